@@ -1,0 +1,152 @@
+//! The clients a repository generates: `spec/clients.toml`.
+//!
+//! ```toml
+//! [[client]]
+//! spec = "botpress.yaml"                  # relative to this file
+//! out = "../generated-client/botpress"   # relative to this file
+//! name = "botpress-client"               # the crate's package name
+//! version = "0.1.0"
+//! license = "MIT OR Apache-2.0"          # optional
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+/// Where the generator looks for its configuration, from the repository root.
+pub const CONFIG_PATH: &str = "spec/clients.toml";
+
+/// The default license of generated crates.
+pub const DEFAULT_LICENSE: &str = "MIT OR Apache-2.0";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    client: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    spec: PathBuf,
+    out: PathBuf,
+    name: String,
+    version: String,
+    license: Option<String>,
+}
+
+/// One client to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    /// The spec file.
+    pub spec: PathBuf,
+    /// The crate's directory.
+    pub out: PathBuf,
+    /// The crate's package name.
+    pub name: String,
+    /// The crate's version.
+    pub version: String,
+    /// The crate's license.
+    pub license: String,
+    /// The spec's path relative to the repository root, `/`-separated (for generated headers).
+    pub spec_display: String,
+}
+
+/// Reads the configuration at `path`; the repository root is the folder above `spec/`.
+pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
+    let err = |line_col: Option<(usize, usize)>, message: String, help: &str| {
+        Diagnostics(vec![Diagnostic::error(Location { file: path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
+    let file: File = toml::from_str(&text).map_err(|e| {
+        let line_col = e.span().map(|s| line_col(&text, s.start));
+        err(line_col, format!("invalid configuration: {}", e.message()), "see the format at the top of spec/clients.toml")
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let root = base.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for entry in file.client {
+        if !is_crate_name(&entry.name) {
+            return Err(err(None, format!("`{}` is not a valid crate name", entry.name), "use ASCII letters, digits, `-` and `_`, starting with a letter"));
+        }
+        if !is_semver(&entry.version) {
+            return Err(err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
+        }
+        let spec = base.join(&entry.spec);
+        let spec_display = relative_display(&spec, root);
+        out.push(Client {
+            spec,
+            out: base.join(&entry.out),
+            name: entry.name,
+            version: entry.version,
+            license: entry.license.unwrap_or_else(|| DEFAULT_LICENSE.to_string()),
+            spec_display,
+        });
+    }
+    Ok(out)
+}
+
+/// Finds `spec/clients.toml` in `start` or a folder above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join(CONFIG_PATH)).find(|p| p.is_file())
+}
+
+/// Whether `name` is a valid crate name.
+pub fn is_crate_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
+/// Whether `version` is MAJOR.MINOR.PATCH with an optional pre-release or build suffix.
+pub fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')))
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn relative_display(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_versions() {
+        assert!(is_crate_name("botpress-client"));
+        assert!(!is_crate_name("1abc"));
+        assert!(!is_crate_name("Botpress Cloud API"));
+        assert!(is_semver("0.1.0"));
+        assert!(is_semver("1.2.3-beta.1"));
+        assert!(!is_semver("v1"));
+        assert!(!is_semver("1.0"));
+        assert!(!is_semver("01.0.0"));
+    }
+
+    #[test]
+    fn display_paths() {
+        assert_eq!(relative_display(Path::new("/r/spec/../spec/a.yaml"), Path::new("/r")), "spec/a.yaml");
+    }
+}

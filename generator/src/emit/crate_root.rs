@@ -1,0 +1,116 @@
+//! Emits `src/lib.rs`: the crate's documentation, modules and exports, its default base URL,
+//! and the `ClientBuilder` setters for the spec's authentication and identity headers.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, needs_paging, type_tokens, CrateSettings};
+use crate::model::{Api, Auth};
+
+/// The tokens of `src/lib.rs`.
+pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
+    let crate_doc = docs::join(&[
+        Some(&format!("# {}", api.title)),
+        api.description.as_deref(),
+        Some(&format!(
+            "An async client generated from `{}` (API version `{}`) by the openapi-rs-generator; do not edit it by hand, regenerate it.",
+            settings.spec_display, api.version
+        )),
+        Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+    ])
+    .unwrap_or_default();
+    let crate_doc = docs::sanitize(&crate_doc);
+    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let paging = needs_paging(api).then(|| quote!(mod paging;));
+    let error_body = match &api.error_body {
+        Some(ty) => type_tokens(ty, &quote!(types::)),
+        None => quote!(serde_json::Value),
+    };
+    let auth = api.auth.iter().map(auth_setter);
+    let identity = api.settings.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let header = Literal::string(&s.header.to_ascii_lowercase());
+        let doc = docs::attrs(
+            docs::join(&[
+                Some(&format!("Sends `{}` on every call that takes it (a call can override it).", s.header)),
+                s.doc.as_deref(),
+            ])
+            .as_deref(),
+        );
+        quote! {
+            #doc
+            pub fn #name(self, value: &str) -> Self {
+                self.setting(#header, value)
+            }
+        }
+    });
+    quote! {
+        #(#![doc = #crate_doc_lines])*
+        #![forbid(unsafe_code)]
+
+        mod client;
+        mod enums;
+        mod error;
+        #paging
+        mod request;
+        pub mod operations;
+        pub mod types;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, Error};
+
+        /// The result of a call.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// The body of the API's error responses (see [`ApiError::body`]).
+        pub type ErrorBody = #error_body;
+
+        /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// Authentication and identity.
+        impl ClientBuilder {
+            #(#auth)*
+            #(#identity)*
+        }
+    }
+}
+
+fn auth_setter(auth: &Auth) -> TokenStream {
+    match auth {
+        Auth::Bearer => quote! {
+            /// Authenticates every request with `Authorization: Bearer <token>`.
+            pub fn bearer_token(self, token: &str) -> Self {
+                self.auth_header("authorization", &format!("Bearer {token}"))
+            }
+        },
+        Auth::Basic => quote! {
+            /// Authenticates every request with HTTP basic authentication.
+            pub fn basic_auth(self, username: &str, password: &str) -> Self {
+                use base64::Engine as _;
+                let credentials = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+                self.auth_header("authorization", &format!("Basic {credentials}"))
+            }
+        },
+        Auth::ApiKeyHeader { header } => {
+            let header = Literal::string(&header.to_ascii_lowercase());
+            let doc = format!(" Authenticates every request with the API key in the `{}` header.", header);
+            quote! {
+                #[doc = #doc]
+                pub fn api_key(self, key: &str) -> Self {
+                    self.auth_header(#header, key)
+                }
+            }
+        }
+        Auth::ApiKeyQuery { param } => {
+            let doc = format!(" Authenticates every request with the API key in the `{param}` query parameter.");
+            quote! {
+                #[doc = #doc]
+                pub fn api_key_query(self, key: &str) -> Self {
+                    self.auth_query(#param, key)
+                }
+            }
+        }
+    }
+}

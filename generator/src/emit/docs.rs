@@ -1,0 +1,148 @@
+//! Documentation text from the spec, made safe for rustdoc.
+//!
+//! Spec descriptions are Markdown written for a web page. In rustdoc, `[Name]` is an intra-doc
+//! link, a bare URL or `<token>` draws a lint warning, and a fenced code block is compiled as a
+//! doctest. [`sanitize`] rewrites those so `cargo doc` and `cargo test` stay clean.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text`, one per line.
+pub fn attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return TokenStream::new() };
+    let text = sanitize(text);
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Joins paragraphs that are present.
+pub fn join(parts: &[Option<&str>]) -> Option<String> {
+    let parts: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// Rewrites spec Markdown into rustdoc-safe Markdown.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence = false;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            // Code in a spec is never Rust: keep it out of doctests.
+            out.push_str(if in_fence { "```" } else { "```text" });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            continue;
+        }
+        // Indented lines would become (Rust) code blocks.
+        out.push_str(&inline(trimmed));
+    }
+    if in_fence {
+        out.push_str("\n```");
+    }
+    out
+}
+
+fn inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '[' => {
+                // `[text](url)` stays a link; any other bracket is escaped.
+                let close = chars[i..].iter().position(|&c| c == ']').map(|p| i + p);
+                match close {
+                    Some(close) if chars.get(close + 1) == Some(&'(') => out.push('['),
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' => {
+                if chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else {
+                    out.push_str("\\]");
+                }
+            }
+            '<' => {
+                let rest: String = chars[i + 1..].iter().collect();
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    out.push('<');
+                } else {
+                    out.push_str("&lt;");
+                }
+            }
+            '>' => out.push_str("&gt;"),
+            'h' if starts_url(&chars[i..]) && !preceded_by_link(&chars[..i]) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                    .map_or(chars.len(), |p| i + p);
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    trailing.insert(0, url.pop().unwrap_or_default());
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+fn preceded_by_link(before: &[char]) -> bool {
+    matches!(before.last(), Some('(') | Some('<'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn rustdoc_hazards() {
+        let cases = [
+            ("Returns a [User](#schema_user) object", "Returns a [User](#schema_user) object"),
+            ("Ids of the [User]s(#schema_user)", "Ids of the \\[User\\]s(#schema_user)"),
+            ("See https://example.com/x.", "See <https://example.com/x>."),
+            ("Bearer <token>", "Bearer &lt;token&gt;"),
+            ("a `[b]` c", "a `[b]` c"),
+            ("<https://a.b>", "<https://a.b>"),
+            ("```\nlet x = 1;\n```", "```text\nlet x = 1;\n```"),
+            ("    indented", "indented"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(sanitize(input), expected, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Stage 4, emit: Rust source (as tokens) and the crate's other files, from the [`Api`] model.
+//!
+//! One emitter a concern: [`types`] writes `types.rs`, [`operations`] one module of request
+//! builders per tag, [`crate_root`] `lib.rs` (exports, identity setters), [`manifest`]
+//! `Cargo.toml` and `README.md`. The machinery that is the same for every operation is not
+//! emitted per operation: it is the fixed code in `runtime/`, copied as it is.
+
+pub mod crate_root;
+pub mod docs;
+pub mod manifest;
+pub mod operations;
+pub mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, Auth, TypeRef};
+
+/// What the generated crate is called and how it is published; from `spec/clients.toml` or flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSettings {
+    /// Package name (`botpress-client`).
+    pub name: String,
+    /// Package version (SemVer).
+    pub version: String,
+    /// SPDX license expression.
+    pub license: String,
+    /// The spec's path as shown in generated headers (relative, `/`-separated).
+    pub spec_display: String,
+}
+
+/// A file of the generated crate, before formatting.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Rust source to format.
+    Rust(TokenStream),
+    /// Text written as it is (fixed runtime code, manifest, README).
+    Text(String),
+}
+
+/// The fixed files every crate gets: (path, contents).
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/client.rs", include_str!("runtime/client.rs")),
+    ("src/error.rs", include_str!("runtime/error.rs")),
+    ("src/request.rs", include_str!("runtime/request.rs")),
+    ("src/enums.rs", include_str!("runtime/enums.rs")),
+];
+
+/// The paging runtime, for crates with list operations.
+const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
+
+/// Every file of the crate, by path relative to its root, in a stable order.
+pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
+    let mut files = Vec::new();
+    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, settings))));
+    files.push(("README.md".to_string(), Output::Text(manifest::readme(api, settings))));
+    files.push(("src/lib.rs".to_string(), Output::Rust(crate_root::lib_rs(api, settings))));
+    files.push(("src/types.rs".to_string(), Output::Rust(types::types_rs(api))));
+    for (path, tokens) in operations::modules(api) {
+        files.push((path, Output::Rust(tokens)));
+    }
+    for (path, text) in RUNTIME {
+        files.push((path.to_string(), Output::Text(text.to_string())));
+    }
+    if needs_paging(api) {
+        files.push((PAGING.0.to_string(), Output::Text(PAGING.1.to_string())));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Whether any operation pages.
+pub fn needs_paging(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// Whether the crate needs base64 (HTTP basic authentication).
+pub fn needs_base64(api: &Api) -> bool {
+    api.auth.contains(&Auth::Basic)
+}
+
+/// An identifier, raw where the name is written `r#...`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for `ty`; named types are prefixed with `prefix` (`types::` outside `types.rs`).
+pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#prefix #name)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(Box<#inner>)
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Emits `src/operations/`: one module per tag, with a `Client` method and a request builder per
+//! operation.
+//!
+//! A builder holds what differs per operation (its parameters and body) and its `send` only
+//! describes the request; building the URL, sending, and decoding happen once, in the fixed
+//! runtime (`request.rs`, `client.rs`).
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, type_tokens};
+use crate::model::{Api, Field, Operation, Param, ParamLocation, QueryStyle, TypeRef};
+
+/// `(path, tokens)` of every file under `src/operations/`.
+pub fn modules(api: &Api) -> Vec<(String, TokenStream)> {
+    let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        by_module.entry(op.module.as_str()).or_default().push(op);
+    }
+    let mut files = Vec::new();
+    let names: Vec<_> = by_module.keys().map(|m| ident(m)).collect();
+    files.push((
+        "src/operations/mod.rs".to_string(),
+        quote! {
+            //! Operations, one module per API section. Each operation is a method of
+            //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
+
+            #( pub mod #names; )*
+            #( pub use #names::*; )*
+        },
+    ));
+    for (module, ops) in by_module {
+        let items = ops.iter().map(|op| operation(op));
+        let tag = format!(" Operations of the `{module}` section.");
+        files.push((
+            format!("src/operations/{module}.rs"),
+            quote! {
+                #![doc = #tag]
+
+                #[allow(unused_imports)]
+                use crate::request::{Request, Style};
+                #[allow(unused_imports)]
+                use crate::{types, Client, Result};
+
+                #(#items)*
+            },
+        ));
+    }
+    files
+}
+
+/// An argument or setter of a builder: a parameter or a body field.
+struct Input<'a> {
+    rust_name: &'a str,
+    ty: &'a TypeRef,
+    required: bool,
+    doc: Option<String>,
+    /// Where the builder keeps it.
+    slot: Slot,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    /// A field of the builder.
+    Own,
+    /// A field of the builder's `body`.
+    Body,
+    /// The whole body.
+    WholeBody,
+}
+
+fn inputs(op: &Operation) -> Vec<Input<'_>> {
+    let mut out: Vec<Input<'_>> = op
+        .params
+        .iter()
+        .map(|p| Input {
+            rust_name: &p.rust_name,
+            ty: &p.ty,
+            required: p.required && !p.client_setting,
+            doc: param_doc(p),
+            slot: Slot::Own,
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        match &body.fields {
+            Some(fields) => out.extend(fields.iter().map(|f: &Field| Input {
+                rust_name: &f.rust_name,
+                ty: &f.ty,
+                required: f.required,
+                doc: super::types::field_doc(f),
+                slot: Slot::Body,
+            })),
+            None => out.push(Input {
+                rust_name: "body",
+                ty: &body.ty,
+                required: body.required,
+                doc: docs::join(&[Some("The request body."), body.doc.as_deref()]),
+                slot: Slot::WholeBody,
+            }),
+        }
+    }
+    out
+}
+
+fn param_doc(p: &Param) -> Option<String> {
+    let setting = p.client_setting.then(|| {
+        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.trim_start_matches("r#"))
+    });
+    let deprecated = p.deprecated.then_some("**Deprecated.**");
+    docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()])
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let types = quote!(types::);
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder_name);
+    let inputs = inputs(op);
+
+    // The client method: required inputs are its arguments.
+    let args = inputs.iter().filter(|i| i.required).map(|i| {
+        let name = ident(i.rust_name);
+        let ty = type_tokens(i.ty, &types);
+        quote!(#name: impl Into<#ty>)
+    });
+    let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+        let name = ident(i.rust_name);
+        if i.required {
+            quote!(#name: #name.into(),)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
+        let ty = type_tokens(&b.ty, &types);
+        let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
+            let name = ident(i.rust_name);
+            if i.required {
+                quote!(#name: #name.into(),)
+            } else {
+                quote!(#name: None,)
+            }
+        });
+        quote!(body: #ty { #(#fields)* },)
+    });
+    let method_doc = docs::attrs(
+        docs::join(&[
+            op.summary.as_deref(),
+            op.description.as_deref().filter(|d| Some(d.trim()) != op.summary.as_deref().map(str::trim)),
+            Some(&format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id)),
+        ])
+        .as_deref(),
+    );
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    // The builder's fields.
+    let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+        let name = ident(i.rust_name);
+        let ty = type_tokens(i.ty, &types);
+        if i.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
+        let ty = type_tokens(&b.ty, &types);
+        quote!(body: #ty,)
+    });
+
+    // Setters for optional inputs.
+    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
+        let name = ident(i.rust_name);
+        let ty = type_tokens(i.ty, &types);
+        let doc = docs::attrs(i.doc.as_deref());
+        let target = match i.slot {
+            Slot::Body => quote!(self.body.#name),
+            Slot::Own | Slot::WholeBody => quote!(self.#name),
+        };
+        quote! {
+            #doc
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                #target = Some(value.into());
+                self
+            }
+        }
+    });
+
+    // What `send` describes.
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let parts = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Path => quote!(.path(#wire, &self.#name)),
+            ParamLocation::Query => {
+                let style = match p.style {
+                    QueryStyle::Form => quote!(Style::Form),
+                    QueryStyle::FormComma => quote!(Style::FormComma),
+                    QueryStyle::Dot => quote!(Style::Dot),
+                    QueryStyle::DeepObject => quote!(Style::DeepObject),
+                };
+                quote!(.query(#wire, &self.#name, #style))
+            }
+            ParamLocation::Header if p.client_setting => {
+                let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
+                quote!(.setting(#wire, &self.#name))
+            }
+            ParamLocation::Header => {
+                let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
+                quote!(.header(#wire, &self.#name))
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|_| quote!(.json(&self.body)));
+    let (ret, call) = match &op.response.ty {
+        Some(ty) => {
+            let ty = type_tokens(ty, &types);
+            (ty, quote!(self.client.execute(request).await))
+        }
+        None => (
+            quote!(()),
+            quote!(self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
+        ),
+    };
+    let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
+    let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
+
+    let paging = op.pagination.as_ref().map(|pg| {
+        let item = type_tokens(&pg.item_ty, &types);
+        let page = type_tokens(op.response.ty.as_ref().expect("pagination implies a response"), &types);
+        let token = ident(&pg.token_rust_name);
+        let next = access(&pg.next_token, true);
+        let items = access(&pg.items, false);
+        quote! {
+            /// Streams the items of every page, following the page token until the last page.
+            ///
+            /// Errors are yielded as stream items and end the stream.
+            pub fn into_stream(self) -> impl futures::Stream<Item = Result<#item>> + Send + 'static {
+                crate::paging::paginate(
+                    self,
+                    |mut builder: Self, token| {
+                        if token.is_some() {
+                            builder.#token = token;
+                        }
+                        builder.send()
+                    },
+                    |page: #page| {
+                        let next = #next;
+                        (#items, next)
+                    },
+                )
+            }
+
+            /// Collects the items of every page.
+            pub async fn collect_all(self) -> Result<Vec<#item>> {
+                futures::TryStreamExt::try_collect(self.into_stream()).await
+            }
+        }
+    });
+
+    let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
+    quote! {
+        impl Client {
+            #method_doc
+            #deprecated
+            pub fn #fn_name(&self, #(#args),*) -> #builder {
+                #builder {
+                    client: self.clone(),
+                    #(#own_init)*
+                    #body_init
+                }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `send`"]
+        pub struct #builder {
+            client: Client,
+            #(#own_fields)*
+            #body_field
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sends the request.
+            #response_doc
+            pub async fn send(self) -> Result<#ret> {
+                let request = Request::new(reqwest::Method::#method, #path)
+                    #(#parts)*
+                    #body;
+                #call
+            }
+
+            #paging
+        }
+    }
+}
+
+/// An expression reading a field path of `page`: the token by reference (cloned), the items by
+/// value.
+fn access(path: &[(String, bool)], by_ref: bool) -> TokenStream {
+    let all_required_before_last = path.iter().rev().skip(1).all(|(_, optional)| !optional);
+    let last_optional = path.last().is_some_and(|(_, o)| *o);
+    if all_required_before_last {
+        let names = path.iter().map(|(n, _)| ident(n));
+        let chain = quote!(page #(.#names)*);
+        return match (by_ref, last_optional) {
+            (true, true) => quote!(#chain.clone()),
+            (true, false) => quote!(Some(#chain.clone())),
+            (false, true) => quote!(#chain.unwrap_or_default()),
+            (false, false) => chain,
+        };
+    }
+    let mut expr = if by_ref { quote!(Some(&page)) } else { quote!(Some(page)) };
+    for (name, optional) in path {
+        let name = ident(name);
+        expr = match (by_ref, optional) {
+            (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
+            (true, false) => quote!(#expr.map(|v| &v.#name)),
+            (false, true) => quote!(#expr.and_then(|v| v.#name)),
+            (false, false) => quote!(#expr.map(|v| v.#name)),
+        };
+    }
+    if by_ref {
+        quote!(#expr.cloned())
+    } else {
+        quote!(#expr.unwrap_or_default())
+    }
+}

@@ -1,0 +1,276 @@
+//! The client: where to send requests, who is calling, and the one function every operation
+//! goes through.
+//!
+//! This file is the same in every crate the generator writes.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use crate::request::Request;
+use crate::{ApiError, Error, Result};
+
+/// A client of the API.
+///
+/// Build one with [`Client::builder`], then call one method per operation; each returns a
+/// request builder that ends in `send()`. The client is cheap to clone (it is an [`Arc`]
+/// inside) and can be shared across tasks.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Option<Auth>,
+    settings: Vec<(&'static str, HeaderValue)>,
+}
+
+/// How the client proves who it is. Never printed.
+#[derive(Clone)]
+pub(crate) enum Auth {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, String),
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings: Vec<(&str, &HeaderValue)> = self.inner.settings.iter().map(|(k, v)| (*k, v)).collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
+            .field("settings", &settings)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes a JSON response body into `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        let (status, body) = self.send_raw(request).await?;
+        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+        serde_json::from_slice(text).map_err(|source| Error::Decode {
+            status,
+            source,
+            body: crate::error::snippet(&body),
+        })
+    }
+
+    /// Sends `request`; returns the status and body of a success response, or the API's error.
+    async fn send_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+        let Request { method, path, mut query, headers, settings, body, error } = request;
+        if let Some(message) = error {
+            return Err(Error::InvalidRequest(message));
+        }
+        let mut http_headers = HeaderMap::new();
+        match &self.inner.auth {
+            Some(Auth::Header(name, value)) => {
+                http_headers.insert(name.clone(), value.clone());
+            }
+            Some(Auth::Query(name, value)) => query.push(((*name).to_string(), value.clone())),
+            None => {}
+        }
+        for (name, value) in settings {
+            let name = HeaderName::from_static(name);
+            let value = match value {
+                Some(value) => Some(header_value(name.as_str(), &value)?),
+                None => self.inner.settings.iter().find(|(n, _)| *n == name.as_str()).map(|(_, v)| v.clone()),
+            };
+            if let Some(value) = value {
+                http_headers.insert(name, value);
+            }
+        }
+        for (name, value) in headers {
+            http_headers.insert(HeaderName::from_static(name), header_value(name, &value)?);
+        }
+        let mut url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&crate::request::query_string(&query));
+        }
+        let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
+        let mut builder = self.inner.http.request(method, url).headers(http_headers);
+        if let Some(body) = body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        if status.is_success() {
+            Ok((status, body))
+        } else {
+            Err(Error::Api(ApiError::new(status, &body)))
+        }
+    }
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not a valid header value")))
+}
+
+/// Settings for a [`Client`]: base URL, identity, timeouts.
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Option<Auth>,
+    settings: Vec<(&'static str, HeaderValue)>,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    error: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the API's default base URL and no identity.
+    pub fn new() -> Self {
+        ClientBuilder {
+            base_url: crate::DEFAULT_BASE_URL.to_string(),
+            auth: None,
+            settings: Vec::new(),
+            headers: HeaderMap::new(),
+            timeout: None,
+            connect_timeout: None,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            http: None,
+            error: None,
+        }
+    }
+
+    /// Sends requests to `url` instead of the default base URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Gives up on a request that takes longer than `timeout` in all (default: no limit).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up on connecting after `timeout`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends `name: value` with every request.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.error = Some(format!("invalid default header `{name}`")),
+        }
+        self
+    }
+
+    /// Uses `client` for HTTP (its own timeouts and headers apply; this builder's `timeout`,
+    /// `connect_timeout`, `user_agent` and `default_header` are then ignored).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sets the credentials sent in header `name`; the value is marked sensitive.
+    #[allow(dead_code)]
+    pub(crate) fn auth_header(mut self, name: &'static str, value: &str) -> Self {
+        match HeaderValue::from_str(value) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                self.auth = Some(Auth::Header(HeaderName::from_static(name), value));
+            }
+            Err(_) => self.error = Some(format!("the credentials for `{name}` are not a valid header value")),
+        }
+        self
+    }
+
+    /// Sets the credentials sent in query parameter `name`.
+    #[allow(dead_code)]
+    pub(crate) fn auth_query(mut self, name: &'static str, value: &str) -> Self {
+        self.auth = Some(Auth::Query(name, value.to_string()));
+        self
+    }
+
+    /// Sets the client-wide value of the identity header `name`.
+    #[allow(dead_code)]
+    pub(crate) fn setting(mut self, name: &'static str, value: &str) -> Self {
+        match HeaderValue::from_str(value) {
+            Ok(value) => {
+                self.settings.retain(|(n, _)| *n != name);
+                self.settings.push((name, value));
+            }
+            Err(_) => self.error = Some(format!("the value of `{name}` is not a valid header value")),
+        }
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Fails when a value given to the builder is invalid or the HTTP client cannot start.
+    pub fn build(self) -> Result<Client> {
+        if let Some(message) = self.error {
+            return Err(Error::InvalidRequest(message));
+        }
+        if self.base_url.is_empty() {
+            return Err(Error::InvalidRequest("no base URL: call ClientBuilder::base_url".into()));
+        }
+        reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(self.headers);
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(Error::Transport)?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url: self.base_url, auth: self.auth, settings: self.settings }),
+        })
+    }
+}

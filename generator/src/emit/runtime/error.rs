@@ -1,0 +1,123 @@
+//! Errors: the API's own error kept apart from transport and decoding failures.
+//!
+//! This file is the same in every crate the generator writes.
+
+use std::fmt;
+
+/// What went wrong with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status.
+    Api(ApiError),
+    /// The request could not be sent, or the response could not be read.
+    Transport(reqwest::Error),
+    /// A success response whose body is not what the API documents.
+    Decode {
+        /// HTTP status of the response.
+        status: reqwest::StatusCode,
+        /// What did not match.
+        source: serde_json::Error,
+        /// The start of the body.
+        body: String,
+    },
+    /// The request could not be built from the values given (nothing was sent).
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// The API's error, if the API answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if a response arrived.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
+            Error::Decode { status, source, body } => {
+                write!(f, "cannot decode the {status} response: {source}; body starts with: {body}")
+            }
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode { source, .. } => Some(source),
+            Error::Api(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+/// An error response from the API.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: reqwest::StatusCode,
+    body: Option<crate::ErrorBody>,
+    raw: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: reqwest::StatusCode, body: &[u8]) -> Self {
+        ApiError { status, body: serde_json::from_slice(body).ok(), raw: snippet(body) }
+    }
+
+    /// HTTP status of the response.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The error body the API documents, when the response carried one.
+    ///
+    /// `None` when the body is something else (an HTML page from a proxy, nothing at all): see
+    /// [`ApiError::raw_body`].
+    pub fn body(&self) -> Option<&crate::ErrorBody> {
+        self.body.as_ref()
+    }
+
+    /// The start of the response body as text.
+    pub fn raw_body(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        if !self.raw.is_empty() {
+            write!(f, ": {}", self.raw)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The first 1,000 characters of `body`, lossily decoded.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 1000;
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}

@@ -1,0 +1,70 @@
+//! openapi-rs-generator: an async Rust client crate from an OpenAPI 3.0 document.
+//!
+//! The generator is a pipeline, one module a stage:
+//!
+//! 1. [`load`]: read YAML or JSON into an `openapiv3` document, errors with line and column;
+//! 2. [`check`]: find every inconsistency (dangling references, duplicate operationIds, ...);
+//! 3. [`model`]: build the [`model::Api`], which knows nothing of `openapiv3` or of tokens;
+//!    names come from [`naming`];
+//! 4. [`emit`]: Rust tokens and text files from the model;
+//! 5. [`format`]: tokens to source text with `prettyplease`;
+//! 6. [`write`]: put the crate on disk atomically, or compare it with what is there.
+//!
+//! [`generate`] runs stages 1 to 5 in memory; the binary adds stage 6 and the command line.
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::CrateSettings;
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// `(path relative to the crate root, contents)`, sorted by path.
+    pub files: Vec<(String, String)>,
+    /// What the generator could not express exactly, with the fallback it used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, checks, models, emits and formats the crate for the spec at `spec`.
+pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let doc = load::load(spec)?;
+    generate_document(&doc, settings)
+}
+
+/// [`generate`] for a spec already in memory (`path` names it in messages and picks the syntax).
+pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let doc = load::parse(path, source)?;
+    generate_document(&doc, settings)
+}
+
+fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let findings = check::check(doc);
+    if findings.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(findings));
+    }
+    let (api, mut warnings) = model::build(doc)?;
+    warnings.splice(0..0, findings);
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (path, output) in emit::emit(&api, settings) {
+        match format::format_file(&path, output) {
+            Ok(text) => files.push((path, text)),
+            Err(message) => errors.push(Diagnostic::error(doc.location(""), message)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(Generated { files, warnings })
+}

@@ -1,0 +1,181 @@
+//! The `generator` command: regenerate the repository's clients, generate one anywhere, or check
+//! that the checked-in crates are up to date.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use generator::write::{self, Stale};
+use generator::{config, CrateSettings, Diagnostics};
+
+/// Exit code for a spec or configuration that cannot be used.
+const BAD_INPUT: u8 = 2;
+/// Exit code for stale generated files (`check`) or an I/O failure.
+const FAILURE: u8 = 1;
+
+#[derive(Parser)]
+#[command(name = "generator", version, about = "Generates async Rust client crates from OpenAPI 3.0 specs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate crates: every client in spec/clients.toml, or one with --spec and --out.
+    Generate(Target),
+    /// Regenerate in memory and compare with the files on disk; exit 1 if any differ.
+    Check(Target),
+}
+
+#[derive(clap::Args)]
+struct Target {
+    /// The spec to generate from (instead of spec/clients.toml).
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The crate's directory (with --spec).
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// The crate's package name (with --spec; default: from the output directory's name).
+    #[arg(long, requires = "spec")]
+    name: Option<String>,
+    /// The crate's version (with --spec).
+    #[arg(long, requires = "spec", default_value = "0.1.0")]
+    crate_version: String,
+    /// The configuration to read (default: spec/clients.toml in this folder or one above).
+    #[arg(long, conflicts_with = "spec")]
+    config: Option<PathBuf>,
+}
+
+struct Job {
+    spec: PathBuf,
+    out: PathBuf,
+    settings: CrateSettings,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (target, check) = match cli.command {
+        Command::Generate(t) => (t, false),
+        Command::Check(t) => (t, true),
+    };
+    let jobs = match jobs(target) {
+        Ok(jobs) => jobs,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    // Generate everything in memory first: a bad spec stops the run before anything is written.
+    let mut generated = Vec::new();
+    let mut failed = false;
+    for job in &jobs {
+        match generator::generate(&job.spec, &job.settings) {
+            Ok(g) => {
+                for w in &g.warnings {
+                    eprintln!("{w}");
+                }
+                generated.push(g.files);
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!("error: nothing was written");
+        return ExitCode::from(BAD_INPUT);
+    }
+    let mut stale_total = 0;
+    for (job, files) in jobs.iter().zip(&generated) {
+        let result = if check { write::compare(&job.out, files) } else { write::write_atomic(&job.out, files) };
+        match result {
+            Ok(changes) if check => {
+                for change in &changes {
+                    report_stale(&job.out, change);
+                }
+                stale_total += changes.len();
+                if changes.is_empty() {
+                    eprintln!("{}: up to date ({} files)", job.out.display(), files.len());
+                }
+            }
+            Ok(changes) => {
+                if changes.is_empty() {
+                    eprintln!("{}: up to date ({} files)", job.out.display(), files.len());
+                } else {
+                    eprintln!("{}: {} files written ({} changed)", job.out.display(), files.len(), changes.len());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", job.out.display());
+                return ExitCode::from(FAILURE);
+            }
+        }
+    }
+    if stale_total > 0 {
+        eprintln!("error: {stale_total} generated files are stale; run `cargo run -p openapi-rs-generator -- generate`");
+        return ExitCode::from(FAILURE);
+    }
+    ExitCode::SUCCESS
+}
+
+fn report_stale(out: &Path, change: &Stale) {
+    match change {
+        Stale::Missing(p) => eprintln!("stale: {}: missing", out.join(p).display()),
+        Stale::Extra(p) => eprintln!("stale: {}: no longer generated", out.join(p).display()),
+        Stale::Changed(p, diff) => {
+            eprintln!("stale: {}: differs", out.join(p).display());
+            const MAX_LINES: usize = 40;
+            let lines: Vec<&str> = diff.lines().collect();
+            for line in lines.iter().take(MAX_LINES) {
+                eprintln!("    {line}");
+            }
+            if lines.len() > MAX_LINES {
+                eprintln!("    ... ({} more lines)", lines.len() - MAX_LINES);
+            }
+        }
+    }
+}
+
+fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
+    if let (Some(spec), Some(out)) = (target.spec, target.out) {
+        let name = match target.name {
+            Some(name) => name,
+            None => out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-client".into()),
+        };
+        let bad = |message: String, help: &str| {
+            Diagnostics(vec![generator::Diagnostic::error(generator::diagnostic::Location::pointer(&spec, ""), message).help(help)])
+        };
+        if !config::is_crate_name(&name) {
+            return Err(bad(format!("`{name}` is not a valid crate name"), "pass --name with ASCII letters, digits, `-` and `_`"));
+        }
+        if !config::is_semver(&target.crate_version) {
+            return Err(bad(format!("`{}` is not a SemVer version", target.crate_version), "pass --crate-version MAJOR.MINOR.PATCH"));
+        }
+        let spec_display = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display };
+        return Ok(vec![Job { spec, out, settings }]);
+    }
+    let path = match target.config {
+        Some(path) => path,
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            config::find(&cwd).ok_or_else(|| {
+                Diagnostics(vec![generator::Diagnostic::error(
+                    generator::diagnostic::Location::pointer(Path::new(config::CONFIG_PATH), ""),
+                    "no spec/clients.toml in this folder or any above it",
+                )
+                .help("run inside the repository, or pass --spec PATH --out DIR")])
+            })?
+        }
+    };
+    Ok(config::read(&path)?
+        .into_iter()
+        .map(|c| Job {
+            spec: c.spec,
+            out: c.out,
+            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display },
+        })
+        .collect())
+}

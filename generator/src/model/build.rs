@@ -1,0 +1,981 @@
+//! Builds the [`Api`] model from a checked `openapiv3` document.
+//!
+//! Everything the emitters need is decided here: type names for inline schemas (from their
+//! context: `{Operation}Body`, `{Parent}{Field}`), field and parameter names, which header is a
+//! client setting, how a list pages, which fields must be boxed. What cannot be expressed becomes
+//! a warning with its location and a documented fallback (`serde_json::Value`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{
+    AdditionalProperties, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
+    SecurityScheme, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::*;
+use crate::diagnostic::{pointer_join, Diagnostic, Diagnostics};
+use crate::load::Document;
+use crate::naming::{self, Scope};
+
+/// Builds the model; returns it with the warnings found on the way, or every error.
+pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let mut b = Builder::new(doc);
+    let api = b.api();
+    if b.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+        return Err(Diagnostics(b.diagnostics));
+    }
+    Ok((api, b.diagnostics))
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+    types: Vec<TypeDef>,
+    type_names: Scope,
+    /// Component schema key → Rust type name.
+    components: HashMap<&'a str, String>,
+    diagnostics: Vec<Diagnostic>,
+    settings: Vec<Setting>,
+}
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+impl<'a> Builder<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Builder {
+            doc,
+            types: Vec::new(),
+            type_names: Scope::new(),
+            components: HashMap::new(),
+            diagnostics: Vec::new(),
+            settings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let location = self.doc.location(pointer);
+        self.diagnostics.push(Diagnostic::warning(location, message).help(help));
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let location = self.doc.location(pointer);
+        self.diagnostics.push(Diagnostic::error(location, message).help(help));
+    }
+
+    fn api(&mut self) -> Api {
+        let openapi = &self.doc.api;
+        // Component names first, so references resolve whatever the order.
+        if let Some(components) = &openapi.components {
+            for key in components.schemas.keys() {
+                let name = self.type_names.unique(naming::camel(key));
+                self.components.insert(key.as_str(), name);
+            }
+            for (key, schema) in &components.schemas {
+                let pointer = pointer_join("/components/schemas", key);
+                let name = self.components[key.as_str()].clone();
+                self.define_component(&name, schema, &pointer);
+            }
+        }
+        let mut operations = Vec::new();
+        let mut error_bodies = Vec::new();
+        let mut fn_names = Scope::new();
+        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result"]);
+        for (path, item) in &openapi.paths.paths {
+            let item_pointer = pointer_join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.warn(
+                        &item_pointer,
+                        format!("path item references ({reference}) are not supported; the path is skipped"),
+                        "write the path item inline",
+                    );
+                    continue;
+                }
+            };
+            for &(key, method) in METHODS {
+                let op = match key {
+                    "get" => &item.get,
+                    "put" => &item.put,
+                    "post" => &item.post,
+                    "delete" => &item.delete,
+                    "options" => &item.options,
+                    "head" => &item.head,
+                    "patch" => &item.patch,
+                    _ => &item.trace,
+                };
+                let Some(op) = op else { continue };
+                let pointer = pointer_join(&item_pointer, key);
+                let (operation, error_body) =
+                    self.operation(path, method, op, &item.parameters, &pointer, &mut fn_names, &mut builder_names);
+                operations.push(operation);
+                error_bodies.push(error_body);
+            }
+        }
+        let error_body = match error_bodies.first() {
+            Some(Some(first)) if error_bodies.iter().all(|e| e.as_ref() == Some(first)) => Some(first.clone()),
+            _ => None,
+        };
+        self.box_recursive_fields();
+        Api {
+            title: openapi.info.title.clone(),
+            description: openapi.info.description.clone(),
+            version: openapi.info.version.clone(),
+            base_url: openapi.servers.first().map(|s| {
+                let mut url = s.url.clone();
+                if let Some(vars) = &s.variables {
+                    for (name, var) in vars {
+                        url = url.replace(&format!("{{{name}}}"), &var.default);
+                    }
+                }
+                url
+            }),
+            auth: self.auth(),
+            settings: std::mem::take(&mut self.settings),
+            types: std::mem::take(&mut self.types),
+            operations,
+            error_body,
+        }
+    }
+
+    fn auth(&mut self) -> Vec<Auth> {
+        let mut out = Vec::new();
+        let Some(components) = &self.doc.api.components else { return out };
+        for (key, scheme) in &components.security_schemes {
+            let ReferenceOr::Item(scheme) = scheme else { continue };
+            let auth = match scheme {
+                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
+                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer,
+                SecurityScheme::HTTP { scheme, .. } => {
+                    let pointer = pointer_join("/components/securitySchemes", key);
+                    self.warn(
+                        &pointer,
+                        format!("HTTP authentication scheme `{scheme}` is not supported; the client offers no setter for it"),
+                        "set the Authorization header yourself with ClientBuilder::default_header",
+                    );
+                    continue;
+                }
+                SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
+                    Auth::ApiKeyHeader { header: name.clone() }
+                }
+                SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
+                    Auth::ApiKeyQuery { param: name.clone() }
+                }
+                SecurityScheme::APIKey { .. } => {
+                    let pointer = pointer_join("/components/securitySchemes", key);
+                    self.warn(&pointer, "API keys in cookies are not supported", "set the Cookie header yourself with ClientBuilder::default_header");
+                    continue;
+                }
+                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+            };
+            if !out.contains(&auth) {
+                out.push(auth);
+            }
+        }
+        out
+    }
+
+    // ---- Schemas ----
+
+    fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>, pointer: &str) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, pointer);
+                self.types.push(TypeDef { name: name.to_string(), doc: None, kind: TypeKind::Alias(target) });
+            }
+            ReferenceOr::Item(schema) => {
+                if !self.define_named(name, schema, pointer) {
+                    let ty = self.inline_type(schema, name, pointer);
+                    self.types.push(TypeDef { name: name.to_string(), doc: doc_of(schema), kind: TypeKind::Alias(ty) });
+                }
+            }
+        }
+    }
+
+    /// Defines `schema` as the type `name` when it needs a type of its own (struct, enum, union).
+    /// Returns false when it is better written as an alias or inline.
+    fn define_named(&mut self, name: &str, schema: &Schema, pointer: &str) -> bool {
+        let doc = doc_of(schema);
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let variants = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|wire| Variant { wire: wire.clone(), rust_name: scope.unique(naming::variant(wire)) })
+                    .collect();
+                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                true
+            }
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                let slot = self.reserve_slot(name, doc);
+                let kind = self.struct_kind(name, &obj.properties, &obj.required, obj.additional_properties.as_ref(), pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                let slot = self.reserve_slot(name, doc);
+                let kind = self.struct_kind(name, &any.properties, &any.required, any.additional_properties.as_ref(), pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let mut properties = indexmap_like::Props::default();
+                let mut required = Vec::new();
+                for (i, part) in all_of.iter().enumerate() {
+                    let part_pointer = format!("{pointer}/allOf/{i}");
+                    match self.object_parts(part) {
+                        Some((props, req)) => {
+                            for (k, v) in props {
+                                properties.insert(k, v);
+                            }
+                            required.extend(req);
+                        }
+                        None => {
+                            self.warn(
+                                &part_pointer,
+                                "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
+                                "make every allOf part an object schema (or a $ref to one)",
+                            );
+                            return false;
+                        }
+                    }
+                }
+                let slot = self.reserve_slot(name, doc);
+                let props: openapiv3_props::Props = properties.into_index_map();
+                let kind = self.struct_kind(name, &props, &required, None, pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let slot = self.reserve_slot(name, doc);
+                let mut scope = Scope::new();
+                let mut out = Vec::new();
+                for (i, v) in variants.iter().enumerate() {
+                    let vp = format!("{pointer}/{key}/{i}");
+                    let ty = self.schema_type(v, &format!("{name}Variant{}", i + 1), &vp);
+                    let vname = match &ty {
+                        TypeRef::Named(n) => n.clone(),
+                        other => variant_name_of(other),
+                    };
+                    out.push((scope.unique(vname), ty));
+                }
+                self.types[slot].kind = TypeKind::Union { variants: out };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn reserve_slot(&mut self, name: &str, doc: Option<String>) -> usize {
+        self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+        self.types.len() - 1
+    }
+
+    /// The properties and required list of an object schema or a reference to one (for allOf).
+    fn object_parts(&self, schema: &ReferenceOr<Schema>) -> Option<(Vec<(String, ReferenceOr<Box<Schema>>)>, Vec<String>)> {
+        let schema = self.resolve_schema(schema)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => {
+                Some((obj.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), obj.required.clone()))
+            }
+            SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                Some((any.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), any.required.clone()))
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut props = Vec::new();
+                let mut req = Vec::new();
+                for part in all_of {
+                    let (p, r) = self.object_parts(part)?;
+                    props.extend(p);
+                    req.extend(r);
+                }
+                Some((props, req))
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/schemas/")?;
+                    current = self.doc.api.components.as_ref()?.schemas.get(key)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn struct_kind(
+        &mut self,
+        name: &str,
+        properties: &openapiv3_props::Props,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (key, prop) in properties {
+            let prop_pointer = pointer_join(&pointer_join(pointer, "properties"), key);
+            let prop = unbox(prop);
+            let ty = self.schema_type(&prop, &format!("{name}{}", naming::camel(key)), &prop_pointer);
+            let resolved = self.resolve_schema(&prop).cloned();
+            let nullable = resolved.as_ref().is_some_and(|s| s.schema_data.nullable);
+            let doc = match &prop {
+                ReferenceOr::Item(s) => doc_of(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                wire_name: key.clone(),
+                rust_name: scope.unique(naming::snake(key)),
+                doc,
+                ty,
+                required: required.contains(key) && !nullable,
+                deprecated: resolved.is_some_and(|s| s.schema_data.deprecated),
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let ap = format!("{pointer}/additionalProperties");
+                Some(self.schema_type(s, &format!("{name}Value"), &ap))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        TypeKind::Struct { fields, additional }
+    }
+
+    /// The type of a schema used at `pointer`; inline schemas that need a name get `context`.
+    fn schema_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, context, pointer),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match reference.strip_prefix("#/components/schemas/").and_then(|k| self.components.get(k)) {
+            Some(name) => TypeRef::Named(name.clone()),
+            None => {
+                self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("unresolved schema reference `{reference}`"),
+                    "point the $ref at a schema under #/components/schemas",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn inline_type(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.schema_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")),
+                    None => TypeRef::Json,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(obj)) if obj.properties.is_empty() => self.map_type(obj.additional_properties.as_ref(), context, pointer),
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                match any.typ.as_deref() {
+                    Some("object") => self.map_type(any.additional_properties.as_ref(), context, pointer),
+                    Some("array") => match &any.items {
+                        Some(items) => TypeRef::Vec(Box::new(self.schema_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")))),
+                        None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                    },
+                    _ => TypeRef::Json,
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(&all_of[0], context, &format!("{pointer}/allOf/0")),
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` schemas cannot be expressed in Rust types; the value is typed serde_json::Value", "remove the `not` or accept the fallback");
+                TypeRef::Json
+            }
+            _ => {
+                let name = self.type_names.unique(naming::camel(context));
+                if self.define_named(&name, schema, pointer) {
+                    TypeRef::Named(name)
+                } else {
+                    TypeRef::Json
+                }
+            }
+        }
+    }
+
+    fn map_type(&mut self, additional: Option<&AdditionalProperties>, context: &str, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let v = self.schema_type(s, &format!("{context}Value"), &format!("{pointer}/additionalProperties"));
+                TypeRef::Map(Box::new(v))
+            }
+            _ => TypeRef::JsonObject,
+        }
+    }
+
+    // ---- Operations ----
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        path_params: &[ReferenceOr<Parameter>],
+        pointer: &str,
+        fn_names: &mut Scope,
+        builder_names: &mut Scope,
+    ) -> (Operation, Option<TypeRef>) {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
+        let fn_name = fn_names.unique(naming::snake(&id).trim_start_matches("r#").to_string());
+        let builder_name = builder_names.unique(naming::camel(&id));
+        let module = op.tags.first().map_or_else(|| "operations".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
+
+        // Parameters: the path item's, overridden by the operation's of the same name and place.
+        let mut scope = Scope::with_reserved(&["send", "client", "body"]);
+        let mut params: Vec<Param> = Vec::new();
+        let mut all: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
+        for (i, p) in path_params.iter().enumerate() {
+            all.push((format!("{}/parameters/{i}", pointer.rsplit_once('/').map_or("", |(a, _)| a)), p));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            all.push((format!("{pointer}/parameters/{i}"), p));
+        }
+        let mut resolved: Vec<(String, Parameter)> = Vec::new();
+        for (p_pointer, p) in all {
+            let Some(param) = self.resolve_parameter(p, &p_pointer) else { continue };
+            let data = param.parameter_data_ref();
+            resolved.retain(|(_, q)| !(q.parameter_data_ref().name == data.name && same_location(q, &param)));
+            resolved.push((p_pointer, param));
+        }
+        for (p_pointer, param) in &resolved {
+            if let Some(p) = self.param(param, p_pointer, &builder_name, &mut scope) {
+                params.push(p);
+            }
+        }
+
+        // Body.
+        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
+
+        // Success response and error body.
+        let mut response = Response { status: None, ty: None, doc: None };
+        let mut error_body = None;
+        let success = op.responses.responses.iter().find(|(code, _)| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
+        if let Some((code, r)) = success {
+            let code_str = match code {
+                StatusCode::Code(c) => c.to_string(),
+                StatusCode::Range(r) => format!("{r}XX"),
+            };
+            let rp = format!("{pointer}/responses/{code_str}");
+            if let Some(resp) = self.resolve_response(r, &rp) {
+                response.status = match code {
+                    StatusCode::Code(c) => Some(*c),
+                    StatusCode::Range(_) => None,
+                };
+                response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
+                response.ty = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp);
+            }
+        }
+        let mut errors = op.responses.responses.iter().filter(|(code, _)| match code {
+            StatusCode::Code(c) => *c >= 400,
+            StatusCode::Range(r) => *r >= 4,
+        });
+        if let Some(r) = op.responses.default.as_ref().or_else(|| errors.next().map(|(_, r)| r)) {
+            let rp = format!("{pointer}/responses/default");
+            if let Some(resp) = self.resolve_response(r, &rp) {
+                error_body = self.content_type(&resp.content, &format!("{builder_name}Error"), &rp);
+            }
+        }
+
+        // Pagination.
+        let pagination = op.extensions.get("x-pagination").and_then(|ext| {
+            self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination"))
+        });
+
+        let operation = Operation {
+            id,
+            fn_name,
+            builder_name,
+            module,
+            method,
+            path: path.to_string(),
+            path_parts: split_path(path),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            pagination,
+        };
+        (operation, error_body)
+    }
+
+    fn resolve_parameter(&mut self, p: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|k| self.doc.api.components.as_ref()?.parameters.get(k));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p.clone()),
+                    _ => {
+                        self.error(&format!("{pointer}/$ref"), format!("unresolved parameter reference `{reference}`"), "point the $ref at a parameter under #/components/parameters");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|k| self.doc.api.components.as_ref()?.responses.get(k));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
+                    _ => {
+                        self.error(&format!("{pointer}/$ref"), format!("unresolved response reference `{reference}`"), "point the $ref at a response under #/components/responses");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn param(&mut self, param: &Parameter, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let (location, style) = match param {
+            Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form),
+            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form),
+            Parameter::Query { style, .. } => {
+                let dot = data.extensions.get("x-query-style").and_then(|v| v.as_str()) == Some("dot");
+                let style = match style {
+                    _ if dot => QueryStyle::Dot,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    openapiv3::QueryStyle::Form if data.explode == Some(false) => QueryStyle::FormComma,
+                    _ => QueryStyle::Form,
+                };
+                (ParamLocation::Query, style)
+            }
+            Parameter::Cookie { .. } => {
+                self.warn(pointer, format!("cookie parameter `{}` is not supported; the operation is generated without it", data.name), "send the cookie with ClientBuilder::default_header(\"cookie\", ...)");
+                return None;
+            }
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &format!("{builder_name}{}", naming::camel(&data.name)), &format!("{pointer}/schema")),
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(pointer, "parameters with `content` are sent as JSON text", "use `schema` instead of `content` for plain values");
+                TypeRef::Json
+            }
+        };
+        let client_setting = location == ParamLocation::Header
+            && data.extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true);
+        let rust_name = if client_setting {
+            let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
+            naming::snake(bare)
+        } else {
+            naming::snake(&data.name)
+        };
+        let rust_name = scope.unique(rust_name);
+        if client_setting && !self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
+            self.settings.push(Setting { header: data.name.clone(), rust_name: rust_name.clone(), doc: data.description.clone() });
+        }
+        Some(Param {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            ty,
+            required: data.required,
+            doc: data.description.clone(),
+            deprecated: data.deprecated == Some(true),
+            style,
+            client_setting,
+        })
+    }
+
+    fn body(&mut self, rb: &ReferenceOr<RequestBody>, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Body> {
+        let rb = match rb {
+            ReferenceOr::Item(rb) => rb.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|k| self.doc.api.components.as_ref()?.request_bodies.get(k));
+                match found {
+                    Some(ReferenceOr::Item(rb)) => rb.clone(),
+                    _ => {
+                        self.error(&format!("{pointer}/$ref"), format!("unresolved request body reference `{reference}`"), "point the $ref at a request body under #/components/requestBodies");
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, mt)) = rb.content.iter().find(|(m, _)| is_json(m)) else {
+            if let Some(media) = rb.content.keys().next() {
+                self.warn(pointer, format!("request bodies of type `{media}` are not supported yet; the operation is generated without a body"), "describe the body as application/json if the API accepts it");
+            }
+            return None;
+        };
+        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media));
+        let name = format!("{builder_name}Body");
+        let (ty, fields) = match &mt.schema {
+            None => (TypeRef::Json, None),
+            Some(schema) => {
+                let ty = self.schema_type(schema, &name, &sp);
+                let inline_struct = matches!(schema, ReferenceOr::Item(_));
+                let fields = match (&ty, inline_struct) {
+                    (TypeRef::Named(n), true) => self.types.iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
+                        TypeKind::Struct { fields, additional: None } => Some(fields.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                // Setter names for body fields must not collide with the parameters'.
+                let fields = fields.map(|fs| {
+                    fs.into_iter()
+                        .map(|mut f| {
+                            f.rust_name = scope.unique(f.rust_name);
+                            f
+                        })
+                        .collect()
+                });
+                (ty, fields)
+            }
+        };
+        Some(Body { ty, required: rb.required, doc: rb.description.clone(), fields })
+    }
+
+    fn content_type(&mut self, content: &openapiv3::Content, context: &str, pointer: &str) -> Option<TypeRef> {
+        let (media, mt) = content.iter().find(|(m, _)| is_json(m))?;
+        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media));
+        Some(match &mt.schema {
+            Some(schema) => self.schema_type(schema, context, &sp),
+            None => TypeRef::Json,
+        })
+    }
+
+    fn pagination(&mut self, ext: &serde_json::Value, params: &[Param], response: Option<&TypeRef>, pointer: &str) -> Option<Pagination> {
+        let get = |k: &str| ext.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let (Some(token_param), Some(next_token), Some(items)) = (get("token-param"), get("next-token"), get("items")) else {
+            self.error(pointer, "x-pagination needs `token-param`, `next-token` and `items`", "write e.g. {token-param: nextToken, next-token: /meta/nextToken, items: /users}");
+            return None;
+        };
+        let Some(param) = params.iter().find(|p| p.wire_name == token_param && p.location == ParamLocation::Query) else {
+            self.error(pointer, format!("x-pagination names the query parameter `{token_param}`, which the operation does not have"), "declare the page token query parameter or fix `token-param`");
+            return None;
+        };
+        let Some(response) = response else {
+            self.error(pointer, "x-pagination on an operation with no JSON response", "remove x-pagination or declare the response schema");
+            return None;
+        };
+        let next = self.field_path(response, &next_token);
+        let item_path = self.field_path(response, &items);
+        match (next, item_path) {
+            (Some((next_path, TypeRef::String)), Some((items_path, TypeRef::Vec(item)))) => Some(Pagination {
+                token_param,
+                token_rust_name: param.rust_name.clone(),
+                next_token: next_path,
+                items: items_path,
+                item_ty: *item,
+            }),
+            _ => {
+                self.error(pointer, format!("x-pagination pointers do not fit the response: `{next_token}` must name a string field and `{items}` an array field"), "point `next-token` and `items` at fields of the success response body");
+                None
+            }
+        }
+    }
+
+    /// Follows a JSON pointer of wire names through named struct types; returns Rust field names.
+    fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<(String, bool)>, TypeRef)> {
+        let mut current = ty.clone();
+        let mut out = Vec::new();
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let TypeRef::Named(name) = &current else { return None };
+            let def = self.types.iter().find(|t| &t.name == name)?;
+            let TypeKind::Struct { fields, .. } = &def.kind else { return None };
+            let field = fields.iter().find(|f| f.wire_name == crate::diagnostic::unescape_pointer_token(token))?;
+            out.push((field.rust_name.clone(), !field.required));
+            current = field.ty.clone();
+        }
+        Some((out, current))
+    }
+
+    // ---- Recursion ----
+
+    /// Boxes the fields through which a struct contains itself (directly or through others).
+    fn box_recursive_fields(&mut self) {
+        let index: BTreeMap<&str, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                let mut direct = |ty: &TypeRef| {
+                    if let TypeRef::Named(n) = ty {
+                        if let Some(&i) = index.get(n.as_str()) {
+                            out.push(i);
+                        }
+                    }
+                };
+                match &t.kind {
+                    TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty)),
+                    TypeKind::Union { variants } => variants.iter().for_each(|(_, ty)| direct(ty)),
+                    TypeKind::Alias(ty) => direct(ty),
+                    TypeKind::Enum { .. } => {}
+                }
+                out
+            })
+            .collect();
+        let scc = tarjan(&edges);
+        let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
+        for (i, t) in self.types.iter_mut().enumerate() {
+            let boxed = |ty: &mut TypeRef| {
+                if let TypeRef::Named(n) = ty {
+                    if let Some(j) = names.iter().position(|m| m == n) {
+                        if scc[j] == scc[i] {
+                            *ty = TypeRef::Boxed(Box::new(ty.clone()));
+                        }
+                    }
+                }
+            };
+            match &mut t.kind {
+                TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
+                TypeKind::Union { variants } => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Strongly connected components (Tarjan), iterative so deep specs cannot overflow the stack.
+fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut comps = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(u, _)) = call.last() {
+                    low[u] = low[u].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = comps;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comps += 1;
+                }
+            }
+        }
+    }
+    // A type alone in its component is recursive only if it points at itself.
+    for (v, es) in edges.iter().enumerate() {
+        let alone = comp.iter().filter(|&&c| c == comp[v]).count() == 1;
+        if alone && !es.contains(&v) {
+            comp[v] = usize::MAX - v;
+        }
+    }
+    comp
+}
+
+mod openapiv3_props {
+    /// The property map type of `openapiv3`.
+    pub type Props = indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>>;
+}
+
+mod indexmap_like {
+    /// Properties merged from several allOf parts, later parts overriding earlier ones in place.
+    #[derive(Default)]
+    pub struct Props(Vec<(String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>)>);
+
+    impl Props {
+        pub fn insert(&mut self, key: String, value: openapiv3::ReferenceOr<Box<openapiv3::Schema>>) {
+            match self.0.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => self.0.push((key, value)),
+            }
+        }
+
+        pub fn into_index_map(self) -> super::openapiv3_props::Props {
+            self.0.into_iter().collect()
+        }
+    }
+}
+
+fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
+fn variant_name_of(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Boxed(inner) => variant_name_of(inner),
+    }
+}
+
+/// Splits `/v1/users/{id}` into literal and parameter parts.
+pub(crate) fn split_path(path: &str) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_string()));
+        }
+        parts.push(PathPart::Param(rest[start + 1..start + len].to_string()));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    parts
+}
+
+/// The documentation of a schema: its title and description, then notes on its format and limits.
+pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(t) = data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        if data.description.as_deref().map(str::trim) != Some(t.trim()) {
+            paragraphs.push(t.trim().to_string());
+        }
+    }
+    if let Some(d) = data.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        paragraphs.push(d.trim().to_string());
+    }
+    let mut notes = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            match &s.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => notes.push("Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).".to_string()),
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => notes.push("Format: RFC 3339 full date (`2023-11-07`).".to_string()),
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Byte) => notes.push("Format: base64-encoded bytes.".to_string()),
+                VariantOrUnknownOrEmpty::Item(f) => notes.push(format!("Format: {}.", serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())),
+                VariantOrUnknownOrEmpty::Unknown(f) => notes.push(format!("Format: {f}.")),
+                VariantOrUnknownOrEmpty::Empty => {}
+            }
+            match (s.min_length, s.max_length) {
+                (Some(a), Some(b)) if a == b => notes.push(format!("Length: exactly {a} characters.")),
+                (Some(a), Some(b)) => notes.push(format!("Length: {a} to {b} characters.")),
+                (Some(a), None) => notes.push(format!("Length: at least {a} characters.")),
+                (None, Some(b)) => notes.push(format!("Length: at most {b} characters.")),
+                (None, None) => {}
+            }
+            if let Some(p) = &s.pattern {
+                notes.push(format!("Pattern: `{p}`."));
+            }
+        }
+        SchemaKind::Type(Type::Integer(i)) => match (i.minimum, i.maximum) {
+            (Some(a), Some(b)) => notes.push(format!("Range: {a} to {b}.")),
+            (Some(a), None) => notes.push(format!("Minimum: {a}.")),
+            (None, Some(b)) => notes.push(format!("Maximum: {b}.")),
+            (None, None) => {}
+        },
+        SchemaKind::Type(Type::Number(n)) => match (n.minimum, n.maximum) {
+            (Some(a), Some(b)) => notes.push(format!("Range: {a} to {b}.")),
+            (Some(a), None) => notes.push(format!("Minimum: {a}.")),
+            (None, Some(b)) => notes.push(format!("Maximum: {b}.")),
+            (None, None) => {}
+        },
+        SchemaKind::Type(Type::Array(a)) => match (a.min_items, a.max_items) {
+            (Some(x), Some(y)) => notes.push(format!("Items: {x} to {y}.")),
+            (Some(x), None) => notes.push(format!("Items: at least {x}.")),
+            (None, Some(y)) => notes.push(format!("Items: at most {y}.")),
+            (None, None) => {}
+        },
+        _ => {}
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if !notes.is_empty() {
+        paragraphs.push(notes.join(" "));
+    }
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}

@@ -1,0 +1,325 @@
+//! Stage 3, model: the API as the generated crate sees it, free of `openapiv3` and of tokens.
+//!
+//! [`build`] turns a checked document into an [`Api`]: every name is already a Rust identifier
+//! (see [`crate::naming`]), every inline schema has become a named [`TypeDef`], and every operation
+//! knows its parameters, body and response. The emitters read only this.
+
+mod build;
+
+pub use build::build;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`, as written.
+    pub version: String,
+    /// The first server's URL, the client's default base URL.
+    pub base_url: Option<String>,
+    /// How the client authenticates, from `components/securitySchemes`.
+    pub auth: Vec<Auth>,
+    /// Headers set once on the client (`x-client-setting`).
+    pub settings: Vec<Setting>,
+    /// Every named type, in document order.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// The type of the error body every operation shares, if they share one.
+    pub error_body: Option<TypeRef>,
+}
+
+/// An authentication scheme the client offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// Header name.
+        header: String,
+    },
+    /// An API key in the query string.
+    ApiKeyQuery {
+        /// Parameter name.
+        param: String,
+    },
+}
+
+/// A header the client sends on every call that declares it, set once on the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// Header name on the wire (`x-bot-id`).
+    pub header: String,
+    /// Rust name of the setter (`bot_id`).
+    pub rust_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (`User`).
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct of named fields.
+    Struct {
+        /// Fields, in document order.
+        fields: Vec<Field>,
+        /// `additionalProperties`: other keys are kept in a flattened map of this type.
+        additional: Option<TypeRef>,
+    },
+    /// A string enum; unknown values decode into a catch-all variant.
+    Enum {
+        /// Variants, in document order.
+        variants: Vec<Variant>,
+    },
+    /// Another name for a type (`Tags = BTreeMap<String, String>`).
+    Alias(TypeRef),
+    /// One of several shapes (`oneOf`/`anyOf`), tried in order.
+    Union {
+        /// Variant name and type.
+        variants: Vec<(String, TypeRef)>,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name (may be a raw identifier).
+    pub rust_name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Type, without the `Option` that `required` implies.
+    pub ty: TypeRef,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Whether the field is deprecated.
+    pub deprecated: bool,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Value on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub rust_name: String,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any keys.
+    JsonObject,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A named type of the crate.
+    Named(String),
+    /// `Box<T>`: a named type that contains itself.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether the type is a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, TypeRef::String)
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written.
+    pub id: String,
+    /// Method name on the client (`create_user`).
+    pub fn_name: String,
+    /// Name of its request builder (`CreateUser`).
+    pub builder_name: String,
+    /// Module the builder lives in (from the first tag).
+    pub module: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written (`/v1/chat/users/{id}`).
+    pub path: String,
+    /// Path template split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Path, query and header parameters, in document order.
+    pub params: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<Body>,
+    /// The success response.
+    pub response: Response,
+    /// How to follow pages, for list operations.
+    pub pagination: Option<Pagination>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// The parameter of this wire name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `key=value`, arrays as repeated keys (`form`, `explode: true`).
+    Form,
+    /// Arrays joined by commas (`form`, `explode: false`).
+    FormComma,
+    /// Objects as `key.sub=value` (`x-query-style: dot`).
+    Dot,
+    /// Objects as `key[sub]=value` (`deepObject`).
+    DeepObject,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name of its argument or setter.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the call needs it.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// How it is written in the query string.
+    pub style: QueryStyle,
+    /// Set once on the client (`x-client-setting`); the call may still override it.
+    pub client_setting: bool,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the operation needs one.
+    pub required: bool,
+    /// Its documentation.
+    pub doc: Option<String>,
+    /// Set when the body is an object defined inline for this operation: its fields are the
+    /// builder's arguments and setters.
+    pub fields: Option<Vec<Field>>,
+}
+
+/// The success response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status.
+    pub status: Option<u16>,
+    /// Body type; `None` when there is no body.
+    pub ty: Option<TypeRef>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// How a list operation pages (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Wire name of the query parameter that carries the page token.
+    pub token_param: String,
+    /// Rust name of that parameter.
+    pub token_rust_name: String,
+    /// Path of (Rust field name, optional) to the next token in the response.
+    pub next_token: Vec<(String, bool)>,
+    /// Path of (Rust field name, optional) to the items in the response.
+    pub items: Vec<(String, bool)>,
+    /// Type of one item.
+    pub item_ty: TypeRef,
+}

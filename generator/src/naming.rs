@@ -1,0 +1,224 @@
+//! Naming: every name a spec contains becomes a valid, readable Rust identifier here, and only here.
+//!
+//! The rules, in order: non-ASCII characters become `uXXXX` words; symbols separate words (a name
+//! made only of symbols spells them out: `+` → `plus`); words are cased with `heck`; a leading
+//! digit gets a prefix (`_` for snake case, `V` for camel case); keywords become raw identifiers
+//! (`r#type`), or get a trailing `_` where Rust has no raw form (`self_`, `Self_`); type names that
+//! would shadow the prelude names generated code uses get a `Type` suffix. [`Scope`] then makes
+//! names unique where two wire names case to the same identifier, in a stable order.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (2021 edition, strict and reserved, plus `gen` for 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names generated code uses unqualified; a schema may not take them.
+const RESERVED_TYPES: &[&str] = &["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err"];
+
+/// Names for symbols, used when a name has no letters or digits at all (`+`, `-`, `>=`).
+const SYMBOLS: &[(char, &str)] = &[
+    ('+', "plus"), ('-', "minus"), ('*', "star"), ('/', "slash"), ('<', "lt"), ('>', "gt"), ('=', "eq"),
+    ('!', "not"), ('.', "dot"), ('@', "at"), ('#', "hash"), ('$', "dollar"), ('%', "percent"), ('&', "and"),
+    ('|', "or"), ('^', "caret"), ('~', "tilde"), ('?', "question"), (':', "colon"), (',', "comma"),
+    ('_', "underscore"), (' ', "space"),
+];
+
+/// Turns `raw` into words heck can case: ASCII letters and digits kept, anything else a separator,
+/// non-ASCII characters written as `uXXXX` words.
+fn words(raw: &str) -> String {
+    let has_alnum = raw.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii());
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !c.is_ascii() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else if !has_alnum {
+            let name = SYMBOLS.iter().find(|(s, _)| *s == c).map_or("symbol", |(_, n)| n);
+            out.push(' ');
+            out.push_str(name);
+            out.push(' ');
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `snake_case` identifier for a field, parameter, method or module.
+pub fn snake(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// `UpperCamelCase` identifier for a type.
+pub fn camel(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    escape_keyword(name)
+}
+
+/// `UpperCamelCase` identifier for an enum variant (the prelude names are fine here).
+pub fn variant(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    escape_keyword(name)
+}
+
+/// `SCREAMING_SNAKE_CASE` identifier for a constant.
+pub fn screaming(raw: &str) -> String {
+    snake(raw).trim_start_matches("r#").trim_end_matches('_').to_uppercase()
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Whether `ident` is written as a raw identifier.
+pub fn is_raw(ident: &str) -> bool {
+    ident.starts_with("r#")
+}
+
+/// Makes names unique within one namespace (the fields of a struct, the types of a crate, ...).
+///
+/// The first name asked for keeps its name; a later one that collides gets `2`, `3`, ... appended.
+/// Callers visit names in document order, so the same spec always gives the same names.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `names` are already taken.
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Scope { taken: names.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Takes `name`, or the first free `name2`, `name3`, ... (after a raw prefix or keyword suffix).
+    pub fn unique(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = name.trim_start_matches("r#").trim_end_matches('_').to_string();
+        let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The edge cases: (wire name, snake_case, UpperCamelCase type, variant).
+    const TABLE: &[(&str, &str, &str, &str)] = &[
+        ("fooBar", "foo_bar", "FooBar", "FooBar"),
+        ("foo_bar", "foo_bar", "FooBar", "FooBar"),
+        ("FooBar", "foo_bar", "FooBar", "FooBar"),
+        ("x-bot-id", "x_bot_id", "XBotId", "XBotId"),
+        ("type", "r#type", "Type", "Type"),
+        ("self", "self_", "Self_", "Self_"),
+        ("Self", "self_", "Self_", "Self_"),
+        ("crate", "crate_", "Crate", "Crate"),
+        ("super", "super_", "Super", "Super"),
+        ("ref", "r#ref", "Ref", "Ref"),
+        ("match", "r#match", "Match", "Match"),
+        ("async", "r#async", "Async", "Async"),
+        ("1st", "_1st", "V1st", "V1st"),
+        ("200", "_200", "V200", "V200"),
+        ("@id", "id", "Id", "Id"),
+        ("$ref", "r#ref", "Ref", "Ref"),
+        ("", "value", "Value", "Empty"),
+        ("+", "plus", "Plus", "Plus"),
+        (">=", "gt_eq", "GtEq", "GtEq"),
+        ("café", "caf_u00e9", "CafU00e9", "CafU00e9"),
+        ("日本", "u65e5_u672c", "U65e5U672c", "U65e5U672c"),
+        ("String", "string", "StringType", "String"),
+        ("Option", "option", "OptionType", "Option"),
+        ("HTTPResponse", "http_response", "HttpResponse", "HttpResponse"),
+        ("nextToken", "next_token", "NextToken", "NextToken"),
+        ("application/json", "application_json", "ApplicationJson", "ApplicationJson"),
+        ("PayloadTooLarge", "payload_too_large", "PayloadTooLarge", "PayloadTooLarge"),
+    ];
+
+    #[test]
+    fn edge_cases() {
+        for (raw, s, c, v) in TABLE {
+            assert_eq!(snake(raw), *s, "snake({raw:?})");
+            assert_eq!(camel(raw), *c, "camel({raw:?})");
+            assert_eq!(variant(raw), *v, "variant({raw:?})");
+        }
+    }
+
+    #[test]
+    fn every_result_is_a_rust_identifier() {
+        for (raw, ..) in TABLE {
+            for ident in [snake(raw), camel(raw), variant(raw), screaming(raw)] {
+                let bare = ident.trim_start_matches("r#");
+                assert!(syn::parse_str::<syn::Ident>(&ident).is_ok() || is_raw(&ident), "{raw:?} -> {ident}");
+                assert!(!bare.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(snake("fooBar")), "foo_bar");
+        assert_eq!(scope.unique(snake("foo_bar")), "foo_bar_2");
+        assert_eq!(scope.unique(snake("FooBar")), "foo_bar_3");
+        let mut types = Scope::new();
+        assert_eq!(types.unique(camel("user")), "User");
+        assert_eq!(types.unique(camel("User")), "User2");
+        let mut kw = Scope::new();
+        assert_eq!(kw.unique(snake("type")), "r#type");
+        assert_eq!(kw.unique(snake("Type")), "type_2");
+    }
+}
