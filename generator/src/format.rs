@@ -50,7 +50,7 @@ fn space_items(code: &str) -> String {
             let after_module_doc = p.starts_with("//!") && !t.starts_with("//!");
             let after_imports = p.starts_with("use ") && !t.starts_with("use ") && indent(prev) == indent(line);
             let before_imports = t.starts_with("#[allow(unused_imports)]") && !p.starts_with("use ");
-            if (starts_item && ends_item) || after_module_doc || after_imports || (before_imports && !after_module_doc && p.ends_with(';')) {
+            if after_module_doc || after_imports || (starts_item && ends_item) || (before_imports && p.ends_with(';')) {
                 out.push('\n');
             }
         }

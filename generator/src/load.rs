@@ -175,7 +175,8 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     fn after_value(stack: &mut [Frame], path: &mut Vec<String>) {
         match stack.last_mut() {
             Some(Frame::Map { key }) => {
-                if key.take().is_some() {
+                let had_key = key.take().is_some();
+                if had_key {
                     path.pop();
                 }
             }
@@ -184,7 +185,7 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
                 path.pop();
                 path.push(index.to_string());
             }
-            None => {}
+            _ => {}
         }
     }
 }

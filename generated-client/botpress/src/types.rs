@@ -341,35 +341,35 @@ pub struct Error {
 /// - `PayloadTooLarge` (413): The request payload is too large.
 /// - `InvalidPayload` (400): The request payload is invalid.
 /// - `UnsupportedMediaType` (415): The request is invalid because the content-type is not
-/// supported.
+///   supported.
 /// - `MethodNotFound` (405): The requested method does not exist.
 /// - `ResourceNotFound` (404): The requested resource does not exist.
 /// - `InvalidJsonSchema` (400): The provided JSON schema is invalid.
 /// - `InvalidDataFormat` (400): The provided data doesn't respect the provided JSON schema.
 /// - `InvalidIdentifier` (400): The provided identifier is not valid. An identifier must start
-/// with a lowercase letter, be between 2 and 100 characters long and use only alphanumeric
-/// characters.
+///   with a lowercase letter, be between 2 and 100 characters long and use only alphanumeric
+///   characters.
 /// - `RelationConflict` (409): The resource is not related with another resource. This is
-/// usually caused when providing two resources that aren't linked together.
+///   usually caused when providing two resources that aren't linked together.
 /// - `ReferenceConstraint` (409): The resource cannot be deleted because it's referenced by
-/// another resource.
+///   another resource.
 /// - `ResourceLockedConflict`: The resource is locked and cannot be modified right now (not
-/// described in the catalogue).
+///   described in the catalogue).
 /// - `ResourceGone`: The resource is gone (not described in the catalogue).
 /// - `ReferenceNotFound` (400): The provided resource reference is missing. This is usually
-/// caused when providing an invalid id inside the payload of a request.
+///   caused when providing an invalid id inside the payload of a request.
 /// - `InvalidQuery` (400): The provided query is invalid. This is usually caused when providing
-/// an invalid parameter for querying a resource.
+///   an invalid parameter for querying a resource.
 /// - `Runtime` (400): An error happened during the execution of a runtime (bot or integration).
 /// - `AlreadyExists` (409): The record attempted to be created already exists.
 /// - `RateLimited` (429): The request has been rate-limited.
 /// - `PaymentRequired` (402): A payment is required to perform this request.
 /// - `QuotaExceeded` (403): The request exceeds the allowed quota. Quotas are a soft limit that
-/// can be increased.
+///   can be increased.
 /// - `LimitExceeded`: The request exceeds the allowed limit. Limits are a hard limit that
-/// cannot be increased.
+///   cannot be increased.
 /// - `BreakingChanges`: The request would introduce breaking changes (not described in the
-/// catalogue).
+///   catalogue).
 /// - `OperationTimeout`: The operation timed out (not described in the catalogue).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -25,6 +25,8 @@ pub fn join(parts: &[Option<&str>]) -> Option<String> {
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    // Width of the marker of the list item being continued (`- ` is 2), if any.
+    let mut list_indent: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -40,13 +42,30 @@ pub fn sanitize(text: &str) -> String {
             out.push_str(line);
             continue;
         }
-        // Indented lines would become (Rust) code blocks.
+        // Indented lines would become (Rust) code blocks: indentation is dropped, except that a
+        // list item's continuation lines are indented under its text.
+        if trimmed.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_marker(trimmed) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            out.push_str(&" ".repeat(width));
+        }
         out.push_str(&inline(trimmed));
     }
     if in_fence {
         out.push_str("\n```");
     }
     out
+}
+
+/// The width of a list marker opening `line` (`- `, `* `, `+ `, `12. `), if it has one.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 fn inline(line: &str) -> String {
@@ -140,6 +159,8 @@ mod tests {
             ("<https://a.b>", "<https://a.b>"),
             ("```\nlet x = 1;\n```", "```text\nlet x = 1;\n```"),
             ("    indented", "indented"),
+            ("- a\nb\n\nc", "- a\n  b\n\nc"),
+            ("10. a\nb", "10. a\n    b"),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), expected, "{input:?}");

@@ -51,11 +51,12 @@ const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs")
 
 /// Every file of the crate, by path relative to its root, in a stable order.
 pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
-    let mut files = Vec::new();
-    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, settings))));
-    files.push(("README.md".to_string(), Output::Text(manifest::readme(api, settings))));
-    files.push(("src/lib.rs".to_string(), Output::Rust(crate_root::lib_rs(api, settings))));
-    files.push(("src/types.rs".to_string(), Output::Rust(types::types_rs(api))));
+    let mut files = vec![
+        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, settings))),
+        ("README.md".to_string(), Output::Text(manifest::readme(api, settings))),
+        ("src/lib.rs".to_string(), Output::Rust(crate_root::lib_rs(api, settings))),
+        ("src/types.rs".to_string(), Output::Rust(types::types_rs(api))),
+    ];
     for (path, tokens) in operations::modules(api) {
         files.push((path, Output::Rust(tokens)));
     }

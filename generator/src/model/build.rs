@@ -229,7 +229,7 @@ impl<'a> Builder<'a> {
                 true
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let mut properties = indexmap_like::Props::default();
+                let mut properties = Props::new();
                 let mut required = Vec::new();
                 for (i, part) in all_of.iter().enumerate() {
                     let part_pointer = format!("{pointer}/allOf/{i}");
@@ -251,8 +251,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 let slot = self.reserve_slot(name, doc);
-                let props: openapiv3_props::Props = properties.into_index_map();
-                let kind = self.struct_kind(name, &props, &required, None, pointer);
+                let kind = self.struct_kind(name, &properties, &required, None, pointer);
                 self.types[slot].kind = kind;
                 true
             }
@@ -283,7 +282,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The properties and required list of an object schema or a reference to one (for allOf).
-    fn object_parts(&self, schema: &ReferenceOr<Schema>) -> Option<(Vec<(String, ReferenceOr<Box<Schema>>)>, Vec<String>)> {
+    fn object_parts(&self, schema: &ReferenceOr<Schema>) -> Option<ObjectParts> {
         let schema = self.resolve_schema(schema)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
@@ -323,7 +322,7 @@ impl<'a> Builder<'a> {
     fn struct_kind(
         &mut self,
         name: &str,
-        properties: &openapiv3_props::Props,
+        properties: &Props,
         required: &[String],
         additional: Option<&AdditionalProperties>,
         pointer: &str,
@@ -845,29 +844,11 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
-mod openapiv3_props {
-    /// The property map type of `openapiv3`.
-    pub type Props = indexmap::IndexMap<String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>>;
-}
+/// The properties of an object schema, in document order.
+type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
-mod indexmap_like {
-    /// Properties merged from several allOf parts, later parts overriding earlier ones in place.
-    #[derive(Default)]
-    pub struct Props(Vec<(String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>)>);
-
-    impl Props {
-        pub fn insert(&mut self, key: String, value: openapiv3::ReferenceOr<Box<openapiv3::Schema>>) {
-            match self.0.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => self.0.push((key, value)),
-            }
-        }
-
-        pub fn into_index_map(self) -> super::openapiv3_props::Props {
-            self.0.into_iter().collect()
-        }
-    }
-}
+/// The properties and required names of an object schema (for merging `allOf`).
+type ObjectParts = (Vec<(String, ReferenceOr<Box<Schema>>)>, Vec<String>);
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {

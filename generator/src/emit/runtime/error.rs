@@ -72,13 +72,13 @@ impl std::error::Error for Error {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: reqwest::StatusCode,
-    body: Option<crate::ErrorBody>,
+    body: Option<Box<crate::ErrorBody>>,
     raw: String,
 }
 
 impl ApiError {
     pub(crate) fn new(status: reqwest::StatusCode, body: &[u8]) -> Self {
-        ApiError { status, body: serde_json::from_slice(body).ok(), raw: snippet(body) }
+        ApiError { status, body: serde_json::from_slice(body).ok().map(Box::new), raw: snippet(body) }
     }
 
     /// HTTP status of the response.
@@ -91,7 +91,7 @@ impl ApiError {
     /// `None` when the body is something else (an HTML page from a proxy, nothing at all): see
     /// [`ApiError::raw_body`].
     pub fn body(&self) -> Option<&crate::ErrorBody> {
-        self.body.as_ref()
+        self.body.as_deref()
     }
 
     /// The start of the response body as text.
