@@ -7,8 +7,8 @@
 //! 3. [`model`]: build the [`model::Api`], which knows nothing of `openapiv3` or of tokens;
 //!    names come from [`naming`];
 //! 4. [`emit`]: Rust tokens and text files from the model;
-//! 5. [`format`]: tokens to source text with `prettyplease`;
-//! 6. [`write`]: put the crate on disk atomically, or compare it with what is there.
+//! 5. [`format`](mod@format): tokens to source text with `prettyplease`;
+//! 6. [`write`](mod@write): put the crate on disk atomically, or compare it with what is there.
 //!
 //! [`generate`] runs stages 1 to 5 in memory; the binary adds stage 6 and the command line.
 
