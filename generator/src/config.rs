@@ -56,14 +56,16 @@ pub struct Client {
 
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
 pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
+    let file_path = path;
     let err = |line_col: Option<(usize, usize)>, message: String, help: &str| {
-        Diagnostics(vec![Diagnostic::error(Location { file: path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
+        Diagnostics(vec![Diagnostic::error(Location { file: file_path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
     };
-    let text = std::fs::read_to_string(path).map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
+    let text = std::fs::read_to_string(file_path).map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
     let file: File = toml::from_str(&text).map_err(|e| {
         let line_col = e.span().map(|s| line_col(&text, s.start));
         err(line_col, format!("invalid configuration: {}", e.message()), "see the format at the top of spec/clients.toml")
     })?;
+    let path = normalize(path);
     let base = path.parent().unwrap_or(Path::new("."));
     let root = base.parent().unwrap_or(Path::new("."));
     let mut out = Vec::new();
@@ -74,11 +76,11 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
         if !is_semver(&entry.version) {
             return Err(err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
         }
-        let spec = base.join(&entry.spec);
+        let spec = normalize(&base.join(&entry.spec));
         let spec_display = relative_display(&spec, root);
         out.push(Client {
             spec,
-            out: base.join(&entry.out),
+            out: normalize(&base.join(&entry.out)),
             name: entry.name,
             version: entry.version,
             license: entry.license.unwrap_or_else(|| DEFAULT_LICENSE.to_string()),
@@ -112,6 +114,21 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 fn relative_display(path: &Path, root: &Path) -> String {
@@ -148,5 +165,7 @@ mod tests {
     #[test]
     fn display_paths() {
         assert_eq!(relative_display(Path::new("/r/spec/../spec/a.yaml"), Path::new("/r")), "spec/a.yaml");
+        assert_eq!(normalize(Path::new("/r/spec/../gen/x")), PathBuf::from("/r/gen/x"));
+        assert_eq!(normalize(Path::new("spec/../gen")), PathBuf::from("gen"));
     }
 }

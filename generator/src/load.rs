@@ -24,12 +24,21 @@ pub struct Document {
 
 impl Document {
     /// The location of `pointer` in this document, with line and column when the source has them.
+    ///
+    /// A pointer to something absent (a missing `required` key, say) is placed at the nearest
+    /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
-        Location {
-            file: self.path.clone(),
-            pointer: pointer.to_string(),
-            line_col: locate(&self.source, pointer),
-        }
+        let mut at = pointer;
+        let line_col = loop {
+            if let Some(found) = locate(&self.source, at) {
+                break Some(found);
+            }
+            match at.rsplit_once('/') {
+                Some((parent, _)) => at = parent,
+                None => break None,
+            }
+        };
+        Location { file: self.path.clone(), pointer: pointer.to_string(), line_col }
     }
 }
 
@@ -66,16 +75,23 @@ pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
         Ok(api) => Ok(Document { path: path.to_path_buf(), source, api }),
         Err((pointer, line_col, message)) => {
             let line_col = line_col.or_else(|| locate(&source, &pointer));
-            let help = if message.contains("missing field `openapi`") {
-                "this does not look like an OpenAPI 3.0 document: it needs `openapi: 3.0.x` at the top (Swagger 2.0 documents must be converted first)"
-            } else if pointer.is_empty() {
-                "fix the syntax at this line and column"
+            let is_syntax = if is_json {
+                serde_json::from_str::<serde::de::IgnoredAny>(&source).is_err()
             } else {
-                "fix the value at this pointer so that it matches the OpenAPI 3.0 schema for it"
+                serde_yaml::from_str::<serde::de::IgnoredAny>(&source).is_err()
+            };
+            let help = if is_syntax {
+                if is_json { "fix the JSON syntax at this line and column".to_string() } else { "fix the YAML syntax at this line and column (indentation, brackets, quotes)".to_string() }
+            } else if message.contains("missing field `openapi`") {
+                "this does not look like an OpenAPI 3.0 document: it needs `openapi: 3.0.x` at the top (Swagger 2.0 documents must be converted first)".to_string()
+            } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                format!("add the required field `{field}` here (see the OpenAPI 3.0 specification for this object)")
+            } else {
+                "fix the value at this pointer so that it matches the OpenAPI 3.0 schema for it".to_string()
             };
             Err(Diagnostics(vec![Diagnostic::error(
                 Location { file: path.to_path_buf(), pointer, line_col },
-                format!("invalid OpenAPI document: {message}"),
+                if is_syntax { format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" }) } else { format!("invalid OpenAPI document: {message}") },
             )
             .help(help)]))
         }
@@ -112,7 +128,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// pointer does not exist or the text does not parse.
 pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     let target: Vec<String> = if pointer.is_empty() {
-        Vec::new()
+        return Some((1, 1));
     } else {
         pointer.strip_prefix('/')?.split('/').map(unescape_pointer_token).collect()
     };

@@ -6,7 +6,7 @@
 //!
 //! An async client generated from `spec/chatlayer-analytics.yaml` (API version `v1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
-//! Build a \[`Client`\] once with \[`Client::builder`\]; each operation is a method of it that returns a request builder ending in `send()`. Errors are \[`Error`\]s: the API's own (\[`ApiError`\]) apart from transport and decoding failures.
+//! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 
 #![forbid(unsafe_code)]
 mod client;

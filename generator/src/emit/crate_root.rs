@@ -9,9 +9,10 @@ use crate::model::{Api, Auth};
 
 /// The tokens of `src/lib.rs`.
 pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
+    let description = api.description.as_deref().map(docs::sanitize);
     let crate_doc = docs::join(&[
         Some(&format!("# {}", api.title)),
-        api.description.as_deref(),
+        description.as_deref(),
         Some(&format!(
             "An async client generated from `{}` (API version `{}`) by the openapi-rs-generator; do not edit it by hand, regenerate it.",
             settings.spec_display, api.version
@@ -19,7 +20,6 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
     ])
     .unwrap_or_default();
-    let crate_doc = docs::sanitize(&crate_doc);
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let base_url = api.base_url.clone().unwrap_or_default();
     let paging = needs_paging(api).then(|| quote!(mod paging;));

@@ -104,8 +104,13 @@ fn inline(line: &str) -> String {
             }
             '<' => {
                 let rest: String = chars[i + 1..].iter().collect();
-                if rest.starts_with("http://") || rest.starts_with("https://") {
+                let end = rest.find('>');
+                if let (true, Some(end)) = (rest.starts_with("http://") || rest.starts_with("https://"), end) {
                     out.push('<');
+                    out.push_str(&rest[..end]);
+                    out.push('>');
+                    i += 2 + rest[..end].chars().count();
+                    continue;
                 } else {
                     out.push_str("&lt;");
                 }

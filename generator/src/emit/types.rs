@@ -109,17 +109,18 @@ fn field(f: &Field, rename: bool) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = type_tokens(&f.ty, &TokenStream::new());
     let wire = &f.wire_name;
-    let rename = (rename && bare(&f.rust_name) != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-    if f.required {
-        quote! { #doc #rename pub #name: #ty, }
-    } else {
-        quote! {
-            #doc
-            #rename
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
+    let mut serde = Vec::new();
+    if rename && bare(&f.rust_name) != f.wire_name {
+        serde.push(quote!(rename = #wire));
     }
+    let ty = if f.required {
+        ty
+    } else {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        quote!(Option<#ty>)
+    };
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! { #doc #serde pub #name: #ty, }
 }
 
 /// A field's documentation, with a note when it is deprecated.
