@@ -50,7 +50,17 @@ fn space_items(code: &str) -> String {
             let after_module_doc = p.starts_with("//!") && !t.starts_with("//!");
             let after_imports = p.starts_with("use ") && !t.starts_with("use ") && indent(prev) == indent(line);
             let before_imports = t.starts_with("#[allow(unused_imports)]") && !p.starts_with("use ");
-            if after_module_doc || after_imports || (starts_item && ends_item) || (before_imports && p.ends_with(';')) {
+            // `mod x;` and `use x;` lines stay together with their own kind.
+            let decl = |l: &str| {
+                let l = l.trim_start().trim_start_matches("pub ");
+                let kind = if l.starts_with("mod ") { 1 } else if l.starts_with("use ") { 2 } else { 0 };
+                (kind != 0 && l.ends_with(';')).then_some(kind)
+            };
+            let same_kind_decls = decl(prev).is_some() && decl(prev) == decl(line);
+            let after_inner_attrs = p.starts_with("#![") && !t.starts_with("#![");
+            if (after_module_doc || after_imports || (starts_item && ends_item) || (before_imports && p.ends_with(';')) || after_inner_attrs)
+                && !same_kind_decls
+            {
                 out.push('\n');
             }
         }

@@ -9,17 +9,16 @@
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 
 #![forbid(unsafe_code)]
+
 mod client;
 mod enums;
 mod error;
 mod paging;
 mod request;
 pub mod operations;
-
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
-
 pub use error::{ApiError, Error};
 
 /// The result of a call.

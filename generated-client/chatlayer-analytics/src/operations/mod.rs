@@ -4,17 +4,11 @@
 //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
 
 pub mod conversations;
-
 pub mod events;
-
 pub mod messages;
-
 pub mod subscriptions;
 
 pub use conversations::*;
-
 pub use events::*;
-
 pub use messages::*;
-
 pub use subscriptions::*;
