@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -26,6 +26,11 @@ enum Command {
     Generate(Target),
     /// Regenerate in memory and compare with the files on disk; exit 1 if any differ.
     Check(Target),
+    /// Check the specs against the house rules (spec/CONVENTIONS.md); exit 1 on any error.
+    Lint {
+        /// Specs to lint (default: every spec in spec/clients.toml).
+        specs: Vec<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
     let (target, check) = match cli.command {
         Command::Generate(t) => (t, false),
         Command::Check(t) => (t, true),
+        Command::Lint { specs } => return lint(specs),
     };
     let jobs = match jobs(target) {
         Ok(jobs) => jobs,
@@ -118,6 +124,44 @@ fn main() -> ExitCode {
         return ExitCode::from(FAILURE);
     }
     ExitCode::SUCCESS
+}
+
+fn lint(specs: Vec<PathBuf>) -> ExitCode {
+    let specs = if specs.is_empty() {
+        let target = Target { spec: None, out: None, name: None, crate_version: String::new(), config: None };
+        match jobs(target) {
+            Ok(jobs) => jobs.into_iter().map(|j| j.spec).collect(),
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::from(BAD_INPUT);
+            }
+        }
+    } else {
+        specs
+    };
+    let mut errors = 0;
+    for spec in &specs {
+        let doc = match generator::load::load(spec) {
+            Ok(doc) => doc,
+            Err(d) => {
+                eprintln!("{d}");
+                errors += d.0.len();
+                continue;
+            }
+        };
+        let findings = generator::lint::lint(&doc);
+        for f in &findings {
+            eprintln!("{f}");
+        }
+        let n = findings.iter().filter(|f| f.severity == generator::Severity::Error).count();
+        eprintln!("{}: {} errors, {} warnings", spec.display(), n, findings.len() - n);
+        errors += n;
+    }
+    if errors > 0 {
+        ExitCode::from(FAILURE)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn report_stale(out: &Path, change: &Stale) {

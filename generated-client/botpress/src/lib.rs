@@ -13,6 +13,7 @@
 mod client;
 mod enums;
 mod error;
+mod nullable;
 mod paging;
 mod request;
 pub mod operations;

@@ -150,7 +150,6 @@ pub struct Event {
     /// Reason why the event failed to be processed
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// ID of the Conversation to link the event to.
     ///
@@ -830,13 +829,21 @@ pub struct UpdateUserBody {
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub name: Option<Option<String>>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub picture_url: Option<Option<String>>,
     /// **Deprecated.**
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<UserAttributes>,
@@ -890,7 +897,6 @@ pub struct SetStateExpiryBody {
     /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
     ///
     /// Range: 1 to 2592000000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<f64>,
 }
 
@@ -908,10 +914,13 @@ pub struct GetStateResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetStateBody {
     /// Payload is the content of the state defined by your bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<StateExpiry>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<StateExpiry>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -923,8 +932,12 @@ pub struct SetStateResponse {
 pub struct PatchStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<StateExpiry>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<StateExpiry>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -936,8 +949,12 @@ pub struct PatchStateResponse {
 pub struct GetOrSetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<StateExpiry>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<StateExpiry>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -969,14 +986,24 @@ pub struct ConfigureIntegrationBody {
     /// Unique identifier of the integration that was installed on the bot
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub identifier: Option<Option<String>>,
     /// Recurring schedule on which `register()` will be called on the integration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sandbox_identifiers: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub sandbox_identifiers: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
 }
 
 /// Recurring schedule on which `register()` will be called on the integration

@@ -23,6 +23,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let base_url = api.base_url.clone().unwrap_or_default();
     let paging = needs_paging(api).then(|| quote!(mod paging;));
+    let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let error_body = match &api.error_body {
         Some(ty) => type_tokens(ty, &quote!(types::)),
         None => quote!(serde_json::Value),
@@ -52,6 +53,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod client;
         mod enums;
         mod error;
+        #nullable
         #paging
         mod request;
         pub mod operations;

@@ -49,6 +49,9 @@ const RUNTIME: &[(&str, &str)] = &[
 /// The paging runtime, for crates with list operations.
 const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
 
+/// The serde helper for fields that can be left out or sent as `null`.
+const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
+
 /// Every file of the crate, by path relative to its root, in a stable order.
 pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
     let mut files = vec![
@@ -66,6 +69,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), Output::Text(PAGING.1.to_string())));
     }
+    if needs_nullable(api) {
+        files.push((NULLABLE.0.to_string(), Output::Text(NULLABLE.1.to_string())));
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
@@ -73,6 +79,14 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
 /// Whether any operation pages.
 pub fn needs_paging(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// Whether any field can be left out or sent as `null` (`Option<Option<T>>`).
+pub fn needs_nullable(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        crate::model::TypeKind::Struct { fields, .. } => fields.iter().any(|f| !f.required && f.nullable),
+        _ => false,
+    })
 }
 
 /// Whether the crate needs base64 (HTTP basic authentication).
@@ -114,6 +128,10 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner, prefix);
             quote!(Box<#inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(Option<#inner>)
         }
     }
 }

@@ -56,6 +56,8 @@ struct Input<'a> {
     rust_name: &'a str,
     ty: &'a TypeRef,
     required: bool,
+    /// Whether `null` can be sent (body fields only).
+    nullable: bool,
     doc: Option<String>,
     /// Where the builder keeps it.
     slot: Slot,
@@ -79,6 +81,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             rust_name: &p.rust_name,
             ty: &p.ty,
             required: p.required && !p.client_setting,
+            nullable: false,
             doc: param_doc(p),
             slot: Slot::Own,
         })
@@ -89,6 +92,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 rust_name: &f.rust_name,
                 ty: &f.ty,
                 required: f.required,
+                nullable: f.nullable,
                 doc: super::types::field_doc(f),
                 slot: Slot::Body,
             })),
@@ -96,6 +100,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 rust_name: "body",
                 ty: &body.ty,
                 required: body.required,
+                nullable: false,
                 doc: docs::join(&[Some("The request body."), body.doc.as_deref()]),
                 slot: Slot::WholeBody,
             }),
@@ -122,7 +127,11 @@ fn operation(op: &Operation) -> TokenStream {
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let name = ident(i.rust_name);
         let ty = type_tokens(i.ty, &types);
-        quote!(#name: impl Into<#ty>)
+        if i.nullable {
+            quote!(#name: impl Into<Option<#ty>>)
+        } else {
+            quote!(#name: impl Into<#ty>)
+        }
     });
     let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
         let name = ident(i.rust_name);
@@ -178,10 +187,27 @@ fn operation(op: &Operation) -> TokenStream {
             Slot::Body => quote!(self.body.#name),
             Slot::Own | Slot::WholeBody => quote!(self.#name),
         };
+        if !i.nullable {
+            return quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                    #target = Some(value.into());
+                    self
+                }
+            };
+        }
+        let clear = ident(&format!("clear_{}", i.rust_name.trim_start_matches("r#")));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.trim_start_matches("r#"), i.rust_name.trim_start_matches("r#"));
         quote! {
             #doc
             pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                #target = Some(value.into());
+                #target = Some(Some(value.into()));
+                self
+            }
+
+            #[doc = #clear_doc]
+            pub fn #clear(mut self) -> Self {
+                #target = Some(None);
                 self
             }
         }

@@ -113,11 +113,21 @@ fn field(f: &Field, rename: bool) -> TokenStream {
     if rename && bare(&f.rust_name) != f.wire_name {
         serde.push(quote!(rename = #wire));
     }
-    let ty = if f.required {
-        ty
-    } else {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-        quote!(Option<#ty>)
+    let ty = match (f.required, f.nullable) {
+        (true, false) => ty,
+        // Always sent; `None` is `null`.
+        (true, true) => quote!(Option<#ty>),
+        (false, false) => {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
+        // Left out (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
+        (false, true) => {
+            serde.push(quote!(default));
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            serde.push(quote!(deserialize_with = "crate::nullable::deserialize"));
+            quote!(Option<Option<#ty>>)
+        }
     };
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! { #doc #serde pub #name: #ty, }

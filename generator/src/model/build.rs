@@ -344,7 +344,8 @@ impl<'a> Builder<'a> {
                 rust_name: scope.unique(naming::snake(key)),
                 doc,
                 ty,
-                required: required.contains(key) && !nullable,
+                required: required.contains(key),
+                nullable,
                 deprecated: resolved.is_some_and(|s| s.schema_data.deprecated),
             });
         }
@@ -364,6 +365,17 @@ impl<'a> Builder<'a> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline_type(schema, context, pointer),
+        }
+    }
+
+    /// The type of a map value or array item: `Nullable` when the schema allows `null`.
+    fn value_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
+        let ty = self.schema_type(schema, context, pointer);
+        let nullable = self.resolve_schema(schema).is_some_and(|s| s.schema_data.nullable);
+        if nullable && ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
         }
     }
 
@@ -395,7 +407,7 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.schema_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")),
+                    Some(items) => self.value_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -430,7 +442,7 @@ impl<'a> Builder<'a> {
     fn map_type(&mut self, additional: Option<&AdditionalProperties>, context: &str, pointer: &str) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let v = self.schema_type(s, &format!("{context}Value"), &format!("{pointer}/additionalProperties"));
+                let v = self.value_type(s, &format!("{context}Value"), &format!("{pointer}/additionalProperties"));
                 TypeRef::Map(Box::new(v))
             }
             _ => TypeRef::JsonObject,
@@ -729,7 +741,10 @@ impl<'a> Builder<'a> {
             let def = self.types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else { return None };
             let field = fields.iter().find(|f| f.wire_name == crate::diagnostic::unescape_pointer_token(token))?;
-            out.push((field.rust_name.clone(), !field.required));
+            if !field.required && field.nullable {
+                return None; // `Option<Option<T>>`: not a page token or item list we can follow
+            }
+            out.push((field.rust_name.clone(), !field.required || field.nullable));
             current = field.ty.clone();
         }
         Some((out, current))
@@ -876,7 +891,7 @@ fn variant_name_of(ty: &TypeRef) -> String {
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Named(n) => n.clone(),
-        TypeRef::Boxed(inner) => variant_name_of(inner),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
     }
 }
 

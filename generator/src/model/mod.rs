@@ -109,6 +109,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the field must be present.
     pub required: bool,
+    /// Whether `null` is a value of the field (`nullable: true`): a required nullable field is
+    /// always sent, `null` when unset; an optional one can be left out, or sent as `null`.
+    pub nullable: bool,
     /// Whether the field is deprecated.
     pub deprecated: bool,
 }
@@ -149,6 +152,8 @@ pub enum TypeRef {
     Named(String),
     /// `Box<T>`: a named type that contains itself.
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: a map value or array item that may be `null`.
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {

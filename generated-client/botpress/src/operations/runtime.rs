@@ -2215,7 +2215,13 @@ impl UpdateUser {
     ///
     /// Length: at most 200 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+        self.body.name = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `name: null` (see [`Self::name`]).
+    pub fn clear_name(mut self) -> Self {
+        self.body.name = Some(None);
         self
     }
 
@@ -2223,7 +2229,13 @@ impl UpdateUser {
     ///
     /// Length: at most 40000 characters.
     pub fn picture_url(mut self, value: impl Into<String>) -> Self {
-        self.body.picture_url = Some(value.into());
+        self.body.picture_url = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `picture_url: null` (see [`Self::picture_url`]).
+    pub fn clear_picture_url(mut self) -> Self {
+        self.body.picture_url = Some(None);
         self
     }
 
@@ -2448,6 +2460,7 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
+        expiry: impl Into<Option<f64>>,
     ) -> SetStateExpiry {
         SetStateExpiry {
             client: self.clone(),
@@ -2458,7 +2471,7 @@ impl Client {
             id: id.into(),
             name: name.into(),
             body: types::SetStateExpiryBody {
-                expiry: None,
+                expiry: expiry.into(),
             },
         }
     }
@@ -2500,14 +2513,6 @@ impl SetStateExpiry {
     /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
     pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
         self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
-    ///
-    /// Range: 1 to 2592000000.
-    pub fn expiry(mut self, value: impl Into<f64>) -> Self {
-        self.body.expiry = Some(value.into());
         self
     }
 
@@ -2621,6 +2626,7 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
+        payload: impl Into<Option<serde_json::Map<String, serde_json::Value>>>,
     ) -> SetState {
         SetState {
             client: self.clone(),
@@ -2631,7 +2637,7 @@ impl Client {
             id: id.into(),
             name: name.into(),
             body: types::SetStateBody {
-                payload: None,
+                payload: payload.into(),
                 expiry: None,
             },
         }
@@ -2677,17 +2683,14 @@ impl SetState {
         self
     }
 
-    /// Payload is the content of the state defined by your bot.
-    pub fn payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
+        self.body.expiry = Some(Some(value.into()));
         self
     }
 
-    pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(value.into());
+    /// Sends `expiry: null` (see [`Self::expiry`]).
+    pub fn clear_expiry(mut self) -> Self {
+        self.body.expiry = Some(None);
         self
     }
 
@@ -2779,7 +2782,13 @@ impl PatchState {
     }
 
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(value.into());
+        self.body.expiry = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `expiry: null` (see [`Self::expiry`]).
+    pub fn clear_expiry(mut self) -> Self {
+        self.body.expiry = Some(None);
         self
     }
 
@@ -2871,7 +2880,13 @@ impl GetOrSetState {
     }
 
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(value.into());
+        self.body.expiry = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `expiry: null` (see [`Self::expiry`]).
+    pub fn clear_expiry(mut self) -> Self {
+        self.body.expiry = Some(None);
         self
     }
 
@@ -3028,7 +3043,13 @@ impl ConfigureIntegration {
     ///
     /// Length: at most 200 characters.
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.body.identifier = Some(value.into());
+        self.body.identifier = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `identifier: null` (see [`Self::identifier`]).
+    pub fn clear_identifier(mut self) -> Self {
+        self.body.identifier = Some(None);
         self
     }
 
@@ -3044,9 +3065,15 @@ impl ConfigureIntegration {
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
     pub fn sandbox_identifiers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
     ) -> Self {
-        self.body.sandbox_identifiers = Some(value.into());
+        self.body.sandbox_identifiers = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `sandbox_identifiers: null` (see [`Self::sandbox_identifiers`]).
+    pub fn clear_sandbox_identifiers(mut self) -> Self {
+        self.body.sandbox_identifiers = Some(None);
         self
     }
 
