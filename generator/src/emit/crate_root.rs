@@ -28,8 +28,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         Some(ty) => type_tokens(ty, &quote!(types::)),
         None => quote!(serde_json::Value),
     };
-    let auth = api.auth.iter().map(auth_setter);
-    let identity = api.settings.iter().map(|s| {
+    let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
+    let identity: Vec<TokenStream> = api.settings.iter().map(|s| {
         let name = ident(&s.rust_name);
         let header = Literal::string(&s.header.to_ascii_lowercase());
         let doc = docs::attrs(
@@ -43,6 +43,15 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             #doc
             pub fn #name(self, value: &str) -> Self {
                 self.setting(#header, value)
+            }
+        }
+    }).collect();
+    let builder_impl = (!auth.is_empty() || !identity.is_empty()).then(|| {
+        quote! {
+            /// Authentication and identity.
+            impl ClientBuilder {
+                #(#auth)*
+                #(#identity)*
             }
         }
     });
@@ -71,11 +80,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        /// Authentication and identity.
-        impl ClientBuilder {
-            #(#auth)*
-            #(#identity)*
-        }
+        #builder_impl
     }
 }
 
