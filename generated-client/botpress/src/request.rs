@@ -30,30 +30,43 @@ pub(crate) enum Style {
 /// A request, built by an operation's `send` and sent by [`crate::Client`].
 #[derive(Debug)]
 pub(crate) struct Request {
+    /// The operationId, for tracing.
+    pub(crate) operation: &'static str,
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
+    /// Encoded `key=value` pairs.
+    pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// Identity headers: the call's value, or the client's when `None`.
     pub(crate) settings: Vec<(&'static str, Option<String>)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// Overrides the client's timeout.
+    pub(crate) timeout: Option<std::time::Duration>,
     /// The first problem met while building; reported by `send` instead of sending.
     pub(crate) error: Option<String>,
 }
 
 #[allow(dead_code)]
 impl Request {
-    /// A request for `method` on the path `template` (`/v1/users/{id}`).
-    pub(crate) fn new(method: reqwest::Method, template: &str) -> Self {
+    /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`).
+    pub(crate) fn new(operation: &'static str, method: reqwest::Method, template: &str) -> Self {
         Request {
+            operation,
             method,
             path: template.to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             settings: Vec::new(),
             body: None,
+            timeout: None,
             error: None,
         }
+    }
+
+    /// Overrides the client's timeout for this request.
+    pub(crate) fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     /// Fills in path parameter `{name}`, encoded as one whole segment.
@@ -117,18 +130,9 @@ fn path_segment(name: &str, value: &impl Serialize) -> Result<String, String> {
     Ok(utf8_percent_encode(&text, ESCAPED).to_string())
 }
 
-/// `key=value&...`, every key and value escaped.
-pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.extend(utf8_percent_encode(k, ESCAPED));
-        out.push('=');
-        out.extend(utf8_percent_encode(v, ESCAPED));
-    }
-    out
+/// `key=value`, both escaped.
+pub(crate) fn query_pair(key: &str, value: &str) -> String {
+    format!("{}={}", utf8_percent_encode(key, ESCAPED), utf8_percent_encode(value, ESCAPED))
 }
 
 fn scalar(value: &Value) -> String {
@@ -140,14 +144,16 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<String>) {
     match value {
         Value::Null => {}
         Value::Array(items) if items.is_empty() => {}
         Value::Object(map) if map.is_empty() => {}
         Value::Array(items) => match style {
             Style::FormComma => {
-                out.push((name.to_string(), items.iter().map(scalar).collect::<Vec<_>>().join(",")));
+                // The separating commas stay literal; commas inside an item are escaped.
+                let items: Vec<String> = items.iter().map(|i| utf8_percent_encode(&scalar(i), ESCAPED).to_string()).collect();
+                out.push(format!("{}={}", utf8_percent_encode(name, ESCAPED), items.join(",")));
             }
             _ => items.iter().for_each(|item| flatten(name, item, style, out)),
         },
@@ -161,7 +167,7 @@ fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<(String, Strin
                 flatten(&key, item, style, out);
             }
         }
-        _ => out.push((name.to_string(), scalar(value))),
+        _ => out.push(query_pair(name, &scalar(value))),
     }
 }
 
@@ -173,7 +179,7 @@ mod tests {
     fn encode(name: &str, value: &impl Serialize, style: Style) -> String {
         let mut out = Vec::new();
         flatten(name, &serde_json::to_value(value).unwrap(), style, &mut out);
-        query_string(&out)
+        out.join("&")
     }
 
     #[test]
@@ -182,7 +188,8 @@ mod tests {
         assert_eq!(encode("tags", &tags, Style::Dot), "tags.a%20b=x%2Fy&tags.c=");
         assert_eq!(encode("tags", &tags, Style::DeepObject), "tags%5Ba%20b%5D=x%2Fy&tags%5Bc%5D=");
         assert_eq!(encode("ids", &["1", "2"], Style::Form), "ids=1&ids=2");
-        assert_eq!(encode("ids", &["1", "2"], Style::FormComma), "ids=1%2C2");
+        assert_eq!(encode("ids", &["1", "2"], Style::FormComma), "ids=1,2");
+        assert_eq!(encode("ids", &["a,b", "c"], Style::FormComma), "ids=a%2Cb,c");
         assert_eq!(encode("ids", &Vec::<String>::new(), Style::Form), "");
         assert_eq!(encode("n", &None::<i32>, Style::Form), "");
         assert_eq!(encode("n", &Some(5), Style::Form), "n=5");
@@ -197,8 +204,8 @@ mod tests {
         assert!(path_segment("id", &"..").is_err());
         assert!(path_segment("id", &"").is_err());
         assert_eq!(path_segment("n", &42).unwrap(), "42");
-        let r = Request::new(reqwest::Method::GET, "/a/{id}/b/{k}").path("id", &"{k}").path("k", &"z");
+        let r = Request::new("op", reqwest::Method::GET, "/a/{id}/b/{k}").path("id", &"{k}").path("k", &"z");
         assert_eq!(r.path, "/a/%7Bk%7D/b/z");
-        assert!(Request::new(reqwest::Method::GET, "/a/{id}").path("id", &"..").error.is_some());
+        assert!(Request::new("op", reqwest::Method::GET, "/a/{id}").path("id", &"..").error.is_some());
     }
 }

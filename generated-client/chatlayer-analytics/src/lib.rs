@@ -15,11 +15,13 @@ mod enums;
 mod error;
 mod paging;
 mod request;
+mod retry;
 pub mod operations;
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use retry::RetryPolicy;
 
 /// The result of a call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

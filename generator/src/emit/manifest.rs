@@ -36,6 +36,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     );
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     let _ = writeln!(out, "serde_json = \"1\"");
+    let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
+    let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
     out
 }
 

@@ -43,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("runtime/client.rs")),
     ("src/error.rs", include_str!("runtime/error.rs")),
     ("src/request.rs", include_str!("runtime/request.rs")),
+    ("src/retry.rs", include_str!("runtime/retry.rs")),
     ("src/enums.rs", include_str!("runtime/enums.rs")),
 ];
 

@@ -216,6 +216,7 @@ fn operation(op: &Operation) -> TokenStream {
     // What `send` describes.
     let method = ident(op.method.as_str());
     let path = &op.path;
+    let op_id = &op.id;
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -295,6 +296,7 @@ fn operation(op: &Operation) -> TokenStream {
             pub fn #fn_name(&self, #(#args),*) -> #builder {
                 #builder {
                     client: self.clone(),
+                    timeout: None,
                     #(#own_init)*
                     #body_init
                 }
@@ -306,6 +308,7 @@ fn operation(op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent with `send`"]
         pub struct #builder {
             client: Client,
+            timeout: Option<std::time::Duration>,
             #(#own_fields)*
             #body_field
         }
@@ -313,10 +316,17 @@ fn operation(op: &Operation) -> TokenStream {
         impl #builder {
             #(#setters)*
 
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
             /// Sends the request.
             #response_doc
             pub async fn send(self) -> Result<#ret> {
-                let request = Request::new(reqwest::Method::#method, #path)
+                let request = Request::new(#op_id, reqwest::Method::#method, #path)
+                    .timeout(self.timeout)
                     #(#parts)*
                     #body;
                 #call

@@ -471,7 +471,7 @@ impl<'a> Builder<'a> {
         let module = op.tags.first().map_or_else(|| "operations".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
-        let mut scope = Scope::with_reserved(&["send", "client", "body"]);
+        let mut scope = Scope::with_reserved(&["send", "client", "body", "timeout", "into_stream", "collect_all"]);
         let mut params: Vec<Param> = Vec::new();
         let mut all: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
         for (i, p) in path_params.iter().enumerate() {

@@ -17,6 +17,7 @@ impl Client {
     pub fn list_conversations(&self) -> ListConversations {
         ListConversations {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -38,6 +39,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListConversations {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -140,11 +142,22 @@ impl ListConversations {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of Conversation objects
     pub async fn send(self) -> Result<types::ListConversationsResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/conversations")
+        let request = Request::new(
+                "listConversations",
+                reqwest::Method::GET,
+                "/v1/chat/conversations",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -200,6 +213,7 @@ impl Client {
     ) -> CreateConversation {
         CreateConversation {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -217,6 +231,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -258,11 +273,22 @@ impl CreateConversation {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Conversation object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<types::CreateConversationResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/conversations")
+        let request = Request::new(
+                "createConversation",
+                reqwest::Method::POST,
+                "/v1/chat/conversations",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -280,6 +306,7 @@ impl Client {
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
         GetConversation {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -293,6 +320,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -324,11 +352,22 @@ impl GetConversation {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetConversationResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/conversations/{id}")
+        let request = Request::new(
+                "getConversation",
+                reqwest::Method::GET,
+                "/v1/chat/conversations/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -346,6 +385,7 @@ impl Client {
     pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
         UpdateConversation {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -363,6 +403,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -408,11 +449,22 @@ impl UpdateConversation {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns an updated Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::UpdateConversationResponse> {
-        let request = Request::new(reqwest::Method::PUT, "/v1/chat/conversations/{id}")
+        let request = Request::new(
+                "updateConversation",
+                reqwest::Method::PUT,
+                "/v1/chat/conversations/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -431,6 +483,7 @@ impl Client {
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
         DeleteConversation {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -444,6 +497,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -475,14 +529,22 @@ impl DeleteConversation {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the Conversation object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
         let request = Request::new(
+                "deleteConversation",
                 reqwest::Method::DELETE,
                 "/v1/chat/conversations/{id}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -504,6 +566,7 @@ impl Client {
     ) -> GetOrCreateConversation {
         GetOrCreateConversation {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -522,6 +585,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -571,14 +635,22 @@ impl GetOrCreateConversation {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateConversationResponse> {
         let request = Request::new(
+                "getOrCreateConversation",
                 reqwest::Method::POST,
                 "/v1/chat/conversations/get-or-create",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -596,6 +668,7 @@ impl Client {
     pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
         ListParticipants {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -610,6 +683,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -648,14 +722,22 @@ impl ListParticipants {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of Participant objects
     pub async fn send(self) -> Result<types::ListParticipantsResponse> {
         let request = Request::new(
+                "listParticipants",
                 reqwest::Method::GET,
                 "/v1/chat/conversations/{id}/participants",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -704,6 +786,7 @@ impl Client {
     ) -> AddParticipant {
         AddParticipant {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -720,6 +803,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -752,14 +836,22 @@ impl AddParticipant {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::AddParticipantResponse> {
         let request = Request::new(
+                "addParticipant",
                 reqwest::Method::POST,
                 "/v1/chat/conversations/{id}/participants",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -782,6 +874,7 @@ impl Client {
     ) -> GetParticipant {
         GetParticipant {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -796,6 +889,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -828,14 +922,22 @@ impl GetParticipant {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::GetParticipantResponse> {
         let request = Request::new(
+                "getParticipant",
                 reqwest::Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -858,6 +960,7 @@ impl Client {
     ) -> RemoveParticipant {
         RemoveParticipant {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -872,6 +975,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -904,14 +1008,22 @@ impl RemoveParticipant {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns an empty object
     pub async fn send(self) -> Result<types::Empty> {
         let request = Request::new(
+                "removeParticipant",
                 reqwest::Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -930,6 +1042,7 @@ impl Client {
     pub fn list_events(&self) -> ListEvents {
         ListEvents {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -949,6 +1062,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1028,11 +1142,18 @@ impl ListEvents {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of Event objects
     pub async fn send(self) -> Result<types::ListEventsResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/events")
+        let request = Request::new("listEvents", reqwest::Method::GET, "/v1/chat/events")
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1086,6 +1207,7 @@ impl Client {
     ) -> CreateEvent {
         CreateEvent {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1107,6 +1229,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1175,11 +1298,22 @@ impl CreateEvent {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<types::CreateEventResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/events")
+        let request = Request::new(
+                "createEvent",
+                reqwest::Method::POST,
+                "/v1/chat/events",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1197,6 +1331,7 @@ impl Client {
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
         GetEvent {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1210,6 +1345,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1241,11 +1377,22 @@ impl GetEvent {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the Event object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetEventResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/events/{id}")
+        let request = Request::new(
+                "getEvent",
+                reqwest::Method::GET,
+                "/v1/chat/events/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1263,6 +1410,7 @@ impl Client {
     pub fn list_messages(&self) -> ListMessages {
         ListMessages {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1280,6 +1428,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListMessages {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1348,11 +1497,22 @@ impl ListMessages {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of Message objects.
     pub async fn send(self) -> Result<types::ListMessagesResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/messages")
+        let request = Request::new(
+                "listMessages",
+                reqwest::Method::GET,
+                "/v1/chat/messages",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1407,6 +1567,7 @@ impl Client {
     ) -> CreateMessage {
         CreateMessage {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1428,6 +1589,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1469,11 +1631,22 @@ impl CreateMessage {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Message object if creation succeeds.
     pub async fn send(self) -> Result<types::CreateMessageResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/messages")
+        let request = Request::new(
+                "createMessage",
+                reqwest::Method::POST,
+                "/v1/chat/messages",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1497,6 +1670,7 @@ impl Client {
     ) -> GetOrCreateMessage {
         GetOrCreateMessage {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1519,6 +1693,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1573,14 +1748,22 @@ impl GetOrCreateMessage {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateMessageResponse> {
         let request = Request::new(
+                "getOrCreateMessage",
                 reqwest::Method::POST,
                 "/v1/chat/messages/get-or-create",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1598,6 +1781,7 @@ impl Client {
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
         GetMessage {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1611,6 +1795,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1642,11 +1827,22 @@ impl GetMessage {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetMessageResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/messages/{id}")
+        let request = Request::new(
+                "getMessage",
+                reqwest::Method::GET,
+                "/v1/chat/messages/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1668,6 +1864,7 @@ impl Client {
     ) -> UpdateMessage {
         UpdateMessage {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1685,6 +1882,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1722,11 +1920,22 @@ impl UpdateMessage {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Message information
     pub async fn send(self) -> Result<types::UpdateMessageResponse> {
-        let request = Request::new(reqwest::Method::PUT, "/v1/chat/messages/{id}")
+        let request = Request::new(
+                "updateMessage",
+                reqwest::Method::PUT,
+                "/v1/chat/messages/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1745,6 +1954,7 @@ impl Client {
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
         DeleteMessage {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1758,6 +1968,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1789,11 +2000,22 @@ impl DeleteMessage {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the Message object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(reqwest::Method::DELETE, "/v1/chat/messages/{id}")
+        let request = Request::new(
+                "deleteMessage",
+                reqwest::Method::DELETE,
+                "/v1/chat/messages/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1811,6 +2033,7 @@ impl Client {
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1831,6 +2054,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListUsers {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -1923,11 +2147,18 @@ impl ListUsers {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of User objects
     pub async fn send(self) -> Result<types::ListUsersResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/users")
+        let request = Request::new("listUsers", reqwest::Method::GET, "/v1/chat/users")
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -1978,6 +2209,7 @@ impl Client {
     pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
         CreateUser {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -1998,6 +2230,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2066,11 +2299,18 @@ impl CreateUser {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
     pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/users")
+        let request = Request::new("createUser", reqwest::Method::POST, "/v1/chat/users")
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2088,6 +2328,7 @@ impl Client {
     pub fn get_user(&self, id: impl Into<String>) -> GetUser {
         GetUser {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2101,6 +2342,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2132,11 +2374,22 @@ impl GetUser {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetUserResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/users/{id}")
+        let request = Request::new(
+                "getUser",
+                reqwest::Method::GET,
+                "/v1/chat/users/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2154,6 +2407,7 @@ impl Client {
     pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
         UpdateUser {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2174,6 +2428,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2250,11 +2505,22 @@ impl UpdateUser {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns an updated User object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::UpdateUserResponse> {
-        let request = Request::new(reqwest::Method::PUT, "/v1/chat/users/{id}")
+        let request = Request::new(
+                "updateUser",
+                reqwest::Method::PUT,
+                "/v1/chat/users/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2273,6 +2539,7 @@ impl Client {
     pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
         DeleteUser {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2286,6 +2553,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2317,11 +2585,22 @@ impl DeleteUser {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the User object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(reqwest::Method::DELETE, "/v1/chat/users/{id}")
+        let request = Request::new(
+                "deleteUser",
+                reqwest::Method::DELETE,
+                "/v1/chat/users/{id}",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2339,6 +2618,7 @@ impl Client {
     pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
         GetOrCreateUser {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2360,6 +2640,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2436,11 +2717,22 @@ impl GetOrCreateUser {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateUserResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/users/get-or-create")
+        let request = Request::new(
+                "getOrCreateUser",
+                reqwest::Method::POST,
+                "/v1/chat/users/get-or-create",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2464,6 +2756,7 @@ impl Client {
     ) -> SetStateExpiry {
         SetStateExpiry {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2482,6 +2775,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetStateExpiry {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2516,14 +2810,22 @@ impl SetStateExpiry {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::SetStateExpiryResponse> {
         let request = Request::new(
+                "setStateExpiry",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2549,6 +2851,7 @@ impl Client {
     ) -> GetState {
         GetState {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2564,6 +2867,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetState {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2597,14 +2901,22 @@ impl GetState {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetStateResponse> {
         let request = Request::new(
+                "getState",
                 reqwest::Method::GET,
                 "/v1/chat/states/{type}/{id}/{name}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2630,6 +2942,7 @@ impl Client {
     ) -> SetState {
         SetState {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2649,6 +2962,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetState {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2694,14 +3008,22 @@ impl SetState {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::SetStateResponse> {
         let request = Request::new(
+                "setState",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2728,6 +3050,7 @@ impl Client {
     ) -> PatchState {
         PatchState {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2747,6 +3070,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchState {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2792,14 +3116,22 @@ impl PatchState {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::PatchStateResponse> {
         let request = Request::new(
+                "patchState",
                 reqwest::Method::PATCH,
                 "/v1/chat/states/{type}/{id}/{name}",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2826,6 +3158,7 @@ impl Client {
     ) -> GetOrSetState {
         GetOrSetState {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2845,6 +3178,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrSetState {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2890,14 +3224,22 @@ impl GetOrSetState {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise.
     pub async fn send(self) -> Result<types::GetOrSetStateResponse> {
         let request = Request::new(
+                "getOrSetState",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2922,6 +3264,7 @@ impl Client {
     ) -> CallAction {
         CallAction {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -2938,6 +3281,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -2969,11 +3313,22 @@ impl CallAction {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Action payload
     pub async fn send(self) -> Result<types::CallActionResponse> {
-        let request = Request::new(reqwest::Method::POST, "/v1/chat/actions")
+        let request = Request::new(
+                "callAction",
+                reqwest::Method::POST,
+                "/v1/chat/actions",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -2991,6 +3346,7 @@ impl Client {
     pub fn configure_integration(&self) -> ConfigureIntegration {
         ConfigureIntegration {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -3008,6 +3364,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -3077,14 +3434,22 @@ impl ConfigureIntegration {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Configuration of the integration
     pub async fn send(self) -> Result<types::Empty> {
         let request = Request::new(
+                "configureIntegration",
                 reqwest::Method::POST,
                 "/v1/chat/integrations/configure",
             )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
@@ -3106,6 +3471,7 @@ impl Client {
     ) -> ListTagValues {
         ListTagValues {
             client: self.clone(),
+            timeout: None,
             bot_id: None,
             integration_id: None,
             integration_alias: None,
@@ -3121,6 +3487,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTagValues {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: Option<String>,
     integration_id: Option<String>,
     integration_alias: Option<String>,
@@ -3160,11 +3527,22 @@ impl ListTagValues {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns the values of the tag
     pub async fn send(self) -> Result<types::ListTagValuesResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/chat/tags/{key}/values")
+        let request = Request::new(
+                "listTagValues",
+                reqwest::Method::GET,
+                "/v1/chat/tags/{key}/values",
+            )
+            .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)

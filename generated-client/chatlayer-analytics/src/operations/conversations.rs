@@ -23,6 +23,7 @@ impl Client {
     ) -> GetConversationAnalytics {
         GetConversationAnalytics {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -40,6 +41,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversationAnalytics {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     version: String,
     start_time: String,
@@ -81,14 +83,22 @@ impl GetConversationAnalytics {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetConversationAnalyticsResponse> {
         let request = Request::new(
+                "getConversationAnalytics",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/conversations",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)

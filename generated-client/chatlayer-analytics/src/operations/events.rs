@@ -22,6 +22,7 @@ impl Client {
     ) -> ListEvents {
         ListEvents {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             version: None,
             start_time: start_time.into(),
@@ -41,6 +42,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     version: Option<String>,
     start_time: String,
@@ -96,14 +98,22 @@ impl ListEvents {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventsResponse> {
         let request = Request::new(
+                "listEvents",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/events/stream",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -159,6 +169,7 @@ impl Client {
     ) -> ListEventsWithFilters {
         ListEventsWithFilters {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             body: types::ListEventsWithFiltersBody {
                 start_time: start_time.into(),
@@ -180,6 +191,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEventsWithFilters {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     body: types::ListEventsWithFiltersBody,
 }
@@ -221,14 +233,22 @@ impl ListEventsWithFilters {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventsWithFiltersResponse> {
         let request = Request::new(
+                "listEventsWithFilters",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .json(&self.body);
         self.client.execute(request).await
@@ -244,6 +264,7 @@ impl Client {
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
         TrackEvent {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             body: types::TrackEventBody {
                 id: None,
@@ -263,6 +284,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TrackEvent {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     body: types::TrackEventBody,
 }
@@ -318,14 +340,22 @@ impl TrackEvent {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::TrackEventResponse> {
         let request = Request::new(
+                "trackEvent",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/track",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .json(&self.body);
         self.client.execute(request).await
@@ -345,6 +375,7 @@ impl Client {
     ) -> GetEventAttributeValues {
         GetEventAttributeValues {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
             body: types::GetEventAttributeValuesBody {
@@ -359,6 +390,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEventAttributeValues {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     attribute_key: String,
     body: types::GetEventAttributeValuesBody,
@@ -371,14 +403,22 @@ impl GetEventAttributeValues {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetEventAttributeValuesResponse> {
         let request = Request::new(
+                "getEventAttributeValues",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key)
             .json(&self.body);
@@ -398,6 +438,7 @@ impl Client {
     ) -> ListEventDefinitions {
         ListEventDefinitions {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
@@ -411,6 +452,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEventDefinitions {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     page_token: Option<String>,
     page_size: Option<i32>,
@@ -436,14 +478,22 @@ impl ListEventDefinitions {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventDefinitionsResponse> {
         let request = Request::new(
+                "listEventDefinitions",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form)
@@ -490,6 +540,7 @@ impl Client {
     ) -> CreateEventDefinition {
         CreateEventDefinition {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             body: types::CreateEventDefinitionBody {
                 event: None,
@@ -505,6 +556,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEventDefinition {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     body: types::CreateEventDefinitionBody,
 }
@@ -528,14 +580,22 @@ impl CreateEventDefinition {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::CreateEventDefinitionResponse> {
         let request = Request::new(
+                "createEventDefinition",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .json(&self.body);
         self.client.execute(request).await

@@ -23,6 +23,7 @@ impl Client {
     ) -> GetMessageAnalytics {
         GetMessageAnalytics {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -39,6 +40,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessageAnalytics {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     version: String,
     start_time: String,
@@ -67,11 +69,22 @@ impl GetMessageAnalytics {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetMessageAnalyticsResponse> {
-        let request = Request::new(reqwest::Method::GET, "/v1/bots/{bot_id}/messages")
+        let request = Request::new(
+                "getMessageAnalytics",
+                reqwest::Method::GET,
+                "/v1/bots/{bot_id}/messages",
+            )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)

@@ -17,6 +17,7 @@ impl Client {
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
         ListSubscriptions {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
@@ -29,6 +30,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListSubscriptions {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     page_token: Option<String>,
     page_size: Option<i32>,
@@ -47,14 +49,22 @@ impl ListSubscriptions {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListSubscriptionsResponse> {
         let request = Request::new(
+                "listSubscriptions",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/subscriptions",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
@@ -97,6 +107,7 @@ impl Client {
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
         CreateSubscription {
             client: self.clone(),
+            timeout: None,
             bot_id: bot_id.into(),
             body: types::CreateSubscriptionBody {
                 bot_version: None,
@@ -115,6 +126,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateSubscription {
     client: Client,
+    timeout: Option<std::time::Duration>,
     bot_id: String,
     body: types::CreateSubscriptionBody,
 }
@@ -162,14 +174,22 @@ impl CreateSubscription {
         self
     }
 
+    /// Overrides the client's timeout for this call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::CreateSubscriptionResponse> {
         let request = Request::new(
+                "createSubscription",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
             )
+            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .json(&self.body);
         self.client.execute(request).await

@@ -5,12 +5,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::request::Request;
+use crate::retry::{self, Outcome, RetryPolicy};
 use crate::{ApiError, Error, Result};
 
 /// A client of the API.
@@ -28,6 +30,7 @@ struct Inner {
     base_url: String,
     auth: Option<Auth>,
     settings: Vec<(&'static str, HeaderValue)>,
+    retry: RetryPolicy,
 }
 
 /// How the client proves who it is. Never printed.
@@ -44,6 +47,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
             .field("settings", &settings)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -70,9 +74,83 @@ impl Client {
         })
     }
 
-    /// Sends `request`; returns the status and body of a success response, or the API's error.
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the status and body of a
+    /// success response, or the API's error.
     async fn send_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
-        let Request { method, path, mut query, headers, settings, body, error } = request;
+        let span = tracing::debug_span!(
+            "api_call",
+            operation = request.operation,
+            method = %request.method,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.attempts(request, span.clone()).instrument(span).await
+    }
+
+    async fn attempts(&self, request: Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+        let (method, url, headers, body, timeout) = self.prepare(request)?;
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let mut builder = self.inner.http.request(method.clone(), url.clone()).headers(headers.clone());
+            if let Some(body) = &body {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+            }
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            let result = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let wait = retry::server_wait(response.headers());
+                    match response.bytes().await {
+                        Ok(bytes) if status.is_success() => Ok((status, bytes)),
+                        Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
+                        Err(e) => Err((Outcome::MaybeSent, None, Error::Transport(e))),
+                    }
+                }
+                Err(e) => {
+                    let outcome = if e.is_connect() { Outcome::NotSent } else { Outcome::MaybeSent };
+                    Err((outcome, None, Error::Transport(e)))
+                }
+            };
+            let (outcome, wait, error) = match result {
+                Ok(ok) => {
+                    span.record("status", ok.0.as_u16());
+                    span.record("attempts", attempt);
+                    return Ok(ok);
+                }
+                Err(failure) => failure,
+            };
+            if let Outcome::Status(status) = outcome {
+                span.record("status", status);
+            }
+            let delay = match retry::retryable(&method, outcome) {
+                true => self.inner.retry.delay(attempt, wait, started.elapsed()),
+                false => None,
+            };
+            match delay {
+                Some(delay) => {
+                    tracing::debug!(attempt, ?delay, error = %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    span.record("attempts", attempt);
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
+    /// included) and body.
+    #[allow(clippy::type_complexity)]
+    fn prepare(
+        &self,
+        request: Request,
+    ) -> Result<(reqwest::Method, reqwest::Url, HeaderMap, Option<bytes::Bytes>, Option<Duration>)> {
+        let Request { method, path, mut query, headers, settings, body, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -81,7 +159,7 @@ impl Client {
             Some(Auth::Header(name, value)) => {
                 http_headers.insert(name.clone(), value.clone());
             }
-            Some(Auth::Query(name, value)) => query.push(((*name).to_string(), value.clone())),
+            Some(Auth::Query(name, value)) => query.push(crate::request::query_pair(name, value)),
             None => {}
         }
         for (name, value) in settings {
@@ -100,21 +178,10 @@ impl Client {
         let mut url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), path);
         if !query.is_empty() {
             url.push('?');
-            url.push_str(&crate::request::query_string(&query));
+            url.push_str(&query.join("&"));
         }
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let mut builder = self.inner.http.request(method, url).headers(http_headers);
-        if let Some(body) = body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
-        }
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        if status.is_success() {
-            Ok((status, body))
-        } else {
-            Err(Error::Api(ApiError::new(status, &body)))
-        }
+        Ok((method, url, http_headers, body.map(bytes::Bytes::from), timeout))
     }
 }
 
@@ -134,6 +201,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
     error: Option<String>,
 }
 
@@ -143,6 +211,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("auth", &self.auth.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -165,6 +234,7 @@ impl ClientBuilder {
             connect_timeout: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
+            retry: RetryPolicy::default(),
             error: None,
         }
     }
@@ -175,9 +245,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on a request that takes longer than `timeout` in all (default: no limit).
+    /// Gives up on an attempt that takes longer than `timeout` in all (default: no limit); a
+    /// call can override it with its builder's `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries failed calls as `policy` says (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -270,7 +347,13 @@ impl ClientBuilder {
             }
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url: self.base_url, auth: self.auth, settings: self.settings }),
+            inner: Arc::new(Inner {
+                http,
+                base_url: self.base_url,
+                auth: self.auth,
+                settings: self.settings,
+                retry: self.retry,
+            }),
         })
     }
 }
