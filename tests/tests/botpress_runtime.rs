@@ -998,7 +998,15 @@ async fn non_json_error_keeps_raw_body() {
         .mount(&server)
         .await;
 
-    let error = client(&server).get_user(USER).send().await.expect_err("a 502");
+    // A 502 is retried by default; without retries the first answer is the error.
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("tok")
+        .bot_id("bot_1")
+        .retry(botpress_client::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.get_user(USER).send().await.expect_err("a 502");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status().as_u16(), 502);
     assert!(api.body().is_none());
