@@ -60,4 +60,39 @@ impl ClientBuilder {
     pub fn integration_alias(self, value: &str) -> Self {
         self.setting("x-integration-alias", value)
     }
+
+    /// Sends `x-multiple-integrations` on every call that takes it (a call can override it).
+    ///
+    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
+    pub fn multiple_integrations(self, value: &str) -> Self {
+        self.setting("x-multiple-integrations", value)
+    }
+
+    /// Sends `x-workspace-id` on every call that takes it (a call can override it).
+    ///
+    /// Workspace ID
+    pub fn workspace_id(self, value: &str) -> Self {
+        self.setting("x-workspace-id", value)
+    }
+
+    /// Sends `x-integration-name` on every call that takes it (a call can override it).
+    ///
+    /// Integration name
+    pub fn integration_name(self, value: &str) -> Self {
+        self.setting("x-integration-name", value)
+    }
+
+    /// Sends `x-user-id` on every call that takes it (a call can override it).
+    ///
+    /// User Id
+    pub fn user_id(self, value: &str) -> Self {
+        self.setting("x-user-id", value)
+    }
+
+    /// Sends `x-user-role` on every call that takes it (a call can override it).
+    ///
+    /// User Role
+    pub fn user_role(self, value: &str) -> Self {
+        self.setting("x-user-role", value)
+    }
 }

@@ -445,6 +445,1609 @@ crate::enums::string_enum!(
     "OperationTimeout" }
 );
 
+/// The account (user) authenticating with the API
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// Id of the account
+    pub id: String,
+    /// Email address of the account
+    pub email: String,
+    /// Whether the email address of the account has been verified
+    pub email_verified: bool,
+    /// Creation date of the account in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Display name of the account
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// URL of the profile picture of the account
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+}
+
+/// A workspace, the isolated environment within an account where bots and integrations live
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    /// Id of the workspace
+    pub id: String,
+    /// Name of the workspace
+    pub name: String,
+    /// Id of the account that owns the workspace
+    pub owner_id: String,
+    /// Creation date of the workspace in ISO 8601 format
+    pub created_at: String,
+    /// Updating date of the workspace in ISO 8601 format
+    pub updated_at: String,
+    /// Number of bots in the workspace
+    pub bot_count: f64,
+    /// Billing version of the workspace
+    pub billing_version: WorkspaceBillingVersion,
+    /// Plan of the workspace
+    pub plan: WorkspacePlan,
+    /// Whether the workspace is blocked
+    pub blocked: bool,
+    /// Spending limit of the workspace
+    pub spending_limit: f64,
+    /// Id of the active trial of the workspace, if any
+    pub active_trial_id: Option<String>,
+    /// Public description of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// URL of the profile picture of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Public contact email of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Public website of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Public social accounts of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_accounts: Option<Vec<String>>,
+    /// Whether the workspace has a public profile
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Unique public handle of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+/// Billing version of the workspace
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WorkspaceBillingVersion {
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// `v3`
+    V3,
+    /// `v4`
+    V4,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    WorkspaceBillingVersion { V1 => "v1", V2 => "v2", V3 => "v3", V4 => "v4" }
+);
+
+/// Plan of the workspace
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WorkspacePlan {
+    /// `community`
+    Community,
+    /// `team`
+    Team,
+    /// `enterprise`
+    Enterprise,
+    /// `plus`
+    Plus,
+    /// `managed`
+    Managed,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    WorkspacePlan { Community => "community", Team => "team", Enterprise => "enterprise",
+    Plus => "plus", Managed => "managed" }
+);
+
+/// The public details of a workspace (the page calls it `getPublicWorkspaceResponse`)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicWorkspace {
+    /// Id of the workspace
+    pub id: String,
+    /// Name of the workspace
+    pub name: String,
+    /// Creation date of the workspace in ISO 8601 format
+    pub created_at: String,
+    /// Updating date of the workspace in ISO 8601 format
+    pub updated_at: String,
+    /// Public description of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// URL of the profile picture of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Public contact email of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Public website of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Public social accounts of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_accounts: Option<Vec<String>>,
+    /// Unique public handle of the workspace
+    ///
+    /// Default: `""`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+/// One entry of the audit trail of a workspace
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRecord {
+    /// Id of the audit record
+    pub id: String,
+    /// Date the action was recorded, in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub recorded_at: String,
+    /// Id of the user who performed the action
+    ///
+    /// Format: uuid.
+    pub user_id: String,
+    /// Id of the resource the action was performed on
+    pub resource_id: String,
+    /// The action that was performed
+    pub action: AuditRecordAction,
+    /// Email address of the user who performed the action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// Name of the resource the action was performed on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// Value associated with the action (for example the new setting)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The action that was performed
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AuditRecordAction {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ADD_WORKSPACE_MEMBER`
+    AddWorkspaceMember,
+    /// `REMOVE_WORKSPACE_MEMBER`
+    RemoveWorkspaceMember,
+    /// `UPDATE_WORKSPACE_MEMBER`
+    UpdateWorkspaceMember,
+    /// `CLOSE_WORKSPACE`
+    CloseWorkspace,
+    /// `CREATE_BOT`
+    CreateBot,
+    /// `CREATE_WORKSPACE`
+    CreateWorkspace,
+    /// `DELETE_BOT`
+    DeleteBot,
+    /// `DEPLOY_BOT`
+    DeployBot,
+    /// `TRANSFER_BOT`
+    TransferBot,
+    /// `DOWNLOAD_BOT_ARCHIVE`
+    DownloadBotArchive,
+    /// `UPDATE_BOT`
+    UpdateBot,
+    /// `UPDATE_BOT_CHANNEL`
+    UpdateBotChannel,
+    /// `UPDATE_BOT_CONFIG`
+    UpdateBotConfig,
+    /// `UPDATE_PAYMENT_METHOD`
+    UpdatePaymentMethod,
+    /// `UPDATE_WORKSPACE`
+    UpdateWorkspace,
+    /// `SET_SPENDING_LIMIT`
+    SetSpendingLimit,
+    /// `SET_AI_SPENDING_LIMIT`
+    SetAiSpendingLimit,
+    /// `UPDATE_WORKSPACE_BILLING_READONLY`
+    UpdateWorkspaceBillingReadonly,
+    /// `EXECUTE_AUTO_RECHARGE_SUCCESS`
+    ExecuteAutoRechargeSuccess,
+    /// `EXECUTE_AUTO_RECHARGE_FAILED`
+    ExecuteAutoRechargeFailed,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    AuditRecordAction { Unknown => "UNKNOWN", AddWorkspaceMember =>
+    "ADD_WORKSPACE_MEMBER", RemoveWorkspaceMember => "REMOVE_WORKSPACE_MEMBER",
+    UpdateWorkspaceMember => "UPDATE_WORKSPACE_MEMBER", CloseWorkspace =>
+    "CLOSE_WORKSPACE", CreateBot => "CREATE_BOT", CreateWorkspace => "CREATE_WORKSPACE",
+    DeleteBot => "DELETE_BOT", DeployBot => "DEPLOY_BOT", TransferBot => "TRANSFER_BOT",
+    DownloadBotArchive => "DOWNLOAD_BOT_ARCHIVE", UpdateBot => "UPDATE_BOT",
+    UpdateBotChannel => "UPDATE_BOT_CHANNEL", UpdateBotConfig => "UPDATE_BOT_CONFIG",
+    UpdatePaymentMethod => "UPDATE_PAYMENT_METHOD", UpdateWorkspace =>
+    "UPDATE_WORKSPACE", SetSpendingLimit => "SET_SPENDING_LIMIT", SetAiSpendingLimit =>
+    "SET_AI_SPENDING_LIMIT", UpdateWorkspaceBillingReadonly =>
+    "UPDATE_WORKSPACE_BILLING_READONLY", ExecuteAutoRechargeSuccess =>
+    "EXECUTE_AUTO_RECHARGE_SUCCESS", ExecuteAutoRechargeFailed =>
+    "EXECUTE_AUTO_RECHARGE_FAILED" }
+);
+
+/// A member of a workspace and their role
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceMember {
+    /// Id of the workspace member
+    pub id: String,
+    /// Id of the user account of the member
+    ///
+    /// Format: uuid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Email address of the member
+    pub email: String,
+    /// Date the member was added, in ISO 8601 format
+    pub created_at: String,
+    pub role: WorkspaceMemberRole,
+    /// URL of the profile picture of the member
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Display name of the member
+    ///
+    /// Length: at most 100 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// Role of a workspace member, which defines their level of access
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WorkspaceMemberRole {
+    /// `viewer`
+    Viewer,
+    /// `billing`
+    Billing,
+    /// `developer`
+    Developer,
+    /// `manager`
+    Manager,
+    /// `administrator`
+    Administrator,
+    /// `owner`
+    Owner,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    WorkspaceMemberRole { Viewer => "viewer", Billing => "billing", Developer =>
+    "developer", Manager => "manager", Administrator => "administrator", Owner => "owner"
+    }
+);
+
+/// A bot of the workspace, with its definition and its installed integrations
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bot {
+    /// Id of the Bot
+    pub id: String,
+    /// Creation date of the Bot in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Updating date of the Bot in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub updated_at: String,
+    /// Signing secret of the Bot
+    pub signing_secret: String,
+    /// A mapping of integrations to their configuration (keyed by integration instance id, or by alias when `x-multiple-integrations` is "true")
+    pub integrations: std::collections::BTreeMap<String, BotIntegrationInstance>,
+    /// A mapping of plugin aliases to their configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
+    pub user: BotTagDefinitions,
+    pub conversation: BotTagDefinitions,
+    pub message: BotTagDefinitions,
+    pub states: BotStates,
+    pub configuration: BotConfiguration,
+    pub events: BotEvents,
+    pub recurring_events: BotRecurringEvents,
+    pub subscriptions: BotSubscriptions,
+    pub actions: BotActions,
+    pub tags: Tags,
+    /// Name of the Bot
+    pub name: String,
+    /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
+    pub dev: bool,
+    /// Names of the secrets of the Bot (their values are never returned)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<String>>,
+    /// Indicates if the Bot should be in always alive mode
+    pub always_alive: bool,
+    /// Status of the Bot (e.g. `active`)
+    pub status: String,
+    /// Media files associated with the Bot
+    pub medias: Vec<BotMedia>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    /// Description of the Bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Last deployment date of the Bot in the ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployed_at: Option<String>,
+    /// Id of the user that created the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+/// A bot as listed by listBots
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotSummary {
+    /// Id of the Bot
+    pub id: String,
+    /// Creation date of the Bot in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Updating date of the Bot in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub updated_at: String,
+    /// Name of the Bot
+    pub name: String,
+    pub tags: Tags,
+    /// Last deployment date of the Bot in the ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployed_at: Option<String>,
+}
+
+/// An integration installed on a bot, with its configuration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotIntegrationInstance {
+    /// Name of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub name: String,
+    /// Version of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub version: String,
+    /// Whether the integration is enabled on the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// URL of the webhook of this integration instance
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Identifier of this integration instance (e.g. the external account id)
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Name of the configuration definition used (one of the integration's `configurations`), or null for the default configuration
+    ///
+    /// Length: at most 200 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub configuration_type: Option<Option<String>>,
+    /// Configuration data of the integration instance
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Registration status of the integration instance
+    pub status: BotIntegrationInstanceStatus,
+    /// Reason of the current status (e.g. the registration error)
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub status_reason: Option<Option<String>>,
+}
+
+/// Registration status of the integration instance
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BotIntegrationInstanceStatus {
+    /// `registration_pending`
+    RegistrationPending,
+    /// `registered`
+    Registered,
+    /// `registration_failed`
+    RegistrationFailed,
+    /// `unregistration_pending`
+    UnregistrationPending,
+    /// `unregistered`
+    Unregistered,
+    /// `unregistration_failed`
+    UnregistrationFailed,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    BotIntegrationInstanceStatus { RegistrationPending => "registration_pending",
+    Registered => "registered", RegistrationFailed => "registration_failed",
+    UnregistrationPending => "unregistration_pending", Unregistered => "unregistered",
+    UnregistrationFailed => "unregistration_failed" }
+);
+
+/// Configuration of the bot
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotConfiguration {
+    /// Configuration data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Definition of the tags a bot attaches to its users, conversations or messages
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotTagDefinitions {
+    /// The tag definitions, keyed by tag name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A mapping of states to their definition
+pub type BotStates = serde_json::Map<String, serde_json::Value>;
+
+/// Events definition
+pub type BotEvents = serde_json::Map<String, serde_json::Value>;
+
+/// Recurring events
+pub type BotRecurringEvents = serde_json::Map<String, serde_json::Value>;
+
+/// Actions definition
+pub type BotActions = serde_json::Map<String, serde_json::Value>;
+
+/// Subscriptions of the bot
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotSubscriptions {
+    /// The events the bot subscribes to, keyed by event type
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub events: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+}
+
+/// A media file associated with a bot
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BotMedia {
+    /// URL of the media file
+    pub url: String,
+    /// Name of the media file
+    pub name: String,
+}
+
+/// Secrets are values available in the code via environment variables formatted with a SECRET_ prefix followed by your secret name. A secret name must respect SCREAMING_SNAKE casing.
+pub type BotSecretsInput = std::collections::BTreeMap<String, String>;
+
+/// The analytics of a bot for one period
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotAnalyticsRecord {
+    /// ISO 8601 date string of the beginning (inclusive) of the period
+    pub start_date_time_utc: String,
+    /// ISO 8601 date string of the end (exclusive) of the period
+    pub end_date_time_utc: String,
+    /// **Deprecated.**
+    ///
+    /// Deprecated
+    pub returning_users: i64,
+    /// Number of new users in the period
+    pub new_users: i64,
+    /// Number of sessions in the period
+    pub sessions: i64,
+    /// Number of messages in the period
+    pub messages: i64,
+    /// Number of messages sent by users in the period
+    pub user_messages: i64,
+    /// Number of messages sent by the bot in the period
+    pub bot_messages: i64,
+    /// Number of events in the period
+    pub events: i64,
+    /// Number of events in the period, by event type
+    pub event_types: serde_json::Map<String, serde_json::Value>,
+    /// Custom event counters of the period
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_events: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<BotAnalyticsLlm>,
+}
+
+/// LLM usage of the bot in the period
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotAnalyticsLlm {
+    /// Number of LLM calls
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<i64>,
+    /// Number of LLM calls that failed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<i64>,
+    /// Number of input tokens
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<i64>,
+    /// Number of output tokens
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency: Option<AnalyticsStatistics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens_per_second: Option<AnalyticsStatistics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<AnalyticsCostStatistics>,
+}
+
+/// Summary statistics of a measure over the period
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsStatistics {
+    /// Mean value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Standard deviation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+    /// Minimum value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Maximum value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// Summary statistics of the LLM cost over the period
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsCostStatistics {
+    /// Total cost
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum: Option<f64>,
+    /// Mean cost
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Standard deviation of the cost
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+    /// Minimum cost
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Maximum cost
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// A page of logs
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogsPage {
+    /// The page of log entries
+    pub logs: Vec<LogEntry>,
+    /// Token to get the next page of logs; absent on the last page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// One log entry
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    /// Time of the entry
+    pub timestamp: String,
+    /// Log level of the entry
+    pub level: String,
+    /// Message of the entry
+    pub message: String,
+    /// Id of the workflow the entry relates to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+    /// Id of the user the entry relates to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Id of the conversation the entry relates to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+}
+
+/// A recurring problem detected in a bot (grouped occurrences of the same error)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotIssue {
+    /// Id of the issue
+    pub id: String,
+    /// Code identifying the kind of issue
+    pub code: String,
+    /// Date the issue was first seen, in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Date the issue was last seen, in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub last_seen_at: String,
+    /// Title of the issue
+    pub title: String,
+    /// Description of the issue
+    pub description: String,
+    /// Category of the issue
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Number of occurrences (events) of the issue
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_count: Option<i64>,
+    /// Data shared by the occurrences of the issue
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grouped_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Link to documentation on how to resolve the issue
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub resolution_link: Option<Option<String>>,
+}
+
+/// One occurrence of a bot issue
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotIssueEvent {
+    /// Id of the issue event
+    pub id: String,
+    /// Date of the occurrence, in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Data of this occurrence
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A version of an integration, with its full definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Integration {
+    /// ID of the Integration
+    ///
+    /// Length: 28 to 36 characters.
+    pub id: String,
+    /// Creation date of the Integration in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Updating date of the Integration in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub updated_at: String,
+    pub identifier: IntegrationIdentifier,
+    /// URL of the Integration
+    ///
+    /// Length: at most 2000 characters.
+    pub url: String,
+    /// Name of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub name: String,
+    /// Version of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub version: String,
+    /// The interfaces the integration implements, keyed by interface alias
+    pub interfaces: std::collections::BTreeMap<String, IntegrationInterfaceInstance>,
+    pub configuration: IntegrationConfigurationDefinition,
+    /// Additional configuration definitions of the integration, keyed by name
+    pub configurations: std::collections::BTreeMap<
+        String,
+        IntegrationConfigurationDefinition,
+    >,
+    /// Channels definition, keyed by channel name
+    pub channels: std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+    /// States definition, keyed by state name
+    pub states: std::collections::BTreeMap<String, IntegrationStateDefinition>,
+    /// Events definition, keyed by event type
+    pub events: std::collections::BTreeMap<String, IntegrationEventDefinition>,
+    /// Action definition, keyed by action name
+    pub actions: std::collections::BTreeMap<String, IntegrationActionDefinition>,
+    pub user: IntegrationUserDefinition,
+    /// Entities definition, keyed by entity name (the page does not expand them)
+    pub entities: serde_json::Map<String, serde_json::Value>,
+    /// Indicates if the integration is a development integration; Dev integrations run locally
+    pub dev: bool,
+    /// Title of the integration. This is the name that will be displayed in the UI
+    ///
+    /// Length: 1 to 64 characters.
+    pub title: String,
+    /// Description of the integration. This is the description that will be displayed in the UI
+    ///
+    /// Length: at most 256 characters.
+    pub description: String,
+    /// URL of the icon of the integration. This is the icon that will be displayed in the UI
+    pub icon_url: String,
+    /// URL of the readme of the integration. This is the readme that will be displayed in the UI
+    pub readme_url: String,
+    /// Idicates if the integration is public. Public integrations are available to all and cannot be updated without creating a new version.
+    pub public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<IntegrationVisibility>,
+    pub verification_status: IntegrationVerificationStatus,
+    /// Secrets are integration-wide values available in the code via environment variables formatted with a SECRET_ prefix followed by your secret name. A secret name must respect SCREAMING_SNAKE casing. (Only their names are returned.)
+    pub secrets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_workspace: Option<IntegrationOwnerWorkspace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<IntegrationHubMeta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<IntegrationSandbox>,
+    /// Maximum execution time of the integration (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<IntegrationAttributes>,
+}
+
+/// An integration version as listed by listIntegrations and listPublicIntegrations
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationSummary {
+    /// ID of the Integration
+    ///
+    /// Length: 28 to 36 characters.
+    pub id: String,
+    /// Name of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub name: String,
+    /// Version of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub version: String,
+    /// Creation date of the Integration in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Updating date of the Integration in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub updated_at: String,
+    /// Title of the integration. This is the name that will be displayed in the UI
+    ///
+    /// Length: 1 to 64 characters.
+    pub title: String,
+    /// Description of the integration. This is the description that will be displayed in the UI
+    ///
+    /// Length: at most 256 characters.
+    pub description: String,
+    /// URL of the icon of the integration. This is the icon that will be displayed in the UI
+    pub icon_url: String,
+    /// Idicates if the integration is public. Public integrations are available to all and cannot be updated without creating a new version.
+    pub public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<IntegrationVisibility>,
+    pub verification_status: IntegrationVerificationStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_workspace: Option<IntegrationOwnerWorkspace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<IntegrationHubMeta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_on: Option<IntegrationMatchedOn>,
+}
+
+/// The integration's visibility. Public integrations are available to all and cannot be updated without creating a new version. Unlisted integrations behave identically to public integrations, but they are not listed in the integration hub. By default, integrations are private and only accessible to the workspace that created them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IntegrationVisibility {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// `unlisted`
+    Unlisted,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    IntegrationVisibility { Public => "public", Private => "private", Unlisted =>
+    "unlisted" }
+);
+
+/// Status of the integration version verification
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IntegrationVerificationStatus {
+    /// `unapproved`
+    Unapproved,
+    /// `pending`
+    Pending,
+    /// `approved`
+    Approved,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    IntegrationVerificationStatus { Unapproved => "unapproved", Pending => "pending",
+    Approved => "approved", Rejected => "rejected" }
+);
+
+/// Optional key-value attributes of the integration
+pub type IntegrationAttributes = std::collections::BTreeMap<String, String>;
+
+/// The workspace that owns a public integration (hub only)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationOwnerWorkspace {
+    /// Id of the workspace
+    pub id: String,
+    /// Public handle of the workspace
+    pub handle: String,
+    /// Name of the workspace
+    pub name: String,
+}
+
+/// Hub statistics of a public integration (hub only)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationHubMeta {
+    /// Number of installs of the integration
+    pub installs: i64,
+    /// Number of views of the integration in the hub
+    pub views: i64,
+}
+
+/// Which parts of the integration matched the hub search (listPublicIntegrations only)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationMatchedOn {
+    /// Whether the name matched
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<bool>,
+    /// Whether the title matched
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<bool>,
+    /// Whether the description matched
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<bool>,
+    /// Names of the actions that matched
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    /// Names of the interfaces that matched
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interfaces: Option<Vec<String>>,
+}
+
+/// Global identifier configuration of the Integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationIdentifier {
+    /// VRL Script of the Integration to handle incoming requests for a request that doesn't have an identifier
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_handler_script: Option<String>,
+    /// VRL Script of the Integration to extract the identifier from an incoming webhook often use for OAuth
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extract_script: Option<String>,
+}
+
+/// Sandbox configuration of the Integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationSandbox {
+    /// VRL Script of the Integration to extract the identifier from an incoming webhook used specifically for the sandbox
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier_extract_script: Option<String>,
+    /// VRL Script of the Integration to extract the message from an incoming webhook used specifically for the sandbox
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_extract_script: Option<String>,
+}
+
+/// An interface implemented by the integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationInterfaceInstance {
+    /// ID of the interface
+    ///
+    /// Length: 28 to 36 characters.
+    pub id: String,
+    /// Name of the interface
+    ///
+    /// Length: at most 200 characters.
+    pub name: String,
+    /// Version of the interface
+    ///
+    /// Length: at most 200 characters.
+    pub version: String,
+}
+
+/// Configuration definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationConfigurationDefinition {
+    /// Title of the configuration
+    ///
+    /// Length: at most 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the configuration
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub identifier: IntegrationConfigurationIdentifier,
+    /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
+    pub schema: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Identifier configuration of the Integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationConfigurationIdentifier {
+    /// VRL script producing the link the user follows to set up the identifier
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_template_script: Option<String>,
+    /// Whether an identifier is required for this configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+}
+
+/// Whether, and with which tags, records can be created through the API directly. The integration will have to implement the corresponding function (createUser, createConversation) to support this setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationCreationSetting {
+    /// Whether creation through the API is enabled
+    pub enabled: bool,
+    /// Tags that must be provided on creation
+    pub required_tags: Vec<String>,
+}
+
+/// User object configuration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationUserDefinition {
+    /// Definition of the user tags, keyed by tag name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation: Option<IntegrationCreationSetting>,
+}
+
+/// Channel definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationChannelDefinition {
+    /// Title of the channel
+    ///
+    /// Length: at most 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the channel
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Message definition, keyed by message type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Conversation object configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<IntegrationChannelDefinitionConversation>,
+    /// Message object configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<IntegrationChannelDefinitionMessage>,
+}
+
+/// Conversation object configuration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationChannelDefinitionConversation {
+    /// Definition of the conversation tags, keyed by tag name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation: Option<IntegrationCreationSetting>,
+}
+
+/// Message object configuration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationChannelDefinitionMessage {
+    /// Definition of the message tags, keyed by tag name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// State definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationStateDefinition {
+    /// Type of the State (conversation, user or integration)
+    pub r#type: IntegrationStateDefinitionType,
+    /// JSON schema of the state payload
+    pub schema: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Type of the State (conversation, user or integration)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IntegrationStateDefinitionType {
+    /// `conversation`
+    Conversation,
+    /// `user`
+    User,
+    /// `integration`
+    Integration,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    IntegrationStateDefinitionType { Conversation => "conversation", User => "user",
+    Integration => "integration" }
+);
+
+/// Event definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationEventDefinition {
+    /// Title of the event
+    ///
+    /// Length: at most 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the event
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// JSON schema of the event payload
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Action definition
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationActionDefinition {
+    /// Title of the action
+    ///
+    /// Length: at most 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the action
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Input of the action (its JSON `schema`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Output of the action (its JSON `schema`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Secrets are integration-wide values available in the code via environment variables formatted with a SECRET_ prefix followed by your secret name. A secret name must respect SCREAMING_SNAKE casing.
+pub type IntegrationSecretsInput = std::collections::BTreeMap<String, String>;
+
+/// Integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationCreateInput {
+    /// Name of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub name: String,
+    /// Version of the Integration
+    ///
+    /// Length: at most 200 characters.
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<IntegrationConfigurationDefinition>,
+    /// Additional configuration definitions of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<
+        std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+    >,
+    /// States definition, keyed by state name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+    /// Events definition, keyed by event type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+    /// Action definition, keyed by action name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+    /// Entities definition, keyed by entity name (not expanded on the page)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<IntegrationAttributes>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<IntegrationIdentifier>,
+    /// Channels definition, keyed by channel name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<
+        std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<IntegrationUserDefinition>,
+    /// The interfaces the integration implements, keyed by alias (not expanded on the page)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
+    /// **EXPERIMENTAL** Extra integration operations that should be sent or not to the integration instances. The key is the operation name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<IntegrationSecretsInput>,
+    /// JavaScript code of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// URL of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Indicates if the integration is a development integration; Dev integrations run locally
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
+    /// Base64 encoded svg of the integration icon. This icon is global to the integration each versions will be updated when this changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Base64 encoded markdown of the integration readme. The readme is specific to each integration versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readme: Option<String>,
+    /// Title of the integration. This is the name that will be displayed in the UI
+    ///
+    /// Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the integration. This is the description that will be displayed in the UI
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] Indicates whether the integration is public. Please use the "visibility" parameter instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<IntegrationVisibility>,
+    /// Layers of the integration (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+}
+
+/// Integration
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<IntegrationConfigurationDefinition>,
+    /// Additional configuration definitions of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<
+        std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+    >,
+    /// **EXPERIMENTAL** extra integration operations enabled for this integration. Keys map to operation names. A value of `null` or `{ enabled: false }` removes the operation; `{ enabled: true }` enables it. Operations that are not provided are left unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Channels definition, keyed by channel name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<
+        std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+    >,
+    /// Maximum execution time of the integration (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<IntegrationIdentifier>,
+    /// Action definition, keyed by action name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+    /// Events definition, keyed by event type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+    /// States definition, keyed by state name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<IntegrationUserDefinition>,
+    /// Entities definition, keyed by entity name (not expanded on the page)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The interfaces the integration implements, keyed by alias (not expanded on the page)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Optional key-value attributes. Set attributes to null to remove them
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub attributes: Option<Option<std::collections::BTreeMap<String, Option<String>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<IntegrationSecretsInput>,
+    /// JavaScript code of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Base64 encoded svg of the integration icon. This icon is global to the integration each versions will be updated when this changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Base64 encoded markdown of the integration readme. The readme is specific to each integration versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readme: Option<String>,
+    /// Title of the integration. This is the name that will be displayed in the UI
+    ///
+    /// Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description of the integration. This is the description that will be displayed in the UI
+    ///
+    /// Length: at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// URL of the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] Indicates whether the integration is public. Please use the "visibility" parameter instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<IntegrationVisibility>,
+    /// Layers of the integration (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+}
+
+/// A file stored by the Files API, with its metadata and the URL of its content
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct File {
+    /// File ID
+    pub id: String,
+    /// The ID of the bot the file belongs to
+    pub bot_id: String,
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.
+    pub url: String,
+    /// File size in bytes. Non-null if file upload status is "COMPLETE".
+    pub size: Option<f64>,
+    /// MIME type of the file's content
+    pub content_type: String,
+    pub tags: FileTags,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<FileMetadata>,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+    /// Access policies configured for the file.
+    pub access_policies: Vec<FileAccessPolicy>,
+    /// Whether the file was requested to be indexed for search or not.
+    pub index: bool,
+    pub status: FileStatus,
+    /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_status_reason: Option<String>,
+    /// File expiry timestamp in ISO 8601 format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<FileOwner>,
+    /// Indexing stack used for the file (e.g. `v1`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_stack: Option<String>,
+}
+
+/// The tags of the file as an object of key/value pairs. Tag values should be of `string` (text) type.
+pub type FileTags = std::collections::BTreeMap<String, String>;
+
+/// Metadata of the file as an object of key/value pairs. The values can be of any type.
+pub type FileMetadata = serde_json::Map<String, serde_json::Value>;
+
+/// A file access policy. `public_content`: unauthenticated users can read the contents (but not the metadata) of the file through a unique permanent URL. `integrations`: grants read, search and list access to all integrations of the bot that owns the file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileAccessPolicy {
+    /// `integrations`
+    Integrations,
+    /// `public_content`
+    PublicContent,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    FileAccessPolicy { Integrations => "integrations", PublicContent => "public_content"
+    }
+);
+
+/// Status of the file. If the status is `upload_pending`, the file content has not been uploaded yet. The status will be set to `upload_completed` once the file content has been uploaded successfully. If the upload failed for any reason (e.g. exceeding the storage quota or the maximum file size limit) the status will be set to `upload_failed` and the reason for the failure will be available in the `failedStatusReason` field of the file. Indexed files then go through `indexing_pending` to `indexing_completed` (or `indexing_failed`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileStatus {
+    /// `upload_pending`
+    UploadPending,
+    /// `upload_failed`
+    UploadFailed,
+    /// `upload_completed`
+    UploadCompleted,
+    /// `indexing_pending`
+    IndexingPending,
+    /// `indexing_failed`
+    IndexingFailed,
+    /// `indexing_completed`
+    IndexingCompleted,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    FileStatus { UploadPending => "upload_pending", UploadFailed => "upload_failed",
+    UploadCompleted => "upload_completed", IndexingPending => "indexing_pending",
+    IndexingFailed => "indexing_failed", IndexingCompleted => "indexing_completed" }
+);
+
+/// The owner of the file (the bot, integration or user that created it)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileOwner {
+    /// Type of the owner (e.g. `bot`)
+    pub r#type: String,
+    /// Id of the owner
+    pub id: String,
+    /// Name of the owner
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The passage metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilePassageMeta {
+    /// The type of passage
+    pub r#type: FilePassageMetaType,
+    /// The subtype of passage, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtype: Option<FilePassageMetaSubtype>,
+    /// Page number the passage is located on. Only applicable if the passage was extracted from a PDF file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<f64>,
+    /// Position number of the passage in the file relative to the other passages, if available. Can be used to know the order of passages within a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<f64>,
+    /// The URL of the source file for the vector, if applicable (e.g. for image vectors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+}
+
+/// The type of passage
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FilePassageMetaType {
+    /// `chunk`
+    Chunk,
+    /// `summary`
+    Summary,
+    /// `consolidated`
+    Consolidated,
+    /// `image`
+    Image,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    FilePassageMetaType { Chunk => "chunk", Summary => "summary", Consolidated =>
+    "consolidated", Image => "image" }
+);
+
+/// The subtype of passage, if available.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FilePassageMetaSubtype {
+    /// `title`
+    Title,
+    /// `subtitle`
+    Subtitle,
+    /// `paragraph`
+    Paragraph,
+    /// `blockquote`
+    Blockquote,
+    /// `list`
+    List,
+    /// `table`
+    Table,
+    /// `code`
+    Code,
+    /// `image`
+    Image,
+    /// `page`
+    Page,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    FilePassageMetaSubtype { Title => "title", Subtitle => "subtitle", Paragraph =>
+    "paragraph", Blockquote => "blockquote", List => "list", Table => "table", Code =>
+    "code", Image => "image", Page => "page" }
+);
+
+/// A table of the bot, with its schema
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Table {
+    /// Unique identifier for the table
+    pub id: String,
+    /// Required. This name is used to identify your table.
+    ///
+    /// Length: at least 1 characters.
+    pub name: String,
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
+    ///
+    /// Range: 1 to 30. Default: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// The column designated as the primary unique identifier for this table (a unique index is created on it, enabling faster upserts).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    pub schema: TableSchema,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<TableTags>,
+    /// Indicates if the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+    /// Timestamp of table creation.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Timestamp of the last table update.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub updated_at: String,
+}
+
+/// The JSON schema of the table's rows
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableSchema {
+    /// URI of the JSON Schema dialect
+    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// List of keys/columns in the table. Each column is a JSON schema (`type`: string, number, boolean, object, array or null; `format` such as `date-time`; `pattern`: string properties must match this pattern; `enum`: string properties must be one of these values; `items`: defines the shape of items in an array) with Botpress-specific settings.
+    pub properties: std::collections::BTreeMap<String, TableColumn>,
+    /// Additional properties can be provided, but they will be ignored if no column matches.
+    #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<bool>,
+    /// Array of required properties.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<Vec<String>>,
+    /// Always `object`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<TableSchemaType>,
+}
+
+/// Always `object`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TableSchemaType {
+    /// `object`
+    Object,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(TableSchemaType { Object => "object" });
+
+/// A column of the table, as a JSON schema with Botpress-specific settings
+pub type TableColumn = serde_json::Map<String, serde_json::Value>;
+
+/// Provide an object or a JSON schema to define the columns of the table. A maximum of 20 keys in the object/schema is allowed.
+pub type TableSchemaInput = serde_json::Map<String, serde_json::Value>;
+
+/// Optional tags to help organize your tables. These should be passed here as an object representing key/value pairs.
+pub type TableTags = std::collections::BTreeMap<String, String>;
+
+/// A row of a table: its system fields, plus one key per column holding the row's value for that column
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableRow {
+    /// Unique identifier for the row.
+    pub id: i32,
+    /// Timestamp of row creation.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Timestamp of the last row update.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Status of the computed columns of the row, by column name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<serde_json::Map<String, serde_json::Value>>,
+    /// \[Read-only\] List of stale values that are waiting to be recomputed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<Vec<String>>,
+    /// Optional numeric value indicating similarity, when using findTableRows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// The values of a row, keyed by column name. Each row must adhere to the table's schema.
+pub type TableRowData = serde_json::Map<String, serde_json::Value>;
+
+/// Provide a mongodb-like filter to apply to the query. Example: { "name": { "$eq": "John" } }
+pub type TableRowFilter = serde_json::Map<String, serde_json::Value>;
+
+/// Ensure computed columns are fully processed before returning the result. This is applicable only when the number of rows involved is fewer than 1.
+pub type TableWaitComputed = bool;
+
+/// Alerts for minor issues that don't block the operation but suggest possible improvements.
+pub type TableRowWarnings = Vec<String>;
+
+/// Critical issues in specific elements that prevent their successful processing, allowing partial operation success.
+pub type TableRowErrors = Vec<String>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListConversationsSortField {
@@ -1066,4 +2669,1114 @@ pub struct ListTagValuesResponse {
 pub struct ListTagValuesResponseTagsItem {
     /// Value of the tag
     pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetAccountResponse {
+    pub account: Account,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAccountBody {
+    /// Display name of the account
+    ///
+    /// Length: at most 100 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// URL of the profile picture of the account
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Refresh the account details (undocumented on the page; the name is all the reference gives)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateAccountResponse {
+    pub account: Account,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPublicIntegrationsResponse {
+    /// The page of public integrations
+    pub integrations: Vec<IntegrationSummary>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetPublicIntegrationByIdResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetPublicIntegrationResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListWorkspacesResponse {
+    /// The page of Workspaces
+    pub workspaces: Vec<Workspace>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateWorkspaceBody {
+    /// Name of the workspace (no description on the page; ours)
+    pub name: String,
+    /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_version: Option<CreateWorkspaceBodyBillingVersion>,
+}
+
+/// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateWorkspaceBodyBillingVersion {
+    /// `v4`
+    V4,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(CreateWorkspaceBodyBillingVersion { V4 => "v4" });
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPublicWorkspacesResponse {
+    /// The page of public Workspaces
+    pub workspaces: Vec<PublicWorkspace>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateWorkspaceBody {
+    /// Name of the workspace
+    ///
+    /// Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Spending limit of the workspace
+    ///
+    /// Range: 5 to 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limit: Option<f64>,
+    /// Public description of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// URL of the profile picture of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Public contact email of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Public website of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Public social accounts of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_accounts: Option<Vec<String>>,
+    /// Whether the workspace has a public profile
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Unique public handle of the workspace
+    ///
+    /// Length: 1 to 64 characters. Pattern: `^[0-9a-z][a-z0-9-_]+[0-9a-z]$`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetAuditRecordsResponse {
+    /// The page of audit records
+    pub records: Vec<AuditRecord>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListWorkspaceMembersResponse {
+    /// The page of workspace members
+    pub members: Vec<WorkspaceMember>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateWorkspaceMemberBody {
+    /// Email address of the person to add to the workspace
+    ///
+    /// Format: email.
+    pub email: String,
+    pub role: WorkspaceMemberRole,
+    /// Whether to send an invitation email to the new member
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_email: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateWorkspaceMemberBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<WorkspaceMemberRole>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    ListBotsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(ListBotsSortDirection { Asc => "asc", Desc => "desc" });
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListBotsResponse {
+    /// The page of Bots
+    pub bots: Vec<BotSummary>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateBotBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<BotStates>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<BotEvents>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<BotRecurringEvents>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<BotSubscriptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<BotActions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<BotConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<BotMedia>>,
+    /// URL of the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<BotSecretsInput>,
+    /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateBotResponse {
+    pub bot: Bot,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetBotResponse {
+    pub bot: Bot,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBotBody {
+    /// URL of the Bot
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub url: Option<Option<String>>,
+    /// Type of the Bot authentication (`iam` or `hmac-sha256`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<UpdateBotBodyAuthentication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<BotConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// Whether the bot is blocked (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    /// Indicates if the Bot should be in always alive mode
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub always_alive: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<BotTagDefinitions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<BotEvents>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<BotActions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<BotStates>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<BotRecurringEvents>,
+    /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A mapping of plugin aliases to their configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<BotSubscriptions>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<BotMedia>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<BotSecretsInput>,
+    /// Layers of the bot (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// **Deprecated.**
+    ///
+    /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub should_merge_plugins: Option<bool>,
+}
+
+/// Type of the Bot authentication (`iam` or `hmac-sha256`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateBotBodyAuthentication {
+    /// `iam`
+    Iam,
+    /// `hmac-sha256`
+    HmacSha256,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    UpdateBotBodyAuthentication { Iam => "iam", HmacSha256 => "hmac-sha256" }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateBotResponse {
+    pub bot: Bot,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferBotBody {
+    /// The ID of the workspace you want to transfer the bot to.
+    pub target_workspace_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetBotWebchatResponse {
+    /// The webchat code or URL of the requested type
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetBotAnalyticsResponse {
+    /// The analytics records, one per period
+    pub records: Vec<BotAnalyticsRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListBotIssuesResponse {
+    /// The page of issues
+    pub issues: Vec<BotIssue>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetBotIssueResponse {
+    pub issue: BotIssue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListBotIssueEventsResponse {
+    /// The events of the issue
+    pub issue_events: Vec<BotIssueEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListIntegrationsResponse {
+    /// The page of integrations
+    pub integrations: Vec<IntegrationSummary>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateIntegrationResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetIntegrationResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateIntegrationResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetIntegrationByNameResponse {
+    pub integration: Integration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortField {
+    /// `key`
+    Key,
+    /// `size`
+    Size,
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// `status`
+    Status,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    ListFilesSortField { Key => "key", Size => "size", CreatedAt => "createdAt",
+    UpdatedAt => "updatedAt", Status => "status" }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFilesResponse {
+    /// The page of Files
+    pub files: Vec<File>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBody {
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<FileTags>,
+    /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
+    pub size: f64,
+    /// Set to a value of 'true' to index the file in vector storage. Only certain file formats are currently supported for indexing. Files larger than 95 MB cannot be indexed. Note that if a file is indexed, it will count towards both the Vector DB Storage quota and the File Storage quota of the workspace.
+    ///
+    /// Default: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<bool>,
+    /// Indexing options, used when `index` is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing: Option<UpsertFileBodyIndexing>,
+    /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<FileAccessPolicy>>,
+    /// File content type. If omitted, the content type will be inferred from the file extension (if any) specified in `key`. If a content type cannot be inferred, the default is "application/octet-stream".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Use when your file has "public_content" in its access policy and you need the file's content to be immediately accessible through its URL after the file has been uploaded without having to wait for the upload to be processed by our system. If set to `true`, the `x-amz-tagging` HTTP header with a value of `public=true` will need to be sent in the HTTP PUT request to the `uploadUrl` in order for the upload request to work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_content_immediately_accessible: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<FileMetadata>,
+}
+
+/// Indexing options, used when `index` is `true`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertFileBodyIndexing {
+    /// Configuration of the indexing pipeline for this file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
+}
+
+/// Configuration of the indexing pipeline for this file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertFileBodyIndexingConfiguration {
+    /// How the file content is parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parsing: Option<UpsertFileBodyIndexingConfigurationParsing>,
+    /// How the parsed content is split into passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking: Option<UpsertFileBodyIndexingConfigurationChunking>,
+    /// Summarization of the file content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization: Option<UpsertFileBodyIndexingConfigurationSummarization>,
+    /// Indexing stack to use (e.g. `legacy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
+    /// Indexing of the visual content of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
+}
+
+/// How the file content is parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationParsing {
+    /// Minimum length of a paragraph (example value 1025).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_paragraph_length: Option<f64>,
+    /// Whether to clean up the parsed content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_cleanup: Option<bool>,
+}
+
+/// How the parsed content is split into passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationChunking {
+    /// Maximum length of a chunk (example value 2550).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_chunk_length: Option<f64>,
+    /// Number of levels of surrounding context embedded with each chunk (example value 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_context_levels: Option<f64>,
+    /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embed_breadcrumb: Option<bool>,
+}
+
+/// Summarization of the file content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationSummarization {
+    /// Whether to generate summaries (example value false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// Type of model used to summarize (e.g. `balanced`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// Minimum input length to summarize (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_input_length: Option<f64>,
+    /// Maximum number of tokens of a summary (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_token_limit: Option<f64>,
+    /// Whether to generate a summary of the whole file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generate_master_summary: Option<bool>,
+}
+
+/// Indexing of the visual content of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationVision {
+    /// Pages to transcribe (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcribe_pages: Option<serde_json::Value>,
+    /// Pages to index as images (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_pages: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertFileResponse {
+    /// The file, with the URL to upload its content to
+    pub file: UpsertFileResponseFile,
+}
+
+/// The file, with the URL to upload its content to
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileResponseFile {
+    /// File ID
+    pub id: String,
+    /// The ID of the bot the file belongs to
+    pub bot_id: String,
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded.
+    pub url: String,
+    /// File size in bytes. Non-null if file upload status is "COMPLETE".
+    pub size: Option<f64>,
+    /// MIME type of the file's content
+    pub content_type: String,
+    pub tags: FileTags,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<FileMetadata>,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+    /// Access policies configured for the file.
+    pub access_policies: Vec<FileAccessPolicy>,
+    /// Whether the file was requested to be indexed for search or not.
+    pub index: bool,
+    pub status: FileStatus,
+    /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_status_reason: Option<String>,
+    /// File expiry timestamp in ISO 8601 format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<FileOwner>,
+    /// Indexing stack used for the file (e.g. `v1`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_stack: Option<String>,
+    /// URL to upload the file content. File content needs to be sent to this URL via a PUT request.
+    pub upload_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetFileResponse {
+    pub file: File,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateFileMetadataBody {
+    /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// New access policies to set for the file. Omit to keep existing policies intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<FileAccessPolicy>>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expires_at: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateFileMetadataResponse {
+    pub file: File,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyFileBody {
+    /// Set to `true` to overwrite the file if it already exists, otherwise an error will be returned. When this endpoint is called using bot authentication, the existing file must have been originally created by the same bot making the file copy request in order to overwrite it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overwrite: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyFileResponse {
+    pub file: File,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchFilesResponse {
+    /// The matching passages, best match first
+    pub passages: Vec<SearchFilesResponsePassagesItem>,
+}
+
+/// A passage of an indexed file that matched the query
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchFilesResponsePassagesItem {
+    /// The content of the passage.
+    pub content: String,
+    /// Relevance score of the passage for the query
+    pub score: f64,
+    pub meta: FilePassageMeta,
+    /// The file the passage was extracted from
+    pub file: SearchFilesResponsePassagesItemFile,
+    /// The surrounding passages, when `withContext` is `true`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
+}
+
+/// The file the passage was extracted from
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchFilesResponsePassagesItemFile {
+    /// File ID
+    pub id: String,
+    /// Unique key of the file
+    pub key: String,
+    /// MIME type of the file's content
+    pub content_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<FileMetadata>,
+    pub tags: FileTags,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+}
+
+/// A neighbor passage of the matching passage
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchFilesResponsePassagesItemContextItem {
+    /// Text of the neighbor passage
+    pub text: String,
+    /// Where the neighbor passage sits relative to the matching passage (e.g. `preceding`)
+    pub r#type: String,
+    /// Id of the neighbor passage
+    ///
+    /// Format: uuid.
+    pub id: String,
+    /// Distance, in passages, from the matching passage
+    pub offset: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFilePassagesResponse {
+    /// The page of passages
+    pub passages: Vec<ListFilePassagesResponsePassagesItem>,
+    pub meta: ListMeta,
+}
+
+/// A passage extracted from the file
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFilePassagesResponsePassagesItem {
+    /// Passage ID
+    pub id: String,
+    /// The content of the passage.
+    pub content: String,
+    pub meta: FilePassageMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFileTagsResponse {
+    /// The page of tag names
+    pub tags: Vec<String>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFileTagValuesResponse {
+    /// The page of tag values
+    pub values: Vec<String>,
+    pub meta: ListMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListTablesResponse {
+    /// The tables of the bot
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTableBody {
+    /// Required. This name is used to identify your table.
+    ///
+    /// Length: at least 1 characters.
+    pub name: String,
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
+    ///
+    /// Range: 1 to 30. Default: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    pub schema: TableSchemaInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<TableTags>,
+    /// Indicates if the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTableResponse {
+    pub table: Table,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetTableResponse {
+    pub table: Table,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+    /// The number of stale rows that are waiting to be processed
+    pub stale: f64,
+    /// The number of rows that are waiting to be indexed (for search)
+    pub indexing: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTableBody {
+    /// Required. This name is used to identify your table.
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<TableSchemaInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<TableTags>,
+    /// Indicates if the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased, not decreased. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota.
+    ///
+    /// Range: 1 to 30.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTableResponse {
+    pub table: Table,
+    /// Columns whose values became stale with this update and are waiting to be recomputed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_columns: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetOrCreateTableBody {
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
+    ///
+    /// Range: 1 to 30. Default: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    pub schema: TableSchemaInput,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<TableTags>,
+    /// Indicates whether the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetOrCreateTableResponse {
+    pub table: Table,
+    /// Flag indicating if the table was newly created.
+    pub created: bool,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+    /// The number of stale rows that are waiting to be processed
+    pub stale: f64,
+    /// The number of rows that are waiting to be indexed (for search)
+    pub indexing: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateTableBody {
+    /// Name of the new table
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Only duplicate the schema, not the content
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_only: Option<bool>,
+    /// Use a different factor for the table. Leave empty to use the same as the duplicated table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateTableResponse {
+    pub table: Table,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameTableColumnBody {
+    /// The existing name of the column.
+    pub name: String,
+    /// The new name to assign to the column.
+    ///
+    /// Length: 1 to 30 characters.
+    pub new_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenameTableColumnResponse {
+    pub table: Table,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetTableRowResponse {
+    pub row: TableRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindTableRowsBody {
+    /// Limit for pagination, specifying the maximum number of rows to return.
+    ///
+    /// Range: 1 to 1000. Default: `100`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// Offset for pagination, specifying where to start returning rows from.
+    ///
+    /// Minimum: 0. Default: `0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<TableRowFilter>,
+    /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Search term to apply to the row search. When using this parameter, some rows which doesn't match the search term will be returned, use the similarity field to know how much the row matches the search term.
+    ///
+    /// Length: at most 1024 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Columns to return in each row (all columns when omitted)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<Vec<String>>,
+    /// Specifies the column by which to order the results. By default it is ordered by id. Build-in columns: id, createdAt, updatedAt
+    ///
+    /// Default: `"id"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Specifies the direction of sorting, either ascending or descending.
+    ///
+    /// Default: `"asc"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_direction: Option<FindTableRowsBodyOrderDirection>,
+}
+
+/// Specifies the direction of sorting, either ascending or descending.
+///
+/// Default: `"asc"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FindTableRowsBodyOrderDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(
+    FindTableRowsBodyOrderDirection { Asc => "asc", Desc => "desc" }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindTableRowsResponse {
+    /// The page of matching rows
+    pub rows: Vec<TableRow>,
+    /// Whether more rows match beyond this page
+    pub has_more: bool,
+    /// Offset of this page
+    pub offset: f64,
+    /// Limit applied to this page
+    pub limit: f64,
+    /// Alerts for minor issues that don't block the operation but suggest possible improvements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTableRowsBody {
+    /// Rows with updated data, identified by ID.
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<UpdateTableRowsBodyRowsItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<TableWaitComputed>,
+}
+
+/// A row update: the row `id` and the column values to set (other keys are column names)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateTableRowsBodyRowsItem {
+    /// Identifier of the row to update
+    pub id: i32,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateTableRowsResponse {
+    /// The updated rows
+    pub rows: Vec<TableRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<TableRowWarnings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<TableRowErrors>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTableRowsBody {
+    /// The rows to insert (1 to 1000)
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<TableRowData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<TableWaitComputed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTableRowsResponse {
+    /// The inserted rows
+    pub rows: Vec<TableRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<TableRowWarnings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<TableRowErrors>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertTableRowsBody {
+    /// The rows to insert or update; each is matched to an existing row by its `keyColumn` value
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<UpsertTableRowsBodyRowsItem>,
+    /// Determines if a row is inserted or updated. Defaults to "id".
+    ///
+    /// Length: 1 to 30 characters. Default: `"id"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<TableWaitComputed>,
+}
+
+/// A row: its column values, and optionally the row `id` (other keys are column names)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertTableRowsBodyRowsItem {
+    /// Identifier of the row (the default key column)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertTableRowsResponse {
+    /// The rows that were inserted
+    pub inserted: Vec<TableRow>,
+    /// The rows that were updated
+    pub updated: Vec<TableRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<TableRowWarnings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<TableRowErrors>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTableRowsBody {
+    /// Identifiers of the rows to delete
+    ///
+    /// Items: at most 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<TableRowFilter>,
+    /// Flag to delete all rows. Use with caution as this action is irreversible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_all_rows: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTableRowsResponse {
+    /// The number of rows deleted
+    pub deleted_rows: f64,
 }

@@ -3,6 +3,12 @@
 //! Operations, one module per API section. Each operation is a method of
 //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
 
+pub mod admin;
+pub mod files;
 pub mod runtime;
+pub mod tables;
 
+pub use admin::*;
+pub use files::*;
 pub use runtime::*;
+pub use tables::*;
