@@ -86,18 +86,60 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.attempts(request, span.clone()).instrument(span).await
+        let wire = self.prepare(request)?;
+        self.attempts(wire, span.clone()).instrument(span).await
     }
 
-    async fn attempts(&self, request: Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
-        let (method, url, headers, body, timeout) = self.prepare(request)?;
+    /// Uploads `content` with a `PUT` to a pre-signed `url` (no credentials are sent with it).
+    #[allow(dead_code)] // used by operations marked `x-upload`
+    pub(crate) async fn upload(&self, url: &str, content: bytes::Bytes, content_type: Option<&str>) -> Result<()> {
+        let span = tracing::debug_span!("upload", status = tracing::field::Empty, attempts = tracing::field::Empty);
+        let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid upload URL `{url}`: {e}")))?;
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(reqwest::header::CONTENT_TYPE, header_value("content-type", content_type)?);
+        }
+        let wire = Wire { method: reqwest::Method::PUT, url, headers, body: Some(content), json: false, timeout: None };
+        self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
+    }
+
+    /// Downloads the resource at `url` (a file's URL, say) into memory. No credentials are sent:
+    /// the URL is expected to carry its own authorization (pre-signed) or be public.
+    pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
+        let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
+        let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
+        let wire = Wire { method: reqwest::Method::GET, url, headers: HeaderMap::new(), body: None, json: false, timeout: None };
+        self.attempts(wire, span.clone()).instrument(span).await.map(|(_, body)| body)
+    }
+
+    /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
+    /// memory. Like [`Client::download`], it sends no credentials; it is not retried.
+    pub async fn download_stream(
+        &self,
+        url: &str,
+    ) -> Result<impl futures::Stream<Item = Result<bytes::Bytes>> + Send + 'static> {
+        let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
+        let response = self.inner.http.get(url).send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response.bytes().await.map_err(Error::Transport)?;
+            return Err(Error::Api(ApiError::new(status, &body)));
+        }
+        Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
+    }
+
+    async fn attempts(&self, wire: Wire, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+        let Wire { method, url, headers, body, json, timeout } = wire;
         let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let mut builder = self.inner.http.request(method.clone(), url.clone()).headers(headers.clone());
             if let Some(body) = &body {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+                if json {
+                    builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json");
+                }
+                builder = builder.body(body.clone());
             }
             if let Some(timeout) = timeout {
                 builder = builder.timeout(timeout);
@@ -147,11 +189,7 @@ impl Client {
 
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
-    #[allow(clippy::type_complexity)]
-    fn prepare(
-        &self,
-        request: Request,
-    ) -> Result<(reqwest::Method, reqwest::Url, HeaderMap, Option<bytes::Bytes>, Option<Duration>)> {
+    fn prepare(&self, request: Request) -> Result<Wire> {
         let Request { method, path, mut query, headers, settings, body, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
@@ -183,8 +221,19 @@ impl Client {
             url.push_str(&query.join("&"));
         }
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        Ok((method, url, http_headers, body.map(bytes::Bytes::from), timeout))
+        Ok(Wire { method, url, headers: http_headers, body: body.map(bytes::Bytes::from), json: true, timeout })
     }
+}
+
+/// A request as it goes on the wire, ready to be sent (again).
+struct Wire {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<bytes::Bytes>,
+    /// Whether `body` is JSON.
+    json: bool,
+    timeout: Option<Duration>,
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue> {

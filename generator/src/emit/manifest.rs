@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{needs_base64, needs_paging, CrateSettings};
+use super::{needs_base64, CrateSettings};
 use crate::model::{Api, Auth};
 
 /// The crate manifest. Dependencies are crates.io only, so the crate can be vendored anywhere.
@@ -26,13 +26,11 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
         let _ = writeln!(out, "base64 = \"0.22\"");
     }
     let _ = writeln!(out, "bytes = \"1\"");
-    if needs_paging(api) {
-        let _ = writeln!(out, "futures = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}");
-    }
+    let _ = writeln!(out, "futures = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}");
     let _ = writeln!(out, "percent-encoding = \"2\"");
     let _ = writeln!(
         out,
-        "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }}"
+        "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }}"
     );
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     let _ = writeln!(out, "serde_json = \"1\"");

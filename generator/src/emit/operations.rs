@@ -58,6 +58,9 @@ struct Input<'a> {
     required: bool,
     /// Whether `null` can be sent (body fields only).
     nullable: bool,
+    /// A required field that the builder fills in itself (the size of an upload): not an
+    /// argument, starts as `Default::default()`, its setter sets it directly.
+    filled: bool,
     doc: Option<String>,
     /// Where the builder keeps it.
     slot: Slot,
@@ -82,25 +85,30 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             ty: &p.ty,
             required: p.required && !p.client_setting,
             nullable: false,
+            filled: false,
             doc: param_doc(p),
             slot: Slot::Own,
         })
         .collect();
     if let Some(body) = &op.body {
         match &body.fields {
-            Some(fields) => out.extend(fields.iter().map(|f: &Field| Input {
+            Some(fields) => out.extend(fields.iter().map(|f: &Field| {
+                let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
+                Input {
                 rust_name: &f.rust_name,
                 ty: &f.ty,
-                required: f.required,
+                required: f.required && !filled,
                 nullable: f.nullable,
+                filled,
                 doc: super::types::field_doc(f),
                 slot: Slot::Body,
-            })),
+            }})),
             None => out.push(Input {
                 rust_name: "body",
                 ty: &body.ty,
                 required: body.required,
                 nullable: false,
+                filled: false,
                 doc: docs::join(&[Some("The request body."), body.doc.as_deref()]),
                 slot: Slot::WholeBody,
             }),
@@ -145,7 +153,9 @@ fn operation(op: &Operation) -> TokenStream {
         let ty = type_tokens(&b.ty, &types);
         let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
             let name = ident(i.rust_name);
-            if i.required {
+            if i.filled {
+                quote!(#name: Default::default(),)
+            } else if i.required {
                 quote!(#name: #name.into(),)
             } else {
                 quote!(#name: None,)
@@ -187,6 +197,15 @@ fn operation(op: &Operation) -> TokenStream {
             Slot::Body => quote!(self.body.#name),
             Slot::Own | Slot::WholeBody => quote!(self.#name),
         };
+        if i.filled {
+            return quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                    #target = value.into();
+                    self
+                }
+            };
+        }
         if !i.nullable {
             return quote! {
                 #doc
@@ -288,6 +307,45 @@ fn operation(op: &Operation) -> TokenStream {
         }
     });
 
+    let upload = op.upload.as_ref().map(|u| {
+        let size = ident(&u.size_field);
+        let size_value = match u.size_ty {
+            TypeRef::F64 => quote!(content.len() as f64),
+            TypeRef::F32 => quote!(content.len() as f32),
+            TypeRef::I32 => quote!(i32::try_from(content.len()).unwrap_or(i32::MAX)),
+            _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
+        };
+        let size_value = if u.size_required { size_value } else { quote!(Some(#size_value)) };
+        let content_type = match &u.content_type_field {
+            Some((name, true)) => {
+                let name = ident(name);
+                quote!(Some(self.body.#name.clone()))
+            }
+            Some((name, false)) => {
+                let name = ident(name);
+                quote!(self.body.#name.clone())
+            }
+            None => quote!(None::<String>),
+        };
+        let url = access(&u.url, true);
+        let ret = type_tokens(op.response.ty.as_ref().expect("x-upload implies a response"), &types);
+        quote! {
+            /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
+            /// without credentials). The size field is set from `content`.
+            pub async fn send_with_content(mut self, content: impl Into<bytes::Bytes>) -> Result<#ret> {
+                let content: bytes::Bytes = content.into();
+                self.body.#size = #size_value;
+                let content_type: Option<String> = #content_type;
+                let client = self.client.clone();
+                let page = self.send().await?;
+                let url: Option<String> = #url;
+                let url = url.ok_or_else(|| crate::Error::InvalidRequest("the response carries no upload URL".into()))?;
+                client.upload(&url, content, content_type.as_deref()).await?;
+                Ok(page)
+            }
+        }
+    });
+
     let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
     quote! {
         impl Client {
@@ -333,6 +391,8 @@ fn operation(op: &Operation) -> TokenStream {
             }
 
             #paging
+
+            #upload
         }
     }
 }

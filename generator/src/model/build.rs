@@ -534,6 +534,10 @@ impl<'a> Builder<'a> {
             self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination"))
         });
 
+        let upload = op.extensions.get("x-upload").and_then(|ext| {
+            self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload"))
+        });
+
         let operation = Operation {
             id,
             fn_name,
@@ -549,6 +553,7 @@ impl<'a> Builder<'a> {
             body,
             response,
             pagination,
+            upload,
         };
         (operation, error_body)
     }
@@ -727,6 +732,44 @@ impl<'a> Builder<'a> {
             }),
             _ => {
                 self.error(pointer, format!("x-pagination pointers do not fit the response: `{next_token}` must name a string field and `{items}` an array field"), "point `next-token` and `items` at fields of the success response body");
+                None
+            }
+        }
+    }
+
+    fn upload(&mut self, ext: &serde_json::Value, body: Option<&Body>, response: Option<&TypeRef>, pointer: &str) -> Option<Upload> {
+        let get = |k: &str| ext.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let help = "write e.g. {size-field: size, content-type-field: contentType, url: /file/uploadUrl}";
+        let (Some(size_field), Some(url)) = (get("size-field"), get("url")) else {
+            self.error(pointer, "x-upload needs `size-field` and `url`", help);
+            return None;
+        };
+        let Some(fields) = body.and_then(|b| b.fields.as_ref()) else {
+            self.error(pointer, "x-upload needs an inline JSON object request body", help);
+            return None;
+        };
+        let Some(size) = fields.iter().find(|f| f.wire_name == size_field) else {
+            self.error(pointer, format!("x-upload: the request body has no field `{size_field}`"), help);
+            return None;
+        };
+        if !matches!(size.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) {
+            self.error(pointer, format!("x-upload: `{size_field}` must be a number"), help);
+            return None;
+        }
+        let content_type_field = match get("content-type-field") {
+            None => None,
+            Some(name) => match fields.iter().find(|f| f.wire_name == name && f.ty == TypeRef::String) {
+                Some(f) => Some((f.rust_name.clone(), f.required)),
+                None => {
+                    self.error(pointer, format!("x-upload: the request body has no string field `{name}`"), help);
+                    return None;
+                }
+            },
+        };
+        match response.and_then(|r| self.field_path(r, &url)) {
+            Some((path, TypeRef::String)) => Some(Upload { size_field: size.rust_name.clone(), size_ty: size.ty.clone(), size_required: size.required, content_type_field, url: path }),
+            _ => {
+                self.error(pointer, format!("x-upload: `{url}` does not name a string field of the response"), help);
                 None
             }
         }

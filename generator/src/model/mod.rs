@@ -231,6 +231,23 @@ pub struct Operation {
     pub response: Response,
     /// How to follow pages, for list operations.
     pub pagination: Option<Pagination>,
+    /// How content is uploaded after the call (`x-upload`).
+    pub upload: Option<Upload>,
+}
+
+/// An operation that returns a URL to upload content to (`x-upload`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upload {
+    /// Rust name of the body field set to the content's length in bytes.
+    pub size_field: String,
+    /// Type of that field.
+    pub size_ty: TypeRef,
+    /// Whether that field is required (else it is an `Option`).
+    pub size_required: bool,
+    /// Rust name of the body field with the content's media type, and whether it is required.
+    pub content_type_field: Option<(String, bool)>,
+    /// Path of (Rust field name, optional) to the upload URL in the response.
+    pub url: Vec<(String, bool)>,
 }
 
 /// A piece of a path template.

@@ -214,11 +214,7 @@ impl Client {
     /// Creates or updates a file using the `key` parameter as unique identifier. Updating a file will erase the existing content of the file. Upload the file content by sending it in a PUT request to the `uploadUrl` returned in the response.
     ///
     /// `PUT /v1/files` (`upsertFile`)
-    pub fn upsert_file(
-        &self,
-        key: impl Into<String>,
-        size: impl Into<f64>,
-    ) -> UpsertFile {
+    pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
         UpsertFile {
             client: self.clone(),
             timeout: None,
@@ -231,7 +227,7 @@ impl Client {
             body: types::UpsertFileBody {
                 key: key.into(),
                 tags: None,
-                size: size.into(),
+                size: Default::default(),
                 index: None,
                 indexing: None,
                 access_policies: None,
@@ -313,6 +309,12 @@ impl UpsertFile {
         self
     }
 
+    /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
+    pub fn size(mut self, value: impl Into<f64>) -> Self {
+        self.body.size = value.into();
+        self
+    }
+
     /// Set to a value of 'true' to index the file in vector storage. Only certain file formats are currently supported for indexing. Files larger than 95 MB cannot be indexed. Note that if a file is indexed, it will count towards both the Vector DB Storage quota and the File Storage quota of the workspace.
     ///
     /// Default: `false`.
@@ -384,6 +386,26 @@ impl UpsertFile {
             .setting("x-user-role", &self.user_role)
             .json(&self.body);
         self.client.execute(request).await
+    }
+
+    /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
+    /// without credentials). The size field is set from `content`.
+    pub async fn send_with_content(
+        mut self,
+        content: impl Into<bytes::Bytes>,
+    ) -> Result<types::UpsertFileResponse> {
+        let content: bytes::Bytes = content.into();
+        self.body.size = content.len() as f64;
+        let content_type: Option<String> = self.body.content_type.clone();
+        let client = self.client.clone();
+        let page = self.send().await?;
+        let url: Option<String> = Some(page.file.upload_url.clone());
+        let url = url
+            .ok_or_else(|| crate::Error::InvalidRequest(
+                "the response carries no upload URL".into(),
+            ))?;
+        client.upload(&url, content, content_type.as_deref()).await?;
+        Ok(page)
     }
 }
 
