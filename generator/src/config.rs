@@ -7,6 +7,7 @@
 //! name = "botpress-client"               # the crate's package name
 //! version = "0.1.0"
 //! license = "MIT OR Apache-2.0"          # optional
+//! examples = "examples/botpress"         # optional: example programs copied into examples/
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ struct Entry {
     name: String,
     version: String,
     license: Option<String>,
+    /// A folder of example programs copied into the crate's `examples/`.
+    examples: Option<PathBuf>,
 }
 
 /// One client to generate.
@@ -52,6 +55,8 @@ pub struct Client {
     pub license: String,
     /// The spec's path relative to the repository root, `/`-separated (for generated headers).
     pub spec_display: String,
+    /// Example programs to copy into the crate.
+    pub examples: Vec<crate::emit::Example>,
 }
 
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
@@ -78,6 +83,20 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
         }
         let spec = normalize(&base.join(&entry.spec));
         let spec_display = relative_display(&spec, root);
+        let mut examples = Vec::new();
+        if let Some(dir) = &entry.examples {
+            let dir = normalize(&base.join(dir));
+            let listing = std::fs::read_dir(&dir)
+                .map_err(|e| err(None, format!("cannot read the examples folder {}: {e}", dir.display()), "fix `examples` in spec/clients.toml"))?;
+            let mut names: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
+            names.sort();
+            for path in names {
+                let code = std::fs::read_to_string(&path)
+                    .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                examples.push(crate::emit::Example { source_display: relative_display(&path, root), name, code });
+            }
+        }
         out.push(Client {
             spec,
             out: normalize(&base.join(&entry.out)),
@@ -85,6 +104,7 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
             version: entry.version,
             license: entry.license.unwrap_or_else(|| DEFAULT_LICENSE.to_string()),
             spec_display,
+            examples,
         });
     }
     Ok(out)

@@ -14,6 +14,7 @@ fn settings(spec_display: &str) -> CrateSettings {
         version: "0.1.0".into(),
         license: "MIT OR Apache-2.0".into(),
         spec_display: spec_display.into(),
+        examples: Vec::new(),
     }
 }
 

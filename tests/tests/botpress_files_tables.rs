@@ -203,6 +203,8 @@ impl Match for Identity {
 }
 
 /// The decoded query pairs are exactly these: no more, no fewer; a repeated key keeps its order.
+/// A value matches the same text or the same number (`50` matches `50.0`: a `type: number`
+/// parameter is an `f64`, and the spec does not say how a whole one is written).
 struct Query(Vec<(String, String)>);
 
 impl Match for Query {
@@ -212,7 +214,33 @@ impl Match for Query {
         let mut want = self.0.clone();
         got.sort_by(by_key);
         want.sort_by(by_key);
-        got == want
+        let same = |got: &str, want: &str| {
+            got == want || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
+        };
+        got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| g.0 == w.0 && same(&g.1, &w.1))
+    }
+}
+
+fn query(pairs: &[(&str, &str)]) -> Query {
+    Query(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+}
+
+/// The upload of a file's content to its pre-signed URL: no credentials nor identity headers,
+/// exactly this `content-type` and `x-amz-tagging` (or none), and exactly `content` as the body.
+struct Upload {
+    content_type: Option<&'static str>,
+    tagging: Option<&'static str>,
+    content: &'static [u8],
+}
+
+impl Match for Upload {
+    fn matches(&self, request: &Request) -> bool {
+        let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap_or("<binary>"));
+        header("authorization").is_none()
+            && header("x-bot-id").is_none()
+            && header("content-type") == self.content_type
+            && header("x-amz-tagging") == self.tagging
+            && request.body == self.content
     }
 }
 
@@ -237,8 +265,8 @@ fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> M
     on_as(DEFAULT_IDENTITY, verb, route, query, body)
 }
 
-fn on_as(identity: Identity, verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    let query = Query(query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+fn on_as(identity: Identity, verb: &str, route: &str, pairs: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
+    let query = query(pairs);
     let body = match body {
         Some(json) => Body::Json(body_json(json)),
         None => Body::Empty,
@@ -391,6 +419,79 @@ async fn upsert_file() {
     assert_eq!(file.expires_at.as_deref(), Some("2024-07-01T00:00:00.000Z"));
     assert_eq!(file.owner.as_ref().map(|o| o.id.as_str()), Some("bot_1"));
     assert_eq!(file.upload_url, "https://s3.us-east-1.amazonaws.com/bp-files/bot_1/kb/faq/returns.pdf?X-Amz-Signature=9a7c");
+}
+
+const CONTENT: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+/// Mounts the two steps of `send_with_content`: the upsert (whose body must be `body`), answered
+/// with an upload URL on `server`, then the `PUT` of the content to that URL. Returns the URL.
+async fn mount_upload(server: &MockServer, body: Value, upload: Upload) -> String {
+    let upload_url = format!("{}/bp-files/bot_1/kb/faq/returns.pdf?X-Amz-Signature=9a7c", server.uri());
+    let mut file = file_json();
+    file["size"] = Value::Null;
+    file["status"] = json!("upload_pending");
+    file["uploadUrl"] = json!(upload_url);
+    on("PUT", "/v1/files", &[], Some(body)).reply(server, 200, json!({"file": file})).await;
+    Mock::given(method("PUT"))
+        .and(path("/bp-files/bot_1/kb/faq/returns.pdf"))
+        .and(query(&[("X-Amz-Signature", "9a7c")]))
+        .and(upload)
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(server)
+        .await;
+    upload_url
+}
+
+/// `send_with_content`: the upsert carries the content's size, then the content is `PUT` to the
+/// `uploadUrl` of the response with the file's content type and without credentials.
+#[tokio::test]
+async fn upsert_file_send_with_content() {
+    let server = MockServer::start().await;
+    let body = json!({"key": FILE_KEY, "tags": {"source": "kb"}, "size": CONTENT.len() as f64, "contentType": "application/pdf"});
+    let upload = Upload { content_type: Some("application/pdf"), tagging: None, content: CONTENT };
+    let upload_url = mount_upload(&server, body, upload).await;
+
+    let response = sent(
+        &server,
+        client(&server)
+            .upsert_file(FILE_KEY)
+            .tags(tags(&[("source", "kb")]))
+            .content_type("application/pdf")
+            .send_with_content(CONTENT.to_vec()),
+    )
+    .await;
+    assert_eq!(response.file.upload_url, upload_url);
+    assert_eq!(response.file.status, FileStatus::UploadPending);
+    let requests = server.received_requests().await.expect("recording");
+    let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v1/files", "/bp-files/bot_1/kb/faq/returns.pdf"]);
+}
+
+/// The spec (`publicContentImmediatelyAccessible`): when `true`, "the `x-amz-tagging` HTTP header
+/// with a value of `public=true` will need to be sent in the HTTP PUT request to the `uploadUrl`
+/// in order for the upload request to work". `send_with_content` does that PUT, so it must send it.
+#[tokio::test]
+async fn upsert_file_send_with_content_public_immediately_sends_amz_tagging() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "key": FILE_KEY, "size": CONTENT.len() as f64, "accessPolicies": ["public_content"],
+        "contentType": "application/pdf", "publicContentImmediatelyAccessible": true
+    });
+    let upload = Upload { content_type: Some("application/pdf"), tagging: Some("public=true"), content: CONTENT };
+    mount_upload(&server, body, upload).await;
+
+    let response = sent(
+        &server,
+        client(&server)
+            .upsert_file(FILE_KEY)
+            .access_policies(vec![FileAccessPolicy::PublicContent])
+            .content_type("application/pdf")
+            .public_content_immediately_accessible(true)
+            .send_with_content(CONTENT.to_vec()),
+    )
+    .await;
+    assert_eq!(response.file.status, FileStatus::UploadPending);
 }
 
 /// Also: the key (with `/`) is one encoded path segment, and the Files identity headers can be

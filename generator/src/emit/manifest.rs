@@ -36,6 +36,11 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     let _ = writeln!(out, "serde_json = \"1\"");
     let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
+    if !settings.examples.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "[dev-dependencies]");
+        let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+    }
     out
 }
 
@@ -75,6 +80,14 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
     let _ = writeln!(out, "its arguments, optional ones are setters, and `send()` sends it. Failures are `Error`s:");
     let _ = writeln!(out, "`Error::Api` carries the API's error body (`ApiError::body`), apart from transport and");
     let _ = writeln!(out, "decoding errors.\n");
+    if !settings.examples.is_empty() {
+        let _ = writeln!(out, "## Examples\n");
+        for example in &settings.examples {
+            let name = example.name.trim_end_matches(".rs");
+            let _ = writeln!(out, "- [`examples/{}`](examples/{}): `cargo run --example {name}`", example.name, example.name);
+        }
+        let _ = writeln!(out);
+    }
     let _ = writeln!(out, "## Operations\n");
     let _ = writeln!(out, "| Section | Method | Path | `Client` method |");
     let _ = writeln!(out, "| --- | --- | --- | --- |");

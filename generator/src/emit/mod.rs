@@ -27,6 +27,19 @@ pub struct CrateSettings {
     pub license: String,
     /// The spec's path as shown in generated headers (relative, `/`-separated).
     pub spec_display: String,
+    /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
+    pub examples: Vec<Example>,
+}
+
+/// A hand-written example program, copied into the crate's `examples/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// File name (`bot_task.rs`).
+    pub name: String,
+    /// Where it is kept, as shown in its header (`spec/examples/botpress/bot_task.rs`).
+    pub source_display: String,
+    /// Its code.
+    pub code: String,
 }
 
 /// A file of the generated crate, before formatting.
@@ -69,6 +82,13 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
     }
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), Output::Text(PAGING.1.to_string())));
+    }
+    for example in &settings.examples {
+        let text = format!(
+            "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
+            example.source_display, example.code
+        );
+        files.push((format!("examples/{}", example.name), Output::Text(text)));
     }
     if needs_nullable(api) {
         files.push((NULLABLE.0.to_string(), Output::Text(NULLABLE.1.to_string())));
