@@ -328,19 +328,32 @@ fn operation(op: &Operation) -> TokenStream {
             None => quote!(None::<String>),
         };
         let url = access(&u.url, true);
+        let conditional = u.headers_when.iter().map(|(field, required, header, value)| {
+            let field = ident(field);
+            let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
+            quote! {
+                if #condition {
+                    headers.push((#header, #value));
+                }
+            }
+        });
         let ret = type_tokens(op.response.ty.as_ref().expect("x-upload implies a response"), &types);
         quote! {
             /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-            /// without credentials). The size field is set from `content`.
+            /// without credentials). The size field is set from `content` (with `send`, it is
+            /// whatever its setter gave, else zero).
             pub async fn send_with_content(mut self, content: impl Into<bytes::Bytes>) -> Result<#ret> {
                 let content: bytes::Bytes = content.into();
                 self.body.#size = #size_value;
                 let content_type: Option<String> = #content_type;
+                #[allow(unused_mut)]
+                let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
+                #(#conditional)*
                 let client = self.client.clone();
                 let page = self.send().await?;
                 let url: Option<String> = #url;
                 let url = url.ok_or_else(|| crate::Error::InvalidRequest("the response carries no upload URL".into()))?;
-                client.upload(&url, content, content_type.as_deref()).await?;
+                client.upload(&url, content, content_type.as_deref(), &headers).await?;
                 Ok(page)
             }
         }

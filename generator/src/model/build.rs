@@ -766,8 +766,32 @@ impl<'a> Builder<'a> {
                 }
             },
         };
+        let mut headers_when = Vec::new();
+        for (wire, headers) in ext.get("headers-when").and_then(|v| v.as_object()).into_iter().flatten() {
+            let Some(field) = fields.iter().find(|f| f.wire_name == *wire && f.ty == TypeRef::Bool) else {
+                self.error(pointer, format!("x-upload: `headers-when` names `{wire}`, which is not a boolean field of the request body"), help);
+                return None;
+            };
+            for (header, value) in headers.as_object().into_iter().flatten() {
+                let valid = header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                match value.as_str() {
+                    Some(value) if valid => headers_when.push((field.rust_name.clone(), field.required, header.to_ascii_lowercase(), value.to_string())),
+                    _ => {
+                        self.error(pointer, format!("x-upload: header `{header}` needs a string value and a valid name"), help);
+                        return None;
+                    }
+                }
+            }
+        }
         match response.and_then(|r| self.field_path(r, &url)) {
-            Some((path, TypeRef::String)) => Some(Upload { size_field: size.rust_name.clone(), size_ty: size.ty.clone(), size_required: size.required, content_type_field, url: path }),
+            Some((path, TypeRef::String)) => Some(Upload {
+                size_field: size.rust_name.clone(),
+                size_ty: size.ty.clone(),
+                size_required: size.required,
+                content_type_field,
+                url: path,
+                headers_when,
+            }),
             _ => {
                 self.error(pointer, format!("x-upload: `{url}` does not name a string field of the response"), help);
                 None

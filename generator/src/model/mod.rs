@@ -248,6 +248,9 @@ pub struct Upload {
     pub content_type_field: Option<(String, bool)>,
     /// Path of (Rust field name, optional) to the upload URL in the response.
     pub url: Vec<(String, bool)>,
+    /// Headers sent with the upload when a boolean body field is `true`:
+    /// (Rust field name, whether it is required, header name, header value).
+    pub headers_when: Vec<(String, bool, String, String)>,
 }
 
 /// A piece of a path template.

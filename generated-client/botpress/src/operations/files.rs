@@ -389,7 +389,8 @@ impl UpsertFile {
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-    /// without credentials). The size field is set from `content`.
+    /// without credentials). The size field is set from `content` (with `send`, it is
+    /// whatever its setter gave, else zero).
     pub async fn send_with_content(
         mut self,
         content: impl Into<bytes::Bytes>,
@@ -397,6 +398,12 @@ impl UpsertFile {
         let content: bytes::Bytes = content.into();
         self.body.size = content.len() as f64;
         let content_type: Option<String> = self.body.content_type.clone();
+
+        #[allow(unused_mut)]
+        let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
+        if self.body.public_content_immediately_accessible == Some(true) {
+            headers.push(("x-amz-tagging", "public=true"));
+        }
         let client = self.client.clone();
         let page = self.send().await?;
         let url: Option<String> = Some(page.file.upload_url.clone());
@@ -404,7 +411,7 @@ impl UpsertFile {
             .ok_or_else(|| crate::Error::InvalidRequest(
                 "the response carries no upload URL".into(),
             ))?;
-        client.upload(&url, content, content_type.as_deref()).await?;
+        client.upload(&url, content, content_type.as_deref(), &headers).await?;
         Ok(page)
     }
 }

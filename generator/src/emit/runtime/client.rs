@@ -90,12 +90,21 @@ impl Client {
 
     /// Uploads `content` with a `PUT` to a pre-signed `url` (no credentials are sent with it).
     #[allow(dead_code)] // used by operations marked `x-upload`
-    pub(crate) async fn upload(&self, url: &str, content: bytes::Bytes, content_type: Option<&str>) -> Result<()> {
+    pub(crate) async fn upload(
+        &self,
+        url: &str,
+        content: bytes::Bytes,
+        content_type: Option<&str>,
+        extra_headers: &[(&'static str, &'static str)],
+    ) -> Result<()> {
         let span = tracing::debug_span!("upload", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid upload URL `{url}`: {e}")))?;
         let mut headers = HeaderMap::new();
         if let Some(content_type) = content_type {
             headers.insert(reqwest::header::CONTENT_TYPE, header_value("content-type", content_type)?);
+        }
+        for (name, value) in extra_headers {
+            headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
         let wire = Wire { method: reqwest::Method::PUT, url, headers, body: Some(content), json: false, timeout: None };
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
