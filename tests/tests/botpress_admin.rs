@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use botpress_client::types::{
-    self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType, IntegrationVerificationStatus,
-    IntegrationVisibility, WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
+    self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType,
+    IntegrationVerificationStatus, IntegrationVisibility, WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
 };
 use botpress_client::{Client, Error};
 use futures::TryStreamExt;
@@ -148,7 +148,9 @@ fn bot_json() -> Value {
                 "configurationType": null, "configuration": {"botToken": "7781:AAE"},
                 "status": "registered", "statusReason": null
             },
-            "slack-eu": {"name": "slack", "version": "2.1.0", "status": "registration_failed", "statusReason": "invalid token"}
+            "slack-eu": {
+                "name": "slack", "version": "2.1.0", "status": "registration_failed", "statusReason": "invalid token"
+            }
         },
         "plugins": {"hitl": {"enabled": true}},
         "user": {"tags": {"plan": {"title": "Plan"}}},
@@ -200,7 +202,10 @@ fn assert_bot(bot: &types::Bot) {
     assert_eq!(bot.secrets, Some(strings(&["OPENAI_API_KEY"])));
     assert!(bot.always_alive);
     assert_eq!(bot.status, "active");
-    assert_eq!(bot.medias, [types::BotMedia { url: "https://files.bpcontent.cloud/logo.png".into(), name: "logo.png".into() }]);
+    assert_eq!(
+        bot.medias,
+        [types::BotMedia { url: "https://files.bpcontent.cloud/logo.png".into(), name: "logo.png".into() }]
+    );
     assert_eq!(bot.max_execution_time, Some(60));
     assert_eq!(bot.description.as_deref(), Some("Answers support questions"));
     assert_eq!(bot.deployed_at.as_deref(), Some(DEPLOYED));
@@ -249,10 +254,15 @@ fn integration_json() -> Value {
         "id": INTEGRATION, "createdAt": CREATED, "updatedAt": UPDATED,
         "identifier": {"extractScript": "to_string!(.body.message.chat.id)"},
         "url": "https://integrations.botpress.cloud/telegram", "name": "telegram", "version": "0.6.2",
-        "interfaces": {"typing": {"id": "intver_01HZX6D5E6F7G8H9J0K1M2N3P4", "name": "typing-indicator", "version": "0.0.2"}},
+        "interfaces": {
+            "typing": {"id": "intver_01HZX6D5E6F7G8H9J0K1M2N3P4", "name": "typing-indicator", "version": "0.0.2"}
+        },
         "configuration": {"identifier": {"required": false}, "schema": {"type": "object"}},
         "configurations": {
-            "oauth": {"title": "OAuth", "identifier": {"linkTemplateScript": "\"https://t.me/bot\"", "required": true}, "schema": {}}
+            "oauth": {
+                "title": "OAuth", "identifier": {"linkTemplateScript": "\"https://t.me/bot\"", "required": true},
+                "schema": {}
+            }
         },
         "channels": {
             "channel": {
@@ -301,7 +311,10 @@ fn assert_integration(integration: &types::Integration) {
     assert_eq!(integration.secrets, strings(&["TELEGRAM_API_ID"]));
     assert_eq!(integration.owner_workspace.as_ref().map(|o| o.handle.as_str()), Some("acme"));
     assert_eq!(integration.meta, Some(types::IntegrationHubMeta { installs: 15230, views: 98211 }));
-    assert_eq!(integration.sandbox.as_ref().and_then(|s| s.identifier_extract_script.as_deref()), Some(".body.chat.id"));
+    assert_eq!(
+        integration.sandbox.as_ref().and_then(|s| s.identifier_extract_script.as_deref()),
+        Some(".body.chat.id")
+    );
     assert_eq!(integration.max_execution_time, Some(60));
     assert_eq!(integration.attributes, Some(map1("category", "messaging".to_string())));
 }
@@ -350,7 +363,9 @@ fn channel_definition() -> types::IntegrationChannelDefinition {
 fn channel_definition_json() -> Value {
     json!({
         "title": "Chat", "messages": {"text": {"schema": {"type": "object"}}},
-        "conversation": {"tags": {"chatId": {"title": "Chat id"}}, "creation": {"enabled": true, "requiredTags": ["chatId"]}},
+        "conversation": {
+            "tags": {"chatId": {"title": "Chat id"}}, "creation": {"enabled": true, "requiredTags": ["chatId"]}
+        },
         "message": {"tags": {"id": {}}}
     })
 }
@@ -387,7 +402,11 @@ fn create_input() -> types::IntegrationCreateInput {
         )),
         events: Some(map1(
             "messageRead",
-            types::IntegrationEventDefinition { title: Some("Message read".into()), description: None, schema: Some(Map::new()) },
+            types::IntegrationEventDefinition {
+                title: Some("Message read".into()),
+                description: None,
+                schema: Some(Map::new()),
+            },
         )),
         actions: Some(map1(
             "sendTyping",
@@ -611,7 +630,8 @@ async fn get_account() {
 #[tokio::test]
 async fn update_account() {
     let server = MockServer::start().await;
-    let body = json!({"displayName": "Ada Lovelace", "profilePicture": "https://cdn.example.com/ada.png", "refresh": true});
+    let body =
+        json!({"displayName": "Ada Lovelace", "profilePicture": "https://cdn.example.com/ada.png", "refresh": true});
     on_as(NO_WORKSPACE, "PUT", "/v1/admin/account/me", &[], Some(body))
         .reply(&server, 200, json!({"account": account_json()}))
         .await;
@@ -633,6 +653,8 @@ async fn update_account() {
 // Hub
 // ---------------------------------------------------------------------------------------------
 
+/// `limit` (`type: number`) holds the number 25: it is written `limit=25`, as the number's text
+/// (JSON, the official client), not Rust's float rendering `25.0`.
 #[tokio::test]
 async fn list_public_integrations() {
     let server = MockServer::start().await;
@@ -643,7 +665,13 @@ async fn list_public_integrations() {
 
     let response = sent(
         &server,
-        client(&server).list_public_integrations().next_token("hub_2").limit(25).name("telegram").version("latest").send(),
+        client(&server)
+            .list_public_integrations()
+            .next_token("hub_2")
+            .limit(25)
+            .name("telegram")
+            .version("latest")
+            .send(),
     )
     .await;
     assert_eq!(response.integrations.len(), 1);
@@ -699,13 +727,22 @@ async fn list_workspaces() {
 #[tokio::test]
 async fn create_workspace() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "POST", "/v1/admin/workspaces", &[], Some(json!({"name": "Acme Support", "billingVersion": "v4"})))
-        .reply(&server, 200, workspace_json())
-        .await;
+    on_as(
+        NO_WORKSPACE,
+        "POST",
+        "/v1/admin/workspaces",
+        &[],
+        Some(json!({"name": "Acme Support", "billingVersion": "v4"})),
+    )
+    .reply(&server, 200, workspace_json())
+    .await;
 
     let response = sent(
         &server,
-        client(&server).create_workspace("Acme Support").billing_version(types::CreateWorkspaceBodyBillingVersion::V4).send(),
+        client(&server)
+            .create_workspace("Acme Support")
+            .billing_version(types::CreateWorkspaceBodyBillingVersion::V4)
+            .send(),
     )
     .await;
     assert_workspace(&response);
@@ -715,7 +752,8 @@ async fn create_workspace() {
 async fn list_public_workspaces() {
     let server = MockServer::start().await;
     let other = "wkspace_01HZX4S0T4V8W2X6Y0Z4A8B2CD";
-    let query = [("nextToken", "pw_2"), ("workspaceIds", WORKSPACE), ("workspaceIds", other), ("search", "acme support")];
+    let query =
+        [("nextToken", "pw_2"), ("workspaceIds", WORKSPACE), ("workspaceIds", other), ("search", "acme support")];
     on_as(NO_WORKSPACE, "GET", "/v1/admin/workspaces/public", &query, None)
         .reply(&server, 200, json!({"workspaces": [public_workspace_json()], "meta": {"nextToken": "pw_3"}}))
         .await;
@@ -812,11 +850,20 @@ async fn get_audit_records() {
             "id": "audit_01", "recordedAt": UPDATED, "userId": ACCOUNT, "resourceId": BOT, "action": "TRANSFER_BOT",
             "userEmail": "ada@acme.example", "resourceName": "Support Bot", "value": WORKSPACE
         },
-        {"id": "audit_02", "recordedAt": CREATED, "userId": ACCOUNT, "resourceId": WORKSPACE, "action": "ROTATE_API_KEY"}
+        {
+            "id": "audit_02", "recordedAt": CREATED, "userId": ACCOUNT, "resourceId": WORKSPACE,
+            "action": "ROTATE_API_KEY"
+        }
     ]);
-    on_as(NO_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}/audit-records"), &[("nextToken", "ar_2")], None)
-        .reply(&server, 200, json!({"records": records, "meta": {"nextToken": "ar_3"}}))
-        .await;
+    on_as(
+        NO_WORKSPACE,
+        "GET",
+        &format!("/v1/admin/workspaces/{WORKSPACE}/audit-records"),
+        &[("nextToken", "ar_2")],
+        None,
+    )
+    .reply(&server, 200, json!({"records": records, "meta": {"nextToken": "ar_3"}}))
+    .await;
 
     let response = sent(&server, client(&server).get_audit_records(WORKSPACE).next_token("ar_2").send()).await;
     let [transfer, unknown] = &response.records[..] else { panic!("two records: {:?}", response.records) };
@@ -858,7 +905,10 @@ async fn create_workspace_member() {
 
     let response = sent(
         &server,
-        client(&server).create_workspace_member("ada@acme.example", WorkspaceMemberRole::Developer).send_email(false).send(),
+        client(&server)
+            .create_workspace_member("ada@acme.example", WorkspaceMemberRole::Developer)
+            .send_email(false)
+            .send(),
     )
     .await;
     assert_member(&response, WorkspaceMemberRole::Developer);
@@ -971,7 +1021,9 @@ async fn create_bot() {
             .create_bot()
             .states(obj(json!({"session": {"type": "conversation", "schema": {"type": "object"}}})))
             .events(obj(json!({"reminder:due": {"schema": {"type": "object"}}})))
-            .recurring_events(obj(json!({"digest": {"schedule": {"cron": "0 9 * * *"}, "type": "digest", "payload": {}}})))
+            .recurring_events(obj(
+                json!({"digest": {"schedule": {"cron": "0 9 * * *"}, "type": "digest", "payload": {}}}),
+            ))
             .subscriptions(types::BotSubscriptions { events: Some(Some(obj(json!({"telegram:messageRead": {}})))) })
             .actions(obj(json!({"escalate": {"input": {"schema": {}}, "output": {"schema": {}}}})))
             .configuration(types::BotConfiguration {
@@ -985,7 +1037,10 @@ async fn create_bot() {
             .code("export default {}")
             .name("Support Bot")
             .description("Answers support questions")
-            .medias(vec![types::BotMedia { url: "https://files.bpcontent.cloud/logo.png".into(), name: "logo.png".into() }])
+            .medias(vec![types::BotMedia {
+                url: "https://files.bpcontent.cloud/logo.png".into(),
+                name: "logo.png".into(),
+            }])
             .url("https://tunnel.example/bot")
             .secrets(map1("OPENAI_API_KEY", "sk-test-123".to_string()))
             .dev(true)
@@ -1198,10 +1253,19 @@ async fn get_bot_analytics() {
     assert_eq!(record.event_types, obj(json!({"reminder:due": 5})));
     assert_eq!(record.custom_events, Some(obj(json!({"escalated": 2}))));
     let llm = record.llm.as_ref().expect("llm");
-    assert_eq!((llm.calls, llm.errors, llm.input_tokens, llm.output_tokens), (Some(180), Some(2), Some(91000), Some(23000)));
+    assert_eq!(
+        (llm.calls, llm.errors, llm.input_tokens, llm.output_tokens),
+        (Some(180), Some(2), Some(91000), Some(23000))
+    );
     let latency = llm.latency.as_ref().expect("latency");
-    assert_eq!((latency.mean, latency.sd, latency.min, latency.max), (Some(812.5), Some(120.25), Some(300.0), Some(2400.0)));
-    assert_eq!(llm.tokens_per_second, Some(types::AnalyticsStatistics { mean: Some(48.5), sd: None, min: None, max: None }));
+    assert_eq!(
+        (latency.mean, latency.sd, latency.min, latency.max),
+        (Some(812.5), Some(120.25), Some(300.0), Some(2400.0))
+    );
+    assert_eq!(
+        llm.tokens_per_second,
+        Some(types::AnalyticsStatistics { mean: Some(48.5), sd: None, min: None, max: None })
+    );
     let cost = llm.cost.as_ref().expect("cost");
     assert_eq!((cost.sum, cost.sd, cost.max), (Some(1.75), None, Some(0.05)));
 }
@@ -1277,11 +1341,9 @@ async fn list_integrations() {
         .reply(&server, 200, json!({"integrations": [integration_summary_json()], "meta": {"nextToken": "int_3"}}))
         .await;
 
-    let response = sent(
-        &server,
-        client(&server).list_integrations().next_token("int_2").name("telegram").version("0.6.2").send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).list_integrations().next_token("int_2").name("telegram").version("0.6.2").send())
+            .await;
     assert_eq!(response.integrations.len(), 1);
     assert_integration_summary(&response.integrations[0]);
     assert_eq!(response.meta.next_token.as_deref(), Some("int_3"));
@@ -1345,8 +1407,7 @@ async fn validate_integration_update() {
         .reply(&server, 200, json!({}))
         .await;
 
-    let response =
-        sent(&server, client(&server).validate_integration_update(INTEGRATION, update_input()).send()).await;
+    let response = sent(&server, client(&server).validate_integration_update(INTEGRATION, update_input()).send()).await;
     assert!(response.is_empty());
 }
 

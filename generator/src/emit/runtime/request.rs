@@ -137,7 +137,12 @@ fn scalar(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        // A whole number is written as one (`25`, not `25.0`), as JavaScript would.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::Bool(_) => value.to_string(),
         Value::Array(_) | Value::Object(_) => value.to_string(),
     }
 }
@@ -191,6 +196,9 @@ mod tests {
         assert_eq!(encode("ids", &Vec::<String>::new(), Style::Form), "");
         assert_eq!(encode("n", &None::<i32>, Style::Form), "");
         assert_eq!(encode("n", &Some(5), Style::Form), "n=5");
+        assert_eq!(encode("n", &25.0, Style::Form), "n=25");
+        assert_eq!(encode("n", &2.5, Style::Form), "n=2.5");
+        assert_eq!(encode("n", &-3.0f32, Style::Form), "n=-3");
         assert_eq!(encode("t", &"a+b=c~d", Style::Form), "t=a%2Bb%3Dc~d");
     }
 
