@@ -80,6 +80,21 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
     let _ = writeln!(out, "its arguments, optional ones are setters, and `send()` sends it. Failures are `Error`s:");
     let _ = writeln!(out, "`Error::Api` carries the API's error body (`ApiError::body`), apart from transport and");
     let _ = writeln!(out, "decoding errors.\n");
+    let _ = writeln!(out, "## What the client does for you\n");
+    let paging = api.operations.iter().filter(|o| o.pagination.is_some()).count();
+    if paging > 0 {
+        let _ = writeln!(out, "- **Paging.** The {paging} list operations also offer `into_stream()`, a `Stream` of every item that follows the page token until the last page (it stops on a missing or repeated token; errors arrive as stream items), and `collect_all()`.");
+    }
+    let _ = writeln!(out, "- **Retries.** `429`, `502`, `503`, `504` and connection failures are retried with exponential backoff and jitter, honouring `Retry-After` and `RateLimit-Reset`; a `POST` or `PATCH` that may have reached the server is not repeated. Configure with `ClientBuilder::retry(RetryPolicy::default().max_retries(5))`, or `RetryPolicy::none()`.");
+    let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.");
+    let _ = writeln!(out, "- **Errors.** `Error::Api` keeps the API's error body (`ApiError::body()`, typed from the spec), the status and the start of the raw body (`ApiError::raw_body()`, for an HTML page from a proxy); transport, decoding and invalid-request errors are separate variants. Nothing the server sends makes the client panic.");
+    let _ = writeln!(out, "- **Forward-compatible types.** An enum value this version does not know decodes into `Unrecognized(String)`; unknown fields are ignored. A field that may be `null` is `Option<T>` when required (sent as `null`), `Option<Option<T>>` when optional (left out, or `null` with the builder's `clear_*` setter). Integer widths follow `format`; date-times are documented as RFC 3339 strings.");
+    let _ = writeln!(out, "- **Wire format.** Object query parameters in dot notation (`tags.foo=bar`) where the spec says so, arrays as repeated keys, empty arrays and objects left out, only RFC 3986 unreserved characters unescaped, each path parameter encoded as one segment (`/` becomes `%2F`; `.` and `..` are refused rather than sent to another URL), and no `null`s for fields you did not set.");
+    if api.operations.iter().any(|o| o.upload.is_some()) {
+        let _ = writeln!(out, "- **Uploads and downloads.** `send_with_content(bytes)` on an upload operation sends it and `PUT`s the bytes to the returned pre-signed URL; `Client::download(url)` and `Client::download_stream(url)` read content back.");
+    }
+    let _ = writeln!(out, "- **Safety.** `Debug` output and logs never show credentials; `Client` is `Clone + Send + Sync` and one pointer wide.");
+    let _ = writeln!(out, "- **Observability.** Each call is a `tracing` span `api_call` with the operation id, method, final status and number of attempts (free when no subscriber listens).\n");
     if !settings.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for example in &settings.examples {
