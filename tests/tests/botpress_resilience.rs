@@ -158,3 +158,19 @@ async fn an_empty_error_body_still_says_what_happened() {
     let error = client(&server).get_user(USER).send().await.unwrap_err();
     assert_eq!(error.to_string(), "the API answered 404 Not Found");
 }
+
+#[tokio::test]
+async fn a_repeated_page_token_ends_the_stream() {
+    use futures::TryStreamExt;
+    let server = MockServer::start().await;
+    let user = |id: &str| json!({"id": id, "createdAt": "2024-06-01T09:30:00.000Z", "updatedAt": "2024-06-01T09:30:00.000Z", "tags": {}});
+    // A buggy server that always answers with the same next token.
+    Mock::given(method("GET"))
+        .and(path("/v1/chat/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"users": [user("u1")], "meta": {"nextToken": "same"}})))
+        .mount(&server)
+        .await;
+    let users: Vec<_> = client(&server).list_users().into_stream().try_collect().await.unwrap();
+    assert_eq!(users.len(), 2, "the first page, the page of token `same`, then stop");
+    assert_eq!(hits(&server).await, 2);
+}
