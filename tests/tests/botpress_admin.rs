@@ -6,17 +6,16 @@
 //! exactly once; the test then checks the decoded response. A paging test ends the file.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 
 use botpress_client::types::{
     self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType,
     IntegrationVerificationStatus, IntegrationVisibility, WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
 };
-use botpress_client::{Client, Error};
+use botpress_client::Client;
+use e2e_tests::{mock, obj, sent, strings, tags, Headers, Query, Reply};
 use futures::TryStreamExt;
 use serde_json::{json, Map, Value};
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use wiremock::{MockBuilder, MockServer};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -35,19 +34,6 @@ const DEPLOYED: &str = "2024-06-03T15:45:00.000Z";
 /// A client of `server`: token `tok`, workspace `ws_1`.
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).bearer_token("tok").workspace_id("ws_1").build().expect("client")
-}
-
-fn tags(pairs: &[(&str, &str)]) -> types::Tags {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// A JSON object literal as a `serde_json::Map` (free-form objects).
-fn obj(value: Value) -> Map<String, Value> {
-    value.as_object().expect("a JSON object").clone()
 }
 
 /// A one-entry map.
@@ -520,96 +506,28 @@ fn update_input_json() -> Value {
 // What a mock expects on the wire
 // ---------------------------------------------------------------------------------------------
 
-/// Who the request claims to be: `authorization: Bearer tok`, no `x-bot-id`, and the Admin
-/// identity headers, each either with this exact value or absent.
-struct Identity {
-    workspace: Option<&'static str>,
-    multiple_integrations: Option<&'static str>,
-}
-
-/// The bot, bot-issue, integration and workspace-member operations declare `x-workspace-id`: the
-/// client's value is sent.
-const IN_WORKSPACE: Identity = Identity { workspace: Some("ws_1"), multiple_integrations: None };
+/// Who the request claims to be by default: `authorization: Bearer tok`, no `x-bot-id`, the
+/// client's `x-workspace-id` and no `x-multiple-integrations`. The bot, bot-issue, integration and
+/// workspace-member operations declare `x-workspace-id`: the client's value is sent.
+const IN_WORKSPACE: &[(&str, Option<&str>)] = &[
+    ("authorization", Some("Bearer tok")),
+    ("x-workspace-id", Some("ws_1")),
+    ("x-multiple-integrations", None),
+    ("x-bot-id", None),
+];
 
 /// The account, hub and workspace operations declare no `x-workspace-id`: none is sent, although
 /// the client has one.
-const NO_WORKSPACE: Identity = Identity { workspace: None, multiple_integrations: None };
-
-impl Match for Identity {
-    fn matches(&self, request: &Request) -> bool {
-        let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap_or("<binary>"));
-        header("authorization") == Some("Bearer tok")
-            && header("x-workspace-id") == self.workspace
-            && header("x-multiple-integrations") == self.multiple_integrations
-            && header("x-bot-id").is_none()
-    }
-}
-
-/// The decoded query pairs are exactly these: no more, no fewer; a repeated key keeps its order.
-struct Query(Vec<(String, String)>);
-
-impl Match for Query {
-    fn matches(&self, request: &Request) -> bool {
-        let by_key = |a: &(String, String), b: &(String, String)| a.0.cmp(&b.0);
-        let mut got: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        let mut want = self.0.clone();
-        got.sort_by(by_key);
-        want.sort_by(by_key);
-        got == want
-    }
-}
-
-/// The body: exactly this JSON (sent as `application/json`), or nothing at all.
-enum Body {
-    Json(wiremock::matchers::BodyExactMatcher),
-    Empty,
-}
-
-impl Match for Body {
-    fn matches(&self, request: &Request) -> bool {
-        let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-        match self {
-            Body::Json(exact) => content_type == Some("application/json") && exact.matches(request),
-            Body::Empty => content_type.is_none() && request.body.is_empty(),
-        }
-    }
-}
+const NO_WORKSPACE: &[(&str, Option<&str>)] = &[("x-workspace-id", None)];
 
 /// A mock of `verb route` sent with the client's workspace, with exactly `query` and `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    on_as(IN_WORKSPACE, verb, route, query, body)
+    on_as(&[], verb, route, query, body)
 }
 
-fn on_as(identity: Identity, verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    let query = Query(query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-    let body = match body {
-        Some(json) => Body::Json(body_json(json)),
-        None => Body::Empty,
-    };
-    Mock::given(method(verb)).and(path(route)).and(identity).and(query).and(body)
-}
-
-trait Reply {
-    /// Answers `status` with the JSON `body`, and expects to be hit exactly once.
-    async fn reply(self, server: &MockServer, status: u16, body: Value);
-}
-
-impl Reply for MockBuilder {
-    async fn reply(self, server: &MockServer, status: u16, body: Value) {
-        self.respond_with(ResponseTemplate::new(status).set_body_json(body)).expect(1).mount(server).await;
-    }
-}
-
-/// Awaits a call that must succeed. On failure (most often: no mock matched, so the server
-/// answered 404), verifies the server first so that the panic lists the requests received.
-async fn sent<T>(server: &MockServer, call: impl Future<Output = Result<T, Error>>) -> T {
-    match call.await {
-        Ok(value) => value,
-        Err(error) => {
-            server.verify().await;
-            panic!("the call failed: {error}");
-        }
-    }
+/// A mock of `verb route` sent with the client's workspace and the headers in `changes` instead.
+fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
+    mock(verb, route, Headers::new(IN_WORKSPACE).with(changes), Query::exact(query), body)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,8 +627,8 @@ async fn get_public_integration() {
 #[tokio::test]
 async fn list_workspaces() {
     let server = MockServer::start().await;
-    let identity = Identity { workspace: None, multiple_integrations: Some("true") };
-    on_as(identity, "GET", "/v1/admin/workspaces", &[("nextToken", "ws_p2"), ("handle", "acme")], None)
+    let identity = [("x-workspace-id", None), ("x-multiple-integrations", Some("true"))];
+    on_as(&identity, "GET", "/v1/admin/workspaces", &[("nextToken", "ws_p2"), ("handle", "acme")], None)
         .reply(&server, 200, json!({"workspaces": [workspace_json()], "meta": {}}))
         .await;
 
@@ -918,8 +836,8 @@ async fn create_workspace_member() {
 #[tokio::test]
 async fn get_workspace_member() {
     let server = MockServer::start().await;
-    let identity = Identity { workspace: Some("ws_2"), multiple_integrations: None };
-    on_as(identity, "GET", "/v1/admin/workspace-members/me", &[], None)
+    let identity = [("x-workspace-id", Some("ws_2"))];
+    on_as(&identity, "GET", "/v1/admin/workspace-members/me", &[], None)
         .reply(&server, 200, member_json("administrator"))
         .await;
 
@@ -1054,8 +972,8 @@ async fn create_bot() {
 #[tokio::test]
 async fn get_bot() {
     let server = MockServer::start().await;
-    let identity = Identity { workspace: Some("ws_1"), multiple_integrations: Some("true") };
-    on_as(identity, "GET", &format!("/v1/admin/bots/{BOT}"), &[("shouldMergePlugins", "false")], None)
+    let identity = [("x-multiple-integrations", Some("true"))];
+    on_as(&identity, "GET", &format!("/v1/admin/bots/{BOT}"), &[("shouldMergePlugins", "false")], None)
         .reply(&server, 200, json!({"bot": bot_json()}))
         .await;
 

@@ -7,13 +7,13 @@
 //! response. A last test pages through `listFiles` with `into_stream`.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 
 use botpress_client::types::{self, FileAccessPolicy, FilePassageMetaSubtype, FilePassageMetaType, FileStatus};
-use botpress_client::{Client, Error};
+use botpress_client::Client;
+use e2e_tests::{mock, obj, sent, strings, tags, Headers, Query, Reply};
 use futures::TryStreamExt;
 use serde_json::{json, Map, Value};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 // ---------------------------------------------------------------------------------------------
@@ -34,19 +34,6 @@ const UPDATED: &str = "2024-06-02T11:00:00.000Z";
 /// A client of `server`: token `tok`, bot `bot_1`.
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).bearer_token("tok").bot_id("bot_1").build().expect("client")
-}
-
-fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// A JSON object literal as a `serde_json::Map` (metadata, schemas, filters, row data).
-fn obj(value: Value) -> Map<String, Value> {
-    value.as_object().expect("a JSON object").clone()
 }
 
 /// A JSON object literal as the `BTreeMap` of a type's additional properties (row columns).
@@ -163,66 +150,24 @@ fn assert_row(row: &types::TableRow, id: i32, order_ref: &str, total: f64, statu
 // What a mock expects on the wire
 // ---------------------------------------------------------------------------------------------
 
-/// Who the request claims to be: `authorization: Bearer tok` plus the identity headers (and
-/// `x-destination-bot-id`), each either with this exact value or absent.
-#[derive(Clone, Copy)]
-struct Identity {
-    bot: &'static str,
-    integration_id: Option<&'static str>,
-    integration_alias: Option<&'static str>,
-    integration_name: Option<&'static str>,
-    user_id: Option<&'static str>,
-    user_role: Option<&'static str>,
-    destination_bot: Option<&'static str>,
-}
+/// Who the request claims to be by default: `authorization: Bearer tok`, `x-bot-id: bot_1`, and
+/// none of the other identity headers (nor `x-destination-bot-id`, nor the Admin headers).
+const IDENTITY: &[(&str, Option<&str>)] = &[
+    ("authorization", Some("Bearer tok")),
+    ("x-bot-id", Some("bot_1")),
+    ("x-integration-id", None),
+    ("x-integration-alias", None),
+    ("x-integration-name", None),
+    ("x-user-id", None),
+    ("x-user-role", None),
+    ("x-destination-bot-id", None),
+    ("x-workspace-id", None),
+    ("x-multiple-integrations", None),
+];
 
-const DEFAULT_IDENTITY: Identity = Identity {
-    bot: "bot_1",
-    integration_id: None,
-    integration_alias: None,
-    integration_name: None,
-    user_id: None,
-    user_role: None,
-    destination_bot: None,
-};
-
-impl Match for Identity {
-    fn matches(&self, request: &Request) -> bool {
-        let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap_or("<binary>"));
-        header("authorization") == Some("Bearer tok")
-            && header("x-bot-id") == Some(self.bot)
-            && header("x-integration-id") == self.integration_id
-            && header("x-integration-alias") == self.integration_alias
-            && header("x-integration-name") == self.integration_name
-            && header("x-user-id") == self.user_id
-            && header("x-user-role") == self.user_role
-            && header("x-destination-bot-id") == self.destination_bot
-            && header("x-workspace-id").is_none()
-            && header("x-multiple-integrations").is_none()
-    }
-}
-
-/// The decoded query pairs are exactly these: no more, no fewer; a repeated key keeps its order.
-/// A value matches the same text or the same number (`50` matches `50.0`: a `type: number`
-/// parameter is an `f64`, and the spec does not say how a whole one is written).
-struct Query(Vec<(String, String)>);
-
-impl Match for Query {
-    fn matches(&self, request: &Request) -> bool {
-        let by_key = |a: &(String, String), b: &(String, String)| a.0.cmp(&b.0);
-        let mut got: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        let mut want = self.0.clone();
-        got.sort_by(by_key);
-        want.sort_by(by_key);
-        let same = |got: &str, want: &str| {
-            got == want || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(a), Ok(b)) if a == b)
-        };
-        got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| g.0 == w.0 && same(&g.1, &w.1))
-    }
-}
-
+/// The decoded query pairs are exactly these.
 fn query(pairs: &[(&str, &str)]) -> Query {
-    Query(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    Query::exact(pairs)
 }
 
 /// The upload of a file's content to its pre-signed URL: no credentials nor identity headers,
@@ -244,57 +189,14 @@ impl Match for Upload {
     }
 }
 
-/// The body: exactly this JSON (sent as `application/json`), or nothing at all.
-enum Body {
-    Json(wiremock::matchers::BodyExactMatcher),
-    Empty,
-}
-
-impl Match for Body {
-    fn matches(&self, request: &Request) -> bool {
-        let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-        match self {
-            Body::Json(exact) => content_type == Some("application/json") && exact.matches(request),
-            Body::Empty => content_type.is_none() && request.body.is_empty(),
-        }
-    }
-}
-
 /// A mock of `verb route` sent as the default identity, with exactly `query` and `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    on_as(DEFAULT_IDENTITY, verb, route, query, body)
+    on_as(&[], verb, route, query, body)
 }
 
-fn on_as(identity: Identity, verb: &str, route: &str, pairs: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    let query = query(pairs);
-    let body = match body {
-        Some(json) => Body::Json(body_json(json)),
-        None => Body::Empty,
-    };
-    Mock::given(method(verb)).and(path(route)).and(identity).and(query).and(body)
-}
-
-trait Reply {
-    /// Answers `status` with the JSON `body`, and expects to be hit exactly once.
-    async fn reply(self, server: &MockServer, status: u16, body: Value);
-}
-
-impl Reply for MockBuilder {
-    async fn reply(self, server: &MockServer, status: u16, body: Value) {
-        self.respond_with(ResponseTemplate::new(status).set_body_json(body)).expect(1).mount(server).await;
-    }
-}
-
-/// Awaits a call that must succeed. On failure (most often: no mock matched, so the server
-/// answered 404), verifies the server first so that the panic lists the requests received.
-async fn sent<T>(server: &MockServer, call: impl Future<Output = Result<T, Error>>) -> T {
-    match call.await {
-        Ok(value) => value,
-        Err(error) => {
-            server.verify().await;
-            panic!("the call failed: {error}");
-        }
-    }
+/// A mock of `verb route` sent as the default identity with the headers in `changes` instead.
+fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, pairs: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
+    mock(verb, route, Headers::new(IDENTITY).with(changes), query(pairs), body)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,14 +401,13 @@ async fn upsert_file_send_with_content_public_immediately_sends_amz_tagging() {
 #[tokio::test]
 async fn get_file_by_key_with_identity_overrides() {
     let server = MockServer::start().await;
-    let identity = Identity {
-        bot: "bot_9",
-        integration_name: Some("telegram"),
-        user_id: Some("user_01HZX3K9V7T2Q8M4N6P0R5S1WA"),
-        user_role: Some("viewer"),
-        ..DEFAULT_IDENTITY
-    };
-    on_as(identity, "GET", &format!("/v1/files/{FILE_KEY_PATH}"), &[], None)
+    let identity = [
+        ("x-bot-id", Some("bot_9")),
+        ("x-integration-name", Some("telegram")),
+        ("x-user-id", Some("user_01HZX3K9V7T2Q8M4N6P0R5S1WA")),
+        ("x-user-role", Some("viewer")),
+    ];
+    on_as(&identity, "GET", &format!("/v1/files/{FILE_KEY_PATH}"), &[], None)
         .reply(&server, 200, json!({"file": file_json()}))
         .await;
 
@@ -563,12 +464,12 @@ async fn delete_file() {
 #[tokio::test]
 async fn copy_file() {
     let server = MockServer::start().await;
-    let identity = Identity { destination_bot: Some("bot_2"), ..DEFAULT_IDENTITY };
+    let identity = [("x-destination-bot-id", Some("bot_2"))];
     let mut copy = file_json();
     copy["id"] = json!(FILE_ID_2);
     copy["botId"] = json!("bot_2");
     copy["key"] = json!("archive/returns 2023.pdf");
-    on_as(identity, "POST", &format!("/v1/files/{FILE_KEY_PATH}/archive%2Freturns%202023.pdf"), &[], Some(json!({"overwrite": true})))
+    on_as(&identity, "POST", &format!("/v1/files/{FILE_KEY_PATH}/archive%2Freturns%202023.pdf"), &[], Some(json!({"overwrite": true})))
         .reply(&server, 200, json!({"file": copy}))
         .await;
 
@@ -711,8 +612,8 @@ async fn list_file_tag_values() {
 #[tokio::test]
 async fn list_tables() {
     let server = MockServer::start().await;
-    let identity = Identity { user_id: Some("user_42"), user_role: Some("developer"), ..DEFAULT_IDENTITY };
-    on_as(identity, "GET", "/v1/tables", &[("tags.team", "sales"), ("tags.env", "prod")], None)
+    let identity = [("x-user-id", Some("user_42")), ("x-user-role", Some("developer"))];
+    on_as(&identity, "GET", "/v1/tables", &[("tags.team", "sales"), ("tags.env", "prod")], None)
         .reply(&server, 200, json!({"tables": [table_json()]}))
         .await;
 

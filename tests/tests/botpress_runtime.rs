@@ -6,14 +6,13 @@
 //! after those cover errors, unknown enum values, paging, path encoding and redaction.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 
 use botpress_client::types::{self, EventStatus, MessageDirection, MessageOrigin, StateType};
 use botpress_client::{Client, Error};
+use e2e_tests::{mock, obj, sent, strings, tags, Headers, Query, Reply};
 use futures::TryStreamExt;
-use serde_json::{json, Map, Value};
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use serde_json::{json, Value};
+use wiremock::{MockBuilder, MockServer, ResponseTemplate};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -30,19 +29,6 @@ const UPDATED: &str = "2024-06-02T11:00:00.000Z";
 /// A client of `server`: token `tok`, bot `bot_1`.
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).bearer_token("tok").bot_id("bot_1").build().expect("client")
-}
-
-fn tags(pairs: &[(&str, &str)]) -> types::Tags {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// A JSON object literal as a `serde_json::Map` (payloads, inputs, properties).
-fn obj(value: Value) -> Map<String, Value> {
-    value.as_object().expect("a JSON object").clone()
 }
 
 fn user_json(id: &str) -> Value {
@@ -151,91 +137,23 @@ fn state_path(suffix: &str) -> String {
 // What a mock expects on the wire
 // ---------------------------------------------------------------------------------------------
 
-/// Who the request claims to be: `authorization: Bearer tok` plus the identity headers, each
-/// either with this exact value or absent.
-struct Identity {
-    bot: &'static str,
-    integration_id: Option<&'static str>,
-    integration_alias: Option<&'static str>,
-}
-
-const DEFAULT_IDENTITY: Identity = Identity { bot: "bot_1", integration_id: None, integration_alias: None };
-
-impl Match for Identity {
-    fn matches(&self, request: &Request) -> bool {
-        let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap_or("<binary>"));
-        header("authorization") == Some("Bearer tok")
-            && header("x-bot-id") == Some(self.bot)
-            && header("x-integration-id") == self.integration_id
-            && header("x-integration-alias") == self.integration_alias
-    }
-}
-
-/// The decoded query pairs are exactly these: no more, no fewer; a repeated key keeps its order.
-struct Query(Vec<(String, String)>);
-
-impl Match for Query {
-    fn matches(&self, request: &Request) -> bool {
-        let by_key = |a: &(String, String), b: &(String, String)| a.0.cmp(&b.0);
-        let mut got: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        let mut want = self.0.clone();
-        got.sort_by(by_key);
-        want.sort_by(by_key);
-        got == want
-    }
-}
-
-/// The body: exactly this JSON (sent as `application/json`), or nothing at all.
-enum Body {
-    Json(wiremock::matchers::BodyExactMatcher),
-    Empty,
-}
-
-impl Match for Body {
-    fn matches(&self, request: &Request) -> bool {
-        let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-        match self {
-            Body::Json(exact) => content_type == Some("application/json") && exact.matches(request),
-            Body::Empty => content_type.is_none() && request.body.is_empty(),
-        }
-    }
-}
+/// Who the request claims to be by default: `authorization: Bearer tok`, `x-bot-id: bot_1`, and no
+/// integration identity headers.
+const IDENTITY: &[(&str, Option<&str>)] = &[
+    ("authorization", Some("Bearer tok")),
+    ("x-bot-id", Some("bot_1")),
+    ("x-integration-id", None),
+    ("x-integration-alias", None),
+];
 
 /// A mock of `verb route` sent as the default identity, with exactly `query` and `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    on_as(DEFAULT_IDENTITY, verb, route, query, body)
+    on_as(&[], verb, route, query, body)
 }
 
-fn on_as(identity: Identity, verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    let query = Query(query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-    let body = match body {
-        Some(json) => Body::Json(body_json(json)),
-        None => Body::Empty,
-    };
-    Mock::given(method(verb)).and(path(route)).and(identity).and(query).and(body)
-}
-
-trait Reply {
-    /// Answers `status` with the JSON `body`, and expects to be hit exactly once.
-    async fn reply(self, server: &MockServer, status: u16, body: Value);
-}
-
-impl Reply for MockBuilder {
-    async fn reply(self, server: &MockServer, status: u16, body: Value) {
-        self.respond_with(ResponseTemplate::new(status).set_body_json(body)).expect(1).mount(server).await;
-    }
-}
-
-/// Awaits a call that must succeed. On failure (most often: no mock matched, so the server
-/// answered 404), verifies the server first so that the panic lists the requests received.
-async fn sent<T>(server: &MockServer, call: impl Future<Output = Result<T, Error>>) -> T {
-    match call.await {
-        Ok(value) => value,
-        Err(error) => {
-            server.verify().await;
-            panic!("the call failed: {error}");
-        }
-    }
+/// A mock of `verb route` sent as the default identity with the headers in `changes` instead.
+fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
+    mock(verb, route, Headers::new(IDENTITY).with(changes), Query::exact(query), body)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,9 +235,10 @@ async fn get_conversation() {
 #[tokio::test]
 async fn update_conversation_with_identity_overrides() {
     let server = MockServer::start().await;
-    let identity = Identity { bot: "other", integration_id: Some("intver_42"), integration_alias: Some("tg-main") };
+    let identity =
+        [("x-bot-id", Some("other")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
     let body = json!({"tags": {"telegram:chatId": "-100200300", "stage": ""}});
-    on_as(identity, "PUT", &format!("/v1/chat/conversations/{CONV}"), &[], Some(body))
+    on_as(&identity, "PUT", &format!("/v1/chat/conversations/{CONV}"), &[], Some(body))
         .reply(&server, 200, json!({"conversation": conversation_json()}))
         .await;
 
@@ -919,13 +838,14 @@ async fn call_action() {
 #[tokio::test]
 async fn configure_integration() {
     let server = MockServer::start().await;
-    let identity = Identity { bot: "bot_1", integration_id: Some("intver_42"), integration_alias: Some("tg-main") };
+    let identity =
+        [("x-bot-id", Some("bot_1")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
     let body = json!({
         "identifier": "tg-bot-7781",
         "scheduleRegisterCall": "bi-weekly",
         "sandboxIdentifiers": {"sandbox-a": "tg-sbx-1"}
     });
-    on_as(identity, "POST", "/v1/chat/integrations/configure", &[], Some(body)).reply(&server, 200, json!({})).await;
+    on_as(&identity, "POST", "/v1/chat/integrations/configure", &[], Some(body)).reply(&server, 200, json!({})).await;
 
     let client = Client::builder()
         .base_url(server.uri())

@@ -7,18 +7,16 @@
 //! the test then checks the decoded response. The tests after those cover paging, errors,
 //! decoding failures, path encoding, the wire form of `explode: false` arrays and redaction.
 
-use std::collections::BTreeMap;
-use std::future::Future;
-
 use chatlayer_analytics_client::types::{
     self, CreateSubscriptionBodyEventType, CreateSubscriptionBodyVersion, GetConversationAnalyticsBucket,
     GetConversationAnalyticsGroupBy, GetMessageAnalyticsBucket, ListEventsWithFiltersBodyVersion,
 };
 use chatlayer_analytics_client::{Client, Error};
+use e2e_tests::{mock, obj, sent, strings, tags as attributes, Headers, Query, Reply};
 use futures::TryStreamExt;
-use serde_json::{json, Map, Value};
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -36,19 +34,6 @@ const AUTHORIZATION: &str = "Basic dG9rZW5faWQ6dG9rZW5fc2VjcmV0";
 /// A client of `server` with the basic credentials `token_id` / `token_secret`.
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).basic_auth("token_id", "token_secret").build().expect("client")
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-fn attributes(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
-/// A JSON object literal as a `serde_json::Map`.
-fn obj(value: Value) -> Map<String, Value> {
-    value.as_object().expect("a JSON object").clone()
 }
 
 fn bot_path(suffix: &str) -> String {
@@ -147,77 +132,12 @@ fn assert_series(data: &types::SeriesData) {
 // What a mock expects on the wire
 // ---------------------------------------------------------------------------------------------
 
-/// The request carries `authorization: Basic <base64 of token_id:token_secret>`.
-struct BasicAuth;
-
-impl Match for BasicAuth {
-    fn matches(&self, request: &Request) -> bool {
-        let values: Vec<_> = request.headers.get_all("authorization").iter().collect();
-        values.len() == 1 && values[0].to_str().ok() == Some(AUTHORIZATION)
-    }
-}
-
-/// The decoded query pairs are exactly these: no more, no fewer; a repeated key keeps its order.
-struct Query(Vec<(String, String)>);
-
-impl Match for Query {
-    fn matches(&self, request: &Request) -> bool {
-        let by_key = |a: &(String, String), b: &(String, String)| a.0.cmp(&b.0);
-        let mut got: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        let mut want = self.0.clone();
-        got.sort_by(by_key);
-        want.sort_by(by_key);
-        got == want
-    }
-}
-
-/// The body: exactly this JSON (sent as `application/json`), or nothing at all.
-enum Body {
-    Json(wiremock::matchers::BodyExactMatcher),
-    Empty,
-}
-
-impl Match for Body {
-    fn matches(&self, request: &Request) -> bool {
-        let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-        match self {
-            Body::Json(exact) => content_type == Some("application/json") && exact.matches(request),
-            Body::Empty => content_type.is_none() && request.body.is_empty(),
-        }
-    }
-}
+/// The request carries `authorization: Basic <base64 of token_id:token_secret>`, once.
+const CREDENTIALS: &[(&str, Option<&str>)] = &[("authorization", Some(AUTHORIZATION))];
 
 /// A mock of `verb route` with the basic credentials, exactly `query` and exactly `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
-    let query = Query(query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-    let body = match body {
-        Some(json) => Body::Json(body_json(json)),
-        None => Body::Empty,
-    };
-    Mock::given(method(verb)).and(path(route)).and(BasicAuth).and(query).and(body)
-}
-
-trait Reply {
-    /// Answers `status` with the JSON `body`, and expects to be hit exactly once.
-    async fn reply(self, server: &MockServer, status: u16, body: Value);
-}
-
-impl Reply for MockBuilder {
-    async fn reply(self, server: &MockServer, status: u16, body: Value) {
-        self.respond_with(ResponseTemplate::new(status).set_body_json(body)).expect(1).mount(server).await;
-    }
-}
-
-/// Awaits a call that must succeed. On failure (most often: no mock matched, so the server
-/// answered 404), verifies the server first so that the panic lists the requests received.
-async fn sent<T>(server: &MockServer, call: impl Future<Output = Result<T, Error>>) -> T {
-    match call.await {
-        Ok(value) => value,
-        Err(error) => {
-            server.verify().await;
-            panic!("the call failed: {error}");
-        }
-    }
+    mock(verb, route, Headers::new(CREDENTIALS), Query::exact(query), body)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -802,7 +722,7 @@ async fn explode_false_array_keeps_literal_comma_delimiter() {
     // No query matcher here: the raw query string is checked after the call.
     Mock::given(method("GET"))
         .and(path(bot_path("/conversations")))
-        .and(BasicAuth)
+        .and(Headers::new(CREDENTIALS))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": series_json()})))
         .expect(1)
         .mount(&server)
