@@ -39,7 +39,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("5 format", |b| {
         b.iter_batched(
             || emit::emit(&api, &settings),
-            |outputs| outputs.into_iter().map(|(p, o)| format::format_file(&p, o).unwrap()).count(),
+            |outputs| outputs.into_iter().map(|(p, o)| format::format_file(&p, o).unwrap()).collect::<Vec<_>>(),
             criterion::BatchSize::SmallInput,
         )
     });
