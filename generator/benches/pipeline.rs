@@ -18,6 +18,7 @@ fn settings() -> CrateSettings {
         license: "MIT".into(),
         spec_display: "spec/botpress.yaml".into(),
         examples: Vec::new(),
+        module: None,
     }
 }
 

@@ -45,6 +45,7 @@ fn measure(name: &str, source: String) {
         license: "MIT".into(),
         spec_display: "spec.yaml".into(),
         examples: Vec::new(),
+        module: None,
     };
     let spec_bytes = source.len();
     let baseline = IN_USE.load(Ordering::Relaxed);

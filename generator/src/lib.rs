@@ -49,6 +49,24 @@ pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) ->
     generate_document(&doc, settings)
 }
 
+/// Rewrites a crate's files as module `crate::<module>`: paths relative to the module folder, and
+/// every `crate::` path prefixed with the module.
+fn as_module(files: Vec<(String, String)>, module: &str) -> Vec<(String, String)> {
+    let prefix = format!("crate::{module}::");
+    let mut out: Vec<(String, String)> = files
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let path = match path.as_str() {
+                "src/lib.rs" => "mod.rs".to_string(),
+                p => p.strip_prefix("src/")?.to_string(),
+            };
+            Some((path, text.replace("crate::", &prefix)))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let findings = check::check(doc);
     if findings.iter().any(|d| d.severity == Severity::Error) {
@@ -66,6 +84,9 @@ fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<G
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
+    }
+    if let Some(module) = &settings.module {
+        files = as_module(files, module);
     }
     Ok(Generated { files, warnings })
 }

@@ -198,7 +198,7 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
             return Err(bad(format!("`{}` is not a SemVer version", target.crate_version), "pass --crate-version MAJOR.MINOR.PATCH"));
         }
         let spec_display = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new() };
+        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), module: None };
         return Ok(vec![Job { spec, out, settings }]);
     }
     let path = match target.config {
@@ -219,7 +219,7 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
         .map(|c| Job {
             spec: c.spec,
             out: c.out,
-            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display, examples: c.examples },
+            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display, examples: c.examples, module: None },
         })
         .collect())
 }

@@ -15,6 +15,7 @@ fn settings(spec_display: &str) -> CrateSettings {
         license: "MIT OR Apache-2.0".into(),
         spec_display: spec_display.into(),
         examples: Vec::new(),
+        module: None,
     }
 }
 

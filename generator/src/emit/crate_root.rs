@@ -24,6 +24,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
+    let enums = super::needs_enums(api).then(|| quote!(mod enums;));
     let error_body = match &api.error_body {
         Some(ty) => type_tokens(ty, &quote!(types::)),
         None => quote!(serde_json::Value),
@@ -60,7 +61,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #![forbid(unsafe_code)]
 
         mod client;
-        mod enums;
+        #enums
         mod error;
         #nullable
         #paging

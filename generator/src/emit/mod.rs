@@ -29,6 +29,10 @@ pub struct CrateSettings {
     pub spec_display: String,
     /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
     pub examples: Vec<Example>,
+    /// Emit the client as module `crate::<module>` of another crate instead of a crate of its own
+    /// (used to compile every test fixture in one crate): no manifest, README or examples, and
+    /// `src/lib.rs` becomes `mod.rs`.
+    pub module: Option<String>,
 }
 
 /// A hand-written example program, copied into the crate's `examples/`.
@@ -57,8 +61,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("runtime/error.rs")),
     ("src/request.rs", include_str!("runtime/request.rs")),
     ("src/retry.rs", include_str!("runtime/retry.rs")),
-    ("src/enums.rs", include_str!("runtime/enums.rs")),
 ];
+
+/// The string-enum macro, for crates with enums.
+const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
 
 /// The paging runtime, for crates with list operations.
 const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
@@ -83,6 +89,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), Output::Text(PAGING.1.to_string())));
     }
+    if needs_enums(api) {
+        files.push((ENUMS.0.to_string(), Output::Text(ENUMS.1.to_string())));
+    }
     for example in &settings.examples {
         let text = format!(
             "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
@@ -100,6 +109,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
 /// Whether any operation pages.
 pub fn needs_paging(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// Whether the crate has string enums.
+pub fn needs_enums(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
 }
 
 /// Whether any field can be left out or sent as `null` (`Option<Option<T>>`).

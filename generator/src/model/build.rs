@@ -468,7 +468,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
         let fn_name = fn_names.unique(naming::snake(&id).trim_start_matches("r#").to_string());
         let builder_name = builder_names.unique(naming::camel(&id));
-        let module = op.tags.first().map_or_else(|| "operations".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
+        let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut scope = Scope::with_reserved(&["send", "client", "body", "timeout", "into_stream", "collect_all"]);
