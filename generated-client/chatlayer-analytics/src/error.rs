@@ -76,11 +76,17 @@ pub struct ApiError {
     status: reqwest::StatusCode,
     body: Option<Box<crate::ErrorBody>>,
     raw: String,
+    bytes: bytes::Bytes,
 }
 
 impl ApiError {
     pub(crate) fn new(status: reqwest::StatusCode, body: &[u8]) -> Self {
-        ApiError { status, body: serde_json::from_slice(body).ok().map(Box::new), raw: snippet(body) }
+        ApiError {
+            status,
+            body: serde_json::from_slice(body).ok().map(Box::new),
+            raw: snippet(body),
+            bytes: bytes::Bytes::copy_from_slice(body),
+        }
     }
 
     /// HTTP status of the response.
@@ -99,6 +105,12 @@ impl ApiError {
     /// The start of the response body as text.
     pub fn raw_body(&self) -> &str {
         &self.raw
+    }
+
+    /// The body decoded as `T`: for an operation whose error responses have other shapes than
+    /// [`crate::ErrorBody`] (the spec's type for that status, see the operation's documentation).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.bytes).ok()
     }
 }
 

@@ -168,5 +168,6 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let inner = type_tokens(inner, prefix);
             quote!(Option<#inner>)
         }
+        TypeRef::Bytes => quote!(bytes::Bytes),
     }
 }

@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Field, Operation, Param, ParamLocation, QueryStyle, TypeRef};
+use crate::model::{Api, Field, Media, Operation, Param, ParamLocation, QueryStyle, TypeRef};
 
 /// `(path, tokens)` of every file under `src/operations/`.
 pub fn modules(api: &Api) -> Vec<(String, TokenStream)> {
@@ -163,10 +163,22 @@ fn operation(op: &Operation) -> TokenStream {
         });
         quote!(body: #ty { #(#fields)* },)
     });
+    let errors_doc = (!op.errors.is_empty()).then(|| {
+        let lines: Vec<String> = op
+            .errors
+            .iter()
+            .map(|(status, ty)| {
+                let ty = type_tokens(ty, &quote!(types::)).to_string().replace(' ', "");
+                format!("- `{status}`: [`{ty}`](crate::{ty})")
+            })
+            .collect();
+        format!("Error bodies, by status (decode one with [`ApiError::body_as`](crate::ApiError::body_as)):\n\n{}", lines.join("\n"))
+    });
     let method_doc = docs::attrs(
         docs::join(&[
             op.summary.as_deref(),
             op.description.as_deref().filter(|d| Some(d.trim()) != op.summary.as_deref().map(str::trim)),
+            errors_doc.as_deref(),
             Some(&format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id)),
         ])
         .as_deref(),
@@ -239,17 +251,25 @@ fn operation(op: &Operation) -> TokenStream {
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
+        let style = match p.style {
+            QueryStyle::Form => quote!(Style::Form),
+            QueryStyle::FormComma => quote!(Style::FormComma),
+            QueryStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+            QueryStyle::PipeDelimited => quote!(Style::PipeDelimited),
+            QueryStyle::Dot => quote!(Style::Dot),
+            QueryStyle::DeepObject => quote!(Style::DeepObject),
+            QueryStyle::Simple => quote!(Style::Simple),
+            QueryStyle::SimpleExplode => quote!(Style::SimpleExplode),
+            QueryStyle::Label => quote!(Style::Label),
+            QueryStyle::LabelExplode => quote!(Style::LabelExplode),
+            QueryStyle::Matrix => quote!(Style::Matrix),
+            QueryStyle::MatrixExplode => quote!(Style::MatrixExplode),
+        };
         match p.location {
-            ParamLocation::Path => quote!(.path(#wire, &self.#name)),
-            ParamLocation::Query => {
-                let style = match p.style {
-                    QueryStyle::Form => quote!(Style::Form),
-                    QueryStyle::FormComma => quote!(Style::FormComma),
-                    QueryStyle::Dot => quote!(Style::Dot),
-                    QueryStyle::DeepObject => quote!(Style::DeepObject),
-                };
-                quote!(.query(#wire, &self.#name, #style))
-            }
+            ParamLocation::Path if p.style == QueryStyle::Simple => quote!(.path(#wire, &self.#name)),
+            ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
+            ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
+            ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
             ParamLocation::Header if p.client_setting => {
                 let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
                 quote!(.setting(#wire, &self.#name))
@@ -260,13 +280,40 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     });
-    let body = op.body.as_ref().map(|_| quote!(.json(&self.body)));
-    let (ret, call) = match &op.response.ty {
-        Some(ty) => {
+    let body = op.body.as_ref().map(|b| {
+        let required = b.required || b.fields.is_some();
+        match (&b.media, required) {
+            (Media::Json, _) => quote!(let request = request.json(&self.body);),
+            (Media::Form, _) => quote!(let request = request.form(&self.body);),
+            (Media::Bytes(media) | Media::Text(media), true) => quote!(let request = request.raw(self.body, #media);),
+            (Media::Bytes(media) | Media::Text(media), false) => quote! {
+                let request = match self.body {
+                    Some(body) => request.raw(body, #media),
+                    None => request,
+                };
+            },
+            (Media::Multipart(files), _) => {
+                let parts = b.fields.iter().flatten().filter(|f| files.contains(&f.rust_name)).map(|f| {
+                    let name = ident(&f.rust_name);
+                    let wire = &f.wire_name;
+                    if f.required {
+                        quote!((#wire, Some(self.body.#name.clone())))
+                    } else {
+                        quote!((#wire, self.body.#name.clone()))
+                    }
+                });
+                quote!(let request = request.multipart(&self.body, vec![#(#parts),*]);)
+            }
+        }
+    });
+    let (ret, call) = match (&op.response.ty, &op.response.media) {
+        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.client.execute_bytes(request).await)),
+        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.client.execute_text(request).await)),
+        (Some(ty), _) => {
             let ty = type_tokens(ty, &types);
             (ty, quote!(self.client.execute(request).await))
         }
-        None => (
+        (None, _) => (
             quote!(()),
             quote!(self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
         ),
@@ -398,8 +445,8 @@ fn operation(op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#ret> {
                 let request = Request::new(#op_id, reqwest::Method::#method, #path)
                     .timeout(self.timeout)
-                    #(#parts)*
-                    #body;
+                    #(#parts)*;
+                #body
                 #call
             }
 

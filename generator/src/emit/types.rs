@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Field, TypeDef, TypeKind, Variant};
+use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// The tokens of `src/types.rs`.
 pub fn types_rs(api: &Api) -> TokenStream {
@@ -110,6 +110,10 @@ fn field(f: &Field, rename: bool) -> TokenStream {
     let ty = type_tokens(&f.ty, &TokenStream::new());
     let wire = &f.wire_name;
     let mut serde = Vec::new();
+    if f.ty == TypeRef::Bytes {
+        // A file of a multipart body: sent as its own part, not serialised with the fields.
+        serde.push(quote!(skip));
+    }
     if rename && bare(&f.rust_name) != f.wire_name {
         serde.push(quote!(rename = #wire));
     }
@@ -117,6 +121,7 @@ fn field(f: &Field, rename: bool) -> TokenStream {
         (true, false) => ty,
         // Always sent; `None` is `null`.
         (true, true) => quote!(Option<#ty>),
+        (false, false) if f.ty == TypeRef::Bytes => quote!(Option<#ty>),
         (false, false) => {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
             quote!(Option<#ty>)

@@ -414,6 +414,13 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::Object(obj)) if obj.properties.is_empty() => self.map_type(obj.additional_properties.as_ref(), context, pointer),
             SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                if !any.enumeration.is_empty() && any.typ.is_none() {
+                    self.warn(
+                        pointer,
+                        "an enum of mixed value types cannot be a Rust enum; the value is typed serde_json::Value (its values are listed in the documentation)",
+                        "give the enum a `type` if its values share one",
+                    );
+                }
                 match any.typ.as_deref() {
                     Some("object") => self.map_type(any.additional_properties.as_ref(), context, pointer),
                     Some("array") => match &any.items {
@@ -497,8 +504,8 @@ impl<'a> Builder<'a> {
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
 
         // Success response and error body.
-        let mut response = Response { status: None, ty: None, doc: None };
-        let mut error_body = None;
+        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None };
+        let error_body;
         let success = op.responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
@@ -515,19 +522,38 @@ impl<'a> Builder<'a> {
                     StatusCode::Range(_) => None,
                 };
                 response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
-                response.ty = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp);
+                if let Some((media, ty)) = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp) {
+                    response.media = media;
+                    response.ty = Some(ty);
+                }
             }
         }
-        let mut errors = op.responses.responses.iter().filter(|(code, _)| match code {
-            StatusCode::Code(c) => *c >= 400,
-            StatusCode::Range(r) => *r >= 4,
-        });
-        if let Some(r) = op.responses.default.as_ref().or_else(|| errors.next().map(|(_, r)| r)) {
-            let rp = format!("{pointer}/responses/default");
-            if let Some(resp) = self.resolve_response(r, &rp) {
-                error_body = self.content_type(&resp.content, &format!("{builder_name}Error"), &rp);
+        // Error responses: every 4xx/5xx and `default` with a JSON body, each typed.
+        let mut errors = Vec::new();
+        let error_responses = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if *c >= 400 => Some((c.to_string(), r)),
+                StatusCode::Range(x) if *x >= 4 => Some((format!("{x}XX"), r)),
+                _ => None,
+            })
+            .chain(op.responses.default.as_ref().map(|r| ("default".to_string(), r)));
+        for (status, r) in error_responses {
+            let rp = format!("{pointer}/responses/{status}");
+            let Some(resp) = self.resolve_response(r, &rp) else { continue };
+            let context = if status == "default" { format!("{builder_name}Error") } else { format!("{builder_name}Error{status}") };
+            if let Some((Media::Json, ty)) = self.content_type(&resp.content, &context, &rp) {
+                if !errors.iter().any(|(_, t)| *t == ty) || !errors.iter().any(|(s, _)| *s == status) {
+                    errors.push((status, ty));
+                }
             }
         }
+        // The crate-wide error body: the `default` one, else the first.
+        error_body = errors.iter().find(|(s, _)| s == "default").or(errors.first()).map(|(_, t)| t.clone());
+        // An operation whose errors all share that type needs no per-status list.
+        let errors: Vec<(String, TypeRef)> = if errors.iter().all(|(_, t)| Some(t) == error_body.as_ref()) { Vec::new() } else { errors };
 
         // Pagination.
         let pagination = op.extensions.get("x-pagination").and_then(|ext| {
@@ -554,6 +580,7 @@ impl<'a> Builder<'a> {
             response,
             pagination,
             upload,
+            errors,
         };
         (operation, error_body)
     }
@@ -596,23 +623,33 @@ impl<'a> Builder<'a> {
 
     fn param(&mut self, param: &Parameter, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Param> {
         let data = param.parameter_data_ref();
+        let explode = data.explode;
         let (location, style) = match param {
-            Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form),
-            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form),
+            Parameter::Path { style, .. } => {
+                let style = match (style, explode) {
+                    (openapiv3::PathStyle::Label, Some(true)) => QueryStyle::LabelExplode,
+                    (openapiv3::PathStyle::Label, _) => QueryStyle::Label,
+                    (openapiv3::PathStyle::Matrix, Some(true)) => QueryStyle::MatrixExplode,
+                    (openapiv3::PathStyle::Matrix, _) => QueryStyle::Matrix,
+                    (openapiv3::PathStyle::Simple, Some(true)) => QueryStyle::SimpleExplode,
+                    (openapiv3::PathStyle::Simple, _) => QueryStyle::Simple,
+                };
+                (ParamLocation::Path, style)
+            }
+            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Simple),
             Parameter::Query { style, .. } => {
                 let dot = data.extensions.get("x-query-style").and_then(|v| v.as_str()) == Some("dot");
                 let style = match style {
                     _ if dot => QueryStyle::Dot,
                     openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                    openapiv3::QueryStyle::Form if data.explode == Some(false) => QueryStyle::FormComma,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::Form if explode == Some(false) => QueryStyle::FormComma,
                     _ => QueryStyle::Form,
                 };
                 (ParamLocation::Query, style)
             }
-            Parameter::Cookie { .. } => {
-                self.warn(pointer, format!("cookie parameter `{}` is not supported; the operation is generated without it", data.name), "send the cookie with ClientBuilder::default_header(\"cookie\", ...)");
-                return None;
-            }
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &format!("{builder_name}{}", naming::camel(&data.name)), &format!("{pointer}/schema")),
@@ -662,17 +699,15 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let Some((media, mt)) = rb.content.iter().find(|(m, _)| is_json(m)) else {
-            if let Some(media) = rb.content.keys().next() {
-                self.warn(pointer, format!("request bodies of type `{media}` are not supported yet; the operation is generated without a body"), "describe the body as application/json if the API accepts it");
-            }
-            return None;
-        };
-        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media));
+        let Some((media_name, mt)) = pick_media(&rb.content) else { return None };
+        let media = media_of(media_name);
+        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
         let name = format!("{builder_name}Body");
-        let (ty, fields) = match &mt.schema {
-            None => (TypeRef::Json, None),
-            Some(schema) => {
+        let (ty, fields) = match (&media, &mt.schema) {
+            (Media::Bytes(_), _) => (TypeRef::Bytes, None),
+            (Media::Text(_), _) => (TypeRef::String, None),
+            (_, None) => (TypeRef::Json, None),
+            (_, Some(schema)) => {
                 let ty = self.schema_type(schema, &name, &sp);
                 let inline_struct = matches!(schema, ReferenceOr::Item(_));
                 let fields = match (&ty, inline_struct) {
@@ -694,15 +729,62 @@ impl<'a> Builder<'a> {
                 (ty, fields)
             }
         };
-        Some(Body { ty, required: rb.required, doc: rb.description.clone(), fields })
+        let (media, fields) = match media {
+            Media::Multipart(_) => {
+                let Some(mut fields): Option<Vec<Field>> = fields else {
+                    self.warn(&sp, "a multipart body must be an object schema written inline; the operation is generated without a body", "describe the parts as the properties of an inline object schema");
+                    return None;
+                };
+                // Properties of `format: binary` are the files.
+                let binary: Vec<String> = self.binary_properties(mt.schema.as_ref());
+                let mut files = Vec::new();
+                for f in &mut fields {
+                    if binary.contains(&f.wire_name) {
+                        f.ty = TypeRef::Bytes;
+                        files.push(f.rust_name.clone());
+                    }
+                }
+                if let TypeRef::Named(n) = &ty {
+                    if let Some(TypeDef { kind: TypeKind::Struct { fields: def_fields, .. }, .. }) = self.types.iter_mut().find(|t| &t.name == n) {
+                        for f in def_fields.iter_mut().filter(|f| binary.contains(&f.wire_name)) {
+                            f.ty = TypeRef::Bytes;
+                        }
+                    }
+                }
+                (Media::Multipart(files), Some(fields))
+            }
+            other => (other, fields),
+        };
+        Some(Body { media, ty, required: rb.required, doc: rb.description.clone(), fields })
     }
 
-    fn content_type(&mut self, content: &openapiv3::Content, context: &str, pointer: &str) -> Option<TypeRef> {
-        let (media, mt) = content.iter().find(|(m, _)| is_json(m))?;
-        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media));
-        Some(match &mt.schema {
-            Some(schema) => self.schema_type(schema, context, &sp),
-            None => TypeRef::Json,
+    /// The properties of `format: binary` of an inline object schema.
+    fn binary_properties(&self, schema: Option<&ReferenceOr<Schema>>) -> Vec<String> {
+        let Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(obj)), .. })) = schema else { return Vec::new() };
+        obj.properties
+            .iter()
+            .filter(|(_, p)| {
+                matches!(p, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::String(st))
+                    if matches!(&st.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))))
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// The media and type of a response body.
+    fn content_type(&mut self, content: &openapiv3::Content, context: &str, pointer: &str) -> Option<(Media, TypeRef)> {
+        let (media_name, mt) = pick_media(content)?;
+        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
+        Some(match media_of(media_name) {
+            Media::Bytes(m) => (Media::Bytes(m), TypeRef::Bytes),
+            Media::Text(m) => (Media::Text(m), TypeRef::String),
+            Media::Json | Media::Form | Media::Multipart(_) => (
+                Media::Json,
+                match &mt.schema {
+                    Some(schema) => self.schema_type(schema, context, &sp),
+                    None => TypeRef::Json,
+                },
+            ),
         })
     }
 
@@ -948,6 +1030,27 @@ fn is_json(media: &str) -> bool {
     media == "application/json" || media.ends_with("+json") || media == "*/*"
 }
 
+/// The media type to use from a `content` map: JSON when offered, else the first.
+fn pick_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+}
+
+/// How a body of media type `media` is written and read.
+fn media_of(media: &str) -> Media {
+    let bare = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if is_json(&bare) {
+        Media::Json
+    } else if bare == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if bare == "multipart/form-data" {
+        Media::Multipart(Vec::new())
+    } else if bare.starts_with("text/") || bare == "application/xml" || bare.ends_with("+xml") {
+        Media::Text(bare)
+    } else {
+        Media::Bytes(bare)
+    }
+}
+
 fn variant_name_of(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
@@ -959,6 +1062,7 @@ fn variant_name_of(ty: &TypeRef) -> String {
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
+        TypeRef::Bytes => "Bytes".into(),
     }
 }
 
@@ -1014,6 +1118,10 @@ pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
                 notes.push(format!("Pattern: `{p}`."));
             }
         }
+        SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+            let values: Vec<String> = i.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect();
+            notes.push(format!("One of: {}.", values.join(", ")));
+        }
         SchemaKind::Type(Type::Integer(i)) => match (i.minimum, i.maximum) {
             (Some(a), Some(b)) => notes.push(format!("Range: {a} to {b}.")),
             (Some(a), None) => notes.push(format!("Minimum: {a}.")),
@@ -1034,8 +1142,20 @@ pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
         },
         _ => {}
     }
+    if let SchemaKind::Any(any) = &schema.schema_kind {
+        if !any.enumeration.is_empty() {
+            let values: Vec<String> = any.enumeration.iter().map(|v| format!("`{v}`")).collect();
+            notes.push(format!("One of: {}.", values.join(", ")));
+        }
+    }
     if let Some(default) = &data.default {
         notes.push(format!("Default: `{default}`."));
+    }
+    if data.read_only {
+        notes.push("Read-only: set by the server, ignored in requests.".to_string());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_string());
     }
     if !notes.is_empty() {
         paragraphs.push(notes.join(" "));

@@ -152,6 +152,8 @@ pub enum TypeRef {
     Named(String),
     /// `Box<T>`: a named type that contains itself.
     Boxed(Box<TypeRef>),
+    /// Raw bytes (`format: binary` in a raw or multipart body).
+    Bytes,
     /// `Option<T>`: a map value or array item that may be `null`.
     Nullable(Box<TypeRef>),
 }
@@ -229,6 +231,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success response.
     pub response: Response,
+    /// Error responses with a body: (status or `default`, its type).
+    pub errors: Vec<(String, TypeRef)>,
     /// How to follow pages, for list operations.
     pub pagination: Option<Pagination>,
     /// How content is uploaded after the call (`x-upload`).
@@ -271,19 +275,37 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
-/// How a query parameter is written.
+/// How a parameter is written (`style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
-    /// `key=value`, arrays as repeated keys (`form`, `explode: true`).
+    /// Query: `key=value`, arrays as repeated keys (`form`, `explode: true`).
     Form,
-    /// Arrays joined by commas (`form`, `explode: false`).
+    /// Query: arrays joined by commas (`form`, `explode: false`).
     FormComma,
-    /// Objects as `key.sub=value` (`x-query-style: dot`).
+    /// Query: arrays joined by spaces (`spaceDelimited`).
+    SpaceDelimited,
+    /// Query: arrays joined by pipes (`pipeDelimited`).
+    PipeDelimited,
+    /// Query: objects as `key.sub=value` (`x-query-style: dot`).
     Dot,
-    /// Objects as `key[sub]=value` (`deepObject`).
+    /// Query: objects as `key[sub]=value` (`deepObject`).
     DeepObject,
+    /// Path and header: `simple` (`explode: false`).
+    Simple,
+    /// Path and header: `simple` with `explode: true`.
+    SimpleExplode,
+    /// Path: `label`.
+    Label,
+    /// Path: `label` with `explode: true`.
+    LabelExplode,
+    /// Path: `matrix`.
+    Matrix,
+    /// Path: `matrix` with `explode: true`.
+    MatrixExplode,
 }
 
 /// A path, query or header parameter.
@@ -309,10 +331,27 @@ pub struct Param {
     pub client_setting: bool,
 }
 
-/// A JSON request body.
+/// How a body is written or read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Media {
+    /// JSON.
+    Json,
+    /// Raw bytes of this media type (`application/octet-stream`, `image/png`, ...).
+    Bytes(String),
+    /// Text of this media type (`text/plain`, `text/csv`, ...).
+    Text(String),
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`; the fields with these Rust names are files (bytes).
+    Multipart(Vec<String>),
+}
+
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Its type.
+    /// How it is written.
+    pub media: Media,
+    /// Its type (for raw bodies: `bytes::Bytes` or `String`, see [`Media`]).
     pub ty: TypeRef,
     /// Whether the operation needs one.
     pub required: bool,
@@ -326,6 +365,8 @@ pub struct Body {
 /// The success response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// How its body is read.
+    pub media: Media,
     /// HTTP status.
     pub status: Option<u16>,
     /// Body type; `None` when there is no body.

@@ -137,8 +137,8 @@ impl UpdateAccount {
                 "/v1/admin/account/me",
             )
             .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -544,8 +544,8 @@ impl CreateWorkspace {
                 "/v1/admin/workspaces",
             )
             .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -891,8 +891,8 @@ impl UpdateWorkspace {
             )
             .timeout(self.timeout)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1220,8 +1220,8 @@ impl CreateWorkspaceMember {
             )
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1366,8 +1366,8 @@ impl UpdateWorkspaceMember {
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1751,8 +1751,8 @@ impl CreateBot {
         let request = Request::new("createBot", reqwest::Method::POST, "/v1/admin/bots")
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2077,8 +2077,8 @@ impl UpdateBot {
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2220,8 +2220,8 @@ impl TransferBot {
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3049,8 +3049,8 @@ impl CreateIntegration {
             )
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3120,8 +3120,8 @@ impl ValidateIntegrationCreation {
             )
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
-            .json(&self.body);
+            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3259,8 +3259,8 @@ impl UpdateIntegration {
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3400,8 +3400,8 @@ impl ValidateIntegrationUpdate {
             .timeout(self.timeout)
             .setting("x-workspace-id", &self.workspace_id)
             .setting("x-multiple-integrations", &self.multiple_integrations)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

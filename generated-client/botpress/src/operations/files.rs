@@ -383,8 +383,8 @@ impl UpsertFile {
             .setting("x-integration-alias", &self.integration_alias)
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
-            .json(&self.body);
+            .setting("x-user-role", &self.user_role);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 
@@ -679,8 +679,8 @@ impl UpdateFileMetadata {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -930,8 +930,8 @@ impl CopyFile {
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
             .path("idOrKey", &self.id_or_key)
-            .path("destinationKey", &self.destination_key)
-            .json(&self.body);
+            .path("destinationKey", &self.destination_key);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

@@ -291,8 +291,8 @@ impl CreateConversation {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -468,8 +468,8 @@ impl UpdateConversation {
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -653,8 +653,8 @@ impl GetOrCreateConversation {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -855,8 +855,8 @@ impl AddParticipant {
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1316,8 +1316,8 @@ impl CreateEvent {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1649,8 +1649,8 @@ impl CreateMessage {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1766,8 +1766,8 @@ impl GetOrCreateMessage {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1939,8 +1939,8 @@ impl UpdateMessage {
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2313,8 +2313,8 @@ impl CreateUser {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2524,8 +2524,8 @@ impl UpdateUser {
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
             .setting("x-integration-alias", &self.integration_alias)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2735,8 +2735,8 @@ impl GetOrCreateUser {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -2831,8 +2831,8 @@ impl SetStateExpiry {
             .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
-            .path("name", &self.name)
-            .json(&self.body);
+            .path("name", &self.name);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3029,8 +3029,8 @@ impl SetState {
             .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
-            .path("name", &self.name)
-            .json(&self.body);
+            .path("name", &self.name);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3137,8 +3137,8 @@ impl PatchState {
             .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
-            .path("name", &self.name)
-            .json(&self.body);
+            .path("name", &self.name);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3245,8 +3245,8 @@ impl GetOrSetState {
             .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
-            .path("name", &self.name)
-            .json(&self.body);
+            .path("name", &self.name);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3331,8 +3331,8 @@ impl CallAction {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -3452,8 +3452,8 @@ impl ConfigureIntegration {
             .timeout(self.timeout)
             .setting("x-bot-id", &self.bot_id)
             .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .json(&self.body);
+            .setting("x-integration-alias", &self.integration_alias);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

@@ -276,8 +276,8 @@ impl CreateTable {
             .setting("x-integration-alias", &self.integration_alias)
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
-            .json(&self.body);
+            .setting("x-user-role", &self.user_role);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -561,8 +561,8 @@ impl UpdateTable {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -724,8 +724,8 @@ impl GetOrCreateTable {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -973,8 +973,8 @@ impl DuplicateTable {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("sourceTableId", &self.source_table_id)
-            .json(&self.body);
+            .path("sourceTableId", &self.source_table_id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1096,8 +1096,8 @@ impl RenameTableColumn {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1402,8 +1402,8 @@ impl FindTableRows {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1529,8 +1529,8 @@ impl UpdateTableRows {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1656,8 +1656,8 @@ impl CreateTableRows {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1792,8 +1792,8 @@ impl UpsertTableRows {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -1930,8 +1930,8 @@ impl DeleteTableRows {
             .setting("x-integration-name", &self.integration_name)
             .setting("x-user-id", &self.user_id)
             .setting("x-user-role", &self.user_role)
-            .path("table", &self.table)
-            .json(&self.body);
+            .path("table", &self.table);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

@@ -249,8 +249,8 @@ impl ListEventsWithFilters {
                 "/v1/bots/{bot_id}/events/stream",
             )
             .timeout(self.timeout)
-            .path("bot_id", &self.bot_id)
-            .json(&self.body);
+            .path("bot_id", &self.bot_id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -356,8 +356,8 @@ impl TrackEvent {
                 "/v1/bots/{bot_id}/events/track",
             )
             .timeout(self.timeout)
-            .path("bot_id", &self.bot_id)
-            .json(&self.body);
+            .path("bot_id", &self.bot_id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -420,8 +420,8 @@ impl GetEventAttributeValues {
             )
             .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
-            .path("attribute_key", &self.attribute_key)
-            .json(&self.body);
+            .path("attribute_key", &self.attribute_key);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -596,8 +596,8 @@ impl CreateEventDefinition {
                 "/v1/bots/{bot_id}/events/definitions",
             )
             .timeout(self.timeout)
-            .path("bot_id", &self.bot_id)
-            .json(&self.body);
+            .path("bot_id", &self.bot_id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

@@ -190,8 +190,8 @@ impl CreateSubscription {
                 "/v1/bots/{bot_id}/subscriptions",
             )
             .timeout(self.timeout)
-            .path("bot_id", &self.bot_id)
-            .json(&self.body);
+            .path("bot_id", &self.bot_id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }

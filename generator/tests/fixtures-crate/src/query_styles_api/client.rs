@@ -76,6 +76,19 @@ impl Client {
         })
     }
 
+    /// Sends `request` and returns the response body as it is (`application/octet-stream`, ...).
+    #[allow(dead_code)]
+    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<bytes::Bytes> {
+        self.send_raw(request).await.map(|(_, body)| body)
+    }
+
+    /// Sends `request` and returns the response body as text (`text/plain`, ...); invalid UTF-8
+    /// is replaced, not an error.
+    #[allow(dead_code)]
+    pub(crate) async fn execute_text(&self, request: Request) -> Result<String> {
+        self.send_raw(request).await.map(|(_, body)| String::from_utf8_lossy(&body).into_owned())
+    }
+
     /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the status and body of a
     /// success response, or the API's error.
     async fn send_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
@@ -108,7 +121,7 @@ impl Client {
         for (name, value) in extra_headers {
             headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
-        let wire = Wire { method: reqwest::Method::PUT, url, headers, body: Some(content), json: false, timeout: None };
+        let wire = Wire { method: reqwest::Method::PUT, url, headers, body: Some(content), timeout: None };
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
     }
 
@@ -117,7 +130,7 @@ impl Client {
     pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
         let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let wire = Wire { method: reqwest::Method::GET, url, headers: HeaderMap::new(), body: None, json: false, timeout: None };
+        let wire = Wire { method: reqwest::Method::GET, url, headers: HeaderMap::new(), body: None, timeout: None };
         self.attempts(wire, span.clone()).instrument(span).await.map(|(_, body)| body)
     }
 
@@ -138,16 +151,13 @@ impl Client {
     }
 
     async fn attempts(&self, wire: Wire, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
-        let Wire { method, url, headers, body, json, timeout } = wire;
+        let Wire { method, url, headers, body, timeout } = wire;
         let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let mut builder = self.inner.http.request(method.clone(), url.clone()).headers(headers.clone());
             if let Some(body) = &body {
-                if json {
-                    builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json");
-                }
                 builder = builder.body(body.clone());
             }
             if let Some(timeout) = timeout {
@@ -199,7 +209,7 @@ impl Client {
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
     fn prepare(&self, request: Request) -> Result<Wire> {
-        let Request { method, path, mut query, headers, settings, body, error, timeout, .. } = request;
+        let Request { method, path, mut query, headers, settings, body, cookies, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -224,13 +234,23 @@ impl Client {
         for (name, value) in headers {
             http_headers.insert(HeaderName::from_static(name), header_value(name, &value)?);
         }
+        if !cookies.is_empty() {
+            http_headers.insert(reqwest::header::COOKIE, header_value("cookie", &cookies.join("; "))?);
+        }
+        let (body, media_type) = match body {
+            Some((body, media_type)) => (Some(bytes::Bytes::from(body)), Some(header_value("content-type", &media_type)?)),
+            None => (None, None),
+        };
+        if let Some(media_type) = media_type {
+            http_headers.insert(reqwest::header::CONTENT_TYPE, media_type);
+        }
         let mut url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), path);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query.join("&"));
         }
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        Ok(Wire { method, url, headers: http_headers, body: body.map(bytes::Bytes::from), json: true, timeout })
+        Ok(Wire { method, url, headers: http_headers, body, timeout })
     }
 }
 
@@ -239,9 +259,8 @@ struct Wire {
     method: reqwest::Method,
     url: reqwest::Url,
     headers: HeaderMap,
+    /// The body; its `content-type` is among the headers.
     body: Option<bytes::Bytes>,
-    /// Whether `body` is JSON.
-    json: bool,
     timeout: Option<Duration>,
 }
 

@@ -82,8 +82,8 @@ impl CreateUser {
     /// Created
     pub async fn send(self) -> Result<types::CreateUserResponse> {
         let request = Request::new("createUser", reqwest::Method::POST, "/users")
-            .timeout(self.timeout)
-            .json(&self.body);
+            .timeout(self.timeout);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -129,8 +129,8 @@ impl ReplaceUser {
     pub async fn send(self) -> Result<types::User> {
         let request = Request::new("replaceUser", reqwest::Method::PUT, "/users/{id}")
             .timeout(self.timeout)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute(request).await
     }
 }
@@ -181,8 +181,8 @@ impl PatchUser {
     pub async fn send(self) -> Result<()> {
         let request = Request::new("patchUser", reqwest::Method::PATCH, "/users/{id}")
             .timeout(self.timeout)
-            .path("id", &self.id)
-            .json(&self.body);
+            .path("id", &self.id);
+        let request = request.json(&self.body);
         self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
