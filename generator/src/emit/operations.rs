@@ -32,7 +32,7 @@ pub fn modules(api: &Api) -> Vec<(String, TokenStream)> {
         },
     ));
     for (module, ops) in by_module {
-        let items = ops.iter().map(|op| operation(op));
+        let items = ops.iter().map(|op| operation(op, &api.types));
         let tag = format!(" Operations of the `{module}` section.");
         files.push((
             format!("src/operations/{module}.rs"),
@@ -125,7 +125,7 @@ fn param_doc(p: &Param) -> Option<String> {
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()])
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream {
     let types = quote!(types::);
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
@@ -306,7 +306,31 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     });
-    let (ret, call) = match (&op.response.ty, &op.response.media) {
+    let outcome = op.response.outcome.then(|| op.response.ty.as_ref()).flatten().and_then(|ty| {
+        let TypeRef::Named(name) = ty else { return None };
+        let def = api_types.iter().find(|t| &t.name == name)?;
+        let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };
+        let outcome = type_tokens(ty, &types);
+        let arms = variants.iter().map(|(vname, status, body)| {
+            let vname = ident(vname);
+            let status = proc_macro2::Literal::u16_unsuffixed(*status);
+            match body {
+                Some(_) => quote!(#status => crate::client::decode(status, &body).map(#outcome::#vname),),
+                None => quote!(#status => Ok(#outcome::#vname),),
+            }
+        });
+        Some((
+            outcome.clone(),
+            quote! {
+                let (status, body) = self.client.execute_raw(request).await?;
+                match status.as_u16() {
+                    #(#arms)*
+                    other => Ok(#outcome::Other(other, body)),
+                }
+            },
+        ))
+    });
+    let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
         (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.client.execute_bytes(request).await)),
         (Some(_), Media::Text(_)) => (quote!(String), quote!(self.client.execute_text(request).await)),
         (Some(ty), _) => {
@@ -317,7 +341,7 @@ fn operation(op: &Operation) -> TokenStream {
             quote!(()),
             quote!(self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
         ),
-    };
+    } };
     let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
     let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
 

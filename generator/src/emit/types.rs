@@ -86,7 +86,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
-        TypeKind::Union { variants } => {
+        TypeKind::Union { variants, discriminator: None } => {
             let decl = variants.iter().map(|(vname, ty)| {
                 let vname = ident(vname);
                 let ty = type_tokens(ty, &TokenStream::new());
@@ -98,6 +98,68 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #[serde(untagged)]
                 pub enum #name {
                     #(#decl)*
+                    /// A value that matches none of the documented shapes.
+                    Unrecognized(serde_json::Value),
+                }
+            }
+        }
+        TypeKind::Union { variants, discriminator: Some((property, tags)) } => {
+            let decl = variants.iter().map(|(vname, ty)| {
+                let vname = ident(vname);
+                let ty = type_tokens(ty, &TokenStream::new());
+                quote!(#vname(#ty),)
+            });
+            let arms = variants.iter().zip(tags).map(|((vname, _), tags)| {
+                let vname = ident(vname);
+                quote! {
+                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+                }
+            });
+            let about = format!(" Chosen by the `{property}` property; an unknown value decodes into `Unrecognized`.");
+            let unrecognized_doc = format!(" A value whose `{property}` this version of the crate does not know.");
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #about]
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#decl)*
+                    #[doc = #unrecognized_doc]
+                    Unrecognized(serde_json::Value),
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#arms)*
+                            _ => Ok(Self::Unrecognized(value)),
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Outcome { variants } => {
+            let decl = variants.iter().map(|(vname, status, ty)| {
+                let vname = ident(vname);
+                let doc = format!(" `{status}`");
+                match ty {
+                    Some(ty) => {
+                        let ty = type_tokens(ty, &TokenStream::new());
+                        quote!(#[doc = #doc] #vname(#ty),)
+                    }
+                    None => quote!(#[doc = #doc] #vname,),
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#decl)*
+                    /// Another success status, with its raw body.
+                    Other(u16, bytes::Bytes),
                 }
             }
         }

@@ -258,8 +258,10 @@ impl<'a> Builder<'a> {
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
                 let slot = self.reserve_slot(name, doc);
-                let mut scope = Scope::new();
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
                 let mut out = Vec::new();
+                let mut tags: Vec<Vec<String>> = Vec::new();
+                let discriminator = schema.schema_data.discriminator.as_ref();
                 for (i, v) in variants.iter().enumerate() {
                     let vp = format!("{pointer}/{key}/{i}");
                     let ty = self.schema_type(v, &format!("{name}Variant{}", i + 1), &vp);
@@ -268,8 +270,27 @@ impl<'a> Builder<'a> {
                         other => variant_name_of(other),
                     };
                     out.push((scope.unique(vname), ty));
+                    // The tag values: the mapping's keys that point at this variant, else the
+                    // schema's name (OpenAPI's default).
+                    if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, v) {
+                        let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
+                        if values.is_empty() {
+                            values.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                        }
+                        tags.push(values);
+                    } else {
+                        tags.push(Vec::new());
+                    }
                 }
-                self.types[slot].kind = TypeKind::Union { variants: out };
+                let discriminator = match discriminator {
+                    Some(d) if tags.iter().all(|t| !t.is_empty()) => Some((d.property_name.clone(), tags)),
+                    Some(_) => {
+                        self.warn(pointer, "a discriminator needs every variant to be a $ref; the variants are tried in order instead", "make each variant a $ref to a component schema");
+                        None
+                    }
+                    None => None,
+                };
+                self.types[slot].kind = TypeKind::Union { variants: out, discriminator };
                 true
             }
             _ => false,
@@ -504,7 +525,7 @@ impl<'a> Builder<'a> {
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
 
         // Success response and error body.
-        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None };
+        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false };
         let error_body;
         let success = op.responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
@@ -526,6 +547,46 @@ impl<'a> Builder<'a> {
                     response.media = media;
                     response.ty = Some(ty);
                 }
+            }
+        }
+        // Several success statuses with different bodies: an outcome enum chosen by status.
+        let successes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+                _ => None,
+            })
+            .collect();
+        if successes.len() > 1 && response.media == Media::Json {
+            let mut variants = Vec::new();
+            let mut scope = Scope::with_reserved(&["Other"]);
+            for (i, (code, r)) in successes.iter().enumerate() {
+                let rp = format!("{pointer}/responses/{code}");
+                let ty = if i == 0 {
+                    response.ty.clone()
+                } else {
+                    self.resolve_response(r, &rp).and_then(|resp| {
+                        match self.content_type(&resp.content, &format!("{builder_name}Response{code}"), &rp) {
+                            Some((Media::Json, ty)) => Some(ty),
+                            Some(_) => {
+                                self.warn(&rp, "only JSON bodies are decoded for a second success status; this one is ignored", "describe the body as JSON, or accept the fallback");
+                                None
+                            }
+                            None => None,
+                        }
+                    })
+                };
+                variants.push((scope.unique(status_name(*code)), *code, ty));
+            }
+            let distinct = variants.iter().map(|(_, _, t)| t).collect::<Vec<_>>();
+            if distinct.windows(2).any(|w| w[0] != w[1]) {
+                let name = self.type_names.unique(format!("{builder_name}Outcome"));
+                let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(&builder_name)));
+                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Outcome { variants } });
+                response.ty = Some(TypeRef::Named(name));
+                response.outcome = true;
             }
         }
         // Error responses: every 4xx/5xx and `default` with a JSON body, each typed.
@@ -918,9 +979,9 @@ impl<'a> Builder<'a> {
                 };
                 match &t.kind {
                     TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty)),
-                    TypeKind::Union { variants } => variants.iter().for_each(|(_, ty)| direct(ty)),
+                    TypeKind::Union { variants, .. } => variants.iter().for_each(|(_, ty)| direct(ty)),
                     TypeKind::Alias(ty) => direct(ty),
-                    TypeKind::Enum { .. } => {}
+                    TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
                 }
                 out
             })
@@ -939,7 +1000,7 @@ impl<'a> Builder<'a> {
             };
             match &mut t.kind {
                 TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
-                TypeKind::Union { variants } => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
+                TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
                 _ => {}
             }
         }
@@ -1063,6 +1124,21 @@ fn variant_name_of(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
         TypeRef::Bytes => "Bytes".into(),
+    }
+}
+
+/// The variant name for a success status (`200` → `Ok`).
+fn status_name(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        other => format!("Status{other}"),
     }
 }
 

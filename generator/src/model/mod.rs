@@ -89,10 +89,19 @@ pub enum TypeKind {
     },
     /// Another name for a type (`Tags = BTreeMap<String, String>`).
     Alias(TypeRef),
-    /// One of several shapes (`oneOf`/`anyOf`), tried in order.
+    /// One of several shapes (`oneOf`/`anyOf`): chosen by the discriminator property when there
+    /// is one, else the first that decodes; anything else decodes into `Unrecognized`.
     Union {
         /// Variant name and type.
         variants: Vec<(String, TypeRef)>,
+        /// The discriminator's wire property, and for each variant (same order) the tag values
+        /// that select it.
+        discriminator: Option<(String, Vec<Vec<String>>)>,
+    },
+    /// The outcomes of an operation with several success statuses, chosen by status.
+    Outcome {
+        /// Variant name, status, body type (`None`: no body).
+        variants: Vec<(String, u16, Option<TypeRef>)>,
     },
 }
 
@@ -373,6 +382,8 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// Documentation.
     pub doc: Option<String>,
+    /// Whether `ty` is an outcome enum chosen by status (several success statuses).
+    pub outcome: bool,
 }
 
 /// How a list operation pages (`x-pagination`).

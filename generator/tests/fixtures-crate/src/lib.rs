@@ -13,3 +13,4 @@ pub mod names_api;
 pub mod pagination_api;
 pub mod param_styles_api;
 pub mod query_styles_api;
+pub mod unions_api;

@@ -68,12 +68,13 @@ impl Client {
     /// Sends `request` and decodes a JSON response body into `T`.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         let (status, body) = self.send_raw(request).await?;
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        serde_json::from_slice(text).map_err(|source| Error::Decode {
-            status,
-            source,
-            body: crate::auth_settings_api::error::snippet(&body),
-        })
+        decode(status, &body)
+    }
+
+    /// Sends `request`; returns the success status and the body as it is.
+    #[allow(dead_code)]
+    pub(crate) async fn execute_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+        self.send_raw(request).await
     }
 
     /// Sends `request` and returns the response body as it is (`application/octet-stream`, ...).
@@ -262,6 +263,12 @@ struct Wire {
     /// The body; its `content-type` is among the headers.
     body: Option<bytes::Bytes>,
     timeout: Option<Duration>,
+}
+
+/// Decodes a JSON body (an empty body reads as `null`).
+pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Result<T> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    serde_json::from_slice(text).map_err(|source| Error::Decode { status, source, body: crate::auth_settings_api::error::snippet(body) })
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue> {

@@ -47,6 +47,8 @@ pub struct Pet {
 pub enum Shape {
     Named(Named),
     Pet(Pet),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
