@@ -49,6 +49,34 @@ pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) ->
     generate_document(&doc, settings)
 }
 
+/// Emits and formats every file, largest first, on as many threads as there are cores (at most
+/// eight); the result is in path order whatever the threads did.
+fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result<String, String>)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let mut jobs = emit::plan(api, settings);
+    jobs.sort_by_key(|(_, file)| std::cmp::Reverse(file.cost(api)));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(jobs.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some((path, file)) = jobs.get(i) else { break };
+        let result = format::format_file(path, file.render(api, settings));
+        done.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), result));
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by(|a, b| a.0.cmp(&b.0));
+    done
+}
+
 /// Rewrites a crate's files as module `crate::<module>`: paths relative to the module folder, and
 /// every `crate::` path prefixed with the module.
 fn as_module(files: Vec<(String, String)>, module: &str) -> Vec<(String, String)> {
@@ -76,8 +104,8 @@ fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<G
     warnings.splice(0..0, findings);
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (path, output) in emit::emit(&api, settings) {
-        match format::format_file(&path, output) {
+    for (path, result) in render_all(&api, settings) {
+        match result {
             Ok(text) => files.push((path, text)),
             Err(message) => errors.push(Diagnostic::error(doc.location(""), message)),
         }

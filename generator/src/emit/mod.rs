@@ -72,38 +72,94 @@ const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs")
 /// The serde helper for fields that can be left out or sent as `null`.
 const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
 
+/// A file of the crate to emit. Plain data, so that files can be emitted on several threads
+/// (tokens cannot cross threads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum File {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `README.md`.
+    Readme,
+    /// `src/lib.rs`.
+    LibRs,
+    /// `src/types.rs`.
+    TypesRs,
+    /// `src/operations/mod.rs`.
+    OperationsMod,
+    /// `src/operations/<module>.rs`, with its number of operations.
+    OperationsModule(String, usize),
+    /// A fixed runtime file.
+    Fixed(&'static str),
+    /// A copied example, by index in [`CrateSettings::examples`].
+    Example(usize),
+}
+
+impl File {
+    /// A rough cost, to emit the largest files first.
+    pub fn cost(&self, api: &Api) -> usize {
+        match self {
+            File::TypesRs => api.types.len() * 2,
+            File::OperationsModule(_, n) => n * 3,
+            File::LibRs | File::Readme => 2,
+            _ => 1,
+        }
+    }
+
+    /// Emits the file.
+    pub fn render(&self, api: &Api, settings: &CrateSettings) -> Output {
+        match self {
+            File::Manifest => Output::Text(manifest::cargo_toml(api, settings)),
+            File::Readme => Output::Text(manifest::readme(api, settings)),
+            File::LibRs => Output::Rust(crate_root::lib_rs(api, settings)),
+            File::TypesRs => Output::Rust(types::types_rs(api)),
+            File::OperationsMod => Output::Rust(operations::mod_rs(api)),
+            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
+            File::Fixed(text) => Output::Text(text.to_string()),
+            File::Example(i) => {
+                let example = &settings.examples[*i];
+                Output::Text(format!(
+                    "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
+                    example.source_display, example.code
+                ))
+            }
+        }
+    }
+}
+
 /// Every file of the crate, by path relative to its root, in a stable order.
-pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
+pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, settings))),
-        ("README.md".to_string(), Output::Text(manifest::readme(api, settings))),
-        ("src/lib.rs".to_string(), Output::Rust(crate_root::lib_rs(api, settings))),
-        ("src/types.rs".to_string(), Output::Rust(types::types_rs(api))),
+        ("Cargo.toml".to_string(), File::Manifest),
+        ("README.md".to_string(), File::Readme),
+        ("src/lib.rs".to_string(), File::LibRs),
+        ("src/types.rs".to_string(), File::TypesRs),
+        ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
-    for (path, tokens) in operations::modules(api) {
-        files.push((path, Output::Rust(tokens)));
+    for (module, count) in operations::module_names(api) {
+        files.push((format!("src/operations/{module}.rs"), File::OperationsModule(module, count)));
     }
     for (path, text) in RUNTIME {
-        files.push((path.to_string(), Output::Text(text.to_string())));
+        files.push((path.to_string(), File::Fixed(text)));
     }
     if needs_paging(api) {
-        files.push((PAGING.0.to_string(), Output::Text(PAGING.1.to_string())));
+        files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
     }
     if needs_enums(api) {
-        files.push((ENUMS.0.to_string(), Output::Text(ENUMS.1.to_string())));
-    }
-    for example in &settings.examples {
-        let text = format!(
-            "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
-            example.source_display, example.code
-        );
-        files.push((format!("examples/{}", example.name), Output::Text(text)));
+        files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
     }
     if needs_nullable(api) {
-        files.push((NULLABLE.0.to_string(), Output::Text(NULLABLE.1.to_string())));
+        files.push((NULLABLE.0.to_string(), File::Fixed(NULLABLE.1)));
+    }
+    for (i, example) in settings.examples.iter().enumerate() {
+        files.push((format!("examples/{}", example.name), File::Example(i)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Every file of the crate, emitted (on this thread).
+pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
+    plan(api, settings).into_iter().map(|(path, file)| (path, file.render(api, settings))).collect()
 }
 
 /// Whether any operation pages.

@@ -13,42 +13,41 @@ use quote::quote;
 use super::{docs, ident, type_tokens};
 use crate::model::{Api, Field, Media, Operation, Param, ParamLocation, QueryStyle, TypeRef};
 
-/// `(path, tokens)` of every file under `src/operations/`.
-pub fn modules(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+/// The modules under `src/operations/`, one per tag, with their operation counts.
+pub fn module_names(api: &Api) -> Vec<(String, usize)> {
+    let mut by_module: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.operations {
-        by_module.entry(op.module.as_str()).or_default().push(op);
+        *by_module.entry(op.module.as_str()).or_default() += 1;
     }
-    let mut files = Vec::new();
-    let names: Vec<_> = by_module.keys().map(|m| ident(m)).collect();
-    files.push((
-        "src/operations/mod.rs".to_string(),
-        quote! {
-            //! Operations, one module per API section. Each operation is a method of
-            //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
+    by_module.into_iter().map(|(m, n)| (m.to_string(), n)).collect()
+}
 
-            #( pub mod #names; )*
-            #( pub use #names::*; )*
-        },
-    ));
-    for (module, ops) in by_module {
-        let items = ops.iter().map(|op| operation(op, &api.types));
-        let tag = format!(" Operations of the `{module}` section.");
-        files.push((
-            format!("src/operations/{module}.rs"),
-            quote! {
-                #![doc = #tag]
+/// `src/operations/mod.rs`.
+pub fn mod_rs(api: &Api) -> TokenStream {
+    let names: Vec<_> = module_names(api).iter().map(|(m, _)| ident(m)).collect();
+    quote! {
+        //! Operations, one module per API section. Each operation is a method of
+        //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
 
-                #[allow(unused_imports)]
-                use crate::request::{Request, Style};
-                #[allow(unused_imports)]
-                use crate::{types, Client, Result};
-
-                #(#items)*
-            },
-        ));
+        #( pub mod #names; )*
+        #( pub use #names::*; )*
     }
-    files
+}
+
+/// `src/operations/<module>.rs`.
+pub fn module_rs(api: &Api, module: &str) -> TokenStream {
+    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types));
+    let tag = format!(" Operations of the `{module}` section.");
+    quote! {
+        #![doc = #tag]
+
+        #[allow(unused_imports)]
+        use crate::request::{Request, Style};
+        #[allow(unused_imports)]
+        use crate::{types, Client, Result};
+
+        #(#items)*
+    }
 }
 
 /// An argument or setter of a builder: a parameter or a body field.
