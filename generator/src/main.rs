@@ -31,6 +31,54 @@ enum Command {
         /// Specs to lint (default: every spec in spec/clients.toml).
         specs: Vec<PathBuf>,
     },
+    /// Compare two versions of a spec: what changed, what breaks HTTP callers, what changes in the
+    /// generated Rust API and the version the crate needs.
+    #[command(long_about = DIFF_ABOUT)]
+    Diff(DiffArgs),
+}
+
+const DIFF_ABOUT: &str = "Compare two versions of a spec: what changed (operations, parameters, fields, enums, \
+constraints, security, components), what breaks HTTP callers written against the old one (each change classed \
+breaking, possibly breaking or safe, with its reason), and what changes in the generated Rust API, with the \
+semver bump and the version the crate needs.
+
+Each side is a spec file or a git revision of one, REV:PATH (`main:spec/botpress.yaml`, read with `git show` \
+in this directory's repository; PATH is relative to the repository's root, `REV:./PATH` to this directory). \
+Specs are single files: only local `#/...` references are resolved (cross-file `$ref`s are not supported yet).
+
+Exit codes: 0, or 1 with --fail-on when a change of that class (or worse) is found; 2 when a spec cannot be \
+read or generated from.";
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old spec: a file, or REV:PATH for a git revision of one (`main:spec/botpress.yaml`).
+    old: String,
+    /// The new spec: a file, or REV:PATH.
+    new: String,
+    /// Output format: readable text (coloured on a terminal), Markdown for a pull request comment, JSON for tools.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Exit 1 when a change of this class, or a worse one, is found.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// The generated crate's current version (default: from spec/clients.toml when the spec is one of it, else 0.1.0).
+    #[arg(long)]
+    crate_version: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Breaking changes only.
+    Breaking,
+    /// Breaking or possibly breaking changes.
+    PossiblyBreaking,
 }
 
 #[derive(clap::Args)]
@@ -64,6 +112,7 @@ fn main() -> ExitCode {
         Command::Generate(t) => (t, false),
         Command::Check(t) => (t, true),
         Command::Lint { specs } => return lint(specs),
+        Command::Diff(args) => return diff(args),
     };
     let jobs = match jobs(target) {
         Ok(jobs) => jobs,
@@ -158,6 +207,40 @@ fn lint(specs: Vec<PathBuf>) -> ExitCode {
         errors += n;
     }
     if errors > 0 {
+        ExitCode::from(FAILURE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn diff(args: DiffArgs) -> ExitCode {
+    use generator::diff::{self, report, Impact, Source};
+    use std::io::IsTerminal;
+    if let Some(v) = args.crate_version.as_deref().filter(|v| !config::is_semver(v)) {
+        eprintln!("error: `{v}` is not a SemVer version\n  help: pass --crate-version MAJOR.MINOR.PATCH");
+        return ExitCode::from(BAD_INPUT);
+    }
+    let options = diff::Options { crate_version: args.crate_version };
+    let result = match diff::run(&Source::parse(&args.old), &Source::parse(&args.new), &options) {
+        Ok(r) => r,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let format = match args.format {
+        DiffFormat::Text => report::Format::Text,
+        DiffFormat::Markdown => report::Format::Markdown,
+        DiffFormat::Json => report::Format::Json,
+    };
+    let color = format == report::Format::Text && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    print!("{}", report::render(&result, format, color));
+    let threshold = match args.fail_on {
+        None => return ExitCode::SUCCESS,
+        Some(FailOn::Breaking) => Impact::Breaking,
+        Some(FailOn::PossiblyBreaking) => Impact::PossiblyBreaking,
+    };
+    if result.worst().is_some_and(|w| w >= threshold) {
         ExitCode::from(FAILURE)
     } else {
         ExitCode::SUCCESS
