@@ -305,7 +305,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             }
         }
     });
-    let outcome = op.response.outcome.then(|| op.response.ty.as_ref()).flatten().and_then(|ty| {
+    let outcome = op.response.outcome.then_some(op.response.ty.as_ref()).flatten().and_then(|ty| {
         let TypeRef::Named(name) = ty else { return None };
         let def = api_types.iter().find(|t| &t.name == name)?;
         let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };

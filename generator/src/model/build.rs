@@ -526,7 +526,6 @@ impl<'a> Builder<'a> {
 
         // Success response and error body.
         let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false };
-        let error_body;
         let success = op.responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
@@ -612,7 +611,7 @@ impl<'a> Builder<'a> {
             }
         }
         // The crate-wide error body: the `default` one, else the first.
-        error_body = errors.iter().find(|(s, _)| s == "default").or(errors.first()).map(|(_, t)| t.clone());
+        let error_body = errors.iter().find(|(s, _)| s == "default").or(errors.first()).map(|(_, t)| t.clone());
         // An operation whose errors all share that type needs no per-status list.
         let errors: Vec<(String, TypeRef)> = if errors.iter().all(|(_, t)| Some(t) == error_body.as_ref()) { Vec::new() } else { errors };
 
@@ -760,7 +759,7 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let Some((media_name, mt)) = pick_media(&rb.content) else { return None };
+        let (media_name, mt) = pick_media(&rb.content)?;
         let media = media_of(media_name);
         let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
         let name = format!("{builder_name}Body");
