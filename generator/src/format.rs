@@ -12,6 +12,9 @@ pub fn format_file(path: &str, output: Output) -> Result<String, String> {
     match output {
         Output::Text(text) if path.ends_with(".rs") && !path.starts_with("examples/") => Ok(format!("{HEADER}{text}")),
         Output::Text(text) => Ok(text),
+        Output::RustThen(tokens, tail) => format_tokens(tokens)
+            .map(|code| format!("{HEADER}{code}{tail}"))
+            .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec")),
         Output::Rust(tokens) => format_tokens(tokens)
             .map(|code| format!("{HEADER}{code}"))
             .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec")),

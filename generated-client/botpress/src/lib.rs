@@ -61,18 +61,18 @@ impl ClientBuilder {
         self.setting("x-integration-alias", value)
     }
 
-    /// Sends `x-multiple-integrations` on every call that takes it (a call can override it).
-    ///
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    pub fn multiple_integrations(self, value: &str) -> Self {
-        self.setting("x-multiple-integrations", value)
-    }
-
     /// Sends `x-workspace-id` on every call that takes it (a call can override it).
     ///
     /// Workspace ID
     pub fn workspace_id(self, value: &str) -> Self {
         self.setting("x-workspace-id", value)
+    }
+
+    /// Sends `x-multiple-integrations` on every call that takes it (a call can override it).
+    ///
+    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
+    pub fn multiple_integrations(self, value: &str) -> Self {
+        self.setting("x-multiple-integrations", value)
     }
 
     /// Sends `x-integration-name` on every call that takes it (a call can override it).
@@ -96,3 +96,85 @@ impl ClientBuilder {
         self.setting("x-user-role", value)
     }
 }
+
+/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
+/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+macro_rules! call_options {
+    ($builder:ident $(, $setting:ident)*) => {
+        impl $builder {
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+
+            $(crate::call_options!(@setter $setting);)*
+        }
+    };
+    (@setter bot_id) => {
+        /// Overrides, for this call, the `x-bot-id` header set with
+        /// [`ClientBuilder::bot_id`](crate::ClientBuilder::bot_id).
+        pub fn bot_id(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-bot-id", value.into());
+            self
+        }
+    };
+    (@setter integration_id) => {
+        /// Overrides, for this call, the `x-integration-id` header set with
+        /// [`ClientBuilder::integration_id`](crate::ClientBuilder::integration_id).
+        pub fn integration_id(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-integration-id", value.into());
+            self
+        }
+    };
+    (@setter integration_alias) => {
+        /// Overrides, for this call, the `x-integration-alias` header set with
+        /// [`ClientBuilder::integration_alias`](crate::ClientBuilder::integration_alias).
+        pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-integration-alias", value.into());
+            self
+        }
+    };
+    (@setter workspace_id) => {
+        /// Overrides, for this call, the `x-workspace-id` header set with
+        /// [`ClientBuilder::workspace_id`](crate::ClientBuilder::workspace_id).
+        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-workspace-id", value.into());
+            self
+        }
+    };
+    (@setter multiple_integrations) => {
+        /// Overrides, for this call, the `x-multiple-integrations` header set with
+        /// [`ClientBuilder::multiple_integrations`](crate::ClientBuilder::multiple_integrations).
+        pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-multiple-integrations", value.into());
+            self
+        }
+    };
+    (@setter integration_name) => {
+        /// Overrides, for this call, the `x-integration-name` header set with
+        /// [`ClientBuilder::integration_name`](crate::ClientBuilder::integration_name).
+        pub fn integration_name(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-integration-name", value.into());
+            self
+        }
+    };
+    (@setter user_id) => {
+        /// Overrides, for this call, the `x-user-id` header set with
+        /// [`ClientBuilder::user_id`](crate::ClientBuilder::user_id).
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-user-id", value.into());
+            self
+        }
+    };
+    (@setter user_role) => {
+        /// Overrides, for this call, the `x-user-role` header set with
+        /// [`ClientBuilder::user_role`](crate::ClientBuilder::user_role).
+        pub fn user_role(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-user-role", value.into());
+            self
+        }
+    };
+}
+
+pub(crate) use call_options;

@@ -43,6 +43,42 @@ pub(crate) enum Style {
     MatrixExplode,
 }
 
+/// What every request builder carries: the client, and this call's options.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub(crate) client: crate::Client,
+    /// Overrides the client's timeout.
+    pub(crate) timeout: Option<std::time::Duration>,
+    /// Identity headers overridden for this call.
+    pub(crate) settings: Vec<(&'static str, String)>,
+}
+
+impl Call {
+    /// A call with the client's defaults.
+    pub(crate) fn new(client: &crate::Client) -> Self {
+        Call { client: client.clone(), timeout: None, settings: Vec::new() }
+    }
+
+    /// Overrides identity header `name` for this call.
+    #[allow(dead_code)]
+    pub(crate) fn set(&mut self, name: &'static str, value: String) {
+        self.settings.retain(|(n, _)| *n != name);
+        self.settings.push((name, value));
+    }
+
+    /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`), sending
+    /// the identity headers `settings` (this call's value, else the client's).
+    pub(crate) fn request(&self, operation: &'static str, method: reqwest::Method, template: &str, settings: &[&'static str]) -> Request {
+        let mut request = Request::new(operation, method, template);
+        request.timeout = self.timeout;
+        request.settings = settings
+            .iter()
+            .map(|name| (*name, self.settings.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())))
+            .collect();
+        request
+    }
+}
+
 /// A request, built by an operation's `send` and sent by [`crate::Client`].
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -81,12 +117,6 @@ impl Request {
             timeout: None,
             error: None,
         }
-    }
-
-    /// Overrides the client's timeout for this request.
-    pub(crate) fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.timeout = timeout;
-        self
     }
 
     /// Fills in path parameter `{name}`, encoded as one whole segment.
@@ -130,12 +160,6 @@ impl Request {
             Ok(value) => self.headers.push((name, joined(&value, ",", false))),
             Err(e) => self.fail(format!("cannot encode header `{name}`: {e}")),
         }
-        self
-    }
-
-    /// Adds identity header `name`: `value` if set, else the client's.
-    pub(crate) fn setting(mut self, name: &'static str, value: &Option<String>) -> Self {
-        self.settings.push((name, value.clone()));
         self
     }
 

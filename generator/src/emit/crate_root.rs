@@ -7,6 +7,50 @@ use quote::quote;
 use super::{docs, ident, needs_paging, type_tokens, CrateSettings};
 use crate::model::{Api, Auth};
 
+/// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
+/// body): the setters every request builder has (a per-call timeout) and one arm per identity
+/// header, used as `call_options!(Builder, bot_id, user_id)`.
+pub fn call_options_macro(api: &Api) -> String {
+    let mut arms = String::new();
+    for s in &api.settings {
+        let name = s.rust_name.trim_start_matches("r#");
+        let header = s.header.to_ascii_lowercase();
+        arms.push_str(&format!(
+            r#"    (@setter {name}) => {{
+        /// Overrides, for this call, the `{header}` header set with
+        /// [`ClientBuilder::{name}`](crate::ClientBuilder::{name}).
+        pub fn {ident}(mut self, value: impl Into<String>) -> Self {{
+            self.call.set("{header}", value.into());
+            self
+        }}
+    }};
+"#,
+            ident = s.rust_name,
+        ));
+    }
+    format!(
+        r#"
+/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
+/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+macro_rules! call_options {{
+    ($builder:ident $(, $setting:ident)*) => {{
+        impl $builder {{
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
+                self.call.timeout = Some(timeout);
+                self
+            }}
+
+            $(crate::call_options!(@setter $setting);)*
+        }}
+    }};
+{arms}}}
+
+pub(crate) use call_options;
+"#
+    )
+}
+
 /// The tokens of `src/lib.rs`.
 pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let description = api.description.as_deref().map(docs::sanitize);

@@ -51,6 +51,8 @@ pub struct Example {
 pub enum Output {
     /// Rust source to format.
     Rust(TokenStream),
+    /// Rust source to format, then text appended as it is (macro definitions).
+    RustThen(TokenStream, String),
     /// Text written as it is (fixed runtime code, manifest, README).
     Text(String),
 }
@@ -110,7 +112,7 @@ impl File {
         match self {
             File::Manifest => Output::Text(manifest::cargo_toml(api, settings)),
             File::Readme => Output::Text(manifest::readme(api, settings)),
-            File::LibRs => Output::Rust(crate_root::lib_rs(api, settings)),
+            File::LibRs => Output::RustThen(crate_root::lib_rs(api, settings), crate_root::call_options_macro(api)),
             File::TypesRs => Output::Rust(types::types_rs(api)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),

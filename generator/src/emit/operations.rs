@@ -42,7 +42,7 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
         #![doc = #tag]
 
         #[allow(unused_imports)]
-        use crate::request::{Request, Style};
+        use crate::request::{Call, Style};
         #[allow(unused_imports)]
         use crate::{types, Client, Result};
 
@@ -52,7 +52,10 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
 
 /// An argument or setter of a builder: a parameter or a body field.
 struct Input<'a> {
+    /// Name of the argument or setter.
     rust_name: &'a str,
+    /// Name of the field that stores it (in the builder or its body).
+    field: &'a str,
     ty: &'a TypeRef,
     required: bool,
     /// Whether `null` can be sent (body fields only).
@@ -79,8 +82,10 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
     let mut out: Vec<Input<'_>> = op
         .params
         .iter()
+        .filter(|p| !p.client_setting)
         .map(|p| Input {
             rust_name: &p.rust_name,
+            field: &p.rust_name,
             ty: &p.ty,
             required: p.required && !p.client_setting,
             nullable: false,
@@ -91,10 +96,11 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         .collect();
     if let Some(body) = &op.body {
         match &body.fields {
-            Some(fields) => out.extend(fields.iter().map(|f: &Field| {
+            Some(fields) => out.extend(fields.iter().zip(&body.setters).map(|(f, setter): (&Field, &String)| {
                 let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
                 Input {
-                rust_name: &f.rust_name,
+                rust_name: setter,
+                field: &f.rust_name,
                 ty: &f.ty,
                 required: f.required && !filled,
                 nullable: f.nullable,
@@ -104,6 +110,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             }})),
             None => out.push(Input {
                 rust_name: "body",
+                field: "body",
                 ty: &body.ty,
                 required: body.required,
                 nullable: false,
@@ -152,12 +159,13 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         let ty = type_tokens(&b.ty, &types);
         let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
             let name = ident(i.rust_name);
+            let field = ident(i.field);
             if i.filled {
-                quote!(#name: Default::default(),)
+                quote!(#field: Default::default(),)
             } else if i.required {
-                quote!(#name: #name.into(),)
+                quote!(#field: #name.into(),)
             } else {
-                quote!(#name: None,)
+                quote!(#field: None,)
             }
         });
         quote!(body: #ty { #(#fields)* },)
@@ -202,10 +210,11 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     // Setters for optional inputs.
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
         let name = ident(i.rust_name);
+        let field = ident(i.field);
         let ty = type_tokens(i.ty, &types);
         let doc = docs::attrs(i.doc.as_deref());
         let target = match i.slot {
-            Slot::Body => quote!(self.body.#name),
+            Slot::Body => quote!(self.body.#field),
             Slot::Own | Slot::WholeBody => quote!(self.#name),
         };
         if i.filled {
@@ -247,6 +256,13 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     let method = ident(op.method.as_str());
     let path = &op.path;
     let op_id = &op.id;
+    let setting_idents: Vec<proc_macro2::Ident> = op.params.iter().filter(|p| p.client_setting).map(|p| ident(&p.rust_name)).collect();
+    let setting_names: Vec<Literal> = op
+        .params
+        .iter()
+        .filter(|p| p.client_setting)
+        .map(|p| Literal::string(&p.wire_name.to_ascii_lowercase()))
+        .collect();
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -269,10 +285,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
             ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
             ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
-            ParamLocation::Header if p.client_setting => {
-                let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
-                quote!(.setting(#wire, &self.#name))
-            }
+            ParamLocation::Header if p.client_setting => TokenStream::new(),
             ParamLocation::Header => {
                 let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
                 quote!(.header(#wire, &self.#name))
@@ -321,7 +334,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         Some((
             outcome.clone(),
             quote! {
-                let (status, body) = self.client.execute_raw(request).await?;
+                let (status, body) = self.call.client.execute_raw(request).await?;
                 match status.as_u16() {
                     #(#arms)*
                     other => Ok(#outcome::Other(other, body)),
@@ -330,15 +343,15 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         ))
     });
     let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
-        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.client.execute_bytes(request).await)),
-        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.client.execute_text(request).await)),
+        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
+        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),
         (Some(ty), _) => {
             let ty = type_tokens(ty, &types);
-            (ty, quote!(self.client.execute(request).await))
+            (ty, quote!(self.call.client.execute(request).await))
         }
         (None, _) => (
             quote!(()),
-            quote!(self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
+            quote!(self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
         ),
     } };
     let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
@@ -419,7 +432,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
                 #[allow(unused_mut)]
                 let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
                 #(#conditional)*
-                let client = self.client.clone();
+                let client = self.call.client.clone();
                 let page = self.send().await?;
                 let url: Option<String> = #url;
                 let url = url.ok_or_else(|| crate::Error::InvalidRequest("the response carries no upload URL".into()))?;
@@ -436,8 +449,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {
                 #builder {
-                    client: self.clone(),
-                    timeout: None,
+                    call: Call::new(self),
                     #(#own_init)*
                     #body_init
                 }
@@ -448,26 +460,20 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `send`"]
         pub struct #builder {
-            client: Client,
-            timeout: Option<std::time::Duration>,
+            call: Call,
             #(#own_fields)*
             #body_field
         }
 
+        crate::call_options!(#builder #(, #setting_idents)*);
+
         impl #builder {
             #(#setters)*
-
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
-            }
 
             /// Sends the request.
             #response_doc
             pub async fn send(self) -> Result<#ret> {
-                let request = Request::new(#op_id, reqwest::Method::#method, #path)
-                    .timeout(self.timeout)
+                let request = self.call.request(#op_id, reqwest::Method::#method, #path, &[#(#setting_names),*])
                     #(#parts)*;
                 #body
                 #call

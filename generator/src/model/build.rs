@@ -84,6 +84,7 @@ impl<'a> Builder<'a> {
                 self.define_component(&name, schema, &pointer);
             }
         }
+        self.collect_settings();
         let mut operations = Vec::new();
         let mut error_bodies = Vec::new();
         let mut fn_names = Scope::new();
@@ -143,6 +144,31 @@ impl<'a> Builder<'a> {
             types: std::mem::take(&mut self.types),
             operations,
             error_body,
+        }
+    }
+
+    /// The identity headers (`x-client-setting`) of the whole document, named once.
+    fn collect_settings(&mut self) {
+        let openapi = &self.doc.api;
+        let mut params: Vec<&Parameter> = Vec::new();
+        if let Some(components) = &openapi.components {
+            params.extend(components.parameters.values().filter_map(|p| p.as_item()));
+        }
+        for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
+            params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
+            for (_, op) in item.iter() {
+                params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
+            }
+        }
+        let mut scope = Scope::with_reserved(&["timeout", "call", "send"]);
+        for p in params.into_iter().filter(|p| is_client_setting(p)) {
+            let data = p.parameter_data_ref();
+            if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
+                continue;
+            }
+            let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
+            let rust_name = scope.unique(naming::snake(bare));
+            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone() });
         }
     }
 
@@ -499,7 +525,6 @@ impl<'a> Builder<'a> {
         let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
-        let mut scope = Scope::with_reserved(&["send", "client", "body", "timeout", "into_stream", "collect_all"]);
         let mut params: Vec<Param> = Vec::new();
         let mut all: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
         for (i, p) in path_params.iter().enumerate() {
@@ -515,6 +540,15 @@ impl<'a> Builder<'a> {
             resolved.retain(|(_, q)| !(q.parameter_data_ref().name == data.name && same_location(q, &param)));
             resolved.push((p_pointer, param));
         }
+        // Names the builder already has: its own methods and the setters of the identity headers
+        // it takes.
+        let mut reserved: Vec<String> =
+            ["send", "call", "body", "timeout", "into_stream", "collect_all", "send_with_content"].map(String::from).to_vec();
+        for (_, param) in resolved.iter().filter(|(_, p)| is_client_setting(p)) {
+            let name = &param.parameter_data_ref().name;
+            reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.clone()));
+        }
+        let mut scope = Scope::with_reserved(&reserved.iter().map(String::as_str).collect::<Vec<_>>());
         for (p_pointer, param) in &resolved {
             if let Some(p) = self.param(param, p_pointer, &builder_name, &mut scope) {
                 params.push(p);
@@ -718,18 +752,12 @@ impl<'a> Builder<'a> {
                 TypeRef::Json
             }
         };
-        let client_setting = location == ParamLocation::Header
-            && data.extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true);
-        let rust_name = if client_setting {
-            let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
-            naming::snake(bare)
-        } else {
-            naming::snake(&data.name)
+        let client_setting = is_client_setting(param);
+        let rust_name = match self.settings.iter().find(|s| client_setting && s.header.eq_ignore_ascii_case(&data.name)) {
+            // Identity headers have one name across the crate (their setters are shared).
+            Some(setting) => setting.rust_name.clone(),
+            None => scope.unique(naming::snake(&data.name)),
         };
-        let rust_name = scope.unique(rust_name);
-        if client_setting && !self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
-            self.settings.push(Setting { header: data.name.clone(), rust_name: rust_name.clone(), doc: data.description.clone() });
-        }
         Some(Param {
             wire_name: data.name.clone(),
             rust_name,
@@ -777,15 +805,6 @@ impl<'a> Builder<'a> {
                     }),
                     _ => None,
                 };
-                // Setter names for body fields must not collide with the parameters'.
-                let fields = fields.map(|fs| {
-                    fs.into_iter()
-                        .map(|mut f| {
-                            f.rust_name = scope.unique(f.rust_name);
-                            f
-                        })
-                        .collect()
-                });
                 (ty, fields)
             }
         };
@@ -815,7 +834,9 @@ impl<'a> Builder<'a> {
             }
             other => (other, fields),
         };
-        Some(Body { media, ty, required: rb.required, doc: rb.description.clone(), fields })
+        // Setter names for body fields must not collide with the parameters' or the builder's own.
+        let setters = fields.iter().flatten().map(|f: &Field| scope.unique(f.rust_name.clone())).collect();
+        Some(Body { media, ty, required: rb.required, doc: rb.description.clone(), fields, setters })
     }
 
     /// The properties of `format: binary` of an inline object schema.
@@ -1079,6 +1100,12 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
         ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
     }
+}
+
+/// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
+fn is_client_setting(p: &Parameter) -> bool {
+    matches!(p, Parameter::Header { .. })
+        && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {

@@ -369,6 +369,8 @@ pub struct Body {
     /// Set when the body is an object defined inline for this operation: its fields are the
     /// builder's arguments and setters.
     pub fields: Option<Vec<Field>>,
+    /// The builder's name for each of `fields` (its field name, unless a parameter took it).
+    pub setters: Vec<String>,
 }
 
 /// The success response.

@@ -3,7 +3,7 @@
 //! Operations of the `admin` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -16,9 +16,7 @@ impl Client {
     /// `GET /v1/admin/account/me` (`getAccount`)
     pub fn get_account(&self) -> GetAccount {
         GetAccount {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
         }
     }
 }
@@ -27,38 +25,25 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAccount {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
 }
 
+crate::call_options!(GetAccount, multiple_integrations);
+
 impl GetAccount {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetAccountResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getAccount",
                 reqwest::Method::GET,
                 "/v1/admin/account/me",
-            )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
-        self.client.execute(request).await
+                &["x-multiple-integrations"],
+            );
+        self.call.client.execute(request).await
     }
 }
 
@@ -70,9 +55,7 @@ impl Client {
     /// `PUT /v1/admin/account/me` (`updateAccount`)
     pub fn update_account(&self) -> UpdateAccount {
         UpdateAccount {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: types::UpdateAccountBody {
                 display_name: None,
                 profile_picture: None,
@@ -86,21 +69,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateAccount {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::UpdateAccountBody,
 }
 
-impl UpdateAccount {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(UpdateAccount, multiple_integrations);
 
+impl UpdateAccount {
     /// Display name of the account
     ///
     /// Length: at most 100 characters.
@@ -121,25 +96,20 @@ impl UpdateAccount {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::UpdateAccountResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateAccount",
                 reqwest::Method::PUT,
                 "/v1/admin/account/me",
-            )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+                &["x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -151,9 +121,7 @@ impl Client {
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
         ListPublicIntegrations {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             next_token: None,
             limit: None,
             name: None,
@@ -166,24 +134,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicIntegrations {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     next_token: Option<String>,
     limit: Option<f64>,
     name: Option<String>,
     version: Option<String>,
 }
 
-impl ListPublicIntegrations {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(ListPublicIntegrations, multiple_integrations);
 
+impl ListPublicIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -208,28 +168,23 @@ impl ListPublicIntegrations {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListPublicIntegrationsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listPublicIntegrations",
                 reqwest::Method::GET,
                 "/v1/admin/hub/integrations",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -272,9 +227,7 @@ impl Client {
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
         GetPublicIntegrationById {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -284,40 +237,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegrationById {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetPublicIntegrationById, multiple_integrations);
+
 impl GetPublicIntegrationById {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetPublicIntegrationByIdResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getPublicIntegrationById",
                 reqwest::Method::GET,
                 "/v1/admin/hub/integrations/{id}",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -333,9 +273,7 @@ impl Client {
         version: impl Into<String>,
     ) -> GetPublicIntegration {
         GetPublicIntegration {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             name: name.into(),
             version: version.into(),
         }
@@ -346,42 +284,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     name: String,
     version: String,
 }
 
+crate::call_options!(GetPublicIntegration, multiple_integrations);
+
 impl GetPublicIntegration {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetPublicIntegrationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getPublicIntegration",
                 reqwest::Method::GET,
                 "/v1/admin/hub/integrations/{name}/{version}",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("name", &self.name)
             .path("version", &self.version);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -393,9 +318,7 @@ impl Client {
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
     pub fn list_workspaces(&self) -> ListWorkspaces {
         ListWorkspaces {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             next_token: None,
             handle: None,
         }
@@ -406,22 +329,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaces {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     next_token: Option<String>,
     handle: Option<String>,
 }
 
-impl ListWorkspaces {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(ListWorkspaces, multiple_integrations);
 
+impl ListWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -434,26 +349,21 @@ impl ListWorkspaces {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListWorkspacesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listWorkspaces",
                 reqwest::Method::GET,
                 "/v1/admin/workspaces",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -489,9 +399,7 @@ impl Client {
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
         CreateWorkspace {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: types::CreateWorkspaceBody {
                 name: name.into(),
                 billing_version: None,
@@ -504,21 +412,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspace {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::CreateWorkspaceBody,
 }
 
-impl CreateWorkspace {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(CreateWorkspace, multiple_integrations);
 
+impl CreateWorkspace {
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
     pub fn billing_version(
         mut self,
@@ -528,25 +428,20 @@ impl CreateWorkspace {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createWorkspace",
                 reqwest::Method::POST,
                 "/v1/admin/workspaces",
-            )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+                &["x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -556,9 +451,7 @@ impl Client {
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
         ListPublicWorkspaces {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             next_token: None,
             workspace_ids: None,
             search: None,
@@ -570,23 +463,15 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicWorkspaces {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     next_token: Option<String>,
     workspace_ids: Option<Vec<String>>,
     search: Option<String>,
 }
 
-impl ListPublicWorkspaces {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(ListPublicWorkspaces, multiple_integrations);
 
+impl ListPublicWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -605,27 +490,22 @@ impl ListPublicWorkspaces {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListPublicWorkspacesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listPublicWorkspaces",
                 reqwest::Method::GET,
                 "/v1/admin/workspaces/public",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
             .query("search", &self.search, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -663,9 +543,7 @@ impl Client {
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
     pub fn get_public_workspace(&self, id: impl Into<String>) -> GetPublicWorkspace {
         GetPublicWorkspace {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -675,40 +553,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicWorkspace {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetPublicWorkspace, multiple_integrations);
+
 impl GetPublicWorkspace {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::PublicWorkspace> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getPublicWorkspace",
                 reqwest::Method::GET,
                 "/v1/admin/workspaces/{id}/public",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -720,9 +585,7 @@ impl Client {
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
     pub fn get_workspace(&self, id: impl Into<String>) -> GetWorkspace {
         GetWorkspace {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -732,40 +595,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspace {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetWorkspace, multiple_integrations);
+
 impl GetWorkspace {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getWorkspace",
                 reqwest::Method::GET,
                 "/v1/admin/workspaces/{id}",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -775,9 +625,7 @@ impl Client {
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
     pub fn update_workspace(&self, id: impl Into<String>) -> UpdateWorkspace {
         UpdateWorkspace {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateWorkspaceBody {
                 name: None,
@@ -798,22 +646,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspace {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateWorkspaceBody,
 }
 
-impl UpdateWorkspace {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(UpdateWorkspace, multiple_integrations);
 
+impl UpdateWorkspace {
     /// Name of the workspace
     ///
     /// Length: 1 to 64 characters.
@@ -874,26 +714,21 @@ impl UpdateWorkspace {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateWorkspace",
                 reqwest::Method::PUT,
                 "/v1/admin/workspaces/{id}",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -903,9 +738,7 @@ impl Client {
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
     pub fn delete_workspace(&self, id: impl Into<String>) -> DeleteWorkspace {
         DeleteWorkspace {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -915,40 +748,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspace {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteWorkspace, multiple_integrations);
+
 impl DeleteWorkspace {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteWorkspace",
                 reqwest::Method::DELETE,
                 "/v1/admin/workspaces/{id}",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -960,9 +780,7 @@ impl Client {
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
     pub fn get_audit_records(&self, id: impl Into<String>) -> GetAuditRecords {
         GetAuditRecords {
-            client: self.clone(),
-            timeout: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             next_token: None,
         }
@@ -973,31 +791,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAuditRecords {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     next_token: Option<String>,
 }
 
-impl GetAuditRecords {
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
+crate::call_options!(GetAuditRecords, multiple_integrations);
 
+impl GetAuditRecords {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1005,16 +809,17 @@ impl GetAuditRecords {
     ///
     /// List of audit records
     pub async fn send(self) -> Result<types::GetAuditRecordsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getAuditRecords",
                 reqwest::Method::GET,
                 "/v1/admin/workspaces/{id}/audit-records",
+                &["x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1052,10 +857,7 @@ impl Client {
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
         ListWorkspaceMembers {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             next_token: None,
         }
     }
@@ -1065,39 +867,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaceMembers {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     next_token: Option<String>,
 }
 
+crate::call_options!(ListWorkspaceMembers, workspace_id, multiple_integrations);
+
 impl ListWorkspaceMembers {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1105,16 +884,16 @@ impl ListWorkspaceMembers {
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListWorkspaceMembersResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listWorkspaceMembers",
                 reqwest::Method::GET,
                 "/v1/admin/workspace-members",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1156,10 +935,7 @@ impl Client {
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
         CreateWorkspaceMember {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: types::CreateWorkspaceMemberBody {
                 email: email.into(),
                 role: role.into(),
@@ -1173,39 +949,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspaceMember {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::CreateWorkspaceMemberBody,
 }
 
+crate::call_options!(CreateWorkspaceMember, workspace_id, multiple_integrations);
+
 impl CreateWorkspaceMember {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// Whether to send an invitation email to the new member
     pub fn send_email(mut self, value: impl Into<bool>) -> Self {
         self.body.send_email = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1213,16 +966,16 @@ impl CreateWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createWorkspaceMember",
                 reqwest::Method::POST,
                 "/v1/admin/workspace-members",
-            )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+                &["x-workspace-id", "x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1234,10 +987,7 @@ impl Client {
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
         GetWorkspaceMember {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
         }
     }
 }
@@ -1246,48 +996,25 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspaceMember {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
 }
 
+crate::call_options!(GetWorkspaceMember, workspace_id, multiple_integrations);
+
 impl GetWorkspaceMember {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getWorkspaceMember",
                 reqwest::Method::GET,
                 "/v1/admin/workspace-members/me",
-            )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
-        self.client.execute(request).await
+                &["x-workspace-id", "x-multiple-integrations"],
+            );
+        self.call.client.execute(request).await
     }
 }
 
@@ -1302,10 +1029,7 @@ impl Client {
         id: impl Into<String>,
     ) -> UpdateWorkspaceMember {
         UpdateWorkspaceMember {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateWorkspaceMemberBody {
                 role: None,
@@ -1318,39 +1042,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspaceMember {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateWorkspaceMemberBody,
 }
 
+crate::call_options!(UpdateWorkspaceMember, workspace_id, multiple_integrations);
+
 impl UpdateWorkspaceMember {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     pub fn role(mut self, value: impl Into<types::WorkspaceMemberRole>) -> Self {
         self.body.role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1358,17 +1059,17 @@ impl UpdateWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateWorkspaceMember",
                 reqwest::Method::PUT,
                 "/v1/admin/workspace-members/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1383,10 +1084,7 @@ impl Client {
         id: impl Into<String>,
     ) -> DeleteWorkspaceMember {
         DeleteWorkspaceMember {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -1396,50 +1094,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspaceMember {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteWorkspaceMember, workspace_id, multiple_integrations);
+
 impl DeleteWorkspaceMember {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteWorkspaceMember",
                 reqwest::Method::DELETE,
                 "/v1/admin/workspace-members/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1449,10 +1124,7 @@ impl Client {
     /// `GET /v1/admin/bots` (`listBots`)
     pub fn list_bots(&self) -> ListBots {
         ListBots {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             dev: None,
             tags: None,
             next_token: None,
@@ -1466,10 +1138,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBots {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     dev: Option<bool>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     next_token: Option<String>,
@@ -1477,23 +1146,9 @@ pub struct ListBots {
     sort_direction: Option<types::ListBotsSortDirection>,
 }
 
+crate::call_options!(ListBots, workspace_id, multiple_integrations);
+
 impl ListBots {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// If true, only dev bots are returned. Otherwise, only production bots are returned.
     pub fn dev(mut self, value: impl Into<bool>) -> Self {
         self.dev = Some(value.into());
@@ -1530,26 +1185,24 @@ impl ListBots {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListBotsResponse> {
-        let request = Request::new("listBots", reqwest::Method::GET, "/v1/admin/bots")
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
+        let request = self
+            .call
+            .request(
+                "listBots",
+                reqwest::Method::GET,
+                "/v1/admin/bots",
+                &["x-workspace-id", "x-multiple-integrations"],
+            )
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("nextToken", &self.next_token, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1585,10 +1238,7 @@ impl Client {
     /// `POST /v1/admin/bots` (`createBot`)
     pub fn create_bot(&self) -> CreateBot {
         CreateBot {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: types::CreateBotBody {
                 states: None,
                 events: None,
@@ -1616,30 +1266,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateBot {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::CreateBotBody,
 }
 
+crate::call_options!(CreateBot, workspace_id, multiple_integrations);
+
 impl CreateBot {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
         self.body.states = Some(value.into());
         self
@@ -1738,22 +1371,20 @@ impl CreateBot {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::CreateBotResponse> {
-        let request = Request::new("createBot", reqwest::Method::POST, "/v1/admin/bots")
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+        let request = self
+            .call
+            .request(
+                "createBot",
+                reqwest::Method::POST,
+                "/v1/admin/bots",
+                &["x-workspace-id", "x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1765,10 +1396,7 @@ impl Client {
     /// `GET /v1/admin/bots/{id}` (`getBot`)
     pub fn get_bot(&self, id: impl Into<String>) -> GetBot {
         GetBot {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             should_merge_plugins: None,
         }
@@ -1779,31 +1407,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBot {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     should_merge_plugins: Option<bool>,
 }
 
+crate::call_options!(GetBot, workspace_id, multiple_integrations);
+
 impl GetBot {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
@@ -1812,23 +1423,21 @@ impl GetBot {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetBotResponse> {
-        let request = Request::new("getBot", reqwest::Method::GET, "/v1/admin/bots/{id}")
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
+        let request = self
+            .call
+            .request(
+                "getBot",
+                reqwest::Method::GET,
+                "/v1/admin/bots/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
+            )
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1838,10 +1447,7 @@ impl Client {
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
     pub fn update_bot(&self, id: impl Into<String>) -> UpdateBot {
         UpdateBot {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateBotBody {
                 url: None,
@@ -1877,31 +1483,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateBot {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateBotBody,
 }
 
+crate::call_options!(UpdateBot, workspace_id, multiple_integrations);
+
 impl UpdateBot {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// URL of the Bot
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.body.url = Some(Some(value.into()));
@@ -2059,27 +1648,21 @@ impl UpdateBot {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::UpdateBotResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateBot",
                 reqwest::Method::PUT,
                 "/v1/admin/bots/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2089,10 +1672,7 @@ impl Client {
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
     pub fn delete_bot(&self, id: impl Into<String>) -> DeleteBot {
         DeleteBot {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -2102,50 +1682,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBot {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteBot, workspace_id, multiple_integrations);
+
 impl DeleteBot {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteBot",
                 reqwest::Method::DELETE,
                 "/v1/admin/bots/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2161,10 +1718,7 @@ impl Client {
         target_workspace_id: impl Into<String>,
     ) -> TransferBot {
         TransferBot {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::TransferBotBody {
                 target_workspace_id: target_workspace_id.into(),
@@ -2177,52 +1731,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TransferBot {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::TransferBotBody,
 }
 
+crate::call_options!(TransferBot, workspace_id, multiple_integrations);
+
 impl TransferBot {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "transferBot",
                 reqwest::Method::POST,
                 "/v1/admin/bots/{id}/transfer",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2236,10 +1767,7 @@ impl Client {
         time_start: impl Into<String>,
     ) -> GetBotLogs {
         GetBotLogs {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -2257,10 +1785,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotLogs {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     time_start: String,
     time_end: Option<String>,
@@ -2272,23 +1797,9 @@ pub struct GetBotLogs {
     next_token: Option<String>,
 }
 
+crate::call_options!(GetBotLogs, workspace_id, multiple_integrations);
+
 impl GetBotLogs {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// End of the time range to get logs from
     pub fn time_end(mut self, value: impl Into<String>) -> Self {
         self.time_end = Some(value.into());
@@ -2331,24 +1842,18 @@ impl GetBotLogs {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::LogsPage> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getBotLogs",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/logs",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
             .query("timeEnd", &self.time_end, Style::Form)
@@ -2358,7 +1863,7 @@ impl GetBotLogs {
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("messageContains", &self.message_contains, Style::Form)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2400,10 +1905,7 @@ impl Client {
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
         GetBotWebchat {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             r#type: r#type.into(),
         }
@@ -2414,52 +1916,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotWebchat {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     r#type: String,
 }
 
+crate::call_options!(GetBotWebchat, workspace_id, multiple_integrations);
+
 impl GetBotWebchat {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetBotWebchatResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getBotWebchat",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/webchat",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2474,10 +1953,7 @@ impl Client {
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
         GetBotAnalytics {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             start_date: start_date.into(),
             end_date: end_date.into(),
@@ -2489,54 +1965,31 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotAnalytics {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     start_date: String,
     end_date: String,
 }
 
+crate::call_options!(GetBotAnalytics, workspace_id, multiple_integrations);
+
 impl GetBotAnalytics {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetBotAnalyticsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getBotAnalytics",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/analytics",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
             .query("endDate", &self.end_date, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2548,10 +2001,7 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
     pub fn list_bot_issues(&self, id: impl Into<String>) -> ListBotIssues {
         ListBotIssues {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             next_token: None,
         }
@@ -2562,40 +2012,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssues {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     next_token: Option<String>,
 }
 
+crate::call_options!(ListBotIssues, workspace_id, multiple_integrations);
+
 impl ListBotIssues {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -2603,17 +2030,17 @@ impl ListBotIssues {
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListBotIssuesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listBotIssues",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/issues",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2655,10 +2082,7 @@ impl Client {
         issue_id: impl Into<String>,
     ) -> GetBotIssue {
         GetBotIssue {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
         }
@@ -2669,52 +2093,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotIssue {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     issue_id: String,
 }
 
+crate::call_options!(GetBotIssue, workspace_id, multiple_integrations);
+
 impl GetBotIssue {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetBotIssueResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getBotIssue",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2730,10 +2131,7 @@ impl Client {
         issue_id: impl Into<String>,
     ) -> DeleteBotIssue {
         DeleteBotIssue {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
         }
@@ -2744,52 +2142,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBotIssue {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     issue_id: String,
 }
 
+crate::call_options!(DeleteBotIssue, workspace_id, multiple_integrations);
+
 impl DeleteBotIssue {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteBotIssue",
                 reqwest::Method::DELETE,
                 "/v1/admin/bots/{id}/issues/{issueId}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2805,10 +2180,7 @@ impl Client {
         issue_id: impl Into<String>,
     ) -> ListBotIssueEvents {
         ListBotIssueEvents {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
         }
@@ -2819,52 +2191,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssueEvents {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     issue_id: String,
 }
 
+crate::call_options!(ListBotIssueEvents, workspace_id, multiple_integrations);
+
 impl ListBotIssueEvents {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListBotIssueEventsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listBotIssueEvents",
                 reqwest::Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}/events",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2874,10 +2223,7 @@ impl Client {
     /// `GET /v1/admin/integrations` (`listIntegrations`)
     pub fn list_integrations(&self) -> ListIntegrations {
         ListIntegrations {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             next_token: None,
             name: None,
             version: None,
@@ -2889,32 +2235,15 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListIntegrations {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     next_token: Option<String>,
     name: Option<String>,
     version: Option<String>,
 }
 
+crate::call_options!(ListIntegrations, workspace_id, multiple_integrations);
+
 impl ListIntegrations {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -2933,28 +2262,22 @@ impl ListIntegrations {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::ListIntegrationsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listIntegrations",
                 reqwest::Method::GET,
                 "/v1/admin/integrations",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2995,10 +2318,7 @@ impl Client {
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
         CreateIntegration {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: body.into(),
         }
     }
@@ -3008,50 +2328,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::IntegrationCreateInput,
 }
 
+crate::call_options!(CreateIntegration, workspace_id, multiple_integrations);
+
 impl CreateIntegration {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::CreateIntegrationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createIntegration",
                 reqwest::Method::POST,
                 "/v1/admin/integrations",
-            )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+                &["x-workspace-id", "x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3066,10 +2363,7 @@ impl Client {
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
         ValidateIntegrationCreation {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             body: body.into(),
         }
     }
@@ -3079,50 +2373,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationCreation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     body: types::IntegrationCreateInput,
 }
 
+crate::call_options!(ValidateIntegrationCreation, workspace_id, multiple_integrations);
+
 impl ValidateIntegrationCreation {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Validation succeeded: the integration can be created
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "validateIntegrationCreation",
                 reqwest::Method::POST,
                 "/v1/admin/integrations/validate",
-            )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations);
+                &["x-workspace-id", "x-multiple-integrations"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3132,10 +2403,7 @@ impl Client {
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
     pub fn get_integration(&self, id: impl Into<String>) -> GetIntegration {
         GetIntegration {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -3145,50 +2413,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetIntegration, workspace_id, multiple_integrations);
+
 impl GetIntegration {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetIntegrationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getIntegration",
                 reqwest::Method::GET,
                 "/v1/admin/integrations/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3202,10 +2447,7 @@ impl Client {
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
         UpdateIntegration {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: body.into(),
         }
@@ -3216,52 +2458,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::IntegrationUpdateInput,
 }
 
+crate::call_options!(UpdateIntegration, workspace_id, multiple_integrations);
+
 impl UpdateIntegration {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::UpdateIntegrationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateIntegration",
                 reqwest::Method::PUT,
                 "/v1/admin/integrations/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3271,10 +2490,7 @@ impl Client {
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
     pub fn delete_integration(&self, id: impl Into<String>) -> DeleteIntegration {
         DeleteIntegration {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -3284,50 +2500,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteIntegration, workspace_id, multiple_integrations);
+
 impl DeleteIntegration {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteIntegration",
                 reqwest::Method::DELETE,
                 "/v1/admin/integrations/{id}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3343,10 +2536,7 @@ impl Client {
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
         ValidateIntegrationUpdate {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             body: body.into(),
         }
@@ -3357,52 +2547,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationUpdate {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     body: types::IntegrationUpdateInput,
 }
 
+crate::call_options!(ValidateIntegrationUpdate, workspace_id, multiple_integrations);
+
 impl ValidateIntegrationUpdate {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Validation succeeded: the integration can be updated
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "validateIntegrationUpdate",
                 reqwest::Method::PUT,
                 "/v1/admin/integrations/{id}/validate",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3416,10 +2583,7 @@ impl Client {
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
         GetIntegrationLogs {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -3436,10 +2600,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationLogs {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     id: String,
     time_start: String,
     time_end: Option<String>,
@@ -3450,23 +2611,9 @@ pub struct GetIntegrationLogs {
     next_token: Option<String>,
 }
 
+crate::call_options!(GetIntegrationLogs, workspace_id, multiple_integrations);
+
 impl GetIntegrationLogs {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
     /// End of the time range to get logs from
     pub fn time_end(mut self, value: impl Into<String>) -> Self {
         self.time_end = Some(value.into());
@@ -3503,24 +2650,18 @@ impl GetIntegrationLogs {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::LogsPage> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getIntegrationLogs",
                 reqwest::Method::GET,
                 "/v1/admin/integrations/{id}/logs",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
             .query("timeEnd", &self.time_end, Style::Form)
@@ -3529,7 +2670,7 @@ impl GetIntegrationLogs {
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("messageContains", &self.message_contains, Style::Form)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -3571,10 +2712,7 @@ impl Client {
         version: impl Into<String>,
     ) -> GetIntegrationByName {
         GetIntegrationByName {
-            client: self.clone(),
-            timeout: None,
-            workspace_id: None,
-            multiple_integrations: None,
+            call: Call::new(self),
             name: name.into(),
             version: version.into(),
         }
@@ -3585,51 +2723,28 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationByName {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    workspace_id: Option<String>,
-    multiple_integrations: Option<String>,
+    call: Call,
     name: String,
     version: String,
 }
 
+crate::call_options!(GetIntegrationByName, workspace_id, multiple_integrations);
+
 impl GetIntegrationByName {
-    /// Workspace ID
-    ///
-    /// Overrides, for this call, the `x-workspace-id` header set with `ClientBuilder::workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-
-    /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
-    ///
-    /// Overrides, for this call, the `x-multiple-integrations` header set with `ClientBuilder::multiple_integrations`.
-    pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-        self.multiple_integrations = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Success
     pub async fn send(self) -> Result<types::GetIntegrationByNameResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getIntegrationByName",
                 reqwest::Method::GET,
                 "/v1/admin/integrations/{name}/{version}",
+                &["x-workspace-id", "x-multiple-integrations"],
             )
-            .timeout(self.timeout)
-            .setting("x-workspace-id", &self.workspace_id)
-            .setting("x-multiple-integrations", &self.multiple_integrations)
             .path("name", &self.name)
             .path("version", &self.version);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

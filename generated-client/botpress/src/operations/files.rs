@@ -3,7 +3,7 @@
 //! Operations of the `files` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -16,14 +16,7 @@ impl Client {
     /// `GET /v1/files` (`listFiles`)
     pub fn list_files(&self) -> ListFiles {
         ListFiles {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -39,14 +32,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFiles {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
     sort_field: Option<types::ListFilesSortField>,
@@ -56,55 +42,12 @@ pub struct ListFiles {
     indexed: Option<bool>,
 }
 
+crate::call_options!(
+    ListFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl ListFiles {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -153,24 +96,25 @@ impl ListFiles {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the list of files related to the bot.
     pub async fn send(self) -> Result<types::ListFilesResponse> {
-        let request = Request::new("listFiles", reqwest::Method::GET, "/v1/files")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
+        let request = self
+            .call
+            .request(
+                "listFiles",
+                reqwest::Method::GET,
+                "/v1/files",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
+            )
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -178,7 +122,7 @@ impl ListFiles {
             .query("tags", &self.tags, Style::Dot)
             .query("ids", &self.ids, Style::Form)
             .query("indexed", &self.indexed, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -216,14 +160,7 @@ impl Client {
     /// `PUT /v1/files` (`upsertFile`)
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
         UpsertFile {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             body: types::UpsertFileBody {
                 key: key.into(),
                 tags: None,
@@ -244,66 +181,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertFile {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     body: types::UpsertFileBody,
 }
 
+crate::call_options!(
+    UpsertFile, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl UpsertFile {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     pub fn tags(mut self, value: impl Into<types::FileTags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -366,26 +253,27 @@ impl UpsertFile {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The created or updated file
     pub async fn send(self) -> Result<types::UpsertFileResponse> {
-        let request = Request::new("upsertFile", reqwest::Method::PUT, "/v1/files")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role);
+        let request = self
+            .call
+            .request(
+                "upsertFile",
+                reqwest::Method::PUT,
+                "/v1/files",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
@@ -404,7 +292,7 @@ impl UpsertFile {
         if self.body.public_content_immediately_accessible == Some(true) {
             headers.push(("x-amz-tagging", "public=true"));
         }
-        let client = self.client.clone();
+        let client = self.call.client.clone();
         let page = self.send().await?;
         let url: Option<String> = Some(page.file.upload_url.clone());
         let url = url
@@ -424,14 +312,7 @@ impl Client {
     /// `GET /v1/files/{id}` (`getFile`)
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
         GetFile {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -441,86 +322,37 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetFile {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(
+    GetFile, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl GetFile {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
     pub async fn send(self) -> Result<types::GetFileResponse> {
-        let request = Request::new("getFile", reqwest::Method::GET, "/v1/files/{id}")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
+        let request = self
+            .call
+            .request(
+                "getFile",
+                reqwest::Method::GET,
+                "/v1/files/{id}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
+            )
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -532,14 +364,7 @@ impl Client {
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
         UpdateFileMetadata {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateFileMetadataBody {
                 metadata: None,
@@ -555,67 +380,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateFileMetadata {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateFileMetadataBody,
 }
 
+crate::call_options!(
+    UpdateFileMetadata, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl UpdateFileMetadata {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
     pub fn metadata(
         mut self,
@@ -657,31 +432,28 @@ impl UpdateFileMetadata {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// An object containing the updated file metadata.
     pub async fn send(self) -> Result<types::UpdateFileMetadataResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateFileMetadata",
                 reqwest::Method::PUT,
                 "/v1/files/{id}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -693,14 +465,7 @@ impl Client {
     /// `DELETE /v1/files/{id}` (`deleteFile`)
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
         DeleteFile {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -710,90 +475,37 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteFile {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(
+    DeleteFile, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl DeleteFile {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Empty response.
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteFile",
                 reqwest::Method::DELETE,
                 "/v1/files/{id}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -809,15 +521,8 @@ impl Client {
         destination_key: impl Into<String>,
     ) -> CopyFile {
         CopyFile {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             x_destination_bot_id: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
             id_or_key: id_or_key.into(),
             destination_key: destination_key.into(),
             body: types::CopyFileBody {
@@ -831,72 +536,22 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CopyFile {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     x_destination_bot_id: Option<String>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
     id_or_key: String,
     destination_key: String,
     body: types::CopyFileBody,
 }
 
+crate::call_options!(
+    CopyFile, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl CopyFile {
     /// The bot ID to copy the file to. You must have permission to create files in the destination bot. If the destination bot ID is omitted, the file will be copied to the same bot the source file belongs to.
     pub fn x_destination_bot_id(mut self, value: impl Into<String>) -> Self {
         self.x_destination_bot_id = Some(value.into());
-        self
-    }
-
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
         self
     }
 
@@ -906,33 +561,30 @@ impl CopyFile {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
     pub async fn send(self) -> Result<types::CopyFileResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "copyFile",
                 reqwest::Method::POST,
                 "/v1/files/{idOrKey}/{destinationKey}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
             .header("x-destination-bot-id", &self.x_destination_bot_id)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("idOrKey", &self.id_or_key)
             .path("destinationKey", &self.destination_key);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -944,14 +596,7 @@ impl Client {
     /// `GET /v1/files/search` (`searchFiles`)
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
         SearchFiles {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             tags: None,
             query: query.into(),
             context_depth: None,
@@ -967,14 +612,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SearchFiles {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     tags: Option<serde_json::Map<String, serde_json::Value>>,
     query: String,
     context_depth: Option<i64>,
@@ -984,55 +622,12 @@ pub struct SearchFiles {
     with_context: Option<bool>,
 }
 
+crate::call_options!(
+    SearchFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl SearchFiles {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
     pub fn tags(
         mut self,
@@ -1072,28 +667,25 @@ impl SearchFiles {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the text passages within all indexed files that matched the query.
     pub async fn send(self) -> Result<types::SearchFilesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "searchFiles",
                 reqwest::Method::GET,
                 "/v1/files/search",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .query("tags", &self.tags, Style::Dot)
             .query("query", &self.query, Style::Form)
             .query("contextDepth", &self.context_depth, Style::Form)
@@ -1101,7 +693,7 @@ impl SearchFiles {
             .query("consolidate", &self.consolidate, Style::Form)
             .query("includeBreadcrumb", &self.include_breadcrumb, Style::Form)
             .query("withContext", &self.with_context, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1113,14 +705,7 @@ impl Client {
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
         ListFilePassages {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             id: id.into(),
             next_token: None,
             limit: None,
@@ -1132,68 +717,18 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFilePassages {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     id: String,
     next_token: Option<String>,
     limit: Option<f64>,
 }
 
+crate::call_options!(
+    ListFilePassages, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl ListFilePassages {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -1206,32 +741,29 @@ impl ListFilePassages {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the list of passages extracted from a file.
     pub async fn send(self) -> Result<types::ListFilePassagesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listFilePassages",
                 reqwest::Method::GET,
                 "/v1/files/{id}/passages",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1273,14 +805,7 @@ impl Client {
     /// `GET /v1/files/tags` (`listFileTags`)
     pub fn list_file_tags(&self) -> ListFileTags {
         ListFileTags {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             next_token: None,
         }
     }
@@ -1290,75 +815,19 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTags {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     next_token: Option<String>,
 }
 
+crate::call_options!(
+    ListFileTags, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl ListFileTags {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1366,20 +835,23 @@ impl ListFileTags {
     ///
     /// Returns the list of available tags used across all files of the bot.
     pub async fn send(self) -> Result<types::ListFileTagsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listFileTags",
                 reqwest::Method::GET,
                 "/v1/files/tags",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1417,14 +889,7 @@ impl Client {
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
         ListFileTagValues {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             tag: tag.into(),
             next_token: None,
         }
@@ -1435,76 +900,20 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTagValues {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     tag: String,
     next_token: Option<String>,
 }
 
+crate::call_options!(
+    ListFileTagValues, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl ListFileTagValues {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1512,21 +921,24 @@ impl ListFileTagValues {
     ///
     /// Returns the list of available values used for a given tag across all files of the bot.
     pub async fn send(self) -> Result<types::ListFileTagValuesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listFileTagValues",
                 reqwest::Method::GET,
                 "/v1/files/tags/{tag}/values",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.

@@ -3,7 +3,7 @@
 //! Operations of the `runtime` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -16,11 +16,7 @@ impl Client {
     /// `GET /v1/chat/conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
         ListConversations {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             next_token: None,
             sort_field: None,
             sort_direction: None,
@@ -38,11 +34,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListConversations {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     next_token: Option<String>,
     sort_field: Option<types::ListConversationsSortField>,
     sort_direction: Option<types::ListConversationsSortDirection>,
@@ -54,31 +46,9 @@ pub struct ListConversations {
     before_date: Option<String>,
 }
 
+crate::call_options!(ListConversations, bot_id, integration_id, integration_alias);
+
 impl ListConversations {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -142,25 +112,18 @@ impl ListConversations {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a list of Conversation objects
     pub async fn send(self) -> Result<types::ListConversationsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listConversations",
                 reqwest::Method::GET,
                 "/v1/chat/conversations",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .query("nextToken", &self.next_token, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form)
@@ -170,7 +133,7 @@ impl ListConversations {
             .query("channel", &self.channel, Style::Form)
             .query("afterDate", &self.after_date, Style::Form)
             .query("beforeDate", &self.before_date, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -212,11 +175,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> CreateConversation {
         CreateConversation {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::CreateConversationBody {
                 channel: channel.into(),
                 tags: tags.into(),
@@ -230,39 +189,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::CreateConversationBody,
 }
 
+crate::call_options!(CreateConversation, bot_id, integration_id, integration_alias);
+
 impl CreateConversation {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
@@ -273,27 +206,20 @@ impl CreateConversation {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Conversation object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<types::CreateConversationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createConversation",
                 reqwest::Method::POST,
                 "/v1/chat/conversations",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -305,11 +231,7 @@ impl Client {
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
         GetConversation {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -319,60 +241,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetConversation, bot_id, integration_id, integration_alias);
+
 impl GetConversation {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetConversationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getConversation",
                 reqwest::Method::GET,
                 "/v1/chat/conversations/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -384,11 +273,7 @@ impl Client {
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
     pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
         UpdateConversation {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateConversationBody {
                 current_task_id: None,
@@ -402,40 +287,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateConversationBody,
 }
 
+crate::call_options!(UpdateConversation, bot_id, integration_id, integration_alias);
+
 impl UpdateConversation {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
@@ -449,28 +308,21 @@ impl UpdateConversation {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns an updated Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::UpdateConversationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateConversation",
                 reqwest::Method::PUT,
                 "/v1/chat/conversations/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -482,11 +334,7 @@ impl Client {
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
         DeleteConversation {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -496,60 +344,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteConversation, bot_id, integration_id, integration_alias);
+
 impl DeleteConversation {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the Conversation object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteConversation",
                 reqwest::Method::DELETE,
                 "/v1/chat/conversations/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -565,11 +380,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> GetOrCreateConversation {
         GetOrCreateConversation {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::GetOrCreateConversationBody {
                 channel: channel.into(),
                 tags: tags.into(),
@@ -584,39 +395,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::GetOrCreateConversationBody,
 }
 
+crate::call_options!(GetOrCreateConversation, bot_id, integration_id, integration_alias);
+
 impl GetOrCreateConversation {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
@@ -635,27 +420,20 @@ impl GetOrCreateConversation {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateConversationResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getOrCreateConversation",
                 reqwest::Method::POST,
                 "/v1/chat/conversations/get-or-create",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -667,11 +445,7 @@ impl Client {
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
     pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
         ListParticipants {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             next_token: None,
         }
@@ -682,49 +456,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     next_token: Option<String>,
 }
 
+crate::call_options!(ListParticipants, bot_id, integration_id, integration_alias);
+
 impl ListParticipants {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -732,18 +474,17 @@ impl ListParticipants {
     ///
     /// Returns a list of Participant objects
     pub async fn send(self) -> Result<types::ListParticipantsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listParticipants",
                 reqwest::Method::GET,
                 "/v1/chat/conversations/{id}/participants",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -785,11 +526,7 @@ impl Client {
         user_id: impl Into<String>,
     ) -> AddParticipant {
         AddParticipant {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::AddParticipantBody {
                 user_id: user_id.into(),
@@ -802,62 +539,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     body: types::AddParticipantBody,
 }
 
+crate::call_options!(AddParticipant, bot_id, integration_id, integration_alias);
+
 impl AddParticipant {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::AddParticipantResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "addParticipant",
                 reqwest::Method::POST,
                 "/v1/chat/conversations/{id}/participants",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -873,11 +577,7 @@ impl Client {
         user_id: impl Into<String>,
     ) -> GetParticipant {
         GetParticipant {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
         }
@@ -888,62 +588,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     user_id: String,
 }
 
+crate::call_options!(GetParticipant, bot_id, integration_id, integration_alias);
+
 impl GetParticipant {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::GetParticipantResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getParticipant",
                 reqwest::Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id)
             .path("userId", &self.user_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -959,11 +626,7 @@ impl Client {
         user_id: impl Into<String>,
     ) -> RemoveParticipant {
         RemoveParticipant {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
         }
@@ -974,62 +637,29 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     user_id: String,
 }
 
+crate::call_options!(RemoveParticipant, bot_id, integration_id, integration_alias);
+
 impl RemoveParticipant {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns an empty object
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "removeParticipant",
                 reqwest::Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id)
             .path("userId", &self.user_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1041,11 +671,7 @@ impl Client {
     /// `GET /v1/chat/events` (`listEvents`)
     pub fn list_events(&self) -> ListEvents {
         ListEvents {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             next_token: None,
             r#type: None,
             conversation_id: None,
@@ -1061,11 +687,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     next_token: Option<String>,
     r#type: Option<String>,
     conversation_id: Option<String>,
@@ -1075,31 +697,9 @@ pub struct ListEvents {
     status: Option<types::ListEventsStatus>,
 }
 
+crate::call_options!(ListEvents, bot_id, integration_id, integration_alias);
+
 impl ListEvents {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -1142,21 +742,18 @@ impl ListEvents {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a list of Event objects
     pub async fn send(self) -> Result<types::ListEventsResponse> {
-        let request = Request::new("listEvents", reqwest::Method::GET, "/v1/chat/events")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
+        let request = self
+            .call
+            .request(
+                "listEvents",
+                reqwest::Method::GET,
+                "/v1/chat/events",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            )
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1164,7 +761,7 @@ impl ListEvents {
             .query("messageId", &self.message_id, Style::Form)
             .query("workflowId", &self.workflow_id, Style::Form)
             .query("status", &self.status, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1206,11 +803,7 @@ impl Client {
         payload: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> CreateEvent {
         CreateEvent {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::CreateEventBody {
                 r#type: r#type.into(),
                 payload: payload.into(),
@@ -1228,39 +821,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::CreateEventBody,
 }
 
+crate::call_options!(CreateEvent, bot_id, integration_id, integration_alias);
+
 impl CreateEvent {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
@@ -1298,27 +865,20 @@ impl CreateEvent {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<types::CreateEventResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createEvent",
                 reqwest::Method::POST,
                 "/v1/chat/events",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1330,11 +890,7 @@ impl Client {
     /// `GET /v1/chat/events/{id}` (`getEvent`)
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
         GetEvent {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -1344,60 +900,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetEvent, bot_id, integration_id, integration_alias);
+
 impl GetEvent {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the Event object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetEventResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getEvent",
                 reqwest::Method::GET,
                 "/v1/chat/events/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1409,11 +932,7 @@ impl Client {
     /// `GET /v1/chat/messages` (`listMessages`)
     pub fn list_messages(&self) -> ListMessages {
         ListMessages {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             next_token: None,
             conversation_id: None,
             tags: None,
@@ -1427,11 +946,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListMessages {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     next_token: Option<String>,
     conversation_id: Option<String>,
     tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1439,31 +954,9 @@ pub struct ListMessages {
     before_date: Option<String>,
 }
 
+crate::call_options!(ListMessages, bot_id, integration_id, integration_alias);
+
 impl ListMessages {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -1497,31 +990,24 @@ impl ListMessages {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a list of Message objects.
     pub async fn send(self) -> Result<types::ListMessagesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listMessages",
                 reqwest::Method::GET,
                 "/v1/chat/messages",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .query("nextToken", &self.next_token, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("afterDate", &self.after_date, Style::Form)
             .query("beforeDate", &self.before_date, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1566,11 +1052,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> CreateMessage {
         CreateMessage {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::CreateMessageBody {
                 payload: payload.into(),
                 user_id: user_id.into(),
@@ -1588,39 +1070,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::CreateMessageBody,
 }
 
+crate::call_options!(CreateMessage, bot_id, integration_id, integration_alias);
+
 impl CreateMessage {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
@@ -1631,27 +1087,20 @@ impl CreateMessage {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Message object if creation succeeds.
     pub async fn send(self) -> Result<types::CreateMessageResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createMessage",
                 reqwest::Method::POST,
                 "/v1/chat/messages",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1669,11 +1118,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> GetOrCreateMessage {
         GetOrCreateMessage {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::GetOrCreateMessageBody {
                 payload: None,
                 user_id: user_id.into(),
@@ -1692,39 +1137,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::GetOrCreateMessageBody,
 }
 
+crate::call_options!(GetOrCreateMessage, bot_id, integration_id, integration_alias);
+
 impl GetOrCreateMessage {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
         self.body.payload = Some(value.into());
         self
@@ -1748,27 +1167,20 @@ impl GetOrCreateMessage {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateMessageResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getOrCreateMessage",
                 reqwest::Method::POST,
                 "/v1/chat/messages/get-or-create",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1780,11 +1192,7 @@ impl Client {
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
         GetMessage {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -1794,60 +1202,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetMessage, bot_id, integration_id, integration_alias);
+
 impl GetMessage {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetMessageResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getMessage",
                 reqwest::Method::GET,
                 "/v1/chat/messages/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1863,11 +1238,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> UpdateMessage {
         UpdateMessage {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateMessageBody {
                 tags: tags.into(),
@@ -1881,48 +1252,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateMessageBody,
 }
 
+crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
+
 impl UpdateMessage {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
         self.body.payload = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1930,18 +1269,17 @@ impl UpdateMessage {
     ///
     /// Message information
     pub async fn send(self) -> Result<types::UpdateMessageResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateMessage",
                 reqwest::Method::PUT,
                 "/v1/chat/messages/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1953,11 +1291,7 @@ impl Client {
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
         DeleteMessage {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -1967,60 +1301,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteMessage, bot_id, integration_id, integration_alias);
+
 impl DeleteMessage {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the Message object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteMessage",
                 reqwest::Method::DELETE,
                 "/v1/chat/messages/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2032,11 +1333,7 @@ impl Client {
     /// `GET /v1/chat/users` (`listUsers`)
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             next_token: None,
             conversation_id: None,
             tags: None,
@@ -2053,11 +1350,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListUsers {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     next_token: Option<String>,
     conversation_id: Option<String>,
     tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2068,31 +1361,9 @@ pub struct ListUsers {
     sort_direction: Option<types::ListUsersSortDirection>,
 }
 
+crate::call_options!(ListUsers, bot_id, integration_id, integration_alias);
+
 impl ListUsers {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
@@ -2147,21 +1418,18 @@ impl ListUsers {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a list of User objects
     pub async fn send(self) -> Result<types::ListUsersResponse> {
-        let request = Request::new("listUsers", reqwest::Method::GET, "/v1/chat/users")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
+        let request = self
+            .call
+            .request(
+                "listUsers",
+                reqwest::Method::GET,
+                "/v1/chat/users",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            )
             .query("nextToken", &self.next_token, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("tags", &self.tags, Style::Dot)
@@ -2170,7 +1438,7 @@ impl ListUsers {
             .query("rangeField", &self.range_field, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2208,11 +1476,7 @@ impl Client {
     /// `POST /v1/chat/users` (`createUser`)
     pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
         CreateUser {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::CreateUserBody {
                 tags: tags.into(),
                 integration_name: None,
@@ -2229,39 +1493,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::CreateUserBody,
 }
 
+crate::call_options!(CreateUser, bot_id, integration_id, integration_alias);
+
 impl CreateUser {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
@@ -2299,23 +1537,20 @@ impl CreateUser {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
     pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = Request::new("createUser", reqwest::Method::POST, "/v1/chat/users")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+        let request = self
+            .call
+            .request(
+                "createUser",
+                reqwest::Method::POST,
+                "/v1/chat/users",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2327,11 +1562,7 @@ impl Client {
     /// `GET /v1/chat/users/{id}` (`getUser`)
     pub fn get_user(&self, id: impl Into<String>) -> GetUser {
         GetUser {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -2341,60 +1572,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(GetUser, bot_id, integration_id, integration_alias);
+
 impl GetUser {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetUserResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getUser",
                 reqwest::Method::GET,
                 "/v1/chat/users/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2406,11 +1604,7 @@ impl Client {
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
     pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
         UpdateUser {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
             body: types::UpdateUserBody {
                 tags: None,
@@ -2427,40 +1621,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
     body: types::UpdateUserBody,
 }
 
+crate::call_options!(UpdateUser, bot_id, integration_id, integration_alias);
+
 impl UpdateUser {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -2505,28 +1673,21 @@ impl UpdateUser {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns an updated User object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::UpdateUserResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateUser",
                 reqwest::Method::PUT,
                 "/v1/chat/users/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2538,11 +1699,7 @@ impl Client {
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
     pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
         DeleteUser {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -2552,60 +1709,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     id: String,
 }
 
+crate::call_options!(DeleteUser, bot_id, integration_id, integration_alias);
+
 impl DeleteUser {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the User object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteUser",
                 reqwest::Method::DELETE,
                 "/v1/chat/users/{id}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("id", &self.id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2617,11 +1741,7 @@ impl Client {
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
     pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
         GetOrCreateUser {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::GetOrCreateUserBody {
                 tags: tags.into(),
                 integration_name: None,
@@ -2639,39 +1759,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::GetOrCreateUserBody,
 }
 
+crate::call_options!(GetOrCreateUser, bot_id, integration_id, integration_alias);
+
 impl GetOrCreateUser {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
@@ -2717,27 +1811,20 @@ impl GetOrCreateUser {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<types::GetOrCreateUserResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getOrCreateUser",
                 reqwest::Method::POST,
                 "/v1/chat/users/get-or-create",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2755,11 +1842,7 @@ impl Client {
         expiry: impl Into<Option<f64>>,
     ) -> SetStateExpiry {
         SetStateExpiry {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
@@ -2774,66 +1857,33 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetStateExpiry {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     r#type: types::StateType,
     id: String,
     name: String,
     body: types::SetStateExpiryBody,
 }
 
+crate::call_options!(SetStateExpiry, bot_id, integration_id, integration_alias);
+
 impl SetStateExpiry {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::SetStateExpiryResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "setStateExpiry",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2850,11 +1900,7 @@ impl Client {
         name: impl Into<String>,
     ) -> GetState {
         GetState {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
@@ -2866,64 +1912,31 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetState {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     r#type: types::StateType,
     id: String,
     name: String,
 }
 
+crate::call_options!(GetState, bot_id, integration_id, integration_alias);
+
 impl GetState {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<types::GetStateResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getState",
                 reqwest::Method::GET,
                 "/v1/chat/states/{type}/{id}/{name}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -2941,11 +1954,7 @@ impl Client {
         payload: impl Into<Option<serde_json::Map<String, serde_json::Value>>>,
     ) -> SetState {
         SetState {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
@@ -2961,42 +1970,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetState {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     r#type: types::StateType,
     id: String,
     name: String,
     body: types::SetStateBody,
 }
 
+crate::call_options!(SetState, bot_id, integration_id, integration_alias);
+
 impl SetState {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -3008,30 +1991,23 @@ impl SetState {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::SetStateResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "setState",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3049,11 +2025,7 @@ impl Client {
         payload: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> PatchState {
         PatchState {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
@@ -3069,42 +2041,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchState {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     r#type: types::StateType,
     id: String,
     name: String,
     body: types::PatchStateBody,
 }
 
+crate::call_options!(PatchState, bot_id, integration_id, integration_alias);
+
 impl PatchState {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -3116,30 +2062,23 @@ impl PatchState {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<types::PatchStateResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "patchState",
                 reqwest::Method::PATCH,
                 "/v1/chat/states/{type}/{id}/{name}",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3157,11 +2096,7 @@ impl Client {
         payload: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> GetOrSetState {
         GetOrSetState {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
@@ -3177,42 +2112,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrSetState {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     r#type: types::StateType,
     id: String,
     name: String,
     body: types::GetOrSetStateBody,
 }
 
+crate::call_options!(GetOrSetState, bot_id, integration_id, integration_alias);
+
 impl GetOrSetState {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -3224,30 +2133,23 @@ impl GetOrSetState {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise.
     pub async fn send(self) -> Result<types::GetOrSetStateResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getOrSetState",
                 reqwest::Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3263,11 +2165,7 @@ impl Client {
         input: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> CallAction {
         CallAction {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::CallActionBody {
                 r#type: r#type.into(),
                 input: input.into(),
@@ -3280,60 +2178,27 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::CallActionBody,
 }
 
+crate::call_options!(CallAction, bot_id, integration_id, integration_alias);
+
 impl CallAction {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Action payload
     pub async fn send(self) -> Result<types::CallActionResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "callAction",
                 reqwest::Method::POST,
                 "/v1/chat/actions",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3345,11 +2210,7 @@ impl Client {
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
     pub fn configure_integration(&self) -> ConfigureIntegration {
         ConfigureIntegration {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             body: types::ConfigureIntegrationBody {
                 identifier: None,
                 schedule_register_call: None,
@@ -3363,39 +2224,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     body: types::ConfigureIntegrationBody,
 }
 
+crate::call_options!(ConfigureIntegration, bot_id, integration_id, integration_alias);
+
 impl ConfigureIntegration {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Unique identifier of the integration that was installed on the bot
     ///
     /// Length: at most 200 characters.
@@ -3434,27 +2269,20 @@ impl ConfigureIntegration {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Configuration of the integration
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "configureIntegration",
                 reqwest::Method::POST,
                 "/v1/chat/integrations/configure",
-            )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias);
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -3470,11 +2298,7 @@ impl Client {
         r#type: impl Into<types::ListTagValuesType>,
     ) -> ListTagValues {
         ListTagValues {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
+            call: Call::new(self),
             key: key.into(),
             next_token: None,
             r#type: r#type.into(),
@@ -3486,50 +2310,18 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTagValues {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
+    call: Call,
     key: String,
     next_token: Option<String>,
     r#type: types::ListTagValuesType,
 }
 
+crate::call_options!(ListTagValues, bot_id, integration_id, integration_alias);
+
 impl ListTagValues {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -3537,19 +2329,18 @@ impl ListTagValues {
     ///
     /// Returns the values of the tag
     pub async fn send(self) -> Result<types::ListTagValuesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listTagValues",
                 reqwest::Method::GET,
                 "/v1/chat/tags/{key}/values",
+                &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.

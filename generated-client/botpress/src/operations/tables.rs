@@ -3,7 +3,7 @@
 //! Operations of the `tables` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -16,14 +16,7 @@ impl Client {
     /// `GET /v1/tables` (`listTables`)
     pub fn list_tables(&self) -> ListTables {
         ListTables {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             tags: None,
         }
     }
@@ -33,66 +26,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTables {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
+crate::call_options!(
+    ListTables, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl ListTables {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Optional filters to narrow down the list by tags associated with tables.
     pub fn tags(
         mut self,
@@ -102,26 +45,27 @@ impl ListTables {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Returns a list of tables.
     pub async fn send(self) -> Result<types::ListTablesResponse> {
-        let request = Request::new("listTables", reqwest::Method::GET, "/v1/tables")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
+        let request = self
+            .call
+            .request(
+                "listTables",
+                reqwest::Method::GET,
+                "/v1/tables",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
+            )
             .query("tags", &self.tags, Style::Dot);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -137,14 +81,7 @@ impl Client {
         schema: impl Into<types::TableSchemaInput>,
     ) -> CreateTable {
         CreateTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             body: types::CreateTableBody {
                 name: name.into(),
                 factor: None,
@@ -162,66 +99,16 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     body: types::CreateTableBody,
 }
 
+crate::call_options!(
+    CreateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl CreateTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
     ///
     /// Range: 1 to 30. Default: `1`.
@@ -259,26 +146,27 @@ impl CreateTable {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The created table
     pub async fn send(self) -> Result<types::CreateTableResponse> {
-        let request = Request::new("createTable", reqwest::Method::POST, "/v1/tables")
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role);
+        let request = self
+            .call
+            .request(
+                "createTable",
+                reqwest::Method::POST,
+                "/v1/tables",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
+            );
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -290,14 +178,7 @@ impl Client {
     /// `GET /v1/tables/{table}` (`getTable`)
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
         GetTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
         }
     }
@@ -307,90 +188,37 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
 }
 
+crate::call_options!(
+    GetTable, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl GetTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Details of the requested table, including row count and indexing status.
     pub async fn send(self) -> Result<types::GetTableResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getTable",
                 reqwest::Method::GET,
                 "/v1/tables/{table}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -402,14 +230,7 @@ impl Client {
     /// `PUT /v1/tables/{table}` (`updateTable`)
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
         UpdateTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::UpdateTableBody {
                 name: None,
@@ -428,67 +249,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::UpdateTableBody,
 }
 
+crate::call_options!(
+    UpdateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl UpdateTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Required. This name is used to identify your table.
     ///
     /// Length: at least 1 characters.
@@ -539,31 +310,28 @@ impl UpdateTable {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The updated table
     pub async fn send(self) -> Result<types::UpdateTableResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateTable",
                 reqwest::Method::PUT,
                 "/v1/tables/{table}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -579,14 +347,7 @@ impl Client {
         schema: impl Into<types::TableSchemaInput>,
     ) -> GetOrCreateTable {
         GetOrCreateTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::GetOrCreateTableBody {
                 factor: None,
@@ -604,67 +365,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::GetOrCreateTableBody,
 }
 
+crate::call_options!(
+    GetOrCreateTable, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl GetOrCreateTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
     ///
     /// Range: 1 to 30. Default: `1`.
@@ -702,31 +413,28 @@ impl GetOrCreateTable {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The retrieved or created table object.
     pub async fn send(self) -> Result<types::GetOrCreateTableResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getOrCreateTable",
                 reqwest::Method::POST,
                 "/v1/tables/{table}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -738,14 +446,7 @@ impl Client {
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
         DeleteTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
         }
     }
@@ -755,90 +456,37 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
 }
 
+crate::call_options!(
+    DeleteTable, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl DeleteTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Confirmation that the table has been deleted.
     pub async fn send(self) -> Result<types::Empty> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteTable",
                 reqwest::Method::DELETE,
                 "/v1/tables/{table}",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -850,14 +498,7 @@ impl Client {
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
         DuplicateTable {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             source_table_id: source_table_id.into(),
             body: types::DuplicateTableBody {
                 table_name: None,
@@ -872,67 +513,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DuplicateTable {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     source_table_id: String,
     body: types::DuplicateTableBody,
 }
 
+crate::call_options!(
+    DuplicateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl DuplicateTable {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Name of the new table
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.body.table_name = Some(value.into());
@@ -951,31 +542,28 @@ impl DuplicateTable {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The created table object.
     pub async fn send(self) -> Result<types::DuplicateTableResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "duplicateTable",
                 reqwest::Method::POST,
                 "/v1/tables/{sourceTableId}/duplicate",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -992,14 +580,7 @@ impl Client {
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
         RenameTableColumn {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::RenameTableColumnBody {
                 name: name.into(),
@@ -1013,92 +594,39 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RenameTableColumn {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::RenameTableColumnBody,
 }
 
+crate::call_options!(
+    RenameTableColumn, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl RenameTableColumn {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Confirmation of the column rename operation, including the updated table schema.
     pub async fn send(self) -> Result<types::RenameTableColumnResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "renameTableColumn",
                 reqwest::Method::PUT,
                 "/v1/tables/{table}/column",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1114,14 +642,7 @@ impl Client {
         id: impl Into<i32>,
     ) -> GetTableRow {
         GetTableRow {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             id: id.into(),
         }
@@ -1132,92 +653,39 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTableRow {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     id: i32,
 }
 
+crate::call_options!(
+    GetTableRow, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl GetTableRow {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The requested row object.
     pub async fn send(self) -> Result<types::GetTableRowResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getTableRow",
                 reqwest::Method::GET,
                 "/v1/tables/{table}/row",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1229,14 +697,7 @@ impl Client {
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
         FindTableRows {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::FindTableRowsBody {
                 limit: None,
@@ -1256,67 +717,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct FindTableRows {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::FindTableRowsBody,
 }
 
+crate::call_options!(
+    FindTableRows, bot_id, integration_id, integration_alias, integration_name, user_id,
+    user_role
+);
+
 impl FindTableRows {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Limit for pagination, specifying the maximum number of rows to return.
     ///
     /// Range: 1 to 1000. Default: `100`.
@@ -1380,31 +791,28 @@ impl FindTableRows {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The rows matching the criteria
     pub async fn send(self) -> Result<types::FindTableRowsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "findTableRows",
                 reqwest::Method::POST,
                 "/v1/tables/{table}/rows/find",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1420,14 +828,7 @@ impl Client {
         rows: impl Into<Vec<types::UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
         UpdateTableRows {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::UpdateTableRowsBody {
                 rows: rows.into(),
@@ -1441,75 +842,19 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTableRows {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::UpdateTableRowsBody,
 }
 
+crate::call_options!(
+    UpdateTableRows, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl UpdateTableRows {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     pub fn wait_computed(mut self, value: impl Into<types::TableWaitComputed>) -> Self {
         self.body.wait_computed = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1517,21 +862,24 @@ impl UpdateTableRows {
     ///
     /// A summary of the update operation, including any warnings or errors encountered, and the updated row data.
     pub async fn send(self) -> Result<types::UpdateTableRowsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "updateTableRows",
                 reqwest::Method::PUT,
                 "/v1/tables/{table}/rows",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1547,14 +895,7 @@ impl Client {
         rows: impl Into<Vec<types::TableRowData>>,
     ) -> CreateTableRows {
         CreateTableRows {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::CreateTableRowsBody {
                 rows: rows.into(),
@@ -1568,75 +909,19 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTableRows {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::CreateTableRowsBody,
 }
 
+crate::call_options!(
+    CreateTableRows, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl CreateTableRows {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     pub fn wait_computed(mut self, value: impl Into<types::TableWaitComputed>) -> Self {
         self.body.wait_computed = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 
@@ -1644,21 +929,24 @@ impl CreateTableRows {
     ///
     /// A summary of the insertion operation, including any warnings or errors encountered, and the inserted row data.
     pub async fn send(self) -> Result<types::CreateTableRowsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createTableRows",
                 reqwest::Method::POST,
                 "/v1/tables/{table}/rows",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1674,14 +962,7 @@ impl Client {
         rows: impl Into<Vec<types::UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
         UpsertTableRows {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::UpsertTableRowsBody {
                 rows: rows.into(),
@@ -1696,67 +977,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertTableRows {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::UpsertTableRowsBody,
 }
 
+crate::call_options!(
+    UpsertTableRows, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl UpsertTableRows {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Determines if a row is inserted or updated. Defaults to "id".
     ///
     /// Length: 1 to 30 characters. Default: `"id"`.
@@ -1770,31 +1001,28 @@ impl UpsertTableRows {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Summary of insertions and updates, including any warnings or errors.
     pub async fn send(self) -> Result<types::UpsertTableRowsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "upsertTableRows",
                 reqwest::Method::POST,
                 "/v1/tables/{table}/rows/upsert",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -1806,14 +1034,7 @@ impl Client {
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
         DeleteTableRows {
-            client: self.clone(),
-            timeout: None,
-            bot_id: None,
-            integration_id: None,
-            integration_alias: None,
-            integration_name: None,
-            user_id: None,
-            user_role: None,
+            call: Call::new(self),
             table: table.into(),
             body: types::DeleteTableRowsBody {
                 ids: None,
@@ -1828,67 +1049,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTableRows {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    bot_id: Option<String>,
-    integration_id: Option<String>,
-    integration_alias: Option<String>,
-    integration_name: Option<String>,
-    user_id: Option<String>,
-    user_role: Option<String>,
+    call: Call,
     table: String,
     body: types::DeleteTableRowsBody,
 }
 
+crate::call_options!(
+    DeleteTableRows, bot_id, integration_id, integration_alias, integration_name,
+    user_id, user_role
+);
+
 impl DeleteTableRows {
-    /// Bot id
-    ///
-    /// Overrides, for this call, the `x-bot-id` header set with `ClientBuilder::bot_id`.
-    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-        self.bot_id = Some(value.into());
-        self
-    }
-
-    /// Integration id
-    ///
-    /// Overrides, for this call, the `x-integration-id` header set with `ClientBuilder::integration_id`.
-    pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-        self.integration_id = Some(value.into());
-        self
-    }
-
-    /// Integration alias
-    ///
-    /// Overrides, for this call, the `x-integration-alias` header set with `ClientBuilder::integration_alias`.
-    pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-        self.integration_alias = Some(value.into());
-        self
-    }
-
-    /// Integration name
-    ///
-    /// Overrides, for this call, the `x-integration-name` header set with `ClientBuilder::integration_name`.
-    pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-        self.integration_name = Some(value.into());
-        self
-    }
-
-    /// User Id
-    ///
-    /// Overrides, for this call, the `x-user-id` header set with `ClientBuilder::user_id`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// User Role
-    ///
-    /// Overrides, for this call, the `x-user-role` header set with `ClientBuilder::user_role`.
-    pub fn user_role(mut self, value: impl Into<String>) -> Self {
-        self.user_role = Some(value.into());
-        self
-    }
-
     /// Identifiers of the rows to delete
     ///
     /// Items: at most 1000.
@@ -1908,30 +1079,27 @@ impl DeleteTableRows {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Confirms the number of rows successfully deleted.
     pub async fn send(self) -> Result<types::DeleteTableRowsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "deleteTableRows",
                 reqwest::Method::POST,
                 "/v1/tables/{table}/rows/delete",
+                &[
+                    "x-bot-id",
+                    "x-integration-id",
+                    "x-integration-alias",
+                    "x-integration-name",
+                    "x-user-id",
+                    "x-user-role",
+                ],
             )
-            .timeout(self.timeout)
-            .setting("x-bot-id", &self.bot_id)
-            .setting("x-integration-id", &self.integration_id)
-            .setting("x-integration-alias", &self.integration_alias)
-            .setting("x-integration-name", &self.integration_name)
-            .setting("x-user-id", &self.user_id)
-            .setting("x-user-role", &self.user_role)
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `conversations` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -22,8 +22,7 @@ impl Client {
         end_time: impl Into<String>,
     ) -> GetConversationAnalytics {
         GetConversationAnalytics {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -40,8 +39,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversationAnalytics {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     version: String,
     start_time: String,
@@ -51,6 +49,8 @@ pub struct GetConversationAnalytics {
     bucket: Option<types::GetConversationAnalyticsBucket>,
     group_by: Option<types::GetConversationAnalyticsGroupBy>,
 }
+
+crate::call_options!(GetConversationAnalytics);
 
 impl GetConversationAnalytics {
     /// Filter by specific channels, multiple values separated by comma.
@@ -83,22 +83,18 @@ impl GetConversationAnalytics {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetConversationAnalyticsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getConversationAnalytics",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/conversations",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -107,6 +103,6 @@ impl GetConversationAnalytics {
             .query("language", &self.language, Style::FormComma)
             .query("bucket", &self.bucket, Style::Form)
             .query("group_by", &self.group_by, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

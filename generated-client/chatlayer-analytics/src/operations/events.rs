@@ -3,7 +3,7 @@
 //! Operations of the `events` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -21,8 +21,7 @@ impl Client {
         end_time: impl Into<String>,
     ) -> ListEvents {
         ListEvents {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             version: None,
             start_time: start_time.into(),
@@ -41,8 +40,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     version: Option<String>,
     start_time: String,
@@ -54,6 +52,8 @@ pub struct ListEvents {
     user_id: Option<String>,
     campaign_id: Option<String>,
 }
+
+crate::call_options!(ListEvents);
 
 impl ListEvents {
     /// The version of the bot (either DRAFT or LIVE).
@@ -98,22 +98,18 @@ impl ListEvents {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listEvents",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/events/stream",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -124,7 +120,7 @@ impl ListEvents {
             .query("conversation_id", &self.conversation_id, Style::Form)
             .query("user_id", &self.user_id, Style::Form)
             .query("campaign_id", &self.campaign_id, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -168,8 +164,7 @@ impl Client {
         version: impl Into<types::ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
         ListEventsWithFilters {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::ListEventsWithFiltersBody {
                 start_time: start_time.into(),
@@ -190,11 +185,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEventsWithFilters {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     body: types::ListEventsWithFiltersBody,
 }
+
+crate::call_options!(ListEventsWithFilters);
 
 impl ListEventsWithFilters {
     /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
@@ -233,25 +229,21 @@ impl ListEventsWithFilters {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventsWithFiltersResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listEventsWithFilters",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -263,8 +255,7 @@ impl Client {
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
         TrackEvent {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::TrackEventBody {
                 id: None,
@@ -283,11 +274,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TrackEvent {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     body: types::TrackEventBody,
 }
+
+crate::call_options!(TrackEvent);
 
 impl TrackEvent {
     /// Identifies the event.
@@ -340,25 +332,21 @@ impl TrackEvent {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::TrackEventResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "trackEvent",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/track",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -374,8 +362,7 @@ impl Client {
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
         GetEventAttributeValues {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
             body: types::GetEventAttributeValuesBody {
@@ -389,12 +376,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEventAttributeValues {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     attribute_key: String,
     body: types::GetEventAttributeValuesBody,
 }
+
+crate::call_options!(GetEventAttributeValues);
 
 impl GetEventAttributeValues {
     /// Text to narrow the returned attribute values.
@@ -403,26 +391,22 @@ impl GetEventAttributeValues {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetEventAttributeValuesResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getEventAttributeValues",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -437,8 +421,7 @@ impl Client {
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
         ListEventDefinitions {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
@@ -451,13 +434,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEventDefinitions {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     page_token: Option<String>,
     page_size: Option<i32>,
     team_id: Option<String>,
 }
+
+crate::call_options!(ListEventDefinitions);
 
 impl ListEventDefinitions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -478,27 +462,23 @@ impl ListEventDefinitions {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListEventDefinitionsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listEventDefinitions",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form)
             .query("team_id", &self.team_id, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -539,8 +519,7 @@ impl Client {
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
         CreateEventDefinition {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::CreateEventDefinitionBody {
                 event: None,
@@ -555,11 +534,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEventDefinition {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     body: types::CreateEventDefinitionBody,
 }
+
+crate::call_options!(CreateEventDefinition);
 
 impl CreateEventDefinition {
     /// The event name being defined.
@@ -580,24 +560,20 @@ impl CreateEventDefinition {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::CreateEventDefinitionResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createEventDefinition",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

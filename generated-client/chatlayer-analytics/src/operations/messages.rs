@@ -3,7 +3,7 @@
 //! Operations of the `messages` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -22,8 +22,7 @@ impl Client {
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
         GetMessageAnalytics {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -39,8 +38,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessageAnalytics {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     version: String,
     start_time: String,
@@ -49,6 +47,8 @@ pub struct GetMessageAnalytics {
     language: Option<String>,
     bucket: Option<types::GetMessageAnalyticsBucket>,
 }
+
+crate::call_options!(GetMessageAnalytics);
 
 impl GetMessageAnalytics {
     /// Filter by specific channel.
@@ -69,22 +69,18 @@ impl GetMessageAnalytics {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::GetMessageAnalyticsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getMessageAnalytics",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/messages",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -92,6 +88,6 @@ impl GetMessageAnalytics {
             .query("channel_type", &self.channel_type, Style::Form)
             .query("language", &self.language, Style::Form)
             .query("bucket", &self.bucket, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `subscriptions` section.
 
 #[allow(unused_imports)]
-use crate::request::{Request, Style};
+use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
@@ -16,8 +16,7 @@ impl Client {
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
         ListSubscriptions {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
@@ -29,12 +28,13 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListSubscriptions {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     page_token: Option<String>,
     page_size: Option<i32>,
 }
+
+crate::call_options!(ListSubscriptions);
 
 impl ListSubscriptions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -49,26 +49,22 @@ impl ListSubscriptions {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::ListSubscriptionsResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "listSubscriptions",
                 reqwest::Method::GET,
                 "/v1/bots/{bot_id}/subscriptions",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -106,8 +102,7 @@ impl Client {
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
         CreateSubscription {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::CreateSubscriptionBody {
                 bot_version: None,
@@ -125,11 +120,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateSubscription {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     bot_id: String,
     body: types::CreateSubscriptionBody,
 }
+
+crate::call_options!(CreateSubscription);
 
 impl CreateSubscription {
     /// The version of the bot.
@@ -174,24 +170,20 @@ impl CreateSubscription {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A successful response.
     pub async fn send(self) -> Result<types::CreateSubscriptionResponse> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "createSubscription",
                 reqwest::Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
+                &[],
             )
-            .timeout(self.timeout)
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

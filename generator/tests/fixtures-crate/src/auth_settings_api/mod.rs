@@ -51,3 +51,29 @@ impl ClientBuilder {
         self.setting("x-tenant-id", value)
     }
 }
+
+/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
+/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+macro_rules! call_options {
+    ($builder:ident $(, $setting:ident)*) => {
+        impl $builder {
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+
+            $(crate::auth_settings_api::call_options!(@setter $setting);)*
+        }
+    };
+    (@setter tenant_id) => {
+        /// Overrides, for this call, the `x-tenant-id` header set with
+        /// [`ClientBuilder::tenant_id`](crate::auth_settings_api::ClientBuilder::tenant_id).
+        pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+            self.call.set("x-tenant-id", value.into());
+            self
+        }
+    };
+}
+
+pub(crate) use call_options;

@@ -56,3 +56,21 @@ impl ClientBuilder {
         self.auth_query("api_key", key)
     }
 }
+
+/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
+/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+macro_rules! call_options {
+    ($builder:ident $(, $setting:ident)*) => {
+        impl $builder {
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+
+            $(crate::formats_api::call_options!(@setter $setting);)*
+        }
+    };
+}
+
+pub(crate) use call_options;

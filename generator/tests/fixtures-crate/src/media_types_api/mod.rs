@@ -27,3 +27,21 @@ pub type ErrorBody = serde_json::Value;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "";
+
+/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
+/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+macro_rules! call_options {
+    ($builder:ident $(, $setting:ident)*) => {
+        impl $builder {
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+
+            $(crate::media_types_api::call_options!(@setter $setting);)*
+        }
+    };
+}
+
+pub(crate) use call_options;

@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::auth_settings_api::request::{Request, Style};
+use crate::auth_settings_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::auth_settings_api::{types, Client, Result};
@@ -13,11 +13,7 @@ impl Client {
     ///
     /// `GET /me` (`getMe`)
     pub fn get_me(&self) -> GetMe {
-        GetMe {
-            client: self.clone(),
-            timeout: None,
-            tenant_id: None,
-        }
+        GetMe { call: Call::new(self) }
     }
 }
 
@@ -25,33 +21,19 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMe {
-    client: Client,
-    timeout: Option<std::time::Duration>,
-    tenant_id: Option<String>,
+    call: Call,
 }
 
+crate::auth_settings_api::call_options!(GetMe, tenant_id);
+
 impl GetMe {
-    /// Tenant id
-    ///
-    /// Overrides, for this call, the `x-tenant-id` header set with `ClientBuilder::tenant_id`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Me
     pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>> {
-        let request = Request::new("getMe", reqwest::Method::GET, "/me")
-            .timeout(self.timeout)
-            .setting("x-tenant-id", &self.tenant_id);
-        self.client.execute(request).await
+        let request = self
+            .call
+            .request("getMe", reqwest::Method::GET, "/me", &["x-tenant-id"]);
+        self.call.client.execute(request).await
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `items` section.
 
 #[allow(unused_imports)]
-use crate::basic_api::request::{Request, Style};
+use crate::basic_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::basic_api::{types, Client, Result};
@@ -16,8 +16,7 @@ impl Client {
     /// `GET /v1/items/{id}` (`getItem`)
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
         GetItem {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
             x_request_id: None,
         }
@@ -28,11 +27,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetItem {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
     x_request_id: Option<String>,
 }
+
+crate::basic_api::call_options!(GetItem);
 
 impl GetItem {
     /// Trace id
@@ -41,21 +41,16 @@ impl GetItem {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The item
     pub async fn send(self) -> Result<types::Item> {
-        let request = Request::new("getItem", reqwest::Method::GET, "/v1/items/{id}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("getItem", reqwest::Method::GET, "/v1/items/{id}", &[])
             .path("id", &self.id)
             .header("x-request-id", &self.x_request_id);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -65,8 +60,7 @@ impl Client {
     /// `DELETE /v1/items/{id}` (`deleteItem`)
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
         DeleteItem {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -76,29 +70,21 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteItem {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
 }
 
-impl DeleteItem {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::basic_api::call_options!(DeleteItem);
 
+impl DeleteItem {
     /// Sends the request.
     ///
     /// Deleted
     pub async fn send(self) -> Result<()> {
-        let request = Request::new(
-                "deleteItem",
-                reqwest::Method::DELETE,
-                "/v1/items/{id}",
-            )
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("deleteItem", reqwest::Method::DELETE, "/v1/items/{id}", &[])
             .path("id", &self.id);
-        self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

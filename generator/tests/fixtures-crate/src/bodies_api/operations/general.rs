@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::bodies_api::request::{Request, Style};
+use crate::bodies_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::bodies_api::{types, Client, Result};
@@ -18,8 +18,7 @@ impl Client {
         tags: impl Into<types::Tags>,
     ) -> CreateUser {
         CreateUser {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: types::CreateUserBody {
                 name: name.into(),
                 tags: tags.into(),
@@ -36,10 +35,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: types::CreateUserBody,
 }
+
+crate::bodies_api::call_options!(CreateUser);
 
 impl CreateUser {
     /// A keyword field
@@ -71,20 +71,15 @@ impl CreateUser {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Created
     pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = Request::new("createUser", reqwest::Method::POST, "/users")
-            .timeout(self.timeout);
+        let request = self
+            .call
+            .request("createUser", reqwest::Method::POST, "/users", &[]);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -98,8 +93,7 @@ impl Client {
         body: impl Into<types::User>,
     ) -> ReplaceUser {
         ReplaceUser {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
             body: body.into(),
         }
@@ -110,28 +104,24 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ReplaceUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
     body: types::User,
 }
 
-impl ReplaceUser {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::bodies_api::call_options!(ReplaceUser);
 
+impl ReplaceUser {
     /// Sends the request.
     ///
     /// Replaced
     pub async fn send(self) -> Result<types::User> {
-        let request = Request::new("replaceUser", reqwest::Method::PUT, "/users/{id}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("replaceUser", reqwest::Method::PUT, "/users/{id}", &[])
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -141,8 +131,7 @@ impl Client {
     /// `PATCH /users/{id}` (`patchUser`)
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
         PatchUser {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
             body: None,
         }
@@ -153,11 +142,12 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchUser {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::bodies_api::call_options!(PatchUser);
 
 impl PatchUser {
     /// The request body.
@@ -169,20 +159,15 @@ impl PatchUser {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Patched
     pub async fn send(self) -> Result<()> {
-        let request = Request::new("patchUser", reqwest::Method::PATCH, "/users/{id}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("patchUser", reqwest::Method::PATCH, "/users/{id}", &[])
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::composition_api::request::{Request, Style};
+use crate::composition_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::composition_api::{types, Client, Result};
@@ -13,10 +13,7 @@ impl Client {
     ///
     /// `GET /nodes` (`getTree`)
     pub fn get_tree(&self) -> GetTree {
-        GetTree {
-            client: self.clone(),
-            timeout: None,
-        }
+        GetTree { call: Call::new(self) }
     }
 }
 
@@ -24,23 +21,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTree {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
 }
 
-impl GetTree {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::composition_api::call_options!(GetTree);
 
+impl GetTree {
     /// Sends the request.
     ///
     /// Tree
     pub async fn send(self) -> Result<types::Node> {
-        let request = Request::new("getTree", reqwest::Method::GET, "/nodes")
-            .timeout(self.timeout);
-        self.client.execute(request).await
+        let request = self.call.request("getTree", reqwest::Method::GET, "/nodes", &[]);
+        self.call.client.execute(request).await
     }
 }

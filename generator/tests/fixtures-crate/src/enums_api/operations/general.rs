@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::enums_api::request::{Request, Style};
+use crate::enums_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::enums_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
         ListThings {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             order: None,
         }
     }
@@ -25,10 +24,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListThings {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     order: Option<types::ListThingsOrder>,
 }
+
+crate::enums_api::call_options!(ListThings);
 
 impl ListThings {
     /// Sort order
@@ -37,19 +37,14 @@ impl ListThings {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Things
     pub async fn send(self) -> Result<types::ListThingsResponse> {
-        let request = Request::new("listThings", reqwest::Method::GET, "/things")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("listThings", reqwest::Method::GET, "/things", &[])
             .query("order", &self.order, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

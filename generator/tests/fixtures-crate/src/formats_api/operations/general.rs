@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::formats_api::request::{Request, Style};
+use crate::formats_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::formats_api::{types, Client, Result};
@@ -15,8 +15,7 @@ impl Client {
     #[deprecated]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
         PostValues {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: body.into(),
         }
     }
@@ -26,25 +25,21 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PostValues {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: types::Values,
 }
 
-impl PostValues {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::formats_api::call_options!(PostValues);
 
+impl PostValues {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::Values> {
-        let request = Request::new("postValues", reqwest::Method::POST, "/values")
-            .timeout(self.timeout);
+        let request = self
+            .call
+            .request("postValues", reqwest::Method::POST, "/values", &[]);
         let request = request.json(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::media_types_api::request::{Request, Style};
+use crate::media_types_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::media_types_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
         GetBlob {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
         }
     }
@@ -25,26 +24,22 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBlob {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
 }
 
-impl GetBlob {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::media_types_api::call_options!(GetBlob);
 
+impl GetBlob {
     /// Sends the request.
     ///
     /// The bytes
     pub async fn send(self) -> Result<bytes::Bytes> {
-        let request = Request::new("getBlob", reqwest::Method::GET, "/blobs/{id}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("getBlob", reqwest::Method::GET, "/blobs/{id}", &[])
             .path("id", &self.id);
-        self.client.execute_bytes(request).await
+        self.call.client.execute_bytes(request).await
     }
 }
 
@@ -63,8 +58,7 @@ impl Client {
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
         PutBlob {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             id: id.into(),
             body: body.into(),
         }
@@ -75,28 +69,24 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PutBlob {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     id: String,
     body: bytes::Bytes,
 }
 
-impl PutBlob {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::media_types_api::call_options!(PutBlob);
 
+impl PutBlob {
     /// Sends the request.
     ///
     /// Stored
     pub async fn send(self) -> Result<()> {
-        let request = Request::new("putBlob", reqwest::Method::PUT, "/blobs/{id}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("putBlob", reqwest::Method::PUT, "/blobs/{id}", &[])
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
-        self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
 
@@ -106,8 +96,7 @@ impl Client {
     /// `POST /notes` (`postNote`)
     pub fn post_note(&self) -> PostNote {
         PostNote {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: None,
         }
     }
@@ -117,10 +106,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PostNote {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: Option<String>,
 }
+
+crate::media_types_api::call_options!(PostNote);
 
 impl PostNote {
     /// The request body.
@@ -129,23 +119,18 @@ impl PostNote {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// The note, rendered
     pub async fn send(self) -> Result<String> {
-        let request = Request::new("postNote", reqwest::Method::POST, "/notes")
-            .timeout(self.timeout);
+        let request = self
+            .call
+            .request("postNote", reqwest::Method::POST, "/notes", &[]);
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
         };
-        self.client.execute_text(request).await
+        self.call.client.execute_text(request).await
     }
 }
 
@@ -159,8 +144,7 @@ impl Client {
         password: impl Into<String>,
     ) -> Login {
         Login {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: types::LoginBody {
                 username: username.into(),
                 password: password.into(),
@@ -174,10 +158,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Login {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: types::LoginBody,
 }
+
+crate::media_types_api::call_options!(Login);
 
 impl Login {
     /// Remember me
@@ -186,20 +171,13 @@ impl Login {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Token
     pub async fn send(self) -> Result<types::LoginResponse> {
-        let request = Request::new("login", reqwest::Method::POST, "/login")
-            .timeout(self.timeout);
+        let request = self.call.request("login", reqwest::Method::POST, "/login", &[]);
         let request = request.form(&self.body);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }
 
@@ -209,8 +187,7 @@ impl Client {
     /// `POST /avatars` (`uploadAvatar`)
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
         UploadAvatar {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: types::UploadAvatarBody {
                 image: image.into(),
                 thumbnail: None,
@@ -224,10 +201,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UploadAvatar {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: types::UploadAvatarBody,
 }
+
+crate::media_types_api::call_options!(UploadAvatar);
 
 impl UploadAvatar {
     /// A smaller one
@@ -244,18 +222,13 @@ impl UploadAvatar {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Created
     pub async fn send(self) -> Result<()> {
-        let request = Request::new("uploadAvatar", reqwest::Method::POST, "/avatars")
-            .timeout(self.timeout);
+        let request = self
+            .call
+            .request("uploadAvatar", reqwest::Method::POST, "/avatars", &[]);
         let request = request
             .multipart(
                 &self.body,
@@ -264,6 +237,6 @@ impl UploadAvatar {
                     .thumbnail.clone())
                 ],
             );
-        self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

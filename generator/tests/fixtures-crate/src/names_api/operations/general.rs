@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::names_api::request::{Request, Style};
+use crate::names_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
@@ -13,10 +13,7 @@ impl Client {
     ///
     /// `GET /match` (`get_match`)
     pub fn get_match(&self) -> GetMatch {
-        GetMatch {
-            client: self.clone(),
-            timeout: None,
-        }
+        GetMatch { call: Call::new(self) }
     }
 }
 
@@ -24,24 +21,20 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMatch {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
 }
 
-impl GetMatch {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::names_api::call_options!(GetMatch);
 
+impl GetMatch {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::V1stThing> {
-        let request = Request::new("get_match", reqwest::Method::GET, "/match")
-            .timeout(self.timeout);
-        self.client.execute(request).await
+        let request = self
+            .call
+            .request("get_match", reqwest::Method::GET, "/match", &[]);
+        self.call.client.execute(request).await
     }
 }
 
@@ -50,10 +43,7 @@ impl Client {
     ///
     /// `POST /crate` (`crate`)
     pub fn crate_(&self) -> Crate {
-        Crate {
-            client: self.clone(),
-            timeout: None,
-        }
+        Crate { call: Call::new(self) }
     }
 }
 
@@ -61,23 +51,17 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Crate {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
 }
 
-impl Crate {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::names_api::call_options!(Crate);
 
+impl Crate {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
-        let request = Request::new("crate", reqwest::Method::POST, "/crate")
-            .timeout(self.timeout);
-        self.client.execute(request).await
+        let request = self.call.request("crate", reqwest::Method::POST, "/crate", &[]);
+        self.call.client.execute(request).await
     }
 }

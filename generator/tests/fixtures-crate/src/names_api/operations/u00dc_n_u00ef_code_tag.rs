@@ -3,7 +3,7 @@
 //! Operations of the `u00dc_n_u00ef_code_tag` section.
 
 #[allow(unused_imports)]
-use crate::names_api::request::{Request, Style};
+use crate::names_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `GET /self/{type}` (`self`)
     pub fn self_(&self, r#type: impl Into<String>) -> Self_ {
         Self_ {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             r#type: r#type.into(),
             id: None,
             r#ref: None,
@@ -28,13 +27,14 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Self_ {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     r#type: String,
     id: Option<String>,
     r#ref: Option<String>,
     x_foo: Option<String>,
 }
+
+crate::names_api::call_options!(Self_);
 
 impl Self_ {
     /// at
@@ -55,22 +55,17 @@ impl Self_ {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::Self_> {
-        let request = Request::new("self", reqwest::Method::GET, "/self/{type}")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("self", reqwest::Method::GET, "/self/{type}", &[])
             .path("type", &self.r#type)
             .query("@id", &self.id, Style::Form)
             .query("$ref", &self.r#ref, Style::Form)
             .header("x-foo", &self.x_foo);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::pagination_api::request::{Request, Style};
+use crate::pagination_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::pagination_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
         ListItems {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             next_token: None,
         }
     }
@@ -25,10 +24,11 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListItems {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     next_token: Option<String>,
 }
+
+crate::pagination_api::call_options!(ListItems);
 
 impl ListItems {
     /// Page token
@@ -37,20 +37,15 @@ impl ListItems {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// A page
     pub async fn send(self) -> Result<types::ListItemsResponse> {
-        let request = Request::new("listItems", reqwest::Method::GET, "/items")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("listItems", reqwest::Method::GET, "/items", &[])
             .query("nextToken", &self.next_token, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 
     /// Streams the items of every page, following the page token until the last page.

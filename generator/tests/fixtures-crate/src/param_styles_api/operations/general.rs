@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::param_styles_api::request::{Request, Style};
+use crate::param_styles_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::param_styles_api::{types, Client, Result};
@@ -20,8 +20,7 @@ impl Client {
         exploded: impl Into<Vec<String>>,
     ) -> GetItems {
         GetItems {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             ids: ids.into(),
             label: label.into(),
             matrix: matrix.into(),
@@ -38,8 +37,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetItems {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     ids: Vec<String>,
     label: Vec<String>,
     matrix: Vec<i64>,
@@ -49,6 +47,8 @@ pub struct GetItems {
     x_trace: Option<Vec<String>>,
     session: Option<String>,
 }
+
+crate::param_styles_api::call_options!(GetItems);
 
 impl GetItems {
     /// Space list
@@ -75,22 +75,18 @@ impl GetItems {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Nothing
     pub async fn send(self) -> Result<()> {
-        let request = Request::new(
+        let request = self
+            .call
+            .request(
                 "getItems",
                 reqwest::Method::GET,
                 "/items/{ids}/{label}/{matrix}/{exploded}",
+                &[],
             )
-            .timeout(self.timeout)
             .path("ids", &self.ids)
             .path_styled("label", &self.label, Style::Label)
             .path_styled("matrix", &self.matrix, Style::Matrix)
@@ -99,6 +95,6 @@ impl GetItems {
             .query("piped", &self.piped, Style::PipeDelimited)
             .header("x-trace", &self.x_trace)
             .cookie("session", &self.session);
-        self.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::query_styles_api::request::{Request, Style};
+use crate::query_styles_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::query_styles_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `GET /search` (`search`)
     pub fn search(&self, q: impl Into<String>) -> Search {
         Search {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             q: q.into(),
             ids: None,
             fields: None,
@@ -31,8 +30,7 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Search {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     q: String,
     ids: Option<Vec<String>>,
     fields: Option<Vec<String>>,
@@ -41,6 +39,8 @@ pub struct Search {
     limit: Option<i64>,
     verbose: Option<bool>,
 }
+
+crate::query_styles_api::call_options!(Search);
 
 impl Search {
     /// Ids
@@ -85,18 +85,13 @@ impl Search {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// Sends the request.
     ///
     /// Results
     pub async fn send(self) -> Result<types::SearchResponse> {
-        let request = Request::new("search", reqwest::Method::GET, "/search")
-            .timeout(self.timeout)
+        let request = self
+            .call
+            .request("search", reqwest::Method::GET, "/search", &[])
             .query("q", &self.q, Style::Form)
             .query("ids", &self.ids, Style::Form)
             .query("fields", &self.fields, Style::FormComma)
@@ -104,6 +99,6 @@ impl Search {
             .query("filter", &self.filter, Style::DeepObject)
             .query("limit", &self.limit, Style::Form)
             .query("verbose", &self.verbose, Style::Form);
-        self.client.execute(request).await
+        self.call.client.execute(request).await
     }
 }

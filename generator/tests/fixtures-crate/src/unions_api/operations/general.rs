@@ -3,7 +3,7 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
-use crate::unions_api::request::{Request, Style};
+use crate::unions_api::request::{Call, Style};
 
 #[allow(unused_imports)]
 use crate::unions_api::{types, Client, Result};
@@ -14,8 +14,7 @@ impl Client {
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
         CreatePet {
-            client: self.clone(),
-            timeout: None,
+            call: Call::new(self),
             body: body.into(),
         }
     }
@@ -25,26 +24,22 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreatePet {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
     body: types::Pet,
 }
 
-impl CreatePet {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::unions_api::call_options!(CreatePet);
 
+impl CreatePet {
     /// Sends the request.
     ///
     /// Already there
     pub async fn send(self) -> Result<types::CreatePetOutcome> {
-        let request = Request::new("createPet", reqwest::Method::POST, "/pets")
-            .timeout(self.timeout);
+        let request = self
+            .call
+            .request("createPet", reqwest::Method::POST, "/pets", &[]);
         let request = request.json(&self.body);
-        let (status, body) = self.client.execute_raw(request).await?;
+        let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
             200 => crate::unions_api::client::decode(status, &body).map(types::CreatePetOutcome::Ok),
             201 => {
@@ -62,10 +57,7 @@ impl Client {
     ///
     /// `GET /shapes` (`getShape`)
     pub fn get_shape(&self) -> GetShape {
-        GetShape {
-            client: self.clone(),
-            timeout: None,
-        }
+        GetShape { call: Call::new(self) }
     }
 }
 
@@ -73,23 +65,19 @@ impl Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetShape {
-    client: Client,
-    timeout: Option<std::time::Duration>,
+    call: Call,
 }
 
-impl GetShape {
-    /// Overrides the client's timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
+crate::unions_api::call_options!(GetShape);
 
+impl GetShape {
     /// Sends the request.
     ///
     /// A shape
     pub async fn send(self) -> Result<types::Shape> {
-        let request = Request::new("getShape", reqwest::Method::GET, "/shapes")
-            .timeout(self.timeout);
-        self.client.execute(request).await
+        let request = self
+            .call
+            .request("getShape", reqwest::Method::GET, "/shapes", &[]);
+        self.call.client.execute(request).await
     }
 }
