@@ -107,6 +107,9 @@ pub struct SeriesData {
 /// One series of a data series; its fields are not documented on the reference page.
 pub type Serie = serde_json::Map<String, serde_json::Value>;
 
+/// One app integration log (`ListAppIntegrationsLog`); its fields are collapsed on the reference page and not transcribed.
+pub type AppIntegrationsLog = serde_json::Map<String, serde_json::Value>;
+
 /// A webhook subscription to a bot's events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
@@ -411,4 +414,14 @@ crate::enums::string_enum!(CreateSubscriptionBodyVersion { V1 => "v1" });
 pub struct CreateSubscriptionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListAppIntegrationsLogsResponse {
+    /// The page of app integration logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<AppIntegrationsLog>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
 }

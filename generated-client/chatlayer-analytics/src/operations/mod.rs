@@ -3,11 +3,13 @@
 //! Operations, one module per API section. Each operation is a method of
 //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
 
+pub mod apps;
 pub mod conversations;
 pub mod events;
 pub mod messages;
 pub mod subscriptions;
 
+pub use apps::*;
 pub use conversations::*;
 pub use events::*;
 pub use messages::*;
