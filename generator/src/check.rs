@@ -1,16 +1,23 @@
 //! Stage 2, check: is the document consistent enough to generate from?
 //!
 //! Finds every problem, not just the first: references that do not resolve (or go round in a
-//! circle), duplicate operationIds, path parameters that are declared but not in the path or the
-//! other way round, header names that are not valid, and documents that are not OpenAPI 3.0.
+//! circle, or point at the wrong kind of object), duplicate operationIds, path parameters that are
+//! declared but not in the path or the other way round, duplicate parameters, header names that are
+//! not valid, undefined security schemes, unknown schema types, and documents that are not OpenAPI
+//! 3.0. It also reads the document as written for what `openapiv3` drops without a word: paths
+//! that do not start with `/`, response keys that are not status codes, misspelt keys
+//! in path items and operations.
 
 use std::collections::{BTreeMap, HashSet};
 
-use openapiv3::{Parameter, ReferenceOr};
+use openapiv3::{
+    AdditionalProperties, Header, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
+    SchemaKind, Type,
+};
 use serde_json::Value;
 
-use crate::diagnostic::{pointer_join, Diagnostic};
-use crate::load::Document;
+use crate::diagnostic::{pointer_join, Diagnostic, Location};
+use crate::load::{locate_key, Document};
 
 /// Every finding about `doc`; generation stops if any is an error.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
@@ -22,12 +29,135 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
                 .help("this generator reads OpenAPI 3.0.x documents; set `openapi: 3.0.3` if the document uses only 3.0 features"),
         );
     }
+    if let Some(raw) = doc.raw() {
+        as_written(doc, &raw, &mut out);
+    }
     match serde_json::to_value(&doc.api) {
         Ok(value) => references(doc, &value, &value, "", &mut out),
         Err(e) => out.push(Diagnostic::error(doc.location(""), format!("cannot read the document back: {e}"))),
     }
     operations(doc, &mut out);
+    security(doc, &mut out);
+    let mut walk = Walk::default();
+    walk.document(&doc.api);
+    objects(doc, &walk, &mut out);
+    // A path item's parameters are checked with each of its operations: say each thing once.
+    let mut seen = HashSet::new();
+    out.retain(|d| seen.insert(d.to_string()));
     out
+}
+
+/// The location of the mapping key that names the node at `pointer` (a better place to point at
+/// than its value when the key is what is wrong).
+fn key_location(doc: &Document, pointer: &str) -> Location {
+    let mut location = doc.location(pointer);
+    if let Some(line_col) = locate_key(&doc.source, pointer) {
+        location.line_col = Some(line_col);
+    }
+    location
+}
+
+/// The candidate closest to `name`, if it is close enough to be a likely typo.
+fn closest<'c>(candidates: impl IntoIterator<Item = &'c str>, name: &str) -> Option<&'c str> {
+    let lower = name.to_ascii_lowercase();
+    let ratio = |c: &str| similar::TextDiff::from_chars(c.to_ascii_lowercase().as_str(), lower.as_str()).ratio();
+    candidates
+        .into_iter()
+        .map(|c| (c, ratio(c)))
+        .filter(|(_, r)| *r > 0.6)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const PATH_ITEM_KEYS: &[&str] = &["$ref", "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "servers", "parameters"];
+const OPERATION_KEYS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+];
+
+/// What `openapiv3` reads past without a word: paths that do not start with `/`, keys of path items
+/// and operations that OpenAPI does not have (an upper-case `GET`, a misspelt `parameter`), response
+/// keys that are not status codes.
+fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
+    for (path, item) in paths {
+        let item_pointer = pointer_join("/paths", path);
+        if path.starts_with("x-") {
+            continue;
+        }
+        if !path.starts_with('/') {
+            out.push(
+                Diagnostic::error(key_location(doc, &item_pointer), format!("path `{path}` does not start with `/`, so it is not read as a path"))
+                    .help(format!("write it as `/{path}`: paths start with `/` and are appended to the server URL")),
+            );
+            continue;
+        }
+        let Some(item) = item.as_object() else { continue };
+        for (key, value) in item {
+            let pointer = pointer_join(&item_pointer, key);
+            if key.starts_with("x-") {
+                continue;
+            }
+            if !PATH_ITEM_KEYS.contains(&key.as_str()) {
+                let lower = key.to_ascii_lowercase();
+                let help = if METHODS.contains(&lower.as_str()) {
+                    format!("HTTP methods are lower case in OpenAPI: write `{lower}`")
+                } else {
+                    match closest(PATH_ITEM_KEYS.iter().copied(), key) {
+                        Some(best) => format!("did you mean `{best}`? A path item has {}, and `x-` extensions", PATH_ITEM_KEYS.join(", ")),
+                        None => format!("a path item has {}, and `x-` extensions; remove `{key}` or rename it `x-{key}`", PATH_ITEM_KEYS.join(", ")),
+                    }
+                };
+                out.push(Diagnostic::error(key_location(doc, &pointer), format!("a path item has no `{key}`; it would be ignored")).help(help));
+                continue;
+            }
+            if !METHODS.contains(&key.as_str()) {
+                continue;
+            }
+            let Some(op) = value.as_object() else { continue };
+            for (op_key, op_value) in op {
+                let op_pointer = pointer_join(&pointer, op_key);
+                if op_key.starts_with("x-") {
+                    continue;
+                }
+                if !OPERATION_KEYS.contains(&op_key.as_str()) {
+                    let help = match closest(OPERATION_KEYS.iter().copied(), op_key) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("an operation has {}, and `x-` extensions; remove `{op_key}` or rename it `x-{op_key}`", OPERATION_KEYS.join(", ")),
+                    };
+                    out.push(Diagnostic::error(key_location(doc, &op_pointer), format!("an operation has no `{op_key}`; it would be ignored")).help(help));
+                    continue;
+                }
+                if op_key != "responses" {
+                    continue;
+                }
+                for code in op_value.as_object().into_iter().flat_map(|m| m.keys()) {
+                    if code == "default" || code.starts_with("x-") || is_status_code(code) {
+                        continue;
+                    }
+                    out.push(
+                        Diagnostic::error(key_location(doc, &pointer_join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
+                            .help("key each response by its status code in quotes (`'200'`), a range (`'2XX'`), or `default`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn is_status_code(key: &str) -> bool {
+    serde_json::from_value::<openapiv3::StatusCode>(Value::String(key.to_string())).is_ok()
 }
 
 /// Every `$ref` must point at something in this document, and not (only) at itself.
@@ -36,7 +166,19 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let at = pointer_join(pointer, "$ref");
+                let bad_escape = reference.strip_prefix('#').map(|fragment| {
+                    let bytes = fragment.as_bytes();
+                    bytes.iter().enumerate().any(|(i, b)| *b == b'~' && !matches!(bytes.get(i + 1), Some(b'0' | b'1')))
+                });
                 match reference.strip_prefix('#') {
+                    _ if bad_escape == Some(true) => out.push(
+                        Diagnostic::error(doc.location(&at), format!("reference `{reference}` has a `~` that is not `~0` or `~1`"))
+                            .help("in a JSON pointer `~1` stands for `/` and `~0` for `~` (the key `a/b` is `#/components/schemas/a~1b`); no other `~` escape exists"),
+                    ),
+                    Some(target) if !target.is_empty() && !target.starts_with('/') => out.push(
+                        Diagnostic::error(doc.location(&at), format!("reference `{reference}` is not a JSON pointer: after `#` it must start with `/`"))
+                            .help(format!("write `#/{target}`")),
+                    ),
                     None => out.push(
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` is not supported"))
                             .help("move the referenced definition into this document's `components` and use a `#/components/...` reference"),
@@ -125,6 +267,8 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             .skip(1)
             .filter_map(|s| s.split_once('}').map(|(name, _)| name))
             .collect();
+        template_problems(doc, path, &item_pointer, &template, out);
+        duplicate_parameters(doc, &item.parameters, &pointer_join(&item_pointer, "parameters"), out);
         for (method, op) in item.iter() {
             let op_pointer = pointer_join(&item_pointer, method);
             if let Some(id) = &op.operation_id {
@@ -138,6 +282,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                     ids.insert(id, at);
                 }
             }
+            duplicate_parameters(doc, &op.parameters, &pointer_join(&op_pointer, "parameters"), out);
             // Parameters: the path item's, then the operation's.
             let mut declared: Vec<(String, &Parameter)> = Vec::new();
             let params = item.parameters.iter().enumerate().map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p));
@@ -174,14 +319,11 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                             );
                         }
                     }
-                    Parameter::Header { .. } => {
-                        let valid = !data.name.is_empty() && data.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                        if !valid {
-                            out.push(
-                                Diagnostic::error(doc.location(pointer), format!("`{}` is not a valid HTTP header name", data.name))
-                                    .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~"),
-                            );
-                        }
+                    Parameter::Header { .. } if !is_header_name(&data.name) => {
+                        out.push(
+                            Diagnostic::error(doc.location(pointer), format!("`{}` is not a valid HTTP header name", data.name))
+                                .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Request-Id`"),
+                        );
                     }
                     _ => {}
                 }
@@ -197,4 +339,374 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A path template's own problems: a name used twice, a `{` without its `}`, an empty `{}`.
+fn template_problems(doc: &Document, path: &str, pointer: &str, template: &[&str], out: &mut Vec<Diagnostic>) {
+    let mut depth = 0i32;
+    let mut balanced = true;
+    for c in path.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if !(0..=1).contains(&depth) {
+            balanced = false;
+        }
+    }
+    if !balanced || depth != 0 {
+        out.push(
+            Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has unbalanced braces"))
+                .help("write each path parameter as `{name}`, with one `{` and one `}`"),
+        );
+        return;
+    }
+    if template.iter().any(|name| name.is_empty()) {
+        out.push(
+            Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has an empty `{{}}`"))
+                .help("name the path parameter, e.g. `{id}`, and declare it under `parameters`"),
+        );
+    }
+    let mut seen = HashSet::new();
+    for name in template {
+        if !name.is_empty() && !seen.insert(*name) {
+            out.push(
+                Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has `{{{name}}}` twice"))
+                    .help(format!("give each path parameter its own name (e.g. `{{{name}}}` and `{{{name}2}}`) and declare each under `parameters`")),
+            );
+        }
+    }
+}
+
+/// A parameter is identified by its name and location; one list must not have the same one twice.
+fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], pointer: &str, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    for (i, p) in params.iter().enumerate() {
+        let p = match p {
+            ReferenceOr::Item(p) => p,
+            ReferenceOr::Reference { reference } => {
+                match reference.strip_prefix("#/components/parameters/").and_then(|k| doc.api.components.as_ref()?.parameters.get(k)) {
+                    Some(ReferenceOr::Item(p)) => p,
+                    _ => continue,
+                }
+            }
+        };
+        let data = p.parameter_data_ref();
+        let (location, name) = match p {
+            Parameter::Query { .. } => ("query", data.name.clone()),
+            Parameter::Path { .. } => ("path", data.name.clone()),
+            // Header names are case-insensitive.
+            Parameter::Header { .. } => ("header", data.name.to_ascii_lowercase()),
+            Parameter::Cookie { .. } => ("cookie", data.name.clone()),
+        };
+        if let Some(first) = seen.get(&(name.clone(), location)) {
+            out.push(
+                Diagnostic::error(doc.location(&format!("{pointer}/{i}")), format!("parameter `{}` (in: {location}) is declared twice (first at #{pointer}/{first})", data.name))
+                    .help("a parameter is identified by its `name` and `in`: remove one of the two, or rename one"),
+            );
+        } else {
+            seen.insert((name, location), i);
+        }
+    }
+}
+
+/// Every security requirement names a scheme of `components/securitySchemes`.
+fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let schemes: Vec<&str> = doc.api.components.iter().flat_map(|c| c.security_schemes.keys()).map(String::as_str).collect();
+    let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> = Vec::new();
+    for (i, r) in doc.api.security.iter().flatten().enumerate() {
+        requirements.push((format!("/security/{i}"), r));
+    }
+    for (path, item) in &doc.api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            for (i, r) in op.security.iter().flatten().enumerate() {
+                requirements.push((format!("{}/security/{i}", pointer_join(&pointer_join("/paths", path), method)), r));
+            }
+        }
+    }
+    for (pointer, requirement) in requirements {
+        for name in requirement.keys() {
+            if schemes.contains(&name.as_str()) {
+                continue;
+            }
+            let help = match closest(schemes.iter().copied(), name) {
+                Some(best) => format!("did you mean `{best}`? Otherwise define `{name}` under `components/securitySchemes`"),
+                None if schemes.is_empty() => format!("define `{name}` under `components/securitySchemes` (e.g. `{name}: {{type: http, scheme: bearer}}`)"),
+                None => format!("define `{name}` under `components/securitySchemes`, or use one of {}", schemes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
+            };
+            out.push(
+                Diagnostic::error(key_location(doc, &pointer_join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
+                    .help(help),
+            );
+        }
+    }
+}
+
+/// Every object of the document the other checks need, with its pointer.
+#[derive(Default)]
+struct Walk<'a> {
+    schemas: Vec<(String, &'a Schema)>,
+    /// `(pointer of the object holding $ref, reference, the components kind expected there)`.
+    references: Vec<(String, &'a str, &'static str)>,
+    responses: Vec<(String, &'a Response)>,
+    request_bodies: Vec<(String, &'a RequestBody)>,
+}
+
+impl<'a> Walk<'a> {
+    fn reference<T>(&mut self, r: &'a ReferenceOr<T>, pointer: &str, kind: &'static str) -> Option<&'a T> {
+        match r {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => {
+                self.references.push((pointer.to_string(), reference, kind));
+                None
+            }
+        }
+    }
+
+    fn document(&mut self, api: &'a OpenAPI) {
+        for (path, item) in &api.paths.paths {
+            let pointer = pointer_join("/paths", path);
+            if let ReferenceOr::Item(item) = item {
+                self.path_item(item, &pointer);
+            }
+        }
+        let Some(c) = &api.components else { return };
+        for (k, s) in &c.schemas {
+            self.schema(s, &pointer_join("/components/schemas", k));
+        }
+        for (k, r) in &c.responses {
+            self.response(r, &pointer_join("/components/responses", k));
+        }
+        for (k, p) in &c.parameters {
+            self.parameter(p, &pointer_join("/components/parameters", k));
+        }
+        for (k, b) in &c.request_bodies {
+            self.request_body(b, &pointer_join("/components/requestBodies", k));
+        }
+        for (k, h) in &c.headers {
+            self.header(h, &pointer_join("/components/headers", k));
+        }
+        for (k, e) in &c.examples {
+            self.reference(e, &pointer_join("/components/examples", k), "examples");
+        }
+        for (k, s) in &c.security_schemes {
+            self.reference(s, &pointer_join("/components/securitySchemes", k), "securitySchemes");
+        }
+        for (k, callback) in &c.callbacks {
+            let pointer = pointer_join("/components/callbacks", k);
+            if let Some(callback) = self.reference(callback, &pointer, "callbacks") {
+                for (expression, item) in callback {
+                    self.path_item(item, &pointer_join(&pointer, expression));
+                }
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: &'a openapiv3::PathItem, pointer: &str) {
+        for (i, p) in item.parameters.iter().enumerate() {
+            self.parameter(p, &format!("{pointer}/parameters/{i}"));
+        }
+        for (method, op) in item.iter() {
+            let pointer = pointer_join(pointer, method);
+            for (i, p) in op.parameters.iter().enumerate() {
+                self.parameter(p, &format!("{pointer}/parameters/{i}"));
+            }
+            if let Some(body) = &op.request_body {
+                self.request_body(body, &pointer_join(&pointer, "requestBody"));
+            }
+            if let Some(r) = &op.responses.default {
+                self.response(r, &format!("{pointer}/responses/default"));
+            }
+            for (code, r) in &op.responses.responses {
+                self.response(r, &format!("{pointer}/responses/{code}"));
+            }
+            for (name, callback) in &op.callbacks {
+                let pointer = pointer_join(&pointer_join(&pointer, "callbacks"), name);
+                for (expression, item) in callback {
+                    self.path_item(item, &pointer_join(&pointer, expression));
+                }
+            }
+        }
+    }
+
+    fn parameter(&mut self, p: &'a ReferenceOr<Parameter>, pointer: &str) {
+        let Some(p) = self.reference(p, pointer, "parameters") else { return };
+        match &p.parameter_data_ref().format {
+            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer_join(pointer, "schema")),
+            ParameterSchemaOrContent::Content(c) => self.content(c, pointer),
+        }
+    }
+
+    fn request_body(&mut self, b: &'a ReferenceOr<RequestBody>, pointer: &str) {
+        let Some(b) = self.reference(b, pointer, "requestBodies") else { return };
+        self.request_bodies.push((pointer.to_string(), b));
+        self.content(&b.content, pointer);
+    }
+
+    fn response(&mut self, r: &'a ReferenceOr<Response>, pointer: &str) {
+        let Some(r) = self.reference(r, pointer, "responses") else { return };
+        self.responses.push((pointer.to_string(), r));
+        for (name, h) in &r.headers {
+            self.header(h, &pointer_join(&pointer_join(pointer, "headers"), name));
+        }
+        self.content(&r.content, pointer);
+        for (name, link) in &r.links {
+            self.reference(link, &pointer_join(&pointer_join(pointer, "links"), name), "links");
+        }
+    }
+
+    fn header(&mut self, h: &'a ReferenceOr<Header>, pointer: &str) {
+        let Some(h) = self.reference(h, pointer, "headers") else { return };
+        match &h.format {
+            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer_join(pointer, "schema")),
+            ParameterSchemaOrContent::Content(c) => self.content(c, pointer),
+        }
+    }
+
+    fn content(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, pointer: &str) {
+        for (media_type, m) in content {
+            let pointer = pointer_join(&pointer_join(pointer, "content"), media_type);
+            if let Some(s) = &m.schema {
+                self.schema(s, &pointer_join(&pointer, "schema"));
+            }
+            for (name, e) in &m.examples {
+                self.reference(e, &pointer_join(&pointer_join(&pointer, "examples"), name), "examples");
+            }
+            for (property, encoding) in &m.encoding {
+                for (name, h) in &encoding.headers {
+                    self.header(h, &format!("{}/headers/{}", pointer_join(&pointer_join(&pointer, "encoding"), property), crate::diagnostic::escape_pointer_token(name)));
+                }
+            }
+        }
+    }
+
+    fn schema(&mut self, s: &'a ReferenceOr<Schema>, pointer: &str) {
+        if let Some(s) = self.reference(s, pointer, "schemas") {
+            self.inline_schema(s, pointer);
+        }
+    }
+
+    fn boxed_schema(&mut self, s: &'a ReferenceOr<Box<Schema>>, pointer: &str) {
+        match s {
+            ReferenceOr::Item(s) => self.inline_schema(s, pointer),
+            ReferenceOr::Reference { reference } => self.references.push((pointer.to_string(), reference, "schemas")),
+        }
+    }
+
+    fn inline_schema(&mut self, s: &'a Schema, pointer: &str) {
+        self.schemas.push((pointer.to_string(), s));
+        let (properties, items, additional, lists, not) = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), None, o.additional_properties.as_ref(), Vec::new(), None),
+            SchemaKind::Type(Type::Array(a)) => (None, a.items.as_ref(), None, Vec::new(), None),
+            SchemaKind::OneOf { one_of } => (None, None, None, vec![("oneOf", one_of)], None),
+            SchemaKind::AllOf { all_of } => (None, None, None, vec![("allOf", all_of)], None),
+            SchemaKind::AnyOf { any_of } => (None, None, None, vec![("anyOf", any_of)], None),
+            SchemaKind::Not { not } => (None, None, None, Vec::new(), Some(&**not)),
+            SchemaKind::Any(a) => (
+                Some(&a.properties),
+                a.items.as_ref(),
+                a.additional_properties.as_ref(),
+                vec![("oneOf", &a.one_of), ("allOf", &a.all_of), ("anyOf", &a.any_of)],
+                a.not.as_deref(),
+            ),
+            SchemaKind::Type(_) => (None, None, None, Vec::new(), None),
+        };
+        for (name, p) in properties.into_iter().flatten() {
+            self.boxed_schema(p, &pointer_join(&pointer_join(pointer, "properties"), name));
+        }
+        if let Some(items) = items {
+            self.boxed_schema(items, &pointer_join(pointer, "items"));
+        }
+        if let Some(AdditionalProperties::Schema(s)) = additional {
+            self.schema(s, &pointer_join(pointer, "additionalProperties"));
+        }
+        for (key, list) in lists {
+            for (i, s) in list.iter().enumerate() {
+                self.schema(s, &format!("{pointer}/{key}/{i}"));
+            }
+        }
+        if let Some(not) = not {
+            self.schema(not, &pointer_join(pointer, "not"));
+        }
+    }
+}
+
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// Checks on the objects found by [`Walk`]: schema types, what references point at, request
+/// bodies without content, response header names.
+fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
+    for (pointer, schema) in &walk.schemas {
+        let SchemaKind::Any(any) = &schema.schema_kind else { continue };
+        let Some(typ) = &any.typ else { continue };
+        if SCHEMA_TYPES.contains(&typ.as_str()) {
+            continue;
+        }
+        let help = if typ == "null" {
+            "OpenAPI 3.0 has no `null` type: give the schema its real type and `nullable: true`".to_string()
+        } else {
+            match closest(SCHEMA_TYPES.iter().copied(), typ) {
+                Some(best) => format!("did you mean `{best}`? The types are {}", SCHEMA_TYPES.join(", ")),
+                None => format!("use one of {} (a format such as `date-time` goes under `format`)", SCHEMA_TYPES.join(", ")),
+            }
+        };
+        out.push(Diagnostic::error(doc.location(&pointer_join(pointer, "type")), format!("unknown schema type `{typ}`")).help(help));
+    }
+    for (pointer, reference, expected) in &walk.references {
+        let Some(kind) = reference.strip_prefix("#/components/").and_then(|r| r.split('/').next()) else { continue };
+        const KINDS: &[(&str, &str)] = &[
+            ("schemas", "a schema"),
+            ("responses", "a response"),
+            ("parameters", "a parameter"),
+            ("examples", "an example"),
+            ("requestBodies", "a request body"),
+            ("headers", "a header"),
+            ("securitySchemes", "a security scheme"),
+            ("links", "a link"),
+            ("callbacks", "a callback"),
+        ];
+        let name = |k: &str| KINDS.iter().find(|(key, _)| *key == k).map(|(_, name)| *name);
+        let (Some(found), Some(wanted)) = (name(kind), name(expected)) else { continue };
+        if kind == *expected || doc_pointer_missing(doc, reference) {
+            continue;
+        }
+        out.push(
+            Diagnostic::error(doc.location(&pointer_join(pointer, "$ref")), format!("reference `{reference}` points at {found}, but {wanted} is expected here"))
+                .help(format!("point it at {wanted} under `#/components/{expected}`, or write {wanted} here")),
+        );
+    }
+    for (pointer, body) in &walk.request_bodies {
+        if !body.content.is_empty() {
+            continue;
+        }
+        let has_schema = doc.raw().and_then(|raw| raw.pointer(&pointer_join(pointer, "schema")).cloned()).is_some();
+        let help = if has_schema {
+            "in OpenAPI 3.0 the schema goes under a media type: `content: {application/json: {schema: ...}}`"
+        } else {
+            "describe the body under `content`, e.g. `content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}`"
+        };
+        out.push(Diagnostic::error(doc.location(pointer), "request body has no `content`").help(help));
+    }
+    for (pointer, response) in &walk.responses {
+        for name in response.headers.keys() {
+            if !is_header_name(name) {
+                out.push(
+                    Diagnostic::error(key_location(doc, &pointer_join(&pointer_join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
+                        .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Rate-Limit`"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether an internal reference's target is missing (reported as dangling elsewhere).
+fn doc_pointer_missing(doc: &Document, reference: &str) -> bool {
+    let Ok(value) = serde_json::to_value(&doc.api) else { return true };
+    reference.strip_prefix('#').map_or(true, |t| value.pointer(t).is_none())
+}
+
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
