@@ -358,8 +358,8 @@ impl<'a> Builder<'a> {
             match current {
                 ReferenceOr::Item(s) => return Some(s),
                 ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/schemas/")?;
-                    current = self.doc.api.components.as_ref()?.schemas.get(key)?;
+                    let key = component_key(reference, "schemas")?;
+                    current = self.doc.api.components.as_ref()?.schemas.get(&key)?;
                 }
             }
         }
@@ -427,7 +427,7 @@ impl<'a> Builder<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match reference.strip_prefix("#/components/schemas/").and_then(|k| self.components.get(k)) {
+        match component_key(reference, "schemas").and_then(|k| self.components.get(k.as_str())) {
             Some(name) => TypeRef::Named(name.clone()),
             None => {
                 self.error(
@@ -684,8 +684,9 @@ impl<'a> Builder<'a> {
             ReferenceOr::Item(p) => Some(p.clone()),
             ReferenceOr::Reference { reference } => {
                 let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|k| self.doc.api.components.as_ref()?.parameters.get(k));
+                    .strip_prefix('#')
+                    .and_then(|_| component_key(reference, "parameters"))
+                    .and_then(|k| self.doc.api.components.as_ref()?.parameters.get(&k));
                 match found {
                     Some(ReferenceOr::Item(p)) => Some(p.clone()),
                     _ => {
@@ -702,8 +703,9 @@ impl<'a> Builder<'a> {
             ReferenceOr::Item(r) => Some(r.clone()),
             ReferenceOr::Reference { reference } => {
                 let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|k| self.doc.api.components.as_ref()?.responses.get(k));
+                    .strip_prefix('#')
+                    .and_then(|_| component_key(reference, "responses"))
+                    .and_then(|k| self.doc.api.components.as_ref()?.responses.get(&k));
                 match found {
                     Some(ReferenceOr::Item(r)) => Some(r.clone()),
                     _ => {
@@ -776,8 +778,9 @@ impl<'a> Builder<'a> {
             ReferenceOr::Item(rb) => rb.clone(),
             ReferenceOr::Reference { reference } => {
                 let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|k| self.doc.api.components.as_ref()?.request_bodies.get(k));
+                    .strip_prefix('#')
+                    .and_then(|_| component_key(reference, "requestBodies"))
+                    .and_then(|k| self.doc.api.components.as_ref()?.request_bodies.get(&k));
                 match found {
                     Some(ReferenceOr::Item(rb)) => rb.clone(),
                     _ => {
@@ -1100,6 +1103,13 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
         ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
     }
+}
+
+/// The component name a local reference `#/components/<kind>/<name>` points at (JSON pointer
+/// escapes undone: `a~1b` names `a/b`).
+fn component_key(reference: &str, kind: &str) -> Option<String> {
+    let name = reference.strip_prefix("#/components/")?.strip_prefix(kind)?.strip_prefix('/')?;
+    (!name.contains('/')).then(|| crate::diagnostic::unescape_pointer_token(name))
 }
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).

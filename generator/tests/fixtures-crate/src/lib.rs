@@ -7,6 +7,7 @@ pub mod basic_api;
 pub mod bodies_api;
 pub mod composition_api;
 pub mod enums_api;
+pub mod escaped_refs_api;
 pub mod formats_api;
 pub mod media_types_api;
 pub mod names_api;
