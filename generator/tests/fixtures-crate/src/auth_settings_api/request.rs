@@ -361,7 +361,10 @@ mod tests {
         assert_eq!(r.headers, vec![("x-ids", "a,b".to_string())]);
         assert_eq!(r.cookies, vec!["session=a%20b".to_string()]);
         let (body, media) = r.body.unwrap();
-        assert_eq!(String::from_utf8(body).unwrap(), "n=2&name=A%26B");
+        // Field order follows serde_json's map (sorted, or insertion order with `preserve_order`).
+        let mut pairs: Vec<String> = String::from_utf8(body).unwrap().split('&').map(String::from).collect();
+        pairs.sort();
+        assert_eq!(pairs, ["n=2", "name=A%26B"]);
         assert_eq!(media, "application/x-www-form-urlencoded");
         let r = Request::new("op", reqwest::Method::POST, "/")
             .multipart(&serde_json::json!({"title": "t", "skip": null}), vec![("file", Some(bytes::Bytes::from_static(b"xyz")))]);
