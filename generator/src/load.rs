@@ -26,6 +26,9 @@ pub struct Document {
     pub source: String,
     /// The parsed document.
     pub api: OpenAPI,
+    /// Line and column of every node by JSON pointer, built on the first [`Document::location`]
+    /// (one walk of the source however many findings there are).
+    index: std::sync::OnceLock<std::collections::HashMap<String, (usize, usize)>>,
 }
 
 impl Document {
@@ -34,9 +37,10 @@ impl Document {
     /// A pointer to something absent (a missing `required` key, say) is placed at the nearest
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
+        let index = self.index.get_or_init(|| node_index(&self.source));
         let mut at = pointer;
         let line_col = loop {
-            if let Some(found) = locate(&self.source, at) {
+            if let Some(found) = if at.is_empty() { Some((1, 1)) } else { index.get(at).copied() } {
                 break Some(found);
             }
             match at.rsplit_once('/') {
@@ -84,7 +88,7 @@ pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
         })
     };
     match result {
-        Ok(api) => Ok(Document { path: path.to_path_buf(), source, api }),
+        Ok(api) => Ok(Document { path: path.to_path_buf(), source, api, index: std::sync::OnceLock::new() }),
         Err((pointer, line_col, message)) => {
             let diagnostic = match syntax_error(&source, is_json) {
                 Some((syntax_line_col, message)) => {
@@ -642,6 +646,19 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 ///
 /// Walks the parser's events keeping the path to the current node; returns `None` when the
 /// pointer does not exist or the text does not parse.
+/// Line and column of every node of `source` (the first place a pointer occurs), by JSON pointer.
+fn node_index(source: &str) -> std::collections::HashMap<String, (usize, usize)> {
+    let mut index = std::collections::HashMap::new();
+    walk(source, |visit| {
+        if let Visit::Node { path, line_col } = visit {
+            let pointer: String = path.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect();
+            index.entry(pointer).or_insert(line_col);
+        }
+        true
+    });
+    index
+}
+
 pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     let target: Vec<String> = if pointer.is_empty() {
         return Some((1, 1));

@@ -32,12 +32,17 @@ impl Stale {
     }
 }
 
-/// Compares the generated `files` with `dir`.
+/// Compares the generated `files` with `dir`, with a unified diff for each changed file.
 pub fn compare(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<Stale>> {
+    compare_files(dir, files, true)
+}
+
+fn compare_files(dir: &Path, files: &[(String, String)], diffs: bool) -> io::Result<Vec<Stale>> {
     let mut out = Vec::new();
     for (path, contents) in files {
         match fs::read_to_string(dir.join(path)) {
             Ok(on_disk) if on_disk == *contents => {}
+            Ok(_) if !diffs => out.push(Stale::Changed(path.clone(), String::new())),
             Ok(on_disk) => {
                 let diff = similar::TextDiff::from_lines(&on_disk, contents)
                     .unified_diff()
@@ -62,9 +67,9 @@ pub fn compare(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<Stale>>
 }
 
 /// Writes `files` as the whole contents of `dir` (keeping `target/` and `Cargo.lock`).
-/// Returns what changed; writes nothing if nothing did.
+/// Returns what changed (without diffs); writes nothing if nothing did.
 pub fn write_atomic(dir: &Path, files: &[(String, String)]) -> io::Result<Vec<Stale>> {
-    let changes = compare(dir, files)?;
+    let changes = compare_files(dir, files, false)?;
     if changes.is_empty() {
         return Ok(changes);
     }
