@@ -101,6 +101,10 @@ impl Client {
             attempts = tracing::field::Empty,
         );
         let wire = self.prepare(request)?;
+        if span.is_disabled() {
+            // Nobody listens: skip the instrumentation wrapper (measurable per call).
+            return self.attempts(wire, span).await;
+        }
         self.attempts(wire, span.clone()).instrument(span).await
     }
 
