@@ -3258,7 +3258,7 @@ pub struct UpsertFileResponseFile {
     pub bot_id: String,
     /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
     pub key: String,
-    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded.
+    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.
     pub url: String,
     /// File size in bytes. Non-null if file upload status is "COMPLETE".
     pub size: Option<f64>,
