@@ -157,18 +157,25 @@ impl Client {
 
     async fn attempts(&self, wire: Wire, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
         let Wire { method, url, headers, body, timeout } = wire;
+        let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut next = Some(builder.build().map_err(Error::Transport)?);
         let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let mut builder = self.inner.http.request(method.clone(), url.clone()).headers(headers.clone());
-            if let Some(body) = &body {
-                builder = builder.body(body.clone());
+            // There is always one: a retry happens only when a copy was kept.
+            let Some(request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
+            // Keep a copy only while another attempt may follow.
+            if attempt <= self.inner.retry.retries() {
+                next = request.try_clone();
             }
-            if let Some(timeout) = timeout {
-                builder = builder.timeout(timeout);
-            }
-            let result = match builder.send().await {
+            let result = match self.inner.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status();
                     let wait = retry::server_wait(response.headers());
@@ -194,7 +201,7 @@ impl Client {
             if let Outcome::Status(status) = outcome {
                 span.record("status", status);
             }
-            let delay = match retry::retryable(&method, outcome) {
+            let delay = match retry::retryable(&method, outcome) && next.is_some() {
                 true => self.inner.retry.delay(attempt, wait, started.elapsed()),
                 false => None,
             };

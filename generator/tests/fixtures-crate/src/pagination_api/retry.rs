@@ -64,6 +64,11 @@ impl RetryPolicy {
         self
     }
 
+    /// The most retries this policy makes.
+    pub(crate) fn retries(&self) -> u32 {
+        self.max_retries
+    }
+
     /// How long to wait before retry number `retry` (1-based), or `None` to give up.
     ///
     /// `server_wait` is what the server asked for; `elapsed` the time since the first attempt.
