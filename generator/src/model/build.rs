@@ -680,39 +680,38 @@ impl<'a> Builder<'a> {
     }
 
     fn resolve_parameter(&mut self, p: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix('#')
-                    .and_then(|_| component_key(reference, "parameters"))
-                    .and_then(|k| self.doc.api.components.as_ref()?.parameters.get(&k));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p.clone()),
-                    _ => {
-                        self.error(&format!("{pointer}/$ref"), format!("unresolved parameter reference `{reference}`"), "point the $ref at a parameter under #/components/parameters");
-                        None
-                    }
-                }
-            }
-        }
+        let components = self.doc.api.components.as_ref().map(|c| &c.parameters);
+        self.resolve(p, components, "parameters", "parameter", pointer)
     }
 
     fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
-        match r {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix('#')
-                    .and_then(|_| component_key(reference, "responses"))
-                    .and_then(|k| self.doc.api.components.as_ref()?.responses.get(&k));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                    _ => {
-                        self.error(&format!("{pointer}/$ref"), format!("unresolved response reference `{reference}`"), "point the $ref at a response under #/components/responses");
-                        None
-                    }
-                }
+        let components = self.doc.api.components.as_ref().map(|c| &c.responses);
+        self.resolve(r, components, "responses", "response", pointer)
+    }
+
+    /// The item itself, or the component `#/components/<kind>/<name>` it references (an error
+    /// when there is none).
+    fn resolve<T: Clone>(
+        &mut self,
+        item: &ReferenceOr<T>,
+        components: Option<&indexmap::IndexMap<String, ReferenceOr<T>>>,
+        kind: &str,
+        what: &str,
+        pointer: &str,
+    ) -> Option<T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item.clone()),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        match component_key(reference, kind).and_then(|k| components?.get(&k)) {
+            Some(ReferenceOr::Item(found)) => Some(found.clone()),
+            _ => {
+                self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("unresolved {what} reference `{reference}`"),
+                    format!("point the $ref at a {what} under #/components/{kind}"),
+                );
+                None
             }
         }
     }
@@ -774,22 +773,8 @@ impl<'a> Builder<'a> {
     }
 
     fn body(&mut self, rb: &ReferenceOr<RequestBody>, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Body> {
-        let rb = match rb {
-            ReferenceOr::Item(rb) => rb.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix('#')
-                    .and_then(|_| component_key(reference, "requestBodies"))
-                    .and_then(|k| self.doc.api.components.as_ref()?.request_bodies.get(&k));
-                match found {
-                    Some(ReferenceOr::Item(rb)) => rb.clone(),
-                    _ => {
-                        self.error(&format!("{pointer}/$ref"), format!("unresolved request body reference `{reference}`"), "point the $ref at a request body under #/components/requestBodies");
-                        return None;
-                    }
-                }
-            }
-        };
+        let components = self.doc.api.components.as_ref().map(|c| &c.request_bodies);
+        let rb = self.resolve(rb, components, "requestBodies", "request body", pointer)?;
         let (media_name, mt) = pick_media(&rb.content)?;
         let media = media_of(media_name);
         let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
