@@ -31,7 +31,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Option<Auth>,
-    settings: Vec<(&'static str, HeaderValue)>,
+    /// Identity headers: the name the operations use, and the header.
+    settings: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
 }
 
@@ -44,7 +45,7 @@ pub(crate) enum Auth {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let settings: Vec<(&str, &HeaderValue)> = self.inner.settings.iter().map(|(k, v)| (*k, v)).collect();
+        let settings: Vec<(&str, &HeaderValue)> = self.inner.settings.iter().map(|(k, _, v)| (*k, v)).collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
@@ -126,7 +127,9 @@ impl Client {
         for (name, value) in extra_headers {
             headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
-        let wire = Wire { method: reqwest::Method::PUT, url, headers, body: Some(content), timeout: None };
+        let mut wire = reqwest::Request::new(reqwest::Method::PUT, url);
+        *wire.headers_mut() = headers;
+        *wire.body_mut() = Some(content.into());
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
     }
 
@@ -135,7 +138,7 @@ impl Client {
     pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
         let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let wire = Wire { method: reqwest::Method::GET, url, headers: HeaderMap::new(), body: None, timeout: None };
+        let wire = reqwest::Request::new(reqwest::Method::GET, url);
         self.attempts(wire, span.clone()).instrument(span).await.map(|(_, body)| body)
     }
 
@@ -155,16 +158,9 @@ impl Client {
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
     }
 
-    async fn attempts(&self, wire: Wire, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
-        let Wire { method, url, headers, body, timeout } = wire;
-        let mut builder = self.inner.http.request(method.clone(), url).headers(headers);
-        if let Some(body) = body {
-            builder = builder.body(body);
-        }
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
-        }
-        let mut next = Some(builder.build().map_err(Error::Transport)?);
+    async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+        let method = wire.method().clone();
+        let mut next = Some(wire);
         let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
@@ -178,7 +174,7 @@ impl Client {
             let result = match self.inner.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status();
-                    let wait = retry::server_wait(response.headers());
+                    let wait = if status.is_success() { None } else { retry::server_wait(response.headers()) };
                     match response.bytes().await {
                         Ok(bytes) if status.is_success() => Ok((status, bytes)),
                         Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
@@ -220,8 +216,8 @@ impl Client {
 
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
-    fn prepare(&self, request: Request) -> Result<Wire> {
-        let Request { method, path, mut query, headers, settings, body, cookies, error, timeout, .. } = request;
+    fn prepare(&self, request: Request) -> Result<reqwest::Request> {
+        let Request { method, path, mut query, headers, settings, overrides, body, cookies, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -230,17 +226,14 @@ impl Client {
             Some(Auth::Header(name, value)) => {
                 http_headers.insert(name.clone(), value.clone());
             }
-            Some(Auth::Query(name, value)) => query.push(crate::request::query_pair(name, value)),
+            Some(Auth::Query(name, value)) => crate::request::push_pair(&mut query, name, value),
             None => {}
         }
-        for (name, value) in settings {
-            let name = HeaderName::from_static(name);
-            let value = match value {
-                Some(value) => Some(header_value(name.as_str(), &value)?),
-                None => self.inner.settings.iter().find(|(n, _)| *n == name.as_str()).map(|(_, v)| v.clone()),
-            };
-            if let Some(value) = value {
-                http_headers.insert(name, value);
+        for name in settings {
+            if let Some((_, value)) = overrides.iter().find(|(n, _)| n == name) {
+                http_headers.insert(HeaderName::from_static(name), header_value(name, value)?);
+            } else if let Some((_, header, value)) = self.inner.settings.iter().find(|(n, _, _)| n == name) {
+                http_headers.insert(header.clone(), value.clone());
             }
         }
         for (name, value) in headers {
@@ -249,31 +242,24 @@ impl Client {
         if !cookies.is_empty() {
             http_headers.insert(reqwest::header::COOKIE, header_value("cookie", &cookies.join("; "))?);
         }
-        let (body, media_type) = match body {
-            Some((body, media_type)) => (Some(bytes::Bytes::from(body)), Some(header_value("content-type", &media_type)?)),
-            None => (None, None),
-        };
-        if let Some(media_type) = media_type {
-            http_headers.insert(reqwest::header::CONTENT_TYPE, media_type);
+        if let Some((_, media_type)) = &body {
+            http_headers.insert(reqwest::header::CONTENT_TYPE, header_value("content-type", media_type)?);
         }
-        let mut url = format!("{}{}", self.inner.base_url.trim_end_matches('/'), path);
+        let base = self.inner.base_url.trim_end_matches('/');
+        let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
+        url.push_str(base);
+        url.push_str(&path);
         if !query.is_empty() {
             url.push('?');
-            url.push_str(&query.join("&"));
+            url.push_str(&query);
         }
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        Ok(Wire { method, url, headers: http_headers, body, timeout })
+        let mut wire = reqwest::Request::new(method, url);
+        *wire.headers_mut() = http_headers;
+        *wire.timeout_mut() = timeout;
+        *wire.body_mut() = body.map(|(body, _)| body.into());
+        Ok(wire)
     }
-}
-
-/// A request as it goes on the wire, ready to be sent (again).
-struct Wire {
-    method: reqwest::Method,
-    url: reqwest::Url,
-    headers: HeaderMap,
-    /// The body; its `content-type` is among the headers.
-    body: Option<bytes::Bytes>,
-    timeout: Option<Duration>,
 }
 
 /// Decodes a JSON body (an empty body reads as `null`).
@@ -448,7 +434,7 @@ impl ClientBuilder {
                 http,
                 base_url: self.base_url,
                 auth: self.auth,
-                settings: self.settings,
+                settings: self.settings.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
                 retry: self.retry,
             }),
         })

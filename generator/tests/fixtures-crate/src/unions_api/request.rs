@@ -68,13 +68,17 @@ impl Call {
 
     /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`), sending
     /// the identity headers `settings` (this call's value, else the client's).
-    pub(crate) fn request(&self, operation: &'static str, method: reqwest::Method, template: &str, settings: &[&'static str]) -> Request {
+    pub(crate) fn request(
+        &self,
+        operation: &'static str,
+        method: reqwest::Method,
+        template: &'static str,
+        settings: &'static [&'static str],
+    ) -> Request {
         let mut request = Request::new(operation, method, template);
         request.timeout = self.timeout;
-        request.settings = settings
-            .iter()
-            .map(|name| (*name, self.settings.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())))
-            .collect();
+        request.settings = settings;
+        request.overrides = self.settings.clone();
         request
     }
 }
@@ -85,12 +89,16 @@ pub(crate) struct Request {
     /// The operationId, for tracing.
     pub(crate) operation: &'static str,
     pub(crate) method: reqwest::Method,
-    pub(crate) path: String,
-    /// Encoded `key=value` pairs.
-    pub(crate) query: Vec<String>,
+    /// The path: the template until a parameter is filled in.
+    pub(crate) path: std::borrow::Cow<'static, str>,
+    /// The encoded query string, `key=value` pairs joined by `&` (no `?`).
+    pub(crate) query: String,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// Identity headers: the call's value, or the client's when `None`.
-    pub(crate) settings: Vec<(&'static str, Option<String>)>,
+    /// The identity headers the operation takes: the call's value (in `overrides`), else the
+    /// client's.
+    pub(crate) settings: &'static [&'static str],
+    /// Identity headers set on this call.
+    pub(crate) overrides: Vec<(&'static str, String)>,
     /// The body and its media type.
     pub(crate) body: Option<(Vec<u8>, String)>,
     /// Cookie parameters, `name=value`.
@@ -104,14 +112,15 @@ pub(crate) struct Request {
 #[allow(dead_code)]
 impl Request {
     /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`).
-    pub(crate) fn new(operation: &'static str, method: reqwest::Method, template: &str) -> Self {
+    pub(crate) fn new(operation: &'static str, method: reqwest::Method, template: &'static str) -> Self {
         Request {
             operation,
             method,
-            path: template.to_string(),
-            query: Vec::new(),
+            path: std::borrow::Cow::Borrowed(template),
+            query: String::new(),
             headers: Vec::new(),
-            settings: Vec::new(),
+            settings: &[],
+            overrides: Vec::new(),
             body: None,
             cookies: Vec::new(),
             timeout: None,
@@ -127,7 +136,17 @@ impl Request {
     /// Fills in path parameter `{name}` written in `style` (`simple`, `label`, `matrix`).
     pub(crate) fn path_styled(mut self, name: &str, value: &impl Serialize, style: Style) -> Self {
         match path_segment(name, value, style) {
-            Ok(segment) => self.path = self.path.replacen(&format!("{{{name}}}"), &segment, 1),
+            Ok(segment) => {
+                // The first `{name}` of the template (a value filled in earlier cannot match: its
+                // braces are escaped).
+                let at = self.path.match_indices('{').map(|(i, _)| i).find(|&i| {
+                    let rest = &self.path[i + 1..];
+                    rest.starts_with(name) && rest[name.len()..].starts_with('}')
+                });
+                if let Some(at) = at {
+                    self.path.to_mut().replace_range(at..at + name.len() + 2, &segment);
+                }
+            }
             Err(e) => self.fail(e),
         }
         self
@@ -135,19 +154,39 @@ impl Request {
 
     /// Adds cookie `name` unless `value` is `None`.
     pub(crate) fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
+        let mut cookie = format!("{name}=");
+        match plain(value, &mut cookie, true) {
+            Some(true) => self.cookies.push(cookie),
+            Some(false) => {}
+            None => self.cookie_value(name, value),
+        }
+        self
+    }
+
+    fn cookie_value(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => self.cookies.push(format!("{name}={}", utf8_percent_encode(&joined(&value, ",", false), ESCAPED))),
             Err(e) => self.fail(format!("cannot encode cookie `{name}`: {e}")),
         }
-        self
     }
 
     /// Adds query parameter `name`; `None`, empty arrays and empty objects are left out.
     pub(crate) fn query(mut self, name: &str, value: &impl Serialize, style: Style) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => flatten(name, &value, style, &mut self.query),
-            Err(e) => self.fail(format!("cannot encode query parameter `{name}`: {e}")),
+        let mark = self.query.len();
+        separate(&mut self.query);
+        self.query.extend(utf8_percent_encode(name, ESCAPED));
+        self.query.push('=');
+        match plain(value, &mut self.query, true) {
+            Some(true) => {}
+            Some(false) => self.query.truncate(mark),
+            None => {
+                self.query.truncate(mark);
+                match serde_json::to_value(value) {
+                    Ok(value) => flatten(name, &value, style, &mut self.query),
+                    Err(e) => self.fail(format!("cannot encode query parameter `{name}`: {e}")),
+                }
+            }
         }
         self
     }
@@ -155,12 +194,21 @@ impl Request {
     /// Adds header `name` unless `value` is `None` (`simple` style: arrays and objects joined by
     /// commas).
     pub(crate) fn header(mut self, name: &'static str, value: &impl Serialize) -> Self {
+        let mut text = String::new();
+        match plain(value, &mut text, false) {
+            Some(true) => self.headers.push((name, text)),
+            Some(false) => {}
+            None => self.header_value(name, value),
+        }
+        self
+    }
+
+    fn header_value(&mut self, name: &'static str, value: &impl Serialize) {
         match serde_json::to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => self.headers.push((name, joined(&value, ",", false))),
             Err(e) => self.fail(format!("cannot encode header `{name}`: {e}")),
         }
-        self
     }
 
     /// Sets the JSON body.
@@ -182,9 +230,9 @@ impl Request {
     pub(crate) fn form(mut self, body: &impl Serialize) -> Self {
         match serde_json::to_value(body) {
             Ok(value) => {
-                let mut pairs = Vec::new();
+                let mut pairs = String::new();
                 flatten("", &value, Style::Form, &mut pairs);
-                self.body = Some((pairs.join("&").into_bytes(), "application/x-www-form-urlencoded".into()));
+                self.body = Some((pairs.into_bytes(), "application/x-www-form-urlencoded".into()));
             }
             Err(e) => self.fail(format!("cannot encode the request body: {e}")),
         }
@@ -250,6 +298,25 @@ impl Request {
 /// `.` and `..` are refused: no encoding keeps a URL parser from reading them as "this
 /// directory" and "the parent directory", so the request would reach another resource.
 fn path_segment(name: &str, value: &impl Serialize, style: Style) -> Result<String, String> {
+    let mut segment = String::new();
+    match style {
+        Style::Label | Style::LabelExplode => segment.push('.'),
+        Style::Matrix | Style::MatrixExplode => {
+            segment.push(';');
+            segment.extend(utf8_percent_encode(name, ESCAPED));
+            segment.push('=');
+        }
+        _ => {}
+    }
+    let prefix = segment.len();
+    if plain(value, &mut segment, true) == Some(true) {
+        // Unreserved characters stay as they are, so `.` and `..` are recognisable encoded.
+        let text = &segment[prefix..];
+        if text.is_empty() || text == "." || text == ".." {
+            return Err(format!("path parameter `{name}` cannot be {text:?}: the request would reach another URL"));
+        }
+        return Ok(segment);
+    }
     let value = serde_json::to_value(value).map_err(|e| format!("cannot encode path parameter `{name}`: {e}"))?;
     let text = scalar(&value);
     if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) && (text.is_empty() || text == "." || text == "..") {
@@ -277,6 +344,155 @@ fn path_segment(name: &str, value: &impl Serialize, style: Style) -> Result<Stri
     })
 }
 
+/// Appends to `out` the text of a parameter whose value is a string, an integer, a boolean or a
+/// unit enum variant, percent-encoded when `escape`, without building a `serde_json::Value`:
+/// `Some(true)`. `Some(false)` for `None` (nothing written). `None` for anything else (arrays,
+/// objects, floats, failures; `out` may then hold part of the value): the caller takes the
+/// general `Value` path.
+fn plain(value: &impl Serialize, out: &mut String, escape: bool) -> Option<bool> {
+    value.serialize(Plain { out, escape }).ok()
+}
+
+/// The serializer behind [`plain`].
+struct Plain<'a> {
+    out: &'a mut String,
+    escape: bool,
+}
+
+impl Plain<'_> {
+    fn text(self, text: &str) -> Result<bool, NotPlain> {
+        match self.escape {
+            true => self.out.extend(utf8_percent_encode(text, ESCAPED)),
+            false => self.out.push_str(text),
+        }
+        Ok(true)
+    }
+}
+
+/// "Not a plain value": the caller encodes it through `serde_json::Value` instead.
+#[derive(Debug)]
+struct NotPlain;
+
+impl std::fmt::Display for NotPlain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a plain value")
+    }
+}
+
+impl std::error::Error for NotPlain {}
+
+impl serde::ser::Error for NotPlain {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotPlain
+    }
+}
+
+/// Numbers and booleans: nothing in them needs escaping.
+macro_rules! plain_display {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<Self::Ok, NotPlain> {
+            use std::fmt::Write;
+            write!(self.out, "{v}").map_err(|_| NotPlain)?;
+            Ok(true)
+        })*
+    };
+}
+
+macro_rules! plain_refused {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, _: $ty) -> Result<Self::Ok, NotPlain> {
+            Err(NotPlain)
+        })*
+    };
+}
+
+impl serde::Serializer for Plain<'_> {
+    type Ok = bool;
+    type Error = NotPlain;
+    type SerializeSeq = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeTuple = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeTupleStruct = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeTupleVariant = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeMap = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeStruct = serde::ser::Impossible<Self::Ok, NotPlain>;
+    type SerializeStructVariant = serde::ser::Impossible<Self::Ok, NotPlain>;
+
+    plain_display!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+        serialize_u128: u128
+    );
+    // Floats keep `serde_json`'s number formatting (the `Value` path).
+    plain_refused!(serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8]);
+
+    fn serialize_char(self, v: char) -> Result<Self::Ok, NotPlain> {
+        self.text(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<Self::Ok, NotPlain> {
+        self.text(v)
+    }
+    fn serialize_none(self) -> Result<Self::Ok, NotPlain> {
+        Ok(false)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<Self::Ok, NotPlain> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Self::Ok, NotPlain> {
+        Ok(false)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, NotPlain> {
+        Ok(false)
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Self::Ok, NotPlain> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<Self::Ok, NotPlain> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotPlain> {
+        Err(NotPlain)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotPlain> {
+        Err(NotPlain)
+    }
+}
+
 /// A value as one header or cookie value: arrays and objects joined by `separator`.
 fn joined(value: &Value, separator: &str, explode: bool) -> String {
     match value {
@@ -287,9 +503,19 @@ fn joined(value: &Value, separator: &str, explode: bool) -> String {
     }
 }
 
-/// `key=value`, both escaped.
-pub(crate) fn query_pair(key: &str, value: &str) -> String {
-    format!("{}={}", utf8_percent_encode(key, ESCAPED), utf8_percent_encode(value, ESCAPED))
+/// Appends `&` to a query string unless it is empty.
+fn separate(out: &mut String) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+}
+
+/// Appends `key=value`, both escaped, to the query string `out`.
+pub(crate) fn push_pair(out: &mut String, key: &str, value: &str) {
+    separate(out);
+    out.extend(utf8_percent_encode(key, ESCAPED));
+    out.push('=');
+    out.extend(utf8_percent_encode(value, ESCAPED));
 }
 
 fn scalar(value: &Value) -> String {
@@ -306,7 +532,8 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<String>) {
+/// Appends `name`'s pairs to the query string `out`.
+fn flatten(name: &str, value: &Value, style: Style, out: &mut String) {
     match value {
         Value::Null => {}
         Value::Array(items) if items.is_empty() => {}
@@ -319,8 +546,15 @@ fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<String>) {
                     Style::SpaceDelimited => "%20",
                     _ => "|",
                 };
-                let items: Vec<String> = items.iter().map(|i| utf8_percent_encode(&scalar(i), ESCAPED).to_string()).collect();
-                out.push(format!("{}={}", utf8_percent_encode(name, ESCAPED), items.join(separator)));
+                separate(out);
+                out.extend(utf8_percent_encode(name, ESCAPED));
+                out.push('=');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(separator);
+                    }
+                    out.extend(utf8_percent_encode(&scalar(item), ESCAPED));
+                }
             }
             _ => items.iter().for_each(|item| flatten(name, item, style, out)),
         },
@@ -337,7 +571,7 @@ fn flatten(name: &str, value: &Value, style: Style, out: &mut Vec<String>) {
                 flatten(&key, item, style, out);
             }
         }
-        _ => out.push(query_pair(name, &scalar(value))),
+        _ => push_pair(out, name, &scalar(value)),
     }
 }
 
@@ -350,10 +584,14 @@ mod tests {
     mod erased {
         pub trait Value {
             fn json(&self) -> serde_json::Value;
+            fn query(&self, name: &str) -> String;
         }
         impl<T: serde::Serialize> Value for T {
             fn json(&self) -> serde_json::Value {
                 serde_json::to_value(self).unwrap()
+            }
+            fn query(&self, name: &str) -> String {
+                super::super::Request::new("op", reqwest::Method::GET, "/").query(name, self, super::super::Style::Form).query
             }
         }
     }
@@ -380,9 +618,9 @@ mod tests {
     }
 
     fn encode(name: &str, value: &impl Serialize, style: Style) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         flatten(name, &serde_json::to_value(value).unwrap(), style, &mut out);
-        out.join("&")
+        out
     }
 
     #[test]
@@ -402,6 +640,53 @@ mod tests {
         assert_eq!(encode("t", &"a+b=c~d", Style::Form), "t=a%2Bb%3Dc~d");
         assert_eq!(encode("ids", &["a b", "c"], Style::SpaceDelimited), "ids=a%20b%20c");
         assert_eq!(encode("ids", &["a|b", "c"], Style::PipeDelimited), "ids=a%7Cb|c");
+    }
+
+    /// Strings, integers, booleans and unit variants skip the `Value` detour: the bytes are the
+    /// same either way.
+    #[test]
+    fn plain_values_encode_as_through_value() {
+        #[derive(Serialize)]
+        enum Sort {
+            #[serde(rename = "createdAt")]
+            CreatedAt,
+        }
+        #[derive(Serialize)]
+        struct Id(String);
+        let values: Vec<Box<dyn erased::Value>> = vec![
+            Box::new("a b/c~d"),
+            Box::new(String::new()),
+            Box::new(Some("x&y")),
+            Box::new(None::<String>),
+            Box::new(Some(None::<String>)),
+            Box::new(-42i64),
+            Box::new(7u8),
+            Box::new(true),
+            Box::new(Sort::CreatedAt),
+            Box::new(Id("é".into())),
+            Box::new(()),
+        ];
+        for value in values {
+            let json = value.json();
+            let mut through_value = String::new();
+            flatten("k", &json, Style::Form, &mut through_value);
+            assert_eq!(value.query("k"), through_value, "{json}");
+        }
+        let text = |value: &dyn erased::Value| {
+            let mut out = String::new();
+            super::plain(&value.json(), &mut out, false).map(|written| (written, out))
+        };
+        assert_eq!(text(&Some(Sort::CreatedAt)), Some((true, "createdAt".to_string())));
+        assert_eq!(text(&"a b"), Some((true, "a b".to_string())), "headers are not escaped");
+        assert_eq!(text(&None::<u32>), Some((false, String::new())));
+        assert_eq!(text(&2.5f64), None, "floats keep serde_json's formatting");
+        assert_eq!(text(&vec![1]), None);
+        let mut out = "k=".to_string();
+        assert_eq!(plain(&Some("a&b"), &mut out, true), Some(true));
+        assert_eq!(out, "k=a%26b");
+        let r = Request::new("op", reqwest::Method::GET, "/").header("x-n", &Some(5)).cookie("c", &"a;b");
+        assert_eq!(r.headers, vec![("x-n", "5".to_string())]);
+        assert_eq!(r.cookies, vec!["c=a%3Bb".to_string()]);
     }
 
     #[test]
