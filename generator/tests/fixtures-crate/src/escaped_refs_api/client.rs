@@ -256,7 +256,10 @@ impl Client {
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(method, url);
         *wire.headers_mut() = http_headers;
-        *wire.timeout_mut() = timeout;
+        if timeout.is_some() {
+            // Only then: reqwest keeps it in the request's extensions, allocated on first use.
+            *wire.timeout_mut() = timeout;
+        }
         *wire.body_mut() = body.map(|(body, _)| body.into());
         Ok(wire)
     }
