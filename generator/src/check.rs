@@ -16,8 +16,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostic::{pointer_join, Diagnostic, Location};
-use crate::load::{locate_key, Document};
+use crate::diagnostic::{pointer_join, Diagnostic};
+use crate::load::Document;
 
 /// Every finding about `doc`; generation stops if any is an error.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
@@ -45,16 +45,6 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     out.retain(|d| seen.insert(d.to_string()));
     out
-}
-
-/// The location of the mapping key that names the node at `pointer` (a better place to point at
-/// than its value when the key is what is wrong).
-fn key_location(doc: &Document, pointer: &str) -> Location {
-    let mut location = doc.location(pointer);
-    if let Some(line_col) = locate_key(&doc.source, pointer) {
-        location.line_col = Some(line_col);
-    }
-    location
 }
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
@@ -98,7 +88,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
         }
         if !path.starts_with('/') {
             out.push(
-                Diagnostic::error(key_location(doc, &item_pointer), format!("path `{path}` does not start with `/`, so it is not read as a path"))
+                Diagnostic::error(doc.key_location(&item_pointer), format!("path `{path}` does not start with `/`, so it is not read as a path"))
                     .help(format!("write it as `/{path}`: paths start with `/` and are appended to the server URL")),
             );
             continue;
@@ -119,7 +109,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                         None => format!("a path item has {}, and `x-` extensions; remove `{key}` or rename it `x-{key}`", PATH_ITEM_KEYS.join(", ")),
                     }
                 };
-                out.push(Diagnostic::error(key_location(doc, &pointer), format!("a path item has no `{key}`; it would be ignored")).help(help));
+                out.push(Diagnostic::error(doc.key_location(&pointer), format!("a path item has no `{key}`; it would be ignored")).help(help));
                 continue;
             }
             if !METHODS.contains(&key.as_str()) {
@@ -136,7 +126,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("an operation has {}, and `x-` extensions; remove `{op_key}` or rename it `x-{op_key}`", OPERATION_KEYS.join(", ")),
                     };
-                    out.push(Diagnostic::error(key_location(doc, &op_pointer), format!("an operation has no `{op_key}`; it would be ignored")).help(help));
+                    out.push(Diagnostic::error(doc.key_location(&op_pointer), format!("an operation has no `{op_key}`; it would be ignored")).help(help));
                     continue;
                 }
                 if op_key != "responses" {
@@ -147,7 +137,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                     out.push(
-                        Diagnostic::error(key_location(doc, &pointer_join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
+                        Diagnostic::error(doc.key_location(&pointer_join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
                             .help("key each response by its status code in quotes (`'200'`), a range (`'2XX'`), or `default`"),
                     );
                 }
@@ -179,9 +169,11 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
                         Diagnostic::error(doc.location(&at), format!("reference `{reference}` is not a JSON pointer: after `#` it must start with `/`"))
                             .help(format!("write `#/{target}`")),
                     ),
+                    // Not left after bundling (the loader reads the other files); kept for documents
+                    // built in memory.
                     None => out.push(
-                        Diagnostic::error(doc.location(&at), format!("external reference `{reference}` is not supported"))
-                            .help("move the referenced definition into this document's `components` and use a `#/components/...` reference"),
+                        Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
+                            .help("load the document with `load::load` or `load::parse`, which read the files it references"),
                     ),
                     Some(target) => match follow(root, target) {
                         Ok(_) => {}
@@ -357,14 +349,14 @@ fn template_problems(doc: &Document, path: &str, pointer: &str, template: &[&str
     }
     if !balanced || depth != 0 {
         out.push(
-            Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has unbalanced braces"))
+            Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has unbalanced braces"))
                 .help("write each path parameter as `{name}`, with one `{` and one `}`"),
         );
         return;
     }
     if template.iter().any(|name| name.is_empty()) {
         out.push(
-            Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has an empty `{{}}`"))
+            Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has an empty `{{}}`"))
                 .help("name the path parameter, e.g. `{id}`, and declare it under `parameters`"),
         );
     }
@@ -372,7 +364,7 @@ fn template_problems(doc: &Document, path: &str, pointer: &str, template: &[&str
     for name in template {
         if !name.is_empty() && !seen.insert(*name) {
             out.push(
-                Diagnostic::error(key_location(doc, pointer), format!("the path `{path}` has `{{{name}}}` twice"))
+                Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has `{{{name}}}` twice"))
                     .help(format!("give each path parameter its own name (e.g. `{{{name}}}` and `{{{name}2}}`) and declare each under `parameters`")),
             );
         }
@@ -437,7 +429,7 @@ fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
                 None => format!("define `{name}` under `components/securitySchemes`, or use one of {}", schemes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
             };
             out.push(
-                Diagnostic::error(key_location(doc, &pointer_join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
+                Diagnostic::error(doc.key_location(&pointer_join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
                     .help(help),
             );
         }
@@ -693,7 +685,7 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         for name in response.headers.keys() {
             if !is_header_name(name) {
                 out.push(
-                    Diagnostic::error(key_location(doc, &pointer_join(&pointer_join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
+                    Diagnostic::error(doc.key_location(&pointer_join(&pointer_join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
                         .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Rate-Limit`"),
                 );
             }

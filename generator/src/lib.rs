@@ -44,9 +44,21 @@ pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diag
     generate_document(&doc, settings)
 }
 
-/// [`generate`] for a spec already in memory (`path` names it in messages and picks the syntax).
+/// [`generate`] for a spec already in memory (`path` names it in messages and picks the syntax;
+/// files it references are read from disk, relative to `path`).
 pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let doc = load::parse(path, source)?;
+    generate_document(&doc, settings)
+}
+
+/// [`generate_source`], with the files the spec references read by `read`.
+pub fn generate_source_with(
+    path: &Path,
+    source: String,
+    settings: &CrateSettings,
+    read: &load::bundle::Reader<'_>,
+) -> Result<Generated, Diagnostics> {
+    let doc = load::parse_with(path, source, read)?;
     generate_document(&doc, settings)
 }
 
@@ -96,7 +108,8 @@ fn as_module(files: Vec<(String, String)>, module: &str) -> Vec<(String, String)
     out
 }
 
-fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+/// [`generate`] for a loaded document.
+pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let findings = check::check(doc);
     if findings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(findings));

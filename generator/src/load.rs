@@ -1,4 +1,5 @@
-//! Stage 1, load: read a spec file (YAML or JSON) into an `openapiv3` document.
+//! Stage 1, load: read a spec file (YAML or JSON) into an `openapiv3` document; a spec spread over
+//! several files is bundled into one first (see [`bundle`]).
 //!
 //! Syntax and shape errors carry the file, line and column, and the JSON pointer of the
 //! offending node. [`Document::location`] maps any JSON pointer back to a line and column, so
@@ -17,6 +18,11 @@ use yaml_rust2::parser::{Event, Parser};
 
 use crate::diagnostic::{escape_pointer_token, pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
 
+pub mod bundle;
+
+/// Line and column of every node by JSON pointer.
+type NodeIndex = std::collections::HashMap<String, (usize, usize)>;
+
 /// A loaded spec: its source text and the parsed document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -24,20 +30,57 @@ pub struct Document {
     pub path: PathBuf,
     /// The source text.
     pub source: String,
-    /// The parsed document.
+    /// The parsed document (for a spec in several files, all of them bundled into one).
     pub api: OpenAPI,
     /// Line and column of every node by JSON pointer, built on the first [`Document::location`]
     /// (one walk of the source however many findings there are).
-    index: std::sync::OnceLock<std::collections::HashMap<String, (usize, usize)>>,
+    index: std::sync::OnceLock<NodeIndex>,
+    /// For a spec in several files: the other files and where each part of the bundle came from.
+    others: Vec<(bundle::SourceFile, std::sync::OnceLock<NodeIndex>)>,
+    origins: Vec<bundle::Origin>,
+    /// The bundle as written (references made local), when there are other files.
+    bundled: Option<serde_json::Value>,
 }
 
 impl Document {
+    /// A document read from one file.
+    fn single(path: &Path, source: String, api: OpenAPI) -> Self {
+        Document { path: path.to_path_buf(), source, api, index: Default::default(), others: Vec::new(), origins: Vec::new(), bundled: None }
+    }
+
+    /// The file that `pointer` (into the document as bundled) was written in, as the index of
+    /// `others` (`None` for the root file), and the pointer there.
+    fn place(&self, pointer: &str) -> (Option<usize>, String) {
+        let origin = self
+            .origins
+            .iter()
+            .filter(|o| pointer == o.bundled || pointer.strip_prefix(o.bundled.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            .max_by_key(|o| o.bundled.len());
+        match origin {
+            Some(o) => (Some(o.file), format!("{}{}", o.original, &pointer[o.bundled.len()..])),
+            None => (None, pointer.to_string()),
+        }
+    }
+
+    /// The file `pointer` was written in: its name, text and node index, and the pointer there.
+    fn file_of(&self, pointer: &str) -> (&Path, &str, &NodeIndex, String) {
+        match self.place(pointer) {
+            (Some(i), there) => {
+                let (file, index) = &self.others[i];
+                (&file.path, &file.source, index.get_or_init(|| node_index(&file.source)), there)
+            }
+            (None, here) => (&self.path, &self.source, self.index.get_or_init(|| node_index(&self.source)), here),
+        }
+    }
+
     /// The location of `pointer` in this document, with line and column when the source has them.
+    /// In a spec of several files, the location is in the file the node was written in.
     ///
     /// A pointer to something absent (a missing `required` key, say) is placed at the nearest
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
-        let index = self.index.get_or_init(|| node_index(&self.source));
+        let (file, _, index, pointer) = self.file_of(pointer);
+        let pointer = pointer.as_str();
         let mut at = pointer;
         let line_col = loop {
             if let Some(found) = if at.is_empty() { Some((1, 1)) } else { index.get(at).copied() } {
@@ -48,7 +91,18 @@ impl Document {
                 None => break None,
             }
         };
-        Location { file: self.path.clone(), pointer: pointer.to_string(), line_col }
+        Location { file: file.to_path_buf(), pointer: pointer.to_string(), line_col }
+    }
+
+    /// Like [`Document::location`], but the line and column of the mapping key that names the
+    /// node (a better place to point at when the key is what is wrong).
+    pub fn key_location(&self, pointer: &str) -> Location {
+        let mut location = self.location(pointer);
+        let (_, source, _, there) = self.file_of(pointer);
+        if let Some(line_col) = locate_key(source, &there) {
+            location.line_col = Some(line_col);
+        }
+        location
     }
 }
 
@@ -61,14 +115,25 @@ pub fn load(path: &Path) -> Result<Document, Diagnostics> {
     parse(path, source)
 }
 
-/// Parses `source` as the spec named `path` (YAML, or JSON when the file name ends in `.json`).
+/// Parses `source` as the spec named `path` (YAML, or JSON when the file name ends in `.json`);
+/// files it references are read from disk, relative to `path`.
 pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
+    parse_with(path, source, &bundle::read_from_disk)
+}
+
+/// Like [`parse`], with the files it references read by `read`.
+pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
     let lost = lossy_values(path, &source, is_json);
     if !lost.is_empty() {
         return Err(Diagnostics(lost));
+    }
+    if bundle::may_have_external_refs(&source) {
+        if let Some(raw) = raw_value(&source, is_json).filter(bundle::has_external_refs) {
+            return parse_bundle(path, source, raw, read);
+        }
     }
     let result = if is_json {
         let mut de = serde_json::Deserializer::from_str(&source);
@@ -88,7 +153,7 @@ pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
         })
     };
     match result {
-        Ok(api) => Ok(Document { path: path.to_path_buf(), source, api, index: std::sync::OnceLock::new() }),
+        Ok(api) => Ok(Document::single(path, source, api)),
         Err((pointer, line_col, message)) => {
             let diagnostic = match syntax_error(&source, is_json) {
                 Some((syntax_line_col, message)) => {
@@ -109,6 +174,47 @@ pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
                 None => shape_error(path, &source, is_json, pointer, line_col, &message),
             };
             Err(Diagnostics(vec![diagnostic]))
+        }
+    }
+}
+
+/// A spec whose `$ref`s reach into other files: bundled into one document, then read.
+fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bundle::Reader<'_>) -> Result<Document, Diagnostics> {
+    let parse_other = |path: &Path, source: &str| -> Result<serde_json::Value, Diagnostics> {
+        let is_json = is_json(path);
+        let lost = lossy_values(path, source, is_json);
+        if !lost.is_empty() {
+            return Err(Diagnostics(lost));
+        }
+        if let Some((line_col, message)) = syntax_error(source, is_json) {
+            let help = if is_json { json_syntax_help(&message) } else { yaml_syntax_help(source, &message, line_col) };
+            let location = Location { file: path.to_path_buf(), pointer: String::new(), line_col };
+            return Err(Diagnostics(vec![Diagnostic::error(location, format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" })).help(help)]));
+        }
+        raw_value(source, is_json).ok_or_else(|| Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), "cannot read this file").help("check that it is YAML or JSON")]))
+    };
+    let bundled = bundle::bundle(path, &source, raw, read, &parse_other)?;
+    let mut doc = Document::single(path, source, OpenAPI::default());
+    doc.others = bundled.files.into_iter().map(|f| (f, Default::default())).collect();
+    doc.origins = bundled.origins;
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&bundled.value) {
+        Ok(api) => {
+            doc.api = api;
+            doc.bundled = Some(bundled.value);
+            Ok(doc)
+        }
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let mut message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
+            let mut pointer = pointer;
+            if let Some((refined, refined_message)) = refine(&bundled.value, &pointer) {
+                if refined_message == message {
+                    pointer = refined;
+                    message = refined_message;
+                }
+            }
+            let (message, help) = explain(&pointer, &message, bundled.value.pointer(&pointer));
+            Err(Diagnostics(vec![Diagnostic::error(doc.location(&pointer), format!("invalid OpenAPI document: {message}")).help(help)]))
         }
     }
 }
@@ -404,7 +510,10 @@ pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
 impl Document {
     /// The document as written, as a JSON value: see [`raw_value`].
     pub fn raw(&self) -> Option<serde_json::Value> {
-        raw_value(&self.source, is_json(&self.path))
+        match &self.bundled {
+            Some(bundled) => Some(bundled.clone()),
+            None => raw_value(&self.source, is_json(&self.path)),
+        }
     }
 }
 
@@ -647,7 +756,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// Walks the parser's events keeping the path to the current node; returns `None` when the
 /// pointer does not exist or the text does not parse.
 /// Line and column of every node of `source` (the first place a pointer occurs), by JSON pointer.
-fn node_index(source: &str) -> std::collections::HashMap<String, (usize, usize)> {
+fn node_index(source: &str) -> NodeIndex {
     let mut index = std::collections::HashMap::new();
     walk(source, |visit| {
         if let Visit::Node { path, line_col } = visit {

@@ -321,3 +321,32 @@ fn git_revisions_and_the_repositorys_crate_version() {
     assert_eq!(value["rust"]["next_version"], "2.0.0");
     assert_eq!(value["changes"][0]["rule"], "operation-renamed");
 }
+
+#[test]
+fn a_spec_in_several_files_is_compared_whole_even_at_a_git_revision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let spec_dir = root.join("spec");
+    for file in ["multi_file.yaml", "multi_file/common.yaml", "multi_file/paths/pets.yaml", "multi_file/paths/pet.yaml", "multi_file/schemas/Pet.yaml", "multi_file/schemas/Owner.yaml"] {
+        let to = spec_dir.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures.join(file), to).unwrap();
+    }
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "spec"]);
+    let (code, stdout, stderr) = generator(root, &["main:spec/multi_file.yaml", "spec/multi_file.yaml"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Nothing changed"), "{stdout}");
+
+    // A change in a referenced file, two folders down, is a change of the spec.
+    let pet = spec_dir.join("multi_file/schemas/Pet.yaml");
+    let text = std::fs::read_to_string(&pet).unwrap();
+    std::fs::write(&pet, text.replace("required: [id, name]", "required: [id, name, tags]")).unwrap();
+    for (dir, old, new) in [(root.to_path_buf(), "main:spec/multi_file.yaml", "spec/multi_file.yaml"), (spec_dir.clone(), "main:./multi_file.yaml", "multi_file.yaml")] {
+        let (code, stdout, stderr) = generator(&dir, &[old, new, "--fail-on", "breaking"]);
+        assert_eq!(code, Some(1), "a newly required request field breaks callers: {stdout}{stderr}");
+        assert!(stdout.contains("tags"), "{stdout}");
+    }
+}

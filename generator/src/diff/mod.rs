@@ -79,10 +79,28 @@ impl Source {
         }
     }
 
-    /// Reads and parses the spec.
+    /// Reads and parses the spec; a spec at a git revision reads the files it references at the
+    /// same revision.
     pub fn load(&self) -> Result<Document, Diagnostics> {
         let (name, text) = self.read()?;
-        crate::load::parse(&name, text)
+        match self {
+            Source::File(_) => crate::load::parse(&name, text),
+            Source::Git { rev, path } => {
+                let read = |file: &Path| -> std::io::Result<(PathBuf, String)> {
+                    let file = file.to_string_lossy();
+                    let out = Command::new("git").arg("show").arg(format!("{rev}:{file}")).output()?;
+                    if !out.status.success() {
+                        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, String::from_utf8_lossy(&out.stderr).trim().to_string()));
+                    }
+                    let text = String::from_utf8(out.stdout).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))?;
+                    Ok((PathBuf::from(format!("{rev}:{file}")), text))
+                };
+                // References resolve against the path in the repository; messages name the revision.
+                let mut doc = crate::load::parse_with(Path::new(path), text, &read)?;
+                doc.path = name;
+                Ok(doc)
+            }
+        }
     }
 
     /// The file name that messages use (and whose extension picks YAML or JSON), and the text.
@@ -238,7 +256,7 @@ pub fn compare_documents(old: &Document, new: &Document, crate_name: Option<Stri
 }
 
 fn generate(doc: &Document, settings: &crate::CrateSettings) -> Result<rust_api::RustApi, Diagnostics> {
-    let generated = crate::generate_source(&doc.path, doc.source.clone(), settings)?;
+    let generated = crate::generate_document(doc, settings)?;
     rust_api::RustApi::collect(&generated.files).map_err(|message| {
         Diagnostics(vec![Diagnostic::error(Location::pointer(&doc.path, ""), format!("cannot read the generated code: {message}"))
             .help("this is a generator bug: please report it with the spec")])
