@@ -112,14 +112,14 @@ pub fn bundle(
                 bundler.taken.insert((kind.clone(), name.clone()));
                 if let Some(reference) = entry.get("$ref").and_then(Value::as_str).filter(|r| !r.starts_with('#')) {
                     let at = pointer_join(&pointer_join("/components", kind), name);
-                    if let Some(target) = bundler.target(0, reference, &at) {
+                    if let Some(target) = bundler.target(&Place { file: 0, at: at.clone(), written: at.clone() }, reference) {
                         bundler.done.entry(target).or_insert_with(|| format!("#{at}"));
                     }
                 }
             }
         }
     }
-    bundler.walk(&mut root, 0, "");
+    bundler.walk(&mut root, &Place { file: 0, at: String::new(), written: String::new() });
     // Copied components, in the order they were first referenced; copying one may reference more.
     let mut next = 0;
     while next < bundler.pending.len() {
@@ -127,8 +127,8 @@ pub fn bundle(
         next += 1;
         let at = pointer_join(&pointer_join("/components", &kind), &name);
         let Some(mut content) = bundler.lookup(file, &original) else { continue };
-        bundler.origins.push(Origin { bundled: at.clone(), file, original });
-        bundler.walk(&mut content, file, &at);
+        bundler.origins.push(Origin { bundled: at.clone(), file, original: original.clone() });
+        bundler.walk(&mut content, &Place { file, at: at.clone(), written: original });
         let components = root.as_object_mut().and_then(|r| {
             r.entry("components").or_insert_with(|| Value::Object(Default::default())).as_object_mut()
         });
@@ -143,6 +143,20 @@ pub fn bundle(
     // Origins index files without the root.
     let origins = bundler.origins.into_iter().filter(|o| o.file > 0).map(|o| Origin { file: o.file - 1, ..o }).collect();
     Ok(Bundle { value: root, files, origins })
+}
+
+/// Where a node is: in the bundle (`at`), and in the file it came from (`file`, at `written`).
+struct Place {
+    file: usize,
+    at: String,
+    written: String,
+}
+
+impl Place {
+    /// The place of the child `key` (an object key or an array index).
+    fn child(&self, key: &str) -> Place {
+        Place { file: self.file, at: pointer_join(&self.at, key), written: pointer_join(&self.written, key) }
+    }
 }
 
 struct Loaded {
@@ -181,37 +195,37 @@ struct Bundler<'r> {
 }
 
 impl Bundler<'_> {
-    /// Rewrites every reference under `node` (which is at `at` in the bundle and came from
-    /// `file`) into a local one.
-    fn walk(&mut self, node: &mut Value, file: usize, at: &str) {
+    /// Rewrites every reference under `node` into a local one.
+    fn walk(&mut self, node: &mut Value, place: &Place) {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    self.reference(node, &reference, file, at);
+                    self.reference(node, &reference, place);
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    self.walk(child, file, &pointer_join(at, key));
+                    self.walk(child, &place.child(key));
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.walk(child, file, &format!("{at}/{i}"));
+                    self.walk(child, &place.child(&i.to_string()));
                 }
             }
             _ => {}
         }
     }
 
-    /// The reference object `node` at `at` (from `file`) says `$ref: reference`.
-    fn reference(&mut self, node: &mut Value, reference: &str, file: usize, at: &str) {
+    /// The reference object `node` says `$ref: reference`.
+    fn reference(&mut self, node: &mut Value, reference: &str, place: &Place) {
+        let (file, at) = (place.file, place.at.as_str());
         if file == 0 && reference.starts_with('#') {
             return; // Local to the root: already right.
         }
-        let Some(target) = self.target(file, reference, at) else { return };
+        let Some(target) = self.target(place, reference) else { return };
         if target.0 != 0 && self.files[target.0].value.pointer(&target.1).is_none() {
-            self.missing(file, at, reference, &target);
+            self.missing(place, reference, &target);
             return;
         }
         if target.0 == 0 {
@@ -240,7 +254,7 @@ impl Bundler<'_> {
                 // In place: a path item, a component of the root, or where no component fits.
                 if self.depth > 32 {
                     self.errors.push(
-                        Diagnostic::error(self.location(file, at), format!("reference `{reference}` leads back to itself through other files"))
+                        Diagnostic::error(self.location(place), format!("reference `{reference}` leads back to itself through other files"))
                             .help("break the cycle: a path item or example cannot contain itself"),
                     );
                     return;
@@ -248,24 +262,24 @@ impl Bundler<'_> {
                 let Some(mut content) = self.lookup(target.0, &target.1) else { return };
                 self.origins.push(Origin { bundled: at.to_string(), file: target.0, original: target.1.clone() });
                 self.depth += 1;
-                self.walk(&mut content, target.0, at);
+                self.walk(&mut content, &Place { file: target.0, at: at.to_string(), written: target.1.clone() });
                 self.depth -= 1;
                 *node = content;
             }
         }
     }
 
-    /// The file and JSON pointer `reference` (the reference object at `at` in the bundle, from
-    /// `file`) points at, reading the file if need be; `None` after reporting why it cannot be
-    /// read.
-    fn target(&mut self, file: usize, reference: &str, at: &str) -> Option<(usize, String)> {
+    /// The file and JSON pointer `reference` (written at `place`) points at, reading the file if
+    /// need be; `None` after reporting why it cannot be read.
+    fn target(&mut self, place: &Place, reference: &str) -> Option<(usize, String)> {
+        let file = place.file;
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let fragment = fragment.to_string();
         if file_part.is_empty() {
             return Some((file, fragment));
         }
         if file_part.contains("://") {
-            let location = self.location(file, at);
+            let location = self.location(place);
             self.errors.push(
                 Diagnostic::error(location, format!("remote reference `{reference}` is not supported"))
                     .help("download the file next to the spec and reference it by its relative path"),
@@ -279,7 +293,7 @@ impl Bundler<'_> {
         let (shown, source) = match (self.read)(&path) {
             Ok(read) => read,
             Err(e) => {
-                let location = self.location(file, at);
+                let location = self.location(place);
                 self.errors.push(
                     Diagnostic::error(location, format!("cannot read `{}`, referenced as `{reference}`: {e}", path.display()))
                         .help("references to other files are relative to the file they are written in: check the path"),
@@ -305,9 +319,9 @@ impl Bundler<'_> {
         self.files[file].value.pointer(pointer).cloned()
     }
 
-    fn missing(&mut self, file: usize, at: &str, reference: &str, target: &(usize, String)) {
+    fn missing(&mut self, place: &Place, reference: &str, target: &(usize, String)) {
         let shown = self.files[target.0].shown.display().to_string();
-        let location = self.location(file, at);
+        let location = self.location(place);
         let message = format!("reference `{reference}` points at nothing: `{shown}` has no `#{}`", target.1);
         if !self.errors.iter().any(|e| e.message == message) {
             self.errors.push(Diagnostic::error(location, message).help("check the pointer after `#` (`~1` stands for `/` in a key) and the key names in that file"));
@@ -326,18 +340,9 @@ impl Bundler<'_> {
         candidate
     }
 
-    /// Where `at` (a pointer in the bundle, under content from `file`) was written in `file`.
-    fn written_at(&self, file: usize, at: &str) -> String {
-        self.origins
-            .iter()
-            .filter(|o| o.file == file && (at == o.bundled || at.starts_with(&format!("{}/", o.bundled))))
-            .max_by_key(|o| o.bundled.len())
-            .map_or_else(|| at.to_string(), |o| format!("{}{}", o.original, &at[o.bundled.len()..]))
-    }
-
-    fn location(&self, file: usize, at: &str) -> Location {
-        let written = self.written_at(file, at);
-        self.file_location(file, &pointer_join(&written, "$ref"))
+    /// Where the reference object at `place` was written.
+    fn location(&self, place: &Place) -> Location {
+        self.file_location(place.file, &pointer_join(&place.written, "$ref"))
     }
 
     fn file_location(&self, file: usize, pointer: &str) -> Location {
