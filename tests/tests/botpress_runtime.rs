@@ -184,6 +184,7 @@ async fn list_conversations() {
     let server = MockServer::start().await;
     let query = [
         ("nextToken", "page_2"),
+        ("pageSize", "50"),
         ("sortField", "updatedAt"),
         ("sortDirection", "asc"),
         ("tags.foo", "bar"),
@@ -194,6 +195,8 @@ async fn list_conversations() {
         ("channel", "group"),
         ("afterDate", "2024-01-01T00:00:00.000Z"),
         ("beforeDate", "2024-12-31T23:59:59.999Z"),
+        ("minMessageCount", "2"),
+        ("maxMessageCount", "10"),
     ];
     on("GET", "/v1/chat/conversations", &query, None)
         .reply(&server, 200, json!({"conversations": [conversation_json()], "meta": {"nextToken": "page_3"}}))
@@ -204,6 +207,7 @@ async fn list_conversations() {
         client(&server)
             .list_conversations()
             .next_token("page_2")
+            .page_size(50)
             .sort_field(types::ListConversationsSortField::UpdatedAt)
             .sort_direction(types::ListConversationsSortDirection::Asc)
             .tags(tags(&[("foo", "bar"), ("telegram:chatId", "-100200300")]))
@@ -212,6 +216,8 @@ async fn list_conversations() {
             .channel("group")
             .after_date("2024-01-01T00:00:00.000Z")
             .before_date("2024-12-31T23:59:59.999Z")
+            .min_message_count(2)
+            .max_message_count(10)
             .send(),
     )
     .await;
@@ -536,7 +542,8 @@ async fn update_message() {
     let response = sent(
         &server,
         client(&server)
-            .update_message(MSG, tags(&[("telegram:messageId", "77"), ("edited", "true")]))
+            .update_message(MSG)
+            .tags(tags(&[("telegram:messageId", "77"), ("edited", "true")]))
             .payload(obj(json!({"text": "Hello again!"})))
             .send(),
     )
@@ -544,6 +551,22 @@ async fn update_message() {
     assert_eq!(response.message.id, MSG);
     assert_eq!(response.message.payload["text"], "Hello again!");
     assert_eq!(response.message.tags, tags(&[("telegram:messageId", "77"), ("edited", "true")]));
+}
+
+#[tokio::test]
+async fn update_message_payload_only_sends_no_tags() {
+    // `tags` is optional on the newest reference rendering: a payload-only update leaves it out.
+    let server = MockServer::start().await;
+    let body = json!({"payload": {"text": "Edited"}});
+    let mut updated = message_json();
+    updated["payload"] = json!({"text": "Edited"});
+    on("PUT", &format!("/v1/chat/messages/{MSG}"), &[], Some(body))
+        .reply(&server, 200, json!({"message": updated}))
+        .await;
+
+    let response =
+        sent(&server, client(&server).update_message(MSG).payload(obj(json!({"text": "Edited"}))).send()).await;
+    assert_eq!(response.message.payload["text"], "Edited");
 }
 
 #[tokio::test]

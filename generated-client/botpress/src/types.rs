@@ -305,6 +305,8 @@ pub enum StateType {
     Bot,
     /// `integration`
     Integration,
+    /// `task`
+    Task,
     /// `workflow`
     Workflow,
     /// A value this version of the crate does not know.
@@ -313,7 +315,7 @@ pub enum StateType {
 
 crate::enums::string_enum!(
     StateType { Conversation => "conversation", User => "user", Bot => "bot", Integration
-    => "integration", Workflow => "workflow" }
+    => "integration", Task => "task", Workflow => "workflow" }
 );
 
 /// The error envelope sent by the API when a request fails
@@ -2100,6 +2102,9 @@ pub struct CreateConversationBody {
     /// Length: at most 200 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2122,6 +2127,9 @@ pub struct UpdateConversationBody {
     pub current_task_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2144,6 +2152,9 @@ pub struct GetOrCreateConversationBody {
     /// Length: at most 200 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discriminate_by_tags: Option<DiscriminateByTags>,
 }
@@ -2326,7 +2337,8 @@ pub struct GetMessageResponse {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMessageBody {
-    pub tags: Tags,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<MessagePayload>,
 }

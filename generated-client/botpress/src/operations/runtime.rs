@@ -18,6 +18,7 @@ impl Client {
         ListConversations {
             call: Call::new(self),
             next_token: None,
+            page_size: None,
             sort_field: None,
             sort_direction: None,
             tags: None,
@@ -26,6 +27,8 @@ impl Client {
             channel: None,
             after_date: None,
             before_date: None,
+            min_message_count: None,
+            max_message_count: None,
         }
     }
 }
@@ -36,6 +39,7 @@ impl Client {
 pub struct ListConversations {
     call: Call,
     next_token: Option<String>,
+    page_size: Option<i64>,
     sort_field: Option<types::ListConversationsSortField>,
     sort_direction: Option<types::ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
@@ -44,6 +48,8 @@ pub struct ListConversations {
     channel: Option<String>,
     after_date: Option<String>,
     before_date: Option<String>,
+    min_message_count: Option<i64>,
+    max_message_count: Option<i64>,
 }
 
 crate::call_options!(ListConversations, bot_id, integration_id, integration_alias);
@@ -52,6 +58,12 @@ impl ListConversations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -112,6 +124,18 @@ impl ListConversations {
         self
     }
 
+    /// Filter conversations with a message count greater than or equal to this value (inclusive)
+    pub fn min_message_count(mut self, value: impl Into<i64>) -> Self {
+        self.min_message_count = Some(value.into());
+        self
+    }
+
+    /// Filter conversations with a message count less than or equal to this value (inclusive)
+    pub fn max_message_count(mut self, value: impl Into<i64>) -> Self {
+        self.max_message_count = Some(value.into());
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a list of Conversation objects
@@ -125,6 +149,7 @@ impl ListConversations {
                 &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
             .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form)
             .query("tags", &self.tags, Style::Dot)
@@ -132,7 +157,9 @@ impl ListConversations {
             .query("integrationName", &self.integration_name, Style::Form)
             .query("channel", &self.channel, Style::Form)
             .query("afterDate", &self.after_date, Style::Form)
-            .query("beforeDate", &self.before_date, Style::Form);
+            .query("beforeDate", &self.before_date, Style::Form)
+            .query("minMessageCount", &self.min_message_count, Style::Form)
+            .query("maxMessageCount", &self.max_message_count, Style::Form);
         self.call.client.execute(request).await
     }
 
@@ -180,6 +207,7 @@ impl Client {
                 channel: channel.into(),
                 tags: tags.into(),
                 integration_name: None,
+                properties: None,
             },
         }
     }
@@ -203,6 +231,15 @@ impl CreateConversation {
     /// Length: at most 200 characters.
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
+        self
+    }
+
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
+    pub fn properties(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.properties = Some(value.into());
         self
     }
 
@@ -278,6 +315,7 @@ impl Client {
             body: types::UpdateConversationBody {
                 current_task_id: None,
                 tags: None,
+                properties: None,
             },
         }
     }
@@ -305,6 +343,15 @@ impl UpdateConversation {
 
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
+        self
+    }
+
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
+    pub fn properties(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.properties = Some(value.into());
         self
     }
 
@@ -385,6 +432,7 @@ impl Client {
                 channel: channel.into(),
                 tags: tags.into(),
                 integration_name: None,
+                properties: None,
                 discriminate_by_tags: None,
             },
         }
@@ -409,6 +457,15 @@ impl GetOrCreateConversation {
     /// Length: at most 200 characters.
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
+        self
+    }
+
+    /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
+    pub fn properties(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.properties = Some(value.into());
         self
     }
 
@@ -448,6 +505,7 @@ impl Client {
             call: Call::new(self),
             id: id.into(),
             next_token: None,
+            page_size: None,
         }
     }
 }
@@ -459,6 +517,7 @@ pub struct ListParticipants {
     call: Call,
     id: String,
     next_token: Option<String>,
+    page_size: Option<i64>,
 }
 
 crate::call_options!(ListParticipants, bot_id, integration_id, integration_alias);
@@ -467,6 +526,12 @@ impl ListParticipants {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -483,7 +548,8 @@ impl ListParticipants {
                 &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
             .path("id", &self.id)
-            .query("nextToken", &self.next_token, Style::Form);
+            .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form);
         self.call.client.execute(request).await
     }
 
@@ -673,6 +739,7 @@ impl Client {
         ListEvents {
             call: Call::new(self),
             next_token: None,
+            page_size: None,
             r#type: None,
             conversation_id: None,
             user_id: None,
@@ -689,6 +756,7 @@ impl Client {
 pub struct ListEvents {
     call: Call,
     next_token: Option<String>,
+    page_size: Option<i64>,
     r#type: Option<String>,
     conversation_id: Option<String>,
     user_id: Option<String>,
@@ -703,6 +771,12 @@ impl ListEvents {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -755,6 +829,7 @@ impl ListEvents {
                 &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
             .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form)
             .query("type", &self.r#type, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("userId", &self.user_id, Style::Form)
@@ -934,6 +1009,7 @@ impl Client {
         ListMessages {
             call: Call::new(self),
             next_token: None,
+            page_size: None,
             conversation_id: None,
             tags: None,
             after_date: None,
@@ -948,6 +1024,7 @@ impl Client {
 pub struct ListMessages {
     call: Call,
     next_token: Option<String>,
+    page_size: Option<i64>,
     conversation_id: Option<String>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
@@ -960,6 +1037,12 @@ impl ListMessages {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -1003,6 +1086,7 @@ impl ListMessages {
                 &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
             .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("afterDate", &self.after_date, Style::Form)
@@ -1232,16 +1316,12 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
-    pub fn update_message(
-        &self,
-        id: impl Into<String>,
-        tags: impl Into<types::Tags>,
-    ) -> UpdateMessage {
+    pub fn update_message(&self, id: impl Into<String>) -> UpdateMessage {
         UpdateMessage {
             call: Call::new(self),
             id: id.into(),
             body: types::UpdateMessageBody {
-                tags: tags.into(),
+                tags: None,
                 payload: None,
             },
         }
@@ -1260,6 +1340,11 @@ pub struct UpdateMessage {
 crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
 
 impl UpdateMessage {
+    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
+        self.body.tags = Some(value.into());
+        self
+    }
+
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
         self.body.payload = Some(value.into());
         self
@@ -1335,6 +1420,7 @@ impl Client {
         ListUsers {
             call: Call::new(self),
             next_token: None,
+            page_size: None,
             conversation_id: None,
             tags: None,
             after_date: None,
@@ -1352,6 +1438,7 @@ impl Client {
 pub struct ListUsers {
     call: Call,
     next_token: Option<String>,
+    page_size: Option<i64>,
     conversation_id: Option<String>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
@@ -1367,6 +1454,12 @@ impl ListUsers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -1431,6 +1524,7 @@ impl ListUsers {
                 &["x-bot-id", "x-integration-id", "x-integration-alias"],
             )
             .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("afterDate", &self.after_date, Style::Form)
