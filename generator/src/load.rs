@@ -1125,6 +1125,43 @@ mod tests {
 
     const YAML: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a/{id}:\n    get:\n      tags: [x, y]\n      responses:\n        '200':\n          description: ok\n";
 
+    /// Files served from memory, as a git revision or a test would.
+    fn files(files: &'static [(&'static str, &'static str)]) -> impl Fn(&Path) -> std::io::Result<(PathBuf, String)> {
+        move |path: &Path| {
+            let name = path.to_string_lossy();
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(n, text)| (PathBuf::from(format!("mem:{n}")), text.to_string()))
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not served"))
+        }
+    }
+
+    #[test]
+    fn a_spec_in_several_files_reads_as_one_and_points_into_each() {
+        const ROOT: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /users:\n    $ref: paths/users.yaml\n";
+        const USERS: &str = "get:\n  operationId: listUsers\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas.json#/User'}\n";
+        const SCHEMAS: &str = "{\n  \"User\": {\n    \"type\": \"object\",\n    \"properties\": {\"id\": {\"type\": \"string\"}}\n  }\n}\n";
+        let doc = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)])).unwrap();
+        let op = doc.api.paths.paths["/users"].as_item().unwrap().get.as_ref().unwrap();
+        assert_eq!(op.operation_id.as_deref(), Some("listUsers"));
+        let schemas = &doc.api.components.as_ref().unwrap().schemas;
+        assert!(schemas.contains_key("User"), "the JSON file's schema is a component now: {:?}", schemas.keys());
+        // Nodes are located in the file they were written in, with the pointer there.
+        let at = doc.location("/paths/~1users/get/operationId");
+        assert_eq!((at.file, at.pointer.as_str(), at.line_col), (PathBuf::from("mem:api/paths/users.yaml"), "/get/operationId", Some((2, 16))));
+        let at = doc.location("/components/schemas/User/properties/id");
+        assert_eq!((at.file, at.pointer.as_str(), at.line_col), (PathBuf::from("mem:api/schemas.json"), "/User/properties/id", Some((4, 26))));
+        assert_eq!(doc.location("/info/title").file, PathBuf::from("api/root.yaml"));
+
+        // A shape error in another file is reported there.
+        const BAD_USERS: &str = "get:\n  operationId: listUsers\n  responses: [ok]\n";
+        let err = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", BAD_USERS)])).unwrap_err();
+        let first = &err.0[0];
+        assert_eq!(first.location.file, PathBuf::from("mem:api/paths/users.yaml"), "{err}");
+        assert_eq!(first.location.line_col.map(|(line, _)| line), Some(3), "{err}");
+    }
+
     #[test]
     fn locates_nodes() {
         assert_eq!(locate(YAML, ""), Some((1, 1)));
