@@ -518,6 +518,58 @@ async fn create_subscription_for_message_events() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Apps
+// ---------------------------------------------------------------------------------------------
+
+/// The app id in the path (not a bot id), the two required times and every optional filter; the
+/// logs are free-form objects (their fields are not documented) and come back as sent.
+#[tokio::test]
+async fn list_app_integrations_logs() {
+    let server = MockServer::start().await;
+    let query = [
+        ("start_time", START),
+        ("end_time", END),
+        ("query", "timeout"),
+        ("page_size", "100"),
+        ("page_token", "log_p2"),
+    ];
+    let log = json!({"level": "ERROR", "message": "upstream timeout", "timestamp": TIMESTAMP, "attempt": 2});
+    let page = json!({"logs": [log.clone()], "next_page_token": "log_p3"});
+    on("GET", "/v1/apps/app_01J0KB7Q2S4U/logs/stream", &query, None).reply(&server, 200, page).await;
+
+    let response = sent(
+        &server,
+        client(&server)
+            .list_app_integrations_logs("app_01J0KB7Q2S4U", START, END)
+            .query("timeout")
+            .page_size(100)
+            .page_token("log_p2")
+            .send(),
+    )
+    .await;
+    assert_eq!(response.logs, Some(vec![obj(log)]));
+    assert_eq!(response.next_page_token.as_deref(), Some("log_p3"));
+}
+
+/// The logs stream: `page_token` in the query, `next_page_token` in the body, the required times
+/// sent again with every page; the page without `next_page_token` is the last one.
+#[tokio::test]
+async fn list_app_integrations_logs_stream() {
+    let server = MockServer::start().await;
+    let times = [("start_time", START), ("end_time", END)];
+    let first = json!({"logs": [{"message": "first"}, {"message": "second"}], "next_page_token": "log_p2"});
+    on("GET", "/v1/apps/app_1/logs/stream", &times, None).reply(&server, 200, first).await;
+    on("GET", "/v1/apps/app_1/logs/stream", &[times[0], times[1], ("page_token", "log_p2")], None)
+        .reply(&server, 200, json!({"logs": [{"message": "third"}]}))
+        .await;
+
+    let stream = client(&server).list_app_integrations_logs("app_1", START, END).into_stream();
+    let logs: Vec<types::AppIntegrationsLog> = sent(&server, stream.try_collect()).await;
+    let messages: Vec<&Value> = logs.iter().map(|log| &log["message"]).collect();
+    assert_eq!(messages, [&json!("first"), &json!("second"), &json!("third")]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Paging
 // ---------------------------------------------------------------------------------------------
 

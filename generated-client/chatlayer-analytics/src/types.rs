@@ -368,7 +368,7 @@ pub struct CreateSubscriptionBody {
     /// The secret with which the requests will be signed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    /// The event type you want to be notified about.
+    /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<CreateSubscriptionBodyEventType>,
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
@@ -379,7 +379,7 @@ pub struct CreateSubscriptionBody {
     pub version: Option<CreateSubscriptionBodyVersion>,
 }
 
-/// The event type you want to be notified about.
+/// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateSubscriptionBodyEventType {

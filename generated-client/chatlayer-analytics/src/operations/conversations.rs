@@ -65,7 +65,7 @@ impl GetConversationAnalytics {
         self
     }
 
-    /// Time interval in which results will be grouped. The interval should be smaller than the range specified in \[start_time, end_time).
+    /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
     pub fn bucket(
         mut self,
         value: impl Into<types::GetConversationAnalyticsBucket>,

@@ -63,7 +63,7 @@ impl GetMessageAnalytics {
         self
     }
 
-    /// Time interval in which results will be grouped. The interval should be smaller than the range specified in \[start_time, end_time).
+    /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
     pub fn bucket(mut self, value: impl Into<types::GetMessageAnalyticsBucket>) -> Self {
         self.bucket = Some(value.into());
         self

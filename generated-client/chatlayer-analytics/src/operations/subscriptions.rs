@@ -146,7 +146,7 @@ impl CreateSubscription {
         self
     }
 
-    /// The event type you want to be notified about.
+    /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
     pub fn event_type(
         mut self,
         value: impl Into<types::CreateSubscriptionBodyEventType>,
