@@ -877,7 +877,11 @@ async fn list_bots() {
         ("dev", "true"),
         ("tags.team", "support"),
         ("tags.lang", "fr"),
+        ("integrationNames", "telegram"),
+        ("integrationNames", "webchat"),
+        ("pluginNames", "hitl"),
         ("nextToken", "bots_p2"),
+        ("pageSize", "25"),
         ("sortField", "updatedAt"),
         ("sortDirection", "desc"),
     ];
@@ -893,7 +897,10 @@ async fn list_bots() {
             .list_bots()
             .dev(true)
             .tags(tags(&[("team", "support"), ("lang", "fr")]))
+            .integration_names(vec!["telegram".to_string(), "webchat".to_string()])
+            .plugin_names(vec!["hitl".to_string()])
             .next_token("bots_p2")
+            .page_size(25)
             .sort_field(types::ListBotsSortField::UpdatedAt)
             .sort_direction(types::ListBotsSortDirection::Desc)
             .send(),
@@ -929,7 +936,9 @@ async fn create_bot() {
         "medias": [{"url": "https://files.bpcontent.cloud/logo.png", "name": "logo.png"}],
         "url": "https://tunnel.example/bot",
         "secrets": {"OPENAI_API_KEY": "sk-test-123"},
-        "dev": true
+        "dev": true,
+        "type": "adk",
+        "maxExecutionTime": 60
     });
     on("POST", "/v1/admin/bots", &[], Some(body)).reply(&server, 200, json!({"bot": bot_json()})).await;
 
@@ -962,6 +971,8 @@ async fn create_bot() {
             .url("https://tunnel.example/bot")
             .secrets(map1("OPENAI_API_KEY", "sk-test-123".to_string()))
             .dev(true)
+            .r#type(types::BotType::Adk)
+            .max_execution_time(60)
             .send(),
     )
     .await;

@@ -820,6 +820,22 @@ pub struct Bot {
     pub created_by: Option<String>,
 }
 
+/// Type of the Bot
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BotType {
+    /// `studio`
+    Studio,
+    /// `adk`
+    Adk,
+    /// `desk`
+    Desk,
+    /// A value this version of the crate does not know.
+    Unrecognized(String),
+}
+
+crate::enums::string_enum!(BotType { Studio => "studio", Adk => "adk", Desk => "desk" });
+
 /// A bot as listed by listBots
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2915,6 +2931,11 @@ pub struct CreateBotBody {
     /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dev: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<BotType>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -3001,6 +3022,8 @@ pub struct UpdateBotBody {
     /// UNUSED. Please ignore this field. It will be removed in the near future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub should_merge_plugins: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<BotType>,
 }
 
 /// Type of the Bot authentication (`iam` or `hmac-sha256`)

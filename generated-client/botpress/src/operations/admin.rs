@@ -1127,7 +1127,10 @@ impl Client {
             call: Call::new(self),
             dev: None,
             tags: None,
+            integration_names: None,
+            plugin_names: None,
             next_token: None,
+            page_size: None,
             sort_field: None,
             sort_direction: None,
         }
@@ -1141,7 +1144,10 @@ pub struct ListBots {
     call: Call,
     dev: Option<bool>,
     tags: Option<std::collections::BTreeMap<String, String>>,
+    integration_names: Option<Vec<String>>,
+    plugin_names: Option<Vec<String>>,
     next_token: Option<String>,
+    page_size: Option<i64>,
     sort_field: Option<types::ListBotsSortField>,
     sort_direction: Option<types::ListBotsSortDirection>,
 }
@@ -1164,9 +1170,27 @@ impl ListBots {
         self
     }
 
+    /// Filter bots that have ALL of these integrations installed (by definition name)
+    pub fn integration_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.integration_names = Some(value.into());
+        self
+    }
+
+    /// Filter bots that have ALL of these plugins installed (by definition name)
+    pub fn plugin_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.plugin_names = Some(value.into());
+        self
+    }
+
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
+        self
+    }
+
+    /// Number of items to return per page (default 20, max 100)
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
@@ -1199,7 +1223,10 @@ impl ListBots {
             )
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
+            .query("integrationNames", &self.integration_names, Style::Form)
+            .query("pluginNames", &self.plugin_names, Style::Form)
             .query("nextToken", &self.next_token, Style::Form)
+            .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form);
         self.call.client.execute(request).await
@@ -1257,6 +1284,8 @@ impl Client {
                 url: None,
                 secrets: None,
                 dev: None,
+                r#type: None,
+                max_execution_time: None,
             },
         }
     }
@@ -1371,6 +1400,17 @@ impl CreateBot {
         self
     }
 
+    pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
+        self.body.r#type = Some(value.into());
+        self
+    }
+
+    /// Maximum execution time (in seconds).
+    pub fn max_execution_time(mut self, value: impl Into<i32>) -> Self {
+        self.body.max_execution_time = Some(value.into());
+        self
+    }
+
     /// Sends the request.
     ///
     /// Success
@@ -1474,6 +1514,7 @@ impl Client {
                 secrets: None,
                 layers: None,
                 should_merge_plugins: None,
+                r#type: None,
             },
         }
     }
@@ -1645,6 +1686,11 @@ impl UpdateBot {
     /// UNUSED. Please ignore this field. It will be removed in the near future.
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.body.should_merge_plugins = Some(value.into());
+        self
+    }
+
+    pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
+        self.body.r#type = Some(value.into());
         self
     }
 
