@@ -49,7 +49,7 @@ fn file_json() -> Value {
         "metadata": {"pages": 12, "reviewed": true},
         "createdAt": CREATED, "updatedAt": UPDATED,
         "accessPolicies": ["integrations"],
-        "index": true, "status": "indexing_completed",
+        "index": true, "status": "upload_completed",
         "owner": {"type": "bot", "id": "bot_1", "name": "Support bot"},
         "indexingStack": "v1"
     })
@@ -68,7 +68,7 @@ fn assert_file(file: &types::File) {
     assert_eq!(file.updated_at, UPDATED);
     assert_eq!(file.access_policies, [FileAccessPolicy::Integrations]);
     assert!(file.index);
-    assert_eq!(file.status, FileStatus::IndexingCompleted);
+    assert_eq!(file.status, FileStatus::UploadCompleted);
     assert_eq!(file.failed_status_reason, None);
     assert_eq!(file.expires_at, None);
     let owner = file.owner.as_ref().expect("owner");
@@ -398,6 +398,19 @@ async fn upsert_file_send_with_content_public_immediately_sends_amz_tagging() {
 
 /// Also: the key (with `/`) is one encoded path segment, and the Files identity headers can be
 /// overridden per call.
+/// A status the reference does not list (here one of indexing) is kept, not rejected.
+#[tokio::test]
+async fn get_file_with_unlisted_status() {
+    let server = MockServer::start().await;
+    let mut file = file_json();
+    file["status"] = json!("indexing_completed");
+    on("GET", &format!("/v1/files/{FILE_ID}"), &[], None).reply(&server, 200, json!({"file": file})).await;
+
+    let response = sent(&server, client(&server).get_file(FILE_ID).send()).await;
+    assert_eq!(response.file.status, FileStatus::Unrecognized("indexing_completed".into()));
+    assert_eq!(response.file.id, FILE_ID);
+}
+
 #[tokio::test]
 async fn get_file_by_key_with_identity_overrides() {
     let server = MockServer::start().await;
@@ -485,7 +498,7 @@ async fn copy_file() {
     assert_eq!(response.file.id, FILE_ID_2);
     assert_eq!(response.file.bot_id, "bot_2");
     assert_eq!(response.file.key, "archive/returns 2023.pdf");
-    assert_eq!(response.file.status, FileStatus::IndexingCompleted);
+    assert_eq!(response.file.status, FileStatus::UploadCompleted);
 }
 
 #[tokio::test]
@@ -967,6 +980,6 @@ async fn list_files_stream_follows_next_token() {
     let files: Vec<types::File> = sent(&server, stream.try_collect()).await;
     let got: Vec<(&str, &str)> = files.iter().map(|f| (f.id.as_str(), f.key.as_str())).collect();
     assert_eq!(got, [("file_p1_a", "kb/a.pdf"), ("file_p1_b", "kb/b.pdf"), ("file_p2_c", "kb/c.pdf")]);
-    assert!(files.iter().all(|f| f.status == FileStatus::IndexingCompleted));
+    assert!(files.iter().all(|f| f.status == FileStatus::UploadCompleted));
     assert_eq!(server.received_requests().await.expect("recording").len(), 2);
 }

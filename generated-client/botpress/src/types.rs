@@ -1829,7 +1829,7 @@ crate::enums::string_enum!(
     }
 );
 
-/// Status of the file. If the status is `upload_pending`, the file content has not been uploaded yet. The status will be set to `upload_completed` once the file content has been uploaded successfully. If the upload failed for any reason (e.g. exceeding the storage quota or the maximum file size limit) the status will be set to `upload_failed` and the reason for the failure will be available in the `failedStatusReason` field of the file. Indexed files then go through `indexing_pending` to `indexing_completed` (or `indexing_failed`).
+/// Status of the file. If the status is `upload_pending`, the file content has not been uploaded yet. The status will be set to `upload_completed` once the file content has been uploaded successfully. If the upload failed for any reason (e.g. exceeding the storage quota or the maximum file size limit) the status will be set to `upload_failed` and the reason for the failure will be available in the `failedStatusReason` field of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileStatus {
@@ -1839,20 +1839,13 @@ pub enum FileStatus {
     UploadFailed,
     /// `upload_completed`
     UploadCompleted,
-    /// `indexing_pending`
-    IndexingPending,
-    /// `indexing_failed`
-    IndexingFailed,
-    /// `indexing_completed`
-    IndexingCompleted,
     /// A value this version of the crate does not know.
     Unrecognized(String),
 }
 
 crate::enums::string_enum!(
     FileStatus { UploadPending => "upload_pending", UploadFailed => "upload_failed",
-    UploadCompleted => "upload_completed", IndexingPending => "indexing_pending",
-    IndexingFailed => "indexing_failed", IndexingCompleted => "indexing_completed" }
+    UploadCompleted => "upload_completed" }
 );
 
 /// The owner of the file (the bot, integration or user that created it)
