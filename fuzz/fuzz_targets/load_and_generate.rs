@@ -1,11 +1,13 @@
 //! Any bytes, as a spec: load, check, model, emit and format must never panic (nor hang).
 //!
 //! The bytes are read as YAML (`fuzz.yaml`), and also as JSON (`fuzz.json`) when they look like a
-//! JSON object; invalid UTF-8 is replaced, as a user's editor would show it.
+//! JSON object; invalid UTF-8 is replaced, as a user's editor would show it. References to other
+//! files are served from memory, never from disk: `other.yaml` (a few components) and the input
+//! itself under its own name (so references can go round between files).
 
 #![no_main]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use generator::CrateSettings;
 use libfuzzer_sys::fuzz_target;
@@ -21,11 +23,20 @@ fn settings() -> CrateSettings {
     }
 }
 
+const OTHER: &str = "components:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: string}\n  parameters:\n    P: {name: p, in: query, schema: {type: integer}}\n";
+
 fuzz_target!(|data: &[u8]| {
     let source = String::from_utf8_lossy(data).into_owned();
     let settings = settings();
+    let read = |path: &Path| -> std::io::Result<(PathBuf, String)> {
+        match path.to_str() {
+            Some("other.yaml") => Ok((path.to_path_buf(), OTHER.to_string())),
+            Some("fuzz.yaml" | "fuzz.json") => Ok((path.to_path_buf(), source.clone())),
+            _ => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not served")),
+        }
+    };
     if source.trim_start().starts_with('{') {
-        let _ = generator::generate_source(Path::new("fuzz.json"), source.clone(), &settings);
+        let _ = generator::generate_source_with(Path::new("fuzz.json"), source.clone(), &settings, &read);
     }
-    let _ = generator::generate_source(Path::new("fuzz.yaml"), source, &settings);
+    let _ = generator::generate_source_with(Path::new("fuzz.yaml"), source.clone(), &settings, &read);
 });

@@ -126,9 +126,20 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Res
     let is_json = is_json(path);
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
-    let lost = lossy_values(path, &source, is_json);
+    let (lost, unreadable) = lossy_values(path, &source, is_json);
     if !lost.is_empty() {
         return Err(Diagnostics(lost));
+    }
+    if let Some((pointer, stopped_at)) = unreadable {
+        // A syntax error may come after a `.nan` the check above could not see: report it before
+        // `openapiv3` reads (and panics on) what comes before it.
+        if let Some((line_col, message)) = syntax_error(&source, is_json) {
+            // serde_yaml stops at the last node it could read (the `[` left open, say): a better
+            // place than the end of the file where the parser gave up.
+            let mut diagnostic = syntax_diagnostic(path, &source, is_json, stopped_at.or(line_col), &message);
+            diagnostic.location.pointer = pointer;
+            return Err(Diagnostics(vec![diagnostic]));
+        }
     }
     if bundle::may_have_external_refs(&source) {
         if let Some(raw) = raw_value(&source, is_json).filter(bundle::has_external_refs) {
@@ -182,14 +193,12 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Res
 fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bundle::Reader<'_>) -> Result<Document, Diagnostics> {
     let parse_other = |path: &Path, source: &str| -> Result<serde_json::Value, Diagnostics> {
         let is_json = is_json(path);
-        let lost = lossy_values(path, source, is_json);
+        let (lost, _) = lossy_values(path, source, is_json);
         if !lost.is_empty() {
             return Err(Diagnostics(lost));
         }
         if let Some((line_col, message)) = syntax_error(source, is_json) {
-            let help = if is_json { json_syntax_help(&message) } else { yaml_syntax_help(source, &message, line_col) };
-            let location = Location { file: path.to_path_buf(), pointer: String::new(), line_col };
-            return Err(Diagnostics(vec![Diagnostic::error(location, format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" })).help(help)]));
+            return Err(Diagnostics(vec![syntax_diagnostic(path, source, is_json, line_col, &message)]));
         }
         raw_value(source, is_json).ok_or_else(|| Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), "cannot read this file").help("check that it is YAML or JSON")]))
     };
@@ -217,6 +226,13 @@ fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bund
             Err(Diagnostics(vec![Diagnostic::error(doc.location(&pointer), format!("invalid OpenAPI document: {message}")).help(help)]))
         }
     }
+}
+
+/// A syntax error at `line_col`, with what to do about it.
+fn syntax_diagnostic(path: &Path, source: &str, is_json: bool, line_col: Option<(usize, usize)>, message: &str) -> Diagnostic {
+    let help = if is_json { json_syntax_help(message) } else { yaml_syntax_help(source, message, line_col) };
+    let location = Location { file: path.to_path_buf(), pointer: syntax_pointer(source, is_json, ""), line_col };
+    Diagnostic::error(location, format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" })).help(help)
 }
 
 fn is_json(path: &Path) -> bool {
@@ -802,7 +818,12 @@ pub fn locate_key(source: &str, pointer: &str) -> Option<(usize, usize)> {
 
 /// Duplicate keys (the parsers keep the last one) and, in YAML, `.nan` and `.inf` (which JSON, and
 /// so the document model, cannot hold): errors, each with its location.
-fn lossy_values(path: &Path, source: &str, is_json: bool) -> Vec<Diagnostic> {
+/// Also says where reading stopped when the YAML could not be read at all (a syntax error, most
+/// likely; nothing was checked then): the pointer and the line and column.
+type Stopped = Option<(String, Option<(usize, usize)>)>;
+
+fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Diagnostic>, Stopped) {
+    let mut unreadable = None;
     let mut out = Vec::new();
     // (pointer, where the key first is, where it is again)
     type Found = (String, Option<(usize, usize)>, Option<(usize, usize)>);
@@ -852,7 +873,7 @@ fn lossy_values(path: &Path, source: &str, is_json: bool) -> Vec<Diagnostic> {
                     duplicates.extend(found.into_iter().map(|d| (d.pointer, Some(d.first), Some(d.again))));
                 }
             }
-            Err(_) => {}
+            Err(e) => unreadable = Some((path_to_pointer(e.path()), e.inner().location().map(|l| (l.line(), l.column())))),
         }
     }
     for (pointer, first, again) in duplicates {
@@ -869,7 +890,7 @@ fn lossy_values(path: &Path, source: &str, is_json: bool) -> Vec<Diagnostic> {
         };
         out.push(Diagnostic::error(Location { file: path.to_path_buf(), pointer, line_col: again }, message).help(help));
     }
-    out
+    (out, unreadable)
 }
 
 /// Calls `found` with the pointer and value of every `.nan` and `.inf` in `value`.

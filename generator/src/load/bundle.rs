@@ -100,7 +100,8 @@ pub fn bundle(
         pending: Vec::new(),
         origins: Vec::new(),
         errors: Vec::new(),
-        depth: 0,
+        inlining: Vec::new(),
+        copied: 0,
     };
     bundler.by_path.insert(bundler.files[0].path.clone(), 0);
     let mut root = root;
@@ -189,9 +190,31 @@ struct Bundler<'r> {
     pending: Vec<Pending>,
     origins: Vec<Origin>,
     errors: Vec<Diagnostic>,
-    /// How many copies-in-place are being walked inside each other (a reference cycle through
-    /// path items would never end).
-    depth: usize,
+    /// The targets being copied in place, each inside the one before (a target met again is a
+    /// cycle, which would never end).
+    inlining: Vec<(usize, String)>,
+    /// How many nodes were copied in place so far (references that copy each other over and over
+    /// would grow the document exponentially).
+    copied: usize,
+}
+
+/// The deepest a bundled document may nest: the parsers' own limit for one file.
+const MAX_DEPTH: usize = 128;
+
+/// How many nodes may be copied in place in all (about a thousand times the largest real specs').
+const MAX_COPIED: usize = 20_000_000;
+
+/// How deep `value` nests, and how many nodes it has.
+fn measure(value: &Value) -> (usize, usize) {
+    let children: Box<dyn Iterator<Item = &Value>> = match value {
+        Value::Object(map) => Box::new(map.values()),
+        Value::Array(items) => Box::new(items.iter()),
+        _ => return (1, 1),
+    };
+    children.fold((1, 1), |(depth, nodes), child| {
+        let (d, n) = measure(child);
+        (depth.max(d + 1), nodes + n)
+    })
 }
 
 impl Bundler<'_> {
@@ -252,7 +275,7 @@ impl Bundler<'_> {
             }
             _ => {
                 // In place: a path item, a component of the root, or where no component fits.
-                if self.depth > 32 {
+                if self.inlining.contains(&target) {
                     self.errors.push(
                         Diagnostic::error(self.location(place), format!("reference `{reference}` leads back to itself through other files"))
                             .help("break the cycle: a path item or example cannot contain itself"),
@@ -260,10 +283,23 @@ impl Bundler<'_> {
                     return;
                 }
                 let Some(mut content) = self.lookup(target.0, &target.1) else { return };
+                let (depth, nodes) = measure(&content);
+                self.copied += nodes;
+                if at.matches('/').count() + depth > MAX_DEPTH || self.copied > MAX_COPIED {
+                    let message = match self.copied > MAX_COPIED {
+                        true => format!("reference `{reference}`: the files copy each other into more than {MAX_COPIED} nodes"),
+                        false => format!("reference `{reference}`: put together, the files nest more than {MAX_DEPTH} levels deep here"),
+                    };
+                    self.errors.push(
+                        Diagnostic::error(self.location(place), message)
+                            .help("reference a component (`file.yaml#/components/schemas/Name`) instead of copying the content in place"),
+                    );
+                    return;
+                }
                 self.origins.push(Origin { bundled: at.to_string(), file: target.0, original: target.1.clone() });
-                self.depth += 1;
+                self.inlining.push(target.clone());
                 self.walk(&mut content, &Place { file: target.0, at: at.to_string(), written: target.1.clone() });
-                self.depth -= 1;
+                self.inlining.pop();
                 *node = content;
             }
         }
