@@ -37,6 +37,7 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
         Err(e) => out.push(Diagnostic::error(doc.location(""), format!("cannot read the document back: {e}"))),
     }
     operations(doc, &mut out);
+    all_of_cycles(doc, &mut out);
     security(doc, &mut out);
     let mut walk = Walk::default();
     walk.document(&doc.api);
@@ -404,6 +405,54 @@ fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], point
 }
 
 /// Every security requirement names a scheme of `components/securitySchemes`.
+/// A schema that includes itself through `allOf` (directly, or through other schemas) would be an
+/// object made of all of itself: there is no type to generate.
+fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(components) = &doc.api.components else { return };
+    let name_of = |reference: &str| reference.strip_prefix("#/components/schemas/").map(crate::diagnostic::unescape_pointer_token);
+    // The schemas each schema's allOf parts are made of (an alias counts as made of its target).
+    fn parts(schema: &ReferenceOr<Schema>, name_of: &dyn Fn(&str) -> Option<String>, out: &mut Vec<String>) {
+        match schema {
+            ReferenceOr::Reference { reference } => out.extend(name_of(reference)),
+            ReferenceOr::Item(item) => {
+                if let SchemaKind::AllOf { all_of } = &item.schema_kind {
+                    all_of.iter().for_each(|part| parts(part, name_of, out));
+                }
+            }
+        }
+    }
+    let edges: BTreeMap<&str, Vec<String>> = components
+        .schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut to = Vec::new();
+            parts(schema, &name_of, &mut to);
+            (name.as_str(), to)
+        })
+        .collect();
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(Schema { schema_kind: SchemaKind::AllOf { .. }, .. }) = schema else { continue };
+        // Depth-first from `name` along allOf parts: does it come back?
+        let mut stack: Vec<&str> = edges[name.as_str()].iter().map(String::as_str).collect();
+        let mut seen = HashSet::new();
+        while let Some(next) = stack.pop() {
+            if next == name {
+                out.push(
+                    Diagnostic::error(
+                        doc.location(&pointer_join(&pointer_join("/components/schemas", name), "allOf")),
+                        format!("schema `{name}` includes itself through `allOf`"),
+                    )
+                    .help("an object cannot be made of all of itself: remove the reference, or make it a property (`parent: {$ref: ...}`)"),
+                );
+                break;
+            }
+            if seen.insert(next) {
+                stack.extend(edges.get(next).into_iter().flatten().map(String::as_str));
+            }
+        }
+    }
+}
+
 fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
     let schemes: Vec<&str> = doc.api.components.iter().flat_map(|c| c.security_schemes.keys()).map(String::as_str).collect();
     let mut requirements: Vec<(String, &openapiv3::SecurityRequirement)> = Vec::new();

@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
                 let mut required = Vec::new();
                 for (i, part) in all_of.iter().enumerate() {
                     let part_pointer = format!("{pointer}/allOf/{i}");
-                    match self.object_parts(part) {
+                    match self.object_parts(part, 0) {
                         Some((props, req)) => {
                             for (k, v) in props {
                                 properties.insert(k, v);
@@ -329,7 +329,12 @@ impl<'a> Builder<'a> {
     }
 
     /// The properties and required list of an object schema or a reference to one (for allOf).
-    fn object_parts(&self, schema: &ReferenceOr<Schema>) -> Option<ObjectParts> {
+    /// `None` too for an `allOf` that includes itself (the checker reports it; `depth` only keeps
+    /// a missed case from recursing forever).
+    fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<ObjectParts> {
+        if depth > 64 {
+            return None;
+        }
         let schema = self.resolve_schema(schema)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
@@ -342,7 +347,7 @@ impl<'a> Builder<'a> {
                 let mut props = Vec::new();
                 let mut req = Vec::new();
                 for part in all_of {
-                    let (p, r) = self.object_parts(part)?;
+                    let (p, r) = self.object_parts(part, depth + 1)?;
                     props.extend(p);
                     req.extend(r);
                 }
