@@ -130,9 +130,11 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Res
     if !lost.is_empty() {
         return Err(Diagnostics(lost));
     }
-    if let Some((pointer, stopped_at)) = unreadable {
+    let lower = || source.to_ascii_lowercase();
+    if let Some((pointer, stopped_at)) = unreadable.filter(|_| lower().contains(".nan") || lower().contains(".inf")) {
         // A syntax error may come after a `.nan` the check above could not see: report it before
-        // `openapiv3` reads (and panics on) what comes before it.
+        // `openapiv3` reads (and panics on) what comes before it. (Otherwise `openapiv3` goes
+        // first: where it stops is often a better place to point at than the parser's.)
         if let Some((line_col, message)) = syntax_error(&source, is_json) {
             // serde_yaml stops at the last node it could read (the `[` left open, say): a better
             // place than the end of the file where the parser gave up.
