@@ -1642,6 +1642,11 @@ pub struct IntegrationCreateInput {
     /// **EXPERIMENTAL** Extra integration operations that should be sent or not to the integration instances. The key is the operation name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Version of the SDK the integration is built with (no description on the page; ours)
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sdk_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<IntegrationSecretsInput>,
     /// JavaScript code of the integration
@@ -1695,6 +1700,11 @@ pub struct IntegrationUpdateInput {
     /// **EXPERIMENTAL** extra integration operations enabled for this integration. Keys map to operation names. A value of `null` or `{ enabled: false }` removes the operation; `{ enabled: true }` enables it. Operations that are not provided are left unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Version of the SDK the integration is built with (no description on the page; ours)
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sdk_version: Option<String>,
     /// Channels definition, keyed by channel name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<

@@ -2428,7 +2428,7 @@ crate::call_options!(ValidateIntegrationCreation, workspace_id, multiple_integra
 impl ValidateIntegrationCreation {
     /// Sends the request.
     ///
-    /// Validation succeeded: the integration can be created
+    /// Validation succeeded: the integration can be created using the same parameters
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
