@@ -98,10 +98,14 @@ impl ClientBuilder {
 }
 
 /// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
+/// passes on): `call_options!(Builder, bot_id, user_id)`.
 macro_rules! call_options {
     ($builder:ident $(, $setting:ident)*) => {
         impl $builder {
+            /// The identity headers the operation takes (each call's value, else the client's).
+            const SETTINGS: &'static [&'static str] = &[$(crate::call_options!(@header $setting)),*];
+
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
@@ -111,6 +115,9 @@ macro_rules! call_options {
             $(crate::call_options!(@setter $setting);)*
         }
     };
+    (@header bot_id) => {
+        "x-bot-id"
+    };
     (@setter bot_id) => {
         /// Overrides, for this call, the `x-bot-id` header set with
         /// [`ClientBuilder::bot_id`](crate::ClientBuilder::bot_id).
@@ -118,6 +125,9 @@ macro_rules! call_options {
             self.call.set("x-bot-id", value.into());
             self
         }
+    };
+    (@header integration_id) => {
+        "x-integration-id"
     };
     (@setter integration_id) => {
         /// Overrides, for this call, the `x-integration-id` header set with
@@ -127,6 +137,9 @@ macro_rules! call_options {
             self
         }
     };
+    (@header integration_alias) => {
+        "x-integration-alias"
+    };
     (@setter integration_alias) => {
         /// Overrides, for this call, the `x-integration-alias` header set with
         /// [`ClientBuilder::integration_alias`](crate::ClientBuilder::integration_alias).
@@ -134,6 +147,9 @@ macro_rules! call_options {
             self.call.set("x-integration-alias", value.into());
             self
         }
+    };
+    (@header workspace_id) => {
+        "x-workspace-id"
     };
     (@setter workspace_id) => {
         /// Overrides, for this call, the `x-workspace-id` header set with
@@ -143,6 +159,9 @@ macro_rules! call_options {
             self
         }
     };
+    (@header multiple_integrations) => {
+        "x-multiple-integrations"
+    };
     (@setter multiple_integrations) => {
         /// Overrides, for this call, the `x-multiple-integrations` header set with
         /// [`ClientBuilder::multiple_integrations`](crate::ClientBuilder::multiple_integrations).
@@ -150,6 +169,9 @@ macro_rules! call_options {
             self.call.set("x-multiple-integrations", value.into());
             self
         }
+    };
+    (@header integration_name) => {
+        "x-integration-name"
     };
     (@setter integration_name) => {
         /// Overrides, for this call, the `x-integration-name` header set with
@@ -159,6 +181,9 @@ macro_rules! call_options {
             self
         }
     };
+    (@header user_id) => {
+        "x-user-id"
+    };
     (@setter user_id) => {
         /// Overrides, for this call, the `x-user-id` header set with
         /// [`ClientBuilder::user_id`](crate::ClientBuilder::user_id).
@@ -166,6 +191,9 @@ macro_rules! call_options {
             self.call.set("x-user-id", value.into());
             self
         }
+    };
+    (@header user_role) => {
+        "x-user-role"
     };
     (@setter user_role) => {
         /// Overrides, for this call, the `x-user-role` header set with

@@ -16,7 +16,10 @@ pub fn call_options_macro(api: &Api) -> String {
         let name = s.rust_name.trim_start_matches("r#");
         let header = s.header.to_ascii_lowercase();
         arms.push_str(&format!(
-            r#"    (@setter {name}) => {{
+            r#"    (@header {name}) => {{
+        "{header}"
+    }};
+    (@setter {name}) => {{
         /// Overrides, for this call, the `{header}` header set with
         /// [`ClientBuilder::{name}`](crate::ClientBuilder::{name}).
         pub fn {ident}(mut self, value: impl Into<String>) -> Self {{
@@ -31,10 +34,14 @@ pub fn call_options_macro(api: &Api) -> String {
     format!(
         r#"
 /// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
+/// passes on): `call_options!(Builder, bot_id, user_id)`.
 macro_rules! call_options {{
     ($builder:ident $(, $setting:ident)*) => {{
         impl $builder {{
+            /// The identity headers the operation takes (each call's value, else the client's).
+            const SETTINGS: &'static [&'static str] = &[$(crate::call_options!(@header $setting)),*];
+
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
                 self.call.timeout = Some(timeout);

@@ -42,6 +42,9 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
         #![doc = #tag]
 
         #[allow(unused_imports)]
+        use reqwest::Method;
+
+        #[allow(unused_imports)]
         use crate::request::{Call, Style};
         #[allow(unused_imports)]
         use crate::{types, Client, Result};
@@ -257,12 +260,6 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     let path = &op.path;
     let op_id = &op.id;
     let setting_idents: Vec<proc_macro2::Ident> = op.params.iter().filter(|p| p.client_setting).map(|p| ident(&p.rust_name)).collect();
-    let setting_names: Vec<Literal> = op
-        .params
-        .iter()
-        .filter(|p| p.client_setting)
-        .map(|p| Literal::string(&p.wire_name.to_ascii_lowercase()))
-        .collect();
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -473,7 +470,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             /// Sends the request.
             #response_doc
             pub async fn send(self) -> Result<#ret> {
-                let request = self.call.request(#op_id, reqwest::Method::#method, #path, &[#(#setting_names),*])
+                let request = self.call.request(#op_id, Method::#method, #path, Self::SETTINGS)
                     #(#parts)*;
                 #body
                 #call

@@ -88,7 +88,8 @@ impl<'a> Builder<'a> {
         let mut operations = Vec::new();
         let mut error_bodies = Vec::new();
         let mut fn_names = Scope::new();
-        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result"]);
+        // Builders live in the operations modules, next to what those import.
+        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
         for (path, item) in &openapi.paths.paths {
             let item_pointer = pointer_join("/paths", path);
             let item = match item {

@@ -3,6 +3,9 @@
 //! Operations of the `admin` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -37,12 +40,7 @@ impl GetAccount {
     pub async fn send(self) -> Result<types::GetAccountResponse> {
         let request = self
             .call
-            .request(
-                "getAccount",
-                reqwest::Method::GET,
-                "/v1/admin/account/me",
-                &["x-multiple-integrations"],
-            );
+            .request("getAccount", Method::GET, "/v1/admin/account/me", Self::SETTINGS);
         self.call.client.execute(request).await
     }
 }
@@ -104,9 +102,9 @@ impl UpdateAccount {
             .call
             .request(
                 "updateAccount",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/admin/account/me",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -176,9 +174,9 @@ impl ListPublicIntegrations {
             .call
             .request(
                 "listPublicIntegrations",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/hub/integrations",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form)
@@ -252,9 +250,9 @@ impl GetPublicIntegrationById {
             .call
             .request(
                 "getPublicIntegrationById",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/hub/integrations/{id}",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -300,9 +298,9 @@ impl GetPublicIntegration {
             .call
             .request(
                 "getPublicIntegration",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/hub/integrations/{name}/{version}",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
@@ -357,9 +355,9 @@ impl ListWorkspaces {
             .call
             .request(
                 "listWorkspaces",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspaces",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
@@ -436,9 +434,9 @@ impl CreateWorkspace {
             .call
             .request(
                 "createWorkspace",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/admin/workspaces",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -498,9 +496,9 @@ impl ListPublicWorkspaces {
             .call
             .request(
                 "listPublicWorkspaces",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspaces/public",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
@@ -568,9 +566,9 @@ impl GetPublicWorkspace {
             .call
             .request(
                 "getPublicWorkspace",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspaces/{id}/public",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -610,9 +608,9 @@ impl GetWorkspace {
             .call
             .request(
                 "getWorkspace",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspaces/{id}",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -722,9 +720,9 @@ impl UpdateWorkspace {
             .call
             .request(
                 "updateWorkspace",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/admin/workspaces/{id}",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -763,9 +761,9 @@ impl DeleteWorkspace {
             .call
             .request(
                 "deleteWorkspace",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/admin/workspaces/{id}",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -813,9 +811,9 @@ impl GetAuditRecords {
             .call
             .request(
                 "getAuditRecords",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspaces/{id}/audit-records",
-                &["x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
@@ -888,9 +886,9 @@ impl ListWorkspaceMembers {
             .call
             .request(
                 "listWorkspaceMembers",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspace-members",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -970,9 +968,9 @@ impl CreateWorkspaceMember {
             .call
             .request(
                 "createWorkspaceMember",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/admin/workspace-members",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1010,9 +1008,9 @@ impl GetWorkspaceMember {
             .call
             .request(
                 "getWorkspaceMember",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/workspace-members/me",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             );
         self.call.client.execute(request).await
     }
@@ -1063,9 +1061,9 @@ impl UpdateWorkspaceMember {
             .call
             .request(
                 "updateWorkspaceMember",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/admin/workspace-members/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1109,9 +1107,9 @@ impl DeleteWorkspaceMember {
             .call
             .request(
                 "deleteWorkspaceMember",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/admin/workspace-members/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -1215,12 +1213,7 @@ impl ListBots {
     pub async fn send(self) -> Result<types::ListBotsResponse> {
         let request = self
             .call
-            .request(
-                "listBots",
-                reqwest::Method::GET,
-                "/v1/admin/bots",
-                &["x-workspace-id", "x-multiple-integrations"],
-            )
+            .request("listBots", Method::GET, "/v1/admin/bots", Self::SETTINGS)
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("integrationNames", &self.integration_names, Style::Form)
@@ -1417,12 +1410,7 @@ impl CreateBot {
     pub async fn send(self) -> Result<types::CreateBotResponse> {
         let request = self
             .call
-            .request(
-                "createBot",
-                reqwest::Method::POST,
-                "/v1/admin/bots",
-                &["x-workspace-id", "x-multiple-integrations"],
-            );
+            .request("createBot", Method::POST, "/v1/admin/bots", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1469,12 +1457,7 @@ impl GetBot {
     pub async fn send(self) -> Result<types::GetBotResponse> {
         let request = self
             .call
-            .request(
-                "getBot",
-                reqwest::Method::GET,
-                "/v1/admin/bots/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
-            )
+            .request("getBot", Method::GET, "/v1/admin/bots/{id}", Self::SETTINGS)
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
         self.call.client.execute(request).await
@@ -1700,12 +1683,7 @@ impl UpdateBot {
     pub async fn send(self) -> Result<types::UpdateBotResponse> {
         let request = self
             .call
-            .request(
-                "updateBot",
-                reqwest::Method::PUT,
-                "/v1/admin/bots/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
-            )
+            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1741,12 +1719,7 @@ impl DeleteBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteBot",
-                reqwest::Method::DELETE,
-                "/v1/admin/bots/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
-            )
+            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1793,9 +1766,9 @@ impl TransferBot {
             .call
             .request(
                 "transferBot",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/admin/bots/{id}/transfer",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1896,9 +1869,9 @@ impl GetBotLogs {
             .call
             .request(
                 "getBotLogs",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/logs",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
@@ -1978,9 +1951,9 @@ impl GetBotWebchat {
             .call
             .request(
                 "getBotWebchat",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/webchat",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
@@ -2028,9 +2001,9 @@ impl GetBotAnalytics {
             .call
             .request(
                 "getBotAnalytics",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/analytics",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
@@ -2080,9 +2053,9 @@ impl ListBotIssues {
             .call
             .request(
                 "listBotIssues",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/issues",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
@@ -2155,9 +2128,9 @@ impl GetBotIssue {
             .call
             .request(
                 "getBotIssue",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2204,9 +2177,9 @@ impl DeleteBotIssue {
             .call
             .request(
                 "deleteBotIssue",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/admin/bots/{id}/issues/{issueId}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2253,9 +2226,9 @@ impl ListBotIssueEvents {
             .call
             .request(
                 "listBotIssueEvents",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}/events",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2316,9 +2289,9 @@ impl ListIntegrations {
             .call
             .request(
                 "listIntegrations",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/integrations",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
@@ -2389,9 +2362,9 @@ impl CreateIntegration {
             .call
             .request(
                 "createIntegration",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/admin/integrations",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2434,9 +2407,9 @@ impl ValidateIntegrationCreation {
             .call
             .request(
                 "validateIntegrationCreation",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/admin/integrations/validate",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2474,9 +2447,9 @@ impl GetIntegration {
             .call
             .request(
                 "getIntegration",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/integrations/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -2520,9 +2493,9 @@ impl UpdateIntegration {
             .call
             .request(
                 "updateIntegration",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/admin/integrations/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -2561,9 +2534,9 @@ impl DeleteIntegration {
             .call
             .request(
                 "deleteIntegration",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/admin/integrations/{id}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -2609,9 +2582,9 @@ impl ValidateIntegrationUpdate {
             .call
             .request(
                 "validateIntegrationUpdate",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/admin/integrations/{id}/validate",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -2704,9 +2677,9 @@ impl GetIntegrationLogs {
             .call
             .request(
                 "getIntegrationLogs",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/integrations/{id}/logs",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
@@ -2785,9 +2758,9 @@ impl GetIntegrationByName {
             .call
             .request(
                 "getIntegrationByName",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/admin/integrations/{name}/{version}",
-                &["x-workspace-id", "x-multiple-integrations"],
+                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);

@@ -3,6 +3,9 @@
 //! Operations of the `files` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -102,19 +105,7 @@ impl ListFiles {
     pub async fn send(self) -> Result<types::ListFilesResponse> {
         let request = self
             .call
-            .request(
-                "listFiles",
-                reqwest::Method::GET,
-                "/v1/files",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("listFiles", Method::GET, "/v1/files", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -259,19 +250,7 @@ impl UpsertFile {
     pub async fn send(self) -> Result<types::UpsertFileResponse> {
         let request = self
             .call
-            .request(
-                "upsertFile",
-                reqwest::Method::PUT,
-                "/v1/files",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            );
+            .request("upsertFile", Method::PUT, "/v1/files", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -338,19 +317,7 @@ impl GetFile {
     pub async fn send(self) -> Result<types::GetFileResponse> {
         let request = self
             .call
-            .request(
-                "getFile",
-                reqwest::Method::GET,
-                "/v1/files/{id}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("getFile", Method::GET, "/v1/files/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -438,19 +405,7 @@ impl UpdateFileMetadata {
     pub async fn send(self) -> Result<types::UpdateFileMetadataResponse> {
         let request = self
             .call
-            .request(
-                "updateFileMetadata",
-                reqwest::Method::PUT,
-                "/v1/files/{id}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -491,19 +446,7 @@ impl DeleteFile {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteFile",
-                reqwest::Method::DELETE,
-                "/v1/files/{id}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("deleteFile", Method::DELETE, "/v1/files/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -569,16 +512,9 @@ impl CopyFile {
             .call
             .request(
                 "copyFile",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/files/{idOrKey}/{destinationKey}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .header("x-destination-bot-id", &self.x_destination_bot_id)
             .path("idOrKey", &self.id_or_key)
@@ -673,19 +609,7 @@ impl SearchFiles {
     pub async fn send(self) -> Result<types::SearchFilesResponse> {
         let request = self
             .call
-            .request(
-                "searchFiles",
-                reqwest::Method::GET,
-                "/v1/files/search",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("searchFiles", Method::GET, "/v1/files/search", Self::SETTINGS)
             .query("tags", &self.tags, Style::Dot)
             .query("query", &self.query, Style::Form)
             .query("contextDepth", &self.context_depth, Style::Form)
@@ -749,16 +673,9 @@ impl ListFilePassages {
             .call
             .request(
                 "listFilePassages",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/files/{id}/passages",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
@@ -837,19 +754,7 @@ impl ListFileTags {
     pub async fn send(self) -> Result<types::ListFileTagsResponse> {
         let request = self
             .call
-            .request(
-                "listFileTags",
-                reqwest::Method::GET,
-                "/v1/files/tags",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("listFileTags", Method::GET, "/v1/files/tags", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -925,16 +830,9 @@ impl ListFileTagValues {
             .call
             .request(
                 "listFileTagValues",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/files/tags/{tag}/values",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);

@@ -3,6 +3,9 @@
 //! Operations of the `runtime` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -144,9 +147,9 @@ impl ListConversations {
             .call
             .request(
                 "listConversations",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/conversations",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
@@ -251,9 +254,9 @@ impl CreateConversation {
             .call
             .request(
                 "createConversation",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/conversations",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -293,9 +296,9 @@ impl GetConversation {
             .call
             .request(
                 "getConversation",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/conversations/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -363,9 +366,9 @@ impl UpdateConversation {
             .call
             .request(
                 "updateConversation",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/chat/conversations/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -406,9 +409,9 @@ impl DeleteConversation {
             .call
             .request(
                 "deleteConversation",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/chat/conversations/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -485,9 +488,9 @@ impl GetOrCreateConversation {
             .call
             .request(
                 "getOrCreateConversation",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/conversations/get-or-create",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -543,9 +546,9 @@ impl ListParticipants {
             .call
             .request(
                 "listParticipants",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/conversations/{id}/participants",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
@@ -621,9 +624,9 @@ impl AddParticipant {
             .call
             .request(
                 "addParticipant",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/conversations/{id}/participants",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -670,9 +673,9 @@ impl GetParticipant {
             .call
             .request(
                 "getParticipant",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
@@ -719,9 +722,9 @@ impl RemoveParticipant {
             .call
             .request(
                 "removeParticipant",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
@@ -822,12 +825,7 @@ impl ListEvents {
     pub async fn send(self) -> Result<types::ListEventsResponse> {
         let request = self
             .call
-            .request(
-                "listEvents",
-                reqwest::Method::GET,
-                "/v1/chat/events",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("listEvents", Method::GET, "/v1/chat/events", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("type", &self.r#type, Style::Form)
@@ -946,12 +944,7 @@ impl CreateEvent {
     pub async fn send(self) -> Result<types::CreateEventResponse> {
         let request = self
             .call
-            .request(
-                "createEvent",
-                reqwest::Method::POST,
-                "/v1/chat/events",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            );
+            .request("createEvent", Method::POST, "/v1/chat/events", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -988,12 +981,7 @@ impl GetEvent {
     pub async fn send(self) -> Result<types::GetEventResponse> {
         let request = self
             .call
-            .request(
-                "getEvent",
-                reqwest::Method::GET,
-                "/v1/chat/events/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("getEvent", Method::GET, "/v1/chat/events/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1079,12 +1067,7 @@ impl ListMessages {
     pub async fn send(self) -> Result<types::ListMessagesResponse> {
         let request = self
             .call
-            .request(
-                "listMessages",
-                reqwest::Method::GET,
-                "/v1/chat/messages",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("listMessages", Method::GET, "/v1/chat/messages", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1177,12 +1160,7 @@ impl CreateMessage {
     pub async fn send(self) -> Result<types::CreateMessageResponse> {
         let request = self
             .call
-            .request(
-                "createMessage",
-                reqwest::Method::POST,
-                "/v1/chat/messages",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            );
+            .request("createMessage", Method::POST, "/v1/chat/messages", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1259,9 +1237,9 @@ impl GetOrCreateMessage {
             .call
             .request(
                 "getOrCreateMessage",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/messages/get-or-create",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1299,12 +1277,7 @@ impl GetMessage {
     pub async fn send(self) -> Result<types::GetMessageResponse> {
         let request = self
             .call
-            .request(
-                "getMessage",
-                reqwest::Method::GET,
-                "/v1/chat/messages/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("getMessage", Method::GET, "/v1/chat/messages/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1358,9 +1331,9 @@ impl UpdateMessage {
             .call
             .request(
                 "updateMessage",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/chat/messages/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1401,9 +1374,9 @@ impl DeleteMessage {
             .call
             .request(
                 "deleteMessage",
-                reqwest::Method::DELETE,
+                Method::DELETE,
                 "/v1/chat/messages/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -1517,12 +1490,7 @@ impl ListUsers {
     pub async fn send(self) -> Result<types::ListUsersResponse> {
         let request = self
             .call
-            .request(
-                "listUsers",
-                reqwest::Method::GET,
-                "/v1/chat/users",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("listUsers", Method::GET, "/v1/chat/users", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1637,12 +1605,7 @@ impl CreateUser {
     pub async fn send(self) -> Result<types::CreateUserResponse> {
         let request = self
             .call
-            .request(
-                "createUser",
-                reqwest::Method::POST,
-                "/v1/chat/users",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            );
+            .request("createUser", Method::POST, "/v1/chat/users", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1679,12 +1642,7 @@ impl GetUser {
     pub async fn send(self) -> Result<types::GetUserResponse> {
         let request = self
             .call
-            .request(
-                "getUser",
-                reqwest::Method::GET,
-                "/v1/chat/users/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("getUser", Method::GET, "/v1/chat/users/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1773,12 +1731,7 @@ impl UpdateUser {
     pub async fn send(self) -> Result<types::UpdateUserResponse> {
         let request = self
             .call
-            .request(
-                "updateUser",
-                reqwest::Method::PUT,
-                "/v1/chat/users/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("updateUser", Method::PUT, "/v1/chat/users/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1816,12 +1769,7 @@ impl DeleteUser {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteUser",
-                reqwest::Method::DELETE,
-                "/v1/chat/users/{id}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            )
+            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1913,9 +1861,9 @@ impl GetOrCreateUser {
             .call
             .request(
                 "getOrCreateUser",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/users/get-or-create",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1969,9 +1917,9 @@ impl SetStateExpiry {
             .call
             .request(
                 "setStateExpiry",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2023,9 +1971,9 @@ impl GetState {
             .call
             .request(
                 "getState",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/states/{type}/{id}/{name}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2093,9 +2041,9 @@ impl SetState {
             .call
             .request(
                 "setState",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2164,9 +2112,9 @@ impl PatchState {
             .call
             .request(
                 "patchState",
-                reqwest::Method::PATCH,
+                Method::PATCH,
                 "/v1/chat/states/{type}/{id}/{name}",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2235,9 +2183,9 @@ impl GetOrSetState {
             .call
             .request(
                 "getOrSetState",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2285,12 +2233,7 @@ impl CallAction {
     pub async fn send(self) -> Result<types::CallActionResponse> {
         let request = self
             .call
-            .request(
-                "callAction",
-                reqwest::Method::POST,
-                "/v1/chat/actions",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
-            );
+            .request("callAction", Method::POST, "/v1/chat/actions", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2371,9 +2314,9 @@ impl ConfigureIntegration {
             .call
             .request(
                 "configureIntegration",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/chat/integrations/configure",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2427,9 +2370,9 @@ impl ListTagValues {
             .call
             .request(
                 "listTagValues",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/chat/tags/{key}/values",
-                &["x-bot-id", "x-integration-id", "x-integration-alias"],
+                Self::SETTINGS,
             )
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)

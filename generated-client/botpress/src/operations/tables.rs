@@ -3,6 +3,9 @@
 //! Operations of the `tables` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -51,19 +54,7 @@ impl ListTables {
     pub async fn send(self) -> Result<types::ListTablesResponse> {
         let request = self
             .call
-            .request(
-                "listTables",
-                reqwest::Method::GET,
-                "/v1/tables",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("listTables", Method::GET, "/v1/tables", Self::SETTINGS)
             .query("tags", &self.tags, Style::Dot);
         self.call.client.execute(request).await
     }
@@ -152,19 +143,7 @@ impl CreateTable {
     pub async fn send(self) -> Result<types::CreateTableResponse> {
         let request = self
             .call
-            .request(
-                "createTable",
-                reqwest::Method::POST,
-                "/v1/tables",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            );
+            .request("createTable", Method::POST, "/v1/tables", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -204,19 +183,7 @@ impl GetTable {
     pub async fn send(self) -> Result<types::GetTableResponse> {
         let request = self
             .call
-            .request(
-                "getTable",
-                reqwest::Method::GET,
-                "/v1/tables/{table}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("getTable", Method::GET, "/v1/tables/{table}", Self::SETTINGS)
             .path("table", &self.table);
         self.call.client.execute(request).await
     }
@@ -316,19 +283,7 @@ impl UpdateTable {
     pub async fn send(self) -> Result<types::UpdateTableResponse> {
         let request = self
             .call
-            .request(
-                "updateTable",
-                reqwest::Method::PUT,
-                "/v1/tables/{table}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("updateTable", Method::PUT, "/v1/tables/{table}", Self::SETTINGS)
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -421,16 +376,9 @@ impl GetOrCreateTable {
             .call
             .request(
                 "getOrCreateTable",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{table}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -472,19 +420,7 @@ impl DeleteTable {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteTable",
-                reqwest::Method::DELETE,
-                "/v1/tables/{table}",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
-            )
+            .request("deleteTable", Method::DELETE, "/v1/tables/{table}", Self::SETTINGS)
             .path("table", &self.table);
         self.call.client.execute(request).await
     }
@@ -550,16 +486,9 @@ impl DuplicateTable {
             .call
             .request(
                 "duplicateTable",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{sourceTableId}/duplicate",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
@@ -613,16 +542,9 @@ impl RenameTableColumn {
             .call
             .request(
                 "renameTableColumn",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/tables/{table}/column",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -672,16 +594,9 @@ impl GetTableRow {
             .call
             .request(
                 "getTableRow",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/tables/{table}/row",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
@@ -799,16 +714,9 @@ impl FindTableRows {
             .call
             .request(
                 "findTableRows",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{table}/rows/find",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -866,16 +774,9 @@ impl UpdateTableRows {
             .call
             .request(
                 "updateTableRows",
-                reqwest::Method::PUT,
+                Method::PUT,
                 "/v1/tables/{table}/rows",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -933,16 +834,9 @@ impl CreateTableRows {
             .call
             .request(
                 "createTableRows",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{table}/rows",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -1009,16 +903,9 @@ impl UpsertTableRows {
             .call
             .request(
                 "upsertTableRows",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{table}/rows/upsert",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);
@@ -1087,16 +974,9 @@ impl DeleteTableRows {
             .call
             .request(
                 "deleteTableRows",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/tables/{table}/rows/delete",
-                &[
-                    "x-bot-id",
-                    "x-integration-id",
-                    "x-integration-alias",
-                    "x-integration-name",
-                    "x-user-id",
-                    "x-user-role",
-                ],
+                Self::SETTINGS,
             )
             .path("table", &self.table);
         let request = request.json(&self.body);

@@ -3,6 +3,9 @@
 //! Operations of the `apps` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -74,9 +77,9 @@ impl ListAppIntegrationsLogs {
             .call
             .request(
                 "listAppIntegrationsLogs",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/apps/{app_id}/logs/stream",
-                &[],
+                Self::SETTINGS,
             )
             .path("app_id", &self.app_id)
             .query("start_time", &self.start_time, Style::Form)

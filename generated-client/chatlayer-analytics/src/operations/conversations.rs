@@ -3,6 +3,9 @@
 //! Operations of the `conversations` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -91,9 +94,9 @@ impl GetConversationAnalytics {
             .call
             .request(
                 "getConversationAnalytics",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/bots/{bot_id}/conversations",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)

@@ -3,6 +3,9 @@
 //! Operations of the `events` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -106,9 +109,9 @@ impl ListEvents {
             .call
             .request(
                 "listEvents",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/bots/{bot_id}/events/stream",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
@@ -237,9 +240,9 @@ impl ListEventsWithFilters {
             .call
             .request(
                 "listEventsWithFilters",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
@@ -340,9 +343,9 @@ impl TrackEvent {
             .call
             .request(
                 "trackEvent",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/bots/{bot_id}/events/track",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
@@ -399,9 +402,9 @@ impl GetEventAttributeValues {
             .call
             .request(
                 "getEventAttributeValues",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
@@ -470,9 +473,9 @@ impl ListEventDefinitions {
             .call
             .request(
                 "listEventDefinitions",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
@@ -568,9 +571,9 @@ impl CreateEventDefinition {
             .call
             .request(
                 "createEventDefinition",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

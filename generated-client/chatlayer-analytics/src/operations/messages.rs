@@ -3,6 +3,9 @@
 //! Operations of the `messages` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -77,9 +80,9 @@ impl GetMessageAnalytics {
             .call
             .request(
                 "getMessageAnalytics",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/bots/{bot_id}/messages",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)

@@ -3,6 +3,9 @@
 //! Operations of the `subscriptions` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -57,9 +60,9 @@ impl ListSubscriptions {
             .call
             .request(
                 "listSubscriptions",
-                reqwest::Method::GET,
+                Method::GET,
                 "/v1/bots/{bot_id}/subscriptions",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
@@ -178,9 +181,9 @@ impl CreateSubscription {
             .call
             .request(
                 "createSubscription",
-                reqwest::Method::POST,
+                Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
-                &[],
+                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

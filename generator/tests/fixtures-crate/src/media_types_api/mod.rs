@@ -29,10 +29,14 @@ pub type ErrorBody = serde_json::Value;
 pub const DEFAULT_BASE_URL: &str = "";
 
 /// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes: `call_options!(Builder, bot_id, user_id)`.
+/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
+/// passes on): `call_options!(Builder, bot_id, user_id)`.
 macro_rules! call_options {
     ($builder:ident $(, $setting:ident)*) => {
         impl $builder {
+            /// The identity headers the operation takes (each call's value, else the client's).
+            const SETTINGS: &'static [&'static str] = &[$(crate::media_types_api::call_options!(@header $setting)),*];
+
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);

@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::auth_settings_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -31,9 +34,7 @@ impl GetMe {
     ///
     /// Me
     pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>> {
-        let request = self
-            .call
-            .request("getMe", reqwest::Method::GET, "/me", &["x-tenant-id"]);
+        let request = self.call.request("getMe", Method::GET, "/me", Self::SETTINGS);
         self.call.client.execute(request).await
     }
 }

@@ -3,6 +3,9 @@
 //! Operations of the `items` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::basic_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -47,7 +50,7 @@ impl GetItem {
     pub async fn send(self) -> Result<types::Item> {
         let request = self
             .call
-            .request("getItem", reqwest::Method::GET, "/v1/items/{id}", &[])
+            .request("getItem", Method::GET, "/v1/items/{id}", Self::SETTINGS)
             .path("id", &self.id)
             .header("x-request-id", &self.x_request_id);
         self.call.client.execute(request).await
@@ -83,7 +86,7 @@ impl DeleteItem {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("deleteItem", reqwest::Method::DELETE, "/v1/items/{id}", &[])
+            .request("deleteItem", Method::DELETE, "/v1/items/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::bodies_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -77,7 +80,7 @@ impl CreateUser {
     pub async fn send(self) -> Result<types::CreateUserResponse> {
         let request = self
             .call
-            .request("createUser", reqwest::Method::POST, "/users", &[]);
+            .request("createUser", Method::POST, "/users", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -118,7 +121,7 @@ impl ReplaceUser {
     pub async fn send(self) -> Result<types::User> {
         let request = self
             .call
-            .request("replaceUser", reqwest::Method::PUT, "/users/{id}", &[])
+            .request("replaceUser", Method::PUT, "/users/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -165,7 +168,7 @@ impl PatchUser {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("patchUser", reqwest::Method::PATCH, "/users/{id}", &[])
+            .request("patchUser", Method::PATCH, "/users/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())

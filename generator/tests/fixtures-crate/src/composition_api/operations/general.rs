@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::composition_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -31,7 +34,9 @@ impl GetTree {
     ///
     /// Tree
     pub async fn send(self) -> Result<types::Node> {
-        let request = self.call.request("getTree", reqwest::Method::GET, "/nodes", &[]);
+        let request = self
+            .call
+            .request("getTree", Method::GET, "/nodes", Self::SETTINGS);
         self.call.client.execute(request).await
     }
 }

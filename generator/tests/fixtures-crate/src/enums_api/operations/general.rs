@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::enums_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -43,7 +46,7 @@ impl ListThings {
     pub async fn send(self) -> Result<types::ListThingsResponse> {
         let request = self
             .call
-            .request("listThings", reqwest::Method::GET, "/things", &[])
+            .request("listThings", Method::GET, "/things", Self::SETTINGS)
             .query("order", &self.order, Style::Form);
         self.call.client.execute(request).await
     }

@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::escaped_refs_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -43,7 +46,7 @@ impl GetA {
     pub async fn send(self) -> Result<types::AB> {
         let request = self
             .call
-            .request("getA", reqwest::Method::GET, "/a", &[])
+            .request("getA", Method::GET, "/a", Self::SETTINGS)
             .query("pageSize", &self.page_size, Style::Form);
         self.call.client.execute(request).await
     }

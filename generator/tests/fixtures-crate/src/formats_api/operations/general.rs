@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::formats_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -38,7 +41,7 @@ impl PostValues {
     pub async fn send(self) -> Result<types::Values> {
         let request = self
             .call
-            .request("postValues", reqwest::Method::POST, "/values", &[]);
+            .request("postValues", Method::POST, "/values", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }

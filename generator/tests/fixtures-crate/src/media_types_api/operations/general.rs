@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::media_types_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -37,7 +40,7 @@ impl GetBlob {
     pub async fn send(self) -> Result<bytes::Bytes> {
         let request = self
             .call
-            .request("getBlob", reqwest::Method::GET, "/blobs/{id}", &[])
+            .request("getBlob", Method::GET, "/blobs/{id}", Self::SETTINGS)
             .path("id", &self.id);
         self.call.client.execute_bytes(request).await
     }
@@ -83,7 +86,7 @@ impl PutBlob {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("putBlob", reqwest::Method::PUT, "/blobs/{id}", &[])
+            .request("putBlob", Method::PUT, "/blobs/{id}", Self::SETTINGS)
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
@@ -125,7 +128,7 @@ impl PostNote {
     pub async fn send(self) -> Result<String> {
         let request = self
             .call
-            .request("postNote", reqwest::Method::POST, "/notes", &[]);
+            .request("postNote", Method::POST, "/notes", Self::SETTINGS);
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
@@ -175,7 +178,7 @@ impl Login {
     ///
     /// Token
     pub async fn send(self) -> Result<types::LoginResponse> {
-        let request = self.call.request("login", reqwest::Method::POST, "/login", &[]);
+        let request = self.call.request("login", Method::POST, "/login", Self::SETTINGS);
         let request = request.form(&self.body);
         self.call.client.execute(request).await
     }
@@ -228,7 +231,7 @@ impl UploadAvatar {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("uploadAvatar", reqwest::Method::POST, "/avatars", &[]);
+            .request("uploadAvatar", Method::POST, "/avatars", Self::SETTINGS);
         let request = request
             .multipart(
                 &self.body,

@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::multi_file_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -45,7 +48,7 @@ impl ListPets {
     pub async fn send(self) -> Result<Vec<types::Pet>> {
         let request = self
             .call
-            .request("listPets", reqwest::Method::GET, "/pets", &[])
+            .request("listPets", Method::GET, "/pets", Self::SETTINGS)
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }
@@ -82,7 +85,7 @@ impl CreatePet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("createPet", reqwest::Method::POST, "/pets", &[]);
+            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -119,7 +122,7 @@ impl GetPet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("getPet", reqwest::Method::GET, "/pets/{petId}", &[])
+            .request("getPet", Method::GET, "/pets/{petId}", Self::SETTINGS)
             .path("petId", &self.pet_id);
         self.call.client.execute(request).await
     }
@@ -162,7 +165,7 @@ impl ListOwners {
     pub async fn send(self) -> Result<Vec<types::Owner>> {
         let request = self
             .call
-            .request("listOwners", reqwest::Method::GET, "/owners", &[])
+            .request("listOwners", Method::GET, "/owners", Self::SETTINGS)
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }

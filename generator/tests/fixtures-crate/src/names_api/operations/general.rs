@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::names_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -33,7 +36,7 @@ impl GetMatch {
     pub async fn send(self) -> Result<types::V1stThing> {
         let request = self
             .call
-            .request("get_match", reqwest::Method::GET, "/match", &[]);
+            .request("get_match", Method::GET, "/match", Self::SETTINGS);
         self.call.client.execute(request).await
     }
 }
@@ -61,7 +64,93 @@ impl Crate {
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
-        let request = self.call.request("crate", reqwest::Method::POST, "/crate", &[]);
+        let request = self.call.request("crate", Method::POST, "/crate", Self::SETTINGS);
         self.call.client.execute(request).await
+    }
+}
+
+impl Client {
+    /// Named like the request machinery
+    ///
+    /// `POST /call` (`call`)
+    pub fn call(&self) -> Call2 {
+        Call2 { call: Call::new(self) }
+    }
+}
+
+/// Request builder for [`Client::call`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct Call2 {
+    call: Call,
+}
+
+crate::names_api::call_options!(Call2);
+
+impl Call2 {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self.call.request("call", Method::POST, "/call", Self::SETTINGS);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the HTTP method type
+    ///
+    /// `GET /method` (`method`)
+    pub fn method(&self) -> Method2 {
+        Method2 { call: Call::new(self) }
+    }
+}
+
+/// Request builder for [`Client::method`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct Method2 {
+    call: Call,
+}
+
+crate::names_api::call_options!(Method2);
+
+impl Method2 {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("method", Method::GET, "/method", Self::SETTINGS);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the parameter style type
+    ///
+    /// `GET /style` (`style`)
+    pub fn style(&self) -> Style2 {
+        Style2 { call: Call::new(self) }
+    }
+}
+
+/// Request builder for [`Client::style`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct Style2 {
+    call: Call,
+}
+
+crate::names_api::call_options!(Style2);
+
+impl Style2 {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self.call.request("style", Method::GET, "/style", Self::SETTINGS);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

@@ -3,6 +3,9 @@
 //! Operations of the `u00dc_n_u00ef_code_tag` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::names_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -61,7 +64,7 @@ impl Self_ {
     pub async fn send(self) -> Result<types::Self_> {
         let request = self
             .call
-            .request("self", reqwest::Method::GET, "/self/{type}", &[])
+            .request("self", Method::GET, "/self/{type}", Self::SETTINGS)
             .path("type", &self.r#type)
             .query("@id", &self.id, Style::Form)
             .query("$ref", &self.r#ref, Style::Form)

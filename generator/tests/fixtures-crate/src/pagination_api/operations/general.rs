@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::pagination_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -43,7 +46,7 @@ impl ListItems {
     pub async fn send(self) -> Result<types::ListItemsResponse> {
         let request = self
             .call
-            .request("listItems", reqwest::Method::GET, "/items", &[])
+            .request("listItems", Method::GET, "/items", Self::SETTINGS)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }

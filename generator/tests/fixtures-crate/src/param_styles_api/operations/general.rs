@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::param_styles_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -83,9 +86,9 @@ impl GetItems {
             .call
             .request(
                 "getItems",
-                reqwest::Method::GET,
+                Method::GET,
                 "/items/{ids}/{label}/{matrix}/{exploded}",
-                &[],
+                Self::SETTINGS,
             )
             .path("ids", &self.ids)
             .path_styled("label", &self.label, Style::Label)

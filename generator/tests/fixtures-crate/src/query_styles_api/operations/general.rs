@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::query_styles_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -91,7 +94,7 @@ impl Search {
     pub async fn send(self) -> Result<types::SearchResponse> {
         let request = self
             .call
-            .request("search", reqwest::Method::GET, "/search", &[])
+            .request("search", Method::GET, "/search", Self::SETTINGS)
             .query("q", &self.q, Style::Form)
             .query("ids", &self.ids, Style::Form)
             .query("fields", &self.fields, Style::FormComma)

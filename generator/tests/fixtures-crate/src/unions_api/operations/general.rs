@@ -3,6 +3,9 @@
 //! Operations of the `general` section.
 
 #[allow(unused_imports)]
+use reqwest::Method;
+
+#[allow(unused_imports)]
 use crate::unions_api::request::{Call, Style};
 
 #[allow(unused_imports)]
@@ -37,7 +40,7 @@ impl CreatePet {
     pub async fn send(self) -> Result<types::CreatePetOutcome> {
         let request = self
             .call
-            .request("createPet", reqwest::Method::POST, "/pets", &[]);
+            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
         let request = request.json(&self.body);
         let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
@@ -77,7 +80,7 @@ impl GetShape {
     pub async fn send(self) -> Result<types::Shape> {
         let request = self
             .call
-            .request("getShape", reqwest::Method::GET, "/shapes", &[]);
+            .request("getShape", Method::GET, "/shapes", Self::SETTINGS);
         self.call.client.execute(request).await
     }
 }
