@@ -158,12 +158,13 @@ impl Request {
         match plain(value, &mut cookie, true) {
             Some(true) => self.cookies.push(cookie),
             Some(false) => {}
-            None => self.cookie_value(name, value),
+            None => self.cookie_through_value(name, value),
         }
         self
     }
 
-    fn cookie_value(&mut self, name: &str, value: &impl Serialize) {
+    /// [`Request::cookie`] for values [`plain`] does not take (arrays, objects, floats).
+    fn cookie_through_value(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => self.cookies.push(format!("{name}={}", utf8_percent_encode(&joined(&value, ",", false), ESCAPED))),
@@ -198,12 +199,13 @@ impl Request {
         match plain(value, &mut text, false) {
             Some(true) => self.headers.push((name, text)),
             Some(false) => {}
-            None => self.header_value(name, value),
+            None => self.header_through_value(name, value),
         }
         self
     }
 
-    fn header_value(&mut self, name: &'static str, value: &impl Serialize) {
+    /// [`Request::header`] for values [`plain`] does not take (arrays, objects, floats).
+    fn header_through_value(&mut self, name: &'static str, value: &impl Serialize) {
         match serde_json::to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => self.headers.push((name, joined(&value, ",", false))),
