@@ -216,14 +216,8 @@ fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bund
         }
         Err(e) => {
             let pointer = path_to_pointer(e.path());
-            let mut message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
-            let mut pointer = pointer;
-            if let Some((refined, refined_message)) = refine(&bundled.value, &pointer) {
-                if refined_message == message {
-                    pointer = refined;
-                    message = refined_message;
-                }
-            }
+            let message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
+            let (pointer, message) = narrow(&bundled.value, pointer, message);
             let (message, help) = explain(&pointer, &message, bundled.value.pointer(&pointer));
             Err(Diagnostics(vec![Diagnostic::error(doc.location(&pointer), format!("invalid OpenAPI document: {message}")).help(help)]))
         }
@@ -336,12 +330,7 @@ fn shape_error(path: &Path, source: &str, is_json: bool, pointer: String, line_c
                 .help("write an OpenAPI 3.0 document: `openapi: 3.0.3`, `info: {title: ..., version: ...}` and `paths: {}` at least");
         }
         if !message.starts_with("recursion limit") {
-            if let Some((refined, refined_message)) = refine(raw, &pointer) {
-                if refined_message == message {
-                    pointer = refined;
-                    message = refined_message;
-                }
-            }
+            (pointer, message) = narrow(raw, pointer, message);
         }
     }
     if message.starts_with("recursion limit") {
@@ -353,6 +342,15 @@ fn shape_error(path: &Path, source: &str, is_json: bool, pointer: String, line_c
     let found = raw.as_ref().and_then(|r| r.pointer(&pointer));
     let (message, help) = explain(&pointer, &message, found);
     Diagnostic::error(Location { file: path.to_path_buf(), pointer, line_col }, format!("invalid OpenAPI document: {message}")).help(help)
+}
+
+/// Where serde's path stopped early (a buffered value), the node below `pointer` that gives the
+/// same `message`; else `pointer` as it is.
+fn narrow(raw: &serde_json::Value, pointer: String, message: String) -> (String, String) {
+    match refine(raw, &pointer) {
+        Some((refined, refined_message)) if refined_message == message => (refined, refined_message),
+        _ => (pointer, message),
+    }
 }
 
 /// serde_yaml puts the path it knows in front of its message (`paths: invalid type: ...`); we print
