@@ -9,12 +9,18 @@
 //! license = "MIT OR Apache-2.0"          # optional
 //! examples = "examples/botpress"         # optional: example programs copied into examples/
 //! ```
+//!
+//! A configuration may come with a repository someone else wrote: its paths must stay inside the
+//! project folder (the one above the configuration's folder, the repository for
+//! `spec/clients.toml`), `..` and symbolic links resolved, or inside a folder allowed on purpose
+//! (`--allow-refs`); files are read as [`crate::load::source`] reads specs.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::load::source;
 
 /// Where the generator looks for its configuration, from the repository root.
 pub const CONFIG_PATH: &str = "spec/clients.toml";
@@ -31,13 +37,13 @@ struct File {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
-    spec: PathBuf,
-    out: PathBuf,
+    spec: toml::Spanned<PathBuf>,
+    out: toml::Spanned<PathBuf>,
     name: String,
     version: String,
     license: Option<String>,
     /// A folder of example programs copied into the crate's `examples/`.
-    examples: Option<PathBuf>,
+    examples: Option<toml::Spanned<PathBuf>>,
 }
 
 /// One client to generate.
@@ -59,13 +65,22 @@ pub struct Client {
     pub examples: Vec<crate::emit::Example>,
 }
 
+/// The largest configuration or example file read.
+const MAX_FILE_SIZE: u64 = 1 << 20;
+
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
 pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
+    read_with(path, &[])
+}
+
+/// Reads the configuration at `path`; its paths may also lead into the `allowed` folders.
+pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagnostics> {
     let file_path = path;
     let err = |line_col: Option<(usize, usize)>, message: String, help: &str| {
         Diagnostics(vec![Diagnostic::error(Location { file: file_path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
     };
-    let text = std::fs::read_to_string(file_path).map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
+    let text = source::read_file(file_path, MAX_FILE_SIZE)
+        .map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
     let file: File = toml::from_str(&text).map_err(|e| {
         let line_col = e.span().map(|s| line_col(&text, s.start));
         err(line_col, format!("invalid configuration: {}", e.message()), "see the format at the top of spec/clients.toml")
@@ -73,6 +88,25 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
     let path = normalize(path);
     let base = path.parent().unwrap_or(Path::new("."));
     let root = base.parent().unwrap_or(Path::new("."));
+    let scope = source::Scope::folder_and(root, allowed);
+    // Each path of an entry, resolved, if it stays inside the project folder.
+    let inside = |field: &str, value: &toml::Spanned<PathBuf>| -> Result<PathBuf, Diagnostics> {
+        let resolved = normalize(&base.join(value.get_ref()));
+        let escape = match scope.contains(&resolved) {
+            false => Some(format!("`{field} = {:?}` leads outside `{}`, the project folder", value.get_ref().display().to_string(), scope.folder().display())),
+            true => scope.escapes_through_links(&resolved).map(|real| {
+                format!("`{field} = {:?}` leads through a symbolic link to `{}`, outside `{}`, the project folder", value.get_ref().display().to_string(), real.display(), scope.folder().display())
+            }),
+        };
+        match escape {
+            Some(message) => Err(err(
+                Some(line_col(&text, value.span().start)),
+                message,
+                "the paths in spec/clients.toml are relative to it and stay inside the folder above it: fix the path, or allow a folder on purpose with `--allow-refs DIR`",
+            )),
+            None => Ok(resolved),
+        }
+    };
     let mut out = Vec::new();
     for entry in file.client {
         if !is_crate_name(&entry.name) {
@@ -81,17 +115,25 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
         if !is_semver(&entry.version) {
             return Err(err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
         }
-        let spec = normalize(&base.join(&entry.spec));
+        let spec = inside("spec", &entry.spec)?;
         let spec_display = relative_display(&spec, root);
+        let out_dir = inside("out", &entry.out)?;
         let mut examples = Vec::new();
         if let Some(dir) = &entry.examples {
-            let dir = normalize(&base.join(dir));
+            let dir = inside("examples", dir)?;
             let listing = std::fs::read_dir(&dir)
                 .map_err(|e| err(None, format!("cannot read the examples folder {}: {e}", dir.display()), "fix `examples` in spec/clients.toml"))?;
             let mut names: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
             names.sort();
             for path in names {
-                let code = std::fs::read_to_string(&path)
+                if let Some(real) = scope.escapes_through_links(&path) {
+                    return Err(err(
+                        None,
+                        format!("the example {} is a symbolic link to `{}`, outside `{}`, the project folder", path.display(), real.display(), scope.folder().display()),
+                        "copy the example into the examples folder",
+                    ));
+                }
+                let code = source::read_file(&path, MAX_FILE_SIZE)
                     .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 examples.push(crate::emit::Example { source_display: relative_display(&path, root), name, code });
@@ -99,7 +141,7 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
         }
         out.push(Client {
             spec,
-            out: normalize(&base.join(&entry.out)),
+            out: out_dir,
             name: entry.name,
             version: entry.version,
             license: entry.license.unwrap_or_else(|| DEFAULT_LICENSE.to_string()),

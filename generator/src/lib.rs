@@ -28,6 +28,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::CrateSettings;
+pub use load::LoadOptions;
 
 /// A generated crate, in memory.
 #[derive(Debug, Clone)]
@@ -38,9 +39,15 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads, checks, models, emits and formats the crate for the spec at `spec`.
+/// Loads, checks, models, emits and formats the crate for the spec at `spec` (with the default
+/// [`LoadOptions`]: references stay inside the spec's folder, the default limits).
 pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    let doc = load::load(spec)?;
+    generate_with_options(spec, settings, &LoadOptions::default())
+}
+
+/// [`generate`], the spec loaded within the folders and limits of `options`.
+pub fn generate_with_options(spec: &Path, settings: &CrateSettings, options: &LoadOptions) -> Result<Generated, Diagnostics> {
+    let doc = load::load_with(spec, options)?;
     generate_document(&doc, settings)
 }
 
@@ -51,14 +58,15 @@ pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) ->
     generate_document(&doc, settings)
 }
 
-/// [`generate_source`], with the files the spec references read by `read`.
+/// [`generate_source`], with the files the spec references read by `read` (only inside the spec's
+/// folder, with the default limits).
 pub fn generate_source_with(
     path: &Path,
     source: String,
     settings: &CrateSettings,
     read: &load::bundle::Reader<'_>,
 ) -> Result<Generated, Diagnostics> {
-    let doc = load::parse_with(path, source, read)?;
+    let doc = load::parse_with(path, source, read, &LoadOptions::default())?;
     generate_document(&doc, settings)
 }
 

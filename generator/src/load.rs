@@ -10,6 +10,9 @@
 //! parser stopped, and a shape error (a list where a schema belongs, a missing `in`) at the exact
 //! node: where `openapiv3` buffers a value and serde loses the path, the subtree is validated
 //! again, object by object, to find it. Every message says what to do about it.
+//!
+//! Specs may come from someone else: [`source`] says which files may be read (references stay
+//! in the root document's folder) and holds every limit on how much is read.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +22,9 @@ use yaml_rust2::parser::{Event, Parser};
 use crate::diagnostic::{escape_pointer_token, pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
 
 pub mod bundle;
+pub mod source;
+
+pub use source::{Limits, LoadOptions};
 
 /// Line and column of every node by JSON pointer.
 type NodeIndex = std::collections::HashMap<String, (usize, usize)>;
@@ -106,23 +112,38 @@ impl Document {
     }
 }
 
-/// Reads and parses the spec at `path`.
+/// Reads and parses the spec at `path`, with the default [`LoadOptions`].
 pub fn load(path: &Path) -> Result<Document, Diagnostics> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), format!("cannot read the spec: {e}"))
-            .help("check the path given with --spec or in spec/clients.toml")])
+    load_with(path, &LoadOptions::default())
+}
+
+/// Reads and parses the spec at `path`; it and the files it references are read as `options` allow.
+pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let source = source::read_file(path, options.limits.max_file_size).map_err(|e| {
+        let (said, help) = match source::Refused::of(&e) {
+            Some(refused) => (refused.message.clone(), refused.help.as_str()),
+            None => (e.to_string(), "check the path given with --spec or in spec/clients.toml"),
+        };
+        Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), format!("cannot read the spec: {said}")).help(help)])
     })?;
-    parse(path, source)
+    parse_from_disk(path, source, options)
 }
 
 /// Parses `source` as the spec named `path` (YAML, or JSON when the file name ends in `.json`);
-/// files it references are read from disk, relative to `path`.
+/// files it references are read from disk, relative to `path`, with the default [`LoadOptions`].
 pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
-    parse_with(path, source, &bundle::read_from_disk)
+    parse_from_disk(path, source, &LoadOptions::default())
 }
 
-/// Like [`parse`], with the files it references read by `read`.
-pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Result<Document, Diagnostics> {
+/// Like [`parse`], within the folders and limits of `options`.
+pub fn parse_from_disk(path: &Path, source: String, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let read = source::disk_reader(&source::Scope::new(path, &options.allow_refs), &options.limits);
+    parse_with(path, source, &read, options)
+}
+
+/// Like [`parse`], with the files it references read by `read` (only those inside the folders
+/// `options` allows, as written; `read` itself checks what the path resolves to).
+pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
@@ -145,7 +166,7 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Res
     }
     if bundle::may_have_external_refs(&source) {
         if let Some(raw) = raw_value(&source, is_json).filter(bundle::has_external_refs) {
-            return parse_bundle(path, source, raw, read);
+            return parse_bundle(path, source, raw, read, options);
         }
     }
     let result = if is_json {
@@ -192,7 +213,13 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>) -> Res
 }
 
 /// A spec whose `$ref`s reach into other files: bundled into one document, then read.
-fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bundle::Reader<'_>) -> Result<Document, Diagnostics> {
+fn parse_bundle(
+    path: &Path,
+    source: String,
+    raw: serde_json::Value,
+    read: &bundle::Reader<'_>,
+    options: &LoadOptions,
+) -> Result<Document, Diagnostics> {
     let parse_other = |path: &Path, source: &str| -> Result<serde_json::Value, Diagnostics> {
         let is_json = is_json(path);
         let (lost, _) = lossy_values(path, source, is_json);
@@ -204,7 +231,7 @@ fn parse_bundle(path: &Path, source: String, raw: serde_json::Value, read: &bund
         }
         raw_value(source, is_json).ok_or_else(|| Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), "cannot read this file").help("check that it is YAML or JSON")]))
     };
-    let bundled = bundle::bundle(path, &source, raw, read, &parse_other)?;
+    let bundled = bundle::bundle(path, &source, raw, read, &parse_other, options)?;
     let mut doc = Document::single(path, source, OpenAPI::default());
     doc.others = bundled.files.into_iter().map(|f| (f, Default::default())).collect();
     doc.origins = bundled.origins;
@@ -1163,7 +1190,8 @@ mod tests {
         const ROOT: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /users:\n    $ref: paths/users.yaml\n";
         const USERS: &str = "get:\n  operationId: listUsers\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas.json#/User'}\n";
         const SCHEMAS: &str = "{\n  \"User\": {\n    \"type\": \"object\",\n    \"properties\": {\"id\": {\"type\": \"string\"}}\n  }\n}\n";
-        let doc = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)])).unwrap();
+        let options = LoadOptions::default();
+        let doc = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)]), &options).unwrap();
         let op = doc.api.paths.paths["/users"].as_item().unwrap().get.as_ref().unwrap();
         assert_eq!(op.operation_id.as_deref(), Some("listUsers"));
         let schemas = &doc.api.components.as_ref().unwrap().schemas;
@@ -1177,7 +1205,7 @@ mod tests {
 
         // A shape error in another file is reported there.
         const BAD_USERS: &str = "get:\n  operationId: listUsers\n  responses: [ok]\n";
-        let err = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", BAD_USERS)])).unwrap_err();
+        let err = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", BAD_USERS)]), &options).unwrap_err();
         let first = &err.0[0];
         assert_eq!(first.location.file, PathBuf::from("mem:api/paths/users.yaml"), "{err}");
         assert_eq!(first.location.line_col.map(|(line, _)| line), Some(3), "{err}");

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use generator::load::source::{self, Limits};
 use generator::write::{self, Stale};
-use generator::{config, CrateSettings, Diagnostics};
+use generator::{config, CrateSettings, Diagnostics, LoadOptions};
 
 /// Exit code for a spec or configuration that cannot be used.
 const BAD_INPUT: u8 = 2;
@@ -30,6 +31,8 @@ enum Command {
     Lint {
         /// Specs to lint (default: every spec in spec/clients.toml).
         specs: Vec<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Compare two versions of a spec: what changed, what breaks HTTP callers, what changes in the
     /// generated Rust API and the version the crate needs.
@@ -44,7 +47,8 @@ semver bump and the version the crate needs.
 
 Each side is a spec file or a git revision of one, REV:PATH (`main:spec/botpress.yaml`, read with `git show` \
 in this directory's repository; PATH is relative to the repository's root, `REV:./PATH` to this directory). \
-Specs are single files: only local `#/...` references are resolved (cross-file `$ref`s are not supported yet).
+A spec at a git revision reads the files it references at the same revision (then the --allow-refs folders are \
+paths in the repository too).
 
 Exit codes: 0, or 1 with --fail-on when a change of that class (or worse) is found; 2 when a spec cannot be \
 read or generated from.";
@@ -64,6 +68,58 @@ struct DiffArgs {
     /// The generated crate's current version (default: from spec/clients.toml when the spec is one of it, else 0.1.0).
     #[arg(long)]
     crate_version: Option<String>,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+/// Where a spec's references may point and how much is read: see `limits_help` and SECURITY.md.
+#[derive(clap::Args)]
+struct LoadArgs {
+    /// Also let references to other files (and the paths in spec/clients.toml) lead into DIR
+    /// (repeatable). Without it they stay inside the folder of the root document.
+    #[arg(long = "allow-refs", value_name = "DIR", value_parser = existing_dir)]
+    allow_refs: Vec<PathBuf>,
+    /// The largest spec file read, in bytes (or with K, M, G).
+    #[arg(long, value_name = "BYTES", value_parser = source::parse_size, default_value_t = Limits::MAX_FILE_SIZE)]
+    max_spec_size: u64,
+    /// The most files one spec may be made of, its root document included.
+    #[arg(long, value_name = "N", default_value_t = Limits::MAX_FILES)]
+    max_spec_files: usize,
+    /// The most bytes the files of one spec may add up to (or with K, M, G).
+    #[arg(long, value_name = "BYTES", value_parser = source::parse_size, default_value_t = Limits::MAX_TOTAL_SIZE)]
+    max_spec_total_size: u64,
+}
+
+impl LoadArgs {
+    fn options(&self) -> LoadOptions {
+        let limits = Limits { max_file_size: self.max_spec_size, max_files: self.max_spec_files, max_total_size: self.max_spec_total_size, ..Limits::default() };
+        LoadOptions { allow_refs: self.allow_refs.clone(), limits }
+    }
+}
+
+fn existing_dir(arg: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(arg);
+    match path.is_dir() {
+        true => Ok(path),
+        false => Err(format!("`{arg}` is not a folder")),
+    }
+}
+
+/// What every command that reads specs says about reading them, after its options.
+fn limits_help() -> String {
+    let limits = Limits::default();
+    format!(
+        "Specs are read as untrusted input (see SECURITY.md). A reference to another file must stay inside the folder \
+of the root document once `..` and symbolic links are resolved (an absolute path, a `file:` URL or a path leading out \
+is an error) unless --allow-refs allows the folder it leads into. Only regular files are read (no FIFO, device or \
+directory). Limits on one spec: {} MiB a file (--max-spec-size), {} files (--max-spec-files), {} MiB in all \
+(--max-spec-total-size), {} levels of nesting, {} nodes copied in place by references.",
+        limits.max_file_size >> 20,
+        limits.max_files,
+        limits.max_total_size >> 20,
+        limits.max_depth,
+        limits.max_copied_nodes,
+    )
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -98,6 +154,8 @@ struct Target {
     /// The configuration to read (default: spec/clients.toml in this folder or one above).
     #[arg(long, conflicts_with = "spec")]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    load: LoadArgs,
 }
 
 struct Job {
@@ -107,13 +165,19 @@ struct Job {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let help = limits_help();
+    let mut command = Cli::command();
+    for name in ["generate", "check", "lint", "diff"] {
+        command = command.mut_subcommand(name, |c| c.after_help(help.clone()));
+    }
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     let (target, check) = match cli.command {
         Command::Generate(t) => (t, false),
         Command::Check(t) => (t, true),
-        Command::Lint { specs } => return lint(specs),
+        Command::Lint { specs, load } => return lint(specs, &load),
         Command::Diff(args) => return diff(args),
     };
+    let options = target.load.options();
     let jobs = match jobs(target) {
         Ok(jobs) => jobs,
         Err(d) => {
@@ -125,7 +189,7 @@ fn main() -> ExitCode {
     let mut generated = Vec::new();
     let mut failed = false;
     for job in &jobs {
-        match generator::generate(&job.spec, &job.settings) {
+        match generator::generate_with_options(&job.spec, &job.settings, &options) {
             Ok(g) => {
                 for w in &g.warnings {
                     eprintln!("{w}");
@@ -175,9 +239,11 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn lint(specs: Vec<PathBuf>) -> ExitCode {
+fn lint(specs: Vec<PathBuf>, load: &LoadArgs) -> ExitCode {
+    let options = load.options();
     let specs = if specs.is_empty() {
-        let target = Target { spec: None, out: None, name: None, crate_version: String::new(), config: None };
+        let load = LoadArgs { allow_refs: options.allow_refs.clone(), ..*load };
+        let target = Target { spec: None, out: None, name: None, crate_version: String::new(), config: None, load };
         match jobs(target) {
             Ok(jobs) => jobs.into_iter().map(|j| j.spec).collect(),
             Err(d) => {
@@ -190,7 +256,7 @@ fn lint(specs: Vec<PathBuf>) -> ExitCode {
     };
     let mut errors = 0;
     for spec in &specs {
-        let doc = match generator::load::load(spec) {
+        let doc = match generator::load::load_with(spec, &options) {
             Ok(doc) => doc,
             Err(d) => {
                 eprintln!("{d}");
@@ -220,7 +286,7 @@ fn diff(args: DiffArgs) -> ExitCode {
         eprintln!("error: `{v}` is not a SemVer version\n  help: pass --crate-version MAJOR.MINOR.PATCH");
         return ExitCode::from(BAD_INPUT);
     }
-    let options = diff::Options { crate_version: args.crate_version };
+    let options = diff::Options { crate_version: args.crate_version, load: args.load.options() };
     let result = match diff::run(&Source::parse(&args.old), &Source::parse(&args.new), &options) {
         Ok(r) => r,
         Err(d) => {
@@ -297,7 +363,7 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
             })?
         }
     };
-    Ok(config::read(&path)?
+    Ok(config::read_with(&path, &target.load.allow_refs)?
         .into_iter()
         .map(|c| Job {
             spec: c.spec,

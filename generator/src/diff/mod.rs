@@ -8,8 +8,8 @@
 //! - [`report`]: the result as text (coloured on a terminal), Markdown or JSON.
 //!
 //! Each side is a spec file or a git revision of one (`main:spec/botpress.yaml`, read with
-//! `git show` in the current directory's repository). Specs are single files: the loader resolves
-//! local `#/...` references only, so cross-file `$ref`s are not supported yet.
+//! `git show` in the current directory's repository); a spec at a git revision reads the files
+//! it references at the same revision.
 
 pub mod report;
 pub mod rules;
@@ -22,7 +22,8 @@ use std::process::Command;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::load::Document;
+use crate::load::source::{self, Refused};
+use crate::load::{Document, LoadOptions};
 pub use rules::Impact;
 pub use rust_api::Bump;
 
@@ -79,24 +80,21 @@ impl Source {
         }
     }
 
-    /// Reads and parses the spec; a spec at a git revision reads the files it references at the
-    /// same revision.
-    pub fn load(&self) -> Result<Document, Diagnostics> {
-        let (name, text) = self.read()?;
+    /// Reads and parses the spec within the folders and limits of `options`; a spec at a git
+    /// revision reads the files it references at the same revision (its allowed folders are
+    /// paths in the repository too).
+    pub fn load(&self, options: &LoadOptions) -> Result<Document, Diagnostics> {
+        let (name, text) = self.read(options.limits.max_file_size)?;
         match self {
-            Source::File(_) => crate::load::parse(&name, text),
+            Source::File(_) => crate::load::parse_from_disk(&name, text, options),
             Source::Git { rev, path } => {
                 let read = |file: &Path| -> std::io::Result<(PathBuf, String)> {
                     let file = file.to_string_lossy();
-                    let out = Command::new("git").arg("show").arg(format!("{rev}:{file}")).output()?;
-                    if !out.status.success() {
-                        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, String::from_utf8_lossy(&out.stderr).trim().to_string()));
-                    }
-                    let text = String::from_utf8(out.stdout).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))?;
+                    let text = git_show(&format!("{rev}:{file}"), options.limits.max_file_size)?;
                     Ok((PathBuf::from(format!("{rev}:{file}")), text))
                 };
                 // References resolve against the path in the repository; messages name the revision.
-                let mut doc = crate::load::parse_with(Path::new(path), text, &read)?;
+                let mut doc = crate::load::parse_with(Path::new(path), text, &read, options)?;
                 doc.path = name;
                 Ok(doc)
             }
@@ -104,32 +102,56 @@ impl Source {
     }
 
     /// The file name that messages use (and whose extension picks YAML or JSON), and the text.
-    fn read(&self) -> Result<(PathBuf, String), Diagnostics> {
+    fn read(&self, max_size: u64) -> Result<(PathBuf, String), Diagnostics> {
         let name = PathBuf::from(self.display());
         let fail = |message: String, help: &str| Diagnostics(vec![Diagnostic::error(Location::pointer(&name, ""), message).help(help)]);
+        let refused = |e: &std::io::Error, help: &'static str| match Refused::of(e) {
+            Some(refused) => (refused.message.clone(), refused.help.clone()),
+            None => (e.to_string(), help.to_string()),
+        };
         match self {
             Source::File(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| {
-                    fail(format!("cannot read the spec: {e}"), "give a spec file, or a git revision of one as REV:PATH (`main:spec/botpress.yaml`)")
+                let text = source::read_file(p, max_size).map_err(|e| {
+                    let (said, help) = refused(&e, "give a spec file, or a git revision of one as REV:PATH (`main:spec/botpress.yaml`)");
+                    fail(format!("cannot read the spec: {said}"), &help)
                 })?;
                 Ok((p.clone(), text))
             }
             Source::Git { rev, path } => {
-                let out = Command::new("git").arg("show").arg(format!("{rev}:{path}")).output().map_err(|e| {
-                    fail(format!("cannot run git: {e}"), "install git, or compare two files")
+                let text = git_show(&format!("{rev}:{path}"), max_size).map_err(|e| {
+                    let help = "check the revision and the path: it is relative to the repository's root (`REV:./PATH` for one relative to this folder)";
+                    let (said, help) = refused(&e, help);
+                    fail(format!("cannot read `{path}` at revision `{rev}`: {said}"), &help)
                 })?;
-                if !out.status.success() {
-                    let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
-                    return Err(fail(
-                        format!("cannot read `{path}` at revision `{rev}`: {said}"),
-                        "check the revision and the path: it is relative to the repository's root (`REV:./PATH` for one relative to this folder)",
-                    ));
-                }
-                let text = String::from_utf8(out.stdout).map_err(|_| fail("the file is not UTF-8".into(), "specs are UTF-8 text"))?;
                 Ok((name, text))
             }
         }
     }
+}
+
+/// `git show SPEC` (`REV:PATH`): the file's text, at most `max_size` bytes of it (git is stopped
+/// there). When git fails, the error is what it said.
+fn git_show(spec: &str, max_size: u64) -> std::io::Result<String> {
+    use std::process::Stdio;
+    let mut child = Command::new("git")
+        .arg("show")
+        .arg(spec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot run git: {e}")))?;
+    let read = match child.stdout.take() {
+        Some(stdout) => source::read_bounded(stdout, max_size),
+        None => Ok(String::new()),
+    };
+    if read.is_err() {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output()?;
+    if !out.status.success() && read.is_ok() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, String::from_utf8_lossy(&out.stderr).trim().to_string()));
+    }
+    read
 }
 
 /// How to run a comparison.
@@ -138,6 +160,8 @@ pub struct Options {
     /// The generated crate's current version (default: from `spec/clients.toml` when the spec is
     /// one of the repository's, else 0.1.0).
     pub crate_version: Option<String>,
+    /// The folders the specs' references may point into and the limits on reading them.
+    pub load: LoadOptions,
 }
 
 /// The Rust side of a report.
@@ -197,7 +221,7 @@ impl Report {
 /// compares their public API. Errors are the loader's or the generator's diagnostics.
 pub fn run(old: &Source, new: &Source, options: &Options) -> Result<Report, Diagnostics> {
     let mut errors = Vec::new();
-    let mut load = |s: &Source| match s.load() {
+    let mut load = |s: &Source| match s.load(&options.load) {
         Ok(d) => Some(d),
         Err(d) => {
             errors.extend(d.0);

@@ -16,22 +16,23 @@
 //! Every copied subtree remembers where it came from ([`Origin`]), so diagnostics name the file,
 //! line and column where the author wrote it. Files are read through a [`Reader`], so a spec at a
 //! git revision reads its other files at the same revision.
+//!
+//! Only files inside the root document's folder (or one allowed on purpose) are read, and only
+//! so much: [`super::source`] says what may be read and holds every limit.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use super::source::{self, LoadOptions, Refused, Scope};
 use crate::diagnostic::{pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
 
 /// Reads a spec file by its path (the referencing file's directory joined with the reference,
-/// `..` resolved): the name to show in messages, and the text.
+/// `..` resolved, already known to be inside the spec's [`Scope`] as written): the name to show
+/// in messages, and the text. A reader refusing a file says why with a [`Refused`] inside the
+/// error; [`source::disk_reader`] is the one for files on disk.
 pub type Reader<'a> = dyn Fn(&Path) -> std::io::Result<(PathBuf, String)> + 'a;
-
-/// Reads files from disk; they are shown by their path.
-pub fn read_from_disk(path: &Path) -> std::io::Result<(PathBuf, String)> {
-    Ok((path.to_path_buf(), std::fs::read_to_string(path)?))
-}
 
 /// A file other than the root that the bundle took content from.
 #[derive(Debug, Clone)]
@@ -82,17 +83,22 @@ pub fn may_have_external_refs(source: &str) -> bool {
 /// The components a reference can be copied into, by the `components` key.
 const KINDS: &[&str] = &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
 
-/// Bundles the document `root` (read from `root_path`) with every file it references.
+/// Bundles the document `root` (read from `root_path`) with every file it references, within
+/// the folders and limits of `options`.
 pub fn bundle(
     root_path: &Path,
     root_source: &str,
     root: Value,
     read: &Reader<'_>,
     parse: &dyn Fn(&Path, &str) -> Result<Value, Diagnostics>,
+    options: &LoadOptions,
 ) -> Result<Bundle, Diagnostics> {
     let mut bundler = Bundler {
         read,
         parse,
+        scope: Scope::new(root_path, &options.allow_refs),
+        limits: options.limits,
+        total_size: root_source.len() as u64,
         files: vec![Loaded { path: normalize(root_path), shown: root_path.to_path_buf(), source: root_source.to_string(), value: Value::Null }],
         by_path: HashMap::new(),
         done: HashMap::new(),
@@ -180,6 +186,11 @@ struct Pending {
 struct Bundler<'r> {
     read: &'r Reader<'r>,
     parse: &'r dyn Fn(&Path, &str) -> Result<Value, Diagnostics>,
+    /// The folders files may be read from.
+    scope: Scope,
+    limits: source::Limits,
+    /// The bytes of every file read so far.
+    total_size: u64,
     /// Every file read; the root first (its text is not needed here).
     files: Vec<Loaded>,
     by_path: HashMap<PathBuf, usize>,
@@ -197,12 +208,6 @@ struct Bundler<'r> {
     /// would grow the document exponentially).
     copied: usize,
 }
-
-/// The deepest a bundled document may nest: the parsers' own limit for one file.
-const MAX_DEPTH: usize = 128;
-
-/// How many nodes may be copied in place in all (about a thousand times the largest real specs').
-const MAX_COPIED: usize = 20_000_000;
 
 /// How deep `value` nests, and how many nodes it has.
 fn measure(value: &Value) -> (usize, usize) {
@@ -285,10 +290,11 @@ impl Bundler<'_> {
                 let Some(mut content) = self.lookup(target.0, &target.1) else { return };
                 let (depth, nodes) = measure(&content);
                 self.copied += nodes;
-                if at.matches('/').count() + depth > MAX_DEPTH || self.copied > MAX_COPIED {
-                    let message = match self.copied > MAX_COPIED {
-                        true => format!("reference `{reference}`: the files copy each other into more than {MAX_COPIED} nodes"),
-                        false => format!("reference `{reference}`: put together, the files nest more than {MAX_DEPTH} levels deep here"),
+                let (max_depth, max_copied) = (self.limits.max_depth, self.limits.max_copied_nodes);
+                if at.matches('/').count() + depth > max_depth || self.copied > max_copied {
+                    let message = match self.copied > max_copied {
+                        true => format!("reference `{reference}`: the files copy each other into more than {max_copied} nodes"),
+                        false => format!("reference `{reference}`: put together, the files nest more than {max_depth} levels deep here"),
                     };
                     self.errors.push(
                         Diagnostic::error(self.location(place), message)
@@ -314,7 +320,7 @@ impl Bundler<'_> {
         if file_part.is_empty() {
             return Some((file, fragment));
         }
-        if file_part.contains("://") {
+        if file_part.contains("://") && !source::is_file_url(file_part) {
             let location = self.location(place);
             self.errors.push(
                 Diagnostic::error(location, format!("remote reference `{reference}` is not supported"))
@@ -323,20 +329,39 @@ impl Bundler<'_> {
             return None;
         }
         let path = normalize(&self.files[file].path.parent().unwrap_or(Path::new("")).join(file_part));
+        if let Some(Refused { message, help }) = self.scope.admits(reference, &path) {
+            let location = self.location(place);
+            self.errors.push(Diagnostic::error(location, message).help(help));
+            return None;
+        }
         if let Some(&index) = self.by_path.get(&path) {
             return Some((index, fragment));
+        }
+        if self.files.len() >= self.limits.max_files {
+            let location = self.location(place);
+            let message = format!("reference `{reference}`: the spec is made of more than {} files, the limit", self.limits.max_files);
+            self.errors.push(Diagnostic::error(location, message).help("if the spec is right, raise the limit with `--max-spec-files N`"));
+            return None;
         }
         let (shown, source) = match (self.read)(&path) {
             Ok(read) => read,
             Err(e) => {
                 let location = self.location(place);
-                self.errors.push(
-                    Diagnostic::error(location, format!("cannot read `{}`, referenced as `{reference}`: {e}", path.display()))
-                        .help("references to other files are relative to the file they are written in: check the path"),
-                );
+                let (said, help) = match Refused::of(&e) {
+                    Some(refused) => (refused.message.clone(), refused.help.as_str()),
+                    None => (e.to_string(), "references to other files are relative to the file they are written in: check the path"),
+                };
+                self.errors.push(Diagnostic::error(location, format!("cannot read `{}`, referenced as `{reference}`: {said}", path.display())).help(help));
                 return None;
             }
         };
+        self.total_size += source.len() as u64;
+        if self.total_size > self.limits.max_total_size {
+            let location = self.location(place);
+            let message = format!("reference `{reference}`: the spec's files add up to more than {} bytes, the limit", self.limits.max_total_size);
+            self.errors.push(Diagnostic::error(location, message).help("if the spec is right, raise the limit with `--max-spec-total-size BYTES`"));
+            return None;
+        }
         let value = match (self.parse)(&shown, &source) {
             Ok(value) => value,
             Err(diagnostics) => {
