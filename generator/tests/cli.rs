@@ -123,3 +123,98 @@ fn generates_any_spec_anywhere() {
     assert!(manifest.contains("name = \"my-client\""));
     assert!(out_dir.join("src/lib.rs").is_file());
 }
+
+/// A spec in `api/` whose path item is in the sibling folder `shared/`.
+fn spec_with_a_sibling_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("api")).unwrap();
+    fs::create_dir(tmp.path().join("shared")).unwrap();
+    fs::write(
+        tmp.path().join("api/root.yaml"),
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    $ref: '../shared/pets.yaml'\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("shared/pets.yaml"),
+        "get:\n  operationId: listPets\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {type: array, items: {type: string}}\n",
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn allow_refs_lets_a_sibling_folder_in() {
+    let tmp = spec_with_a_sibling_folder();
+    let dir = tmp.path();
+    let refused = generator(dir, &["generate", "--spec", "api/root.yaml", "--out", "out"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("api/root.yaml:5:11: reference `../shared/pets.yaml` leads outside `api`"), "{stderr}");
+    assert!(stderr.contains("--allow-refs DIR"), "says how to allow it: {stderr}");
+    assert!(!dir.join("out").exists(), "nothing was written");
+
+    let allowed = generator(dir, &["generate", "--spec", "api/root.yaml", "--out", "out", "--allow-refs", "shared"]);
+    assert!(allowed.status.success(), "{}", String::from_utf8_lossy(&allowed.stderr));
+    let operations = fs::read_to_string(dir.join("out/src/operations/general.rs")).unwrap();
+    assert!(operations.contains("pub fn list_pets("), "{operations}");
+
+    // Every command that loads specs takes it.
+    let check = generator(dir, &["check", "--spec", "api/root.yaml", "--out", "out", "--allow-refs", "shared"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let diff = generator(dir, &["diff", "api/root.yaml", "api/root.yaml", "--allow-refs", "shared"]);
+    assert!(diff.status.success(), "{}", String::from_utf8_lossy(&diff.stderr));
+    let lint = generator(dir, &["lint", "api/root.yaml", "--allow-refs", "shared"]);
+    assert!(!String::from_utf8_lossy(&lint.stderr).contains("leads outside"), "{}", String::from_utf8_lossy(&lint.stderr));
+    for command in ["check", "diff", "lint"] {
+        let args: &[&str] = match command {
+            "check" => &["check", "--spec", "api/root.yaml", "--out", "out"],
+            "diff" => &["diff", "api/root.yaml", "api/root.yaml"],
+            _ => &["lint", "api/root.yaml"],
+        };
+        let out = generator(dir, args);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("leads outside `api`"), "{command} refuses it without the flag");
+    }
+
+    let not_a_folder = generator(dir, &["generate", "--spec", "api/root.yaml", "--out", "out", "--allow-refs", "nowhere"]);
+    assert_eq!(not_a_folder.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_a_folder.stderr).contains("`nowhere` is not a folder"));
+}
+
+#[test]
+fn clients_toml_paths_stay_in_the_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    fs::create_dir_all(project.join("spec")).unwrap();
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic.yaml"), tmp.path().join("outside.yaml")).unwrap();
+    let config = |spec: &str, out: &str| {
+        fs::write(project.join("spec/clients.toml"), format!("[[client]]\nspec = \"{spec}\"\nout = \"{out}\"\nname = \"x-client\"\nversion = \"0.1.0\"\n"))
+            .unwrap();
+    };
+    config("../../outside.yaml", "../generated/x");
+    let out = generator(&project, &["generate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("spec/clients.toml:2:8: `spec = \"../../outside.yaml\"` leads outside"), "{stderr}");
+    assert!(stderr.contains("the project folder"), "{stderr}");
+
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::copy(tmp.path().join("outside.yaml"), project.join("spec/basic.yaml")).unwrap();
+    config("basic.yaml", &elsewhere.display().to_string());
+    let out = generator(&project, &["generate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`out = "), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!elsewhere.exists(), "nothing was written outside");
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&elsewhere, project.join("linked")).unwrap();
+        config("basic.yaml", "../linked/x");
+        let out = generator(&project, &["generate"]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("leads through a symbolic link"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    config("basic.yaml", "../generated/x");
+    let out = generator(&project, &["generate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(project.join("generated/x/src/lib.rs").is_file());
+}

@@ -254,12 +254,25 @@ fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
     "something else"
 }
 
-/// `path` with its longest existing start canonicalized (links resolved), the rest appended.
+/// `path` with its longest existing start canonicalized (links resolved), the rest appended; a
+/// link to something that does not exist yet is followed too.
 fn resolve_existing(path: &Path) -> PathBuf {
+    resolve_existing_within(path, 40)
+}
+
+fn resolve_existing_within(path: &Path, links: usize) -> PathBuf {
     let mut rest = Vec::new();
     let mut at = path;
     loop {
-        if let Ok(real) = std::fs::canonicalize(at) {
+        let resolved = match std::fs::canonicalize(at) {
+            Ok(real) => Some(real),
+            // A dangling link: where it would lead.
+            Err(_) => match (std::fs::read_link(at), at.parent()) {
+                (Ok(target), Some(parent)) if links > 0 => Some(resolve_existing_within(&absolute(&parent.join(target)), links - 1)),
+                _ => None,
+            },
+        };
+        if let Some(real) = resolved {
             return rest.iter().rev().fold(real, |real, part| real.join(part));
         }
         match (at.parent(), at.file_name()) {
