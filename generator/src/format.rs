@@ -48,7 +48,9 @@ fn space_items(code: &str) -> String {
                 || t.starts_with("mod ")
                 || t.starts_with("struct ")
                 || t.starts_with("enum ");
+            // A doc comment line ending like an item (`/// f();`) is still inside the comment.
             let ends_item = (p == "}" || p == "};" || p.ends_with(");") || (p.starts_with("pub ") && p.ends_with(';')))
+                && !p.starts_with("//")
                 && indent(prev) == indent(line);
             let after_module_doc = p.starts_with("//!") && !t.starts_with("//!");
             let after_imports = p.starts_with("use ") && !t.starts_with("use ") && indent(prev) == indent(line);

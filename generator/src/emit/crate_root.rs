@@ -62,11 +62,12 @@ pub(crate) use call_options;
 pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let description = api.description.as_deref().map(docs::sanitize);
     let crate_doc = docs::join(&[
-        Some(&format!("# {}", api.title)),
+        Some(&format!("# {}", docs::one_line(&api.title))),
         description.as_deref(),
         Some(&format!(
-            "An async client generated from `{}` (API version `{}`) by the openapi-rs-generator; do not edit it by hand, regenerate it.",
-            settings.spec_display, api.version
+            "An async client generated from `{}` (API version {}) by the openapi-rs-generator; do not edit it by hand, regenerate it.",
+            settings.spec_display,
+            docs::code(&api.version)
         )),
         Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
     ])

@@ -59,6 +59,20 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// `text` on one line (a title, a heading), its whitespace collapsed, made rustdoc-safe.
+pub fn one_line(text: &str) -> String {
+    inline(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `text` as one Markdown code span, whatever backticks it holds.
+pub fn code(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// The width of a list marker opening `line` (`- `, `* `, `+ `, `12. `), if it has one.
 fn list_marker(line: &str) -> Option<usize> {
     if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
@@ -151,7 +165,16 @@ fn preceded_by_link(before: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{code, one_line, sanitize};
+
+    #[test]
+    fn titles_and_code_spans_stay_on_one_line() {
+        assert_eq!(one_line("Evil </code>\n#![x]"), r"Evil &lt;/code&gt; #!\[x\]");
+        assert_eq!(one_line("Two\nlines  here"), "Two lines here");
+        assert_eq!(code("1.0"), "`1.0`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("x\ny"), "`x y`");
+    }
 
     #[test]
     fn rustdoc_hazards() {
