@@ -25,6 +25,15 @@ pub enum Error {
     },
     /// The request could not be built from the values given (nothing was sent).
     InvalidRequest(String),
+    /// The response body is larger than the client accepts
+    /// ([`ClientBuilder::max_response_size`](crate::enums_api::ClientBuilder::max_response_size)); it was
+    /// not read further.
+    ResponseTooLarge {
+        /// HTTP status of the response.
+        status: reqwest::StatusCode,
+        /// The limit it went over, in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -40,7 +49,7 @@ impl Error {
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) => None,
         }
@@ -56,6 +65,9 @@ impl fmt::Display for Error {
                 write!(f, "cannot decode the {status} response: {source}; body starts with: {body}")
             }
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::ResponseTooLarge { status, limit } => {
+                write!(f, "the {status} response body is larger than {limit} bytes, the limit of ClientBuilder::max_response_size")
+            }
         }
     }
 }
@@ -65,7 +77,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } => None,
         }
     }
 }

@@ -34,6 +34,7 @@ struct Inner {
     /// Identity headers: the name the operations use, and the header.
     settings: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
+    max_response_size: u64,
 }
 
 /// How the client proves who it is. Never printed.
@@ -133,8 +134,9 @@ impl Client {
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
     }
 
-    /// Downloads the resource at `url` (a file's URL, say) into memory. No credentials are sent:
-    /// the URL is expected to carry its own authorization (pre-signed) or be public.
+    /// Downloads the resource at `url` (a file's URL, say) into memory, up to
+    /// [`ClientBuilder::max_response_size`]. No credentials are sent: the URL is expected to carry
+    /// its own authorization (pre-signed) or be public.
     pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
         let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
@@ -143,7 +145,8 @@ impl Client {
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
-    /// memory. Like [`Client::download`], it sends no credentials; it is not retried.
+    /// memory (no size limit applies to it). Like [`Client::download`], it sends no credentials;
+    /// it is not retried.
     pub async fn download_stream(
         &self,
         url: &str,
@@ -152,7 +155,7 @@ impl Client {
         let response = self.inner.http.get(url).send().await.map_err(Error::Transport)?;
         let status = response.status();
         if !status.is_success() {
-            let body = response.bytes().await.map_err(Error::Transport)?;
+            let body = read_body(response, self.inner.max_response_size).await?;
             return Err(Error::Api(ApiError::new(status, &body)));
         }
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
@@ -175,10 +178,11 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     let wait = if status.is_success() { None } else { retry::server_wait(response.headers()) };
-                    match response.bytes().await {
+                    match read_body(response, self.inner.max_response_size).await {
                         Ok(bytes) if status.is_success() => Ok((status, bytes)),
                         Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
-                        Err(e) => Err((Outcome::MaybeSent, None, Error::Transport(e))),
+                        Err(e @ Error::ResponseTooLarge { .. }) => Err((Outcome::Status(status.as_u16()), wait, e)),
+                        Err(e) => Err((Outcome::MaybeSent, None, e)),
                     }
                 }
                 Err(e) => {
@@ -265,6 +269,31 @@ impl Client {
     }
 }
 
+/// The body of `response`, refused with [`Error::ResponseTooLarge`] as soon as it is known to be
+/// over `limit` bytes: from its `Content-Length` before reading, else from what has arrived.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes::Bytes> {
+    let status = response.status();
+    let too_large = || Error::ResponseTooLarge { status, limit };
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let mut chunks: Vec<bytes::Bytes> = Vec::new();
+    let mut read: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        read += chunk.len() as u64;
+        if read > limit {
+            return Err(too_large());
+        }
+        chunks.push(chunk);
+    }
+    // One chunk (most bodies) is kept as it is; more are copied together.
+    Ok(match chunks.len() {
+        0 => bytes::Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => chunks.concat().into(),
+    })
+}
+
 /// Decodes a JSON body (an empty body reads as `null`).
 pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Result<T> {
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
@@ -288,6 +317,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_response_size: u64,
     error: Option<String>,
 }
 
@@ -298,6 +328,7 @@ impl fmt::Debug for ClientBuilder {
             .field("auth", &self.auth.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -321,8 +352,22 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
             retry: RetryPolicy::default(),
+            max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             error: None,
         }
+    }
+
+    /// The default of [`ClientBuilder::max_response_size`]: 64 MiB.
+    pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 << 20;
+
+    /// Refuses a response body larger than `bytes` (default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](Self::DEFAULT_MAX_RESPONSE_SIZE), 64 MiB) with
+    /// [`Error::ResponseTooLarge`], rather than holding whatever a server sends in memory. It
+    /// applies to every body read into memory, error responses and [`Client::download`]
+    /// included; [`Client::download_stream`] is not limited.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
     }
 
     /// Sends requests to `url` instead of the default base URL.
@@ -439,6 +484,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 settings: self.settings.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
                 retry: self.retry,
+                max_response_size: self.max_response_size,
             }),
         })
     }
