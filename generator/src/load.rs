@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::diagnostic::{escape_pointer_token, pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::openapi::pointer;
 
 pub mod bundle;
 
@@ -40,12 +41,26 @@ pub struct Document {
     origins: Vec<bundle::Origin>,
     /// The bundle as written (references made local), when there are other files.
     bundled: Option<serde_json::Value>,
+    /// The document as written, read once: see [`Document::raw`].
+    raw: std::sync::OnceLock<Option<serde_json::Value>>,
+    /// The parsed document as JSON, made once: see [`Document::json`].
+    json: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl Document {
     /// A document read from one file.
     fn single(path: &Path, source: String, api: OpenAPI) -> Self {
-        Document { path: path.to_path_buf(), source, api, index: Default::default(), others: Vec::new(), origins: Vec::new(), bundled: None }
+        Document {
+            path: path.to_path_buf(),
+            source,
+            api,
+            index: Default::default(),
+            others: Vec::new(),
+            origins: Vec::new(),
+            bundled: None,
+            raw: Default::default(),
+            json: Default::default(),
+        }
     }
 
     /// The file that `pointer` (into the document as bundled) was written in, as the index of
@@ -382,7 +397,7 @@ fn strip_serde_path(message: &str) -> &str {
 
 /// What a serde message means for an OpenAPI author: the message, reworded, and what to do.
 fn explain(pointer: &str, message: &str, found: Option<&serde_json::Value>) -> (String, String) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer_token).collect();
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(pointer::unescape).collect();
     let last = tokens.last().cloned().unwrap_or_default();
     // How to name the node in a sentence.
     let node = match &tokens[..] {
@@ -524,12 +539,21 @@ pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
 }
 
 impl Document {
-    /// The document as written, as a JSON value: see [`raw_value`].
-    pub fn raw(&self) -> Option<serde_json::Value> {
-        match &self.bundled {
-            Some(bundled) => Some(bundled.clone()),
-            None => raw_value(&self.source, is_json(&self.path)),
-        }
+    /// The document as written, as a JSON value (see [`raw_value`]), with the keys `openapiv3`
+    /// drops; read on first use, once.
+    pub fn raw(&self) -> Option<&serde_json::Value> {
+        self.raw
+            .get_or_init(|| match &self.bundled {
+                Some(bundled) => Some(bundled.clone()),
+                None => raw_value(&self.source, is_json(&self.path)),
+            })
+            .as_ref()
+    }
+
+    /// The parsed document as JSON: what JSON pointers and references are resolved against by
+    /// every stage. Made on first use, once.
+    pub fn json(&self) -> &serde_json::Value {
+        self.json.get_or_init(|| serde_json::to_value(&self.api).unwrap_or(serde_json::Value::Null))
     }
 }
 
@@ -680,7 +704,7 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
     // Which slot is `pointer`? Walk the grammar down from the root.
     let mut at: Slot = (Kind::OpenApi, Shape::One, false);
     let mut in_container = false;
-    let tokens: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.strip_prefix('/')?.split('/').map(unescape_pointer_token).collect() };
+    let tokens: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.strip_prefix('/')?.split('/').map(pointer::unescape).collect() };
     for token in &tokens {
         if in_container {
             in_container = false;
@@ -700,7 +724,7 @@ fn slot_error(value: &serde_json::Value, (kind, shape, refable): Slot, pointer: 
     }
     match shape {
         Shape::One => node_error(value, kind, refable, pointer, depth),
-        Shape::Map => value.as_object()?.iter().find_map(|(k, v)| node_error(v, kind, refable, &pointer_join(pointer, k), depth)),
+        Shape::Map => value.as_object()?.iter().find_map(|(k, v)| node_error(v, kind, refable, &pointer::join(pointer, k), depth)),
         Shape::List => value.as_array()?.iter().enumerate().find_map(|(i, v)| node_error(v, kind, refable, &format!("{pointer}/{i}"), depth)),
     }
 }
@@ -714,7 +738,7 @@ fn node_error(value: &serde_json::Value, kind: Kind, refable: bool, pointer: &st
     if let Some(map) = value.as_object() {
         for (key, child) in map {
             if let Some(slot) = slot(kind, key) {
-                if let Some(found) = slot_error(child, slot, &pointer_join(pointer, key), depth + 1) {
+                if let Some(found) = slot_error(child, slot, &pointer::join(pointer, key), depth + 1) {
                     return Some(found);
                 }
             }
@@ -737,7 +761,7 @@ fn node_error(value: &serde_json::Value, kind: Kind, refable: bool, pointer: &st
             })
             .collect();
         if let [key] = culprits[..] {
-            return Some((pointer_join(pointer, key), message));
+            return Some((pointer::join(pointer, key), message));
         }
     }
     Some((pointer.to_string(), message))
@@ -759,7 +783,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 out.push('/');
-                out.push_str(&escape_pointer_token(key));
+                out.push_str(&pointer::escape(key));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }
@@ -776,7 +800,7 @@ fn node_index(source: &str) -> NodeIndex {
     let mut index = std::collections::HashMap::new();
     walk(source, |visit| {
         if let Visit::Node { path, line_col } = visit {
-            let pointer: String = path.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect();
+            let pointer: String = path.iter().map(|t| format!("/{}", pointer::escape(t))).collect();
             index.entry(pointer).or_insert(line_col);
         }
         true
@@ -788,7 +812,7 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     let target: Vec<String> = if pointer.is_empty() {
         return Some((1, 1));
     } else {
-        pointer.strip_prefix('/')?.split('/').map(unescape_pointer_token).collect()
+        pointer.strip_prefix('/')?.split('/').map(pointer::unescape).collect()
     };
     let mut found = None;
     walk(source, |visit| match visit {
@@ -804,7 +828,7 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
 /// Like [`locate`], but the line and column of the mapping key that names the node at `pointer`
 /// (its value's position when the node is a list item or the key is not found).
 pub fn locate_key(source: &str, pointer: &str) -> Option<(usize, usize)> {
-    let target: Vec<String> = pointer.strip_prefix('/').map(|p| p.split('/').map(unescape_pointer_token).collect()).unwrap_or_default();
+    let target: Vec<String> = pointer.strip_prefix('/').map(|p| p.split('/').map(pointer::unescape).collect()).unwrap_or_default();
     let mut found = None;
     walk(source, |visit| match visit {
         Visit::Key { path, line_col, .. } if path == target.as_slice() => {
@@ -853,7 +877,7 @@ fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Diagnostic>, S
         match serde_path_to_error::deserialize::<_, serde_yaml::Value>(de) {
             Ok(value) => non_finite(&value, "", &mut |pointer, number| {
                 let text = if number.is_nan() { ".nan" } else if number > 0.0 { ".inf" } else { "-.inf" };
-                let key = pointer.rsplit('/').next().map(unescape_pointer_token).unwrap_or_default();
+                let key = pointer.rsplit('/').next().map(pointer::unescape).unwrap_or_default();
                 out.push(
                     Diagnostic::error(
                         Location { file: path.to_path_buf(), line_col: locate(source, &pointer), pointer },
@@ -868,7 +892,7 @@ fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Diagnostic>, S
                     let line_col = e.inner().location().map(|l| (l.line(), l.column()));
                     let message = strip_position(&e.inner().to_string());
                     let key = message.split_once("with key ").map_or(String::new(), |(_, k)| k.trim_matches('"').to_string());
-                    duplicates.push((pointer_join(&path_to_pointer(e.path()), &key), None, line_col));
+                    duplicates.push((pointer::join(&path_to_pointer(e.path()), &key), None, line_col));
                 } else {
                     duplicates.extend(found.into_iter().map(|d| (d.pointer, Some(d.first), Some(d.again))));
                 }
@@ -878,7 +902,7 @@ fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Diagnostic>, S
     }
     for (pointer, first, again) in duplicates {
         let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
-        let key = unescape_pointer_token(key);
+        let key = pointer::unescape(key);
         let help = if parent == "/paths" {
             format!("merge the two: put every operation of `{key}` under a single `{key}:` key")
         } else {
@@ -907,7 +931,7 @@ fn non_finite(value: &serde_yaml::Value, pointer: &str, found: &mut dyn FnMut(St
                     Y::Bool(b) => b.to_string(),
                     _ => "\u{0}".to_string(),
                 };
-                non_finite(v, &pointer_join(pointer, &key), found);
+                non_finite(v, &pointer::join(pointer, &key), found);
             }
         }
         Y::Tagged(tagged) => non_finite(&tagged.value, pointer, found),
@@ -963,7 +987,7 @@ fn json_duplicate_keys(source: &str) -> Vec<String> {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             let mut seen = std::collections::HashSet::new();
             while let Some(key) = map.next_key::<String>()? {
-                let pointer = pointer_join(&self.pointer, &key);
+                let pointer = pointer::join(&self.pointer, &key);
                 if !seen.insert(key) {
                     self.out.borrow_mut().push(pointer.clone());
                 }
@@ -1011,7 +1035,7 @@ pub fn duplicate_keys(source: &str) -> Vec<DuplicateKey> {
                 let not_a_string = plain && (key.parse::<f64>().is_ok() || matches!(key.as_str(), "true" | "false" | "null" | "~"));
                 match keys.entry(format!("{}{key}", if not_a_string { "=" } else { "\"" })) {
                     Entry::Occupied(first) => out.push(DuplicateKey {
-                        pointer: path.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect(),
+                        pointer: path.iter().map(|t| format!("/{}", pointer::escape(t))).collect(),
                         first: *first.get(),
                         again: line_col,
                     }),

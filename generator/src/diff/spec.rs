@@ -1,7 +1,7 @@
 //! Spec-level comparison: what changed in the API's own terms, and what that does to HTTP callers.
 //!
-//! Both documents are compared as the JSON that `openapiv3` reads back (`serde_json::to_value` of
-//! the parsed document, as [`crate::check`] and [`crate::lint`] do): typed and untyped schemas
+//! Both documents are compared as the JSON that `openapiv3` reads back ([`Document::json`], as
+//! [`crate::check`] and [`crate::lint`] do): typed and untyped schemas
 //! look the same there, defaults are normalised, and every change gets a JSON pointer that
 //! [`crate::load::Document::location`] turns into a line.
 //!
@@ -20,10 +20,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::rules::{rule, Impact};
-use crate::diagnostic::{escape_pointer_token, pointer_join};
 use crate::load::Document;
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::openapi::reference::{resolve_value as resolve, Reference};
+use crate::openapi::{pointer, ComponentRef, PathTemplate, METHODS};
 
 /// Component kinds compared one by one, in report order.
 const COMPONENT_KINDS: &[&str] = &["schemas", "parameters", "requestBodies", "responses", "headers", "securitySchemes"];
@@ -121,16 +120,14 @@ impl Ptr {
     }
 
     fn join(&self, token: &str) -> Ptr {
-        Ptr { old: pointer_join(&self.old, token), new: pointer_join(&self.new, token) }
+        Ptr { old: pointer::join(&self.old, token), new: pointer::join(&self.new, token) }
     }
 }
 
 /// Every change from `old` to `new`, operations first (in the new document's order), then the
 /// document's other parts, then components.
 pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
-    let old_root = serde_json::to_value(&old.api).unwrap_or(Value::Null);
-    let new_root = serde_json::to_value(&new.api).unwrap_or(Value::Null);
-    let mut cmp = Comparer { old: &old_root, new: &new_root, out: Vec::new(), stack: Vec::new() };
+    let mut cmp = Comparer { old: old.json(), new: new.json(), old_doc: old, new_doc: new, out: Vec::new(), stack: Vec::new() };
     cmp.document();
     let mut changes = cmp.out;
     for c in &mut changes {
@@ -146,6 +143,8 @@ pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
 struct Comparer<'a> {
     old: &'a Value,
     new: &'a Value,
+    old_doc: &'a Document,
+    new_doc: &'a Document,
     out: Vec<Change>,
     /// Pairs of references being compared structurally (against cycles).
     stack: Vec<(String, String)>,
@@ -177,14 +176,14 @@ fn operations(root: &Value) -> Vec<Op<'_>> {
     let mut out = Vec::new();
     let Some(paths) = root.get("paths").and_then(Value::as_object) else { return out };
     for (path, item) in paths {
-        let item_pointer = pointer_join("/paths", path);
+        let item_pointer = pointer::join("/paths", path);
         for method in METHODS {
             let Some(op) = item.get(*method) else { continue };
             out.push(Op {
                 method,
                 path: path.clone(),
-                route: (method.to_string(), route(path)),
-                pointer: pointer_join(&item_pointer, method),
+                route: (method.to_string(), PathTemplate::parse(path).route()),
+                pointer: pointer::join(&item_pointer, method),
                 value: op,
                 item,
                 item_pointer: item_pointer.clone(),
@@ -195,52 +194,31 @@ fn operations(root: &Value) -> Vec<Op<'_>> {
     out
 }
 
-/// `/users/{id}/x` → `/users/{}/x`.
-fn route(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if in_param => {}
-            _ => out.push(c),
-        }
+/// `(location, name or position) → (raw parameter, pointer)`: the parameters the operation takes
+/// (its path item's, overridden by its own), path parameters keyed by their position in the
+/// template.
+fn effective_params<'v>(doc: &'v Document, op: &Op<'v>) -> indexmap::IndexMap<(String, String), (&'v Value, String)> {
+    let mut out = indexmap::IndexMap::new();
+    let Some(item) = doc.api.paths.paths.get(&op.path).and_then(|i| i.as_item()) else { return out };
+    let Some((_, operation)) = crate::openapi::operations(item).find(|(m, _)| *m == op.method) else { return out };
+    let template: Vec<&str> = PathTemplate::parse(&op.path).params().collect();
+    let root = doc.json();
+    let (merged, _) = crate::openapi::merged_parameters(&doc.api, root, item, &op.item_pointer, operation, &op.pointer);
+    for m in merged {
+        let Some(raw) = root.pointer(&m.pointer) else { continue };
+        let (location, name) = crate::openapi::parameter_identity(&m.parameter);
+        let key = match template.iter().position(|t| *t == name) {
+            Some(i) if location == "path" => format!("#{i}"),
+            _ => name,
+        };
+        out.insert((location.to_string(), key), (raw, m.pointer));
     }
     out
 }
 
-/// The names of the path template's parameters, in order.
-fn path_params(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string())).collect()
-}
-
-/// Follows `$ref`s from `value` to a real value; returns it and its pointer.
-fn resolve<'v>(root: &'v Value, value: &'v Value, pointer: &str) -> (&'v Value, String) {
-    let mut value = value;
-    let mut pointer = pointer.to_string();
-    for _ in 0..32 {
-        let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else { break };
-        match root.pointer(target) {
-            Some(v) => {
-                value = v;
-                pointer = target.to_string();
-            }
-            None => break,
-        }
-    }
-    (value, pointer)
-}
-
 /// The component a `$ref` names, when it names one: `#/components/schemas/User` → `schemas/User`.
 fn component_of(value: &Value) -> Option<String> {
-    let reference = value.get("$ref")?.as_str()?;
-    let rest = reference.strip_prefix("#/components/")?;
-    let (kind, name) = rest.split_once('/')?;
-    (!name.contains('/')).then(|| format!("{kind}/{}", crate::diagnostic::unescape_pointer_token(name)))
+    ComponentRef::parse(value.get("$ref")?.as_str()?).map(|c| c.to_string())
 }
 
 fn text(v: &Value) -> String {
@@ -303,11 +281,11 @@ impl<'a> Comparer<'a> {
     /// Names the field (and the parameter or header) a change inside a schema is at:
     /// `` `user.tags`: ... ``, `` parameter `view`: ... ``.
     fn qualify(&self, id: &str, which: Which, pointer: &str, message: String) -> String {
-        let tokens: Vec<String> = pointer.split('/').skip(1).map(crate::diagnostic::unescape_pointer_token).collect();
+        let tokens: Vec<String> = pointer::tokens(pointer).collect();
         let owner = match tokens.iter().rposition(|t| t == "schema") {
             Some(i) if i >= 2 && tokens[i - 2] == "parameters" => {
                 let root = if which == Which::Old { self.old } else { self.new };
-                let at: String = tokens[..i].iter().map(|t| format!("/{}", escape_pointer_token(t))).collect();
+                let at = pointer::join_all("", tokens[..i].iter().map(String::as_str));
                 root.pointer(&at).and_then(|p| p.get("name")).and_then(Value::as_str).map(|n| format!("parameter `{n}`"))
             }
             Some(i) if i >= 2 && tokens[i - 2] == "headers" => Some(format!("header `{}`", tokens[i - 1])),
@@ -412,7 +390,7 @@ impl<'a> Comparer<'a> {
                 o.id.as_deref().unwrap_or("(none)"),
                 n.id.as_deref().unwrap_or("(none)")
             );
-            self.push(&at, "operation-renamed", NONE, Which::New, &pointer_join(&n.pointer, "operationId"), message);
+            self.push(&at, "operation-renamed", NONE, Which::New, &pointer::join(&n.pointer, "operationId"), message);
         }
         let (ov, nv) = (o.value, n.value);
         if ov.get("tags") != nv.get("tags") {
@@ -428,7 +406,7 @@ impl<'a> Comparer<'a> {
         let keys = |v: &Value| -> BTreeSet<String> { v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
         for key in keys(ov).union(&keys(nv)) {
             if !KNOWN.contains(&key.as_str()) && !DOC_KEYS.contains(&key.as_str()) && !key.starts_with("x-") && ov.get(key) != nv.get(key) {
-                let pointer = if nv.get(key).is_some() { pointer_join(&n.pointer, key) } else { n.pointer.clone() };
+                let pointer = if nv.get(key).is_some() { pointer::join(&n.pointer, key) } else { n.pointer.clone() };
                 self.push(&at, "other-changed", NONE, Which::New, &pointer, format!("`{key}` changed"));
             }
         }
@@ -476,7 +454,7 @@ impl<'a> Comparer<'a> {
             let effective = |op: &Value, root: &'a Value| op.get("security").or_else(|| root.get("security")).cloned();
             let (os, ns) = (effective(ov, self.old), effective(nv, self.new));
             if os != ns {
-                self.security(&at, os.as_ref(), ns.as_ref(), &pointer_join(&n.pointer, "security"));
+                self.security(&at, os.as_ref(), ns.as_ref(), &pointer::join(&n.pointer, "security"));
             }
         }
     }
@@ -484,8 +462,8 @@ impl<'a> Comparer<'a> {
     /// Path-level and operation-level parameters, matched by location and name (path parameters
     /// by their position in the template).
     fn parameters(&mut self, at: &At, o: &Op<'_>, n: &Op<'_>) {
-        let old_params = self.effective_params(self.old, o);
-        let new_params = self.effective_params(self.new, n);
+        let old_params = effective_params(self.old_doc, o);
+        let new_params = effective_params(self.new_doc, n);
         for (key, (n_raw, n_ptr)) in &new_params {
             let (n_res, _) = resolve(self.new, n_raw, n_ptr);
             let name = n_res.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -521,39 +499,12 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// `(location, name or position) → (raw parameter, pointer)`, operation-level overriding
-    /// path-level, in declaration order.
-    fn effective_params<'v>(&self, root: &'v Value, op: &Op<'v>) -> indexmap::IndexMap<(String, String), (&'v Value, String)> {
-        let template = path_params(&op.path);
-        let mut out = indexmap::IndexMap::new();
-        let sources = [(op.item.get("parameters"), pointer_join(&op.item_pointer, "parameters")), (op.value.get("parameters"), pointer_join(&op.pointer, "parameters"))];
-        for (list, base) in sources {
-            let Some(list) = list.and_then(Value::as_array) else { continue };
-            for (i, raw) in list.iter().enumerate() {
-                let ptr = format!("{base}/{i}");
-                let (p, _) = resolve(root, raw, &ptr);
-                let location = p.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
-                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-                let key = match location.as_str() {
-                    "path" => match template.iter().position(|t| t == name) {
-                        Some(i) => format!("#{i}"),
-                        None => name.to_string(),
-                    },
-                    "header" => name.to_ascii_lowercase(),
-                    _ => name.to_string(),
-                };
-                out.insert((location, key), (raw, ptr));
-            }
-        }
-        out
-    }
-
     /// Whether both are references to the same component, compared on its own.
     fn same_component(&self, old: &Value, new: &Value) -> bool {
         match (component_of(old), component_of(new)) {
             (Some(a), Some(b)) if a == b => {
-                let target = old.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).unwrap_or_default();
-                self.old.pointer(target).is_some() && self.new.pointer(target).is_some()
+                let target = old.get("$ref").and_then(Value::as_str).and_then(Reference::local).unwrap_or_default();
+                self.old.pointer(&target).is_some() && self.new.pointer(&target).is_some()
             }
             _ => false,
         }
@@ -636,15 +587,15 @@ impl<'a> Comparer<'a> {
             let hp = ptr.join("headers");
             match find(oh, name) {
                 Some((oname, ov)) => {
-                    let p = Ptr { old: pointer_join(&hp.old, oname), new: pointer_join(&hp.new, name) };
+                    let p = Ptr { old: pointer::join(&hp.old, oname), new: pointer::join(&hp.new, name) };
                     self.header(at, ov, nv, &p, name);
                 }
-                None => self.push(at, "response-header-added", RESPONSE, Which::New, &pointer_join(&hp.new, name), format!("new response header `{name}`")),
+                None => self.push(at, "response-header-added", RESPONSE, Which::New, &pointer::join(&hp.new, name), format!("new response header `{name}`")),
             }
         }
         for name in oh.keys() {
             if find(nh, name).is_none() {
-                let p = pointer_join(&ptr.join("headers").old, name);
+                let p = pointer::join(&ptr.join("headers").old, name);
                 self.push(at, "response-header-removed", RESPONSE, Which::Old, &p, format!("response header `{name}` removed"));
             }
         }
@@ -716,7 +667,7 @@ impl<'a> Comparer<'a> {
                     (_, None) => "removed",
                     _ => "changed",
                 };
-                let pointer = if n.get(*key).is_some() { pointer_join(&ptr.new, key) } else { ptr.new.clone() };
+                let pointer = if n.get(*key).is_some() { pointer::join(&ptr.new, key) } else { ptr.new.clone() };
                 self.push(at, "documentation-changed", NONE, Which::New, &pointer, format!("{key} of {what} {change}"));
             }
         }
@@ -728,7 +679,7 @@ impl<'a> Comparer<'a> {
         };
         for key in keys(o).union(&keys(n)) {
             if o.get(key) != n.get(key) {
-                let pointer = if n.get(key).is_some() { pointer_join(&ptr.new, key) } else { ptr.new.clone() };
+                let pointer = if n.get(key).is_some() { pointer::join(&ptr.new, key) } else { ptr.new.clone() };
                 let change = match (o.get(key), n.get(key)) {
                     (None, _) => "added",
                     (_, None) => "removed",
@@ -810,7 +761,7 @@ impl<'a> Comparer<'a> {
             let (om, nm) = (of(self.old), of(self.new));
             let names: Vec<&String> = nm.keys().chain(om.keys().filter(|k| !nm.contains_key(*k))).collect();
             for name in names {
-                let pointer = format!("/components/{kind}/{}", escape_pointer_token(name));
+                let pointer = format!("/components/{kind}/{}", pointer::escape(name));
                 let component = format!("{kind}/{name}");
                 let (dir, used_by) = if *kind == "securitySchemes" {
                     let mut used = schemes_used(new_ops, self.new, name);
@@ -893,7 +844,7 @@ impl<'a> Comparer<'a> {
     }
 
     fn schema_body(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
-        let here = |p: &Ptr, key: &str, v: &Value| if v.get(key).is_some() { pointer_join(&p.new, key) } else { p.new.clone() };
+        let here = |p: &Ptr, key: &str, v: &Value| if v.get(key).is_some() { pointer::join(&p.new, key) } else { p.new.clone() };
 
         // Type.
         let (ot, nt) = (schema_type(o), schema_type(n));
@@ -1047,7 +998,7 @@ impl<'a> Comparer<'a> {
             }
             _ => return,
         };
-        let pointer = if n.get(key).is_some() { pointer_join(&ptr.new, key) } else { ptr.new.clone() };
+        let pointer = if n.get(key).is_some() { pointer::join(&ptr.new, key) } else { ptr.new.clone() };
         self.push(at, id, dir, Which::New, &pointer, message);
     }
 
@@ -1149,7 +1100,7 @@ impl<'a> Comparer<'a> {
 /// The field a pointer into a schema is at, as a path (`user.tags`, `items[]`); empty at the
 /// schema's root.
 fn subject(pointer: &str) -> String {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(crate::diagnostic::unescape_pointer_token).collect();
+    let tokens: Vec<String> = pointer::tokens(pointer).collect();
     let start = match tokens.iter().rposition(|t| t == "schema") {
         Some(i) => i + 1,
         None if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" => 3,
@@ -1240,8 +1191,8 @@ fn refs(v: &Value) -> Vec<String> {
     while let Some(v) = stack.pop() {
         match v {
             Value::Object(map) => {
-                if let Some(r) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                    out.push(r.to_string());
+                if let Some(r) = map.get("$ref").and_then(Value::as_str).and_then(Reference::local) {
+                    out.push(r.into_owned());
                 }
                 stack.extend(map.values());
             }
@@ -1258,8 +1209,7 @@ mod tests {
 
     #[test]
     fn routes_ignore_parameter_names() {
-        assert_eq!(route("/v1/users/{id}/tags/{tag}"), "/v1/users/{}/tags/{}");
-        assert_eq!(path_params("/v1/users/{id}/tags/{tag}"), vec!["id", "tag"]);
+        assert_eq!(PathTemplate::parse("/v1/users/{id}/tags/{tag}").route(), "/v1/users/{}/tags/{}");
     }
 
     #[test]

@@ -9,11 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{
     AdditionalProperties, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
-    SecurityScheme, StatusCode, Type, VariantOrUnknownOrEmpty,
+    SecurityScheme, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::*;
-use crate::diagnostic::{pointer_join, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::openapi::reference::{self as refs, ComponentRef};
+use crate::openapi::{self, pointer, PathTemplate, StatusKey};
 use crate::load::Document;
 use crate::naming::{self, Scope};
 
@@ -35,18 +37,9 @@ struct Builder<'a> {
     components: HashMap<&'a str, String>,
     diagnostics: Vec<Diagnostic>,
     settings: Vec<Setting>,
+    /// Types made for references to schemas that are not components, by the target's pointer.
+    pointer_types: HashMap<String, TypeRef>,
 }
-
-const METHODS: &[(&str, Method)] = &[
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-    ("trace", Method::Trace),
-];
 
 impl<'a> Builder<'a> {
     fn new(doc: &'a Document) -> Self {
@@ -57,6 +50,7 @@ impl<'a> Builder<'a> {
             components: HashMap::new(),
             diagnostics: Vec::new(),
             settings: Vec::new(),
+            pointer_types: HashMap::new(),
         }
     }
 
@@ -79,7 +73,7 @@ impl<'a> Builder<'a> {
                 self.components.insert(key.as_str(), name);
             }
             for (key, schema) in &components.schemas {
-                let pointer = pointer_join("/components/schemas", key);
+                let pointer = pointer::join("/components/schemas", key);
                 let name = self.components[key.as_str()].clone();
                 self.define_component(&name, schema, &pointer);
             }
@@ -91,7 +85,7 @@ impl<'a> Builder<'a> {
         // Builders live in the operations modules, next to what those import.
         let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
         for (path, item) in &openapi.paths.paths {
-            let item_pointer = pointer_join("/paths", path);
+            let item_pointer = pointer::join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -103,21 +97,11 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            for &(key, method) in METHODS {
-                let op = match key {
-                    "get" => &item.get,
-                    "put" => &item.put,
-                    "post" => &item.post,
-                    "delete" => &item.delete,
-                    "options" => &item.options,
-                    "head" => &item.head,
-                    "patch" => &item.patch,
-                    _ => &item.trace,
-                };
-                let Some(op) = op else { continue };
-                let pointer = pointer_join(&item_pointer, key);
+            for (key, op) in openapi::operations(item) {
+                let Some(method) = Method::from_key(key) else { continue };
+                let pointer = pointer::join(&item_pointer, key);
                 let (operation, error_body) =
-                    self.operation(path, method, op, &item.parameters, &pointer, &mut fn_names, &mut builder_names);
+                    self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names);
                 operations.push(operation);
                 error_bodies.push(error_body);
             }
@@ -182,7 +166,7 @@ impl<'a> Builder<'a> {
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer,
                 SecurityScheme::HTTP { scheme, .. } => {
-                    let pointer = pointer_join("/components/securitySchemes", key);
+                    let pointer = pointer::join("/components/securitySchemes", key);
                     self.warn(
                         &pointer,
                         format!("HTTP authentication scheme `{scheme}` is not supported; the client offers no setter for it"),
@@ -197,7 +181,7 @@ impl<'a> Builder<'a> {
                     Auth::ApiKeyQuery { param: name.clone() }
                 }
                 SecurityScheme::APIKey { .. } => {
-                    let pointer = pointer_join("/components/securitySchemes", key);
+                    let pointer = pointer::join("/components/securitySchemes", key);
                     self.warn(&pointer, "API keys in cookies are not supported", "set the Cookie header yourself with ClientBuilder::default_header");
                     continue;
                 }
@@ -358,18 +342,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
-        let mut current = schema;
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => {
-                    let key = component_key(reference, "schemas")?;
-                    current = self.doc.api.components.as_ref()?.schemas.get(&key)?;
-                }
-            }
-        }
-        None
+    /// The schema itself, or the one its reference leads to (a component, or a schema anywhere a
+    /// JSON pointer reaches).
+    fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<std::borrow::Cow<'s, Schema>> {
+        refs::resolve(&self.doc.api, self.doc.json(), schema)
     }
 
     fn struct_kind(
@@ -383,10 +359,10 @@ impl<'a> Builder<'a> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (key, prop) in properties {
-            let prop_pointer = pointer_join(&pointer_join(pointer, "properties"), key);
+            let prop_pointer = pointer::join(&pointer::join(pointer, "properties"), key);
             let prop = unbox(prop);
             let ty = self.schema_type(&prop, &format!("{name}{}", naming::camel(key)), &prop_pointer);
-            let resolved = self.resolve_schema(&prop).cloned();
+            let resolved = self.resolve_schema(&prop).map(std::borrow::Cow::into_owned);
             let nullable = resolved.as_ref().is_some_and(|s| s.schema_data.nullable);
             let doc = match &prop {
                 ReferenceOr::Item(s) => doc_of(s),
@@ -432,18 +408,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The type a schema reference at `pointer` stands for: a component's named type, or, for a
+    /// pointer into some other schema, a type of its own (made once per target).
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match component_key(reference, "schemas").and_then(|k| self.components.get(k.as_str())) {
-            Some(name) => TypeRef::Named(name.clone()),
-            None => {
-                self.error(
-                    &format!("{pointer}/$ref"),
-                    format!("unresolved schema reference `{reference}`"),
-                    "point the $ref at a schema under #/components/schemas",
-                );
-                TypeRef::Json
-            }
+        if let Some(name) = ComponentRef::parse_kind(reference, "schemas").and_then(|k| self.components.get(k.as_str())) {
+            return TypeRef::Named(name.clone());
         }
+        let target = refs::Reference::local(reference).and_then(|t| refs::follow(self.doc.json(), &t).ok());
+        let Some((value, at)) = target else {
+            self.unresolved(pointer, reference, "schemas");
+            return TypeRef::Json;
+        };
+        if let Some(found) = self.pointer_types.get(&at) {
+            return found.clone();
+        }
+        if let Some(name) = ComponentRef::from_pointer(&at).filter(|c| c.kind == "schemas").and_then(|c| self.components.get(c.name.as_str())) {
+            return TypeRef::Named(name.clone());
+        }
+        let Ok(schema) = serde_json::from_value::<Schema>(value.clone()) else {
+            self.unresolved(pointer, reference, "schemas");
+            return TypeRef::Json;
+        };
+        let name = self.type_names.unique(naming::camel(&pointer_context(&at)));
+        self.pointer_types.insert(at.clone(), TypeRef::Named(name.clone()));
+        if !self.define_named(&name, &schema, &at) {
+            // Written as an alias, so uses made while it was being built (a recursive schema)
+            // resolve.
+            let ty = self.inline_type(&schema, &name, &at);
+            self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
+        }
+        TypeRef::Named(name)
     }
 
     fn inline_type(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
@@ -516,8 +510,9 @@ impl<'a> Builder<'a> {
         &mut self,
         path: &str,
         method: Method,
+        item: &openapiv3::PathItem,
         op: &openapiv3::Operation,
-        path_params: &[ReferenceOr<Parameter>],
+        item_pointer: &str,
         pointer: &str,
         fn_names: &mut Scope,
         builder_names: &mut Scope,
@@ -532,20 +527,11 @@ impl<'a> Builder<'a> {
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut params: Vec<Param> = Vec::new();
-        let mut all: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
-        for (i, p) in path_params.iter().enumerate() {
-            all.push((format!("{}/parameters/{i}", pointer.rsplit_once('/').map_or("", |(a, _)| a)), p));
+        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
+        for (p_pointer, reference) in unresolved {
+            self.unresolved(&p_pointer, reference, "parameters");
         }
-        for (i, p) in op.parameters.iter().enumerate() {
-            all.push((format!("{pointer}/parameters/{i}"), p));
-        }
-        let mut resolved: Vec<(String, Parameter)> = Vec::new();
-        for (p_pointer, p) in all {
-            let Some(param) = self.resolve_parameter(p, &p_pointer) else { continue };
-            let data = param.parameter_data_ref();
-            resolved.retain(|(_, q)| !(q.parameter_data_ref().name == data.name && same_location(q, &param)));
-            resolved.push((p_pointer, param));
-        }
+        let resolved: Vec<(String, Parameter)> = merged.into_iter().map(|m| (m.pointer, m.parameter.into_owned())).collect();
         // Names the builder already has: its own methods and the setters of the identity headers
         // it takes.
         let mut reserved: Vec<String> =
@@ -566,20 +552,13 @@ impl<'a> Builder<'a> {
 
         // Success response and error body.
         let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false };
-        let success = op.responses.responses.iter().find(|(code, _)| match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
-        });
+        let success = op.responses.responses.iter().map(|(code, r)| (StatusKey::of(code), r)).find(|(code, _)| code.is_success());
         if let Some((code, r)) = success {
-            let code_str = match code {
-                StatusCode::Code(c) => c.to_string(),
-                StatusCode::Range(r) => format!("{r}XX"),
-            };
-            let rp = format!("{pointer}/responses/{code_str}");
+            let rp = format!("{pointer}/responses/{code}");
             if let Some(resp) = self.resolve_response(r, &rp) {
                 response.status = match code {
-                    StatusCode::Code(c) => Some(*c),
-                    StatusCode::Range(_) => None,
+                    StatusKey::Code(c) => Some(c),
+                    _ => None,
                 };
                 response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
                 if let Some((media, ty)) = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp) {
@@ -593,8 +572,8 @@ impl<'a> Builder<'a> {
             .responses
             .responses
             .iter()
-            .filter_map(|(code, r)| match code {
-                StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            .filter_map(|(code, r)| match StatusKey::of(code) {
+                StatusKey::Code(c) if StatusKey::Code(c).is_success() => Some((c, r)),
                 _ => None,
             })
             .collect();
@@ -634,12 +613,10 @@ impl<'a> Builder<'a> {
             .responses
             .responses
             .iter()
-            .filter_map(|(code, r)| match code {
-                StatusCode::Code(c) if *c >= 400 => Some((c.to_string(), r)),
-                StatusCode::Range(x) if *x >= 4 => Some((format!("{x}XX"), r)),
-                _ => None,
-            })
-            .chain(op.responses.default.as_ref().map(|r| ("default".to_string(), r)));
+            .map(|(code, r)| (StatusKey::of(code), r))
+            .chain(op.responses.default.as_ref().map(|r| (StatusKey::Default, r)))
+            .filter(|(code, _)| code.is_error())
+            .map(|(code, r)| (code.to_string(), r));
         for (status, r) in error_responses {
             let rp = format!("{pointer}/responses/{status}");
             let Some(resp) = self.resolve_response(r, &rp) else { continue };
@@ -671,7 +648,7 @@ impl<'a> Builder<'a> {
             module,
             method,
             path: path.to_string(),
-            path_parts: split_path(path),
+            path_parts: path_parts(path),
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
@@ -685,41 +662,32 @@ impl<'a> Builder<'a> {
         (operation, error_body)
     }
 
-    fn resolve_parameter(&mut self, p: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
-        let components = self.doc.api.components.as_ref().map(|c| &c.parameters);
-        self.resolve(p, components, "parameters", "parameter", pointer)
-    }
-
     fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
-        let components = self.doc.api.components.as_ref().map(|c| &c.responses);
-        self.resolve(r, components, "responses", "response", pointer)
+        self.resolve(r, pointer)
     }
 
-    /// The item itself, or the component `#/components/<kind>/<name>` it references (an error
-    /// when there is none).
-    fn resolve<T: Clone>(
-        &mut self,
-        item: &ReferenceOr<T>,
-        components: Option<&indexmap::IndexMap<String, ReferenceOr<T>>>,
-        kind: &str,
-        what: &str,
-        pointer: &str,
-    ) -> Option<T> {
-        let reference = match item {
-            ReferenceOr::Item(item) => return Some(item.clone()),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        match component_key(reference, kind).and_then(|k| components?.get(&k)) {
-            Some(ReferenceOr::Item(found)) => Some(found.clone()),
-            _ => {
-                self.error(
-                    &format!("{pointer}/$ref"),
-                    format!("unresolved {what} reference `{reference}`"),
-                    format!("point the $ref at a {what} under #/components/{kind}"),
-                );
+    /// The item itself, or what its reference points at (a component, or any object of the
+    /// right kind a JSON pointer reaches); an error when there is none.
+    fn resolve<T: refs::Component>(&mut self, item: &ReferenceOr<T>, pointer: &str) -> Option<T> {
+        match refs::resolve(&self.doc.api, self.doc.json(), item) {
+            Some(found) => Some(found.into_owned()),
+            None => {
+                if let ReferenceOr::Reference { reference } = item {
+                    self.unresolved(pointer, reference, T::KIND);
+                }
                 None
             }
         }
+    }
+
+    /// Reports a reference of `kind` at `pointer` that leads to nothing of that kind.
+    fn unresolved(&mut self, pointer: &str, reference: &str, kind: &str) {
+        let what = refs::component_noun(kind).unwrap_or("a component");
+        self.error(
+            &format!("{pointer}/$ref"),
+            format!("unresolved reference `{reference}`: it does not lead to {what}"),
+            format!("point the $ref at {what}, e.g. under #/components/{kind}"),
+        );
     }
 
     fn param(&mut self, param: &Parameter, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Param> {
@@ -779,11 +747,10 @@ impl<'a> Builder<'a> {
     }
 
     fn body(&mut self, rb: &ReferenceOr<RequestBody>, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Body> {
-        let components = self.doc.api.components.as_ref().map(|c| &c.request_bodies);
-        let rb = self.resolve(rb, components, "requestBodies", "request body", pointer)?;
+        let rb: RequestBody = self.resolve(rb, pointer)?;
         let (media_name, mt) = pick_media(&rb.content)?;
         let media = media_of(media_name);
-        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
+        let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
         let name = format!("{builder_name}Body");
         let (ty, fields) = match (&media, &mt.schema) {
             (Media::Bytes(_), _) => (TypeRef::Bytes, None),
@@ -849,7 +816,7 @@ impl<'a> Builder<'a> {
     /// The media and type of a response body.
     fn content_type(&mut self, content: &openapiv3::Content, context: &str, pointer: &str) -> Option<(Media, TypeRef)> {
         let (media_name, mt) = pick_media(content)?;
-        let sp = format!("{pointer}/content/{}/schema", crate::diagnostic::escape_pointer_token(media_name));
+        let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
         Some(match media_of(media_name) {
             Media::Bytes(m) => (Media::Bytes(m), TypeRef::Bytes),
             Media::Text(m) => (Media::Text(m), TypeRef::String),
@@ -964,7 +931,7 @@ impl<'a> Builder<'a> {
             let TypeRef::Named(name) = &current else { return None };
             let def = self.types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else { return None };
-            let field = fields.iter().find(|f| f.wire_name == crate::diagnostic::unescape_pointer_token(token))?;
+            let field = fields.iter().find(|f| f.wire_name == pointer::unescape(token))?;
             if !field.required && field.nullable {
                 return None; // `Option<Option<T>>`: not a page token or item list we can follow
             }
@@ -1096,21 +1063,32 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
-/// The component name a local reference `#/components/<kind>/<name>` points at (JSON pointer
-/// escapes undone: `a~1b` names `a/b`).
-fn component_key(reference: &str, kind: &str) -> Option<String> {
-    let name = reference.strip_prefix("#/components/")?.strip_prefix(kind)?.strip_prefix('/')?;
-    (!name.contains('/')).then(|| crate::diagnostic::unescape_pointer_token(name))
+/// A type name for the schema at `pointer` (not a component): the names on the way, less the
+/// keywords (`/components/schemas/User/properties/address` → `User address`,
+/// `/paths/~1users/get/responses/200/content/application~1json/schema` → `/users get`).
+fn pointer_context(pointer: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components", "schemas", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "not", "paths",
+        "content", "schema", "responses", "requestBody", "requestBodies", "parameters", "headers",
+    ];
+    let tokens: Vec<String> = pointer::tokens(pointer).collect();
+    let words: Vec<&str> = tokens
+        .iter()
+        .enumerate()
+        // A media type (the key under `content`) says nothing about the value.
+        .filter(|(i, t)| !STRUCTURE.contains(&t.as_str()) && t.parse::<usize>().is_err() && (*i == 0 || tokens[i - 1] != "content"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    match words.is_empty() {
+        true => "Schema".to_string(),
+        false => words.join(" "),
+    }
 }
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
 fn is_client_setting(p: &Parameter) -> bool {
     matches!(p, Parameter::Header { .. })
         && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
-}
-
-fn same_location(a: &Parameter, b: &Parameter) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
 fn is_json(media: &str) -> bool {
@@ -1169,22 +1147,16 @@ fn status_name(code: u16) -> String {
     }
 }
 
-/// Splits `/v1/users/{id}` into literal and parameter parts.
-pub(crate) fn split_path(path: &str) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        if start > 0 {
-            parts.push(PathPart::Literal(rest[..start].to_string()));
-        }
-        parts.push(PathPart::Param(rest[start + 1..start + len].to_string()));
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_string()));
-    }
-    parts
+/// The model's parts of a path template.
+fn path_parts(path: &str) -> Vec<PathPart> {
+    PathTemplate::parse(path)
+        .segments
+        .iter()
+        .map(|s| match s {
+            openapi::template::Segment::Literal(text) => PathPart::Literal(text.to_string()),
+            openapi::template::Segment::Param(name) => PathPart::Param(name.to_string()),
+        })
+        .collect()
 }
 
 /// The documentation of a schema: its title and description, then notes on its format and limits.
@@ -1264,4 +1236,18 @@ pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
         paragraphs.push(notes.join(" "));
     }
     (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_for_pointers_are_named_from_the_way_there() {
+        let name = |p: &str| naming::camel(&pointer_context(p));
+        assert_eq!(name("/components/schemas/User/properties/address"), "UserAddress");
+        assert_eq!(name("/paths/~1users~1{id}/get/responses/200/content/application~1json/schema"), "UsersIdGet");
+        assert_eq!(name("/components/schemas/A/allOf/0/properties/b/items"), "AB");
+        assert_eq!(name("/components/schemas"), "Schema");
+    }
 }
