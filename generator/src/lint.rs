@@ -78,7 +78,7 @@ fn is_camel_case(id: &str) -> bool {
 fn descriptions(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
-            let parent_key = pointer.rsplit('/').next().map(pointer::unescape).unwrap_or_default();
+            let parent_key = pointer::split_last(pointer).map(|(_, last)| last).unwrap_or_default();
             let is_parameter = map.contains_key("in") && map.contains_key("name") && !map.contains_key("$ref");
             if is_parameter && !has_description(map) {
                 let name = map.get("name").and_then(Value::as_str).unwrap_or_default();

@@ -80,9 +80,6 @@ pub fn may_have_external_refs(source: &str) -> bool {
     })
 }
 
-/// The components a reference can be copied into, by the `components` key.
-const KINDS: &[&str] = &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
-
 /// Bundles the document `root` (read from `root_path`) with every file it references.
 pub fn bundle(
     root_path: &Path,
@@ -256,7 +253,7 @@ impl Bundler<'_> {
             node["$ref"] = Value::String(format!("#{}", target.1));
             return;
         }
-        let tokens: Vec<String> = at.split('/').skip(1).map(pointer::unescape).collect();
+        let tokens: Vec<String> = pointer::tokens(at).collect();
         // A component of the root that is only this reference: the content goes here.
         let own_component = file == 0 && tokens.len() == 3 && tokens[0] == "components";
         if !own_component {
@@ -311,7 +308,7 @@ impl Bundler<'_> {
     fn target(&mut self, place: &Place, reference: &str) -> Option<(usize, String)> {
         let file = place.file;
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let fragment = fragment.to_string();
+        let fragment = pointer::from_fragment(fragment).into_owned();
         if file_part.is_empty() {
             return Some((file, fragment));
         }
@@ -391,9 +388,9 @@ impl Bundler<'_> {
 
 /// `(kind, name)` when `pointer` is `/components/<kind>/<name>`.
 fn named_component(pointer: &str) -> Option<(String, String)> {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(pointer::unescape).collect();
+    let tokens: Vec<String> = pointer::tokens(pointer).collect();
     match &tokens[..] {
-        [components, kind, name] if components == "components" && KINDS.contains(&kind.as_str()) => Some((kind.clone(), name.clone())),
+        [components, kind, name] if components == "components" && crate::openapi::reference::component_noun(kind).is_some() => Some((kind.clone(), name.clone())),
         _ => None,
     }
 }
@@ -422,7 +419,7 @@ fn context_kind(tokens: &[String]) -> Option<String> {
 /// The name a copied target gets: the last token of its pointer, else its file name without the
 /// extension.
 fn component_name(pointer: &str, file: &Path) -> String {
-    let token = pointer.rsplit('/').next().map(pointer::unescape).filter(|t| !t.is_empty() && t.parse::<usize>().is_err());
+    let token = pointer::split_last(pointer).map(|(_, last)| last).filter(|t| !t.is_empty() && t.parse::<usize>().is_err());
     let name = token.unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Component".into()));
     // Keep it a plain key: a `/` or `~` in a component name only makes the pointers harder to read.
     name.replace(['/', '~'], "_")
@@ -459,7 +456,7 @@ mod tests {
 
     #[test]
     fn where_a_reference_stands() {
-        let kind = |p: &str| context_kind(&p.split('/').skip(1).map(pointer::unescape).collect::<Vec<_>>());
+        let kind = |p: &str| context_kind(&pointer::tokens(p).collect::<Vec<_>>());
         assert_eq!(kind("/paths/~1users"), None, "a path item is copied in place");
         assert_eq!(kind("/paths/~1users/get/responses/200"), Some("responses".into()));
         assert_eq!(kind("/paths/~1users/get/responses/200/content/application~1json/schema"), Some("schemas".into()));

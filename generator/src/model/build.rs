@@ -286,7 +286,7 @@ impl<'a> Builder<'a> {
                     if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, v) {
                         let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
                         if values.is_empty() {
-                            values.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                            values.push(ComponentRef::parse(reference).map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name));
                         }
                         tags.push(values);
                     } else {
@@ -927,11 +927,14 @@ impl<'a> Builder<'a> {
     fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<(String, bool)>, TypeRef)> {
         let mut current = ty.clone();
         let mut out = Vec::new();
-        for token in pointer.strip_prefix('/')?.split('/') {
+        if !pointer.starts_with('/') {
+            return None;
+        }
+        for token in pointer::tokens(pointer) {
             let TypeRef::Named(name) = &current else { return None };
             let def = self.types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else { return None };
-            let field = fields.iter().find(|f| f.wire_name == pointer::unescape(token))?;
+            let field = fields.iter().find(|f| f.wire_name == token)?;
             if !field.required && field.nullable {
                 return None; // `Option<Option<T>>`: not a page token or item list we can follow
             }
