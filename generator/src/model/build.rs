@@ -68,9 +68,12 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Warns once (a schema may be looked at again on a fallback path).
     fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
-        let location = self.doc.location(pointer);
-        self.diagnostics.push(Diagnostic::warning(location, message).help(help));
+        let warning = Diagnostic::warning(self.doc.location(pointer), message).help(help);
+        if !self.diagnostics.contains(&warning) {
+            self.diagnostics.push(warning);
+        }
     }
 
     fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
@@ -232,4 +235,17 @@ impl<'a> Builder<'a> {
             format!("point the $ref at {what}, e.g. under #/components/{kind}"),
         );
     }
+}
+
+/// Builds the model of a small spec, for the conversions' unit tests beside each of them.
+#[cfg(test)]
+pub(super) fn test_api(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let doc = crate::load::parse(std::path::Path::new("t.yaml"), format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{yaml}"))?;
+    build(&doc)
+}
+
+/// The type named `name` of a model.
+#[cfg(test)]
+pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
 }

@@ -29,11 +29,11 @@ impl Builder<'_> {
             })
             .collect();
         let scc = tarjan(&edges);
-        let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
+        let index: BTreeMap<String, usize> = index.into_iter().map(|(name, i)| (name.to_string(), i)).collect();
         for (i, t) in self.types.iter_mut().enumerate() {
             let boxed = |ty: &mut TypeRef| {
                 if let TypeRef::Named(n) = ty {
-                    if let Some(j) = names.iter().position(|m| m == n) {
+                    if let Some(&j) = index.get(n.as_str()) {
                         if scc[j] == scc[i] {
                             *ty = TypeRef::Boxed(Box::new(ty.clone()));
                         }
@@ -102,11 +102,49 @@ pub(super) fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     // A type alone in its component is recursive only if it points at itself.
+    let mut sizes = vec![0usize; comps];
+    for &c in &comp {
+        sizes[c] += 1;
+    }
     for (v, es) in edges.iter().enumerate() {
-        let alone = comp.iter().filter(|&&c| c == comp[v]).count() == 1;
+        let alone = sizes[comp[v]] == 1;
         if alone && !es.contains(&v) {
             comp[v] = usize::MAX - v;
         }
     }
     comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn fields_on_a_cycle_are_boxed_and_others_are_not() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: '#/components/schemas/Node'}, leaf: {$ref: '#/components/schemas/Leaf'}}}\n    Leaf: {type: object, properties: {v: {type: string}}}\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+        )
+        .unwrap();
+        let field_ty = |ty: &str, field: &str| {
+            let TypeKind::Struct { fields, .. } = &type_named(&api, ty).kind else { panic!() };
+            fields.iter().find(|f| f.wire_name == field).unwrap().ty.clone()
+        };
+        assert_eq!(field_ty("Node", "next"), TypeRef::Boxed(Box::new(TypeRef::Named("Node".into()))));
+        assert_eq!(field_ty("Node", "leaf"), TypeRef::Named("Leaf".into()));
+        assert!(matches!(field_ty("A", "b"), TypeRef::Boxed(_)));
+        assert!(matches!(field_ty("B", "a"), TypeRef::Boxed(_)));
+    }
+
+    #[test]
+    fn components_of_a_long_chain_without_recursion() {
+        // 100,000 nodes in a line, and one cycle at its end: no stack overflow, one component.
+        let n = 100_000;
+        let mut edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![n - 2] }).collect();
+        edges.push(vec![]);
+        let comp = tarjan(&edges);
+        assert_eq!(comp[n - 1], comp[n - 2]);
+        assert_ne!(comp[0], comp[1]);
+        assert_ne!(comp[n], comp[0], "a node alone is not recursive");
+    }
 }

@@ -81,3 +81,21 @@ pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
     }
     (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_follow_the_description() {
+        let schema: Schema = serde_yaml::from_str("{type: string, title: Name, description: The name., format: date-time, maxLength: 8, default: x, readOnly: true}").unwrap();
+        assert_eq!(
+            doc_of(&schema).unwrap(),
+            "Name\n\nThe name.\n\nFormat: RFC 3339 date-time (`2023-11-07T05:31:56Z`). Length: at most 8 characters. Default: `\"x\"`. Read-only: set by the server, ignored in requests."
+        );
+        let schema: Schema = serde_yaml::from_str("{type: integer, minimum: 1, maximum: 100}").unwrap();
+        assert_eq!(doc_of(&schema).unwrap(), "Range: 1 to 100.");
+        let schema: Schema = serde_yaml::from_str("{type: boolean}").unwrap();
+        assert_eq!(doc_of(&schema), None);
+    }
+}

@@ -120,3 +120,18 @@ impl Builder<'_> {
 
 }
 
+#[cfg(test)]
+mod tests {
+    use crate::model::build::test_api;
+
+    #[test]
+    fn pagination_must_name_a_parameter_and_response_fields() {
+        let spec = |ext: &str| {
+            format!("paths:\n  /items:\n    get:\n      operationId: listItems\n      x-pagination: {ext}\n      parameters: [{{name: nextToken, in: query, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, required: [items, meta], properties: {{items: {{type: array, items: {{type: string}}}}, meta: {{type: object, properties: {{nextToken: {{type: string}}}}}}}}}}}}}}}}\n")
+        };
+        let (api, _) = test_api(&spec("{token-param: nextToken, next-token: /meta/nextToken, items: /items}")).unwrap();
+        assert!(api.operations[0].pagination.is_some());
+        let err = test_api(&spec("{token-param: cursor, next-token: /meta/nextToken, items: /items}")).unwrap_err();
+        assert!(err.to_string().contains("x-pagination"), "{err}");
+    }
+}

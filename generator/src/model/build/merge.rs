@@ -35,3 +35,22 @@ impl Builder<'_> {
 
 /// The properties and required names of an object schema (for merging `allOf`).
 pub(super) type ObjectParts = (Vec<(String, ReferenceOr<Box<Schema>>)>, Vec<String>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn all_of_parts_are_merged_into_one_struct() {
+        let (api, warnings) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Base: {type: object, required: [id], properties: {id: {type: string}}}\n    User:\n      allOf:\n        - {$ref: '#/components/schemas/Base'}\n        - {type: object, properties: {name: {type: string}}}\n    Odd:\n      allOf: [{$ref: '#/components/schemas/Base'}, {type: string}]\n",
+        )
+        .unwrap();
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "User").kind else { panic!() };
+        assert_eq!(fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect::<Vec<_>>(), [("id", true), ("name", false)]);
+        assert!(matches!(type_named(&api, "Odd").kind, TypeKind::Alias(TypeRef::Json)), "a part that is not an object falls back");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].location.pointer, "/components/schemas/Odd/allOf/1");
+    }
+}

@@ -364,3 +364,44 @@ pub(super) fn path_parts(path: &str) -> Vec<PathPart> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    const OP: &str = "paths:\n  /items/{id}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}, description: item level}\n    get:\n      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: view, in: query, schema: {type: string, enum: [full, brief]}}\n      responses:\n        '200': {description: found, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}\n        '202': {description: pending}\n        '404': {description: missing, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}\n        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}\ncomponents:\n  schemas:\n    Error: {type: object, properties: {message: {type: string}}}\n";
+
+    #[test]
+    fn parameters_responses_and_errors() {
+        let (api, _) = test_api(OP).unwrap();
+        let op = &api.operations[0];
+        assert_eq!((op.fn_name.as_str(), op.builder_name.as_str(), op.module.as_str()), ("get_item", "GetItem", "general"));
+        let params: Vec<_> = op.params.iter().map(|p| (p.rust_name.as_str(), p.location, p.ty.clone())).collect();
+        assert_eq!(
+            params,
+            [("id", ParamLocation::Path, TypeRef::I64), ("view", ParamLocation::Query, TypeRef::Named("GetItemView".into()))],
+            "the operation's `id` overrides the path item's"
+        );
+        // Two success statuses with different bodies: an outcome by status.
+        assert!(op.response.outcome);
+        let TypeRef::Named(outcome) = op.response.ty.as_ref().unwrap() else { panic!() };
+        let TypeKind::Outcome { variants } = &type_named(&api, outcome).kind else { panic!() };
+        assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
+        // The `default` body is the crate's error body; the 404 one differs, so it is listed.
+        assert_eq!(api.error_body, Some(TypeRef::Named("Error".into())));
+        assert_eq!(op.errors.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), ["404", "default"]);
+    }
+
+    #[test]
+    fn media_types() {
+        assert_eq!(media_of("application/json; charset=utf-8"), Media::Json);
+        assert_eq!(media_of("application/vnd.api+json"), Media::Json);
+        assert_eq!(media_of("application/x-www-form-urlencoded"), Media::Form);
+        assert_eq!(media_of("multipart/form-data"), Media::Multipart(Vec::new()));
+        assert_eq!(media_of("text/csv"), Media::Text("text/csv".into()));
+        assert_eq!(media_of("application/octet-stream"), Media::Bytes("application/octet-stream".into()));
+        assert_eq!(status_name(204), "NoContent");
+        assert_eq!(status_name(299), "Status299");
+    }
+}

@@ -334,6 +334,54 @@ pub(super) fn variant_name_of(ty: &TypeRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn enums_structs_and_nullable_fields() {
+        let (api, warnings) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Color: {type: string, enum: [red, dark-blue]}\n    User:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        nick: {type: string, nullable: true}\n        tags: {type: object, additionalProperties: {type: string}}\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let TypeKind::Enum { variants } = &type_named(&api, "Color").kind else { panic!() };
+        assert_eq!(variants.iter().map(|v| (v.wire.as_str(), v.rust_name.as_str())).collect::<Vec<_>>(), [("red", "Red"), ("dark-blue", "DarkBlue")]);
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "User").kind else { panic!() };
+        let shape: Vec<_> = fields.iter().map(|f| (f.rust_name.as_str(), f.required, f.nullable, f.ty.clone())).collect();
+        assert_eq!(
+            shape,
+            [
+                ("id", true, false, TypeRef::String),
+                ("nick", false, true, TypeRef::String),
+                ("tags", false, false, TypeRef::Map(Box::new(TypeRef::String))),
+            ]
+        );
+    }
+
+    #[test]
+    fn unions_take_tags_from_the_discriminator_mapping_or_the_schema_name() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {meow: '#/components/schemas/Cat'}}\n",
+        )
+        .unwrap();
+        let TypeKind::Union { variants, discriminator } = &type_named(&api, "Pet").kind else { panic!() };
+        assert_eq!(variants.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Cat", "Dog"]);
+        assert_eq!(discriminator.as_ref().unwrap(), &("kind".to_string(), vec![vec!["meow".to_string()], vec!["Dog".to_string()]]));
+    }
+
+    /// A reference may point into another schema; the target becomes a type of its own, once.
+    #[test]
+    fn references_into_schemas_get_one_type() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        address: {type: object, properties: {city: {type: string}}}\n    Order:\n      type: object\n      properties:\n        from: {$ref: '#/components/schemas/User/properties/address'}\n        to: {$ref: '#/components/schemas/User/properties/address'}\n",
+        )
+        .unwrap();
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "Order").kind else { panic!() };
+        assert_eq!(fields[0].ty, fields[1].ty);
+        let TypeRef::Named(name) = &fields[0].ty else { panic!("{:?}", fields[0].ty) };
+        assert!(matches!(type_named(&api, name).kind, TypeKind::Struct { .. }));
+        let err = test_api("paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/openapi'}}}\n").unwrap_err();
+        assert!(err.to_string().contains("does not lead to a schema"), "{err}");
+    }
 
     #[test]
     fn types_for_pointers_are_named_from_the_way_there() {
