@@ -16,7 +16,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostic::{pointer_join, Diagnostic};
+use crate::diagnostic::{closest, Diagnostic};
+use crate::openapi::reference::{self, component_noun, Malformed, Missing, Reference};
+use crate::openapi::{pointer, ComponentRef, PathTemplate, StatusKey, METHODS, OPERATION_KEYS, PATH_ITEM_KEYS, SCHEMA_TYPES};
 use crate::load::Document;
 
 /// Every finding about `doc`; generation stops if any is an error.
@@ -30,12 +32,9 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
         );
     }
     if let Some(raw) = doc.raw() {
-        as_written(doc, &raw, &mut out);
+        as_written(doc, raw, &mut out);
     }
-    match serde_json::to_value(&doc.api) {
-        Ok(value) => references(doc, &value, &value, "", &mut out),
-        Err(e) => out.push(Diagnostic::error(doc.location(""), format!("cannot read the document back: {e}"))),
-    }
+    references(doc, doc.json(), doc.json(), "", &mut out);
     operations(doc, &mut out);
     all_of_cycles(doc, &mut out);
     security(doc, &mut out);
@@ -48,42 +47,13 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
     out
 }
 
-/// The candidate closest to `name`, if it is close enough to be a likely typo.
-fn closest<'c>(candidates: impl IntoIterator<Item = &'c str>, name: &str) -> Option<&'c str> {
-    let lower = name.to_ascii_lowercase();
-    let ratio = |c: &str| similar::TextDiff::from_chars(c.to_ascii_lowercase().as_str(), lower.as_str()).ratio();
-    candidates
-        .into_iter()
-        .map(|c| (c, ratio(c)))
-        .filter(|(_, r)| *r > 0.6)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
-}
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-const PATH_ITEM_KEYS: &[&str] = &["$ref", "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "servers", "parameters"];
-const OPERATION_KEYS: &[&str] = &[
-    "tags",
-    "summary",
-    "description",
-    "externalDocs",
-    "operationId",
-    "parameters",
-    "requestBody",
-    "responses",
-    "callbacks",
-    "deprecated",
-    "security",
-    "servers",
-];
-
 /// What `openapiv3` reads past without a word: paths that do not start with `/`, keys of path items
 /// and operations that OpenAPI does not have (an upper-case `GET`, a misspelt `parameter`), response
 /// keys that are not status codes.
 fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
     for (path, item) in paths {
-        let item_pointer = pointer_join("/paths", path);
+        let item_pointer = pointer::join("/paths", path);
         if path.starts_with("x-") {
             continue;
         }
@@ -96,7 +66,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
         }
         let Some(item) = item.as_object() else { continue };
         for (key, value) in item {
-            let pointer = pointer_join(&item_pointer, key);
+            let pointer = pointer::join(&item_pointer, key);
             if key.starts_with("x-") {
                 continue;
             }
@@ -118,7 +88,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
             }
             let Some(op) = value.as_object() else { continue };
             for (op_key, op_value) in op {
-                let op_pointer = pointer_join(&pointer, op_key);
+                let op_pointer = pointer::join(&pointer, op_key);
                 if op_key.starts_with("x-") {
                     continue;
                 }
@@ -134,11 +104,11 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 for code in op_value.as_object().into_iter().flat_map(|m| m.keys()) {
-                    if code == "default" || code.starts_with("x-") || is_status_code(code) {
+                    if code.starts_with("x-") || StatusKey::parse(code).is_some() {
                         continue;
                     }
                     out.push(
-                        Diagnostic::error(doc.key_location(&pointer_join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
+                        Diagnostic::error(doc.key_location(&pointer::join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
                             .help("key each response by its status code in quotes (`'200'`), a range (`'2XX'`), or `default`"),
                     );
                 }
@@ -147,51 +117,47 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn is_status_code(key: &str) -> bool {
-    serde_json::from_value::<openapiv3::StatusCode>(Value::String(key.to_string())).is_ok()
-}
-
 /// Every `$ref` must point at something in this document, and not (only) at itself.
 fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                let at = pointer_join(pointer, "$ref");
-                let bad_escape = reference.strip_prefix('#').map(|fragment| {
-                    let bytes = fragment.as_bytes();
-                    bytes.iter().enumerate().any(|(i, b)| *b == b'~' && !matches!(bytes.get(i + 1), Some(b'0' | b'1')))
-                });
-                match reference.strip_prefix('#') {
-                    _ if bad_escape == Some(true) => out.push(
+                let at = pointer::join(pointer, "$ref");
+                match Reference::parse(reference) {
+                    Err(Malformed::BadEscape) => out.push(
                         Diagnostic::error(doc.location(&at), format!("reference `{reference}` has a `~` that is not `~0` or `~1`"))
                             .help("in a JSON pointer `~1` stands for `/` and `~0` for `~` (the key `a/b` is `#/components/schemas/a~1b`); no other `~` escape exists"),
                     ),
-                    Some(target) if !target.is_empty() && !target.starts_with('/') => out.push(
+                    Err(Malformed::NotAPointer) => out.push(
                         Diagnostic::error(doc.location(&at), format!("reference `{reference}` is not a JSON pointer: after `#` it must start with `/`"))
-                            .help(format!("write `#/{target}`")),
+                            .help(format!("write `#/{}`", &reference[1..])),
                     ),
                     // Not left after bundling (the loader reads the other files); kept for documents
                     // built in memory.
-                    None => out.push(
+                    Ok(Reference::External(_)) => out.push(
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
                             .help("load the document with `load::load` or `load::parse`, which read the files it references"),
                     ),
-                    Some(target) => match follow(root, target) {
+                    Ok(Reference::Local(target)) => match reference::follow(root, &target) {
                         Ok(_) => {}
-                        Err(Missing::Dangling(what)) => out.push(
-                            Diagnostic::error(doc.location(&at), format!("dangling reference `{reference}`: {what}"))
-                                .help(suggest(root, target)),
+                        Err(Missing::Dangling { pointer: missing, nearest }) => out.push(
+                            Diagnostic::error(doc.location(&at), format!("dangling reference `{reference}`: {}", describe_missing(&missing, &nearest)))
+                                .help(suggest(root, &missing)),
                         ),
                         Err(Missing::Cycle) => out.push(
                             Diagnostic::error(doc.location(&at), format!("cyclic reference `{reference}`: following it comes back to where it started"))
                                 .help("make one of the references in the cycle point at a real schema"),
+                        ),
+                        Err(Missing::Malformed(what)) => out.push(
+                            Diagnostic::error(doc.location(&at), format!("reference `{reference}` leads to {what}"))
+                                .help("correct the reference it leads to"),
                         ),
                     },
                 }
             }
             for (key, child) in map {
                 if key != "$ref" {
-                    references(doc, root, child, &pointer_join(pointer, key), out);
+                    references(doc, root, child, &pointer::join(pointer, key), out);
                 }
             }
         }
@@ -204,68 +170,41 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
     }
 }
 
-enum Missing {
-    Dangling(String),
-    Cycle,
-}
-
-/// Follows a chain of references from `target` (a JSON pointer) to a real value.
-fn follow<'v>(root: &'v Value, target: &str) -> Result<&'v Value, Missing> {
-    let mut seen = HashSet::new();
-    let mut current = target.to_string();
-    loop {
-        if !seen.insert(current.clone()) {
-            return Err(Missing::Cycle);
-        }
-        let value = root.pointer(&current).ok_or_else(|| Missing::Dangling(describe_missing(root, &current)))?;
-        match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(next) if value.as_object().is_some_and(|m| m.len() == 1) => current = next.to_string(),
-            _ => return Ok(value),
-        }
-    }
-}
-
-fn describe_missing(root: &Value, pointer: &str) -> String {
-    let (parent, name) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let name = crate::diagnostic::unescape_pointer_token(name);
-    match root.pointer(parent) {
-        Some(_) => format!("there is no `{name}` under `#{parent}`"),
-        None => format!("`#{parent}` does not exist"),
+/// What is missing, said from the nearest place that exists.
+fn describe_missing(missing: &str, nearest: &str) -> String {
+    let Some((parent, name)) = pointer::split_last(missing) else { return "the document is empty".into() };
+    if parent == nearest {
+        format!("there is no `{name}` under `#{parent}`")
+    } else if nearest.is_empty() {
+        format!("`#{parent}` does not exist")
+    } else {
+        format!("`#{parent}` does not exist (the nearest that does is `#{nearest}`)")
     }
 }
 
 /// "did you mean" for a dangling reference: the closest name in the same place.
-fn suggest(root: &Value, pointer: &str) -> String {
-    let (parent, name) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let candidates: Vec<&String> = root.pointer(parent).and_then(Value::as_object).map(|m| m.keys().collect()).unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    let best = candidates
-        .iter()
-        .min_by_key(|c| similar::TextDiff::from_chars(c.to_ascii_lowercase().as_str(), lower.as_str()).ratio().mul_add(-1000.0, 1000.0) as i64);
-    match best {
-        Some(best) if similar::TextDiff::from_chars(best.to_ascii_lowercase().as_str(), lower.as_str()).ratio() > 0.6 => {
-            format!("did you mean `#{parent}/{best}`? Otherwise define `{name}` under `#{parent}`")
-        }
-        _ => format!("define `{name}` under `#{parent}`, or correct the reference"),
+fn suggest(root: &Value, missing: &str) -> String {
+    let (parent, name) = pointer::split_last(missing).unwrap_or(("", missing.to_string()));
+    let candidates = root.pointer(parent).and_then(Value::as_object).into_iter().flat_map(|m| m.keys()).map(String::as_str);
+    match closest(candidates, &name) {
+        Some(best) => format!("did you mean `#{}`? Otherwise define `{name}` under `#{parent}`", pointer::join(parent, best)),
+        None => format!("define `{name}` under `#{parent}`, or correct the reference"),
     }
 }
 
 fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &doc.api.paths.paths {
-        let item_pointer = pointer_join("/paths", path);
+        let item_pointer = pointer::join("/paths", path);
         let ReferenceOr::Item(item) = item else { continue };
-        let template: Vec<&str> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect();
-        template_problems(doc, path, &item_pointer, &template, out);
-        duplicate_parameters(doc, &item.parameters, &pointer_join(&item_pointer, "parameters"), out);
+        let template = PathTemplate::parse(path);
+        template_problems(doc, &template, &item_pointer, out);
+        let template: Vec<&str> = template.params().collect();
+        duplicate_parameters(doc, &item.parameters, &pointer::join(&item_pointer, "parameters"), out);
         for (method, op) in item.iter() {
-            let op_pointer = pointer_join(&item_pointer, method);
+            let op_pointer = pointer::join(&item_pointer, method);
             if let Some(id) = &op.operation_id {
-                let at = pointer_join(&op_pointer, "operationId");
+                let at = pointer::join(&op_pointer, "operationId");
                 if let Some(first) = ids.get(id.as_str()) {
                     out.push(
                         Diagnostic::error(doc.location(&at), format!("duplicate operationId `{id}` (first used at #{first})"))
@@ -275,26 +214,10 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                     ids.insert(id, at);
                 }
             }
-            duplicate_parameters(doc, &op.parameters, &pointer_join(&op_pointer, "parameters"), out);
-            // Parameters: the path item's, then the operation's.
-            let mut declared: Vec<(String, &Parameter)> = Vec::new();
-            let params = item.parameters.iter().enumerate().map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p));
-            let op_params = op.parameters.iter().enumerate().map(|(i, p)| (format!("{op_pointer}/parameters/{i}"), p));
-            for (pointer, p) in params.chain(op_params) {
-                let p = match p {
-                    ReferenceOr::Item(p) => p,
-                    ReferenceOr::Reference { reference } => {
-                        match reference
-                            .strip_prefix("#/components/parameters/")
-                            .and_then(|k| doc.api.components.as_ref()?.parameters.get(k))
-                        {
-                            Some(ReferenceOr::Item(p)) => p,
-                            _ => continue, // reported by `references`
-                        }
-                    }
-                };
-                declared.push((pointer, p));
-            }
+            duplicate_parameters(doc, &op.parameters, &pointer::join(&op_pointer, "parameters"), out);
+            // References that lead nowhere are reported by `references`.
+            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc.json(), item, &item_pointer, op, &op_pointer);
+            let declared: Vec<(String, &Parameter)> = declared.iter().map(|m| (m.pointer.clone(), m.parameter.as_ref())).collect();
             for (pointer, p) in &declared {
                 let data = p.parameter_data_ref();
                 match p {
@@ -307,7 +230,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                         }
                         if !data.required {
                             out.push(
-                                Diagnostic::error(doc.location(&pointer_join(pointer, "required")), format!("path parameter `{}` must be `required: true`", data.name))
+                                Diagnostic::error(doc.location(&pointer::join(pointer, "required")), format!("path parameter `{}` must be `required: true`", data.name))
                                     .help("OpenAPI requires path parameters to be required; add `required: true`"),
                             );
                         }
@@ -335,35 +258,25 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 /// A path template's own problems: a name used twice, a `{` without its `}`, an empty `{}`.
-fn template_problems(doc: &Document, path: &str, pointer: &str, template: &[&str], out: &mut Vec<Diagnostic>) {
-    let mut depth = 0i32;
-    let mut balanced = true;
-    for c in path.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            _ => {}
+fn template_problems(doc: &Document, template: &PathTemplate<'_>, pointer: &str, out: &mut Vec<Diagnostic>) {
+    let path = template.path;
+    match template.problem() {
+        Some(crate::openapi::template::TemplateError::Unbalanced) => {
+            out.push(
+                Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has unbalanced braces"))
+                    .help("write each path parameter as `{name}`, with one `{` and one `}`"),
+            );
+            return;
         }
-        if !(0..=1).contains(&depth) {
-            balanced = false;
-        }
-    }
-    if !balanced || depth != 0 {
-        out.push(
-            Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has unbalanced braces"))
-                .help("write each path parameter as `{name}`, with one `{` and one `}`"),
-        );
-        return;
-    }
-    if template.iter().any(|name| name.is_empty()) {
-        out.push(
+        Some(crate::openapi::template::TemplateError::EmptyName) => out.push(
             Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has an empty `{{}}`"))
                 .help("name the path parameter, e.g. `{id}`, and declare it under `parameters`"),
-        );
+        ),
+        None => {}
     }
     let mut seen = HashSet::new();
-    for name in template {
-        if !name.is_empty() && !seen.insert(*name) {
+    for name in template.params() {
+        if !name.is_empty() && !seen.insert(name) {
             out.push(
                 Diagnostic::error(doc.key_location(pointer), format!("the path `{path}` has `{{{name}}}` twice"))
                     .help(format!("give each path parameter its own name (e.g. `{{{name}}}` and `{{{name}2}}`) and declare each under `parameters`")),
@@ -376,23 +289,9 @@ fn template_problems(doc: &Document, path: &str, pointer: &str, template: &[&str
 fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], pointer: &str, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     for (i, p) in params.iter().enumerate() {
-        let p = match p {
-            ReferenceOr::Item(p) => p,
-            ReferenceOr::Reference { reference } => {
-                match reference.strip_prefix("#/components/parameters/").and_then(|k| doc.api.components.as_ref()?.parameters.get(k)) {
-                    Some(ReferenceOr::Item(p)) => p,
-                    _ => continue,
-                }
-            }
-        };
+        let Some(p) = reference::resolve(&doc.api, doc.json(), p) else { continue };
         let data = p.parameter_data_ref();
-        let (location, name) = match p {
-            Parameter::Query { .. } => ("query", data.name.clone()),
-            Parameter::Path { .. } => ("path", data.name.clone()),
-            // Header names are case-insensitive.
-            Parameter::Header { .. } => ("header", data.name.to_ascii_lowercase()),
-            Parameter::Cookie { .. } => ("cookie", data.name.clone()),
-        };
+        let (location, name) = crate::openapi::parameter_identity(&p);
         if let Some(first) = seen.get(&(name.clone(), location)) {
             out.push(
                 Diagnostic::error(doc.location(&format!("{pointer}/{i}")), format!("parameter `{}` (in: {location}) is declared twice (first at #{pointer}/{first})", data.name))
@@ -409,7 +308,7 @@ fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], point
 /// object made of all of itself: there is no type to generate.
 fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(components) = &doc.api.components else { return };
-    let name_of = |reference: &str| reference.strip_prefix("#/components/schemas/").map(crate::diagnostic::unescape_pointer_token);
+    let name_of = |reference: &str| ComponentRef::parse_kind(reference, "schemas");
     // The schemas each schema's allOf parts are made of (an alias counts as made of its target).
     fn parts(schema: &ReferenceOr<Schema>, name_of: &dyn Fn(&str) -> Option<String>, out: &mut Vec<String>) {
         match schema {
@@ -439,7 +338,7 @@ fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
             if next == name {
                 out.push(
                     Diagnostic::error(
-                        doc.location(&pointer_join(&pointer_join("/components/schemas", name), "allOf")),
+                        doc.location(&pointer::join(&pointer::join("/components/schemas", name), "allOf")),
                         format!("schema `{name}` includes itself through `allOf`"),
                     )
                     .help("an object cannot be made of all of itself: remove the reference, or make it a property (`parent: {$ref: ...}`)"),
@@ -463,7 +362,7 @@ fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, op) in item.iter() {
             for (i, r) in op.security.iter().flatten().enumerate() {
-                requirements.push((format!("{}/security/{i}", pointer_join(&pointer_join("/paths", path), method)), r));
+                requirements.push((format!("{}/security/{i}", pointer::join(&pointer::join("/paths", path), method)), r));
             }
         }
     }
@@ -478,7 +377,7 @@ fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
                 None => format!("define `{name}` under `components/securitySchemes`, or use one of {}", schemes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
             };
             out.push(
-                Diagnostic::error(doc.key_location(&pointer_join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
+                Diagnostic::error(doc.key_location(&pointer::join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
                     .help(help),
             );
         }
@@ -508,38 +407,38 @@ impl<'a> Walk<'a> {
 
     fn document(&mut self, api: &'a OpenAPI) {
         for (path, item) in &api.paths.paths {
-            let pointer = pointer_join("/paths", path);
+            let pointer = pointer::join("/paths", path);
             if let ReferenceOr::Item(item) = item {
                 self.path_item(item, &pointer);
             }
         }
         let Some(c) = &api.components else { return };
         for (k, s) in &c.schemas {
-            self.schema(s, &pointer_join("/components/schemas", k));
+            self.schema(s, &pointer::join("/components/schemas", k));
         }
         for (k, r) in &c.responses {
-            self.response(r, &pointer_join("/components/responses", k));
+            self.response(r, &pointer::join("/components/responses", k));
         }
         for (k, p) in &c.parameters {
-            self.parameter(p, &pointer_join("/components/parameters", k));
+            self.parameter(p, &pointer::join("/components/parameters", k));
         }
         for (k, b) in &c.request_bodies {
-            self.request_body(b, &pointer_join("/components/requestBodies", k));
+            self.request_body(b, &pointer::join("/components/requestBodies", k));
         }
         for (k, h) in &c.headers {
-            self.header(h, &pointer_join("/components/headers", k));
+            self.header(h, &pointer::join("/components/headers", k));
         }
         for (k, e) in &c.examples {
-            self.reference(e, &pointer_join("/components/examples", k), "examples");
+            self.reference(e, &pointer::join("/components/examples", k), "examples");
         }
         for (k, s) in &c.security_schemes {
-            self.reference(s, &pointer_join("/components/securitySchemes", k), "securitySchemes");
+            self.reference(s, &pointer::join("/components/securitySchemes", k), "securitySchemes");
         }
         for (k, callback) in &c.callbacks {
-            let pointer = pointer_join("/components/callbacks", k);
+            let pointer = pointer::join("/components/callbacks", k);
             if let Some(callback) = self.reference(callback, &pointer, "callbacks") {
                 for (expression, item) in callback {
-                    self.path_item(item, &pointer_join(&pointer, expression));
+                    self.path_item(item, &pointer::join(&pointer, expression));
                 }
             }
         }
@@ -550,12 +449,12 @@ impl<'a> Walk<'a> {
             self.parameter(p, &format!("{pointer}/parameters/{i}"));
         }
         for (method, op) in item.iter() {
-            let pointer = pointer_join(pointer, method);
+            let pointer = pointer::join(pointer, method);
             for (i, p) in op.parameters.iter().enumerate() {
                 self.parameter(p, &format!("{pointer}/parameters/{i}"));
             }
             if let Some(body) = &op.request_body {
-                self.request_body(body, &pointer_join(&pointer, "requestBody"));
+                self.request_body(body, &pointer::join(&pointer, "requestBody"));
             }
             if let Some(r) = &op.responses.default {
                 self.response(r, &format!("{pointer}/responses/default"));
@@ -564,9 +463,9 @@ impl<'a> Walk<'a> {
                 self.response(r, &format!("{pointer}/responses/{code}"));
             }
             for (name, callback) in &op.callbacks {
-                let pointer = pointer_join(&pointer_join(&pointer, "callbacks"), name);
+                let pointer = pointer::join(&pointer::join(&pointer, "callbacks"), name);
                 for (expression, item) in callback {
-                    self.path_item(item, &pointer_join(&pointer, expression));
+                    self.path_item(item, &pointer::join(&pointer, expression));
                 }
             }
         }
@@ -575,7 +474,7 @@ impl<'a> Walk<'a> {
     fn parameter(&mut self, p: &'a ReferenceOr<Parameter>, pointer: &str) {
         let Some(p) = self.reference(p, pointer, "parameters") else { return };
         match &p.parameter_data_ref().format {
-            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer_join(pointer, "schema")),
+            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer::join(pointer, "schema")),
             ParameterSchemaOrContent::Content(c) => self.content(c, pointer),
         }
     }
@@ -590,34 +489,34 @@ impl<'a> Walk<'a> {
         let Some(r) = self.reference(r, pointer, "responses") else { return };
         self.responses.push((pointer.to_string(), r));
         for (name, h) in &r.headers {
-            self.header(h, &pointer_join(&pointer_join(pointer, "headers"), name));
+            self.header(h, &pointer::join(&pointer::join(pointer, "headers"), name));
         }
         self.content(&r.content, pointer);
         for (name, link) in &r.links {
-            self.reference(link, &pointer_join(&pointer_join(pointer, "links"), name), "links");
+            self.reference(link, &pointer::join(&pointer::join(pointer, "links"), name), "links");
         }
     }
 
     fn header(&mut self, h: &'a ReferenceOr<Header>, pointer: &str) {
         let Some(h) = self.reference(h, pointer, "headers") else { return };
         match &h.format {
-            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer_join(pointer, "schema")),
+            ParameterSchemaOrContent::Schema(s) => self.schema(s, &pointer::join(pointer, "schema")),
             ParameterSchemaOrContent::Content(c) => self.content(c, pointer),
         }
     }
 
     fn content(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, pointer: &str) {
         for (media_type, m) in content {
-            let pointer = pointer_join(&pointer_join(pointer, "content"), media_type);
+            let pointer = pointer::join(&pointer::join(pointer, "content"), media_type);
             if let Some(s) = &m.schema {
-                self.schema(s, &pointer_join(&pointer, "schema"));
+                self.schema(s, &pointer::join(&pointer, "schema"));
             }
             for (name, e) in &m.examples {
-                self.reference(e, &pointer_join(&pointer_join(&pointer, "examples"), name), "examples");
+                self.reference(e, &pointer::join(&pointer::join(&pointer, "examples"), name), "examples");
             }
             for (property, encoding) in &m.encoding {
                 for (name, h) in &encoding.headers {
-                    self.header(h, &format!("{}/headers/{}", pointer_join(&pointer_join(&pointer, "encoding"), property), crate::diagnostic::escape_pointer_token(name)));
+                    self.header(h, &format!("{}/headers/{}", pointer::join(&pointer::join(&pointer, "encoding"), property), pointer::escape(name)));
                 }
             }
         }
@@ -655,13 +554,13 @@ impl<'a> Walk<'a> {
             SchemaKind::Type(_) => (None, None, None, Vec::new(), None),
         };
         for (name, p) in properties.into_iter().flatten() {
-            self.boxed_schema(p, &pointer_join(&pointer_join(pointer, "properties"), name));
+            self.boxed_schema(p, &pointer::join(&pointer::join(pointer, "properties"), name));
         }
         if let Some(items) = items {
-            self.boxed_schema(items, &pointer_join(pointer, "items"));
+            self.boxed_schema(items, &pointer::join(pointer, "items"));
         }
         if let Some(AdditionalProperties::Schema(s)) = additional {
-            self.schema(s, &pointer_join(pointer, "additionalProperties"));
+            self.schema(s, &pointer::join(pointer, "additionalProperties"));
         }
         for (key, list) in lists {
             for (i, s) in list.iter().enumerate() {
@@ -669,12 +568,10 @@ impl<'a> Walk<'a> {
             }
         }
         if let Some(not) = not {
-            self.schema(not, &pointer_join(pointer, "not"));
+            self.schema(not, &pointer::join(pointer, "not"));
         }
     }
 }
-
-const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 /// Checks on the objects found by [`Walk`]: schema types, what references point at, request
 /// bodies without content, response header names.
@@ -693,28 +590,18 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
                 None => format!("use one of {} (a format such as `date-time` goes under `format`)", SCHEMA_TYPES.join(", ")),
             }
         };
-        out.push(Diagnostic::error(doc.location(&pointer_join(pointer, "type")), format!("unknown schema type `{typ}`")).help(help));
+        out.push(Diagnostic::error(doc.location(&pointer::join(pointer, "type")), format!("unknown schema type `{typ}`")).help(help));
     }
     for (pointer, reference, expected) in &walk.references {
-        let Some(kind) = reference.strip_prefix("#/components/").and_then(|r| r.split('/').next()) else { continue };
-        const KINDS: &[(&str, &str)] = &[
-            ("schemas", "a schema"),
-            ("responses", "a response"),
-            ("parameters", "a parameter"),
-            ("examples", "an example"),
-            ("requestBodies", "a request body"),
-            ("headers", "a header"),
-            ("securitySchemes", "a security scheme"),
-            ("links", "a link"),
-            ("callbacks", "a callback"),
-        ];
-        let name = |k: &str| KINDS.iter().find(|(key, _)| *key == k).map(|(_, name)| *name);
-        let (Some(found), Some(wanted)) = (name(kind), name(expected)) else { continue };
-        if kind == *expected || doc_pointer_missing(doc, reference) {
+        let Some(target) = Reference::local(reference) else { continue };
+        let Some(kind) = ComponentRef::containing(&target).map(|c| c.kind) else { continue };
+        let (Some(found), Some(wanted)) = (component_noun(&kind), component_noun(expected)) else { continue };
+        // A target that is missing is reported as dangling by `references`.
+        if kind == *expected || doc.json().pointer(&target).is_none() {
             continue;
         }
         out.push(
-            Diagnostic::error(doc.location(&pointer_join(pointer, "$ref")), format!("reference `{reference}` points at {found}, but {wanted} is expected here"))
+            Diagnostic::error(doc.location(&pointer::join(pointer, "$ref")), format!("reference `{reference}` points at {found}, but {wanted} is expected here"))
                 .help(format!("point it at {wanted} under `#/components/{expected}`, or write {wanted} here")),
         );
     }
@@ -722,7 +609,7 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         if !body.content.is_empty() {
             continue;
         }
-        let has_schema = doc.raw().and_then(|raw| raw.pointer(&pointer_join(pointer, "schema")).cloned()).is_some();
+        let has_schema = doc.raw().and_then(|raw| raw.pointer(&pointer::join(pointer, "schema"))).is_some();
         let help = if has_schema {
             "in OpenAPI 3.0 the schema goes under a media type: `content: {application/json: {schema: ...}}`"
         } else {
@@ -734,18 +621,12 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         for name in response.headers.keys() {
             if !is_header_name(name) {
                 out.push(
-                    Diagnostic::error(doc.key_location(&pointer_join(&pointer_join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
+                    Diagnostic::error(doc.key_location(&pointer::join(&pointer::join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
                         .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Rate-Limit`"),
                 );
             }
         }
     }
-}
-
-/// Whether an internal reference's target is missing (reported as dangling elsewhere).
-fn doc_pointer_missing(doc: &Document, reference: &str) -> bool {
-    let Ok(value) = serde_json::to_value(&doc.api) else { return true };
-    reference.strip_prefix('#').map_or(true, |t| value.pointer(t).is_none())
 }
 
 fn is_header_name(name: &str) -> bool {

@@ -86,19 +86,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Escapes one JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Reads one JSON pointer token back.
-pub fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Joins `base` and one more token into a JSON pointer.
-pub fn pointer_join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_pointer_token(token))
+/// The candidate closest to `name`, if it is close enough to be a likely typo (case is ignored):
+/// the one source of "did you mean" for every stage.
+pub fn closest<'c>(candidates: impl IntoIterator<Item = &'c str>, name: &str) -> Option<&'c str> {
+    let lower = name.to_ascii_lowercase();
+    let ratio = |c: &str| similar::TextDiff::from_chars(c.to_ascii_lowercase().as_str(), lower.as_str()).ratio();
+    candidates
+        .into_iter()
+        .map(|c| (c, ratio(c)))
+        .filter(|(_, r)| *r > 0.6)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
 }
 
 /// Several diagnostics, the error type of a stage that failed.

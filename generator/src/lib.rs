@@ -22,6 +22,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod openapi;
 pub mod write;
 
 use std::path::Path;

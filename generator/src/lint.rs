@@ -13,23 +13,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{pointer_join, unescape_pointer_token, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::openapi::reference::{Reference, COMPONENT_KINDS};
+use crate::openapi::{pointer, ComponentRef, METHODS};
 use crate::load::Document;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-const COMPONENT_KINDS: &[&str] = &["schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks"];
 
 /// Every finding of the lint on `doc`, errors first, each group in document order.
 pub fn lint(doc: &Document) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = crate::check::check(doc).into_iter().filter(|d| d.severity == Severity::Error).collect();
-    let root = match serde_json::to_value(&doc.api) {
-        Ok(v) => v,
-        Err(_) => return out,
-    };
-    operations(doc, &root, &mut out);
-    descriptions(doc, &root, "", &mut out);
-    unused(doc, &root, &mut out);
-    same_shapes(doc, &root, &mut out);
+    let root = doc.json();
+    operations(doc, root, &mut out);
+    descriptions(doc, root, "", &mut out);
+    unused(doc, root, &mut out);
+    same_shapes(doc, root, &mut out);
     out.sort_by_key(|d| std::cmp::Reverse(d.severity));
     out
 }
@@ -40,14 +37,14 @@ fn operations(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(*method) else { continue };
-            let pointer = pointer_join(&pointer_join("/paths", path), method);
+            let pointer = pointer::join(&pointer::join("/paths", path), method);
             match op.get("operationId").and_then(Value::as_str) {
                 None => out.push(
                     Diagnostic::error(doc.location(&pointer), format!("`{} {path}` has no operationId", method.to_uppercase()))
                         .help("add an operationId as documented (it names the client's method)"),
                 ),
                 Some(id) => {
-                    let at = pointer_join(&pointer, "operationId");
+                    let at = pointer::join(&pointer, "operationId");
                     if !is_camel_case(id) {
                         out.push(
                             Diagnostic::error(doc.location(&at), format!("operationId `{id}` is not camelCase"))
@@ -81,7 +78,7 @@ fn is_camel_case(id: &str) -> bool {
 fn descriptions(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
-            let parent_key = pointer.rsplit('/').next().map(unescape_pointer_token).unwrap_or_default();
+            let parent_key = pointer::split_last(pointer).map(|(_, last)| last).unwrap_or_default();
             let is_parameter = map.contains_key("in") && map.contains_key("name") && !map.contains_key("$ref");
             if is_parameter && !has_description(map) {
                 let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -96,14 +93,14 @@ fn descriptions(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diag
                     let Some(prop) = prop.as_object() else { continue };
                     if !prop.contains_key("$ref") && !has_description(prop) {
                         out.push(
-                            Diagnostic::error(doc.location(&pointer_join(pointer, name)), format!("property `{name}` has no description"))
+                            Diagnostic::error(doc.location(&pointer::join(pointer, name)), format!("property `{name}` has no description"))
                                 .help("add a `description` (it documents the struct field)"),
                         );
                     }
                 }
             }
             for (key, child) in map {
-                descriptions(doc, child, &pointer_join(pointer, key), out);
+                descriptions(doc, child, &pointer::join(pointer, key), out);
             }
         }
         Value::Array(items) => {
@@ -136,12 +133,15 @@ fn unused(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A reference into a component (`.../User/properties/id`) uses the component.
+    let used: BTreeSet<String> = reached.iter().filter_map(|p| ComponentRef::containing(p)).map(|c| c.pointer()).collect();
     let Some(components) = root.get("components").and_then(Value::as_object) else { return };
-    for kind in COMPONENT_KINDS {
+    // Security schemes are used by name (below), not by reference.
+    for (kind, _) in COMPONENT_KINDS.iter().filter(|(kind, _)| *kind != "securitySchemes") {
         let Some(items) = components.get(*kind).and_then(Value::as_object) else { continue };
         for name in items.keys() {
-            let pointer = pointer_join(&pointer_join("/components", kind), name);
-            if !reached.contains(&pointer) {
+            let pointer = pointer::join_all("/components", [*kind, name.as_str()]);
+            if !used.contains(&pointer) {
                 out.push(
                     Diagnostic::error(doc.location(&pointer), format!("component `{name}` ({kind}) is not used"))
                         .help("remove it, or reference it where it belongs"),
@@ -164,7 +164,7 @@ fn unused(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     }
     for name in components.get("securitySchemes").and_then(Value::as_object).into_iter().flat_map(|m| m.keys()) {
         if !used_schemes.contains(name) {
-            let pointer = pointer_join("/components/securitySchemes", name);
+            let pointer = pointer::join("/components/securitySchemes", name);
             out.push(
                 Diagnostic::error(doc.location(&pointer), format!("security scheme `{name}` is not used"))
                     .help("require it in `security` (top level or per operation), or remove it"),
@@ -176,8 +176,8 @@ fn unused(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
 fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                out.push(target.to_string());
+            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(Reference::local) {
+                out.push(target.into_owned());
             }
             map.values().for_each(|v| collect_refs(v, out));
         }
@@ -202,7 +202,7 @@ fn same_shapes(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
         let first = names[0];
         for name in &names[1..] {
             out.push(
-                Diagnostic::warning(doc.location(&pointer_join("/components/schemas", name)), format!("schema `{name}` has the same shape as `{first}`"))
+                Diagnostic::warning(doc.location(&pointer::join("/components/schemas", name)), format!("schema `{name}` has the same shape as `{first}`"))
                     .help("if they are the same thing, keep one and reference it; if not, ignore this warning"),
             );
         }

@@ -17,17 +17,24 @@
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
-use yaml_rust2::parser::{Event, Parser};
 
-use crate::diagnostic::{escape_pointer_token, pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
 pub mod bundle;
+mod lossy;
+mod position;
+mod shape;
 pub mod source;
+mod syntax;
 
 pub use source::{Limits, LoadOptions};
 
-/// Line and column of every node by JSON pointer.
-type NodeIndex = std::collections::HashMap<String, (usize, usize)>;
+pub use lossy::{duplicate_keys, DuplicateKey};
+pub use position::{locate, locate_key};
+use lossy::lossy_values;
+use position::{node_index, NodeIndex};
+use shape::{explain, narrow, path_to_pointer, shape_error, strip_position, strip_serde_path};
+use syntax::{json_syntax_help, syntax_diagnostic, syntax_error, syntax_pointer, yaml_syntax_help};
 
 /// A loaded spec: its source text and the parsed document.
 #[derive(Debug, Clone)]
@@ -46,12 +53,26 @@ pub struct Document {
     origins: Vec<bundle::Origin>,
     /// The bundle as written (references made local), when there are other files.
     bundled: Option<serde_json::Value>,
+    /// The document as written, read once: see [`Document::raw`].
+    raw: std::sync::OnceLock<Option<serde_json::Value>>,
+    /// The parsed document as JSON, made once: see [`Document::json`].
+    json: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl Document {
     /// A document read from one file.
     fn single(path: &Path, source: String, api: OpenAPI) -> Self {
-        Document { path: path.to_path_buf(), source, api, index: Default::default(), others: Vec::new(), origins: Vec::new(), bundled: None }
+        Document {
+            path: path.to_path_buf(),
+            source,
+            api,
+            index: Default::default(),
+            others: Vec::new(),
+            origins: Vec::new(),
+            bundled: None,
+            raw: Default::default(),
+            json: Default::default(),
+        }
     }
 
     /// The file that `pointer` (into the document as bundled) was written in, as the index of
@@ -251,293 +272,11 @@ fn parse_bundle(
     }
 }
 
-/// A syntax error at `line_col`, with what to do about it.
-fn syntax_diagnostic(path: &Path, source: &str, is_json: bool, line_col: Option<(usize, usize)>, message: &str) -> Diagnostic {
-    let help = if is_json { json_syntax_help(message) } else { yaml_syntax_help(source, message, line_col) };
-    let location = Location { file: path.to_path_buf(), pointer: syntax_pointer(source, is_json, ""), line_col };
-    Diagnostic::error(location, format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" })).help(help)
-}
 
 fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// The syntax error in `source`, if there is one: its line and column and serde's message.
-fn syntax_error(source: &str, is_json: bool) -> Option<(Option<(usize, usize)>, String)> {
-    if is_json {
-        let e = serde_json::from_str::<serde_json::Value>(source).err()?;
-        let line_col = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
-        Some((line_col, strip_position(&e.to_string())))
-    } else {
-        let e = serde_yaml::from_str::<serde::de::IgnoredAny>(source).err()?;
-        let line_col = e.location().map(|l| (l.line(), l.column())).or_else(|| {
-            // "more than one document": point at the second document's `---`.
-            let mut seen_content = false;
-            source.lines().enumerate().find_map(|(i, line)| {
-                if line.starts_with("---") && seen_content {
-                    return Some((i + 1, 1));
-                }
-                seen_content |= !line.trim().is_empty() && !line.starts_with('#') && !line.starts_with("---") && !line.starts_with('%');
-                None
-            })
-        });
-        Some((line_col, strip_serde_path(&strip_position(&e.to_string())).to_string()))
-    }
-}
-
-/// The pointer of the node a syntax error is in: serde's path as far as it got (for YAML, from
-/// the document parsed up to the error; for JSON, from a plain parse, not the OpenAPI one).
-fn syntax_pointer(source: &str, is_json: bool, openapi_pointer: &str) -> String {
-    if !is_json {
-        return openapi_pointer.to_string();
-    }
-    let mut de = serde_json::Deserializer::from_str(source);
-    match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
-        Ok(_) => String::new(),
-        Err(e) => path_to_pointer(e.path()),
-    }
-}
-
-fn yaml_syntax_help(source: &str, message: &str, line_col: Option<(usize, usize)>) -> String {
-    let line = line_col.and_then(|(l, _)| source.lines().nth(l.saturating_sub(1))).unwrap_or("");
-    let line_no = line_col.map_or(0, |(l, _)| l);
-    // A line before the error with an odd number of `"`: a string left open.
-    let open_quote = (line_no.saturating_sub(3).max(1)..=line_no)
-        .rev()
-        .find(|&l| source.lines().nth(l - 1).is_some_and(|text| text.matches('"').count() % 2 == 1));
-    if line.trim_start_matches(' ').starts_with('\t') || (message.contains("cannot start any token") && line.contains('\t')) {
-        "YAML does not allow tabs for indentation: indent with spaces".into()
-    } else if message.contains("more than one document") {
-        "a spec file holds one YAML document: remove this `---` and what follows, or split the file in two".into()
-    } else if message.contains("unknown anchor") {
-        "this alias (`*name`) has no anchor (`&name`) before it: define the anchor first, or write the value out".into()
-    } else if message.contains("found unexpected end of stream") && message.contains("quoted scalar") || message.contains("while scanning a quoted scalar") {
-        "a quoted string is not closed: add the closing quote".into()
-    } else if let (Some(l), true) = (open_quote, message.contains("did not find expected key") || message.contains("quoted scalar")) {
-        format!("the string opened with `\"` on line {l} is not closed on that line: add the closing `\"`")
-    } else if message.contains("mapping values are not allowed") {
-        "a value contains `: `: quote it (`\"a: b\"`), or check the indentation of this key".into()
-    } else if message.contains("did not find expected node content") || message.contains("did not find expected ',' or") {
-        "a `[` or `{` is not closed, or a value is missing: close the bracket or write the value".into()
-    } else {
-        "fix the YAML syntax at this line and column (indentation, brackets, quotes)".into()
-    }
-}
-
-fn json_syntax_help(message: &str) -> String {
-    if message.starts_with("trailing comma") {
-        "JSON does not allow a comma after the last member: remove it".into()
-    } else if message.starts_with("key must be a string") {
-        "JSON object keys are double-quoted strings, and JSON has no comments: quote the key or remove the comment or stray comma".into()
-    } else if message.starts_with("EOF while parsing") {
-        "the document ends early: close every `{` and `[`".into()
-    } else if message.starts_with("expected value") {
-        "a value is missing or not valid JSON here (strings take double quotes; no `undefined`, no single quotes)".into()
-    } else if message.starts_with("trailing characters") {
-        "there is text after the end of the document: remove it, or wrap everything in one `{...}`".into()
-    } else if message.starts_with("recursion limit exceeded") {
-        "the document nests more than 128 levels deep: move nested schemas into `components/schemas` and use `$ref`".into()
-    } else {
-        "fix the JSON syntax at this line and column".into()
-    }
-}
-
-/// A document that parses but is not an OpenAPI 3.0 document: find the node that is wrong.
-///
-/// serde's path stops early where `openapiv3` buffers a value (the untagged `ReferenceOr`, the
-/// flattened `paths` and `responses` maps, the tagged parameters): the error is then somewhere
-/// below that point. [`refine`] re-validates that subtree, node by node, to find the exact one.
-fn shape_error(path: &Path, source: &str, is_json: bool, pointer: String, line_col: Option<(usize, usize)>, message: &str) -> Diagnostic {
-    let mut message = strip_serde_path(message).to_string();
-    let mut pointer = pointer;
-    let raw = raw_value(source, is_json);
-    if let Some(raw) = &raw {
-        if raw.is_null() {
-            return Diagnostic::error(Location { file: path.to_path_buf(), pointer: String::new(), line_col: Some((1, 1)) }, "the document is empty")
-                .help("write an OpenAPI 3.0 document: `openapi: 3.0.3`, `info: {title: ..., version: ...}` and `paths: {}` at least");
-        }
-        if !message.starts_with("recursion limit") {
-            (pointer, message) = narrow(raw, pointer, message);
-        }
-    }
-    if message.starts_with("recursion limit") {
-        // The full pointer is 128 levels long: point at the top of the nest instead.
-        pointer = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
-    }
-    let line_col = if message.starts_with("recursion limit") { line_col } else { locate(source, &pointer).or(line_col) };
-
-    let found = raw.as_ref().and_then(|r| r.pointer(&pointer));
-    let (message, help) = explain(&pointer, &message, found);
-    Diagnostic::error(Location { file: path.to_path_buf(), pointer, line_col }, format!("invalid OpenAPI document: {message}")).help(help)
-}
-
-/// Where serde's path stopped early (a buffered value), the node below `pointer` that gives the
-/// same `message`; else `pointer` as it is.
-fn narrow(raw: &serde_json::Value, pointer: String, message: String) -> (String, String) {
-    match refine(raw, &pointer) {
-        Some((refined, refined_message)) if refined_message == message => (refined, refined_message),
-        _ => (pointer, message),
-    }
-}
-
-/// serde_yaml puts the path it knows in front of its message (`paths: invalid type: ...`); we print
-/// the pointer ourselves.
-fn strip_serde_path(message: &str) -> &str {
-    const STARTS: &[&str] = &[
-        "invalid type",
-        "invalid value",
-        "invalid length",
-        "unknown variant",
-        "unknown field",
-        "missing field",
-        "duplicate field",
-        "data did not match",
-        "recursion limit",
-        "duplicate entry",
-        "repetition limit",
-    ];
-    let mut at = 0;
-    while let Some(i) = message[at..].find(": ") {
-        let rest = &message[at + i + 2..];
-        if STARTS.iter().any(|s| rest.starts_with(s)) {
-            return rest;
-        }
-        at += i + 2;
-    }
-    message
-}
-
-/// What a serde message means for an OpenAPI author: the message, reworded, and what to do.
-fn explain(pointer: &str, message: &str, found: Option<&serde_json::Value>) -> (String, String) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer_token).collect();
-    let last = tokens.last().cloned().unwrap_or_default();
-    // How to name the node in a sentence.
-    let node = match &tokens[..] {
-        [] => "the document".to_string(),
-        [.., parent, index] if index.parse::<usize>().is_ok() => format!("item {index} of `{parent}`"),
-        [.., key] => format!("`{key}`"),
-    };
-    let is_param_in = last == "in" && pointer.contains("/parameters/");
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        if is_param_in && rest.starts_with("`body`") {
-            return (
-                "`in: body` is a Swagger 2.0 parameter; OpenAPI 3.0 has no body parameters".into(),
-                "remove the parameter and describe the body under the operation's `requestBody: {content: {application/json: {schema: ...}}}`".into(),
-            );
-        }
-        if is_param_in && rest.starts_with("`formData`") {
-            return (
-                "`in: formData` is a Swagger 2.0 parameter; OpenAPI 3.0 has no form parameters".into(),
-                "describe the form under `requestBody: {content: {application/x-www-form-urlencoded: {schema: ...}}}`".into(),
-            );
-        }
-        let (value, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches("one of ");
-        return (format!("{node} is {value}, which is not one of {expected}"), format!("use one of {expected} (spelling and case matter)"));
-    }
-    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-        let help = match field {
-            "openapi" if pointer.is_empty() => {
-                let swagger = found.and_then(|f| f.get("swagger")).is_some();
-                if swagger {
-                    "this is a Swagger 2.0 document: convert it to OpenAPI 3.0 first (e.g. with swagger2openapi or the Swagger Editor's converter)".into()
-                } else {
-                    "this does not look like an OpenAPI 3.0 document: it needs `openapi: 3.0.x` at the top (Swagger 2.0 documents must be converted first)".into()
-                }
-            }
-            "info" if pointer.is_empty() => "add `info: {title: ..., version: ...}` at the top level (the API's name and version)".into(),
-            "paths" if pointer.is_empty() => "add `paths:` with the API's paths at the top level (`paths: {}` if there are none)".into(),
-            "version" if pointer == "/info" => "add the API's version to `info`, e.g. `version: '1.0'`".into(),
-            "title" if pointer == "/info" => "add the API's name to `info`, e.g. `title: Pet Store`".into(),
-            "in" => "add `in: query`, `in: path`, `in: header` or `in: cookie` to this parameter".into(),
-            "name" => "add the parameter's `name`".into(),
-            "responses" => "add `responses:` with at least one status code, e.g. `responses: {'200': {description: OK}}`".into(),
-            "description" => "add a `description` (responses must have one, even a short one)".into(),
-            "type" => "add the security scheme's `type`: `apiKey`, `http`, `oauth2` or `openIdConnect`".into(),
-            _ => format!("add the required field `{field}` here (see the OpenAPI 3.0 specification for this object)"),
-        };
-        return (format!("{node} is missing the required field `{field}`"), help);
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
-        let (what, help) = expected_help(expected, &last, &node);
-        return (format!("{node} should be {what}, not {}", found_text(got)), help);
-    }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
-        return (format!("{node} is {}, expected {expected}", found_text(got)), format!("change {node} to {expected}"));
-    }
-    if let Some(field) = message.strip_prefix("duplicate field `").and_then(|m| m.split('`').next()) {
-        return (
-            format!("{node} has `{field}` twice"),
-            format!("keep one `{field}:` (merge the two if both hold something needed)"),
-        );
-    }
-    if message.starts_with("data did not match any variant of untagged enum AdditionalProperties") {
-        return (
-            "`additionalProperties` should be `true`, `false` or a schema".into(),
-            "write `additionalProperties: true`, `false`, or a schema such as `{type: string}`".into(),
-        );
-    }
-    if message.starts_with("recursion limit exceeded") {
-        return (
-            "the document nests more than 128 levels deep".into(),
-            "move nested schemas into `components/schemas` and refer to them with `$ref`".into(),
-        );
-    }
-    if message.starts_with("repetition limit exceeded") {
-        return (
-            "YAML aliases expand to too large a document".into(),
-            "write the repeated parts with fewer nested aliases (`*name`), or refer to components with `$ref`".into(),
-        );
-    }
-    (message.to_string(), "fix the value at this pointer so that it matches the OpenAPI 3.0 schema for it".into())
-}
-
-/// serde's name for what it found, for a sentence ("sequence" → "a list").
-fn found_text(got: &str) -> String {
-    match got {
-        "sequence" => "a list".into(),
-        "map" => "a mapping".into(),
-        "unit value" => "empty (null)".into(),
-        g if g.starts_with("string ") => format!("the string {}", &g[7..]),
-        g if g.starts_with("integer ") || g.starts_with("floating point ") => format!("the number {}", g.rsplit(' ').next().unwrap_or(g)),
-        g if g.starts_with("boolean ") => g[8..].to_string(),
-        g => g.to_string(),
-    }
-}
-
-fn expected_help(expected: &str, last: &str, key: &str) -> (String, String) {
-    if last == "type" && expected == "a string" {
-        return (
-            "one type name".into(),
-            "in OpenAPI 3.0 `type` is one of string, number, integer, boolean, array, object; a list such as `[string, 'null']` is OpenAPI 3.1: write `type: string` and `nullable: true`".into(),
-        );
-    }
-    match expected {
-        "struct OpenAPI" => (
-            "a mapping (an OpenAPI object)".into(),
-            "the document must be a mapping with `openapi: 3.0.x`, `info` and `paths` at the top level".into(),
-        ),
-        "struct Schema" | "struct Box<Schema>" => (
-            "a schema".into(),
-            format!("write a schema mapping for {key}, e.g. `{{type: string}}`, or a reference `{{$ref: '#/components/schemas/Name'}}`"),
-        ),
-        "a sequence" => ("a list".into(), format!("write {key} as a list: `[a, b]`, or one `- item` per line")),
-        "a map" | "a YAML mapping" => ("a mapping".into(), format!("write {key} as a mapping: `name: value` pairs, indented under it")),
-        "a string" => ("a string".into(), format!("write {key} as text (quote it if it looks like a number or contains `: `)")),
-        "a boolean" => ("a boolean".into(), format!("write `{last}: true` or `{last}: false`")),
-        "a sequence or a map" => ("a list or a mapping".into(), format!("write {key} as a list or a mapping")),
-        e if e.starts_with("struct ") || e.starts_with("internally tagged enum ") => {
-            let name = e.rsplit(' ').next().unwrap_or(e);
-            (
-                format!("a {name} object (a mapping)"),
-                format!("write {key} as a {name} object: a mapping with the fields the OpenAPI 3.0 specification lists for it"),
-            )
-        }
-        e => (e.to_string(), format!("write {key} as {e}")),
-    }
-}
 
 /// The source as a plain JSON value (YAML mapping keys become strings), for re-validation and
 /// for checks that need keys `openapiv3` drops. `None` when it does not parse (duplicate keys, say).
@@ -551,12 +290,21 @@ pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
 }
 
 impl Document {
-    /// The document as written, as a JSON value: see [`raw_value`].
-    pub fn raw(&self) -> Option<serde_json::Value> {
-        match &self.bundled {
-            Some(bundled) => Some(bundled.clone()),
-            None => raw_value(&self.source, is_json(&self.path)),
-        }
+    /// The document as written, as a JSON value (see [`raw_value`]), with the keys `openapiv3`
+    /// drops; read on first use, once.
+    pub fn raw(&self) -> Option<&serde_json::Value> {
+        self.raw
+            .get_or_init(|| match &self.bundled {
+                Some(bundled) => Some(bundled.clone()),
+                None => raw_value(&self.source, is_json(&self.path)),
+            })
+            .as_ref()
+    }
+
+    /// The parsed document as JSON: what JSON pointers and references are resolved against by
+    /// every stage. Made on first use, once.
+    pub fn json(&self) -> &serde_json::Value {
+        self.json.get_or_init(|| serde_json::to_value(&self.api).unwrap_or(serde_json::Value::Null))
     }
 }
 
@@ -592,578 +340,6 @@ fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
                 .collect(),
         ),
         Y::Tagged(tagged) => yaml_to_json(tagged.value),
-    }
-}
-
-/// The kinds of OpenAPI objects whose values `openapiv3` buffers (so serde loses the path).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    OpenApi,
-    Paths,
-    PathItem,
-    Operation,
-    Callback,
-    Parameter,
-    RequestBody,
-    Responses,
-    Response,
-    Header,
-    MediaType,
-    Encoding,
-    Schema,
-    Components,
-    SecurityScheme,
-    Example,
-    Link,
-    AdditionalProperties,
-}
-
-/// How a child holds its kind: itself, or as every value of a mapping or item of a list.
-#[derive(Debug, Clone, Copy)]
-enum Shape {
-    One,
-    Map,
-    List,
-}
-
-/// A child slot of an object: `(kind, shape, may be a $ref)`.
-type Slot = (Kind, Shape, bool);
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-fn slot(kind: Kind, key: &str) -> Option<Slot> {
-    use Kind::*;
-    use Shape::*;
-    Some(match (kind, key) {
-        (OpenApi, "paths") => (Paths, One, false),
-        (OpenApi, "components") => (Components, One, false),
-        (Paths, k) if k.starts_with('/') => (PathItem, One, true),
-        (Callback, _) => (PathItem, One, false),
-        (PathItem, k) if METHODS.contains(&k) => (Operation, One, false),
-        (PathItem | Operation, "parameters") => (Parameter, List, true),
-        (Operation, "requestBody") => (RequestBody, One, true),
-        (Operation, "responses") => (Responses, One, false),
-        (Operation, "callbacks") => (Callback, Map, true),
-        (Responses, k) if k == "default" || is_status_code(k) => (Response, One, true),
-        (Response, "headers") | (Encoding, "headers") => (Header, Map, true),
-        (Response | RequestBody | Parameter | Header, "content") => (MediaType, Map, false),
-        (Response, "links") => (Link, Map, true),
-        (MediaType | Parameter | Header, "schema") => (Schema, One, true),
-        (MediaType | Parameter | Header, "examples") => (Example, Map, true),
-        (MediaType, "encoding") => (Encoding, Map, false),
-        (Schema, "properties") => (Schema, Map, true),
-        (Schema, "items" | "not") => (Schema, One, true),
-        (Schema, "additionalProperties") => (AdditionalProperties, One, true),
-        (AdditionalProperties, k) => return slot(Schema, k),
-        (Schema, "allOf" | "oneOf" | "anyOf") => (Schema, List, true),
-        (Components, "schemas") => (Schema, Map, true),
-        (Components, "responses") => (Response, Map, true),
-        (Components, "parameters") => (Parameter, Map, true),
-        (Components, "examples") => (Example, Map, true),
-        (Components, "requestBodies") => (RequestBody, Map, true),
-        (Components, "headers") => (Header, Map, true),
-        (Components, "securitySchemes") => (SecurityScheme, Map, true),
-        (Components, "links") => (Link, Map, true),
-        (Components, "callbacks") => (Callback, Map, true),
-        _ => return None,
-    })
-}
-
-fn is_status_code(key: &str) -> bool {
-    serde_json::from_value::<openapiv3::StatusCode>(serde_json::Value::String(key.to_string())).is_ok()
-}
-
-/// Deserializes `value` as `kind`: `Err((path below value, message))` if it is not one.
-fn validate(kind: Kind, value: &serde_json::Value) -> Result<(), (String, String)> {
-    fn run<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), (String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value).map(drop).map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
-    }
-    use openapiv3 as o;
-    match kind {
-        Kind::OpenApi => run::<o::OpenAPI>(value),
-        Kind::Paths => run::<o::Paths>(value),
-        Kind::PathItem => run::<o::PathItem>(value),
-        Kind::Operation => run::<o::Operation>(value),
-        Kind::Callback => run::<o::Callback>(value),
-        Kind::Parameter => run::<o::Parameter>(value),
-        Kind::RequestBody => run::<o::RequestBody>(value),
-        Kind::Responses => run::<o::Responses>(value),
-        Kind::Response => run::<o::Response>(value),
-        Kind::Header => run::<o::Header>(value),
-        Kind::MediaType => run::<o::MediaType>(value),
-        Kind::Encoding => run::<o::Encoding>(value),
-        Kind::Schema => run::<o::Schema>(value),
-        Kind::Components => run::<o::Components>(value),
-        Kind::SecurityScheme => run::<o::SecurityScheme>(value),
-        Kind::Example => run::<o::Example>(value),
-        Kind::Link => run::<o::Link>(value),
-        Kind::AdditionalProperties => run::<o::AdditionalProperties>(value),
-    }
-}
-
-/// The exact node below `pointer` (where serde stopped) that is not what OpenAPI expects there,
-/// with serde's message for it.
-fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
-    // Which slot is `pointer`? Walk the grammar down from the root.
-    let mut at: Slot = (Kind::OpenApi, Shape::One, false);
-    let mut in_container = false;
-    let tokens: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.strip_prefix('/')?.split('/').map(unescape_pointer_token).collect() };
-    for token in &tokens {
-        if in_container {
-            in_container = false;
-            at.1 = Shape::One;
-            continue;
-        }
-        at = slot(at.0, token)?;
-        in_container = !matches!(at.1, Shape::One);
-    }
-    let value = raw.pointer(pointer)?;
-    slot_error(value, at, pointer, 0)
-}
-
-fn slot_error(value: &serde_json::Value, (kind, shape, refable): Slot, pointer: &str, depth: usize) -> Option<(String, String)> {
-    if depth > 64 {
-        return None;
-    }
-    match shape {
-        Shape::One => node_error(value, kind, refable, pointer, depth),
-        Shape::Map => value.as_object()?.iter().find_map(|(k, v)| node_error(v, kind, refable, &pointer_join(pointer, k), depth)),
-        Shape::List => value.as_array()?.iter().enumerate().find_map(|(i, v)| node_error(v, kind, refable, &format!("{pointer}/{i}"), depth)),
-    }
-}
-
-fn node_error(value: &serde_json::Value, kind: Kind, refable: bool, pointer: &str, depth: usize) -> Option<(String, String)> {
-    if refable && value.get("$ref").is_some_and(serde_json::Value::is_string) {
-        return None;
-    }
-    let (path, message) = validate(kind, value).err()?;
-    // A child that is wrong itself?
-    if let Some(map) = value.as_object() {
-        for (key, child) in map {
-            if let Some(slot) = slot(kind, key) {
-                if let Some(found) = slot_error(child, slot, &pointer_join(pointer, key), depth + 1) {
-                    return Some(found);
-                }
-            }
-        }
-    }
-    // No: the error is in this node, at serde's path, or at the one field without which it is valid.
-    if !path.is_empty() {
-        return Some((format!("{pointer}{path}"), message));
-    }
-    if let (Some(map), false) = (value.as_object(), message.starts_with("missing field")) {
-        let culprits: Vec<&String> = map
-            .keys()
-            .filter(|key| {
-                let mut without = map.clone();
-                without.shift_remove(key.as_str());
-                match validate(kind, &serde_json::Value::Object(without)) {
-                    Ok(()) => true,
-                    Err((_, m)) => m == format!("missing field `{key}`"),
-                }
-            })
-            .collect();
-        if let [key] = culprits[..] {
-            return Some((pointer_join(pointer, key), message));
-        }
-    }
-    Some((pointer.to_string(), message))
-}
-
-/// serde_yaml and serde_json append " at line X column Y" to their messages; we print it ourselves.
-fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&escape_pointer_token(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    out
-}
-
-/// Finds the 1-based line and column of the node at `pointer` in YAML (or JSON) `source`.
-///
-/// Walks the parser's events keeping the path to the current node; returns `None` when the
-/// pointer does not exist or the text does not parse.
-/// Line and column of every node of `source` (the first place a pointer occurs), by JSON pointer.
-fn node_index(source: &str) -> NodeIndex {
-    let mut index = std::collections::HashMap::new();
-    walk(source, |visit| {
-        if let Visit::Node { path, line_col } = visit {
-            let pointer: String = path.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect();
-            index.entry(pointer).or_insert(line_col);
-        }
-        true
-    });
-    index
-}
-
-pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
-    let target: Vec<String> = if pointer.is_empty() {
-        return Some((1, 1));
-    } else {
-        pointer.strip_prefix('/')?.split('/').map(unescape_pointer_token).collect()
-    };
-    let mut found = None;
-    walk(source, |visit| match visit {
-        Visit::Node { path, line_col } if path == target.as_slice() => {
-            found = Some(line_col);
-            false
-        }
-        _ => true,
-    });
-    found
-}
-
-/// Like [`locate`], but the line and column of the mapping key that names the node at `pointer`
-/// (its value's position when the node is a list item or the key is not found).
-pub fn locate_key(source: &str, pointer: &str) -> Option<(usize, usize)> {
-    let target: Vec<String> = pointer.strip_prefix('/').map(|p| p.split('/').map(unescape_pointer_token).collect()).unwrap_or_default();
-    let mut found = None;
-    walk(source, |visit| match visit {
-        Visit::Key { path, line_col, .. } if path == target.as_slice() => {
-            found = Some(line_col);
-            false
-        }
-        _ => true,
-    });
-    found.or_else(|| locate(source, pointer))
-}
-
-/// Duplicate keys (the parsers keep the last one) and, in YAML, `.nan` and `.inf` (which JSON, and
-/// so the document model, cannot hold): errors, each with its location.
-/// Also says where reading stopped when the YAML could not be read at all (a syntax error, most
-/// likely; nothing was checked then): the pointer and the line and column.
-type Stopped = Option<(String, Option<(usize, usize)>)>;
-
-fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Diagnostic>, Stopped) {
-    let mut unreadable = None;
-    let mut out = Vec::new();
-    // (pointer, where the key first is, where it is again)
-    type Found = (String, Option<(usize, usize)>, Option<(usize, usize)>);
-    let mut duplicates: Vec<Found> = Vec::new();
-    let walked = || duplicate_keys(source);
-    if is_json {
-        // serde_json says which keys are duplicates; the YAML walk (JSON is YAML) says where.
-        let pointers = json_duplicate_keys(source);
-        if !pointers.is_empty() {
-            let mut found = walked();
-            for pointer in pointers {
-                match found.iter().position(|d| d.pointer == pointer) {
-                    Some(i) => {
-                        let d = found.remove(i);
-                        duplicates.push((pointer, Some(d.first), Some(d.again)));
-                    }
-                    None => {
-                        let at = locate_key(source, &pointer);
-                        duplicates.push((pointer, None, at));
-                    }
-                }
-            }
-        }
-    } else {
-        // libyaml (what the document is read with) says whether there are any; the walk lists them.
-        let de = serde_yaml::Deserializer::from_str(source);
-        match serde_path_to_error::deserialize::<_, serde_yaml::Value>(de) {
-            Ok(value) => non_finite(&value, "", &mut |pointer, number| {
-                let text = if number.is_nan() { ".nan" } else if number > 0.0 { ".inf" } else { "-.inf" };
-                let key = pointer.rsplit('/').next().map(unescape_pointer_token).unwrap_or_default();
-                out.push(
-                    Diagnostic::error(
-                        Location { file: path.to_path_buf(), line_col: locate(source, &pointer), pointer },
-                        format!("`{key}` is `{text}`, which is not a number JSON can hold"),
-                    )
-                    .help("write a finite number, or leave the value out (no bound)"),
-                )
-            }),
-            Err(e) if e.inner().to_string().contains("duplicate entry") => {
-                let found = walked();
-                if found.is_empty() {
-                    let line_col = e.inner().location().map(|l| (l.line(), l.column()));
-                    let message = strip_position(&e.inner().to_string());
-                    let key = message.split_once("with key ").map_or(String::new(), |(_, k)| k.trim_matches('"').to_string());
-                    duplicates.push((pointer_join(&path_to_pointer(e.path()), &key), None, line_col));
-                } else {
-                    duplicates.extend(found.into_iter().map(|d| (d.pointer, Some(d.first), Some(d.again))));
-                }
-            }
-            Err(e) => unreadable = Some((path_to_pointer(e.path()), e.inner().location().map(|l| (l.line(), l.column())))),
-        }
-    }
-    for (pointer, first, again) in duplicates {
-        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
-        let key = unescape_pointer_token(key);
-        let help = if parent == "/paths" {
-            format!("merge the two: put every operation of `{key}` under a single `{key}:` key")
-        } else {
-            format!("keep one `{key}` (merge the two if both hold something needed); only the last one would be read")
-        };
-        let message = match first {
-            Some((line, col)) => format!("duplicate key `{key}`: it is already at line {line}, column {col}"),
-            None => format!("duplicate key `{key}`: it appears twice in the same mapping"),
-        };
-        out.push(Diagnostic::error(Location { file: path.to_path_buf(), pointer, line_col: again }, message).help(help));
-    }
-    (out, unreadable)
-}
-
-/// Calls `found` with the pointer and value of every `.nan` and `.inf` in `value`.
-fn non_finite(value: &serde_yaml::Value, pointer: &str, found: &mut dyn FnMut(String, f64)) {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => found(pointer.to_string(), n.as_f64().unwrap_or_default()),
-        Y::Sequence(items) => items.iter().enumerate().for_each(|(i, v)| non_finite(v, &format!("{pointer}/{i}"), found)),
-        Y::Mapping(map) => {
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s.clone(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    _ => "\u{0}".to_string(),
-                };
-                non_finite(v, &pointer_join(pointer, &key), found);
-            }
-        }
-        Y::Tagged(tagged) => non_finite(&tagged.value, pointer, found),
-        _ => {}
-    }
-}
-
-/// The pointer of every key that appears again in its JSON object, as serde_json reads it.
-fn json_duplicate_keys(source: &str) -> Vec<String> {
-    use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-    use std::cell::RefCell;
-
-    struct Node<'o> {
-        pointer: String,
-        out: &'o RefCell<Vec<String>>,
-    }
-    impl<'de> DeserializeSeed<'de> for Node<'_> {
-        type Value = ();
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Node<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut i = 0;
-            while seq.next_element_seed(Node { pointer: format!("{}/{i}", self.pointer), out: self.out })?.is_some() {
-                i += 1;
-            }
-            Ok(())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let pointer = pointer_join(&self.pointer, &key);
-                if !seen.insert(key) {
-                    self.out.borrow_mut().push(pointer.clone());
-                }
-                map.next_value_seed(Node { pointer, out: self.out })?;
-            }
-            Ok(())
-        }
-    }
-    let out = RefCell::new(Vec::new());
-    let mut de = serde_json::Deserializer::from_str(source);
-    let _ = Node { pointer: String::new(), out: &out }.deserialize(&mut de);
-    out.into_inner()
-}
-
-/// A mapping key that appears twice in the same mapping.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DuplicateKey {
-    /// Pointer to the key's value (the second occurrence wins in the parsed document).
-    pub pointer: String,
-    /// Where the key first appears.
-    pub first: (usize, usize),
-    /// Where it appears again.
-    pub again: (usize, usize),
-}
-
-/// Every mapping key that appears more than once in its mapping: YAML and JSON parsers keep the
-/// last one silently, which loses whatever the first one said.
-pub fn duplicate_keys(source: &str) -> Vec<DuplicateKey> {
-    use std::collections::hash_map::{Entry, HashMap};
-    // The keys of each mapping being read, innermost last.
-    let mut open: Vec<HashMap<String, (usize, usize)>> = Vec::new();
-    let mut out = Vec::new();
-    walk(source, |visit| {
-        match visit {
-            Visit::MappingStart => open.push(HashMap::new()),
-            Visit::MappingEnd => {
-                open.pop();
-            }
-            Visit::Key { path, line_col, plain } => {
-                let (Some(key), Some(keys)) = (path.last(), open.last_mut()) else { return true };
-                if key == "\u{0}" {
-                    return true;
-                }
-                // `1:` and `'1':` are different keys (a number and a string).
-                let not_a_string = plain && (key.parse::<f64>().is_ok() || matches!(key.as_str(), "true" | "false" | "null" | "~"));
-                match keys.entry(format!("{}{key}", if not_a_string { "=" } else { "\"" })) {
-                    Entry::Occupied(first) => out.push(DuplicateKey {
-                        pointer: path.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect(),
-                        first: *first.get(),
-                        again: line_col,
-                    }),
-                    Entry::Vacant(v) => {
-                        v.insert(line_col);
-                    }
-                }
-            }
-            Visit::Node { .. } => {}
-        }
-        true
-    });
-    out
-}
-
-enum Visit<'p> {
-    /// A mapping key (the path ends with it); `plain` if it is not quoted.
-    Key { path: &'p [String], line_col: (usize, usize), plain: bool },
-    /// The start of a node (scalar, mapping, list or alias) that is not a key.
-    Node { path: &'p [String], line_col: (usize, usize) },
-    /// A mapping opens (after its `Node`, if it is not a key).
-    MappingStart,
-    /// A mapping closes.
-    MappingEnd,
-}
-
-/// Walks the YAML (or JSON) events of `source`'s first document, telling `visit` about every key and
-/// node with its path, until `visit` returns false. Returns false when the text does not parse.
-fn walk(source: &str, mut visit: impl FnMut(Visit<'_>) -> bool) -> bool {
-    #[derive(PartialEq)]
-    enum KeyState {
-        /// The next node is a key.
-        Expect,
-        /// Inside a complex (mapping, list) key.
-        InKey,
-        /// The key is on the path; the next node is its value.
-        Value,
-    }
-    enum Frame {
-        Map(KeyState),
-        Seq(usize),
-    }
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut path: Vec<String> = Vec::new();
-    let mut parser = Parser::new_from_str(source);
-    // A block mapping's start event is marked at its first `:`; where it starts is its first key.
-    let mut mapping_start: Option<(usize, usize)> = None;
-    loop {
-        let Ok((event, mark)) = parser.next_token() else { return false };
-        let line_col = (mark.line(), mark.col() + 1);
-        let starts_node = matches!(event, Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(..));
-        if let Some(start) = mapping_start.take() {
-            let at = if starts_node { start.min(line_col) } else { start };
-            if !visit(Visit::Node { path: &path, line_col: at }) {
-                return true;
-            }
-        }
-        let is_key = matches!(stack.last(), Some(Frame::Map(KeyState::Expect)));
-        if starts_node && is_key {
-            if let Event::Scalar(value, style, ..) = &event {
-                let plain = *style == yaml_rust2::scanner::TScalarStyle::Plain;
-                path.push(value.clone());
-                if let Some(frame) = stack.last_mut() {
-                    *frame = Frame::Map(KeyState::Value);
-                }
-                if !visit(Visit::Key { path: &path, line_col, plain }) {
-                    return true;
-                }
-                continue;
-            }
-            // A complex key (or an alias as a key): give it a name nobody points at.
-            path.push("\u{0}".into());
-            let state = if matches!(event, Event::Alias(..)) { KeyState::Value } else { KeyState::InKey };
-            if let Some(frame) = stack.last_mut() {
-                *frame = Frame::Map(state);
-            }
-        } else if matches!(event, Event::MappingStart(..)) {
-            mapping_start = Some(line_col);
-        } else if starts_node && !visit(Visit::Node { path: &path, line_col }) {
-            return true;
-        }
-        match event {
-            Event::StreamEnd | Event::DocumentEnd => return true,
-            Event::MappingStart(..) => {
-                stack.push(Frame::Map(KeyState::Expect));
-                visit(Visit::MappingStart);
-            }
-            Event::SequenceStart(..) => {
-                stack.push(Frame::Seq(0));
-                path.push("0".into());
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                match stack.pop() {
-                    Some(Frame::Seq(_)) => {
-                        path.pop();
-                    }
-                    _ => {
-                        visit(Visit::MappingEnd);
-                    }
-                }
-                after_node(&mut stack, &mut path);
-            }
-            Event::Scalar(..) if !is_key => after_node(&mut stack, &mut path),
-            Event::Alias(..) if !is_key => after_node(&mut stack, &mut path),
-            _ => {}
-        }
-    }
-
-    fn after_node(stack: &mut [Frame], path: &mut Vec<String>) {
-        match stack.last_mut() {
-            Some(Frame::Map(state)) => match state {
-                KeyState::InKey => *state = KeyState::Value,
-                KeyState::Value => {
-                    *state = KeyState::Expect;
-                    path.pop();
-                }
-                KeyState::Expect => {}
-            },
-            Some(Frame::Seq(index)) => {
-                *index += 1;
-                path.pop();
-                path.push(index.to_string());
-            }
-            None => {}
-        }
     }
 }
 
@@ -1211,49 +387,10 @@ mod tests {
         assert_eq!(first.location.line_col.map(|(line, _)| line), Some(3), "{err}");
     }
 
-    #[test]
-    fn locates_nodes() {
-        assert_eq!(locate(YAML, ""), Some((1, 1)));
-        assert_eq!(locate(YAML, "/info/title"), Some((3, 10)));
-        assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/tags/1"), Some((8, 17)));
-        assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/responses/200/description"), Some((11, 24)));
-        assert_eq!(locate(YAML, "/paths/nope"), None);
-    }
 
-    #[test]
-    fn locates_in_json() {
-        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\"}\n}";
-        assert_eq!(locate(json, "/info/title"), Some((3, 21)));
-    }
 
-    #[test]
-    fn a_block_mapping_is_where_its_first_key_is() {
-        let yaml = "info:\n  title: T\nlist:\n  - a: 1\n    b: 2\nflow: {a: 1}\n";
-        assert_eq!(locate(yaml, "/info"), Some((2, 3)));
-        assert_eq!(locate(yaml, "/list"), Some((4, 3)));
-        assert_eq!(locate(yaml, "/list/0"), Some((4, 5)));
-        assert_eq!(locate(yaml, "/flow"), Some((6, 7)));
-        assert_eq!(locate_key(yaml, "/info"), Some((1, 1)));
-        assert_eq!(locate_key(yaml, "/info/title"), Some((2, 3)));
-        assert_eq!(locate_key(yaml, "/list/0"), Some((4, 5)));
-    }
 
-    #[test]
-    fn complex_keys_do_not_shift_paths() {
-        let yaml = "? [a, b]\n: skipped\nafter: here\n";
-        assert_eq!(locate(yaml, "/after"), Some((3, 8)));
-        let yaml = "? {a: 1}\n: {x: 1}\nafter: here\n";
-        assert_eq!(locate(yaml, "/after"), Some((3, 8)));
-    }
 
-    #[test]
-    fn finds_duplicate_keys_in_one_mapping_only() {
-        let yaml = "a: {x: 1}\nb: 1\na: {x: 2}\nc: [{y: 1}, {y: 2}]\n";
-        let dups = duplicate_keys(yaml);
-        assert_eq!(dups, vec![DuplicateKey { pointer: "/a".into(), first: (1, 1), again: (3, 1) }]);
-        let json = "{\"p\": {\"t\": 1}, \"p\": {\"t\": 2}}";
-        assert_eq!(duplicate_keys(json).len(), 1);
-    }
 
     #[test]
     fn shape_errors_point_at_the_node_below_the_buffered_value() {
@@ -1281,11 +418,6 @@ mod tests {
         assert_eq!(err.0[0].location.pointer, "/components/schemas/p/minimum");
     }
 
-    #[test]
-    fn a_number_and_a_string_with_the_same_text_are_different_keys() {
-        assert_eq!(duplicate_keys("a: {1: x, '1': y, true: x, 'true': y}"), vec![]);
-        assert_eq!(duplicate_keys("a: {x: 1, 'x': 2}").len(), 1);
-    }
 
     #[test]
     fn syntax_error_has_line_and_column() {

@@ -26,7 +26,8 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use super::source::{self, LoadOptions, Refused, Scope};
-use crate::diagnostic::{pointer_join, unescape_pointer_token, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::openapi::pointer;
 
 /// Reads a spec file by its path (the referencing file's directory joined with the reference,
 /// `..` resolved, already known to be inside the spec's [`Scope`] as written): the name to show
@@ -80,9 +81,6 @@ pub fn may_have_external_refs(source: &str) -> bool {
     })
 }
 
-/// The components a reference can be copied into, by the `components` key.
-const KINDS: &[&str] = &["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"];
-
 /// Bundles the document `root` (read from `root_path`) with every file it references, within
 /// the folders and limits of `options`.
 pub fn bundle(
@@ -118,7 +116,7 @@ pub fn bundle(
             for (name, entry) in entries.as_object().into_iter().flatten() {
                 bundler.taken.insert((kind.clone(), name.clone()));
                 if let Some(reference) = entry.get("$ref").and_then(Value::as_str).filter(|r| !r.starts_with('#')) {
-                    let at = pointer_join(&pointer_join("/components", kind), name);
+                    let at = pointer::join(&pointer::join("/components", kind), name);
                     if let Some(target) = bundler.target(&Place { file: 0, at: at.clone(), written: at.clone() }, reference) {
                         bundler.done.entry(target).or_insert_with(|| format!("#{at}"));
                     }
@@ -132,7 +130,7 @@ pub fn bundle(
     while next < bundler.pending.len() {
         let Pending { kind, name, file, original } = bundler.pending[next].clone();
         next += 1;
-        let at = pointer_join(&pointer_join("/components", &kind), &name);
+        let at = pointer::join(&pointer::join("/components", &kind), &name);
         let Some(mut content) = bundler.lookup(file, &original) else { continue };
         bundler.origins.push(Origin { bundled: at.clone(), file, original: original.clone() });
         bundler.walk(&mut content, &Place { file, at: at.clone(), written: original });
@@ -162,7 +160,7 @@ struct Place {
 impl Place {
     /// The place of the child `key` (an object key or an array index).
     fn child(&self, key: &str) -> Place {
-        Place { file: self.file, at: pointer_join(&self.at, key), written: pointer_join(&self.written, key) }
+        Place { file: self.file, at: pointer::join(&self.at, key), written: pointer::join(&self.written, key) }
     }
 }
 
@@ -260,7 +258,7 @@ impl Bundler<'_> {
             node["$ref"] = Value::String(format!("#{}", target.1));
             return;
         }
-        let tokens: Vec<String> = at.split('/').skip(1).map(unescape_pointer_token).collect();
+        let tokens: Vec<String> = pointer::tokens(at).collect();
         // A component of the root that is only this reference: the content goes here.
         let own_component = file == 0 && tokens.len() == 3 && tokens[0] == "components";
         if !own_component {
@@ -273,7 +271,7 @@ impl Bundler<'_> {
         match kind {
             Some(kind) if !own_component => {
                 let name = self.free_name(&kind, &component_name(&target.1, &self.files[target.0].path));
-                let local = format!("#{}", pointer_join(&pointer_join("/components", &kind), &name));
+                let local = format!("#{}", pointer::join(&pointer::join("/components", &kind), &name));
                 self.done.insert(target.clone(), local.clone());
                 self.pending.push(Pending { kind, name, file: target.0, original: target.1 });
                 node["$ref"] = Value::String(local);
@@ -316,7 +314,7 @@ impl Bundler<'_> {
     fn target(&mut self, place: &Place, reference: &str) -> Option<(usize, String)> {
         let file = place.file;
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let fragment = fragment.to_string();
+        let fragment = pointer::from_fragment(fragment).into_owned();
         if file_part.is_empty() {
             return Some((file, fragment));
         }
@@ -403,7 +401,7 @@ impl Bundler<'_> {
 
     /// Where the reference object at `place` was written.
     fn location(&self, place: &Place) -> Location {
-        self.file_location(place.file, &pointer_join(&place.written, "$ref"))
+        self.file_location(place.file, &pointer::join(&place.written, "$ref"))
     }
 
     fn file_location(&self, file: usize, pointer: &str) -> Location {
@@ -415,9 +413,9 @@ impl Bundler<'_> {
 
 /// `(kind, name)` when `pointer` is `/components/<kind>/<name>`.
 fn named_component(pointer: &str) -> Option<(String, String)> {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer_token).collect();
+    let tokens: Vec<String> = pointer::tokens(pointer).collect();
     match &tokens[..] {
-        [components, kind, name] if components == "components" && KINDS.contains(&kind.as_str()) => Some((kind.clone(), name.clone())),
+        [components, kind, name] if components == "components" && crate::openapi::reference::component_noun(kind).is_some() => Some((kind.clone(), name.clone())),
         _ => None,
     }
 }
@@ -446,7 +444,7 @@ fn context_kind(tokens: &[String]) -> Option<String> {
 /// The name a copied target gets: the last token of its pointer, else its file name without the
 /// extension.
 fn component_name(pointer: &str, file: &Path) -> String {
-    let token = pointer.rsplit('/').next().map(unescape_pointer_token).filter(|t| !t.is_empty() && t.parse::<usize>().is_err());
+    let token = pointer::split_last(pointer).map(|(_, last)| last).filter(|t| !t.is_empty() && t.parse::<usize>().is_err());
     let name = token.unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Component".into()));
     // Keep it a plain key: a `/` or `~` in a component name only makes the pointers harder to read.
     name.replace(['/', '~'], "_")
@@ -483,7 +481,7 @@ mod tests {
 
     #[test]
     fn where_a_reference_stands() {
-        let kind = |p: &str| context_kind(&p.split('/').skip(1).map(unescape_pointer_token).collect::<Vec<_>>());
+        let kind = |p: &str| context_kind(&pointer::tokens(p).collect::<Vec<_>>());
         assert_eq!(kind("/paths/~1users"), None, "a path item is copied in place");
         assert_eq!(kind("/paths/~1users/get/responses/200"), Some("responses".into()));
         assert_eq!(kind("/paths/~1users/get/responses/200/content/application~1json/schema"), Some("schemas".into()));

@@ -196,6 +196,15 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in OpenAPI's order.
+    pub const ALL: [Method; 8] =
+        [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace];
+
+    /// The method of a path item's key (`get`), or of its name on the wire (`GET`).
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(key))
+    }
+
     /// The method as written on the wire.
     pub fn as_str(self) -> &'static str {
         match self {

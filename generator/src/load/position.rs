@@ -1,0 +1,213 @@
+//! Positions: the line and column of any node of a YAML or JSON source, by JSON pointer, from
+//! the parser's events (serde keeps no positions).
+
+use yaml_rust2::parser::{Event, Parser};
+
+use crate::openapi::pointer;
+
+/// Line and column of every node by JSON pointer.
+pub(super) type NodeIndex = std::collections::HashMap<String, (usize, usize)>;
+
+/// Finds the 1-based line and column of the node at `pointer` in YAML (or JSON) `source`.
+///
+/// Walks the parser's events keeping the path to the current node; returns `None` when the
+/// pointer does not exist or the text does not parse.
+/// Line and column of every node of `source` (the first place a pointer occurs), by JSON pointer.
+pub(super) fn node_index(source: &str) -> NodeIndex {
+    let mut index = std::collections::HashMap::new();
+    walk(source, |visit| {
+        if let Visit::Node { path, line_col } = visit {
+            let pointer: String = path.iter().map(|t| format!("/{}", pointer::escape(t))).collect();
+            index.entry(pointer).or_insert(line_col);
+        }
+        true
+    });
+    index
+}
+
+pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
+    let target: Vec<String> = if pointer.is_empty() {
+        return Some((1, 1));
+    } else {
+        pointer.strip_prefix('/')?.split('/').map(pointer::unescape).collect()
+    };
+    let mut found = None;
+    walk(source, |visit| match visit {
+        Visit::Node { path, line_col } if path == target.as_slice() => {
+            found = Some(line_col);
+            false
+        }
+        _ => true,
+    });
+    found
+}
+
+/// Like [`locate`], but the line and column of the mapping key that names the node at `pointer`
+/// (its value's position when the node is a list item or the key is not found).
+pub fn locate_key(source: &str, pointer: &str) -> Option<(usize, usize)> {
+    let target: Vec<String> = pointer.strip_prefix('/').map(|p| p.split('/').map(pointer::unescape).collect()).unwrap_or_default();
+    let mut found = None;
+    walk(source, |visit| match visit {
+        Visit::Key { path, line_col, .. } if path == target.as_slice() => {
+            found = Some(line_col);
+            false
+        }
+        _ => true,
+    });
+    found.or_else(|| locate(source, pointer))
+}
+
+pub(super) enum Visit<'p> {
+    /// A mapping key (the path ends with it); `plain` if it is not quoted.
+    Key { path: &'p [String], line_col: (usize, usize), plain: bool },
+    /// The start of a node (scalar, mapping, list or alias) that is not a key.
+    Node { path: &'p [String], line_col: (usize, usize) },
+    /// A mapping opens (after its `Node`, if it is not a key).
+    MappingStart,
+    /// A mapping closes.
+    MappingEnd,
+}
+
+/// Walks the YAML (or JSON) events of `source`'s first document, telling `visit` about every key and
+/// node with its path, until `visit` returns false. Returns false when the text does not parse.
+pub(super) fn walk(source: &str, mut visit: impl FnMut(Visit<'_>) -> bool) -> bool {
+    #[derive(PartialEq)]
+    enum KeyState {
+        /// The next node is a key.
+        Expect,
+        /// Inside a complex (mapping, list) key.
+        InKey,
+        /// The key is on the path; the next node is its value.
+        Value,
+    }
+    enum Frame {
+        Map(KeyState),
+        Seq(usize),
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut parser = Parser::new_from_str(source);
+    // A block mapping's start event is marked at its first `:`; where it starts is its first key.
+    let mut mapping_start: Option<(usize, usize)> = None;
+    loop {
+        let Ok((event, mark)) = parser.next_token() else { return false };
+        let line_col = (mark.line(), mark.col() + 1);
+        let starts_node = matches!(event, Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(..));
+        if let Some(start) = mapping_start.take() {
+            let at = if starts_node { start.min(line_col) } else { start };
+            if !visit(Visit::Node { path: &path, line_col: at }) {
+                return true;
+            }
+        }
+        let is_key = matches!(stack.last(), Some(Frame::Map(KeyState::Expect)));
+        if starts_node && is_key {
+            if let Event::Scalar(value, style, ..) = &event {
+                let plain = *style == yaml_rust2::scanner::TScalarStyle::Plain;
+                path.push(value.clone());
+                if let Some(frame) = stack.last_mut() {
+                    *frame = Frame::Map(KeyState::Value);
+                }
+                if !visit(Visit::Key { path: &path, line_col, plain }) {
+                    return true;
+                }
+                continue;
+            }
+            // A complex key (or an alias as a key): give it a name nobody points at.
+            path.push("\u{0}".into());
+            let state = if matches!(event, Event::Alias(..)) { KeyState::Value } else { KeyState::InKey };
+            if let Some(frame) = stack.last_mut() {
+                *frame = Frame::Map(state);
+            }
+        } else if matches!(event, Event::MappingStart(..)) {
+            mapping_start = Some(line_col);
+        } else if starts_node && !visit(Visit::Node { path: &path, line_col }) {
+            return true;
+        }
+        match event {
+            Event::StreamEnd | Event::DocumentEnd => return true,
+            Event::MappingStart(..) => {
+                stack.push(Frame::Map(KeyState::Expect));
+                visit(Visit::MappingStart);
+            }
+            Event::SequenceStart(..) => {
+                stack.push(Frame::Seq(0));
+                path.push("0".into());
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                match stack.pop() {
+                    Some(Frame::Seq(_)) => {
+                        path.pop();
+                    }
+                    _ => {
+                        visit(Visit::MappingEnd);
+                    }
+                }
+                after_node(&mut stack, &mut path);
+            }
+            Event::Scalar(..) if !is_key => after_node(&mut stack, &mut path),
+            Event::Alias(..) if !is_key => after_node(&mut stack, &mut path),
+            _ => {}
+        }
+    }
+
+    fn after_node(stack: &mut [Frame], path: &mut Vec<String>) {
+        match stack.last_mut() {
+            Some(Frame::Map(state)) => match state {
+                KeyState::InKey => *state = KeyState::Value,
+                KeyState::Value => {
+                    *state = KeyState::Expect;
+                    path.pop();
+                }
+                KeyState::Expect => {}
+            },
+            Some(Frame::Seq(index)) => {
+                *index += 1;
+                path.pop();
+                path.push(index.to_string());
+            }
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a/{id}:\n    get:\n      tags: [x, y]\n      responses:\n        '200':\n          description: ok\n";
+
+    #[test]
+    fn locates_nodes() {
+        assert_eq!(locate(YAML, ""), Some((1, 1)));
+        assert_eq!(locate(YAML, "/info/title"), Some((3, 10)));
+        assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/tags/1"), Some((8, 17)));
+        assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/responses/200/description"), Some((11, 24)));
+        assert_eq!(locate(YAML, "/paths/nope"), None);
+    }
+
+    #[test]
+    fn locates_in_json() {
+        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\"}\n}";
+        assert_eq!(locate(json, "/info/title"), Some((3, 21)));
+    }
+
+    #[test]
+    fn a_block_mapping_is_where_its_first_key_is() {
+        let yaml = "info:\n  title: T\nlist:\n  - a: 1\n    b: 2\nflow: {a: 1}\n";
+        assert_eq!(locate(yaml, "/info"), Some((2, 3)));
+        assert_eq!(locate(yaml, "/list"), Some((4, 3)));
+        assert_eq!(locate(yaml, "/list/0"), Some((4, 5)));
+        assert_eq!(locate(yaml, "/flow"), Some((6, 7)));
+        assert_eq!(locate_key(yaml, "/info"), Some((1, 1)));
+        assert_eq!(locate_key(yaml, "/info/title"), Some((2, 3)));
+        assert_eq!(locate_key(yaml, "/list/0"), Some((4, 5)));
+    }
+
+    #[test]
+    fn complex_keys_do_not_shift_paths() {
+        let yaml = "? [a, b]\n: skipped\nafter: here\n";
+        assert_eq!(locate(yaml, "/after"), Some((3, 8)));
+        let yaml = "? {a: 1}\n: {x: 1}\nafter: here\n";
+        assert_eq!(locate(yaml, "/after"), Some((3, 8)));
+    }
+}

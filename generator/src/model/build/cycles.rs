@@ -1,0 +1,150 @@
+//! Recursion: the fields through which a type contains itself are boxed (strongly connected
+//! components of the type graph, found without recursion).
+
+use super::*;
+
+impl Builder<'_> {
+    /// Boxes the fields through which a struct contains itself (directly or through others).
+    pub(super) fn box_recursive_fields(&mut self) {
+        let index: BTreeMap<&str, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                let mut direct = |ty: &TypeRef| {
+                    if let TypeRef::Named(n) = ty {
+                        if let Some(&i) = index.get(n.as_str()) {
+                            out.push(i);
+                        }
+                    }
+                };
+                match &t.kind {
+                    TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty)),
+                    TypeKind::Union { variants, .. } => variants.iter().for_each(|(_, ty)| direct(ty)),
+                    TypeKind::Alias(ty) => direct(ty),
+                    TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+                }
+                out
+            })
+            .collect();
+        let scc = tarjan(&edges);
+        let index: BTreeMap<String, usize> = index.into_iter().map(|(name, i)| (name.to_string(), i)).collect();
+        for (i, t) in self.types.iter_mut().enumerate() {
+            let boxed = |ty: &mut TypeRef| {
+                if let TypeRef::Named(n) = ty {
+                    if let Some(&j) = index.get(n.as_str()) {
+                        if scc[j] == scc[i] {
+                            *ty = TypeRef::Boxed(Box::new(ty.clone()));
+                        }
+                    }
+                }
+            };
+            match &mut t.kind {
+                TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
+                TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Strongly connected components (Tarjan), iterative so deep specs cannot overflow the stack.
+pub(super) fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut comps = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(u, _)) = call.last() {
+                    low[u] = low[u].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = comps;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comps += 1;
+                }
+            }
+        }
+    }
+    // A type alone in its component is recursive only if it points at itself.
+    let mut sizes = vec![0usize; comps];
+    for &c in &comp {
+        sizes[c] += 1;
+    }
+    for (v, es) in edges.iter().enumerate() {
+        let alone = sizes[comp[v]] == 1;
+        if alone && !es.contains(&v) {
+            comp[v] = usize::MAX - v;
+        }
+    }
+    comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn fields_on_a_cycle_are_boxed_and_others_are_not() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: '#/components/schemas/Node'}, leaf: {$ref: '#/components/schemas/Leaf'}}}\n    Leaf: {type: object, properties: {v: {type: string}}}\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+        )
+        .unwrap();
+        let field_ty = |ty: &str, field: &str| {
+            let TypeKind::Struct { fields, .. } = &type_named(&api, ty).kind else { panic!() };
+            fields.iter().find(|f| f.wire_name == field).unwrap().ty.clone()
+        };
+        assert_eq!(field_ty("Node", "next"), TypeRef::Boxed(Box::new(TypeRef::Named("Node".into()))));
+        assert_eq!(field_ty("Node", "leaf"), TypeRef::Named("Leaf".into()));
+        assert!(matches!(field_ty("A", "b"), TypeRef::Boxed(_)));
+        assert!(matches!(field_ty("B", "a"), TypeRef::Boxed(_)));
+    }
+
+    #[test]
+    fn components_of_a_long_chain_without_recursion() {
+        // 100,000 nodes in a line, and one cycle at its end: no stack overflow, one component.
+        let n = 100_000;
+        let mut edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![n - 2] }).collect();
+        edges.push(vec![]);
+        let comp = tarjan(&edges);
+        assert_eq!(comp[n - 1], comp[n - 2]);
+        assert_ne!(comp[0], comp[1]);
+        assert_ne!(comp[n], comp[0], "a node alone is not recursive");
+    }
+}

@@ -1,0 +1,407 @@
+//! Operations: parameters (with their styles), the request body, the success response (one type
+//! or an outcome by status) and the typed error bodies.
+
+use super::*;
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        item: &openapiv3::PathItem,
+        op: &openapiv3::Operation,
+        item_pointer: &str,
+        pointer: &str,
+        fn_names: &mut Scope,
+        builder_names: &mut Scope,
+    ) -> (Operation, Option<TypeRef>) {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
+        let fn_name = fn_names.unique(naming::snake(&id).trim_start_matches("r#").to_string());
+        let builder_name = builder_names.unique(naming::camel(&id));
+        let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
+
+        // Parameters: the path item's, overridden by the operation's of the same name and place.
+        let mut params: Vec<Param> = Vec::new();
+        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
+        for (p_pointer, reference) in unresolved {
+            self.unresolved(&p_pointer, reference, "parameters");
+        }
+        let resolved: Vec<(String, Parameter)> = merged.into_iter().map(|m| (m.pointer, m.parameter.into_owned())).collect();
+        // Names the builder already has: its own methods and the setters of the identity headers
+        // it takes.
+        let mut reserved: Vec<String> =
+            ["send", "call", "body", "timeout", "into_stream", "collect_all", "send_with_content"].map(String::from).to_vec();
+        for (_, param) in resolved.iter().filter(|(_, p)| is_client_setting(p)) {
+            let name = &param.parameter_data_ref().name;
+            reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.clone()));
+        }
+        let mut scope = Scope::with_reserved(&reserved.iter().map(String::as_str).collect::<Vec<_>>());
+        for (p_pointer, param) in &resolved {
+            if let Some(p) = self.param(param, p_pointer, &builder_name, &mut scope) {
+                params.push(p);
+            }
+        }
+
+        // Body.
+        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
+
+        // Success response and error body.
+        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false };
+        let success = op.responses.responses.iter().map(|(code, r)| (StatusKey::of(code), r)).find(|(code, _)| code.is_success());
+        if let Some((code, r)) = success {
+            let rp = format!("{pointer}/responses/{code}");
+            if let Some(resp) = self.resolve_response(r, &rp) {
+                response.status = match code {
+                    StatusKey::Code(c) => Some(c),
+                    _ => None,
+                };
+                response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
+                if let Some((media, ty)) = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp) {
+                    response.media = media;
+                    response.ty = Some(ty);
+                }
+            }
+        }
+        // Several success statuses with different bodies: an outcome enum chosen by status.
+        let successes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match StatusKey::of(code) {
+                StatusKey::Code(c) if StatusKey::Code(c).is_success() => Some((c, r)),
+                _ => None,
+            })
+            .collect();
+        if successes.len() > 1 && response.media == Media::Json {
+            let mut variants = Vec::new();
+            let mut scope = Scope::with_reserved(&["Other"]);
+            for (i, (code, r)) in successes.iter().enumerate() {
+                let rp = format!("{pointer}/responses/{code}");
+                let ty = if i == 0 {
+                    response.ty.clone()
+                } else {
+                    self.resolve_response(r, &rp).and_then(|resp| {
+                        match self.content_type(&resp.content, &format!("{builder_name}Response{code}"), &rp) {
+                            Some((Media::Json, ty)) => Some(ty),
+                            Some(_) => {
+                                self.warn(&rp, "only JSON bodies are decoded for a second success status; this one is ignored", "describe the body as JSON, or accept the fallback");
+                                None
+                            }
+                            None => None,
+                        }
+                    })
+                };
+                variants.push((scope.unique(status_name(*code)), *code, ty));
+            }
+            let distinct = variants.iter().map(|(_, _, t)| t).collect::<Vec<_>>();
+            if distinct.windows(2).any(|w| w[0] != w[1]) {
+                let name = self.type_names.unique(format!("{builder_name}Outcome"));
+                let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(&builder_name)));
+                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Outcome { variants } });
+                response.ty = Some(TypeRef::Named(name));
+                response.outcome = true;
+            }
+        }
+        // Error responses: every 4xx/5xx and `default` with a JSON body, each typed.
+        let mut errors = Vec::new();
+        let error_responses = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (StatusKey::of(code), r))
+            .chain(op.responses.default.as_ref().map(|r| (StatusKey::Default, r)))
+            .filter(|(code, _)| code.is_error())
+            .map(|(code, r)| (code.to_string(), r));
+        for (status, r) in error_responses {
+            let rp = format!("{pointer}/responses/{status}");
+            let Some(resp) = self.resolve_response(r, &rp) else { continue };
+            let context = if status == "default" { format!("{builder_name}Error") } else { format!("{builder_name}Error{status}") };
+            if let Some((Media::Json, ty)) = self.content_type(&resp.content, &context, &rp) {
+                if !errors.iter().any(|(_, t)| *t == ty) || !errors.iter().any(|(s, _)| *s == status) {
+                    errors.push((status, ty));
+                }
+            }
+        }
+        // The crate-wide error body: the `default` one, else the first.
+        let error_body = errors.iter().find(|(s, _)| s == "default").or(errors.first()).map(|(_, t)| t.clone());
+        // An operation whose errors all share that type needs no per-status list.
+        let errors: Vec<(String, TypeRef)> = if errors.iter().all(|(_, t)| Some(t) == error_body.as_ref()) { Vec::new() } else { errors };
+
+        // Pagination.
+        let pagination = op.extensions.get("x-pagination").and_then(|ext| {
+            self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination"))
+        });
+
+        let upload = op.extensions.get("x-upload").and_then(|ext| {
+            self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload"))
+        });
+
+        let operation = Operation {
+            id,
+            fn_name,
+            builder_name,
+            module,
+            method,
+            path: path.to_string(),
+            path_parts: path_parts(path),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            pagination,
+            upload,
+            errors,
+        };
+        (operation, error_body)
+    }
+
+    pub(super) fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
+        self.resolve(r, pointer)
+    }
+
+    pub(super) fn param(&mut self, param: &Parameter, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let explode = data.explode;
+        let (location, style) = match param {
+            Parameter::Path { style, .. } => {
+                let style = match (style, explode) {
+                    (openapiv3::PathStyle::Label, Some(true)) => QueryStyle::LabelExplode,
+                    (openapiv3::PathStyle::Label, _) => QueryStyle::Label,
+                    (openapiv3::PathStyle::Matrix, Some(true)) => QueryStyle::MatrixExplode,
+                    (openapiv3::PathStyle::Matrix, _) => QueryStyle::Matrix,
+                    (openapiv3::PathStyle::Simple, Some(true)) => QueryStyle::SimpleExplode,
+                    (openapiv3::PathStyle::Simple, _) => QueryStyle::Simple,
+                };
+                (ParamLocation::Path, style)
+            }
+            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Simple),
+            Parameter::Query { style, .. } => {
+                let dot = data.extensions.get("x-query-style").and_then(|v| v.as_str()) == Some("dot");
+                let style = match style {
+                    _ if dot => QueryStyle::Dot,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::Form if explode == Some(false) => QueryStyle::FormComma,
+                    _ => QueryStyle::Form,
+                };
+                (ParamLocation::Query, style)
+            }
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &format!("{builder_name}{}", naming::camel(&data.name)), &format!("{pointer}/schema")),
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(pointer, "parameters with `content` are sent as JSON text", "use `schema` instead of `content` for plain values");
+                TypeRef::Json
+            }
+        };
+        let client_setting = is_client_setting(param);
+        let rust_name = match self.settings.iter().find(|s| client_setting && s.header.eq_ignore_ascii_case(&data.name)) {
+            // Identity headers have one name across the crate (their setters are shared).
+            Some(setting) => setting.rust_name.clone(),
+            None => scope.unique(naming::snake(&data.name)),
+        };
+        Some(Param {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            ty,
+            required: data.required,
+            doc: data.description.clone(),
+            deprecated: data.deprecated == Some(true),
+            style,
+            client_setting,
+        })
+    }
+
+    pub(super) fn body(&mut self, rb: &ReferenceOr<RequestBody>, pointer: &str, builder_name: &str, scope: &mut Scope) -> Option<Body> {
+        let rb: RequestBody = self.resolve(rb, pointer)?;
+        let (media_name, mt) = pick_media(&rb.content)?;
+        let media = media_of(media_name);
+        let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
+        let name = format!("{builder_name}Body");
+        let (ty, fields) = match (&media, &mt.schema) {
+            (Media::Bytes(_), _) => (TypeRef::Bytes, None),
+            (Media::Text(_), _) => (TypeRef::String, None),
+            (_, None) => (TypeRef::Json, None),
+            (_, Some(schema)) => {
+                let ty = self.schema_type(schema, &name, &sp);
+                let inline_struct = matches!(schema, ReferenceOr::Item(_));
+                let fields = match (&ty, inline_struct) {
+                    (TypeRef::Named(n), true) => self.types.iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
+                        TypeKind::Struct { fields, additional: None } => Some(fields.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                (ty, fields)
+            }
+        };
+        let (media, fields) = match media {
+            Media::Multipart(_) => {
+                let Some(mut fields): Option<Vec<Field>> = fields else {
+                    self.warn(&sp, "a multipart body must be an object schema written inline; the operation is generated without a body", "describe the parts as the properties of an inline object schema");
+                    return None;
+                };
+                // Properties of `format: binary` are the files.
+                let binary: Vec<String> = self.binary_properties(mt.schema.as_ref());
+                let mut files = Vec::new();
+                for f in &mut fields {
+                    if binary.contains(&f.wire_name) {
+                        f.ty = TypeRef::Bytes;
+                        files.push(f.rust_name.clone());
+                    }
+                }
+                if let TypeRef::Named(n) = &ty {
+                    if let Some(TypeDef { kind: TypeKind::Struct { fields: def_fields, .. }, .. }) = self.types.iter_mut().find(|t| &t.name == n) {
+                        for f in def_fields.iter_mut().filter(|f| binary.contains(&f.wire_name)) {
+                            f.ty = TypeRef::Bytes;
+                        }
+                    }
+                }
+                (Media::Multipart(files), Some(fields))
+            }
+            other => (other, fields),
+        };
+        // Setter names for body fields must not collide with the parameters' or the builder's own.
+        let setters = fields.iter().flatten().map(|f: &Field| scope.unique(f.rust_name.clone())).collect();
+        Some(Body { media, ty, required: rb.required, doc: rb.description.clone(), fields, setters })
+    }
+
+    /// The properties of `format: binary` of an inline object schema.
+    pub(super) fn binary_properties(&self, schema: Option<&ReferenceOr<Schema>>) -> Vec<String> {
+        let Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(obj)), .. })) = schema else { return Vec::new() };
+        obj.properties
+            .iter()
+            .filter(|(_, p)| {
+                matches!(p, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::String(st))
+                    if matches!(&st.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))))
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// The media and type of a response body.
+    pub(super) fn content_type(&mut self, content: &openapiv3::Content, context: &str, pointer: &str) -> Option<(Media, TypeRef)> {
+        let (media_name, mt) = pick_media(content)?;
+        let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
+        Some(match media_of(media_name) {
+            Media::Bytes(m) => (Media::Bytes(m), TypeRef::Bytes),
+            Media::Text(m) => (Media::Text(m), TypeRef::String),
+            Media::Json | Media::Form | Media::Multipart(_) => (
+                Media::Json,
+                match &mt.schema {
+                    Some(schema) => self.schema_type(schema, context, &sp),
+                    None => TypeRef::Json,
+                },
+            ),
+        })
+    }
+}
+
+/// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
+pub(super) fn is_client_setting(p: &Parameter) -> bool {
+    matches!(p, Parameter::Header { .. })
+        && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
+}
+
+pub(super) fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
+/// The media type to use from a `content` map: JSON when offered, else the first.
+pub(super) fn pick_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+}
+
+/// How a body of media type `media` is written and read.
+pub(super) fn media_of(media: &str) -> Media {
+    let bare = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if is_json(&bare) {
+        Media::Json
+    } else if bare == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if bare == "multipart/form-data" {
+        Media::Multipart(Vec::new())
+    } else if bare.starts_with("text/") || bare == "application/xml" || bare.ends_with("+xml") {
+        Media::Text(bare)
+    } else {
+        Media::Bytes(bare)
+    }
+}
+
+/// The variant name for a success status (`200` → `Ok`).
+pub(super) fn status_name(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The model's parts of a path template.
+pub(super) fn path_parts(path: &str) -> Vec<PathPart> {
+    PathTemplate::parse(path)
+        .segments
+        .iter()
+        .map(|s| match s {
+            openapi::template::Segment::Literal(text) => PathPart::Literal(text.to_string()),
+            openapi::template::Segment::Param(name) => PathPart::Param(name.to_string()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    const OP: &str = "paths:\n  /items/{id}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}, description: item level}\n    get:\n      operationId: getItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: view, in: query, schema: {type: string, enum: [full, brief]}}\n      responses:\n        '200': {description: found, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}\n        '202': {description: pending}\n        '404': {description: missing, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}\n        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}\ncomponents:\n  schemas:\n    Error: {type: object, properties: {message: {type: string}}}\n";
+
+    #[test]
+    fn parameters_responses_and_errors() {
+        let (api, _) = test_api(OP).unwrap();
+        let op = &api.operations[0];
+        assert_eq!((op.fn_name.as_str(), op.builder_name.as_str(), op.module.as_str()), ("get_item", "GetItem", "general"));
+        let params: Vec<_> = op.params.iter().map(|p| (p.rust_name.as_str(), p.location, p.ty.clone())).collect();
+        assert_eq!(
+            params,
+            [("id", ParamLocation::Path, TypeRef::I64), ("view", ParamLocation::Query, TypeRef::Named("GetItemView".into()))],
+            "the operation's `id` overrides the path item's"
+        );
+        // Two success statuses with different bodies: an outcome by status.
+        assert!(op.response.outcome);
+        let TypeRef::Named(outcome) = op.response.ty.as_ref().unwrap() else { panic!() };
+        let TypeKind::Outcome { variants } = &type_named(&api, outcome).kind else { panic!() };
+        assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
+        // The `default` body is the crate's error body; the 404 one differs, so it is listed.
+        assert_eq!(api.error_body, Some(TypeRef::Named("Error".into())));
+        assert_eq!(op.errors.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), ["404", "default"]);
+    }
+
+    #[test]
+    fn media_types() {
+        assert_eq!(media_of("application/json; charset=utf-8"), Media::Json);
+        assert_eq!(media_of("application/vnd.api+json"), Media::Json);
+        assert_eq!(media_of("application/x-www-form-urlencoded"), Media::Form);
+        assert_eq!(media_of("multipart/form-data"), Media::Multipart(Vec::new()));
+        assert_eq!(media_of("text/csv"), Media::Text("text/csv".into()));
+        assert_eq!(media_of("application/octet-stream"), Media::Bytes("application/octet-stream".into()));
+        assert_eq!(status_name(204), "NoContent");
+        assert_eq!(status_name(299), "Status299");
+    }
+}

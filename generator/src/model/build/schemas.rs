@@ -1,0 +1,394 @@
+//! Schemas into types: enums, structs, unions, aliases and the built-in types; inline schemas
+//! named from their context; references to components and to schemas anywhere else.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>, pointer: &str) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, pointer);
+                self.types.push(TypeDef { name: name.to_string(), doc: None, kind: TypeKind::Alias(target) });
+            }
+            ReferenceOr::Item(schema) => {
+                if !self.define_named(name, schema, pointer) {
+                    let ty = self.inline_type(schema, name, pointer);
+                    self.types.push(TypeDef { name: name.to_string(), doc: doc_of(schema), kind: TypeKind::Alias(ty) });
+                }
+            }
+        }
+    }
+
+    /// Defines `schema` as the type `name` when it needs a type of its own (struct, enum, union).
+    /// Returns false when it is better written as an alias or inline.
+    pub(super) fn define_named(&mut self, name: &str, schema: &Schema, pointer: &str) -> bool {
+        let doc = doc_of(schema);
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let variants = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|wire| Variant { wire: wire.clone(), rust_name: scope.unique(naming::variant(wire)) })
+                    .collect();
+                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                true
+            }
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                let slot = self.reserve_slot(name, doc);
+                let kind = self.struct_kind(name, &obj.properties, &obj.required, obj.additional_properties.as_ref(), pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                let slot = self.reserve_slot(name, doc);
+                let kind = self.struct_kind(name, &any.properties, &any.required, any.additional_properties.as_ref(), pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let mut properties = Props::new();
+                let mut required = Vec::new();
+                for (i, part) in all_of.iter().enumerate() {
+                    let part_pointer = format!("{pointer}/allOf/{i}");
+                    match self.object_parts(part, 0) {
+                        Some((props, req)) => {
+                            for (k, v) in props {
+                                properties.insert(k, v);
+                            }
+                            required.extend(req);
+                        }
+                        None => {
+                            self.warn(
+                                &part_pointer,
+                                "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
+                                "make every allOf part an object schema (or a $ref to one)",
+                            );
+                            return false;
+                        }
+                    }
+                }
+                let slot = self.reserve_slot(name, doc);
+                let kind = self.struct_kind(name, &properties, &required, None, pointer);
+                self.types[slot].kind = kind;
+                true
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let slot = self.reserve_slot(name, doc);
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let mut out = Vec::new();
+                let mut tags: Vec<Vec<String>> = Vec::new();
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                for (i, v) in variants.iter().enumerate() {
+                    let vp = format!("{pointer}/{key}/{i}");
+                    let ty = self.schema_type(v, &format!("{name}Variant{}", i + 1), &vp);
+                    let vname = match &ty {
+                        TypeRef::Named(n) => n.clone(),
+                        other => variant_name_of(other),
+                    };
+                    out.push((scope.unique(vname), ty));
+                    // The tag values: the mapping's keys that point at this variant, else the
+                    // schema's name (OpenAPI's default).
+                    if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, v) {
+                        let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
+                        if values.is_empty() {
+                            values.push(ComponentRef::parse(reference).map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name));
+                        }
+                        tags.push(values);
+                    } else {
+                        tags.push(Vec::new());
+                    }
+                }
+                let discriminator = match discriminator {
+                    Some(d) if tags.iter().all(|t| !t.is_empty()) => Some((d.property_name.clone(), tags)),
+                    Some(_) => {
+                        self.warn(pointer, "a discriminator needs every variant to be a $ref; the variants are tried in order instead", "make each variant a $ref to a component schema");
+                        None
+                    }
+                    None => None,
+                };
+                self.types[slot].kind = TypeKind::Union { variants: out, discriminator };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn reserve_slot(&mut self, name: &str, doc: Option<String>) -> usize {
+        self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+        self.types.len() - 1
+    }
+
+    /// The schema itself, or the one its reference leads to (a component, or a schema anywhere a
+    /// JSON pointer reaches).
+    pub(super) fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<std::borrow::Cow<'s, Schema>> {
+        refs::resolve(&self.doc.api, self.doc.json(), schema)
+    }
+
+    pub(super) fn struct_kind(
+        &mut self,
+        name: &str,
+        properties: &Props,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (key, prop) in properties {
+            let prop_pointer = pointer::join(&pointer::join(pointer, "properties"), key);
+            let prop = unbox(prop);
+            let ty = self.schema_type(&prop, &format!("{name}{}", naming::camel(key)), &prop_pointer);
+            let resolved = self.resolve_schema(&prop).map(std::borrow::Cow::into_owned);
+            let nullable = resolved.as_ref().is_some_and(|s| s.schema_data.nullable);
+            let doc = match &prop {
+                ReferenceOr::Item(s) => doc_of(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                wire_name: key.clone(),
+                rust_name: scope.unique(naming::snake(key)),
+                doc,
+                ty,
+                required: required.contains(key),
+                nullable,
+                deprecated: resolved.is_some_and(|s| s.schema_data.deprecated),
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let ap = format!("{pointer}/additionalProperties");
+                Some(self.schema_type(s, &format!("{name}Value"), &ap))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        TypeKind::Struct { fields, additional }
+    }
+
+    /// The type of a schema used at `pointer`; inline schemas that need a name get `context`.
+    pub(super) fn schema_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, context, pointer),
+        }
+    }
+
+    /// The type of a map value or array item: `Nullable` when the schema allows `null`.
+    pub(super) fn value_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
+        let ty = self.schema_type(schema, context, pointer);
+        let nullable = self.resolve_schema(schema).is_some_and(|s| s.schema_data.nullable);
+        if nullable && ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// The type a schema reference at `pointer` stands for: a component's named type, or, for a
+    /// pointer into some other schema, a type of its own (made once per target).
+    pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(name) = ComponentRef::parse_kind(reference, "schemas").and_then(|k| self.components.get(k.as_str())) {
+            return TypeRef::Named(name.clone());
+        }
+        let target = refs::Reference::local(reference).and_then(|t| refs::follow(self.doc.json(), &t).ok());
+        let Some((value, at)) = target else {
+            self.unresolved(pointer, reference, "schemas");
+            return TypeRef::Json;
+        };
+        if let Some(found) = self.pointer_types.get(&at) {
+            return found.clone();
+        }
+        if let Some(name) = ComponentRef::from_pointer(&at).filter(|c| c.kind == "schemas").and_then(|c| self.components.get(c.name.as_str())) {
+            return TypeRef::Named(name.clone());
+        }
+        let Ok(schema) = serde_json::from_value::<Schema>(value.clone()) else {
+            self.unresolved(pointer, reference, "schemas");
+            return TypeRef::Json;
+        };
+        let name = self.type_names.unique(naming::camel(&pointer_context(&at)));
+        self.pointer_types.insert(at.clone(), TypeRef::Named(name.clone()));
+        if !self.define_named(&name, &schema, &at) {
+            // Written as an alias, so uses made while it was being built (a recursive schema)
+            // resolve.
+            let ty = self.inline_type(&schema, &name, &at);
+            self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
+        }
+        TypeRef::Named(name)
+    }
+
+    pub(super) fn inline_type(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.value_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")),
+                    None => TypeRef::Json,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(obj)) if obj.properties.is_empty() => self.map_type(obj.additional_properties.as_ref(), context, pointer),
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                if !any.enumeration.is_empty() && any.typ.is_none() {
+                    self.warn(
+                        pointer,
+                        "an enum of mixed value types cannot be a Rust enum; the value is typed serde_json::Value (its values are listed in the documentation)",
+                        "give the enum a `type` if its values share one",
+                    );
+                }
+                match any.typ.as_deref() {
+                    Some("object") => self.map_type(any.additional_properties.as_ref(), context, pointer),
+                    Some("array") => match &any.items {
+                        Some(items) => TypeRef::Vec(Box::new(self.schema_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")))),
+                        None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                    },
+                    _ => TypeRef::Json,
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(&all_of[0], context, &format!("{pointer}/allOf/0")),
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` schemas cannot be expressed in Rust types; the value is typed serde_json::Value", "remove the `not` or accept the fallback");
+                TypeRef::Json
+            }
+            _ => {
+                let name = self.type_names.unique(naming::camel(context));
+                if self.define_named(&name, schema, pointer) {
+                    TypeRef::Named(name)
+                } else {
+                    TypeRef::Json
+                }
+            }
+        }
+    }
+
+    pub(super) fn map_type(&mut self, additional: Option<&AdditionalProperties>, context: &str, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let v = self.value_type(s, &format!("{context}Value"), &format!("{pointer}/additionalProperties"));
+                TypeRef::Map(Box::new(v))
+            }
+            _ => TypeRef::JsonObject,
+        }
+    }
+
+}
+
+/// The properties of an object schema, in document order.
+pub(super) type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+    }
+}
+
+/// A type name for the schema at `pointer` (not a component): the names on the way, less the
+/// keywords (`/components/schemas/User/properties/address` → `User address`,
+/// `/paths/~1users/get/responses/200/content/application~1json/schema` → `/users get`).
+pub(super) fn pointer_context(pointer: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components", "schemas", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "not", "paths",
+        "content", "schema", "responses", "requestBody", "requestBodies", "parameters", "headers",
+    ];
+    let tokens: Vec<String> = pointer::tokens(pointer).collect();
+    let words: Vec<&str> = tokens
+        .iter()
+        .enumerate()
+        // A media type (the key under `content`) says nothing about the value.
+        .filter(|(i, t)| !STRUCTURE.contains(&t.as_str()) && t.parse::<usize>().is_err() && (*i == 0 || tokens[i - 1] != "content"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    match words.is_empty() {
+        true => "Schema".to_string(),
+        false => words.join(" "),
+    }
+}
+
+pub(super) fn variant_name_of(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
+        TypeRef::Bytes => "Bytes".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn enums_structs_and_nullable_fields() {
+        let (api, warnings) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Color: {type: string, enum: [red, dark-blue]}\n    User:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        nick: {type: string, nullable: true}\n        tags: {type: object, additionalProperties: {type: string}}\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let TypeKind::Enum { variants } = &type_named(&api, "Color").kind else { panic!() };
+        assert_eq!(variants.iter().map(|v| (v.wire.as_str(), v.rust_name.as_str())).collect::<Vec<_>>(), [("red", "Red"), ("dark-blue", "DarkBlue")]);
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "User").kind else { panic!() };
+        let shape: Vec<_> = fields.iter().map(|f| (f.rust_name.as_str(), f.required, f.nullable, f.ty.clone())).collect();
+        assert_eq!(
+            shape,
+            [
+                ("id", true, false, TypeRef::String),
+                ("nick", false, true, TypeRef::String),
+                ("tags", false, false, TypeRef::Map(Box::new(TypeRef::String))),
+            ]
+        );
+    }
+
+    #[test]
+    fn unions_take_tags_from_the_discriminator_mapping_or_the_schema_name() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {meow: '#/components/schemas/Cat'}}\n",
+        )
+        .unwrap();
+        let TypeKind::Union { variants, discriminator } = &type_named(&api, "Pet").kind else { panic!() };
+        assert_eq!(variants.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Cat", "Dog"]);
+        assert_eq!(discriminator.as_ref().unwrap(), &("kind".to_string(), vec![vec!["meow".to_string()], vec!["Dog".to_string()]]));
+    }
+
+    /// A reference may point into another schema; the target becomes a type of its own, once.
+    #[test]
+    fn references_into_schemas_get_one_type() {
+        let (api, _) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        address: {type: object, properties: {city: {type: string}}}\n    Order:\n      type: object\n      properties:\n        from: {$ref: '#/components/schemas/User/properties/address'}\n        to: {$ref: '#/components/schemas/User/properties/address'}\n",
+        )
+        .unwrap();
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "Order").kind else { panic!() };
+        assert_eq!(fields[0].ty, fields[1].ty);
+        let TypeRef::Named(name) = &fields[0].ty else { panic!("{:?}", fields[0].ty) };
+        assert!(matches!(type_named(&api, name).kind, TypeKind::Struct { .. }));
+        let err = test_api("paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/openapi'}}}\n").unwrap_err();
+        assert!(err.to_string().contains("does not lead to a schema"), "{err}");
+    }
+
+    #[test]
+    fn types_for_pointers_are_named_from_the_way_there() {
+        let name = |p: &str| naming::camel(&pointer_context(p));
+        assert_eq!(name("/components/schemas/User/properties/address"), "UserAddress");
+        assert_eq!(name("/paths/~1users~1{id}/get/responses/200/content/application~1json/schema"), "UsersIdGet");
+        assert_eq!(name("/components/schemas/A/allOf/0/properties/b/items"), "AB");
+        assert_eq!(name("/components/schemas"), "Schema");
+    }
+}

@@ -1,0 +1,263 @@
+//! Facts of OpenAPI itself, written once and used by every stage: the HTTP methods of a path
+//! item and the keys it and an operation may have, status-code keys, path templates
+//! ([`template`]), JSON pointers ([`pointer`]), `$ref`s and what they point at ([`reference`]),
+//! and the parameters an operation takes (its path item's, overridden by its own).
+//!
+//! Nothing here reports to the user or makes Rust names: it answers questions about a document,
+//! and the stages decide what to say.
+
+pub mod pointer;
+pub mod reference;
+pub mod template;
+
+use std::borrow::Cow;
+
+use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr};
+use serde_json::Value;
+
+pub use reference::{ComponentRef, Reference};
+pub use template::PathTemplate;
+
+/// The HTTP methods a path item can have an operation for, in OpenAPI's order (and the keys
+/// they have in it).
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The keys of a path item.
+pub const PATH_ITEM_KEYS: &[&str] =
+    &["$ref", "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "servers", "parameters"];
+
+/// The keys of an operation.
+pub const OPERATION_KEYS: &[&str] = &[
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
+];
+
+/// The schema types of OpenAPI 3.0.
+pub const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// Whether `key` is an extension (`x-...`), which every object may have.
+pub fn is_extension(key: &str) -> bool {
+    key.starts_with("x-")
+}
+
+/// A key of `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    /// `'200'`.
+    Code(u16),
+    /// `'2XX'`: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl StatusKey {
+    /// Reads a key of `responses`: a three-digit code from 100 to 599, a range `1XX` to `5XX`, or
+    /// `default`.
+    pub fn parse(key: &str) -> Option<StatusKey> {
+        if key == "default" {
+            return Some(StatusKey::Default);
+        }
+        let bytes = key.as_bytes();
+        if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
+            return None;
+        }
+        let first = u16::from(bytes[0] - b'0');
+        if bytes[1..].eq_ignore_ascii_case(b"XX") {
+            return Some(StatusKey::Range(first));
+        }
+        key.parse().ok().map(StatusKey::Code)
+    }
+
+    /// From `openapiv3`'s reading of the key.
+    pub fn of(code: &openapiv3::StatusCode) -> StatusKey {
+        match code {
+            openapiv3::StatusCode::Code(c) => StatusKey::Code(*c),
+            openapiv3::StatusCode::Range(r) => StatusKey::Range(*r),
+        }
+    }
+
+    /// Whether it is a success status (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusKey::Code(c) => (200..300).contains(&c),
+            StatusKey::Range(r) => r == 2,
+            StatusKey::Default => false,
+        }
+    }
+
+    /// Whether it is an error status (4xx, 5xx) or `default`.
+    pub fn is_error(self) -> bool {
+        match self {
+            StatusKey::Code(c) => c >= 400,
+            StatusKey::Range(r) => r >= 4,
+            StatusKey::Default => true,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusKey {
+    /// The key as written in a document (`200`, `2XX`, `default`): also its pointer token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(c) => write!(f, "{c}"),
+            StatusKey::Range(r) => write!(f, "{r}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// Every operation of a path item, with its method key, in [`METHODS`] order.
+pub fn operations(item: &PathItem) -> impl Iterator<Item = (&'static str, &Operation)> {
+    let ops = [&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace];
+    METHODS.iter().zip(ops).filter_map(|(method, op)| op.as_ref().map(|op| (*method, op)))
+}
+
+/// Where a parameter goes: OpenAPI's `in`.
+pub fn parameter_location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Path { .. } => "path",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// What identifies a parameter in a list: its `in` and its name (case-insensitive for headers).
+pub fn parameter_identity(p: &Parameter) -> (&'static str, String) {
+    let name = &p.parameter_data_ref().name;
+    match p {
+        Parameter::Header { .. } => ("header", name.to_ascii_lowercase()),
+        other => (parameter_location(other), name.clone()),
+    }
+}
+
+/// One parameter an operation takes, resolved, with the pointer it was declared at (in the path
+/// item or in the operation: a `$ref`'s own place, not its target's).
+#[derive(Debug, Clone)]
+pub struct MergedParameter<'a> {
+    /// Where it is declared.
+    pub pointer: String,
+    /// The parameter.
+    pub parameter: Cow<'a, Parameter>,
+}
+
+/// The parameters an operation takes: its path item's (at `item_pointer`), overridden by its own
+/// (at `op_pointer`) of the same name and location, in declaration order. A reference that
+/// leads nowhere is left out and its pointer returned in the second list (the checker reports
+/// it; the model says it could not resolve it).
+pub fn merged_parameters<'a>(
+    api: &'a OpenAPI,
+    json: &Value,
+    item: &'a PathItem,
+    item_pointer: &str,
+    op: &'a Operation,
+    op_pointer: &str,
+) -> (Vec<MergedParameter<'a>>, Vec<(String, &'a str)>) {
+    let mut merged: Vec<MergedParameter<'a>> = Vec::new();
+    let mut unresolved = Vec::new();
+    let declared = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p))
+        .chain(op.parameters.iter().enumerate().map(|(i, p)| (format!("{op_pointer}/parameters/{i}"), p)));
+    for (pointer, p) in declared {
+        let Some(parameter) = reference::resolve(api, json, p) else {
+            if let ReferenceOr::Reference { reference } = p {
+                unresolved.push((pointer, reference.as_str()));
+            }
+            continue;
+        };
+        let identity = parameter_identity(&parameter);
+        merged.retain(|m| parameter_identity(&m.parameter) != identity);
+        merged.push(MergedParameter { pointer, parameter });
+    }
+    (merged, unresolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_keys() {
+        let cases: &[(&str, Option<StatusKey>)] = &[
+            ("200", Some(StatusKey::Code(200))),
+            ("404", Some(StatusKey::Code(404))),
+            ("2XX", Some(StatusKey::Range(2))),
+            ("5xx", Some(StatusKey::Range(5))),
+            ("default", Some(StatusKey::Default)),
+            ("600", None),
+            ("099", None),
+            ("1000", None),
+            ("20", None),
+            ("ok", None),
+            ("Default", None),
+            ("2X0", None),
+        ];
+        for (key, expected) in cases {
+            assert_eq!(StatusKey::parse(key), *expected, "{key}");
+        }
+        assert_eq!(StatusKey::Range(4).to_string(), "4XX");
+        assert!(StatusKey::Code(204).is_success() && !StatusKey::Code(204).is_error());
+        assert!(StatusKey::Default.is_error() && StatusKey::Range(5).is_error());
+    }
+
+    #[test]
+    fn status_keys_agree_with_openapiv3() {
+        let theirs = |key: &str| serde_json::from_value::<openapiv3::StatusCode>(Value::String(key.into())).ok().map(|c| StatusKey::of(&c));
+        for key in ["100", "200", "2XX", "599", "5XX", "abc", "20", "1000", "2xx"] {
+            assert_eq!(StatusKey::parse(key), theirs(key), "{key}");
+        }
+        // `openapiv3` reads any number and any digit range; HTTP has 1xx to 5xx only.
+        for key in ["600", "6XX"] {
+            assert!(theirs(key).is_some() && StatusKey::parse(key).is_none(), "{key}");
+        }
+    }
+
+    #[test]
+    fn operation_parameters_override_the_path_items() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}, description: item}
+      - {name: X-Trace, in: header, schema: {type: string}}
+      - {$ref: '#/components/parameters/Missing'}
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}, description: op}
+        - {name: x-trace, in: header, schema: {type: string}, description: op}
+        - {name: id, in: query, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"#;
+        let api: OpenAPI = serde_yaml::from_str(yaml).unwrap();
+        let json = serde_json::to_value(&api).unwrap();
+        let item = api.paths.paths["/a/{id}"].as_item().unwrap();
+        let (op_key, op) = operations(item).next().unwrap();
+        assert_eq!(op_key, "get");
+        let (merged, unresolved) = merged_parameters(&api, &json, item, "/p", op, "/p/get");
+        let seen: Vec<(&str, &str, Option<&str>)> = merged
+            .iter()
+            .map(|m| (m.pointer.as_str(), parameter_location(&m.parameter), m.parameter.parameter_data_ref().description.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [("/p/get/parameters/0", "path", Some("op")), ("/p/get/parameters/1", "header", Some("op")), ("/p/get/parameters/2", "query", None)]
+        );
+        assert_eq!(unresolved, [("/p/parameters/2".to_string(), "#/components/parameters/Missing")]);
+    }
+}
