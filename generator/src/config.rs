@@ -65,9 +65,6 @@ pub struct Client {
     pub examples: Vec<crate::emit::Example>,
 }
 
-/// The largest configuration or example file read.
-const MAX_FILE_SIZE: u64 = 1 << 20;
-
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
 pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
     read_with(path, &[])
@@ -79,7 +76,9 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
     let err = |line_col: Option<(usize, usize)>, message: String, help: &str| {
         Diagnostics(vec![Diagnostic::error(Location { file: file_path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
     };
-    let text = source::read_file(file_path, MAX_FILE_SIZE)
+    // The configuration and the examples are read as spec files are, with their size limit.
+    let max_size = source::Limits::MAX_FILE_SIZE;
+    let text = source::read_file(file_path, max_size)
         .map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
     let file: File = toml::from_str(&text).map_err(|e| {
         let line_col = e.span().map(|s| line_col(&text, s.start));
@@ -133,7 +132,7 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
                         "copy the example into the examples folder",
                     ));
                 }
-                let code = source::read_file(&path, MAX_FILE_SIZE)
+                let code = source::read_file(&path, max_size)
                     .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 examples.push(crate::emit::Example { source_display: relative_display(&path, root), name, code });

@@ -144,3 +144,23 @@ fn the_default_limit_is_generous() {
     assert_eq!(ClientBuilder::DEFAULT_MAX_RESPONSE_SIZE, 64 << 20);
     assert!(format!("{:?}", Client::builder()).contains("max_response_size: 67108864"));
 }
+
+#[tokio::test]
+async fn a_body_in_many_chunks_under_the_limit_is_read_whole() {
+    // Small chunks, so that the JSON itself is split across them.
+    let body = user_body(3000);
+    let mut chunks: Vec<Vec<u8>> = body
+        .chunks(40)
+        .map(|part| [format!("{:x}\r\n", part.len()).as_bytes(), part, b"\r\n"].concat())
+        .collect();
+    chunks.push(b"0\r\n\r\n".to_vec());
+    chunks.reverse();
+    let base = raw_server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", move || {
+        // One chunk at a time, so that the client sees them apart.
+        std::thread::sleep(Duration::from_millis(5));
+        chunks.pop()
+    })
+    .await;
+    let user = promptly(client(&base, LIMIT).get_user(USER).send()).await.unwrap();
+    assert_eq!(user.user.id, USER);
+}

@@ -277,21 +277,22 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
     if response.content_length().is_some_and(|length| length > limit) {
         return Err(too_large());
     }
-    let mut chunks: Vec<bytes::Bytes> = Vec::new();
+    // The first chunk (most bodies have one) is kept as it is; more are copied together.
+    let mut first = bytes::Bytes::new();
+    let mut all: Option<Vec<u8>> = None;
     let mut read: u64 = 0;
     while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
         read += chunk.len() as u64;
         if read > limit {
             return Err(too_large());
         }
-        chunks.push(chunk);
+        match &mut all {
+            Some(all) => all.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => all = Some([&first[..], &chunk[..]].concat()),
+        }
     }
-    // One chunk (most bodies) is kept as it is; more are copied together.
-    Ok(match chunks.len() {
-        0 => bytes::Bytes::new(),
-        1 => chunks.swap_remove(0),
-        _ => chunks.concat().into(),
-    })
+    Ok(all.map_or(first, bytes::Bytes::from))
 }
 
 /// Decodes a JSON body (an empty body reads as `null`).
