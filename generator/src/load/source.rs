@@ -131,13 +131,13 @@ impl Scope {
         self.folders.iter().any(|f| target.starts_with(f))
     }
 
-    /// Where `path` leads once the file system resolves its links (for a path that does not exist
-    /// yet, its nearest existing folder resolved and the rest appended), when that is outside
-    /// every folder.
-    pub fn escapes_through_links(&self, path: &Path) -> Option<PathBuf> {
+    /// Whether `path` leads outside every folder once the file system resolves its links (for a
+    /// path that does not exist yet, its nearest existing folder resolved and the rest appended).
+    /// Where it leads is not said: a message should not tell more of the machine than it must.
+    pub fn leads_out_through_links(&self, path: &Path) -> bool {
         let folders: Vec<PathBuf> = self.folders.iter().filter_map(|f| std::fs::canonicalize(f).ok()).collect();
         let real = resolve_existing(&absolute(path));
-        (!folders.iter().any(|f| real.starts_with(f))).then_some(real)
+        !folders.iter().any(|f| real.starts_with(f))
     }
 
     /// The root document's folder, as the user named it.
@@ -186,7 +186,7 @@ pub fn disk_reader(scope: &Scope, limits: &Limits) -> impl Fn(&Path) -> std::io:
         let real = std::fs::canonicalize(path)?;
         if !folders.iter().any(|f| real.starts_with(f)) {
             return Err(Refused::new(
-                format!("it leads through a symbolic link to `{}`, outside `{}`, the folder references must stay in", real.display(), shown.display()),
+                format!("it leads through a symbolic link outside `{}`, the folder references must stay in", shown.display()),
                 "references may not lead out of the root document's folder through a link: copy the file into it, \
                  or allow the link's target folder on purpose with `--allow-refs DIR`",
             )
