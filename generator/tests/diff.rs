@@ -350,3 +350,22 @@ fn a_spec_in_several_files_is_compared_whole_even_at_a_git_revision() {
         assert!(stdout.contains("tags"), "{stdout}");
     }
 }
+
+#[test]
+fn a_reference_out_of_the_folder_at_a_git_revision_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::write(root.join("api/root.yaml"), "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '../secret.yaml'\n").unwrap();
+    std::fs::write(root.join("secret.yaml"), "SECRET-TOKEN: [not yaml\n").unwrap();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "spec"]);
+    let (code, _, stderr) = generator(root, &["main:api/root.yaml", "main:api/root.yaml"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("reference `../secret.yaml` leads outside `api`"), "{stderr}");
+    assert!(!stderr.contains("SECRET"), "nothing of the file outside is read: {stderr}");
+    // Allowed on purpose (a path in the repository), it is read at the revision.
+    let (_, _, stderr) = generator(root, &["main:api/root.yaml", "main:api/root.yaml", "--allow-refs", "."]);
+    assert!(stderr.contains("main:secret.yaml"), "{stderr}");
+}
