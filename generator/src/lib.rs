@@ -85,7 +85,11 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some((path, file)) = jobs.get(i) else { break };
-        let result = format::format_file(path, file.render(api, settings));
+        let output = match &settings.module {
+            Some(module) => emit::module::rebase(file.render(api, settings), module),
+            None => file.render(api, settings),
+        };
+        let result = format::format_file(path, output);
         done.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), result));
     };
     std::thread::scope(|scope| {
@@ -99,10 +103,9 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
     done
 }
 
-/// Rewrites a crate's files as module `crate::<module>`: paths relative to the module folder, and
-/// every `crate::` path prefixed with the module.
-fn as_module(files: Vec<(String, String)>, module: &str) -> Vec<(String, String)> {
-    let prefix = format!("crate::{module}::");
+/// A crate's files as module `crate::<module>` (see [`emit::module`]): paths relative to the
+/// module's folder.
+fn as_module(files: Vec<(String, String)>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = files
         .into_iter()
         .filter_map(|(path, text)| {
@@ -110,7 +113,7 @@ fn as_module(files: Vec<(String, String)>, module: &str) -> Vec<(String, String)
                 "src/lib.rs" => "mod.rs".to_string(),
                 p => p.strip_prefix("src/")?.to_string(),
             };
-            Some((path, text.replace("crate::", &prefix)))
+            Some((path, text))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -136,8 +139,8 @@ pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) 
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    if let Some(module) = &settings.module {
-        files = as_module(files, module);
+    if settings.module.is_some() {
+        files = as_module(files);
     }
     Ok(Generated { files, warnings })
 }

@@ -8,6 +8,7 @@
 pub mod crate_root;
 pub mod docs;
 pub mod manifest;
+pub mod module;
 pub mod operations;
 pub mod types;
 

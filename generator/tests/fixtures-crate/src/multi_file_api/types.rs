@@ -55,7 +55,9 @@ pub enum Tag {
     Unrecognized(String),
 }
 
-crate::multi_file_api::enums::string_enum!(Tag { Cat => "cat", Dog => "dog", Other => "other" });
+crate::multi_file_api::enums::string_enum!(
+    Tag { Cat => "cat", Dog => "dog", Other => "other" }
+);
 
 /// An error of the pets API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

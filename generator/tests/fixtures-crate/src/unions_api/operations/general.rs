@@ -44,7 +44,10 @@ impl CreatePet {
         let request = request.json(&self.body);
         let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
-            200 => crate::unions_api::client::decode(status, &body).map(types::CreatePetOutcome::Ok),
+            200 => {
+                crate::unions_api::client::decode(status, &body)
+                    .map(types::CreatePetOutcome::Ok)
+            }
             201 => {
                 crate::unions_api::client::decode(status, &body)
                     .map(types::CreatePetOutcome::Created)
