@@ -9,6 +9,7 @@
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod enums;
@@ -23,12 +24,13 @@ pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use retry::RetryPolicy;
+pub use enums::UnknownValue;
 
 /// The result of a call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The body of the API's error responses (see [`ApiError::body`]).
-pub type ErrorBody = types::Error;
+pub type ErrorBody = types::ErrorBody;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.botpress.cloud";

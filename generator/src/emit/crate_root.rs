@@ -76,8 +76,9 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
+    let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
     let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &quote!(types::)),
+        Some(ty) => type_tokens(ty, &super::layout::Layout::new(api).at(super::layout::Here::Root)),
         None => quote!(serde_json::Value),
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
@@ -110,6 +111,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         mod client;
         #enums
@@ -124,6 +126,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use retry::RetryPolicy;
+        #unknown_value
 
         /// The result of a call.
         pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -7,6 +7,7 @@
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod enums;
@@ -20,6 +21,7 @@ pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use retry::RetryPolicy;
+pub use enums::UnknownValue;
 
 /// The result of a call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,248 @@
+//! Where each type of the crate lives, who builds it, and what it is for.
+//!
+//! A type defined for one operation alone ([`Operation::types`]: its inline body, response,
+//! parameter enums, error bodies) lives in that operation's module, next to its builder; every
+//! other type is shared and lives in `types.rs`. A struct that callers build — one reachable from
+//! what a `Client` method or a setter takes — gets a constructor and setters, so that a new
+//! optional field is not a breaking change; an inline body whose fields are the builder's own
+//! setters is the builder's business and stays private to its module.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+
+/// What the emitters need to know about the crate's types beyond their shape.
+pub struct Layout<'a> {
+    api: &'a Api,
+    /// Type name → its definition.
+    defs: HashMap<&'a str, &'a TypeDef>,
+    /// Type name → the operation it was defined for.
+    owner: HashMap<&'a str, &'a Operation>,
+    /// Types callers build.
+    built: HashSet<&'a str>,
+    /// Inline bodies that only their builder fills in.
+    hidden: HashSet<&'a str>,
+}
+
+/// Where tokens are written: which module a type name is relative to.
+#[derive(Clone, Copy)]
+pub enum Here<'a> {
+    /// `lib.rs`.
+    Root,
+    /// `types.rs`.
+    Types,
+    /// `operations/<module>.rs`.
+    Module(&'a str),
+}
+
+/// The paths of named types, as seen from one module.
+pub struct Paths<'a> {
+    layout: &'a Layout<'a>,
+    here: Here<'a>,
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of `api`'s types.
+    pub fn new(api: &'a Api) -> Self {
+        let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut owner = HashMap::new();
+        for op in &api.operations {
+            for name in op.types.iter().chain(&op.error_type) {
+                owner.insert(name.as_str(), op);
+            }
+        }
+        let mut hidden = HashSet::new();
+        let mut roots: Vec<&TypeRef> = Vec::new();
+        for op in &api.operations {
+            roots.extend(op.params.iter().filter(|p| !p.client_setting).map(|p| &p.ty));
+            let Some(body) = &op.body else { continue };
+            match (&body.fields, &body.ty) {
+                (Some(fields), TypeRef::Named(name)) if owner.contains_key(name.as_str()) => {
+                    hidden.insert(name.as_str());
+                    roots.extend(fields.iter().map(|f| &f.ty));
+                }
+                _ => roots.push(&body.ty),
+            }
+        }
+        let mut built = HashSet::new();
+        let mut todo = roots;
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => todo.push(inner),
+                TypeRef::Named(name) => {
+                    let Some(def) = defs.get(name.as_str()) else { continue };
+                    if !built.insert(def.name.as_str()) {
+                        continue;
+                    }
+                    match &def.kind {
+                        TypeKind::Struct { fields, additional } => {
+                            todo.extend(fields.iter().map(|f| &f.ty));
+                            todo.extend(additional);
+                        }
+                        TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|(_, t)| t)),
+                        TypeKind::Alias(target) => todo.push(target),
+                        TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        Layout { api, defs, owner, built, hidden }
+    }
+
+    /// Paths as seen from `here`.
+    pub fn at(&'a self, here: Here<'a>) -> Paths<'a> {
+        Paths { layout: self, here }
+    }
+
+    /// The operations module `name` lives in, if it is one operation's type.
+    pub fn module_of(&self, name: &str) -> Option<&'a str> {
+        self.owner.get(name).map(|op| op.module.as_str())
+    }
+
+    /// The types of `types.rs`, in document order.
+    pub fn shared(&self) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(|t| !self.owner.contains_key(t.name.as_str()))
+    }
+
+    /// The types of operations module `module`, in document order.
+    pub fn owned_by(&self, module: &'a str) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(move |t| self.module_of(&t.name) == Some(module))
+    }
+
+    /// Whether callers build values of the type: it gets a constructor and setters.
+    pub fn is_built(&self, name: &str) -> bool {
+        self.built.contains(name)
+    }
+
+    /// Whether the type is an inline body only its builder fills in (private to its module).
+    pub fn is_hidden(&self, name: &str) -> bool {
+        self.hidden.contains(name)
+    }
+
+    /// The type's documentation: the spec's, else a sentence saying what it is.
+    pub fn doc(&self, def: &TypeDef) -> String {
+        if let Some(doc) = &def.doc {
+            return doc.clone();
+        }
+        let name = def.name.as_str();
+        if let Some(op) = self.owner.get(name) {
+            let link = client_link(op);
+            let named = |ty: Option<&TypeRef>| matches!(ty, Some(TypeRef::Named(n)) if n == name);
+            if named(op.body.as_ref().map(|b| &b.ty)) {
+                return format!("The request body of {link}.");
+            }
+            if named(op.response.ty.as_ref()) {
+                return format!("The response of {link}.");
+            }
+            if let Some(p) = op.params.iter().find(|p| named(Some(&p.ty))) {
+                return format!("The `{}` parameter of {link}.", p.wire_name);
+            }
+            if let Some(e) = op.errors.iter().find(|e| named(Some(&e.ty))) {
+                return format!("The `{}` error body of {link}.", e.status);
+            }
+            if let Some((_, status, _)) = self.outcome_variants(op).find(|(_, _, ty)| named(ty.as_ref())) {
+                return format!("The `{status}` response of {link}.");
+            }
+        }
+        match self.referrers(name).as_slice() {
+            [one] => one.clone(),
+            _ => format!("The `{name}` type of the API."),
+        }
+    }
+
+    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (String, u16, Option<TypeRef>)> {
+        let def = match &op.response.ty {
+            Some(TypeRef::Named(n)) if op.response.outcome => self.defs.get(n.as_str()).copied(),
+            _ => None,
+        };
+        let variants = match def.map(|d| &d.kind) {
+            Some(TypeKind::Outcome { variants }) => variants.as_slice(),
+            _ => &[],
+        };
+        variants.iter()
+    }
+
+    /// A documentation link to the type `name` (for a hidden body: to its operation).
+    fn link(&self, name: &str) -> String {
+        match (self.owner.get(name), self.hidden.contains(name)) {
+            (Some(op), true) => format!("the request body of {}", client_link(op)),
+            (Some(op), false) => format!("[`{name}`](crate::operations::{}::{name})", op.module),
+            (None, _) => format!("[`{name}`](crate::types::{name})"),
+        }
+    }
+
+    /// A sentence for each place a type is used in another type.
+    fn referrers(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for def in &self.api.types {
+            let parent = self.link(&def.name);
+            match &def.kind {
+                TypeKind::Struct { fields, additional } => {
+                    for f in fields {
+                        if let Some(how) = usage(&f.ty, name) {
+                            out.push(format!("{how}the `{}` property of {parent}.", f.wire_name));
+                        }
+                    }
+                    if additional.as_ref().is_some_and(|t| usage(t, name).is_some()) {
+                        out.push(format!("A value of the other properties of {parent}."));
+                    }
+                }
+                TypeKind::Union { variants, .. } if variants.iter().any(|(_, t)| usage(t, name).is_some()) => {
+                    out.push(format!("A shape of {parent}."));
+                }
+                TypeKind::Alias(target) if usage(target, name).is_some() => out.push(format!("What {parent} is made of.")),
+                _ => {}
+            }
+        }
+        for op in &self.api.operations {
+            let link = client_link(op);
+            for p in &op.params {
+                if usage(&p.ty, name).is_some() {
+                    out.push(format!("The `{}` parameter of {link}.", p.wire_name));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A documentation link to the `Client` method of `op`.
+pub fn client_link(op: &Operation) -> String {
+    format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+}
+
+/// How `ty` holds the type `name`, as the start of a sentence (`The `, `An item of `), if it does.
+fn usage(ty: &TypeRef, name: &str) -> Option<&'static str> {
+    match ty {
+        TypeRef::Named(n) if n == name => Some("The "),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => usage(inner, name),
+        TypeRef::Vec(inner) => usage(inner, name).map(|_| "An item of "),
+        TypeRef::Map(inner) => usage(inner, name).map(|_| "A value of "),
+        _ => None,
+    }
+}
+
+impl Paths<'_> {
+    /// The path of the named type `name` from here.
+    pub fn named(&self, name: &str) -> TokenStream {
+        let ty = ident(name);
+        match (self.layout.module_of(name), self.here) {
+            (Some(module), Here::Module(here)) if module == here => quote!(#ty),
+            (Some(module), Here::Root) => {
+                let module = ident(module);
+                quote!(operations::#module::#ty)
+            }
+            (Some(module), _) => {
+                let module = ident(module);
+                quote!(crate::operations::#module::#ty)
+            }
+            (None, Here::Types) => quote!(#ty),
+            (None, _) => quote!(types::#ty),
+        }
+    }
+}
