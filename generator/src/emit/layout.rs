@@ -40,6 +40,7 @@ pub enum Here<'a> {
 }
 
 /// The paths of named types, as seen from one module.
+#[derive(Clone, Copy)]
 pub struct Paths<'a> {
     layout: &'a Layout<'a>,
     here: Here<'a>,
@@ -124,11 +125,9 @@ impl<'a> Layout<'a> {
         self.hidden.contains(name)
     }
 
-    /// The type's documentation: the spec's, else a sentence saying what it is.
-    pub fn doc(&self, def: &TypeDef) -> String {
-        if let Some(doc) = &def.doc {
-            return doc.clone();
-        }
+    /// A sentence saying what the type is, for a type the spec does not document (rustdoc
+    /// Markdown, links included).
+    pub fn about(&self, def: &TypeDef) -> String {
         let name = def.name.as_str();
         if let Some(op) = self.owner.get(name) {
             let link = client_link(op);
@@ -167,8 +166,12 @@ impl<'a> Layout<'a> {
         variants.iter()
     }
 
-    /// A documentation link to the type `name` (for a hidden body: to its operation).
-    fn link(&self, name: &str) -> String {
+    /// A documentation link to the type `name`, from the module of the type `from` (for a hidden
+    /// body: to its operation).
+    fn link(&self, name: &str, from: &str) -> String {
+        if self.module_of(name) == self.module_of(from) && !self.hidden.contains(name) {
+            return format!("[`{name}`]");
+        }
         match (self.owner.get(name), self.hidden.contains(name)) {
             (Some(op), true) => format!("the request body of {}", client_link(op)),
             (Some(op), false) => format!("[`{name}`](crate::operations::{}::{name})", op.module),
@@ -180,12 +183,12 @@ impl<'a> Layout<'a> {
     fn referrers(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
         for def in &self.api.types {
-            let parent = self.link(&def.name);
+            let parent = self.link(&def.name, name);
             match &def.kind {
                 TypeKind::Struct { fields, additional } => {
                     for f in fields {
                         if let Some(how) = usage(&f.ty, name) {
-                            out.push(format!("{how}the `{}` property of {parent}.", f.wire_name));
+                            out.push(format!("{how} `{}` property of {parent}.", f.wire_name));
                         }
                     }
                     if additional.as_ref().is_some_and(|t| usage(t, name).is_some()) {
@@ -216,13 +219,14 @@ pub fn client_link(op: &Operation) -> String {
     format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
 }
 
-/// How `ty` holds the type `name`, as the start of a sentence (`The `, `An item of `), if it does.
+/// How `ty` holds the type `name`, as the start of a sentence (`The`, `An item of the`), if it
+/// does.
 fn usage(ty: &TypeRef, name: &str) -> Option<&'static str> {
     match ty {
-        TypeRef::Named(n) if n == name => Some("The "),
+        TypeRef::Named(n) if n == name => Some("The"),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => usage(inner, name),
-        TypeRef::Vec(inner) => usage(inner, name).map(|_| "An item of "),
-        TypeRef::Map(inner) => usage(inner, name).map(|_| "A value of "),
+        TypeRef::Vec(inner) => usage(inner, name).map(|_| "An item of the"),
+        TypeRef::Map(inner) => usage(inner, name).map(|_| "A value of the"),
         _ => None,
     }
 }

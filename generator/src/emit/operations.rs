@@ -141,7 +141,8 @@ fn param_doc(p: &Param) -> Option<String> {
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
 
-fn operation(op: &Operation, api_types: &[crate::model::TypeDef], types: &super::layout::Paths) -> TokenStream {
+fn operation(op: &Operation, api_types: &[crate::model::TypeDef], paths: &super::layout::Paths) -> TokenStream {
+    let types = *paths;
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let inputs = inputs(op);

@@ -43,7 +43,13 @@ pub fn module_types(api: &Api, module: &str) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
-    let doc = docs::attrs(Some(&layout.doc(def)));
+    let doc = match &def.doc {
+        Some(doc) => docs::attrs(Some(doc)),
+        None => {
+            let about = format!(" {}", layout.about(def));
+            quote!(#[doc = #about])
+        }
+    };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
@@ -195,12 +201,13 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
 }
 
 fn union_variant(vname: &str, ty: &TypeRef, paths: &Paths) -> TokenStream {
+    let tokens = type_tokens(ty, paths);
     let doc = match ty {
-        TypeRef::Named(n) => format!(" A [`{n}`]."),
+        TypeRef::Named(_) => format!(" A [`{}`].", tokens.to_string().replace(' ', "")),
         _ => format!(" The `{vname}` shape."),
     };
     let vname = ident(vname);
-    let ty = type_tokens(ty, paths);
+    let ty = tokens;
     quote!(#[doc = #doc] #vname(#ty),)
 }
 
@@ -306,7 +313,7 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
     let variants = op.errors.iter().map(|e| {
         let vname = ident(&e.variant);
         let ty = type_tokens(&e.ty, paths);
-        let status = if e.status == "default" { "any other status".to_string() } else { format!("`{}`", e.status) };
+        let status = if e.status == "default" { "Any other status".to_string() } else { format!("`{}`", e.status) };
         let doc = match &e.doc {
             Some(doc) => format!("{status}: {}", doc.trim()),
             None => format!("{status}."),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Tags by name.
 pub type Tags = std::collections::BTreeMap<String, String>;
 
-/// The the `user` property of [`CreateUserResponse`](crate::bodies_api::operations::general::CreateUserResponse).
+/// The `user` property of [`CreateUserResponse`](crate::bodies_api::operations::general::CreateUserResponse).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct User {

@@ -25,7 +25,7 @@ pub struct Node {
     pub left: Option<Box<Branch>>,
 }
 
-/// The the `left` property of [`Node`](crate::composition_api::types::Node).
+/// The `left` property of [`Node`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Branch {
@@ -34,7 +34,7 @@ pub struct Branch {
     pub node: Option<Box<Node>>,
 }
 
-/// A shape of [`Shape`](crate::composition_api::types::Shape).
+/// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Named {
@@ -43,7 +43,7 @@ pub struct Named {
     pub name: Option<String>,
 }
 
-/// A shape of [`Shape`](crate::composition_api::types::Shape).
+/// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Pet {

@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Pet {
     }
 }
 
-/// A shape of [`Pet`](crate::unions_api::types::Pet).
+/// A shape of [`Pet`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
@@ -78,7 +78,7 @@ impl Cat {
     }
 }
 
-/// A shape of [`Pet`](crate::unions_api::types::Pet).
+/// A shape of [`Pet`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
@@ -121,7 +121,7 @@ pub enum Shape {
     Unrecognized(serde_json::Value),
 }
 
-/// A shape of [`Shape`](crate::unions_api::types::Shape).
+/// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Circle {
@@ -133,7 +133,7 @@ pub struct Circle {
     pub radius: Option<f64>,
 }
 
-/// A shape of [`Shape`](crate::unions_api::types::Shape).
+/// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Square {

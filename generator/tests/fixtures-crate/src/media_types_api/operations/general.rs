@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 impl Client {
     /// Download raw bytes
     ///
+    /// Its error responses (`4XX`, `default`) have bodies of their own: read them with [`GetBlobError::from_api`](crate::media_types_api::operations::general::GetBlobError::from_api).
+    ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
         GetBlob {
@@ -244,6 +246,15 @@ impl UploadAvatar {
     }
 }
 
+/// The `default` error body of [`Client::get_blob`](crate::media_types_api::Client::get_blob).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBlobErrorBody {
+    /// Why
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// The request body of [`Client::login`](crate::media_types_api::Client::login).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct LoginBody {
@@ -281,6 +292,28 @@ struct UploadAvatarBody {
     /// Caption
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+}
+
+/// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetBlobError {
+    /// `4XX`: A client error
+    ClientError(types::Invalid),
+    /// Any other status: Anything else
+    Other(GetBlobErrorBody),
+}
+
+impl GetBlobError {
+    /// The body of `error` as the type its status documents: `None` when the operation
+    /// documents no body for that status, or the body is not of that type (see
+    /// [`ApiError::raw_body`](crate::media_types_api::ApiError::raw_body)).
+    pub fn from_api(error: &crate::media_types_api::ApiError) -> Option<Self> {
+        match error.status().as_u16() {
+            400..=499 => error.body_as().map(Self::ClientError),
+            _ => error.body_as().map(Self::Other),
+        }
+    }
 }
 
 /// The error bodies [`Client::put_blob`](crate::media_types_api::Client::put_blob) documents, by status: read one from a failed call with [`Self::from_api`].
