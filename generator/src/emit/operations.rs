@@ -27,7 +27,9 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     let names: Vec<_> = module_names(api).iter().map(|(m, _)| ident(m)).collect();
     quote! {
         //! Operations, one module per API section. Each operation is a method of
-        //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
+        //! [`Client`](crate::Client) that returns a request builder ending in `send()`; the types
+        //! of one operation alone (its response, its parameter enums, its error bodies) live
+        //! beside its builder, and every module's items are re-exported here.
 
         #( pub mod #names; )*
         #( pub use #names::*; )*
