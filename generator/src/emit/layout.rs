@@ -250,3 +250,108 @@ impl Paths<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /users:
+    post:
+      operationId: createUser
+      tags: [Users]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                address:
+                  type: object
+                  properties: {city: {type: string}}
+                schedule: {$ref: '#/components/schemas/Schedule'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {user: {$ref: '#/components/schemas/User'}}
+  /notes:
+    put:
+      operationId: putNote
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Note'}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        status: {type: string, enum: [active, gone]}
+    Schedule:
+      type: object
+      properties: {delay: {type: number}}
+    Note:
+      type: object
+      properties: {text: {type: string}}
+"#;
+
+    fn api() -> Api {
+        let doc = crate::load::parse(Path::new("t.yaml"), SPEC.to_string()).unwrap();
+        crate::model::build(&doc).unwrap().0
+    }
+
+    #[test]
+    fn an_operations_own_types_live_in_its_module() {
+        let api = api();
+        let layout = Layout::new(&api);
+        let module = |name: &str| layout.module_of(name);
+        assert_eq!(module("CreateUserBody"), Some("users"));
+        assert_eq!(module("CreateUserBodyAddress"), Some("users"));
+        assert_eq!(module("CreateUserResponse"), Some("users"));
+        assert_eq!(module("User"), None);
+        assert_eq!(module("UserStatus"), None, "an inline schema of a component is shared");
+        assert_eq!(layout.at(Here::Module("users")).named("User").to_string(), "types :: User");
+        assert_eq!(layout.at(Here::Module("users")).named("CreateUserResponse").to_string(), "CreateUserResponse");
+        assert_eq!(layout.at(Here::Root).named("CreateUserResponse").to_string(), "operations :: users :: CreateUserResponse");
+    }
+
+    #[test]
+    fn callers_build_what_methods_and_setters_take() {
+        let api = api();
+        let layout = Layout::new(&api);
+        // The inline body is the builder's: its fields are setters, their types are built.
+        assert!(layout.is_hidden("CreateUserBody") && !layout.is_built("CreateUserBody"));
+        assert!(layout.is_built("CreateUserBodyAddress") && layout.is_built("Schedule"));
+        // A component body is passed whole.
+        assert!(layout.is_built("Note") && !layout.is_hidden("Note"));
+        assert!(!layout.is_built("CreateUserResponse") && !layout.is_built("User"));
+    }
+
+    #[test]
+    fn undocumented_types_say_what_they_are() {
+        let api = api();
+        let layout = Layout::new(&api);
+        let about = |name: &str| layout.about(api.types.iter().find(|t| t.name == name).unwrap());
+        assert_eq!(about("CreateUserResponse"), "The response of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(about("CreateUserBody"), "The request body of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(
+            about("CreateUserBodyAddress"),
+            "The `address` property of the request body of [`Client::create_user`](crate::Client::create_user)."
+        );
+        assert_eq!(about("UserStatus"), "The `status` property of [`User`].");
+        assert_eq!(about("Schedule"), "The `schedule` property of the request body of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(about("User"), "The `user` property of [`CreateUserResponse`](crate::operations::users::CreateUserResponse).");
+    }
+}

@@ -41,7 +41,7 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
     let layout = super::layout::Layout::new(api);
     let paths = layout.at(super::layout::Here::Module(module));
     let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types, &paths));
-    let types = super::types::module_types(api, module);
+    let types = super::types::module_types(api, &layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]

@@ -34,10 +34,9 @@ pub fn types_rs(api: &Api) -> TokenStream {
 }
 
 /// The types of operations module `module`: its operations' own types and typed error enums.
-pub fn module_types(api: &Api, module: &str) -> TokenStream {
-    let layout = Layout::new(api);
+pub fn module_types(api: &Api, layout: &Layout, module: &str) -> TokenStream {
     let paths = layout.at(Here::Module(module));
-    let defs = layout.owned_by(module).map(|def| type_def(def, &layout, &paths));
+    let defs = layout.owned_by(module).map(|def| type_def(def, layout, &paths));
     let errors = api.operations.iter().filter(|op| op.module == module).map(|op| error_enum(op, &paths));
     quote! { #(#defs)* #(#errors)* }
 }
