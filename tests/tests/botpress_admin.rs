@@ -11,7 +11,7 @@ use botpress_client::types::{
     self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType,
     IntegrationVerificationStatus, IntegrationVisibility, WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
 };
-use botpress_client::Client;
+use botpress_client::{operations, Client};
 use e2e_tests::{mock, obj, sent, strings, tags, Headers, Query, Reply};
 use futures::TryStreamExt;
 use serde_json::{json, Map, Value};
@@ -190,7 +190,7 @@ fn assert_bot(bot: &types::Bot) {
     assert_eq!(bot.status, "active");
     assert_eq!(
         bot.medias,
-        [types::BotMedia { url: "https://files.bpcontent.cloud/logo.png".into(), name: "logo.png".into() }]
+        [types::BotMedia::new("https://files.bpcontent.cloud/logo.png", "logo.png")]
     );
     assert_eq!(bot.max_execution_time, Some(60));
     assert_eq!(bot.description.as_deref(), Some("Answers support questions"));
@@ -296,7 +296,7 @@ fn assert_integration(integration: &types::Integration) {
     assert_eq!(integration.verification_status, IntegrationVerificationStatus::Approved);
     assert_eq!(integration.secrets, strings(&["TELEGRAM_API_ID"]));
     assert_eq!(integration.owner_workspace.as_ref().map(|o| o.handle.as_str()), Some("acme"));
-    assert_eq!(integration.meta, Some(types::IntegrationHubMeta { installs: 15230, views: 98211 }));
+    assert_eq!(integration.meta.as_ref().map(|m| (m.installs, m.views)), Some((15230, 98211)));
     assert_eq!(
         integration.sandbox.as_ref().and_then(|s| s.identifier_extract_script.as_deref()),
         Some(".body.chat.id")
@@ -334,16 +334,15 @@ fn assert_integration_summary(summary: &types::IntegrationSummary) {
 
 /// The channel definition sent by the create and update tests.
 fn channel_definition() -> types::IntegrationChannelDefinition {
-    types::IntegrationChannelDefinition {
-        title: Some("Chat".into()),
-        description: None,
-        messages: Some(obj(json!({"text": {"schema": {"type": "object"}}}))),
-        conversation: Some(types::IntegrationChannelDefinitionConversation {
-            tags: Some(obj(json!({"chatId": {"title": "Chat id"}}))),
-            creation: Some(types::IntegrationCreationSetting { enabled: true, required_tags: strings(&["chatId"]) }),
-        }),
-        message: Some(types::IntegrationChannelDefinitionMessage { tags: Some(obj(json!({"id": {}}))) }),
-    }
+    types::IntegrationChannelDefinition::new()
+        .title("Chat")
+        .messages(obj(json!({"text": {"schema": {"type": "object"}}})))
+        .conversation(
+            types::IntegrationChannelDefinitionConversation::new()
+                .tags(obj(json!({"chatId": {"title": "Chat id"}})))
+                .creation(types::IntegrationCreationSetting::new(true, strings(&["chatId"]))),
+        )
+        .message(types::IntegrationChannelDefinitionMessage::new().tags(obj(json!({"id": {}}))))
 }
 
 fn channel_definition_json() -> Value {
@@ -357,12 +356,11 @@ fn channel_definition_json() -> Value {
 }
 
 fn configuration_definition() -> types::IntegrationConfigurationDefinition {
-    types::IntegrationConfigurationDefinition {
-        title: Some("Bot token".into()),
-        description: None,
-        identifier: types::IntegrationConfigurationIdentifier { link_template_script: None, required: Some(false) },
-        schema: obj(json!({"type": "object", "properties": {"botToken": {"type": "string"}}})),
-    }
+    types::IntegrationConfigurationDefinition::new(
+        types::IntegrationConfigurationIdentifier::new().required(false),
+        obj(json!({"type": "object", "properties": {"botToken": {"type": "string"}}})),
+    )
+    .title("Bot token")
 }
 
 fn configuration_definition_json() -> Value {
@@ -374,61 +372,43 @@ fn configuration_definition_json() -> Value {
 
 /// The body of `createIntegration` and `validateIntegrationCreation`.
 fn create_input() -> types::IntegrationCreateInput {
-    types::IntegrationCreateInput {
-        name: "telegram".into(),
-        version: "0.6.2".into(),
-        configuration: Some(configuration_definition()),
-        configurations: None,
-        states: Some(map1(
+    types::IntegrationCreateInput::new("telegram", "0.6.2")
+        .configuration(configuration_definition())
+        .states(map1(
             "credentials",
-            types::IntegrationStateDefinition {
-                r#type: IntegrationStateDefinitionType::Integration,
-                schema: obj(json!({"type": "object"})),
-            },
-        )),
-        events: Some(map1(
-            "messageRead",
-            types::IntegrationEventDefinition {
-                title: Some("Message read".into()),
-                description: None,
-                schema: Some(Map::new()),
-            },
-        )),
-        actions: Some(map1(
+            types::IntegrationStateDefinition::new(
+                IntegrationStateDefinitionType::Integration,
+                obj(json!({"type": "object"})),
+            ),
+        ))
+        .events(map1("messageRead", types::IntegrationEventDefinition::new().title("Message read").schema(Map::new())))
+        .actions(map1(
             "sendTyping",
-            types::IntegrationActionDefinition {
-                title: Some("Send typing".into()),
-                description: Some("Shows the typing indicator".into()),
-                input: Some(obj(json!({"schema": {"type": "object"}}))),
-                output: Some(obj(json!({"schema": {}}))),
-            },
-        )),
-        entities: None,
-        attributes: Some(map1("category", "messaging".to_string())),
-        identifier: Some(types::IntegrationIdentifier {
-            fallback_handler_script: None,
-            extract_script: Some("to_string!(.body.message.chat.id)".into()),
-        }),
-        channels: Some(map1("channel", channel_definition())),
-        user: Some(types::IntegrationUserDefinition {
-            tags: Some(obj(json!({"id": {}}))),
-            creation: Some(types::IntegrationCreationSetting { enabled: false, required_tags: vec![] }),
-        }),
-        interfaces: None,
-        extra_operations: Some(obj(json!({"proactiveUser": {"enabled": true}}))),
-        sdk_version: Some("4.2.0".into()),
-        secrets: Some(map1("TELEGRAM_API_ID", "12345".to_string())),
-        code: Some("module.exports = {}".into()),
-        url: None,
-        dev: Some(false),
-        icon: Some("PHN2Zz48L3N2Zz4=".into()),
-        readme: Some("IyBUZWxlZ3JhbQ==".into()),
-        title: Some("Telegram".into()),
-        description: Some("Engage with users on Telegram".into()),
-        public: None,
-        visibility: Some(IntegrationVisibility::Unlisted),
-        layers: Some(strings(&["base"])),
-    }
+            types::IntegrationActionDefinition::new()
+                .title("Send typing")
+                .description("Shows the typing indicator")
+                .input(obj(json!({"schema": {"type": "object"}})))
+                .output(obj(json!({"schema": {}}))),
+        ))
+        .attributes(map1("category", "messaging".to_string()))
+        .identifier(types::IntegrationIdentifier::new().extract_script("to_string!(.body.message.chat.id)"))
+        .channels(map1("channel", channel_definition()))
+        .user(
+            types::IntegrationUserDefinition::new()
+                .tags(obj(json!({"id": {}})))
+                .creation(types::IntegrationCreationSetting::new(false, Vec::<String>::new())),
+        )
+        .extra_operations(obj(json!({"proactiveUser": {"enabled": true}})))
+        .sdk_version("4.2.0")
+        .secrets(map1("TELEGRAM_API_ID", "12345".to_string()))
+        .code("module.exports = {}")
+        .dev(false)
+        .icon("PHN2Zz48L3N2Zz4=")
+        .readme("IyBUZWxlZ3JhbQ==")
+        .title("Telegram")
+        .description("Engage with users on Telegram")
+        .visibility(IntegrationVisibility::Unlisted)
+        .layers(strings(&["base"]))
 }
 
 fn create_input_json() -> Value {
@@ -458,35 +438,21 @@ fn create_input_json() -> Value {
 /// The body of `updateIntegration` and `validateIntegrationUpdate`: `attributes` is nullable and
 /// so are its values (`null` removes one attribute).
 fn update_input() -> types::IntegrationUpdateInput {
-    types::IntegrationUpdateInput {
-        configuration: None,
-        configurations: Some(map1("default", configuration_definition())),
-        extra_operations: Some(obj(json!({"proactiveUser": null}))),
-        sdk_version: None,
-        channels: Some(map1("channel", channel_definition())),
-        max_execution_time: Some(120),
-        identifier: None,
-        actions: None,
-        events: None,
-        states: None,
-        user: None,
-        entities: Some(obj(json!({"chat": {"schema": {}}}))),
-        interfaces: None,
-        attributes: Some(Some(BTreeMap::from([
+    types::IntegrationUpdateInput::new()
+        .configurations(map1("default", configuration_definition()))
+        .extra_operations(obj(json!({"proactiveUser": null})))
+        .channels(map1("channel", channel_definition()))
+        .max_execution_time(120)
+        .entities(obj(json!({"chat": {"schema": {}}})))
+        .attributes(BTreeMap::from([
             ("category".to_string(), Some("messaging".to_string())),
             ("legacy".to_string(), None),
-        ]))),
-        secrets: None,
-        code: Some("module.exports = {v: 2}".into()),
-        icon: None,
-        readme: None,
-        title: Some("Telegram (beta)".into()),
-        description: None,
-        url: Some("https://tunnel.example/telegram".into()),
-        public: Some(false),
-        visibility: Some(IntegrationVisibility::Private),
-        layers: None,
-    }
+        ]))
+        .code("module.exports = {v: 2}")
+        .title("Telegram (beta)")
+        .url("https://tunnel.example/telegram")
+        .public(false)
+        .visibility(IntegrationVisibility::Private)
 }
 
 fn update_input_json() -> Value {
@@ -662,7 +628,7 @@ async fn create_workspace() {
         &server,
         client(&server)
             .create_workspace("Acme Support")
-            .billing_version(types::CreateWorkspaceBodyBillingVersion::V4)
+            .billing_version(operations::CreateWorkspaceBodyBillingVersion::V4)
             .send(),
     )
     .await;
@@ -796,7 +762,8 @@ async fn get_audit_records() {
     assert_eq!(transfer.user_email.as_deref(), Some("ada@acme.example"));
     assert_eq!(transfer.resource_name.as_deref(), Some("Support Bot"));
     assert_eq!(transfer.value.as_deref(), Some(WORKSPACE));
-    assert_eq!(unknown.action, AuditRecordAction::Unrecognized("ROTATE_API_KEY".into()));
+    assert_eq!(unknown.action, AuditRecordAction::from("ROTATE_API_KEY"));
+    assert!(matches!(unknown.action, AuditRecordAction::Unrecognized(_)), "{:?}", unknown.action);
     assert_eq!(unknown.user_email, None);
     assert_eq!(response.meta.next_token.as_deref(), Some("ar_3"));
 }
@@ -904,8 +871,8 @@ async fn list_bots() {
             .plugin_names(vec!["hitl".to_string()])
             .next_token("bots_p2")
             .page_size(25)
-            .sort_field(types::ListBotsSortField::UpdatedAt)
-            .sort_direction(types::ListBotsSortDirection::Desc)
+            .sort_field(operations::ListBotsSortField::UpdatedAt)
+            .sort_direction(operations::ListBotsSortDirection::Desc)
             .send(),
     )
     .await;
@@ -954,23 +921,19 @@ async fn create_bot() {
             .recurring_events(obj(
                 json!({"digest": {"schedule": {"cron": "0 9 * * *"}, "type": "digest", "payload": {}}}),
             ))
-            .subscriptions(types::BotSubscriptions { events: Some(Some(obj(json!({"telegram:messageRead": {}})))) })
+            .subscriptions(types::BotSubscriptions::new().events(obj(json!({"telegram:messageRead": {}}))))
             .actions(obj(json!({"escalate": {"input": {"schema": {}}, "output": {"schema": {}}}})))
-            .configuration(types::BotConfiguration {
-                data: Some(obj(json!({"greeting": "Bonjour"}))),
-                schema: Some(obj(json!({"type": "object"}))),
-            })
-            .user(types::BotTagDefinitions { tags: Some(obj(json!({"plan": {"title": "Plan"}}))) })
-            .conversation(types::BotTagDefinitions { tags: Some(Map::new()) })
-            .message(types::BotTagDefinitions { tags: None })
+            .configuration(
+                types::BotConfiguration::new().data(obj(json!({"greeting": "Bonjour"}))).schema(obj(json!({"type": "object"}))),
+            )
+            .user(types::BotTagDefinitions::new().tags(obj(json!({"plan": {"title": "Plan"}}))))
+            .conversation(types::BotTagDefinitions::new().tags(Map::new()))
+            .message(types::BotTagDefinitions::new())
             .tags(tags(&[("team", "support")]))
             .code("export default {}")
             .name("Support Bot")
             .description("Answers support questions")
-            .medias(vec![types::BotMedia {
-                url: "https://files.bpcontent.cloud/logo.png".into(),
-                name: "logo.png".into(),
-            }])
+            .medias(vec![types::BotMedia::new("https://files.bpcontent.cloud/logo.png", "logo.png")])
             .url("https://tunnel.example/bot")
             .secrets(map1("OPENAI_API_KEY", "sk-test-123".to_string()))
             .dev(true)
@@ -1040,22 +1003,22 @@ async fn update_bot() {
         client(&server)
             .update_bot(BOT)
             .url("https://tunnel.example/bot")
-            .authentication(types::UpdateBotBodyAuthentication::HmacSha256)
-            .configuration(types::BotConfiguration { data: Some(obj(json!({"greeting": "Hello"}))), schema: None })
+            .authentication(operations::UpdateBotBodyAuthentication::HmacSha256)
+            .configuration(types::BotConfiguration::new().data(obj(json!({"greeting": "Hello"}))))
             .tags(tags(&[("team", "support"), ("stage", "")]))
             .blocked(false)
             .max_execution_time(120)
             .always_alive(true)
-            .user(types::BotTagDefinitions { tags: Some(Map::new()) })
-            .message(types::BotTagDefinitions { tags: Some(obj(json!({"lang": {"title": "Language"}}))) })
-            .conversation(types::BotTagDefinitions { tags: None })
+            .user(types::BotTagDefinitions::new().tags(Map::new()))
+            .message(types::BotTagDefinitions::new().tags(obj(json!({"lang": {"title": "Language"}}))))
+            .conversation(types::BotTagDefinitions::new())
             .events(Map::new())
             .actions(Map::new())
             .states(Map::new())
             .recurring_events(Map::new())
             .integrations(obj(json!({"telegram-main": {"enabled": false}, "slack-eu": null})))
             .plugins(obj(json!({"hitl": {"enabled": false}})))
-            .subscriptions(types::BotSubscriptions { events: Some(None) })
+            .subscriptions(types::BotSubscriptions::new().clear_events())
             .code("export default {v: 2}")
             .name("Support Bot v2")
             .description("Answers support questions, in French too")
@@ -1195,8 +1158,8 @@ async fn get_bot_analytics() {
         (Some(812.5), Some(120.25), Some(300.0), Some(2400.0))
     );
     assert_eq!(
-        llm.tokens_per_second,
-        Some(types::AnalyticsStatistics { mean: Some(48.5), sd: None, min: None, max: None })
+        llm.tokens_per_second.as_ref().map(|t| (t.mean, t.sd, t.min, t.max)),
+        Some((Some(48.5), None, None, None))
     );
     let cost = llm.cost.as_ref().expect("cost");
     assert_eq!((cost.sum, cost.sd, cost.max), (Some(1.75), None, Some(0.05)));

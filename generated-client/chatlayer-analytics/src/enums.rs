@@ -4,8 +4,22 @@
 //!
 //! This file is the same in every crate the generator writes.
 
+/// A value of a string enum that this version of the crate does not know, as the server sent it.
+///
+/// Its text is all it promises ([`UnknownValue::as_str`]): a later version of the crate may know
+/// the value and decode it into a variant of its own, so code should not match on the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Implements `as_str`, conversions, `Display` and serde for a string enum whose last variant
-/// is `Unrecognized(String)`.
+/// is `Unrecognized(UnknownValue)`.
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
         impl $name {
@@ -13,7 +27,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
-                    Self::Unrecognized(other) => other,
+                    Self::Unrecognized(other) => other.as_str(),
                 }
             }
         }
@@ -22,7 +36,7 @@ macro_rules! string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
-                    other => Self::Unrecognized(other.to_owned()),
+                    other => Self::Unrecognized(crate::enums::UnknownValue(other.to_owned())),
                 }
             }
         }
@@ -31,7 +45,7 @@ macro_rules! string_enum {
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     $($wire => Self::$variant,)*
-                    _ => Self::Unrecognized(value),
+                    _ => Self::Unrecognized(crate::enums::UnknownValue(value)),
                 }
             }
         }

@@ -70,6 +70,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             docs::code(&api.version)
         )),
         Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+        Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
     ])
     .unwrap_or_default();
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -77,8 +78,9 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
+    let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
     let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &quote!(types::)),
+        Some(ty) => type_tokens(ty, &super::layout::Layout::new(api).at(super::layout::Here::Root)),
         None => quote!(serde_json::Value),
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
@@ -111,6 +113,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         mod client;
         #enums
@@ -125,6 +128,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use retry::RetryPolicy;
+        #unknown_value
 
         /// The result of a call.
         pub type Result<T, E = Error> = std::result::Result<T, E>;

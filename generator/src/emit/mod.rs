@@ -7,6 +7,7 @@
 
 pub mod crate_root;
 pub mod docs;
+pub mod layout;
 pub mod manifest;
 pub mod module;
 pub mod operations;
@@ -196,8 +197,8 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for `ty`; named types are prefixed with `prefix` (`types::` outside `types.rs`).
-pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+/// The Rust type for `ty`, with named types by their path from where `paths` stands.
+pub fn type_tokens(ty: &TypeRef, prefix: &layout::Paths) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -215,10 +216,7 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let inner = type_tokens(inner, prefix);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#prefix #name)
-        }
+        TypeRef::Named(name) => prefix.named(name),
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner, prefix);
             quote!(Box<#inner>)

@@ -27,7 +27,9 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     let names: Vec<_> = module_names(api).iter().map(|(m, _)| ident(m)).collect();
     quote! {
         //! Operations, one module per API section. Each operation is a method of
-        //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
+        //! [`Client`](crate::Client) that returns a request builder ending in `send()`; the types
+        //! of one operation alone (its response, its parameter enums, its error bodies) live
+        //! beside its builder, and every module's items are re-exported here.
 
         #( pub mod #names; )*
         #( pub use #names::*; )*
@@ -36,7 +38,10 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 
 /// `src/operations/<module>.rs`.
 pub fn module_rs(api: &Api, module: &str) -> TokenStream {
-    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types));
+    let layout = super::layout::Layout::new(api);
+    let paths = layout.at(super::layout::Here::Module(module));
+    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types, &paths));
+    let types = super::types::module_types(api, &layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]
@@ -48,8 +53,12 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
         use crate::request::{Call, Style};
         #[allow(unused_imports)]
         use crate::{types, Client, Result};
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
 
         #(#items)*
+
+        #types
     }
 }
 
@@ -108,7 +117,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 required: f.required && !filled,
                 nullable: f.nullable,
                 filled,
-                doc: super::types::field_doc(f),
+                doc: Some(super::types::field_doc(f)),
                 slot: Slot::Body,
             }})),
             None => out.push(Input {
@@ -131,11 +140,11 @@ fn param_doc(p: &Param) -> Option<String> {
         format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.trim_start_matches("r#"))
     });
     let deprecated = p.deprecated.then_some("**Deprecated.**");
-    docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()])
+    docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
 
-fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream {
-    let types = quote!(types::);
+fn operation(op: &Operation, api_types: &[crate::model::TypeDef], paths: &super::layout::Paths) -> TokenStream {
+    let types = *paths;
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let inputs = inputs(op);
@@ -173,16 +182,13 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         });
         quote!(body: #ty { #(#fields)* },)
     });
-    let errors_doc = (!op.errors.is_empty()).then(|| {
-        let lines: Vec<String> = op
-            .errors
-            .iter()
-            .map(|(status, ty)| {
-                let ty = type_tokens(ty, &quote!(types::)).to_string().replace(' ', "");
-                format!("- `{status}`: [`{ty}`](crate::{ty})")
-            })
-            .collect();
-        format!("Error bodies, by status (decode one with [`ApiError::body_as`](crate::ApiError::body_as)):\n\n{}", lines.join("\n"))
+    let errors_doc = op.error_type.as_ref().map(|error_type| {
+        let statuses: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.status)).collect();
+        format!(
+            "Its error responses ({}) have bodies of their own: read them with [`{error_type}::from_api`](crate::operations::{}::{error_type}::from_api).",
+            statuses.join(", "),
+            op.module
+        )
     });
     let method_doc = docs::attrs(
         docs::join(&[

@@ -86,7 +86,7 @@ impl<'a> Builder<'a> {
         // Component names first, so references resolve whatever the order.
         if let Some(components) = &openapi.components {
             for key in components.schemas.keys() {
-                let name = self.type_names.unique(naming::camel(key));
+                let name = self.type_names.unique(naming::schema(key));
                 self.components.insert(key.as_str(), name);
             }
             for (key, schema) in &components.schemas {

@@ -249,12 +249,31 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success response.
     pub response: Response,
-    /// Error responses with a body: (status or `default`, its type).
-    pub errors: Vec<(String, TypeRef)>,
+    /// Its own error responses with a body, when they are not all the crate-wide error body
+    /// ([`Api::error_body`]): the variants of its typed error enum.
+    pub errors: Vec<ErrorResponse>,
+    /// The name of its typed error enum (set when `errors` is not empty).
+    pub error_type: Option<String>,
+    /// The types defined for this operation alone (its inline schemas, its outcome enum), by
+    /// name: they live in its module, next to its builder. Every other type is shared.
+    pub types: Vec<String>,
     /// How to follow pages, for list operations.
     pub pagination: Option<Pagination>,
     /// How content is uploaded after the call (`x-upload`).
     pub upload: Option<Upload>,
+}
+
+/// An error response of an operation, with its body's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The status as written (`404`, `4XX`, `default`).
+    pub status: String,
+    /// The variant of the operation's error enum (`NotFound`).
+    pub variant: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// The response's description.
+    pub doc: Option<String>,
 }
 
 /// An operation that returns a URL to upload content to (`x-upload`).

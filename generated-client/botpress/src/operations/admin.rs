@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get account
     ///
@@ -37,7 +40,7 @@ impl GetAccount {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetAccountResponse> {
+    pub async fn send(self) -> Result<GetAccountResponse> {
         let request = self
             .call
             .request("getAccount", Method::GET, "/v1/admin/account/me", Self::SETTINGS);
@@ -54,7 +57,7 @@ impl Client {
     pub fn update_account(&self) -> UpdateAccount {
         UpdateAccount {
             call: Call::new(self),
-            body: types::UpdateAccountBody {
+            body: UpdateAccountBody {
                 display_name: None,
                 profile_picture: None,
                 refresh: None,
@@ -68,7 +71,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateAccount {
     call: Call,
-    body: types::UpdateAccountBody,
+    body: UpdateAccountBody,
 }
 
 crate::call_options!(UpdateAccount, multiple_integrations);
@@ -97,7 +100,7 @@ impl UpdateAccount {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateAccountResponse> {
+    pub async fn send(self) -> Result<UpdateAccountResponse> {
         let request = self
             .call
             .request(
@@ -169,7 +172,7 @@ impl ListPublicIntegrations {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListPublicIntegrationsResponse> {
+    pub async fn send(self) -> Result<ListPublicIntegrationsResponse> {
         let request = self
             .call
             .request(
@@ -201,7 +204,7 @@ impl ListPublicIntegrations {
                 }
                 builder.send()
             },
-            |page: types::ListPublicIntegrationsResponse| {
+            |page: ListPublicIntegrationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.integrations, next)
             },
@@ -245,7 +248,7 @@ impl GetPublicIntegrationById {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetPublicIntegrationByIdResponse> {
+    pub async fn send(self) -> Result<GetPublicIntegrationByIdResponse> {
         let request = self
             .call
             .request(
@@ -293,7 +296,7 @@ impl GetPublicIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetPublicIntegrationResponse> {
+    pub async fn send(self) -> Result<GetPublicIntegrationResponse> {
         let request = self
             .call
             .request(
@@ -350,7 +353,7 @@ impl ListWorkspaces {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListWorkspacesResponse> {
+    pub async fn send(self) -> Result<ListWorkspacesResponse> {
         let request = self
             .call
             .request(
@@ -378,7 +381,7 @@ impl ListWorkspaces {
                 }
                 builder.send()
             },
-            |page: types::ListWorkspacesResponse| {
+            |page: ListWorkspacesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.workspaces, next)
             },
@@ -398,7 +401,7 @@ impl Client {
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
         CreateWorkspace {
             call: Call::new(self),
-            body: types::CreateWorkspaceBody {
+            body: CreateWorkspaceBody {
                 name: name.into(),
                 billing_version: None,
             },
@@ -411,7 +414,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspace {
     call: Call,
-    body: types::CreateWorkspaceBody,
+    body: CreateWorkspaceBody,
 }
 
 crate::call_options!(CreateWorkspace, multiple_integrations);
@@ -420,7 +423,7 @@ impl CreateWorkspace {
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
     pub fn billing_version(
         mut self,
-        value: impl Into<types::CreateWorkspaceBodyBillingVersion>,
+        value: impl Into<CreateWorkspaceBodyBillingVersion>,
     ) -> Self {
         self.body.billing_version = Some(value.into());
         self
@@ -491,7 +494,7 @@ impl ListPublicWorkspaces {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListPublicWorkspacesResponse> {
+    pub async fn send(self) -> Result<ListPublicWorkspacesResponse> {
         let request = self
             .call
             .request(
@@ -520,7 +523,7 @@ impl ListPublicWorkspaces {
                 }
                 builder.send()
             },
-            |page: types::ListPublicWorkspacesResponse| {
+            |page: ListPublicWorkspacesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.workspaces, next)
             },
@@ -625,7 +628,7 @@ impl Client {
         UpdateWorkspace {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateWorkspaceBody {
+            body: UpdateWorkspaceBody {
                 name: None,
                 spending_limit: None,
                 about: None,
@@ -646,7 +649,7 @@ impl Client {
 pub struct UpdateWorkspace {
     call: Call,
     id: String,
-    body: types::UpdateWorkspaceBody,
+    body: UpdateWorkspaceBody,
 }
 
 crate::call_options!(UpdateWorkspace, multiple_integrations);
@@ -806,7 +809,7 @@ impl GetAuditRecords {
     /// Sends the request.
     ///
     /// List of audit records
-    pub async fn send(self) -> Result<types::GetAuditRecordsResponse> {
+    pub async fn send(self) -> Result<GetAuditRecordsResponse> {
         let request = self
             .call
             .request(
@@ -834,7 +837,7 @@ impl GetAuditRecords {
                 }
                 builder.send()
             },
-            |page: types::GetAuditRecordsResponse| {
+            |page: GetAuditRecordsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.records, next)
             },
@@ -881,7 +884,7 @@ impl ListWorkspaceMembers {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListWorkspaceMembersResponse> {
+    pub async fn send(self) -> Result<ListWorkspaceMembersResponse> {
         let request = self
             .call
             .request(
@@ -908,7 +911,7 @@ impl ListWorkspaceMembers {
                 }
                 builder.send()
             },
-            |page: types::ListWorkspaceMembersResponse| {
+            |page: ListWorkspaceMembersResponse| {
                 let next = page.meta.next_token.clone();
                 (page.members, next)
             },
@@ -934,7 +937,7 @@ impl Client {
     ) -> CreateWorkspaceMember {
         CreateWorkspaceMember {
             call: Call::new(self),
-            body: types::CreateWorkspaceMemberBody {
+            body: CreateWorkspaceMemberBody {
                 email: email.into(),
                 role: role.into(),
                 send_email: None,
@@ -948,7 +951,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspaceMember {
     call: Call,
-    body: types::CreateWorkspaceMemberBody,
+    body: CreateWorkspaceMemberBody,
 }
 
 crate::call_options!(CreateWorkspaceMember, workspace_id, multiple_integrations);
@@ -1029,7 +1032,7 @@ impl Client {
         UpdateWorkspaceMember {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateWorkspaceMemberBody {
+            body: UpdateWorkspaceMemberBody {
                 role: None,
             },
         }
@@ -1042,12 +1045,13 @@ impl Client {
 pub struct UpdateWorkspaceMember {
     call: Call,
     id: String,
-    body: types::UpdateWorkspaceMemberBody,
+    body: UpdateWorkspaceMemberBody,
 }
 
 crate::call_options!(UpdateWorkspaceMember, workspace_id, multiple_integrations);
 
 impl UpdateWorkspaceMember {
+    /// The `role` property.
     pub fn role(mut self, value: impl Into<types::WorkspaceMemberRole>) -> Self {
         self.body.role = Some(value.into());
         self
@@ -1146,8 +1150,8 @@ pub struct ListBots {
     plugin_names: Option<Vec<String>>,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListBotsSortField>,
-    sort_direction: Option<types::ListBotsSortDirection>,
+    sort_field: Option<ListBotsSortField>,
+    sort_direction: Option<ListBotsSortDirection>,
 }
 
 crate::call_options!(ListBots, workspace_id, multiple_integrations);
@@ -1193,16 +1197,13 @@ impl ListBots {
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListBotsSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListBotsSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListBotsSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListBotsSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
@@ -1210,7 +1211,7 @@ impl ListBots {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotsResponse> {
+    pub async fn send(self) -> Result<ListBotsResponse> {
         let request = self
             .call
             .request("listBots", Method::GET, "/v1/admin/bots", Self::SETTINGS)
@@ -1239,7 +1240,7 @@ impl ListBots {
                 }
                 builder.send()
             },
-            |page: types::ListBotsResponse| {
+            |page: ListBotsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.bots, next)
             },
@@ -1259,7 +1260,7 @@ impl Client {
     pub fn create_bot(&self) -> CreateBot {
         CreateBot {
             call: Call::new(self),
-            body: types::CreateBotBody {
+            body: CreateBotBody {
                 states: None,
                 events: None,
                 recurring_events: None,
@@ -1289,22 +1290,25 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateBot {
     call: Call,
-    body: types::CreateBotBody,
+    body: CreateBotBody,
 }
 
 crate::call_options!(CreateBot, workspace_id, multiple_integrations);
 
 impl CreateBot {
+    /// The `states` property.
     pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
         self.body.states = Some(value.into());
         self
     }
 
+    /// The `events` property.
     pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
         self.body.events = Some(value.into());
         self
     }
 
+    /// The `recurringEvents` property.
     pub fn recurring_events(
         mut self,
         value: impl Into<types::BotRecurringEvents>,
@@ -1313,36 +1317,43 @@ impl CreateBot {
         self
     }
 
+    /// The `subscriptions` property.
     pub fn subscriptions(mut self, value: impl Into<types::BotSubscriptions>) -> Self {
         self.body.subscriptions = Some(value.into());
         self
     }
 
+    /// The `actions` property.
     pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
         self.body.actions = Some(value.into());
         self
     }
 
+    /// The `configuration` property.
     pub fn configuration(mut self, value: impl Into<types::BotConfiguration>) -> Self {
         self.body.configuration = Some(value.into());
         self
     }
 
+    /// The `user` property.
     pub fn user(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.user = Some(value.into());
         self
     }
 
+    /// The `conversation` property.
     pub fn conversation(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.conversation = Some(value.into());
         self
     }
 
+    /// The `message` property.
     pub fn message(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.message = Some(value.into());
         self
     }
 
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -1382,6 +1393,7 @@ impl CreateBot {
         self
     }
 
+    /// The `secrets` property.
     pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
         self.body.secrets = Some(value.into());
         self
@@ -1393,6 +1405,7 @@ impl CreateBot {
         self
     }
 
+    /// The `type` property.
     pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
         self.body.r#type = Some(value.into());
         self
@@ -1407,7 +1420,7 @@ impl CreateBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::CreateBotResponse> {
+    pub async fn send(self) -> Result<CreateBotResponse> {
         let request = self
             .call
             .request("createBot", Method::POST, "/v1/admin/bots", Self::SETTINGS);
@@ -1454,7 +1467,7 @@ impl GetBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotResponse> {
+    pub async fn send(self) -> Result<GetBotResponse> {
         let request = self
             .call
             .request("getBot", Method::GET, "/v1/admin/bots/{id}", Self::SETTINGS)
@@ -1472,7 +1485,7 @@ impl Client {
         UpdateBot {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateBotBody {
+            body: UpdateBotBody {
                 url: None,
                 authentication: None,
                 configuration: None,
@@ -1509,7 +1522,7 @@ impl Client {
 pub struct UpdateBot {
     call: Call,
     id: String,
-    body: types::UpdateBotBody,
+    body: UpdateBotBody,
 }
 
 crate::call_options!(UpdateBot, workspace_id, multiple_integrations);
@@ -1530,17 +1543,19 @@ impl UpdateBot {
     /// Type of the Bot authentication (`iam` or `hmac-sha256`)
     pub fn authentication(
         mut self,
-        value: impl Into<types::UpdateBotBodyAuthentication>,
+        value: impl Into<UpdateBotBodyAuthentication>,
     ) -> Self {
         self.body.authentication = Some(value.into());
         self
     }
 
+    /// The `configuration` property.
     pub fn configuration(mut self, value: impl Into<types::BotConfiguration>) -> Self {
         self.body.configuration = Some(value.into());
         self
     }
 
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -1564,36 +1579,43 @@ impl UpdateBot {
         self
     }
 
+    /// The `user` property.
     pub fn user(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.user = Some(value.into());
         self
     }
 
+    /// The `message` property.
     pub fn message(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.message = Some(value.into());
         self
     }
 
+    /// The `conversation` property.
     pub fn conversation(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.conversation = Some(value.into());
         self
     }
 
+    /// The `events` property.
     pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
         self.body.events = Some(value.into());
         self
     }
 
+    /// The `actions` property.
     pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
         self.body.actions = Some(value.into());
         self
     }
 
+    /// The `states` property.
     pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
         self.body.states = Some(value.into());
         self
     }
 
+    /// The `recurringEvents` property.
     pub fn recurring_events(
         mut self,
         value: impl Into<types::BotRecurringEvents>,
@@ -1620,6 +1642,7 @@ impl UpdateBot {
         self
     }
 
+    /// The `subscriptions` property.
     pub fn subscriptions(mut self, value: impl Into<types::BotSubscriptions>) -> Self {
         self.body.subscriptions = Some(value.into());
         self
@@ -1653,6 +1676,7 @@ impl UpdateBot {
         self
     }
 
+    /// The `secrets` property.
     pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
         self.body.secrets = Some(value.into());
         self
@@ -1672,6 +1696,7 @@ impl UpdateBot {
         self
     }
 
+    /// The `type` property.
     pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
         self.body.r#type = Some(value.into());
         self
@@ -1680,7 +1705,7 @@ impl UpdateBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateBotResponse> {
+    pub async fn send(self) -> Result<UpdateBotResponse> {
         let request = self
             .call
             .request("updateBot", Method::PUT, "/v1/admin/bots/{id}", Self::SETTINGS)
@@ -1739,7 +1764,7 @@ impl Client {
         TransferBot {
             call: Call::new(self),
             id: id.into(),
-            body: types::TransferBotBody {
+            body: TransferBotBody {
                 target_workspace_id: target_workspace_id.into(),
             },
         }
@@ -1752,7 +1777,7 @@ impl Client {
 pub struct TransferBot {
     call: Call,
     id: String,
-    body: types::TransferBotBody,
+    body: TransferBotBody,
 }
 
 crate::call_options!(TransferBot, workspace_id, multiple_integrations);
@@ -1946,7 +1971,7 @@ impl GetBotWebchat {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotWebchatResponse> {
+    pub async fn send(self) -> Result<GetBotWebchatResponse> {
         let request = self
             .call
             .request(
@@ -1996,7 +2021,7 @@ impl GetBotAnalytics {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotAnalyticsResponse> {
+    pub async fn send(self) -> Result<GetBotAnalyticsResponse> {
         let request = self
             .call
             .request(
@@ -2048,7 +2073,7 @@ impl ListBotIssues {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotIssuesResponse> {
+    pub async fn send(self) -> Result<ListBotIssuesResponse> {
         let request = self
             .call
             .request(
@@ -2076,7 +2101,7 @@ impl ListBotIssues {
                 }
                 builder.send()
             },
-            |page: types::ListBotIssuesResponse| {
+            |page: ListBotIssuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.issues, next)
             },
@@ -2123,7 +2148,7 @@ impl GetBotIssue {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotIssueResponse> {
+    pub async fn send(self) -> Result<GetBotIssueResponse> {
         let request = self
             .call
             .request(
@@ -2221,7 +2246,7 @@ impl ListBotIssueEvents {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotIssueEventsResponse> {
+    pub async fn send(self) -> Result<ListBotIssueEventsResponse> {
         let request = self
             .call
             .request(
@@ -2284,7 +2309,7 @@ impl ListIntegrations {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListIntegrationsResponse> {
+    pub async fn send(self) -> Result<ListIntegrationsResponse> {
         let request = self
             .call
             .request(
@@ -2315,7 +2340,7 @@ impl ListIntegrations {
                 }
                 builder.send()
             },
-            |page: types::ListIntegrationsResponse| {
+            |page: ListIntegrationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.integrations, next)
             },
@@ -2357,7 +2382,7 @@ impl CreateIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::CreateIntegrationResponse> {
+    pub async fn send(self) -> Result<CreateIntegrationResponse> {
         let request = self
             .call
             .request(
@@ -2442,7 +2467,7 @@ impl GetIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetIntegrationResponse> {
+    pub async fn send(self) -> Result<GetIntegrationResponse> {
         let request = self
             .call
             .request(
@@ -2488,7 +2513,7 @@ impl UpdateIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateIntegrationResponse> {
+    pub async fn send(self) -> Result<UpdateIntegrationResponse> {
         let request = self
             .call
             .request(
@@ -2753,7 +2778,7 @@ impl GetIntegrationByName {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetIntegrationByNameResponse> {
+    pub async fn send(self) -> Result<GetIntegrationByNameResponse> {
         let request = self
             .call
             .request(
@@ -2766,4 +2791,527 @@ impl GetIntegrationByName {
             .path("version", &self.version);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::get_account`](crate::Client::get_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetAccountResponse {
+    /// The `account` property.
+    pub account: types::Account,
+}
+
+/// The request body of [`Client::update_account`](crate::Client::update_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateAccountBody {
+    /// Display name of the account
+    ///
+    /// Length: at most 100 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// URL of the profile picture of the account
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Refresh the account details (undocumented on the page; the name is all the reference gives)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<bool>,
+}
+
+/// The response of [`Client::update_account`](crate::Client::update_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateAccountResponse {
+    /// The `account` property.
+    pub account: types::Account,
+}
+
+/// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListPublicIntegrationsResponse {
+    /// The page of public integrations
+    pub integrations: Vec<types::IntegrationSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetPublicIntegrationByIdResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetPublicIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListWorkspacesResponse {
+    /// The page of Workspaces
+    pub workspaces: Vec<types::Workspace>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateWorkspaceBody {
+    /// Name of the workspace (no description on the page; ours)
+    pub name: String,
+    /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_version: Option<CreateWorkspaceBodyBillingVersion>,
+}
+
+/// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateWorkspaceBodyBillingVersion {
+    /// `v4`
+    V4,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(CreateWorkspaceBodyBillingVersion { V4 => "v4" });
+
+/// The response of [`Client::list_public_workspaces`](crate::Client::list_public_workspaces).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListPublicWorkspacesResponse {
+    /// The page of public Workspaces
+    pub workspaces: Vec<types::PublicWorkspace>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::update_workspace`](crate::Client::update_workspace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateWorkspaceBody {
+    /// Name of the workspace
+    ///
+    /// Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Spending limit of the workspace
+    ///
+    /// Range: 5 to 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limit: Option<f64>,
+    /// Public description of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// URL of the profile picture of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Public contact email of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Public website of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Public social accounts of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_accounts: Option<Vec<String>>,
+    /// Whether the workspace has a public profile
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Unique public handle of the workspace
+    ///
+    /// Length: 1 to 64 characters. Pattern: `^[0-9a-z][a-z0-9-_]+[0-9a-z]$`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+/// The response of [`Client::get_audit_records`](crate::Client::get_audit_records).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetAuditRecordsResponse {
+    /// The page of audit records
+    pub records: Vec<types::AuditRecord>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::list_workspace_members`](crate::Client::list_workspace_members).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListWorkspaceMembersResponse {
+    /// The page of workspace members
+    pub members: Vec<types::WorkspaceMember>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateWorkspaceMemberBody {
+    /// Email address of the person to add to the workspace
+    ///
+    /// Format: email.
+    pub email: String,
+    /// The `role` property.
+    pub role: types::WorkspaceMemberRole,
+    /// Whether to send an invitation email to the new member
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_email: Option<bool>,
+}
+
+/// The request body of [`Client::update_workspace_member`](crate::Client::update_workspace_member).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UpdateWorkspaceMemberBody {
+    /// The `role` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<types::WorkspaceMemberRole>,
+}
+
+/// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListBotsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListBotsSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListBotsResponse {
+    /// The page of Bots
+    pub bots: Vec<types::BotSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_bot`](crate::Client::create_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBotBody {
+    /// The `states` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<types::BotStates>,
+    /// The `events` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<types::BotEvents>,
+    /// The `recurringEvents` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<types::BotRecurringEvents>,
+    /// The `subscriptions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<types::BotSubscriptions>,
+    /// The `actions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<types::BotActions>,
+    /// The `configuration` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<types::BotConfiguration>,
+    /// The `user` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<types::BotTagDefinitions>,
+    /// The `conversation` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<types::BotTagDefinitions>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<types::BotTagDefinitions>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<types::BotMedia>>,
+    /// URL of the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The `secrets` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<types::BotSecretsInput>,
+    /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<types::BotType>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+}
+
+/// The response of [`Client::create_bot`](crate::Client::create_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The response of [`Client::get_bot`](crate::Client::get_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The request body of [`Client::update_bot`](crate::Client::update_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateBotBody {
+    /// URL of the Bot
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub url: Option<Option<String>>,
+    /// Type of the Bot authentication (`iam` or `hmac-sha256`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<UpdateBotBodyAuthentication>,
+    /// The `configuration` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<types::BotConfiguration>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// Whether the bot is blocked (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    /// Indicates if the Bot should be in always alive mode
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub always_alive: Option<bool>,
+    /// The `user` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<types::BotTagDefinitions>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<types::BotTagDefinitions>,
+    /// The `conversation` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<types::BotTagDefinitions>,
+    /// The `events` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<types::BotEvents>,
+    /// The `actions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<types::BotActions>,
+    /// The `states` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<types::BotStates>,
+    /// The `recurringEvents` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<types::BotRecurringEvents>,
+    /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A mapping of plugin aliases to their configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `subscriptions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<types::BotSubscriptions>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<types::BotMedia>>,
+    /// The `secrets` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<types::BotSecretsInput>,
+    /// Layers of the bot (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// **Deprecated.**
+    ///
+    /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub should_merge_plugins: Option<bool>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<types::BotType>,
+}
+
+/// Type of the Bot authentication (`iam` or `hmac-sha256`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateBotBodyAuthentication {
+    /// `iam`
+    Iam,
+    /// `hmac-sha256`
+    HmacSha256,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    UpdateBotBodyAuthentication { Iam => "iam", HmacSha256 => "hmac-sha256" }
+);
+
+/// The response of [`Client::update_bot`](crate::Client::update_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransferBotBody {
+    /// The ID of the workspace you want to transfer the bot to.
+    pub target_workspace_id: String,
+}
+
+/// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotWebchatResponse {
+    /// The webchat code or URL of the requested type
+    pub code: String,
+}
+
+/// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotAnalyticsResponse {
+    /// The analytics records, one per period
+    pub records: Vec<types::BotAnalyticsRecord>,
+}
+
+/// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListBotIssuesResponse {
+    /// The page of issues
+    pub issues: Vec<types::BotIssue>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotIssueResponse {
+    /// The `issue` property.
+    pub issue: types::BotIssue,
+}
+
+/// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct ListBotIssueEventsResponse {
+    /// The events of the issue
+    pub issue_events: Vec<types::BotIssueEvent>,
+}
+
+/// The response of [`Client::list_integrations`](crate::Client::list_integrations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListIntegrationsResponse {
+    /// The page of integrations
+    pub integrations: Vec<types::IntegrationSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::create_integration`](crate::Client::create_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_integration`](crate::Client::get_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::update_integration`](crate::Client::update_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetIntegrationByNameResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List files
     ///
@@ -38,8 +41,8 @@ pub struct ListFiles {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListFilesSortField>,
-    sort_direction: Option<types::ListFilesSortDirection>,
+    sort_field: Option<ListFilesSortField>,
+    sort_direction: Option<ListFilesSortDirection>,
     tags: Option<serde_json::Map<String, serde_json::Value>>,
     ids: Option<Vec<String>>,
     indexed: Option<bool>,
@@ -64,16 +67,13 @@ impl ListFiles {
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListFilesSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListFilesSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListFilesSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListFilesSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
@@ -102,7 +102,7 @@ impl ListFiles {
     /// Sends the request.
     ///
     /// Returns the list of files related to the bot.
-    pub async fn send(self) -> Result<types::ListFilesResponse> {
+    pub async fn send(self) -> Result<ListFilesResponse> {
         let request = self
             .call
             .request("listFiles", Method::GET, "/v1/files", Self::SETTINGS)
@@ -130,7 +130,7 @@ impl ListFiles {
                 }
                 builder.send()
             },
-            |page: types::ListFilesResponse| {
+            |page: ListFilesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.files, next)
             },
@@ -152,7 +152,7 @@ impl Client {
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
         UpsertFile {
             call: Call::new(self),
-            body: types::UpsertFileBody {
+            body: UpsertFileBody {
                 key: key.into(),
                 tags: None,
                 size: Default::default(),
@@ -173,7 +173,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertFile {
     call: Call,
-    body: types::UpsertFileBody,
+    body: UpsertFileBody,
 }
 
 crate::call_options!(
@@ -182,6 +182,7 @@ crate::call_options!(
 );
 
 impl UpsertFile {
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::FileTags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -202,7 +203,7 @@ impl UpsertFile {
     }
 
     /// Indexing options, used when `index` is `true`.
-    pub fn indexing(mut self, value: impl Into<types::UpsertFileBodyIndexing>) -> Self {
+    pub fn indexing(mut self, value: impl Into<UpsertFileBodyIndexing>) -> Self {
         self.body.indexing = Some(value.into());
         self
     }
@@ -239,6 +240,7 @@ impl UpsertFile {
         self
     }
 
+    /// The `metadata` property.
     pub fn metadata(mut self, value: impl Into<types::FileMetadata>) -> Self {
         self.body.metadata = Some(value.into());
         self
@@ -247,7 +249,7 @@ impl UpsertFile {
     /// Sends the request.
     ///
     /// The created or updated file
-    pub async fn send(self) -> Result<types::UpsertFileResponse> {
+    pub async fn send(self) -> Result<UpsertFileResponse> {
         let request = self
             .call
             .request("upsertFile", Method::PUT, "/v1/files", Self::SETTINGS);
@@ -261,7 +263,7 @@ impl UpsertFile {
     pub async fn send_with_content(
         mut self,
         content: impl Into<bytes::Bytes>,
-    ) -> Result<types::UpsertFileResponse> {
+    ) -> Result<UpsertFileResponse> {
         let content: bytes::Bytes = content.into();
         self.body.size = content.len() as f64;
         let content_type: Option<String> = self.body.content_type.clone();
@@ -314,7 +316,7 @@ impl GetFile {
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
-    pub async fn send(self) -> Result<types::GetFileResponse> {
+    pub async fn send(self) -> Result<GetFileResponse> {
         let request = self
             .call
             .request("getFile", Method::GET, "/v1/files/{id}", Self::SETTINGS)
@@ -333,7 +335,7 @@ impl Client {
         UpdateFileMetadata {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateFileMetadataBody {
+            body: UpdateFileMetadataBody {
                 metadata: None,
                 tags: None,
                 access_policies: None,
@@ -349,7 +351,7 @@ impl Client {
 pub struct UpdateFileMetadata {
     call: Call,
     id: String,
-    body: types::UpdateFileMetadataBody,
+    body: UpdateFileMetadataBody,
 }
 
 crate::call_options!(
@@ -402,7 +404,7 @@ impl UpdateFileMetadata {
     /// Sends the request.
     ///
     /// An object containing the updated file metadata.
-    pub async fn send(self) -> Result<types::UpdateFileMetadataResponse> {
+    pub async fn send(self) -> Result<UpdateFileMetadataResponse> {
         let request = self
             .call
             .request("updateFileMetadata", Method::PUT, "/v1/files/{id}", Self::SETTINGS)
@@ -468,9 +470,7 @@ impl Client {
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
             destination_key: destination_key.into(),
-            body: types::CopyFileBody {
-                overwrite: None,
-            },
+            body: CopyFileBody { overwrite: None },
         }
     }
 }
@@ -483,7 +483,7 @@ pub struct CopyFile {
     x_destination_bot_id: Option<String>,
     id_or_key: String,
     destination_key: String,
-    body: types::CopyFileBody,
+    body: CopyFileBody,
 }
 
 crate::call_options!(
@@ -507,7 +507,7 @@ impl CopyFile {
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
-    pub async fn send(self) -> Result<types::CopyFileResponse> {
+    pub async fn send(self) -> Result<CopyFileResponse> {
         let request = self
             .call
             .request(
@@ -606,7 +606,7 @@ impl SearchFiles {
     /// Sends the request.
     ///
     /// Returns the text passages within all indexed files that matched the query.
-    pub async fn send(self) -> Result<types::SearchFilesResponse> {
+    pub async fn send(self) -> Result<SearchFilesResponse> {
         let request = self
             .call
             .request("searchFiles", Method::GET, "/v1/files/search", Self::SETTINGS)
@@ -668,7 +668,7 @@ impl ListFilePassages {
     /// Sends the request.
     ///
     /// Returns the list of passages extracted from a file.
-    pub async fn send(self) -> Result<types::ListFilePassagesResponse> {
+    pub async fn send(self) -> Result<ListFilePassagesResponse> {
         let request = self
             .call
             .request(
@@ -689,7 +689,7 @@ impl ListFilePassages {
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListFilePassagesResponsePassagesItem>,
+        Item = Result<ListFilePassagesResponsePassagesItem>,
     > + Send + 'static {
         crate::paging::paginate(
             self,
@@ -699,7 +699,7 @@ impl ListFilePassages {
                 }
                 builder.send()
             },
-            |page: types::ListFilePassagesResponse| {
+            |page: ListFilePassagesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.passages, next)
             },
@@ -707,9 +707,7 @@ impl ListFilePassages {
     }
 
     /// Collects the items of every page.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::ListFilePassagesResponsePassagesItem>> {
+    pub async fn collect_all(self) -> Result<Vec<ListFilePassagesResponsePassagesItem>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
 }
@@ -751,7 +749,7 @@ impl ListFileTags {
     /// Sends the request.
     ///
     /// Returns the list of available tags used across all files of the bot.
-    pub async fn send(self) -> Result<types::ListFileTagsResponse> {
+    pub async fn send(self) -> Result<ListFileTagsResponse> {
         let request = self
             .call
             .request("listFileTags", Method::GET, "/v1/files/tags", Self::SETTINGS)
@@ -773,7 +771,7 @@ impl ListFileTags {
                 }
                 builder.send()
             },
-            |page: types::ListFileTagsResponse| {
+            |page: ListFileTagsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.tags, next)
             },
@@ -825,7 +823,7 @@ impl ListFileTagValues {
     /// Sends the request.
     ///
     /// Returns the list of available values used for a given tag across all files of the bot.
-    pub async fn send(self) -> Result<types::ListFileTagValuesResponse> {
+    pub async fn send(self) -> Result<ListFileTagValuesResponse> {
         let request = self
             .call
             .request(
@@ -853,7 +851,7 @@ impl ListFileTagValues {
                 }
                 builder.send()
             },
-            |page: types::ListFileTagValuesResponse| {
+            |page: ListFileTagValuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.values, next)
             },
@@ -864,4 +862,593 @@ impl ListFileTagValues {
     pub async fn collect_all(self) -> Result<Vec<String>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The `sortField` parameter of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortField {
+    /// `key`
+    Key,
+    /// `size`
+    Size,
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// `status`
+    Status,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListFilesSortField { Key => "key", Size => "size", CreatedAt => "createdAt",
+    UpdatedAt => "updatedAt", Status => "status" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilesResponse {
+    /// The page of Files
+    pub files: Vec<types::File>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpsertFileBody {
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::FileTags>,
+    /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
+    pub size: f64,
+    /// Set to a value of 'true' to index the file in vector storage. Only certain file formats are currently supported for indexing. Files larger than 95 MB cannot be indexed. Note that if a file is indexed, it will count towards both the Vector DB Storage quota and the File Storage quota of the workspace.
+    ///
+    /// Default: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<bool>,
+    /// Indexing options, used when `index` is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing: Option<UpsertFileBodyIndexing>,
+    /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<types::FileAccessPolicy>>,
+    /// File content type. If omitted, the content type will be inferred from the file extension (if any) specified in `key`. If a content type cannot be inferred, the default is "application/octet-stream".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Use when your file has "public_content" in its access policy and you need the file's content to be immediately accessible through its URL after the file has been uploaded without having to wait for the upload to be processed by our system. If set to `true`, the `x-amz-tagging` HTTP header with a value of `public=true` will need to be sent in the HTTP PUT request to the `uploadUrl` in order for the upload request to work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_content_immediately_accessible: Option<bool>,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+}
+
+/// Indexing options, used when `index` is `true`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileBodyIndexing {
+    /// Configuration of the indexing pipeline for this file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
+}
+
+impl UpsertFileBodyIndexing {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexing {
+            configuration: None,
+        }
+    }
+
+    /// Configuration of the indexing pipeline for this file.
+    pub fn configuration(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+}
+
+/// Configuration of the indexing pipeline for this file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileBodyIndexingConfiguration {
+    /// How the file content is parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parsing: Option<UpsertFileBodyIndexingConfigurationParsing>,
+    /// How the parsed content is split into passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking: Option<UpsertFileBodyIndexingConfigurationChunking>,
+    /// Summarization of the file content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization: Option<UpsertFileBodyIndexingConfigurationSummarization>,
+    /// Indexing stack to use (e.g. `legacy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
+    /// Indexing of the visual content of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
+}
+
+impl UpsertFileBodyIndexingConfiguration {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfiguration {
+            parsing: None,
+            chunking: None,
+            summarization: None,
+            stack: None,
+            vision: None,
+        }
+    }
+
+    /// How the file content is parsed.
+    pub fn parsing(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationParsing>,
+    ) -> Self {
+        self.parsing = Some(value.into());
+        self
+    }
+
+    /// How the parsed content is split into passages.
+    pub fn chunking(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationChunking>,
+    ) -> Self {
+        self.chunking = Some(value.into());
+        self
+    }
+
+    /// Summarization of the file content.
+    pub fn summarization(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationSummarization>,
+    ) -> Self {
+        self.summarization = Some(value.into());
+        self
+    }
+
+    /// Indexing stack to use (e.g. `legacy`).
+    pub fn stack(mut self, value: impl Into<String>) -> Self {
+        self.stack = Some(value.into());
+        self
+    }
+
+    /// Indexing of the visual content of the file.
+    pub fn vision(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationVision>,
+    ) -> Self {
+        self.vision = Some(value.into());
+        self
+    }
+}
+
+/// How the file content is parsed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationParsing {
+    /// Minimum length of a paragraph (example value 1025).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_paragraph_length: Option<f64>,
+    /// Whether to clean up the parsed content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_cleanup: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationParsing {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationParsing {
+            minimum_paragraph_length: None,
+            smart_cleanup: None,
+        }
+    }
+
+    /// Minimum length of a paragraph (example value 1025).
+    pub fn minimum_paragraph_length(mut self, value: impl Into<f64>) -> Self {
+        self.minimum_paragraph_length = Some(value.into());
+        self
+    }
+
+    /// Whether to clean up the parsed content.
+    pub fn smart_cleanup(mut self, value: impl Into<bool>) -> Self {
+        self.smart_cleanup = Some(value.into());
+        self
+    }
+}
+
+/// How the parsed content is split into passages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationChunking {
+    /// Maximum length of a chunk (example value 2550).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_chunk_length: Option<f64>,
+    /// Number of levels of surrounding context embedded with each chunk (example value 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_context_levels: Option<f64>,
+    /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embed_breadcrumb: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationChunking {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationChunking {
+            maximum_chunk_length: None,
+            embedded_context_levels: None,
+            embed_breadcrumb: None,
+        }
+    }
+
+    /// Maximum length of a chunk (example value 2550).
+    pub fn maximum_chunk_length(mut self, value: impl Into<f64>) -> Self {
+        self.maximum_chunk_length = Some(value.into());
+        self
+    }
+
+    /// Number of levels of surrounding context embedded with each chunk (example value 1).
+    pub fn embedded_context_levels(mut self, value: impl Into<f64>) -> Self {
+        self.embedded_context_levels = Some(value.into());
+        self
+    }
+
+    /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
+    pub fn embed_breadcrumb(mut self, value: impl Into<bool>) -> Self {
+        self.embed_breadcrumb = Some(value.into());
+        self
+    }
+}
+
+/// Summarization of the file content.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationSummarization {
+    /// Whether to generate summaries (example value false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// Type of model used to summarize (e.g. `balanced`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// Minimum input length to summarize (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_input_length: Option<f64>,
+    /// Maximum number of tokens of a summary (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_token_limit: Option<f64>,
+    /// Whether to generate a summary of the whole file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generate_master_summary: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationSummarization {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationSummarization {
+            enable: None,
+            model_type: None,
+            minimum_input_length: None,
+            output_token_limit: None,
+            generate_master_summary: None,
+        }
+    }
+
+    /// Whether to generate summaries (example value false).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+
+    /// Type of model used to summarize (e.g. `balanced`).
+    pub fn model_type(mut self, value: impl Into<String>) -> Self {
+        self.model_type = Some(value.into());
+        self
+    }
+
+    /// Minimum input length to summarize (example value 5500).
+    pub fn minimum_input_length(mut self, value: impl Into<f64>) -> Self {
+        self.minimum_input_length = Some(value.into());
+        self
+    }
+
+    /// Maximum number of tokens of a summary (example value 5500).
+    pub fn output_token_limit(mut self, value: impl Into<f64>) -> Self {
+        self.output_token_limit = Some(value.into());
+        self
+    }
+
+    /// Whether to generate a summary of the whole file.
+    pub fn generate_master_summary(mut self, value: impl Into<bool>) -> Self {
+        self.generate_master_summary = Some(value.into());
+        self
+    }
+}
+
+/// Indexing of the visual content of the file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationVision {
+    /// Pages to transcribe (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcribe_pages: Option<serde_json::Value>,
+    /// Pages to index as images (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_pages: Option<serde_json::Value>,
+}
+
+impl UpsertFileBodyIndexingConfigurationVision {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationVision {
+            transcribe_pages: None,
+            index_pages: None,
+        }
+    }
+
+    /// Pages to transcribe (any JSON value on the page).
+    pub fn transcribe_pages(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.transcribe_pages = Some(value.into());
+        self
+    }
+
+    /// Pages to index as images (any JSON value on the page).
+    pub fn index_pages(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.index_pages = Some(value.into());
+        self
+    }
+}
+
+/// The response of [`Client::upsert_file`](crate::Client::upsert_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileResponse {
+    /// The file, with the URL to upload its content to
+    pub file: UpsertFileResponseFile,
+}
+
+/// The file, with the URL to upload its content to
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileResponseFile {
+    /// File ID
+    pub id: String,
+    /// The ID of the bot the file belongs to
+    pub bot_id: String,
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.
+    pub url: String,
+    /// File size in bytes. Non-null if file upload status is "COMPLETE".
+    pub size: Option<f64>,
+    /// MIME type of the file's content
+    pub content_type: String,
+    /// The `tags` property.
+    pub tags: types::FileTags,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+    /// Access policies configured for the file.
+    pub access_policies: Vec<types::FileAccessPolicy>,
+    /// Whether the file was requested to be indexed for search or not.
+    pub index: bool,
+    /// The `status` property.
+    pub status: types::FileStatus,
+    /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_status_reason: Option<String>,
+    /// File expiry timestamp in ISO 8601 format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// The `owner` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<types::FileOwner>,
+    /// Indexing stack used for the file (e.g. `v1`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_stack: Option<String>,
+    /// URL to upload the file content. File content needs to be sent to this URL via a PUT request.
+    pub upload_url: String,
+}
+
+/// The response of [`Client::get_file`](crate::Client::get_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetFileResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateFileMetadataBody {
+    /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// New access policies to set for the file. Omit to keep existing policies intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<types::FileAccessPolicy>>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expires_at: Option<Option<String>>,
+}
+
+/// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateFileMetadataResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The request body of [`Client::copy_file`](crate::Client::copy_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CopyFileBody {
+    /// Set to `true` to overwrite the file if it already exists, otherwise an error will be returned. When this endpoint is called using bot authentication, the existing file must have been originally created by the same bot making the file copy request in order to overwrite it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overwrite: Option<bool>,
+}
+
+/// The response of [`Client::copy_file`](crate::Client::copy_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CopyFileResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The response of [`Client::search_files`](crate::Client::search_files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponse {
+    /// The matching passages, best match first
+    pub passages: Vec<SearchFilesResponsePassagesItem>,
+}
+
+/// A passage of an indexed file that matched the query
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponsePassagesItem {
+    /// The content of the passage.
+    pub content: String,
+    /// Relevance score of the passage for the query
+    pub score: f64,
+    /// The `meta` property.
+    pub meta: types::FilePassageMeta,
+    /// The file the passage was extracted from
+    pub file: SearchFilesResponsePassagesItemFile,
+    /// The surrounding passages, when `withContext` is `true`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
+}
+
+/// The file the passage was extracted from
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct SearchFilesResponsePassagesItemFile {
+    /// File ID
+    pub id: String,
+    /// Unique key of the file
+    pub key: String,
+    /// MIME type of the file's content
+    pub content_type: String,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+    /// The `tags` property.
+    pub tags: types::FileTags,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+}
+
+/// A neighbor passage of the matching passage
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponsePassagesItemContextItem {
+    /// Text of the neighbor passage
+    pub text: String,
+    /// Where the neighbor passage sits relative to the matching passage (e.g. `preceding`)
+    pub r#type: String,
+    /// Id of the neighbor passage
+    ///
+    /// Format: uuid.
+    pub id: String,
+    /// Distance, in passages, from the matching passage
+    pub offset: f64,
+}
+
+/// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilePassagesResponse {
+    /// The page of passages
+    pub passages: Vec<ListFilePassagesResponsePassagesItem>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// A passage extracted from the file
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilePassagesResponsePassagesItem {
+    /// Passage ID
+    pub id: String,
+    /// The content of the passage.
+    pub content: String,
+    /// The `meta` property.
+    pub meta: types::FilePassageMeta,
+}
+
+/// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFileTagsResponse {
+    /// The page of tag names
+    pub tags: Vec<String>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFileTagValuesResponse {
+    /// The page of tag values
+    pub values: Vec<String>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
 }

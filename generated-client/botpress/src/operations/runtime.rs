@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List conversations
     ///
@@ -43,8 +46,8 @@ pub struct ListConversations {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListConversationsSortField>,
-    sort_direction: Option<types::ListConversationsSortDirection>,
+    sort_field: Option<ListConversationsSortField>,
+    sort_direction: Option<ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     participant_ids: Option<Vec<String>>,
     integration_name: Option<String>,
@@ -71,10 +74,7 @@ impl ListConversations {
     }
 
     /// Sort results by this field
-    pub fn sort_field(
-        mut self,
-        value: impl Into<types::ListConversationsSortField>,
-    ) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListConversationsSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
@@ -82,7 +82,7 @@ impl ListConversations {
     /// Sort results in this direction
     pub fn sort_direction(
         mut self,
-        value: impl Into<types::ListConversationsSortDirection>,
+        value: impl Into<ListConversationsSortDirection>,
     ) -> Self {
         self.sort_direction = Some(value.into());
         self
@@ -142,7 +142,7 @@ impl ListConversations {
     /// Sends the request.
     ///
     /// Returns a list of Conversation objects
-    pub async fn send(self) -> Result<types::ListConversationsResponse> {
+    pub async fn send(self) -> Result<ListConversationsResponse> {
         let request = self
             .call
             .request(
@@ -180,7 +180,7 @@ impl ListConversations {
                 }
                 builder.send()
             },
-            |page: types::ListConversationsResponse| {
+            |page: ListConversationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.conversations, next)
             },
@@ -206,7 +206,7 @@ impl Client {
     ) -> CreateConversation {
         CreateConversation {
             call: Call::new(self),
-            body: types::CreateConversationBody {
+            body: CreateConversationBody {
                 channel: channel.into(),
                 tags: tags.into(),
                 integration_name: None,
@@ -221,7 +221,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
     call: Call,
-    body: types::CreateConversationBody,
+    body: CreateConversationBody,
 }
 
 crate::call_options!(CreateConversation, bot_id, integration_id, integration_alias);
@@ -249,7 +249,7 @@ impl CreateConversation {
     /// Sends the request.
     ///
     /// Returns a Conversation object if creation succeeds. Returns an error otherwise
-    pub async fn send(self) -> Result<types::CreateConversationResponse> {
+    pub async fn send(self) -> Result<CreateConversationResponse> {
         let request = self
             .call
             .request(
@@ -291,7 +291,7 @@ impl GetConversation {
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetConversationResponse> {
+    pub async fn send(self) -> Result<GetConversationResponse> {
         let request = self
             .call
             .request(
@@ -315,7 +315,7 @@ impl Client {
         UpdateConversation {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateConversationBody {
+            body: UpdateConversationBody {
                 current_task_id: None,
                 tags: None,
                 properties: None,
@@ -330,7 +330,7 @@ impl Client {
 pub struct UpdateConversation {
     call: Call,
     id: String,
-    body: types::UpdateConversationBody,
+    body: UpdateConversationBody,
 }
 
 crate::call_options!(UpdateConversation, bot_id, integration_id, integration_alias);
@@ -344,6 +344,7 @@ impl UpdateConversation {
         self
     }
 
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -361,7 +362,7 @@ impl UpdateConversation {
     /// Sends the request.
     ///
     /// Returns an updated Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::UpdateConversationResponse> {
+    pub async fn send(self) -> Result<UpdateConversationResponse> {
         let request = self
             .call
             .request(
@@ -431,7 +432,7 @@ impl Client {
     ) -> GetOrCreateConversation {
         GetOrCreateConversation {
             call: Call::new(self),
-            body: types::GetOrCreateConversationBody {
+            body: GetOrCreateConversationBody {
                 channel: channel.into(),
                 tags: tags.into(),
                 integration_name: None,
@@ -447,7 +448,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
     call: Call,
-    body: types::GetOrCreateConversationBody,
+    body: GetOrCreateConversationBody,
 }
 
 crate::call_options!(GetOrCreateConversation, bot_id, integration_id, integration_alias);
@@ -472,6 +473,7 @@ impl GetOrCreateConversation {
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
         value: impl Into<types::DiscriminateByTags>,
@@ -483,7 +485,7 @@ impl GetOrCreateConversation {
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateConversationResponse> {
+    pub async fn send(self) -> Result<GetOrCreateConversationResponse> {
         let request = self
             .call
             .request(
@@ -541,7 +543,7 @@ impl ListParticipants {
     /// Sends the request.
     ///
     /// Returns a list of Participant objects
-    pub async fn send(self) -> Result<types::ListParticipantsResponse> {
+    pub async fn send(self) -> Result<ListParticipantsResponse> {
         let request = self
             .call
             .request(
@@ -570,7 +572,7 @@ impl ListParticipants {
                 }
                 builder.send()
             },
-            |page: types::ListParticipantsResponse| {
+            |page: ListParticipantsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.participants, next)
             },
@@ -597,7 +599,7 @@ impl Client {
         AddParticipant {
             call: Call::new(self),
             id: id.into(),
-            body: types::AddParticipantBody {
+            body: AddParticipantBody {
                 user_id: user_id.into(),
             },
         }
@@ -610,7 +612,7 @@ impl Client {
 pub struct AddParticipant {
     call: Call,
     id: String,
-    body: types::AddParticipantBody,
+    body: AddParticipantBody,
 }
 
 crate::call_options!(AddParticipant, bot_id, integration_id, integration_alias);
@@ -619,7 +621,7 @@ impl AddParticipant {
     /// Sends the request.
     ///
     /// Returns the Participant object
-    pub async fn send(self) -> Result<types::AddParticipantResponse> {
+    pub async fn send(self) -> Result<AddParticipantResponse> {
         let request = self
             .call
             .request(
@@ -668,7 +670,7 @@ impl GetParticipant {
     /// Sends the request.
     ///
     /// Returns the Participant object
-    pub async fn send(self) -> Result<types::GetParticipantResponse> {
+    pub async fn send(self) -> Result<GetParticipantResponse> {
         let request = self
             .call
             .request(
@@ -765,7 +767,7 @@ pub struct ListEvents {
     user_id: Option<String>,
     message_id: Option<String>,
     workflow_id: Option<String>,
-    status: Option<types::ListEventsStatus>,
+    status: Option<ListEventsStatus>,
 }
 
 crate::call_options!(ListEvents, bot_id, integration_id, integration_alias);
@@ -814,7 +816,7 @@ impl ListEvents {
     }
 
     /// Filter by status. Allowed values: pending, ignored, processed, failed.
-    pub fn status(mut self, value: impl Into<types::ListEventsStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListEventsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -822,7 +824,7 @@ impl ListEvents {
     /// Sends the request.
     ///
     /// Returns a list of Event objects
-    pub async fn send(self) -> Result<types::ListEventsResponse> {
+    pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
             .request("listEvents", Method::GET, "/v1/chat/events", Self::SETTINGS)
@@ -851,7 +853,7 @@ impl ListEvents {
                 }
                 builder.send()
             },
-            |page: types::ListEventsResponse| {
+            |page: ListEventsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.events, next)
             },
@@ -877,7 +879,7 @@ impl Client {
     ) -> CreateEvent {
         CreateEvent {
             call: Call::new(self),
-            body: types::CreateEventBody {
+            body: CreateEventBody {
                 r#type: r#type.into(),
                 payload: payload.into(),
                 schedule: None,
@@ -895,12 +897,13 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
     call: Call,
-    body: types::CreateEventBody,
+    body: CreateEventBody,
 }
 
 crate::call_options!(CreateEvent, bot_id, integration_id, integration_alias);
 
 impl CreateEvent {
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
@@ -941,7 +944,7 @@ impl CreateEvent {
     /// Sends the request.
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
-    pub async fn send(self) -> Result<types::CreateEventResponse> {
+    pub async fn send(self) -> Result<CreateEventResponse> {
         let request = self
             .call
             .request("createEvent", Method::POST, "/v1/chat/events", Self::SETTINGS);
@@ -978,7 +981,7 @@ impl GetEvent {
     /// Sends the request.
     ///
     /// Returns the Event object if a valid identifiers were provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetEventResponse> {
+    pub async fn send(self) -> Result<GetEventResponse> {
         let request = self
             .call
             .request("getEvent", Method::GET, "/v1/chat/events/{id}", Self::SETTINGS)
@@ -1064,7 +1067,7 @@ impl ListMessages {
     /// Sends the request.
     ///
     /// Returns a list of Message objects.
-    pub async fn send(self) -> Result<types::ListMessagesResponse> {
+    pub async fn send(self) -> Result<ListMessagesResponse> {
         let request = self
             .call
             .request("listMessages", Method::GET, "/v1/chat/messages", Self::SETTINGS)
@@ -1091,7 +1094,7 @@ impl ListMessages {
                 }
                 builder.send()
             },
-            |page: types::ListMessagesResponse| {
+            |page: ListMessagesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.messages, next)
             },
@@ -1120,7 +1123,7 @@ impl Client {
     ) -> CreateMessage {
         CreateMessage {
             call: Call::new(self),
-            body: types::CreateMessageBody {
+            body: CreateMessageBody {
                 payload: payload.into(),
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
@@ -1138,17 +1141,19 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
     call: Call,
-    body: types::CreateMessageBody,
+    body: CreateMessageBody,
 }
 
 crate::call_options!(CreateMessage, bot_id, integration_id, integration_alias);
 
 impl CreateMessage {
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
 
+    /// The `origin` property.
     pub fn origin(mut self, value: impl Into<types::MessageOrigin>) -> Self {
         self.body.origin = Some(value.into());
         self
@@ -1157,7 +1162,7 @@ impl CreateMessage {
     /// Sends the request.
     ///
     /// Returns a Message object if creation succeeds.
-    pub async fn send(self) -> Result<types::CreateMessageResponse> {
+    pub async fn send(self) -> Result<CreateMessageResponse> {
         let request = self
             .call
             .request("createMessage", Method::POST, "/v1/chat/messages", Self::SETTINGS);
@@ -1181,7 +1186,7 @@ impl Client {
     ) -> GetOrCreateMessage {
         GetOrCreateMessage {
             call: Call::new(self),
-            body: types::GetOrCreateMessageBody {
+            body: GetOrCreateMessageBody {
                 payload: None,
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
@@ -1200,27 +1205,31 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
     call: Call,
-    body: types::GetOrCreateMessageBody,
+    body: GetOrCreateMessageBody,
 }
 
 crate::call_options!(GetOrCreateMessage, bot_id, integration_id, integration_alias);
 
 impl GetOrCreateMessage {
+    /// The `payload` property.
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
         self.body.payload = Some(value.into());
         self
     }
 
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
 
+    /// The `origin` property.
     pub fn origin(mut self, value: impl Into<types::MessageOrigin>) -> Self {
         self.body.origin = Some(value.into());
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
         value: impl Into<types::DiscriminateByTags>,
@@ -1232,7 +1241,7 @@ impl GetOrCreateMessage {
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateMessageResponse> {
+    pub async fn send(self) -> Result<GetOrCreateMessageResponse> {
         let request = self
             .call
             .request(
@@ -1274,7 +1283,7 @@ impl GetMessage {
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetMessageResponse> {
+    pub async fn send(self) -> Result<GetMessageResponse> {
         let request = self
             .call
             .request("getMessage", Method::GET, "/v1/chat/messages/{id}", Self::SETTINGS)
@@ -1293,7 +1302,7 @@ impl Client {
         UpdateMessage {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateMessageBody {
+            body: UpdateMessageBody {
                 tags: None,
                 payload: None,
             },
@@ -1307,17 +1316,19 @@ impl Client {
 pub struct UpdateMessage {
     call: Call,
     id: String,
-    body: types::UpdateMessageBody,
+    body: UpdateMessageBody,
 }
 
 crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
 
 impl UpdateMessage {
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
     }
 
+    /// The `payload` property.
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
         self.body.payload = Some(value.into());
         self
@@ -1326,7 +1337,7 @@ impl UpdateMessage {
     /// Sends the request.
     ///
     /// Message information
-    pub async fn send(self) -> Result<types::UpdateMessageResponse> {
+    pub async fn send(self) -> Result<UpdateMessageResponse> {
         let request = self
             .call
             .request(
@@ -1416,9 +1427,9 @@ pub struct ListUsers {
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
-    range_field: Option<types::ListUsersRangeField>,
-    sort_field: Option<types::ListUsersSortField>,
-    sort_direction: Option<types::ListUsersSortDirection>,
+    range_field: Option<ListUsersRangeField>,
+    sort_field: Option<ListUsersSortField>,
+    sort_direction: Option<ListUsersSortDirection>,
 }
 
 crate::call_options!(ListUsers, bot_id, integration_id, integration_alias);
@@ -1464,22 +1475,19 @@ impl ListUsers {
     }
 
     /// Field used for range filtering. Allowed values are "updatedAt" or "createdAt". Defaults to "createdAt" if omitted.
-    pub fn range_field(mut self, value: impl Into<types::ListUsersRangeField>) -> Self {
+    pub fn range_field(mut self, value: impl Into<ListUsersRangeField>) -> Self {
         self.range_field = Some(value.into());
         self
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListUsersSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListUsersSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListUsersSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListUsersSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
@@ -1487,7 +1495,7 @@ impl ListUsers {
     /// Sends the request.
     ///
     /// Returns a list of User objects
-    pub async fn send(self) -> Result<types::ListUsersResponse> {
+    pub async fn send(self) -> Result<ListUsersResponse> {
         let request = self
             .call
             .request("listUsers", Method::GET, "/v1/chat/users", Self::SETTINGS)
@@ -1517,7 +1525,7 @@ impl ListUsers {
                 }
                 builder.send()
             },
-            |page: types::ListUsersResponse| {
+            |page: ListUsersResponse| {
                 let next = page.meta.next_token.clone();
                 (page.users, next)
             },
@@ -1539,7 +1547,7 @@ impl Client {
     pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
         CreateUser {
             call: Call::new(self),
-            body: types::CreateUserBody {
+            body: CreateUserBody {
                 tags: tags.into(),
                 integration_name: None,
                 name: None,
@@ -1556,7 +1564,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
     call: Call,
-    body: types::CreateUserBody,
+    body: CreateUserBody,
 }
 
 crate::call_options!(CreateUser, bot_id, integration_id, integration_alias);
@@ -1588,6 +1596,7 @@ impl CreateUser {
         self
     }
 
+    /// The `properties` property.
     pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
         self.body.properties = Some(value.into());
         self
@@ -1602,7 +1611,7 @@ impl CreateUser {
     /// Sends the request.
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::CreateUserResponse> {
+    pub async fn send(self) -> Result<CreateUserResponse> {
         let request = self
             .call
             .request("createUser", Method::POST, "/v1/chat/users", Self::SETTINGS);
@@ -1639,7 +1648,7 @@ impl GetUser {
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetUserResponse> {
+    pub async fn send(self) -> Result<GetUserResponse> {
         let request = self
             .call
             .request("getUser", Method::GET, "/v1/chat/users/{id}", Self::SETTINGS)
@@ -1658,7 +1667,7 @@ impl Client {
         UpdateUser {
             call: Call::new(self),
             id: id.into(),
-            body: types::UpdateUserBody {
+            body: UpdateUserBody {
                 tags: None,
                 name: None,
                 picture_url: None,
@@ -1675,12 +1684,13 @@ impl Client {
 pub struct UpdateUser {
     call: Call,
     id: String,
-    body: types::UpdateUserBody,
+    body: UpdateUserBody,
 }
 
 crate::call_options!(UpdateUser, bot_id, integration_id, integration_alias);
 
 impl UpdateUser {
+    /// The `tags` property.
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
         self.body.tags = Some(value.into());
         self
@@ -1720,6 +1730,7 @@ impl UpdateUser {
         self
     }
 
+    /// The `properties` property.
     pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
         self.body.properties = Some(value.into());
         self
@@ -1728,7 +1739,7 @@ impl UpdateUser {
     /// Sends the request.
     ///
     /// Returns an updated User object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::UpdateUserResponse> {
+    pub async fn send(self) -> Result<UpdateUserResponse> {
         let request = self
             .call
             .request("updateUser", Method::PUT, "/v1/chat/users/{id}", Self::SETTINGS)
@@ -1784,7 +1795,7 @@ impl Client {
     pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
         GetOrCreateUser {
             call: Call::new(self),
-            body: types::GetOrCreateUserBody {
+            body: GetOrCreateUserBody {
                 tags: tags.into(),
                 integration_name: None,
                 name: None,
@@ -1802,7 +1813,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
     call: Call,
-    body: types::GetOrCreateUserBody,
+    body: GetOrCreateUserBody,
 }
 
 crate::call_options!(GetOrCreateUser, bot_id, integration_id, integration_alias);
@@ -1834,6 +1845,7 @@ impl GetOrCreateUser {
         self
     }
 
+    /// The `properties` property.
     pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
         self.body.properties = Some(value.into());
         self
@@ -1845,6 +1857,7 @@ impl GetOrCreateUser {
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
         value: impl Into<types::DiscriminateByTags>,
@@ -1856,7 +1869,7 @@ impl GetOrCreateUser {
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateUserResponse> {
+    pub async fn send(self) -> Result<GetOrCreateUserResponse> {
         let request = self
             .call
             .request(
@@ -1888,7 +1901,7 @@ impl Client {
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::SetStateExpiryBody {
+            body: SetStateExpiryBody {
                 expiry: expiry.into(),
             },
         }
@@ -1903,7 +1916,7 @@ pub struct SetStateExpiry {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::SetStateExpiryBody,
+    body: SetStateExpiryBody,
 }
 
 crate::call_options!(SetStateExpiry, bot_id, integration_id, integration_alias);
@@ -1912,7 +1925,7 @@ impl SetStateExpiry {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::SetStateExpiryResponse> {
+    pub async fn send(self) -> Result<SetStateExpiryResponse> {
         let request = self
             .call
             .request(
@@ -1966,7 +1979,7 @@ impl GetState {
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetStateResponse> {
+    pub async fn send(self) -> Result<GetStateResponse> {
         let request = self
             .call
             .request(
@@ -2000,7 +2013,7 @@ impl Client {
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::SetStateBody {
+            body: SetStateBody {
                 payload: payload.into(),
                 expiry: None,
             },
@@ -2016,12 +2029,13 @@ pub struct SetState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::SetStateBody,
+    body: SetStateBody,
 }
 
 crate::call_options!(SetState, bot_id, integration_id, integration_alias);
 
 impl SetState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2036,7 +2050,7 @@ impl SetState {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::SetStateResponse> {
+    pub async fn send(self) -> Result<SetStateResponse> {
         let request = self
             .call
             .request(
@@ -2071,7 +2085,7 @@ impl Client {
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::PatchStateBody {
+            body: PatchStateBody {
                 payload: payload.into(),
                 expiry: None,
             },
@@ -2087,12 +2101,13 @@ pub struct PatchState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::PatchStateBody,
+    body: PatchStateBody,
 }
 
 crate::call_options!(PatchState, bot_id, integration_id, integration_alias);
 
 impl PatchState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2107,7 +2122,7 @@ impl PatchState {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::PatchStateResponse> {
+    pub async fn send(self) -> Result<PatchStateResponse> {
         let request = self
             .call
             .request(
@@ -2142,7 +2157,7 @@ impl Client {
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::GetOrSetStateBody {
+            body: GetOrSetStateBody {
                 payload: payload.into(),
                 expiry: None,
             },
@@ -2158,12 +2173,13 @@ pub struct GetOrSetState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::GetOrSetStateBody,
+    body: GetOrSetStateBody,
 }
 
 crate::call_options!(GetOrSetState, bot_id, integration_id, integration_alias);
 
 impl GetOrSetState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2178,7 +2194,7 @@ impl GetOrSetState {
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise.
-    pub async fn send(self) -> Result<types::GetOrSetStateResponse> {
+    pub async fn send(self) -> Result<GetOrSetStateResponse> {
         let request = self
             .call
             .request(
@@ -2208,7 +2224,7 @@ impl Client {
     ) -> CallAction {
         CallAction {
             call: Call::new(self),
-            body: types::CallActionBody {
+            body: CallActionBody {
                 r#type: r#type.into(),
                 input: input.into(),
             },
@@ -2221,7 +2237,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
     call: Call,
-    body: types::CallActionBody,
+    body: CallActionBody,
 }
 
 crate::call_options!(CallAction, bot_id, integration_id, integration_alias);
@@ -2230,7 +2246,7 @@ impl CallAction {
     /// Sends the request.
     ///
     /// Action payload
-    pub async fn send(self) -> Result<types::CallActionResponse> {
+    pub async fn send(self) -> Result<CallActionResponse> {
         let request = self
             .call
             .request("callAction", Method::POST, "/v1/chat/actions", Self::SETTINGS);
@@ -2248,7 +2264,7 @@ impl Client {
     pub fn configure_integration(&self) -> ConfigureIntegration {
         ConfigureIntegration {
             call: Call::new(self),
-            body: types::ConfigureIntegrationBody {
+            body: ConfigureIntegrationBody {
                 identifier: None,
                 schedule_register_call: None,
                 sandbox_identifiers: None,
@@ -2262,7 +2278,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
     call: Call,
-    body: types::ConfigureIntegrationBody,
+    body: ConfigureIntegrationBody,
 }
 
 crate::call_options!(ConfigureIntegration, bot_id, integration_id, integration_alias);
@@ -2285,7 +2301,7 @@ impl ConfigureIntegration {
     /// Recurring schedule on which `register()` will be called on the integration
     pub fn schedule_register_call(
         mut self,
-        value: impl Into<types::ConfigureIntegrationBodyScheduleRegisterCall>,
+        value: impl Into<ConfigureIntegrationBodyScheduleRegisterCall>,
     ) -> Self {
         self.body.schedule_register_call = Some(value.into());
         self
@@ -2332,7 +2348,7 @@ impl Client {
     pub fn list_tag_values(
         &self,
         key: impl Into<String>,
-        r#type: impl Into<types::ListTagValuesType>,
+        r#type: impl Into<ListTagValuesType>,
     ) -> ListTagValues {
         ListTagValues {
             call: Call::new(self),
@@ -2350,7 +2366,7 @@ pub struct ListTagValues {
     call: Call,
     key: String,
     next_token: Option<String>,
-    r#type: types::ListTagValuesType,
+    r#type: ListTagValuesType,
 }
 
 crate::call_options!(ListTagValues, bot_id, integration_id, integration_alias);
@@ -2365,7 +2381,7 @@ impl ListTagValues {
     /// Sends the request.
     ///
     /// Returns the values of the tag
-    pub async fn send(self) -> Result<types::ListTagValuesResponse> {
+    pub async fn send(self) -> Result<ListTagValuesResponse> {
         let request = self
             .call
             .request(
@@ -2386,7 +2402,7 @@ impl ListTagValues {
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListTagValuesResponseTagsItem>,
+        Item = Result<ListTagValuesResponseTagsItem>,
     > + Send + 'static {
         crate::paging::paginate(
             self,
@@ -2396,7 +2412,7 @@ impl ListTagValues {
                 }
                 builder.send()
             },
-            |page: types::ListTagValuesResponse| {
+            |page: ListTagValuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.tags, next)
             },
@@ -2404,7 +2420,796 @@ impl ListTagValues {
     }
 
     /// Collects the items of every page.
-    pub async fn collect_all(self) -> Result<Vec<types::ListTagValuesResponseTagsItem>> {
+    pub async fn collect_all(self) -> Result<Vec<ListTagValuesResponseTagsItem>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The `sortField` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortDirection { Asc => "asc", Desc => "desc" }
+);
+
+/// The response of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListConversationsResponse {
+    /// The page of Conversations
+    pub conversations: Vec<types::Conversation>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateConversationBody {
+    /// Channel name
+    ///
+    /// Length: at most 200 characters.
+    pub channel: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The response of [`Client::create_conversation`](crate::Client::create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The response of [`Client::get_conversation`](crate::Client::get_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateConversationBody {
+    /// **Deprecated.**
+    ///
+    /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_task_id: Option<String>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The response of [`Client::update_conversation`](crate::Client::update_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateConversationBody {
+    /// Channel name
+    ///
+    /// Length: at most 200 characters.
+    pub channel: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The response of [`Client::list_participants`](crate::Client::list_participants).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListParticipantsResponse {
+    /// The page of Participants (a Participant is a User taking part in the Conversation)
+    pub participants: Vec<types::User>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::add_participant`](crate::Client::add_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddParticipantBody {
+    /// User id
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: String,
+}
+
+/// The response of [`Client::add_participant`](crate::Client::add_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AddParticipantResponse {
+    /// The `participant` property.
+    pub participant: types::User,
+}
+
+/// The response of [`Client::get_participant`](crate::Client::get_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetParticipantResponse {
+    /// The `participant` property.
+    pub participant: types::User,
+}
+
+/// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListEventsStatus {
+    /// `pending`
+    Pending,
+    /// `ignored`
+    Ignored,
+    /// `processed`
+    Processed,
+    /// `failed`
+    Failed,
+    /// `scheduled`
+    Scheduled,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListEventsStatus { Pending => "pending", Ignored => "ignored", Processed =>
+    "processed", Failed => "failed", Scheduled => "scheduled" }
+);
+
+/// The response of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponse {
+    /// The page of Events
+    pub events: Vec<types::Event>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_event`](crate::Client::create_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateEventBody {
+    /// Type of the Event.
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// Payload is the content of the event defined by the integration installed on your bot or one of the default events created by our API.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// ID of the Conversation to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// ID of the User to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// ID of the Workflow to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+    /// ID of the Message to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+}
+
+/// The response of [`Client::create_event`](crate::Client::create_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateEventResponse {
+    /// The `event` property.
+    pub event: types::Event,
+}
+
+/// The response of [`Client::get_event`](crate::Client::get_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetEventResponse {
+    /// The `event` property.
+    pub event: types::Event,
+}
+
+/// The response of [`Client::list_messages`](crate::Client::list_messages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListMessagesResponse {
+    /// The page of Messages
+    pub messages: Vec<types::Message>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_message`](crate::Client::create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateMessageBody {
+    /// The `payload` property.
+    pub payload: types::MessagePayload,
+    /// ID of the User
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: String,
+    /// ID of the Conversation
+    ///
+    /// Length: 28 to 36 characters.
+    pub conversation_id: String,
+    /// Type of the Message represents the resource type that the message is related to
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// The `origin` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<types::MessageOrigin>,
+}
+
+/// The response of [`Client::create_message`](crate::Client::create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateMessageBody {
+    /// The `payload` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<types::MessagePayload>,
+    /// ID of the User
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: String,
+    /// ID of the Conversation
+    ///
+    /// Length: 28 to 36 characters.
+    pub conversation_id: String,
+    /// Type of the Message represents the resource type that the message is related to
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// The `origin` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<types::MessageOrigin>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The response of [`Client::get_message`](crate::Client::get_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The request body of [`Client::update_message`](crate::Client::update_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UpdateMessageBody {
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// The `payload` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<types::MessagePayload>,
+}
+
+/// The response of [`Client::update_message`](crate::Client::update_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersRangeField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersRangeField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
+
+/// The `sortField` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersSortField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListUsersSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListUsersResponse {
+    /// The page of Users
+    pub users: Vec<types::User>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_user`](crate::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateUserBody {
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture_url: Option<String>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+}
+
+/// The response of [`Client::create_user`](crate::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The response of [`Client::get_user`](crate::Client::get_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The request body of [`Client::update_user`](crate::Client::update_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateUserBody {
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub name: Option<Option<String>>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub picture_url: Option<Option<String>>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+}
+
+/// The response of [`Client::update_user`](crate::Client::update_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateUserBody {
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture_url: Option<String>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SetStateExpiryBody {
+    /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
+    ///
+    /// Range: 1 to 2592000000.
+    pub expiry: Option<f64>,
+}
+
+/// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SetStateExpiryResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The response of [`Client::get_state`](crate::Client::get_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::set_state`](crate::Client::set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SetStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::set_state`](crate::Client::set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The request body of [`Client::patch_state`](crate::Client::patch_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PatchStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::patch_state`](crate::Client::patch_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PatchStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GetOrSetStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrSetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::call_action`](crate::Client::call_action).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CallActionBody {
+    /// Type of the action
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// Input of the action
+    pub input: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The response of [`Client::call_action`](crate::Client::call_action).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallActionResponse {
+    /// Output of the action
+    pub output: serde_json::Map<String, serde_json::Value>,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::configure_integration`](crate::Client::configure_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfigureIntegrationBody {
+    /// Unique identifier of the integration that was installed on the bot
+    ///
+    /// Length: at most 200 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub identifier: Option<Option<String>>,
+    /// Recurring schedule on which `register()` will be called on the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
+    /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub sandbox_identifiers: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
+}
+
+/// Recurring schedule on which `register()` will be called on the integration
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConfigureIntegrationBodyScheduleRegisterCall {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `bi-weekly`
+    BiWeekly,
+    /// `monthly`
+    Monthly,
+    /// `bi-monthly`
+    BiMonthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ConfigureIntegrationBodyScheduleRegisterCall { Hourly => "hourly", Daily => "daily",
+    Weekly => "weekly", BiWeekly => "bi-weekly", Monthly => "monthly", BiMonthly =>
+    "bi-monthly", Quarterly => "quarterly", Yearly => "yearly" }
+);
+
+/// The `type` parameter of [`Client::list_tag_values`](crate::Client::list_tag_values).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListTagValuesType {
+    /// `user`
+    User,
+    /// `conversation`
+    Conversation,
+    /// `message`
+    Message,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListTagValuesType { User => "user", Conversation => "conversation", Message =>
+    "message" }
+);
+
+/// The response of [`Client::list_tag_values`](crate::Client::list_tag_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListTagValuesResponse {
+    /// The page of tag values
+    pub tags: Vec<ListTagValuesResponseTagsItem>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// One value taken by the tag
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListTagValuesResponseTagsItem {
+    /// Value of the tag
+    pub value: String,
 }

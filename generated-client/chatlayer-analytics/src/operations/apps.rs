@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List app integration logs
     ///
@@ -72,7 +75,7 @@ impl ListAppIntegrationsLogs {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListAppIntegrationsLogsResponse> {
+    pub async fn send(self) -> Result<ListAppIntegrationsLogsResponse> {
         let request = self
             .call
             .request(
@@ -106,7 +109,7 @@ impl ListAppIntegrationsLogs {
                 }
                 builder.send()
             },
-            |page: types::ListAppIntegrationsLogsResponse| {
+            |page: ListAppIntegrationsLogsResponse| {
                 let next = page.next_page_token.clone();
                 (page.logs.unwrap_or_default(), next)
             },
@@ -117,4 +120,16 @@ impl ListAppIntegrationsLogs {
     pub async fn collect_all(self) -> Result<Vec<types::AppIntegrationsLog>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The response of [`Client::list_app_integrations_logs`](crate::Client::list_app_integrations_logs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListAppIntegrationsLogsResponse {
+    /// The page of app integration logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<types::AppIntegrationsLog>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List tracking events
     ///
@@ -104,7 +107,7 @@ impl ListEvents {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventsResponse> {
+    pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
             .request(
@@ -140,7 +143,7 @@ impl ListEvents {
                 }
                 builder.send()
             },
-            |page: types::ListEventsResponse| {
+            |page: ListEventsResponse| {
                 let next = page.next_page_token.clone();
                 (page.events.unwrap_or_default(), next)
             },
@@ -164,12 +167,12 @@ impl Client {
         bot_id: impl Into<String>,
         start_time: impl Into<String>,
         end_time: impl Into<String>,
-        version: impl Into<types::ListEventsWithFiltersBodyVersion>,
+        version: impl Into<ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
         ListEventsWithFilters {
             call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::ListEventsWithFiltersBody {
+            body: ListEventsWithFiltersBody {
                 start_time: start_time.into(),
                 end_time: end_time.into(),
                 version: version.into(),
@@ -190,7 +193,7 @@ impl Client {
 pub struct ListEventsWithFilters {
     call: Call,
     bot_id: String,
-    body: types::ListEventsWithFiltersBody,
+    body: ListEventsWithFiltersBody,
 }
 
 crate::call_options!(ListEventsWithFilters);
@@ -235,7 +238,7 @@ impl ListEventsWithFilters {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventsWithFiltersResponse> {
+    pub async fn send(self) -> Result<ListEventsWithFiltersResponse> {
         let request = self
             .call
             .request(
@@ -260,7 +263,7 @@ impl Client {
         TrackEvent {
             call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::TrackEventBody {
+            body: TrackEventBody {
                 id: None,
                 version: None,
                 user_id: None,
@@ -279,7 +282,7 @@ impl Client {
 pub struct TrackEvent {
     call: Call,
     bot_id: String,
-    body: types::TrackEventBody,
+    body: TrackEventBody,
 }
 
 crate::call_options!(TrackEvent);
@@ -338,7 +341,7 @@ impl TrackEvent {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::TrackEventResponse> {
+    pub async fn send(self) -> Result<TrackEventResponse> {
         let request = self
             .call
             .request(
@@ -368,7 +371,7 @@ impl Client {
             call: Call::new(self),
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
-            body: types::GetEventAttributeValuesBody {
+            body: GetEventAttributeValuesBody {
                 query: None,
             },
         }
@@ -382,7 +385,7 @@ pub struct GetEventAttributeValues {
     call: Call,
     bot_id: String,
     attribute_key: String,
-    body: types::GetEventAttributeValuesBody,
+    body: GetEventAttributeValuesBody,
 }
 
 crate::call_options!(GetEventAttributeValues);
@@ -397,7 +400,7 @@ impl GetEventAttributeValues {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::GetEventAttributeValuesResponse> {
+    pub async fn send(self) -> Result<GetEventAttributeValuesResponse> {
         let request = self
             .call
             .request(
@@ -468,7 +471,7 @@ impl ListEventDefinitions {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventDefinitionsResponse> {
+    pub async fn send(self) -> Result<ListEventDefinitionsResponse> {
         let request = self
             .call
             .request(
@@ -498,7 +501,7 @@ impl ListEventDefinitions {
                 }
                 builder.send()
             },
-            |page: types::ListEventDefinitionsResponse| {
+            |page: ListEventDefinitionsResponse| {
                 let next = page.next_page_token.clone();
                 (page.event_definitions.unwrap_or_default(), next)
             },
@@ -524,7 +527,7 @@ impl Client {
         CreateEventDefinition {
             call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::CreateEventDefinitionBody {
+            body: CreateEventDefinitionBody {
                 event: None,
                 description: None,
                 team_id: None,
@@ -539,7 +542,7 @@ impl Client {
 pub struct CreateEventDefinition {
     call: Call,
     bot_id: String,
-    body: types::CreateEventDefinitionBody,
+    body: CreateEventDefinitionBody,
 }
 
 crate::call_options!(CreateEventDefinition);
@@ -566,7 +569,7 @@ impl CreateEventDefinition {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::CreateEventDefinitionResponse> {
+    pub async fn send(self) -> Result<CreateEventDefinitionResponse> {
         let request = self
             .call
             .request(
@@ -579,4 +582,164 @@ impl CreateEventDefinition {
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponse {
+    /// The page of tracking events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<types::TrackingEvent>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ListEventsWithFiltersBody {
+    /// The starting date for the time range of the events, inclusive.
+    pub start_time: String,
+    /// The ending date for the time range of the events, exclusive.
+    pub end_time: String,
+    /// The version of the bot (either DRAFT or LIVE).
+    pub version: ListEventsWithFiltersBodyVersion,
+    /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i32>,
+    /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// The event name to filter on. When provided, only occurrences of that event are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The conversation to filter on. When provided, only events for that conversation are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The user to filter on. When provided, only events for that user are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The campaign to filter on. When provided, only events for that campaign are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+}
+
+/// The version of the bot (either DRAFT or LIVE).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListEventsWithFiltersBodyVersion {
+    /// `DRAFT`
+    Draft,
+    /// `LIVE`
+    Live,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListEventsWithFiltersBodyVersion { Draft => "DRAFT", Live => "LIVE" }
+);
+
+/// The response of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsWithFiltersResponse {
+    /// The page of tracking events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<types::TrackingEvent>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::track_event`](crate::Client::track_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TrackEventBody {
+    /// Identifies the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version of the bot (either DRAFT or LIVE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Identifies the user the event belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The event name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Key/value attributes of the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// When the event occurred.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+/// The response of [`Client::track_event`](crate::Client::track_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrackEventResponse {
+    /// Identifies the tracked event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+/// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GetEventAttributeValuesBody {
+    /// Text to narrow the returned attribute values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+}
+
+/// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetEventAttributeValuesResponse {
+    /// The attribute key/value pairs found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<types::TrackingEventAttribute>>,
+}
+
+/// The response of [`Client::list_event_definitions`](crate::Client::list_event_definitions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventDefinitionsResponse {
+    /// The page of event definitions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_definitions: Option<Vec<types::EventDefinition>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateEventDefinitionBody {
+    /// The event name being defined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// A description of the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Identifies the team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
+/// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateEventDefinitionResponse {
+    /// The `event_definition` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_definition: Option<types::EventDefinition>,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get message analytics
     ///
@@ -48,7 +51,7 @@ pub struct GetMessageAnalytics {
     end_time: String,
     channel_type: Option<String>,
     language: Option<String>,
-    bucket: Option<types::GetMessageAnalyticsBucket>,
+    bucket: Option<GetMessageAnalyticsBucket>,
 }
 
 crate::call_options!(GetMessageAnalytics);
@@ -67,7 +70,7 @@ impl GetMessageAnalytics {
     }
 
     /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
-    pub fn bucket(mut self, value: impl Into<types::GetMessageAnalyticsBucket>) -> Self {
+    pub fn bucket(mut self, value: impl Into<GetMessageAnalyticsBucket>) -> Self {
         self.bucket = Some(value.into());
         self
     }
@@ -75,7 +78,7 @@ impl GetMessageAnalytics {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::GetMessageAnalyticsResponse> {
+    pub async fn send(self) -> Result<GetMessageAnalyticsResponse> {
         let request = self
             .call
             .request(
@@ -93,4 +96,33 @@ impl GetMessageAnalytics {
             .query("bucket", &self.bucket, Style::Form);
         self.call.client.execute(request).await
     }
+}
+
+/// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetMessageAnalyticsBucket {
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// `1w`
+    V1w,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetMessageAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
+);
+
+/// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetMessageAnalyticsResponse {
+    /// The `data` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::SeriesData>,
 }

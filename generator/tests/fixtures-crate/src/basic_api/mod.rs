@@ -7,8 +7,11 @@
 //! An async client generated from `generator/tests/fixtures/basic.yaml` (API version `1.0.0`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//!
+//! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod error;
@@ -25,7 +28,7 @@ pub use retry::RetryPolicy;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The body of the API's error responses (see [`ApiError::body`]).
-pub type ErrorBody = types::Error;
+pub type ErrorBody = types::ErrorBody;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

@@ -11,6 +11,9 @@ use crate::auth_settings_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::auth_settings_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Who am I
     ///

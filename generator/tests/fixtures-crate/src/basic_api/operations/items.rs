@@ -11,6 +11,9 @@ use crate::basic_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::basic_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get an item
     ///

@@ -11,6 +11,9 @@ use crate::bodies_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::bodies_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Create a user
     ///
@@ -22,7 +25,7 @@ impl Client {
     ) -> CreateUser {
         CreateUser {
             call: Call::new(self),
-            body: types::CreateUserBody {
+            body: CreateUserBody {
                 name: name.into(),
                 tags: tags.into(),
                 r#type: None,
@@ -39,7 +42,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
     call: Call,
-    body: types::CreateUserBody,
+    body: CreateUserBody,
 }
 
 crate::bodies_api::call_options!(CreateUser);
@@ -52,7 +55,7 @@ impl CreateUser {
     }
 
     /// When
-    pub fn schedule(mut self, value: impl Into<types::CreateUserBodySchedule>) -> Self {
+    pub fn schedule(mut self, value: impl Into<CreateUserBodySchedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
@@ -77,7 +80,7 @@ impl CreateUser {
     /// Sends the request.
     ///
     /// Created
-    pub async fn send(self) -> Result<types::CreateUserResponse> {
+    pub async fn send(self) -> Result<CreateUserResponse> {
         let request = self
             .call
             .request("createUser", Method::POST, "/users", Self::SETTINGS);
@@ -173,4 +176,59 @@ impl PatchUser {
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
+}
+
+/// The request body of [`Client::create_user`](crate::bodies_api::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateUserBody {
+    /// Name
+    pub name: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// A keyword field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// When
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<CreateUserBodySchedule>,
+    /// Anything
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// **Deprecated.**
+    ///
+    /// Old field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
+}
+
+/// When
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserBodySchedule {
+    /// Delay in ms
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay: Option<i64>,
+}
+
+impl CreateUserBodySchedule {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        CreateUserBodySchedule {
+            delay: None,
+        }
+    }
+
+    /// Delay in ms
+    pub fn delay(mut self, value: impl Into<i64>) -> Self {
+        self.delay = Some(value.into());
+        self
+    }
+}
+
+/// The response of [`Client::create_user`](crate::bodies_api::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
 }

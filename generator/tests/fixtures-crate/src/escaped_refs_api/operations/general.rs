@@ -11,6 +11,9 @@ use crate::escaped_refs_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::escaped_refs_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get A
     ///

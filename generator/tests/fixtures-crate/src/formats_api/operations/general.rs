@@ -11,6 +11,9 @@ use crate::formats_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::formats_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Post values
     ///

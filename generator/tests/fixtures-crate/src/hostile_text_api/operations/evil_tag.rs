@@ -11,6 +11,9 @@ use crate::hostile_text_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::hostile_text_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Summary */ with "quotes"
     /// and a newline #\[inline\]

@@ -11,8 +11,13 @@ use crate::media_types_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::media_types_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Download raw bytes
+    ///
+    /// Its error responses (`4XX`, `default`) have bodies of their own: read them with [`GetBlobError::from_api`](crate::media_types_api::operations::general::GetBlobError::from_api).
     ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
@@ -49,10 +54,7 @@ impl GetBlob {
 impl Client {
     /// Upload raw bytes
     ///
-    /// Error bodies, by status (decode one with [`ApiError::body_as`](crate::media_types_api::ApiError::body_as)):
-    ///
-    /// - `404`: [`types::NotFound`](crate::media_types_api::types::NotFound)
-    /// - `422`: [`types::Invalid`](crate::media_types_api::types::Invalid)
+    /// Its error responses (`404`, `422`) have bodies of their own: read them with [`PutBlobError::from_api`](crate::media_types_api::operations::general::PutBlobError::from_api).
     ///
     /// `PUT /blobs/{id}` (`putBlob`)
     pub fn put_blob(
@@ -148,7 +150,7 @@ impl Client {
     ) -> Login {
         Login {
             call: Call::new(self),
-            body: types::LoginBody {
+            body: LoginBody {
                 username: username.into(),
                 password: password.into(),
                 remember: None,
@@ -162,7 +164,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Login {
     call: Call,
-    body: types::LoginBody,
+    body: LoginBody,
 }
 
 crate::media_types_api::call_options!(Login);
@@ -177,7 +179,7 @@ impl Login {
     /// Sends the request.
     ///
     /// Token
-    pub async fn send(self) -> Result<types::LoginResponse> {
+    pub async fn send(self) -> Result<LoginResponse> {
         let request = self.call.request("login", Method::POST, "/login", Self::SETTINGS);
         let request = request.form(&self.body);
         self.call.client.execute(request).await
@@ -191,7 +193,7 @@ impl Client {
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
         UploadAvatar {
             call: Call::new(self),
-            body: types::UploadAvatarBody {
+            body: UploadAvatarBody {
                 image: image.into(),
                 thumbnail: None,
                 caption: None,
@@ -205,7 +207,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UploadAvatar {
     call: Call,
-    body: types::UploadAvatarBody,
+    body: UploadAvatarBody,
 }
 
 crate::media_types_api::call_options!(UploadAvatar);
@@ -241,5 +243,98 @@ impl UploadAvatar {
                 ],
             );
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+/// The `default` error body of [`Client::get_blob`](crate::media_types_api::Client::get_blob).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBlobErrorBody {
+    /// Why
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The request body of [`Client::login`](crate::media_types_api::Client::login).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LoginBody {
+    /// User
+    pub username: String,
+    /// Password
+    pub password: String,
+    /// Remember me
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remember: Option<bool>,
+}
+
+/// The response of [`Client::login`](crate::media_types_api::Client::login).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LoginResponse {
+    /// Token
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UploadAvatarBody {
+    /// The picture
+    ///
+    /// Format: binary.
+    #[serde(skip)]
+    pub image: bytes::Bytes,
+    /// A smaller one
+    ///
+    /// Format: binary.
+    #[serde(skip)]
+    pub thumbnail: Option<bytes::Bytes>,
+    /// Caption
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+/// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetBlobError {
+    /// `4XX`: A client error
+    ClientError(types::Invalid),
+    /// Any other status: Anything else
+    Other(GetBlobErrorBody),
+}
+
+impl GetBlobError {
+    /// The body of `error` as the type its status documents: `None` when the operation
+    /// documents no body for that status, or the body is not of that type (see
+    /// [`ApiError::raw_body`](crate::media_types_api::ApiError::raw_body)).
+    pub fn from_api(error: &crate::media_types_api::ApiError) -> Option<Self> {
+        match error.status().as_u16() {
+            400..=499 => error.body_as().map(Self::ClientError),
+            _ => error.body_as().map(Self::Other),
+        }
+    }
+}
+
+/// The error bodies [`Client::put_blob`](crate::media_types_api::Client::put_blob) documents, by status: read one from a failed call with [`Self::from_api`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PutBlobError {
+    /// `404`: Not found
+    NotFound(types::NotFound),
+    /// `422`: Invalid
+    UnprocessableEntity(types::Invalid),
+}
+
+impl PutBlobError {
+    /// The body of `error` as the type its status documents: `None` when the operation
+    /// documents no body for that status, or the body is not of that type (see
+    /// [`ApiError::raw_body`](crate::media_types_api::ApiError::raw_body)).
+    pub fn from_api(error: &crate::media_types_api::ApiError) -> Option<Self> {
+        match error.status().as_u16() {
+            404 => error.body_as().map(Self::NotFound),
+            422 => error.body_as().map(Self::UnprocessableEntity),
+            _ => None,
+        }
     }
 }

@@ -11,6 +11,9 @@ use crate::multi_file_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::multi_file_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List pets
     ///

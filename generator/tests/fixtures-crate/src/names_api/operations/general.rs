@@ -11,6 +11,9 @@ use crate::names_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// No operationId
     ///
@@ -153,4 +156,174 @@ impl Style2 {
         let request = self.call.request("style", Method::GET, "/style", Self::SETTINGS);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
+}
+
+impl Client {
+    /// Has an inline parameter enum (ListThingsOrder)
+    ///
+    /// `GET /things` (`listThings`)
+    pub fn list_things(&self) -> ListThings {
+        ListThings {
+            call: Call::new(self),
+            order: None,
+        }
+    }
+}
+
+/// Request builder for [`Client::list_things`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct ListThings {
+    call: Call,
+    order: Option<ListThingsOrder>,
+}
+
+crate::names_api::call_options!(ListThings);
+
+impl ListThings {
+    /// order
+    pub fn order(mut self, value: impl Into<ListThingsOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("listThings", Method::GET, "/things", Self::SETTINGS)
+            .query("order", &self.order, Style::Form);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the parameter enum of listThings
+    ///
+    /// `GET /things/order` (`listThingsOrder`)
+    pub fn list_things_order(&self) -> ListThingsOrder2 {
+        ListThingsOrder2 {
+            call: Call::new(self),
+        }
+    }
+}
+
+/// Request builder for [`Client::list_things_order`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct ListThingsOrder2 {
+    call: Call,
+}
+
+crate::names_api::call_options!(ListThingsOrder2);
+
+impl ListThingsOrder2 {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("listThingsOrder", Method::GET, "/things/order", Self::SETTINGS);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the body of createWidget
+    ///
+    /// `POST /widgets/body` (`createWidgetBody`)
+    pub fn create_widget_body(&self) -> CreateWidgetBody {
+        CreateWidgetBody {
+            call: Call::new(self),
+        }
+    }
+}
+
+/// Request builder for [`Client::create_widget_body`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct CreateWidgetBody {
+    call: Call,
+}
+
+crate::names_api::call_options!(CreateWidgetBody);
+
+impl CreateWidgetBody {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("createWidgetBody", Method::POST, "/widgets/body", Self::SETTINGS);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Has an inline body (CreateWidgetBody)
+    ///
+    /// `POST /widgets` (`createWidget`)
+    pub fn create_widget(&self) -> CreateWidget {
+        CreateWidget {
+            call: Call::new(self),
+            body: CreateWidgetBody2 { name: None },
+        }
+    }
+}
+
+/// Request builder for [`Client::create_widget`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct CreateWidget {
+    call: Call,
+    body: CreateWidgetBody2,
+}
+
+crate::names_api::call_options!(CreateWidget);
+
+impl CreateWidget {
+    /// n
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("createWidget", Method::POST, "/widgets", Self::SETTINGS);
+        let request = request.json(&self.body);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+/// The `order` parameter of [`Client::list_things`](crate::names_api::Client::list_things).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListThingsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::names_api::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::names_api::UnknownValue),
+}
+
+crate::names_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
+
+/// The request body of [`Client::create_widget`](crate::names_api::Client::create_widget).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateWidgetBody2 {
+    /// n
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }

@@ -11,6 +11,9 @@ use crate::names_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Keyword operationId
     ///

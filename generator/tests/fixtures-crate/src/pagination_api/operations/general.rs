@@ -11,6 +11,9 @@ use crate::pagination_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::pagination_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List items
     ///
@@ -43,7 +46,7 @@ impl ListItems {
     /// Sends the request.
     ///
     /// A page
-    pub async fn send(self) -> Result<types::ListItemsResponse> {
+    pub async fn send(self) -> Result<ListItemsResponse> {
         let request = self
             .call
             .request("listItems", Method::GET, "/items", Self::SETTINGS)
@@ -65,7 +68,7 @@ impl ListItems {
                 }
                 builder.send()
             },
-            |page: types::ListItemsResponse| {
+            |page: ListItemsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.items, next)
             },
@@ -76,4 +79,24 @@ impl ListItems {
     pub async fn collect_all(self) -> Result<Vec<types::Item>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The response of [`Client::list_items`](crate::pagination_api::Client::list_items).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsResponse {
+    /// Items
+    pub items: Vec<types::Item>,
+    /// Page info
+    pub meta: ListItemsResponseMeta,
+}
+
+/// Page info
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct ListItemsResponseMeta {
+    /// Next page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }

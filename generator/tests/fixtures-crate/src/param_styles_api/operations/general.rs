@@ -11,6 +11,9 @@ use crate::param_styles_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::param_styles_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get items
     ///

@@ -11,6 +11,9 @@ use crate::query_styles_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::query_styles_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Search
     ///
@@ -91,7 +94,7 @@ impl Search {
     /// Sends the request.
     ///
     /// Results
-    pub async fn send(self) -> Result<types::SearchResponse> {
+    pub async fn send(self) -> Result<SearchResponse> {
         let request = self
             .call
             .request("search", Method::GET, "/search", Self::SETTINGS)
@@ -104,4 +107,13 @@ impl Search {
             .query("verbose", &self.verbose, Style::Form);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::search`](crate::query_styles_api::Client::search).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchResponse {
+    /// Hits
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<String>>,
 }

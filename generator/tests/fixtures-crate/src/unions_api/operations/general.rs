@@ -11,6 +11,9 @@ use crate::unions_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::unions_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Create a pet
     ///
@@ -37,7 +40,7 @@ impl CreatePet {
     /// Sends the request.
     ///
     /// Already there
-    pub async fn send(self) -> Result<types::CreatePetOutcome> {
+    pub async fn send(self) -> Result<CreatePetOutcome> {
         let request = self
             .call
             .request("createPet", Method::POST, "/pets", Self::SETTINGS);
@@ -46,14 +49,14 @@ impl CreatePet {
         match status.as_u16() {
             200 => {
                 crate::unions_api::client::decode(status, &body)
-                    .map(types::CreatePetOutcome::Ok)
+                    .map(CreatePetOutcome::Ok)
             }
             201 => {
                 crate::unions_api::client::decode(status, &body)
-                    .map(types::CreatePetOutcome::Created)
+                    .map(CreatePetOutcome::Created)
             }
-            204 => Ok(types::CreatePetOutcome::NoContent),
-            other => Ok(types::CreatePetOutcome::Other(other, body)),
+            204 => Ok(CreatePetOutcome::NoContent),
+            other => Ok(CreatePetOutcome::Other(other, body)),
         }
     }
 }
@@ -86,4 +89,18 @@ impl GetShape {
             .request("getShape", Method::GET, "/shapes", Self::SETTINGS);
         self.call.client.execute(request).await
     }
+}
+
+/// What `createPet` answers, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreatePetOutcome {
+    /// `200`
+    Ok(types::Pet),
+    /// `201`
+    Created(types::Created),
+    /// `204`
+    NoContent,
+    /// Another success status, with its raw body.
+    Other(u16, bytes::Bytes),
 }
