@@ -17,36 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Auth, TypeRef};
-
-/// What the generated crate is called and how it is published; from `spec/clients.toml` or flags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrateSettings {
-    /// Package name (`botpress-client`).
-    pub name: String,
-    /// Package version (SemVer).
-    pub version: String,
-    /// SPDX license expression.
-    pub license: String,
-    /// The spec's path as shown in generated headers (relative, `/`-separated).
-    pub spec_display: String,
-    /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
-    pub examples: Vec<Example>,
-    /// Emit the client as module `crate::<module>` of another crate instead of a crate of its own
-    /// (used to compile every test fixture in one crate): no manifest, README or examples, and
-    /// `src/lib.rs` becomes `mod.rs`.
-    pub module: Option<String>,
-}
-
-/// A hand-written example program, copied into the crate's `examples/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Example {
-    /// File name (`bot_task.rs`).
-    pub name: String,
-    /// Where it is kept, as shown in its header (`spec/examples/botpress/bot_task.rs`).
-    pub source_display: String,
-    /// Its code.
-    pub code: String,
-}
+pub use crate::settings::{CrateSettings, Example};
 
 /// A file of the generated crate, before formatting.
 #[derive(Debug, Clone)]
@@ -55,7 +26,9 @@ pub enum Output {
     Rust(TokenStream),
     /// Rust source to format, then text appended as it is (macro definitions).
     RustThen(TokenStream, String),
-    /// Text written as it is (fixed runtime code, manifest, README).
+    /// Rust source written as it is, under the generated header (the fixed runtime code).
+    Fixed(String),
+    /// Text written as it is (manifest, README, copied examples).
     Text(String),
 }
 
@@ -118,7 +91,7 @@ impl File {
             File::TypesRs => Output::Rust(types::types_rs(api)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
-            File::Fixed(text) => Output::Text(text.to_string()),
+            File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) => {
                 let example = &settings.examples[*i];
                 Output::Text(format!(
