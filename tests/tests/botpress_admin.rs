@@ -519,9 +519,9 @@ const IN_WORKSPACE: &[(&str, Option<&str>)] = &[
     ("x-bot-id", None),
 ];
 
-/// The account, hub and workspace operations declare no `x-workspace-id`: none is sent, although
-/// the client has one.
-const NO_WORKSPACE: &[(&str, Option<&str>)] = &[("x-workspace-id", None)];
+/// The account, hub and workspace operations declare no `x-workspace-id`: the client's value is
+/// sent all the same, as the official client sends every identity header on every call.
+const UNDECLARED_WORKSPACE: &[(&str, Option<&str>)] = &[("x-workspace-id", Some("ws_1"))];
 
 /// A mock of `verb route` sent with the client's workspace, with exactly `query` and `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
@@ -540,7 +540,7 @@ fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, query: &[(&s
 #[tokio::test]
 async fn get_account() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "GET", "/v1/admin/account/me", &[], None)
+    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/account/me", &[], None)
         .reply(&server, 200, json!({"account": account_json()}))
         .await;
 
@@ -553,7 +553,7 @@ async fn update_account() {
     let server = MockServer::start().await;
     let body =
         json!({"displayName": "Ada Lovelace", "profilePicture": "https://cdn.example.com/ada.png", "refresh": true});
-    on_as(NO_WORKSPACE, "PUT", "/v1/admin/account/me", &[], Some(body))
+    on_as(UNDECLARED_WORKSPACE, "PUT", "/v1/admin/account/me", &[], Some(body))
         .reply(&server, 200, json!({"account": account_json()}))
         .await;
 
@@ -580,7 +580,7 @@ async fn update_account() {
 async fn list_public_integrations() {
     let server = MockServer::start().await;
     let query = [("nextToken", "hub_2"), ("limit", "25"), ("name", "telegram"), ("version", "latest")];
-    on_as(NO_WORKSPACE, "GET", "/v1/admin/hub/integrations", &query, None)
+    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/hub/integrations", &query, None)
         .reply(&server, 200, json!({"integrations": [integration_summary_json()], "meta": {"nextToken": "hub_3"}}))
         .await;
 
@@ -603,7 +603,7 @@ async fn list_public_integrations() {
 #[tokio::test]
 async fn get_public_integration_by_id() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "GET", &format!("/v1/admin/hub/integrations/{INTEGRATION}"), &[], None)
+    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/hub/integrations/{INTEGRATION}"), &[], None)
         .reply(&server, 200, json!({"integration": integration_json()}))
         .await;
 
@@ -614,7 +614,7 @@ async fn get_public_integration_by_id() {
 #[tokio::test]
 async fn get_public_integration() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "GET", "/v1/admin/hub/integrations/telegram/latest", &[], None)
+    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/hub/integrations/telegram/latest", &[], None)
         .reply(&server, 200, json!({"integration": integration_json()}))
         .await;
 
@@ -630,6 +630,7 @@ async fn get_public_integration() {
 #[tokio::test]
 async fn list_workspaces() {
     let server = MockServer::start().await;
+    // The client's workspace left out for this call, and a header it does not have added.
     let identity = [("x-workspace-id", None), ("x-multiple-integrations", Some("true"))];
     on_as(&identity, "GET", "/v1/admin/workspaces", &[("nextToken", "ws_p2"), ("handle", "acme")], None)
         .reply(&server, 200, json!({"workspaces": [workspace_json()], "meta": {}}))
@@ -637,7 +638,13 @@ async fn list_workspaces() {
 
     let response = sent(
         &server,
-        client(&server).list_workspaces().next_token("ws_p2").handle("acme").multiple_integrations("true").send(),
+        client(&server)
+            .list_workspaces()
+            .next_token("ws_p2")
+            .handle("acme")
+            .multiple_integrations("true")
+            .without_workspace_id()
+            .send(),
     )
     .await;
     assert_eq!(response.workspaces.len(), 1);
@@ -649,7 +656,7 @@ async fn list_workspaces() {
 async fn create_workspace() {
     let server = MockServer::start().await;
     on_as(
-        NO_WORKSPACE,
+        UNDECLARED_WORKSPACE,
         "POST",
         "/v1/admin/workspaces",
         &[],
@@ -675,7 +682,7 @@ async fn list_public_workspaces() {
     let other = "wkspace_01HZX4S0T4V8W2X6Y0Z4A8B2CD";
     let query =
         [("nextToken", "pw_2"), ("workspaceIds", WORKSPACE), ("workspaceIds", other), ("search", "acme support")];
-    on_as(NO_WORKSPACE, "GET", "/v1/admin/workspaces/public", &query, None)
+    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/workspaces/public", &query, None)
         .reply(&server, 200, json!({"workspaces": [public_workspace_json()], "meta": {"nextToken": "pw_3"}}))
         .await;
 
@@ -697,7 +704,7 @@ async fn list_public_workspaces() {
 #[tokio::test]
 async fn get_public_workspace() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}/public"), &[], None)
+    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}/public"), &[], None)
         .reply(&server, 200, public_workspace_json())
         .await;
 
@@ -708,7 +715,7 @@ async fn get_public_workspace() {
 #[tokio::test]
 async fn get_workspace() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], None)
+    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], None)
         .reply(&server, 200, workspace_json())
         .await;
 
@@ -727,7 +734,7 @@ async fn update_workspace() {
     });
     let mut updated = workspace_json();
     updated["spendingLimit"] = json!(250);
-    on_as(NO_WORKSPACE, "PUT", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(body))
+    on_as(UNDECLARED_WORKSPACE, "PUT", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(body))
         .reply(&server, 200, updated)
         .await;
 
@@ -754,7 +761,7 @@ async fn update_workspace() {
 #[tokio::test]
 async fn delete_workspace() {
     let server = MockServer::start().await;
-    on_as(NO_WORKSPACE, "DELETE", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], None)
+    on_as(UNDECLARED_WORKSPACE, "DELETE", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(json!({})))
         .reply(&server, 200, json!({}))
         .await;
 
@@ -777,7 +784,7 @@ async fn get_audit_records() {
         }
     ]);
     on_as(
-        NO_WORKSPACE,
+        UNDECLARED_WORKSPACE,
         "GET",
         &format!("/v1/admin/workspaces/{WORKSPACE}/audit-records"),
         &[("nextToken", "ar_2")],
@@ -863,7 +870,7 @@ async fn update_workspace_member() {
 #[tokio::test]
 async fn delete_workspace_member() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/admin/workspace-members/{MEMBER}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/admin/workspace-members/{MEMBER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_workspace_member(MEMBER).send()).await;
     assert!(response.is_empty());
@@ -1085,7 +1092,7 @@ async fn update_bot_clears_url() {
 #[tokio::test]
 async fn delete_bot() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/admin/bots/{BOT}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/admin/bots/{BOT}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_bot(BOT).send()).await;
     assert!(response.is_empty());
@@ -1236,7 +1243,7 @@ async fn get_bot_issue() {
 #[tokio::test]
 async fn delete_bot_issue() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_bot_issue(BOT, ISSUE).send()).await;
     assert!(response.is_empty());
@@ -1326,7 +1333,7 @@ async fn update_integration() {
 #[tokio::test]
 async fn delete_integration() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/admin/integrations/{INTEGRATION}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/admin/integrations/{INTEGRATION}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_integration(INTEGRATION).send()).await;
     assert!(response.is_empty());

@@ -265,7 +265,7 @@ async fn update_conversation_with_identity_overrides() {
 #[tokio::test]
 async fn delete_conversation() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/chat/conversations/{CONV}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/chat/conversations/{CONV}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_conversation(CONV).send()).await;
     assert!(response.is_empty());
@@ -338,7 +338,7 @@ async fn get_participant() {
 #[tokio::test]
 async fn remove_participant() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/chat/conversations/{CONV}/participants/{USER}"), &[], None)
+    on("DELETE", &format!("/v1/chat/conversations/{CONV}/participants/{USER}"), &[], Some(json!({})))
         .reply(&server, 200, json!({}))
         .await;
 
@@ -572,7 +572,7 @@ async fn update_message_payload_only_sends_no_tags() {
 #[tokio::test]
 async fn delete_message() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/chat/messages/{MSG}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/chat/messages/{MSG}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_message(MSG).send()).await;
     assert!(response.is_empty());
@@ -694,7 +694,7 @@ async fn update_user_clears_nullable_fields() {
 #[tokio::test]
 async fn delete_user() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/chat/users/{USER}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/chat/users/{USER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_user(USER).send()).await;
     assert!(response.is_empty());

@@ -36,7 +36,7 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 
 /// `src/operations/<module>.rs`.
 pub fn module_rs(api: &Api, module: &str) -> TokenStream {
-    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types));
+    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, api));
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]
@@ -134,7 +134,8 @@ fn param_doc(p: &Param) -> Option<String> {
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()])
 }
 
-fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream {
+fn operation(op: &Operation, api: &Api) -> TokenStream {
+    let api_types = &api.types;
     let types = quote!(types::);
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
@@ -259,7 +260,6 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     let method = ident(op.method.as_str());
     let path = &op.path;
     let op_id = &op.id;
-    let setting_idents: Vec<proc_macro2::Ident> = op.params.iter().filter(|p| p.client_setting).map(|p| ident(&p.rust_name)).collect();
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -289,6 +289,8 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             }
         }
     });
+    let empty_body = (api.json_body_on_delete && op.body.is_none() && op.method == crate::model::Method::Delete)
+        .then(|| quote!(let request = request.json(&serde_json::Map::new());));
     let body = op.body.as_ref().map(|b| {
         let required = b.required || b.fields.is_some();
         match (&b.media, required) {
@@ -439,7 +441,21 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         }
     });
 
+    // Every identity setter, unless an input of the builder has its name.
+    let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
+        api.settings.iter().map(|s| s.rust_name.as_str()).partition(|name| inputs.iter().any(|i| i.rust_name == *name));
+    let free_settings: Vec<_> = free_settings.into_iter().map(ident).collect();
+    let taken_settings: Vec<_> = taken_settings.into_iter().map(ident).collect();
+    let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
     let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
+    let needs_doc = (!needs.is_empty()).then(|| {
+        let text = format!(
+            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
+            needs.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+
     quote! {
         impl Client {
             #method_doc
@@ -454,6 +470,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         }
 
         #[doc = #builder_doc]
+        #needs_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `send`"]
         pub struct #builder {
@@ -462,7 +479,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             #body_field
         }
 
-        crate::call_options!(#builder #(, #setting_idents)*);
+        crate::call_options!(#builder, [#(#free_settings),*], [#(#taken_settings),*]);
 
         impl #builder {
             #(#setters)*
@@ -470,9 +487,10 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             /// Sends the request.
             #response_doc
             pub async fn send(self) -> Result<#ret> {
-                let request = self.call.request(#op_id, Method::#method, #path, Self::SETTINGS)
+                let request = self.call.request(#op_id, Method::#method, #path)
                     #(#parts)*;
                 #body
+                #empty_body
                 #call
             }
 

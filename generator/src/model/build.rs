@@ -145,6 +145,7 @@ impl<'a> Builder<'a> {
             types: std::mem::take(&mut self.types),
             operations,
             error_body,
+            json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The type of the error body every operation shares, if they share one.
     pub error_body: Option<TypeRef>,
+    /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
+    pub json_body_on_delete: bool,
 }
 
 /// An authentication scheme the client offers.

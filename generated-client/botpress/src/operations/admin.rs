@@ -25,13 +25,18 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAccount {
     call: Call,
 }
 
-crate::call_options!(GetAccount, multiple_integrations);
+crate::call_options!(
+    GetAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAccount {
     /// Sends the request.
@@ -40,7 +45,7 @@ impl GetAccount {
     pub async fn send(self) -> Result<types::GetAccountResponse> {
         let request = self
             .call
-            .request("getAccount", Method::GET, "/v1/admin/account/me", Self::SETTINGS);
+            .request("getAccount", Method::GET, "/v1/admin/account/me");
         self.call.client.execute(request).await
     }
 }
@@ -64,6 +69,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateAccount {
@@ -71,7 +78,10 @@ pub struct UpdateAccount {
     body: types::UpdateAccountBody,
 }
 
-crate::call_options!(UpdateAccount, multiple_integrations);
+crate::call_options!(
+    UpdateAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateAccount {
     /// Display name of the account
@@ -100,12 +110,7 @@ impl UpdateAccount {
     pub async fn send(self) -> Result<types::UpdateAccountResponse> {
         let request = self
             .call
-            .request(
-                "updateAccount",
-                Method::PUT,
-                "/v1/admin/account/me",
-                Self::SETTINGS,
-            );
+            .request("updateAccount", Method::PUT, "/v1/admin/account/me");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -129,6 +134,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_public_integrations`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicIntegrations {
@@ -139,7 +146,10 @@ pub struct ListPublicIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListPublicIntegrations, multiple_integrations);
+crate::call_options!(
+    ListPublicIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -172,12 +182,7 @@ impl ListPublicIntegrations {
     pub async fn send(self) -> Result<types::ListPublicIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listPublicIntegrations",
-                Method::GET,
-                "/v1/admin/hub/integrations",
-                Self::SETTINGS,
-            )
+            .request("listPublicIntegrations", Method::GET, "/v1/admin/hub/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form)
             .query("name", &self.name, Style::Form)
@@ -232,6 +237,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_public_integration_by_id`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegrationById {
@@ -239,7 +246,10 @@ pub struct GetPublicIntegrationById {
     id: String,
 }
 
-crate::call_options!(GetPublicIntegrationById, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegrationById, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegrationById {
     /// Sends the request.
@@ -252,7 +262,6 @@ impl GetPublicIntegrationById {
                 "getPublicIntegrationById",
                 Method::GET,
                 "/v1/admin/hub/integrations/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -279,6 +288,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_public_integration`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegration {
@@ -287,7 +298,10 @@ pub struct GetPublicIntegration {
     version: String,
 }
 
-crate::call_options!(GetPublicIntegration, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegration {
     /// Sends the request.
@@ -300,7 +314,6 @@ impl GetPublicIntegration {
                 "getPublicIntegration",
                 Method::GET,
                 "/v1/admin/hub/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
@@ -324,6 +337,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaces {
@@ -332,7 +347,10 @@ pub struct ListWorkspaces {
     handle: Option<String>,
 }
 
-crate::call_options!(ListWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -353,12 +371,7 @@ impl ListWorkspaces {
     pub async fn send(self) -> Result<types::ListWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaces", Method::GET, "/v1/admin/workspaces")
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
         self.call.client.execute(request).await
@@ -407,6 +420,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspace {
@@ -414,7 +429,10 @@ pub struct CreateWorkspace {
     body: types::CreateWorkspaceBody,
 }
 
-crate::call_options!(CreateWorkspace, multiple_integrations);
+crate::call_options!(
+    CreateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspace {
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
@@ -432,12 +450,7 @@ impl CreateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "createWorkspace",
-                Method::POST,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            );
+            .request("createWorkspace", Method::POST, "/v1/admin/workspaces");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -458,6 +471,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_public_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicWorkspaces {
@@ -467,7 +482,10 @@ pub struct ListPublicWorkspaces {
     search: Option<String>,
 }
 
-crate::call_options!(ListPublicWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListPublicWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -494,12 +512,7 @@ impl ListPublicWorkspaces {
     pub async fn send(self) -> Result<types::ListPublicWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listPublicWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces/public",
-                Self::SETTINGS,
-            )
+            .request("listPublicWorkspaces", Method::GET, "/v1/admin/workspaces/public")
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
             .query("search", &self.search, Style::Form);
@@ -548,6 +561,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_public_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicWorkspace {
@@ -555,7 +570,10 @@ pub struct GetPublicWorkspace {
     id: String,
 }
 
-crate::call_options!(GetPublicWorkspace, multiple_integrations);
+crate::call_options!(
+    GetPublicWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicWorkspace {
     /// Sends the request.
@@ -568,7 +586,6 @@ impl GetPublicWorkspace {
                 "getPublicWorkspace",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/public",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -590,6 +607,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspace {
@@ -597,7 +616,10 @@ pub struct GetWorkspace {
     id: String,
 }
 
-crate::call_options!(GetWorkspace, multiple_integrations);
+crate::call_options!(
+    GetWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspace {
     /// Sends the request.
@@ -606,12 +628,7 @@ impl GetWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "getWorkspace",
-                Method::GET,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("getWorkspace", Method::GET, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -641,6 +658,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspace {
@@ -649,7 +668,10 @@ pub struct UpdateWorkspace {
     body: types::UpdateWorkspaceBody,
 }
 
-crate::call_options!(UpdateWorkspace, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspace {
     /// Name of the workspace
@@ -718,12 +740,7 @@ impl UpdateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "updateWorkspace",
-                Method::PUT,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateWorkspace", Method::PUT, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -743,6 +760,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspace {
@@ -750,7 +769,10 @@ pub struct DeleteWorkspace {
     id: String,
 }
 
-crate::call_options!(DeleteWorkspace, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspace {
     /// Sends the request.
@@ -759,13 +781,9 @@ impl DeleteWorkspace {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteWorkspace",
-                Method::DELETE,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteWorkspace", Method::DELETE, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -786,6 +804,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_audit_records`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAuditRecords {
@@ -794,7 +814,10 @@ pub struct GetAuditRecords {
     next_token: Option<String>,
 }
 
-crate::call_options!(GetAuditRecords, multiple_integrations);
+crate::call_options!(
+    GetAuditRecords, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAuditRecords {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -813,7 +836,6 @@ impl GetAuditRecords {
                 "getAuditRecords",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/audit-records",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
@@ -862,6 +884,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_workspace_members`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaceMembers {
@@ -869,7 +893,10 @@ pub struct ListWorkspaceMembers {
     next_token: Option<String>,
 }
 
-crate::call_options!(ListWorkspaceMembers, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListWorkspaceMembers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaceMembers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -884,12 +911,7 @@ impl ListWorkspaceMembers {
     pub async fn send(self) -> Result<types::ListWorkspaceMembersResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaceMembers",
-                Method::GET,
-                "/v1/admin/workspace-members",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaceMembers", Method::GET, "/v1/admin/workspace-members")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -944,6 +966,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspaceMember {
@@ -951,7 +975,10 @@ pub struct CreateWorkspaceMember {
     body: types::CreateWorkspaceMemberBody,
 }
 
-crate::call_options!(CreateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspaceMember {
     /// Whether to send an invitation email to the new member
@@ -970,7 +997,6 @@ impl CreateWorkspaceMember {
                 "createWorkspaceMember",
                 Method::POST,
                 "/v1/admin/workspace-members",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -991,13 +1017,18 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspaceMember {
     call: Call,
 }
 
-crate::call_options!(GetWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspaceMember {
     /// Sends the request.
@@ -1010,7 +1041,6 @@ impl GetWorkspaceMember {
                 "getWorkspaceMember",
                 Method::GET,
                 "/v1/admin/workspace-members/me",
-                Self::SETTINGS,
             );
         self.call.client.execute(request).await
     }
@@ -1037,6 +1067,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspaceMember {
@@ -1045,7 +1077,10 @@ pub struct UpdateWorkspaceMember {
     body: types::UpdateWorkspaceMemberBody,
 }
 
-crate::call_options!(UpdateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspaceMember {
     pub fn role(mut self, value: impl Into<types::WorkspaceMemberRole>) -> Self {
@@ -1063,7 +1098,6 @@ impl UpdateWorkspaceMember {
                 "updateWorkspaceMember",
                 Method::PUT,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1089,6 +1123,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspaceMember {
@@ -1096,7 +1132,10 @@ pub struct DeleteWorkspaceMember {
     id: String,
 }
 
-crate::call_options!(DeleteWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspaceMember {
     /// Sends the request.
@@ -1109,9 +1148,9 @@ impl DeleteWorkspaceMember {
                 "deleteWorkspaceMember",
                 Method::DELETE,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1136,6 +1175,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_bots`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBots {
@@ -1150,7 +1191,10 @@ pub struct ListBots {
     sort_direction: Option<types::ListBotsSortDirection>,
 }
 
-crate::call_options!(ListBots, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBots, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBots {
     /// If true, only dev bots are returned. Otherwise, only production bots are returned.
@@ -1213,7 +1257,7 @@ impl ListBots {
     pub async fn send(self) -> Result<types::ListBotsResponse> {
         let request = self
             .call
-            .request("listBots", Method::GET, "/v1/admin/bots", Self::SETTINGS)
+            .request("listBots", Method::GET, "/v1/admin/bots")
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("integrationNames", &self.integration_names, Style::Form)
@@ -1285,6 +1329,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateBot {
@@ -1292,7 +1338,10 @@ pub struct CreateBot {
     body: types::CreateBotBody,
 }
 
-crate::call_options!(CreateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateBot {
     pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
@@ -1408,9 +1457,7 @@ impl CreateBot {
     ///
     /// Success
     pub async fn send(self) -> Result<types::CreateBotResponse> {
-        let request = self
-            .call
-            .request("createBot", Method::POST, "/v1/admin/bots", Self::SETTINGS);
+        let request = self.call.request("createBot", Method::POST, "/v1/admin/bots");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1432,6 +1479,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBot {
@@ -1440,7 +1489,10 @@ pub struct GetBot {
     should_merge_plugins: Option<bool>,
 }
 
-crate::call_options!(GetBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBot {
     /// **Deprecated.**
@@ -1457,7 +1509,7 @@ impl GetBot {
     pub async fn send(self) -> Result<types::GetBotResponse> {
         let request = self
             .call
-            .request("getBot", Method::GET, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("getBot", Method::GET, "/v1/admin/bots/{id}")
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
         self.call.client.execute(request).await
@@ -1504,6 +1556,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateBot {
@@ -1512,7 +1566,10 @@ pub struct UpdateBot {
     body: types::UpdateBotBody,
 }
 
-crate::call_options!(UpdateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateBot {
     /// URL of the Bot
@@ -1683,7 +1740,7 @@ impl UpdateBot {
     pub async fn send(self) -> Result<types::UpdateBotResponse> {
         let request = self
             .call
-            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1703,6 +1760,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBot {
@@ -1710,7 +1769,10 @@ pub struct DeleteBot {
     id: String,
 }
 
-crate::call_options!(DeleteBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBot {
     /// Sends the request.
@@ -1719,8 +1781,9 @@ impl DeleteBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1747,6 +1810,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::transfer_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TransferBot {
@@ -1755,7 +1820,10 @@ pub struct TransferBot {
     body: types::TransferBotBody,
 }
 
-crate::call_options!(TransferBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    TransferBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl TransferBot {
     /// Sends the request.
@@ -1764,12 +1832,7 @@ impl TransferBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "transferBot",
-                Method::POST,
-                "/v1/admin/bots/{id}/transfer",
-                Self::SETTINGS,
-            )
+            .request("transferBot", Method::POST, "/v1/admin/bots/{id}/transfer")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1801,6 +1864,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_bot_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotLogs {
@@ -1816,7 +1881,10 @@ pub struct GetBotLogs {
     next_token: Option<String>,
 }
 
-crate::call_options!(GetBotLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetBotLogs {
     /// End of the time range to get logs from
@@ -1867,12 +1935,7 @@ impl GetBotLogs {
     pub async fn send(self) -> Result<types::LogsPage> {
         let request = self
             .call
-            .request(
-                "getBotLogs",
-                Method::GET,
-                "/v1/admin/bots/{id}/logs",
-                Self::SETTINGS,
-            )
+            .request("getBotLogs", Method::GET, "/v1/admin/bots/{id}/logs")
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
             .query("timeEnd", &self.time_end, Style::Form)
@@ -1932,6 +1995,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_bot_webchat`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotWebchat {
@@ -1940,7 +2005,10 @@ pub struct GetBotWebchat {
     r#type: String,
 }
 
-crate::call_options!(GetBotWebchat, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotWebchat, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotWebchat {
     /// Sends the request.
@@ -1949,12 +2017,7 @@ impl GetBotWebchat {
     pub async fn send(self) -> Result<types::GetBotWebchatResponse> {
         let request = self
             .call
-            .request(
-                "getBotWebchat",
-                Method::GET,
-                "/v1/admin/bots/{id}/webchat",
-                Self::SETTINGS,
-            )
+            .request("getBotWebchat", Method::GET, "/v1/admin/bots/{id}/webchat")
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
         self.call.client.execute(request).await
@@ -1981,6 +2044,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_bot_analytics`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotAnalytics {
@@ -1990,7 +2055,10 @@ pub struct GetBotAnalytics {
     end_date: String,
 }
 
-crate::call_options!(GetBotAnalytics, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotAnalytics, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotAnalytics {
     /// Sends the request.
@@ -1999,12 +2067,7 @@ impl GetBotAnalytics {
     pub async fn send(self) -> Result<types::GetBotAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getBotAnalytics",
-                Method::GET,
-                "/v1/admin/bots/{id}/analytics",
-                Self::SETTINGS,
-            )
+            .request("getBotAnalytics", Method::GET, "/v1/admin/bots/{id}/analytics")
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
             .query("endDate", &self.end_date, Style::Form);
@@ -2028,6 +2091,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_bot_issues`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssues {
@@ -2036,7 +2101,10 @@ pub struct ListBotIssues {
     next_token: Option<String>,
 }
 
-crate::call_options!(ListBotIssues, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2051,12 +2119,7 @@ impl ListBotIssues {
     pub async fn send(self) -> Result<types::ListBotIssuesResponse> {
         let request = self
             .call
-            .request(
-                "listBotIssues",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues",
-                Self::SETTINGS,
-            )
+            .request("listBotIssues", Method::GET, "/v1/admin/bots/{id}/issues")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -2109,6 +2172,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotIssue {
@@ -2117,7 +2182,10 @@ pub struct GetBotIssue {
     issue_id: String,
 }
 
-crate::call_options!(GetBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotIssue {
     /// Sends the request.
@@ -2126,12 +2194,7 @@ impl GetBotIssue {
     pub async fn send(self) -> Result<types::GetBotIssueResponse> {
         let request = self
             .call
-            .request(
-                "getBotIssue",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
-            )
+            .request("getBotIssue", Method::GET, "/v1/admin/bots/{id}/issues/{issueId}")
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
         self.call.client.execute(request).await
@@ -2158,6 +2221,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBotIssue {
@@ -2166,7 +2231,10 @@ pub struct DeleteBotIssue {
     issue_id: String,
 }
 
-crate::call_options!(DeleteBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBotIssue {
     /// Sends the request.
@@ -2179,10 +2247,10 @@ impl DeleteBotIssue {
                 "deleteBotIssue",
                 Method::DELETE,
                 "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2207,6 +2275,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_bot_issue_events`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssueEvents {
@@ -2215,7 +2285,10 @@ pub struct ListBotIssueEvents {
     issue_id: String,
 }
 
-crate::call_options!(ListBotIssueEvents, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssueEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssueEvents {
     /// Sends the request.
@@ -2228,7 +2301,6 @@ impl ListBotIssueEvents {
                 "listBotIssueEvents",
                 Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}/events",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2251,6 +2323,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_integrations`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListIntegrations {
@@ -2260,7 +2334,10 @@ pub struct ListIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListIntegrations, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2287,12 +2364,7 @@ impl ListIntegrations {
     pub async fn send(self) -> Result<types::ListIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listIntegrations",
-                Method::GET,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            )
+            .request("listIntegrations", Method::GET, "/v1/admin/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
@@ -2344,6 +2416,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateIntegration {
@@ -2351,7 +2425,10 @@ pub struct CreateIntegration {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(CreateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateIntegration {
     /// Sends the request.
@@ -2360,12 +2437,7 @@ impl CreateIntegration {
     pub async fn send(self) -> Result<types::CreateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "createIntegration",
-                Method::POST,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            );
+            .request("createIntegration", Method::POST, "/v1/admin/integrations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2389,6 +2461,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::validate_integration_creation`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationCreation {
@@ -2396,7 +2470,10 @@ pub struct ValidateIntegrationCreation {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(ValidateIntegrationCreation, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationCreation, [bot_id, integration_id, integration_alias,
+    workspace_id, multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationCreation {
     /// Sends the request.
@@ -2409,7 +2486,6 @@ impl ValidateIntegrationCreation {
                 "validateIntegrationCreation",
                 Method::POST,
                 "/v1/admin/integrations/validate",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2429,6 +2505,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegration {
@@ -2436,7 +2514,10 @@ pub struct GetIntegration {
     id: String,
 }
 
-crate::call_options!(GetIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegration {
     /// Sends the request.
@@ -2445,12 +2526,7 @@ impl GetIntegration {
     pub async fn send(self) -> Result<types::GetIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "getIntegration",
-                Method::GET,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getIntegration", Method::GET, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -2474,6 +2550,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateIntegration {
@@ -2482,7 +2560,10 @@ pub struct UpdateIntegration {
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(UpdateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateIntegration {
     /// Sends the request.
@@ -2491,12 +2572,7 @@ impl UpdateIntegration {
     pub async fn send(self) -> Result<types::UpdateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "updateIntegration",
-                Method::PUT,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateIntegration", Method::PUT, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2516,6 +2592,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteIntegration {
@@ -2523,7 +2601,10 @@ pub struct DeleteIntegration {
     id: String,
 }
 
-crate::call_options!(DeleteIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteIntegration {
     /// Sends the request.
@@ -2532,13 +2613,9 @@ impl DeleteIntegration {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteIntegration",
-                Method::DELETE,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteIntegration", Method::DELETE, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2563,6 +2640,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::validate_integration_update`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationUpdate {
@@ -2571,7 +2650,10 @@ pub struct ValidateIntegrationUpdate {
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(ValidateIntegrationUpdate, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationUpdate, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationUpdate {
     /// Sends the request.
@@ -2584,7 +2666,6 @@ impl ValidateIntegrationUpdate {
                 "validateIntegrationUpdate",
                 Method::PUT,
                 "/v1/admin/integrations/{id}/validate",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -2616,6 +2697,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_integration_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationLogs {
@@ -2630,7 +2713,10 @@ pub struct GetIntegrationLogs {
     next_token: Option<String>,
 }
 
-crate::call_options!(GetIntegrationLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetIntegrationLogs {
     /// End of the time range to get logs from
@@ -2679,7 +2765,6 @@ impl GetIntegrationLogs {
                 "getIntegrationLogs",
                 Method::GET,
                 "/v1/admin/integrations/{id}/logs",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
@@ -2739,6 +2824,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_integration_by_name`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationByName {
@@ -2747,7 +2834,10 @@ pub struct GetIntegrationByName {
     version: String,
 }
 
-crate::call_options!(GetIntegrationByName, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationByName, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegrationByName {
     /// Sends the request.
@@ -2760,7 +2850,6 @@ impl GetIntegrationByName {
                 "getIntegrationByName",
                 Method::GET,
                 "/v1/admin/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);

@@ -32,6 +32,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFiles {
@@ -46,8 +48,8 @@ pub struct ListFiles {
 }
 
 crate::call_options!(
-    ListFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFiles {
@@ -105,7 +107,7 @@ impl ListFiles {
     pub async fn send(self) -> Result<types::ListFilesResponse> {
         let request = self
             .call
-            .request("listFiles", Method::GET, "/v1/files", Self::SETTINGS)
+            .request("listFiles", Method::GET, "/v1/files")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -169,6 +171,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::upsert_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertFile {
@@ -177,8 +181,8 @@ pub struct UpsertFile {
 }
 
 crate::call_options!(
-    UpsertFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpsertFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertFile {
@@ -248,9 +252,7 @@ impl UpsertFile {
     ///
     /// The created or updated file
     pub async fn send(self) -> Result<types::UpsertFileResponse> {
-        let request = self
-            .call
-            .request("upsertFile", Method::PUT, "/v1/files", Self::SETTINGS);
+        let request = self.call.request("upsertFile", Method::PUT, "/v1/files");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -298,6 +300,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetFile {
@@ -306,8 +310,8 @@ pub struct GetFile {
 }
 
 crate::call_options!(
-    GetFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetFile {
@@ -317,7 +321,7 @@ impl GetFile {
     pub async fn send(self) -> Result<types::GetFileResponse> {
         let request = self
             .call
-            .request("getFile", Method::GET, "/v1/files/{id}", Self::SETTINGS)
+            .request("getFile", Method::GET, "/v1/files/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -344,6 +348,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_file_metadata`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateFileMetadata {
@@ -353,8 +359,8 @@ pub struct UpdateFileMetadata {
 }
 
 crate::call_options!(
-    UpdateFileMetadata, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateFileMetadata, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateFileMetadata {
@@ -405,7 +411,7 @@ impl UpdateFileMetadata {
     pub async fn send(self) -> Result<types::UpdateFileMetadataResponse> {
         let request = self
             .call
-            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}", Self::SETTINGS)
+            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -427,6 +433,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteFile {
@@ -435,8 +443,8 @@ pub struct DeleteFile {
 }
 
 crate::call_options!(
-    DeleteFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteFile {
@@ -446,8 +454,9 @@ impl DeleteFile {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteFile", Method::DELETE, "/v1/files/{id}", Self::SETTINGS)
+            .request("deleteFile", Method::DELETE, "/v1/files/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -476,6 +485,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::copy_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CopyFile {
@@ -487,8 +498,8 @@ pub struct CopyFile {
 }
 
 crate::call_options!(
-    CopyFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CopyFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CopyFile {
@@ -510,12 +521,7 @@ impl CopyFile {
     pub async fn send(self) -> Result<types::CopyFileResponse> {
         let request = self
             .call
-            .request(
-                "copyFile",
-                Method::POST,
-                "/v1/files/{idOrKey}/{destinationKey}",
-                Self::SETTINGS,
-            )
+            .request("copyFile", Method::POST, "/v1/files/{idOrKey}/{destinationKey}")
             .header("x-destination-bot-id", &self.x_destination_bot_id)
             .path("idOrKey", &self.id_or_key)
             .path("destinationKey", &self.destination_key);
@@ -545,6 +551,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::search_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SearchFiles {
@@ -559,8 +567,8 @@ pub struct SearchFiles {
 }
 
 crate::call_options!(
-    SearchFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    SearchFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl SearchFiles {
@@ -609,7 +617,7 @@ impl SearchFiles {
     pub async fn send(self) -> Result<types::SearchFilesResponse> {
         let request = self
             .call
-            .request("searchFiles", Method::GET, "/v1/files/search", Self::SETTINGS)
+            .request("searchFiles", Method::GET, "/v1/files/search")
             .query("tags", &self.tags, Style::Dot)
             .query("query", &self.query, Style::Form)
             .query("contextDepth", &self.context_depth, Style::Form)
@@ -638,6 +646,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_file_passages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFilePassages {
@@ -648,8 +658,8 @@ pub struct ListFilePassages {
 }
 
 crate::call_options!(
-    ListFilePassages, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFilePassages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFilePassages {
@@ -671,12 +681,7 @@ impl ListFilePassages {
     pub async fn send(self) -> Result<types::ListFilePassagesResponse> {
         let request = self
             .call
-            .request(
-                "listFilePassages",
-                Method::GET,
-                "/v1/files/{id}/passages",
-                Self::SETTINGS,
-            )
+            .request("listFilePassages", Method::GET, "/v1/files/{id}/passages")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
@@ -729,6 +734,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_file_tags`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTags {
@@ -737,8 +744,8 @@ pub struct ListFileTags {
 }
 
 crate::call_options!(
-    ListFileTags, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFileTags, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTags {
@@ -754,7 +761,7 @@ impl ListFileTags {
     pub async fn send(self) -> Result<types::ListFileTagsResponse> {
         let request = self
             .call
-            .request("listFileTags", Method::GET, "/v1/files/tags", Self::SETTINGS)
+            .request("listFileTags", Method::GET, "/v1/files/tags")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -802,6 +809,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_file_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTagValues {
@@ -811,8 +820,8 @@ pub struct ListFileTagValues {
 }
 
 crate::call_options!(
-    ListFileTagValues, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFileTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTagValues {
@@ -828,12 +837,7 @@ impl ListFileTagValues {
     pub async fn send(self) -> Result<types::ListFileTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listFileTagValues",
-                Method::GET,
-                "/v1/files/tags/{tag}/values",
-                Self::SETTINGS,
-            )
+            .request("listFileTagValues", Method::GET, "/v1/files/tags/{tag}/values")
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await

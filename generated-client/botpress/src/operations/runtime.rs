@@ -37,6 +37,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_conversations`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListConversations {
@@ -55,7 +57,10 @@ pub struct ListConversations {
     max_message_count: Option<i64>,
 }
 
-crate::call_options!(ListConversations, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListConversations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl ListConversations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -145,12 +150,7 @@ impl ListConversations {
     pub async fn send(self) -> Result<types::ListConversationsResponse> {
         let request = self
             .call
-            .request(
-                "listConversations",
-                Method::GET,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            )
+            .request("listConversations", Method::GET, "/v1/chat/conversations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -217,6 +217,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
@@ -224,7 +226,10 @@ pub struct CreateConversation {
     body: types::CreateConversationBody,
 }
 
-crate::call_options!(CreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateConversation {
     /// **Deprecated.**
@@ -252,12 +257,7 @@ impl CreateConversation {
     pub async fn send(self) -> Result<types::CreateConversationResponse> {
         let request = self
             .call
-            .request(
-                "createConversation",
-                Method::POST,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            );
+            .request("createConversation", Method::POST, "/v1/chat/conversations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -278,6 +278,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
@@ -285,7 +287,10 @@ pub struct GetConversation {
     id: String,
 }
 
-crate::call_options!(GetConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetConversation {
     /// Sends the request.
@@ -294,12 +299,7 @@ impl GetConversation {
     pub async fn send(self) -> Result<types::GetConversationResponse> {
         let request = self
             .call
-            .request(
-                "getConversation",
-                Method::GET,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getConversation", Method::GET, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -325,6 +325,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
@@ -333,7 +335,10 @@ pub struct UpdateConversation {
     body: types::UpdateConversationBody,
 }
 
-crate::call_options!(UpdateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateConversation {
     /// **Deprecated.**
@@ -364,12 +369,7 @@ impl UpdateConversation {
     pub async fn send(self) -> Result<types::UpdateConversationResponse> {
         let request = self
             .call
-            .request(
-                "updateConversation",
-                Method::PUT,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateConversation", Method::PUT, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -391,6 +391,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
@@ -398,7 +400,10 @@ pub struct DeleteConversation {
     id: String,
 }
 
-crate::call_options!(DeleteConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteConversation {
     /// Sends the request.
@@ -407,13 +412,9 @@ impl DeleteConversation {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteConversation",
-                Method::DELETE,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteConversation", Method::DELETE, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -443,6 +444,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_or_create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
@@ -450,7 +453,10 @@ pub struct GetOrCreateConversation {
     body: types::GetOrCreateConversationBody,
 }
 
-crate::call_options!(GetOrCreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateConversation {
     /// **Deprecated.**
@@ -490,7 +496,6 @@ impl GetOrCreateConversation {
                 "getOrCreateConversation",
                 Method::POST,
                 "/v1/chat/conversations/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -514,6 +519,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_participants`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
@@ -523,7 +530,10 @@ pub struct ListParticipants {
     page_size: Option<i64>,
 }
 
-crate::call_options!(ListParticipants, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListParticipants, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListParticipants {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -548,7 +558,6 @@ impl ListParticipants {
                 "listParticipants",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
@@ -605,6 +614,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::add_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
@@ -613,7 +624,10 @@ pub struct AddParticipant {
     body: types::AddParticipantBody,
 }
 
-crate::call_options!(AddParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    AddParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl AddParticipant {
     /// Sends the request.
@@ -626,7 +640,6 @@ impl AddParticipant {
                 "addParticipant",
                 Method::POST,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -654,6 +667,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
@@ -662,7 +677,10 @@ pub struct GetParticipant {
     user_id: String,
 }
 
-crate::call_options!(GetParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetParticipant {
     /// Sends the request.
@@ -675,7 +693,6 @@ impl GetParticipant {
                 "getParticipant",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
@@ -703,6 +720,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::remove_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
@@ -711,7 +730,10 @@ pub struct RemoveParticipant {
     user_id: String,
 }
 
-crate::call_options!(RemoveParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    RemoveParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl RemoveParticipant {
     /// Sends the request.
@@ -724,10 +746,10 @@ impl RemoveParticipant {
                 "removeParticipant",
                 Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -754,6 +776,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_events`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
@@ -768,7 +792,10 @@ pub struct ListEvents {
     status: Option<types::ListEventsStatus>,
 }
 
-crate::call_options!(ListEvents, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl ListEvents {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -825,7 +852,7 @@ impl ListEvents {
     pub async fn send(self) -> Result<types::ListEventsResponse> {
         let request = self
             .call
-            .request("listEvents", Method::GET, "/v1/chat/events", Self::SETTINGS)
+            .request("listEvents", Method::GET, "/v1/chat/events")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("type", &self.r#type, Style::Form)
@@ -891,6 +918,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
@@ -898,7 +927,10 @@ pub struct CreateEvent {
     body: types::CreateEventBody,
 }
 
-crate::call_options!(CreateEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateEvent {
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
@@ -942,9 +974,7 @@ impl CreateEvent {
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<types::CreateEventResponse> {
-        let request = self
-            .call
-            .request("createEvent", Method::POST, "/v1/chat/events", Self::SETTINGS);
+        let request = self.call.request("createEvent", Method::POST, "/v1/chat/events");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -965,6 +995,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
@@ -972,7 +1004,10 @@ pub struct GetEvent {
     id: String,
 }
 
-crate::call_options!(GetEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetEvent {
     /// Sends the request.
@@ -981,7 +1016,7 @@ impl GetEvent {
     pub async fn send(self) -> Result<types::GetEventResponse> {
         let request = self
             .call
-            .request("getEvent", Method::GET, "/v1/chat/events/{id}", Self::SETTINGS)
+            .request("getEvent", Method::GET, "/v1/chat/events/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1007,6 +1042,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_messages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListMessages {
@@ -1019,7 +1056,10 @@ pub struct ListMessages {
     before_date: Option<String>,
 }
 
-crate::call_options!(ListMessages, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListMessages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListMessages {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1067,7 +1107,7 @@ impl ListMessages {
     pub async fn send(self) -> Result<types::ListMessagesResponse> {
         let request = self
             .call
-            .request("listMessages", Method::GET, "/v1/chat/messages", Self::SETTINGS)
+            .request("listMessages", Method::GET, "/v1/chat/messages")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1134,6 +1174,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
@@ -1141,7 +1183,10 @@ pub struct CreateMessage {
     body: types::CreateMessageBody,
 }
 
-crate::call_options!(CreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateMessage {
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
@@ -1160,7 +1205,7 @@ impl CreateMessage {
     pub async fn send(self) -> Result<types::CreateMessageResponse> {
         let request = self
             .call
-            .request("createMessage", Method::POST, "/v1/chat/messages", Self::SETTINGS);
+            .request("createMessage", Method::POST, "/v1/chat/messages");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1196,6 +1241,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_or_create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
@@ -1203,7 +1250,10 @@ pub struct GetOrCreateMessage {
     body: types::GetOrCreateMessageBody,
 }
 
-crate::call_options!(GetOrCreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetOrCreateMessage {
     pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
@@ -1239,7 +1289,6 @@ impl GetOrCreateMessage {
                 "getOrCreateMessage",
                 Method::POST,
                 "/v1/chat/messages/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1261,6 +1310,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
@@ -1268,7 +1319,10 @@ pub struct GetMessage {
     id: String,
 }
 
-crate::call_options!(GetMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetMessage {
     /// Sends the request.
@@ -1277,7 +1331,7 @@ impl GetMessage {
     pub async fn send(self) -> Result<types::GetMessageResponse> {
         let request = self
             .call
-            .request("getMessage", Method::GET, "/v1/chat/messages/{id}", Self::SETTINGS)
+            .request("getMessage", Method::GET, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1302,6 +1356,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
@@ -1310,7 +1366,10 @@ pub struct UpdateMessage {
     body: types::UpdateMessageBody,
 }
 
-crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateMessage {
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
@@ -1329,12 +1388,7 @@ impl UpdateMessage {
     pub async fn send(self) -> Result<types::UpdateMessageResponse> {
         let request = self
             .call
-            .request(
-                "updateMessage",
-                Method::PUT,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateMessage", Method::PUT, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1356,6 +1410,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
@@ -1363,7 +1419,10 @@ pub struct DeleteMessage {
     id: String,
 }
 
-crate::call_options!(DeleteMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteMessage {
     /// Sends the request.
@@ -1372,13 +1431,9 @@ impl DeleteMessage {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteMessage",
-                Method::DELETE,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteMessage", Method::DELETE, "/v1/chat/messages/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1406,6 +1461,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_users`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListUsers {
@@ -1421,7 +1478,10 @@ pub struct ListUsers {
     sort_direction: Option<types::ListUsersSortDirection>,
 }
 
-crate::call_options!(ListUsers, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListUsers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListUsers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1490,7 +1550,7 @@ impl ListUsers {
     pub async fn send(self) -> Result<types::ListUsersResponse> {
         let request = self
             .call
-            .request("listUsers", Method::GET, "/v1/chat/users", Self::SETTINGS)
+            .request("listUsers", Method::GET, "/v1/chat/users")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1552,6 +1612,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
@@ -1559,7 +1621,10 @@ pub struct CreateUser {
     body: types::CreateUserBody,
 }
 
-crate::call_options!(CreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateUser {
     /// **Deprecated.**
@@ -1603,9 +1668,7 @@ impl CreateUser {
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
     pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/v1/chat/users", Self::SETTINGS);
+        let request = self.call.request("createUser", Method::POST, "/v1/chat/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1626,6 +1689,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
@@ -1633,7 +1698,10 @@ pub struct GetUser {
     id: String,
 }
 
-crate::call_options!(GetUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetUser {
     /// Sends the request.
@@ -1642,7 +1710,7 @@ impl GetUser {
     pub async fn send(self) -> Result<types::GetUserResponse> {
         let request = self
             .call
-            .request("getUser", Method::GET, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("getUser", Method::GET, "/v1/chat/users/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1670,6 +1738,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
@@ -1678,7 +1748,10 @@ pub struct UpdateUser {
     body: types::UpdateUserBody,
 }
 
-crate::call_options!(UpdateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateUser {
     pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
@@ -1731,7 +1804,7 @@ impl UpdateUser {
     pub async fn send(self) -> Result<types::UpdateUserResponse> {
         let request = self
             .call
-            .request("updateUser", Method::PUT, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("updateUser", Method::PUT, "/v1/chat/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1753,6 +1826,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
@@ -1760,7 +1835,10 @@ pub struct DeleteUser {
     id: String,
 }
 
-crate::call_options!(DeleteUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteUser {
     /// Sends the request.
@@ -1769,8 +1847,9 @@ impl DeleteUser {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1798,6 +1877,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_or_create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
@@ -1805,7 +1886,10 @@ pub struct GetOrCreateUser {
     body: types::GetOrCreateUserBody,
 }
 
-crate::call_options!(GetOrCreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateUser {
     /// **Deprecated.**
@@ -1859,12 +1943,7 @@ impl GetOrCreateUser {
     pub async fn send(self) -> Result<types::GetOrCreateUserResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateUser",
-                Method::POST,
-                "/v1/chat/users/get-or-create",
-                Self::SETTINGS,
-            );
+            .request("getOrCreateUser", Method::POST, "/v1/chat/users/get-or-create");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1896,6 +1975,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::set_state_expiry`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetStateExpiry {
@@ -1906,7 +1987,10 @@ pub struct SetStateExpiry {
     body: types::SetStateExpiryBody,
 }
 
-crate::call_options!(SetStateExpiry, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetStateExpiry, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetStateExpiry {
     /// Sends the request.
@@ -1919,7 +2003,6 @@ impl SetStateExpiry {
                 "setStateExpiry",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -1951,6 +2034,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetState {
@@ -1960,7 +2045,10 @@ pub struct GetState {
     name: String,
 }
 
-crate::call_options!(GetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetState {
     /// Sends the request.
@@ -1969,12 +2057,7 @@ impl GetState {
     pub async fn send(self) -> Result<types::GetStateResponse> {
         let request = self
             .call
-            .request(
-                "getState",
-                Method::GET,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("getState", Method::GET, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2009,6 +2092,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetState {
@@ -2019,7 +2104,10 @@ pub struct SetState {
     body: types::SetStateBody,
 }
 
-crate::call_options!(SetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetState {
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
@@ -2039,12 +2127,7 @@ impl SetState {
     pub async fn send(self) -> Result<types::SetStateResponse> {
         let request = self
             .call
-            .request(
-                "setState",
-                Method::POST,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("setState", Method::POST, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2080,6 +2163,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::patch_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchState {
@@ -2090,7 +2175,10 @@ pub struct PatchState {
     body: types::PatchStateBody,
 }
 
-crate::call_options!(PatchState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    PatchState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl PatchState {
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
@@ -2110,12 +2198,7 @@ impl PatchState {
     pub async fn send(self) -> Result<types::PatchStateResponse> {
         let request = self
             .call
-            .request(
-                "patchState",
-                Method::PATCH,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("patchState", Method::PATCH, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2151,6 +2234,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_or_set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrSetState {
@@ -2161,7 +2246,10 @@ pub struct GetOrSetState {
     body: types::GetOrSetStateBody,
 }
 
-crate::call_options!(GetOrSetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrSetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetOrSetState {
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
@@ -2185,7 +2273,6 @@ impl GetOrSetState {
                 "getOrSetState",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2217,6 +2304,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::call_action`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
@@ -2224,16 +2313,17 @@ pub struct CallAction {
     body: types::CallActionBody,
 }
 
-crate::call_options!(CallAction, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CallAction, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CallAction {
     /// Sends the request.
     ///
     /// Action payload
     pub async fn send(self) -> Result<types::CallActionResponse> {
-        let request = self
-            .call
-            .request("callAction", Method::POST, "/v1/chat/actions", Self::SETTINGS);
+        let request = self.call.request("callAction", Method::POST, "/v1/chat/actions");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2258,6 +2348,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::configure_integration`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
@@ -2265,7 +2357,10 @@ pub struct ConfigureIntegration {
     body: types::ConfigureIntegrationBody,
 }
 
-crate::call_options!(ConfigureIntegration, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ConfigureIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ConfigureIntegration {
     /// Unique identifier of the integration that was installed on the bot
@@ -2316,7 +2411,6 @@ impl ConfigureIntegration {
                 "configureIntegration",
                 Method::POST,
                 "/v1/chat/integrations/configure",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2344,6 +2438,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTagValues {
@@ -2353,7 +2449,10 @@ pub struct ListTagValues {
     r#type: types::ListTagValuesType,
 }
 
-crate::call_options!(ListTagValues, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListTagValues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2368,12 +2467,7 @@ impl ListTagValues {
     pub async fn send(self) -> Result<types::ListTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listTagValues",
-                Method::GET,
-                "/v1/chat/tags/{key}/values",
-                Self::SETTINGS,
-            )
+            .request("listTagValues", Method::GET, "/v1/chat/tags/{key}/values")
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form);

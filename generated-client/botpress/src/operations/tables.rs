@@ -26,6 +26,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::list_tables`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTables {
@@ -34,8 +36,8 @@ pub struct ListTables {
 }
 
 crate::call_options!(
-    ListTables, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListTables, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListTables {
@@ -54,7 +56,7 @@ impl ListTables {
     pub async fn send(self) -> Result<types::ListTablesResponse> {
         let request = self
             .call
-            .request("listTables", Method::GET, "/v1/tables", Self::SETTINGS)
+            .request("listTables", Method::GET, "/v1/tables")
             .query("tags", &self.tags, Style::Dot);
         self.call.client.execute(request).await
     }
@@ -87,6 +89,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTable {
@@ -95,8 +99,8 @@ pub struct CreateTable {
 }
 
 crate::call_options!(
-    CreateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTable {
@@ -141,9 +145,7 @@ impl CreateTable {
     ///
     /// The created table
     pub async fn send(self) -> Result<types::CreateTableResponse> {
-        let request = self
-            .call
-            .request("createTable", Method::POST, "/v1/tables", Self::SETTINGS);
+        let request = self.call.request("createTable", Method::POST, "/v1/tables");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -164,6 +166,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTable {
@@ -172,8 +176,8 @@ pub struct GetTable {
 }
 
 crate::call_options!(
-    GetTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTable {
@@ -183,7 +187,7 @@ impl GetTable {
     pub async fn send(self) -> Result<types::GetTableResponse> {
         let request = self
             .call
-            .request("getTable", Method::GET, "/v1/tables/{table}", Self::SETTINGS)
+            .request("getTable", Method::GET, "/v1/tables/{table}")
             .path("table", &self.table);
         self.call.client.execute(request).await
     }
@@ -213,6 +217,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTable {
@@ -222,8 +228,8 @@ pub struct UpdateTable {
 }
 
 crate::call_options!(
-    UpdateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpdateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTable {
@@ -283,7 +289,7 @@ impl UpdateTable {
     pub async fn send(self) -> Result<types::UpdateTableResponse> {
         let request = self
             .call
-            .request("updateTable", Method::PUT, "/v1/tables/{table}", Self::SETTINGS)
+            .request("updateTable", Method::PUT, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -317,6 +323,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_or_create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateTable {
@@ -326,8 +334,8 @@ pub struct GetOrCreateTable {
 }
 
 crate::call_options!(
-    GetOrCreateTable, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    GetOrCreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetOrCreateTable {
@@ -374,12 +382,7 @@ impl GetOrCreateTable {
     pub async fn send(self) -> Result<types::GetOrCreateTableResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateTable",
-                Method::POST,
-                "/v1/tables/{table}",
-                Self::SETTINGS,
-            )
+            .request("getOrCreateTable", Method::POST, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -401,6 +404,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTable {
@@ -409,8 +414,8 @@ pub struct DeleteTable {
 }
 
 crate::call_options!(
-    DeleteTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTable {
@@ -420,8 +425,9 @@ impl DeleteTable {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteTable", Method::DELETE, "/v1/tables/{table}", Self::SETTINGS)
+            .request("deleteTable", Method::DELETE, "/v1/tables/{table}")
             .path("table", &self.table);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -446,6 +452,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::duplicate_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DuplicateTable {
@@ -455,8 +463,8 @@ pub struct DuplicateTable {
 }
 
 crate::call_options!(
-    DuplicateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DuplicateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DuplicateTable {
@@ -488,7 +496,6 @@ impl DuplicateTable {
                 "duplicateTable",
                 Method::POST,
                 "/v1/tables/{sourceTableId}/duplicate",
-                Self::SETTINGS,
             )
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
@@ -520,6 +527,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::rename_table_column`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RenameTableColumn {
@@ -529,8 +538,8 @@ pub struct RenameTableColumn {
 }
 
 crate::call_options!(
-    RenameTableColumn, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    RenameTableColumn, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl RenameTableColumn {
@@ -540,12 +549,7 @@ impl RenameTableColumn {
     pub async fn send(self) -> Result<types::RenameTableColumnResponse> {
         let request = self
             .call
-            .request(
-                "renameTableColumn",
-                Method::PUT,
-                "/v1/tables/{table}/column",
-                Self::SETTINGS,
-            )
+            .request("renameTableColumn", Method::PUT, "/v1/tables/{table}/column")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -572,6 +576,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_table_row`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTableRow {
@@ -581,8 +587,8 @@ pub struct GetTableRow {
 }
 
 crate::call_options!(
-    GetTableRow, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTableRow, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTableRow {
@@ -592,12 +598,7 @@ impl GetTableRow {
     pub async fn send(self) -> Result<types::GetTableRowResponse> {
         let request = self
             .call
-            .request(
-                "getTableRow",
-                Method::GET,
-                "/v1/tables/{table}/row",
-                Self::SETTINGS,
-            )
+            .request("getTableRow", Method::GET, "/v1/tables/{table}/row")
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
         self.call.client.execute(request).await
@@ -629,6 +630,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::find_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct FindTableRows {
@@ -638,8 +641,8 @@ pub struct FindTableRows {
 }
 
 crate::call_options!(
-    FindTableRows, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    FindTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl FindTableRows {
@@ -712,12 +715,7 @@ impl FindTableRows {
     pub async fn send(self) -> Result<types::FindTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "findTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/find",
-                Self::SETTINGS,
-            )
+            .request("findTableRows", Method::POST, "/v1/tables/{table}/rows/find")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -747,6 +745,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::update_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTableRows {
@@ -756,8 +756,8 @@ pub struct UpdateTableRows {
 }
 
 crate::call_options!(
-    UpdateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTableRows {
@@ -772,12 +772,7 @@ impl UpdateTableRows {
     pub async fn send(self) -> Result<types::UpdateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "updateTableRows",
-                Method::PUT,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("updateTableRows", Method::PUT, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -807,6 +802,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTableRows {
@@ -816,8 +813,8 @@ pub struct CreateTableRows {
 }
 
 crate::call_options!(
-    CreateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    CreateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTableRows {
@@ -832,12 +829,7 @@ impl CreateTableRows {
     pub async fn send(self) -> Result<types::CreateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "createTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("createTableRows", Method::POST, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -868,6 +860,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::upsert_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertTableRows {
@@ -877,8 +871,8 @@ pub struct UpsertTableRows {
 }
 
 crate::call_options!(
-    UpsertTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpsertTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertTableRows {
@@ -901,12 +895,7 @@ impl UpsertTableRows {
     pub async fn send(self) -> Result<types::UpsertTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "upsertTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/upsert",
-                Self::SETTINGS,
-            )
+            .request("upsertTableRows", Method::POST, "/v1/tables/{table}/rows/upsert")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -933,6 +922,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::delete_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTableRows {
@@ -942,8 +933,8 @@ pub struct DeleteTableRows {
 }
 
 crate::call_options!(
-    DeleteTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    DeleteTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTableRows {
@@ -972,12 +963,7 @@ impl DeleteTableRows {
     pub async fn send(self) -> Result<types::DeleteTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "deleteTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/delete",
-                Self::SETTINGS,
-            )
+            .request("deleteTableRows", Method::POST, "/v1/tables/{table}/rows/delete")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await

@@ -48,7 +48,7 @@ pub struct ListAppIntegrationsLogs {
     page_token: Option<String>,
 }
 
-crate::call_options!(ListAppIntegrationsLogs);
+crate::call_options!(ListAppIntegrationsLogs, [], []);
 
 impl ListAppIntegrationsLogs {
     /// Text to narrow the returned logs.
@@ -79,7 +79,6 @@ impl ListAppIntegrationsLogs {
                 "listAppIntegrationsLogs",
                 Method::GET,
                 "/v1/apps/{app_id}/logs/stream",
-                Self::SETTINGS,
             )
             .path("app_id", &self.app_id)
             .query("start_time", &self.start_time, Style::Form)

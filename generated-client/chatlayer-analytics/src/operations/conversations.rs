@@ -53,7 +53,7 @@ pub struct GetConversationAnalytics {
     group_by: Option<types::GetConversationAnalyticsGroupBy>,
 }
 
-crate::call_options!(GetConversationAnalytics);
+crate::call_options!(GetConversationAnalytics, [], []);
 
 impl GetConversationAnalytics {
     /// Filter by specific channels, multiple values separated by comma.
@@ -96,7 +96,6 @@ impl GetConversationAnalytics {
                 "getConversationAnalytics",
                 Method::GET,
                 "/v1/bots/{bot_id}/conversations",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)

@@ -56,7 +56,7 @@ pub struct ListEvents {
     campaign_id: Option<String>,
 }
 
-crate::call_options!(ListEvents);
+crate::call_options!(ListEvents, [], []);
 
 impl ListEvents {
     /// The version of the bot (either DRAFT or LIVE).
@@ -107,12 +107,7 @@ impl ListEvents {
     pub async fn send(self) -> Result<types::ListEventsResponse> {
         let request = self
             .call
-            .request(
-                "listEvents",
-                Method::GET,
-                "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
-            )
+            .request("listEvents", Method::GET, "/v1/bots/{bot_id}/events/stream")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -193,7 +188,7 @@ pub struct ListEventsWithFilters {
     body: types::ListEventsWithFiltersBody,
 }
 
-crate::call_options!(ListEventsWithFilters);
+crate::call_options!(ListEventsWithFilters, [], []);
 
 impl ListEventsWithFilters {
     /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
@@ -242,7 +237,6 @@ impl ListEventsWithFilters {
                 "listEventsWithFilters",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
@@ -282,7 +276,7 @@ pub struct TrackEvent {
     body: types::TrackEventBody,
 }
 
-crate::call_options!(TrackEvent);
+crate::call_options!(TrackEvent, [], []);
 
 impl TrackEvent {
     /// Identifies the event.
@@ -341,12 +335,7 @@ impl TrackEvent {
     pub async fn send(self) -> Result<types::TrackEventResponse> {
         let request = self
             .call
-            .request(
-                "trackEvent",
-                Method::POST,
-                "/v1/bots/{bot_id}/events/track",
-                Self::SETTINGS,
-            )
+            .request("trackEvent", Method::POST, "/v1/bots/{bot_id}/events/track")
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -385,7 +374,7 @@ pub struct GetEventAttributeValues {
     body: types::GetEventAttributeValuesBody,
 }
 
-crate::call_options!(GetEventAttributeValues);
+crate::call_options!(GetEventAttributeValues, [], []);
 
 impl GetEventAttributeValues {
     /// Text to narrow the returned attribute values.
@@ -404,7 +393,6 @@ impl GetEventAttributeValues {
                 "getEventAttributeValues",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
@@ -444,7 +432,7 @@ pub struct ListEventDefinitions {
     team_id: Option<String>,
 }
 
-crate::call_options!(ListEventDefinitions);
+crate::call_options!(ListEventDefinitions, [], []);
 
 impl ListEventDefinitions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -475,7 +463,6 @@ impl ListEventDefinitions {
                 "listEventDefinitions",
                 Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
@@ -542,7 +529,7 @@ pub struct CreateEventDefinition {
     body: types::CreateEventDefinitionBody,
 }
 
-crate::call_options!(CreateEventDefinition);
+crate::call_options!(CreateEventDefinition, [], []);
 
 impl CreateEventDefinition {
     /// The event name being defined.
@@ -573,7 +560,6 @@ impl CreateEventDefinition {
                 "createEventDefinition",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

@@ -51,7 +51,7 @@ pub struct GetMessageAnalytics {
     bucket: Option<types::GetMessageAnalyticsBucket>,
 }
 
-crate::call_options!(GetMessageAnalytics);
+crate::call_options!(GetMessageAnalytics, [], []);
 
 impl GetMessageAnalytics {
     /// Filter by specific channel.
@@ -78,12 +78,7 @@ impl GetMessageAnalytics {
     pub async fn send(self) -> Result<types::GetMessageAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getMessageAnalytics",
-                Method::GET,
-                "/v1/bots/{bot_id}/messages",
-                Self::SETTINGS,
-            )
+            .request("getMessageAnalytics", Method::GET, "/v1/bots/{bot_id}/messages")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)

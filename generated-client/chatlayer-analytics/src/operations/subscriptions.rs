@@ -37,7 +37,7 @@ pub struct ListSubscriptions {
     page_size: Option<i32>,
 }
 
-crate::call_options!(ListSubscriptions);
+crate::call_options!(ListSubscriptions, [], []);
 
 impl ListSubscriptions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -58,12 +58,7 @@ impl ListSubscriptions {
     pub async fn send(self) -> Result<types::ListSubscriptionsResponse> {
         let request = self
             .call
-            .request(
-                "listSubscriptions",
-                Method::GET,
-                "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
-            )
+            .request("listSubscriptions", Method::GET, "/v1/bots/{bot_id}/subscriptions")
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
@@ -128,7 +123,7 @@ pub struct CreateSubscription {
     body: types::CreateSubscriptionBody,
 }
 
-crate::call_options!(CreateSubscription);
+crate::call_options!(CreateSubscription, [], []);
 
 impl CreateSubscription {
     /// The version of the bot.
@@ -183,7 +178,6 @@ impl CreateSubscription {
                 "createSubscription",
                 Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

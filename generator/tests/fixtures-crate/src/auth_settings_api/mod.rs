@@ -44,7 +44,7 @@ impl ClientBuilder {
         self.auth_header("x-api-key", key)
     }
 
-    /// Sends `x-tenant-id` on every call that takes it (a call can override it).
+    /// Sends `x-tenant-id` on every call (a call can change it, or leave it out).
     ///
     /// Tenant id
     pub fn tenant_id(self, value: &str) -> Self {
@@ -52,15 +52,13 @@ impl ClientBuilder {
     }
 }
 
-/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
-/// passes on): `call_options!(Builder, bot_id, user_id)`.
+/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// identity header (which every call sends) one to change it and one to leave it out:
+/// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
+/// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident $(, $setting:ident)*) => {
+    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
         impl $builder {
-            /// The identity headers the operation takes (each call's value, else the client's).
-            const SETTINGS: &'static [&'static str] = &[$(crate::auth_settings_api::call_options!(@header $setting)),*];
-
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
@@ -68,16 +66,27 @@ macro_rules! call_options {
             }
 
             $(crate::auth_settings_api::call_options!(@setter $setting);)*
+            $(crate::auth_settings_api::call_options!(@without $taken);)*
         }
     };
-    (@header tenant_id) => {
-        "x-tenant-id"
-    };
     (@setter tenant_id) => {
-        /// Overrides, for this call, the `x-tenant-id` header set with
+        /// Sends `x-tenant-id: value` on this call instead of the value set with
         /// [`ClientBuilder::tenant_id`](crate::auth_settings_api::ClientBuilder::tenant_id).
         pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-tenant-id", value.into());
+            self.call.set("x-tenant-id", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-tenant-id` header out of this call, whatever the client's value.
+        pub fn without_tenant_id(mut self) -> Self {
+            self.call.set("x-tenant-id", None);
+            self
+        }
+    };
+    (@without tenant_id) => {
+        /// Leaves the `x-tenant-id` header out of this call, whatever the client's value.
+        pub fn without_tenant_id_header(mut self) -> Self {
+            self.call.set("x-tenant-id", None);
             self
         }
     };

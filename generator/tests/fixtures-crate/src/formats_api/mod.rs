@@ -57,15 +57,13 @@ impl ClientBuilder {
     }
 }
 
-/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
-/// passes on): `call_options!(Builder, bot_id, user_id)`.
+/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// identity header (which every call sends) one to change it and one to leave it out:
+/// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
+/// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident $(, $setting:ident)*) => {
+    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
         impl $builder {
-            /// The identity headers the operation takes (each call's value, else the client's).
-            const SETTINGS: &'static [&'static str] = &[$(crate::formats_api::call_options!(@header $setting)),*];
-
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
@@ -73,6 +71,7 @@ macro_rules! call_options {
             }
 
             $(crate::formats_api::call_options!(@setter $setting);)*
+            $(crate::formats_api::call_options!(@without $taken);)*
         }
     };
 }

@@ -21,20 +21,22 @@ impl Client {
 }
 
 /// Request builder for [`Client::get_me`].
+///
+/// The operation identifies the caller with `x-tenant-id`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMe {
     call: Call,
 }
 
-crate::auth_settings_api::call_options!(GetMe, tenant_id);
+crate::auth_settings_api::call_options!(GetMe, [tenant_id], []);
 
 impl GetMe {
     /// Sends the request.
     ///
     /// Me
     pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>> {
-        let request = self.call.request("getMe", Method::GET, "/me", Self::SETTINGS);
+        let request = self.call.request("getMe", Method::GET, "/me");
         self.call.client.execute(request).await
     }
 }

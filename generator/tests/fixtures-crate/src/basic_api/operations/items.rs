@@ -35,7 +35,7 @@ pub struct GetItem {
     x_request_id: Option<String>,
 }
 
-crate::basic_api::call_options!(GetItem);
+crate::basic_api::call_options!(GetItem, [], []);
 
 impl GetItem {
     /// Trace id
@@ -50,7 +50,7 @@ impl GetItem {
     pub async fn send(self) -> Result<types::Item> {
         let request = self
             .call
-            .request("getItem", Method::GET, "/v1/items/{id}", Self::SETTINGS)
+            .request("getItem", Method::GET, "/v1/items/{id}")
             .path("id", &self.id)
             .header("x-request-id", &self.x_request_id);
         self.call.client.execute(request).await
@@ -77,7 +77,7 @@ pub struct DeleteItem {
     id: String,
 }
 
-crate::basic_api::call_options!(DeleteItem);
+crate::basic_api::call_options!(DeleteItem, [], []);
 
 impl DeleteItem {
     /// Sends the request.
@@ -86,7 +86,7 @@ impl DeleteItem {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("deleteItem", Method::DELETE, "/v1/items/{id}", Self::SETTINGS)
+            .request("deleteItem", Method::DELETE, "/v1/items/{id}")
             .path("id", &self.id);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

@@ -42,7 +42,7 @@ pub struct CreateUser {
     body: types::CreateUserBody,
 }
 
-crate::bodies_api::call_options!(CreateUser);
+crate::bodies_api::call_options!(CreateUser, [], []);
 
 impl CreateUser {
     /// A keyword field
@@ -78,9 +78,7 @@ impl CreateUser {
     ///
     /// Created
     pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/users", Self::SETTINGS);
+        let request = self.call.request("createUser", Method::POST, "/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -112,7 +110,7 @@ pub struct ReplaceUser {
     body: types::User,
 }
 
-crate::bodies_api::call_options!(ReplaceUser);
+crate::bodies_api::call_options!(ReplaceUser, [], []);
 
 impl ReplaceUser {
     /// Sends the request.
@@ -121,7 +119,7 @@ impl ReplaceUser {
     pub async fn send(self) -> Result<types::User> {
         let request = self
             .call
-            .request("replaceUser", Method::PUT, "/users/{id}", Self::SETTINGS)
+            .request("replaceUser", Method::PUT, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -150,7 +148,7 @@ pub struct PatchUser {
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-crate::bodies_api::call_options!(PatchUser);
+crate::bodies_api::call_options!(PatchUser, [], []);
 
 impl PatchUser {
     /// The request body.
@@ -168,7 +166,7 @@ impl PatchUser {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("patchUser", Method::PATCH, "/users/{id}", Self::SETTINGS)
+            .request("patchUser", Method::PATCH, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())

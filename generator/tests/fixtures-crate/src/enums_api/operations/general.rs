@@ -31,7 +31,7 @@ pub struct ListThings {
     order: Option<types::ListThingsOrder>,
 }
 
-crate::enums_api::call_options!(ListThings);
+crate::enums_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// Sort order
@@ -46,7 +46,7 @@ impl ListThings {
     pub async fn send(self) -> Result<types::ListThingsResponse> {
         let request = self
             .call
-            .request("listThings", Method::GET, "/things", Self::SETTINGS)
+            .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
         self.call.client.execute(request).await
     }

@@ -31,7 +31,7 @@ pub struct GetA {
     page_size: Option<i64>,
 }
 
-crate::escaped_refs_api::call_options!(GetA);
+crate::escaped_refs_api::call_options!(GetA, [], []);
 
 impl GetA {
     /// Page size
@@ -46,7 +46,7 @@ impl GetA {
     pub async fn send(self) -> Result<types::AB> {
         let request = self
             .call
-            .request("getA", Method::GET, "/a", Self::SETTINGS)
+            .request("getA", Method::GET, "/a")
             .query("pageSize", &self.page_size, Style::Form);
         self.call.client.execute(request).await
     }

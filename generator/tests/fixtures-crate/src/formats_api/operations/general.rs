@@ -32,16 +32,14 @@ pub struct PostValues {
     body: types::Values,
 }
 
-crate::formats_api::call_options!(PostValues);
+crate::formats_api::call_options!(PostValues, [], []);
 
 impl PostValues {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::Values> {
-        let request = self
-            .call
-            .request("postValues", Method::POST, "/values", Self::SETTINGS);
+        let request = self.call.request("postValues", Method::POST, "/values");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }

@@ -31,7 +31,7 @@ pub struct GetBlob {
     id: String,
 }
 
-crate::media_types_api::call_options!(GetBlob);
+crate::media_types_api::call_options!(GetBlob, [], []);
 
 impl GetBlob {
     /// Sends the request.
@@ -40,7 +40,7 @@ impl GetBlob {
     pub async fn send(self) -> Result<bytes::Bytes> {
         let request = self
             .call
-            .request("getBlob", Method::GET, "/blobs/{id}", Self::SETTINGS)
+            .request("getBlob", Method::GET, "/blobs/{id}")
             .path("id", &self.id);
         self.call.client.execute_bytes(request).await
     }
@@ -77,7 +77,7 @@ pub struct PutBlob {
     body: bytes::Bytes,
 }
 
-crate::media_types_api::call_options!(PutBlob);
+crate::media_types_api::call_options!(PutBlob, [], []);
 
 impl PutBlob {
     /// Sends the request.
@@ -86,7 +86,7 @@ impl PutBlob {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("putBlob", Method::PUT, "/blobs/{id}", Self::SETTINGS)
+            .request("putBlob", Method::PUT, "/blobs/{id}")
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
@@ -113,7 +113,7 @@ pub struct PostNote {
     body: Option<String>,
 }
 
-crate::media_types_api::call_options!(PostNote);
+crate::media_types_api::call_options!(PostNote, [], []);
 
 impl PostNote {
     /// The request body.
@@ -126,9 +126,7 @@ impl PostNote {
     ///
     /// The note, rendered
     pub async fn send(self) -> Result<String> {
-        let request = self
-            .call
-            .request("postNote", Method::POST, "/notes", Self::SETTINGS);
+        let request = self.call.request("postNote", Method::POST, "/notes");
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
@@ -165,7 +163,7 @@ pub struct Login {
     body: types::LoginBody,
 }
 
-crate::media_types_api::call_options!(Login);
+crate::media_types_api::call_options!(Login, [], []);
 
 impl Login {
     /// Remember me
@@ -178,7 +176,7 @@ impl Login {
     ///
     /// Token
     pub async fn send(self) -> Result<types::LoginResponse> {
-        let request = self.call.request("login", Method::POST, "/login", Self::SETTINGS);
+        let request = self.call.request("login", Method::POST, "/login");
         let request = request.form(&self.body);
         self.call.client.execute(request).await
     }
@@ -208,7 +206,7 @@ pub struct UploadAvatar {
     body: types::UploadAvatarBody,
 }
 
-crate::media_types_api::call_options!(UploadAvatar);
+crate::media_types_api::call_options!(UploadAvatar, [], []);
 
 impl UploadAvatar {
     /// A smaller one
@@ -229,9 +227,7 @@ impl UploadAvatar {
     ///
     /// Created
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("uploadAvatar", Method::POST, "/avatars", Self::SETTINGS);
+        let request = self.call.request("uploadAvatar", Method::POST, "/avatars");
         let request = request
             .multipart(
                 &self.body,

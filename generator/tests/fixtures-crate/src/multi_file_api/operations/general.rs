@@ -33,7 +33,7 @@ pub struct ListPets {
     limit: Option<i64>,
 }
 
-crate::multi_file_api::call_options!(ListPets);
+crate::multi_file_api::call_options!(ListPets, [], []);
 
 impl ListPets {
     /// How many items to return at most.
@@ -48,7 +48,7 @@ impl ListPets {
     pub async fn send(self) -> Result<Vec<types::Pet>> {
         let request = self
             .call
-            .request("listPets", Method::GET, "/pets", Self::SETTINGS)
+            .request("listPets", Method::GET, "/pets")
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }
@@ -76,16 +76,14 @@ pub struct CreatePet {
     body: types::Pet,
 }
 
-crate::multi_file_api::call_options!(CreatePet);
+crate::multi_file_api::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// The pet.
     pub async fn send(self) -> Result<types::Pet> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -113,7 +111,7 @@ pub struct GetPet {
     pet_id: String,
 }
 
-crate::multi_file_api::call_options!(GetPet);
+crate::multi_file_api::call_options!(GetPet, [], []);
 
 impl GetPet {
     /// Sends the request.
@@ -122,7 +120,7 @@ impl GetPet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("getPet", Method::GET, "/pets/{petId}", Self::SETTINGS)
+            .request("getPet", Method::GET, "/pets/{petId}")
             .path("petId", &self.pet_id);
         self.call.client.execute(request).await
     }
@@ -150,7 +148,7 @@ pub struct ListOwners {
     limit: Option<i64>,
 }
 
-crate::multi_file_api::call_options!(ListOwners);
+crate::multi_file_api::call_options!(ListOwners, [], []);
 
 impl ListOwners {
     /// How many items to return at most.
@@ -165,7 +163,7 @@ impl ListOwners {
     pub async fn send(self) -> Result<Vec<types::Owner>> {
         let request = self
             .call
-            .request("listOwners", Method::GET, "/owners", Self::SETTINGS)
+            .request("listOwners", Method::GET, "/owners")
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }

@@ -27,16 +27,14 @@ pub struct GetMatch {
     call: Call,
 }
 
-crate::names_api::call_options!(GetMatch);
+crate::names_api::call_options!(GetMatch, [], []);
 
 impl GetMatch {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::V1stThing> {
-        let request = self
-            .call
-            .request("get_match", Method::GET, "/match", Self::SETTINGS);
+        let request = self.call.request("get_match", Method::GET, "/match");
         self.call.client.execute(request).await
     }
 }
@@ -57,14 +55,14 @@ pub struct Crate {
     call: Call,
 }
 
-crate::names_api::call_options!(Crate);
+crate::names_api::call_options!(Crate, [], []);
 
 impl Crate {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
-        let request = self.call.request("crate", Method::POST, "/crate", Self::SETTINGS);
+        let request = self.call.request("crate", Method::POST, "/crate");
         self.call.client.execute(request).await
     }
 }
@@ -85,14 +83,14 @@ pub struct Call2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Call2);
+crate::names_api::call_options!(Call2, [], []);
 
 impl Call2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("call", Method::POST, "/call", Self::SETTINGS);
+        let request = self.call.request("call", Method::POST, "/call");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -113,16 +111,14 @@ pub struct Method2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Method2);
+crate::names_api::call_options!(Method2, [], []);
 
 impl Method2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("method", Method::GET, "/method", Self::SETTINGS);
+        let request = self.call.request("method", Method::GET, "/method");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -143,14 +139,14 @@ pub struct Style2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Style2);
+crate::names_api::call_options!(Style2, [], []);
 
 impl Style2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("style", Method::GET, "/style", Self::SETTINGS);
+        let request = self.call.request("style", Method::GET, "/style");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }

@@ -37,7 +37,7 @@ pub struct Self_ {
     x_foo: Option<String>,
 }
 
-crate::names_api::call_options!(Self_);
+crate::names_api::call_options!(Self_, [], []);
 
 impl Self_ {
     /// at
@@ -64,7 +64,7 @@ impl Self_ {
     pub async fn send(self) -> Result<types::Self_> {
         let request = self
             .call
-            .request("self", Method::GET, "/self/{type}", Self::SETTINGS)
+            .request("self", Method::GET, "/self/{type}")
             .path("type", &self.r#type)
             .query("@id", &self.id, Style::Form)
             .query("$ref", &self.r#ref, Style::Form)

@@ -31,7 +31,7 @@ pub struct ListItems {
     next_token: Option<String>,
 }
 
-crate::pagination_api::call_options!(ListItems);
+crate::pagination_api::call_options!(ListItems, [], []);
 
 impl ListItems {
     /// Page token
@@ -46,7 +46,7 @@ impl ListItems {
     pub async fn send(self) -> Result<types::ListItemsResponse> {
         let request = self
             .call
-            .request("listItems", Method::GET, "/items", Self::SETTINGS)
+            .request("listItems", Method::GET, "/items")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }

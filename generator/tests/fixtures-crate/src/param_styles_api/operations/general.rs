@@ -51,7 +51,7 @@ pub struct GetItems {
     session: Option<String>,
 }
 
-crate::param_styles_api::call_options!(GetItems);
+crate::param_styles_api::call_options!(GetItems, [], []);
 
 impl GetItems {
     /// Space list
@@ -84,12 +84,7 @@ impl GetItems {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request(
-                "getItems",
-                Method::GET,
-                "/items/{ids}/{label}/{matrix}/{exploded}",
-                Self::SETTINGS,
-            )
+            .request("getItems", Method::GET, "/items/{ids}/{label}/{matrix}/{exploded}")
             .path("ids", &self.ids)
             .path_styled("label", &self.label, Style::Label)
             .path_styled("matrix", &self.matrix, Style::Matrix)

@@ -43,7 +43,7 @@ pub struct Search {
     verbose: Option<bool>,
 }
 
-crate::query_styles_api::call_options!(Search);
+crate::query_styles_api::call_options!(Search, [], []);
 
 impl Search {
     /// Ids
@@ -94,7 +94,7 @@ impl Search {
     pub async fn send(self) -> Result<types::SearchResponse> {
         let request = self
             .call
-            .request("search", Method::GET, "/search", Self::SETTINGS)
+            .request("search", Method::GET, "/search")
             .query("q", &self.q, Style::Form)
             .query("ids", &self.ids, Style::Form)
             .query("fields", &self.fields, Style::FormComma)

@@ -31,16 +31,14 @@ pub struct CreatePet {
     body: types::Pet,
 }
 
-crate::unions_api::call_options!(CreatePet);
+crate::unions_api::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// Already there
     pub async fn send(self) -> Result<types::CreatePetOutcome> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
@@ -71,16 +69,14 @@ pub struct GetShape {
     call: Call,
 }
 
-crate::unions_api::call_options!(GetShape);
+crate::unions_api::call_options!(GetShape, [], []);
 
 impl GetShape {
     /// Sends the request.
     ///
     /// A shape
     pub async fn send(self) -> Result<types::Shape> {
-        let request = self
-            .call
-            .request("getShape", Method::GET, "/shapes", Self::SETTINGS);
+        let request = self.call.request("getShape", Method::GET, "/shapes");
         self.call.client.execute(request).await
     }
 }
