@@ -135,6 +135,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
+        pub use request::IntoNullable;
         pub use retry::RetryPolicy;
 
         /// The result of a call.

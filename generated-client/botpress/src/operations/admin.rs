@@ -18,9 +18,9 @@ impl Client {
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
     pub fn get_account(&self) -> GetAccount {
-        GetAccount {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetAccount { call }
     }
 }
 
@@ -57,13 +57,15 @@ impl Client {
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
     pub fn update_account(&self) -> UpdateAccount {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateAccount {
-            call: Call::new(self),
             body: types::UpdateAccountBody {
                 display_name: None,
                 profile_picture: None,
                 refresh: None,
             },
+            call,
         }
     }
 }
@@ -123,12 +125,14 @@ impl Client {
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicIntegrations {
-            call: Call::new(self),
             next_token: None,
             limit: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
@@ -229,9 +233,11 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegrationById {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -279,10 +285,12 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetPublicIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegration {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }
@@ -328,10 +336,12 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
     pub fn list_workspaces(&self) -> ListWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaces {
-            call: Call::new(self),
             next_token: None,
             handle: None,
+            call,
         }
     }
 }
@@ -409,12 +419,14 @@ impl Client {
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspace {
-            call: Call::new(self),
             body: types::CreateWorkspaceBody {
                 name: name.into(),
                 billing_version: None,
             },
+            call,
         }
     }
 }
@@ -461,11 +473,13 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicWorkspaces {
-            call: Call::new(self),
             next_token: None,
             workspace_ids: None,
             search: None,
+            call,
         }
     }
 }
@@ -495,8 +509,11 @@ impl ListPublicWorkspaces {
     }
 
     /// Ids of the workspaces to list
-    pub fn workspace_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.workspace_ids = Some(value.into());
+    pub fn workspace_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workspace_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -553,9 +570,11 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
     pub fn get_public_workspace(&self, id: impl Into<String>) -> GetPublicWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -599,9 +618,11 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
     pub fn get_workspace(&self, id: impl Into<String>) -> GetWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -639,8 +660,9 @@ impl Client {
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
     pub fn update_workspace(&self, id: impl Into<String>) -> UpdateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspace {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateWorkspaceBody {
                 name: None,
@@ -653,6 +675,7 @@ impl Client {
                 is_public: None,
                 handle: None,
             },
+            call,
         }
     }
 }
@@ -715,8 +738,11 @@ impl UpdateWorkspace {
     }
 
     /// Public social accounts of the workspace
-    pub fn social_accounts(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.social_accounts = Some(value.into());
+    pub fn social_accounts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.social_accounts = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -752,9 +778,11 @@ impl Client {
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
     pub fn delete_workspace(&self, id: impl Into<String>) -> DeleteWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -795,10 +823,12 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
     pub fn get_audit_records(&self, id: impl Into<String>) -> GetAuditRecords {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetAuditRecords {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
@@ -876,9 +906,11 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaceMembers {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
@@ -954,13 +986,15 @@ impl Client {
         email: impl Into<String>,
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspaceMember {
-            call: Call::new(self),
             body: types::CreateWorkspaceMemberBody {
                 email: email.into(),
                 role: role.into(),
                 send_email: None,
             },
+            call,
         }
     }
 }
@@ -1010,9 +1044,9 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
-        GetWorkspaceMember {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetWorkspaceMember { call }
     }
 }
 
@@ -1056,12 +1090,14 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> UpdateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateWorkspaceMemberBody {
                 role: None,
             },
+            call,
         }
     }
 }
@@ -1115,9 +1151,11 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> DeleteWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -1160,8 +1198,9 @@ impl Client {
     ///
     /// `GET /v1/admin/bots` (`listBots`)
     pub fn list_bots(&self) -> ListBots {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBots {
-            call: Call::new(self),
             dev: None,
             tags: None,
             integration_names: None,
@@ -1170,6 +1209,7 @@ impl Client {
             page_size: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
@@ -1206,21 +1246,29 @@ impl ListBots {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter bots that have ALL of these integrations installed (by definition name)
-    pub fn integration_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.integration_names = Some(value.into());
+    pub fn integration_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.integration_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter bots that have ALL of these plugins installed (by definition name)
-    pub fn plugin_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.plugin_names = Some(value.into());
+    pub fn plugin_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.plugin_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1301,8 +1349,9 @@ impl Client {
     ///
     /// `POST /v1/admin/bots` (`createBot`)
     pub fn create_bot(&self) -> CreateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateBot {
-            call: Call::new(self),
             body: types::CreateBotBody {
                 states: None,
                 events: None,
@@ -1324,6 +1373,7 @@ impl Client {
                 r#type: None,
                 max_execution_time: None,
             },
+            call,
         }
     }
 }
@@ -1344,21 +1394,18 @@ crate::call_options!(
 );
 
 impl CreateBot {
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
@@ -1367,8 +1414,8 @@ impl CreateBot {
         self
     }
 
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
@@ -1392,8 +1439,13 @@ impl CreateBot {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1420,8 +1472,11 @@ impl CreateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1431,8 +1486,13 @@ impl CreateBot {
         self
     }
 
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1470,10 +1530,12 @@ impl Client {
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
     pub fn get_bot(&self, id: impl Into<String>) -> GetBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBot {
-            call: Call::new(self),
             id: id.into(),
             should_merge_plugins: None,
+            call,
         }
     }
 }
@@ -1498,6 +1560,7 @@ impl GetBot {
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.should_merge_plugins = Some(value.into());
         self
@@ -1521,8 +1584,9 @@ impl Client {
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
     pub fn update_bot(&self, id: impl Into<String>) -> UpdateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateBot {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateBotBody {
                 url: None,
@@ -1551,6 +1615,7 @@ impl Client {
                 should_merge_plugins: None,
                 r#type: None,
             },
+            call,
         }
     }
 }
@@ -1598,8 +1663,13 @@ impl UpdateBot {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1636,44 +1706,35 @@ impl UpdateBot {
         self
     }
 
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
     /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
-    pub fn integrations(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.integrations = Some(value.into());
+    pub fn integrations(mut self, value: impl serde::Serialize) -> Self {
+        self.body.integrations = Some(self.call.object("integrations", value));
         self
     }
 
     /// A mapping of plugin aliases to their configuration
-    pub fn plugins(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.plugins = Some(value.into());
+    pub fn plugins(mut self, value: impl serde::Serialize) -> Self {
+        self.body.plugins = Some(self.call.object("plugins", value));
         self
     }
 
@@ -1705,25 +1766,34 @@ impl UpdateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Layers of the bot (no description on the page; ours)
-    pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.layers = Some(value.into());
+    pub fn layers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.layers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.body.should_merge_plugins = Some(value.into());
         self
@@ -1752,10 +1822,9 @@ impl Client {
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
     pub fn delete_bot(&self, id: impl Into<String>) -> DeleteBot {
-        DeleteBot {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteBot { id: id.into(), call }
     }
 }
 
@@ -1799,12 +1868,14 @@ impl Client {
         id: impl Into<String>,
         target_workspace_id: impl Into<String>,
     ) -> TransferBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TransferBot {
-            call: Call::new(self),
             id: id.into(),
             body: types::TransferBotBody {
                 target_workspace_id: target_workspace_id.into(),
             },
+            call,
         }
     }
 }
@@ -1848,8 +1919,9 @@ impl Client {
         id: impl Into<String>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -1859,6 +1931,7 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
@@ -1986,10 +2059,12 @@ impl Client {
         id: impl Into<String>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotWebchat {
-            call: Call::new(self),
             id: id.into(),
             r#type: r#type.into(),
+            call,
         }
     }
 }
@@ -2034,11 +2109,13 @@ impl Client {
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotAnalytics {
-            call: Call::new(self),
             id: id.into(),
             start_date: start_date.into(),
             end_date: end_date.into(),
+            call,
         }
     }
 }
@@ -2082,10 +2159,12 @@ impl Client {
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
     pub fn list_bot_issues(&self, id: impl Into<String>) -> ListBotIssues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssues {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
@@ -2163,10 +2242,12 @@ impl Client {
         id: impl Into<String>,
         issue_id: impl Into<String>,
     ) -> GetBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
@@ -2212,10 +2293,12 @@ impl Client {
         id: impl Into<String>,
         issue_id: impl Into<String>,
     ) -> DeleteBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
@@ -2266,10 +2349,12 @@ impl Client {
         id: impl Into<String>,
         issue_id: impl Into<String>,
     ) -> ListBotIssueEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssueEvents {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
@@ -2313,11 +2398,13 @@ impl Client {
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
     pub fn list_integrations(&self) -> ListIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListIntegrations {
-            call: Call::new(self),
             next_token: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
@@ -2408,9 +2495,11 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateIntegration {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -2453,9 +2542,11 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationCreation {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -2497,9 +2588,11 @@ impl Client {
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
     pub fn get_integration(&self, id: impl Into<String>) -> GetIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -2541,10 +2634,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateIntegration {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -2584,9 +2679,11 @@ impl Client {
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
     pub fn delete_integration(&self, id: impl Into<String>) -> DeleteIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -2631,10 +2728,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationUpdate {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -2682,8 +2781,9 @@ impl Client {
         id: impl Into<String>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -2692,6 +2792,7 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
@@ -2815,10 +2916,12 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetIntegrationByName {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationByName {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }

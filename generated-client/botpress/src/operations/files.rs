@@ -18,8 +18,9 @@ impl Client {
     ///
     /// `GET /v1/files` (`listFiles`)
     pub fn list_files(&self) -> ListFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFiles {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -27,6 +28,7 @@ impl Client {
             tags: None,
             ids: None,
             indexed: None,
+            call,
         }
     }
 }
@@ -81,17 +83,14 @@ impl ListFiles {
     }
 
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
     /// Filter files by IDs.
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -152,8 +151,9 @@ impl Client {
     ///
     /// `PUT /v1/files` (`upsertFile`)
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertFile {
-            call: Call::new(self),
             body: types::UpsertFileBody {
                 key: key.into(),
                 tags: None,
@@ -166,6 +166,8 @@ impl Client {
                 public_content_immediately_accessible: None,
                 metadata: None,
             },
+            size_value: None,
+            call,
         }
     }
 }
@@ -178,6 +180,7 @@ impl Client {
 pub struct UpsertFile {
     call: Call,
     body: types::UpsertFileBody,
+    size_value: Option<f64>,
 }
 
 crate::call_options!(
@@ -186,14 +189,19 @@ crate::call_options!(
 );
 
 impl UpsertFile {
-    pub fn tags(mut self, value: impl Into<types::FileTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
     pub fn size(mut self, value: impl Into<f64>) -> Self {
-        self.body.size = value.into();
+        self.size_value = Some(value.into());
         self
     }
 
@@ -214,9 +222,9 @@ impl UpsertFile {
     /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -243,29 +251,38 @@ impl UpsertFile {
         self
     }
 
-    pub fn metadata(mut self, value: impl Into<types::FileMetadata>) -> Self {
-        self.body.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// Sends the request.
     ///
     /// The created or updated file
-    pub async fn send(self) -> Result<types::UpsertFileResponse> {
+    pub async fn send(mut self) -> Result<types::UpsertFileResponse> {
+        let Some(value) = self.size_value else {
+            return Err(
+                crate::Error::InvalidRequest(
+                    "`size` is required: set it with `.size(..)`, or send the content with `send_with_content`"
+                        .into(),
+                ),
+            );
+        };
+        self.body.size = value;
         let request = self.call.request("upsertFile", Method::PUT, "/v1/files");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-    /// without credentials). The size field is set from `content` (with `send`, it is
-    /// whatever its setter gave, else zero).
+    /// without credentials). The size field is set from `content` (with `send`, its
+    /// setter must give it).
     pub async fn send_with_content(
         mut self,
         content: impl Into<bytes::Bytes>,
     ) -> Result<types::UpsertFileResponse> {
         let content: bytes::Bytes = content.into();
-        self.body.size = content.len() as f64;
+        self.size_value = Some(content.len() as f64);
         let content_type: Option<String> = self.body.content_type.clone();
 
         #[allow(unused_mut)]
@@ -292,10 +309,9 @@ impl Client {
     ///
     /// `GET /v1/files/{id}` (`getFile`)
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
-        GetFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetFile { id: id.into(), call }
     }
 }
 
@@ -334,8 +350,9 @@ impl Client {
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateFileMetadata {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateFileMetadataBody {
                 metadata: None,
@@ -343,6 +360,7 @@ impl Client {
                 access_policies: None,
                 expires_at: None,
             },
+            call,
         }
     }
 }
@@ -365,29 +383,28 @@ crate::call_options!(
 
 impl UpdateFileMetadata {
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.tags = Some(value.into());
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// New access policies to set for the file. Omit to keep existing policies intact.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -425,10 +442,9 @@ impl Client {
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
-        DeleteFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteFile { id: id.into(), call }
     }
 }
 
@@ -472,14 +488,16 @@ impl Client {
         id_or_key: impl Into<String>,
         destination_key: impl Into<String>,
     ) -> CopyFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CopyFile {
-            call: Call::new(self),
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
             destination_key: destination_key.into(),
             body: types::CopyFileBody {
                 overwrite: None,
             },
+            call,
         }
     }
 }
@@ -537,8 +555,9 @@ impl Client {
     ///
     /// `GET /v1/files/search` (`searchFiles`)
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SearchFiles {
-            call: Call::new(self),
             tags: None,
             query: query.into(),
             context_depth: None,
@@ -546,6 +565,7 @@ impl Client {
             consolidate: None,
             include_breadcrumb: None,
             with_context: None,
+            call,
         }
     }
 }
@@ -573,11 +593,8 @@ crate::call_options!(
 
 impl SearchFiles {
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
@@ -636,11 +653,13 @@ impl Client {
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFilePassages {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             limit: None,
+            call,
         }
     }
 }
@@ -726,9 +745,11 @@ impl Client {
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
     pub fn list_file_tags(&self) -> ListFileTags {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTags {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
@@ -800,10 +821,12 @@ impl Client {
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTagValues {
-            call: Call::new(self),
             tag: tag.into(),
             next_token: None,
+            call,
         }
     }
 }

@@ -18,8 +18,9 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListConversations {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -32,6 +33,7 @@ impl Client {
             before_date: None,
             min_message_count: None,
             max_message_count: None,
+            call,
         }
     }
 }
@@ -96,15 +98,20 @@ impl ListConversations {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter by participant ids
-    pub fn participant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.participant_ids = Some(value.into());
+    pub fn participant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.participant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -202,16 +209,21 @@ impl Client {
     pub fn create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateConversation {
-            call: Call::new(self),
             body: types::CreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
             },
+            call,
         }
     }
 }
@@ -237,17 +249,15 @@ impl CreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -270,9 +280,11 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -312,14 +324,16 @@ impl Client {
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
     pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateConversation {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateConversationBody {
                 current_task_id: None,
                 tags: None,
                 properties: None,
             },
+            call,
         }
     }
 }
@@ -344,22 +358,25 @@ impl UpdateConversation {
     /// **Deprecated.**
     ///
     /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn current_task_id(mut self, value: impl Into<String>) -> Self {
         self.body.current_task_id = Some(value.into());
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -383,9 +400,11 @@ impl Client {
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -428,17 +447,22 @@ impl Client {
     pub fn get_or_create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateConversation {
-            call: Call::new(self),
             body: types::GetOrCreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
@@ -464,25 +488,25 @@ impl GetOrCreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -509,11 +533,13 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
     pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListParticipants {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             page_size: None,
+            call,
         }
     }
 }
@@ -603,12 +629,14 @@ impl Client {
         id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> AddParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         AddParticipant {
-            call: Call::new(self),
             id: id.into(),
             body: types::AddParticipantBody {
                 user_id: user_id.into(),
             },
+            call,
         }
     }
 }
@@ -658,10 +686,12 @@ impl Client {
         id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> GetParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
@@ -711,10 +741,12 @@ impl Client {
         id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> RemoveParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RemoveParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
@@ -761,8 +793,9 @@ impl Client {
     ///
     /// `GET /v1/chat/events` (`listEvents`)
     pub fn list_events(&self) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             r#type: None,
@@ -771,6 +804,7 @@ impl Client {
             message_id: None,
             workflow_id: None,
             status: None,
+            call,
         }
     }
 }
@@ -900,19 +934,21 @@ impl Client {
     pub fn create_event(
         &self,
         r#type: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> CreateEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEvent {
-            call: Call::new(self),
             body: types::CreateEventBody {
                 r#type: r#type.into(),
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 schedule: None,
                 conversation_id: None,
                 user_id: None,
                 workflow_id: None,
                 message_id: None,
             },
+            call,
         }
     }
 }
@@ -987,10 +1023,9 @@ impl Client {
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
-        GetEvent {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetEvent { id: id.into(), call }
     }
 }
 
@@ -1029,14 +1064,16 @@ impl Client {
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
     pub fn list_messages(&self) -> ListMessages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListMessages {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
             tags: None,
             after_date: None,
             before_date: None,
+            call,
         }
     }
 }
@@ -1083,9 +1120,11 @@ impl ListMessages {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1152,23 +1191,28 @@ impl Client {
     /// `POST /v1/chat/messages` (`createMessage`)
     pub fn create_message(
         &self,
-        payload: impl Into<types::MessagePayload>,
+        payload: impl serde::Serialize,
         user_id: impl Into<String>,
         conversation_id: impl Into<String>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateMessage {
-            call: Call::new(self),
             body: types::CreateMessageBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
             },
+            call,
         }
     }
 }
@@ -1222,20 +1266,25 @@ impl Client {
         user_id: impl Into<String>,
         conversation_id: impl Into<String>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateMessage {
-            call: Call::new(self),
             body: types::GetOrCreateMessageBody {
                 payload: None,
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
@@ -1256,8 +1305,8 @@ crate::call_options!(
 );
 
 impl GetOrCreateMessage {
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
@@ -1273,9 +1322,11 @@ impl GetOrCreateMessage {
 
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -1302,10 +1353,9 @@ impl Client {
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
-        GetMessage {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMessage { id: id.into(), call }
     }
 }
 
@@ -1344,13 +1394,15 @@ impl Client {
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
     pub fn update_message(&self, id: impl Into<String>) -> UpdateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateMessage {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateMessageBody {
                 tags: None,
                 payload: None,
             },
+            call,
         }
     }
 }
@@ -1372,13 +1424,18 @@ crate::call_options!(
 );
 
 impl UpdateMessage {
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
@@ -1402,9 +1459,11 @@ impl Client {
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteMessage {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
@@ -1445,8 +1504,9 @@ impl Client {
     ///
     /// `GET /v1/chat/users` (`listUsers`)
     pub fn list_users(&self) -> ListUsers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListUsers {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
@@ -1456,6 +1516,7 @@ impl Client {
             range_field: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
@@ -1505,9 +1566,11 @@ impl ListUsers {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1596,17 +1659,25 @@ impl Client {
     /// Creates a new User. When creating a new User, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/users` (`createUser`)
-    pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
+    pub fn create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
             body: types::CreateUserBody {
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
                 properties: None,
                 attributes: None,
             },
+            call,
         }
     }
 }
@@ -1632,6 +1703,7 @@ impl CreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1653,14 +1725,15 @@ impl CreateUser {
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
@@ -1681,10 +1754,9 @@ impl Client {
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
     pub fn get_user(&self, id: impl Into<String>) -> GetUser {
-        GetUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetUser { id: id.into(), call }
     }
 }
 
@@ -1723,8 +1795,9 @@ impl Client {
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
     pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateUser {
-            call: Call::new(self),
             id: id.into(),
             body: types::UpdateUserBody {
                 tags: None,
@@ -1733,6 +1806,7 @@ impl Client {
                 attributes: None,
                 properties: None,
             },
+            call,
         }
     }
 }
@@ -1754,8 +1828,13 @@ crate::call_options!(
 );
 
 impl UpdateUser {
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1788,13 +1867,14 @@ impl UpdateUser {
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -1818,10 +1898,9 @@ impl Client {
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
     pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
-        DeleteUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteUser { id: id.into(), call }
     }
 }
 
@@ -1860,11 +1939,18 @@ impl Client {
     /// Retrieves the User object for given discriminating tags. If the user does not exist, it will be created. If the user already exists, its name, pictureUrl, attributes, and tags will be updated with the provided values.
     ///
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
-    pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
+    pub fn get_or_create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> GetOrCreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateUser {
-            call: Call::new(self),
             body: types::GetOrCreateUserBody {
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
@@ -1872,6 +1958,7 @@ impl Client {
                 attributes: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
@@ -1897,6 +1984,7 @@ impl GetOrCreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1918,22 +2006,25 @@ impl GetOrCreateUser {
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -1960,16 +2051,18 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        expiry: impl Into<Option<f64>>,
+        expiry: impl crate::IntoNullable<f64>,
     ) -> SetStateExpiry {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetStateExpiry {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: types::SetStateExpiryBody {
-                expiry: expiry.into(),
+                expiry: crate::IntoNullable::into_nullable(expiry),
             },
+            call,
         }
     }
 }
@@ -2024,11 +2117,13 @@ impl Client {
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> GetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
+            call,
         }
     }
 }
@@ -2076,17 +2171,19 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<Option<serde_json::Map<String, serde_json::Value>>>,
+        payload: impl Into<Option<serde_json::Value>>,
     ) -> SetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: types::SetStateBody {
-                payload: payload.into(),
+                payload: call.nullable_object("payload", payload.into()),
                 expiry: None,
             },
+            call,
         }
     }
 }
@@ -2147,17 +2244,19 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> PatchState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: types::PatchStateBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
@@ -2218,17 +2317,19 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> GetOrSetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrSetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: types::GetOrSetStateBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
@@ -2291,14 +2392,16 @@ impl Client {
     pub fn call_action(
         &self,
         r#type: impl Into<String>,
-        input: impl Into<serde_json::Map<String, serde_json::Value>>,
+        input: impl serde::Serialize,
     ) -> CallAction {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CallAction {
-            call: Call::new(self),
             body: types::CallActionBody {
                 r#type: r#type.into(),
-                input: input.into(),
+                input: call.object("input", input),
             },
+            call,
         }
     }
 }
@@ -2336,13 +2439,15 @@ impl Client {
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
     pub fn configure_integration(&self) -> ConfigureIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ConfigureIntegration {
-            call: Call::new(self),
             body: types::ConfigureIntegrationBody {
                 identifier: None,
                 schedule_register_call: None,
                 sandbox_identifiers: None,
             },
+            call,
         }
     }
 }
@@ -2389,9 +2494,13 @@ impl ConfigureIntegration {
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
     pub fn sandbox_identifiers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.sandbox_identifiers = Some(Some(value.into()));
+        self.body.sandbox_identifiers = Some(
+            Some(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
 
@@ -2428,11 +2537,13 @@ impl Client {
         key: impl Into<String>,
         r#type: impl Into<types::ListTagValuesType>,
     ) -> ListTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListTagValues {
-            call: Call::new(self),
             key: key.into(),
             next_token: None,
             r#type: r#type.into(),
+            call,
         }
     }
 }

@@ -18,10 +18,9 @@ impl Client {
     ///
     /// `GET /v1/tables` (`listTables`)
     pub fn list_tables(&self) -> ListTables {
-        ListTables {
-            call: Call::new(self),
-            tags: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListTables { tags: None, call }
     }
 }
 
@@ -44,9 +43,11 @@ impl ListTables {
     /// Optional filters to narrow down the list by tags associated with tables.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -71,19 +72,21 @@ impl Client {
     pub fn create_table(
         &self,
         name: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> CreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTable {
-            call: Call::new(self),
             body: types::CreateTableBody {
                 name: name.into(),
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
@@ -130,8 +133,13 @@ impl CreateTable {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -158,9 +166,11 @@ impl Client {
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
@@ -200,8 +210,9 @@ impl Client {
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTable {
-            call: Call::new(self),
             table: table.into(),
             body: types::UpdateTableBody {
                 name: None,
@@ -212,6 +223,7 @@ impl Client {
                 is_compute_enabled: None,
                 factor: None,
             },
+            call,
         }
     }
 }
@@ -259,13 +271,18 @@ impl UpdateTable {
         self
     }
 
-    pub fn schema(mut self, value: impl Into<types::TableSchemaInput>) -> Self {
-        self.body.schema = Some(value.into());
+    pub fn schema(mut self, value: impl serde::Serialize) -> Self {
+        self.body.schema = Some(self.call.object("schema", value));
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -305,19 +322,21 @@ impl Client {
     pub fn get_or_create_table(
         &self,
         table: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> GetOrCreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateTable {
-            call: Call::new(self),
             table: table.into(),
             body: types::GetOrCreateTableBody {
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
@@ -365,8 +384,13 @@ impl GetOrCreateTable {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -396,9 +420,11 @@ impl Client {
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
@@ -439,14 +465,16 @@ impl Client {
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DuplicateTable {
-            call: Call::new(self),
             source_table_id: source_table_id.into(),
             body: types::DuplicateTableBody {
                 table_name: None,
                 schema_only: None,
                 factor: None,
             },
+            call,
         }
     }
 }
@@ -515,13 +543,15 @@ impl Client {
         name: impl Into<String>,
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RenameTableColumn {
-            call: Call::new(self),
             table: table.into(),
             body: types::RenameTableColumnBody {
                 name: name.into(),
                 new_name: new_name.into(),
             },
+            call,
         }
     }
 }
@@ -567,10 +597,12 @@ impl Client {
         table: impl Into<String>,
         id: impl Into<i32>,
     ) -> GetTableRow {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTableRow {
-            call: Call::new(self),
             table: table.into(),
             id: id.into(),
+            call,
         }
     }
 }
@@ -612,8 +644,9 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         FindTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: types::FindTableRowsBody {
                 limit: None,
@@ -625,6 +658,7 @@ impl Client {
                 order_by: None,
                 order_direction: None,
             },
+            call,
         }
     }
 }
@@ -662,17 +696,14 @@ impl FindTableRows {
         self
     }
 
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 
     /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
-    pub fn group(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.group = Some(value.into());
+    pub fn group(mut self, value: impl serde::Serialize) -> Self {
+        self.body.group = Some(self.call.object("group", value));
         self
     }
 
@@ -685,8 +716,8 @@ impl FindTableRows {
     }
 
     /// Columns to return in each row (all columns when omitted)
-    pub fn select(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.select = Some(value.into());
+    pub fn select(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -731,15 +762,17 @@ impl Client {
     pub fn update_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::UpdateTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<types::UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: types::UpdateTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(Into::into).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
@@ -788,15 +821,17 @@ impl Client {
     pub fn create_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::TableRowData>>,
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> CreateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: types::CreateTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(|item| call.object("rows", item)).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
@@ -845,16 +880,18 @@ impl Client {
     pub fn upsert_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::UpsertTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<types::UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: types::UpsertTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(Into::into).collect(),
                 key_column: None,
                 wait_computed: None,
             },
+            call,
         }
     }
 }
@@ -909,14 +946,16 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: types::DeleteTableRowsBody {
                 ids: None,
                 filter: None,
                 delete_all_rows: None,
             },
+            call,
         }
     }
 }
@@ -941,13 +980,13 @@ impl DeleteTableRows {
     /// Identifiers of the rows to delete
     ///
     /// Items: at most 1000.
-    pub fn ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.body.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 

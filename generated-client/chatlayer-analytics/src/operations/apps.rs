@@ -23,14 +23,16 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListAppIntegrationsLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListAppIntegrationsLogs {
-            call: Call::new(self),
             app_id: app_id.into(),
             start_time: start_time.into(),
             end_time: end_time.into(),
             query: None,
             page_size: None,
             page_token: None,
+            call,
         }
     }
 }

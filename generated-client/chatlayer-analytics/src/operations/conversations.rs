@@ -24,8 +24,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetConversationAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversationAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -34,6 +35,7 @@ impl Client {
             language: None,
             bucket: None,
             group_by: None,
+            call,
         }
     }
 }
@@ -57,14 +59,20 @@ crate::call_options!(GetConversationAnalytics, [], []);
 
 impl GetConversationAnalytics {
     /// Filter by specific channels, multiple values separated by comma.
-    pub fn channel_type(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.channel_type = Some(value.into());
+    pub fn channel_type(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.channel_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter by specific languages, multiple values separated by comma.
-    pub fn language(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.language = Some(value.into());
+    pub fn language(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.language = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -23,8 +23,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: None,
             start_time: start_time.into(),
@@ -35,6 +36,7 @@ impl Client {
             conversation_id: None,
             user_id: None,
             campaign_id: None,
+            call,
         }
     }
 }
@@ -161,8 +163,9 @@ impl Client {
         end_time: impl Into<String>,
         version: impl Into<types::ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventsWithFilters {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::ListEventsWithFiltersBody {
                 start_time: start_time.into(),
@@ -175,6 +178,7 @@ impl Client {
                 user_id: None,
                 campaign_id: None,
             },
+            call,
         }
     }
 }
@@ -251,8 +255,9 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TrackEvent {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::TrackEventBody {
                 id: None,
@@ -263,6 +268,7 @@ impl Client {
                 context: None,
                 timestamp: None,
             },
+            call,
         }
     }
 }
@@ -306,18 +312,17 @@ impl TrackEvent {
     /// Key/value attributes of the event.
     pub fn attributes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.body.attributes = Some(value.into());
+        self.body.attributes = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
-    pub fn context(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.context = Some(value.into());
+    pub fn context(mut self, value: impl serde::Serialize) -> Self {
+        self.body.context = Some(self.call.object("context", value));
         self
     }
 
@@ -353,13 +358,15 @@ impl Client {
         bot_id: impl Into<String>,
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetEventAttributeValues {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
             body: types::GetEventAttributeValuesBody {
                 query: None,
             },
+            call,
         }
     }
 }
@@ -411,12 +418,14 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventDefinitions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
             team_id: None,
+            call,
         }
     }
 }
@@ -508,14 +517,16 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEventDefinition {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::CreateEventDefinitionBody {
                 event: None,
                 description: None,
                 team_id: None,
             },
+            call,
         }
     }
 }

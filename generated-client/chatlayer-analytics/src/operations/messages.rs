@@ -24,8 +24,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetMessageAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -33,6 +34,7 @@ impl Client {
             channel_type: None,
             language: None,
             bucket: None,
+            call,
         }
     }
 }

@@ -18,11 +18,13 @@ impl Client {
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListSubscriptions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
+            call,
         }
     }
 }
@@ -99,8 +101,9 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateSubscription {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: types::CreateSubscriptionBody {
                 bot_version: None,
@@ -110,6 +113,7 @@ impl Client {
                 event_names: None,
                 version: None,
             },
+            call,
         }
     }
 }
@@ -154,8 +158,11 @@ impl CreateSubscription {
     }
 
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
-    pub fn event_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.event_names = Some(value.into());
+    pub fn event_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.event_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

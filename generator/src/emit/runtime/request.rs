@@ -81,6 +81,24 @@ impl Call {
         request
     }
 
+    /// `value` as the JSON object of a free-form field that may be `null` (`None`).
+    #[allow(dead_code)]
+    pub(crate) fn nullable_object(&mut self, field: &str, value: impl Serialize) -> Option<serde_json::Map<String, Value>> {
+        match serde_json::to_value(&value) {
+            Ok(Value::Null) => None,
+            _ => Some(self.object(field, value)),
+        }
+    }
+
+    /// `value` as the JSON of a free-form field; one that cannot be encoded makes `send` fail.
+    #[allow(dead_code)]
+    pub(crate) fn value(&mut self, field: &str, value: impl Serialize) -> Value {
+        serde_json::to_value(value).unwrap_or_else(|e| {
+            self.error.get_or_insert(format!("cannot encode `{field}`: {e}"));
+            Value::Null
+        })
+    }
+
     /// `value` as the JSON object a free-form field holds. A value that is not an object (or
     /// cannot be encoded) leaves the field empty and makes `send` fail with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), naming `field`.
@@ -107,6 +125,32 @@ impl Call {
         }
     }
 }
+
+/// A number, or `None` for `null`: what an argument that may be `null` takes (`1000`, `2.5`,
+/// `None`).
+pub trait IntoNullable<T> {
+    /// The value, `None` meaning `null`.
+    fn into_nullable(self) -> Option<T>;
+}
+
+macro_rules! into_nullable {
+    ($target:ty: $($from:ty),*) => {
+        $(impl IntoNullable<$target> for $from {
+            fn into_nullable(self) -> Option<$target> {
+                Some(<$target>::from(self))
+            }
+        })*
+
+        impl IntoNullable<$target> for Option<$target> {
+            fn into_nullable(self) -> Option<$target> {
+                self
+            }
+        }
+    };
+}
+
+into_nullable!(f64: f64, f32, i32, u32, i16, u16, i8, u8);
+into_nullable!(f32: f32, i16, u16, i8, u8);
 
 /// A request, built by an operation's `send` and sent by [`crate::Client`].
 #[derive(Debug)]

@@ -17,6 +17,7 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use request::IntoNullable;
 pub use retry::RetryPolicy;
 
 /// The result of a call.

@@ -16,7 +16,9 @@ impl Client {
     ///
     /// `GET /me` (`getMe`)
     pub fn get_me(&self) -> GetMe {
-        GetMe { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMe { call }
     }
 }
 

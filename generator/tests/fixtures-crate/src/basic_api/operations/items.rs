@@ -18,10 +18,12 @@ impl Client {
     ///
     /// `GET /v1/items/{id}` (`getItem`)
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetItem {
-            call: Call::new(self),
             id: id.into(),
             x_request_id: None,
+            call,
         }
     }
 }
@@ -62,10 +64,9 @@ impl Client {
     ///
     /// `DELETE /v1/items/{id}` (`deleteItem`)
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
-        DeleteItem {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteItem { id: id.into(), call }
     }
 }
 

@@ -18,18 +18,23 @@ impl Client {
     pub fn create_user(
         &self,
         name: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
             body: types::CreateUserBody {
                 name: name.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 r#type: None,
                 schedule: None,
                 payload: None,
                 legacy: None,
             },
+            call,
         }
     }
 }
@@ -58,17 +63,15 @@ impl CreateUser {
     }
 
     /// Anything
-    pub fn payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
     /// **Deprecated.**
     ///
     /// Old field
+    #[deprecated(note = "deprecated in the API description")]
     pub fn legacy(mut self, value: impl Into<String>) -> Self {
         self.body.legacy = Some(value.into());
         self
@@ -93,10 +96,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::User>,
     ) -> ReplaceUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ReplaceUser {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -131,10 +136,12 @@ impl Client {
     ///
     /// `PATCH /users/{id}` (`patchUser`)
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchUser {
-            call: Call::new(self),
             id: id.into(),
             body: None,
+            call,
         }
     }
 }
@@ -152,11 +159,8 @@ crate::bodies_api::call_options!(PatchUser, [], []);
 
 impl PatchUser {
     /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body = Some(value.into());
+    pub fn body(mut self, value: impl serde::Serialize) -> Self {
+        self.body = Some(self.call.object("body", value));
         self
     }
 

@@ -16,7 +16,9 @@ impl Client {
     ///
     /// `GET /nodes` (`getTree`)
     pub fn get_tree(&self) -> GetTree {
-        GetTree { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetTree { call }
     }
 }
 

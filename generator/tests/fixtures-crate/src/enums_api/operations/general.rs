@@ -16,10 +16,9 @@ impl Client {
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        ListThings {
-            call: Call::new(self),
-            order: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThings { order: None, call }
     }
 }
 

@@ -16,10 +16,9 @@ impl Client {
     ///
     /// `GET /a` (`getA`)
     pub fn get_a(&self) -> GetA {
-        GetA {
-            call: Call::new(self),
-            page_size: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetA { page_size: None, call }
     }
 }
 

@@ -15,11 +15,13 @@ impl Client {
     /// Post values
     ///
     /// `POST /values` (`postValues`)
-    #[deprecated]
+    #[deprecated(note = "deprecated in the API description: Post values")]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PostValues {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }

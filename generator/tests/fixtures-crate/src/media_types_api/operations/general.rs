@@ -16,10 +16,9 @@ impl Client {
     ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
-        GetBlob {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetBlob { id: id.into(), call }
     }
 }
 
@@ -60,10 +59,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PutBlob {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -98,10 +99,9 @@ impl Client {
     ///
     /// `POST /notes` (`postNote`)
     pub fn post_note(&self) -> PostNote {
-        PostNote {
-            call: Call::new(self),
-            body: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        PostNote { body: None, call }
     }
 }
 
@@ -144,13 +144,15 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Login {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Login {
-            call: Call::new(self),
             body: types::LoginBody {
                 username: username.into(),
                 password: password.into(),
                 remember: None,
             },
+            call,
         }
     }
 }
@@ -187,13 +189,15 @@ impl Client {
     ///
     /// `POST /avatars` (`uploadAvatar`)
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UploadAvatar {
-            call: Call::new(self),
             body: types::UploadAvatarBody {
                 image: image.into(),
                 thumbnail: None,
                 caption: None,
             },
+            call,
         }
     }
 }

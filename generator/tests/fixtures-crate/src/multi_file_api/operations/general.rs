@@ -18,10 +18,9 @@ impl Client {
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
-        ListPets {
-            call: Call::new(self),
-            limit: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListPets { limit: None, call }
     }
 }
 
@@ -61,9 +60,11 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -96,9 +97,11 @@ impl Client {
     ///
     /// `GET /pets/{petId}` (`getPet`)
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPet {
-            call: Call::new(self),
             pet_id: pet_id.into(),
+            call,
         }
     }
 }
@@ -133,10 +136,9 @@ impl Client {
     ///
     /// `GET /owners` (`listOwners`)
     pub fn list_owners(&self) -> ListOwners {
-        ListOwners {
-            call: Call::new(self),
-            limit: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListOwners { limit: None, call }
     }
 }
 

@@ -16,7 +16,9 @@ impl Client {
     ///
     /// `GET /match` (`get_match`)
     pub fn get_match(&self) -> GetMatch {
-        GetMatch { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMatch { call }
     }
 }
 
@@ -44,7 +46,9 @@ impl Client {
     ///
     /// `POST /crate` (`crate`)
     pub fn crate_(&self) -> Crate {
-        Crate { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Crate { call }
     }
 }
 
@@ -72,7 +76,9 @@ impl Client {
     ///
     /// `POST /call` (`call`)
     pub fn call(&self) -> Call2 {
-        Call2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Call2 { call }
     }
 }
 
@@ -100,7 +106,9 @@ impl Client {
     ///
     /// `GET /method` (`method`)
     pub fn method(&self) -> Method2 {
-        Method2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Method2 { call }
     }
 }
 
@@ -128,7 +136,9 @@ impl Client {
     ///
     /// `GET /style` (`style`)
     pub fn style(&self) -> Style2 {
-        Style2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Style2 { call }
     }
 }
 

@@ -16,12 +16,14 @@ impl Client {
     ///
     /// `GET /self/{type}` (`self`)
     pub fn self_(&self, r#type: impl Into<String>) -> Self_ {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Self_ {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: None,
             r#ref: None,
             x_foo: None,
+            call,
         }
     }
 }

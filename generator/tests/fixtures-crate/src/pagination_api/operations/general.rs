@@ -16,9 +16,11 @@ impl Client {
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListItems {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }

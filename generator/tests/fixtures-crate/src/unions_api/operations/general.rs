@@ -16,9 +16,11 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -58,7 +60,9 @@ impl Client {
     ///
     /// `GET /shapes` (`getShape`)
     pub fn get_shape(&self) -> GetShape {
-        GetShape { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetShape { call }
     }
 }
 
