@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.list_conversations().participant_ids(vec![user.id.clone()]).into_stream().try_collect().await?;
 
     // The API's errors are typed: the catalogue's `type`, its message, id and the HTTP status.
-    match client.get_user("missing").send().await {
+    match client.get_user(types::UserId::new("missing")).send().await {
         Err(Error::Api(e)) if e.body().is_some_and(|b| b.r#type == types::ErrorType::ResourceNotFound) => {
             println!("no such user ({}): {}", e.status(), e.body().unwrap().message)
         }

@@ -708,7 +708,7 @@ async fn get_public_workspace() {
         .reply(&server, 200, public_workspace_json())
         .await;
 
-    let response = sent(&server, client(&server).get_public_workspace(WORKSPACE).send()).await;
+    let response = sent(&server, client(&server).get_public_workspace(types::WorkspaceId::new(WORKSPACE)).send()).await;
     assert_public_workspace(&response);
 }
 
@@ -719,7 +719,7 @@ async fn get_workspace() {
         .reply(&server, 200, workspace_json())
         .await;
 
-    let response = sent(&server, client(&server).get_workspace(WORKSPACE).send()).await;
+    let response = sent(&server, client(&server).get_workspace(types::WorkspaceId::new(WORKSPACE)).send()).await;
     assert_workspace(&response);
 }
 
@@ -741,7 +741,7 @@ async fn update_workspace() {
     let response = sent(
         &server,
         client(&server)
-            .update_workspace(WORKSPACE)
+            .update_workspace(types::WorkspaceId::new(WORKSPACE))
             .name("Acme Support")
             .spending_limit(250)
             .about("Support bots of Acme")
@@ -765,7 +765,7 @@ async fn delete_workspace() {
         .reply(&server, 200, json!({}))
         .await;
 
-    let response = sent(&server, client(&server).delete_workspace(WORKSPACE).send()).await;
+    let response = sent(&server, client(&server).delete_workspace(types::WorkspaceId::new(WORKSPACE)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -793,7 +793,7 @@ async fn get_audit_records() {
     .reply(&server, 200, json!({"records": records, "meta": {"nextToken": "ar_3"}}))
     .await;
 
-    let response = sent(&server, client(&server).get_audit_records(WORKSPACE).next_token("ar_2").send()).await;
+    let response = sent(&server, client(&server).get_audit_records(types::WorkspaceId::new(WORKSPACE)).next_token("ar_2").send()).await;
     let [transfer, unknown] = &response.records[..] else { panic!("two records: {:?}", response.records) };
     assert_eq!(transfer.id, "audit_01");
     assert_eq!(transfer.recorded_at, UPDATED);
@@ -863,7 +863,7 @@ async fn update_workspace_member() {
         .await;
 
     let response =
-        sent(&server, client(&server).update_workspace_member(MEMBER).role(WorkspaceMemberRole::Manager).send()).await;
+        sent(&server, client(&server).update_workspace_member(types::WorkspaceMemberId::new(MEMBER)).role(WorkspaceMemberRole::Manager).send()).await;
     assert_member(&response, WorkspaceMemberRole::Manager);
 }
 
@@ -872,7 +872,7 @@ async fn delete_workspace_member() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/admin/workspace-members/{MEMBER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_workspace_member(MEMBER).send()).await;
+    let response = sent(&server, client(&server).delete_workspace_member(types::WorkspaceMemberId::new(MEMBER)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1006,7 +1006,7 @@ async fn get_bot() {
         .multiple_integrations("true")
         .build()
         .expect("client");
-    let response = sent(&server, client.get_bot(BOT).should_merge_plugins(false).send()).await;
+    let response = sent(&server, client.get_bot(types::BotId::new(BOT)).should_merge_plugins(false).send()).await;
     assert_bot(&response.bot);
 }
 
@@ -1047,7 +1047,7 @@ async fn update_bot() {
     let response = sent(
         &server,
         client(&server)
-            .update_bot(BOT)
+            .update_bot(types::BotId::new(BOT))
             .url("https://tunnel.example/bot")
             .authentication(types::UpdateBotBodyAuthentication::HmacSha256)
             .configuration(types::BotConfiguration { data: Some(obj(json!({"greeting": "Hello"}))), schema: None })
@@ -1087,7 +1087,7 @@ async fn update_bot_clears_url() {
         .reply(&server, 200, json!({"bot": bot_json()}))
         .await;
 
-    let response = sent(&server, client(&server).update_bot(BOT).clear_url().send()).await;
+    let response = sent(&server, client(&server).update_bot(types::BotId::new(BOT)).clear_url().send()).await;
     assert_bot(&response.bot);
 }
 
@@ -1096,7 +1096,7 @@ async fn delete_bot() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/admin/bots/{BOT}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_bot(BOT).send()).await;
+    let response = sent(&server, client(&server).delete_bot(types::BotId::new(BOT)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1108,7 +1108,7 @@ async fn transfer_bot() {
         .reply(&server, 200, json!({}))
         .await;
 
-    let response = sent(&server, client(&server).transfer_bot(BOT, target).send()).await;
+    let response = sent(&server, client(&server).transfer_bot(types::BotId::new(BOT), types::WorkspaceId::new(target)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1132,12 +1132,12 @@ async fn get_bot_logs() {
     let response = sent(
         &server,
         client(&server)
-            .get_bot_logs(BOT, "2024-06-03T00:00:00.000Z")
+            .get_bot_logs(types::BotId::new(BOT), "2024-06-03T00:00:00.000Z")
             .time_end("2024-06-04T00:00:00.000Z")
             .level("error")
-            .user_id("user_01HZX3K9")
+            .user_id(types::UserId::new("user_01HZX3K9"))
             .workflow_id("wf_onboarding")
-            .conversation_id("conv_01HZX3MB")
+            .conversation_id(types::ConversationId::new("conv_01HZX3MB"))
             .message_contains("timed out")
             .next_token("logs_p2")
             .send(),
@@ -1161,7 +1161,7 @@ async fn get_bot_webchat() {
         .reply(&server, 200, json!({"code": code}))
         .await;
 
-    let response = sent(&server, client(&server).get_bot_webchat(BOT, "preconfigured").send()).await;
+    let response = sent(&server, client(&server).get_bot_webchat(types::BotId::new(BOT), "preconfigured").send()).await;
     assert_eq!(response.code, code);
 }
 
@@ -1184,7 +1184,7 @@ async fn get_bot_analytics() {
         .reply(&server, 200, json!({"records": [record]}))
         .await;
 
-    let response = sent(&server, client(&server).get_bot_analytics(BOT, start, end).send()).await;
+    let response = sent(&server, client(&server).get_bot_analytics(types::BotId::new(BOT), start, end).send()).await;
     let [record] = &response.records[..] else { panic!("one record: {:?}", response.records) };
     assert_eq!(record.start_date_time_utc, start);
     assert_eq!(record.end_date_time_utc, "2024-06-02T00:00:00.000Z");
@@ -1222,7 +1222,7 @@ async fn list_bot_issues() {
         .reply(&server, 200, json!({"issues": [issue_json(Value::Null)], "meta": {}}))
         .await;
 
-    let response = sent(&server, client(&server).list_bot_issues(BOT).next_token("iss_2").send()).await;
+    let response = sent(&server, client(&server).list_bot_issues(types::BotId::new(BOT)).next_token("iss_2").send()).await;
     let [issue] = &response.issues[..] else { panic!("one issue: {:?}", response.issues) };
     assert_issue(issue);
     assert_eq!(issue.resolution_link, Some(None));
@@ -1237,7 +1237,7 @@ async fn get_bot_issue() {
         .reply(&server, 200, json!({"issue": issue_json(json!(link))}))
         .await;
 
-    let response = sent(&server, client(&server).get_bot_issue(BOT, ISSUE).send()).await;
+    let response = sent(&server, client(&server).get_bot_issue(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     assert_issue(&response.issue);
     assert_eq!(response.issue.resolution_link, Some(Some(link.to_string())));
 }
@@ -1247,7 +1247,7 @@ async fn delete_bot_issue() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_bot_issue(BOT, ISSUE).send()).await;
+    let response = sent(&server, client(&server).delete_bot_issue(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1262,7 +1262,7 @@ async fn list_bot_issue_events() {
         .reply(&server, 200, json!({"issueEvents": events}))
         .await;
 
-    let response = sent(&server, client(&server).list_bot_issue_events(BOT, ISSUE).send()).await;
+    let response = sent(&server, client(&server).list_bot_issue_events(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     let [first, second] = &response.issue_events[..] else { panic!("two events: {:?}", response.issue_events) };
     assert_eq!((first.id.as_str(), first.created_at.as_str()), ("issevt_01", CREATED));
     assert_eq!(first.data, Some(obj(json!({"conversationId": "conv_01HZX3MB", "durationMs": 60012}))));
@@ -1317,7 +1317,7 @@ async fn get_integration() {
         .reply(&server, 200, json!({"integration": integration_json()}))
         .await;
 
-    let response = sent(&server, client(&server).get_integration(INTEGRATION).send()).await;
+    let response = sent(&server, client(&server).get_integration(types::IntegrationId::new(INTEGRATION)).send()).await;
     assert_integration(&response.integration);
 }
 
@@ -1328,7 +1328,7 @@ async fn update_integration() {
         .reply(&server, 200, json!({"integration": integration_json()}))
         .await;
 
-    let response = sent(&server, client(&server).update_integration(INTEGRATION, update_input()).send()).await;
+    let response = sent(&server, client(&server).update_integration(types::IntegrationId::new(INTEGRATION), update_input()).send()).await;
     assert_integration(&response.integration);
 }
 
@@ -1337,7 +1337,7 @@ async fn delete_integration() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/admin/integrations/{INTEGRATION}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_integration(INTEGRATION).send()).await;
+    let response = sent(&server, client(&server).delete_integration(types::IntegrationId::new(INTEGRATION)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1348,7 +1348,7 @@ async fn validate_integration_update() {
         .reply(&server, 200, json!({}))
         .await;
 
-    let response = sent(&server, client(&server).validate_integration_update(INTEGRATION, update_input()).send()).await;
+    let response = sent(&server, client(&server).validate_integration_update(types::IntegrationId::new(INTEGRATION), update_input()).send()).await;
     assert!(response.is_empty());
 }
 
@@ -1374,11 +1374,11 @@ async fn get_integration_logs() {
     let response = sent(
         &server,
         client(&server)
-            .get_integration_logs(INTEGRATION, "2024-06-03T00:00:00.000Z")
+            .get_integration_logs(types::IntegrationId::new(INTEGRATION), "2024-06-03T00:00:00.000Z")
             .time_end("2024-06-04T00:00:00.000Z")
             .level("warn")
-            .user_id("user_01HZX3K9")
-            .conversation_id("conv_01HZX3MB")
+            .user_id(types::UserId::new("user_01HZX3K9"))
+            .conversation_id(types::ConversationId::new("conv_01HZX3MB"))
             .message_contains("rate limit")
             .next_token("ilogs_p2")
             .send(),

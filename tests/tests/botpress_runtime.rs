@@ -212,7 +212,7 @@ async fn list_conversations() {
             .sort_field(types::ListConversationsSortField::UpdatedAt)
             .sort_direction(types::ListConversationsSortDirection::Asc)
             .tags(tags(&[("foo", "bar"), ("telegram:chatId", "-100200300")]))
-            .participant_ids(strings(&[USER, USER_2]))
+            .participant_ids([types::UserId::new(USER), types::UserId::new(USER_2)])
             .integration_name("telegram")
             .channel("group")
             .after_date("2024-01-01T00:00:00.000Z")
@@ -234,7 +234,7 @@ async fn get_conversation() {
         .reply(&server, 200, json!({"conversation": conversation_json()}))
         .await;
 
-    let response = sent(&server, client(&server).get_conversation(CONV).send()).await;
+    let response = sent(&server, client(&server).get_conversation(types::ConversationId::new(CONV)).send()).await;
     assert_conversation(&response.conversation);
 }
 
@@ -252,7 +252,7 @@ async fn update_conversation_with_identity_overrides() {
     let response = sent(
         &server,
         client(&server)
-            .update_conversation(CONV)
+            .update_conversation(types::ConversationId::new(CONV))
             .tags(tags(&[("telegram:chatId", "-100200300"), ("stage", "")]))
             .bot_id("other")
             .integration_id("intver_42")
@@ -268,7 +268,7 @@ async fn delete_conversation() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/chat/conversations/{CONV}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_conversation(CONV).send()).await;
+    let response = sent(&server, client(&server).delete_conversation(types::ConversationId::new(CONV)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -307,7 +307,7 @@ async fn list_participants() {
         .reply(&server, 200, json!({"participants": [user_json(USER), user_json(USER_2)], "meta": {}}))
         .await;
 
-    let response = sent(&server, client(&server).list_participants(CONV).next_token("p_2").send()).await;
+    let response = sent(&server, client(&server).list_participants(types::ConversationId::new(CONV)).next_token("p_2").send()).await;
     assert_eq!(response.participants.len(), 2);
     assert_user(&response.participants[0], USER);
     assert_user(&response.participants[1], USER_2);
@@ -321,7 +321,7 @@ async fn add_participant() {
         .reply(&server, 200, json!({"participant": user_json(USER)}))
         .await;
 
-    let response = sent(&server, client(&server).add_participant(CONV, USER).send()).await;
+    let response = sent(&server, client(&server).add_participant(types::ConversationId::new(CONV), types::UserId::new(USER)).send()).await;
     assert_user(&response.participant, USER);
 }
 
@@ -332,7 +332,7 @@ async fn get_participant() {
         .reply(&server, 200, json!({"participant": user_json(USER)}))
         .await;
 
-    let response = sent(&server, client(&server).get_participant(CONV, USER).send()).await;
+    let response = sent(&server, client(&server).get_participant(types::ConversationId::new(CONV), types::UserId::new(USER)).send()).await;
     assert_user(&response.participant, USER);
 }
 
@@ -343,7 +343,7 @@ async fn remove_participant() {
         .reply(&server, 200, json!({}))
         .await;
 
-    let response = sent(&server, client(&server).remove_participant(CONV, USER).send()).await;
+    let response = sent(&server, client(&server).remove_participant(types::ConversationId::new(CONV), types::UserId::new(USER)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -371,10 +371,10 @@ async fn create_event() {
         client(&server)
             .create_event("reminder:due", obj(json!({"reminderId": "r_9", "attempt": 1})))
             .schedule(schedule)
-            .conversation_id(CONV)
-            .user_id(USER)
+            .conversation_id(types::ConversationId::new(CONV))
+            .user_id(types::UserId::new(USER))
             .workflow_id("wflow_01HZX3RG7W9Y1A3C5E7G9J1L3N")
-            .message_id(MSG)
+            .message_id(types::MessageId::new(MSG))
             .send(),
     )
     .await;
@@ -405,9 +405,9 @@ async fn list_events() {
             .list_events()
             .next_token("ev_2")
             .r#type("reminder:due")
-            .conversation_id(CONV)
-            .user_id(USER)
-            .message_id(MSG)
+            .conversation_id(types::ConversationId::new(CONV))
+            .user_id(types::UserId::new(USER))
+            .message_id(types::MessageId::new(MSG))
             .workflow_id("wflow_1")
             .status(types::ListEventsStatus::Failed)
             .send(),
@@ -427,7 +427,7 @@ async fn get_event() {
         .reply(&server, 200, json!({"event": event_json("pending")}))
         .await;
 
-    let response = sent(&server, client(&server).get_event(EVT).send()).await;
+    let response = sent(&server, client(&server).get_event(types::EventId::new(EVT)).send()).await;
     assert_event(&response.event, EventStatus::Pending);
 }
 
@@ -452,7 +452,7 @@ async fn create_message() {
     let response = sent(
         &server,
         client(&server)
-            .create_message(obj(json!({"text": "Hello!"})), USER, CONV, "text", tags(&[("telegram:messageId", "77")]))
+            .create_message(obj(json!({"text": "Hello!"})), types::UserId::new(USER), types::ConversationId::new(CONV), "text", tags(&[("telegram:messageId", "77")]))
             .schedule(types::Schedule { date_time: None, delay: Some(1500.0) })
             .origin(MessageOrigin::Synthetic)
             .send(),
@@ -480,7 +480,7 @@ async fn list_messages() {
         client(&server)
             .list_messages()
             .next_token("m_2")
-            .conversation_id(CONV)
+            .conversation_id(types::ConversationId::new(CONV))
             .tags(tags(&[("telegram:messageId", "77")]))
             .after_date("2024-06-01T00:00:00.000Z")
             .before_date("2024-06-30T00:00:00.000Z")
@@ -510,7 +510,7 @@ async fn get_or_create_message() {
     let response = sent(
         &server,
         client(&server)
-            .get_or_create_message(USER, CONV, "text", tags(&[("telegram:messageId", "77")]))
+            .get_or_create_message(types::UserId::new(USER), types::ConversationId::new(CONV), "text", tags(&[("telegram:messageId", "77")]))
             .payload(obj(json!({"text": "Hello!"})))
             .discriminate_by_tags(strings(&["telegram:messageId"]))
             .send(),
@@ -525,7 +525,7 @@ async fn get_message() {
     let server = MockServer::start().await;
     on("GET", &format!("/v1/chat/messages/{MSG}"), &[], None).reply(&server, 200, json!({"message": message_json()})).await;
 
-    let response = sent(&server, client(&server).get_message(MSG).send()).await;
+    let response = sent(&server, client(&server).get_message(types::MessageId::new(MSG)).send()).await;
     assert_message(&response.message);
 }
 
@@ -543,7 +543,7 @@ async fn update_message() {
     let response = sent(
         &server,
         client(&server)
-            .update_message(MSG)
+            .update_message(types::MessageId::new(MSG))
             .tags(tags(&[("telegram:messageId", "77"), ("edited", "true")]))
             .payload(obj(json!({"text": "Hello again!"})))
             .send(),
@@ -566,7 +566,7 @@ async fn update_message_payload_only_sends_no_tags() {
         .await;
 
     let response =
-        sent(&server, client(&server).update_message(MSG).payload(obj(json!({"text": "Edited"}))).send()).await;
+        sent(&server, client(&server).update_message(types::MessageId::new(MSG)).payload(obj(json!({"text": "Edited"}))).send()).await;
     assert_eq!(response.message.payload["text"], "Edited");
 }
 
@@ -575,7 +575,7 @@ async fn delete_message() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/chat/messages/{MSG}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_message(MSG).send()).await;
+    let response = sent(&server, client(&server).delete_message(types::MessageId::new(MSG)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -629,7 +629,7 @@ async fn list_users() {
         client(&server)
             .list_users()
             .next_token("u_2")
-            .conversation_id(CONV)
+            .conversation_id(types::ConversationId::new(CONV))
             .tags(tags(&[("telegram:id", "4242")]))
             .after_date("2024-01-01T00:00:00.000Z")
             .before_date("2024-12-31T00:00:00.000Z")
@@ -649,7 +649,7 @@ async fn get_user() {
     let server = MockServer::start().await;
     on("GET", &format!("/v1/chat/users/{USER}"), &[], None).reply(&server, 200, json!({"user": user_json(USER)})).await;
 
-    let response = sent(&server, client(&server).get_user(USER).send()).await;
+    let response = sent(&server, client(&server).get_user(types::UserId::new(USER)).send()).await;
     assert_user(&response.user, USER);
 }
 
@@ -664,7 +664,7 @@ async fn update_user() {
     let response = sent(
         &server,
         client(&server)
-            .update_user(USER)
+            .update_user(types::UserId::new(USER))
             .tags(tags(&[("telegram:id", "4242")]))
             .name("Ada King")
             .properties(obj(json!({"plan": null})))
@@ -686,7 +686,7 @@ async fn update_user_clears_nullable_fields() {
 
     let response = sent(
         &server,
-        client(&server).update_user(USER).clear_name().picture_url("https://example.com/a.png").send(),
+        client(&server).update_user(types::UserId::new(USER)).clear_name().picture_url("https://example.com/a.png").send(),
     )
     .await;
     assert_eq!(response.user.id, USER);
@@ -697,7 +697,7 @@ async fn delete_user() {
     let server = MockServer::start().await;
     on("DELETE", &format!("/v1/chat/users/{USER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
-    let response = sent(&server, client(&server).delete_user(USER).send()).await;
+    let response = sent(&server, client(&server).delete_user(types::UserId::new(USER)).send()).await;
     assert!(response.is_empty());
 }
 
@@ -920,7 +920,7 @@ async fn api_error_body_is_decoded() {
         .reply(&server, 404, json!({"id": "err_1", "code": 404, "type": "ResourceNotFound", "message": "User not found"}))
         .await;
 
-    let error = client(&server).get_user("user_missing").send().await.expect_err("a 404");
+    let error = client(&server).get_user(types::UserId::new("user_missing")).send().await.expect_err("a 404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status().as_u16(), 404);
@@ -950,7 +950,7 @@ async fn non_json_error_keeps_raw_body() {
         .retry(botpress_client::RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client.get_user(USER).send().await.expect_err("a 502");
+    let error = client.get_user(types::UserId::new(USER)).send().await.expect_err("a 502");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status().as_u16(), 502);
     assert!(api.body().is_none());
@@ -964,7 +964,7 @@ async fn unknown_enum_value_is_kept() {
         .reply(&server, 200, json!({"event": event_json("archived")}))
         .await;
 
-    let response = sent(&server, client(&server).get_event(EVT).send()).await;
+    let response = sent(&server, client(&server).get_event(types::EventId::new(EVT)).send()).await;
     assert_event(&response.event, EventStatus::Unrecognized("archived".into()));
     assert_eq!(response.event.status.as_str(), "archived");
 }
@@ -1000,7 +1000,7 @@ async fn path_parameter_is_one_encoded_segment() {
     let server = MockServer::start().await;
     on("GET", "/v1/chat/users/a%2Fb%20c", &[], None).reply(&server, 200, json!({"user": user_json("a/b c")})).await;
 
-    let response = sent(&server, client(&server).get_user("a/b c").send()).await;
+    let response = sent(&server, client(&server).get_user(types::UserId::new("a/b c")).send()).await;
     assert_eq!(response.user.id, "a/b c");
 }
 
@@ -1008,7 +1008,7 @@ async fn path_parameter_is_one_encoded_segment() {
 async fn dot_dot_path_parameter_is_refused_before_sending() {
     let server = MockServer::start().await;
 
-    let error = client(&server).get_user("..").send().await.expect_err("`..` must be refused");
+    let error = client(&server).get_user(types::UserId::new("..")).send().await.expect_err("`..` must be refused");
     assert!(matches!(error, Error::InvalidRequest(_)), "got {error:?}");
     assert!(server.received_requests().await.expect("recording").is_empty());
 }
@@ -1018,7 +1018,7 @@ async fn debug_output_hides_the_token() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).bearer_token("s3cr3t-t0ken").bot_id("bot_1").build().unwrap();
 
-    for printed in [format!("{client:?}"), format!("{:?}", client.get_user(USER)), format!("{client:#?}")] {
+    for printed in [format!("{client:?}"), format!("{:?}", client.get_user(types::UserId::new(USER))), format!("{client:#?}")] {
         assert!(!printed.contains("s3cr3t-t0ken"), "the token leaks: {printed}");
         assert!(printed.contains("bot_1"), "{printed}");
     }

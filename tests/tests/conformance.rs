@@ -110,13 +110,13 @@ fn replay(c: &Client, name: &str) -> Call {
     match name {
         // ---- Runtime
         "create_user" => send(c.create_user([("telegram:id", "42")]).name("Ada").picture_url("https://cdn.example.com/ada.png").send()),
-        "get_user" => send(c.get_user("user_1").send()),
-        "get_user_sub_delims" => send(c.get_user("a!*'()b c/d&e=f+g,h;i:j@k$l").send()),
-        "get_user_unicode" => send(c.get_user("üser~1.2_3-4").send()),
-        "get_user_dot_dot" => send(c.get_user("..").send()),
-        "list_users" => send(c.list_users().conversation_id("conv_1").tags([("a b", "x/y"), ("c", "ü")]).send()),
-        "update_user" => send(c.update_user("user_1").tags([("plan", "pro")]).name("Ada L.").send()),
-        "delete_user" => send(c.delete_user("user_1").send()),
+        "get_user" => send(c.get_user(types::UserId::new("user_1")).send()),
+        "get_user_sub_delims" => send(c.get_user(types::UserId::new("a!*'()b c/d&e=f+g,h;i:j@k$l")).send()),
+        "get_user_unicode" => send(c.get_user(types::UserId::new("üser~1.2_3-4")).send()),
+        "get_user_dot_dot" => send(c.get_user(types::UserId::new("..")).send()),
+        "list_users" => send(c.list_users().conversation_id(types::ConversationId::new("conv_1")).tags([("a b", "x/y"), ("c", "ü")]).send()),
+        "update_user" => send(c.update_user(types::UserId::new("user_1")).tags([("plan", "pro")]).name("Ada L.").send()),
+        "delete_user" => send(c.delete_user(types::UserId::new("user_1")).send()),
         "create_conversation" => send(c.create_conversation("group", [("telegram:chatId", "-100")]).send()),
         "list_conversations" => send(
             c.list_conversations()
@@ -124,17 +124,17 @@ fn replay(c: &Client, name: &str) -> Call {
                 .sort_field(ListConversationsSortField::CreatedAt)
                 .sort_direction(ListConversationsSortDirection::Desc)
                 .tags([("k", "v")])
-                .participant_ids(["user_1", "user_2"])
+                .participant_ids([types::UserId::new("user_1"), types::UserId::new("user_2")])
                 .send(),
         ),
-        "add_participant" => send(c.add_participant("conv_1", "user_2").send()),
-        "remove_participant" => send(c.remove_participant("conv_1", "user_2").send()),
+        "add_participant" => send(c.add_participant(types::ConversationId::new("conv_1"), types::UserId::new("user_2")).send()),
+        "remove_participant" => send(c.remove_participant(types::ConversationId::new("conv_1"), types::UserId::new("user_2")).send()),
         "create_message" => {
-            send(c.create_message(json!({"text": "Hello!"}), "user_1", "conv_1", "text", types::Tags::new()).send())
+            send(c.create_message(json!({"text": "Hello!"}), types::UserId::new("user_1"), types::ConversationId::new("conv_1"), "text", types::Tags::new()).send())
         }
-        "list_messages" => send(c.list_messages().conversation_id("conv_1").tags([("telegram:messageId", "7")]).send()),
+        "list_messages" => send(c.list_messages().conversation_id(types::ConversationId::new("conv_1")).tags([("telegram:messageId", "7")]).send()),
         "create_event" => {
-            send(c.create_event("reminder", json!({"at": 1000, "repeat": 2.5})).conversation_id("conv_1").send())
+            send(c.create_event("reminder", json!({"at": 1000, "repeat": 2.5})).conversation_id(types::ConversationId::new("conv_1")).send())
         }
         "set_state_expiry" => send(c.set_state_expiry(StateType::User, "user_1", "session", 1000).send()),
         "set_state" => send(
@@ -147,16 +147,16 @@ fn replay(c: &Client, name: &str) -> Call {
         // ---- Admin
         "get_account" => send(c.get_account().send()),
         "list_bots" => send(c.list_bots().dev(true).next_token("p2").send()),
-        "get_bot" => send(c.get_bot("bot_2").send()),
-        "delete_bot" => send(c.delete_bot("bot_2").send()),
-        "transfer_bot" => send(c.transfer_bot("bot_2", "ws_2").send()),
+        "get_bot" => send(c.get_bot(types::BotId::new("bot_2")).send()),
+        "delete_bot" => send(c.delete_bot(types::BotId::new("bot_2")).send()),
+        "transfer_bot" => send(c.transfer_bot(types::BotId::new("bot_2"), types::WorkspaceId::new("ws_2")).send()),
         "get_bot_logs" => {
-            send(c.get_bot_logs("bot_2", "2024-06-03T00:00:00.000Z").time_end("2024-06-04T00:00:00.000Z").send())
+            send(c.get_bot_logs(types::BotId::new("bot_2"), "2024-06-03T00:00:00.000Z").time_end("2024-06-04T00:00:00.000Z").send())
         }
-        "get_bot_analytics" => send(c.get_bot_analytics("bot_2", "2024-06-01", "2024-06-30").send()),
+        "get_bot_analytics" => send(c.get_bot_analytics(types::BotId::new("bot_2"), "2024-06-01", "2024-06-30").send()),
         "list_workspaces" => send(c.list_workspaces().handle("acme").send()),
-        "update_workspace" => send(c.update_workspace("ws_1").name("Acme").spending_limit(250).send()),
-        "delete_workspace_member" => send(c.delete_workspace_member("member_1").send()),
+        "update_workspace" => send(c.update_workspace(types::WorkspaceId::new("ws_1")).name("Acme").spending_limit(250).send()),
+        "delete_workspace_member" => send(c.delete_workspace_member(types::WorkspaceMemberId::new("member_1")).send()),
         // ---- Files
         "upsert_file" => send(
             c.upsert_file("docs/a.txt")

@@ -13,6 +13,7 @@
 mod client;
 mod enums;
 mod error;
+mod id;
 mod nullable;
 mod paging;
 mod request;
@@ -23,6 +24,7 @@ pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use request::IntoNullable;
+pub use id::Id;
 pub use retry::RetryPolicy;
 
 /// The result of a call.

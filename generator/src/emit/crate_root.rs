@@ -88,6 +88,10 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
+    let (id_mod, id_use) = match super::needs_ids(api) {
+        true => (quote!(mod id;), quote!(pub use id::Id;)),
+        false => (TokenStream::new(), TokenStream::new()),
+    };
     let error_body = match &api.error_body {
         Some(ty) => type_tokens(ty, &quote!(types::)),
         None => quote!(serde_json::Value),
@@ -126,6 +130,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod client;
         #enums
         mod error;
+        #id_mod
         #nullable
         #paging
         mod request;
@@ -136,6 +141,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use request::IntoNullable;
+        #id_use
         pub use retry::RetryPolicy;
 
         /// The result of a call.

@@ -167,6 +167,9 @@ pub enum TypeRef {
     Bytes,
     /// `Option<T>`: a map value or array item that may be `null`.
     Nullable(Box<TypeRef>),
+    /// The identifier of a resource, the named type (`x-id-of: User`): a string the compiler
+    /// tells apart from other strings and from the ids of other resources (`Id<User>`).
+    Id(String),
 }
 
 impl TypeRef {

@@ -569,7 +569,10 @@ impl Client {
     /// Get workspace public details
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
-    pub fn get_public_workspace(&self, id: impl Into<String>) -> GetPublicWorkspace {
+    pub fn get_public_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetPublicWorkspace {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetPublicWorkspace {
@@ -586,7 +589,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
 crate::call_options!(
@@ -617,7 +620,7 @@ impl Client {
     /// Get workspace details
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
-    pub fn get_workspace(&self, id: impl Into<String>) -> GetWorkspace {
+    pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetWorkspace {
@@ -634,7 +637,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
 crate::call_options!(
@@ -659,7 +662,10 @@ impl Client {
     /// Update workspace
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
-    pub fn update_workspace(&self, id: impl Into<String>) -> UpdateWorkspace {
+    pub fn update_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> UpdateWorkspace {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         UpdateWorkspace {
@@ -687,7 +693,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
     body: types::UpdateWorkspaceBody,
 }
 
@@ -777,7 +783,10 @@ impl Client {
     /// Delete workspace
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
-    pub fn delete_workspace(&self, id: impl Into<String>) -> DeleteWorkspace {
+    pub fn delete_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> DeleteWorkspace {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteWorkspace {
@@ -794,7 +803,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
 crate::call_options!(
@@ -822,7 +831,10 @@ impl Client {
     /// Get the audit records of a workspace, sorted from most recent to oldest.
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
-    pub fn get_audit_records(&self, id: impl Into<String>) -> GetAuditRecords {
+    pub fn get_audit_records(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetAuditRecords {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetAuditRecords {
@@ -840,7 +852,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAuditRecords {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
     next_token: Option<String>,
 }
 
@@ -1088,7 +1100,7 @@ impl Client {
     /// `PUT /v1/admin/workspace-members/{id}` (`updateWorkspaceMember`)
     pub fn update_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> UpdateWorkspaceMember {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -1109,7 +1121,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspaceMember {
     call: Call,
-    id: String,
+    id: types::WorkspaceMemberId,
     body: types::UpdateWorkspaceMemberBody,
 }
 
@@ -1149,7 +1161,7 @@ impl Client {
     /// `DELETE /v1/admin/workspace-members/{id}` (`deleteWorkspaceMember`)
     pub fn delete_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> DeleteWorkspaceMember {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -1167,7 +1179,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspaceMember {
     call: Call,
-    id: String,
+    id: types::WorkspaceMemberId,
 }
 
 crate::call_options!(
@@ -1529,7 +1541,7 @@ impl Client {
     /// Get bot details
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
-    pub fn get_bot(&self, id: impl Into<String>) -> GetBot {
+    pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetBot {
@@ -1547,7 +1559,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     should_merge_plugins: Option<bool>,
 }
 
@@ -1583,7 +1595,7 @@ impl Client {
     /// Update bot
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
-    pub fn update_bot(&self, id: impl Into<String>) -> UpdateBot {
+    pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         UpdateBot {
@@ -1627,7 +1639,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     body: types::UpdateBotBody,
 }
 
@@ -1821,7 +1833,7 @@ impl Client {
     /// Delete bot
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
-    pub fn delete_bot(&self, id: impl Into<String>) -> DeleteBot {
+    pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteBot { id: id.into(), call }
@@ -1835,7 +1847,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBot {
     call: Call,
-    id: String,
+    id: types::BotId,
 }
 
 crate::call_options!(
@@ -1865,8 +1877,8 @@ impl Client {
     /// `POST /v1/admin/bots/{id}/transfer` (`transferBot`)
     pub fn transfer_bot(
         &self,
-        id: impl Into<String>,
-        target_workspace_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        target_workspace_id: impl Into<types::WorkspaceId>,
     ) -> TransferBot {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -1887,7 +1899,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TransferBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     body: types::TransferBotBody,
 }
 
@@ -1916,7 +1928,7 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/logs` (`getBotLogs`)
     pub fn get_bot_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
         #[allow(unused_mut)]
@@ -1943,13 +1955,13 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotLogs {
     call: Call,
-    id: String,
+    id: types::BotId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
+    user_id: Option<types::UserId>,
     workflow_id: Option<String>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
@@ -1973,7 +1985,7 @@ impl GetBotLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
@@ -1985,7 +1997,7 @@ impl GetBotLogs {
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -2056,7 +2068,7 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/webchat` (`getBotWebchat`)
     pub fn get_bot_webchat(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
         #[allow(unused_mut)]
@@ -2076,7 +2088,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotWebchat {
     call: Call,
-    id: String,
+    id: types::BotId,
     r#type: String,
 }
 
@@ -2105,7 +2117,7 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/analytics` (`getBotAnalytics`)
     pub fn get_bot_analytics(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
@@ -2127,7 +2139,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotAnalytics {
     call: Call,
-    id: String,
+    id: types::BotId,
     start_date: String,
     end_date: String,
 }
@@ -2158,7 +2170,7 @@ impl Client {
     /// List the issues of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
-    pub fn list_bot_issues(&self, id: impl Into<String>) -> ListBotIssues {
+    pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         ListBotIssues {
@@ -2176,7 +2188,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssues {
     call: Call,
-    id: String,
+    id: types::BotId,
     next_token: Option<String>,
 }
 
@@ -2239,8 +2251,8 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}` (`getBotIssue`)
     pub fn get_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> GetBotIssue {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -2259,8 +2271,8 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
 crate::call_options!(
@@ -2290,8 +2302,8 @@ impl Client {
     /// `DELETE /v1/admin/bots/{id}/issues/{issueId}` (`deleteBotIssue`)
     pub fn delete_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> DeleteBotIssue {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -2310,8 +2322,8 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
 crate::call_options!(
@@ -2346,8 +2358,8 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}/events` (`listBotIssueEvents`)
     pub fn list_bot_issue_events(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> ListBotIssueEvents {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -2366,8 +2378,8 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssueEvents {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
 crate::call_options!(
@@ -2587,7 +2599,10 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
-    pub fn get_integration(&self, id: impl Into<String>) -> GetIntegration {
+    pub fn get_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> GetIntegration {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetIntegration {
@@ -2604,7 +2619,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
 crate::call_options!(
@@ -2631,7 +2646,7 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}` (`updateIntegration`)
     pub fn update_integration(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
         #[allow(unused_mut)]
@@ -2651,7 +2666,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
@@ -2678,7 +2693,10 @@ impl Client {
     /// Delete integration
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
-    pub fn delete_integration(&self, id: impl Into<String>) -> DeleteIntegration {
+    pub fn delete_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> DeleteIntegration {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteIntegration {
@@ -2695,7 +2713,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
 crate::call_options!(
@@ -2725,7 +2743,7 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}/validate` (`validateIntegrationUpdate`)
     pub fn validate_integration_update(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
         #[allow(unused_mut)]
@@ -2745,7 +2763,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationUpdate {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
@@ -2778,7 +2796,7 @@ impl Client {
     /// `GET /v1/admin/integrations/{id}/logs` (`getIntegrationLogs`)
     pub fn get_integration_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
         #[allow(unused_mut)]
@@ -2804,12 +2822,12 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationLogs {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
-    conversation_id: Option<String>,
+    user_id: Option<types::UserId>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
@@ -2833,13 +2851,13 @@ impl GetIntegrationLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }

@@ -50,7 +50,7 @@ pub struct ListConversations {
     sort_field: Option<types::ListConversationsSortField>,
     sort_direction: Option<types::ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
-    participant_ids: Option<Vec<String>>,
+    participant_ids: Option<Vec<types::UserId>>,
     integration_name: Option<String>,
     channel: Option<String>,
     after_date: Option<String>,
@@ -109,7 +109,7 @@ impl ListConversations {
     /// Filter by participant ids
     pub fn participant_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl IntoIterator<Item = impl Into<types::UserId>>,
     ) -> Self {
         self.participant_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -279,7 +279,10 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
-    pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
+    pub fn get_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> GetConversation {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetConversation {
@@ -296,7 +299,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
 crate::call_options!(
@@ -323,7 +326,10 @@ impl Client {
     /// Update a Conversation object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
-    pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
+    pub fn update_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> UpdateConversation {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         UpdateConversation {
@@ -345,7 +351,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     body: types::UpdateConversationBody,
 }
 
@@ -399,7 +405,10 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
-    pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
+    pub fn delete_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> DeleteConversation {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteConversation {
@@ -416,7 +425,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
 crate::call_options!(
@@ -532,7 +541,10 @@ impl Client {
     /// Retrieves a list of Participant for a given Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
-    pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
+    pub fn list_participants(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> ListParticipants {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         ListParticipants {
@@ -551,7 +563,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     next_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -626,8 +638,8 @@ impl Client {
     /// `POST /v1/chat/conversations/{id}/participants` (`addParticipant`)
     pub fn add_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> AddParticipant {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -648,7 +660,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     body: types::AddParticipantBody,
 }
 
@@ -683,8 +695,8 @@ impl Client {
     /// `GET /v1/chat/conversations/{id}/participants/{userId}` (`getParticipant`)
     pub fn get_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> GetParticipant {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -703,8 +715,8 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
 crate::call_options!(
@@ -738,8 +750,8 @@ impl Client {
     /// `DELETE /v1/chat/conversations/{id}/participants/{userId}` (`removeParticipant`)
     pub fn remove_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> RemoveParticipant {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -758,8 +770,8 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
 crate::call_options!(
@@ -819,9 +831,9 @@ pub struct ListEvents {
     next_token: Option<String>,
     page_size: Option<i64>,
     r#type: Option<String>,
-    conversation_id: Option<String>,
-    user_id: Option<String>,
-    message_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
+    user_id: Option<types::UserId>,
+    message_id: Option<types::MessageId>,
     workflow_id: Option<String>,
     status: Option<types::ListEventsStatus>,
 }
@@ -851,19 +863,19 @@ impl ListEvents {
     }
 
     /// Filter by conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
 
     /// Filter by user id
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by message id
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.message_id = Some(value.into());
         self
     }
@@ -977,7 +989,7 @@ impl CreateEvent {
     /// ID of the Conversation to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.body.conversation_id = Some(value.into());
         self
     }
@@ -985,7 +997,7 @@ impl CreateEvent {
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.body.user_id = Some(value.into());
         self
     }
@@ -1001,7 +1013,7 @@ impl CreateEvent {
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.body.message_id = Some(value.into());
         self
     }
@@ -1022,7 +1034,7 @@ impl Client {
     /// Retrieves the Event object for a valid identifiers.
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
-    pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
+    pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetEvent { id: id.into(), call }
@@ -1036,7 +1048,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
     call: Call,
-    id: String,
+    id: types::EventId,
 }
 
 crate::call_options!(
@@ -1087,7 +1099,7 @@ pub struct ListMessages {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
@@ -1112,7 +1124,7 @@ impl ListMessages {
     }
 
     /// Conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1192,8 +1204,8 @@ impl Client {
     pub fn create_message(
         &self,
         payload: impl serde::Serialize,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
@@ -1263,8 +1275,8 @@ impl Client {
     /// `POST /v1/chat/messages/get-or-create` (`getOrCreateMessage`)
     pub fn get_or_create_message(
         &self,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
@@ -1352,7 +1364,7 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
-    pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
+    pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetMessage { id: id.into(), call }
@@ -1366,7 +1378,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
 crate::call_options!(
@@ -1393,7 +1405,7 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
-    pub fn update_message(&self, id: impl Into<String>) -> UpdateMessage {
+    pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         UpdateMessage {
@@ -1414,7 +1426,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
     body: types::UpdateMessageBody,
 }
 
@@ -1458,7 +1470,7 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
-    pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
+    pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteMessage {
@@ -1475,7 +1487,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
 crate::call_options!(
@@ -1530,7 +1542,7 @@ pub struct ListUsers {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
@@ -1558,7 +1570,7 @@ impl ListUsers {
     }
 
     /// Filter by conversation id. This will return all users that have participated in the conversation.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1753,7 +1765,7 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
-    pub fn get_user(&self, id: impl Into<String>) -> GetUser {
+    pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetUser { id: id.into(), call }
@@ -1767,7 +1779,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
 crate::call_options!(
@@ -1794,7 +1806,7 @@ impl Client {
     /// Update a User object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
-    pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
+    pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         UpdateUser {
@@ -1818,7 +1830,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
     call: Call,
-    id: String,
+    id: types::UserId,
     body: types::UpdateUserBody,
 }
 
@@ -1897,7 +1909,7 @@ impl Client {
     /// Permanently deletes a User. It cannot be undone.
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
-    pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
+    pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
         DeleteUser { id: id.into(), call }
@@ -1911,7 +1923,7 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
 crate::call_options!(
