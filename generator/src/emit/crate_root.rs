@@ -81,6 +81,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             settings.spec_display, api.version
         )),
         Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+        Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
+        super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });

@@ -163,8 +163,6 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
         if i.required {
             let (_, value) = conversion(i, api, &local_call, &quote!(#name));
             quote!(#name: #value,)
-        } else if i.filled {
-            quote!(#name: None,)
         } else {
             quote!(#name: None,)
         }

@@ -5,6 +5,8 @@
 //! An async client generated from `generator/tests/fixtures/escaped_refs.yaml` (API version `1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//!
+//! Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `["a", "b"]` for a list, `[("k", "v")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other("..")` for a value this version does not know).
 
 #![forbid(unsafe_code)]
 
