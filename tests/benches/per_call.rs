@@ -88,7 +88,7 @@ async fn by_hand(http: &reqwest::Client, base: &str) -> operations::GetUserRespo
 }
 
 async fn generated(client: &Client) -> operations::GetUserResponse {
-    client.get_user("user_01").send().await.unwrap()
+    client.get_user(types::UserId::new("user_01")).send().await.unwrap()
 }
 
 async fn time_generated(client: &Client, calls: usize) -> Duration {

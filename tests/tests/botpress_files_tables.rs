@@ -466,7 +466,7 @@ async fn update_file_metadata() {
 #[tokio::test]
 async fn delete_file() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/files/{FILE_ID}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/files/{FILE_ID}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_file(FILE_ID).send()).await;
     assert!(response.is_empty());
@@ -739,7 +739,7 @@ async fn get_or_create_table() {
 #[tokio::test]
 async fn delete_table() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/tables/{TABLE_ID}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/v1/tables/{TABLE_ID}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_table(TABLE_ID).send()).await;
     assert!(response.is_empty());

@@ -237,7 +237,7 @@ async fn list_events_with_filters_minimal_body() {
     let body = json!({"start_time": START, "end_time": END, "version": "LIVE"});
     on("POST", &bot_path("/events/stream"), &[], Some(body)).reply(&server, 200, json!({"events": []})).await;
 
-    let response = sent(&server, client(&server).list_events_with_filters(BOT, START, END, "LIVE").send()).await;
+    let response = sent(&server, client(&server).list_events_with_filters(BOT, START, END, ListEventsWithFiltersBodyVersion::Live).send()).await;
     assert_eq!(response.events, Some(vec![]));
     assert_eq!(response.next_page_token, None);
 }
@@ -759,7 +759,7 @@ async fn unrecognized_enum_value_is_sent_as_is() {
     let query = [("version", "LIVE"), ("start_time", START), ("end_time", END), ("bucket", "15m")];
     on("GET", &bot_path("/messages"), &query, None).reply(&server, 200, json!({"data": series_json()})).await;
 
-    let bucket = GetMessageAnalyticsBucket::from("15m");
+    let bucket = GetMessageAnalyticsBucket::other("15m");
     assert!(matches!(&bucket, GetMessageAnalyticsBucket::Unrecognized(value) if value.as_str() == "15m"), "{bucket:?}");
     let response = sent(&server, client(&server).get_message_analytics(BOT, "LIVE", START, END).bucket(bucket).send()).await;
     assert_series(&response.data.expect("data"));

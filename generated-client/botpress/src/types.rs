@@ -93,7 +93,7 @@ pub struct User {
     /// Id of the User
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: UserId,
     /// Creation date of the User in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -122,6 +122,9 @@ pub struct User {
     pub attributes: Option<UserAttributes>,
 }
 
+/// The identifier of a `User`: made with `UserId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type UserId = crate::Id<User>;
+
 /// EXPERIMENTAL - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
 pub type UserProperties = serde_json::Map<String, serde_json::Value>;
 
@@ -136,7 +139,7 @@ pub struct Conversation {
     /// Id of the Conversation
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: ConversationId,
     /// Creation date of the Conversation in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -159,6 +162,9 @@ pub struct Conversation {
     pub current_workflow_id: Option<String>,
 }
 
+/// The identifier of a `Conversation`: made with `ConversationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type ConversationId = crate::Id<Conversation>;
+
 /// The event object represents an action or an occurrence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -167,7 +173,7 @@ pub struct Event {
     /// Id of the Event
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: EventId,
     /// Creation date of the Event in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -188,18 +194,21 @@ pub struct Event {
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<ConversationId>,
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
+    pub message_id: Option<MessageId>,
 }
+
+/// The identifier of a `Event`: made with `EventId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type EventId = crate::Id<Event>;
 
 /// Status of the Event
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -228,6 +237,9 @@ crate::enums::string_enum!(
     Failed => "failed", Scheduled => "scheduled", Canceled => "canceled" }
 );
 
+/// The identifier of a `Message`: made with `MessageId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type MessageId = crate::Id<Message>;
+
 /// The Message object represents a message in a Conversation for a specific User.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -236,7 +248,7 @@ pub struct Message {
     /// Id of the Message
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: MessageId,
     /// Creation date of the Message in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -256,11 +268,11 @@ pub struct Message {
     /// ID of the User
     ///
     /// Length: 28 to 36 characters.
-    pub user_id: String,
+    pub user_id: UserId,
     /// ID of the Conversation
     ///
     /// Length: 28 to 36 characters.
-    pub conversation_id: String,
+    pub conversation_id: ConversationId,
     /// The `tags` property.
     pub tags: Tags,
     /// The `origin` property.
@@ -319,17 +331,17 @@ pub struct State {
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub updated_at: String,
     /// Id of the Bot
-    pub bot_id: String,
+    pub bot_id: BotId,
     /// Id of the Conversation
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<ConversationId>,
     /// Id of the User
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Name of the State which is declared inside the bot definition
     pub name: String,
     /// The `type` property.
@@ -337,6 +349,9 @@ pub struct State {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The identifier of a `Bot`: made with `BotId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type BotId = crate::Id<Bot>;
 
 /// Type of the State represents the resource type (conversation, user, bot, integration or workflow) that the state is related to. The `integration` type is a misnomer and should be treated as a `bot` type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -527,7 +542,7 @@ pub struct Account {
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     /// Id of the workspace
-    pub id: String,
+    pub id: WorkspaceId,
     /// Name of the workspace
     pub name: String,
     /// Id of the account that owns the workspace
@@ -578,6 +593,9 @@ pub struct Workspace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
 }
+
+/// The identifier of a `Workspace`: made with `WorkspaceId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type WorkspaceId = crate::Id<Workspace>;
 
 /// Billing version of the workspace
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -632,7 +650,7 @@ crate::enums::string_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct PublicWorkspace {
     /// Id of the workspace
-    pub id: String,
+    pub id: WorkspaceId,
     /// Name of the workspace
     pub name: String,
     /// Creation date of the workspace in ISO 8601 format
@@ -683,7 +701,7 @@ pub struct AuditRecord {
     /// Id of the user who performed the action
     ///
     /// Format: uuid.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Id of the resource the action was performed on
     pub resource_id: String,
     /// The action that was performed
@@ -773,12 +791,12 @@ crate::enums::string_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceMember {
     /// Id of the workspace member
-    pub id: String,
+    pub id: WorkspaceMemberId,
     /// Id of the user account of the member
     ///
     /// Format: uuid.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Email address of the member
     pub email: String,
     /// Date the member was added, in ISO 8601 format
@@ -794,6 +812,9 @@ pub struct WorkspaceMember {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
+/// The identifier of a `WorkspaceMember`: made with `WorkspaceMemberId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type WorkspaceMemberId = crate::Id<WorkspaceMember>;
 
 /// Role of a workspace member, which defines their level of access
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -829,7 +850,7 @@ crate::enums::string_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct Bot {
     /// Id of the Bot
-    pub id: String,
+    pub id: BotId,
     /// Creation date of the Bot in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -920,7 +941,7 @@ crate::enums::string_enum!(BotType { Studio => "studio", Adk => "adk", Desk => "
 #[serde(rename_all = "camelCase")]
 pub struct BotSummary {
     /// Id of the Bot
-    pub id: String,
+    pub id: BotId,
     /// Creation date of the Bot in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -1285,10 +1306,10 @@ pub struct LogEntry {
     pub workflow_id: Option<String>,
     /// Id of the user the entry relates to
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Id of the conversation the entry relates to
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<ConversationId>,
 }
 
 /// A recurring problem detected in a bot (grouped occurrences of the same error)
@@ -1297,7 +1318,7 @@ pub struct LogEntry {
 #[serde(rename_all = "camelCase")]
 pub struct BotIssue {
     /// Id of the issue
-    pub id: String,
+    pub id: BotIssueId,
     /// Code identifying the kind of issue
     pub code: String,
     /// Date the issue was first seen, in ISO 8601 format
@@ -1330,6 +1351,9 @@ pub struct BotIssue {
     pub resolution_link: Option<Option<String>>,
 }
 
+/// The identifier of a `BotIssue`: made with `BotIssueId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type BotIssueId = crate::Id<BotIssue>;
+
 /// One occurrence of a bot issue
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1354,7 +1378,7 @@ pub struct Integration {
     /// ID of the Integration
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: IntegrationId,
     /// Creation date of the Integration in ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
@@ -1438,6 +1462,9 @@ pub struct Integration {
     pub attributes: Option<IntegrationAttributes>,
 }
 
+/// The identifier of a `Integration`: made with `IntegrationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type IntegrationId = crate::Id<Integration>;
+
 /// An integration version as listed by listIntegrations and listPublicIntegrations
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1446,7 +1473,7 @@ pub struct IntegrationSummary {
     /// ID of the Integration
     ///
     /// Length: 28 to 36 characters.
-    pub id: String,
+    pub id: IntegrationId,
     /// Name of the Integration
     ///
     /// Length: at most 200 characters.
@@ -2759,9 +2786,9 @@ impl IntegrationUpdateInput {
 #[serde(rename_all = "camelCase")]
 pub struct File {
     /// File ID
-    pub id: String,
+    pub id: FileId,
     /// The ID of the bot the file belongs to
-    pub bot_id: String,
+    pub bot_id: BotId,
     /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
     pub key: String,
     /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.
@@ -2798,6 +2825,9 @@ pub struct File {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_stack: Option<String>,
 }
+
+/// The identifier of a `File`: made with `FileId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type FileId = crate::Id<File>;
 
 /// The tags of the file as an object of key/value pairs. Tag values should be of `string` (text) type.
 pub type FileTags = std::collections::BTreeMap<String, String>;
@@ -2942,7 +2972,7 @@ crate::enums::string_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct Table {
     /// Unique identifier for the table
-    pub id: String,
+    pub id: TableId,
     /// Required. This name is used to identify your table.
     ///
     /// Length: at least 1 characters.
@@ -2979,6 +3009,9 @@ pub struct Table {
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub updated_at: String,
 }
+
+/// The identifier of a `Table`: made with `TableId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
+pub type TableId = crate::Id<Table>;
 
 /// The JSON schema of the table's rows
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

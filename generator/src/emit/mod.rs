@@ -46,6 +46,9 @@ const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
 /// The paging runtime, for crates with list operations.
 const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
 
+/// `Id<R>`, for crates whose spec names resource ids (`x-id-of`).
+const ID: (&str, &str) = ("src/id.rs", include_str!("runtime/id.rs"));
+
 /// The serde helper for fields that can be left out or sent as `null`.
 const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
 
@@ -127,6 +130,9 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_nullable(api) {
         files.push((NULLABLE.0.to_string(), File::Fixed(NULLABLE.1)));
     }
+    if needs_ids(api) {
+        files.push((ID.0.to_string(), File::Fixed(ID.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
     }
@@ -155,6 +161,11 @@ pub fn needs_nullable(api: &Api) -> bool {
         crate::model::TypeKind::Struct { fields, .. } => fields.iter().any(|f| !f.required && f.nullable),
         _ => false,
     })
+}
+
+/// Whether the spec names resource ids (`x-id-of`): the crate gets `Id<R>`.
+pub fn needs_ids(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Alias(TypeRef::Id(_))))
 }
 
 /// Whether the crate needs base64 (HTTP basic authentication).
@@ -199,5 +210,9 @@ pub fn type_tokens(ty: &TypeRef, prefix: &layout::Paths) -> TokenStream {
             quote!(Option<#inner>)
         }
         TypeRef::Bytes => quote!(bytes::Bytes),
+        TypeRef::Id(name) => {
+            let resource = prefix.named(name);
+            quote!(crate::Id<#resource>)
+        }
     }
 }

@@ -29,6 +29,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The type of the error body every operation shares, if they share one.
     pub error_body: Option<TypeRef>,
+    /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
+    pub json_body_on_delete: bool,
 }
 
 /// An authentication scheme the client offers.
@@ -165,6 +167,9 @@ pub enum TypeRef {
     Bytes,
     /// `Option<T>`: a map value or array item that may be `null`.
     Nullable(Box<TypeRef>),
+    /// The identifier of a resource, the named type (`x-id-of: User`): a string the compiler
+    /// tells apart from other strings and from the ids of other resources (`Id<User>`).
+    Id(String),
 }
 
 impl TypeRef {

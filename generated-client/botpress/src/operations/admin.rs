@@ -21,20 +21,25 @@ impl Client {
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
     pub fn get_account(&self) -> GetAccount {
-        GetAccount {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetAccount { call }
     }
 }
 
 /// Request builder for [`Client::get_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAccount {
     call: Call,
 }
 
-crate::call_options!(GetAccount, multiple_integrations);
+crate::call_options!(
+    GetAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAccount {
     /// Sends the request.
@@ -43,7 +48,7 @@ impl GetAccount {
     pub async fn send(self) -> Result<GetAccountResponse> {
         let request = self
             .call
-            .request("getAccount", Method::GET, "/v1/admin/account/me", Self::SETTINGS);
+            .request("getAccount", Method::GET, "/v1/admin/account/me");
         self.call.client.execute(request).await
     }
 }
@@ -55,18 +60,22 @@ impl Client {
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
     pub fn update_account(&self) -> UpdateAccount {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateAccount {
-            call: Call::new(self),
             body: UpdateAccountBody {
                 display_name: None,
                 profile_picture: None,
                 refresh: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateAccount {
@@ -74,7 +83,10 @@ pub struct UpdateAccount {
     body: UpdateAccountBody,
 }
 
-crate::call_options!(UpdateAccount, multiple_integrations);
+crate::call_options!(
+    UpdateAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateAccount {
     /// Display name of the account
@@ -103,12 +115,7 @@ impl UpdateAccount {
     pub async fn send(self) -> Result<UpdateAccountResponse> {
         let request = self
             .call
-            .request(
-                "updateAccount",
-                Method::PUT,
-                "/v1/admin/account/me",
-                Self::SETTINGS,
-            );
+            .request("updateAccount", Method::PUT, "/v1/admin/account/me");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -121,17 +128,21 @@ impl Client {
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicIntegrations {
-            call: Call::new(self),
             next_token: None,
             limit: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_public_integrations`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicIntegrations {
@@ -142,7 +153,10 @@ pub struct ListPublicIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListPublicIntegrations, multiple_integrations);
+crate::call_options!(
+    ListPublicIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -175,12 +189,7 @@ impl ListPublicIntegrations {
     pub async fn send(self) -> Result<ListPublicIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listPublicIntegrations",
-                Method::GET,
-                "/v1/admin/hub/integrations",
-                Self::SETTINGS,
-            )
+            .request("listPublicIntegrations", Method::GET, "/v1/admin/hub/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form)
             .query("name", &self.name, Style::Form)
@@ -227,14 +236,18 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegrationById {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_integration_by_id`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegrationById {
@@ -242,7 +255,10 @@ pub struct GetPublicIntegrationById {
     id: String,
 }
 
-crate::call_options!(GetPublicIntegrationById, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegrationById, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegrationById {
     /// Sends the request.
@@ -255,7 +271,6 @@ impl GetPublicIntegrationById {
                 "getPublicIntegrationById",
                 Method::GET,
                 "/v1/admin/hub/integrations/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -273,15 +288,19 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetPublicIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegration {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_integration`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegration {
@@ -290,7 +309,10 @@ pub struct GetPublicIntegration {
     version: String,
 }
 
-crate::call_options!(GetPublicIntegration, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegration {
     /// Sends the request.
@@ -303,7 +325,6 @@ impl GetPublicIntegration {
                 "getPublicIntegration",
                 Method::GET,
                 "/v1/admin/hub/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
@@ -318,15 +339,19 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
     pub fn list_workspaces(&self) -> ListWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaces {
-            call: Call::new(self),
             next_token: None,
             handle: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaces {
@@ -335,7 +360,10 @@ pub struct ListWorkspaces {
     handle: Option<String>,
 }
 
-crate::call_options!(ListWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -356,12 +384,7 @@ impl ListWorkspaces {
     pub async fn send(self) -> Result<ListWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaces", Method::GET, "/v1/admin/workspaces")
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
         self.call.client.execute(request).await
@@ -399,17 +422,21 @@ impl Client {
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspace {
-            call: Call::new(self),
             body: CreateWorkspaceBody {
                 name: name.into(),
                 billing_version: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspace {
@@ -417,7 +444,10 @@ pub struct CreateWorkspace {
     body: CreateWorkspaceBody,
 }
 
-crate::call_options!(CreateWorkspace, multiple_integrations);
+crate::call_options!(
+    CreateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspace {
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
@@ -435,12 +465,7 @@ impl CreateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "createWorkspace",
-                Method::POST,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            );
+            .request("createWorkspace", Method::POST, "/v1/admin/workspaces");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -451,16 +476,20 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicWorkspaces {
-            call: Call::new(self),
             next_token: None,
             workspace_ids: None,
             search: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_public_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicWorkspaces {
@@ -470,7 +499,10 @@ pub struct ListPublicWorkspaces {
     search: Option<String>,
 }
 
-crate::call_options!(ListPublicWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListPublicWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -480,8 +512,11 @@ impl ListPublicWorkspaces {
     }
 
     /// Ids of the workspaces to list
-    pub fn workspace_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.workspace_ids = Some(value.into());
+    pub fn workspace_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workspace_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -497,12 +532,7 @@ impl ListPublicWorkspaces {
     pub async fn send(self) -> Result<ListPublicWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listPublicWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces/public",
-                Self::SETTINGS,
-            )
+            .request("listPublicWorkspaces", Method::GET, "/v1/admin/workspaces/public")
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
             .query("search", &self.search, Style::Form);
@@ -542,23 +572,33 @@ impl Client {
     /// Get workspace public details
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
-    pub fn get_public_workspace(&self, id: impl Into<String>) -> GetPublicWorkspace {
+    pub fn get_public_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetPublicWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(GetPublicWorkspace, multiple_integrations);
+crate::call_options!(
+    GetPublicWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicWorkspace {
     /// Sends the request.
@@ -571,7 +611,6 @@ impl GetPublicWorkspace {
                 "getPublicWorkspace",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/public",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -584,23 +623,30 @@ impl Client {
     /// Get workspace details
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
-    pub fn get_workspace(&self, id: impl Into<String>) -> GetWorkspace {
+    pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(GetWorkspace, multiple_integrations);
+crate::call_options!(
+    GetWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspace {
     /// Sends the request.
@@ -609,12 +655,7 @@ impl GetWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "getWorkspace",
-                Method::GET,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("getWorkspace", Method::GET, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -624,9 +665,13 @@ impl Client {
     /// Update workspace
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
-    pub fn update_workspace(&self, id: impl Into<String>) -> UpdateWorkspace {
+    pub fn update_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> UpdateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspace {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateWorkspaceBody {
                 name: None,
@@ -639,20 +684,26 @@ impl Client {
                 is_public: None,
                 handle: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
     body: UpdateWorkspaceBody,
 }
 
-crate::call_options!(UpdateWorkspace, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspace {
     /// Name of the workspace
@@ -696,8 +747,11 @@ impl UpdateWorkspace {
     }
 
     /// Public social accounts of the workspace
-    pub fn social_accounts(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.social_accounts = Some(value.into());
+    pub fn social_accounts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.social_accounts = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -721,12 +775,7 @@ impl UpdateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "updateWorkspace",
-                Method::PUT,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateWorkspace", Method::PUT, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -737,23 +786,33 @@ impl Client {
     /// Delete workspace
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
-    pub fn delete_workspace(&self, id: impl Into<String>) -> DeleteWorkspace {
+    pub fn delete_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> DeleteWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(DeleteWorkspace, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspace {
     /// Sends the request.
@@ -762,13 +821,9 @@ impl DeleteWorkspace {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteWorkspace",
-                Method::DELETE,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteWorkspace", Method::DELETE, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -779,25 +834,35 @@ impl Client {
     /// Get the audit records of a workspace, sorted from most recent to oldest.
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
-    pub fn get_audit_records(&self, id: impl Into<String>) -> GetAuditRecords {
+    pub fn get_audit_records(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetAuditRecords {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetAuditRecords {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_audit_records`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAuditRecords {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetAuditRecords, multiple_integrations);
+crate::call_options!(
+    GetAuditRecords, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAuditRecords {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -816,7 +881,6 @@ impl GetAuditRecords {
                 "getAuditRecords",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/audit-records",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
@@ -857,14 +921,18 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaceMembers {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_workspace_members`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaceMembers {
@@ -872,7 +940,10 @@ pub struct ListWorkspaceMembers {
     next_token: Option<String>,
 }
 
-crate::call_options!(ListWorkspaceMembers, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListWorkspaceMembers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaceMembers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -887,12 +958,7 @@ impl ListWorkspaceMembers {
     pub async fn send(self) -> Result<ListWorkspaceMembersResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaceMembers",
-                Method::GET,
-                "/v1/admin/workspace-members",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaceMembers", Method::GET, "/v1/admin/workspace-members")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -935,18 +1001,22 @@ impl Client {
         email: impl Into<String>,
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspaceMember {
-            call: Call::new(self),
             body: CreateWorkspaceMemberBody {
                 email: email.into(),
                 role: role.into(),
                 send_email: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspaceMember {
@@ -954,7 +1024,10 @@ pub struct CreateWorkspaceMember {
     body: CreateWorkspaceMemberBody,
 }
 
-crate::call_options!(CreateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspaceMember {
     /// Whether to send an invitation email to the new member
@@ -973,7 +1046,6 @@ impl CreateWorkspaceMember {
                 "createWorkspaceMember",
                 Method::POST,
                 "/v1/admin/workspace-members",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -987,20 +1059,25 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
-        GetWorkspaceMember {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetWorkspaceMember { call }
     }
 }
 
 /// Request builder for [`Client::get_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspaceMember {
     call: Call,
 }
 
-crate::call_options!(GetWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspaceMember {
     /// Sends the request.
@@ -1013,7 +1090,6 @@ impl GetWorkspaceMember {
                 "getWorkspaceMember",
                 Method::GET,
                 "/v1/admin/workspace-members/me",
-                Self::SETTINGS,
             );
         self.call.client.execute(request).await
     }
@@ -1027,28 +1103,35 @@ impl Client {
     /// `PUT /v1/admin/workspace-members/{id}` (`updateWorkspaceMember`)
     pub fn update_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> UpdateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateWorkspaceMemberBody {
                 role: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspaceMember {
     call: Call,
-    id: String,
+    id: types::WorkspaceMemberId,
     body: UpdateWorkspaceMemberBody,
 }
 
-crate::call_options!(UpdateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspaceMember {
     /// The `role` property.
@@ -1067,7 +1150,6 @@ impl UpdateWorkspaceMember {
                 "updateWorkspaceMember",
                 Method::PUT,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1083,24 +1165,31 @@ impl Client {
     /// `DELETE /v1/admin/workspace-members/{id}` (`deleteWorkspaceMember`)
     pub fn delete_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> DeleteWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspaceMember {
     call: Call,
-    id: String,
+    id: types::WorkspaceMemberId,
 }
 
-crate::call_options!(DeleteWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspaceMember {
     /// Sends the request.
@@ -1113,9 +1202,9 @@ impl DeleteWorkspaceMember {
                 "deleteWorkspaceMember",
                 Method::DELETE,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1125,8 +1214,9 @@ impl Client {
     ///
     /// `GET /v1/admin/bots` (`listBots`)
     pub fn list_bots(&self) -> ListBots {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBots {
-            call: Call::new(self),
             dev: None,
             tags: None,
             integration_names: None,
@@ -1135,11 +1225,14 @@ impl Client {
             page_size: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bots`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBots {
@@ -1154,7 +1247,10 @@ pub struct ListBots {
     sort_direction: Option<ListBotsSortDirection>,
 }
 
-crate::call_options!(ListBots, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBots, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBots {
     /// If true, only dev bots are returned. Otherwise, only production bots are returned.
@@ -1166,21 +1262,29 @@ impl ListBots {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter bots that have ALL of these integrations installed (by definition name)
-    pub fn integration_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.integration_names = Some(value.into());
+    pub fn integration_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.integration_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter bots that have ALL of these plugins installed (by definition name)
-    pub fn plugin_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.plugin_names = Some(value.into());
+    pub fn plugin_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.plugin_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1214,7 +1318,7 @@ impl ListBots {
     pub async fn send(self) -> Result<ListBotsResponse> {
         let request = self
             .call
-            .request("listBots", Method::GET, "/v1/admin/bots", Self::SETTINGS)
+            .request("listBots", Method::GET, "/v1/admin/bots")
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("integrationNames", &self.integration_names, Style::Form)
@@ -1258,8 +1362,9 @@ impl Client {
     ///
     /// `POST /v1/admin/bots` (`createBot`)
     pub fn create_bot(&self) -> CreateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateBot {
-            call: Call::new(self),
             body: CreateBotBody {
                 states: None,
                 events: None,
@@ -1281,11 +1386,14 @@ impl Client {
                 r#type: None,
                 max_execution_time: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateBot {
@@ -1293,27 +1401,27 @@ pub struct CreateBot {
     body: CreateBotBody,
 }
 
-crate::call_options!(CreateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateBot {
     /// The `states` property.
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
     /// The `events` property.
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
     /// The `recurringEvents` property.
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
@@ -1324,8 +1432,8 @@ impl CreateBot {
     }
 
     /// The `actions` property.
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
@@ -1354,8 +1462,13 @@ impl CreateBot {
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1382,8 +1495,11 @@ impl CreateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1394,8 +1510,13 @@ impl CreateBot {
     }
 
     /// The `secrets` property.
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1421,9 +1542,7 @@ impl CreateBot {
     ///
     /// Success
     pub async fn send(self) -> Result<CreateBotResponse> {
-        let request = self
-            .call
-            .request("createBot", Method::POST, "/v1/admin/bots", Self::SETTINGS);
+        let request = self.call.request("createBot", Method::POST, "/v1/admin/bots");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1435,30 +1554,38 @@ impl Client {
     /// Get bot details
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
-    pub fn get_bot(&self, id: impl Into<String>) -> GetBot {
+    pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBot {
-            call: Call::new(self),
             id: id.into(),
             should_merge_plugins: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     should_merge_plugins: Option<bool>,
 }
 
-crate::call_options!(GetBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBot {
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.should_merge_plugins = Some(value.into());
         self
@@ -1470,7 +1597,7 @@ impl GetBot {
     pub async fn send(self) -> Result<GetBotResponse> {
         let request = self
             .call
-            .request("getBot", Method::GET, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("getBot", Method::GET, "/v1/admin/bots/{id}")
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
         self.call.client.execute(request).await
@@ -1481,9 +1608,10 @@ impl Client {
     /// Update bot
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
-    pub fn update_bot(&self, id: impl Into<String>) -> UpdateBot {
+    pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateBot {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateBotBody {
                 url: None,
@@ -1512,20 +1640,26 @@ impl Client {
                 should_merge_plugins: None,
                 r#type: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     body: UpdateBotBody,
 }
 
-crate::call_options!(UpdateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateBot {
     /// URL of the Bot
@@ -1556,8 +1690,13 @@ impl UpdateBot {
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1598,47 +1737,38 @@ impl UpdateBot {
     }
 
     /// The `events` property.
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
     /// The `actions` property.
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
     /// The `states` property.
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
     /// The `recurringEvents` property.
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
     /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
-    pub fn integrations(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.integrations = Some(value.into());
+    pub fn integrations(mut self, value: impl serde::Serialize) -> Self {
+        self.body.integrations = Some(self.call.object("integrations", value));
         self
     }
 
     /// A mapping of plugin aliases to their configuration
-    pub fn plugins(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.plugins = Some(value.into());
+    pub fn plugins(mut self, value: impl serde::Serialize) -> Self {
+        self.body.plugins = Some(self.call.object("plugins", value));
         self
     }
 
@@ -1671,26 +1801,35 @@ impl UpdateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// The `secrets` property.
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Layers of the bot (no description on the page; ours)
-    pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.layers = Some(value.into());
+    pub fn layers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.layers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.body.should_merge_plugins = Some(value.into());
         self
@@ -1708,7 +1847,7 @@ impl UpdateBot {
     pub async fn send(self) -> Result<UpdateBotResponse> {
         let request = self
             .call
-            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1719,23 +1858,27 @@ impl Client {
     /// Delete bot
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
-    pub fn delete_bot(&self, id: impl Into<String>) -> DeleteBot {
-        DeleteBot {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteBot { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBot {
     call: Call,
-    id: String,
+    id: types::BotId,
 }
 
-crate::call_options!(DeleteBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBot {
     /// Sends the request.
@@ -1744,8 +1887,9 @@ impl DeleteBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1758,29 +1902,36 @@ impl Client {
     /// `POST /v1/admin/bots/{id}/transfer` (`transferBot`)
     pub fn transfer_bot(
         &self,
-        id: impl Into<String>,
-        target_workspace_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        target_workspace_id: impl Into<types::WorkspaceId>,
     ) -> TransferBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TransferBot {
-            call: Call::new(self),
             id: id.into(),
             body: TransferBotBody {
                 target_workspace_id: target_workspace_id.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::transfer_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TransferBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     body: TransferBotBody,
 }
 
-crate::call_options!(TransferBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    TransferBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl TransferBot {
     /// Sends the request.
@@ -1789,12 +1940,7 @@ impl TransferBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "transferBot",
-                Method::POST,
-                "/v1/admin/bots/{id}/transfer",
-                Self::SETTINGS,
-            )
+            .request("transferBot", Method::POST, "/v1/admin/bots/{id}/transfer")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1807,11 +1953,12 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/logs` (`getBotLogs`)
     pub fn get_bot_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -1821,27 +1968,33 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotLogs {
     call: Call,
-    id: String,
+    id: types::BotId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
+    user_id: Option<types::UserId>,
     workflow_id: Option<String>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetBotLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetBotLogs {
     /// End of the time range to get logs from
@@ -1857,7 +2010,7 @@ impl GetBotLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
@@ -1869,7 +2022,7 @@ impl GetBotLogs {
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1892,12 +2045,7 @@ impl GetBotLogs {
     pub async fn send(self) -> Result<types::LogsPage> {
         let request = self
             .call
-            .request(
-                "getBotLogs",
-                Method::GET,
-                "/v1/admin/bots/{id}/logs",
-                Self::SETTINGS,
-            )
+            .request("getBotLogs", Method::GET, "/v1/admin/bots/{id}/logs")
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
             .query("timeEnd", &self.time_end, Style::Form)
@@ -1945,27 +2093,34 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/webchat` (`getBotWebchat`)
     pub fn get_bot_webchat(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotWebchat {
-            call: Call::new(self),
             id: id.into(),
             r#type: r#type.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_webchat`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotWebchat {
     call: Call,
-    id: String,
+    id: types::BotId,
     r#type: String,
 }
 
-crate::call_options!(GetBotWebchat, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotWebchat, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotWebchat {
     /// Sends the request.
@@ -1974,12 +2129,7 @@ impl GetBotWebchat {
     pub async fn send(self) -> Result<GetBotWebchatResponse> {
         let request = self
             .call
-            .request(
-                "getBotWebchat",
-                Method::GET,
-                "/v1/admin/bots/{id}/webchat",
-                Self::SETTINGS,
-            )
+            .request("getBotWebchat", Method::GET, "/v1/admin/bots/{id}/webchat")
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
         self.call.client.execute(request).await
@@ -1992,30 +2142,37 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/analytics` (`getBotAnalytics`)
     pub fn get_bot_analytics(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotAnalytics {
-            call: Call::new(self),
             id: id.into(),
             start_date: start_date.into(),
             end_date: end_date.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_analytics`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotAnalytics {
     call: Call,
-    id: String,
+    id: types::BotId,
     start_date: String,
     end_date: String,
 }
 
-crate::call_options!(GetBotAnalytics, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotAnalytics, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotAnalytics {
     /// Sends the request.
@@ -2024,12 +2181,7 @@ impl GetBotAnalytics {
     pub async fn send(self) -> Result<GetBotAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getBotAnalytics",
-                Method::GET,
-                "/v1/admin/bots/{id}/analytics",
-                Self::SETTINGS,
-            )
+            .request("getBotAnalytics", Method::GET, "/v1/admin/bots/{id}/analytics")
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
             .query("endDate", &self.end_date, Style::Form);
@@ -2043,25 +2195,32 @@ impl Client {
     /// List the issues of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
-    pub fn list_bot_issues(&self, id: impl Into<String>) -> ListBotIssues {
+    pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssues {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bot_issues`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssues {
     call: Call,
-    id: String,
+    id: types::BotId,
     next_token: Option<String>,
 }
 
-crate::call_options!(ListBotIssues, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2076,12 +2235,7 @@ impl ListBotIssues {
     pub async fn send(self) -> Result<ListBotIssuesResponse> {
         let request = self
             .call
-            .request(
-                "listBotIssues",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues",
-                Self::SETTINGS,
-            )
+            .request("listBotIssues", Method::GET, "/v1/admin/bots/{id}/issues")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -2122,27 +2276,34 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}` (`getBotIssue`)
     pub fn get_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> GetBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(GetBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotIssue {
     /// Sends the request.
@@ -2151,12 +2312,7 @@ impl GetBotIssue {
     pub async fn send(self) -> Result<GetBotIssueResponse> {
         let request = self
             .call
-            .request(
-                "getBotIssue",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
-            )
+            .request("getBotIssue", Method::GET, "/v1/admin/bots/{id}/issues/{issueId}")
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
         self.call.client.execute(request).await
@@ -2171,27 +2327,34 @@ impl Client {
     /// `DELETE /v1/admin/bots/{id}/issues/{issueId}` (`deleteBotIssue`)
     pub fn delete_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> DeleteBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(DeleteBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBotIssue {
     /// Sends the request.
@@ -2204,10 +2367,10 @@ impl DeleteBotIssue {
                 "deleteBotIssue",
                 Method::DELETE,
                 "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2220,27 +2383,34 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}/events` (`listBotIssueEvents`)
     pub fn list_bot_issue_events(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> ListBotIssueEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssueEvents {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bot_issue_events`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssueEvents {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(ListBotIssueEvents, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssueEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssueEvents {
     /// Sends the request.
@@ -2253,7 +2423,6 @@ impl ListBotIssueEvents {
                 "listBotIssueEvents",
                 Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}/events",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2266,16 +2435,20 @@ impl Client {
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
     pub fn list_integrations(&self) -> ListIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListIntegrations {
-            call: Call::new(self),
             next_token: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_integrations`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListIntegrations {
@@ -2285,7 +2458,10 @@ pub struct ListIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListIntegrations, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2312,12 +2488,7 @@ impl ListIntegrations {
     pub async fn send(self) -> Result<ListIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listIntegrations",
-                Method::GET,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            )
+            .request("listIntegrations", Method::GET, "/v1/admin/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
@@ -2361,14 +2532,18 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateIntegration {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateIntegration {
@@ -2376,7 +2551,10 @@ pub struct CreateIntegration {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(CreateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateIntegration {
     /// Sends the request.
@@ -2385,12 +2563,7 @@ impl CreateIntegration {
     pub async fn send(self) -> Result<CreateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "createIntegration",
-                Method::POST,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            );
+            .request("createIntegration", Method::POST, "/v1/admin/integrations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2406,14 +2579,18 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationCreation {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::validate_integration_creation`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationCreation {
@@ -2421,7 +2598,10 @@ pub struct ValidateIntegrationCreation {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(ValidateIntegrationCreation, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationCreation, [bot_id, integration_id, integration_alias,
+    workspace_id, multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationCreation {
     /// Sends the request.
@@ -2434,7 +2614,6 @@ impl ValidateIntegrationCreation {
                 "validateIntegrationCreation",
                 Method::POST,
                 "/v1/admin/integrations/validate",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2445,23 +2624,33 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
-    pub fn get_integration(&self, id: impl Into<String>) -> GetIntegration {
+    pub fn get_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> GetIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
-crate::call_options!(GetIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegration {
     /// Sends the request.
@@ -2470,12 +2659,7 @@ impl GetIntegration {
     pub async fn send(self) -> Result<GetIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "getIntegration",
-                Method::GET,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getIntegration", Method::GET, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -2487,27 +2671,34 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}` (`updateIntegration`)
     pub fn update_integration(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateIntegration {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(UpdateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateIntegration {
     /// Sends the request.
@@ -2516,12 +2707,7 @@ impl UpdateIntegration {
     pub async fn send(self) -> Result<UpdateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "updateIntegration",
-                Method::PUT,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateIntegration", Method::PUT, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2532,23 +2718,33 @@ impl Client {
     /// Delete integration
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
-    pub fn delete_integration(&self, id: impl Into<String>) -> DeleteIntegration {
+    pub fn delete_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> DeleteIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
-crate::call_options!(DeleteIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteIntegration {
     /// Sends the request.
@@ -2557,13 +2753,9 @@ impl DeleteIntegration {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteIntegration",
-                Method::DELETE,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteIntegration", Method::DELETE, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2576,27 +2768,34 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}/validate` (`validateIntegrationUpdate`)
     pub fn validate_integration_update(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationUpdate {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::validate_integration_update`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationUpdate {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(ValidateIntegrationUpdate, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationUpdate, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationUpdate {
     /// Sends the request.
@@ -2609,7 +2808,6 @@ impl ValidateIntegrationUpdate {
                 "validateIntegrationUpdate",
                 Method::PUT,
                 "/v1/admin/integrations/{id}/validate",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -2623,11 +2821,12 @@ impl Client {
     /// `GET /v1/admin/integrations/{id}/logs` (`getIntegrationLogs`)
     pub fn get_integration_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -2636,26 +2835,32 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationLogs {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
-    conversation_id: Option<String>,
+    user_id: Option<types::UserId>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetIntegrationLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetIntegrationLogs {
     /// End of the time range to get logs from
@@ -2671,13 +2876,13 @@ impl GetIntegrationLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -2704,7 +2909,6 @@ impl GetIntegrationLogs {
                 "getIntegrationLogs",
                 Method::GET,
                 "/v1/admin/integrations/{id}/logs",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
@@ -2755,15 +2959,19 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetIntegrationByName {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationByName {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration_by_name`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationByName {
@@ -2772,7 +2980,10 @@ pub struct GetIntegrationByName {
     version: String,
 }
 
-crate::call_options!(GetIntegrationByName, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationByName, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegrationByName {
     /// Sends the request.
@@ -2785,7 +2996,6 @@ impl GetIntegrationByName {
                 "getIntegrationByName",
                 Method::GET,
                 "/v1/admin/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
@@ -3228,7 +3438,7 @@ pub struct UpdateBotResponse {
 #[serde(rename_all = "camelCase")]
 struct TransferBotBody {
     /// The ID of the workspace you want to transfer the bot to.
-    pub target_workspace_id: String,
+    pub target_workspace_id: types::WorkspaceId,
 }
 
 /// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).

@@ -21,8 +21,9 @@ impl Client {
     ///
     /// `GET /v1/files` (`listFiles`)
     pub fn list_files(&self) -> ListFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFiles {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -30,11 +31,14 @@ impl Client {
             tags: None,
             ids: None,
             indexed: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFiles {
@@ -49,8 +53,8 @@ pub struct ListFiles {
 }
 
 crate::call_options!(
-    ListFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFiles {
@@ -79,17 +83,14 @@ impl ListFiles {
     }
 
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
     /// Filter files by IDs.
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -105,7 +106,7 @@ impl ListFiles {
     pub async fn send(self) -> Result<ListFilesResponse> {
         let request = self
             .call
-            .request("listFiles", Method::GET, "/v1/files", Self::SETTINGS)
+            .request("listFiles", Method::GET, "/v1/files")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -150,8 +151,9 @@ impl Client {
     ///
     /// `PUT /v1/files` (`upsertFile`)
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertFile {
-            call: Call::new(self),
             body: UpsertFileBody {
                 key: key.into(),
                 tags: None,
@@ -164,33 +166,43 @@ impl Client {
                 public_content_immediately_accessible: None,
                 metadata: None,
             },
+            size_value: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::upsert_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertFile {
     call: Call,
     body: UpsertFileBody,
+    size_value: Option<f64>,
 }
 
 crate::call_options!(
-    UpsertFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpsertFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertFile {
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::FileTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
     pub fn size(mut self, value: impl Into<f64>) -> Self {
-        self.body.size = value.into();
+        self.size_value = Some(value.into());
         self
     }
 
@@ -211,9 +223,9 @@ impl UpsertFile {
     /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -241,31 +253,38 @@ impl UpsertFile {
     }
 
     /// The `metadata` property.
-    pub fn metadata(mut self, value: impl Into<types::FileMetadata>) -> Self {
-        self.body.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// Sends the request.
     ///
     /// The created or updated file
-    pub async fn send(self) -> Result<UpsertFileResponse> {
-        let request = self
-            .call
-            .request("upsertFile", Method::PUT, "/v1/files", Self::SETTINGS);
+    pub async fn send(mut self) -> Result<UpsertFileResponse> {
+        let Some(value) = self.size_value else {
+            return Err(
+                crate::Error::InvalidRequest(
+                    "`size` is required: set it with `.size(..)`, or send the content with `send_with_content`"
+                        .into(),
+                ),
+            );
+        };
+        self.body.size = value;
+        let request = self.call.request("upsertFile", Method::PUT, "/v1/files");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-    /// without credentials). The size field is set from `content` (with `send`, it is
-    /// whatever its setter gave, else zero).
+    /// without credentials). The size field is set from `content` (with `send`, its
+    /// setter must give it).
     pub async fn send_with_content(
         mut self,
         content: impl Into<bytes::Bytes>,
     ) -> Result<UpsertFileResponse> {
         let content: bytes::Bytes = content.into();
-        self.body.size = content.len() as f64;
+        self.size_value = Some(content.len() as f64);
         let content_type: Option<String> = self.body.content_type.clone();
 
         #[allow(unused_mut)]
@@ -292,14 +311,15 @@ impl Client {
     ///
     /// `GET /v1/files/{id}` (`getFile`)
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
-        GetFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetFile { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetFile {
@@ -308,8 +328,8 @@ pub struct GetFile {
 }
 
 crate::call_options!(
-    GetFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetFile {
@@ -319,7 +339,7 @@ impl GetFile {
     pub async fn send(self) -> Result<GetFileResponse> {
         let request = self
             .call
-            .request("getFile", Method::GET, "/v1/files/{id}", Self::SETTINGS)
+            .request("getFile", Method::GET, "/v1/files/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -332,8 +352,9 @@ impl Client {
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateFileMetadata {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateFileMetadataBody {
                 metadata: None,
@@ -341,11 +362,14 @@ impl Client {
                 access_policies: None,
                 expires_at: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_file_metadata`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateFileMetadata {
@@ -355,35 +379,34 @@ pub struct UpdateFileMetadata {
 }
 
 crate::call_options!(
-    UpdateFileMetadata, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateFileMetadata, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateFileMetadata {
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.tags = Some(value.into());
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// New access policies to set for the file. Omit to keep existing policies intact.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -407,7 +430,7 @@ impl UpdateFileMetadata {
     pub async fn send(self) -> Result<UpdateFileMetadataResponse> {
         let request = self
             .call
-            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}", Self::SETTINGS)
+            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -421,14 +444,15 @@ impl Client {
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
-        DeleteFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteFile { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteFile {
@@ -437,8 +461,8 @@ pub struct DeleteFile {
 }
 
 crate::call_options!(
-    DeleteFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteFile {
@@ -448,8 +472,9 @@ impl DeleteFile {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteFile", Method::DELETE, "/v1/files/{id}", Self::SETTINGS)
+            .request("deleteFile", Method::DELETE, "/v1/files/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -465,17 +490,21 @@ impl Client {
         id_or_key: impl Into<String>,
         destination_key: impl Into<String>,
     ) -> CopyFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CopyFile {
-            call: Call::new(self),
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
             destination_key: destination_key.into(),
             body: CopyFileBody { overwrite: None },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::copy_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CopyFile {
@@ -487,8 +516,8 @@ pub struct CopyFile {
 }
 
 crate::call_options!(
-    CopyFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CopyFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CopyFile {
@@ -510,12 +539,7 @@ impl CopyFile {
     pub async fn send(self) -> Result<CopyFileResponse> {
         let request = self
             .call
-            .request(
-                "copyFile",
-                Method::POST,
-                "/v1/files/{idOrKey}/{destinationKey}",
-                Self::SETTINGS,
-            )
+            .request("copyFile", Method::POST, "/v1/files/{idOrKey}/{destinationKey}")
             .header("x-destination-bot-id", &self.x_destination_bot_id)
             .path("idOrKey", &self.id_or_key)
             .path("destinationKey", &self.destination_key);
@@ -531,8 +555,9 @@ impl Client {
     ///
     /// `GET /v1/files/search` (`searchFiles`)
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SearchFiles {
-            call: Call::new(self),
             tags: None,
             query: query.into(),
             context_depth: None,
@@ -540,11 +565,14 @@ impl Client {
             consolidate: None,
             include_breadcrumb: None,
             with_context: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::search_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SearchFiles {
@@ -559,17 +587,14 @@ pub struct SearchFiles {
 }
 
 crate::call_options!(
-    SearchFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    SearchFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl SearchFiles {
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
@@ -609,7 +634,7 @@ impl SearchFiles {
     pub async fn send(self) -> Result<SearchFilesResponse> {
         let request = self
             .call
-            .request("searchFiles", Method::GET, "/v1/files/search", Self::SETTINGS)
+            .request("searchFiles", Method::GET, "/v1/files/search")
             .query("tags", &self.tags, Style::Dot)
             .query("query", &self.query, Style::Form)
             .query("contextDepth", &self.context_depth, Style::Form)
@@ -628,16 +653,20 @@ impl Client {
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFilePassages {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             limit: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_passages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFilePassages {
@@ -648,8 +677,8 @@ pub struct ListFilePassages {
 }
 
 crate::call_options!(
-    ListFilePassages, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFilePassages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFilePassages {
@@ -671,12 +700,7 @@ impl ListFilePassages {
     pub async fn send(self) -> Result<ListFilePassagesResponse> {
         let request = self
             .call
-            .request(
-                "listFilePassages",
-                Method::GET,
-                "/v1/files/{id}/passages",
-                Self::SETTINGS,
-            )
+            .request("listFilePassages", Method::GET, "/v1/files/{id}/passages")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
@@ -719,14 +743,18 @@ impl Client {
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
     pub fn list_file_tags(&self) -> ListFileTags {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTags {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_tags`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTags {
@@ -735,8 +763,8 @@ pub struct ListFileTags {
 }
 
 crate::call_options!(
-    ListFileTags, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFileTags, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTags {
@@ -752,7 +780,7 @@ impl ListFileTags {
     pub async fn send(self) -> Result<ListFileTagsResponse> {
         let request = self
             .call
-            .request("listFileTags", Method::GET, "/v1/files/tags", Self::SETTINGS)
+            .request("listFileTags", Method::GET, "/v1/files/tags")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -791,15 +819,19 @@ impl Client {
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTagValues {
-            call: Call::new(self),
             tag: tag.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTagValues {
@@ -809,8 +841,8 @@ pub struct ListFileTagValues {
 }
 
 crate::call_options!(
-    ListFileTagValues, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFileTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTagValues {
@@ -826,12 +858,7 @@ impl ListFileTagValues {
     pub async fn send(self) -> Result<ListFileTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listFileTagValues",
-                Method::GET,
-                "/v1/files/tags/{tag}/values",
-                Self::SETTINGS,
-            )
+            .request("listFileTagValues", Method::GET, "/v1/files/tags/{tag}/values")
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -1250,9 +1277,9 @@ pub struct UpsertFileResponse {
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileResponseFile {
     /// File ID
-    pub id: String,
+    pub id: types::FileId,
     /// The ID of the bot the file belongs to
-    pub bot_id: String,
+    pub bot_id: types::BotId,
     /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
     pub key: String,
     /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.

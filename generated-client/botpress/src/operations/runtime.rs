@@ -21,8 +21,9 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListConversations {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -35,11 +36,14 @@ impl Client {
             before_date: None,
             min_message_count: None,
             max_message_count: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_conversations`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListConversations {
@@ -49,7 +53,7 @@ pub struct ListConversations {
     sort_field: Option<ListConversationsSortField>,
     sort_direction: Option<ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
-    participant_ids: Option<Vec<String>>,
+    participant_ids: Option<Vec<types::UserId>>,
     integration_name: Option<String>,
     channel: Option<String>,
     after_date: Option<String>,
@@ -58,7 +62,10 @@ pub struct ListConversations {
     max_message_count: Option<i64>,
 }
 
-crate::call_options!(ListConversations, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListConversations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl ListConversations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -91,15 +98,20 @@ impl ListConversations {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter by participant ids
-    pub fn participant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.participant_ids = Some(value.into());
+    pub fn participant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::UserId>>,
+    ) -> Self {
+        self.participant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -145,12 +157,7 @@ impl ListConversations {
     pub async fn send(self) -> Result<ListConversationsResponse> {
         let request = self
             .call
-            .request(
-                "listConversations",
-                Method::GET,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            )
+            .request("listConversations", Method::GET, "/v1/chat/conversations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -202,21 +209,28 @@ impl Client {
     pub fn create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateConversation {
-            call: Call::new(self),
             body: CreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
@@ -224,7 +238,10 @@ pub struct CreateConversation {
     body: CreateConversationBody,
 }
 
-crate::call_options!(CreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateConversation {
     /// **Deprecated.**
@@ -232,17 +249,15 @@ impl CreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -252,12 +267,7 @@ impl CreateConversation {
     pub async fn send(self) -> Result<CreateConversationResponse> {
         let request = self
             .call
-            .request(
-                "createConversation",
-                Method::POST,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            );
+            .request("createConversation", Method::POST, "/v1/chat/conversations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -269,23 +279,33 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
-    pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
+    pub fn get_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> GetConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
-crate::call_options!(GetConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetConversation {
     /// Sends the request.
@@ -294,12 +314,7 @@ impl GetConversation {
     pub async fn send(self) -> Result<GetConversationResponse> {
         let request = self
             .call
-            .request(
-                "getConversation",
-                Method::GET,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getConversation", Method::GET, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -311,51 +326,64 @@ impl Client {
     /// Update a Conversation object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
-    pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
+    pub fn update_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> UpdateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateConversation {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateConversationBody {
                 current_task_id: None,
                 tags: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     body: UpdateConversationBody,
 }
 
-crate::call_options!(UpdateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateConversation {
     /// **Deprecated.**
     ///
     /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn current_task_id(mut self, value: impl Into<String>) -> Self {
         self.body.current_task_id = Some(value.into());
         self
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -365,12 +393,7 @@ impl UpdateConversation {
     pub async fn send(self) -> Result<UpdateConversationResponse> {
         let request = self
             .call
-            .request(
-                "updateConversation",
-                Method::PUT,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateConversation", Method::PUT, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -383,23 +406,33 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
-    pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
+    pub fn delete_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> DeleteConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
-crate::call_options!(DeleteConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteConversation {
     /// Sends the request.
@@ -408,13 +441,9 @@ impl DeleteConversation {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteConversation",
-                Method::DELETE,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteConversation", Method::DELETE, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -428,22 +457,29 @@ impl Client {
     pub fn get_or_create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateConversation {
-            call: Call::new(self),
             body: GetOrCreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
@@ -451,7 +487,10 @@ pub struct GetOrCreateConversation {
     body: GetOrCreateConversationBody,
 }
 
-crate::call_options!(GetOrCreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateConversation {
     /// **Deprecated.**
@@ -459,26 +498,26 @@ impl GetOrCreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -492,7 +531,6 @@ impl GetOrCreateConversation {
                 "getOrCreateConversation",
                 Method::POST,
                 "/v1/chat/conversations/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -505,27 +543,37 @@ impl Client {
     /// Retrieves a list of Participant for a given Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
-    pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
+    pub fn list_participants(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> ListParticipants {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListParticipants {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             page_size: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_participants`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     next_token: Option<String>,
     page_size: Option<i64>,
 }
 
-crate::call_options!(ListParticipants, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListParticipants, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListParticipants {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -550,7 +598,6 @@ impl ListParticipants {
                 "listParticipants",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
@@ -593,29 +640,36 @@ impl Client {
     /// `POST /v1/chat/conversations/{id}/participants` (`addParticipant`)
     pub fn add_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> AddParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         AddParticipant {
-            call: Call::new(self),
             id: id.into(),
             body: AddParticipantBody {
                 user_id: user_id.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::add_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     body: AddParticipantBody,
 }
 
-crate::call_options!(AddParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    AddParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl AddParticipant {
     /// Sends the request.
@@ -628,7 +682,6 @@ impl AddParticipant {
                 "addParticipant",
                 Method::POST,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -644,27 +697,34 @@ impl Client {
     /// `GET /v1/chat/conversations/{id}/participants/{userId}` (`getParticipant`)
     pub fn get_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> GetParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
-crate::call_options!(GetParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetParticipant {
     /// Sends the request.
@@ -677,7 +737,6 @@ impl GetParticipant {
                 "getParticipant",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
@@ -693,27 +752,34 @@ impl Client {
     /// `DELETE /v1/chat/conversations/{id}/participants/{userId}` (`removeParticipant`)
     pub fn remove_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> RemoveParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RemoveParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::remove_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
-crate::call_options!(RemoveParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    RemoveParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl RemoveParticipant {
     /// Sends the request.
@@ -726,10 +792,10 @@ impl RemoveParticipant {
                 "removeParticipant",
                 Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -741,8 +807,9 @@ impl Client {
     ///
     /// `GET /v1/chat/events` (`listEvents`)
     pub fn list_events(&self) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             r#type: None,
@@ -751,11 +818,14 @@ impl Client {
             message_id: None,
             workflow_id: None,
             status: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_events`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
@@ -763,14 +833,17 @@ pub struct ListEvents {
     next_token: Option<String>,
     page_size: Option<i64>,
     r#type: Option<String>,
-    conversation_id: Option<String>,
-    user_id: Option<String>,
-    message_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
+    user_id: Option<types::UserId>,
+    message_id: Option<types::MessageId>,
     workflow_id: Option<String>,
     status: Option<ListEventsStatus>,
 }
 
-crate::call_options!(ListEvents, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl ListEvents {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -792,19 +865,19 @@ impl ListEvents {
     }
 
     /// Filter by conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
 
     /// Filter by user id
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by message id
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.message_id = Some(value.into());
         self
     }
@@ -827,7 +900,7 @@ impl ListEvents {
     pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
-            .request("listEvents", Method::GET, "/v1/chat/events", Self::SETTINGS)
+            .request("listEvents", Method::GET, "/v1/chat/events")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("type", &self.r#type, Style::Form)
@@ -875,24 +948,28 @@ impl Client {
     pub fn create_event(
         &self,
         r#type: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> CreateEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEvent {
-            call: Call::new(self),
             body: CreateEventBody {
                 r#type: r#type.into(),
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 schedule: None,
                 conversation_id: None,
                 user_id: None,
                 workflow_id: None,
                 message_id: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
@@ -900,7 +977,10 @@ pub struct CreateEvent {
     body: CreateEventBody,
 }
 
-crate::call_options!(CreateEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateEvent {
     /// The `schedule` property.
@@ -912,7 +992,7 @@ impl CreateEvent {
     /// ID of the Conversation to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.body.conversation_id = Some(value.into());
         self
     }
@@ -920,7 +1000,7 @@ impl CreateEvent {
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.body.user_id = Some(value.into());
         self
     }
@@ -936,7 +1016,7 @@ impl CreateEvent {
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.body.message_id = Some(value.into());
         self
     }
@@ -945,9 +1025,7 @@ impl CreateEvent {
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<CreateEventResponse> {
-        let request = self
-            .call
-            .request("createEvent", Method::POST, "/v1/chat/events", Self::SETTINGS);
+        let request = self.call.request("createEvent", Method::POST, "/v1/chat/events");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -959,23 +1037,27 @@ impl Client {
     /// Retrieves the Event object for a valid identifiers.
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
-    pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
-        GetEvent {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetEvent { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
     call: Call,
-    id: String,
+    id: types::EventId,
 }
 
-crate::call_options!(GetEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetEvent {
     /// Sends the request.
@@ -984,7 +1066,7 @@ impl GetEvent {
     pub async fn send(self) -> Result<GetEventResponse> {
         let request = self
             .call
-            .request("getEvent", Method::GET, "/v1/chat/events/{id}", Self::SETTINGS)
+            .request("getEvent", Method::GET, "/v1/chat/events/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -997,32 +1079,39 @@ impl Client {
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
     pub fn list_messages(&self) -> ListMessages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListMessages {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
             tags: None,
             after_date: None,
             before_date: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_messages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListMessages {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
 }
 
-crate::call_options!(ListMessages, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListMessages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListMessages {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1038,7 +1127,7 @@ impl ListMessages {
     }
 
     /// Conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1046,9 +1135,11 @@ impl ListMessages {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1070,7 +1161,7 @@ impl ListMessages {
     pub async fn send(self) -> Result<ListMessagesResponse> {
         let request = self
             .call
-            .request("listMessages", Method::GET, "/v1/chat/messages", Self::SETTINGS)
+            .request("listMessages", Method::GET, "/v1/chat/messages")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1115,28 +1206,35 @@ impl Client {
     /// `POST /v1/chat/messages` (`createMessage`)
     pub fn create_message(
         &self,
-        payload: impl Into<types::MessagePayload>,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        payload: impl serde::Serialize,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateMessage {
-            call: Call::new(self),
             body: CreateMessageBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
@@ -1144,7 +1242,10 @@ pub struct CreateMessage {
     body: CreateMessageBody,
 }
 
-crate::call_options!(CreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateMessage {
     /// The `schedule` property.
@@ -1165,7 +1266,7 @@ impl CreateMessage {
     pub async fn send(self) -> Result<CreateMessageResponse> {
         let request = self
             .call
-            .request("createMessage", Method::POST, "/v1/chat/messages", Self::SETTINGS);
+            .request("createMessage", Method::POST, "/v1/chat/messages");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1179,28 +1280,35 @@ impl Client {
     /// `POST /v1/chat/messages/get-or-create` (`getOrCreateMessage`)
     pub fn get_or_create_message(
         &self,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateMessage {
-            call: Call::new(self),
             body: GetOrCreateMessageBody {
                 payload: None,
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
@@ -1208,12 +1316,15 @@ pub struct GetOrCreateMessage {
     body: GetOrCreateMessageBody,
 }
 
-crate::call_options!(GetOrCreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetOrCreateMessage {
     /// The `payload` property.
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
@@ -1232,9 +1343,11 @@ impl GetOrCreateMessage {
     /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -1248,7 +1361,6 @@ impl GetOrCreateMessage {
                 "getOrCreateMessage",
                 Method::POST,
                 "/v1/chat/messages/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1261,23 +1373,27 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
-    pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
-        GetMessage {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMessage { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
-crate::call_options!(GetMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetMessage {
     /// Sends the request.
@@ -1286,7 +1402,7 @@ impl GetMessage {
     pub async fn send(self) -> Result<GetMessageResponse> {
         let request = self
             .call
-            .request("getMessage", Method::GET, "/v1/chat/messages/{id}", Self::SETTINGS)
+            .request("getMessage", Method::GET, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1298,39 +1414,51 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
-    pub fn update_message(&self, id: impl Into<String>) -> UpdateMessage {
+    pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateMessage {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateMessageBody {
                 tags: None,
                 payload: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
     body: UpdateMessageBody,
 }
 
-crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateMessage {
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// The `payload` property.
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
@@ -1340,12 +1468,7 @@ impl UpdateMessage {
     pub async fn send(self) -> Result<UpdateMessageResponse> {
         let request = self
             .call
-            .request(
-                "updateMessage",
-                Method::PUT,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateMessage", Method::PUT, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1358,23 +1481,30 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
-    pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
+    pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteMessage {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
-crate::call_options!(DeleteMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteMessage {
     /// Sends the request.
@@ -1383,13 +1513,9 @@ impl DeleteMessage {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteMessage",
-                Method::DELETE,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteMessage", Method::DELETE, "/v1/chat/messages/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1401,8 +1527,9 @@ impl Client {
     ///
     /// `GET /v1/chat/users` (`listUsers`)
     pub fn list_users(&self) -> ListUsers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListUsers {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
@@ -1412,18 +1539,21 @@ impl Client {
             range_field: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_users`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListUsers {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
@@ -1432,7 +1562,10 @@ pub struct ListUsers {
     sort_direction: Option<ListUsersSortDirection>,
 }
 
-crate::call_options!(ListUsers, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListUsers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListUsers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1448,7 +1581,7 @@ impl ListUsers {
     }
 
     /// Filter by conversation id. This will return all users that have participated in the conversation.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1456,9 +1589,11 @@ impl ListUsers {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1498,7 +1633,7 @@ impl ListUsers {
     pub async fn send(self) -> Result<ListUsersResponse> {
         let request = self
             .call
-            .request("listUsers", Method::GET, "/v1/chat/users", Self::SETTINGS)
+            .request("listUsers", Method::GET, "/v1/chat/users")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1544,22 +1679,32 @@ impl Client {
     /// Creates a new User. When creating a new User, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/users` (`createUser`)
-    pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
+    pub fn create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
             body: CreateUserBody {
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
                 properties: None,
                 attributes: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
@@ -1567,7 +1712,10 @@ pub struct CreateUser {
     body: CreateUserBody,
 }
 
-crate::call_options!(CreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateUser {
     /// **Deprecated.**
@@ -1575,6 +1723,7 @@ impl CreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1597,14 +1746,15 @@ impl CreateUser {
     }
 
     /// The `properties` property.
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
@@ -1612,9 +1762,7 @@ impl CreateUser {
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
     pub async fn send(self) -> Result<CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/v1/chat/users", Self::SETTINGS);
+        let request = self.call.request("createUser", Method::POST, "/v1/chat/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1626,23 +1774,27 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
-    pub fn get_user(&self, id: impl Into<String>) -> GetUser {
-        GetUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetUser { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
-crate::call_options!(GetUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetUser {
     /// Sends the request.
@@ -1651,7 +1803,7 @@ impl GetUser {
     pub async fn send(self) -> Result<GetUserResponse> {
         let request = self
             .call
-            .request("getUser", Method::GET, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("getUser", Method::GET, "/v1/chat/users/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1663,9 +1815,10 @@ impl Client {
     /// Update a User object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
-    pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
+    pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateUser {
-            call: Call::new(self),
             id: id.into(),
             body: UpdateUserBody {
                 tags: None,
@@ -1674,25 +1827,36 @@ impl Client {
                 attributes: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
     call: Call,
-    id: String,
+    id: types::UserId,
     body: UpdateUserBody,
 }
 
-crate::call_options!(UpdateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateUser {
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1725,14 +1889,15 @@ impl UpdateUser {
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
     /// The `properties` property.
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
@@ -1742,7 +1907,7 @@ impl UpdateUser {
     pub async fn send(self) -> Result<UpdateUserResponse> {
         let request = self
             .call
-            .request("updateUser", Method::PUT, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("updateUser", Method::PUT, "/v1/chat/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1755,23 +1920,27 @@ impl Client {
     /// Permanently deletes a User. It cannot be undone.
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
-    pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
-        DeleteUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteUser { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
-crate::call_options!(DeleteUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteUser {
     /// Sends the request.
@@ -1780,8 +1949,9 @@ impl DeleteUser {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1792,11 +1962,18 @@ impl Client {
     /// Retrieves the User object for given discriminating tags. If the user does not exist, it will be created. If the user already exists, its name, pictureUrl, attributes, and tags will be updated with the provided values.
     ///
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
-    pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
+    pub fn get_or_create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> GetOrCreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateUser {
-            call: Call::new(self),
             body: GetOrCreateUserBody {
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
@@ -1804,11 +1981,14 @@ impl Client {
                 attributes: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
@@ -1816,7 +1996,10 @@ pub struct GetOrCreateUser {
     body: GetOrCreateUserBody,
 }
 
-crate::call_options!(GetOrCreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateUser {
     /// **Deprecated.**
@@ -1824,6 +2007,7 @@ impl GetOrCreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1846,23 +2030,26 @@ impl GetOrCreateUser {
     }
 
     /// The `properties` property.
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
     /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -1872,12 +2059,7 @@ impl GetOrCreateUser {
     pub async fn send(self) -> Result<GetOrCreateUserResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateUser",
-                Method::POST,
-                "/v1/chat/users/get-or-create",
-                Self::SETTINGS,
-            );
+            .request("getOrCreateUser", Method::POST, "/v1/chat/users/get-or-create");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1894,21 +2076,25 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        expiry: impl Into<Option<f64>>,
+        expiry: impl crate::IntoNullable<f64>,
     ) -> SetStateExpiry {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetStateExpiry {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: SetStateExpiryBody {
-                expiry: expiry.into(),
+                expiry: crate::IntoNullable::into_nullable(expiry),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::set_state_expiry`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetStateExpiry {
@@ -1919,7 +2105,10 @@ pub struct SetStateExpiry {
     body: SetStateExpiryBody,
 }
 
-crate::call_options!(SetStateExpiry, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetStateExpiry, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetStateExpiry {
     /// Sends the request.
@@ -1932,7 +2121,6 @@ impl SetStateExpiry {
                 "setStateExpiry",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -1954,16 +2142,20 @@ impl Client {
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> GetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetState {
@@ -1973,7 +2165,10 @@ pub struct GetState {
     name: String,
 }
 
-crate::call_options!(GetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetState {
     /// Sends the request.
@@ -1982,12 +2177,7 @@ impl GetState {
     pub async fn send(self) -> Result<GetStateResponse> {
         let request = self
             .call
-            .request(
-                "getState",
-                Method::GET,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("getState", Method::GET, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2006,22 +2196,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<Option<serde_json::Map<String, serde_json::Value>>>,
+        payload: impl Into<Option<serde_json::Value>>,
     ) -> SetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: SetStateBody {
-                payload: payload.into(),
+                payload: call.nullable_object("payload", payload.into()),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetState {
@@ -2032,7 +2226,10 @@ pub struct SetState {
     body: SetStateBody,
 }
 
-crate::call_options!(SetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetState {
     /// The `expiry` property.
@@ -2053,12 +2250,7 @@ impl SetState {
     pub async fn send(self) -> Result<SetStateResponse> {
         let request = self
             .call
-            .request(
-                "setState",
-                Method::POST,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("setState", Method::POST, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2078,22 +2270,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> PatchState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: PatchStateBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::patch_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchState {
@@ -2104,7 +2300,10 @@ pub struct PatchState {
     body: PatchStateBody,
 }
 
-crate::call_options!(PatchState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    PatchState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl PatchState {
     /// The `expiry` property.
@@ -2125,12 +2324,7 @@ impl PatchState {
     pub async fn send(self) -> Result<PatchStateResponse> {
         let request = self
             .call
-            .request(
-                "patchState",
-                Method::PATCH,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("patchState", Method::PATCH, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2150,22 +2344,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> GetOrSetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrSetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
             body: GetOrSetStateBody {
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrSetState {
@@ -2176,7 +2374,10 @@ pub struct GetOrSetState {
     body: GetOrSetStateBody,
 }
 
-crate::call_options!(GetOrSetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrSetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetOrSetState {
     /// The `expiry` property.
@@ -2201,7 +2402,6 @@ impl GetOrSetState {
                 "getOrSetState",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2220,19 +2420,23 @@ impl Client {
     pub fn call_action(
         &self,
         r#type: impl Into<String>,
-        input: impl Into<serde_json::Map<String, serde_json::Value>>,
+        input: impl serde::Serialize,
     ) -> CallAction {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CallAction {
-            call: Call::new(self),
             body: CallActionBody {
                 r#type: r#type.into(),
-                input: input.into(),
+                input: call.object("input", input),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::call_action`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
@@ -2240,16 +2444,17 @@ pub struct CallAction {
     body: CallActionBody,
 }
 
-crate::call_options!(CallAction, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CallAction, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CallAction {
     /// Sends the request.
     ///
     /// Action payload
     pub async fn send(self) -> Result<CallActionResponse> {
-        let request = self
-            .call
-            .request("callAction", Method::POST, "/v1/chat/actions", Self::SETTINGS);
+        let request = self.call.request("callAction", Method::POST, "/v1/chat/actions");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2262,18 +2467,22 @@ impl Client {
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
     pub fn configure_integration(&self) -> ConfigureIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ConfigureIntegration {
-            call: Call::new(self),
             body: ConfigureIntegrationBody {
                 identifier: None,
                 schedule_register_call: None,
                 sandbox_identifiers: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::configure_integration`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
@@ -2281,7 +2490,10 @@ pub struct ConfigureIntegration {
     body: ConfigureIntegrationBody,
 }
 
-crate::call_options!(ConfigureIntegration, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ConfigureIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ConfigureIntegration {
     /// Unique identifier of the integration that was installed on the bot
@@ -2310,9 +2522,13 @@ impl ConfigureIntegration {
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
     pub fn sandbox_identifiers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.sandbox_identifiers = Some(Some(value.into()));
+        self.body.sandbox_identifiers = Some(
+            Some(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
 
@@ -2332,7 +2548,6 @@ impl ConfigureIntegration {
                 "configureIntegration",
                 Method::POST,
                 "/v1/chat/integrations/configure",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2350,16 +2565,20 @@ impl Client {
         key: impl Into<String>,
         r#type: impl Into<ListTagValuesType>,
     ) -> ListTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListTagValues {
-            call: Call::new(self),
             key: key.into(),
             next_token: None,
             r#type: r#type.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTagValues {
@@ -2369,7 +2588,10 @@ pub struct ListTagValues {
     r#type: ListTagValuesType,
 }
 
-crate::call_options!(ListTagValues, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListTagValues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2384,12 +2606,7 @@ impl ListTagValues {
     pub async fn send(self) -> Result<ListTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listTagValues",
-                Method::GET,
-                "/v1/chat/tags/{key}/values",
-                Self::SETTINGS,
-            )
+            .request("listTagValues", Method::GET, "/v1/chat/tags/{key}/values")
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form);
@@ -2586,7 +2803,7 @@ struct AddParticipantBody {
     /// User id
     ///
     /// Length: 28 to 36 characters.
-    pub user_id: String,
+    pub user_id: types::UserId,
 }
 
 /// The response of [`Client::add_participant`](crate::Client::add_participant).
@@ -2657,12 +2874,12 @@ struct CreateEventBody {
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
+    pub conversation_id: Option<types::ConversationId>,
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<types::UserId>,
     /// ID of the Workflow to link the event to.
     ///
     /// Length: 28 to 36 characters.
@@ -2672,7 +2889,7 @@ struct CreateEventBody {
     ///
     /// Length: 28 to 36 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
+    pub message_id: Option<types::MessageId>,
 }
 
 /// The response of [`Client::create_event`](crate::Client::create_event).
@@ -2710,11 +2927,11 @@ struct CreateMessageBody {
     /// ID of the User
     ///
     /// Length: 28 to 36 characters.
-    pub user_id: String,
+    pub user_id: types::UserId,
     /// ID of the Conversation
     ///
     /// Length: 28 to 36 characters.
-    pub conversation_id: String,
+    pub conversation_id: types::ConversationId,
     /// Type of the Message represents the resource type that the message is related to
     ///
     /// Length: at most 200 characters.
@@ -2747,11 +2964,11 @@ struct GetOrCreateMessageBody {
     /// ID of the User
     ///
     /// Length: 28 to 36 characters.
-    pub user_id: String,
+    pub user_id: types::UserId,
     /// ID of the Conversation
     ///
     /// Length: 28 to 36 characters.
-    pub conversation_id: String,
+    pub conversation_id: types::ConversationId,
     /// Type of the Message represents the resource type that the message is related to
     ///
     /// Length: at most 200 characters.

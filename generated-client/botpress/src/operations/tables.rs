@@ -21,14 +21,15 @@ impl Client {
     ///
     /// `GET /v1/tables` (`listTables`)
     pub fn list_tables(&self) -> ListTables {
-        ListTables {
-            call: Call::new(self),
-            tags: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListTables { tags: None, call }
     }
 }
 
 /// Request builder for [`Client::list_tables`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTables {
@@ -37,17 +38,19 @@ pub struct ListTables {
 }
 
 crate::call_options!(
-    ListTables, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListTables, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListTables {
     /// Optional filters to narrow down the list by tags associated with tables.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -57,7 +60,7 @@ impl ListTables {
     pub async fn send(self) -> Result<ListTablesResponse> {
         let request = self
             .call
-            .request("listTables", Method::GET, "/v1/tables", Self::SETTINGS)
+            .request("listTables", Method::GET, "/v1/tables")
             .query("tags", &self.tags, Style::Dot);
         self.call.client.execute(request).await
     }
@@ -72,24 +75,28 @@ impl Client {
     pub fn create_table(
         &self,
         name: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> CreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTable {
-            call: Call::new(self),
             body: CreateTableBody {
                 name: name.into(),
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTable {
@@ -98,8 +105,8 @@ pub struct CreateTable {
 }
 
 crate::call_options!(
-    CreateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTable {
@@ -130,8 +137,13 @@ impl CreateTable {
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -145,9 +157,7 @@ impl CreateTable {
     ///
     /// The created table
     pub async fn send(self) -> Result<CreateTableResponse> {
-        let request = self
-            .call
-            .request("createTable", Method::POST, "/v1/tables", Self::SETTINGS);
+        let request = self.call.request("createTable", Method::POST, "/v1/tables");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -160,14 +170,18 @@ impl Client {
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTable {
@@ -176,8 +190,8 @@ pub struct GetTable {
 }
 
 crate::call_options!(
-    GetTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTable {
@@ -187,7 +201,7 @@ impl GetTable {
     pub async fn send(self) -> Result<GetTableResponse> {
         let request = self
             .call
-            .request("getTable", Method::GET, "/v1/tables/{table}", Self::SETTINGS)
+            .request("getTable", Method::GET, "/v1/tables/{table}")
             .path("table", &self.table);
         self.call.client.execute(request).await
     }
@@ -200,8 +214,9 @@ impl Client {
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTable {
-            call: Call::new(self),
             table: table.into(),
             body: UpdateTableBody {
                 name: None,
@@ -212,11 +227,14 @@ impl Client {
                 is_compute_enabled: None,
                 factor: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTable {
@@ -226,8 +244,8 @@ pub struct UpdateTable {
 }
 
 crate::call_options!(
-    UpdateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpdateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTable {
@@ -258,14 +276,19 @@ impl UpdateTable {
     }
 
     /// The `schema` property.
-    pub fn schema(mut self, value: impl Into<types::TableSchemaInput>) -> Self {
-        self.body.schema = Some(value.into());
+    pub fn schema(mut self, value: impl serde::Serialize) -> Self {
+        self.body.schema = Some(self.call.object("schema", value));
         self
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -289,7 +312,7 @@ impl UpdateTable {
     pub async fn send(self) -> Result<UpdateTableResponse> {
         let request = self
             .call
-            .request("updateTable", Method::PUT, "/v1/tables/{table}", Self::SETTINGS)
+            .request("updateTable", Method::PUT, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -305,24 +328,28 @@ impl Client {
     pub fn get_or_create_table(
         &self,
         table: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> GetOrCreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateTable {
-            call: Call::new(self),
             table: table.into(),
             body: GetOrCreateTableBody {
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateTable {
@@ -332,8 +359,8 @@ pub struct GetOrCreateTable {
 }
 
 crate::call_options!(
-    GetOrCreateTable, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    GetOrCreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetOrCreateTable {
@@ -364,8 +391,13 @@ impl GetOrCreateTable {
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -381,12 +413,7 @@ impl GetOrCreateTable {
     pub async fn send(self) -> Result<GetOrCreateTableResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateTable",
-                Method::POST,
-                "/v1/tables/{table}",
-                Self::SETTINGS,
-            )
+            .request("getOrCreateTable", Method::POST, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -400,14 +427,18 @@ impl Client {
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTable {
@@ -416,8 +447,8 @@ pub struct DeleteTable {
 }
 
 crate::call_options!(
-    DeleteTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTable {
@@ -427,8 +458,9 @@ impl DeleteTable {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteTable", Method::DELETE, "/v1/tables/{table}", Self::SETTINGS)
+            .request("deleteTable", Method::DELETE, "/v1/tables/{table}")
             .path("table", &self.table);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -440,19 +472,23 @@ impl Client {
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DuplicateTable {
-            call: Call::new(self),
             source_table_id: source_table_id.into(),
             body: DuplicateTableBody {
                 table_name: None,
                 schema_only: None,
                 factor: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::duplicate_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DuplicateTable {
@@ -462,8 +498,8 @@ pub struct DuplicateTable {
 }
 
 crate::call_options!(
-    DuplicateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DuplicateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DuplicateTable {
@@ -495,7 +531,6 @@ impl DuplicateTable {
                 "duplicateTable",
                 Method::POST,
                 "/v1/tables/{sourceTableId}/duplicate",
-                Self::SETTINGS,
             )
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
@@ -515,18 +550,22 @@ impl Client {
         name: impl Into<String>,
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RenameTableColumn {
-            call: Call::new(self),
             table: table.into(),
             body: RenameTableColumnBody {
                 name: name.into(),
                 new_name: new_name.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::rename_table_column`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RenameTableColumn {
@@ -536,8 +575,8 @@ pub struct RenameTableColumn {
 }
 
 crate::call_options!(
-    RenameTableColumn, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    RenameTableColumn, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl RenameTableColumn {
@@ -547,12 +586,7 @@ impl RenameTableColumn {
     pub async fn send(self) -> Result<RenameTableColumnResponse> {
         let request = self
             .call
-            .request(
-                "renameTableColumn",
-                Method::PUT,
-                "/v1/tables/{table}/column",
-                Self::SETTINGS,
-            )
+            .request("renameTableColumn", Method::PUT, "/v1/tables/{table}/column")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -570,15 +604,19 @@ impl Client {
         table: impl Into<String>,
         id: impl Into<i32>,
     ) -> GetTableRow {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTableRow {
-            call: Call::new(self),
             table: table.into(),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_table_row`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTableRow {
@@ -588,8 +626,8 @@ pub struct GetTableRow {
 }
 
 crate::call_options!(
-    GetTableRow, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTableRow, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTableRow {
@@ -599,12 +637,7 @@ impl GetTableRow {
     pub async fn send(self) -> Result<GetTableRowResponse> {
         let request = self
             .call
-            .request(
-                "getTableRow",
-                Method::GET,
-                "/v1/tables/{table}/row",
-                Self::SETTINGS,
-            )
+            .request("getTableRow", Method::GET, "/v1/tables/{table}/row")
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
         self.call.client.execute(request).await
@@ -618,8 +651,9 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         FindTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: FindTableRowsBody {
                 limit: None,
@@ -631,11 +665,14 @@ impl Client {
                 order_by: None,
                 order_direction: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::find_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct FindTableRows {
@@ -645,8 +682,8 @@ pub struct FindTableRows {
 }
 
 crate::call_options!(
-    FindTableRows, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    FindTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl FindTableRows {
@@ -667,17 +704,14 @@ impl FindTableRows {
     }
 
     /// The `filter` property.
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 
     /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
-    pub fn group(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.group = Some(value.into());
+    pub fn group(mut self, value: impl serde::Serialize) -> Self {
+        self.body.group = Some(self.call.object("group", value));
         self
     }
 
@@ -690,8 +724,8 @@ impl FindTableRows {
     }
 
     /// Columns to return in each row (all columns when omitted)
-    pub fn select(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.select = Some(value.into());
+    pub fn select(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -720,12 +754,7 @@ impl FindTableRows {
     pub async fn send(self) -> Result<FindTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "findTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/find",
-                Self::SETTINGS,
-            )
+            .request("findTableRows", Method::POST, "/v1/tables/{table}/rows/find")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -741,20 +770,24 @@ impl Client {
     pub fn update_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<UpdateTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: UpdateTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(Into::into).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTableRows {
@@ -764,8 +797,8 @@ pub struct UpdateTableRows {
 }
 
 crate::call_options!(
-    UpdateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTableRows {
@@ -781,12 +814,7 @@ impl UpdateTableRows {
     pub async fn send(self) -> Result<UpdateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "updateTableRows",
-                Method::PUT,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("updateTableRows", Method::PUT, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -802,20 +830,24 @@ impl Client {
     pub fn create_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::TableRowData>>,
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> CreateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: CreateTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(|item| call.object("rows", item)).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTableRows {
@@ -825,8 +857,8 @@ pub struct CreateTableRows {
 }
 
 crate::call_options!(
-    CreateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    CreateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTableRows {
@@ -842,12 +874,7 @@ impl CreateTableRows {
     pub async fn send(self) -> Result<CreateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "createTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("createTableRows", Method::POST, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -863,21 +890,25 @@ impl Client {
     pub fn upsert_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<UpsertTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: UpsertTableRowsBody {
-                rows: rows.into(),
+                rows: rows.into_iter().map(Into::into).collect(),
                 key_column: None,
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::upsert_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertTableRows {
@@ -887,8 +918,8 @@ pub struct UpsertTableRows {
 }
 
 crate::call_options!(
-    UpsertTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpsertTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertTableRows {
@@ -912,12 +943,7 @@ impl UpsertTableRows {
     pub async fn send(self) -> Result<UpsertTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "upsertTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/upsert",
-                Self::SETTINGS,
-            )
+            .request("upsertTableRows", Method::POST, "/v1/tables/{table}/rows/upsert")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -931,19 +957,23 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTableRows {
-            call: Call::new(self),
             table: table.into(),
             body: DeleteTableRowsBody {
                 ids: None,
                 filter: None,
                 delete_all_rows: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTableRows {
@@ -953,22 +983,22 @@ pub struct DeleteTableRows {
 }
 
 crate::call_options!(
-    DeleteTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    DeleteTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTableRows {
     /// Identifiers of the rows to delete
     ///
     /// Items: at most 1000.
-    pub fn ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.body.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// The `filter` property.
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 
@@ -984,12 +1014,7 @@ impl DeleteTableRows {
     pub async fn send(self) -> Result<DeleteTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "deleteTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/delete",
-                Self::SETTINGS,
-            )
+            .request("deleteTableRows", Method::POST, "/v1/tables/{table}/rows/delete")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await

@@ -26,14 +26,16 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListAppIntegrationsLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListAppIntegrationsLogs {
-            call: Call::new(self),
             app_id: app_id.into(),
             start_time: start_time.into(),
             end_time: end_time.into(),
             query: None,
             page_size: None,
             page_token: None,
+            call,
         }
     }
 }
@@ -51,7 +53,7 @@ pub struct ListAppIntegrationsLogs {
     page_token: Option<String>,
 }
 
-crate::call_options!(ListAppIntegrationsLogs);
+crate::call_options!(ListAppIntegrationsLogs, [], []);
 
 impl ListAppIntegrationsLogs {
     /// Text to narrow the returned logs.
@@ -82,7 +84,6 @@ impl ListAppIntegrationsLogs {
                 "listAppIntegrationsLogs",
                 Method::GET,
                 "/v1/apps/{app_id}/logs/stream",
-                Self::SETTINGS,
             )
             .path("app_id", &self.app_id)
             .query("start_time", &self.start_time, Style::Form)

@@ -27,8 +27,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetConversationAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversationAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -37,6 +38,7 @@ impl Client {
             language: None,
             bucket: None,
             group_by: None,
+            call,
         }
     }
 }
@@ -56,18 +58,24 @@ pub struct GetConversationAnalytics {
     group_by: Option<GetConversationAnalyticsGroupBy>,
 }
 
-crate::call_options!(GetConversationAnalytics);
+crate::call_options!(GetConversationAnalytics, [], []);
 
 impl GetConversationAnalytics {
     /// Filter by specific channels, multiple values separated by comma.
-    pub fn channel_type(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.channel_type = Some(value.into());
+    pub fn channel_type(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.channel_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter by specific languages, multiple values separated by comma.
-    pub fn language(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.language = Some(value.into());
+    pub fn language(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.language = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -96,7 +104,6 @@ impl GetConversationAnalytics {
                 "getConversationAnalytics",
                 Method::GET,
                 "/v1/bots/{bot_id}/conversations",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)

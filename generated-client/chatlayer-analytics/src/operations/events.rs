@@ -26,8 +26,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: None,
             start_time: start_time.into(),
@@ -38,6 +39,7 @@ impl Client {
             conversation_id: None,
             user_id: None,
             campaign_id: None,
+            call,
         }
     }
 }
@@ -59,7 +61,7 @@ pub struct ListEvents {
     campaign_id: Option<String>,
 }
 
-crate::call_options!(ListEvents);
+crate::call_options!(ListEvents, [], []);
 
 impl ListEvents {
     /// The version of the bot (either DRAFT or LIVE).
@@ -110,12 +112,7 @@ impl ListEvents {
     pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
-            .request(
-                "listEvents",
-                Method::GET,
-                "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
-            )
+            .request("listEvents", Method::GET, "/v1/bots/{bot_id}/events/stream")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -169,8 +166,9 @@ impl Client {
         end_time: impl Into<String>,
         version: impl Into<ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventsWithFilters {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: ListEventsWithFiltersBody {
                 start_time: start_time.into(),
@@ -183,6 +181,7 @@ impl Client {
                 user_id: None,
                 campaign_id: None,
             },
+            call,
         }
     }
 }
@@ -196,7 +195,7 @@ pub struct ListEventsWithFilters {
     body: ListEventsWithFiltersBody,
 }
 
-crate::call_options!(ListEventsWithFilters);
+crate::call_options!(ListEventsWithFilters, [], []);
 
 impl ListEventsWithFilters {
     /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
@@ -245,7 +244,6 @@ impl ListEventsWithFilters {
                 "listEventsWithFilters",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
@@ -260,8 +258,9 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TrackEvent {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: TrackEventBody {
                 id: None,
@@ -272,6 +271,7 @@ impl Client {
                 context: None,
                 timestamp: None,
             },
+            call,
         }
     }
 }
@@ -285,7 +285,7 @@ pub struct TrackEvent {
     body: TrackEventBody,
 }
 
-crate::call_options!(TrackEvent);
+crate::call_options!(TrackEvent, [], []);
 
 impl TrackEvent {
     /// Identifies the event.
@@ -315,18 +315,17 @@ impl TrackEvent {
     /// Key/value attributes of the event.
     pub fn attributes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.body.attributes = Some(value.into());
+        self.body.attributes = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
-    pub fn context(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.context = Some(value.into());
+    pub fn context(mut self, value: impl serde::Serialize) -> Self {
+        self.body.context = Some(self.call.object("context", value));
         self
     }
 
@@ -344,12 +343,7 @@ impl TrackEvent {
     pub async fn send(self) -> Result<TrackEventResponse> {
         let request = self
             .call
-            .request(
-                "trackEvent",
-                Method::POST,
-                "/v1/bots/{bot_id}/events/track",
-                Self::SETTINGS,
-            )
+            .request("trackEvent", Method::POST, "/v1/bots/{bot_id}/events/track")
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -367,13 +361,15 @@ impl Client {
         bot_id: impl Into<String>,
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetEventAttributeValues {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
             body: GetEventAttributeValuesBody {
                 query: None,
             },
+            call,
         }
     }
 }
@@ -388,7 +384,7 @@ pub struct GetEventAttributeValues {
     body: GetEventAttributeValuesBody,
 }
 
-crate::call_options!(GetEventAttributeValues);
+crate::call_options!(GetEventAttributeValues, [], []);
 
 impl GetEventAttributeValues {
     /// Text to narrow the returned attribute values.
@@ -407,7 +403,6 @@ impl GetEventAttributeValues {
                 "getEventAttributeValues",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
@@ -426,12 +421,14 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventDefinitions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
             team_id: None,
+            call,
         }
     }
 }
@@ -447,7 +444,7 @@ pub struct ListEventDefinitions {
     team_id: Option<String>,
 }
 
-crate::call_options!(ListEventDefinitions);
+crate::call_options!(ListEventDefinitions, [], []);
 
 impl ListEventDefinitions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -478,7 +475,6 @@ impl ListEventDefinitions {
                 "listEventDefinitions",
                 Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
@@ -524,14 +520,16 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEventDefinition {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: CreateEventDefinitionBody {
                 event: None,
                 description: None,
                 team_id: None,
             },
+            call,
         }
     }
 }
@@ -545,7 +543,7 @@ pub struct CreateEventDefinition {
     body: CreateEventDefinitionBody,
 }
 
-crate::call_options!(CreateEventDefinition);
+crate::call_options!(CreateEventDefinition, [], []);
 
 impl CreateEventDefinition {
     /// The event name being defined.
@@ -576,7 +574,6 @@ impl CreateEventDefinition {
                 "createEventDefinition",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

@@ -27,8 +27,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetMessageAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -36,6 +37,7 @@ impl Client {
             channel_type: None,
             language: None,
             bucket: None,
+            call,
         }
     }
 }
@@ -54,7 +56,7 @@ pub struct GetMessageAnalytics {
     bucket: Option<GetMessageAnalyticsBucket>,
 }
 
-crate::call_options!(GetMessageAnalytics);
+crate::call_options!(GetMessageAnalytics, [], []);
 
 impl GetMessageAnalytics {
     /// Filter by specific channel.
@@ -81,12 +83,7 @@ impl GetMessageAnalytics {
     pub async fn send(self) -> Result<GetMessageAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getMessageAnalytics",
-                Method::GET,
-                "/v1/bots/{bot_id}/messages",
-                Self::SETTINGS,
-            )
+            .request("getMessageAnalytics", Method::GET, "/v1/bots/{bot_id}/messages")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)

@@ -21,11 +21,13 @@ impl Client {
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListSubscriptions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
+            call,
         }
     }
 }
@@ -40,7 +42,7 @@ pub struct ListSubscriptions {
     page_size: Option<i32>,
 }
 
-crate::call_options!(ListSubscriptions);
+crate::call_options!(ListSubscriptions, [], []);
 
 impl ListSubscriptions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -61,12 +63,7 @@ impl ListSubscriptions {
     pub async fn send(self) -> Result<ListSubscriptionsResponse> {
         let request = self
             .call
-            .request(
-                "listSubscriptions",
-                Method::GET,
-                "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
-            )
+            .request("listSubscriptions", Method::GET, "/v1/bots/{bot_id}/subscriptions")
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
@@ -107,8 +104,9 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateSubscription {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             body: CreateSubscriptionBody {
                 bot_version: None,
@@ -118,6 +116,7 @@ impl Client {
                 event_names: None,
                 version: None,
             },
+            call,
         }
     }
 }
@@ -131,7 +130,7 @@ pub struct CreateSubscription {
     body: CreateSubscriptionBody,
 }
 
-crate::call_options!(CreateSubscription);
+crate::call_options!(CreateSubscription, [], []);
 
 impl CreateSubscription {
     /// The version of the bot.
@@ -162,8 +161,11 @@ impl CreateSubscription {
     }
 
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
-    pub fn event_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.event_names = Some(value.into());
+    pub fn event_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.event_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -183,7 +185,6 @@ impl CreateSubscription {
                 "createSubscription",
                 Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);

@@ -21,18 +21,23 @@ impl Client {
     pub fn create_user(
         &self,
         name: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
             body: CreateUserBody {
                 name: name.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 r#type: None,
                 schedule: None,
                 payload: None,
                 legacy: None,
             },
+            call,
         }
     }
 }
@@ -45,7 +50,7 @@ pub struct CreateUser {
     body: CreateUserBody,
 }
 
-crate::bodies_api::call_options!(CreateUser);
+crate::bodies_api::call_options!(CreateUser, [], []);
 
 impl CreateUser {
     /// A keyword field
@@ -61,17 +66,15 @@ impl CreateUser {
     }
 
     /// Anything
-    pub fn payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
     /// **Deprecated.**
     ///
     /// Old field
+    #[deprecated(note = "deprecated in the API description")]
     pub fn legacy(mut self, value: impl Into<String>) -> Self {
         self.body.legacy = Some(value.into());
         self
@@ -81,9 +84,7 @@ impl CreateUser {
     ///
     /// Created
     pub async fn send(self) -> Result<CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/users", Self::SETTINGS);
+        let request = self.call.request("createUser", Method::POST, "/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -98,10 +99,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::User>,
     ) -> ReplaceUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ReplaceUser {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -115,7 +118,7 @@ pub struct ReplaceUser {
     body: types::User,
 }
 
-crate::bodies_api::call_options!(ReplaceUser);
+crate::bodies_api::call_options!(ReplaceUser, [], []);
 
 impl ReplaceUser {
     /// Sends the request.
@@ -124,7 +127,7 @@ impl ReplaceUser {
     pub async fn send(self) -> Result<types::User> {
         let request = self
             .call
-            .request("replaceUser", Method::PUT, "/users/{id}", Self::SETTINGS)
+            .request("replaceUser", Method::PUT, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -136,10 +139,12 @@ impl Client {
     ///
     /// `PATCH /users/{id}` (`patchUser`)
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchUser {
-            call: Call::new(self),
             id: id.into(),
             body: None,
+            call,
         }
     }
 }
@@ -153,15 +158,12 @@ pub struct PatchUser {
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-crate::bodies_api::call_options!(PatchUser);
+crate::bodies_api::call_options!(PatchUser, [], []);
 
 impl PatchUser {
     /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body = Some(value.into());
+    pub fn body(mut self, value: impl serde::Serialize) -> Self {
+        self.body = Some(self.call.object("body", value));
         self
     }
 
@@ -171,7 +173,7 @@ impl PatchUser {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("patchUser", Method::PATCH, "/users/{id}", Self::SETTINGS)
+            .request("patchUser", Method::PATCH, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())

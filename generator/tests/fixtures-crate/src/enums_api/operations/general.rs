@@ -19,10 +19,9 @@ impl Client {
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        ListThings {
-            call: Call::new(self),
-            order: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThings { order: None, call }
     }
 }
 
@@ -34,7 +33,7 @@ pub struct ListThings {
     order: Option<ListThingsOrder>,
 }
 
-crate::enums_api::call_options!(ListThings);
+crate::enums_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// Sort order
@@ -49,7 +48,7 @@ impl ListThings {
     pub async fn send(self) -> Result<ListThingsResponse> {
         let request = self
             .call
-            .request("listThings", Method::GET, "/things", Self::SETTINGS)
+            .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
         self.call.client.execute(request).await
     }

@@ -21,10 +21,9 @@ impl Client {
     ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
-        GetBlob {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetBlob { id: id.into(), call }
     }
 }
 
@@ -36,7 +35,7 @@ pub struct GetBlob {
     id: String,
 }
 
-crate::media_types_api::call_options!(GetBlob);
+crate::media_types_api::call_options!(GetBlob, [], []);
 
 impl GetBlob {
     /// Sends the request.
@@ -45,7 +44,7 @@ impl GetBlob {
     pub async fn send(self) -> Result<bytes::Bytes> {
         let request = self
             .call
-            .request("getBlob", Method::GET, "/blobs/{id}", Self::SETTINGS)
+            .request("getBlob", Method::GET, "/blobs/{id}")
             .path("id", &self.id);
         self.call.client.execute_bytes(request).await
     }
@@ -62,10 +61,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PutBlob {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -79,7 +80,7 @@ pub struct PutBlob {
     body: bytes::Bytes,
 }
 
-crate::media_types_api::call_options!(PutBlob);
+crate::media_types_api::call_options!(PutBlob, [], []);
 
 impl PutBlob {
     /// Sends the request.
@@ -88,7 +89,7 @@ impl PutBlob {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("putBlob", Method::PUT, "/blobs/{id}", Self::SETTINGS)
+            .request("putBlob", Method::PUT, "/blobs/{id}")
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
@@ -100,10 +101,9 @@ impl Client {
     ///
     /// `POST /notes` (`postNote`)
     pub fn post_note(&self) -> PostNote {
-        PostNote {
-            call: Call::new(self),
-            body: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        PostNote { body: None, call }
     }
 }
 
@@ -115,7 +115,7 @@ pub struct PostNote {
     body: Option<String>,
 }
 
-crate::media_types_api::call_options!(PostNote);
+crate::media_types_api::call_options!(PostNote, [], []);
 
 impl PostNote {
     /// The request body.
@@ -128,9 +128,7 @@ impl PostNote {
     ///
     /// The note, rendered
     pub async fn send(self) -> Result<String> {
-        let request = self
-            .call
-            .request("postNote", Method::POST, "/notes", Self::SETTINGS);
+        let request = self.call.request("postNote", Method::POST, "/notes");
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
@@ -148,13 +146,15 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Login {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Login {
-            call: Call::new(self),
             body: LoginBody {
                 username: username.into(),
                 password: password.into(),
                 remember: None,
             },
+            call,
         }
     }
 }
@@ -167,7 +167,7 @@ pub struct Login {
     body: LoginBody,
 }
 
-crate::media_types_api::call_options!(Login);
+crate::media_types_api::call_options!(Login, [], []);
 
 impl Login {
     /// Remember me
@@ -180,7 +180,7 @@ impl Login {
     ///
     /// Token
     pub async fn send(self) -> Result<LoginResponse> {
-        let request = self.call.request("login", Method::POST, "/login", Self::SETTINGS);
+        let request = self.call.request("login", Method::POST, "/login");
         let request = request.form(&self.body);
         self.call.client.execute(request).await
     }
@@ -191,13 +191,15 @@ impl Client {
     ///
     /// `POST /avatars` (`uploadAvatar`)
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UploadAvatar {
-            call: Call::new(self),
             body: UploadAvatarBody {
                 image: image.into(),
                 thumbnail: None,
                 caption: None,
             },
+            call,
         }
     }
 }
@@ -210,7 +212,7 @@ pub struct UploadAvatar {
     body: UploadAvatarBody,
 }
 
-crate::media_types_api::call_options!(UploadAvatar);
+crate::media_types_api::call_options!(UploadAvatar, [], []);
 
 impl UploadAvatar {
     /// A smaller one
@@ -231,9 +233,7 @@ impl UploadAvatar {
     ///
     /// Created
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("uploadAvatar", Method::POST, "/avatars", Self::SETTINGS);
+        let request = self.call.request("uploadAvatar", Method::POST, "/avatars");
         let request = request
             .multipart(
                 &self.body,

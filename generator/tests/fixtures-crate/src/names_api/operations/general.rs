@@ -19,7 +19,9 @@ impl Client {
     ///
     /// `GET /match` (`get_match`)
     pub fn get_match(&self) -> GetMatch {
-        GetMatch { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMatch { call }
     }
 }
 
@@ -30,16 +32,14 @@ pub struct GetMatch {
     call: Call,
 }
 
-crate::names_api::call_options!(GetMatch);
+crate::names_api::call_options!(GetMatch, [], []);
 
 impl GetMatch {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::V1stThing> {
-        let request = self
-            .call
-            .request("get_match", Method::GET, "/match", Self::SETTINGS);
+        let request = self.call.request("get_match", Method::GET, "/match");
         self.call.client.execute(request).await
     }
 }
@@ -49,7 +49,9 @@ impl Client {
     ///
     /// `POST /crate` (`crate`)
     pub fn crate_(&self) -> Crate {
-        Crate { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Crate { call }
     }
 }
 
@@ -60,14 +62,14 @@ pub struct Crate {
     call: Call,
 }
 
-crate::names_api::call_options!(Crate);
+crate::names_api::call_options!(Crate, [], []);
 
 impl Crate {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
-        let request = self.call.request("crate", Method::POST, "/crate", Self::SETTINGS);
+        let request = self.call.request("crate", Method::POST, "/crate");
         self.call.client.execute(request).await
     }
 }
@@ -77,7 +79,9 @@ impl Client {
     ///
     /// `POST /call` (`call`)
     pub fn call(&self) -> Call2 {
-        Call2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Call2 { call }
     }
 }
 
@@ -88,14 +92,14 @@ pub struct Call2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Call2);
+crate::names_api::call_options!(Call2, [], []);
 
 impl Call2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("call", Method::POST, "/call", Self::SETTINGS);
+        let request = self.call.request("call", Method::POST, "/call");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -105,7 +109,9 @@ impl Client {
     ///
     /// `GET /method` (`method`)
     pub fn method(&self) -> Method2 {
-        Method2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Method2 { call }
     }
 }
 
@@ -116,16 +122,14 @@ pub struct Method2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Method2);
+crate::names_api::call_options!(Method2, [], []);
 
 impl Method2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("method", Method::GET, "/method", Self::SETTINGS);
+        let request = self.call.request("method", Method::GET, "/method");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -135,7 +139,9 @@ impl Client {
     ///
     /// `GET /style` (`style`)
     pub fn style(&self) -> Style2 {
-        Style2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Style2 { call }
     }
 }
 
@@ -146,14 +152,14 @@ pub struct Style2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Style2);
+crate::names_api::call_options!(Style2, [], []);
 
 impl Style2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("style", Method::GET, "/style", Self::SETTINGS);
+        let request = self.call.request("style", Method::GET, "/style");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -163,10 +169,9 @@ impl Client {
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        ListThings {
-            call: Call::new(self),
-            order: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThings { order: None, call }
     }
 }
 
@@ -178,7 +183,7 @@ pub struct ListThings {
     order: Option<ListThingsOrder>,
 }
 
-crate::names_api::call_options!(ListThings);
+crate::names_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// order
@@ -193,7 +198,7 @@ impl ListThings {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("listThings", Method::GET, "/things", Self::SETTINGS)
+            .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
@@ -204,9 +209,9 @@ impl Client {
     ///
     /// `GET /things/order` (`listThingsOrder`)
     pub fn list_things_order(&self) -> ListThingsOrder2 {
-        ListThingsOrder2 {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThingsOrder2 { call }
     }
 }
 
@@ -217,16 +222,14 @@ pub struct ListThingsOrder2 {
     call: Call,
 }
 
-crate::names_api::call_options!(ListThingsOrder2);
+crate::names_api::call_options!(ListThingsOrder2, [], []);
 
 impl ListThingsOrder2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("listThingsOrder", Method::GET, "/things/order", Self::SETTINGS);
+        let request = self.call.request("listThingsOrder", Method::GET, "/things/order");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -236,9 +239,9 @@ impl Client {
     ///
     /// `POST /widgets/body` (`createWidgetBody`)
     pub fn create_widget_body(&self) -> CreateWidgetBody {
-        CreateWidgetBody {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        CreateWidgetBody { call }
     }
 }
 
@@ -249,7 +252,7 @@ pub struct CreateWidgetBody {
     call: Call,
 }
 
-crate::names_api::call_options!(CreateWidgetBody);
+crate::names_api::call_options!(CreateWidgetBody, [], []);
 
 impl CreateWidgetBody {
     /// Sends the request.
@@ -258,7 +261,7 @@ impl CreateWidgetBody {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("createWidgetBody", Method::POST, "/widgets/body", Self::SETTINGS);
+            .request("createWidgetBody", Method::POST, "/widgets/body");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -268,9 +271,11 @@ impl Client {
     ///
     /// `POST /widgets` (`createWidget`)
     pub fn create_widget(&self) -> CreateWidget {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWidget {
-            call: Call::new(self),
             body: CreateWidgetBody2 { name: None },
+            call,
         }
     }
 }
@@ -283,7 +288,7 @@ pub struct CreateWidget {
     body: CreateWidgetBody2,
 }
 
-crate::names_api::call_options!(CreateWidget);
+crate::names_api::call_options!(CreateWidget, [], []);
 
 impl CreateWidget {
     /// n
@@ -296,9 +301,7 @@ impl CreateWidget {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("createWidget", Method::POST, "/widgets", Self::SETTINGS);
+        let request = self.call.request("createWidget", Method::POST, "/widgets");
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

@@ -19,9 +19,11 @@ impl Client {
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListItems {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
@@ -34,7 +36,7 @@ pub struct ListItems {
     next_token: Option<String>,
 }
 
-crate::pagination_api::call_options!(ListItems);
+crate::pagination_api::call_options!(ListItems, [], []);
 
 impl ListItems {
     /// Page token
@@ -49,7 +51,7 @@ impl ListItems {
     pub async fn send(self) -> Result<ListItemsResponse> {
         let request = self
             .call
-            .request("listItems", Method::GET, "/items", Self::SETTINGS)
+            .request("listItems", Method::GET, "/items")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }

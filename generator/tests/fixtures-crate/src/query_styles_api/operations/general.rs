@@ -19,8 +19,9 @@ impl Client {
     ///
     /// `GET /search` (`search`)
     pub fn search(&self, q: impl Into<String>) -> Search {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Search {
-            call: Call::new(self),
             q: q.into(),
             ids: None,
             fields: None,
@@ -28,6 +29,7 @@ impl Client {
             filter: None,
             limit: None,
             verbose: None,
+            call,
         }
     }
 }
@@ -46,36 +48,40 @@ pub struct Search {
     verbose: Option<bool>,
 }
 
-crate::query_styles_api::call_options!(Search);
+crate::query_styles_api::call_options!(Search, [], []);
 
 impl Search {
     /// Ids
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Fields
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter
     pub fn filter(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.filter = Some(value.into());
+        self.filter = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -97,7 +103,7 @@ impl Search {
     pub async fn send(self) -> Result<SearchResponse> {
         let request = self
             .call
-            .request("search", Method::GET, "/search", Self::SETTINGS)
+            .request("search", Method::GET, "/search")
             .query("q", &self.q, Style::Form)
             .query("ids", &self.ids, Style::Form)
             .query("fields", &self.fields, Style::FormComma)

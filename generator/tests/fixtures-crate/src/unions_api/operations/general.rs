@@ -19,9 +19,11 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -34,16 +36,14 @@ pub struct CreatePet {
     body: types::Pet,
 }
 
-crate::unions_api::call_options!(CreatePet);
+crate::unions_api::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// Already there
     pub async fn send(self) -> Result<CreatePetOutcome> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
@@ -66,7 +66,9 @@ impl Client {
     ///
     /// `GET /shapes` (`getShape`)
     pub fn get_shape(&self) -> GetShape {
-        GetShape { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetShape { call }
     }
 }
 
@@ -77,16 +79,14 @@ pub struct GetShape {
     call: Call,
 }
 
-crate::unions_api::call_options!(GetShape);
+crate::unions_api::call_options!(GetShape, [], []);
 
 impl GetShape {
     /// Sends the request.
     ///
     /// A shape
     pub async fn send(self) -> Result<types::Shape> {
-        let request = self
-            .call
-            .request("getShape", Method::GET, "/shapes", Self::SETTINGS);
+        let request = self.call.request("getShape", Method::GET, "/shapes");
         self.call.client.execute(request).await
     }
 }
