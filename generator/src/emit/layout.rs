@@ -26,6 +26,8 @@ pub struct Layout<'a> {
     built: HashSet<&'a str>,
     /// Inline bodies that only their builder fills in.
     hidden: HashSet<&'a str>,
+    /// Where each type is used (for the sentence of an undocumented one).
+    uses: HashMap<&'a str, Vec<Use<'a>>>,
 }
 
 /// Where tokens are written: which module a type name is relative to.
@@ -92,7 +94,7 @@ impl<'a> Layout<'a> {
                 _ => {}
             }
         }
-        Layout { api, defs, owner, built, hidden }
+        Layout { api, defs, owner, built, hidden, uses: uses(api) }
     }
 
     /// Paths as seen from `here`.
@@ -148,8 +150,8 @@ impl<'a> Layout<'a> {
                 return format!("The `{status}` response of {link}.");
             }
         }
-        match self.referrers(name).as_slice() {
-            [one] => one.clone(),
+        match self.uses.get(name).map(Vec::as_slice) {
+            Some([one]) => self.sentence(name, one),
             _ => format!("The `{name}` type of the API."),
         }
     }
@@ -179,39 +181,69 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// A sentence for each place a type is used in another type.
-    fn referrers(&self, name: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for def in &self.api.types {
-            let parent = self.link(&def.name, name);
-            match &def.kind {
-                TypeKind::Struct { fields, additional } => {
-                    for f in fields {
-                        if let Some(how) = usage(&f.ty, name) {
-                            out.push(format!("{how} `{}` property of {parent}.", f.wire_name));
-                        }
-                    }
-                    if additional.as_ref().is_some_and(|t| usage(t, name).is_some()) {
-                        out.push(format!("A value of the other properties of {parent}."));
-                    }
-                }
-                TypeKind::Union { variants, .. } if variants.iter().any(|(_, t)| usage(t, name).is_some()) => {
-                    out.push(format!("A shape of {parent}."));
-                }
-                TypeKind::Alias(target) if usage(target, name).is_some() => out.push(format!("What {parent} is made of.")),
-                _ => {}
-            }
+    /// A sentence for one place a type is used.
+    fn sentence(&self, name: &str, used: &Use) -> String {
+        match *used {
+            Use::Property { parent, how, wire } => format!("{how} `{wire}` property of {}.", self.link(parent, name)),
+            Use::Other(parent) => format!("A value of the other properties of {}.", self.link(parent, name)),
+            Use::Shape(parent) => format!("A shape of {}.", self.link(parent, name)),
+            Use::Alias(parent) => format!("What {} is made of.", self.link(parent, name)),
+            Use::Param { op, wire } => format!("The `{wire}` parameter of {}.", client_link(op)),
         }
-        for op in &self.api.operations {
-            let link = client_link(op);
-            for p in &op.params {
-                if usage(&p.ty, name).is_some() {
-                    out.push(format!("The `{}` parameter of {link}.", p.wire_name));
-                }
-            }
-        }
-        out
     }
+}
+
+/// A place a named type is used, for the sentence of an undocumented type.
+enum Use<'a> {
+    /// A property of a struct (`how`: `The`, `An item of the`, `A value of the`).
+    Property { parent: &'a str, how: &'static str, wire: &'a str },
+    /// The other properties (`additionalProperties`) of a struct.
+    Other(&'a str),
+    /// A variant of a union.
+    Shape(&'a str),
+    /// The target of an alias.
+    Alias(&'a str),
+    /// A parameter of an operation.
+    Param { op: &'a Operation, wire: &'a str },
+}
+
+/// Every place each named type is used.
+fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
+    let mut out: HashMap<&str, Vec<Use>> = HashMap::new();
+    for def in &api.types {
+        let parent = def.name.as_str();
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    if let Some((name, how)) = leaf(&f.ty) {
+                        out.entry(name).or_default().push(Use::Property { parent, how, wire: &f.wire_name });
+                    }
+                }
+                if let Some((name, _)) = additional.as_ref().and_then(leaf) {
+                    out.entry(name).or_default().push(Use::Other(parent));
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for (name, _) in variants.iter().filter_map(|(_, t)| leaf(t)) {
+                    out.entry(name).or_default().push(Use::Shape(parent));
+                }
+            }
+            TypeKind::Alias(target) => {
+                if let Some((name, _)) = leaf(target) {
+                    out.entry(name).or_default().push(Use::Alias(parent));
+                }
+            }
+            TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+        }
+    }
+    for op in &api.operations {
+        for p in &op.params {
+            if let Some((name, _)) = leaf(&p.ty) {
+                out.entry(name).or_default().push(Use::Param { op, wire: &p.wire_name });
+            }
+        }
+    }
+    out
 }
 
 /// A documentation link to the `Client` method of `op`.
@@ -219,14 +251,13 @@ pub fn client_link(op: &Operation) -> String {
     format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
 }
 
-/// How `ty` holds the type `name`, as the start of a sentence (`The`, `An item of the`), if it
-/// does.
-fn usage(ty: &TypeRef, name: &str) -> Option<&'static str> {
+/// The named type `ty` holds, and how, as the start of a sentence (`The`, `An item of the`).
+fn leaf(ty: &TypeRef) -> Option<(&str, &'static str)> {
     match ty {
-        TypeRef::Named(n) if n == name => Some("The"),
-        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => usage(inner, name),
-        TypeRef::Vec(inner) => usage(inner, name).map(|_| "An item of the"),
-        TypeRef::Map(inner) => usage(inner, name).map(|_| "A value of the"),
+        TypeRef::Named(name) => Some((name, "The")),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => leaf(inner),
+        TypeRef::Vec(inner) => leaf(inner).map(|(name, _)| (name, "An item of the")),
+        TypeRef::Map(inner) => leaf(inner).map(|(name, _)| (name, "A value of the")),
         _ => None,
     }
 }
