@@ -769,7 +769,7 @@ async fn get_audit_records() {
     assert_eq!(transfer.user_email.as_deref(), Some("ada@acme.example"));
     assert_eq!(transfer.resource_name.as_deref(), Some("Support Bot"));
     assert_eq!(transfer.value.as_deref(), Some(WORKSPACE));
-    assert_eq!(unknown.action, AuditRecordAction::from("ROTATE_API_KEY"));
+    assert_eq!(unknown.action, AuditRecordAction::other("ROTATE_API_KEY"));
     assert!(matches!(unknown.action, AuditRecordAction::Unrecognized(_)), "{:?}", unknown.action);
     assert_eq!(unknown.user_email, None);
     assert_eq!(response.meta.next_token.as_deref(), Some("ar_3"));

@@ -405,7 +405,7 @@ async fn get_file_with_unlisted_status() {
     on("GET", &format!("/v1/files/{FILE_ID}"), &[], None).reply(&server, 200, json!({"file": file})).await;
 
     let response = sent(&server, client(&server).get_file(FILE_ID).send()).await;
-    assert_eq!(response.file.status, FileStatus::from("indexing_completed"));
+    assert_eq!(response.file.status, FileStatus::other("indexing_completed"));
     assert!(matches!(response.file.status, FileStatus::Unrecognized(_)), "{:?}", response.file.status);
     assert_eq!(response.file.id, FILE_ID);
 }

@@ -75,8 +75,12 @@ async fn a_free_form_object_takes_any_serialize_value_and_null_where_allowed() {
 
 #[tokio::test]
 async fn an_unknown_enum_value_is_written_explicitly() {
-    let field = types::ListUsersSortField::other("lastSeenAt");
-    assert_eq!(field, types::ListUsersSortField::Unrecognized("lastSeenAt".into()));
-    assert_eq!(types::ListUsersSortField::other("createdAt"), types::ListUsersSortField::CreatedAt, "a known value gives its variant");
+    let field = botpress_client::operations::ListUsersSortField::other("lastSeenAt");
+    assert!(matches!(&field, botpress_client::operations::ListUsersSortField::Unrecognized(v) if v.as_str() == "lastSeenAt"), "{field:?}");
+    assert_eq!(
+        botpress_client::operations::ListUsersSortField::other("createdAt"),
+        botpress_client::operations::ListUsersSortField::CreatedAt,
+        "a known value gives its variant"
+    );
     assert_eq!(field.as_str(), "lastSeenAt");
 }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use botpress_client::types::{self, FileAccessPolicy, ListConversationsSortDirection, ListConversationsSortField, ListFilesSortField, StateType};
+use botpress_client::operations::{self, ListConversationsSortDirection, ListConversationsSortField, ListFilesSortField};
+use botpress_client::types::{self, FileAccessPolicy, StateType};
 use botpress_client::{Client, Error, RetryPolicy};
 
 use serde_json::{json, Value};
@@ -184,7 +185,7 @@ fn replay(c: &Client, name: &str) -> Call {
         "search_files" => send(c.search_files("refund policy").tags(json!({"team": "ops"})).limit(5).send()),
         // ---- Tables
         "create_table" => send(
-            c.create_table("OrdersTable", json!({"type": "object", "properties": {"total": {"type": "number"}}}))
+            c.create_table("OrdersTable", json!({"properties": {"total": {"type": "number"}}, "type": "object"}))
                 .factor(2)
                 .send(),
         ),
@@ -199,10 +200,8 @@ fn replay(c: &Client, name: &str) -> Call {
         "update_table_rows" => send(
             c.update_table_rows(
                 "OrdersTable",
-                [types::UpdateTableRowsBodyRowsItem {
-                    id: 11,
-                    additional_properties: [("total".to_string(), json!(130))].into_iter().collect(),
-                }],
+                [operations::UpdateTableRowsBodyRowsItem::new(11)
+                    .additional_properties([("total".to_string(), json!(130))].into_iter().collect::<std::collections::BTreeMap<_, _>>())],
             )
             .send(),
         ),
