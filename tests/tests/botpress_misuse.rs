@@ -3,7 +3,7 @@
 //! an object refuses anything else. (The mistakes that no longer compile are in
 //! `compile_fail.rs`.)
 
-use botpress_client::types::{self, StateType};
+use botpress_client::types::StateType;
 use botpress_client::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::any;
