@@ -184,7 +184,7 @@ fn replay(c: &Client, name: &str) -> Call {
         "search_files" => send(c.search_files("refund policy").tags([("team", "ops")]).limit(5).send()),
         // ---- Tables
         "create_table" => send(
-            c.create_table("OrdersTable", json!({"type": "object", "properties": {"total": {"type": "number"}}}))
+            c.create_table("OrdersTable", json!({"properties": {"total": {"type": "number"}}, "type": "object"}))
                 .factor(2)
                 .send(),
         ),

@@ -813,9 +813,10 @@ mod tests {
 
     #[test]
     fn json_numbers_as_javascript_writes_them() {
-        let body = serde_json::json!({"ms": 1000.0, "size": 5.0f32, "half": 2.5, "small": 0.1f32, "n": -0.0, "big": 1e300, "i": 7});
+        // In an array, so the order does not depend on serde_json's `preserve_order` feature.
+        let body = serde_json::json!([1000.0, 5.0f32, 2.5, 0.1f32, -0.0, 1e300, 7]);
         let text = String::from_utf8(to_json(&body).unwrap()).unwrap();
-        assert_eq!(text, r#"{"big":1e+300,"half":2.5,"i":7,"ms":1000,"n":0,"size":5,"small":0.10000000149011612}"#);
+        assert_eq!(text, "[1000,5,2.5,0.10000000149011612,0,1e+300,7]");
         #[derive(Serialize)]
         struct Typed {
             a: f64,
