@@ -74,6 +74,23 @@ async fn a_free_form_object_takes_any_serialize_value_and_null_where_allowed() {
 }
 
 #[tokio::test]
+async fn a_free_form_object_takes_key_value_pairs_like_every_tags_setter() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).bearer_token("tok").build().expect("client");
+    Mock::given(wiremock::matchers::query_param("tags.team", "ops"))
+        .and(wiremock::matchers::query_param("tags.lang", "fr"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"files": [], "meta": {}})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    // The files' tag filter is free-form (a value may also be a list or `{"not": ..}`), yet takes
+    // the same pairs as the tags of users or conversations.
+    client.list_files().tags([("team", "ops"), ("lang", "fr")]).send().await.expect("pairs");
+    client.list_files().tags(json!({"team": "ops", "lang": "fr"})).send().await.expect("an object");
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn an_unknown_enum_value_is_written_explicitly() {
     let field = botpress_client::operations::ListUsersSortField::other("lastSeenAt");
     assert!(matches!(&field, botpress_client::operations::ListUsersSortField::Unrecognized(v) if v.as_str() == "lastSeenAt"), "{field:?}");

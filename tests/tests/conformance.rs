@@ -172,7 +172,7 @@ fn replay(c: &Client, name: &str) -> Call {
             c.list_files()
                 .next_token("n2")
                 .sort_field(ListFilesSortField::CreatedAt)
-                .tags(json!({"k": "v"}))
+                .tags([("k", "v")])
                 .ids(["file_1", "file_2"])
                 .send(),
         ),
@@ -182,7 +182,7 @@ fn replay(c: &Client, name: &str) -> Call {
         }
         "delete_file" => send(c.delete_file("file_1").send()),
         "copy_file" => send(c.copy_file("docs/a.txt", "docs/b.txt").x_destination_bot_id("bot_3").send()),
-        "search_files" => send(c.search_files("refund policy").tags(json!({"team": "ops"})).limit(5).send()),
+        "search_files" => send(c.search_files("refund policy").tags([("team", "ops")]).limit(5).send()),
         // ---- Tables
         "create_table" => send(
             c.create_table("OrdersTable", json!({"properties": {"total": {"type": "number"}}, "type": "object"}))

@@ -99,13 +99,27 @@ impl Call {
         })
     }
 
-    /// `value` as the JSON object a free-form field holds. A value that is not an object (or
-    /// cannot be encoded) leaves the field empty and makes `send` fail with
+    /// `value` as the JSON object a free-form field holds: an object, or `(key, value)` pairs
+    /// (`[("team", "ops")]`, as a map of strings takes them elsewhere). Anything else (or a
+    /// value that cannot be encoded) leaves the field empty and makes `send` fail with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), naming `field`.
     #[allow(dead_code)]
     pub(crate) fn object(&mut self, field: &str, value: impl Serialize) -> serde_json::Map<String, Value> {
         match serde_json::to_value(value) {
             Ok(Value::Object(map)) => map,
+            Ok(Value::Array(items)) if !items.is_empty() && items.iter().all(is_pair) => items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Array(mut pair) => {
+                        let value = pair.pop()?;
+                        match pair.pop()? {
+                            Value::String(key) => Some((key, value)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
             Ok(other) => {
                 let kind = match other {
                     Value::Null => "null",
@@ -124,6 +138,11 @@ impl Call {
             }
         }
     }
+}
+
+/// Whether `item` is a `(key, value)` pair: a two-item array whose first item is a string.
+fn is_pair(item: &Value) -> bool {
+    matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string())
 }
 
 /// A number, or `None` for `null`: what an argument that may be `null` takes (`1000`, `2.5`,
@@ -792,10 +811,10 @@ mod tests {
 
     #[test]
     fn json_numbers_as_javascript_writes_them() {
-        // Keys in sorted order: the same bytes whether or not serde_json preserves insertion order.
-        let body = serde_json::json!({"big": 1e300, "half": 2.5, "i": 7, "ms": 1000.0, "n": -0.0, "size": 5.0f32, "small": 0.1f32});
+        // In an array, so the order does not depend on serde_json's `preserve_order` feature.
+        let body = serde_json::json!([1000.0, 5.0f32, 2.5, 0.1f32, -0.0, 1e300, 7]);
         let text = String::from_utf8(to_json(&body).unwrap()).unwrap();
-        assert_eq!(text, r#"{"big":1e+300,"half":2.5,"i":7,"ms":1000,"n":0,"size":5,"small":0.10000000149011612}"#);
+        assert_eq!(text, "[1000,5,2.5,0.10000000149011612,0,1e+300,7]");
         #[derive(Serialize)]
         struct Typed {
             a: f64,

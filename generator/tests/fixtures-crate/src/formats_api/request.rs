@@ -101,13 +101,27 @@ impl Call {
         })
     }
 
-    /// `value` as the JSON object a free-form field holds. A value that is not an object (or
-    /// cannot be encoded) leaves the field empty and makes `send` fail with
+    /// `value` as the JSON object a free-form field holds: an object, or `(key, value)` pairs
+    /// (`[("team", "ops")]`, as a map of strings takes them elsewhere). Anything else (or a
+    /// value that cannot be encoded) leaves the field empty and makes `send` fail with
     /// [`Error::InvalidRequest`](crate::formats_api::Error::InvalidRequest), naming `field`.
     #[allow(dead_code)]
     pub(crate) fn object(&mut self, field: &str, value: impl Serialize) -> serde_json::Map<String, Value> {
         match serde_json::to_value(value) {
             Ok(Value::Object(map)) => map,
+            Ok(Value::Array(items)) if !items.is_empty() && items.iter().all(is_pair) => items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Array(mut pair) => {
+                        let value = pair.pop()?;
+                        match pair.pop()? {
+                            Value::String(key) => Some((key, value)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
             Ok(other) => {
                 let kind = match other {
                     Value::Null => "null",
@@ -126,6 +140,11 @@ impl Call {
             }
         }
     }
+}
+
+/// Whether `item` is a `(key, value)` pair: a two-item array whose first item is a string.
+fn is_pair(item: &Value) -> bool {
+    matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string())
 }
 
 /// A number, or `None` for `null`: what an argument that may be `null` takes (`1000`, `2.5`,
