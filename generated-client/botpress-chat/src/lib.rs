@@ -33,9 +33,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The body of the API's error responses (see [`ApiError::body`]).
 pub type ErrorBody = types::ErrorBody;
 
-/// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://chat.botpress.cloud/";
+/// Where requests go unless [`ClientBuilder::base_url`] says otherwise: a template whose variables are filled by [`ClientBuilder::webhook_id`] when the client is built.
+pub const DEFAULT_BASE_URL: &str = "https://chat.botpress.cloud/{webhookId}";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[
+    client::ServerVariable {
+        name: "webhookId",
+        setter: "webhook_id",
+        default: None,
+        allowed: &[],
+    },
+];
 /// Authentication and identity.
 impl ClientBuilder {
     /// Sends `x-user-key` on every call that takes it (a call can override it).
@@ -43,6 +52,18 @@ impl ClientBuilder {
     /// Authentication Key: the key `createUser` returns, or (when the integration has an encryption key) a JWT over the user id signed with that key
     pub fn user_key(self, value: &str) -> Self {
         self.setting("x-user-key", value)
+    }
+}
+
+/// The server URL's variables.
+impl ClientBuilder {
+    /// Sets `{webhookId}` in the server URL ([`DEFAULT_BASE_URL`]).
+    ///
+    /// The webhook id of the Chat integration: the string at the end of the webhook URL shown on the integration's configuration page
+    ///
+    /// It has no default: [`ClientBuilder::build`] fails unless it is set (or [`ClientBuilder::base_url`] gives the whole URL).
+    pub fn webhook_id(self, value: impl Into<String>) -> Self {
+        self.url_variable("webhookId", value.into())
     }
 }
 

@@ -16,4 +16,5 @@ pub mod names_api;
 pub mod pagination_api;
 pub mod param_styles_api;
 pub mod query_styles_api;
+pub mod server_variables_api;
 pub mod unions_api;

@@ -31,6 +31,9 @@ pub type ErrorBody = serde_json::Value;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
+
 /// Adds to a request builder the setters every one has (a per-call timeout) and those of the
 /// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
 /// passes on): `call_options!(Builder, bot_id, user_id)`.
