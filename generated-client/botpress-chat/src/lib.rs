@@ -19,6 +19,7 @@ mod error;
 mod paging;
 mod request;
 mod retry;
+pub mod sse;
 pub mod operations;
 pub mod types;
 

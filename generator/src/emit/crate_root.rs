@@ -86,6 +86,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     };
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
+    let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
     let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
     let error_body = match &api.error_body {
@@ -132,6 +133,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #paging
         mod request;
         mod retry;
+        #sse
         pub mod operations;
         pub mod types;
 

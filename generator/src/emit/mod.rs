@@ -73,6 +73,9 @@ const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
 /// The paging runtime, for crates with list operations.
 const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
 
+/// Server-sent events, for crates with `text/event-stream` responses.
+const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
+
 /// The serde helper for fields that can be left out or sent as `null`.
 const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
 
@@ -154,6 +157,9 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_nullable(api) {
         files.push((NULLABLE.0.to_string(), File::Fixed(NULLABLE.1)));
     }
+    if needs_sse(api) {
+        files.push((SSE.0.to_string(), File::Fixed(SSE.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
     }
@@ -169,6 +175,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
 /// Whether any operation pages.
 pub fn needs_paging(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// Whether any operation answers with server-sent events.
+pub fn needs_sse(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.response.event_stream)
 }
 
 /// Whether the crate has string enums.

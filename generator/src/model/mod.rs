@@ -433,6 +433,10 @@ pub struct Response {
     pub doc: Option<String>,
     /// Whether `ty` is an outcome enum chosen by status (several success statuses).
     pub outcome: bool,
+    /// Whether the body is a stream of server-sent events (`text/event-stream`); `ty` is then
+    /// the type of one event's `data` (the media type's `itemSchema`, `x-item-schema` before
+    /// OpenAPI 3.2; any JSON without one).
+    pub event_stream: bool,
 }
 
 /// How a list operation pages (`x-pagination`).

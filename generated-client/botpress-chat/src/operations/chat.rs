@@ -506,7 +506,7 @@ impl ListenConversation {
     /// Sends the request.
     ///
     /// Returns nothing but a stream
-    pub async fn send(self) -> Result<String> {
+    pub async fn send(self) -> Result<crate::sse::EventStream<types::Signal>> {
         let request = self
             .call
             .request(
@@ -516,7 +516,7 @@ impl ListenConversation {
                 Self::SETTINGS,
             )
             .path("id", &self.id);
-        self.call.client.execute_text(request).await
+        crate::sse::EventStream::open(self.call.client.clone(), request).await
     }
 }
 

@@ -8,6 +8,7 @@ pub mod bodies_api;
 pub mod composition_api;
 pub mod enums_api;
 pub mod escaped_refs_api;
+pub mod event_stream_api;
 pub mod formats_api;
 pub mod hostile_text_api;
 pub mod media_types_api;

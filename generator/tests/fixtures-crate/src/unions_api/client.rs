@@ -161,6 +161,19 @@ impl Client {
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
     }
 
+    /// Sends `wire` once and returns the response with its body unread (a stream of events);
+    /// an error status is the API's error.
+    #[allow(dead_code)] // used by operations that answer with server-sent events
+    pub(crate) async fn open_stream(&self, wire: reqwest::Request) -> Result<reqwest::Response> {
+        let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = read_body(response, self.inner.max_response_size).await?;
+            return Err(Error::Api(ApiError::new(status, &body)));
+        }
+        Ok(response)
+    }
+
     async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
         let method = wire.method().clone();
         let mut next = Some(wire);
@@ -220,7 +233,7 @@ impl Client {
 
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
-    fn prepare(&self, request: Request) -> Result<reqwest::Request> {
+    pub(crate) fn prepare(&self, request: Request) -> Result<reqwest::Request> {
         let Request { method, path, mut query, headers, settings, overrides, body, cookies, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
