@@ -31,6 +31,8 @@ fn fixtures_crate_is_up_to_date() {
             license: "MIT OR Apache-2.0".into(),
             spec_display: format!("generator/tests/fixtures/{stem}.yaml"),
             examples: Vec::new(),
+            modules: Vec::new(),
+            dependencies: Vec::new(),
             module: Some(module.clone()),
         };
         let generated = generator::generate(spec, &settings).unwrap_or_else(|e| panic!("{e}"));

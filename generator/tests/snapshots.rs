@@ -15,6 +15,8 @@ fn settings(spec_display: &str) -> CrateSettings {
         license: "MIT OR Apache-2.0".into(),
         spec_display: spec_display.into(),
         examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
         module: None,
     }
 }

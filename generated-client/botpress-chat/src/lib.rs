@@ -22,6 +22,7 @@ mod retry;
 pub mod sse;
 pub mod operations;
 pub mod types;
+pub mod connect;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};

@@ -87,6 +87,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
+    // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
+    let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
     let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
     let error_body = match &api.error_body {
@@ -136,6 +138,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #sse
         pub mod operations;
         pub mod types;
+        #(pub mod #hand_written;)*
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};

@@ -40,6 +40,9 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     }
     let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
+    for (name, value) in &settings.dependencies {
+        let _ = writeln!(out, "{name} = {value}");
+    }
     if !settings.examples.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");

@@ -31,6 +31,12 @@ pub struct CrateSettings {
     pub spec_display: String,
     /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
     pub examples: Vec<Example>,
+    /// Hand-written modules copied into `src/` and declared public in `lib.rs` (`connect.rs`
+    /// becomes `pub mod connect;`): what an API needs that OpenAPI cannot say.
+    pub modules: Vec<Example>,
+    /// Dependencies the hand-written modules need beyond the generated code's: (crate name,
+    /// its TOML value: `"9"` or `{ version = "9", default-features = false }`).
+    pub dependencies: Vec<(String, String)>,
     /// Emit the client as module `crate::<module>` of another crate instead of a crate of its own
     /// (used to compile every test fixture in one crate): no manifest, README or examples, and
     /// `src/lib.rs` becomes `mod.rs`.
@@ -99,6 +105,8 @@ pub enum File {
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
     Example(usize),
+    /// A copied hand-written module, by index in [`CrateSettings::modules`].
+    Module(usize),
 }
 
 impl File {
@@ -122,8 +130,8 @@ impl File {
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
             File::Fixed(text) => Output::Text(text.to_string()),
-            File::Example(i) => {
-                let example = &settings.examples[*i];
+            File::Example(i) | File::Module(i) => {
+                let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
                 Output::Text(format!(
                     "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
                     example.source_display, example.code
@@ -162,6 +170,9 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
+    }
+    for (i, module) in settings.modules.iter().enumerate() {
+        files.push((format!("src/{}", module.name), File::Module(i)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
