@@ -276,6 +276,64 @@ mod tests {
     }
 
     #[test]
+    fn module_names() {
+        assert!(is_module_name("connect"));
+        assert!(is_module_name("user_keys2"));
+        for bad in ["client", "sse", "types", "operations", "type", "Connect", "2fa", "my-mod", ""] {
+            assert!(!is_module_name(bad), "{bad}");
+        }
+    }
+
+    /// A temporary project: `spec/clients.toml` with `config`, and the files given.
+    fn project(config: &str, files: &[(&str, &str)]) -> PathBuf {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root = std::env::temp_dir().join(format!("generator-config-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(root.join("spec/clients.toml"), config).unwrap();
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        root
+    }
+
+    const ENTRY: &str = "[[client]]\nspec = \"a.yaml\"\nout = \"../out\"\nname = \"a-client\"\nversion = \"0.1.0\"\n";
+
+    #[test]
+    fn hand_written_modules_and_their_dependencies_are_read() {
+        let config = format!("{ENTRY}modules = \"modules/a\"\ndependencies = {{ jsonwebtoken = {{ version = \"9\", default-features = false }}, hex = \"0.4\" }}\n");
+        let root = project(&config, &[("spec/modules/a/connect.rs", "//! Connect.\n"), ("spec/modules/a/notes.txt", "not rust")]);
+        let clients = read(&root.join("spec/clients.toml")).unwrap();
+        let modules: Vec<(&str, &str)> = clients[0].modules.iter().map(|m| (m.name.as_str(), m.source_display.as_str())).collect();
+        assert_eq!(modules, [("connect.rs", "spec/modules/a/connect.rs")]);
+        assert_eq!(clients[0].modules[0].code, "//! Connect.\n");
+        let deps: Vec<(&str, &str)> = clients[0].dependencies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(deps, [("hex", "\"0.4\""), ("jsonwebtoken", "{ default-features = false, version = \"9\" }")]);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_module_named_like_a_generated_one_is_refused() {
+        let config = format!("{ENTRY}modules = \"modules/a\"\n");
+        let root = project(&config, &[("spec/modules/a/client.rs", "")]);
+        let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
+        assert!(message.contains("client.rs") && message.contains("generated module"), "{message}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_modules_folder_outside_the_project_is_refused() {
+        let config = format!("{ENTRY}modules = \"../../elsewhere\"\n");
+        let root = project(&config, &[]);
+        let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
+        assert!(message.contains("modules") && message.contains("outside"), "{message}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
     fn display_paths() {
         assert_eq!(relative_display(Path::new("/r/spec/../spec/a.yaml"), Path::new("/r")), "spec/a.yaml");
         assert_eq!(normalize(Path::new("/r/spec/../gen/x")), PathBuf::from("/r/gen/x"));

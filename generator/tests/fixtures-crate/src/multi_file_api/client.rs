@@ -365,6 +365,7 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
 
 /// Settings for a [`Client`]: base URL, identity, timeouts.
 #[must_use]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     base_url_set: bool,
@@ -515,7 +516,9 @@ impl ClientBuilder {
     #[allow(dead_code)]
     pub(crate) fn setting(mut self, name: &'static str, value: &str) -> Self {
         match HeaderValue::from_str(value) {
-            Ok(value) => {
+            Ok(mut value) => {
+                // Some identify a user with a credential (a user key): never printed.
+                value.set_sensitive(true);
                 self.settings.retain(|(n, _)| *n != name);
                 self.settings.push((name, value));
             }
