@@ -31,7 +31,7 @@ fn fixtures_crate_is_up_to_date() {
             license: "MIT OR Apache-2.0".into(),
             spec_display: format!("generator/tests/fixtures/{stem}.yaml"),
             examples: Vec::new(),
-            modules: hand_written(&spec),
+            modules: hand_written(spec),
             dependencies: Vec::new(),
             module: Some(module.clone()),
         };

@@ -15,7 +15,7 @@ fn settings(spec_display: &str) -> CrateSettings {
         license: "MIT OR Apache-2.0".into(),
         spec_display: spec_display.into(),
         examples: Vec::new(),
-        modules: hand_written(&Path::new(spec_display)),
+        modules: hand_written(Path::new(spec_display)),
         dependencies: Vec::new(),
         module: None,
     }
