@@ -18,6 +18,8 @@ fn settings() -> CrateSettings {
         license: "MIT".into(),
         spec_display: "spec/botpress.yaml".into(),
         examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
         module: None,
     }
 }

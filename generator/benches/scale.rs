@@ -45,6 +45,8 @@ fn measure(name: &str, source: String) {
         license: "MIT".into(),
         spec_display: "spec.yaml".into(),
         examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
         module: None,
     };
     let spec_bytes = source.len();

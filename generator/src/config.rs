@@ -8,6 +8,8 @@
 //! version = "0.1.0"
 //! license = "MIT OR Apache-2.0"          # optional
 //! examples = "examples/botpress"         # optional: example programs copied into examples/
+//! modules = "modules/botpress"           # optional: hand-written modules copied into src/
+//! dependencies = { jsonwebtoken = "9" }  # optional: what those modules need
 //! ```
 //!
 //! A configuration may come with a repository someone else wrote: its paths must stay inside the
@@ -44,6 +46,10 @@ struct Entry {
     license: Option<String>,
     /// A folder of example programs copied into the crate's `examples/`.
     examples: Option<toml::Spanned<PathBuf>>,
+    /// A folder of hand-written modules copied into the crate's `src/`.
+    modules: Option<toml::Spanned<PathBuf>>,
+    /// Dependencies of those modules: crate name → TOML value.
+    dependencies: Option<std::collections::BTreeMap<String, toml::Value>>,
 }
 
 /// One client to generate.
@@ -63,6 +69,10 @@ pub struct Client {
     pub spec_display: String,
     /// Example programs to copy into the crate.
     pub examples: Vec<crate::settings::Example>,
+    /// Hand-written modules to copy into the crate's `src/`.
+    pub modules: Vec<crate::settings::Example>,
+    /// Their dependencies: (crate name, TOML value).
+    pub dependencies: Vec<(String, String)>,
 }
 
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
@@ -117,27 +127,57 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
         let spec = inside("spec", &entry.spec)?;
         let spec_display = relative_display(&spec, root);
         let out_dir = inside("out", &entry.out)?;
-        let mut examples = Vec::new();
-        if let Some(dir) = &entry.examples {
-            let dir = inside("examples", dir)?;
+        let read_folder = |field: &str, dir: &toml::Spanned<PathBuf>| -> Result<Vec<crate::emit::Example>, Diagnostics> {
+            let dir = inside(field, dir)?;
             let listing = std::fs::read_dir(&dir)
-                .map_err(|e| err(None, format!("cannot read the examples folder {}: {e}", dir.display()), "fix `examples` in spec/clients.toml"))?;
+                .map_err(|e| err(None, format!("cannot read the {field} folder {}: {e}", dir.display()), &format!("fix `{field}` in spec/clients.toml")))?;
             let mut names: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
             names.sort();
+            let mut files = Vec::new();
             for path in names {
                 if scope.leads_out_through_links(&path) {
                     return Err(err(
                         None,
-                        format!("the example {} is a symbolic link outside `{}`, the project folder", path.display(), scope.folder().display()),
-                        "copy the example into the examples folder",
+                        format!("{} is a symbolic link outside `{}`, the project folder", path.display(), scope.folder().display()),
+                        &format!("copy the file into the {field} folder"),
                     ));
                 }
                 let code = source::read_file(&path, max_size)
                     .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                examples.push(crate::settings::Example { source_display: relative_display(&path, root), name, code });
+                files.push(crate::settings::Example { source_display: relative_display(&path, root), name, code });
+            }
+            Ok(files)
+        };
+        let examples = match &entry.examples {
+            Some(dir) => read_folder("examples", dir)?,
+            None => Vec::new(),
+        };
+        let modules = match &entry.modules {
+            Some(dir) => read_folder("modules", dir)?,
+            None => Vec::new(),
+        };
+        for module in &modules {
+            let stem = module.name.trim_end_matches(".rs");
+            if !is_module_name(stem) {
+                return Err(err(
+                    None,
+                    format!("the hand-written module {} cannot be a module of the crate: `{stem}` is not a free snake_case name", module.source_display),
+                    "name it in snake_case (letters, digits, `_`), not a Rust keyword nor a generated module (client, error, request, retry, paging, enums, nullable, sse, operations, types)",
+                ));
             }
         }
+        let dependencies = entry
+            .dependencies
+            .iter()
+            .flatten()
+            .map(|(name, value)| {
+                if !is_crate_name(name) {
+                    return Err(err(None, format!("`{name}` is not a valid crate name"), "fix `dependencies` in spec/clients.toml"));
+                }
+                Ok((name.clone(), value.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         out.push(Client {
             spec,
             out: out_dir,
@@ -146,6 +186,8 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
             license: entry.license.unwrap_or_else(|| DEFAULT_LICENSE.to_string()),
             spec_display,
             examples,
+            modules,
+            dependencies,
         });
     }
     Ok(out)
@@ -161,6 +203,16 @@ pub fn is_crate_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64
+}
+
+/// Whether `stem` can name a hand-written module of a generated crate: snake_case, not a
+/// keyword, not one of the modules the generator writes.
+pub fn is_module_name(stem: &str) -> bool {
+    const GENERATED: &[&str] = &["client", "error", "request", "retry", "paging", "enums", "nullable", "sse", "operations", "types", "lib", "main"];
+    stem.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !GENERATED.contains(&stem)
+        && crate::naming::snake(stem) == stem
 }
 
 /// Whether `version` is MAJOR.MINOR.PATCH with an optional pre-release or build suffix.
@@ -221,6 +273,64 @@ mod tests {
         assert!(!is_semver("v1"));
         assert!(!is_semver("1.0"));
         assert!(!is_semver("01.0.0"));
+    }
+
+    #[test]
+    fn module_names() {
+        assert!(is_module_name("connect"));
+        assert!(is_module_name("user_keys2"));
+        for bad in ["client", "sse", "types", "operations", "type", "Connect", "2fa", "my-mod", ""] {
+            assert!(!is_module_name(bad), "{bad}");
+        }
+    }
+
+    /// A temporary project: `spec/clients.toml` with `config`, and the files given.
+    fn project(config: &str, files: &[(&str, &str)]) -> PathBuf {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root = std::env::temp_dir().join(format!("generator-config-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(root.join("spec/clients.toml"), config).unwrap();
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        root
+    }
+
+    const ENTRY: &str = "[[client]]\nspec = \"a.yaml\"\nout = \"../out\"\nname = \"a-client\"\nversion = \"0.1.0\"\n";
+
+    #[test]
+    fn hand_written_modules_and_their_dependencies_are_read() {
+        let config = format!("{ENTRY}modules = \"modules/a\"\ndependencies = {{ jsonwebtoken = {{ version = \"9\", default-features = false }}, hex = \"0.4\" }}\n");
+        let root = project(&config, &[("spec/modules/a/connect.rs", "//! Connect.\n"), ("spec/modules/a/notes.txt", "not rust")]);
+        let clients = read(&root.join("spec/clients.toml")).unwrap();
+        let modules: Vec<(&str, &str)> = clients[0].modules.iter().map(|m| (m.name.as_str(), m.source_display.as_str())).collect();
+        assert_eq!(modules, [("connect.rs", "spec/modules/a/connect.rs")]);
+        assert_eq!(clients[0].modules[0].code, "//! Connect.\n");
+        let deps: Vec<(&str, &str)> = clients[0].dependencies.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(deps, [("hex", "\"0.4\""), ("jsonwebtoken", "{ default-features = false, version = \"9\" }")]);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_module_named_like_a_generated_one_is_refused() {
+        let config = format!("{ENTRY}modules = \"modules/a\"\n");
+        let root = project(&config, &[("spec/modules/a/client.rs", "")]);
+        let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
+        assert!(message.contains("client.rs") && message.contains("generated module"), "{message}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_modules_folder_outside_the_project_is_refused() {
+        let config = format!("{ENTRY}modules = \"../../elsewhere\"\n");
+        let root = project(&config, &[]);
+        let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
+        assert!(message.contains("modules") && message.contains("outside"), "{message}");
+        std::fs::remove_dir_all(root).unwrap();
     }
 
     #[test]

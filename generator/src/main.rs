@@ -347,7 +347,7 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
             return Err(bad(format!("`{}` is not a SemVer version", target.crate_version), "pass --crate-version MAJOR.MINOR.PATCH"));
         }
         let spec_display = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), module: None };
+        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), modules: Vec::new(), dependencies: Vec::new(), module: None };
         return Ok(vec![Job { spec, out, settings }]);
     }
     let path = match target.config {
@@ -368,7 +368,7 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
         .map(|c| Job {
             spec: c.spec,
             out: c.out,
-            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display, examples: c.examples, module: None },
+            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display, examples: c.examples, modules: c.modules, dependencies: c.dependencies, module: None },
         })
         .collect())
 }

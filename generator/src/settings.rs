@@ -15,6 +15,12 @@ pub struct CrateSettings {
     pub spec_display: String,
     /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
     pub examples: Vec<Example>,
+    /// Hand-written modules copied into `src/` and declared public in `lib.rs` (`connect.rs`
+    /// becomes `pub mod connect;`): what an API needs that OpenAPI cannot say.
+    pub modules: Vec<Example>,
+    /// Dependencies the hand-written modules need beyond the generated code's: (crate name,
+    /// its TOML value: `"9"` or `{ version = "9", default-features = false }`).
+    pub dependencies: Vec<(String, String)>,
     /// Emit the client as module `crate::<module>` of another crate instead of a crate of its own
     /// (used to compile every test fixture in one crate): no manifest, README or examples, and
     /// `src/lib.rs` becomes `mod.rs`.

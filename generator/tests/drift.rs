@@ -17,6 +17,8 @@ fn generated_clients_are_up_to_date() {
             license: client.license.clone(),
             spec_display: client.spec_display.clone(),
             examples: client.examples.clone(),
+            modules: client.modules.clone(),
+            dependencies: client.dependencies.clone(),
             module: None,
         };
         let generated = generator::generate(&client.spec, &settings).unwrap_or_else(|e| panic!("{e}"));

@@ -31,6 +31,8 @@ fn fixtures_crate_is_up_to_date() {
             license: "MIT OR Apache-2.0".into(),
             spec_display: format!("generator/tests/fixtures/{stem}.yaml"),
             examples: Vec::new(),
+            modules: hand_written(spec),
+            dependencies: Vec::new(),
             module: Some(module.clone()),
         };
         let generated = generator::generate(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
@@ -51,4 +53,23 @@ fn fixtures_crate_is_up_to_date() {
         "generator/tests/fixtures-crate is stale: run `GENERATOR_UPDATE_FIXTURES=1 cargo test -p openapi-rs-generator --test fixtures_crate`\n{:?}",
         stale.iter().map(|s| s.path()).collect::<Vec<_>>()
     );
+}
+
+/// The hand-written modules of a fixture: the `.rs` files of `fixtures/<stem>.modules/`, if any
+/// (what `modules` in spec/clients.toml names for a real crate).
+fn hand_written(spec: &std::path::Path) -> Vec<generator::emit::Example> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{}.modules", spec.file_stem().unwrap().to_string_lossy()));
+    let Ok(listing) = std::fs::read_dir(&folder) else { return Vec::new() };
+    let mut files: Vec<_> = listing.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let source_display = format!("generator/tests/fixtures/{}/{name}", folder.file_name().unwrap().to_string_lossy());
+            generator::emit::Example { code: std::fs::read_to_string(&path).unwrap(), name, source_display }
+        })
+        .collect()
 }

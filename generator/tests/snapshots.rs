@@ -6,7 +6,7 @@ use std::path::Path;
 use generator::CrateSettings;
 
 /// Files that are the same for every spec; their contents are not part of the snapshots.
-const FIXED: &[&str] = &["src/client.rs", "src/enums.rs", "src/error.rs", "src/nullable.rs", "src/paging.rs", "src/request.rs", "src/retry.rs"];
+const FIXED: &[&str] = &["src/client.rs", "src/enums.rs", "src/error.rs", "src/nullable.rs", "src/paging.rs", "src/request.rs", "src/retry.rs", "src/sse.rs"];
 
 fn settings(spec_display: &str) -> CrateSettings {
     CrateSettings {
@@ -15,6 +15,8 @@ fn settings(spec_display: &str) -> CrateSettings {
         license: "MIT OR Apache-2.0".into(),
         spec_display: spec_display.into(),
         examples: Vec::new(),
+        modules: hand_written(Path::new(spec_display)),
+        dependencies: Vec::new(),
         module: None,
     }
 }
@@ -90,4 +92,23 @@ fn deterministic() {
     for _ in 0..3 {
         assert_eq!(generator::generate(&spec, &settings("spec/botpress.yaml")).unwrap().files, first);
     }
+}
+
+/// The hand-written modules of a fixture: the `.rs` files of `fixtures/<stem>.modules/`, if any
+/// (what `modules` in spec/clients.toml names for a real crate).
+fn hand_written(spec: &std::path::Path) -> Vec<generator::emit::Example> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{}.modules", spec.file_stem().unwrap().to_string_lossy()));
+    let Ok(listing) = std::fs::read_dir(&folder) else { return Vec::new() };
+    let mut files: Vec<_> = listing.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let source_display = format!("generator/tests/fixtures/{}/{name}", folder.file_name().unwrap().to_string_lossy());
+            generator::emit::Example { code: std::fs::read_to_string(&path).unwrap(), name, source_display }
+        })
+        .collect()
 }

@@ -39,6 +39,8 @@ pub type ErrorBody = serde_json::Value;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://analytics.api.chatlayer.ai";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
 /// Authentication and identity.
 impl ClientBuilder {
     /// Authenticates every request with HTTP basic authentication.

@@ -245,6 +245,8 @@ pub fn compare_documents(old: &Document, new: &Document, crate_name: Option<Stri
         license: crate::config::DEFAULT_LICENSE.into(),
         spec_display: "spec.yaml".into(),
         examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
         module: None,
     };
     let mut errors = Vec::new();

@@ -89,8 +89,20 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     .unwrap_or_default();
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let base_url = api.base_url.clone().unwrap_or_default();
+    let base_url_doc = if api.server_variables.is_empty() {
+        " Where requests go unless [`ClientBuilder::base_url`] says otherwise.".to_string()
+    } else {
+        let setters: Vec<String> = api.server_variables.iter().map(|v| format!("[`ClientBuilder::{}`]", v.rust_name)).collect();
+        format!(
+            " Where requests go unless [`ClientBuilder::base_url`] says otherwise: a template whose variables are filled by {} when the client is built.",
+            setters.join(", ")
+        )
+    };
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
+    let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
+    // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
+    let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
     let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
     let (id_mod, id_use) = match super::needs_ids(api) {
@@ -128,6 +140,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             }
         }
     });
+    let (server_variables, server_setters) = server_variables(api);
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
@@ -141,8 +154,10 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #paging
         mod request;
         mod retry;
+        #sse
         pub mod operations;
         pub mod types;
+        #(pub mod #hand_written;)*
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
@@ -157,11 +172,72 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         /// The body of the API's error responses (see [`ApiError::body`]).
         pub type ErrorBody = #error_body;
 
-        /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
+        #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        #server_variables
+
         #builder_impl
+
+        #server_setters
     }
+}
+
+/// The table of the server URL's variables (empty when it has none) and their setters.
+fn server_variables(api: &Api) -> (TokenStream, Option<TokenStream>) {
+    let rows = api.server_variables.iter().map(|v| {
+        let name = &v.name;
+        let setter = &v.rust_name;
+        let default = match &v.default {
+            Some(d) => quote!(Some(#d)),
+            None => quote!(None),
+        };
+        let allowed = &v.allowed;
+        quote!(client::ServerVariable { name: #name, setter: #setter, default: #default, allowed: &[#(#allowed),*] },)
+    });
+    let table = quote! {
+        /// The variables of [`DEFAULT_BASE_URL`].
+        pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[#(#rows)*];
+    };
+    if api.server_variables.is_empty() {
+        return (table, None);
+    }
+    let setters = api.server_variables.iter().map(|v| {
+        let method = ident(&v.rust_name);
+        let name = &v.name;
+        let default = match &v.default {
+            Some(d) => format!("Default: {}.", docs::code(d)),
+            None => "It has no default: [`ClientBuilder::build`] fails unless it is set (or [`ClientBuilder::base_url`] gives the whole URL).".to_string(),
+        };
+        let allowed = (!v.allowed.is_empty()).then(|| {
+            let values: Vec<String> = v.allowed.iter().map(|a| docs::code(a)).collect();
+            format!("One of {}; another value makes [`ClientBuilder::build`] fail.", values.join(", "))
+        });
+        let first = format!(" Sets `{{{name}}}` in the server URL ([`DEFAULT_BASE_URL`]).");
+        let spec_doc = docs::attrs(v.doc.as_deref());
+        let default = format!(" {default}");
+        let allowed = allowed.map(|a| format!(" {a}")).into_iter();
+        let doc = quote! {
+            #[doc = #first]
+            #[doc = ""]
+            #spec_doc
+            #[doc = ""]
+            #[doc = #default]
+            #(#[doc = ""] #[doc = #allowed])*
+        };
+        quote! {
+            #doc
+            pub fn #method(self, value: impl Into<String>) -> Self {
+                self.url_variable(#name, value.into())
+            }
+        }
+    });
+    (table, Some(quote! {
+        /// The server URL's variables.
+        impl ClientBuilder {
+            #(#setters)*
+        }
+    }))
 }
 
 fn auth_setter(auth: &Auth) -> TokenStream {

@@ -35,8 +35,14 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     );
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     let _ = writeln!(out, "serde_json = \"1\"");
+    if super::needs_sse(api) {
+        let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
+    }
     let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
+    for (name, value) in &settings.dependencies {
+        let _ = writeln!(out, "{name} = {value}");
+    }
     if !settings.examples.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");

@@ -48,6 +48,8 @@ const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs")
 
 /// `Id<R>`, for crates whose spec names resource ids (`x-id-of`).
 const ID: (&str, &str) = ("src/id.rs", include_str!("runtime/id.rs"));
+/// Server-sent events, for crates with `text/event-stream` responses.
+const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
 
 /// The serde helper for fields that can be left out or sent as `null`.
 const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
@@ -72,6 +74,8 @@ pub enum File {
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
     Example(usize),
+    /// A copied hand-written module, by index in [`CrateSettings::modules`].
+    Module(usize),
 }
 
 impl File {
@@ -95,8 +99,8 @@ impl File {
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
-            File::Example(i) => {
-                let example = &settings.examples[*i];
+            File::Example(i) | File::Module(i) => {
+                let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
                 Output::Text(format!(
                     "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
                     example.source_display, example.code
@@ -133,8 +137,14 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_ids(api) {
         files.push((ID.0.to_string(), File::Fixed(ID.1)));
     }
+    if needs_sse(api) {
+        files.push((SSE.0.to_string(), File::Fixed(SSE.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
+    }
+    for (i, module) in settings.modules.iter().enumerate() {
+        files.push((format!("src/{}", module.name), File::Module(i)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -148,6 +158,11 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
 /// Whether any operation pages.
 pub fn needs_paging(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+/// Whether any operation answers with server-sent events.
+pub fn needs_sse(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.response.event_stream)
 }
 
 /// Whether the crate has string enums.

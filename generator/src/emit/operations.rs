@@ -369,6 +369,10 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         ))
     });
     let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
+        (Some(ty), _) if op.response.event_stream => {
+            let ty = type_tokens(ty, &types);
+            (quote!(crate::sse::EventStream<#ty>), quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await))
+        }
         (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
         (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),
         (Some(ty), _) => {

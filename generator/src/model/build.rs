@@ -135,15 +135,8 @@ impl<'a> Builder<'a> {
             title: openapi.info.title.clone(),
             description: openapi.info.description.clone(),
             version: openapi.info.version.clone(),
-            base_url: openapi.servers.first().map(|s| {
-                let mut url = s.url.clone();
-                if let Some(vars) = &s.variables {
-                    for (name, var) in vars {
-                        url = url.replace(&format!("{{{name}}}"), &var.default);
-                    }
-                }
-                url
-            }),
+            base_url: openapi.servers.first().map(|s| s.url.clone()),
+            server_variables: self.server_variables(),
             auth: self.auth(),
             settings: std::mem::take(&mut self.settings),
             types: std::mem::take(&mut self.types),
@@ -176,6 +169,36 @@ impl<'a> Builder<'a> {
             let rust_name = scope.unique(naming::snake(bare));
             self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone() });
         }
+    }
+
+    /// The first server's variables. A spec must give each a `default` (OpenAPI requires it); an
+    /// empty one means there is none, so the caller must set the variable.
+    fn server_variables(&mut self) -> Vec<ServerVariable> {
+        let Some(server) = self.doc.api.servers.first() else { return Vec::new() };
+        let Some(variables) = &server.variables else { return Vec::new() };
+        // Setters share the builder with its own methods and the identity setters.
+        let mut reserved: Vec<&str> = vec![
+            "new", "build", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header", "http_client",
+            "max_response_size", "bearer_token", "basic_auth", "api_key", "api_key_query",
+        ];
+        reserved.extend(self.settings.iter().map(|s| s.rust_name.as_str()));
+        let mut scope = Scope::with_reserved(&reserved);
+        let mut out = Vec::new();
+        for (name, var) in variables {
+            if !server.url.contains(&format!("{{{name}}}")) {
+                let pointer = pointer::join("/servers/0/variables", name);
+                self.warn(&pointer, format!("server variable `{name}` does not appear in the URL `{}`; it is ignored", server.url), "use it in the URL as `{name}` or remove it");
+                continue;
+            }
+            out.push(ServerVariable {
+                name: name.clone(),
+                rust_name: scope.unique(naming::snake(name)),
+                default: (!var.default.is_empty()).then(|| var.default.clone()),
+                allowed: var.enumeration.clone(),
+                doc: var.description.clone(),
+            });
+        }
+        out
     }
 
     fn auth(&mut self) -> Vec<Auth> {

@@ -17,8 +17,11 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.version`, as written.
     pub version: String,
-    /// The first server's URL, the client's default base URL.
+    /// The first server's URL, the client's default base URL: a template when the server has
+    /// variables (`https://chat.example.com/{webhookId}`), its `{name}`s filled at `build()`.
     pub base_url: Option<String>,
+    /// The first server's variables, in document order: each a `ClientBuilder` setter.
+    pub server_variables: Vec<ServerVariable>,
     /// How the client authenticates, from `components/securitySchemes`.
     pub auth: Vec<Auth>,
     /// Headers set once on the client (`x-client-setting`).
@@ -50,6 +53,22 @@ pub enum Auth {
         /// Parameter name.
         param: String,
     },
+}
+
+/// A variable of the server URL (`{webhookId}`), set once on the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Its name in the URL template (`webhookId`).
+    pub name: String,
+    /// Rust name of the setter (`webhook_id`).
+    pub rust_name: String,
+    /// The value used when the caller sets none; `None` (an empty `default` in the spec) means
+    /// the caller must set it.
+    pub default: Option<String>,
+    /// The values allowed (the spec's `enum`); empty when any value is.
+    pub allowed: Vec<String>,
+    /// Documentation.
+    pub doc: Option<String>,
 }
 
 /// A header the client sends on every call that declares it, set once on the client.
@@ -419,6 +438,10 @@ pub struct Response {
     pub doc: Option<String>,
     /// Whether `ty` is an outcome enum chosen by status (several success statuses).
     pub outcome: bool,
+    /// Whether the body is a stream of server-sent events (`text/event-stream`); `ty` is then
+    /// the type of one event's `data` (the media type's `itemSchema`, `x-item-schema` before
+    /// OpenAPI 3.2; any JSON without one).
+    pub event_stream: bool,
 }
 
 /// How a list operation pages (`x-pagination`).

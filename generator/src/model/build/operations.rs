@@ -54,7 +54,7 @@ impl Builder<'_> {
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
 
         // Success response and error body.
-        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false };
+        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false, event_stream: false };
         let success = op.responses.responses.iter().map(|(code, r)| (StatusKey::of(code), r)).find(|(code, _)| code.is_success());
         if let Some((code, r)) = success {
             let rp = format!("{pointer}/responses/{code}");
@@ -65,6 +65,7 @@ impl Builder<'_> {
                 };
                 response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
                 if let Some((media, ty)) = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp) {
+                    response.event_stream = media == Media::Text(EVENT_STREAM.into());
                     response.media = media;
                     response.ty = Some(ty);
                 }
@@ -308,6 +309,21 @@ impl Builder<'_> {
         let (media_name, mt) = pick_media(content)?;
         let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
         Some(match media_of(media_name) {
+            Media::Text(m) if m == EVENT_STREAM => {
+                // Sequential media: the schema is that of one event's data.
+                let ip = format!("{pointer}/content/{}/{ITEM_SCHEMA}", pointer::escape(media_name));
+                let ty = match mt.extensions.get(ITEM_SCHEMA).or_else(|| mt.extensions.get("itemSchema")) {
+                    Some(value) => match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
+                        Ok(schema) => self.schema_type(&schema, &format!("{context}Event"), &ip),
+                        Err(e) => {
+                            self.warn(&ip, format!("`{ITEM_SCHEMA}` is not a schema ({e}); each event's data is read as any JSON"), "make it a schema or a $ref to one");
+                            TypeRef::Json
+                        }
+                    },
+                    None => TypeRef::Json,
+                };
+                (Media::Text(m), ty)
+            }
             Media::Bytes(m) => (Media::Bytes(m), TypeRef::Bytes),
             Media::Text(m) => (Media::Text(m), TypeRef::String),
             Media::Json | Media::Form | Media::Multipart(_) => (
@@ -320,6 +336,13 @@ impl Builder<'_> {
         })
     }
 }
+
+/// The media type of server-sent events.
+pub(super) const EVENT_STREAM: &str = "text/event-stream";
+
+/// The extension carrying the schema of one item of a sequential media type (OpenAPI 3.2's
+/// `itemSchema`) in OpenAPI 3.0 and 3.1.
+pub(super) const ITEM_SCHEMA: &str = "x-item-schema";
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
 pub(super) fn is_client_setting(p: &Parameter) -> bool {

@@ -31,9 +31,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The body of the API's error responses (see [`ApiError::body`]).
 pub type ErrorBody = serde_json::Value;
 
-/// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://eu.example.com/v1";
+/// Where requests go unless [`ClientBuilder::base_url`] says otherwise: a template whose variables are filled by [`ClientBuilder::region`] when the client is built.
+pub const DEFAULT_BASE_URL: &str = "https://{region}.example.com/v1";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[
+    client::ServerVariable {
+        name: "region",
+        setter: "region",
+        default: Some("eu"),
+        allowed: &[],
+    },
+];
 /// Authentication and identity.
 impl ClientBuilder {
     /// Authenticates every request with HTTP basic authentication.
@@ -55,6 +64,17 @@ impl ClientBuilder {
     /// Tenant id
     pub fn tenant_id(self, value: &str) -> Self {
         self.setting("x-tenant-id", value)
+    }
+}
+
+/// The server URL's variables.
+impl ClientBuilder {
+    /// Sets `{region}` in the server URL ([`DEFAULT_BASE_URL`]).
+    ///
+    ///
+    /// Default: `eu`.
+    pub fn region(self, value: impl Into<String>) -> Self {
+        self.url_variable("region", value.into())
     }
 }
 

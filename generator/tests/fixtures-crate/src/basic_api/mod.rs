@@ -36,6 +36,8 @@ pub type ErrorBody = types::ErrorBody;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
 /// Authentication and identity.
 impl ClientBuilder {
     /// Authenticates every request with `Authorization: Bearer <token>`.

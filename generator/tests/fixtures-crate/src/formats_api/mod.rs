@@ -37,6 +37,8 @@ pub type ErrorBody = serde_json::Value;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
 /// Authentication and identity.
 impl ClientBuilder {
     /// Authenticates every request with `Authorization: Bearer <token>`.

@@ -1,0 +1,139 @@
+// Copied from spec/modules/botpress-chat/connect.rs by openapi-rs-generator: edit it there and regenerate.
+
+//! User keys and the one-call entry: what the Chat API needs beyond its OpenAPI description.
+//!
+//! Every call but `createUser` is authenticated by the user's key (`x-user-key`). There are
+//! two ways to get one: `createUser` returns it, or, when the Chat integration has an
+//! encryption key, the caller signs it itself, a JWT (HS256) over the user id with that key
+//! ([`sign_user_key`]). [`connect`] does either and returns a [`Client`] carrying the key, as
+//! `@botpress/chat`'s `Client.connect` does.
+//!
+//! Hand-written (spec/modules/botpress-chat/connect.rs), copied in by the generator.
+
+use std::fmt;
+
+use crate::types::{User, UserData};
+use crate::{Client, ClientBuilder, Error, Result};
+
+/// A user's key: the value of the `x-user-key` header. Never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserKey(String);
+
+impl UserKey {
+    /// A key as `createUser` returned it, or as [`sign_user_key`] made it.
+    pub fn new(key: impl Into<String>) -> Self {
+        UserKey(key.into())
+    }
+
+    /// The key itself, to store it or send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UserKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserKey(<redacted>)")
+    }
+}
+
+/// The claims of a signed user key: the user's id.
+#[derive(serde::Serialize)]
+struct Claims<'a> {
+    id: &'a str,
+}
+
+/// Signs the key of user `user_id` with the Chat integration's `encryption_key`: a JWT (HS256)
+/// whose payload is `{"id": user_id}`, as the Authentication section of the Chat API
+/// introduction shows. The API rejects a key with a wrong signature (`401`).
+pub fn sign_user_key(user_id: &str, encryption_key: &str) -> Result<UserKey> {
+    let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    let key = jsonwebtoken::EncodingKey::from_secret(encryption_key.as_bytes());
+    jsonwebtoken::encode(&header, &Claims { id: user_id }, &key)
+        .map(UserKey)
+        .map_err(|e| Error::InvalidRequest(format!("cannot sign the user key: {e}")))
+}
+
+/// Who [`connect`] connects as.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Identity {
+    /// A new user (`createUser`), with these fields; its key is in the [`Connection`].
+    New(UserData),
+    /// The user whose key this is (`getUser`).
+    Key(UserKey),
+    /// The user `user_id`, its key signed with the integration's `encryption_key`; created on
+    /// first use (`getOrCreateUser`).
+    Signed {
+        /// The user's id, chosen by the caller.
+        user_id: String,
+        /// The Chat integration's encryption key.
+        encryption_key: String,
+    },
+}
+
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Identity::New(data) => f.debug_tuple("New").field(data).finish(),
+            Identity::Key(key) => f.debug_tuple("Key").field(key).finish(),
+            Identity::Signed { user_id, .. } => {
+                f.debug_struct("Signed").field("user_id", user_id).field("encryption_key", &"<redacted>").finish()
+            }
+        }
+    }
+}
+
+/// A client connected as one user: every call sends its key.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Connection {
+    /// The client, carrying the user's key (`x-user-key`).
+    pub client: Client,
+    /// The user.
+    pub user: User,
+    /// The user's key, to connect again later with [`Identity::Key`].
+    pub key: UserKey,
+}
+
+/// Gets or creates the user `identity` names and returns a client carrying its key, built from
+/// `builder` (which sets the webhook id, `ClientBuilder::webhook_id`, and any other option).
+pub async fn connect(builder: ClientBuilder, identity: Identity) -> Result<Connection> {
+    match identity {
+        Identity::New(data) => {
+            let anonymous = builder.clone().build()?;
+            let mut create = anonymous.create_user();
+            if let Some(name) = data.name {
+                create = create.name(name);
+            }
+            if let Some(url) = data.picture_url {
+                create = create.picture_url(url);
+            }
+            if let Some(profile) = data.profile {
+                create = create.profile(profile);
+            }
+            let created = create.send().await?;
+            let key = UserKey(created.key);
+            let client = builder.user_key(key.expose()).build()?;
+            Ok(Connection { client, user: created.user, key })
+        }
+        Identity::Key(key) => {
+            let client = builder.user_key(key.expose()).build()?;
+            let user = client.get_user().send().await?.user;
+            Ok(Connection { client, user, key })
+        }
+        Identity::Signed { user_id, encryption_key } => {
+            let key = sign_user_key(&user_id, &encryption_key)?;
+            let client = builder.user_key(key.expose()).build()?;
+            let user = client.get_or_create_user(UserData::default()).send().await?.user;
+            Ok(Connection { client, user, key })
+        }
+    }
+}
+
+impl Client {
+    /// Connects as the user `identity` names: see [`connect`](crate::connect::connect).
+    pub async fn connect(builder: ClientBuilder, identity: Identity) -> Result<Connection> {
+        connect(builder, identity).await
+    }
+}

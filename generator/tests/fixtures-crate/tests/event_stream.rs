@@ -1,0 +1,244 @@
+//! Server-sent events (`event_stream.yaml`) against a raw TCP server on loopback that writes
+//! the stream in awkward chunks: events split across writes, multi-line `data`, keep-alive
+//! comments, an unknown event type, a malformed event, `retry:`/`id:`-only blocks, a close in
+//! the middle of an event, and (with reconnection) resumption from `Last-Event-ID`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::StreamExt;
+use generated_fixtures::event_stream_api::sse::{Event, Reconnect};
+use generated_fixtures::event_stream_api::types::RoomEvent;
+use generated_fixtures::event_stream_api::{Client, Error};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does on one connection.
+#[derive(Clone)]
+enum Step {
+    Write(&'static str),
+    Pause(u64),
+    /// Keep the connection open until the client closes it; records that it did.
+    WaitForClose,
+}
+
+/// The request headers of each connection, lower-cased.
+type Seen = Arc<Mutex<Vec<String>>>;
+
+/// A server that answers its n-th connection with `scripts[n]` (200, `text/event-stream`, read
+/// until close), or `status` when it is not 200.
+async fn server(status: u16, scripts: Vec<Vec<Step>>) -> (String, Seen, Arc<Mutex<bool>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: Seen = Arc::default();
+    let closed = Arc::new(Mutex::new(false));
+    let (seen2, closed2) = (seen.clone(), closed.clone());
+    tokio::spawn(async move {
+        for script in scripts {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let head = read_head(&mut socket).await;
+            seen2.lock().unwrap().push(head);
+            if status != 200 {
+                let body = r#"{"message":"no such room"}"#;
+                let head = format!("HTTP/1.1 {status} Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                let _ = socket.write_all(head.as_bytes()).await;
+                continue;
+            }
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\nconnection: close\r\n\r\n";
+            socket.write_all(head.as_bytes()).await.unwrap();
+            for step in script {
+                match step {
+                    Step::Write(text) => {
+                        if socket.write_all(text.as_bytes()).await.is_err() {
+                            break;
+                        }
+                        socket.flush().await.unwrap();
+                    }
+                    Step::Pause(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                    Step::WaitForClose => {
+                        let mut buf = [0u8; 64];
+                        let gone = matches!(tokio::time::timeout(Duration::from_secs(5), socket.read(&mut buf)).await, Ok(Ok(0)) | Ok(Err(_)));
+                        *closed2.lock().unwrap() = gone;
+                    }
+                }
+            }
+            // Dropping the socket closes the connection (mid-event, where the script says so).
+        }
+    });
+    (url, seen, closed)
+}
+
+async fn read_head(socket: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).to_ascii_lowercase()
+}
+
+fn client(url: &str) -> Client {
+    Client::builder().base_url(url).build().unwrap()
+}
+
+fn said(event: &Event<RoomEvent>) -> (Option<&str>, String) {
+    match &event.data {
+        RoomEvent::Said(said) => (event.id.as_deref(), said.data.text.clone()),
+        other => panic!("expected a `said` event, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn awkward_chunks_decode_into_typed_events_and_bad_ones_are_error_items() {
+    use Step::*;
+    let (url, seen, _) = server(
+        200,
+        vec![vec![
+            Write(": keep-alive\n\n"),
+            Pause(20),
+            // One event split across three writes, mid-field and between its two newlines.
+            Write("data: {\"type\":\"joi"),
+            Pause(20),
+            Write("ned\",\"data\":{\"user\":\"ann\"}}\n"),
+            Pause(20),
+            Write("\n"),
+            // Multi-line data is joined with newlines; CRLF line ends.
+            Write("id: 1\r\ndata: {\"type\":\"said\",\r\ndata: \"data\":{\"user\":\"ann\",\"text\":\"hi\"}}\r\n\r\n"),
+            Write(": another comment\n\n"),
+            Write("event: room\ndata: {\"type\":\"waved\",\"data\":{\"user\":\"bob\"}}\n\n"),
+            Write("data: not json\n\n"),
+            Write("retry: 10\n\n"),
+            Write("id: 2\ndata: {\"type\":\"said\",\"data\":{\"user\":\"bob\",\"text\":\"hel"),
+            // ... and the connection closes in the middle of that event.
+        ]],
+    )
+    .await;
+    let mut stream = client(&url).watch_room("r 1").send().await.expect("stream opens");
+    let head = seen.lock().unwrap()[0].clone();
+    assert!(head.starts_with("get /rooms/r%201/events "), "{head}");
+    assert!(head.contains("accept: text/event-stream"), "{head}");
+
+    let first = stream.next().await.unwrap().unwrap();
+    assert!(matches!(&first.data, RoomEvent::Joined(j) if j.data.user == "ann"), "{first:?}");
+    assert_eq!((first.id.as_deref(), first.name.as_str()), (None, "message"));
+
+    let second = stream.next().await.unwrap().unwrap();
+    assert_eq!(said(&second), (Some("1"), "hi".to_string()));
+
+    let third = stream.next().await.unwrap().unwrap();
+    assert_eq!(third.name, "room");
+    match &third.data {
+        RoomEvent::Unrecognized(json) => assert_eq!(json["data"]["user"], "bob"),
+        other => panic!("an unknown type keeps its JSON, got {other:?}"),
+    }
+
+    match stream.next().await.unwrap() {
+        Err(Error::Decode { body, .. }) => assert_eq!(body, "not json"),
+        other => panic!("a malformed event is an error item, got {other:?}"),
+    }
+    // The half-sent event is dropped and the stream ends (no reconnection asked for).
+    assert!(stream.next().await.is_none());
+    assert!(stream.next().await.is_none());
+}
+
+#[tokio::test]
+async fn with_reconnection_a_dropped_stream_resumes_from_the_last_event_id_without_loss_or_repeat() {
+    use Step::*;
+    let event = |id: u32, text: &str| -> &'static str {
+        Box::leak(format!("id: {id}\ndata: {{\"type\":\"said\",\"data\":{{\"user\":\"ann\",\"text\":\"{text}\"}}}}\n\n").into_boxed_str())
+    };
+    let (url, seen, _) = server(
+        200,
+        vec![
+            vec![Write(event(1, "one")), Write(event(2, "two")), Write("id: 3\ndata: {\"type\":\"sa")],
+            // The server sends event 2 again after the reconnection: it is not repeated.
+            vec![Write(event(2, "two")), Write(event(3, "three"))],
+            vec![Write(": ping\n\n"), Write(event(4, "four")), WaitForClose],
+        ],
+    )
+    .await;
+    let stream = client(&url).watch_room("r1").send().await.unwrap();
+    let stream = stream.reconnect(Reconnect::new().initial_delay(Duration::from_millis(10)));
+    let got: Vec<(Option<String>, String)> = stream
+        .take(4)
+        .map(|item| {
+            let event = item.expect("no error item");
+            let (id, text) = said(&event);
+            (id.map(str::to_owned), text)
+        })
+        .collect()
+        .await;
+    let expected: Vec<(Option<String>, String)> =
+        [("1", "one"), ("2", "two"), ("3", "three"), ("4", "four")].iter().map(|(i, t)| (Some(i.to_string()), t.to_string())).collect();
+    assert_eq!(got, expected);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(!seen[0].contains("last-event-id"), "{}", seen[0]);
+    assert!(seen[1].contains("last-event-id: 2\r\n"), "{}", seen[1]);
+    assert!(seen[2].contains("last-event-id: 3\r\n"), "{}", seen[2]);
+}
+
+#[tokio::test]
+async fn an_idle_stream_ends_with_an_idle_error() {
+    use Step::*;
+    let event = "data: {\"type\":\"joined\",\"data\":{\"user\":\"ann\"}}\n\n";
+    let (url, _, _) = server(200, vec![vec![Write(event), Pause(2_000)]]).await;
+    let stream = client(&url).watch_room("r1").send().await.unwrap();
+    let mut stream = stream.idle_timeout(Duration::from_millis(150));
+    assert!(stream.next().await.unwrap().is_ok());
+    match stream.next().await {
+        Some(Err(Error::Idle(after))) => assert_eq!(after, Duration::from_millis(150)),
+        other => panic!("expected an idle error, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none());
+}
+
+#[tokio::test]
+async fn keep_alives_keep_an_idle_timeout_from_firing() {
+    use Step::*;
+    let event = "data: {\"type\":\"joined\",\"data\":{\"user\":\"ann\"}}\n\n";
+    let (url, _, _) = server(200, vec![vec![Pause(80), Write(":\n\n"), Pause(80), Write(":\n\n"), Pause(80), Write(event)]]).await;
+    let stream = client(&url).watch_room("r1").send().await.unwrap();
+    let mut stream = stream.idle_timeout(Duration::from_millis(150));
+    assert!(matches!(stream.next().await, Some(Ok(_))));
+}
+
+#[tokio::test]
+async fn an_error_status_is_the_api_error_of_send() {
+    let (url, _, _) = server(404, vec![vec![]]).await;
+    match client(&url).watch_room("r1").send().await {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status().as_u16(), 404);
+            assert_eq!(error.body().and_then(|b| b["message"].as_str()), Some("no such room"));
+        }
+        other => panic!("expected the API's error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_stream_closes_the_connection() {
+    use Step::*;
+    let event = "data: {\"type\":\"joined\",\"data\":{\"user\":\"ann\"}}\n\n";
+    let (url, _, closed) = server(200, vec![vec![Write(event), WaitForClose]]).await;
+    let mut stream = client(&url).watch_room("r1").send().await.unwrap();
+    assert!(stream.next().await.unwrap().is_ok());
+    drop(stream);
+    for _ in 0..100 {
+        if *closed.lock().unwrap() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the server did not see the connection close");
+}
+
+#[tokio::test]
+async fn without_an_item_schema_each_event_is_any_json() {
+    use Step::*;
+    let (url, _, _) = server(200, vec![vec![Write("data: [1, 2]\n\n"), Write("data: \"x\"\n\n")]]).await;
+    let events: Vec<serde_json::Value> = client(&url).tail_logs().send().await.unwrap().map(|e| e.unwrap().data).collect().await;
+    assert_eq!(events, vec![serde_json::json!([1, 2]), serde_json::json!("x")]);
+}

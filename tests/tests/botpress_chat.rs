@@ -1,0 +1,400 @@
+//! End-to-end tests of `botpress-chat-client` (Botpress Chat API) against a local `wiremock`
+//! server standing in for `https://chat.botpress.cloud/{webhookId}`.
+//!
+//! One test per operation: each mock pins the method, the exact path under the webhook id, the
+//! `x-user-key` header (absent for `createUser`), the exact query and JSON body, and must be
+//! hit exactly once; the test then checks the decoded response. Then: the conversation's event
+//! stream, `connect` (new user, known key, signed key), JWT signing against a known vector,
+//! message payload kinds (unknown ones keep their JSON) and redaction of the key.
+
+use botpress_chat_client::connect::{connect, sign_user_key, Identity, UserKey};
+use botpress_chat_client::types::{
+    BlocItem, Card, CardAction, CardActionAction, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload, UserData,
+};
+use botpress_chat_client::{Client, Error};
+use e2e_tests::{mock, obj, sent, Headers, Query, Reply};
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{json, Value};
+use wiremock::{MockBuilder, MockServer, ResponseTemplate};
+
+const WEBHOOK: &str = "wh_90f1c6a2e4b851";
+const KEY: &str = "uk_eyJhbGciOiJIUzI1NiJ9.secret";
+const USER: &str = "user_01J0K8Z4W6N2Q5R7T9V1X3Y5A7";
+const CONV: &str = "conv_01J0K90B3D5F7H9K1M3P5R7T9V";
+const MSG: &str = "msg_01J0K91C4E6G8J0L2N4Q6S8U0W";
+const AT: &str = "2024-06-03T14:25:07.000Z";
+
+/// A client of `server` under the webhook id, carrying the user key.
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri())).user_key(KEY).build().expect("client")
+}
+
+fn route(suffix: &str) -> String {
+    format!("/{WEBHOOK}{suffix}")
+}
+
+/// A mock of `verb /{webhook}{suffix}` sent with the user key.
+fn on(verb: &str, suffix: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
+    mock(verb, &route(suffix), Headers::new(&[("x-user-key", Some(KEY))]), Query::exact(query), body)
+}
+
+fn user_json() -> Value {
+    json!({"id": USER, "name": "Ann", "pictureUrl": "https://example.com/ann.png", "profile": "{\"plan\":\"pro\"}", "createdAt": AT, "updatedAt": AT})
+}
+
+fn conversation_json(id: &str) -> Value {
+    json!({"id": id, "createdAt": AT, "updatedAt": AT})
+}
+
+fn message_json(id: &str, text: &str) -> Value {
+    json!({"id": id, "createdAt": AT, "payload": {"type": "text", "text": text}, "userId": USER, "conversationId": CONV})
+}
+
+fn event_json() -> Value {
+    json!({"id": "evt_1", "createdAt": AT, "payload": {"kind": "typing"}, "conversationId": CONV, "userId": USER})
+}
+
+fn text_of(payload: &MessagePayload) -> &str {
+    match payload {
+        MessagePayload::TextPayload(t) => &t.text,
+        other => panic!("expected a text payload, got {other:?}"),
+    }
+}
+
+// ---- Users ----
+
+#[tokio::test]
+async fn create_user_is_unauthenticated_and_returns_the_key() {
+    let server = MockServer::start().await;
+    mock("POST", &route("/users"), Headers::new(&[("x-user-key", None)]), Query::exact(&[]), Some(json!({"name": "Ann", "id": USER})))
+        .reply(&server, 201, json!({"user": user_json(), "key": KEY}))
+        .await;
+    let anonymous = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri())).build().unwrap();
+    let created = sent(&server, anonymous.create_user().name("Ann").id(USER).send()).await;
+    assert_eq!(created.key, KEY);
+    assert_eq!(created.user.id, USER);
+    assert_eq!(created.user.profile.as_deref(), Some("{\"plan\":\"pro\"}"));
+}
+
+#[tokio::test]
+async fn get_user() {
+    let server = MockServer::start().await;
+    on("GET", "/users/me", &[], None).reply(&server, 200, json!({"user": user_json()})).await;
+    let user = sent(&server, client(&server).get_user().send()).await.user;
+    assert_eq!((user.id.as_str(), user.name.as_deref()), (USER, Some("Ann")));
+}
+
+#[tokio::test]
+async fn update_user() {
+    let server = MockServer::start().await;
+    on("PUT", "/users/me", &[], Some(json!({"name": "Ann B", "profile": "p"}))).reply(&server, 200, json!({"user": user_json()})).await;
+    let user = sent(&server, client(&server).update_user(UserData::default().name("Ann B").profile("p")).send()).await.user;
+    assert_eq!(user.id, USER);
+}
+
+#[tokio::test]
+async fn delete_user() {
+    let server = MockServer::start().await;
+    on("DELETE", "/users/me", &[], None).reply(&server, 200, json!({})).await;
+    sent(&server, client(&server).delete_user().send()).await;
+}
+
+#[tokio::test]
+async fn get_or_create_user() {
+    let server = MockServer::start().await;
+    on("POST", "/users/get-or-create", &[], Some(json!({"pictureUrl": "https://example.com/ann.png"})))
+        .reply(&server, 200, json!({"user": user_json()}))
+        .await;
+    let body = UserData::default().picture_url("https://example.com/ann.png");
+    let user = sent(&server, client(&server).get_or_create_user(body).send()).await.user;
+    assert_eq!(user.picture_url.as_deref(), Some("https://example.com/ann.png"));
+}
+
+// ---- Conversations ----
+
+#[tokio::test]
+async fn create_conversation() {
+    let server = MockServer::start().await;
+    on("POST", "/conversations", &[], Some(json!({"id": CONV}))).reply(&server, 201, json!({"conversation": conversation_json(CONV)})).await;
+    let conversation = sent(&server, client(&server).create_conversation().id(CONV).send()).await.conversation;
+    assert_eq!(conversation.id, CONV);
+}
+
+#[tokio::test]
+async fn list_conversations_follows_every_page() {
+    let server = MockServer::start().await;
+    on("GET", "/conversations", &[], None)
+        .reply(&server, 200, json!({"conversations": [conversation_json("conv_a")], "meta": {"nextToken": "t2"}}))
+        .await;
+    on("GET", "/conversations", &[("nextToken", "t2")], None)
+        .reply(&server, 200, json!({"conversations": [conversation_json("conv_b")], "meta": {}}))
+        .await;
+    let all = sent(&server, client(&server).list_conversations().collect_all()).await;
+    assert_eq!(all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["conv_a", "conv_b"]);
+}
+
+#[tokio::test]
+async fn get_conversation() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/conversations/{CONV}"), &[], None).reply(&server, 200, json!({"conversation": conversation_json(CONV)})).await;
+    assert_eq!(sent(&server, client(&server).get_conversation(CONV).send()).await.conversation.id, CONV);
+}
+
+#[tokio::test]
+async fn delete_conversation() {
+    let server = MockServer::start().await;
+    on("DELETE", &format!("/conversations/{CONV}"), &[], None).reply(&server, 200, json!({})).await;
+    sent(&server, client(&server).delete_conversation(CONV).send()).await;
+}
+
+#[tokio::test]
+async fn get_or_create_conversation() {
+    let server = MockServer::start().await;
+    on("POST", "/conversations/get-or-create", &[], Some(json!({"id": CONV})))
+        .reply(&server, 201, json!({"conversation": conversation_json(CONV)}))
+        .await;
+    assert_eq!(sent(&server, client(&server).get_or_create_conversation(CONV).send()).await.conversation.id, CONV);
+}
+
+#[tokio::test]
+async fn listen_conversation_streams_typed_signals() {
+    let server = MockServer::start().await;
+    let body = [
+        ": keep-alive\n\n".to_string(),
+        format!("data: {}\n\n", json!({"type": "message_created", "data": message_json(MSG, "hi there")})),
+        format!("data: {}\n\n", json!({"type": "message_deleted", "data": {"id": MSG, "conversationId": CONV}})),
+        format!("data: {}\n\n", json!({"type": "event_created", "data": event_json()})),
+        format!("data: {}\n\n", json!({"type": "participant_added", "data": {"conversationId": CONV, "participantId": USER}})),
+        format!("data: {}\n\n", json!({"type": "participant_removed", "data": {"conversationId": CONV, "participantId": USER}})),
+        format!("data: {}\n\n", json!({"type": "typing_started", "data": {"userId": USER}})),
+        "data: {\"type\": \"message_created\"\n\n".to_string(),
+    ]
+    .concat();
+    on("GET", &format!("/conversations/{CONV}/listen"), &[], None)
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stream = sent(&server, client(&server).listen_conversation(CONV).send()).await;
+    let items: Vec<_> = stream.collect().await;
+    assert_eq!(items.len(), 7, "{items:?}");
+    let signals: Vec<&Signal> = items[..6].iter().map(|i| &i.as_ref().expect("decodes").data).collect();
+    match signals[0] {
+        Signal::MessageCreatedSignal(s) => assert_eq!((s.data.id.as_str(), text_of(&s.data.payload)), (MSG, "hi there")),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(signals[1], Signal::MessageDeletedSignal(s) if s.data.id == MSG));
+    assert!(matches!(signals[2], Signal::EventCreatedSignal(s) if s.data.payload["kind"] == "typing"));
+    assert!(matches!(signals[3], Signal::ParticipantAddedSignal(s) if s.data.participant_id == USER));
+    assert!(matches!(signals[4], Signal::ParticipantRemovedSignal(s) if s.data.conversation_id == CONV));
+    assert!(matches!(signals[5], Signal::Unrecognized(v) if v["type"] == "typing_started"));
+    assert!(matches!(&items[6], Err(Error::Decode { .. })), "{:?}", items[6]);
+}
+
+// ---- Messages ----
+
+#[tokio::test]
+async fn create_message() {
+    let server = MockServer::start().await;
+    let body = json!({"payload": {"type": "text", "text": "hello"}, "conversationId": CONV});
+    on("POST", "/messages", &[], Some(body)).reply(&server, 201, json!({"message": message_json(MSG, "hello")})).await;
+    let payload = MessagePayload::TextPayload(TextPayload::new("text", "hello"));
+    let message = sent(&server, client(&server).create_message(payload, CONV).send()).await.message;
+    assert_eq!((message.id.as_str(), text_of(&message.payload)), (MSG, "hello"));
+}
+
+#[tokio::test]
+async fn list_messages() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/conversations/{CONV}/messages"), &[("nextToken", "t1")], None)
+        .reply(&server, 200, json!({"messages": [message_json("m1", "a"), message_json("m2", "b")], "meta": {}}))
+        .await;
+    let page = sent(&server, client(&server).list_messages(CONV).next_token("t1").send()).await;
+    assert_eq!(page.messages.iter().map(|m| text_of(&m.payload)).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(page.meta.next_token, None);
+}
+
+#[tokio::test]
+async fn get_message() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/messages/{MSG}"), &[], None).reply(&server, 200, json!({"message": message_json(MSG, "x")})).await;
+    assert_eq!(sent(&server, client(&server).get_message(MSG).send()).await.message.id, MSG);
+}
+
+#[tokio::test]
+async fn delete_message() {
+    let server = MockServer::start().await;
+    on("DELETE", &format!("/messages/{MSG}"), &[], None).reply(&server, 200, json!({})).await;
+    sent(&server, client(&server).delete_message(MSG).send()).await;
+}
+
+// ---- Participants ----
+
+#[tokio::test]
+async fn add_participant() {
+    let server = MockServer::start().await;
+    on("POST", &format!("/conversations/{CONV}/participants"), &[], Some(json!({"userId": USER})))
+        .reply(&server, 200, json!({"participant": user_json()}))
+        .await;
+    assert_eq!(sent(&server, client(&server).add_participant(CONV, USER).send()).await.participant.id, USER);
+}
+
+#[tokio::test]
+async fn list_participants() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/conversations/{CONV}/participants"), &[], None)
+        .reply(&server, 200, json!({"participants": [user_json()], "meta": {}}))
+        .await;
+    let all: Vec<_> = sent(&server, client(&server).list_participants(CONV).into_stream().try_collect::<Vec<_>>()).await;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].id, USER);
+}
+
+#[tokio::test]
+async fn get_participant() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/conversations/{CONV}/participants/{USER}"), &[], None).reply(&server, 200, json!({"participant": user_json()})).await;
+    assert_eq!(sent(&server, client(&server).get_participant(CONV, USER).send()).await.participant.id, USER);
+}
+
+#[tokio::test]
+async fn remove_participant() {
+    let server = MockServer::start().await;
+    on("DELETE", &format!("/conversations/{CONV}/participants/{USER}"), &[], None).reply(&server, 200, json!({})).await;
+    sent(&server, client(&server).remove_participant(CONV, USER).send()).await;
+}
+
+// ---- Events ----
+
+#[tokio::test]
+async fn create_event() {
+    let server = MockServer::start().await;
+    on("POST", "/events", &[], Some(json!({"payload": {"kind": "typing"}, "conversationId": CONV}))).reply(&server, 201, json!({"event": event_json()})).await;
+    let event = sent(&server, client(&server).create_event(obj(json!({"kind": "typing"})), CONV).send()).await.event;
+    assert_eq!((event.id.as_str(), event.conversation_id.as_str()), ("evt_1", CONV));
+}
+
+#[tokio::test]
+async fn get_event() {
+    let server = MockServer::start().await;
+    on("GET", "/events/evt_1", &[], None).reply(&server, 200, json!({"event": event_json()})).await;
+    assert_eq!(sent(&server, client(&server).get_event("evt_1").send()).await.event.user_id, USER);
+}
+
+// ---- User keys ----
+
+#[tokio::test]
+async fn a_call_can_override_the_user_key() {
+    let server = MockServer::start().await;
+    mock("GET", &route("/users/me"), Headers::new(&[("x-user-key", Some("other-key"))]), Query::exact(&[]), None)
+        .reply(&server, 200, json!({"user": user_json()}))
+        .await;
+    sent(&server, client(&server).get_user().user_key("other-key").send()).await;
+}
+
+#[test]
+fn the_user_key_is_signed_as_a_jwt_over_the_user_id() {
+    // HS256 over {"typ":"JWT","alg":"HS256"} . {"id":"user-1"} with key `my-encryption-key`,
+    // computed independently (Python's hmac and base64).
+    let key = sign_user_key("user-1", "my-encryption-key").unwrap();
+    assert_eq!(key.expose(), "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpZCI6InVzZXItMSJ9.wc1BEcjsBIJ3DeFXd0H_ZNxey31hQeNtxIXIqjp9y_0");
+}
+
+#[tokio::test]
+async fn connect_as_a_new_user_creates_it_and_carries_its_key() {
+    let server = MockServer::start().await;
+    mock("POST", &route("/users"), Headers::new(&[("x-user-key", None)]), Query::exact(&[]), Some(json!({"name": "Ann"})))
+        .reply(&server, 201, json!({"user": user_json(), "key": KEY}))
+        .await;
+    on("POST", "/conversations", &[], Some(json!({}))).reply(&server, 201, json!({"conversation": conversation_json(CONV)})).await;
+    let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
+    let me = sent(&server, connect(builder, Identity::New(UserData::default().name("Ann")))).await;
+    assert_eq!((me.user.id.as_str(), me.key.expose()), (USER, KEY));
+    sent(&server, me.client.create_conversation().send()).await;
+}
+
+#[tokio::test]
+async fn connect_with_a_key_gets_the_user() {
+    let server = MockServer::start().await;
+    on("GET", "/users/me", &[], None).reply(&server, 200, json!({"user": user_json()})).await;
+    let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
+    let me = sent(&server, Client::connect(builder, Identity::Key(UserKey::new(KEY)))).await;
+    assert_eq!(me.user.id, USER);
+}
+
+#[tokio::test]
+async fn connect_with_an_encryption_key_signs_the_key_and_gets_or_creates_the_user() {
+    let server = MockServer::start().await;
+    let signed = sign_user_key(USER, "enc-key").unwrap();
+    mock("POST", &route("/users/get-or-create"), Headers::new(&[("x-user-key", Some(signed.expose()))]), Query::exact(&[]), Some(json!({})))
+        .reply(&server, 200, json!({"user": user_json()}))
+        .await;
+    let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
+    let identity = Identity::Signed { user_id: USER.into(), encryption_key: "enc-key".into() };
+    let me = sent(&server, connect(builder, identity)).await;
+    assert_eq!(me.key, signed);
+}
+
+#[test]
+fn the_key_never_appears_in_debug_output() {
+    let client = Client::builder().webhook_id(WEBHOOK).user_key(KEY).build().unwrap();
+    let request = client.get_user().user_key("per-call-secret");
+    let identity = Identity::Signed { user_id: USER.into(), encryption_key: "enc-secret".into() };
+    for text in [format!("{client:?}"), format!("{request:?}"), format!("{:?}", UserKey::new(KEY)), format!("{identity:?}")] {
+        assert!(!text.contains("secret") && !text.contains(KEY), "{text}");
+    }
+    assert!(format!("{request:?}").contains("x-user-key"), "the override is named");
+}
+
+// ---- Server URL ----
+
+#[test]
+fn the_webhook_id_is_a_builder_setter_and_required() {
+    let client = Client::builder().webhook_id(WEBHOOK).build().unwrap();
+    assert_eq!(client.base_url(), format!("https://chat.botpress.cloud/{WEBHOOK}"));
+    match Client::builder().build() {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("webhookId") && message.contains("webhook_id"), "{message}"),
+        other => panic!("expected a build error naming the webhook id, got {other:?}"),
+    }
+}
+
+// ---- Payloads ----
+
+#[test]
+fn message_payloads_are_chosen_by_type_and_unknown_kinds_keep_their_json() {
+    let decode = |v: Value| serde_json::from_value::<MessagePayload>(v).unwrap();
+    let card = json!({"type": "card", "title": "Shoes", "actions": [{"action": "url", "label": "Buy", "value": "https://shop"}]});
+    match decode(card.clone()) {
+        MessagePayload::CardPayload(c) => {
+            assert_eq!(c.title, "Shoes");
+            assert_eq!(c.actions[0].action, CardActionAction::Url);
+        }
+        other => panic!("{other:?}"),
+    }
+    let bloc = json!({"type": "bloc", "items": [{"type": "markdown", "markdown": "**hi**"}, {"type": "location", "latitude": 45.5, "longitude": -73.6}]});
+    match decode(bloc) {
+        MessagePayload::BlocPayload(b) => {
+            assert!(matches!(&b.items[0], BlocItem::MarkdownPayload(m) if m.markdown == "**hi**"));
+            assert!(matches!(&b.items[1], BlocItem::LocationPayload(l) if l.latitude == 45.5));
+        }
+        other => panic!("{other:?}"),
+    }
+    let carousel = json!({"type": "carousel", "items": [{"title": "A", "actions": []}]});
+    assert!(matches!(decode(carousel), MessagePayload::CarouselPayload(c) if c.items[0].title == "A"));
+    for kind in ["image", "audio", "video", "file"] {
+        let value = json!({"type": kind, format!("{kind}Url"): "https://example.com/x"});
+        assert_eq!(serde_json::to_value(decode(value.clone())).unwrap(), value, "{kind} round-trips");
+    }
+    let poll = json!({"type": "poll", "question": "Tea?", "answers": ["yes", "no"]});
+    match decode(poll.clone()) {
+        MessagePayload::Unrecognized(json) => assert_eq!(json, poll),
+        other => panic!("{other:?}"),
+    }
+    // Built by hand, a choice serializes with its `type`.
+    let choice = ChoicePayload::new("choice", "Tea?", vec![ChoiceOption::new("Yes", "yes")]);
+    assert_eq!(
+        serde_json::to_value(MessagePayload::ChoicePayload(choice)).unwrap(),
+        json!({"type": "choice", "text": "Tea?", "options": [{"label": "Yes", "value": "yes"}]})
+    );
+    let _ = Card::new("t", vec![CardAction::new(CardActionAction::Say, "Hi", "hi")]);
+}
