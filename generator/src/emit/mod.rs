@@ -28,7 +28,9 @@ pub enum Output {
     RustThen(TokenStream, String),
     /// Rust source written as it is, under the generated header (the fixed runtime code).
     Fixed(String),
-    /// Text written as it is (manifest, README, copied examples).
+    /// Hand-written Rust copied as it is (examples, modules), under its own "copied from" line.
+    Copied(String),
+    /// Text written as it is (manifest, README).
     Text(String),
 }
 
@@ -101,7 +103,7 @@ impl File {
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
-                Output::Text(format!(
+                Output::Copied(format!(
                     "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
                     example.source_display, example.code
                 ))

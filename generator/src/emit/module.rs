@@ -18,6 +18,7 @@ pub fn rebase(output: Output, module: &str) -> Output {
         Output::Rust(tokens) => Output::Rust(rebase_tokens(tokens, module)),
         Output::RustThen(tokens, tail) => Output::RustThen(rebase_tokens(tokens, module), rebase_text(&tail, module)),
         Output::Fixed(text) => Output::Fixed(rebase_text(&without_tests(&text), module)),
+        Output::Copied(text) => Output::Copied(rebase_text(&text, module)),
         Output::Text(text) => Output::Text(text),
     }
 }

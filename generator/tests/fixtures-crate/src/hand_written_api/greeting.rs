@@ -2,7 +2,7 @@
 
 //! A hand-written helper on top of the generated client (`fixtures/hand_written.modules/`).
 
-use crate::{Client, Result};
+use crate::hand_written_api::{Client, Result};
 
 /// Greets everyone in `names`, in order, one call each.
 pub async fn greet_all(client: &Client, names: &[&str]) -> Result<Vec<String>> {
