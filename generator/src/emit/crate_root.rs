@@ -124,10 +124,11 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             ])
             .as_deref(),
         );
+        let set = if s.sensitive { quote!(sensitive_setting) } else { quote!(setting) };
         quote! {
             #doc
             pub fn #name(self, value: &str) -> Self {
-                self.setting(#header, value)
+                self.#set(#header, value)
             }
         }
     }).collect();

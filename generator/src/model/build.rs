@@ -167,7 +167,8 @@ impl<'a> Builder<'a> {
             }
             let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
             let rust_name = scope.unique(naming::snake(bare));
-            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone() });
+            let sensitive = data.extensions.get("x-sensitive").and_then(|v| v.as_bool()) == Some(true);
+            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone(), sensitive });
         }
     }
 

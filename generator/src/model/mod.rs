@@ -80,6 +80,8 @@ pub struct Setting {
     pub rust_name: String,
     /// Documentation.
     pub doc: Option<String>,
+    /// A credential (`x-sensitive: true`): its value is never printed.
+    pub sensitive: bool,
 }
 
 /// A named Rust type.

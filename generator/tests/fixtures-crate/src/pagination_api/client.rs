@@ -521,15 +521,24 @@ impl ClientBuilder {
     #[allow(dead_code)]
     pub(crate) fn setting(mut self, name: &'static str, value: &str) -> Self {
         match HeaderValue::from_str(value) {
-            Ok(mut value) => {
-                // Some identify a user with a credential (a user key): never printed.
-                value.set_sensitive(true);
+            Ok(value) => {
                 self.settings.retain(|(n, _)| *n != name);
                 self.settings.push((name, value));
             }
             Err(_) => self.error = Some(format!("the value of `{name}` is not a valid header value")),
         }
         self
+    }
+
+    /// Sets the client-wide value of the identity header `name`, a credential (`x-sensitive`):
+    /// never printed.
+    #[allow(dead_code)]
+    pub(crate) fn sensitive_setting(self, name: &'static str, value: &str) -> Self {
+        let mut builder = self.setting(name, value);
+        if let Some((_, value)) = builder.settings.iter_mut().find(|(n, _)| *n == name) {
+            value.set_sensitive(true);
+        }
+        builder
     }
 
     /// Builds the client.
