@@ -108,9 +108,12 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             }
         }
     });
+    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
+    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
+        #types_only
 
         mod client;
         #enums
