@@ -390,6 +390,22 @@ impl Rewriter {
                             }
                         }
                         branch => {
+                            // A reference: what is written beside it (utoipa puts the field's
+                            // `description` there) is said of the schema.
+                            let branch = match branch {
+                                Value::Object(mut reference) => {
+                                    for (k, v) in std::mem::take(&mut reference) {
+                                        if k == "$ref" {
+                                            reference.insert(k, v);
+                                        } else if !map.contains_key(&k) {
+                                            self.moved.push((pointer::join(&place.at, &k), pointer::join(&written, &k)));
+                                            map.insert(k, v);
+                                        }
+                                    }
+                                    Value::Object(reference)
+                                }
+                                other => other,
+                            };
                             let mut all_of = match map.remove("allOf") {
                                 Some(Value::Array(parts)) => parts,
                                 _ => Vec::new(),
