@@ -94,3 +94,17 @@ fn a_3_1_document_in_several_files() {
     assert!(first.location.file.ends_with("schemas.yaml"), "{err}");
     assert_eq!(first.location.line_col.map(|(line, _)| line), Some(6), "{err}");
 }
+
+/// Moves inside moves: a `$ref` with a sibling (rewritten into an `allOf`) inside a branch that
+/// was merged into its parent: the finding still points into the branch, where it is written.
+#[test]
+fn nested_rewrites_point_where_written() {
+    let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pet:\n      anyOf:\n        - type: object\n          properties:\n            owner:\n              $ref: '#/components/schemas/Nobody'\n              description: who\n        - type: 'null'\n";
+    let found = errors(yaml);
+    let error = found.iter().find(|d| d.severity == Severity::Error).unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(
+        (error.location.pointer.as_str(), error.location.line_col),
+        ("/components/schemas/Pet/anyOf/0/properties/owner/$ref", Some((10, 21))),
+        "{error}"
+    );
+}

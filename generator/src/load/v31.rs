@@ -10,7 +10,7 @@
 //! column in the source, as the bundler's origins do across files. What the 3.0 shape cannot say
 //! exactly is a warning naming the fallback; what cannot be read at all is an error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -68,6 +68,8 @@ impl Place {
 
 struct Rewriter {
     moved: Vec<(String, String)>,
+    /// The same, by the pointer now (a child's place is looked up there first).
+    moved_to: HashMap<String, String>,
     findings: Vec<Finding>,
     /// `(pointer of a `$defs` entry as written, the component it became)`, longest first.
     defs: Vec<(String, String)>,
@@ -76,7 +78,7 @@ struct Rewriter {
 /// Rewrites the 3.1 document `value` (see [`version_3_1`]) into the 3.0 shape.
 pub fn normalize(mut value: Value) -> Normalized {
     let version = version_3_1(&value).unwrap_or_default().to_string();
-    let mut rw = Rewriter { moved: Vec::new(), findings: Vec::new(), defs: Vec::new() };
+    let mut rw = Rewriter { moved: Vec::new(), moved_to: HashMap::new(), findings: Vec::new(), defs: Vec::new() };
     // `$defs` become components: take them all out first, so references to them can be rewritten.
     let mut taken: HashSet<String> =
         value.pointer("/components/schemas").and_then(Value::as_object).map(|s| s.keys().cloned().collect()).unwrap_or_default();
@@ -121,7 +123,7 @@ pub fn normalize(mut value: Value) -> Normalized {
             for (key, sibling) in item.as_object().into_iter().flatten().filter(|(k, _)| *k != "$ref") {
                 copy.insert(key.clone(), sibling.clone());
             }
-            rw.moved.push((pointer::join("/paths", path), pointer::join("/components/pathItems", &name)));
+            rw.record(pointer::join("/paths", path), pointer::join("/components/pathItems", &name));
             *item = Value::Object(copy);
         }
     }
@@ -136,7 +138,7 @@ pub fn normalize(mut value: Value) -> Normalized {
         if let Some(schemas) = schemas {
             for (name, written, mut schema) in hoisted {
                 let place = Place { at: pointer::join("/components/schemas", &name), written };
-                rw.moved.push((place.at.clone(), place.written.clone()));
+                rw.record(place.at.clone(), place.written.clone());
                 rw.schema(&mut schema, &place);
                 schemas.insert(name, schema);
             }
@@ -183,6 +185,19 @@ fn collect_defs(node: &mut Value, at: &str, taken: &mut HashSet<String>, hoisted
 const REF_IGNORED: &[&str] = &["$comment", "$id", "$schema", "$anchor", "$dynamicAnchor"];
 
 impl Rewriter {
+    /// The subtree now at `at` was written at `written`.
+    fn record(&mut self, at: String, written: String) {
+        self.moved_to.insert(at.clone(), written.clone());
+        self.moved.push((at, written));
+    }
+
+    /// The place of `key` under `parent`: where it was written, if it moved.
+    fn placed(&self, parent: &Place, key: &str) -> Place {
+        let at = pointer::join(&parent.at, key);
+        let written = self.moved_to.get(&at).cloned().unwrap_or_else(|| pointer::join(&parent.written, key));
+        Place { at, written }
+    }
+
     fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
         self.findings.push(Finding { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), help: help.into() });
     }
@@ -196,14 +211,15 @@ impl Rewriter {
     fn document(&mut self, root: &mut Map<String, Value>) {
         let top = Place { at: String::new(), written: String::new() };
         for (key, child) in root.iter_mut() {
-            let place = top.child(key);
+            let place = self.placed(&top, key);
             if key == "components" {
                 for (kind, entries) in child.as_object_mut().into_iter().flatten() {
-                    let kind_place = place.child(kind);
+                    let kind_place = self.placed(&place, kind);
                     for (name, entry) in entries.as_object_mut().into_iter().flatten() {
+                        let entry_place = self.placed(&kind_place, name);
                         match kind.as_str() {
-                            "schemas" => self.schema(entry, &kind_place.child(name)),
-                            _ => self.outside(entry, &kind_place.child(name)),
+                            "schemas" => self.schema(entry, &entry_place),
+                            _ => self.outside(entry, &entry_place),
                         }
                     }
                 }
@@ -220,15 +236,17 @@ impl Rewriter {
                     if openapi::is_extension(key) || key == "example" || key == "examples" {
                         continue;
                     }
+                    let child_place = self.placed(place, key);
                     match key.as_str() {
-                        "schema" => self.schema(child, &place.child(key)),
-                        _ => self.outside(child, &place.child(key)),
+                        "schema" => self.schema(child, &child_place),
+                        _ => self.outside(child, &child_place),
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.outside(child, &place.child(&i.to_string()));
+                    let child_place = self.placed(place, &i.to_string());
+                    self.outside(child, &child_place);
                 }
             }
             _ => {}
@@ -272,7 +290,7 @@ impl Rewriter {
             let index = all_of.len();
             all_of.push(serde_json::json!({ "$ref": reference }));
             map.insert("allOf".into(), Value::Array(all_of));
-            self.moved.push((pointer::join(&pointer::join(&place.at, "allOf"), &index.to_string()), place.written.clone()));
+            self.record(pointer::join(&pointer::join(&place.at, "allOf"), &index.to_string()), place.written.clone());
         }
         self.null_branches(map, place);
         self.types(map, place);
@@ -328,19 +346,17 @@ impl Rewriter {
             }
         }
         for (key, child) in map.iter_mut() {
-            let child_place = place.child(key);
+            let child_place = self.placed(place, key);
             match key.as_str() {
                 "properties" | "patternProperties" => {
                     for (name, property) in child.as_object_mut().into_iter().flatten() {
-                        self.schema(property, &child_place.child(name));
+                        let property_place = self.placed(&child_place, name);
+                        self.schema(property, &property_place);
                     }
                 }
                 "allOf" | "oneOf" | "anyOf" => {
                     for (i, part) in child.as_array_mut().into_iter().flatten().enumerate() {
-                        let part_place = match self.moved_index(&child_place, i) {
-                            Some(written) => Place { at: child_place.child(&i.to_string()).at, written },
-                            None => child_place.child(&i.to_string()),
-                        };
+                        let part_place = self.placed(&child_place, &i.to_string());
                         self.schema(part, &part_place);
                     }
                 }
@@ -356,12 +372,6 @@ impl Rewriter {
         }
     }
 
-    /// Where part `i` of the list at `list` was written, when it moved.
-    fn moved_index(&self, list: &Place, i: usize) -> Option<String> {
-        let at = list.child(&i.to_string()).at;
-        self.moved.iter().rev().find(|(to, _)| *to == at).map(|(_, from)| from.clone())
-    }
-
     /// `oneOf`/`anyOf` with a `{type: 'null'}` branch, in any place: the others made nullable.
     fn null_branches(&mut self, map: &mut Map<String, Value>, place: &Place) {
         for key in ["oneOf", "anyOf"] {
@@ -372,7 +382,7 @@ impl Rewriter {
             let Some(Value::Array(branches)) = map.remove(key) else { continue };
             let kept: Vec<(usize, Value)> = branches.into_iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
             map.insert("nullable".into(), Value::Bool(true));
-            let list = place.child(key);
+            let list = self.placed(place, key);
             match kept.len() {
                 0 => {}
                 1 => {
@@ -384,7 +394,7 @@ impl Rewriter {
                             // schema's annotations win).
                             for (k, v) in std::mem::take(&mut branch) {
                                 if !map.contains_key(&k) {
-                                    self.moved.push((pointer::join(&place.at, &k), pointer::join(&written, &k)));
+                                    self.record(pointer::join(&place.at, &k), pointer::join(&written, &k));
                                     map.insert(k, v);
                                 }
                             }
@@ -398,7 +408,7 @@ impl Rewriter {
                                         if k == "$ref" {
                                             reference.insert(k, v);
                                         } else if !map.contains_key(&k) {
-                                            self.moved.push((pointer::join(&place.at, &k), pointer::join(&written, &k)));
+                                            self.record(pointer::join(&place.at, &k), pointer::join(&written, &k));
                                             map.insert(k, v);
                                         }
                                     }
@@ -410,7 +420,7 @@ impl Rewriter {
                                 Some(Value::Array(parts)) => parts,
                                 _ => Vec::new(),
                             };
-                            self.moved.push((pointer::join(&pointer::join(&place.at, "allOf"), &all_of.len().to_string()), written));
+                            self.record(pointer::join(&pointer::join(&place.at, "allOf"), &all_of.len().to_string()), written);
                             all_of.push(branch);
                             map.insert("allOf".into(), Value::Array(all_of));
                         }
@@ -420,7 +430,7 @@ impl Rewriter {
                     let mut rest = Vec::new();
                     for (new, (old, branch)) in kept.into_iter().enumerate() {
                         if new != old {
-                            self.moved.push((list.child(&new.to_string()).at, list.child(&old.to_string()).written));
+                            self.record(list.child(&new.to_string()).at, list.child(&old.to_string()).written);
                         }
                         rest.push(branch);
                     }
@@ -479,7 +489,7 @@ impl Rewriter {
         if same {
             if let Some(first) = first {
                 if !map.contains_key("items") {
-                    self.moved.push((pointer::join(&place.at, "items"), pointer::join(&pointer::join(&place.written, "prefixItems"), "0")));
+                    self.record(pointer::join(&place.at, "items"), pointer::join(&pointer::join(&place.written, "prefixItems"), "0"));
                     map.insert("items".into(), first);
                 }
             }
