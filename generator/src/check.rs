@@ -55,7 +55,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
     for (path, item) in paths {
         let item_pointer = pointer::join("/paths", path);
-        if path.starts_with("x-") {
+        if crate::openapi::is_extension(path) {
             continue;
         }
         if !path.starts_with('/') {
@@ -68,7 +68,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
         let Some(item) = item.as_object() else { continue };
         for (key, value) in item {
             let pointer = pointer::join(&item_pointer, key);
-            if key.starts_with("x-") {
+            if crate::openapi::is_extension(key) {
                 continue;
             }
             if !PATH_ITEM_KEYS.contains(&key.as_str()) {
@@ -90,7 +90,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
             let Some(op) = value.as_object() else { continue };
             for (op_key, op_value) in op {
                 let op_pointer = pointer::join(&pointer, op_key);
-                if op_key.starts_with("x-") {
+                if crate::openapi::is_extension(op_key) {
                     continue;
                 }
                 if !OPERATION_KEYS.contains(&op_key.as_str()) {
@@ -105,7 +105,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 for code in op_value.as_object().into_iter().flat_map(|m| m.keys()) {
-                    if code.starts_with("x-") || StatusKey::parse(code).is_some() {
+                    if crate::openapi::is_extension(code) || StatusKey::parse(code).is_some() {
                         continue;
                     }
                     out.push(

@@ -62,7 +62,7 @@ pub struct Client {
     /// The spec's path relative to the repository root, `/`-separated (for generated headers).
     pub spec_display: String,
     /// Example programs to copy into the crate.
-    pub examples: Vec<crate::emit::Example>,
+    pub examples: Vec<crate::settings::Example>,
 }
 
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
@@ -135,7 +135,7 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
                 let code = source::read_file(&path, max_size)
                     .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                examples.push(crate::emit::Example { source_display: relative_display(&path, root), name, code });
+                examples.push(crate::settings::Example { source_display: relative_display(&path, root), name, code });
             }
         }
         out.push(Client {

@@ -23,12 +23,13 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+pub mod settings;
 pub mod write;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use emit::CrateSettings;
+pub use settings::{CrateSettings, Example};
 pub use load::LoadOptions;
 
 /// A generated crate, in memory.

@@ -118,7 +118,7 @@ fn has_description(map: &serde_json::Map<String, Value>) -> bool {
 
 /// `x-...` extension values are free-form: their keys are not schema properties.
 fn is_extension_path(pointer: &str) -> bool {
-    pointer.split('/').any(|t| t.starts_with("x-") || t == "example" || t == "examples" || t == "default")
+    pointer.split('/').any(|t| crate::openapi::is_extension(t) || t == "example" || t == "examples" || t == "default")
 }
 
 /// Components nothing reaches from the paths (or the top-level security) are unused.
@@ -213,7 +213,7 @@ fn strip_docs(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "examples") && !k.starts_with("x-"))
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "examples") && !crate::openapi::is_extension(k))
                 .map(|(k, v)| (k.clone(), strip_docs(v)))
                 .collect(),
         ),

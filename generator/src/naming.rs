@@ -83,6 +83,22 @@ pub fn camel(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// Names of the generated crate's own error types: a schema so named would stand next to them
+/// under the same name (`types::Error` beside `crate::Error`).
+const CRATE_ERRORS: &[&str] = &["Error", "ApiError"];
+
+/// `UpperCamelCase` identifier for a component schema: [`camel`], and a schema named like one
+/// of the crate's own error types gets a `Body` suffix (`Error` → `ErrorBody`), as it is the body
+/// of an error response, not the error a call returns.
+pub fn schema(raw: &str) -> String {
+    let name = camel(raw);
+    if CRATE_ERRORS.contains(&name.as_str()) {
+        format!("{name}Body")
+    } else {
+        name
+    }
+}
+
 /// `UpperCamelCase` identifier for an enum variant (the prelude names are fine here).
 pub fn variant(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
@@ -206,6 +222,15 @@ mod tests {
                 assert!(!bare.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn schemas_named_like_the_crates_errors_are_bodies() {
+        assert_eq!(schema("Error"), "ErrorBody");
+        assert_eq!(schema("error"), "ErrorBody");
+        assert_eq!(schema("api_error"), "ApiErrorBody");
+        assert_eq!(schema("ErrorType"), "ErrorType");
+        assert_eq!(schema("user"), "User");
     }
 
     #[test]

@@ -164,6 +164,58 @@ fn every_rule_has_a_fixture() {
     }
 }
 
+/// (fixture, the semver bump of the generated Rust API): what the compiler would say of a
+/// caller's code. Structs and enums are `#[non_exhaustive]` and callers build structs with
+/// constructors and setters, so a new optional field or enum value is an addition.
+const RUST_BUMPS: &[(&str, Bump)] = &[
+    ("property-added-optional-request", Bump::Minor),
+    ("property-added-optional-response", Bump::Minor),
+    ("property-added-required-request", Bump::Major),
+    ("property-added-required-response", Bump::Minor),
+    ("property-removed-optional-response", Bump::Major),
+    ("enum-value-added-request", Bump::Minor),
+    ("enum-value-added-response", Bump::Minor),
+    ("enum-value-removed-response", Bump::Major),
+    ("union-branch-added-response", Bump::Minor),
+    ("parameter-added-optional", Bump::Minor),
+    ("parameter-added-required", Bump::Major),
+    ("operation-added", Bump::Minor),
+    ("operation-removed", Bump::Major),
+];
+
+#[test]
+fn rust_api_bumps_agree_with_the_compiler() {
+    let mut failures = Vec::new();
+    for (fixture, expected) in RUST_BUMPS {
+        let r = report(fixture);
+        if r.rust.bump != *expected {
+            failures.push(format!("{fixture}: {:?}, expected {expected:?}:\n{:#?}", r.rust.bump, r.rust.changes));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_new_optional_field_of_a_built_struct_is_a_field_and_a_setter() {
+    let r = report("property-added-optional-request");
+    let added = |item: &str| r.rust.changes.iter().find(|c| c.item == item && c.kind == Kind::Added).map(|c| c.bump);
+    assert_eq!(added("types::NewItem.color"), Some(Bump::Minor), "{:#?}", r.rust.changes);
+    assert_eq!(added("types::NewItem::color"), Some(Bump::Minor), "{:#?}", r.rust.changes);
+    // The required field is the constructor's argument: making one required changes it.
+    let r = report("property-added-required-request");
+    assert!(r.rust.changes.iter().any(|c| c.item == "types::NewItem::new" && c.kind == Kind::Changed && c.bump == Bump::Major), "{:#?}", r.rust.changes);
+}
+
+#[test]
+fn a_new_enum_value_in_a_response_is_a_new_variant() {
+    let r = report("enum-value-added-response");
+    assert!(
+        r.rust.changes.iter().any(|c| c.kind == Kind::Added && c.bump == Bump::Minor && c.reason.contains("#[non_exhaustive]")),
+        "{:#?}",
+        r.rust.changes
+    );
+}
+
 /// The renderings compared in snapshots: text without colour, Markdown, JSON.
 fn render_all(report: &Report) -> (String, String, String) {
     (report::render(report, Format::Text, false), report::render(report, Format::Markdown, false), report::render(report, Format::Json, false))

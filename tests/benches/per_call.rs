@@ -9,7 +9,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use botpress_client::{types, Client, RetryPolicy};
+use botpress_client::{operations, types, Client, RetryPolicy};
 use futures::TryStreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -73,7 +73,7 @@ async fn serve(listener: tokio::net::TcpListener) {
     }
 }
 
-async fn by_hand(http: &reqwest::Client, base: &str) -> types::GetUserResponse {
+async fn by_hand(http: &reqwest::Client, base: &str) -> operations::GetUserResponse {
     http.get(format!("{base}/v1/chat/users/user_01"))
         .bearer_auth("tok")
         .header("x-bot-id", "bot_1")
@@ -87,8 +87,8 @@ async fn by_hand(http: &reqwest::Client, base: &str) -> types::GetUserResponse {
         .unwrap()
 }
 
-async fn generated(client: &Client) -> types::GetUserResponse {
-    client.get_user("user_01").send().await.unwrap()
+async fn generated(client: &Client) -> operations::GetUserResponse {
+    client.get_user(types::UserId::new("user_01")).send().await.unwrap()
 }
 
 async fn time_generated(client: &Client, calls: usize) -> Duration {
@@ -117,7 +117,7 @@ async fn page_by_hand(http: &reqwest::Client, base: &str) -> usize {
         if let Some(t) = &token {
             request = request.query(&[("nextToken", t)]);
         }
-        let page: types::ListUsersResponse = request.send().await.unwrap().json().await.unwrap();
+        let page: operations::ListUsersResponse = request.send().await.unwrap().json().await.unwrap();
         count += page.users.len();
         match page.meta.next_token {
             Some(t) => token = Some(t),

@@ -94,12 +94,27 @@ pub enum Body {
 }
 
 impl From<Option<Value>> for Body {
-    /// `Some(json)`: exactly that JSON; `None`: no body.
+    /// `Some(json)`: exactly that JSON, a whole number written as `5.0` expected as `5` (the
+    /// clients write whole numbers without a fraction, as JavaScript does, so `5.0` on the wire
+    /// does not match); `None`: no body.
     fn from(body: Option<Value>) -> Self {
         match body {
-            Some(json) => Body::Json(body_json(json)),
+            Some(json) => Body::Json(body_json(whole_numbers(json))),
             None => Body::Empty,
         }
+    }
+}
+
+/// `value` with every whole `f64` made an integer: what `JSON.stringify` would write.
+pub fn whole_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, whole_numbers(v))).collect()),
+        other => other,
     }
 }
 

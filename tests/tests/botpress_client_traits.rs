@@ -53,7 +53,7 @@ async fn each_call_is_a_tracing_span_with_operation_status_and_attempts() {
         .finish();
     let client = Client::builder().base_url(server.uri()).bearer_token("secret-token").build().unwrap();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let _ = client.get_user("user_1").send().await;
+    let _ = client.get_user(botpress_client::types::UserId::new("user_1")).send().await;
     drop(_guard);
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

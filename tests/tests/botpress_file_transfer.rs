@@ -29,7 +29,7 @@ async fn upsert_then_upload_in_one_call() {
         .and(path("/v1/files"))
         .and(header("authorization", "Bearer tok"))
         .and(header("x-bot-id", "bot_1"))
-        .and(body_json(json!({"key": "docs/hello.txt", "size": 11.0, "contentType": "text/plain"})))
+        .and(body_json(json!({"key": "docs/hello.txt", "size": 11, "contentType": "text/plain"})))
         .respond_with(ResponseTemplate::new(200).set_body_json(file_json(&upload_url)))
         .expect(1)
         .mount(&server)

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use botpress_client::{Client, Error, RetryPolicy};
+use botpress_client::{types, Client, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -39,7 +39,7 @@ async fn hits(server: &MockServer) -> usize {
 async fn a_503_on_a_get_is_retried() {
     let server = MockServer::start().await;
     answer(&server, "GET", "/v1/chat/users/user_01", ResponseTemplate::new(503), ResponseTemplate::new(200).set_body_json(user())).await;
-    let response = client(&server).get_user(USER).send().await.unwrap();
+    let response = client(&server).get_user(types::UserId::new(USER)).send().await.unwrap();
     assert_eq!(response.user.id, USER);
     assert_eq!(hits(&server).await, 2);
 }
@@ -48,7 +48,7 @@ async fn a_503_on_a_get_is_retried() {
 async fn a_500_is_not_retried() {
     let server = MockServer::start().await;
     answer(&server, "GET", "/v1/chat/users/user_01", ResponseTemplate::new(500), ResponseTemplate::new(200).set_body_json(user())).await;
-    let error = client(&server).get_user(USER).send().await.unwrap_err();
+    let error = client(&server).get_user(types::UserId::new(USER)).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(hits(&server).await, 1);
 }
@@ -80,7 +80,7 @@ async fn ratelimit_reset_is_honoured() {
     let limited = ResponseTemplate::new(429).insert_header("RateLimit-Reset", "0.3");
     answer(&server, "GET", "/v1/chat/users/user_01", limited, ResponseTemplate::new(200).set_body_json(user())).await;
     let started = Instant::now();
-    client(&server).get_user(USER).send().await.unwrap();
+    client(&server).get_user(types::UserId::new(USER)).send().await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(290), "{:?}", started.elapsed());
 }
 
@@ -88,7 +88,7 @@ async fn ratelimit_reset_is_honoured() {
 async fn retries_are_bounded() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let error = client(&server).get_user(USER).send().await.unwrap_err();
+    let error = client(&server).get_user(types::UserId::new(USER)).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(hits(&server).await, 3, "one attempt and two retries");
 }
@@ -102,7 +102,7 @@ async fn a_hang_past_the_per_call_timeout_fails_fast() {
         .await;
     let client = Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap();
     let started = Instant::now();
-    let error = client.get_user(USER).timeout(Duration::from_millis(200)).send().await.unwrap_err();
+    let error = client.get_user(types::UserId::new(USER)).timeout(Duration::from_millis(200)).send().await.unwrap_err();
     assert!(matches!(&error, Error::Transport(e) if e.is_timeout()), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
@@ -116,7 +116,7 @@ async fn the_client_wide_timeout_applies_to_every_call() {
         .await;
     let client =
         Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).retry(RetryPolicy::none()).build().unwrap();
-    let error = client.get_user(USER).send().await.unwrap_err();
+    let error = client.get_user(types::UserId::new(USER)).send().await.unwrap_err();
     assert!(matches!(&error, Error::Transport(e) if e.is_timeout()), "{error:?}");
 }
 
@@ -144,7 +144,7 @@ async fn malformed_and_truncated_json_are_decode_errors() {
         .mount(&server)
         .await;
     for id in ["bad", "cut"] {
-        let error = client(&server).get_user(id).send().await.unwrap_err();
+        let error = client(&server).get_user(types::UserId::new(id)).send().await.unwrap_err();
         let Error::Decode { status, body, .. } = &error else { panic!("{error:?}") };
         assert_eq!(status.as_u16(), 200);
         assert!(!body.is_empty());
@@ -155,7 +155,7 @@ async fn malformed_and_truncated_json_are_decode_errors() {
 async fn an_empty_error_body_still_says_what_happened() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
-    let error = client(&server).get_user(USER).send().await.unwrap_err();
+    let error = client(&server).get_user(types::UserId::new(USER)).send().await.unwrap_err();
     assert_eq!(error.to_string(), "the API answered 404 Not Found");
 }
 

@@ -7,10 +7,11 @@
 //! the test then checks the decoded response. The tests after those cover paging, errors,
 //! decoding failures, path encoding, the wire form of `explode: false` arrays and redaction.
 
-use chatlayer_analytics_client::types::{
-    self, CreateSubscriptionBodyEventType, CreateSubscriptionBodyVersion, GetConversationAnalyticsBucket,
+use chatlayer_analytics_client::operations::{
+    CreateSubscriptionBodyEventType, CreateSubscriptionBodyVersion, GetConversationAnalyticsBucket,
     GetConversationAnalyticsGroupBy, GetMessageAnalyticsBucket, ListEventsWithFiltersBodyVersion,
 };
+use chatlayer_analytics_client::types;
 use chatlayer_analytics_client::{Client, Error};
 use e2e_tests::{mock, obj, sent, strings, tags as attributes, Headers, Query, Reply};
 use futures::TryStreamExt;
@@ -236,7 +237,7 @@ async fn list_events_with_filters_minimal_body() {
     let body = json!({"start_time": START, "end_time": END, "version": "LIVE"});
     on("POST", &bot_path("/events/stream"), &[], Some(body)).reply(&server, 200, json!({"events": []})).await;
 
-    let response = sent(&server, client(&server).list_events_with_filters(BOT, START, END, "LIVE").send()).await;
+    let response = sent(&server, client(&server).list_events_with_filters(BOT, START, END, ListEventsWithFiltersBodyVersion::Live).send()).await;
     assert_eq!(response.events, Some(vec![]));
     assert_eq!(response.next_page_token, None);
 }
@@ -758,8 +759,8 @@ async fn unrecognized_enum_value_is_sent_as_is() {
     let query = [("version", "LIVE"), ("start_time", START), ("end_time", END), ("bucket", "15m")];
     on("GET", &bot_path("/messages"), &query, None).reply(&server, 200, json!({"data": series_json()})).await;
 
-    let bucket = GetMessageAnalyticsBucket::from("15m");
-    assert_eq!(bucket, GetMessageAnalyticsBucket::Unrecognized("15m".into()));
+    let bucket = GetMessageAnalyticsBucket::other("15m");
+    assert!(matches!(&bucket, GetMessageAnalyticsBucket::Unrecognized(value) if value.as_str() == "15m"), "{bucket:?}");
     let response = sent(&server, client(&server).get_message_analytics(BOT, "LIVE", START, END).bucket(bucket).send()).await;
     assert_series(&response.data.expect("data"));
 }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use botpress_client::types::UserId;
 use botpress_client::{Client, ClientBuilder, Error, RetryPolicy};
 use futures::TryStreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -45,10 +46,10 @@ async fn a_body_at_the_limit_is_read_and_one_byte_more_is_refused() {
     let server = MockServer::start().await;
     let route = format!("/v1/chat/users/{USER}");
     Mock::given(method("GET")).and(path(&route)).respond_with(ResponseTemplate::new(200).set_body_raw(user_body(LIMIT as usize), "application/json")).mount(&server).await;
-    let user = client(&server.uri(), LIMIT).get_user(USER).send().await.unwrap();
+    let user = client(&server.uri(), LIMIT).get_user(UserId::new(USER)).send().await.unwrap();
     assert_eq!(user.user.id, USER);
 
-    let error = client(&server.uri(), LIMIT - 1).get_user(USER).send().await.unwrap_err();
+    let error = client(&server.uri(), LIMIT - 1).get_user(UserId::new(USER)).send().await.unwrap_err();
     match error {
         Error::ResponseTooLarge { limit, .. } => assert_eq!(limit, LIMIT - 1),
         other => panic!("expected ResponseTooLarge, got {other:?}"),
@@ -62,7 +63,7 @@ async fn an_error_response_and_a_download_are_limited_too() {
     Mock::given(method("GET")).and(path(format!("/v1/chat/users/{USER}"))).respond_with(ResponseTemplate::new(500).set_body_raw(big.clone(), "text/html")).mount(&server).await;
     Mock::given(method("GET")).and(path("/files/big.bin")).respond_with(ResponseTemplate::new(200).set_body_raw(big.clone(), "application/octet-stream")).mount(&server).await;
     let client = client(&server.uri(), LIMIT);
-    assert_too_large(&client.get_user(USER).send().await.unwrap_err(), 500);
+    assert_too_large(&client.get_user(UserId::new(USER)).send().await.unwrap_err(), 500);
     let url = format!("{}/files/big.bin", server.uri());
     assert_too_large(&client.download(&url).await.unwrap_err(), 200);
 
@@ -103,7 +104,7 @@ async fn raw_server(head: &'static str, mut body: impl FnMut() -> Option<Vec<u8>
 #[tokio::test]
 async fn an_endless_chunked_body_without_a_length_is_cut_off() {
     let base = raw_server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", endless_chunks()).await;
-    let error = promptly(client(&base, LIMIT).get_user(USER).send()).await.unwrap_err();
+    let error = promptly(client(&base, LIMIT).get_user(UserId::new(USER)).send()).await.unwrap_err();
     assert_too_large(&error, 200);
 }
 
@@ -111,7 +112,7 @@ async fn an_endless_chunked_body_without_a_length_is_cut_off() {
 async fn a_content_length_over_the_limit_is_refused_before_the_body() {
     // The server announces 10 GiB and sends nothing: the client must not wait for it.
     let base = raw_server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n", || None).await;
-    let error = promptly(client(&base, LIMIT).get_user(USER).send()).await.unwrap_err();
+    let error = promptly(client(&base, LIMIT).get_user(UserId::new(USER)).send()).await.unwrap_err();
     assert_too_large(&error, 200);
 }
 
@@ -135,7 +136,7 @@ async fn a_content_length_that_lies_low_does_not_let_more_in() {
     // It says 100 bytes, then sends chunks without end: the count of what arrives stops it.
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n";
     let base = raw_server(head, endless_chunks()).await;
-    let error = promptly(client(&base, LIMIT).get_user(USER).send()).await.unwrap_err();
+    let error = promptly(client(&base, LIMIT).get_user(UserId::new(USER)).send()).await.unwrap_err();
     assert_too_large(&error, 200);
 }
 
@@ -161,6 +162,6 @@ async fn a_body_in_many_chunks_under_the_limit_is_read_whole() {
         chunks.pop()
     })
     .await;
-    let user = promptly(client(&base, LIMIT).get_user(USER).send()).await.unwrap();
+    let user = promptly(client(&base, LIMIT).get_user(UserId::new(USER)).send()).await.unwrap();
     assert_eq!(user.user.id, USER);
 }

@@ -4,8 +4,26 @@
 //!
 //! This file is the same in every crate the generator writes.
 
-/// Implements `as_str`, conversions, `Display` and serde for a string enum whose last variant
-/// is `Unrecognized(String)`.
+/// A value of a string enum that this version of the crate does not know, as the server sent it.
+///
+/// Its text is all it promises ([`UnknownValue::as_str`]): a later version of the crate may know
+/// the value and decode it into a variant of its own, so code should not match on the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Implements `as_str`, `other`, `Display` and serde for a string enum whose last variant is
+/// `Unrecognized(UnknownValue)`.
+///
+/// There is deliberately no `From<&str>`: a typo (`"createdat"`) would compile and go out
+/// silently. The variants are the easy path; a value the crate does not know yet is written
+/// explicitly, with `other`.
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
         impl $name {
@@ -13,34 +31,18 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
-                    Self::Unrecognized(other) => other,
+                    Self::Unrecognized(other) => other.as_str(),
                 }
             }
-        }
 
-        impl ::std::convert::From<&str> for $name {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($wire => Self::$variant,)*
-                    other => Self::Unrecognized(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for $name {
-            fn from(value: ::std::string::String) -> Self {
+            /// A value written as it goes on the wire, for one this version of the crate does
+            /// not know yet (a known one gives its variant).
+            pub fn other(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                let value: ::std::string::String = value.into();
                 match value.as_str() {
                     $($wire => Self::$variant,)*
-                    _ => Self::Unrecognized(value),
+                    _ => Self::Unrecognized(crate::enums::UnknownValue(value)),
                 }
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
             }
         }
 
@@ -58,7 +60,7 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::other)
             }
         }
     };

@@ -7,12 +7,20 @@
 //! An async client generated from `spec/botpress.yaml` (API version `1.0.0`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//!
+//! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
+//!
+//! Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `["a", "b"]` for a list, `[("k", "v")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other("..")` for a value this version does not know).
+//!
+//! The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod enums;
 mod error;
+mod id;
 mod nullable;
 mod paging;
 mod request;
@@ -22,13 +30,16 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use request::IntoNullable;
+pub use id::Id;
 pub use retry::RetryPolicy;
+pub use enums::UnknownValue;
 
 /// The result of a call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The body of the API's error responses (see [`ApiError::body`]).
-pub type ErrorBody = types::Error;
+pub type ErrorBody = types::ErrorBody;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.botpress.cloud";
@@ -40,56 +51,56 @@ impl ClientBuilder {
         self.auth_header("authorization", &format!("Bearer {token}"))
     }
 
-    /// Sends `x-bot-id` on every call that takes it (a call can override it).
+    /// Sends `x-bot-id` on every call (a call can change it, or leave it out).
     ///
     /// Bot id
     pub fn bot_id(self, value: &str) -> Self {
         self.setting("x-bot-id", value)
     }
 
-    /// Sends `x-integration-id` on every call that takes it (a call can override it).
+    /// Sends `x-integration-id` on every call (a call can change it, or leave it out).
     ///
     /// Integration id
     pub fn integration_id(self, value: &str) -> Self {
         self.setting("x-integration-id", value)
     }
 
-    /// Sends `x-integration-alias` on every call that takes it (a call can override it).
+    /// Sends `x-integration-alias` on every call (a call can change it, or leave it out).
     ///
     /// Integration alias
     pub fn integration_alias(self, value: &str) -> Self {
         self.setting("x-integration-alias", value)
     }
 
-    /// Sends `x-workspace-id` on every call that takes it (a call can override it).
+    /// Sends `x-workspace-id` on every call (a call can change it, or leave it out).
     ///
     /// Workspace ID
     pub fn workspace_id(self, value: &str) -> Self {
         self.setting("x-workspace-id", value)
     }
 
-    /// Sends `x-multiple-integrations` on every call that takes it (a call can override it).
+    /// Sends `x-multiple-integrations` on every call (a call can change it, or leave it out).
     ///
     /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
     pub fn multiple_integrations(self, value: &str) -> Self {
         self.setting("x-multiple-integrations", value)
     }
 
-    /// Sends `x-integration-name` on every call that takes it (a call can override it).
+    /// Sends `x-integration-name` on every call (a call can change it, or leave it out).
     ///
     /// Integration name
     pub fn integration_name(self, value: &str) -> Self {
         self.setting("x-integration-name", value)
     }
 
-    /// Sends `x-user-id` on every call that takes it (a call can override it).
+    /// Sends `x-user-id` on every call (a call can change it, or leave it out).
     ///
     /// User Id
     pub fn user_id(self, value: &str) -> Self {
         self.setting("x-user-id", value)
     }
 
-    /// Sends `x-user-role` on every call that takes it (a call can override it).
+    /// Sends `x-user-role` on every call (a call can change it, or leave it out).
     ///
     /// User Role
     pub fn user_role(self, value: &str) -> Self {
@@ -97,15 +108,13 @@ impl ClientBuilder {
     }
 }
 
-/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
-/// passes on): `call_options!(Builder, bot_id, user_id)`.
+/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// identity header (which every call sends) one to change it and one to leave it out:
+/// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
+/// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident $(, $setting:ident)*) => {
+    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
         impl $builder {
-            /// The identity headers the operation takes (each call's value, else the client's).
-            const SETTINGS: &'static [&'static str] = &[$(crate::call_options!(@header $setting)),*];
-
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
@@ -113,93 +122,174 @@ macro_rules! call_options {
             }
 
             $(crate::call_options!(@setter $setting);)*
+            $(crate::call_options!(@without $taken);)*
         }
-    };
-    (@header bot_id) => {
-        "x-bot-id"
     };
     (@setter bot_id) => {
-        /// Overrides, for this call, the `x-bot-id` header set with
+        /// Sends `x-bot-id: value` on this call instead of the value set with
         /// [`ClientBuilder::bot_id`](crate::ClientBuilder::bot_id).
         pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-bot-id", value.into());
+            self.call.set("x-bot-id", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-bot-id` header out of this call, whatever the client's value.
+        pub fn without_bot_id(mut self) -> Self {
+            self.call.set("x-bot-id", None);
             self
         }
     };
-    (@header integration_id) => {
-        "x-integration-id"
+    (@without bot_id) => {
+        /// Leaves the `x-bot-id` header out of this call, whatever the client's value.
+        pub fn without_bot_id_header(mut self) -> Self {
+            self.call.set("x-bot-id", None);
+            self
+        }
     };
     (@setter integration_id) => {
-        /// Overrides, for this call, the `x-integration-id` header set with
+        /// Sends `x-integration-id: value` on this call instead of the value set with
         /// [`ClientBuilder::integration_id`](crate::ClientBuilder::integration_id).
         pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-id", value.into());
+            self.call.set("x-integration-id", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-integration-id` header out of this call, whatever the client's value.
+        pub fn without_integration_id(mut self) -> Self {
+            self.call.set("x-integration-id", None);
             self
         }
     };
-    (@header integration_alias) => {
-        "x-integration-alias"
+    (@without integration_id) => {
+        /// Leaves the `x-integration-id` header out of this call, whatever the client's value.
+        pub fn without_integration_id_header(mut self) -> Self {
+            self.call.set("x-integration-id", None);
+            self
+        }
     };
     (@setter integration_alias) => {
-        /// Overrides, for this call, the `x-integration-alias` header set with
+        /// Sends `x-integration-alias: value` on this call instead of the value set with
         /// [`ClientBuilder::integration_alias`](crate::ClientBuilder::integration_alias).
         pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-alias", value.into());
+            self.call.set("x-integration-alias", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-integration-alias` header out of this call, whatever the client's value.
+        pub fn without_integration_alias(mut self) -> Self {
+            self.call.set("x-integration-alias", None);
             self
         }
     };
-    (@header workspace_id) => {
-        "x-workspace-id"
+    (@without integration_alias) => {
+        /// Leaves the `x-integration-alias` header out of this call, whatever the client's value.
+        pub fn without_integration_alias_header(mut self) -> Self {
+            self.call.set("x-integration-alias", None);
+            self
+        }
     };
     (@setter workspace_id) => {
-        /// Overrides, for this call, the `x-workspace-id` header set with
+        /// Sends `x-workspace-id: value` on this call instead of the value set with
         /// [`ClientBuilder::workspace_id`](crate::ClientBuilder::workspace_id).
         pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-workspace-id", value.into());
+            self.call.set("x-workspace-id", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-workspace-id` header out of this call, whatever the client's value.
+        pub fn without_workspace_id(mut self) -> Self {
+            self.call.set("x-workspace-id", None);
             self
         }
     };
-    (@header multiple_integrations) => {
-        "x-multiple-integrations"
+    (@without workspace_id) => {
+        /// Leaves the `x-workspace-id` header out of this call, whatever the client's value.
+        pub fn without_workspace_id_header(mut self) -> Self {
+            self.call.set("x-workspace-id", None);
+            self
+        }
     };
     (@setter multiple_integrations) => {
-        /// Overrides, for this call, the `x-multiple-integrations` header set with
+        /// Sends `x-multiple-integrations: value` on this call instead of the value set with
         /// [`ClientBuilder::multiple_integrations`](crate::ClientBuilder::multiple_integrations).
         pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-multiple-integrations", value.into());
+            self.call.set("x-multiple-integrations", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-multiple-integrations` header out of this call, whatever the client's value.
+        pub fn without_multiple_integrations(mut self) -> Self {
+            self.call.set("x-multiple-integrations", None);
             self
         }
     };
-    (@header integration_name) => {
-        "x-integration-name"
+    (@without multiple_integrations) => {
+        /// Leaves the `x-multiple-integrations` header out of this call, whatever the client's value.
+        pub fn without_multiple_integrations_header(mut self) -> Self {
+            self.call.set("x-multiple-integrations", None);
+            self
+        }
     };
     (@setter integration_name) => {
-        /// Overrides, for this call, the `x-integration-name` header set with
+        /// Sends `x-integration-name: value` on this call instead of the value set with
         /// [`ClientBuilder::integration_name`](crate::ClientBuilder::integration_name).
         pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-name", value.into());
+            self.call.set("x-integration-name", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-integration-name` header out of this call, whatever the client's value.
+        pub fn without_integration_name(mut self) -> Self {
+            self.call.set("x-integration-name", None);
             self
         }
     };
-    (@header user_id) => {
-        "x-user-id"
+    (@without integration_name) => {
+        /// Leaves the `x-integration-name` header out of this call, whatever the client's value.
+        pub fn without_integration_name_header(mut self) -> Self {
+            self.call.set("x-integration-name", None);
+            self
+        }
     };
     (@setter user_id) => {
-        /// Overrides, for this call, the `x-user-id` header set with
+        /// Sends `x-user-id: value` on this call instead of the value set with
         /// [`ClientBuilder::user_id`](crate::ClientBuilder::user_id).
         pub fn user_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-user-id", value.into());
+            self.call.set("x-user-id", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-user-id` header out of this call, whatever the client's value.
+        pub fn without_user_id(mut self) -> Self {
+            self.call.set("x-user-id", None);
             self
         }
     };
-    (@header user_role) => {
-        "x-user-role"
+    (@without user_id) => {
+        /// Leaves the `x-user-id` header out of this call, whatever the client's value.
+        pub fn without_user_id_header(mut self) -> Self {
+            self.call.set("x-user-id", None);
+            self
+        }
     };
     (@setter user_role) => {
-        /// Overrides, for this call, the `x-user-role` header set with
+        /// Sends `x-user-role: value` on this call instead of the value set with
         /// [`ClientBuilder::user_role`](crate::ClientBuilder::user_role).
         pub fn user_role(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-user-role", value.into());
+            self.call.set("x-user-role", Some(value.into()));
+            self
+        }
+
+        /// Leaves the `x-user-role` header out of this call, whatever the client's value.
+        pub fn without_user_role(mut self) -> Self {
+            self.call.set("x-user-role", None);
+            self
+        }
+    };
+    (@without user_role) => {
+        /// Leaves the `x-user-role` header out of this call, whatever the client's value.
+        pub fn without_user_role_header(mut self) -> Self {
+            self.call.set("x-user-role", None);
             self
         }
     };

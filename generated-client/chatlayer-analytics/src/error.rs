@@ -119,8 +119,9 @@ impl ApiError {
         &self.raw
     }
 
-    /// The body decoded as `T`: for an operation whose error responses have other shapes than
-    /// [`crate::ErrorBody`] (the spec's type for that status, see the operation's documentation).
+    /// The body decoded as `T`. An operation whose error responses have other shapes than
+    /// [`crate::ErrorBody`] has an enum of them by status (`<Operation>Error::from_api`, see the
+    /// operation's documentation), which picks `T` from the status.
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(&self.bytes).ok()
     }

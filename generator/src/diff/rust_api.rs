@@ -8,9 +8,13 @@
 //!
 //! Changes are classed by the semver bump they need: a removed or changed item, field, variant or
 //! method is **major**; an added one **minor** (but a field added to a struct that callers build
-//! themselves — one that a `Client` method or a builder setter takes — is major, as their struct
-//! literals no longer compile, and a variant added to an enum that is not `#[non_exhaustive]` is
-//! major, as their matches no longer compile); a change to documentation only is **patch**.
+//! themselves — one that a `Client` method or a setter takes — is major unless the struct is
+//! `#[non_exhaustive]`, as their struct literals no longer compile, and a variant added to an enum
+//! that is not `#[non_exhaustive]` is major, as their matches no longer compile); a change to
+//! documentation only is **patch**. The generator makes every struct and enum `#[non_exhaustive]`
+//! and gives the structs callers build a constructor (`new`, the required fields) and setters, so
+//! a new optional field is a field and a setter (minor) and a new required one changes `new`
+//! (major), as the compiler would have it.
 
 use std::collections::BTreeSet;
 
@@ -124,7 +128,8 @@ impl RustApi {
     /// The public API of the generated files `(path, contents)`.
     pub fn collect(files: &[(String, String)]) -> Result<RustApi, String> {
         let mut api = RustApi::default();
-        let mut type_names = BTreeSet::new();
+        // Type name → its key (types of `types.rs` and of the operations modules).
+        let mut type_names = IndexMap::new();
         // Idents that methods take, and the idents each item's shape mentions.
         let mut taken: BTreeSet<String> = BTreeSet::new();
         let mut mentions: IndexMap<String, BTreeSet<String>> = IndexMap::new();
@@ -143,16 +148,11 @@ impl RustApi {
             }
         }
         // Close over what constructed types contain.
-        let mut todo: Vec<String> = taken.iter().filter(|t| type_names.contains(*t)).cloned().collect();
+        let mut todo: Vec<&String> = taken.iter().filter_map(|t| type_names.get(t)).collect();
         let mut constructed = BTreeSet::new();
-        while let Some(name) = todo.pop() {
-            let key = format!("types::{name}");
+        while let Some(key) = todo.pop() {
             if constructed.insert(key.clone()) {
-                for m in mentions.get(&key).into_iter().flatten() {
-                    if type_names.contains(m) {
-                        todo.push(m.clone());
-                    }
-                }
+                todo.extend(mentions.get(key).into_iter().flatten().filter_map(|m| type_names.get(m)));
             }
         }
         api.constructed = constructed;
@@ -172,7 +172,7 @@ impl RustApi {
         &mut self,
         scope: &Scope,
         item: &syn::Item,
-        type_names: &mut BTreeSet<String>,
+        type_names: &mut IndexMap<String, String>,
         taken: &mut BTreeSet<String>,
         mentions: &mut IndexMap<String, BTreeSet<String>>,
     ) {
@@ -181,8 +181,8 @@ impl RustApi {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
                 let name = s.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
-                if matches!(scope, Scope::Types) {
-                    type_names.insert(name.clone());
+                if !matches!(scope, Scope::Root) {
+                    type_names.insert(name.clone(), key.clone());
                 }
                 let mut members = IndexMap::new();
                 let mut all_pub = matches!(s.fields, syn::Fields::Named(_));
@@ -195,7 +195,8 @@ impl RustApi {
                     }
                     let fname = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
                     let signature = format!("{fname}: {}", pretty_type(&f.ty));
-                    members.insert(fname, Member { kind: "field", signature, doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) });
+                    // Keyed `.name`: a setter may have the field's name.
+                    members.insert(format!(".{fname}"), Member { kind: "field", signature, doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) });
                 }
                 mentions.insert(key.clone(), seen);
                 let entry = Item {
@@ -215,8 +216,8 @@ impl RustApi {
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let name = e.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
-                if matches!(scope, Scope::Types) {
-                    type_names.insert(name.clone());
+                if !matches!(scope, Scope::Root) {
+                    type_names.insert(name.clone(), key.clone());
                 }
                 let mut members = IndexMap::new();
                 let mut seen = BTreeSet::new();
@@ -252,8 +253,8 @@ impl RustApi {
             syn::Item::Type(t) if is_pub(&t.vis) => {
                 let name = t.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
-                if matches!(scope, Scope::Types) {
-                    type_names.insert(name.clone());
+                if !matches!(scope, Scope::Root) {
+                    type_names.insert(name.clone(), key.clone());
                 }
                 mentions.insert(key.clone(), idents(&t.ty.to_token_stream()));
                 // Without its attributes (syn is built without `Clone`: go through tokens).
@@ -507,10 +508,11 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<RustChange> {
     out
 }
 
-/// How a member is named in reports: `types::User.name`, `Client::get_user`, `types::Kind::A`.
+/// How a member is named in reports: `types::User.name` (a field, keyed `.name`),
+/// `Client::get_user`, `types::Kind::A`.
 fn member_path(item: &str, member: &Member, name: &str) -> String {
     if member.kind == "field" {
-        format!("{item}.{name}")
+        format!("{item}{name}")
     } else {
         format!("{item}::{name}")
     }
@@ -675,6 +677,25 @@ mod tests {
         let find = |item: &str| changes.iter().find(|c| c.item == item).unwrap_or_else(|| panic!("{item}: {changes:#?}"));
         assert_eq!(find("types::In.b").bump, Bump::Major);
         assert_eq!(find("types::Out.b").bump, Bump::Minor);
+    }
+
+    #[test]
+    fn fields_and_variants_added_to_non_exhaustive_types_are_minor() {
+        let ops = "impl Client { pub fn f(&self, x: impl Into<types::In>) -> F { todo!() } }";
+        let old = api("#[non_exhaustive] pub struct In { pub a: String } #[non_exhaustive] pub enum E { A }", ops);
+        let new = api("#[non_exhaustive] pub struct In { pub a: String, pub b: Option<String> } #[non_exhaustive] pub enum E { A, B }", ops);
+        let changes = compare(&old, &new);
+        assert!(changes.iter().all(|c| c.bump == Bump::Minor), "{changes:#?}");
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+    }
+
+    #[test]
+    fn types_of_an_operations_module_that_methods_take_are_built() {
+        let ops = "impl Client { pub fn f(&self, x: impl Into<In>) -> F { todo!() } } pub struct In { pub a: String }";
+        let old = api("", ops);
+        let new = api("", &ops.replace("pub a: String", "pub a: String, pub b: String"));
+        let changes = compare(&old, &new);
+        assert_eq!(changes.iter().find(|c| c.item == "operations::In.b").map(|c| c.bump), Some(Bump::Major), "{changes:#?}");
     }
 
     #[test]

@@ -8,22 +8,35 @@ use super::{docs, ident, needs_paging, type_tokens, CrateSettings};
 use crate::model::{Api, Auth};
 
 /// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
-/// body): the setters every request builder has (a per-call timeout) and one arm per identity
-/// header, used as `call_options!(Builder, bot_id, user_id)`.
+/// body): the setters every request builder has, a per-call timeout and, for each identity
+/// header (every call sends them all), one to change it and one to leave it out for this call.
+/// Used as `call_options!(Builder, [bot_id, user_id], [integration_name])`: the second list
+/// holds the identity headers whose name an input of the builder already takes; those get only
+/// `without_<name>_header()`.
 pub fn call_options_macro(api: &Api) -> String {
     let mut arms = String::new();
     for s in &api.settings {
         let name = s.rust_name.trim_start_matches("r#");
         let header = s.header.to_ascii_lowercase();
         arms.push_str(&format!(
-            r#"    (@header {name}) => {{
-        "{header}"
-    }};
-    (@setter {name}) => {{
-        /// Overrides, for this call, the `{header}` header set with
+            r#"    (@setter {name}) => {{
+        /// Sends `{header}: value` on this call instead of the value set with
         /// [`ClientBuilder::{name}`](crate::ClientBuilder::{name}).
         pub fn {ident}(mut self, value: impl Into<String>) -> Self {{
-            self.call.set("{header}", value.into());
+            self.call.set("{header}", Some(value.into()));
+            self
+        }}
+
+        /// Leaves the `{header}` header out of this call, whatever the client's value.
+        pub fn without_{name}(mut self) -> Self {{
+            self.call.set("{header}", None);
+            self
+        }}
+    }};
+    (@without {name}) => {{
+        /// Leaves the `{header}` header out of this call, whatever the client's value.
+        pub fn without_{name}_header(mut self) -> Self {{
+            self.call.set("{header}", None);
             self
         }}
     }};
@@ -33,15 +46,13 @@ pub fn call_options_macro(api: &Api) -> String {
     }
     format!(
         r#"
-/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
-/// passes on): `call_options!(Builder, bot_id, user_id)`.
+/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// identity header (which every call sends) one to change it and one to leave it out:
+/// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
+/// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {{
-    ($builder:ident $(, $setting:ident)*) => {{
+    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {{
         impl $builder {{
-            /// The identity headers the operation takes (each call's value, else the client's).
-            const SETTINGS: &'static [&'static str] = &[$(crate::call_options!(@header $setting)),*];
-
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
                 self.call.timeout = Some(timeout);
@@ -49,6 +60,7 @@ macro_rules! call_options {{
             }}
 
             $(crate::call_options!(@setter $setting);)*
+            $(crate::call_options!(@without $taken);)*
         }}
     }};
 {arms}}}
@@ -70,6 +82,9 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             docs::code(&api.version)
         )),
         Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+        Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
+        Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
+        super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -77,8 +92,13 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
+    let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
+    let (id_mod, id_use) = match super::needs_ids(api) {
+        true => (quote!(mod id;), quote!(pub use id::Id;)),
+        false => (TokenStream::new(), TokenStream::new()),
+    };
     let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &quote!(types::)),
+        Some(ty) => type_tokens(ty, &super::layout::Layout::new(api).at(super::layout::Here::Root)),
         None => quote!(serde_json::Value),
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
@@ -87,7 +107,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         let header = Literal::string(&s.header.to_ascii_lowercase());
         let doc = docs::attrs(
             docs::join(&[
-                Some(&format!("Sends `{}` on every call that takes it (a call can override it).", s.header)),
+                Some(&format!("Sends `{}` on every call (a call can change it, or leave it out).", s.header)),
                 s.doc.as_deref(),
             ])
             .as_deref(),
@@ -113,11 +133,13 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
         #types_only
 
         mod client;
         #enums
         mod error;
+        #id_mod
         #nullable
         #paging
         mod request;
@@ -127,7 +149,10 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
+        pub use request::IntoNullable;
+        #id_use
         pub use retry::RetryPolicy;
+        #unknown_value
 
         /// The result of a call.
         pub type Result<T, E = Error> = std::result::Result<T, E>;

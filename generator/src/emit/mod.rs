@@ -7,6 +7,7 @@
 
 pub mod crate_root;
 pub mod docs;
+pub mod layout;
 pub mod manifest;
 pub mod module;
 pub mod operations;
@@ -16,36 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Auth, TypeRef};
-
-/// What the generated crate is called and how it is published; from `spec/clients.toml` or flags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrateSettings {
-    /// Package name (`botpress-client`).
-    pub name: String,
-    /// Package version (SemVer).
-    pub version: String,
-    /// SPDX license expression.
-    pub license: String,
-    /// The spec's path as shown in generated headers (relative, `/`-separated).
-    pub spec_display: String,
-    /// Hand-written examples copied into `examples/`: (file name, where it comes from, contents).
-    pub examples: Vec<Example>,
-    /// Emit the client as module `crate::<module>` of another crate instead of a crate of its own
-    /// (used to compile every test fixture in one crate): no manifest, README or examples, and
-    /// `src/lib.rs` becomes `mod.rs`.
-    pub module: Option<String>,
-}
-
-/// A hand-written example program, copied into the crate's `examples/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Example {
-    /// File name (`bot_task.rs`).
-    pub name: String,
-    /// Where it is kept, as shown in its header (`spec/examples/botpress/bot_task.rs`).
-    pub source_display: String,
-    /// Its code.
-    pub code: String,
-}
+pub use crate::settings::{CrateSettings, Example};
 
 /// A file of the generated crate, before formatting.
 #[derive(Debug, Clone)]
@@ -54,7 +26,9 @@ pub enum Output {
     Rust(TokenStream),
     /// Rust source to format, then text appended as it is (macro definitions).
     RustThen(TokenStream, String),
-    /// Text written as it is (fixed runtime code, manifest, README).
+    /// Rust source written as it is, under the generated header (the fixed runtime code).
+    Fixed(String),
+    /// Text written as it is (manifest, README, copied examples).
     Text(String),
 }
 
@@ -71,6 +45,9 @@ const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
 
 /// The paging runtime, for crates with list operations.
 const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs"));
+
+/// `Id<R>`, for crates whose spec names resource ids (`x-id-of`).
+const ID: (&str, &str) = ("src/id.rs", include_str!("runtime/id.rs"));
 
 /// The serde helper for fields that can be left out or sent as `null`.
 const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
@@ -117,7 +94,7 @@ impl File {
             File::TypesRs => Output::Rust(types::types_rs(api)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
-            File::Fixed(text) => Output::Text(text.to_string()),
+            File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) => {
                 let example = &settings.examples[*i];
                 Output::Text(format!(
@@ -153,6 +130,9 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_nullable(api) {
         files.push((NULLABLE.0.to_string(), File::Fixed(NULLABLE.1)));
     }
+    if needs_ids(api) {
+        files.push((ID.0.to_string(), File::Fixed(ID.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
     }
@@ -183,6 +163,11 @@ pub fn needs_nullable(api: &Api) -> bool {
     })
 }
 
+/// Whether the spec names resource ids (`x-id-of`): the crate gets `Id<R>`.
+pub fn needs_ids(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Alias(TypeRef::Id(_))))
+}
+
 /// Whether the crate needs base64 (HTTP basic authentication).
 pub fn needs_base64(api: &Api) -> bool {
     api.auth.contains(&Auth::Basic)
@@ -196,8 +181,8 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for `ty`; named types are prefixed with `prefix` (`types::` outside `types.rs`).
-pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+/// The Rust type for `ty`, with named types by their path from where `paths` stands.
+pub fn type_tokens(ty: &TypeRef, prefix: &layout::Paths) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -215,10 +200,7 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let inner = type_tokens(inner, prefix);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#prefix #name)
-        }
+        TypeRef::Named(name) => prefix.named(name),
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner, prefix);
             quote!(Box<#inner>)
@@ -228,5 +210,9 @@ pub fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             quote!(Option<#inner>)
         }
         TypeRef::Bytes => quote!(bytes::Bytes),
+        TypeRef::Id(name) => {
+            let resource = prefix.named(name);
+            quote!(crate::Id<#resource>)
+        }
     }
 }

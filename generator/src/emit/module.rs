@@ -17,7 +17,8 @@ pub fn rebase(output: Output, module: &str) -> Output {
     match output {
         Output::Rust(tokens) => Output::Rust(rebase_tokens(tokens, module)),
         Output::RustThen(tokens, tail) => Output::RustThen(rebase_tokens(tokens, module), rebase_text(&tail, module)),
-        Output::Text(text) => Output::Text(rebase_text(&without_tests(&text), module)),
+        Output::Fixed(text) => Output::Fixed(rebase_text(&without_tests(&text), module)),
+        Output::Text(text) => Output::Text(text),
     }
 }
 

@@ -27,7 +27,9 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     let names: Vec<_> = module_names(api).iter().map(|(m, _)| ident(m)).collect();
     quote! {
         //! Operations, one module per API section. Each operation is a method of
-        //! [`Client`](crate::Client) that returns a request builder ending in `send()`.
+        //! [`Client`](crate::Client) that returns a request builder ending in `send()`; the types
+        //! of one operation alone (its response, its parameter enums, its error bodies) live
+        //! beside its builder, and every module's items are re-exported here.
 
         #( pub mod #names; )*
         #( pub use #names::*; )*
@@ -36,7 +38,10 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 
 /// `src/operations/<module>.rs`.
 pub fn module_rs(api: &Api, module: &str) -> TokenStream {
-    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, &api.types));
+    let layout = super::layout::Layout::new(api);
+    let paths = layout.at(super::layout::Here::Module(module));
+    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, api, &paths));
+    let types = super::types::module_types(api, &layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]
@@ -48,8 +53,12 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
         use crate::request::{Call, Style};
         #[allow(unused_imports)]
         use crate::{types, Client, Result};
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
 
         #(#items)*
+
+        #types
     }
 }
 
@@ -59,6 +68,10 @@ struct Input<'a> {
     rust_name: &'a str,
     /// Name of the field that stores it (in the builder or its body).
     field: &'a str,
+    /// Name on the wire (for error messages).
+    wire: &'a str,
+    /// Whether the spec marks it deprecated.
+    deprecated: bool,
     ty: &'a TypeRef,
     required: bool,
     /// Whether `null` can be sent (body fields only).
@@ -89,6 +102,8 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         .map(|p| Input {
             rust_name: &p.rust_name,
             field: &p.rust_name,
+            wire: &p.wire_name,
+            deprecated: p.deprecated,
             ty: &p.ty,
             required: p.required && !p.client_setting,
             nullable: false,
@@ -104,16 +119,20 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 Input {
                 rust_name: setter,
                 field: &f.rust_name,
+                wire: &f.wire_name,
+                deprecated: f.deprecated,
                 ty: &f.ty,
                 required: f.required && !filled,
                 nullable: f.nullable,
                 filled,
-                doc: super::types::field_doc(f),
+                doc: Some(super::types::field_doc(f)),
                 slot: Slot::Body,
             }})),
             None => out.push(Input {
                 rust_name: "body",
                 field: "body",
+                wire: "body",
+                deprecated: false,
                 ty: &body.ty,
                 required: body.required,
                 nullable: false,
@@ -131,33 +150,40 @@ fn param_doc(p: &Param) -> Option<String> {
         format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.trim_start_matches("r#"))
     });
     let deprecated = p.deprecated.then_some("**Deprecated.**");
-    docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()])
+    docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
 
-fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream {
-    let types = quote!(types::);
+fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenStream {
+    let api_types = &api.types;
+    let types = *paths;
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let inputs = inputs(op);
 
     // The client method: required inputs are its arguments.
+    let local_call = quote!(call);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let name = ident(i.rust_name);
-        let ty = type_tokens(i.ty, &types);
-        if i.nullable {
-            quote!(#name: impl Into<Option<#ty>>)
-        } else {
-            quote!(#name: impl Into<#ty>)
-        }
+        let (ty, _) = conversion(i, api, &types, &local_call, &quote!(#name));
+        quote!(#name: #ty)
     });
     let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
         let name = ident(i.rust_name);
         if i.required {
-            quote!(#name: #name.into(),)
+            let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
+            quote!(#name: #value,)
         } else {
             quote!(#name: None,)
         }
     });
+    // The size an upload fills in: unset until its setter or `send_with_content` gives it.
+    let filled_field = inputs.iter().find(|i| i.filled).map(|i| {
+        let name = ident(&format!("{}_value", i.field.trim_start_matches("r#")));
+        let ty = type_tokens(i.ty, &types);
+        (name, ty, ident(i.field), i.wire.to_string(), i.rust_name.trim_start_matches("r#").to_string())
+    });
+    let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
+    let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
         let ty = type_tokens(&b.ty, &types);
         let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
@@ -166,23 +192,21 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             if i.filled {
                 quote!(#field: Default::default(),)
             } else if i.required {
-                quote!(#field: #name.into(),)
+                let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
+                quote!(#field: #value,)
             } else {
                 quote!(#field: None,)
             }
         });
         quote!(body: #ty { #(#fields)* },)
     });
-    let errors_doc = (!op.errors.is_empty()).then(|| {
-        let lines: Vec<String> = op
-            .errors
-            .iter()
-            .map(|(status, ty)| {
-                let ty = type_tokens(ty, &quote!(types::)).to_string().replace(' ', "");
-                format!("- `{status}`: [`{ty}`](crate::{ty})")
-            })
-            .collect();
-        format!("Error bodies, by status (decode one with [`ApiError::body_as`](crate::ApiError::body_as)):\n\n{}", lines.join("\n"))
+    let errors_doc = op.error_type.as_ref().map(|error_type| {
+        let statuses: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.status)).collect();
+        format!(
+            "Its error responses ({}) have bodies of their own: read them with [`{error_type}::from_api`](crate::operations::{}::{error_type}::from_api).",
+            statuses.join(", "),
+            op.module
+        )
     });
     let method_doc = docs::attrs(
         docs::join(&[
@@ -193,7 +217,7 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         ])
         .as_deref(),
     );
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = deprecation(op.deprecated, op.description.as_deref().or(op.summary.as_deref()));
 
     // The builder's fields.
     let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
@@ -211,20 +235,23 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     });
 
     // Setters for optional inputs.
+    let self_call = quote!(self.call);
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
         let name = ident(i.rust_name);
         let field = ident(i.field);
-        let ty = type_tokens(i.ty, &types);
         let doc = docs::attrs(i.doc.as_deref());
+        let deprecated = deprecation(i.deprecated, i.doc.as_deref());
+        let doc = quote!(#doc #deprecated);
+        let (ty, value) = conversion(i, api, &types, &self_call, &quote!(value));
         let target = match i.slot {
             Slot::Body => quote!(self.body.#field),
             Slot::Own | Slot::WholeBody => quote!(self.#name),
         };
-        if i.filled {
+        if let (true, Some((filled, ..))) = (i.filled, &filled_field) {
             return quote! {
                 #doc
-                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                    #target = value.into();
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#filled = Some(#value);
                     self
                 }
             };
@@ -232,8 +259,8 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         if !i.nullable {
             return quote! {
                 #doc
-                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                    #target = Some(value.into());
+                pub fn #name(mut self, value: #ty) -> Self {
+                    #target = Some(#value);
                     self
                 }
             };
@@ -242,12 +269,13 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.trim_start_matches("r#"), i.rust_name.trim_start_matches("r#"));
         quote! {
             #doc
-            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                #target = Some(Some(value.into()));
+            pub fn #name(mut self, value: #ty) -> Self {
+                #target = Some(Some(#value));
                 self
             }
 
             #[doc = #clear_doc]
+            #deprecated
             pub fn #clear(mut self) -> Self {
                 #target = Some(None);
                 self
@@ -259,7 +287,6 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
     let method = ident(op.method.as_str());
     let path = &op.path;
     let op_id = &op.id;
-    let setting_idents: Vec<proc_macro2::Ident> = op.params.iter().filter(|p| p.client_setting).map(|p| ident(&p.rust_name)).collect();
     let parts = op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -289,6 +316,8 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             }
         }
     });
+    let empty_body = (api.json_body_on_delete && op.body.is_none() && op.method == crate::model::Method::Delete)
+        .then(|| quote!(let request = request.json(&serde_json::Map::new());));
     let body = op.body.as_ref().map(|b| {
         let required = b.required || b.fields.is_some();
         match (&b.media, required) {
@@ -395,7 +424,11 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             TypeRef::I32 => quote!(i32::try_from(content.len()).unwrap_or(i32::MAX)),
             _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
         };
-        let size_value = if u.size_required { size_value } else { quote!(Some(#size_value)) };
+        let set_size = match &filled_field {
+            Some((filled, ..)) if u.size_required => quote!(self.#filled = Some(#size_value);),
+            _ if u.size_required => quote!(self.body.#size = #size_value;),
+            _ => quote!(self.body.#size = Some(#size_value);),
+        };
         let content_type = match &u.content_type_field {
             Some((name, true)) => {
                 let name = ident(name);
@@ -420,11 +453,11 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         let ret = type_tokens(op.response.ty.as_ref().expect("x-upload implies a response"), &types);
         quote! {
             /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-            /// without credentials). The size field is set from `content` (with `send`, it is
-            /// whatever its setter gave, else zero).
+            /// without credentials). The size field is set from `content` (with `send`, its
+            /// setter must give it).
             pub async fn send_with_content(mut self, content: impl Into<bytes::Bytes>) -> Result<#ret> {
                 let content: bytes::Bytes = content.into();
-                self.body.#size = #size_value;
+                #set_size
                 let content_type: Option<String> = #content_type;
                 #[allow(unused_mut)]
                 let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
@@ -439,40 +472,76 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
         }
     });
 
+    // Every identity setter, unless an input of the builder has its name.
+    let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
+        api.settings.iter().map(|s| s.rust_name.as_str()).partition(|name| inputs.iter().any(|i| i.rust_name == *name));
+    let free_settings: Vec<_> = free_settings.into_iter().map(ident).collect();
+    let taken_settings: Vec<_> = taken_settings.into_iter().map(ident).collect();
+    let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
+    let (send_self, filled_check) = match &filled_field {
+        Some((filled, _, field, wire, setter)) => {
+            let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
+            (
+                quote!(mut self),
+                quote! {
+                    let Some(value) = self.#filled else {
+                        return Err(crate::Error::InvalidRequest(#message.into()));
+                    };
+                    self.body.#field = value;
+                },
+            )
+        }
+        None => (quote!(self), TokenStream::new()),
+    };
     let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
+    let needs_doc = (!needs.is_empty()).then(|| {
+        let text = format!(
+            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
+            needs.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+
     quote! {
         impl Client {
             #method_doc
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {
+                #[allow(unused_mut)]
+                let mut call = Call::new(self);
                 #builder {
-                    call: Call::new(self),
                     #(#own_init)*
                     #body_init
+                    #filled_init
+                    call,
                 }
             }
         }
 
         #[doc = #builder_doc]
+        #needs_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `send`"]
         pub struct #builder {
             call: Call,
             #(#own_fields)*
             #body_field
+            #filled_decl
         }
 
-        crate::call_options!(#builder #(, #setting_idents)*);
+        crate::call_options!(#builder, [#(#free_settings),*], [#(#taken_settings),*]);
 
         impl #builder {
             #(#setters)*
 
             /// Sends the request.
             #response_doc
-            pub async fn send(self) -> Result<#ret> {
-                let request = self.call.request(#op_id, Method::#method, #path, Self::SETTINGS)
+            pub async fn send(#send_self) -> Result<#ret> {
+                #filled_check
+                let request = self.call.request(#op_id, Method::#method, #path)
                     #(#parts)*;
                 #body
+                #empty_body
                 #call
             }
 
@@ -481,6 +550,78 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef]) -> TokenStream
             #upload
         }
     }
+}
+
+/// `ty` with aliases (`Tags = BTreeMap<String, String>`) followed to what they name.
+fn resolve<'a>(ty: &'a TypeRef, api: &'a Api) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..16 {
+        let TypeRef::Named(name) = ty else { break };
+        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(crate::model::TypeKind::Alias(target)) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// How an argument or setter takes a value of `ty` (the type it accepts) and turns the value
+/// `value` into the stored one (the expression), given the request's `call` (which keeps the
+/// first value that does not fit, for `send` to report). What a Rust user has at hand fits:
+/// any iterable of things `Into` the item (`["a", "b"]`), pairs for a map (`[("k", "v")]`), any
+/// `Serialize` value for free-form JSON (an object where the spec says object), an integer for
+/// a `number`.
+fn conversion(i: &Input<'_>, api: &Api, types: &super::layout::Paths, call: &TokenStream, value: &TokenStream) -> (TokenStream, TokenStream) {
+    let wire = i.wire;
+    let nullable = i.nullable && i.required;
+    let resolved = resolve(i.ty, api);
+    match resolved {
+        // `None` must name no type: a JSON value (`json!({..})`) or `None`.
+        TypeRef::JsonObject if nullable => (
+            quote!(impl Into<Option<serde_json::Value>>),
+            quote!(#call.nullable_object(#wire, #value.into())),
+        ),
+        TypeRef::JsonObject => (quote!(impl serde::Serialize), quote!(#call.object(#wire, #value))),
+        TypeRef::Json => (quote!(impl serde::Serialize), quote!(#call.value(#wire, #value))),
+        TypeRef::Vec(item) if !nullable => match resolve(item, api) {
+            TypeRef::JsonObject => (
+                quote!(impl IntoIterator<Item = impl serde::Serialize>),
+                quote!(#value.into_iter().map(|item| #call.object(#wire, item)).collect()),
+            ),
+            _ => {
+                let item = type_tokens(item, types);
+                (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(#value.into_iter().map(Into::into).collect()))
+            }
+        },
+        TypeRef::Map(item) if !nullable => {
+            let item = type_tokens(item, types);
+            (
+                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#item>)>),
+                quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
+            )
+        }
+        TypeRef::F64 if nullable => (quote!(impl crate::IntoNullable<f64>), quote!(crate::IntoNullable::into_nullable(#value))),
+        TypeRef::F32 if nullable => (quote!(impl crate::IntoNullable<f32>), quote!(crate::IntoNullable::into_nullable(#value))),
+        _ => {
+            let ty = type_tokens(i.ty, types);
+            match nullable {
+                true => (quote!(impl Into<Option<#ty>>), quote!(#value.into())),
+                false => (quote!(impl Into<#ty>), quote!(#value.into())),
+            }
+        }
+    }
+}
+
+/// `#[deprecated]` with the spec's words when it marks `what` deprecated.
+fn deprecation(deprecated: bool, doc: Option<&str>) -> Option<TokenStream> {
+    deprecated.then(|| {
+        let first = doc.and_then(|d| d.split("\n\n").next()).map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+        let note = match first.filter(|d| !d.is_empty() && d != "**Deprecated.**") {
+            Some(d) => format!("deprecated in the API description: {}", d.trim_start_matches("**Deprecated.**").trim()),
+            None => "deprecated in the API description".to_string(),
+        };
+        quote!(#[deprecated(note = #note)])
+    })
 }
 
 /// An expression reading a field path of `page`: the token by reference (cloned), the items by

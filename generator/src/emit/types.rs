@@ -1,18 +1,28 @@
-//! Emits `types.rs`: one Rust type per named type of the model.
+//! Emits the crate's types: the shared ones in `types.rs`, an operation's own (see
+//! [`Layout`]) in its module.
+//!
+//! Every struct and enum is `#[non_exhaustive]`, so a new field or enum value in the spec is a
+//! minor change: callers build a struct with its constructor (`new`, taking the required fields)
+//! and setters (one per optional field), or `Default` where every field is optional.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::layout::{client_link, Here, Layout, Paths};
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::Scope;
 
 /// The tokens of `src/types.rs`.
 pub fn types_rs(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(type_def);
+    let layout = Layout::new(api);
+    let paths = layout.at(Here::Types);
+    let defs = layout.shared().map(|def| type_def(def, &layout, &paths));
     quote! {
-        //! The API's request and response types.
+        //! The API's shared types: the resources the operations take and return.
         //!
-        //! Every schema of the spec is a type here. Unknown fields in responses are ignored and
+        //! A type that only one operation uses (its body, its response, its parameter enums)
+        //! lives in that operation's module instead. Unknown fields in responses are ignored and
         //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
         //! break an older client.
 
@@ -23,8 +33,22 @@ pub fn types_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
-    let doc = docs::attrs(def.doc.as_deref());
+/// The types of operations module `module`: its operations' own types and typed error enums.
+pub fn module_types(api: &Api, layout: &Layout, module: &str) -> TokenStream {
+    let paths = layout.at(Here::Module(module));
+    let defs = layout.owned_by(module).map(|def| type_def(def, layout, &paths));
+    let errors = api.operations.iter().filter(|op| op.module == module).map(|op| error_enum(op, &paths));
+    quote! { #(#defs)* #(#errors)* }
+}
+
+fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
+    let doc = match &def.doc {
+        Some(doc) => docs::attrs(Some(doc)),
+        None => {
+            let about = format!(" {}", layout.about(def));
+            quote!(#[doc = #about])
+        }
+    };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
@@ -36,24 +60,36 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 TokenStream::new()
             };
             let by_attr = rename_all.is_empty();
-            let fields_tokens = fields.iter().map(|f| field(f, by_attr));
+            let fields_tokens = fields.iter().map(|f| field(f, by_attr, paths));
+            let extra_name = ident(&extra_name(fields));
             let extra = additional.as_ref().map(|ty| {
-                let ty = type_tokens(ty, &TokenStream::new());
-                let extra = ident(&extra_name(fields));
+                let ty = type_tokens(ty, paths);
                 quote! {
                     /// Properties beyond the documented ones.
                     #[serde(flatten)]
-                    pub #extra: std::collections::BTreeMap<String, #ty>,
+                    pub #extra_name: std::collections::BTreeMap<String, #ty>,
                 }
             });
+            // An inline body that only its builder fills in is the builder's business.
+            let (vis, non_exhaustive) = if layout.is_hidden(&def.name) {
+                (TokenStream::new(), TokenStream::new())
+            } else {
+                (quote!(pub), quote!(#[non_exhaustive]))
+            };
+            let built = layout.is_built(&def.name);
+            let default = (built && fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
+            let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #non_exhaustive
                 #rename_all
-                pub struct #name {
+                #vis struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
+
+                #constructor
             }
         }
         TypeKind::Enum { variants } => {
@@ -72,29 +108,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #[non_exhaustive]
                 pub enum #name {
                     #(#decl)*
-                    /// A value this version of the crate does not know.
-                    Unrecognized(String),
+                    /// A value this version of the crate does not know (its text is
+                    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+                    /// decode it into a variant of its own, so match it with `_`, not by its text.
+                    Unrecognized(crate::UnknownValue),
                 }
 
                 crate::enums::string_enum!(#name { #(#mapping),* });
             }
         }
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, &TokenStream::new());
+            let ty = type_tokens(ty, paths);
             quote! {
                 #doc
                 pub type #name = #ty;
             }
         }
         TypeKind::Union { variants, discriminator: None } => {
-            let decl = variants.iter().map(|(vname, ty)| {
-                let vname = ident(vname);
-                let ty = type_tokens(ty, &TokenStream::new());
-                quote!(#vname(#ty),)
-            });
+            let decl = variants.iter().map(|(vname, ty)| union_variant(vname, ty, paths));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[non_exhaustive]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#decl)*
@@ -104,11 +139,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union { variants, discriminator: Some((property, tags)) } => {
-            let decl = variants.iter().map(|(vname, ty)| {
-                let vname = ident(vname);
-                let ty = type_tokens(ty, &TokenStream::new());
-                quote!(#vname(#ty),)
-            });
+            let decl = variants.iter().map(|(vname, ty)| union_variant(vname, ty, paths));
             let arms = variants.iter().zip(tags).map(|((vname, _), tags)| {
                 let vname = ident(vname);
                 quote! {
@@ -122,6 +153,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #[doc = ""]
                 #[doc = #about]
                 #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[non_exhaustive]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#decl)*
@@ -147,7 +179,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let doc = format!(" `{status}`");
                 match ty {
                     Some(ty) => {
-                        let ty = type_tokens(ty, &TokenStream::new());
+                        let ty = type_tokens(ty, paths);
                         quote!(#[doc = #doc] #vname(#ty),)
                     }
                     None => quote!(#[doc = #doc] #vname,),
@@ -156,6 +188,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#decl)*
                     /// Another success status, with its raw body.
@@ -166,10 +199,177 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(f: &Field, rename: bool) -> TokenStream {
-    let doc = docs::attrs(field_doc(f).as_deref());
+fn union_variant(vname: &str, ty: &TypeRef, paths: &Paths) -> TokenStream {
+    let tokens = type_tokens(ty, paths);
+    let doc = match ty {
+        TypeRef::Named(_) => format!(" A [`{}`].", tokens.to_string().replace(' ', "")),
+        _ => format!(" The `{vname}` shape."),
+    };
+    let vname = ident(vname);
+    let ty = tokens;
+    quote!(#[doc = #doc] #vname(#ty),)
+}
+
+/// Method names a struct's setters may not take: its constructor's, and those of the traits it
+/// implements (an inherent method would shadow them).
+const TAKEN_METHODS: &[&str] =
+    &["new", "default", "clone", "clone_from", "eq", "ne", "fmt", "hash", "cmp", "partial_cmp", "serialize", "deserialize", "into", "from", "to_owned"];
+
+/// The constructor (`new`, taking the required fields) and the setters (one per optional field)
+/// of a struct that callers build.
+fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ident, &TypeRef)>, paths: &Paths) -> TokenStream {
+    let name = ident(&def.name);
+    let mut scope = Scope::with_reserved(TAKEN_METHODS);
+    let setters: Vec<String> = fields.iter().map(|f| if f.required { String::new() } else { scope.unique(f.rust_name.clone()) }).collect();
+    let extra_setter = extra.map(|(field, ty)| {
+        let setter = ident(&scope.unique(field.to_string()));
+        let ty = type_tokens(ty, paths);
+        quote! {
+            /// Properties beyond the documented ones.
+            pub fn #setter(mut self, value: impl Into<std::collections::BTreeMap<String, #ty>>) -> Self {
+                self.#field = value.into();
+                self
+            }
+        }
+    });
+    let args = fields.iter().filter(|f| f.required).map(|f| {
+        let arg = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, paths);
+        if f.nullable {
+            quote!(#arg: impl Into<Option<#ty>>)
+        } else {
+            quote!(#arg: impl Into<#ty>)
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required {
+            quote!(#field: #field.into(),)
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let extra = extra.map(|(e, _)| quote!(#e: std::collections::BTreeMap::new(),));
+    let methods = fields.iter().zip(&setters).filter(|(f, _)| !f.required).map(|(f, setter)| {
+        let field = ident(&f.rust_name);
+        let setter_ident = ident(setter);
+        let ty = type_tokens(&f.ty, paths);
+        let doc = docs::attrs(Some(&field_doc(f)));
+        if !f.nullable {
+            return quote! {
+                #doc
+                pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            };
+        }
+        let clear = scope.unique(format!("clear_{}", bare(setter)));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, bare(setter));
+        let clear = ident(&clear);
+        quote! {
+            #doc
+            pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = Some(Some(value.into()));
+                self
+            }
+
+            #[doc = #clear_doc]
+            pub fn #clear(mut self) -> Self {
+                self.#field = Some(None);
+                self
+            }
+        }
+    });
+    let new_doc = if fields.iter().any(|f| f.required) {
+        " A value with the required fields; set the optional ones with the methods of their names."
+    } else {
+        " A value with no field set; set them with the methods of their names."
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                #name {
+                    #(#inits)*
+                    #extra
+                }
+            }
+
+            #(#methods)*
+
+            #extra_setter
+        }
+    }
+}
+
+/// The typed error bodies of an operation that documents its own: an enum by status, read from
+/// an [`ApiError`](crate::ApiError).
+fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
+    let name = ident(op.error_type.as_ref()?);
+    let link = client_link(op);
+    let doc = format!(" The error bodies {link} documents, by status: read one from a failed call with [`Self::from_api`].");
+    let variants = op.errors.iter().map(|e| {
+        let vname = ident(&e.variant);
+        let ty = type_tokens(&e.ty, paths);
+        let status = if e.status == "default" { "Any other status".to_string() } else { format!("`{}`", e.status) };
+        let doc = match &e.doc {
+            Some(doc) => format!("{status}: {}", doc.trim()),
+            None => format!("{status}."),
+        };
+        let doc = docs::attrs(Some(&doc));
+        quote!(#doc #vname(#ty),)
+    });
+    // Exact statuses first, then ranges, then `default`.
+    let mut arms: Vec<(u8, TokenStream)> = op
+        .errors
+        .iter()
+        .map(|e| {
+            let vname = ident(&e.variant);
+            let decode = quote!(error.body_as().map(Self::#vname));
+            match e.status.as_str() {
+                "default" => (2, quote!(_ => #decode,)),
+                range if range.ends_with("XX") => {
+                    let first: u16 = range[..1].parse().unwrap_or(0) * 100;
+                    let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(first), proc_macro2::Literal::u16_unsuffixed(first + 99));
+                    (1, quote!(#lo..=#hi => #decode,))
+                }
+                code => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code.parse().unwrap_or(0));
+                    (0, quote!(#code => #decode,))
+                }
+            }
+        })
+        .collect();
+    arms.sort_by_key(|(rank, _)| *rank);
+    let fallback = (!op.errors.iter().any(|e| e.status == "default")).then(|| quote!(_ => None,));
+    let arms = arms.into_iter().map(|(_, arm)| arm);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The body of `error` as the type its status documents: `None` when the operation
+            /// documents no body for that status, or the body is not of that type (see
+            /// [`ApiError::raw_body`](crate::ApiError::raw_body)).
+            pub fn from_api(error: &crate::ApiError) -> Option<Self> {
+                match error.status().as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    })
+}
+
+fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
+    let doc = docs::attrs(Some(&field_doc(f)));
     let name = ident(&f.rust_name);
-    let ty = type_tokens(&f.ty, &TokenStream::new());
+    let ty = type_tokens(&f.ty, paths);
     let wire = &f.wire_name;
     let mut serde = Vec::new();
     if f.ty == TypeRef::Bytes {
@@ -200,10 +400,11 @@ fn field(f: &Field, rename: bool) -> TokenStream {
     quote! { #doc #serde pub #name: #ty, }
 }
 
-/// A field's documentation, with a note when it is deprecated.
-pub fn field_doc(f: &Field) -> Option<String> {
+/// A field's documentation, with a note when it is deprecated (a generated sentence when the
+/// spec has none).
+pub fn field_doc(f: &Field) -> String {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
-    docs::join(&[deprecated, f.doc.as_deref()])
+    docs::join(&[deprecated, f.doc.as_deref()]).unwrap_or_else(|| format!("The `{}` property.", f.wire_name))
 }
 
 fn extra_name(fields: &[Field]) -> String {

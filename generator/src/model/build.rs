@@ -53,6 +53,8 @@ struct Builder<'a> {
     settings: Vec<Setting>,
     /// Types made for references to schemas that are not components, by the target's pointer.
     pointer_types: HashMap<String, TypeRef>,
+    /// Resource type name → the alias of its id type (`User` → `UserId`), made on first use.
+    ids: HashMap<String, String>,
 }
 
 impl<'a> Builder<'a> {
@@ -65,6 +67,7 @@ impl<'a> Builder<'a> {
             diagnostics: Vec::new(),
             settings: Vec::new(),
             pointer_types: HashMap::new(),
+            ids: HashMap::new(),
         }
     }
 
@@ -86,7 +89,7 @@ impl<'a> Builder<'a> {
         // Component names first, so references resolve whatever the order.
         if let Some(components) = &openapi.components {
             for key in components.schemas.keys() {
-                let name = self.type_names.unique(naming::camel(key));
+                let name = self.type_names.unique(naming::schema(key));
                 self.components.insert(key.as_str(), name);
             }
             for (key, schema) in &components.schemas {
@@ -146,6 +149,7 @@ impl<'a> Builder<'a> {
             types: std::mem::take(&mut self.types),
             operations,
             error_body,
+            json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The type of the error body every operation shares, if they share one.
     pub error_body: Option<TypeRef>,
+    /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
+    pub json_body_on_delete: bool,
 }
 
 /// An authentication scheme the client offers.
@@ -165,6 +167,9 @@ pub enum TypeRef {
     Bytes,
     /// `Option<T>`: a map value or array item that may be `null`.
     Nullable(Box<TypeRef>),
+    /// The identifier of a resource, the named type (`x-id-of: User`): a string the compiler
+    /// tells apart from other strings and from the ids of other resources (`Id<User>`).
+    Id(String),
 }
 
 impl TypeRef {
@@ -249,12 +254,31 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The success response.
     pub response: Response,
-    /// Error responses with a body: (status or `default`, its type).
-    pub errors: Vec<(String, TypeRef)>,
+    /// Its own error responses with a body, when they are not all the crate-wide error body
+    /// ([`Api::error_body`]): the variants of its typed error enum.
+    pub errors: Vec<ErrorResponse>,
+    /// The name of its typed error enum (set when `errors` is not empty).
+    pub error_type: Option<String>,
+    /// The types defined for this operation alone (its inline schemas, its outcome enum), by
+    /// name: they live in its module, next to its builder. Every other type is shared.
+    pub types: Vec<String>,
     /// How to follow pages, for list operations.
     pub pagination: Option<Pagination>,
     /// How content is uploaded after the call (`x-upload`).
     pub upload: Option<Upload>,
+}
+
+/// An error response of an operation, with its body's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The status as written (`404`, `4XX`, `default`).
+    pub status: String,
+    /// The variant of the operation's error enum (`NotFound`).
+    pub variant: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// The response's description.
+    pub doc: Option<String>,
 }
 
 /// An operation that returns a URL to upload content to (`x-upload`).

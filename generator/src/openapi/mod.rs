@@ -1,6 +1,6 @@
 //! Facts of OpenAPI itself, written once and used by every stage: the HTTP methods of a path
 //! item and the keys it and an operation may have, status-code keys, path templates
-//! ([`template`]), JSON pointers ([`pointer`](mod@pointer)), `$ref`s and what they point at ([`reference`](mod@reference)),
+//! ([`template`]), JSON pointers ([`mod@pointer`]), `$ref`s and what they point at ([`mod@reference`]),
 //! and the parameters an operation takes (its path item's, overridden by its own).
 //!
 //! Nothing here reports to the user or makes Rust names: it answers questions about a document,

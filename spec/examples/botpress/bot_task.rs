@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use botpress_client::{types, Client, Error, RetryPolicy};
 use futures::{StreamExt, TryStreamExt};
+use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,12 +21,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_secs(30))
         .retry(RetryPolicy::default().max_retries(3))
         .build()?;
-    let user_id = env("BP_USER_ID")?;
+    // Ids are typed: a user id cannot go where a conversation id is expected.
+    let user_id = types::UserId::new(env("BP_USER_ID")?);
 
     // Every conversation the user takes part in, following the pages as needed; stop after 10.
     let conversations: Vec<types::Conversation> = client
         .list_conversations()
-        .participant_ids(vec![user_id.clone()])
+        .participant_ids([&user_id])
         .into_stream()
         .take(10)
         .try_collect()
@@ -35,11 +37,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
 
-    // Send a text message.
-    let mut payload = types::MessagePayload::new();
-    payload.insert("text".into(), "Hello from Rust!".into());
+    // Send a text message: the payload is any JSON object, the ids come from where they were read.
     let message = client
-        .create_message(payload, user_id.as_str(), conversation.id.as_str(), "text", types::Tags::new())
+        .create_message(json!({"text": "Hello from Rust!"}), &user_id, &conversation.id, "text", types::Tags::new())
         .send()
         .await?
         .message;

@@ -64,32 +64,30 @@ async fn the_fastapi_app_and_the_client_generated_from_its_spec() {
 
     let client = Client::builder().base_url(&server.base).build().unwrap();
     // FastAPI writes the discriminated union inline at each use: one Rust union for each.
-    let ball = Ball { r#type: BallType::Ball, diameter: 6.5 };
-    let rope = Rope { r#type: RopeType::Rope, length: 40, knotted: true };
-    let rex = NewPet {
-        name: "Rex".into(),
-        kind: Kind::Dog,
-        nickname: Some(Some("Rexy".into())),
-        owner: Some(Some(Owner { name: "Ann".into(), phone: Some(None) })),
-        toys: Some(vec![NewPetToysItem::Ball(ball.clone()), NewPetToysItem::Rope(rope.clone())]),
-        age: Some(Some(3)),
-    };
+    let ball = Ball::new(BallType::Ball, 6.5);
+    let rope = Rope::new(RopeType::Rope, 40, true);
+    let ann = Owner::new("Ann").clear_phone();
+    let rex = NewPet::new("Rex", Kind::Dog)
+        .nickname("Rexy")
+        .owner(ann.clone())
+        .toys(vec![NewPetToysItem::Ball(ball.clone()), NewPetToysItem::Rope(rope.clone())])
+        .age(3);
     let created = client.create_pet(rex).send().await.unwrap();
     assert_eq!((created.id, created.name.as_str(), &created.kind), (1, "Rex", &Kind::Dog));
     assert_eq!(created.nickname.as_deref(), Some("Rexy"));
-    assert_eq!(created.owner, Some(Owner { name: "Ann".into(), phone: Some(None) }), "a null phone comes back null");
+    assert_eq!(created.owner, Some(ann), "a null phone comes back null");
     assert_eq!(created.toys, [PetToysItem::Ball(ball), PetToysItem::Rope(rope)]);
     assert_eq!(created.age, Some(Some(3)));
 
     // A stray: nulls sent (nickname, owner), fields left out (toys, age); FastAPI sends them all back.
-    let stray = NewPet { name: "Tom".into(), kind: Kind::Cat, nickname: Some(None), owner: None, toys: None, age: None };
+    let stray = NewPet::new("Tom", Kind::Cat).clear_nickname().clear_owner();
     let tom = client.create_pet(stray).send().await.unwrap();
     assert_eq!((tom.nickname.clone(), tom.owner.clone(), tom.toys.len(), tom.age), (None, None, 0, Some(None)), "nulls decode");
-    let third = client.create_pet(NewPet { name: "Kit".into(), kind: Kind::Cat, nickname: None, owner: None, toys: None, age: None }).send().await.unwrap();
+    let third = client.create_pet(NewPet::new("Kit", Kind::Cat)).send().await.unwrap();
 
     assert_eq!(client.get_pet(tom.id).send().await.unwrap(), tom);
     let replaced = client
-        .replace_pet(tom.id, NewPet { name: "Tommy".into(), kind: Kind::Cat, nickname: Some(Some("T".into())), owner: None, toys: None, age: Some(Some(9)) })
+        .replace_pet(tom.id, NewPet::new("Tommy", Kind::Cat).nickname("T").age(9))
         .send()
         .await
         .unwrap();

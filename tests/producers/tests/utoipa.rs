@@ -21,32 +21,26 @@ async fn the_generated_client_calls_the_utoipa_server() {
     let (base, _stop) = producer_tests::serve(producer_tests::utoipa_app::router()).await;
     let client = Client::builder().base_url(&base).build().unwrap();
 
-    let ball = Toy::ToyVariant1(ToyVariant1 { diameter: 6.5, r#type: ToyVariant1Type::Ball });
-    let rope = Toy::ToyVariant2(ToyVariant2 { knotted: true, length: 40, r#type: ToyVariant2Type::Rope });
-    let rex = NewPet {
-        name: "Rex".into(),
-        kind: Kind::Dog,
-        nickname: Some(Some("Rexy".into())),
-        owner: Some(Some(Owner { name: "Ann".into(), phone: Some(None) })),
-        toys: Some(vec![ball.clone(), rope.clone()]),
-        age: Some(Some(3)),
-    };
+    let ball = Toy::ToyVariant1(ToyVariant1::new(6.5, ToyVariant1Type::Ball));
+    let rope = Toy::ToyVariant2(ToyVariant2::new(true, 40, ToyVariant2Type::Rope));
+    let ann = Owner::new("Ann").clear_phone();
+    let rex = NewPet::new(Kind::Dog, "Rex").nickname("Rexy").owner(ann.clone()).toys(vec![ball.clone(), rope.clone()]).age(3);
     let created = client.create_pet(rex).send().await.unwrap();
     assert_eq!((created.id, created.name.as_str(), &created.kind), (1, "Rex", &Kind::Dog));
     assert_eq!(created.nickname, Some(Some("Rexy".into())));
-    assert_eq!(created.owner, Some(Some(Owner { name: "Ann".into(), phone: Some(None) })), "a null phone comes back null");
+    assert_eq!(created.owner, Some(Some(ann)), "a null phone comes back null");
     assert_eq!(created.toys, [ball, rope]);
     assert_eq!(created.age, Some(Some(3)));
 
-    // A stray: nulls sent (nickname, owner), fields left out (toys, age).
-    let stray = NewPet { name: "Tom".into(), kind: Kind::Cat, nickname: Some(None), owner: None, toys: None, age: None };
+    // A stray: a null sent (nickname), fields left out (owner, toys, age).
+    let stray = NewPet::new(Kind::Cat, "Tom").clear_nickname();
     let tom = client.create_pet(stray).send().await.unwrap();
     assert_eq!((tom.nickname.clone(), tom.owner.clone(), tom.toys.len(), tom.age), (Some(None), Some(None), 0, None), "nulls decode, absent stays absent");
-    let third = client.create_pet(NewPet { name: "Kit".into(), kind: Kind::Cat, nickname: None, owner: None, toys: None, age: None }).send().await.unwrap();
+    let third = client.create_pet(NewPet::new(Kind::Cat, "Kit")).send().await.unwrap();
 
     assert_eq!(client.get_pet(tom.id).send().await.unwrap(), tom);
     let replaced = client
-        .replace_pet(tom.id, NewPet { name: "Tommy".into(), kind: Kind::Cat, nickname: Some(Some("T".into())), owner: None, toys: None, age: Some(Some(9)) })
+        .replace_pet(tom.id, NewPet::new(Kind::Cat, "Tommy").nickname("T").age(9))
         .send()
         .await
         .unwrap();

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get account
     ///
@@ -18,29 +21,34 @@ impl Client {
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
     pub fn get_account(&self) -> GetAccount {
-        GetAccount {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetAccount { call }
     }
 }
 
 /// Request builder for [`Client::get_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAccount {
     call: Call,
 }
 
-crate::call_options!(GetAccount, multiple_integrations);
+crate::call_options!(
+    GetAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAccount {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetAccountResponse> {
+    pub async fn send(self) -> Result<GetAccountResponse> {
         let request = self
             .call
-            .request("getAccount", Method::GET, "/v1/admin/account/me", Self::SETTINGS);
+            .request("getAccount", Method::GET, "/v1/admin/account/me");
         self.call.client.execute(request).await
     }
 }
@@ -52,26 +60,33 @@ impl Client {
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
     pub fn update_account(&self) -> UpdateAccount {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateAccount {
-            call: Call::new(self),
-            body: types::UpdateAccountBody {
+            body: UpdateAccountBody {
                 display_name: None,
                 profile_picture: None,
                 refresh: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_account`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateAccount {
     call: Call,
-    body: types::UpdateAccountBody,
+    body: UpdateAccountBody,
 }
 
-crate::call_options!(UpdateAccount, multiple_integrations);
+crate::call_options!(
+    UpdateAccount, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateAccount {
     /// Display name of the account
@@ -97,15 +112,10 @@ impl UpdateAccount {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateAccountResponse> {
+    pub async fn send(self) -> Result<UpdateAccountResponse> {
         let request = self
             .call
-            .request(
-                "updateAccount",
-                Method::PUT,
-                "/v1/admin/account/me",
-                Self::SETTINGS,
-            );
+            .request("updateAccount", Method::PUT, "/v1/admin/account/me");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -118,17 +128,21 @@ impl Client {
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicIntegrations {
-            call: Call::new(self),
             next_token: None,
             limit: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_public_integrations`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicIntegrations {
@@ -139,7 +153,10 @@ pub struct ListPublicIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListPublicIntegrations, multiple_integrations);
+crate::call_options!(
+    ListPublicIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -169,15 +186,10 @@ impl ListPublicIntegrations {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListPublicIntegrationsResponse> {
+    pub async fn send(self) -> Result<ListPublicIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listPublicIntegrations",
-                Method::GET,
-                "/v1/admin/hub/integrations",
-                Self::SETTINGS,
-            )
+            .request("listPublicIntegrations", Method::GET, "/v1/admin/hub/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form)
             .query("name", &self.name, Style::Form)
@@ -201,7 +213,7 @@ impl ListPublicIntegrations {
                 }
                 builder.send()
             },
-            |page: types::ListPublicIntegrationsResponse| {
+            |page: ListPublicIntegrationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.integrations, next)
             },
@@ -224,14 +236,18 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegrationById {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_integration_by_id`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegrationById {
@@ -239,20 +255,22 @@ pub struct GetPublicIntegrationById {
     id: String,
 }
 
-crate::call_options!(GetPublicIntegrationById, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegrationById, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegrationById {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetPublicIntegrationByIdResponse> {
+    pub async fn send(self) -> Result<GetPublicIntegrationByIdResponse> {
         let request = self
             .call
             .request(
                 "getPublicIntegrationById",
                 Method::GET,
                 "/v1/admin/hub/integrations/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -270,15 +288,19 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetPublicIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicIntegration {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_integration`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicIntegration {
@@ -287,20 +309,22 @@ pub struct GetPublicIntegration {
     version: String,
 }
 
-crate::call_options!(GetPublicIntegration, multiple_integrations);
+crate::call_options!(
+    GetPublicIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetPublicIntegrationResponse> {
+    pub async fn send(self) -> Result<GetPublicIntegrationResponse> {
         let request = self
             .call
             .request(
                 "getPublicIntegration",
                 Method::GET,
                 "/v1/admin/hub/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
@@ -315,15 +339,19 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
     pub fn list_workspaces(&self) -> ListWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaces {
-            call: Call::new(self),
             next_token: None,
             handle: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaces {
@@ -332,7 +360,10 @@ pub struct ListWorkspaces {
     handle: Option<String>,
 }
 
-crate::call_options!(ListWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -350,15 +381,10 @@ impl ListWorkspaces {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListWorkspacesResponse> {
+    pub async fn send(self) -> Result<ListWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaces", Method::GET, "/v1/admin/workspaces")
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
         self.call.client.execute(request).await
@@ -378,7 +404,7 @@ impl ListWorkspaces {
                 }
                 builder.send()
             },
-            |page: types::ListWorkspacesResponse| {
+            |page: ListWorkspacesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.workspaces, next)
             },
@@ -396,31 +422,38 @@ impl Client {
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspace {
-            call: Call::new(self),
-            body: types::CreateWorkspaceBody {
+            body: CreateWorkspaceBody {
                 name: name.into(),
                 billing_version: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspace {
     call: Call,
-    body: types::CreateWorkspaceBody,
+    body: CreateWorkspaceBody,
 }
 
-crate::call_options!(CreateWorkspace, multiple_integrations);
+crate::call_options!(
+    CreateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspace {
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
     pub fn billing_version(
         mut self,
-        value: impl Into<types::CreateWorkspaceBodyBillingVersion>,
+        value: impl Into<CreateWorkspaceBodyBillingVersion>,
     ) -> Self {
         self.body.billing_version = Some(value.into());
         self
@@ -432,12 +465,7 @@ impl CreateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "createWorkspace",
-                Method::POST,
-                "/v1/admin/workspaces",
-                Self::SETTINGS,
-            );
+            .request("createWorkspace", Method::POST, "/v1/admin/workspaces");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -448,16 +476,20 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPublicWorkspaces {
-            call: Call::new(self),
             next_token: None,
             workspace_ids: None,
             search: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_public_workspaces`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListPublicWorkspaces {
@@ -467,7 +499,10 @@ pub struct ListPublicWorkspaces {
     search: Option<String>,
 }
 
-crate::call_options!(ListPublicWorkspaces, multiple_integrations);
+crate::call_options!(
+    ListPublicWorkspaces, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListPublicWorkspaces {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -477,8 +512,11 @@ impl ListPublicWorkspaces {
     }
 
     /// Ids of the workspaces to list
-    pub fn workspace_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.workspace_ids = Some(value.into());
+    pub fn workspace_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.workspace_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -491,15 +529,10 @@ impl ListPublicWorkspaces {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListPublicWorkspacesResponse> {
+    pub async fn send(self) -> Result<ListPublicWorkspacesResponse> {
         let request = self
             .call
-            .request(
-                "listPublicWorkspaces",
-                Method::GET,
-                "/v1/admin/workspaces/public",
-                Self::SETTINGS,
-            )
+            .request("listPublicWorkspaces", Method::GET, "/v1/admin/workspaces/public")
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
             .query("search", &self.search, Style::Form);
@@ -520,7 +553,7 @@ impl ListPublicWorkspaces {
                 }
                 builder.send()
             },
-            |page: types::ListPublicWorkspacesResponse| {
+            |page: ListPublicWorkspacesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.workspaces, next)
             },
@@ -539,23 +572,33 @@ impl Client {
     /// Get workspace public details
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
-    pub fn get_public_workspace(&self, id: impl Into<String>) -> GetPublicWorkspace {
+    pub fn get_public_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetPublicWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPublicWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_public_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetPublicWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(GetPublicWorkspace, multiple_integrations);
+crate::call_options!(
+    GetPublicWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetPublicWorkspace {
     /// Sends the request.
@@ -568,7 +611,6 @@ impl GetPublicWorkspace {
                 "getPublicWorkspace",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/public",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         self.call.client.execute(request).await
@@ -581,23 +623,30 @@ impl Client {
     /// Get workspace details
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
-    pub fn get_workspace(&self, id: impl Into<String>) -> GetWorkspace {
+    pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(GetWorkspace, multiple_integrations);
+crate::call_options!(
+    GetWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspace {
     /// Sends the request.
@@ -606,12 +655,7 @@ impl GetWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "getWorkspace",
-                Method::GET,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("getWorkspace", Method::GET, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -621,11 +665,15 @@ impl Client {
     /// Update workspace
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
-    pub fn update_workspace(&self, id: impl Into<String>) -> UpdateWorkspace {
+    pub fn update_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> UpdateWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspace {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateWorkspaceBody {
+            body: UpdateWorkspaceBody {
                 name: None,
                 spending_limit: None,
                 about: None,
@@ -636,20 +684,26 @@ impl Client {
                 is_public: None,
                 handle: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspace {
     call: Call,
-    id: String,
-    body: types::UpdateWorkspaceBody,
+    id: types::WorkspaceId,
+    body: UpdateWorkspaceBody,
 }
 
-crate::call_options!(UpdateWorkspace, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspace {
     /// Name of the workspace
@@ -693,8 +747,11 @@ impl UpdateWorkspace {
     }
 
     /// Public social accounts of the workspace
-    pub fn social_accounts(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.social_accounts = Some(value.into());
+    pub fn social_accounts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.social_accounts = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -718,12 +775,7 @@ impl UpdateWorkspace {
     pub async fn send(self) -> Result<types::Workspace> {
         let request = self
             .call
-            .request(
-                "updateWorkspace",
-                Method::PUT,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateWorkspace", Method::PUT, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -734,23 +786,33 @@ impl Client {
     /// Delete workspace
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
-    pub fn delete_workspace(&self, id: impl Into<String>) -> DeleteWorkspace {
+    pub fn delete_workspace(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> DeleteWorkspace {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspace {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_workspace`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspace {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
 }
 
-crate::call_options!(DeleteWorkspace, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspace, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspace {
     /// Sends the request.
@@ -759,13 +821,9 @@ impl DeleteWorkspace {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteWorkspace",
-                Method::DELETE,
-                "/v1/admin/workspaces/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteWorkspace", Method::DELETE, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -776,25 +834,35 @@ impl Client {
     /// Get the audit records of a workspace, sorted from most recent to oldest.
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
-    pub fn get_audit_records(&self, id: impl Into<String>) -> GetAuditRecords {
+    pub fn get_audit_records(
+        &self,
+        id: impl Into<types::WorkspaceId>,
+    ) -> GetAuditRecords {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetAuditRecords {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_audit_records`].
+///
+/// The operation identifies the caller with `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetAuditRecords {
     call: Call,
-    id: String,
+    id: types::WorkspaceId,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetAuditRecords, multiple_integrations);
+crate::call_options!(
+    GetAuditRecords, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetAuditRecords {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -806,14 +874,13 @@ impl GetAuditRecords {
     /// Sends the request.
     ///
     /// List of audit records
-    pub async fn send(self) -> Result<types::GetAuditRecordsResponse> {
+    pub async fn send(self) -> Result<GetAuditRecordsResponse> {
         let request = self
             .call
             .request(
                 "getAuditRecords",
                 Method::GET,
                 "/v1/admin/workspaces/{id}/audit-records",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
@@ -834,7 +901,7 @@ impl GetAuditRecords {
                 }
                 builder.send()
             },
-            |page: types::GetAuditRecordsResponse| {
+            |page: GetAuditRecordsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.records, next)
             },
@@ -854,14 +921,18 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListWorkspaceMembers {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_workspace_members`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListWorkspaceMembers {
@@ -869,7 +940,10 @@ pub struct ListWorkspaceMembers {
     next_token: Option<String>,
 }
 
-crate::call_options!(ListWorkspaceMembers, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListWorkspaceMembers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListWorkspaceMembers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -881,15 +955,10 @@ impl ListWorkspaceMembers {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListWorkspaceMembersResponse> {
+    pub async fn send(self) -> Result<ListWorkspaceMembersResponse> {
         let request = self
             .call
-            .request(
-                "listWorkspaceMembers",
-                Method::GET,
-                "/v1/admin/workspace-members",
-                Self::SETTINGS,
-            )
+            .request("listWorkspaceMembers", Method::GET, "/v1/admin/workspace-members")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -908,7 +977,7 @@ impl ListWorkspaceMembers {
                 }
                 builder.send()
             },
-            |page: types::ListWorkspaceMembersResponse| {
+            |page: ListWorkspaceMembersResponse| {
                 let next = page.meta.next_token.clone();
                 (page.members, next)
             },
@@ -932,26 +1001,33 @@ impl Client {
         email: impl Into<String>,
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateWorkspaceMember {
-            call: Call::new(self),
-            body: types::CreateWorkspaceMemberBody {
+            body: CreateWorkspaceMemberBody {
                 email: email.into(),
                 role: role.into(),
                 send_email: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateWorkspaceMember {
     call: Call,
-    body: types::CreateWorkspaceMemberBody,
+    body: CreateWorkspaceMemberBody,
 }
 
-crate::call_options!(CreateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateWorkspaceMember {
     /// Whether to send an invitation email to the new member
@@ -970,7 +1046,6 @@ impl CreateWorkspaceMember {
                 "createWorkspaceMember",
                 Method::POST,
                 "/v1/admin/workspace-members",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -984,20 +1059,25 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
-        GetWorkspaceMember {
-            call: Call::new(self),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetWorkspaceMember { call }
     }
 }
 
 /// Request builder for [`Client::get_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetWorkspaceMember {
     call: Call,
 }
 
-crate::call_options!(GetWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetWorkspaceMember {
     /// Sends the request.
@@ -1010,7 +1090,6 @@ impl GetWorkspaceMember {
                 "getWorkspaceMember",
                 Method::GET,
                 "/v1/admin/workspace-members/me",
-                Self::SETTINGS,
             );
         self.call.client.execute(request).await
     }
@@ -1024,30 +1103,38 @@ impl Client {
     /// `PUT /v1/admin/workspace-members/{id}` (`updateWorkspaceMember`)
     pub fn update_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> UpdateWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateWorkspaceMemberBody {
+            body: UpdateWorkspaceMemberBody {
                 role: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateWorkspaceMember {
     call: Call,
-    id: String,
-    body: types::UpdateWorkspaceMemberBody,
+    id: types::WorkspaceMemberId,
+    body: UpdateWorkspaceMemberBody,
 }
 
-crate::call_options!(UpdateWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateWorkspaceMember {
+    /// The `role` property.
     pub fn role(mut self, value: impl Into<types::WorkspaceMemberRole>) -> Self {
         self.body.role = Some(value.into());
         self
@@ -1063,7 +1150,6 @@ impl UpdateWorkspaceMember {
                 "updateWorkspaceMember",
                 Method::PUT,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -1079,24 +1165,31 @@ impl Client {
     /// `DELETE /v1/admin/workspace-members/{id}` (`deleteWorkspaceMember`)
     pub fn delete_workspace_member(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::WorkspaceMemberId>,
     ) -> DeleteWorkspaceMember {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteWorkspaceMember {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_workspace_member`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteWorkspaceMember {
     call: Call,
-    id: String,
+    id: types::WorkspaceMemberId,
 }
 
-crate::call_options!(DeleteWorkspaceMember, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteWorkspaceMember, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteWorkspaceMember {
     /// Sends the request.
@@ -1109,9 +1202,9 @@ impl DeleteWorkspaceMember {
                 "deleteWorkspaceMember",
                 Method::DELETE,
                 "/v1/admin/workspace-members/{id}",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1121,8 +1214,9 @@ impl Client {
     ///
     /// `GET /v1/admin/bots` (`listBots`)
     pub fn list_bots(&self) -> ListBots {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBots {
-            call: Call::new(self),
             dev: None,
             tags: None,
             integration_names: None,
@@ -1131,11 +1225,14 @@ impl Client {
             page_size: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bots`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBots {
@@ -1146,11 +1243,14 @@ pub struct ListBots {
     plugin_names: Option<Vec<String>>,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListBotsSortField>,
-    sort_direction: Option<types::ListBotsSortDirection>,
+    sort_field: Option<ListBotsSortField>,
+    sort_direction: Option<ListBotsSortDirection>,
 }
 
-crate::call_options!(ListBots, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBots, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBots {
     /// If true, only dev bots are returned. Otherwise, only production bots are returned.
@@ -1162,21 +1262,29 @@ impl ListBots {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter bots that have ALL of these integrations installed (by definition name)
-    pub fn integration_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.integration_names = Some(value.into());
+    pub fn integration_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.integration_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter bots that have ALL of these plugins installed (by definition name)
-    pub fn plugin_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.plugin_names = Some(value.into());
+    pub fn plugin_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.plugin_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1193,16 +1301,13 @@ impl ListBots {
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListBotsSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListBotsSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListBotsSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListBotsSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
@@ -1210,10 +1315,10 @@ impl ListBots {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotsResponse> {
+    pub async fn send(self) -> Result<ListBotsResponse> {
         let request = self
             .call
-            .request("listBots", Method::GET, "/v1/admin/bots", Self::SETTINGS)
+            .request("listBots", Method::GET, "/v1/admin/bots")
             .query("dev", &self.dev, Style::Form)
             .query("tags", &self.tags, Style::Dot)
             .query("integrationNames", &self.integration_names, Style::Form)
@@ -1239,7 +1344,7 @@ impl ListBots {
                 }
                 builder.send()
             },
-            |page: types::ListBotsResponse| {
+            |page: ListBotsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.bots, next)
             },
@@ -1257,9 +1362,10 @@ impl Client {
     ///
     /// `POST /v1/admin/bots` (`createBot`)
     pub fn create_bot(&self) -> CreateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateBot {
-            call: Call::new(self),
-            body: types::CreateBotBody {
+            body: CreateBotBody {
                 states: None,
                 events: None,
                 recurring_events: None,
@@ -1280,71 +1386,89 @@ impl Client {
                 r#type: None,
                 max_execution_time: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateBot {
     call: Call,
-    body: types::CreateBotBody,
+    body: CreateBotBody,
 }
 
-crate::call_options!(CreateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateBot {
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    /// The `states` property.
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    /// The `events` property.
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    /// The `recurringEvents` property.
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
+    /// The `subscriptions` property.
     pub fn subscriptions(mut self, value: impl Into<types::BotSubscriptions>) -> Self {
         self.body.subscriptions = Some(value.into());
         self
     }
 
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    /// The `actions` property.
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
+    /// The `configuration` property.
     pub fn configuration(mut self, value: impl Into<types::BotConfiguration>) -> Self {
         self.body.configuration = Some(value.into());
         self
     }
 
+    /// The `user` property.
     pub fn user(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.user = Some(value.into());
         self
     }
 
+    /// The `conversation` property.
     pub fn conversation(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.conversation = Some(value.into());
         self
     }
 
+    /// The `message` property.
     pub fn message(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.message = Some(value.into());
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1371,8 +1495,11 @@ impl CreateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1382,8 +1509,14 @@ impl CreateBot {
         self
     }
 
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    /// The `secrets` property.
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1393,6 +1526,7 @@ impl CreateBot {
         self
     }
 
+    /// The `type` property.
     pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
         self.body.r#type = Some(value.into());
         self
@@ -1407,10 +1541,8 @@ impl CreateBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::CreateBotResponse> {
-        let request = self
-            .call
-            .request("createBot", Method::POST, "/v1/admin/bots", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreateBotResponse> {
+        let request = self.call.request("createBot", Method::POST, "/v1/admin/bots");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1422,30 +1554,38 @@ impl Client {
     /// Get bot details
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
-    pub fn get_bot(&self, id: impl Into<String>) -> GetBot {
+    pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBot {
-            call: Call::new(self),
             id: id.into(),
             should_merge_plugins: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBot {
     call: Call,
-    id: String,
+    id: types::BotId,
     should_merge_plugins: Option<bool>,
 }
 
-crate::call_options!(GetBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBot {
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.should_merge_plugins = Some(value.into());
         self
@@ -1454,10 +1594,10 @@ impl GetBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotResponse> {
+    pub async fn send(self) -> Result<GetBotResponse> {
         let request = self
             .call
-            .request("getBot", Method::GET, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("getBot", Method::GET, "/v1/admin/bots/{id}")
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
         self.call.client.execute(request).await
@@ -1468,11 +1608,12 @@ impl Client {
     /// Update bot
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
-    pub fn update_bot(&self, id: impl Into<String>) -> UpdateBot {
+    pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateBot {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateBotBody {
+            body: UpdateBotBody {
                 url: None,
                 authentication: None,
                 configuration: None,
@@ -1499,20 +1640,26 @@ impl Client {
                 should_merge_plugins: None,
                 r#type: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateBot {
     call: Call,
-    id: String,
-    body: types::UpdateBotBody,
+    id: types::BotId,
+    body: UpdateBotBody,
 }
 
-crate::call_options!(UpdateBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateBot {
     /// URL of the Bot
@@ -1530,19 +1677,26 @@ impl UpdateBot {
     /// Type of the Bot authentication (`iam` or `hmac-sha256`)
     pub fn authentication(
         mut self,
-        value: impl Into<types::UpdateBotBodyAuthentication>,
+        value: impl Into<UpdateBotBodyAuthentication>,
     ) -> Self {
         self.body.authentication = Some(value.into());
         self
     }
 
+    /// The `configuration` property.
     pub fn configuration(mut self, value: impl Into<types::BotConfiguration>) -> Self {
         self.body.configuration = Some(value.into());
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1564,62 +1718,61 @@ impl UpdateBot {
         self
     }
 
+    /// The `user` property.
     pub fn user(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.user = Some(value.into());
         self
     }
 
+    /// The `message` property.
     pub fn message(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.message = Some(value.into());
         self
     }
 
+    /// The `conversation` property.
     pub fn conversation(mut self, value: impl Into<types::BotTagDefinitions>) -> Self {
         self.body.conversation = Some(value.into());
         self
     }
 
-    pub fn events(mut self, value: impl Into<types::BotEvents>) -> Self {
-        self.body.events = Some(value.into());
+    /// The `events` property.
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.events = Some(self.call.object("events", value));
         self
     }
 
-    pub fn actions(mut self, value: impl Into<types::BotActions>) -> Self {
-        self.body.actions = Some(value.into());
+    /// The `actions` property.
+    pub fn actions(mut self, value: impl serde::Serialize) -> Self {
+        self.body.actions = Some(self.call.object("actions", value));
         self
     }
 
-    pub fn states(mut self, value: impl Into<types::BotStates>) -> Self {
-        self.body.states = Some(value.into());
+    /// The `states` property.
+    pub fn states(mut self, value: impl serde::Serialize) -> Self {
+        self.body.states = Some(self.call.object("states", value));
         self
     }
 
-    pub fn recurring_events(
-        mut self,
-        value: impl Into<types::BotRecurringEvents>,
-    ) -> Self {
-        self.body.recurring_events = Some(value.into());
+    /// The `recurringEvents` property.
+    pub fn recurring_events(mut self, value: impl serde::Serialize) -> Self {
+        self.body.recurring_events = Some(self.call.object("recurringEvents", value));
         self
     }
 
     /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
-    pub fn integrations(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.integrations = Some(value.into());
+    pub fn integrations(mut self, value: impl serde::Serialize) -> Self {
+        self.body.integrations = Some(self.call.object("integrations", value));
         self
     }
 
     /// A mapping of plugin aliases to their configuration
-    pub fn plugins(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.plugins = Some(value.into());
+    pub fn plugins(mut self, value: impl serde::Serialize) -> Self {
+        self.body.plugins = Some(self.call.object("plugins", value));
         self
     }
 
+    /// The `subscriptions` property.
     pub fn subscriptions(mut self, value: impl Into<types::BotSubscriptions>) -> Self {
         self.body.subscriptions = Some(value.into());
         self
@@ -1648,30 +1801,41 @@ impl UpdateBot {
     }
 
     /// Media files associated with the Bot
-    pub fn medias(mut self, value: impl Into<Vec<types::BotMedia>>) -> Self {
-        self.body.medias = Some(value.into());
+    pub fn medias(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::BotMedia>>,
+    ) -> Self {
+        self.body.medias = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    pub fn secrets(mut self, value: impl Into<types::BotSecretsInput>) -> Self {
-        self.body.secrets = Some(value.into());
+    /// The `secrets` property.
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Layers of the bot (no description on the page; ours)
-    pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.layers = Some(value.into());
+    pub fn layers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.layers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn should_merge_plugins(mut self, value: impl Into<bool>) -> Self {
         self.body.should_merge_plugins = Some(value.into());
         self
     }
 
+    /// The `type` property.
     pub fn r#type(mut self, value: impl Into<types::BotType>) -> Self {
         self.body.r#type = Some(value.into());
         self
@@ -1680,10 +1844,10 @@ impl UpdateBot {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateBotResponse> {
+    pub async fn send(self) -> Result<UpdateBotResponse> {
         let request = self
             .call
-            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("updateBot", Method::PUT, "/v1/admin/bots/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1694,23 +1858,27 @@ impl Client {
     /// Delete bot
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
-    pub fn delete_bot(&self, id: impl Into<String>) -> DeleteBot {
-        DeleteBot {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteBot { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBot {
     call: Call,
-    id: String,
+    id: types::BotId,
 }
 
-crate::call_options!(DeleteBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBot {
     /// Sends the request.
@@ -1719,8 +1887,9 @@ impl DeleteBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}", Self::SETTINGS)
+            .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1733,29 +1902,36 @@ impl Client {
     /// `POST /v1/admin/bots/{id}/transfer` (`transferBot`)
     pub fn transfer_bot(
         &self,
-        id: impl Into<String>,
-        target_workspace_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        target_workspace_id: impl Into<types::WorkspaceId>,
     ) -> TransferBot {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TransferBot {
-            call: Call::new(self),
             id: id.into(),
-            body: types::TransferBotBody {
+            body: TransferBotBody {
                 target_workspace_id: target_workspace_id.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::transfer_bot`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct TransferBot {
     call: Call,
-    id: String,
-    body: types::TransferBotBody,
+    id: types::BotId,
+    body: TransferBotBody,
 }
 
-crate::call_options!(TransferBot, workspace_id, multiple_integrations);
+crate::call_options!(
+    TransferBot, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl TransferBot {
     /// Sends the request.
@@ -1764,12 +1940,7 @@ impl TransferBot {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "transferBot",
-                Method::POST,
-                "/v1/admin/bots/{id}/transfer",
-                Self::SETTINGS,
-            )
+            .request("transferBot", Method::POST, "/v1/admin/bots/{id}/transfer")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1782,11 +1953,12 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/logs` (`getBotLogs`)
     pub fn get_bot_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -1796,27 +1968,33 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotLogs {
     call: Call,
-    id: String,
+    id: types::BotId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
+    user_id: Option<types::UserId>,
     workflow_id: Option<String>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetBotLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetBotLogs {
     /// End of the time range to get logs from
@@ -1832,7 +2010,7 @@ impl GetBotLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
@@ -1844,7 +2022,7 @@ impl GetBotLogs {
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1867,12 +2045,7 @@ impl GetBotLogs {
     pub async fn send(self) -> Result<types::LogsPage> {
         let request = self
             .call
-            .request(
-                "getBotLogs",
-                Method::GET,
-                "/v1/admin/bots/{id}/logs",
-                Self::SETTINGS,
-            )
+            .request("getBotLogs", Method::GET, "/v1/admin/bots/{id}/logs")
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
             .query("timeEnd", &self.time_end, Style::Form)
@@ -1920,41 +2093,43 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/webchat` (`getBotWebchat`)
     pub fn get_bot_webchat(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotWebchat {
-            call: Call::new(self),
             id: id.into(),
             r#type: r#type.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_webchat`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotWebchat {
     call: Call,
-    id: String,
+    id: types::BotId,
     r#type: String,
 }
 
-crate::call_options!(GetBotWebchat, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotWebchat, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotWebchat {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotWebchatResponse> {
+    pub async fn send(self) -> Result<GetBotWebchatResponse> {
         let request = self
             .call
-            .request(
-                "getBotWebchat",
-                Method::GET,
-                "/v1/admin/bots/{id}/webchat",
-                Self::SETTINGS,
-            )
+            .request("getBotWebchat", Method::GET, "/v1/admin/bots/{id}/webchat")
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
         self.call.client.execute(request).await
@@ -1967,44 +2142,46 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/analytics` (`getBotAnalytics`)
     pub fn get_bot_analytics(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::BotId>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotAnalytics {
-            call: Call::new(self),
             id: id.into(),
             start_date: start_date.into(),
             end_date: end_date.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_analytics`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotAnalytics {
     call: Call,
-    id: String,
+    id: types::BotId,
     start_date: String,
     end_date: String,
 }
 
-crate::call_options!(GetBotAnalytics, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotAnalytics, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotAnalytics {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotAnalyticsResponse> {
+    pub async fn send(self) -> Result<GetBotAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getBotAnalytics",
-                Method::GET,
-                "/v1/admin/bots/{id}/analytics",
-                Self::SETTINGS,
-            )
+            .request("getBotAnalytics", Method::GET, "/v1/admin/bots/{id}/analytics")
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
             .query("endDate", &self.end_date, Style::Form);
@@ -2018,25 +2195,32 @@ impl Client {
     /// List the issues of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
-    pub fn list_bot_issues(&self, id: impl Into<String>) -> ListBotIssues {
+    pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssues {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bot_issues`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssues {
     call: Call,
-    id: String,
+    id: types::BotId,
     next_token: Option<String>,
 }
 
-crate::call_options!(ListBotIssues, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2048,15 +2232,10 @@ impl ListBotIssues {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotIssuesResponse> {
+    pub async fn send(self) -> Result<ListBotIssuesResponse> {
         let request = self
             .call
-            .request(
-                "listBotIssues",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues",
-                Self::SETTINGS,
-            )
+            .request("listBotIssues", Method::GET, "/v1/admin/bots/{id}/issues")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -2076,7 +2255,7 @@ impl ListBotIssues {
                 }
                 builder.send()
             },
-            |page: types::ListBotIssuesResponse| {
+            |page: ListBotIssuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.issues, next)
             },
@@ -2097,41 +2276,43 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}` (`getBotIssue`)
     pub fn get_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> GetBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(GetBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetBotIssue {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetBotIssueResponse> {
+    pub async fn send(self) -> Result<GetBotIssueResponse> {
         let request = self
             .call
-            .request(
-                "getBotIssue",
-                Method::GET,
-                "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
-            )
+            .request("getBotIssue", Method::GET, "/v1/admin/bots/{id}/issues/{issueId}")
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
         self.call.client.execute(request).await
@@ -2146,27 +2327,34 @@ impl Client {
     /// `DELETE /v1/admin/bots/{id}/issues/{issueId}` (`deleteBotIssue`)
     pub fn delete_bot_issue(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> DeleteBotIssue {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteBotIssue {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_bot_issue`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteBotIssue {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(DeleteBotIssue, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteBotIssue, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteBotIssue {
     /// Sends the request.
@@ -2179,10 +2367,10 @@ impl DeleteBotIssue {
                 "deleteBotIssue",
                 Method::DELETE,
                 "/v1/admin/bots/{id}/issues/{issueId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2195,40 +2383,46 @@ impl Client {
     /// `GET /v1/admin/bots/{id}/issues/{issueId}/events` (`listBotIssueEvents`)
     pub fn list_bot_issue_events(
         &self,
-        id: impl Into<String>,
-        issue_id: impl Into<String>,
+        id: impl Into<types::BotId>,
+        issue_id: impl Into<types::BotIssueId>,
     ) -> ListBotIssueEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListBotIssueEvents {
-            call: Call::new(self),
             id: id.into(),
             issue_id: issue_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_bot_issue_events`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListBotIssueEvents {
     call: Call,
-    id: String,
-    issue_id: String,
+    id: types::BotId,
+    issue_id: types::BotIssueId,
 }
 
-crate::call_options!(ListBotIssueEvents, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListBotIssueEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListBotIssueEvents {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListBotIssueEventsResponse> {
+    pub async fn send(self) -> Result<ListBotIssueEventsResponse> {
         let request = self
             .call
             .request(
                 "listBotIssueEvents",
                 Method::GET,
                 "/v1/admin/bots/{id}/issues/{issueId}/events",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
@@ -2241,16 +2435,20 @@ impl Client {
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
     pub fn list_integrations(&self) -> ListIntegrations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListIntegrations {
-            call: Call::new(self),
             next_token: None,
             name: None,
             version: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_integrations`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListIntegrations {
@@ -2260,7 +2458,10 @@ pub struct ListIntegrations {
     version: Option<String>,
 }
 
-crate::call_options!(ListIntegrations, workspace_id, multiple_integrations);
+crate::call_options!(
+    ListIntegrations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListIntegrations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2284,15 +2485,10 @@ impl ListIntegrations {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::ListIntegrationsResponse> {
+    pub async fn send(self) -> Result<ListIntegrationsResponse> {
         let request = self
             .call
-            .request(
-                "listIntegrations",
-                Method::GET,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            )
+            .request("listIntegrations", Method::GET, "/v1/admin/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
@@ -2315,7 +2511,7 @@ impl ListIntegrations {
                 }
                 builder.send()
             },
-            |page: types::ListIntegrationsResponse| {
+            |page: ListIntegrationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.integrations, next)
             },
@@ -2336,14 +2532,18 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateIntegration {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateIntegration {
@@ -2351,21 +2551,19 @@ pub struct CreateIntegration {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(CreateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    CreateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CreateIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::CreateIntegrationResponse> {
+    pub async fn send(self) -> Result<CreateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "createIntegration",
-                Method::POST,
-                "/v1/admin/integrations",
-                Self::SETTINGS,
-            );
+            .request("createIntegration", Method::POST, "/v1/admin/integrations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2381,14 +2579,18 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationCreation {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::validate_integration_creation`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationCreation {
@@ -2396,7 +2598,10 @@ pub struct ValidateIntegrationCreation {
     body: types::IntegrationCreateInput,
 }
 
-crate::call_options!(ValidateIntegrationCreation, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationCreation, [bot_id, integration_id, integration_alias,
+    workspace_id, multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationCreation {
     /// Sends the request.
@@ -2409,7 +2614,6 @@ impl ValidateIntegrationCreation {
                 "validateIntegrationCreation",
                 Method::POST,
                 "/v1/admin/integrations/validate",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2420,37 +2624,42 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
-    pub fn get_integration(&self, id: impl Into<String>) -> GetIntegration {
+    pub fn get_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> GetIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
-crate::call_options!(GetIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetIntegrationResponse> {
+    pub async fn send(self) -> Result<GetIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "getIntegration",
-                Method::GET,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getIntegration", Method::GET, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -2462,41 +2671,43 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}` (`updateIntegration`)
     pub fn update_integration(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateIntegration {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(UpdateIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    UpdateIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateIntegration {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::UpdateIntegrationResponse> {
+    pub async fn send(self) -> Result<UpdateIntegrationResponse> {
         let request = self
             .call
-            .request(
-                "updateIntegration",
-                Method::PUT,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateIntegration", Method::PUT, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2507,23 +2718,33 @@ impl Client {
     /// Delete integration
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
-    pub fn delete_integration(&self, id: impl Into<String>) -> DeleteIntegration {
+    pub fn delete_integration(
+        &self,
+        id: impl Into<types::IntegrationId>,
+    ) -> DeleteIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteIntegration {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_integration`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteIntegration {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
 }
 
-crate::call_options!(DeleteIntegration, workspace_id, multiple_integrations);
+crate::call_options!(
+    DeleteIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteIntegration {
     /// Sends the request.
@@ -2532,13 +2753,9 @@ impl DeleteIntegration {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteIntegration",
-                Method::DELETE,
-                "/v1/admin/integrations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteIntegration", Method::DELETE, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -2551,27 +2768,34 @@ impl Client {
     /// `PUT /v1/admin/integrations/{id}/validate` (`validateIntegrationUpdate`)
     pub fn validate_integration_update(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ValidateIntegrationUpdate {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::validate_integration_update`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ValidateIntegrationUpdate {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     body: types::IntegrationUpdateInput,
 }
 
-crate::call_options!(ValidateIntegrationUpdate, workspace_id, multiple_integrations);
+crate::call_options!(
+    ValidateIntegrationUpdate, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ValidateIntegrationUpdate {
     /// Sends the request.
@@ -2584,7 +2808,6 @@ impl ValidateIntegrationUpdate {
                 "validateIntegrationUpdate",
                 Method::PUT,
                 "/v1/admin/integrations/{id}/validate",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -2598,11 +2821,12 @@ impl Client {
     /// `GET /v1/admin/integrations/{id}/logs` (`getIntegrationLogs`)
     pub fn get_integration_logs(
         &self,
-        id: impl Into<String>,
+        id: impl Into<types::IntegrationId>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationLogs {
-            call: Call::new(self),
             id: id.into(),
             time_start: time_start.into(),
             time_end: None,
@@ -2611,26 +2835,32 @@ impl Client {
             conversation_id: None,
             message_contains: None,
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration_logs`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationLogs {
     call: Call,
-    id: String,
+    id: types::IntegrationId,
     time_start: String,
     time_end: Option<String>,
     level: Option<String>,
-    user_id: Option<String>,
-    conversation_id: Option<String>,
+    user_id: Option<types::UserId>,
+    conversation_id: Option<types::ConversationId>,
     message_contains: Option<String>,
     next_token: Option<String>,
 }
 
-crate::call_options!(GetIntegrationLogs, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationLogs, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetIntegrationLogs {
     /// End of the time range to get logs from
@@ -2646,13 +2876,13 @@ impl GetIntegrationLogs {
     }
 
     /// Filter by user ID
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by conversation ID
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -2679,7 +2909,6 @@ impl GetIntegrationLogs {
                 "getIntegrationLogs",
                 Method::GET,
                 "/v1/admin/integrations/{id}/logs",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("timeStart", &self.time_start, Style::Form)
@@ -2730,15 +2959,19 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetIntegrationByName {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetIntegrationByName {
-            call: Call::new(self),
             name: name.into(),
             version: version.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_integration_by_name`].
+///
+/// The operation identifies the caller with `x-workspace-id`, `x-multiple-integrations`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetIntegrationByName {
@@ -2747,23 +2980,548 @@ pub struct GetIntegrationByName {
     version: String,
 }
 
-crate::call_options!(GetIntegrationByName, workspace_id, multiple_integrations);
+crate::call_options!(
+    GetIntegrationByName, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetIntegrationByName {
     /// Sends the request.
     ///
     /// Success
-    pub async fn send(self) -> Result<types::GetIntegrationByNameResponse> {
+    pub async fn send(self) -> Result<GetIntegrationByNameResponse> {
         let request = self
             .call
             .request(
                 "getIntegrationByName",
                 Method::GET,
                 "/v1/admin/integrations/{name}/{version}",
-                Self::SETTINGS,
             )
             .path("name", &self.name)
             .path("version", &self.version);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::get_account`](crate::Client::get_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetAccountResponse {
+    /// The `account` property.
+    pub account: types::Account,
+}
+
+/// The request body of [`Client::update_account`](crate::Client::update_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateAccountBody {
+    /// Display name of the account
+    ///
+    /// Length: at most 100 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// URL of the profile picture of the account
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Refresh the account details (undocumented on the page; the name is all the reference gives)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<bool>,
+}
+
+/// The response of [`Client::update_account`](crate::Client::update_account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateAccountResponse {
+    /// The `account` property.
+    pub account: types::Account,
+}
+
+/// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListPublicIntegrationsResponse {
+    /// The page of public integrations
+    pub integrations: Vec<types::IntegrationSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetPublicIntegrationByIdResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetPublicIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListWorkspacesResponse {
+    /// The page of Workspaces
+    pub workspaces: Vec<types::Workspace>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateWorkspaceBody {
+    /// Name of the workspace (no description on the page; ours)
+    pub name: String,
+    /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_version: Option<CreateWorkspaceBodyBillingVersion>,
+}
+
+/// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateWorkspaceBodyBillingVersion {
+    /// `v4`
+    V4,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(CreateWorkspaceBodyBillingVersion { V4 => "v4" });
+
+/// The response of [`Client::list_public_workspaces`](crate::Client::list_public_workspaces).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListPublicWorkspacesResponse {
+    /// The page of public Workspaces
+    pub workspaces: Vec<types::PublicWorkspace>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::update_workspace`](crate::Client::update_workspace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateWorkspaceBody {
+    /// Name of the workspace
+    ///
+    /// Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Spending limit of the workspace
+    ///
+    /// Range: 5 to 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limit: Option<f64>,
+    /// Public description of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// URL of the profile picture of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture: Option<String>,
+    /// Public contact email of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Public website of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Public social accounts of the workspace
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_accounts: Option<Vec<String>>,
+    /// Whether the workspace has a public profile
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    /// Unique public handle of the workspace
+    ///
+    /// Length: 1 to 64 characters. Pattern: `^[0-9a-z][a-z0-9-_]+[0-9a-z]$`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+/// The response of [`Client::get_audit_records`](crate::Client::get_audit_records).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetAuditRecordsResponse {
+    /// The page of audit records
+    pub records: Vec<types::AuditRecord>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::list_workspace_members`](crate::Client::list_workspace_members).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListWorkspaceMembersResponse {
+    /// The page of workspace members
+    pub members: Vec<types::WorkspaceMember>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateWorkspaceMemberBody {
+    /// Email address of the person to add to the workspace
+    ///
+    /// Format: email.
+    pub email: String,
+    /// The `role` property.
+    pub role: types::WorkspaceMemberRole,
+    /// Whether to send an invitation email to the new member
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_email: Option<bool>,
+}
+
+/// The request body of [`Client::update_workspace_member`](crate::Client::update_workspace_member).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UpdateWorkspaceMemberBody {
+    /// The `role` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<types::WorkspaceMemberRole>,
+}
+
+/// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListBotsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListBotsSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_bots`](crate::Client::list_bots).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListBotsResponse {
+    /// The page of Bots
+    pub bots: Vec<types::BotSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_bot`](crate::Client::create_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBotBody {
+    /// The `states` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<types::BotStates>,
+    /// The `events` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<types::BotEvents>,
+    /// The `recurringEvents` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<types::BotRecurringEvents>,
+    /// The `subscriptions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<types::BotSubscriptions>,
+    /// The `actions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<types::BotActions>,
+    /// The `configuration` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<types::BotConfiguration>,
+    /// The `user` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<types::BotTagDefinitions>,
+    /// The `conversation` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<types::BotTagDefinitions>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<types::BotTagDefinitions>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<types::BotMedia>>,
+    /// URL of the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The `secrets` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<types::BotSecretsInput>,
+    /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev: Option<bool>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<types::BotType>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+}
+
+/// The response of [`Client::create_bot`](crate::Client::create_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The response of [`Client::get_bot`](crate::Client::get_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The request body of [`Client::update_bot`](crate::Client::update_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateBotBody {
+    /// URL of the Bot
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub url: Option<Option<String>>,
+    /// Type of the Bot authentication (`iam` or `hmac-sha256`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<UpdateBotBodyAuthentication>,
+    /// The `configuration` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<types::BotConfiguration>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// Whether the bot is blocked (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Maximum execution time (in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_execution_time: Option<i32>,
+    /// Indicates if the Bot should be in always alive mode
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub always_alive: Option<bool>,
+    /// The `user` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<types::BotTagDefinitions>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<types::BotTagDefinitions>,
+    /// The `conversation` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<types::BotTagDefinitions>,
+    /// The `events` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<types::BotEvents>,
+    /// The `actions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<types::BotActions>,
+    /// The `states` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<types::BotStates>,
+    /// The `recurringEvents` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_events: Option<types::BotRecurringEvents>,
+    /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A mapping of plugin aliases to their configuration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `subscriptions` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<types::BotSubscriptions>,
+    /// JavaScript code of the bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Optional name for the bot, if not provided will be auto-generated
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Optional description for the bot
+    ///
+    /// Length: at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Media files associated with the Bot
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medias: Option<Vec<types::BotMedia>>,
+    /// The `secrets` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<types::BotSecretsInput>,
+    /// Layers of the bot (no description on the page; ours)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// **Deprecated.**
+    ///
+    /// UNUSED. Please ignore this field. It will be removed in the near future.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub should_merge_plugins: Option<bool>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<types::BotType>,
+}
+
+/// Type of the Bot authentication (`iam` or `hmac-sha256`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateBotBodyAuthentication {
+    /// `iam`
+    Iam,
+    /// `hmac-sha256`
+    HmacSha256,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    UpdateBotBodyAuthentication { Iam => "iam", HmacSha256 => "hmac-sha256" }
+);
+
+/// The response of [`Client::update_bot`](crate::Client::update_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+/// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransferBotBody {
+    /// The ID of the workspace you want to transfer the bot to.
+    pub target_workspace_id: types::WorkspaceId,
+}
+
+/// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotWebchatResponse {
+    /// The webchat code or URL of the requested type
+    pub code: String,
+}
+
+/// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotAnalyticsResponse {
+    /// The analytics records, one per period
+    pub records: Vec<types::BotAnalyticsRecord>,
+}
+
+/// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListBotIssuesResponse {
+    /// The page of issues
+    pub issues: Vec<types::BotIssue>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBotIssueResponse {
+    /// The `issue` property.
+    pub issue: types::BotIssue,
+}
+
+/// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct ListBotIssueEventsResponse {
+    /// The events of the issue
+    pub issue_events: Vec<types::BotIssueEvent>,
+}
+
+/// The response of [`Client::list_integrations`](crate::Client::list_integrations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListIntegrationsResponse {
+    /// The page of integrations
+    pub integrations: Vec<types::IntegrationSummary>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::create_integration`](crate::Client::create_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_integration`](crate::Client::get_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::update_integration`](crate::Client::update_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+/// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetIntegrationByNameResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List files
     ///
@@ -18,8 +21,9 @@ impl Client {
     ///
     /// `GET /v1/files` (`listFiles`)
     pub fn list_files(&self) -> ListFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFiles {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -27,27 +31,30 @@ impl Client {
             tags: None,
             ids: None,
             indexed: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFiles {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListFilesSortField>,
-    sort_direction: Option<types::ListFilesSortDirection>,
+    sort_field: Option<ListFilesSortField>,
+    sort_direction: Option<ListFilesSortDirection>,
     tags: Option<serde_json::Map<String, serde_json::Value>>,
     ids: Option<Vec<String>>,
     indexed: Option<bool>,
 }
 
 crate::call_options!(
-    ListFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFiles {
@@ -64,32 +71,26 @@ impl ListFiles {
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListFilesSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListFilesSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListFilesSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListFilesSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
 
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
     /// Filter files by IDs.
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -102,10 +103,10 @@ impl ListFiles {
     /// Sends the request.
     ///
     /// Returns the list of files related to the bot.
-    pub async fn send(self) -> Result<types::ListFilesResponse> {
+    pub async fn send(self) -> Result<ListFilesResponse> {
         let request = self
             .call
-            .request("listFiles", Method::GET, "/v1/files", Self::SETTINGS)
+            .request("listFiles", Method::GET, "/v1/files")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -130,7 +131,7 @@ impl ListFiles {
                 }
                 builder.send()
             },
-            |page: types::ListFilesResponse| {
+            |page: ListFilesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.files, next)
             },
@@ -150,9 +151,10 @@ impl Client {
     ///
     /// `PUT /v1/files` (`upsertFile`)
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertFile {
-            call: Call::new(self),
-            body: types::UpsertFileBody {
+            body: UpsertFileBody {
                 key: key.into(),
                 tags: None,
                 size: Default::default(),
@@ -164,32 +166,43 @@ impl Client {
                 public_content_immediately_accessible: None,
                 metadata: None,
             },
+            size_value: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::upsert_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertFile {
     call: Call,
-    body: types::UpsertFileBody,
+    body: UpsertFileBody,
+    size_value: Option<f64>,
 }
 
 crate::call_options!(
-    UpsertFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpsertFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertFile {
-    pub fn tags(mut self, value: impl Into<types::FileTags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
     pub fn size(mut self, value: impl Into<f64>) -> Self {
-        self.body.size = value.into();
+        self.size_value = Some(value.into());
         self
     }
 
@@ -202,7 +215,7 @@ impl UpsertFile {
     }
 
     /// Indexing options, used when `index` is `true`.
-    pub fn indexing(mut self, value: impl Into<types::UpsertFileBodyIndexing>) -> Self {
+    pub fn indexing(mut self, value: impl Into<UpsertFileBodyIndexing>) -> Self {
         self.body.indexing = Some(value.into());
         self
     }
@@ -210,9 +223,9 @@ impl UpsertFile {
     /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -239,31 +252,39 @@ impl UpsertFile {
         self
     }
 
-    pub fn metadata(mut self, value: impl Into<types::FileMetadata>) -> Self {
-        self.body.metadata = Some(value.into());
+    /// The `metadata` property.
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// Sends the request.
     ///
     /// The created or updated file
-    pub async fn send(self) -> Result<types::UpsertFileResponse> {
-        let request = self
-            .call
-            .request("upsertFile", Method::PUT, "/v1/files", Self::SETTINGS);
+    pub async fn send(mut self) -> Result<UpsertFileResponse> {
+        let Some(value) = self.size_value else {
+            return Err(
+                crate::Error::InvalidRequest(
+                    "`size` is required: set it with `.size(..)`, or send the content with `send_with_content`"
+                        .into(),
+                ),
+            );
+        };
+        self.body.size = value;
+        let request = self.call.request("upsertFile", Method::PUT, "/v1/files");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-    /// without credentials). The size field is set from `content` (with `send`, it is
-    /// whatever its setter gave, else zero).
+    /// without credentials). The size field is set from `content` (with `send`, its
+    /// setter must give it).
     pub async fn send_with_content(
         mut self,
         content: impl Into<bytes::Bytes>,
-    ) -> Result<types::UpsertFileResponse> {
+    ) -> Result<UpsertFileResponse> {
         let content: bytes::Bytes = content.into();
-        self.body.size = content.len() as f64;
+        self.size_value = Some(content.len() as f64);
         let content_type: Option<String> = self.body.content_type.clone();
 
         #[allow(unused_mut)]
@@ -290,14 +311,15 @@ impl Client {
     ///
     /// `GET /v1/files/{id}` (`getFile`)
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
-        GetFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetFile { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetFile {
@@ -306,18 +328,18 @@ pub struct GetFile {
 }
 
 crate::call_options!(
-    GetFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetFile {
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
-    pub async fn send(self) -> Result<types::GetFileResponse> {
+    pub async fn send(self) -> Result<GetFileResponse> {
         let request = self
             .call
-            .request("getFile", Method::GET, "/v1/files/{id}", Self::SETTINGS)
+            .request("getFile", Method::GET, "/v1/files/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -330,58 +352,61 @@ impl Client {
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateFileMetadata {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateFileMetadataBody {
+            body: UpdateFileMetadataBody {
                 metadata: None,
                 tags: None,
                 access_policies: None,
                 expires_at: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_file_metadata`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateFileMetadata {
     call: Call,
     id: String,
-    body: types::UpdateFileMetadataBody,
+    body: UpdateFileMetadataBody,
 }
 
 crate::call_options!(
-    UpdateFileMetadata, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateFileMetadata, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateFileMetadata {
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(self.call.object("metadata", value));
         self
     }
 
     /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.tags = Some(value.into());
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// New access policies to set for the file. Omit to keep existing policies intact.
     pub fn access_policies(
         mut self,
-        value: impl Into<Vec<types::FileAccessPolicy>>,
+        value: impl IntoIterator<Item = impl Into<types::FileAccessPolicy>>,
     ) -> Self {
-        self.body.access_policies = Some(value.into());
+        self.body.access_policies = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -402,10 +427,10 @@ impl UpdateFileMetadata {
     /// Sends the request.
     ///
     /// An object containing the updated file metadata.
-    pub async fn send(self) -> Result<types::UpdateFileMetadataResponse> {
+    pub async fn send(self) -> Result<UpdateFileMetadataResponse> {
         let request = self
             .call
-            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}", Self::SETTINGS)
+            .request("updateFileMetadata", Method::PUT, "/v1/files/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -419,14 +444,15 @@ impl Client {
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
-        DeleteFile {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteFile { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteFile {
@@ -435,8 +461,8 @@ pub struct DeleteFile {
 }
 
 crate::call_options!(
-    DeleteFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteFile {
@@ -446,8 +472,9 @@ impl DeleteFile {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteFile", Method::DELETE, "/v1/files/{id}", Self::SETTINGS)
+            .request("deleteFile", Method::DELETE, "/v1/files/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -463,19 +490,21 @@ impl Client {
         id_or_key: impl Into<String>,
         destination_key: impl Into<String>,
     ) -> CopyFile {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CopyFile {
-            call: Call::new(self),
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
             destination_key: destination_key.into(),
-            body: types::CopyFileBody {
-                overwrite: None,
-            },
+            body: CopyFileBody { overwrite: None },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::copy_file`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CopyFile {
@@ -483,12 +512,12 @@ pub struct CopyFile {
     x_destination_bot_id: Option<String>,
     id_or_key: String,
     destination_key: String,
-    body: types::CopyFileBody,
+    body: CopyFileBody,
 }
 
 crate::call_options!(
-    CopyFile, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CopyFile, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CopyFile {
@@ -507,15 +536,10 @@ impl CopyFile {
     /// Sends the request.
     ///
     /// An object containing the file metadata and URL
-    pub async fn send(self) -> Result<types::CopyFileResponse> {
+    pub async fn send(self) -> Result<CopyFileResponse> {
         let request = self
             .call
-            .request(
-                "copyFile",
-                Method::POST,
-                "/v1/files/{idOrKey}/{destinationKey}",
-                Self::SETTINGS,
-            )
+            .request("copyFile", Method::POST, "/v1/files/{idOrKey}/{destinationKey}")
             .header("x-destination-bot-id", &self.x_destination_bot_id)
             .path("idOrKey", &self.id_or_key)
             .path("destinationKey", &self.destination_key);
@@ -531,8 +555,9 @@ impl Client {
     ///
     /// `GET /v1/files/search` (`searchFiles`)
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SearchFiles {
-            call: Call::new(self),
             tags: None,
             query: query.into(),
             context_depth: None,
@@ -540,11 +565,14 @@ impl Client {
             consolidate: None,
             include_breadcrumb: None,
             with_context: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::search_files`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SearchFiles {
@@ -559,17 +587,14 @@ pub struct SearchFiles {
 }
 
 crate::call_options!(
-    SearchFiles, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    SearchFiles, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl SearchFiles {
     /// Filter files by tags. Tags should be passed as a URL-encoded JSON object of key-value pairs that must be present in the tags of a file. An array of multiple string values for the same key are treated as an OR condition. To exclude a value, express it as an object with a nested `not` key with the string or string-array value(s) to exclude. A value can also be an object with `exists` (boolean) or `in` (string or string array).
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(self.call.object("tags", value));
         self
     }
 
@@ -606,10 +631,10 @@ impl SearchFiles {
     /// Sends the request.
     ///
     /// Returns the text passages within all indexed files that matched the query.
-    pub async fn send(self) -> Result<types::SearchFilesResponse> {
+    pub async fn send(self) -> Result<SearchFilesResponse> {
         let request = self
             .call
-            .request("searchFiles", Method::GET, "/v1/files/search", Self::SETTINGS)
+            .request("searchFiles", Method::GET, "/v1/files/search")
             .query("tags", &self.tags, Style::Dot)
             .query("query", &self.query, Style::Form)
             .query("contextDepth", &self.context_depth, Style::Form)
@@ -628,16 +653,20 @@ impl Client {
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFilePassages {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             limit: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_passages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFilePassages {
@@ -648,8 +677,8 @@ pub struct ListFilePassages {
 }
 
 crate::call_options!(
-    ListFilePassages, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFilePassages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFilePassages {
@@ -668,15 +697,10 @@ impl ListFilePassages {
     /// Sends the request.
     ///
     /// Returns the list of passages extracted from a file.
-    pub async fn send(self) -> Result<types::ListFilePassagesResponse> {
+    pub async fn send(self) -> Result<ListFilePassagesResponse> {
         let request = self
             .call
-            .request(
-                "listFilePassages",
-                Method::GET,
-                "/v1/files/{id}/passages",
-                Self::SETTINGS,
-            )
+            .request("listFilePassages", Method::GET, "/v1/files/{id}/passages")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
@@ -689,7 +713,7 @@ impl ListFilePassages {
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListFilePassagesResponsePassagesItem>,
+        Item = Result<ListFilePassagesResponsePassagesItem>,
     > + Send + 'static {
         crate::paging::paginate(
             self,
@@ -699,7 +723,7 @@ impl ListFilePassages {
                 }
                 builder.send()
             },
-            |page: types::ListFilePassagesResponse| {
+            |page: ListFilePassagesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.passages, next)
             },
@@ -707,9 +731,7 @@ impl ListFilePassages {
     }
 
     /// Collects the items of every page.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::ListFilePassagesResponsePassagesItem>> {
+    pub async fn collect_all(self) -> Result<Vec<ListFilePassagesResponsePassagesItem>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
 }
@@ -721,14 +743,18 @@ impl Client {
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
     pub fn list_file_tags(&self) -> ListFileTags {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTags {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_tags`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTags {
@@ -737,8 +763,8 @@ pub struct ListFileTags {
 }
 
 crate::call_options!(
-    ListFileTags, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListFileTags, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTags {
@@ -751,10 +777,10 @@ impl ListFileTags {
     /// Sends the request.
     ///
     /// Returns the list of available tags used across all files of the bot.
-    pub async fn send(self) -> Result<types::ListFileTagsResponse> {
+    pub async fn send(self) -> Result<ListFileTagsResponse> {
         let request = self
             .call
-            .request("listFileTags", Method::GET, "/v1/files/tags", Self::SETTINGS)
+            .request("listFileTags", Method::GET, "/v1/files/tags")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -773,7 +799,7 @@ impl ListFileTags {
                 }
                 builder.send()
             },
-            |page: types::ListFileTagsResponse| {
+            |page: ListFileTagsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.tags, next)
             },
@@ -793,15 +819,19 @@ impl Client {
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListFileTagValues {
-            call: Call::new(self),
             tag: tag.into(),
             next_token: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_file_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListFileTagValues {
@@ -811,8 +841,8 @@ pub struct ListFileTagValues {
 }
 
 crate::call_options!(
-    ListFileTagValues, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    ListFileTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListFileTagValues {
@@ -825,15 +855,10 @@ impl ListFileTagValues {
     /// Sends the request.
     ///
     /// Returns the list of available values used for a given tag across all files of the bot.
-    pub async fn send(self) -> Result<types::ListFileTagValuesResponse> {
+    pub async fn send(self) -> Result<ListFileTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listFileTagValues",
-                Method::GET,
-                "/v1/files/tags/{tag}/values",
-                Self::SETTINGS,
-            )
+            .request("listFileTagValues", Method::GET, "/v1/files/tags/{tag}/values")
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
@@ -853,7 +878,7 @@ impl ListFileTagValues {
                 }
                 builder.send()
             },
-            |page: types::ListFileTagValuesResponse| {
+            |page: ListFileTagValuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.values, next)
             },
@@ -864,4 +889,593 @@ impl ListFileTagValues {
     pub async fn collect_all(self) -> Result<Vec<String>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The `sortField` parameter of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortField {
+    /// `key`
+    Key,
+    /// `size`
+    Size,
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// `status`
+    Status,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListFilesSortField { Key => "key", Size => "size", CreatedAt => "createdAt",
+    UpdatedAt => "updatedAt", Status => "status" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_files`](crate::Client::list_files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilesResponse {
+    /// The page of Files
+    pub files: Vec<types::File>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpsertFileBody {
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::FileTags>,
+    /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
+    pub size: f64,
+    /// Set to a value of 'true' to index the file in vector storage. Only certain file formats are currently supported for indexing. Files larger than 95 MB cannot be indexed. Note that if a file is indexed, it will count towards both the Vector DB Storage quota and the File Storage quota of the workspace.
+    ///
+    /// Default: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<bool>,
+    /// Indexing options, used when `index` is `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing: Option<UpsertFileBodyIndexing>,
+    /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<types::FileAccessPolicy>>,
+    /// File content type. If omitted, the content type will be inferred from the file extension (if any) specified in `key`. If a content type cannot be inferred, the default is "application/octet-stream".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Use when your file has "public_content" in its access policy and you need the file's content to be immediately accessible through its URL after the file has been uploaded without having to wait for the upload to be processed by our system. If set to `true`, the `x-amz-tagging` HTTP header with a value of `public=true` will need to be sent in the HTTP PUT request to the `uploadUrl` in order for the upload request to work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_content_immediately_accessible: Option<bool>,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+}
+
+/// Indexing options, used when `index` is `true`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileBodyIndexing {
+    /// Configuration of the indexing pipeline for this file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
+}
+
+impl UpsertFileBodyIndexing {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexing {
+            configuration: None,
+        }
+    }
+
+    /// Configuration of the indexing pipeline for this file.
+    pub fn configuration(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+}
+
+/// Configuration of the indexing pipeline for this file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileBodyIndexingConfiguration {
+    /// How the file content is parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parsing: Option<UpsertFileBodyIndexingConfigurationParsing>,
+    /// How the parsed content is split into passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chunking: Option<UpsertFileBodyIndexingConfigurationChunking>,
+    /// Summarization of the file content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summarization: Option<UpsertFileBodyIndexingConfigurationSummarization>,
+    /// Indexing stack to use (e.g. `legacy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
+    /// Indexing of the visual content of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
+}
+
+impl UpsertFileBodyIndexingConfiguration {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfiguration {
+            parsing: None,
+            chunking: None,
+            summarization: None,
+            stack: None,
+            vision: None,
+        }
+    }
+
+    /// How the file content is parsed.
+    pub fn parsing(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationParsing>,
+    ) -> Self {
+        self.parsing = Some(value.into());
+        self
+    }
+
+    /// How the parsed content is split into passages.
+    pub fn chunking(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationChunking>,
+    ) -> Self {
+        self.chunking = Some(value.into());
+        self
+    }
+
+    /// Summarization of the file content.
+    pub fn summarization(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationSummarization>,
+    ) -> Self {
+        self.summarization = Some(value.into());
+        self
+    }
+
+    /// Indexing stack to use (e.g. `legacy`).
+    pub fn stack(mut self, value: impl Into<String>) -> Self {
+        self.stack = Some(value.into());
+        self
+    }
+
+    /// Indexing of the visual content of the file.
+    pub fn vision(
+        mut self,
+        value: impl Into<UpsertFileBodyIndexingConfigurationVision>,
+    ) -> Self {
+        self.vision = Some(value.into());
+        self
+    }
+}
+
+/// How the file content is parsed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationParsing {
+    /// Minimum length of a paragraph (example value 1025).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_paragraph_length: Option<f64>,
+    /// Whether to clean up the parsed content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_cleanup: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationParsing {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationParsing {
+            minimum_paragraph_length: None,
+            smart_cleanup: None,
+        }
+    }
+
+    /// Minimum length of a paragraph (example value 1025).
+    pub fn minimum_paragraph_length(mut self, value: impl Into<f64>) -> Self {
+        self.minimum_paragraph_length = Some(value.into());
+        self
+    }
+
+    /// Whether to clean up the parsed content.
+    pub fn smart_cleanup(mut self, value: impl Into<bool>) -> Self {
+        self.smart_cleanup = Some(value.into());
+        self
+    }
+}
+
+/// How the parsed content is split into passages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationChunking {
+    /// Maximum length of a chunk (example value 2550).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_chunk_length: Option<f64>,
+    /// Number of levels of surrounding context embedded with each chunk (example value 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_context_levels: Option<f64>,
+    /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embed_breadcrumb: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationChunking {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationChunking {
+            maximum_chunk_length: None,
+            embedded_context_levels: None,
+            embed_breadcrumb: None,
+        }
+    }
+
+    /// Maximum length of a chunk (example value 2550).
+    pub fn maximum_chunk_length(mut self, value: impl Into<f64>) -> Self {
+        self.maximum_chunk_length = Some(value.into());
+        self
+    }
+
+    /// Number of levels of surrounding context embedded with each chunk (example value 1).
+    pub fn embedded_context_levels(mut self, value: impl Into<f64>) -> Self {
+        self.embedded_context_levels = Some(value.into());
+        self
+    }
+
+    /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
+    pub fn embed_breadcrumb(mut self, value: impl Into<bool>) -> Self {
+        self.embed_breadcrumb = Some(value.into());
+        self
+    }
+}
+
+/// Summarization of the file content.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationSummarization {
+    /// Whether to generate summaries (example value false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// Type of model used to summarize (e.g. `balanced`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// Minimum input length to summarize (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_input_length: Option<f64>,
+    /// Maximum number of tokens of a summary (example value 5500).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_token_limit: Option<f64>,
+    /// Whether to generate a summary of the whole file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generate_master_summary: Option<bool>,
+}
+
+impl UpsertFileBodyIndexingConfigurationSummarization {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationSummarization {
+            enable: None,
+            model_type: None,
+            minimum_input_length: None,
+            output_token_limit: None,
+            generate_master_summary: None,
+        }
+    }
+
+    /// Whether to generate summaries (example value false).
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+
+    /// Type of model used to summarize (e.g. `balanced`).
+    pub fn model_type(mut self, value: impl Into<String>) -> Self {
+        self.model_type = Some(value.into());
+        self
+    }
+
+    /// Minimum input length to summarize (example value 5500).
+    pub fn minimum_input_length(mut self, value: impl Into<f64>) -> Self {
+        self.minimum_input_length = Some(value.into());
+        self
+    }
+
+    /// Maximum number of tokens of a summary (example value 5500).
+    pub fn output_token_limit(mut self, value: impl Into<f64>) -> Self {
+        self.output_token_limit = Some(value.into());
+        self
+    }
+
+    /// Whether to generate a summary of the whole file.
+    pub fn generate_master_summary(mut self, value: impl Into<bool>) -> Self {
+        self.generate_master_summary = Some(value.into());
+        self
+    }
+}
+
+/// Indexing of the visual content of the file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileBodyIndexingConfigurationVision {
+    /// Pages to transcribe (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcribe_pages: Option<serde_json::Value>,
+    /// Pages to index as images (any JSON value on the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_pages: Option<serde_json::Value>,
+}
+
+impl UpsertFileBodyIndexingConfigurationVision {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertFileBodyIndexingConfigurationVision {
+            transcribe_pages: None,
+            index_pages: None,
+        }
+    }
+
+    /// Pages to transcribe (any JSON value on the page).
+    pub fn transcribe_pages(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.transcribe_pages = Some(value.into());
+        self
+    }
+
+    /// Pages to index as images (any JSON value on the page).
+    pub fn index_pages(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.index_pages = Some(value.into());
+        self
+    }
+}
+
+/// The response of [`Client::upsert_file`](crate::Client::upsert_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertFileResponse {
+    /// The file, with the URL to upload its content to
+    pub file: UpsertFileResponseFile,
+}
+
+/// The file, with the URL to upload its content to
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertFileResponseFile {
+    /// File ID
+    pub id: types::FileId,
+    /// The ID of the bot the file belongs to
+    pub bot_id: types::BotId,
+    /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
+    pub key: String,
+    /// URL to retrieve the file content. This URL will be ready to use once the file is uploaded. If the file has a `public_content` policy, this will contain the permanent public URL to retrieve the file, otherwise this will contain a temporary pre-signed URL to download the file which should be used shortly after retrieving and should not be stored long-term as the URL will expire after a short timeframe.
+    pub url: String,
+    /// File size in bytes. Non-null if file upload status is "COMPLETE".
+    pub size: Option<f64>,
+    /// MIME type of the file's content
+    pub content_type: String,
+    /// The `tags` property.
+    pub tags: types::FileTags,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+    /// Access policies configured for the file.
+    pub access_policies: Vec<types::FileAccessPolicy>,
+    /// Whether the file was requested to be indexed for search or not.
+    pub index: bool,
+    /// The `status` property.
+    pub status: types::FileStatus,
+    /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_status_reason: Option<String>,
+    /// File expiry timestamp in ISO 8601 format
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// The `owner` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<types::FileOwner>,
+    /// Indexing stack used for the file (e.g. `v1`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing_stack: Option<String>,
+    /// URL to upload the file content. File content needs to be sent to this URL via a PUT request.
+    pub upload_url: String,
+}
+
+/// The response of [`Client::get_file`](crate::Client::get_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetFileResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateFileMetadataBody {
+    /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// New access policies to set for the file. Omit to keep existing policies intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_policies: Option<Vec<types::FileAccessPolicy>>,
+    /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expires_at: Option<Option<String>>,
+}
+
+/// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateFileMetadataResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The request body of [`Client::copy_file`](crate::Client::copy_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CopyFileBody {
+    /// Set to `true` to overwrite the file if it already exists, otherwise an error will be returned. When this endpoint is called using bot authentication, the existing file must have been originally created by the same bot making the file copy request in order to overwrite it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overwrite: Option<bool>,
+}
+
+/// The response of [`Client::copy_file`](crate::Client::copy_file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CopyFileResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+/// The response of [`Client::search_files`](crate::Client::search_files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponse {
+    /// The matching passages, best match first
+    pub passages: Vec<SearchFilesResponsePassagesItem>,
+}
+
+/// A passage of an indexed file that matched the query
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponsePassagesItem {
+    /// The content of the passage.
+    pub content: String,
+    /// Relevance score of the passage for the query
+    pub score: f64,
+    /// The `meta` property.
+    pub meta: types::FilePassageMeta,
+    /// The file the passage was extracted from
+    pub file: SearchFilesResponsePassagesItemFile,
+    /// The surrounding passages, when `withContext` is `true`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
+}
+
+/// The file the passage was extracted from
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct SearchFilesResponsePassagesItemFile {
+    /// File ID
+    pub id: String,
+    /// Unique key of the file
+    pub key: String,
+    /// MIME type of the file's content
+    pub content_type: String,
+    /// The `metadata` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<types::FileMetadata>,
+    /// The `tags` property.
+    pub tags: types::FileTags,
+    /// File creation timestamp in ISO 8601 format
+    pub created_at: String,
+    /// File last update timestamp in ISO 8601 format
+    pub updated_at: String,
+}
+
+/// A neighbor passage of the matching passage
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchFilesResponsePassagesItemContextItem {
+    /// Text of the neighbor passage
+    pub text: String,
+    /// Where the neighbor passage sits relative to the matching passage (e.g. `preceding`)
+    pub r#type: String,
+    /// Id of the neighbor passage
+    ///
+    /// Format: uuid.
+    pub id: String,
+    /// Distance, in passages, from the matching passage
+    pub offset: f64,
+}
+
+/// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilePassagesResponse {
+    /// The page of passages
+    pub passages: Vec<ListFilePassagesResponsePassagesItem>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// A passage extracted from the file
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFilePassagesResponsePassagesItem {
+    /// Passage ID
+    pub id: String,
+    /// The content of the passage.
+    pub content: String,
+    /// The `meta` property.
+    pub meta: types::FilePassageMeta,
+}
+
+/// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFileTagsResponse {
+    /// The page of tag names
+    pub tags: Vec<String>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListFileTagValuesResponse {
+    /// The page of tag values
+    pub values: Vec<String>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List conversations
     ///
@@ -18,8 +21,9 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListConversations {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             sort_field: None,
@@ -32,21 +36,24 @@ impl Client {
             before_date: None,
             min_message_count: None,
             max_message_count: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_conversations`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListConversations {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListConversationsSortField>,
-    sort_direction: Option<types::ListConversationsSortDirection>,
+    sort_field: Option<ListConversationsSortField>,
+    sort_direction: Option<ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
-    participant_ids: Option<Vec<String>>,
+    participant_ids: Option<Vec<types::UserId>>,
     integration_name: Option<String>,
     channel: Option<String>,
     after_date: Option<String>,
@@ -55,7 +62,10 @@ pub struct ListConversations {
     max_message_count: Option<i64>,
 }
 
-crate::call_options!(ListConversations, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListConversations, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl ListConversations {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -71,10 +81,7 @@ impl ListConversations {
     }
 
     /// Sort results by this field
-    pub fn sort_field(
-        mut self,
-        value: impl Into<types::ListConversationsSortField>,
-    ) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListConversationsSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
@@ -82,7 +89,7 @@ impl ListConversations {
     /// Sort results in this direction
     pub fn sort_direction(
         mut self,
-        value: impl Into<types::ListConversationsSortDirection>,
+        value: impl Into<ListConversationsSortDirection>,
     ) -> Self {
         self.sort_direction = Some(value.into());
         self
@@ -91,15 +98,20 @@ impl ListConversations {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter by participant ids
-    pub fn participant_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.participant_ids = Some(value.into());
+    pub fn participant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<types::UserId>>,
+    ) -> Self {
+        self.participant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -142,15 +154,10 @@ impl ListConversations {
     /// Sends the request.
     ///
     /// Returns a list of Conversation objects
-    pub async fn send(self) -> Result<types::ListConversationsResponse> {
+    pub async fn send(self) -> Result<ListConversationsResponse> {
         let request = self
             .call
-            .request(
-                "listConversations",
-                Method::GET,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            )
+            .request("listConversations", Method::GET, "/v1/chat/conversations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
@@ -180,7 +187,7 @@ impl ListConversations {
                 }
                 builder.send()
             },
-            |page: types::ListConversationsResponse| {
+            |page: ListConversationsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.conversations, next)
             },
@@ -202,29 +209,39 @@ impl Client {
     pub fn create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateConversation {
-            call: Call::new(self),
-            body: types::CreateConversationBody {
+            body: CreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateConversation {
     call: Call,
-    body: types::CreateConversationBody,
+    body: CreateConversationBody,
 }
 
-crate::call_options!(CreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateConversation {
     /// **Deprecated.**
@@ -232,32 +249,25 @@ impl CreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a Conversation object if creation succeeds. Returns an error otherwise
-    pub async fn send(self) -> Result<types::CreateConversationResponse> {
+    pub async fn send(self) -> Result<CreateConversationResponse> {
         let request = self
             .call
-            .request(
-                "createConversation",
-                Method::POST,
-                "/v1/chat/conversations",
-                Self::SETTINGS,
-            );
+            .request("createConversation", Method::POST, "/v1/chat/conversations");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -269,37 +279,42 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
-    pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
+    pub fn get_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> GetConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
-crate::call_options!(GetConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetConversation {
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetConversationResponse> {
+    pub async fn send(self) -> Result<GetConversationResponse> {
         let request = self
             .call
-            .request(
-                "getConversation",
-                Method::GET,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("getConversation", Method::GET, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -311,65 +326,74 @@ impl Client {
     /// Update a Conversation object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
-    pub fn update_conversation(&self, id: impl Into<String>) -> UpdateConversation {
+    pub fn update_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> UpdateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateConversation {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateConversationBody {
+            body: UpdateConversationBody {
                 current_task_id: None,
                 tags: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateConversation {
     call: Call,
-    id: String,
-    body: types::UpdateConversationBody,
+    id: types::ConversationId,
+    body: UpdateConversationBody,
 }
 
-crate::call_options!(UpdateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateConversation {
     /// **Deprecated.**
     ///
     /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn current_task_id(mut self, value: impl Into<String>) -> Self {
         self.body.current_task_id = Some(value.into());
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// Sends the request.
     ///
     /// Returns an updated Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::UpdateConversationResponse> {
+    pub async fn send(self) -> Result<UpdateConversationResponse> {
         let request = self
             .call
-            .request(
-                "updateConversation",
-                Method::PUT,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateConversation", Method::PUT, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -382,23 +406,33 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
-    pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
+    pub fn delete_conversation(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> DeleteConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteConversation {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteConversation {
     call: Call,
-    id: String,
+    id: types::ConversationId,
 }
 
-crate::call_options!(DeleteConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteConversation {
     /// Sends the request.
@@ -407,13 +441,9 @@ impl DeleteConversation {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteConversation",
-                Method::DELETE,
-                "/v1/chat/conversations/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteConversation", Method::DELETE, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -427,30 +457,40 @@ impl Client {
     pub fn get_or_create_conversation(
         &self,
         channel: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateConversation {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateConversation {
-            call: Call::new(self),
-            body: types::GetOrCreateConversationBody {
+            body: GetOrCreateConversationBody {
                 channel: channel.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 properties: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_conversation`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateConversation {
     call: Call,
-    body: types::GetOrCreateConversationBody,
+    body: GetOrCreateConversationBody,
 }
 
-crate::call_options!(GetOrCreateConversation, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateConversation, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateConversation {
     /// **Deprecated.**
@@ -458,39 +498,39 @@ impl GetOrCreateConversation {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
     }
 
     /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
-    pub fn properties(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.properties = Some(value.into());
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateConversationResponse> {
+    pub async fn send(self) -> Result<GetOrCreateConversationResponse> {
         let request = self
             .call
             .request(
                 "getOrCreateConversation",
                 Method::POST,
                 "/v1/chat/conversations/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -503,27 +543,37 @@ impl Client {
     /// Retrieves a list of Participant for a given Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
-    pub fn list_participants(&self, id: impl Into<String>) -> ListParticipants {
+    pub fn list_participants(
+        &self,
+        id: impl Into<types::ConversationId>,
+    ) -> ListParticipants {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListParticipants {
-            call: Call::new(self),
             id: id.into(),
             next_token: None,
             page_size: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_participants`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListParticipants {
     call: Call,
-    id: String,
+    id: types::ConversationId,
     next_token: Option<String>,
     page_size: Option<i64>,
 }
 
-crate::call_options!(ListParticipants, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListParticipants, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListParticipants {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -541,14 +591,13 @@ impl ListParticipants {
     /// Sends the request.
     ///
     /// Returns a list of Participant objects
-    pub async fn send(self) -> Result<types::ListParticipantsResponse> {
+    pub async fn send(self) -> Result<ListParticipantsResponse> {
         let request = self
             .call
             .request(
                 "listParticipants",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
@@ -570,7 +619,7 @@ impl ListParticipants {
                 }
                 builder.send()
             },
-            |page: types::ListParticipantsResponse| {
+            |page: ListParticipantsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.participants, next)
             },
@@ -591,42 +640,48 @@ impl Client {
     /// `POST /v1/chat/conversations/{id}/participants` (`addParticipant`)
     pub fn add_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> AddParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         AddParticipant {
-            call: Call::new(self),
             id: id.into(),
-            body: types::AddParticipantBody {
+            body: AddParticipantBody {
                 user_id: user_id.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::add_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct AddParticipant {
     call: Call,
-    id: String,
-    body: types::AddParticipantBody,
+    id: types::ConversationId,
+    body: AddParticipantBody,
 }
 
-crate::call_options!(AddParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    AddParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl AddParticipant {
     /// Sends the request.
     ///
     /// Returns the Participant object
-    pub async fn send(self) -> Result<types::AddParticipantResponse> {
+    pub async fn send(self) -> Result<AddParticipantResponse> {
         let request = self
             .call
             .request(
                 "addParticipant",
                 Method::POST,
                 "/v1/chat/conversations/{id}/participants",
-                Self::SETTINGS,
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
@@ -642,40 +697,46 @@ impl Client {
     /// `GET /v1/chat/conversations/{id}/participants/{userId}` (`getParticipant`)
     pub fn get_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> GetParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
-crate::call_options!(GetParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetParticipant {
     /// Sends the request.
     ///
     /// Returns the Participant object
-    pub async fn send(self) -> Result<types::GetParticipantResponse> {
+    pub async fn send(self) -> Result<GetParticipantResponse> {
         let request = self
             .call
             .request(
                 "getParticipant",
                 Method::GET,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
@@ -691,27 +752,34 @@ impl Client {
     /// `DELETE /v1/chat/conversations/{id}/participants/{userId}` (`removeParticipant`)
     pub fn remove_participant(
         &self,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
+        id: impl Into<types::ConversationId>,
+        user_id: impl Into<types::UserId>,
     ) -> RemoveParticipant {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RemoveParticipant {
-            call: Call::new(self),
             id: id.into(),
             user_id: user_id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::remove_participant`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RemoveParticipant {
     call: Call,
-    id: String,
-    user_id: String,
+    id: types::ConversationId,
+    user_id: types::UserId,
 }
 
-crate::call_options!(RemoveParticipant, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    RemoveParticipant, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl RemoveParticipant {
     /// Sends the request.
@@ -724,10 +792,10 @@ impl RemoveParticipant {
                 "removeParticipant",
                 Method::DELETE,
                 "/v1/chat/conversations/{id}/participants/{userId}",
-                Self::SETTINGS,
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -739,8 +807,9 @@ impl Client {
     ///
     /// `GET /v1/chat/events` (`listEvents`)
     pub fn list_events(&self) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             r#type: None,
@@ -749,11 +818,14 @@ impl Client {
             message_id: None,
             workflow_id: None,
             status: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_events`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListEvents {
@@ -761,14 +833,17 @@ pub struct ListEvents {
     next_token: Option<String>,
     page_size: Option<i64>,
     r#type: Option<String>,
-    conversation_id: Option<String>,
-    user_id: Option<String>,
-    message_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
+    user_id: Option<types::UserId>,
+    message_id: Option<types::MessageId>,
     workflow_id: Option<String>,
-    status: Option<types::ListEventsStatus>,
+    status: Option<ListEventsStatus>,
 }
 
-crate::call_options!(ListEvents, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListEvents, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl ListEvents {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -790,19 +865,19 @@ impl ListEvents {
     }
 
     /// Filter by conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
 
     /// Filter by user id
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Filter by message id
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.message_id = Some(value.into());
         self
     }
@@ -814,7 +889,7 @@ impl ListEvents {
     }
 
     /// Filter by status. Allowed values: pending, ignored, processed, failed.
-    pub fn status(mut self, value: impl Into<types::ListEventsStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListEventsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -822,10 +897,10 @@ impl ListEvents {
     /// Sends the request.
     ///
     /// Returns a list of Event objects
-    pub async fn send(self) -> Result<types::ListEventsResponse> {
+    pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
-            .request("listEvents", Method::GET, "/v1/chat/events", Self::SETTINGS)
+            .request("listEvents", Method::GET, "/v1/chat/events")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("type", &self.r#type, Style::Form)
@@ -851,7 +926,7 @@ impl ListEvents {
                 }
                 builder.send()
             },
-            |page: types::ListEventsResponse| {
+            |page: ListEventsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.events, next)
             },
@@ -873,34 +948,42 @@ impl Client {
     pub fn create_event(
         &self,
         r#type: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> CreateEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEvent {
-            call: Call::new(self),
-            body: types::CreateEventBody {
+            body: CreateEventBody {
                 r#type: r#type.into(),
-                payload: payload.into(),
+                payload: call.object("payload", payload),
                 schedule: None,
                 conversation_id: None,
                 user_id: None,
                 workflow_id: None,
                 message_id: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateEvent {
     call: Call,
-    body: types::CreateEventBody,
+    body: CreateEventBody,
 }
 
-crate::call_options!(CreateEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateEvent {
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
@@ -909,7 +992,7 @@ impl CreateEvent {
     /// ID of the Conversation to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.body.conversation_id = Some(value.into());
         self
     }
@@ -917,7 +1000,7 @@ impl CreateEvent {
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+    pub fn user_id(mut self, value: impl Into<types::UserId>) -> Self {
         self.body.user_id = Some(value.into());
         self
     }
@@ -933,7 +1016,7 @@ impl CreateEvent {
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+    pub fn message_id(mut self, value: impl Into<types::MessageId>) -> Self {
         self.body.message_id = Some(value.into());
         self
     }
@@ -941,10 +1024,8 @@ impl CreateEvent {
     /// Sends the request.
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
-    pub async fn send(self) -> Result<types::CreateEventResponse> {
-        let request = self
-            .call
-            .request("createEvent", Method::POST, "/v1/chat/events", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreateEventResponse> {
+        let request = self.call.request("createEvent", Method::POST, "/v1/chat/events");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -956,32 +1037,36 @@ impl Client {
     /// Retrieves the Event object for a valid identifiers.
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
-    pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
-        GetEvent {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetEvent { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_event`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetEvent {
     call: Call,
-    id: String,
+    id: types::EventId,
 }
 
-crate::call_options!(GetEvent, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetEvent, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetEvent {
     /// Sends the request.
     ///
     /// Returns the Event object if a valid identifiers were provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetEventResponse> {
+    pub async fn send(self) -> Result<GetEventResponse> {
         let request = self
             .call
-            .request("getEvent", Method::GET, "/v1/chat/events/{id}", Self::SETTINGS)
+            .request("getEvent", Method::GET, "/v1/chat/events/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -994,32 +1079,39 @@ impl Client {
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
     pub fn list_messages(&self) -> ListMessages {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListMessages {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
             tags: None,
             after_date: None,
             before_date: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_messages`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListMessages {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
 }
 
-crate::call_options!(ListMessages, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListMessages, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListMessages {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1035,7 +1127,7 @@ impl ListMessages {
     }
 
     /// Conversation id
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1043,9 +1135,11 @@ impl ListMessages {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1064,10 +1158,10 @@ impl ListMessages {
     /// Sends the request.
     ///
     /// Returns a list of Message objects.
-    pub async fn send(self) -> Result<types::ListMessagesResponse> {
+    pub async fn send(self) -> Result<ListMessagesResponse> {
         let request = self
             .call
-            .request("listMessages", Method::GET, "/v1/chat/messages", Self::SETTINGS)
+            .request("listMessages", Method::GET, "/v1/chat/messages")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1091,7 +1185,7 @@ impl ListMessages {
                 }
                 builder.send()
             },
-            |page: types::ListMessagesResponse| {
+            |page: ListMessagesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.messages, next)
             },
@@ -1112,43 +1206,55 @@ impl Client {
     /// `POST /v1/chat/messages` (`createMessage`)
     pub fn create_message(
         &self,
-        payload: impl Into<types::MessagePayload>,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        payload: impl serde::Serialize,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateMessage {
-            call: Call::new(self),
-            body: types::CreateMessageBody {
-                payload: payload.into(),
+            body: CreateMessageBody {
+                payload: call.object("payload", payload),
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateMessage {
     call: Call,
-    body: types::CreateMessageBody,
+    body: CreateMessageBody,
 }
 
-crate::call_options!(CreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl CreateMessage {
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
 
+    /// The `origin` property.
     pub fn origin(mut self, value: impl Into<types::MessageOrigin>) -> Self {
         self.body.origin = Some(value.into());
         self
@@ -1157,10 +1263,10 @@ impl CreateMessage {
     /// Sends the request.
     ///
     /// Returns a Message object if creation succeeds.
-    pub async fn send(self) -> Result<types::CreateMessageResponse> {
+    pub async fn send(self) -> Result<CreateMessageResponse> {
         let request = self
             .call
-            .request("createMessage", Method::POST, "/v1/chat/messages", Self::SETTINGS);
+            .request("createMessage", Method::POST, "/v1/chat/messages");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1174,72 +1280,87 @@ impl Client {
     /// `POST /v1/chat/messages/get-or-create` (`getOrCreateMessage`)
     pub fn get_or_create_message(
         &self,
-        user_id: impl Into<String>,
-        conversation_id: impl Into<String>,
+        user_id: impl Into<types::UserId>,
+        conversation_id: impl Into<types::ConversationId>,
         r#type: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateMessage {
-            call: Call::new(self),
-            body: types::GetOrCreateMessageBody {
+            body: GetOrCreateMessageBody {
                 payload: None,
                 user_id: user_id.into(),
                 conversation_id: conversation_id.into(),
                 r#type: r#type.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 schedule: None,
                 origin: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateMessage {
     call: Call,
-    body: types::GetOrCreateMessageBody,
+    body: GetOrCreateMessageBody,
 }
 
-crate::call_options!(GetOrCreateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_role], [user_id]
+);
 
 impl GetOrCreateMessage {
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    /// The `payload` property.
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
+    /// The `schedule` property.
     pub fn schedule(mut self, value: impl Into<types::Schedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
 
+    /// The `origin` property.
     pub fn origin(mut self, value: impl Into<types::MessageOrigin>) -> Self {
         self.body.origin = Some(value.into());
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateMessageResponse> {
+    pub async fn send(self) -> Result<GetOrCreateMessageResponse> {
         let request = self
             .call
             .request(
                 "getOrCreateMessage",
                 Method::POST,
                 "/v1/chat/messages/get-or-create",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1252,32 +1373,36 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
-    pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
-        GetMessage {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMessage { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
-crate::call_options!(GetMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetMessage {
     /// Sends the request.
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetMessageResponse> {
+    pub async fn send(self) -> Result<GetMessageResponse> {
         let request = self
             .call
-            .request("getMessage", Method::GET, "/v1/chat/messages/{id}", Self::SETTINGS)
+            .request("getMessage", Method::GET, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1289,52 +1414,61 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
-    pub fn update_message(&self, id: impl Into<String>) -> UpdateMessage {
+    pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateMessage {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateMessageBody {
+            body: UpdateMessageBody {
                 tags: None,
                 payload: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateMessage {
     call: Call,
-    id: String,
-    body: types::UpdateMessageBody,
+    id: types::MessageId,
+    body: UpdateMessageBody,
 }
 
-crate::call_options!(UpdateMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateMessage {
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
-    pub fn payload(mut self, value: impl Into<types::MessagePayload>) -> Self {
-        self.body.payload = Some(value.into());
+    /// The `payload` property.
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
     /// Sends the request.
     ///
     /// Message information
-    pub async fn send(self) -> Result<types::UpdateMessageResponse> {
+    pub async fn send(self) -> Result<UpdateMessageResponse> {
         let request = self
             .call
-            .request(
-                "updateMessage",
-                Method::PUT,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("updateMessage", Method::PUT, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1347,23 +1481,30 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
-    pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
+    pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteMessage {
-            call: Call::new(self),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_message`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteMessage {
     call: Call,
-    id: String,
+    id: types::MessageId,
 }
 
-crate::call_options!(DeleteMessage, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteMessage, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteMessage {
     /// Sends the request.
@@ -1372,13 +1513,9 @@ impl DeleteMessage {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request(
-                "deleteMessage",
-                Method::DELETE,
-                "/v1/chat/messages/{id}",
-                Self::SETTINGS,
-            )
+            .request("deleteMessage", Method::DELETE, "/v1/chat/messages/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1390,8 +1527,9 @@ impl Client {
     ///
     /// `GET /v1/chat/users` (`listUsers`)
     pub fn list_users(&self) -> ListUsers {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListUsers {
-            call: Call::new(self),
             next_token: None,
             page_size: None,
             conversation_id: None,
@@ -1401,27 +1539,33 @@ impl Client {
             range_field: None,
             sort_field: None,
             sort_direction: None,
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_users`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListUsers {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    conversation_id: Option<String>,
+    conversation_id: Option<types::ConversationId>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
-    range_field: Option<types::ListUsersRangeField>,
-    sort_field: Option<types::ListUsersSortField>,
-    sort_direction: Option<types::ListUsersSortDirection>,
+    range_field: Option<ListUsersRangeField>,
+    sort_field: Option<ListUsersSortField>,
+    sort_direction: Option<ListUsersSortDirection>,
 }
 
-crate::call_options!(ListUsers, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListUsers, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListUsers {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -1437,7 +1581,7 @@ impl ListUsers {
     }
 
     /// Filter by conversation id. This will return all users that have participated in the conversation.
-    pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn conversation_id(mut self, value: impl Into<types::ConversationId>) -> Self {
         self.conversation_id = Some(value.into());
         self
     }
@@ -1445,9 +1589,11 @@ impl ListUsers {
     /// Filter by tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1464,22 +1610,19 @@ impl ListUsers {
     }
 
     /// Field used for range filtering. Allowed values are "updatedAt" or "createdAt". Defaults to "createdAt" if omitted.
-    pub fn range_field(mut self, value: impl Into<types::ListUsersRangeField>) -> Self {
+    pub fn range_field(mut self, value: impl Into<ListUsersRangeField>) -> Self {
         self.range_field = Some(value.into());
         self
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<types::ListUsersSortField>) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListUsersSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
     /// Sort results in this direction
-    pub fn sort_direction(
-        mut self,
-        value: impl Into<types::ListUsersSortDirection>,
-    ) -> Self {
+    pub fn sort_direction(mut self, value: impl Into<ListUsersSortDirection>) -> Self {
         self.sort_direction = Some(value.into());
         self
     }
@@ -1487,10 +1630,10 @@ impl ListUsers {
     /// Sends the request.
     ///
     /// Returns a list of User objects
-    pub async fn send(self) -> Result<types::ListUsersResponse> {
+    pub async fn send(self) -> Result<ListUsersResponse> {
         let request = self
             .call
-            .request("listUsers", Method::GET, "/v1/chat/users", Self::SETTINGS)
+            .request("listUsers", Method::GET, "/v1/chat/users")
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form)
             .query("conversationId", &self.conversation_id, Style::Form)
@@ -1517,7 +1660,7 @@ impl ListUsers {
                 }
                 builder.send()
             },
-            |page: types::ListUsersResponse| {
+            |page: ListUsersResponse| {
                 let next = page.meta.next_token.clone();
                 (page.users, next)
             },
@@ -1536,30 +1679,43 @@ impl Client {
     /// Creates a new User. When creating a new User, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/users` (`createUser`)
-    pub fn create_user(&self, tags: impl Into<types::Tags>) -> CreateUser {
+    pub fn create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
-            body: types::CreateUserBody {
-                tags: tags.into(),
+            body: CreateUserBody {
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
                 properties: None,
                 attributes: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
     call: Call,
-    body: types::CreateUserBody,
+    body: CreateUserBody,
 }
 
-crate::call_options!(CreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl CreateUser {
     /// **Deprecated.**
@@ -1567,6 +1723,7 @@ impl CreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1588,24 +1745,24 @@ impl CreateUser {
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    /// The `properties` property.
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/v1/chat/users", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreateUserResponse> {
+        let request = self.call.request("createUser", Method::POST, "/v1/chat/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1617,32 +1774,36 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
-    pub fn get_user(&self, id: impl Into<String>) -> GetUser {
-        GetUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetUser { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::get_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
-crate::call_options!(GetUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetUser {
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetUserResponse> {
+    pub async fn send(self) -> Result<GetUserResponse> {
         let request = self
             .call
-            .request("getUser", Method::GET, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("getUser", Method::GET, "/v1/chat/users/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -1654,35 +1815,48 @@ impl Client {
     /// Update a User object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
-    pub fn update_user(&self, id: impl Into<String>) -> UpdateUser {
+    pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateUser {
-            call: Call::new(self),
             id: id.into(),
-            body: types::UpdateUserBody {
+            body: UpdateUserBody {
                 tags: None,
                 name: None,
                 picture_url: None,
                 attributes: None,
                 properties: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateUser {
     call: Call,
-    id: String,
-    body: types::UpdateUserBody,
+    id: types::UserId,
+    body: UpdateUserBody,
 }
 
-crate::call_options!(UpdateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    UpdateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl UpdateUser {
-    pub fn tags(mut self, value: impl Into<types::Tags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -1715,23 +1889,25 @@ impl UpdateUser {
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    /// The `properties` property.
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// Sends the request.
     ///
     /// Returns an updated User object if a valid identifier was provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::UpdateUserResponse> {
+    pub async fn send(self) -> Result<UpdateUserResponse> {
         let request = self
             .call
-            .request("updateUser", Method::PUT, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("updateUser", Method::PUT, "/v1/chat/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -1744,23 +1920,27 @@ impl Client {
     /// Permanently deletes a User. It cannot be undone.
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
-    pub fn delete_user(&self, id: impl Into<String>) -> DeleteUser {
-        DeleteUser {
-            call: Call::new(self),
-            id: id.into(),
-        }
+    pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteUser { id: id.into(), call }
     }
 }
 
 /// Request builder for [`Client::delete_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteUser {
     call: Call,
-    id: String,
+    id: types::UserId,
 }
 
-crate::call_options!(DeleteUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    DeleteUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl DeleteUser {
     /// Sends the request.
@@ -1769,8 +1949,9 @@ impl DeleteUser {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}", Self::SETTINGS)
+            .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}")
             .path("id", &self.id);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1781,11 +1962,18 @@ impl Client {
     /// Retrieves the User object for given discriminating tags. If the user does not exist, it will be created. If the user already exists, its name, pictureUrl, attributes, and tags will be updated with the provided values.
     ///
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
-    pub fn get_or_create_user(&self, tags: impl Into<types::Tags>) -> GetOrCreateUser {
+    pub fn get_or_create_user(
+        &self,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> GetOrCreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateUser {
-            call: Call::new(self),
-            body: types::GetOrCreateUserBody {
-                tags: tags.into(),
+            body: GetOrCreateUserBody {
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 integration_name: None,
                 name: None,
                 picture_url: None,
@@ -1793,19 +1981,25 @@ impl Client {
                 attributes: None,
                 discriminate_by_tags: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_user`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateUser {
     call: Call,
-    body: types::GetOrCreateUserBody,
+    body: GetOrCreateUserBody,
 }
 
-crate::call_options!(GetOrCreateUser, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrCreateUser, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, user_id, user_role], [integration_name]
+);
 
 impl GetOrCreateUser {
     /// **Deprecated.**
@@ -1813,6 +2007,7 @@ impl GetOrCreateUser {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
+    #[deprecated(note = "deprecated in the API description")]
     pub fn integration_name(mut self, value: impl Into<String>) -> Self {
         self.body.integration_name = Some(value.into());
         self
@@ -1834,37 +2029,37 @@ impl GetOrCreateUser {
         self
     }
 
-    pub fn properties(mut self, value: impl Into<types::UserProperties>) -> Self {
-        self.body.properties = Some(value.into());
+    /// The `properties` property.
+    pub fn properties(mut self, value: impl serde::Serialize) -> Self {
+        self.body.properties = Some(self.call.object("properties", value));
         self
     }
 
     /// **Deprecated.**
-    pub fn attributes(mut self, value: impl Into<types::UserAttributes>) -> Self {
-        self.body.attributes = Some(value.into());
+    #[deprecated(note = "deprecated in the API description")]
+    pub fn attributes(mut self, value: impl serde::Serialize) -> Self {
+        self.body.attributes = Some(self.call.object("attributes", value));
         self
     }
 
+    /// The `discriminateByTags` property.
     pub fn discriminate_by_tags(
         mut self,
-        value: impl Into<types::DiscriminateByTags>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body.discriminate_by_tags = Some(value.into());
+        self.body.discriminate_by_tags = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
-    pub async fn send(self) -> Result<types::GetOrCreateUserResponse> {
+    pub async fn send(self) -> Result<GetOrCreateUserResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateUser",
-                Method::POST,
-                "/v1/chat/users/get-or-create",
-                Self::SETTINGS,
-            );
+            .request("getOrCreateUser", Method::POST, "/v1/chat/users/get-or-create");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1881,21 +2076,25 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        expiry: impl Into<Option<f64>>,
+        expiry: impl crate::IntoNullable<f64>,
     ) -> SetStateExpiry {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetStateExpiry {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::SetStateExpiryBody {
-                expiry: expiry.into(),
+            body: SetStateExpiryBody {
+                expiry: crate::IntoNullable::into_nullable(expiry),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::set_state_expiry`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetStateExpiry {
@@ -1903,23 +2102,25 @@ pub struct SetStateExpiry {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::SetStateExpiryBody,
+    body: SetStateExpiryBody,
 }
 
-crate::call_options!(SetStateExpiry, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetStateExpiry, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetStateExpiry {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::SetStateExpiryResponse> {
+    pub async fn send(self) -> Result<SetStateExpiryResponse> {
         let request = self
             .call
             .request(
                 "setStateExpiry",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/expiry",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -1941,16 +2142,20 @@ impl Client {
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> GetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetState {
@@ -1960,21 +2165,19 @@ pub struct GetState {
     name: String,
 }
 
-crate::call_options!(GetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetState {
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise
-    pub async fn send(self) -> Result<types::GetStateResponse> {
+    pub async fn send(self) -> Result<GetStateResponse> {
         let request = self
             .call
-            .request(
-                "getState",
-                Method::GET,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("getState", Method::GET, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -1993,22 +2196,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<Option<serde_json::Map<String, serde_json::Value>>>,
+        payload: impl Into<Option<serde_json::Value>>,
     ) -> SetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         SetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::SetStateBody {
-                payload: payload.into(),
+            body: SetStateBody {
+                payload: call.nullable_object("payload", payload.into()),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct SetState {
@@ -2016,12 +2223,16 @@ pub struct SetState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::SetStateBody,
+    body: SetStateBody,
 }
 
-crate::call_options!(SetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    SetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl SetState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2036,15 +2247,10 @@ impl SetState {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::SetStateResponse> {
+    pub async fn send(self) -> Result<SetStateResponse> {
         let request = self
             .call
-            .request(
-                "setState",
-                Method::POST,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("setState", Method::POST, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2064,22 +2270,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> PatchState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::PatchStateBody {
-                payload: payload.into(),
+            body: PatchStateBody {
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::patch_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct PatchState {
@@ -2087,12 +2297,16 @@ pub struct PatchState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::PatchStateBody,
+    body: PatchStateBody,
 }
 
-crate::call_options!(PatchState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    PatchState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl PatchState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2107,15 +2321,10 @@ impl PatchState {
     /// Sends the request.
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
-    pub async fn send(self) -> Result<types::PatchStateResponse> {
+    pub async fn send(self) -> Result<PatchStateResponse> {
         let request = self
             .call
-            .request(
-                "patchState",
-                Method::PATCH,
-                "/v1/chat/states/{type}/{id}/{name}",
-                Self::SETTINGS,
-            )
+            .request("patchState", Method::PATCH, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
@@ -2135,22 +2344,26 @@ impl Client {
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
-        payload: impl Into<serde_json::Map<String, serde_json::Value>>,
+        payload: impl serde::Serialize,
     ) -> GetOrSetState {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrSetState {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: id.into(),
             name: name.into(),
-            body: types::GetOrSetStateBody {
-                payload: payload.into(),
+            body: GetOrSetStateBody {
+                payload: call.object("payload", payload),
                 expiry: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_set_state`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrSetState {
@@ -2158,12 +2371,16 @@ pub struct GetOrSetState {
     r#type: types::StateType,
     id: String,
     name: String,
-    body: types::GetOrSetStateBody,
+    body: GetOrSetStateBody,
 }
 
-crate::call_options!(GetOrSetState, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    GetOrSetState, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl GetOrSetState {
+    /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
         self.body.expiry = Some(Some(value.into()));
         self
@@ -2178,14 +2395,13 @@ impl GetOrSetState {
     /// Sends the request.
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise.
-    pub async fn send(self) -> Result<types::GetOrSetStateResponse> {
+    pub async fn send(self) -> Result<GetOrSetStateResponse> {
         let request = self
             .call
             .request(
                 "getOrSetState",
                 Method::POST,
                 "/v1/chat/states/{type}/{id}/{name}/get-or-set",
-                Self::SETTINGS,
             )
             .path("type", &self.r#type)
             .path("id", &self.id)
@@ -2204,36 +2420,41 @@ impl Client {
     pub fn call_action(
         &self,
         r#type: impl Into<String>,
-        input: impl Into<serde_json::Map<String, serde_json::Value>>,
+        input: impl serde::Serialize,
     ) -> CallAction {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CallAction {
-            call: Call::new(self),
-            body: types::CallActionBody {
+            body: CallActionBody {
                 r#type: r#type.into(),
-                input: input.into(),
+                input: call.object("input", input),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::call_action`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CallAction {
     call: Call,
-    body: types::CallActionBody,
+    body: CallActionBody,
 }
 
-crate::call_options!(CallAction, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    CallAction, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl CallAction {
     /// Sends the request.
     ///
     /// Action payload
-    pub async fn send(self) -> Result<types::CallActionResponse> {
-        let request = self
-            .call
-            .request("callAction", Method::POST, "/v1/chat/actions", Self::SETTINGS);
+    pub async fn send(self) -> Result<CallActionResponse> {
+        let request = self.call.request("callAction", Method::POST, "/v1/chat/actions");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -2246,26 +2467,33 @@ impl Client {
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
     pub fn configure_integration(&self) -> ConfigureIntegration {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ConfigureIntegration {
-            call: Call::new(self),
-            body: types::ConfigureIntegrationBody {
+            body: ConfigureIntegrationBody {
                 identifier: None,
                 schedule_register_call: None,
                 sandbox_identifiers: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::configure_integration`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ConfigureIntegration {
     call: Call,
-    body: types::ConfigureIntegrationBody,
+    body: ConfigureIntegrationBody,
 }
 
-crate::call_options!(ConfigureIntegration, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ConfigureIntegration, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ConfigureIntegration {
     /// Unique identifier of the integration that was installed on the bot
@@ -2285,7 +2513,7 @@ impl ConfigureIntegration {
     /// Recurring schedule on which `register()` will be called on the integration
     pub fn schedule_register_call(
         mut self,
-        value: impl Into<types::ConfigureIntegrationBodyScheduleRegisterCall>,
+        value: impl Into<ConfigureIntegrationBodyScheduleRegisterCall>,
     ) -> Self {
         self.body.schedule_register_call = Some(value.into());
         self
@@ -2294,9 +2522,13 @@ impl ConfigureIntegration {
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
     pub fn sandbox_identifiers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.body.sandbox_identifiers = Some(Some(value.into()));
+        self.body.sandbox_identifiers = Some(
+            Some(
+                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+            ),
+        );
         self
     }
 
@@ -2316,7 +2548,6 @@ impl ConfigureIntegration {
                 "configureIntegration",
                 Method::POST,
                 "/v1/chat/integrations/configure",
-                Self::SETTINGS,
             );
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -2332,28 +2563,35 @@ impl Client {
     pub fn list_tag_values(
         &self,
         key: impl Into<String>,
-        r#type: impl Into<types::ListTagValuesType>,
+        r#type: impl Into<ListTagValuesType>,
     ) -> ListTagValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListTagValues {
-            call: Call::new(self),
             key: key.into(),
             next_token: None,
             r#type: r#type.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::list_tag_values`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTagValues {
     call: Call,
     key: String,
     next_token: Option<String>,
-    r#type: types::ListTagValuesType,
+    r#type: ListTagValuesType,
 }
 
-crate::call_options!(ListTagValues, bot_id, integration_id, integration_alias);
+crate::call_options!(
+    ListTagValues, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
+);
 
 impl ListTagValues {
     /// Provide the `meta.nextToken` value provided in the last API response to retrieve the next page of results
@@ -2365,15 +2603,10 @@ impl ListTagValues {
     /// Sends the request.
     ///
     /// Returns the values of the tag
-    pub async fn send(self) -> Result<types::ListTagValuesResponse> {
+    pub async fn send(self) -> Result<ListTagValuesResponse> {
         let request = self
             .call
-            .request(
-                "listTagValues",
-                Method::GET,
-                "/v1/chat/tags/{key}/values",
-                Self::SETTINGS,
-            )
+            .request("listTagValues", Method::GET, "/v1/chat/tags/{key}/values")
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form);
@@ -2386,7 +2619,7 @@ impl ListTagValues {
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListTagValuesResponseTagsItem>,
+        Item = Result<ListTagValuesResponseTagsItem>,
     > + Send + 'static {
         crate::paging::paginate(
             self,
@@ -2396,7 +2629,7 @@ impl ListTagValues {
                 }
                 builder.send()
             },
-            |page: types::ListTagValuesResponse| {
+            |page: ListTagValuesResponse| {
                 let next = page.meta.next_token.clone();
                 (page.tags, next)
             },
@@ -2404,7 +2637,796 @@ impl ListTagValues {
     }
 
     /// Collects the items of every page.
-    pub async fn collect_all(self) -> Result<Vec<types::ListTagValuesResponseTagsItem>> {
+    pub async fn collect_all(self) -> Result<Vec<ListTagValuesResponseTagsItem>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The `sortField` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortDirection { Asc => "asc", Desc => "desc" }
+);
+
+/// The response of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListConversationsResponse {
+    /// The page of Conversations
+    pub conversations: Vec<types::Conversation>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateConversationBody {
+    /// Channel name
+    ///
+    /// Length: at most 200 characters.
+    pub channel: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The response of [`Client::create_conversation`](crate::Client::create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The response of [`Client::get_conversation`](crate::Client::get_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateConversationBody {
+    /// **Deprecated.**
+    ///
+    /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_task_id: Option<String>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The response of [`Client::update_conversation`](crate::Client::update_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+/// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateConversationBody {
+    /// Channel name
+    ///
+    /// Length: at most 200 characters.
+    pub channel: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The response of [`Client::list_participants`](crate::Client::list_participants).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListParticipantsResponse {
+    /// The page of Participants (a Participant is a User taking part in the Conversation)
+    pub participants: Vec<types::User>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::add_participant`](crate::Client::add_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddParticipantBody {
+    /// User id
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: types::UserId,
+}
+
+/// The response of [`Client::add_participant`](crate::Client::add_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AddParticipantResponse {
+    /// The `participant` property.
+    pub participant: types::User,
+}
+
+/// The response of [`Client::get_participant`](crate::Client::get_participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetParticipantResponse {
+    /// The `participant` property.
+    pub participant: types::User,
+}
+
+/// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListEventsStatus {
+    /// `pending`
+    Pending,
+    /// `ignored`
+    Ignored,
+    /// `processed`
+    Processed,
+    /// `failed`
+    Failed,
+    /// `scheduled`
+    Scheduled,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListEventsStatus { Pending => "pending", Ignored => "ignored", Processed =>
+    "processed", Failed => "failed", Scheduled => "scheduled" }
+);
+
+/// The response of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponse {
+    /// The page of Events
+    pub events: Vec<types::Event>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_event`](crate::Client::create_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateEventBody {
+    /// Type of the Event.
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// Payload is the content of the event defined by the integration installed on your bot or one of the default events created by our API.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// ID of the Conversation to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<types::ConversationId>,
+    /// ID of the User to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<types::UserId>,
+    /// ID of the Workflow to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+    /// ID of the Message to link the event to.
+    ///
+    /// Length: 28 to 36 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<types::MessageId>,
+}
+
+/// The response of [`Client::create_event`](crate::Client::create_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateEventResponse {
+    /// The `event` property.
+    pub event: types::Event,
+}
+
+/// The response of [`Client::get_event`](crate::Client::get_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetEventResponse {
+    /// The `event` property.
+    pub event: types::Event,
+}
+
+/// The response of [`Client::list_messages`](crate::Client::list_messages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListMessagesResponse {
+    /// The page of Messages
+    pub messages: Vec<types::Message>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_message`](crate::Client::create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateMessageBody {
+    /// The `payload` property.
+    pub payload: types::MessagePayload,
+    /// ID of the User
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: types::UserId,
+    /// ID of the Conversation
+    ///
+    /// Length: 28 to 36 characters.
+    pub conversation_id: types::ConversationId,
+    /// Type of the Message represents the resource type that the message is related to
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// The `origin` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<types::MessageOrigin>,
+}
+
+/// The response of [`Client::create_message`](crate::Client::create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateMessageBody {
+    /// The `payload` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<types::MessagePayload>,
+    /// ID of the User
+    ///
+    /// Length: 28 to 36 characters.
+    pub user_id: types::UserId,
+    /// ID of the Conversation
+    ///
+    /// Length: 28 to 36 characters.
+    pub conversation_id: types::ConversationId,
+    /// Type of the Message represents the resource type that the message is related to
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// The `schedule` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<types::Schedule>,
+    /// The `origin` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<types::MessageOrigin>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The response of [`Client::get_message`](crate::Client::get_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The request body of [`Client::update_message`](crate::Client::update_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UpdateMessageBody {
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// The `payload` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<types::MessagePayload>,
+}
+
+/// The response of [`Client::update_message`](crate::Client::update_message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+/// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersRangeField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersRangeField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
+
+/// The `sortField` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersSortField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListUsersSortDirection { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListUsersResponse {
+    /// The page of Users
+    pub users: Vec<types::User>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// The request body of [`Client::create_user`](crate::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateUserBody {
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture_url: Option<String>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+}
+
+/// The response of [`Client::create_user`](crate::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The response of [`Client::get_user`](crate::Client::get_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The request body of [`Client::update_user`](crate::Client::update_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateUserBody {
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::Tags>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub name: Option<Option<String>>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub picture_url: Option<Option<String>>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+}
+
+/// The response of [`Client::update_user`](crate::Client::update_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+/// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateUserBody {
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// **Deprecated.**
+    ///
+    /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_name: Option<String>,
+    /// Name of the user
+    ///
+    /// Length: at most 200 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URI of the user picture
+    ///
+    /// Length: at most 40000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture_url: Option<String>,
+    /// The `properties` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<types::UserProperties>,
+    /// **Deprecated.**
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::UserAttributes>,
+    /// The `discriminateByTags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminate_by_tags: Option<types::DiscriminateByTags>,
+}
+
+/// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+    /// The `meta` property.
+    pub meta: types::GetOrCreateMeta,
+}
+
+/// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SetStateExpiryBody {
+    /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
+    ///
+    /// Range: 1 to 2592000000.
+    pub expiry: Option<f64>,
+}
+
+/// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SetStateExpiryResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The response of [`Client::get_state`](crate::Client::get_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::set_state`](crate::Client::set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SetStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::set_state`](crate::Client::set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The request body of [`Client::patch_state`](crate::Client::patch_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PatchStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::patch_state`](crate::Client::patch_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PatchStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+/// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GetOrSetStateBody {
+    /// Payload is the content of the state defined by your bot.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// The `expiry` property.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub expiry: Option<Option<types::StateExpiry>>,
+}
+
+/// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrSetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::call_action`](crate::Client::call_action).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CallActionBody {
+    /// Type of the action
+    ///
+    /// Length: at most 200 characters.
+    pub r#type: String,
+    /// Input of the action
+    pub input: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The response of [`Client::call_action`](crate::Client::call_action).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CallActionResponse {
+    /// Output of the action
+    pub output: serde_json::Map<String, serde_json::Value>,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+/// The request body of [`Client::configure_integration`](crate::Client::configure_integration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConfigureIntegrationBody {
+    /// Unique identifier of the integration that was installed on the bot
+    ///
+    /// Length: at most 200 characters.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub identifier: Option<Option<String>>,
+    /// Recurring schedule on which `register()` will be called on the integration
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
+    /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub sandbox_identifiers: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
+}
+
+/// Recurring schedule on which `register()` will be called on the integration
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConfigureIntegrationBodyScheduleRegisterCall {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `bi-weekly`
+    BiWeekly,
+    /// `monthly`
+    Monthly,
+    /// `bi-monthly`
+    BiMonthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ConfigureIntegrationBodyScheduleRegisterCall { Hourly => "hourly", Daily => "daily",
+    Weekly => "weekly", BiWeekly => "bi-weekly", Monthly => "monthly", BiMonthly =>
+    "bi-monthly", Quarterly => "quarterly", Yearly => "yearly" }
+);
+
+/// The `type` parameter of [`Client::list_tag_values`](crate::Client::list_tag_values).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListTagValuesType {
+    /// `user`
+    User,
+    /// `conversation`
+    Conversation,
+    /// `message`
+    Message,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListTagValuesType { User => "user", Conversation => "conversation", Message =>
+    "message" }
+);
+
+/// The response of [`Client::list_tag_values`](crate::Client::list_tag_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListTagValuesResponse {
+    /// The page of tag values
+    pub tags: Vec<ListTagValuesResponseTagsItem>,
+    /// The `meta` property.
+    pub meta: types::ListMeta,
+}
+
+/// One value taken by the tag
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListTagValuesResponseTagsItem {
+    /// Value of the tag
+    pub value: String,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List tables
     ///
@@ -18,14 +21,15 @@ impl Client {
     ///
     /// `GET /v1/tables` (`listTables`)
     pub fn list_tables(&self) -> ListTables {
-        ListTables {
-            call: Call::new(self),
-            tags: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListTables { tags: None, call }
     }
 }
 
 /// Request builder for [`Client::list_tables`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListTables {
@@ -34,27 +38,29 @@ pub struct ListTables {
 }
 
 crate::call_options!(
-    ListTables, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    ListTables, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl ListTables {
     /// Optional filters to narrow down the list by tags associated with tables.
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Sends the request.
     ///
     /// Returns a list of tables.
-    pub async fn send(self) -> Result<types::ListTablesResponse> {
+    pub async fn send(self) -> Result<ListTablesResponse> {
         let request = self
             .call
-            .request("listTables", Method::GET, "/v1/tables", Self::SETTINGS)
+            .request("listTables", Method::GET, "/v1/tables")
             .query("tags", &self.tags, Style::Dot);
         self.call.client.execute(request).await
     }
@@ -69,34 +75,38 @@ impl Client {
     pub fn create_table(
         &self,
         name: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> CreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTable {
-            call: Call::new(self),
-            body: types::CreateTableBody {
+            body: CreateTableBody {
                 name: name.into(),
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTable {
     call: Call,
-    body: types::CreateTableBody,
+    body: CreateTableBody,
 }
 
 crate::call_options!(
-    CreateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    CreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTable {
@@ -126,8 +136,14 @@ impl CreateTable {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -140,10 +156,8 @@ impl CreateTable {
     /// Sends the request.
     ///
     /// The created table
-    pub async fn send(self) -> Result<types::CreateTableResponse> {
-        let request = self
-            .call
-            .request("createTable", Method::POST, "/v1/tables", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreateTableResponse> {
+        let request = self.call.request("createTable", Method::POST, "/v1/tables");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -156,14 +170,18 @@ impl Client {
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTable {
@@ -172,18 +190,18 @@ pub struct GetTable {
 }
 
 crate::call_options!(
-    GetTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTable {
     /// Sends the request.
     ///
     /// Details of the requested table, including row count and indexing status.
-    pub async fn send(self) -> Result<types::GetTableResponse> {
+    pub async fn send(self) -> Result<GetTableResponse> {
         let request = self
             .call
-            .request("getTable", Method::GET, "/v1/tables/{table}", Self::SETTINGS)
+            .request("getTable", Method::GET, "/v1/tables/{table}")
             .path("table", &self.table);
         self.call.client.execute(request).await
     }
@@ -196,10 +214,11 @@ impl Client {
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTable {
-            call: Call::new(self),
             table: table.into(),
-            body: types::UpdateTableBody {
+            body: UpdateTableBody {
                 name: None,
                 frozen: None,
                 key_column: None,
@@ -208,22 +227,25 @@ impl Client {
                 is_compute_enabled: None,
                 factor: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTable {
     call: Call,
     table: String,
-    body: types::UpdateTableBody,
+    body: UpdateTableBody,
 }
 
 crate::call_options!(
-    UpdateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    UpdateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTable {
@@ -253,13 +275,20 @@ impl UpdateTable {
         self
     }
 
-    pub fn schema(mut self, value: impl Into<types::TableSchemaInput>) -> Self {
-        self.body.schema = Some(value.into());
+    /// The `schema` property.
+    pub fn schema(mut self, value: impl serde::Serialize) -> Self {
+        self.body.schema = Some(self.call.object("schema", value));
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -280,10 +309,10 @@ impl UpdateTable {
     /// Sends the request.
     ///
     /// The updated table
-    pub async fn send(self) -> Result<types::UpdateTableResponse> {
+    pub async fn send(self) -> Result<UpdateTableResponse> {
         let request = self
             .call
-            .request("updateTable", Method::PUT, "/v1/tables/{table}", Self::SETTINGS)
+            .request("updateTable", Method::PUT, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -299,35 +328,39 @@ impl Client {
     pub fn get_or_create_table(
         &self,
         table: impl Into<String>,
-        schema: impl Into<types::TableSchemaInput>,
+        schema: impl serde::Serialize,
     ) -> GetOrCreateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetOrCreateTable {
-            call: Call::new(self),
             table: table.into(),
-            body: types::GetOrCreateTableBody {
+            body: GetOrCreateTableBody {
                 factor: None,
                 frozen: None,
                 key_column: None,
-                schema: schema.into(),
+                schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_or_create_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetOrCreateTable {
     call: Call,
     table: String,
-    body: types::GetOrCreateTableBody,
+    body: GetOrCreateTableBody,
 }
 
 crate::call_options!(
-    GetOrCreateTable, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    GetOrCreateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetOrCreateTable {
@@ -357,8 +390,14 @@ impl GetOrCreateTable {
         self
     }
 
-    pub fn tags(mut self, value: impl Into<types::TableTags>) -> Self {
-        self.body.tags = Some(value.into());
+    /// The `tags` property.
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.body.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -371,15 +410,10 @@ impl GetOrCreateTable {
     /// Sends the request.
     ///
     /// The retrieved or created table object.
-    pub async fn send(self) -> Result<types::GetOrCreateTableResponse> {
+    pub async fn send(self) -> Result<GetOrCreateTableResponse> {
         let request = self
             .call
-            .request(
-                "getOrCreateTable",
-                Method::POST,
-                "/v1/tables/{table}",
-                Self::SETTINGS,
-            )
+            .request("getOrCreateTable", Method::POST, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -393,14 +427,18 @@ impl Client {
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTable {
-            call: Call::new(self),
             table: table.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTable {
@@ -409,8 +447,8 @@ pub struct DeleteTable {
 }
 
 crate::call_options!(
-    DeleteTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DeleteTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTable {
@@ -420,8 +458,9 @@ impl DeleteTable {
     pub async fn send(self) -> Result<types::Empty> {
         let request = self
             .call
-            .request("deleteTable", Method::DELETE, "/v1/tables/{table}", Self::SETTINGS)
+            .request("deleteTable", Method::DELETE, "/v1/tables/{table}")
             .path("table", &self.table);
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -433,30 +472,34 @@ impl Client {
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DuplicateTable {
-            call: Call::new(self),
             source_table_id: source_table_id.into(),
-            body: types::DuplicateTableBody {
+            body: DuplicateTableBody {
                 table_name: None,
                 schema_only: None,
                 factor: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::duplicate_table`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DuplicateTable {
     call: Call,
     source_table_id: String,
-    body: types::DuplicateTableBody,
+    body: DuplicateTableBody,
 }
 
 crate::call_options!(
-    DuplicateTable, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    DuplicateTable, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DuplicateTable {
@@ -481,14 +524,13 @@ impl DuplicateTable {
     /// Sends the request.
     ///
     /// The created table object.
-    pub async fn send(self) -> Result<types::DuplicateTableResponse> {
+    pub async fn send(self) -> Result<DuplicateTableResponse> {
         let request = self
             .call
             .request(
                 "duplicateTable",
                 Method::POST,
                 "/v1/tables/{sourceTableId}/duplicate",
-                Self::SETTINGS,
             )
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
@@ -508,44 +550,43 @@ impl Client {
         name: impl Into<String>,
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         RenameTableColumn {
-            call: Call::new(self),
             table: table.into(),
-            body: types::RenameTableColumnBody {
+            body: RenameTableColumnBody {
                 name: name.into(),
                 new_name: new_name.into(),
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::rename_table_column`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct RenameTableColumn {
     call: Call,
     table: String,
-    body: types::RenameTableColumnBody,
+    body: RenameTableColumnBody,
 }
 
 crate::call_options!(
-    RenameTableColumn, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    RenameTableColumn, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl RenameTableColumn {
     /// Sends the request.
     ///
     /// Confirmation of the column rename operation, including the updated table schema.
-    pub async fn send(self) -> Result<types::RenameTableColumnResponse> {
+    pub async fn send(self) -> Result<RenameTableColumnResponse> {
         let request = self
             .call
-            .request(
-                "renameTableColumn",
-                Method::PUT,
-                "/v1/tables/{table}/column",
-                Self::SETTINGS,
-            )
+            .request("renameTableColumn", Method::PUT, "/v1/tables/{table}/column")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -563,15 +604,19 @@ impl Client {
         table: impl Into<String>,
         id: impl Into<i32>,
     ) -> GetTableRow {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetTableRow {
-            call: Call::new(self),
             table: table.into(),
             id: id.into(),
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::get_table_row`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetTableRow {
@@ -581,23 +626,18 @@ pub struct GetTableRow {
 }
 
 crate::call_options!(
-    GetTableRow, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    GetTableRow, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl GetTableRow {
     /// Sends the request.
     ///
     /// The requested row object.
-    pub async fn send(self) -> Result<types::GetTableRowResponse> {
+    pub async fn send(self) -> Result<GetTableRowResponse> {
         let request = self
             .call
-            .request(
-                "getTableRow",
-                Method::GET,
-                "/v1/tables/{table}/row",
-                Self::SETTINGS,
-            )
+            .request("getTableRow", Method::GET, "/v1/tables/{table}/row")
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
         self.call.client.execute(request).await
@@ -611,10 +651,11 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         FindTableRows {
-            call: Call::new(self),
             table: table.into(),
-            body: types::FindTableRowsBody {
+            body: FindTableRowsBody {
                 limit: None,
                 offset: None,
                 filter: None,
@@ -624,22 +665,25 @@ impl Client {
                 order_by: None,
                 order_direction: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::find_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct FindTableRows {
     call: Call,
     table: String,
-    body: types::FindTableRowsBody,
+    body: FindTableRowsBody,
 }
 
 crate::call_options!(
-    FindTableRows, bot_id, integration_id, integration_alias, integration_name, user_id,
-    user_role
+    FindTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl FindTableRows {
@@ -659,17 +703,15 @@ impl FindTableRows {
         self
     }
 
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    /// The `filter` property.
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 
     /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
-    pub fn group(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.group = Some(value.into());
+    pub fn group(mut self, value: impl serde::Serialize) -> Self {
+        self.body.group = Some(self.call.object("group", value));
         self
     }
 
@@ -682,8 +724,8 @@ impl FindTableRows {
     }
 
     /// Columns to return in each row (all columns when omitted)
-    pub fn select(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.select = Some(value.into());
+    pub fn select(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body.select = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -700,7 +742,7 @@ impl FindTableRows {
     /// Default: `"asc"`.
     pub fn order_direction(
         mut self,
-        value: impl Into<types::FindTableRowsBodyOrderDirection>,
+        value: impl Into<FindTableRowsBodyOrderDirection>,
     ) -> Self {
         self.body.order_direction = Some(value.into());
         self
@@ -709,15 +751,10 @@ impl FindTableRows {
     /// Sends the request.
     ///
     /// The rows matching the criteria
-    pub async fn send(self) -> Result<types::FindTableRowsResponse> {
+    pub async fn send(self) -> Result<FindTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "findTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/find",
-                Self::SETTINGS,
-            )
+            .request("findTableRows", Method::POST, "/v1/tables/{table}/rows/find")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -733,34 +770,39 @@ impl Client {
     pub fn update_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::UpdateTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpdateTableRows {
-            call: Call::new(self),
             table: table.into(),
-            body: types::UpdateTableRowsBody {
-                rows: rows.into(),
+            body: UpdateTableRowsBody {
+                rows: rows.into_iter().map(Into::into).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::update_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpdateTableRows {
     call: Call,
     table: String,
-    body: types::UpdateTableRowsBody,
+    body: UpdateTableRowsBody,
 }
 
 crate::call_options!(
-    UpdateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpdateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpdateTableRows {
+    /// The `waitComputed` property.
     pub fn wait_computed(mut self, value: impl Into<types::TableWaitComputed>) -> Self {
         self.body.wait_computed = Some(value.into());
         self
@@ -769,15 +811,10 @@ impl UpdateTableRows {
     /// Sends the request.
     ///
     /// A summary of the update operation, including any warnings or errors encountered, and the updated row data.
-    pub async fn send(self) -> Result<types::UpdateTableRowsResponse> {
+    pub async fn send(self) -> Result<UpdateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "updateTableRows",
-                Method::PUT,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("updateTableRows", Method::PUT, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -793,34 +830,39 @@ impl Client {
     pub fn create_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::TableRowData>>,
+        rows: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> CreateTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateTableRows {
-            call: Call::new(self),
             table: table.into(),
-            body: types::CreateTableRowsBody {
-                rows: rows.into(),
+            body: CreateTableRowsBody {
+                rows: rows.into_iter().map(|item| call.object("rows", item)).collect(),
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::create_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateTableRows {
     call: Call,
     table: String,
-    body: types::CreateTableRowsBody,
+    body: CreateTableRowsBody,
 }
 
 crate::call_options!(
-    CreateTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    CreateTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl CreateTableRows {
+    /// The `waitComputed` property.
     pub fn wait_computed(mut self, value: impl Into<types::TableWaitComputed>) -> Self {
         self.body.wait_computed = Some(value.into());
         self
@@ -829,15 +871,10 @@ impl CreateTableRows {
     /// Sends the request.
     ///
     /// A summary of the insertion operation, including any warnings or errors encountered, and the inserted row data.
-    pub async fn send(self) -> Result<types::CreateTableRowsResponse> {
+    pub async fn send(self) -> Result<CreateTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "createTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows",
-                Self::SETTINGS,
-            )
+            .request("createTableRows", Method::POST, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -853,32 +890,36 @@ impl Client {
     pub fn upsert_table_rows(
         &self,
         table: impl Into<String>,
-        rows: impl Into<Vec<types::UpsertTableRowsBodyRowsItem>>,
+        rows: impl IntoIterator<Item = impl Into<UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UpsertTableRows {
-            call: Call::new(self),
             table: table.into(),
-            body: types::UpsertTableRowsBody {
-                rows: rows.into(),
+            body: UpsertTableRowsBody {
+                rows: rows.into_iter().map(Into::into).collect(),
                 key_column: None,
                 wait_computed: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::upsert_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UpsertTableRows {
     call: Call,
     table: String,
-    body: types::UpsertTableRowsBody,
+    body: UpsertTableRowsBody,
 }
 
 crate::call_options!(
-    UpsertTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    UpsertTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl UpsertTableRows {
@@ -890,6 +931,7 @@ impl UpsertTableRows {
         self
     }
 
+    /// The `waitComputed` property.
     pub fn wait_computed(mut self, value: impl Into<types::TableWaitComputed>) -> Self {
         self.body.wait_computed = Some(value.into());
         self
@@ -898,15 +940,10 @@ impl UpsertTableRows {
     /// Sends the request.
     ///
     /// Summary of insertions and updates, including any warnings or errors.
-    pub async fn send(self) -> Result<types::UpsertTableRowsResponse> {
+    pub async fn send(self) -> Result<UpsertTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "upsertTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/upsert",
-                Self::SETTINGS,
-            )
+            .request("upsertTableRows", Method::POST, "/v1/tables/{table}/rows/upsert")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -920,43 +957,48 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         DeleteTableRows {
-            call: Call::new(self),
             table: table.into(),
-            body: types::DeleteTableRowsBody {
+            body: DeleteTableRowsBody {
                 ids: None,
                 filter: None,
                 delete_all_rows: None,
             },
+            call,
         }
     }
 }
 
 /// Request builder for [`Client::delete_table_rows`].
+///
+/// The operation identifies the caller with `x-bot-id`, `x-integration-id`, `x-integration-alias`, `x-integration-name`, `x-user-id`, `x-user-role`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct DeleteTableRows {
     call: Call,
     table: String,
-    body: types::DeleteTableRowsBody,
+    body: DeleteTableRowsBody,
 }
 
 crate::call_options!(
-    DeleteTableRows, bot_id, integration_id, integration_alias, integration_name,
-    user_id, user_role
+    DeleteTableRows, [bot_id, integration_id, integration_alias, workspace_id,
+    multiple_integrations, integration_name, user_id, user_role], []
 );
 
 impl DeleteTableRows {
     /// Identifiers of the rows to delete
     ///
     /// Items: at most 1000.
-    pub fn ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.body.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<i32>>) -> Self {
+        self.body.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    pub fn filter(mut self, value: impl Into<types::TableRowFilter>) -> Self {
-        self.body.filter = Some(value.into());
+    /// The `filter` property.
+    pub fn filter(mut self, value: impl serde::Serialize) -> Self {
+        self.body.filter = Some(self.call.object("filter", value));
         self
     }
 
@@ -969,17 +1011,479 @@ impl DeleteTableRows {
     /// Sends the request.
     ///
     /// Confirms the number of rows successfully deleted.
-    pub async fn send(self) -> Result<types::DeleteTableRowsResponse> {
+    pub async fn send(self) -> Result<DeleteTableRowsResponse> {
         let request = self
             .call
-            .request(
-                "deleteTableRows",
-                Method::POST,
-                "/v1/tables/{table}/rows/delete",
-                Self::SETTINGS,
-            )
+            .request("deleteTableRows", Method::POST, "/v1/tables/{table}/rows/delete")
             .path("table", &self.table);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::list_tables`](crate::Client::list_tables).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListTablesResponse {
+    /// The tables of the bot
+    pub tables: Vec<types::Table>,
+}
+
+/// The request body of [`Client::create_table`](crate::Client::create_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTableBody {
+    /// Required. This name is used to identify your table.
+    ///
+    /// Length: at least 1 characters.
+    pub name: String,
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
+    ///
+    /// Range: 1 to 30. Default: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    /// The `schema` property.
+    pub schema: types::TableSchemaInput,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::TableTags>,
+    /// Indicates if the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+}
+
+/// The response of [`Client::create_table`](crate::Client::create_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateTableResponse {
+    /// The `table` property.
+    pub table: types::Table,
+}
+
+/// The response of [`Client::get_table`](crate::Client::get_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetTableResponse {
+    /// The `table` property.
+    pub table: types::Table,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+    /// The number of stale rows that are waiting to be processed
+    pub stale: f64,
+    /// The number of rows that are waiting to be indexed (for search)
+    pub indexing: f64,
+}
+
+/// The request body of [`Client::update_table`](crate::Client::update_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateTableBody {
+    /// Required. This name is used to identify your table.
+    ///
+    /// Length: at least 1 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    /// The `schema` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<types::TableSchemaInput>,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::TableTags>,
+    /// Indicates if the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased, not decreased. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota.
+    ///
+    /// Range: 1 to 30.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+}
+
+/// The response of [`Client::update_table`](crate::Client::update_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTableResponse {
+    /// The `table` property.
+    pub table: types::Table,
+    /// Columns whose values became stale with this update and are waiting to be recomputed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_columns: Option<Vec<String>>,
+}
+
+/// The request body of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetOrCreateTableBody {
+    /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
+    ///
+    /// Range: 1 to 30. Default: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<bool>,
+    /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::nullable::deserialize"
+    )]
+    pub key_column: Option<Option<String>>,
+    /// The `schema` property.
+    pub schema: types::TableSchemaInput,
+    /// The `tags` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::TableTags>,
+    /// Indicates whether the table is enabled for computation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_compute_enabled: Option<bool>,
+}
+
+/// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetOrCreateTableResponse {
+    /// The `table` property.
+    pub table: types::Table,
+    /// Flag indicating if the table was newly created.
+    pub created: bool,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+    /// The number of stale rows that are waiting to be processed
+    pub stale: f64,
+    /// The number of rows that are waiting to be indexed (for search)
+    pub indexing: f64,
+}
+
+/// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DuplicateTableBody {
+    /// Name of the new table
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Only duplicate the schema, not the content
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_only: Option<bool>,
+    /// Use a different factor for the table. Leave empty to use the same as the duplicated table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+}
+
+/// The response of [`Client::duplicate_table`](crate::Client::duplicate_table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DuplicateTableResponse {
+    /// The `table` property.
+    pub table: types::Table,
+    /// The total number of rows present in the table.
+    pub rows: f64,
+}
+
+/// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RenameTableColumnBody {
+    /// The existing name of the column.
+    pub name: String,
+    /// The new name to assign to the column.
+    ///
+    /// Length: 1 to 30 characters.
+    pub new_name: String,
+}
+
+/// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RenameTableColumnResponse {
+    /// The `table` property.
+    pub table: types::Table,
+}
+
+/// The response of [`Client::get_table_row`](crate::Client::get_table_row).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetTableRowResponse {
+    /// The `row` property.
+    pub row: types::TableRow,
+}
+
+/// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FindTableRowsBody {
+    /// Limit for pagination, specifying the maximum number of rows to return.
+    ///
+    /// Range: 1 to 1000. Default: `100`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// Offset for pagination, specifying where to start returning rows from.
+    ///
+    /// Minimum: 0. Default: `0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// The `filter` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<types::TableRowFilter>,
+    /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Search term to apply to the row search. When using this parameter, some rows which doesn't match the search term will be returned, use the similarity field to know how much the row matches the search term.
+    ///
+    /// Length: at most 1024 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Columns to return in each row (all columns when omitted)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<Vec<String>>,
+    /// Specifies the column by which to order the results. By default it is ordered by id. Build-in columns: id, createdAt, updatedAt
+    ///
+    /// Default: `"id"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Specifies the direction of sorting, either ascending or descending.
+    ///
+    /// Default: `"asc"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_direction: Option<FindTableRowsBodyOrderDirection>,
+}
+
+/// Specifies the direction of sorting, either ascending or descending.
+///
+/// Default: `"asc"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FindTableRowsBodyOrderDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    FindTableRowsBodyOrderDirection { Asc => "asc", Desc => "desc" }
+);
+
+/// The response of [`Client::find_table_rows`](crate::Client::find_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct FindTableRowsResponse {
+    /// The page of matching rows
+    pub rows: Vec<types::TableRow>,
+    /// Whether more rows match beyond this page
+    pub has_more: bool,
+    /// Offset of this page
+    pub offset: f64,
+    /// Limit applied to this page
+    pub limit: f64,
+    /// Alerts for minor issues that don't block the operation but suggest possible improvements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
+}
+
+/// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateTableRowsBody {
+    /// Rows with updated data, identified by ID.
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<UpdateTableRowsBodyRowsItem>,
+    /// The `waitComputed` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<types::TableWaitComputed>,
+}
+
+/// A row update: the row `id` and the column values to set (other keys are column names)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateTableRowsBodyRowsItem {
+    /// Identifier of the row to update
+    pub id: i32,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdateTableRowsBodyRowsItem {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(id: impl Into<i32>) -> Self {
+        UpdateTableRowsBodyRowsItem {
+            id: id.into(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Properties beyond the documented ones.
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+}
+
+/// The response of [`Client::update_table_rows`](crate::Client::update_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateTableRowsResponse {
+    /// The updated rows
+    pub rows: Vec<types::TableRow>,
+    /// The `warnings` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<types::TableRowWarnings>,
+    /// The `errors` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<types::TableRowErrors>,
+}
+
+/// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTableRowsBody {
+    /// The rows to insert (1 to 1000)
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<types::TableRowData>,
+    /// The `waitComputed` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<types::TableWaitComputed>,
+}
+
+/// The response of [`Client::create_table_rows`](crate::Client::create_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateTableRowsResponse {
+    /// The inserted rows
+    pub rows: Vec<types::TableRow>,
+    /// The `warnings` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<types::TableRowWarnings>,
+    /// The `errors` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<types::TableRowErrors>,
+}
+
+/// The request body of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpsertTableRowsBody {
+    /// The rows to insert or update; each is matched to an existing row by its `keyColumn` value
+    ///
+    /// Items: 1 to 1000.
+    pub rows: Vec<UpsertTableRowsBodyRowsItem>,
+    /// Determines if a row is inserted or updated. Defaults to "id".
+    ///
+    /// Length: 1 to 30 characters. Default: `"id"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_column: Option<String>,
+    /// The `waitComputed` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_computed: Option<types::TableWaitComputed>,
+}
+
+/// A row: its column values, and optionally the row `id` (other keys are column names)
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertTableRowsBodyRowsItem {
+    /// Identifier of the row (the default key column)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpsertTableRowsBodyRowsItem {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        UpsertTableRowsBodyRowsItem {
+            id: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Identifier of the row (the default key column)
+    pub fn id(mut self, value: impl Into<i32>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Properties beyond the documented ones.
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+}
+
+/// The response of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpsertTableRowsResponse {
+    /// The rows that were inserted
+    pub inserted: Vec<types::TableRow>,
+    /// The rows that were updated
+    pub updated: Vec<types::TableRow>,
+    /// The `warnings` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<types::TableRowWarnings>,
+    /// The `errors` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<types::TableRowErrors>,
+}
+
+/// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DeleteTableRowsBody {
+    /// Identifiers of the rows to delete
+    ///
+    /// Items: at most 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i32>>,
+    /// The `filter` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<types::TableRowFilter>,
+    /// Flag to delete all rows. Use with caution as this action is irreversible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_all_rows: Option<bool>,
+}
+
+/// The response of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTableRowsResponse {
+    /// The number of rows deleted
+    pub deleted_rows: f64,
 }

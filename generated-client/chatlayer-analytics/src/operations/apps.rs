@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List app integration logs
     ///
@@ -23,14 +26,16 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListAppIntegrationsLogs {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListAppIntegrationsLogs {
-            call: Call::new(self),
             app_id: app_id.into(),
             start_time: start_time.into(),
             end_time: end_time.into(),
             query: None,
             page_size: None,
             page_token: None,
+            call,
         }
     }
 }
@@ -48,7 +53,7 @@ pub struct ListAppIntegrationsLogs {
     page_token: Option<String>,
 }
 
-crate::call_options!(ListAppIntegrationsLogs);
+crate::call_options!(ListAppIntegrationsLogs, [], []);
 
 impl ListAppIntegrationsLogs {
     /// Text to narrow the returned logs.
@@ -72,14 +77,13 @@ impl ListAppIntegrationsLogs {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListAppIntegrationsLogsResponse> {
+    pub async fn send(self) -> Result<ListAppIntegrationsLogsResponse> {
         let request = self
             .call
             .request(
                 "listAppIntegrationsLogs",
                 Method::GET,
                 "/v1/apps/{app_id}/logs/stream",
-                Self::SETTINGS,
             )
             .path("app_id", &self.app_id)
             .query("start_time", &self.start_time, Style::Form)
@@ -106,7 +110,7 @@ impl ListAppIntegrationsLogs {
                 }
                 builder.send()
             },
-            |page: types::ListAppIntegrationsLogsResponse| {
+            |page: ListAppIntegrationsLogsResponse| {
                 let next = page.next_page_token.clone();
                 (page.logs.unwrap_or_default(), next)
             },
@@ -117,4 +121,16 @@ impl ListAppIntegrationsLogs {
     pub async fn collect_all(self) -> Result<Vec<types::AppIntegrationsLog>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The response of [`Client::list_app_integrations_logs`](crate::Client::list_app_integrations_logs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListAppIntegrationsLogsResponse {
+    /// The page of app integration logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<types::AppIntegrationsLog>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
 }

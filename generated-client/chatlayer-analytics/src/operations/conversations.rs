@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get conversation analytics
     ///
@@ -24,8 +27,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetConversationAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetConversationAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -34,6 +38,7 @@ impl Client {
             language: None,
             bucket: None,
             group_by: None,
+            call,
         }
     }
 }
@@ -49,30 +54,33 @@ pub struct GetConversationAnalytics {
     end_time: String,
     channel_type: Option<Vec<String>>,
     language: Option<Vec<String>>,
-    bucket: Option<types::GetConversationAnalyticsBucket>,
-    group_by: Option<types::GetConversationAnalyticsGroupBy>,
+    bucket: Option<GetConversationAnalyticsBucket>,
+    group_by: Option<GetConversationAnalyticsGroupBy>,
 }
 
-crate::call_options!(GetConversationAnalytics);
+crate::call_options!(GetConversationAnalytics, [], []);
 
 impl GetConversationAnalytics {
     /// Filter by specific channels, multiple values separated by comma.
-    pub fn channel_type(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.channel_type = Some(value.into());
+    pub fn channel_type(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.channel_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Filter by specific languages, multiple values separated by comma.
-    pub fn language(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.language = Some(value.into());
+    pub fn language(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.language = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
-    pub fn bucket(
-        mut self,
-        value: impl Into<types::GetConversationAnalyticsBucket>,
-    ) -> Self {
+    pub fn bucket(mut self, value: impl Into<GetConversationAnalyticsBucket>) -> Self {
         self.bucket = Some(value.into());
         self
     }
@@ -80,7 +88,7 @@ impl GetConversationAnalytics {
     /// Group by a specific category. Can be channel_type or language.
     pub fn group_by(
         mut self,
-        value: impl Into<types::GetConversationAnalyticsGroupBy>,
+        value: impl Into<GetConversationAnalyticsGroupBy>,
     ) -> Self {
         self.group_by = Some(value.into());
         self
@@ -89,14 +97,13 @@ impl GetConversationAnalytics {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::GetConversationAnalyticsResponse> {
+    pub async fn send(self) -> Result<GetConversationAnalyticsResponse> {
         let request = self
             .call
             .request(
                 "getConversationAnalytics",
                 Method::GET,
                 "/v1/bots/{bot_id}/conversations",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
@@ -108,4 +115,52 @@ impl GetConversationAnalytics {
             .query("group_by", &self.group_by, Style::Form);
         self.call.client.execute(request).await
     }
+}
+
+/// The `bucket` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetConversationAnalyticsBucket {
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// `1w`
+    V1w,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetConversationAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
+);
+
+/// The `group_by` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetConversationAnalyticsGroupBy {
+    /// `channel_type`
+    ChannelType,
+    /// `language`
+    Language,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetConversationAnalyticsGroupBy { ChannelType => "channel_type", Language =>
+    "language" }
+);
+
+/// The response of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetConversationAnalyticsResponse {
+    /// The `data` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::SeriesData>,
 }

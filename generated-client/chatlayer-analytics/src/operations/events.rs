@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List tracking events
     ///
@@ -23,8 +26,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListEvents {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEvents {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: None,
             start_time: start_time.into(),
@@ -35,6 +39,7 @@ impl Client {
             conversation_id: None,
             user_id: None,
             campaign_id: None,
+            call,
         }
     }
 }
@@ -56,7 +61,7 @@ pub struct ListEvents {
     campaign_id: Option<String>,
 }
 
-crate::call_options!(ListEvents);
+crate::call_options!(ListEvents, [], []);
 
 impl ListEvents {
     /// The version of the bot (either DRAFT or LIVE).
@@ -104,15 +109,10 @@ impl ListEvents {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventsResponse> {
+    pub async fn send(self) -> Result<ListEventsResponse> {
         let request = self
             .call
-            .request(
-                "listEvents",
-                Method::GET,
-                "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
-            )
+            .request("listEvents", Method::GET, "/v1/bots/{bot_id}/events/stream")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -140,7 +140,7 @@ impl ListEvents {
                 }
                 builder.send()
             },
-            |page: types::ListEventsResponse| {
+            |page: ListEventsResponse| {
                 let next = page.next_page_token.clone();
                 (page.events.unwrap_or_default(), next)
             },
@@ -164,12 +164,13 @@ impl Client {
         bot_id: impl Into<String>,
         start_time: impl Into<String>,
         end_time: impl Into<String>,
-        version: impl Into<types::ListEventsWithFiltersBodyVersion>,
+        version: impl Into<ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventsWithFilters {
-            call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::ListEventsWithFiltersBody {
+            body: ListEventsWithFiltersBody {
                 start_time: start_time.into(),
                 end_time: end_time.into(),
                 version: version.into(),
@@ -180,6 +181,7 @@ impl Client {
                 user_id: None,
                 campaign_id: None,
             },
+            call,
         }
     }
 }
@@ -190,10 +192,10 @@ impl Client {
 pub struct ListEventsWithFilters {
     call: Call,
     bot_id: String,
-    body: types::ListEventsWithFiltersBody,
+    body: ListEventsWithFiltersBody,
 }
 
-crate::call_options!(ListEventsWithFilters);
+crate::call_options!(ListEventsWithFilters, [], []);
 
 impl ListEventsWithFilters {
     /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
@@ -235,14 +237,13 @@ impl ListEventsWithFilters {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventsWithFiltersResponse> {
+    pub async fn send(self) -> Result<ListEventsWithFiltersResponse> {
         let request = self
             .call
             .request(
                 "listEventsWithFilters",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/stream",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
@@ -257,10 +258,11 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         TrackEvent {
-            call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::TrackEventBody {
+            body: TrackEventBody {
                 id: None,
                 version: None,
                 user_id: None,
@@ -269,6 +271,7 @@ impl Client {
                 context: None,
                 timestamp: None,
             },
+            call,
         }
     }
 }
@@ -279,10 +282,10 @@ impl Client {
 pub struct TrackEvent {
     call: Call,
     bot_id: String,
-    body: types::TrackEventBody,
+    body: TrackEventBody,
 }
 
-crate::call_options!(TrackEvent);
+crate::call_options!(TrackEvent, [], []);
 
 impl TrackEvent {
     /// Identifies the event.
@@ -312,18 +315,17 @@ impl TrackEvent {
     /// Key/value attributes of the event.
     pub fn attributes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.body.attributes = Some(value.into());
+        self.body.attributes = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
-    pub fn context(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.context = Some(value.into());
+    pub fn context(mut self, value: impl serde::Serialize) -> Self {
+        self.body.context = Some(self.call.object("context", value));
         self
     }
 
@@ -338,15 +340,10 @@ impl TrackEvent {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::TrackEventResponse> {
+    pub async fn send(self) -> Result<TrackEventResponse> {
         let request = self
             .call
-            .request(
-                "trackEvent",
-                Method::POST,
-                "/v1/bots/{bot_id}/events/track",
-                Self::SETTINGS,
-            )
+            .request("trackEvent", Method::POST, "/v1/bots/{bot_id}/events/track")
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -364,13 +361,15 @@ impl Client {
         bot_id: impl Into<String>,
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetEventAttributeValues {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
-            body: types::GetEventAttributeValuesBody {
+            body: GetEventAttributeValuesBody {
                 query: None,
             },
+            call,
         }
     }
 }
@@ -382,10 +381,10 @@ pub struct GetEventAttributeValues {
     call: Call,
     bot_id: String,
     attribute_key: String,
-    body: types::GetEventAttributeValuesBody,
+    body: GetEventAttributeValuesBody,
 }
 
-crate::call_options!(GetEventAttributeValues);
+crate::call_options!(GetEventAttributeValues, [], []);
 
 impl GetEventAttributeValues {
     /// Text to narrow the returned attribute values.
@@ -397,14 +396,13 @@ impl GetEventAttributeValues {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::GetEventAttributeValuesResponse> {
+    pub async fn send(self) -> Result<GetEventAttributeValuesResponse> {
         let request = self
             .call
             .request(
                 "getEventAttributeValues",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/attributes/{attribute_key}/values",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
@@ -423,12 +421,14 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListEventDefinitions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
             team_id: None,
+            call,
         }
     }
 }
@@ -444,7 +444,7 @@ pub struct ListEventDefinitions {
     team_id: Option<String>,
 }
 
-crate::call_options!(ListEventDefinitions);
+crate::call_options!(ListEventDefinitions, [], []);
 
 impl ListEventDefinitions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -468,14 +468,13 @@ impl ListEventDefinitions {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListEventDefinitionsResponse> {
+    pub async fn send(self) -> Result<ListEventDefinitionsResponse> {
         let request = self
             .call
             .request(
                 "listEventDefinitions",
                 Method::GET,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
@@ -498,7 +497,7 @@ impl ListEventDefinitions {
                 }
                 builder.send()
             },
-            |page: types::ListEventDefinitionsResponse| {
+            |page: ListEventDefinitionsResponse| {
                 let next = page.next_page_token.clone();
                 (page.event_definitions.unwrap_or_default(), next)
             },
@@ -521,14 +520,16 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateEventDefinition {
-            call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::CreateEventDefinitionBody {
+            body: CreateEventDefinitionBody {
                 event: None,
                 description: None,
                 team_id: None,
             },
+            call,
         }
     }
 }
@@ -539,10 +540,10 @@ impl Client {
 pub struct CreateEventDefinition {
     call: Call,
     bot_id: String,
-    body: types::CreateEventDefinitionBody,
+    body: CreateEventDefinitionBody,
 }
 
-crate::call_options!(CreateEventDefinition);
+crate::call_options!(CreateEventDefinition, [], []);
 
 impl CreateEventDefinition {
     /// The event name being defined.
@@ -566,17 +567,176 @@ impl CreateEventDefinition {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::CreateEventDefinitionResponse> {
+    pub async fn send(self) -> Result<CreateEventDefinitionResponse> {
         let request = self
             .call
             .request(
                 "createEventDefinition",
                 Method::POST,
                 "/v1/bots/{bot_id}/events/definitions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::list_events`](crate::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponse {
+    /// The page of tracking events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<types::TrackingEvent>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ListEventsWithFiltersBody {
+    /// The starting date for the time range of the events, inclusive.
+    pub start_time: String,
+    /// The ending date for the time range of the events, exclusive.
+    pub end_time: String,
+    /// The version of the bot (either DRAFT or LIVE).
+    pub version: ListEventsWithFiltersBodyVersion,
+    /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i32>,
+    /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// The event name to filter on. When provided, only occurrences of that event are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The conversation to filter on. When provided, only events for that conversation are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The user to filter on. When provided, only events for that user are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The campaign to filter on. When provided, only events for that campaign are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+}
+
+/// The version of the bot (either DRAFT or LIVE).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListEventsWithFiltersBodyVersion {
+    /// `DRAFT`
+    Draft,
+    /// `LIVE`
+    Live,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListEventsWithFiltersBodyVersion { Draft => "DRAFT", Live => "LIVE" }
+);
+
+/// The response of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsWithFiltersResponse {
+    /// The page of tracking events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<types::TrackingEvent>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::track_event`](crate::Client::track_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TrackEventBody {
+    /// Identifies the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version of the bot (either DRAFT or LIVE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Identifies the user the event belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The event name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Key/value attributes of the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// When the event occurred.
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+/// The response of [`Client::track_event`](crate::Client::track_event).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrackEventResponse {
+    /// Identifies the tracked event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+/// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GetEventAttributeValuesBody {
+    /// Text to narrow the returned attribute values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+}
+
+/// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetEventAttributeValuesResponse {
+    /// The attribute key/value pairs found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<types::TrackingEventAttribute>>,
+}
+
+/// The response of [`Client::list_event_definitions`](crate::Client::list_event_definitions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListEventDefinitionsResponse {
+    /// The page of event definitions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_definitions: Option<Vec<types::EventDefinition>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateEventDefinitionBody {
+    /// The event name being defined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// A description of the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Identifies the team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
+/// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateEventDefinitionResponse {
+    /// The `event_definition` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_definition: Option<types::EventDefinition>,
 }

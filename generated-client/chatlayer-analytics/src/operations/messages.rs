@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get message analytics
     ///
@@ -24,8 +27,9 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetMessageAnalytics {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             version: version.into(),
             start_time: start_time.into(),
@@ -33,6 +37,7 @@ impl Client {
             channel_type: None,
             language: None,
             bucket: None,
+            call,
         }
     }
 }
@@ -48,10 +53,10 @@ pub struct GetMessageAnalytics {
     end_time: String,
     channel_type: Option<String>,
     language: Option<String>,
-    bucket: Option<types::GetMessageAnalyticsBucket>,
+    bucket: Option<GetMessageAnalyticsBucket>,
 }
 
-crate::call_options!(GetMessageAnalytics);
+crate::call_options!(GetMessageAnalytics, [], []);
 
 impl GetMessageAnalytics {
     /// Filter by specific channel.
@@ -67,7 +72,7 @@ impl GetMessageAnalytics {
     }
 
     /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
-    pub fn bucket(mut self, value: impl Into<types::GetMessageAnalyticsBucket>) -> Self {
+    pub fn bucket(mut self, value: impl Into<GetMessageAnalyticsBucket>) -> Self {
         self.bucket = Some(value.into());
         self
     }
@@ -75,15 +80,10 @@ impl GetMessageAnalytics {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::GetMessageAnalyticsResponse> {
+    pub async fn send(self) -> Result<GetMessageAnalyticsResponse> {
         let request = self
             .call
-            .request(
-                "getMessageAnalytics",
-                Method::GET,
-                "/v1/bots/{bot_id}/messages",
-                Self::SETTINGS,
-            )
+            .request("getMessageAnalytics", Method::GET, "/v1/bots/{bot_id}/messages")
             .path("bot_id", &self.bot_id)
             .query("version", &self.version, Style::Form)
             .query("start_time", &self.start_time, Style::Form)
@@ -93,4 +93,33 @@ impl GetMessageAnalytics {
             .query("bucket", &self.bucket, Style::Form);
         self.call.client.execute(request).await
     }
+}
+
+/// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetMessageAnalyticsBucket {
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// `1w`
+    V1w,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetMessageAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
+);
+
+/// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetMessageAnalyticsResponse {
+    /// The `data` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::SeriesData>,
 }

@@ -11,6 +11,9 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List subscriptions
     ///
@@ -18,11 +21,13 @@ impl Client {
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListSubscriptions {
-            call: Call::new(self),
             bot_id: bot_id.into(),
             page_token: None,
             page_size: None,
+            call,
         }
     }
 }
@@ -37,7 +42,7 @@ pub struct ListSubscriptions {
     page_size: Option<i32>,
 }
 
-crate::call_options!(ListSubscriptions);
+crate::call_options!(ListSubscriptions, [], []);
 
 impl ListSubscriptions {
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
@@ -55,15 +60,10 @@ impl ListSubscriptions {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::ListSubscriptionsResponse> {
+    pub async fn send(self) -> Result<ListSubscriptionsResponse> {
         let request = self
             .call
-            .request(
-                "listSubscriptions",
-                Method::GET,
-                "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
-            )
+            .request("listSubscriptions", Method::GET, "/v1/bots/{bot_id}/subscriptions")
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
@@ -84,7 +84,7 @@ impl ListSubscriptions {
                 }
                 builder.send()
             },
-            |page: types::ListSubscriptionsResponse| {
+            |page: ListSubscriptionsResponse| {
                 let next = page.next_page_token.clone();
                 (page.subscriptions.unwrap_or_default(), next)
             },
@@ -104,10 +104,11 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateSubscription {
-            call: Call::new(self),
             bot_id: bot_id.into(),
-            body: types::CreateSubscriptionBody {
+            body: CreateSubscriptionBody {
                 bot_version: None,
                 target: None,
                 secret: None,
@@ -115,6 +116,7 @@ impl Client {
                 event_names: None,
                 version: None,
             },
+            call,
         }
     }
 }
@@ -125,10 +127,10 @@ impl Client {
 pub struct CreateSubscription {
     call: Call,
     bot_id: String,
-    body: types::CreateSubscriptionBody,
+    body: CreateSubscriptionBody,
 }
 
-crate::call_options!(CreateSubscription);
+crate::call_options!(CreateSubscription, [], []);
 
 impl CreateSubscription {
     /// The version of the bot.
@@ -152,23 +154,23 @@ impl CreateSubscription {
     /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
     pub fn event_type(
         mut self,
-        value: impl Into<types::CreateSubscriptionBodyEventType>,
+        value: impl Into<CreateSubscriptionBodyEventType>,
     ) -> Self {
         self.body.event_type = Some(value.into());
         self
     }
 
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
-    pub fn event_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.body.event_names = Some(value.into());
+    pub fn event_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.event_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Identifies the definition of the subscription type to use; currently only "v1" is allowed.
-    pub fn version(
-        mut self,
-        value: impl Into<types::CreateSubscriptionBodyVersion>,
-    ) -> Self {
+    pub fn version(mut self, value: impl Into<CreateSubscriptionBodyVersion>) -> Self {
         self.body.version = Some(value.into());
         self
     }
@@ -176,17 +178,95 @@ impl CreateSubscription {
     /// Sends the request.
     ///
     /// A successful response.
-    pub async fn send(self) -> Result<types::CreateSubscriptionResponse> {
+    pub async fn send(self) -> Result<CreateSubscriptionResponse> {
         let request = self
             .call
             .request(
                 "createSubscription",
                 Method::POST,
                 "/v1/bots/{bot_id}/subscriptions",
-                Self::SETTINGS,
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::list_subscriptions`](crate::Client::list_subscriptions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListSubscriptionsResponse {
+    /// The page of subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<Vec<types::Subscription>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateSubscriptionBody {
+    /// The version of the bot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot_version: Option<String>,
+    /// The target URL to which the requests will be sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The secret with which the requests will be signed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<CreateSubscriptionBodyEventType>,
+    /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_names: Option<Vec<String>>,
+    /// Identifies the definition of the subscription type to use; currently only "v1" is allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<CreateSubscriptionBodyVersion>,
+}
+
+/// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateSubscriptionBodyEventType {
+    /// `TRACKING_EVENT`
+    TrackingEvent,
+    /// `FLOW_EVENT`
+    FlowEvent,
+    /// `MESSAGE_EVENT`
+    MessageEvent,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    CreateSubscriptionBodyEventType { TrackingEvent => "TRACKING_EVENT", FlowEvent =>
+    "FLOW_EVENT", MessageEvent => "MESSAGE_EVENT" }
+);
+
+/// Identifies the definition of the subscription type to use; currently only "v1" is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateSubscriptionBodyVersion {
+    /// `v1`
+    V1,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(CreateSubscriptionBodyVersion { V1 => "v1" });
+
+/// The response of [`Client::create_subscription`](crate::Client::create_subscription).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateSubscriptionResponse {
+    /// The `subscription` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<types::Subscription>,
 }

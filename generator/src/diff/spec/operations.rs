@@ -33,7 +33,7 @@ impl<'a> Comparer<'a> {
         const KNOWN: &[&str] = &["operationId", "tags", "deprecated", "parameters", "requestBody", "responses", "security"];
         let keys = |v: &Value| -> BTreeSet<String> { v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
         for key in keys(ov).union(&keys(nv)) {
-            if !KNOWN.contains(&key.as_str()) && !DOC_KEYS.contains(&key.as_str()) && !key.starts_with("x-") && ov.get(key) != nv.get(key) {
+            if !KNOWN.contains(&key.as_str()) && !DOC_KEYS.contains(&key.as_str()) && !crate::openapi::is_extension(key) && ov.get(key) != nv.get(key) {
                 let pointer = if nv.get(key).is_some() { pointer::join(&n.pointer, key) } else { n.pointer.clone() };
                 self.push(&at, "other-changed", NONE, Which::New, &pointer, format!("`{key}` changed"));
             }
@@ -303,7 +303,7 @@ impl<'a> Comparer<'a> {
 
     pub(super) fn extensions(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr) {
         let keys = |v: &Value| -> BTreeSet<String> {
-            v.as_object().map(|m| m.keys().filter(|k| k.starts_with("x-")).cloned().collect()).unwrap_or_default()
+            v.as_object().map(|m| m.keys().filter(|k| crate::openapi::is_extension(k)).cloned().collect()).unwrap_or_default()
         };
         for key in keys(o).union(&keys(n)) {
             if o.get(key) != n.get(key) {

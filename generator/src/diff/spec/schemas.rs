@@ -239,7 +239,7 @@ impl<'a> Comparer<'a> {
         ];
         let keys = |v: &Value| -> BTreeSet<String> { v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
         for key in keys(o).union(&keys(n)) {
-            if KNOWN.contains(&key.as_str()) || DOC_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+            if KNOWN.contains(&key.as_str()) || DOC_KEYS.contains(&key.as_str()) || crate::openapi::is_extension(key) {
                 continue;
             }
             if o.get(key) != n.get(key) {

@@ -22,6 +22,10 @@ impl Builder<'_> {
             .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
         let fn_name = fn_names.unique(naming::snake(&id).trim_start_matches("r#").to_string());
         let builder_name = builder_names.unique(naming::camel(&id));
+        // The operation's own types live in its module, next to the builders: their names must
+        // not take a builder's, nor a later builder theirs.
+        self.type_names.unique(builder_name.clone());
+        let first_type = self.types.len();
         let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
@@ -119,17 +123,20 @@ impl Builder<'_> {
         for (status, r) in error_responses {
             let rp = format!("{pointer}/responses/{status}");
             let Some(resp) = self.resolve_response(r, &rp) else { continue };
-            let context = if status == "default" { format!("{builder_name}Error") } else { format!("{builder_name}Error{status}") };
+            let context = if status == "default" { format!("{builder_name}ErrorBody") } else { format!("{builder_name}ErrorBody{status}") };
             if let Some((Media::Json, ty)) = self.content_type(&resp.content, &context, &rp) {
-                if !errors.iter().any(|(_, t)| *t == ty) || !errors.iter().any(|(s, _)| *s == status) {
-                    errors.push((status, ty));
+                if !errors.iter().any(|e: &ErrorResponse| e.ty == ty) || !errors.iter().any(|e| e.status == status) {
+                    let variant = error_status_name(&status);
+                    let doc = Some(resp.description.clone()).filter(|d| !d.trim().is_empty());
+                    errors.push(ErrorResponse { status, variant, ty, doc });
                 }
             }
         }
         // The crate-wide error body: the `default` one, else the first.
-        let error_body = errors.iter().find(|(s, _)| s == "default").or(errors.first()).map(|(_, t)| t.clone());
+        let error_body = errors.iter().find(|e| e.status == "default").or(errors.first()).map(|e| e.ty.clone());
         // An operation whose errors all share that type needs no per-status list.
-        let errors: Vec<(String, TypeRef)> = if errors.iter().all(|(_, t)| Some(t) == error_body.as_ref()) { Vec::new() } else { errors };
+        let errors: Vec<ErrorResponse> = if errors.iter().all(|e| Some(&e.ty) == error_body.as_ref()) { Vec::new() } else { errors };
+        let error_type = (!errors.is_empty()).then(|| self.type_names.unique(format!("{builder_name}Error")));
 
         // Pagination.
         let pagination = op.extensions.get("x-pagination").and_then(|ext| {
@@ -157,7 +164,15 @@ impl Builder<'_> {
             pagination,
             upload,
             errors,
+            error_type,
+            types: self.types[first_type..].iter().map(|t| t.name.clone()).collect(),
         };
+        for t in &operation.types {
+            builder_names.unique(t.clone());
+        }
+        if let Some(name) = &operation.error_type {
+            builder_names.unique(name.clone());
+        }
         (operation, error_body)
     }
 
@@ -337,6 +352,36 @@ pub(super) fn media_of(media: &str) -> Media {
     }
 }
 
+/// The variant name of a typed error body for an error status (`404` → `NotFound`).
+pub(super) fn error_status_name(status: &str) -> String {
+    match status {
+        "400" => "BadRequest".into(),
+        "401" => "Unauthorized".into(),
+        "402" => "PaymentRequired".into(),
+        "403" => "Forbidden".into(),
+        "404" => "NotFound".into(),
+        "405" => "MethodNotAllowed".into(),
+        "406" => "NotAcceptable".into(),
+        "408" => "RequestTimeout".into(),
+        "409" => "Conflict".into(),
+        "410" => "Gone".into(),
+        "412" => "PreconditionFailed".into(),
+        "413" => "PayloadTooLarge".into(),
+        "415" => "UnsupportedMediaType".into(),
+        "422" => "UnprocessableEntity".into(),
+        "429" => "TooManyRequests".into(),
+        "500" => "InternalServerError".into(),
+        "501" => "NotImplemented".into(),
+        "502" => "BadGateway".into(),
+        "503" => "ServiceUnavailable".into(),
+        "504" => "GatewayTimeout".into(),
+        "4XX" => "ClientError".into(),
+        "5XX" => "ServerError".into(),
+        "default" => "Other".into(),
+        other => format!("Status{other}"),
+    }
+}
+
 /// The variant name for a success status (`200` → `Ok`).
 pub(super) fn status_name(code: u16) -> String {
     match code {
@@ -388,8 +433,8 @@ mod tests {
         let TypeKind::Outcome { variants } = &type_named(&api, outcome).kind else { panic!() };
         assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
         // The `default` body is the crate's error body; the 404 one differs, so it is listed.
-        assert_eq!(api.error_body, Some(TypeRef::Named("Error".into())));
-        assert_eq!(op.errors.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), ["404", "default"]);
+        assert_eq!(api.error_body, Some(TypeRef::Named("ErrorBody".into())), "not `Error`, beside `crate::Error`");
+        assert_eq!(op.errors.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["404", "default"]);
     }
 
     #[test]

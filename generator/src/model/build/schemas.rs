@@ -219,9 +219,43 @@ impl Builder<'_> {
         TypeRef::Named(name)
     }
 
+    /// The id type of the resource `x-id-of` names (a component schema): the alias
+    /// `<Resource>Id` of `Id<Resource>`, defined on first use.
+    pub(super) fn id_type(&mut self, resource: &serde_json::Value, pointer: &str) -> TypeRef {
+        let pointer = format!("{pointer}/x-id-of");
+        let Some(key) = resource.as_str() else {
+            self.error(&pointer, "`x-id-of` must be the name of a component schema", "write `x-id-of: User`");
+            return TypeRef::String;
+        };
+        let Some(name) = self.components.get(key).cloned() else {
+            self.error(
+                &pointer,
+                format!("`x-id-of: {key}` names no schema under #/components/schemas"),
+                "name the component schema of the resource this string identifies",
+            );
+            return TypeRef::String;
+        };
+        if let Some(alias) = self.ids.get(&name) {
+            return TypeRef::Named(alias.clone());
+        }
+        let alias = self.type_names.unique(format!("{name}Id"));
+        self.types.push(TypeDef {
+            name: alias.clone(),
+            doc: Some(format!(
+                "The identifier of a `{name}`: made with `{alias}::new(\"..\")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected."
+            )),
+            kind: TypeKind::Alias(TypeRef::Id(name.clone())),
+        });
+        self.ids.insert(name, alias.clone());
+        TypeRef::Named(alias)
+    }
+
     pub(super) fn inline_type(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => TypeRef::String,
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match schema.schema_data.extensions.get("x-id-of") {
+                Some(resource) => self.id_type(resource, pointer),
+                None => TypeRef::String,
+            },
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -328,6 +362,7 @@ pub(super) fn variant_name_of(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Id(_) => "Id".into(),
     }
 }
 

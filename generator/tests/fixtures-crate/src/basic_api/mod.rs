@@ -7,8 +7,13 @@
 //! An async client generated from `generator/tests/fixtures/basic.yaml` (API version `1.0.0`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
 //! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//!
+//! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
+//!
+//! Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `["a", "b"]` for a list, `[("k", "v")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other("..")` for a value this version does not know).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod client;
 mod error;
@@ -19,13 +24,14 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use request::IntoNullable;
 pub use retry::RetryPolicy;
 
 /// The result of a call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The body of the API's error responses (see [`ApiError::body`]).
-pub type ErrorBody = types::Error;
+pub type ErrorBody = types::ErrorBody;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
@@ -38,15 +44,13 @@ impl ClientBuilder {
     }
 }
 
-/// Adds to a request builder the setters every one has (a per-call timeout) and those of the
-/// identity headers its operation takes, and lists those headers (`SETTINGS`, which `send`
-/// passes on): `call_options!(Builder, bot_id, user_id)`.
+/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// identity header (which every call sends) one to change it and one to leave it out:
+/// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
+/// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident $(, $setting:ident)*) => {
+    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
         impl $builder {
-            /// The identity headers the operation takes (each call's value, else the client's).
-            const SETTINGS: &'static [&'static str] = &[$(crate::basic_api::call_options!(@header $setting)),*];
-
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
@@ -54,6 +58,7 @@ macro_rules! call_options {
             }
 
             $(crate::basic_api::call_options!(@setter $setting);)*
+            $(crate::basic_api::call_options!(@without $taken);)*
         }
     };
 }

@@ -2,9 +2,10 @@
 
 //! One request on its way out: how path, query, headers and body are encoded.
 //!
-//! This file is the same in every crate the generator writes. Encoding follows RFC 3986: only
-//! unreserved characters stay as they are, and a path parameter is always one whole segment
-//! (`/` becomes `%2F`).
+//! This file is the same in every crate the generator writes. Encoding follows RFC 3986: in the
+//! query, headers and cookies only unreserved characters stay as they are; a path parameter is
+//! always one whole segment (`/` becomes `%2F`) and keeps, as JavaScript's `encodeURIComponent`
+//! does, the sub-delimiters `! * ' ( )` too (RFC 3986 allows them in a segment).
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
@@ -12,6 +13,10 @@ use serde_json::Value;
 
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped.
 const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// What a path segment escapes: what `encodeURIComponent` escapes (it keeps
+/// `A-Z a-z 0-9 - _ . ! ~ * ' ( )`).
+const PATH_ESCAPED: &AsciiSet = &ESCAPED.remove(b'!').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 
 /// How a parameter is written (OpenAPI's `style` and `explode`, plus the dot notation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,39 +54,124 @@ pub(crate) struct Call {
     pub(crate) client: crate::hostile_text_api::Client,
     /// Overrides the client's timeout.
     pub(crate) timeout: Option<std::time::Duration>,
-    /// Identity headers overridden for this call.
-    pub(crate) settings: Vec<(&'static str, String)>,
+    /// Identity headers changed for this call: a value, or `None` to leave the header out.
+    pub(crate) settings: Vec<(&'static str, Option<String>)>,
+    /// The first problem met while setting the builder's values; reported by `send`.
+    pub(crate) error: Option<String>,
 }
 
 impl Call {
     /// A call with the client's defaults.
     pub(crate) fn new(client: &crate::hostile_text_api::Client) -> Self {
-        Call { client: client.clone(), timeout: None, settings: Vec::new() }
+        Call { client: client.clone(), timeout: None, settings: Vec::new(), error: None }
     }
 
-    /// Overrides identity header `name` for this call.
+    /// Sets identity header `name` for this call to `value`, or leaves it out (`None`).
     #[allow(dead_code)]
-    pub(crate) fn set(&mut self, name: &'static str, value: String) {
+    pub(crate) fn set(&mut self, name: &'static str, value: Option<String>) {
         self.settings.retain(|(n, _)| *n != name);
         self.settings.push((name, value));
     }
 
-    /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`), sending
-    /// the identity headers `settings` (this call's value, else the client's).
-    pub(crate) fn request(
-        &self,
-        operation: &'static str,
-        method: reqwest::Method,
-        template: &'static str,
-        settings: &'static [&'static str],
-    ) -> Request {
+    /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`). Every
+    /// identity header the client has is sent, unless this call changed it.
+    pub(crate) fn request(&self, operation: &'static str, method: reqwest::Method, template: &'static str) -> Request {
         let mut request = Request::new(operation, method, template);
         request.timeout = self.timeout;
-        request.settings = settings;
         request.overrides = self.settings.clone();
+        request.error = self.error.clone();
         request
     }
+
+    /// `value` as the JSON object of a free-form field that may be `null` (`None`).
+    #[allow(dead_code)]
+    pub(crate) fn nullable_object(&mut self, field: &str, value: impl Serialize) -> Option<serde_json::Map<String, Value>> {
+        match serde_json::to_value(&value) {
+            Ok(Value::Null) => None,
+            _ => Some(self.object(field, value)),
+        }
+    }
+
+    /// `value` as the JSON of a free-form field; one that cannot be encoded makes `send` fail.
+    #[allow(dead_code)]
+    pub(crate) fn value(&mut self, field: &str, value: impl Serialize) -> Value {
+        serde_json::to_value(value).unwrap_or_else(|e| {
+            self.error.get_or_insert(format!("cannot encode `{field}`: {e}"));
+            Value::Null
+        })
+    }
+
+    /// `value` as the JSON object a free-form field holds: an object, or `(key, value)` pairs
+    /// (`[("team", "ops")]`, as a map of strings takes them elsewhere). Anything else (or a
+    /// value that cannot be encoded) leaves the field empty and makes `send` fail with
+    /// [`Error::InvalidRequest`](crate::hostile_text_api::Error::InvalidRequest), naming `field`.
+    #[allow(dead_code)]
+    pub(crate) fn object(&mut self, field: &str, value: impl Serialize) -> serde_json::Map<String, Value> {
+        match serde_json::to_value(value) {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Array(items)) if !items.is_empty() && items.iter().all(is_pair) => items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Array(mut pair) => {
+                        let value = pair.pop()?;
+                        match pair.pop()? {
+                            Value::String(key) => Some((key, value)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect(),
+            Ok(other) => {
+                let kind = match other {
+                    Value::Null => "null",
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    Value::String(_) => "a string",
+                    Value::Array(_) => "an array",
+                    Value::Object(_) => "an object",
+                };
+                self.error.get_or_insert(format!("`{field}` must be a JSON object, not {kind}"));
+                serde_json::Map::new()
+            }
+            Err(e) => {
+                self.error.get_or_insert(format!("cannot encode `{field}`: {e}"));
+                serde_json::Map::new()
+            }
+        }
+    }
 }
+
+/// Whether `item` is a `(key, value)` pair: a two-item array whose first item is a string.
+fn is_pair(item: &Value) -> bool {
+    matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string())
+}
+
+/// A number, or `None` for `null`: what an argument that may be `null` takes (`1000`, `2.5`,
+/// `None`).
+pub trait IntoNullable<T> {
+    /// The value, `None` meaning `null`.
+    fn into_nullable(self) -> Option<T>;
+}
+
+macro_rules! into_nullable {
+    ($target:ty: $($from:ty),*) => {
+        $(impl IntoNullable<$target> for $from {
+            fn into_nullable(self) -> Option<$target> {
+                Some(<$target>::from(self))
+            }
+        })*
+
+        impl IntoNullable<$target> for Option<$target> {
+            fn into_nullable(self) -> Option<$target> {
+                self
+            }
+        }
+    };
+}
+
+into_nullable!(f64: f64, f32, i32, u32, i16, u16, i8, u8);
+into_nullable!(f32: f32, i16, u16, i8, u8);
 
 /// A request, built by an operation's `send` and sent by [`crate::hostile_text_api::Client`].
 #[derive(Debug)]
@@ -94,11 +184,8 @@ pub(crate) struct Request {
     /// The encoded query string, `key=value` pairs joined by `&` (no `?`).
     pub(crate) query: String,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// The identity headers the operation takes: the call's value (in `overrides`), else the
-    /// client's.
-    pub(crate) settings: &'static [&'static str],
-    /// Identity headers set on this call.
-    pub(crate) overrides: Vec<(&'static str, String)>,
+    /// Identity headers changed for this call (`None`: left out); the client's others go too.
+    pub(crate) overrides: Vec<(&'static str, Option<String>)>,
     /// The body and its media type.
     pub(crate) body: Option<(Vec<u8>, String)>,
     /// Cookie parameters, `name=value`.
@@ -119,7 +206,6 @@ impl Request {
             path: std::borrow::Cow::Borrowed(template),
             query: String::new(),
             headers: Vec::new(),
-            settings: &[],
             overrides: Vec::new(),
             body: None,
             cookies: Vec::new(),
@@ -155,7 +241,7 @@ impl Request {
     /// Adds cookie `name` unless `value` is `None`.
     pub(crate) fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
         let mut cookie = format!("{name}=");
-        match plain(value, &mut cookie, true) {
+        match plain(value, &mut cookie, Some(ESCAPED)) {
             Some(true) => self.cookies.push(cookie),
             Some(false) => {}
             None => self.cookie_through_value(name, value),
@@ -178,7 +264,7 @@ impl Request {
         separate(&mut self.query);
         self.query.extend(utf8_percent_encode(name, ESCAPED));
         self.query.push('=');
-        match plain(value, &mut self.query, true) {
+        match plain(value, &mut self.query, Some(ESCAPED)) {
             Some(true) => {}
             Some(false) => self.query.truncate(mark),
             None => {
@@ -196,7 +282,7 @@ impl Request {
     /// commas).
     pub(crate) fn header(mut self, name: &'static str, value: &impl Serialize) -> Self {
         let mut text = String::new();
-        match plain(value, &mut text, false) {
+        match plain(value, &mut text, None) {
             Some(true) => self.headers.push((name, text)),
             Some(false) => {}
             None => self.header_through_value(name, value),
@@ -213,9 +299,9 @@ impl Request {
         }
     }
 
-    /// Sets the JSON body.
+    /// Sets the JSON body (whole numbers written without a fraction, see [`to_json`]).
     pub(crate) fn json(mut self, body: &impl Serialize) -> Self {
-        match serde_json::to_vec(body) {
+        match to_json(body) {
             Ok(bytes) => self.body = Some((bytes, "application/json".into())),
             Err(e) => self.fail(format!("cannot encode the request body: {e}")),
         }
@@ -268,7 +354,8 @@ impl Request {
                     if !value.is_null() {
                         let text = match value {
                             Value::String(s) => s.clone(),
-                            other => other.to_string(),
+                            Value::Number(_) => scalar(value),
+                            other => String::from_utf8(to_json(other).unwrap_or_default()).unwrap_or_default(),
                         };
                         part(name, false, text.as_bytes());
                     }
@@ -305,13 +392,13 @@ fn path_segment(name: &str, value: &impl Serialize, style: Style) -> Result<Stri
         Style::Label | Style::LabelExplode => segment.push('.'),
         Style::Matrix | Style::MatrixExplode => {
             segment.push(';');
-            segment.extend(utf8_percent_encode(name, ESCAPED));
+            segment.extend(utf8_percent_encode(name, PATH_ESCAPED));
             segment.push('=');
         }
         _ => {}
     }
     let prefix = segment.len();
-    if plain(value, &mut segment, true) == Some(true) {
+    if plain(value, &mut segment, Some(PATH_ESCAPED)) == Some(true) {
         // Unreserved characters stay as they are, so `.` and `..` are recognisable encoded.
         let text = &segment[prefix..];
         if text.is_empty() || text == "." || text == ".." {
@@ -324,18 +411,18 @@ fn path_segment(name: &str, value: &impl Serialize, style: Style) -> Result<Stri
     if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) && (text.is_empty() || text == "." || text == "..") {
         return Err(format!("path parameter `{name}` cannot be {text:?}: the request would reach another URL"));
     }
-    let enc = |v: &Value| utf8_percent_encode(&scalar(v), ESCAPED).to_string();
+    let enc = |v: &Value| utf8_percent_encode(&scalar(v), PATH_ESCAPED).to_string();
     let items: Vec<String> = match &value {
         Value::Array(items) => items.iter().map(enc).collect(),
         Value::Object(map) => match style {
             Style::SimpleExplode | Style::LabelExplode | Style::MatrixExplode => {
-                map.iter().map(|(k, v)| format!("{}={}", utf8_percent_encode(k, ESCAPED), enc(v))).collect()
+                map.iter().map(|(k, v)| format!("{}={}", utf8_percent_encode(k, PATH_ESCAPED), enc(v))).collect()
             }
-            _ => map.iter().flat_map(|(k, v)| [utf8_percent_encode(k, ESCAPED).to_string(), enc(v)]).collect(),
+            _ => map.iter().flat_map(|(k, v)| [utf8_percent_encode(k, PATH_ESCAPED).to_string(), enc(v)]).collect(),
         },
         scalar_value => vec![enc(scalar_value)],
     };
-    let name = utf8_percent_encode(name, ESCAPED).to_string();
+    let name = utf8_percent_encode(name, PATH_ESCAPED).to_string();
     Ok(match style {
         Style::Label => format!(".{}", items.join(",")),
         Style::LabelExplode => format!(".{}", items.join(".")),
@@ -347,25 +434,25 @@ fn path_segment(name: &str, value: &impl Serialize, style: Style) -> Result<Stri
 }
 
 /// Appends to `out` the text of a parameter whose value is a string, an integer, a boolean or a
-/// unit enum variant, percent-encoded when `escape`, without building a `serde_json::Value`:
+/// unit enum variant, percent-encoded with `escape` (when given), without building a `serde_json::Value`:
 /// `Some(true)`. `Some(false)` for `None` (nothing written). `None` for anything else (arrays,
 /// objects, floats, failures; `out` may then hold part of the value): the caller takes the
 /// general `Value` path.
-fn plain(value: &impl Serialize, out: &mut String, escape: bool) -> Option<bool> {
+fn plain(value: &impl Serialize, out: &mut String, escape: Option<&'static AsciiSet>) -> Option<bool> {
     value.serialize(Plain { out, escape }).ok()
 }
 
 /// The serializer behind [`plain`].
 struct Plain<'a> {
     out: &'a mut String,
-    escape: bool,
+    escape: Option<&'static AsciiSet>,
 }
 
 impl Plain<'_> {
     fn text(self, text: &str) -> Result<bool, NotPlain> {
         match self.escape {
-            true => self.out.extend(utf8_percent_encode(text, ESCAPED)),
-            false => self.out.push_str(text),
+            Some(set) => self.out.extend(utf8_percent_encode(text, set)),
+            None => self.out.push_str(text),
         }
         Ok(true)
     }
@@ -520,14 +607,47 @@ pub(crate) fn push_pair(out: &mut String, key: &str, value: &str) {
     out.extend(utf8_percent_encode(value, ESCAPED));
 }
 
+/// `value` as an integer when it is a whole number JavaScript writes without a fraction (`25`,
+/// not `25.0`): below 2^53 in magnitude, where every integer is exact.
+fn whole(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0).then_some(value as i64)
+}
+
+/// Writes JSON as JavaScript's `JSON.stringify` writes numbers: a whole number without a
+/// fraction (`1000`, not `1000.0`); anything else as `serde_json` does.
+struct JsNumbers;
+
+impl serde_json::ser::Formatter for JsNumbers {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f64) -> std::io::Result<()> {
+        match whole(value) {
+            Some(integer) => write!(writer, "{integer}"),
+            None => serde_json::ser::CompactFormatter.write_f64(writer, value),
+        }
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f32) -> std::io::Result<()> {
+        match whole(f64::from(value)) {
+            Some(integer) => write!(writer, "{integer}"),
+            None => serde_json::ser::CompactFormatter.write_f32(writer, value),
+        }
+    }
+}
+
+/// `value` as compact JSON, numbers written as [`JsNumbers`] says.
+pub(crate) fn to_json(value: &(impl Serialize + ?Sized)) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, JsNumbers))?;
+    Ok(out)
+}
+
 fn scalar(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         // A whole number is written as one (`25`, not `25.0`), as JavaScript would.
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => format!("{}", f as i64),
-            _ => n.to_string(),
+        Value::Number(n) => match n.as_f64().filter(|_| n.is_f64()).and_then(whole) {
+            Some(integer) => integer.to_string(),
+            None => n.to_string(),
         },
         Value::Bool(_) => value.to_string(),
         Value::Array(_) | Value::Object(_) => value.to_string(),

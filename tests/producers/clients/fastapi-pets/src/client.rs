@@ -31,7 +31,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Option<Auth>,
-    /// Identity headers: the name the operations use, and the header.
+    /// Identity headers, sent on every call: the name the operations use, and the header.
     settings: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     max_response_size: u64,
@@ -221,7 +221,7 @@ impl Client {
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
     fn prepare(&self, request: Request) -> Result<reqwest::Request> {
-        let Request { method, path, mut query, headers, settings, overrides, body, cookies, error, timeout, .. } = request;
+        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -233,11 +233,16 @@ impl Client {
             Some(Auth::Query(name, value)) => crate::request::push_pair(&mut query, name, value),
             None => {}
         }
-        for name in settings {
-            if let Some((_, value)) = overrides.iter().find(|(n, _)| n == name) {
-                http_headers.insert(HeaderName::from_static(name), header_value(name, value)?);
-            } else if let Some((_, header, value)) = self.inner.settings.iter().find(|(n, _, _)| n == name) {
+        // Every identity header the client has, on every call (as the API's own clients do),
+        // unless this call changed it.
+        for (name, header, value) in &self.inner.settings {
+            if !overrides.iter().any(|(n, _)| n == name) {
                 http_headers.insert(header.clone(), value.clone());
+            }
+        }
+        for (name, value) in &overrides {
+            if let Some(value) = value {
+                http_headers.insert(HeaderName::from_static(name), header_value(name, value)?);
             }
         }
         for (name, value) in headers {

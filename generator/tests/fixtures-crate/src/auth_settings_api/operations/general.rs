@@ -11,30 +11,37 @@ use crate::auth_settings_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::auth_settings_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Who am I
     ///
     /// `GET /me` (`getMe`)
     pub fn get_me(&self) -> GetMe {
-        GetMe { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMe { call }
     }
 }
 
 /// Request builder for [`Client::get_me`].
+///
+/// The operation identifies the caller with `x-tenant-id`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct GetMe {
     call: Call,
 }
 
-crate::auth_settings_api::call_options!(GetMe, tenant_id);
+crate::auth_settings_api::call_options!(GetMe, [tenant_id], []);
 
 impl GetMe {
     /// Sends the request.
     ///
     /// Me
     pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>> {
-        let request = self.call.request("getMe", Method::GET, "/me", Self::SETTINGS);
+        let request = self.call.request("getMe", Method::GET, "/me");
         self.call.client.execute(request).await
     }
 }

@@ -11,6 +11,9 @@ use crate::basic_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::basic_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get an item
     ///
@@ -18,10 +21,12 @@ impl Client {
     ///
     /// `GET /v1/items/{id}` (`getItem`)
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetItem {
-            call: Call::new(self),
             id: id.into(),
             x_request_id: None,
+            call,
         }
     }
 }
@@ -35,7 +40,7 @@ pub struct GetItem {
     x_request_id: Option<String>,
 }
 
-crate::basic_api::call_options!(GetItem);
+crate::basic_api::call_options!(GetItem, [], []);
 
 impl GetItem {
     /// Trace id
@@ -50,7 +55,7 @@ impl GetItem {
     pub async fn send(self) -> Result<types::Item> {
         let request = self
             .call
-            .request("getItem", Method::GET, "/v1/items/{id}", Self::SETTINGS)
+            .request("getItem", Method::GET, "/v1/items/{id}")
             .path("id", &self.id)
             .header("x-request-id", &self.x_request_id);
         self.call.client.execute(request).await
@@ -62,10 +67,9 @@ impl Client {
     ///
     /// `DELETE /v1/items/{id}` (`deleteItem`)
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
-        DeleteItem {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeleteItem { id: id.into(), call }
     }
 }
 
@@ -77,7 +81,7 @@ pub struct DeleteItem {
     id: String,
 }
 
-crate::basic_api::call_options!(DeleteItem);
+crate::basic_api::call_options!(DeleteItem, [], []);
 
 impl DeleteItem {
     /// Sends the request.
@@ -86,7 +90,7 @@ impl DeleteItem {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("deleteItem", Method::DELETE, "/v1/items/{id}", Self::SETTINGS)
+            .request("deleteItem", Method::DELETE, "/v1/items/{id}")
             .path("id", &self.id);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

@@ -11,6 +11,9 @@ use crate::bodies_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::bodies_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Create a user
     ///
@@ -18,18 +21,23 @@ impl Client {
     pub fn create_user(
         &self,
         name: impl Into<String>,
-        tags: impl Into<types::Tags>,
+        tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateUser {
-            call: Call::new(self),
-            body: types::CreateUserBody {
+            body: CreateUserBody {
                 name: name.into(),
-                tags: tags.into(),
+                tags: tags
+                    .into_iter()
+                    .map(|(key, item)| (key.into(), item.into()))
+                    .collect(),
                 r#type: None,
                 schedule: None,
                 payload: None,
                 legacy: None,
             },
+            call,
         }
     }
 }
@@ -39,10 +47,10 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
     call: Call,
-    body: types::CreateUserBody,
+    body: CreateUserBody,
 }
 
-crate::bodies_api::call_options!(CreateUser);
+crate::bodies_api::call_options!(CreateUser, [], []);
 
 impl CreateUser {
     /// A keyword field
@@ -52,23 +60,21 @@ impl CreateUser {
     }
 
     /// When
-    pub fn schedule(mut self, value: impl Into<types::CreateUserBodySchedule>) -> Self {
+    pub fn schedule(mut self, value: impl Into<CreateUserBodySchedule>) -> Self {
         self.body.schedule = Some(value.into());
         self
     }
 
     /// Anything
-    pub fn payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body.payload = Some(value.into());
+    pub fn payload(mut self, value: impl serde::Serialize) -> Self {
+        self.body.payload = Some(self.call.object("payload", value));
         self
     }
 
     /// **Deprecated.**
     ///
     /// Old field
+    #[deprecated(note = "deprecated in the API description")]
     pub fn legacy(mut self, value: impl Into<String>) -> Self {
         self.body.legacy = Some(value.into());
         self
@@ -77,10 +83,8 @@ impl CreateUser {
     /// Sends the request.
     ///
     /// Created
-    pub async fn send(self) -> Result<types::CreateUserResponse> {
-        let request = self
-            .call
-            .request("createUser", Method::POST, "/users", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreateUserResponse> {
+        let request = self.call.request("createUser", Method::POST, "/users");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -95,10 +99,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::User>,
     ) -> ReplaceUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ReplaceUser {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -112,7 +118,7 @@ pub struct ReplaceUser {
     body: types::User,
 }
 
-crate::bodies_api::call_options!(ReplaceUser);
+crate::bodies_api::call_options!(ReplaceUser, [], []);
 
 impl ReplaceUser {
     /// Sends the request.
@@ -121,7 +127,7 @@ impl ReplaceUser {
     pub async fn send(self) -> Result<types::User> {
         let request = self
             .call
-            .request("replaceUser", Method::PUT, "/users/{id}", Self::SETTINGS)
+            .request("replaceUser", Method::PUT, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -133,10 +139,12 @@ impl Client {
     ///
     /// `PATCH /users/{id}` (`patchUser`)
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PatchUser {
-            call: Call::new(self),
             id: id.into(),
             body: None,
+            call,
         }
     }
 }
@@ -150,15 +158,12 @@ pub struct PatchUser {
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-crate::bodies_api::call_options!(PatchUser);
+crate::bodies_api::call_options!(PatchUser, [], []);
 
 impl PatchUser {
     /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.body = Some(value.into());
+    pub fn body(mut self, value: impl serde::Serialize) -> Self {
+        self.body = Some(self.call.object("body", value));
         self
     }
 
@@ -168,9 +173,64 @@ impl PatchUser {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("patchUser", Method::PATCH, "/users/{id}", Self::SETTINGS)
+            .request("patchUser", Method::PATCH, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
+}
+
+/// The request body of [`Client::create_user`](crate::bodies_api::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateUserBody {
+    /// Name
+    pub name: String,
+    /// The `tags` property.
+    pub tags: types::Tags,
+    /// A keyword field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// When
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<CreateUserBodySchedule>,
+    /// Anything
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// **Deprecated.**
+    ///
+    /// Old field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
+}
+
+/// When
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserBodySchedule {
+    /// Delay in ms
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay: Option<i64>,
+}
+
+impl CreateUserBodySchedule {
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        CreateUserBodySchedule {
+            delay: None,
+        }
+    }
+
+    /// Delay in ms
+    pub fn delay(mut self, value: impl Into<i64>) -> Self {
+        self.delay = Some(value.into());
+        self
+    }
+}
+
+/// The response of [`Client::create_user`](crate::bodies_api::Client::create_user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
 }

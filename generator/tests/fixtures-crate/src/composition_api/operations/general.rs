@@ -11,12 +11,17 @@ use crate::composition_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::composition_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get the tree
     ///
     /// `GET /nodes` (`getTree`)
     pub fn get_tree(&self) -> GetTree {
-        GetTree { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetTree { call }
     }
 }
 
@@ -27,16 +32,14 @@ pub struct GetTree {
     call: Call,
 }
 
-crate::composition_api::call_options!(GetTree);
+crate::composition_api::call_options!(GetTree, [], []);
 
 impl GetTree {
     /// Sends the request.
     ///
     /// Tree
     pub async fn send(self) -> Result<types::Node> {
-        let request = self
-            .call
-            .request("getTree", Method::GET, "/nodes", Self::SETTINGS);
+        let request = self.call.request("getTree", Method::GET, "/nodes");
         self.call.client.execute(request).await
     }
 }

@@ -11,15 +11,17 @@ use crate::enums_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::enums_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List things
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        ListThings {
-            call: Call::new(self),
-            order: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThings { order: None, call }
     }
 }
 
@@ -28,14 +30,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListThings {
     call: Call,
-    order: Option<types::ListThingsOrder>,
+    order: Option<ListThingsOrder>,
 }
 
-crate::enums_api::call_options!(ListThings);
+crate::enums_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// Sort order
-    pub fn order(mut self, value: impl Into<types::ListThingsOrder>) -> Self {
+    pub fn order(mut self, value: impl Into<ListThingsOrder>) -> Self {
         self.order = Some(value.into());
         self
     }
@@ -43,11 +45,70 @@ impl ListThings {
     /// Sends the request.
     ///
     /// Things
-    pub async fn send(self) -> Result<types::ListThingsResponse> {
+    pub async fn send(self) -> Result<ListThingsResponse> {
         let request = self
             .call
-            .request("listThings", Method::GET, "/things", Self::SETTINGS)
+            .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
         self.call.client.execute(request).await
     }
 }
+
+/// The `order` parameter of [`Client::list_things`](crate::enums_api::Client::list_things).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListThingsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::enums_api::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::enums_api::UnknownValue),
+}
+
+crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
+
+/// The response of [`Client::list_things`](crate::enums_api::Client::list_things).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListThingsResponse {
+    /// The `status` property.
+    pub status: types::Status,
+    /// Inline enum
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ListThingsResponseKind>,
+}
+
+/// Inline enum
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListThingsResponseKind {
+    /// `self`
+    Self_,
+    /// `type`
+    Type,
+    /// `1st`
+    V1st,
+    /// `+`
+    Plus,
+    /// ``
+    Empty,
+    /// `Unrecognized`
+    Unrecognized2,
+    /// `foo-bar`
+    FooBar,
+    /// `FooBar`
+    FooBar2,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::enums_api::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::enums_api::UnknownValue),
+}
+
+crate::enums_api::enums::string_enum!(
+    ListThingsResponseKind { Self_ => "self", Type => "type", V1st => "1st", Plus => "+",
+    Empty => "", Unrecognized2 => "Unrecognized", FooBar => "foo-bar", FooBar2 =>
+    "FooBar" }
+);

@@ -11,15 +11,17 @@ use crate::escaped_refs_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::escaped_refs_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get A
     ///
     /// `GET /a` (`getA`)
     pub fn get_a(&self) -> GetA {
-        GetA {
-            call: Call::new(self),
-            page_size: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetA { page_size: None, call }
     }
 }
 
@@ -31,7 +33,7 @@ pub struct GetA {
     page_size: Option<i64>,
 }
 
-crate::escaped_refs_api::call_options!(GetA);
+crate::escaped_refs_api::call_options!(GetA, [], []);
 
 impl GetA {
     /// Page size
@@ -46,7 +48,7 @@ impl GetA {
     pub async fn send(self) -> Result<types::AB> {
         let request = self
             .call
-            .request("getA", Method::GET, "/a", Self::SETTINGS)
+            .request("getA", Method::GET, "/a")
             .query("pageSize", &self.page_size, Style::Form);
         self.call.client.execute(request).await
     }

@@ -11,15 +11,20 @@ use crate::formats_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::formats_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Post values
     ///
     /// `POST /values` (`postValues`)
-    #[deprecated]
+    #[deprecated(note = "deprecated in the API description: Post values")]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PostValues {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -32,16 +37,14 @@ pub struct PostValues {
     body: types::Values,
 }
 
-crate::formats_api::call_options!(PostValues);
+crate::formats_api::call_options!(PostValues, [], []);
 
 impl PostValues {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::Values> {
-        let request = self
-            .call
-            .request("postValues", Method::POST, "/values", Self::SETTINGS);
+        let request = self.call.request("postValues", Method::POST, "/values");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }

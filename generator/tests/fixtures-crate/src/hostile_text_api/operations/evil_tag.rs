@@ -11,6 +11,9 @@ use crate::hostile_text_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::hostile_text_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Summary */ with "quotes"
     /// and a newline #\[inline\]
@@ -26,11 +29,13 @@ impl Client {
     /// `GET /items/{item "id"}` (`getItem`)
     /// ```
     pub fn get_item(&self, item_id: impl Into<String>) -> GetItem {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetItem {
-            call: Call::new(self),
             item_id: item_id.into(),
             q_uote: None,
             x_evil: None,
+            call,
         }
     }
 }
@@ -45,7 +50,7 @@ pub struct GetItem {
     x_evil: Option<String>,
 }
 
-crate::hostile_text_api::call_options!(GetItem);
+crate::hostile_text_api::call_options!(GetItem, [], []);
 
 impl GetItem {
     /// a query parameter named with a quote and a backslash
@@ -68,7 +73,7 @@ impl GetItem {
     pub async fn send(self) -> Result<types::EvilName> {
         let request = self
             .call
-            .request("getItem", Method::GET, "/items/{item \"id\"}", Self::SETTINGS)
+            .request("getItem", Method::GET, "/items/{item \"id\"}")
             .path("item \"id\"", &self.item_id)
             .query("q\"uote\\", &self.q_uote, Style::Form)
             .header("x-evil", &self.x_evil);

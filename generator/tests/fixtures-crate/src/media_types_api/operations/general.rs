@@ -11,15 +11,19 @@ use crate::media_types_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::media_types_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Download raw bytes
     ///
+    /// Its error responses (`4XX`, `default`) have bodies of their own: read them with [`GetBlobError::from_api`](crate::media_types_api::operations::general::GetBlobError::from_api).
+    ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
-        GetBlob {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetBlob { id: id.into(), call }
     }
 }
 
@@ -31,7 +35,7 @@ pub struct GetBlob {
     id: String,
 }
 
-crate::media_types_api::call_options!(GetBlob);
+crate::media_types_api::call_options!(GetBlob, [], []);
 
 impl GetBlob {
     /// Sends the request.
@@ -40,7 +44,7 @@ impl GetBlob {
     pub async fn send(self) -> Result<bytes::Bytes> {
         let request = self
             .call
-            .request("getBlob", Method::GET, "/blobs/{id}", Self::SETTINGS)
+            .request("getBlob", Method::GET, "/blobs/{id}")
             .path("id", &self.id);
         self.call.client.execute_bytes(request).await
     }
@@ -49,10 +53,7 @@ impl GetBlob {
 impl Client {
     /// Upload raw bytes
     ///
-    /// Error bodies, by status (decode one with [`ApiError::body_as`](crate::media_types_api::ApiError::body_as)):
-    ///
-    /// - `404`: [`types::NotFound`](crate::media_types_api::types::NotFound)
-    /// - `422`: [`types::Invalid`](crate::media_types_api::types::Invalid)
+    /// Its error responses (`404`, `422`) have bodies of their own: read them with [`PutBlobError::from_api`](crate::media_types_api::operations::general::PutBlobError::from_api).
     ///
     /// `PUT /blobs/{id}` (`putBlob`)
     pub fn put_blob(
@@ -60,10 +61,12 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PutBlob {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -77,7 +80,7 @@ pub struct PutBlob {
     body: bytes::Bytes,
 }
 
-crate::media_types_api::call_options!(PutBlob);
+crate::media_types_api::call_options!(PutBlob, [], []);
 
 impl PutBlob {
     /// Sends the request.
@@ -86,7 +89,7 @@ impl PutBlob {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("putBlob", Method::PUT, "/blobs/{id}", Self::SETTINGS)
+            .request("putBlob", Method::PUT, "/blobs/{id}")
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
@@ -98,10 +101,9 @@ impl Client {
     ///
     /// `POST /notes` (`postNote`)
     pub fn post_note(&self) -> PostNote {
-        PostNote {
-            call: Call::new(self),
-            body: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        PostNote { body: None, call }
     }
 }
 
@@ -113,7 +115,7 @@ pub struct PostNote {
     body: Option<String>,
 }
 
-crate::media_types_api::call_options!(PostNote);
+crate::media_types_api::call_options!(PostNote, [], []);
 
 impl PostNote {
     /// The request body.
@@ -126,9 +128,7 @@ impl PostNote {
     ///
     /// The note, rendered
     pub async fn send(self) -> Result<String> {
-        let request = self
-            .call
-            .request("postNote", Method::POST, "/notes", Self::SETTINGS);
+        let request = self.call.request("postNote", Method::POST, "/notes");
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
@@ -146,13 +146,15 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Login {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Login {
-            call: Call::new(self),
-            body: types::LoginBody {
+            body: LoginBody {
                 username: username.into(),
                 password: password.into(),
                 remember: None,
             },
+            call,
         }
     }
 }
@@ -162,10 +164,10 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Login {
     call: Call,
-    body: types::LoginBody,
+    body: LoginBody,
 }
 
-crate::media_types_api::call_options!(Login);
+crate::media_types_api::call_options!(Login, [], []);
 
 impl Login {
     /// Remember me
@@ -177,8 +179,8 @@ impl Login {
     /// Sends the request.
     ///
     /// Token
-    pub async fn send(self) -> Result<types::LoginResponse> {
-        let request = self.call.request("login", Method::POST, "/login", Self::SETTINGS);
+    pub async fn send(self) -> Result<LoginResponse> {
+        let request = self.call.request("login", Method::POST, "/login");
         let request = request.form(&self.body);
         self.call.client.execute(request).await
     }
@@ -189,13 +191,15 @@ impl Client {
     ///
     /// `POST /avatars` (`uploadAvatar`)
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         UploadAvatar {
-            call: Call::new(self),
-            body: types::UploadAvatarBody {
+            body: UploadAvatarBody {
                 image: image.into(),
                 thumbnail: None,
                 caption: None,
             },
+            call,
         }
     }
 }
@@ -205,10 +209,10 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct UploadAvatar {
     call: Call,
-    body: types::UploadAvatarBody,
+    body: UploadAvatarBody,
 }
 
-crate::media_types_api::call_options!(UploadAvatar);
+crate::media_types_api::call_options!(UploadAvatar, [], []);
 
 impl UploadAvatar {
     /// A smaller one
@@ -229,9 +233,7 @@ impl UploadAvatar {
     ///
     /// Created
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("uploadAvatar", Method::POST, "/avatars", Self::SETTINGS);
+        let request = self.call.request("uploadAvatar", Method::POST, "/avatars");
         let request = request
             .multipart(
                 &self.body,
@@ -241,5 +243,98 @@ impl UploadAvatar {
                 ],
             );
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+/// The `default` error body of [`Client::get_blob`](crate::media_types_api::Client::get_blob).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetBlobErrorBody {
+    /// Why
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The request body of [`Client::login`](crate::media_types_api::Client::login).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LoginBody {
+    /// User
+    pub username: String,
+    /// Password
+    pub password: String,
+    /// Remember me
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remember: Option<bool>,
+}
+
+/// The response of [`Client::login`](crate::media_types_api::Client::login).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LoginResponse {
+    /// Token
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct UploadAvatarBody {
+    /// The picture
+    ///
+    /// Format: binary.
+    #[serde(skip)]
+    pub image: bytes::Bytes,
+    /// A smaller one
+    ///
+    /// Format: binary.
+    #[serde(skip)]
+    pub thumbnail: Option<bytes::Bytes>,
+    /// Caption
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+/// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetBlobError {
+    /// `4XX`: A client error
+    ClientError(types::Invalid),
+    /// Any other status: Anything else
+    Other(GetBlobErrorBody),
+}
+
+impl GetBlobError {
+    /// The body of `error` as the type its status documents: `None` when the operation
+    /// documents no body for that status, or the body is not of that type (see
+    /// [`ApiError::raw_body`](crate::media_types_api::ApiError::raw_body)).
+    pub fn from_api(error: &crate::media_types_api::ApiError) -> Option<Self> {
+        match error.status().as_u16() {
+            400..=499 => error.body_as().map(Self::ClientError),
+            _ => error.body_as().map(Self::Other),
+        }
+    }
+}
+
+/// The error bodies [`Client::put_blob`](crate::media_types_api::Client::put_blob) documents, by status: read one from a failed call with [`Self::from_api`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PutBlobError {
+    /// `404`: Not found
+    NotFound(types::NotFound),
+    /// `422`: Invalid
+    UnprocessableEntity(types::Invalid),
+}
+
+impl PutBlobError {
+    /// The body of `error` as the type its status documents: `None` when the operation
+    /// documents no body for that status, or the body is not of that type (see
+    /// [`ApiError::raw_body`](crate::media_types_api::ApiError::raw_body)).
+    pub fn from_api(error: &crate::media_types_api::ApiError) -> Option<Self> {
+        match error.status().as_u16() {
+            404 => error.body_as().map(Self::NotFound),
+            422 => error.body_as().map(Self::UnprocessableEntity),
+            _ => None,
+        }
     }
 }

@@ -11,6 +11,9 @@ use crate::multi_file_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::multi_file_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List pets
     ///
@@ -18,10 +21,9 @@ impl Client {
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
-        ListPets {
-            call: Call::new(self),
-            limit: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListPets { limit: None, call }
     }
 }
 
@@ -33,7 +35,7 @@ pub struct ListPets {
     limit: Option<i64>,
 }
 
-crate::multi_file_api::call_options!(ListPets);
+crate::multi_file_api::call_options!(ListPets, [], []);
 
 impl ListPets {
     /// How many items to return at most.
@@ -48,7 +50,7 @@ impl ListPets {
     pub async fn send(self) -> Result<Vec<types::Pet>> {
         let request = self
             .call
-            .request("listPets", Method::GET, "/pets", Self::SETTINGS)
+            .request("listPets", Method::GET, "/pets")
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }
@@ -61,9 +63,11 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -76,16 +80,14 @@ pub struct CreatePet {
     body: types::Pet,
 }
 
-crate::multi_file_api::call_options!(CreatePet);
+crate::multi_file_api::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// The pet.
     pub async fn send(self) -> Result<types::Pet> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -98,9 +100,11 @@ impl Client {
     ///
     /// `GET /pets/{petId}` (`getPet`)
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPet {
-            call: Call::new(self),
             pet_id: pet_id.into(),
+            call,
         }
     }
 }
@@ -113,7 +117,7 @@ pub struct GetPet {
     pet_id: String,
 }
 
-crate::multi_file_api::call_options!(GetPet);
+crate::multi_file_api::call_options!(GetPet, [], []);
 
 impl GetPet {
     /// Sends the request.
@@ -122,7 +126,7 @@ impl GetPet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("getPet", Method::GET, "/pets/{petId}", Self::SETTINGS)
+            .request("getPet", Method::GET, "/pets/{petId}")
             .path("petId", &self.pet_id);
         self.call.client.execute(request).await
     }
@@ -135,10 +139,9 @@ impl Client {
     ///
     /// `GET /owners` (`listOwners`)
     pub fn list_owners(&self) -> ListOwners {
-        ListOwners {
-            call: Call::new(self),
-            limit: None,
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListOwners { limit: None, call }
     }
 }
 
@@ -150,7 +153,7 @@ pub struct ListOwners {
     limit: Option<i64>,
 }
 
-crate::multi_file_api::call_options!(ListOwners);
+crate::multi_file_api::call_options!(ListOwners, [], []);
 
 impl ListOwners {
     /// How many items to return at most.
@@ -165,7 +168,7 @@ impl ListOwners {
     pub async fn send(self) -> Result<Vec<types::Owner>> {
         let request = self
             .call
-            .request("listOwners", Method::GET, "/owners", Self::SETTINGS)
+            .request("listOwners", Method::GET, "/owners")
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
     }

@@ -11,12 +11,17 @@ use crate::names_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// No operationId
     ///
     /// `GET /match` (`get_match`)
     pub fn get_match(&self) -> GetMatch {
-        GetMatch { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetMatch { call }
     }
 }
 
@@ -27,16 +32,14 @@ pub struct GetMatch {
     call: Call,
 }
 
-crate::names_api::call_options!(GetMatch);
+crate::names_api::call_options!(GetMatch, [], []);
 
 impl GetMatch {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::V1stThing> {
-        let request = self
-            .call
-            .request("get_match", Method::GET, "/match", Self::SETTINGS);
+        let request = self.call.request("get_match", Method::GET, "/match");
         self.call.client.execute(request).await
     }
 }
@@ -46,7 +49,9 @@ impl Client {
     ///
     /// `POST /crate` (`crate`)
     pub fn crate_(&self) -> Crate {
-        Crate { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Crate { call }
     }
 }
 
@@ -57,14 +62,14 @@ pub struct Crate {
     call: Call,
 }
 
-crate::names_api::call_options!(Crate);
+crate::names_api::call_options!(Crate, [], []);
 
 impl Crate {
     /// Sends the request.
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
-        let request = self.call.request("crate", Method::POST, "/crate", Self::SETTINGS);
+        let request = self.call.request("crate", Method::POST, "/crate");
         self.call.client.execute(request).await
     }
 }
@@ -74,7 +79,9 @@ impl Client {
     ///
     /// `POST /call` (`call`)
     pub fn call(&self) -> Call2 {
-        Call2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Call2 { call }
     }
 }
 
@@ -85,14 +92,14 @@ pub struct Call2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Call2);
+crate::names_api::call_options!(Call2, [], []);
 
 impl Call2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("call", Method::POST, "/call", Self::SETTINGS);
+        let request = self.call.request("call", Method::POST, "/call");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -102,7 +109,9 @@ impl Client {
     ///
     /// `GET /method` (`method`)
     pub fn method(&self) -> Method2 {
-        Method2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Method2 { call }
     }
 }
 
@@ -113,16 +122,14 @@ pub struct Method2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Method2);
+crate::names_api::call_options!(Method2, [], []);
 
 impl Method2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("method", Method::GET, "/method", Self::SETTINGS);
+        let request = self.call.request("method", Method::GET, "/method");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
 }
@@ -132,7 +139,9 @@ impl Client {
     ///
     /// `GET /style` (`style`)
     pub fn style(&self) -> Style2 {
-        Style2 { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        Style2 { call }
     }
 }
 
@@ -143,14 +152,181 @@ pub struct Style2 {
     call: Call,
 }
 
-crate::names_api::call_options!(Style2);
+crate::names_api::call_options!(Style2, [], []);
 
 impl Style2 {
     /// Sends the request.
     ///
     /// done
     pub async fn send(self) -> Result<()> {
-        let request = self.call.request("style", Method::GET, "/style", Self::SETTINGS);
+        let request = self.call.request("style", Method::GET, "/style");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }
+}
+
+impl Client {
+    /// Has an inline parameter enum (ListThingsOrder)
+    ///
+    /// `GET /things` (`listThings`)
+    pub fn list_things(&self) -> ListThings {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThings { order: None, call }
+    }
+}
+
+/// Request builder for [`Client::list_things`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct ListThings {
+    call: Call,
+    order: Option<ListThingsOrder>,
+}
+
+crate::names_api::call_options!(ListThings, [], []);
+
+impl ListThings {
+    /// order
+    pub fn order(mut self, value: impl Into<ListThingsOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("listThings", Method::GET, "/things")
+            .query("order", &self.order, Style::Form);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the parameter enum of listThings
+    ///
+    /// `GET /things/order` (`listThingsOrder`)
+    pub fn list_things_order(&self) -> ListThingsOrder2 {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListThingsOrder2 { call }
+    }
+}
+
+/// Request builder for [`Client::list_things_order`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct ListThingsOrder2 {
+    call: Call,
+}
+
+crate::names_api::call_options!(ListThingsOrder2, [], []);
+
+impl ListThingsOrder2 {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self.call.request("listThingsOrder", Method::GET, "/things/order");
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Named like the body of createWidget
+    ///
+    /// `POST /widgets/body` (`createWidgetBody`)
+    pub fn create_widget_body(&self) -> CreateWidgetBody {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        CreateWidgetBody { call }
+    }
+}
+
+/// Request builder for [`Client::create_widget_body`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct CreateWidgetBody {
+    call: Call,
+}
+
+crate::names_api::call_options!(CreateWidgetBody, [], []);
+
+impl CreateWidgetBody {
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self
+            .call
+            .request("createWidgetBody", Method::POST, "/widgets/body");
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Has an inline body (CreateWidgetBody)
+    ///
+    /// `POST /widgets` (`createWidget`)
+    pub fn create_widget(&self) -> CreateWidget {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        CreateWidget {
+            body: CreateWidgetBody2 { name: None },
+            call,
+        }
+    }
+}
+
+/// Request builder for [`Client::create_widget`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct CreateWidget {
+    call: Call,
+    body: CreateWidgetBody2,
+}
+
+crate::names_api::call_options!(CreateWidget, [], []);
+
+impl CreateWidget {
+    /// n
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// done
+    pub async fn send(self) -> Result<()> {
+        let request = self.call.request("createWidget", Method::POST, "/widgets");
+        let request = request.json(&self.body);
+        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+    }
+}
+
+/// The `order` parameter of [`Client::list_things`](crate::names_api::Client::list_things).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListThingsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::names_api::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::names_api::UnknownValue),
+}
+
+crate::names_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
+
+/// The request body of [`Client::create_widget`](crate::names_api::Client::create_widget).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CreateWidgetBody2 {
+    /// n
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }

@@ -11,17 +11,22 @@ use crate::names_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Keyword operationId
     ///
     /// `GET /self/{type}` (`self`)
     pub fn self_(&self, r#type: impl Into<String>) -> Self_ {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Self_ {
-            call: Call::new(self),
             r#type: r#type.into(),
             id: None,
             r#ref: None,
             x_foo: None,
+            call,
         }
     }
 }
@@ -37,7 +42,7 @@ pub struct Self_ {
     x_foo: Option<String>,
 }
 
-crate::names_api::call_options!(Self_);
+crate::names_api::call_options!(Self_, [], []);
 
 impl Self_ {
     /// at
@@ -64,7 +69,7 @@ impl Self_ {
     pub async fn send(self) -> Result<types::Self_> {
         let request = self
             .call
-            .request("self", Method::GET, "/self/{type}", Self::SETTINGS)
+            .request("self", Method::GET, "/self/{type}")
             .path("type", &self.r#type)
             .query("@id", &self.id, Style::Form)
             .query("$ref", &self.r#ref, Style::Form)

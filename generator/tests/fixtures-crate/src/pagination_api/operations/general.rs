@@ -11,14 +11,19 @@ use crate::pagination_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::pagination_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List items
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListItems {
-            call: Call::new(self),
             next_token: None,
+            call,
         }
     }
 }
@@ -31,7 +36,7 @@ pub struct ListItems {
     next_token: Option<String>,
 }
 
-crate::pagination_api::call_options!(ListItems);
+crate::pagination_api::call_options!(ListItems, [], []);
 
 impl ListItems {
     /// Page token
@@ -43,10 +48,10 @@ impl ListItems {
     /// Sends the request.
     ///
     /// A page
-    pub async fn send(self) -> Result<types::ListItemsResponse> {
+    pub async fn send(self) -> Result<ListItemsResponse> {
         let request = self
             .call
-            .request("listItems", Method::GET, "/items", Self::SETTINGS)
+            .request("listItems", Method::GET, "/items")
             .query("nextToken", &self.next_token, Style::Form);
         self.call.client.execute(request).await
     }
@@ -65,7 +70,7 @@ impl ListItems {
                 }
                 builder.send()
             },
-            |page: types::ListItemsResponse| {
+            |page: ListItemsResponse| {
                 let next = page.meta.next_token.clone();
                 (page.items, next)
             },
@@ -76,4 +81,24 @@ impl ListItems {
     pub async fn collect_all(self) -> Result<Vec<types::Item>> {
         futures::TryStreamExt::try_collect(self.into_stream()).await
     }
+}
+
+/// The response of [`Client::list_items`](crate::pagination_api::Client::list_items).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsResponse {
+    /// Items
+    pub items: Vec<types::Item>,
+    /// Page info
+    pub meta: ListItemsResponseMeta,
+}
+
+/// Page info
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct ListItemsResponseMeta {
+    /// Next page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }

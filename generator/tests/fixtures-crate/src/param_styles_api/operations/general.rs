@@ -11,27 +11,32 @@ use crate::param_styles_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::param_styles_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get items
     ///
     /// `GET /items/{ids}/{label}/{matrix}/{exploded}` (`getItems`)
     pub fn get_items(
         &self,
-        ids: impl Into<Vec<String>>,
-        label: impl Into<Vec<String>>,
-        matrix: impl Into<Vec<i64>>,
-        exploded: impl Into<Vec<String>>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+        label: impl IntoIterator<Item = impl Into<String>>,
+        matrix: impl IntoIterator<Item = impl Into<i64>>,
+        exploded: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetItems {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetItems {
-            call: Call::new(self),
-            ids: ids.into(),
-            label: label.into(),
-            matrix: matrix.into(),
-            exploded: exploded.into(),
+            ids: ids.into_iter().map(Into::into).collect(),
+            label: label.into_iter().map(Into::into).collect(),
+            matrix: matrix.into_iter().map(Into::into).collect(),
+            exploded: exploded.into_iter().map(Into::into).collect(),
             spaced: None,
             piped: None,
             x_trace: None,
             session: None,
+            call,
         }
     }
 }
@@ -51,24 +56,27 @@ pub struct GetItems {
     session: Option<String>,
 }
 
-crate::param_styles_api::call_options!(GetItems);
+crate::param_styles_api::call_options!(GetItems, [], []);
 
 impl GetItems {
     /// Space list
-    pub fn spaced(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.spaced = Some(value.into());
+    pub fn spaced(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.spaced = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Pipe list
-    pub fn piped(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.piped = Some(value.into());
+    pub fn piped(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.piped = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Header list
-    pub fn x_trace(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.x_trace = Some(value.into());
+    pub fn x_trace(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.x_trace = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -84,12 +92,7 @@ impl GetItems {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request(
-                "getItems",
-                Method::GET,
-                "/items/{ids}/{label}/{matrix}/{exploded}",
-                Self::SETTINGS,
-            )
+            .request("getItems", Method::GET, "/items/{ids}/{label}/{matrix}/{exploded}")
             .path("ids", &self.ids)
             .path_styled("label", &self.label, Style::Label)
             .path_styled("matrix", &self.matrix, Style::Matrix)

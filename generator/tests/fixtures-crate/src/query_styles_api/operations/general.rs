@@ -11,13 +11,17 @@ use crate::query_styles_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::query_styles_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Search
     ///
     /// `GET /search` (`search`)
     pub fn search(&self, q: impl Into<String>) -> Search {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         Search {
-            call: Call::new(self),
             q: q.into(),
             ids: None,
             fields: None,
@@ -25,6 +29,7 @@ impl Client {
             filter: None,
             limit: None,
             verbose: None,
+            call,
         }
     }
 }
@@ -43,36 +48,40 @@ pub struct Search {
     verbose: Option<bool>,
 }
 
-crate::query_styles_api::call_options!(Search);
+crate::query_styles_api::call_options!(Search, [], []);
 
 impl Search {
     /// Ids
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.ids = Some(value.into());
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Fields
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Tags
     pub fn tags(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.tags = Some(value.into());
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Filter
     pub fn filter(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.filter = Some(value.into());
+        self.filter = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -91,10 +100,10 @@ impl Search {
     /// Sends the request.
     ///
     /// Results
-    pub async fn send(self) -> Result<types::SearchResponse> {
+    pub async fn send(self) -> Result<SearchResponse> {
         let request = self
             .call
-            .request("search", Method::GET, "/search", Self::SETTINGS)
+            .request("search", Method::GET, "/search")
             .query("q", &self.q, Style::Form)
             .query("ids", &self.ids, Style::Form)
             .query("fields", &self.fields, Style::FormComma)
@@ -104,4 +113,13 @@ impl Search {
             .query("verbose", &self.verbose, Style::Form);
         self.call.client.execute(request).await
     }
+}
+
+/// The response of [`Client::search`](crate::query_styles_api::Client::search).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchResponse {
+    /// Hits
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<String>>,
 }

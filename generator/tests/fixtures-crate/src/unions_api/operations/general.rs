@@ -11,14 +11,19 @@ use crate::unions_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::unions_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Create a pet
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -31,29 +36,27 @@ pub struct CreatePet {
     body: types::Pet,
 }
 
-crate::unions_api::call_options!(CreatePet);
+crate::unions_api::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// Already there
-    pub async fn send(self) -> Result<types::CreatePetOutcome> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+    pub async fn send(self) -> Result<CreatePetOutcome> {
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         let (status, body) = self.call.client.execute_raw(request).await?;
         match status.as_u16() {
             200 => {
                 crate::unions_api::client::decode(status, &body)
-                    .map(types::CreatePetOutcome::Ok)
+                    .map(CreatePetOutcome::Ok)
             }
             201 => {
                 crate::unions_api::client::decode(status, &body)
-                    .map(types::CreatePetOutcome::Created)
+                    .map(CreatePetOutcome::Created)
             }
-            204 => Ok(types::CreatePetOutcome::NoContent),
-            other => Ok(types::CreatePetOutcome::Other(other, body)),
+            204 => Ok(CreatePetOutcome::NoContent),
+            other => Ok(CreatePetOutcome::Other(other, body)),
         }
     }
 }
@@ -63,7 +66,9 @@ impl Client {
     ///
     /// `GET /shapes` (`getShape`)
     pub fn get_shape(&self) -> GetShape {
-        GetShape { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetShape { call }
     }
 }
 
@@ -74,16 +79,28 @@ pub struct GetShape {
     call: Call,
 }
 
-crate::unions_api::call_options!(GetShape);
+crate::unions_api::call_options!(GetShape, [], []);
 
 impl GetShape {
     /// Sends the request.
     ///
     /// A shape
     pub async fn send(self) -> Result<types::Shape> {
-        let request = self
-            .call
-            .request("getShape", Method::GET, "/shapes", Self::SETTINGS);
+        let request = self.call.request("getShape", Method::GET, "/shapes");
         self.call.client.execute(request).await
     }
+}
+
+/// What `createPet` answers, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreatePetOutcome {
+    /// `200`
+    Ok(types::Pet),
+    /// `201`
+    Created(types::Created),
+    /// `204`
+    NoContent,
+    /// Another success status, with its raw body.
+    Other(u16, bytes::Bytes),
 }

@@ -11,12 +11,17 @@ use crate::v31_document_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::v31_document_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List the items
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
-        ListItems { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        ListItems { call }
     }
 }
 
@@ -27,16 +32,14 @@ pub struct ListItems {
     call: Call,
 }
 
-crate::v31_document_api::call_options!(ListItems);
+crate::v31_document_api::call_options!(ListItems, [], []);
 
 impl ListItems {
     /// Sends the request.
     ///
     /// The items
     pub async fn send(self) -> Result<Vec<types::Item>> {
-        let request = self
-            .call
-            .request("listItems", Method::GET, "/items", Self::SETTINGS);
+        let request = self.call.request("listItems", Method::GET, "/items");
         self.call.client.execute(request).await
     }
 }

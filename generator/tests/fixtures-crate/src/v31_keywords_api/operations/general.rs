@@ -11,14 +11,19 @@ use crate::v31_keywords_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::v31_keywords_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Create a shape
     ///
     /// `POST /shapes` (`createShape`)
     pub fn create_shape(&self, body: impl Into<types::Shape>) -> CreateShape {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreateShape {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -31,16 +36,14 @@ pub struct CreateShape {
     body: types::Shape,
 }
 
-crate::v31_keywords_api::call_options!(CreateShape);
+crate::v31_keywords_api::call_options!(CreateShape, [], []);
 
 impl CreateShape {
     /// Sends the request.
     ///
     /// Created
     pub async fn send(self) -> Result<types::Shape> {
-        let request = self
-            .call
-            .request("createShape", Method::POST, "/shapes", Self::SETTINGS);
+        let request = self.call.request("createShape", Method::POST, "/shapes");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }

@@ -11,15 +11,20 @@ use crate::v31_nullable_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::v31_nullable_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get a pet
     ///
     /// `GET /pets/{id}` (`getPet`)
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         GetPet {
-            call: Call::new(self),
             id: id.into(),
             since: None,
+            call,
         }
     }
 }
@@ -33,9 +38,10 @@ pub struct GetPet {
     since: Option<String>,
 }
 
-crate::v31_nullable_api::call_options!(GetPet);
+crate::v31_nullable_api::call_options!(GetPet, [], []);
 
 impl GetPet {
+    /// The `since` parameter.
     pub fn since(mut self, value: impl Into<String>) -> Self {
         self.since = Some(value.into());
         self
@@ -47,7 +53,7 @@ impl GetPet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("getPet", Method::GET, "/pets/{id}", Self::SETTINGS)
+            .request("getPet", Method::GET, "/pets/{id}")
             .path("id", &self.id)
             .query("since", &self.since, Style::Form);
         self.call.client.execute(request).await

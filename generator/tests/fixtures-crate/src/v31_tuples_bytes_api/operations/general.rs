@@ -11,12 +11,17 @@ use crate::v31_tuples_bytes_api::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::v31_tuples_bytes_api::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// Get a point
     ///
     /// `GET /points` (`getPoint`)
     pub fn get_point(&self) -> GetPoint {
-        GetPoint { call: Call::new(self) }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetPoint { call }
     }
 }
 
@@ -27,16 +32,14 @@ pub struct GetPoint {
     call: Call,
 }
 
-crate::v31_tuples_bytes_api::call_options!(GetPoint);
+crate::v31_tuples_bytes_api::call_options!(GetPoint, [], []);
 
 impl GetPoint {
     /// Sends the request.
     ///
     /// A point
     pub async fn send(self) -> Result<types::Point> {
-        let request = self
-            .call
-            .request("getPoint", Method::GET, "/points", Self::SETTINGS);
+        let request = self.call.request("getPoint", Method::GET, "/points");
         self.call.client.execute(request).await
     }
 }
@@ -46,9 +49,11 @@ impl Client {
     ///
     /// `PUT /avatar` (`putAvatar`)
     pub fn put_avatar(&self, body: impl Into<bytes::Bytes>) -> PutAvatar {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         PutAvatar {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -61,16 +66,14 @@ pub struct PutAvatar {
     body: bytes::Bytes,
 }
 
-crate::v31_tuples_bytes_api::call_options!(PutAvatar);
+crate::v31_tuples_bytes_api::call_options!(PutAvatar, [], []);
 
 impl PutAvatar {
     /// Sends the request.
     ///
     /// Stored
     pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("putAvatar", Method::PUT, "/avatar", Self::SETTINGS);
+        let request = self.call.request("putAvatar", Method::PUT, "/avatar");
         let request = request.raw(self.body, "image/png");
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

@@ -11,15 +11,20 @@ use crate::request::{Call, Style};
 #[allow(unused_imports)]
 use crate::{types, Client, Result};
 
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
+
 impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ListPets {
-            call: Call::new(self),
             page_token: None,
             limit: None,
+            call,
         }
     }
 }
@@ -33,7 +38,7 @@ pub struct ListPets {
     limit: Option<i32>,
 }
 
-crate::call_options!(ListPets);
+crate::call_options!(ListPets, [], []);
 
 impl ListPets {
     /// Where the page starts (a token from the previous page).
@@ -54,7 +59,7 @@ impl ListPets {
     pub async fn send(self) -> Result<types::PetPage> {
         let request = self
             .call
-            .request("listPets", Method::GET, "/pets", Self::SETTINGS)
+            .request("listPets", Method::GET, "/pets")
             .query("page_token", &self.page_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
         self.call.client.execute(request).await
@@ -66,9 +71,11 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         CreatePet {
-            call: Call::new(self),
             body: body.into(),
+            call,
         }
     }
 }
@@ -81,16 +88,14 @@ pub struct CreatePet {
     body: types::NewPet,
 }
 
-crate::call_options!(CreatePet);
+crate::call_options!(CreatePet, [], []);
 
 impl CreatePet {
     /// Sends the request.
     ///
     /// Created
     pub async fn send(self) -> Result<types::Pet> {
-        let request = self
-            .call
-            .request("createPet", Method::POST, "/pets", Self::SETTINGS);
+        let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -101,10 +106,9 @@ impl Client {
     ///
     /// `GET /pets/{id}` (`getPet`)
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        GetPet {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetPet { id: id.into(), call }
     }
 }
 
@@ -116,7 +120,7 @@ pub struct GetPet {
     id: i64,
 }
 
-crate::call_options!(GetPet);
+crate::call_options!(GetPet, [], []);
 
 impl GetPet {
     /// Sends the request.
@@ -125,7 +129,7 @@ impl GetPet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("getPet", Method::GET, "/pets/{id}", Self::SETTINGS)
+            .request("getPet", Method::GET, "/pets/{id}")
             .path("id", &self.id);
         self.call.client.execute(request).await
     }
@@ -140,10 +144,12 @@ impl Client {
         id: impl Into<i64>,
         body: impl Into<types::NewPet>,
     ) -> ReplacePet {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
         ReplacePet {
-            call: Call::new(self),
             id: id.into(),
             body: body.into(),
+            call,
         }
     }
 }
@@ -157,7 +163,7 @@ pub struct ReplacePet {
     body: types::NewPet,
 }
 
-crate::call_options!(ReplacePet);
+crate::call_options!(ReplacePet, [], []);
 
 impl ReplacePet {
     /// Sends the request.
@@ -166,7 +172,7 @@ impl ReplacePet {
     pub async fn send(self) -> Result<types::Pet> {
         let request = self
             .call
-            .request("replacePet", Method::PUT, "/pets/{id}", Self::SETTINGS)
+            .request("replacePet", Method::PUT, "/pets/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
         self.call.client.execute(request).await
@@ -178,10 +184,9 @@ impl Client {
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
-        DeletePet {
-            call: Call::new(self),
-            id: id.into(),
-        }
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        DeletePet { id: id.into(), call }
     }
 }
 
@@ -193,7 +198,7 @@ pub struct DeletePet {
     id: i64,
 }
 
-crate::call_options!(DeletePet);
+crate::call_options!(DeletePet, [], []);
 
 impl DeletePet {
     /// Sends the request.
@@ -202,7 +207,7 @@ impl DeletePet {
     pub async fn send(self) -> Result<()> {
         let request = self
             .call
-            .request("deletePet", Method::DELETE, "/pets/{id}", Self::SETTINGS)
+            .request("deletePet", Method::DELETE, "/pets/{id}")
             .path("id", &self.id);
         self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
     }

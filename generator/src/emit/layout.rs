@@ -1,0 +1,388 @@
+//! Where each type of the crate lives, who builds it, and what it is for.
+//!
+//! A type defined for one operation alone ([`Operation::types`]: its inline body, response,
+//! parameter enums, error bodies) lives in that operation's module, next to its builder; every
+//! other type is shared and lives in `types.rs`. A struct that callers build — one reachable from
+//! what a `Client` method or a setter takes — gets a constructor and setters, so that a new
+//! optional field is not a breaking change; an inline body whose fields are the builder's own
+//! setters is the builder's business and stays private to its module.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+
+/// What the emitters need to know about the crate's types beyond their shape.
+pub struct Layout<'a> {
+    api: &'a Api,
+    /// Type name → its definition.
+    defs: HashMap<&'a str, &'a TypeDef>,
+    /// Type name → the operation it was defined for.
+    owner: HashMap<&'a str, &'a Operation>,
+    /// Types callers build.
+    built: HashSet<&'a str>,
+    /// Inline bodies that only their builder fills in.
+    hidden: HashSet<&'a str>,
+    /// Where each type is used (for the sentence of an undocumented one).
+    uses: HashMap<&'a str, Vec<Use<'a>>>,
+}
+
+/// Where tokens are written: which module a type name is relative to.
+#[derive(Clone, Copy)]
+pub enum Here<'a> {
+    /// `lib.rs`.
+    Root,
+    /// `types.rs`.
+    Types,
+    /// `operations/<module>.rs`.
+    Module(&'a str),
+}
+
+/// The paths of named types, as seen from one module.
+#[derive(Clone, Copy)]
+pub struct Paths<'a> {
+    layout: &'a Layout<'a>,
+    here: Here<'a>,
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of `api`'s types.
+    pub fn new(api: &'a Api) -> Self {
+        let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut owner = HashMap::new();
+        for op in &api.operations {
+            for name in op.types.iter().chain(&op.error_type) {
+                owner.insert(name.as_str(), op);
+            }
+        }
+        let mut hidden = HashSet::new();
+        let mut roots: Vec<&TypeRef> = Vec::new();
+        for op in &api.operations {
+            roots.extend(op.params.iter().filter(|p| !p.client_setting).map(|p| &p.ty));
+            let Some(body) = &op.body else { continue };
+            match (&body.fields, &body.ty) {
+                (Some(fields), TypeRef::Named(name)) if owner.contains_key(name.as_str()) => {
+                    hidden.insert(name.as_str());
+                    roots.extend(fields.iter().map(|f| &f.ty));
+                }
+                _ => roots.push(&body.ty),
+            }
+        }
+        let mut built = HashSet::new();
+        let mut todo = roots;
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => todo.push(inner),
+                TypeRef::Named(name) => {
+                    let Some(def) = defs.get(name.as_str()) else { continue };
+                    if !built.insert(def.name.as_str()) {
+                        continue;
+                    }
+                    match &def.kind {
+                        TypeKind::Struct { fields, additional } => {
+                            todo.extend(fields.iter().map(|f| &f.ty));
+                            todo.extend(additional);
+                        }
+                        TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|(_, t)| t)),
+                        TypeKind::Alias(target) => todo.push(target),
+                        TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        Layout { api, defs, owner, built, hidden, uses: uses(api) }
+    }
+
+    /// Paths as seen from `here`.
+    pub fn at(&'a self, here: Here<'a>) -> Paths<'a> {
+        Paths { layout: self, here }
+    }
+
+    /// The operations module `name` lives in, if it is one operation's type.
+    pub fn module_of(&self, name: &str) -> Option<&'a str> {
+        self.owner.get(name).map(|op| op.module.as_str())
+    }
+
+    /// The types of `types.rs`, in document order.
+    pub fn shared(&self) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(|t| !self.owner.contains_key(t.name.as_str()))
+    }
+
+    /// The types of operations module `module`, in document order.
+    pub fn owned_by(&self, module: &'a str) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(move |t| self.module_of(&t.name) == Some(module))
+    }
+
+    /// Whether callers build values of the type: it gets a constructor and setters.
+    pub fn is_built(&self, name: &str) -> bool {
+        self.built.contains(name)
+    }
+
+    /// Whether the type is an inline body only its builder fills in (private to its module).
+    pub fn is_hidden(&self, name: &str) -> bool {
+        self.hidden.contains(name)
+    }
+
+    /// A sentence saying what the type is, for a type the spec does not document (rustdoc
+    /// Markdown, links included).
+    pub fn about(&self, def: &TypeDef) -> String {
+        let name = def.name.as_str();
+        if let Some(op) = self.owner.get(name) {
+            let link = client_link(op);
+            let named = |ty: Option<&TypeRef>| matches!(ty, Some(TypeRef::Named(n)) if n == name);
+            if named(op.body.as_ref().map(|b| &b.ty)) {
+                return format!("The request body of {link}.");
+            }
+            if named(op.response.ty.as_ref()) {
+                return format!("The response of {link}.");
+            }
+            if let Some(p) = op.params.iter().find(|p| named(Some(&p.ty))) {
+                return format!("The `{}` parameter of {link}.", p.wire_name);
+            }
+            if let Some(e) = op.errors.iter().find(|e| named(Some(&e.ty))) {
+                return format!("The `{}` error body of {link}.", e.status);
+            }
+            if let Some((_, status, _)) = self.outcome_variants(op).find(|(_, _, ty)| named(ty.as_ref())) {
+                return format!("The `{status}` response of {link}.");
+            }
+        }
+        match self.uses.get(name).map(Vec::as_slice) {
+            Some([one]) => self.sentence(name, one),
+            _ => format!("The `{name}` type of the API."),
+        }
+    }
+
+    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (String, u16, Option<TypeRef>)> {
+        let def = match &op.response.ty {
+            Some(TypeRef::Named(n)) if op.response.outcome => self.defs.get(n.as_str()).copied(),
+            _ => None,
+        };
+        let variants = match def.map(|d| &d.kind) {
+            Some(TypeKind::Outcome { variants }) => variants.as_slice(),
+            _ => &[],
+        };
+        variants.iter()
+    }
+
+    /// A documentation link to the type `name`, from the module of the type `from` (for a hidden
+    /// body: to its operation).
+    fn link(&self, name: &str, from: &str) -> String {
+        if self.module_of(name) == self.module_of(from) && !self.hidden.contains(name) {
+            return format!("[`{name}`]");
+        }
+        match (self.owner.get(name), self.hidden.contains(name)) {
+            (Some(op), true) => format!("the request body of {}", client_link(op)),
+            (Some(op), false) => format!("[`{name}`](crate::operations::{}::{name})", op.module),
+            (None, _) => format!("[`{name}`](crate::types::{name})"),
+        }
+    }
+
+    /// A sentence for one place a type is used.
+    fn sentence(&self, name: &str, used: &Use) -> String {
+        match *used {
+            Use::Property { parent, how, wire } => format!("{how} `{wire}` property of {}.", self.link(parent, name)),
+            Use::Other(parent) => format!("A value of the other properties of {}.", self.link(parent, name)),
+            Use::Shape(parent) => format!("A shape of {}.", self.link(parent, name)),
+            Use::Alias(parent) => format!("What {} is made of.", self.link(parent, name)),
+            Use::Param { op, wire } => format!("The `{wire}` parameter of {}.", client_link(op)),
+        }
+    }
+}
+
+/// A place a named type is used, for the sentence of an undocumented type.
+enum Use<'a> {
+    /// A property of a struct (`how`: `The`, `An item of the`, `A value of the`).
+    Property { parent: &'a str, how: &'static str, wire: &'a str },
+    /// The other properties (`additionalProperties`) of a struct.
+    Other(&'a str),
+    /// A variant of a union.
+    Shape(&'a str),
+    /// The target of an alias.
+    Alias(&'a str),
+    /// A parameter of an operation.
+    Param { op: &'a Operation, wire: &'a str },
+}
+
+/// Every place each named type is used.
+fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
+    let mut out: HashMap<&str, Vec<Use>> = HashMap::new();
+    for def in &api.types {
+        let parent = def.name.as_str();
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    if let Some((name, how)) = leaf(&f.ty) {
+                        out.entry(name).or_default().push(Use::Property { parent, how, wire: &f.wire_name });
+                    }
+                }
+                if let Some((name, _)) = additional.as_ref().and_then(leaf) {
+                    out.entry(name).or_default().push(Use::Other(parent));
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for (name, _) in variants.iter().filter_map(|(_, t)| leaf(t)) {
+                    out.entry(name).or_default().push(Use::Shape(parent));
+                }
+            }
+            TypeKind::Alias(target) => {
+                if let Some((name, _)) = leaf(target) {
+                    out.entry(name).or_default().push(Use::Alias(parent));
+                }
+            }
+            TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+        }
+    }
+    for op in &api.operations {
+        for p in &op.params {
+            if let Some((name, _)) = leaf(&p.ty) {
+                out.entry(name).or_default().push(Use::Param { op, wire: &p.wire_name });
+            }
+        }
+    }
+    out
+}
+
+/// A documentation link to the `Client` method of `op`.
+pub fn client_link(op: &Operation) -> String {
+    format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+}
+
+/// The named type `ty` holds, and how, as the start of a sentence (`The`, `An item of the`).
+fn leaf(ty: &TypeRef) -> Option<(&str, &'static str)> {
+    match ty {
+        TypeRef::Named(name) => Some((name, "The")),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => leaf(inner),
+        TypeRef::Vec(inner) => leaf(inner).map(|(name, _)| (name, "An item of the")),
+        TypeRef::Map(inner) => leaf(inner).map(|(name, _)| (name, "A value of the")),
+        _ => None,
+    }
+}
+
+impl Paths<'_> {
+    /// The path of the named type `name` from here.
+    pub fn named(&self, name: &str) -> TokenStream {
+        let ty = ident(name);
+        match (self.layout.module_of(name), self.here) {
+            (Some(module), Here::Module(here)) if module == here => quote!(#ty),
+            (Some(module), Here::Root) => {
+                let module = ident(module);
+                quote!(operations::#module::#ty)
+            }
+            (Some(module), _) => {
+                let module = ident(module);
+                quote!(crate::operations::#module::#ty)
+            }
+            (None, Here::Types) => quote!(#ty),
+            (None, _) => quote!(types::#ty),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /users:
+    post:
+      operationId: createUser
+      tags: [Users]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                address:
+                  type: object
+                  properties: {city: {type: string}}
+                schedule: {$ref: '#/components/schemas/Schedule'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {user: {$ref: '#/components/schemas/User'}}
+  /notes:
+    put:
+      operationId: putNote
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Note'}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        status: {type: string, enum: [active, gone]}
+    Schedule:
+      type: object
+      properties: {delay: {type: number}}
+    Note:
+      type: object
+      properties: {text: {type: string}}
+"#;
+
+    fn api() -> Api {
+        let doc = crate::load::parse(Path::new("t.yaml"), SPEC.to_string()).unwrap();
+        crate::model::build(&doc).unwrap().0
+    }
+
+    #[test]
+    fn an_operations_own_types_live_in_its_module() {
+        let api = api();
+        let layout = Layout::new(&api);
+        let module = |name: &str| layout.module_of(name);
+        assert_eq!(module("CreateUserBody"), Some("users"));
+        assert_eq!(module("CreateUserBodyAddress"), Some("users"));
+        assert_eq!(module("CreateUserResponse"), Some("users"));
+        assert_eq!(module("User"), None);
+        assert_eq!(module("UserStatus"), None, "an inline schema of a component is shared");
+        assert_eq!(layout.at(Here::Module("users")).named("User").to_string(), "types :: User");
+        assert_eq!(layout.at(Here::Module("users")).named("CreateUserResponse").to_string(), "CreateUserResponse");
+        assert_eq!(layout.at(Here::Root).named("CreateUserResponse").to_string(), "operations :: users :: CreateUserResponse");
+    }
+
+    #[test]
+    fn callers_build_what_methods_and_setters_take() {
+        let api = api();
+        let layout = Layout::new(&api);
+        // The inline body is the builder's: its fields are setters, their types are built.
+        assert!(layout.is_hidden("CreateUserBody") && !layout.is_built("CreateUserBody"));
+        assert!(layout.is_built("CreateUserBodyAddress") && layout.is_built("Schedule"));
+        // A component body is passed whole.
+        assert!(layout.is_built("Note") && !layout.is_hidden("Note"));
+        assert!(!layout.is_built("CreateUserResponse") && !layout.is_built("User"));
+    }
+
+    #[test]
+    fn undocumented_types_say_what_they_are() {
+        let api = api();
+        let layout = Layout::new(&api);
+        let about = |name: &str| layout.about(api.types.iter().find(|t| t.name == name).unwrap());
+        assert_eq!(about("CreateUserResponse"), "The response of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(about("CreateUserBody"), "The request body of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(
+            about("CreateUserBodyAddress"),
+            "The `address` property of the request body of [`Client::create_user`](crate::Client::create_user)."
+        );
+        assert_eq!(about("UserStatus"), "The `status` property of [`User`].");
+        assert_eq!(about("Schedule"), "The `schedule` property of the request body of [`Client::create_user`](crate::Client::create_user).");
+        assert_eq!(about("User"), "The `user` property of [`CreateUserResponse`](crate::operations::users::CreateUserResponse).");
+    }
+}
