@@ -19,6 +19,8 @@ fn settings() -> CrateSettings {
         license: "MIT OR Apache-2.0".into(),
         spec_display: "fuzz.yaml".into(),
         examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
         module: None,
     }
 }

@@ -4,7 +4,7 @@
 //! circle, or point at the wrong kind of object), duplicate operationIds, path parameters that are
 //! declared but not in the path or the other way round, duplicate parameters, header names that are
 //! not valid, undefined security schemes, unknown schema types, and documents that are not OpenAPI
-//! 3.0. It also reads the document as written for what `openapiv3` drops without a word: paths
+//! 3.0 or 3.1 (a 3.1 document is checked in the 3.0 shape the loader rewrote it into). It also reads the document as written for what `openapiv3` drops without a word: paths
 //! that do not start with `/`, response keys that are not status codes, misspelt keys
 //! in path items and operations.
 
@@ -24,13 +24,14 @@ use crate::load::Document;
 /// Every finding about `doc`; generation stops if any is an error.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let version = &doc.api.openapi;
-    if !version.starts_with("3.0") {
+    let version = doc.openapi_version();
+    if !crate::openapi::is_3_0(version) && !crate::openapi::is_3_1(version) {
         out.push(
             Diagnostic::error(doc.location("/openapi"), format!("unsupported OpenAPI version `{version}`"))
-                .help("this generator reads OpenAPI 3.0.x documents; set `openapi: 3.0.3` if the document uses only 3.0 features"),
+                .help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document uses only their features"),
         );
     }
+    out.extend(doc.notes().iter().cloned());
     if let Some(raw) = doc.raw() {
         as_written(doc, raw, &mut out);
     }

@@ -1,4 +1,4 @@
-//! openapi-rs-generator: an async Rust client crate from an OpenAPI 3.0 document.
+//! openapi-rs-generator: an async Rust client crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The generator is a pipeline, one module a stage:
 //!

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::openapi::pointer;
 
 pub mod bundle;
 mod lossy;
@@ -26,6 +27,7 @@ mod position;
 mod shape;
 pub mod source;
 mod syntax;
+pub mod v31;
 
 pub use source::{Limits, LoadOptions};
 
@@ -57,6 +59,13 @@ pub struct Document {
     raw: std::sync::OnceLock<Option<serde_json::Value>>,
     /// The parsed document as JSON, made once: see [`Document::json`].
     json: std::sync::OnceLock<serde_json::Value>,
+    /// The version the document says it is, when it was rewritten from it (3.1).
+    version: Option<String>,
+    /// For a 3.1 document: where each subtree the rewrite into the 3.0 shape moved was written
+    /// (`(pointer now, pointer in the bundle)`; see [`v31`]).
+    moved: Vec<(String, String)>,
+    /// What reading the document could not keep exactly, with the fallback it took.
+    notes: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -72,12 +81,46 @@ impl Document {
             bundled: None,
             raw: Default::default(),
             json: Default::default(),
+            version: None,
+            moved: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The OpenAPI version the document says it is (`3.0.3`, `3.1.0`): for a 3.1 document, the
+    /// one written, though `api` holds it rewritten into the 3.0 shape.
+    pub fn openapi_version(&self) -> &str {
+        self.version.as_deref().unwrap_or(&self.api.openapi)
+    }
+
+    /// Warnings from reading the document: what a 3.1 document says that the 3.0 shape cannot,
+    /// with the fallback taken.
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
+    }
+
+    /// `pointer` (into the document as read) as a pointer into the document as written or
+    /// bundled: the same, unless a 3.1 rewrite moved the node.
+    fn written<'p>(&self, pointer: &'p str) -> std::borrow::Cow<'p, str> {
+        if self.moved.is_empty() {
+            return std::borrow::Cow::Borrowed(pointer);
+        }
+        let moved = self
+            .moved
+            .iter()
+            .filter(|(now, _)| pointer::is_within(pointer, now))
+            .max_by_key(|(now, _)| now.len());
+        match moved {
+            Some((now, was)) => std::borrow::Cow::Owned(format!("{was}{}", &pointer[now.len()..])),
+            None => std::borrow::Cow::Borrowed(pointer),
         }
     }
 
     /// The file that `pointer` (into the document as bundled) was written in, as the index of
     /// `others` (`None` for the root file), and the pointer there.
     fn place(&self, pointer: &str) -> (Option<usize>, String) {
+        let written = self.written(pointer);
+        let pointer = written.as_ref();
         let origin = self
             .origins
             .iter()
@@ -190,6 +233,11 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, option
             return parse_bundle(path, source, raw, read, options);
         }
     }
+    if v31::may_be_3_1(&source) {
+        if let Some(raw) = raw_value(&source, is_json).filter(|raw| v31::version_3_1(raw).is_some()) {
+            return read_value(Document::single(path, source, OpenAPI::default()), raw);
+        }
+    }
     let result = if is_json {
         let mut de = serde_json::Deserializer::from_str(&source);
         serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).map_err(|e| {
@@ -256,17 +304,43 @@ fn parse_bundle(
     let mut doc = Document::single(path, source, OpenAPI::default());
     doc.others = bundled.files.into_iter().map(|f| (f, Default::default())).collect();
     doc.origins = bundled.origins;
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&bundled.value) {
+    read_value(doc, bundled.value)
+}
+
+/// `doc` with its document read from `value` (a bundle, or a 3.1 document: rewritten into the
+/// 3.0 shape first, see [`v31`]).
+fn read_value(mut doc: Document, value: serde_json::Value) -> Result<Document, Diagnostics> {
+    let value = match v31::version_3_1(&value) {
+        Some(_) => {
+            let normalized = v31::normalize(value);
+            doc.version = Some(normalized.version);
+            doc.moved = normalized.moved;
+            let mut errors = Vec::new();
+            for finding in normalized.findings {
+                let diagnostic = Diagnostic { severity: finding.severity, location: doc.location(&finding.pointer), message: finding.message, help: Some(finding.help) };
+                match finding.severity {
+                    crate::diagnostic::Severity::Error => errors.push(diagnostic),
+                    crate::diagnostic::Severity::Warning => doc.notes.push(diagnostic),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(Diagnostics(errors));
+            }
+            normalized.value
+        }
+        None => value,
+    };
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(api) => {
             doc.api = api;
-            doc.bundled = Some(bundled.value);
+            doc.bundled = Some(value);
             Ok(doc)
         }
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             let message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
-            let (pointer, message) = narrow(&bundled.value, pointer, message);
-            let (message, help) = explain(&pointer, &message, bundled.value.pointer(&pointer));
+            let (pointer, message) = narrow(&value, pointer, message);
+            let (message, help) = explain(&pointer, &message, value.pointer(&pointer));
             Err(Diagnostics(vec![Diagnostic::error(doc.location(&pointer), format!("invalid OpenAPI document: {message}")).help(help)]))
         }
     }

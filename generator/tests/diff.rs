@@ -134,6 +134,7 @@ const RULE_FIXTURES: &[(&str, &str, Impact)] = &[
     ("component-removed", "component-removed", Safe),
     ("server-changed", "server-changed", PossiblyBreaking),
     ("api-version-changed", "api-version-changed", Safe),
+    ("openapi-version-changed", "openapi-version-changed", Safe),
     ("documentation-changed", "documentation-changed", Safe),
     ("extension-changed", "extension-changed", Safe),
     ("other-changed", "other-changed", PossiblyBreaking),

@@ -260,6 +260,7 @@ pub const RULES: &[Rule] = &[
     same("component-removed", Safe, "nothing in the new spec uses it; where it was used is reported there"),
     same("server-changed", Possibly, "callers that use the default base URL now reach another server"),
     same("api-version-changed", Safe, "the version is not sent on the wire"),
+    same("openapi-version-changed", Safe, "the document's OpenAPI version is not sent on the wire; both are read into the same client"),
     same("documentation-changed", Safe, "documentation only"),
     same("extension-changed", Safe, "an `x-` extension is not part of the wire (it may change the generated client)"),
     same("other-changed", Possibly, "a field this comparison does not interpret changed; review it"),

@@ -305,6 +305,10 @@ impl<'a> Comparer<'a> {
             );
             self.push(&top, "api-version-changed", NONE, Which::New, "/info/version", message);
         }
+        let (old_openapi, new_openapi) = (self.old_doc.openapi_version(), self.new_doc.openapi_version());
+        if old_openapi != new_openapi {
+            self.push(&top, "openapi-version-changed", NONE, Which::New, "/openapi", format!("OpenAPI version {old_openapi} → {new_openapi}"));
+        }
         self.docs(&top, old_info, new_info, &Ptr::same("/info"), "the API");
         let server = |root: &Value| root.pointer("/servers/0/url").cloned();
         if server(old) != server(new) {

@@ -142,10 +142,13 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         }
     });
     let (server_variables, server_setters) = server_variables(api);
+    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
+    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #types_only
 
         mod client;
         #enums

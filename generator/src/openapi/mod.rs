@@ -45,6 +45,26 @@ pub const OPERATION_KEYS: &[&str] = &[
 /// The schema types of OpenAPI 3.0.
 pub const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
+/// The JSON Schema dialect of OpenAPI 3.1's schemas (its `jsonSchemaDialect` default).
+pub const JSON_SCHEMA_DIALECT_3_1: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
+/// Whether `version` (the document's `openapi`) is 3.0.x.
+pub fn is_3_0(version: &str) -> bool {
+    version == "3.0" || version.starts_with("3.0.")
+}
+
+/// Whether `version` (the document's `openapi`) is 3.1.x.
+pub fn is_3_1(version: &str) -> bool {
+    version.starts_with("3.1") && !version[3..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether a media type carries JSON (`application/json`, `application/problem+json`; `*/*` is
+/// read as JSON too).
+pub fn is_json_media_type(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
 /// Whether `key` is an extension (`x-...`), which every object may have.
 pub fn is_extension(key: &str) -> bool {
     key.starts_with("x-")

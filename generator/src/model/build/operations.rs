@@ -351,8 +351,7 @@ pub(super) fn is_client_setting(p: &Parameter) -> bool {
 }
 
 pub(super) fn is_json(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    media == "application/json" || media.ends_with("+json") || media == "*/*"
+    openapi::is_json_media_type(media)
 }
 
 /// The media type to use from a `content` map: JSON when offered, else the first.

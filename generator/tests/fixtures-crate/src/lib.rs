@@ -21,3 +21,8 @@ pub mod param_styles_api;
 pub mod query_styles_api;
 pub mod server_variables_api;
 pub mod unions_api;
+pub mod v31_document_api;
+pub mod v31_keywords_api;
+pub mod v31_no_paths_api;
+pub mod v31_nullable_api;
+pub mod v31_tuples_bytes_api;
