@@ -161,6 +161,19 @@ impl Client {
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
     }
 
+    /// Sends `wire` once and returns the response with its body unread (a stream of events);
+    /// an error status is the API's error.
+    #[allow(dead_code)] // used by operations that answer with server-sent events
+    pub(crate) async fn open_stream(&self, wire: reqwest::Request) -> Result<reqwest::Response> {
+        let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = read_body(response, self.inner.max_response_size).await?;
+            return Err(Error::Api(ApiError::new(status, &body)));
+        }
+        Ok(response)
+    }
+
     async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
         let method = wire.method().clone();
         let mut next = Some(wire);
@@ -220,7 +233,7 @@ impl Client {
 
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
-    fn prepare(&self, request: Request) -> Result<reqwest::Request> {
+    pub(crate) fn prepare(&self, request: Request) -> Result<reqwest::Request> {
         let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
@@ -306,6 +319,50 @@ pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u
     serde_json::from_slice(text).map_err(|source| Error::Decode { status, source, body: crate::error::snippet(body) })
 }
 
+/// A variable of the server URL (`{name}` in [`crate::DEFAULT_BASE_URL`]), from the spec.
+pub(crate) struct ServerVariable {
+    /// Its name in the URL template.
+    pub(crate) name: &'static str,
+    /// The `ClientBuilder` method that sets it.
+    pub(crate) setter: &'static str,
+    /// The value used when none is set; `None`: it must be set.
+    pub(crate) default: Option<&'static str>,
+    /// The values allowed; empty: any.
+    pub(crate) allowed: &'static [&'static str],
+}
+
+/// Fills the server URL `template` with the values set (else the defaults), each
+/// percent-encoded as a path segment.
+fn server_url(template: &str, values: &[(&'static str, String)]) -> Result<String> {
+    let mut url = template.to_string();
+    for variable in crate::SERVER_VARIABLES {
+        let value = match values.iter().find(|(name, _)| *name == variable.name) {
+            Some((_, value)) => value.as_str(),
+            None => variable.default.ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "the server URL variable `{}` is not set: call ClientBuilder::{} (or give the whole URL to ClientBuilder::base_url)",
+                    variable.name, variable.setter
+                ))
+            })?,
+        };
+        if !variable.allowed.is_empty() && !variable.allowed.contains(&value) {
+            return Err(Error::InvalidRequest(format!(
+                "`{value}` is not an allowed value of the server URL variable `{}` (allowed: {})",
+                variable.name,
+                variable.allowed.join(", ")
+            )));
+        }
+        if value.is_empty() {
+            return Err(Error::InvalidRequest(format!("the server URL variable `{}` is empty", variable.name)));
+        }
+        const UNRESERVED: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        let encoded = percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string();
+        url = url.replace(&format!("{{{}}}", variable.name), &encoded);
+    }
+    Ok(url)
+}
+
 fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not a valid header value")))
@@ -313,8 +370,11 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
 
 /// Settings for a [`Client`]: base URL, identity, timeouts.
 #[must_use]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
+    base_url_set: bool,
+    url_variables: Vec<(&'static str, String)>,
     auth: Option<Auth>,
     settings: Vec<(&'static str, HeaderValue)>,
     headers: HeaderMap,
@@ -350,6 +410,8 @@ impl ClientBuilder {
     pub fn new() -> Self {
         ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_string(),
+            base_url_set: false,
+            url_variables: Vec::new(),
             auth: None,
             settings: Vec::new(),
             headers: HeaderMap::new(),
@@ -376,9 +438,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests to `url` instead of the default base URL.
+    /// Sends requests to `url` instead of the default base URL (the server variables' setters
+    /// then have no effect).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self.base_url_set = true;
+        self
+    }
+
+    /// Sets the value of the server URL variable `name` (`{name}` in the default base URL).
+    #[allow(dead_code)]
+    pub(crate) fn url_variable(mut self, name: &'static str, value: String) -> Self {
+        self.url_variables.retain(|(n, _)| *n != name);
+        self.url_variables.push((name, value));
         self
     }
 
@@ -458,12 +530,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the client-wide value of the identity header `name`, a credential (`x-sensitive`):
+    /// never printed.
+    #[allow(dead_code)]
+    pub(crate) fn sensitive_setting(self, name: &'static str, value: &str) -> Self {
+        let mut builder = self.setting(name, value);
+        if let Some((_, value)) = builder.settings.iter_mut().find(|(n, _)| *n == name) {
+            value.set_sensitive(true);
+        }
+        builder
+    }
+
     /// Builds the client.
     ///
     /// Fails when a value given to the builder is invalid or the HTTP client cannot start.
-    pub fn build(self) -> Result<Client> {
+    pub fn build(mut self) -> Result<Client> {
         if let Some(message) = self.error {
             return Err(Error::InvalidRequest(message));
+        }
+        if !self.base_url_set {
+            self.base_url = server_url(&self.base_url, &self.url_variables)?;
         }
         if self.base_url.is_empty() {
             return Err(Error::InvalidRequest("no base URL: call ClientBuilder::base_url".into()));

@@ -34,6 +34,9 @@ pub enum Error {
         /// The limit it went over, in bytes.
         limit: u64,
     },
+    /// A stream of events sent nothing, not even a keep-alive, for this long (its idle
+    /// timeout): the connection is taken as lost.
+    Idle(std::time::Duration),
 }
 
 impl Error {
@@ -51,7 +54,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Idle(_) => None,
         }
     }
 }
@@ -68,6 +71,7 @@ impl fmt::Display for Error {
             Error::ResponseTooLarge { status, limit } => {
                 write!(f, "the {status} response body is larger than {limit} bytes, the limit of ClientBuilder::max_response_size")
             }
+            Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}: the connection is taken as lost"),
         }
     }
 }
@@ -77,7 +81,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
-            Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } => None,
+            Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) => None,
         }
     }
 }

@@ -39,6 +39,9 @@ pub type ErrorBody = types::Problem;
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "";
 
+/// The variables of [`DEFAULT_BASE_URL`].
+pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
+
 /// Adds to a request builder the setters every one has: a per-call timeout, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an

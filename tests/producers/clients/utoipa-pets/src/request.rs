@@ -49,7 +49,7 @@ pub(crate) enum Style {
 }
 
 /// What every request builder carries: the client, and this call's options.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Call {
     pub(crate) client: crate::Client,
     /// Overrides the client's timeout.
@@ -58,6 +58,15 @@ pub(crate) struct Call {
     pub(crate) settings: Vec<(&'static str, Option<String>)>,
     /// The first problem met while setting the builder's values; reported by `send`.
     pub(crate) error: Option<String>,
+}
+
+impl std::fmt::Debug for Call {
+    /// The identity headers overridden are named, their values never printed (a user key is a
+    /// credential).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let overridden: Vec<&str> = self.settings.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("Call").field("client", &self.client).field("timeout", &self.timeout).field("overridden", &overridden).finish()
+    }
 }
 
 impl Call {
