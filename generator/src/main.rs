@@ -165,6 +165,12 @@ struct Job {
 }
 
 fn main() -> ExitCode {
+    // Every stage runs on a thread with a stack sized for the deepest document the readers accept
+    // (see `generator::STACK_SIZE`), `lint` and `diff` included.
+    generator::on_big_stack(run)
+}
+
+fn run() -> ExitCode {
     let help = limits_help();
     let mut command = Cli::command();
     for name in ["generate", "check", "lint", "diff"] {

@@ -53,6 +53,8 @@ struct Builder<'a> {
     settings: Vec<Setting>,
     /// Types made for references to schemas that are not components, by the target's pointer.
     pointer_types: HashMap<String, TypeRef>,
+    /// How many of those are being made, one inside the other ([`schemas::MAX_POINTER_DEPTH`]).
+    pointer_depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -65,6 +67,7 @@ impl<'a> Builder<'a> {
             diagnostics: Vec::new(),
             settings: Vec::new(),
             pointer_types: HashMap::new(),
+            pointer_depth: 0,
         }
     }
 

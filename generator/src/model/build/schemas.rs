@@ -53,17 +53,28 @@ impl Builder<'_> {
                 for (i, part) in all_of.iter().enumerate() {
                     let part_pointer = format!("{pointer}/allOf/{i}");
                     match self.object_parts(part, 0) {
-                        Some((props, req)) => {
+                        Ok((props, req)) => {
                             for (k, v) in props {
                                 properties.insert(k, v);
                             }
                             required.extend(req);
                         }
-                        None => {
+                        Err(merge::NotMerged::NotAnObject) => {
                             self.warn(
                                 &part_pointer,
                                 "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
                                 "make every allOf part an object schema (or a $ref to one)",
+                            );
+                            return false;
+                        }
+                        Err(merge::NotMerged::TooDeep) => {
+                            self.warn(
+                                &part_pointer,
+                                format!(
+                                    "this allOf part is made of allOf parts more than {} levels deep, too deep to merge; the type falls back to serde_json::Value",
+                                    merge::MAX_ALL_OF_DEPTH
+                                ),
+                                "merge some of the levels into one schema, or refer to the inner schema as a property instead",
                             );
                             return false;
                         }
@@ -208,14 +219,28 @@ impl Builder<'_> {
             self.unresolved(pointer, reference, "schemas");
             return TypeRef::Json;
         };
+        // A type made here may hold references to further schemas that are not components, each
+        // made on the way: the chain is walked by recursion, so it is bounded.
+        if self.pointer_depth >= MAX_POINTER_DEPTH {
+            self.error(
+                &format!("{pointer}/$ref"),
+                format!(
+                    "reference `{reference}`: more than {MAX_POINTER_DEPTH} references in a row lead into schemas that are not components (each inside the last)"
+                ),
+                "move the schemas on the way into `components/schemas` and refer to them by name",
+            );
+            return TypeRef::Json;
+        }
         let name = self.type_names.unique(naming::camel(&pointer_context(&at)));
         self.pointer_types.insert(at.clone(), TypeRef::Named(name.clone()));
+        self.pointer_depth += 1;
         if !self.define_named(&name, &schema, &at) {
             // Written as an alias, so uses made while it was being built (a recursive schema)
             // resolve.
             let ty = self.inline_type(&schema, &name, &at);
             self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
         }
+        self.pointer_depth -= 1;
         TypeRef::Named(name)
     }
 
@@ -283,6 +308,10 @@ impl Builder<'_> {
     }
 
 }
+
+/// How many types for references to schemas that are not components may be in the making at
+/// once (each made while the one before it is: a chain of such references nests this deep).
+pub(super) const MAX_POINTER_DEPTH: usize = 64;
 
 /// The properties of an object schema, in document order.
 pub(super) type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
