@@ -216,7 +216,7 @@ impl<'a> Layout<'a> {
 
 /// A documentation link to the `Client` method of `op`.
 pub fn client_link(op: &Operation) -> String {
-    format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+    format!("[`Client::{}`](crate::Client::{})", crate::naming::bare(&op.fn_name), op.fn_name)
 }
 
 /// How `ty` holds the type `name`, as the start of a sentence (`The`, `An item of the`), if it

@@ -445,7 +445,10 @@ fn operation(op: &Operation, api_types: &[crate::model::TypeDef], paths: &super:
         }
     });
 
-    let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
+    let builder_doc = match crate::naming::is_raw(&op.fn_name) {
+        true => format!(" Request builder for [`Client::{}`](crate::Client::{}).", crate::naming::bare(&op.fn_name), op.fn_name),
+        false => format!(" Request builder for [`Client::{}`].", op.fn_name),
+    };
     quote! {
         impl Client {
             #method_doc

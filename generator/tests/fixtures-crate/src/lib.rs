@@ -10,6 +10,7 @@ pub mod enums_api;
 pub mod escaped_refs_api;
 pub mod formats_api;
 pub mod hostile_text_api;
+pub mod keywords_api;
 pub mod media_types_api;
 pub mod multi_file_api;
 pub mod names_api;
