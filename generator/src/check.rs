@@ -254,10 +254,16 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             for name in &template {
                 let found = declared.iter().any(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
                 if !found {
-                    out.push(
-                        Diagnostic::error(doc.location(&op_pointer), format!("the path has `{{{name}}}` but `{method}` declares no path parameter `{name}`"))
-                            .help(format!("declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` under `parameters`")),
-                    );
+                    let message = format!("the path has `{{{name}}}` but `{method}` declares no path parameter `{name}`");
+                    let help = format!("declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` under `parameters`");
+                    out.push(match doc.strict {
+                        true => Diagnostic::error(doc.location(&op_pointer), message).help(help),
+                        false => Diagnostic::warning(
+                            doc.location(&op_pointer),
+                            format!("{message}; it is taken for a required string path parameter (`--strict` refuses this)"),
+                        )
+                        .help(help),
+                    });
                 }
             }
         }
@@ -674,7 +680,14 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "describe the body under `content`, e.g. `content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}`"
         };
-        out.push(Diagnostic::error(doc.location(pointer), "request body has no `content`").help(help));
+        out.push(match doc.strict {
+            true => Diagnostic::error(doc.location(pointer), "request body has no `content`").help(help),
+            false => Diagnostic::warning(
+                doc.location(pointer),
+                "request body has no `content`; the operation is taken to send no body (`--strict` refuses this)",
+            )
+            .help(help),
+        });
     }
     for (pointer, response) in &walk.responses {
         for name in response.headers.keys() {

@@ -71,7 +71,18 @@ pub fn generate_source_with(
     settings: &CrateSettings,
     read: &load::bundle::Reader<'_>,
 ) -> Result<Generated, Diagnostics> {
-    let doc = load::parse_with(path, source, read, &LoadOptions::default())?;
+    generate_source_with_options(path, source, settings, read, &LoadOptions::default())
+}
+
+/// [`generate_source_with`] within the limits of `options` (and [`LoadOptions::strict`]).
+pub fn generate_source_with_options(
+    path: &Path,
+    source: String,
+    settings: &CrateSettings,
+    read: &load::bundle::Reader<'_>,
+    options: &LoadOptions,
+) -> Result<Generated, Diagnostics> {
+    let doc = load::parse_with(path, source, read, options)?;
     on_big_stack(|| generate_document(&doc, settings))
 }
 

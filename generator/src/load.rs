@@ -57,6 +57,8 @@ pub struct Document {
     raw: std::sync::OnceLock<Option<serde_json::Value>>,
     /// The parsed document as JSON, made once: see [`Document::json`].
     json: std::sync::OnceLock<serde_json::Value>,
+    /// Loaded with [`LoadOptions::strict`]: what has a lenient reading is an error.
+    pub strict: bool,
 }
 
 impl Document {
@@ -72,6 +74,7 @@ impl Document {
             bundled: None,
             raw: Default::default(),
             json: Default::default(),
+            strict: false,
         }
     }
 
@@ -165,6 +168,12 @@ pub fn parse_from_disk(path: &Path, source: String, options: &LoadOptions) -> Re
 /// Like [`parse`], with the files it references read by `read` (only those inside the folders
 /// `options` allows, as written; `read` itself checks what the path resolves to).
 pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let mut doc = parse_here(path, source, read, options)?;
+    doc.strict = options.strict;
+    Ok(doc)
+}
+
+fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).

@@ -48,6 +48,23 @@ impl Builder<'_> {
                 params.push(p);
             }
         }
+        // A variable of the path template that no parameter declares (the checker warns, or
+        // refuses it with --strict): what the author evidently meant, a required string.
+        for name in PathTemplate::parse(path).params() {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                params.push(Param {
+                    wire_name: name.to_string(),
+                    rust_name: scope.unique(naming::snake(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    doc: None,
+                    deprecated: false,
+                    style: QueryStyle::Simple,
+                    client_setting: false,
+                });
+            }
+        }
 
         // Body.
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
