@@ -146,7 +146,7 @@ pub fn follow<'v>(root: &'v Value, pointer: &str) -> Result<(&'v Value, String),
         if !seen.insert(current.clone()) {
             return Err(Missing::Cycle);
         }
-        if seen.len() > MAX_CHAIN {
+        if seen.len() > MAX_CHAIN + 1 {
             return Err(Missing::TooLong);
         }
         let value = pointer::lookup(root, &current).map_err(|nearest| Missing::Dangling { pointer: current.clone(), nearest })?;
