@@ -34,6 +34,12 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
     if let Some(raw) = doc.raw() {
         as_written(doc, raw, &mut out);
     }
+    for (at, text) in &doc.assumed {
+        out.push(
+            Diagnostic::warning(doc.location(at), format!("expected a string, found `{text}`; it is taken for the string \"{text}\" (`--strict` refuses this)"))
+                .help(format!("quote the value: `'{text}'`")),
+        );
+    }
     references(doc, doc.json(), doc.json(), "", &mut out);
     operations(doc, &mut out);
     all_of_cycles(doc, &mut out);

@@ -59,6 +59,9 @@ pub struct Document {
     json: std::sync::OnceLock<serde_json::Value>,
     /// Loaded with [`LoadOptions::strict`]: what has a lenient reading is an error.
     pub strict: bool,
+    /// Numbers and booleans read as strings where a string is expected in a harmless place
+    /// (without `strict`): `(pointer, the string)`, each a warning of the checker.
+    pub assumed: Vec<(String, String)>,
 }
 
 impl Document {
@@ -75,6 +78,7 @@ impl Document {
             raw: Default::default(),
             json: Default::default(),
             strict: false,
+            assumed: Vec::new(),
         }
     }
 
@@ -216,6 +220,17 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             (pointer, line_col, strip_position(&inner.to_string()))
         })
     };
+    let result = match result {
+        Err((pointer, line_col, message)) if !options.strict => match lenient(&source, is_json, &pointer) {
+            Some((api, assumed)) => {
+                let mut doc = Document::single(path, source, api);
+                doc.assumed = assumed;
+                return Ok(doc);
+            }
+            None => Err((pointer, line_col, message)),
+        },
+        other => other,
+    };
     match result {
         Ok(api) => Ok(Document::single(path, source, api)),
         Err((pointer, line_col, message)) => {
@@ -240,6 +255,32 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             Err(Diagnostics(vec![diagnostic]))
         }
     }
+}
+
+/// How many numbers or booleans [`lenient`] writes as strings before it gives up.
+const MAX_ASSUMED: usize = 100;
+
+/// Reads a document `openapiv3` refused at `pointer` again, where a number or a boolean stands
+/// for a string in a harmless place (`info.version: 1.0`, an enum of strings with a number): the
+/// value as written becomes the string, with a warning. `None` when that is not why it failed.
+fn lenient(source: &str, is_json: bool, pointer: &str) -> Option<(OpenAPI, Vec<(String, String)>)> {
+    let mut raw = raw_value(source, is_json)?;
+    let mut assumed = Vec::new();
+    let mut at = pointer.to_string();
+    for _ in 0..MAX_ASSUMED {
+        let harmless = at == "/info/version"
+            || at == "/openapi"
+            || at.rsplit_once('/').is_some_and(|(parent, index)| parent.ends_with("/enum") && index.parse::<usize>().is_ok());
+        let value = raw.pointer_mut(&at).filter(|v| harmless && (v.is_number() || v.is_boolean()))?;
+        let text = value.to_string();
+        *value = serde_json::Value::String(text.clone());
+        assumed.push((at.clone(), text));
+        match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
+            Ok(api) => return Some((api, assumed)),
+            Err(e) => at = path_to_pointer(e.path()),
+        }
+    }
+    None
 }
 
 /// A spec whose `$ref`s reach into other files: bundled into one document, then read.
