@@ -35,6 +35,23 @@ impl Builder<'_> {
                 self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
                 true
             }
+            SchemaKind::Any(any) if is_string_enum_with_other_values(any) => {
+                self.warn(
+                    &format!("{pointer}/enum"),
+                    "an enum of strings lists values that are not strings; they are taken for the strings as written",
+                    "quote every value of a string enum",
+                );
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let variants = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .map(|wire| Variant { rust_name: scope.unique(naming::variant(&wire)), wire })
+                    .collect();
+                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                true
+            }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 let slot = self.reserve_slot(name, doc);
                 let kind = self.struct_kind(name, &obj.properties, &obj.required, obj.additional_properties.as_ref(), pointer);
@@ -264,7 +281,13 @@ impl Builder<'_> {
                 TypeRef::Vec(Box::new(item))
             }
             SchemaKind::Type(Type::Object(obj)) if obj.properties.is_empty() => self.map_type(obj.additional_properties.as_ref(), context, pointer),
-            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && !is_string_enum_with_other_values(any) =>
+            {
                 if !any.enumeration.is_empty() && any.typ.is_none() {
                     self.warn(
                         pointer,
@@ -307,6 +330,17 @@ impl Builder<'_> {
         }
     }
 
+}
+
+/// `type: string` with an enum that lists numbers or booleans too (`[low, 2, high]`): read by
+/// `openapiv3` as a schema of any kind, meant as an enum of strings.
+fn is_string_enum_with_other_values(any: &openapiv3::AnySchema) -> bool {
+    any.typ.as_deref() == Some("string")
+        && !any.enumeration.is_empty()
+        && any.properties.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
 }
 
 /// How many types for references to schemas that are not components may be in the making at
