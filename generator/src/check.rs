@@ -8,7 +8,7 @@
 //! that do not start with `/`, response keys that are not status codes, misspelt keys
 //! in path items and operations.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{
     AdditionalProperties, Header, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
@@ -34,6 +34,12 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
     out.extend(doc.notes().iter().cloned());
     if let Some(raw) = doc.raw() {
         as_written(doc, raw, &mut out);
+    }
+    for (at, text) in &doc.assumed {
+        out.push(
+            Diagnostic::warning(doc.location(at), format!("expected a string, found `{text}`; it is taken for the string \"{text}\" (`--strict` refuses this)"))
+                .help(format!("quote the value: `'{text}'`")),
+        );
     }
     references(doc, doc.json(), doc.json(), "", &mut out);
     operations(doc, &mut out);
@@ -149,6 +155,13 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
                             Diagnostic::error(doc.location(&at), format!("cyclic reference `{reference}`: following it comes back to where it started"))
                                 .help("make one of the references in the cycle point at a real schema"),
                         ),
+                        Err(Missing::TooLong) => out.push(
+                            Diagnostic::error(
+                                doc.location(&at),
+                                format!("reference `{reference}` starts a chain of more than {} references, each to the next, before a real value", reference::MAX_CHAIN),
+                            )
+                            .help("point the reference at the value the chain ends in (an alias of an alias of ... is the same schema)"),
+                        ),
                         Err(Missing::Malformed(what)) => out.push(
                             Diagnostic::error(doc.location(&at), format!("reference `{reference}` leads to {what}"))
                                 .help("correct the reference it leads to"),
@@ -248,10 +261,16 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             for name in &template {
                 let found = declared.iter().any(|(_, p)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name);
                 if !found {
-                    out.push(
-                        Diagnostic::error(doc.location(&op_pointer), format!("the path has `{{{name}}}` but `{method}` declares no path parameter `{name}`"))
-                            .help(format!("declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` under `parameters`")),
-                    );
+                    let message = format!("the path has `{{{name}}}` but `{method}` declares no path parameter `{name}`");
+                    let help = format!("declare `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` under `parameters`");
+                    out.push(match doc.strict {
+                        true => Diagnostic::error(doc.location(&op_pointer), message).help(help),
+                        false => Diagnostic::warning(
+                            doc.location(&op_pointer),
+                            format!("{message}; it is taken for a required string path parameter (`--strict` refuses this)"),
+                        )
+                        .help(help),
+                    });
                 }
             }
         }
@@ -330,27 +349,79 @@ fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
             (name.as_str(), to)
         })
         .collect();
+    let on_cycle = on_a_cycle(&edges);
     for (name, schema) in &components.schemas {
         let ReferenceOr::Item(Schema { schema_kind: SchemaKind::AllOf { .. }, .. }) = schema else { continue };
-        // Depth-first from `name` along allOf parts: does it come back?
-        let mut stack: Vec<&str> = edges[name.as_str()].iter().map(String::as_str).collect();
-        let mut seen = HashSet::new();
-        while let Some(next) = stack.pop() {
-            if next == name {
-                out.push(
-                    Diagnostic::error(
-                        doc.location(&pointer::join(&pointer::join("/components/schemas", name), "allOf")),
-                        format!("schema `{name}` includes itself through `allOf`"),
-                    )
-                    .help("an object cannot be made of all of itself: remove the reference, or make it a property (`parent: {$ref: ...}`)"),
-                );
-                break;
+        if on_cycle.contains(name.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    doc.location(&pointer::join(&pointer::join("/components/schemas", name), "allOf")),
+                    format!("schema `{name}` includes itself through `allOf`"),
+                )
+                .help("an object cannot be made of all of itself: remove the reference, or make it a property (`parent: {$ref: ...}`)"),
+            );
+        }
+    }
+}
+
+/// The nodes of a graph that lie on a cycle (a strongly connected component of more than one
+/// node, or a node with an edge to itself): Tarjan's algorithm, iterative, so a chain of any
+/// length takes linear time and no stack.
+fn on_a_cycle<'g>(edges: &'g BTreeMap<&'g str, Vec<String>>) -> HashSet<&'g str> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut low: HashMap<&str, usize> = HashMap::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut on_stack: HashSet<&str> = HashSet::new();
+    let mut found = HashSet::new();
+    let targets = |node: &str| edges.get(node).into_iter().flatten().map(String::as_str).filter(|t| edges.contains_key(t));
+    for &start in edges.keys() {
+        if index.contains_key(start) {
+            continue;
+        }
+        // (node, how many of its edges are done)
+        let mut work: Vec<(&str, usize)> = vec![(start, 0)];
+        while let Some(&mut (node, ref mut next)) = work.last_mut() {
+            if *next == 0 && !index.contains_key(node) {
+                let i = index.len();
+                index.insert(node, i);
+                low.insert(node, i);
+                stack.push(node);
+                on_stack.insert(node);
             }
-            if seen.insert(next) {
-                stack.extend(edges.get(next).into_iter().flatten().map(String::as_str));
+            if let Some(target) = targets(node).nth(*next) {
+                *next += 1;
+                if target == node {
+                    found.insert(node);
+                }
+                if !index.contains_key(target) {
+                    work.push((target, 0));
+                } else if on_stack.contains(target) {
+                    let l = low[node].min(index[target]);
+                    low.insert(node, l);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                let l = low[parent].min(low[node]);
+                low.insert(parent, l);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    found.extend(component);
+                }
             }
         }
     }
+    found
 }
 
 fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
@@ -616,7 +687,14 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "describe the body under `content`, e.g. `content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}`"
         };
-        out.push(Diagnostic::error(doc.location(pointer), "request body has no `content`").help(help));
+        out.push(match doc.strict {
+            true => Diagnostic::error(doc.location(pointer), "request body has no `content`").help(help),
+            false => Diagnostic::warning(
+                doc.location(pointer),
+                "request body has no `content`; the operation is taken to send no body (`--strict` refuses this)",
+            )
+            .help(help),
+        });
     }
     for (pointer, response) in &walk.responses {
         for name in response.headers.keys() {

@@ -49,15 +49,19 @@ pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diag
 
 /// [`generate`], the spec loaded within the folders and limits of `options`.
 pub fn generate_with_options(spec: &Path, settings: &CrateSettings, options: &LoadOptions) -> Result<Generated, Diagnostics> {
-    let doc = load::load_with(spec, options)?;
-    generate_document(&doc, settings)
+    on_big_stack(|| {
+        let doc = load::load_with(spec, options)?;
+        generate_document(&doc, settings)
+    })
 }
 
 /// [`generate`] for a spec already in memory (`path` names it in messages and picks the syntax;
 /// files it references are read from disk, relative to `path`).
 pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    let doc = load::parse(path, source)?;
-    generate_document(&doc, settings)
+    on_big_stack(|| {
+        let doc = load::parse(path, source)?;
+        generate_document(&doc, settings)
+    })
 }
 
 /// [`generate_source`], with the files the spec references read by `read` (only inside the spec's
@@ -68,8 +72,49 @@ pub fn generate_source_with(
     settings: &CrateSettings,
     read: &load::bundle::Reader<'_>,
 ) -> Result<Generated, Diagnostics> {
-    let doc = load::parse_with(path, source, read, &LoadOptions::default())?;
-    generate_document(&doc, settings)
+    generate_source_with_options(path, source, settings, read, &LoadOptions::default())
+}
+
+/// [`generate_source_with`] within the limits of `options` (and [`LoadOptions::strict`]).
+pub fn generate_source_with_options(
+    path: &Path,
+    source: String,
+    settings: &CrateSettings,
+    read: &load::bundle::Reader<'_>,
+    options: &LoadOptions,
+) -> Result<Generated, Diagnostics> {
+    let doc = load::parse_with(path, source, read, options)?;
+    on_big_stack(|| generate_document(&doc, settings))
+}
+
+/// The stack every thread of the pipeline gets: 256 MiB of address space (only what is used
+/// is ever mapped). Every walk over a document is bounded or iterative — the readers refuse
+/// nesting past [`load::source::Limits::MAX_DEPTH`], chains of references stop at fixed limits —
+/// but a bounded walk still recurses (the formatter parses a type nested a hundred levels by
+/// recursion, as does `syn`), and Rust's default of 2 MiB is too little for that in a debug
+/// build. This is the second line of defence: no document makes the generator abort.
+pub const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `work` on a thread with a [`STACK_SIZE`] stack and returns what it returns (a panic
+/// goes on in the caller).
+pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(work));
+    let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || take().map(|work| work()));
+        let done = match thread {
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a limit of the process): this one has to do.
+            Err(_) => None,
+        };
+        match done {
+            Some(result) => result,
+            None => take().map(|work| work()).unwrap_or_else(|| unreachable!("the work runs on one thread or the other")),
+        }
+    })
 }
 
 /// Emits and formats every file, largest first, on as many threads as there are cores (at most
@@ -95,7 +140,8 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
     };
     std::thread::scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(work);
+            // A thread that cannot be had leaves its share to the others.
+            let _ = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, work);
         }
         work();
     });

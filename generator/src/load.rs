@@ -66,6 +66,11 @@ pub struct Document {
     moved: Vec<(String, String)>,
     /// What reading the document could not keep exactly, with the fallback it took.
     notes: Vec<Diagnostic>,
+    /// Loaded with [`LoadOptions::strict`]: what has a lenient reading is an error.
+    pub strict: bool,
+    /// Numbers and booleans read as strings where a string is expected in a harmless place
+    /// (without `strict`): `(pointer, the string)`, each a warning of the checker.
+    pub assumed: Vec<(String, String)>,
 }
 
 impl Document {
@@ -84,6 +89,8 @@ impl Document {
             version: None,
             moved: Vec::new(),
             notes: Vec::new(),
+            strict: false,
+            assumed: Vec::new(),
         }
     }
 
@@ -208,6 +215,12 @@ pub fn parse_from_disk(path: &Path, source: String, options: &LoadOptions) -> Re
 /// Like [`parse`], with the files it references read by `read` (only those inside the folders
 /// `options` allows, as written; `read` itself checks what the path resolves to).
 pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let mut doc = parse_here(path, source, read, options)?;
+    doc.strict = options.strict;
+    Ok(doc)
+}
+
+fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
@@ -255,6 +268,17 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, option
             (pointer, line_col, strip_position(&inner.to_string()))
         })
     };
+    let result = match result {
+        Err((pointer, line_col, message)) if !options.strict => match lenient(&source, is_json, &pointer) {
+            Some((api, assumed)) => {
+                let mut doc = Document::single(path, source, api);
+                doc.assumed = assumed;
+                return Ok(doc);
+            }
+            None => Err((pointer, line_col, message)),
+        },
+        other => other,
+    };
     match result {
         Ok(api) => Ok(Document::single(path, source, api)),
         Err((pointer, line_col, message)) => {
@@ -279,6 +303,32 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, option
             Err(Diagnostics(vec![diagnostic]))
         }
     }
+}
+
+/// How many numbers or booleans [`lenient`] writes as strings before it gives up.
+const MAX_ASSUMED: usize = 100;
+
+/// Reads a document `openapiv3` refused at `pointer` again, where a number or a boolean stands
+/// for a string in a harmless place (`info.version: 1.0`, an enum of strings with a number): the
+/// value as written becomes the string, with a warning. `None` when that is not why it failed.
+fn lenient(source: &str, is_json: bool, pointer: &str) -> Option<(OpenAPI, Vec<(String, String)>)> {
+    let mut raw = raw_value(source, is_json)?;
+    let mut assumed = Vec::new();
+    let mut at = pointer.to_string();
+    for _ in 0..MAX_ASSUMED {
+        let harmless = at == "/info/version"
+            || at == "/openapi"
+            || at.rsplit_once('/').is_some_and(|(parent, index)| parent.ends_with("/enum") && index.parse::<usize>().is_ok());
+        let value = raw.pointer_mut(&at).filter(|v| harmless && (v.is_number() || v.is_boolean()))?;
+        let text = value.to_string();
+        *value = serde_json::Value::String(text.clone());
+        assumed.push((at.clone(), text));
+        match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
+            Ok(api) => return Some((api, assumed)),
+            Err(e) => at = path_to_pointer(e.path()),
+        }
+    }
+    None
 }
 
 /// A spec whose `$ref`s reach into other files: bundled into one document, then read.

@@ -88,12 +88,17 @@ struct LoadArgs {
     /// The most bytes the files of one spec may add up to (or with K, M, G).
     #[arg(long, value_name = "BYTES", value_parser = source::parse_size, default_value_t = Limits::MAX_TOTAL_SIZE)]
     max_spec_total_size: u64,
+    /// Refuse what is otherwise read past with a warning and an assumption (a path template
+    /// variable no parameter declares is taken for a required string; a request body with no
+    /// content for no body).
+    #[arg(long)]
+    strict: bool,
 }
 
 impl LoadArgs {
     fn options(&self) -> LoadOptions {
         let limits = Limits { max_file_size: self.max_spec_size, max_files: self.max_spec_files, max_total_size: self.max_spec_total_size, ..Limits::default() };
-        LoadOptions { allow_refs: self.allow_refs.clone(), limits }
+        LoadOptions { allow_refs: self.allow_refs.clone(), limits, strict: self.strict }
     }
 }
 
@@ -165,6 +170,12 @@ struct Job {
 }
 
 fn main() -> ExitCode {
+    // Every stage runs on a thread with a stack sized for the deepest document the readers accept
+    // (see `generator::STACK_SIZE`), `lint` and `diff` included.
+    generator::on_big_stack(run)
+}
+
+fn run() -> ExitCode {
     let help = limits_help();
     let mut command = Cli::command();
     for name in ["generate", "check", "lint", "diff"] {

@@ -11,7 +11,10 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Rust keywords (2021 edition, strict and reserved, plus `gen` for 2024).
+/// Rust keywords of the 2015 to 2024 editions, strict and reserved (`async`, `await`, `dyn` and
+/// `try` from 2018, `gen` from 2024). The weak keywords (`union`, `macro_rules`, `raw`, `safe`,
+/// `'static`) are identifiers where names land, so they need nothing (`'static` has no letters
+/// to lose but its quote, which [`words`] drops like any symbol).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
@@ -131,6 +134,40 @@ pub fn is_raw(ident: &str) -> bool {
     ident.starts_with("r#")
 }
 
+/// The name an identifier stands for, without its raw prefix (`r#match` → `match`): what a file
+/// of a module is called, and how docs and messages write it. Code writes the identifier whole.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The methods every `Client` has (runtime `client.rs`): an operation's method takes another name.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder", "base_url", "execute", "execute_raw", "execute_bytes", "execute_text", "upload", "download",
+    "download_stream", "attempts", "prepare",
+];
+
+/// The methods every `ClientBuilder` has (runtime `client.rs`): an authentication or identity
+/// setter takes another name.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new", "max_response_size", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header",
+    "http_client", "auth_header", "auth_query", "setting", "build",
+];
+
+/// The methods every request builder has (its `send` and the `call_options!` setters, the
+/// streams of a paged list, the body setter): a parameter's setter takes another name.
+pub const REQUEST_BUILDER_METHODS: &[&str] =
+    &["new", "send", "call", "body", "timeout", "into_stream", "collect_all", "send_with_content"];
+
+/// The `ClientBuilder` method for a security scheme: `preferred` (`api_key`, `bearer_token`)
+/// for the first of its kind, and for a further one of the same kind the preferred name with the
+/// scheme's key (`api_key_admin_key`), unique in `scope` (the builder's methods).
+pub fn auth_method(preferred: &str, scheme_key: &str, scope: &mut Scope) -> String {
+    if !scope.taken.contains(preferred) {
+        return scope.unique(preferred.to_string());
+    }
+    scope.unique(snake(&format!("{preferred} {scheme_key}")))
+}
+
 /// Makes names unique within one namespace (the fields of a struct, the types of a crate, ...).
 ///
 /// The first name asked for keeps its name; a later one that collides gets `2`, `3`, ... appended.
@@ -202,6 +239,26 @@ mod tests {
         ("nextToken", "next_token", "NextToken", "NextToken"),
         ("application/json", "application_json", "ApplicationJson", "ApplicationJson"),
         ("PayloadTooLarge", "payload_too_large", "PayloadTooLarge", "PayloadTooLarge"),
+        // Every edition's keywords, strict, reserved and weak.
+        ("gen", "r#gen", "Gen", "Gen"),
+        ("await", "r#await", "Await", "Await"),
+        ("dyn", "r#dyn", "Dyn", "Dyn"),
+        ("try", "r#try", "Try", "Try"),
+        ("abstract", "r#abstract", "Abstract", "Abstract"),
+        ("become", "r#become", "Become", "Become"),
+        ("yield", "r#yield", "Yield", "Yield"),
+        ("union", "union", "Union", "Union"),
+        ("macro_rules", "macro_rules", "MacroRules", "MacroRules"),
+        ("'static", "r#static", "Static", "Static"),
+        ("raw", "raw", "Raw", "Raw"),
+        ("_", "underscore", "Underscore", "Underscore"),
+        ("__", "underscore_underscore", "UnderscoreUnderscore", "UnderscoreUnderscore"),
+        ("r#type", "r_type", "RType", "RType"),
+        ("Self_", "self_", "Self_", "Self_"),
+        ("🦀", "u1f980", "U1f980", "U1f980"),
+        ("123", "_123", "V123", "V123"),
+        ("a b", "a_b", "AB", "AB"),
+        ("%7B%7D", "_7b_7d", "V7b7d", "V7b7d"),
     ];
 
     #[test]
@@ -213,15 +270,43 @@ mod tests {
         }
     }
 
+    /// Every name, in every position it lands (a type, a field, a variant, a module, a method, an
+    /// argument, a setter), parses where the generated code puts it.
     #[test]
-    fn every_result_is_a_rust_identifier() {
+    fn every_result_is_a_rust_identifier_in_every_position() {
         for (raw, ..) in TABLE {
-            for ident in [snake(raw), camel(raw), variant(raw), screaming(raw)] {
-                let bare = ident.trim_start_matches("r#");
-                assert!(syn::parse_str::<syn::Ident>(&ident).is_ok() || is_raw(&ident), "{raw:?} -> {ident}");
-                assert!(!bare.is_empty());
+            for ident in [snake(raw), camel(raw), schema(raw), variant(raw), screaming(raw)] {
+                assert!(!bare(&ident).is_empty());
+                let positions = [
+                    format!("struct {ident} {{ {ident}: u8 }}"),
+                    format!("enum E {{ {ident} }}"),
+                    format!("mod {ident} {{}}"),
+                    format!("pub use {ident}::*;"),
+                    format!("impl C {{ fn {ident}(self, {ident}: u8) -> Self {{ self.{ident}({ident}) }} }}"),
+                    format!("const {ident}: u8 = 0;"),
+                    format!("type T = crate::types::{ident};"),
+                ];
+                for code in positions {
+                    assert!(syn::parse_file(&code).is_ok(), "{raw:?} -> {ident}: `{code}` does not parse");
+                }
             }
         }
+    }
+
+    #[test]
+    fn bare_names() {
+        assert_eq!(bare("r#match"), "match");
+        assert_eq!(bare("self_"), "self_");
+        assert_eq!(bare("plain"), "plain");
+    }
+
+    #[test]
+    fn auth_methods_of_one_kind_get_names_of_their_own() {
+        let mut scope = Scope::with_reserved(CLIENT_BUILDER_METHODS);
+        assert_eq!(auth_method("api_key", "userKey", &mut scope), "api_key");
+        assert_eq!(auth_method("api_key", "adminKey", &mut scope), "api_key_admin_key");
+        assert_eq!(auth_method("api_key", "admin_key", &mut scope), "api_key_admin_key_2");
+        assert_eq!(auth_method("bearer_token", "oauth", &mut scope), "bearer_token");
     }
 
     #[test]

@@ -66,7 +66,9 @@ fn bad_documents() {
     insta::glob!("bad/*.{yaml,json}", |path| {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(path).unwrap();
-        let result = generator::generate_source_with(Path::new(&name), source, &settings(&name), &beside(path));
+        // Strict: what has a lenient reading is refused here (`lenient_fallbacks` shows the warnings).
+        let strict = generator::LoadOptions { strict: true, ..Default::default() };
+        let result = generator::generate_source_with_options(Path::new(&name), source, &settings(&name), &beside(path), &strict);
         let message = match result {
             Ok(_) => panic!("{name} should be rejected"),
             Err(diagnostics) => {
@@ -82,6 +84,27 @@ fn bad_documents() {
         assert!(message.contains("help: "), "the message says how to fix it: {message}");
         insta::assert_snapshot!(message);
     });
+}
+
+/// A document with a clear intent but an inconsistency generates what its author meant, with a
+/// warning naming the place and the assumption (the same documents are refused with `--strict`:
+/// `bad/path_param_undeclared.yaml`, `bad/request_body_no_content.yaml`, `bad/string_as_number.json`).
+#[test]
+fn lenient_fallbacks() {
+    for name in ["path_param_undeclared.yaml", "request_body_no_content.yaml", "string_as_number.json"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad").join(name);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let generated = generator::generate_source_with(Path::new(name), source, &settings(name), &beside(&path))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        let operations: String = generated
+            .files
+            .iter()
+            .filter(|(p, _)| (p.starts_with("src/operations/") && !p.ends_with("mod.rs")) || p == "src/types.rs")
+            .map(|(_, text)| text.as_str())
+            .collect();
+        insta::assert_snapshot!(name, format!("{}\n--- operations ---\n{operations}", warnings.join("\n")));
+    }
 }
 
 /// The same input gives the same output, byte for byte.

@@ -220,6 +220,10 @@ impl Report {
 /// Compares the specs `old` and `new`: loads both, compares them, generates both crates and
 /// compares their public API. Errors are the loader's or the generator's diagnostics.
 pub fn run(old: &Source, new: &Source, options: &Options) -> Result<Report, Diagnostics> {
+    crate::on_big_stack(|| run_here(old, new, options))
+}
+
+fn run_here(old: &Source, new: &Source, options: &Options) -> Result<Report, Diagnostics> {
     let mut errors = Vec::new();
     let mut load = |s: &Source| match s.load(&options.load) {
         Ok(d) => Some(d),
@@ -233,11 +237,15 @@ pub fn run(old: &Source, new: &Source, options: &Options) -> Result<Report, Diag
     let client = repository_client(new).or_else(|| repository_client(old));
     let current_version = options.crate_version.clone().or_else(|| client.as_ref().map(|c| c.version.clone())).unwrap_or_else(|| "0.1.0".into());
     let crate_name = client.map(|c| c.name);
-    compare_documents(&old_doc, &new_doc, crate_name, &current_version)
+    compare_here(&old_doc, &new_doc, crate_name, &current_version)
 }
 
 /// [`run`] on documents already loaded.
 pub fn compare_documents(old: &Document, new: &Document, crate_name: Option<String>, current_version: &str) -> Result<Report, Diagnostics> {
+    crate::on_big_stack(|| compare_here(old, new, crate_name, current_version))
+}
+
+fn compare_here(old: &Document, new: &Document, crate_name: Option<String>, current_version: &str) -> Result<Report, Diagnostics> {
     let changes = spec::compare(old, new);
     let settings = crate::CrateSettings {
         name: crate_name.clone().unwrap_or_else(|| "api-client".into()),

@@ -16,7 +16,7 @@ use crate::model::{Api, Auth};
 pub fn call_options_macro(api: &Api) -> String {
     let mut arms = String::new();
     for s in &api.settings {
-        let name = s.rust_name.trim_start_matches("r#");
+        let name = crate::naming::bare(&s.rust_name);
         let header = s.header.to_ascii_lowercase();
         arms.push_str(&format!(
             r#"    (@setter {name}) => {{
@@ -260,21 +260,23 @@ fn auth_setter(auth: &Auth) -> TokenStream {
                 self.auth_header("authorization", &format!("Basic {credentials}"))
             }
         },
-        Auth::ApiKeyHeader { header } => {
+        Auth::ApiKeyHeader { header, method } => {
+            let method = ident(method);
             let header = Literal::string(&header.to_ascii_lowercase());
             let doc = format!(" Authenticates every request with the API key in the `{}` header.", header);
             quote! {
                 #[doc = #doc]
-                pub fn api_key(self, key: &str) -> Self {
+                pub fn #method(self, key: &str) -> Self {
                     self.auth_header(#header, key)
                 }
             }
         }
-        Auth::ApiKeyQuery { param } => {
+        Auth::ApiKeyQuery { param, method } => {
+            let method = ident(method);
             let doc = format!(" Authenticates every request with the API key in the `{param}` query parameter.");
             quote! {
                 #[doc = #doc]
-                pub fn api_key_query(self, key: &str) -> Self {
+                pub fn #method(self, key: &str) -> Self {
                     self.auth_query(#param, key)
                 }
             }

@@ -248,7 +248,7 @@ fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
 
 /// A documentation link to the `Client` method of `op`.
 pub fn client_link(op: &Operation) -> String {
-    format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+    format!("[`Client::{}`](crate::Client::{})", crate::naming::bare(&op.fn_name), op.fn_name)
 }
 
 /// The named type `ty` holds, and how, as the start of a sentence (`The`, `An item of the`).

@@ -90,17 +90,16 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
         let line = match auth {
             Auth::Bearer => "    .bearer_token(&std::env::var(\"API_TOKEN\")?)".to_string(),
             Auth::Basic => "    .basic_auth(\"user\", \"password\")".to_string(),
-            Auth::ApiKeyHeader { .. } => "    .api_key(&std::env::var(\"API_KEY\")?)".to_string(),
-            Auth::ApiKeyQuery { .. } => "    .api_key_query(&std::env::var(\"API_KEY\")?)".to_string(),
+            Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => format!("    .{method}(&std::env::var(\"API_KEY\")?)"),
         };
         let _ = writeln!(out, "{line}");
     }
     for s in &api.settings {
-        let _ = writeln!(out, "    .{}(\"...\") // {}", s.rust_name.trim_start_matches("r#"), s.header);
+        let _ = writeln!(out, "    .{}(\"...\") // {}", s.rust_name, s.header);
     }
     let _ = writeln!(out, "    .build()?;");
     if let Some(op) = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none()) {
-        let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name.trim_start_matches("r#"));
+        let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name);
     }
     let _ = writeln!(out, "```\n");
     let _ = writeln!(out, "Every operation is a method of `Client` returning a request builder: required parameters are");
@@ -144,10 +143,10 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | `{}`{} |",
-            op.module,
+            crate::naming::bare(&op.module),
             op.method.as_str(),
             super::docs::code(&op.path).replace('|', "\\|"),
-            op.fn_name.trim_start_matches("r#"),
+            crate::naming::bare(&op.fn_name),
             stream
         );
     }

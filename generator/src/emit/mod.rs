@@ -122,7 +122,7 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
     for (module, count) in operations::module_names(api) {
-        files.push((format!("src/operations/{module}.rs"), File::OperationsModule(module, count)));
+        files.push((format!("src/operations/{}.rs", crate::naming::bare(&module)), File::OperationsModule(module, count)));
     }
     for (path, text) in RUNTIME {
         files.push((path.to_string(), File::Fixed(text)));

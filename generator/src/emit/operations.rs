@@ -497,7 +497,10 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
         None => (quote!(self), TokenStream::new()),
     };
-    let builder_doc = format!(" Request builder for [`Client::{}`].", op.fn_name.trim_start_matches("r#"));
+    let builder_doc = match crate::naming::is_raw(&op.fn_name) {
+        true => format!(" Request builder for [`Client::{}`](crate::Client::{}).", crate::naming::bare(&op.fn_name), op.fn_name),
+        false => format!(" Request builder for [`Client::{}`].", op.fn_name),
+    };
     let needs_doc = (!needs.is_empty()).then(|| {
         let text = format!(
             " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",

@@ -66,6 +66,10 @@ pub struct LoadOptions {
     pub allow_refs: Vec<PathBuf>,
     /// How large the spec may be.
     pub limits: Limits,
+    /// Refuse what the generator would otherwise read past with a warning, assuming what the
+    /// author evidently meant (`--strict`): a path template variable no parameter declares, a
+    /// request body with no content.
+    pub strict: bool,
 }
 
 /// Why a file was not read, and what to do about it: carried inside the [`std::io::Error`] a

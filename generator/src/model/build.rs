@@ -55,6 +55,8 @@ struct Builder<'a> {
     pointer_types: HashMap<String, TypeRef>,
     /// Resource type name → the alias of its id type (`User` → `UserId`), made on first use.
     ids: HashMap<String, String>,
+    /// How many of those are being made, one inside the other ([`schemas::MAX_POINTER_DEPTH`]).
+    pointer_depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -68,6 +70,7 @@ impl<'a> Builder<'a> {
             settings: Vec::new(),
             pointer_types: HashMap::new(),
             ids: HashMap::new(),
+            pointer_depth: 0,
         }
     }
 
@@ -98,10 +101,11 @@ impl<'a> Builder<'a> {
                 self.define_component(&name, schema, &pointer);
             }
         }
-        self.collect_settings();
+        let auth = self.auth();
+        self.collect_settings(&auth);
         let mut operations = Vec::new();
         let mut error_bodies = Vec::new();
-        let mut fn_names = Scope::new();
+        let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
         // Builders live in the operations modules, next to what those import.
         let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
         for (path, item) in &openapi.paths.paths {
@@ -137,7 +141,7 @@ impl<'a> Builder<'a> {
             version: openapi.info.version.clone(),
             base_url: openapi.servers.first().map(|s| s.url.clone()),
             server_variables: self.server_variables(),
-            auth: self.auth(),
+            auth,
             settings: std::mem::take(&mut self.settings),
             types: std::mem::take(&mut self.types),
             operations,
@@ -147,7 +151,9 @@ impl<'a> Builder<'a> {
     }
 
     /// The identity headers (`x-client-setting`) of the whole document, named once.
-    fn collect_settings(&mut self) {
+    /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
+    /// setter of every request builder that takes it (beside the builders' own methods).
+    fn collect_settings(&mut self, auth: &[Auth]) {
         let openapi = &self.doc.api;
         let mut params: Vec<&Parameter> = Vec::new();
         if let Some(components) = &openapi.components {
@@ -159,7 +165,9 @@ impl<'a> Builder<'a> {
                 params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
             }
         }
-        let mut scope = Scope::with_reserved(&["timeout", "call", "send"]);
+        let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
+        taken.extend(auth.iter().map(Auth::method));
+        let mut scope = Scope::with_reserved(&taken);
         for p in params.into_iter().filter(|p| is_client_setting(p)) {
             let data = p.parameter_data_ref();
             if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
@@ -205,6 +213,9 @@ impl<'a> Builder<'a> {
     fn auth(&mut self) -> Vec<Auth> {
         let mut out = Vec::new();
         let Some(components) = &self.doc.api.components else { return out };
+        let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
+        methods.unique("bearer_token".into());
+        methods.unique("basic_auth".into());
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let auth = match scheme {
@@ -220,10 +231,16 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                    Auth::ApiKeyHeader { header: name.clone() }
+                    if out.iter().any(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
+                        continue;
+                    }
+                    Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
-                    Auth::ApiKeyQuery { param: name.clone() }
+                    if out.iter().any(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
+                        continue;
+                    }
+                    Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { .. } => {
                     let pointer = pointer::join("/components/securitySchemes", key);
@@ -238,7 +255,6 @@ impl<'a> Builder<'a> {
         }
         out
     }
-
 
     /// The item itself, or what its reference points at (a component, or any object of the
     /// right kind a JSON pointer reaches); an error when there is none.

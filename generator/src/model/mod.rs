@@ -47,11 +47,16 @@ pub enum Auth {
     ApiKeyHeader {
         /// Header name.
         header: String,
+        /// The `ClientBuilder` method that sets it (`api_key`, or a name of its own when the
+        /// spec has several: [`naming::auth_method`](crate::naming::auth_method)).
+        method: String,
     },
     /// An API key in the query string.
     ApiKeyQuery {
         /// Parameter name.
         param: String,
+        /// The `ClientBuilder` method that sets it (`api_key_query`, or a name of its own).
+        method: String,
     },
 }
 
@@ -69,6 +74,17 @@ pub struct ServerVariable {
     pub allowed: Vec<String>,
     /// Documentation.
     pub doc: Option<String>,
+}
+
+impl Auth {
+    /// The `ClientBuilder` method that sets it.
+    pub fn method(&self) -> &str {
+        match self {
+            Auth::Bearer => "bearer_token",
+            Auth::Basic => "basic_auth",
+            Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => method,
+        }
+    }
 }
 
 /// A header the client sends on every call that declares it, set once on the client.

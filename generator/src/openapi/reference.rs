@@ -128,12 +128,13 @@ pub enum Missing {
     Dangling { pointer: String, nearest: String },
     /// Following the references comes back to where it started.
     Cycle,
+    /// More than [`MAX_CHAIN`] references in a row, each to the next, without a cycle.
+    TooLong,
     /// A reference on the way cannot be read, or leaves the document.
     Malformed(String),
 }
 
-/// How many references in a row are followed before giving up (a chain longer than this is
-/// reported as a cycle).
+/// How many references in a row are followed before giving up ([`Missing::TooLong`]).
 pub const MAX_CHAIN: usize = 64;
 
 /// Follows the reference at `pointer` (and any object that is only a `$ref`, as the target may
@@ -142,8 +143,11 @@ pub fn follow<'v>(root: &'v Value, pointer: &str) -> Result<(&'v Value, String),
     let mut current = pointer.to_string();
     let mut seen = std::collections::HashSet::new();
     loop {
-        if !seen.insert(current.clone()) || seen.len() > MAX_CHAIN {
+        if !seen.insert(current.clone()) {
             return Err(Missing::Cycle);
+        }
+        if seen.len() > MAX_CHAIN + 1 {
+            return Err(Missing::TooLong);
         }
         let value = pointer::lookup(root, &current).map_err(|nearest| Missing::Dangling { pointer: current.clone(), nearest })?;
         match value.as_object().filter(|m| m.len() == 1).and_then(|m| m.get("$ref")).and_then(Value::as_str) {
@@ -259,6 +263,14 @@ mod tests {
         assert_eq!(follow(&root, "/a").unwrap().1, "/c");
         assert_eq!(follow(&root, "/loop1"), Err(Missing::Cycle));
         assert_eq!(follow(&root, "/self"), Err(Missing::Cycle));
+        let mut chain = serde_json::Map::new();
+        for i in 0..=MAX_CHAIN {
+            chain.insert(format!("s{i}"), serde_json::json!({"$ref": format!("#/s{}", i + 1)}));
+        }
+        chain.insert(format!("s{}", MAX_CHAIN + 1), serde_json::json!({"type": "string"}));
+        let chain = Value::Object(chain);
+        assert_eq!(follow(&chain, "/s1").unwrap().1, format!("/s{}", MAX_CHAIN + 1), "{MAX_CHAIN} references in a row are followed");
+        assert_eq!(follow(&chain, "/s0"), Err(Missing::TooLong), "one more is too long, not a cycle");
         assert_eq!(follow(&root, "/away"), Err(Missing::Dangling { pointer: "/nowhere/x".into(), nearest: "".into() }));
         assert_eq!(resolve_value(&root, &root["sibling"], "/sibling").1, "/c");
         assert_eq!(follow(&root, "/sibling").unwrap().1, "/sibling", "an object with more than $ref is a value");

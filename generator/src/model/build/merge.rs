@@ -4,19 +4,19 @@ use super::*;
 
 impl Builder<'_> {
     /// The properties and required list of an object schema or a reference to one (for allOf).
-    /// `None` too for an `allOf` that includes itself (the checker reports it; `depth` only keeps
-    /// a missed case from recursing forever).
-    pub(super) fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<ObjectParts> {
-        if depth > 64 {
-            return None;
+    /// An `allOf` that includes itself is reported by the checker; [`MAX_ALL_OF_DEPTH`] keeps a
+    /// missed case, or a chain of parts too long to merge, from recursing without end.
+    pub(super) fn object_parts(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Result<ObjectParts, NotMerged> {
+        if depth > MAX_ALL_OF_DEPTH {
+            return Err(NotMerged::TooDeep);
         }
-        let schema = self.resolve_schema(schema)?;
+        let schema = self.resolve_schema(schema).ok_or(NotMerged::NotAnObject)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
-                Some((obj.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), obj.required.clone()))
+                Ok((obj.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), obj.required.clone()))
             }
             SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
-                Some((any.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), any.required.clone()))
+                Ok((any.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), any.required.clone()))
             }
             SchemaKind::AllOf { all_of } => {
                 let mut props = Vec::new();
@@ -26,11 +26,23 @@ impl Builder<'_> {
                     props.extend(p);
                     req.extend(r);
                 }
-                Some((props, req))
+                Ok((props, req))
             }
-            _ => None,
+            _ => Err(NotMerged::NotAnObject),
         }
     }
+}
+
+/// How many `allOf` inside `allOf` (through references) are merged into one struct.
+pub(super) const MAX_ALL_OF_DEPTH: usize = 64;
+
+/// Why an `allOf` part could not be merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NotMerged {
+    /// The part is not an object schema (or leads nowhere).
+    NotAnObject,
+    /// Parts made of parts nest more than [`MAX_ALL_OF_DEPTH`] levels.
+    TooDeep,
 }
 
 /// The properties and required names of an object schema (for merging `allOf`).
@@ -51,6 +63,7 @@ mod tests {
         assert_eq!(fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect::<Vec<_>>(), [("id", true), ("name", false)]);
         assert!(matches!(type_named(&api, "Odd").kind, TypeKind::Alias(TypeRef::Json)), "a part that is not an object falls back");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("not an object"), "{warnings:?}");
         assert_eq!(warnings[0].location.pointer, "/components/schemas/Odd/allOf/1");
     }
 }

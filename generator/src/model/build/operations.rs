@@ -20,13 +20,13 @@ impl Builder<'_> {
             .operation_id
             .clone()
             .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
-        let fn_name = fn_names.unique(naming::snake(&id).trim_start_matches("r#").to_string());
+        let fn_name = fn_names.unique(naming::snake(&id));
         let builder_name = builder_names.unique(naming::camel(&id));
         // The operation's own types live in its module, next to the builders: their names must
         // not take a builder's, nor a later builder theirs.
         self.type_names.unique(builder_name.clone());
         let first_type = self.types.len();
-        let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t).trim_start_matches("r#").to_string());
+        let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t));
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut params: Vec<Param> = Vec::new();
@@ -37,8 +37,7 @@ impl Builder<'_> {
         let resolved: Vec<(String, Parameter)> = merged.into_iter().map(|m| (m.pointer, m.parameter.into_owned())).collect();
         // Names the builder already has: its own methods and the setters of the identity headers
         // it takes.
-        let mut reserved: Vec<String> =
-            ["send", "call", "body", "timeout", "into_stream", "collect_all", "send_with_content"].map(String::from).to_vec();
+        let mut reserved: Vec<String> = naming::REQUEST_BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
         for (_, param) in resolved.iter().filter(|(_, p)| is_client_setting(p)) {
             let name = &param.parameter_data_ref().name;
             reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.clone()));
@@ -47,6 +46,23 @@ impl Builder<'_> {
         for (p_pointer, param) in &resolved {
             if let Some(p) = self.param(param, p_pointer, &builder_name, &mut scope) {
                 params.push(p);
+            }
+        }
+        // A variable of the path template that no parameter declares (the checker warns, or
+        // refuses it with --strict): what the author evidently meant, a required string.
+        for name in PathTemplate::parse(path).params() {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                params.push(Param {
+                    wire_name: name.to_string(),
+                    rust_name: scope.unique(naming::snake(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    doc: None,
+                    deprecated: false,
+                    style: QueryStyle::Simple,
+                    client_setting: false,
+                });
             }
         }
 

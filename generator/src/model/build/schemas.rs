@@ -35,6 +35,23 @@ impl Builder<'_> {
                 self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
                 true
             }
+            SchemaKind::Any(any) if is_string_enum_with_other_values(any) => {
+                self.warn(
+                    &format!("{pointer}/enum"),
+                    "an enum of strings lists values that are not strings; they are taken for the strings as written",
+                    "quote every value of a string enum",
+                );
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let variants = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .map(|wire| Variant { rust_name: scope.unique(naming::variant(&wire)), wire })
+                    .collect();
+                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                true
+            }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 let slot = self.reserve_slot(name, doc);
                 let kind = self.struct_kind(name, &obj.properties, &obj.required, obj.additional_properties.as_ref(), pointer);
@@ -53,17 +70,28 @@ impl Builder<'_> {
                 for (i, part) in all_of.iter().enumerate() {
                     let part_pointer = format!("{pointer}/allOf/{i}");
                     match self.object_parts(part, 0) {
-                        Some((props, req)) => {
+                        Ok((props, req)) => {
                             for (k, v) in props {
                                 properties.insert(k, v);
                             }
                             required.extend(req);
                         }
-                        None => {
+                        Err(merge::NotMerged::NotAnObject) => {
                             self.warn(
                                 &part_pointer,
                                 "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
                                 "make every allOf part an object schema (or a $ref to one)",
+                            );
+                            return false;
+                        }
+                        Err(merge::NotMerged::TooDeep) => {
+                            self.warn(
+                                &part_pointer,
+                                format!(
+                                    "this allOf part is made of allOf parts more than {} levels deep, too deep to merge; the type falls back to serde_json::Value",
+                                    merge::MAX_ALL_OF_DEPTH
+                                ),
+                                "merge some of the levels into one schema, or refer to the inner schema as a property instead",
                             );
                             return false;
                         }
@@ -208,14 +236,28 @@ impl Builder<'_> {
             self.unresolved(pointer, reference, "schemas");
             return TypeRef::Json;
         };
+        // A type made here may hold references to further schemas that are not components, each
+        // made on the way: the chain is walked by recursion, so it is bounded.
+        if self.pointer_depth >= MAX_POINTER_DEPTH {
+            self.error(
+                &format!("{pointer}/$ref"),
+                format!(
+                    "reference `{reference}`: more than {MAX_POINTER_DEPTH} references in a row lead into schemas that are not components (each inside the last)"
+                ),
+                "move the schemas on the way into `components/schemas` and refer to them by name",
+            );
+            return TypeRef::Json;
+        }
         let name = self.type_names.unique(naming::camel(&pointer_context(&at)));
         self.pointer_types.insert(at.clone(), TypeRef::Named(name.clone()));
+        self.pointer_depth += 1;
         if !self.define_named(&name, &schema, &at) {
             // Written as an alias, so uses made while it was being built (a recursive schema)
             // resolve.
             let ty = self.inline_type(&schema, &name, &at);
             self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
         }
+        self.pointer_depth -= 1;
         TypeRef::Named(name)
     }
 
@@ -273,7 +315,13 @@ impl Builder<'_> {
                 TypeRef::Vec(Box::new(item))
             }
             SchemaKind::Type(Type::Object(obj)) if obj.properties.is_empty() => self.map_type(obj.additional_properties.as_ref(), context, pointer),
-            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && !is_string_enum_with_other_values(any) =>
+            {
                 if !any.enumeration.is_empty() && any.typ.is_none() {
                     self.warn(
                         pointer,
@@ -317,6 +365,21 @@ impl Builder<'_> {
     }
 
 }
+
+/// `type: string` with an enum that lists numbers or booleans too (`[low, 2, high]`): read by
+/// `openapiv3` as a schema of any kind, meant as an enum of strings.
+fn is_string_enum_with_other_values(any: &openapiv3::AnySchema) -> bool {
+    any.typ.as_deref() == Some("string")
+        && !any.enumeration.is_empty()
+        && any.properties.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+}
+
+/// How many types for references to schemas that are not components may be in the making at
+/// once (each made while the one before it is: a chain of such references nests this deep).
+pub(super) const MAX_POINTER_DEPTH: usize = 64;
 
 /// The properties of an object schema, in document order.
 pub(super) type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;

@@ -13,6 +13,7 @@ pub mod formats_api;
 pub mod hand_written_api;
 pub mod hostile_text_api;
 pub mod ids_and_wire_api;
+pub mod keywords_api;
 pub mod media_types_api;
 pub mod multi_file_api;
 pub mod names_api;
