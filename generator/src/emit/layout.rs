@@ -246,9 +246,13 @@ fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
     out
 }
 
-/// A documentation link to the `Client` method of `op`.
+/// A documentation link to the `Client` method of `op` (its name only where the method is a raw
+/// identifier: rustdoc cannot link to `Client::r#match`).
 pub fn client_link(op: &Operation) -> String {
-    format!("[`Client::{}`](crate::Client::{})", crate::naming::bare(&op.fn_name), op.fn_name)
+    match crate::naming::is_raw(&op.fn_name) {
+        true => format!("`Client::{}`", crate::naming::bare(&op.fn_name)),
+        false => format!("[`Client::{}`](crate::Client::{})", op.fn_name, op.fn_name),
+    }
 }
 
 /// The named type `ty` holds, and how, as the start of a sentence (`The`, `An item of the`).

@@ -498,7 +498,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         None => (quote!(self), TokenStream::new()),
     };
     let builder_doc = match crate::naming::is_raw(&op.fn_name) {
-        true => format!(" Request builder for [`Client::{}`](crate::Client::{}).", crate::naming::bare(&op.fn_name), op.fn_name),
+        // rustdoc cannot link to a raw identifier (`Client::r#match`): name it without a link.
+        true => format!(" Request builder for `Client::{}`.", crate::naming::bare(&op.fn_name)),
         false => format!(" Request builder for [`Client::{}`].", op.fn_name),
     };
     let needs_doc = (!needs.is_empty()).then(|| {

@@ -39,7 +39,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::match`](crate::keywords_api::Client::r#match).
+/// Request builder for `Client::match`.
 ///
 /// The operation identifies the caller with `x-tenant`: set on the client, sent with every call (the identity setters change or leave one out for this call).
 #[derive(Debug, Clone)]

@@ -32,7 +32,7 @@ impl Client {
     }
 }
 
-/// Request builder for [`Client::async`](crate::keywords_api::Client::r#async).
+/// Request builder for `Client::async`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct Async {
@@ -71,7 +71,7 @@ impl Async {
     }
 }
 
-/// The request body of [`Client::async`](crate::keywords_api::Client::r#async).
+/// The request body of `Client::async`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct AsyncBody {
     /// The `gen` property.
