@@ -97,6 +97,7 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
         let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name.trim_start_matches("r#"));
     }
     let _ = writeln!(out, "```\n");
+    out.push_str(&super::env::readme(api));
     let _ = writeln!(out, "Every operation is a method of `Client` returning a request builder: required parameters are");
     let _ = writeln!(out, "its arguments, optional ones are setters, and `send()` sends it. Failures are `Error`s:");
     let _ = writeln!(out, "`Error::Api` carries the API's error body (`ApiError::body`), apart from transport and");

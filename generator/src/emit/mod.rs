@@ -7,6 +7,7 @@
 
 pub mod crate_root;
 pub mod docs;
+pub mod env;
 pub mod layout;
 pub mod manifest;
 pub mod module;
@@ -35,6 +36,7 @@ pub enum Output {
 /// The fixed files every crate gets: (path, contents).
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("runtime/client.rs")),
+    ("src/env.rs", include_str!("runtime/env.rs")),
     ("src/error.rs", include_str!("runtime/error.rs")),
     ("src/request.rs", include_str!("runtime/request.rs")),
     ("src/retry.rs", include_str!("runtime/retry.rs")),

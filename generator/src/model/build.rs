@@ -25,6 +25,7 @@ use crate::naming::{self, Scope};
 
 mod cycles;
 mod docs;
+mod env;
 mod extensions;
 mod merge;
 mod operations;
@@ -150,6 +151,7 @@ impl<'a> Builder<'a> {
             operations,
             error_body,
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
+            env: self.env_vars(),
         }
     }
 

@@ -4,7 +4,7 @@
 //!
 //! An async client generated from `generator/tests/fixtures/composition.yaml` (API version `1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
-//! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 //!
 //! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 //!
@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod env;
 mod error;
 mod request;
 mod retry;
@@ -33,6 +34,18 @@ pub type ErrorBody = serde_json::Value;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "";
+
+/// Settings from environment variables.
+impl ClientBuilder {
+    /// A builder with the settings the environment gives; settings given to it afterwards win over them (`ClientBuilder::from_env().base_url(..)`).
+    ///
+    /// This API's spec names no variables (`x-env`): it is [`ClientBuilder::new`].
+    ///
+    /// An unset variable is skipped. One that is set but empty, not UTF-8 or malformed (a URL that does not parse, a credential with a newline) makes [`ClientBuilder::build`] fail with an [`Error::InvalidRequest`] naming the variable — never showing a credential — unless an explicit setting replaces it.
+    pub fn from_env() -> Self {
+        Self::new()
+    }
+}
 
 /// Adds to a request builder the setters every one has: a per-call timeout, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
