@@ -37,6 +37,11 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     let _ = writeln!(out, "serde_json = \"1\"");
     let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
+    let _ = writeln!(out, "wiremock = {{ version = \"0.6\", optional = true }}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[features]");
+    let _ = writeln!(out, "# Typed mocks of the API for your tests (`mock::MockServer`), on wiremock.");
+    let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
     if !settings.examples.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");
@@ -123,6 +128,7 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
     }
     let _ = writeln!(out, "- **Safety.** `Debug` output and logs never show credentials; `Client` is `Clone + Send + Sync` and one pointer wide.");
     let _ = writeln!(out, "- **Observability.** Each call is a `tracing` span `api_call` with the operation id, method, final status and number of attempts (free when no subscriber listens).\n");
+    out.push_str(&super::mock::readme(api, &krate));
     if !settings.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for example in &settings.examples {

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod env;
 pub mod layout;
 pub mod manifest;
+pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod types;
@@ -42,6 +43,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/retry.rs", include_str!("runtime/retry.rs")),
 ];
 
+/// The typed mocks' machinery (`mock` feature); `src/mock/operations.rs` is emitted.
+const MOCK: (&str, &str) = ("src/mock.rs", include_str!("runtime/mock.rs"));
+
 /// The string-enum macro, for crates with enums.
 const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
 
@@ -70,6 +74,8 @@ pub enum File {
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
     OperationsModule(String, usize),
+    /// `src/mock/operations.rs`: the mock's method per operation.
+    MockOperations,
     /// A fixed runtime file.
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
@@ -96,6 +102,7 @@ impl File {
             File::TypesRs => Output::Rust(types::types_rs(api)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
+            File::MockOperations => Output::Rust(mock::operations_rs(api)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) => {
                 let example = &settings.examples[*i];
@@ -123,6 +130,8 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     for (path, text) in RUNTIME {
         files.push((path.to_string(), File::Fixed(text)));
     }
+    files.push((MOCK.0.to_string(), File::Fixed(MOCK.1)));
+    files.push(("src/mock/operations.rs".to_string(), File::MockOperations));
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
     }

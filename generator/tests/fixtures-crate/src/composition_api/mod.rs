@@ -9,6 +9,10 @@
 //! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 //!
 //! Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `["a", "b"]` for a list, `[("k", "v")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other("..")` for a value this version does not know).
+//!
+//! # Testing your code
+//!
+//! With the `mock` feature (in your `[dev-dependencies]`: `features = ["mock"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.get_user(id).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -18,6 +22,8 @@ mod env;
 mod error;
 mod request;
 mod retry;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 pub mod types;
 
