@@ -81,9 +81,10 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
             settings.spec_display,
             docs::code(&api.version)
         )),
-        Some("Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+        Some("Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
         Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
         Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
+        Some(super::mock::TESTING_DOC),
         super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
@@ -144,6 +145,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     let (server_variables, server_setters) = server_variables(api);
     // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
     let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
+    let from_env = super::env::from_env(api);
     quote! {
         #(#![doc = #crate_doc_lines])*
         #![forbid(unsafe_code)]
@@ -151,6 +153,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #types_only
 
         mod client;
+        mod env;
         #enums
         mod error;
         #id_mod
@@ -159,6 +162,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod request;
         mod retry;
         #sse
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod operations;
         pub mod types;
         #(pub mod #hand_written;)*
@@ -184,6 +189,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #builder_impl
 
         #server_setters
+        #from_env
     }
 }
 

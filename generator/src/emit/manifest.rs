@@ -43,6 +43,11 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> String {
     for (name, value) in &settings.dependencies {
         let _ = writeln!(out, "{name} = {value}");
     }
+    let _ = writeln!(out, "wiremock = {{ version = \"0.6\", optional = true }}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[features]");
+    let _ = writeln!(out, "# Typed mocks of the API for your tests (`mock::MockServer`), on wiremock.");
+    let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
     if !settings.examples.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");
@@ -102,6 +107,7 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
         let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name);
     }
     let _ = writeln!(out, "```\n");
+    out.push_str(&super::env::readme(api));
     let _ = writeln!(out, "Every operation is a method of `Client` returning a request builder: required parameters are");
     let _ = writeln!(out, "its arguments, optional ones are setters, and `send()` sends it. Failures are `Error`s:");
     let _ = writeln!(out, "`Error::Api` carries the API's error body (`ApiError::body`), apart from transport and");
@@ -127,6 +133,7 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
     }
     let _ = writeln!(out, "- **Safety.** `Debug` output and logs never show credentials; `Client` is `Clone + Send + Sync` and one pointer wide.");
     let _ = writeln!(out, "- **Observability.** Each call is a `tracing` span `api_call` with the operation id, method, final status and number of attempts (free when no subscriber listens).\n");
+    out.push_str(&super::mock::readme(api, &krate));
     if !settings.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for example in &settings.examples {

@@ -7,8 +7,10 @@
 
 pub mod crate_root;
 pub mod docs;
+pub mod env;
 pub mod layout;
 pub mod manifest;
+pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod types;
@@ -37,10 +39,14 @@ pub enum Output {
 /// The fixed files every crate gets: (path, contents).
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("runtime/client.rs")),
+    ("src/env.rs", include_str!("runtime/env.rs")),
     ("src/error.rs", include_str!("runtime/error.rs")),
     ("src/request.rs", include_str!("runtime/request.rs")),
     ("src/retry.rs", include_str!("runtime/retry.rs")),
 ];
+
+/// The typed mocks' machinery (`mock` feature); `src/mock/operations.rs` is emitted.
+const MOCK: (&str, &str) = ("src/mock.rs", include_str!("runtime/mock.rs"));
 
 /// The string-enum macro, for crates with enums.
 const ENUMS: (&str, &str) = ("src/enums.rs", include_str!("runtime/enums.rs"));
@@ -72,6 +78,8 @@ pub enum File {
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
     OperationsModule(String, usize),
+    /// `src/mock/operations.rs`: the mock's method per operation.
+    MockOperations,
     /// A fixed runtime file.
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
@@ -100,6 +108,7 @@ impl File {
             File::TypesRs => Output::Rust(types::types_rs(api)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
+            File::MockOperations => Output::Rust(mock::operations_rs(api)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
@@ -127,6 +136,8 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     for (path, text) in RUNTIME {
         files.push((path.to_string(), File::Fixed(text)));
     }
+    files.push((MOCK.0.to_string(), File::Fixed(MOCK.1)));
+    files.push(("src/mock/operations.rs".to_string(), File::MockOperations));
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
     }

@@ -663,3 +663,24 @@ fn access(path: &[(String, bool)], by_ref: bool) -> TokenStream {
         quote!(#expr.unwrap_or_default())
     }
 }
+
+/// The arguments of the `Client` method of `op` (its required inputs), name and type: the mock's
+/// method of the operation takes the same (`emit/mock.rs`).
+pub(super) fn client_args(op: &Operation, api: &Api, paths: &super::layout::Paths) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    let local_call = quote!(call);
+    inputs(op)
+        .iter()
+        .filter(|i| i.required)
+        .map(|i| {
+            let name = ident(i.rust_name);
+            let (ty, _) = conversion(i, api, paths, &local_call, &quote!(#name));
+            (name, ty)
+        })
+        .collect()
+}
+
+/// The expression reading the next page token of `page` (a `&Response`) of `op`, an
+/// `Option<String>`, for the mock's pages.
+pub(super) fn next_token(pagination: &crate::model::Pagination) -> TokenStream {
+    access(&pagination.next_token, true)
+}

@@ -25,6 +25,7 @@ use crate::naming::{self, Scope};
 
 mod cycles;
 mod docs;
+mod env;
 mod extensions;
 mod merge;
 mod operations;
@@ -103,6 +104,7 @@ impl<'a> Builder<'a> {
         }
         let auth = self.auth();
         self.collect_settings(&auth);
+        let env = self.env_vars(&auth);
         let mut operations = Vec::new();
         let mut error_bodies = Vec::new();
         let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
@@ -147,6 +149,7 @@ impl<'a> Builder<'a> {
             operations,
             error_body,
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
+            env,
         }
     }
 

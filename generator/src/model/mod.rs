@@ -34,6 +34,27 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
     pub json_body_on_delete: bool,
+    /// The environment variables `from_env` reads (`x-env`).
+    pub env: EnvVars,
+}
+
+/// Which environment variable feeds which setting of the client (`x-env`), for `from_env`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvVars {
+    /// The variable holding the base URL (`x-env` on the first server, or at the root).
+    pub base_url: Option<String>,
+    /// The variable holding each scheme's credentials (`x-env` on a security scheme).
+    pub auth: Vec<(Auth, String)>,
+    /// The variable holding an identity header's value (`x-env` on an `x-client-setting`
+    /// parameter): the header's wire name, the variable.
+    pub settings: Vec<(String, String)>,
+}
+
+impl EnvVars {
+    /// Whether the spec names no variable.
+    pub fn is_empty(&self) -> bool {
+        self.base_url.is_none() && self.auth.is_empty() && self.settings.is_empty()
+    }
 }
 
 /// An authentication scheme the client offers.

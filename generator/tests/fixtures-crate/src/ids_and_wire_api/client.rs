@@ -385,6 +385,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_size: u64,
     error: Option<String>,
+    /// What `from_env` could not take, by the setting it was for (an explicit setting clears it).
+    env_errors: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -422,6 +424,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             error: None,
+            env_errors: Vec::new(),
         }
     }
 
@@ -441,6 +444,7 @@ impl ClientBuilder {
     /// Sends requests to `url` instead of the default base URL (the server variables' setters
     /// then have no effect).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != "base_url");
         self.base_url = url.into();
         self.base_url_set = true;
         self
@@ -500,6 +504,7 @@ impl ClientBuilder {
     /// Sets the credentials sent in header `name`; the value is marked sensitive.
     #[allow(dead_code)]
     pub(crate) fn auth_header(mut self, name: &'static str, value: &str) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != "auth");
         match HeaderValue::from_str(value) {
             Ok(mut value) => {
                 value.set_sensitive(true);
@@ -513,13 +518,24 @@ impl ClientBuilder {
     /// Sets the credentials sent in query parameter `name`.
     #[allow(dead_code)]
     pub(crate) fn auth_query(mut self, name: &'static str, value: &str) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != "auth");
         self.auth = Some(Auth::Query(name, value.to_string()));
+        self
+    }
+
+    /// Records what `from_env` could not take for `setting` (`base_url`, `auth` or a header):
+    /// [`ClientBuilder::build`] fails with it unless an explicit setting replaces it.
+    #[allow(dead_code)]
+    pub(crate) fn env_error(mut self, setting: &'static str, message: String) -> Self {
+        self.env_errors.retain(|(s, _)| *s != setting);
+        self.env_errors.push((setting, message));
         self
     }
 
     /// Sets the client-wide value of the identity header `name`.
     #[allow(dead_code)]
     pub(crate) fn setting(mut self, name: &'static str, value: &str) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != name);
         match HeaderValue::from_str(value) {
             Ok(value) => {
                 self.settings.retain(|(n, _)| *n != name);
@@ -545,6 +561,9 @@ impl ClientBuilder {
     ///
     /// Fails when a value given to the builder is invalid or the HTTP client cannot start.
     pub fn build(mut self) -> Result<Client> {
+        if let Some((_, message)) = self.env_errors.into_iter().next() {
+            return Err(Error::InvalidRequest(message));
+        }
         if let Some(message) = self.error {
             return Err(Error::InvalidRequest(message));
         }

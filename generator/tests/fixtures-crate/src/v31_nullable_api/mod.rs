@@ -4,21 +4,28 @@
 //!
 //! An async client generated from `generator/tests/fixtures/v31_nullable.yaml` (API version `1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
-//! Build a [`Client`] once with [`Client::builder`]; each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
 //!
 //! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 //!
 //! Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `["a", "b"]` for a list, `[("k", "v")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other("..")` for a value this version does not know).
+//!
+//! # Testing your code
+//!
+//! With the `mock` feature (in your `[dev-dependencies]`: `features = ["mock"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.<operation>(<its arguments>).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod client;
+mod env;
 mod enums;
 mod error;
 mod nullable;
 mod request;
 mod retry;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 pub mod types;
 
@@ -39,6 +46,17 @@ pub const DEFAULT_BASE_URL: &str = "";
 
 /// The variables of [`DEFAULT_BASE_URL`].
 pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
+/// Settings from environment variables.
+impl ClientBuilder {
+    /// A builder with the settings the environment gives; settings given to it afterwards win over them (`ClientBuilder::from_env().base_url(..)`).
+    ///
+    /// This API's spec names no variables (`x-env`): it is [`ClientBuilder::new`].
+    ///
+    /// An unset variable is skipped. One that is set but empty, not UTF-8 or malformed (a URL that does not parse, a credential with a newline) makes [`ClientBuilder::build`] fail with an [`Error::InvalidRequest`] naming the variable — never showing a credential — unless an explicit setting replaces it.
+    pub fn from_env() -> Self {
+        Self::new()
+    }
+}
 
 /// Adds to a request builder the setters every one has: a per-call timeout, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:

@@ -1,0 +1,84 @@
+//! Emits `src/mock/operations.rs` (the `mock` feature): one method of `mock::MockServer` per
+//! operation, with the arguments of the `Client` method, giving a typed `Expectation`. The
+//! machinery (recording, matching, reports) is the runtime's `mock.rs`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::layout::{Here, Layout};
+use super::{ident, operations, type_tokens};
+use crate::model::{Api, Media};
+
+/// The tokens of `src/mock/operations.rs`.
+pub fn operations_rs(api: &Api) -> TokenStream {
+    let layout = Layout::new(api);
+    let paths = layout.at(Here::Root);
+    let methods = api.operations.iter().map(|op| {
+        let fn_name = ident(&op.fn_name);
+        let module = ident(&op.module);
+        let builder = ident(&op.builder_name);
+        let args = operations::client_args(op, api, &paths);
+        let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
+        let names = args.iter().map(|(name, _)| name);
+        let response = match (&op.response.ty, &op.response.media) {
+            (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, &paths),
+            _ => quote!(serde_json::Value),
+        };
+        let paging = op.pagination.as_ref().filter(|_| !op.response.outcome).map(|pg| {
+            let setter = ident(&pg.token_rust_name);
+            let next = operations::next_token(pg);
+            quote!(.paging(|builder, token| builder.#setter(token), |page| #next))
+        });
+        let label = Literal::string(&op.id);
+        let doc = format!(
+            " Expects a call of [`Client::{0}`](crate::Client::{0}) with these arguments (`{1} {2}`).",
+            op.fn_name.trim_start_matches("r#"),
+            op.method.as_str(),
+            op.path
+        );
+        let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #fn_name(&self, #(#params),*) -> Expectation<'_, operations::#module::#builder, #response> {
+                Expectation::new(self, #label, self.recorder_client().#fn_name(#(#names),*), |builder| {
+                    Box::pin(async move {
+                        let _ = builder.send().await;
+                    })
+                })
+                #paging
+            }
+        }
+    });
+    quote! {
+        //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
+
+        #[allow(unused_imports)]
+        use crate::{operations, types};
+
+        use super::{Expectation, MockServer};
+
+        impl MockServer {
+            #(#methods)*
+        }
+    }
+}
+
+/// The crate documentation's section on the mocks.
+pub const TESTING_DOC: &str = "# Testing your code\n\nWith the `mock` feature (in your `[dev-dependencies]`: `features = [\"mock\"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.<operation>(<its arguments>).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.";
+
+/// The README's "Testing your code" section.
+pub fn readme(api: &Api, krate: &str) -> String {
+    let example = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none() && !o.response.outcome);
+    let mut out = String::from("## Testing your code\n\n");
+    out.push_str("Turn on the `mock` feature in your dev-dependencies for typed mocks of the API (on `wiremock`, which the crate does not depend on otherwise):\n\n");
+    out.push_str(&format!("```toml\n[dev-dependencies]\n{} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n", krate.replace('_', "-")));
+    if let Some(op) = example {
+        let name = op.fn_name.trim_start_matches("r#");
+        out.push_str(&format!(
+            "```rust,ignore\nlet mock = {krate}::mock::MockServer::start().await;\nmock.{name}().times(1).respond(serde_json::from_value(response_json)?).await;\nmy_code({krate}::Client::clone(&mock.client())).await?; // your code, given a client of the mock\n```\n\n"
+        ));
+    }
+    out.push_str("`mock::MockServer` has one method per operation, with the arguments of the `Client` method, giving an expectation: `.with(|call| ..)` sets optional parameters or a call's identity headers with the builder's own setters, `.times(n)` bounds the number of calls, and `.respond(response)`, `.respond_error(status, body)`, `.respond_with(ResponseTemplate)` or, for a list operation, `.pages([page1, page2, page3])` answer it. The request an expectation matches is encoded by the client's own code (path, query styles, identity headers, body), so it cannot drift from what the client sends. A request that matches no expectation gets a `404` whose body, like the panic when the mock is dropped, names the closest expectation and every difference (`mock.take_unmatched()` returns those reports).\n\n");
+    out
+}
