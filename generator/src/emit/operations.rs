@@ -154,7 +154,6 @@ fn param_doc(p: &Param) -> Option<String> {
 }
 
 fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenStream {
-    let api_types = &api.types;
     let types = *paths;
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
@@ -234,247 +233,21 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         quote!(body: #ty,)
     });
 
-    // Setters for optional inputs.
-    let self_call = quote!(self.call);
-    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
-        let name = ident(i.rust_name);
-        let field = ident(i.field);
-        let doc = docs::attrs(i.doc.as_deref());
-        let deprecated = deprecation(i.deprecated, i.doc.as_deref());
-        let doc = quote!(#doc #deprecated);
-        let (ty, value) = conversion(i, api, &types, &self_call, &quote!(value));
-        let target = match i.slot {
-            Slot::Body => quote!(self.body.#field),
-            Slot::Own | Slot::WholeBody => quote!(self.#name),
-        };
-        if let (true, Some((filled, ..))) = (i.filled, &filled_field) {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.#filled = Some(#value);
-                    self
-                }
-            };
-        }
-        if !i.nullable {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    #target = Some(#value);
-                    self
-                }
-            };
-        }
-        let clear = ident(&format!("clear_{}", i.rust_name.trim_start_matches("r#")));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.trim_start_matches("r#"), i.rust_name.trim_start_matches("r#"));
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                #target = Some(Some(#value));
-                self
-            }
-
-            #[doc = #clear_doc]
-            #deprecated
-            pub fn #clear(mut self) -> Self {
-                #target = Some(None);
-                self
-            }
-        }
-    });
+    let setters = setters(&inputs, api, &types, &filled_field);
 
     // What `send` describes.
     let method = ident(op.method.as_str());
     let path = &op.path;
     let op_id = &op.id;
-    let parts = op.params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let style = match p.style {
-            QueryStyle::Form => quote!(Style::Form),
-            QueryStyle::FormComma => quote!(Style::FormComma),
-            QueryStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
-            QueryStyle::PipeDelimited => quote!(Style::PipeDelimited),
-            QueryStyle::Dot => quote!(Style::Dot),
-            QueryStyle::DeepObject => quote!(Style::DeepObject),
-            QueryStyle::Simple => quote!(Style::Simple),
-            QueryStyle::SimpleExplode => quote!(Style::SimpleExplode),
-            QueryStyle::Label => quote!(Style::Label),
-            QueryStyle::LabelExplode => quote!(Style::LabelExplode),
-            QueryStyle::Matrix => quote!(Style::Matrix),
-            QueryStyle::MatrixExplode => quote!(Style::MatrixExplode),
-        };
-        match p.location {
-            ParamLocation::Path if p.style == QueryStyle::Simple => quote!(.path(#wire, &self.#name)),
-            ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
-            ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
-            ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
-            ParamLocation::Header if p.client_setting => TokenStream::new(),
-            ParamLocation::Header => {
-                let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
-                quote!(.header(#wire, &self.#name))
-            }
-        }
-    });
-    let empty_body = (api.json_body_on_delete && op.body.is_none() && op.method == crate::model::Method::Delete)
-        .then(|| quote!(let request = request.json(&serde_json::Map::new());));
-    let body = op.body.as_ref().map(|b| {
-        let required = b.required || b.fields.is_some();
-        match (&b.media, required) {
-            (Media::Json, _) => quote!(let request = request.json(&self.body);),
-            (Media::Form, _) => quote!(let request = request.form(&self.body);),
-            (Media::Bytes(media) | Media::Text(media), true) => quote!(let request = request.raw(self.body, #media);),
-            (Media::Bytes(media) | Media::Text(media), false) => quote! {
-                let request = match self.body {
-                    Some(body) => request.raw(body, #media),
-                    None => request,
-                };
-            },
-            (Media::Multipart(files), _) => {
-                let parts = b.fields.iter().flatten().filter(|f| files.contains(&f.rust_name)).map(|f| {
-                    let name = ident(&f.rust_name);
-                    let wire = &f.wire_name;
-                    if f.required {
-                        quote!((#wire, Some(self.body.#name.clone())))
-                    } else {
-                        quote!((#wire, self.body.#name.clone()))
-                    }
-                });
-                quote!(let request = request.multipart(&self.body, vec![#(#parts),*]);)
-            }
-        }
-    });
-    let outcome = op.response.outcome.then_some(op.response.ty.as_ref()).flatten().and_then(|ty| {
-        let TypeRef::Named(name) = ty else { return None };
-        let def = api_types.iter().find(|t| &t.name == name)?;
-        let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };
-        let outcome = type_tokens(ty, &types);
-        let arms = variants.iter().map(|(vname, status, body)| {
-            let vname = ident(vname);
-            let status = proc_macro2::Literal::u16_unsuffixed(*status);
-            match body {
-                Some(_) => quote!(#status => crate::client::decode(status, &body).map(#outcome::#vname),),
-                None => quote!(#status => Ok(#outcome::#vname),),
-            }
-        });
-        Some((
-            outcome.clone(),
-            quote! {
-                let (status, body) = self.call.client.execute_raw(request).await?;
-                match status.as_u16() {
-                    #(#arms)*
-                    other => Ok(#outcome::Other(other, body)),
-                }
-            },
-        ))
-    });
-    let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
-        (Some(ty), _) if op.response.event_stream => {
-            let ty = type_tokens(ty, &types);
-            (quote!(crate::sse::EventStream<#ty>), quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await))
-        }
-        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
-        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),
-        (Some(ty), _) => {
-            let ty = type_tokens(ty, &types);
-            (ty, quote!(self.call.client.execute(request).await))
-        }
-        (None, _) => (
-            quote!(()),
-            quote!(self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
-        ),
-    } };
+    let parts = request_parts(op);
+    let (body, empty_body) = body_statements(op, api);
+    let (ret, call) = response_call(op, api, &types);
     let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
     let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
 
-    let paging = op.pagination.as_ref().map(|pg| {
-        let item = type_tokens(&pg.item_ty, &types);
-        let page = type_tokens(op.response.ty.as_ref().expect("pagination implies a response"), &types);
-        let token = ident(&pg.token_rust_name);
-        let next = access(&pg.next_token, true);
-        let items = access(&pg.items, false);
-        quote! {
-            /// Streams the items of every page, following the page token until the last page.
-            ///
-            /// Errors are yielded as stream items and end the stream.
-            pub fn into_stream(self) -> impl futures::Stream<Item = Result<#item>> + Send + 'static {
-                crate::paging::paginate(
-                    self,
-                    |mut builder: Self, token| {
-                        if token.is_some() {
-                            builder.#token = token;
-                        }
-                        builder.send()
-                    },
-                    |page: #page| {
-                        let next = #next;
-                        (#items, next)
-                    },
-                )
-            }
+    let paging = paging_methods(op, &types);
 
-            /// Collects the items of every page.
-            pub async fn collect_all(self) -> Result<Vec<#item>> {
-                futures::TryStreamExt::try_collect(self.into_stream()).await
-            }
-        }
-    });
-
-    let upload = op.upload.as_ref().map(|u| {
-        let size = ident(&u.size_field);
-        let size_value = match u.size_ty {
-            TypeRef::F64 => quote!(content.len() as f64),
-            TypeRef::F32 => quote!(content.len() as f32),
-            TypeRef::I32 => quote!(i32::try_from(content.len()).unwrap_or(i32::MAX)),
-            _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
-        };
-        let set_size = match &filled_field {
-            Some((filled, ..)) if u.size_required => quote!(self.#filled = Some(#size_value);),
-            _ if u.size_required => quote!(self.body.#size = #size_value;),
-            _ => quote!(self.body.#size = Some(#size_value);),
-        };
-        let content_type = match &u.content_type_field {
-            Some((name, true)) => {
-                let name = ident(name);
-                quote!(Some(self.body.#name.clone()))
-            }
-            Some((name, false)) => {
-                let name = ident(name);
-                quote!(self.body.#name.clone())
-            }
-            None => quote!(None::<String>),
-        };
-        let url = access(&u.url, true);
-        let conditional = u.headers_when.iter().map(|(field, required, header, value)| {
-            let field = ident(field);
-            let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
-            quote! {
-                if #condition {
-                    headers.push((#header, #value));
-                }
-            }
-        });
-        let ret = type_tokens(op.response.ty.as_ref().expect("x-upload implies a response"), &types);
-        quote! {
-            /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
-            /// without credentials). The size field is set from `content` (with `send`, its
-            /// setter must give it).
-            pub async fn send_with_content(mut self, content: impl Into<bytes::Bytes>) -> Result<#ret> {
-                let content: bytes::Bytes = content.into();
-                #set_size
-                let content_type: Option<String> = #content_type;
-                #[allow(unused_mut)]
-                let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
-                #(#conditional)*
-                let client = self.call.client.clone();
-                let page = self.send().await?;
-                let url: Option<String> = #url;
-                let url = url.ok_or_else(|| crate::Error::InvalidRequest("the response carries no upload URL".into()))?;
-                client.upload(&url, content, content_type.as_deref(), &headers).await?;
-                Ok(page)
-            }
-        }
-    });
+    let upload = upload_method(op, &types, &filled_field);
 
     // Every identity setter, unless an input of the builder has its name.
     let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
@@ -571,6 +344,274 @@ fn resolve<'a>(ty: &'a TypeRef, api: &'a Api) -> &'a TypeRef {
         }
     }
     ty
+}
+
+/// The field an upload fills in: (its `Option` field, its type, the body field, its wire name, its setter).
+type Filled = (proc_macro2::Ident, TokenStream, proc_macro2::Ident, String, String);
+
+/// The builder's setters of its optional inputs (with `clear_*` for those that may be `null`).
+fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Vec<TokenStream> {
+    // Setters for optional inputs.
+    let self_call = quote!(self.call);
+    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
+        let name = ident(i.rust_name);
+        let field = ident(i.field);
+        let doc = docs::attrs(i.doc.as_deref());
+        let deprecated = deprecation(i.deprecated, i.doc.as_deref());
+        let doc = quote!(#doc #deprecated);
+        let (ty, value) = conversion(i, api, types, &self_call, &quote!(value));
+        let target = match i.slot {
+            Slot::Body => quote!(self.body.#field),
+            Slot::Own | Slot::WholeBody => quote!(self.#name),
+        };
+        if let (true, Some((filled, ..))) = (i.filled, &filled_field) {
+            return quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#filled = Some(#value);
+                    self
+                }
+            };
+        }
+        if !i.nullable {
+            return quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    #target = Some(#value);
+                    self
+                }
+            };
+        }
+        let clear = ident(&format!("clear_{}", i.rust_name.trim_start_matches("r#")));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.trim_start_matches("r#"), i.rust_name.trim_start_matches("r#"));
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #ty) -> Self {
+                #target = Some(Some(#value));
+                self
+            }
+
+            #[doc = #clear_doc]
+            #deprecated
+            pub fn #clear(mut self) -> Self {
+                #target = Some(None);
+                self
+            }
+        }
+    });
+    setters.collect()
+}
+
+/// The calls of `send` that put each parameter in the path, query, headers or cookies.
+fn request_parts(op: &Operation) -> Vec<TokenStream> {
+    let parts = op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let style = match p.style {
+            QueryStyle::Form => quote!(Style::Form),
+            QueryStyle::FormComma => quote!(Style::FormComma),
+            QueryStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+            QueryStyle::PipeDelimited => quote!(Style::PipeDelimited),
+            QueryStyle::Dot => quote!(Style::Dot),
+            QueryStyle::DeepObject => quote!(Style::DeepObject),
+            QueryStyle::Simple => quote!(Style::Simple),
+            QueryStyle::SimpleExplode => quote!(Style::SimpleExplode),
+            QueryStyle::Label => quote!(Style::Label),
+            QueryStyle::LabelExplode => quote!(Style::LabelExplode),
+            QueryStyle::Matrix => quote!(Style::Matrix),
+            QueryStyle::MatrixExplode => quote!(Style::MatrixExplode),
+        };
+        match p.location {
+            ParamLocation::Path if p.style == QueryStyle::Simple => quote!(.path(#wire, &self.#name)),
+            ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
+            ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
+            ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
+            ParamLocation::Header if p.client_setting => TokenStream::new(),
+            ParamLocation::Header => {
+                let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
+                quote!(.header(#wire, &self.#name))
+            }
+        }
+    });
+    parts.collect()
+}
+
+/// The statements of `send` that set the request body (and the `{}` a DELETE carries where the
+/// spec says so).
+fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<TokenStream>) {
+    let empty_body = (api.json_body_on_delete && op.body.is_none() && op.method == crate::model::Method::Delete)
+        .then(|| quote!(let request = request.json(&serde_json::Map::new());));
+    let body = op.body.as_ref().map(|b| {
+        let required = b.required || b.fields.is_some();
+        match (&b.media, required) {
+            (Media::Json, _) => quote!(let request = request.json(&self.body);),
+            (Media::Form, _) => quote!(let request = request.form(&self.body);),
+            (Media::Bytes(media) | Media::Text(media), true) => quote!(let request = request.raw(self.body, #media);),
+            (Media::Bytes(media) | Media::Text(media), false) => quote! {
+                let request = match self.body {
+                    Some(body) => request.raw(body, #media),
+                    None => request,
+                };
+            },
+            (Media::Multipart(files), _) => {
+                let parts = b.fields.iter().flatten().filter(|f| files.contains(&f.rust_name)).map(|f| {
+                    let name = ident(&f.rust_name);
+                    let wire = &f.wire_name;
+                    if f.required {
+                        quote!((#wire, Some(self.body.#name.clone())))
+                    } else {
+                        quote!((#wire, self.body.#name.clone()))
+                    }
+                });
+                quote!(let request = request.multipart(&self.body, vec![#(#parts),*]);)
+            }
+        }
+    });
+    (body, empty_body)
+}
+
+/// What `send` returns and the statement that reads it from the response: one type, an outcome by
+/// status, bytes, text or nothing.
+fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (TokenStream, TokenStream) {
+    let api_types = &api.types;
+    let outcome = op.response.outcome.then_some(op.response.ty.as_ref()).flatten().and_then(|ty| {
+        let TypeRef::Named(name) = ty else { return None };
+        let def = api_types.iter().find(|t| &t.name == name)?;
+        let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };
+        let outcome = type_tokens(ty, types);
+        let arms = variants.iter().map(|(vname, status, body)| {
+            let vname = ident(vname);
+            let status = proc_macro2::Literal::u16_unsuffixed(*status);
+            match body {
+                Some(_) => quote!(#status => crate::client::decode(status, &body).map(#outcome::#vname),),
+                None => quote!(#status => Ok(#outcome::#vname),),
+            }
+        });
+        Some((
+            outcome.clone(),
+            quote! {
+                let (status, body) = self.call.client.execute_raw(request).await?;
+                match status.as_u16() {
+                    #(#arms)*
+                    other => Ok(#outcome::Other(other, body)),
+                }
+            },
+        ))
+    });
+    let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
+        (Some(ty), _) if op.response.event_stream => {
+            let ty = type_tokens(ty, types);
+            (quote!(crate::sse::EventStream<#ty>), quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await))
+        }
+        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
+        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),
+        (Some(ty), _) => {
+            let ty = type_tokens(ty, types);
+            (ty, quote!(self.call.client.execute(request).await))
+        }
+        (None, _) => (
+            quote!(()),
+            quote!(self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
+        ),
+    } };
+    (ret, call)
+}
+
+/// `into_stream` and `collect_all` of a list operation with `x-pagination`.
+fn paging_methods(op: &Operation, types: &super::layout::Paths) -> Option<TokenStream> {
+    let paging = op.pagination.as_ref().map(|pg| {
+        let item = type_tokens(&pg.item_ty, types);
+        let page = type_tokens(op.response.ty.as_ref().expect("pagination implies a response"), types);
+        let token = ident(&pg.token_rust_name);
+        let next = access(&pg.next_token, true);
+        let items = access(&pg.items, false);
+        quote! {
+            /// Streams the items of every page, following the page token until the last page.
+            ///
+            /// Errors are yielded as stream items and end the stream.
+            pub fn into_stream(self) -> impl futures::Stream<Item = Result<#item>> + Send + 'static {
+                crate::paging::paginate(
+                    self,
+                    |mut builder: Self, token| {
+                        if token.is_some() {
+                            builder.#token = token;
+                        }
+                        builder.send()
+                    },
+                    |page: #page| {
+                        let next = #next;
+                        (#items, next)
+                    },
+                )
+            }
+
+            /// Collects the items of every page.
+            pub async fn collect_all(self) -> Result<Vec<#item>> {
+                futures::TryStreamExt::try_collect(self.into_stream()).await
+            }
+        }
+    });
+    paging
+}
+
+/// `send_with_content` of an operation with `x-upload`: send, then `PUT` the content to the returned URL.
+fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Option<TokenStream> {
+    let upload = op.upload.as_ref().map(|u| {
+        let size = ident(&u.size_field);
+        let size_value = match u.size_ty {
+            TypeRef::F64 => quote!(content.len() as f64),
+            TypeRef::F32 => quote!(content.len() as f32),
+            TypeRef::I32 => quote!(i32::try_from(content.len()).unwrap_or(i32::MAX)),
+            _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
+        };
+        let set_size = match &filled_field {
+            Some((filled, ..)) if u.size_required => quote!(self.#filled = Some(#size_value);),
+            _ if u.size_required => quote!(self.body.#size = #size_value;),
+            _ => quote!(self.body.#size = Some(#size_value);),
+        };
+        let content_type = match &u.content_type_field {
+            Some((name, true)) => {
+                let name = ident(name);
+                quote!(Some(self.body.#name.clone()))
+            }
+            Some((name, false)) => {
+                let name = ident(name);
+                quote!(self.body.#name.clone())
+            }
+            None => quote!(None::<String>),
+        };
+        let url = access(&u.url, true);
+        let conditional = u.headers_when.iter().map(|(field, required, header, value)| {
+            let field = ident(field);
+            let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
+            quote! {
+                if #condition {
+                    headers.push((#header, #value));
+                }
+            }
+        });
+        let ret = type_tokens(op.response.ty.as_ref().expect("x-upload implies a response"), types);
+        quote! {
+            /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
+            /// without credentials). The size field is set from `content` (with `send`, its
+            /// setter must give it).
+            pub async fn send_with_content(mut self, content: impl Into<bytes::Bytes>) -> Result<#ret> {
+                let content: bytes::Bytes = content.into();
+                #set_size
+                let content_type: Option<String> = #content_type;
+                #[allow(unused_mut)]
+                let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
+                #(#conditional)*
+                let client = self.call.client.clone();
+                let page = self.send().await?;
+                let url: Option<String> = #url;
+                let url = url.ok_or_else(|| crate::Error::InvalidRequest("the response carries no upload URL".into()))?;
+                client.upload(&url, content, content_type.as_deref(), &headers).await?;
+                Ok(page)
+            }
+        }
+    });
+    upload
 }
 
 /// How an argument or setter takes a value of `ty` (the type it accepts) and turns the value
