@@ -11,7 +11,7 @@ use quote::quote;
 use super::layout::{client_link, Here, Layout, Paths};
 use super::{docs, ident, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::Scope;
+use crate::naming::{self, Scope};
 
 /// The tokens of `src/types.rs`.
 pub fn types_rs(api: &Api) -> TokenStream {
@@ -52,8 +52,8 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            let rename_all = if fields.iter().all(|f| serde_camel(&f.rust_name) == f.wire_name)
-                && fields.iter().any(|f| bare(&f.rust_name) != f.wire_name)
+            let rename_all = if fields.iter().all(|f| naming::serde_camel(&f.rust_name) == f.wire_name)
+                && fields.iter().any(|f| naming::bare(&f.rust_name) != f.wire_name)
             {
                 quote!(#[serde(rename_all = "camelCase")])
             } else {
@@ -264,8 +264,8 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
                 }
             };
         }
-        let clear = scope.unique(format!("clear_{}", bare(setter)));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, bare(setter));
+        let clear = scope.unique(format!("clear_{}", naming::bare(setter)));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, naming::bare(setter));
         let clear = ident(&clear);
         quote! {
             #doc
@@ -376,7 +376,7 @@ fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
         // A file of a multipart body: sent as its own part, not serialised with the fields.
         serde.push(quote!(skip));
     }
-    if rename && bare(&f.rust_name) != f.wire_name {
+    if rename && naming::bare(&f.rust_name) != f.wire_name {
         serde.push(quote!(rename = #wire));
     }
     let ty = match (f.required, f.nullable) {
@@ -413,37 +413,4 @@ fn extra_name(fields: &[Field]) -> String {
         name.push('_');
     }
     name
-}
-
-fn bare(name: &str) -> &str {
-    name.trim_start_matches("r#")
-}
-
-/// What serde's `rename_all = "camelCase"` makes of a Rust field name.
-fn serde_camel(rust_name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in bare(rust_name).chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::serde_camel;
-
-    #[test]
-    fn serde_camel_case() {
-        assert_eq!(serde_camel("next_token"), "nextToken");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(serde_camel("x_bot_id"), "xBotId");
-    }
 }
