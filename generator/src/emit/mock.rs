@@ -32,7 +32,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         let label = Literal::string(&op.id);
         let doc = format!(
             " Expects a call of [`Client::{0}`](crate::Client::{0}) with these arguments (`{1} {2}`).",
-            op.fn_name.trim_start_matches("r#"),
+            crate::naming::bare(&op.fn_name),
             op.method.as_str(),
             op.path
         );
@@ -74,7 +74,7 @@ pub fn readme(api: &Api, krate: &str) -> String {
     out.push_str("Turn on the `mock` feature in your dev-dependencies for typed mocks of the API (on `wiremock`, which the crate does not depend on otherwise):\n\n");
     out.push_str(&format!("```toml\n[dev-dependencies]\n{} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n", krate.replace('_', "-")));
     if let Some(op) = example {
-        let name = op.fn_name.trim_start_matches("r#");
+        let name = crate::naming::bare(&op.fn_name);
         out.push_str(&format!(
             "```rust,ignore\nlet mock = {krate}::mock::MockServer::start().await;\nmock.{name}().times(1).respond(serde_json::from_value(response_json)?).await;\nmy_code({krate}::Client::clone(&mock.client())).await?; // your code, given a client of the mock\n```\n\n"
         ));

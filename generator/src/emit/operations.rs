@@ -147,7 +147,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 
 fn param_doc(p: &Param) -> Option<String> {
     let setting = p.client_setting.then(|| {
-        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.trim_start_matches("r#"))
+        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, crate::naming::bare(&p.rust_name))
     });
     let deprecated = p.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
@@ -177,9 +177,9 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
     // The size an upload fills in: unset until its setter or `send_with_content` gives it.
     let filled_field = inputs.iter().find(|i| i.filled).map(|i| {
-        let name = ident(&format!("{}_value", i.field.trim_start_matches("r#")));
+        let name = ident(&format!("{}_value", crate::naming::bare(i.field)));
         let ty = type_tokens(i.ty, &types);
-        (name, ty, ident(i.field), i.wire.to_string(), i.rust_name.trim_start_matches("r#").to_string())
+        (name, ty, ident(i.field), i.wire.to_string(), crate::naming::bare(i.rust_name).to_string())
     });
     let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
     let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
@@ -382,8 +382,8 @@ fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled
                 }
             };
         }
-        let clear = ident(&format!("clear_{}", i.rust_name.trim_start_matches("r#")));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.trim_start_matches("r#"), i.rust_name.trim_start_matches("r#"));
+        let clear = ident(&format!("clear_{}", crate::naming::bare(i.rust_name)));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", crate::naming::bare(i.rust_name), crate::naming::bare(i.rust_name));
         quote! {
             #doc
             pub fn #name(mut self, value: #ty) -> Self {

@@ -366,19 +366,15 @@ pub(super) fn is_client_setting(p: &Parameter) -> bool {
         && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
 }
 
-pub(super) fn is_json(media: &str) -> bool {
-    openapi::is_json_media_type(media)
-}
-
 /// The media type to use from a `content` map: JSON when offered, else the first.
 pub(super) fn pick_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
-    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+    content.iter().find(|(m, _)| openapi::is_json_media_type(m)).or_else(|| content.iter().next())
 }
 
 /// How a body of media type `media` is written and read.
 pub(super) fn media_of(media: &str) -> Media {
     let bare = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if is_json(&bare) {
+    if openapi::is_json_media_type(&bare) {
         Media::Json
     } else if bare == "application/x-www-form-urlencoded" {
         Media::Form
