@@ -23,6 +23,7 @@ use crate::openapi::pointer;
 
 pub mod bundle;
 mod lossy;
+mod nesting;
 mod position;
 mod shape;
 pub mod source;
@@ -251,6 +252,12 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             return read_value(Document::single(path, source, OpenAPI::default()), raw);
         }
     }
+    // Schemas nested deeper than real specs go are read node by node first (see `nesting`).
+    let raw = raw_value(&source, is_json);
+    if let Some((pointer, message)) = raw.as_ref().and_then(nesting::first_error) {
+        let line_col = locate(&source, &pointer);
+        return Err(Diagnostics(vec![shape::located(path, raw.as_ref(), pointer, line_col, &strip_position(&message))]));
+    }
     let result = if is_json {
         let mut de = serde_json::Deserializer::from_str(&source);
         serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).map_err(|e| {
@@ -273,6 +280,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             Some((api, assumed)) => {
                 let mut doc = Document::single(path, source, api);
                 doc.assumed = assumed;
+                doc.raw = raw.into();
                 return Ok(doc);
             }
             None => Err((pointer, line_col, message)),
@@ -280,7 +288,11 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         other => other,
     };
     match result {
-        Ok(api) => Ok(Document::single(path, source, api)),
+        Ok(api) => {
+            let mut doc = Document::single(path, source, api);
+            doc.raw = raw.into();
+            Ok(doc)
+        }
         Err((pointer, line_col, message)) => {
             let diagnostic = match syntax_error(&source, is_json) {
                 Some((syntax_line_col, message)) => {
@@ -380,16 +392,23 @@ fn read_value(mut doc: Document, value: serde_json::Value) -> Result<Document, D
         }
         None => value,
     };
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+    // Deep schemas node by node first, as in `parse_here`.
+    let read = match nesting::first_error(&value) {
+        Some(found) => Err(found),
+        None => serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
+            let pointer = path_to_pointer(e.path());
+            let message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
+            narrow(&value, pointer, message)
+        }),
+    };
+    match read {
         Ok(api) => {
             doc.api = api;
             doc.bundled = Some(value);
             Ok(doc)
         }
-        Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            let message = strip_serde_path(&strip_position(&e.into_inner().to_string())).to_string();
-            let (pointer, message) = narrow(&value, pointer, message);
+        Err((pointer, message)) => {
+            let message = strip_serde_path(&strip_position(&message)).to_string();
             let (message, help) = explain(&pointer, &message, value.pointer(&pointer));
             Err(Diagnostics(vec![Diagnostic::error(doc.location(&pointer), format!("invalid OpenAPI document: {message}")).help(help)]))
         }

@@ -37,9 +37,14 @@ pub(super) fn shape_error(path: &Path, source: &str, is_json: bool, pointer: Str
         pointer = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
     }
     let line_col = if message.starts_with("recursion limit") { line_col } else { locate(source, &pointer).or(line_col) };
+    located(path, raw.as_ref(), pointer, line_col, &message)
+}
 
-    let found = raw.as_ref().and_then(|r| r.pointer(&pointer));
-    let (message, help) = explain(&pointer, &message, found);
+/// The error for the node at `pointer`, known to be the one that is wrong: serde's `message`
+/// reworded, with what is there now.
+pub(super) fn located(path: &Path, raw: Option<&serde_json::Value>, pointer: String, line_col: Option<(usize, usize)>, message: &str) -> Diagnostic {
+    let found = raw.and_then(|r| r.pointer(&pointer));
+    let (message, help) = explain(&pointer, strip_serde_path(message), found);
     Diagnostic::error(Location { file: path.to_path_buf(), pointer, line_col }, format!("invalid OpenAPI document: {message}")).help(help)
 }
 
@@ -213,7 +218,7 @@ fn expected_help(expected: &str, last: &str, key: &str) -> (String, String) {
 
 /// The kinds of OpenAPI objects whose values `openapiv3` buffers (so serde loses the path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     OpenApi,
     Paths,
     PathItem,
@@ -236,16 +241,16 @@ enum Kind {
 
 /// How a child holds its kind: itself, or as every value of a mapping or item of a list.
 #[derive(Debug, Clone, Copy)]
-enum Shape {
+pub(super) enum Shape {
     One,
     Map,
     List,
 }
 
 /// A child slot of an object: `(kind, shape, may be a $ref)`.
-type Slot = (Kind, Shape, bool);
+pub(super) type Slot = (Kind, Shape, bool);
 
-fn slot(kind: Kind, key: &str) -> Option<Slot> {
+pub(super) fn slot(kind: Kind, key: &str) -> Option<Slot> {
     use Kind::*;
     use Shape::*;
     Some(match (kind, key) {
@@ -284,7 +289,7 @@ fn slot(kind: Kind, key: &str) -> Option<Slot> {
 }
 
 /// Deserializes `value` as `kind`: `Err((path below value, message))` if it is not one.
-fn validate(kind: Kind, value: &serde_json::Value) -> Result<(), (String, String)> {
+pub(super) fn validate(kind: Kind, value: &serde_json::Value) -> Result<(), (String, String)> {
     fn run<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), (String, String)> {
         serde_path_to_error::deserialize::<_, T>(value).map(drop).map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
     }
@@ -342,7 +347,7 @@ fn slot_error(value: &serde_json::Value, (kind, shape, refable): Slot, pointer: 
     }
 }
 
-fn node_error(value: &serde_json::Value, kind: Kind, refable: bool, pointer: &str, depth: usize) -> Option<(String, String)> {
+pub(super) fn node_error(value: &serde_json::Value, kind: Kind, refable: bool, pointer: &str, depth: usize) -> Option<(String, String)> {
     if refable && value.get("$ref").is_some_and(serde_json::Value::is_string) {
         return None;
     }
