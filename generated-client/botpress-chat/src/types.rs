@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub type Empty = serde_json::Map<String, serde_json::Value>;
 
 /// Pagination information of a list response
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ListMeta {
@@ -23,8 +23,35 @@ pub struct ListMeta {
     pub next_token: Option<String>,
 }
 
+impl crate::de::Object for ListMeta {
+    const NAME: &'static str = "ListMeta";
+    const FIELDS: &'static [&'static str] = &["nextToken"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut next_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "nextToken" => map.value(&mut next_token, "nextToken")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            next_token: next_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// An error the API answered with
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Identifier of the error, to quote when asking for support
@@ -38,8 +65,44 @@ pub struct ErrorBody {
     pub message: String,
 }
 
+impl crate::de::Object for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+    const FIELDS: &'static [&'static str] = &["id", "code", "type", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut code: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "code" => map.value(&mut code, "code")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            code: map.required(code, "code")?,
+            r#type: map.required(r#type, "type")?,
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct User {
@@ -64,8 +127,57 @@ pub struct User {
     pub updated_at: String,
 }
 
+impl crate::de::Object for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "pictureUrl",
+        "profile",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut picture_url: Option<Option<String>> = None;
+        let mut profile: Option<Option<String>> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
+                "profile" => map.value(&mut profile, "profile")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: name.flatten(),
+            picture_url: picture_url.flatten(),
+            profile: profile.flatten(),
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The fields of a User that its owner sets
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UserData {
@@ -80,6 +192,39 @@ pub struct UserData {
     /// Length: at most 1000 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+}
+
+impl crate::de::Object for UserData {
+    const NAME: &'static str = "UserData";
+    const FIELDS: &'static [&'static str] = &["name", "pictureUrl", "profile"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        let mut picture_url: Option<Option<String>> = None;
+        let mut profile: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
+                "profile" => map.value(&mut profile, "profile")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            picture_url: picture_url.flatten(),
+            profile: profile.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UserData {
@@ -114,15 +259,42 @@ impl UserData {
 }
 
 /// A response carrying one User
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UserEnvelope {
     /// The `user` property.
     pub user: User,
 }
 
+impl crate::de::Object for UserEnvelope {
+    const NAME: &'static str = "UserEnvelope";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The Conversation object represents an exchange of messages between one or more users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Conversation {
@@ -138,16 +310,76 @@ pub struct Conversation {
     pub updated_at: String,
 }
 
+impl crate::de::Object for Conversation {
+    const NAME: &'static str = "Conversation";
+    const FIELDS: &'static [&'static str] = &["id", "createdAt", "updatedAt"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A response carrying one Conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConversationEnvelope {
     /// The `conversation` property.
     pub conversation: Conversation,
 }
 
+impl crate::de::Object for ConversationEnvelope {
+    const NAME: &'static str = "ConversationEnvelope";
+    const FIELDS: &'static [&'static str] = &["conversation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation: Option<Conversation> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation: map.required(conversation, "conversation")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The Message object represents a message in a Conversation for a specific User.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
@@ -168,12 +400,88 @@ pub struct Message {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl crate::de::Object for Message {
+    const NAME: &'static str = "Message";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "payload",
+        "userId",
+        "conversationId",
+        "metadata",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut payload: Option<MessagePayload> = None;
+        let mut user_id: Option<String> = None;
+        let mut conversation_id: Option<String> = None;
+        let mut metadata: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "payload" => map.value(&mut payload, "payload")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "metadata" => map.value(&mut metadata, "metadata")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            payload: map.required(payload, "payload")?,
+            user_id: map.required(user_id, "userId")?,
+            conversation_id: map.required(conversation_id, "conversationId")?,
+            metadata: metadata.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A response carrying one Message
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageEnvelope {
     /// The `message` property.
     pub message: Message,
+}
+
+impl crate::de::Object for MessageEnvelope {
+    const NAME: &'static str = "MessageEnvelope";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<Message> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// Payload is the content of the message, its kind chosen by `type`: text, markdown, image, audio, video, file, location, card, carousel, choice, dropdown or bloc.
@@ -287,7 +595,7 @@ impl<'de> Deserialize<'de> for MessagePayload {
 }
 
 /// A text message
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TextPayload {
     /// The kind of payload, `text`
@@ -299,6 +607,39 @@ pub struct TextPayload {
     /// A value carried with the text (the value of a chosen option)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl crate::de::Object for TextPayload {
+    const NAME: &'static str = "TextPayload";
+    const FIELDS: &'static [&'static str] = &["type", "text", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut text: Option<String> = None;
+        let mut value: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "text" => map.value(&mut text, "text")?,
+                "value" => map.value(&mut value, "value")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            text: map.required(text, "text")?,
+            value: value.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TextPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl TextPayload {
@@ -319,7 +660,7 @@ impl TextPayload {
 }
 
 /// A message in Markdown
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MarkdownPayload {
     /// The kind of payload, `markdown`
@@ -328,6 +669,36 @@ pub struct MarkdownPayload {
     ///
     /// Length: at least 1 characters.
     pub markdown: String,
+}
+
+impl crate::de::Object for MarkdownPayload {
+    const NAME: &'static str = "MarkdownPayload";
+    const FIELDS: &'static [&'static str] = &["type", "markdown"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut markdown: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "markdown" => map.value(&mut markdown, "markdown")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            markdown: map.required(markdown, "markdown")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MarkdownPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl MarkdownPayload {
@@ -341,7 +712,7 @@ impl MarkdownPayload {
 }
 
 /// An image
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ImagePayload {
@@ -351,6 +722,36 @@ pub struct ImagePayload {
     ///
     /// Length: at least 1 characters.
     pub image_url: String,
+}
+
+impl crate::de::Object for ImagePayload {
+    const NAME: &'static str = "ImagePayload";
+    const FIELDS: &'static [&'static str] = &["type", "imageUrl"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut image_url: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            image_url: map.required(image_url, "imageUrl")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl ImagePayload {
@@ -364,7 +765,7 @@ impl ImagePayload {
 }
 
 /// An audio clip
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AudioPayload {
@@ -374,6 +775,36 @@ pub struct AudioPayload {
     ///
     /// Length: at least 1 characters.
     pub audio_url: String,
+}
+
+impl crate::de::Object for AudioPayload {
+    const NAME: &'static str = "AudioPayload";
+    const FIELDS: &'static [&'static str] = &["type", "audioUrl"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut audio_url: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "audioUrl" => map.value(&mut audio_url, "audioUrl")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            audio_url: map.required(audio_url, "audioUrl")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl AudioPayload {
@@ -387,7 +818,7 @@ impl AudioPayload {
 }
 
 /// A video
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct VideoPayload {
@@ -397,6 +828,36 @@ pub struct VideoPayload {
     ///
     /// Length: at least 1 characters.
     pub video_url: String,
+}
+
+impl crate::de::Object for VideoPayload {
+    const NAME: &'static str = "VideoPayload";
+    const FIELDS: &'static [&'static str] = &["type", "videoUrl"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut video_url: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "videoUrl" => map.value(&mut video_url, "videoUrl")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            video_url: map.required(video_url, "videoUrl")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VideoPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl VideoPayload {
@@ -410,7 +871,7 @@ impl VideoPayload {
 }
 
 /// A file
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FilePayload {
@@ -423,6 +884,39 @@ pub struct FilePayload {
     /// Title of the file
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl crate::de::Object for FilePayload {
+    const NAME: &'static str = "FilePayload";
+    const FIELDS: &'static [&'static str] = &["type", "fileUrl", "title"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut file_url: Option<String> = None;
+        let mut title: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "fileUrl" => map.value(&mut file_url, "fileUrl")?,
+                "title" => map.value(&mut title, "title")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            file_url: map.required(file_url, "fileUrl")?,
+            title: title.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl FilePayload {
@@ -443,7 +937,7 @@ impl FilePayload {
 }
 
 /// A place on a map
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LocationPayload {
     /// The kind of payload, `location`
@@ -458,6 +952,51 @@ pub struct LocationPayload {
     /// Title of the place
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl crate::de::Object for LocationPayload {
+    const NAME: &'static str = "LocationPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "latitude",
+        "longitude",
+        "address",
+        "title",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut address: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "latitude" => map.value(&mut latitude, "latitude")?,
+                "longitude" => map.value(&mut longitude, "longitude")?,
+                "address" => map.value(&mut address, "address")?,
+                "title" => map.value(&mut title, "title")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            latitude: map.required(latitude, "latitude")?,
+            longitude: map.required(longitude, "longitude")?,
+            address: address.flatten(),
+            title: title.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocationPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl LocationPayload {
@@ -490,7 +1029,7 @@ impl LocationPayload {
 }
 
 /// A card (alone, or one of a carousel's)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
@@ -506,6 +1045,47 @@ pub struct Card {
     pub image_url: Option<String>,
     /// The card's buttons
     pub actions: Vec<CardAction>,
+}
+
+impl crate::de::Object for Card {
+    const NAME: &'static str = "Card";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "subtitle",
+        "imageUrl",
+        "actions",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<String> = None;
+        let mut subtitle: Option<Option<String>> = None;
+        let mut image_url: Option<Option<String>> = None;
+        let mut actions: Option<Vec<CardAction>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "subtitle" => map.value(&mut subtitle, "subtitle")?,
+                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: map.required(title, "title")?,
+            subtitle: subtitle.flatten(),
+            image_url: image_url.flatten(),
+            actions: map.required(actions, "actions")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Card {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Card {
@@ -533,7 +1113,7 @@ impl Card {
 }
 
 /// A button of a card
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CardAction {
     /// What pressing the button does: send `value` back to the bot (`postback`), open the URL `value` (`url`) or say `value` as the user (`say`)
@@ -546,6 +1126,39 @@ pub struct CardAction {
     ///
     /// Length: at least 1 characters.
     pub value: String,
+}
+
+impl crate::de::Object for CardAction {
+    const NAME: &'static str = "CardAction";
+    const FIELDS: &'static [&'static str] = &["action", "label", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut action: Option<CardActionAction> = None;
+        let mut label: Option<String> = None;
+        let mut value: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "action" => map.value(&mut action, "action")?,
+                "label" => map.value(&mut label, "label")?,
+                "value" => map.value(&mut value, "value")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            action: map.required(action, "action")?,
+            label: map.required(label, "label")?,
+            value: map.required(value, "value")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CardAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl CardAction {
@@ -584,7 +1197,7 @@ crate::enums::string_enum!(
 );
 
 /// A card
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct CardPayload {
@@ -602,6 +1215,51 @@ pub struct CardPayload {
     pub actions: Vec<CardAction>,
     /// The kind of payload, `card`
     pub r#type: String,
+}
+
+impl crate::de::Object for CardPayload {
+    const NAME: &'static str = "CardPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "subtitle",
+        "imageUrl",
+        "actions",
+        "type",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<String> = None;
+        let mut subtitle: Option<Option<String>> = None;
+        let mut image_url: Option<Option<String>> = None;
+        let mut actions: Option<Vec<CardAction>> = None;
+        let mut r#type: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "subtitle" => map.value(&mut subtitle, "subtitle")?,
+                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "type" => map.value(&mut r#type, "type")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: map.required(title, "title")?,
+            subtitle: subtitle.flatten(),
+            image_url: image_url.flatten(),
+            actions: map.required(actions, "actions")?,
+            r#type: map.required(r#type, "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CardPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl CardPayload {
@@ -634,13 +1292,43 @@ impl CardPayload {
 }
 
 /// A carousel of cards
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CarouselPayload {
     /// The kind of payload, `carousel`
     pub r#type: String,
     /// The cards of the carousel
     pub items: Vec<Card>,
+}
+
+impl crate::de::Object for CarouselPayload {
+    const NAME: &'static str = "CarouselPayload";
+    const FIELDS: &'static [&'static str] = &["type", "items"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut items: Option<Vec<Card>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "items" => map.value(&mut items, "items")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            items: map.required(items, "items")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CarouselPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl CarouselPayload {
@@ -654,7 +1342,7 @@ impl CarouselPayload {
 }
 
 /// One option of a choice or a dropdown
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ChoiceOption {
     /// Text shown for the option
@@ -665,6 +1353,36 @@ pub struct ChoiceOption {
     ///
     /// Length: at least 1 characters.
     pub value: String,
+}
+
+impl crate::de::Object for ChoiceOption {
+    const NAME: &'static str = "ChoiceOption";
+    const FIELDS: &'static [&'static str] = &["label", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut label: Option<String> = None;
+        let mut value: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "label" => map.value(&mut label, "label")?,
+                "value" => map.value(&mut value, "value")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            label: map.required(label, "label")?,
+            value: map.required(value, "value")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChoiceOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl ChoiceOption {
@@ -678,7 +1396,7 @@ impl ChoiceOption {
 }
 
 /// A question with options shown as buttons
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ChoicePayload {
     /// The kind of payload, `choice`
@@ -689,6 +1407,39 @@ pub struct ChoicePayload {
     pub text: String,
     /// The options to choose from
     pub options: Vec<ChoiceOption>,
+}
+
+impl crate::de::Object for ChoicePayload {
+    const NAME: &'static str = "ChoicePayload";
+    const FIELDS: &'static [&'static str] = &["type", "text", "options"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut text: Option<String> = None;
+        let mut options: Option<Vec<ChoiceOption>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "text" => map.value(&mut text, "text")?,
+                "options" => map.value(&mut options, "options")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            text: map.required(text, "text")?,
+            options: map.required(options, "options")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChoicePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl ChoicePayload {
@@ -707,7 +1458,7 @@ impl ChoicePayload {
 }
 
 /// A question with options shown as a dropdown list
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DropdownPayload {
     /// The kind of payload, `dropdown`
@@ -718,6 +1469,39 @@ pub struct DropdownPayload {
     pub text: String,
     /// The options to choose from
     pub options: Vec<ChoiceOption>,
+}
+
+impl crate::de::Object for DropdownPayload {
+    const NAME: &'static str = "DropdownPayload";
+    const FIELDS: &'static [&'static str] = &["type", "text", "options"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut text: Option<String> = None;
+        let mut options: Option<Vec<ChoiceOption>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "text" => map.value(&mut text, "text")?,
+                "options" => map.value(&mut options, "options")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            text: map.required(text, "text")?,
+            options: map.required(options, "options")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DropdownPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl DropdownPayload {
@@ -736,13 +1520,43 @@ impl DropdownPayload {
 }
 
 /// Several payloads shown together as one message
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BlocPayload {
     /// The kind of payload, `bloc`
     pub r#type: String,
     /// The parts of the message
     pub items: Vec<BlocItem>,
+}
+
+impl crate::de::Object for BlocPayload {
+    const NAME: &'static str = "BlocPayload";
+    const FIELDS: &'static [&'static str] = &["type", "items"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut items: Option<Vec<BlocItem>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "items" => map.value(&mut items, "items")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            items: map.required(items, "items")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlocPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl BlocPayload {
@@ -831,15 +1645,42 @@ impl<'de> Deserialize<'de> for BlocItem {
 }
 
 /// A response carrying one Participant
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ParticipantEnvelope {
     /// The `participant` property.
     pub participant: User,
 }
 
+impl crate::de::Object for ParticipantEnvelope {
+    const NAME: &'static str = "ParticipantEnvelope";
+    const FIELDS: &'static [&'static str] = &["participant"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut participant: Option<User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "participant" => map.value(&mut participant, "participant")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            participant: map.required(participant, "participant")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The event object represents an action or an occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -857,12 +1698,84 @@ pub struct Event {
     pub user_id: String,
 }
 
+impl crate::de::Object for Event {
+    const NAME: &'static str = "Event";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "payload",
+        "conversationId",
+        "userId",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut conversation_id: Option<String> = None;
+        let mut user_id: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "payload" => map.value(&mut payload, "payload")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            payload: map.required(payload, "payload")?,
+            conversation_id: map.required(conversation_id, "conversationId")?,
+            user_id: map.required(user_id, "userId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A response carrying one Event
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EventEnvelope {
     /// The `event` property.
     pub event: Event,
+}
+
+impl crate::de::Object for EventEnvelope {
+    const NAME: &'static str = "EventEnvelope";
+    const FIELDS: &'static [&'static str] = &["event"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event: Option<Event> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event" => map.value(&mut event, "event")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event: map.required(event, "event")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// One event of a conversation's stream: the `data` of an SSE event, chosen by `type`
@@ -927,7 +1840,7 @@ impl<'de> Deserialize<'de> for Signal {
 }
 
 /// A message was created in the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageCreatedSignal {
     /// The kind of signal, `message_created`
@@ -936,8 +1849,38 @@ pub struct MessageCreatedSignal {
     pub data: Message,
 }
 
+impl crate::de::Object for MessageCreatedSignal {
+    const NAME: &'static str = "MessageCreatedSignal";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<Message> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageCreatedSignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A message was deleted from the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageDeletedSignal {
     /// The kind of signal, `message_deleted`
@@ -946,8 +1889,38 @@ pub struct MessageDeletedSignal {
     pub data: DeletedMessage,
 }
 
+impl crate::de::Object for MessageDeletedSignal {
+    const NAME: &'static str = "MessageDeletedSignal";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<DeletedMessage> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageDeletedSignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The message a `message_deleted` signal names
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedMessage {
@@ -958,8 +1931,38 @@ pub struct DeletedMessage {
     pub conversation_id: Option<String>,
 }
 
+impl crate::de::Object for DeletedMessage {
+    const NAME: &'static str = "DeletedMessage";
+    const FIELDS: &'static [&'static str] = &["id", "conversationId"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut conversation_id: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            conversation_id: conversation_id.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeletedMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A custom event was created in the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct EventCreatedSignal {
     /// The kind of signal, `event_created`
@@ -968,8 +1971,38 @@ pub struct EventCreatedSignal {
     pub data: Event,
 }
 
+impl crate::de::Object for EventCreatedSignal {
+    const NAME: &'static str = "EventCreatedSignal";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<Event> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventCreatedSignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A participant joined the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ParticipantAddedSignal {
     /// The kind of signal, `participant_added`
@@ -978,8 +2011,38 @@ pub struct ParticipantAddedSignal {
     pub data: ParticipantChange,
 }
 
+impl crate::de::Object for ParticipantAddedSignal {
+    const NAME: &'static str = "ParticipantAddedSignal";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<ParticipantChange> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantAddedSignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A participant left the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ParticipantRemovedSignal {
     /// The kind of signal, `participant_removed`
@@ -988,8 +2051,38 @@ pub struct ParticipantRemovedSignal {
     pub data: ParticipantChange,
 }
 
+impl crate::de::Object for ParticipantRemovedSignal {
+    const NAME: &'static str = "ParticipantRemovedSignal";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<ParticipantChange> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantRemovedSignal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The participant a `participant_added` or `participant_removed` signal names
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantChange {
@@ -997,4 +2090,34 @@ pub struct ParticipantChange {
     pub conversation_id: String,
     /// ID of the User who joined or left
     pub participant_id: String,
+}
+
+impl crate::de::Object for ParticipantChange {
+    const NAME: &'static str = "ParticipantChange";
+    const FIELDS: &'static [&'static str] = &["conversationId", "participantId"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation_id: Option<String> = None;
+        let mut participant_id: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "participantId" => map.value(&mut participant_id, "participantId")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation_id: map.required(conversation_id, "conversationId")?,
+            participant_id: map.required(participant_id, "participantId")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

@@ -22,11 +22,11 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod enums;
 mod error;
 mod id;
-mod nullable;
 mod paging;
 mod request;
 mod retry;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub type Tags = std::collections::BTreeMap<String, String>;
 
 /// Pagination information of a list response
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ListMeta {
@@ -23,20 +23,101 @@ pub struct ListMeta {
     pub next_token: Option<String>,
 }
 
+impl crate::de::Object for ListMeta {
+    const NAME: &'static str = "ListMeta";
+    const FIELDS: &'static [&'static str] = &["nextToken"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut next_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "nextToken" => map.value(&mut next_token, "nextToken")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            next_token: next_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Information about the outcome of a get-or-create request
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrCreateMeta {
     /// Whether the resource was created by this request (false if it already existed)
     pub created: bool,
 }
 
+impl crate::de::Object for GetOrCreateMeta {
+    const NAME: &'static str = "GetOrCreateMeta";
+    const FIELDS: &'static [&'static str] = &["created"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created: Option<bool> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "created" => map.value(&mut created, "created")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            created: map.required(created, "created")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrCreateMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Information about how the response was produced
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CacheMeta {
     /// Whether the response was served from the cache
     pub cached: bool,
+}
+
+impl crate::de::Object for CacheMeta {
+    const NAME: &'static str = "CacheMeta";
+    const FIELDS: &'static [&'static str] = &["cached"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut cached: Option<bool> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "cached" => map.value(&mut cached, "cached")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            cached: map.required(cached, "cached")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CacheMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// An empty object
@@ -46,7 +127,7 @@ pub type Empty = serde_json::Map<String, serde_json::Value>;
 pub type DiscriminateByTags = Vec<String>;
 
 /// Schedule the Event or Message to be sent at a specific time. Either dateTime or delay must be provided.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
@@ -56,6 +137,36 @@ pub struct Schedule {
     /// Delay before sending it, in milliseconds
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<f64>,
+}
+
+impl crate::de::Object for Schedule {
+    const NAME: &'static str = "Schedule";
+    const FIELDS: &'static [&'static str] = &["dateTime", "delay"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut date_time: Option<Option<String>> = None;
+        let mut delay: Option<Option<f64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "dateTime" => map.value(&mut date_time, "dateTime")?,
+                "delay" => map.value(&mut delay, "delay")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            date_time: date_time.flatten(),
+            delay: delay.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Schedule {
@@ -86,7 +197,7 @@ impl Schedule {
 pub type StateExpiry = f64;
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct User {
@@ -122,6 +233,63 @@ pub struct User {
     pub attributes: Option<UserAttributes>,
 }
 
+impl crate::de::Object for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "tags",
+        "name",
+        "pictureUrl",
+        "properties",
+        "attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<UserId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut tags: Option<Tags> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut picture_url: Option<Option<String>> = None;
+        let mut properties: Option<Option<UserProperties>> = None;
+        let mut attributes: Option<Option<UserAttributes>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "name" => map.value(&mut name, "name")?,
+                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
+                "properties" => map.value(&mut properties, "properties")?,
+                "attributes" => map.value(&mut attributes, "attributes")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            tags: map.required(tags, "tags")?,
+            name: name.flatten(),
+            picture_url: picture_url.flatten(),
+            properties: properties.flatten(),
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `User`: made with `UserId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type UserId = crate::Id<User>;
 
@@ -132,7 +300,7 @@ pub type UserProperties = serde_json::Map<String, serde_json::Value>;
 pub type UserAttributes = serde_json::Map<String, serde_json::Value>;
 
 /// The Conversation object represents an exchange of messages between one or more users. A Conversation is always linked to an integration's channels. For example, a Slack channel represents a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Conversation {
@@ -162,11 +330,70 @@ pub struct Conversation {
     pub current_workflow_id: Option<String>,
 }
 
+impl crate::de::Object for Conversation {
+    const NAME: &'static str = "Conversation";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "channel",
+        "integration",
+        "tags",
+        "currentTaskId",
+        "currentWorkflowId",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<ConversationId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut channel: Option<String> = None;
+        let mut integration: Option<String> = None;
+        let mut tags: Option<Tags> = None;
+        let mut current_task_id: Option<Option<String>> = None;
+        let mut current_workflow_id: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "channel" => map.value(&mut channel, "channel")?,
+                "integration" => map.value(&mut integration, "integration")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "currentTaskId" => map.value(&mut current_task_id, "currentTaskId")?,
+                "currentWorkflowId" => {
+                    map.value(&mut current_workflow_id, "currentWorkflowId")?
+                }
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            channel: map.required(channel, "channel")?,
+            integration: map.required(integration, "integration")?,
+            tags: map.required(tags, "tags")?,
+            current_task_id: current_task_id.flatten(),
+            current_workflow_id: current_workflow_id.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Conversation`: made with `ConversationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type ConversationId = crate::Id<Conversation>;
 
 /// The event object represents an action or an occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -207,6 +434,67 @@ pub struct Event {
     pub message_id: Option<MessageId>,
 }
 
+impl crate::de::Object for Event {
+    const NAME: &'static str = "Event";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "type",
+        "payload",
+        "status",
+        "failureReason",
+        "conversationId",
+        "userId",
+        "messageId",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<EventId> = None;
+        let mut created_at: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut status: Option<EventStatus> = None;
+        let mut failure_reason: Option<Option<String>> = None;
+        let mut conversation_id: Option<Option<ConversationId>> = None;
+        let mut user_id: Option<Option<UserId>> = None;
+        let mut message_id: Option<Option<MessageId>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "payload" => map.value(&mut payload, "payload")?,
+                "status" => map.value(&mut status, "status")?,
+                "failureReason" => map.value(&mut failure_reason, "failureReason")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "messageId" => map.value(&mut message_id, "messageId")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            r#type: map.required(r#type, "type")?,
+            payload: map.required(payload, "payload")?,
+            status: map.required(status, "status")?,
+            failure_reason: failure_reason.flatten(),
+            conversation_id: conversation_id.flatten(),
+            user_id: user_id.flatten(),
+            message_id: message_id.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Event`: made with `EventId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type EventId = crate::Id<Event>;
 
@@ -241,7 +529,7 @@ crate::enums::string_enum!(
 pub type MessageId = crate::Id<Message>;
 
 /// The Message object represents a message in a Conversation for a specific User.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
@@ -280,6 +568,71 @@ pub struct Message {
     pub origin: Option<MessageOrigin>,
 }
 
+impl crate::de::Object for Message {
+    const NAME: &'static str = "Message";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "type",
+        "payload",
+        "direction",
+        "userId",
+        "conversationId",
+        "tags",
+        "origin",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<MessageId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut payload: Option<MessagePayload> = None;
+        let mut direction: Option<MessageDirection> = None;
+        let mut user_id: Option<UserId> = None;
+        let mut conversation_id: Option<ConversationId> = None;
+        let mut tags: Option<Tags> = None;
+        let mut origin: Option<Option<MessageOrigin>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "payload" => map.value(&mut payload, "payload")?,
+                "direction" => map.value(&mut direction, "direction")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "origin" => map.value(&mut origin, "origin")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            r#type: map.required(r#type, "type")?,
+            payload: map.required(payload, "payload")?,
+            direction: map.required(direction, "direction")?,
+            user_id: map.required(user_id, "userId")?,
+            conversation_id: map.required(conversation_id, "conversationId")?,
+            tags: map.required(tags, "tags")?,
+            origin: origin.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Direction of the message (`incoming` or `outgoing`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -316,7 +669,7 @@ pub enum MessageOrigin {
 crate::enums::string_enum!(MessageOrigin { Synthetic => "synthetic" });
 
 /// The state object represents the current payload. A state is always linked to either a bot, a conversation or a user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct State {
@@ -350,6 +703,67 @@ pub struct State {
     pub payload: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::de::Object for State {
+    const NAME: &'static str = "State";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "botId",
+        "conversationId",
+        "userId",
+        "name",
+        "type",
+        "payload",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut bot_id: Option<BotId> = None;
+        let mut conversation_id: Option<Option<ConversationId>> = None;
+        let mut user_id: Option<Option<UserId>> = None;
+        let mut name: Option<String> = None;
+        let mut r#type: Option<StateType> = None;
+        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "botId" => map.value(&mut bot_id, "botId")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "name" => map.value(&mut name, "name")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "payload" => map.value(&mut payload, "payload")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            bot_id: map.required(bot_id, "botId")?,
+            conversation_id: conversation_id.flatten(),
+            user_id: user_id.flatten(),
+            name: map.required(name, "name")?,
+            r#type: map.required(r#type, "type")?,
+            payload: map.required(payload, "payload")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for State {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Bot`: made with `BotId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotId = crate::Id<Bot>;
 
@@ -381,7 +795,7 @@ crate::enums::string_enum!(
 );
 
 /// The error envelope sent by the API when a request fails
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Identifier of this error occurrence (quote it when contacting support)
@@ -395,6 +809,51 @@ pub struct ErrorBody {
     /// Additional free-form information about the error
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "type",
+        "message",
+        "metadata",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut code: Option<i32> = None;
+        let mut r#type: Option<ErrorType> = None;
+        let mut message: Option<String> = None;
+        let mut metadata: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "code" => map.value(&mut code, "code")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "message" => map.value(&mut message, "message")?,
+                "metadata" => map.value(&mut metadata, "metadata")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            code: map.required(code, "code")?,
+            r#type: map.required(r#type, "type")?,
+            message: map.required(message, "message")?,
+            metadata: metadata.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// Type of the error (the error catalogue). Meanings, with the HTTP status code where the
@@ -514,7 +973,7 @@ crate::enums::string_enum!(
 );
 
 /// The account (user) authenticating with the API
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
@@ -536,8 +995,57 @@ pub struct Account {
     pub profile_picture: Option<String>,
 }
 
+impl crate::de::Object for Account {
+    const NAME: &'static str = "Account";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "email",
+        "emailVerified",
+        "createdAt",
+        "displayName",
+        "profilePicture",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut email: Option<String> = None;
+        let mut email_verified: Option<bool> = None;
+        let mut created_at: Option<String> = None;
+        let mut display_name: Option<Option<String>> = None;
+        let mut profile_picture: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "email" => map.value(&mut email, "email")?,
+                "emailVerified" => map.value(&mut email_verified, "emailVerified")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "displayName" => map.value(&mut display_name, "displayName")?,
+                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            email: map.required(email, "email")?,
+            email_verified: map.required(email_verified, "emailVerified")?,
+            created_at: map.required(created_at, "createdAt")?,
+            display_name: display_name.flatten(),
+            profile_picture: profile_picture.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A workspace, the isolated environment within an account where bots and integrations live
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
@@ -594,6 +1102,103 @@ pub struct Workspace {
     pub handle: Option<String>,
 }
 
+impl crate::de::Object for Workspace {
+    const NAME: &'static str = "Workspace";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "ownerId",
+        "createdAt",
+        "updatedAt",
+        "botCount",
+        "billingVersion",
+        "plan",
+        "blocked",
+        "spendingLimit",
+        "activeTrialId",
+        "about",
+        "profilePicture",
+        "contactEmail",
+        "website",
+        "socialAccounts",
+        "isPublic",
+        "handle",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<WorkspaceId> = None;
+        let mut name: Option<String> = None;
+        let mut owner_id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut bot_count: Option<f64> = None;
+        let mut billing_version: Option<WorkspaceBillingVersion> = None;
+        let mut plan: Option<WorkspacePlan> = None;
+        let mut blocked: Option<bool> = None;
+        let mut spending_limit: Option<f64> = None;
+        let mut active_trial_id: Option<Option<String>> = None;
+        let mut about: Option<Option<String>> = None;
+        let mut profile_picture: Option<Option<String>> = None;
+        let mut contact_email: Option<Option<String>> = None;
+        let mut website: Option<Option<String>> = None;
+        let mut social_accounts: Option<Option<Vec<String>>> = None;
+        let mut is_public: Option<Option<bool>> = None;
+        let mut handle: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "ownerId" => map.value(&mut owner_id, "ownerId")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "botCount" => map.value(&mut bot_count, "botCount")?,
+                "billingVersion" => map.value(&mut billing_version, "billingVersion")?,
+                "plan" => map.value(&mut plan, "plan")?,
+                "blocked" => map.value(&mut blocked, "blocked")?,
+                "spendingLimit" => map.value(&mut spending_limit, "spendingLimit")?,
+                "activeTrialId" => map.value(&mut active_trial_id, "activeTrialId")?,
+                "about" => map.value(&mut about, "about")?,
+                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
+                "contactEmail" => map.value(&mut contact_email, "contactEmail")?,
+                "website" => map.value(&mut website, "website")?,
+                "socialAccounts" => map.value(&mut social_accounts, "socialAccounts")?,
+                "isPublic" => map.value(&mut is_public, "isPublic")?,
+                "handle" => map.value(&mut handle, "handle")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            owner_id: map.required(owner_id, "ownerId")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            bot_count: map.required(bot_count, "botCount")?,
+            billing_version: map.required(billing_version, "billingVersion")?,
+            plan: map.required(plan, "plan")?,
+            blocked: map.required(blocked, "blocked")?,
+            spending_limit: map.required(spending_limit, "spendingLimit")?,
+            active_trial_id: active_trial_id.flatten(),
+            about: about.flatten(),
+            profile_picture: profile_picture.flatten(),
+            contact_email: contact_email.flatten(),
+            website: website.flatten(),
+            social_accounts: social_accounts.flatten(),
+            is_public: is_public.flatten(),
+            handle: handle.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Workspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Workspace`: made with `WorkspaceId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type WorkspaceId = crate::Id<Workspace>;
 
@@ -645,7 +1250,7 @@ crate::enums::string_enum!(
 );
 
 /// The public details of a workspace (the page calls it `getPublicWorkspaceResponse`)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicWorkspace {
@@ -687,8 +1292,73 @@ pub struct PublicWorkspace {
     pub handle: Option<String>,
 }
 
+impl crate::de::Object for PublicWorkspace {
+    const NAME: &'static str = "PublicWorkspace";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "about",
+        "profilePicture",
+        "contactEmail",
+        "website",
+        "socialAccounts",
+        "handle",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<WorkspaceId> = None;
+        let mut name: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut about: Option<Option<String>> = None;
+        let mut profile_picture: Option<Option<String>> = None;
+        let mut contact_email: Option<Option<String>> = None;
+        let mut website: Option<Option<String>> = None;
+        let mut social_accounts: Option<Option<Vec<String>>> = None;
+        let mut handle: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "about" => map.value(&mut about, "about")?,
+                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
+                "contactEmail" => map.value(&mut contact_email, "contactEmail")?,
+                "website" => map.value(&mut website, "website")?,
+                "socialAccounts" => map.value(&mut social_accounts, "socialAccounts")?,
+                "handle" => map.value(&mut handle, "handle")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            about: about.flatten(),
+            profile_picture: profile_picture.flatten(),
+            contact_email: contact_email.flatten(),
+            website: website.flatten(),
+            social_accounts: social_accounts.flatten(),
+            handle: handle.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// One entry of the audit trail of a workspace
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AuditRecord {
@@ -715,6 +1385,63 @@ pub struct AuditRecord {
     /// Value associated with the action (for example the new setting)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl crate::de::Object for AuditRecord {
+    const NAME: &'static str = "AuditRecord";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "recordedAt",
+        "userId",
+        "resourceId",
+        "action",
+        "userEmail",
+        "resourceName",
+        "value",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut recorded_at: Option<String> = None;
+        let mut user_id: Option<UserId> = None;
+        let mut resource_id: Option<String> = None;
+        let mut action: Option<AuditRecordAction> = None;
+        let mut user_email: Option<Option<String>> = None;
+        let mut resource_name: Option<Option<String>> = None;
+        let mut value: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "recordedAt" => map.value(&mut recorded_at, "recordedAt")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "resourceId" => map.value(&mut resource_id, "resourceId")?,
+                "action" => map.value(&mut action, "action")?,
+                "userEmail" => map.value(&mut user_email, "userEmail")?,
+                "resourceName" => map.value(&mut resource_name, "resourceName")?,
+                "value" => map.value(&mut value, "value")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            recorded_at: map.required(recorded_at, "recordedAt")?,
+            user_id: map.required(user_id, "userId")?,
+            resource_id: map.required(resource_id, "resourceId")?,
+            action: map.required(action, "action")?,
+            user_email: user_email.flatten(),
+            resource_name: resource_name.flatten(),
+            value: value.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AuditRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The action that was performed
@@ -786,7 +1513,7 @@ crate::enums::string_enum!(
 );
 
 /// A member of a workspace and their role
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceMember {
@@ -811,6 +1538,59 @@ pub struct WorkspaceMember {
     /// Length: at most 100 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+}
+
+impl crate::de::Object for WorkspaceMember {
+    const NAME: &'static str = "WorkspaceMember";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userId",
+        "email",
+        "createdAt",
+        "role",
+        "profilePicture",
+        "displayName",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<WorkspaceMemberId> = None;
+        let mut user_id: Option<Option<UserId>> = None;
+        let mut email: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut role: Option<WorkspaceMemberRole> = None;
+        let mut profile_picture: Option<Option<String>> = None;
+        let mut display_name: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "email" => map.value(&mut email, "email")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "role" => map.value(&mut role, "role")?,
+                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
+                "displayName" => map.value(&mut display_name, "displayName")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            user_id: user_id.flatten(),
+            email: map.required(email, "email")?,
+            created_at: map.required(created_at, "createdAt")?,
+            role: map.required(role, "role")?,
+            profile_picture: profile_picture.flatten(),
+            display_name: display_name.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkspaceMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The identifier of a `WorkspaceMember`: made with `WorkspaceMemberId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
@@ -845,7 +1625,7 @@ crate::enums::string_enum!(
 );
 
 /// A bot of the workspace, with its definition and its installed integrations
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Bot {
@@ -917,6 +1697,139 @@ pub struct Bot {
     pub created_by: Option<String>,
 }
 
+impl crate::de::Object for Bot {
+    const NAME: &'static str = "Bot";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "signingSecret",
+        "integrations",
+        "plugins",
+        "user",
+        "conversation",
+        "message",
+        "states",
+        "configuration",
+        "events",
+        "recurringEvents",
+        "subscriptions",
+        "actions",
+        "tags",
+        "name",
+        "dev",
+        "secrets",
+        "alwaysAlive",
+        "status",
+        "medias",
+        "maxExecutionTime",
+        "description",
+        "deployedAt",
+        "createdBy",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<BotId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut signing_secret: Option<String> = None;
+        let mut integrations: Option<
+            std::collections::BTreeMap<String, BotIntegrationInstance>,
+        > = None;
+        let mut plugins: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut user: Option<BotTagDefinitions> = None;
+        let mut conversation: Option<BotTagDefinitions> = None;
+        let mut message: Option<BotTagDefinitions> = None;
+        let mut states: Option<BotStates> = None;
+        let mut configuration: Option<BotConfiguration> = None;
+        let mut events: Option<BotEvents> = None;
+        let mut recurring_events: Option<BotRecurringEvents> = None;
+        let mut subscriptions: Option<BotSubscriptions> = None;
+        let mut actions: Option<BotActions> = None;
+        let mut tags: Option<Tags> = None;
+        let mut name: Option<String> = None;
+        let mut dev: Option<bool> = None;
+        let mut secrets: Option<Option<Vec<String>>> = None;
+        let mut always_alive: Option<bool> = None;
+        let mut status: Option<String> = None;
+        let mut medias: Option<Vec<BotMedia>> = None;
+        let mut max_execution_time: Option<Option<i32>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut deployed_at: Option<Option<String>> = None;
+        let mut created_by: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "signingSecret" => map.value(&mut signing_secret, "signingSecret")?,
+                "integrations" => map.value(&mut integrations, "integrations")?,
+                "plugins" => map.value(&mut plugins, "plugins")?,
+                "user" => map.value(&mut user, "user")?,
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                "message" => map.value(&mut message, "message")?,
+                "states" => map.value(&mut states, "states")?,
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                "events" => map.value(&mut events, "events")?,
+                "recurringEvents" => map.value(&mut recurring_events, "recurringEvents")?,
+                "subscriptions" => map.value(&mut subscriptions, "subscriptions")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "name" => map.value(&mut name, "name")?,
+                "dev" => map.value(&mut dev, "dev")?,
+                "secrets" => map.value(&mut secrets, "secrets")?,
+                "alwaysAlive" => map.value(&mut always_alive, "alwaysAlive")?,
+                "status" => map.value(&mut status, "status")?,
+                "medias" => map.value(&mut medias, "medias")?,
+                "maxExecutionTime" => {
+                    map.value(&mut max_execution_time, "maxExecutionTime")?
+                }
+                "description" => map.value(&mut description, "description")?,
+                "deployedAt" => map.value(&mut deployed_at, "deployedAt")?,
+                "createdBy" => map.value(&mut created_by, "createdBy")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            signing_secret: map.required(signing_secret, "signingSecret")?,
+            integrations: map.required(integrations, "integrations")?,
+            plugins: plugins.flatten(),
+            user: map.required(user, "user")?,
+            conversation: map.required(conversation, "conversation")?,
+            message: map.required(message, "message")?,
+            states: map.required(states, "states")?,
+            configuration: map.required(configuration, "configuration")?,
+            events: map.required(events, "events")?,
+            recurring_events: map.required(recurring_events, "recurringEvents")?,
+            subscriptions: map.required(subscriptions, "subscriptions")?,
+            actions: map.required(actions, "actions")?,
+            tags: map.required(tags, "tags")?,
+            name: map.required(name, "name")?,
+            dev: map.required(dev, "dev")?,
+            secrets: secrets.flatten(),
+            always_alive: map.required(always_alive, "alwaysAlive")?,
+            status: map.required(status, "status")?,
+            medias: map.required(medias, "medias")?,
+            max_execution_time: max_execution_time.flatten(),
+            description: description.flatten(),
+            deployed_at: deployed_at.flatten(),
+            created_by: created_by.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Type of the Bot
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -936,7 +1849,7 @@ pub enum BotType {
 crate::enums::string_enum!(BotType { Studio => "studio", Adk => "adk", Desk => "desk" });
 
 /// A bot as listed by listBots
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotSummary {
@@ -961,8 +1874,57 @@ pub struct BotSummary {
     pub deployed_at: Option<String>,
 }
 
+impl crate::de::Object for BotSummary {
+    const NAME: &'static str = "BotSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "name",
+        "tags",
+        "deployedAt",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<BotId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut tags: Option<Tags> = None;
+        let mut deployed_at: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "name" => map.value(&mut name, "name")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "deployedAt" => map.value(&mut deployed_at, "deployedAt")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            name: map.required(name, "name")?,
+            tags: map.required(tags, "tags")?,
+            deployed_at: deployed_at.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// An integration installed on a bot, with its configuration
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotIntegrationInstance {
@@ -990,11 +1952,7 @@ pub struct BotIntegrationInstance {
     /// Name of the configuration definition used (one of the integration's `configurations`), or null for the default configuration
     ///
     /// Length: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_type: Option<Option<String>>,
     /// Configuration data of the integration instance
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1004,12 +1962,73 @@ pub struct BotIntegrationInstance {
     /// Reason of the current status (e.g. the registration error)
     ///
     /// Length: at most 2000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<Option<String>>,
+}
+
+impl crate::de::Object for BotIntegrationInstance {
+    const NAME: &'static str = "BotIntegrationInstance";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "version",
+        "enabled",
+        "webhookUrl",
+        "identifier",
+        "configurationType",
+        "configuration",
+        "status",
+        "statusReason",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut version: Option<String> = None;
+        let mut enabled: Option<Option<bool>> = None;
+        let mut webhook_url: Option<Option<String>> = None;
+        let mut identifier: Option<Option<String>> = None;
+        let mut configuration_type: Option<Option<String>> = None;
+        let mut configuration: Option<
+            Option<serde_json::Map<String, serde_json::Value>>,
+        > = None;
+        let mut status: Option<BotIntegrationInstanceStatus> = None;
+        let mut status_reason: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "version" => map.value(&mut version, "version")?,
+                "enabled" => map.value(&mut enabled, "enabled")?,
+                "webhookUrl" => map.value(&mut webhook_url, "webhookUrl")?,
+                "identifier" => map.value(&mut identifier, "identifier")?,
+                "configurationType" => {
+                    map.value(&mut configuration_type, "configurationType")?
+                }
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                "status" => map.value(&mut status, "status")?,
+                "statusReason" => map.value(&mut status_reason, "statusReason")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            version: map.required(version, "version")?,
+            enabled: enabled.flatten(),
+            webhook_url: webhook_url.flatten(),
+            identifier: identifier.flatten(),
+            configuration_type,
+            configuration: configuration.flatten(),
+            status: map.required(status, "status")?,
+            status_reason,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotIntegrationInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// Registration status of the integration instance
@@ -1042,7 +2061,7 @@ crate::enums::string_enum!(
 );
 
 /// Configuration of the bot
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct BotConfiguration {
     /// Configuration data
@@ -1051,6 +2070,36 @@ pub struct BotConfiguration {
     /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for BotConfiguration {
+    const NAME: &'static str = "BotConfiguration";
+    const FIELDS: &'static [&'static str] = &["data", "schema"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut schema: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "data" => map.value(&mut data, "data")?,
+                "schema" => map.value(&mut schema, "schema")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            data: data.flatten(),
+            schema: schema.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl BotConfiguration {
@@ -1082,12 +2131,37 @@ impl BotConfiguration {
 }
 
 /// Definition of the tags a bot attaches to its users, conversations or messages
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct BotTagDefinitions {
     /// The tag definitions, keyed by tag name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for BotTagDefinitions {
+    const NAME: &'static str = "BotTagDefinitions";
+    const FIELDS: &'static [&'static str] = &["tags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { tags: tags.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotTagDefinitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl BotTagDefinitions {
@@ -1119,16 +2193,37 @@ pub type BotRecurringEvents = serde_json::Map<String, serde_json::Value>;
 pub type BotActions = serde_json::Map<String, serde_json::Value>;
 
 /// Subscriptions of the bot
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct BotSubscriptions {
     /// The events the bot subscribes to, keyed by event type
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+}
+
+impl crate::de::Object for BotSubscriptions {
+    const NAME: &'static str = "BotSubscriptions";
+    const FIELDS: &'static [&'static str] = &["events"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut events: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "events" => map.value(&mut events, "events")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { events })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotSubscriptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl BotSubscriptions {
@@ -1154,13 +2249,43 @@ impl BotSubscriptions {
 }
 
 /// A media file associated with a bot
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BotMedia {
     /// URL of the media file
     pub url: String,
     /// Name of the media file
     pub name: String,
+}
+
+impl crate::de::Object for BotMedia {
+    const NAME: &'static str = "BotMedia";
+    const FIELDS: &'static [&'static str] = &["url", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut url: Option<String> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "url" => map.value(&mut url, "url")?,
+                "name" => map.value(&mut name, "name")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            url: map.required(url, "url")?,
+            name: map.required(name, "name")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl BotMedia {
@@ -1177,7 +2302,7 @@ impl BotMedia {
 pub type BotSecretsInput = std::collections::BTreeMap<String, String>;
 
 /// The analytics of a bot for one period
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotAnalyticsRecord {
@@ -1211,8 +2336,85 @@ pub struct BotAnalyticsRecord {
     pub llm: Option<BotAnalyticsLlm>,
 }
 
+impl crate::de::Object for BotAnalyticsRecord {
+    const NAME: &'static str = "BotAnalyticsRecord";
+    const FIELDS: &'static [&'static str] = &[
+        "startDateTimeUtc",
+        "endDateTimeUtc",
+        "returningUsers",
+        "newUsers",
+        "sessions",
+        "messages",
+        "userMessages",
+        "botMessages",
+        "events",
+        "eventTypes",
+        "customEvents",
+        "llm",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut start_date_time_utc: Option<String> = None;
+        let mut end_date_time_utc: Option<String> = None;
+        let mut returning_users: Option<i64> = None;
+        let mut new_users: Option<i64> = None;
+        let mut sessions: Option<i64> = None;
+        let mut messages: Option<i64> = None;
+        let mut user_messages: Option<i64> = None;
+        let mut bot_messages: Option<i64> = None;
+        let mut events: Option<i64> = None;
+        let mut event_types: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut custom_events: Option<
+            Option<serde_json::Map<String, serde_json::Value>>,
+        > = None;
+        let mut llm: Option<Option<BotAnalyticsLlm>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "startDateTimeUtc" => {
+                    map.value(&mut start_date_time_utc, "startDateTimeUtc")?
+                }
+                "endDateTimeUtc" => map.value(&mut end_date_time_utc, "endDateTimeUtc")?,
+                "returningUsers" => map.value(&mut returning_users, "returningUsers")?,
+                "newUsers" => map.value(&mut new_users, "newUsers")?,
+                "sessions" => map.value(&mut sessions, "sessions")?,
+                "messages" => map.value(&mut messages, "messages")?,
+                "userMessages" => map.value(&mut user_messages, "userMessages")?,
+                "botMessages" => map.value(&mut bot_messages, "botMessages")?,
+                "events" => map.value(&mut events, "events")?,
+                "eventTypes" => map.value(&mut event_types, "eventTypes")?,
+                "customEvents" => map.value(&mut custom_events, "customEvents")?,
+                "llm" => map.value(&mut llm, "llm")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            start_date_time_utc: map.required(start_date_time_utc, "startDateTimeUtc")?,
+            end_date_time_utc: map.required(end_date_time_utc, "endDateTimeUtc")?,
+            returning_users: map.required(returning_users, "returningUsers")?,
+            new_users: map.required(new_users, "newUsers")?,
+            sessions: map.required(sessions, "sessions")?,
+            messages: map.required(messages, "messages")?,
+            user_messages: map.required(user_messages, "userMessages")?,
+            bot_messages: map.required(bot_messages, "botMessages")?,
+            events: map.required(events, "events")?,
+            event_types: map.required(event_types, "eventTypes")?,
+            custom_events: custom_events.flatten(),
+            llm: llm.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotAnalyticsRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// LLM usage of the bot in the period
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotAnalyticsLlm {
@@ -1239,8 +2441,63 @@ pub struct BotAnalyticsLlm {
     pub cost: Option<AnalyticsCostStatistics>,
 }
 
+impl crate::de::Object for BotAnalyticsLlm {
+    const NAME: &'static str = "BotAnalyticsLlm";
+    const FIELDS: &'static [&'static str] = &[
+        "calls",
+        "errors",
+        "inputTokens",
+        "outputTokens",
+        "latency",
+        "tokensPerSecond",
+        "cost",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut calls: Option<Option<i64>> = None;
+        let mut errors: Option<Option<i64>> = None;
+        let mut input_tokens: Option<Option<i64>> = None;
+        let mut output_tokens: Option<Option<i64>> = None;
+        let mut latency: Option<Option<AnalyticsStatistics>> = None;
+        let mut tokens_per_second: Option<Option<AnalyticsStatistics>> = None;
+        let mut cost: Option<Option<AnalyticsCostStatistics>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "calls" => map.value(&mut calls, "calls")?,
+                "errors" => map.value(&mut errors, "errors")?,
+                "inputTokens" => map.value(&mut input_tokens, "inputTokens")?,
+                "outputTokens" => map.value(&mut output_tokens, "outputTokens")?,
+                "latency" => map.value(&mut latency, "latency")?,
+                "tokensPerSecond" => {
+                    map.value(&mut tokens_per_second, "tokensPerSecond")?
+                }
+                "cost" => map.value(&mut cost, "cost")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            calls: calls.flatten(),
+            errors: errors.flatten(),
+            input_tokens: input_tokens.flatten(),
+            output_tokens: output_tokens.flatten(),
+            latency: latency.flatten(),
+            tokens_per_second: tokens_per_second.flatten(),
+            cost: cost.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotAnalyticsLlm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Summary statistics of a measure over the period
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AnalyticsStatistics {
     /// Mean value
@@ -1257,8 +2514,44 @@ pub struct AnalyticsStatistics {
     pub max: Option<f64>,
 }
 
+impl crate::de::Object for AnalyticsStatistics {
+    const NAME: &'static str = "AnalyticsStatistics";
+    const FIELDS: &'static [&'static str] = &["mean", "sd", "min", "max"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut mean: Option<Option<f64>> = None;
+        let mut sd: Option<Option<f64>> = None;
+        let mut min: Option<Option<f64>> = None;
+        let mut max: Option<Option<f64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "mean" => map.value(&mut mean, "mean")?,
+                "sd" => map.value(&mut sd, "sd")?,
+                "min" => map.value(&mut min, "min")?,
+                "max" => map.value(&mut max, "max")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            mean: mean.flatten(),
+            sd: sd.flatten(),
+            min: min.flatten(),
+            max: max.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnalyticsStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Summary statistics of the LLM cost over the period
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AnalyticsCostStatistics {
     /// Total cost
@@ -1278,8 +2571,47 @@ pub struct AnalyticsCostStatistics {
     pub max: Option<f64>,
 }
 
+impl crate::de::Object for AnalyticsCostStatistics {
+    const NAME: &'static str = "AnalyticsCostStatistics";
+    const FIELDS: &'static [&'static str] = &["sum", "mean", "sd", "min", "max"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut sum: Option<Option<f64>> = None;
+        let mut mean: Option<Option<f64>> = None;
+        let mut sd: Option<Option<f64>> = None;
+        let mut min: Option<Option<f64>> = None;
+        let mut max: Option<Option<f64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "sum" => map.value(&mut sum, "sum")?,
+                "mean" => map.value(&mut mean, "mean")?,
+                "sd" => map.value(&mut sd, "sd")?,
+                "min" => map.value(&mut min, "min")?,
+                "max" => map.value(&mut max, "max")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            sum: sum.flatten(),
+            mean: mean.flatten(),
+            sd: sd.flatten(),
+            min: min.flatten(),
+            max: max.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnalyticsCostStatistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A page of logs
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct LogsPage {
@@ -1290,8 +2622,38 @@ pub struct LogsPage {
     pub next_token: Option<String>,
 }
 
+impl crate::de::Object for LogsPage {
+    const NAME: &'static str = "LogsPage";
+    const FIELDS: &'static [&'static str] = &["logs", "nextToken"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut logs: Option<Vec<LogEntry>> = None;
+        let mut next_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "logs" => map.value(&mut logs, "logs")?,
+                "nextToken" => map.value(&mut next_token, "nextToken")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            logs: map.required(logs, "logs")?,
+            next_token: next_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogsPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// One log entry
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
@@ -1312,8 +2674,57 @@ pub struct LogEntry {
     pub conversation_id: Option<ConversationId>,
 }
 
+impl crate::de::Object for LogEntry {
+    const NAME: &'static str = "LogEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "timestamp",
+        "level",
+        "message",
+        "workflowId",
+        "userId",
+        "conversationId",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut timestamp: Option<String> = None;
+        let mut level: Option<String> = None;
+        let mut message: Option<String> = None;
+        let mut workflow_id: Option<Option<String>> = None;
+        let mut user_id: Option<Option<UserId>> = None;
+        let mut conversation_id: Option<Option<ConversationId>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "timestamp" => map.value(&mut timestamp, "timestamp")?,
+                "level" => map.value(&mut level, "level")?,
+                "message" => map.value(&mut message, "message")?,
+                "workflowId" => map.value(&mut workflow_id, "workflowId")?,
+                "userId" => map.value(&mut user_id, "userId")?,
+                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            timestamp: map.required(timestamp, "timestamp")?,
+            level: map.required(level, "level")?,
+            message: map.required(message, "message")?,
+            workflow_id: workflow_id.flatten(),
+            user_id: user_id.flatten(),
+            conversation_id: conversation_id.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A recurring problem detected in a bot (grouped occurrences of the same error)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotIssue {
@@ -1343,19 +2754,82 @@ pub struct BotIssue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grouped_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Link to documentation on how to resolve the issue
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution_link: Option<Option<String>>,
+}
+
+impl crate::de::Object for BotIssue {
+    const NAME: &'static str = "BotIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "createdAt",
+        "lastSeenAt",
+        "title",
+        "description",
+        "category",
+        "eventsCount",
+        "groupedData",
+        "resolutionLink",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<BotIssueId> = None;
+        let mut code: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut last_seen_at: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut category: Option<Option<String>> = None;
+        let mut events_count: Option<Option<i64>> = None;
+        let mut grouped_data: Option<
+            Option<serde_json::Map<String, serde_json::Value>>,
+        > = None;
+        let mut resolution_link: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "code" => map.value(&mut code, "code")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "lastSeenAt" => map.value(&mut last_seen_at, "lastSeenAt")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "category" => map.value(&mut category, "category")?,
+                "eventsCount" => map.value(&mut events_count, "eventsCount")?,
+                "groupedData" => map.value(&mut grouped_data, "groupedData")?,
+                "resolutionLink" => map.value(&mut resolution_link, "resolutionLink")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            code: map.required(code, "code")?,
+            created_at: map.required(created_at, "createdAt")?,
+            last_seen_at: map.required(last_seen_at, "lastSeenAt")?,
+            title: map.required(title, "title")?,
+            description: map.required(description, "description")?,
+            category: category.flatten(),
+            events_count: events_count.flatten(),
+            grouped_data: grouped_data.flatten(),
+            resolution_link,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The identifier of a `BotIssue`: made with `BotIssueId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotIssueId = crate::Id<BotIssue>;
 
 /// One occurrence of a bot issue
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BotIssueEvent {
@@ -1370,8 +2844,41 @@ pub struct BotIssueEvent {
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl crate::de::Object for BotIssueEvent {
+    const NAME: &'static str = "BotIssueEvent";
+    const FIELDS: &'static [&'static str] = &["id", "createdAt", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut data: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            data: data.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotIssueEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A version of an integration, with its full definition
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Integration {
@@ -1462,11 +2969,173 @@ pub struct Integration {
     pub attributes: Option<IntegrationAttributes>,
 }
 
+impl crate::de::Object for Integration {
+    const NAME: &'static str = "Integration";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "identifier",
+        "url",
+        "name",
+        "version",
+        "interfaces",
+        "configuration",
+        "configurations",
+        "channels",
+        "states",
+        "events",
+        "actions",
+        "user",
+        "entities",
+        "dev",
+        "title",
+        "description",
+        "iconUrl",
+        "readmeUrl",
+        "public",
+        "visibility",
+        "verificationStatus",
+        "secrets",
+        "ownerWorkspace",
+        "meta",
+        "sandbox",
+        "maxExecutionTime",
+        "attributes",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<IntegrationId> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut identifier: Option<IntegrationIdentifier> = None;
+        let mut url: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut version: Option<String> = None;
+        let mut interfaces: Option<
+            std::collections::BTreeMap<String, IntegrationInterfaceInstance>,
+        > = None;
+        let mut configuration: Option<IntegrationConfigurationDefinition> = None;
+        let mut configurations: Option<
+            std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+        > = None;
+        let mut channels: Option<
+            std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+        > = None;
+        let mut states: Option<
+            std::collections::BTreeMap<String, IntegrationStateDefinition>,
+        > = None;
+        let mut events: Option<
+            std::collections::BTreeMap<String, IntegrationEventDefinition>,
+        > = None;
+        let mut actions: Option<
+            std::collections::BTreeMap<String, IntegrationActionDefinition>,
+        > = None;
+        let mut user: Option<IntegrationUserDefinition> = None;
+        let mut entities: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut dev: Option<bool> = None;
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut icon_url: Option<String> = None;
+        let mut readme_url: Option<String> = None;
+        let mut public: Option<bool> = None;
+        let mut visibility: Option<Option<IntegrationVisibility>> = None;
+        let mut verification_status: Option<IntegrationVerificationStatus> = None;
+        let mut secrets: Option<Vec<String>> = None;
+        let mut owner_workspace: Option<Option<IntegrationOwnerWorkspace>> = None;
+        let mut meta: Option<Option<IntegrationHubMeta>> = None;
+        let mut sandbox: Option<Option<IntegrationSandbox>> = None;
+        let mut max_execution_time: Option<Option<i32>> = None;
+        let mut attributes: Option<Option<IntegrationAttributes>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "identifier" => map.value(&mut identifier, "identifier")?,
+                "url" => map.value(&mut url, "url")?,
+                "name" => map.value(&mut name, "name")?,
+                "version" => map.value(&mut version, "version")?,
+                "interfaces" => map.value(&mut interfaces, "interfaces")?,
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                "configurations" => map.value(&mut configurations, "configurations")?,
+                "channels" => map.value(&mut channels, "channels")?,
+                "states" => map.value(&mut states, "states")?,
+                "events" => map.value(&mut events, "events")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "user" => map.value(&mut user, "user")?,
+                "entities" => map.value(&mut entities, "entities")?,
+                "dev" => map.value(&mut dev, "dev")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "iconUrl" => map.value(&mut icon_url, "iconUrl")?,
+                "readmeUrl" => map.value(&mut readme_url, "readmeUrl")?,
+                "public" => map.value(&mut public, "public")?,
+                "visibility" => map.value(&mut visibility, "visibility")?,
+                "verificationStatus" => {
+                    map.value(&mut verification_status, "verificationStatus")?
+                }
+                "secrets" => map.value(&mut secrets, "secrets")?,
+                "ownerWorkspace" => map.value(&mut owner_workspace, "ownerWorkspace")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                "sandbox" => map.value(&mut sandbox, "sandbox")?,
+                "maxExecutionTime" => {
+                    map.value(&mut max_execution_time, "maxExecutionTime")?
+                }
+                "attributes" => map.value(&mut attributes, "attributes")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            identifier: map.required(identifier, "identifier")?,
+            url: map.required(url, "url")?,
+            name: map.required(name, "name")?,
+            version: map.required(version, "version")?,
+            interfaces: map.required(interfaces, "interfaces")?,
+            configuration: map.required(configuration, "configuration")?,
+            configurations: map.required(configurations, "configurations")?,
+            channels: map.required(channels, "channels")?,
+            states: map.required(states, "states")?,
+            events: map.required(events, "events")?,
+            actions: map.required(actions, "actions")?,
+            user: map.required(user, "user")?,
+            entities: map.required(entities, "entities")?,
+            dev: map.required(dev, "dev")?,
+            title: map.required(title, "title")?,
+            description: map.required(description, "description")?,
+            icon_url: map.required(icon_url, "iconUrl")?,
+            readme_url: map.required(readme_url, "readmeUrl")?,
+            public: map.required(public, "public")?,
+            visibility: visibility.flatten(),
+            verification_status: map
+                .required(verification_status, "verificationStatus")?,
+            secrets: map.required(secrets, "secrets")?,
+            owner_workspace: owner_workspace.flatten(),
+            meta: meta.flatten(),
+            sandbox: sandbox.flatten(),
+            max_execution_time: max_execution_time.flatten(),
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Integration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Integration`: made with `IntegrationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type IntegrationId = crate::Id<Integration>;
 
 /// An integration version as listed by listIntegrations and listPublicIntegrations
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationSummary {
@@ -1518,6 +3187,90 @@ pub struct IntegrationSummary {
     pub matched_on: Option<IntegrationMatchedOn>,
 }
 
+impl crate::de::Object for IntegrationSummary {
+    const NAME: &'static str = "IntegrationSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "createdAt",
+        "updatedAt",
+        "title",
+        "description",
+        "iconUrl",
+        "public",
+        "visibility",
+        "verificationStatus",
+        "ownerWorkspace",
+        "meta",
+        "matchedOn",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<IntegrationId> = None;
+        let mut name: Option<String> = None;
+        let mut version: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut icon_url: Option<String> = None;
+        let mut public: Option<bool> = None;
+        let mut visibility: Option<Option<IntegrationVisibility>> = None;
+        let mut verification_status: Option<IntegrationVerificationStatus> = None;
+        let mut owner_workspace: Option<Option<IntegrationOwnerWorkspace>> = None;
+        let mut meta: Option<Option<IntegrationHubMeta>> = None;
+        let mut matched_on: Option<Option<IntegrationMatchedOn>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "version" => map.value(&mut version, "version")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "iconUrl" => map.value(&mut icon_url, "iconUrl")?,
+                "public" => map.value(&mut public, "public")?,
+                "visibility" => map.value(&mut visibility, "visibility")?,
+                "verificationStatus" => {
+                    map.value(&mut verification_status, "verificationStatus")?
+                }
+                "ownerWorkspace" => map.value(&mut owner_workspace, "ownerWorkspace")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                "matchedOn" => map.value(&mut matched_on, "matchedOn")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            version: map.required(version, "version")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            title: map.required(title, "title")?,
+            description: map.required(description, "description")?,
+            icon_url: map.required(icon_url, "iconUrl")?,
+            public: map.required(public, "public")?,
+            visibility: visibility.flatten(),
+            verification_status: map
+                .required(verification_status, "verificationStatus")?,
+            owner_workspace: owner_workspace.flatten(),
+            meta: meta.flatten(),
+            matched_on: matched_on.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The integration's visibility. Public integrations are available to all and cannot be updated without creating a new version. Unlisted integrations behave identically to public integrations, but they are not listed in the integration hub. By default, integrations are private and only accessible to the workspace that created them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1566,7 +3319,7 @@ crate::enums::string_enum!(
 pub type IntegrationAttributes = std::collections::BTreeMap<String, String>;
 
 /// The workspace that owns a public integration (hub only)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationOwnerWorkspace {
     /// Id of the workspace
@@ -1577,8 +3330,41 @@ pub struct IntegrationOwnerWorkspace {
     pub name: String,
 }
 
+impl crate::de::Object for IntegrationOwnerWorkspace {
+    const NAME: &'static str = "IntegrationOwnerWorkspace";
+    const FIELDS: &'static [&'static str] = &["id", "handle", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut handle: Option<String> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "handle" => map.value(&mut handle, "handle")?,
+                "name" => map.value(&mut name, "name")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            handle: map.required(handle, "handle")?,
+            name: map.required(name, "name")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationOwnerWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Hub statistics of a public integration (hub only)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationHubMeta {
     /// Number of installs of the integration
@@ -1587,8 +3373,38 @@ pub struct IntegrationHubMeta {
     pub views: i64,
 }
 
+impl crate::de::Object for IntegrationHubMeta {
+    const NAME: &'static str = "IntegrationHubMeta";
+    const FIELDS: &'static [&'static str] = &["installs", "views"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut installs: Option<i64> = None;
+        let mut views: Option<i64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "installs" => map.value(&mut installs, "installs")?,
+                "views" => map.value(&mut views, "views")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            installs: map.required(installs, "installs")?,
+            views: map.required(views, "views")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationHubMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Which parts of the integration matched the hub search (listPublicIntegrations only)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationMatchedOn {
     /// Whether the name matched
@@ -1608,8 +3424,53 @@ pub struct IntegrationMatchedOn {
     pub interfaces: Option<Vec<String>>,
 }
 
+impl crate::de::Object for IntegrationMatchedOn {
+    const NAME: &'static str = "IntegrationMatchedOn";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "title",
+        "description",
+        "actions",
+        "interfaces",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<Option<bool>> = None;
+        let mut title: Option<Option<bool>> = None;
+        let mut description: Option<Option<bool>> = None;
+        let mut actions: Option<Option<Vec<String>>> = None;
+        let mut interfaces: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "interfaces" => map.value(&mut interfaces, "interfaces")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            title: title.flatten(),
+            description: description.flatten(),
+            actions: actions.flatten(),
+            interfaces: interfaces.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationMatchedOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Global identifier configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationIdentifier {
@@ -1623,6 +3484,38 @@ pub struct IntegrationIdentifier {
     /// Length: at most 2000 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extract_script: Option<String>,
+}
+
+impl crate::de::Object for IntegrationIdentifier {
+    const NAME: &'static str = "IntegrationIdentifier";
+    const FIELDS: &'static [&'static str] = &["fallbackHandlerScript", "extractScript"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut fallback_handler_script: Option<Option<String>> = None;
+        let mut extract_script: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "fallbackHandlerScript" => {
+                    map.value(&mut fallback_handler_script, "fallbackHandlerScript")?
+                }
+                "extractScript" => map.value(&mut extract_script, "extractScript")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            fallback_handler_script: fallback_handler_script.flatten(),
+            extract_script: extract_script.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationIdentifier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationIdentifier {
@@ -1652,7 +3545,7 @@ impl IntegrationIdentifier {
 }
 
 /// Sandbox configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationSandbox {
@@ -1668,8 +3561,45 @@ pub struct IntegrationSandbox {
     pub message_extract_script: Option<String>,
 }
 
+impl crate::de::Object for IntegrationSandbox {
+    const NAME: &'static str = "IntegrationSandbox";
+    const FIELDS: &'static [&'static str] = &[
+        "identifierExtractScript",
+        "messageExtractScript",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut identifier_extract_script: Option<Option<String>> = None;
+        let mut message_extract_script: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "identifierExtractScript" => {
+                    map.value(&mut identifier_extract_script, "identifierExtractScript")?
+                }
+                "messageExtractScript" => {
+                    map.value(&mut message_extract_script, "messageExtractScript")?
+                }
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            identifier_extract_script: identifier_extract_script.flatten(),
+            message_extract_script: message_extract_script.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationSandbox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// An interface implemented by the integration
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationInterfaceInstance {
     /// ID of the interface
@@ -1686,8 +3616,41 @@ pub struct IntegrationInterfaceInstance {
     pub version: String,
 }
 
+impl crate::de::Object for IntegrationInterfaceInstance {
+    const NAME: &'static str = "IntegrationInterfaceInstance";
+    const FIELDS: &'static [&'static str] = &["id", "name", "version"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut version: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "version" => map.value(&mut version, "version")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            version: map.required(version, "version")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationInterfaceInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Configuration definition
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationDefinition {
     /// Title of the configuration
@@ -1704,6 +3667,47 @@ pub struct IntegrationConfigurationDefinition {
     pub identifier: IntegrationConfigurationIdentifier,
     /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
     pub schema: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::de::Object for IntegrationConfigurationDefinition {
+    const NAME: &'static str = "IntegrationConfigurationDefinition";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "identifier",
+        "schema",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut identifier: Option<IntegrationConfigurationIdentifier> = None;
+        let mut schema: Option<serde_json::Map<String, serde_json::Value>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "identifier" => map.value(&mut identifier, "identifier")?,
+                "schema" => map.value(&mut schema, "schema")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: title.flatten(),
+            description: description.flatten(),
+            identifier: map.required(identifier, "identifier")?,
+            schema: map.required(schema, "schema")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationConfigurationDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationConfigurationDefinition {
@@ -1738,7 +3742,7 @@ impl IntegrationConfigurationDefinition {
 }
 
 /// Identifier configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationConfigurationIdentifier {
@@ -1748,6 +3752,38 @@ pub struct IntegrationConfigurationIdentifier {
     /// Whether an identifier is required for this configuration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+}
+
+impl crate::de::Object for IntegrationConfigurationIdentifier {
+    const NAME: &'static str = "IntegrationConfigurationIdentifier";
+    const FIELDS: &'static [&'static str] = &["linkTemplateScript", "required"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut link_template_script: Option<Option<String>> = None;
+        let mut required: Option<Option<bool>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "linkTemplateScript" => {
+                    map.value(&mut link_template_script, "linkTemplateScript")?
+                }
+                "required" => map.value(&mut required, "required")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            link_template_script: link_template_script.flatten(),
+            required: required.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationConfigurationIdentifier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationConfigurationIdentifier {
@@ -1773,7 +3809,7 @@ impl IntegrationConfigurationIdentifier {
 }
 
 /// Whether, and with which tags, records can be created through the API directly. The integration will have to implement the corresponding function (createUser, createConversation) to support this setting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationCreationSetting {
@@ -1781,6 +3817,36 @@ pub struct IntegrationCreationSetting {
     pub enabled: bool,
     /// Tags that must be provided on creation
     pub required_tags: Vec<String>,
+}
+
+impl crate::de::Object for IntegrationCreationSetting {
+    const NAME: &'static str = "IntegrationCreationSetting";
+    const FIELDS: &'static [&'static str] = &["enabled", "requiredTags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut enabled: Option<bool> = None;
+        let mut required_tags: Option<Vec<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "enabled" => map.value(&mut enabled, "enabled")?,
+                "requiredTags" => map.value(&mut required_tags, "requiredTags")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: map.required(enabled, "enabled")?,
+            required_tags: map.required(required_tags, "requiredTags")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationCreationSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationCreationSetting {
@@ -1794,7 +3860,7 @@ impl IntegrationCreationSetting {
 }
 
 /// User object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationUserDefinition {
     /// Definition of the user tags, keyed by tag name
@@ -1803,6 +3869,36 @@ pub struct IntegrationUserDefinition {
     /// The `creation` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<IntegrationCreationSetting>,
+}
+
+impl crate::de::Object for IntegrationUserDefinition {
+    const NAME: &'static str = "IntegrationUserDefinition";
+    const FIELDS: &'static [&'static str] = &["tags", "creation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut creation: Option<Option<IntegrationCreationSetting>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                "creation" => map.value(&mut creation, "creation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            tags: tags.flatten(),
+            creation: creation.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationUserDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationUserDefinition {
@@ -1831,7 +3927,7 @@ impl IntegrationUserDefinition {
 }
 
 /// Channel definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinition {
     /// Title of the channel
@@ -1853,6 +3949,51 @@ pub struct IntegrationChannelDefinition {
     /// Message object configuration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<IntegrationChannelDefinitionMessage>,
+}
+
+impl crate::de::Object for IntegrationChannelDefinition {
+    const NAME: &'static str = "IntegrationChannelDefinition";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "messages",
+        "conversation",
+        "message",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut messages: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut conversation: Option<Option<IntegrationChannelDefinitionConversation>> = None;
+        let mut message: Option<Option<IntegrationChannelDefinitionMessage>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "messages" => map.value(&mut messages, "messages")?,
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: title.flatten(),
+            description: description.flatten(),
+            messages: messages.flatten(),
+            conversation: conversation.flatten(),
+            message: message.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationChannelDefinition {
@@ -1912,7 +4053,7 @@ impl IntegrationChannelDefinition {
 }
 
 /// Conversation object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinitionConversation {
     /// Definition of the conversation tags, keyed by tag name
@@ -1921,6 +4062,36 @@ pub struct IntegrationChannelDefinitionConversation {
     /// The `creation` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<IntegrationCreationSetting>,
+}
+
+impl crate::de::Object for IntegrationChannelDefinitionConversation {
+    const NAME: &'static str = "IntegrationChannelDefinitionConversation";
+    const FIELDS: &'static [&'static str] = &["tags", "creation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut creation: Option<Option<IntegrationCreationSetting>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                "creation" => map.value(&mut creation, "creation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            tags: tags.flatten(),
+            creation: creation.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinitionConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationChannelDefinitionConversation {
@@ -1949,12 +4120,37 @@ impl IntegrationChannelDefinitionConversation {
 }
 
 /// Message object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinitionMessage {
     /// Definition of the message tags, keyed by tag name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for IntegrationChannelDefinitionMessage {
+    const NAME: &'static str = "IntegrationChannelDefinitionMessage";
+    const FIELDS: &'static [&'static str] = &["tags"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { tags: tags.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinitionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationChannelDefinitionMessage {
@@ -1976,13 +4172,43 @@ impl IntegrationChannelDefinitionMessage {
 }
 
 /// State definition
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationStateDefinition {
     /// Type of the State (conversation, user or integration)
     pub r#type: IntegrationStateDefinitionType,
     /// JSON schema of the state payload
     pub schema: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::de::Object for IntegrationStateDefinition {
+    const NAME: &'static str = "IntegrationStateDefinition";
+    const FIELDS: &'static [&'static str] = &["type", "schema"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<IntegrationStateDefinitionType> = None;
+        let mut schema: Option<serde_json::Map<String, serde_json::Value>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "schema" => map.value(&mut schema, "schema")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            schema: map.required(schema, "schema")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationStateDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationStateDefinition {
@@ -2020,7 +4246,7 @@ crate::enums::string_enum!(
 );
 
 /// Event definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationEventDefinition {
     /// Title of the event
@@ -2036,6 +4262,39 @@ pub struct IntegrationEventDefinition {
     /// JSON schema of the event payload
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for IntegrationEventDefinition {
+    const NAME: &'static str = "IntegrationEventDefinition";
+    const FIELDS: &'static [&'static str] = &["title", "description", "schema"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut schema: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "schema" => map.value(&mut schema, "schema")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: title.flatten(),
+            description: description.flatten(),
+            schema: schema.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationEventDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationEventDefinition {
@@ -2075,7 +4334,7 @@ impl IntegrationEventDefinition {
 }
 
 /// Action definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct IntegrationActionDefinition {
     /// Title of the action
@@ -2094,6 +4353,42 @@ pub struct IntegrationActionDefinition {
     /// Output of the action (its JSON `schema`)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::de::Object for IntegrationActionDefinition {
+    const NAME: &'static str = "IntegrationActionDefinition";
+    const FIELDS: &'static [&'static str] = &["title", "description", "input", "output"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut input: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut output: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "input" => map.value(&mut input, "input")?,
+                "output" => map.value(&mut output, "output")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            title: title.flatten(),
+            description: description.flatten(),
+            input: input.flatten(),
+            output: output.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationActionDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationActionDefinition {
@@ -2146,7 +4441,7 @@ impl IntegrationActionDefinition {
 pub type IntegrationSecretsInput = std::collections::BTreeMap<String, String>;
 
 /// Integration
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationCreateInput {
@@ -2242,6 +4537,149 @@ pub struct IntegrationCreateInput {
     /// Layers of the integration (no description on the page; ours)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
+}
+
+impl crate::de::Object for IntegrationCreateInput {
+    const NAME: &'static str = "IntegrationCreateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "version",
+        "configuration",
+        "configurations",
+        "states",
+        "events",
+        "actions",
+        "entities",
+        "attributes",
+        "identifier",
+        "channels",
+        "user",
+        "interfaces",
+        "extraOperations",
+        "sdkVersion",
+        "secrets",
+        "code",
+        "url",
+        "dev",
+        "icon",
+        "readme",
+        "title",
+        "description",
+        "public",
+        "visibility",
+        "layers",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut version: Option<String> = None;
+        let mut configuration: Option<Option<IntegrationConfigurationDefinition>> = None;
+        let mut configurations: Option<
+            Option<
+                std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+            >,
+        > = None;
+        let mut states: Option<
+            Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+        > = None;
+        let mut events: Option<
+            Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+        > = None;
+        let mut actions: Option<
+            Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+        > = None;
+        let mut entities: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut attributes: Option<Option<IntegrationAttributes>> = None;
+        let mut identifier: Option<Option<IntegrationIdentifier>> = None;
+        let mut channels: Option<
+            Option<std::collections::BTreeMap<String, IntegrationChannelDefinition>>,
+        > = None;
+        let mut user: Option<Option<IntegrationUserDefinition>> = None;
+        let mut interfaces: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut extra_operations: Option<
+            Option<serde_json::Map<String, serde_json::Value>>,
+        > = None;
+        let mut sdk_version: Option<Option<String>> = None;
+        let mut secrets: Option<Option<IntegrationSecretsInput>> = None;
+        let mut code: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut dev: Option<Option<bool>> = None;
+        let mut icon: Option<Option<String>> = None;
+        let mut readme: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut public: Option<Option<bool>> = None;
+        let mut visibility: Option<Option<IntegrationVisibility>> = None;
+        let mut layers: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "version" => map.value(&mut version, "version")?,
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                "configurations" => map.value(&mut configurations, "configurations")?,
+                "states" => map.value(&mut states, "states")?,
+                "events" => map.value(&mut events, "events")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "entities" => map.value(&mut entities, "entities")?,
+                "attributes" => map.value(&mut attributes, "attributes")?,
+                "identifier" => map.value(&mut identifier, "identifier")?,
+                "channels" => map.value(&mut channels, "channels")?,
+                "user" => map.value(&mut user, "user")?,
+                "interfaces" => map.value(&mut interfaces, "interfaces")?,
+                "extraOperations" => map.value(&mut extra_operations, "extraOperations")?,
+                "sdkVersion" => map.value(&mut sdk_version, "sdkVersion")?,
+                "secrets" => map.value(&mut secrets, "secrets")?,
+                "code" => map.value(&mut code, "code")?,
+                "url" => map.value(&mut url, "url")?,
+                "dev" => map.value(&mut dev, "dev")?,
+                "icon" => map.value(&mut icon, "icon")?,
+                "readme" => map.value(&mut readme, "readme")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "public" => map.value(&mut public, "public")?,
+                "visibility" => map.value(&mut visibility, "visibility")?,
+                "layers" => map.value(&mut layers, "layers")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            version: map.required(version, "version")?,
+            configuration: configuration.flatten(),
+            configurations: configurations.flatten(),
+            states: states.flatten(),
+            events: events.flatten(),
+            actions: actions.flatten(),
+            entities: entities.flatten(),
+            attributes: attributes.flatten(),
+            identifier: identifier.flatten(),
+            channels: channels.flatten(),
+            user: user.flatten(),
+            interfaces: interfaces.flatten(),
+            extra_operations: extra_operations.flatten(),
+            sdk_version: sdk_version.flatten(),
+            secrets: secrets.flatten(),
+            code: code.flatten(),
+            url: url.flatten(),
+            dev: dev.flatten(),
+            icon: icon.flatten(),
+            readme: readme.flatten(),
+            title: title.flatten(),
+            description: description.flatten(),
+            public: public.flatten(),
+            visibility: visibility.flatten(),
+            layers: layers.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationCreateInput {
@@ -2462,7 +4900,7 @@ impl IntegrationCreateInput {
 }
 
 /// Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct IntegrationUpdateInput {
@@ -2512,11 +4950,7 @@ pub struct IntegrationUpdateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
     /// Optional key-value attributes. Set attributes to null to remove them
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Option<std::collections::BTreeMap<String, Option<String>>>>,
     /// The `secrets` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2554,6 +4988,145 @@ pub struct IntegrationUpdateInput {
     /// Layers of the integration (no description on the page; ours)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
+}
+
+impl crate::de::Object for IntegrationUpdateInput {
+    const NAME: &'static str = "IntegrationUpdateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "configuration",
+        "configurations",
+        "extraOperations",
+        "sdkVersion",
+        "channels",
+        "maxExecutionTime",
+        "identifier",
+        "actions",
+        "events",
+        "states",
+        "user",
+        "entities",
+        "interfaces",
+        "attributes",
+        "secrets",
+        "code",
+        "icon",
+        "readme",
+        "title",
+        "description",
+        "url",
+        "public",
+        "visibility",
+        "layers",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut configuration: Option<Option<IntegrationConfigurationDefinition>> = None;
+        let mut configurations: Option<
+            Option<
+                std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+            >,
+        > = None;
+        let mut extra_operations: Option<
+            Option<serde_json::Map<String, serde_json::Value>>,
+        > = None;
+        let mut sdk_version: Option<Option<String>> = None;
+        let mut channels: Option<
+            Option<std::collections::BTreeMap<String, IntegrationChannelDefinition>>,
+        > = None;
+        let mut max_execution_time: Option<Option<i32>> = None;
+        let mut identifier: Option<Option<IntegrationIdentifier>> = None;
+        let mut actions: Option<
+            Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+        > = None;
+        let mut events: Option<
+            Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+        > = None;
+        let mut states: Option<
+            Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+        > = None;
+        let mut user: Option<Option<IntegrationUserDefinition>> = None;
+        let mut entities: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut interfaces: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut attributes: Option<
+            Option<std::collections::BTreeMap<String, Option<String>>>,
+        > = None;
+        let mut secrets: Option<Option<IntegrationSecretsInput>> = None;
+        let mut code: Option<Option<String>> = None;
+        let mut icon: Option<Option<String>> = None;
+        let mut readme: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut public: Option<Option<bool>> = None;
+        let mut visibility: Option<Option<IntegrationVisibility>> = None;
+        let mut layers: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                "configurations" => map.value(&mut configurations, "configurations")?,
+                "extraOperations" => map.value(&mut extra_operations, "extraOperations")?,
+                "sdkVersion" => map.value(&mut sdk_version, "sdkVersion")?,
+                "channels" => map.value(&mut channels, "channels")?,
+                "maxExecutionTime" => {
+                    map.value(&mut max_execution_time, "maxExecutionTime")?
+                }
+                "identifier" => map.value(&mut identifier, "identifier")?,
+                "actions" => map.value(&mut actions, "actions")?,
+                "events" => map.value(&mut events, "events")?,
+                "states" => map.value(&mut states, "states")?,
+                "user" => map.value(&mut user, "user")?,
+                "entities" => map.value(&mut entities, "entities")?,
+                "interfaces" => map.value(&mut interfaces, "interfaces")?,
+                "attributes" => map.value(&mut attributes, "attributes")?,
+                "secrets" => map.value(&mut secrets, "secrets")?,
+                "code" => map.value(&mut code, "code")?,
+                "icon" => map.value(&mut icon, "icon")?,
+                "readme" => map.value(&mut readme, "readme")?,
+                "title" => map.value(&mut title, "title")?,
+                "description" => map.value(&mut description, "description")?,
+                "url" => map.value(&mut url, "url")?,
+                "public" => map.value(&mut public, "public")?,
+                "visibility" => map.value(&mut visibility, "visibility")?,
+                "layers" => map.value(&mut layers, "layers")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            configuration: configuration.flatten(),
+            configurations: configurations.flatten(),
+            extra_operations: extra_operations.flatten(),
+            sdk_version: sdk_version.flatten(),
+            channels: channels.flatten(),
+            max_execution_time: max_execution_time.flatten(),
+            identifier: identifier.flatten(),
+            actions: actions.flatten(),
+            events: events.flatten(),
+            states: states.flatten(),
+            user: user.flatten(),
+            entities: entities.flatten(),
+            interfaces: interfaces.flatten(),
+            attributes,
+            secrets: secrets.flatten(),
+            code: code.flatten(),
+            icon: icon.flatten(),
+            readme: readme.flatten(),
+            title: title.flatten(),
+            description: description.flatten(),
+            url: url.flatten(),
+            public: public.flatten(),
+            visibility: visibility.flatten(),
+            layers: layers.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl IntegrationUpdateInput {
@@ -2781,7 +5354,7 @@ impl IntegrationUpdateInput {
 }
 
 /// A file stored by the Files API, with its metadata and the URL of its content
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct File {
@@ -2824,6 +5397,101 @@ pub struct File {
     /// Indexing stack used for the file (e.g. `v1`)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_stack: Option<String>,
+}
+
+impl crate::de::Object for File {
+    const NAME: &'static str = "File";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "botId",
+        "key",
+        "url",
+        "size",
+        "contentType",
+        "tags",
+        "metadata",
+        "createdAt",
+        "updatedAt",
+        "accessPolicies",
+        "index",
+        "status",
+        "failedStatusReason",
+        "expiresAt",
+        "owner",
+        "indexingStack",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<FileId> = None;
+        let mut bot_id: Option<BotId> = None;
+        let mut key: Option<String> = None;
+        let mut url: Option<String> = None;
+        let mut size: Option<Option<f64>> = None;
+        let mut content_type: Option<String> = None;
+        let mut tags: Option<FileTags> = None;
+        let mut metadata: Option<Option<FileMetadata>> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut access_policies: Option<Vec<FileAccessPolicy>> = None;
+        let mut index: Option<bool> = None;
+        let mut status: Option<FileStatus> = None;
+        let mut failed_status_reason: Option<Option<String>> = None;
+        let mut expires_at: Option<Option<String>> = None;
+        let mut owner: Option<Option<FileOwner>> = None;
+        let mut indexing_stack: Option<Option<String>> = None;
+        while let Some(key_) = map.key()? {
+            match key_.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "botId" => map.value(&mut bot_id, "botId")?,
+                "key" => map.value(&mut key, "key")?,
+                "url" => map.value(&mut url, "url")?,
+                "size" => map.value(&mut size, "size")?,
+                "contentType" => map.value(&mut content_type, "contentType")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "metadata" => map.value(&mut metadata, "metadata")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "accessPolicies" => map.value(&mut access_policies, "accessPolicies")?,
+                "index" => map.value(&mut index, "index")?,
+                "status" => map.value(&mut status, "status")?,
+                "failedStatusReason" => {
+                    map.value(&mut failed_status_reason, "failedStatusReason")?
+                }
+                "expiresAt" => map.value(&mut expires_at, "expiresAt")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "indexingStack" => map.value(&mut indexing_stack, "indexingStack")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            bot_id: map.required(bot_id, "botId")?,
+            key: map.required(key, "key")?,
+            url: map.required(url, "url")?,
+            size: size.flatten(),
+            content_type: map.required(content_type, "contentType")?,
+            tags: map.required(tags, "tags")?,
+            metadata: metadata.flatten(),
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            access_policies: map.required(access_policies, "accessPolicies")?,
+            index: map.required(index, "index")?,
+            status: map.required(status, "status")?,
+            failed_status_reason: failed_status_reason.flatten(),
+            expires_at: expires_at.flatten(),
+            owner: owner.flatten(),
+            indexing_stack: indexing_stack.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The identifier of a `File`: made with `FileId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
@@ -2876,7 +5544,7 @@ crate::enums::string_enum!(
 );
 
 /// The owner of the file (the bot, integration or user that created it)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FileOwner {
     /// Type of the owner (e.g. `bot`)
@@ -2888,8 +5556,41 @@ pub struct FileOwner {
     pub name: Option<String>,
 }
 
+impl crate::de::Object for FileOwner {
+    const NAME: &'static str = "FileOwner";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            id: map.required(id, "id")?,
+            name: name.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The passage metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FilePassageMeta {
@@ -2907,6 +5608,51 @@ pub struct FilePassageMeta {
     /// The URL of the source file for the vector, if applicable (e.g. for image vectors).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
+}
+
+impl crate::de::Object for FilePassageMeta {
+    const NAME: &'static str = "FilePassageMeta";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "subtype",
+        "pageNumber",
+        "position",
+        "sourceUrl",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<FilePassageMetaType> = None;
+        let mut subtype: Option<Option<FilePassageMetaSubtype>> = None;
+        let mut page_number: Option<Option<f64>> = None;
+        let mut position: Option<Option<f64>> = None;
+        let mut source_url: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "subtype" => map.value(&mut subtype, "subtype")?,
+                "pageNumber" => map.value(&mut page_number, "pageNumber")?,
+                "position" => map.value(&mut position, "position")?,
+                "sourceUrl" => map.value(&mut source_url, "sourceUrl")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            subtype: subtype.flatten(),
+            page_number: page_number.flatten(),
+            position: position.flatten(),
+            source_url: source_url.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePassageMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The type of passage
@@ -2967,7 +5713,7 @@ crate::enums::string_enum!(
 );
 
 /// A table of the bot, with its schema
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Table {
@@ -2986,11 +5732,7 @@ pub struct Table {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// The column designated as the primary unique identifier for this table (a unique index is created on it, enabling faster upserts).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: TableSchema,
@@ -3010,11 +5752,78 @@ pub struct Table {
     pub updated_at: String,
 }
 
+impl crate::de::Object for Table {
+    const NAME: &'static str = "Table";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "factor",
+        "frozen",
+        "keyColumn",
+        "schema",
+        "tags",
+        "isComputeEnabled",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<TableId> = None;
+        let mut name: Option<String> = None;
+        let mut factor: Option<Option<f64>> = None;
+        let mut frozen: Option<Option<bool>> = None;
+        let mut key_column: Option<Option<String>> = None;
+        let mut schema: Option<TableSchema> = None;
+        let mut tags: Option<Option<TableTags>> = None;
+        let mut is_compute_enabled: Option<Option<bool>> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "factor" => map.value(&mut factor, "factor")?,
+                "frozen" => map.value(&mut frozen, "frozen")?,
+                "keyColumn" => map.value(&mut key_column, "keyColumn")?,
+                "schema" => map.value(&mut schema, "schema")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "isComputeEnabled" => {
+                    map.value(&mut is_compute_enabled, "isComputeEnabled")?
+                }
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            factor: factor.flatten(),
+            frozen: frozen.flatten(),
+            key_column,
+            schema: map.required(schema, "schema")?,
+            tags: tags.flatten(),
+            is_compute_enabled: is_compute_enabled.flatten(),
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Table {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The identifier of a `Table`: made with `TableId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type TableId = crate::Id<Table>;
 
 /// The JSON schema of the table's rows
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TableSchema {
     /// URI of the JSON Schema dialect
@@ -3031,6 +5840,53 @@ pub struct TableSchema {
     /// Always `object`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TableSchemaType>,
+}
+
+impl crate::de::Object for TableSchema {
+    const NAME: &'static str = "TableSchema";
+    const FIELDS: &'static [&'static str] = &[
+        "$schema",
+        "properties",
+        "additionalProperties",
+        "required",
+        "type",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut schema: Option<Option<String>> = None;
+        let mut properties: Option<std::collections::BTreeMap<String, TableColumn>> = None;
+        let mut additional_properties: Option<Option<bool>> = None;
+        let mut required: Option<Option<Vec<String>>> = None;
+        let mut r#type: Option<Option<TableSchemaType>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "$schema" => map.value(&mut schema, "$schema")?,
+                "properties" => map.value(&mut properties, "properties")?,
+                "additionalProperties" => {
+                    map.value(&mut additional_properties, "additionalProperties")?
+                }
+                "required" => map.value(&mut required, "required")?,
+                "type" => map.value(&mut r#type, "type")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            schema: schema.flatten(),
+            properties: map.required(properties, "properties")?,
+            additional_properties: additional_properties.flatten(),
+            required: required.flatten(),
+            r#type: r#type.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TableSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// Always `object`
@@ -3057,7 +5913,7 @@ pub type TableSchemaInput = serde_json::Map<String, serde_json::Value>;
 pub type TableTags = std::collections::BTreeMap<String, String>;
 
 /// A row of a table: its system fields, plus one key per column holding the row's value for that column
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct TableRow {
@@ -3085,6 +5941,57 @@ pub struct TableRow {
     /// Properties beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl crate::de::Object for TableRow {
+    const NAME: &'static str = "TableRow";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "computed",
+        "stale",
+        "similarity",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<i32> = None;
+        let mut created_at: Option<Option<String>> = None;
+        let mut updated_at: Option<Option<String>> = None;
+        let mut computed: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut stale: Option<Option<Vec<String>>> = None;
+        let mut similarity: Option<Option<f64>> = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "computed" => map.value(&mut computed, "computed")?,
+                "stale" => map.value(&mut stale, "stale")?,
+                "similarity" => map.value(&mut similarity, "similarity")?,
+                _ => map.extra(&key, &mut additional_properties)?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            computed: computed.flatten(),
+            stale: stale.flatten(),
+            similarity: similarity.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TableRow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The values of a row, keyed by column name. Each row must adhere to the table's schema.

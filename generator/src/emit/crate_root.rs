@@ -100,7 +100,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         )
     };
     let paging = needs_paging(api).then(|| quote!(mod paging;));
-    let nullable = super::needs_nullable(api).then(|| quote!(mod nullable;));
+    let de = super::needs_objects(api).then(|| quote!(mod de;));
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
@@ -153,11 +153,11 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         #types_only
 
         mod client;
+        #de
         mod env;
         #enums
         mod error;
         #id_mod
-        #nullable
         #paging
         mod request;
         mod retry;

@@ -1,11 +1,12 @@
 //! Stage 4, emit: Rust source (as tokens) and the crate's other files, from the [`Api`] model.
 //!
-//! One emitter a concern: [`types`] writes `types.rs`, [`operations`] one module of request
-//! builders per tag, [`crate_root`] `lib.rs` (exports, identity setters), [`manifest`]
-//! `Cargo.toml` and `README.md`. The machinery that is the same for every operation is not
+//! One emitter a concern: [`types`] writes `types.rs` (each struct's `Deserialize` by
+//! [`decode`]), [`operations`] one module of request builders per tag, [`crate_root`] `lib.rs`
+//! (exports, identity setters), [`manifest`] `Cargo.toml` and `README.md`. The machinery that is the same for every operation is not
 //! emitted per operation: it is the fixed code in `runtime/`, copied as it is.
 
 pub mod crate_root;
+pub mod decode;
 pub mod docs;
 pub mod env;
 pub mod layout;
@@ -59,8 +60,8 @@ const ID: (&str, &str) = ("src/id.rs", include_str!("runtime/id.rs"));
 /// Server-sent events, for crates with `text/event-stream` responses.
 const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
 
-/// The serde helper for fields that can be left out or sent as `null`.
-const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("runtime/nullable.rs"));
+/// The one visitor every struct is decoded with (see [`decode`]).
+const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
 
 /// A file of the crate to emit. Plain data, so that files can be emitted on several threads
 /// (tokens cannot cross threads).
@@ -144,8 +145,8 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_enums(api) {
         files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
     }
-    if needs_nullable(api) {
-        files.push((NULLABLE.0.to_string(), File::Fixed(NULLABLE.1)));
+    if needs_objects(api) {
+        files.push((DE.0.to_string(), File::Fixed(DE.1)));
     }
     if needs_ids(api) {
         files.push((ID.0.to_string(), File::Fixed(ID.1)));
@@ -183,12 +184,10 @@ pub fn needs_enums(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
 }
 
-/// Whether any field can be left out or sent as `null` (`Option<Option<T>>`).
-pub fn needs_nullable(api: &Api) -> bool {
-    api.types.iter().any(|t| match &t.kind {
-        crate::model::TypeKind::Struct { fields, .. } => fields.iter().any(|f| !f.required && f.nullable),
-        _ => false,
-    })
+/// Whether any struct is decoded (every struct but the bodies only a builder fills in).
+pub fn needs_objects(api: &Api) -> bool {
+    let layout = layout::Layout::new(api);
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(&t.name))
 }
 
 /// Whether the spec names resource ids (`x-id-of`): the crate gets `Id<R>`.

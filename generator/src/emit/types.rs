@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::{client_link, Here, Layout, Paths};
-use super::{docs, ident, type_tokens};
+use super::{decode, docs, ident, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
@@ -79,9 +79,12 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             let built = layout.is_built(&def.name);
             let default = (built && fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
             let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
+            // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
+            // in is never decoded.
+            let deserialize = (!layout.is_hidden(&def.name)).then(|| decode::object_impl(&name, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default Serialize)]
                 #non_exhaustive
                 #rename_all
                 #vis struct #name {
@@ -89,6 +92,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                     #extra
                 }
 
+                #deserialize
                 #constructor
             }
         }
@@ -390,9 +394,7 @@ fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
         }
         // Left out (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
         (false, true) => {
-            serde.push(quote!(default));
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            serde.push(quote!(deserialize_with = "crate::nullable::deserialize"));
             quote!(Option<Option<#ty>>)
         }
     };

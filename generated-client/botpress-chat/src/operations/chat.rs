@@ -1057,7 +1057,7 @@ impl GetEvent {
 }
 
 /// The request body of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateUserBody {
     /// Name of the User (not a unique identifier)
@@ -1077,7 +1077,7 @@ struct CreateUserBody {
 }
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
@@ -1086,8 +1086,38 @@ pub struct CreateUserResponse {
     pub key: String,
 }
 
+impl crate::de::Object for CreateUserResponse {
+    const NAME: &'static str = "CreateUserResponse";
+    const FIELDS: &'static [&'static str] = &["user", "key"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        let mut key: Option<String> = None;
+        while let Some(key_) = map.key()? {
+            match key_.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                "key" => map.value(&mut key, "key")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+            key: map.required(key, "key")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The page's Conversations
@@ -1096,8 +1126,38 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListConversationsResponse {
+    const NAME: &'static str = "ListConversationsResponse";
+    const FIELDS: &'static [&'static str] = &["conversations", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversations: Option<Vec<types::Conversation>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversations" => map.value(&mut conversations, "conversations")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversations: map.required(conversations, "conversations")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CreateConversationBody {
     /// Identifier of the Conversation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1105,14 +1165,14 @@ struct CreateConversationBody {
 }
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct GetOrCreateConversationBody {
     /// Identifier of the Conversation
     pub id: String,
 }
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
     /// The page's Messages
@@ -1121,8 +1181,38 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListMessagesResponse {
+    const NAME: &'static str = "ListMessagesResponse";
+    const FIELDS: &'static [&'static str] = &["messages", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut messages: Option<Vec<types::Message>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "messages" => map.value(&mut messages, "messages")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            messages: map.required(messages, "messages")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateMessageBody {
     /// The `payload` property.
@@ -1132,7 +1222,7 @@ struct CreateMessageBody {
 }
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// The page's Participants
@@ -1141,8 +1231,38 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListParticipantsResponse {
+    const NAME: &'static str = "ListParticipantsResponse";
+    const FIELDS: &'static [&'static str] = &["participants", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut participants: Option<Vec<types::User>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "participants" => map.value(&mut participants, "participants")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            participants: map.required(participants, "participants")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AddParticipantBody {
     /// User id
@@ -1150,7 +1270,7 @@ struct AddParticipantBody {
 }
 
 /// The request body of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateEventBody {
     /// Payload is the content of the custom event.

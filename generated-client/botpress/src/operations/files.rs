@@ -933,7 +933,7 @@ pub enum ListFilesSortDirection {
 crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_files`](crate::Client::list_files).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListFilesResponse {
     /// The page of Files
@@ -942,8 +942,38 @@ pub struct ListFilesResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListFilesResponse {
+    const NAME: &'static str = "ListFilesResponse";
+    const FIELDS: &'static [&'static str] = &["files", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut files: Option<Vec<types::File>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "files" => map.value(&mut files, "files")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            files: map.required(files, "files")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpsertFileBody {
     /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
@@ -981,12 +1011,39 @@ struct UpsertFileBody {
 }
 
 /// Indexing options, used when `index` is `true`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpsertFileBodyIndexing {
     /// Configuration of the indexing pipeline for this file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexing {
+    const NAME: &'static str = "UpsertFileBodyIndexing";
+    const FIELDS: &'static [&'static str] = &["configuration"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut configuration: Option<Option<UpsertFileBodyIndexingConfiguration>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "configuration" => map.value(&mut configuration, "configuration")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            configuration: configuration.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexing {
@@ -1008,7 +1065,7 @@ impl UpsertFileBodyIndexing {
 }
 
 /// Configuration of the indexing pipeline for this file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpsertFileBodyIndexingConfiguration {
     /// How the file content is parsed.
@@ -1026,6 +1083,53 @@ pub struct UpsertFileBodyIndexingConfiguration {
     /// Indexing of the visual content of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexingConfiguration {
+    const NAME: &'static str = "UpsertFileBodyIndexingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "parsing",
+        "chunking",
+        "summarization",
+        "stack",
+        "vision",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parsing: Option<Option<UpsertFileBodyIndexingConfigurationParsing>> = None;
+        let mut chunking: Option<Option<UpsertFileBodyIndexingConfigurationChunking>> = None;
+        let mut summarization: Option<
+            Option<UpsertFileBodyIndexingConfigurationSummarization>,
+        > = None;
+        let mut stack: Option<Option<String>> = None;
+        let mut vision: Option<Option<UpsertFileBodyIndexingConfigurationVision>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "parsing" => map.value(&mut parsing, "parsing")?,
+                "chunking" => map.value(&mut chunking, "chunking")?,
+                "summarization" => map.value(&mut summarization, "summarization")?,
+                "stack" => map.value(&mut stack, "stack")?,
+                "vision" => map.value(&mut vision, "vision")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            parsing: parsing.flatten(),
+            chunking: chunking.flatten(),
+            summarization: summarization.flatten(),
+            stack: stack.flatten(),
+            vision: vision.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexingConfiguration {
@@ -1084,7 +1188,7 @@ impl UpsertFileBodyIndexingConfiguration {
 }
 
 /// How the file content is parsed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationParsing {
@@ -1094,6 +1198,38 @@ pub struct UpsertFileBodyIndexingConfigurationParsing {
     /// Whether to clean up the parsed content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_cleanup: Option<bool>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexingConfigurationParsing {
+    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationParsing";
+    const FIELDS: &'static [&'static str] = &["minimumParagraphLength", "smartCleanup"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut minimum_paragraph_length: Option<Option<f64>> = None;
+        let mut smart_cleanup: Option<Option<bool>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "minimumParagraphLength" => {
+                    map.value(&mut minimum_paragraph_length, "minimumParagraphLength")?
+                }
+                "smartCleanup" => map.value(&mut smart_cleanup, "smartCleanup")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            minimum_paragraph_length: minimum_paragraph_length.flatten(),
+            smart_cleanup: smart_cleanup.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationParsing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexingConfigurationParsing {
@@ -1119,7 +1255,7 @@ impl UpsertFileBodyIndexingConfigurationParsing {
 }
 
 /// How the parsed content is split into passages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationChunking {
@@ -1132,6 +1268,47 @@ pub struct UpsertFileBodyIndexingConfigurationChunking {
     /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embed_breadcrumb: Option<bool>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexingConfigurationChunking {
+    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationChunking";
+    const FIELDS: &'static [&'static str] = &[
+        "maximumChunkLength",
+        "embeddedContextLevels",
+        "embedBreadcrumb",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut maximum_chunk_length: Option<Option<f64>> = None;
+        let mut embedded_context_levels: Option<Option<f64>> = None;
+        let mut embed_breadcrumb: Option<Option<bool>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "maximumChunkLength" => {
+                    map.value(&mut maximum_chunk_length, "maximumChunkLength")?
+                }
+                "embeddedContextLevels" => {
+                    map.value(&mut embedded_context_levels, "embeddedContextLevels")?
+                }
+                "embedBreadcrumb" => map.value(&mut embed_breadcrumb, "embedBreadcrumb")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            maximum_chunk_length: maximum_chunk_length.flatten(),
+            embedded_context_levels: embedded_context_levels.flatten(),
+            embed_breadcrumb: embed_breadcrumb.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationChunking {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexingConfigurationChunking {
@@ -1164,7 +1341,7 @@ impl UpsertFileBodyIndexingConfigurationChunking {
 }
 
 /// Summarization of the file content.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationSummarization {
@@ -1183,6 +1360,57 @@ pub struct UpsertFileBodyIndexingConfigurationSummarization {
     /// Whether to generate a summary of the whole file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_master_summary: Option<bool>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexingConfigurationSummarization {
+    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationSummarization";
+    const FIELDS: &'static [&'static str] = &[
+        "enable",
+        "modelType",
+        "minimumInputLength",
+        "outputTokenLimit",
+        "generateMasterSummary",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut enable: Option<Option<bool>> = None;
+        let mut model_type: Option<Option<String>> = None;
+        let mut minimum_input_length: Option<Option<f64>> = None;
+        let mut output_token_limit: Option<Option<f64>> = None;
+        let mut generate_master_summary: Option<Option<bool>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "enable" => map.value(&mut enable, "enable")?,
+                "modelType" => map.value(&mut model_type, "modelType")?,
+                "minimumInputLength" => {
+                    map.value(&mut minimum_input_length, "minimumInputLength")?
+                }
+                "outputTokenLimit" => {
+                    map.value(&mut output_token_limit, "outputTokenLimit")?
+                }
+                "generateMasterSummary" => {
+                    map.value(&mut generate_master_summary, "generateMasterSummary")?
+                }
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            enable: enable.flatten(),
+            model_type: model_type.flatten(),
+            minimum_input_length: minimum_input_length.flatten(),
+            output_token_limit: output_token_limit.flatten(),
+            generate_master_summary: generate_master_summary.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationSummarization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexingConfigurationSummarization {
@@ -1229,7 +1457,7 @@ impl UpsertFileBodyIndexingConfigurationSummarization {
 }
 
 /// Indexing of the visual content of the file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationVision {
@@ -1239,6 +1467,36 @@ pub struct UpsertFileBodyIndexingConfigurationVision {
     /// Pages to index as images (any JSON value on the page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index_pages: Option<serde_json::Value>,
+}
+
+impl crate::de::Object for UpsertFileBodyIndexingConfigurationVision {
+    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationVision";
+    const FIELDS: &'static [&'static str] = &["transcribePages", "indexPages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut transcribe_pages: Option<Option<serde_json::Value>> = None;
+        let mut index_pages: Option<Option<serde_json::Value>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "transcribePages" => map.value(&mut transcribe_pages, "transcribePages")?,
+                "indexPages" => map.value(&mut index_pages, "indexPages")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            transcribe_pages: transcribe_pages.flatten(),
+            index_pages: index_pages.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationVision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertFileBodyIndexingConfigurationVision {
@@ -1264,15 +1522,42 @@ impl UpsertFileBodyIndexingConfigurationVision {
 }
 
 /// The response of [`Client::upsert_file`](crate::Client::upsert_file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpsertFileResponse {
     /// The file, with the URL to upload its content to
     pub file: UpsertFileResponseFile,
 }
 
+impl crate::de::Object for UpsertFileResponse {
+    const NAME: &'static str = "UpsertFileResponse";
+    const FIELDS: &'static [&'static str] = &["file"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut file: Option<UpsertFileResponseFile> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "file" => map.value(&mut file, "file")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            file: map.required(file, "file")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The file, with the URL to upload its content to
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpsertFileResponseFile {
@@ -1319,16 +1604,142 @@ pub struct UpsertFileResponseFile {
     pub upload_url: String,
 }
 
+impl crate::de::Object for UpsertFileResponseFile {
+    const NAME: &'static str = "UpsertFileResponseFile";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "botId",
+        "key",
+        "url",
+        "size",
+        "contentType",
+        "tags",
+        "metadata",
+        "createdAt",
+        "updatedAt",
+        "accessPolicies",
+        "index",
+        "status",
+        "failedStatusReason",
+        "expiresAt",
+        "owner",
+        "indexingStack",
+        "uploadUrl",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<types::FileId> = None;
+        let mut bot_id: Option<types::BotId> = None;
+        let mut key: Option<String> = None;
+        let mut url: Option<String> = None;
+        let mut size: Option<Option<f64>> = None;
+        let mut content_type: Option<String> = None;
+        let mut tags: Option<types::FileTags> = None;
+        let mut metadata: Option<Option<types::FileMetadata>> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut access_policies: Option<Vec<types::FileAccessPolicy>> = None;
+        let mut index: Option<bool> = None;
+        let mut status: Option<types::FileStatus> = None;
+        let mut failed_status_reason: Option<Option<String>> = None;
+        let mut expires_at: Option<Option<String>> = None;
+        let mut owner: Option<Option<types::FileOwner>> = None;
+        let mut indexing_stack: Option<Option<String>> = None;
+        let mut upload_url: Option<String> = None;
+        while let Some(key_) = map.key()? {
+            match key_.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "botId" => map.value(&mut bot_id, "botId")?,
+                "key" => map.value(&mut key, "key")?,
+                "url" => map.value(&mut url, "url")?,
+                "size" => map.value(&mut size, "size")?,
+                "contentType" => map.value(&mut content_type, "contentType")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "metadata" => map.value(&mut metadata, "metadata")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                "accessPolicies" => map.value(&mut access_policies, "accessPolicies")?,
+                "index" => map.value(&mut index, "index")?,
+                "status" => map.value(&mut status, "status")?,
+                "failedStatusReason" => {
+                    map.value(&mut failed_status_reason, "failedStatusReason")?
+                }
+                "expiresAt" => map.value(&mut expires_at, "expiresAt")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "indexingStack" => map.value(&mut indexing_stack, "indexingStack")?,
+                "uploadUrl" => map.value(&mut upload_url, "uploadUrl")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            bot_id: map.required(bot_id, "botId")?,
+            key: map.required(key, "key")?,
+            url: map.required(url, "url")?,
+            size: size.flatten(),
+            content_type: map.required(content_type, "contentType")?,
+            tags: map.required(tags, "tags")?,
+            metadata: metadata.flatten(),
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+            access_policies: map.required(access_policies, "accessPolicies")?,
+            index: map.required(index, "index")?,
+            status: map.required(status, "status")?,
+            failed_status_reason: failed_status_reason.flatten(),
+            expires_at: expires_at.flatten(),
+            owner: owner.flatten(),
+            indexing_stack: indexing_stack.flatten(),
+            upload_url: map.required(upload_url, "uploadUrl")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertFileResponseFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_file`](crate::Client::get_file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetFileResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+impl crate::de::Object for GetFileResponse {
+    const NAME: &'static str = "GetFileResponse";
+    const FIELDS: &'static [&'static str] = &["file"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut file: Option<types::File> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "file" => map.value(&mut file, "file")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            file: map.required(file, "file")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateFileMetadataBody {
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
@@ -1343,24 +1754,47 @@ struct UpdateFileMetadataBody {
     /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<String>>,
 }
 
 /// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateFileMetadataResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+impl crate::de::Object for UpdateFileMetadataResponse {
+    const NAME: &'static str = "UpdateFileMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["file"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut file: Option<types::File> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "file" => map.value(&mut file, "file")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            file: map.required(file, "file")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateFileMetadataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CopyFileBody {
     /// Set to `true` to overwrite the file if it already exists, otherwise an error will be returned. When this endpoint is called using bot authentication, the existing file must have been originally created by the same bot making the file copy request in order to overwrite it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1368,23 +1802,77 @@ struct CopyFileBody {
 }
 
 /// The response of [`Client::copy_file`](crate::Client::copy_file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CopyFileResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+impl crate::de::Object for CopyFileResponse {
+    const NAME: &'static str = "CopyFileResponse";
+    const FIELDS: &'static [&'static str] = &["file"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut file: Option<types::File> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "file" => map.value(&mut file, "file")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            file: map.required(file, "file")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CopyFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::search_files`](crate::Client::search_files).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SearchFilesResponse {
     /// The matching passages, best match first
     pub passages: Vec<SearchFilesResponsePassagesItem>,
 }
 
+impl crate::de::Object for SearchFilesResponse {
+    const NAME: &'static str = "SearchFilesResponse";
+    const FIELDS: &'static [&'static str] = &["passages"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut passages: Option<Vec<SearchFilesResponsePassagesItem>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "passages" => map.value(&mut passages, "passages")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            passages: map.required(passages, "passages")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A passage of an indexed file that matched the query
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SearchFilesResponsePassagesItem {
     /// The content of the passage.
@@ -1400,8 +1888,55 @@ pub struct SearchFilesResponsePassagesItem {
     pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
 }
 
+impl crate::de::Object for SearchFilesResponsePassagesItem {
+    const NAME: &'static str = "SearchFilesResponsePassagesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "score",
+        "meta",
+        "file",
+        "context",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut content: Option<String> = None;
+        let mut score: Option<f64> = None;
+        let mut meta: Option<types::FilePassageMeta> = None;
+        let mut file: Option<SearchFilesResponsePassagesItemFile> = None;
+        let mut context: Option<
+            Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
+        > = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "content" => map.value(&mut content, "content")?,
+                "score" => map.value(&mut score, "score")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                "file" => map.value(&mut file, "file")?,
+                "context" => map.value(&mut context, "context")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            content: map.required(content, "content")?,
+            score: map.required(score, "score")?,
+            meta: map.required(meta, "meta")?,
+            file: map.required(file, "file")?,
+            context: context.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The file the passage was extracted from
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct SearchFilesResponsePassagesItemFile {
@@ -1422,8 +1957,61 @@ pub struct SearchFilesResponsePassagesItemFile {
     pub updated_at: String,
 }
 
+impl crate::de::Object for SearchFilesResponsePassagesItemFile {
+    const NAME: &'static str = "SearchFilesResponsePassagesItemFile";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "key",
+        "contentType",
+        "metadata",
+        "tags",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut content_type: Option<String> = None;
+        let mut metadata: Option<Option<types::FileMetadata>> = None;
+        let mut tags: Option<types::FileTags> = None;
+        let mut created_at: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        while let Some(key_) = map.key()? {
+            match key_.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "key" => map.value(&mut key, "key")?,
+                "contentType" => map.value(&mut content_type, "contentType")?,
+                "metadata" => map.value(&mut metadata, "metadata")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "createdAt" => map.value(&mut created_at, "createdAt")?,
+                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            key: map.required(key, "key")?,
+            content_type: map.required(content_type, "contentType")?,
+            metadata: metadata.flatten(),
+            tags: map.required(tags, "tags")?,
+            created_at: map.required(created_at, "createdAt")?,
+            updated_at: map.required(updated_at, "updatedAt")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItemFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A neighbor passage of the matching passage
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SearchFilesResponsePassagesItemContextItem {
     /// Text of the neighbor passage
@@ -1438,8 +2026,44 @@ pub struct SearchFilesResponsePassagesItemContextItem {
     pub offset: f64,
 }
 
+impl crate::de::Object for SearchFilesResponsePassagesItemContextItem {
+    const NAME: &'static str = "SearchFilesResponsePassagesItemContextItem";
+    const FIELDS: &'static [&'static str] = &["text", "type", "id", "offset"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut text: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut offset: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "text" => map.value(&mut text, "text")?,
+                "type" => map.value(&mut r#type, "type")?,
+                "id" => map.value(&mut id, "id")?,
+                "offset" => map.value(&mut offset, "offset")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            text: map.required(text, "text")?,
+            r#type: map.required(r#type, "type")?,
+            id: map.required(id, "id")?,
+            offset: map.required(offset, "offset")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItemContextItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListFilePassagesResponse {
     /// The page of passages
@@ -1448,8 +2072,38 @@ pub struct ListFilePassagesResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListFilePassagesResponse {
+    const NAME: &'static str = "ListFilePassagesResponse";
+    const FIELDS: &'static [&'static str] = &["passages", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut passages: Option<Vec<ListFilePassagesResponsePassagesItem>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "passages" => map.value(&mut passages, "passages")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            passages: map.required(passages, "passages")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFilePassagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// A passage extracted from the file
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListFilePassagesResponsePassagesItem {
     /// Passage ID
@@ -1460,8 +2114,41 @@ pub struct ListFilePassagesResponsePassagesItem {
     pub meta: types::FilePassageMeta,
 }
 
+impl crate::de::Object for ListFilePassagesResponsePassagesItem {
+    const NAME: &'static str = "ListFilePassagesResponsePassagesItem";
+    const FIELDS: &'static [&'static str] = &["id", "content", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut content: Option<String> = None;
+        let mut meta: Option<types::FilePassageMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "content" => map.value(&mut content, "content")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            content: map.required(content, "content")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFilePassagesResponsePassagesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListFileTagsResponse {
     /// The page of tag names
@@ -1470,12 +2157,72 @@ pub struct ListFileTagsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListFileTagsResponse {
+    const NAME: &'static str = "ListFileTagsResponse";
+    const FIELDS: &'static [&'static str] = &["tags", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Vec<String>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            tags: map.required(tags, "tags")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFileTagsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListFileTagValuesResponse {
     /// The page of tag values
     pub values: Vec<String>,
     /// The `meta` property.
     pub meta: types::ListMeta,
+}
+
+impl crate::de::Object for ListFileTagValuesResponse {
+    const NAME: &'static str = "ListFileTagValuesResponse";
+    const FIELDS: &'static [&'static str] = &["values", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut values: Option<Vec<String>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "values" => map.value(&mut values, "values")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            values: map.required(values, "values")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFileTagValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

@@ -2679,7 +2679,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The page of Conversations
@@ -2688,8 +2688,38 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListConversationsResponse {
+    const NAME: &'static str = "ListConversationsResponse";
+    const FIELDS: &'static [&'static str] = &["conversations", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversations: Option<Vec<types::Conversation>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversations" => map.value(&mut conversations, "conversations")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversations: map.required(conversations, "conversations")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateConversationBody {
     /// Channel name
@@ -2711,23 +2741,77 @@ struct CreateConversationBody {
 }
 
 /// The response of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+impl crate::de::Object for CreateConversationResponse {
+    const NAME: &'static str = "CreateConversationResponse";
+    const FIELDS: &'static [&'static str] = &["conversation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation: Option<types::Conversation> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation: map.required(conversation, "conversation")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+impl crate::de::Object for GetConversationResponse {
+    const NAME: &'static str = "GetConversationResponse";
+    const FIELDS: &'static [&'static str] = &["conversation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation: Option<types::Conversation> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation: map.required(conversation, "conversation")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateConversationBody {
     /// **Deprecated.**
@@ -2744,15 +2828,42 @@ struct UpdateConversationBody {
 }
 
 /// The response of [`Client::update_conversation`](crate::Client::update_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+impl crate::de::Object for UpdateConversationResponse {
+    const NAME: &'static str = "UpdateConversationResponse";
+    const FIELDS: &'static [&'static str] = &["conversation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation: Option<types::Conversation> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation: map.required(conversation, "conversation")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct GetOrCreateConversationBody {
     /// Channel name
@@ -2777,7 +2888,7 @@ struct GetOrCreateConversationBody {
 }
 
 /// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrCreateConversationResponse {
     /// The `conversation` property.
@@ -2786,8 +2897,38 @@ pub struct GetOrCreateConversationResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+impl crate::de::Object for GetOrCreateConversationResponse {
+    const NAME: &'static str = "GetOrCreateConversationResponse";
+    const FIELDS: &'static [&'static str] = &["conversation", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut conversation: Option<types::Conversation> = None;
+        let mut meta: Option<types::GetOrCreateMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "conversation" => map.value(&mut conversation, "conversation")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            conversation: map.required(conversation, "conversation")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrCreateConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// The page of Participants (a Participant is a User taking part in the Conversation)
@@ -2796,8 +2937,38 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListParticipantsResponse {
+    const NAME: &'static str = "ListParticipantsResponse";
+    const FIELDS: &'static [&'static str] = &["participants", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut participants: Option<Vec<types::User>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "participants" => map.value(&mut participants, "participants")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            participants: map.required(participants, "participants")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AddParticipantBody {
     /// User id
@@ -2807,19 +2978,73 @@ struct AddParticipantBody {
 }
 
 /// The response of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AddParticipantResponse {
     /// The `participant` property.
     pub participant: types::User,
 }
 
+impl crate::de::Object for AddParticipantResponse {
+    const NAME: &'static str = "AddParticipantResponse";
+    const FIELDS: &'static [&'static str] = &["participant"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut participant: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "participant" => map.value(&mut participant, "participant")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            participant: map.required(participant, "participant")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddParticipantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetParticipantResponse {
     /// The `participant` property.
     pub participant: types::User,
+}
+
+impl crate::de::Object for GetParticipantResponse {
+    const NAME: &'static str = "GetParticipantResponse";
+    const FIELDS: &'static [&'static str] = &["participant"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut participant: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "participant" => map.value(&mut participant, "participant")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            participant: map.required(participant, "participant")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetParticipantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
@@ -2848,7 +3073,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_events`](crate::Client::list_events).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// The page of Events
@@ -2857,8 +3082,38 @@ pub struct ListEventsResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListEventsResponse {
+    const NAME: &'static str = "ListEventsResponse";
+    const FIELDS: &'static [&'static str] = &["events", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut events: Option<Vec<types::Event>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "events" => map.value(&mut events, "events")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            events: map.required(events, "events")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateEventBody {
     /// Type of the Event.
@@ -2893,23 +3148,77 @@ struct CreateEventBody {
 }
 
 /// The response of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
     /// The `event` property.
     pub event: types::Event,
 }
 
+impl crate::de::Object for CreateEventResponse {
+    const NAME: &'static str = "CreateEventResponse";
+    const FIELDS: &'static [&'static str] = &["event"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event: Option<types::Event> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event" => map.value(&mut event, "event")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event: map.required(event, "event")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateEventResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_event`](crate::Client::get_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetEventResponse {
     /// The `event` property.
     pub event: types::Event,
 }
 
+impl crate::de::Object for GetEventResponse {
+    const NAME: &'static str = "GetEventResponse";
+    const FIELDS: &'static [&'static str] = &["event"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event: Option<types::Event> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event" => map.value(&mut event, "event")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event: map.required(event, "event")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetEventResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
     /// The page of Messages
@@ -2918,8 +3227,38 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListMessagesResponse {
+    const NAME: &'static str = "ListMessagesResponse";
+    const FIELDS: &'static [&'static str] = &["messages", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut messages: Option<Vec<types::Message>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "messages" => map.value(&mut messages, "messages")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            messages: map.required(messages, "messages")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateMessageBody {
     /// The `payload` property.
@@ -2947,15 +3286,42 @@ struct CreateMessageBody {
 }
 
 /// The response of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageResponse {
     /// The `message` property.
     pub message: types::Message,
 }
 
+impl crate::de::Object for CreateMessageResponse {
+    const NAME: &'static str = "CreateMessageResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<types::Message> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct GetOrCreateMessageBody {
     /// The `payload` property.
@@ -2987,7 +3353,7 @@ struct GetOrCreateMessageBody {
 }
 
 /// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrCreateMessageResponse {
     /// The `message` property.
@@ -2996,16 +3362,73 @@ pub struct GetOrCreateMessageResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+impl crate::de::Object for GetOrCreateMessageResponse {
+    const NAME: &'static str = "GetOrCreateMessageResponse";
+    const FIELDS: &'static [&'static str] = &["message", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<types::Message> = None;
+        let mut meta: Option<types::GetOrCreateMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            message: map.required(message, "message")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrCreateMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_message`](crate::Client::get_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetMessageResponse {
     /// The `message` property.
     pub message: types::Message,
 }
 
+impl crate::de::Object for GetMessageResponse {
+    const NAME: &'static str = "GetMessageResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<types::Message> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_message`](crate::Client::update_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct UpdateMessageBody {
     /// The `tags` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3016,11 +3439,38 @@ struct UpdateMessageBody {
 }
 
 /// The response of [`Client::update_message`](crate::Client::update_message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateMessageResponse {
     /// The `message` property.
     pub message: types::Message,
+}
+
+impl crate::de::Object for UpdateMessageResponse {
+    const NAME: &'static str = "UpdateMessageResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<types::Message> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
@@ -3076,7 +3526,7 @@ pub enum ListUsersSortDirection {
 crate::enums::string_enum!(ListUsersSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// The page of Users
@@ -3085,8 +3535,38 @@ pub struct ListUsersResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListUsersResponse {
+    const NAME: &'static str = "ListUsersResponse";
+    const FIELDS: &'static [&'static str] = &["users", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut users: Option<Vec<types::User>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "users" => map.value(&mut users, "users")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            users: map.required(users, "users")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUsersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateUserBody {
     /// The `tags` property.
@@ -3117,23 +3597,77 @@ struct CreateUserBody {
 }
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+impl crate::de::Object for CreateUserResponse {
+    const NAME: &'static str = "CreateUserResponse";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_user`](crate::Client::get_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+impl crate::de::Object for GetUserResponse {
+    const NAME: &'static str = "GetUserResponse";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_user`](crate::Client::update_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateUserBody {
     /// The `tags` property.
@@ -3142,20 +3676,12 @@ struct UpdateUserBody {
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<Option<String>>,
     /// **Deprecated.**
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3166,15 +3692,42 @@ struct UpdateUserBody {
 }
 
 /// The response of [`Client::update_user`](crate::Client::update_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+impl crate::de::Object for UpdateUserResponse {
+    const NAME: &'static str = "UpdateUserResponse";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct GetOrCreateUserBody {
     /// The `tags` property.
@@ -3208,7 +3761,7 @@ struct GetOrCreateUserBody {
 }
 
 /// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrCreateUserResponse {
     /// The `user` property.
@@ -3217,8 +3770,38 @@ pub struct GetOrCreateUserResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+impl crate::de::Object for GetOrCreateUserResponse {
+    const NAME: &'static str = "GetOrCreateUserResponse";
+    const FIELDS: &'static [&'static str] = &["user", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        let mut meta: Option<types::GetOrCreateMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrCreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct SetStateExpiryBody {
     /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
     ///
@@ -3227,15 +3810,42 @@ struct SetStateExpiryBody {
 }
 
 /// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SetStateExpiryResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+impl crate::de::Object for SetStateExpiryResponse {
+    const NAME: &'static str = "SetStateExpiryResponse";
+    const FIELDS: &'static [&'static str] = &["state"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut state: Option<types::State> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "state" => map.value(&mut state, "state")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            state: map.required(state, "state")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetStateExpiryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_state`](crate::Client::get_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetStateResponse {
     /// The `state` property.
@@ -3244,66 +3854,138 @@ pub struct GetStateResponse {
     pub meta: types::CacheMeta,
 }
 
+impl crate::de::Object for GetStateResponse {
+    const NAME: &'static str = "GetStateResponse";
+    const FIELDS: &'static [&'static str] = &["state", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut state: Option<types::State> = None;
+        let mut meta: Option<types::CacheMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "state" => map.value(&mut state, "state")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            state: map.required(state, "state")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::set_state`](crate::Client::set_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct SetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiry` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
 /// The response of [`Client::set_state`](crate::Client::set_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SetStateResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+impl crate::de::Object for SetStateResponse {
+    const NAME: &'static str = "SetStateResponse";
+    const FIELDS: &'static [&'static str] = &["state"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut state: Option<types::State> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "state" => map.value(&mut state, "state")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            state: map.required(state, "state")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct PatchStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PatchStateResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+impl crate::de::Object for PatchStateResponse {
+    const NAME: &'static str = "PatchStateResponse";
+    const FIELDS: &'static [&'static str] = &["state"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut state: Option<types::State> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "state" => map.value(&mut state, "state")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            state: map.required(state, "state")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatchStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct GetOrSetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrSetStateResponse {
     /// The `state` property.
@@ -3312,8 +3994,38 @@ pub struct GetOrSetStateResponse {
     pub meta: types::CacheMeta,
 }
 
+impl crate::de::Object for GetOrSetStateResponse {
+    const NAME: &'static str = "GetOrSetStateResponse";
+    const FIELDS: &'static [&'static str] = &["state", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut state: Option<types::State> = None;
+        let mut meta: Option<types::CacheMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "state" => map.value(&mut state, "state")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            state: map.required(state, "state")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrSetStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::call_action`](crate::Client::call_action).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CallActionBody {
     /// Type of the action
     ///
@@ -3324,7 +4036,7 @@ struct CallActionBody {
 }
 
 /// The response of [`Client::call_action`](crate::Client::call_action).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CallActionResponse {
     /// Output of the action
@@ -3333,28 +4045,50 @@ pub struct CallActionResponse {
     pub meta: types::CacheMeta,
 }
 
+impl crate::de::Object for CallActionResponse {
+    const NAME: &'static str = "CallActionResponse";
+    const FIELDS: &'static [&'static str] = &["output", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut output: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut meta: Option<types::CacheMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "output" => map.value(&mut output, "output")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            output: map.required(output, "output")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::configure_integration`](crate::Client::configure_integration).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConfigureIntegrationBody {
     /// Unique identifier of the integration that was installed on the bot
     ///
     /// Length: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<Option<String>>,
     /// Recurring schedule on which `register()` will be called on the integration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_identifiers: Option<
         Option<std::collections::BTreeMap<String, Option<String>>>,
     >,
@@ -3414,7 +4148,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_tag_values`](crate::Client::list_tag_values).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListTagValuesResponse {
     /// The page of tag values
@@ -3423,10 +4157,67 @@ pub struct ListTagValuesResponse {
     pub meta: types::ListMeta,
 }
 
+impl crate::de::Object for ListTagValuesResponse {
+    const NAME: &'static str = "ListTagValuesResponse";
+    const FIELDS: &'static [&'static str] = &["tags", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tags: Option<Vec<ListTagValuesResponseTagsItem>> = None;
+        let mut meta: Option<types::ListMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tags" => map.value(&mut tags, "tags")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            tags: map.required(tags, "tags")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// One value taken by the tag
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListTagValuesResponseTagsItem {
     /// Value of the tag
     pub value: String,
+}
+
+impl crate::de::Object for ListTagValuesResponseTagsItem {
+    const NAME: &'static str = "ListTagValuesResponseTagsItem";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "value" => map.value(&mut value, "value")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            value: map.required(value, "value")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagValuesResponseTagsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

@@ -1022,15 +1022,42 @@ impl DeleteTableRows {
 }
 
 /// The response of [`Client::list_tables`](crate::Client::list_tables).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListTablesResponse {
     /// The tables of the bot
     pub tables: Vec<types::Table>,
 }
 
+impl crate::de::Object for ListTablesResponse {
+    const NAME: &'static str = "ListTablesResponse";
+    const FIELDS: &'static [&'static str] = &["tables"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut tables: Option<Vec<types::Table>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "tables" => map.value(&mut tables, "tables")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            tables: map.required(tables, "tables")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTablesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_table`](crate::Client::create_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateTableBody {
     /// Required. This name is used to identify your table.
@@ -1046,11 +1073,7 @@ struct CreateTableBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
@@ -1063,15 +1086,42 @@ struct CreateTableBody {
 }
 
 /// The response of [`Client::create_table`](crate::Client::create_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTableResponse {
     /// The `table` property.
     pub table: types::Table,
 }
 
+impl crate::de::Object for CreateTableResponse {
+    const NAME: &'static str = "CreateTableResponse";
+    const FIELDS: &'static [&'static str] = &["table"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_table`](crate::Client::get_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetTableResponse {
     /// The `table` property.
@@ -1084,8 +1134,44 @@ pub struct GetTableResponse {
     pub indexing: f64,
 }
 
+impl crate::de::Object for GetTableResponse {
+    const NAME: &'static str = "GetTableResponse";
+    const FIELDS: &'static [&'static str] = &["table", "rows", "stale", "indexing"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        let mut rows: Option<f64> = None;
+        let mut stale: Option<f64> = None;
+        let mut indexing: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                "rows" => map.value(&mut rows, "rows")?,
+                "stale" => map.value(&mut stale, "stale")?,
+                "indexing" => map.value(&mut indexing, "indexing")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+            rows: map.required(rows, "rows")?,
+            stale: map.required(stale, "stale")?,
+            indexing: map.required(indexing, "indexing")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_table`](crate::Client::update_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateTableBody {
     /// Required. This name is used to identify your table.
@@ -1097,11 +1183,7 @@ struct UpdateTableBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1120,7 +1202,7 @@ struct UpdateTableBody {
 }
 
 /// The response of [`Client::update_table`](crate::Client::update_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateTableResponse {
@@ -1131,8 +1213,38 @@ pub struct UpdateTableResponse {
     pub stale_columns: Option<Vec<String>>,
 }
 
+impl crate::de::Object for UpdateTableResponse {
+    const NAME: &'static str = "UpdateTableResponse";
+    const FIELDS: &'static [&'static str] = &["table", "staleColumns"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        let mut stale_columns: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                "staleColumns" => map.value(&mut stale_columns, "staleColumns")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+            stale_columns: stale_columns.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct GetOrCreateTableBody {
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
@@ -1144,11 +1256,7 @@ struct GetOrCreateTableBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
@@ -1161,7 +1269,7 @@ struct GetOrCreateTableBody {
 }
 
 /// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetOrCreateTableResponse {
     /// The `table` property.
@@ -1176,8 +1284,53 @@ pub struct GetOrCreateTableResponse {
     pub indexing: f64,
 }
 
+impl crate::de::Object for GetOrCreateTableResponse {
+    const NAME: &'static str = "GetOrCreateTableResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "table",
+        "created",
+        "rows",
+        "stale",
+        "indexing",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        let mut created: Option<bool> = None;
+        let mut rows: Option<f64> = None;
+        let mut stale: Option<f64> = None;
+        let mut indexing: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                "created" => map.value(&mut created, "created")?,
+                "rows" => map.value(&mut rows, "rows")?,
+                "stale" => map.value(&mut stale, "stale")?,
+                "indexing" => map.value(&mut indexing, "indexing")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+            created: map.required(created, "created")?,
+            rows: map.required(rows, "rows")?,
+            stale: map.required(stale, "stale")?,
+            indexing: map.required(indexing, "indexing")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetOrCreateTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DuplicateTableBody {
     /// Name of the new table
@@ -1192,7 +1345,7 @@ struct DuplicateTableBody {
 }
 
 /// The response of [`Client::duplicate_table`](crate::Client::duplicate_table).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DuplicateTableResponse {
     /// The `table` property.
@@ -1201,8 +1354,38 @@ pub struct DuplicateTableResponse {
     pub rows: f64,
 }
 
+impl crate::de::Object for DuplicateTableResponse {
+    const NAME: &'static str = "DuplicateTableResponse";
+    const FIELDS: &'static [&'static str] = &["table", "rows"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        let mut rows: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                "rows" => map.value(&mut rows, "rows")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+            rows: map.required(rows, "rows")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DuplicateTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RenameTableColumnBody {
     /// The existing name of the column.
@@ -1214,23 +1397,77 @@ struct RenameTableColumnBody {
 }
 
 /// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RenameTableColumnResponse {
     /// The `table` property.
     pub table: types::Table,
 }
 
+impl crate::de::Object for RenameTableColumnResponse {
+    const NAME: &'static str = "RenameTableColumnResponse";
+    const FIELDS: &'static [&'static str] = &["table"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut table: Option<types::Table> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "table" => map.value(&mut table, "table")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            table: map.required(table, "table")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RenameTableColumnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetTableRowResponse {
     /// The `row` property.
     pub row: types::TableRow,
 }
 
+impl crate::de::Object for GetTableRowResponse {
+    const NAME: &'static str = "GetTableRowResponse";
+    const FIELDS: &'static [&'static str] = &["row"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut row: Option<types::TableRow> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "row" => map.value(&mut row, "row")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            row: map.required(row, "row")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetTableRowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FindTableRowsBody {
     /// Limit for pagination, specifying the maximum number of rows to return.
@@ -1290,7 +1527,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::find_table_rows`](crate::Client::find_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FindTableRowsResponse {
@@ -1307,8 +1544,53 @@ pub struct FindTableRowsResponse {
     pub warnings: Option<Vec<String>>,
 }
 
+impl crate::de::Object for FindTableRowsResponse {
+    const NAME: &'static str = "FindTableRowsResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "rows",
+        "hasMore",
+        "offset",
+        "limit",
+        "warnings",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut rows: Option<Vec<types::TableRow>> = None;
+        let mut has_more: Option<bool> = None;
+        let mut offset: Option<f64> = None;
+        let mut limit: Option<f64> = None;
+        let mut warnings: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "rows" => map.value(&mut rows, "rows")?,
+                "hasMore" => map.value(&mut has_more, "hasMore")?,
+                "offset" => map.value(&mut offset, "offset")?,
+                "limit" => map.value(&mut limit, "limit")?,
+                "warnings" => map.value(&mut warnings, "warnings")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            rows: map.required(rows, "rows")?,
+            has_more: map.required(has_more, "hasMore")?,
+            offset: map.required(offset, "offset")?,
+            limit: map.required(limit, "limit")?,
+            warnings: warnings.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FindTableRowsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpdateTableRowsBody {
     /// Rows with updated data, identified by ID.
@@ -1321,7 +1603,7 @@ struct UpdateTableRowsBody {
 }
 
 /// A row update: the row `id` and the column values to set (other keys are column names)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateTableRowsBodyRowsItem {
     /// Identifier of the row to update
@@ -1329,6 +1611,35 @@ pub struct UpdateTableRowsBodyRowsItem {
     /// Properties beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl crate::de::Object for UpdateTableRowsBodyRowsItem {
+    const NAME: &'static str = "UpdateTableRowsBodyRowsItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<i32> = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                _ => map.extra(&key, &mut additional_properties)?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateTableRowsBodyRowsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpdateTableRowsBodyRowsItem {
@@ -1351,7 +1662,7 @@ impl UpdateTableRowsBodyRowsItem {
 }
 
 /// The response of [`Client::update_table_rows`](crate::Client::update_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpdateTableRowsResponse {
     /// The updated rows
@@ -1364,8 +1675,41 @@ pub struct UpdateTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
+impl crate::de::Object for UpdateTableRowsResponse {
+    const NAME: &'static str = "UpdateTableRowsResponse";
+    const FIELDS: &'static [&'static str] = &["rows", "warnings", "errors"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut rows: Option<Vec<types::TableRow>> = None;
+        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
+        let mut errors: Option<Option<types::TableRowErrors>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "rows" => map.value(&mut rows, "rows")?,
+                "warnings" => map.value(&mut warnings, "warnings")?,
+                "errors" => map.value(&mut errors, "errors")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            rows: map.required(rows, "rows")?,
+            warnings: warnings.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateTableRowsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateTableRowsBody {
     /// The rows to insert (1 to 1000)
@@ -1378,7 +1722,7 @@ struct CreateTableRowsBody {
 }
 
 /// The response of [`Client::create_table_rows`](crate::Client::create_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateTableRowsResponse {
     /// The inserted rows
@@ -1391,8 +1735,41 @@ pub struct CreateTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
+impl crate::de::Object for CreateTableRowsResponse {
+    const NAME: &'static str = "CreateTableRowsResponse";
+    const FIELDS: &'static [&'static str] = &["rows", "warnings", "errors"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut rows: Option<Vec<types::TableRow>> = None;
+        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
+        let mut errors: Option<Option<types::TableRowErrors>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "rows" => map.value(&mut rows, "rows")?,
+                "warnings" => map.value(&mut warnings, "warnings")?,
+                "errors" => map.value(&mut errors, "errors")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            rows: map.required(rows, "rows")?,
+            warnings: warnings.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTableRowsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UpsertTableRowsBody {
     /// The rows to insert or update; each is matched to an existing row by its `keyColumn` value
@@ -1410,7 +1787,7 @@ struct UpsertTableRowsBody {
 }
 
 /// A row: its column values, and optionally the row `id` (other keys are column names)
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct UpsertTableRowsBodyRowsItem {
     /// Identifier of the row (the default key column)
@@ -1419,6 +1796,35 @@ pub struct UpsertTableRowsBodyRowsItem {
     /// Properties beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl crate::de::Object for UpsertTableRowsBodyRowsItem {
+    const NAME: &'static str = "UpsertTableRowsBodyRowsItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<i32>> = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                _ => map.extra(&key, &mut additional_properties)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertTableRowsBodyRowsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl UpsertTableRowsBodyRowsItem {
@@ -1447,7 +1853,7 @@ impl UpsertTableRowsBodyRowsItem {
 }
 
 /// The response of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UpsertTableRowsResponse {
     /// The rows that were inserted
@@ -1462,8 +1868,49 @@ pub struct UpsertTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
+impl crate::de::Object for UpsertTableRowsResponse {
+    const NAME: &'static str = "UpsertTableRowsResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "inserted",
+        "updated",
+        "warnings",
+        "errors",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut inserted: Option<Vec<types::TableRow>> = None;
+        let mut updated: Option<Vec<types::TableRow>> = None;
+        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
+        let mut errors: Option<Option<types::TableRowErrors>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "inserted" => map.value(&mut inserted, "inserted")?,
+                "updated" => map.value(&mut updated, "updated")?,
+                "warnings" => map.value(&mut warnings, "warnings")?,
+                "errors" => map.value(&mut errors, "errors")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            inserted: map.required(inserted, "inserted")?,
+            updated: map.required(updated, "updated")?,
+            warnings: warnings.flatten(),
+            errors: errors.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpsertTableRowsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DeleteTableRowsBody {
     /// Identifiers of the rows to delete
@@ -1480,10 +1927,37 @@ struct DeleteTableRowsBody {
 }
 
 /// The response of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteTableRowsResponse {
     /// The number of rows deleted
     pub deleted_rows: f64,
+}
+
+impl crate::de::Object for DeleteTableRowsResponse {
+    const NAME: &'static str = "DeleteTableRowsResponse";
+    const FIELDS: &'static [&'static str] = &["deletedRows"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut deleted_rows: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "deletedRows" => map.value(&mut deleted_rows, "deletedRows")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted_rows: map.required(deleted_rows, "deletedRows")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteTableRowsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

@@ -124,7 +124,7 @@ impl ListAppIntegrationsLogs {
 }
 
 /// The response of [`Client::list_app_integrations_logs`](crate::Client::list_app_integrations_logs).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListAppIntegrationsLogsResponse {
     /// The page of app integration logs.
@@ -133,4 +133,34 @@ pub struct ListAppIntegrationsLogsResponse {
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
+}
+
+impl crate::de::Object for ListAppIntegrationsLogsResponse {
+    const NAME: &'static str = "ListAppIntegrationsLogsResponse";
+    const FIELDS: &'static [&'static str] = &["logs", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut logs: Option<Option<Vec<types::AppIntegrationsLog>>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "logs" => map.value(&mut logs, "logs")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            logs: logs.flatten(),
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppIntegrationsLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

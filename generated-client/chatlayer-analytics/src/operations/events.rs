@@ -582,7 +582,7 @@ impl CreateEventDefinition {
 }
 
 /// The response of [`Client::list_events`](crate::Client::list_events).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// The page of tracking events.
@@ -593,8 +593,38 @@ pub struct ListEventsResponse {
     pub next_page_token: Option<String>,
 }
 
+impl crate::de::Object for ListEventsResponse {
+    const NAME: &'static str = "ListEventsResponse";
+    const FIELDS: &'static [&'static str] = &["events", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut events: Option<Option<Vec<types::TrackingEvent>>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "events" => map.value(&mut events, "events")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            events: events.flatten(),
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct ListEventsWithFiltersBody {
     /// The starting date for the time range of the events, inclusive.
     pub start_time: String,
@@ -641,7 +671,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListEventsWithFiltersResponse {
     /// The page of tracking events.
@@ -652,8 +682,38 @@ pub struct ListEventsWithFiltersResponse {
     pub next_page_token: Option<String>,
 }
 
+impl crate::de::Object for ListEventsWithFiltersResponse {
+    const NAME: &'static str = "ListEventsWithFiltersResponse";
+    const FIELDS: &'static [&'static str] = &["events", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut events: Option<Option<Vec<types::TrackingEvent>>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "events" => map.value(&mut events, "events")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            events: events.flatten(),
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventsWithFiltersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::track_event`](crate::Client::track_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct TrackEventBody {
     /// Identifies the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -681,7 +741,7 @@ struct TrackEventBody {
 }
 
 /// The response of [`Client::track_event`](crate::Client::track_event).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TrackEventResponse {
     /// Identifies the tracked event.
@@ -689,8 +749,35 @@ pub struct TrackEventResponse {
     pub event_id: Option<String>,
 }
 
+impl crate::de::Object for TrackEventResponse {
+    const NAME: &'static str = "TrackEventResponse";
+    const FIELDS: &'static [&'static str] = &["event_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event_id: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event_id" => map.value(&mut event_id, "event_id")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event_id: event_id.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TrackEventResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct GetEventAttributeValuesBody {
     /// Text to narrow the returned attribute values.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -698,7 +785,7 @@ struct GetEventAttributeValuesBody {
 }
 
 /// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetEventAttributeValuesResponse {
     /// The attribute key/value pairs found.
@@ -706,8 +793,35 @@ pub struct GetEventAttributeValuesResponse {
     pub attributes: Option<Vec<types::TrackingEventAttribute>>,
 }
 
+impl crate::de::Object for GetEventAttributeValuesResponse {
+    const NAME: &'static str = "GetEventAttributeValuesResponse";
+    const FIELDS: &'static [&'static str] = &["attributes"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes: Option<Option<Vec<types::TrackingEventAttribute>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "attributes" => map.value(&mut attributes, "attributes")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            attributes: attributes.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetEventAttributeValuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The response of [`Client::list_event_definitions`](crate::Client::list_event_definitions).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListEventDefinitionsResponse {
     /// The page of event definitions.
@@ -718,8 +832,40 @@ pub struct ListEventDefinitionsResponse {
     pub next_page_token: Option<String>,
 }
 
+impl crate::de::Object for ListEventDefinitionsResponse {
+    const NAME: &'static str = "ListEventDefinitionsResponse";
+    const FIELDS: &'static [&'static str] = &["event_definitions", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event_definitions: Option<Option<Vec<types::EventDefinition>>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event_definitions" => {
+                    map.value(&mut event_definitions, "event_definitions")?
+                }
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event_definitions: event_definitions.flatten(),
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventDefinitionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CreateEventDefinitionBody {
     /// The event name being defined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -733,10 +879,39 @@ struct CreateEventDefinitionBody {
 }
 
 /// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateEventDefinitionResponse {
     /// The `event_definition` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_definition: Option<types::EventDefinition>,
+}
+
+impl crate::de::Object for CreateEventDefinitionResponse {
+    const NAME: &'static str = "CreateEventDefinitionResponse";
+    const FIELDS: &'static [&'static str] = &["event_definition"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut event_definition: Option<Option<types::EventDefinition>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "event_definition" => {
+                    map.value(&mut event_definition, "event_definition")?
+                }
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            event_definition: event_definition.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateEventDefinitionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

@@ -116,10 +116,35 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetMessageAnalyticsResponse {
     /// The `data` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<types::SeriesData>,
+}
+
+impl crate::de::Object for GetMessageAnalyticsResponse {
+    const NAME: &'static str = "GetMessageAnalyticsResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Option<types::SeriesData>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { data: data.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetMessageAnalyticsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

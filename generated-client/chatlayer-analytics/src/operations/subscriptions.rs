@@ -193,7 +193,7 @@ impl CreateSubscription {
 }
 
 /// The response of [`Client::list_subscriptions`](crate::Client::list_subscriptions).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListSubscriptionsResponse {
     /// The page of subscriptions.
@@ -204,8 +204,38 @@ pub struct ListSubscriptionsResponse {
     pub next_page_token: Option<String>,
 }
 
+impl crate::de::Object for ListSubscriptionsResponse {
+    const NAME: &'static str = "ListSubscriptionsResponse";
+    const FIELDS: &'static [&'static str] = &["subscriptions", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut subscriptions: Option<Option<Vec<types::Subscription>>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "subscriptions" => map.value(&mut subscriptions, "subscriptions")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            subscriptions: subscriptions.flatten(),
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSubscriptionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CreateSubscriptionBody {
     /// The version of the bot.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,10 +293,37 @@ pub enum CreateSubscriptionBodyVersion {
 crate::enums::string_enum!(CreateSubscriptionBodyVersion { V1 => "v1" });
 
 /// The response of [`Client::create_subscription`](crate::Client::create_subscription).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionResponse {
     /// The `subscription` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<types::Subscription>,
+}
+
+impl crate::de::Object for CreateSubscriptionResponse {
+    const NAME: &'static str = "CreateSubscriptionResponse";
+    const FIELDS: &'static [&'static str] = &["subscription"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut subscription: Option<Option<types::Subscription>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "subscription" => map.value(&mut subscription, "subscription")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            subscription: subscription.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSubscriptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }

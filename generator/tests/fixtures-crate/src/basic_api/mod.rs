@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod error;
 mod request;

@@ -18,9 +18,9 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod error;
-mod nullable;
 mod request;
 mod retry;
 #[cfg(feature = "mock")]

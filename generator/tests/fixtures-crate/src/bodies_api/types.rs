@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub type Tags = std::collections::BTreeMap<String, String>;
 
 /// The `user` property of [`CreateUserResponse`](crate::bodies_api::operations::general::CreateUserResponse).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// Id
@@ -23,12 +23,41 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
     /// May be null
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::bodies_api::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
+}
+
+impl crate::bodies_api::de::Object for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &["id", "tags", "nickname"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::bodies_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut tags: Option<Option<Tags>> = None;
+        let mut nickname: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "tags" => map.value(&mut tags, "tags")?,
+                "nickname" => map.value(&mut nickname, "nickname")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            tags: tags.flatten(),
+            nickname,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::bodies_api::de::object(deserializer)
+    }
 }
 
 impl User {

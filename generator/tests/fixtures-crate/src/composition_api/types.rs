@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A tree node.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// Children
@@ -25,8 +25,41 @@ pub struct Node {
     pub left: Option<Box<Branch>>,
 }
 
+impl crate::composition_api::de::Object for Node {
+    const NAME: &'static str = "Node";
+    const FIELDS: &'static [&'static str] = &["children", "parent", "left"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::composition_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut children: Option<Option<Vec<Node>>> = None;
+        let mut parent: Option<Option<Box<Node>>> = None;
+        let mut left: Option<Option<Box<Branch>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "children" => map.value(&mut children, "children")?,
+                "parent" => map.value(&mut parent, "parent")?,
+                "left" => map.value(&mut left, "left")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            children: children.flatten(),
+            parent: parent.flatten(),
+            left: left.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::composition_api::de::object(deserializer)
+    }
+}
+
 /// The `left` property of [`Node`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Branch {
     /// The `node` property.
@@ -34,8 +67,33 @@ pub struct Branch {
     pub node: Option<Box<Node>>,
 }
 
+impl crate::composition_api::de::Object for Branch {
+    const NAME: &'static str = "Branch";
+    const FIELDS: &'static [&'static str] = &["node"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::composition_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut node: Option<Option<Box<Node>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "node" => map.value(&mut node, "node")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { node: node.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Branch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::composition_api::de::object(deserializer)
+    }
+}
+
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Named {
     /// Name
@@ -43,14 +101,69 @@ pub struct Named {
     pub name: Option<String>,
 }
 
+impl crate::composition_api::de::Object for Named {
+    const NAME: &'static str = "Named";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::composition_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { name: name.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Named {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::composition_api::de::object(deserializer)
+    }
+}
+
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// Name
     pub name: String,
     /// Legs
     pub legs: i64,
+}
+
+impl crate::composition_api::de::Object for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &["name", "legs"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::composition_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut legs: Option<i64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "legs" => map.value(&mut legs, "legs")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            legs: map.required(legs, "legs")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::composition_api::de::object(deserializer)
+    }
 }
 
 /// The `Shape` type of the API.
@@ -67,7 +180,7 @@ pub enum Shape {
 }
 
 /// The `Collide` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Collide {
     /// one
@@ -88,4 +201,53 @@ pub struct Collide {
     /// extension-like
     #[serde(rename = "x-foo", skip_serializing_if = "Option::is_none")]
     pub x_foo: Option<String>,
+}
+
+impl crate::composition_api::de::Object for Collide {
+    const NAME: &'static str = "Collide";
+    const FIELDS: &'static [&'static str] = &[
+        "fooBar",
+        "foo_bar",
+        "FooBar",
+        "@id",
+        "$ref",
+        "x-foo",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::composition_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut foo_bar: Option<Option<String>> = None;
+        let mut foo_bar_2: Option<Option<String>> = None;
+        let mut foo_bar_3: Option<Option<String>> = None;
+        let mut id: Option<Option<String>> = None;
+        let mut r#ref: Option<Option<String>> = None;
+        let mut x_foo: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "fooBar" => map.value(&mut foo_bar, "fooBar")?,
+                "foo_bar" => map.value(&mut foo_bar_2, "foo_bar")?,
+                "FooBar" => map.value(&mut foo_bar_3, "FooBar")?,
+                "@id" => map.value(&mut id, "@id")?,
+                "$ref" => map.value(&mut r#ref, "$ref")?,
+                "x-foo" => map.value(&mut x_foo, "x-foo")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            foo_bar: foo_bar.flatten(),
+            foo_bar_2: foo_bar_2.flatten(),
+            foo_bar_3: foo_bar_3.flatten(),
+            id: id.flatten(),
+            r#ref: r#ref.flatten(),
+            x_foo: x_foo.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Collide {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::composition_api::de::object(deserializer)
+    }
 }

@@ -11,12 +11,37 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Problem` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     /// What went wrong
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl crate::event_stream_api::de::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut message: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { message: message.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
 }
 
 /// The `RoomEvent` type of the API.
@@ -60,7 +85,7 @@ impl<'de> Deserialize<'de> for RoomEvent {
 }
 
 /// A shape of [`RoomEvent`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Joined {
     /// Always `joined`
@@ -69,16 +94,73 @@ pub struct Joined {
     pub data: JoinedData,
 }
 
+impl crate::event_stream_api::de::Object for Joined {
+    const NAME: &'static str = "Joined";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<JoinedData> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Joined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
+}
+
 /// The `data` property of [`Joined`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct JoinedData {
     /// Who joined
     pub user: String,
 }
 
+impl crate::event_stream_api::de::Object for JoinedData {
+    const NAME: &'static str = "JoinedData";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JoinedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
+}
+
 /// A shape of [`RoomEvent`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Said {
     /// Always `said`
@@ -87,12 +169,72 @@ pub struct Said {
     pub data: SaidData,
 }
 
+impl crate::event_stream_api::de::Object for Said {
+    const NAME: &'static str = "Said";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<String> = None;
+        let mut data: Option<SaidData> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "data" => map.value(&mut data, "data")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            data: map.required(data, "data")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Said {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
+}
+
 /// The `data` property of [`Said`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SaidData {
     /// Who spoke
     pub user: String,
     /// What they said
     pub text: String,
+}
+
+impl crate::event_stream_api::de::Object for SaidData {
+    const NAME: &'static str = "SaidData";
+    const FIELDS: &'static [&'static str] = &["user", "text"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<String> = None;
+        let mut text: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                "text" => map.value(&mut text, "text")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+            text: map.required(text, "text")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SaidData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
 }

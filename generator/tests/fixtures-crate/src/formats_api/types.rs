@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Values` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Values {
     /// int32
@@ -78,11 +78,7 @@ pub struct Values {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
     /// optional nullable
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::formats_api::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<Option<String>>,
     /// a map
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +89,107 @@ pub struct Values {
     /// any value
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
+}
+
+impl crate::formats_api::de::Object for Values {
+    const NAME: &'static str = "Values";
+    const FIELDS: &'static [&'static str] = &[
+        "i32",
+        "i64",
+        "f32",
+        "f64",
+        "byte",
+        "date",
+        "when",
+        "uuid",
+        "level",
+        "mixed",
+        "kind",
+        "page",
+        "id",
+        "secret",
+        "old",
+        "maybe",
+        "extra",
+        "free",
+        "anything",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::formats_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut i32: Option<i32> = None;
+        let mut i64: Option<Option<i64>> = None;
+        let mut f32: Option<Option<f32>> = None;
+        let mut f64: Option<Option<f64>> = None;
+        let mut byte: Option<Option<String>> = None;
+        let mut date: Option<Option<String>> = None;
+        let mut when: Option<Option<String>> = None;
+        let mut uuid: Option<Option<String>> = None;
+        let mut level: Option<Option<i64>> = None;
+        let mut mixed: Option<Option<serde_json::Value>> = None;
+        let mut kind: Option<ValuesKind> = None;
+        let mut page: Option<Option<i64>> = None;
+        let mut id: Option<Option<String>> = None;
+        let mut secret: Option<Option<String>> = None;
+        let mut old: Option<Option<String>> = None;
+        let mut maybe: Option<Option<String>> = None;
+        let mut extra: Option<Option<std::collections::BTreeMap<String, i64>>> = None;
+        let mut free: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        let mut anything: Option<Option<serde_json::Value>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "i32" => map.value(&mut i32, "i32")?,
+                "i64" => map.value(&mut i64, "i64")?,
+                "f32" => map.value(&mut f32, "f32")?,
+                "f64" => map.value(&mut f64, "f64")?,
+                "byte" => map.value(&mut byte, "byte")?,
+                "date" => map.value(&mut date, "date")?,
+                "when" => map.value(&mut when, "when")?,
+                "uuid" => map.value(&mut uuid, "uuid")?,
+                "level" => map.value(&mut level, "level")?,
+                "mixed" => map.value(&mut mixed, "mixed")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                "page" => map.value(&mut page, "page")?,
+                "id" => map.value(&mut id, "id")?,
+                "secret" => map.value(&mut secret, "secret")?,
+                "old" => map.value(&mut old, "old")?,
+                "maybe" => map.value(&mut maybe, "maybe")?,
+                "extra" => map.value(&mut extra, "extra")?,
+                "free" => map.value(&mut free, "free")?,
+                "anything" => map.value(&mut anything, "anything")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            i32: map.required(i32, "i32")?,
+            i64: i64.flatten(),
+            f32: f32.flatten(),
+            f64: f64.flatten(),
+            byte: byte.flatten(),
+            date: date.flatten(),
+            when: when.flatten(),
+            uuid: uuid.flatten(),
+            level: level.flatten(),
+            mixed: mixed.flatten(),
+            kind: map.required(kind, "kind")?,
+            page: page.flatten(),
+            id: id.flatten(),
+            secret: secret.flatten(),
+            old: old.flatten(),
+            maybe,
+            extra: extra.flatten(),
+            free: free.flatten(),
+            anything: anything.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Values {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::formats_api::de::object(deserializer)
+    }
 }
 
 impl Values {

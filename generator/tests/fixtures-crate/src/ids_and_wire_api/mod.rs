@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod error;
 mod id;

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `NotFound` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NotFound {
     /// What is missing
@@ -19,11 +19,61 @@ pub struct NotFound {
     pub missing: Option<String>,
 }
 
+impl crate::media_types_api::de::Object for NotFound {
+    const NAME: &'static str = "NotFound";
+    const FIELDS: &'static [&'static str] = &["missing"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::media_types_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut missing: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "missing" => map.value(&mut missing, "missing")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { missing: missing.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::media_types_api::de::object(deserializer)
+    }
+}
+
 /// The `Invalid` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Invalid {
     /// Invalid fields
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+}
+
+impl crate::media_types_api::de::Object for Invalid {
+    const NAME: &'static str = "Invalid";
+    const FIELDS: &'static [&'static str] = &["fields"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::media_types_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut fields: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "fields" => map.value(&mut fields, "fields")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { fields: fields.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Invalid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::media_types_api::de::object(deserializer)
+    }
 }

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Self_` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Self_ {
     /// t
@@ -41,6 +41,67 @@ pub struct Self_ {
     /// space
     #[serde(rename = "a b", skip_serializing_if = "Option::is_none")]
     pub a_b: Option<String>,
+}
+
+impl crate::names_api::de::Object for Self_ {
+    const NAME: &'static str = "Self_";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "self",
+        "Self",
+        "crate",
+        "ref",
+        "",
+        "日本",
+        "1st",
+        "a b",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::names_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<Option<String>> = None;
+        let mut self_: Option<Option<String>> = None;
+        let mut self_2: Option<Option<String>> = None;
+        let mut crate_: Option<Option<String>> = None;
+        let mut r#ref: Option<Option<String>> = None;
+        let mut value: Option<Option<String>> = None;
+        let mut u65e5_u672c: Option<Option<String>> = None;
+        let mut _1st: Option<Option<String>> = None;
+        let mut a_b: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "self" => map.value(&mut self_, "self")?,
+                "Self" => map.value(&mut self_2, "Self")?,
+                "crate" => map.value(&mut crate_, "crate")?,
+                "ref" => map.value(&mut r#ref, "ref")?,
+                "" => map.value(&mut value, "")?,
+                "日本" => map.value(&mut u65e5_u672c, "日本")?,
+                "1st" => map.value(&mut _1st, "1st")?,
+                "a b" => map.value(&mut a_b, "a b")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            self_: self_.flatten(),
+            self_2: self_2.flatten(),
+            crate_: crate_.flatten(),
+            r#ref: r#ref.flatten(),
+            value: value.flatten(),
+            u65e5_u672c: u65e5_u672c.flatten(),
+            _1st: _1st.flatten(),
+            a_b: a_b.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Self_ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::names_api::de::object(deserializer)
+    }
 }
 
 /// The `V1stThing` type of the API.
@@ -77,7 +138,7 @@ crate::names_api::enums::string_enum!(
 );
 
 /// The `OptionType` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OptionType {
     /// some
@@ -86,6 +147,36 @@ pub struct OptionType {
     /// none
     #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: Option<i64>,
+}
+
+impl crate::names_api::de::Object for OptionType {
+    const NAME: &'static str = "OptionType";
+    const FIELDS: &'static [&'static str] = &["Some", "None"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::names_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut some: Option<Option<String>> = None;
+        let mut none: Option<Option<i64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "Some" => map.value(&mut some, "Some")?,
+                "None" => map.value(&mut none, "None")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            some: some.flatten(),
+            none: none.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OptionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::names_api::de::object(deserializer)
+    }
 }
 
 /// The `OptionType2` type of the API.

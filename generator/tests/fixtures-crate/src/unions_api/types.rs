@@ -51,7 +51,7 @@ impl<'de> Deserialize<'de> for Pet {
 }
 
 /// A shape of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Cat {
@@ -60,6 +60,36 @@ pub struct Cat {
     /// Lives left
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
+}
+
+impl crate::unions_api::de::Object for Cat {
+    const NAME: &'static str = "Cat";
+    const FIELDS: &'static [&'static str] = &["petType", "lives"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::unions_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pet_type: Option<String> = None;
+        let mut lives: Option<Option<i64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "petType" => map.value(&mut pet_type, "petType")?,
+                "lives" => map.value(&mut lives, "lives")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            pet_type: map.required(pet_type, "petType")?,
+            lives: lives.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::unions_api::de::object(deserializer)
+    }
 }
 
 impl Cat {
@@ -79,7 +109,7 @@ impl Cat {
 }
 
 /// A shape of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
@@ -88,6 +118,36 @@ pub struct Dog {
     /// Good dog
     #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
+}
+
+impl crate::unions_api::de::Object for Dog {
+    const NAME: &'static str = "Dog";
+    const FIELDS: &'static [&'static str] = &["petType", "good"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::unions_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pet_type: Option<String> = None;
+        let mut good: Option<Option<bool>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "petType" => map.value(&mut pet_type, "petType")?,
+                "good" => map.value(&mut good, "good")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            pet_type: map.required(pet_type, "petType")?,
+            good: good.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::unions_api::de::object(deserializer)
+    }
 }
 
 impl Dog {
@@ -122,7 +182,7 @@ pub enum Shape {
 }
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Circle {
     /// Tag
@@ -133,8 +193,38 @@ pub struct Circle {
     pub radius: Option<f64>,
 }
 
+impl crate::unions_api::de::Object for Circle {
+    const NAME: &'static str = "Circle";
+    const FIELDS: &'static [&'static str] = &["kind", "radius"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::unions_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut kind: Option<Option<String>> = None;
+        let mut radius: Option<Option<f64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "kind" => map.value(&mut kind, "kind")?,
+                "radius" => map.value(&mut radius, "radius")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            kind: kind.flatten(),
+            radius: radius.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::unions_api::de::object(deserializer)
+    }
+}
+
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Square {
     /// Tag
@@ -145,11 +235,66 @@ pub struct Square {
     pub side: Option<f64>,
 }
 
+impl crate::unions_api::de::Object for Square {
+    const NAME: &'static str = "Square";
+    const FIELDS: &'static [&'static str] = &["kind", "side"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::unions_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut kind: Option<Option<String>> = None;
+        let mut side: Option<Option<f64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "kind" => map.value(&mut kind, "kind")?,
+                "side" => map.value(&mut side, "side")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            kind: kind.flatten(),
+            side: side.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::unions_api::de::object(deserializer)
+    }
+}
+
 /// The `Created` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Created {
     /// New id
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl crate::unions_api::de::Object for Created {
+    const NAME: &'static str = "Created";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::unions_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { id: id.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Created {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::unions_api::de::object(deserializer)
+    }
 }

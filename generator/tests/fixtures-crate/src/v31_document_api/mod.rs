@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod enums;
 mod error;

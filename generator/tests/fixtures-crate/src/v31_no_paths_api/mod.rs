@@ -19,6 +19,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 mod client;
+mod de;
 mod env;
 mod error;
 mod request;

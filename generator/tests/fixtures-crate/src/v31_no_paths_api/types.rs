@@ -11,11 +11,41 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Money` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Money {
     /// Decimal
     pub amount: String,
     /// Length: exactly 3 characters.
     pub currency: String,
+}
+
+impl crate::v31_no_paths_api::de::Object for Money {
+    const NAME: &'static str = "Money";
+    const FIELDS: &'static [&'static str] = &["amount", "currency"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::v31_no_paths_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut amount: Option<String> = None;
+        let mut currency: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "amount" => map.value(&mut amount, "amount")?,
+                "currency" => map.value(&mut currency, "currency")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: map.required(amount, "amount")?,
+            currency: map.required(currency, "currency")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::v31_no_paths_api::de::object(deserializer)
+    }
 }

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Point` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Point {
     /// Two coordinates of one type, a list of that type.
@@ -24,4 +24,37 @@ pub struct Point {
     /// Format: base64-encoded bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+}
+
+impl crate::v31_tuples_bytes_api::de::Object for Point {
+    const NAME: &'static str = "Point";
+    const FIELDS: &'static [&'static str] = &["xy", "labelled", "thumbnail"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::v31_tuples_bytes_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut xy: Option<Vec<f64>> = None;
+        let mut labelled: Option<Option<Vec<serde_json::Value>>> = None;
+        let mut thumbnail: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "xy" => map.value(&mut xy, "xy")?,
+                "labelled" => map.value(&mut labelled, "labelled")?,
+                "thumbnail" => map.value(&mut thumbnail, "thumbnail")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            xy: map.required(xy, "xy")?,
+            labelled: labelled.flatten(),
+            thumbnail: thumbnail.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::v31_tuples_bytes_api::de::object(deserializer)
+    }
 }

@@ -20,10 +20,10 @@
 #![warn(missing_docs)]
 
 mod client;
+mod de;
 mod env;
 mod enums;
 mod error;
-mod nullable;
 mod request;
 mod retry;
 #[cfg(feature = "mock")]

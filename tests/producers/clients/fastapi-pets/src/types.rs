@@ -11,13 +11,43 @@
 use serde::{Deserialize, Serialize};
 
 /// Ball
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Ball {
     /// Type
     pub r#type: BallType,
     /// Diameter
     pub diameter: f64,
+}
+
+impl crate::de::Object for Ball {
+    const NAME: &'static str = "Ball";
+    const FIELDS: &'static [&'static str] = &["type", "diameter"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<BallType> = None;
+        let mut diameter: Option<f64> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "diameter" => map.value(&mut diameter, "diameter")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            diameter: map.required(diameter, "diameter")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ball {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Ball {
@@ -65,7 +95,7 @@ crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 /// NewPet
 ///
 /// A pet to create or replace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewPet {
     /// Name
@@ -73,18 +103,10 @@ pub struct NewPet {
     /// The `kind` property.
     pub kind: Kind,
     /// Nickname
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// The `owner` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// Toys
     ///
@@ -92,12 +114,57 @@ pub struct NewPet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<NewPetToysItem>>,
     /// Age
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i64>>,
+}
+
+impl crate::de::Object for NewPet {
+    const NAME: &'static str = "NewPet";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "kind",
+        "nickname",
+        "owner",
+        "toys",
+        "age",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut kind: Option<Kind> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut toys: Option<Option<Vec<NewPetToysItem>>> = None;
+        let mut age: Option<Option<i64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                "nickname" => map.value(&mut nickname, "nickname")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "toys" => map.value(&mut toys, "toys")?,
+                "age" => map.value(&mut age, "age")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            kind: map.required(kind, "kind")?,
+            nickname,
+            owner,
+            toys: toys.flatten(),
+            age,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl NewPet {
@@ -201,7 +268,7 @@ impl<'de> Deserialize<'de> for NewPetToysItem {
 /// Owner
 ///
 /// A pet's owner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// Name
@@ -209,12 +276,38 @@ pub struct Owner {
     /// Phone
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
+}
+
+impl crate::de::Object for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["name", "phone"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut phone: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "phone" => map.value(&mut phone, "phone")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            phone,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Owner {
@@ -244,7 +337,7 @@ impl Owner {
 /// Pet
 ///
 /// A pet as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// Id
@@ -262,12 +355,61 @@ pub struct Pet {
     /// Toys
     pub toys: Vec<PetToysItem>,
     /// Age
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i64>>,
+}
+
+impl crate::de::Object for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "kind",
+        "nickname",
+        "owner",
+        "toys",
+        "age",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut kind: Option<Kind> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut toys: Option<Vec<PetToysItem>> = None;
+        let mut age: Option<Option<i64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "id" => map.value(&mut id, "id")?,
+                "name" => map.value(&mut name, "name")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                "nickname" => map.value(&mut nickname, "nickname")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "toys" => map.value(&mut toys, "toys")?,
+                "age" => map.value(&mut age, "age")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            id: map.required(id, "id")?,
+            name: map.required(name, "name")?,
+            kind: map.required(kind, "kind")?,
+            nickname: nickname.flatten(),
+            owner: owner.flatten(),
+            toys: map.required(toys, "toys")?,
+            age,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// An item of the `toys` property of [`Pet`].
@@ -313,7 +455,7 @@ impl<'de> Deserialize<'de> for PetToysItem {
 /// PetPage
 ///
 /// One page of pets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PetPage {
     /// Items
@@ -324,10 +466,40 @@ pub struct PetPage {
     pub next_page_token: Option<String>,
 }
 
+impl crate::de::Object for PetPage {
+    const NAME: &'static str = "PetPage";
+    const FIELDS: &'static [&'static str] = &["items", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<Pet>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "items" => map.value(&mut items, "items")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            items: map.required(items, "items")?,
+            next_page_token: next_page_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PetPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Problem
 ///
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     /// Code
@@ -336,8 +508,38 @@ pub struct Problem {
     pub message: String,
 }
 
+impl crate::de::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["code", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "code" => map.value(&mut code, "code")?,
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            code: map.required(code, "code")?,
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// Rope
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Rope {
     /// Type
@@ -346,6 +548,39 @@ pub struct Rope {
     pub length: i64,
     /// Knotted
     pub knotted: bool,
+}
+
+impl crate::de::Object for Rope {
+    const NAME: &'static str = "Rope";
+    const FIELDS: &'static [&'static str] = &["type", "length", "knotted"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type: Option<RopeType> = None;
+        let mut length: Option<i64> = None;
+        let mut knotted: Option<bool> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "type" => map.value(&mut r#type, "type")?,
+                "length" => map.value(&mut length, "length")?,
+                "knotted" => map.value(&mut knotted, "knotted")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: map.required(r#type, "type")?,
+            length: map.required(length, "length")?,
+            knotted: map.required(knotted, "knotted")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Rope {

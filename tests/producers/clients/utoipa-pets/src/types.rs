@@ -27,37 +27,74 @@ pub enum Kind {
 crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 
 /// A pet to create or replace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NewPet {
     /// The `age` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i32>>,
     /// The `kind` property.
     pub kind: Kind,
     /// The `name` property.
     pub name: String,
     /// The `nickname` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// The `owner` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// The `toys` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<Toy>>,
+}
+
+impl crate::de::Object for NewPet {
+    const NAME: &'static str = "NewPet";
+    const FIELDS: &'static [&'static str] = &[
+        "age",
+        "kind",
+        "name",
+        "nickname",
+        "owner",
+        "toys",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut age: Option<Option<i32>> = None;
+        let mut kind: Option<Kind> = None;
+        let mut name: Option<String> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut toys: Option<Option<Vec<Toy>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "age" => map.value(&mut age, "age")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                "name" => map.value(&mut name, "name")?,
+                "nickname" => map.value(&mut nickname, "nickname")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "toys" => map.value(&mut toys, "toys")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            age,
+            kind: map.required(kind, "kind")?,
+            name: map.required(name, "name")?,
+            nickname,
+            owner,
+            toys: toys.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl NewPet {
@@ -117,18 +154,44 @@ impl NewPet {
 }
 
 /// A pet's owner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: String,
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
+}
+
+impl crate::de::Object for Owner {
+    const NAME: &'static str = "Owner";
+    const FIELDS: &'static [&'static str] = &["name", "phone"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut phone: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                "phone" => map.value(&mut phone, "phone")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            name: map.required(name, "name")?,
+            phone,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl Owner {
@@ -154,15 +217,11 @@ impl Owner {
 }
 
 /// A pet as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// Left out when unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i32>>,
     /// The `id` property.
     pub id: i64,
@@ -171,46 +230,147 @@ pub struct Pet {
     /// The `name` property.
     pub name: String,
     /// Null when it has none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Null when it is a stray.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// The `toys` property.
     pub toys: Vec<Toy>,
 }
 
+impl crate::de::Object for Pet {
+    const NAME: &'static str = "Pet";
+    const FIELDS: &'static [&'static str] = &[
+        "age",
+        "id",
+        "kind",
+        "name",
+        "nickname",
+        "owner",
+        "toys",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut age: Option<Option<i32>> = None;
+        let mut id: Option<i64> = None;
+        let mut kind: Option<Kind> = None;
+        let mut name: Option<String> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut toys: Option<Vec<Toy>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "age" => map.value(&mut age, "age")?,
+                "id" => map.value(&mut id, "id")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                "name" => map.value(&mut name, "name")?,
+                "nickname" => map.value(&mut nickname, "nickname")?,
+                "owner" => map.value(&mut owner, "owner")?,
+                "toys" => map.value(&mut toys, "toys")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            age,
+            id: map.required(id, "id")?,
+            kind: map.required(kind, "kind")?,
+            name: map.required(name, "name")?,
+            nickname,
+            owner,
+            toys: map.required(toys, "toys")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// One page of pets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PetPage {
     /// The `items` property.
     pub items: Vec<Pet>,
     /// Pass it as `page_token` for the next page; null on the last.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::nullable::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<Option<String>>,
 }
 
+impl crate::de::Object for PetPage {
+    const NAME: &'static str = "PetPage";
+    const FIELDS: &'static [&'static str] = &["items", "next_page_token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<Pet>> = None;
+        let mut next_page_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "items" => map.value(&mut items, "items")?,
+                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            items: map.required(items, "items")?,
+            next_page_token,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PetPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
     pub code: String,
     /// The `message` property.
     pub message: String,
+}
+
+impl crate::de::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const FIELDS: &'static [&'static str] = &["code", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "code" => map.value(&mut code, "code")?,
+                "message" => map.value(&mut message, "message")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            code: map.required(code, "code")?,
+            message: map.required(message, "message")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 /// A toy: a ball or a rope, told apart by `type`.
@@ -227,13 +387,43 @@ pub enum Toy {
 }
 
 /// A shape of [`Toy`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ToyVariant1 {
     /// The `diameter` property.
     pub diameter: f64,
     /// The `type` property.
     pub r#type: ToyVariant1Type,
+}
+
+impl crate::de::Object for ToyVariant1 {
+    const NAME: &'static str = "ToyVariant1";
+    const FIELDS: &'static [&'static str] = &["diameter", "type"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut diameter: Option<f64> = None;
+        let mut r#type: Option<ToyVariant1Type> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "diameter" => map.value(&mut diameter, "diameter")?,
+                "type" => map.value(&mut r#type, "type")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            diameter: map.required(diameter, "diameter")?,
+            r#type: map.required(r#type, "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ToyVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl ToyVariant1 {
@@ -261,7 +451,7 @@ pub enum ToyVariant1Type {
 crate::enums::string_enum!(ToyVariant1Type { Ball => "ball" });
 
 /// A shape of [`Toy`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ToyVariant2 {
     /// The `knotted` property.
@@ -270,6 +460,39 @@ pub struct ToyVariant2 {
     pub length: i32,
     /// The `type` property.
     pub r#type: ToyVariant2Type,
+}
+
+impl crate::de::Object for ToyVariant2 {
+    const NAME: &'static str = "ToyVariant2";
+    const FIELDS: &'static [&'static str] = &["knotted", "length", "type"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut knotted: Option<bool> = None;
+        let mut length: Option<i32> = None;
+        let mut r#type: Option<ToyVariant2Type> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "knotted" => map.value(&mut knotted, "knotted")?,
+                "length" => map.value(&mut length, "length")?,
+                "type" => map.value(&mut r#type, "type")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            knotted: map.required(knotted, "knotted")?,
+            length: map.required(length, "length")?,
+            r#type: map.required(r#type, "type")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ToyVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
 }
 
 impl ToyVariant2 {

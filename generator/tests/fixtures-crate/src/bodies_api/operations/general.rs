@@ -181,7 +181,7 @@ impl PatchUser {
 }
 
 /// The request body of [`Client::create_user`](crate::bodies_api::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CreateUserBody {
     /// Name
     pub name: String,
@@ -204,12 +204,37 @@ struct CreateUserBody {
 }
 
 /// When
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateUserBodySchedule {
     /// Delay in ms
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
+}
+
+impl crate::bodies_api::de::Object for CreateUserBodySchedule {
+    const NAME: &'static str = "CreateUserBodySchedule";
+    const FIELDS: &'static [&'static str] = &["delay"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::bodies_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut delay: Option<Option<i64>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "delay" => map.value(&mut delay, "delay")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { delay: delay.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserBodySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::bodies_api::de::object(deserializer)
+    }
 }
 
 impl CreateUserBodySchedule {
@@ -228,9 +253,36 @@ impl CreateUserBodySchedule {
 }
 
 /// The response of [`Client::create_user`](crate::bodies_api::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
     pub user: types::User,
+}
+
+impl crate::bodies_api::de::Object for CreateUserResponse {
+    const NAME: &'static str = "CreateUserResponse";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::bodies_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user: Option<types::User> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "user" => map.value(&mut user, "user")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            user: map.required(user, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::bodies_api::de::object(deserializer)
+    }
 }

@@ -71,7 +71,7 @@ pub enum ListThingsOrder {
 crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_things`](crate::enums_api::Client::list_things).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListThingsResponse {
     /// The `status` property.
@@ -79,6 +79,36 @@ pub struct ListThingsResponse {
     /// Inline enum
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListThingsResponseKind>,
+}
+
+impl crate::enums_api::de::Object for ListThingsResponse {
+    const NAME: &'static str = "ListThingsResponse";
+    const FIELDS: &'static [&'static str] = &["status", "kind"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::enums_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut status: Option<types::Status> = None;
+        let mut kind: Option<Option<ListThingsResponseKind>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "status" => map.value(&mut status, "status")?,
+                "kind" => map.value(&mut kind, "kind")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            status: map.required(status, "status")?,
+            kind: kind.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListThingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums_api::de::object(deserializer)
+    }
 }
 
 /// Inline enum

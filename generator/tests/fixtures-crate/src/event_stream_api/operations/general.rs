@@ -126,10 +126,35 @@ impl TailLogs {
 }
 
 /// The response of [`Client::get_room`](crate::event_stream_api::Client::get_room).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetRoomResponse {
     /// Its name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl crate::event_stream_api::de::Object for GetRoomResponse {
+    const NAME: &'static str = "GetRoomResponse";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::event_stream_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "name" => map.value(&mut name, "name")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { name: name.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRoomResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::event_stream_api::de::object(deserializer)
+    }
 }

@@ -143,7 +143,7 @@ impl AdoptPet {
 }
 
 /// The request body of [`Client::adopt_pet`](crate::ids_and_wire_api::Client::adopt_pet).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AdoptPetBody {
     /// Who adopts it

@@ -72,7 +72,7 @@ impl Async {
 }
 
 /// The request body of `Client::async`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct AsyncBody {
     /// The `gen` property.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -324,7 +324,7 @@ pub enum ListThingsOrder {
 crate::names_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
 
 /// The request body of [`Client::create_widget`](crate::names_api::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct CreateWidgetBody2 {
     /// n
     #[serde(skip_serializing_if = "Option::is_none")]

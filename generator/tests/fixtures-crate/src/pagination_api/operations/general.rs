@@ -84,7 +84,7 @@ impl ListItems {
 }
 
 /// The response of [`Client::list_items`](crate::pagination_api::Client::list_items).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListItemsResponse {
     /// Items
@@ -93,12 +93,69 @@ pub struct ListItemsResponse {
     pub meta: ListItemsResponseMeta,
 }
 
+impl crate::pagination_api::de::Object for ListItemsResponse {
+    const NAME: &'static str = "ListItemsResponse";
+    const FIELDS: &'static [&'static str] = &["items", "meta"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::pagination_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<types::Item>> = None;
+        let mut meta: Option<ListItemsResponseMeta> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "items" => map.value(&mut items, "items")?,
+                "meta" => map.value(&mut meta, "meta")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            items: map.required(items, "items")?,
+            meta: map.required(meta, "meta")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::pagination_api::de::object(deserializer)
+    }
+}
+
 /// Page info
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ListItemsResponseMeta {
     /// Next page
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl crate::pagination_api::de::Object for ListItemsResponseMeta {
+    const NAME: &'static str = "ListItemsResponseMeta";
+    const FIELDS: &'static [&'static str] = &["nextToken"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::pagination_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut next_token: Option<Option<String>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "nextToken" => map.value(&mut next_token, "nextToken")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self {
+            next_token: next_token.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListItemsResponseMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::pagination_api::de::object(deserializer)
+    }
 }

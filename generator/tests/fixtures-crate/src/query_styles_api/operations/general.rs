@@ -116,10 +116,35 @@ impl Search {
 }
 
 /// The response of [`Client::search`](crate::query_styles_api::Client::search).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SearchResponse {
     /// Hits
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<String>>,
+}
+
+impl crate::query_styles_api::de::Object for SearchResponse {
+    const NAME: &'static str = "SearchResponse";
+    const FIELDS: &'static [&'static str] = &["hits"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: crate::query_styles_api::de::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut hits: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.key()? {
+            match key.as_str() {
+                "hits" => map.value(&mut hits, "hits")?,
+                _ => map.skip()?,
+            }
+        }
+        Ok(Self { hits: hits.flatten() })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::query_styles_api::de::object(deserializer)
+    }
 }
