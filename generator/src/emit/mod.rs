@@ -19,6 +19,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Auth, TypeRef};
+use crate::naming::RustName;
 pub use crate::settings::{CrateSettings, Example};
 
 /// A file of the generated crate, before formatting.
@@ -77,7 +78,7 @@ pub enum File {
     /// `src/operations/mod.rs`.
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
-    OperationsModule(String, usize),
+    OperationsModule(RustName, usize),
     /// `src/mock/operations.rs`: the mock's method per operation.
     MockOperations,
     /// A fixed runtime file.
@@ -131,7 +132,7 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
     for (module, count) in operations::module_names(api) {
-        files.push((format!("src/operations/{}.rs", crate::naming::bare(&module)), File::OperationsModule(module, count)));
+        files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
     }
     for (path, text) in RUNTIME {
         files.push((path.to_string(), File::Fixed(text)));
@@ -201,12 +202,11 @@ pub fn needs_base64(api: &Api) -> bool {
     api.auth.contains(&Auth::Basic)
 }
 
-/// An identifier, raw where the name is written `r#...`.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// The identifier of one of the generator's own words (`GET`, a hand-written module's file
+/// name): never a name from the spec, which is a [`RustName`] and its
+/// own tokens.
+pub fn ident(word: &str) -> Ident {
+    Ident::new(word, Span::call_site())
 }
 
 /// The Rust type for `ty`, with named types by their path from where `paths` stands.
