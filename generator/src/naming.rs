@@ -6,10 +6,152 @@
 //! (`r#type`), or get a trailing `_` where Rust has no raw form (`self_`, `Self_`); type names that
 //! would shadow the prelude names generated code uses get a `Type` suffix. [`Scope`] then makes
 //! names unique where two wire names case to the same identifier, in a stable order.
+//!
+//! Every name comes out as a [`RustName`]: the bare text (`type`, for serde renames, docs, file
+//! names) and whether it is written raw (`r#type`, in code). Only this module decides which names
+//! are raw; the model and the emitters carry the typed name and never spell `r#` themselves.
 
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::ToTokens;
+
+/// A Rust identifier made from a name: its bare text and whether it is written raw. Plain data,
+/// not a `proc_macro2::Ident`, so the model stays free of tokens and can cross threads.
+///
+/// It is made only by this module's conversions ([`snake`], [`camel`], [`schema`], [`variant`],
+/// [`screaming`], [`auth_method`], [`Scope::unique`], [`fixed`] for the generator's own names,
+/// and [`RustName::prefixed`] / [`RustName::suffixed`] for names derived from another), so the
+/// escaping rules live in one place. A keyword is *raw* (`r#type`), except those Rust has no raw form for (`self`, `Self`,
+/// `super`, `crate`, `_`), which are never raw: they get a trailing `_` (`self_`) when made.
+///
+/// - [`RustName::as_str`] is the bare text (`type`): serde renames, docs, file names, messages.
+/// - [`RustName::to_ident`] and [`ToTokens`] give the identifier as code writes it (`r#type`).
+/// - [`Display`](fmt::Display) prints the identifier as code writes it (`r#type`), as
+///   `proc_macro2::Ident` does; comparing with a `str` compares that form too.
+/// - Names order by that written form (`r#type` before `rate`), as the strings they replace did.
+#[derive(Debug, Clone, Eq)]
+pub struct RustName {
+    bare: String,
+    raw: bool,
+}
+
+impl RustName {
+    /// `name` as an identifier: raw when it is a keyword that may be raw, with a trailing `_`
+    /// when it is one that may not (`self_`).
+    fn escaped(mut name: String) -> RustName {
+        if NOT_RAW.contains(&name.as_str()) {
+            name.push('_');
+            RustName { bare: name, raw: false }
+        } else {
+            let raw = KEYWORDS.contains(&name.as_str());
+            RustName { bare: name, raw }
+        }
+    }
+
+    /// The bare text, without a raw prefix (`type` for `r#type`): what serde renames compare
+    /// with, what a module's file is called, and how docs and messages write the name.
+    pub fn as_str(&self) -> &str {
+        &self.bare
+    }
+
+    /// The identifier as code writes it (`r#type` for a keyword).
+    pub fn to_ident(&self) -> Ident {
+        if self.raw {
+            Ident::new_raw(&self.bare, Span::call_site())
+        } else {
+            Ident::new(&self.bare, Span::call_site())
+        }
+    }
+
+    /// A name made of this one after `prefix` (`clear_` + `type` → `clear_type`).
+    pub fn prefixed(&self, prefix: &str) -> RustName {
+        RustName::escaped(format!("{prefix}{}", self.bare))
+    }
+
+    /// A name made of this one before `suffix` (`size` + `_value` → `size_value`).
+    pub fn suffixed(&self, suffix: &str) -> RustName {
+        RustName::escaped(format!("{}{suffix}", self.bare))
+    }
+
+    /// A documentation link to `owner::name`: `` [`owner::name`] ``, with the explicit target
+    /// `` (target::name) `` when one is given; rustdoc cannot link to a raw identifier
+    /// (`Client::r#match`), so a raw name is only named: `` `owner::match` ``.
+    pub fn doc_link(&self, owner: &str, target: Option<&str>) -> String {
+        match (self.raw, target) {
+            (true, _) => format!("`{owner}::{}`", self.bare),
+            (false, None) => format!("[`{owner}::{}`]", self.bare),
+            (false, Some(target)) => format!("[`{owner}::{0}`]({target}::{0})", self.bare),
+        }
+    }
+
+    /// The bytes of the name as code writes it, for ordering without allocating.
+    fn written(&self) -> impl Iterator<Item = u8> + '_ {
+        let prefix: &[u8] = if self.raw { b"r#" } else { b"" };
+        prefix.iter().chain(self.bare.as_bytes()).copied()
+    }
+}
+
+impl fmt::Display for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.bare)
+    }
+}
+
+impl ToTokens for RustName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.to_ident().to_tokens(tokens);
+    }
+}
+
+impl PartialEq for RustName {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw && self.bare == other.bare
+    }
+}
+
+impl PartialEq<str> for RustName {
+    /// Compares with the name as code writes it (`r#type`).
+    fn eq(&self, other: &str) -> bool {
+        match (self.raw, other.strip_prefix("r#")) {
+            (true, Some(rest)) => self.bare == rest,
+            (false, _) => self.bare == other,
+            (true, None) => false,
+        }
+    }
+}
+
+impl PartialEq<&str> for RustName {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl Hash for RustName {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+        self.bare.hash(state);
+    }
+}
+
+impl PartialOrd for RustName {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RustName {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.written().cmp(other.written())
+    }
+}
 
 /// Rust keywords of the 2015 to 2024 editions, strict and reserved (`async`, `await`, `dyn` and
 /// `try` from 2018, `gen` from 2024). The weak keywords (`union`, `macro_rules`, `raw`, `safe`,
@@ -60,7 +202,7 @@ fn words(raw: &str) -> String {
 }
 
 /// `snake_case` identifier for a field, parameter, method or module.
-pub fn snake(raw: &str) -> String {
+pub fn snake(raw: &str) -> RustName {
     let mut name = words(raw).to_snake_case();
     if name.is_empty() {
         name = "value".into();
@@ -68,11 +210,11 @@ pub fn snake(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    escape_keyword(name)
+    RustName::escaped(name)
 }
 
 /// `UpperCamelCase` identifier for a type.
-pub fn camel(raw: &str) -> String {
+pub fn camel(raw: &str) -> RustName {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         name = "Value".into();
@@ -83,7 +225,7 @@ pub fn camel(raw: &str) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Type");
     }
-    escape_keyword(name)
+    RustName::escaped(name)
 }
 
 /// Names of the generated crate's own error types: a schema so named would stand next to them
@@ -93,17 +235,17 @@ const CRATE_ERRORS: &[&str] = &["Error", "ApiError"];
 /// `UpperCamelCase` identifier for a component schema: [`camel`], and a schema named like one
 /// of the crate's own error types gets a `Body` suffix (`Error` → `ErrorBody`), as it is the body
 /// of an error response, not the error a call returns.
-pub fn schema(raw: &str) -> String {
+pub fn schema(raw: &str) -> RustName {
     let name = camel(raw);
     if CRATE_ERRORS.contains(&name.as_str()) {
-        format!("{name}Body")
+        name.suffixed("Body")
     } else {
         name
     }
 }
 
 /// `UpperCamelCase` identifier for an enum variant (the prelude names are fine here).
-pub fn variant(raw: &str) -> String {
+pub fn variant(raw: &str) -> RustName {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         name = "Empty".into();
@@ -111,41 +253,26 @@ pub fn variant(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    escape_keyword(name)
+    RustName::escaped(name)
 }
 
 /// `SCREAMING_SNAKE_CASE` identifier for a constant.
-pub fn screaming(raw: &str) -> String {
-    snake(raw).trim_start_matches("r#").trim_end_matches('_').to_uppercase()
+pub fn screaming(raw: &str) -> RustName {
+    RustName::escaped(snake(raw).bare.trim_end_matches('_').to_uppercase())
 }
 
-fn escape_keyword(name: String) -> String {
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else {
-        name
-    }
-}
-
-/// Whether `ident` is written as a raw identifier.
-pub fn is_raw(ident: &str) -> bool {
-    ident.starts_with("r#")
-}
-
-/// The name an identifier stands for, without its raw prefix (`r#match` → `match`): what a file
-/// of a module is called, and how docs and messages write it. Code writes the identifier whole.
-pub fn bare(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
+/// A name the generator itself chose, already an identifier (`Ok`, `NotFound`, `bearer_token`,
+/// `general`): escaped like the names made from a spec, not re-cased.
+pub fn fixed(name: &str) -> RustName {
+    RustName::escaped(name.to_string())
 }
 
 /// What serde's `rename_all = "camelCase"` makes of a Rust field name (`next_token` →
 /// `nextToken`): where it gives every field's wire name, one attribute serves the whole struct.
-pub fn serde_camel(rust_name: &str) -> String {
+pub fn serde_camel(rust_name: &RustName) -> String {
     let mut out = String::new();
     let mut upper = false;
-    for c in bare(rust_name).chars() {
+    for c in rust_name.as_str().chars() {
         if c == '_' {
             upper = true;
         } else if upper {
@@ -179,14 +306,15 @@ pub const REQUEST_BUILDER_METHODS: &[&str] =
 /// The `ClientBuilder` method for a security scheme: `preferred` (`api_key`, `bearer_token`)
 /// for the first of its kind, and for a further one of the same kind the preferred name with the
 /// scheme's key (`api_key_admin_key`), unique in `scope` (the builder's methods).
-pub fn auth_method(preferred: &str, scheme_key: &str, scope: &mut Scope) -> String {
+pub fn auth_method(preferred: &str, scheme_key: &str, scope: &mut Scope) -> RustName {
     if !scope.taken.contains(preferred) {
-        return scope.unique(preferred.to_string());
+        return scope.unique(fixed(preferred));
     }
     scope.unique(snake(&format!("{preferred} {scheme_key}")))
 }
 
 /// Makes names unique within one namespace (the fields of a struct, the types of a crate, ...).
+/// Names are compared as code writes them (`r#type` and `type_2` are different names).
 ///
 /// The first name asked for keeps its name; a later one that collides gets `2`, `3`, ... appended.
 /// Callers visit names in document order, so the same spec always gives the same names.
@@ -206,12 +334,13 @@ impl Scope {
         Scope { taken: names.iter().map(|s| s.to_string()).collect() }
     }
 
-    /// Takes `name`, or the first free `name2`, `name3`, ... (after a raw prefix or keyword suffix).
-    pub fn unique(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
+    /// Takes `name`, or the first free `name2`, `name3`, ... (after its bare text less a
+    /// keyword's `_` suffix: `r#type` → `type_2`, `self_` → `self_2`).
+    pub fn unique(&mut self, name: RustName) -> RustName {
+        if self.taken.insert(name.to_string()) {
             return name;
         }
-        let base = name.trim_start_matches("r#").trim_end_matches('_').to_string();
+        let base = name.bare.trim_end_matches('_').to_string();
         let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
             "_"
         } else {
@@ -220,7 +349,13 @@ impl Scope {
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
+            .map(RustName::escaped)
             .expect("an unbounded range always yields a free name")
+    }
+
+    /// Takes `name` as it is, whether or not it was free (a method every builder has).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
     }
 }
 
@@ -230,9 +365,9 @@ mod tests {
 
     #[test]
     fn serde_camel_case() {
-        assert_eq!(serde_camel("next_token"), "nextToken");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(serde_camel("x_bot_id"), "xBotId");
+        assert_eq!(serde_camel(&snake("next_token")), "nextToken");
+        assert_eq!(serde_camel(&snake("type")), "type");
+        assert_eq!(serde_camel(&snake("x_bot_id")), "xBotId");
     }
 
     /// The edge cases: (wire name, snake_case, UpperCamelCase type, variant).
@@ -301,7 +436,7 @@ mod tests {
     fn every_result_is_a_rust_identifier_in_every_position() {
         for (raw, ..) in TABLE {
             for ident in [snake(raw), camel(raw), schema(raw), variant(raw), screaming(raw)] {
-                assert!(!bare(&ident).is_empty());
+                assert!(!ident.as_str().is_empty());
                 let positions = [
                     format!("struct {ident} {{ {ident}: u8 }}"),
                     format!("enum E {{ {ident} }}"),
@@ -318,11 +453,72 @@ mod tests {
         }
     }
 
+    /// The typed form of the snake_case name of every edition's keywords, strict, reserved and
+    /// weak, and of those that cannot be raw: (wire name, bare text, identifier as code writes it).
+    const TYPED: &[(&str, &str, &str)] = &[
+        ("type", "type", "r#type"),
+        ("match", "match", "r#match"),
+        ("fn", "fn", "r#fn"),
+        ("abstract", "abstract", "r#abstract"),
+        ("become", "become", "r#become"),
+        ("typeof", "typeof", "r#typeof"),
+        ("async", "async", "r#async"),
+        ("await", "await", "r#await"),
+        ("dyn", "dyn", "r#dyn"),
+        ("try", "try", "r#try"),
+        ("gen", "gen", "r#gen"),
+        ("static", "static", "r#static"),
+        ("'static", "static", "r#static"),
+        ("union", "union", "union"),
+        ("macro_rules", "macro_rules", "macro_rules"),
+        ("raw", "raw", "raw"),
+        ("safe", "safe", "safe"),
+        ("self", "self_", "self_"),
+        ("Self", "self_", "self_"),
+        ("super", "super_", "super_"),
+        ("crate", "crate_", "crate_"),
+        ("_", "underscore", "underscore"),
+        ("plain", "plain", "plain"),
+    ];
+
     #[test]
-    fn bare_names() {
-        assert_eq!(bare("r#match"), "match");
-        assert_eq!(bare("self_"), "self_");
-        assert_eq!(bare("plain"), "plain");
+    fn typed_names_are_bare_text_and_identifiers() {
+        for (raw, bare, written) in TYPED {
+            let name = snake(raw);
+            assert_eq!(name.as_str(), *bare, "snake({raw:?}).as_str()");
+            assert_eq!(name.to_string(), *written, "snake({raw:?}) displayed");
+            assert_eq!(name.to_ident().to_string(), *written, "snake({raw:?}).to_ident()");
+            assert_eq!(quote::quote!(#name).to_string(), *written, "quote!(#snake({raw:?}))");
+            assert_eq!(name, *written);
+        }
+        // The camel-case forms are never raw (`Self` is the one capitalised keyword).
+        for (raw, want) in [("self", "Self_"), ("Self", "Self_"), ("type", "Type"), ("crate", "Crate"), ("_", "Underscore")] {
+            for name in [camel(raw), variant(raw), schema(raw)] {
+                assert_eq!(name.as_str(), want, "{raw:?}");
+                assert_eq!(name.to_ident().to_string(), want, "{raw:?}");
+            }
+        }
+        assert_eq!(screaming("type").to_ident().to_string(), "TYPE");
+        assert_eq!(screaming("self").to_ident().to_string(), "SELF");
+    }
+
+    #[test]
+    fn derived_names_and_links() {
+        let name = snake("type");
+        assert_eq!(name.prefixed("clear_").to_string(), "clear_type");
+        assert_eq!(name.suffixed("_value").to_string(), "type_value");
+        assert_eq!(name.doc_link("Client", None), "`Client::type`");
+        let plain = snake("list_users");
+        assert_eq!(plain.doc_link("Client", None), "[`Client::list_users`]");
+        assert_eq!(plain.doc_link("Client", Some("crate::Client")), "[`Client::list_users`](crate::Client::list_users)");
+    }
+
+    #[test]
+    fn names_order_as_written() {
+        let mut names = [snake("rate"), snake("type"), snake("query"), snake("user")];
+        names.sort();
+        let written: Vec<String> = names.iter().map(ToString::to_string).collect();
+        assert_eq!(written, ["query", "r#type", "rate", "user"]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn fixtures_crate_is_up_to_date() {
     let mut files = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let module = naming::snake(&format!("{stem}_api"));
+        let module = naming::snake(&format!("{stem}_api")).to_string();
         lib.push_str(&format!("pub mod {module};\n"));
         let settings = CrateSettings {
             name: format!("{stem}-client"),

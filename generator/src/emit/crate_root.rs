@@ -16,7 +16,7 @@ use crate::model::{Api, Auth};
 pub fn call_options_macro(api: &Api) -> String {
     let mut arms = String::new();
     for s in &api.settings {
-        let name = crate::naming::bare(&s.rust_name);
+        let name = s.rust_name.as_str();
         let header = s.header.to_ascii_lowercase();
         arms.push_str(&format!(
             r#"    (@setter {name}) => {{
@@ -116,7 +116,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
     let identity: Vec<TokenStream> = api.settings.iter().map(|s| {
-        let name = ident(&s.rust_name);
+        let name = &s.rust_name;
         let header = Literal::string(&s.header.to_ascii_lowercase());
         let doc = docs::attrs(
             docs::join(&[
@@ -197,7 +197,8 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 fn server_variables(api: &Api) -> (TokenStream, Option<TokenStream>) {
     let rows = api.server_variables.iter().map(|v| {
         let name = &v.name;
-        let setter = &v.rust_name;
+        // The setter's name as code writes it (`r#type`), a string for the runtime's messages.
+        let setter = v.rust_name.to_string();
         let default = match &v.default {
             Some(d) => quote!(Some(#d)),
             None => quote!(None),
@@ -213,7 +214,7 @@ fn server_variables(api: &Api) -> (TokenStream, Option<TokenStream>) {
         return (table, None);
     }
     let setters = api.server_variables.iter().map(|v| {
-        let method = ident(&v.rust_name);
+        let method = &v.rust_name;
         let name = &v.name;
         let default = match &v.default {
             Some(d) => format!("Default: {}.", docs::code(d)),
@@ -267,7 +268,6 @@ fn auth_setter(auth: &Auth) -> TokenStream {
             }
         },
         Auth::ApiKeyHeader { header, method } => {
-            let method = ident(method);
             let header = Literal::string(&header.to_ascii_lowercase());
             let doc = format!(" Authenticates every request with the API key in the `{}` header.", header);
             quote! {
@@ -278,7 +278,6 @@ fn auth_setter(auth: &Auth) -> TokenStream {
             }
         }
         Auth::ApiKeyQuery { param, method } => {
-            let method = ident(method);
             let doc = format!(" Authenticates every request with the API key in the `{param}` query parameter.");
             quote! {
                 #[doc = #doc]

@@ -5,24 +5,24 @@
 //! field, `null` or nothing for an optional field is `None`, and for a nullable optional field
 //! (`Option<Option<T>>`) nothing is `None` and `null` is `Some(None)`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::Paths;
 use super::{ident, type_tokens};
 use crate::model::{Field, TypeRef};
-use crate::naming;
+use crate::naming::RustName;
 
 /// `impl de::Object` and `impl Deserialize` for the struct `name` with `fields`, and the
 /// undocumented properties gathered into `extra` (the field's name and value type) if it has them.
-pub fn object_impl(name: &Ident, fields: &[Field], extra: Option<(&Ident, &TypeRef)>, paths: &Paths) -> TokenStream {
+pub fn object_impl(name: &RustName, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, paths: &Paths) -> TokenStream {
     let read: Vec<&Field> = fields.iter().filter(|f| f.ty != TypeRef::Bytes).collect();
-    let taken = |candidate: &str| fields.iter().any(|f| naming::bare(&f.rust_name) == candidate) || extra.is_some_and(|(e, _)| e == candidate);
+    let taken = |candidate: &str| fields.iter().any(|f| f.rust_name.as_str() == candidate) || extra.is_some_and(|(e, _)| e.as_str() == candidate);
     let map = ident(&free_name("map", &taken));
     let key = ident(&free_name("key", &taken));
     let wire: Vec<&str> = read.iter().map(|f| f.wire_name.as_str()).collect();
     let slots = read.iter().map(|f| {
-        let slot = ident(&f.rust_name);
+        let slot = &f.rust_name;
         let ty = type_tokens(&f.ty, paths);
         // What is read for a present field: the field's type, or `Option<T>` for the
         // optional and nullable ones (`null` is `None`).
@@ -30,7 +30,7 @@ pub fn object_impl(name: &Ident, fields: &[Field], extra: Option<(&Ident, &TypeR
         quote!(let mut #slot: Option<#read_as> = None;)
     });
     let arms = read.iter().map(|f| {
-        let slot = ident(&f.rust_name);
+        let slot = &f.rust_name;
         let wire = &f.wire_name;
         quote!(#wire => #map.value(&mut #slot, #wire)?,)
     });
@@ -39,7 +39,7 @@ pub fn object_impl(name: &Ident, fields: &[Field], extra: Option<(&Ident, &TypeR
         None => (TokenStream::new(), quote!(_ => #map.skip()?,)),
     };
     let built = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+        let field = &f.rust_name;
         let wire = &f.wire_name;
         match (f.ty == TypeRef::Bytes, f.required, f.nullable) {
             // A file of a multipart body is sent as its own part, never read from JSON.
@@ -66,7 +66,7 @@ pub fn object_impl(name: &Ident, fields: &[Field], extra: Option<(&Ident, &TypeR
             }
         }
     };
-    let type_name = naming::bare(&name.to_string()).to_string();
+    let type_name = name.as_str();
     quote! {
         impl crate::de::Object for #name {
             const NAME: &'static str = #type_name;

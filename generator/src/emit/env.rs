@@ -42,7 +42,7 @@ pub fn from_env(api: &Api) -> TokenStream {
     }
     for (header, var) in &api.env.settings {
         let Some(setting) = api.settings.iter().find(|s| s.header.eq_ignore_ascii_case(header)) else { continue };
-        let name = crate::naming::bare(&setting.rust_name);
+        let name = setting.rust_name.as_str();
         rows.push(format!("| `{var}` | [`ClientBuilder::{name}`] (`{}`) |", header.to_ascii_lowercase()));
         let var = Literal::string(var);
         let header = Literal::string(&header.to_ascii_lowercase());

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::naming::RustName;
 
 /// What the emitters need to know about the crate's types beyond their shape.
 pub struct Layout<'a> {
@@ -38,7 +38,7 @@ pub enum Here<'a> {
     /// `types.rs`.
     Types,
     /// `operations/<module>.rs`.
-    Module(&'a str),
+    Module(&'a RustName),
 }
 
 /// The paths of named types, as seen from one module.
@@ -103,8 +103,8 @@ impl<'a> Layout<'a> {
     }
 
     /// The operations module `name` lives in, if it is one operation's type.
-    pub fn module_of(&self, name: &str) -> Option<&'a str> {
-        self.owner.get(name).map(|op| op.module.as_str())
+    pub fn module_of(&self, name: &str) -> Option<&'a RustName> {
+        self.owner.get(name).map(|op| &op.module)
     }
 
     /// The types of `types.rs`, in document order.
@@ -113,8 +113,8 @@ impl<'a> Layout<'a> {
     }
 
     /// The types of operations module `module`, in document order.
-    pub fn owned_by(&self, module: &'a str) -> impl Iterator<Item = &'a TypeDef> + '_ {
-        self.api.types.iter().filter(move |t| self.module_of(&t.name) == Some(module))
+    pub fn owned_by(&self, module: &'a RustName) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(move |t| self.module_of(t.name.as_str()) == Some(module))
     }
 
     /// Whether callers build values of the type: it gets a constructor and setters.
@@ -133,7 +133,7 @@ impl<'a> Layout<'a> {
         let name = def.name.as_str();
         if let Some(op) = self.owner.get(name) {
             let link = client_link(op);
-            let named = |ty: Option<&TypeRef>| matches!(ty, Some(TypeRef::Named(n)) if n == name);
+            let named = |ty: Option<&TypeRef>| matches!(ty, Some(TypeRef::Named(n)) if n.as_str() == name);
             if named(op.body.as_ref().map(|b| &b.ty)) {
                 return format!("The request body of {link}.");
             }
@@ -156,7 +156,7 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (String, u16, Option<TypeRef>)> {
+    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (RustName, u16, Option<TypeRef>)> {
         let def = match &op.response.ty {
             Some(TypeRef::Named(n)) if op.response.outcome => self.defs.get(n.as_str()).copied(),
             _ => None,
@@ -246,19 +246,16 @@ fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
     out
 }
 
-/// A documentation link to the `Client` method of `op` (its name only where the method is a raw
-/// identifier: rustdoc cannot link to `Client::r#match`).
+/// A documentation link to the `Client` method of `op` (its name only where rustdoc cannot link
+/// to it: [`RustName::doc_link`]).
 pub fn client_link(op: &Operation) -> String {
-    match crate::naming::is_raw(&op.fn_name) {
-        true => format!("`Client::{}`", crate::naming::bare(&op.fn_name)),
-        false => format!("[`Client::{}`](crate::Client::{})", op.fn_name, op.fn_name),
-    }
+    op.fn_name.doc_link("Client", Some("crate::Client"))
 }
 
 /// The named type `ty` holds, and how, as the start of a sentence (`The`, `An item of the`).
 fn leaf(ty: &TypeRef) -> Option<(&str, &'static str)> {
     match ty {
-        TypeRef::Named(name) => Some((name, "The")),
+        TypeRef::Named(name) => Some((name.as_str(), "The")),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => leaf(inner),
         TypeRef::Vec(inner) => leaf(inner).map(|(name, _)| (name, "An item of the")),
         TypeRef::Map(inner) => leaf(inner).map(|(name, _)| (name, "A value of the")),
@@ -268,18 +265,11 @@ fn leaf(ty: &TypeRef) -> Option<(&str, &'static str)> {
 
 impl Paths<'_> {
     /// The path of the named type `name` from here.
-    pub fn named(&self, name: &str) -> TokenStream {
-        let ty = ident(name);
-        match (self.layout.module_of(name), self.here) {
+    pub fn named(&self, ty: &RustName) -> TokenStream {
+        match (self.layout.module_of(ty.as_str()), self.here) {
             (Some(module), Here::Module(here)) if module == here => quote!(#ty),
-            (Some(module), Here::Root) => {
-                let module = ident(module);
-                quote!(operations::#module::#ty)
-            }
-            (Some(module), _) => {
-                let module = ident(module);
-                quote!(crate::operations::#module::#ty)
-            }
+            (Some(module), Here::Root) => quote!(operations::#module::#ty),
+            (Some(module), _) => quote!(crate::operations::#module::#ty),
             (None, Here::Types) => quote!(#ty),
             (None, _) => quote!(types::#ty),
         }
@@ -351,15 +341,17 @@ components:
     fn an_operations_own_types_live_in_its_module() {
         let api = api();
         let layout = Layout::new(&api);
-        let module = |name: &str| layout.module_of(name);
+        let module = |name: &str| layout.module_of(name).map(RustName::as_str);
         assert_eq!(module("CreateUserBody"), Some("users"));
         assert_eq!(module("CreateUserBodyAddress"), Some("users"));
         assert_eq!(module("CreateUserResponse"), Some("users"));
         assert_eq!(module("User"), None);
         assert_eq!(module("UserStatus"), None, "an inline schema of a component is shared");
-        assert_eq!(layout.at(Here::Module("users")).named("User").to_string(), "types :: User");
-        assert_eq!(layout.at(Here::Module("users")).named("CreateUserResponse").to_string(), "CreateUserResponse");
-        assert_eq!(layout.at(Here::Root).named("CreateUserResponse").to_string(), "operations :: users :: CreateUserResponse");
+        let users = crate::naming::snake("users");
+        let (user, response) = (crate::naming::camel("User"), crate::naming::camel("CreateUserResponse"));
+        assert_eq!(layout.at(Here::Module(&users)).named(&user).to_string(), "types :: User");
+        assert_eq!(layout.at(Here::Module(&users)).named(&response).to_string(), "CreateUserResponse");
+        assert_eq!(layout.at(Here::Root).named(&response).to_string(), "operations :: users :: CreateUserResponse");
     }
 
     #[test]

@@ -150,10 +150,10 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | `{}`{} |",
-            crate::naming::bare(&op.module),
+            op.module.as_str(),
             op.method.as_str(),
             super::docs::code(&op.path).replace('|', "\\|"),
-            crate::naming::bare(&op.fn_name),
+            op.fn_name.as_str(),
             stream
         );
     }

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::layout::{Here, Layout};
-use super::{ident, operations, type_tokens};
+use super::{operations, type_tokens};
 use crate::model::{Api, Media};
 
 /// The tokens of `src/mock/operations.rs`.
@@ -14,9 +14,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let layout = Layout::new(api);
     let paths = layout.at(Here::Root);
     let methods = api.operations.iter().map(|op| {
-        let fn_name = ident(&op.fn_name);
-        let module = ident(&op.module);
-        let builder = ident(&op.builder_name);
+        let (fn_name, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
         let args = operations::client_args(op, api, &paths);
         let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
         let names = args.iter().map(|(name, _)| name);
@@ -25,14 +23,14 @@ pub fn operations_rs(api: &Api) -> TokenStream {
             _ => quote!(serde_json::Value),
         };
         let paging = op.pagination.as_ref().filter(|_| !op.response.outcome).map(|pg| {
-            let setter = ident(&pg.token_rust_name);
+            let setter = &pg.token_rust_name;
             let next = operations::next_token(pg);
             quote!(.paging(|builder, token| builder.#setter(token), |page| #next))
         });
         let label = Literal::string(&op.id);
         let doc = format!(
             " Expects a call of [`Client::{0}`](crate::Client::{0}) with these arguments (`{1} {2}`).",
-            crate::naming::bare(&op.fn_name),
+            op.fn_name.as_str(),
             op.method.as_str(),
             op.path
         );
@@ -74,7 +72,7 @@ pub fn readme(api: &Api, krate: &str) -> String {
     out.push_str("Turn on the `mock` feature in your dev-dependencies for typed mocks of the API (on `wiremock`, which the crate does not depend on otherwise):\n\n");
     out.push_str(&format!("```toml\n[dev-dependencies]\n{} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n", krate.replace('_', "-")));
     if let Some(op) = example {
-        let name = crate::naming::bare(&op.fn_name);
+        let name = op.fn_name.as_str();
         out.push_str(&format!(
             "```rust,ignore\nlet mock = {krate}::mock::MockServer::start().await;\nmock.{name}().times(1).respond(serde_json::from_value(response_json)?).await;\nmy_code({krate}::Client::clone(&mock.client())).await?; // your code, given a client of the mock\n```\n\n"
         ));

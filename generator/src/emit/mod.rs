@@ -20,6 +20,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Auth, TypeRef};
+use crate::naming::RustName;
 pub use crate::settings::{CrateSettings, Example};
 
 /// A file of the generated crate, before formatting.
@@ -78,7 +79,7 @@ pub enum File {
     /// `src/operations/mod.rs`.
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
-    OperationsModule(String, usize),
+    OperationsModule(RustName, usize),
     /// `src/mock/operations.rs`: the mock's method per operation.
     MockOperations,
     /// A fixed runtime file.
@@ -132,7 +133,7 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
     for (module, count) in operations::module_names(api) {
-        files.push((format!("src/operations/{}.rs", crate::naming::bare(&module)), File::OperationsModule(module, count)));
+        files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
     }
     for (path, text) in RUNTIME {
         files.push((path.to_string(), File::Fixed(text)));
@@ -187,7 +188,7 @@ pub fn needs_enums(api: &Api) -> bool {
 /// Whether any struct is decoded (every struct but the bodies only a builder fills in).
 pub fn needs_objects(api: &Api) -> bool {
     let layout = layout::Layout::new(api);
-    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(&t.name))
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(t.name.as_str()))
 }
 
 /// Whether the spec names resource ids (`x-id-of`): the crate gets `Id<R>`.
@@ -200,12 +201,11 @@ pub fn needs_base64(api: &Api) -> bool {
     api.auth.contains(&Auth::Basic)
 }
 
-/// An identifier, raw where the name is written `r#...`.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// The identifier of one of the generator's own words (`GET`, a hand-written module's file
+/// name): never a name from the spec, which is a [`RustName`] and its
+/// own tokens.
+pub fn ident(word: &str) -> Ident {
+    Ident::new(word, Span::call_site())
 }
 
 /// The Rust type for `ty`, with named types by their path from where `paths` stands.

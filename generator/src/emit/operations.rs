@@ -12,19 +12,20 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::model::{Api, Field, Media, Operation, Param, ParamLocation, QueryStyle, TypeRef};
+use crate::naming::{self, RustName};
 
 /// The modules under `src/operations/`, one per tag, with their operation counts.
-pub fn module_names(api: &Api) -> Vec<(String, usize)> {
-    let mut by_module: BTreeMap<&str, usize> = BTreeMap::new();
+pub fn module_names(api: &Api) -> Vec<(RustName, usize)> {
+    let mut by_module: BTreeMap<&RustName, usize> = BTreeMap::new();
     for op in &api.operations {
-        *by_module.entry(op.module.as_str()).or_default() += 1;
+        *by_module.entry(&op.module).or_default() += 1;
     }
-    by_module.into_iter().map(|(m, n)| (m.to_string(), n)).collect()
+    by_module.into_iter().map(|(m, n)| (m.clone(), n)).collect()
 }
 
 /// `src/operations/mod.rs`.
 pub fn mod_rs(api: &Api) -> TokenStream {
-    let names: Vec<_> = module_names(api).iter().map(|(m, _)| ident(m)).collect();
+    let names: Vec<_> = module_names(api).into_iter().map(|(m, _)| m).collect();
     quote! {
         //! Operations, one module per API section. Each operation is a method of
         //! [`Client`](crate::Client) that returns a request builder ending in `send()`; the types
@@ -37,10 +38,10 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/operations/<module>.rs`.
-pub fn module_rs(api: &Api, module: &str) -> TokenStream {
+pub fn module_rs(api: &Api, module: &RustName) -> TokenStream {
     let layout = super::layout::Layout::new(api);
     let paths = layout.at(super::layout::Here::Module(module));
-    let items = api.operations.iter().filter(|op| op.module == module).map(|op| operation(op, api, &paths));
+    let items = api.operations.iter().filter(|op| op.module == *module).map(|op| operation(op, api, &paths));
     let types = super::types::module_types(api, &layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
@@ -65,9 +66,9 @@ pub fn module_rs(api: &Api, module: &str) -> TokenStream {
 /// An argument or setter of a builder: a parameter or a body field.
 struct Input<'a> {
     /// Name of the argument or setter.
-    rust_name: &'a str,
+    rust_name: RustName,
     /// Name of the field that stores it (in the builder or its body).
-    field: &'a str,
+    field: RustName,
     /// Name on the wire (for error messages).
     wire: &'a str,
     /// Whether the spec marks it deprecated.
@@ -100,8 +101,8 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         .iter()
         .filter(|p| !p.client_setting)
         .map(|p| Input {
-            rust_name: &p.rust_name,
-            field: &p.rust_name,
+            rust_name: p.rust_name.clone(),
+            field: p.rust_name.clone(),
             wire: &p.wire_name,
             deprecated: p.deprecated,
             ty: &p.ty,
@@ -114,11 +115,11 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         .collect();
     if let Some(body) = &op.body {
         match &body.fields {
-            Some(fields) => out.extend(fields.iter().zip(&body.setters).map(|(f, setter): (&Field, &String)| {
+            Some(fields) => out.extend(fields.iter().zip(&body.setters).map(|(f, setter): (&Field, &RustName)| {
                 let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
                 Input {
-                rust_name: setter,
-                field: &f.rust_name,
+                rust_name: setter.clone(),
+                field: f.rust_name.clone(),
                 wire: &f.wire_name,
                 deprecated: f.deprecated,
                 ty: &f.ty,
@@ -129,8 +130,8 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 slot: Slot::Body,
             }})),
             None => out.push(Input {
-                rust_name: "body",
-                field: "body",
+                rust_name: naming::fixed("body"),
+                field: naming::fixed("body"),
                 wire: "body",
                 deprecated: false,
                 ty: &body.ty,
@@ -147,7 +148,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 
 fn param_doc(p: &Param) -> Option<String> {
     let setting = p.client_setting.then(|| {
-        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, crate::naming::bare(&p.rust_name))
+        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.as_str())
     });
     let deprecated = p.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
@@ -155,19 +156,18 @@ fn param_doc(p: &Param) -> Option<String> {
 
 fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenStream {
     let types = *paths;
-    let fn_name = ident(&op.fn_name);
-    let builder = ident(&op.builder_name);
+    let (fn_name, builder) = (&op.fn_name, &op.builder_name);
     let inputs = inputs(op);
 
     // The client method: required inputs are its arguments.
     let local_call = quote!(call);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
-        let name = ident(i.rust_name);
+        let name = &i.rust_name;
         let (ty, _) = conversion(i, api, &types, &local_call, &quote!(#name));
         quote!(#name: #ty)
     });
     let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
-        let name = ident(i.rust_name);
+        let name = &i.rust_name;
         if i.required {
             let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
             quote!(#name: #value,)
@@ -177,17 +177,17 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
     // The size an upload fills in: unset until its setter or `send_with_content` gives it.
     let filled_field = inputs.iter().find(|i| i.filled).map(|i| {
-        let name = ident(&format!("{}_value", crate::naming::bare(i.field)));
+        let name = i.field.suffixed("_value").to_ident();
         let ty = type_tokens(i.ty, &types);
-        (name, ty, ident(i.field), i.wire.to_string(), crate::naming::bare(i.rust_name).to_string())
+        (name, ty, i.field.to_ident(), i.wire.to_string(), i.rust_name.as_str().to_string())
     });
     let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
     let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
         let ty = type_tokens(&b.ty, &types);
         let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
-            let name = ident(i.rust_name);
-            let field = ident(i.field);
+            let name = &i.rust_name;
+            let field = &i.field;
             if i.filled {
                 quote!(#field: Default::default(),)
             } else if i.required {
@@ -220,7 +220,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
 
     // The builder's fields.
     let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
-        let name = ident(i.rust_name);
+        let name = &i.rust_name;
         let ty = type_tokens(i.ty, &types);
         if i.required {
             quote!(#name: #ty,)
@@ -251,9 +251,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
 
     // Every identity setter, unless an input of the builder has its name.
     let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
-        api.settings.iter().map(|s| s.rust_name.as_str()).partition(|name| inputs.iter().any(|i| i.rust_name == *name));
-    let free_settings: Vec<_> = free_settings.into_iter().map(ident).collect();
-    let taken_settings: Vec<_> = taken_settings.into_iter().map(ident).collect();
+        api.settings.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
     let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
     let (send_self, filled_check) = match &filled_field {
         Some((filled, _, field, wire, setter)) => {
@@ -270,11 +268,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
         None => (quote!(self), TokenStream::new()),
     };
-    let builder_doc = match crate::naming::is_raw(&op.fn_name) {
-        // rustdoc cannot link to a raw identifier (`Client::r#match`): name it without a link.
-        true => format!(" Request builder for `Client::{}`.", crate::naming::bare(&op.fn_name)),
-        false => format!(" Request builder for [`Client::{}`].", op.fn_name),
-    };
+    let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
     let needs_doc = (!needs.is_empty()).then(|| {
         let text = format!(
             " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
@@ -354,8 +348,8 @@ fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled
     // Setters for optional inputs.
     let self_call = quote!(self.call);
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
-        let name = ident(i.rust_name);
-        let field = ident(i.field);
+        let name = &i.rust_name;
+        let field = &i.field;
         let doc = docs::attrs(i.doc.as_deref());
         let deprecated = deprecation(i.deprecated, i.doc.as_deref());
         let doc = quote!(#doc #deprecated);
@@ -382,8 +376,8 @@ fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled
                 }
             };
         }
-        let clear = ident(&format!("clear_{}", crate::naming::bare(i.rust_name)));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", crate::naming::bare(i.rust_name), crate::naming::bare(i.rust_name));
+        let clear = i.rust_name.prefixed("clear_");
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str());
         quote! {
             #doc
             pub fn #name(mut self, value: #ty) -> Self {
@@ -405,7 +399,7 @@ fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled
 /// The calls of `send` that put each parameter in the path, query, headers or cookies.
 fn request_parts(op: &Operation) -> Vec<TokenStream> {
     let parts = op.params.iter().map(|p| {
-        let name = ident(&p.rust_name);
+        let name = &p.rust_name;
         let wire = &p.wire_name;
         let style = match p.style {
             QueryStyle::Form => quote!(Style::Form),
@@ -455,7 +449,7 @@ fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<To
             },
             (Media::Multipart(files), _) => {
                 let parts = b.fields.iter().flatten().filter(|f| files.contains(&f.rust_name)).map(|f| {
-                    let name = ident(&f.rust_name);
+                    let name = &f.rust_name;
                     let wire = &f.wire_name;
                     if f.required {
                         quote!((#wire, Some(self.body.#name.clone())))
@@ -480,7 +474,6 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
         let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };
         let outcome = type_tokens(ty, types);
         let arms = variants.iter().map(|(vname, status, body)| {
-            let vname = ident(vname);
             let status = proc_macro2::Literal::u16_unsuffixed(*status);
             match body {
                 Some(_) => quote!(#status => crate::client::decode(status, &body).map(#outcome::#vname),),
@@ -522,7 +515,7 @@ fn paging_methods(op: &Operation, types: &super::layout::Paths) -> Option<TokenS
     let paging = op.pagination.as_ref().map(|pg| {
         let item = type_tokens(&pg.item_ty, types);
         let page = type_tokens(op.response.ty.as_ref().expect("pagination implies a response"), types);
-        let token = ident(&pg.token_rust_name);
+        let token = &pg.token_rust_name;
         let next = access(&pg.next_token, true);
         let items = access(&pg.items, false);
         quote! {
@@ -557,7 +550,7 @@ fn paging_methods(op: &Operation, types: &super::layout::Paths) -> Option<TokenS
 /// `send_with_content` of an operation with `x-upload`: send, then `PUT` the content to the returned URL.
 fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Option<TokenStream> {
     let upload = op.upload.as_ref().map(|u| {
-        let size = ident(&u.size_field);
+        let size = &u.size_field;
         let size_value = match u.size_ty {
             TypeRef::F64 => quote!(content.len() as f64),
             TypeRef::F32 => quote!(content.len() as f32),
@@ -570,19 +563,12 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             _ => quote!(self.body.#size = Some(#size_value);),
         };
         let content_type = match &u.content_type_field {
-            Some((name, true)) => {
-                let name = ident(name);
-                quote!(Some(self.body.#name.clone()))
-            }
-            Some((name, false)) => {
-                let name = ident(name);
-                quote!(self.body.#name.clone())
-            }
+            Some((name, true)) => quote!(Some(self.body.#name.clone())),
+            Some((name, false)) => quote!(self.body.#name.clone()),
             None => quote!(None::<String>),
         };
         let url = access(&u.url, true);
         let conditional = u.headers_when.iter().map(|(field, required, header, value)| {
-            let field = ident(field);
             let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
             quote! {
                 if #condition {
@@ -675,11 +661,11 @@ fn deprecation(deprecated: bool, doc: Option<&str>) -> Option<TokenStream> {
 
 /// An expression reading a field path of `page`: the token by reference (cloned), the items by
 /// value.
-fn access(path: &[(String, bool)], by_ref: bool) -> TokenStream {
+fn access(path: &[(RustName, bool)], by_ref: bool) -> TokenStream {
     let all_required_before_last = path.iter().rev().skip(1).all(|(_, optional)| !optional);
     let last_optional = path.last().is_some_and(|(_, o)| *o);
     if all_required_before_last {
-        let names = path.iter().map(|(n, _)| ident(n));
+        let names = path.iter().map(|(n, _)| n);
         let chain = quote!(page #(.#names)*);
         return match (by_ref, last_optional) {
             (true, true) => quote!(#chain.clone()),
@@ -690,7 +676,6 @@ fn access(path: &[(String, bool)], by_ref: bool) -> TokenStream {
     }
     let mut expr = if by_ref { quote!(Some(&page)) } else { quote!(Some(page)) };
     for (name, optional) in path {
-        let name = ident(name);
         expr = match (by_ref, optional) {
             (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
             (true, false) => quote!(#expr.map(|v| &v.#name)),
@@ -713,7 +698,7 @@ pub(super) fn client_args(op: &Operation, api: &Api, paths: &super::layout::Path
         .iter()
         .filter(|i| i.required)
         .map(|i| {
-            let name = ident(i.rust_name);
+            let name = i.rust_name.to_ident();
             let (ty, _) = conversion(i, api, paths, &local_call, &quote!(#name));
             (name, ty)
         })

@@ -9,9 +9,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::{client_link, Here, Layout, Paths};
-use super::{decode, docs, ident, type_tokens};
+use super::{decode, docs, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::{self, Scope};
+use crate::naming::{self, RustName, Scope};
 
 /// The tokens of `src/types.rs`.
 pub fn types_rs(api: &Api) -> TokenStream {
@@ -34,10 +34,10 @@ pub fn types_rs(api: &Api) -> TokenStream {
 }
 
 /// The types of operations module `module`: its operations' own types and typed error enums.
-pub fn module_types(api: &Api, layout: &Layout, module: &str) -> TokenStream {
+pub fn module_types<'a>(api: &'a Api, layout: &'a Layout<'a>, module: &'a RustName) -> TokenStream {
     let paths = layout.at(Here::Module(module));
     let defs = layout.owned_by(module).map(|def| type_def(def, layout, &paths));
-    let errors = api.operations.iter().filter(|op| op.module == module).map(|op| error_enum(op, &paths));
+    let errors = api.operations.iter().filter(|op| op.module == *module).map(|op| error_enum(op, &paths));
     quote! { #(#defs)* #(#errors)* }
 }
 
@@ -49,11 +49,11 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             quote!(#[doc = #about])
         }
     };
-    let name = ident(&def.name);
+    let name = &def.name;
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let rename_all = if fields.iter().all(|f| naming::serde_camel(&f.rust_name) == f.wire_name)
-                && fields.iter().any(|f| naming::bare(&f.rust_name) != f.wire_name)
+                && fields.iter().any(|f| f.rust_name.as_str() != f.wire_name)
             {
                 quote!(#[serde(rename_all = "camelCase")])
             } else {
@@ -61,7 +61,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             };
             let by_attr = rename_all.is_empty();
             let fields_tokens = fields.iter().map(|f| field(f, by_attr, paths));
-            let extra_name = ident(&extra_name(fields));
+            let extra_name = extra_name(fields);
             let extra = additional.as_ref().map(|ty| {
                 let ty = type_tokens(ty, paths);
                 quote! {
@@ -71,17 +71,17 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 }
             });
             // An inline body that only its builder fills in is the builder's business.
-            let (vis, non_exhaustive) = if layout.is_hidden(&def.name) {
+            let (vis, non_exhaustive) = if layout.is_hidden(def.name.as_str()) {
                 (TokenStream::new(), TokenStream::new())
             } else {
                 (quote!(pub), quote!(#[non_exhaustive]))
             };
-            let built = layout.is_built(&def.name);
+            let built = layout.is_built(def.name.as_str());
             let default = (built && fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
             let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
             // in is never decoded.
-            let deserialize = (!layout.is_hidden(&def.name)).then(|| decode::object_impl(&name, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
+            let deserialize = (!layout.is_hidden(def.name.as_str())).then(|| decode::object_impl(name, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default Serialize)]
@@ -98,14 +98,11 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
         }
         TypeKind::Enum { variants } => {
             let decl = variants.iter().map(|v| {
-                let vname = ident(&v.rust_name);
+                let vname = &v.rust_name;
                 let doc = format!(" `{}`", v.wire);
                 quote!(#[doc = #doc] #vname,)
             });
-            let mapping = variants.iter().map(|Variant { wire, rust_name }| {
-                let vname = ident(rust_name);
-                quote!(#vname => #wire)
-            });
+            let mapping = variants.iter().map(|Variant { wire, rust_name }| quote!(#rust_name => #wire));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -145,7 +142,6 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
         TypeKind::Union { variants, discriminator: Some((property, tags)) } => {
             let decl = variants.iter().map(|(vname, ty)| union_variant(vname, ty, paths));
             let arms = variants.iter().zip(tags).map(|((vname, _), tags)| {
-                let vname = ident(vname);
                 quote! {
                     Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
                 }
@@ -179,7 +175,6 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
         }
         TypeKind::Outcome { variants } => {
             let decl = variants.iter().map(|(vname, status, ty)| {
-                let vname = ident(vname);
                 let doc = format!(" `{status}`");
                 match ty {
                     Some(ty) => {
@@ -203,13 +198,12 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     }
 }
 
-fn union_variant(vname: &str, ty: &TypeRef, paths: &Paths) -> TokenStream {
+fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
     let tokens = type_tokens(ty, paths);
     let doc = match ty {
         TypeRef::Named(_) => format!(" A [`{}`].", tokens.to_string().replace(' ', "")),
         _ => format!(" The `{vname}` shape."),
     };
-    let vname = ident(vname);
     let ty = tokens;
     quote!(#[doc = #doc] #vname(#ty),)
 }
@@ -221,12 +215,12 @@ const TAKEN_METHODS: &[&str] =
 
 /// The constructor (`new`, taking the required fields) and the setters (one per optional field)
 /// of a struct that callers build.
-fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ident, &TypeRef)>, paths: &Paths) -> TokenStream {
-    let name = ident(&def.name);
+fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, paths: &Paths) -> TokenStream {
+    let name = &def.name;
     let mut scope = Scope::with_reserved(TAKEN_METHODS);
-    let setters: Vec<String> = fields.iter().map(|f| if f.required { String::new() } else { scope.unique(f.rust_name.clone()) }).collect();
+    let setters: Vec<Option<RustName>> = fields.iter().map(|f| (!f.required).then(|| scope.unique(f.rust_name.clone()))).collect();
     let extra_setter = extra.map(|(field, ty)| {
-        let setter = ident(&scope.unique(field.to_string()));
+        let setter = scope.unique(field.clone());
         let ty = type_tokens(ty, paths);
         quote! {
             /// Properties beyond the documented ones.
@@ -237,7 +231,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
         }
     });
     let args = fields.iter().filter(|f| f.required).map(|f| {
-        let arg = ident(&f.rust_name);
+        let arg = &f.rust_name;
         let ty = type_tokens(&f.ty, paths);
         if f.nullable {
             quote!(#arg: impl Into<Option<#ty>>)
@@ -246,7 +240,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
         }
     });
     let inits = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+        let field = &f.rust_name;
         if f.required {
             quote!(#field: #field.into(),)
         } else {
@@ -254,9 +248,8 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
         }
     });
     let extra = extra.map(|(e, _)| quote!(#e: std::collections::BTreeMap::new(),));
-    let methods = fields.iter().zip(&setters).filter(|(f, _)| !f.required).map(|(f, setter)| {
-        let field = ident(&f.rust_name);
-        let setter_ident = ident(setter);
+    let methods = fields.iter().zip(&setters).filter_map(|(f, setter)| Some((f, setter.as_ref()?))).map(|(f, setter_ident)| {
+        let field = &f.rust_name;
         let ty = type_tokens(&f.ty, paths);
         let doc = docs::attrs(Some(&field_doc(f)));
         if !f.nullable {
@@ -268,9 +261,8 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
                 }
             };
         }
-        let clear = scope.unique(format!("clear_{}", naming::bare(setter)));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, naming::bare(setter));
-        let clear = ident(&clear);
+        let clear = scope.unique(setter_ident.prefixed("clear_"));
+        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str());
         quote! {
             #doc
             pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
@@ -310,11 +302,11 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&proc_macro2::Ide
 /// The typed error bodies of an operation that documents its own: an enum by status, read from
 /// an [`ApiError`](crate::ApiError).
 fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
-    let name = ident(op.error_type.as_ref()?);
+    let name = op.error_type.as_ref()?;
     let link = client_link(op);
     let doc = format!(" The error bodies {link} documents, by status: read one from a failed call with [`Self::from_api`].");
     let variants = op.errors.iter().map(|e| {
-        let vname = ident(&e.variant);
+        let vname = &e.variant;
         let ty = type_tokens(&e.ty, paths);
         let status = if e.status == "default" { "Any other status".to_string() } else { format!("`{}`", e.status) };
         let doc = match &e.doc {
@@ -329,7 +321,7 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
         .errors
         .iter()
         .map(|e| {
-            let vname = ident(&e.variant);
+            let vname = &e.variant;
             let decode = quote!(error.body_as().map(Self::#vname));
             match e.status.as_str() {
                 "default" => (2, quote!(_ => #decode,)),
@@ -372,7 +364,7 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
 
 fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
     let doc = docs::attrs(Some(&field_doc(f)));
-    let name = ident(&f.rust_name);
+    let name = &f.rust_name;
     let ty = type_tokens(&f.ty, paths);
     let wire = &f.wire_name;
     let mut serde = Vec::new();
@@ -380,7 +372,7 @@ fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
         // A file of a multipart body: sent as its own part, not serialised with the fields.
         serde.push(quote!(skip));
     }
-    if rename && naming::bare(&f.rust_name) != f.wire_name {
+    if rename && f.rust_name.as_str() != f.wire_name {
         serde.push(quote!(rename = #wire));
     }
     let ty = match (f.required, f.nullable) {
@@ -409,10 +401,10 @@ pub fn field_doc(f: &Field) -> String {
     docs::join(&[deprecated, f.doc.as_deref()]).unwrap_or_else(|| format!("The `{}` property.", f.wire_name))
 }
 
-fn extra_name(fields: &[Field]) -> String {
+fn extra_name(fields: &[Field]) -> RustName {
     let mut name = "additional_properties".to_string();
-    while fields.iter().any(|f| f.rust_name == name) {
+    while fields.iter().any(|f| f.rust_name == name.as_str()) {
         name.push('_');
     }
-    name
+    naming::fixed(&name)
 }

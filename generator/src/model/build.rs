@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::openapi::reference::{self as refs, ComponentRef};
 use crate::openapi::{self, pointer, PathTemplate, StatusKey};
 use crate::load::Document;
-use crate::naming::{self, Scope};
+use crate::naming::{self, RustName, Scope};
 
 mod cycles;
 mod docs;
@@ -49,13 +49,13 @@ struct Builder<'a> {
     types: Vec<TypeDef>,
     type_names: Scope,
     /// Component schema key → Rust type name.
-    components: HashMap<&'a str, String>,
+    components: HashMap<&'a str, RustName>,
     diagnostics: Vec<Diagnostic>,
     settings: Vec<Setting>,
     /// Types made for references to schemas that are not components, by the target's pointer.
     pointer_types: HashMap<String, TypeRef>,
     /// Resource type name → the alias of its id type (`User` → `UserId`), made on first use.
-    ids: HashMap<String, String>,
+    ids: HashMap<RustName, RustName>,
     /// How many of those are being made, one inside the other ([`schemas::MAX_POINTER_DEPTH`]).
     pointer_depth: usize,
 }
@@ -169,7 +169,8 @@ impl<'a> Builder<'a> {
             }
         }
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
-        taken.extend(auth.iter().map(Auth::method));
+        let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
+        taken.extend(auth_methods.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&taken);
         for p in params.into_iter().filter(|p| is_client_setting(p)) {
             let data = p.parameter_data_ref();
@@ -193,7 +194,8 @@ impl<'a> Builder<'a> {
             "new", "build", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header", "http_client",
             "max_response_size", "bearer_token", "basic_auth", "api_key", "api_key_query",
         ];
-        reserved.extend(self.settings.iter().map(|s| s.rust_name.as_str()));
+        let settings: Vec<String> = self.settings.iter().map(|s| s.rust_name.to_string()).collect();
+        reserved.extend(settings.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&reserved);
         let mut out = Vec::new();
         for (name, var) in variables {
@@ -217,8 +219,8 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         let Some(components) = &self.doc.api.components else { return out };
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
-        methods.unique("bearer_token".into());
-        methods.unique("basic_auth".into());
+        methods.reserve("bearer_token");
+        methods.reserve("basic_auth");
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let auth = match scheme {
@@ -294,5 +296,5 @@ pub(super) fn test_api(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Diagnostics
 /// The type named `name` of a model.
 #[cfg(test)]
 pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
+    api.types.iter().find(|t| t.name.as_str() == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
 }

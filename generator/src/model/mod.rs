@@ -1,12 +1,14 @@
 //! Stage 3, model: the API as the generated crate sees it, free of `openapiv3` and of tokens.
 //!
 //! [`build`] turns a checked document into an [`Api`]: every name is already a Rust identifier
-//! (see [`crate::naming`]), every inline schema has become a named [`TypeDef`], and every operation
+//! (a [`RustName`], see [`crate::naming`]), every inline schema has become a named [`TypeDef`], and every operation
 //! knows its parameters, body and response. The emitters read only this.
 
 mod build;
 
 pub use build::build;
+
+use crate::naming::RustName;
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,14 +72,14 @@ pub enum Auth {
         header: String,
         /// The `ClientBuilder` method that sets it (`api_key`, or a name of its own when the
         /// spec has several: [`naming::auth_method`](crate::naming::auth_method)).
-        method: String,
+        method: RustName,
     },
     /// An API key in the query string.
     ApiKeyQuery {
         /// Parameter name.
         param: String,
         /// The `ClientBuilder` method that sets it (`api_key_query`, or a name of its own).
-        method: String,
+        method: RustName,
     },
 }
 
@@ -87,7 +89,7 @@ pub struct ServerVariable {
     /// Its name in the URL template (`webhookId`).
     pub name: String,
     /// Rust name of the setter (`webhook_id`).
-    pub rust_name: String,
+    pub rust_name: RustName,
     /// The value used when the caller sets none; `None` (an empty `default` in the spec) means
     /// the caller must set it.
     pub default: Option<String>,
@@ -99,11 +101,11 @@ pub struct ServerVariable {
 
 impl Auth {
     /// The `ClientBuilder` method that sets it.
-    pub fn method(&self) -> &str {
+    pub fn method(&self) -> RustName {
         match self {
-            Auth::Bearer => "bearer_token",
-            Auth::Basic => "basic_auth",
-            Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => method,
+            Auth::Bearer => crate::naming::fixed("bearer_token"),
+            Auth::Basic => crate::naming::fixed("basic_auth"),
+            Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => method.clone(),
         }
     }
 }
@@ -114,7 +116,7 @@ pub struct Setting {
     /// Header name on the wire (`x-bot-id`).
     pub header: String,
     /// Rust name of the setter (`bot_id`).
-    pub rust_name: String,
+    pub rust_name: RustName,
     /// Documentation.
     pub doc: Option<String>,
     /// A credential (`x-sensitive: true`): its value is never printed.
@@ -125,7 +127,7 @@ pub struct Setting {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Rust name (`User`).
-    pub name: String,
+    pub name: RustName,
     /// Documentation.
     pub doc: Option<String>,
     /// What it is.
@@ -153,7 +155,7 @@ pub enum TypeKind {
     /// is one, else the first that decodes; anything else decodes into `Unrecognized`.
     Union {
         /// Variant name and type.
-        variants: Vec<(String, TypeRef)>,
+        variants: Vec<(RustName, TypeRef)>,
         /// The discriminator's wire property, and for each variant (same order) the tag values
         /// that select it.
         discriminator: Option<(String, Vec<Vec<String>>)>,
@@ -161,7 +163,7 @@ pub enum TypeKind {
     /// The outcomes of an operation with several success statuses, chosen by status.
     Outcome {
         /// Variant name, status, body type (`None`: no body).
-        variants: Vec<(String, u16, Option<TypeRef>)>,
+        variants: Vec<(RustName, u16, Option<TypeRef>)>,
     },
 }
 
@@ -171,7 +173,7 @@ pub struct Field {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (may be a raw identifier).
-    pub rust_name: String,
+    pub rust_name: RustName,
     /// Documentation.
     pub doc: Option<String>,
     /// Type, without the `Option` that `required` implies.
@@ -191,7 +193,7 @@ pub struct Variant {
     /// Value on the wire.
     pub wire: String,
     /// Rust name.
-    pub rust_name: String,
+    pub rust_name: RustName,
 }
 
 /// A reference to a type.
@@ -218,7 +220,7 @@ pub enum TypeRef {
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
     /// A named type of the crate.
-    Named(String),
+    Named(RustName),
     /// `Box<T>`: a named type that contains itself.
     Boxed(Box<TypeRef>),
     /// Raw bytes (`format: binary` in a raw or multipart body).
@@ -227,7 +229,7 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// The identifier of a resource, the named type (`x-id-of: User`): a string the compiler
     /// tells apart from other strings and from the ids of other resources (`Id<User>`).
-    Id(String),
+    Id(RustName),
 }
 
 impl TypeRef {
@@ -289,11 +291,11 @@ pub struct Operation {
     /// `operationId` as written.
     pub id: String,
     /// Method name on the client (`create_user`).
-    pub fn_name: String,
+    pub fn_name: RustName,
     /// Name of its request builder (`CreateUser`).
-    pub builder_name: String,
+    pub builder_name: RustName,
     /// Module the builder lives in (from the first tag).
-    pub module: String,
+    pub module: RustName,
     /// HTTP method.
     pub method: Method,
     /// Path template as written (`/v1/chat/users/{id}`).
@@ -316,10 +318,10 @@ pub struct Operation {
     /// ([`Api::error_body`]): the variants of its typed error enum.
     pub errors: Vec<ErrorResponse>,
     /// The name of its typed error enum (set when `errors` is not empty).
-    pub error_type: Option<String>,
+    pub error_type: Option<RustName>,
     /// The types defined for this operation alone (its inline schemas, its outcome enum), by
     /// name: they live in its module, next to its builder. Every other type is shared.
-    pub types: Vec<String>,
+    pub types: Vec<RustName>,
     /// How to follow pages, for list operations.
     pub pagination: Option<Pagination>,
     /// How content is uploaded after the call (`x-upload`).
@@ -332,7 +334,7 @@ pub struct ErrorResponse {
     /// The status as written (`404`, `4XX`, `default`).
     pub status: String,
     /// The variant of the operation's error enum (`NotFound`).
-    pub variant: String,
+    pub variant: RustName,
     /// The body's type.
     pub ty: TypeRef,
     /// The response's description.
@@ -343,18 +345,18 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// Rust name of the body field set to the content's length in bytes.
-    pub size_field: String,
+    pub size_field: RustName,
     /// Type of that field.
     pub size_ty: TypeRef,
     /// Whether that field is required (else it is an `Option`).
     pub size_required: bool,
     /// Rust name of the body field with the content's media type, and whether it is required.
-    pub content_type_field: Option<(String, bool)>,
+    pub content_type_field: Option<(RustName, bool)>,
     /// Path of (Rust field name, optional) to the upload URL in the response.
-    pub url: Vec<(String, bool)>,
+    pub url: Vec<(RustName, bool)>,
     /// Headers sent with the upload when a boolean body field is `true`:
     /// (Rust field name, whether it is required, header name, header value).
-    pub headers_when: Vec<(String, bool, String, String)>,
+    pub headers_when: Vec<(RustName, bool, String, String)>,
 }
 
 /// A piece of a path template.
@@ -414,7 +416,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name of its argument or setter.
-    pub rust_name: String,
+    pub rust_name: RustName,
     /// Where it goes.
     pub location: ParamLocation,
     /// Its type.
@@ -443,7 +445,7 @@ pub enum Media {
     /// `application/x-www-form-urlencoded`.
     Form,
     /// `multipart/form-data`; the fields with these Rust names are files (bytes).
-    Multipart(Vec<String>),
+    Multipart(Vec<RustName>),
 }
 
 /// A request body.
@@ -461,7 +463,7 @@ pub struct Body {
     /// builder's arguments and setters.
     pub fields: Option<Vec<Field>>,
     /// The builder's name for each of `fields` (its field name, unless a parameter took it).
-    pub setters: Vec<String>,
+    pub setters: Vec<RustName>,
 }
 
 /// The success response.
@@ -489,11 +491,11 @@ pub struct Pagination {
     /// Wire name of the query parameter that carries the page token.
     pub token_param: String,
     /// Rust name of that parameter.
-    pub token_rust_name: String,
+    pub token_rust_name: RustName,
     /// Path of (Rust field name, optional) to the next token in the response.
-    pub next_token: Vec<(String, bool)>,
+    pub next_token: Vec<(RustName, bool)>,
     /// Path of (Rust field name, optional) to the items in the response.
-    pub items: Vec<(String, bool)>,
+    pub items: Vec<(RustName, bool)>,
     /// Type of one item.
     pub item_ty: TypeRef,
 }

@@ -130,8 +130,8 @@ mod tests {
             let TypeKind::Struct { fields, .. } = &type_named(&api, ty).kind else { panic!() };
             fields.iter().find(|f| f.wire_name == field).unwrap().ty.clone()
         };
-        assert_eq!(field_ty("Node", "next"), TypeRef::Boxed(Box::new(TypeRef::Named("Node".into()))));
-        assert_eq!(field_ty("Node", "leaf"), TypeRef::Named("Leaf".into()));
+        assert_eq!(field_ty("Node", "next"), TypeRef::Boxed(Box::new(TypeRef::Named(naming::fixed("Node")))));
+        assert_eq!(field_ty("Node", "leaf"), TypeRef::Named(naming::fixed("Leaf")));
         assert!(matches!(field_ty("A", "b"), TypeRef::Boxed(_)));
         assert!(matches!(field_ty("B", "a"), TypeRef::Boxed(_)));
     }

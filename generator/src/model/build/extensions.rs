@@ -98,7 +98,7 @@ impl Builder<'_> {
     }
 
     /// Follows a JSON pointer of wire names through named struct types; returns Rust field names.
-    pub(super) fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<(String, bool)>, TypeRef)> {
+    pub(super) fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<(RustName, bool)>, TypeRef)> {
         let mut current = ty.clone();
         let mut out = Vec::new();
         if !pointer.starts_with('/') {

@@ -19,14 +19,14 @@ impl Builder<'_> {
         let id = op
             .operation_id
             .clone()
-            .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)));
+            .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)).to_string());
         let fn_name = fn_names.unique(naming::snake(&id));
         let builder_name = builder_names.unique(naming::camel(&id));
         // The operation's own types live in its module, next to the builders: their names must
         // not take a builder's, nor a later builder theirs.
         self.type_names.unique(builder_name.clone());
         let first_type = self.types.len();
-        let module = op.tags.first().map_or_else(|| "general".to_string(), |t| naming::snake(t));
+        let module = op.tags.first().map_or_else(|| naming::fixed("general"), |t| naming::snake(t));
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut params: Vec<Param> = Vec::new();
@@ -40,11 +40,11 @@ impl Builder<'_> {
         let mut reserved: Vec<String> = naming::REQUEST_BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
         for (_, param) in resolved.iter().filter(|(_, p)| is_client_setting(p)) {
             let name = &param.parameter_data_ref().name;
-            reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.clone()));
+            reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.to_string()));
         }
         let mut scope = Scope::with_reserved(&reserved.iter().map(String::as_str).collect::<Vec<_>>());
         for (p_pointer, param) in &resolved {
-            if let Some(p) = self.param(param, p_pointer, &builder_name, &mut scope) {
+            if let Some(p) = self.param(param, p_pointer, builder_name.as_str(), &mut scope) {
                 params.push(p);
             }
         }
@@ -67,7 +67,7 @@ impl Builder<'_> {
         }
 
         // Body.
-        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), &builder_name, &mut scope));
+        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), builder_name.as_str(), &mut scope));
 
         // Success response and error body.
         let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false, event_stream: false };
@@ -120,8 +120,8 @@ impl Builder<'_> {
             }
             let distinct = variants.iter().map(|(_, _, t)| t).collect::<Vec<_>>();
             if distinct.windows(2).any(|w| w[0] != w[1]) {
-                let name = self.type_names.unique(format!("{builder_name}Outcome"));
-                let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(&builder_name)));
+                let name = self.type_names.unique(builder_name.suffixed("Outcome"));
+                let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(builder_name.as_str())));
                 self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Outcome { variants } });
                 response.ty = Some(TypeRef::Named(name));
                 response.outcome = true;
@@ -153,7 +153,7 @@ impl Builder<'_> {
         let error_body = errors.iter().find(|e| e.status == "default").or(errors.first()).map(|e| e.ty.clone());
         // An operation whose errors all share that type needs no per-status list.
         let errors: Vec<ErrorResponse> = if errors.iter().all(|e| Some(&e.ty) == error_body.as_ref()) { Vec::new() } else { errors };
-        let error_type = (!errors.is_empty()).then(|| self.type_names.unique(format!("{builder_name}Error")));
+        let error_type = (!errors.is_empty()).then(|| self.type_names.unique(builder_name.suffixed("Error")));
 
         // Pagination.
         let pagination = op.extensions.get("x-pagination").and_then(|ext| {
@@ -388,48 +388,48 @@ pub(super) fn media_of(media: &str) -> Media {
 }
 
 /// The variant name of a typed error body for an error status (`404` → `NotFound`).
-pub(super) fn error_status_name(status: &str) -> String {
-    match status {
-        "400" => "BadRequest".into(),
-        "401" => "Unauthorized".into(),
-        "402" => "PaymentRequired".into(),
-        "403" => "Forbidden".into(),
-        "404" => "NotFound".into(),
-        "405" => "MethodNotAllowed".into(),
-        "406" => "NotAcceptable".into(),
-        "408" => "RequestTimeout".into(),
-        "409" => "Conflict".into(),
-        "410" => "Gone".into(),
-        "412" => "PreconditionFailed".into(),
-        "413" => "PayloadTooLarge".into(),
-        "415" => "UnsupportedMediaType".into(),
-        "422" => "UnprocessableEntity".into(),
-        "429" => "TooManyRequests".into(),
-        "500" => "InternalServerError".into(),
-        "501" => "NotImplemented".into(),
-        "502" => "BadGateway".into(),
-        "503" => "ServiceUnavailable".into(),
-        "504" => "GatewayTimeout".into(),
-        "4XX" => "ClientError".into(),
-        "5XX" => "ServerError".into(),
-        "default" => "Other".into(),
-        other => format!("Status{other}"),
-    }
+pub(super) fn error_status_name(status: &str) -> RustName {
+    naming::fixed(match status {
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "4XX" => "ClientError",
+        "5XX" => "ServerError",
+        "default" => "Other",
+        other => return naming::fixed(&format!("Status{other}")),
+    })
 }
 
 /// The variant name for a success status (`200` → `Ok`).
-pub(super) fn status_name(code: u16) -> String {
-    match code {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritative".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        207 => "MultiStatus".into(),
-        other => format!("Status{other}"),
-    }
+pub(super) fn status_name(code: u16) -> RustName {
+    naming::fixed(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        other => return naming::fixed(&format!("Status{other}")),
+    })
 }
 
 /// The model's parts of a path template.
@@ -459,16 +459,16 @@ mod tests {
         let params: Vec<_> = op.params.iter().map(|p| (p.rust_name.as_str(), p.location, p.ty.clone())).collect();
         assert_eq!(
             params,
-            [("id", ParamLocation::Path, TypeRef::I64), ("view", ParamLocation::Query, TypeRef::Named("GetItemView".into()))],
+            [("id", ParamLocation::Path, TypeRef::I64), ("view", ParamLocation::Query, TypeRef::Named(naming::fixed("GetItemView")))],
             "the operation's `id` overrides the path item's"
         );
         // Two success statuses with different bodies: an outcome by status.
         assert!(op.response.outcome);
         let TypeRef::Named(outcome) = op.response.ty.as_ref().unwrap() else { panic!() };
-        let TypeKind::Outcome { variants } = &type_named(&api, outcome).kind else { panic!() };
+        let TypeKind::Outcome { variants } = &type_named(&api, outcome.as_str()).kind else { panic!() };
         assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
         // The `default` body is the crate's error body; the 404 one differs, so it is listed.
-        assert_eq!(api.error_body, Some(TypeRef::Named("ErrorBody".into())), "not `Error`, beside `crate::Error`");
+        assert_eq!(api.error_body, Some(TypeRef::Named(naming::fixed("ErrorBody"))), "not `Error`, beside `crate::Error`");
         assert_eq!(op.errors.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["404", "default"]);
     }
 

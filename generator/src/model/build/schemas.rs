@@ -4,16 +4,16 @@
 use super::*;
 
 impl Builder<'_> {
-    pub(super) fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>, pointer: &str) {
+    pub(super) fn define_component(&mut self, name: &RustName, schema: &ReferenceOr<Schema>, pointer: &str) {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.reference(reference, pointer);
-                self.types.push(TypeDef { name: name.to_string(), doc: None, kind: TypeKind::Alias(target) });
+                self.types.push(TypeDef { name: name.clone(), doc: None, kind: TypeKind::Alias(target) });
             }
             ReferenceOr::Item(schema) => {
                 if !self.define_named(name, schema, pointer) {
-                    let ty = self.inline_type(schema, name, pointer);
-                    self.types.push(TypeDef { name: name.to_string(), doc: doc_of(schema), kind: TypeKind::Alias(ty) });
+                    let ty = self.inline_type(schema, name.as_str(), pointer);
+                    self.types.push(TypeDef { name: name.clone(), doc: doc_of(schema), kind: TypeKind::Alias(ty) });
                 }
             }
         }
@@ -21,7 +21,7 @@ impl Builder<'_> {
 
     /// Defines `schema` as the type `name` when it needs a type of its own (struct, enum, union).
     /// Returns false when it is better written as an alias or inline.
-    pub(super) fn define_named(&mut self, name: &str, schema: &Schema, pointer: &str) -> bool {
+    pub(super) fn define_named(&mut self, name: &RustName, schema: &Schema, pointer: &str) -> bool {
         let doc = doc_of(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
@@ -32,7 +32,7 @@ impl Builder<'_> {
                     .flatten()
                     .map(|wire| Variant { wire: wire.clone(), rust_name: scope.unique(naming::variant(wire)) })
                     .collect();
-                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
                 true
             }
             SchemaKind::Any(any) if is_string_enum_with_other_values(any) => {
@@ -49,7 +49,7 @@ impl Builder<'_> {
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                     .map(|wire| Variant { rust_name: scope.unique(naming::variant(&wire)), wire })
                     .collect();
-                self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Enum { variants } });
+                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
                 true
             }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
@@ -144,8 +144,8 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn reserve_slot(&mut self, name: &str, doc: Option<String>) -> usize {
-        self.types.push(TypeDef { name: name.to_string(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+    pub(super) fn reserve_slot(&mut self, name: &RustName, doc: Option<String>) -> usize {
+        self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Alias(TypeRef::Json) });
         self.types.len() - 1
     }
 
@@ -157,7 +157,7 @@ impl Builder<'_> {
 
     pub(super) fn struct_kind(
         &mut self,
-        name: &str,
+        name: &RustName,
         properties: &Props,
         required: &[String],
         additional: Option<&AdditionalProperties>,
@@ -254,7 +254,7 @@ impl Builder<'_> {
         if !self.define_named(&name, &schema, &at) {
             // Written as an alias, so uses made while it was being built (a recursive schema)
             // resolve.
-            let ty = self.inline_type(&schema, &name, &at);
+            let ty = self.inline_type(&schema, name.as_str(), &at);
             self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
         }
         self.pointer_depth -= 1;
@@ -280,7 +280,7 @@ impl Builder<'_> {
         if let Some(alias) = self.ids.get(&name) {
             return TypeRef::Named(alias.clone());
         }
-        let alias = self.type_names.unique(format!("{name}Id"));
+        let alias = self.type_names.unique(name.suffixed("Id"));
         self.types.push(TypeDef {
             name: alias.clone(),
             doc: Some(format!(
@@ -413,20 +413,21 @@ pub(super) fn pointer_context(pointer: &str) -> String {
     }
 }
 
-pub(super) fn variant_name_of(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Json => "Json".into(),
-        TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
-        TypeRef::Vec(_) => "Array".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name_of(inner),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Id(_) => "Id".into(),
-    }
+pub(super) fn variant_name_of(ty: &TypeRef) -> RustName {
+    let name = match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Bool",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Json => "Json",
+        TypeRef::JsonObject | TypeRef::Map(_) => "Object",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Named(n) => return n.clone(),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => return variant_name_of(inner),
+        TypeRef::Bytes => "Bytes",
+        TypeRef::Id(_) => "Id",
+    };
+    naming::variant(name)
 }
 
 #[cfg(test)]
@@ -476,7 +477,7 @@ mod tests {
         let TypeKind::Struct { fields, .. } = &type_named(&api, "Order").kind else { panic!() };
         assert_eq!(fields[0].ty, fields[1].ty);
         let TypeRef::Named(name) = &fields[0].ty else { panic!("{:?}", fields[0].ty) };
-        assert!(matches!(type_named(&api, name).kind, TypeKind::Struct { .. }));
+        assert!(matches!(type_named(&api, name.as_str()).kind, TypeKind::Struct { .. }));
         let err = test_api("paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/openapi'}}}\n").unwrap_err();
         assert!(err.to_string().contains("does not lead to a schema"), "{err}");
     }
