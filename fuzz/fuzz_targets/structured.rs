@@ -596,6 +596,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = Doc::arbitrary(&mut u) else { return };
     let percent = data.first().is_some_and(|b| b & 1 == 1);
     let text = serde_json::to_string_pretty(&Writer { doc: &doc, percent }.document()).expect("a JSON value prints");
+    // To see the document an input makes (a slow one, say): `FUZZ_DUMP=doc.json cargo fuzz run ... <input>`.
+    if let Some(dump) = std::env::var_os("FUZZ_DUMP") {
+        let _ = std::fs::write(dump, &text);
+    }
     let settings = settings();
     let read = |path: &Path| -> std::io::Result<(PathBuf, String)> {
         match path.to_str() {

@@ -252,8 +252,13 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             return read_value(Document::single(path, source, OpenAPI::default()), raw);
         }
     }
-    // Schemas nested deeper than real specs go are read node by node first (see `nesting`).
-    let raw = raw_value(&source, is_json);
+    // A document past the readers' nesting limit is refused before `openapiv3` sees it (its
+    // untagged enums would re-read the nest level by level first, exponentially); schemas
+    // nested deeper than real specs go are read node by node first (see `nesting`).
+    let raw = match raw_value_within_depth(&source, is_json) {
+        Ok(raw) => raw,
+        Err((pointer, line_col, message)) => return Err(Diagnostics(vec![shape_error(path, &source, is_json, pointer, line_col, &message)])),
+    };
     if let Some((pointer, message)) = raw.as_ref().and_then(nesting::first_error) {
         let line_col = locate(&source, &pointer);
         return Err(Diagnostics(vec![shape::located(path, raw.as_ref(), pointer, line_col, &strip_position(&message))]));
@@ -429,6 +434,43 @@ pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
     } else {
         let value: serde_yaml::Value = serde_yaml::from_str(source).ok()?;
         Some(yaml_to_json(value))
+    }
+}
+
+/// Like [`raw_value`], but a document nested past the readers' limit (128 levels) is an error:
+/// `(pointer to the top of the nest, line and column, the reader's message)`.
+fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_json::Value>, (String, Option<(usize, usize)>, String)> {
+    let too_deep = |message: &str| message.starts_with("recursion limit");
+    if is_json {
+        match serde_json::from_str(source) {
+            Ok(value) => return Ok(Some(value)),
+            Err(e) if !too_deep(&e.to_string()) => return Ok(None),
+            Err(_) => {}
+        }
+        // Again, to learn where (`IgnoredAny` would not do: skipping has no depth limit).
+        let mut de = serde_json::Deserializer::from_str(source);
+        match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
+            Ok(_) => Ok(None),
+            Err(e) => {
+                let pointer = path_to_pointer(e.path());
+                let inner = e.into_inner();
+                Err((pointer, Some((inner.line(), inner.column().max(1))), strip_position(&inner.to_string())))
+            }
+        }
+    } else {
+        match serde_yaml::from_str::<serde_yaml::Value>(source) {
+            Ok(value) => return Ok(Some(yaml_to_json(value))),
+            Err(e) if !too_deep(strip_serde_path(&e.to_string())) => return Ok(None),
+            Err(_) => {}
+        }
+        match serde_path_to_error::deserialize::<_, serde_yaml::Value>(serde_yaml::Deserializer::from_str(source)) {
+            Ok(_) => Ok(None),
+            Err(e) => {
+                let pointer = path_to_pointer(e.path());
+                let inner = e.into_inner();
+                Err((pointer, inner.location().map(|l| (l.line(), l.column())), strip_position(&inner.to_string())))
+            }
+        }
     }
 }
 
