@@ -437,9 +437,12 @@ pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
     }
 }
 
+/// Where and why a reader stopped: `(pointer, line and column, message)`.
+type ReadError = (String, Option<(usize, usize)>, String);
+
 /// Like [`raw_value`], but a document nested past the readers' limit (128 levels) is an error:
 /// `(pointer to the top of the nest, line and column, the reader's message)`.
-fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_json::Value>, (String, Option<(usize, usize)>, String)> {
+fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_json::Value>, ReadError> {
     let too_deep = |message: &str| message.starts_with("recursion limit");
     if is_json {
         match serde_json::from_str(source) {

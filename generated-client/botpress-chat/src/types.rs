@@ -23,32 +23,7 @@ pub struct ListMeta {
     pub next_token: Option<String>,
 }
 
-impl crate::de::Object for ListMeta {
-    const NAME: &'static str = "ListMeta";
-    const FIELDS: &'static [&'static str] = &["nextToken"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut next_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "nextToken" => map.value(&mut next_token, "nextToken")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            next_token: next_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ListMeta { next_token => "nextToken" optional });
 
 /// An error the API answered with
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,41 +40,10 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-impl crate::de::Object for ErrorBody {
-    const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &["id", "code", "type", "message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut code: Option<i64> = None;
-        let mut r#type: Option<String> = None;
-        let mut message: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "code" => map.value(&mut code, "code")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: id.flatten(),
-            code: map.required(code, "code")?,
-            r#type: map.required(r#type, "type")?,
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    message => "message" required }
+);
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,54 +71,11 @@ pub struct User {
     pub updated_at: String,
 }
 
-impl crate::de::Object for User {
-    const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "pictureUrl",
-        "profile",
-        "createdAt",
-        "updatedAt",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut picture_url: Option<Option<String>> = None;
-        let mut profile: Option<Option<String>> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
-                "profile" => map.value(&mut profile, "profile")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: name.flatten(),
-            picture_url: picture_url.flatten(),
-            profile: profile.flatten(),
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    User { id => "id" required, name => "name" optional, picture_url => "pictureUrl"
+    optional, profile => "profile" optional, created_at => "createdAt" required,
+    updated_at => "updatedAt" required }
+);
 
 /// The fields of a User that its owner sets
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -194,38 +95,10 @@ pub struct UserData {
     pub profile: Option<String>,
 }
 
-impl crate::de::Object for UserData {
-    const NAME: &'static str = "UserData";
-    const FIELDS: &'static [&'static str] = &["name", "pictureUrl", "profile"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<Option<String>> = None;
-        let mut picture_url: Option<Option<String>> = None;
-        let mut profile: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
-                "profile" => map.value(&mut profile, "profile")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: name.flatten(),
-            picture_url: picture_url.flatten(),
-            profile: profile.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UserData { name => "name" optional, picture_url => "pictureUrl" optional, profile =>
+    "profile" optional }
+);
 
 impl UserData {
     /// A value with no field set; set them with the methods of their names.
@@ -266,32 +139,7 @@ pub struct UserEnvelope {
     pub user: User,
 }
 
-impl crate::de::Object for UserEnvelope {
-    const NAME: &'static str = "UserEnvelope";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UserEnvelope { user => "user" required });
 
 /// The Conversation object represents an exchange of messages between one or more users.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -310,38 +158,10 @@ pub struct Conversation {
     pub updated_at: String,
 }
 
-impl crate::de::Object for Conversation {
-    const NAME: &'static str = "Conversation";
-    const FIELDS: &'static [&'static str] = &["id", "createdAt", "updatedAt"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required }
+);
 
 /// A response carrying one Conversation
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -351,32 +171,7 @@ pub struct ConversationEnvelope {
     pub conversation: Conversation,
 }
 
-impl crate::de::Object for ConversationEnvelope {
-    const NAME: &'static str = "ConversationEnvelope";
-    const FIELDS: &'static [&'static str] = &["conversation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation: Option<Conversation> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation: map.required(conversation, "conversation")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConversationEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ConversationEnvelope { conversation => "conversation" required });
 
 /// The Message object represents a message in a Conversation for a specific User.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -400,54 +195,11 @@ pub struct Message {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for Message {
-    const NAME: &'static str = "Message";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "payload",
-        "userId",
-        "conversationId",
-        "metadata",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut payload: Option<MessagePayload> = None;
-        let mut user_id: Option<String> = None;
-        let mut conversation_id: Option<String> = None;
-        let mut metadata: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "payload" => map.value(&mut payload, "payload")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "metadata" => map.value(&mut metadata, "metadata")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            payload: map.required(payload, "payload")?,
-            user_id: map.required(user_id, "userId")?,
-            conversation_id: map.required(conversation_id, "conversationId")?,
-            metadata: metadata.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Message { id => "id" required, created_at => "createdAt" required, payload =>
+    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
+    required, metadata => "metadata" optional }
+);
 
 /// A response carrying one Message
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -457,32 +209,7 @@ pub struct MessageEnvelope {
     pub message: Message,
 }
 
-impl crate::de::Object for MessageEnvelope {
-    const NAME: &'static str = "MessageEnvelope";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<Message> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(MessageEnvelope { message => "message" required });
 
 /// Payload is the content of the message, its kind chosen by `type`: text, markdown, image, audio, video, file, location, card, carousel, choice, dropdown or bloc.
 ///
@@ -609,38 +336,10 @@ pub struct TextPayload {
     pub value: Option<String>,
 }
 
-impl crate::de::Object for TextPayload {
-    const NAME: &'static str = "TextPayload";
-    const FIELDS: &'static [&'static str] = &["type", "text", "value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut text: Option<String> = None;
-        let mut value: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "text" => map.value(&mut text, "text")?,
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            text: map.required(text, "text")?,
-            value: value.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TextPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    TextPayload { r#type => "type" required, text => "text" required, value => "value"
+    optional }
+);
 
 impl TextPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -671,35 +370,9 @@ pub struct MarkdownPayload {
     pub markdown: String,
 }
 
-impl crate::de::Object for MarkdownPayload {
-    const NAME: &'static str = "MarkdownPayload";
-    const FIELDS: &'static [&'static str] = &["type", "markdown"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut markdown: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "markdown" => map.value(&mut markdown, "markdown")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            markdown: map.required(markdown, "markdown")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MarkdownPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    MarkdownPayload { r#type => "type" required, markdown => "markdown" required }
+);
 
 impl MarkdownPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -724,35 +397,9 @@ pub struct ImagePayload {
     pub image_url: String,
 }
 
-impl crate::de::Object for ImagePayload {
-    const NAME: &'static str = "ImagePayload";
-    const FIELDS: &'static [&'static str] = &["type", "imageUrl"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut image_url: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            image_url: map.required(image_url, "imageUrl")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImagePayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ImagePayload { r#type => "type" required, image_url => "imageUrl" required }
+);
 
 impl ImagePayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -777,35 +424,9 @@ pub struct AudioPayload {
     pub audio_url: String,
 }
 
-impl crate::de::Object for AudioPayload {
-    const NAME: &'static str = "AudioPayload";
-    const FIELDS: &'static [&'static str] = &["type", "audioUrl"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut audio_url: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "audioUrl" => map.value(&mut audio_url, "audioUrl")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            audio_url: map.required(audio_url, "audioUrl")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AudioPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    AudioPayload { r#type => "type" required, audio_url => "audioUrl" required }
+);
 
 impl AudioPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -830,35 +451,9 @@ pub struct VideoPayload {
     pub video_url: String,
 }
 
-impl crate::de::Object for VideoPayload {
-    const NAME: &'static str = "VideoPayload";
-    const FIELDS: &'static [&'static str] = &["type", "videoUrl"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut video_url: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "videoUrl" => map.value(&mut video_url, "videoUrl")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            video_url: map.required(video_url, "videoUrl")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VideoPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    VideoPayload { r#type => "type" required, video_url => "videoUrl" required }
+);
 
 impl VideoPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -886,38 +481,10 @@ pub struct FilePayload {
     pub title: Option<String>,
 }
 
-impl crate::de::Object for FilePayload {
-    const NAME: &'static str = "FilePayload";
-    const FIELDS: &'static [&'static str] = &["type", "fileUrl", "title"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut file_url: Option<String> = None;
-        let mut title: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "fileUrl" => map.value(&mut file_url, "fileUrl")?,
-                "title" => map.value(&mut title, "title")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            file_url: map.required(file_url, "fileUrl")?,
-            title: title.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FilePayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    FilePayload { r#type => "type" required, file_url => "fileUrl" required, title =>
+    "title" optional }
+);
 
 impl FilePayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -954,50 +521,11 @@ pub struct LocationPayload {
     pub title: Option<String>,
 }
 
-impl crate::de::Object for LocationPayload {
-    const NAME: &'static str = "LocationPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "latitude",
-        "longitude",
-        "address",
-        "title",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut latitude: Option<f64> = None;
-        let mut longitude: Option<f64> = None;
-        let mut address: Option<Option<String>> = None;
-        let mut title: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "latitude" => map.value(&mut latitude, "latitude")?,
-                "longitude" => map.value(&mut longitude, "longitude")?,
-                "address" => map.value(&mut address, "address")?,
-                "title" => map.value(&mut title, "title")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            latitude: map.required(latitude, "latitude")?,
-            longitude: map.required(longitude, "longitude")?,
-            address: address.flatten(),
-            title: title.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LocationPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    LocationPayload { r#type => "type" required, latitude => "latitude" required,
+    longitude => "longitude" required, address => "address" optional, title => "title"
+    optional }
+);
 
 impl LocationPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1047,46 +575,10 @@ pub struct Card {
     pub actions: Vec<CardAction>,
 }
 
-impl crate::de::Object for Card {
-    const NAME: &'static str = "Card";
-    const FIELDS: &'static [&'static str] = &[
-        "title",
-        "subtitle",
-        "imageUrl",
-        "actions",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<String> = None;
-        let mut subtitle: Option<Option<String>> = None;
-        let mut image_url: Option<Option<String>> = None;
-        let mut actions: Option<Vec<CardAction>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "subtitle" => map.value(&mut subtitle, "subtitle")?,
-                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: map.required(title, "title")?,
-            subtitle: subtitle.flatten(),
-            image_url: image_url.flatten(),
-            actions: map.required(actions, "actions")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Card {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Card { title => "title" required, subtitle => "subtitle" optional, image_url =>
+    "imageUrl" optional, actions => "actions" required }
+);
 
 impl Card {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1128,38 +620,10 @@ pub struct CardAction {
     pub value: String,
 }
 
-impl crate::de::Object for CardAction {
-    const NAME: &'static str = "CardAction";
-    const FIELDS: &'static [&'static str] = &["action", "label", "value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut action: Option<CardActionAction> = None;
-        let mut label: Option<String> = None;
-        let mut value: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "action" => map.value(&mut action, "action")?,
-                "label" => map.value(&mut label, "label")?,
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            action: map.required(action, "action")?,
-            label: map.required(label, "label")?,
-            value: map.required(value, "value")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CardAction { action => "action" required, label => "label" required, value => "value"
+    required }
+);
 
 impl CardAction {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1217,50 +681,10 @@ pub struct CardPayload {
     pub r#type: String,
 }
 
-impl crate::de::Object for CardPayload {
-    const NAME: &'static str = "CardPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "title",
-        "subtitle",
-        "imageUrl",
-        "actions",
-        "type",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<String> = None;
-        let mut subtitle: Option<Option<String>> = None;
-        let mut image_url: Option<Option<String>> = None;
-        let mut actions: Option<Vec<CardAction>> = None;
-        let mut r#type: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "subtitle" => map.value(&mut subtitle, "subtitle")?,
-                "imageUrl" => map.value(&mut image_url, "imageUrl")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "type" => map.value(&mut r#type, "type")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: map.required(title, "title")?,
-            subtitle: subtitle.flatten(),
-            image_url: image_url.flatten(),
-            actions: map.required(actions, "actions")?,
-            r#type: map.required(r#type, "type")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CardPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CardPayload { title => "title" required, subtitle => "subtitle" optional, image_url
+    => "imageUrl" optional, actions => "actions" required, r#type => "type" required }
+);
 
 impl CardPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1301,35 +725,9 @@ pub struct CarouselPayload {
     pub items: Vec<Card>,
 }
 
-impl crate::de::Object for CarouselPayload {
-    const NAME: &'static str = "CarouselPayload";
-    const FIELDS: &'static [&'static str] = &["type", "items"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut items: Option<Vec<Card>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "items" => map.value(&mut items, "items")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            items: map.required(items, "items")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CarouselPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CarouselPayload { r#type => "type" required, items => "items" required }
+);
 
 impl CarouselPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1355,35 +753,9 @@ pub struct ChoiceOption {
     pub value: String,
 }
 
-impl crate::de::Object for ChoiceOption {
-    const NAME: &'static str = "ChoiceOption";
-    const FIELDS: &'static [&'static str] = &["label", "value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut label: Option<String> = None;
-        let mut value: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "label" => map.value(&mut label, "label")?,
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            label: map.required(label, "label")?,
-            value: map.required(value, "value")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChoiceOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ChoiceOption { label => "label" required, value => "value" required }
+);
 
 impl ChoiceOption {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1409,38 +781,10 @@ pub struct ChoicePayload {
     pub options: Vec<ChoiceOption>,
 }
 
-impl crate::de::Object for ChoicePayload {
-    const NAME: &'static str = "ChoicePayload";
-    const FIELDS: &'static [&'static str] = &["type", "text", "options"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut text: Option<String> = None;
-        let mut options: Option<Vec<ChoiceOption>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "text" => map.value(&mut text, "text")?,
-                "options" => map.value(&mut options, "options")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            text: map.required(text, "text")?,
-            options: map.required(options, "options")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChoicePayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ChoicePayload { r#type => "type" required, text => "text" required, options =>
+    "options" required }
+);
 
 impl ChoicePayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1471,38 +815,10 @@ pub struct DropdownPayload {
     pub options: Vec<ChoiceOption>,
 }
 
-impl crate::de::Object for DropdownPayload {
-    const NAME: &'static str = "DropdownPayload";
-    const FIELDS: &'static [&'static str] = &["type", "text", "options"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut text: Option<String> = None;
-        let mut options: Option<Vec<ChoiceOption>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "text" => map.value(&mut text, "text")?,
-                "options" => map.value(&mut options, "options")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            text: map.required(text, "text")?,
-            options: map.required(options, "options")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DropdownPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    DropdownPayload { r#type => "type" required, text => "text" required, options =>
+    "options" required }
+);
 
 impl DropdownPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1529,35 +845,7 @@ pub struct BlocPayload {
     pub items: Vec<BlocItem>,
 }
 
-impl crate::de::Object for BlocPayload {
-    const NAME: &'static str = "BlocPayload";
-    const FIELDS: &'static [&'static str] = &["type", "items"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut items: Option<Vec<BlocItem>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "items" => map.value(&mut items, "items")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            items: map.required(items, "items")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BlocPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(BlocPayload { r#type => "type" required, items => "items" required });
 
 impl BlocPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1652,32 +940,7 @@ pub struct ParticipantEnvelope {
     pub participant: User,
 }
 
-impl crate::de::Object for ParticipantEnvelope {
-    const NAME: &'static str = "ParticipantEnvelope";
-    const FIELDS: &'static [&'static str] = &["participant"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut participant: Option<User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "participant" => map.value(&mut participant, "participant")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            participant: map.required(participant, "participant")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParticipantEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ParticipantEnvelope { participant => "participant" required });
 
 /// The event object represents an action or an occurrence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1698,50 +961,11 @@ pub struct Event {
     pub user_id: String,
 }
 
-impl crate::de::Object for Event {
-    const NAME: &'static str = "Event";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "payload",
-        "conversationId",
-        "userId",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut conversation_id: Option<String> = None;
-        let mut user_id: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "payload" => map.value(&mut payload, "payload")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            payload: map.required(payload, "payload")?,
-            conversation_id: map.required(conversation_id, "conversationId")?,
-            user_id: map.required(user_id, "userId")?,
-        })
+crate::de::object!(
+    Event { id => "id" required, created_at => "createdAt" required, payload => "payload"
+    required, conversation_id => "conversationId" required, user_id => "userId" required
     }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+);
 
 /// A response carrying one Event
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1751,32 +975,7 @@ pub struct EventEnvelope {
     pub event: Event,
 }
 
-impl crate::de::Object for EventEnvelope {
-    const NAME: &'static str = "EventEnvelope";
-    const FIELDS: &'static [&'static str] = &["event"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event: Option<Event> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event" => map.value(&mut event, "event")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event: map.required(event, "event")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(EventEnvelope { event => "event" required });
 
 /// One event of a conversation's stream: the `data` of an SSE event, chosen by `type`
 ///
@@ -1849,35 +1048,9 @@ pub struct MessageCreatedSignal {
     pub data: Message,
 }
 
-impl crate::de::Object for MessageCreatedSignal {
-    const NAME: &'static str = "MessageCreatedSignal";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<Message> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageCreatedSignal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    MessageCreatedSignal { r#type => "type" required, data => "data" required }
+);
 
 /// A message was deleted from the conversation
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1889,35 +1062,9 @@ pub struct MessageDeletedSignal {
     pub data: DeletedMessage,
 }
 
-impl crate::de::Object for MessageDeletedSignal {
-    const NAME: &'static str = "MessageDeletedSignal";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<DeletedMessage> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageDeletedSignal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    MessageDeletedSignal { r#type => "type" required, data => "data" required }
+);
 
 /// The message a `message_deleted` signal names
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1931,35 +1078,9 @@ pub struct DeletedMessage {
     pub conversation_id: Option<String>,
 }
 
-impl crate::de::Object for DeletedMessage {
-    const NAME: &'static str = "DeletedMessage";
-    const FIELDS: &'static [&'static str] = &["id", "conversationId"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut conversation_id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            conversation_id: conversation_id.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeletedMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional }
+);
 
 /// A custom event was created in the conversation
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1971,35 +1092,9 @@ pub struct EventCreatedSignal {
     pub data: Event,
 }
 
-impl crate::de::Object for EventCreatedSignal {
-    const NAME: &'static str = "EventCreatedSignal";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<Event> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventCreatedSignal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    EventCreatedSignal { r#type => "type" required, data => "data" required }
+);
 
 /// A participant joined the conversation
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2011,35 +1106,9 @@ pub struct ParticipantAddedSignal {
     pub data: ParticipantChange,
 }
 
-impl crate::de::Object for ParticipantAddedSignal {
-    const NAME: &'static str = "ParticipantAddedSignal";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<ParticipantChange> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParticipantAddedSignal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ParticipantAddedSignal { r#type => "type" required, data => "data" required }
+);
 
 /// A participant left the conversation
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2051,35 +1120,9 @@ pub struct ParticipantRemovedSignal {
     pub data: ParticipantChange,
 }
 
-impl crate::de::Object for ParticipantRemovedSignal {
-    const NAME: &'static str = "ParticipantRemovedSignal";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<ParticipantChange> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParticipantRemovedSignal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ParticipantRemovedSignal { r#type => "type" required, data => "data" required }
+);
 
 /// The participant a `participant_added` or `participant_removed` signal names
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2092,32 +1135,7 @@ pub struct ParticipantChange {
     pub participant_id: String,
 }
 
-impl crate::de::Object for ParticipantChange {
-    const NAME: &'static str = "ParticipantChange";
-    const FIELDS: &'static [&'static str] = &["conversationId", "participantId"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation_id: Option<String> = None;
-        let mut participant_id: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "participantId" => map.value(&mut participant_id, "participantId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation_id: map.required(conversation_id, "conversationId")?,
-            participant_id: map.required(participant_id, "participantId")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParticipantChange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ParticipantChange { conversation_id => "conversationId" required, participant_id =>
+    "participantId" required }
+);

@@ -23,32 +23,7 @@ pub struct ListMeta {
     pub next_token: Option<String>,
 }
 
-impl crate::de::Object for ListMeta {
-    const NAME: &'static str = "ListMeta";
-    const FIELDS: &'static [&'static str] = &["nextToken"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut next_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "nextToken" => map.value(&mut next_token, "nextToken")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            next_token: next_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ListMeta { next_token => "nextToken" optional });
 
 /// Information about the outcome of a get-or-create request
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,32 +33,7 @@ pub struct GetOrCreateMeta {
     pub created: bool,
 }
 
-impl crate::de::Object for GetOrCreateMeta {
-    const NAME: &'static str = "GetOrCreateMeta";
-    const FIELDS: &'static [&'static str] = &["created"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut created: Option<bool> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "created" => map.value(&mut created, "created")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            created: map.required(created, "created")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrCreateMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetOrCreateMeta { created => "created" required });
 
 /// Information about how the response was produced
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,32 +43,7 @@ pub struct CacheMeta {
     pub cached: bool,
 }
 
-impl crate::de::Object for CacheMeta {
-    const NAME: &'static str = "CacheMeta";
-    const FIELDS: &'static [&'static str] = &["cached"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut cached: Option<bool> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "cached" => map.value(&mut cached, "cached")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            cached: map.required(cached, "cached")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CacheMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CacheMeta { cached => "cached" required });
 
 /// An empty object
 pub type Empty = serde_json::Map<String, serde_json::Value>;
@@ -139,35 +64,9 @@ pub struct Schedule {
     pub delay: Option<f64>,
 }
 
-impl crate::de::Object for Schedule {
-    const NAME: &'static str = "Schedule";
-    const FIELDS: &'static [&'static str] = &["dateTime", "delay"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut date_time: Option<Option<String>> = None;
-        let mut delay: Option<Option<f64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "dateTime" => map.value(&mut date_time, "dateTime")?,
-                "delay" => map.value(&mut delay, "delay")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            date_time: date_time.flatten(),
-            delay: delay.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Schedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Schedule { date_time => "dateTime" optional, delay => "delay" optional }
+);
 
 impl Schedule {
     /// A value with no field set; set them with the methods of their names.
@@ -233,62 +132,12 @@ pub struct User {
     pub attributes: Option<UserAttributes>,
 }
 
-impl crate::de::Object for User {
-    const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "tags",
-        "name",
-        "pictureUrl",
-        "properties",
-        "attributes",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<UserId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut tags: Option<Tags> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut picture_url: Option<Option<String>> = None;
-        let mut properties: Option<Option<UserProperties>> = None;
-        let mut attributes: Option<Option<UserAttributes>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "name" => map.value(&mut name, "name")?,
-                "pictureUrl" => map.value(&mut picture_url, "pictureUrl")?,
-                "properties" => map.value(&mut properties, "properties")?,
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            tags: map.required(tags, "tags")?,
-            name: name.flatten(),
-            picture_url: picture_url.flatten(),
-            properties: properties.flatten(),
-            attributes: attributes.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    User { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, tags => "tags" required, name => "name" optional, picture_url
+    => "pictureUrl" optional, properties => "properties" optional, attributes =>
+    "attributes" optional }
+);
 
 /// The identifier of a `User`: made with `UserId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type UserId = crate::Id<User>;
@@ -330,64 +179,12 @@ pub struct Conversation {
     pub current_workflow_id: Option<String>,
 }
 
-impl crate::de::Object for Conversation {
-    const NAME: &'static str = "Conversation";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "channel",
-        "integration",
-        "tags",
-        "currentTaskId",
-        "currentWorkflowId",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<ConversationId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut channel: Option<String> = None;
-        let mut integration: Option<String> = None;
-        let mut tags: Option<Tags> = None;
-        let mut current_task_id: Option<Option<String>> = None;
-        let mut current_workflow_id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "channel" => map.value(&mut channel, "channel")?,
-                "integration" => map.value(&mut integration, "integration")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "currentTaskId" => map.value(&mut current_task_id, "currentTaskId")?,
-                "currentWorkflowId" => {
-                    map.value(&mut current_workflow_id, "currentWorkflowId")?
-                }
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            channel: map.required(channel, "channel")?,
-            integration: map.required(integration, "integration")?,
-            tags: map.required(tags, "tags")?,
-            current_task_id: current_task_id.flatten(),
-            current_workflow_id: current_workflow_id.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, channel => "channel" required, integration => "integration"
+    required, tags => "tags" required, current_task_id => "currentTaskId" optional,
+    current_workflow_id => "currentWorkflowId" optional }
+);
 
 /// The identifier of a `Conversation`: made with `ConversationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type ConversationId = crate::Id<Conversation>;
@@ -434,66 +231,12 @@ pub struct Event {
     pub message_id: Option<MessageId>,
 }
 
-impl crate::de::Object for Event {
-    const NAME: &'static str = "Event";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "type",
-        "payload",
-        "status",
-        "failureReason",
-        "conversationId",
-        "userId",
-        "messageId",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<EventId> = None;
-        let mut created_at: Option<String> = None;
-        let mut r#type: Option<String> = None;
-        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut status: Option<EventStatus> = None;
-        let mut failure_reason: Option<Option<String>> = None;
-        let mut conversation_id: Option<Option<ConversationId>> = None;
-        let mut user_id: Option<Option<UserId>> = None;
-        let mut message_id: Option<Option<MessageId>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "payload" => map.value(&mut payload, "payload")?,
-                "status" => map.value(&mut status, "status")?,
-                "failureReason" => map.value(&mut failure_reason, "failureReason")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "messageId" => map.value(&mut message_id, "messageId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            r#type: map.required(r#type, "type")?,
-            payload: map.required(payload, "payload")?,
-            status: map.required(status, "status")?,
-            failure_reason: failure_reason.flatten(),
-            conversation_id: conversation_id.flatten(),
-            user_id: user_id.flatten(),
-            message_id: message_id.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Event { id => "id" required, created_at => "createdAt" required, r#type => "type"
+    required, payload => "payload" required, status => "status" required, failure_reason
+    => "failureReason" optional, conversation_id => "conversationId" optional, user_id =>
+    "userId" optional, message_id => "messageId" optional }
+);
 
 /// The identifier of a `Event`: made with `EventId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type EventId = crate::Id<Event>;
@@ -568,70 +311,12 @@ pub struct Message {
     pub origin: Option<MessageOrigin>,
 }
 
-impl crate::de::Object for Message {
-    const NAME: &'static str = "Message";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "type",
-        "payload",
-        "direction",
-        "userId",
-        "conversationId",
-        "tags",
-        "origin",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<MessageId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut r#type: Option<String> = None;
-        let mut payload: Option<MessagePayload> = None;
-        let mut direction: Option<MessageDirection> = None;
-        let mut user_id: Option<UserId> = None;
-        let mut conversation_id: Option<ConversationId> = None;
-        let mut tags: Option<Tags> = None;
-        let mut origin: Option<Option<MessageOrigin>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "payload" => map.value(&mut payload, "payload")?,
-                "direction" => map.value(&mut direction, "direction")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "origin" => map.value(&mut origin, "origin")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            r#type: map.required(r#type, "type")?,
-            payload: map.required(payload, "payload")?,
-            direction: map.required(direction, "direction")?,
-            user_id: map.required(user_id, "userId")?,
-            conversation_id: map.required(conversation_id, "conversationId")?,
-            tags: map.required(tags, "tags")?,
-            origin: origin.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Message { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, r#type => "type" required, payload => "payload" required,
+    direction => "direction" required, user_id => "userId" required, conversation_id =>
+    "conversationId" required, tags => "tags" required, origin => "origin" optional }
+);
 
 /// Direction of the message (`incoming` or `outgoing`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -703,66 +388,12 @@ pub struct State {
     pub payload: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::de::Object for State {
-    const NAME: &'static str = "State";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "botId",
-        "conversationId",
-        "userId",
-        "name",
-        "type",
-        "payload",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut bot_id: Option<BotId> = None;
-        let mut conversation_id: Option<Option<ConversationId>> = None;
-        let mut user_id: Option<Option<UserId>> = None;
-        let mut name: Option<String> = None;
-        let mut r#type: Option<StateType> = None;
-        let mut payload: Option<serde_json::Map<String, serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "botId" => map.value(&mut bot_id, "botId")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "name" => map.value(&mut name, "name")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "payload" => map.value(&mut payload, "payload")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            bot_id: map.required(bot_id, "botId")?,
-            conversation_id: conversation_id.flatten(),
-            user_id: user_id.flatten(),
-            name: map.required(name, "name")?,
-            r#type: map.required(r#type, "type")?,
-            payload: map.required(payload, "payload")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for State {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    State { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, bot_id => "botId" required, conversation_id => "conversationId"
+    optional, user_id => "userId" optional, name => "name" required, r#type => "type"
+    required, payload => "payload" required }
+);
 
 /// The identifier of a `Bot`: made with `BotId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotId = crate::Id<Bot>;
@@ -811,50 +442,10 @@ pub struct ErrorBody {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for ErrorBody {
-    const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "code",
-        "type",
-        "message",
-        "metadata",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut code: Option<i32> = None;
-        let mut r#type: Option<ErrorType> = None;
-        let mut message: Option<String> = None;
-        let mut metadata: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "code" => map.value(&mut code, "code")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "message" => map.value(&mut message, "message")?,
-                "metadata" => map.value(&mut metadata, "metadata")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            code: map.required(code, "code")?,
-            r#type: map.required(r#type, "type")?,
-            message: map.required(message, "message")?,
-            metadata: metadata.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ErrorBody { id => "id" required, code => "code" required, r#type => "type" required,
+    message => "message" required, metadata => "metadata" optional }
+);
 
 /// Type of the error (the error catalogue). Meanings, with the HTTP status code where the
 /// catalogue gives it:
@@ -995,54 +586,11 @@ pub struct Account {
     pub profile_picture: Option<String>,
 }
 
-impl crate::de::Object for Account {
-    const NAME: &'static str = "Account";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "email",
-        "emailVerified",
-        "createdAt",
-        "displayName",
-        "profilePicture",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut email: Option<String> = None;
-        let mut email_verified: Option<bool> = None;
-        let mut created_at: Option<String> = None;
-        let mut display_name: Option<Option<String>> = None;
-        let mut profile_picture: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "email" => map.value(&mut email, "email")?,
-                "emailVerified" => map.value(&mut email_verified, "emailVerified")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "displayName" => map.value(&mut display_name, "displayName")?,
-                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            email: map.required(email, "email")?,
-            email_verified: map.required(email_verified, "emailVerified")?,
-            created_at: map.required(created_at, "createdAt")?,
-            display_name: display_name.flatten(),
-            profile_picture: profile_picture.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Account {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Account { id => "id" required, email => "email" required, email_verified =>
+    "emailVerified" required, created_at => "createdAt" required, display_name =>
+    "displayName" optional, profile_picture => "profilePicture" optional }
+);
 
 /// A workspace, the isolated environment within an account where bots and integrations live
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1102,102 +650,16 @@ pub struct Workspace {
     pub handle: Option<String>,
 }
 
-impl crate::de::Object for Workspace {
-    const NAME: &'static str = "Workspace";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "ownerId",
-        "createdAt",
-        "updatedAt",
-        "botCount",
-        "billingVersion",
-        "plan",
-        "blocked",
-        "spendingLimit",
-        "activeTrialId",
-        "about",
-        "profilePicture",
-        "contactEmail",
-        "website",
-        "socialAccounts",
-        "isPublic",
-        "handle",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<WorkspaceId> = None;
-        let mut name: Option<String> = None;
-        let mut owner_id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut bot_count: Option<f64> = None;
-        let mut billing_version: Option<WorkspaceBillingVersion> = None;
-        let mut plan: Option<WorkspacePlan> = None;
-        let mut blocked: Option<bool> = None;
-        let mut spending_limit: Option<f64> = None;
-        let mut active_trial_id: Option<Option<String>> = None;
-        let mut about: Option<Option<String>> = None;
-        let mut profile_picture: Option<Option<String>> = None;
-        let mut contact_email: Option<Option<String>> = None;
-        let mut website: Option<Option<String>> = None;
-        let mut social_accounts: Option<Option<Vec<String>>> = None;
-        let mut is_public: Option<Option<bool>> = None;
-        let mut handle: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "ownerId" => map.value(&mut owner_id, "ownerId")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "botCount" => map.value(&mut bot_count, "botCount")?,
-                "billingVersion" => map.value(&mut billing_version, "billingVersion")?,
-                "plan" => map.value(&mut plan, "plan")?,
-                "blocked" => map.value(&mut blocked, "blocked")?,
-                "spendingLimit" => map.value(&mut spending_limit, "spendingLimit")?,
-                "activeTrialId" => map.value(&mut active_trial_id, "activeTrialId")?,
-                "about" => map.value(&mut about, "about")?,
-                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
-                "contactEmail" => map.value(&mut contact_email, "contactEmail")?,
-                "website" => map.value(&mut website, "website")?,
-                "socialAccounts" => map.value(&mut social_accounts, "socialAccounts")?,
-                "isPublic" => map.value(&mut is_public, "isPublic")?,
-                "handle" => map.value(&mut handle, "handle")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            owner_id: map.required(owner_id, "ownerId")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            bot_count: map.required(bot_count, "botCount")?,
-            billing_version: map.required(billing_version, "billingVersion")?,
-            plan: map.required(plan, "plan")?,
-            blocked: map.required(blocked, "blocked")?,
-            spending_limit: map.required(spending_limit, "spendingLimit")?,
-            active_trial_id: active_trial_id.flatten(),
-            about: about.flatten(),
-            profile_picture: profile_picture.flatten(),
-            contact_email: contact_email.flatten(),
-            website: website.flatten(),
-            social_accounts: social_accounts.flatten(),
-            is_public: is_public.flatten(),
-            handle: handle.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Workspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Workspace { id => "id" required, name => "name" required, owner_id => "ownerId"
+    required, created_at => "createdAt" required, updated_at => "updatedAt" required,
+    bot_count => "botCount" required, billing_version => "billingVersion" required, plan
+    => "plan" required, blocked => "blocked" required, spending_limit => "spendingLimit"
+    required, active_trial_id => "activeTrialId" optional, about => "about" optional,
+    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
+    optional, website => "website" optional, social_accounts => "socialAccounts"
+    optional, is_public => "isPublic" optional, handle => "handle" optional }
+);
 
 /// The identifier of a `Workspace`: made with `WorkspaceId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type WorkspaceId = crate::Id<Workspace>;
@@ -1292,70 +754,13 @@ pub struct PublicWorkspace {
     pub handle: Option<String>,
 }
 
-impl crate::de::Object for PublicWorkspace {
-    const NAME: &'static str = "PublicWorkspace";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "createdAt",
-        "updatedAt",
-        "about",
-        "profilePicture",
-        "contactEmail",
-        "website",
-        "socialAccounts",
-        "handle",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<WorkspaceId> = None;
-        let mut name: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut about: Option<Option<String>> = None;
-        let mut profile_picture: Option<Option<String>> = None;
-        let mut contact_email: Option<Option<String>> = None;
-        let mut website: Option<Option<String>> = None;
-        let mut social_accounts: Option<Option<Vec<String>>> = None;
-        let mut handle: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "about" => map.value(&mut about, "about")?,
-                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
-                "contactEmail" => map.value(&mut contact_email, "contactEmail")?,
-                "website" => map.value(&mut website, "website")?,
-                "socialAccounts" => map.value(&mut social_accounts, "socialAccounts")?,
-                "handle" => map.value(&mut handle, "handle")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            about: about.flatten(),
-            profile_picture: profile_picture.flatten(),
-            contact_email: contact_email.flatten(),
-            website: website.flatten(),
-            social_accounts: social_accounts.flatten(),
-            handle: handle.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    PublicWorkspace { id => "id" required, name => "name" required, created_at =>
+    "createdAt" required, updated_at => "updatedAt" required, about => "about" optional,
+    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
+    optional, website => "website" optional, social_accounts => "socialAccounts"
+    optional, handle => "handle" optional }
+);
 
 /// One entry of the audit trail of a workspace
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1387,62 +792,12 @@ pub struct AuditRecord {
     pub value: Option<String>,
 }
 
-impl crate::de::Object for AuditRecord {
-    const NAME: &'static str = "AuditRecord";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "recordedAt",
-        "userId",
-        "resourceId",
-        "action",
-        "userEmail",
-        "resourceName",
-        "value",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut recorded_at: Option<String> = None;
-        let mut user_id: Option<UserId> = None;
-        let mut resource_id: Option<String> = None;
-        let mut action: Option<AuditRecordAction> = None;
-        let mut user_email: Option<Option<String>> = None;
-        let mut resource_name: Option<Option<String>> = None;
-        let mut value: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "recordedAt" => map.value(&mut recorded_at, "recordedAt")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "resourceId" => map.value(&mut resource_id, "resourceId")?,
-                "action" => map.value(&mut action, "action")?,
-                "userEmail" => map.value(&mut user_email, "userEmail")?,
-                "resourceName" => map.value(&mut resource_name, "resourceName")?,
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            recorded_at: map.required(recorded_at, "recordedAt")?,
-            user_id: map.required(user_id, "userId")?,
-            resource_id: map.required(resource_id, "resourceId")?,
-            action: map.required(action, "action")?,
-            user_email: user_email.flatten(),
-            resource_name: resource_name.flatten(),
-            value: value.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuditRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    AuditRecord { id => "id" required, recorded_at => "recordedAt" required, user_id =>
+    "userId" required, resource_id => "resourceId" required, action => "action" required,
+    user_email => "userEmail" optional, resource_name => "resourceName" optional, value
+    => "value" optional }
+);
 
 /// The action that was performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1540,58 +895,12 @@ pub struct WorkspaceMember {
     pub display_name: Option<String>,
 }
 
-impl crate::de::Object for WorkspaceMember {
-    const NAME: &'static str = "WorkspaceMember";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "userId",
-        "email",
-        "createdAt",
-        "role",
-        "profilePicture",
-        "displayName",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<WorkspaceMemberId> = None;
-        let mut user_id: Option<Option<UserId>> = None;
-        let mut email: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut role: Option<WorkspaceMemberRole> = None;
-        let mut profile_picture: Option<Option<String>> = None;
-        let mut display_name: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "email" => map.value(&mut email, "email")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "role" => map.value(&mut role, "role")?,
-                "profilePicture" => map.value(&mut profile_picture, "profilePicture")?,
-                "displayName" => map.value(&mut display_name, "displayName")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            user_id: user_id.flatten(),
-            email: map.required(email, "email")?,
-            created_at: map.required(created_at, "createdAt")?,
-            role: map.required(role, "role")?,
-            profile_picture: profile_picture.flatten(),
-            display_name: display_name.flatten(),
-        })
+crate::de::object!(
+    WorkspaceMember { id => "id" required, user_id => "userId" optional, email => "email"
+    required, created_at => "createdAt" required, role => "role" required,
+    profile_picture => "profilePicture" optional, display_name => "displayName" optional
     }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkspaceMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+);
 
 /// The identifier of a `WorkspaceMember`: made with `WorkspaceMemberId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type WorkspaceMemberId = crate::Id<WorkspaceMember>;
@@ -1697,138 +1006,20 @@ pub struct Bot {
     pub created_by: Option<String>,
 }
 
-impl crate::de::Object for Bot {
-    const NAME: &'static str = "Bot";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "signingSecret",
-        "integrations",
-        "plugins",
-        "user",
-        "conversation",
-        "message",
-        "states",
-        "configuration",
-        "events",
-        "recurringEvents",
-        "subscriptions",
-        "actions",
-        "tags",
-        "name",
-        "dev",
-        "secrets",
-        "alwaysAlive",
-        "status",
-        "medias",
-        "maxExecutionTime",
-        "description",
-        "deployedAt",
-        "createdBy",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<BotId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut signing_secret: Option<String> = None;
-        let mut integrations: Option<
-            std::collections::BTreeMap<String, BotIntegrationInstance>,
-        > = None;
-        let mut plugins: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut user: Option<BotTagDefinitions> = None;
-        let mut conversation: Option<BotTagDefinitions> = None;
-        let mut message: Option<BotTagDefinitions> = None;
-        let mut states: Option<BotStates> = None;
-        let mut configuration: Option<BotConfiguration> = None;
-        let mut events: Option<BotEvents> = None;
-        let mut recurring_events: Option<BotRecurringEvents> = None;
-        let mut subscriptions: Option<BotSubscriptions> = None;
-        let mut actions: Option<BotActions> = None;
-        let mut tags: Option<Tags> = None;
-        let mut name: Option<String> = None;
-        let mut dev: Option<bool> = None;
-        let mut secrets: Option<Option<Vec<String>>> = None;
-        let mut always_alive: Option<bool> = None;
-        let mut status: Option<String> = None;
-        let mut medias: Option<Vec<BotMedia>> = None;
-        let mut max_execution_time: Option<Option<i32>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut deployed_at: Option<Option<String>> = None;
-        let mut created_by: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "signingSecret" => map.value(&mut signing_secret, "signingSecret")?,
-                "integrations" => map.value(&mut integrations, "integrations")?,
-                "plugins" => map.value(&mut plugins, "plugins")?,
-                "user" => map.value(&mut user, "user")?,
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                "message" => map.value(&mut message, "message")?,
-                "states" => map.value(&mut states, "states")?,
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                "events" => map.value(&mut events, "events")?,
-                "recurringEvents" => map.value(&mut recurring_events, "recurringEvents")?,
-                "subscriptions" => map.value(&mut subscriptions, "subscriptions")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "name" => map.value(&mut name, "name")?,
-                "dev" => map.value(&mut dev, "dev")?,
-                "secrets" => map.value(&mut secrets, "secrets")?,
-                "alwaysAlive" => map.value(&mut always_alive, "alwaysAlive")?,
-                "status" => map.value(&mut status, "status")?,
-                "medias" => map.value(&mut medias, "medias")?,
-                "maxExecutionTime" => {
-                    map.value(&mut max_execution_time, "maxExecutionTime")?
-                }
-                "description" => map.value(&mut description, "description")?,
-                "deployedAt" => map.value(&mut deployed_at, "deployedAt")?,
-                "createdBy" => map.value(&mut created_by, "createdBy")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            signing_secret: map.required(signing_secret, "signingSecret")?,
-            integrations: map.required(integrations, "integrations")?,
-            plugins: plugins.flatten(),
-            user: map.required(user, "user")?,
-            conversation: map.required(conversation, "conversation")?,
-            message: map.required(message, "message")?,
-            states: map.required(states, "states")?,
-            configuration: map.required(configuration, "configuration")?,
-            events: map.required(events, "events")?,
-            recurring_events: map.required(recurring_events, "recurringEvents")?,
-            subscriptions: map.required(subscriptions, "subscriptions")?,
-            actions: map.required(actions, "actions")?,
-            tags: map.required(tags, "tags")?,
-            name: map.required(name, "name")?,
-            dev: map.required(dev, "dev")?,
-            secrets: secrets.flatten(),
-            always_alive: map.required(always_alive, "alwaysAlive")?,
-            status: map.required(status, "status")?,
-            medias: map.required(medias, "medias")?,
-            max_execution_time: max_execution_time.flatten(),
-            description: description.flatten(),
-            deployed_at: deployed_at.flatten(),
-            created_by: created_by.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Bot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Bot { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, signing_secret => "signingSecret" required, integrations =>
+    "integrations" required, plugins => "plugins" optional, user => "user" required,
+    conversation => "conversation" required, message => "message" required, states =>
+    "states" required, configuration => "configuration" required, events => "events"
+    required, recurring_events => "recurringEvents" required, subscriptions =>
+    "subscriptions" required, actions => "actions" required, tags => "tags" required,
+    name => "name" required, dev => "dev" required, secrets => "secrets" optional,
+    always_alive => "alwaysAlive" required, status => "status" required, medias =>
+    "medias" required, max_execution_time => "maxExecutionTime" optional, description =>
+    "description" optional, deployed_at => "deployedAt" optional, created_by =>
+    "createdBy" optional }
+);
 
 /// Type of the Bot
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1874,54 +1065,11 @@ pub struct BotSummary {
     pub deployed_at: Option<String>,
 }
 
-impl crate::de::Object for BotSummary {
-    const NAME: &'static str = "BotSummary";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "name",
-        "tags",
-        "deployedAt",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<BotId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut tags: Option<Tags> = None;
-        let mut deployed_at: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "name" => map.value(&mut name, "name")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "deployedAt" => map.value(&mut deployed_at, "deployedAt")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            name: map.required(name, "name")?,
-            tags: map.required(tags, "tags")?,
-            deployed_at: deployed_at.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotSummary { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, name => "name" required, tags => "tags" required, deployed_at
+    => "deployedAt" optional }
+);
 
 /// An integration installed on a bot, with its configuration
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1966,70 +1114,13 @@ pub struct BotIntegrationInstance {
     pub status_reason: Option<Option<String>>,
 }
 
-impl crate::de::Object for BotIntegrationInstance {
-    const NAME: &'static str = "BotIntegrationInstance";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "version",
-        "enabled",
-        "webhookUrl",
-        "identifier",
-        "configurationType",
-        "configuration",
-        "status",
-        "statusReason",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut version: Option<String> = None;
-        let mut enabled: Option<Option<bool>> = None;
-        let mut webhook_url: Option<Option<String>> = None;
-        let mut identifier: Option<Option<String>> = None;
-        let mut configuration_type: Option<Option<String>> = None;
-        let mut configuration: Option<
-            Option<serde_json::Map<String, serde_json::Value>>,
-        > = None;
-        let mut status: Option<BotIntegrationInstanceStatus> = None;
-        let mut status_reason: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "version" => map.value(&mut version, "version")?,
-                "enabled" => map.value(&mut enabled, "enabled")?,
-                "webhookUrl" => map.value(&mut webhook_url, "webhookUrl")?,
-                "identifier" => map.value(&mut identifier, "identifier")?,
-                "configurationType" => {
-                    map.value(&mut configuration_type, "configurationType")?
-                }
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                "status" => map.value(&mut status, "status")?,
-                "statusReason" => map.value(&mut status_reason, "statusReason")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            version: map.required(version, "version")?,
-            enabled: enabled.flatten(),
-            webhook_url: webhook_url.flatten(),
-            identifier: identifier.flatten(),
-            configuration_type,
-            configuration: configuration.flatten(),
-            status: map.required(status, "status")?,
-            status_reason,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotIntegrationInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotIntegrationInstance { name => "name" required, version => "version" required,
+    enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
+    "identifier" optional, configuration_type => "configurationType" nullable,
+    configuration => "configuration" optional, status => "status" required, status_reason
+    => "statusReason" nullable }
+);
 
 /// Registration status of the integration instance
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2072,35 +1163,9 @@ pub struct BotConfiguration {
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for BotConfiguration {
-    const NAME: &'static str = "BotConfiguration";
-    const FIELDS: &'static [&'static str] = &["data", "schema"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut data: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut schema: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "data" => map.value(&mut data, "data")?,
-                "schema" => map.value(&mut schema, "schema")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            data: data.flatten(),
-            schema: schema.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotConfiguration { data => "data" optional, schema => "schema" optional }
+);
 
 impl BotConfiguration {
     /// A value with no field set; set them with the methods of their names.
@@ -2139,30 +1204,7 @@ pub struct BotTagDefinitions {
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for BotTagDefinitions {
-    const NAME: &'static str = "BotTagDefinitions";
-    const FIELDS: &'static [&'static str] = &["tags"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { tags: tags.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotTagDefinitions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(BotTagDefinitions { tags => "tags" optional });
 
 impl BotTagDefinitions {
     /// A value with no field set; set them with the methods of their names.
@@ -2201,30 +1243,7 @@ pub struct BotSubscriptions {
     pub events: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 }
 
-impl crate::de::Object for BotSubscriptions {
-    const NAME: &'static str = "BotSubscriptions";
-    const FIELDS: &'static [&'static str] = &["events"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut events: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "events" => map.value(&mut events, "events")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { events })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotSubscriptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(BotSubscriptions { events => "events" nullable });
 
 impl BotSubscriptions {
     /// A value with no field set; set them with the methods of their names.
@@ -2258,35 +1277,7 @@ pub struct BotMedia {
     pub name: String,
 }
 
-impl crate::de::Object for BotMedia {
-    const NAME: &'static str = "BotMedia";
-    const FIELDS: &'static [&'static str] = &["url", "name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut url: Option<String> = None;
-        let mut name: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "url" => map.value(&mut url, "url")?,
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            url: map.required(url, "url")?,
-            name: map.required(name, "name")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotMedia {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(BotMedia { url => "url" required, name => "name" required });
 
 impl BotMedia {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -2336,82 +1327,14 @@ pub struct BotAnalyticsRecord {
     pub llm: Option<BotAnalyticsLlm>,
 }
 
-impl crate::de::Object for BotAnalyticsRecord {
-    const NAME: &'static str = "BotAnalyticsRecord";
-    const FIELDS: &'static [&'static str] = &[
-        "startDateTimeUtc",
-        "endDateTimeUtc",
-        "returningUsers",
-        "newUsers",
-        "sessions",
-        "messages",
-        "userMessages",
-        "botMessages",
-        "events",
-        "eventTypes",
-        "customEvents",
-        "llm",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut start_date_time_utc: Option<String> = None;
-        let mut end_date_time_utc: Option<String> = None;
-        let mut returning_users: Option<i64> = None;
-        let mut new_users: Option<i64> = None;
-        let mut sessions: Option<i64> = None;
-        let mut messages: Option<i64> = None;
-        let mut user_messages: Option<i64> = None;
-        let mut bot_messages: Option<i64> = None;
-        let mut events: Option<i64> = None;
-        let mut event_types: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut custom_events: Option<
-            Option<serde_json::Map<String, serde_json::Value>>,
-        > = None;
-        let mut llm: Option<Option<BotAnalyticsLlm>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "startDateTimeUtc" => {
-                    map.value(&mut start_date_time_utc, "startDateTimeUtc")?
-                }
-                "endDateTimeUtc" => map.value(&mut end_date_time_utc, "endDateTimeUtc")?,
-                "returningUsers" => map.value(&mut returning_users, "returningUsers")?,
-                "newUsers" => map.value(&mut new_users, "newUsers")?,
-                "sessions" => map.value(&mut sessions, "sessions")?,
-                "messages" => map.value(&mut messages, "messages")?,
-                "userMessages" => map.value(&mut user_messages, "userMessages")?,
-                "botMessages" => map.value(&mut bot_messages, "botMessages")?,
-                "events" => map.value(&mut events, "events")?,
-                "eventTypes" => map.value(&mut event_types, "eventTypes")?,
-                "customEvents" => map.value(&mut custom_events, "customEvents")?,
-                "llm" => map.value(&mut llm, "llm")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            start_date_time_utc: map.required(start_date_time_utc, "startDateTimeUtc")?,
-            end_date_time_utc: map.required(end_date_time_utc, "endDateTimeUtc")?,
-            returning_users: map.required(returning_users, "returningUsers")?,
-            new_users: map.required(new_users, "newUsers")?,
-            sessions: map.required(sessions, "sessions")?,
-            messages: map.required(messages, "messages")?,
-            user_messages: map.required(user_messages, "userMessages")?,
-            bot_messages: map.required(bot_messages, "botMessages")?,
-            events: map.required(events, "events")?,
-            event_types: map.required(event_types, "eventTypes")?,
-            custom_events: custom_events.flatten(),
-            llm: llm.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotAnalyticsRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotAnalyticsRecord { start_date_time_utc => "startDateTimeUtc" required,
+    end_date_time_utc => "endDateTimeUtc" required, returning_users => "returningUsers"
+    required, new_users => "newUsers" required, sessions => "sessions" required, messages
+    => "messages" required, user_messages => "userMessages" required, bot_messages =>
+    "botMessages" required, events => "events" required, event_types => "eventTypes"
+    required, custom_events => "customEvents" optional, llm => "llm" optional }
+);
 
 /// LLM usage of the bot in the period
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2441,60 +1364,12 @@ pub struct BotAnalyticsLlm {
     pub cost: Option<AnalyticsCostStatistics>,
 }
 
-impl crate::de::Object for BotAnalyticsLlm {
-    const NAME: &'static str = "BotAnalyticsLlm";
-    const FIELDS: &'static [&'static str] = &[
-        "calls",
-        "errors",
-        "inputTokens",
-        "outputTokens",
-        "latency",
-        "tokensPerSecond",
-        "cost",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut calls: Option<Option<i64>> = None;
-        let mut errors: Option<Option<i64>> = None;
-        let mut input_tokens: Option<Option<i64>> = None;
-        let mut output_tokens: Option<Option<i64>> = None;
-        let mut latency: Option<Option<AnalyticsStatistics>> = None;
-        let mut tokens_per_second: Option<Option<AnalyticsStatistics>> = None;
-        let mut cost: Option<Option<AnalyticsCostStatistics>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "calls" => map.value(&mut calls, "calls")?,
-                "errors" => map.value(&mut errors, "errors")?,
-                "inputTokens" => map.value(&mut input_tokens, "inputTokens")?,
-                "outputTokens" => map.value(&mut output_tokens, "outputTokens")?,
-                "latency" => map.value(&mut latency, "latency")?,
-                "tokensPerSecond" => {
-                    map.value(&mut tokens_per_second, "tokensPerSecond")?
-                }
-                "cost" => map.value(&mut cost, "cost")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            calls: calls.flatten(),
-            errors: errors.flatten(),
-            input_tokens: input_tokens.flatten(),
-            output_tokens: output_tokens.flatten(),
-            latency: latency.flatten(),
-            tokens_per_second: tokens_per_second.flatten(),
-            cost: cost.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotAnalyticsLlm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotAnalyticsLlm { calls => "calls" optional, errors => "errors" optional,
+    input_tokens => "inputTokens" optional, output_tokens => "outputTokens" optional,
+    latency => "latency" optional, tokens_per_second => "tokensPerSecond" optional, cost
+    => "cost" optional }
+);
 
 /// Summary statistics of a measure over the period
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2514,41 +1389,10 @@ pub struct AnalyticsStatistics {
     pub max: Option<f64>,
 }
 
-impl crate::de::Object for AnalyticsStatistics {
-    const NAME: &'static str = "AnalyticsStatistics";
-    const FIELDS: &'static [&'static str] = &["mean", "sd", "min", "max"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut mean: Option<Option<f64>> = None;
-        let mut sd: Option<Option<f64>> = None;
-        let mut min: Option<Option<f64>> = None;
-        let mut max: Option<Option<f64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "mean" => map.value(&mut mean, "mean")?,
-                "sd" => map.value(&mut sd, "sd")?,
-                "min" => map.value(&mut min, "min")?,
-                "max" => map.value(&mut max, "max")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            mean: mean.flatten(),
-            sd: sd.flatten(),
-            min: min.flatten(),
-            max: max.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnalyticsStatistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    AnalyticsStatistics { mean => "mean" optional, sd => "sd" optional, min => "min"
+    optional, max => "max" optional }
+);
 
 /// Summary statistics of the LLM cost over the period
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2571,44 +1415,10 @@ pub struct AnalyticsCostStatistics {
     pub max: Option<f64>,
 }
 
-impl crate::de::Object for AnalyticsCostStatistics {
-    const NAME: &'static str = "AnalyticsCostStatistics";
-    const FIELDS: &'static [&'static str] = &["sum", "mean", "sd", "min", "max"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut sum: Option<Option<f64>> = None;
-        let mut mean: Option<Option<f64>> = None;
-        let mut sd: Option<Option<f64>> = None;
-        let mut min: Option<Option<f64>> = None;
-        let mut max: Option<Option<f64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "sum" => map.value(&mut sum, "sum")?,
-                "mean" => map.value(&mut mean, "mean")?,
-                "sd" => map.value(&mut sd, "sd")?,
-                "min" => map.value(&mut min, "min")?,
-                "max" => map.value(&mut max, "max")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            sum: sum.flatten(),
-            mean: mean.flatten(),
-            sd: sd.flatten(),
-            min: min.flatten(),
-            max: max.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnalyticsCostStatistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    AnalyticsCostStatistics { sum => "sum" optional, mean => "mean" optional, sd => "sd"
+    optional, min => "min" optional, max => "max" optional }
+);
 
 /// A page of logs
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2622,35 +1432,9 @@ pub struct LogsPage {
     pub next_token: Option<String>,
 }
 
-impl crate::de::Object for LogsPage {
-    const NAME: &'static str = "LogsPage";
-    const FIELDS: &'static [&'static str] = &["logs", "nextToken"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut logs: Option<Vec<LogEntry>> = None;
-        let mut next_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "logs" => map.value(&mut logs, "logs")?,
-                "nextToken" => map.value(&mut next_token, "nextToken")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            logs: map.required(logs, "logs")?,
-            next_token: next_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LogsPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    LogsPage { logs => "logs" required, next_token => "nextToken" optional }
+);
 
 /// One log entry
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2674,54 +1458,11 @@ pub struct LogEntry {
     pub conversation_id: Option<ConversationId>,
 }
 
-impl crate::de::Object for LogEntry {
-    const NAME: &'static str = "LogEntry";
-    const FIELDS: &'static [&'static str] = &[
-        "timestamp",
-        "level",
-        "message",
-        "workflowId",
-        "userId",
-        "conversationId",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut timestamp: Option<String> = None;
-        let mut level: Option<String> = None;
-        let mut message: Option<String> = None;
-        let mut workflow_id: Option<Option<String>> = None;
-        let mut user_id: Option<Option<UserId>> = None;
-        let mut conversation_id: Option<Option<ConversationId>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "timestamp" => map.value(&mut timestamp, "timestamp")?,
-                "level" => map.value(&mut level, "level")?,
-                "message" => map.value(&mut message, "message")?,
-                "workflowId" => map.value(&mut workflow_id, "workflowId")?,
-                "userId" => map.value(&mut user_id, "userId")?,
-                "conversationId" => map.value(&mut conversation_id, "conversationId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            timestamp: map.required(timestamp, "timestamp")?,
-            level: map.required(level, "level")?,
-            message: map.required(message, "message")?,
-            workflow_id: workflow_id.flatten(),
-            user_id: user_id.flatten(),
-            conversation_id: conversation_id.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LogEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    LogEntry { timestamp => "timestamp" required, level => "level" required, message =>
+    "message" required, workflow_id => "workflowId" optional, user_id => "userId"
+    optional, conversation_id => "conversationId" optional }
+);
 
 /// A recurring problem detected in a bot (grouped occurrences of the same error)
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2758,72 +1499,13 @@ pub struct BotIssue {
     pub resolution_link: Option<Option<String>>,
 }
 
-impl crate::de::Object for BotIssue {
-    const NAME: &'static str = "BotIssue";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "code",
-        "createdAt",
-        "lastSeenAt",
-        "title",
-        "description",
-        "category",
-        "eventsCount",
-        "groupedData",
-        "resolutionLink",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<BotIssueId> = None;
-        let mut code: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut last_seen_at: Option<String> = None;
-        let mut title: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut category: Option<Option<String>> = None;
-        let mut events_count: Option<Option<i64>> = None;
-        let mut grouped_data: Option<
-            Option<serde_json::Map<String, serde_json::Value>>,
-        > = None;
-        let mut resolution_link: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "code" => map.value(&mut code, "code")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "lastSeenAt" => map.value(&mut last_seen_at, "lastSeenAt")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "category" => map.value(&mut category, "category")?,
-                "eventsCount" => map.value(&mut events_count, "eventsCount")?,
-                "groupedData" => map.value(&mut grouped_data, "groupedData")?,
-                "resolutionLink" => map.value(&mut resolution_link, "resolutionLink")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            code: map.required(code, "code")?,
-            created_at: map.required(created_at, "createdAt")?,
-            last_seen_at: map.required(last_seen_at, "lastSeenAt")?,
-            title: map.required(title, "title")?,
-            description: map.required(description, "description")?,
-            category: category.flatten(),
-            events_count: events_count.flatten(),
-            grouped_data: grouped_data.flatten(),
-            resolution_link,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotIssue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotIssue { id => "id" required, code => "code" required, created_at => "createdAt"
+    required, last_seen_at => "lastSeenAt" required, title => "title" required,
+    description => "description" required, category => "category" optional, events_count
+    => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
+    "resolutionLink" nullable }
+);
 
 /// The identifier of a `BotIssue`: made with `BotIssueId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotIssueId = crate::Id<BotIssue>;
@@ -2844,38 +1526,10 @@ pub struct BotIssueEvent {
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for BotIssueEvent {
-    const NAME: &'static str = "BotIssueEvent";
-    const FIELDS: &'static [&'static str] = &["id", "createdAt", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut data: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            data: data.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BotIssueEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    BotIssueEvent { id => "id" required, created_at => "createdAt" required, data =>
+    "data" optional }
+);
 
 /// A version of an integration, with its full definition
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2969,167 +1623,21 @@ pub struct Integration {
     pub attributes: Option<IntegrationAttributes>,
 }
 
-impl crate::de::Object for Integration {
-    const NAME: &'static str = "Integration";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "identifier",
-        "url",
-        "name",
-        "version",
-        "interfaces",
-        "configuration",
-        "configurations",
-        "channels",
-        "states",
-        "events",
-        "actions",
-        "user",
-        "entities",
-        "dev",
-        "title",
-        "description",
-        "iconUrl",
-        "readmeUrl",
-        "public",
-        "visibility",
-        "verificationStatus",
-        "secrets",
-        "ownerWorkspace",
-        "meta",
-        "sandbox",
-        "maxExecutionTime",
-        "attributes",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<IntegrationId> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut identifier: Option<IntegrationIdentifier> = None;
-        let mut url: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut version: Option<String> = None;
-        let mut interfaces: Option<
-            std::collections::BTreeMap<String, IntegrationInterfaceInstance>,
-        > = None;
-        let mut configuration: Option<IntegrationConfigurationDefinition> = None;
-        let mut configurations: Option<
-            std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
-        > = None;
-        let mut channels: Option<
-            std::collections::BTreeMap<String, IntegrationChannelDefinition>,
-        > = None;
-        let mut states: Option<
-            std::collections::BTreeMap<String, IntegrationStateDefinition>,
-        > = None;
-        let mut events: Option<
-            std::collections::BTreeMap<String, IntegrationEventDefinition>,
-        > = None;
-        let mut actions: Option<
-            std::collections::BTreeMap<String, IntegrationActionDefinition>,
-        > = None;
-        let mut user: Option<IntegrationUserDefinition> = None;
-        let mut entities: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut dev: Option<bool> = None;
-        let mut title: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut icon_url: Option<String> = None;
-        let mut readme_url: Option<String> = None;
-        let mut public: Option<bool> = None;
-        let mut visibility: Option<Option<IntegrationVisibility>> = None;
-        let mut verification_status: Option<IntegrationVerificationStatus> = None;
-        let mut secrets: Option<Vec<String>> = None;
-        let mut owner_workspace: Option<Option<IntegrationOwnerWorkspace>> = None;
-        let mut meta: Option<Option<IntegrationHubMeta>> = None;
-        let mut sandbox: Option<Option<IntegrationSandbox>> = None;
-        let mut max_execution_time: Option<Option<i32>> = None;
-        let mut attributes: Option<Option<IntegrationAttributes>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "identifier" => map.value(&mut identifier, "identifier")?,
-                "url" => map.value(&mut url, "url")?,
-                "name" => map.value(&mut name, "name")?,
-                "version" => map.value(&mut version, "version")?,
-                "interfaces" => map.value(&mut interfaces, "interfaces")?,
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                "configurations" => map.value(&mut configurations, "configurations")?,
-                "channels" => map.value(&mut channels, "channels")?,
-                "states" => map.value(&mut states, "states")?,
-                "events" => map.value(&mut events, "events")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "user" => map.value(&mut user, "user")?,
-                "entities" => map.value(&mut entities, "entities")?,
-                "dev" => map.value(&mut dev, "dev")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "iconUrl" => map.value(&mut icon_url, "iconUrl")?,
-                "readmeUrl" => map.value(&mut readme_url, "readmeUrl")?,
-                "public" => map.value(&mut public, "public")?,
-                "visibility" => map.value(&mut visibility, "visibility")?,
-                "verificationStatus" => {
-                    map.value(&mut verification_status, "verificationStatus")?
-                }
-                "secrets" => map.value(&mut secrets, "secrets")?,
-                "ownerWorkspace" => map.value(&mut owner_workspace, "ownerWorkspace")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                "sandbox" => map.value(&mut sandbox, "sandbox")?,
-                "maxExecutionTime" => {
-                    map.value(&mut max_execution_time, "maxExecutionTime")?
-                }
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            identifier: map.required(identifier, "identifier")?,
-            url: map.required(url, "url")?,
-            name: map.required(name, "name")?,
-            version: map.required(version, "version")?,
-            interfaces: map.required(interfaces, "interfaces")?,
-            configuration: map.required(configuration, "configuration")?,
-            configurations: map.required(configurations, "configurations")?,
-            channels: map.required(channels, "channels")?,
-            states: map.required(states, "states")?,
-            events: map.required(events, "events")?,
-            actions: map.required(actions, "actions")?,
-            user: map.required(user, "user")?,
-            entities: map.required(entities, "entities")?,
-            dev: map.required(dev, "dev")?,
-            title: map.required(title, "title")?,
-            description: map.required(description, "description")?,
-            icon_url: map.required(icon_url, "iconUrl")?,
-            readme_url: map.required(readme_url, "readmeUrl")?,
-            public: map.required(public, "public")?,
-            visibility: visibility.flatten(),
-            verification_status: map
-                .required(verification_status, "verificationStatus")?,
-            secrets: map.required(secrets, "secrets")?,
-            owner_workspace: owner_workspace.flatten(),
-            meta: meta.flatten(),
-            sandbox: sandbox.flatten(),
-            max_execution_time: max_execution_time.flatten(),
-            attributes: attributes.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Integration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Integration { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, identifier => "identifier" required, url => "url" required,
+    name => "name" required, version => "version" required, interfaces => "interfaces"
+    required, configuration => "configuration" required, configurations =>
+    "configurations" required, channels => "channels" required, states => "states"
+    required, events => "events" required, actions => "actions" required, user => "user"
+    required, entities => "entities" required, dev => "dev" required, title => "title"
+    required, description => "description" required, icon_url => "iconUrl" required,
+    readme_url => "readmeUrl" required, public => "public" required, visibility =>
+    "visibility" optional, verification_status => "verificationStatus" required, secrets
+    => "secrets" required, owner_workspace => "ownerWorkspace" optional, meta => "meta"
+    optional, sandbox => "sandbox" optional, max_execution_time => "maxExecutionTime"
+    optional, attributes => "attributes" optional }
+);
 
 /// The identifier of a `Integration`: made with `IntegrationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type IntegrationId = crate::Id<Integration>;
@@ -3187,89 +1695,15 @@ pub struct IntegrationSummary {
     pub matched_on: Option<IntegrationMatchedOn>,
 }
 
-impl crate::de::Object for IntegrationSummary {
-    const NAME: &'static str = "IntegrationSummary";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "version",
-        "createdAt",
-        "updatedAt",
-        "title",
-        "description",
-        "iconUrl",
-        "public",
-        "visibility",
-        "verificationStatus",
-        "ownerWorkspace",
-        "meta",
-        "matchedOn",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<IntegrationId> = None;
-        let mut name: Option<String> = None;
-        let mut version: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut title: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut icon_url: Option<String> = None;
-        let mut public: Option<bool> = None;
-        let mut visibility: Option<Option<IntegrationVisibility>> = None;
-        let mut verification_status: Option<IntegrationVerificationStatus> = None;
-        let mut owner_workspace: Option<Option<IntegrationOwnerWorkspace>> = None;
-        let mut meta: Option<Option<IntegrationHubMeta>> = None;
-        let mut matched_on: Option<Option<IntegrationMatchedOn>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "version" => map.value(&mut version, "version")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "iconUrl" => map.value(&mut icon_url, "iconUrl")?,
-                "public" => map.value(&mut public, "public")?,
-                "visibility" => map.value(&mut visibility, "visibility")?,
-                "verificationStatus" => {
-                    map.value(&mut verification_status, "verificationStatus")?
-                }
-                "ownerWorkspace" => map.value(&mut owner_workspace, "ownerWorkspace")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                "matchedOn" => map.value(&mut matched_on, "matchedOn")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            version: map.required(version, "version")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            title: map.required(title, "title")?,
-            description: map.required(description, "description")?,
-            icon_url: map.required(icon_url, "iconUrl")?,
-            public: map.required(public, "public")?,
-            visibility: visibility.flatten(),
-            verification_status: map
-                .required(verification_status, "verificationStatus")?,
-            owner_workspace: owner_workspace.flatten(),
-            meta: meta.flatten(),
-            matched_on: matched_on.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationSummary { id => "id" required, name => "name" required, version =>
+    "version" required, created_at => "createdAt" required, updated_at => "updatedAt"
+    required, title => "title" required, description => "description" required, icon_url
+    => "iconUrl" required, public => "public" required, visibility => "visibility"
+    optional, verification_status => "verificationStatus" required, owner_workspace =>
+    "ownerWorkspace" optional, meta => "meta" optional, matched_on => "matchedOn"
+    optional }
+);
 
 /// The integration's visibility. Public integrations are available to all and cannot be updated without creating a new version. Unlisted integrations behave identically to public integrations, but they are not listed in the integration hub. By default, integrations are private and only accessible to the workspace that created them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3330,38 +1764,10 @@ pub struct IntegrationOwnerWorkspace {
     pub name: String,
 }
 
-impl crate::de::Object for IntegrationOwnerWorkspace {
-    const NAME: &'static str = "IntegrationOwnerWorkspace";
-    const FIELDS: &'static [&'static str] = &["id", "handle", "name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut handle: Option<String> = None;
-        let mut name: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "handle" => map.value(&mut handle, "handle")?,
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            handle: map.required(handle, "handle")?,
-            name: map.required(name, "name")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationOwnerWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationOwnerWorkspace { id => "id" required, handle => "handle" required, name =>
+    "name" required }
+);
 
 /// Hub statistics of a public integration (hub only)
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3373,35 +1779,9 @@ pub struct IntegrationHubMeta {
     pub views: i64,
 }
 
-impl crate::de::Object for IntegrationHubMeta {
-    const NAME: &'static str = "IntegrationHubMeta";
-    const FIELDS: &'static [&'static str] = &["installs", "views"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut installs: Option<i64> = None;
-        let mut views: Option<i64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "installs" => map.value(&mut installs, "installs")?,
-                "views" => map.value(&mut views, "views")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            installs: map.required(installs, "installs")?,
-            views: map.required(views, "views")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationHubMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationHubMeta { installs => "installs" required, views => "views" required }
+);
 
 /// Which parts of the integration matched the hub search (listPublicIntegrations only)
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3424,50 +1804,11 @@ pub struct IntegrationMatchedOn {
     pub interfaces: Option<Vec<String>>,
 }
 
-impl crate::de::Object for IntegrationMatchedOn {
-    const NAME: &'static str = "IntegrationMatchedOn";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "title",
-        "description",
-        "actions",
-        "interfaces",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<Option<bool>> = None;
-        let mut title: Option<Option<bool>> = None;
-        let mut description: Option<Option<bool>> = None;
-        let mut actions: Option<Option<Vec<String>>> = None;
-        let mut interfaces: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "interfaces" => map.value(&mut interfaces, "interfaces")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: name.flatten(),
-            title: title.flatten(),
-            description: description.flatten(),
-            actions: actions.flatten(),
-            interfaces: interfaces.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationMatchedOn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationMatchedOn { name => "name" optional, title => "title" optional,
+    description => "description" optional, actions => "actions" optional, interfaces =>
+    "interfaces" optional }
+);
 
 /// Global identifier configuration of the Integration
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -3486,37 +1827,10 @@ pub struct IntegrationIdentifier {
     pub extract_script: Option<String>,
 }
 
-impl crate::de::Object for IntegrationIdentifier {
-    const NAME: &'static str = "IntegrationIdentifier";
-    const FIELDS: &'static [&'static str] = &["fallbackHandlerScript", "extractScript"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut fallback_handler_script: Option<Option<String>> = None;
-        let mut extract_script: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "fallbackHandlerScript" => {
-                    map.value(&mut fallback_handler_script, "fallbackHandlerScript")?
-                }
-                "extractScript" => map.value(&mut extract_script, "extractScript")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            fallback_handler_script: fallback_handler_script.flatten(),
-            extract_script: extract_script.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationIdentifier { fallback_handler_script => "fallbackHandlerScript" optional,
+    extract_script => "extractScript" optional }
+);
 
 impl IntegrationIdentifier {
     /// A value with no field set; set them with the methods of their names.
@@ -3561,42 +1875,10 @@ pub struct IntegrationSandbox {
     pub message_extract_script: Option<String>,
 }
 
-impl crate::de::Object for IntegrationSandbox {
-    const NAME: &'static str = "IntegrationSandbox";
-    const FIELDS: &'static [&'static str] = &[
-        "identifierExtractScript",
-        "messageExtractScript",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut identifier_extract_script: Option<Option<String>> = None;
-        let mut message_extract_script: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "identifierExtractScript" => {
-                    map.value(&mut identifier_extract_script, "identifierExtractScript")?
-                }
-                "messageExtractScript" => {
-                    map.value(&mut message_extract_script, "messageExtractScript")?
-                }
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            identifier_extract_script: identifier_extract_script.flatten(),
-            message_extract_script: message_extract_script.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationSandbox {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationSandbox { identifier_extract_script => "identifierExtractScript" optional,
+    message_extract_script => "messageExtractScript" optional }
+);
 
 /// An interface implemented by the integration
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3616,38 +1898,10 @@ pub struct IntegrationInterfaceInstance {
     pub version: String,
 }
 
-impl crate::de::Object for IntegrationInterfaceInstance {
-    const NAME: &'static str = "IntegrationInterfaceInstance";
-    const FIELDS: &'static [&'static str] = &["id", "name", "version"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut version: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "version" => map.value(&mut version, "version")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            version: map.required(version, "version")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationInterfaceInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationInterfaceInstance { id => "id" required, name => "name" required, version
+    => "version" required }
+);
 
 /// Configuration definition
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3669,46 +1923,11 @@ pub struct IntegrationConfigurationDefinition {
     pub schema: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::de::Object for IntegrationConfigurationDefinition {
-    const NAME: &'static str = "IntegrationConfigurationDefinition";
-    const FIELDS: &'static [&'static str] = &[
-        "title",
-        "description",
-        "identifier",
-        "schema",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut identifier: Option<IntegrationConfigurationIdentifier> = None;
-        let mut schema: Option<serde_json::Map<String, serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "identifier" => map.value(&mut identifier, "identifier")?,
-                "schema" => map.value(&mut schema, "schema")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: title.flatten(),
-            description: description.flatten(),
-            identifier: map.required(identifier, "identifier")?,
-            schema: map.required(schema, "schema")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationConfigurationDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationConfigurationDefinition { title => "title" optional, description =>
+    "description" optional, identifier => "identifier" required, schema => "schema"
+    required }
+);
 
 impl IntegrationConfigurationDefinition {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -3754,37 +1973,10 @@ pub struct IntegrationConfigurationIdentifier {
     pub required: Option<bool>,
 }
 
-impl crate::de::Object for IntegrationConfigurationIdentifier {
-    const NAME: &'static str = "IntegrationConfigurationIdentifier";
-    const FIELDS: &'static [&'static str] = &["linkTemplateScript", "required"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut link_template_script: Option<Option<String>> = None;
-        let mut required: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "linkTemplateScript" => {
-                    map.value(&mut link_template_script, "linkTemplateScript")?
-                }
-                "required" => map.value(&mut required, "required")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            link_template_script: link_template_script.flatten(),
-            required: required.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationConfigurationIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationConfigurationIdentifier { link_template_script => "linkTemplateScript"
+    optional, required => "required" optional }
+);
 
 impl IntegrationConfigurationIdentifier {
     /// A value with no field set; set them with the methods of their names.
@@ -3819,35 +2011,10 @@ pub struct IntegrationCreationSetting {
     pub required_tags: Vec<String>,
 }
 
-impl crate::de::Object for IntegrationCreationSetting {
-    const NAME: &'static str = "IntegrationCreationSetting";
-    const FIELDS: &'static [&'static str] = &["enabled", "requiredTags"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut enabled: Option<bool> = None;
-        let mut required_tags: Option<Vec<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "enabled" => map.value(&mut enabled, "enabled")?,
-                "requiredTags" => map.value(&mut required_tags, "requiredTags")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            enabled: map.required(enabled, "enabled")?,
-            required_tags: map.required(required_tags, "requiredTags")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationCreationSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationCreationSetting { enabled => "enabled" required, required_tags =>
+    "requiredTags" required }
+);
 
 impl IntegrationCreationSetting {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -3871,35 +2038,10 @@ pub struct IntegrationUserDefinition {
     pub creation: Option<IntegrationCreationSetting>,
 }
 
-impl crate::de::Object for IntegrationUserDefinition {
-    const NAME: &'static str = "IntegrationUserDefinition";
-    const FIELDS: &'static [&'static str] = &["tags", "creation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut creation: Option<Option<IntegrationCreationSetting>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                "creation" => map.value(&mut creation, "creation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            tags: tags.flatten(),
-            creation: creation.flatten(),
-        })
+crate::de::object!(
+    IntegrationUserDefinition { tags => "tags" optional, creation => "creation" optional
     }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationUserDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+);
 
 impl IntegrationUserDefinition {
     /// A value with no field set; set them with the methods of their names.
@@ -3951,50 +2093,11 @@ pub struct IntegrationChannelDefinition {
     pub message: Option<IntegrationChannelDefinitionMessage>,
 }
 
-impl crate::de::Object for IntegrationChannelDefinition {
-    const NAME: &'static str = "IntegrationChannelDefinition";
-    const FIELDS: &'static [&'static str] = &[
-        "title",
-        "description",
-        "messages",
-        "conversation",
-        "message",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut messages: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut conversation: Option<Option<IntegrationChannelDefinitionConversation>> = None;
-        let mut message: Option<Option<IntegrationChannelDefinitionMessage>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "messages" => map.value(&mut messages, "messages")?,
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: title.flatten(),
-            description: description.flatten(),
-            messages: messages.flatten(),
-            conversation: conversation.flatten(),
-            message: message.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationChannelDefinition { title => "title" optional, description =>
+    "description" optional, messages => "messages" optional, conversation =>
+    "conversation" optional, message => "message" optional }
+);
 
 impl IntegrationChannelDefinition {
     /// A value with no field set; set them with the methods of their names.
@@ -4064,35 +2167,10 @@ pub struct IntegrationChannelDefinitionConversation {
     pub creation: Option<IntegrationCreationSetting>,
 }
 
-impl crate::de::Object for IntegrationChannelDefinitionConversation {
-    const NAME: &'static str = "IntegrationChannelDefinitionConversation";
-    const FIELDS: &'static [&'static str] = &["tags", "creation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut creation: Option<Option<IntegrationCreationSetting>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                "creation" => map.value(&mut creation, "creation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            tags: tags.flatten(),
-            creation: creation.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinitionConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationChannelDefinitionConversation { tags => "tags" optional, creation =>
+    "creation" optional }
+);
 
 impl IntegrationChannelDefinitionConversation {
     /// A value with no field set; set them with the methods of their names.
@@ -4128,30 +2206,7 @@ pub struct IntegrationChannelDefinitionMessage {
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for IntegrationChannelDefinitionMessage {
-    const NAME: &'static str = "IntegrationChannelDefinitionMessage";
-    const FIELDS: &'static [&'static str] = &["tags"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { tags: tags.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationChannelDefinitionMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(IntegrationChannelDefinitionMessage { tags => "tags" optional });
 
 impl IntegrationChannelDefinitionMessage {
     /// A value with no field set; set them with the methods of their names.
@@ -4181,35 +2236,9 @@ pub struct IntegrationStateDefinition {
     pub schema: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::de::Object for IntegrationStateDefinition {
-    const NAME: &'static str = "IntegrationStateDefinition";
-    const FIELDS: &'static [&'static str] = &["type", "schema"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<IntegrationStateDefinitionType> = None;
-        let mut schema: Option<serde_json::Map<String, serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "schema" => map.value(&mut schema, "schema")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            schema: map.required(schema, "schema")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationStateDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationStateDefinition { r#type => "type" required, schema => "schema" required }
+);
 
 impl IntegrationStateDefinition {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -4264,38 +2293,10 @@ pub struct IntegrationEventDefinition {
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for IntegrationEventDefinition {
-    const NAME: &'static str = "IntegrationEventDefinition";
-    const FIELDS: &'static [&'static str] = &["title", "description", "schema"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut schema: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "schema" => map.value(&mut schema, "schema")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: title.flatten(),
-            description: description.flatten(),
-            schema: schema.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationEventDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationEventDefinition { title => "title" optional, description => "description"
+    optional, schema => "schema" optional }
+);
 
 impl IntegrationEventDefinition {
     /// A value with no field set; set them with the methods of their names.
@@ -4355,41 +2356,10 @@ pub struct IntegrationActionDefinition {
     pub output: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl crate::de::Object for IntegrationActionDefinition {
-    const NAME: &'static str = "IntegrationActionDefinition";
-    const FIELDS: &'static [&'static str] = &["title", "description", "input", "output"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut input: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut output: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "input" => map.value(&mut input, "input")?,
-                "output" => map.value(&mut output, "output")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            title: title.flatten(),
-            description: description.flatten(),
-            input: input.flatten(),
-            output: output.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationActionDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationActionDefinition { title => "title" optional, description => "description"
+    optional, input => "input" optional, output => "output" optional }
+);
 
 impl IntegrationActionDefinition {
     /// A value with no field set; set them with the methods of their names.
@@ -4539,148 +2509,19 @@ pub struct IntegrationCreateInput {
     pub layers: Option<Vec<String>>,
 }
 
-impl crate::de::Object for IntegrationCreateInput {
-    const NAME: &'static str = "IntegrationCreateInput";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "version",
-        "configuration",
-        "configurations",
-        "states",
-        "events",
-        "actions",
-        "entities",
-        "attributes",
-        "identifier",
-        "channels",
-        "user",
-        "interfaces",
-        "extraOperations",
-        "sdkVersion",
-        "secrets",
-        "code",
-        "url",
-        "dev",
-        "icon",
-        "readme",
-        "title",
-        "description",
-        "public",
-        "visibility",
-        "layers",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut version: Option<String> = None;
-        let mut configuration: Option<Option<IntegrationConfigurationDefinition>> = None;
-        let mut configurations: Option<
-            Option<
-                std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
-            >,
-        > = None;
-        let mut states: Option<
-            Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
-        > = None;
-        let mut events: Option<
-            Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
-        > = None;
-        let mut actions: Option<
-            Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
-        > = None;
-        let mut entities: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut attributes: Option<Option<IntegrationAttributes>> = None;
-        let mut identifier: Option<Option<IntegrationIdentifier>> = None;
-        let mut channels: Option<
-            Option<std::collections::BTreeMap<String, IntegrationChannelDefinition>>,
-        > = None;
-        let mut user: Option<Option<IntegrationUserDefinition>> = None;
-        let mut interfaces: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut extra_operations: Option<
-            Option<serde_json::Map<String, serde_json::Value>>,
-        > = None;
-        let mut sdk_version: Option<Option<String>> = None;
-        let mut secrets: Option<Option<IntegrationSecretsInput>> = None;
-        let mut code: Option<Option<String>> = None;
-        let mut url: Option<Option<String>> = None;
-        let mut dev: Option<Option<bool>> = None;
-        let mut icon: Option<Option<String>> = None;
-        let mut readme: Option<Option<String>> = None;
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut public: Option<Option<bool>> = None;
-        let mut visibility: Option<Option<IntegrationVisibility>> = None;
-        let mut layers: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "version" => map.value(&mut version, "version")?,
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                "configurations" => map.value(&mut configurations, "configurations")?,
-                "states" => map.value(&mut states, "states")?,
-                "events" => map.value(&mut events, "events")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "entities" => map.value(&mut entities, "entities")?,
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                "identifier" => map.value(&mut identifier, "identifier")?,
-                "channels" => map.value(&mut channels, "channels")?,
-                "user" => map.value(&mut user, "user")?,
-                "interfaces" => map.value(&mut interfaces, "interfaces")?,
-                "extraOperations" => map.value(&mut extra_operations, "extraOperations")?,
-                "sdkVersion" => map.value(&mut sdk_version, "sdkVersion")?,
-                "secrets" => map.value(&mut secrets, "secrets")?,
-                "code" => map.value(&mut code, "code")?,
-                "url" => map.value(&mut url, "url")?,
-                "dev" => map.value(&mut dev, "dev")?,
-                "icon" => map.value(&mut icon, "icon")?,
-                "readme" => map.value(&mut readme, "readme")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "public" => map.value(&mut public, "public")?,
-                "visibility" => map.value(&mut visibility, "visibility")?,
-                "layers" => map.value(&mut layers, "layers")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            version: map.required(version, "version")?,
-            configuration: configuration.flatten(),
-            configurations: configurations.flatten(),
-            states: states.flatten(),
-            events: events.flatten(),
-            actions: actions.flatten(),
-            entities: entities.flatten(),
-            attributes: attributes.flatten(),
-            identifier: identifier.flatten(),
-            channels: channels.flatten(),
-            user: user.flatten(),
-            interfaces: interfaces.flatten(),
-            extra_operations: extra_operations.flatten(),
-            sdk_version: sdk_version.flatten(),
-            secrets: secrets.flatten(),
-            code: code.flatten(),
-            url: url.flatten(),
-            dev: dev.flatten(),
-            icon: icon.flatten(),
-            readme: readme.flatten(),
-            title: title.flatten(),
-            description: description.flatten(),
-            public: public.flatten(),
-            visibility: visibility.flatten(),
-            layers: layers.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationCreateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationCreateInput { name => "name" required, version => "version" required,
+    configuration => "configuration" optional, configurations => "configurations"
+    optional, states => "states" optional, events => "events" optional, actions =>
+    "actions" optional, entities => "entities" optional, attributes => "attributes"
+    optional, identifier => "identifier" optional, channels => "channels" optional, user
+    => "user" optional, interfaces => "interfaces" optional, extra_operations =>
+    "extraOperations" optional, sdk_version => "sdkVersion" optional, secrets =>
+    "secrets" optional, code => "code" optional, url => "url" optional, dev => "dev"
+    optional, icon => "icon" optional, readme => "readme" optional, title => "title"
+    optional, description => "description" optional, public => "public" optional,
+    visibility => "visibility" optional, layers => "layers" optional }
+);
 
 impl IntegrationCreateInput {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -4990,144 +2831,19 @@ pub struct IntegrationUpdateInput {
     pub layers: Option<Vec<String>>,
 }
 
-impl crate::de::Object for IntegrationUpdateInput {
-    const NAME: &'static str = "IntegrationUpdateInput";
-    const FIELDS: &'static [&'static str] = &[
-        "configuration",
-        "configurations",
-        "extraOperations",
-        "sdkVersion",
-        "channels",
-        "maxExecutionTime",
-        "identifier",
-        "actions",
-        "events",
-        "states",
-        "user",
-        "entities",
-        "interfaces",
-        "attributes",
-        "secrets",
-        "code",
-        "icon",
-        "readme",
-        "title",
-        "description",
-        "url",
-        "public",
-        "visibility",
-        "layers",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut configuration: Option<Option<IntegrationConfigurationDefinition>> = None;
-        let mut configurations: Option<
-            Option<
-                std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
-            >,
-        > = None;
-        let mut extra_operations: Option<
-            Option<serde_json::Map<String, serde_json::Value>>,
-        > = None;
-        let mut sdk_version: Option<Option<String>> = None;
-        let mut channels: Option<
-            Option<std::collections::BTreeMap<String, IntegrationChannelDefinition>>,
-        > = None;
-        let mut max_execution_time: Option<Option<i32>> = None;
-        let mut identifier: Option<Option<IntegrationIdentifier>> = None;
-        let mut actions: Option<
-            Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
-        > = None;
-        let mut events: Option<
-            Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
-        > = None;
-        let mut states: Option<
-            Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
-        > = None;
-        let mut user: Option<Option<IntegrationUserDefinition>> = None;
-        let mut entities: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut interfaces: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut attributes: Option<
-            Option<std::collections::BTreeMap<String, Option<String>>>,
-        > = None;
-        let mut secrets: Option<Option<IntegrationSecretsInput>> = None;
-        let mut code: Option<Option<String>> = None;
-        let mut icon: Option<Option<String>> = None;
-        let mut readme: Option<Option<String>> = None;
-        let mut title: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut url: Option<Option<String>> = None;
-        let mut public: Option<Option<bool>> = None;
-        let mut visibility: Option<Option<IntegrationVisibility>> = None;
-        let mut layers: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                "configurations" => map.value(&mut configurations, "configurations")?,
-                "extraOperations" => map.value(&mut extra_operations, "extraOperations")?,
-                "sdkVersion" => map.value(&mut sdk_version, "sdkVersion")?,
-                "channels" => map.value(&mut channels, "channels")?,
-                "maxExecutionTime" => {
-                    map.value(&mut max_execution_time, "maxExecutionTime")?
-                }
-                "identifier" => map.value(&mut identifier, "identifier")?,
-                "actions" => map.value(&mut actions, "actions")?,
-                "events" => map.value(&mut events, "events")?,
-                "states" => map.value(&mut states, "states")?,
-                "user" => map.value(&mut user, "user")?,
-                "entities" => map.value(&mut entities, "entities")?,
-                "interfaces" => map.value(&mut interfaces, "interfaces")?,
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                "secrets" => map.value(&mut secrets, "secrets")?,
-                "code" => map.value(&mut code, "code")?,
-                "icon" => map.value(&mut icon, "icon")?,
-                "readme" => map.value(&mut readme, "readme")?,
-                "title" => map.value(&mut title, "title")?,
-                "description" => map.value(&mut description, "description")?,
-                "url" => map.value(&mut url, "url")?,
-                "public" => map.value(&mut public, "public")?,
-                "visibility" => map.value(&mut visibility, "visibility")?,
-                "layers" => map.value(&mut layers, "layers")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            configuration: configuration.flatten(),
-            configurations: configurations.flatten(),
-            extra_operations: extra_operations.flatten(),
-            sdk_version: sdk_version.flatten(),
-            channels: channels.flatten(),
-            max_execution_time: max_execution_time.flatten(),
-            identifier: identifier.flatten(),
-            actions: actions.flatten(),
-            events: events.flatten(),
-            states: states.flatten(),
-            user: user.flatten(),
-            entities: entities.flatten(),
-            interfaces: interfaces.flatten(),
-            attributes,
-            secrets: secrets.flatten(),
-            code: code.flatten(),
-            icon: icon.flatten(),
-            readme: readme.flatten(),
-            title: title.flatten(),
-            description: description.flatten(),
-            url: url.flatten(),
-            public: public.flatten(),
-            visibility: visibility.flatten(),
-            layers: layers.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntegrationUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    IntegrationUpdateInput { configuration => "configuration" optional, configurations =>
+    "configurations" optional, extra_operations => "extraOperations" optional,
+    sdk_version => "sdkVersion" optional, channels => "channels" optional,
+    max_execution_time => "maxExecutionTime" optional, identifier => "identifier"
+    optional, actions => "actions" optional, events => "events" optional, states =>
+    "states" optional, user => "user" optional, entities => "entities" optional,
+    interfaces => "interfaces" optional, attributes => "attributes" nullable, secrets =>
+    "secrets" optional, code => "code" optional, icon => "icon" optional, readme =>
+    "readme" optional, title => "title" optional, description => "description" optional,
+    url => "url" optional, public => "public" optional, visibility => "visibility"
+    optional, layers => "layers" optional }
+);
 
 impl IntegrationUpdateInput {
     /// A value with no field set; set them with the methods of their names.
@@ -5399,100 +3115,15 @@ pub struct File {
     pub indexing_stack: Option<String>,
 }
 
-impl crate::de::Object for File {
-    const NAME: &'static str = "File";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "botId",
-        "key",
-        "url",
-        "size",
-        "contentType",
-        "tags",
-        "metadata",
-        "createdAt",
-        "updatedAt",
-        "accessPolicies",
-        "index",
-        "status",
-        "failedStatusReason",
-        "expiresAt",
-        "owner",
-        "indexingStack",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<FileId> = None;
-        let mut bot_id: Option<BotId> = None;
-        let mut key: Option<String> = None;
-        let mut url: Option<String> = None;
-        let mut size: Option<Option<f64>> = None;
-        let mut content_type: Option<String> = None;
-        let mut tags: Option<FileTags> = None;
-        let mut metadata: Option<Option<FileMetadata>> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut access_policies: Option<Vec<FileAccessPolicy>> = None;
-        let mut index: Option<bool> = None;
-        let mut status: Option<FileStatus> = None;
-        let mut failed_status_reason: Option<Option<String>> = None;
-        let mut expires_at: Option<Option<String>> = None;
-        let mut owner: Option<Option<FileOwner>> = None;
-        let mut indexing_stack: Option<Option<String>> = None;
-        while let Some(key_) = map.key()? {
-            match key_.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "botId" => map.value(&mut bot_id, "botId")?,
-                "key" => map.value(&mut key, "key")?,
-                "url" => map.value(&mut url, "url")?,
-                "size" => map.value(&mut size, "size")?,
-                "contentType" => map.value(&mut content_type, "contentType")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "metadata" => map.value(&mut metadata, "metadata")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "accessPolicies" => map.value(&mut access_policies, "accessPolicies")?,
-                "index" => map.value(&mut index, "index")?,
-                "status" => map.value(&mut status, "status")?,
-                "failedStatusReason" => {
-                    map.value(&mut failed_status_reason, "failedStatusReason")?
-                }
-                "expiresAt" => map.value(&mut expires_at, "expiresAt")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "indexingStack" => map.value(&mut indexing_stack, "indexingStack")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            bot_id: map.required(bot_id, "botId")?,
-            key: map.required(key, "key")?,
-            url: map.required(url, "url")?,
-            size: size.flatten(),
-            content_type: map.required(content_type, "contentType")?,
-            tags: map.required(tags, "tags")?,
-            metadata: metadata.flatten(),
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            access_policies: map.required(access_policies, "accessPolicies")?,
-            index: map.required(index, "index")?,
-            status: map.required(status, "status")?,
-            failed_status_reason: failed_status_reason.flatten(),
-            expires_at: expires_at.flatten(),
-            owner: owner.flatten(),
-            indexing_stack: indexing_stack.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    File { id => "id" required, bot_id => "botId" required, key => "key" required, url =>
+    "url" required, size => "size" optional, content_type => "contentType" required, tags
+    => "tags" required, metadata => "metadata" optional, created_at => "createdAt"
+    required, updated_at => "updatedAt" required, access_policies => "accessPolicies"
+    required, index => "index" required, status => "status" required,
+    failed_status_reason => "failedStatusReason" optional, expires_at => "expiresAt"
+    optional, owner => "owner" optional, indexing_stack => "indexingStack" optional }
+);
 
 /// The identifier of a `File`: made with `FileId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type FileId = crate::Id<File>;
@@ -5556,38 +3187,9 @@ pub struct FileOwner {
     pub name: Option<String>,
 }
 
-impl crate::de::Object for FileOwner {
-    const NAME: &'static str = "FileOwner";
-    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut name: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            id: map.required(id, "id")?,
-            name: name.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    FileOwner { r#type => "type" required, id => "id" required, name => "name" optional }
+);
 
 /// The passage metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -5610,50 +3212,11 @@ pub struct FilePassageMeta {
     pub source_url: Option<String>,
 }
 
-impl crate::de::Object for FilePassageMeta {
-    const NAME: &'static str = "FilePassageMeta";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "subtype",
-        "pageNumber",
-        "position",
-        "sourceUrl",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<FilePassageMetaType> = None;
-        let mut subtype: Option<Option<FilePassageMetaSubtype>> = None;
-        let mut page_number: Option<Option<f64>> = None;
-        let mut position: Option<Option<f64>> = None;
-        let mut source_url: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "subtype" => map.value(&mut subtype, "subtype")?,
-                "pageNumber" => map.value(&mut page_number, "pageNumber")?,
-                "position" => map.value(&mut position, "position")?,
-                "sourceUrl" => map.value(&mut source_url, "sourceUrl")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            subtype: subtype.flatten(),
-            page_number: page_number.flatten(),
-            position: position.flatten(),
-            source_url: source_url.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FilePassageMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    FilePassageMeta { r#type => "type" required, subtype => "subtype" optional,
+    page_number => "pageNumber" optional, position => "position" optional, source_url =>
+    "sourceUrl" optional }
+);
 
 /// The type of passage
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5752,72 +3315,12 @@ pub struct Table {
     pub updated_at: String,
 }
 
-impl crate::de::Object for Table {
-    const NAME: &'static str = "Table";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "factor",
-        "frozen",
-        "keyColumn",
-        "schema",
-        "tags",
-        "isComputeEnabled",
-        "createdAt",
-        "updatedAt",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<TableId> = None;
-        let mut name: Option<String> = None;
-        let mut factor: Option<Option<f64>> = None;
-        let mut frozen: Option<Option<bool>> = None;
-        let mut key_column: Option<Option<String>> = None;
-        let mut schema: Option<TableSchema> = None;
-        let mut tags: Option<Option<TableTags>> = None;
-        let mut is_compute_enabled: Option<Option<bool>> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "factor" => map.value(&mut factor, "factor")?,
-                "frozen" => map.value(&mut frozen, "frozen")?,
-                "keyColumn" => map.value(&mut key_column, "keyColumn")?,
-                "schema" => map.value(&mut schema, "schema")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "isComputeEnabled" => {
-                    map.value(&mut is_compute_enabled, "isComputeEnabled")?
-                }
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            factor: factor.flatten(),
-            frozen: frozen.flatten(),
-            key_column,
-            schema: map.required(schema, "schema")?,
-            tags: tags.flatten(),
-            is_compute_enabled: is_compute_enabled.flatten(),
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Table {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Table { id => "id" required, name => "name" required, factor => "factor" optional,
+    frozen => "frozen" optional, key_column => "keyColumn" nullable, schema => "schema"
+    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional,
+    created_at => "createdAt" required, updated_at => "updatedAt" required }
+);
 
 /// The identifier of a `Table`: made with `TableId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type TableId = crate::Id<Table>;
@@ -5842,52 +3345,11 @@ pub struct TableSchema {
     pub r#type: Option<TableSchemaType>,
 }
 
-impl crate::de::Object for TableSchema {
-    const NAME: &'static str = "TableSchema";
-    const FIELDS: &'static [&'static str] = &[
-        "$schema",
-        "properties",
-        "additionalProperties",
-        "required",
-        "type",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut schema: Option<Option<String>> = None;
-        let mut properties: Option<std::collections::BTreeMap<String, TableColumn>> = None;
-        let mut additional_properties: Option<Option<bool>> = None;
-        let mut required: Option<Option<Vec<String>>> = None;
-        let mut r#type: Option<Option<TableSchemaType>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "$schema" => map.value(&mut schema, "$schema")?,
-                "properties" => map.value(&mut properties, "properties")?,
-                "additionalProperties" => {
-                    map.value(&mut additional_properties, "additionalProperties")?
-                }
-                "required" => map.value(&mut required, "required")?,
-                "type" => map.value(&mut r#type, "type")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            schema: schema.flatten(),
-            properties: map.required(properties, "properties")?,
-            additional_properties: additional_properties.flatten(),
-            required: required.flatten(),
-            r#type: r#type.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TableSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    TableSchema { schema => "$schema" optional, properties => "properties" required,
+    additional_properties => "additionalProperties" optional, required => "required"
+    optional, r#type => "type" optional }
+);
 
 /// Always `object`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5943,56 +3405,11 @@ pub struct TableRow {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::de::Object for TableRow {
-    const NAME: &'static str = "TableRow";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "updatedAt",
-        "computed",
-        "stale",
-        "similarity",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<i32> = None;
-        let mut created_at: Option<Option<String>> = None;
-        let mut updated_at: Option<Option<String>> = None;
-        let mut computed: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut stale: Option<Option<Vec<String>>> = None;
-        let mut similarity: Option<Option<f64>> = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "computed" => map.value(&mut computed, "computed")?,
-                "stale" => map.value(&mut stale, "stale")?,
-                "similarity" => map.value(&mut similarity, "similarity")?,
-                _ => map.extra(&key, &mut additional_properties)?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: created_at.flatten(),
-            updated_at: updated_at.flatten(),
-            computed: computed.flatten(),
-            stale: stale.flatten(),
-            similarity: similarity.flatten(),
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TableRow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    TableRow { id => "id" required, created_at => "createdAt" optional, updated_at =>
+    "updatedAt" optional, computed => "computed" optional, stale => "stale" optional,
+    similarity => "similarity" optional } extra additional_properties
+);
 
 /// The values of a row, keyed by column name. Each row must adhere to the table's schema.
 pub type TableRowData = serde_json::Map<String, serde_json::Value>;

@@ -48,70 +48,13 @@ pub struct TrackingEvent {
     pub timestamp: Option<String>,
 }
 
-impl crate::de::Object for TrackingEvent {
-    const NAME: &'static str = "TrackingEvent";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "event",
-        "bot_id",
-        "version",
-        "user_id",
-        "channel_id",
-        "channel_type",
-        "conversation_id",
-        "attributes",
-        "timestamp",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut event: Option<Option<String>> = None;
-        let mut bot_id: Option<Option<String>> = None;
-        let mut version: Option<Option<String>> = None;
-        let mut user_id: Option<Option<String>> = None;
-        let mut channel_id: Option<Option<String>> = None;
-        let mut channel_type: Option<Option<String>> = None;
-        let mut conversation_id: Option<Option<String>> = None;
-        let mut attributes: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        let mut timestamp: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "event" => map.value(&mut event, "event")?,
-                "bot_id" => map.value(&mut bot_id, "bot_id")?,
-                "version" => map.value(&mut version, "version")?,
-                "user_id" => map.value(&mut user_id, "user_id")?,
-                "channel_id" => map.value(&mut channel_id, "channel_id")?,
-                "channel_type" => map.value(&mut channel_type, "channel_type")?,
-                "conversation_id" => map.value(&mut conversation_id, "conversation_id")?,
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                "timestamp" => map.value(&mut timestamp, "timestamp")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: id.flatten(),
-            event: event.flatten(),
-            bot_id: bot_id.flatten(),
-            version: version.flatten(),
-            user_id: user_id.flatten(),
-            channel_id: channel_id.flatten(),
-            channel_type: channel_type.flatten(),
-            conversation_id: conversation_id.flatten(),
-            attributes: attributes.flatten(),
-            timestamp: timestamp.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TrackingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    TrackingEvent { id => "id" optional, event => "event" optional, bot_id => "bot_id"
+    optional, version => "version" optional, user_id => "user_id" optional, channel_id =>
+    "channel_id" optional, channel_type => "channel_type" optional, conversation_id =>
+    "conversation_id" optional, attributes => "attributes" optional, timestamp =>
+    "timestamp" optional }
+);
 
 /// A key/value pair of a tracking event attribute.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,35 +68,9 @@ pub struct TrackingEventAttribute {
     pub value: Option<String>,
 }
 
-impl crate::de::Object for TrackingEventAttribute {
-    const NAME: &'static str = "TrackingEventAttribute";
-    const FIELDS: &'static [&'static str] = &["key", "value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut key: Option<Option<String>> = None;
-        let mut value: Option<Option<String>> = None;
-        while let Some(key_) = map.key()? {
-            match key_.as_str() {
-                "key" => map.value(&mut key, "key")?,
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            key: key.flatten(),
-            value: value.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TrackingEventAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    TrackingEventAttribute { key => "key" optional, value => "value" optional }
+);
 
 /// The definition of a tracking event of a bot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -189,62 +106,12 @@ pub struct EventDefinition {
     pub volume_30_day: Option<i32>,
 }
 
-impl crate::de::Object for EventDefinition {
-    const NAME: &'static str = "EventDefinition";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "team_id",
-        "bot_id",
-        "event",
-        "description",
-        "created_at",
-        "last_seen_at",
-        "volume_30_day",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut team_id: Option<Option<String>> = None;
-        let mut bot_id: Option<Option<String>> = None;
-        let mut event: Option<Option<String>> = None;
-        let mut description: Option<Option<String>> = None;
-        let mut created_at: Option<Option<String>> = None;
-        let mut last_seen_at: Option<Option<String>> = None;
-        let mut volume_30_day: Option<Option<i32>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "team_id" => map.value(&mut team_id, "team_id")?,
-                "bot_id" => map.value(&mut bot_id, "bot_id")?,
-                "event" => map.value(&mut event, "event")?,
-                "description" => map.value(&mut description, "description")?,
-                "created_at" => map.value(&mut created_at, "created_at")?,
-                "last_seen_at" => map.value(&mut last_seen_at, "last_seen_at")?,
-                "volume_30_day" => map.value(&mut volume_30_day, "volume_30_day")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: id.flatten(),
-            team_id: team_id.flatten(),
-            bot_id: bot_id.flatten(),
-            event: event.flatten(),
-            description: description.flatten(),
-            created_at: created_at.flatten(),
-            last_seen_at: last_seen_at.flatten(),
-            volume_30_day: volume_30_day.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    EventDefinition { id => "id" optional, team_id => "team_id" optional, bot_id =>
+    "bot_id" optional, event => "event" optional, description => "description" optional,
+    created_at => "created_at" optional, last_seen_at => "last_seen_at" optional,
+    volume_30_day => "volume_30_day" optional }
+);
 
 /// An analytics data series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -261,38 +128,10 @@ pub struct SeriesData {
     pub x_values: Option<Vec<String>>,
 }
 
-impl crate::de::Object for SeriesData {
-    const NAME: &'static str = "SeriesData";
-    const FIELDS: &'static [&'static str] = &["series", "series_labels", "x_values"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut series: Option<Option<Vec<Serie>>> = None;
-        let mut series_labels: Option<Option<Vec<String>>> = None;
-        let mut x_values: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "series" => map.value(&mut series, "series")?,
-                "series_labels" => map.value(&mut series_labels, "series_labels")?,
-                "x_values" => map.value(&mut x_values, "x_values")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            series: series.flatten(),
-            series_labels: series_labels.flatten(),
-            x_values: x_values.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SeriesData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    SeriesData { series => "series" optional, series_labels => "series_labels" optional,
+    x_values => "x_values" optional }
+);
 
 /// One series of a data series; its fields are not documented on the reference page.
 pub type Serie = serde_json::Map<String, serde_json::Value>;
@@ -335,63 +174,9 @@ pub struct Subscription {
     pub status: Option<String>,
 }
 
-impl crate::de::Object for Subscription {
-    const NAME: &'static str = "Subscription";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "bot_id",
-        "bot_version",
-        "target",
-        "event_type",
-        "event_names",
-        "created_at",
-        "version",
-        "status",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        let mut bot_id: Option<Option<String>> = None;
-        let mut bot_version: Option<Option<String>> = None;
-        let mut target: Option<Option<String>> = None;
-        let mut event_type: Option<Option<String>> = None;
-        let mut event_names: Option<Option<Vec<String>>> = None;
-        let mut created_at: Option<Option<String>> = None;
-        let mut version: Option<Option<String>> = None;
-        let mut status: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "bot_id" => map.value(&mut bot_id, "bot_id")?,
-                "bot_version" => map.value(&mut bot_version, "bot_version")?,
-                "target" => map.value(&mut target, "target")?,
-                "event_type" => map.value(&mut event_type, "event_type")?,
-                "event_names" => map.value(&mut event_names, "event_names")?,
-                "created_at" => map.value(&mut created_at, "created_at")?,
-                "version" => map.value(&mut version, "version")?,
-                "status" => map.value(&mut status, "status")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: id.flatten(),
-            bot_id: bot_id.flatten(),
-            bot_version: bot_version.flatten(),
-            target: target.flatten(),
-            event_type: event_type.flatten(),
-            event_names: event_names.flatten(),
-            created_at: created_at.flatten(),
-            version: version.flatten(),
-            status: status.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Subscription { id => "id" optional, bot_id => "bot_id" optional, bot_version =>
+    "bot_version" optional, target => "target" optional, event_type => "event_type"
+    optional, event_names => "event_names" optional, created_at => "created_at" optional,
+    version => "version" optional, status => "status" optional }
+);

@@ -1086,35 +1086,9 @@ pub struct CreateUserResponse {
     pub key: String,
 }
 
-impl crate::de::Object for CreateUserResponse {
-    const NAME: &'static str = "CreateUserResponse";
-    const FIELDS: &'static [&'static str] = &["user", "key"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        let mut key: Option<String> = None;
-        while let Some(key_) = map.key()? {
-            match key_.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                "key" => map.value(&mut key, "key")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-            key: map.required(key, "key")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CreateUserResponse { user => "user" required, key => "key" required }
+);
 
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1126,35 +1100,10 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListConversationsResponse {
-    const NAME: &'static str = "ListConversationsResponse";
-    const FIELDS: &'static [&'static str] = &["conversations", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversations: Option<Vec<types::Conversation>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversations" => map.value(&mut conversations, "conversations")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversations: map.required(conversations, "conversations")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
+    required }
+);
 
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1181,35 +1130,9 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListMessagesResponse {
-    const NAME: &'static str = "ListMessagesResponse";
-    const FIELDS: &'static [&'static str] = &["messages", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut messages: Option<Vec<types::Message>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "messages" => map.value(&mut messages, "messages")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            messages: map.required(messages, "messages")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::create_message`](crate::Client::create_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1231,35 +1154,10 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListParticipantsResponse {
-    const NAME: &'static str = "ListParticipantsResponse";
-    const FIELDS: &'static [&'static str] = &["participants", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut participants: Option<Vec<types::User>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "participants" => map.value(&mut participants, "participants")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            participants: map.required(participants, "participants")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListParticipantsResponse { participants => "participants" required, meta => "meta"
+    required }
+);
 
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq, Serialize)]

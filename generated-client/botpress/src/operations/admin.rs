@@ -3011,32 +3011,7 @@ pub struct GetAccountResponse {
     pub account: types::Account,
 }
 
-impl crate::de::Object for GetAccountResponse {
-    const NAME: &'static str = "GetAccountResponse";
-    const FIELDS: &'static [&'static str] = &["account"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut account: Option<types::Account> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "account" => map.value(&mut account, "account")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            account: map.required(account, "account")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAccountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetAccountResponse { account => "account" required });
 
 /// The request body of [`Client::update_account`](crate::Client::update_account).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3063,32 +3038,7 @@ pub struct UpdateAccountResponse {
     pub account: types::Account,
 }
 
-impl crate::de::Object for UpdateAccountResponse {
-    const NAME: &'static str = "UpdateAccountResponse";
-    const FIELDS: &'static [&'static str] = &["account"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut account: Option<types::Account> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "account" => map.value(&mut account, "account")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            account: map.required(account, "account")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateAccountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateAccountResponse { account => "account" required });
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3100,35 +3050,10 @@ pub struct ListPublicIntegrationsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListPublicIntegrationsResponse {
-    const NAME: &'static str = "ListPublicIntegrationsResponse";
-    const FIELDS: &'static [&'static str] = &["integrations", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integrations: Option<Vec<types::IntegrationSummary>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integrations" => map.value(&mut integrations, "integrations")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integrations: map.required(integrations, "integrations")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListPublicIntegrationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListPublicIntegrationsResponse { integrations => "integrations" required, meta =>
+    "meta" required }
+);
 
 /// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3138,32 +3063,9 @@ pub struct GetPublicIntegrationByIdResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for GetPublicIntegrationByIdResponse {
-    const NAME: &'static str = "GetPublicIntegrationByIdResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetPublicIntegrationByIdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetPublicIntegrationByIdResponse { integration => "integration" required }
+);
 
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3173,32 +3075,9 @@ pub struct GetPublicIntegrationResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for GetPublicIntegrationResponse {
-    const NAME: &'static str = "GetPublicIntegrationResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetPublicIntegrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetPublicIntegrationResponse { integration => "integration" required }
+);
 
 /// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3210,35 +3089,10 @@ pub struct ListWorkspacesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListWorkspacesResponse {
-    const NAME: &'static str = "ListWorkspacesResponse";
-    const FIELDS: &'static [&'static str] = &["workspaces", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut workspaces: Option<Vec<types::Workspace>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "workspaces" => map.value(&mut workspaces, "workspaces")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            workspaces: map.required(workspaces, "workspaces")?,
-            meta: map.required(meta, "meta")?,
-        })
+crate::de::object!(
+    ListWorkspacesResponse { workspaces => "workspaces" required, meta => "meta" required
     }
-}
-
-impl<'de> serde::Deserialize<'de> for ListWorkspacesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+);
 
 /// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3275,35 +3129,10 @@ pub struct ListPublicWorkspacesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListPublicWorkspacesResponse {
-    const NAME: &'static str = "ListPublicWorkspacesResponse";
-    const FIELDS: &'static [&'static str] = &["workspaces", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut workspaces: Option<Vec<types::PublicWorkspace>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "workspaces" => map.value(&mut workspaces, "workspaces")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            workspaces: map.required(workspaces, "workspaces")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListPublicWorkspacesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
+    required }
+);
 
 /// The request body of [`Client::update_workspace`](crate::Client::update_workspace).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3354,35 +3183,9 @@ pub struct GetAuditRecordsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for GetAuditRecordsResponse {
-    const NAME: &'static str = "GetAuditRecordsResponse";
-    const FIELDS: &'static [&'static str] = &["records", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut records: Option<Vec<types::AuditRecord>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "records" => map.value(&mut records, "records")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            records: map.required(records, "records")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetAuditRecordsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
+);
 
 /// The response of [`Client::list_workspace_members`](crate::Client::list_workspace_members).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3394,35 +3197,10 @@ pub struct ListWorkspaceMembersResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListWorkspaceMembersResponse {
-    const NAME: &'static str = "ListWorkspaceMembersResponse";
-    const FIELDS: &'static [&'static str] = &["members", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut members: Option<Vec<types::WorkspaceMember>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "members" => map.value(&mut members, "members")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            members: map.required(members, "members")?,
-            meta: map.required(meta, "meta")?,
-        })
+crate::de::object!(
+    ListWorkspaceMembersResponse { members => "members" required, meta => "meta" required
     }
-}
-
-impl<'de> serde::Deserialize<'de> for ListWorkspaceMembersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+);
 
 /// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3491,35 +3269,9 @@ pub struct ListBotsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListBotsResponse {
-    const NAME: &'static str = "ListBotsResponse";
-    const FIELDS: &'static [&'static str] = &["bots", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut bots: Option<Vec<types::BotSummary>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "bots" => map.value(&mut bots, "bots")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            bots: map.required(bots, "bots")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBotsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListBotsResponse { bots => "bots" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::create_bot`](crate::Client::create_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3596,32 +3348,7 @@ pub struct CreateBotResponse {
     pub bot: types::Bot,
 }
 
-impl crate::de::Object for CreateBotResponse {
-    const NAME: &'static str = "CreateBotResponse";
-    const FIELDS: &'static [&'static str] = &["bot"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut bot: Option<types::Bot> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "bot" => map.value(&mut bot, "bot")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            bot: map.required(bot, "bot")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateBotResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateBotResponse { bot => "bot" required });
 
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3631,32 +3358,7 @@ pub struct GetBotResponse {
     pub bot: types::Bot,
 }
 
-impl crate::de::Object for GetBotResponse {
-    const NAME: &'static str = "GetBotResponse";
-    const FIELDS: &'static [&'static str] = &["bot"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut bot: Option<types::Bot> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "bot" => map.value(&mut bot, "bot")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            bot: map.required(bot, "bot")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBotResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3771,32 +3473,7 @@ pub struct UpdateBotResponse {
     pub bot: types::Bot,
 }
 
-impl crate::de::Object for UpdateBotResponse {
-    const NAME: &'static str = "UpdateBotResponse";
-    const FIELDS: &'static [&'static str] = &["bot"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut bot: Option<types::Bot> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "bot" => map.value(&mut bot, "bot")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            bot: map.required(bot, "bot")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateBotResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3814,32 +3491,7 @@ pub struct GetBotWebchatResponse {
     pub code: String,
 }
 
-impl crate::de::Object for GetBotWebchatResponse {
-    const NAME: &'static str = "GetBotWebchatResponse";
-    const FIELDS: &'static [&'static str] = &["code"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut code: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.value(&mut code, "code")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            code: map.required(code, "code")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBotWebchatResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetBotWebchatResponse { code => "code" required });
 
 /// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3849,32 +3501,7 @@ pub struct GetBotAnalyticsResponse {
     pub records: Vec<types::BotAnalyticsRecord>,
 }
 
-impl crate::de::Object for GetBotAnalyticsResponse {
-    const NAME: &'static str = "GetBotAnalyticsResponse";
-    const FIELDS: &'static [&'static str] = &["records"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut records: Option<Vec<types::BotAnalyticsRecord>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "records" => map.value(&mut records, "records")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            records: map.required(records, "records")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBotAnalyticsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetBotAnalyticsResponse { records => "records" required });
 
 /// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3886,35 +3513,9 @@ pub struct ListBotIssuesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListBotIssuesResponse {
-    const NAME: &'static str = "ListBotIssuesResponse";
-    const FIELDS: &'static [&'static str] = &["issues", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut issues: Option<Vec<types::BotIssue>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "issues" => map.value(&mut issues, "issues")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            issues: map.required(issues, "issues")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBotIssuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
+);
 
 /// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3924,32 +3525,7 @@ pub struct GetBotIssueResponse {
     pub issue: types::BotIssue,
 }
 
-impl crate::de::Object for GetBotIssueResponse {
-    const NAME: &'static str = "GetBotIssueResponse";
-    const FIELDS: &'static [&'static str] = &["issue"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut issue: Option<types::BotIssue> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "issue" => map.value(&mut issue, "issue")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            issue: map.required(issue, "issue")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBotIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetBotIssueResponse { issue => "issue" required });
 
 /// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3960,32 +3536,9 @@ pub struct ListBotIssueEventsResponse {
     pub issue_events: Vec<types::BotIssueEvent>,
 }
 
-impl crate::de::Object for ListBotIssueEventsResponse {
-    const NAME: &'static str = "ListBotIssueEventsResponse";
-    const FIELDS: &'static [&'static str] = &["issueEvents"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut issue_events: Option<Vec<types::BotIssueEvent>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "issueEvents" => map.value(&mut issue_events, "issueEvents")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            issue_events: map.required(issue_events, "issueEvents")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBotIssueEventsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListBotIssueEventsResponse { issue_events => "issueEvents" required }
+);
 
 /// The response of [`Client::list_integrations`](crate::Client::list_integrations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3997,35 +3550,10 @@ pub struct ListIntegrationsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListIntegrationsResponse {
-    const NAME: &'static str = "ListIntegrationsResponse";
-    const FIELDS: &'static [&'static str] = &["integrations", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integrations: Option<Vec<types::IntegrationSummary>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integrations" => map.value(&mut integrations, "integrations")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integrations: map.required(integrations, "integrations")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListIntegrationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListIntegrationsResponse { integrations => "integrations" required, meta => "meta"
+    required }
+);
 
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4035,32 +3563,7 @@ pub struct CreateIntegrationResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for CreateIntegrationResponse {
-    const NAME: &'static str = "CreateIntegrationResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateIntegrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4070,32 +3573,7 @@ pub struct GetIntegrationResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for GetIntegrationResponse {
-    const NAME: &'static str = "GetIntegrationResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetIntegrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4105,32 +3583,7 @@ pub struct UpdateIntegrationResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for UpdateIntegrationResponse {
-    const NAME: &'static str = "UpdateIntegrationResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateIntegrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4140,29 +3593,6 @@ pub struct GetIntegrationByNameResponse {
     pub integration: types::Integration,
 }
 
-impl crate::de::Object for GetIntegrationByNameResponse {
-    const NAME: &'static str = "GetIntegrationByNameResponse";
-    const FIELDS: &'static [&'static str] = &["integration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut integration: Option<types::Integration> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "integration" => map.value(&mut integration, "integration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            integration: map.required(integration, "integration")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetIntegrationByNameResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetIntegrationByNameResponse { integration => "integration" required }
+);

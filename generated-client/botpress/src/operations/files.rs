@@ -942,35 +942,9 @@ pub struct ListFilesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListFilesResponse {
-    const NAME: &'static str = "ListFilesResponse";
-    const FIELDS: &'static [&'static str] = &["files", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut files: Option<Vec<types::File>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "files" => map.value(&mut files, "files")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            files: map.required(files, "files")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListFilesResponse { files => "files" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1019,32 +993,7 @@ pub struct UpsertFileBodyIndexing {
     pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexing {
-    const NAME: &'static str = "UpsertFileBodyIndexing";
-    const FIELDS: &'static [&'static str] = &["configuration"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut configuration: Option<Option<UpsertFileBodyIndexingConfiguration>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "configuration" => map.value(&mut configuration, "configuration")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            configuration: configuration.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpsertFileBodyIndexing { configuration => "configuration" optional });
 
 impl UpsertFileBodyIndexing {
     /// A value with no field set; set them with the methods of their names.
@@ -1085,52 +1034,11 @@ pub struct UpsertFileBodyIndexingConfiguration {
     pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexingConfiguration {
-    const NAME: &'static str = "UpsertFileBodyIndexingConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "parsing",
-        "chunking",
-        "summarization",
-        "stack",
-        "vision",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut parsing: Option<Option<UpsertFileBodyIndexingConfigurationParsing>> = None;
-        let mut chunking: Option<Option<UpsertFileBodyIndexingConfigurationChunking>> = None;
-        let mut summarization: Option<
-            Option<UpsertFileBodyIndexingConfigurationSummarization>,
-        > = None;
-        let mut stack: Option<Option<String>> = None;
-        let mut vision: Option<Option<UpsertFileBodyIndexingConfigurationVision>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "parsing" => map.value(&mut parsing, "parsing")?,
-                "chunking" => map.value(&mut chunking, "chunking")?,
-                "summarization" => map.value(&mut summarization, "summarization")?,
-                "stack" => map.value(&mut stack, "stack")?,
-                "vision" => map.value(&mut vision, "vision")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            parsing: parsing.flatten(),
-            chunking: chunking.flatten(),
-            summarization: summarization.flatten(),
-            stack: stack.flatten(),
-            vision: vision.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
+    "chunking" optional, summarization => "summarization" optional, stack => "stack"
+    optional, vision => "vision" optional }
+);
 
 impl UpsertFileBodyIndexingConfiguration {
     /// A value with no field set; set them with the methods of their names.
@@ -1200,37 +1108,10 @@ pub struct UpsertFileBodyIndexingConfigurationParsing {
     pub smart_cleanup: Option<bool>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexingConfigurationParsing {
-    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationParsing";
-    const FIELDS: &'static [&'static str] = &["minimumParagraphLength", "smartCleanup"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut minimum_paragraph_length: Option<Option<f64>> = None;
-        let mut smart_cleanup: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "minimumParagraphLength" => {
-                    map.value(&mut minimum_paragraph_length, "minimumParagraphLength")?
-                }
-                "smartCleanup" => map.value(&mut smart_cleanup, "smartCleanup")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            minimum_paragraph_length: minimum_paragraph_length.flatten(),
-            smart_cleanup: smart_cleanup.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationParsing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileBodyIndexingConfigurationParsing { minimum_paragraph_length =>
+    "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
+);
 
 impl UpsertFileBodyIndexingConfigurationParsing {
     /// A value with no field set; set them with the methods of their names.
@@ -1270,46 +1151,11 @@ pub struct UpsertFileBodyIndexingConfigurationChunking {
     pub embed_breadcrumb: Option<bool>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexingConfigurationChunking {
-    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationChunking";
-    const FIELDS: &'static [&'static str] = &[
-        "maximumChunkLength",
-        "embeddedContextLevels",
-        "embedBreadcrumb",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut maximum_chunk_length: Option<Option<f64>> = None;
-        let mut embedded_context_levels: Option<Option<f64>> = None;
-        let mut embed_breadcrumb: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "maximumChunkLength" => {
-                    map.value(&mut maximum_chunk_length, "maximumChunkLength")?
-                }
-                "embeddedContextLevels" => {
-                    map.value(&mut embedded_context_levels, "embeddedContextLevels")?
-                }
-                "embedBreadcrumb" => map.value(&mut embed_breadcrumb, "embedBreadcrumb")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            maximum_chunk_length: maximum_chunk_length.flatten(),
-            embedded_context_levels: embedded_context_levels.flatten(),
-            embed_breadcrumb: embed_breadcrumb.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationChunking {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
+    "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
+    optional, embed_breadcrumb => "embedBreadcrumb" optional }
+);
 
 impl UpsertFileBodyIndexingConfigurationChunking {
     /// A value with no field set; set them with the methods of their names.
@@ -1362,56 +1208,12 @@ pub struct UpsertFileBodyIndexingConfigurationSummarization {
     pub generate_master_summary: Option<bool>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexingConfigurationSummarization {
-    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationSummarization";
-    const FIELDS: &'static [&'static str] = &[
-        "enable",
-        "modelType",
-        "minimumInputLength",
-        "outputTokenLimit",
-        "generateMasterSummary",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut enable: Option<Option<bool>> = None;
-        let mut model_type: Option<Option<String>> = None;
-        let mut minimum_input_length: Option<Option<f64>> = None;
-        let mut output_token_limit: Option<Option<f64>> = None;
-        let mut generate_master_summary: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "enable" => map.value(&mut enable, "enable")?,
-                "modelType" => map.value(&mut model_type, "modelType")?,
-                "minimumInputLength" => {
-                    map.value(&mut minimum_input_length, "minimumInputLength")?
-                }
-                "outputTokenLimit" => {
-                    map.value(&mut output_token_limit, "outputTokenLimit")?
-                }
-                "generateMasterSummary" => {
-                    map.value(&mut generate_master_summary, "generateMasterSummary")?
-                }
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            enable: enable.flatten(),
-            model_type: model_type.flatten(),
-            minimum_input_length: minimum_input_length.flatten(),
-            output_token_limit: output_token_limit.flatten(),
-            generate_master_summary: generate_master_summary.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationSummarization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
+    model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
+    optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
+    => "generateMasterSummary" optional }
+);
 
 impl UpsertFileBodyIndexingConfigurationSummarization {
     /// A value with no field set; set them with the methods of their names.
@@ -1469,35 +1271,10 @@ pub struct UpsertFileBodyIndexingConfigurationVision {
     pub index_pages: Option<serde_json::Value>,
 }
 
-impl crate::de::Object for UpsertFileBodyIndexingConfigurationVision {
-    const NAME: &'static str = "UpsertFileBodyIndexingConfigurationVision";
-    const FIELDS: &'static [&'static str] = &["transcribePages", "indexPages"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut transcribe_pages: Option<Option<serde_json::Value>> = None;
-        let mut index_pages: Option<Option<serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "transcribePages" => map.value(&mut transcribe_pages, "transcribePages")?,
-                "indexPages" => map.value(&mut index_pages, "indexPages")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            transcribe_pages: transcribe_pages.flatten(),
-            index_pages: index_pages.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileBodyIndexingConfigurationVision {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
+    optional, index_pages => "indexPages" optional }
+);
 
 impl UpsertFileBodyIndexingConfigurationVision {
     /// A value with no field set; set them with the methods of their names.
@@ -1529,32 +1306,7 @@ pub struct UpsertFileResponse {
     pub file: UpsertFileResponseFile,
 }
 
-impl crate::de::Object for UpsertFileResponse {
-    const NAME: &'static str = "UpsertFileResponse";
-    const FIELDS: &'static [&'static str] = &["file"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut file: Option<UpsertFileResponseFile> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.value(&mut file, "file")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            file: map.required(file, "file")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpsertFileResponse { file => "file" required });
 
 /// The file, with the URL to upload its content to
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1604,104 +1356,16 @@ pub struct UpsertFileResponseFile {
     pub upload_url: String,
 }
 
-impl crate::de::Object for UpsertFileResponseFile {
-    const NAME: &'static str = "UpsertFileResponseFile";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "botId",
-        "key",
-        "url",
-        "size",
-        "contentType",
-        "tags",
-        "metadata",
-        "createdAt",
-        "updatedAt",
-        "accessPolicies",
-        "index",
-        "status",
-        "failedStatusReason",
-        "expiresAt",
-        "owner",
-        "indexingStack",
-        "uploadUrl",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<types::FileId> = None;
-        let mut bot_id: Option<types::BotId> = None;
-        let mut key: Option<String> = None;
-        let mut url: Option<String> = None;
-        let mut size: Option<Option<f64>> = None;
-        let mut content_type: Option<String> = None;
-        let mut tags: Option<types::FileTags> = None;
-        let mut metadata: Option<Option<types::FileMetadata>> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut access_policies: Option<Vec<types::FileAccessPolicy>> = None;
-        let mut index: Option<bool> = None;
-        let mut status: Option<types::FileStatus> = None;
-        let mut failed_status_reason: Option<Option<String>> = None;
-        let mut expires_at: Option<Option<String>> = None;
-        let mut owner: Option<Option<types::FileOwner>> = None;
-        let mut indexing_stack: Option<Option<String>> = None;
-        let mut upload_url: Option<String> = None;
-        while let Some(key_) = map.key()? {
-            match key_.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "botId" => map.value(&mut bot_id, "botId")?,
-                "key" => map.value(&mut key, "key")?,
-                "url" => map.value(&mut url, "url")?,
-                "size" => map.value(&mut size, "size")?,
-                "contentType" => map.value(&mut content_type, "contentType")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "metadata" => map.value(&mut metadata, "metadata")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                "accessPolicies" => map.value(&mut access_policies, "accessPolicies")?,
-                "index" => map.value(&mut index, "index")?,
-                "status" => map.value(&mut status, "status")?,
-                "failedStatusReason" => {
-                    map.value(&mut failed_status_reason, "failedStatusReason")?
-                }
-                "expiresAt" => map.value(&mut expires_at, "expiresAt")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "indexingStack" => map.value(&mut indexing_stack, "indexingStack")?,
-                "uploadUrl" => map.value(&mut upload_url, "uploadUrl")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            bot_id: map.required(bot_id, "botId")?,
-            key: map.required(key, "key")?,
-            url: map.required(url, "url")?,
-            size: size.flatten(),
-            content_type: map.required(content_type, "contentType")?,
-            tags: map.required(tags, "tags")?,
-            metadata: metadata.flatten(),
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-            access_policies: map.required(access_policies, "accessPolicies")?,
-            index: map.required(index, "index")?,
-            status: map.required(status, "status")?,
-            failed_status_reason: failed_status_reason.flatten(),
-            expires_at: expires_at.flatten(),
-            owner: owner.flatten(),
-            indexing_stack: indexing_stack.flatten(),
-            upload_url: map.required(upload_url, "uploadUrl")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertFileResponseFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
+    "key" required, url => "url" required, size => "size" optional, content_type =>
+    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
+    created_at => "createdAt" required, updated_at => "updatedAt" required,
+    access_policies => "accessPolicies" required, index => "index" required, status =>
+    "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
+    => "expiresAt" optional, owner => "owner" optional, indexing_stack => "indexingStack"
+    optional, upload_url => "uploadUrl" required }
+);
 
 /// The response of [`Client::get_file`](crate::Client::get_file).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1711,32 +1375,7 @@ pub struct GetFileResponse {
     pub file: types::File,
 }
 
-impl crate::de::Object for GetFileResponse {
-    const NAME: &'static str = "GetFileResponse";
-    const FIELDS: &'static [&'static str] = &["file"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut file: Option<types::File> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.value(&mut file, "file")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            file: map.required(file, "file")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetFileResponse { file => "file" required });
 
 /// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1766,32 +1405,7 @@ pub struct UpdateFileMetadataResponse {
     pub file: types::File,
 }
 
-impl crate::de::Object for UpdateFileMetadataResponse {
-    const NAME: &'static str = "UpdateFileMetadataResponse";
-    const FIELDS: &'static [&'static str] = &["file"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut file: Option<types::File> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.value(&mut file, "file")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            file: map.required(file, "file")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateFileMetadataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateFileMetadataResponse { file => "file" required });
 
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1809,32 +1423,7 @@ pub struct CopyFileResponse {
     pub file: types::File,
 }
 
-impl crate::de::Object for CopyFileResponse {
-    const NAME: &'static str = "CopyFileResponse";
-    const FIELDS: &'static [&'static str] = &["file"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut file: Option<types::File> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.value(&mut file, "file")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            file: map.required(file, "file")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CopyFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CopyFileResponse { file => "file" required });
 
 /// The response of [`Client::search_files`](crate::Client::search_files).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1844,32 +1433,7 @@ pub struct SearchFilesResponse {
     pub passages: Vec<SearchFilesResponsePassagesItem>,
 }
 
-impl crate::de::Object for SearchFilesResponse {
-    const NAME: &'static str = "SearchFilesResponse";
-    const FIELDS: &'static [&'static str] = &["passages"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut passages: Option<Vec<SearchFilesResponsePassagesItem>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "passages" => map.value(&mut passages, "passages")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            passages: map.required(passages, "passages")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(SearchFilesResponse { passages => "passages" required });
 
 /// A passage of an indexed file that matched the query
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1888,52 +1452,11 @@ pub struct SearchFilesResponsePassagesItem {
     pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
 }
 
-impl crate::de::Object for SearchFilesResponsePassagesItem {
-    const NAME: &'static str = "SearchFilesResponsePassagesItem";
-    const FIELDS: &'static [&'static str] = &[
-        "content",
-        "score",
-        "meta",
-        "file",
-        "context",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut content: Option<String> = None;
-        let mut score: Option<f64> = None;
-        let mut meta: Option<types::FilePassageMeta> = None;
-        let mut file: Option<SearchFilesResponsePassagesItemFile> = None;
-        let mut context: Option<
-            Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
-        > = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "content" => map.value(&mut content, "content")?,
-                "score" => map.value(&mut score, "score")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                "file" => map.value(&mut file, "file")?,
-                "context" => map.value(&mut context, "context")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            content: map.required(content, "content")?,
-            score: map.required(score, "score")?,
-            meta: map.required(meta, "meta")?,
-            file: map.required(file, "file")?,
-            context: context.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    SearchFilesResponsePassagesItem { content => "content" required, score => "score"
+    required, meta => "meta" required, file => "file" required, context => "context"
+    optional }
+);
 
 /// The file the passage was extracted from
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1957,58 +1480,12 @@ pub struct SearchFilesResponsePassagesItemFile {
     pub updated_at: String,
 }
 
-impl crate::de::Object for SearchFilesResponsePassagesItemFile {
-    const NAME: &'static str = "SearchFilesResponsePassagesItemFile";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "key",
-        "contentType",
-        "metadata",
-        "tags",
-        "createdAt",
-        "updatedAt",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut key: Option<String> = None;
-        let mut content_type: Option<String> = None;
-        let mut metadata: Option<Option<types::FileMetadata>> = None;
-        let mut tags: Option<types::FileTags> = None;
-        let mut created_at: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key_) = map.key()? {
-            match key_.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "key" => map.value(&mut key, "key")?,
-                "contentType" => map.value(&mut content_type, "contentType")?,
-                "metadata" => map.value(&mut metadata, "metadata")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "updatedAt" => map.value(&mut updated_at, "updatedAt")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            key: map.required(key, "key")?,
-            content_type: map.required(content_type, "contentType")?,
-            metadata: metadata.flatten(),
-            tags: map.required(tags, "tags")?,
-            created_at: map.required(created_at, "createdAt")?,
-            updated_at: map.required(updated_at, "updatedAt")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItemFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    SearchFilesResponsePassagesItemFile { id => "id" required, key => "key" required,
+    content_type => "contentType" required, metadata => "metadata" optional, tags =>
+    "tags" required, created_at => "createdAt" required, updated_at => "updatedAt"
+    required }
+);
 
 /// A neighbor passage of the matching passage
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2026,41 +1503,10 @@ pub struct SearchFilesResponsePassagesItemContextItem {
     pub offset: f64,
 }
 
-impl crate::de::Object for SearchFilesResponsePassagesItemContextItem {
-    const NAME: &'static str = "SearchFilesResponsePassagesItemContextItem";
-    const FIELDS: &'static [&'static str] = &["text", "type", "id", "offset"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut text: Option<String> = None;
-        let mut r#type: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut offset: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "text" => map.value(&mut text, "text")?,
-                "type" => map.value(&mut r#type, "type")?,
-                "id" => map.value(&mut id, "id")?,
-                "offset" => map.value(&mut offset, "offset")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            text: map.required(text, "text")?,
-            r#type: map.required(r#type, "type")?,
-            id: map.required(id, "id")?,
-            offset: map.required(offset, "offset")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchFilesResponsePassagesItemContextItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    SearchFilesResponsePassagesItemContextItem { text => "text" required, r#type =>
+    "type" required, id => "id" required, offset => "offset" required }
+);
 
 /// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2072,35 +1518,9 @@ pub struct ListFilePassagesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListFilePassagesResponse {
-    const NAME: &'static str = "ListFilePassagesResponse";
-    const FIELDS: &'static [&'static str] = &["passages", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut passages: Option<Vec<ListFilePassagesResponsePassagesItem>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "passages" => map.value(&mut passages, "passages")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            passages: map.required(passages, "passages")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFilePassagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
+);
 
 /// A passage extracted from the file
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2114,38 +1534,10 @@ pub struct ListFilePassagesResponsePassagesItem {
     pub meta: types::FilePassageMeta,
 }
 
-impl crate::de::Object for ListFilePassagesResponsePassagesItem {
-    const NAME: &'static str = "ListFilePassagesResponsePassagesItem";
-    const FIELDS: &'static [&'static str] = &["id", "content", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut content: Option<String> = None;
-        let mut meta: Option<types::FilePassageMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "content" => map.value(&mut content, "content")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            content: map.required(content, "content")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFilePassagesResponsePassagesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListFilePassagesResponsePassagesItem { id => "id" required, content => "content"
+    required, meta => "meta" required }
+);
 
 /// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2157,35 +1549,9 @@ pub struct ListFileTagsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListFileTagsResponse {
-    const NAME: &'static str = "ListFileTagsResponse";
-    const FIELDS: &'static [&'static str] = &["tags", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Vec<String>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            tags: map.required(tags, "tags")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFileTagsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
+);
 
 /// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2197,32 +1563,6 @@ pub struct ListFileTagValuesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListFileTagValuesResponse {
-    const NAME: &'static str = "ListFileTagValuesResponse";
-    const FIELDS: &'static [&'static str] = &["values", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut values: Option<Vec<String>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "values" => map.value(&mut values, "values")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            values: map.required(values, "values")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFileTagValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
+);

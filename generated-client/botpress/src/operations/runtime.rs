@@ -2688,35 +2688,10 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListConversationsResponse {
-    const NAME: &'static str = "ListConversationsResponse";
-    const FIELDS: &'static [&'static str] = &["conversations", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversations: Option<Vec<types::Conversation>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversations" => map.value(&mut conversations, "conversations")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversations: map.required(conversations, "conversations")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListConversationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
+    required }
+);
 
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2748,32 +2723,9 @@ pub struct CreateConversationResponse {
     pub conversation: types::Conversation,
 }
 
-impl crate::de::Object for CreateConversationResponse {
-    const NAME: &'static str = "CreateConversationResponse";
-    const FIELDS: &'static [&'static str] = &["conversation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation: Option<types::Conversation> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation: map.required(conversation, "conversation")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateConversationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CreateConversationResponse { conversation => "conversation" required }
+);
 
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2783,32 +2735,7 @@ pub struct GetConversationResponse {
     pub conversation: types::Conversation,
 }
 
-impl crate::de::Object for GetConversationResponse {
-    const NAME: &'static str = "GetConversationResponse";
-    const FIELDS: &'static [&'static str] = &["conversation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation: Option<types::Conversation> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation: map.required(conversation, "conversation")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetConversationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetConversationResponse { conversation => "conversation" required });
 
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2835,32 +2762,9 @@ pub struct UpdateConversationResponse {
     pub conversation: types::Conversation,
 }
 
-impl crate::de::Object for UpdateConversationResponse {
-    const NAME: &'static str = "UpdateConversationResponse";
-    const FIELDS: &'static [&'static str] = &["conversation"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation: Option<types::Conversation> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation: map.required(conversation, "conversation")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateConversationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpdateConversationResponse { conversation => "conversation" required }
+);
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2897,35 +2801,10 @@ pub struct GetOrCreateConversationResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
-impl crate::de::Object for GetOrCreateConversationResponse {
-    const NAME: &'static str = "GetOrCreateConversationResponse";
-    const FIELDS: &'static [&'static str] = &["conversation", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut conversation: Option<types::Conversation> = None;
-        let mut meta: Option<types::GetOrCreateMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "conversation" => map.value(&mut conversation, "conversation")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            conversation: map.required(conversation, "conversation")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrCreateConversationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
+    "meta" required }
+);
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2937,35 +2816,10 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListParticipantsResponse {
-    const NAME: &'static str = "ListParticipantsResponse";
-    const FIELDS: &'static [&'static str] = &["participants", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut participants: Option<Vec<types::User>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "participants" => map.value(&mut participants, "participants")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            participants: map.required(participants, "participants")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListParticipantsResponse { participants => "participants" required, meta => "meta"
+    required }
+);
 
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2985,32 +2839,7 @@ pub struct AddParticipantResponse {
     pub participant: types::User,
 }
 
-impl crate::de::Object for AddParticipantResponse {
-    const NAME: &'static str = "AddParticipantResponse";
-    const FIELDS: &'static [&'static str] = &["participant"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut participant: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "participant" => map.value(&mut participant, "participant")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            participant: map.required(participant, "participant")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AddParticipantResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(AddParticipantResponse { participant => "participant" required });
 
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3020,32 +2849,7 @@ pub struct GetParticipantResponse {
     pub participant: types::User,
 }
 
-impl crate::de::Object for GetParticipantResponse {
-    const NAME: &'static str = "GetParticipantResponse";
-    const FIELDS: &'static [&'static str] = &["participant"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut participant: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "participant" => map.value(&mut participant, "participant")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            participant: map.required(participant, "participant")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetParticipantResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3082,35 +2886,9 @@ pub struct ListEventsResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListEventsResponse {
-    const NAME: &'static str = "ListEventsResponse";
-    const FIELDS: &'static [&'static str] = &["events", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut events: Option<Vec<types::Event>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "events" => map.value(&mut events, "events")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            events: map.required(events, "events")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListEventsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListEventsResponse { events => "events" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::create_event`](crate::Client::create_event).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3155,32 +2933,7 @@ pub struct CreateEventResponse {
     pub event: types::Event,
 }
 
-impl crate::de::Object for CreateEventResponse {
-    const NAME: &'static str = "CreateEventResponse";
-    const FIELDS: &'static [&'static str] = &["event"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event: Option<types::Event> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event" => map.value(&mut event, "event")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event: map.required(event, "event")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateEventResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateEventResponse { event => "event" required });
 
 /// The response of [`Client::get_event`](crate::Client::get_event).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3190,32 +2943,7 @@ pub struct GetEventResponse {
     pub event: types::Event,
 }
 
-impl crate::de::Object for GetEventResponse {
-    const NAME: &'static str = "GetEventResponse";
-    const FIELDS: &'static [&'static str] = &["event"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event: Option<types::Event> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event" => map.value(&mut event, "event")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event: map.required(event, "event")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetEventResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetEventResponse { event => "event" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3227,35 +2955,9 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListMessagesResponse {
-    const NAME: &'static str = "ListMessagesResponse";
-    const FIELDS: &'static [&'static str] = &["messages", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut messages: Option<Vec<types::Message>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "messages" => map.value(&mut messages, "messages")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            messages: map.required(messages, "messages")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::create_message`](crate::Client::create_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3293,32 +2995,7 @@ pub struct CreateMessageResponse {
     pub message: types::Message,
 }
 
-impl crate::de::Object for CreateMessageResponse {
-    const NAME: &'static str = "CreateMessageResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<types::Message> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateMessageResponse { message => "message" required });
 
 /// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3362,35 +3039,9 @@ pub struct GetOrCreateMessageResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
-impl crate::de::Object for GetOrCreateMessageResponse {
-    const NAME: &'static str = "GetOrCreateMessageResponse";
-    const FIELDS: &'static [&'static str] = &["message", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<types::Message> = None;
-        let mut meta: Option<types::GetOrCreateMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrCreateMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
+);
 
 /// The response of [`Client::get_message`](crate::Client::get_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3400,32 +3051,7 @@ pub struct GetMessageResponse {
     pub message: types::Message,
 }
 
-impl crate::de::Object for GetMessageResponse {
-    const NAME: &'static str = "GetMessageResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<types::Message> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetMessageResponse { message => "message" required });
 
 /// The request body of [`Client::update_message`](crate::Client::update_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3446,32 +3072,7 @@ pub struct UpdateMessageResponse {
     pub message: types::Message,
 }
 
-impl crate::de::Object for UpdateMessageResponse {
-    const NAME: &'static str = "UpdateMessageResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<types::Message> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateMessageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateMessageResponse { message => "message" required });
 
 /// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3535,35 +3136,9 @@ pub struct ListUsersResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListUsersResponse {
-    const NAME: &'static str = "ListUsersResponse";
-    const FIELDS: &'static [&'static str] = &["users", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut users: Option<Vec<types::User>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "users" => map.value(&mut users, "users")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            users: map.required(users, "users")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListUsersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListUsersResponse { users => "users" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::create_user`](crate::Client::create_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3604,32 +3179,7 @@ pub struct CreateUserResponse {
     pub user: types::User,
 }
 
-impl crate::de::Object for CreateUserResponse {
-    const NAME: &'static str = "CreateUserResponse";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateUserResponse { user => "user" required });
 
 /// The response of [`Client::get_user`](crate::Client::get_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3639,32 +3189,7 @@ pub struct GetUserResponse {
     pub user: types::User,
 }
 
-impl crate::de::Object for GetUserResponse {
-    const NAME: &'static str = "GetUserResponse";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetUserResponse { user => "user" required });
 
 /// The request body of [`Client::update_user`](crate::Client::update_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3699,32 +3224,7 @@ pub struct UpdateUserResponse {
     pub user: types::User,
 }
 
-impl crate::de::Object for UpdateUserResponse {
-    const NAME: &'static str = "UpdateUserResponse";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(UpdateUserResponse { user => "user" required });
 
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3770,35 +3270,9 @@ pub struct GetOrCreateUserResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
-impl crate::de::Object for GetOrCreateUserResponse {
-    const NAME: &'static str = "GetOrCreateUserResponse";
-    const FIELDS: &'static [&'static str] = &["user", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        let mut meta: Option<types::GetOrCreateMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrCreateUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3817,32 +3291,7 @@ pub struct SetStateExpiryResponse {
     pub state: types::State,
 }
 
-impl crate::de::Object for SetStateExpiryResponse {
-    const NAME: &'static str = "SetStateExpiryResponse";
-    const FIELDS: &'static [&'static str] = &["state"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut state: Option<types::State> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "state" => map.value(&mut state, "state")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            state: map.required(state, "state")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SetStateExpiryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(SetStateExpiryResponse { state => "state" required });
 
 /// The response of [`Client::get_state`](crate::Client::get_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3854,35 +3303,9 @@ pub struct GetStateResponse {
     pub meta: types::CacheMeta,
 }
 
-impl crate::de::Object for GetStateResponse {
-    const NAME: &'static str = "GetStateResponse";
-    const FIELDS: &'static [&'static str] = &["state", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut state: Option<types::State> = None;
-        let mut meta: Option<types::CacheMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "state" => map.value(&mut state, "state")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            state: map.required(state, "state")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetStateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetStateResponse { state => "state" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::set_state`](crate::Client::set_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3902,32 +3325,7 @@ pub struct SetStateResponse {
     pub state: types::State,
 }
 
-impl crate::de::Object for SetStateResponse {
-    const NAME: &'static str = "SetStateResponse";
-    const FIELDS: &'static [&'static str] = &["state"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut state: Option<types::State> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "state" => map.value(&mut state, "state")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            state: map.required(state, "state")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SetStateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(SetStateResponse { state => "state" required });
 
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3947,32 +3345,7 @@ pub struct PatchStateResponse {
     pub state: types::State,
 }
 
-impl crate::de::Object for PatchStateResponse {
-    const NAME: &'static str = "PatchStateResponse";
-    const FIELDS: &'static [&'static str] = &["state"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut state: Option<types::State> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "state" => map.value(&mut state, "state")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            state: map.required(state, "state")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PatchStateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(PatchStateResponse { state => "state" required });
 
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3994,35 +3367,9 @@ pub struct GetOrSetStateResponse {
     pub meta: types::CacheMeta,
 }
 
-impl crate::de::Object for GetOrSetStateResponse {
-    const NAME: &'static str = "GetOrSetStateResponse";
-    const FIELDS: &'static [&'static str] = &["state", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut state: Option<types::State> = None;
-        let mut meta: Option<types::CacheMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "state" => map.value(&mut state, "state")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            state: map.required(state, "state")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrSetStateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetOrSetStateResponse { state => "state" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::call_action`](crate::Client::call_action).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4045,35 +3392,9 @@ pub struct CallActionResponse {
     pub meta: types::CacheMeta,
 }
 
-impl crate::de::Object for CallActionResponse {
-    const NAME: &'static str = "CallActionResponse";
-    const FIELDS: &'static [&'static str] = &["output", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut output: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut meta: Option<types::CacheMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "output" => map.value(&mut output, "output")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            output: map.required(output, "output")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CallActionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CallActionResponse { output => "output" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::configure_integration`](crate::Client::configure_integration).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4157,35 +3478,9 @@ pub struct ListTagValuesResponse {
     pub meta: types::ListMeta,
 }
 
-impl crate::de::Object for ListTagValuesResponse {
-    const NAME: &'static str = "ListTagValuesResponse";
-    const FIELDS: &'static [&'static str] = &["tags", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tags: Option<Vec<ListTagValuesResponseTagsItem>> = None;
-        let mut meta: Option<types::ListMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tags" => map.value(&mut tags, "tags")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            tags: map.required(tags, "tags")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTagValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
+);
 
 /// One value taken by the tag
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -4195,29 +3490,4 @@ pub struct ListTagValuesResponseTagsItem {
     pub value: String,
 }
 
-impl crate::de::Object for ListTagValuesResponseTagsItem {
-    const NAME: &'static str = "ListTagValuesResponseTagsItem";
-    const FIELDS: &'static [&'static str] = &["value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut value: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            value: map.required(value, "value")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTagValuesResponseTagsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ListTagValuesResponseTagsItem { value => "value" required });

@@ -1029,32 +1029,7 @@ pub struct ListTablesResponse {
     pub tables: Vec<types::Table>,
 }
 
-impl crate::de::Object for ListTablesResponse {
-    const NAME: &'static str = "ListTablesResponse";
-    const FIELDS: &'static [&'static str] = &["tables"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tables: Option<Vec<types::Table>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tables" => map.value(&mut tables, "tables")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            tables: map.required(tables, "tables")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTablesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(ListTablesResponse { tables => "tables" required });
 
 /// The request body of [`Client::create_table`](crate::Client::create_table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1093,32 +1068,7 @@ pub struct CreateTableResponse {
     pub table: types::Table,
 }
 
-impl crate::de::Object for CreateTableResponse {
-    const NAME: &'static str = "CreateTableResponse";
-    const FIELDS: &'static [&'static str] = &["table"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(CreateTableResponse { table => "table" required });
 
 /// The response of [`Client::get_table`](crate::Client::get_table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1134,41 +1084,10 @@ pub struct GetTableResponse {
     pub indexing: f64,
 }
 
-impl crate::de::Object for GetTableResponse {
-    const NAME: &'static str = "GetTableResponse";
-    const FIELDS: &'static [&'static str] = &["table", "rows", "stale", "indexing"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        let mut rows: Option<f64> = None;
-        let mut stale: Option<f64> = None;
-        let mut indexing: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                "rows" => map.value(&mut rows, "rows")?,
-                "stale" => map.value(&mut stale, "stale")?,
-                "indexing" => map.value(&mut indexing, "indexing")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-            rows: map.required(rows, "rows")?,
-            stale: map.required(stale, "stale")?,
-            indexing: map.required(indexing, "indexing")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetTableResponse { table => "table" required, rows => "rows" required, stale =>
+    "stale" required, indexing => "indexing" required }
+);
 
 /// The request body of [`Client::update_table`](crate::Client::update_table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1213,35 +1132,10 @@ pub struct UpdateTableResponse {
     pub stale_columns: Option<Vec<String>>,
 }
 
-impl crate::de::Object for UpdateTableResponse {
-    const NAME: &'static str = "UpdateTableResponse";
-    const FIELDS: &'static [&'static str] = &["table", "staleColumns"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        let mut stale_columns: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                "staleColumns" => map.value(&mut stale_columns, "staleColumns")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-            stale_columns: stale_columns.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
+    optional }
+);
 
 /// The request body of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1284,50 +1178,10 @@ pub struct GetOrCreateTableResponse {
     pub indexing: f64,
 }
 
-impl crate::de::Object for GetOrCreateTableResponse {
-    const NAME: &'static str = "GetOrCreateTableResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "table",
-        "created",
-        "rows",
-        "stale",
-        "indexing",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        let mut created: Option<bool> = None;
-        let mut rows: Option<f64> = None;
-        let mut stale: Option<f64> = None;
-        let mut indexing: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                "created" => map.value(&mut created, "created")?,
-                "rows" => map.value(&mut rows, "rows")?,
-                "stale" => map.value(&mut stale, "stale")?,
-                "indexing" => map.value(&mut indexing, "indexing")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-            created: map.required(created, "created")?,
-            rows: map.required(rows, "rows")?,
-            stale: map.required(stale, "stale")?,
-            indexing: map.required(indexing, "indexing")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetOrCreateTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetOrCreateTableResponse { table => "table" required, created => "created" required,
+    rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
+);
 
 /// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1354,35 +1208,9 @@ pub struct DuplicateTableResponse {
     pub rows: f64,
 }
 
-impl crate::de::Object for DuplicateTableResponse {
-    const NAME: &'static str = "DuplicateTableResponse";
-    const FIELDS: &'static [&'static str] = &["table", "rows"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        let mut rows: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                "rows" => map.value(&mut rows, "rows")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-            rows: map.required(rows, "rows")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DuplicateTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    DuplicateTableResponse { table => "table" required, rows => "rows" required }
+);
 
 /// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1404,32 +1232,7 @@ pub struct RenameTableColumnResponse {
     pub table: types::Table,
 }
 
-impl crate::de::Object for RenameTableColumnResponse {
-    const NAME: &'static str = "RenameTableColumnResponse";
-    const FIELDS: &'static [&'static str] = &["table"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut table: Option<types::Table> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "table" => map.value(&mut table, "table")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            table: map.required(table, "table")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RenameTableColumnResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(RenameTableColumnResponse { table => "table" required });
 
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1439,32 +1242,7 @@ pub struct GetTableRowResponse {
     pub row: types::TableRow,
 }
 
-impl crate::de::Object for GetTableRowResponse {
-    const NAME: &'static str = "GetTableRowResponse";
-    const FIELDS: &'static [&'static str] = &["row"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut row: Option<types::TableRow> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "row" => map.value(&mut row, "row")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            row: map.required(row, "row")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetTableRowResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetTableRowResponse { row => "row" required });
 
 /// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1544,50 +1322,11 @@ pub struct FindTableRowsResponse {
     pub warnings: Option<Vec<String>>,
 }
 
-impl crate::de::Object for FindTableRowsResponse {
-    const NAME: &'static str = "FindTableRowsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "rows",
-        "hasMore",
-        "offset",
-        "limit",
-        "warnings",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut rows: Option<Vec<types::TableRow>> = None;
-        let mut has_more: Option<bool> = None;
-        let mut offset: Option<f64> = None;
-        let mut limit: Option<f64> = None;
-        let mut warnings: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "rows" => map.value(&mut rows, "rows")?,
-                "hasMore" => map.value(&mut has_more, "hasMore")?,
-                "offset" => map.value(&mut offset, "offset")?,
-                "limit" => map.value(&mut limit, "limit")?,
-                "warnings" => map.value(&mut warnings, "warnings")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            rows: map.required(rows, "rows")?,
-            has_more: map.required(has_more, "hasMore")?,
-            offset: map.required(offset, "offset")?,
-            limit: map.required(limit, "limit")?,
-            warnings: warnings.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FindTableRowsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    FindTableRowsResponse { rows => "rows" required, has_more => "hasMore" required,
+    offset => "offset" required, limit => "limit" required, warnings => "warnings"
+    optional }
+);
 
 /// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1613,34 +1352,9 @@ pub struct UpdateTableRowsBodyRowsItem {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::de::Object for UpdateTableRowsBodyRowsItem {
-    const NAME: &'static str = "UpdateTableRowsBodyRowsItem";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<i32> = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.extra(&key, &mut additional_properties)?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateTableRowsBodyRowsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
+);
 
 impl UpdateTableRowsBodyRowsItem {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1675,38 +1389,10 @@ pub struct UpdateTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
-impl crate::de::Object for UpdateTableRowsResponse {
-    const NAME: &'static str = "UpdateTableRowsResponse";
-    const FIELDS: &'static [&'static str] = &["rows", "warnings", "errors"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut rows: Option<Vec<types::TableRow>> = None;
-        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
-        let mut errors: Option<Option<types::TableRowErrors>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "rows" => map.value(&mut rows, "rows")?,
-                "warnings" => map.value(&mut warnings, "warnings")?,
-                "errors" => map.value(&mut errors, "errors")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            rows: map.required(rows, "rows")?,
-            warnings: warnings.flatten(),
-            errors: errors.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateTableRowsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpdateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
+    errors => "errors" optional }
+);
 
 /// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1735,38 +1421,10 @@ pub struct CreateTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
-impl crate::de::Object for CreateTableRowsResponse {
-    const NAME: &'static str = "CreateTableRowsResponse";
-    const FIELDS: &'static [&'static str] = &["rows", "warnings", "errors"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut rows: Option<Vec<types::TableRow>> = None;
-        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
-        let mut errors: Option<Option<types::TableRowErrors>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "rows" => map.value(&mut rows, "rows")?,
-                "warnings" => map.value(&mut warnings, "warnings")?,
-                "errors" => map.value(&mut errors, "errors")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            rows: map.required(rows, "rows")?,
-            warnings: warnings.flatten(),
-            errors: errors.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateTableRowsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
+    errors => "errors" optional }
+);
 
 /// The request body of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1798,34 +1456,9 @@ pub struct UpsertTableRowsBodyRowsItem {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::de::Object for UpsertTableRowsBodyRowsItem {
-    const NAME: &'static str = "UpsertTableRowsBodyRowsItem";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<i32>> = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.extra(&key, &mut additional_properties)?,
-            }
-        }
-        Ok(Self {
-            id: id.flatten(),
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertTableRowsBodyRowsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
+);
 
 impl UpsertTableRowsBodyRowsItem {
     /// A value with no field set; set them with the methods of their names.
@@ -1868,46 +1501,10 @@ pub struct UpsertTableRowsResponse {
     pub errors: Option<types::TableRowErrors>,
 }
 
-impl crate::de::Object for UpsertTableRowsResponse {
-    const NAME: &'static str = "UpsertTableRowsResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "inserted",
-        "updated",
-        "warnings",
-        "errors",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut inserted: Option<Vec<types::TableRow>> = None;
-        let mut updated: Option<Vec<types::TableRow>> = None;
-        let mut warnings: Option<Option<types::TableRowWarnings>> = None;
-        let mut errors: Option<Option<types::TableRowErrors>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "inserted" => map.value(&mut inserted, "inserted")?,
-                "updated" => map.value(&mut updated, "updated")?,
-                "warnings" => map.value(&mut warnings, "warnings")?,
-                "errors" => map.value(&mut errors, "errors")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            inserted: map.required(inserted, "inserted")?,
-            updated: map.required(updated, "updated")?,
-            warnings: warnings.flatten(),
-            errors: errors.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpsertTableRowsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    UpsertTableRowsResponse { inserted => "inserted" required, updated => "updated"
+    required, warnings => "warnings" optional, errors => "errors" optional }
+);
 
 /// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1935,29 +1532,4 @@ pub struct DeleteTableRowsResponse {
     pub deleted_rows: f64,
 }
 
-impl crate::de::Object for DeleteTableRowsResponse {
-    const NAME: &'static str = "DeleteTableRowsResponse";
-    const FIELDS: &'static [&'static str] = &["deletedRows"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut deleted_rows: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "deletedRows" => map.value(&mut deleted_rows, "deletedRows")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            deleted_rows: map.required(deleted_rows, "deletedRows")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteTableRowsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });

@@ -135,32 +135,7 @@ pub struct ListAppIntegrationsLogsResponse {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for ListAppIntegrationsLogsResponse {
-    const NAME: &'static str = "ListAppIntegrationsLogsResponse";
-    const FIELDS: &'static [&'static str] = &["logs", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut logs: Option<Option<Vec<types::AppIntegrationsLog>>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "logs" => map.value(&mut logs, "logs")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            logs: logs.flatten(),
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListAppIntegrationsLogsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
+    "next_page_token" optional }
+);

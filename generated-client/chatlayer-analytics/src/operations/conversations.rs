@@ -165,27 +165,4 @@ pub struct GetConversationAnalyticsResponse {
     pub data: Option<types::SeriesData>,
 }
 
-impl crate::de::Object for GetConversationAnalyticsResponse {
-    const NAME: &'static str = "GetConversationAnalyticsResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut data: Option<Option<types::SeriesData>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { data: data.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetConversationAnalyticsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(GetConversationAnalyticsResponse { data => "data" optional });

@@ -593,35 +593,10 @@ pub struct ListEventsResponse {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for ListEventsResponse {
-    const NAME: &'static str = "ListEventsResponse";
-    const FIELDS: &'static [&'static str] = &["events", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut events: Option<Option<Vec<types::TrackingEvent>>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "events" => map.value(&mut events, "events")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            events: events.flatten(),
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListEventsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListEventsResponse { events => "events" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 /// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -682,35 +657,10 @@ pub struct ListEventsWithFiltersResponse {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for ListEventsWithFiltersResponse {
-    const NAME: &'static str = "ListEventsWithFiltersResponse";
-    const FIELDS: &'static [&'static str] = &["events", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut events: Option<Option<Vec<types::TrackingEvent>>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "events" => map.value(&mut events, "events")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            events: events.flatten(),
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListEventsWithFiltersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 /// The request body of [`Client::track_event`](crate::Client::track_event).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -749,32 +699,7 @@ pub struct TrackEventResponse {
     pub event_id: Option<String>,
 }
 
-impl crate::de::Object for TrackEventResponse {
-    const NAME: &'static str = "TrackEventResponse";
-    const FIELDS: &'static [&'static str] = &["event_id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event_id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event_id" => map.value(&mut event_id, "event_id")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event_id: event_id.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TrackEventResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(TrackEventResponse { event_id => "event_id" optional });
 
 /// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -793,32 +718,9 @@ pub struct GetEventAttributeValuesResponse {
     pub attributes: Option<Vec<types::TrackingEventAttribute>>,
 }
 
-impl crate::de::Object for GetEventAttributeValuesResponse {
-    const NAME: &'static str = "GetEventAttributeValuesResponse";
-    const FIELDS: &'static [&'static str] = &["attributes"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut attributes: Option<Option<Vec<types::TrackingEventAttribute>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "attributes" => map.value(&mut attributes, "attributes")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            attributes: attributes.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetEventAttributeValuesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    GetEventAttributeValuesResponse { attributes => "attributes" optional }
+);
 
 /// The response of [`Client::list_event_definitions`](crate::Client::list_event_definitions).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -832,37 +734,10 @@ pub struct ListEventDefinitionsResponse {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for ListEventDefinitionsResponse {
-    const NAME: &'static str = "ListEventDefinitionsResponse";
-    const FIELDS: &'static [&'static str] = &["event_definitions", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event_definitions: Option<Option<Vec<types::EventDefinition>>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event_definitions" => {
-                    map.value(&mut event_definitions, "event_definitions")?
-                }
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event_definitions: event_definitions.flatten(),
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListEventDefinitionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListEventDefinitionsResponse { event_definitions => "event_definitions" optional,
+    next_page_token => "next_page_token" optional }
+);
 
 /// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -887,31 +762,6 @@ pub struct CreateEventDefinitionResponse {
     pub event_definition: Option<types::EventDefinition>,
 }
 
-impl crate::de::Object for CreateEventDefinitionResponse {
-    const NAME: &'static str = "CreateEventDefinitionResponse";
-    const FIELDS: &'static [&'static str] = &["event_definition"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut event_definition: Option<Option<types::EventDefinition>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "event_definition" => {
-                    map.value(&mut event_definition, "event_definition")?
-                }
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            event_definition: event_definition.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateEventDefinitionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CreateEventDefinitionResponse { event_definition => "event_definition" optional }
+);

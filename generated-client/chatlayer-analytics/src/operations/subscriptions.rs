@@ -204,35 +204,10 @@ pub struct ListSubscriptionsResponse {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for ListSubscriptionsResponse {
-    const NAME: &'static str = "ListSubscriptionsResponse";
-    const FIELDS: &'static [&'static str] = &["subscriptions", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut subscriptions: Option<Option<Vec<types::Subscription>>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "subscriptions" => map.value(&mut subscriptions, "subscriptions")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            subscriptions: subscriptions.flatten(),
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSubscriptionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ListSubscriptionsResponse { subscriptions => "subscriptions" optional,
+    next_page_token => "next_page_token" optional }
+);
 
 /// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -301,29 +276,6 @@ pub struct CreateSubscriptionResponse {
     pub subscription: Option<types::Subscription>,
 }
 
-impl crate::de::Object for CreateSubscriptionResponse {
-    const NAME: &'static str = "CreateSubscriptionResponse";
-    const FIELDS: &'static [&'static str] = &["subscription"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut subscription: Option<Option<types::Subscription>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "subscription" => map.value(&mut subscription, "subscription")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            subscription: subscription.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateSubscriptionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    CreateSubscriptionResponse { subscription => "subscription" optional }
+);

@@ -36,50 +36,10 @@ pub struct Item {
     pub labels: Option<Vec<String>>,
 }
 
-impl crate::basic_api::de::Object for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "createdAt",
-        "count",
-        "weight",
-        "labels",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::basic_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut count: Option<Option<i32>> = None;
-        let mut weight: Option<Option<f64>> = None;
-        let mut labels: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "createdAt" => map.value(&mut created_at, "createdAt")?,
-                "count" => map.value(&mut count, "count")?,
-                "weight" => map.value(&mut weight, "weight")?,
-                "labels" => map.value(&mut labels, "labels")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            created_at: map.required(created_at, "createdAt")?,
-            count: count.flatten(),
-            weight: weight.flatten(),
-            labels: labels.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::basic_api::de::object(deserializer)
-    }
-}
+crate::basic_api::de::object!(
+    Item { id => "id" required, created_at => "createdAt" required, count => "count"
+    optional, weight => "weight" optional, labels => "labels" optional }
+);
 
 /// The `ErrorBody` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,29 +49,4 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-impl crate::basic_api::de::Object for ErrorBody {
-    const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::basic_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::basic_api::de::object(deserializer)
-    }
-}
+crate::basic_api::de::object!(ErrorBody { message => "message" required });

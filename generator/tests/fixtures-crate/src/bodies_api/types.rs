@@ -27,38 +27,10 @@ pub struct User {
     pub nickname: Option<Option<String>>,
 }
 
-impl crate::bodies_api::de::Object for User {
-    const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &["id", "tags", "nickname"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::bodies_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut tags: Option<Option<Tags>> = None;
-        let mut nickname: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            tags: tags.flatten(),
-            nickname,
-        })
+crate::bodies_api::de::object!(
+    User { id => "id" required, tags => "tags" optional, nickname => "nickname" nullable
     }
-}
-
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::bodies_api::de::object(deserializer)
-    }
-}
+);
 
 impl User {
     /// A value with the required fields; set the optional ones with the methods of their names.

@@ -25,38 +25,10 @@ pub struct Node {
     pub left: Option<Box<Branch>>,
 }
 
-impl crate::composition_api::de::Object for Node {
-    const NAME: &'static str = "Node";
-    const FIELDS: &'static [&'static str] = &["children", "parent", "left"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::composition_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut children: Option<Option<Vec<Node>>> = None;
-        let mut parent: Option<Option<Box<Node>>> = None;
-        let mut left: Option<Option<Box<Branch>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "children" => map.value(&mut children, "children")?,
-                "parent" => map.value(&mut parent, "parent")?,
-                "left" => map.value(&mut left, "left")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            children: children.flatten(),
-            parent: parent.flatten(),
-            left: left.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::composition_api::de::object(deserializer)
-    }
-}
+crate::composition_api::de::object!(
+    Node { children => "children" optional, parent => "parent" optional, left => "left"
+    optional }
+);
 
 /// The `left` property of [`Node`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,30 +39,7 @@ pub struct Branch {
     pub node: Option<Box<Node>>,
 }
 
-impl crate::composition_api::de::Object for Branch {
-    const NAME: &'static str = "Branch";
-    const FIELDS: &'static [&'static str] = &["node"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::composition_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut node: Option<Option<Box<Node>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "node" => map.value(&mut node, "node")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { node: node.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Branch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::composition_api::de::object(deserializer)
-    }
-}
+crate::composition_api::de::object!(Branch { node => "node" optional });
 
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,30 +50,7 @@ pub struct Named {
     pub name: Option<String>,
 }
 
-impl crate::composition_api::de::Object for Named {
-    const NAME: &'static str = "Named";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::composition_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { name: name.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Named {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::composition_api::de::object(deserializer)
-    }
-}
+crate::composition_api::de::object!(Named { name => "name" optional });
 
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,35 +62,9 @@ pub struct Pet {
     pub legs: i64,
 }
 
-impl crate::composition_api::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["name", "legs"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::composition_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut legs: Option<i64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "legs" => map.value(&mut legs, "legs")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            legs: map.required(legs, "legs")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::composition_api::de::object(deserializer)
-    }
-}
+crate::composition_api::de::object!(
+    Pet { name => "name" required, legs => "legs" required }
+);
 
 /// The `Shape` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,51 +103,8 @@ pub struct Collide {
     pub x_foo: Option<String>,
 }
 
-impl crate::composition_api::de::Object for Collide {
-    const NAME: &'static str = "Collide";
-    const FIELDS: &'static [&'static str] = &[
-        "fooBar",
-        "foo_bar",
-        "FooBar",
-        "@id",
-        "$ref",
-        "x-foo",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::composition_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut foo_bar: Option<Option<String>> = None;
-        let mut foo_bar_2: Option<Option<String>> = None;
-        let mut foo_bar_3: Option<Option<String>> = None;
-        let mut id: Option<Option<String>> = None;
-        let mut r#ref: Option<Option<String>> = None;
-        let mut x_foo: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "fooBar" => map.value(&mut foo_bar, "fooBar")?,
-                "foo_bar" => map.value(&mut foo_bar_2, "foo_bar")?,
-                "FooBar" => map.value(&mut foo_bar_3, "FooBar")?,
-                "@id" => map.value(&mut id, "@id")?,
-                "$ref" => map.value(&mut r#ref, "$ref")?,
-                "x-foo" => map.value(&mut x_foo, "x-foo")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            foo_bar: foo_bar.flatten(),
-            foo_bar_2: foo_bar_2.flatten(),
-            foo_bar_3: foo_bar_3.flatten(),
-            id: id.flatten(),
-            r#ref: r#ref.flatten(),
-            x_foo: x_foo.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Collide {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::composition_api::de::object(deserializer)
-    }
-}
+crate::composition_api::de::object!(
+    Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
+    "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
+    optional }
+);

@@ -19,30 +19,7 @@ pub struct AB {
     pub tilde: Option<CD>,
 }
 
-impl crate::escaped_refs_api::de::Object for AB {
-    const NAME: &'static str = "AB";
-    const FIELDS: &'static [&'static str] = &["tilde"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::escaped_refs_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut tilde: Option<Option<CD>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "tilde" => map.value(&mut tilde, "tilde")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { tilde: tilde.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AB {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::escaped_refs_api::de::object(deserializer)
-    }
-}
+crate::escaped_refs_api::de::object!(AB { tilde => "tilde" optional });
 
 /// A string
 pub type CD = String;

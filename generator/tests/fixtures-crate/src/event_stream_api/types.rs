@@ -19,30 +19,7 @@ pub struct Problem {
     pub message: Option<String>,
 }
 
-impl crate::event_stream_api::de::Object for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { message: message.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(Problem { message => "message" optional });
 
 /// The `RoomEvent` type of the API.
 ///
@@ -94,35 +71,9 @@ pub struct Joined {
     pub data: JoinedData,
 }
 
-impl crate::event_stream_api::de::Object for Joined {
-    const NAME: &'static str = "Joined";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<JoinedData> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Joined {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(
+    Joined { r#type => "type" required, data => "data" required }
+);
 
 /// The `data` property of [`Joined`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,32 +83,7 @@ pub struct JoinedData {
     pub user: String,
 }
 
-impl crate::event_stream_api::de::Object for JoinedData {
-    const NAME: &'static str = "JoinedData";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JoinedData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(JoinedData { user => "user" required });
 
 /// A shape of [`RoomEvent`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,35 +95,9 @@ pub struct Said {
     pub data: SaidData,
 }
 
-impl crate::event_stream_api::de::Object for Said {
-    const NAME: &'static str = "Said";
-    const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<String> = None;
-        let mut data: Option<SaidData> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "data" => map.value(&mut data, "data")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            data: map.required(data, "data")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Said {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(
+    Said { r#type => "type" required, data => "data" required }
+);
 
 /// The `data` property of [`Said`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,32 +109,6 @@ pub struct SaidData {
     pub text: String,
 }
 
-impl crate::event_stream_api::de::Object for SaidData {
-    const NAME: &'static str = "SaidData";
-    const FIELDS: &'static [&'static str] = &["user", "text"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<String> = None;
-        let mut text: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                "text" => map.value(&mut text, "text")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-            text: map.required(text, "text")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SaidData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(
+    SaidData { user => "user" required, text => "text" required }
+);

@@ -91,106 +91,14 @@ pub struct Values {
     pub anything: Option<serde_json::Value>,
 }
 
-impl crate::formats_api::de::Object for Values {
-    const NAME: &'static str = "Values";
-    const FIELDS: &'static [&'static str] = &[
-        "i32",
-        "i64",
-        "f32",
-        "f64",
-        "byte",
-        "date",
-        "when",
-        "uuid",
-        "level",
-        "mixed",
-        "kind",
-        "page",
-        "id",
-        "secret",
-        "old",
-        "maybe",
-        "extra",
-        "free",
-        "anything",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::formats_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut i32: Option<i32> = None;
-        let mut i64: Option<Option<i64>> = None;
-        let mut f32: Option<Option<f32>> = None;
-        let mut f64: Option<Option<f64>> = None;
-        let mut byte: Option<Option<String>> = None;
-        let mut date: Option<Option<String>> = None;
-        let mut when: Option<Option<String>> = None;
-        let mut uuid: Option<Option<String>> = None;
-        let mut level: Option<Option<i64>> = None;
-        let mut mixed: Option<Option<serde_json::Value>> = None;
-        let mut kind: Option<ValuesKind> = None;
-        let mut page: Option<Option<i64>> = None;
-        let mut id: Option<Option<String>> = None;
-        let mut secret: Option<Option<String>> = None;
-        let mut old: Option<Option<String>> = None;
-        let mut maybe: Option<Option<String>> = None;
-        let mut extra: Option<Option<std::collections::BTreeMap<String, i64>>> = None;
-        let mut free: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-        let mut anything: Option<Option<serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "i32" => map.value(&mut i32, "i32")?,
-                "i64" => map.value(&mut i64, "i64")?,
-                "f32" => map.value(&mut f32, "f32")?,
-                "f64" => map.value(&mut f64, "f64")?,
-                "byte" => map.value(&mut byte, "byte")?,
-                "date" => map.value(&mut date, "date")?,
-                "when" => map.value(&mut when, "when")?,
-                "uuid" => map.value(&mut uuid, "uuid")?,
-                "level" => map.value(&mut level, "level")?,
-                "mixed" => map.value(&mut mixed, "mixed")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                "page" => map.value(&mut page, "page")?,
-                "id" => map.value(&mut id, "id")?,
-                "secret" => map.value(&mut secret, "secret")?,
-                "old" => map.value(&mut old, "old")?,
-                "maybe" => map.value(&mut maybe, "maybe")?,
-                "extra" => map.value(&mut extra, "extra")?,
-                "free" => map.value(&mut free, "free")?,
-                "anything" => map.value(&mut anything, "anything")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            i32: map.required(i32, "i32")?,
-            i64: i64.flatten(),
-            f32: f32.flatten(),
-            f64: f64.flatten(),
-            byte: byte.flatten(),
-            date: date.flatten(),
-            when: when.flatten(),
-            uuid: uuid.flatten(),
-            level: level.flatten(),
-            mixed: mixed.flatten(),
-            kind: map.required(kind, "kind")?,
-            page: page.flatten(),
-            id: id.flatten(),
-            secret: secret.flatten(),
-            old: old.flatten(),
-            maybe,
-            extra: extra.flatten(),
-            free: free.flatten(),
-            anything: anything.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Values {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::formats_api::de::object(deserializer)
-    }
-}
+crate::formats_api::de::object!(
+    Values { i32 => "i32" required, i64 => "i64" optional, f32 => "f32" optional, f64 =>
+    "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
+    optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed"
+    optional, kind => "kind" required, page => "page" optional, id => "id" optional,
+    secret => "secret" optional, old => "old" optional, maybe => "maybe" nullable, extra
+    => "extra" optional, free => "free" optional, anything => "anything" optional }
+);
 
 impl Values {
     /// A value with the required fields; set the optional ones with the methods of their names.

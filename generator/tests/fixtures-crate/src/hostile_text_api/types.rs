@@ -39,54 +39,11 @@ pub struct EvilName {
     pub kind: Option<EvilKind>,
 }
 
-impl crate::hostile_text_api::de::Object for EvilName {
-    const NAME: &'static str = "EvilName";
-    const FIELDS: &'static [&'static str] = &[
-        "\"required*/",
-        "back\\slash",
-        "#[attr]",
-        "line\nbreak",
-        "</code>",
-        "kind",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::hostile_text_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut required: Option<String> = None;
-        let mut back_slash: Option<Option<String>> = None;
-        let mut attr: Option<Option<i64>> = None;
-        let mut line_break: Option<Option<String>> = None;
-        let mut code: Option<Option<String>> = None;
-        let mut kind: Option<Option<EvilKind>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "\"required*/" => map.value(&mut required, "\"required*/")?,
-                "back\\slash" => map.value(&mut back_slash, "back\\slash")?,
-                "#[attr]" => map.value(&mut attr, "#[attr]")?,
-                "line\nbreak" => map.value(&mut line_break, "line\nbreak")?,
-                "</code>" => map.value(&mut code, "</code>")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            required: map.required(required, "\"required*/")?,
-            back_slash: back_slash.flatten(),
-            attr: attr.flatten(),
-            line_break: line_break.flatten(),
-            code: code.flatten(),
-            kind: kind.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EvilName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::hostile_text_api::de::object(deserializer)
-    }
-}
+crate::hostile_text_api::de::object!(
+    EvilName { required => "\"required*/" required, back_slash => "back\\slash" optional,
+    attr => "#[attr]" optional, line_break => "line\nbreak" optional, code => "</code>"
+    optional, kind => "kind" optional }
+);
 
 /// Enum */ \
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -18,32 +18,7 @@ pub struct Owner {
     pub id: OwnerId,
 }
 
-impl crate::ids_and_wire_api::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::ids_and_wire_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<OwnerId> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::ids_and_wire_api::de::object(deserializer)
-    }
-}
+crate::ids_and_wire_api::de::object!(Owner { id => "id" required });
 
 /// The identifier of a `Owner`: made with `OwnerId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type OwnerId = crate::ids_and_wire_api::Id<Owner>;
@@ -59,35 +34,9 @@ pub struct Pet {
     pub owner_id: OwnerId,
 }
 
-impl crate::ids_and_wire_api::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["id", "ownerId"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::ids_and_wire_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<PetId> = None;
-        let mut owner_id: Option<OwnerId> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "ownerId" => map.value(&mut owner_id, "ownerId")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            owner_id: map.required(owner_id, "ownerId")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::ids_and_wire_api::de::object(deserializer)
-    }
-}
+crate::ids_and_wire_api::de::object!(
+    Pet { id => "id" required, owner_id => "ownerId" required }
+);
 
 /// The identifier of a `Pet`: made with `PetId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type PetId = crate::ids_and_wire_api::Id<Pet>;

@@ -58,86 +58,14 @@ pub struct Match {
     pub kind: Option<Match2>,
 }
 
-impl crate::keywords_api::de::Object for Match {
-    const NAME: &'static str = "Match";
-    const FIELDS: &'static [&'static str] = &[
-        "match",
-        "gen",
-        "union",
-        "macro_rules",
-        "'static",
-        "_",
-        "self",
-        "Self",
-        "super",
-        "crate",
-        "fooBar",
-        "foo_bar",
-        "FooBar",
-        "kind",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#match: Option<Option<String>> = None;
-        let mut r#gen: Option<Option<String>> = None;
-        let mut union: Option<Option<String>> = None;
-        let mut macro_rules: Option<Option<String>> = None;
-        let mut r#static: Option<Option<String>> = None;
-        let mut underscore: Option<Option<String>> = None;
-        let mut self_: Option<Option<String>> = None;
-        let mut self_2: Option<Option<String>> = None;
-        let mut super_: Option<Option<String>> = None;
-        let mut crate_: Option<Option<String>> = None;
-        let mut foo_bar: Option<Option<String>> = None;
-        let mut foo_bar_2: Option<Option<String>> = None;
-        let mut foo_bar_3: Option<Option<String>> = None;
-        let mut kind: Option<Option<Match2>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "match" => map.value(&mut r#match, "match")?,
-                "gen" => map.value(&mut r#gen, "gen")?,
-                "union" => map.value(&mut union, "union")?,
-                "macro_rules" => map.value(&mut macro_rules, "macro_rules")?,
-                "'static" => map.value(&mut r#static, "'static")?,
-                "_" => map.value(&mut underscore, "_")?,
-                "self" => map.value(&mut self_, "self")?,
-                "Self" => map.value(&mut self_2, "Self")?,
-                "super" => map.value(&mut super_, "super")?,
-                "crate" => map.value(&mut crate_, "crate")?,
-                "fooBar" => map.value(&mut foo_bar, "fooBar")?,
-                "foo_bar" => map.value(&mut foo_bar_2, "foo_bar")?,
-                "FooBar" => map.value(&mut foo_bar_3, "FooBar")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#match: r#match.flatten(),
-            r#gen: r#gen.flatten(),
-            union: union.flatten(),
-            macro_rules: macro_rules.flatten(),
-            r#static: r#static.flatten(),
-            underscore: underscore.flatten(),
-            self_: self_.flatten(),
-            self_2: self_2.flatten(),
-            super_: super_.flatten(),
-            crate_: crate_.flatten(),
-            foo_bar: foo_bar.flatten(),
-            foo_bar_2: foo_bar_2.flatten(),
-            foo_bar_3: foo_bar_3.flatten(),
-            kind: kind.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Match {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords_api::de::object(deserializer)
-    }
-}
+crate::keywords_api::de::object!(
+    Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
+    optional, macro_rules => "macro_rules" optional, r#static => "'static" optional,
+    underscore => "_" optional, self_ => "self" optional, self_2 => "Self" optional,
+    super_ => "super" optional, crate_ => "crate" optional, foo_bar => "fooBar" optional,
+    foo_bar_2 => "foo_bar" optional, foo_bar_3 => "FooBar" optional, kind => "kind"
+    optional }
+);
 
 /// Named like `match` after case conversion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -186,30 +114,7 @@ pub struct Self_ {
     pub value: Option<String>,
 }
 
-impl crate::keywords_api::de::Object for Self_ {
-    const NAME: &'static str = "Self_";
-    const FIELDS: &'static [&'static str] = &["value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut value: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "value" => map.value(&mut value, "value")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { value: value.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Self_ {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords_api::de::object(deserializer)
-    }
-}
+crate::keywords_api::de::object!(Self_ { value => "value" optional });
 
 /// Named like the crate's client.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -220,30 +125,7 @@ pub struct Client {
     pub id: Option<String>,
 }
 
-impl crate::keywords_api::de::Object for Client {
-    const NAME: &'static str = "Client";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { id: id.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Client {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords_api::de::object(deserializer)
-    }
-}
+crate::keywords_api::de::object!(Client { id => "id" optional });
 
 /// The `ResultType` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -254,27 +136,4 @@ pub struct ResultType {
     pub ok: Option<bool>,
 }
 
-impl crate::keywords_api::de::Object for ResultType {
-    const NAME: &'static str = "ResultType";
-    const FIELDS: &'static [&'static str] = &["ok"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut ok: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "ok" => map.value(&mut ok, "ok")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { ok: ok.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResultType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::keywords_api::de::object(deserializer)
-    }
-}
+crate::keywords_api::de::object!(ResultType { ok => "ok" optional });

@@ -19,30 +19,7 @@ pub struct NotFound {
     pub missing: Option<String>,
 }
 
-impl crate::media_types_api::de::Object for NotFound {
-    const NAME: &'static str = "NotFound";
-    const FIELDS: &'static [&'static str] = &["missing"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::media_types_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut missing: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "missing" => map.value(&mut missing, "missing")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { missing: missing.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::media_types_api::de::object(deserializer)
-    }
-}
+crate::media_types_api::de::object!(NotFound { missing => "missing" optional });
 
 /// The `Invalid` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,27 +30,4 @@ pub struct Invalid {
     pub fields: Option<Vec<String>>,
 }
 
-impl crate::media_types_api::de::Object for Invalid {
-    const NAME: &'static str = "Invalid";
-    const FIELDS: &'static [&'static str] = &["fields"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::media_types_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut fields: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "fields" => map.value(&mut fields, "fields")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { fields: fields.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Invalid {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::media_types_api::de::object(deserializer)
-    }
-}
+crate::media_types_api::de::object!(Invalid { fields => "fields" optional });

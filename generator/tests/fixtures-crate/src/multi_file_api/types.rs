@@ -26,41 +26,10 @@ pub struct Pet {
     pub tags: Option<Vec<Tag>>,
 }
 
-impl crate::multi_file_api::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["id", "name", "owner", "tags"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::multi_file_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut tags: Option<Option<Vec<Tag>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            owner: owner.flatten(),
-            tags: tags.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::multi_file_api::de::object(deserializer)
-    }
-}
+crate::multi_file_api::de::object!(
+    Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
+    => "tags" optional }
+);
 
 impl Pet {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -95,30 +64,7 @@ pub struct ErrorBody {
     pub code: Option<i64>,
 }
 
-impl crate::multi_file_api::de::Object for ErrorBody {
-    const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &["code"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::multi_file_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut code: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.value(&mut code, "code")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { code: code.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::multi_file_api::de::object(deserializer)
-    }
-}
+crate::multi_file_api::de::object!(ErrorBody { code => "code" optional });
 
 /// Who a pet belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,35 +77,9 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-impl crate::multi_file_api::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["id", "pets"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::multi_file_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut pets: Option<Option<Vec<Pet>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "pets" => map.value(&mut pets, "pets")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            pets: pets.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::multi_file_api::de::object(deserializer)
-    }
-}
+crate::multi_file_api::de::object!(
+    Owner { id => "id" required, pets => "pets" optional }
+);
 
 impl Owner {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -202,29 +122,4 @@ pub struct Error2 {
     pub message: String,
 }
 
-impl crate::multi_file_api::de::Object for Error2 {
-    const NAME: &'static str = "Error2";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::multi_file_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut message: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::multi_file_api::de::object(deserializer)
-    }
-}
+crate::multi_file_api::de::object!(Error2 { message => "message" required });

@@ -43,66 +43,11 @@ pub struct Self_ {
     pub a_b: Option<String>,
 }
 
-impl crate::names_api::de::Object for Self_ {
-    const NAME: &'static str = "Self_";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "self",
-        "Self",
-        "crate",
-        "ref",
-        "",
-        "日本",
-        "1st",
-        "a b",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::names_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<Option<String>> = None;
-        let mut self_: Option<Option<String>> = None;
-        let mut self_2: Option<Option<String>> = None;
-        let mut crate_: Option<Option<String>> = None;
-        let mut r#ref: Option<Option<String>> = None;
-        let mut value: Option<Option<String>> = None;
-        let mut u65e5_u672c: Option<Option<String>> = None;
-        let mut _1st: Option<Option<String>> = None;
-        let mut a_b: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "self" => map.value(&mut self_, "self")?,
-                "Self" => map.value(&mut self_2, "Self")?,
-                "crate" => map.value(&mut crate_, "crate")?,
-                "ref" => map.value(&mut r#ref, "ref")?,
-                "" => map.value(&mut value, "")?,
-                "日本" => map.value(&mut u65e5_u672c, "日本")?,
-                "1st" => map.value(&mut _1st, "1st")?,
-                "a b" => map.value(&mut a_b, "a b")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: r#type.flatten(),
-            self_: self_.flatten(),
-            self_2: self_2.flatten(),
-            crate_: crate_.flatten(),
-            r#ref: r#ref.flatten(),
-            value: value.flatten(),
-            u65e5_u672c: u65e5_u672c.flatten(),
-            _1st: _1st.flatten(),
-            a_b: a_b.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Self_ {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::names_api::de::object(deserializer)
-    }
-}
+crate::names_api::de::object!(
+    Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
+    optional, crate_ => "crate" optional, r#ref => "ref" optional, value => "" optional,
+    u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
+);
 
 /// The `V1stThing` type of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -149,35 +94,9 @@ pub struct OptionType {
     pub none: Option<i64>,
 }
 
-impl crate::names_api::de::Object for OptionType {
-    const NAME: &'static str = "OptionType";
-    const FIELDS: &'static [&'static str] = &["Some", "None"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::names_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut some: Option<Option<String>> = None;
-        let mut none: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "Some" => map.value(&mut some, "Some")?,
-                "None" => map.value(&mut none, "None")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            some: some.flatten(),
-            none: none.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::names_api::de::object(deserializer)
-    }
-}
+crate::names_api::de::object!(
+    OptionType { some => "Some" optional, none => "None" optional }
+);
 
 /// The `OptionType2` type of the API.
 pub type OptionType2 = String;

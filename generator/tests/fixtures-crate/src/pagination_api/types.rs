@@ -19,27 +19,4 @@ pub struct Item {
     pub id: Option<String>,
 }
 
-impl crate::pagination_api::de::Object for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::pagination_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { id: id.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::pagination_api::de::object(deserializer)
-    }
-}
+crate::pagination_api::de::object!(Item { id => "id" optional });

@@ -62,35 +62,9 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
-impl crate::unions_api::de::Object for Cat {
-    const NAME: &'static str = "Cat";
-    const FIELDS: &'static [&'static str] = &["petType", "lives"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::unions_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut pet_type: Option<String> = None;
-        let mut lives: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "petType" => map.value(&mut pet_type, "petType")?,
-                "lives" => map.value(&mut lives, "lives")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            pet_type: map.required(pet_type, "petType")?,
-            lives: lives.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Cat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::unions_api::de::object(deserializer)
-    }
-}
+crate::unions_api::de::object!(
+    Cat { pet_type => "petType" required, lives => "lives" optional }
+);
 
 impl Cat {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -120,35 +94,9 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
-impl crate::unions_api::de::Object for Dog {
-    const NAME: &'static str = "Dog";
-    const FIELDS: &'static [&'static str] = &["petType", "good"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::unions_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut pet_type: Option<String> = None;
-        let mut good: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "petType" => map.value(&mut pet_type, "petType")?,
-                "good" => map.value(&mut good, "good")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            pet_type: map.required(pet_type, "petType")?,
-            good: good.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Dog {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::unions_api::de::object(deserializer)
-    }
-}
+crate::unions_api::de::object!(
+    Dog { pet_type => "petType" required, good => "good" optional }
+);
 
 impl Dog {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -193,35 +141,9 @@ pub struct Circle {
     pub radius: Option<f64>,
 }
 
-impl crate::unions_api::de::Object for Circle {
-    const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &["kind", "radius"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::unions_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut kind: Option<Option<String>> = None;
-        let mut radius: Option<Option<f64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "kind" => map.value(&mut kind, "kind")?,
-                "radius" => map.value(&mut radius, "radius")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            kind: kind.flatten(),
-            radius: radius.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Circle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::unions_api::de::object(deserializer)
-    }
-}
+crate::unions_api::de::object!(
+    Circle { kind => "kind" optional, radius => "radius" optional }
+);
 
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -235,35 +157,9 @@ pub struct Square {
     pub side: Option<f64>,
 }
 
-impl crate::unions_api::de::Object for Square {
-    const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &["kind", "side"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::unions_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut kind: Option<Option<String>> = None;
-        let mut side: Option<Option<f64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "kind" => map.value(&mut kind, "kind")?,
-                "side" => map.value(&mut side, "side")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            kind: kind.flatten(),
-            side: side.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Square {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::unions_api::de::object(deserializer)
-    }
-}
+crate::unions_api::de::object!(
+    Square { kind => "kind" optional, side => "side" optional }
+);
 
 /// The `Created` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -274,27 +170,4 @@ pub struct Created {
     pub id: Option<String>,
 }
 
-impl crate::unions_api::de::Object for Created {
-    const NAME: &'static str = "Created";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::unions_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { id: id.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Created {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::unions_api::de::object(deserializer)
-    }
-}
+crate::unions_api::de::object!(Created { id => "id" optional });

@@ -20,35 +20,9 @@ pub struct Item {
     pub size: Size,
 }
 
-impl crate::v31_document_api::de::Object for Item {
-    const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["id", "size"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_document_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut size: Option<Size> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "size" => map.value(&mut size, "size")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            size: map.required(size, "size")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_document_api::de::object(deserializer)
-    }
-}
+crate::v31_document_api::de::object!(
+    Item { id => "id" required, size => "size" required }
+);
 
 /// The `size` property of [`Item`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

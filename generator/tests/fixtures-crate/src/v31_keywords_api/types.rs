@@ -81,38 +81,10 @@ pub struct Circle {
     pub color: Option<Color>,
 }
 
-impl crate::v31_keywords_api::de::Object for Circle {
-    const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &["kind", "radius", "color"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut kind: Option<CircleKind> = None;
-        let mut radius: Option<f64> = None;
-        let mut color: Option<Option<Color>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "kind" => map.value(&mut kind, "kind")?,
-                "radius" => map.value(&mut radius, "radius")?,
-                "color" => map.value(&mut color, "color")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            kind: map.required(kind, "kind")?,
-            radius: map.required(radius, "radius")?,
-            color: color.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Circle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_keywords_api::de::object(deserializer)
-    }
-}
+crate::v31_keywords_api::de::object!(
+    Circle { kind => "kind" required, radius => "radius" required, color => "color"
+    optional }
+);
 
 impl Circle {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -160,38 +132,10 @@ pub struct Square {
     pub version: Option<i64>,
 }
 
-impl crate::v31_keywords_api::de::Object for Square {
-    const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &["kind", "side", "version"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_keywords_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut kind: Option<SquareKind> = None;
-        let mut side: Option<i64> = None;
-        let mut version: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "kind" => map.value(&mut kind, "kind")?,
-                "side" => map.value(&mut side, "side")?,
-                "version" => map.value(&mut version, "version")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            kind: map.required(kind, "kind")?,
-            side: map.required(side, "side")?,
-            version: version.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Square {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_keywords_api::de::object(deserializer)
-    }
-}
+crate::v31_keywords_api::de::object!(
+    Square { kind => "kind" required, side => "side" required, version => "version"
+    optional }
+);
 
 impl Square {
     /// A value with the required fields; set the optional ones with the methods of their names.

@@ -20,32 +20,6 @@ pub struct Money {
     pub currency: String,
 }
 
-impl crate::v31_no_paths_api::de::Object for Money {
-    const NAME: &'static str = "Money";
-    const FIELDS: &'static [&'static str] = &["amount", "currency"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_no_paths_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut amount: Option<String> = None;
-        let mut currency: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "amount" => map.value(&mut amount, "amount")?,
-                "currency" => map.value(&mut currency, "currency")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            amount: map.required(amount, "amount")?,
-            currency: map.required(currency, "currency")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Money {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_no_paths_api::de::object(deserializer)
-    }
-}
+crate::v31_no_paths_api::de::object!(
+    Money { amount => "amount" required, currency => "currency" required }
+);

@@ -18,32 +18,7 @@ pub struct Owner {
     pub name: String,
 }
 
-impl crate::v31_nullable_api::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_nullable_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_nullable_api::de::object(deserializer)
-    }
-}
+crate::v31_nullable_api::de::object!(Owner { name => "name" required });
 
 /// The `Pet` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,66 +51,12 @@ pub struct Pet {
     pub anything: Option<serde_json::Value>,
 }
 
-impl crate::v31_nullable_api::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "nickname",
-        "age",
-        "owner",
-        "previousOwner",
-        "tags",
-        "scores",
-        "mood",
-        "anything",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_nullable_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<i64> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut age: Option<Option<i32>> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut previous_owner: Option<Option<Owner>> = None;
-        let mut tags: Option<Option<Vec<String>>> = None;
-        let mut scores: Option<Option<Vec<Option<f64>>>> = None;
-        let mut mood: Option<Option<PetMood>> = None;
-        let mut anything: Option<Option<serde_json::Value>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                "age" => map.value(&mut age, "age")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "previousOwner" => map.value(&mut previous_owner, "previousOwner")?,
-                "tags" => map.value(&mut tags, "tags")?,
-                "scores" => map.value(&mut scores, "scores")?,
-                "mood" => map.value(&mut mood, "mood")?,
-                "anything" => map.value(&mut anything, "anything")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            nickname: nickname.flatten(),
-            age,
-            owner: owner.flatten(),
-            previous_owner,
-            tags,
-            scores: scores.flatten(),
-            mood,
-            anything: anything.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_nullable_api::de::object(deserializer)
-    }
-}
+crate::v31_nullable_api::de::object!(
+    Pet { id => "id" required, nickname => "nickname" optional, age => "age" nullable,
+    owner => "owner" optional, previous_owner => "previousOwner" nullable, tags => "tags"
+    nullable, scores => "scores" optional, mood => "mood" nullable, anything =>
+    "anything" optional }
+);
 
 /// The `mood` property of [`Pet`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,12 +2,13 @@
 
 //! Decoding the API's objects: one visitor for every struct of the crate.
 //!
-//! Each struct's `Deserialize` is its [`Object::read`]: a loop over the object's keys, a `match`
-//! of its fields' wire names, and the struct built at the end. The visitor, the key type and the
-//! bookkeeping are here, once, instead of the visitor, field enum and sequence reader serde's
-//! derive writes for every struct (five times the code, and most of the crate's compile time).
-//! What is decoded is the same: unknown fields are skipped, a field given twice or a required
-//! field left out is an error with serde's own message, `null` for an optional field is `None`.
+//! Each struct's `Deserialize` is written by [`object!`] from its fields' names, wire names and
+//! how each is read: a loop over the object's keys, a `match` of the wire names, and the struct
+//! built at the end (its [`Object::read`]). The visitor, the key type and the bookkeeping are
+//! here, once, instead of the visitor, field enum and sequence reader serde's derive writes for
+//! every struct (five times the code, and most of the crate's compile time). What is decoded is
+//! the same: unknown fields are skipped, a field given twice or a required field left out is an
+//! error with serde's own message, `null` for an optional field is `None`.
 //!
 //! This file is the same in every crate the generator writes.
 
@@ -17,7 +18,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// A struct read from an object by [`object`].
+/// A struct read from an object by [`deserialize`].
 pub(crate) trait Object: Sized {
     /// Its name in error messages (`expected struct User`).
     const NAME: &'static str;
@@ -29,7 +30,7 @@ pub(crate) trait Object: Sized {
 }
 
 /// Reads a `T` from `deserializer`, which must hold an object.
-pub(crate) fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub(crate) fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
 }
 
@@ -89,6 +90,55 @@ impl<'de, A: MapAccess<'de>> Entries<'de, A> {
         slot.ok_or_else(|| de::Error::missing_field(name))
     }
 }
+
+/// An optional field's value: left out or `null` is `None`.
+#[allow(dead_code)] // used by structs with optional fields
+pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// Implements `Deserialize` for the struct `$name` through [`Object`]. Each field is given with
+/// its wire name and how it is read: `required` (left out is an error), `optional` (`Option<T>`:
+/// left out or `null` is `None`) or `nullable` (`Option<Option<T>>`: left out is `None`, `null`
+/// is `Some(None)`). `skip { .. }` lists the fields never read (a multipart body's files: their
+/// `Default`), `extra` the map that takes the undocumented properties.
+macro_rules! object {
+    ($name:ident { $($field:ident => $wire:literal $how:ident),* $(,)? } $(skip { $($skip:ident),* })? $(extra $extra:ident)?) => {
+        impl $crate::v31_tuples_bytes_api::de::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: $crate::v31_tuples_bytes_api::de::Entries<'de, A>) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                $(let mut $extra = std::collections::BTreeMap::new();)?
+                while let Some(key) = map.key()? {
+                    match key.as_str() {
+                        $($wire => map.value(&mut $field, $wire)?,)*
+                        _ => $crate::v31_tuples_bytes_api::de::object!(@other map key $($extra)?),
+                    }
+                }
+                Ok(Self {
+                    $($field: $crate::v31_tuples_bytes_api::de::object!(@finish map $field $wire $how),)*
+                    $($($skip: Default::default(),)*)?
+                    $($extra,)?
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::v31_tuples_bytes_api::de::deserialize(deserializer)
+            }
+        }
+    };
+    (@other $map:ident $key:ident) => { $map.skip()? };
+    (@other $map:ident $key:ident $extra:ident) => { $map.extra(&$key, &mut $extra)? };
+    (@finish $map:ident $field:ident $wire:literal required) => { $map.required($field, $wire)? };
+    (@finish $map:ident $field:ident $wire:literal optional) => { $crate::v31_tuples_bytes_api::de::optional($field) };
+    (@finish $map:ident $field:ident $wire:literal nullable) => { $field };
+}
+
+pub(crate) use object;
 
 /// An object's key: borrowed from the input where it can be.
 pub(crate) struct Key<'de>(Cow<'de, str>);

@@ -26,35 +26,7 @@ pub struct Point {
     pub thumbnail: Option<String>,
 }
 
-impl crate::v31_tuples_bytes_api::de::Object for Point {
-    const NAME: &'static str = "Point";
-    const FIELDS: &'static [&'static str] = &["xy", "labelled", "thumbnail"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::v31_tuples_bytes_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut xy: Option<Vec<f64>> = None;
-        let mut labelled: Option<Option<Vec<serde_json::Value>>> = None;
-        let mut thumbnail: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "xy" => map.value(&mut xy, "xy")?,
-                "labelled" => map.value(&mut labelled, "labelled")?,
-                "thumbnail" => map.value(&mut thumbnail, "thumbnail")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            xy: map.required(xy, "xy")?,
-            labelled: labelled.flatten(),
-            thumbnail: thumbnail.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Point {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::v31_tuples_bytes_api::de::object(deserializer)
-    }
-}
+crate::v31_tuples_bytes_api::de::object!(
+    Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
+    "thumbnail" optional }
+);

@@ -20,35 +20,7 @@ pub struct Ball {
     pub diameter: f64,
 }
 
-impl crate::de::Object for Ball {
-    const NAME: &'static str = "Ball";
-    const FIELDS: &'static [&'static str] = &["type", "diameter"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<BallType> = None;
-        let mut diameter: Option<f64> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "diameter" => map.value(&mut diameter, "diameter")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            diameter: map.required(diameter, "diameter")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Ball {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(Ball { r#type => "type" required, diameter => "diameter" required });
 
 impl Ball {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -118,54 +90,10 @@ pub struct NewPet {
     pub age: Option<Option<i64>>,
 }
 
-impl crate::de::Object for NewPet {
-    const NAME: &'static str = "NewPet";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "kind",
-        "nickname",
-        "owner",
-        "toys",
-        "age",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut kind: Option<Kind> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut toys: Option<Option<Vec<NewPetToysItem>>> = None;
-        let mut age: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "toys" => map.value(&mut toys, "toys")?,
-                "age" => map.value(&mut age, "age")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            kind: map.required(kind, "kind")?,
-            nickname,
-            owner,
-            toys: toys.flatten(),
-            age,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NewPet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
+    nullable, owner => "owner" nullable, toys => "toys" optional, age => "age" nullable }
+);
 
 impl NewPet {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -280,35 +208,7 @@ pub struct Owner {
     pub phone: Option<Option<String>>,
 }
 
-impl crate::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["name", "phone"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut phone: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "phone" => map.value(&mut phone, "phone")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            phone,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
 
 impl Owner {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -359,58 +259,11 @@ pub struct Pet {
     pub age: Option<Option<i64>>,
 }
 
-impl crate::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "kind",
-        "nickname",
-        "owner",
-        "toys",
-        "age",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<i64> = None;
-        let mut name: Option<String> = None;
-        let mut kind: Option<Kind> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut toys: Option<Vec<PetToysItem>> = None;
-        let mut age: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.value(&mut id, "id")?,
-                "name" => map.value(&mut name, "name")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "toys" => map.value(&mut toys, "toys")?,
-                "age" => map.value(&mut age, "age")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            id: map.required(id, "id")?,
-            name: map.required(name, "name")?,
-            kind: map.required(kind, "kind")?,
-            nickname: nickname.flatten(),
-            owner: owner.flatten(),
-            toys: map.required(toys, "toys")?,
-            age,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
+    => "nickname" optional, owner => "owner" optional, toys => "toys" required, age =>
+    "age" nullable }
+);
 
 /// An item of the `toys` property of [`Pet`].
 ///
@@ -466,35 +319,9 @@ pub struct PetPage {
     pub next_page_token: Option<String>,
 }
 
-impl crate::de::Object for PetPage {
-    const NAME: &'static str = "PetPage";
-    const FIELDS: &'static [&'static str] = &["items", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut items: Option<Vec<Pet>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "items" => map.value(&mut items, "items")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            items: map.required(items, "items")?,
-            next_page_token: next_page_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    PetPage { items => "items" required, next_page_token => "next_page_token" optional }
+);
 
 /// Problem
 ///
@@ -508,35 +335,7 @@ pub struct Problem {
     pub message: String,
 }
 
-impl crate::de::Object for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut code: Option<String> = None;
-        let mut message: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.value(&mut code, "code")?,
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            code: map.required(code, "code")?,
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(Problem { code => "code" required, message => "message" required });
 
 /// Rope
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -550,38 +349,10 @@ pub struct Rope {
     pub knotted: bool,
 }
 
-impl crate::de::Object for Rope {
-    const NAME: &'static str = "Rope";
-    const FIELDS: &'static [&'static str] = &["type", "length", "knotted"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut r#type: Option<RopeType> = None;
-        let mut length: Option<i64> = None;
-        let mut knotted: Option<bool> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "type" => map.value(&mut r#type, "type")?,
-                "length" => map.value(&mut length, "length")?,
-                "knotted" => map.value(&mut knotted, "knotted")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            r#type: map.required(r#type, "type")?,
-            length: map.required(length, "length")?,
-            knotted: map.required(knotted, "knotted")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Rope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Rope { r#type => "type" required, length => "length" required, knotted => "knotted"
+    required }
+);
 
 impl Rope {
     /// A value with the required fields; set the optional ones with the methods of their names.

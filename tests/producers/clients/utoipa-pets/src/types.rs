@@ -48,54 +48,10 @@ pub struct NewPet {
     pub toys: Option<Vec<Toy>>,
 }
 
-impl crate::de::Object for NewPet {
-    const NAME: &'static str = "NewPet";
-    const FIELDS: &'static [&'static str] = &[
-        "age",
-        "kind",
-        "name",
-        "nickname",
-        "owner",
-        "toys",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut age: Option<Option<i32>> = None;
-        let mut kind: Option<Kind> = None;
-        let mut name: Option<String> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut toys: Option<Option<Vec<Toy>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "age" => map.value(&mut age, "age")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                "name" => map.value(&mut name, "name")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "toys" => map.value(&mut toys, "toys")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            age,
-            kind: map.required(kind, "kind")?,
-            name: map.required(name, "name")?,
-            nickname,
-            owner,
-            toys: toys.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NewPet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    NewPet { age => "age" nullable, kind => "kind" required, name => "name" required,
+    nickname => "nickname" nullable, owner => "owner" nullable, toys => "toys" optional }
+);
 
 impl NewPet {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -164,35 +120,7 @@ pub struct Owner {
     pub phone: Option<Option<String>>,
 }
 
-impl crate::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["name", "phone"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut phone: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                "phone" => map.value(&mut phone, "phone")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            name: map.required(name, "name")?,
-            phone,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
 
 impl Owner {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -239,58 +167,11 @@ pub struct Pet {
     pub toys: Vec<Toy>,
 }
 
-impl crate::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &[
-        "age",
-        "id",
-        "kind",
-        "name",
-        "nickname",
-        "owner",
-        "toys",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut age: Option<Option<i32>> = None;
-        let mut id: Option<i64> = None;
-        let mut kind: Option<Kind> = None;
-        let mut name: Option<String> = None;
-        let mut nickname: Option<Option<String>> = None;
-        let mut owner: Option<Option<Owner>> = None;
-        let mut toys: Option<Vec<Toy>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "age" => map.value(&mut age, "age")?,
-                "id" => map.value(&mut id, "id")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                "name" => map.value(&mut name, "name")?,
-                "nickname" => map.value(&mut nickname, "nickname")?,
-                "owner" => map.value(&mut owner, "owner")?,
-                "toys" => map.value(&mut toys, "toys")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            age,
-            id: map.required(id, "id")?,
-            kind: map.required(kind, "kind")?,
-            name: map.required(name, "name")?,
-            nickname,
-            owner,
-            toys: map.required(toys, "toys")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    Pet { age => "age" nullable, id => "id" required, kind => "kind" required, name =>
+    "name" required, nickname => "nickname" nullable, owner => "owner" nullable, toys =>
+    "toys" required }
+);
 
 /// One page of pets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -303,35 +184,9 @@ pub struct PetPage {
     pub next_page_token: Option<Option<String>>,
 }
 
-impl crate::de::Object for PetPage {
-    const NAME: &'static str = "PetPage";
-    const FIELDS: &'static [&'static str] = &["items", "next_page_token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut items: Option<Vec<Pet>> = None;
-        let mut next_page_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "items" => map.value(&mut items, "items")?,
-                "next_page_token" => map.value(&mut next_page_token, "next_page_token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            items: map.required(items, "items")?,
-            next_page_token,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    PetPage { items => "items" required, next_page_token => "next_page_token" nullable }
+);
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -343,35 +198,7 @@ pub struct Problem {
     pub message: String,
 }
 
-impl crate::de::Object for Problem {
-    const NAME: &'static str = "Problem";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut code: Option<String> = None;
-        let mut message: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.value(&mut code, "code")?,
-                "message" => map.value(&mut message, "message")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            code: map.required(code, "code")?,
-            message: map.required(message, "message")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(Problem { code => "code" required, message => "message" required });
 
 /// A toy: a ball or a rope, told apart by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -396,35 +223,9 @@ pub struct ToyVariant1 {
     pub r#type: ToyVariant1Type,
 }
 
-impl crate::de::Object for ToyVariant1 {
-    const NAME: &'static str = "ToyVariant1";
-    const FIELDS: &'static [&'static str] = &["diameter", "type"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut diameter: Option<f64> = None;
-        let mut r#type: Option<ToyVariant1Type> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "diameter" => map.value(&mut diameter, "diameter")?,
-                "type" => map.value(&mut r#type, "type")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            diameter: map.required(diameter, "diameter")?,
-            r#type: map.required(r#type, "type")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ToyVariant1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ToyVariant1 { diameter => "diameter" required, r#type => "type" required }
+);
 
 impl ToyVariant1 {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -462,38 +263,10 @@ pub struct ToyVariant2 {
     pub r#type: ToyVariant2Type,
 }
 
-impl crate::de::Object for ToyVariant2 {
-    const NAME: &'static str = "ToyVariant2";
-    const FIELDS: &'static [&'static str] = &["knotted", "length", "type"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut knotted: Option<bool> = None;
-        let mut length: Option<i32> = None;
-        let mut r#type: Option<ToyVariant2Type> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "knotted" => map.value(&mut knotted, "knotted")?,
-                "length" => map.value(&mut length, "length")?,
-                "type" => map.value(&mut r#type, "type")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            knotted: map.required(knotted, "knotted")?,
-            length: map.required(length, "length")?,
-            r#type: map.required(r#type, "type")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ToyVariant2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
+crate::de::object!(
+    ToyVariant2 { knotted => "knotted" required, length => "length" required, r#type =>
+    "type" required }
+);
 
 impl ToyVariant2 {
     /// A value with the required fields; set the optional ones with the methods of their names.

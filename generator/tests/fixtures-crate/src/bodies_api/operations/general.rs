@@ -212,30 +212,7 @@ pub struct CreateUserBodySchedule {
     pub delay: Option<i64>,
 }
 
-impl crate::bodies_api::de::Object for CreateUserBodySchedule {
-    const NAME: &'static str = "CreateUserBodySchedule";
-    const FIELDS: &'static [&'static str] = &["delay"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::bodies_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut delay: Option<Option<i64>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "delay" => map.value(&mut delay, "delay")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { delay: delay.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUserBodySchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::bodies_api::de::object(deserializer)
-    }
-}
+crate::bodies_api::de::object!(CreateUserBodySchedule { delay => "delay" optional });
 
 impl CreateUserBodySchedule {
     /// A value with no field set; set them with the methods of their names.
@@ -260,29 +237,4 @@ pub struct CreateUserResponse {
     pub user: types::User,
 }
 
-impl crate::bodies_api::de::Object for CreateUserResponse {
-    const NAME: &'static str = "CreateUserResponse";
-    const FIELDS: &'static [&'static str] = &["user"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::bodies_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<types::User> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "user" => map.value(&mut user, "user")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            user: map.required(user, "user")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::bodies_api::de::object(deserializer)
-    }
-}
+crate::bodies_api::de::object!(CreateUserResponse { user => "user" required });

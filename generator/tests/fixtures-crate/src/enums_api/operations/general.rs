@@ -81,35 +81,9 @@ pub struct ListThingsResponse {
     pub kind: Option<ListThingsResponseKind>,
 }
 
-impl crate::enums_api::de::Object for ListThingsResponse {
-    const NAME: &'static str = "ListThingsResponse";
-    const FIELDS: &'static [&'static str] = &["status", "kind"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::enums_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut status: Option<types::Status> = None;
-        let mut kind: Option<Option<ListThingsResponseKind>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "status" => map.value(&mut status, "status")?,
-                "kind" => map.value(&mut kind, "kind")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            status: map.required(status, "status")?,
-            kind: kind.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListThingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums_api::de::object(deserializer)
-    }
-}
+crate::enums_api::de::object!(
+    ListThingsResponse { status => "status" required, kind => "kind" optional }
+);
 
 /// Inline enum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

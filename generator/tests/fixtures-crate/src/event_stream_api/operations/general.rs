@@ -134,27 +134,4 @@ pub struct GetRoomResponse {
     pub name: Option<String>,
 }
 
-impl crate::event_stream_api::de::Object for GetRoomResponse {
-    const NAME: &'static str = "GetRoomResponse";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::event_stream_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut name: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.value(&mut name, "name")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { name: name.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRoomResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::event_stream_api::de::object(deserializer)
-    }
-}
+crate::event_stream_api::de::object!(GetRoomResponse { name => "name" optional });

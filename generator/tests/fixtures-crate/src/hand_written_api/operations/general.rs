@@ -59,29 +59,4 @@ pub struct GetGreetingResponse {
     pub text: String,
 }
 
-impl crate::hand_written_api::de::Object for GetGreetingResponse {
-    const NAME: &'static str = "GetGreetingResponse";
-    const FIELDS: &'static [&'static str] = &["text"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::hand_written_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut text: Option<String> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "text" => map.value(&mut text, "text")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            text: map.required(text, "text")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetGreetingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::hand_written_api::de::object(deserializer)
-    }
-}
+crate::hand_written_api::de::object!(GetGreetingResponse { text => "text" required });

@@ -255,30 +255,7 @@ pub struct GetBlobErrorBody {
     pub reason: Option<String>,
 }
 
-impl crate::media_types_api::de::Object for GetBlobErrorBody {
-    const NAME: &'static str = "GetBlobErrorBody";
-    const FIELDS: &'static [&'static str] = &["reason"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::media_types_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut reason: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "reason" => map.value(&mut reason, "reason")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { reason: reason.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetBlobErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::media_types_api::de::object(deserializer)
-    }
-}
+crate::media_types_api::de::object!(GetBlobErrorBody { reason => "reason" optional });
 
 /// The request body of [`Client::login`](crate::media_types_api::Client::login).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -301,30 +278,7 @@ pub struct LoginResponse {
     pub token: Option<String>,
 }
 
-impl crate::media_types_api::de::Object for LoginResponse {
-    const NAME: &'static str = "LoginResponse";
-    const FIELDS: &'static [&'static str] = &["token"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::media_types_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "token" => map.value(&mut token, "token")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { token: token.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LoginResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::media_types_api::de::object(deserializer)
-    }
-}
+crate::media_types_api::de::object!(LoginResponse { token => "token" optional });
 
 /// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
 #[derive(Debug, Clone, PartialEq, Serialize)]

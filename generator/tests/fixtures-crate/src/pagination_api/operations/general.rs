@@ -93,35 +93,9 @@ pub struct ListItemsResponse {
     pub meta: ListItemsResponseMeta,
 }
 
-impl crate::pagination_api::de::Object for ListItemsResponse {
-    const NAME: &'static str = "ListItemsResponse";
-    const FIELDS: &'static [&'static str] = &["items", "meta"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::pagination_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut items: Option<Vec<types::Item>> = None;
-        let mut meta: Option<ListItemsResponseMeta> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "items" => map.value(&mut items, "items")?,
-                "meta" => map.value(&mut meta, "meta")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            items: map.required(items, "items")?,
-            meta: map.required(meta, "meta")?,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListItemsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::pagination_api::de::object(deserializer)
-    }
-}
+crate::pagination_api::de::object!(
+    ListItemsResponse { items => "items" required, meta => "meta" required }
+);
 
 /// Page info
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,29 +107,6 @@ pub struct ListItemsResponseMeta {
     pub next_token: Option<String>,
 }
 
-impl crate::pagination_api::de::Object for ListItemsResponseMeta {
-    const NAME: &'static str = "ListItemsResponseMeta";
-    const FIELDS: &'static [&'static str] = &["nextToken"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::pagination_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut next_token: Option<Option<String>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "nextToken" => map.value(&mut next_token, "nextToken")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self {
-            next_token: next_token.flatten(),
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListItemsResponseMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::pagination_api::de::object(deserializer)
-    }
-}
+crate::pagination_api::de::object!(
+    ListItemsResponseMeta { next_token => "nextToken" optional }
+);

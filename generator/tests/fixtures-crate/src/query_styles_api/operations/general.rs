@@ -124,27 +124,4 @@ pub struct SearchResponse {
     pub hits: Option<Vec<String>>,
 }
 
-impl crate::query_styles_api::de::Object for SearchResponse {
-    const NAME: &'static str = "SearchResponse";
-    const FIELDS: &'static [&'static str] = &["hits"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::query_styles_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut hits: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "hits" => map.value(&mut hits, "hits")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { hits: hits.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SearchResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::query_styles_api::de::object(deserializer)
-    }
-}
+crate::query_styles_api::de::object!(SearchResponse { hits => "hits" optional });

@@ -53,27 +53,4 @@ pub struct PingResponse {
     pub ok: Option<bool>,
 }
 
-impl crate::server_variables_api::de::Object for PingResponse {
-    const NAME: &'static str = "PingResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: crate::server_variables_api::de::Entries<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut ok: Option<Option<bool>> = None;
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "ok" => map.value(&mut ok, "ok")?,
-                _ => map.skip()?,
-            }
-        }
-        Ok(Self { ok: ok.flatten() })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::server_variables_api::de::object(deserializer)
-    }
-}
+crate::server_variables_api::de::object!(PingResponse { ok => "ok" optional });
