@@ -51,7 +51,7 @@ pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diag
 pub fn generate_with_options(spec: &Path, settings: &CrateSettings, options: &LoadOptions) -> Result<Generated, Diagnostics> {
     on_big_stack(|| {
         let doc = load::load_with(spec, options)?;
-        generate_document(&doc, settings)
+        generate_owned(doc, settings)
     })
 }
 
@@ -60,7 +60,7 @@ pub fn generate_with_options(spec: &Path, settings: &CrateSettings, options: &Lo
 pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     on_big_stack(|| {
         let doc = load::parse(path, source)?;
-        generate_document(&doc, settings)
+        generate_owned(doc, settings)
     })
 }
 
@@ -84,7 +84,7 @@ pub fn generate_source_with_options(
     options: &LoadOptions,
 ) -> Result<Generated, Diagnostics> {
     let doc = load::parse_with(path, source, read, options)?;
-    on_big_stack(|| generate_document(&doc, settings))
+    on_big_stack(|| generate_owned(doc, settings))
 }
 
 /// The stack every thread of the pipeline gets: 256 MiB of address space (only what is used
@@ -169,18 +169,39 @@ fn as_module(files: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// [`generate`] for a loaded document.
 pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let (api, warnings) = checked_model(doc)?;
+    render_crate(&api, warnings, doc.location(""), settings)
+}
+
+/// [`generate_document`] for a document no longer needed once its model is built: it is dropped
+/// before the files are emitted and formatted, the stage that needs the most memory.
+fn generate_owned(doc: load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let (api, warnings) = checked_model(&doc)?;
+    let at = doc.location("");
+    drop(doc);
+    render_crate(&api, warnings, at, settings)
+}
+
+/// Stages 2 and 3: the checker's findings (an error stops here) and the model, with every warning.
+fn checked_model(doc: &load::Document) -> Result<(model::Api, Vec<Diagnostic>), Diagnostics> {
     let findings = check::check(doc);
     if findings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(findings));
     }
     let (api, mut warnings) = model::build(doc)?;
     warnings.splice(0..0, findings);
+    Ok((api, warnings))
+}
+
+/// Stages 4 and 5: every file of the crate, emitted and formatted (an internal error is
+/// reported at `at`, the document).
+fn render_crate(api: &model::Api, warnings: Vec<Diagnostic>, at: diagnostic::Location, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (path, result) in render_all(&api, settings) {
+    for (path, result) in render_all(api, settings) {
         match result {
             Ok(text) => files.push((path, text)),
-            Err(message) => errors.push(Diagnostic::error(doc.location(""), message)),
+            Err(message) => errors.push(Diagnostic::error(at.clone(), message)),
         }
     }
     if !errors.is_empty() {
