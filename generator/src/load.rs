@@ -48,9 +48,12 @@ pub struct Document {
     pub source: String,
     /// The parsed document (for a spec in several files, all of them bundled into one).
     pub api: OpenAPI,
-    /// Line and column of every node by JSON pointer, built on the first [`Document::location`]
-    /// (one walk of the source however many findings there are).
+    /// Line and column of every node by JSON pointer, built once [`Document::location`] has been
+    /// asked more than [`LOOKUPS_BEFORE_INDEX`] times (one walk of the source however many
+    /// findings follow; the first few are found by a walk that stops at the node).
     index: std::sync::OnceLock<NodeIndex>,
+    /// How many locations were found without the index.
+    lookups: Lookups,
     /// For a spec in several files: the other files and where each part of the bundle came from.
     others: Vec<(bundle::SourceFile, std::sync::OnceLock<NodeIndex>)>,
     origins: Vec<bundle::Origin>,
@@ -87,6 +90,7 @@ impl Document {
             bundled: None,
             raw: Default::default(),
             json: Default::default(),
+            lookups: Default::default(),
             version: None,
             moved: Vec::new(),
             notes: Vec::new(),
@@ -141,13 +145,13 @@ impl Document {
     }
 
     /// The file `pointer` was written in: its name, text and node index, and the pointer there.
-    fn file_of(&self, pointer: &str) -> (&Path, &str, &NodeIndex, String) {
+    fn file_of(&self, pointer: &str) -> (&Path, &str, &std::sync::OnceLock<NodeIndex>, String) {
         match self.place(pointer) {
             (Some(i), there) => {
                 let (file, index) = &self.others[i];
-                (&file.path, &file.source, index.get_or_init(|| node_index(&file.source)), there)
+                (&file.path, &file.source, index, there)
             }
-            (None, here) => (&self.path, &self.source, self.index.get_or_init(|| node_index(&self.source)), here),
+            (None, here) => (&self.path, &self.source, &self.index, here),
         }
     }
 
@@ -157,7 +161,17 @@ impl Document {
     /// A pointer to something absent (a missing `required` key, say) is placed at the nearest
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
-        let (file, _, index, pointer) = self.file_of(pointer);
+        let (file, source, index, pointer) = self.file_of(pointer);
+        // A large spec with a warning or two: walking to each is cheaper than indexing every node.
+        let seen = self.lookups.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let index = match index.get() {
+            Some(index) => index,
+            None if seen < LOOKUPS_BEFORE_INDEX => {
+                let line_col = if pointer.is_empty() { Some((1, 1)) } else { position::locate_nearest(source, &pointer) };
+                return Location { file: file.to_path_buf(), pointer, line_col };
+            }
+            None => index.get_or_init(|| node_index(source)),
+        };
         let pointer = pointer.as_str();
         let mut at = pointer;
         let line_col = loop {
@@ -183,6 +197,19 @@ impl Document {
         location
     }
 }
+
+/// A count of [`Document::location`]'s walks; a clone starts from the same count.
+#[derive(Debug, Default)]
+struct Lookups(std::sync::atomic::AtomicUsize);
+
+impl Clone for Lookups {
+    fn clone(&self) -> Self {
+        Lookups(self.0.load(std::sync::atomic::Ordering::Relaxed).into())
+    }
+}
+
+/// How many locations [`Document::location`] finds by walking to each before it indexes every node.
+const LOOKUPS_BEFORE_INDEX: usize = 8;
 
 /// Reads and parses the spec at `path`, with the default [`LoadOptions`].
 pub fn load(path: &Path) -> Result<Document, Diagnostics> {

@@ -42,6 +42,24 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     found
 }
 
+/// Like [`locate`], but for a pointer to something absent, the line and column of the nearest node
+/// above it that exists (as [`super::Document::location`] does with the index). The walk stops at
+/// the node.
+pub(super) fn locate_nearest(source: &str, pointer: &str) -> Option<(usize, usize)> {
+    let target: Vec<String> = pointer.strip_prefix('/')?.split('/').map(pointer::unescape).collect();
+    let mut nearest = (0, None);
+    walk(source, |visit| match visit {
+        Visit::Node { path, line_col } if target.starts_with(path) => {
+            if path.len() >= nearest.0 {
+                nearest = (path.len(), Some(line_col));
+            }
+            path.len() < target.len()
+        }
+        _ => true,
+    });
+    nearest.1.or(Some((1, 1)))
+}
+
 /// Like [`locate`], but the line and column of the mapping key that names the node at `pointer`
 /// (its value's position when the node is a list item or the key is not found).
 pub fn locate_key(source: &str, pointer: &str) -> Option<(usize, usize)> {

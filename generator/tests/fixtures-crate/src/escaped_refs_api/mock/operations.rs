@@ -20,4 +20,42 @@ impl MockServer {
             },
         )
     }
+
+    /// Expects a call of [`Client::get_a_by_id`](crate::escaped_refs_api::Client::get_a_by_id) with these arguments (`GET /a/{id}`).
+    pub fn get_a_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> Expectation<
+        '_,
+        operations::general::GetAById,
+        operations::general::GetAByIdResponse,
+    > {
+        Expectation::new(
+            self,
+            "getAById",
+            self.recorder_client().get_a_by_id(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
+
+    /// Expects a call of [`Client::get_b_by_id`](crate::escaped_refs_api::Client::get_b_by_id) with these arguments (`GET /b/{id}`).
+    pub fn get_b_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> Expectation<'_, operations::general::GetBById, operations::general::AIdGet> {
+        Expectation::new(
+            self,
+            "getBById",
+            self.recorder_client().get_b_by_id(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
 }

@@ -53,3 +53,119 @@ impl GetA {
         self.call.client.execute(request).await
     }
 }
+
+impl Client {
+    /// Get A by id
+    ///
+    /// `GET /a/{id}` (`getAById`)
+    pub fn get_a_by_id(&self, id: impl Into<String>) -> GetAById {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetAById { id: id.into(), call }
+    }
+}
+
+/// Request builder for [`Client::get_a_by_id`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct GetAById {
+    call: Call,
+    id: String,
+}
+
+crate::escaped_refs_api::call_options!(GetAById, [], []);
+
+impl GetAById {
+    /// Sends the request.
+    ///
+    /// ok
+    pub async fn send(self) -> Result<GetAByIdResponse> {
+        let request = self
+            .call
+            .request("getAById", Method::GET, "/a/{id}")
+            .path("id", &self.id);
+        self.call.client.execute(request).await
+    }
+}
+
+impl Client {
+    /// Get B by id, with A's parameter and response shape
+    ///
+    /// `GET /b/{id}` (`getBById`)
+    pub fn get_b_by_id(&self, id: impl Into<String>) -> GetBById {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetBById { id: id.into(), call }
+    }
+}
+
+/// Request builder for [`Client::get_b_by_id`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct GetBById {
+    call: Call,
+    id: String,
+}
+
+crate::escaped_refs_api::call_options!(GetBById, [], []);
+
+impl GetBById {
+    /// Sends the request.
+    ///
+    /// ok
+    pub async fn send(self) -> Result<AIdGet> {
+        let request = self
+            .call
+            .request("getBById", Method::GET, "/b/{id}")
+            .path("id", &self.id);
+        self.call.client.execute(request).await
+    }
+}
+
+/// The response of [`Client::get_a_by_id`](crate::escaped_refs_api::Client::get_a_by_id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetAByIdResponse {
+    /// Its name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(GetAByIdResponse { name => "name" optional });
+
+/// The `GetAByIdErrorBody404` type of the API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetAByIdErrorBody404 {
+    /// What was not found
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(
+    GetAByIdErrorBody404 { message => "message" optional }
+);
+
+/// The response of [`Client::get_b_by_id`](crate::escaped_refs_api::Client::get_b_by_id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AIdGet {
+    /// Its name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(AIdGet { name => "name" optional });
+
+/// The `GetBByIdErrorBody404` type of the API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetBByIdErrorBody404 {
+    /// What was not found
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(
+    GetBByIdErrorBody404 { message => "message" optional }
+);
