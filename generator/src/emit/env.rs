@@ -4,18 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{docs, ident};
+use super::docs;
 use crate::model::{Api, Auth};
-
-/// The setter of the builder a scheme's credentials go to.
-fn auth_setter(auth: &Auth) -> &'static str {
-    match auth {
-        Auth::Bearer => "bearer_token",
-        Auth::Basic => "basic_auth",
-        Auth::ApiKeyHeader { .. } => "api_key",
-        Auth::ApiKeyQuery { .. } => "api_key_query",
-    }
-}
 
 /// The `impl ClientBuilder` block with `from_env`.
 pub fn from_env(api: &Api) -> TokenStream {
@@ -27,13 +17,13 @@ pub fn from_env(api: &Api) -> TokenStream {
         steps.push(quote!(.base_url_from_env(#var)));
     }
     for (auth, var) in &api.env.auth {
-        let setter = auth_setter(auth);
+        // The setter the model named for this scheme (one of several API keys has its own).
+        let name = auth.method();
         let what = match auth {
             Auth::Basic => " (`user:password`)",
             _ => "",
         };
-        rows.push(format!("| `{var}` | [`ClientBuilder::{setter}`]{what} |"));
-        let name = ident(setter);
+        rows.push(format!("| `{var}` | {}{what} |", name.doc_link("ClientBuilder", None)));
         let var = Literal::string(var);
         steps.push(match auth {
             Auth::Basic => quote!(.credential_pair_from_env(#var, |builder, user, password| builder.#name(user, password))),

@@ -94,11 +94,27 @@ impl ClientBuilder {
 impl ClientBuilder {
     /// A builder with the settings the environment gives; settings given to it afterwards win over them (`ClientBuilder::from_env().base_url(..)`).
     ///
-    /// This API's spec names no variables (`x-env`): it is [`ClientBuilder::new`].
+    /// | variable | setting |
+    /// | --- | --- |
+    /// | `KEYWORDS_USER_KEY` | [`ClientBuilder::api_key`] |
+    /// | `KEYWORDS_ADMIN_KEY` | [`ClientBuilder::api_key_admin_key`] |
+    /// | `KEYWORDS_TOKEN` | [`ClientBuilder::api_key_query_other_query_key`] |
     ///
     /// An unset variable is skipped. One that is set but empty, not UTF-8 or malformed (a URL that does not parse, a credential with a newline) makes [`ClientBuilder::build`] fail with an [`Error::InvalidRequest`] naming the variable — never showing a credential — unless an explicit setting replaces it.
     pub fn from_env() -> Self {
         Self::new()
+            .credential_from_env(
+                "KEYWORDS_USER_KEY",
+                |builder, value| builder.api_key(value),
+            )
+            .credential_from_env(
+                "KEYWORDS_ADMIN_KEY",
+                |builder, value| builder.api_key_admin_key(value),
+            )
+            .credential_from_env(
+                "KEYWORDS_TOKEN",
+                |builder, value| builder.api_key_query_other_query_key(value),
+            )
     }
 }
 
