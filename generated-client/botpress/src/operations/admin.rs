@@ -3031,14 +3031,7 @@ struct UpdateAccountBody {
 }
 
 /// The response of [`Client::update_account`](crate::Client::update_account).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateAccountResponse {
-    /// The `account` property.
-    pub account: types::Account,
-}
-
-crate::de::object!(UpdateAccountResponse { account => "account" required });
+pub type UpdateAccountResponse = GetAccountResponse;
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3068,16 +3061,7 @@ crate::de::object!(
 );
 
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct GetPublicIntegrationResponse {
-    /// The `integration` property.
-    pub integration: types::Integration,
-}
-
-crate::de::object!(
-    GetPublicIntegrationResponse { integration => "integration" required }
-);
+pub type GetPublicIntegrationResponse = GetPublicIntegrationByIdResponse;
 
 /// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3226,10 +3210,10 @@ struct UpdateWorkspaceMemberBody {
 }
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortField = types::ListConversationsSortField;
+pub type ListBotsSortField = crate::operations::runtime::ListConversationsSortField;
 
 /// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortDirection = types::ListConversationsSortDirection;
+pub type ListBotsSortDirection = crate::operations::runtime::ListConversationsSortDirection;
 
 /// The response of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3323,14 +3307,7 @@ pub struct CreateBotResponse {
 crate::de::object!(CreateBotResponse { bot => "bot" required });
 
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct GetBotResponse {
-    /// The `bot` property.
-    pub bot: types::Bot,
-}
-
-crate::de::object!(GetBotResponse { bot => "bot" required });
+pub type GetBotResponse = CreateBotResponse;
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3438,14 +3415,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::update_bot`](crate::Client::update_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateBotResponse {
-    /// The `bot` property.
-    pub bot: types::Bot,
-}
-
-crate::de::object!(UpdateBotResponse { bot => "bot" required });
+pub type UpdateBotResponse = CreateBotResponse;
 
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3528,43 +3498,13 @@ crate::de::object!(
 );
 
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct CreateIntegrationResponse {
-    /// The `integration` property.
-    pub integration: types::Integration,
-}
-
-crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
+pub type CreateIntegrationResponse = GetPublicIntegrationByIdResponse;
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct GetIntegrationResponse {
-    /// The `integration` property.
-    pub integration: types::Integration,
-}
-
-crate::de::object!(GetIntegrationResponse { integration => "integration" required });
+pub type GetIntegrationResponse = GetPublicIntegrationByIdResponse;
 
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateIntegrationResponse {
-    /// The `integration` property.
-    pub integration: types::Integration,
-}
-
-crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
+pub type UpdateIntegrationResponse = GetPublicIntegrationByIdResponse;
 
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct GetIntegrationByNameResponse {
-    /// The `integration` property.
-    pub integration: types::Integration,
-}
-
-crate::de::object!(
-    GetIntegrationByNameResponse { integration => "integration" required }
-);
+pub type GetIntegrationByNameResponse = GetPublicIntegrationByIdResponse;

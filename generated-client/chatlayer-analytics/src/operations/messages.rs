@@ -96,15 +96,7 @@ impl GetMessageAnalytics {
 }
 
 /// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-pub type GetMessageAnalyticsBucket = types::GetConversationAnalyticsBucket;
+pub type GetMessageAnalyticsBucket = crate::operations::conversations::GetConversationAnalyticsBucket;
 
 /// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct GetMessageAnalyticsResponse {
-    /// The `data` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<types::SeriesData>,
-}
-
-crate::de::object!(GetMessageAnalyticsResponse { data => "data" optional });
+pub type GetMessageAnalyticsResponse = crate::operations::conversations::GetConversationAnalyticsResponse;
