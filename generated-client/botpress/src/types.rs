@@ -3425,3 +3425,57 @@ pub type TableRowWarnings = Vec<String>;
 
 /// Critical issues in specific elements that prevent their successful processing, allowing partial operation success.
 pub type TableRowErrors = Vec<String>;
+
+/// The `ListConversationsSortField` type of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `ListConversationsSortDirection` type of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortDirection { Asc => "asc", Desc => "desc" }
+);
+
+/// The `ListUsersRangeField` type of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersRangeField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersRangeField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);

@@ -137,7 +137,7 @@ impl<'a> Builder<'a> {
             Some(Some(first)) if error_bodies.iter().all(|e| e.as_ref() == Some(first)) => Some(first.clone()),
             _ => None,
         };
-        self.share_identical_types(&operations);
+        self.share_identical_enums(&mut operations);
         self.box_recursive_fields();
         Api {
             title: openapi.info.title.clone(),

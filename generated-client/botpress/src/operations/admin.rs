@@ -3031,7 +3031,14 @@ struct UpdateAccountBody {
 }
 
 /// The response of [`Client::update_account`](crate::Client::update_account).
-pub type UpdateAccountResponse = GetAccountResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateAccountResponse {
+    /// The `account` property.
+    pub account: types::Account,
+}
+
+crate::de::object!(UpdateAccountResponse { account => "account" required });
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3061,7 +3068,16 @@ crate::de::object!(
 );
 
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
-pub type GetPublicIntegrationResponse = GetPublicIntegrationByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetPublicIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+crate::de::object!(
+    GetPublicIntegrationResponse { integration => "integration" required }
+);
 
 /// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3210,10 +3226,10 @@ struct UpdateWorkspaceMemberBody {
 }
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortField = crate::operations::runtime::ListConversationsSortField;
+pub type ListBotsSortField = types::ListConversationsSortField;
 
 /// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortDirection = crate::operations::runtime::ListConversationsSortDirection;
+pub type ListBotsSortDirection = types::ListConversationsSortDirection;
 
 /// The response of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3307,7 +3323,14 @@ pub struct CreateBotResponse {
 crate::de::object!(CreateBotResponse { bot => "bot" required });
 
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
-pub type GetBotResponse = CreateBotResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+crate::de::object!(GetBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3415,7 +3438,14 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::update_bot`](crate::Client::update_bot).
-pub type UpdateBotResponse = CreateBotResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateBotResponse {
+    /// The `bot` property.
+    pub bot: types::Bot,
+}
+
+crate::de::object!(UpdateBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3498,13 +3528,43 @@ crate::de::object!(
 );
 
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
-pub type CreateIntegrationResponse = GetPublicIntegrationByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct CreateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
-pub type GetIntegrationResponse = GetPublicIntegrationByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+crate::de::object!(GetIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
-pub type UpdateIntegrationResponse = GetPublicIntegrationByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateIntegrationResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
-pub type GetIntegrationByNameResponse = GetPublicIntegrationByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetIntegrationByNameResponse {
+    /// The `integration` property.
+    pub integration: types::Integration,
+}
+
+crate::de::object!(
+    GetIntegrationByNameResponse { integration => "integration" required }
+);

@@ -917,7 +917,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_files`](crate::Client::list_files).
-pub type ListFilesSortDirection = crate::operations::runtime::ListConversationsSortDirection;
+pub type ListFilesSortDirection = types::ListConversationsSortDirection;
 
 /// The response of [`Client::list_files`](crate::Client::list_files).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1385,7 +1385,14 @@ struct UpdateFileMetadataBody {
 }
 
 /// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
-pub type UpdateFileMetadataResponse = GetFileResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateFileMetadataResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+crate::de::object!(UpdateFileMetadataResponse { file => "file" required });
 
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1396,7 +1403,14 @@ struct CopyFileBody {
 }
 
 /// The response of [`Client::copy_file`](crate::Client::copy_file).
-pub type CopyFileResponse = GetFileResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct CopyFileResponse {
+    /// The `file` property.
+    pub file: types::File,
+}
+
+crate::de::object!(CopyFileResponse { file => "file" required });
 
 /// The response of [`Client::search_files`](crate::Client::search_files).
 #[derive(Debug, Clone, PartialEq, Serialize)]

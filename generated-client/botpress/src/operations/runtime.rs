@@ -50,8 +50,8 @@ pub struct ListConversations {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<ListConversationsSortField>,
-    sort_direction: Option<ListConversationsSortDirection>,
+    sort_field: Option<types::ListConversationsSortField>,
+    sort_direction: Option<types::ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     participant_ids: Option<Vec<types::UserId>>,
     integration_name: Option<String>,
@@ -81,7 +81,10 @@ impl ListConversations {
     }
 
     /// Sort results by this field
-    pub fn sort_field(mut self, value: impl Into<ListConversationsSortField>) -> Self {
+    pub fn sort_field(
+        mut self,
+        value: impl Into<types::ListConversationsSortField>,
+    ) -> Self {
         self.sort_field = Some(value.into());
         self
     }
@@ -89,7 +92,7 @@ impl ListConversations {
     /// Sort results in this direction
     pub fn sort_direction(
         mut self,
-        value: impl Into<ListConversationsSortDirection>,
+        value: impl Into<types::ListConversationsSortDirection>,
     ) -> Self {
         self.sort_direction = Some(value.into());
         self
@@ -1557,7 +1560,7 @@ pub struct ListUsers {
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
-    range_field: Option<ListUsersRangeField>,
+    range_field: Option<types::ListUsersRangeField>,
     sort_field: Option<ListUsersSortField>,
     sort_direction: Option<ListUsersSortDirection>,
 }
@@ -1610,7 +1613,7 @@ impl ListUsers {
     }
 
     /// Field used for range filtering. Allowed values are "updatedAt" or "createdAt". Defaults to "createdAt" if omitted.
-    pub fn range_field(mut self, value: impl Into<ListUsersRangeField>) -> Self {
+    pub fn range_field(mut self, value: impl Into<types::ListUsersRangeField>) -> Self {
         self.range_field = Some(value.into());
         self
     }
@@ -2642,42 +2645,6 @@ impl ListTagValues {
     }
 }
 
-/// The `sortField` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListConversationsSortField {
-    /// `createdAt`
-    CreatedAt,
-    /// `updatedAt`
-    UpdatedAt,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::UnknownValue),
-}
-
-crate::enums::string_enum!(
-    ListConversationsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
-);
-
-/// The `sortDirection` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListConversationsSortDirection {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::UnknownValue),
-}
-
-crate::enums::string_enum!(
-    ListConversationsSortDirection { Asc => "asc", Desc => "desc" }
-);
-
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -2728,7 +2695,14 @@ crate::de::object!(
 );
 
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
-pub type GetConversationResponse = CreateConversationResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+crate::de::object!(GetConversationResponse { conversation => "conversation" required });
 
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2748,7 +2722,16 @@ struct UpdateConversationBody {
 }
 
 /// The response of [`Client::update_conversation`](crate::Client::update_conversation).
-pub type UpdateConversationResponse = CreateConversationResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateConversationResponse {
+    /// The `conversation` property.
+    pub conversation: types::Conversation,
+}
+
+crate::de::object!(
+    UpdateConversationResponse { conversation => "conversation" required }
+);
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -2826,7 +2809,14 @@ pub struct AddParticipantResponse {
 crate::de::object!(AddParticipantResponse { participant => "participant" required });
 
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
-pub type GetParticipantResponse = AddParticipantResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetParticipantResponse {
+    /// The `participant` property.
+    pub participant: types::User,
+}
+
+crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2913,7 +2903,14 @@ pub struct CreateEventResponse {
 crate::de::object!(CreateEventResponse { event => "event" required });
 
 /// The response of [`Client::get_event`](crate::Client::get_event).
-pub type GetEventResponse = CreateEventResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetEventResponse {
+    /// The `event` property.
+    pub event: types::Event,
+}
+
+crate::de::object!(GetEventResponse { event => "event" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3014,7 +3011,14 @@ crate::de::object!(
 );
 
 /// The response of [`Client::get_message`](crate::Client::get_message).
-pub type GetMessageResponse = CreateMessageResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
+}
+
+crate::de::object!(GetMessageResponse { message => "message" required });
 
 /// The request body of [`Client::update_message`](crate::Client::update_message).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3028,31 +3032,20 @@ struct UpdateMessageBody {
 }
 
 /// The response of [`Client::update_message`](crate::Client::update_message).
-pub type UpdateMessageResponse = CreateMessageResponse;
-
-/// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub enum ListUsersRangeField {
-    /// `updatedAt`
-    UpdatedAt,
-    /// `createdAt`
-    CreatedAt,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::UnknownValue),
+pub struct UpdateMessageResponse {
+    /// The `message` property.
+    pub message: types::Message,
 }
 
-crate::enums::string_enum!(
-    ListUsersRangeField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
-);
+crate::de::object!(UpdateMessageResponse { message => "message" required });
 
 /// The `sortField` parameter of [`Client::list_users`](crate::Client::list_users).
-pub type ListUsersSortField = ListUsersRangeField;
+pub type ListUsersSortField = types::ListUsersRangeField;
 
 /// The `sortDirection` parameter of [`Client::list_users`](crate::Client::list_users).
-pub type ListUsersSortDirection = ListConversationsSortDirection;
+pub type ListUsersSortDirection = types::ListConversationsSortDirection;
 
 /// The response of [`Client::list_users`](crate::Client::list_users).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3110,7 +3103,14 @@ pub struct CreateUserResponse {
 crate::de::object!(CreateUserResponse { user => "user" required });
 
 /// The response of [`Client::get_user`](crate::Client::get_user).
-pub type GetUserResponse = CreateUserResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+crate::de::object!(GetUserResponse { user => "user" required });
 
 /// The request body of [`Client::update_user`](crate::Client::update_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3138,7 +3138,14 @@ struct UpdateUserBody {
 }
 
 /// The response of [`Client::update_user`](crate::Client::update_user).
-pub type UpdateUserResponse = CreateUserResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateUserResponse {
+    /// The `user` property.
+    pub user: types::User,
+}
+
+crate::de::object!(UpdateUserResponse { user => "user" required });
 
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3232,7 +3239,14 @@ struct SetStateBody {
 }
 
 /// The response of [`Client::set_state`](crate::Client::set_state).
-pub type SetStateResponse = SetStateExpiryResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+crate::de::object!(SetStateResponse { state => "state" required });
 
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3245,7 +3259,14 @@ struct PatchStateBody {
 }
 
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
-pub type PatchStateResponse = SetStateExpiryResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PatchStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+}
+
+crate::de::object!(PatchStateResponse { state => "state" required });
 
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -3258,7 +3279,18 @@ struct GetOrSetStateBody {
 }
 
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
-pub type GetOrSetStateResponse = GetStateResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetOrSetStateResponse {
+    /// The `state` property.
+    pub state: types::State,
+    /// The `meta` property.
+    pub meta: types::CacheMeta,
+}
+
+crate::de::object!(
+    GetOrSetStateResponse { state => "state" required, meta => "meta" required }
+);
 
 /// The request body of [`Client::call_action`](crate::Client::call_action).
 #[derive(Debug, Clone, PartialEq, Serialize)]

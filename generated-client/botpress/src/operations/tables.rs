@@ -1225,7 +1225,14 @@ struct RenameTableColumnBody {
 }
 
 /// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
-pub type RenameTableColumnResponse = CreateTableResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct RenameTableColumnResponse {
+    /// The `table` property.
+    pub table: types::Table,
+}
+
+crate::de::object!(RenameTableColumnResponse { table => "table" required });
 
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1280,7 +1287,7 @@ struct FindTableRowsBody {
 /// Specifies the direction of sorting, either ascending or descending.
 ///
 /// Default: `"asc"`.
-pub type FindTableRowsBodyOrderDirection = crate::operations::runtime::ListConversationsSortDirection;
+pub type FindTableRowsBodyOrderDirection = types::ListConversationsSortDirection;
 
 /// The response of [`Client::find_table_rows`](crate::Client::find_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -646,7 +646,21 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
-pub type ListEventsWithFiltersResponse = ListEventsResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ListEventsWithFiltersResponse {
+    /// The page of tracking events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<types::TrackingEvent>>,
+    /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+crate::de::object!(
+    ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 /// The request body of [`Client::track_event`](crate::Client::track_event).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -96,7 +96,15 @@ impl GetMessageAnalytics {
 }
 
 /// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-pub type GetMessageAnalyticsBucket = crate::operations::conversations::GetConversationAnalyticsBucket;
+pub type GetMessageAnalyticsBucket = types::GetConversationAnalyticsBucket;
 
 /// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-pub type GetMessageAnalyticsResponse = crate::operations::conversations::GetConversationAnalyticsResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetMessageAnalyticsResponse {
+    /// The `data` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::SeriesData>,
+}
+
+crate::de::object!(GetMessageAnalyticsResponse { data => "data" optional });

@@ -2,8 +2,8 @@
 //! same values as another are aliases of it, so values move between operations without conversion,
 //! and each is sent as its wire value.
 
-use generated_fixtures::enums_api::operations::general::{ListOthersOrder, ListOthersState, ListThingsOrder};
-use generated_fixtures::enums_api::types::Status;
+use generated_fixtures::enums_api::operations::general::{ListOthersOrder, ListOthersState};
+use generated_fixtures::enums_api::types::{ListThingsOrder, Status};
 use generated_fixtures::enums_api::{Client, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -30,14 +30,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListThings {
     call: Call,
-    order: Option<ListThingsOrder>,
+    order: Option<types::ListThingsOrder>,
 }
 
 crate::enums_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// Sort order
-    pub fn order(mut self, value: impl Into<ListThingsOrder>) -> Self {
+    pub fn order(mut self, value: impl Into<types::ListThingsOrder>) -> Self {
         self.order = Some(value.into());
         self
     }
@@ -106,22 +106,6 @@ impl ListOthers {
     }
 }
 
-/// The `order` parameter of [`Client::list_things`](crate::enums_api::Client::list_things).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListThingsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::enums_api::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::enums_api::UnknownValue),
-}
-
-crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
-
 /// The response of [`Client::list_things`](crate::enums_api::Client::list_things).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -170,7 +154,7 @@ crate::enums_api::enums::string_enum!(
 );
 
 /// The `order` parameter of [`Client::list_others`](crate::enums_api::Client::list_others).
-pub type ListOthersOrder = ListThingsOrder;
+pub type ListOthersOrder = types::ListThingsOrder;
 
 /// The `state` parameter of [`Client::list_others`](crate::enums_api::Client::list_others).
 pub type ListOthersState = types::Status;

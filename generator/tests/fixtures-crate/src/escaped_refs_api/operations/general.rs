@@ -133,7 +133,7 @@ pub struct GetAByIdResponse {
 
 crate::escaped_refs_api::de::object!(GetAByIdResponse { name => "name" optional });
 
-/// What [`GetBByIdErrorBody404`] is made of.
+/// The `GetAByIdErrorBody404` type of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GetAByIdErrorBody404 {
@@ -147,7 +147,25 @@ crate::escaped_refs_api::de::object!(
 );
 
 /// The response of [`Client::get_b_by_id`](crate::escaped_refs_api::Client::get_b_by_id).
-pub type AIdGet = GetAByIdResponse;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AIdGet {
+    /// Its name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(AIdGet { name => "name" optional });
 
 /// The `GetBByIdErrorBody404` type of the API.
-pub type GetBByIdErrorBody404 = GetAByIdErrorBody404;
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GetBByIdErrorBody404 {
+    /// What was not found
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+crate::escaped_refs_api::de::object!(
+    GetBByIdErrorBody404 { message => "message" optional }
+);
