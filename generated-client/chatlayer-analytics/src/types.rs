@@ -180,23 +180,3 @@ crate::de::object!(
     optional, event_names => "event_names" optional, created_at => "created_at" optional,
     version => "version" optional, status => "status" optional }
 );
-
-/// The `GetConversationAnalyticsBucket` type of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetConversationAnalyticsBucket {
-    /// `1h`
-    V1h,
-    /// `1d`
-    V1d,
-    /// `1w`
-    V1w,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::UnknownValue),
-}
-
-crate::enums::string_enum!(
-    GetConversationAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
-);

@@ -26,7 +26,6 @@ use crate::naming::{self, RustName, Scope};
 mod cycles;
 mod docs;
 mod env;
-mod shared;
 mod extensions;
 mod merge;
 mod operations;
@@ -137,7 +136,6 @@ impl<'a> Builder<'a> {
             Some(Some(first)) if error_bodies.iter().all(|e| e.as_ref() == Some(first)) => Some(first.clone()),
             _ => None,
         };
-        self.share_identical_enums(&mut operations);
         self.box_recursive_fields();
         Api {
             title: openapi.info.title.clone(),

@@ -3226,10 +3226,38 @@ struct UpdateWorkspaceMemberBody {
 }
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortField = types::ListConversationsSortField;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListBotsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
 
 /// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
-pub type ListBotsSortDirection = types::ListConversationsSortDirection;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListBotsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListBotsSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -917,7 +917,20 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_files`](crate::Client::list_files).
-pub type ListFilesSortDirection = types::ListConversationsSortDirection;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListFilesSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_files`](crate::Client::list_files).
 #[derive(Debug, Clone, PartialEq, Serialize)]

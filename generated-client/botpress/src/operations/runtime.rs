@@ -50,8 +50,8 @@ pub struct ListConversations {
     call: Call,
     next_token: Option<String>,
     page_size: Option<i64>,
-    sort_field: Option<types::ListConversationsSortField>,
-    sort_direction: Option<types::ListConversationsSortDirection>,
+    sort_field: Option<ListConversationsSortField>,
+    sort_direction: Option<ListConversationsSortDirection>,
     tags: Option<std::collections::BTreeMap<String, String>>,
     participant_ids: Option<Vec<types::UserId>>,
     integration_name: Option<String>,
@@ -81,10 +81,7 @@ impl ListConversations {
     }
 
     /// Sort results by this field
-    pub fn sort_field(
-        mut self,
-        value: impl Into<types::ListConversationsSortField>,
-    ) -> Self {
+    pub fn sort_field(mut self, value: impl Into<ListConversationsSortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
@@ -92,7 +89,7 @@ impl ListConversations {
     /// Sort results in this direction
     pub fn sort_direction(
         mut self,
-        value: impl Into<types::ListConversationsSortDirection>,
+        value: impl Into<ListConversationsSortDirection>,
     ) -> Self {
         self.sort_direction = Some(value.into());
         self
@@ -1560,7 +1557,7 @@ pub struct ListUsers {
     tags: Option<std::collections::BTreeMap<String, String>>,
     after_date: Option<String>,
     before_date: Option<String>,
-    range_field: Option<types::ListUsersRangeField>,
+    range_field: Option<ListUsersRangeField>,
     sort_field: Option<ListUsersSortField>,
     sort_direction: Option<ListUsersSortDirection>,
 }
@@ -1613,7 +1610,7 @@ impl ListUsers {
     }
 
     /// Field used for range filtering. Allowed values are "updatedAt" or "createdAt". Defaults to "createdAt" if omitted.
-    pub fn range_field(mut self, value: impl Into<types::ListUsersRangeField>) -> Self {
+    pub fn range_field(mut self, value: impl Into<ListUsersRangeField>) -> Self {
         self.range_field = Some(value.into());
         self
     }
@@ -2645,6 +2642,42 @@ impl ListTagValues {
     }
 }
 
+/// The `sortField` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortField {
+    /// `createdAt`
+    CreatedAt,
+    /// `updatedAt`
+    UpdatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortField { CreatedAt => "createdAt", UpdatedAt => "updatedAt" }
+);
+
+/// The `sortDirection` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListConversationsSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListConversationsSortDirection { Asc => "asc", Desc => "desc" }
+);
+
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -3041,11 +3074,57 @@ pub struct UpdateMessageResponse {
 
 crate::de::object!(UpdateMessageResponse { message => "message" required });
 
+/// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersRangeField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersRangeField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
+
 /// The `sortField` parameter of [`Client::list_users`](crate::Client::list_users).
-pub type ListUsersSortField = types::ListUsersRangeField;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortField {
+    /// `updatedAt`
+    UpdatedAt,
+    /// `createdAt`
+    CreatedAt,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    ListUsersSortField { UpdatedAt => "updatedAt", CreatedAt => "createdAt" }
+);
 
 /// The `sortDirection` parameter of [`Client::list_users`](crate::Client::list_users).
-pub type ListUsersSortDirection = types::ListConversationsSortDirection;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersSortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(ListUsersSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_users`](crate::Client::list_users).
 #[derive(Debug, Clone, PartialEq, Serialize)]

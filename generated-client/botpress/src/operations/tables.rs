@@ -1287,7 +1287,22 @@ struct FindTableRowsBody {
 /// Specifies the direction of sorting, either ascending or descending.
 ///
 /// Default: `"asc"`.
-pub type FindTableRowsBodyOrderDirection = types::ListConversationsSortDirection;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FindTableRowsBodyOrderDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    FindTableRowsBodyOrderDirection { Asc => "asc", Desc => "desc" }
+);
 
 /// The response of [`Client::find_table_rows`](crate::Client::find_table_rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -54,7 +54,7 @@ pub struct GetConversationAnalytics {
     end_time: String,
     channel_type: Option<Vec<String>>,
     language: Option<Vec<String>>,
-    bucket: Option<types::GetConversationAnalyticsBucket>,
+    bucket: Option<GetConversationAnalyticsBucket>,
     group_by: Option<GetConversationAnalyticsGroupBy>,
 }
 
@@ -80,10 +80,7 @@ impl GetConversationAnalytics {
     }
 
     /// Time interval in which results will be grouped. Supported values are 1h, 1d, 1w. The interval should be smaller than the range specified in \[start_time, end_time).
-    pub fn bucket(
-        mut self,
-        value: impl Into<types::GetConversationAnalyticsBucket>,
-    ) -> Self {
+    pub fn bucket(mut self, value: impl Into<GetConversationAnalyticsBucket>) -> Self {
         self.bucket = Some(value.into());
         self
     }
@@ -119,6 +116,26 @@ impl GetConversationAnalytics {
         self.call.client.execute(request).await
     }
 }
+
+/// The `bucket` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetConversationAnalyticsBucket {
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// `1w`
+    V1w,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetConversationAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
+);
 
 /// The `group_by` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -96,7 +96,24 @@ impl GetMessageAnalytics {
 }
 
 /// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-pub type GetMessageAnalyticsBucket = types::GetConversationAnalyticsBucket;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetMessageAnalyticsBucket {
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// `1w`
+    V1w,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(
+    GetMessageAnalyticsBucket { V1h => "1h", V1d => "1d", V1w => "1w" }
+);
 
 /// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
 #[derive(Debug, Clone, PartialEq, Serialize)]

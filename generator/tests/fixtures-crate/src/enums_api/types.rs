@@ -29,19 +29,3 @@ pub enum Status {
 crate::enums_api::enums::string_enum!(
     Status { Pending => "pending", Processed => "processed", Failed => "failed" }
 );
-
-/// The `ListThingsOrder` type of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListThingsOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know (its text is
-    /// [`UnknownValue::as_str`](crate::enums_api::UnknownValue::as_str)); a later version may
-    /// decode it into a variant of its own, so match it with `_`, not by its text.
-    Unrecognized(crate::enums_api::UnknownValue),
-}
-
-crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });

@@ -26,20 +26,4 @@ impl MockServer {
             },
         )
     }
-
-    /// Expects a call of [`Client::list_others`](crate::enums_api::Client::list_others) with these arguments (`GET /others`).
-    pub fn list_others(
-        &self,
-    ) -> Expectation<'_, operations::general::ListOthers, serde_json::Value> {
-        Expectation::new(
-            self,
-            "listOthers",
-            self.recorder_client().list_others(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
-    }
 }

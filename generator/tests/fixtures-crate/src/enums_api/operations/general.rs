@@ -30,14 +30,14 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct ListThings {
     call: Call,
-    order: Option<types::ListThingsOrder>,
+    order: Option<ListThingsOrder>,
 }
 
 crate::enums_api::call_options!(ListThings, [], []);
 
 impl ListThings {
     /// Sort order
-    pub fn order(mut self, value: impl Into<types::ListThingsOrder>) -> Self {
+    pub fn order(mut self, value: impl Into<ListThingsOrder>) -> Self {
         self.order = Some(value.into());
         self
     }
@@ -54,57 +54,21 @@ impl ListThings {
     }
 }
 
-impl Client {
-    /// List other things, in the same orders
-    ///
-    /// `GET /others` (`listOthers`)
-    pub fn list_others(&self) -> ListOthers {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
-        ListOthers {
-            order: None,
-            state: None,
-            call,
-        }
-    }
+/// The `order` parameter of [`Client::list_things`](crate::enums_api::Client::list_things).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListThingsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::enums_api::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::enums_api::UnknownValue),
 }
 
-/// Request builder for [`Client::list_others`].
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send`"]
-pub struct ListOthers {
-    call: Call,
-    order: Option<ListOthersOrder>,
-    state: Option<ListOthersState>,
-}
-
-crate::enums_api::call_options!(ListOthers, [], []);
-
-impl ListOthers {
-    /// Sort order
-    pub fn order(mut self, value: impl Into<ListOthersOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-
-    /// The things' status
-    pub fn state(mut self, value: impl Into<ListOthersState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-
-    /// Sends the request.
-    ///
-    /// Listed
-    pub async fn send(self) -> Result<()> {
-        let request = self
-            .call
-            .request("listOthers", Method::GET, "/others")
-            .query("order", &self.order, Style::Form)
-            .query("state", &self.state, Style::Form);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
-    }
-}
+crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_things`](crate::enums_api::Client::list_things).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,9 +116,3 @@ crate::enums_api::enums::string_enum!(
     Empty => "", Unrecognized2 => "Unrecognized", FooBar => "foo-bar", FooBar2 =>
     "FooBar" }
 );
-
-/// The `order` parameter of [`Client::list_others`](crate::enums_api::Client::list_others).
-pub type ListOthersOrder = types::ListThingsOrder;
-
-/// The `state` parameter of [`Client::list_others`](crate::enums_api::Client::list_others).
-pub type ListOthersState = types::Status;
