@@ -22,10 +22,20 @@ pub fn format_file(path: &str, output: Output) -> Result<String, String> {
     }
 }
 
-/// Formats Rust tokens.
+/// Formats Rust tokens, item by item: the syntax tree of one item at a time is in memory, not the
+/// whole file's (a large spec's `types.rs` is hundreds of thousands of lines). The text is the
+/// same as the whole file's: `prettyplease` ends every item with a line break of its own.
 pub fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    let file_of = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+    let items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
+        let mut code = file_of(input.call(syn::Attribute::parse_inner)?, Vec::new());
+        while !input.is_empty() {
+            code.push_str(&file_of(Vec::new(), vec![input.parse()?]));
+        }
+        Ok(code)
+    };
+    let code = syn::parse::Parser::parse2(items, tokens)?;
+    Ok(space_items(&code))
 }
 
 /// Puts a blank line between items, as people write them: after a closing brace or a `;` item

@@ -456,12 +456,7 @@ fn is_json(path: &Path) -> bool {
 /// The source as a plain JSON value (YAML mapping keys become strings), for re-validation and
 /// for checks that need keys `openapiv3` drops. `None` when it does not parse (duplicate keys, say).
 pub fn raw_value(source: &str, is_json: bool) -> Option<serde_json::Value> {
-    if is_json {
-        serde_json::from_str(source).ok()
-    } else {
-        let value: serde_yaml::Value = serde_yaml::from_str(source).ok()?;
-        Some(yaml_to_json(value))
-    }
+    raw_value_within_depth(source, is_json).ok().flatten()
 }
 
 /// Where and why a reader stopped: `(pointer, line and column, message)`.
