@@ -14,23 +14,22 @@ use serde::{Deserialize, Serialize};
 pub type Empty = serde_json::Map<String, serde_json::Value>;
 
 /// Pagination information of a list response
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ListMeta {
     /// Token to pass as the `nextToken` query parameter to retrieve the next page of results; absent on the last page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+crate::ser::object!(ListMeta { next_token => "nextToken" optional });
 
 crate::de::object!(ListMeta { next_token => "nextToken" optional });
 
 /// An error the API answered with
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Identifier of the error, to quote when asking for support
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The HTTP status code of the error
     pub code: i64,
@@ -40,26 +39,27 @@ pub struct ErrorBody {
     pub message: String,
 }
 
+crate::ser::object!(
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    message => "message" required }
+);
+
 crate::de::object!(
     ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
     message => "message" required }
 );
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct User {
     /// Identifier of the User
     pub id: String,
     /// Name of the User (not a unique identifier)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Picture url of the User
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// Custom profile data of the User encoded as a string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Creation date of the User in ISO 8601 format
     ///
@@ -71,6 +71,12 @@ pub struct User {
     pub updated_at: String,
 }
 
+crate::ser::object!(
+    User { id => "id" required, name => "name" optional, picture_url => "pictureUrl"
+    optional, profile => "profile" optional, created_at => "createdAt" required,
+    updated_at => "updatedAt" required }
+);
+
 crate::de::object!(
     User { id => "id" required, name => "name" optional, picture_url => "pictureUrl"
     optional, profile => "profile" optional, created_at => "createdAt" required,
@@ -78,22 +84,23 @@ crate::de::object!(
 );
 
 /// The fields of a User that its owner sets
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UserData {
     /// Name of the User (not a unique identifier)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Picture url of the User
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// Custom profile data of the User encoded as a string
     ///
     /// Length: at most 1000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
 }
+
+crate::ser::object!(
+    UserData { name => "name" optional, picture_url => "pictureUrl" optional, profile =>
+    "profile" optional }
+);
 
 crate::de::object!(
     UserData { name => "name" optional, picture_url => "pictureUrl" optional, profile =>
@@ -132,19 +139,20 @@ impl UserData {
 }
 
 /// A response carrying one User
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserEnvelope {
     /// The `user` property.
     pub user: User,
 }
 
+crate::ser::object!(UserEnvelope { user => "user" required });
+
 crate::de::object!(UserEnvelope { user => "user" required });
 
 /// The Conversation object represents an exchange of messages between one or more users.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Conversation {
     /// Identifier of the Conversation
     pub id: String,
@@ -158,25 +166,31 @@ pub struct Conversation {
     pub updated_at: String,
 }
 
+crate::ser::object!(
+    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required }
+);
+
 crate::de::object!(
     Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
     "updatedAt" required }
 );
 
 /// A response carrying one Conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnvelope {
     /// The `conversation` property.
     pub conversation: Conversation,
 }
 
+crate::ser::object!(ConversationEnvelope { conversation => "conversation" required });
+
 crate::de::object!(ConversationEnvelope { conversation => "conversation" required });
 
 /// The Message object represents a message in a Conversation for a specific User.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Message {
     /// Identifier of the Message
     pub id: String,
@@ -191,9 +205,14 @@ pub struct Message {
     /// ID of the Conversation
     pub conversation_id: String,
     /// Metadata of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    Message { id => "id" required, created_at => "createdAt" required, payload =>
+    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
+    required, metadata => "metadata" optional }
+);
 
 crate::de::object!(
     Message { id => "id" required, created_at => "createdAt" required, payload =>
@@ -202,12 +221,14 @@ crate::de::object!(
 );
 
 /// A response carrying one Message
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageEnvelope {
     /// The `message` property.
     pub message: Message,
 }
+
+crate::ser::object!(MessageEnvelope { message => "message" required });
 
 crate::de::object!(MessageEnvelope { message => "message" required });
 
@@ -322,7 +343,7 @@ impl<'de> Deserialize<'de> for MessagePayload {
 }
 
 /// A text message
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextPayload {
     /// The kind of payload, `text`
@@ -332,9 +353,13 @@ pub struct TextPayload {
     /// Length: at least 1 characters.
     pub text: String,
     /// A value carried with the text (the value of a chosen option)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::ser::object!(
+    TextPayload { r#type => "type" required, text => "text" required, value => "value"
+    optional }
+);
 
 crate::de::object!(
     TextPayload { r#type => "type" required, text => "text" required, value => "value"
@@ -359,7 +384,7 @@ impl TextPayload {
 }
 
 /// A message in Markdown
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarkdownPayload {
     /// The kind of payload, `markdown`
@@ -369,6 +394,10 @@ pub struct MarkdownPayload {
     /// Length: at least 1 characters.
     pub markdown: String,
 }
+
+crate::ser::object!(
+    MarkdownPayload { r#type => "type" required, markdown => "markdown" required }
+);
 
 crate::de::object!(
     MarkdownPayload { r#type => "type" required, markdown => "markdown" required }
@@ -385,9 +414,8 @@ impl MarkdownPayload {
 }
 
 /// An image
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ImagePayload {
     /// The kind of payload, `image`
     pub r#type: String,
@@ -396,6 +424,10 @@ pub struct ImagePayload {
     /// Length: at least 1 characters.
     pub image_url: String,
 }
+
+crate::ser::object!(
+    ImagePayload { r#type => "type" required, image_url => "imageUrl" required }
+);
 
 crate::de::object!(
     ImagePayload { r#type => "type" required, image_url => "imageUrl" required }
@@ -412,9 +444,8 @@ impl ImagePayload {
 }
 
 /// An audio clip
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AudioPayload {
     /// The kind of payload, `audio`
     pub r#type: String,
@@ -423,6 +454,10 @@ pub struct AudioPayload {
     /// Length: at least 1 characters.
     pub audio_url: String,
 }
+
+crate::ser::object!(
+    AudioPayload { r#type => "type" required, audio_url => "audioUrl" required }
+);
 
 crate::de::object!(
     AudioPayload { r#type => "type" required, audio_url => "audioUrl" required }
@@ -439,9 +474,8 @@ impl AudioPayload {
 }
 
 /// A video
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct VideoPayload {
     /// The kind of payload, `video`
     pub r#type: String,
@@ -450,6 +484,10 @@ pub struct VideoPayload {
     /// Length: at least 1 characters.
     pub video_url: String,
 }
+
+crate::ser::object!(
+    VideoPayload { r#type => "type" required, video_url => "videoUrl" required }
+);
 
 crate::de::object!(
     VideoPayload { r#type => "type" required, video_url => "videoUrl" required }
@@ -466,9 +504,8 @@ impl VideoPayload {
 }
 
 /// A file
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct FilePayload {
     /// The kind of payload, `file`
     pub r#type: String,
@@ -477,9 +514,13 @@ pub struct FilePayload {
     /// Length: at least 1 characters.
     pub file_url: String,
     /// Title of the file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+crate::ser::object!(
+    FilePayload { r#type => "type" required, file_url => "fileUrl" required, title =>
+    "title" optional }
+);
 
 crate::de::object!(
     FilePayload { r#type => "type" required, file_url => "fileUrl" required, title =>
@@ -504,7 +545,7 @@ impl FilePayload {
 }
 
 /// A place on a map
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationPayload {
     /// The kind of payload, `location`
@@ -514,12 +555,16 @@ pub struct LocationPayload {
     /// Longitude of the place
     pub longitude: f64,
     /// Address of the place
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Title of the place
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+crate::ser::object!(
+    LocationPayload { r#type => "type" required, latitude => "latitude" required,
+    longitude => "longitude" required, address => "address" optional, title => "title"
+    optional }
+);
 
 crate::de::object!(
     LocationPayload { r#type => "type" required, latitude => "latitude" required,
@@ -557,23 +602,25 @@ impl LocationPayload {
 }
 
 /// A card (alone, or one of a carousel's)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Card {
     /// Title of the card
     ///
     /// Length: at least 1 characters.
     pub title: String,
     /// Subtitle of the card
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// URL of the card's image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The card's buttons
     pub actions: Vec<CardAction>,
 }
+
+crate::ser::object!(
+    Card { title => "title" required, subtitle => "subtitle" optional, image_url =>
+    "imageUrl" optional, actions => "actions" required }
+);
 
 crate::de::object!(
     Card { title => "title" required, subtitle => "subtitle" optional, image_url =>
@@ -605,7 +652,7 @@ impl Card {
 }
 
 /// A button of a card
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CardAction {
     /// What pressing the button does: send `value` back to the bot (`postback`), open the URL `value` (`url`) or say `value` as the user (`say`)
@@ -619,6 +666,11 @@ pub struct CardAction {
     /// Length: at least 1 characters.
     pub value: String,
 }
+
+crate::ser::object!(
+    CardAction { action => "action" required, label => "label" required, value => "value"
+    required }
+);
 
 crate::de::object!(
     CardAction { action => "action" required, label => "label" required, value => "value"
@@ -661,25 +713,27 @@ crate::enums::string_enum!(
 );
 
 /// A card
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct CardPayload {
     /// Title of the card
     ///
     /// Length: at least 1 characters.
     pub title: String,
     /// Subtitle of the card
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// URL of the card's image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The card's buttons
     pub actions: Vec<CardAction>,
     /// The kind of payload, `card`
     pub r#type: String,
 }
+
+crate::ser::object!(
+    CardPayload { title => "title" required, subtitle => "subtitle" optional, image_url
+    => "imageUrl" optional, actions => "actions" required, r#type => "type" required }
+);
 
 crate::de::object!(
     CardPayload { title => "title" required, subtitle => "subtitle" optional, image_url
@@ -716,7 +770,7 @@ impl CardPayload {
 }
 
 /// A carousel of cards
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CarouselPayload {
     /// The kind of payload, `carousel`
@@ -724,6 +778,10 @@ pub struct CarouselPayload {
     /// The cards of the carousel
     pub items: Vec<Card>,
 }
+
+crate::ser::object!(
+    CarouselPayload { r#type => "type" required, items => "items" required }
+);
 
 crate::de::object!(
     CarouselPayload { r#type => "type" required, items => "items" required }
@@ -740,7 +798,7 @@ impl CarouselPayload {
 }
 
 /// One option of a choice or a dropdown
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChoiceOption {
     /// Text shown for the option
@@ -752,6 +810,10 @@ pub struct ChoiceOption {
     /// Length: at least 1 characters.
     pub value: String,
 }
+
+crate::ser::object!(
+    ChoiceOption { label => "label" required, value => "value" required }
+);
 
 crate::de::object!(
     ChoiceOption { label => "label" required, value => "value" required }
@@ -768,7 +830,7 @@ impl ChoiceOption {
 }
 
 /// A question with options shown as buttons
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChoicePayload {
     /// The kind of payload, `choice`
@@ -780,6 +842,11 @@ pub struct ChoicePayload {
     /// The options to choose from
     pub options: Vec<ChoiceOption>,
 }
+
+crate::ser::object!(
+    ChoicePayload { r#type => "type" required, text => "text" required, options =>
+    "options" required }
+);
 
 crate::de::object!(
     ChoicePayload { r#type => "type" required, text => "text" required, options =>
@@ -802,7 +869,7 @@ impl ChoicePayload {
 }
 
 /// A question with options shown as a dropdown list
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DropdownPayload {
     /// The kind of payload, `dropdown`
@@ -814,6 +881,11 @@ pub struct DropdownPayload {
     /// The options to choose from
     pub options: Vec<ChoiceOption>,
 }
+
+crate::ser::object!(
+    DropdownPayload { r#type => "type" required, text => "text" required, options =>
+    "options" required }
+);
 
 crate::de::object!(
     DropdownPayload { r#type => "type" required, text => "text" required, options =>
@@ -836,7 +908,7 @@ impl DropdownPayload {
 }
 
 /// Several payloads shown together as one message
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BlocPayload {
     /// The kind of payload, `bloc`
@@ -844,6 +916,10 @@ pub struct BlocPayload {
     /// The parts of the message
     pub items: Vec<BlocItem>,
 }
+
+crate::ser::object!(
+    BlocPayload { r#type => "type" required, items => "items" required }
+);
 
 crate::de::object!(BlocPayload { r#type => "type" required, items => "items" required });
 
@@ -933,19 +1009,20 @@ impl<'de> Deserialize<'de> for BlocItem {
 }
 
 /// A response carrying one Participant
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParticipantEnvelope {
     /// The `participant` property.
     pub participant: User,
 }
 
+crate::ser::object!(ParticipantEnvelope { participant => "participant" required });
+
 crate::de::object!(ParticipantEnvelope { participant => "participant" required });
 
 /// The event object represents an action or an occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Identifier of the Event
     pub id: String,
@@ -961,6 +1038,12 @@ pub struct Event {
     pub user_id: String,
 }
 
+crate::ser::object!(
+    Event { id => "id" required, created_at => "createdAt" required, payload => "payload"
+    required, conversation_id => "conversationId" required, user_id => "userId" required
+    }
+);
+
 crate::de::object!(
     Event { id => "id" required, created_at => "createdAt" required, payload => "payload"
     required, conversation_id => "conversationId" required, user_id => "userId" required
@@ -968,12 +1051,14 @@ crate::de::object!(
 );
 
 /// A response carrying one Event
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventEnvelope {
     /// The `event` property.
     pub event: Event,
 }
+
+crate::ser::object!(EventEnvelope { event => "event" required });
 
 crate::de::object!(EventEnvelope { event => "event" required });
 
@@ -1039,7 +1124,7 @@ impl<'de> Deserialize<'de> for Signal {
 }
 
 /// A message was created in the conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageCreatedSignal {
     /// The kind of signal, `message_created`
@@ -1048,12 +1133,16 @@ pub struct MessageCreatedSignal {
     pub data: Message,
 }
 
+crate::ser::object!(
+    MessageCreatedSignal { r#type => "type" required, data => "data" required }
+);
+
 crate::de::object!(
     MessageCreatedSignal { r#type => "type" required, data => "data" required }
 );
 
 /// A message was deleted from the conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageDeletedSignal {
     /// The kind of signal, `message_deleted`
@@ -1062,28 +1151,34 @@ pub struct MessageDeletedSignal {
     pub data: DeletedMessage,
 }
 
+crate::ser::object!(
+    MessageDeletedSignal { r#type => "type" required, data => "data" required }
+);
+
 crate::de::object!(
     MessageDeletedSignal { r#type => "type" required, data => "data" required }
 );
 
 /// The message a `message_deleted` signal names
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct DeletedMessage {
     /// Identifier of the deleted Message
     pub id: String,
     /// ID of the Conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
 }
+
+crate::ser::object!(
+    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional }
+);
 
 crate::de::object!(
     DeletedMessage { id => "id" required, conversation_id => "conversationId" optional }
 );
 
 /// A custom event was created in the conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCreatedSignal {
     /// The kind of signal, `event_created`
@@ -1092,12 +1187,16 @@ pub struct EventCreatedSignal {
     pub data: Event,
 }
 
+crate::ser::object!(
+    EventCreatedSignal { r#type => "type" required, data => "data" required }
+);
+
 crate::de::object!(
     EventCreatedSignal { r#type => "type" required, data => "data" required }
 );
 
 /// A participant joined the conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParticipantAddedSignal {
     /// The kind of signal, `participant_added`
@@ -1106,12 +1205,16 @@ pub struct ParticipantAddedSignal {
     pub data: ParticipantChange,
 }
 
+crate::ser::object!(
+    ParticipantAddedSignal { r#type => "type" required, data => "data" required }
+);
+
 crate::de::object!(
     ParticipantAddedSignal { r#type => "type" required, data => "data" required }
 );
 
 /// A participant left the conversation
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParticipantRemovedSignal {
     /// The kind of signal, `participant_removed`
@@ -1120,20 +1223,28 @@ pub struct ParticipantRemovedSignal {
     pub data: ParticipantChange,
 }
 
+crate::ser::object!(
+    ParticipantRemovedSignal { r#type => "type" required, data => "data" required }
+);
+
 crate::de::object!(
     ParticipantRemovedSignal { r#type => "type" required, data => "data" required }
 );
 
 /// The participant a `participant_added` or `participant_removed` signal names
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ParticipantChange {
     /// ID of the Conversation
     pub conversation_id: String,
     /// ID of the User who joined or left
     pub participant_id: String,
 }
+
+crate::ser::object!(
+    ParticipantChange { conversation_id => "conversationId" required, participant_id =>
+    "participantId" required }
+);
 
 crate::de::object!(
     ParticipantChange { conversation_id => "conversationId" required, participant_id =>

@@ -14,34 +14,38 @@ use serde::{Deserialize, Serialize};
 pub type Tags = std::collections::BTreeMap<String, String>;
 
 /// Pagination information of a list response
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ListMeta {
     /// Token to pass as the `nextToken` query parameter to retrieve the next page of results; absent on the last page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+crate::ser::object!(ListMeta { next_token => "nextToken" optional });
 
 crate::de::object!(ListMeta { next_token => "nextToken" optional });
 
 /// Information about the outcome of a get-or-create request
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrCreateMeta {
     /// Whether the resource was created by this request (false if it already existed)
     pub created: bool,
 }
 
+crate::ser::object!(GetOrCreateMeta { created => "created" required });
+
 crate::de::object!(GetOrCreateMeta { created => "created" required });
 
 /// Information about how the response was produced
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CacheMeta {
     /// Whether the response was served from the cache
     pub cached: bool,
 }
+
+crate::ser::object!(CacheMeta { cached => "cached" required });
 
 crate::de::object!(CacheMeta { cached => "cached" required });
 
@@ -52,17 +56,18 @@ pub type Empty = serde_json::Map<String, serde_json::Value>;
 pub type DiscriminateByTags = Vec<String>;
 
 /// Schedule the Event or Message to be sent at a specific time. Either dateTime or delay must be provided.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Schedule {
     /// When to send it, as an ISO 8601 date-time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// Delay before sending it, in milliseconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<f64>,
 }
+
+crate::ser::object!(
+    Schedule { date_time => "dateTime" optional, delay => "delay" optional }
+);
 
 crate::de::object!(
     Schedule { date_time => "dateTime" optional, delay => "delay" optional }
@@ -96,9 +101,8 @@ impl Schedule {
 pub type StateExpiry = f64;
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct User {
     /// Id of the User
     ///
@@ -117,20 +121,23 @@ pub struct User {
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserProperties>,
     /// **Deprecated.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<UserAttributes>,
 }
+
+crate::ser::object!(
+    User { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, tags => "tags" required, name => "name" optional, picture_url
+    => "pictureUrl" optional, properties => "properties" optional, attributes =>
+    "attributes" optional }
+);
 
 crate::de::object!(
     User { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -149,9 +156,8 @@ pub type UserProperties = serde_json::Map<String, serde_json::Value>;
 pub type UserAttributes = serde_json::Map<String, serde_json::Value>;
 
 /// The Conversation object represents an exchange of messages between one or more users. A Conversation is always linked to an integration's channels. For example, a Slack channel represents a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Conversation {
     /// Id of the Conversation
     ///
@@ -172,12 +178,17 @@ pub struct Conversation {
     /// The `tags` property.
     pub tags: Tags,
     /// Id of the current Task of the Conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_task_id: Option<String>,
     /// Id of the current Workflow of the Conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_workflow_id: Option<String>,
 }
+
+crate::ser::object!(
+    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, channel => "channel" required, integration => "integration"
+    required, tags => "tags" required, current_task_id => "currentTaskId" optional,
+    current_workflow_id => "currentWorkflowId" optional }
+);
 
 crate::de::object!(
     Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -190,9 +201,8 @@ crate::de::object!(
 pub type ConversationId = crate::Id<Conversation>;
 
 /// The event object represents an action or an occurrence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Id of the Event
     ///
@@ -217,19 +227,23 @@ pub struct Event {
     /// ID of the Conversation to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<ConversationId>,
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<MessageId>,
 }
+
+crate::ser::object!(
+    Event { id => "id" required, created_at => "createdAt" required, r#type => "type"
+    required, payload => "payload" required, status => "status" required, failure_reason
+    => "failureReason" required, conversation_id => "conversationId" optional, user_id =>
+    "userId" optional, message_id => "messageId" optional }
+);
 
 crate::de::object!(
     Event { id => "id" required, created_at => "createdAt" required, r#type => "type"
@@ -272,9 +286,8 @@ crate::enums::string_enum!(
 pub type MessageId = crate::Id<Message>;
 
 /// The Message object represents a message in a Conversation for a specific User.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Message {
     /// Id of the Message
     ///
@@ -307,9 +320,15 @@ pub struct Message {
     /// The `tags` property.
     pub tags: Tags,
     /// The `origin` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<MessageOrigin>,
 }
+
+crate::ser::object!(
+    Message { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, r#type => "type" required, payload => "payload" required,
+    direction => "direction" required, user_id => "userId" required, conversation_id =>
+    "conversationId" required, tags => "tags" required, origin => "origin" optional }
+);
 
 crate::de::object!(
     Message { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -354,9 +373,8 @@ pub enum MessageOrigin {
 crate::enums::string_enum!(MessageOrigin { Synthetic => "synthetic" });
 
 /// The state object represents the current payload. A state is always linked to either a bot, a conversation or a user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct State {
     /// Id of the State
     pub id: String,
@@ -373,12 +391,10 @@ pub struct State {
     /// Id of the Conversation
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<ConversationId>,
     /// Id of the User
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// Name of the State which is declared inside the bot definition
     pub name: String,
@@ -387,6 +403,13 @@ pub struct State {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    State { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, bot_id => "botId" required, conversation_id => "conversationId"
+    optional, user_id => "userId" optional, name => "name" required, r#type => "type"
+    required, payload => "payload" required }
+);
 
 crate::de::object!(
     State { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -426,7 +449,7 @@ crate::enums::string_enum!(
 );
 
 /// The error envelope sent by the API when a request fails
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Identifier of this error occurrence (quote it when contacting support)
@@ -438,9 +461,13 @@ pub struct ErrorBody {
     /// Human-readable description of the error
     pub message: String,
     /// Additional free-form information about the error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    ErrorBody { id => "id" required, code => "code" required, r#type => "type" required,
+    message => "message" required, metadata => "metadata" optional }
+);
 
 crate::de::object!(
     ErrorBody { id => "id" required, code => "code" required, r#type => "type" required,
@@ -564,9 +591,8 @@ crate::enums::string_enum!(
 );
 
 /// The account (user) authenticating with the API
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Account {
     /// Id of the account
     pub id: String,
@@ -579,12 +605,16 @@ pub struct Account {
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub created_at: String,
     /// Display name of the account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// URL of the profile picture of the account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
 }
+
+crate::ser::object!(
+    Account { id => "id" required, email => "email" required, email_verified =>
+    "emailVerified" required, created_at => "createdAt" required, display_name =>
+    "displayName" optional, profile_picture => "profilePicture" optional }
+);
 
 crate::de::object!(
     Account { id => "id" required, email => "email" required, email_verified =>
@@ -593,9 +623,8 @@ crate::de::object!(
 );
 
 /// A workspace, the isolated environment within an account where bots and integrations live
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Workspace {
     /// Id of the workspace
     pub id: WorkspaceId,
@@ -622,33 +651,37 @@ pub struct Workspace {
     /// Public description of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     /// URL of the profile picture of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Public contact email of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Public website of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Public social accounts of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_accounts: Option<Vec<String>>,
     /// Whether the workspace has a public profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Unique public handle of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
 }
+
+crate::ser::object!(
+    Workspace { id => "id" required, name => "name" required, owner_id => "ownerId"
+    required, created_at => "createdAt" required, updated_at => "updatedAt" required,
+    bot_count => "botCount" required, billing_version => "billingVersion" required, plan
+    => "plan" required, blocked => "blocked" required, spending_limit => "spendingLimit"
+    required, active_trial_id => "activeTrialId" required, about => "about" optional,
+    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
+    optional, website => "website" optional, social_accounts => "socialAccounts"
+    optional, is_public => "isPublic" optional, handle => "handle" optional }
+);
 
 crate::de::object!(
     Workspace { id => "id" required, name => "name" required, owner_id => "ownerId"
@@ -712,9 +745,8 @@ crate::enums::string_enum!(
 );
 
 /// The public details of a workspace (the page calls it `getPublicWorkspaceResponse`)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct PublicWorkspace {
     /// Id of the workspace
     pub id: WorkspaceId,
@@ -727,32 +759,34 @@ pub struct PublicWorkspace {
     /// Public description of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     /// URL of the profile picture of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Public contact email of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Public website of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Public social accounts of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_accounts: Option<Vec<String>>,
     /// Unique public handle of the workspace
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
 }
+
+crate::ser::object!(
+    PublicWorkspace { id => "id" required, name => "name" required, created_at =>
+    "createdAt" required, updated_at => "updatedAt" required, about => "about" optional,
+    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
+    optional, website => "website" optional, social_accounts => "socialAccounts"
+    optional, handle => "handle" optional }
+);
 
 crate::de::object!(
     PublicWorkspace { id => "id" required, name => "name" required, created_at =>
@@ -763,9 +797,8 @@ crate::de::object!(
 );
 
 /// One entry of the audit trail of a workspace
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AuditRecord {
     /// Id of the audit record
     pub id: String,
@@ -782,15 +815,19 @@ pub struct AuditRecord {
     /// The action that was performed
     pub action: AuditRecordAction,
     /// Email address of the user who performed the action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Name of the resource the action was performed on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// Value associated with the action (for example the new setting)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::ser::object!(
+    AuditRecord { id => "id" required, recorded_at => "recordedAt" required, user_id =>
+    "userId" required, resource_id => "resourceId" required, action => "action" required,
+    user_email => "userEmail" optional, resource_name => "resourceName" optional, value
+    => "value" optional }
+);
 
 crate::de::object!(
     AuditRecord { id => "id" required, recorded_at => "recordedAt" required, user_id =>
@@ -868,16 +905,14 @@ crate::enums::string_enum!(
 );
 
 /// A member of a workspace and their role
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct WorkspaceMember {
     /// Id of the workspace member
     pub id: WorkspaceMemberId,
     /// Id of the user account of the member
     ///
     /// Format: uuid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// Email address of the member
     pub email: String,
@@ -886,14 +921,19 @@ pub struct WorkspaceMember {
     /// The `role` property.
     pub role: WorkspaceMemberRole,
     /// URL of the profile picture of the member
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Display name of the member
     ///
     /// Length: at most 100 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
+crate::ser::object!(
+    WorkspaceMember { id => "id" required, user_id => "userId" optional, email => "email"
+    required, created_at => "createdAt" required, role => "role" required,
+    profile_picture => "profilePicture" optional, display_name => "displayName" optional
+    }
+);
 
 crate::de::object!(
     WorkspaceMember { id => "id" required, user_id => "userId" optional, email => "email"
@@ -934,9 +974,8 @@ crate::enums::string_enum!(
 );
 
 /// A bot of the workspace, with its definition and its installed integrations
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Bot {
     /// Id of the Bot
     pub id: BotId,
@@ -953,7 +992,6 @@ pub struct Bot {
     /// A mapping of integrations to their configuration (keyed by integration instance id, or by alias when `x-multiple-integrations` is "true")
     pub integrations: std::collections::BTreeMap<String, BotIntegrationInstance>,
     /// A mapping of plugin aliases to their configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `user` property.
     pub user: BotTagDefinitions,
@@ -980,7 +1018,6 @@ pub struct Bot {
     /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
     pub dev: bool,
     /// Names of the secrets of the Bot (their values are never returned)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<String>>,
     /// Indicates if the Bot should be in always alive mode
     pub always_alive: bool,
@@ -989,22 +1026,33 @@ pub struct Bot {
     /// Media files associated with the Bot
     pub medias: Vec<BotMedia>,
     /// Maximum execution time (in seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_execution_time: Option<i32>,
     /// Description of the Bot
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Last deployment date of the Bot in the ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_at: Option<String>,
     /// Id of the user that created the bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
+
+crate::ser::object!(
+    Bot { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, signing_secret => "signingSecret" required, integrations =>
+    "integrations" required, plugins => "plugins" optional, user => "user" required,
+    conversation => "conversation" required, message => "message" required, states =>
+    "states" required, configuration => "configuration" required, events => "events"
+    required, recurring_events => "recurringEvents" required, subscriptions =>
+    "subscriptions" required, actions => "actions" required, tags => "tags" required,
+    name => "name" required, dev => "dev" required, secrets => "secrets" optional,
+    always_alive => "alwaysAlive" required, status => "status" required, medias =>
+    "medias" required, max_execution_time => "maxExecutionTime" optional, description =>
+    "description" optional, deployed_at => "deployedAt" optional, created_by =>
+    "createdBy" optional }
+);
 
 crate::de::object!(
     Bot { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -1040,9 +1088,8 @@ pub enum BotType {
 crate::enums::string_enum!(BotType { Studio => "studio", Adk => "adk", Desk => "desk" });
 
 /// A bot as listed by listBots
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotSummary {
     /// Id of the Bot
     pub id: BotId,
@@ -1061,9 +1108,14 @@ pub struct BotSummary {
     /// Last deployment date of the Bot in the ISO 8601 format
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_at: Option<String>,
 }
+
+crate::ser::object!(
+    BotSummary { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, name => "name" required, tags => "tags" required, deployed_at
+    => "deployedAt" optional }
+);
 
 crate::de::object!(
     BotSummary { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -1072,9 +1124,8 @@ crate::de::object!(
 );
 
 /// An integration installed on a bot, with its configuration
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotIntegrationInstance {
     /// Name of the Integration
     ///
@@ -1085,34 +1136,36 @@ pub struct BotIntegrationInstance {
     /// Length: at most 200 characters.
     pub version: String,
     /// Whether the integration is enabled on the bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// URL of the webhook of this integration instance
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Identifier of this integration instance (e.g. the external account id)
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Name of the configuration definition used (one of the integration's `configurations`), or null for the default configuration
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_type: Option<Option<String>>,
     /// Configuration data of the integration instance
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Map<String, serde_json::Value>>,
     /// Registration status of the integration instance
     pub status: BotIntegrationInstanceStatus,
     /// Reason of the current status (e.g. the registration error)
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<Option<String>>,
 }
+
+crate::ser::object!(
+    BotIntegrationInstance { name => "name" required, version => "version" required,
+    enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
+    "identifier" optional, configuration_type => "configurationType" optional,
+    configuration => "configuration" optional, status => "status" required, status_reason
+    => "statusReason" optional }
+);
 
 crate::de::object!(
     BotIntegrationInstance { name => "name" required, version => "version" required,
@@ -1152,16 +1205,18 @@ crate::enums::string_enum!(
 );
 
 /// Configuration of the bot
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotConfiguration {
     /// Configuration data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    BotConfiguration { data => "data" optional, schema => "schema" optional }
+);
 
 crate::de::object!(
     BotConfiguration { data => "data" optional, schema => "schema" optional }
@@ -1196,13 +1251,14 @@ impl BotConfiguration {
 }
 
 /// Definition of the tags a bot attaches to its users, conversations or messages
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotTagDefinitions {
     /// The tag definitions, keyed by tag name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(BotTagDefinitions { tags => "tags" optional });
 
 crate::de::object!(BotTagDefinitions { tags => "tags" optional });
 
@@ -1235,13 +1291,14 @@ pub type BotRecurringEvents = serde_json::Map<String, serde_json::Value>;
 pub type BotActions = serde_json::Map<String, serde_json::Value>;
 
 /// Subscriptions of the bot
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotSubscriptions {
     /// The events the bot subscribes to, keyed by event type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 }
+
+crate::ser::object!(BotSubscriptions { events => "events" optional });
 
 crate::de::object!(BotSubscriptions { events => "events" nullable });
 
@@ -1268,7 +1325,7 @@ impl BotSubscriptions {
 }
 
 /// A media file associated with a bot
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotMedia {
     /// URL of the media file
@@ -1276,6 +1333,8 @@ pub struct BotMedia {
     /// Name of the media file
     pub name: String,
 }
+
+crate::ser::object!(BotMedia { url => "url" required, name => "name" required });
 
 crate::de::object!(BotMedia { url => "url" required, name => "name" required });
 
@@ -1293,9 +1352,8 @@ impl BotMedia {
 pub type BotSecretsInput = std::collections::BTreeMap<String, String>;
 
 /// The analytics of a bot for one period
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotAnalyticsRecord {
     /// ISO 8601 date string of the beginning (inclusive) of the period
     pub start_date_time_utc: String,
@@ -1320,12 +1378,19 @@ pub struct BotAnalyticsRecord {
     /// Number of events in the period, by event type
     pub event_types: serde_json::Map<String, serde_json::Value>,
     /// Custom event counters of the period
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_events: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `llm` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<BotAnalyticsLlm>,
 }
+
+crate::ser::object!(
+    BotAnalyticsRecord { start_date_time_utc => "startDateTimeUtc" required,
+    end_date_time_utc => "endDateTimeUtc" required, returning_users => "returningUsers"
+    required, new_users => "newUsers" required, sessions => "sessions" required, messages
+    => "messages" required, user_messages => "userMessages" required, bot_messages =>
+    "botMessages" required, events => "events" required, event_types => "eventTypes"
+    required, custom_events => "customEvents" optional, llm => "llm" optional }
+);
 
 crate::de::object!(
     BotAnalyticsRecord { start_date_time_utc => "startDateTimeUtc" required,
@@ -1337,32 +1402,31 @@ crate::de::object!(
 );
 
 /// LLM usage of the bot in the period
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotAnalyticsLlm {
     /// Number of LLM calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<i64>,
     /// Number of LLM calls that failed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<i64>,
     /// Number of input tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<i64>,
     /// Number of output tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_tokens: Option<i64>,
     /// The `latency` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency: Option<AnalyticsStatistics>,
     /// The `tokensPerSecond` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens_per_second: Option<AnalyticsStatistics>,
     /// The `cost` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<AnalyticsCostStatistics>,
 }
+
+crate::ser::object!(
+    BotAnalyticsLlm { calls => "calls" optional, errors => "errors" optional,
+    input_tokens => "inputTokens" optional, output_tokens => "outputTokens" optional,
+    latency => "latency" optional, tokens_per_second => "tokensPerSecond" optional, cost
+    => "cost" optional }
+);
 
 crate::de::object!(
     BotAnalyticsLlm { calls => "calls" optional, errors => "errors" optional,
@@ -1372,22 +1436,23 @@ crate::de::object!(
 );
 
 /// Summary statistics of a measure over the period
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnalyticsStatistics {
     /// Mean value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
     /// Standard deviation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sd: Option<f64>,
     /// Minimum value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Maximum value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
+
+crate::ser::object!(
+    AnalyticsStatistics { mean => "mean" optional, sd => "sd" optional, min => "min"
+    optional, max => "max" optional }
+);
 
 crate::de::object!(
     AnalyticsStatistics { mean => "mean" optional, sd => "sd" optional, min => "min"
@@ -1395,25 +1460,25 @@ crate::de::object!(
 );
 
 /// Summary statistics of the LLM cost over the period
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnalyticsCostStatistics {
     /// Total cost
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<f64>,
     /// Mean cost
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
     /// Standard deviation of the cost
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sd: Option<f64>,
     /// Minimum cost
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Maximum cost
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
+
+crate::ser::object!(
+    AnalyticsCostStatistics { sum => "sum" optional, mean => "mean" optional, sd => "sd"
+    optional, min => "min" optional, max => "max" optional }
+);
 
 crate::de::object!(
     AnalyticsCostStatistics { sum => "sum" optional, mean => "mean" optional, sd => "sd"
@@ -1421,25 +1486,26 @@ crate::de::object!(
 );
 
 /// A page of logs
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct LogsPage {
     /// The page of log entries
     pub logs: Vec<LogEntry>,
     /// Token to get the next page of logs; absent on the last page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+crate::ser::object!(
+    LogsPage { logs => "logs" required, next_token => "nextToken" optional }
+);
 
 crate::de::object!(
     LogsPage { logs => "logs" required, next_token => "nextToken" optional }
 );
 
 /// One log entry
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// Time of the entry
     pub timestamp: String,
@@ -1448,15 +1514,18 @@ pub struct LogEntry {
     /// Message of the entry
     pub message: String,
     /// Id of the workflow the entry relates to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Id of the user the entry relates to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// Id of the conversation the entry relates to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<ConversationId>,
 }
+
+crate::ser::object!(
+    LogEntry { timestamp => "timestamp" required, level => "level" required, message =>
+    "message" required, workflow_id => "workflowId" optional, user_id => "userId"
+    optional, conversation_id => "conversationId" optional }
+);
 
 crate::de::object!(
     LogEntry { timestamp => "timestamp" required, level => "level" required, message =>
@@ -1465,9 +1534,8 @@ crate::de::object!(
 );
 
 /// A recurring problem detected in a bot (grouped occurrences of the same error)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotIssue {
     /// Id of the issue
     pub id: BotIssueId,
@@ -1486,18 +1554,22 @@ pub struct BotIssue {
     /// Description of the issue
     pub description: String,
     /// Category of the issue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Number of occurrences (events) of the issue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_count: Option<i64>,
     /// Data shared by the occurrences of the issue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grouped_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Link to documentation on how to resolve the issue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution_link: Option<Option<String>>,
 }
+
+crate::ser::object!(
+    BotIssue { id => "id" required, code => "code" required, created_at => "createdAt"
+    required, last_seen_at => "lastSeenAt" required, title => "title" required,
+    description => "description" required, category => "category" optional, events_count
+    => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
+    "resolutionLink" optional }
+);
 
 crate::de::object!(
     BotIssue { id => "id" required, code => "code" required, created_at => "createdAt"
@@ -1511,9 +1583,8 @@ crate::de::object!(
 pub type BotIssueId = crate::Id<BotIssue>;
 
 /// One occurrence of a bot issue
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BotIssueEvent {
     /// Id of the issue event
     pub id: String,
@@ -1522,9 +1593,13 @@ pub struct BotIssueEvent {
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub created_at: String,
     /// Data of this occurrence
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    BotIssueEvent { id => "id" required, created_at => "createdAt" required, data =>
+    "data" optional }
+);
 
 crate::de::object!(
     BotIssueEvent { id => "id" required, created_at => "createdAt" required, data =>
@@ -1532,9 +1607,8 @@ crate::de::object!(
 );
 
 /// A version of an integration, with its full definition
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Integration {
     /// ID of the Integration
     ///
@@ -1600,28 +1674,38 @@ pub struct Integration {
     /// Idicates if the integration is public. Public integrations are available to all and cannot be updated without creating a new version.
     pub public: bool,
     /// The `visibility` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<IntegrationVisibility>,
     /// The `verificationStatus` property.
     pub verification_status: IntegrationVerificationStatus,
     /// Secrets are integration-wide values available in the code via environment variables formatted with a SECRET_ prefix followed by your secret name. A secret name must respect SCREAMING_SNAKE casing. (Only their names are returned.)
     pub secrets: Vec<String>,
     /// The `ownerWorkspace` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_workspace: Option<IntegrationOwnerWorkspace>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<IntegrationHubMeta>,
     /// The `sandbox` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<IntegrationSandbox>,
     /// Maximum execution time of the integration (in seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_execution_time: Option<i32>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<IntegrationAttributes>,
 }
+
+crate::ser::object!(
+    Integration { id => "id" required, created_at => "createdAt" required, updated_at =>
+    "updatedAt" required, identifier => "identifier" required, url => "url" required,
+    name => "name" required, version => "version" required, interfaces => "interfaces"
+    required, configuration => "configuration" required, configurations =>
+    "configurations" required, channels => "channels" required, states => "states"
+    required, events => "events" required, actions => "actions" required, user => "user"
+    required, entities => "entities" required, dev => "dev" required, title => "title"
+    required, description => "description" required, icon_url => "iconUrl" required,
+    readme_url => "readmeUrl" required, public => "public" required, visibility =>
+    "visibility" optional, verification_status => "verificationStatus" required, secrets
+    => "secrets" required, owner_workspace => "ownerWorkspace" optional, meta => "meta"
+    optional, sandbox => "sandbox" optional, max_execution_time => "maxExecutionTime"
+    optional, attributes => "attributes" optional }
+);
 
 crate::de::object!(
     Integration { id => "id" required, created_at => "createdAt" required, updated_at =>
@@ -1643,9 +1727,8 @@ crate::de::object!(
 pub type IntegrationId = crate::Id<Integration>;
 
 /// An integration version as listed by listIntegrations and listPublicIntegrations
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationSummary {
     /// ID of the Integration
     ///
@@ -1680,20 +1763,26 @@ pub struct IntegrationSummary {
     /// Idicates if the integration is public. Public integrations are available to all and cannot be updated without creating a new version.
     pub public: bool,
     /// The `visibility` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<IntegrationVisibility>,
     /// The `verificationStatus` property.
     pub verification_status: IntegrationVerificationStatus,
     /// The `ownerWorkspace` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_workspace: Option<IntegrationOwnerWorkspace>,
     /// The `meta` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<IntegrationHubMeta>,
     /// The `matchedOn` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_on: Option<IntegrationMatchedOn>,
 }
+
+crate::ser::object!(
+    IntegrationSummary { id => "id" required, name => "name" required, version =>
+    "version" required, created_at => "createdAt" required, updated_at => "updatedAt"
+    required, title => "title" required, description => "description" required, icon_url
+    => "iconUrl" required, public => "public" required, visibility => "visibility"
+    optional, verification_status => "verificationStatus" required, owner_workspace =>
+    "ownerWorkspace" optional, meta => "meta" optional, matched_on => "matchedOn"
+    optional }
+);
 
 crate::de::object!(
     IntegrationSummary { id => "id" required, name => "name" required, version =>
@@ -1753,7 +1842,7 @@ crate::enums::string_enum!(
 pub type IntegrationAttributes = std::collections::BTreeMap<String, String>;
 
 /// The workspace that owns a public integration (hub only)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationOwnerWorkspace {
     /// Id of the workspace
@@ -1764,13 +1853,18 @@ pub struct IntegrationOwnerWorkspace {
     pub name: String,
 }
 
+crate::ser::object!(
+    IntegrationOwnerWorkspace { id => "id" required, handle => "handle" required, name =>
+    "name" required }
+);
+
 crate::de::object!(
     IntegrationOwnerWorkspace { id => "id" required, handle => "handle" required, name =>
     "name" required }
 );
 
 /// Hub statistics of a public integration (hub only)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationHubMeta {
     /// Number of installs of the integration
@@ -1779,30 +1873,35 @@ pub struct IntegrationHubMeta {
     pub views: i64,
 }
 
+crate::ser::object!(
+    IntegrationHubMeta { installs => "installs" required, views => "views" required }
+);
+
 crate::de::object!(
     IntegrationHubMeta { installs => "installs" required, views => "views" required }
 );
 
 /// Which parts of the integration matched the hub search (listPublicIntegrations only)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationMatchedOn {
     /// Whether the name matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<bool>,
     /// Whether the title matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<bool>,
     /// Whether the description matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
     /// Names of the actions that matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// Names of the interfaces that matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    IntegrationMatchedOn { name => "name" optional, title => "title" optional,
+    description => "description" optional, actions => "actions" optional, interfaces =>
+    "interfaces" optional }
+);
 
 crate::de::object!(
     IntegrationMatchedOn { name => "name" optional, title => "title" optional,
@@ -1811,21 +1910,23 @@ crate::de::object!(
 );
 
 /// Global identifier configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationIdentifier {
     /// VRL Script of the Integration to handle incoming requests for a request that doesn't have an identifier
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_handler_script: Option<String>,
     /// VRL Script of the Integration to extract the identifier from an incoming webhook often use for OAuth
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extract_script: Option<String>,
 }
+
+crate::ser::object!(
+    IntegrationIdentifier { fallback_handler_script => "fallbackHandlerScript" optional,
+    extract_script => "extractScript" optional }
+);
 
 crate::de::object!(
     IntegrationIdentifier { fallback_handler_script => "fallbackHandlerScript" optional,
@@ -1859,21 +1960,23 @@ impl IntegrationIdentifier {
 }
 
 /// Sandbox configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationSandbox {
     /// VRL Script of the Integration to extract the identifier from an incoming webhook used specifically for the sandbox
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_extract_script: Option<String>,
     /// VRL Script of the Integration to extract the message from an incoming webhook used specifically for the sandbox
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_extract_script: Option<String>,
 }
+
+crate::ser::object!(
+    IntegrationSandbox { identifier_extract_script => "identifierExtractScript" optional,
+    message_extract_script => "messageExtractScript" optional }
+);
 
 crate::de::object!(
     IntegrationSandbox { identifier_extract_script => "identifierExtractScript" optional,
@@ -1881,7 +1984,7 @@ crate::de::object!(
 );
 
 /// An interface implemented by the integration
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationInterfaceInstance {
     /// ID of the interface
@@ -1898,30 +2001,39 @@ pub struct IntegrationInterfaceInstance {
     pub version: String,
 }
 
+crate::ser::object!(
+    IntegrationInterfaceInstance { id => "id" required, name => "name" required, version
+    => "version" required }
+);
+
 crate::de::object!(
     IntegrationInterfaceInstance { id => "id" required, name => "name" required, version
     => "version" required }
 );
 
 /// Configuration definition
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationDefinition {
     /// Title of the configuration
     ///
     /// Length: at most 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the configuration
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `identifier` property.
     pub identifier: IntegrationConfigurationIdentifier,
     /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
     pub schema: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    IntegrationConfigurationDefinition { title => "title" optional, description =>
+    "description" optional, identifier => "identifier" required, schema => "schema"
+    required }
+);
 
 crate::de::object!(
     IntegrationConfigurationDefinition { title => "title" optional, description =>
@@ -1961,17 +2073,19 @@ impl IntegrationConfigurationDefinition {
 }
 
 /// Identifier configuration of the Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationConfigurationIdentifier {
     /// VRL script producing the link the user follows to set up the identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_template_script: Option<String>,
     /// Whether an identifier is required for this configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+
+crate::ser::object!(
+    IntegrationConfigurationIdentifier { link_template_script => "linkTemplateScript"
+    optional, required => "required" optional }
+);
 
 crate::de::object!(
     IntegrationConfigurationIdentifier { link_template_script => "linkTemplateScript"
@@ -2001,15 +2115,19 @@ impl IntegrationConfigurationIdentifier {
 }
 
 /// Whether, and with which tags, records can be created through the API directly. The integration will have to implement the corresponding function (createUser, createConversation) to support this setting.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationCreationSetting {
     /// Whether creation through the API is enabled
     pub enabled: bool,
     /// Tags that must be provided on creation
     pub required_tags: Vec<String>,
 }
+
+crate::ser::object!(
+    IntegrationCreationSetting { enabled => "enabled" required, required_tags =>
+    "requiredTags" required }
+);
 
 crate::de::object!(
     IntegrationCreationSetting { enabled => "enabled" required, required_tags =>
@@ -2027,16 +2145,19 @@ impl IntegrationCreationSetting {
 }
 
 /// User object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationUserDefinition {
     /// Definition of the user tags, keyed by tag name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `creation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<IntegrationCreationSetting>,
 }
+
+crate::ser::object!(
+    IntegrationUserDefinition { tags => "tags" optional, creation => "creation" optional
+    }
+);
 
 crate::de::object!(
     IntegrationUserDefinition { tags => "tags" optional, creation => "creation" optional
@@ -2069,29 +2190,30 @@ impl IntegrationUserDefinition {
 }
 
 /// Channel definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinition {
     /// Title of the channel
     ///
     /// Length: at most 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the channel
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Message definition, keyed by message type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<serde_json::Map<String, serde_json::Value>>,
     /// Conversation object configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<IntegrationChannelDefinitionConversation>,
     /// Message object configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<IntegrationChannelDefinitionMessage>,
 }
+
+crate::ser::object!(
+    IntegrationChannelDefinition { title => "title" optional, description =>
+    "description" optional, messages => "messages" optional, conversation =>
+    "conversation" optional, message => "message" optional }
+);
 
 crate::de::object!(
     IntegrationChannelDefinition { title => "title" optional, description =>
@@ -2156,16 +2278,19 @@ impl IntegrationChannelDefinition {
 }
 
 /// Conversation object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinitionConversation {
     /// Definition of the conversation tags, keyed by tag name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `creation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation: Option<IntegrationCreationSetting>,
 }
+
+crate::ser::object!(
+    IntegrationChannelDefinitionConversation { tags => "tags" optional, creation =>
+    "creation" optional }
+);
 
 crate::de::object!(
     IntegrationChannelDefinitionConversation { tags => "tags" optional, creation =>
@@ -2198,13 +2323,14 @@ impl IntegrationChannelDefinitionConversation {
 }
 
 /// Message object configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationChannelDefinitionMessage {
     /// Definition of the message tags, keyed by tag name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(IntegrationChannelDefinitionMessage { tags => "tags" optional });
 
 crate::de::object!(IntegrationChannelDefinitionMessage { tags => "tags" optional });
 
@@ -2227,7 +2353,7 @@ impl IntegrationChannelDefinitionMessage {
 }
 
 /// State definition
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationStateDefinition {
     /// Type of the State (conversation, user or integration)
@@ -2235,6 +2361,10 @@ pub struct IntegrationStateDefinition {
     /// JSON schema of the state payload
     pub schema: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    IntegrationStateDefinition { r#type => "type" required, schema => "schema" required }
+);
 
 crate::de::object!(
     IntegrationStateDefinition { r#type => "type" required, schema => "schema" required }
@@ -2275,23 +2405,25 @@ crate::enums::string_enum!(
 );
 
 /// Event definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationEventDefinition {
     /// Title of the event
     ///
     /// Length: at most 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the event
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON schema of the event payload
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    IntegrationEventDefinition { title => "title" optional, description => "description"
+    optional, schema => "schema" optional }
+);
 
 crate::de::object!(
     IntegrationEventDefinition { title => "title" optional, description => "description"
@@ -2335,26 +2467,27 @@ impl IntegrationEventDefinition {
 }
 
 /// Action definition
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationActionDefinition {
     /// Title of the action
     ///
     /// Length: at most 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the action
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Input of the action (its JSON `schema`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// Output of the action (its JSON `schema`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+crate::ser::object!(
+    IntegrationActionDefinition { title => "title" optional, description => "description"
+    optional, input => "input" optional, output => "output" optional }
+);
 
 crate::de::object!(
     IntegrationActionDefinition { title => "title" optional, description => "description"
@@ -2411,9 +2544,8 @@ impl IntegrationActionDefinition {
 pub type IntegrationSecretsInput = std::collections::BTreeMap<String, String>;
 
 /// Integration
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationCreateInput {
     /// Name of the Integration
     ///
@@ -2424,90 +2556,80 @@ pub struct IntegrationCreateInput {
     /// Length: at most 200 characters.
     pub version: String,
     /// The `configuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<IntegrationConfigurationDefinition>,
     /// Additional configuration definitions of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configurations: Option<
         std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
     >,
     /// States definition, keyed by state name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
     /// Events definition, keyed by event type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
     /// Action definition, keyed by action name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
     /// Entities definition, keyed by entity name (not expanded on the page)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `attributes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<IntegrationAttributes>,
     /// The `identifier` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<IntegrationIdentifier>,
     /// Channels definition, keyed by channel name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<
         std::collections::BTreeMap<String, IntegrationChannelDefinition>,
     >,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<IntegrationUserDefinition>,
     /// The interfaces the integration implements, keyed by alias (not expanded on the page)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
     /// **EXPERIMENTAL** Extra integration operations that should be sent or not to the integration instances. The key is the operation name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
     /// Version of the SDK the integration is built with (no description on the page; ours)
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
     /// The `secrets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<IntegrationSecretsInput>,
     /// JavaScript code of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// URL of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Indicates if the integration is a development integration; Dev integrations run locally
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dev: Option<bool>,
     /// Base64 encoded svg of the integration icon. This icon is global to the integration each versions will be updated when this changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// Base64 encoded markdown of the integration readme. The readme is specific to each integration versions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub readme: Option<String>,
     /// Title of the integration. This is the name that will be displayed in the UI
     ///
     /// Length: 1 to 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the integration. This is the description that will be displayed in the UI
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] Indicates whether the integration is public. Please use the "visibility" parameter instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// The `visibility` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<IntegrationVisibility>,
     /// Layers of the integration (no description on the page; ours)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    IntegrationCreateInput { name => "name" required, version => "version" required,
+    configuration => "configuration" optional, configurations => "configurations"
+    optional, states => "states" optional, events => "events" optional, actions =>
+    "actions" optional, entities => "entities" optional, attributes => "attributes"
+    optional, identifier => "identifier" optional, channels => "channels" optional, user
+    => "user" optional, interfaces => "interfaces" optional, extra_operations =>
+    "extraOperations" optional, sdk_version => "sdkVersion" optional, secrets =>
+    "secrets" optional, code => "code" optional, url => "url" optional, dev => "dev"
+    optional, icon => "icon" optional, readme => "readme" optional, title => "title"
+    optional, description => "description" optional, public => "public" optional,
+    visibility => "visibility" optional, layers => "layers" optional }
+);
 
 crate::de::object!(
     IntegrationCreateInput { name => "name" required, version => "version" required,
@@ -2741,95 +2863,84 @@ impl IntegrationCreateInput {
 }
 
 /// Integration
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct IntegrationUpdateInput {
     /// The `configuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<IntegrationConfigurationDefinition>,
     /// Additional configuration definitions of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configurations: Option<
         std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
     >,
     /// **EXPERIMENTAL** extra integration operations enabled for this integration. Keys map to operation names. A value of `null` or `{ enabled: false }` removes the operation; `{ enabled: true }` enables it. Operations that are not provided are left unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_operations: Option<serde_json::Map<String, serde_json::Value>>,
     /// Version of the SDK the integration is built with (no description on the page; ours)
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_version: Option<String>,
     /// Channels definition, keyed by channel name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<
         std::collections::BTreeMap<String, IntegrationChannelDefinition>,
     >,
     /// Maximum execution time of the integration (in seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_execution_time: Option<i32>,
     /// The `identifier` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<IntegrationIdentifier>,
     /// Action definition, keyed by action name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
     /// Events definition, keyed by event type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
     /// States definition, keyed by state name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<IntegrationUserDefinition>,
     /// Entities definition, keyed by entity name (not expanded on the page)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<serde_json::Map<String, serde_json::Value>>,
     /// The interfaces the integration implements, keyed by alias (not expanded on the page)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
     /// Optional key-value attributes. Set attributes to null to remove them
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Option<std::collections::BTreeMap<String, Option<String>>>>,
     /// The `secrets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<IntegrationSecretsInput>,
     /// JavaScript code of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Base64 encoded svg of the integration icon. This icon is global to the integration each versions will be updated when this changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// Base64 encoded markdown of the integration readme. The readme is specific to each integration versions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub readme: Option<String>,
     /// Title of the integration. This is the name that will be displayed in the UI
     ///
     /// Length: 1 to 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the integration. This is the description that will be displayed in the UI
     ///
     /// Length: at most 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URL of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// **Deprecated.**
     ///
     /// \[DEPRECATED\] Indicates whether the integration is public. Please use the "visibility" parameter instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// The `visibility` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<IntegrationVisibility>,
     /// Layers of the integration (no description on the page; ours)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    IntegrationUpdateInput { configuration => "configuration" optional, configurations =>
+    "configurations" optional, extra_operations => "extraOperations" optional,
+    sdk_version => "sdkVersion" optional, channels => "channels" optional,
+    max_execution_time => "maxExecutionTime" optional, identifier => "identifier"
+    optional, actions => "actions" optional, events => "events" optional, states =>
+    "states" optional, user => "user" optional, entities => "entities" optional,
+    interfaces => "interfaces" optional, attributes => "attributes" optional, secrets =>
+    "secrets" optional, code => "code" optional, icon => "icon" optional, readme =>
+    "readme" optional, title => "title" optional, description => "description" optional,
+    url => "url" optional, public => "public" optional, visibility => "visibility"
+    optional, layers => "layers" optional }
+);
 
 crate::de::object!(
     IntegrationUpdateInput { configuration => "configuration" optional, configurations =>
@@ -3070,9 +3181,8 @@ impl IntegrationUpdateInput {
 }
 
 /// A file stored by the Files API, with its metadata and the URL of its content
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct File {
     /// File ID
     pub id: FileId,
@@ -3089,7 +3199,6 @@ pub struct File {
     /// The `tags` property.
     pub tags: FileTags,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<FileMetadata>,
     /// File creation timestamp in ISO 8601 format
     pub created_at: String,
@@ -3102,18 +3211,24 @@ pub struct File {
     /// The `status` property.
     pub status: FileStatus,
     /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_status_reason: Option<String>,
     /// File expiry timestamp in ISO 8601 format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<FileOwner>,
     /// Indexing stack used for the file (e.g. `v1`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_stack: Option<String>,
 }
+
+crate::ser::object!(
+    File { id => "id" required, bot_id => "botId" required, key => "key" required, url =>
+    "url" required, size => "size" required, content_type => "contentType" required, tags
+    => "tags" required, metadata => "metadata" optional, created_at => "createdAt"
+    required, updated_at => "updatedAt" required, access_policies => "accessPolicies"
+    required, index => "index" required, status => "status" required,
+    failed_status_reason => "failedStatusReason" optional, expires_at => "expiresAt"
+    optional, owner => "owner" optional, indexing_stack => "indexingStack" optional }
+);
 
 crate::de::object!(
     File { id => "id" required, bot_id => "botId" required, key => "key" required, url =>
@@ -3175,7 +3290,7 @@ crate::enums::string_enum!(
 );
 
 /// The owner of the file (the bot, integration or user that created it)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileOwner {
     /// Type of the owner (e.g. `bot`)
@@ -3183,34 +3298,38 @@ pub struct FileOwner {
     /// Id of the owner
     pub id: String,
     /// Name of the owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::ser::object!(
+    FileOwner { r#type => "type" required, id => "id" required, name => "name" optional }
+);
 
 crate::de::object!(
     FileOwner { r#type => "type" required, id => "id" required, name => "name" optional }
 );
 
 /// The passage metadata.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct FilePassageMeta {
     /// The type of passage
     pub r#type: FilePassageMetaType,
     /// The subtype of passage, if available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<FilePassageMetaSubtype>,
     /// Page number the passage is located on. Only applicable if the passage was extracted from a PDF file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<f64>,
     /// Position number of the passage in the file relative to the other passages, if available. Can be used to know the order of passages within a file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<f64>,
     /// The URL of the source file for the vector, if applicable (e.g. for image vectors).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
 }
+
+crate::ser::object!(
+    FilePassageMeta { r#type => "type" required, subtype => "subtype" optional,
+    page_number => "pageNumber" optional, position => "position" optional, source_url =>
+    "sourceUrl" optional }
+);
 
 crate::de::object!(
     FilePassageMeta { r#type => "type" required, subtype => "subtype" optional,
@@ -3276,9 +3395,8 @@ crate::enums::string_enum!(
 );
 
 /// A table of the bot, with its schema
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Table {
     /// Unique identifier for the table
     pub id: TableId,
@@ -3289,21 +3407,16 @@ pub struct Table {
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
     ///
     /// Range: 1 to 30. Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// The column designated as the primary unique identifier for this table (a unique index is created on it, enabling faster upserts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: TableSchema,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<TableTags>,
     /// Indicates if the table is enabled for computation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_compute_enabled: Option<bool>,
     /// Timestamp of table creation.
     ///
@@ -3314,6 +3427,13 @@ pub struct Table {
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub updated_at: String,
 }
+
+crate::ser::object!(
+    Table { id => "id" required, name => "name" required, factor => "factor" optional,
+    frozen => "frozen" optional, key_column => "keyColumn" optional, schema => "schema"
+    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional,
+    created_at => "createdAt" required, updated_at => "updatedAt" required }
+);
 
 crate::de::object!(
     Table { id => "id" required, name => "name" required, factor => "factor" optional,
@@ -3326,24 +3446,26 @@ crate::de::object!(
 pub type TableId = crate::Id<Table>;
 
 /// The JSON schema of the table's rows
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TableSchema {
     /// URI of the JSON Schema dialect
-    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// List of keys/columns in the table. Each column is a JSON schema (`type`: string, number, boolean, object, array or null; `format` such as `date-time`; `pattern`: string properties must match this pattern; `enum`: string properties must be one of these values; `items`: defines the shape of items in an array) with Botpress-specific settings.
     pub properties: std::collections::BTreeMap<String, TableColumn>,
     /// Additional properties can be provided, but they will be ignored if no column matches.
-    #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<bool>,
     /// Array of required properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// Always `object`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TableSchemaType>,
 }
+
+crate::ser::object!(
+    TableSchema { schema => "$schema" optional, properties => "properties" required,
+    additional_properties => "additionalProperties" optional, required => "required"
+    optional, r#type => "type" optional }
+);
 
 crate::de::object!(
     TableSchema { schema => "$schema" optional, properties => "properties" required,
@@ -3375,35 +3497,34 @@ pub type TableSchemaInput = serde_json::Map<String, serde_json::Value>;
 pub type TableTags = std::collections::BTreeMap<String, String>;
 
 /// A row of a table: its system fields, plus one key per column holding the row's value for that column
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct TableRow {
     /// Unique identifier for the row.
     pub id: i32,
     /// Timestamp of row creation.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp of the last row update.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Status of the computed columns of the row, by column name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<serde_json::Map<String, serde_json::Value>>,
     /// \[Read-only\] List of stale values that are waiting to be recomputed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<Vec<String>>,
     /// Optional numeric value indicating similarity, when using findTableRows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    TableRow { id => "id" required, created_at => "createdAt" optional, updated_at =>
+    "updatedAt" optional, computed => "computed" optional, stale => "stale" optional,
+    similarity => "similarity" optional } extra additional_properties
+);
 
 crate::de::object!(
     TableRow { id => "id" required, created_at => "createdAt" optional, updated_at =>

@@ -11,42 +11,40 @@
 use serde::{Deserialize, Serialize};
 
 /// An occurrence of a tracking event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrackingEvent {
     /// Identifies the event occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The event name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Identifies the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// The version of the bot (DRAFT or LIVE).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Identifies the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Identifies the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// The type of the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<String>,
     /// Identifies the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Key/value attributes of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
     /// When the event occurred.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
+
+crate::ser::object!(
+    TrackingEvent { id => "id" optional, event => "event" optional, bot_id => "bot_id"
+    optional, version => "version" optional, user_id => "user_id" optional, channel_id =>
+    "channel_id" optional, channel_type => "channel_type" optional, conversation_id =>
+    "conversation_id" optional, attributes => "attributes" optional, timestamp =>
+    "timestamp" optional }
+);
 
 crate::de::object!(
     TrackingEvent { id => "id" optional, event => "event" optional, bot_id => "bot_id"
@@ -57,54 +55,55 @@ crate::de::object!(
 );
 
 /// A key/value pair of a tracking event attribute.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrackingEventAttribute {
     /// The attribute key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The attribute value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::ser::object!(
+    TrackingEventAttribute { key => "key" optional, value => "value" optional }
+);
 
 crate::de::object!(
     TrackingEventAttribute { key => "key" optional, value => "value" optional }
 );
 
 /// The definition of a tracking event of a bot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDefinition {
     /// Identifies the event definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifies the team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Identifies the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// The event name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// A description of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the definition was created.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the event was last seen.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// The number of occurrences of the event over the last 30 days.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_30_day: Option<i32>,
 }
+
+crate::ser::object!(
+    EventDefinition { id => "id" optional, team_id => "team_id" optional, bot_id =>
+    "bot_id" optional, event => "event" optional, description => "description" optional,
+    created_at => "created_at" optional, last_seen_at => "last_seen_at" optional,
+    volume_30_day => "volume_30_day" optional }
+);
 
 crate::de::object!(
     EventDefinition { id => "id" optional, team_id => "team_id" optional, bot_id =>
@@ -114,19 +113,21 @@ crate::de::object!(
 );
 
 /// An analytics data series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeriesData {
     /// The series of the data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<Serie>>,
     /// The labels of the series.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub series_labels: Option<Vec<String>>,
     /// The x-axis values (time buckets) of the series.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_values: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    SeriesData { series => "series" optional, series_labels => "series_labels" optional,
+    x_values => "x_values" optional }
+);
 
 crate::de::object!(
     SeriesData { series => "series" optional, series_labels => "series_labels" optional,
@@ -140,39 +141,37 @@ pub type Serie = serde_json::Map<String, serde_json::Value>;
 pub type AppIntegrationsLog = serde_json::Map<String, serde_json::Value>;
 
 /// A webhook subscription to a bot's events.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
     /// Identifies the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifies the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// The version of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_version: Option<String>,
     /// The destination URL where the events will be sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The event type you want to be notified about (TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_names: Option<Vec<String>>,
     /// The time when the subscription was created.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Identifies the definition of the subscription payload to use; currently only "v1" is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The status of the subscription (for example `notification_failures_exceeded` once Chatlayer revokes it for too many failed deliveries).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
+crate::ser::object!(
+    Subscription { id => "id" optional, bot_id => "bot_id" optional, bot_version =>
+    "bot_version" optional, target => "target" optional, event_type => "event_type"
+    optional, event_names => "event_names" optional, created_at => "created_at" optional,
+    version => "version" optional, status => "status" optional }
+);
 
 crate::de::object!(
     Subscription { id => "id" optional, bot_id => "bot_id" optional, bot_version =>

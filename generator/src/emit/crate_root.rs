@@ -101,6 +101,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
     };
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let de = super::needs_objects(api).then(|| quote!(mod de;));
+    let ser = super::needs_structs(api).then(|| quote!(mod ser;));
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
@@ -154,6 +155,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         mod client;
         #de
+        #ser
         mod env;
         #enums
         mod error;

@@ -7,6 +7,7 @@
 
 pub mod crate_root;
 pub mod decode;
+pub mod encode;
 pub mod docs;
 pub mod env;
 pub mod layout;
@@ -63,6 +64,8 @@ const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
 
 /// The one visitor every struct is decoded with (see [`decode`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
+/// What every struct's `Serialize` shares (see [`encode`]).
+const SER: (&str, &str) = ("src/ser.rs", include_str!("runtime/ser.rs"));
 
 /// A file of the crate to emit. Plain data, so that files can be emitted on several threads
 /// (tokens cannot cross threads).
@@ -149,6 +152,9 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_objects(api) {
         files.push((DE.0.to_string(), File::Fixed(DE.1)));
     }
+    if needs_structs(api) {
+        files.push((SER.0.to_string(), File::Fixed(SER.1)));
+    }
     if needs_ids(api) {
         files.push((ID.0.to_string(), File::Fixed(ID.1)));
     }
@@ -183,6 +189,11 @@ pub fn needs_sse(api: &Api) -> bool {
 /// Whether the crate has string enums.
 pub fn needs_enums(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
+}
+
+/// Whether the crate has structs (each is written by the runtime's `ser.rs`).
+pub fn needs_structs(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }))
 }
 
 /// Whether any struct is decoded (every struct but the bodies only a builder fills in).

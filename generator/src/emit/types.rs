@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::{client_link, Here, Layout, Paths};
-use super::{decode, docs, type_tokens};
+use super::{decode, docs, encode, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, RustName, Scope};
 
@@ -52,21 +52,12 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     let name = &def.name;
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            let rename_all = if fields.iter().all(|f| naming::serde_camel(&f.rust_name) == f.wire_name)
-                && fields.iter().any(|f| f.rust_name.as_str() != f.wire_name)
-            {
-                quote!(#[serde(rename_all = "camelCase")])
-            } else {
-                TokenStream::new()
-            };
-            let by_attr = rename_all.is_empty();
-            let fields_tokens = fields.iter().map(|f| field(f, by_attr, paths));
+            let fields_tokens = fields.iter().map(|f| field(f, paths));
             let extra_name = extra_name(fields);
             let extra = additional.as_ref().map(|ty| {
                 let ty = type_tokens(ty, paths);
                 quote! {
                     /// Properties beyond the documented ones.
-                    #[serde(flatten)]
                     pub #extra_name: std::collections::BTreeMap<String, #ty>,
                 }
             });
@@ -82,16 +73,18 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
             // in is never decoded.
             let deserialize = (!layout.is_hidden(def.name.as_str())).then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name)));
+            // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
+            let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default Serialize)]
+                #[derive(Debug, Clone, PartialEq, #default)]
                 #non_exhaustive
-                #rename_all
                 #vis struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
 
+                #serialize
                 #deserialize
                 #constructor
             }
@@ -362,36 +355,20 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
     })
 }
 
-fn field(f: &Field, rename: bool, paths: &Paths) -> TokenStream {
+/// A struct's field. How it goes on the wire is the business of its `ser::object!` and
+/// `de::object!` lines (see `encode` and `decode`).
+fn field(f: &Field, paths: &Paths) -> TokenStream {
     let doc = docs::attrs(Some(&field_doc(f)));
     let name = &f.rust_name;
     let ty = type_tokens(&f.ty, paths);
-    let wire = &f.wire_name;
-    let mut serde = Vec::new();
-    if f.ty == TypeRef::Bytes {
-        // A file of a multipart body: sent as its own part, not serialised with the fields.
-        serde.push(quote!(skip));
-    }
-    if rename && f.rust_name.as_str() != f.wire_name {
-        serde.push(quote!(rename = #wire));
-    }
     let ty = match (f.required, f.nullable) {
         (true, false) => ty,
         // Always sent; `None` is `null`.
-        (true, true) => quote!(Option<#ty>),
-        (false, false) if f.ty == TypeRef::Bytes => quote!(Option<#ty>),
-        (false, false) => {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
+        (true, true) | (false, false) => quote!(Option<#ty>),
         // Left out (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
-        (false, true) => {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            quote!(Option<Option<#ty>>)
-        }
+        (false, true) => quote!(Option<Option<#ty>>),
     };
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! { #doc #serde pub #name: #ty, }
+    quote! { #doc pub #name: #ty, }
 }
 
 /// A field's documentation, with a note when it is deprecated (a generated sentence when the

@@ -1057,27 +1057,27 @@ impl GetEvent {
 }
 
 /// The request body of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateUserBody {
     /// Name of the User (not a unique identifier)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Picture url of the User
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// Custom profile data of the User encoded as a string
     ///
     /// Length: at most 1000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Identifier of the User
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+crate::ser::object!(
+    CreateUserBody { name => "name" optional, picture_url => "pictureUrl" optional,
+    profile => "profile" optional, id => "id" optional }
+);
+
 /// The response of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
@@ -1086,12 +1086,16 @@ pub struct CreateUserResponse {
     pub key: String,
 }
 
+crate::ser::object!(
+    CreateUserResponse { user => "user" required, key => "key" required }
+);
+
 crate::de::object!(
     CreateUserResponse { user => "user" required, key => "key" required }
 );
 
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The page's Conversations
@@ -1100,28 +1104,36 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListConversationsResponse { conversations => "conversations" required, meta => "meta"
     required }
 );
 
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
     /// Identifier of the Conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+crate::ser::object!(CreateConversationBody { id => "id" optional });
+
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrCreateConversationBody {
     /// Identifier of the Conversation
     pub id: String,
 }
 
+crate::ser::object!(GetOrCreateConversationBody { id => "id" required });
+
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
     /// The page's Messages
@@ -1130,13 +1142,16 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateMessageBody {
     /// The `payload` property.
     pub payload: types::MessagePayload,
@@ -1144,8 +1159,13 @@ struct CreateMessageBody {
     pub conversation_id: String,
 }
 
+crate::ser::object!(
+    CreateMessageBody { payload => "payload" required, conversation_id =>
+    "conversationId" required }
+);
+
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// The page's Participants
@@ -1154,25 +1174,35 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListParticipantsResponse { participants => "participants" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListParticipantsResponse { participants => "participants" required, meta => "meta"
     required }
 );
 
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
     /// User id
     pub user_id: String,
 }
 
+crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+
 /// The request body of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateEventBody {
     /// Payload is the content of the custom event.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// ID of the Conversation
     pub conversation_id: String,
 }
+
+crate::ser::object!(
+    CreateEventBody { payload => "payload" required, conversation_id => "conversationId"
+    required }
+);

@@ -3004,44 +3004,49 @@ impl GetIntegrationByName {
 }
 
 /// The response of [`Client::get_account`](crate::Client::get_account).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountResponse {
     /// The `account` property.
     pub account: types::Account,
 }
 
+crate::ser::object!(GetAccountResponse { account => "account" required });
+
 crate::de::object!(GetAccountResponse { account => "account" required });
 
 /// The request body of [`Client::update_account`](crate::Client::update_account).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateAccountBody {
     /// Display name of the account
     ///
     /// Length: at most 100 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// URL of the profile picture of the account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Refresh the account details (undocumented on the page; the name is all the reference gives)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<bool>,
 }
 
+crate::ser::object!(
+    UpdateAccountBody { display_name => "displayName" optional, profile_picture =>
+    "profilePicture" optional, refresh => "refresh" optional }
+);
+
 /// The response of [`Client::update_account`](crate::Client::update_account).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountResponse {
     /// The `account` property.
     pub account: types::Account,
 }
 
+crate::ser::object!(UpdateAccountResponse { account => "account" required });
+
 crate::de::object!(UpdateAccountResponse { account => "account" required });
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPublicIntegrationsResponse {
     /// The page of public integrations
@@ -3050,37 +3055,50 @@ pub struct ListPublicIntegrationsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListPublicIntegrationsResponse { integrations => "integrations" required, meta =>
+    "meta" required }
+);
+
 crate::de::object!(
     ListPublicIntegrationsResponse { integrations => "integrations" required, meta =>
     "meta" required }
 );
 
 /// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPublicIntegrationByIdResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
 
+crate::ser::object!(
+    GetPublicIntegrationByIdResponse { integration => "integration" required }
+);
+
 crate::de::object!(
     GetPublicIntegrationByIdResponse { integration => "integration" required }
 );
 
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPublicIntegrationResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
 
+crate::ser::object!(
+    GetPublicIntegrationResponse { integration => "integration" required }
+);
+
 crate::de::object!(
     GetPublicIntegrationResponse { integration => "integration" required }
 );
 
 /// The response of [`Client::list_workspaces`](crate::Client::list_workspaces).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// The page of Workspaces
@@ -3089,21 +3107,29 @@ pub struct ListWorkspacesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListWorkspacesResponse { workspaces => "workspaces" required, meta => "meta" required
+    }
+);
+
 crate::de::object!(
     ListWorkspacesResponse { workspaces => "workspaces" required, meta => "meta" required
     }
 );
 
 /// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceBody {
     /// Name of the workspace (no description on the page; ours)
     pub name: String,
     /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_version: Option<CreateWorkspaceBodyBillingVersion>,
 }
+
+crate::ser::object!(
+    CreateWorkspaceBody { name => "name" required, billing_version => "billingVersion"
+    optional }
+);
 
 /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3120,7 +3146,7 @@ pub enum CreateWorkspaceBodyBillingVersion {
 crate::enums::string_enum!(CreateWorkspaceBodyBillingVersion { V4 => "v4" });
 
 /// The response of [`Client::list_public_workspaces`](crate::Client::list_public_workspaces).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPublicWorkspacesResponse {
     /// The page of public Workspaces
@@ -3129,52 +3155,55 @@ pub struct ListPublicWorkspacesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
     required }
 );
 
 /// The request body of [`Client::update_workspace`](crate::Client::update_workspace).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateWorkspaceBody {
     /// Name of the workspace
     ///
     /// Length: 1 to 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Spending limit of the workspace
     ///
     /// Range: 5 to 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limit: Option<f64>,
     /// Public description of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     /// URL of the profile picture of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Public contact email of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Public website of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Public social accounts of the workspace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_accounts: Option<Vec<String>>,
     /// Whether the workspace has a public profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Unique public handle of the workspace
     ///
     /// Length: 1 to 64 characters. Pattern: `^[0-9a-z][a-z0-9-_]+[0-9a-z]$`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
 }
 
+crate::ser::object!(
+    UpdateWorkspaceBody { name => "name" optional, spending_limit => "spendingLimit"
+    optional, about => "about" optional, profile_picture => "profilePicture" optional,
+    contact_email => "contactEmail" optional, website => "website" optional,
+    social_accounts => "socialAccounts" optional, is_public => "isPublic" optional,
+    handle => "handle" optional }
+);
+
 /// The response of [`Client::get_audit_records`](crate::Client::get_audit_records).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuditRecordsResponse {
     /// The page of audit records
@@ -3183,12 +3212,16 @@ pub struct GetAuditRecordsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
+);
+
 crate::de::object!(
     GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
 );
 
 /// The response of [`Client::list_workspace_members`](crate::Client::list_workspace_members).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkspaceMembersResponse {
     /// The page of workspace members
@@ -3197,14 +3230,18 @@ pub struct ListWorkspaceMembersResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListWorkspaceMembersResponse { members => "members" required, meta => "meta" required
+    }
+);
+
 crate::de::object!(
     ListWorkspaceMembersResponse { members => "members" required, meta => "meta" required
     }
 );
 
 /// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceMemberBody {
     /// Email address of the person to add to the workspace
     ///
@@ -3213,17 +3250,22 @@ struct CreateWorkspaceMemberBody {
     /// The `role` property.
     pub role: types::WorkspaceMemberRole,
     /// Whether to send an invitation email to the new member
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
 }
 
+crate::ser::object!(
+    CreateWorkspaceMemberBody { email => "email" required, role => "role" required,
+    send_email => "sendEmail" optional }
+);
+
 /// The request body of [`Client::update_workspace_member`](crate::Client::update_workspace_member).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateWorkspaceMemberBody {
     /// The `role` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<types::WorkspaceMemberRole>,
 }
+
+crate::ser::object!(UpdateWorkspaceMemberBody { role => "role" optional });
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3260,7 +3302,7 @@ pub enum ListBotsSortDirection {
 crate::enums::string_enum!(ListBotsSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_bots`](crate::Client::list_bots).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBotsResponse {
     /// The page of Bots
@@ -3269,183 +3311,170 @@ pub struct ListBotsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListBotsResponse { bots => "bots" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListBotsResponse { bots => "bots" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::create_bot`](crate::Client::create_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateBotBody {
     /// The `states` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<types::BotStates>,
     /// The `events` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<types::BotEvents>,
     /// The `recurringEvents` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_events: Option<types::BotRecurringEvents>,
     /// The `subscriptions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<types::BotSubscriptions>,
     /// The `actions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<types::BotActions>,
     /// The `configuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<types::BotConfiguration>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<types::BotTagDefinitions>,
     /// The `conversation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<types::BotTagDefinitions>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<types::BotTagDefinitions>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::Tags>,
     /// JavaScript code of the bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Optional name for the bot, if not provided will be auto-generated
     ///
     /// Length: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional description for the bot
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Media files associated with the Bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medias: Option<Vec<types::BotMedia>>,
     /// URL of the Bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `secrets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<types::BotSecretsInput>,
     /// Indicates if the Bot is a development bot; Development bots run locally and can install dev integrations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dev: Option<bool>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<types::BotType>,
     /// Maximum execution time (in seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_execution_time: Option<i32>,
 }
 
+crate::ser::object!(
+    CreateBotBody { states => "states" optional, events => "events" optional,
+    recurring_events => "recurringEvents" optional, subscriptions => "subscriptions"
+    optional, actions => "actions" optional, configuration => "configuration" optional,
+    user => "user" optional, conversation => "conversation" optional, message =>
+    "message" optional, tags => "tags" optional, code => "code" optional, name => "name"
+    optional, description => "description" optional, medias => "medias" optional, url =>
+    "url" optional, secrets => "secrets" optional, dev => "dev" optional, r#type =>
+    "type" optional, max_execution_time => "maxExecutionTime" optional }
+);
+
 /// The response of [`Client::create_bot`](crate::Client::create_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBotResponse {
     /// The `bot` property.
     pub bot: types::Bot,
 }
 
+crate::ser::object!(CreateBotResponse { bot => "bot" required });
+
 crate::de::object!(CreateBotResponse { bot => "bot" required });
 
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBotResponse {
     /// The `bot` property.
     pub bot: types::Bot,
 }
 
+crate::ser::object!(GetBotResponse { bot => "bot" required });
+
 crate::de::object!(GetBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateBotBody {
     /// URL of the Bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Option<String>>,
     /// Type of the Bot authentication (`iam` or `hmac-sha256`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<UpdateBotBodyAuthentication>,
     /// The `configuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<types::BotConfiguration>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::Tags>,
     /// Whether the bot is blocked (no description on the page; ours)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Maximum execution time (in seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_execution_time: Option<i32>,
     /// Indicates if the Bot should be in always alive mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_alive: Option<bool>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<types::BotTagDefinitions>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<types::BotTagDefinitions>,
     /// The `conversation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<types::BotTagDefinitions>,
     /// The `events` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<types::BotEvents>,
     /// The `actions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<types::BotActions>,
     /// The `states` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<types::BotStates>,
     /// The `recurringEvents` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_events: Option<types::BotRecurringEvents>,
     /// The integrations to install, update (or, with `null`, uninstall) on the bot, keyed like `bot.integrations` (the page does not expand this object)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<serde_json::Map<String, serde_json::Value>>,
     /// A mapping of plugin aliases to their configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugins: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `subscriptions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<types::BotSubscriptions>,
     /// JavaScript code of the bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Optional name for the bot, if not provided will be auto-generated
     ///
     /// Length: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional description for the bot
     ///
     /// Length: at most 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Media files associated with the Bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medias: Option<Vec<types::BotMedia>>,
     /// The `secrets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<types::BotSecretsInput>,
     /// Layers of the bot (no description on the page; ours)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
     /// **Deprecated.**
     ///
     /// UNUSED. Please ignore this field. It will be removed in the near future.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_merge_plugins: Option<bool>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<types::BotType>,
 }
+
+crate::ser::object!(
+    UpdateBotBody { url => "url" optional, authentication => "authentication" optional,
+    configuration => "configuration" optional, tags => "tags" optional, blocked =>
+    "blocked" optional, max_execution_time => "maxExecutionTime" optional, always_alive
+    => "alwaysAlive" optional, user => "user" optional, message => "message" optional,
+    conversation => "conversation" optional, events => "events" optional, actions =>
+    "actions" optional, states => "states" optional, recurring_events =>
+    "recurringEvents" optional, integrations => "integrations" optional, plugins =>
+    "plugins" optional, subscriptions => "subscriptions" optional, code => "code"
+    optional, name => "name" optional, description => "description" optional, medias =>
+    "medias" optional, secrets => "secrets" optional, layers => "layers" optional,
+    should_merge_plugins => "shouldMergePlugins" optional, r#type => "type" optional }
+);
 
 /// Type of the Bot authentication (`iam` or `hmac-sha256`)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3466,45 +3495,54 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::update_bot`](crate::Client::update_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBotResponse {
     /// The `bot` property.
     pub bot: types::Bot,
 }
 
+crate::ser::object!(UpdateBotResponse { bot => "bot" required });
+
 crate::de::object!(UpdateBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct TransferBotBody {
     /// The ID of the workspace you want to transfer the bot to.
     pub target_workspace_id: types::WorkspaceId,
 }
 
+crate::ser::object!(
+    TransferBotBody { target_workspace_id => "targetWorkspaceId" required }
+);
+
 /// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBotWebchatResponse {
     /// The webchat code or URL of the requested type
     pub code: String,
 }
 
+crate::ser::object!(GetBotWebchatResponse { code => "code" required });
+
 crate::de::object!(GetBotWebchatResponse { code => "code" required });
 
 /// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBotAnalyticsResponse {
     /// The analytics records, one per period
     pub records: Vec<types::BotAnalyticsRecord>,
 }
 
+crate::ser::object!(GetBotAnalyticsResponse { records => "records" required });
+
 crate::de::object!(GetBotAnalyticsResponse { records => "records" required });
 
 /// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBotIssuesResponse {
     /// The page of issues
@@ -3513,35 +3551,44 @@ pub struct ListBotIssuesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
 );
 
 /// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBotIssueResponse {
     /// The `issue` property.
     pub issue: types::BotIssue,
 }
 
+crate::ser::object!(GetBotIssueResponse { issue => "issue" required });
+
 crate::de::object!(GetBotIssueResponse { issue => "issue" required });
 
 /// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ListBotIssueEventsResponse {
     /// The events of the issue
     pub issue_events: Vec<types::BotIssueEvent>,
 }
+
+crate::ser::object!(
+    ListBotIssueEventsResponse { issue_events => "issueEvents" required }
+);
 
 crate::de::object!(
     ListBotIssueEventsResponse { issue_events => "issueEvents" required }
 );
 
 /// The response of [`Client::list_integrations`](crate::Client::list_integrations).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListIntegrationsResponse {
     /// The page of integrations
@@ -3550,48 +3597,63 @@ pub struct ListIntegrationsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListIntegrationsResponse { integrations => "integrations" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListIntegrationsResponse { integrations => "integrations" required, meta => "meta"
     required }
 );
 
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIntegrationResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
 
+crate::ser::object!(CreateIntegrationResponse { integration => "integration" required });
+
 crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIntegrationResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
 
+crate::ser::object!(GetIntegrationResponse { integration => "integration" required });
+
 crate::de::object!(GetIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIntegrationResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
 
+crate::ser::object!(UpdateIntegrationResponse { integration => "integration" required });
+
 crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIntegrationByNameResponse {
     /// The `integration` property.
     pub integration: types::Integration,
 }
+
+crate::ser::object!(
+    GetIntegrationByNameResponse { integration => "integration" required }
+);
 
 crate::de::object!(
     GetIntegrationByNameResponse { integration => "integration" required }

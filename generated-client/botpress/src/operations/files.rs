@@ -933,7 +933,7 @@ pub enum ListFilesSortDirection {
 crate::enums::string_enum!(ListFilesSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_files`](crate::Client::list_files).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesResponse {
     /// The page of Files
@@ -942,56 +942,62 @@ pub struct ListFilesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListFilesResponse { files => "files" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListFilesResponse { files => "files" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpsertFileBody {
     /// Unique key for the file. Must be unique across the bot (and the integration, when applicable).
     pub key: String,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::FileTags>,
     /// File size in bytes. This will count against your File Storage quota. If the `index` parameter is set to `true`, this will also count against your Vector DB Storage quota.
     pub size: f64,
     /// Set to a value of 'true' to index the file in vector storage. Only certain file formats are currently supported for indexing. Files larger than 95 MB cannot be indexed. Note that if a file is indexed, it will count towards both the Vector DB Storage quota and the File Storage quota of the workspace.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<bool>,
     /// Indexing options, used when `index` is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing: Option<UpsertFileBodyIndexing>,
     /// File access policies. Add "public_content" to allow public access to the file content. Add "integrations" to allow read, search and list operations for any integration installed in the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_policies: Option<Vec<types::FileAccessPolicy>>,
     /// File content type. If omitted, the content type will be inferred from the file extension (if any) specified in `key`. If a content type cannot be inferred, the default is "application/octet-stream".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Use when your file has "public_content" in its access policy and you need the file's content to be immediately accessible through its URL after the file has been uploaded without having to wait for the upload to be processed by our system. If set to `true`, the `x-amz-tagging` HTTP header with a value of `public=true` will need to be sent in the HTTP PUT request to the `uploadUrl` in order for the upload request to work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_content_immediately_accessible: Option<bool>,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<types::FileMetadata>,
 }
 
+crate::ser::object!(
+    UpsertFileBody { key => "key" required, tags => "tags" optional, size => "size"
+    required, index => "index" optional, indexing => "indexing" optional, access_policies
+    => "accessPolicies" optional, content_type => "contentType" optional, expires_at =>
+    "expiresAt" optional, public_content_immediately_accessible =>
+    "publicContentImmediatelyAccessible" optional, metadata => "metadata" optional }
+);
+
 /// Indexing options, used when `index` is `true`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpsertFileBodyIndexing {
     /// Configuration of the indexing pipeline for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<UpsertFileBodyIndexingConfiguration>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexing { configuration => "configuration" optional }
+);
 
 crate::de::object!(UpsertFileBodyIndexing { configuration => "configuration" optional });
 
@@ -1014,25 +1020,26 @@ impl UpsertFileBodyIndexing {
 }
 
 /// Configuration of the indexing pipeline for this file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpsertFileBodyIndexingConfiguration {
     /// How the file content is parsed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parsing: Option<UpsertFileBodyIndexingConfigurationParsing>,
     /// How the parsed content is split into passages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking: Option<UpsertFileBodyIndexingConfigurationChunking>,
     /// Summarization of the file content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarization: Option<UpsertFileBodyIndexingConfigurationSummarization>,
     /// Indexing stack to use (e.g. `legacy`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     /// Indexing of the visual content of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vision: Option<UpsertFileBodyIndexingConfigurationVision>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
+    "chunking" optional, summarization => "summarization" optional, stack => "stack"
+    optional, vision => "vision" optional }
+);
 
 crate::de::object!(
     UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
@@ -1096,17 +1103,19 @@ impl UpsertFileBodyIndexingConfiguration {
 }
 
 /// How the file content is parsed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationParsing {
     /// Minimum length of a paragraph (example value 1025).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_paragraph_length: Option<f64>,
     /// Whether to clean up the parsed content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_cleanup: Option<bool>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexingConfigurationParsing { minimum_paragraph_length =>
+    "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
+);
 
 crate::de::object!(
     UpsertFileBodyIndexingConfigurationParsing { minimum_paragraph_length =>
@@ -1136,20 +1145,22 @@ impl UpsertFileBodyIndexingConfigurationParsing {
 }
 
 /// How the parsed content is split into passages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationChunking {
     /// Maximum length of a chunk (example value 2550).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_chunk_length: Option<f64>,
     /// Number of levels of surrounding context embedded with each chunk (example value 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_context_levels: Option<f64>,
     /// Whether to embed the breadcrumb (title and subtitles) with each chunk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embed_breadcrumb: Option<bool>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
+    "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
+    optional, embed_breadcrumb => "embedBreadcrumb" optional }
+);
 
 crate::de::object!(
     UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
@@ -1187,26 +1198,27 @@ impl UpsertFileBodyIndexingConfigurationChunking {
 }
 
 /// Summarization of the file content.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationSummarization {
     /// Whether to generate summaries (example value false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Type of model used to summarize (e.g. `balanced`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<String>,
     /// Minimum input length to summarize (example value 5500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_input_length: Option<f64>,
     /// Maximum number of tokens of a summary (example value 5500).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_token_limit: Option<f64>,
     /// Whether to generate a summary of the whole file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_master_summary: Option<bool>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
+    model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
+    optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
+    => "generateMasterSummary" optional }
+);
 
 crate::de::object!(
     UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
@@ -1259,17 +1271,19 @@ impl UpsertFileBodyIndexingConfigurationSummarization {
 }
 
 /// Indexing of the visual content of the file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpsertFileBodyIndexingConfigurationVision {
     /// Pages to transcribe (any JSON value on the page).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcribe_pages: Option<serde_json::Value>,
     /// Pages to index as images (any JSON value on the page).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_pages: Option<serde_json::Value>,
 }
+
+crate::ser::object!(
+    UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
+    optional, index_pages => "indexPages" optional }
+);
 
 crate::de::object!(
     UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
@@ -1299,19 +1313,20 @@ impl UpsertFileBodyIndexingConfigurationVision {
 }
 
 /// The response of [`Client::upsert_file`](crate::Client::upsert_file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpsertFileResponse {
     /// The file, with the URL to upload its content to
     pub file: UpsertFileResponseFile,
 }
 
+crate::ser::object!(UpsertFileResponse { file => "file" required });
+
 crate::de::object!(UpsertFileResponse { file => "file" required });
 
 /// The file, with the URL to upload its content to
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpsertFileResponseFile {
     /// File ID
     pub id: types::FileId,
@@ -1328,7 +1343,6 @@ pub struct UpsertFileResponseFile {
     /// The `tags` property.
     pub tags: types::FileTags,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<types::FileMetadata>,
     /// File creation timestamp in ISO 8601 format
     pub created_at: String,
@@ -1341,20 +1355,27 @@ pub struct UpsertFileResponseFile {
     /// The `status` property.
     pub status: types::FileStatus,
     /// If the file status is `upload_failed` or `indexing_failed`, the reason of the failure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_status_reason: Option<String>,
     /// File expiry timestamp in ISO 8601 format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<types::FileOwner>,
     /// Indexing stack used for the file (e.g. `v1`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_stack: Option<String>,
     /// URL to upload the file content. File content needs to be sent to this URL via a PUT request.
     pub upload_url: String,
 }
+
+crate::ser::object!(
+    UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
+    "key" required, url => "url" required, size => "size" required, content_type =>
+    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
+    created_at => "createdAt" required, updated_at => "updatedAt" required,
+    access_policies => "accessPolicies" required, index => "index" required, status =>
+    "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
+    => "expiresAt" optional, owner => "owner" optional, indexing_stack => "indexingStack"
+    optional, upload_url => "uploadUrl" required }
+);
 
 crate::de::object!(
     UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
@@ -1368,75 +1389,84 @@ crate::de::object!(
 );
 
 /// The response of [`Client::get_file`](crate::Client::get_file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+crate::ser::object!(GetFileResponse { file => "file" required });
+
 crate::de::object!(GetFileResponse { file => "file" required });
 
 /// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateFileMetadataBody {
     /// Custom metadata for the file expressed as an object of key-value pairs. Omit to keep existing metadata intact. Any existing metadata keys not included will be preserved. New keys will be added. To delete a metadata key, set its value to `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// The file tags to update as an object of key-value pairs with `string` (text) values. Omit to keep existing tags intact. Any existing tags not included will be preserved. New tags will be added. To delete a tag, set its value to `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// New access policies to set for the file. Omit to keep existing policies intact.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_policies: Option<Vec<types::FileAccessPolicy>>,
     /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<String>>,
 }
 
+crate::ser::object!(
+    UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags" optional,
+    access_policies => "accessPolicies" optional, expires_at => "expiresAt" optional }
+);
+
 /// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileMetadataResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+crate::ser::object!(UpdateFileMetadataResponse { file => "file" required });
+
 crate::de::object!(UpdateFileMetadataResponse { file => "file" required });
 
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CopyFileBody {
     /// Set to `true` to overwrite the file if it already exists, otherwise an error will be returned. When this endpoint is called using bot authentication, the existing file must have been originally created by the same bot making the file copy request in order to overwrite it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
 }
 
+crate::ser::object!(CopyFileBody { overwrite => "overwrite" optional });
+
 /// The response of [`Client::copy_file`](crate::Client::copy_file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyFileResponse {
     /// The `file` property.
     pub file: types::File,
 }
 
+crate::ser::object!(CopyFileResponse { file => "file" required });
+
 crate::de::object!(CopyFileResponse { file => "file" required });
 
 /// The response of [`Client::search_files`](crate::Client::search_files).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchFilesResponse {
     /// The matching passages, best match first
     pub passages: Vec<SearchFilesResponsePassagesItem>,
 }
 
+crate::ser::object!(SearchFilesResponse { passages => "passages" required });
+
 crate::de::object!(SearchFilesResponse { passages => "passages" required });
 
 /// A passage of an indexed file that matched the query
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchFilesResponsePassagesItem {
     /// The content of the passage.
@@ -1448,9 +1478,14 @@ pub struct SearchFilesResponsePassagesItem {
     /// The file the passage was extracted from
     pub file: SearchFilesResponsePassagesItemFile,
     /// The surrounding passages, when `withContext` is `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<SearchFilesResponsePassagesItemContextItem>>,
 }
+
+crate::ser::object!(
+    SearchFilesResponsePassagesItem { content => "content" required, score => "score"
+    required, meta => "meta" required, file => "file" required, context => "context"
+    optional }
+);
 
 crate::de::object!(
     SearchFilesResponsePassagesItem { content => "content" required, score => "score"
@@ -1459,9 +1494,8 @@ crate::de::object!(
 );
 
 /// The file the passage was extracted from
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct SearchFilesResponsePassagesItemFile {
     /// File ID
     pub id: String,
@@ -1470,7 +1504,6 @@ pub struct SearchFilesResponsePassagesItemFile {
     /// MIME type of the file's content
     pub content_type: String,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<types::FileMetadata>,
     /// The `tags` property.
     pub tags: types::FileTags,
@@ -1480,6 +1513,13 @@ pub struct SearchFilesResponsePassagesItemFile {
     pub updated_at: String,
 }
 
+crate::ser::object!(
+    SearchFilesResponsePassagesItemFile { id => "id" required, key => "key" required,
+    content_type => "contentType" required, metadata => "metadata" optional, tags =>
+    "tags" required, created_at => "createdAt" required, updated_at => "updatedAt"
+    required }
+);
+
 crate::de::object!(
     SearchFilesResponsePassagesItemFile { id => "id" required, key => "key" required,
     content_type => "contentType" required, metadata => "metadata" optional, tags =>
@@ -1488,7 +1528,7 @@ crate::de::object!(
 );
 
 /// A neighbor passage of the matching passage
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchFilesResponsePassagesItemContextItem {
     /// Text of the neighbor passage
@@ -1503,13 +1543,18 @@ pub struct SearchFilesResponsePassagesItemContextItem {
     pub offset: f64,
 }
 
+crate::ser::object!(
+    SearchFilesResponsePassagesItemContextItem { text => "text" required, r#type =>
+    "type" required, id => "id" required, offset => "offset" required }
+);
+
 crate::de::object!(
     SearchFilesResponsePassagesItemContextItem { text => "text" required, r#type =>
     "type" required, id => "id" required, offset => "offset" required }
 );
 
 /// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilePassagesResponse {
     /// The page of passages
@@ -1518,12 +1563,16 @@ pub struct ListFilePassagesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
 );
 
 /// A passage extracted from the file
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilePassagesResponsePassagesItem {
     /// Passage ID
@@ -1534,13 +1583,18 @@ pub struct ListFilePassagesResponsePassagesItem {
     pub meta: types::FilePassageMeta,
 }
 
+crate::ser::object!(
+    ListFilePassagesResponsePassagesItem { id => "id" required, content => "content"
+    required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListFilePassagesResponsePassagesItem { id => "id" required, content => "content"
     required, meta => "meta" required }
 );
 
 /// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileTagsResponse {
     /// The page of tag names
@@ -1549,12 +1603,16 @@ pub struct ListFileTagsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
 );
 
 /// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileTagValuesResponse {
     /// The page of tag values
@@ -1562,6 +1620,10 @@ pub struct ListFileTagValuesResponse {
     /// The `meta` property.
     pub meta: types::ListMeta,
 }
+
+crate::ser::object!(
+    ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
+);
 
 crate::de::object!(
     ListFileTagValuesResponse { values => "values" required, meta => "meta" required }

@@ -2679,7 +2679,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The page of Conversations
@@ -2688,14 +2688,18 @@ pub struct ListConversationsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListConversationsResponse { conversations => "conversations" required, meta => "meta"
     required }
 );
 
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
     /// Channel name
     ///
@@ -2708,67 +2712,80 @@ struct CreateConversationBody {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+crate::ser::object!(
+    CreateConversationBody { channel => "channel" required, tags => "tags" required,
+    integration_name => "integrationName" optional, properties => "properties" optional }
+);
+
 /// The response of [`Client::create_conversation`](crate::Client::create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+crate::ser::object!(
+    CreateConversationResponse { conversation => "conversation" required }
+);
+
 crate::de::object!(
     CreateConversationResponse { conversation => "conversation" required }
 );
 
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+crate::ser::object!(GetConversationResponse { conversation => "conversation" required });
+
 crate::de::object!(GetConversationResponse { conversation => "conversation" required });
 
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateConversationBody {
     /// **Deprecated.**
     ///
     /// Unused. This parameter will be ignored if provided and should not be used when updating a conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_task_id: Option<String>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::Tags>,
     /// **EXPERIMENTAL** - Optional shared properties that can be accessed and modified by both the bot and any of its integrations. Set individual properties to null to remove them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+crate::ser::object!(
+    UpdateConversationBody { current_task_id => "currentTaskId" optional, tags => "tags"
+    optional, properties => "properties" optional }
+);
+
 /// The response of [`Client::update_conversation`](crate::Client::update_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConversationResponse {
     /// The `conversation` property.
     pub conversation: types::Conversation,
 }
 
+crate::ser::object!(
+    UpdateConversationResponse { conversation => "conversation" required }
+);
+
 crate::de::object!(
     UpdateConversationResponse { conversation => "conversation" required }
 );
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrCreateConversationBody {
     /// Channel name
     ///
@@ -2781,18 +2798,21 @@ struct GetOrCreateConversationBody {
     /// \[DEPRECATED\] To create a conversation from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
     /// **EXPERIMENTAL** - Optional shared properties. Set individual properties to null or empty string to remove them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `discriminateByTags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discriminate_by_tags: Option<types::DiscriminateByTags>,
 }
 
+crate::ser::object!(
+    GetOrCreateConversationBody { channel => "channel" required, tags => "tags" required,
+    integration_name => "integrationName" optional, properties => "properties" optional,
+    discriminate_by_tags => "discriminateByTags" optional }
+);
+
 /// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrCreateConversationResponse {
     /// The `conversation` property.
@@ -2801,13 +2821,18 @@ pub struct GetOrCreateConversationResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+crate::ser::object!(
+    GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
+    "meta" required }
+);
+
 crate::de::object!(
     GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
     "meta" required }
 );
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
     /// The page of Participants (a Participant is a User taking part in the Conversation)
@@ -2816,14 +2841,18 @@ pub struct ListParticipantsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListParticipantsResponse { participants => "participants" required, meta => "meta"
+    required }
+);
+
 crate::de::object!(
     ListParticipantsResponse { participants => "participants" required, meta => "meta"
     required }
 );
 
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
     /// User id
     ///
@@ -2831,23 +2860,29 @@ struct AddParticipantBody {
     pub user_id: types::UserId,
 }
 
+crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+
 /// The response of [`Client::add_participant`](crate::Client::add_participant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddParticipantResponse {
     /// The `participant` property.
     pub participant: types::User,
 }
 
+crate::ser::object!(AddParticipantResponse { participant => "participant" required });
+
 crate::de::object!(AddParticipantResponse { participant => "participant" required });
 
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetParticipantResponse {
     /// The `participant` property.
     pub participant: types::User,
 }
+
+crate::ser::object!(GetParticipantResponse { participant => "participant" required });
 
 crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
@@ -2877,7 +2912,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_events`](crate::Client::list_events).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// The page of Events
@@ -2886,13 +2921,16 @@ pub struct ListEventsResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListEventsResponse { events => "events" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListEventsResponse { events => "events" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateEventBody {
     /// Type of the Event.
     ///
@@ -2901,52 +2939,58 @@ struct CreateEventBody {
     /// Payload is the content of the event defined by the integration installed on your bot or one of the default events created by our API.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `schedule` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<types::Schedule>,
     /// ID of the Conversation to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<types::ConversationId>,
     /// ID of the User to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<types::UserId>,
     /// ID of the Workflow to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// ID of the Message to link the event to.
     ///
     /// Length: 28 to 36 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<types::MessageId>,
 }
 
+crate::ser::object!(
+    CreateEventBody { r#type => "type" required, payload => "payload" required, schedule
+    => "schedule" optional, conversation_id => "conversationId" optional, user_id =>
+    "userId" optional, workflow_id => "workflowId" optional, message_id => "messageId"
+    optional }
+);
+
 /// The response of [`Client::create_event`](crate::Client::create_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
     /// The `event` property.
     pub event: types::Event,
 }
 
+crate::ser::object!(CreateEventResponse { event => "event" required });
+
 crate::de::object!(CreateEventResponse { event => "event" required });
 
 /// The response of [`Client::get_event`](crate::Client::get_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEventResponse {
     /// The `event` property.
     pub event: types::Event,
 }
 
+crate::ser::object!(GetEventResponse { event => "event" required });
+
 crate::de::object!(GetEventResponse { event => "event" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
     /// The page of Messages
@@ -2955,13 +2999,16 @@ pub struct ListMessagesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateMessageBody {
     /// The `payload` property.
     pub payload: types::MessagePayload,
@@ -2980,29 +3027,33 @@ struct CreateMessageBody {
     /// The `tags` property.
     pub tags: types::Tags,
     /// The `schedule` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<types::Schedule>,
     /// The `origin` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<types::MessageOrigin>,
 }
 
+crate::ser::object!(
+    CreateMessageBody { payload => "payload" required, user_id => "userId" required,
+    conversation_id => "conversationId" required, r#type => "type" required, tags =>
+    "tags" required, schedule => "schedule" optional, origin => "origin" optional }
+);
+
 /// The response of [`Client::create_message`](crate::Client::create_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMessageResponse {
     /// The `message` property.
     pub message: types::Message,
 }
 
+crate::ser::object!(CreateMessageResponse { message => "message" required });
+
 crate::de::object!(CreateMessageResponse { message => "message" required });
 
 /// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrCreateMessageBody {
     /// The `payload` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<types::MessagePayload>,
     /// ID of the User
     ///
@@ -3019,18 +3070,22 @@ struct GetOrCreateMessageBody {
     /// The `tags` property.
     pub tags: types::Tags,
     /// The `schedule` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<types::Schedule>,
     /// The `origin` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<types::MessageOrigin>,
     /// The `discriminateByTags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discriminate_by_tags: Option<types::DiscriminateByTags>,
 }
 
+crate::ser::object!(
+    GetOrCreateMessageBody { payload => "payload" optional, user_id => "userId" required,
+    conversation_id => "conversationId" required, r#type => "type" required, tags =>
+    "tags" required, schedule => "schedule" optional, origin => "origin" optional,
+    discriminate_by_tags => "discriminateByTags" optional }
+);
+
 /// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrCreateMessageResponse {
     /// The `message` property.
@@ -3039,38 +3094,48 @@ pub struct GetOrCreateMessageResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+crate::ser::object!(
+    GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
+);
+
 crate::de::object!(
     GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
 );
 
 /// The response of [`Client::get_message`](crate::Client::get_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageResponse {
     /// The `message` property.
     pub message: types::Message,
 }
 
+crate::ser::object!(GetMessageResponse { message => "message" required });
+
 crate::de::object!(GetMessageResponse { message => "message" required });
 
 /// The request body of [`Client::update_message`](crate::Client::update_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateMessageBody {
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::Tags>,
     /// The `payload` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<types::MessagePayload>,
 }
 
+crate::ser::object!(
+    UpdateMessageBody { tags => "tags" optional, payload => "payload" optional }
+);
+
 /// The response of [`Client::update_message`](crate::Client::update_message).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMessageResponse {
     /// The `message` property.
     pub message: types::Message,
 }
+
+crate::ser::object!(UpdateMessageResponse { message => "message" required });
 
 crate::de::object!(UpdateMessageResponse { message => "message" required });
 
@@ -3127,7 +3192,7 @@ pub enum ListUsersSortDirection {
 crate::enums::string_enum!(ListUsersSortDirection { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// The page of Users
@@ -3136,13 +3201,16 @@ pub struct ListUsersResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListUsersResponse { users => "users" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListUsersResponse { users => "users" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateUserBody {
     /// The `tags` property.
     pub tags: types::Tags,
@@ -3151,84 +3219,90 @@ struct CreateUserBody {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<types::UserProperties>,
     /// **Deprecated.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::UserAttributes>,
 }
 
+crate::ser::object!(
+    CreateUserBody { tags => "tags" required, integration_name => "integrationName"
+    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
+    => "properties" optional, attributes => "attributes" optional }
+);
+
 /// The response of [`Client::create_user`](crate::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+crate::ser::object!(CreateUserResponse { user => "user" required });
+
 crate::de::object!(CreateUserResponse { user => "user" required });
 
 /// The response of [`Client::get_user`](crate::Client::get_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+crate::ser::object!(GetUserResponse { user => "user" required });
+
 crate::de::object!(GetUserResponse { user => "user" required });
 
 /// The request body of [`Client::update_user`](crate::Client::update_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateUserBody {
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::Tags>,
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<Option<String>>,
     /// **Deprecated.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::UserAttributes>,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<types::UserProperties>,
 }
 
+crate::ser::object!(
+    UpdateUserBody { tags => "tags" optional, name => "name" optional, picture_url =>
+    "pictureUrl" optional, attributes => "attributes" optional, properties =>
+    "properties" optional }
+);
+
 /// The response of [`Client::update_user`](crate::Client::update_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
 
+crate::ser::object!(UpdateUserResponse { user => "user" required });
+
 crate::de::object!(UpdateUserResponse { user => "user" required });
 
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrCreateUserBody {
     /// The `tags` property.
     pub tags: types::Tags,
@@ -3237,31 +3311,32 @@ struct GetOrCreateUserBody {
     /// \[DEPRECATED\] To create a User from within a bot, call an action of the integration instead.
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_name: Option<String>,
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<types::UserProperties>,
     /// **Deprecated.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::UserAttributes>,
     /// The `discriminateByTags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discriminate_by_tags: Option<types::DiscriminateByTags>,
 }
 
+crate::ser::object!(
+    GetOrCreateUserBody { tags => "tags" required, integration_name => "integrationName"
+    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
+    => "properties" optional, attributes => "attributes" optional, discriminate_by_tags
+    => "discriminateByTags" optional }
+);
+
 /// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrCreateUserResponse {
     /// The `user` property.
@@ -3270,12 +3345,16 @@ pub struct GetOrCreateUserResponse {
     pub meta: types::GetOrCreateMeta,
 }
 
+crate::ser::object!(
+    GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
+);
+
 crate::de::object!(
     GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct SetStateExpiryBody {
     /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
     ///
@@ -3283,18 +3362,22 @@ struct SetStateExpiryBody {
     pub expiry: Option<f64>,
 }
 
+crate::ser::object!(SetStateExpiryBody { expiry => "expiry" required });
+
 /// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetStateExpiryResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+crate::ser::object!(SetStateExpiryResponse { state => "state" required });
+
 crate::de::object!(SetStateExpiryResponse { state => "state" required });
 
 /// The response of [`Client::get_state`](crate::Client::get_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetStateResponse {
     /// The `state` property.
@@ -3303,62 +3386,79 @@ pub struct GetStateResponse {
     pub meta: types::CacheMeta,
 }
 
+crate::ser::object!(
+    GetStateResponse { state => "state" required, meta => "meta" required }
+);
+
 crate::de::object!(
     GetStateResponse { state => "state" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::set_state`](crate::Client::set_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct SetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiry` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
+crate::ser::object!(
+    SetStateBody { payload => "payload" required, expiry => "expiry" optional }
+);
+
 /// The response of [`Client::set_state`](crate::Client::set_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetStateResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+crate::ser::object!(SetStateResponse { state => "state" required });
+
 crate::de::object!(SetStateResponse { state => "state" required });
 
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct PatchStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
+crate::ser::object!(
+    PatchStateBody { payload => "payload" required, expiry => "expiry" optional }
+);
+
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchStateResponse {
     /// The `state` property.
     pub state: types::State,
 }
 
+crate::ser::object!(PatchStateResponse { state => "state" required });
+
 crate::de::object!(PatchStateResponse { state => "state" required });
 
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrSetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<Option<types::StateExpiry>>,
 }
 
+crate::ser::object!(
+    GetOrSetStateBody { payload => "payload" required, expiry => "expiry" optional }
+);
+
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrSetStateResponse {
     /// The `state` property.
@@ -3367,12 +3467,16 @@ pub struct GetOrSetStateResponse {
     pub meta: types::CacheMeta,
 }
 
+crate::ser::object!(
+    GetOrSetStateResponse { state => "state" required, meta => "meta" required }
+);
+
 crate::de::object!(
     GetOrSetStateResponse { state => "state" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::call_action`](crate::Client::call_action).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CallActionBody {
     /// Type of the action
     ///
@@ -3382,8 +3486,12 @@ struct CallActionBody {
     pub input: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::ser::object!(
+    CallActionBody { r#type => "type" required, input => "input" required }
+);
+
 /// The response of [`Client::call_action`](crate::Client::call_action).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallActionResponse {
     /// Output of the action
@@ -3392,28 +3500,34 @@ pub struct CallActionResponse {
     pub meta: types::CacheMeta,
 }
 
+crate::ser::object!(
+    CallActionResponse { output => "output" required, meta => "meta" required }
+);
+
 crate::de::object!(
     CallActionResponse { output => "output" required, meta => "meta" required }
 );
 
 /// The request body of [`Client::configure_integration`](crate::Client::configure_integration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct ConfigureIntegrationBody {
     /// Unique identifier of the integration that was installed on the bot
     ///
     /// Length: at most 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<Option<String>>,
     /// Recurring schedule on which `register()` will be called on the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_identifiers: Option<
         Option<std::collections::BTreeMap<String, Option<String>>>,
     >,
 }
+
+crate::ser::object!(
+    ConfigureIntegrationBody { identifier => "identifier" optional,
+    schedule_register_call => "scheduleRegisterCall" optional, sandbox_identifiers =>
+    "sandboxIdentifiers" optional }
+);
 
 /// Recurring schedule on which `register()` will be called on the integration
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3469,7 +3583,7 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_tag_values`](crate::Client::list_tag_values).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagValuesResponse {
     /// The page of tag values
@@ -3478,16 +3592,22 @@ pub struct ListTagValuesResponse {
     pub meta: types::ListMeta,
 }
 
+crate::ser::object!(
+    ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
+);
+
 crate::de::object!(
     ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
 );
 
 /// One value taken by the tag
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagValuesResponseTagsItem {
     /// Value of the tag
     pub value: String,
 }
+
+crate::ser::object!(ListTagValuesResponseTagsItem { value => "value" required });
 
 crate::de::object!(ListTagValuesResponseTagsItem { value => "value" required });

@@ -1022,18 +1022,19 @@ impl DeleteTableRows {
 }
 
 /// The response of [`Client::list_tables`](crate::Client::list_tables).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTablesResponse {
     /// The tables of the bot
     pub tables: Vec<types::Table>,
 }
 
+crate::ser::object!(ListTablesResponse { tables => "tables" required });
+
 crate::de::object!(ListTablesResponse { tables => "tables" required });
 
 /// The request body of [`Client::create_table`](crate::Client::create_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateTableBody {
     /// Required. This name is used to identify your table.
     ///
@@ -1042,36 +1043,39 @@ struct CreateTableBody {
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
     ///
     /// Range: 1 to 30. Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::TableTags>,
     /// Indicates if the table is enabled for computation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_compute_enabled: Option<bool>,
 }
 
+crate::ser::object!(
+    CreateTableBody { name => "name" required, factor => "factor" optional, frozen =>
+    "frozen" optional, key_column => "keyColumn" optional, schema => "schema" required,
+    tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
+);
+
 /// The response of [`Client::create_table`](crate::Client::create_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableResponse {
     /// The `table` property.
     pub table: types::Table,
 }
 
+crate::ser::object!(CreateTableResponse { table => "table" required });
+
 crate::de::object!(CreateTableResponse { table => "table" required });
 
 /// The response of [`Client::get_table`](crate::Client::get_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTableResponse {
     /// The `table` property.
@@ -1084,53 +1088,59 @@ pub struct GetTableResponse {
     pub indexing: f64,
 }
 
+crate::ser::object!(
+    GetTableResponse { table => "table" required, rows => "rows" required, stale =>
+    "stale" required, indexing => "indexing" required }
+);
+
 crate::de::object!(
     GetTableResponse { table => "table" required, rows => "rows" required, stale =>
     "stale" required, indexing => "indexing" required }
 );
 
 /// The request body of [`Client::update_table`](crate::Client::update_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateTableBody {
     /// Required. This name is used to identify your table.
     ///
     /// Length: at least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<types::TableSchemaInput>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::TableTags>,
     /// Indicates if the table is enabled for computation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_compute_enabled: Option<bool>,
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased, not decreased. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota.
     ///
     /// Range: 1 to 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
 }
 
+crate::ser::object!(
+    UpdateTableBody { name => "name" optional, frozen => "frozen" optional, key_column =>
+    "keyColumn" optional, schema => "schema" optional, tags => "tags" optional,
+    is_compute_enabled => "isComputeEnabled" optional, factor => "factor" optional }
+);
+
 /// The response of [`Client::update_table`](crate::Client::update_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct UpdateTableResponse {
     /// The `table` property.
     pub table: types::Table,
     /// Columns whose values became stale with this update and are waiting to be recomputed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stale_columns: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
+    optional }
+);
 
 crate::de::object!(
     UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
@@ -1138,32 +1148,32 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct GetOrCreateTableBody {
     /// The 'factor' multiplies the row's data storage limit by 4KB and its quota count. It can only be increased (not decreased) after table creation via updateTable. For instance, a factor of 2 increases storage to 8KB but counts as 2 rows in your quota. The default factor is 1.
     ///
     /// Range: 1 to 30. Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<Option<String>>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<types::TableTags>,
     /// Indicates whether the table is enabled for computation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_compute_enabled: Option<bool>,
 }
 
+crate::ser::object!(
+    GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen" optional,
+    key_column => "keyColumn" optional, schema => "schema" required, tags => "tags"
+    optional, is_compute_enabled => "isComputeEnabled" optional }
+);
+
 /// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrCreateTableResponse {
     /// The `table` property.
@@ -1178,28 +1188,34 @@ pub struct GetOrCreateTableResponse {
     pub indexing: f64,
 }
 
+crate::ser::object!(
+    GetOrCreateTableResponse { table => "table" required, created => "created" required,
+    rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
+);
+
 crate::de::object!(
     GetOrCreateTableResponse { table => "table" required, created => "created" required,
     rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
 );
 
 /// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct DuplicateTableBody {
     /// Name of the new table
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Only duplicate the schema, not the content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_only: Option<bool>,
     /// Use a different factor for the table. Leave empty to use the same as the duplicated table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
 }
 
+crate::ser::object!(
+    DuplicateTableBody { table_name => "tableName" optional, schema_only => "schemaOnly"
+    optional, factor => "factor" optional }
+);
+
 /// The response of [`Client::duplicate_table`](crate::Client::duplicate_table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateTableResponse {
     /// The `table` property.
@@ -1208,13 +1224,16 @@ pub struct DuplicateTableResponse {
     pub rows: f64,
 }
 
+crate::ser::object!(
+    DuplicateTableResponse { table => "table" required, rows => "rows" required }
+);
+
 crate::de::object!(
     DuplicateTableResponse { table => "table" required, rows => "rows" required }
 );
 
 /// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct RenameTableColumnBody {
     /// The existing name of the column.
     pub name: String,
@@ -1224,65 +1243,71 @@ struct RenameTableColumnBody {
     pub new_name: String,
 }
 
+crate::ser::object!(
+    RenameTableColumnBody { name => "name" required, new_name => "newName" required }
+);
+
 /// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenameTableColumnResponse {
     /// The `table` property.
     pub table: types::Table,
 }
 
+crate::ser::object!(RenameTableColumnResponse { table => "table" required });
+
 crate::de::object!(RenameTableColumnResponse { table => "table" required });
 
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTableRowResponse {
     /// The `row` property.
     pub row: types::TableRow,
 }
 
+crate::ser::object!(GetTableRowResponse { row => "row" required });
+
 crate::de::object!(GetTableRowResponse { row => "row" required });
 
 /// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct FindTableRowsBody {
     /// Limit for pagination, specifying the maximum number of rows to return.
     ///
     /// Range: 1 to 1000. Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Offset for pagination, specifying where to start returning rows from.
     ///
     /// Minimum: 0. Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<types::TableRowFilter>,
     /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<serde_json::Map<String, serde_json::Value>>,
     /// Search term to apply to the row search. When using this parameter, some rows which doesn't match the search term will be returned, use the similarity field to know how much the row matches the search term.
     ///
     /// Length: at most 1024 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Columns to return in each row (all columns when omitted)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<String>>,
     /// Specifies the column by which to order the results. By default it is ordered by id. Build-in columns: id, createdAt, updatedAt
     ///
     /// Default: `"id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Specifies the direction of sorting, either ascending or descending.
     ///
     /// Default: `"asc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_direction: Option<FindTableRowsBodyOrderDirection>,
 }
+
+crate::ser::object!(
+    FindTableRowsBody { limit => "limit" optional, offset => "offset" optional, filter =>
+    "filter" optional, group => "group" optional, search => "search" optional, select =>
+    "select" optional, order_by => "orderBy" optional, order_direction =>
+    "orderDirection" optional }
+);
 
 /// Specifies the direction of sorting, either ascending or descending.
 ///
@@ -1305,9 +1330,8 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::find_table_rows`](crate::Client::find_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct FindTableRowsResponse {
     /// The page of matching rows
     pub rows: Vec<types::TableRow>,
@@ -1318,9 +1342,14 @@ pub struct FindTableRowsResponse {
     /// Limit applied to this page
     pub limit: f64,
     /// Alerts for minor issues that don't block the operation but suggest possible improvements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
 }
+
+crate::ser::object!(
+    FindTableRowsResponse { rows => "rows" required, has_more => "hasMore" required,
+    offset => "offset" required, limit => "limit" required, warnings => "warnings"
+    optional }
+);
 
 crate::de::object!(
     FindTableRowsResponse { rows => "rows" required, has_more => "hasMore" required,
@@ -1329,28 +1358,34 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpdateTableRowsBody {
     /// Rows with updated data, identified by ID.
     ///
     /// Items: 1 to 1000.
     pub rows: Vec<UpdateTableRowsBodyRowsItem>,
     /// The `waitComputed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_computed: Option<types::TableWaitComputed>,
 }
 
+crate::ser::object!(
+    UpdateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
+    optional }
+);
+
 /// A row update: the row `id` and the column values to set (other keys are column names)
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRowsBodyRowsItem {
     /// Identifier of the row to update
     pub id: i32,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
+);
 
 crate::de::object!(
     UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
@@ -1376,18 +1411,21 @@ impl UpdateTableRowsBodyRowsItem {
 }
 
 /// The response of [`Client::update_table_rows`](crate::Client::update_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRowsResponse {
     /// The updated rows
     pub rows: Vec<types::TableRow>,
     /// The `warnings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<types::TableRowWarnings>,
     /// The `errors` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<types::TableRowErrors>,
 }
+
+crate::ser::object!(
+    UpdateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
+    errors => "errors" optional }
+);
 
 crate::de::object!(
     UpdateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
@@ -1395,31 +1433,37 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateTableRowsBody {
     /// The rows to insert (1 to 1000)
     ///
     /// Items: 1 to 1000.
     pub rows: Vec<types::TableRowData>,
     /// The `waitComputed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_computed: Option<types::TableWaitComputed>,
 }
 
+crate::ser::object!(
+    CreateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
+    optional }
+);
+
 /// The response of [`Client::create_table_rows`](crate::Client::create_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableRowsResponse {
     /// The inserted rows
     pub rows: Vec<types::TableRow>,
     /// The `warnings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<types::TableRowWarnings>,
     /// The `errors` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<types::TableRowErrors>,
 }
+
+crate::ser::object!(
+    CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
+    errors => "errors" optional }
+);
 
 crate::de::object!(
     CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
@@ -1427,8 +1471,7 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct UpsertTableRowsBody {
     /// The rows to insert or update; each is matched to an existing row by its `keyColumn` value
     ///
@@ -1437,24 +1480,29 @@ struct UpsertTableRowsBody {
     /// Determines if a row is inserted or updated. Defaults to "id".
     ///
     /// Length: 1 to 30 characters. Default: `"id"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_column: Option<String>,
     /// The `waitComputed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_computed: Option<types::TableWaitComputed>,
 }
 
+crate::ser::object!(
+    UpsertTableRowsBody { rows => "rows" required, key_column => "keyColumn" optional,
+    wait_computed => "waitComputed" optional }
+);
+
 /// A row: its column values, and optionally the row `id` (other keys are column names)
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpsertTableRowsBodyRowsItem {
     /// Identifier of the row (the default key column)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+crate::ser::object!(
+    UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
+);
 
 crate::de::object!(
     UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
@@ -1486,7 +1534,7 @@ impl UpsertTableRowsBodyRowsItem {
 }
 
 /// The response of [`Client::upsert_table_rows`](crate::Client::upsert_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpsertTableRowsResponse {
     /// The rows that were inserted
@@ -1494,12 +1542,15 @@ pub struct UpsertTableRowsResponse {
     /// The rows that were updated
     pub updated: Vec<types::TableRow>,
     /// The `warnings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<types::TableRowWarnings>,
     /// The `errors` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<types::TableRowErrors>,
 }
+
+crate::ser::object!(
+    UpsertTableRowsResponse { inserted => "inserted" required, updated => "updated"
+    required, warnings => "warnings" optional, errors => "errors" optional }
+);
 
 crate::de::object!(
     UpsertTableRowsResponse { inserted => "inserted" required, updated => "updated"
@@ -1507,29 +1558,31 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct DeleteTableRowsBody {
     /// Identifiers of the rows to delete
     ///
     /// Items: at most 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i32>>,
     /// The `filter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<types::TableRowFilter>,
     /// Flag to delete all rows. Use with caution as this action is irreversible.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_all_rows: Option<bool>,
 }
 
+crate::ser::object!(
+    DeleteTableRowsBody { ids => "ids" optional, filter => "filter" optional,
+    delete_all_rows => "deleteAllRows" optional }
+);
+
 /// The response of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct DeleteTableRowsResponse {
     /// The number of rows deleted
     pub deleted_rows: f64,
 }
+
+crate::ser::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });
 
 crate::de::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });

@@ -124,16 +124,19 @@ impl ListAppIntegrationsLogs {
 }
 
 /// The response of [`Client::list_app_integrations_logs`](crate::Client::list_app_integrations_logs).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAppIntegrationsLogsResponse {
     /// The page of app integration logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<types::AppIntegrationsLog>>,
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+crate::ser::object!(
+    ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 crate::de::object!(
     ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>

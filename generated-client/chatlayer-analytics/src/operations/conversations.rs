@@ -157,12 +157,13 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetConversationAnalyticsResponse {
     /// The `data` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<types::SeriesData>,
 }
+
+crate::ser::object!(GetConversationAnalyticsResponse { data => "data" optional });
 
 crate::de::object!(GetConversationAnalyticsResponse { data => "data" optional });

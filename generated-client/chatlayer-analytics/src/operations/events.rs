@@ -582,16 +582,19 @@ impl CreateEventDefinition {
 }
 
 /// The response of [`Client::list_events`](crate::Client::list_events).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// The page of tracking events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<types::TrackingEvent>>,
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+crate::ser::object!(
+    ListEventsResponse { events => "events" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 crate::de::object!(
     ListEventsResponse { events => "events" optional, next_page_token =>
@@ -599,7 +602,7 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct ListEventsWithFiltersBody {
     /// The starting date for the time range of the events, inclusive.
     pub start_time: String,
@@ -608,24 +611,26 @@ struct ListEventsWithFiltersBody {
     /// The version of the bot (either DRAFT or LIVE).
     pub version: ListEventsWithFiltersBodyVersion,
     /// The maximum number of events to return. The service may return fewer than this value. The maximum value allowed is 100; values above 100 are coerced to 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// A page token, received as `next_page_token` from a previous call. Provide this to retrieve a subsequent page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// The event name to filter on. When provided, only occurrences of that event are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// The conversation to filter on. When provided, only events for that conversation are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The user to filter on. When provided, only events for that user are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The campaign to filter on. When provided, only events for that campaign are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
 }
+
+crate::ser::object!(
+    ListEventsWithFiltersBody { start_time => "start_time" required, end_time =>
+    "end_time" required, version => "version" required, page_size => "page_size"
+    optional, page_token => "page_token" optional, event => "event" optional,
+    conversation_id => "conversation_id" optional, user_id => "user_id" optional,
+    campaign_id => "campaign_id" optional }
+);
 
 /// The version of the bot (either DRAFT or LIVE).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -646,16 +651,19 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsWithFiltersResponse {
     /// The page of tracking events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<types::TrackingEvent>>,
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+crate::ser::object!(
+    ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
+    "next_page_token" optional }
+);
 
 crate::de::object!(
     ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
@@ -663,76 +671,83 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::track_event`](crate::Client::track_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct TrackEventBody {
     /// Identifies the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The version of the bot (either DRAFT or LIVE).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Identifies the user the event belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The event name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Key/value attributes of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The context of the event (`TrackEventRequestContext`); its fields are not documented.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// When the event occurred.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
+crate::ser::object!(
+    TrackEventBody { id => "id" optional, version => "version" optional, user_id =>
+    "user_id" optional, event => "event" optional, attributes => "attributes" optional,
+    context => "context" optional, timestamp => "timestamp" optional }
+);
+
 /// The response of [`Client::track_event`](crate::Client::track_event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrackEventResponse {
     /// Identifies the tracked event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
 }
+
+crate::ser::object!(TrackEventResponse { event_id => "event_id" optional });
 
 crate::de::object!(TrackEventResponse { event_id => "event_id" optional });
 
 /// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct GetEventAttributeValuesBody {
     /// Text to narrow the returned attribute values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
+crate::ser::object!(GetEventAttributeValuesBody { query => "query" optional });
+
 /// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEventAttributeValuesResponse {
     /// The attribute key/value pairs found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<types::TrackingEventAttribute>>,
 }
+
+crate::ser::object!(
+    GetEventAttributeValuesResponse { attributes => "attributes" optional }
+);
 
 crate::de::object!(
     GetEventAttributeValuesResponse { attributes => "attributes" optional }
 );
 
 /// The response of [`Client::list_event_definitions`](crate::Client::list_event_definitions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventDefinitionsResponse {
     /// The page of event definitions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_definitions: Option<Vec<types::EventDefinition>>,
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+crate::ser::object!(
+    ListEventDefinitionsResponse { event_definitions => "event_definitions" optional,
+    next_page_token => "next_page_token" optional }
+);
 
 crate::de::object!(
     ListEventDefinitionsResponse { event_definitions => "event_definitions" optional,
@@ -740,27 +755,32 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateEventDefinitionBody {
     /// The event name being defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// A description of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifies the team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
 }
 
+crate::ser::object!(
+    CreateEventDefinitionBody { event => "event" optional, description => "description"
+    optional, team_id => "team_id" optional }
+);
+
 /// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEventDefinitionResponse {
     /// The `event_definition` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_definition: Option<types::EventDefinition>,
 }
+
+crate::ser::object!(
+    CreateEventDefinitionResponse { event_definition => "event_definition" optional }
+);
 
 crate::de::object!(
     CreateEventDefinitionResponse { event_definition => "event_definition" optional }

@@ -116,12 +116,13 @@ crate::enums::string_enum!(
 );
 
 /// The response of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMessageAnalyticsResponse {
     /// The `data` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<types::SeriesData>,
 }
+
+crate::ser::object!(GetMessageAnalyticsResponse { data => "data" optional });
 
 crate::de::object!(GetMessageAnalyticsResponse { data => "data" optional });

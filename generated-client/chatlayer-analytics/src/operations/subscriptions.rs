@@ -193,16 +193,19 @@ impl CreateSubscription {
 }
 
 /// The response of [`Client::list_subscriptions`](crate::Client::list_subscriptions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSubscriptionsResponse {
     /// The page of subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<types::Subscription>>,
     /// Token to pass as `page_token` to retrieve the next page; empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+crate::ser::object!(
+    ListSubscriptionsResponse { subscriptions => "subscriptions" optional,
+    next_page_token => "next_page_token" optional }
+);
 
 crate::de::object!(
     ListSubscriptionsResponse { subscriptions => "subscriptions" optional,
@@ -210,27 +213,27 @@ crate::de::object!(
 );
 
 /// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateSubscriptionBody {
     /// The version of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_version: Option<String>,
     /// The target URL to which the requests will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The secret with which the requests will be signed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<CreateSubscriptionBodyEventType>,
     /// When specified, only the events with the given names are sent; only valid for TRACKING_EVENT for now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_names: Option<Vec<String>>,
     /// Identifies the definition of the subscription type to use; currently only "v1" is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<CreateSubscriptionBodyVersion>,
 }
+
+crate::ser::object!(
+    CreateSubscriptionBody { bot_version => "bot_version" optional, target => "target"
+    optional, secret => "secret" optional, event_type => "event_type" optional,
+    event_names => "event_names" optional, version => "version" optional }
+);
 
 /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -268,13 +271,16 @@ pub enum CreateSubscriptionBodyVersion {
 crate::enums::string_enum!(CreateSubscriptionBodyVersion { V1 => "v1" });
 
 /// The response of [`Client::create_subscription`](crate::Client::create_subscription).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscriptionResponse {
     /// The `subscription` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<types::Subscription>,
 }
+
+crate::ser::object!(
+    CreateSubscriptionResponse { subscription => "subscription" optional }
+);
 
 crate::de::object!(
     CreateSubscriptionResponse { subscription => "subscription" optional }

@@ -21,6 +21,7 @@
 
 mod client;
 mod de;
+mod ser;
 mod env;
 mod error;
 mod request;

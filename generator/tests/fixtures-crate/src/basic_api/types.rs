@@ -11,9 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 /// An item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Item {
     /// Id of the item
     ///
@@ -26,15 +25,17 @@ pub struct Item {
     /// How many
     ///
     /// Minimum: 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Its weight
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Labels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
 }
+
+crate::basic_api::ser::object!(
+    Item { id => "id" required, created_at => "createdAt" required, count => "count"
+    optional, weight => "weight" optional, labels => "labels" optional }
+);
 
 crate::basic_api::de::object!(
     Item { id => "id" required, created_at => "createdAt" required, count => "count"
@@ -42,11 +43,13 @@ crate::basic_api::de::object!(
 );
 
 /// The `ErrorBody` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// What went wrong
     pub message: String,
 }
+
+crate::basic_api::ser::object!(ErrorBody { message => "message" required });
 
 crate::basic_api::de::object!(ErrorBody { message => "message" required });

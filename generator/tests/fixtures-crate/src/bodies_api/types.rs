@@ -14,18 +14,21 @@ use serde::{Deserialize, Serialize};
 pub type Tags = std::collections::BTreeMap<String, String>;
 
 /// The `user` property of [`CreateUserResponse`](crate::bodies_api::operations::general::CreateUserResponse).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// Id
     pub id: String,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
     /// May be null
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
 }
+
+crate::bodies_api::ser::object!(
+    User { id => "id" required, tags => "tags" optional, nickname => "nickname" optional
+    }
+);
 
 crate::bodies_api::de::object!(
     User { id => "id" required, tags => "tags" optional, nickname => "nickname" nullable

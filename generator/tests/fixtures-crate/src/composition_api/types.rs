@@ -11,19 +11,21 @@
 use serde::{Deserialize, Serialize};
 
 /// A tree node.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// Children
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// The `parent` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// The `left` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
 }
+
+crate::composition_api::ser::object!(
+    Node { children => "children" optional, parent => "parent" optional, left => "left"
+    optional }
+);
 
 crate::composition_api::de::object!(
     Node { children => "children" optional, parent => "parent" optional, left => "left"
@@ -31,29 +33,31 @@ crate::composition_api::de::object!(
 );
 
 /// The `left` property of [`Node`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Branch {
     /// The `node` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
 }
+
+crate::composition_api::ser::object!(Branch { node => "node" optional });
 
 crate::composition_api::de::object!(Branch { node => "node" optional });
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Named {
     /// Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::composition_api::ser::object!(Named { name => "name" optional });
 
 crate::composition_api::de::object!(Named { name => "name" optional });
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// Name
@@ -61,6 +65,10 @@ pub struct Pet {
     /// Legs
     pub legs: i64,
 }
+
+crate::composition_api::ser::object!(
+    Pet { name => "name" required, legs => "legs" required }
+);
 
 crate::composition_api::de::object!(
     Pet { name => "name" required, legs => "legs" required }
@@ -80,28 +88,28 @@ pub enum Shape {
 }
 
 /// The `Collide` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Collide {
     /// one
-    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// two
-    #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
     /// three
-    #[serde(rename = "FooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_3: Option<String>,
     /// at id
-    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// dollar ref
-    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// extension-like
-    #[serde(rename = "x-foo", skip_serializing_if = "Option::is_none")]
     pub x_foo: Option<String>,
 }
+
+crate::composition_api::ser::object!(
+    Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
+    "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
+    optional }
+);
 
 crate::composition_api::de::object!(
     Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>

@@ -6,7 +6,9 @@
 //! how each is read: a loop over the object's keys, a `match` of the wire names, and the struct
 //! built at the end (its [`Object::read`]). The visitor, the key type and the bookkeeping are
 //! here, once, instead of the visitor, field enum and sequence reader serde's derive writes for
-//! every struct (five times the code, and most of the crate's compile time). What is decoded is
+//! every struct (five times the code, and most of the crate's compile time). [`Entries`] keeps
+//! the first error and stops at it, so that a field costs one call and no `?` in the struct's
+//! own code (a `?` is a `match` and two trait lookups for the compiler to check). What is decoded is
 //! the same: unknown fields are skipped, a field given twice or a required field left out is an
 //! error with serde's own message, `null` for an optional field is `None`.
 //!
@@ -44,50 +46,69 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(Entries { map, marker: PhantomData })
+        T::read(Entries { map, error: None, marker: PhantomData })
     }
 }
 
 /// The entries of an object being read, key by key.
-pub(crate) struct Entries<'de, A> {
+pub(crate) struct Entries<'de, A: MapAccess<'de>> {
     map: A,
+    /// The first error: no key is read after it.
+    error: Option<A::Error>,
     marker: PhantomData<&'de ()>,
 }
 
 impl<'de, A: MapAccess<'de>> Entries<'de, A> {
-    /// The next key, `None` at the end of the object.
-    pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
-        self.map.next_key()
+    /// The next key, `None` at the end of the object or after an error.
+    pub(crate) fn key(&mut self) -> Option<Key<'de>> {
+        if self.error.is_some() {
+            return None;
+        }
+        let key = self.map.next_key();
+        self.keep(key).flatten()
     }
 
     /// Reads the value of the field `name` into `slot` (an error if it was already there).
     #[allow(dead_code)] // used by structs with fields
-    pub(crate) fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
+    pub(crate) fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
         if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
+            self.error = Some(de::Error::duplicate_field(name));
+            return;
         }
-        *slot = Some(self.map.next_value()?);
-        Ok(())
+        let value = self.map.next_value();
+        *slot = self.keep(value);
     }
 
     /// Reads the value of an undocumented property `key` into `extra`.
     #[allow(dead_code)] // used by structs with `additionalProperties`
-    pub(crate) fn extra<T: Deserialize<'de>>(&mut self, key: &Key<'de>, extra: &mut std::collections::BTreeMap<String, T>) -> Result<(), A::Error> {
-        let value = self.map.next_value()?;
-        extra.insert(key.as_str().to_owned(), value);
-        Ok(())
+    pub(crate) fn extra<T: Deserialize<'de>>(&mut self, key: &Key<'de>, extra: &mut std::collections::BTreeMap<String, T>) {
+        let value = self.map.next_value();
+        if let Some(value) = self.keep(value) {
+            extra.insert(key.as_str().to_owned(), value);
+        }
     }
 
     /// Skips the value of a key the struct does not know.
     #[allow(dead_code)] // used by structs without `additionalProperties`
-    pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
-        self.map.next_value::<IgnoredAny>().map(drop)
+    pub(crate) fn skip(&mut self) {
+        let value = self.map.next_value::<IgnoredAny>();
+        self.keep(value);
     }
 
-    /// The value of the required field `name`, or serde's `missing field` error.
+    /// The value of a result, or `None` with its error kept.
+    fn keep<T>(&mut self, result: Result<T, A::Error>) -> Option<T> {
+        result.map_err(|error| self.error = Some(error)).ok()
+    }
+
+    /// The first error of the object's entries, if one had one.
+    pub(crate) fn finish(&mut self) -> Result<(), A::Error> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// serde's `missing field` error for the required field `name`.
     #[allow(dead_code)] // used by structs with required fields
-    pub(crate) fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
-        slot.ok_or_else(|| de::Error::missing_field(name))
+    pub(crate) fn missing(&self, name: &'static str) -> A::Error {
+        de::Error::missing_field(name)
     }
 }
 
@@ -111,12 +132,13 @@ macro_rules! object {
             fn read<'de, A: serde::de::MapAccess<'de>>(mut map: $crate::enums_api::de::Entries<'de, A>) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 $(let mut $extra = std::collections::BTreeMap::new();)?
-                while let Some(key) = map.key()? {
+                while let Some(key) = map.key() {
                     match key.as_str() {
-                        $($wire => map.value(&mut $field, $wire)?,)*
+                        $($wire => map.value(&mut $field, $wire),)*
                         _ => $crate::enums_api::de::object!(@other map key $($extra)?),
                     }
                 }
+                map.finish()?;
                 Ok(Self {
                     $($field: $crate::enums_api::de::object!(@finish map $field $wire $how),)*
                     $($($skip: Default::default(),)*)?
@@ -131,9 +153,14 @@ macro_rules! object {
             }
         }
     };
-    (@other $map:ident $key:ident) => { $map.skip()? };
-    (@other $map:ident $key:ident $extra:ident) => { $map.extra(&$key, &mut $extra)? };
-    (@finish $map:ident $field:ident $wire:literal required) => { $map.required($field, $wire)? };
+    (@other $map:ident $key:ident) => { $map.skip() };
+    (@other $map:ident $key:ident $extra:ident) => { $map.extra(&$key, &mut $extra) };
+    (@finish $map:ident $field:ident $wire:literal required) => {
+        match $field {
+            Some(value) => value,
+            None => return Err($map.missing($wire)),
+        }
+    };
     (@finish $map:ident $field:ident $wire:literal optional) => { $crate::enums_api::de::optional($field) };
     (@finish $map:ident $field:ident $wire:literal nullable) => { $field };
 }

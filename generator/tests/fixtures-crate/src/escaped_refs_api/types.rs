@@ -11,13 +11,14 @@
 use serde::{Deserialize, Serialize};
 
 /// The `AB` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AB {
     /// The `tilde` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tilde: Option<CD>,
 }
+
+crate::escaped_refs_api::ser::object!(AB { tilde => "tilde" optional });
 
 crate::escaped_refs_api::de::object!(AB { tilde => "tilde" optional });
 

@@ -11,13 +11,14 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Problem` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
     /// What went wrong
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+crate::event_stream_api::ser::object!(Problem { message => "message" optional });
 
 crate::event_stream_api::de::object!(Problem { message => "message" optional });
 
@@ -62,7 +63,7 @@ impl<'de> Deserialize<'de> for RoomEvent {
 }
 
 /// A shape of [`RoomEvent`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Joined {
     /// Always `joined`
@@ -71,22 +72,28 @@ pub struct Joined {
     pub data: JoinedData,
 }
 
+crate::event_stream_api::ser::object!(
+    Joined { r#type => "type" required, data => "data" required }
+);
+
 crate::event_stream_api::de::object!(
     Joined { r#type => "type" required, data => "data" required }
 );
 
 /// The `data` property of [`Joined`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoinedData {
     /// Who joined
     pub user: String,
 }
 
+crate::event_stream_api::ser::object!(JoinedData { user => "user" required });
+
 crate::event_stream_api::de::object!(JoinedData { user => "user" required });
 
 /// A shape of [`RoomEvent`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Said {
     /// Always `said`
@@ -95,12 +102,16 @@ pub struct Said {
     pub data: SaidData,
 }
 
+crate::event_stream_api::ser::object!(
+    Said { r#type => "type" required, data => "data" required }
+);
+
 crate::event_stream_api::de::object!(
     Said { r#type => "type" required, data => "data" required }
 );
 
 /// The `data` property of [`Said`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaidData {
     /// Who spoke
@@ -108,6 +119,10 @@ pub struct SaidData {
     /// What they said
     pub text: String,
 }
+
+crate::event_stream_api::ser::object!(
+    SaidData { user => "user" required, text => "text" required }
+);
 
 crate::event_stream_api::de::object!(
     SaidData { user => "user" required, text => "text" required }

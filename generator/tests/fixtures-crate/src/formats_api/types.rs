@@ -11,85 +11,77 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Values` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Values {
     /// int32
     pub i32: i32,
     /// int64
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i64: Option<i64>,
     /// float
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub f32: Option<f32>,
     /// double
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub f64: Option<f64>,
     /// base64
     ///
     /// Format: base64-encoded bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte: Option<String>,
     /// date
     ///
     /// Format: RFC 3339 full date (`2023-11-07`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// date-time
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     /// uuid
     ///
     /// Format: uuid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// integer enum
     ///
     /// One of: `1`, `2`, `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// mixed enum
     ///
     /// One of: `1`, `"two"`, `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixed: Option<serde_json::Value>,
     /// single value
     pub kind: ValuesKind,
     /// with a default
     ///
     /// Default: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// read only
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// write only
     ///
     /// Write-only: sent in requests, never returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// **Deprecated.**
     ///
     /// deprecated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
     /// optional nullable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<Option<String>>,
     /// a map
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<std::collections::BTreeMap<String, i64>>,
     /// free-form
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free: Option<serde_json::Map<String, serde_json::Value>>,
     /// any value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
 }
+
+crate::formats_api::ser::object!(
+    Values { i32 => "i32" required, i64 => "i64" optional, f32 => "f32" optional, f64 =>
+    "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
+    optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed"
+    optional, kind => "kind" required, page => "page" optional, id => "id" optional,
+    secret => "secret" optional, old => "old" optional, maybe => "maybe" optional, extra
+    => "extra" optional, free => "free" optional, anything => "anything" optional }
+);
 
 crate::formats_api::de::object!(
     Values { i32 => "i32" required, i64 => "i64" optional, f32 => "f32" optional, f64 =>

@@ -19,6 +19,7 @@
 
 mod client;
 mod de;
+mod ser;
 mod env;
 mod error;
 mod request;

@@ -15,29 +15,29 @@ use serde::{Deserialize, Serialize};
 /// */ struct Injected; /*
 /// #\[doc(hidden)\]
 /// `tick` \" &lt;/code&gt;
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvilName {
     /// a required field named with a quote
-    #[serde(rename = "\"required*/")]
     pub required: String,
     /// \
-    #[serde(rename = "back\\slash", skip_serializing_if = "Option::is_none")]
     pub back_slash: Option<String>,
     /// #!\[forbid(unsafe_code)\]
-    #[serde(rename = "#[attr]", skip_serializing_if = "Option::is_none")]
     pub attr: Option<i64>,
     /// first
     /// second */
-    #[serde(rename = "line\nbreak", skip_serializing_if = "Option::is_none")]
     pub line_break: Option<String>,
     /// The `</code>` property.
-    #[serde(rename = "</code>", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<EvilKind>,
 }
+
+crate::hostile_text_api::ser::object!(
+    EvilName { required => "\"required*/" required, back_slash => "back\\slash" optional,
+    attr => "#[attr]" optional, line_break => "line\nbreak" optional, code => "</code>"
+    optional, kind => "kind" optional }
+);
 
 crate::hostile_text_api::de::object!(
     EvilName { required => "\"required*/" required, back_slash => "back\\slash" optional,

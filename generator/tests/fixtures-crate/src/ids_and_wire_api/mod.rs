@@ -23,6 +23,7 @@
 
 mod client;
 mod de;
+mod ser;
 mod env;
 mod error;
 mod id;

@@ -11,12 +11,14 @@
 use serde::{Deserialize, Serialize};
 
 /// An owner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// Its id
     pub id: OwnerId,
 }
+
+crate::ids_and_wire_api::ser::object!(Owner { id => "id" required });
 
 crate::ids_and_wire_api::de::object!(Owner { id => "id" required });
 
@@ -24,15 +26,18 @@ crate::ids_and_wire_api::de::object!(Owner { id => "id" required });
 pub type OwnerId = crate::ids_and_wire_api::Id<Owner>;
 
 /// A pet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Pet {
     /// Its id
     pub id: PetId,
     /// Its owner
     pub owner_id: OwnerId,
 }
+
+crate::ids_and_wire_api::ser::object!(
+    Pet { id => "id" required, owner_id => "ownerId" required }
+);
 
 crate::ids_and_wire_api::de::object!(
     Pet { id => "id" required, owner_id => "ownerId" required }

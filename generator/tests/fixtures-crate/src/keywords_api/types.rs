@@ -11,52 +11,47 @@
 use serde::{Deserialize, Serialize};
 
 /// A type named by a keyword.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Match {
     /// The `match` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// The `gen` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#gen: Option<String>,
     /// The `union` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union: Option<String>,
     /// The `macro_rules` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub macro_rules: Option<String>,
     /// The `'static` property.
-    #[serde(rename = "'static", skip_serializing_if = "Option::is_none")]
     pub r#static: Option<String>,
     /// The `_` property.
-    #[serde(rename = "_", skip_serializing_if = "Option::is_none")]
     pub underscore: Option<String>,
     /// The `self` property.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `Self` property.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
     /// The `super` property.
-    #[serde(rename = "super", skip_serializing_if = "Option::is_none")]
     pub super_: Option<String>,
     /// The `crate` property.
-    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// The `fooBar` property.
-    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// The `foo_bar` property.
-    #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
     /// The `FooBar` property.
-    #[serde(rename = "FooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_3: Option<String>,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Match2>,
 }
+
+crate::keywords_api::ser::object!(
+    Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
+    optional, macro_rules => "macro_rules" optional, r#static => "'static" optional,
+    underscore => "_" optional, self_ => "self" optional, self_2 => "Self" optional,
+    super_ => "super" optional, crate_ => "crate" optional, foo_bar => "fooBar" optional,
+    foo_bar_2 => "foo_bar" optional, foo_bar_3 => "FooBar" optional, kind => "kind"
+    optional }
+);
 
 crate::keywords_api::de::object!(
     Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
@@ -106,34 +101,37 @@ crate::keywords_api::enums::string_enum!(
 );
 
 /// The `Self_` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// The `value` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::keywords_api::ser::object!(Self_ { value => "value" optional });
 
 crate::keywords_api::de::object!(Self_ { value => "value" optional });
 
 /// Named like the crate's client.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Client {
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+crate::keywords_api::ser::object!(Client { id => "id" optional });
 
 crate::keywords_api::de::object!(Client { id => "id" optional });
 
 /// The `ResultType` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResultType {
     /// The `ok` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
+
+crate::keywords_api::ser::object!(ResultType { ok => "ok" optional });
 
 crate::keywords_api::de::object!(ResultType { ok => "ok" optional });

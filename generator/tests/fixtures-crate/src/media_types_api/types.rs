@@ -11,23 +11,25 @@
 use serde::{Deserialize, Serialize};
 
 /// The `NotFound` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotFound {
     /// What is missing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
 }
+
+crate::media_types_api::ser::object!(NotFound { missing => "missing" optional });
 
 crate::media_types_api::de::object!(NotFound { missing => "missing" optional });
 
 /// The `Invalid` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Invalid {
     /// Invalid fields
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+
+crate::media_types_api::ser::object!(Invalid { fields => "fields" optional });
 
 crate::media_types_api::de::object!(Invalid { fields => "fields" optional });

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A pet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// The pet's id.
@@ -19,12 +19,15 @@ pub struct Pet {
     /// The pet's name.
     pub name: String,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
+
+crate::multi_file_api::ser::object!(
+    Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
+    => "tags" optional }
+);
 
 crate::multi_file_api::de::object!(
     Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
@@ -56,26 +59,30 @@ impl Pet {
 }
 
 /// An error of the owners API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
 }
+
+crate::multi_file_api::ser::object!(ErrorBody { code => "code" optional });
 
 crate::multi_file_api::de::object!(ErrorBody { code => "code" optional });
 
 /// Who a pet belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The owner's id.
     pub id: String,
     /// The owner's pets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+
+crate::multi_file_api::ser::object!(
+    Owner { id => "id" required, pets => "pets" optional }
+);
 
 crate::multi_file_api::de::object!(
     Owner { id => "id" required, pets => "pets" optional }
@@ -115,11 +122,13 @@ crate::multi_file_api::enums::string_enum!(
 );
 
 /// An error of the pets API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// What went wrong.
     pub message: String,
 }
+
+crate::multi_file_api::ser::object!(Error2 { message => "message" required });
 
 crate::multi_file_api::de::object!(Error2 { message => "message" required });

@@ -11,37 +11,34 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Self_` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// t
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// s
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// S
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
     /// c
-    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// r
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// empty
-    #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// non-ASCII
-    #[serde(rename = "日本", skip_serializing_if = "Option::is_none")]
     pub u65e5_u672c: Option<String>,
     /// digit
-    #[serde(rename = "1st", skip_serializing_if = "Option::is_none")]
     pub _1st: Option<String>,
     /// space
-    #[serde(rename = "a b", skip_serializing_if = "Option::is_none")]
     pub a_b: Option<String>,
 }
+
+crate::names_api::ser::object!(
+    Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
+    optional, crate_ => "crate" optional, r#ref => "ref" optional, value => "" optional,
+    u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
+);
 
 crate::names_api::de::object!(
     Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
@@ -83,16 +80,18 @@ crate::names_api::enums::string_enum!(
 );
 
 /// The `OptionType` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OptionType {
     /// some
-    #[serde(rename = "Some", skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
     /// none
-    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: Option<i64>,
 }
+
+crate::names_api::ser::object!(
+    OptionType { some => "Some" optional, none => "None" optional }
+);
 
 crate::names_api::de::object!(
     OptionType { some => "Some" optional, none => "None" optional }

@@ -11,12 +11,13 @@
 use serde::{Deserialize, Serialize};
 
 /// An item of the `items` property of [`ListItemsResponse`](crate::pagination_api::operations::general::ListItemsResponse).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+crate::pagination_api::ser::object!(Item { id => "id" optional });
 
 crate::pagination_api::de::object!(Item { id => "id" optional });

@@ -51,16 +51,18 @@ impl<'de> Deserialize<'de> for Pet {
 }
 
 /// A shape of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Cat {
     /// Tag
     pub pet_type: String,
     /// Lives left
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
+
+crate::unions_api::ser::object!(
+    Cat { pet_type => "petType" required, lives => "lives" optional }
+);
 
 crate::unions_api::de::object!(
     Cat { pet_type => "petType" required, lives => "lives" optional }
@@ -83,16 +85,18 @@ impl Cat {
 }
 
 /// A shape of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Dog {
     /// Tag
     pub pet_type: String,
     /// Good dog
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
+
+crate::unions_api::ser::object!(
+    Dog { pet_type => "petType" required, good => "good" optional }
+);
 
 crate::unions_api::de::object!(
     Dog { pet_type => "petType" required, good => "good" optional }
@@ -130,44 +134,49 @@ pub enum Shape {
 }
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
     /// Tag
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Radius
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
+
+crate::unions_api::ser::object!(
+    Circle { kind => "kind" optional, radius => "radius" optional }
+);
 
 crate::unions_api::de::object!(
     Circle { kind => "kind" optional, radius => "radius" optional }
 );
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
     /// Tag
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Side
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
 }
+
+crate::unions_api::ser::object!(
+    Square { kind => "kind" optional, side => "side" optional }
+);
 
 crate::unions_api::de::object!(
     Square { kind => "kind" optional, side => "side" optional }
 );
 
 /// The `Created` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Created {
     /// New id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+crate::unions_api::ser::object!(Created { id => "id" optional });
 
 crate::unions_api::de::object!(Created { id => "id" optional });

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Item` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// The `id` property.
@@ -19,6 +19,10 @@ pub struct Item {
     /// The `size` property.
     pub size: Size,
 }
+
+crate::v31_document_api::ser::object!(
+    Item { id => "id" required, size => "size" required }
+);
 
 crate::v31_document_api::de::object!(
     Item { id => "id" required, size => "size" required }

@@ -67,7 +67,7 @@ impl<'de> Deserialize<'de> for Shape {
 }
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
     /// The `kind` property.
@@ -77,9 +77,13 @@ pub struct Circle {
     /// The fill; green unless given.
     ///
     /// Default: `"green"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
 }
+
+crate::v31_keywords_api::ser::object!(
+    Circle { kind => "kind" required, radius => "radius" required, color => "color"
+    optional }
+);
 
 crate::v31_keywords_api::de::object!(
     Circle { kind => "kind" required, radius => "radius" required, color => "color"
@@ -120,7 +124,7 @@ pub enum CircleKind {
 crate::v31_keywords_api::enums::string_enum!(CircleKind { Circle => "circle" });
 
 /// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
     /// The `kind` property.
@@ -128,9 +132,13 @@ pub struct Square {
     /// Range: 0 to 1000.
     pub side: i64,
     /// One of: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
+
+crate::v31_keywords_api::ser::object!(
+    Square { kind => "kind" required, side => "side" required, version => "version"
+    optional }
+);
 
 crate::v31_keywords_api::de::object!(
     Square { kind => "kind" required, side => "side" required, version => "version"

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Money` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Money {
     /// Decimal
@@ -19,6 +19,10 @@ pub struct Money {
     /// Length: exactly 3 characters.
     pub currency: String,
 }
+
+crate::v31_no_paths_api::ser::object!(
+    Money { amount => "amount" required, currency => "currency" required }
+);
 
 crate::v31_no_paths_api::de::object!(
     Money { amount => "amount" required, currency => "currency" required }

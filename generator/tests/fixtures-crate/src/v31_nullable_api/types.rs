@@ -11,45 +11,47 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Owner` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: String,
 }
 
+crate::v31_nullable_api::ser::object!(Owner { name => "name" required });
+
 crate::v31_nullable_api::de::object!(Owner { name => "name" required });
 
 /// The `Pet` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Pet {
     /// The `id` property.
     pub id: i64,
     /// Required, but may be null.
     pub nickname: Option<String>,
     /// The `age` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i32>>,
     /// utoipa's `Option<Owner>`.
     pub owner: Option<Owner>,
     /// FastAPI's `Owner | None = None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<Option<Owner>>,
     /// The `tags` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Option<Vec<String>>>,
     /// The `scores` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<f64>>>,
     /// The `mood` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood: Option<Option<PetMood>>,
     /// The `anything` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
 }
+
+crate::v31_nullable_api::ser::object!(
+    Pet { id => "id" required, nickname => "nickname" required, age => "age" optional,
+    owner => "owner" required, previous_owner => "previousOwner" optional, tags => "tags"
+    optional, scores => "scores" optional, mood => "mood" optional, anything =>
+    "anything" optional }
+);
 
 crate::v31_nullable_api::de::object!(
     Pet { id => "id" required, nickname => "nickname" optional, age => "age" nullable,

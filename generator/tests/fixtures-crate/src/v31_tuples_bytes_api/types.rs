@@ -11,20 +11,23 @@
 use serde::{Deserialize, Serialize};
 
 /// The `Point` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Point {
     /// Two coordinates of one type, a list of that type.
     pub xy: Vec<f64>,
     /// Differently typed places, a list of any value (with a warning).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labelled: Option<Vec<serde_json::Value>>,
     /// Base64 in JSON.
     ///
     /// Format: base64-encoded bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
 }
+
+crate::v31_tuples_bytes_api::ser::object!(
+    Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
+    "thumbnail" optional }
+);
 
 crate::v31_tuples_bytes_api::de::object!(
     Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>

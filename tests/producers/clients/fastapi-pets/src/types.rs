@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Ball
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ball {
     /// Type
@@ -19,6 +19,8 @@ pub struct Ball {
     /// Diameter
     pub diameter: f64,
 }
+
+crate::ser::object!(Ball { r#type => "type" required, diameter => "diameter" required });
 
 crate::de::object!(Ball { r#type => "type" required, diameter => "diameter" required });
 
@@ -67,7 +69,7 @@ crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 /// NewPet
 ///
 /// A pet to create or replace.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewPet {
     /// Name
@@ -75,20 +77,21 @@ pub struct NewPet {
     /// The `kind` property.
     pub kind: Kind,
     /// Nickname
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// Toys
     ///
     /// Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<NewPetToysItem>>,
     /// Age
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i64>>,
 }
+
+crate::ser::object!(
+    NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
+    optional, owner => "owner" optional, toys => "toys" optional, age => "age" optional }
+);
 
 crate::de::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
@@ -196,7 +199,7 @@ impl<'de> Deserialize<'de> for NewPetToysItem {
 /// Owner
 ///
 /// A pet's owner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// Name
@@ -204,9 +207,10 @@ pub struct Owner {
     /// Phone
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
 }
+
+crate::ser::object!(Owner { name => "name" required, phone => "phone" optional });
 
 crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
 
@@ -237,7 +241,7 @@ impl Owner {
 /// Pet
 ///
 /// A pet as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// Id
@@ -255,9 +259,14 @@ pub struct Pet {
     /// Toys
     pub toys: Vec<PetToysItem>,
     /// Age
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i64>>,
 }
+
+crate::ser::object!(
+    Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
+    => "nickname" required, owner => "owner" required, toys => "toys" required, age =>
+    "age" optional }
+);
 
 crate::de::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
@@ -308,7 +317,7 @@ impl<'de> Deserialize<'de> for PetToysItem {
 /// PetPage
 ///
 /// One page of pets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetPage {
     /// Items
@@ -319,6 +328,10 @@ pub struct PetPage {
     pub next_page_token: Option<String>,
 }
 
+crate::ser::object!(
+    PetPage { items => "items" required, next_page_token => "next_page_token" required }
+);
+
 crate::de::object!(
     PetPage { items => "items" required, next_page_token => "next_page_token" optional }
 );
@@ -326,7 +339,7 @@ crate::de::object!(
 /// Problem
 ///
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
     /// Code
@@ -335,10 +348,12 @@ pub struct Problem {
     pub message: String,
 }
 
+crate::ser::object!(Problem { code => "code" required, message => "message" required });
+
 crate::de::object!(Problem { code => "code" required, message => "message" required });
 
 /// Rope
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Rope {
     /// Type
@@ -348,6 +363,11 @@ pub struct Rope {
     /// Knotted
     pub knotted: bool,
 }
+
+crate::ser::object!(
+    Rope { r#type => "type" required, length => "length" required, knotted => "knotted"
+    required }
+);
 
 crate::de::object!(
     Rope { r#type => "type" required, length => "length" required, knotted => "knotted"

@@ -27,26 +27,27 @@ pub enum Kind {
 crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 
 /// A pet to create or replace.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewPet {
     /// The `age` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i32>>,
     /// The `kind` property.
     pub kind: Kind,
     /// The `name` property.
     pub name: String,
     /// The `nickname` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// The `toys` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<Toy>>,
 }
+
+crate::ser::object!(
+    NewPet { age => "age" optional, kind => "kind" required, name => "name" required,
+    nickname => "nickname" optional, owner => "owner" optional, toys => "toys" optional }
+);
 
 crate::de::object!(
     NewPet { age => "age" nullable, kind => "kind" required, name => "name" required,
@@ -110,15 +111,16 @@ impl NewPet {
 }
 
 /// A pet's owner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: String,
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
 }
+
+crate::ser::object!(Owner { name => "name" required, phone => "phone" optional });
 
 crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
 
@@ -145,11 +147,10 @@ impl Owner {
 }
 
 /// A pet as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// Left out when unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<Option<i32>>,
     /// The `id` property.
     pub id: i64,
@@ -158,14 +159,18 @@ pub struct Pet {
     /// The `name` property.
     pub name: String,
     /// Null when it has none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Null when it is a stray.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
     /// The `toys` property.
     pub toys: Vec<Toy>,
 }
+
+crate::ser::object!(
+    Pet { age => "age" optional, id => "id" required, kind => "kind" required, name =>
+    "name" required, nickname => "nickname" optional, owner => "owner" optional, toys =>
+    "toys" required }
+);
 
 crate::de::object!(
     Pet { age => "age" nullable, id => "id" required, kind => "kind" required, name =>
@@ -174,22 +179,25 @@ crate::de::object!(
 );
 
 /// One page of pets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetPage {
     /// The `items` property.
     pub items: Vec<Pet>,
     /// Pass it as `page_token` for the next page; null on the last.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<Option<String>>,
 }
+
+crate::ser::object!(
+    PetPage { items => "items" required, next_page_token => "next_page_token" optional }
+);
 
 crate::de::object!(
     PetPage { items => "items" required, next_page_token => "next_page_token" nullable }
 );
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
@@ -197,6 +205,8 @@ pub struct Problem {
     /// The `message` property.
     pub message: String,
 }
+
+crate::ser::object!(Problem { code => "code" required, message => "message" required });
 
 crate::de::object!(Problem { code => "code" required, message => "message" required });
 
@@ -214,7 +224,7 @@ pub enum Toy {
 }
 
 /// A shape of [`Toy`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToyVariant1 {
     /// The `diameter` property.
@@ -222,6 +232,10 @@ pub struct ToyVariant1 {
     /// The `type` property.
     pub r#type: ToyVariant1Type,
 }
+
+crate::ser::object!(
+    ToyVariant1 { diameter => "diameter" required, r#type => "type" required }
+);
 
 crate::de::object!(
     ToyVariant1 { diameter => "diameter" required, r#type => "type" required }
@@ -252,7 +266,7 @@ pub enum ToyVariant1Type {
 crate::enums::string_enum!(ToyVariant1Type { Ball => "ball" });
 
 /// A shape of [`Toy`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToyVariant2 {
     /// The `knotted` property.
@@ -262,6 +276,11 @@ pub struct ToyVariant2 {
     /// The `type` property.
     pub r#type: ToyVariant2Type,
 }
+
+crate::ser::object!(
+    ToyVariant2 { knotted => "knotted" required, length => "length" required, r#type =>
+    "type" required }
+);
 
 crate::de::object!(
     ToyVariant2 { knotted => "knotted" required, length => "length" required, r#type =>

@@ -181,36 +181,39 @@ impl PatchUser {
 }
 
 /// The request body of [`Client::create_user`](crate::bodies_api::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateUserBody {
     /// Name
     pub name: String,
     /// The `tags` property.
     pub tags: types::Tags,
     /// A keyword field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// When
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<CreateUserBodySchedule>,
     /// Anything
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
     /// **Deprecated.**
     ///
     /// Old field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
 }
 
+crate::bodies_api::ser::object!(
+    CreateUserBody { name => "name" required, tags => "tags" required, r#type => "type"
+    optional, schedule => "schedule" optional, payload => "payload" optional, legacy =>
+    "legacy" optional }
+);
+
 /// When
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserBodySchedule {
     /// Delay in ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
 }
+
+crate::bodies_api::ser::object!(CreateUserBodySchedule { delay => "delay" optional });
 
 crate::bodies_api::de::object!(CreateUserBodySchedule { delay => "delay" optional });
 
@@ -230,11 +233,13 @@ impl CreateUserBodySchedule {
 }
 
 /// The response of [`Client::create_user`](crate::bodies_api::Client::create_user).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// The `user` property.
     pub user: types::User,
 }
+
+crate::bodies_api::ser::object!(CreateUserResponse { user => "user" required });
 
 crate::bodies_api::de::object!(CreateUserResponse { user => "user" required });

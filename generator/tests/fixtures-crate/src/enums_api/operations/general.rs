@@ -71,15 +71,18 @@ pub enum ListThingsOrder {
 crate::enums_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
 
 /// The response of [`Client::list_things`](crate::enums_api::Client::list_things).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListThingsResponse {
     /// The `status` property.
     pub status: types::Status,
     /// Inline enum
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListThingsResponseKind>,
 }
+
+crate::enums_api::ser::object!(
+    ListThingsResponse { status => "status" required, kind => "kind" optional }
+);
 
 crate::enums_api::de::object!(
     ListThingsResponse { status => "status" required, kind => "kind" optional }

@@ -123,48 +123,56 @@ impl GetBById {
 }
 
 /// The response of [`Client::get_a_by_id`](crate::escaped_refs_api::Client::get_a_by_id).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAByIdResponse {
     /// Its name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::escaped_refs_api::ser::object!(GetAByIdResponse { name => "name" optional });
 
 crate::escaped_refs_api::de::object!(GetAByIdResponse { name => "name" optional });
 
 /// The `GetAByIdErrorBody404` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAByIdErrorBody404 {
     /// What was not found
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+crate::escaped_refs_api::ser::object!(
+    GetAByIdErrorBody404 { message => "message" optional }
+);
 
 crate::escaped_refs_api::de::object!(
     GetAByIdErrorBody404 { message => "message" optional }
 );
 
 /// The response of [`Client::get_b_by_id`](crate::escaped_refs_api::Client::get_b_by_id).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AIdGet {
     /// Its name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::escaped_refs_api::ser::object!(AIdGet { name => "name" optional });
 
 crate::escaped_refs_api::de::object!(AIdGet { name => "name" optional });
 
 /// The `GetBByIdErrorBody404` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBByIdErrorBody404 {
     /// What was not found
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+crate::escaped_refs_api::ser::object!(
+    GetBByIdErrorBody404 { message => "message" optional }
+);
 
 crate::escaped_refs_api::de::object!(
     GetBByIdErrorBody404 { message => "message" optional }

@@ -126,12 +126,13 @@ impl TailLogs {
 }
 
 /// The response of [`Client::get_room`](crate::event_stream_api::Client::get_room).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoomResponse {
     /// Its name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::event_stream_api::ser::object!(GetRoomResponse { name => "name" optional });
 
 crate::event_stream_api::de::object!(GetRoomResponse { name => "name" optional });

@@ -52,11 +52,13 @@ impl GetGreeting {
 }
 
 /// The response of [`Client::get_greeting`](crate::hand_written_api::Client::get_greeting).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGreetingResponse {
     /// The words
     pub text: String,
 }
+
+crate::hand_written_api::ser::object!(GetGreetingResponse { text => "text" required });
 
 crate::hand_written_api::de::object!(GetGreetingResponse { text => "text" required });

@@ -143,8 +143,7 @@ impl AdoptPet {
 }
 
 /// The request body of [`Client::adopt_pet`](crate::ids_and_wire_api::Client::adopt_pet).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct AdoptPetBody {
     /// Who adopts it
     pub owner_id: types::OwnerId,
@@ -155,14 +154,17 @@ struct AdoptPetBody {
     /// Anything else
     pub traits: serde_json::Map<String, serde_json::Value>,
     /// Pets it knows
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<types::PetId>>,
     /// Labels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// **Deprecated.**
     ///
     /// Use `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
 }
+
+crate::ids_and_wire_api::ser::object!(
+    AdoptPetBody { owner_id => "ownerId" required, name => "name" required, weight =>
+    "weight" required, traits => "traits" required, friends => "friends" optional, labels
+    => "labels" optional, nickname => "nickname" optional }
+);

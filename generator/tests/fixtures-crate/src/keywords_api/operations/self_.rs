@@ -72,15 +72,17 @@ impl Async {
 }
 
 /// The request body of `Client::async`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct AsyncBody {
     /// The `gen` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#gen: Option<String>,
     /// The `await` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#await: Option<String>,
     /// The `dyn` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#dyn: Option<String>,
 }
+
+crate::keywords_api::ser::object!(
+    AsyncBody { r#gen => "gen" optional, r#await => "await" optional, r#dyn => "dyn"
+    optional }
+);

@@ -247,56 +247,61 @@ impl UploadAvatar {
 }
 
 /// The `default` error body of [`Client::get_blob`](crate::media_types_api::Client::get_blob).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBlobErrorBody {
     /// Why
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+crate::media_types_api::ser::object!(GetBlobErrorBody { reason => "reason" optional });
 
 crate::media_types_api::de::object!(GetBlobErrorBody { reason => "reason" optional });
 
 /// The request body of [`Client::login`](crate::media_types_api::Client::login).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct LoginBody {
     /// User
     pub username: String,
     /// Password
     pub password: String,
     /// Remember me
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
 }
 
+crate::media_types_api::ser::object!(
+    LoginBody { username => "username" required, password => "password" required,
+    remember => "remember" optional }
+);
+
 /// The response of [`Client::login`](crate::media_types_api::Client::login).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginResponse {
     /// Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+
+crate::media_types_api::ser::object!(LoginResponse { token => "token" optional });
 
 crate::media_types_api::de::object!(LoginResponse { token => "token" optional });
 
 /// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct UploadAvatarBody {
     /// The picture
     ///
     /// Format: binary.
-    #[serde(skip)]
     pub image: bytes::Bytes,
     /// A smaller one
     ///
     /// Format: binary.
-    #[serde(skip)]
     pub thumbnail: Option<bytes::Bytes>,
     /// Caption
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
+
+crate::media_types_api::ser::object!(UploadAvatarBody { caption => "caption" optional });
 
 /// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
 #[derive(Debug, Clone, PartialEq)]

@@ -324,9 +324,10 @@ pub enum ListThingsOrder {
 crate::names_api::enums::string_enum!(ListThingsOrder { Asc => "asc", Desc => "desc" });
 
 /// The request body of [`Client::create_widget`](crate::names_api::Client::create_widget).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct CreateWidgetBody2 {
     /// n
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::names_api::ser::object!(CreateWidgetBody2 { name => "name" optional });

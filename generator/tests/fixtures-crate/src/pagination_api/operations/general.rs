@@ -84,7 +84,7 @@ impl ListItems {
 }
 
 /// The response of [`Client::list_items`](crate::pagination_api::Client::list_items).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListItemsResponse {
     /// Items
@@ -93,19 +93,25 @@ pub struct ListItemsResponse {
     pub meta: ListItemsResponseMeta,
 }
 
+crate::pagination_api::ser::object!(
+    ListItemsResponse { items => "items" required, meta => "meta" required }
+);
+
 crate::pagination_api::de::object!(
     ListItemsResponse { items => "items" required, meta => "meta" required }
 );
 
 /// Page info
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ListItemsResponseMeta {
     /// Next page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+crate::pagination_api::ser::object!(
+    ListItemsResponseMeta { next_token => "nextToken" optional }
+);
 
 crate::pagination_api::de::object!(
     ListItemsResponseMeta { next_token => "nextToken" optional }

@@ -116,12 +116,13 @@ impl Search {
 }
 
 /// The response of [`Client::search`](crate::query_styles_api::Client::search).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchResponse {
     /// Hits
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<String>>,
 }
+
+crate::query_styles_api::ser::object!(SearchResponse { hits => "hits" optional });
 
 crate::query_styles_api::de::object!(SearchResponse { hits => "hits" optional });

@@ -45,12 +45,13 @@ impl Ping {
 }
 
 /// The response of [`Client::ping`](crate::server_variables_api::Client::ping).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PingResponse {
     /// Up
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
+
+crate::server_variables_api::ser::object!(PingResponse { ok => "ok" optional });
 
 crate::server_variables_api::de::object!(PingResponse { ok => "ok" optional });
