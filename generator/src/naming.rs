@@ -267,24 +267,6 @@ pub fn fixed(name: &str) -> RustName {
     RustName::escaped(name.to_string())
 }
 
-/// What serde's `rename_all = "camelCase"` makes of a Rust field name (`next_token` →
-/// `nextToken`): where it gives every field's wire name, one attribute serves the whole struct.
-pub fn serde_camel(rust_name: &RustName) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in rust_name.as_str().chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The methods every `Client` has (runtime `client.rs`): an operation's method takes another name.
 pub const CLIENT_METHODS: &[&str] = &[
     "builder", "base_url", "execute", "execute_raw", "execute_bytes", "execute_text", "upload", "download",
@@ -363,12 +345,6 @@ impl Scope {
 mod tests {
     use super::*;
 
-    #[test]
-    fn serde_camel_case() {
-        assert_eq!(serde_camel(&snake("next_token")), "nextToken");
-        assert_eq!(serde_camel(&snake("type")), "type");
-        assert_eq!(serde_camel(&snake("x_bot_id")), "xBotId");
-    }
 
     /// The edge cases: (wire name, snake_case, UpperCamelCase type, variant).
     const TABLE: &[(&str, &str, &str, &str)] = &[
