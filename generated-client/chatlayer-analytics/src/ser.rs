@@ -28,11 +28,7 @@ impl<S: Serializer> Object<S> {
     /// Writes a field that is always written (`None` of a required nullable field is `null`).
     #[allow(dead_code)] // used by structs with required fields
     pub(crate) fn required<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Ok(object) = &mut self.state {
-            if let Err(error) = object.serialize_field(name, value) {
-                self.state = Err(error);
-            }
-        }
+        keep(&mut self.state, |object| object.serialize_field(name, value));
     }
 
     /// Writes an optional field, or leaves it out when it is `None`.
@@ -40,13 +36,7 @@ impl<S: Serializer> Object<S> {
     pub(crate) fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         match value {
             Some(value) => self.required(name, value),
-            None => {
-                if let Ok(object) = &mut self.state {
-                    if let Err(error) = object.skip_field(name) {
-                        self.state = Err(error);
-                    }
-                }
-            }
+            None => keep(&mut self.state, |object| object.skip_field(name)),
         }
     }
 
@@ -71,11 +61,7 @@ impl<S: Serializer> Map<S> {
 
     /// Writes a field that is always written.
     pub(crate) fn required<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Ok(map) = &mut self.state {
-            if let Err(error) = map.serialize_entry(name, value) {
-                self.state = Err(error);
-            }
-        }
+        keep(&mut self.state, |map| map.serialize_entry(name, value));
     }
 
     /// Writes an optional field, or leaves it out when it is `None`.
@@ -88,17 +74,23 @@ impl<S: Serializer> Map<S> {
     /// Writes the undocumented properties, each under its own key.
     pub(crate) fn extra<T: Serialize>(&mut self, extra: &std::collections::BTreeMap<String, T>) {
         for (key, value) in extra {
-            if let Ok(map) = &mut self.state {
-                if let Err(error) = map.serialize_entry(key, value) {
-                    self.state = Err(error);
-                }
-            }
+            keep(&mut self.state, |map| map.serialize_entry(key, value));
         }
     }
 
     /// Ends the map: the first error, if a field had one.
     pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
         self.state?.end()
+    }
+}
+
+/// Runs `write` on the serializer in `state` unless an earlier write failed; its error, if it
+/// has one, is kept and ends the writing.
+fn keep<W, E>(state: &mut Result<W, E>, write: impl FnOnce(&mut W) -> Result<(), E>) {
+    if let Ok(serializer) = state {
+        if let Err(error) = write(serializer) {
+            *state = Err(error);
+        }
     }
 }
 
