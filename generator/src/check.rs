@@ -23,6 +23,15 @@ use crate::load::Document;
 
 /// Every finding about `doc`; generation stops if any is an error.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = as_written_findings(doc);
+    parsed_findings(doc, &mut out);
+    out
+}
+
+/// The findings [`check`] makes from the document as written ([`Document::raw`]) and from reading
+/// it; [`parsed_findings`] adds the rest. (Apart so that a large document as written can be freed
+/// before the rest of the checks build the parsed one's JSON view.)
+pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let version = doc.openapi_version();
     if !crate::openapi::is_3_0(version) && !crate::openapi::is_3_1(version) {
@@ -41,17 +50,21 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
                 .help(format!("quote the value: `'{text}'`")),
         );
     }
-    references(doc, doc.json(), doc.json(), "", &mut out);
-    operations(doc, &mut out);
-    all_of_cycles(doc, &mut out);
-    security(doc, &mut out);
+    out
+}
+
+/// The findings [`check`] makes from the parsed document, after those of [`as_written_findings`] in `out`.
+pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
+    references(doc, doc.json(), doc.json(), "", out);
+    operations(doc, out);
+    all_of_cycles(doc, out);
+    security(doc, out);
     let mut walk = Walk::default();
     walk.document(&doc.api);
-    objects(doc, &walk, &mut out);
+    objects(doc, &walk, out);
     // A path item's parameters are checked with each of its operations: say each thing once.
     let mut seen = HashSet::new();
     out.retain(|d| seen.insert(d.to_string()));
-    out
 }
 
 /// What `openapiv3` reads past without a word: paths that do not start with `/`, keys of path items

@@ -22,10 +22,31 @@ pub fn format_file(path: &str, output: Output) -> Result<String, String> {
     }
 }
 
+/// Formats one part of a file emitted in parts (`types.rs`): its code, before the blank lines
+/// between items are put in (see [`join_parts`]).
+pub fn format_part(path: &str, output: Output) -> Result<String, String> {
+    let tokens = match output {
+        Output::Rust(tokens) => tokens,
+        _ => return Err(format!("internal error: part of `{path}` is not Rust to format; please report this with the spec")),
+    };
+    unspaced(tokens).map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"))
+}
+
+/// The file whose parts, in order, are `parts` (each from [`format_part`]): the same text
+/// [`format_file`] makes of the whole.
+pub fn join_parts(parts: &[String]) -> String {
+    format!("{HEADER}{}", space_items(&parts.concat()))
+}
+
 /// Formats Rust tokens, item by item: the syntax tree of one item at a time is in memory, not the
 /// whole file's (a large spec's `types.rs` is hundreds of thousands of lines). The text is the
 /// same as the whole file's: `prettyplease` ends every item with a line break of its own.
 pub fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
+    unspaced(tokens).map(|code| space_items(&code))
+}
+
+/// [`format_tokens`] before the blank lines between items.
+fn unspaced(tokens: TokenStream) -> Result<String, syn::Error> {
     let file_of = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
     let items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
         let mut code = file_of(input.call(syn::Attribute::parse_inner)?, Vec::new());
@@ -34,8 +55,7 @@ pub fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
         }
         Ok(code)
     };
-    let code = syn::parse::Parser::parse2(items, tokens)?;
-    Ok(space_items(&code))
+    syn::parse::Parser::parse2(items, tokens)
 }
 
 /// Puts a blank line between items, as people write them: after a closing brace or a `;` item

@@ -118,25 +118,31 @@ pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 }
 
 /// Emits and formats every file, largest first, on as many threads as there are cores (at most
-/// eight); the result is in path order whatever the threads did.
+/// eight); the result is in path order whatever the threads did, a file emitted in parts joined.
 fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result<String, String>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
-    let mut jobs = emit::plan(api, settings);
-    jobs.sort_by_key(|(_, file)| std::cmp::Reverse(file.cost(api)));
+    let layout = emit::layout::Layout::new(api);
+    // Each job with its place in path order (the parts of a file are in order there).
+    let mut jobs: Vec<(usize, (String, emit::File))> = emit::plan(&layout, settings).into_iter().enumerate().collect();
+    jobs.sort_by_key(|(_, (_, file))| std::cmp::Reverse(file.cost(api)));
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some((path, file)) = jobs.get(i) else { break };
+        let Some((order, (path, file))) = jobs.get(i) else { break };
         let output = match &settings.module {
-            Some(module) => emit::module::rebase(file.render(api, settings), module),
-            None => file.render(api, settings),
+            Some(module) => emit::module::rebase(file.render(&layout, settings), module),
+            None => file.render(&layout, settings),
         };
-        let result = format::format_file(path, output);
-        done.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), result));
+        let in_parts = matches!(file, emit::File::TypesRs { of, .. } if *of > 1);
+        let result = match in_parts {
+            true => format::format_part(path, output),
+            false => format::format_file(path, output),
+        };
+        done.lock().unwrap_or_else(|e| e.into_inner()).push((*order, path.clone(), in_parts, result));
     };
     std::thread::scope(|scope| {
         for _ in 1..threads {
@@ -146,8 +152,30 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
         work();
     });
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_by(|a, b| a.0.cmp(&b.0));
-    done
+    done.sort_by_key(|(order, ..)| *order);
+    let mut files: Vec<(String, Result<String, String>)> = Vec::with_capacity(done.len());
+    let mut parts: Vec<String> = Vec::new();
+    let mut done = done.into_iter().peekable();
+    while let Some((_, path, in_parts, result)) = done.next() {
+        if !in_parts {
+            files.push((path, result));
+            continue;
+        }
+        match result {
+            Ok(code) => parts.push(code),
+            Err(message) => files.push((path.clone(), Err(message))),
+        }
+        let last = done.peek().map_or(true, |(_, next, ..)| *next != path);
+        if last && !parts.is_empty() {
+            let joined = format::join_parts(&parts);
+            parts.clear();
+            // A part that failed is the file's error; the file is not written.
+            if !files.last().is_some_and(|(p, r)| *p == path && r.is_err()) {
+                files.push((path, Ok(joined)));
+            }
+        }
+    }
+    files
 }
 
 /// A crate's files as module `crate::<module>` (see [`emit::module`]): paths relative to the
@@ -175,8 +203,14 @@ pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) 
 
 /// [`generate_document`] for a document no longer needed once its model is built: it is dropped
 /// before the files are emitted and formatted, the stage that needs the most memory.
-fn generate_owned(doc: load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = checked_model(&doc)?;
+fn generate_owned(mut doc: load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
+    let mut findings = check::as_written_findings(&doc);
+    // The rest of the checks and the model read the parsed document: the one as written can go
+    // before its JSON view is made (for a large spec, a hundred megabytes less at the peak).
+    doc.drop_raw();
+    check::parsed_findings(&doc, &mut findings);
+    let findings = stop_at_errors(findings)?;
+    let (api, warnings) = modelled(&doc, findings)?;
     let at = doc.location("");
     drop(doc);
     render_crate(&api, warnings, at, settings)
@@ -184,10 +218,20 @@ fn generate_owned(doc: load::Document, settings: &CrateSettings) -> Result<Gener
 
 /// Stages 2 and 3: the checker's findings (an error stops here) and the model, with every warning.
 fn checked_model(doc: &load::Document) -> Result<(model::Api, Vec<Diagnostic>), Diagnostics> {
-    let findings = check::check(doc);
+    let findings = stop_at_errors(check::check(doc))?;
+    modelled(doc, findings)
+}
+
+/// Stage 2's findings, or the errors among them that stop generation here.
+fn stop_at_errors(findings: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Diagnostics> {
     if findings.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(findings));
     }
+    Ok(findings)
+}
+
+/// Stage 3: the model, with the checker's `findings` and the model's warnings after them.
+fn modelled(doc: &load::Document, findings: Vec<Diagnostic>) -> Result<(model::Api, Vec<Diagnostic>), Diagnostics> {
     let (api, mut warnings) = model::build(doc)?;
     warnings.splice(0..0, findings);
     Ok((api, warnings))

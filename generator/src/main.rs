@@ -9,6 +9,11 @@ use generator::load::source::{self, Limits};
 use generator::write::{self, Stale};
 use generator::{config, CrateSettings, Diagnostics, LoadOptions};
 
+/// The pipeline allocates and frees millions of small values (tokens, syntax trees, JSON
+/// nodes) on two threads; mimalloc does that in a fraction of the system allocator's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for a spec or configuration that cannot be used.
 const BAD_INPUT: u8 = 2;
 /// Exit code for stale generated files (`check`) or an I/O failure.

@@ -693,7 +693,7 @@ impl CardAction {
 }
 
 /// What pressing the button does: send `value` back to the bot (`postback`), open the URL `value` (`url`) or say `value` as the user (`say`)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CardActionAction {
     /// `postback`

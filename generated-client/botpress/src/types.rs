@@ -256,7 +256,7 @@ crate::de::object!(
 pub type EventId = crate::Id<Event>;
 
 /// Status of the Event
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventStatus {
     /// `pending`
@@ -338,7 +338,7 @@ crate::de::object!(
 );
 
 /// Direction of the message (`incoming` or `outgoing`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MessageDirection {
     /// `incoming`
@@ -359,7 +359,7 @@ crate::enums::string_enum!(
 pub type MessagePayload = serde_json::Map<String, serde_json::Value>;
 
 /// Origin of the Message (the reference documents the single value `synthetic`)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MessageOrigin {
     /// `synthetic`
@@ -422,7 +422,7 @@ crate::de::object!(
 pub type BotId = crate::Id<Bot>;
 
 /// Type of the State represents the resource type (conversation, user, bot, integration or workflow) that the state is related to. The `integration` type is a misnomer and should be treated as a `bot` type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StateType {
     /// `conversation`
@@ -513,7 +513,7 @@ crate::de::object!(
 /// - `BreakingChanges`: The request would introduce breaking changes (not described in the
 ///   catalogue).
 /// - `OperationTimeout`: The operation timed out (not described in the catalogue).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorType {
     /// `Unknown`
@@ -698,7 +698,7 @@ crate::de::object!(
 pub type WorkspaceId = crate::Id<Workspace>;
 
 /// Billing version of the workspace
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkspaceBillingVersion {
     /// `v1`
@@ -720,7 +720,7 @@ crate::enums::string_enum!(
 );
 
 /// Plan of the workspace
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkspacePlan {
     /// `community`
@@ -837,7 +837,7 @@ crate::de::object!(
 );
 
 /// The action that was performed
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuditRecordAction {
     /// `UNKNOWN`
@@ -946,7 +946,7 @@ crate::de::object!(
 pub type WorkspaceMemberId = crate::Id<WorkspaceMember>;
 
 /// Role of a workspace member, which defines their level of access
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkspaceMemberRole {
     /// `viewer`
@@ -1070,7 +1070,7 @@ crate::de::object!(
 );
 
 /// Type of the Bot
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotType {
     /// `studio`
@@ -1176,7 +1176,7 @@ crate::de::object!(
 );
 
 /// Registration status of the integration instance
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotIntegrationInstanceStatus {
     /// `registration_pending`
@@ -1795,7 +1795,7 @@ crate::de::object!(
 );
 
 /// The integration's visibility. Public integrations are available to all and cannot be updated without creating a new version. Unlisted integrations behave identically to public integrations, but they are not listed in the integration hub. By default, integrations are private and only accessible to the workspace that created them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntegrationVisibility {
     /// `public`
@@ -1816,7 +1816,7 @@ crate::enums::string_enum!(
 );
 
 /// Status of the integration version verification
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntegrationVerificationStatus {
     /// `unapproved`
@@ -2384,7 +2384,7 @@ impl IntegrationStateDefinition {
 }
 
 /// Type of the State (conversation, user or integration)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntegrationStateDefinitionType {
     /// `conversation`
@@ -3250,7 +3250,7 @@ pub type FileTags = std::collections::BTreeMap<String, String>;
 pub type FileMetadata = serde_json::Map<String, serde_json::Value>;
 
 /// A file access policy. `public_content`: unauthenticated users can read the contents (but not the metadata) of the file through a unique permanent URL. `integrations`: grants read, search and list access to all integrations of the bot that owns the file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FileAccessPolicy {
     /// `integrations`
@@ -3269,7 +3269,7 @@ crate::enums::string_enum!(
 );
 
 /// Status of the file. If the status is `upload_pending`, the file content has not been uploaded yet. The status will be set to `upload_completed` once the file content has been uploaded successfully. If the upload failed for any reason (e.g. exceeding the storage quota or the maximum file size limit) the status will be set to `upload_failed` and the reason for the failure will be available in the `failedStatusReason` field of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FileStatus {
     /// `upload_pending`
@@ -3338,7 +3338,7 @@ crate::de::object!(
 );
 
 /// The type of passage
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FilePassageMetaType {
     /// `chunk`
@@ -3361,7 +3361,7 @@ crate::enums::string_enum!(
 );
 
 /// The subtype of passage, if available.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FilePassageMetaSubtype {
     /// `title`
@@ -3474,7 +3474,7 @@ crate::de::object!(
 );
 
 /// Always `object`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TableSchemaType {
     /// `object`

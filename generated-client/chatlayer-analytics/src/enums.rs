@@ -18,8 +18,15 @@ impl UnknownValue {
     }
 }
 
-/// Implements `as_str`, `other`, `Display` and serde for a string enum whose last variant is
-/// `Unrecognized(UnknownValue)`.
+/// Implements `as_str`, `other`, `Display`, serde and the comparisons (`PartialEq`, `Eq`, `Hash`,
+/// `PartialOrd`, `Ord`) for a string enum whose last variant is `Unrecognized(UnknownValue)`.
+///
+/// The comparisons are what `derive` would give, written from the wire text and the variant's
+/// place in the list, in a fraction of the code: a known value is never `Unrecognized` (only
+/// `other` and decoding make one, and they give the variant), so two values are equal when
+/// their texts are, and they are ordered as the variants are listed, unknown values last and by
+/// their text. (`derive` writes a `match` over both values for each of five traits: in a crate
+/// of 3,000 enums, a quarter of the time the compiler spends on them.)
 ///
 /// There is deliberately no `From<&str>`: a typo (`"createdat"`) would compile and go out
 /// silently. The variants are the easy path; a value the crate does not know yet is written
@@ -35,6 +42,19 @@ macro_rules! string_enum {
                 }
             }
 
+            /// Where the value stands in the order the variants are listed (an unknown value:
+            /// after them all).
+            fn rank(&self) -> usize {
+                let mut rank = 0;
+                $(
+                    if matches!(self, Self::$variant) {
+                        return rank;
+                    }
+                    rank += 1;
+                )*
+                rank
+            }
+
             /// A value written as it goes on the wire, for one this version of the crate does
             /// not know yet (a known one gives its variant).
             pub fn other(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -43,6 +63,32 @@ macro_rules! string_enum {
                     $($wire => Self::$variant,)*
                     _ => Self::Unrecognized(crate::enums::UnknownValue(value)),
                 }
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                crate::enums::compare((self.rank(), self.as_str()), (other.rank(), other.as_str()))
             }
         }
 
@@ -67,3 +113,62 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+/// The order of two values of a string enum, each given by its place in the list of variants and
+/// its text (which orders the unknown values, all in the last place).
+pub(crate) fn compare(a: (usize, &str), b: (usize, &str)) -> std::cmp::Ordering {
+    a.cmp(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UnknownValue;
+
+    /// A string enum as the generator writes it, and its twin with derived comparisons.
+    #[derive(Debug, Clone)]
+    enum Color {
+        Red,
+        Green,
+        Unrecognized(UnknownValue),
+    }
+
+    string_enum!(Color { Red => "red", Green => "green" });
+
+    #[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Derived {
+        Red,
+        Green,
+        Unrecognized(UnknownValue),
+    }
+
+    fn twin(color: &Color) -> Derived {
+        match color {
+            Color::Red => Derived::Red,
+            Color::Green => Derived::Green,
+            Color::Unrecognized(other) => Derived::Unrecognized(other.clone()),
+        }
+    }
+
+    fn hash(value: &impl std::hash::Hash) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+    }
+
+    #[test]
+    fn comparisons_are_the_derived_ones() {
+        let values: Vec<Color> = ["red", "green", "blue", "amber", "green"].map(Color::other).into();
+        for a in &values {
+            for b in &values {
+                assert_eq!(a == b, twin(a) == twin(b), "{a:?} == {b:?}");
+                assert_eq!(a.cmp(b), twin(a).cmp(&twin(b)), "{a:?} cmp {b:?}");
+                assert_eq!(a.partial_cmp(b), twin(a).partial_cmp(&twin(b)), "{a:?} partial_cmp {b:?}");
+                if a == b {
+                    assert_eq!(hash(a), hash(b), "{a:?} and {b:?} hash alike");
+                }
+            }
+        }
+        let mut sorted = values.clone();
+        sorted.sort();
+        assert_eq!(sorted.iter().map(Color::as_str).collect::<Vec<_>>(), ["red", "green", "green", "amber", "blue"]);
+    }
+}

@@ -71,7 +71,8 @@ pub(crate) use call_options;
 }
 
 /// The tokens of `src/lib.rs`.
-pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
+pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
+    let api = layout.api();
     let description = api.description.as_deref().map(docs::sanitize);
     let crate_doc = docs::join(&[
         Some(&format!("# {}", docs::one_line(&api.title))),
@@ -100,7 +101,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         )
     };
     let paging = needs_paging(api).then(|| quote!(mod paging;));
-    let de = super::needs_objects(api).then(|| quote!(mod de;));
+    let de = super::needs_objects(layout).then(|| quote!(mod de;));
     let ser = super::needs_structs(api).then(|| quote!(mod ser;));
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
@@ -112,7 +113,7 @@ pub fn lib_rs(api: &Api, settings: &CrateSettings) -> TokenStream {
         false => (TokenStream::new(), TokenStream::new()),
     };
     let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &super::layout::Layout::new(api).at(super::layout::Here::Root)),
+        Some(ty) => type_tokens(ty, &layout.at(super::layout::Here::Root)),
         None => quote!(serde_json::Value),
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();

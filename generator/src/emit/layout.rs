@@ -49,7 +49,12 @@ pub struct Paths<'a> {
 }
 
 impl<'a> Layout<'a> {
-    /// The layout of `api`'s types.
+    /// The API laid out.
+    pub fn api(&self) -> &'a Api {
+        self.api
+    }
+
+    /// The layout of `api`'s types (made once for a crate: every file's emitter reads it).
     pub fn new(api: &'a Api) -> Self {
         let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let mut owner = HashMap::new();

@@ -10,8 +10,8 @@ use super::{operations, type_tokens};
 use crate::model::{Api, Media};
 
 /// The tokens of `src/mock/operations.rs`.
-pub fn operations_rs(api: &Api) -> TokenStream {
-    let layout = Layout::new(api);
+pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
+    let api = layout.api();
     let paths = layout.at(Here::Root);
     let methods = api.operations.iter().map(|op| {
         let (fn_name, module, builder) = (&op.fn_name, &op.module, &op.builder_name);

@@ -77,8 +77,9 @@ pub enum File {
     Readme,
     /// `src/lib.rs`.
     LibRs,
-    /// `src/types.rs`.
-    TypesRs,
+    /// `src/types.rs`, or part `part` of `of`: a large spec's shared types are emitted and
+    /// formatted in parts on every thread, then joined (see [`crate::format::join_parts`]).
+    TypesRs { part: usize, of: usize },
     /// `src/operations/mod.rs`.
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
@@ -97,7 +98,7 @@ impl File {
     /// A rough cost, to emit the largest files first.
     pub fn cost(&self, api: &Api) -> usize {
         match self {
-            File::TypesRs => api.types.len() * 2,
+            File::TypesRs { of, .. } => api.types.len() * 2 / of,
             File::OperationsModule(_, n) => n * 3,
             File::LibRs | File::Readme => 2,
             _ => 1,
@@ -105,15 +106,16 @@ impl File {
     }
 
     /// Emits the file.
-    pub fn render(&self, api: &Api, settings: &CrateSettings) -> Output {
+    pub fn render(&self, layout: &layout::Layout<'_>, settings: &CrateSettings) -> Output {
+        let api = layout.api();
         match self {
             File::Manifest => Output::Text(manifest::cargo_toml(api, settings)),
             File::Readme => Output::Text(manifest::readme(api, settings)),
-            File::LibRs => Output::RustThen(crate_root::lib_rs(api, settings), crate_root::call_options_macro(api)),
-            File::TypesRs => Output::Rust(types::types_rs(api)),
+            File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
+            File::TypesRs { part, of } => Output::Rust(types::types_rs(layout, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
-            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(api, module)),
-            File::MockOperations => Output::Rust(mock::operations_rs(api)),
+            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module)),
+            File::MockOperations => Output::Rust(mock::operations_rs(layout)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
@@ -127,14 +129,16 @@ impl File {
 }
 
 /// Every file of the crate, by path relative to its root, in a stable order.
-pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
+pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(String, File)> {
+    let api = layout.api();
     let mut files = vec![
         ("Cargo.toml".to_string(), File::Manifest),
         ("README.md".to_string(), File::Readme),
         ("src/lib.rs".to_string(), File::LibRs),
-        ("src/types.rs".to_string(), File::TypesRs),
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
+    let of = layout.shared().count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
+    files.extend((0..of).map(|part| ("src/types.rs".to_string(), File::TypesRs { part, of })));
     for (module, count) in operations::module_names(api) {
         files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
     }
@@ -149,7 +153,7 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     if needs_enums(api) {
         files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
     }
-    if needs_objects(api) {
+    if needs_objects(layout) {
         files.push((DE.0.to_string(), File::Fixed(DE.1)));
     }
     if needs_structs(api) {
@@ -167,13 +171,23 @@ pub fn plan(api: &Api, settings: &CrateSettings) -> Vec<(String, File)> {
     for (i, module) in settings.modules.iter().enumerate() {
         files.push((format!("src/{}", module.name), File::Module(i)));
     }
+    // By path; the parts of `types.rs` stay in order.
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-/// Every file of the crate, emitted (on this thread).
+/// How many shared types one part of `types.rs` holds at most (unless there would be more than
+/// [`MAX_TYPES_PARTS`]): small enough that the tokens of a large spec's types are never all in
+/// memory at once, and that two threads share them evenly.
+const TYPES_PER_PART: usize = 250;
+/// The most parts `types.rs` is emitted in.
+const MAX_TYPES_PARTS: usize = 32;
+
+/// Every file of the crate, emitted (on this thread); a large `types.rs` comes in several parts,
+/// in order.
 pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
-    plan(api, settings).into_iter().map(|(path, file)| (path, file.render(api, settings))).collect()
+    let layout = layout::Layout::new(api);
+    plan(&layout, settings).into_iter().map(|(path, file)| (path, file.render(&layout, settings))).collect()
 }
 
 /// Whether any operation pages.
@@ -197,9 +211,8 @@ pub fn needs_structs(api: &Api) -> bool {
 }
 
 /// Whether any struct is decoded (every struct but the bodies only a builder fills in).
-pub fn needs_objects(api: &Api) -> bool {
-    let layout = layout::Layout::new(api);
-    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(t.name.as_str()))
+pub fn needs_objects(layout: &layout::Layout<'_>) -> bool {
+    layout.api().types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(t.name.as_str()))
 }
 
 /// Whether the spec names resource ids (`x-id-of`): the crate gets `Id<R>`.

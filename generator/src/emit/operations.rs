@@ -38,11 +38,11 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/operations/<module>.rs`.
-pub fn module_rs(api: &Api, module: &RustName) -> TokenStream {
-    let layout = super::layout::Layout::new(api);
+pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> TokenStream {
+    let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
     let items = api.operations.iter().filter(|op| op.module == *module).map(|op| operation(op, api, &paths));
-    let types = super::types::module_types(api, &layout, module);
+    let types = super::types::module_types(api, layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]

@@ -13,11 +13,16 @@ use super::{decode, docs, encode, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, RustName, Scope};
 
-/// The tokens of `src/types.rs`.
-pub fn types_rs(api: &Api) -> TokenStream {
-    let layout = Layout::new(api);
+/// The tokens of part `part` of `of` of `src/types.rs`: the module's doc and imports and the first
+/// of its shared types in order, or the next of them.
+pub fn types_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream {
     let paths = layout.at(Here::Types);
-    let defs = layout.shared().map(|def| type_def(def, &layout, &paths));
+    let count = layout.shared().count();
+    let (start, end) = (part * count / of, (part + 1) * count / of);
+    let defs = layout.shared().skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
+    if part > 0 {
+        return quote!(#(#defs)*);
+    }
     quote! {
         //! The API's shared types: the resources the operations take and return.
         //!
@@ -98,7 +103,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             let mapping = variants.iter().map(|Variant { wire, rust_name }| quote!(#rust_name => #wire));
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#decl)*

@@ -111,19 +111,56 @@ fn non_finite(value: &serde_yaml::Value, pointer: &str, found: &mut dyn FnMut(St
 /// The pointer of every key that appears again in its JSON object, as serde_json reads it.
 fn json_duplicate_keys(source: &str) -> Vec<String> {
     use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use std::borrow::Cow;
     use std::cell::RefCell;
 
-    struct Node<'o> {
-        pointer: String,
+    /// Where a node is: its key or index under its parent's place (the pointer is spelled out
+    /// only for a duplicate, not for each of a large document's million nodes).
+    enum Place<'p> {
+        Root,
+        Key(&'p Place<'p>, &'p str),
+        Index(&'p Place<'p>, usize),
+    }
+    impl Place<'_> {
+        fn pointer(&self) -> String {
+            match self {
+                Place::Root => String::new(),
+                Place::Key(parent, key) => pointer::join(&parent.pointer(), key),
+                Place::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+            }
+        }
+    }
+    struct Node<'p, 'o> {
+        place: &'p Place<'p>,
         out: &'o RefCell<Vec<String>>,
     }
-    impl<'de> DeserializeSeed<'de> for Node<'_> {
+    impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
         type Value = ();
         fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
             d.deserialize_any(self)
         }
     }
-    impl<'de> Visitor<'de> for Node<'_> {
+    /// A key, borrowed from the text unless it has escapes.
+    struct Key<'de>(Cow<'de, str>);
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(key)))
+                }
+                fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(key.to_owned())))
+                }
+            }
+            d.deserialize_str(KeyVisitor)
+        }
+    }
+    impl<'de> Visitor<'de> for Node<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("any JSON value")
@@ -148,26 +185,36 @@ fn json_duplicate_keys(source: &str) -> Vec<String> {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             let mut i = 0;
-            while seq.next_element_seed(Node { pointer: format!("{}/{i}", self.pointer), out: self.out })?.is_some() {
+            while seq.next_element_seed(Node { place: &Place::Index(self.place, i), out: self.out })?.is_some() {
                 i += 1;
             }
             Ok(())
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let pointer = pointer::join(&self.pointer, &key);
-                if !seen.insert(key) {
-                    self.out.borrow_mut().push(pointer.clone());
+            // Most objects have a few keys: a list is quicker than a set until it is long.
+            let mut seen: Vec<Cow<'de, str>> = Vec::new();
+            let mut many = std::collections::HashSet::new();
+            while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                let again = match seen.len() < 16 {
+                    true if seen.contains(&key) => true,
+                    true => {
+                        seen.push(key.clone());
+                        false
+                    }
+                    false => !many.insert(key.clone()) || seen.contains(&key),
+                };
+                let place = Place::Key(self.place, &key);
+                if again {
+                    self.out.borrow_mut().push(place.pointer());
                 }
-                map.next_value_seed(Node { pointer, out: self.out })?;
+                map.next_value_seed(Node { place: &place, out: self.out })?;
             }
             Ok(())
         }
     }
     let out = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(source);
-    let _ = Node { pointer: String::new(), out: &out }.deserialize(&mut de);
+    let _ = Node { place: &Place::Root, out: &out }.deserialize(&mut de);
     out.into_inner()
 }
 
@@ -231,6 +278,16 @@ mod tests {
         assert_eq!(dups, vec![DuplicateKey { pointer: "/a".into(), first: (1, 1), again: (3, 1) }]);
         let json = "{\"p\": {\"t\": 1}, \"p\": {\"t\": 2}}";
         assert_eq!(duplicate_keys(json).len(), 1);
+    }
+
+    #[test]
+    fn json_duplicates_are_found_in_small_and_large_objects_and_through_escapes() {
+        let mut keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        keys.push("\"k3\": 0".into());
+        keys.push("\"k30\": 0".into());
+        let json = format!("{{\"big\": {{{}}}, \"list\": [{{\"a\\u0062\": 1, \"ab\": 2}}], \"x~/\": {{\"q\": 1, \"q\": 2}}}}", keys.join(", "));
+        assert_eq!(json_duplicate_keys(&json), ["/big/k3", "/big/k30", "/list/0/ab", "/x~0~1/q"]);
+        assert_eq!(json_duplicate_keys("{\"a\": {\"b\": 1}, \"c\": {\"b\": 1}}"), Vec::<String>::new());
     }
 
     #[test]

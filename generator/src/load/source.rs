@@ -208,18 +208,27 @@ pub fn disk_reader(scope: &Scope, limits: &Limits) -> impl Fn(&Path) -> std::io:
 pub fn read_file(path: &Path, max_size: u64) -> std::io::Result<String> {
     check_metadata(&std::fs::metadata(path)?, max_size)?;
     let file = std::fs::File::open(path)?;
-    check_metadata(&file.metadata()?, max_size)?;
-    read_bounded(file, max_size)
+    let metadata = file.metadata()?;
+    check_metadata(&metadata, max_size)?;
+    // Room for the whole file at once: a 13 MB spec read into a growing string would hold 16 MB.
+    let mut text = String::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    read_bounded_into(file, max_size, &mut text)?;
+    Ok(text)
 }
 
 /// The UTF-8 text `reader` gives, if it is at most `max_size` bytes (it is not read further).
 pub fn read_bounded(reader: impl Read, max_size: u64) -> std::io::Result<String> {
     let mut text = String::new();
-    reader.take(max_size.saturating_add(1)).read_to_string(&mut text)?;
+    read_bounded_into(reader, max_size, &mut text)?;
+    Ok(text)
+}
+
+fn read_bounded_into(reader: impl Read, max_size: u64, text: &mut String) -> std::io::Result<()> {
+    reader.take(max_size.saturating_add(1)).read_to_string(text)?;
     if text.len() as u64 > max_size {
         return Err(too_large(max_size));
     }
-    Ok(text)
+    Ok(())
 }
 
 fn check_metadata(metadata: &std::fs::Metadata, max_size: u64) -> std::io::Result<()> {

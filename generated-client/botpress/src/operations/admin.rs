@@ -3132,7 +3132,7 @@ crate::ser::object!(
 );
 
 /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateWorkspaceBodyBillingVersion {
     /// `v4`
@@ -3268,7 +3268,7 @@ struct UpdateWorkspaceMemberBody {
 crate::ser::object!(UpdateWorkspaceMemberBody { role => "role" optional });
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListBotsSortField {
     /// `createdAt`
@@ -3286,7 +3286,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_bots`](crate::Client::list_bots).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListBotsSortDirection {
     /// `asc`
@@ -3477,7 +3477,7 @@ crate::ser::object!(
 );
 
 /// Type of the Bot authentication (`iam` or `hmac-sha256`)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UpdateBotBodyAuthentication {
     /// `iam`

@@ -892,7 +892,7 @@ impl ListFileTagValues {
 }
 
 /// The `sortField` parameter of [`Client::list_files`](crate::Client::list_files).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListFilesSortField {
     /// `key`
@@ -917,7 +917,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_files`](crate::Client::list_files).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListFilesSortDirection {
     /// `asc`

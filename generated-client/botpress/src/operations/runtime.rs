@@ -2643,7 +2643,7 @@ impl ListTagValues {
 }
 
 /// The `sortField` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListConversationsSortField {
     /// `createdAt`
@@ -2661,7 +2661,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_conversations`](crate::Client::list_conversations).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListConversationsSortDirection {
     /// `asc`
@@ -2887,7 +2887,7 @@ crate::ser::object!(GetParticipantResponse { participant => "participant" requir
 crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListEventsStatus {
     /// `pending`
@@ -3140,7 +3140,7 @@ crate::ser::object!(UpdateMessageResponse { message => "message" required });
 crate::de::object!(UpdateMessageResponse { message => "message" required });
 
 /// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListUsersRangeField {
     /// `updatedAt`
@@ -3158,7 +3158,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortField` parameter of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListUsersSortField {
     /// `updatedAt`
@@ -3176,7 +3176,7 @@ crate::enums::string_enum!(
 );
 
 /// The `sortDirection` parameter of [`Client::list_users`](crate::Client::list_users).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListUsersSortDirection {
     /// `asc`
@@ -3530,7 +3530,7 @@ crate::ser::object!(
 );
 
 /// Recurring schedule on which `register()` will be called on the integration
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConfigureIntegrationBodyScheduleRegisterCall {
     /// `hourly`
@@ -3562,7 +3562,7 @@ crate::enums::string_enum!(
 );
 
 /// The `type` parameter of [`Client::list_tag_values`](crate::Client::list_tag_values).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListTagValuesType {
     /// `user`

@@ -1312,7 +1312,7 @@ crate::ser::object!(
 /// Specifies the direction of sorting, either ascending or descending.
 ///
 /// Default: `"asc"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FindTableRowsBodyOrderDirection {
     /// `asc`

@@ -118,7 +118,7 @@ impl GetConversationAnalytics {
 }
 
 /// The `bucket` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetConversationAnalyticsBucket {
     /// `1h`
@@ -138,7 +138,7 @@ crate::enums::string_enum!(
 );
 
 /// The `group_by` parameter of [`Client::get_conversation_analytics`](crate::Client::get_conversation_analytics).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetConversationAnalyticsGroupBy {
     /// `channel_type`

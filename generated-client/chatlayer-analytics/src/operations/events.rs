@@ -633,7 +633,7 @@ crate::ser::object!(
 );
 
 /// The version of the bot (either DRAFT or LIVE).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListEventsWithFiltersBodyVersion {
     /// `DRAFT`

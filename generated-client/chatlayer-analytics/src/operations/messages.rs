@@ -96,7 +96,7 @@ impl GetMessageAnalytics {
 }
 
 /// The `bucket` parameter of [`Client::get_message_analytics`](crate::Client::get_message_analytics).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetMessageAnalyticsBucket {
     /// `1h`

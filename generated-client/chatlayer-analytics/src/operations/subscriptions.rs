@@ -236,7 +236,7 @@ crate::ser::object!(
 );
 
 /// The event type you want to be notified about. One of TRACKING_EVENT, FLOW_EVENT or MESSAGE_EVENT.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateSubscriptionBodyEventType {
     /// `TRACKING_EVENT`
@@ -257,7 +257,7 @@ crate::enums::string_enum!(
 );
 
 /// Identifies the definition of the subscription type to use; currently only "v1" is allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateSubscriptionBodyVersion {
     /// `v1`

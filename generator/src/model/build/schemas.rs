@@ -169,8 +169,8 @@ impl Builder<'_> {
             let prop_pointer = pointer::join(&pointer::join(pointer, "properties"), key);
             let prop = unbox(prop);
             let ty = self.schema_type(&prop, &format!("{name}{}", naming::camel(key)), &prop_pointer);
-            let resolved = self.resolve_schema(&prop).map(std::borrow::Cow::into_owned);
-            let nullable = resolved.as_ref().is_some_and(|s| s.schema_data.nullable);
+            let (nullable, deprecated) =
+                self.resolve_schema(&prop).map_or((false, false), |s| (s.schema_data.nullable, s.schema_data.deprecated));
             let doc = match &prop {
                 ReferenceOr::Item(s) => doc_of(s),
                 ReferenceOr::Reference { .. } => None,
@@ -182,7 +182,7 @@ impl Builder<'_> {
                 ty,
                 required: required.contains(key),
                 nullable,
-                deprecated: resolved.is_some_and(|s| s.schema_data.deprecated),
+                deprecated,
             });
         }
         let additional = match additional {

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Status of a thing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Status {
     /// `pending`

@@ -254,7 +254,7 @@ impl Values {
 }
 
 /// single value
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ValuesKind {
     /// `only`

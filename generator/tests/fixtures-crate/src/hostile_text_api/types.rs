@@ -46,7 +46,7 @@ crate::hostile_text_api::de::object!(
 );
 
 /// Enum */ \
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EvilKind {
     /// `"quoted"`

@@ -63,7 +63,7 @@ crate::keywords_api::de::object!(
 );
 
 /// Named like `match` after case conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Match2 {
     /// `match`

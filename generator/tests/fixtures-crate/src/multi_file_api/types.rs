@@ -102,7 +102,7 @@ impl Owner {
 }
 
 /// A label on a pet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Tag {
     /// `cat`

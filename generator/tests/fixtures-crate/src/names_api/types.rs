@@ -47,7 +47,7 @@ crate::names_api::de::object!(
 );
 
 /// The `V1stThing` type of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum V1stThing {
     /// `self`

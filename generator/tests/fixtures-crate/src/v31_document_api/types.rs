@@ -29,7 +29,7 @@ crate::v31_document_api::de::object!(
 );
 
 /// The `size` property of [`Item`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Size {
     /// `small`

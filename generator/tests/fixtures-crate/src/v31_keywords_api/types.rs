@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `color` property of [`Circle`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Color {
     /// `red`
@@ -110,7 +110,7 @@ impl Circle {
 }
 
 /// The `kind` property of [`Circle`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CircleKind {
     /// `circle`
@@ -163,7 +163,7 @@ impl Square {
 }
 
 /// The `kind` property of [`Square`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SquareKind {
     /// `square`

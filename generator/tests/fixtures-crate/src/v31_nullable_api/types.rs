@@ -61,7 +61,7 @@ crate::v31_nullable_api::de::object!(
 );
 
 /// The `mood` property of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PetMood {
     /// `happy`

@@ -35,7 +35,7 @@ impl Ball {
 }
 
 /// Type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BallType {
     /// `ball`
@@ -51,7 +51,7 @@ crate::enums::string_enum!(BallType { Ball => "ball" });
 /// Kind
 ///
 /// What a pet is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Kind {
     /// `cat`
@@ -390,7 +390,7 @@ impl Rope {
 }
 
 /// Type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RopeType {
     /// `rope`

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What a pet is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Kind {
     /// `cat`
@@ -252,7 +252,7 @@ impl ToyVariant1 {
 }
 
 /// The `type` property of [`ToyVariant1`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ToyVariant1Type {
     /// `ball`
@@ -303,7 +303,7 @@ impl ToyVariant2 {
 }
 
 /// The `type` property of [`ToyVariant2`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ToyVariant2Type {
     /// `rope`

@@ -55,7 +55,7 @@ impl ListThings {
 }
 
 /// The `order` parameter of [`Client::list_things`](crate::enums_api::Client::list_things).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListThingsOrder {
     /// `asc`
@@ -89,7 +89,7 @@ crate::enums_api::de::object!(
 );
 
 /// Inline enum
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListThingsResponseKind {
     /// `self`

@@ -308,7 +308,7 @@ impl CreateWidget {
 }
 
 /// The `order` parameter of [`Client::list_things`](crate::names_api::Client::list_things).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListThingsOrder {
     /// `asc`
