@@ -154,26 +154,19 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_by_key(|(order, ..)| *order);
     let mut files: Vec<(String, Result<String, String>)> = Vec::with_capacity(done.len());
-    let mut parts: Vec<String> = Vec::new();
     let mut done = done.into_iter().peekable();
-    while let Some((_, path, in_parts, result)) = done.next() {
+    while let Some((_, path, in_parts, first)) = done.next() {
         if !in_parts {
-            files.push((path, result));
+            files.push((path, first));
             continue;
         }
-        match result {
-            Ok(code) => parts.push(code),
-            Err(message) => files.push((path.clone(), Err(message))),
+        // The file's other parts follow, in order; the first that failed is the file's error.
+        let mut parts = vec![first];
+        while let Some((.., part)) = done.next_if(|(_, next, ..)| *next == path) {
+            parts.push(part);
         }
-        let last = done.peek().map_or(true, |(_, next, ..)| *next != path);
-        if last && !parts.is_empty() {
-            let joined = format::join_parts(&parts);
-            parts.clear();
-            // A part that failed is the file's error; the file is not written.
-            if !files.last().is_some_and(|(p, r)| *p == path && r.is_err()) {
-                files.push((path, Ok(joined)));
-            }
-        }
+        let parts: Result<Vec<String>, String> = parts.into_iter().collect();
+        files.push((path, parts.map(|parts| format::join_parts(&parts))));
     }
     files
 }

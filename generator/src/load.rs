@@ -295,7 +295,8 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         return Err(Diagnostics(vec![shape::located(path, raw.as_ref(), pointer, line_col, &strip_position(&message))]));
     }
     // Read once as fast as the parser goes; only a document that fails is read again with the
-    // path to each node kept, to say where it failed (a third of the time on a large spec).
+    // path to each node kept, to say where it failed (keeping it costs a large spec a tenth of
+    // the whole run).
     let fast = if is_json { serde_json::from_str::<OpenAPI>(&source).ok() } else { serde_yaml::from_str::<OpenAPI>(&source).ok() };
     let result = if let Some(api) = fast {
         Ok(api)
