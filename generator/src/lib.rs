@@ -137,7 +137,7 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
             Some(module) => emit::module::rebase(file.render(&layout, settings), module),
             None => file.render(&layout, settings),
         };
-        let in_parts = matches!(file, emit::File::TypesRs { of, .. } if *of > 1);
+        let in_parts = matches!(file, emit::File::TypesRs { .. });
         let result = match in_parts {
             true => format::format_part(path, output),
             false => format::format_file(path, output),
