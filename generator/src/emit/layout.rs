@@ -24,6 +24,8 @@ pub struct Layout<'a> {
     owner: HashMap<&'a str, &'a Operation>,
     /// Types callers build.
     built: HashSet<&'a str>,
+    /// Shared types no operation reaches (only with the crate's `all-schemas` feature).
+    unused: HashSet<&'a str>,
     /// Inline bodies that only their builder fills in.
     hidden: HashSet<&'a str>,
     /// Where each type is used (for the sentence of an undocumented one).
@@ -76,30 +78,14 @@ impl<'a> Layout<'a> {
                 _ => roots.push(&body.ty),
             }
         }
-        let mut built = HashSet::new();
-        let mut todo = roots;
-        while let Some(ty) = todo.pop() {
-            match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => todo.push(inner),
-                TypeRef::Named(name) => {
-                    let Some(def) = defs.get(name.as_str()) else { continue };
-                    if !built.insert(def.name.as_str()) {
-                        continue;
-                    }
-                    match &def.kind {
-                        TypeKind::Struct { fields, additional } => {
-                            todo.extend(fields.iter().map(|f| &f.ty));
-                            todo.extend(additional);
-                        }
-                        TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|(_, t)| t)),
-                        TypeKind::Alias(target) => todo.push(target),
-                        TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        Layout { api, defs, owner, built, hidden, uses: uses(api) }
+        let built = reachable(&defs, roots, Vec::new(), false);
+        let used = reachable(&defs, operation_types(api), owner.keys().copied().collect(), true);
+        // A document of types alone (no operation) is all schemas: none of them is left out.
+        let unused = match api.operations.is_empty() {
+            true => HashSet::new(),
+            false => api.types.iter().map(|t| t.name.as_str()).filter(|t| !used.contains(t) && !owner.contains_key(t)).collect(),
+        };
+        Layout { api, defs, owner, built, unused, hidden, uses: uses(api) }
     }
 
     /// Paths as seen from `here`.
@@ -112,9 +98,21 @@ impl<'a> Layout<'a> {
         self.owner.get(name).map(|op| &op.module)
     }
 
-    /// The types of `types.rs`, in document order.
-    pub fn shared(&self) -> impl Iterator<Item = &'a TypeDef> + '_ {
-        self.api.types.iter().filter(|t| !self.owner.contains_key(t.name.as_str()))
+    /// The shared types, in document order: those some operation reaches (`unused: false`, in
+    /// `types.rs`) or those none does (`unused: true`, in `types/unused.rs`).
+    pub fn shared(&self, unused: bool) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(move |t| !self.owner.contains_key(t.name.as_str()) && self.unused.contains(t.name.as_str()) == unused)
+    }
+
+    /// Whether some shared types are reached by no operation: the crate gets the `all-schemas`
+    /// feature, and they are compiled only with it.
+    pub fn has_unused(&self) -> bool {
+        !self.unused.is_empty()
+    }
+
+    /// How many shared types no operation reaches.
+    pub fn unused_count(&self) -> usize {
+        self.unused.len()
     }
 
     /// The types of operations module `module`, in document order.
@@ -213,6 +211,59 @@ enum Use<'a> {
 }
 
 /// Every place each named type is used.
+/// The named types reachable from `roots` and from the named types `seeds` through fields,
+/// union branches, aliases and outcomes, and (`ids`) the resources an `Id<R>` names.
+fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, seeds: Vec<&'a str>, ids: bool) -> HashSet<&'a str> {
+    let mut seen = HashSet::new();
+    let mut todo = roots;
+    let mut named = seeds;
+    loop {
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => todo.push(inner),
+                TypeRef::Named(name) => named.push(name.as_str()),
+                TypeRef::Id(resource) if ids => named.push(resource.as_str()),
+                _ => {}
+            }
+        }
+        let Some(name) = named.pop() else { break };
+        let Some(def) = defs.get(name) else { continue };
+        if !seen.insert(def.name.as_str()) {
+            continue;
+        }
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                todo.extend(fields.iter().map(|f| &f.ty));
+                todo.extend(additional);
+            }
+            TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|(_, t)| t)),
+            TypeKind::Alias(target) => todo.push(target),
+            TypeKind::Outcome { variants } => todo.extend(variants.iter().filter_map(|(_, _, t)| t.as_ref())),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    seen
+}
+
+/// Every type an operation names: what its parameters, body, responses, errors and pages hold,
+/// its own types, and the error body they share.
+fn operation_types(api: &Api) -> Vec<&TypeRef> {
+    let mut roots: Vec<&TypeRef> = api.error_body.iter().collect();
+    for op in &api.operations {
+        roots.extend(op.params.iter().map(|p| &p.ty));
+        if let Some(body) = &op.body {
+            roots.push(&body.ty);
+            roots.extend(body.fields.iter().flatten().map(|f| &f.ty));
+        }
+        roots.extend(&op.response.ty);
+        roots.extend(op.errors.iter().map(|e| &e.ty));
+        roots.extend(&op.error_body);
+        roots.extend(op.pagination.iter().map(|p| &p.item_ty));
+        roots.extend(op.upload.iter().map(|u| &u.size_ty));
+    }
+    roots
+}
+
 fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
     let mut out: HashMap<&str, Vec<Use>> = HashMap::new();
     for def in &api.types {
@@ -322,9 +373,23 @@ paths:
         content:
           application/json:
             schema: {$ref: '#/components/schemas/Note'}
-      responses: {'204': {description: done}}
+      responses:
+        '204': {description: done}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
 components:
   schemas:
+    Problem:
+      type: object
+      properties: {detail: {type: string}}
+    NoteEvent:
+      type: object
+      properties:
+        note: {$ref: '#/components/schemas/Note'}
+        kind: {type: string, enum: [created, deleted]}
     User:
       type: object
       properties:
@@ -369,6 +434,17 @@ components:
         // A component body is passed whole.
         assert!(layout.is_built("Note") && !layout.is_hidden("Note"));
         assert!(!layout.is_built("CreateUserResponse") && !layout.is_built("User"));
+    }
+
+    #[test]
+    fn shared_types_no_operation_reaches_are_unused() {
+        let api = api();
+        let layout = Layout::new(&api);
+        let names = |unused| layout.shared(unused).map(|t| t.name.as_str()).collect::<Vec<_>>();
+        // An error body is reached; so is what an unused type holds if an operation reaches it.
+        assert_eq!(names(false), ["Problem", "User", "UserStatus", "Schedule", "Note"]);
+        assert_eq!(names(true), ["NoteEvent", "NoteEventKind"]);
+        assert_eq!(layout.unused_count(), 2);
     }
 
     #[test]

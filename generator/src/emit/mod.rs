@@ -77,9 +77,10 @@ pub enum File {
     Readme,
     /// `src/lib.rs`.
     LibRs,
-    /// `src/types.rs`, or part `part` of `of`: a large spec's shared types are emitted and
-    /// formatted in parts on every thread, then joined (see [`crate::format::join_parts`]).
-    TypesRs { part: usize, of: usize },
+    /// `src/types.rs` (`unused`: `src/types/unused.rs`, the shared types no operation reaches),
+    /// or part `part` of `of`: a large spec's shared types are emitted and formatted in parts on
+    /// every thread, then joined (see [`crate::format::join_parts`]).
+    TypesRs { unused: bool, part: usize, of: usize },
     /// `src/operations/mod.rs`.
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
@@ -109,10 +110,10 @@ impl File {
     pub fn render(&self, layout: &layout::Layout<'_>, settings: &CrateSettings) -> Output {
         let api = layout.api();
         match self {
-            File::Manifest => Output::Text(manifest::cargo_toml(api, settings)),
-            File::Readme => Output::Text(manifest::readme(api, settings)),
+            File::Manifest => Output::Text(manifest::cargo_toml(api, settings, layout.unused_count())),
+            File::Readme => Output::Text(manifest::readme(api, settings, layout.unused_count())),
             File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
-            File::TypesRs { part, of } => Output::Rust(types::types_rs(layout, *part, *of)),
+            File::TypesRs { unused, part, of } => Output::Rust(types::types_rs(layout, *unused, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module)),
             File::MockOperations => Output::Rust(mock::operations_rs(layout)),
@@ -137,8 +138,13 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         ("src/lib.rs".to_string(), File::LibRs),
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
-    let of = layout.shared().count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
-    files.extend((0..of).map(|part| ("src/types.rs".to_string(), File::TypesRs { part, of })));
+    for (path, unused) in [("src/types.rs", false), ("src/types/unused.rs", true)] {
+        if unused && !layout.has_unused() {
+            continue;
+        }
+        let of = layout.shared(unused).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
+        files.extend((0..of).map(|part| (path.to_string(), File::TypesRs { unused, part, of })));
+    }
     for (module, count) in operations::module_names(api) {
         files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
     }

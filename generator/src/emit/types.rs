@@ -13,16 +13,40 @@ use super::{decode, docs, encode, type_tokens};
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, RustName, Scope};
 
-/// The tokens of part `part` of `of` of `src/types.rs`: the module's doc and imports and the first
-/// of its shared types in order, or the next of them.
-pub fn types_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream {
+/// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
+/// the module's doc and imports and the first of its shared types in order, or the next of them.
+pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> TokenStream {
     let paths = layout.at(Here::Types);
-    let count = layout.shared().count();
+    let count = layout.shared(unused).count();
     let (start, end) = (part * count / of, (part + 1) * count / of);
-    let defs = layout.shared().skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
+    let defs = layout.shared(unused).skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
     if part > 0 {
         return quote!(#(#defs)*);
     }
+    if unused {
+        return quote! {
+            //! The types of the spec's schemas that no operation takes or returns (events a server
+            //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
+            //! and re-exported from [`crate::types`].
+
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_imports)]
+            use serde::{Deserialize, Serialize};
+
+            #(#defs)*
+        };
+    }
+    let unused_module = layout.has_unused().then(|| {
+        quote! {
+            #[cfg(feature = "all-schemas")]
+            mod unused;
+
+            #[cfg(feature = "all-schemas")]
+            pub use self::unused::*;
+        }
+    });
     quote! {
         //! The API's shared types: the resources the operations take and return.
         //!
@@ -33,6 +57,8 @@ pub fn types_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream {
 
         #[allow(unused_imports)]
         use serde::{Deserialize, Serialize};
+
+        #unused_module
 
         #(#defs)*
     }

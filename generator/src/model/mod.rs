@@ -319,6 +319,9 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// The name of its typed error enum (set when `errors` is not empty).
     pub error_type: Option<RustName>,
+    /// The type of its error bodies (`default`'s, else the first error response's), even when
+    /// `errors` is empty: a shared type an operation reaches only here is still the API's.
+    pub error_body: Option<TypeRef>,
     /// The types defined for this operation alone (its inline schemas, its outcome enum), by
     /// name: they live in its module, next to its builder. Every other type is shared.
     pub types: Vec<RustName>,

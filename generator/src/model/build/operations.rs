@@ -182,6 +182,7 @@ impl Builder<'_> {
             upload,
             errors,
             error_type,
+            error_body: error_body.clone(),
             types: self.types[first_type..].iter().map(|t| t.name.clone()).collect(),
         };
         for t in &operation.types {

@@ -10,6 +10,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "all-schemas")]
+mod unused;
+#[cfg(feature = "all-schemas")]
+pub use self::unused::*;
+
 /// A tree node.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -43,76 +48,3 @@ pub struct Branch {
 crate::composition_api::ser::object!(Branch { node => "node" optional });
 
 crate::composition_api::de::object!(Branch { node => "node" optional });
-
-/// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Named {
-    /// Name
-    pub name: Option<String>,
-}
-
-crate::composition_api::ser::object!(Named { name => "name" optional });
-
-crate::composition_api::de::object!(Named { name => "name" optional });
-
-/// A shape of [`Shape`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Pet {
-    /// Name
-    pub name: String,
-    /// Legs
-    pub legs: i64,
-}
-
-crate::composition_api::ser::object!(
-    Pet { name => "name" required, legs => "legs" required }
-);
-
-crate::composition_api::de::object!(
-    Pet { name => "name" required, legs => "legs" required }
-);
-
-/// The `Shape` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum Shape {
-    /// A [`Named`].
-    Named(Named),
-    /// A [`Pet`].
-    Pet(Pet),
-    /// A value that matches none of the documented shapes.
-    Unrecognized(serde_json::Value),
-}
-
-/// The `Collide` type of the API.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Collide {
-    /// one
-    pub foo_bar: Option<String>,
-    /// two
-    pub foo_bar_2: Option<String>,
-    /// three
-    pub foo_bar_3: Option<String>,
-    /// at id
-    pub id: Option<String>,
-    /// dollar ref
-    pub r#ref: Option<String>,
-    /// extension-like
-    pub x_foo: Option<String>,
-}
-
-crate::composition_api::ser::object!(
-    Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
-    "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
-    optional }
-);
-
-crate::composition_api::de::object!(
-    Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
-    "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
-    optional }
-);

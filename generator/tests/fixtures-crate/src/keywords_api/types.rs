@@ -10,6 +10,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "all-schemas")]
+mod unused;
+#[cfg(feature = "all-schemas")]
+pub use self::unused::*;
+
 /// A type named by a keyword.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -99,39 +104,3 @@ crate::keywords_api::enums::string_enum!(
     Underscore => "_", Static => "'static", Gen => "gen", AB => "a b", AB2 => "a-b", AB3
     => "a_b", Empty => "" }
 );
-
-/// The `Self_` type of the API.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Self_ {
-    /// The `value` property.
-    pub value: Option<String>,
-}
-
-crate::keywords_api::ser::object!(Self_ { value => "value" optional });
-
-crate::keywords_api::de::object!(Self_ { value => "value" optional });
-
-/// Named like the crate's client.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Client {
-    /// The `id` property.
-    pub id: Option<String>,
-}
-
-crate::keywords_api::ser::object!(Client { id => "id" optional });
-
-crate::keywords_api::de::object!(Client { id => "id" optional });
-
-/// The `ResultType` type of the API.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ResultType {
-    /// The `ok` property.
-    pub ok: Option<bool>,
-}
-
-crate::keywords_api::ser::object!(ResultType { ok => "ok" optional });
-
-crate::keywords_api::de::object!(ResultType { ok => "ok" optional });

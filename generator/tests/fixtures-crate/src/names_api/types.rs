@@ -10,6 +10,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "all-schemas")]
+mod unused;
+#[cfg(feature = "all-schemas")]
+pub use self::unused::*;
+
 /// The `Self_` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -96,6 +101,3 @@ crate::names_api::ser::object!(
 crate::names_api::de::object!(
     OptionType { some => "Some" optional, none => "None" optional }
 );
-
-/// The `OptionType2` type of the API.
-pub type OptionType2 = String;
