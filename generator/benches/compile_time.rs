@@ -6,7 +6,7 @@
 //!
 //! ```sh
 //! cargo bench -p openapi-rs-generator --bench compile_time -- --run \
-//!     [--spec botpress|synthetic|github]... [--peer ours|progenitor|openapi-generator]... \
+//!     [--spec botpress|synthetic|github]... [--peer ours|ours-all-schemas|progenitor|openapi-generator]... \
 //!     [--rounds 2] [--work /tmp/compile-time]
 //! ```
 //!
@@ -15,8 +15,10 @@
 //! for `--rounds` rounds with the peers side by side in each round: `cargo clean -p <crate>` and a
 //! non-incremental `cargo check`, the same for `cargo build`, and the rebuild after touching
 //! `src/lib.rs` (incremental, as `cargo build` is by default). Each figure is the best round.
-//! It also counts the serde derives and lines of each crate, and times our generation (wall time,
-//! the median of seven runs, and peak RSS of the release CLI).
+//! `ours-all-schemas` is our crate with its `all-schemas` feature on (the types no operation
+//! reaches, which the peers always compile). It also counts the serde derives and lines of each
+//! crate, and times our generation (wall time, the median of seven runs, and peak RSS of the
+//! release CLI).
 //!
 //! The peers are installed the way a user would: `cargo install cargo-progenitor --version
 //! 0.15.1` (found on `PATH`; the run says so if it is missing) and `pip install
@@ -32,7 +34,7 @@ use std::time::{Duration, Instant};
 
 mod synth;
 
-const PEERS: &[&str] = &["ours", "progenitor", "openapi-generator"];
+const PEERS: &[&str] = &["ours", "ours-all-schemas", "progenitor", "openapi-generator"];
 const SPECS: &[&str] = &["botpress", "synthetic", "github"];
 const OCTOKIT_OPENAPI: &str = "@octokit/openapi@23.0.2";
 const OPENAPI_GENERATOR: &str = "openapi-generator-cli==7.26.0";
@@ -82,6 +84,7 @@ fn main() {
             let _ = std::fs::remove_dir_all(&out);
             let generated = match peer.as_str() {
                 "ours" => ours(&input, &out),
+                "ours-all-schemas" => ours_all_schemas(&input, &out),
                 "progenitor" => progenitor(&input, &out, &dir),
                 "openapi-generator" => openapi_generator(&input, &out, &work),
                 other => Err(format!("unknown peer `{other}`")),
@@ -175,6 +178,20 @@ fn ours(input: &Path, out: &Path) -> Result<String, String> {
         runs[0],
         peak_kb / 1024.0
     ))
+}
+
+/// Our crate with its `all-schemas` feature on (the types no operation reaches, which the peers
+/// always compile), as a user who asks for it builds it; skipped for a spec without such types.
+fn ours_all_schemas(input: &Path, out: &Path) -> Result<String, String> {
+    let note = ours(input, out)?;
+    let manifest_path = out.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string())?;
+    if !manifest.contains("\nall-schemas = []") {
+        return Err("no type is left out of the default features: the same crate as `ours`".into());
+    }
+    let manifest = manifest.replace("\nall-schemas = []", "\nall-schemas = []\ndefault = [\"all-schemas\"]");
+    std::fs::write(&manifest_path, manifest).map_err(|e| e.to_string())?;
+    Ok(format!("{note}; with `--features all-schemas`"))
 }
 
 fn progenitor(input: &Path, out: &Path, dir: &Path) -> Result<String, String> {
@@ -315,12 +332,12 @@ fn print_table(spec: &str, input: &Path, crates: &[(String, PathBuf, String)], b
     println!("## {spec} (`{}`)\n", input.display());
     println!("| | {} |", crates.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(" | "));
     println!("| --- |{}", " --- |".repeat(crates.len()));
-    let fastest = |i: usize| best.iter().zip(crates).filter(|(_, c)| c.0 != "ours").map(|(b, _)| b[i]).min();
+    let fastest = |i: usize| best.iter().zip(crates).filter(|(_, c)| !c.0.starts_with("ours")).map(|(b, _)| b[i]).min();
     for (i, what) in ["`cargo check`", "`cargo build` (debug)", "rebuild after touching `lib.rs`"].iter().enumerate() {
         let cells: Vec<String> = best
             .iter()
             .zip(crates)
-            .map(|(b, c)| match (c.0 == "ours", fastest(i)) {
+            .map(|(b, c)| match (c.0.starts_with("ours"), fastest(i)) {
                 (true, Some(peer)) if peer != Duration::MAX && b[i] != Duration::MAX => {
                     format!("{} ({:.2}×)", seconds(b[i]), b[i].as_secs_f64() / peer.as_secs_f64())
                 }

@@ -1,10 +1,10 @@
 //! The generated Rust API of each side, and what changed in it.
 //!
 //! The generated code is the ground truth: both crates are generated in memory, their public
-//! files (`lib.rs`, `types.rs` and `types/unused.rs`, `operations/*.rs`) are parsed with `syn`, and every public item
-//! becomes a signature — structs with their public fields, enums with their variants, type
-//! aliases, constants, and the methods of `impl` blocks (the `Client` methods of every module are
-//! members of `Client`). The fixed runtime files are the same on both sides and are left out.
+//! files (`lib.rs`, `types.rs` and `types/unused.rs`, `operations/*.rs`) are parsed with `syn`,
+//! and every public item becomes a signature — structs with their public fields, enums with their
+//! variants, type aliases, constants, and the methods of `impl` blocks (the `Client` methods of
+//! every module are members of `Client`). The fixed runtime files are the same on both sides and are left out.
 //!
 //! Changes are classed by the semver bump they need: a removed or changed item, field, variant or
 //! method is **major**; an added one **minor** (but a field added to a struct that callers build
@@ -678,6 +678,17 @@ mod tests {
         let find = |item: &str| changes.iter().find(|c| c.item == item).unwrap_or_else(|| panic!("{item}: {changes:#?}"));
         assert_eq!(find("types::In.b").bump, Bump::Major);
         assert_eq!(find("types::Out.b").bump, Bump::Minor);
+    }
+
+    #[test]
+    fn a_type_no_operation_reaches_is_still_a_type_of_types() {
+        let files = |unused: &str| {
+            let files = [("src/types.rs".to_string(), String::new()), ("src/types/unused.rs".to_string(), unused.to_string())];
+            RustApi::collect(&files).unwrap()
+        };
+        let changes = compare(&files("pub struct Event { pub a: String }"), &files(""));
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].bump, Bump::Major, "{changes:#?}");
     }
 
     #[test]

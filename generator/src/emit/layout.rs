@@ -154,6 +154,10 @@ impl<'a> Layout<'a> {
             }
         }
         match self.uses.get(name).map(Vec::as_slice) {
+            // Not a link from a type that is always there to one that may not be (`all-schemas`).
+            Some([one]) if !self.unused.contains(name) && one.parent().is_some_and(|p| self.unused.contains(p)) => {
+                format!("The `{name}` type of the API.")
+            }
             Some([one]) => self.sentence(name, one),
             _ => format!("The `{name}` type of the API."),
         }
@@ -210,7 +214,16 @@ enum Use<'a> {
     Param { op: &'a Operation, wire: &'a str },
 }
 
-/// Every place each named type is used.
+impl Use<'_> {
+    /// The type it is used in, if it is used in a type.
+    fn parent(&self) -> Option<&str> {
+        match *self {
+            Use::Property { parent, .. } | Use::Other(parent) | Use::Shape(parent) | Use::Alias(parent) => Some(parent),
+            Use::Param { .. } => None,
+        }
+    }
+}
+
 /// The named types reachable from `roots` and from the named types `seeds` through fields,
 /// union branches, aliases and outcomes, and (`ids`) the resources an `Id<R>` names.
 fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, seeds: Vec<&'a str>, ids: bool) -> HashSet<&'a str> {
@@ -245,8 +258,9 @@ fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, 
     seen
 }
 
-/// Every type an operation names: what its parameters, body, responses, errors and pages hold,
-/// its own types, and the error body they share.
+/// Every type an operation names: its parameters', body's, responses', error bodies', pages' and
+/// upload size's, and the error body they share (its own types are reached from these, and are
+/// seeds of the walk besides).
 fn operation_types(api: &Api) -> Vec<&TypeRef> {
     let mut roots: Vec<&TypeRef> = api.error_body.iter().collect();
     for op in &api.operations {
@@ -264,6 +278,7 @@ fn operation_types(api: &Api) -> Vec<&TypeRef> {
     roots
 }
 
+/// Every place each named type is used.
 fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
     let mut out: HashMap<&str, Vec<Use>> = HashMap::new();
     for def in &api.types {
@@ -445,6 +460,10 @@ components:
         assert_eq!(names(false), ["Problem", "User", "UserStatus", "Schedule", "Note"]);
         assert_eq!(names(true), ["NoteEvent", "NoteEventKind"]);
         assert_eq!(layout.unused_count(), 2);
+        // An undocumented type is not described by a link to one that may be left out.
+        let about = |name: &str| layout.about(api.types.iter().find(|t| t.name == name).unwrap());
+        assert_eq!(about("Note"), "The `Note` type of the API.");
+        assert_eq!(about("NoteEventKind"), "The `kind` property of [`NoteEvent`].");
     }
 
     #[test]
