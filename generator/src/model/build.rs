@@ -106,7 +106,6 @@ impl<'a> Builder<'a> {
         self.collect_settings(&auth);
         let env = self.env_vars(&auth);
         let mut operations = Vec::new();
-        let mut error_bodies = Vec::new();
         let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
         // Builders live in the operations modules, next to what those import.
         let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
@@ -126,14 +125,11 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::operations(item) {
                 let Some(method) = Method::from_key(key) else { continue };
                 let pointer = pointer::join(&item_pointer, key);
-                let (operation, error_body) =
-                    self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names);
-                operations.push(operation);
-                error_bodies.push(error_body);
+                operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
             }
         }
-        let error_body = match error_bodies.first() {
-            Some(Some(first)) if error_bodies.iter().all(|e| e.as_ref() == Some(first)) => Some(first.clone()),
+        let error_body = match operations.first().map(|op: &Operation| &op.error_body) {
+            Some(Some(first)) if operations.iter().all(|op| op.error_body.as_ref() == Some(first)) => Some(first.clone()),
             _ => None,
         };
         self.box_recursive_fields();

@@ -15,7 +15,7 @@ impl Builder<'_> {
         pointer: &str,
         fn_names: &mut Scope,
         builder_names: &mut Scope,
-    ) -> (Operation, Option<TypeRef>) {
+    ) -> Operation {
         let id = op
             .operation_id
             .clone()
@@ -182,7 +182,7 @@ impl Builder<'_> {
             upload,
             errors,
             error_type,
-            error_body: error_body.clone(),
+            error_body,
             types: self.types[first_type..].iter().map(|t| t.name.clone()).collect(),
         };
         for t in &operation.types {
@@ -191,7 +191,7 @@ impl Builder<'_> {
         if let Some(name) = &operation.error_type {
             builder_names.unique(name.clone());
         }
-        (operation, error_body)
+        operation
     }
 
     pub(super) fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
