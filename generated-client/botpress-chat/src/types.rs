@@ -235,9 +235,8 @@ crate::de::object!(MessageEnvelope { message => "message" required });
 /// Payload is the content of the message, its kind chosen by `type`: text, markdown, image, audio, video, file, location, card, carousel, choice, dropdown or bloc.
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum MessagePayload {
     /// A [`TextPayload`].
     TextPayload(TextPayload),
@@ -267,78 +266,82 @@ pub enum MessagePayload {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for MessagePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TextPayload(value) => value.serialize(serializer),
+            Self::MarkdownPayload(value) => value.serialize(serializer),
+            Self::ImagePayload(value) => value.serialize(serializer),
+            Self::AudioPayload(value) => value.serialize(serializer),
+            Self::VideoPayload(value) => value.serialize(serializer),
+            Self::FilePayload(value) => value.serialize(serializer),
+            Self::LocationPayload(value) => value.serialize(serializer),
+            Self::CardPayload(value) => value.serialize(serializer),
+            Self::CarouselPayload(value) => value.serialize(serializer),
+            Self::ChoicePayload(value) => value.serialize(serializer),
+            Self::DropdownPayload(value) => value.serialize(serializer),
+            Self::BlocPayload(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for MessagePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("text") => {
-                serde_json::from_value(value)
-                    .map(Self::TextPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("markdown") => {
-                serde_json::from_value(value)
-                    .map(Self::MarkdownPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("image") => {
-                serde_json::from_value(value)
-                    .map(Self::ImagePayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("audio") => {
-                serde_json::from_value(value)
-                    .map(Self::AudioPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("video") => {
-                serde_json::from_value(value)
-                    .map(Self::VideoPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("file") => {
-                serde_json::from_value(value)
-                    .map(Self::FilePayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("location") => {
-                serde_json::from_value(value)
-                    .map(Self::LocationPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("card") => {
-                serde_json::from_value(value)
-                    .map(Self::CardPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("carousel") => {
-                serde_json::from_value(value)
-                    .map(Self::CarouselPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("choice") => {
-                serde_json::from_value(value)
-                    .map(Self::ChoicePayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("dropdown") => {
-                serde_json::from_value(value)
-                    .map(Self::DropdownPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("bloc") => {
-                serde_json::from_value(value)
-                    .map(Self::BlocPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["text"], true)],
+            Self::TextPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["markdown"], true)],
+            Self::MarkdownPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["image"], true)],
+            Self::ImagePayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["audio"], true)],
+            Self::AudioPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["video"], true)],
+            Self::VideoPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["file"], true)],
+            Self::FilePayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["location"], true)],
+            Self::LocationPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["card"], true)],
+            Self::CardPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["carousel"], true)],
+            Self::CarouselPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["choice"], true)],
+            Self::ChoicePayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["dropdown"], true)],
+            Self::DropdownPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["bloc"], true)],
+            Self::BlocPayload,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -936,9 +939,8 @@ impl BlocPayload {
 /// One part of a bloc, its kind chosen by `type`
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum BlocItem {
     /// A [`TextPayload`].
     TextPayload(TextPayload),
@@ -958,53 +960,57 @@ pub enum BlocItem {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for BlocItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TextPayload(value) => value.serialize(serializer),
+            Self::MarkdownPayload(value) => value.serialize(serializer),
+            Self::ImagePayload(value) => value.serialize(serializer),
+            Self::AudioPayload(value) => value.serialize(serializer),
+            Self::VideoPayload(value) => value.serialize(serializer),
+            Self::FilePayload(value) => value.serialize(serializer),
+            Self::LocationPayload(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BlocItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("text") => {
-                serde_json::from_value(value)
-                    .map(Self::TextPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("markdown") => {
-                serde_json::from_value(value)
-                    .map(Self::MarkdownPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("image") => {
-                serde_json::from_value(value)
-                    .map(Self::ImagePayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("audio") => {
-                serde_json::from_value(value)
-                    .map(Self::AudioPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("video") => {
-                serde_json::from_value(value)
-                    .map(Self::VideoPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("file") => {
-                serde_json::from_value(value)
-                    .map(Self::FilePayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("location") => {
-                serde_json::from_value(value)
-                    .map(Self::LocationPayload)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["text"], true)],
+            Self::TextPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["markdown"], true)],
+            Self::MarkdownPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["image"], true)],
+            Self::ImagePayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["audio"], true)],
+            Self::AudioPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["video"], true)],
+            Self::VideoPayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["file"], true)],
+            Self::FilePayload,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["location"], true)],
+            Self::LocationPayload,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1065,9 +1071,8 @@ crate::de::object!(EventEnvelope { event => "event" required });
 /// One event of a conversation's stream: the `data` of an SSE event, chosen by `type`
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Signal {
     /// A [`MessageCreatedSignal`].
     MessageCreatedSignal(MessageCreatedSignal),
@@ -1083,43 +1088,47 @@ pub enum Signal {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for Signal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MessageCreatedSignal(value) => value.serialize(serializer),
+            Self::MessageDeletedSignal(value) => value.serialize(serializer),
+            Self::EventCreatedSignal(value) => value.serialize(serializer),
+            Self::ParticipantAddedSignal(value) => value.serialize(serializer),
+            Self::ParticipantRemovedSignal(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Signal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("message_created") => {
-                serde_json::from_value(value)
-                    .map(Self::MessageCreatedSignal)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("message_deleted") => {
-                serde_json::from_value(value)
-                    .map(Self::MessageDeletedSignal)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("event_created") => {
-                serde_json::from_value(value)
-                    .map(Self::EventCreatedSignal)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("participant_added") => {
-                serde_json::from_value(value)
-                    .map(Self::ParticipantAddedSignal)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("participant_removed") => {
-                serde_json::from_value(value)
-                    .map(Self::ParticipantRemovedSignal)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["message_created"], true)],
+            Self::MessageCreatedSignal,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["message_deleted"], true)],
+            Self::MessageDeletedSignal,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["event_created"], true)],
+            Self::EventCreatedSignal,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["participant_added"], true)],
+            Self::ParticipantAddedSignal,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["participant_removed"], true)],
+            Self::ParticipantRemovedSignal,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 

@@ -249,7 +249,7 @@ fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, 
                 todo.extend(fields.iter().map(|f| &f.ty));
                 todo.extend(additional);
             }
-            TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|(_, t)| t)),
+            TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias(target) => todo.push(target),
             TypeKind::Outcome { variants } => todo.extend(variants.iter().filter_map(|(_, _, t)| t.as_ref())),
             TypeKind::Enum { .. } => {}
@@ -295,7 +295,7 @@ fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
                 }
             }
             TypeKind::Union { variants, .. } => {
-                for (name, _) in variants.iter().filter_map(|(_, t)| leaf(t)) {
+                for (name, _) in variants.iter().filter_map(|v| leaf(&v.ty)) {
                     out.entry(name).or_default().push(Use::Shape(parent));
                 }
             }

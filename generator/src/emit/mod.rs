@@ -64,6 +64,8 @@ const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
 
 /// The one visitor every struct is decoded with (see [`decode`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
+/// Choosing a union's branch, when the spec has unions.
+const UNION: (&str, &str) = ("src/union.rs", include_str!("runtime/union.rs"));
 /// What every struct's `Serialize` shares (see [`encode`]).
 const SER: (&str, &str) = ("src/ser.rs", include_str!("runtime/ser.rs"));
 
@@ -165,6 +167,9 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_structs(api) {
         files.push((SER.0.to_string(), File::Fixed(SER.1)));
     }
+    if needs_unions(api) {
+        files.push((UNION.0.to_string(), File::Fixed(UNION.1)));
+    }
     if needs_ids(api) {
         files.push((ID.0.to_string(), File::Fixed(ID.1)));
     }
@@ -214,6 +219,11 @@ pub fn needs_enums(api: &Api) -> bool {
 /// Whether the crate has structs (each is written by the runtime's `ser.rs`).
 pub fn needs_structs(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }))
+}
+
+/// Whether the crate has unions (each is decoded by the runtime's `union.rs`).
+pub fn needs_unions(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Union { .. }))
 }
 
 /// Whether any struct is decoded (every struct but the bodies only a builder fills in).

@@ -115,7 +115,8 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
         .collect();
     if let Some(body) = &op.body {
         match &body.fields {
-            Some(fields) => out.extend(fields.iter().zip(&body.setters).map(|(f, setter): (&Field, &RustName)| {
+            // A field fixed to one value is no input: the builder writes it (see `fixed_init`).
+            Some(fields) => out.extend(fields.iter().zip(&body.setters).filter(|(f, _)| f.fixed.is_none()).map(|(f, setter): (&Field, &RustName)| {
                 let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
                 Input {
                 rust_name: setter.clone(),
@@ -197,7 +198,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
                 quote!(#field: None,)
             }
         });
-        quote!(body: #ty { #(#fields)* },)
+        let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, &types));
+        quote!(body: #ty { #(#fields)* #(#fixed)* },)
     });
     let errors_doc = op.error_type.as_ref().map(|error_type| {
         let statuses: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.status)).collect();

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::layout::{client_link, Here, Layout, Paths};
 use super::{decode, docs, encode, type_tokens};
-use crate::model::{Api, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
 /// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
@@ -99,7 +99,19 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 (quote!(pub), quote!(#[non_exhaustive]))
             };
             let built = layout.is_built(def.name.as_str());
-            let default = (built && fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
+            // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
+            let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
+            let fixed = fields.iter().any(|f| f.fixed.is_some());
+            let default = (all_optional && !fixed).then(|| quote!(Default,));
+            let default_impl = (all_optional && fixed).then(|| {
+                quote! {
+                    impl Default for #name {
+                        fn default() -> Self {
+                            Self::new()
+                        }
+                    }
+                }
+            });
             let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
             // in is never decoded.
@@ -118,6 +130,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 #serialize
                 #deserialize
                 #constructor
+                #default_impl
             }
         }
         TypeKind::Enum { variants } => {
@@ -149,54 +162,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 pub type #name = #ty;
             }
         }
-        TypeKind::Union { variants, discriminator: None } => {
-            let decl = variants.iter().map(|(vname, ty)| union_variant(vname, ty, paths));
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #[non_exhaustive]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#decl)*
-                    /// A value that matches none of the documented shapes.
-                    Unrecognized(serde_json::Value),
-                }
-            }
-        }
-        TypeKind::Union { variants, discriminator: Some((property, tags)) } => {
-            let decl = variants.iter().map(|(vname, ty)| union_variant(vname, ty, paths));
-            let arms = variants.iter().zip(tags).map(|((vname, _), tags)| {
-                quote! {
-                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
-                }
-            });
-            let about = format!(" Chosen by the `{property}` property; an unknown value decodes into `Unrecognized`.");
-            let unrecognized_doc = format!(" A value whose `{property}` this version of the crate does not know.");
-            quote! {
-                #doc
-                #[doc = ""]
-                #[doc = #about]
-                #[derive(Debug, Clone, PartialEq, Serialize)]
-                #[non_exhaustive]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#decl)*
-                    #[doc = #unrecognized_doc]
-                    Unrecognized(serde_json::Value),
-                }
-
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                        match tag.as_deref() {
-                            #(#arms)*
-                            _ => Ok(Self::Unrecognized(value)),
-                        }
-                    }
-                }
-            }
-        }
+        TypeKind::Union { variants, tag } => union(name, &doc, variants, tag.as_deref(), paths),
         TypeKind::Outcome { variants } => {
             let decl = variants.iter().map(|(vname, status, ty)| {
                 let doc = format!(" `{status}`");
@@ -222,6 +188,67 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     }
 }
 
+/// A union: an enum of its branches and `Unrecognized`, decoded by the runtime's `union.rs`
+/// (the first branch whose guards the value passes and that keeps all of it), encoded as the
+/// branch is, with the tag a discriminator needs where the branch's type leaves it out.
+fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Option<&str>, paths: &Paths) -> TokenStream {
+    let decl = variants.iter().map(|v| union_variant(&v.name, &v.ty, paths));
+    let tries: Vec<TokenStream> = variants.iter().map(|v| {
+        let vname = &v.name;
+        let guards = v.guards.iter().map(|g| match g {
+            Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
+            Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
+        });
+        quote!(pick.branch(&[#(#guards),*], Self::#vname);)
+    }).collect();
+    let writes = variants.iter().map(|v| {
+        let vname = &v.name;
+        match (&v.adds_tag, tag) {
+            (Some(value), Some(property)) => quote!(Self::#vname(value) => crate::union::tagged(value, #property, #value, serializer),),
+            _ => quote!(Self::#vname(value) => value.serialize(serializer),),
+        }
+    });
+    let (about, unrecognized_doc) = match tag {
+        Some(property) => (
+            format!(" Chosen by the `{property}` property; an unknown value decodes into `Unrecognized`."),
+            format!(" A value whose `{property}` this version of the crate does not know."),
+        ),
+        None => (
+            " Chosen by shape: the first branch that keeps all of the value.".to_string(),
+            " A value that matches none of the documented shapes.".to_string(),
+        ),
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #about]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            #[doc = #unrecognized_doc]
+            Unrecognized(serde_json::Value),
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Unrecognized(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut pick = crate::union::Pick::new(serde_json::Value::deserialize(deserializer)?);
+                #(#tries)*
+                pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
 fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
     let tokens = type_tokens(ty, paths);
     let doc = match ty {
@@ -242,7 +269,8 @@ const TAKEN_METHODS: &[&str] =
 fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, paths: &Paths) -> TokenStream {
     let name = &def.name;
     let mut scope = Scope::with_reserved(TAKEN_METHODS);
-    let setters: Vec<Option<RustName>> = fields.iter().map(|f| (!f.required).then(|| scope.unique(f.rust_name.clone()))).collect();
+    let setters: Vec<Option<RustName>> =
+        fields.iter().map(|f| (!f.required && f.fixed.is_none()).then(|| scope.unique(f.rust_name.clone()))).collect();
     let extra_setter = extra.map(|(field, ty)| {
         let setter = scope.unique(field.clone());
         let ty = type_tokens(ty, paths);
@@ -254,7 +282,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             }
         }
     });
-    let args = fields.iter().filter(|f| f.required).map(|f| {
+    let args = fields.iter().filter(|f| f.required && f.fixed.is_none()).map(|f| {
         let arg = &f.rust_name;
         let ty = type_tokens(&f.ty, paths);
         if f.nullable {
@@ -265,7 +293,9 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     });
     let inits = fields.iter().map(|f| {
         let field = &f.rust_name;
-        if f.required {
+        if let Some(init) = fixed_init(f, paths) {
+            init
+        } else if f.required {
             quote!(#field: #field.into(),)
         } else {
             quote!(#field: None,)
@@ -301,7 +331,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             }
         }
     });
-    let new_doc = if fields.iter().any(|f| f.required) {
+    let new_doc = if fields.iter().any(|f| f.required && f.fixed.is_none()) {
         " A value with the required fields; set the optional ones with the methods of their names."
     } else {
         " A value with no field set; set them with the methods of their names."
@@ -321,6 +351,18 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             #extra_setter
         }
     }
+}
+
+/// The initializer of a field fixed to one value (`type: kind::other("abort")`): every value a
+/// caller builds sends it, required or not.
+pub fn fixed_init(f: &Field, paths: &Paths) -> Option<TokenStream> {
+    let value = f.fixed.as_deref()?;
+    let field = &f.rust_name;
+    let ty = type_tokens(&f.ty, paths);
+    Some(match f.required {
+        true => quote!(#field: <#ty>::other(#value),),
+        false => quote!(#field: Some(<#ty>::other(#value)),),
+    })
 }
 
 /// The typed error bodies of an operation that documents its own: an enum by status, read from

@@ -30,6 +30,7 @@ mod extensions;
 mod merge;
 mod operations;
 mod schemas;
+mod unions;
 
 pub(crate) use docs::doc_of;
 use operations::is_client_setting;
@@ -52,8 +53,14 @@ struct Builder<'a> {
     components: HashMap<&'a str, RustName>,
     diagnostics: Vec<Diagnostic>,
     settings: Vec<Setting>,
-    /// Types made for references to schemas that are not components, by the target's pointer.
+    /// Types made for references to schemas that are not components, and for the inline schemas
+    /// of components, by the schema's pointer: each is made once.
     pointer_types: HashMap<String, TypeRef>,
+    /// How often `pointer_types` answered for an inline schema (to tell whether a name was
+    /// handed out while its type was being made).
+    memo_hits: usize,
+    /// Every union made, with its pointer (for the warnings of [`unions`]).
+    unions: Vec<(RustName, String)>,
     /// Resource type name → the alias of its id type (`User` → `UserId`), made on first use.
     ids: HashMap<RustName, RustName>,
     /// How many of those are being made, one inside the other ([`schemas::MAX_POINTER_DEPTH`]).
@@ -70,6 +77,8 @@ impl<'a> Builder<'a> {
             diagnostics: Vec::new(),
             settings: Vec::new(),
             pointer_types: HashMap::new(),
+            memo_hits: 0,
+            unions: Vec::new(),
             ids: HashMap::new(),
             pointer_depth: 0,
         }
@@ -132,6 +141,7 @@ impl<'a> Builder<'a> {
             Some(Some(first)) if operations.iter().all(|op| op.error_body.as_ref() == Some(first)) => Some(first.clone()),
             _ => None,
         };
+        self.union_guards();
         self.box_recursive_fields();
         Api {
             title: openapi.info.title.clone(),

@@ -151,19 +151,51 @@ pub enum TypeKind {
     },
     /// Another name for a type (`Tags = BTreeMap<String, String>`).
     Alias(TypeRef),
-    /// One of several shapes (`oneOf`/`anyOf`): chosen by the discriminator property when there
-    /// is one, else the first that decodes; anything else decodes into `Unrecognized`.
+    /// One of several shapes (`oneOf`/`anyOf`). A value is decoded into the first branch whose
+    /// [`Guard`]s it passes and that keeps all of it (decoded and encoded again, the same JSON);
+    /// else the passing branch that keeps the most of its keys; else `Unrecognized`.
     Union {
-        /// Variant name and type.
-        variants: Vec<(RustName, TypeRef)>,
-        /// The discriminator's wire property, and for each variant (same order) the tag values
-        /// that select it.
-        discriminator: Option<(String, Vec<Vec<String>>)>,
+        /// The branches, in document order.
+        variants: Vec<UnionVariant>,
+        /// The property whose value names the branch: the `discriminator`'s, or a property every
+        /// branch fixes to a value of its own (a `const` or one-value `enum`).
+        tag: Option<String>,
     },
     /// The outcomes of an operation with several success statuses, chosen by status.
     Outcome {
         /// Variant name, status, body type (`None`: no body).
         variants: Vec<(RustName, u16, Option<TypeRef>)>,
+    },
+}
+
+/// A branch of a [`TypeKind::Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The enum variant's name: the tag value, the referenced type, or the shape.
+    pub name: RustName,
+    /// The branch's type.
+    pub ty: TypeRef,
+    /// What a value must hold to be this branch (all of them).
+    pub guards: Vec<Guard>,
+    /// The tag value the union writes into the branch's object when encoding, where the branch's
+    /// type does not write it itself (a `discriminator` property the branch schema leaves out).
+    pub adds_tag: Option<String>,
+}
+
+/// A condition a value must meet to be decoded into a union's branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    /// The value is one of these strings (a string-enum branch: inside a union, its catch-all
+    /// takes nothing).
+    Strings(Vec<String>),
+    /// The object's property `name` holds one of these strings; `required`: it must be there.
+    Property {
+        /// The property's wire name.
+        name: String,
+        /// The values that select the branch.
+        values: Vec<String>,
+        /// Whether a value without the property fails the guard.
+        required: bool,
     },
 }
 
@@ -185,6 +217,13 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the field is deprecated.
     pub deprecated: bool,
+    /// The one value the field can hold (a `const`, or an `enum` of one string): what tells a
+    /// union's branches apart.
+    pub constant: Option<String>,
+    /// The value the constructor writes, never a setter or an argument, so that it is always
+    /// sent: the `constant` of a required field, of one whose `default` is that value, or of a
+    /// union branch's field (its tag).
+    pub fixed: Option<String>,
 }
 
 /// An enum variant.

@@ -21,7 +21,7 @@ impl Builder<'_> {
                 };
                 match &t.kind {
                     TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty)),
-                    TypeKind::Union { variants, .. } => variants.iter().for_each(|(_, ty)| direct(ty)),
+                    TypeKind::Union { variants, .. } => variants.iter().for_each(|v| direct(&v.ty)),
                     TypeKind::Alias(ty) => direct(ty),
                     TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
                 }
@@ -42,7 +42,7 @@ impl Builder<'_> {
             };
             match &mut t.kind {
                 TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
-                TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
+                TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
                 _ => {}
             }
         }

@@ -54,27 +54,32 @@ impl Builder<'_> {
             }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 let slot = self.reserve_slot(name, doc);
-                let kind = self.struct_kind(name, &obj.properties, &obj.required, obj.additional_properties.as_ref(), pointer);
+                let properties = own_properties(&obj.properties, pointer);
+                let kind = self.struct_kind(name, &properties, &obj.required, obj.additional_properties.as_ref(), pointer);
                 self.types[slot].kind = kind;
                 true
             }
             SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
                 let slot = self.reserve_slot(name, doc);
-                let kind = self.struct_kind(name, &any.properties, &any.required, any.additional_properties.as_ref(), pointer);
+                let properties = own_properties(&any.properties, pointer);
+                let kind = self.struct_kind(name, &properties, &any.required, any.additional_properties.as_ref(), pointer);
                 self.types[slot].kind = kind;
                 true
             }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let mut properties = Props::new();
+            SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).len() > 1 => {
+                // Later parts' properties replace earlier ones of the same name, in place.
+                let mut properties: indexmap::IndexMap<String, merge::Property> = indexmap::IndexMap::new();
                 let mut required = Vec::new();
-                for (i, part) in all_of.iter().enumerate() {
+                let mut additional = None;
+                for (i, part) in merge::shape_parts(all_of) {
                     let part_pointer = format!("{pointer}/allOf/{i}");
-                    match self.object_parts(part, 0) {
-                        Ok((props, req)) => {
-                            for (k, v) in props {
-                                properties.insert(k, v);
+                    match self.object_parts(part, &part_pointer, 0) {
+                        Ok(parts) => {
+                            for property in parts.properties {
+                                properties.insert(property.key.clone(), property);
                             }
-                            required.extend(req);
+                            required.extend(parts.required);
+                            additional = additional.or(parts.additional);
                         }
                         Err(merge::NotMerged::NotAnObject) => {
                             self.warn(
@@ -97,8 +102,14 @@ impl Builder<'_> {
                         }
                     }
                 }
+                let properties: Vec<merge::Property> = properties.into_values().collect();
+                if properties.is_empty() {
+                    // Objects that name no property (free-form maps): an object of any keys.
+                    self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Alias(TypeRef::JsonObject) });
+                    return true;
+                }
                 let slot = self.reserve_slot(name, doc);
-                let kind = self.struct_kind(name, &properties, &required, None, pointer);
+                let kind = self.struct_kind(name, &properties, &required, additional.as_ref(), pointer);
                 self.types[slot].kind = kind;
                 true
             }
@@ -107,37 +118,67 @@ impl Builder<'_> {
                 let slot = self.reserve_slot(name, doc);
                 let mut scope = Scope::with_reserved(&["Unrecognized"]);
                 let mut out = Vec::new();
-                let mut tags: Vec<Vec<String>> = Vec::new();
                 let discriminator = schema.schema_data.discriminator.as_ref();
+                let mut unmapped = false;
                 for (i, v) in variants.iter().enumerate() {
                     let vp = format!("{pointer}/{key}/{i}");
-                    let ty = self.schema_type(v, &format!("{name}Variant{}", i + 1), &vp);
-                    let vname = match &ty {
-                        TypeRef::Named(n) => n.clone(),
-                        other => variant_name_of(other),
+                    // An inline branch is named after the value its tag property is fixed to
+                    // (`type: {const: abort}` → `{Union}Abort`), else after its place.
+                    let tag = match v {
+                        ReferenceOr::Item(_) => self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value),
+                        ReferenceOr::Reference { .. } => None,
                     };
-                    out.push((scope.unique(vname), ty));
+                    let context = match &tag {
+                        Some(tag) => format!("{name}{}", naming::camel(tag)),
+                        None => format!("{name}Variant{}", i + 1),
+                    };
+                    let ty = self.schema_type(v, &context, &vp);
+                    let vname = match (&tag, &ty) {
+                        (Some(tag), _) => naming::variant(tag),
+                        (None, TypeRef::Named(n)) => n.clone(),
+                        (None, other) => variant_name_of(other),
+                    };
                     // The tag values: the mapping's keys that point at this variant, else the
                     // schema's name (OpenAPI's default).
-                    if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, v) {
-                        let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
-                        if values.is_empty() {
-                            values.push(ComponentRef::parse(reference).map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name));
+                    let mut guards = Vec::new();
+                    match (discriminator, v) {
+                        (Some(d), ReferenceOr::Reference { reference }) => {
+                            let mut values: Vec<String> =
+                                d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
+                            if values.is_empty() {
+                                values.push(
+                                    ComponentRef::parse(reference)
+                                        .map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name),
+                                );
+                            }
+                            guards.push(Guard::Property { name: d.property_name.clone(), values, required: true });
                         }
-                        tags.push(values);
-                    } else {
-                        tags.push(Vec::new());
+                        (Some(d), ReferenceOr::Item(_)) => {
+                            let fixed = self.fixed_properties(v, &vp).into_iter().find(|(property, _, _)| *property == d.property_name);
+                            match fixed {
+                                Some((property, value, _)) => guards.push(Guard::Property { name: property, values: vec![value], required: true }),
+                                None => unmapped = true,
+                            }
+                        }
+                        (None, _) => {}
                     }
+                    out.push(UnionVariant { name: scope.unique(vname), ty, guards, adds_tag: None });
                 }
-                let discriminator = match discriminator {
-                    Some(d) if tags.iter().all(|t| !t.is_empty()) => Some((d.property_name.clone(), tags)),
-                    Some(_) => {
-                        self.warn(pointer, "a discriminator needs every variant to be a $ref; the variants are tried in order instead", "make each variant a $ref to a component schema");
+                let tag = match discriminator {
+                    Some(_) if unmapped => {
+                        self.warn(
+                            pointer,
+                            "a discriminator needs every variant to be a $ref, or to fix the property to a value of its own; the variants are told apart by their shapes instead",
+                            "make each variant a $ref to a component schema",
+                        );
+                        out.iter_mut().for_each(|v| v.guards.clear());
                         None
                     }
+                    Some(d) => Some(d.property_name.clone()),
                     None => None,
                 };
-                self.types[slot].kind = TypeKind::Union { variants: out, discriminator };
+                self.unions.push((name.clone(), pointer.to_string()));
+                self.types[slot].kind = TypeKind::Union { variants: out, tag };
                 true
             }
             _ => false,
@@ -158,31 +199,43 @@ impl Builder<'_> {
     pub(super) fn struct_kind(
         &mut self,
         name: &RustName,
-        properties: &Props,
+        properties: &[merge::Property],
         required: &[String],
         additional: Option<&AdditionalProperties>,
         pointer: &str,
     ) -> TypeKind {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        for (key, prop) in properties {
-            let prop_pointer = pointer::join(&pointer::join(pointer, "properties"), key);
+        let own = pointer::join(pointer, "properties");
+        for merge::Property { key, schema: prop, pointer: prop_pointer } in properties {
             let prop = unbox(prop);
-            let ty = self.schema_type(&prop, &format!("{name}{}", naming::camel(key)), &prop_pointer);
-            let (nullable, deprecated) =
-                self.resolve_schema(&prop).map_or((false, false), |s| (s.schema_data.nullable, s.schema_data.deprecated));
+            // A property merged from another schema is named where it was written, so that the
+            // type made for it once serves every struct it is merged into.
+            let context = match prop_pointer.strip_prefix(own.as_str()).is_some_and(|rest| rest.starts_with('/')) {
+                true => format!("{name}{}", naming::camel(key)),
+                false => naming::camel(&pointer_context(prop_pointer)).to_string(),
+            };
+            let ty = self.schema_type(&prop, &context, prop_pointer);
+            let nullable = self.nullable_of(&prop);
+            let deprecated = self.resolve_schema(&prop).is_some_and(|s| s.schema_data.deprecated);
             let doc = match &prop {
-                ReferenceOr::Item(s) => doc_of(s),
+                ReferenceOr::Item(s) => doc_of(s).or_else(|| annotation_doc(s)),
                 ReferenceOr::Reference { .. } => None,
             };
+            let constant = if nullable { None } else { self.fixed_value(&prop) };
+            let required = required.contains(key);
+            let default = self.resolve_schema(&prop).and_then(|s| s.schema_data.default.clone());
+            let fixed = constant.clone().filter(|c| required || default.as_ref().and_then(|d| d.as_str()) == Some(c.as_str()));
             fields.push(Field {
                 wire_name: key.clone(),
                 rust_name: scope.unique(naming::snake(key)),
                 doc,
                 ty,
-                required: required.contains(key),
+                required,
                 nullable,
                 deprecated,
+                constant,
+                fixed,
             });
         }
         let additional = match additional {
@@ -196,6 +249,50 @@ impl Builder<'_> {
         TypeKind::Struct { fields, additional }
     }
 
+    /// Whether `null` is a value of the schema: `nullable` on it, on an `allOf` part that only
+    /// annotates it, or on the one part that gives its shape.
+    pub(super) fn nullable_of(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let Some(resolved) = self.resolve_schema(schema) else { return false };
+        if resolved.schema_data.nullable {
+            return true;
+        }
+        let SchemaKind::AllOf { all_of } = &resolved.schema_kind else { return false };
+        let annotated = all_of.iter().any(|part| merge::annotates_only(part) && matches!(part, ReferenceOr::Item(s) if s.schema_data.nullable));
+        let shapes = merge::shape_parts(all_of);
+        annotated || (shapes.len() == 1 && self.resolve_schema(shapes[0].1).is_some_and(|s| s.schema_data.nullable))
+    }
+
+    /// The one string a schema allows (a `const`, or an `enum` of one string), looking through
+    /// references and `allOf` parts that only annotate.
+    pub(super) fn fixed_value(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        let resolved = self.resolve_schema(schema)?;
+        match &resolved.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            SchemaKind::AllOf { all_of } => match merge::shape_parts(all_of).as_slice() {
+                [(_, part)] if matches!(part, ReferenceOr::Reference { .. }) => self.fixed_value(part),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The properties of an object schema (or a merge of `allOf` parts) fixed to one string, with
+    /// the value and whether the property is required: the tags a union's branch is known by.
+    pub(super) fn fixed_properties(&self, schema: &ReferenceOr<Schema>, at: &str) -> Vec<(String, String, bool)> {
+        let Ok(parts) = self.object_parts(schema, at, 0) else { return Vec::new() };
+        parts
+            .properties
+            .iter()
+            .filter_map(|p| {
+                let value = self.fixed_value(&unbox(&p.schema))?;
+                Some((p.key.clone(), value, parts.required.contains(&p.key)))
+            })
+            .collect()
+    }
+
     /// The type of a schema used at `pointer`; inline schemas that need a name get `context`.
     pub(super) fn schema_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
         match schema {
@@ -207,7 +304,7 @@ impl Builder<'_> {
     /// The type of a map value or array item: `Nullable` when the schema allows `null`.
     pub(super) fn value_type(&mut self, schema: &ReferenceOr<Schema>, context: &str, pointer: &str) -> TypeRef {
         let ty = self.schema_type(schema, context, pointer);
-        let nullable = self.resolve_schema(schema).is_some_and(|s| s.schema_data.nullable);
+        let nullable = self.nullable_of(schema);
         if nullable && ty != TypeRef::Json {
             TypeRef::Nullable(Box::new(ty))
         } else {
@@ -329,27 +426,74 @@ impl Builder<'_> {
                         "give the enum a `type` if its values share one",
                     );
                 }
+                // `openapiv3` reads a schema whose keywords do not fit its type's shape (an
+                // integer's `minimum: 0.0`, as pydantic writes bounds) as a schema of any kind:
+                // its `type` still says what the value is.
+                let format = any.format.as_deref();
                 match any.typ.as_deref() {
                     Some("object") => self.map_type(any.additional_properties.as_ref(), context, pointer),
                     Some("array") => match &any.items {
-                        Some(items) => TypeRef::Vec(Box::new(self.schema_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")))),
+                        Some(items) => TypeRef::Vec(Box::new(self.value_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")))),
                         None => TypeRef::Vec(Box::new(TypeRef::Json)),
                     },
-                    _ => TypeRef::Json,
+                    Some("integer") if format == Some("int32") => TypeRef::I32,
+                    Some("integer") => TypeRef::I64,
+                    Some("number") if format == Some("float") => TypeRef::F32,
+                    Some("number") => TypeRef::F64,
+                    Some("boolean") => TypeRef::Bool,
+                    Some("string") => TypeRef::String,
+                    Some("null") | None => TypeRef::Json,
+                    Some(other) => {
+                        self.warn(
+                            &format!("{pointer}/type"),
+                            format!("`type: {other}` is not a JSON Schema type; the value is typed serde_json::Value"),
+                            "use one of string, number, integer, boolean, object, array, null",
+                        );
+                        TypeRef::Json
+                    }
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(&all_of[0], context, &format!("{pointer}/allOf/0")),
+            SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).len() == 1 => {
+                let (i, part) = merge::shape_parts(all_of)[0];
+                self.schema_type(part, context, &format!("{pointer}/allOf/{i}"))
+            }
+            SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).is_empty() => TypeRef::Json,
             SchemaKind::Not { .. } => {
                 self.warn(pointer, "`not` schemas cannot be expressed in Rust types; the value is typed serde_json::Value", "remove the `not` or accept the fallback");
                 TypeRef::Json
             }
             _ => {
-                let name = self.type_names.unique(naming::camel(context));
-                if self.define_named(&name, schema, pointer) {
-                    TypeRef::Named(name)
-                } else {
-                    TypeRef::Json
+                // A schema of a component is given one type, whichever struct its property is
+                // merged into (an `allOf` of a reference): each is made once, and a document
+                // costs work in proportion to its size.
+                let shared = pointer.starts_with("/components/schemas/");
+                if let Some(found) = self.pointer_types.get(pointer).filter(|_| shared) {
+                    self.memo_hits += 1;
+                    return found.clone();
                 }
+                let name = self.type_names.unique(naming::camel(context));
+                if shared {
+                    self.pointer_types.insert(pointer.to_string(), TypeRef::Named(name.clone()));
+                }
+                let hits = self.memo_hits;
+                if self.define_named(&name, schema, pointer) {
+                    return TypeRef::Named(name);
+                }
+                // Said once: unless a finding at or under this schema already says why.
+                if !self.diagnostics.iter().any(|d| d.location.pointer.starts_with(pointer)) {
+                    self.warn(
+                        pointer,
+                        "this schema combines keywords no Rust type expresses together (properties beside a oneOf or anyOf, an enum of objects, ...); the value is typed serde_json::Value",
+                        "describe the value with one of: properties, allOf, oneOf or anyOf",
+                    );
+                }
+                if shared && self.memo_hits > hits {
+                    // Perhaps handed out while it was being made (a schema that contains itself).
+                    self.types.push(TypeDef { name, doc: doc_of(schema), kind: TypeKind::Alias(TypeRef::Json) });
+                } else if shared {
+                    self.pointer_types.insert(pointer.to_string(), TypeRef::Json);
+                }
+                TypeRef::Json
             }
         }
     }
@@ -364,6 +508,25 @@ impl Builder<'_> {
         }
     }
 
+}
+
+/// The properties of an object schema written at `pointer`, each with its own pointer.
+fn own_properties(properties: &Props, pointer: &str) -> Vec<merge::Property> {
+    let at = pointer::join(pointer, "properties");
+    properties
+        .iter()
+        .map(|(key, schema)| merge::Property { key: key.clone(), schema: schema.clone(), pointer: pointer::join(&at, key) })
+        .collect()
+}
+
+/// The description an `allOf` part that only annotates gives a schema that has none of its own
+/// (`allOf: [{$ref: X}, {description: ..}]`).
+fn annotation_doc(schema: &Schema) -> Option<String> {
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else { return None };
+    all_of.iter().filter(|part| merge::annotates_only(part)).find_map(|part| match part {
+        ReferenceOr::Item(s) => doc_of(s),
+        ReferenceOr::Reference { .. } => None,
+    })
 }
 
 /// `type: string` with an enum that lists numbers or booleans too (`[low, 2, high]`): read by
@@ -462,9 +625,11 @@ mod tests {
             "paths: {}\ncomponents:\n  schemas:\n    Cat: {type: object, properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {meow: '#/components/schemas/Cat'}}\n",
         )
         .unwrap();
-        let TypeKind::Union { variants, discriminator } = &type_named(&api, "Pet").kind else { panic!() };
-        assert_eq!(variants.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Cat", "Dog"]);
-        assert_eq!(discriminator.as_ref().unwrap(), &("kind".to_string(), vec![vec!["meow".to_string()], vec!["Dog".to_string()]]));
+        let TypeKind::Union { variants, tag } = &type_named(&api, "Pet").kind else { panic!() };
+        assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Cat", "Dog"]);
+        assert_eq!(tag.as_deref(), Some("kind"));
+        let guard = |values: &[&str]| vec![Guard::Property { name: "kind".into(), values: values.iter().map(|v| v.to_string()).collect(), required: true }];
+        assert_eq!(variants.iter().map(|v| v.guards.clone()).collect::<Vec<_>>(), [guard(&["meow"]), guard(&["Dog"])]);
     }
 
     /// A reference may point into another schema; the target becomes a type of its own, once.

@@ -25,9 +25,8 @@ crate::event_stream_api::de::object!(Problem { message => "message" optional });
 /// The `RoomEvent` type of the API.
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum RoomEvent {
     /// A [`Joined`].
     Joined(Joined),
@@ -37,28 +36,38 @@ pub enum RoomEvent {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for RoomEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Joined(value) => value.serialize(serializer),
+            Self::Said(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for RoomEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("joined") => {
-                serde_json::from_value(value)
-                    .map(Self::Joined)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("said") => {
-                serde_json::from_value(value)
-                    .map(Self::Said)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::event_stream_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[
+                crate::event_stream_api::union::Guard::Property(
+                    "type",
+                    &["joined"],
+                    true,
+                ),
+            ],
+            Self::Joined,
+        );
+        pick.branch(
+            &[crate::event_stream_api::union::Guard::Property("type", &["said"], true)],
+            Self::Said,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 

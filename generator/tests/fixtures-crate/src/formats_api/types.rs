@@ -94,7 +94,7 @@ crate::formats_api::de::object!(
 
 impl Values {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(i32: impl Into<i32>, kind: impl Into<ValuesKind>) -> Self {
+    pub fn new(i32: impl Into<i32>) -> Self {
         Values {
             i32: i32.into(),
             i64: None,
@@ -106,7 +106,7 @@ impl Values {
             uuid: None,
             level: None,
             mixed: None,
-            kind: kind.into(),
+            kind: <ValuesKind>::other("only"),
             page: None,
             id: None,
             secret: None,

@@ -13,9 +13,8 @@ use serde::{Deserialize, Serialize};
 /// The `Pet` type of the API.
 ///
 /// Chosen by the `petType` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Pet {
     /// A [`Cat`].
     Cat(Cat),
@@ -25,28 +24,38 @@ pub enum Pet {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cat(value) => value.serialize(serializer),
+            Self::Dog(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("petType")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("cat" | "kitten") => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("dog") => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::unions_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[
+                crate::unions_api::union::Guard::Property(
+                    "petType",
+                    &["cat", "kitten"],
+                    true,
+                ),
+            ],
+            Self::Cat,
+        );
+        pick.branch(
+            &[crate::unions_api::union::Guard::Property("petType", &["dog"], true)],
+            Self::Dog,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -119,9 +128,10 @@ impl Dog {
 }
 
 /// The `Shape` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by shape: the first branch that keeps all of the value.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Shape {
     /// A [`Circle`].
     Circle(Circle),
@@ -131,6 +141,31 @@ pub enum Shape {
     String(String),
     /// A value that matches none of the documented shapes.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => value.serialize(serializer),
+            Self::Square(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::unions_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(&[], Self::Circle);
+        pick.branch(&[], Self::Square);
+        pick.branch(&[], Self::String);
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A shape of [`Shape`].

@@ -29,9 +29,8 @@ crate::v31_keywords_api::enums::string_enum!(Color { Red => "red", Green => "gre
 /// The `Shape` type of the API.
 ///
 /// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Shape {
     /// A [`Circle`].
     Circle(Circle),
@@ -41,28 +40,44 @@ pub enum Shape {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => value.serialize(serializer),
+            Self::Square(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("circle") => {
-                serde_json::from_value(value)
-                    .map(Self::Circle)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("square") => {
-                serde_json::from_value(value)
-                    .map(Self::Square)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::v31_keywords_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[
+                crate::v31_keywords_api::union::Guard::Property(
+                    "kind",
+                    &["circle"],
+                    true,
+                ),
+            ],
+            Self::Circle,
+        );
+        pick.branch(
+            &[
+                crate::v31_keywords_api::union::Guard::Property(
+                    "kind",
+                    &["square"],
+                    true,
+                ),
+            ],
+            Self::Square,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -92,9 +107,9 @@ crate::v31_keywords_api::de::object!(
 
 impl Circle {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(kind: impl Into<CircleKind>, radius: impl Into<f64>) -> Self {
+    pub fn new(radius: impl Into<f64>) -> Self {
         Circle {
-            kind: kind.into(),
+            kind: <CircleKind>::other("circle"),
             radius: radius.into(),
             color: None,
         }
@@ -147,9 +162,9 @@ crate::v31_keywords_api::de::object!(
 
 impl Square {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(kind: impl Into<SquareKind>, side: impl Into<i64>) -> Self {
+    pub fn new(side: impl Into<i64>) -> Self {
         Square {
-            kind: kind.into(),
+            kind: <SquareKind>::other("square"),
             side: side.into(),
             version: None,
         }

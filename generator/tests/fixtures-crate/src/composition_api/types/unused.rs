@@ -41,9 +41,10 @@ crate::composition_api::de::object!(
 );
 
 /// The `Shape` type of the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by shape: the first branch that keeps all of the value.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Shape {
     /// A [`Named`].
     Named(Named),
@@ -51,6 +52,29 @@ pub enum Shape {
     Pet(Pet),
     /// A value that matches none of the documented shapes.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Named(value) => value.serialize(serializer),
+            Self::Pet(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::composition_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(&[], Self::Named);
+        pick.branch(&[], Self::Pet);
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The `Collide` type of the API.
