@@ -98,7 +98,7 @@ impl Schedule {
 /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
 ///
 /// Range: 1 to 2592000000.
-pub type StateExpiry = f64;
+pub type StateExpiry = Option<f64>;
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
 #[derive(Debug, Clone, PartialEq)]

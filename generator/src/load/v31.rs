@@ -147,12 +147,26 @@ pub fn normalize(mut value: Value) -> Normalized {
     Normalized { value, version, moved: rw.moved, findings: rw.findings }
 }
 
-/// Takes every `$defs` entry out of `node` (written at `at`), naming each a free component name.
+/// Takes every `$defs` (and draft-07 `definitions`) entry out of `node` (written at `at`), naming
+/// each a free component name. The keys of a map of names (`properties`) are names, never
+/// containers of definitions.
 fn collect_defs(node: &mut Value, at: &str, taken: &mut HashSet<String>, hoisted: &mut Vec<(String, String, Value)>, defs: &mut Vec<(String, String)>) {
+    collect_defs_in(node, at, false, taken, hoisted, defs);
+}
+
+fn collect_defs_in(
+    node: &mut Value,
+    at: &str,
+    names: bool,
+    taken: &mut HashSet<String>,
+    hoisted: &mut Vec<(String, String, Value)>,
+    defs: &mut Vec<(String, String)>,
+) {
     match node {
         Value::Object(map) => {
-            if let Some(Value::Object(entries)) = map.remove("$defs") {
-                let defs_at = pointer::join(at, "$defs");
+            for container in DEFINITIONS.iter().filter(|_| !names) {
+                let Some(Value::Object(entries)) = map.remove(*container) else { continue };
+                let defs_at = pointer::join(at, container);
                 for (name, mut schema) in entries {
                     let written = pointer::join(&defs_at, &name);
                     let mut free = name.clone();
@@ -161,25 +175,36 @@ fn collect_defs(node: &mut Value, at: &str, taken: &mut HashSet<String>, hoisted
                         free = format!("{name}{n}");
                         n += 1;
                     }
-                    collect_defs(&mut schema, &written, taken, hoisted, defs);
+                    collect_defs_in(&mut schema, &written, false, taken, hoisted, defs);
                     defs.push((written.clone(), free.clone()));
                     hoisted.push((free, written, schema));
                 }
             }
             for (key, child) in map.iter_mut() {
-                if !openapi::is_extension(key) && !["example", "examples", "enum", "const", "default"].contains(&key.as_str()) {
-                    collect_defs(child, &pointer::join(at, key), taken, hoisted, defs);
+                if names || (!openapi::is_extension(key) && !["example", "examples", "enum", "const", "default"].contains(&key.as_str())) {
+                    let holds_names = !names && NAME_MAPS.contains(&key.as_str());
+                    collect_defs_in(child, &pointer::join(at, key), holds_names, taken, hoisted, defs);
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                collect_defs(child, &pointer::join(at, &i.to_string()), taken, hoisted, defs);
+                collect_defs_in(child, &pointer::join(at, &i.to_string()), false, taken, hoisted, defs);
             }
         }
         _ => {}
     }
 }
+
+/// The keywords that hold schemas only to be referred to: 2020-12's `$defs`, and draft-07's
+/// `definitions`, which documents still use for the same.
+const DEFINITIONS: [&str; 2] = ["$defs", "definitions"];
+
+/// The keywords whose keys are names (of properties, of schemas, ...), not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties", "patternProperties", "dependentSchemas", "mapping", "paths", "webhooks", "schemas", "responses", "parameters",
+    "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems", "content", "encoding", "variables",
+];
 
 /// Keywords beside a `$ref` that say nothing about the value: dropped, the reference kept plain.
 const REF_IGNORED: &[&str] = &["$comment", "$id", "$schema", "$anchor", "$dynamicAnchor"];

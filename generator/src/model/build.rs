@@ -59,6 +59,8 @@ struct Builder<'a> {
     /// How often `pointer_types` answered for an inline schema (to tell whether a name was
     /// handed out while its type was being made).
     memo_hits: usize,
+    /// The pointers warned about, as given (a fallback under one is already explained).
+    warned: Vec<String>,
     /// Every union made, with its pointer (for the warnings of [`unions`]).
     unions: Vec<(RustName, String)>,
     /// Resource type name → the alias of its id type (`User` → `UserId`), made on first use.
@@ -78,6 +80,7 @@ impl<'a> Builder<'a> {
             settings: Vec::new(),
             pointer_types: HashMap::new(),
             memo_hits: 0,
+            warned: Vec::new(),
             unions: Vec::new(),
             ids: HashMap::new(),
             pointer_depth: 0,
@@ -86,6 +89,7 @@ impl<'a> Builder<'a> {
 
     /// Warns once (a schema may be looked at again on a fallback path).
     fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.warned.push(pointer.to_string());
         let warning = Diagnostic::warning(self.doc.location(pointer), message).help(help);
         if !self.diagnostics.contains(&warning) {
             self.diagnostics.push(warning);
@@ -142,6 +146,7 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         self.union_guards();
+        self.unwrap_nullable_aliases();
         self.box_recursive_fields();
         Api {
             title: openapi.info.title.clone(),

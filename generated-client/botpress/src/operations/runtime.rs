@@ -3400,7 +3400,7 @@ struct SetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiry` property.
-    pub expiry: Option<Option<types::StateExpiry>>,
+    pub expiry: Option<Option<f64>>,
 }
 
 crate::ser::object!(
@@ -3425,7 +3425,7 @@ struct PatchStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    pub expiry: Option<Option<types::StateExpiry>>,
+    pub expiry: Option<Option<f64>>,
 }
 
 crate::ser::object!(
@@ -3450,7 +3450,7 @@ struct GetOrSetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    pub expiry: Option<Option<types::StateExpiry>>,
+    pub expiry: Option<Option<f64>>,
 }
 
 crate::ser::object!(

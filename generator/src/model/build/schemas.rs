@@ -13,8 +13,62 @@ impl Builder<'_> {
             ReferenceOr::Item(schema) => {
                 if !self.define_named(name, schema, pointer) {
                     let ty = self.inline_type(schema, name.as_str(), pointer);
+                    let ty = self.null_allowed(ty, schema);
                     self.types.push(TypeDef { name: name.clone(), doc: doc_of(schema), kind: TypeKind::Alias(ty) });
                 }
+            }
+        }
+    }
+
+    /// The type of an alias for `schema`: an `Option` when `null` is one of its values
+    /// (`StateExpiry: {type: [number, 'null']}` is `Option<f64>`), so that the type itself holds
+    /// every value its schema allows.
+    fn null_allowed(&self, ty: TypeRef, schema: &Schema) -> TypeRef {
+        let nullable = self.nullable_of(&ReferenceOr::Item(schema.clone()));
+        match ty {
+            TypeRef::Json | TypeRef::Nullable(_) => ty,
+            ty if nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
+        }
+    }
+
+    /// A nullable field or item whose type is an alias that holds `null` itself takes the alias's
+    /// inner type (`Option<f64>`, not `Option<Option<f64>>` or `Option<Option<Option<f64>>>`).
+    pub(super) fn unwrap_nullable_aliases(&mut self) {
+        let holds_null: HashMap<RustName, TypeRef> = self
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(TypeRef::Nullable(inner)) => Some((t.name.clone(), (**inner).clone())),
+                _ => None,
+            })
+            .collect();
+        if holds_null.is_empty() {
+            return;
+        }
+        let unwrap = |ty: &mut TypeRef| {
+            if let TypeRef::Nullable(inner) = ty {
+                if matches!(&**inner, TypeRef::Named(n) if holds_null.contains_key(n)) {
+                    *ty = (**inner).clone();
+                }
+            }
+        };
+        let field = |f: &mut Field| match &f.ty {
+            TypeRef::Named(n) if f.nullable => {
+                if let Some(inner) = holds_null.get(n) {
+                    f.ty = inner.clone();
+                }
+            }
+            _ => {}
+        };
+        for t in &mut self.types {
+            match &mut t.kind {
+                TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| {
+                    field(f);
+                    visit_items(&mut f.ty, &unwrap);
+                }),
+                TypeKind::Alias(ty) => visit_items(ty, &unwrap),
+                _ => {}
             }
         }
     }
@@ -31,6 +85,18 @@ impl Builder<'_> {
                     .iter()
                     .flatten()
                     .map(|wire| Variant { wire: wire.clone(), rust_name: scope.unique(naming::variant(wire)) })
+                    .collect();
+                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
+                true
+            }
+            SchemaKind::Any(any) if is_untyped_string_enum(any) => {
+                // `enum: ['']` with no `type` (drf-spectacular's `BlankEnum`): its values say it.
+                let mut scope = Scope::with_reserved(&["Unrecognized"]);
+                let variants = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|wire| Variant { wire: wire.to_string(), rust_name: scope.unique(naming::variant(wire)) })
                     .collect();
                 self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
                 true
@@ -125,7 +191,9 @@ impl Builder<'_> {
                     // An inline branch is named after the value its tag property is fixed to
                     // (`type: {const: abort}` → `{Union}Abort`), else after its place.
                     let tag = match v {
-                        ReferenceOr::Item(_) => self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value),
+                        ReferenceOr::Item(_) => self
+                            .fixed_value(v)
+                            .or_else(|| self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value)),
                         ReferenceOr::Reference { .. } => None,
                     };
                     let context = match &tag {
@@ -352,6 +420,7 @@ impl Builder<'_> {
             // Written as an alias, so uses made while it was being built (a recursive schema)
             // resolve.
             let ty = self.inline_type(&schema, name.as_str(), &at);
+            let ty = self.null_allowed(ty, &schema);
             self.types.push(TypeDef { name: name.clone(), doc: doc_of(&schema), kind: TypeKind::Alias(ty) });
         }
         self.pointer_depth -= 1;
@@ -389,7 +458,22 @@ impl Builder<'_> {
         TypeRef::Named(alias)
     }
 
+    /// The type of an inline schema; a schema that says something of its value and still
+    /// becomes `serde_json::Value` is a warning (once, unless a finding at or under it already
+    /// says why).
     pub(super) fn inline_type(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
+        let ty = self.inline_type_of(schema, context, pointer);
+        if ty == TypeRef::Json && !takes_anything(schema) && !self.warned.iter().any(|w| w.starts_with(pointer)) {
+            self.warn(
+                pointer,
+                "this schema combines keywords no Rust type expresses together (properties beside a oneOf or anyOf, an enum of objects, ...); the value is typed serde_json::Value",
+                "describe the value with one of: type, properties, allOf, oneOf or anyOf",
+            );
+        }
+        ty
+    }
+
+    fn inline_type_of(&mut self, schema: &Schema, context: &str, pointer: &str) -> TypeRef {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match schema.schema_data.extensions.get("x-id-of") {
                 Some(resource) => self.id_type(resource, pointer),
@@ -417,7 +501,8 @@ impl Builder<'_> {
                     && any.all_of.is_empty()
                     && any.one_of.is_empty()
                     && any.any_of.is_empty()
-                    && !is_string_enum_with_other_values(any) =>
+                    && !is_string_enum_with_other_values(any)
+                    && !is_untyped_string_enum(any) =>
             {
                 if !any.enumeration.is_empty() && any.typ.is_none() {
                     self.warn(
@@ -479,14 +564,6 @@ impl Builder<'_> {
                 if self.define_named(&name, schema, pointer) {
                     return TypeRef::Named(name);
                 }
-                // Said once: unless a finding at or under this schema already says why.
-                if !self.diagnostics.iter().any(|d| d.location.pointer.starts_with(pointer)) {
-                    self.warn(
-                        pointer,
-                        "this schema combines keywords no Rust type expresses together (properties beside a oneOf or anyOf, an enum of objects, ...); the value is typed serde_json::Value",
-                        "describe the value with one of: properties, allOf, oneOf or anyOf",
-                    );
-                }
                 if shared && self.memo_hits > hits {
                     // Perhaps handed out while it was being made (a schema that contains itself).
                     self.types.push(TypeDef { name, doc: doc_of(schema), kind: TypeKind::Alias(TypeRef::Json) });
@@ -538,6 +615,47 @@ fn is_string_enum_with_other_values(any: &openapiv3::AnySchema) -> bool {
         && any.all_of.is_empty()
         && any.one_of.is_empty()
         && any.any_of.is_empty()
+}
+
+/// Whether a schema takes any value (`{}`, a description, `type: 'null'`, an `allOf` of such):
+/// `serde_json::Value` is then its exact type, not a fallback.
+fn takes_anything(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            matches!(any.typ.as_deref(), None | Some("null"))
+                && any.properties.is_empty()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.enumeration.is_empty()
+        }
+        SchemaKind::AllOf { all_of } => merge::shape_parts(all_of).is_empty(),
+        _ => false,
+    }
+}
+
+/// Calls `f` on every array item and map value type inside `ty`.
+fn visit_items(ty: &mut TypeRef, f: &impl Fn(&mut TypeRef)) {
+    let mut todo = vec![ty];
+    while let Some(ty) = todo.pop() {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+                f(inner);
+                todo.push(inner);
+            }
+            TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => todo.push(inner),
+            _ => {}
+        }
+    }
+}
+
+/// An `enum` of strings (and perhaps `null`) with no `type`: an enum of strings all the same.
+fn is_untyped_string_enum(any: &openapiv3::AnySchema) -> bool {
+    let shape = openapiv3::AnySchema { enumeration: Vec::new(), ..any.clone() };
+    any.typ.is_none()
+        && any.enumeration.iter().any(serde_json::Value::is_string)
+        && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+        && shape == openapiv3::AnySchema::default()
 }
 
 /// How many types for references to schemas that are not components may be in the making at

@@ -2,6 +2,7 @@
 
 //! One module per fixture spec of `generator/tests/fixtures/`, each a complete generated client.
 
+pub mod annotated_refs_api;
 pub mod auth_settings_api;
 pub mod basic_api;
 pub mod bodies_api;
@@ -21,6 +22,7 @@ pub mod pagination_api;
 pub mod param_styles_api;
 pub mod query_styles_api;
 pub mod server_variables_api;
+pub mod tagged_unions_api;
 pub mod unions_api;
 pub mod v31_document_api;
 pub mod v31_keywords_api;
