@@ -199,3 +199,25 @@ pub fn spec(operations: usize) -> String {
     }
     out
 }
+
+/// A spec of `schemas` object schemas (and as many string schemas) whose every property is a
+/// reference with documentation beside it, `allOf: [{$ref}, {description}]`, as AWS's documents
+/// write them: each object refers to the next two and back to the first (mutual recursion), and
+/// to a string schema. Generation must make one type per schema, not a copy per use.
+#[allow(dead_code)] // not every bench uses it
+pub fn annotated_refs(schemas: usize) -> String {
+    let mut out = String::from(
+        "openapi: 3.0.3\ninfo: {title: Annotated, version: '1'}\npaths:\n  /o:\n    get:\n      operationId: getO\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/O0'}\ncomponents:\n  schemas:\n",
+    );
+    let annotated = |target: String, doc: &str| format!("{{allOf: [{{$ref: '#/components/schemas/{target}'}}, {{description: {doc}}}]}}");
+    for i in 0..schemas {
+        let _ = writeln!(out, "    N{i}: {{type: string, description: Name {i}}}");
+        let _ = writeln!(out, "    O{i}:\n      type: object\n      properties:");
+        let _ = writeln!(out, "        name: {}", annotated(format!("N{i}"), "The name."));
+        let _ = writeln!(out, "        next: {}", annotated(format!("O{}", (i + 1) % schemas), "The next one."));
+        let _ = writeln!(out, "        after: {}", annotated(format!("O{}", (i + 2) % schemas), "The one after."));
+        let _ = writeln!(out, "        first: {}", annotated("O0".to_string(), "The first one."));
+        let _ = writeln!(out, "        list: {{type: array, items: {}}}", annotated(format!("O{}", (i + 3) % schemas), "One of a list."));
+    }
+    out
+}

@@ -168,8 +168,20 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names generated code uses unqualified; a schema may not take them.
-const RESERVED_TYPES: &[&str] = &["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err"];
+/// Every name the generated code of a crate's `types` and `operations` modules uses unqualified
+/// (the prelude, the traits it implements, the items it imports), the one list of them: a type
+/// made from the spec may not take one (`Serialize` becomes `SerializeType`).
+/// `generator/tests/reserved_names.rs` checks it against what the emitters write, and the
+/// `hostile_names` fixture, which has a schema of each name, that the crate then compiles.
+pub const RESERVED_TYPES: &[&str] = &[
+    // The prelude's types, variants and traits.
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToOwned", "ToString", "Clone", "Copy", "Send",
+    "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut",
+    "Into", "From", "Default", "Iterator", "Extend", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator",
+    "TryFrom", "TryInto", "FromIterator",
+    // Derived, implemented or imported by the generated modules.
+    "Debug", "Hash", "Serialize", "Deserialize", "Call", "Style", "Client", "Method",
+];
 
 /// Names for symbols, used when a name has no letters or digits at all (`+`, `-`, `>=`).
 const SYMBOLS: &[(char, &str)] = &[

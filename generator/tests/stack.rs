@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use generator::{CrateSettings, Diagnostics, Generated};
 
+#[path = "../benches/synth.rs"]
+mod synth;
+
 fn settings() -> CrateSettings {
     CrateSettings {
         name: "deep".into(),
@@ -162,4 +165,15 @@ fn a_schema_made_of_itself_through_all_of_one_of_and_items_is_a_clear_error_or_g
     let spec = format!("{HEAD}    S0:\n      allOf:\n        - $ref: '#/components/schemas/S1'\n        - {{type: object}}\n    S1:\n      allOf:\n        - $ref: '#/components/schemas/S0'\n        - {{type: object}}\n");
     let err = generate(spec).expect_err("an object made of all of itself");
     assert!(messages(&err).contains("schema `S0` includes itself through `allOf`"), "{}", messages(&err));
+}
+
+/// Every property a reference with a description beside it (`allOf: [{$ref}, {description}]`),
+/// through mutual recursion: one type per schema, not a copy per use (which never finished), and
+/// no fallback to `serde_json::Value`, so no warning.
+#[test]
+fn references_with_documentation_through_mutual_recursion_generate_one_type_per_schema() {
+    let generated = generate(synth::annotated_refs(300)).unwrap_or_else(|e| panic!("{}", messages(&e)));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings.iter().take(3).collect::<Vec<_>>());
+    let types = generated.files.iter().filter(|(p, _)| p.starts_with("src/types")).map(|(_, c)| c.matches("\npub struct ").count()).sum::<usize>();
+    assert_eq!(types, 300, "one struct per object schema");
 }

@@ -12,6 +12,7 @@ pub mod escaped_refs_api;
 pub mod event_stream_api;
 pub mod formats_api;
 pub mod hand_written_api;
+pub mod hostile_names_api;
 pub mod hostile_text_api;
 pub mod ids_and_wire_api;
 pub mod keywords_api;

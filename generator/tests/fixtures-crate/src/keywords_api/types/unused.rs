@@ -25,14 +25,14 @@ crate::keywords_api::de::object!(Self_ { value => "value" optional });
 /// Named like the crate's client.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Client {
+pub struct ClientType {
     /// The `id` property.
     pub id: Option<String>,
 }
 
-crate::keywords_api::ser::object!(Client { id => "id" optional });
+crate::keywords_api::ser::object!(ClientType { id => "id" optional });
 
-crate::keywords_api::de::object!(Client { id => "id" optional });
+crate::keywords_api::de::object!(ClientType { id => "id" optional });
 
 /// The `ResultType` type of the API.
 #[derive(Debug, Clone, PartialEq)]

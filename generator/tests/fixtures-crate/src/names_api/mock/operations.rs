@@ -59,7 +59,7 @@ impl MockServer {
     /// Expects a call of [`Client::call`](crate::names_api::Client::call) with these arguments (`POST /call`).
     pub fn call(
         &self,
-    ) -> Expectation<'_, operations::general::Call2, serde_json::Value> {
+    ) -> Expectation<'_, operations::general::CallType, serde_json::Value> {
         Expectation::new(
             self,
             "call",
@@ -75,7 +75,7 @@ impl MockServer {
     /// Expects a call of [`Client::method`](crate::names_api::Client::method) with these arguments (`GET /method`).
     pub fn method(
         &self,
-    ) -> Expectation<'_, operations::general::Method2, serde_json::Value> {
+    ) -> Expectation<'_, operations::general::MethodType, serde_json::Value> {
         Expectation::new(
             self,
             "method",
@@ -91,7 +91,7 @@ impl MockServer {
     /// Expects a call of [`Client::style`](crate::names_api::Client::style) with these arguments (`GET /style`).
     pub fn style(
         &self,
-    ) -> Expectation<'_, operations::general::Style2, serde_json::Value> {
+    ) -> Expectation<'_, operations::general::StyleType, serde_json::Value> {
         Expectation::new(
             self,
             "style",

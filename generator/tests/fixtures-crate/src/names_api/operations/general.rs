@@ -78,23 +78,23 @@ impl Client {
     /// Named like the request machinery
     ///
     /// `POST /call` (`call`)
-    pub fn call(&self) -> Call2 {
+    pub fn call(&self) -> CallType {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
-        Call2 { call }
+        CallType { call }
     }
 }
 
 /// Request builder for [`Client::call`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
-pub struct Call2 {
+pub struct CallType {
     call: Call,
 }
 
-crate::names_api::call_options!(Call2, [], []);
+crate::names_api::call_options!(CallType, [], []);
 
-impl Call2 {
+impl CallType {
     /// Sends the request.
     ///
     /// done
@@ -108,23 +108,23 @@ impl Client {
     /// Named like the HTTP method type
     ///
     /// `GET /method` (`method`)
-    pub fn method(&self) -> Method2 {
+    pub fn method(&self) -> MethodType {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
-        Method2 { call }
+        MethodType { call }
     }
 }
 
 /// Request builder for [`Client::method`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
-pub struct Method2 {
+pub struct MethodType {
     call: Call,
 }
 
-crate::names_api::call_options!(Method2, [], []);
+crate::names_api::call_options!(MethodType, [], []);
 
-impl Method2 {
+impl MethodType {
     /// Sends the request.
     ///
     /// done
@@ -138,23 +138,23 @@ impl Client {
     /// Named like the parameter style type
     ///
     /// `GET /style` (`style`)
-    pub fn style(&self) -> Style2 {
+    pub fn style(&self) -> StyleType {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
-        Style2 { call }
+        StyleType { call }
     }
 }
 
 /// Request builder for [`Client::style`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
-pub struct Style2 {
+pub struct StyleType {
     call: Call,
 }
 
-crate::names_api::call_options!(Style2, [], []);
+crate::names_api::call_options!(StyleType, [], []);
 
-impl Style2 {
+impl StyleType {
     /// Sends the request.
     ///
     /// done
