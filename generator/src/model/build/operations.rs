@@ -474,6 +474,25 @@ mod tests {
     }
 
     #[test]
+    fn operations_without_error_bodies_do_not_veto_the_shared_one() {
+        let op = |id: &str, errors: &str| format!("    {id}:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n{errors}");
+        let problem = "        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n";
+        let other = "        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}\n";
+        let schemas = "components:\n  schemas:\n    Problem: {type: object, properties: {code: {type: string}}}\n    Other: {type: object, properties: {why: {type: string}}}\n";
+        let spec = |ops: &[String]| format!("paths:\n  /a:\n{}{schemas}", ops.concat());
+        let problem_type = Some(TypeRef::Named(naming::fixed("Problem")));
+        // Two document none (`get`, `put`); the two that document one agree.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", problem), op("put", ""), op("delete", problem)])).unwrap();
+        assert_eq!(api.error_body, problem_type, "operations without an error body have no say");
+        // Two documented bodies that differ: no shared type.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", problem), op("delete", other)])).unwrap();
+        assert_eq!(api.error_body, None);
+        // None documented at all: none shared.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", "")])).unwrap();
+        assert_eq!(api.error_body, None);
+    }
+
+    #[test]
     fn media_types() {
         assert_eq!(media_of("application/json; charset=utf-8"), Media::Json);
         assert_eq!(media_of("application/vnd.api+json"), Media::Json);
