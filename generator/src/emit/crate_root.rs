@@ -91,7 +91,12 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     .unwrap_or_default();
     let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let base_url = api.base_url.clone().unwrap_or_default();
-    let base_url_doc = if api.server_variables.is_empty() {
+    let base_url_doc = if let Some(path) = api.relative_base_url() {
+        format!(
+            " The API's server URL, relative: a path under the origin given to [`ClientBuilder::base_url`] (`base_url(\"http://127.0.0.1:8000\")` sends requests to `http://127.0.0.1:8000{}/...`); [`ClientBuilder::build`] fails without one.",
+            path
+        )
+    } else if api.server_variables.is_empty() {
         " Where requests go unless [`ClientBuilder::base_url`] says otherwise.".to_string()
     } else {
         let setters: Vec<String> = api.server_variables.iter().map(|v| format!("[`ClientBuilder::{}`]", v.rust_name)).collect();

@@ -3,7 +3,8 @@
 //! visitor, a field enum and a sequence reader for every struct — five times the code, and most
 //! of a crate's compile time. The struct reads the same: unknown fields skipped, serde's messages
 //! for a missing or repeated field, `null` or nothing for an optional field is `None`, and for a
-//! nullable optional field (`Option<Option<T>>`) nothing is `None` and `null` is `Some(None)`.
+//! nullable optional field (`Option<Option<T>>`) nothing is `None` and `null` is `Some(None)`; an
+//! optional field of any JSON (`Option<serde_json::Value>`) keeps `null` as `Some(Value::Null)`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,14 +13,17 @@ use crate::model::{Field, TypeRef};
 use crate::naming::RustName;
 
 /// `crate::de::object!` for the struct `name` with `fields`, and the map `extra` that takes the
-/// undocumented properties if it has one.
-pub fn object_impl(name: &RustName, fields: &[Field], extra: Option<&RustName>) -> TokenStream {
+/// undocumented properties if it has one. `is_any` says whether a type is any JSON
+/// (`serde_json::Value`, through aliases): such an optional field keeps a `null` as
+/// `Some(Value::Null)` instead of reading it as left out, so that it is written back as it came.
+pub fn object_impl(name: &RustName, fields: &[Field], extra: Option<&RustName>, is_any: impl Fn(&TypeRef) -> bool) -> TokenStream {
     let read = fields.iter().filter(|f| f.ty != TypeRef::Bytes).map(|f| {
         let field = &f.rust_name;
         let wire = &f.wire_name;
         let how = match (f.required, f.nullable) {
             (true, false) => quote!(required),
             (false, true) => quote!(nullable),
+            (false, false) if is_any(&f.ty) => quote!(any),
             _ => quote!(optional),
         };
         quote!(#field => #wire #how)

@@ -125,6 +125,23 @@ impl<'a> Layout<'a> {
         self.built.contains(name)
     }
 
+    /// Whether `ty` is any JSON value (`serde_json::Value`), itself or through aliases.
+    pub fn is_any_json(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Alias chains are bounded by the model (at most 64 pointer types deep); so is this walk.
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Json => return true,
+                TypeRef::Named(name) => match self.defs.get(name.as_str()).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Whether the type is an inline body only its builder fills in (private to its module).
     pub fn is_hidden(&self, name: &str) -> bool {
         self.hidden.contains(name)

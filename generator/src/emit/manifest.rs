@@ -38,7 +38,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
         "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }}"
     );
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
-    let _ = writeln!(out, "serde_json = \"1\"");
+    // Numbers read back exactly as written (`-8.783288068298986e-57`, not `...987e-57`).
+    let _ = writeln!(out, "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}");
     if super::needs_sse(api) {
         let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
     }
@@ -100,6 +101,10 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     let _ = writeln!(out, "## Usage\n");
     let _ = writeln!(out, "```rust,ignore");
     let _ = writeln!(out, "let client = {krate}::Client::builder()");
+    if let Some(path) = api.relative_base_url() {
+        // No origin to default to: the spec's server URL is a path under the caller's.
+        let _ = writeln!(out, "    .base_url(\"http://127.0.0.1:8000\") // the server's origin: requests go to http://127.0.0.1:8000{}/...", path);
+    }
     for auth in &api.auth {
         let line = match auth {
             Auth::Bearer => "    .bearer_token(&std::env::var(\"API_TOKEN\")?)".to_string(),

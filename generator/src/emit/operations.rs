@@ -440,8 +440,23 @@ fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<To
     let body = op.body.as_ref().map(|b| {
         let required = b.required || b.fields.is_some();
         match (&b.media, required) {
-            (Media::Json, _) => quote!(let request = request.json(&self.body);),
-            (Media::Form, _) => quote!(let request = request.form(&self.body);),
+            // An optional body of inline fields none of which was set is not sent (nor `{}`).
+            (Media::Json, true) if !b.required => quote!(let request = request.json_unless_empty(&self.body);),
+            (Media::Json, true) => quote!(let request = request.json(&self.body);),
+            // An optional body left unset is not sent: no `null`, no content type.
+            (Media::Json, false) => quote! {
+                let request = match &self.body {
+                    Some(body) => request.json(body),
+                    None => request,
+                };
+            },
+            (Media::Form, true) => quote!(let request = request.form(&self.body);),
+            (Media::Form, false) => quote! {
+                let request = match &self.body {
+                    Some(body) => request.form(body),
+                    None => request,
+                };
+            },
             (Media::Bytes(media) | Media::Text(media), true) => quote!(let request = request.raw(self.body, #media);),
             (Media::Bytes(media) | Media::Text(media), false) => quote! {
                 let request = match self.body {
@@ -478,17 +493,17 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
         let arms = variants.iter().map(|(vname, status, body)| {
             let status = proc_macro2::Literal::u16_unsuffixed(*status);
             match body {
-                Some(_) => quote!(#status => crate::client::decode(status, &body).map(#outcome::#vname),),
+                Some(_) => quote!(#status => reply.decode().map(#outcome::#vname),),
                 None => quote!(#status => Ok(#outcome::#vname),),
             }
         });
         Some((
             outcome.clone(),
             quote! {
-                let (status, body) = self.call.client.execute_raw(request).await?;
-                match status.as_u16() {
+                let reply = self.call.client.execute_raw(request).await?;
+                match reply.status.as_u16() {
                     #(#arms)*
-                    other => Ok(#outcome::Other(other, body)),
+                    other => Ok(#outcome::Other(other, reply.body)),
                 }
             },
         ))
@@ -504,10 +519,8 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
             let ty = type_tokens(ty, types);
             (ty, quote!(self.call.client.execute(request).await))
         }
-        (None, _) => (
-            quote!(()),
-            quote!(self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())),
-        ),
+        // No body documented: whatever comes (nothing, `{}`, `OK` as text) is not read.
+        (None, _) => (quote!(()), quote!(self.call.client.execute_raw(request).await.map(|_| ()))),
     } };
     (ret, call)
 }

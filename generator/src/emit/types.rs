@@ -115,7 +115,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
             // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
             // in is never decoded.
-            let deserialize = (!layout.is_hidden(def.name.as_str())).then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name)));
+            let deserialize = (!layout.is_hidden(def.name.as_str())).then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), |ty| layout.is_any_json(ty)));
             // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
             let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name));
             quote! {

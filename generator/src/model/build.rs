@@ -141,8 +141,11 @@ impl<'a> Builder<'a> {
                 operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
             }
         }
-        let error_body = match operations.first().map(|op: &Operation| &op.error_body) {
-            Some(Some(first)) if operations.iter().all(|op| op.error_body.as_ref() == Some(first)) => Some(first.clone()),
+        // The crate-wide error body: the type every operation that documents one shares. An
+        // operation that documents none has no say (its errors decode as that type if they can).
+        let mut documented = operations.iter().filter_map(|op: &Operation| op.error_body.as_ref());
+        let error_body = match documented.next() {
+            Some(first) if documented.all(|ty| ty == first) => Some(first.clone()),
             _ => None,
         };
         self.union_guards();

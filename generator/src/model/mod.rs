@@ -40,6 +40,21 @@ pub struct Api {
     pub env: EnvVars,
 }
 
+impl Api {
+    /// The server URL when it is relative (`/api`, what FastAPI writes behind a `root_path`): a
+    /// path under the origin the caller gives `ClientBuilder::base_url`, with no default origin.
+    /// As documentation writes it after an origin: `/api` for `/api/`, `api` or `./api`.
+    pub fn relative_base_url(&self) -> Option<String> {
+        let url = self.base_url.as_deref().filter(|url| !url.is_empty())?;
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme);
+        let absolute = scheme.is_some_and(|s| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        let path = url.trim_start_matches('.').trim_matches('/');
+        (!absolute).then(|| if path.is_empty() { String::new() } else { format!("/{path}") })
+    }
+}
+
 /// Which environment variable feeds which setting of the client (`x-env`), for `from_env`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EnvVars {

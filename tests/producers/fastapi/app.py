@@ -1,7 +1,8 @@
 """A small pet store in FastAPI: the same API as the axum + utoipa server (tests/producers/src/
 utoipa_app.rs), written the way a FastAPI user writes it (`T | None` fields, a string enum, a
-discriminated union, a page token, a typed error). FastAPI serves its OpenAPI 3.1 document at
-`/openapi.json`.
+discriminated union, a union of models told apart by `Literal` fields alone, an `int` with
+`ge=0`, an optional body, a page token, a typed error), served under a `root_path` as behind a
+proxy: its OpenAPI 3.1 document, at `/openapi.json`, has the relative server URL `/api`.
 
 Run: `uvicorn app:app --port 8000` (tests/producers/tests/fastapi.rs starts it on a free port).
 """
@@ -9,12 +10,23 @@ Run: `uvicorn app:app --port 8000` (tests/producers/tests/fastapi.rs starts it o
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-app = FastAPI(title="Pets (FastAPI)", version="1.0.0", description="A pet store served by FastAPI.")
+app = FastAPI(title="Pets (FastAPI)", version="1.0.0", description="A pet store served by FastAPI.", root_path="/api")
+
+
+@app.middleware("http")
+async def behind_a_proxy(request: Request, call_next):
+    """As behind a proxy that forwards only `/api/...`: a request outside it never reaches the API
+    (Starlette would route `/pets` as well as `/api/pets`), so a client that drops the server
+    URL's path fails."""
+    path = request.scope["path"]
+    if path != "/openapi.json" and not path.startswith("/api/"):
+        return JSONResponse(status_code=404, content={"code": "not_found", "message": f"{path} is not under /api"})
+    return await call_next(request)
 
 
 class Kind(str, Enum):
@@ -45,6 +57,50 @@ class Rope(BaseModel):
 Toy = Annotated[Union[Ball, Rope], Field(discriminator="type")]
 
 
+class LeatherCollar(BaseModel):
+    """A plain collar."""
+
+    type: Literal["leather"]
+    color: str
+
+
+class SmartCollar(BaseModel):
+    """A collar with a tracker: the leather collar's fields, and one more."""
+
+    type: Literal["smart"]
+    color: str
+    tracker_id: str
+
+
+# Told apart by their `Literal` tags alone: no `discriminator` is written (pydantic picks the
+# branch whose tag matches).
+Collar = Union[LeatherCollar, SmartCollar]
+
+
+class Fed(BaseModel):
+    """The pet was fed."""
+
+    kind: Literal["fed"]
+    at: str
+
+
+class Walked(BaseModel):
+    """The pet was walked: the fed event's fields, and one more."""
+
+    kind: Literal["walked"]
+    at: str
+    minutes: int = Field(ge=0)
+
+
+Activity = Annotated[Union[Fed, Walked], Field(discriminator="kind")]
+
+
+class Notes(BaseModel):
+    """Free-text notes about a pet."""
+
+    text: str
+
+
 class NewPet(BaseModel):
     """A pet to create or replace."""
 
@@ -54,6 +110,9 @@ class NewPet(BaseModel):
     owner: Optional[Owner] = None
     toys: list[Toy] = []
     age: Optional[int] = None
+    collar: Optional[Collar] = None
+    activities: list[Activity] = []
+    weight_grams: int = Field(default=0, ge=0, description="Its weight, in grams.")
 
 
 class Pet(BaseModel):
@@ -66,6 +125,21 @@ class Pet(BaseModel):
     owner: Optional[Owner] = Field(description="Null when it is a stray.")
     toys: list[Toy]
     age: Optional[int] = None
+    collar: Optional[Collar] = Field(description="Null when it wears none.")
+    activities: list[Activity]
+    weight_grams: int = Field(ge=0, description="Its weight, in grams.")
+
+
+class Stored(BaseModel):
+    """What the server holds for a pet, as Python sees it (each value's `repr`: its model class
+    and fields), so that a test can tell which branch of a union the server read."""
+
+    collar: str
+    activities: list[str]
+    weight_grams: str
+    notes: str
+    notes_body: str = Field(description="The body of the last `setNotes` call, as it came.")
+    notes_content_type: Optional[str] = Field(description="Its `content-type`, null when it had none.")
 
 
 class PetPage(BaseModel):
@@ -84,6 +158,8 @@ class Problem(BaseModel):
 
 PROBLEM = {"model": Problem, "description": "What went wrong"}
 pets: dict[int, Pet] = {}
+notes: dict[int, Optional[Notes]] = {}
+notes_requests: dict[int, tuple[str, Optional[str]]] = {}
 next_id = 0
 
 
@@ -152,3 +228,34 @@ def delete_pet(id: int) -> Response:
     if pets.pop(id, None) is None:
         raise HTTPException(404, f"no pet {id}")
     return Response(status_code=204)
+
+
+@app.put("/pets/{id}/notes", operation_id="setNotes", response_model=Stored, responses={404: PROBLEM, 422: PROBLEM})
+async def set_notes(id: int, request: Request, new: Annotated[Optional[Notes], Body()] = None) -> Stored:
+    """Set a pet's notes, or clear them with no body."""
+    if id not in pets:
+        raise HTTPException(404, f"no pet {id}")
+    notes[id] = new
+    notes_requests[id] = ((await request.body()).decode(), request.headers.get("content-type"))
+    return stored(id)
+
+
+@app.get("/pets/{id}/stored", operation_id="getStored", response_model=Stored, responses={404: PROBLEM, 422: PROBLEM})
+def get_stored(id: int) -> Stored:
+    """What the server holds for a pet, as Python sees it."""
+    if id not in pets:
+        raise HTTPException(404, f"no pet {id}")
+    return stored(id)
+
+
+def stored(id: int) -> Stored:
+    pet = pets[id]
+    body, content_type = notes_requests.get(id, ("", None))
+    return Stored(
+        collar=repr(pet.collar),
+        activities=[repr(a) for a in pet.activities],
+        weight_grams=repr(pet.weight_grams),
+        notes=repr(notes.get(id)),
+        notes_body=body,
+        notes_content_type=content_type,
+    )

@@ -1,6 +1,7 @@
 //! A small pet store in axum, its OpenAPI 3.1 document written by utoipa from the types and
-//! handlers (as a utoipa user writes them: `Option<T>` fields, a string enum, an internally
-//! tagged enum, a page token, a typed error), served at `/openapi.json`.
+//! handlers (as a utoipa user writes them: `Option<T>` fields, a string enum, internally tagged
+//! enums, an untagged enum whose branches carry a one-value enum tag, a page token, a typed
+//! error), served at `/openapi.json`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,53 @@ pub enum Toy {
     Rope { length: i32, knotted: bool },
 }
 
+/// A collar: leather or smart, told apart by `type` (serde's internally tagged enum; the smart
+/// one has every field of the leather one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Collar {
+    /// A plain collar.
+    Leather { color: String },
+    /// A collar with a tracker.
+    Smart { color: String, tracker_id: String },
+}
+
+/// The tag of a [`Rest`]: an enum of one value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RestAction {
+    Rest,
+}
+
+/// The tag of a [`Walk`]: an enum of one value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WalkAction {
+    Walk,
+}
+
+/// Let the pet rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Rest {
+    pub action: RestAction,
+}
+
+/// Walk the pet: the rest command's fields, and one more.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Walk {
+    pub action: WalkAction,
+    pub minutes: u32,
+}
+
+/// A command for a pet: an untagged enum whose branches are told apart by `action`, a one-value
+/// enum in each (no `discriminator` is written).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Command {
+    Rest(Rest),
+    Walk(Walk),
+}
+
 /// A pet as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Pet {
@@ -51,6 +99,9 @@ pub struct Pet {
     /// Left out when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
+    /// Null when it wears none.
+    pub collar: Option<Collar>,
+    pub commands: Vec<Command>,
 }
 
 /// A pet to create or replace.
@@ -66,6 +117,18 @@ pub struct NewPet {
     pub toys: Vec<Toy>,
     #[serde(default)]
     pub age: Option<i32>,
+    #[serde(default)]
+    pub collar: Option<Collar>,
+    #[serde(default)]
+    pub commands: Vec<Command>,
+}
+
+/// What the server holds for a pet, as Rust sees it (each value's `Debug`: its variant and
+/// fields), so that a test can tell which branch of a union the server read.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Stored {
+    pub collar: String,
+    pub commands: Vec<String>,
 }
 
 /// One page of pets.
@@ -143,9 +206,26 @@ async fn create_pet(State(state): State<Shared>, Json(new): Json<NewPet>) -> Res
     }
     let mut store = store(&state);
     store.next_id += 1;
-    let pet = Pet { id: store.next_id, name: new.name, kind: new.kind, nickname: new.nickname, owner: new.owner, toys: new.toys, age: new.age };
+    let pet = pet(store.next_id, new);
     store.pets.insert(pet.id, pet.clone());
     (StatusCode::CREATED, Json(pet)).into_response()
+}
+
+fn pet(id: i64, new: NewPet) -> Pet {
+    let NewPet { name, kind, nickname, owner, toys, age, collar, commands } = new;
+    Pet { id, name, kind, nickname, owner, toys, age, collar, commands }
+}
+
+/// What the server holds for a pet.
+#[utoipa::path(get, path = "/pets/{id}/stored", operation_id = "getStored", params(("id" = i64, Path, description = "The pet's id")), responses(
+    (status = 200, description = "What the server holds", body = Stored),
+    (status = 404, description = "No such pet", body = Problem),
+))]
+async fn get_stored(State(state): State<Shared>, Path(id): Path<i64>) -> Response {
+    match store(&state).pets.get(&id) {
+        Some(pet) => Json(Stored { collar: format!("{:?}", pet.collar), commands: pet.commands.iter().map(|c| format!("{c:?}")).collect() }).into_response(),
+        None => not_found(id),
+    }
 }
 
 /// Get a pet.
@@ -168,7 +248,7 @@ async fn get_pet(State(state): State<Shared>, Path(id): Path<i64>) -> Response {
 async fn replace_pet(State(state): State<Shared>, Path(id): Path<i64>, Json(new): Json<NewPet>) -> Response {
     let mut store = store(&state);
     let Some(pet) = store.pets.get_mut(&id) else { return not_found(id) };
-    *pet = Pet { id, name: new.name, kind: new.kind, nickname: new.nickname, owner: new.owner, toys: new.toys, age: new.age };
+    *pet = self::pet(id, new);
     Json(pet.clone()).into_response()
 }
 
@@ -188,8 +268,8 @@ async fn delete_pet(State(state): State<Shared>, Path(id): Path<i64>) -> Respons
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pets (utoipa)", version = "1.0.0", description = "A pet store served by axum, documented by utoipa."),
-    paths(list_pets, create_pet, get_pet, replace_pet, delete_pet),
-    components(schemas(Kind, Owner, Toy, Pet, NewPet, PetPage, Problem))
+    paths(list_pets, create_pet, get_pet, replace_pet, delete_pet, get_stored),
+    components(schemas(Kind, Owner, Toy, Collar, RestAction, WalkAction, Rest, Walk, Command, Pet, NewPet, PetPage, Problem, Stored))
 )]
 pub struct ApiDoc;
 
@@ -199,6 +279,7 @@ pub fn router() -> Router {
     Router::new()
         .route("/pets", get(list_pets).post(create_pet))
         .route("/pets/{id}", get(get_pet).put(replace_pet).delete(delete_pet))
+        .route("/pets/{id}/stored", get(get_stored))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .with_state(state)
 }

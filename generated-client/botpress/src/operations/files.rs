@@ -1287,7 +1287,7 @@ crate::ser::object!(
 
 crate::de::object!(
     UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
-    optional, index_pages => "indexPages" optional }
+    any, index_pages => "indexPages" any }
 );
 
 impl UpsertFileBodyIndexingConfigurationVision {

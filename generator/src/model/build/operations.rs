@@ -266,7 +266,11 @@ impl Builder<'_> {
             (_, None) => (TypeRef::Json, None),
             (_, Some(schema)) => {
                 let ty = self.schema_type(schema, &name, &sp);
-                let inline_struct = matches!(schema, ReferenceOr::Item(_));
+                // Only an object written inline lends its fields to the builder: a schema written
+                // inline that is a component (`anyOf: [$ref, {type: 'null'}]`, an optional body
+                // as FastAPI writes it) is that shared type, a body of its own.
+                let inline_struct = matches!(schema, ReferenceOr::Item(_))
+                    && !matches!(&ty, TypeRef::Named(n) if self.components.values().any(|c| c == n));
                 let fields = match (&ty, inline_struct) {
                     (TypeRef::Named(n), true) => self.types.iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
                         TypeKind::Struct { fields, additional: None } => Some(fields.clone()),
@@ -471,6 +475,36 @@ mod tests {
         // The `default` body is the crate's error body; the 404 one differs, so it is listed.
         assert_eq!(api.error_body, Some(TypeRef::Named(naming::fixed("ErrorBody"))), "not `Error`, beside `crate::Error`");
         assert_eq!(op.errors.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["404", "default"]);
+    }
+
+    #[test]
+    fn operations_without_error_bodies_do_not_veto_the_shared_one() {
+        let op = |id: &str, errors: &str| format!("    {id}:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n{errors}");
+        let problem = "        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n";
+        let other = "        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}\n";
+        let schemas = "components:\n  schemas:\n    Problem: {type: object, properties: {code: {type: string}}}\n    Other: {type: object, properties: {why: {type: string}}}\n";
+        let spec = |ops: &[String]| format!("paths:\n  /a:\n{}{schemas}", ops.concat());
+        let problem_type = Some(TypeRef::Named(naming::fixed("Problem")));
+        // Two document none (`get`, `put`); the two that document one agree.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", problem), op("put", ""), op("delete", problem)])).unwrap();
+        assert_eq!(api.error_body, problem_type, "operations without an error body have no say");
+        // Two documented bodies that differ: no shared type.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", problem), op("delete", other)])).unwrap();
+        assert_eq!(api.error_body, None);
+        // None documented at all: none shared.
+        let (api, _) = test_api(&spec(&[op("get", ""), op("post", "")])).unwrap();
+        assert_eq!(api.error_body, None);
+    }
+
+    #[test]
+    fn a_body_that_is_a_component_written_inline_is_that_component() {
+        // FastAPI's `Optional[Notes] = None`: the component, nullable, not required.
+        let spec = "paths:\n  /a:\n    put:\n      operationId: setNotes\n      requestBody:\n        content:\n          application/json:\n            schema: {allOf: [{$ref: '#/components/schemas/Notes'}], nullable: true}\n      responses:\n        '200': {description: ok}\n    post:\n      operationId: addNote\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {text: {type: string}}}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    Notes: {type: object, required: [text], properties: {text: {type: string}}}\n";
+        let (api, _) = test_api(spec).unwrap();
+        let body = api.operations[0].body.as_ref().unwrap();
+        assert_eq!((&body.ty, body.fields.is_none(), body.required), (&TypeRef::Named(naming::fixed("Notes")), true, false), "a whole body, which can be left out");
+        let body = api.operations[1].body.as_ref().unwrap();
+        assert_eq!(body.fields.as_ref().map(|f| f.len()), Some(1), "an object written inline: its fields are the builder's");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub use retry::RetryPolicy;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The body of the API's error responses (see [`ApiError::body`]).
-pub type ErrorBody = serde_json::Value;
+pub type ErrorBody = types::Problem;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

@@ -57,7 +57,7 @@ crate::v31_nullable_api::de::object!(
     Pet { id => "id" required, nickname => "nickname" optional, age => "age" nullable,
     owner => "owner" optional, previous_owner => "previousOwner" nullable, tags => "tags"
     nullable, scores => "scores" optional, mood => "mood" nullable, anything =>
-    "anything" optional }
+    "anything" any }
 );
 
 /// The `mood` property of [`Pet`].

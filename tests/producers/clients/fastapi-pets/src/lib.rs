@@ -44,8 +44,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The body of the API's error responses (see [`ApiError::body`]).
 pub type ErrorBody = types::Problem;
 
-/// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
-pub const DEFAULT_BASE_URL: &str = "";
+/// The API's server URL, relative: a path under the origin given to [`ClientBuilder::base_url`] (`base_url("http://127.0.0.1:8000")` sends requests to `http://127.0.0.1:8000/api/...`); [`ClientBuilder::build`] fails without one.
+pub const DEFAULT_BASE_URL: &str = "/api";
 
 /// The variables of [`DEFAULT_BASE_URL`].
 pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];

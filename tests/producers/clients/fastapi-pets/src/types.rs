@@ -48,6 +48,46 @@ pub enum BallType {
 
 crate::enums::string_enum!(BallType { Ball => "ball" });
 
+/// Fed
+///
+/// The pet was fed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Fed {
+    /// Kind
+    pub kind: FedKind,
+    /// At
+    pub at: String,
+}
+
+crate::ser::object!(Fed { kind => "kind" required, at => "at" required });
+
+crate::de::object!(Fed { kind => "kind" required, at => "at" required });
+
+impl Fed {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(kind: impl Into<FedKind>, at: impl Into<String>) -> Self {
+        Fed {
+            kind: kind.into(),
+            at: at.into(),
+        }
+    }
+}
+
+/// Kind
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FedKind {
+    /// `fed`
+    Fed,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(FedKind { Fed => "fed" });
+
 /// Kind
 ///
 /// What a pet is.
@@ -65,6 +105,50 @@ pub enum Kind {
 }
 
 crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
+
+/// LeatherCollar
+///
+/// A plain collar.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LeatherCollar {
+    /// Type
+    pub r#type: LeatherCollarType,
+    /// Color
+    pub color: String,
+}
+
+crate::ser::object!(
+    LeatherCollar { r#type => "type" required, color => "color" required }
+);
+
+crate::de::object!(
+    LeatherCollar { r#type => "type" required, color => "color" required }
+);
+
+impl LeatherCollar {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(r#type: impl Into<LeatherCollarType>, color: impl Into<String>) -> Self {
+        LeatherCollar {
+            r#type: r#type.into(),
+            color: color.into(),
+        }
+    }
+}
+
+/// Type
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum LeatherCollarType {
+    /// `leather`
+    Leather,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(LeatherCollarType { Leather => "leather" });
 
 /// NewPet
 ///
@@ -86,16 +170,32 @@ pub struct NewPet {
     pub toys: Option<Vec<NewPetToysItem>>,
     /// Age
     pub age: Option<Option<i64>>,
+    /// Collar
+    pub collar: Option<Option<NewPetCollar>>,
+    /// Activities
+    ///
+    /// Default: `[]`.
+    pub activities: Option<Vec<NewPetActivitiesItem>>,
+    /// Weight Grams
+    ///
+    /// Its weight, in grams.
+    ///
+    /// Default: `0`.
+    pub weight_grams: Option<serde_json::Value>,
 }
 
 crate::ser::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
-    optional, owner => "owner" optional, toys => "toys" optional, age => "age" optional }
+    optional, owner => "owner" optional, toys => "toys" optional, age => "age" optional,
+    collar => "collar" optional, activities => "activities" optional, weight_grams =>
+    "weight_grams" optional }
 );
 
 crate::de::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
-    nullable, owner => "owner" nullable, toys => "toys" optional, age => "age" nullable }
+    nullable, owner => "owner" nullable, toys => "toys" optional, age => "age" nullable,
+    collar => "collar" nullable, activities => "activities" optional, weight_grams =>
+    "weight_grams" any }
 );
 
 impl NewPet {
@@ -108,6 +208,9 @@ impl NewPet {
             owner: None,
             toys: None,
             age: None,
+            collar: None,
+            activities: None,
+            weight_grams: None,
         }
     }
 
@@ -154,6 +257,36 @@ impl NewPet {
         self.age = Some(None);
         self
     }
+
+    /// Collar
+    pub fn collar(mut self, value: impl Into<NewPetCollar>) -> Self {
+        self.collar = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `collar: null` (see [`Self::collar`]).
+    pub fn clear_collar(mut self) -> Self {
+        self.collar = Some(None);
+        self
+    }
+
+    /// Activities
+    ///
+    /// Default: `[]`.
+    pub fn activities(mut self, value: impl Into<Vec<NewPetActivitiesItem>>) -> Self {
+        self.activities = Some(value.into());
+        self
+    }
+
+    /// Weight Grams
+    ///
+    /// Its weight, in grams.
+    ///
+    /// Default: `0`.
+    pub fn weight_grams(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.weight_grams = Some(value.into());
+        self
+    }
 }
 
 /// An item of the `toys` property of [`NewPet`].
@@ -193,6 +326,80 @@ impl<'de> Deserialize<'de> for NewPetToysItem {
             }
             _ => Ok(Self::Unrecognized(value)),
         }
+    }
+}
+
+/// Collar
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum NewPetCollar {
+    /// A [`LeatherCollar`].
+    LeatherCollar(LeatherCollar),
+    /// A [`SmartCollar`].
+    SmartCollar(SmartCollar),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
+}
+
+/// An item of the `activities` property of [`NewPet`].
+///
+/// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum NewPetActivitiesItem {
+    /// A [`Fed`].
+    Fed(Fed),
+    /// A [`Walked`].
+    Walked(Walked),
+    /// A value whose `kind` this version of the crate does not know.
+    Unrecognized(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for NewPetActivitiesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("fed") => {
+                serde_json::from_value(value)
+                    .map(Self::Fed)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("walked") => {
+                serde_json::from_value(value)
+                    .map(Self::Walked)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// Notes
+///
+/// Free-text notes about a pet.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Notes {
+    /// Text
+    pub text: String,
+}
+
+crate::ser::object!(Notes { text => "text" required });
+
+crate::de::object!(Notes { text => "text" required });
+
+impl Notes {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(text: impl Into<String>) -> Self {
+        Notes { text: text.into() }
     }
 }
 
@@ -260,18 +467,30 @@ pub struct Pet {
     pub toys: Vec<PetToysItem>,
     /// Age
     pub age: Option<Option<i64>>,
+    /// Collar
+    ///
+    /// Null when it wears none.
+    pub collar: Option<PetCollar>,
+    /// Activities
+    pub activities: Vec<PetActivitiesItem>,
+    /// Weight Grams
+    ///
+    /// Its weight, in grams.
+    pub weight_grams: serde_json::Value,
 }
 
 crate::ser::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
     => "nickname" required, owner => "owner" required, toys => "toys" required, age =>
-    "age" optional }
+    "age" optional, collar => "collar" required, activities => "activities" required,
+    weight_grams => "weight_grams" required }
 );
 
 crate::de::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
     => "nickname" optional, owner => "owner" optional, toys => "toys" required, age =>
-    "age" nullable }
+    "age" nullable, collar => "collar" optional, activities => "activities" required,
+    weight_grams => "weight_grams" required }
 );
 
 /// An item of the `toys` property of [`Pet`].
@@ -307,6 +526,61 @@ impl<'de> Deserialize<'de> for PetToysItem {
             Some("rope") => {
                 serde_json::from_value(value)
                     .map(Self::Rope)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// Collar
+///
+/// Null when it wears none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum PetCollar {
+    /// A [`LeatherCollar`].
+    LeatherCollar(LeatherCollar),
+    /// A [`SmartCollar`].
+    SmartCollar(SmartCollar),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
+}
+
+/// An item of the `activities` property of [`Pet`].
+///
+/// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum PetActivitiesItem {
+    /// A [`Fed`].
+    Fed(Fed),
+    /// A [`Walked`].
+    Walked(Walked),
+    /// A value whose `kind` this version of the crate does not know.
+    Unrecognized(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for PetActivitiesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("fed") => {
+                serde_json::from_value(value)
+                    .map(Self::Fed)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("walked") => {
+                serde_json::from_value(value)
+                    .map(Self::Walked)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -402,3 +676,146 @@ pub enum RopeType {
 }
 
 crate::enums::string_enum!(RopeType { Rope => "rope" });
+
+/// SmartCollar
+///
+/// A collar with a tracker: the leather collar's fields, and one more.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SmartCollar {
+    /// Type
+    pub r#type: SmartCollarType,
+    /// Color
+    pub color: String,
+    /// Tracker Id
+    pub tracker_id: String,
+}
+
+crate::ser::object!(
+    SmartCollar { r#type => "type" required, color => "color" required, tracker_id =>
+    "tracker_id" required }
+);
+
+crate::de::object!(
+    SmartCollar { r#type => "type" required, color => "color" required, tracker_id =>
+    "tracker_id" required }
+);
+
+impl SmartCollar {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(
+        r#type: impl Into<SmartCollarType>,
+        color: impl Into<String>,
+        tracker_id: impl Into<String>,
+    ) -> Self {
+        SmartCollar {
+            r#type: r#type.into(),
+            color: color.into(),
+            tracker_id: tracker_id.into(),
+        }
+    }
+}
+
+/// Type
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SmartCollarType {
+    /// `smart`
+    Smart,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(SmartCollarType { Smart => "smart" });
+
+/// Stored
+///
+/// What the server holds for a pet, as Python sees it (each value's `repr`: its model class
+/// and fields), so that a test can tell which branch of a union the server read.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Stored {
+    /// Collar
+    pub collar: String,
+    /// Activities
+    pub activities: Vec<String>,
+    /// Weight Grams
+    pub weight_grams: String,
+    /// Notes
+    pub notes: String,
+    /// Notes Body
+    ///
+    /// The body of the last `setNotes` call, as it came.
+    pub notes_body: String,
+    /// Notes Content Type
+    ///
+    /// Its `content-type`, null when it had none.
+    pub notes_content_type: Option<String>,
+}
+
+crate::ser::object!(
+    Stored { collar => "collar" required, activities => "activities" required,
+    weight_grams => "weight_grams" required, notes => "notes" required, notes_body =>
+    "notes_body" required, notes_content_type => "notes_content_type" required }
+);
+
+crate::de::object!(
+    Stored { collar => "collar" required, activities => "activities" required,
+    weight_grams => "weight_grams" required, notes => "notes" required, notes_body =>
+    "notes_body" required, notes_content_type => "notes_content_type" optional }
+);
+
+/// Walked
+///
+/// The pet was walked: the fed event's fields, and one more.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Walked {
+    /// Kind
+    pub kind: WalkedKind,
+    /// At
+    pub at: String,
+    /// Minutes
+    pub minutes: serde_json::Value,
+}
+
+crate::ser::object!(
+    Walked { kind => "kind" required, at => "at" required, minutes => "minutes" required
+    }
+);
+
+crate::de::object!(
+    Walked { kind => "kind" required, at => "at" required, minutes => "minutes" required
+    }
+);
+
+impl Walked {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(
+        kind: impl Into<WalkedKind>,
+        at: impl Into<String>,
+        minutes: impl Into<serde_json::Value>,
+    ) -> Self {
+        Walked {
+            kind: kind.into(),
+            at: at.into(),
+            minutes: minutes.into(),
+        }
+    }
+}
+
+/// Kind
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum WalkedKind {
+    /// `walked`
+    Walked,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(WalkedKind { Walked => "walked" });

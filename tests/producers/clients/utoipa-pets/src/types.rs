@@ -10,6 +10,127 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+/// A collar: leather or smart, told apart by `type` (serde's internally tagged enum; the smart
+/// one has every field of the leather one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum Collar {
+    /// A [`CollarVariant1`].
+    CollarVariant1(CollarVariant1),
+    /// A [`CollarVariant2`].
+    CollarVariant2(CollarVariant2),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
+}
+
+/// A plain collar.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CollarVariant1 {
+    /// The `color` property.
+    pub color: String,
+    /// The `type` property.
+    pub r#type: CollarVariant1Type,
+}
+
+crate::ser::object!(
+    CollarVariant1 { color => "color" required, r#type => "type" required }
+);
+
+crate::de::object!(
+    CollarVariant1 { color => "color" required, r#type => "type" required }
+);
+
+impl CollarVariant1 {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(color: impl Into<String>, r#type: impl Into<CollarVariant1Type>) -> Self {
+        CollarVariant1 {
+            color: color.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// The `type` property of [`CollarVariant1`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollarVariant1Type {
+    /// `leather`
+    Leather,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(CollarVariant1Type { Leather => "leather" });
+
+/// A collar with a tracker.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CollarVariant2 {
+    /// The `color` property.
+    pub color: String,
+    /// The `tracker_id` property.
+    pub tracker_id: String,
+    /// The `type` property.
+    pub r#type: CollarVariant2Type,
+}
+
+crate::ser::object!(
+    CollarVariant2 { color => "color" required, tracker_id => "tracker_id" required,
+    r#type => "type" required }
+);
+
+crate::de::object!(
+    CollarVariant2 { color => "color" required, tracker_id => "tracker_id" required,
+    r#type => "type" required }
+);
+
+impl CollarVariant2 {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(
+        color: impl Into<String>,
+        tracker_id: impl Into<String>,
+        r#type: impl Into<CollarVariant2Type>,
+    ) -> Self {
+        CollarVariant2 {
+            color: color.into(),
+            tracker_id: tracker_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// The `type` property of [`CollarVariant2`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CollarVariant2Type {
+    /// `smart`
+    Smart,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(CollarVariant2Type { Smart => "smart" });
+
+/// A command for a pet: an untagged enum whose branches are told apart by `action`, a one-value
+/// enum in each (no `discriminator` is written).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum Command {
+    /// A [`Rest`].
+    Rest(Rest),
+    /// A [`Walk`].
+    Walk(Walk),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
+}
+
 /// What a pet is.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -32,6 +153,10 @@ crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 pub struct NewPet {
     /// The `age` property.
     pub age: Option<Option<i32>>,
+    /// The `collar` property.
+    pub collar: Option<Option<Collar>>,
+    /// The `commands` property.
+    pub commands: Option<Vec<Command>>,
     /// The `kind` property.
     pub kind: Kind,
     /// The `name` property.
@@ -45,13 +170,15 @@ pub struct NewPet {
 }
 
 crate::ser::object!(
-    NewPet { age => "age" optional, kind => "kind" required, name => "name" required,
-    nickname => "nickname" optional, owner => "owner" optional, toys => "toys" optional }
+    NewPet { age => "age" optional, collar => "collar" optional, commands => "commands"
+    optional, kind => "kind" required, name => "name" required, nickname => "nickname"
+    optional, owner => "owner" optional, toys => "toys" optional }
 );
 
 crate::de::object!(
-    NewPet { age => "age" nullable, kind => "kind" required, name => "name" required,
-    nickname => "nickname" nullable, owner => "owner" nullable, toys => "toys" optional }
+    NewPet { age => "age" nullable, collar => "collar" nullable, commands => "commands"
+    optional, kind => "kind" required, name => "name" required, nickname => "nickname"
+    nullable, owner => "owner" nullable, toys => "toys" optional }
 );
 
 impl NewPet {
@@ -59,6 +186,8 @@ impl NewPet {
     pub fn new(kind: impl Into<Kind>, name: impl Into<String>) -> Self {
         NewPet {
             age: None,
+            collar: None,
+            commands: None,
             kind: kind.into(),
             name: name.into(),
             nickname: None,
@@ -76,6 +205,24 @@ impl NewPet {
     /// Sends `age: null` (see [`Self::age`]).
     pub fn clear_age(mut self) -> Self {
         self.age = Some(None);
+        self
+    }
+
+    /// The `collar` property.
+    pub fn collar(mut self, value: impl Into<Collar>) -> Self {
+        self.collar = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `collar: null` (see [`Self::collar`]).
+    pub fn clear_collar(mut self) -> Self {
+        self.collar = Some(None);
+        self
+    }
+
+    /// The `commands` property.
+    pub fn commands(mut self, value: impl Into<Vec<Command>>) -> Self {
+        self.commands = Some(value.into());
         self
     }
 
@@ -152,6 +299,10 @@ impl Owner {
 pub struct Pet {
     /// Left out when unknown.
     pub age: Option<Option<i32>>,
+    /// Null when it wears none.
+    pub collar: Option<Option<Collar>>,
+    /// The `commands` property.
+    pub commands: Vec<Command>,
     /// The `id` property.
     pub id: i64,
     /// The `kind` property.
@@ -167,15 +318,15 @@ pub struct Pet {
 }
 
 crate::ser::object!(
-    Pet { age => "age" optional, id => "id" required, kind => "kind" required, name =>
-    "name" required, nickname => "nickname" optional, owner => "owner" optional, toys =>
-    "toys" required }
+    Pet { age => "age" optional, collar => "collar" optional, commands => "commands"
+    required, id => "id" required, kind => "kind" required, name => "name" required,
+    nickname => "nickname" optional, owner => "owner" optional, toys => "toys" required }
 );
 
 crate::de::object!(
-    Pet { age => "age" nullable, id => "id" required, kind => "kind" required, name =>
-    "name" required, nickname => "nickname" nullable, owner => "owner" nullable, toys =>
-    "toys" required }
+    Pet { age => "age" nullable, collar => "collar" nullable, commands => "commands"
+    required, id => "id" required, kind => "kind" required, name => "name" required,
+    nickname => "nickname" nullable, owner => "owner" nullable, toys => "toys" required }
 );
 
 /// One page of pets.
@@ -209,6 +360,58 @@ pub struct Problem {
 crate::ser::object!(Problem { code => "code" required, message => "message" required });
 
 crate::de::object!(Problem { code => "code" required, message => "message" required });
+
+/// Let the pet rest.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Rest {
+    /// The `action` property.
+    pub action: RestAction,
+}
+
+crate::ser::object!(Rest { action => "action" required });
+
+crate::de::object!(Rest { action => "action" required });
+
+impl Rest {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(action: impl Into<RestAction>) -> Self {
+        Rest { action: action.into() }
+    }
+}
+
+/// The tag of a \[`Rest`\]: an enum of one value.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RestAction {
+    /// `rest`
+    Rest,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(RestAction { Rest => "rest" });
+
+/// What the server holds for a pet, as Rust sees it (each value's `Debug`: its variant and
+/// fields), so that a test can tell which branch of a union the server read.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Stored {
+    /// The `collar` property.
+    pub collar: String,
+    /// The `commands` property.
+    pub commands: Vec<String>,
+}
+
+crate::ser::object!(
+    Stored { collar => "collar" required, commands => "commands" required }
+);
+
+crate::de::object!(
+    Stored { collar => "collar" required, commands => "commands" required }
+);
 
 /// A toy: a ball or a rope, told apart by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -315,3 +518,41 @@ pub enum ToyVariant2Type {
 }
 
 crate::enums::string_enum!(ToyVariant2Type { Rope => "rope" });
+
+/// Walk the pet: the rest command's fields, and one more.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Walk {
+    /// The `action` property.
+    pub action: WalkAction,
+    /// Minimum: 0.
+    pub minutes: i32,
+}
+
+crate::ser::object!(Walk { action => "action" required, minutes => "minutes" required });
+
+crate::de::object!(Walk { action => "action" required, minutes => "minutes" required });
+
+impl Walk {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(action: impl Into<WalkAction>, minutes: impl Into<i32>) -> Self {
+        Walk {
+            action: action.into(),
+            minutes: minutes.into(),
+        }
+    }
+}
+
+/// The tag of a \[`Walk`\]: an enum of one value.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum WalkAction {
+    /// `walk`
+    Walk,
+    /// A value this version of the crate does not know (its text is
+    /// [`UnknownValue::as_str`](crate::UnknownValue::as_str)); a later version may
+    /// decode it into a variant of its own, so match it with `_`, not by its text.
+    Unrecognized(crate::UnknownValue),
+}
+
+crate::enums::string_enum!(WalkAction { Walk => "walk" });

@@ -92,6 +92,6 @@ impl DeleteItem {
             .call
             .request("deleteItem", Method::DELETE, "/v1/items/{id}")
             .path("id", &self.id);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }

@@ -175,8 +175,11 @@ impl PatchUser {
             .call
             .request("patchUser", Method::PATCH, "/users/{id}")
             .path("id", &self.id);
-        let request = request.json(&self.body);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 

@@ -55,7 +55,7 @@ impl RemovePet {
             .path("id", &self.id)
             .path("petId", &self.pet_id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 

@@ -40,7 +40,7 @@ impl Builder {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("builder", Method::GET, "/builder");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -72,7 +72,7 @@ impl BaseUrl {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("base_url", Method::GET, "/base-url");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -102,6 +102,6 @@ impl Underscore {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("_", Method::GET, "/underscore");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }

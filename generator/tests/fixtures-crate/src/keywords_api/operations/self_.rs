@@ -66,8 +66,8 @@ impl Async {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("async", Method::POST, "/async");
-        let request = request.json(&self.body);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        let request = request.json_unless_empty(&self.body);
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 

@@ -92,7 +92,7 @@ impl PutBlob {
             .request("putBlob", Method::PUT, "/blobs/{id}")
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -242,7 +242,7 @@ impl UploadAvatar {
                     .thumbnail.clone())
                 ],
             );
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 

@@ -100,7 +100,7 @@ impl CallType {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("call", Method::POST, "/call");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -130,7 +130,7 @@ impl MethodType {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("method", Method::GET, "/method");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -160,7 +160,7 @@ impl StyleType {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("style", Method::GET, "/style");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -200,7 +200,7 @@ impl ListThings {
             .call
             .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -230,7 +230,7 @@ impl ListThingsOrder2 {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("listThingsOrder", Method::GET, "/things/order");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -262,7 +262,7 @@ impl CreateWidgetBody {
         let request = self
             .call
             .request("createWidgetBody", Method::POST, "/widgets/body");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
@@ -302,8 +302,8 @@ impl CreateWidget {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("createWidget", Method::POST, "/widgets");
-        let request = request.json(&self.body);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        let request = request.json_unless_empty(&self.body);
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 

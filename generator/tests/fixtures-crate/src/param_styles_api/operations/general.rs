@@ -101,6 +101,6 @@ impl GetItems {
             .query("piped", &self.piped, Style::PipeDelimited)
             .header("x-trace", &self.x_trace)
             .cookie("session", &self.session);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }

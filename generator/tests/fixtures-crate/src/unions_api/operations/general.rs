@@ -45,18 +45,12 @@ impl CreatePet {
     pub async fn send(self) -> Result<CreatePetOutcome> {
         let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
-        let (status, body) = self.call.client.execute_raw(request).await?;
-        match status.as_u16() {
-            200 => {
-                crate::unions_api::client::decode(status, &body)
-                    .map(CreatePetOutcome::Ok)
-            }
-            201 => {
-                crate::unions_api::client::decode(status, &body)
-                    .map(CreatePetOutcome::Created)
-            }
+        let reply = self.call.client.execute_raw(request).await?;
+        match reply.status.as_u16() {
+            200 => reply.decode().map(CreatePetOutcome::Ok),
+            201 => reply.decode().map(CreatePetOutcome::Created),
             204 => Ok(CreatePetOutcome::NoContent),
-            other => Ok(CreatePetOutcome::Other(other, body)),
+            other => Ok(CreatePetOutcome::Other(other, reply.body)),
         }
     }
 }

@@ -75,6 +75,6 @@ impl PutAvatar {
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("putAvatar", Method::PUT, "/avatar");
         let request = request.raw(self.body, "image/png");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }

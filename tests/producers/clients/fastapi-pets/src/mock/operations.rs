@@ -91,4 +91,38 @@ impl MockServer {
             },
         )
     }
+
+    /// Expects a call of [`Client::set_notes`](crate::Client::set_notes) with these arguments (`PUT /pets/{id}/notes`).
+    pub fn set_notes(
+        &self,
+        id: impl Into<i64>,
+    ) -> Expectation<'_, operations::general::SetNotes, types::Stored> {
+        Expectation::new(
+            self,
+            "setNotes",
+            self.recorder_client().set_notes(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
+
+    /// Expects a call of [`Client::get_stored`](crate::Client::get_stored) with these arguments (`GET /pets/{id}/stored`).
+    pub fn get_stored(
+        &self,
+        id: impl Into<i64>,
+    ) -> Expectation<'_, operations::general::GetStored, types::Stored> {
+        Expectation::new(
+            self,
+            "getStored",
+            self.recorder_client().get_stored(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
 }

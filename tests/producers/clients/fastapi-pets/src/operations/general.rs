@@ -219,6 +219,93 @@ impl DeletePet {
             .call
             .request("deletePet", Method::DELETE, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// Set Notes
+    ///
+    /// Set a pet's notes, or clear them with no body.
+    ///
+    /// `PUT /pets/{id}/notes` (`setNotes`)
+    pub fn set_notes(&self, id: impl Into<i64>) -> SetNotes {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        SetNotes {
+            id: id.into(),
+            body: None,
+            call,
+        }
+    }
+}
+
+/// Request builder for [`Client::set_notes`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct SetNotes {
+    call: Call,
+    id: i64,
+    body: Option<types::Notes>,
+}
+
+crate::call_options!(SetNotes, [], []);
+
+impl SetNotes {
+    /// The request body.
+    pub fn body(mut self, value: impl Into<types::Notes>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// Successful Response
+    pub async fn send(self) -> Result<types::Stored> {
+        let request = self
+            .call
+            .request("setNotes", Method::PUT, "/pets/{id}/notes")
+            .path("id", &self.id);
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        self.call.client.execute(request).await
+    }
+}
+
+impl Client {
+    /// Get Stored
+    ///
+    /// What the server holds for a pet, as Python sees it.
+    ///
+    /// `GET /pets/{id}/stored` (`getStored`)
+    pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetStored { id: id.into(), call }
+    }
+}
+
+/// Request builder for [`Client::get_stored`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct GetStored {
+    call: Call,
+    id: i64,
+}
+
+crate::call_options!(GetStored, [], []);
+
+impl GetStored {
+    /// Sends the request.
+    ///
+    /// Successful Response
+    pub async fn send(self) -> Result<types::Stored> {
+        let request = self
+            .call
+            .request("getStored", Method::GET, "/pets/{id}/stored")
+            .path("id", &self.id);
+        self.call.client.execute(request).await
     }
 }

@@ -91,4 +91,21 @@ impl MockServer {
             },
         )
     }
+
+    /// Expects a call of [`Client::get_stored`](crate::Client::get_stored) with these arguments (`GET /pets/{id}/stored`).
+    pub fn get_stored(
+        &self,
+        id: impl Into<i64>,
+    ) -> Expectation<'_, operations::general::GetStored, types::Stored> {
+        Expectation::new(
+            self,
+            "getStored",
+            self.recorder_client().get_stored(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
 }

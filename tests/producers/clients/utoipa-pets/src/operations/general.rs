@@ -209,6 +209,40 @@ impl DeletePet {
             .call
             .request("deletePet", Method::DELETE, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
+    }
+}
+
+impl Client {
+    /// What the server holds for a pet.
+    ///
+    /// `GET /pets/{id}/stored` (`getStored`)
+    pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetStored { id: id.into(), call }
+    }
+}
+
+/// Request builder for [`Client::get_stored`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct GetStored {
+    call: Call,
+    id: i64,
+}
+
+crate::call_options!(GetStored, [], []);
+
+impl GetStored {
+    /// Sends the request.
+    ///
+    /// What the server holds
+    pub async fn send(self) -> Result<types::Stored> {
+        let request = self
+            .call
+            .request("getStored", Method::GET, "/pets/{id}/stored")
+            .path("id", &self.id);
+        self.call.client.execute(request).await
     }
 }
