@@ -10,7 +10,8 @@
 //! the first error and stops at it, so that a field costs one call and no `?` in the struct's
 //! own code (a `?` is a `match` and two trait lookups for the compiler to check). What is decoded is
 //! the same: unknown fields are skipped, a field given twice or a required field left out is an
-//! error with serde's own message, `null` for an optional field is `None`.
+//! error with serde's own message, `null` for an optional field is `None` (but for a field of
+//! any JSON, where `null` is a value: `Some(Value::Null)`).
 //!
 //! This file is the same in every crate the generator writes.
 
@@ -120,9 +121,11 @@ pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
 
 /// Implements `Deserialize` for the struct `$name` through [`Object`]. Each field is given with
 /// its wire name and how it is read: `required` (left out is an error), `optional` (`Option<T>`:
-/// left out or `null` is `None`) or `nullable` (`Option<Option<T>>`: left out is `None`, `null`
-/// is `Some(None)`). `skip { .. }` lists the fields never read (a multipart body's files: their
-/// `Default`), `extra` the map that takes the undocumented properties.
+/// left out or `null` is `None`), `nullable` (`Option<Option<T>>`: left out is `None`, `null`
+/// is `Some(None)`) or `any` (`Option<serde_json::Value>`, a field of any JSON: left out is
+/// `None`, `null` is `Some(Value::Null)`, so that it is written back as it came). `skip { .. }`
+/// lists the fields never read (a multipart body's files: their `Default`), `extra` the map that
+/// takes the undocumented properties.
 macro_rules! object {
     ($name:ident { $($field:ident => $wire:literal $how:ident),* $(,)? } $(skip { $($skip:ident),* })? $(extra $extra:ident)?) => {
         impl $crate::hostile_names_api::de::Object for $name {
@@ -163,6 +166,7 @@ macro_rules! object {
     };
     (@finish $map:ident $field:ident $wire:literal optional) => { $crate::hostile_names_api::de::optional($field) };
     (@finish $map:ident $field:ident $wire:literal nullable) => { $field };
+    (@finish $map:ident $field:ident $wire:literal any) => { $field };
 }
 
 pub(crate) use object;

@@ -848,8 +848,8 @@ crate::tagged_unions_api::ser::object!(
 crate::tagged_unions_api::de::object!(
     Collection { name => "name" required, embedding => "embedding" optional, include =>
     "include" optional, recipient => "recipient" optional, mark => "mark" optional,
-    expiry => "expiry" nullable, offset => "offset" optional, r#where => "where"
-    optional, kind => "kind" optional }
+    expiry => "expiry" nullable, offset => "offset" optional, r#where => "where" any,
+    kind => "kind" optional }
 );
 
 impl Collection {

@@ -26,9 +26,9 @@ crate::de::object!(Ball { r#type => "type" required, diameter => "diameter" requ
 
 impl Ball {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(r#type: impl Into<BallType>, diameter: impl Into<f64>) -> Self {
+    pub fn new(diameter: impl Into<f64>) -> Self {
         Ball {
-            r#type: r#type.into(),
+            r#type: <BallType>::other("ball"),
             diameter: diameter.into(),
         }
     }
@@ -66,9 +66,9 @@ crate::de::object!(Fed { kind => "kind" required, at => "at" required });
 
 impl Fed {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(kind: impl Into<FedKind>, at: impl Into<String>) -> Self {
+    pub fn new(at: impl Into<String>) -> Self {
         Fed {
-            kind: kind.into(),
+            kind: <FedKind>::other("fed"),
             at: at.into(),
         }
     }
@@ -128,9 +128,9 @@ crate::de::object!(
 
 impl LeatherCollar {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(r#type: impl Into<LeatherCollarType>, color: impl Into<String>) -> Self {
+    pub fn new(color: impl Into<String>) -> Self {
         LeatherCollar {
-            r#type: r#type.into(),
+            r#type: <LeatherCollarType>::other("leather"),
             color: color.into(),
         }
     }
@@ -181,7 +181,7 @@ pub struct NewPet {
     /// Its weight, in grams.
     ///
     /// Default: `0`.
-    pub weight_grams: Option<serde_json::Value>,
+    pub weight_grams: Option<i64>,
 }
 
 crate::ser::object!(
@@ -195,7 +195,7 @@ crate::de::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
     nullable, owner => "owner" nullable, toys => "toys" optional, age => "age" nullable,
     collar => "collar" nullable, activities => "activities" optional, weight_grams =>
-    "weight_grams" any }
+    "weight_grams" optional }
 );
 
 impl NewPet {
@@ -283,7 +283,7 @@ impl NewPet {
     /// Its weight, in grams.
     ///
     /// Default: `0`.
-    pub fn weight_grams(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn weight_grams(mut self, value: impl Into<i64>) -> Self {
         self.weight_grams = Some(value.into());
         self
     }
@@ -292,9 +292,8 @@ impl NewPet {
 /// An item of the `toys` property of [`NewPet`].
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum NewPetToysItem {
     /// A [`Ball`].
     Ball(Ball),
@@ -304,50 +303,83 @@ pub enum NewPetToysItem {
     Unrecognized(serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for NewPetToysItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("ball") => {
-                serde_json::from_value(value)
-                    .map(Self::Ball)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("rope") => {
-                serde_json::from_value(value)
-                    .map(Self::Rope)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
+impl Serialize for NewPetToysItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Ball(value) => value.serialize(serializer),
+            Self::Rope(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
         }
     }
 }
 
+impl<'de> Deserialize<'de> for NewPetToysItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["ball"], true)],
+            Self::Ball,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["rope"], true)],
+            Self::Rope,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Collar
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum NewPetCollar {
     /// A [`LeatherCollar`].
     LeatherCollar(LeatherCollar),
     /// A [`SmartCollar`].
     SmartCollar(SmartCollar),
-    /// A value that matches none of the documented shapes.
+    /// A value whose `type` this version of the crate does not know.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for NewPetCollar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LeatherCollar(value) => value.serialize(serializer),
+            Self::SmartCollar(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NewPetCollar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["leather"], true)],
+            Self::LeatherCollar,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["smart"], true)],
+            Self::SmartCollar,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// An item of the `activities` property of [`NewPet`].
 ///
 /// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum NewPetActivitiesItem {
     /// A [`Fed`].
     Fed(Fed),
@@ -357,28 +389,29 @@ pub enum NewPetActivitiesItem {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for NewPetActivitiesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Fed(value) => value.serialize(serializer),
+            Self::Walked(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for NewPetActivitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("fed") => {
-                serde_json::from_value(value)
-                    .map(Self::Fed)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("walked") => {
-                serde_json::from_value(value)
-                    .map(Self::Walked)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(&[crate::union::Guard::Property("kind", &["fed"], true)], Self::Fed);
+        pick.branch(
+            &[crate::union::Guard::Property("kind", &["walked"], true)],
+            Self::Walked,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -476,7 +509,7 @@ pub struct Pet {
     /// Weight Grams
     ///
     /// Its weight, in grams.
-    pub weight_grams: serde_json::Value,
+    pub weight_grams: i64,
 }
 
 crate::ser::object!(
@@ -496,9 +529,8 @@ crate::de::object!(
 /// An item of the `toys` property of [`Pet`].
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum PetToysItem {
     /// A [`Ball`].
     Ball(Ball),
@@ -508,52 +540,85 @@ pub enum PetToysItem {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for PetToysItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Ball(value) => value.serialize(serializer),
+            Self::Rope(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for PetToysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("ball") => {
-                serde_json::from_value(value)
-                    .map(Self::Ball)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("rope") => {
-                serde_json::from_value(value)
-                    .map(Self::Rope)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["ball"], true)],
+            Self::Ball,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["rope"], true)],
+            Self::Rope,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
 /// Collar
 ///
 /// Null when it wears none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum PetCollar {
     /// A [`LeatherCollar`].
     LeatherCollar(LeatherCollar),
     /// A [`SmartCollar`].
     SmartCollar(SmartCollar),
-    /// A value that matches none of the documented shapes.
+    /// A value whose `type` this version of the crate does not know.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for PetCollar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LeatherCollar(value) => value.serialize(serializer),
+            Self::SmartCollar(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PetCollar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["leather"], true)],
+            Self::LeatherCollar,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["smart"], true)],
+            Self::SmartCollar,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// An item of the `activities` property of [`Pet`].
 ///
 /// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum PetActivitiesItem {
     /// A [`Fed`].
     Fed(Fed),
@@ -563,28 +628,29 @@ pub enum PetActivitiesItem {
     Unrecognized(serde_json::Value),
 }
 
+impl Serialize for PetActivitiesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Fed(value) => value.serialize(serializer),
+            Self::Walked(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for PetActivitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("fed") => {
-                serde_json::from_value(value)
-                    .map(Self::Fed)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("walked") => {
-                serde_json::from_value(value)
-                    .map(Self::Walked)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unrecognized(value)),
-        }
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(&[crate::union::Guard::Property("kind", &["fed"], true)], Self::Fed);
+        pick.branch(
+            &[crate::union::Guard::Property("kind", &["walked"], true)],
+            Self::Walked,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
 
@@ -650,13 +716,9 @@ crate::de::object!(
 
 impl Rope {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        r#type: impl Into<RopeType>,
-        length: impl Into<i64>,
-        knotted: impl Into<bool>,
-    ) -> Self {
+    pub fn new(length: impl Into<i64>, knotted: impl Into<bool>) -> Self {
         Rope {
-            r#type: r#type.into(),
+            r#type: <RopeType>::other("rope"),
             length: length.into(),
             knotted: knotted.into(),
         }
@@ -703,13 +765,9 @@ crate::de::object!(
 
 impl SmartCollar {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        r#type: impl Into<SmartCollarType>,
-        color: impl Into<String>,
-        tracker_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(color: impl Into<String>, tracker_id: impl Into<String>) -> Self {
         SmartCollar {
-            r#type: r#type.into(),
+            r#type: <SmartCollarType>::other("smart"),
             color: color.into(),
             tracker_id: tracker_id.into(),
         }
@@ -778,7 +836,7 @@ pub struct Walked {
     /// At
     pub at: String,
     /// Minutes
-    pub minutes: serde_json::Value,
+    pub minutes: i64,
 }
 
 crate::ser::object!(
@@ -793,13 +851,9 @@ crate::de::object!(
 
 impl Walked {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        kind: impl Into<WalkedKind>,
-        at: impl Into<String>,
-        minutes: impl Into<serde_json::Value>,
-    ) -> Self {
+    pub fn new(at: impl Into<String>, minutes: impl Into<i64>) -> Self {
         Walked {
-            kind: kind.into(),
+            kind: <WalkedKind>::other("walked"),
             at: at.into(),
             minutes: minutes.into(),
         }

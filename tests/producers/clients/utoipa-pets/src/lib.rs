@@ -22,6 +22,7 @@
 mod client;
 mod de;
 mod ser;
+mod union;
 mod env;
 mod enums;
 mod error;

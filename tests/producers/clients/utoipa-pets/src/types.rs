@@ -12,50 +12,80 @@ use serde::{Deserialize, Serialize};
 
 /// A collar: leather or smart, told apart by `type` (serde's internally tagged enum; the smart
 /// one has every field of the leather one).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Collar {
-    /// A [`CollarVariant1`].
-    CollarVariant1(CollarVariant1),
-    /// A [`CollarVariant2`].
-    CollarVariant2(CollarVariant2),
-    /// A value that matches none of the documented shapes.
+    /// A [`CollarLeather`].
+    Leather(CollarLeather),
+    /// A [`CollarSmart`].
+    Smart(CollarSmart),
+    /// A value whose `type` this version of the crate does not know.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Collar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Leather(value) => value.serialize(serializer),
+            Self::Smart(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Collar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["leather"], true)],
+            Self::Leather,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["smart"], true)],
+            Self::Smart,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A plain collar.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CollarVariant1 {
+pub struct CollarLeather {
     /// The `color` property.
     pub color: String,
     /// The `type` property.
-    pub r#type: CollarVariant1Type,
+    pub r#type: CollarLeatherType,
 }
 
 crate::ser::object!(
-    CollarVariant1 { color => "color" required, r#type => "type" required }
+    CollarLeather { color => "color" required, r#type => "type" required }
 );
 
 crate::de::object!(
-    CollarVariant1 { color => "color" required, r#type => "type" required }
+    CollarLeather { color => "color" required, r#type => "type" required }
 );
 
-impl CollarVariant1 {
+impl CollarLeather {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(color: impl Into<String>, r#type: impl Into<CollarVariant1Type>) -> Self {
-        CollarVariant1 {
+    pub fn new(color: impl Into<String>) -> Self {
+        CollarLeather {
             color: color.into(),
-            r#type: r#type.into(),
+            r#type: <CollarLeatherType>::other("leather"),
         }
     }
 }
 
-/// The `type` property of [`CollarVariant1`].
+/// The `type` property of [`CollarLeather`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum CollarVariant1Type {
+pub enum CollarLeatherType {
     /// `leather`
     Leather,
     /// A value this version of the crate does not know (its text is
@@ -64,49 +94,45 @@ pub enum CollarVariant1Type {
     Unrecognized(crate::UnknownValue),
 }
 
-crate::enums::string_enum!(CollarVariant1Type { Leather => "leather" });
+crate::enums::string_enum!(CollarLeatherType { Leather => "leather" });
 
 /// A collar with a tracker.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CollarVariant2 {
+pub struct CollarSmart {
     /// The `color` property.
     pub color: String,
     /// The `tracker_id` property.
     pub tracker_id: String,
     /// The `type` property.
-    pub r#type: CollarVariant2Type,
+    pub r#type: CollarSmartType,
 }
 
 crate::ser::object!(
-    CollarVariant2 { color => "color" required, tracker_id => "tracker_id" required,
-    r#type => "type" required }
+    CollarSmart { color => "color" required, tracker_id => "tracker_id" required, r#type
+    => "type" required }
 );
 
 crate::de::object!(
-    CollarVariant2 { color => "color" required, tracker_id => "tracker_id" required,
-    r#type => "type" required }
+    CollarSmart { color => "color" required, tracker_id => "tracker_id" required, r#type
+    => "type" required }
 );
 
-impl CollarVariant2 {
+impl CollarSmart {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        color: impl Into<String>,
-        tracker_id: impl Into<String>,
-        r#type: impl Into<CollarVariant2Type>,
-    ) -> Self {
-        CollarVariant2 {
+    pub fn new(color: impl Into<String>, tracker_id: impl Into<String>) -> Self {
+        CollarSmart {
             color: color.into(),
             tracker_id: tracker_id.into(),
-            r#type: r#type.into(),
+            r#type: <CollarSmartType>::other("smart"),
         }
     }
 }
 
-/// The `type` property of [`CollarVariant2`].
+/// The `type` property of [`CollarSmart`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum CollarVariant2Type {
+pub enum CollarSmartType {
     /// `smart`
     Smart,
     /// A value this version of the crate does not know (its text is
@@ -115,20 +141,50 @@ pub enum CollarVariant2Type {
     Unrecognized(crate::UnknownValue),
 }
 
-crate::enums::string_enum!(CollarVariant2Type { Smart => "smart" });
+crate::enums::string_enum!(CollarSmartType { Smart => "smart" });
 
 /// A command for a pet: an untagged enum whose branches are told apart by `action`, a one-value
 /// enum in each (no `discriminator` is written).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by the `action` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Command {
     /// A [`Rest`].
     Rest(Rest),
     /// A [`Walk`].
     Walk(Walk),
-    /// A value that matches none of the documented shapes.
+    /// A value whose `action` this version of the crate does not know.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Rest(value) => value.serialize(serializer),
+            Self::Walk(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("action", &["rest"], true)],
+            Self::Rest,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("action", &["walk"], true)],
+            Self::Walk,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// What a pet is.
@@ -374,9 +430,17 @@ crate::ser::object!(Rest { action => "action" required });
 crate::de::object!(Rest { action => "action" required });
 
 impl Rest {
-    /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(action: impl Into<RestAction>) -> Self {
-        Rest { action: action.into() }
+    /// A value with no field set; set them with the methods of their names.
+    pub fn new() -> Self {
+        Rest {
+            action: <RestAction>::other("rest"),
+        }
+    }
+}
+
+impl Default for Rest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -414,50 +478,80 @@ crate::de::object!(
 );
 
 /// A toy: a ball or a rope, told apart by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(untagged)]
 pub enum Toy {
-    /// A [`ToyVariant1`].
-    ToyVariant1(ToyVariant1),
-    /// A [`ToyVariant2`].
-    ToyVariant2(ToyVariant2),
-    /// A value that matches none of the documented shapes.
+    /// A [`ToyBall`].
+    Ball(ToyBall),
+    /// A [`ToyRope`].
+    Rope(ToyRope),
+    /// A value whose `type` this version of the crate does not know.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Toy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Ball(value) => value.serialize(serializer),
+            Self::Rope(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Toy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["ball"], true)],
+            Self::Ball,
+        );
+        pick.branch(
+            &[crate::union::Guard::Property("type", &["rope"], true)],
+            Self::Rope,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A shape of [`Toy`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ToyVariant1 {
+pub struct ToyBall {
     /// The `diameter` property.
     pub diameter: f64,
     /// The `type` property.
-    pub r#type: ToyVariant1Type,
+    pub r#type: ToyBallType,
 }
 
 crate::ser::object!(
-    ToyVariant1 { diameter => "diameter" required, r#type => "type" required }
+    ToyBall { diameter => "diameter" required, r#type => "type" required }
 );
 
 crate::de::object!(
-    ToyVariant1 { diameter => "diameter" required, r#type => "type" required }
+    ToyBall { diameter => "diameter" required, r#type => "type" required }
 );
 
-impl ToyVariant1 {
+impl ToyBall {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(diameter: impl Into<f64>, r#type: impl Into<ToyVariant1Type>) -> Self {
-        ToyVariant1 {
+    pub fn new(diameter: impl Into<f64>) -> Self {
+        ToyBall {
             diameter: diameter.into(),
-            r#type: r#type.into(),
+            r#type: <ToyBallType>::other("ball"),
         }
     }
 }
 
-/// The `type` property of [`ToyVariant1`].
+/// The `type` property of [`ToyBall`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ToyVariant1Type {
+pub enum ToyBallType {
     /// `ball`
     Ball,
     /// A value this version of the crate does not know (its text is
@@ -466,49 +560,45 @@ pub enum ToyVariant1Type {
     Unrecognized(crate::UnknownValue),
 }
 
-crate::enums::string_enum!(ToyVariant1Type { Ball => "ball" });
+crate::enums::string_enum!(ToyBallType { Ball => "ball" });
 
 /// A shape of [`Toy`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ToyVariant2 {
+pub struct ToyRope {
     /// The `knotted` property.
     pub knotted: bool,
     /// The `length` property.
     pub length: i32,
     /// The `type` property.
-    pub r#type: ToyVariant2Type,
+    pub r#type: ToyRopeType,
 }
 
 crate::ser::object!(
-    ToyVariant2 { knotted => "knotted" required, length => "length" required, r#type =>
+    ToyRope { knotted => "knotted" required, length => "length" required, r#type =>
     "type" required }
 );
 
 crate::de::object!(
-    ToyVariant2 { knotted => "knotted" required, length => "length" required, r#type =>
+    ToyRope { knotted => "knotted" required, length => "length" required, r#type =>
     "type" required }
 );
 
-impl ToyVariant2 {
+impl ToyRope {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        knotted: impl Into<bool>,
-        length: impl Into<i32>,
-        r#type: impl Into<ToyVariant2Type>,
-    ) -> Self {
-        ToyVariant2 {
+    pub fn new(knotted: impl Into<bool>, length: impl Into<i32>) -> Self {
+        ToyRope {
             knotted: knotted.into(),
             length: length.into(),
-            r#type: r#type.into(),
+            r#type: <ToyRopeType>::other("rope"),
         }
     }
 }
 
-/// The `type` property of [`ToyVariant2`].
+/// The `type` property of [`ToyRope`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ToyVariant2Type {
+pub enum ToyRopeType {
     /// `rope`
     Rope,
     /// A value this version of the crate does not know (its text is
@@ -517,7 +607,7 @@ pub enum ToyVariant2Type {
     Unrecognized(crate::UnknownValue),
 }
 
-crate::enums::string_enum!(ToyVariant2Type { Rope => "rope" });
+crate::enums::string_enum!(ToyRopeType { Rope => "rope" });
 
 /// Walk the pet: the rest command's fields, and one more.
 #[derive(Debug, Clone, PartialEq)]
@@ -535,9 +625,9 @@ crate::de::object!(Walk { action => "action" required, minutes => "minutes" requ
 
 impl Walk {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(action: impl Into<WalkAction>, minutes: impl Into<i32>) -> Self {
+    pub fn new(minutes: impl Into<i32>) -> Self {
         Walk {
-            action: action.into(),
+            action: <WalkAction>::other("walk"),
             minutes: minutes.into(),
         }
     }

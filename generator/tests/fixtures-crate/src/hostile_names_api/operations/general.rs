@@ -123,7 +123,7 @@ impl SerializeType {
             .query("timeout", &self.timeout_2, Style::Form)
             .query("value", &self.value, Style::Form)
             .header("serializer", &self.serializer);
-        let request = request.json(&self.body);
+        let request = request.json_unless_empty(&self.body);
         self.call.client.execute(request).await
     }
 }
@@ -184,7 +184,7 @@ impl DefaultType {
     /// done
     pub async fn send(self) -> Result<()> {
         let request = self.call.request("default", Method::GET, "/default");
-        self.call.client.execute::<serde::de::IgnoredAny>(request).await.map(|_| ())
+        self.call.client.execute_raw(request).await.map(|_| ())
     }
 }
 
