@@ -765,6 +765,34 @@ mod tests {
         assert!(err.to_string().contains("does not lead to a schema"), "{err}");
     }
 
+    /// Every schema that says something of its value and still becomes `serde_json::Value` is
+    /// one warning naming it; a schema that takes any value is `serde_json::Value` exactly, with
+    /// no warning.
+    #[test]
+    fn every_fallback_to_json_is_one_warning_and_only_fallbacks_are() {
+        let fallbacks = [
+            "{not: {type: string}}",
+            "{type: object, properties: {a: {type: string}}, oneOf: [{required: [a]}]}",
+            "{enum: [1, a, true]}",
+            "{allOf: [{type: object, properties: {a: {type: string}}}, {type: string}]}",
+            "{type: tuple}",
+        ];
+        for shape in fallbacks {
+            let (api, warnings) = test_api(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n")).unwrap();
+            let TypeKind::Struct { fields, .. } = &type_named(&api, "Holder").kind else { panic!() };
+            assert_eq!(fields[0].ty, TypeRef::Json, "{shape}");
+            assert_eq!(warnings.len(), 1, "{shape}: {warnings:?}");
+            assert!(warnings[0].location.pointer.starts_with("/components/schemas/Holder/properties/field"), "{shape}: {warnings:?}");
+        }
+        let exact = ["{}", "{description: anything}", "{nullable: true}", "{allOf: [{description: a}, {nullable: true}]}", "{type: object}"];
+        for shape in exact {
+            let (api, warnings) = test_api(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n")).unwrap();
+            let TypeKind::Struct { fields, .. } = &type_named(&api, "Holder").kind else { panic!() };
+            assert!(matches!(fields[0].ty, TypeRef::Json | TypeRef::JsonObject), "{shape}: {:?}", fields[0].ty);
+            assert!(warnings.is_empty(), "{shape}: {warnings:?}");
+        }
+    }
+
     #[test]
     fn types_for_pointers_are_named_from_the_way_there() {
         let name = |p: &str| naming::camel(&pointer_context(p));
