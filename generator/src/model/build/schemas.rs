@@ -221,6 +221,8 @@ impl Builder<'_> {
                             }
                             guards.push(Guard::Property { name: d.property_name.clone(), values, required: true });
                         }
+                        // A branch that is not an object has no property to be chosen by.
+                        (Some(_), ReferenceOr::Item(item)) if is_scalar_or_array(item) => {}
                         (Some(d), ReferenceOr::Item(_)) => {
                             let fixed = self.fixed_properties(v, &vp).into_iter().find(|(property, _, _)| *property == d.property_name);
                             match fixed {
@@ -483,10 +485,10 @@ impl Builder<'_> {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::Number(n)) => match &n.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
+            // `format: float` too: decoded into an `f32`, a number past its range would become
+            // an infinity (written back as `null`) without an error; an `f64` holds every `f32`
+            // exactly, and every number a server sends.
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
@@ -523,7 +525,6 @@ impl Builder<'_> {
                     },
                     Some("integer") if format == Some("int32") => TypeRef::I32,
                     Some("integer") => TypeRef::I64,
-                    Some("number") if format == Some("float") => TypeRef::F32,
                     Some("number") => TypeRef::F64,
                     Some("boolean") => TypeRef::Bool,
                     Some("string") => TypeRef::String,
@@ -646,6 +647,16 @@ fn visit_items(ty: &mut TypeRef, f: &impl Fn(&mut TypeRef)) {
             TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => todo.push(inner),
             _ => {}
         }
+    }
+}
+
+/// Whether a schema is a string, number, integer, boolean or array: never an object.
+fn is_scalar_or_array(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => false,
+        SchemaKind::Type(_) => true,
+        SchemaKind::Any(any) => matches!(any.typ.as_deref(), Some("string" | "number" | "integer" | "boolean" | "array")),
+        _ => false,
     }
 }
 

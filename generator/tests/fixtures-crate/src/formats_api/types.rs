@@ -19,7 +19,7 @@ pub struct Values {
     /// int64
     pub i64: Option<i64>,
     /// float
-    pub f32: Option<f32>,
+    pub f32: Option<f64>,
     /// double
     pub f64: Option<f64>,
     /// base64
@@ -125,7 +125,7 @@ impl Values {
     }
 
     /// float
-    pub fn f32(mut self, value: impl Into<f32>) -> Self {
+    pub fn f32(mut self, value: impl Into<f64>) -> Self {
         self.f32 = Some(value.into());
         self
     }

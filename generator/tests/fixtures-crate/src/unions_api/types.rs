@@ -129,7 +129,7 @@ impl Dog {
 
 /// The `Shape` type of the API.
 ///
-/// Chosen by shape: the first branch that keeps all of the value.
+/// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Shape {
@@ -139,7 +139,7 @@ pub enum Shape {
     Square(Square),
     /// The `String` shape.
     String(String),
-    /// A value that matches none of the documented shapes.
+    /// A value whose `kind` this version of the crate does not know.
     Unrecognized(serde_json::Value),
 }
 
@@ -161,8 +161,14 @@ impl<'de> Deserialize<'de> for Shape {
         let mut pick = crate::unions_api::union::Pick::new(
             serde_json::Value::deserialize(deserializer)?,
         );
-        pick.branch(&[], Self::Circle);
-        pick.branch(&[], Self::Square);
+        pick.branch(
+            &[crate::unions_api::union::Guard::Property("kind", &["Circle"], true)],
+            Self::Circle,
+        );
+        pick.branch(
+            &[crate::unions_api::union::Guard::Property("kind", &["Square"], true)],
+            Self::Square,
+        );
         pick.branch(&[], Self::String);
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }

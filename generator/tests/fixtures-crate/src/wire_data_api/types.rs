@@ -95,7 +95,7 @@ pub struct Measurement {
     /// The value
     pub value: f64,
     /// A single-precision value
-    pub single: Option<f32>,
+    pub single: Option<f64>,
     /// More values
     pub values: Option<Vec<f64>>,
 }
@@ -121,7 +121,7 @@ impl Measurement {
     }
 
     /// A single-precision value
-    pub fn single(mut self, value: impl Into<f32>) -> Self {
+    pub fn single(mut self, value: impl Into<f64>) -> Self {
         self.single = Some(value.into());
         self
     }
