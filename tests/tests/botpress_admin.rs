@@ -165,13 +165,13 @@ fn assert_bot(bot: &types::Bot) {
     assert_eq!(telegram.enabled, Some(true));
     assert_eq!(telegram.webhook_url.as_deref(), Some("https://webhook.botpress.cloud/6a1f2c3d"));
     assert_eq!(telegram.identifier.as_deref(), Some("tg-bot-7781"));
-    assert_eq!(telegram.configuration_type, Some(None));
+    assert!(telegram.configuration_type.is_none() && telegram.is_null("configurationType"));
     assert_eq!(telegram.configuration, Some(obj(json!({"botToken": "7781:AAE"}))));
     assert_eq!(telegram.status, BotIntegrationInstanceStatus::Registered);
-    assert_eq!(telegram.status_reason, Some(None));
+    assert!(telegram.status_reason.is_none() && telegram.is_null("statusReason"));
     let slack = &bot.integrations["slack-eu"];
     assert_eq!(slack.status, BotIntegrationInstanceStatus::RegistrationFailed);
-    assert_eq!(slack.status_reason, Some(Some("invalid token".into())));
+    assert_eq!(slack.status_reason.as_deref(), Some("invalid token"));
     assert_eq!(slack.enabled, None);
     assert_eq!(bot.plugins, Some(obj(json!({"hitl": {"enabled": true}}))));
     assert_eq!(bot.user.tags, Some(obj(json!({"plan": {"title": "Plan"}}))));
@@ -180,7 +180,7 @@ fn assert_bot(bot: &types::Bot) {
     assert_eq!(bot.states, obj(json!({"session": {"type": "conversation", "schema": {"type": "object"}}})));
     assert_eq!(bot.configuration.data, Some(obj(json!({"greeting": "Bonjour"}))));
     assert_eq!(bot.recurring_events["digest"]["schedule"]["cron"], "0 9 * * *");
-    assert_eq!(bot.subscriptions.events, Some(None));
+    assert!(bot.subscriptions.events.is_none() && bot.subscriptions.is_null("events"));
     assert!(bot.actions.is_empty());
     assert_eq!(bot.tags, tags(&[("team", "support")]));
     assert_eq!(bot.name, "Support Bot");
@@ -1188,7 +1188,7 @@ async fn list_bot_issues() {
     let response = sent(&server, client(&server).list_bot_issues(types::BotId::new(BOT)).next_token("iss_2").send()).await;
     let [issue] = &response.issues[..] else { panic!("one issue: {:?}", response.issues) };
     assert_issue(issue);
-    assert_eq!(issue.resolution_link, Some(None));
+    assert!(issue.resolution_link.is_none() && issue.is_null("resolutionLink"));
     assert_eq!(response.meta.next_token, None);
 }
 
@@ -1202,7 +1202,7 @@ async fn get_bot_issue() {
 
     let response = sent(&server, client(&server).get_bot_issue(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     assert_issue(&response.issue);
-    assert_eq!(response.issue.resolution_link, Some(Some(link.to_string())));
+    assert_eq!(response.issue.resolution_link.as_deref(), Some(link));
 }
 
 #[tokio::test]

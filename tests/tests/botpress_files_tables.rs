@@ -101,7 +101,7 @@ fn assert_table(table: &types::Table) {
     assert_eq!(table.name, TABLE);
     assert_eq!(table.factor, Some(1.0));
     assert_eq!(table.frozen, Some(false));
-    assert_eq!(table.key_column, Some(Some("orderRef".to_string())));
+    assert_eq!(table.key_column.as_deref(), Some("orderRef"));
     let schema = &table.schema;
     assert_eq!(schema.schema.as_deref(), Some("http://json-schema.org/draft-07/schema#"));
     assert_eq!(schema.r#type, Some(types::TableSchemaType::Object));
@@ -709,7 +709,7 @@ async fn update_table() {
     .await;
     assert_eq!(response.table.id, TABLE_ID);
     assert_eq!(response.table.name, "OrderHistoryTable");
-    assert_eq!(response.table.key_column, Some(None));
+    assert!(response.table.key_column.is_none() && response.table.is_null("keyColumn"));
     assert_eq!(response.stale_columns, Some(strings(&["total"])));
 }
 

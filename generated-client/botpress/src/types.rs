@@ -10,6 +10,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "all-schemas")]
+mod unused;
+#[cfg(feature = "all-schemas")]
+pub use self::unused::*;
+
 /// Set of Tags that you can attach to a User, a Conversation or a Message. The set of Tags available is restricted by the list of Tags defined previously by the Bot (or the integration). Individual keys can be unset by posting an empty value to them.
 pub type Tags = std::collections::BTreeMap<String, String>;
 
@@ -94,11 +99,6 @@ impl Schedule {
         self
     }
 }
-
-/// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
-///
-/// Range: 1 to 2592000000.
-pub type StateExpiry = Option<f64>;
 
 /// The user object represents someone interacting with the bot within a specific integration. The same person interacting with a bot in slack and messenger will be represented with two different users.
 #[derive(Debug, Clone, PartialEq)]
@@ -1148,7 +1148,7 @@ pub struct BotIntegrationInstance {
     /// Name of the configuration definition used (one of the integration's `configurations`), or null for the default configuration
     ///
     /// Length: at most 200 characters.
-    pub configuration_type: Option<Option<String>>,
+    pub configuration_type: Option<String>,
     /// Configuration data of the integration instance
     pub configuration: Option<serde_json::Map<String, serde_json::Value>>,
     /// Registration status of the integration instance
@@ -1156,24 +1156,39 @@ pub struct BotIntegrationInstance {
     /// Reason of the current status (e.g. the registration error)
     ///
     /// Length: at most 2000 characters.
-    pub status_reason: Option<Option<String>>,
+    pub status_reason: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     BotIntegrationInstance { name => "name" required, version => "version" required,
     enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
-    "identifier" optional, configuration_type => "configurationType" optional,
+    "identifier" optional, configuration_type => "configurationType" nullable(nulls, 0),
     configuration => "configuration" optional, status => "status" required, status_reason
-    => "statusReason" optional }
+    => "statusReason" nullable(nulls, 1) }
 );
 
 crate::de::object!(
     BotIntegrationInstance { name => "name" required, version => "version" required,
     enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
-    "identifier" optional, configuration_type => "configurationType" nullable,
+    "identifier" optional, configuration_type => "configurationType" nullable(nulls, 0),
     configuration => "configuration" optional, status => "status" required, status_reason
-    => "statusReason" nullable }
+    => "statusReason" nullable(nulls, 1) } nulls nulls
 );
+
+impl BotIntegrationInstance {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "configurationType" => self.nulls.get(0),
+            "statusReason" => self.nulls.get(1),
+            _ => false,
+        }
+    }
+}
 
 /// Registration status of the integration instance
 #[derive(Debug, Clone)]
@@ -1295,17 +1310,24 @@ pub type BotActions = serde_json::Map<String, serde_json::Value>;
 #[non_exhaustive]
 pub struct BotSubscriptions {
     /// The events the bot subscribes to, keyed by event type
-    pub events: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+    pub events: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
-crate::ser::object!(BotSubscriptions { events => "events" optional });
+crate::ser::object!(BotSubscriptions { events => "events" nullable(nulls, 0) });
 
-crate::de::object!(BotSubscriptions { events => "events" nullable });
+crate::de::object!(
+    BotSubscriptions { events => "events" nullable(nulls, 0) } nulls nulls
+);
 
 impl BotSubscriptions {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
-        BotSubscriptions { events: None }
+        BotSubscriptions {
+            events: None,
+            nulls: Default::default(),
+        }
     }
 
     /// The events the bot subscribes to, keyed by event type
@@ -1313,14 +1335,28 @@ impl BotSubscriptions {
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.events = Some(Some(value.into()));
+        self.events = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `events: null` (see [`Self::events`]).
     pub fn clear_events(mut self) -> Self {
-        self.events = Some(None);
+        self.events = None;
+        self.nulls.set(0usize, true);
         self
+    }
+}
+
+impl BotSubscriptions {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "events" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 
@@ -1560,7 +1596,9 @@ pub struct BotIssue {
     /// Data shared by the occurrences of the issue
     pub grouped_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Link to documentation on how to resolve the issue
-    pub resolution_link: Option<Option<String>>,
+    pub resolution_link: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
@@ -1568,7 +1606,7 @@ crate::ser::object!(
     required, last_seen_at => "lastSeenAt" required, title => "title" required,
     description => "description" required, category => "category" optional, events_count
     => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
-    "resolutionLink" optional }
+    "resolutionLink" nullable(nulls, 0) }
 );
 
 crate::de::object!(
@@ -1576,8 +1614,20 @@ crate::de::object!(
     required, last_seen_at => "lastSeenAt" required, title => "title" required,
     description => "description" required, category => "category" optional, events_count
     => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
-    "resolutionLink" nullable }
+    "resolutionLink" nullable(nulls, 0) } nulls nulls
 );
+
+impl BotIssue {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "resolutionLink" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// The identifier of a `BotIssue`: made with `BotIssueId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotIssueId = crate::Id<BotIssue>;
@@ -2899,7 +2949,7 @@ pub struct IntegrationUpdateInput {
     /// The interfaces the integration implements, keyed by alias (not expanded on the page)
     pub interfaces: Option<serde_json::Map<String, serde_json::Value>>,
     /// Optional key-value attributes. Set attributes to null to remove them
-    pub attributes: Option<Option<std::collections::BTreeMap<String, Option<String>>>>,
+    pub attributes: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// The `secrets` property.
     pub secrets: Option<IntegrationSecretsInput>,
     /// JavaScript code of the integration
@@ -2926,6 +2976,8 @@ pub struct IntegrationUpdateInput {
     pub visibility: Option<IntegrationVisibility>,
     /// Layers of the integration (no description on the page; ours)
     pub layers: Option<Vec<String>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
@@ -2935,11 +2987,11 @@ crate::ser::object!(
     max_execution_time => "maxExecutionTime" optional, identifier => "identifier"
     optional, actions => "actions" optional, events => "events" optional, states =>
     "states" optional, user => "user" optional, entities => "entities" optional,
-    interfaces => "interfaces" optional, attributes => "attributes" optional, secrets =>
-    "secrets" optional, code => "code" optional, icon => "icon" optional, readme =>
-    "readme" optional, title => "title" optional, description => "description" optional,
-    url => "url" optional, public => "public" optional, visibility => "visibility"
-    optional, layers => "layers" optional }
+    interfaces => "interfaces" optional, attributes => "attributes" nullable(nulls, 0),
+    secrets => "secrets" optional, code => "code" optional, icon => "icon" optional,
+    readme => "readme" optional, title => "title" optional, description => "description"
+    optional, url => "url" optional, public => "public" optional, visibility =>
+    "visibility" optional, layers => "layers" optional }
 );
 
 crate::de::object!(
@@ -2949,11 +3001,11 @@ crate::de::object!(
     max_execution_time => "maxExecutionTime" optional, identifier => "identifier"
     optional, actions => "actions" optional, events => "events" optional, states =>
     "states" optional, user => "user" optional, entities => "entities" optional,
-    interfaces => "interfaces" optional, attributes => "attributes" nullable, secrets =>
-    "secrets" optional, code => "code" optional, icon => "icon" optional, readme =>
-    "readme" optional, title => "title" optional, description => "description" optional,
-    url => "url" optional, public => "public" optional, visibility => "visibility"
-    optional, layers => "layers" optional }
+    interfaces => "interfaces" optional, attributes => "attributes" nullable(nulls, 0),
+    secrets => "secrets" optional, code => "code" optional, icon => "icon" optional,
+    readme => "readme" optional, title => "title" optional, description => "description"
+    optional, url => "url" optional, public => "public" optional, visibility =>
+    "visibility" optional, layers => "layers" optional } nulls nulls
 );
 
 impl IntegrationUpdateInput {
@@ -2984,6 +3036,7 @@ impl IntegrationUpdateInput {
             public: None,
             visibility: None,
             layers: None,
+            nulls: Default::default(),
         }
     }
 
@@ -3103,13 +3156,15 @@ impl IntegrationUpdateInput {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
     ) -> Self {
-        self.attributes = Some(Some(value.into()));
+        self.attributes = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `attributes: null` (see [`Self::attributes`]).
     pub fn clear_attributes(mut self) -> Self {
-        self.attributes = Some(None);
+        self.attributes = None;
+        self.nulls.set(0usize, true);
         self
     }
 
@@ -3177,6 +3232,18 @@ impl IntegrationUpdateInput {
     pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.layers = Some(value.into());
         self
+    }
+}
+
+impl IntegrationUpdateInput {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "attributes" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 
@@ -3411,7 +3478,7 @@ pub struct Table {
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
     pub frozen: Option<bool>,
     /// The column designated as the primary unique identifier for this table (a unique index is created on it, enabling faster upserts).
-    pub key_column: Option<Option<String>>,
+    pub key_column: Option<String>,
     /// The `schema` property.
     pub schema: TableSchema,
     /// The `tags` property.
@@ -3426,21 +3493,36 @@ pub struct Table {
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub updated_at: String,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     Table { id => "id" required, name => "name" required, factor => "factor" optional,
-    frozen => "frozen" optional, key_column => "keyColumn" optional, schema => "schema"
-    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional,
-    created_at => "createdAt" required, updated_at => "updatedAt" required }
+    frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
+    "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
+    optional, created_at => "createdAt" required, updated_at => "updatedAt" required }
 );
 
 crate::de::object!(
     Table { id => "id" required, name => "name" required, factor => "factor" optional,
-    frozen => "frozen" optional, key_column => "keyColumn" nullable, schema => "schema"
-    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional,
-    created_at => "createdAt" required, updated_at => "updatedAt" required }
+    frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
+    "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
+    optional, created_at => "createdAt" required, updated_at => "updatedAt" required }
+    nulls nulls
 );
+
+impl Table {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "keyColumn" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// The identifier of a `Table`: made with `TableId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type TableId = crate::Id<Table>;

@@ -351,7 +351,55 @@ fn leaf(ty: &TypeRef) -> Option<(&str, &'static str)> {
     }
 }
 
+/// How a struct remembers which of its optional nullable fields hold `null` (so that a value
+/// read is written back as it came): each such field is an `Option<T>` for the reader, with a
+/// bit in the struct's `crate::ser::Nulls` field. A field of any JSON keeps its `null` as
+/// `Some(Value::Null)` instead, and needs no bit.
+pub struct NullBits {
+    /// The bit of each field (same order), for the optional nullable ones.
+    pub bits: Vec<Option<usize>>,
+    /// The name of the struct's `Nulls` field, when a field has a bit.
+    pub field: Option<RustName>,
+}
+
+impl NullBits {
+    /// The bit of `field`, by its Rust name.
+    pub fn of(&self, fields: &[crate::model::Field], name: &RustName) -> Option<usize> {
+        fields.iter().zip(&self.bits).find(|(f, _)| &f.rust_name == name).and_then(|(_, bit)| *bit)
+    }
+}
+
+impl Layout<'_> {
+    /// The null bits of a struct with `fields` (and the undocumented-properties field `extra`).
+    pub fn null_bits(&self, fields: &[crate::model::Field], extra: Option<&RustName>) -> NullBits {
+        let mut next = 0;
+        let bits: Vec<Option<usize>> = fields
+            .iter()
+            .map(|f| {
+                let tracked = !f.required && f.nullable && f.ty != TypeRef::Bytes && !self.is_any_json(&f.ty);
+                tracked.then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        let field = (next > 0).then(|| {
+            let mut name = "nulls".to_string();
+            while fields.iter().any(|f| f.rust_name == name.as_str()) || extra.is_some_and(|e| *e == name.as_str()) {
+                name.push('_');
+            }
+            crate::naming::fixed(&name)
+        });
+        NullBits { bits, field }
+    }
+}
+
 impl Paths<'_> {
+    /// The layout these paths are of.
+    pub fn layout(&self) -> &Layout<'_> {
+        self.layout
+    }
+
     /// The path of the named type `name` from here.
     pub fn named(&self, ty: &RustName) -> TokenStream {
         match (self.layout.module_of(ty.as_str()), self.here) {

@@ -184,6 +184,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
     let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
     let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
+    // Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
+    let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
         let ty = type_tokens(&b.ty, &types);
         let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
@@ -199,7 +201,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             }
         });
         let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, &types));
-        quote!(body: #ty { #(#fields)* #(#fixed)* },)
+        let nulls = body_nulls.as_ref().and_then(|n| n.field.as_ref()).map(|all| quote!(#all: Default::default(),));
+        quote!(body: #ty { #(#fields)* #(#fixed)* #nulls },)
     });
     let errors_doc = op.error_type.as_ref().map(|error_type| {
         let statuses: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.status)).collect();
@@ -235,7 +238,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         quote!(body: #ty,)
     });
 
-    let setters = setters(&inputs, api, &types, &filled_field);
+    let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
+    let setters = setters(&inputs, api, &types, &filled_field, body_fields, body_nulls.as_ref());
 
     // What `send` describes.
     let method = ident(op.method.as_str());
@@ -346,7 +350,14 @@ fn resolve<'a>(ty: &'a TypeRef, api: &'a Api) -> &'a TypeRef {
 type Filled = (proc_macro2::Ident, TokenStream, proc_macro2::Ident, String, String);
 
 /// The builder's setters of its optional inputs (with `clear_*` for those that may be `null`).
-fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Vec<TokenStream> {
+fn setters(
+    inputs: &[Input<'_>],
+    api: &Api,
+    types: &super::layout::Paths,
+    filled_field: &Option<Filled>,
+    body_fields: &[Field],
+    body_nulls: Option<&super::layout::NullBits>,
+) -> Vec<TokenStream> {
     // Setters for optional inputs.
     let self_call = quote!(self.call);
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
@@ -380,17 +391,25 @@ fn setters(inputs: &[Input<'_>], api: &Api, types: &super::layout::Paths, filled
         }
         let clear = i.rust_name.prefixed("clear_");
         let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str());
+        // `null` is a bit of the body's `Nulls` (see `NullBits`).
+        let bit = body_nulls.and_then(|n| Some((n.of(body_fields, &i.field)?, n.field.as_ref()?)));
+        let (set, unset) = match bit {
+            Some((bit, all)) => (quote!(self.body.#all.set(#bit, false);), quote!(self.body.#all.set(#bit, true);)),
+            None => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
             #doc
             pub fn #name(mut self, value: #ty) -> Self {
-                #target = Some(Some(#value));
+                #target = Some(#value);
+                #set
                 self
             }
 
             #[doc = #clear_doc]
             #deprecated
             pub fn #clear(mut self) -> Self {
-                #target = Some(None);
+                #target = None;
+                #unset
                 self
             }
         }

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::{client_link, Here, Layout, Paths};
+use super::layout::{client_link, Here, Layout, NullBits, Paths};
 use super::{decode, docs, encode, type_tokens};
 use crate::model::{Api, Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
@@ -98,6 +98,15 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
             } else {
                 (quote!(pub), quote!(#[non_exhaustive]))
             };
+            let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
+            let nulls_decl = nulls.field.as_ref().map(|name| {
+                quote! {
+                    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+                    pub(crate) #name: crate::ser::Nulls,
+                }
+            });
+            // A body only its builder fills in is never read: nobody asks it.
+            let is_null = (!layout.is_hidden(def.name.as_str())).then(|| is_null_method(name, fields, &nulls)).flatten();
             let built = layout.is_built(def.name.as_str());
             // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
             let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
@@ -112,12 +121,13 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                     }
                 }
             });
-            let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), paths));
+            let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), &nulls, paths));
             // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
             // in is never decoded.
-            let deserialize = (!layout.is_hidden(def.name.as_str())).then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), |ty| layout.is_any_json(ty)));
+            let deserialize = (!layout.is_hidden(def.name.as_str()))
+                .then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls, |ty| layout.is_any_json(ty)));
             // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
-            let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name));
+            let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default)]
@@ -125,12 +135,14 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 #vis struct #name {
                     #(#fields_tokens)*
                     #extra
+                    #nulls_decl
                 }
 
                 #serialize
                 #deserialize
                 #constructor
                 #default_impl
+                #is_null
             }
         }
         TypeKind::Enum { variants } => {
@@ -259,14 +271,42 @@ fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
     quote!(#[doc = #doc] #vname(#ty),)
 }
 
-/// Method names a struct's setters may not take: its constructor's, and those of the traits it
-/// implements (an inherent method would shadow them).
-const TAKEN_METHODS: &[&str] =
-    &["new", "default", "clone", "clone_from", "eq", "ne", "fmt", "hash", "cmp", "partial_cmp", "serialize", "deserialize", "into", "from", "to_owned"];
+/// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
+/// traits it implements (an inherent method would shadow them).
+const TAKEN_METHODS: &[&str] = &[
+    "new", "default", "clone", "clone_from", "eq", "ne", "fmt", "hash", "cmp", "partial_cmp", "serialize", "deserialize", "into", "from",
+    "to_owned", "is_null",
+];
+
+/// `is_null`, for a struct with optional nullable fields: whether one of them was `null` rather
+/// than left out (both read as `None`).
+fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option<TokenStream> {
+    let all = nulls.field.as_ref()?;
+    // A field named `is_null` keeps its name; the method takes another.
+    let method = if fields.iter().any(|f| f.rust_name == "is_null") { crate::naming::fixed("property_is_null") } else { crate::naming::fixed("is_null") };
+    let arms = fields.iter().zip(&nulls.bits).filter_map(|(f, bit)| {
+        let bit = proc_macro2::Literal::usize_unsuffixed((*bit)?);
+        let wire = &f.wire_name;
+        Some(quote!(#wire => self.#all.get(#bit),))
+    });
+    Some(quote! {
+        impl #name {
+            /// Whether the optional property `property` (its name on the wire) holds `null`
+            /// rather than being left out: both read as `None`. Set when a value read has `null`
+            /// there, and by the property's `clear_*` setter; what is written is what was read.
+            pub fn #method(&self, property: &str) -> bool {
+                match property {
+                    #(#arms)*
+                    _ => false,
+                }
+            }
+        }
+    })
+}
 
 /// The constructor (`new`, taking the required fields) and the setters (one per optional field)
 /// of a struct that callers build.
-fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, paths: &Paths) -> TokenStream {
+fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, nulls: &NullBits, paths: &Paths) -> TokenStream {
     let name = &def.name;
     let mut scope = Scope::with_reserved(TAKEN_METHODS);
     let setters: Vec<Option<RustName>> =
@@ -302,6 +342,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         }
     });
     let extra = extra.map(|(e, _)| quote!(#e: std::collections::BTreeMap::new(),));
+    let nulls_init = nulls.field.as_ref().map(|name| quote!(#name: Default::default(),));
     let methods = fields.iter().zip(&setters).filter_map(|(f, setter)| Some((f, setter.as_ref()?))).map(|(f, setter_ident)| {
         let field = &f.rust_name;
         let ty = type_tokens(&f.ty, paths);
@@ -317,16 +358,34 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         }
         let clear = scope.unique(setter_ident.prefixed("clear_"));
         let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str());
+        // An optional nullable field: `null` is a bit of the struct's `Nulls`.
+        let (Some(bit), Some(all)) = (nulls.of(fields, field), &nulls.field) else {
+            return quote! {
+                #doc
+                pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+
+                #[doc = #clear_doc]
+                pub fn #clear(mut self) -> Self {
+                    self.#field = None;
+                    self
+                }
+            };
+        };
         quote! {
             #doc
             pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
-                self.#field = Some(Some(value.into()));
+                self.#field = Some(value.into());
+                self.#all.set(#bit, false);
                 self
             }
 
             #[doc = #clear_doc]
             pub fn #clear(mut self) -> Self {
-                self.#field = Some(None);
+                self.#field = None;
+                self.#all.set(#bit, true);
                 self
             }
         }
@@ -343,6 +402,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
                 #name {
                     #(#inits)*
                     #extra
+                    #nulls_init
                 }
             }
 
@@ -438,8 +498,8 @@ fn field(f: &Field, paths: &Paths) -> TokenStream {
         (true, false) => ty,
         // Always sent; `None` is `null`.
         (true, true) | (false, false) => quote!(Option<#ty>),
-        // Left out (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
-        (false, true) => quote!(Option<Option<#ty>>),
+        // Left out or `null` (`None`: the struct's `is_null` tells which), or a value.
+        (false, true) => quote!(Option<#ty>),
     };
     quote! { #doc pub #name: #ty, }
 }
@@ -449,6 +509,15 @@ fn field(f: &Field, paths: &Paths) -> TokenStream {
 pub fn field_doc(f: &Field) -> String {
     let deprecated = f.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, f.doc.as_deref()]).unwrap_or_else(|| format!("The `{}` property.", f.wire_name))
+}
+
+/// The null bits of the struct `ty` names (an inline body, say), as its definition lays them out.
+pub fn null_bits_of(layout: &Layout<'_>, ty: &TypeRef) -> Option<NullBits> {
+    let TypeRef::Named(name) = ty else { return None };
+    let def = layout.api().types.iter().find(|t| t.name == *name)?;
+    let TypeKind::Struct { fields, additional } = &def.kind else { return None };
+    let extra = extra_name(fields);
+    Some(layout.null_bits(fields, additional.as_ref().map(|_| &extra)))
 }
 
 fn extra_name(fields: &[Field]) -> RustName {

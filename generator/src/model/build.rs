@@ -149,7 +149,7 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         self.union_guards();
-        self.unwrap_nullable_aliases();
+        self.unwrap_nullable_aliases(&mut operations);
         self.box_recursive_fields();
         Api {
             title: openapi.info.title.clone(),

@@ -1639,6 +1639,7 @@ impl Client {
                 layers: None,
                 should_merge_plugins: None,
                 r#type: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -1664,13 +1665,15 @@ crate::call_options!(
 impl UpdateBot {
     /// URL of the Bot
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(Some(value.into()));
+        self.body.url = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `url: null` (see [`Self::url`]).
     pub fn clear_url(mut self) -> Self {
-        self.body.url = Some(None);
+        self.body.url = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -3405,7 +3408,7 @@ crate::de::object!(GetBotResponse { bot => "bot" required });
 #[derive(Debug, Clone, PartialEq)]
 struct UpdateBotBody {
     /// URL of the Bot
-    pub url: Option<Option<String>>,
+    pub url: Option<String>,
     /// Type of the Bot authentication (`iam` or `hmac-sha256`)
     pub authentication: Option<UpdateBotBodyAuthentication>,
     /// The `configuration` property.
@@ -3460,15 +3463,17 @@ struct UpdateBotBody {
     pub should_merge_plugins: Option<bool>,
     /// The `type` property.
     pub r#type: Option<types::BotType>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    UpdateBotBody { url => "url" optional, authentication => "authentication" optional,
-    configuration => "configuration" optional, tags => "tags" optional, blocked =>
-    "blocked" optional, max_execution_time => "maxExecutionTime" optional, always_alive
-    => "alwaysAlive" optional, user => "user" optional, message => "message" optional,
-    conversation => "conversation" optional, events => "events" optional, actions =>
-    "actions" optional, states => "states" optional, recurring_events =>
+    UpdateBotBody { url => "url" nullable(nulls, 0), authentication => "authentication"
+    optional, configuration => "configuration" optional, tags => "tags" optional, blocked
+    => "blocked" optional, max_execution_time => "maxExecutionTime" optional,
+    always_alive => "alwaysAlive" optional, user => "user" optional, message => "message"
+    optional, conversation => "conversation" optional, events => "events" optional,
+    actions => "actions" optional, states => "states" optional, recurring_events =>
     "recurringEvents" optional, integrations => "integrations" optional, plugins =>
     "plugins" optional, subscriptions => "subscriptions" optional, code => "code"
     optional, name => "name" optional, description => "description" optional, medias =>

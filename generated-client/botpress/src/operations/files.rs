@@ -361,6 +361,7 @@ impl Client {
                 tags: None,
                 access_policies: None,
                 expires_at: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -414,13 +415,15 @@ impl UpdateFileMetadata {
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
     pub fn expires_at(mut self, value: impl Into<String>) -> Self {
-        self.body.expires_at = Some(Some(value.into()));
+        self.body.expires_at = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `expires_at: null` (see [`Self::expires_at`]).
     pub fn clear_expires_at(mut self) -> Self {
-        self.body.expires_at = Some(None);
+        self.body.expires_at = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -1412,12 +1415,15 @@ struct UpdateFileMetadataBody {
     /// Expiry timestamp in ISO 8601 format with UTC timezone. After expiry, the File will be deleted. Must be in the future. Cannot be more than 90 days from now. The value up to minutes is considered. Seconds and milliseconds are ignored. Omit to keep the existing expiry intact. Set to `null` to remove the expiry.
     ///
     /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
-    pub expires_at: Option<Option<String>>,
+    pub expires_at: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags" optional,
-    access_policies => "accessPolicies" optional, expires_at => "expiresAt" optional }
+    access_policies => "accessPolicies" optional, expires_at => "expiresAt"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::update_file_metadata`](crate::Client::update_file_metadata).

@@ -1826,6 +1826,7 @@ impl Client {
                 picture_url: None,
                 attributes: None,
                 properties: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -1864,13 +1865,15 @@ impl UpdateUser {
     ///
     /// Length: at most 200 characters.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(Some(value.into()));
+        self.body.name = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `name: null` (see [`Self::name`]).
     pub fn clear_name(mut self) -> Self {
-        self.body.name = Some(None);
+        self.body.name = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -1878,13 +1881,15 @@ impl UpdateUser {
     ///
     /// Length: at most 40000 characters.
     pub fn picture_url(mut self, value: impl Into<String>) -> Self {
-        self.body.picture_url = Some(Some(value.into()));
+        self.body.picture_url = Some(value.into());
+        self.body.nulls.set(1usize, false);
         self
     }
 
     /// Sends `picture_url: null` (see [`Self::picture_url`]).
     pub fn clear_picture_url(mut self) -> Self {
-        self.body.picture_url = Some(None);
+        self.body.picture_url = None;
+        self.body.nulls.set(1usize, true);
         self
     }
 
@@ -2207,6 +2212,7 @@ impl Client {
             body: SetStateBody {
                 payload: call.nullable_object("payload", payload.into()),
                 expiry: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -2233,14 +2239,16 @@ crate::call_options!(
 
 impl SetState {
     /// The `expiry` property.
-    pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(Some(value.into()));
+    pub fn expiry(mut self, value: impl Into<f64>) -> Self {
+        self.body.expiry = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `expiry: null` (see [`Self::expiry`]).
     pub fn clear_expiry(mut self) -> Self {
-        self.body.expiry = Some(None);
+        self.body.expiry = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -2281,6 +2289,7 @@ impl Client {
             body: PatchStateBody {
                 payload: call.object("payload", payload),
                 expiry: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -2307,14 +2316,16 @@ crate::call_options!(
 
 impl PatchState {
     /// The `expiry` property.
-    pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(Some(value.into()));
+    pub fn expiry(mut self, value: impl Into<f64>) -> Self {
+        self.body.expiry = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `expiry: null` (see [`Self::expiry`]).
     pub fn clear_expiry(mut self) -> Self {
-        self.body.expiry = Some(None);
+        self.body.expiry = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -2355,6 +2366,7 @@ impl Client {
             body: GetOrSetStateBody {
                 payload: call.object("payload", payload),
                 expiry: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -2381,14 +2393,16 @@ crate::call_options!(
 
 impl GetOrSetState {
     /// The `expiry` property.
-    pub fn expiry(mut self, value: impl Into<types::StateExpiry>) -> Self {
-        self.body.expiry = Some(Some(value.into()));
+    pub fn expiry(mut self, value: impl Into<f64>) -> Self {
+        self.body.expiry = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `expiry: null` (see [`Self::expiry`]).
     pub fn clear_expiry(mut self) -> Self {
-        self.body.expiry = Some(None);
+        self.body.expiry = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -2474,6 +2488,7 @@ impl Client {
                 identifier: None,
                 schedule_register_call: None,
                 sandbox_identifiers: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -2500,13 +2515,15 @@ impl ConfigureIntegration {
     ///
     /// Length: at most 200 characters.
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.body.identifier = Some(Some(value.into()));
+        self.body.identifier = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `identifier: null` (see [`Self::identifier`]).
     pub fn clear_identifier(mut self) -> Self {
-        self.body.identifier = Some(None);
+        self.body.identifier = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -2525,16 +2542,16 @@ impl ConfigureIntegration {
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
         self.body.sandbox_identifiers = Some(
-            Some(
-                value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
-            ),
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
         );
+        self.body.nulls.set(1usize, false);
         self
     }
 
     /// Sends `sandbox_identifiers: null` (see [`Self::sandbox_identifiers`]).
     pub fn clear_sandbox_identifiers(mut self) -> Self {
-        self.body.sandbox_identifiers = Some(None);
+        self.body.sandbox_identifiers = None;
+        self.body.nulls.set(1usize, true);
         self
     }
 
@@ -3272,21 +3289,23 @@ struct UpdateUserBody {
     /// Name of the user
     ///
     /// Length: at most 200 characters.
-    pub name: Option<Option<String>>,
+    pub name: Option<String>,
     /// URI of the user picture
     ///
     /// Length: at most 40000 characters.
-    pub picture_url: Option<Option<String>>,
+    pub picture_url: Option<String>,
     /// **Deprecated.**
     pub attributes: Option<types::UserAttributes>,
     /// The `properties` property.
     pub properties: Option<types::UserProperties>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    UpdateUserBody { tags => "tags" optional, name => "name" optional, picture_url =>
-    "pictureUrl" optional, attributes => "attributes" optional, properties =>
-    "properties" optional }
+    UpdateUserBody { tags => "tags" optional, name => "name" nullable(nulls, 0),
+    picture_url => "pictureUrl" nullable(nulls, 1), attributes => "attributes" optional,
+    properties => "properties" optional }
 );
 
 /// The response of [`Client::update_user`](crate::Client::update_user).
@@ -3400,11 +3419,13 @@ struct SetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiry` property.
-    pub expiry: Option<Option<f64>>,
+    pub expiry: Option<f64>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    SetStateBody { payload => "payload" required, expiry => "expiry" optional }
+    SetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0) }
 );
 
 /// The response of [`Client::set_state`](crate::Client::set_state).
@@ -3425,11 +3446,14 @@ struct PatchStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    pub expiry: Option<Option<f64>>,
+    pub expiry: Option<f64>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    PatchStateBody { payload => "payload" required, expiry => "expiry" optional }
+    PatchStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0)
+    }
 );
 
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
@@ -3450,11 +3474,14 @@ struct GetOrSetStateBody {
     /// Payload is the content of the state defined by your bot.
     pub payload: serde_json::Map<String, serde_json::Value>,
     /// The `expiry` property.
-    pub expiry: Option<Option<f64>>,
+    pub expiry: Option<f64>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    GetOrSetStateBody { payload => "payload" required, expiry => "expiry" optional }
+    GetOrSetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls,
+    0) }
 );
 
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
@@ -3514,19 +3541,19 @@ struct ConfigureIntegrationBody {
     /// Unique identifier of the integration that was installed on the bot
     ///
     /// Length: at most 200 characters.
-    pub identifier: Option<Option<String>>,
+    pub identifier: Option<String>,
     /// Recurring schedule on which `register()` will be called on the integration
     pub schedule_register_call: Option<ConfigureIntegrationBodyScheduleRegisterCall>,
     /// **EXPERIMENTAL** Sandbox identifiers for the integration. Setting this to null will remove all sandbox identifiers. Setting an individual sandbox identifier to null will remove that sandbox identifier. This is an experimental feature meant to be used by specific integrations.
-    pub sandbox_identifiers: Option<
-        Option<std::collections::BTreeMap<String, Option<String>>>,
-    >,
+    pub sandbox_identifiers: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    ConfigureIntegrationBody { identifier => "identifier" optional,
+    ConfigureIntegrationBody { identifier => "identifier" nullable(nulls, 0),
     schedule_register_call => "scheduleRegisterCall" optional, sandbox_identifiers =>
-    "sandboxIdentifiers" optional }
+    "sandboxIdentifiers" nullable(nulls, 1) }
 );
 
 /// Recurring schedule on which `register()` will be called on the integration

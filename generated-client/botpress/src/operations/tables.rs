@@ -88,6 +88,7 @@ impl Client {
                 schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -126,13 +127,15 @@ impl CreateTable {
 
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
     pub fn key_column(mut self, value: impl Into<String>) -> Self {
-        self.body.key_column = Some(Some(value.into()));
+        self.body.key_column = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `key_column: null` (see [`Self::key_column`]).
     pub fn clear_key_column(mut self) -> Self {
-        self.body.key_column = Some(None);
+        self.body.key_column = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -226,6 +229,7 @@ impl Client {
                 tags: None,
                 is_compute_enabled: None,
                 factor: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -265,13 +269,15 @@ impl UpdateTable {
 
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
     pub fn key_column(mut self, value: impl Into<String>) -> Self {
-        self.body.key_column = Some(Some(value.into()));
+        self.body.key_column = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `key_column: null` (see [`Self::key_column`]).
     pub fn clear_key_column(mut self) -> Self {
-        self.body.key_column = Some(None);
+        self.body.key_column = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -341,6 +347,7 @@ impl Client {
                 schema: call.object("schema", schema),
                 tags: None,
                 is_compute_enabled: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -380,13 +387,15 @@ impl GetOrCreateTable {
 
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
     pub fn key_column(mut self, value: impl Into<String>) -> Self {
-        self.body.key_column = Some(Some(value.into()));
+        self.body.key_column = Some(value.into());
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `key_column: null` (see [`Self::key_column`]).
     pub fn clear_key_column(mut self) -> Self {
-        self.body.key_column = Some(None);
+        self.body.key_column = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -1047,19 +1056,22 @@ struct CreateTableBody {
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    pub key_column: Option<Option<String>>,
+    pub key_column: Option<String>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
     /// The `tags` property.
     pub tags: Option<types::TableTags>,
     /// Indicates if the table is enabled for computation.
     pub is_compute_enabled: Option<bool>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     CreateTableBody { name => "name" required, factor => "factor" optional, frozen =>
-    "frozen" optional, key_column => "keyColumn" optional, schema => "schema" required,
-    tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
+    "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema => "schema"
+    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional
+    }
 );
 
 /// The response of [`Client::create_table`](crate::Client::create_table).
@@ -1108,7 +1120,7 @@ struct UpdateTableBody {
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    pub key_column: Option<Option<String>>,
+    pub key_column: Option<String>,
     /// The `schema` property.
     pub schema: Option<types::TableSchemaInput>,
     /// The `tags` property.
@@ -1119,11 +1131,13 @@ struct UpdateTableBody {
     ///
     /// Range: 1 to 30.
     pub factor: Option<f64>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     UpdateTableBody { name => "name" optional, frozen => "frozen" optional, key_column =>
-    "keyColumn" optional, schema => "schema" optional, tags => "tags" optional,
+    "keyColumn" nullable(nulls, 0), schema => "schema" optional, tags => "tags" optional,
     is_compute_enabled => "isComputeEnabled" optional, factor => "factor" optional }
 );
 
@@ -1157,19 +1171,21 @@ struct GetOrCreateTableBody {
     /// A table designated as "frozen" is immutable in terms of its name and schema structure; modifications to its schema or a renaming operation are not permitted. The only action that can be taken on such a table is deletion. The schema established at the time of creation is locked in as the final structure. To implement any changes, the table must be duplicated with the desired alterations.
     pub frozen: Option<bool>,
     /// Designate a column as the primary unique identifier for this table. When set, a unique index is automatically created on this column, enabling significantly faster upsert operations. All values in this column must be unique across the table. When set to null, the key index is removed.
-    pub key_column: Option<Option<String>>,
+    pub key_column: Option<String>,
     /// The `schema` property.
     pub schema: types::TableSchemaInput,
     /// The `tags` property.
     pub tags: Option<types::TableTags>,
     /// Indicates whether the table is enabled for computation.
     pub is_compute_enabled: Option<bool>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen" optional,
-    key_column => "keyColumn" optional, schema => "schema" required, tags => "tags"
-    optional, is_compute_enabled => "isComputeEnabled" optional }
+    key_column => "keyColumn" nullable(nulls, 0), schema => "schema" required, tags =>
+    "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
 );
 
 /// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).

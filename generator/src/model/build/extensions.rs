@@ -109,9 +109,6 @@ impl Builder<'_> {
             let def = self.types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else { return None };
             let field = fields.iter().find(|f| f.wire_name == token)?;
-            if !field.required && field.nullable {
-                return None; // `Option<Option<T>>`: not a page token or item list we can follow
-            }
             out.push((field.rust_name.clone(), !field.required || field.nullable));
             current = field.ty.clone();
         }

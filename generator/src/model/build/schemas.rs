@@ -34,7 +34,7 @@ impl Builder<'_> {
 
     /// A nullable field or item whose type is an alias that holds `null` itself takes the alias's
     /// inner type (`Option<f64>`, not `Option<Option<f64>>` or `Option<Option<Option<f64>>>`).
-    pub(super) fn unwrap_nullable_aliases(&mut self) {
+    pub(super) fn unwrap_nullable_aliases(&mut self, operations: &mut [Operation]) {
         let holds_null: HashMap<RustName, TypeRef> = self
             .types
             .iter()
@@ -70,6 +70,11 @@ impl Builder<'_> {
                 TypeKind::Alias(ty) => visit_items(ty, &unwrap),
                 _ => {}
             }
+        }
+        // An inline body's fields, as its builder sees them.
+        for f in operations.iter_mut().filter_map(|op| op.body.as_mut()).filter_map(|b| b.fields.as_mut()).flatten() {
+            field(f);
+            visit_items(&mut f.ty, &unwrap);
         }
     }
 

@@ -27,18 +27,32 @@ pub struct Folder {
     /// The `files` property.
     pub files: Option<Vec<File>>,
     /// The `parent` property.
-    pub parent: Option<Option<Box<Folder>>>,
+    pub parent: Option<Box<Folder>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::annotated_refs_api::ser::Nulls,
 }
 
 crate::annotated_refs_api::ser::object!(
     Folder { name => "name" required, size => "size" optional, files => "files" optional,
-    parent => "parent" optional }
+    parent => "parent" nullable(nulls, 0) }
 );
 
 crate::annotated_refs_api::de::object!(
     Folder { name => "name" required, size => "size" optional, files => "files" optional,
-    parent => "parent" nullable }
+    parent => "parent" nullable(nulls, 0) } nulls nulls
 );
+
+impl Folder {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "parent" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// An item of the `files` property of [`Folder`].
 #[derive(Debug, Clone, PartialEq)]
@@ -49,18 +63,32 @@ pub struct File {
     /// The folder it is in.
     pub folder: Option<Folder>,
     /// The `game` property.
-    pub game: Option<Option<Game>>,
+    pub game: Option<Game>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::annotated_refs_api::ser::Nulls,
 }
 
 crate::annotated_refs_api::ser::object!(
-    File { name => "name" optional, folder => "folder" optional, game => "game" optional
-    }
+    File { name => "name" optional, folder => "folder" optional, game => "game"
+    nullable(nulls, 0) }
 );
 
 crate::annotated_refs_api::de::object!(
-    File { name => "name" optional, folder => "folder" optional, game => "game" nullable
-    }
+    File { name => "name" optional, folder => "folder" optional, game => "game"
+    nullable(nulls, 0) } nulls nulls
 );
+
+impl File {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "game" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// One of: `{"id":1}`, `{"id":2}`.
 pub type Game = serde_json::Map<String, serde_json::Value>;

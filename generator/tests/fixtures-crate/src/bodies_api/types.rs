@@ -22,17 +22,19 @@ pub struct User {
     /// The `tags` property.
     pub tags: Option<Tags>,
     /// May be null
-    pub nickname: Option<Option<String>>,
+    pub nickname: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::bodies_api::ser::Nulls,
 }
 
 crate::bodies_api::ser::object!(
-    User { id => "id" required, tags => "tags" optional, nickname => "nickname" optional
-    }
+    User { id => "id" required, tags => "tags" optional, nickname => "nickname"
+    nullable(nulls, 0) }
 );
 
 crate::bodies_api::de::object!(
-    User { id => "id" required, tags => "tags" optional, nickname => "nickname" nullable
-    }
+    User { id => "id" required, tags => "tags" optional, nickname => "nickname"
+    nullable(nulls, 0) } nulls nulls
 );
 
 impl User {
@@ -42,6 +44,7 @@ impl User {
             id: id.into(),
             tags: None,
             nickname: None,
+            nulls: Default::default(),
         }
     }
 
@@ -53,13 +56,27 @@ impl User {
 
     /// May be null
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(Some(value.into()));
+        self.nickname = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `nickname: null` (see [`Self::nickname`]).
     pub fn clear_nickname(mut self) -> Self {
-        self.nickname = Some(None);
+        self.nickname = None;
+        self.nulls.set(0usize, true);
         self
+    }
+}
+
+impl User {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "nickname" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }

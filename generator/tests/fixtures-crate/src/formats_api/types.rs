@@ -65,13 +65,15 @@ pub struct Values {
     /// deprecated
     pub old: Option<String>,
     /// optional nullable
-    pub maybe: Option<Option<String>>,
+    pub maybe: Option<String>,
     /// a map
     pub extra: Option<std::collections::BTreeMap<String, i64>>,
     /// free-form
     pub free: Option<serde_json::Map<String, serde_json::Value>>,
     /// any value
     pub anything: Option<serde_json::Value>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::formats_api::ser::Nulls,
 }
 
 crate::formats_api::ser::object!(
@@ -79,8 +81,9 @@ crate::formats_api::ser::object!(
     "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
     optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed"
     optional, kind => "kind" required, page => "page" optional, id => "id" optional,
-    secret => "secret" optional, old => "old" optional, maybe => "maybe" optional, extra
-    => "extra" optional, free => "free" optional, anything => "anything" optional }
+    secret => "secret" optional, old => "old" optional, maybe => "maybe" nullable(nulls,
+    0), extra => "extra" optional, free => "free" optional, anything => "anything"
+    optional }
 );
 
 crate::formats_api::de::object!(
@@ -88,8 +91,9 @@ crate::formats_api::de::object!(
     "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
     optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed" any,
     kind => "kind" required, page => "page" optional, id => "id" optional, secret =>
-    "secret" optional, old => "old" optional, maybe => "maybe" nullable, extra => "extra"
-    optional, free => "free" optional, anything => "anything" any }
+    "secret" optional, old => "old" optional, maybe => "maybe" nullable(nulls, 0), extra
+    => "extra" optional, free => "free" optional, anything => "anything" any } nulls
+    nulls
 );
 
 impl Values {
@@ -115,6 +119,7 @@ impl Values {
             extra: None,
             free: None,
             anything: None,
+            nulls: Default::default(),
         }
     }
 
@@ -218,13 +223,15 @@ impl Values {
 
     /// optional nullable
     pub fn maybe(mut self, value: impl Into<String>) -> Self {
-        self.maybe = Some(Some(value.into()));
+        self.maybe = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `maybe: null` (see [`Self::maybe`]).
     pub fn clear_maybe(mut self) -> Self {
-        self.maybe = Some(None);
+        self.maybe = None;
+        self.nulls.set(0usize, true);
         self
     }
 
@@ -250,6 +257,18 @@ impl Values {
     pub fn anything(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.anything = Some(value.into());
         self
+    }
+}
+
+impl Values {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "maybe" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 

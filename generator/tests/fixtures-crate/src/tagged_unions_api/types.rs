@@ -829,27 +829,29 @@ pub struct Collection {
     /// The `mark` property.
     pub mark: Option<Mark>,
     /// The `expiry` property.
-    pub expiry: Option<Option<f64>>,
+    pub expiry: Option<f64>,
     /// The `offset` property.
     pub offset: Option<i64>,
     /// Any filter
     pub r#where: Option<serde_json::Value>,
     /// The `kind` property.
     pub kind: Option<Kind>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::tagged_unions_api::ser::Nulls,
 }
 
 crate::tagged_unions_api::ser::object!(
     Collection { name => "name" required, embedding => "embedding" optional, include =>
     "include" optional, recipient => "recipient" optional, mark => "mark" optional,
-    expiry => "expiry" optional, offset => "offset" optional, r#where => "where"
-    optional, kind => "kind" optional }
+    expiry => "expiry" nullable(nulls, 0), offset => "offset" optional, r#where =>
+    "where" optional, kind => "kind" optional }
 );
 
 crate::tagged_unions_api::de::object!(
     Collection { name => "name" required, embedding => "embedding" optional, include =>
     "include" optional, recipient => "recipient" optional, mark => "mark" optional,
-    expiry => "expiry" nullable, offset => "offset" optional, r#where => "where" any,
-    kind => "kind" optional }
+    expiry => "expiry" nullable(nulls, 0), offset => "offset" optional, r#where =>
+    "where" any, kind => "kind" optional } nulls nulls
 );
 
 impl Collection {
@@ -865,6 +867,7 @@ impl Collection {
             offset: None,
             r#where: None,
             kind: None,
+            nulls: Default::default(),
         }
     }
 
@@ -894,13 +897,15 @@ impl Collection {
 
     /// The `expiry` property.
     pub fn expiry(mut self, value: impl Into<f64>) -> Self {
-        self.expiry = Some(Some(value.into()));
+        self.expiry = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `expiry: null` (see [`Self::expiry`]).
     pub fn clear_expiry(mut self) -> Self {
-        self.expiry = Some(None);
+        self.expiry = None;
+        self.nulls.set(0usize, true);
         self
     }
 
@@ -920,6 +925,18 @@ impl Collection {
     pub fn kind(mut self, value: impl Into<Kind>) -> Self {
         self.kind = Some(value.into());
         self
+    }
+}
+
+impl Collection {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "expiry" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 

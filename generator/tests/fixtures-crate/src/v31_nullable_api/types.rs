@@ -31,34 +31,51 @@ pub struct Pet {
     /// Required, but may be null.
     pub nickname: Option<String>,
     /// The `age` property.
-    pub age: Option<Option<i32>>,
+    pub age: Option<i32>,
     /// utoipa's `Option<Owner>`.
     pub owner: Option<Owner>,
     /// FastAPI's `Owner | None = None`.
-    pub previous_owner: Option<Option<Owner>>,
+    pub previous_owner: Option<Owner>,
     /// The `tags` property.
-    pub tags: Option<Option<Vec<String>>>,
+    pub tags: Option<Vec<String>>,
     /// The `scores` property.
     pub scores: Option<Vec<Option<f64>>>,
     /// The `mood` property.
-    pub mood: Option<Option<PetMood>>,
+    pub mood: Option<PetMood>,
     /// The `anything` property.
     pub anything: Option<serde_json::Value>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::v31_nullable_api::ser::Nulls,
 }
 
 crate::v31_nullable_api::ser::object!(
-    Pet { id => "id" required, nickname => "nickname" required, age => "age" optional,
-    owner => "owner" required, previous_owner => "previousOwner" optional, tags => "tags"
-    optional, scores => "scores" optional, mood => "mood" optional, anything =>
-    "anything" optional }
+    Pet { id => "id" required, nickname => "nickname" required, age => "age"
+    nullable(nulls, 0), owner => "owner" required, previous_owner => "previousOwner"
+    nullable(nulls, 1), tags => "tags" nullable(nulls, 2), scores => "scores" optional,
+    mood => "mood" nullable(nulls, 3), anything => "anything" optional }
 );
 
 crate::v31_nullable_api::de::object!(
-    Pet { id => "id" required, nickname => "nickname" optional, age => "age" nullable,
-    owner => "owner" optional, previous_owner => "previousOwner" nullable, tags => "tags"
-    nullable, scores => "scores" optional, mood => "mood" nullable, anything =>
-    "anything" any }
+    Pet { id => "id" required, nickname => "nickname" optional, age => "age"
+    nullable(nulls, 0), owner => "owner" optional, previous_owner => "previousOwner"
+    nullable(nulls, 1), tags => "tags" nullable(nulls, 2), scores => "scores" optional,
+    mood => "mood" nullable(nulls, 3), anything => "anything" any } nulls nulls
 );
+
+impl Pet {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "age" => self.nulls.get(0),
+            "previousOwner" => self.nulls.get(1),
+            "tags" => self.nulls.get(2),
+            "mood" => self.nulls.get(3),
+            _ => false,
+        }
+    }
+}
 
 /// The `mood` property of [`Pet`].
 #[derive(Debug, Clone)]

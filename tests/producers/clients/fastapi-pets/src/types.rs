@@ -161,17 +161,17 @@ pub struct NewPet {
     /// The `kind` property.
     pub kind: Kind,
     /// Nickname
-    pub nickname: Option<Option<String>>,
+    pub nickname: Option<String>,
     /// The `owner` property.
-    pub owner: Option<Option<Owner>>,
+    pub owner: Option<Owner>,
     /// Toys
     ///
     /// Default: `[]`.
     pub toys: Option<Vec<NewPetToysItem>>,
     /// Age
-    pub age: Option<Option<i64>>,
+    pub age: Option<i64>,
     /// Collar
-    pub collar: Option<Option<NewPetCollar>>,
+    pub collar: Option<NewPetCollar>,
     /// Activities
     ///
     /// Default: `[]`.
@@ -182,20 +182,22 @@ pub struct NewPet {
     ///
     /// Default: `0`.
     pub weight_grams: Option<i64>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
-    optional, owner => "owner" optional, toys => "toys" optional, age => "age" optional,
-    collar => "collar" optional, activities => "activities" optional, weight_grams =>
-    "weight_grams" optional }
+    nullable(nulls, 0), owner => "owner" nullable(nulls, 1), toys => "toys" optional, age
+    => "age" nullable(nulls, 2), collar => "collar" nullable(nulls, 3), activities =>
+    "activities" optional, weight_grams => "weight_grams" optional }
 );
 
 crate::de::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
-    nullable, owner => "owner" nullable, toys => "toys" optional, age => "age" nullable,
-    collar => "collar" nullable, activities => "activities" optional, weight_grams =>
-    "weight_grams" optional }
+    nullable(nulls, 0), owner => "owner" nullable(nulls, 1), toys => "toys" optional, age
+    => "age" nullable(nulls, 2), collar => "collar" nullable(nulls, 3), activities =>
+    "activities" optional, weight_grams => "weight_grams" optional } nulls nulls
 );
 
 impl NewPet {
@@ -211,30 +213,35 @@ impl NewPet {
             collar: None,
             activities: None,
             weight_grams: None,
+            nulls: Default::default(),
         }
     }
 
     /// Nickname
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(Some(value.into()));
+        self.nickname = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `nickname: null` (see [`Self::nickname`]).
     pub fn clear_nickname(mut self) -> Self {
-        self.nickname = Some(None);
+        self.nickname = None;
+        self.nulls.set(0usize, true);
         self
     }
 
     /// The `owner` property.
     pub fn owner(mut self, value: impl Into<Owner>) -> Self {
-        self.owner = Some(Some(value.into()));
+        self.owner = Some(value.into());
+        self.nulls.set(1usize, false);
         self
     }
 
     /// Sends `owner: null` (see [`Self::owner`]).
     pub fn clear_owner(mut self) -> Self {
-        self.owner = Some(None);
+        self.owner = None;
+        self.nulls.set(1usize, true);
         self
     }
 
@@ -248,25 +255,29 @@ impl NewPet {
 
     /// Age
     pub fn age(mut self, value: impl Into<i64>) -> Self {
-        self.age = Some(Some(value.into()));
+        self.age = Some(value.into());
+        self.nulls.set(2usize, false);
         self
     }
 
     /// Sends `age: null` (see [`Self::age`]).
     pub fn clear_age(mut self) -> Self {
-        self.age = Some(None);
+        self.age = None;
+        self.nulls.set(2usize, true);
         self
     }
 
     /// Collar
     pub fn collar(mut self, value: impl Into<NewPetCollar>) -> Self {
-        self.collar = Some(Some(value.into()));
+        self.collar = Some(value.into());
+        self.nulls.set(3usize, false);
         self
     }
 
     /// Sends `collar: null` (see [`Self::collar`]).
     pub fn clear_collar(mut self) -> Self {
-        self.collar = Some(None);
+        self.collar = None;
+        self.nulls.set(3usize, true);
         self
     }
 
@@ -286,6 +297,21 @@ impl NewPet {
     pub fn weight_grams(mut self, value: impl Into<i64>) -> Self {
         self.weight_grams = Some(value.into());
         self
+    }
+}
+
+impl NewPet {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "nickname" => self.nulls.get(0),
+            "owner" => self.nulls.get(1),
+            "age" => self.nulls.get(2),
+            "collar" => self.nulls.get(3),
+            _ => false,
+        }
     }
 }
 
@@ -447,12 +473,18 @@ pub struct Owner {
     /// Phone
     ///
     /// May be null.
-    pub phone: Option<Option<String>>,
+    pub phone: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
-crate::ser::object!(Owner { name => "name" required, phone => "phone" optional });
+crate::ser::object!(
+    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) }
+);
 
-crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
+crate::de::object!(
+    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) } nulls nulls
+);
 
 impl Owner {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -460,6 +492,7 @@ impl Owner {
         Owner {
             name: name.into(),
             phone: None,
+            nulls: Default::default(),
         }
     }
 
@@ -467,14 +500,28 @@ impl Owner {
     ///
     /// May be null.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(Some(value.into()));
+        self.phone = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `phone: null` (see [`Self::phone`]).
     pub fn clear_phone(mut self) -> Self {
-        self.phone = Some(None);
+        self.phone = None;
+        self.nulls.set(0usize, true);
         self
+    }
+}
+
+impl Owner {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "phone" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 
@@ -499,7 +546,7 @@ pub struct Pet {
     /// Toys
     pub toys: Vec<PetToysItem>,
     /// Age
-    pub age: Option<Option<i64>>,
+    pub age: Option<i64>,
     /// Collar
     ///
     /// Null when it wears none.
@@ -510,21 +557,35 @@ pub struct Pet {
     ///
     /// Its weight, in grams.
     pub weight_grams: i64,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
     => "nickname" required, owner => "owner" required, toys => "toys" required, age =>
-    "age" optional, collar => "collar" required, activities => "activities" required,
-    weight_grams => "weight_grams" required }
+    "age" nullable(nulls, 0), collar => "collar" required, activities => "activities"
+    required, weight_grams => "weight_grams" required }
 );
 
 crate::de::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
     => "nickname" optional, owner => "owner" optional, toys => "toys" required, age =>
-    "age" nullable, collar => "collar" optional, activities => "activities" required,
-    weight_grams => "weight_grams" required }
+    "age" nullable(nulls, 0), collar => "collar" optional, activities => "activities"
+    required, weight_grams => "weight_grams" required } nulls nulls
 );
+
+impl Pet {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "age" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// An item of the `toys` property of [`Pet`].
 ///

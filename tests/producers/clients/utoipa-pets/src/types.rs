@@ -208,9 +208,9 @@ crate::enums::string_enum!(Kind { Cat => "cat", Dog => "dog" });
 #[non_exhaustive]
 pub struct NewPet {
     /// The `age` property.
-    pub age: Option<Option<i32>>,
+    pub age: Option<i32>,
     /// The `collar` property.
-    pub collar: Option<Option<Collar>>,
+    pub collar: Option<Collar>,
     /// The `commands` property.
     pub commands: Option<Vec<Command>>,
     /// The `kind` property.
@@ -218,23 +218,27 @@ pub struct NewPet {
     /// The `name` property.
     pub name: String,
     /// The `nickname` property.
-    pub nickname: Option<Option<String>>,
+    pub nickname: Option<String>,
     /// The `owner` property.
-    pub owner: Option<Option<Owner>>,
+    pub owner: Option<Owner>,
     /// The `toys` property.
     pub toys: Option<Vec<Toy>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    NewPet { age => "age" optional, collar => "collar" optional, commands => "commands"
-    optional, kind => "kind" required, name => "name" required, nickname => "nickname"
-    optional, owner => "owner" optional, toys => "toys" optional }
+    NewPet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
+    commands => "commands" optional, kind => "kind" required, name => "name" required,
+    nickname => "nickname" nullable(nulls, 2), owner => "owner" nullable(nulls, 3), toys
+    => "toys" optional }
 );
 
 crate::de::object!(
-    NewPet { age => "age" nullable, collar => "collar" nullable, commands => "commands"
-    optional, kind => "kind" required, name => "name" required, nickname => "nickname"
-    nullable, owner => "owner" nullable, toys => "toys" optional }
+    NewPet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
+    commands => "commands" optional, kind => "kind" required, name => "name" required,
+    nickname => "nickname" nullable(nulls, 2), owner => "owner" nullable(nulls, 3), toys
+    => "toys" optional } nulls nulls
 );
 
 impl NewPet {
@@ -249,30 +253,35 @@ impl NewPet {
             nickname: None,
             owner: None,
             toys: None,
+            nulls: Default::default(),
         }
     }
 
     /// The `age` property.
     pub fn age(mut self, value: impl Into<i32>) -> Self {
-        self.age = Some(Some(value.into()));
+        self.age = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `age: null` (see [`Self::age`]).
     pub fn clear_age(mut self) -> Self {
-        self.age = Some(None);
+        self.age = None;
+        self.nulls.set(0usize, true);
         self
     }
 
     /// The `collar` property.
     pub fn collar(mut self, value: impl Into<Collar>) -> Self {
-        self.collar = Some(Some(value.into()));
+        self.collar = Some(value.into());
+        self.nulls.set(1usize, false);
         self
     }
 
     /// Sends `collar: null` (see [`Self::collar`]).
     pub fn clear_collar(mut self) -> Self {
-        self.collar = Some(None);
+        self.collar = None;
+        self.nulls.set(1usize, true);
         self
     }
 
@@ -284,25 +293,29 @@ impl NewPet {
 
     /// The `nickname` property.
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(Some(value.into()));
+        self.nickname = Some(value.into());
+        self.nulls.set(2usize, false);
         self
     }
 
     /// Sends `nickname: null` (see [`Self::nickname`]).
     pub fn clear_nickname(mut self) -> Self {
-        self.nickname = Some(None);
+        self.nickname = None;
+        self.nulls.set(2usize, true);
         self
     }
 
     /// The `owner` property.
     pub fn owner(mut self, value: impl Into<Owner>) -> Self {
-        self.owner = Some(Some(value.into()));
+        self.owner = Some(value.into());
+        self.nulls.set(3usize, false);
         self
     }
 
     /// Sends `owner: null` (see [`Self::owner`]).
     pub fn clear_owner(mut self) -> Self {
-        self.owner = Some(None);
+        self.owner = None;
+        self.nulls.set(3usize, true);
         self
     }
 
@@ -313,6 +326,21 @@ impl NewPet {
     }
 }
 
+impl NewPet {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "age" => self.nulls.get(0),
+            "collar" => self.nulls.get(1),
+            "nickname" => self.nulls.get(2),
+            "owner" => self.nulls.get(3),
+            _ => false,
+        }
+    }
+}
+
 /// A pet's owner.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -320,12 +348,18 @@ pub struct Owner {
     /// The `name` property.
     pub name: String,
     /// May be null.
-    pub phone: Option<Option<String>>,
+    pub phone: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
-crate::ser::object!(Owner { name => "name" required, phone => "phone" optional });
+crate::ser::object!(
+    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) }
+);
 
-crate::de::object!(Owner { name => "name" required, phone => "phone" nullable });
+crate::de::object!(
+    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) } nulls nulls
+);
 
 impl Owner {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -333,19 +367,34 @@ impl Owner {
         Owner {
             name: name.into(),
             phone: None,
+            nulls: Default::default(),
         }
     }
 
     /// May be null.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(Some(value.into()));
+        self.phone = Some(value.into());
+        self.nulls.set(0usize, false);
         self
     }
 
     /// Sends `phone: null` (see [`Self::phone`]).
     pub fn clear_phone(mut self) -> Self {
-        self.phone = Some(None);
+        self.phone = None;
+        self.nulls.set(0usize, true);
         self
+    }
+}
+
+impl Owner {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "phone" => self.nulls.get(0),
+            _ => false,
+        }
     }
 }
 
@@ -354,9 +403,9 @@ impl Owner {
 #[non_exhaustive]
 pub struct Pet {
     /// Left out when unknown.
-    pub age: Option<Option<i32>>,
+    pub age: Option<i32>,
     /// Null when it wears none.
-    pub collar: Option<Option<Collar>>,
+    pub collar: Option<Collar>,
     /// The `commands` property.
     pub commands: Vec<Command>,
     /// The `id` property.
@@ -366,24 +415,43 @@ pub struct Pet {
     /// The `name` property.
     pub name: String,
     /// Null when it has none.
-    pub nickname: Option<Option<String>>,
+    pub nickname: Option<String>,
     /// Null when it is a stray.
-    pub owner: Option<Option<Owner>>,
+    pub owner: Option<Owner>,
     /// The `toys` property.
     pub toys: Vec<Toy>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    Pet { age => "age" optional, collar => "collar" optional, commands => "commands"
-    required, id => "id" required, kind => "kind" required, name => "name" required,
-    nickname => "nickname" optional, owner => "owner" optional, toys => "toys" required }
+    Pet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
+    commands => "commands" required, id => "id" required, kind => "kind" required, name
+    => "name" required, nickname => "nickname" nullable(nulls, 2), owner => "owner"
+    nullable(nulls, 3), toys => "toys" required }
 );
 
 crate::de::object!(
-    Pet { age => "age" nullable, collar => "collar" nullable, commands => "commands"
-    required, id => "id" required, kind => "kind" required, name => "name" required,
-    nickname => "nickname" nullable, owner => "owner" nullable, toys => "toys" required }
+    Pet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
+    commands => "commands" required, id => "id" required, kind => "kind" required, name
+    => "name" required, nickname => "nickname" nullable(nulls, 2), owner => "owner"
+    nullable(nulls, 3), toys => "toys" required } nulls nulls
 );
+
+impl Pet {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "age" => self.nulls.get(0),
+            "collar" => self.nulls.get(1),
+            "nickname" => self.nulls.get(2),
+            "owner" => self.nulls.get(3),
+            _ => false,
+        }
+    }
+}
 
 /// One page of pets.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,16 +460,32 @@ pub struct PetPage {
     /// The `items` property.
     pub items: Vec<Pet>,
     /// Pass it as `page_token` for the next page; null on the last.
-    pub next_page_token: Option<Option<String>>,
+    pub next_page_token: Option<String>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
-    PetPage { items => "items" required, next_page_token => "next_page_token" optional }
+    PetPage { items => "items" required, next_page_token => "next_page_token"
+    nullable(nulls, 0) }
 );
 
 crate::de::object!(
-    PetPage { items => "items" required, next_page_token => "next_page_token" nullable }
+    PetPage { items => "items" required, next_page_token => "next_page_token"
+    nullable(nulls, 0) } nulls nulls
 );
+
+impl PetPage {
+    /// Whether the optional property `property` (its name on the wire) holds `null`
+    /// rather than being left out: both read as `None`. Set when a value read has `null`
+    /// there, and by the property's `clear_*` setter; what is written is what was read.
+    pub fn is_null(&self, property: &str) -> bool {
+        match property {
+            "next_page_token" => self.nulls.get(0),
+            _ => false,
+        }
+    }
+}
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq)]
