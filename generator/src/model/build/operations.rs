@@ -265,14 +265,14 @@ impl Builder<'_> {
             (Media::Text(_), _) => (TypeRef::String, None),
             (_, None) => (TypeRef::Json, None),
             (_, Some(schema)) => {
+                let first_new = self.types.len();
                 let ty = self.schema_type(schema, &name, &sp);
-                // Only an object written inline lends its fields to the builder: a schema written
-                // inline that is a component (`anyOf: [$ref, {type: 'null'}]`, an optional body
-                // as FastAPI writes it) is that shared type, a body of its own.
-                let inline_struct = matches!(schema, ReferenceOr::Item(_))
-                    && !matches!(&ty, TypeRef::Named(n) if self.components.values().any(|c| c == n));
+                // Only an object defined here, for this body, lends its fields to the builder: a
+                // schema written inline that is a shared type (`anyOf: [$ref, {type: 'null'}]`,
+                // an optional body as FastAPI writes it) is that type, a body of its own.
+                let inline_struct = matches!(schema, ReferenceOr::Item(_));
                 let fields = match (&ty, inline_struct) {
-                    (TypeRef::Named(n), true) => self.types.iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
+                    (TypeRef::Named(n), true) => self.types[first_new..].iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
                         TypeKind::Struct { fields, additional: None } => Some(fields.clone()),
                         _ => None,
                     }),

@@ -139,6 +139,10 @@ async fn json_documented_and_sent_as_text_is_read_as_the_text_says() {
     let (_server, client) = served("/count", "forty-two", "text/plain").await;
     let error = client.get_count().send().await.unwrap_err();
     assert!(matches!(&error, Error::Decode { body, .. } if body == "forty-two"), "{error:?}");
+    // Another kind of text (an HTML page from a proxy) is not taken for the documented string.
+    let (_server, client) = served("/greeting", "<html>Moved</html>", "text/html").await;
+    let error = client.get_greeting().send().await.unwrap_err();
+    assert!(matches!(&error, Error::Decode { body, .. } if body == "<html>Moved</html>"), "{error:?}");
     // An object sent as text (a server that mislabels its JSON) still decodes.
     let server = MockServer::start().await;
     answer(&server, "POST", "/measurements", ResponseTemplate::new(200).set_body_raw(r#"{"value": 2.5}"#, "text/plain")).await;

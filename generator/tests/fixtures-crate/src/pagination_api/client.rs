@@ -330,7 +330,8 @@ pub(crate) struct Reply {
 enum Media {
     /// `application/json`, `application/*+json`.
     Json,
-    /// `text/*` (other than JSON): the body is the text.
+    /// `text/plain`: the body is the text. (Other text types, an HTML page from a proxy say,
+    /// are not taken for a value the API documents as JSON.)
     Text,
     /// Another media type, or none: read as the API documents it.
     Unknown,
@@ -341,7 +342,7 @@ fn media(content_type: Option<&HeaderValue>) -> Media {
     let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
         Media::Json
-    } else if essence.starts_with("text/") {
+    } else if essence == "text/plain" {
         Media::Text
     } else {
         Media::Unknown
@@ -350,9 +351,10 @@ fn media(content_type: Option<&HeaderValue>) -> Media {
 
 impl Reply {
     /// The body, documented as JSON, decoded into `T`; an empty body reads as `null`. A body the
-    /// response says is text (`text/plain`) is that text: a `T` made from a string (a `String`,
-    /// a string enum) is that string as it is (not read as JSON: `"a"` keeps its quotes), and
-    /// another `T` reads the text as JSON (`42`, `{..}`: a JSON body sent as text) or fails.
+    /// response says is plain text (`text/plain`) is that text: a `T` made from a string (a
+    /// `String`, a string enum) is that string as it is (not read as JSON: `"a"` keeps its
+    /// quotes), and another `T` reads the text as JSON (`42`, `{..}`: a JSON body sent as text)
+    /// or fails. Any other body is read as JSON, or fails.
     #[allow(dead_code)] // used by operations with a JSON response
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
         let error = |source| Error::Decode { status: self.status, source, body: crate::pagination_api::error::snippet(&self.body) };
