@@ -345,6 +345,87 @@ impl<'de> Deserialize<'de> for MessagePayload {
     }
 }
 
+impl From<TextPayload> for MessagePayload {
+    fn from(value: TextPayload) -> Self {
+        Self::TextPayload(value)
+    }
+}
+
+impl From<MarkdownPayload> for MessagePayload {
+    fn from(value: MarkdownPayload) -> Self {
+        Self::MarkdownPayload(value)
+    }
+}
+
+impl From<ImagePayload> for MessagePayload {
+    fn from(value: ImagePayload) -> Self {
+        Self::ImagePayload(value)
+    }
+}
+
+impl From<AudioPayload> for MessagePayload {
+    fn from(value: AudioPayload) -> Self {
+        Self::AudioPayload(value)
+    }
+}
+
+impl From<VideoPayload> for MessagePayload {
+    fn from(value: VideoPayload) -> Self {
+        Self::VideoPayload(value)
+    }
+}
+
+impl From<FilePayload> for MessagePayload {
+    fn from(value: FilePayload) -> Self {
+        Self::FilePayload(value)
+    }
+}
+
+impl From<LocationPayload> for MessagePayload {
+    fn from(value: LocationPayload) -> Self {
+        Self::LocationPayload(value)
+    }
+}
+
+impl From<CardPayload> for MessagePayload {
+    fn from(value: CardPayload) -> Self {
+        Self::CardPayload(value)
+    }
+}
+
+impl From<CarouselPayload> for MessagePayload {
+    fn from(value: CarouselPayload) -> Self {
+        Self::CarouselPayload(value)
+    }
+}
+
+impl From<ChoicePayload> for MessagePayload {
+    fn from(value: ChoicePayload) -> Self {
+        Self::ChoicePayload(value)
+    }
+}
+
+impl From<DropdownPayload> for MessagePayload {
+    fn from(value: DropdownPayload) -> Self {
+        Self::DropdownPayload(value)
+    }
+}
+
+impl From<BlocPayload> for MessagePayload {
+    fn from(value: BlocPayload) -> Self {
+        Self::BlocPayload(value)
+    }
+}
+
+impl From<serde_json::Value> for MessagePayload {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A text message
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -632,12 +713,15 @@ crate::de::object!(
 
 impl Card {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(title: impl Into<String>, actions: impl Into<Vec<CardAction>>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        actions: impl IntoIterator<Item = impl Into<CardAction>>,
+    ) -> Self {
         Card {
             title: title.into(),
             subtitle: None,
             image_url: None,
-            actions: actions.into(),
+            actions: actions.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -747,14 +831,14 @@ impl CardPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
         title: impl Into<String>,
-        actions: impl Into<Vec<CardAction>>,
+        actions: impl IntoIterator<Item = impl Into<CardAction>>,
         r#type: impl Into<String>,
     ) -> Self {
         CardPayload {
             title: title.into(),
             subtitle: None,
             image_url: None,
-            actions: actions.into(),
+            actions: actions.into_iter().map(Into::into).collect(),
             r#type: r#type.into(),
         }
     }
@@ -792,10 +876,13 @@ crate::de::object!(
 
 impl CarouselPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(r#type: impl Into<String>, items: impl Into<Vec<Card>>) -> Self {
+    pub fn new(
+        r#type: impl Into<String>,
+        items: impl IntoIterator<Item = impl Into<Card>>,
+    ) -> Self {
         CarouselPayload {
             r#type: r#type.into(),
-            items: items.into(),
+            items: items.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -861,12 +948,12 @@ impl ChoicePayload {
     pub fn new(
         r#type: impl Into<String>,
         text: impl Into<String>,
-        options: impl Into<Vec<ChoiceOption>>,
+        options: impl IntoIterator<Item = impl Into<ChoiceOption>>,
     ) -> Self {
         ChoicePayload {
             r#type: r#type.into(),
             text: text.into(),
-            options: options.into(),
+            options: options.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -900,12 +987,12 @@ impl DropdownPayload {
     pub fn new(
         r#type: impl Into<String>,
         text: impl Into<String>,
-        options: impl Into<Vec<ChoiceOption>>,
+        options: impl IntoIterator<Item = impl Into<ChoiceOption>>,
     ) -> Self {
         DropdownPayload {
             r#type: r#type.into(),
             text: text.into(),
-            options: options.into(),
+            options: options.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -928,10 +1015,13 @@ crate::de::object!(BlocPayload { r#type => "type" required, items => "items" req
 
 impl BlocPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(r#type: impl Into<String>, items: impl Into<Vec<BlocItem>>) -> Self {
+    pub fn new(
+        r#type: impl Into<String>,
+        items: impl IntoIterator<Item = impl Into<BlocItem>>,
+    ) -> Self {
         BlocPayload {
             r#type: r#type.into(),
-            items: items.into(),
+            items: items.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -1011,6 +1101,57 @@ impl<'de> Deserialize<'de> for BlocItem {
             Self::LocationPayload,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<TextPayload> for BlocItem {
+    fn from(value: TextPayload) -> Self {
+        Self::TextPayload(value)
+    }
+}
+
+impl From<MarkdownPayload> for BlocItem {
+    fn from(value: MarkdownPayload) -> Self {
+        Self::MarkdownPayload(value)
+    }
+}
+
+impl From<ImagePayload> for BlocItem {
+    fn from(value: ImagePayload) -> Self {
+        Self::ImagePayload(value)
+    }
+}
+
+impl From<AudioPayload> for BlocItem {
+    fn from(value: AudioPayload) -> Self {
+        Self::AudioPayload(value)
+    }
+}
+
+impl From<VideoPayload> for BlocItem {
+    fn from(value: VideoPayload) -> Self {
+        Self::VideoPayload(value)
+    }
+}
+
+impl From<FilePayload> for BlocItem {
+    fn from(value: FilePayload) -> Self {
+        Self::FilePayload(value)
+    }
+}
+
+impl From<LocationPayload> for BlocItem {
+    fn from(value: LocationPayload) -> Self {
+        Self::LocationPayload(value)
+    }
+}
+
+impl From<serde_json::Value> for BlocItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 
@@ -1129,6 +1270,45 @@ impl<'de> Deserialize<'de> for Signal {
             Self::ParticipantRemovedSignal,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<MessageCreatedSignal> for Signal {
+    fn from(value: MessageCreatedSignal) -> Self {
+        Self::MessageCreatedSignal(value)
+    }
+}
+
+impl From<MessageDeletedSignal> for Signal {
+    fn from(value: MessageDeletedSignal) -> Self {
+        Self::MessageDeletedSignal(value)
+    }
+}
+
+impl From<EventCreatedSignal> for Signal {
+    fn from(value: EventCreatedSignal) -> Self {
+        Self::EventCreatedSignal(value)
+    }
+}
+
+impl From<ParticipantAddedSignal> for Signal {
+    fn from(value: ParticipantAddedSignal) -> Self {
+        Self::ParticipantAddedSignal(value)
+    }
+}
+
+impl From<ParticipantRemovedSignal> for Signal {
+    fn from(value: ParticipantRemovedSignal) -> Self {
+        Self::ParticipantRemovedSignal(value)
+    }
+}
+
+impl From<serde_json::Value> for Signal {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 

@@ -1247,20 +1247,22 @@ impl BotConfiguration {
     }
 
     /// Configuration data
-    pub fn data(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.data = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn data(mut self, value: impl serde::Serialize) -> Self {
+        self.data = Some(crate::ser::object_of(value));
         self
     }
 
     /// Schema of the configuration in the JSON schema format. The configuration data is validated against this JSON schema.
-    pub fn schema(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn schema(mut self, value: impl serde::Serialize) -> Self {
+        self.schema = Some(crate::ser::object_of(value));
         self
     }
 }
@@ -1284,11 +1286,12 @@ impl BotTagDefinitions {
     }
 
     /// The tag definitions, keyed by tag name
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(crate::ser::object_of(value));
         self
     }
 }
@@ -1331,11 +1334,12 @@ impl BotSubscriptions {
     }
 
     /// The events the bot subscribes to, keyed by event type
-    pub fn events(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.events = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn events(mut self, value: impl serde::Serialize) -> Self {
+        self.events = Some(crate::ser::object_of(value));
         self.nulls.set(0usize, false);
         self
     }
@@ -2095,13 +2099,13 @@ impl IntegrationConfigurationDefinition {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
         identifier: impl Into<IntegrationConfigurationIdentifier>,
-        schema: impl Into<serde_json::Map<String, serde_json::Value>>,
+        schema: impl serde::Serialize,
     ) -> Self {
         IntegrationConfigurationDefinition {
             title: None,
             description: None,
             identifier: identifier.into(),
-            schema: schema.into(),
+            schema: crate::ser::object_of(schema),
         }
     }
 
@@ -2186,10 +2190,13 @@ crate::de::object!(
 
 impl IntegrationCreationSetting {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(enabled: impl Into<bool>, required_tags: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        enabled: impl Into<bool>,
+        required_tags: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         IntegrationCreationSetting {
             enabled: enabled.into(),
-            required_tags: required_tags.into(),
+            required_tags: required_tags.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -2224,11 +2231,12 @@ impl IntegrationUserDefinition {
     }
 
     /// Definition of the user tags, keyed by tag name
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(crate::ser::object_of(value));
         self
     }
 
@@ -2300,11 +2308,12 @@ impl IntegrationChannelDefinition {
     }
 
     /// Message definition, keyed by message type
-    pub fn messages(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.messages = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn messages(mut self, value: impl serde::Serialize) -> Self {
+        self.messages = Some(crate::ser::object_of(value));
         self
     }
 
@@ -2357,11 +2366,12 @@ impl IntegrationChannelDefinitionConversation {
     }
 
     /// Definition of the conversation tags, keyed by tag name
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(crate::ser::object_of(value));
         self
     }
 
@@ -2393,11 +2403,12 @@ impl IntegrationChannelDefinitionMessage {
     }
 
     /// Definition of the message tags, keyed by tag name
-    pub fn tags(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn tags(mut self, value: impl serde::Serialize) -> Self {
+        self.tags = Some(crate::ser::object_of(value));
         self
     }
 }
@@ -2424,11 +2435,11 @@ impl IntegrationStateDefinition {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
         r#type: impl Into<IntegrationStateDefinitionType>,
-        schema: impl Into<serde_json::Map<String, serde_json::Value>>,
+        schema: impl serde::Serialize,
     ) -> Self {
         IntegrationStateDefinition {
             r#type: r#type.into(),
-            schema: schema.into(),
+            schema: crate::ser::object_of(schema),
         }
     }
 }
@@ -2507,11 +2518,12 @@ impl IntegrationEventDefinition {
     }
 
     /// JSON schema of the event payload
-    pub fn schema(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn schema(mut self, value: impl serde::Serialize) -> Self {
+        self.schema = Some(crate::ser::object_of(value));
         self
     }
 }
@@ -2572,20 +2584,22 @@ impl IntegrationActionDefinition {
     }
 
     /// Input of the action (its JSON `schema`)
-    pub fn input(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.input = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn input(mut self, value: impl serde::Serialize) -> Self {
+        self.input = Some(crate::ser::object_of(value));
         self
     }
 
     /// Output of the action (its JSON `schema`)
-    pub fn output(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.output = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn output(mut self, value: impl serde::Serialize) -> Self {
+        self.output = Some(crate::ser::object_of(value));
         self
     }
 }
@@ -2740,53 +2754,73 @@ impl IntegrationCreateInput {
     /// Additional configuration definitions of the integration
     pub fn configurations(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationConfigurationDefinition>),
         >,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// States definition, keyed by state name
     pub fn states(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationStateDefinition>),
+        >,
     ) -> Self {
-        self.states = Some(value.into());
+        self.states = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Events definition, keyed by event type
     pub fn events(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationEventDefinition>),
+        >,
     ) -> Self {
-        self.events = Some(value.into());
+        self.events = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Action definition, keyed by action name
     pub fn actions(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationActionDefinition>),
+        >,
     ) -> Self {
-        self.actions = Some(value.into());
+        self.actions = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Entities definition, keyed by entity name (not expanded on the page)
-    pub fn entities(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.entities = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn entities(mut self, value: impl serde::Serialize) -> Self {
+        self.entities = Some(crate::ser::object_of(value));
         self
     }
 
     /// The `attributes` property.
-    pub fn attributes(mut self, value: impl Into<IntegrationAttributes>) -> Self {
-        self.attributes = Some(value.into());
+    pub fn attributes(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.attributes = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -2799,11 +2833,13 @@ impl IntegrationCreateInput {
     /// Channels definition, keyed by channel name
     pub fn channels(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationChannelDefinition>),
         >,
     ) -> Self {
-        self.channels = Some(value.into());
+        self.channels = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -2814,20 +2850,22 @@ impl IntegrationCreateInput {
     }
 
     /// The interfaces the integration implements, keyed by alias (not expanded on the page)
-    pub fn interfaces(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.interfaces = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn interfaces(mut self, value: impl serde::Serialize) -> Self {
+        self.interfaces = Some(crate::ser::object_of(value));
         self
     }
 
     /// **EXPERIMENTAL** Extra integration operations that should be sent or not to the integration instances. The key is the operation name.
-    pub fn extra_operations(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.extra_operations = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn extra_operations(mut self, value: impl serde::Serialize) -> Self {
+        self.extra_operations = Some(crate::ser::object_of(value));
         self
     }
 
@@ -2840,8 +2878,13 @@ impl IntegrationCreateInput {
     }
 
     /// The `secrets` property.
-    pub fn secrets(mut self, value: impl Into<IntegrationSecretsInput>) -> Self {
-        self.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -2906,8 +2949,8 @@ impl IntegrationCreateInput {
     }
 
     /// Layers of the integration (no description on the page; ours)
-    pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.layers = Some(value.into());
+    pub fn layers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.layers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -3052,20 +3095,23 @@ impl IntegrationUpdateInput {
     /// Additional configuration definitions of the integration
     pub fn configurations(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, IntegrationConfigurationDefinition>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationConfigurationDefinition>),
         >,
     ) -> Self {
-        self.configurations = Some(value.into());
+        self.configurations = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// **EXPERIMENTAL** extra integration operations enabled for this integration. Keys map to operation names. A value of `null` or `{ enabled: false }` removes the operation; `{ enabled: true }` enables it. Operations that are not provided are left unchanged.
-    pub fn extra_operations(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.extra_operations = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn extra_operations(mut self, value: impl serde::Serialize) -> Self {
+        self.extra_operations = Some(crate::ser::object_of(value));
         self
     }
 
@@ -3080,11 +3126,13 @@ impl IntegrationUpdateInput {
     /// Channels definition, keyed by channel name
     pub fn channels(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, IntegrationChannelDefinition>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationChannelDefinition>),
         >,
     ) -> Self {
-        self.channels = Some(value.into());
+        self.channels = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -3103,27 +3151,39 @@ impl IntegrationUpdateInput {
     /// Action definition, keyed by action name
     pub fn actions(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationActionDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationActionDefinition>),
+        >,
     ) -> Self {
-        self.actions = Some(value.into());
+        self.actions = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// Events definition, keyed by event type
     pub fn events(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationEventDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationEventDefinition>),
+        >,
     ) -> Self {
-        self.events = Some(value.into());
+        self.events = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// States definition, keyed by state name
     pub fn states(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, IntegrationStateDefinition>>,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<IntegrationStateDefinition>),
+        >,
     ) -> Self {
-        self.states = Some(value.into());
+        self.states = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -3134,29 +3194,33 @@ impl IntegrationUpdateInput {
     }
 
     /// Entities definition, keyed by entity name (not expanded on the page)
-    pub fn entities(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.entities = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn entities(mut self, value: impl serde::Serialize) -> Self {
+        self.entities = Some(crate::ser::object_of(value));
         self
     }
 
     /// The interfaces the integration implements, keyed by alias (not expanded on the page)
-    pub fn interfaces(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.interfaces = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn interfaces(mut self, value: impl serde::Serialize) -> Self {
+        self.interfaces = Some(crate::ser::object_of(value));
         self
     }
 
     /// Optional key-value attributes. Set attributes to null to remove them
     pub fn attributes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Option<String>>)>,
     ) -> Self {
-        self.attributes = Some(value.into());
+        self.attributes = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self.nulls.set(0usize, false);
         self
     }
@@ -3169,8 +3233,13 @@ impl IntegrationUpdateInput {
     }
 
     /// The `secrets` property.
-    pub fn secrets(mut self, value: impl Into<IntegrationSecretsInput>) -> Self {
-        self.secrets = Some(value.into());
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.secrets = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
@@ -3229,8 +3298,8 @@ impl IntegrationUpdateInput {
     }
 
     /// Layers of the integration (no description on the page; ours)
-    pub fn layers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.layers = Some(value.into());
+    pub fn layers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.layers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

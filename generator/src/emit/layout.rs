@@ -126,6 +126,19 @@ impl<'a> Layout<'a> {
     }
 
     /// Whether `ty` is any JSON value (`serde_json::Value`), itself or through aliases.
+    /// `ty`, through aliases (a bounded number of them): what it is, not what it is called.
+    pub fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..64 {
+            let TypeRef::Named(name) = ty else { break };
+            match self.defs.get(name.as_str()).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            }
+        }
+        ty
+    }
+
     pub fn is_any_json(&self, ty: &TypeRef) -> bool {
         let mut ty = ty;
         // Alias chains are bounded by the model (at most 64 pointer types deep); so is this walk.

@@ -205,6 +205,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
 /// branch is, with the tag a discriminator needs where the branch's type leaves it out.
 fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Option<&str>, paths: &Paths) -> TokenStream {
     let decl = variants.iter().map(|v| union_variant(&v.name, &v.ty, paths));
+    let conversions = union_conversions(name, variants, paths);
     let tries: Vec<TokenStream> = variants.iter().map(|v| {
         let vname = &v.name;
         let guards = v.guards.iter().map(|g| match g {
@@ -258,7 +259,82 @@ fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Opt
                 pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
             }
         }
+
+        #conversions
     }
+}
+
+/// The `From` conversions of a union: from each branch's type (a value of a named type, a
+/// `String` and a `&str`, an integer of either width, a float, a `bool`, a list, a map, any JSON),
+/// so that a setter taking the union takes what the caller has (`"text"`, `3`, `true`); and,
+/// where no branch is any JSON, from a `serde_json::Value`, decoded as the union decodes what a
+/// server sends (`json!(..)` for a map of such unions, as far as Rust allows: `[("rank",
+/// json!(3))]`).
+fn union_conversions(name: &RustName, variants: &[UnionVariant], paths: &Paths) -> TokenStream {
+    let layout = paths.layout();
+    // (the source type's text, the impl): exact types first, then the conveniences, each source
+    // once (two branches of one type: the first).
+    let mut impls: Vec<(String, TokenStream)> = Vec::new();
+    let add = |source: TokenStream, body: TokenStream, impls: &mut Vec<(String, TokenStream)>| {
+        let key = source.to_string();
+        if !impls.iter().any(|(k, _)| *k == key) {
+            impls.push((key, quote! {
+                impl From<#source> for #name {
+                    fn from(value: #source) -> Self {
+                        #body
+                    }
+                }
+            }));
+        }
+    };
+    let has_integer = variants.iter().any(|v| matches!(layout.resolved(&v.ty), TypeRef::I32 | TypeRef::I64));
+    let mut conveniences = Vec::new();
+    for v in variants {
+        let vname = &v.name;
+        // A branch that is the union itself (through a box) is `From<T> for T`, which std has.
+        let inner = match &v.ty {
+            TypeRef::Boxed(inner) => &**inner,
+            other => other,
+        };
+        if matches!(inner, TypeRef::Named(n) if n == name) || matches!(v.ty, TypeRef::Nullable(_)) {
+            continue;
+        }
+        let source = type_tokens(inner, paths);
+        let wrap = match &v.ty {
+            TypeRef::Boxed(_) => quote!(Self::#vname(Box::new(value))),
+            _ => quote!(Self::#vname(value)),
+        };
+        add(source, wrap, &mut impls);
+        match layout.resolved(inner) {
+            TypeRef::String => conveniences.push((quote!(&str), quote!(Self::#vname(value.into())))),
+            TypeRef::I64 => conveniences.push((quote!(i32), quote!(Self::#vname(value.into())))),
+            TypeRef::F64 => {
+                conveniences.push((quote!(f32), quote!(Self::#vname(value.into()))));
+                if !has_integer {
+                    conveniences.push((quote!(i32), quote!(Self::#vname(value.into()))));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (source, body) in conveniences {
+        add(source, body, &mut impls);
+    }
+    let any = variants.iter().any(|v| matches!(layout.resolved(&v.ty), TypeRef::Json));
+    if !any {
+        add(
+            quote!(serde_json::Value),
+            quote! {
+                match Self::deserialize(&value) {
+                    Ok(decoded) => decoded,
+                    Err(_) => Self::Unrecognized(value),
+                }
+            },
+            &mut impls,
+        );
+    }
+    let impls = impls.into_iter().map(|(_, i)| i);
+    quote!(#(#impls)*)
 }
 
 fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
@@ -324,19 +400,16 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     });
     let args = fields.iter().filter(|f| f.required && f.fixed.is_none()).map(|f| {
         let arg = &f.rust_name;
-        let ty = type_tokens(&f.ty, paths);
-        if f.nullable {
-            quote!(#arg: impl Into<Option<#ty>>)
-        } else {
-            quote!(#arg: impl Into<#ty>)
-        }
+        let (ty, _) = conversion(&f.ty, f.nullable, paths, &quote!(#arg));
+        quote!(#arg: #ty)
     });
     let inits = fields.iter().map(|f| {
         let field = &f.rust_name;
         if let Some(init) = fixed_init(f, paths) {
             init
         } else if f.required {
-            quote!(#field: #field.into(),)
+            let (_, value) = conversion(&f.ty, f.nullable, paths, &quote!(#field));
+            quote!(#field: #value,)
         } else {
             quote!(#field: None,)
         }
@@ -345,13 +418,15 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     let nulls_init = nulls.field.as_ref().map(|name| quote!(#name: Default::default(),));
     let methods = fields.iter().zip(&setters).filter_map(|(f, setter)| Some((f, setter.as_ref()?))).map(|(f, setter_ident)| {
         let field = &f.rust_name;
-        let ty = type_tokens(&f.ty, paths);
-        let doc = docs::attrs(Some(&field_doc(f)));
+        let (ty, value) = conversion(&f.ty, false, paths, &quote!(value));
+        let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject)
+            .then_some("# Panics\n\nWhen `value` is not a JSON object.");
+        let doc = docs::attrs(docs::join(&[Some(&field_doc(f)), panics]).as_deref());
         if !f.nullable {
             return quote! {
                 #doc
-                pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(value.into());
+                pub fn #setter_ident(mut self, value: #ty) -> Self {
+                    self.#field = Some(#value);
                     self
                 }
             };
@@ -362,8 +437,8 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         let (Some(bit), Some(all)) = (nulls.of(fields, field), &nulls.field) else {
             return quote! {
                 #doc
-                pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(value.into());
+                pub fn #setter_ident(mut self, value: #ty) -> Self {
+                    self.#field = Some(#value);
                     self
                 }
 
@@ -376,8 +451,8 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         };
         quote! {
             #doc
-            pub fn #setter_ident(mut self, value: impl Into<#ty>) -> Self {
-                self.#field = Some(value.into());
+            pub fn #setter_ident(mut self, value: #ty) -> Self {
+                self.#field = Some(#value);
                 self.#all.set(#bit, false);
                 self
             }
@@ -409,6 +484,43 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             #(#methods)*
 
             #extra_setter
+        }
+    }
+}
+
+/// What a struct's constructor argument or setter for a value of type `ty` takes, and the
+/// expression that makes the field's value of it (`value`): the same as the operations' setters
+/// take (`emit::operations::conversion`) — a list from anything iterable of what converts into its
+/// items (`["a", "b"]`), a map from pairs, a free-form object from any `Serialize` JSON object
+/// (`json!({..})`, a map, a struct of the caller's), anything else by `Into`. `nullable`: a
+/// required field that may be `null` (`None` is `null`).
+fn conversion(ty: &TypeRef, nullable: bool, paths: &Paths, value: &TokenStream) -> (TokenStream, TokenStream) {
+    let layout = paths.layout();
+    match layout.resolved(ty) {
+        TypeRef::JsonObject if !nullable => (quote!(impl serde::Serialize), quote!(crate::ser::object_of(#value))),
+        TypeRef::Vec(item) if !nullable => match layout.resolved(item) {
+            TypeRef::JsonObject => (
+                quote!(impl IntoIterator<Item = impl serde::Serialize>),
+                quote!(#value.into_iter().map(crate::ser::object_of).collect()),
+            ),
+            _ => {
+                let item = type_tokens(item, paths);
+                (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(#value.into_iter().map(Into::into).collect()))
+            }
+        },
+        TypeRef::Map(item) if !nullable => {
+            let item = type_tokens(item, paths);
+            (
+                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#item>)>),
+                quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
+            )
+        }
+        _ => {
+            let ty = type_tokens(ty, paths);
+            match nullable {
+                true => (quote!(impl Into<Option<#ty>>), quote!(#value.into())),
+                false => (quote!(impl Into<#ty>), quote!(#value.into())),
+            }
         }
     }
 }

@@ -49,8 +49,13 @@ impl User {
     }
 
     /// The `tags` property.
-    pub fn tags(mut self, value: impl Into<Tags>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 

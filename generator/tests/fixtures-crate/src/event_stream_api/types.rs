@@ -71,6 +71,27 @@ impl<'de> Deserialize<'de> for RoomEvent {
     }
 }
 
+impl From<Joined> for RoomEvent {
+    fn from(value: Joined) -> Self {
+        Self::Joined(value)
+    }
+}
+
+impl From<Said> for RoomEvent {
+    fn from(value: Said) -> Self {
+        Self::Said(value)
+    }
+}
+
+impl From<serde_json::Value> for RoomEvent {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A shape of [`RoomEvent`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

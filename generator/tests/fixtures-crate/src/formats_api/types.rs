@@ -238,18 +238,21 @@ impl Values {
     /// a map
     pub fn extra(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<i64>)>,
     ) -> Self {
-        self.extra = Some(value.into());
+        self.extra = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
         self
     }
 
     /// free-form
-    pub fn free(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.free = Some(value.into());
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn free(mut self, value: impl serde::Serialize) -> Self {
+        self.free = Some(crate::formats_api::ser::object_of(value));
         self
     }
 

@@ -52,8 +52,8 @@ impl Pet {
     }
 
     /// Labels.
-    pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -95,8 +95,8 @@ impl Owner {
     }
 
     /// The owner's pets.
-    pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
-        self.pets = Some(value.into());
+    pub fn pets(mut self, value: impl IntoIterator<Item = impl Into<Pet>>) -> Self {
+        self.pets = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -132,6 +132,27 @@ impl<'de> Deserialize<'de> for StateDetails {
     }
 }
 
+impl From<AcceptDetails> for StateDetails {
+    fn from(value: AcceptDetails) -> Self {
+        Self::AcceptDetails(value)
+    }
+}
+
+impl From<AbortDetails> for StateDetails {
+    fn from(value: AbortDetails) -> Self {
+        Self::AbortDetails(value)
+    }
+}
+
+impl From<serde_json::Value> for StateDetails {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A shape of [`Action`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -373,6 +394,33 @@ impl<'de> Deserialize<'de> for Action {
     }
 }
 
+impl From<DoNothing> for Action {
+    fn from(value: DoNothing) -> Self {
+        Self::DoNothing(value)
+    }
+}
+
+impl From<CancelFlowRun> for Action {
+    fn from(value: CancelFlowRun) -> Self {
+        Self::CancelFlowRun(value)
+    }
+}
+
+impl From<PauseFlowRun> for Action {
+    fn from(value: PauseFlowRun) -> Self {
+        Self::PauseFlowRun(value)
+    }
+}
+
+impl From<serde_json::Value> for Action {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// The `embedding` property of [`Collection`].
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
@@ -425,6 +473,27 @@ impl<'de> Deserialize<'de> for EmbeddingFunction {
             Self::Known,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<EmbeddingFunctionLegacy> for EmbeddingFunction {
+    fn from(value: EmbeddingFunctionLegacy) -> Self {
+        Self::Legacy(value)
+    }
+}
+
+impl From<EmbeddingFunctionKnown> for EmbeddingFunction {
+    fn from(value: EmbeddingFunctionKnown) -> Self {
+        Self::Known(value)
+    }
+}
+
+impl From<serde_json::Value> for EmbeddingFunction {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 
@@ -499,14 +568,11 @@ crate::tagged_unions_api::de::object!(
 
 impl EmbeddingFunctionKnown {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        name: impl Into<String>,
-        config: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, config: impl serde::Serialize) -> Self {
         EmbeddingFunctionKnown {
             r#type: <EmbeddingFunctionKnownType>::other("known"),
             name: name.into(),
-            config: config.into(),
+            config: crate::tagged_unions_api::ser::object_of(config),
         }
     }
 }
@@ -578,6 +644,39 @@ impl<'de> Deserialize<'de> for IncludeItem {
         );
         pick.branch(&[], Self::IncludeItemVariant4);
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<IncludeItemDocument> for IncludeItem {
+    fn from(value: IncludeItemDocument) -> Self {
+        Self::Document(value)
+    }
+}
+
+impl From<IncludeItemEmbedding> for IncludeItem {
+    fn from(value: IncludeItemEmbedding) -> Self {
+        Self::Embedding(value)
+    }
+}
+
+impl From<IncludeItemMetadata> for IncludeItem {
+    fn from(value: IncludeItemMetadata) -> Self {
+        Self::Metadata(value)
+    }
+}
+
+impl From<IncludeItemVariant4> for IncludeItem {
+    fn from(value: IncludeItemVariant4) -> Self {
+        Self::IncludeItemVariant4(value)
+    }
+}
+
+impl From<serde_json::Value> for IncludeItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 
@@ -730,6 +829,27 @@ impl<'de> Deserialize<'de> for Recipient {
     }
 }
 
+impl From<RecipientEnum> for Recipient {
+    fn from(value: RecipientEnum) -> Self {
+        Self::RecipientEnum(value)
+    }
+}
+
+impl From<BlankEnum> for Recipient {
+    fn from(value: BlankEnum) -> Self {
+        Self::BlankEnum(value)
+    }
+}
+
+impl From<serde_json::Value> for Recipient {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A shape of [`Mark`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -814,6 +934,27 @@ impl<'de> Deserialize<'de> for Mark {
     }
 }
 
+impl From<Point> for Mark {
+    fn from(value: Point) -> Self {
+        Self::Point(value)
+    }
+}
+
+impl From<LabeledPoint> for Mark {
+    fn from(value: LabeledPoint) -> Self {
+        Self::LabeledPoint(value)
+    }
+}
+
+impl From<serde_json::Value> for Mark {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// The `Collection` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -878,8 +1019,11 @@ impl Collection {
     }
 
     /// The `include` property.
-    pub fn include(mut self, value: impl Into<Include>) -> Self {
-        self.include = Some(value.into());
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<IncludeItem>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -59,6 +59,27 @@ impl<'de> Deserialize<'de> for Pet {
     }
 }
 
+impl From<Cat> for Pet {
+    fn from(value: Cat) -> Self {
+        Self::Cat(value)
+    }
+}
+
+impl From<Dog> for Pet {
+    fn from(value: Dog) -> Self {
+        Self::Dog(value)
+    }
+}
+
+impl From<serde_json::Value> for Pet {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A shape of [`Pet`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -171,6 +192,39 @@ impl<'de> Deserialize<'de> for Shape {
         );
         pick.branch(&[], Self::String);
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
+impl From<String> for Shape {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for Shape {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+impl From<serde_json::Value> for Shape {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 

@@ -81,6 +81,27 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+impl From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
+impl From<serde_json::Value> for Shape {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

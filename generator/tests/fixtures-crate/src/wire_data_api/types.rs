@@ -127,8 +127,8 @@ impl Measurement {
     }
 
     /// More values
-    pub fn values(mut self, value: impl Into<Vec<f64>>) -> Self {
-        self.values = Some(value.into());
+    pub fn values(mut self, value: impl IntoIterator<Item = impl Into<f64>>) -> Self {
+        self.values = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

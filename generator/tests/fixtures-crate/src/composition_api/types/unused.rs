@@ -77,6 +77,27 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+impl From<Named> for Shape {
+    fn from(value: Named) -> Self {
+        Self::Named(value)
+    }
+}
+
+impl From<Pet> for Shape {
+    fn from(value: Pet) -> Self {
+        Self::Pet(value)
+    }
+}
+
+impl From<serde_json::Value> for Shape {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// The `Collide` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
