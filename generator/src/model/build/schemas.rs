@@ -201,15 +201,21 @@ impl Builder<'_> {
                             .or_else(|| self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value)),
                         ReferenceOr::Reference { .. } => None,
                     };
-                    let context = match &tag {
-                        Some(tag) => format!("{name}{}", naming::camel(tag)),
+                    // Else after its title, or the property it cannot do without.
+                    let label = tag.clone().or_else(|| match v {
+                        ReferenceOr::Item(item) => branch_label(item),
+                        ReferenceOr::Reference { .. } => None,
+                    });
+                    let context = match &label {
+                        Some(label) => format!("{name}{}", naming::camel(label)),
                         None => format!("{name}Variant{}", i + 1),
                     };
                     let ty = self.schema_type(v, &context, &vp);
-                    let vname = match (&tag, &ty) {
-                        (Some(tag), _) => naming::variant(tag),
-                        (None, TypeRef::Named(n)) => n.clone(),
-                        (None, other) => variant_name_of(other),
+                    let vname = match (&label, &ty, v) {
+                        (Some(label), TypeRef::Named(_), _) => naming::variant(label),
+                        (_, TypeRef::Named(n), _) => n.clone(),
+                        (_, other, ReferenceOr::Item(item)) => shape_name(item, other),
+                        (_, other, ReferenceOr::Reference { .. }) => variant_name_of(other),
                     };
                     // The tag values: the mapping's keys that point at this variant, else the
                     // schema's name (OpenAPI's default).
@@ -710,6 +716,8 @@ pub(super) fn pointer_context(pointer: &str) -> String {
     }
 }
 
+/// The name of a union branch of type `ty`: what it holds (`String`, `Integer`), a list by its
+/// items (`Strings`, `UserList`), a named type by its name.
 pub(super) fn variant_name_of(ty: &TypeRef) -> RustName {
     let name = match ty {
         TypeRef::String => "String",
@@ -718,13 +726,74 @@ pub(super) fn variant_name_of(ty: &TypeRef) -> RustName {
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Json => "Json",
         TypeRef::JsonObject | TypeRef::Map(_) => "Object",
-        TypeRef::Vec(_) => "Array",
+        TypeRef::Vec(item) => return naming::variant(&plural(&variant_name_of(item))),
         TypeRef::Named(n) => return n.clone(),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => return variant_name_of(inner),
         TypeRef::Bytes => "Bytes",
         TypeRef::Id(_) => "Id",
     };
     naming::variant(name)
+}
+
+/// A list of `item`s, named: the plain kinds in the plural (`Strings`, `Numbers`), others as a
+/// list (`UserList`, `StringsList`).
+fn plural(item: &RustName) -> String {
+    match item.as_str() {
+        "String" | "Integer" | "Number" | "Bool" | "Object" | "Float" | "Base64" | "DateTime" | "Date" => format!("{}s", item.as_str()),
+        "Json" => "Values".to_string(),
+        other => format!("{other}List"),
+    }
+}
+
+/// The name of an inline union branch that is no named type, by what its schema says of it: its
+/// format where that tells it apart (`Base64`, `DateTime`, `Floats`), else its kind.
+fn shape_name(schema: &Schema, ty: &TypeRef) -> RustName {
+    let by_format = |format: Option<&str>| -> Option<&'static str> {
+        Some(match format? {
+            "byte" => "Base64",
+            "binary" => "Bytes",
+            "date-time" => "DateTime",
+            "date" => "Date",
+            "float" => "Float",
+            "uri" | "url" => "Uri",
+            "uuid" => "Uuid",
+            "email" => "Email",
+            _ => return None,
+        })
+    };
+    let format_of = |schema: &Schema| -> Option<String> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => serde_json::to_value(&s.format).ok()?.as_str().map(str::to_string),
+            SchemaKind::Type(Type::Number(n)) => serde_json::to_value(&n.format).ok()?.as_str().map(str::to_string),
+            SchemaKind::Any(any) => any.format.clone(),
+            _ => None,
+        }
+    };
+    if let Some(name) = by_format(format_of(schema).as_deref()) {
+        return naming::variant(name);
+    }
+    if let (SchemaKind::Type(Type::Array(a)), TypeRef::Vec(_)) = (&schema.schema_kind, ty) {
+        if let Some(ReferenceOr::Item(items)) = &a.items {
+            if let Some(name) = by_format(format_of(items).as_deref()) {
+                return naming::variant(&plural(&naming::variant(name)));
+            }
+        }
+    }
+    variant_name_of(ty)
+}
+
+/// What names an inline union branch with no tag: its title, else the property it requires (or,
+/// requiring none, its first).
+fn branch_label(schema: &Schema) -> Option<String> {
+    if let Some(title) = schema.schema_data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return Some(title.to_string());
+    }
+    let (properties, required) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(obj)) => (&obj.properties, &obj.required),
+        SchemaKind::Any(any) => (&any.properties, &any.required),
+        _ => return None,
+    };
+    required.iter().find(|r| properties.contains_key(*r)).or_else(|| properties.keys().next()).cloned()
 }
 
 #[cfg(test)]

@@ -605,8 +605,8 @@ pub enum IncludeItem {
     Embedding(IncludeItemEmbedding),
     /// A [`IncludeItemMetadata`].
     Metadata(IncludeItemMetadata),
-    /// A [`IncludeItemVariant4`].
-    IncludeItemVariant4(IncludeItemVariant4),
+    /// A [`IncludeItemOther`].
+    Other(IncludeItemOther),
     /// A value that matches none of the documented shapes.
     Unrecognized(serde_json::Value),
 }
@@ -617,7 +617,7 @@ impl Serialize for IncludeItem {
             Self::Document(value) => value.serialize(serializer),
             Self::Embedding(value) => value.serialize(serializer),
             Self::Metadata(value) => value.serialize(serializer),
-            Self::IncludeItemVariant4(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
             Self::Unrecognized(value) => value.serialize(serializer),
         }
     }
@@ -642,7 +642,7 @@ impl<'de> Deserialize<'de> for IncludeItem {
             &[crate::tagged_unions_api::union::Guard::Strings(&["Metadata"])],
             Self::Metadata,
         );
-        pick.branch(&[], Self::IncludeItemVariant4);
+        pick.branch(&[], Self::Other);
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
     }
 }
@@ -665,9 +665,9 @@ impl From<IncludeItemMetadata> for IncludeItem {
     }
 }
 
-impl From<IncludeItemVariant4> for IncludeItem {
-    fn from(value: IncludeItemVariant4) -> Self {
-        Self::IncludeItemVariant4(value)
+impl From<IncludeItemOther> for IncludeItem {
+    fn from(value: IncludeItemOther) -> Self {
+        Self::Other(value)
     }
 }
 
@@ -731,21 +731,19 @@ crate::tagged_unions_api::enums::string_enum!(
 /// A shape of [`IncludeItem`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct IncludeItemVariant4 {
+pub struct IncludeItemOther {
     /// The `other` property.
     pub other: String,
 }
 
-crate::tagged_unions_api::ser::object!(
-    IncludeItemVariant4 { other => "other" required }
-);
+crate::tagged_unions_api::ser::object!(IncludeItemOther { other => "other" required });
 
-crate::tagged_unions_api::de::object!(IncludeItemVariant4 { other => "other" required });
+crate::tagged_unions_api::de::object!(IncludeItemOther { other => "other" required });
 
-impl IncludeItemVariant4 {
+impl IncludeItemOther {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(other: impl Into<String>) -> Self {
-        IncludeItemVariant4 {
+        IncludeItemOther {
             other: other.into(),
         }
     }
