@@ -111,6 +111,11 @@ impl std::error::Error for ChunkError {}
 /// comment or keep-alive yields nothing. Without [`reconnect`](Self::reconnect) the stream ends
 /// when the server closes the connection (a half-sent last event is dropped) or with the error
 /// that broke it. Dropping the stream closes the connection.
+///
+/// The client's timeout (or the call's `timeout`) bounds connecting and the wait for the
+/// response head, of the first request and of each reconnection ([`Error::Timeout`]), never the
+/// stream's life: a healthy stream lasts as long as the server keeps it open, and only
+/// [`idle_timeout`](Self::idle_timeout) takes a silent one as lost.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T> {
     state: Option<State>,

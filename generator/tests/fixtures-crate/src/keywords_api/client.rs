@@ -35,6 +35,9 @@ struct Inner {
     settings: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     max_response_size: u64,
+    /// The bound of each attempt ([`ClientBuilder::timeout`]); a call's own replaces it. Kept
+    /// here rather than in the HTTP client, where it would also bound an event stream's body.
+    timeout: Option<Duration>,
 }
 
 /// How the client proves who it is. Never printed.
@@ -131,6 +134,7 @@ impl Client {
         let mut wire = reqwest::Request::new(reqwest::Method::PUT, url);
         *wire.headers_mut() = headers;
         *wire.body_mut() = Some(content.into());
+        *wire.timeout_mut() = self.inner.timeout;
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
     }
 
@@ -140,38 +144,48 @@ impl Client {
     pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
         let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let wire = reqwest::Request::new(reqwest::Method::GET, url);
+        let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
+        *wire.timeout_mut() = self.inner.timeout;
         self.attempts(wire, span.clone()).instrument(span).await.map(|(_, body)| body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
     /// memory (no size limit applies to it). Like [`Client::download`], it sends no credentials;
-    /// it is not retried.
+    /// it is not retried. The client's timeout bounds connecting and the wait for the response
+    /// head (and an error response's body), not the chunks, which take as long as they take.
     pub async fn download_stream(
         &self,
         url: &str,
     ) -> Result<impl futures::Stream<Item = Result<bytes::Bytes>> + Send + 'static> {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let response = self.inner.http.get(url).send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = read_body(response, self.inner.max_response_size).await?;
-            return Err(Error::Api(ApiError::new(status, &body)));
-        }
+        let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
+        *wire.timeout_mut() = self.inner.timeout;
+        let response = self.open_stream(wire).await?;
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
     }
 
-    /// Sends `wire` once and returns the response with its body unread (a stream of events);
-    /// an error status is the API's error.
-    #[allow(dead_code)] // used by operations that answer with server-sent events
-    pub(crate) async fn open_stream(&self, wire: reqwest::Request) -> Result<reqwest::Response> {
-        let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = read_body(response, self.inner.max_response_size).await?;
-            return Err(Error::Api(ApiError::new(status, &body)));
+    /// Sends `wire` once and returns the response with its body unread (a stream of events, a
+    /// download); an error status is the API's error.
+    ///
+    /// The request's timeout (the call's, else the client's) bounds connecting, the wait for the
+    /// response head and the reading of an error body, not a success body: a stream lives as
+    /// long as the server keeps it open (an event stream's own idle timeout bounds its silences).
+    pub(crate) async fn open_stream(&self, mut wire: reqwest::Request) -> Result<reqwest::Response> {
+        // Taken off the request: there reqwest would bound the whole body with it.
+        let head_timeout = wire.timeout_mut().take();
+        let open = async {
+            let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+            let status = response.status();
+            if !status.is_success() {
+                let body = read_body(response, self.inner.max_response_size).await?;
+                return Err(Error::Api(ApiError::new(status, &body)));
+            }
+            Ok(response)
+        };
+        match head_timeout {
+            Some(timeout) => tokio::time::timeout(timeout, open).await.unwrap_or(Err(Error::Timeout(timeout))),
+            None => open.await,
         }
-        Ok(response)
     }
 
     async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
@@ -278,6 +292,7 @@ impl Client {
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(method, url);
         *wire.headers_mut() = http_headers;
+        let timeout = timeout.or(self.inner.timeout);
         if timeout.is_some() {
             // Only then: reqwest keeps it in the request's extensions, allocated on first use.
             *wire.timeout_mut() = timeout;
@@ -458,8 +473,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on an attempt that takes longer than `timeout` in all (default: no limit); a
-    /// call can override it with its builder's `timeout`.
+    /// Gives up on an attempt that takes longer than `timeout` in all: connecting, sending and
+    /// reading the whole response (default: no limit); a call can override it with its
+    /// builder's `timeout`.
+    ///
+    /// A stream's body is not bounded by it: for an operation that answers with a stream of
+    /// events (`text/event-stream`), and for [`Client::download_stream`], it bounds connecting and
+    /// the wait for the response head, and the stream then lives as long as the server keeps it
+    /// open (bound its silences with the event stream's `idle_timeout`). A response head that
+    /// does not come in time is [`Error::Timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -495,7 +517,9 @@ impl ClientBuilder {
     }
 
     /// Uses `client` for HTTP (its own timeouts and headers apply; this builder's `timeout`,
-    /// `connect_timeout`, `user_agent` and `default_header` are then ignored).
+    /// `connect_timeout`, `user_agent` and `default_header` are then ignored). A total timeout
+    /// set on `client` itself also ends event streams when it runs out: set none there, and
+    /// bound calls with a call's `timeout` instead.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -575,17 +599,14 @@ impl ClientBuilder {
         }
         reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
-        let http = match self.http {
-            Some(http) => http,
+        let (http, timeout) = match self.http {
+            Some(http) => (http, None),
             None => {
                 let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(self.headers);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(Error::Transport)?
+                (builder.build().map_err(Error::Transport)?, self.timeout)
             }
         };
         Ok(Client {
@@ -596,6 +617,7 @@ impl ClientBuilder {
                 settings: self.settings.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
                 retry: self.retry,
                 max_response_size: self.max_response_size,
+                timeout,
             }),
         })
     }
