@@ -9,7 +9,8 @@
 
 use botpress_chat_client::connect::{connect, sign_user_key, Identity, UserKey};
 use botpress_chat_client::types::{
-    BlocItem, Card, CardAction, CardActionAction, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload, UserData,
+    BlocItem, CardAction, CardActionAction, CardPayload, CarouselPayload, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload,
+    UserData,
 };
 use botpress_chat_client::{Client, Error};
 use e2e_tests::{mock, obj, sent, Headers, Query, Reply};
@@ -379,8 +380,13 @@ fn message_payloads_are_chosen_by_type_and_unknown_kinds_keep_their_json() {
         }
         other => panic!("{other:?}"),
     }
-    let carousel = json!({"type": "carousel", "items": [{"title": "A", "actions": []}]});
-    assert!(matches!(decode(carousel), MessagePayload::CarouselPayload(c) if c.items[0].title == "A"));
+    let carousel = json!({"type": "carousel", "items": [{"type": "card", "title": "A", "actions": []}]});
+    match decode(carousel.clone()) {
+        MessagePayload::CarouselPayload(c) => assert_eq!((c.items[0].title.as_str(), c.items[0].r#type.as_str()), ("A", "card")),
+        other => panic!("{other:?}"),
+    }
+    // Each card keeps its `type` both ways.
+    assert_eq!(serde_json::to_value(decode(carousel.clone())).unwrap(), carousel);
     for kind in ["image", "audio", "video", "file"] {
         let value = json!({"type": kind, format!("{kind}Url"): "https://example.com/x"});
         assert_eq!(serde_json::to_value(decode(value.clone())).unwrap(), value, "{kind} round-trips");
@@ -396,5 +402,50 @@ fn message_payloads_are_chosen_by_type_and_unknown_kinds_keep_their_json() {
         serde_json::to_value(MessagePayload::ChoicePayload(choice)).unwrap(),
         json!({"type": "choice", "text": "Tea?", "options": [{"label": "Yes", "value": "yes"}]})
     );
-    let _ = Card::new("t", vec![CardAction::new(CardActionAction::Say, "Hi", "hi")]);
+    let card = CardPayload::new("card", "t", vec![CardAction::new(CardActionAction::Say, "Hi", "hi")]);
+    assert_eq!(
+        serde_json::to_value(MessagePayload::CarouselPayload(CarouselPayload::new("carousel", vec![card]))).unwrap(),
+        json!({"type": "carousel", "items": [{"type": "card", "title": "t", "actions": [{"action": "say", "label": "Hi", "value": "hi"}]}]})
+    );
+}
+
+#[tokio::test]
+async fn create_message_sends_metadata_an_object_or_null() {
+    let server = MockServer::start().await;
+    let payload = || MessagePayload::TextPayload(TextPayload::new("text", "hello"));
+    let with = json!({"payload": {"type": "text", "text": "hello"}, "conversationId": CONV, "metadata": {"source": "crm", "n": 2}});
+    on("POST", "/messages", &[], Some(with)).reply(&server, 201, json!({"message": message_json(MSG, "hello")})).await;
+    sent(&server, client(&server).create_message(payload(), CONV).metadata(json!({"source": "crm", "n": 2})).send()).await;
+    let null = json!({"payload": {"type": "text", "text": "hello"}, "conversationId": CONV, "metadata": null});
+    on("POST", "/messages", &[], Some(null)).reply(&server, 201, json!({"message": message_json(MSG, "hello")})).await;
+    sent(&server, client(&server).create_message(payload(), CONV).clear_metadata().send()).await;
+}
+
+#[test]
+fn signals_keep_is_bot_the_deleted_messages_user_and_an_event_without_id() {
+    let created = json!({"type": "message_created", "data": {
+        "id": MSG, "createdAt": AT, "payload": {"type": "text", "text": "hi"}, "userId": USER, "conversationId": CONV,
+        "metadata": {"k": "v"}, "isBot": true}});
+    match serde_json::from_value::<Signal>(created.clone()).unwrap() {
+        Signal::MessageCreatedSignal(s) => assert_eq!((s.data.is_bot, s.data.metadata.as_ref().map(|m| &m["k"])), (Some(true), Some(&json!("v")))),
+        other => panic!("{other:?}"),
+    }
+    let deleted = json!({"type": "message_deleted", "data": {"id": MSG, "conversationId": CONV, "userId": USER}});
+    match serde_json::from_value::<Signal>(deleted.clone()).unwrap() {
+        Signal::MessageDeletedSignal(s) => assert_eq!(s.data.user_id.as_deref(), Some(USER)),
+        other => panic!("{other:?}"),
+    }
+    let event = json!({"type": "event_created", "data": {
+        "id": null, "createdAt": AT, "payload": {"kind": "typing"}, "conversationId": CONV, "userId": USER, "isBot": false}});
+    match serde_json::from_value::<Signal>(event.clone()).unwrap() {
+        Signal::EventCreatedSignal(s) => {
+            assert_eq!((s.data.id.as_deref(), s.data.is_bot), (None, Some(false)));
+            assert_eq!(s.data.payload["kind"], "typing");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Each goes out again as it came: nothing dropped, the null id kept.
+    for signal in [created, deleted, event] {
+        assert_eq!(serde_json::to_value(serde_json::from_value::<Signal>(signal.clone()).unwrap()).unwrap(), signal);
+    }
 }

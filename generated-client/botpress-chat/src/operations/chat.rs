@@ -623,6 +623,7 @@ impl Client {
             body: CreateMessageBody {
                 payload: payload.into(),
                 conversation_id: conversation_id.into(),
+                metadata: None,
             },
             call,
         }
@@ -642,6 +643,18 @@ pub struct CreateMessage {
 crate::call_options!(CreateMessage, [user_key], []);
 
 impl CreateMessage {
+    /// Metadata of the message
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(Some(self.call.object("metadata", value)));
+        self
+    }
+
+    /// Sends `metadata: null` (see [`Self::metadata`]).
+    pub fn clear_metadata(mut self) -> Self {
+        self.body.metadata = Some(None);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Message
@@ -1157,11 +1170,13 @@ struct CreateMessageBody {
     pub payload: types::MessagePayload,
     /// ID of the Conversation
     pub conversation_id: String,
+    /// Metadata of the message
+    pub metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 }
 
 crate::ser::object!(
     CreateMessageBody { payload => "payload" required, conversation_id =>
-    "conversationId" required }
+    "conversationId" required, metadata => "metadata" optional }
 );
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).
