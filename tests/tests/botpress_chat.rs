@@ -7,7 +7,7 @@
 //! stream, `connect` (new user, known key, signed key), JWT signing against a known vector,
 //! message payload kinds (unknown ones keep their JSON) and redaction of the key.
 
-use botpress_chat_client::connect::{connect, sign_user_key, Identity, UserKey};
+use botpress_chat_client::connect::{connect, sign_user_key, sign_user_key_at, Identity, UserKey};
 use botpress_chat_client::types::{
     BlocItem, CardAction, CardActionAction, CardPayload, CarouselPayload, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload,
     UserData,
@@ -70,11 +70,51 @@ async fn create_user_is_unauthenticated_and_returns_the_key() {
     mock("POST", &route("/users"), Headers::new(&[("x-user-key", None)]), Query::exact(&[]), Some(json!({"name": "Ann", "id": USER})))
         .reply(&server, 201, json!({"user": user_json(), "key": KEY}))
         .await;
-    let anonymous = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri())).build().unwrap();
-    let created = sent(&server, anonymous.create_user().name("Ann").id(USER).send()).await;
+    // The client carries a key: createUser, which does not take one, leaves it out.
+    let created = sent(&server, client(&server).create_user().name("Ann").id(USER).send()).await;
     assert_eq!(created.key, KEY);
     assert_eq!(created.user.id, USER);
     assert_eq!(created.user.profile.as_deref(), Some("{\"plan\":\"pro\"}"));
+}
+
+#[tokio::test]
+async fn create_user_sends_a_key_only_when_the_call_sets_one() {
+    let server = MockServer::start().await;
+    mock("POST", &route("/users"), Headers::new(&[("x-user-key", Some("explicit"))]), Query::exact(&[]), Some(json!({})))
+        .reply(&server, 201, json!({"user": user_json(), "key": KEY}))
+        .await;
+    sent(&server, client(&server).create_user().user_key("explicit").send()).await;
+}
+
+#[tokio::test]
+async fn a_success_answer_carrying_the_bridges_error_object_is_the_api_error_with_its_status() {
+    let server = MockServer::start().await;
+    on("GET", "/users/me", &[], None).reply(&server, 200, json!({"code": 403, "message": "Forbidden: invalid user key"})).await;
+    match client(&server).get_user().send().await {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status().as_u16(), 403);
+            let body = error.body().expect("the error body decodes");
+            assert_eq!((body.code, body.message.as_str(), body.r#type.as_deref()), (403, "Forbidden: invalid user key", None));
+        }
+        other => panic!("expected the API's 403, got {other:?}"),
+    }
+    // A `code` that is not an error status, or not a number, is data: not an error.
+    on("GET", &format!("/conversations/{CONV}"), &[], None)
+        .reply(&server, 200, json!({"code": 200, "conversation": conversation_json(CONV)}))
+        .await;
+    assert_eq!(sent(&server, client(&server).get_conversation(CONV).send()).await.conversation.id, CONV);
+    on("GET", &format!("/messages/{MSG}"), &[], None).reply(&server, 200, json!({"code": "403", "message": "x"})).await;
+    assert!(matches!(client(&server).get_message(MSG).send().await, Err(Error::Decode { .. })));
+}
+
+#[tokio::test]
+async fn a_listen_request_answered_with_the_bridges_error_object_is_the_api_error() {
+    let server = MockServer::start().await;
+    on("GET", &format!("/conversations/{CONV}/listen"), &[], None).reply(&server, 200, json!({"code": 401, "message": "Unauthorized"})).await;
+    match client(&server).listen_conversation(CONV).send().await {
+        Err(Error::Api(error)) => assert_eq!(error.status().as_u16(), 401),
+        other => panic!("expected the API's 401, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -96,7 +136,7 @@ async fn update_user() {
 #[tokio::test]
 async fn delete_user() {
     let server = MockServer::start().await;
-    on("DELETE", "/users/me", &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", "/users/me", &[], Some(json!({}))).reply(&server, 200, json!({})).await;
     sent(&server, client(&server).delete_user().send()).await;
 }
 
@@ -144,7 +184,7 @@ async fn get_conversation() {
 #[tokio::test]
 async fn delete_conversation() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/conversations/{CONV}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/conversations/{CONV}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
     sent(&server, client(&server).delete_conversation(CONV).send()).await;
 }
 
@@ -225,7 +265,7 @@ async fn get_message() {
 #[tokio::test]
 async fn delete_message() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/messages/{MSG}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/messages/{MSG}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
     sent(&server, client(&server).delete_message(MSG).send()).await;
 }
 
@@ -261,7 +301,7 @@ async fn get_participant() {
 #[tokio::test]
 async fn remove_participant() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/conversations/{CONV}/participants/{USER}"), &[], None).reply(&server, 200, json!({})).await;
+    on("DELETE", &format!("/conversations/{CONV}/participants/{USER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
     sent(&server, client(&server).remove_participant(CONV, USER).send()).await;
 }
 
@@ -294,11 +334,40 @@ async fn a_call_can_override_the_user_key() {
 }
 
 #[test]
-fn the_user_key_is_signed_as_a_jwt_over_the_user_id() {
-    // HS256 over {"typ":"JWT","alg":"HS256"} . {"id":"user-1"} with key `my-encryption-key`,
-    // computed independently (Python's hmac and base64).
+fn the_user_key_is_signed_as_a_jwt_over_the_user_id_and_the_time() {
+    // HS256 over {"alg":"HS256","typ":"JWT"} . {"id":"user-1","iat":1700000000} with key
+    // `my-encryption-key`, computed independently (Python's hmac and base64; Node's jsonwebtoken
+    // gives the same).
+    let key = sign_user_key_at("user-1", "my-encryption-key", 1_700_000_000).unwrap();
+    assert_eq!(
+        key.expose(),
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6InVzZXItMSIsImlhdCI6MTcwMDAwMDAwMH0.nbosbr0zLSD40H83r1f4IsI4JfLNZVCr3pGLfFKYHxo"
+    );
+    // Unpinned, `iat` is now.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let key = sign_user_key("user-1", "my-encryption-key").unwrap();
-    assert_eq!(key.expose(), "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpZCI6InVzZXItMSJ9.wc1BEcjsBIJ3DeFXd0H_ZNxey31hQeNtxIXIqjp9y_0");
+    let iat = issued_at(&key);
+    assert!(iat.abs_diff(now) <= 2, "iat {iat}, now {now}");
+    assert_eq!(key, sign_user_key_at("user-1", "my-encryption-key", iat).unwrap());
+}
+
+/// The `iat` of a signed key's payload.
+fn issued_at(key: &UserKey) -> u64 {
+    let payload = key.expose().split('.').nth(1).expect("a payload");
+    let bytes = base64_url_decode(payload);
+    let claims: Value = serde_json::from_slice(&bytes).expect("JSON claims");
+    claims["iat"].as_u64().expect("an iat")
+}
+
+fn base64_url_decode(text: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let sextets: Vec<u32> = text.bytes().map(|c| alphabet.iter().position(|a| *a == c).expect("base64url") as u32).collect();
+    let mut out = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, s)| n | (s << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
 }
 
 #[tokio::test]
@@ -315,9 +384,21 @@ async fn connect_as_a_new_user_creates_it_and_carries_its_key() {
 }
 
 #[tokio::test]
-async fn connect_with_a_key_gets_the_user() {
+async fn connect_as_a_new_user_with_a_chosen_id() {
     let server = MockServer::start().await;
-    on("GET", "/users/me", &[], None).reply(&server, 200, json!({"user": user_json()})).await;
+    mock("POST", &route("/users"), Headers::new(&[("x-user-key", None)]), Query::exact(&[]), Some(json!({"id": USER})))
+        .reply(&server, 201, json!({"user": user_json(), "key": KEY}))
+        .await;
+    let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
+    let me = sent(&server, connect(builder, Identity::NewWithId { user_id: USER.into(), data: UserData::default() })).await;
+    assert_eq!((me.user.id.as_str(), me.key.expose()), (USER, KEY));
+}
+
+#[tokio::test]
+async fn connect_with_a_key_gets_or_creates_the_user() {
+    let server = MockServer::start().await;
+    // A key for a user that does not exist yet works: the user is created on first use.
+    on("POST", "/users/get-or-create", &[], Some(json!({}))).reply(&server, 200, json!({"user": user_json()})).await;
     let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
     let me = sent(&server, Client::connect(builder, Identity::Key(UserKey::new(KEY)))).await;
     assert_eq!(me.user.id, USER);
@@ -326,14 +407,16 @@ async fn connect_with_a_key_gets_the_user() {
 #[tokio::test]
 async fn connect_with_an_encryption_key_signs_the_key_and_gets_or_creates_the_user() {
     let server = MockServer::start().await;
-    let signed = sign_user_key(USER, "enc-key").unwrap();
-    mock("POST", &route("/users/get-or-create"), Headers::new(&[("x-user-key", Some(signed.expose()))]), Query::exact(&[]), Some(json!({})))
+    mock("POST", &route("/users/get-or-create"), Headers::new(&[]), Query::exact(&[]), Some(json!({})))
         .reply(&server, 200, json!({"user": user_json()}))
         .await;
     let builder = Client::builder().base_url(format!("{}/{WEBHOOK}", server.uri()));
     let identity = Identity::Signed { user_id: USER.into(), encryption_key: "enc-key".into() };
     let me = sent(&server, connect(builder, identity)).await;
-    assert_eq!(me.key, signed);
+    // Signed now: the same key as one signed at its `iat`, and the one sent.
+    assert_eq!(me.key, sign_user_key_at(USER, "enc-key", issued_at(&me.key)).unwrap());
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("x-user-key").and_then(|v| v.to_str().ok()), Some(me.key.expose()));
 }
 
 #[test]

@@ -34,18 +34,18 @@ pub struct ErrorBody {
     /// The HTTP status code of the error
     pub code: i64,
     /// The type of the error (for example `Unauthorized`, `ResourceNotFound`)
-    pub r#type: String,
+    pub r#type: Option<String>,
     /// A human-readable description of the error
     pub message: String,
 }
 
 crate::ser::object!(
-    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
     message => "message" required }
 );
 
 crate::de::object!(
-    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
     message => "message" required }
 );
 

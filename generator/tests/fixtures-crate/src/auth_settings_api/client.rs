@@ -105,12 +105,44 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
+        let status_in_body = request.error_status_in_body;
         let wire = self.prepare(request)?;
-        if span.is_disabled() {
+        let (status, body) = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            return self.attempts(wire, span).await;
+            self.attempts(wire, span).await?
+        } else {
+            self.attempts(wire, span.clone()).instrument(span).await?
+        };
+        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &body)) {
+            return Err(Error::Api(error));
         }
-        self.attempts(wire, span.clone()).instrument(span).await
+        Ok((status, body))
+    }
+
+    /// A success answer to a stream request, checked before it is read as a stream: with
+    /// `x-error-status-in-body` (`pointer`), a JSON body is not a stream but, when it carries an
+    /// error status there, the API's error (else a decoding error: not what was asked for).
+    #[allow(dead_code)] // used by operations that answer with server-sent events
+    pub(crate) async fn check_stream_head(&self, response: reqwest::Response, pointer: Option<&'static str>) -> Result<reqwest::Response> {
+        let Some(pointer) = pointer else { return Ok(response) };
+        let json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+        if !json {
+            return Ok(response);
+        }
+        let status = response.status();
+        let body = read_body(response, self.inner.max_response_size).await?;
+        match error_in_body(pointer, &body) {
+            Some(error) => Err(Error::Api(error)),
+            None => Err(Error::Decode {
+                status,
+                source: serde::de::Error::custom("a JSON body where a stream of events (text/event-stream) was expected"),
+                body: crate::auth_settings_api::error::snippet(&body),
+            }),
+        }
     }
 
     /// Uploads `content` with a `PUT` to a pre-signed `url` (no credentials are sent with it).
@@ -326,6 +358,20 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
         }
     }
     Ok(all.map_or(first, bytes::Bytes::from))
+}
+
+/// The API's error a success answer carries in its JSON `body`: an integer from 400 to 599 at
+/// `pointer` (`x-error-status-in-body`) is its status.
+fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
+    // Only an object can carry it: skip parsing anything else.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let code = value.pointer(pointer)?.as_u64()?;
+    let status = u16::try_from(code).ok().filter(|code| (400..600).contains(code))?;
+    let status = reqwest::StatusCode::from_u16(status).ok()?;
+    Some(ApiError::new(status, body))
 }
 
 /// Decodes a JSON body (an empty body reads as `null`).
