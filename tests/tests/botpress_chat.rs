@@ -532,3 +532,92 @@ fn signals_keep_is_bot_the_deleted_messages_user_and_an_event_without_id() {
         assert_eq!(serde_json::to_value(serde_json::from_value::<Signal>(signal.clone()).unwrap()).unwrap(), signal);
     }
 }
+
+// ---- Typed mocks of the event stream ----
+
+/// Code under test: the texts of the bot's messages, in order, until the stream ends (an error
+/// item is counted, not fatal).
+async fn bot_replies(client: &Client, conversation: &str, reconnect: bool) -> (Vec<String>, usize) {
+    let stream = client.listen_conversation(conversation).send().await.expect("listen");
+    let mut stream = match reconnect {
+        true => stream.reconnect(
+            botpress_chat_client::sse::Reconnect::new().initial_delay(std::time::Duration::from_millis(10)).max_attempts(Some(1)),
+        ),
+        false => stream,
+    };
+    let (mut texts, mut errors) = (Vec::new(), 0);
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(event) => {
+                if let Signal::MessageCreatedSignal(created) = event.data {
+                    if created.data.is_bot == Some(true) {
+                        texts.push(text_of(&created.data.payload).to_string());
+                    }
+                }
+            }
+            Err(_) => errors += 1,
+        }
+    }
+    (texts, errors)
+}
+
+fn message_signal(id: &str, text: &str, is_bot: bool) -> Signal {
+    let mut message = message_json(id, text);
+    message["isBot"] = json!(is_bot);
+    serde_json::from_value(json!({"type": "message_created", "data": message})).unwrap()
+}
+
+#[tokio::test]
+async fn the_mock_scripts_a_conversations_events_and_a_drop() {
+    use botpress_chat_client::mock::{EventScript, MockServer};
+    let mock = MockServer::start().await;
+    let script = EventScript::new()
+        .event(message_signal("m1", "hello", false))
+        .keep_alive()
+        .event_with_id("2", message_signal("m2", "Hi! How can I help?", true))
+        .raw("data: {not json\n\n")
+        .event(message_signal("m3", "Anything else?", true))
+        .then_drop();
+    mock.listen_conversation(CONV).times(1).respond_events(script).await;
+    let client = mock.client_builder().user_key(KEY).build().unwrap();
+    let (texts, errors) = bot_replies(&client, CONV, false).await;
+    assert_eq!(texts, ["Hi! How can I help?", "Anything else?"]);
+    assert_eq!(errors, 1, "the malformed event is an error item; the half-sent one is dropped");
+}
+
+#[tokio::test]
+async fn the_mock_answers_the_reconnection_after_a_drop() {
+    use botpress_chat_client::mock::{EventScript, MockServer};
+    let mock = MockServer::start().await;
+    let first = EventScript::new().event_with_id("1", message_signal("m1", "one", true)).then_drop();
+    mock.listen_conversation(CONV).times(1).respond_events(first).await;
+    // The reconnection resumes after id 1: the server sends it again (skipped) and then more.
+    let second = EventScript::new().event_with_id("1", message_signal("m1", "one", true)).event_with_id("2", message_signal("m2", "two", true));
+    mock.listen_conversation(CONV).times(1).respond_events(second).await;
+    let client = mock.client();
+    let stream = client.listen_conversation(CONV).send().await.unwrap();
+    let stream = stream.reconnect(botpress_chat_client::sse::Reconnect::new().initial_delay(std::time::Duration::from_millis(10)));
+    let texts: Vec<String> = stream
+        .take(2)
+        .map(|item| match item.expect("an event").data {
+            Signal::MessageCreatedSignal(created) => text_of(&created.data.payload).to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+        .await;
+    assert_eq!(texts, ["one", "two"]);
+}
+
+#[tokio::test]
+async fn the_mock_answers_a_listen_request_with_an_error() {
+    use botpress_chat_client::mock::MockServer;
+    let mock = MockServer::start().await;
+    mock.listen_conversation(CONV).respond_error(404, json!({"code": 404, "type": "ResourceNotFound", "message": "no such conversation"})).await;
+    match mock.client().listen_conversation(CONV).send().await {
+        Err(Error::Api(error)) => assert_eq!(error.status().as_u16(), 404),
+        other => panic!("{other:?}"),
+    }
+    // Another conversation matches no expectation: reported, not answered with events.
+    assert!(mock.client().listen_conversation("conv_other").send().await.is_err());
+    assert_eq!(mock.take_unmatched().len(), 1);
+}
