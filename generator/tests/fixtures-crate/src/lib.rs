@@ -27,3 +27,4 @@ pub mod v31_keywords_api;
 pub mod v31_no_paths_api;
 pub mod v31_nullable_api;
 pub mod v31_tuples_bytes_api;
+pub mod wire_extensions_api;
