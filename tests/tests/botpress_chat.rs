@@ -621,3 +621,57 @@ async fn the_mock_answers_a_listen_request_with_an_error() {
     assert!(mock.client().listen_conversation("conv_other").send().await.is_err());
     assert_eq!(mock.take_unmatched().len(), 1);
 }
+
+// ---- Timeouts and the listen stream (raw TCP on loopback) ----
+
+/// A server that answers the listen request with the response head, then writes `events`
+/// (each a signal) `gap` apart and closes; or, `silent`, accepts and never answers.
+async fn listen_server(events: Vec<Signal>, gap: std::time::Duration, silent: bool) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/{WEBHOOK}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        if silent {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            return;
+        }
+        let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n").await;
+        for event in events {
+            tokio::time::sleep(gap).await;
+            let _ = socket.write_all(format!("data: {}\n\n", serde_json::to_string(&event).unwrap()).as_bytes()).await;
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_conversation_stream_outlives_the_clients_timeout() {
+    use std::time::Duration;
+    let events = vec![message_signal("m1", "one", true), message_signal("m2", "two", true), message_signal("m3", "three", true)];
+    let url = listen_server(events, Duration::from_millis(150), false).await;
+    let client = Client::builder().base_url(url).user_key(KEY).timeout(Duration::from_millis(200)).build().unwrap();
+    let stream = client.listen_conversation(CONV).send().await.unwrap().idle_timeout(Duration::from_secs(5));
+    let texts: Vec<String> = stream
+        .map(|item| match item.expect("an event, not a timeout").data {
+            Signal::MessageCreatedSignal(created) => text_of(&created.data.payload).to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+        .await;
+    assert_eq!(texts, ["one", "two", "three"], "450 ms of events under a 200 ms timeout");
+}
+
+#[tokio::test]
+async fn a_listen_request_the_server_never_answers_ends_at_the_timeout() {
+    use std::time::Duration;
+    let url = listen_server(Vec::new(), Duration::ZERO, true).await;
+    let client = Client::builder().base_url(url).user_key(KEY).timeout(Duration::from_millis(200)).build().unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(5), client.listen_conversation(CONV).send()).await.expect("bounded");
+    assert!(matches!(outcome, Err(Error::Timeout(after)) if after == Duration::from_millis(200)), "{outcome:?}");
+}
