@@ -144,6 +144,12 @@ const CASES = [
     stream: [`data: ${JSON.stringify(created('m1', 'one', true))}\r`, `\n\r`, `\ndata: ${JSON.stringify(created('m2', 'two', true))}\r\n\r\n`],
   },
   {
+    // A CR ending one write and the LF starting the next are one line end: the two data lines
+    // are one event, its data joined by a newline (here not JSON).
+    name: 'stream_crlf_split_between_data_lines', section: 'Streams',
+    stream: ['data: {"type":"typing_started",\r', '\ndata: "data":{}}\r\n\r\n', sse(created('m1', 'after', true))],
+  },
+  {
     name: 'stream_named_event', section: 'Streams',
     stream: [`event: message_created\ndata: ${JSON.stringify(created('m1', 'named', true))}\n\n`, sse(created('m2', 'unnamed', true))],
     differs: 'the official listener reads only unnamed events (EventSource `onmessage`): a named one is skipped; ours delivers it, its name in Event::name',
