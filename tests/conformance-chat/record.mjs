@@ -314,6 +314,10 @@ const vectors = [
   { user_id: 'user-1', encryption_key: 'my-encryption-key' },
   { user_id: USER, encryption_key: ENCRYPTION_KEY },
   { user_id: 'üser with spaces', encryption_key: 'k' },
+  // Payloads of every length modulo 3 (27, 28, 29 bytes): base64url with no padding each way.
+  { user_id: 'a', encryption_key: 'k' },
+  { user_id: 'ab', encryption_key: 'k' },
+  { user_id: 'abc', encryption_key: 'k' },
 ].map((v) => ({ ...v, iat: IAT, key: jsonwebtoken.sign({ id: v.user_id, iat: IAT }, v.encryption_key, { algorithm: 'HS256' }) }));
 
 const out = path.join(here, 'golden.json');
