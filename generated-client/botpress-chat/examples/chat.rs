@@ -18,7 +18,8 @@ use futures::StreamExt;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let webhook_id = std::env::var("BOTPRESS_WEBHOOK_ID")?;
-    let builder = Client::builder().webhook_id(webhook_id);
+    // The timeout bounds each call, and for the stream below only the wait for its response head.
+    let builder = Client::builder().webhook_id(webhook_id).timeout(Duration::from_secs(30));
     let me = connect(builder, Identity::New(UserData::default().name("Rust example"))).await?;
     let chat = &me.client;
 
@@ -39,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         match next {
             Ok(event) => match event.data {
-                Signal::MessageCreatedSignal(created) if created.data.user_id != me.user.id => {
+                Signal::MessageCreatedSignal(created) if created.data.is_bot == Some(true) => {
                     match created.data.payload {
                         MessagePayload::TextPayload(text) => println!("bot: {}", text.text),
                         other => println!("bot sent: {other:?}"),

@@ -111,6 +111,11 @@ impl std::error::Error for ChunkError {}
 /// comment or keep-alive yields nothing. Without [`reconnect`](Self::reconnect) the stream ends
 /// when the server closes the connection (a half-sent last event is dropped) or with the error
 /// that broke it. Dropping the stream closes the connection.
+///
+/// The client's timeout (or the call's `timeout`) bounds connecting and the wait for the
+/// response head, of the first request and of each reconnection ([`Error::Timeout`]), never the
+/// stream's life: a healthy stream lasts as long as the server keeps it open, and only
+/// [`idle_timeout`](Self::idle_timeout) takes a silent one as lost.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T> {
     state: Option<State>,
@@ -130,6 +135,8 @@ impl<T> fmt::Debug for EventStream<T> {
 /// What a stream needs to read events and to connect again.
 struct State {
     client: Client,
+    /// Where a JSON answer carries an error's status (`x-error-status-in-body`).
+    status_in_body: Option<&'static str>,
     /// The request as first sent, to send again (with `Last-Event-ID`).
     request: reqwest::Request,
     /// The response as opened, read from the first poll on.
@@ -151,6 +158,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     /// Sends `request` and, on a success status, returns the stream of its events; an error
     /// status is the API's error, as for any call.
     pub(crate) async fn open(client: Client, request: Request) -> Result<Self> {
+        let status_in_body = request.error_status_in_body;
         let mut wire = client.prepare(request)?;
         wire.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("text/event-stream"));
         wire.headers_mut().insert(reqwest::header::CACHE_CONTROL, reqwest::header::HeaderValue::from_static("no-cache"));
@@ -158,8 +166,10 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             return Err(Error::InvalidRequest("an event stream request must be repeatable".into()));
         };
         let response = client.open_stream(wire).await?;
+        let response = client.check_stream_head(response, status_in_body).await?;
         let state = State {
             client,
+            status_in_body,
             request: again,
             opened: Some(response),
             blocks: None,
@@ -297,7 +307,11 @@ impl State {
                 Err(_) => tracing::debug!("the last event id is not a valid header value; resuming without it"),
             }
         }
-        match self.client.open_stream(wire).await {
+        let opened = match self.client.open_stream(wire).await {
+            Ok(response) => self.client.check_stream_head(response, self.status_in_body).await,
+            Err(error) => Err(error),
+        };
+        match opened {
             Ok(response) => {
                 self.blocks = Some(blocks(response, self.idle_timeout));
                 self.resumed_from = self.last_id.clone();

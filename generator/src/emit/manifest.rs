@@ -132,19 +132,33 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         let _ = writeln!(out, "- **Paging.** The {paging} list operations also offer `into_stream()`, a `Stream` of every item that follows the page token until the last page (it stops on a missing or repeated token; errors arrive as stream items), and `collect_all()`.");
     }
     let _ = writeln!(out, "- **Retries.** `429`, `502`, `503`, `504` and connection failures are retried with exponential backoff and jitter, honouring `Retry-After` and `RateLimit-Reset`; a `POST` or `PATCH` that may have reached the server is not repeated. Configure with `ClientBuilder::retry(RetryPolicy::default().max_retries(5))`, or `RetryPolicy::none()`.");
-    let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.");
+    let streams = if super::needs_sse(api) {
+        " For an operation that answers with a stream of events, they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost."
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.{streams}");
     let typed_errors = if api.operations.iter().any(|o| o.error_type.is_some()) {
         " An operation that documents error bodies of its own has an enum of them by status (`<Operation>Error::from_api(&api_error)`)."
     } else {
         ""
     };
-    let _ = writeln!(out, "- **Errors.** `Error::Api` keeps the API's error body (`ApiError::body()`, typed from the spec), the status and the start of the raw body (`ApiError::raw_body()`, for an HTML page from a proxy); transport, decoding and invalid-request errors are separate variants.{typed_errors} Nothing the server sends makes the client panic, and a body larger than `ClientBuilder::max_response_size` (64 MiB by default; `download_stream` is not limited) is `Error::ResponseTooLarge`, not held in memory.");
+    let status_in_body = match &api.error_status_in_body {
+        Some(pointer) => format!(" A success answer whose JSON body carries an error status (an integer from 400 to 599 at `{pointer}`) is `Error::Api` with that status, as the API's own client reads it."),
+        None => String::new(),
+    };
+    let _ = writeln!(out, "- **Errors.** `Error::Api` keeps the API's error body (`ApiError::body()`, typed from the spec), the status and the start of the raw body (`ApiError::raw_body()`, for an HTML page from a proxy); transport, decoding and invalid-request errors are separate variants.{typed_errors} Nothing the server sends makes the client panic, and a body larger than `ClientBuilder::max_response_size` (64 MiB by default; `download_stream` is not limited) is `Error::ResponseTooLarge`, not held in memory.{status_in_body}");
     let _ = writeln!(out, "- **Types that catch mistakes.** Enum setters take the typed variants (no `From<&str>`: a value the crate does not know yet is written `Enum::other(\"..\")`); where the spec names the resource a string identifies (`x-id-of`), the id is a type of its own (`types::UserId`, taken from a response or made with `UserId::new`), so two ids cannot be swapped; setters take what you have at hand (`[\"a\", \"b\"]`, `[(\"k\", \"v\")]`, an integer for a `number`, any `Serialize` value for free-form JSON, refused by `send` if the spec wants an object and it is not one); a required field is never invented; deprecated operations and parameters carry `#[deprecated]`.");
     let _ = writeln!(out, "- **Forward-compatible types.** Structs and enums are `#[non_exhaustive]`, so a field or value the API adds comes in a minor release: build a struct with `new` (its required fields) and its setters. An enum value this version does not know decodes into `Unrecognized(UnknownValue)` (its text is `as_str()`); unknown fields are ignored. A field that may be `null` is an `Option<T>` to read, whether or not it may also be left out: `is_null(\"wireName\")` tells `null` from absent, and what was read is written back as it came; to send `null`, use the `clear_*` setter. Integer widths follow `format`; date-times are documented as RFC 3339 strings.");
     if unused > 0 {
         let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns ({unused} of them: webhook payloads, say) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others: a crate that does not need them does not wait for them.");
     }
-    let _ = writeln!(out, "- **Wire format.** Every identity header the client has goes with every call (`.without_<name>()` leaves one out of a call); object query parameters in dot notation (`tags.foo=bar`) where the spec says so, arrays as repeated keys, empty arrays and objects left out, only RFC 3986 unreserved characters unescaped in the query; each path parameter encoded as one segment as JavaScript's `encodeURIComponent` does (`/` becomes `%2F`, `! * ' ( )` stay; `.` and `..` are refused rather than sent to another URL); whole numbers in JSON written without a fraction (`1000`, not `1000.0`) and every other number read and written back to the last bit; no `null`s for fields you did not set, and no body at all for an optional body you did not set; a response read as its `Content-Type` says (a JSON string where the spec says text is that string).");
+    let declared: Vec<String> = api.settings.iter().filter(|s| s.only_where_declared).map(|s| format!("`{}`", s.header.to_ascii_lowercase())).collect();
+    let only_declared = match declared.is_empty() {
+        true => String::new(),
+        false => format!(", except {}: only with the operations that take it", declared.join(", ")),
+    };
+    let _ = writeln!(out, "- **Wire format.** Every identity header the client has goes with every call{only_declared} (`.without_<name>()` leaves one out of a call); object query parameters in dot notation (`tags.foo=bar`) where the spec says so, arrays as repeated keys, empty arrays and objects left out, only RFC 3986 unreserved characters unescaped in the query; each path parameter encoded as one segment as JavaScript's `encodeURIComponent` does (`/` becomes `%2F`, `! * ' ( )` stay; `.` and `..` are refused rather than sent to another URL); whole numbers in JSON written without a fraction (`1000`, not `1000.0`) and every other number read and written back to the last bit; no `null`s for fields you did not set, and no body at all for an optional body you did not set; a response read as its `Content-Type` says (a JSON string where the spec says text is that string).");
     if api.operations.iter().any(|o| o.upload.is_some()) {
         let _ = writeln!(out, "- **Uploads and downloads.** `send_with_content(bytes)` on an upload operation sends it and `PUT`s the bytes to the returned pre-signed URL; `Client::download(url)` and `Client::download_stream(url)` read content back.");
     }

@@ -19,10 +19,16 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
         let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
         let names = args.iter().map(|(name, _)| name);
         let response = match (&op.response.ty, &op.response.media) {
+            (Some(ty), _) if op.response.event_stream => type_tokens(ty, &paths),
             (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, &paths),
             _ => quote!(serde_json::Value),
         };
-        let paging = op.pagination.as_ref().filter(|_| !op.response.outcome).map(|pg| {
+        // An event stream's expectation is answered with a script of its events.
+        let expectation = match op.response.event_stream {
+            true => quote!(super::EventsExpectation),
+            false => quote!(Expectation),
+        };
+        let paging = op.pagination.as_ref().filter(|_| !op.response.outcome && !op.response.event_stream).map(|pg| {
             let setter = &pg.token_rust_name;
             let next = operations::next_token(pg);
             quote!(.paging(|builder, token| builder.#setter(token), |page| #next))
@@ -38,8 +44,8 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
         quote! {
             #[doc = #doc]
             #deprecated
-            pub fn #fn_name(&self, #(#params),*) -> Expectation<'_, operations::#module::#builder, #response> {
-                Expectation::new(self, #label, self.recorder_client().#fn_name(#(#names),*), |builder| {
+            pub fn #fn_name(&self, #(#params),*) -> #expectation<'_, operations::#module::#builder, #response> {
+                #expectation::new(self, #label, self.recorder_client().#fn_name(#(#names),*), |builder| {
                     Box::pin(async move {
                         let _ = builder.send().await;
                     })
@@ -78,5 +84,11 @@ pub fn readme(api: &Api, krate: &str) -> String {
         ));
     }
     out.push_str("`mock::MockServer` has one method per operation, with the arguments of the `Client` method, giving an expectation: `.with(|call| ..)` sets optional parameters or a call's identity headers with the builder's own setters, `.times(n)` bounds the number of calls, and `.respond(response)`, `.respond_error(status, body)`, `.respond_with(ResponseTemplate)` or, for a list operation, `.pages([page1, page2, page3])` answer it. The request an expectation matches is encoded by the client's own code (path, query styles, identity headers, body), so it cannot drift from what the client sends. A request that matches no expectation gets a `404` whose body, like the panic when the mock is dropped, names the closest expectation and every difference (`mock.take_unmatched()` returns those reports).\n\n");
+    if let Some(op) = api.operations.iter().find(|o| o.response.event_stream) {
+        out.push_str(&format!(
+            "An operation that answers with a stream of events is answered with a script of them: `mock.{}(..).respond_events(mock::EventScript::new().event(first).keep_alive().event_with_id(\"2\", second).then_drop()).await` (typed events, keep-alives, raw text for a malformed one, then the end of the stream or a drop in the middle of an event).\n\n",
+            op.fn_name.as_str()
+        ));
+    }
     out
 }

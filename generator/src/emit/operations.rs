@@ -259,6 +259,25 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
         api.settings.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
     let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
+    // Identity headers sent only where declared (`x-only-where-declared`): left out of this call
+    // unless it declares them (the call's own setter can still send one).
+    let omitted: Vec<String> = api
+        .settings
+        .iter()
+        .filter(|s| s.only_where_declared)
+        .filter(|s| !op.params.iter().any(|p| p.client_setting && p.wire_name.eq_ignore_ascii_case(&s.header)))
+        .map(|s| s.header.to_ascii_lowercase())
+        .collect();
+    let omit = omitted.iter().map(|header| quote!(call.set(#header, None);));
+    let omitted_doc = (!omitted.is_empty()).then(|| {
+        let names: Vec<String> = omitted.iter().map(|h| format!("`{h}`")).collect();
+        let text = format!(
+            " The operation does not send the client's {}: it does not take it (a setter of this builder sends one anyway).",
+            names.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
     let (send_self, filled_check) = match &filled_field {
         Some((filled, _, field, wire, setter)) => {
             let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
@@ -290,6 +309,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             pub fn #fn_name(&self, #(#args),*) -> #builder {
                 #[allow(unused_mut)]
                 let mut call = Call::new(self);
+                #(#omit)*
                 #builder {
                     #(#own_init)*
                     #body_init
@@ -301,6 +321,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
 
         #[doc = #builder_doc]
         #needs_doc
+        #omitted_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `send`"]
         pub struct #builder {
@@ -320,7 +341,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             pub async fn send(#send_self) -> Result<#ret> {
                 #filled_check
                 let request = self.call.request(#op_id, Method::#method, #path)
-                    #(#parts)*;
+                    #(#parts)*
+                    #status_in_body;
                 #body
                 #empty_body
                 #call

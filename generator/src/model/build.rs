@@ -163,6 +163,7 @@ impl<'a> Builder<'a> {
             operations,
             error_body,
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
+            error_status_in_body: self.error_status_in_body(),
             env,
         }
     }
@@ -194,7 +195,24 @@ impl<'a> Builder<'a> {
             let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
             let rust_name = scope.unique(naming::snake(bare));
             let sensitive = data.extensions.get("x-sensitive").and_then(|v| v.as_bool()) == Some(true);
-            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone(), sensitive });
+            let only_where_declared = data.extensions.get("x-only-where-declared").and_then(|v| v.as_bool()) == Some(true);
+            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone(), sensitive, only_where_declared });
+        }
+    }
+
+    /// `x-error-status-in-body` of the document root: a JSON pointer (`/code`), or nothing.
+    fn error_status_in_body(&mut self) -> Option<String> {
+        let value = self.doc.api.extensions.get("x-error-status-in-body")?;
+        match value.as_str() {
+            Some(pointer) if pointer.is_empty() || pointer.starts_with('/') => Some(pointer.to_string()),
+            _ => {
+                self.warn(
+                    "/x-error-status-in-body",
+                    format!("`x-error-status-in-body` is not a JSON pointer (`/code`): {value}; it is ignored"),
+                    "give the pointer of the status inside the body, as a string starting with `/`",
+                );
+                None
+            }
         }
     }
 

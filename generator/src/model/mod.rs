@@ -36,6 +36,10 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
     pub json_body_on_delete: bool,
+    /// The JSON pointer of the status an error carries in a success answer's body
+    /// (`x-error-status-in-body`): such a body, with an integer from 400 to 599 there, is the
+    /// API's error with that status.
+    pub error_status_in_body: Option<String>,
     /// The environment variables `from_env` reads (`x-env`).
     pub env: EnvVars,
 }
@@ -136,6 +140,9 @@ pub struct Setting {
     pub doc: Option<String>,
     /// A credential (`x-sensitive: true`): its value is never printed.
     pub sensitive: bool,
+    /// Sent only with the operations that declare the header (`x-only-where-declared: true`),
+    /// not with every call.
+    pub only_where_declared: bool,
 }
 
 /// A named Rust type.

@@ -200,8 +200,12 @@ impl MockServer {
     pub fn listen_conversation(
         &self,
         id: impl Into<String>,
-    ) -> Expectation<'_, operations::chat::ListenConversation, serde_json::Value> {
-        Expectation::new(
+    ) -> super::EventsExpectation<
+        '_,
+        operations::chat::ListenConversation,
+        types::Signal,
+    > {
+        super::EventsExpectation::new(
             self,
             "listenConversation",
             self.recorder_client().listen_conversation(id),

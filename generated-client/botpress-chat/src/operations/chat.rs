@@ -23,6 +23,7 @@ impl Client {
     pub fn create_user(&self) -> CreateUser {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
+        call.set("x-user-key", None);
         CreateUser {
             body: CreateUserBody {
                 name: None,
@@ -36,6 +37,8 @@ impl Client {
 }
 
 /// Request builder for [`Client::create_user`].
+///
+/// The operation does not send the client's `x-user-key`: it does not take it (a setter of this builder sends one anyway).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send`"]
 pub struct CreateUser {
@@ -76,7 +79,10 @@ impl CreateUser {
     ///
     /// Returns a User and its key
     pub async fn send(self) -> Result<CreateUserResponse> {
-        let request = self.call.request("createUser", Method::POST, "/users");
+        let request = self
+            .call
+            .request("createUser", Method::POST, "/users")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -111,7 +117,10 @@ impl GetUser {
     ///
     /// Returns a User object if a valid identifier was provided
     pub async fn send(self) -> Result<types::UserEnvelope> {
-        let request = self.call.request("getUser", Method::GET, "/users/me");
+        let request = self
+            .call
+            .request("getUser", Method::GET, "/users/me")
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 }
@@ -149,7 +158,10 @@ impl UpdateUser {
     ///
     /// Returns a User
     pub async fn send(self) -> Result<types::UserEnvelope> {
-        let request = self.call.request("updateUser", Method::PUT, "/users/me");
+        let request = self
+            .call
+            .request("updateUser", Method::PUT, "/users/me")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -184,7 +196,11 @@ impl DeleteUser {
     ///
     /// Returns nothing
     pub async fn send(self) -> Result<types::Empty> {
-        let request = self.call.request("deleteUser", Method::DELETE, "/users/me");
+        let request = self
+            .call
+            .request("deleteUser", Method::DELETE, "/users/me")
+            .error_status_in_body("/code");
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -227,7 +243,8 @@ impl GetOrCreateUser {
     pub async fn send(self) -> Result<types::UserEnvelope> {
         let request = self
             .call
-            .request("getOrCreateUser", Method::POST, "/users/get-or-create");
+            .request("getOrCreateUser", Method::POST, "/users/get-or-create")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -275,7 +292,8 @@ impl ListConversations {
         let request = self
             .call
             .request("listConversations", Method::GET, "/conversations")
-            .query("nextToken", &self.next_token, Style::Form);
+            .query("nextToken", &self.next_token, Style::Form)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 
@@ -347,7 +365,8 @@ impl CreateConversation {
     pub async fn send(self) -> Result<types::ConversationEnvelope> {
         let request = self
             .call
-            .request("createConversation", Method::POST, "/conversations");
+            .request("createConversation", Method::POST, "/conversations")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -389,7 +408,8 @@ impl GetConversation {
         let request = self
             .call
             .request("getConversation", Method::GET, "/conversations/{id}")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 }
@@ -430,7 +450,9 @@ impl DeleteConversation {
         let request = self
             .call
             .request("deleteConversation", Method::DELETE, "/conversations/{id}")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -479,7 +501,8 @@ impl GetOrCreateConversation {
                 "getOrCreateConversation",
                 Method::POST,
                 "/conversations/get-or-create",
-            );
+            )
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -521,7 +544,8 @@ impl ListenConversation {
         let request = self
             .call
             .request("listenConversation", Method::GET, "/conversations/{id}/listen")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
         crate::sse::EventStream::open(self.call.client.clone(), request).await
     }
 }
@@ -575,7 +599,8 @@ impl ListMessages {
                 "/conversations/{conversationId}/messages",
             )
             .path("conversationId", &self.conversation_id)
-            .query("nextToken", &self.next_token, Style::Form);
+            .query("nextToken", &self.next_token, Style::Form)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 
@@ -623,6 +648,7 @@ impl Client {
             body: CreateMessageBody {
                 payload: payload.into(),
                 conversation_id: conversation_id.into(),
+                metadata: None,
             },
             call,
         }
@@ -642,11 +668,26 @@ pub struct CreateMessage {
 crate::call_options!(CreateMessage, [user_key], []);
 
 impl CreateMessage {
+    /// Metadata of the message
+    pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.body.metadata = Some(Some(self.call.object("metadata", value)));
+        self
+    }
+
+    /// Sends `metadata: null` (see [`Self::metadata`]).
+    pub fn clear_metadata(mut self) -> Self {
+        self.body.metadata = Some(None);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Returns a Message
     pub async fn send(self) -> Result<types::MessageEnvelope> {
-        let request = self.call.request("createMessage", Method::POST, "/messages");
+        let request = self
+            .call
+            .request("createMessage", Method::POST, "/messages")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -685,7 +726,8 @@ impl GetMessage {
         let request = self
             .call
             .request("getMessage", Method::GET, "/messages/{id}")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 }
@@ -726,7 +768,9 @@ impl DeleteMessage {
         let request = self
             .call
             .request("deleteMessage", Method::DELETE, "/messages/{id}")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -783,7 +827,8 @@ impl ListParticipants {
                 "/conversations/{conversationId}/participants",
             )
             .path("conversationId", &self.conversation_id)
-            .query("nextToken", &self.next_token, Style::Form);
+            .query("nextToken", &self.next_token, Style::Form)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 
@@ -862,7 +907,8 @@ impl AddParticipant {
                 Method::POST,
                 "/conversations/{conversationId}/participants",
             )
-            .path("conversationId", &self.conversation_id);
+            .path("conversationId", &self.conversation_id)
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -915,7 +961,8 @@ impl GetParticipant {
                 "/conversations/{conversationId}/participants/{userId}",
             )
             .path("conversationId", &self.conversation_id)
-            .path("userId", &self.user_id);
+            .path("userId", &self.user_id)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 }
@@ -967,7 +1014,9 @@ impl RemoveParticipant {
                 "/conversations/{conversationId}/participants/{userId}",
             )
             .path("conversationId", &self.conversation_id)
-            .path("userId", &self.user_id);
+            .path("userId", &self.user_id)
+            .error_status_in_body("/code");
+        let request = request.json(&serde_json::Map::new());
         self.call.client.execute(request).await
     }
 }
@@ -1012,7 +1061,10 @@ impl CreateEvent {
     ///
     /// Returns a Event.
     pub async fn send(self) -> Result<types::EventEnvelope> {
-        let request = self.call.request("createEvent", Method::POST, "/events");
+        let request = self
+            .call
+            .request("createEvent", Method::POST, "/events")
+            .error_status_in_body("/code");
         let request = request.json(&self.body);
         self.call.client.execute(request).await
     }
@@ -1051,7 +1103,8 @@ impl GetEvent {
         let request = self
             .call
             .request("getEvent", Method::GET, "/events/{id}")
-            .path("id", &self.id);
+            .path("id", &self.id)
+            .error_status_in_body("/code");
         self.call.client.execute(request).await
     }
 }
@@ -1157,11 +1210,13 @@ struct CreateMessageBody {
     pub payload: types::MessagePayload,
     /// ID of the Conversation
     pub conversation_id: String,
+    /// Metadata of the message
+    pub metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 }
 
 crate::ser::object!(
     CreateMessageBody { payload => "payload" required, conversation_id =>
-    "conversationId" required }
+    "conversationId" required, metadata => "metadata" optional }
 );
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).

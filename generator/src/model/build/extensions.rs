@@ -132,3 +132,35 @@ mod tests {
         assert!(err.to_string().contains("x-pagination"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod wire_extension_tests {
+    use crate::model::build::test_api;
+
+    const PATHS: &str = "paths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok}}\n";
+
+    #[test]
+    fn error_status_in_body_is_a_json_pointer_or_a_warning() {
+        let (api, warnings) = test_api(&format!("x-error-status-in-body: /error/code\n{PATHS}")).unwrap();
+        assert_eq!(api.error_status_in_body.as_deref(), Some("/error/code"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (api, warnings) = test_api(&format!("x-error-status-in-body: code\n{PATHS}")).unwrap();
+        assert_eq!(api.error_status_in_body, None);
+        assert!(warnings.iter().any(|w| w.to_string().contains("x-error-status-in-body")), "{warnings:?}");
+        let (api, _) = test_api(PATHS).unwrap();
+        assert_eq!(api.error_status_in_body, None);
+    }
+
+    #[test]
+    fn only_where_declared_is_read_from_the_identity_header() {
+        let spec = |flag: &str| {
+            format!(
+                "components:\n  parameters:\n    s: {{name: x-session, in: header, required: true, x-client-setting: true{flag}, schema: {{type: string}}}}\n{PATHS}"
+            )
+        };
+        let (api, _) = test_api(&spec(", x-only-where-declared: true")).unwrap();
+        assert!(api.settings[0].only_where_declared);
+        let (api, _) = test_api(&spec("")).unwrap();
+        assert!(!api.settings[0].only_where_declared);
+    }
+}

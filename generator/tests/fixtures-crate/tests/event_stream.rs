@@ -243,3 +243,137 @@ async fn without_an_item_schema_each_event_is_any_json() {
     let events: Vec<serde_json::Value> = client(&url).tail_logs().send().await.unwrap().map(|e| e.unwrap().data).collect().await;
     assert_eq!(events, vec![serde_json::json!([1, 2]), serde_json::json!("x")]);
 }
+
+// ---- Timeouts: the client's bound the wait for the response head, not a stream's life ----
+
+/// The `said` event the timeout tests write, numbered.
+const SAID: [&str; 4] = [
+    "id: 1\ndata: {\"type\":\"said\",\"data\":{\"user\":\"ann\",\"text\":\"one\"}}\n\n",
+    "id: 2\ndata: {\"type\":\"said\",\"data\":{\"user\":\"ann\",\"text\":\"two\"}}\n\n",
+    "id: 3\ndata: {\"type\":\"said\",\"data\":{\"user\":\"ann\",\"text\":\"three\"}}\n\n",
+    "id: 4\ndata: {\"type\":\"said\",\"data\":{\"user\":\"ann\",\"text\":\"four\"}}\n\n",
+];
+
+#[tokio::test]
+async fn a_stream_outlives_the_clients_timeout_and_keeps_delivering_events() {
+    use Step::*;
+    // Four events 150 ms apart: the stream lives 450 ms, three times the client's timeout.
+    let script = vec![Write(SAID[0]), Pause(150), Write(SAID[1]), Pause(150), Write(SAID[2]), Pause(150), Write(SAID[3])];
+    let (url, seen, _) = server(200, vec![script]).await;
+    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(150)).build().unwrap();
+    let started = std::time::Instant::now();
+    let stream = client.watch_room("r1").send().await.unwrap();
+    let events: Vec<_> = stream.idle_timeout(Duration::from_secs(2)).collect().await;
+    let texts: Vec<_> = events.iter().map(|e| said(e.as_ref().expect("an event, not an error")).1).collect();
+    assert_eq!(texts, ["one", "two", "three", "four"]);
+    assert!(started.elapsed() >= Duration::from_millis(450), "the stream lived {:?}", started.elapsed());
+    assert_eq!(seen.lock().unwrap().len(), 1, "one connection, never dropped and reopened");
+}
+
+#[tokio::test]
+async fn a_calls_timeout_does_not_bound_the_stream_either() {
+    use Step::*;
+    let script = vec![Write(SAID[0]), Pause(300), Write(SAID[1])];
+    let (url, _, _) = server(200, vec![script]).await;
+    let stream = client(&url).watch_room("r1").timeout(Duration::from_millis(100)).send().await.unwrap();
+    let events: Vec<_> = stream.collect().await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().all(Result::is_ok), "{events:?}");
+}
+
+#[tokio::test]
+async fn with_reconnection_a_long_stream_is_not_reopened_at_each_timeout() {
+    use Step::*;
+    let script = vec![Write(SAID[0]), Pause(200), Write(SAID[1]), Pause(200), Write(SAID[2])];
+    let (url, seen, _) = server(200, vec![script, vec![]]).await;
+    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(120)).build().unwrap();
+    let stream = client.watch_room("r1").send().await.unwrap();
+    let mut stream = stream.reconnect(Reconnect::new().initial_delay(Duration::from_millis(10)));
+    for expected in ["one", "two", "three"] {
+        let event = stream.next().await.unwrap().unwrap();
+        assert_eq!(said(&event).1, expected);
+    }
+    assert_eq!(seen.lock().unwrap().len(), 1, "no reconnection while the stream was healthy");
+}
+
+/// A server that accepts connections, reads each request and never answers; counts them.
+async fn silent_server() -> (String, Arc<Mutex<usize>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(Mutex::new(0usize));
+    let count2 = count.clone();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            read_head(&mut socket).await;
+            *count2.lock().unwrap() += 1;
+            // Held open, silent, until the test ends.
+            open.push(socket);
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn a_listen_request_that_never_gets_a_response_head_is_bounded_by_the_timeout() {
+    let (url, count) = silent_server().await;
+    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(200)).build().unwrap();
+    let started = std::time::Instant::now();
+    let outcome = tokio::time::timeout(Duration::from_secs(5), client.watch_room("r1").send()).await.expect("send() returned");
+    match outcome {
+        Err(Error::Timeout(after)) => assert_eq!(after, Duration::from_millis(200)),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(*count.lock().unwrap(), 1);
+    // A call's own timeout bounds it too.
+    let outcome = tokio::time::timeout(Duration::from_secs(5), client.watch_room("r1").timeout(Duration::from_millis(50)).send()).await;
+    assert!(matches!(outcome, Ok(Err(Error::Timeout(after))) if after == Duration::from_millis(50)), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_reconnection_that_never_gets_a_response_head_is_bounded_and_counted_as_a_failed_attempt() {
+    // The first connection delivers one event and closes; every later one is silent.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        let mut first = true;
+        while let Ok((mut socket, _)) = listener.accept().await {
+            read_head(&mut socket).await;
+            if std::mem::take(&mut first) {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+                let _ = socket.write_all(format!("{head}{}", SAID[0]).as_bytes()).await;
+                continue;
+            }
+            open.push(socket);
+        }
+    });
+    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(100)).build().unwrap();
+    let stream = client.watch_room("r1").send().await.unwrap();
+    let policy = Reconnect::new().initial_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(10)).max_attempts(Some(2));
+    let items: Vec<_> = tokio::time::timeout(Duration::from_secs(5), stream.reconnect(policy).collect()).await.expect("the stream ended");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(said(items[0].as_ref().unwrap()).1, "one");
+    assert!(matches!(items[1], Err(Error::Timeout(_))), "{:?}", items[1]);
+}
+
+#[tokio::test]
+async fn a_plain_calls_whole_exchange_is_still_bounded_by_the_timeout() {
+    // The head comes at once, the body never ends: a plain call gives up at the timeout.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        read_head(&mut socket).await;
+        let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"name\":").await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    });
+    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(200)).retry(generated_fixtures::event_stream_api::RetryPolicy::none()).build().unwrap();
+    let started = std::time::Instant::now();
+    match client.get_room("r1").send().await {
+        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("expected a transport timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}

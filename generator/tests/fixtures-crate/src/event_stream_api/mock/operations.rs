@@ -11,8 +11,8 @@ impl MockServer {
     pub fn watch_room(
         &self,
         id: impl Into<String>,
-    ) -> Expectation<'_, operations::general::WatchRoom, serde_json::Value> {
-        Expectation::new(
+    ) -> super::EventsExpectation<'_, operations::general::WatchRoom, types::RoomEvent> {
+        super::EventsExpectation::new(
             self,
             "watchRoom",
             self.recorder_client().watch_room(id),
@@ -48,8 +48,8 @@ impl MockServer {
     /// Expects a call of [`Client::tail_logs`](crate::event_stream_api::Client::tail_logs) with these arguments (`GET /logs`).
     pub fn tail_logs(
         &self,
-    ) -> Expectation<'_, operations::general::TailLogs, serde_json::Value> {
-        Expectation::new(
+    ) -> super::EventsExpectation<'_, operations::general::TailLogs, serde_json::Value> {
+        super::EventsExpectation::new(
             self,
             "tailLogs",
             self.recorder_client().tail_logs(),
