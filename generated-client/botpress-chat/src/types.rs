@@ -34,18 +34,18 @@ pub struct ErrorBody {
     /// The HTTP status code of the error
     pub code: i64,
     /// The type of the error (for example `Unauthorized`, `ResourceNotFound`)
-    pub r#type: String,
+    pub r#type: Option<String>,
     /// A human-readable description of the error
     pub message: String,
 }
 
 crate::ser::object!(
-    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
     message => "message" required }
 );
 
 crate::de::object!(
-    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" required,
+    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
     message => "message" required }
 );
 
@@ -685,59 +685,6 @@ impl LocationPayload {
     }
 }
 
-/// A card (alone, or one of a carousel's)
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Card {
-    /// Title of the card
-    ///
-    /// Length: at least 1 characters.
-    pub title: String,
-    /// Subtitle of the card
-    pub subtitle: Option<String>,
-    /// URL of the card's image
-    pub image_url: Option<String>,
-    /// The card's buttons
-    pub actions: Vec<CardAction>,
-}
-
-crate::ser::object!(
-    Card { title => "title" required, subtitle => "subtitle" optional, image_url =>
-    "imageUrl" optional, actions => "actions" required }
-);
-
-crate::de::object!(
-    Card { title => "title" required, subtitle => "subtitle" optional, image_url =>
-    "imageUrl" optional, actions => "actions" required }
-);
-
-impl Card {
-    /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(
-        title: impl Into<String>,
-        actions: impl IntoIterator<Item = impl Into<CardAction>>,
-    ) -> Self {
-        Card {
-            title: title.into(),
-            subtitle: None,
-            image_url: None,
-            actions: actions.into_iter().map(Into::into).collect(),
-        }
-    }
-
-    /// Subtitle of the card
-    pub fn subtitle(mut self, value: impl Into<String>) -> Self {
-        self.subtitle = Some(value.into());
-        self
-    }
-
-    /// URL of the card's image
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-}
-
 /// A button of a card
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -799,10 +746,12 @@ crate::enums::string_enum!(
     CardActionAction { Postback => "postback", Url => "url", Say => "say" }
 );
 
-/// A card
+/// A card (alone, or one of a carousel's)
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CardPayload {
+    /// The kind of payload, `card`
+    pub r#type: String,
     /// Title of the card
     ///
     /// Length: at least 1 characters.
@@ -813,33 +762,33 @@ pub struct CardPayload {
     pub image_url: Option<String>,
     /// The card's buttons
     pub actions: Vec<CardAction>,
-    /// The kind of payload, `card`
-    pub r#type: String,
 }
 
 crate::ser::object!(
-    CardPayload { title => "title" required, subtitle => "subtitle" optional, image_url
-    => "imageUrl" optional, actions => "actions" required, r#type => "type" required }
+    CardPayload { r#type => "type" required, title => "title" required, subtitle =>
+    "subtitle" optional, image_url => "imageUrl" optional, actions => "actions" required
+    }
 );
 
 crate::de::object!(
-    CardPayload { title => "title" required, subtitle => "subtitle" optional, image_url
-    => "imageUrl" optional, actions => "actions" required, r#type => "type" required }
+    CardPayload { r#type => "type" required, title => "title" required, subtitle =>
+    "subtitle" optional, image_url => "imageUrl" optional, actions => "actions" required
+    }
 );
 
 impl CardPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
+        r#type: impl Into<String>,
         title: impl Into<String>,
         actions: impl IntoIterator<Item = impl Into<CardAction>>,
-        r#type: impl Into<String>,
     ) -> Self {
         CardPayload {
+            r#type: r#type.into(),
             title: title.into(),
             subtitle: None,
             image_url: None,
             actions: actions.into_iter().map(Into::into).collect(),
-            r#type: r#type.into(),
         }
     }
 
@@ -862,8 +811,8 @@ impl CardPayload {
 pub struct CarouselPayload {
     /// The kind of payload, `carousel`
     pub r#type: String,
-    /// The cards of the carousel
-    pub items: Vec<Card>,
+    /// The cards of the carousel, each with its `type`, `card`
+    pub items: Vec<CardPayload>,
 }
 
 crate::ser::object!(
@@ -878,7 +827,7 @@ impl CarouselPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
         r#type: impl Into<String>,
-        items: impl IntoIterator<Item = impl Into<Card>>,
+        items: impl IntoIterator<Item = impl Into<CardPayload>>,
     ) -> Self {
         CarouselPayload {
             r#type: r#type.into(),
@@ -1319,7 +1268,7 @@ pub struct MessageCreatedSignal {
     /// The kind of signal, `message_created`
     pub r#type: String,
     /// The `data` property.
-    pub data: Message,
+    pub data: SignalMessage,
 }
 
 crate::ser::object!(
@@ -1328,6 +1277,40 @@ crate::ser::object!(
 
 crate::de::object!(
     MessageCreatedSignal { r#type => "type" required, data => "data" required }
+);
+
+/// The message a `message_created` signal carries, and who wrote it
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SignalMessage {
+    /// Identifier of the Message
+    pub id: String,
+    /// Creation date of the Message in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// The `payload` property.
+    pub payload: MessagePayload,
+    /// ID of the User
+    pub user_id: String,
+    /// ID of the Conversation
+    pub conversation_id: String,
+    /// Metadata of the message
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether the bot created the message (`true`) or a user (`false`): how a listener tells the bot's replies from its own messages
+    pub is_bot: Option<bool>,
+}
+
+crate::ser::object!(
+    SignalMessage { id => "id" required, created_at => "createdAt" required, payload =>
+    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
+    required, metadata => "metadata" optional, is_bot => "isBot" optional }
+);
+
+crate::de::object!(
+    SignalMessage { id => "id" required, created_at => "createdAt" required, payload =>
+    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
+    required, metadata => "metadata" optional, is_bot => "isBot" optional }
 );
 
 /// A message was deleted from the conversation
@@ -1356,14 +1339,18 @@ pub struct DeletedMessage {
     pub id: String,
     /// ID of the Conversation
     pub conversation_id: Option<String>,
+    /// ID of the User who wrote the deleted Message
+    pub user_id: Option<String>,
 }
 
 crate::ser::object!(
-    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional }
+    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional,
+    user_id => "userId" optional }
 );
 
 crate::de::object!(
-    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional }
+    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional,
+    user_id => "userId" optional }
 );
 
 /// A custom event was created in the conversation
@@ -1373,7 +1360,7 @@ pub struct EventCreatedSignal {
     /// The kind of signal, `event_created`
     pub r#type: String,
     /// The `data` property.
-    pub data: Event,
+    pub data: SignalEvent,
 }
 
 crate::ser::object!(
@@ -1382,6 +1369,38 @@ crate::ser::object!(
 
 crate::de::object!(
     EventCreatedSignal { r#type => "type" required, data => "data" required }
+);
+
+/// The custom event an `event_created` signal carries, and who created it
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SignalEvent {
+    /// Identifier of the Event; `null` for an event that was not stored
+    pub id: Option<String>,
+    /// Creation date of the Event in ISO 8601 format
+    ///
+    /// Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).
+    pub created_at: String,
+    /// Payload is the content of the custom event.
+    pub payload: serde_json::Map<String, serde_json::Value>,
+    /// ID of the Conversation
+    pub conversation_id: String,
+    /// ID of the User
+    pub user_id: String,
+    /// Whether the bot created the event (`true`) or a user (`false`)
+    pub is_bot: Option<bool>,
+}
+
+crate::ser::object!(
+    SignalEvent { id => "id" required, created_at => "createdAt" required, payload =>
+    "payload" required, conversation_id => "conversationId" required, user_id => "userId"
+    required, is_bot => "isBot" optional }
+);
+
+crate::de::object!(
+    SignalEvent { id => "id" optional, created_at => "createdAt" required, payload =>
+    "payload" required, conversation_id => "conversationId" required, user_id => "userId"
+    required, is_bot => "isBot" optional }
 );
 
 /// A participant joined the conversation

@@ -649,6 +649,7 @@ impl Client {
                 payload: payload.into(),
                 conversation_id: conversation_id.into(),
                 metadata: None,
+                nulls: Default::default(),
             },
             call,
         }
@@ -670,13 +671,15 @@ crate::call_options!(CreateMessage, [user_key], []);
 impl CreateMessage {
     /// Metadata of the message
     pub fn metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.body.metadata = Some(Some(self.call.object("metadata", value)));
+        self.body.metadata = Some(self.call.object("metadata", value));
+        self.body.nulls.set(0usize, false);
         self
     }
 
     /// Sends `metadata: null` (see [`Self::metadata`]).
     pub fn clear_metadata(mut self) -> Self {
-        self.body.metadata = Some(None);
+        self.body.metadata = None;
+        self.body.nulls.set(0usize, true);
         self
     }
 
@@ -1211,12 +1214,14 @@ struct CreateMessageBody {
     /// ID of the Conversation
     pub conversation_id: String,
     /// Metadata of the message
-    pub metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Which optional fields hold `null` rather than being left out (see `is_null`).
+    pub(crate) nulls: crate::ser::Nulls,
 }
 
 crate::ser::object!(
     CreateMessageBody { payload => "payload" required, conversation_id =>
-    "conversationId" required, metadata => "metadata" optional }
+    "conversationId" required, metadata => "metadata" nullable(nulls, 0) }
 );
 
 /// The response of [`Client::list_participants`](crate::Client::list_participants).

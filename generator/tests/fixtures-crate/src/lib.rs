@@ -31,3 +31,4 @@ pub mod v31_no_paths_api;
 pub mod v31_nullable_api;
 pub mod v31_tuples_bytes_api;
 pub mod wire_data_api;
+pub mod wire_extensions_api;

@@ -37,6 +37,10 @@ pub enum Error {
     /// A stream of events sent nothing, not even a keep-alive, for this long (its idle
     /// timeout): the connection is taken as lost.
     Idle(std::time::Duration),
+    /// No response head arrived within this timeout (the call's, else the client's) for a
+    /// request whose body is a stream (events, [`Client::download_stream`](crate::tagged_unions_api::Client::download_stream)).
+    /// A plain call's timeout is a [`Error::Transport`] error whose `is_timeout()` is true.
+    Timeout(std::time::Duration),
 }
 
 impl Error {
@@ -54,7 +58,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Idle(_) => None,
+            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) => None,
         }
     }
 }
@@ -72,6 +76,7 @@ impl fmt::Display for Error {
                 write!(f, "the {status} response body is larger than {limit} bytes, the limit of ClientBuilder::max_response_size")
             }
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}: the connection is taken as lost"),
+            Error::Timeout(after) => write!(f, "no response within {after:?} (the timeout)"),
         }
     }
 }
@@ -81,7 +86,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
-            Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) => None,
+            Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) | Error::Timeout(_) => None,
         }
     }
 }

@@ -240,6 +240,131 @@ impl<'a, B: Clone, R: Serialize> Expectation<'a, B, R> {
     }
 }
 
+/// An expected call of an operation that answers with a stream of events (`text/event-stream`),
+/// with the arguments given to the mock's method: narrow it with [`EventsExpectation::with`],
+/// bound it with [`EventsExpectation::times`], then answer it with a script of events
+/// ([`EventsExpectation::respond_events`]), an error ([`EventsExpectation::respond_error`]) or
+/// anything ([`EventsExpectation::respond_with`]).
+#[must_use = "an expectation does nothing until it is answered (`respond_events(..).await`)"]
+pub struct EventsExpectation<'a, B, T> {
+    inner: Expectation<'a, B, serde_json::Value>,
+    _event: PhantomData<fn() -> T>,
+}
+
+impl<'a, B: Clone, T: Serialize> EventsExpectation<'a, B, T> {
+    #[allow(dead_code)] // operations that answer with server-sent events only
+    pub(crate) fn new(mock: &'a MockServer, label: &'static str, builder: B, send: SendFn<B>) -> Self {
+        EventsExpectation { inner: Expectation::new(mock, label, builder, send), _event: PhantomData }
+    }
+
+    /// Changes the expected request with the operation's builder setters (see
+    /// [`Expectation::with`]).
+    pub fn with(mut self, change: impl FnOnce(B) -> B) -> Self {
+        self.inner = self.inner.with(change);
+        self
+    }
+
+    /// Expects exactly `n` such calls (see [`Expectation::times`]). With reconnection, set it on
+    /// each expectation: `times(1)` on the first answer, and a second expectation for the call
+    /// that reconnects (it carries `Last-Event-ID`, which does not keep it from matching).
+    pub fn times(mut self, n: u64) -> Self {
+        self.inner = self.inner.times(n);
+        self
+    }
+
+    /// Answers `200` with the events of `script` as one `text/event-stream` body, then ends the
+    /// stream (the server closes it; [`EventScript::then_drop`] cuts it in the middle of an
+    /// event).
+    pub async fn respond_events(self, script: EventScript<T>) {
+        let template = ResponseTemplate::new(200).set_body_raw(script.text.into_bytes(), "text/event-stream");
+        self.inner.respond_with(template).await;
+    }
+
+    /// Answers `status` with `body` as JSON (the API's [`ErrorBody`](crate::wire_data_api::ErrorBody), say):
+    /// the operation's `send()` fails with it.
+    pub async fn respond_error(self, status: u16, body: impl Serialize) {
+        self.inner.respond_error(status, body).await;
+    }
+
+    /// Answers with `template` as it is.
+    pub async fn respond_with(self, template: ResponseTemplate) {
+        self.inner.respond_with(template).await;
+    }
+}
+
+/// The events a mocked stream sends, in order: typed events (their `data` is the JSON of `T`),
+/// keep-alives, raw text (a malformed event, say), then the end of the stream, or a drop in the
+/// middle of an event ([`EventScript::then_drop`]).
+///
+/// The whole script is one response body, sent at once: what a test of a listener needs (the
+/// events, their order, their ids, an error item, the end), not their timing.
+#[derive(Debug, Clone)]
+pub struct EventScript<T> {
+    text: String,
+    _event: PhantomData<fn(T)>,
+}
+
+impl<T> Default for EventScript<T> {
+    fn default() -> Self {
+        EventScript { text: String::new(), _event: PhantomData }
+    }
+}
+
+impl<T: Serialize> EventScript<T> {
+    /// An empty script: the stream opens and ends.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An event whose `data` is `event` as JSON.
+    pub fn event(self, event: T) -> Self {
+        self.block(None, None, &event)
+    }
+
+    /// An event with an `id:` (what a reconnection resumes from).
+    pub fn event_with_id(self, id: &str, event: T) -> Self {
+        self.block(Some(id), None, &event)
+    }
+
+    /// An event with a name (`event:`).
+    pub fn named_event(self, name: &str, event: T) -> Self {
+        self.block(None, Some(name), &event)
+    }
+
+    /// A keep-alive comment: the stream yields nothing for it.
+    pub fn keep_alive(mut self) -> Self {
+        self.text.push_str(": keep-alive\n\n");
+        self
+    }
+
+    /// `text` as it is, in the stream's wire format (`data: {not json\n\n`, `retry: 10\n\n`).
+    pub fn raw(mut self, text: &str) -> Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Ends the script with the connection dropped in the middle of an event: the client sees
+    /// the stream end (or, with reconnection, connects again) and never the half-sent event.
+    pub fn then_drop(mut self) -> Self {
+        self.text.push_str("data: {\"cut\": ");
+        self
+    }
+
+    fn block(mut self, id: Option<&str>, name: Option<&str>, event: &T) -> Self {
+        let one_line = |s: &str| s.replace(['\r', '\n'], " ");
+        if let Some(id) = id {
+            self.text.push_str(&format!("id: {}\n", one_line(id)));
+        }
+        if let Some(name) = name {
+            self.text.push_str(&format!("event: {}\n", one_line(name)));
+        }
+        // JSON is one line: a string's line breaks are escaped.
+        let data = serde_json::to_string(event).unwrap_or_else(|e| panic!("the mock cannot encode an event: {e}"));
+        self.text.push_str(&format!("data: {data}\n\n"));
+        self
+    }
+}
+
 /// A request the mock expects, as the recorder saw the client send it.
 #[derive(Debug)]
 struct Expected {

@@ -203,6 +203,9 @@ pub(crate) struct Request {
     pub(crate) timeout: Option<std::time::Duration>,
     /// The first problem met while building; reported by `send` instead of sending.
     pub(crate) error: Option<String>,
+    /// Where a success answer's JSON body carries the status of an error
+    /// (`x-error-status-in-body`), for an API that answers some errors with `200`.
+    pub(crate) error_status_in_body: Option<&'static str>,
 }
 
 #[allow(dead_code)]
@@ -220,7 +223,15 @@ impl Request {
             cookies: Vec::new(),
             timeout: None,
             error: None,
+            error_status_in_body: None,
         }
+    }
+
+    /// Reads a success answer whose JSON body has an integer from 400 to 599 at `pointer` as the
+    /// API's error with that status (`x-error-status-in-body`).
+    pub(crate) fn error_status_in_body(mut self, pointer: &'static str) -> Self {
+        self.error_status_in_body = Some(pointer);
+        self
     }
 
     /// Fills in path parameter `{name}`, encoded as one whole segment.

@@ -70,34 +70,35 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` and decodes a JSON response body into `T`.
+    /// Sends `request` and decodes the response body, documented as JSON, into `T` (see
+    /// [`Reply::decode`]: a text body is read as text).
+    #[allow(dead_code)] // used by operations with a JSON response
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        let (status, body) = self.send_raw(request).await?;
-        decode(status, &body)
+        self.send_raw(request).await?.decode()
     }
 
-    /// Sends `request`; returns the success status and the body as it is.
+    /// Sends `request`; returns the success response, its body as it is.
     #[allow(dead_code)]
-    pub(crate) async fn execute_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+    pub(crate) async fn execute_raw(&self, request: Request) -> Result<Reply> {
         self.send_raw(request).await
     }
 
     /// Sends `request` and returns the response body as it is (`application/octet-stream`, ...).
     #[allow(dead_code)]
     pub(crate) async fn execute_bytes(&self, request: Request) -> Result<bytes::Bytes> {
-        self.send_raw(request).await.map(|(_, body)| body)
+        self.send_raw(request).await.map(|reply| reply.body)
     }
 
-    /// Sends `request` and returns the response body as text (`text/plain`, ...); invalid UTF-8
-    /// is replaced, not an error.
+    /// Sends `request` and returns the response body, documented as text (`text/plain`, ...), as
+    /// text (see [`Reply::text`]: a JSON string is that string).
     #[allow(dead_code)]
     pub(crate) async fn execute_text(&self, request: Request) -> Result<String> {
-        self.send_raw(request).await.map(|(_, body)| String::from_utf8_lossy(&body).into_owned())
+        self.send_raw(request).await.map(|reply| reply.text())
     }
 
-    /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the status and body of a
-    /// success response, or the API's error.
-    async fn send_raw(&self, request: Request) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the success response, or
+    /// the API's error.
+    async fn send_raw(&self, request: Request) -> Result<Reply> {
         let span = tracing::debug_span!(
             "api_call",
             operation = request.operation,
@@ -107,16 +108,16 @@ impl Client {
         );
         let status_in_body = request.error_status_in_body;
         let wire = self.prepare(request)?;
-        let (status, body) = if span.is_disabled() {
+        let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
             self.attempts(wire, span).await?
         } else {
             self.attempts(wire, span.clone()).instrument(span).await?
         };
-        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &body)) {
+        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.body)) {
             return Err(Error::Api(error));
         }
-        Ok((status, body))
+        Ok(reply)
     }
 
     /// A success answer to a stream request, checked before it is read as a stream: with
@@ -178,7 +179,7 @@ impl Client {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, span.clone()).instrument(span).await.map(|(_, body)| body)
+        self.attempts(wire, span.clone()).instrument(span).await.map(|reply| reply.body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
@@ -220,7 +221,7 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<(reqwest::StatusCode, bytes::Bytes)> {
+    async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<Reply> {
         let method = wire.method().clone();
         let mut next = Some(wire);
         let started = Instant::now();
@@ -237,8 +238,9 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     let wait = if status.is_success() { None } else { retry::server_wait(response.headers()) };
+                    let media = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
                     match read_body(response, self.inner.max_response_size).await {
-                        Ok(bytes) if status.is_success() => Ok((status, bytes)),
+                        Ok(body) if status.is_success() => Ok(Reply { status, media, body }),
                         Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
                         Err(e @ Error::ResponseTooLarge { .. }) => Err((Outcome::Status(status.as_u16()), wait, e)),
                         Err(e) => Err((Outcome::MaybeSent, None, e)),
@@ -250,10 +252,10 @@ impl Client {
                 }
             };
             let (outcome, wait, error) = match result {
-                Ok(ok) => {
-                    span.record("status", ok.0.as_u16());
+                Ok(reply) => {
+                    span.record("status", reply.status.as_u16());
                     span.record("attempts", attempt);
-                    return Ok(ok);
+                    return Ok(reply);
                 }
                 Err(failure) => failure,
             };
@@ -360,6 +362,75 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
     Ok(all.map_or(first, bytes::Bytes::from))
 }
 
+/// A success response: its status, its `Content-Type` and its body.
+pub(crate) struct Reply {
+    /// Its status.
+    pub(crate) status: reqwest::StatusCode,
+    /// Its `Content-Type`, if it has one.
+    pub(crate) media: Option<HeaderValue>,
+    /// Its body.
+    pub(crate) body: bytes::Bytes,
+}
+
+/// What a response's `Content-Type` says its body is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Media {
+    /// `application/json`, `application/*+json`.
+    Json,
+    /// `text/plain`: the body is the text. (Other text types, an HTML page from a proxy say,
+    /// are not taken for a value the API documents as JSON.)
+    Text,
+    /// Another media type, or none: read as the API documents it.
+    Unknown,
+}
+
+fn media(content_type: Option<&HeaderValue>) -> Media {
+    let Some(value) = content_type.and_then(|v| v.to_str().ok()) else { return Media::Unknown };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
+        Media::Json
+    } else if essence == "text/plain" {
+        Media::Text
+    } else {
+        Media::Unknown
+    }
+}
+
+impl Reply {
+    /// The body, documented as JSON, decoded into `T`; an empty body reads as `null`. A body the
+    /// response says is plain text (`text/plain`) is that text: a `T` made from a string (a
+    /// `String`, a string enum) is that string as it is (not read as JSON: `"a"` keeps its
+    /// quotes), and another `T` reads the text as JSON (`42`, `{..}`: a JSON body sent as text)
+    /// or fails. Any other body is read as JSON, or fails.
+    #[allow(dead_code)] // used by operations with a JSON response
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        let error = |source| Error::Decode { status: self.status, source, body: crate::wire_extensions_api::error::snippet(&self.body) };
+        if media(self.media.as_ref()) == Media::Text {
+            if let Ok(text) = std::str::from_utf8(&self.body) {
+                let as_text = serde::de::value::StrDeserializer::<serde_json::Error>::new(text);
+                if let Ok(value) = T::deserialize(as_text) {
+                    return Ok(value);
+                }
+            }
+        }
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        serde_json::from_slice(body).map_err(error)
+    }
+
+    /// The body, documented as text, as text. A body the response says is JSON is read as JSON
+    /// when it is a string (`"1.0.0"` is `1.0.0`); any other body, a JSON object or number
+    /// included, is its text as it came. Invalid UTF-8 is replaced, not an error.
+    #[allow(dead_code)] // used by operations with a text response
+    pub(crate) fn text(&self) -> String {
+        if media(self.media.as_ref()) == Media::Json {
+            if let Ok(text) = serde_json::from_slice::<String>(&self.body) {
+                return text;
+            }
+        }
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
 /// The API's error a success answer carries in its JSON `body`: an integer from 400 to 599 at
 /// `pointer` (`x-error-status-in-body`) is its status.
 fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
@@ -372,12 +443,6 @@ fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
     let status = u16::try_from(code).ok().filter(|code| (400..600).contains(code))?;
     let status = reqwest::StatusCode::from_u16(status).ok()?;
     Some(ApiError::new(status, body))
-}
-
-/// Decodes a JSON body (an empty body reads as `null`).
-pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u8]) -> Result<T> {
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    serde_json::from_slice(text).map_err(|source| Error::Decode { status, source, body: crate::wire_extensions_api::error::snippet(body) })
 }
 
 /// A variable of the server URL (`{name}` in [`crate::wire_extensions_api::DEFAULT_BASE_URL`]), from the spec.
@@ -422,6 +487,46 @@ fn server_url(template: &str, values: &[(&'static str, String)]) -> Result<Strin
         url = url.replace(&format!("{{{}}}", variable.name), &encoded);
     }
     Ok(url)
+}
+
+/// The base URL requests go to: `given` when [`ClientBuilder::base_url`] set it (`set`), else the
+/// spec's server URL ([`crate::wire_extensions_api::DEFAULT_BASE_URL`]) with its variables filled. A spec's server URL
+/// may be relative (`/api`, as FastAPI writes it behind a `root_path`): it is then a path under
+/// the origin given to `base_url` (`http://127.0.0.1:8000` calls `http://127.0.0.1:8000/api/...`;
+/// a URL with a path of its own is taken whole), and without one there is nowhere to send to.
+fn base_url(given: String, set: bool, values: &[(&'static str, String)]) -> Result<String> {
+    let spec = crate::wire_extensions_api::DEFAULT_BASE_URL;
+    let relative = !spec.is_empty() && !has_scheme(spec);
+    if !set && relative {
+        return Err(Error::InvalidRequest(format!(
+            "the API's server URL `{spec}` is relative: call ClientBuilder::base_url with the server's origin (`http://host:port`), under which requests go to `{spec}`"
+        )));
+    }
+    let url = if set { given } else { server_url(spec, values)? };
+    if url.is_empty() {
+        return Err(Error::InvalidRequest("no base URL: call ClientBuilder::base_url".into()));
+    }
+    let parsed = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid base URL `{url}`: {e}")))?;
+    let origin_only = parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none();
+    if !(set && relative && origin_only) {
+        return Ok(url);
+    }
+    let path = server_url(spec, values)?;
+    let joined = parsed
+        .join(&path)
+        .map_err(|e| Error::InvalidRequest(format!("the server URL `{path}` does not go under `{url}`: {e}")))?;
+    Ok(joined.into())
+}
+
+/// Whether `url` starts with a scheme (`https:`), as an absolute URL does (RFC 3986).
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
@@ -503,7 +608,9 @@ impl ClientBuilder {
     }
 
     /// Sends requests to `url` instead of the default base URL (the server variables' setters
-    /// then have no effect).
+    /// then have no effect). Where the API's server URL is relative ([`crate::wire_extensions_api::DEFAULT_BASE_URL`]
+    /// is a path, `/api`), an origin (`http://127.0.0.1:8000`) is completed with that path
+    /// (`http://127.0.0.1:8000/api`), and a URL with a path of its own is taken whole.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.env_errors.retain(|(setting, _)| *setting != "base_url");
         self.base_url = url.into();
@@ -637,14 +744,7 @@ impl ClientBuilder {
         if let Some(message) = self.error {
             return Err(Error::InvalidRequest(message));
         }
-        if !self.base_url_set {
-            self.base_url = server_url(&self.base_url, &self.url_variables)?;
-        }
-        if self.base_url.is_empty() {
-            return Err(Error::InvalidRequest("no base URL: call ClientBuilder::base_url".into()));
-        }
-        reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{}`: {e}", self.base_url)))?;
+        self.base_url = base_url(self.base_url, self.base_url_set, &self.url_variables)?;
         let (http, timeout) = match self.http {
             Some(http) => (http, None),
             None => {

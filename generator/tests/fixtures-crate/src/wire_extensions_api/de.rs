@@ -10,7 +10,8 @@
 //! the first error and stops at it, so that a field costs one call and no `?` in the struct's
 //! own code (a `?` is a `match` and two trait lookups for the compiler to check). What is decoded is
 //! the same: unknown fields are skipped, a field given twice or a required field left out is an
-//! error with serde's own message, `null` for an optional field is `None`.
+//! error with serde's own message, `null` for an optional field is `None` (but for a field of
+//! any JSON, where `null` is a value: `Some(Value::Null)`).
 //!
 //! This file is the same in every crate the generator writes.
 
@@ -118,19 +119,30 @@ pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
+/// An optional nullable field's value, and whether it was `null` (left out: `None`, not null).
+#[allow(dead_code)] // used by structs with optional nullable fields
+pub(crate) fn nullable<T>(slot: Option<Option<T>>, nulls: &mut crate::wire_extensions_api::ser::Nulls, bit: usize) -> Option<T> {
+    nulls.set(bit, matches!(slot, Some(None)));
+    slot.flatten()
+}
+
 /// Implements `Deserialize` for the struct `$name` through [`Object`]. Each field is given with
 /// its wire name and how it is read: `required` (left out is an error), `optional` (`Option<T>`:
-/// left out or `null` is `None`) or `nullable` (`Option<Option<T>>`: left out is `None`, `null`
-/// is `Some(None)`). `skip { .. }` lists the fields never read (a multipart body's files: their
-/// `Default`), `extra` the map that takes the undocumented properties.
+/// left out or `null` is `None`), `nullable(nulls, N)` (`Option<T>` too, and `null` sets bit `N`
+/// of the struct's `nulls`, so that it is written back) or `any` (`Option<serde_json::Value>`, a field
+/// of any JSON: left out is `None`, `null` is `Some(Value::Null)`, so that it is written back as
+/// it came). `skip { .. }` lists the fields never read (a multipart body's files: their
+/// `Default`), `nulls` names the struct's [`crate::wire_extensions_api::ser::Nulls`], `extra` the map that takes the
+/// undocumented properties.
 macro_rules! object {
-    ($name:ident { $($field:ident => $wire:literal $how:ident),* $(,)? } $(skip { $($skip:ident),* })? $(extra $extra:ident)?) => {
+    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nf:ident, $bit:literal))?),* $(,)? } $(skip { $($skip:ident),* })? $(nulls $nulls:ident)? $(extra $extra:ident)?) => {
         impl $crate::wire_extensions_api::de::Object for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
 
             fn read<'de, A: serde::de::MapAccess<'de>>(mut map: $crate::wire_extensions_api::de::Entries<'de, A>) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
+                $(let mut $nulls = $crate::wire_extensions_api::ser::Nulls::default();)?
                 $(let mut $extra = std::collections::BTreeMap::new();)?
                 while let Some(key) = map.key() {
                     match key.as_str() {
@@ -140,8 +152,9 @@ macro_rules! object {
                 }
                 map.finish()?;
                 Ok(Self {
-                    $($field: $crate::wire_extensions_api::de::object!(@finish map $field $wire $how),)*
+                    $($field: $crate::wire_extensions_api::de::object!(@finish map $field $wire $how $(($nf, $bit))?),)*
                     $($($skip: Default::default(),)*)?
+                    $($nulls,)?
                     $($extra,)?
                 })
             }
@@ -162,7 +175,8 @@ macro_rules! object {
         }
     };
     (@finish $map:ident $field:ident $wire:literal optional) => { $crate::wire_extensions_api::de::optional($field) };
-    (@finish $map:ident $field:ident $wire:literal nullable) => { $field };
+    (@finish $map:ident $field:ident $wire:literal nullable ($nulls:ident, $bit:literal)) => { $crate::wire_extensions_api::de::nullable($field, &mut $nulls, $bit) };
+    (@finish $map:ident $field:ident $wire:literal any) => { $field };
 }
 
 pub(crate) use object;

@@ -328,6 +328,18 @@ impl Request {
         self
     }
 
+    /// Sets a JSON body from the fields of `body`, an optional body of inline fields: not sent at
+    /// all when no field is set (it encodes as `{}`), as an optional body left unset is not.
+    #[allow(dead_code)] // used by operations with an optional body of inline fields
+    pub(crate) fn json_unless_empty(mut self, body: &impl Serialize) -> Self {
+        match to_json(body) {
+            Ok(bytes) if bytes == b"{}" => {}
+            Ok(bytes) => self.body = Some((bytes, "application/json".into())),
+            Err(e) => self.fail(format!("cannot encode the request body: {e}")),
+        }
+        self
+    }
+
     /// Sets a body of raw bytes (`application/octet-stream`, `text/plain`, ...).
     pub(crate) fn raw(mut self, body: impl Into<Vec<u8>>, media_type: &str) -> Self {
         self.body = Some((body.into(), media_type.to_string()));

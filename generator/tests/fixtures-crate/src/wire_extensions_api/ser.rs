@@ -7,8 +7,9 @@
 //! properties), which keeps the first error and skips the calls after it. serde's derive writes a
 //! `?`, a length term and a skip test for every field instead, several times the code for the
 //! compiler to check. What is written is the same: the fields in order under their wire names, an
-//! optional field left out when it is `None`, a nullable one written `null` when it is
-//! `Some(None)`, the undocumented properties after the fields.
+//! optional field left out when it is `None`, an optional nullable one written `null` when it is
+//! `None` and its bit in the struct's [`Nulls`] is set, the undocumented properties after the
+//! fields.
 //!
 //! This file is the same in every crate the generator writes.
 
@@ -40,9 +41,68 @@ impl<S: Serializer> Object<S> {
         }
     }
 
+    /// Writes an optional nullable field: its value, `null` when it is `None` and `null` is
+    /// what it holds, or nothing.
+    #[allow(dead_code)] // used by structs with optional nullable fields
+    pub(crate) fn nullable<T: Serialize>(&mut self, name: &'static str, value: &Option<T>, null: bool) {
+        match (value, null) {
+            (None, true) => self.required(name, &()),
+            _ => self.optional(name, value),
+        }
+    }
+
     /// Ends the struct: the first error, if a field had one.
     pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
         self.state?.end()
+    }
+}
+
+/// Which of a struct's optional nullable fields hold `null`, rather than being left out: read
+/// from a value that has `null` there, or set by a `clear_*` setter, and written back as `null`.
+/// Such a field is an `Option<T>` for whoever reads it (`None` for both); the struct's `is_null`
+/// tells the two apart. One bit a field, by its place among them; no allocation until a bit is
+/// set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Nulls(Vec<u64>);
+
+#[allow(dead_code)] // used by structs with optional nullable fields
+impl Nulls {
+    /// Whether field `bit` holds `null`.
+    pub(crate) fn get(&self, bit: usize) -> bool {
+        self.0.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
+    }
+
+    /// Says whether field `bit` holds `null`.
+    pub(crate) fn set(&mut self, bit: usize, null: bool) {
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        if null {
+            if self.0.len() <= word {
+                self.0.resize(word + 1, 0);
+            }
+            self.0[word] |= mask;
+        } else if let Some(found) = self.0.get_mut(word) {
+            *found &= !mask;
+            // No trailing empty words: equal sets compare equal.
+            while self.0.last() == Some(&0) {
+                self.0.pop();
+            }
+        }
+    }
+}
+
+/// The JSON object a setter of a free-form object was given: a `serde_json::Map`, a
+/// `json!({..})`, a map, or a struct of the caller's that serializes as an object.
+///
+/// # Panics
+///
+/// When the value is not a JSON object (a string, a list, `null`): a call that gives a setter of
+/// an object something else is a mistake in the calling code, not something a server sent.
+#[allow(dead_code)] // used by crates whose structs have free-form object fields
+pub(crate) fn object_of(value: impl Serialize) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(other) => panic!("a JSON object was expected, not `{other}`"),
+        Err(error) => panic!("a JSON object was expected: {error}"),
     }
 }
 
@@ -68,6 +128,14 @@ impl<S: Serializer> Map<S> {
     pub(crate) fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         if let Some(value) = value {
             self.required(name, value);
+        }
+    }
+
+    /// Writes an optional nullable field: its value, `null`, or nothing.
+    pub(crate) fn nullable<T: Serialize>(&mut self, name: &'static str, value: &Option<T>, null: bool) {
+        match (value, null) {
+            (None, true) => self.required(name, &()),
+            _ => self.optional(name, value),
         }
     }
 
@@ -110,26 +178,36 @@ pub(crate) mod optional {
     }
 }
 
+/// How many fields a `nullable` field adds to the struct's length: one unless it is left out.
+#[allow(dead_code)] // used by structs with optional nullable fields
+pub(crate) mod nullable {
+    pub(crate) fn len<T>(value: &Option<T>, null: bool) -> usize {
+        usize::from(value.is_some() || null)
+    }
+}
+
 /// Implements `Serialize` for the struct `$name`. Each field is given with its wire name and how
-/// it is written: `required` (always) or `optional` (`Option<T>`, left out when `None`); `extra`
-/// names the map of undocumented properties, written after the fields. A field not listed (a
-/// multipart body's file) is not written.
+/// it is written: `required` (always), `optional` (`Option<T>`, left out when `None`) or
+/// `nullable(nulls, N)` (`Option<T>`: when `None`, `null` if bit `N` of the struct's [`Nulls`]
+/// field `nulls` is set, else left out); `nulls` names that field (for the reader's sake: the
+/// writer needs only the fields'); `extra` names the map of undocumented properties, written after the
+/// fields. A field not listed (a multipart body's file) is not written.
 macro_rules! object {
-    ($name:ident { $($field:ident => $wire:literal $how:ident),* $(,)? }) => {
+    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(nulls $all:ident)?) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #[allow(unused_mut)]
-                let mut object = $crate::wire_extensions_api::ser::Object::new(serializer, stringify!($name), 0 $(+ $crate::wire_extensions_api::ser::$how::len(&self.$field))*);
-                $(object.$how($wire, &self.$field);)*
+                let mut object = $crate::wire_extensions_api::ser::Object::new(serializer, stringify!($name), 0 $(+ $crate::wire_extensions_api::ser::$how::len(&self.$field $(, self.$nulls.get($bit))?))*);
+                $(object.$how($wire, &self.$field $(, self.$nulls.get($bit))?);)*
                 object.end()
             }
         }
     };
-    ($name:ident { $($field:ident => $wire:literal $how:ident),* $(,)? } extra $extra:ident) => {
+    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(nulls $all:ident)? extra $extra:ident) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut object = $crate::wire_extensions_api::ser::Map::new(serializer);
-                $(object.$how($wire, &self.$field);)*
+                $(object.$how($wire, &self.$field $(, self.$nulls.get($bit))?);)*
                 object.extra(&self.$extra);
                 object.end()
             }

@@ -248,8 +248,11 @@ impl NewPet {
     /// Toys
     ///
     /// Default: `[]`.
-    pub fn toys(mut self, value: impl Into<Vec<NewPetToysItem>>) -> Self {
-        self.toys = Some(value.into());
+    pub fn toys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<NewPetToysItem>>,
+    ) -> Self {
+        self.toys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -284,8 +287,11 @@ impl NewPet {
     /// Activities
     ///
     /// Default: `[]`.
-    pub fn activities(mut self, value: impl Into<Vec<NewPetActivitiesItem>>) -> Self {
-        self.activities = Some(value.into());
+    pub fn activities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<NewPetActivitiesItem>>,
+    ) -> Self {
+        self.activities = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -358,6 +364,27 @@ impl<'de> Deserialize<'de> for NewPetToysItem {
     }
 }
 
+impl From<Ball> for NewPetToysItem {
+    fn from(value: Ball) -> Self {
+        Self::Ball(value)
+    }
+}
+
+impl From<Rope> for NewPetToysItem {
+    fn from(value: Rope) -> Self {
+        Self::Rope(value)
+    }
+}
+
+impl From<serde_json::Value> for NewPetToysItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// Collar
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
@@ -401,6 +428,27 @@ impl<'de> Deserialize<'de> for NewPetCollar {
     }
 }
 
+impl From<LeatherCollar> for NewPetCollar {
+    fn from(value: LeatherCollar) -> Self {
+        Self::LeatherCollar(value)
+    }
+}
+
+impl From<SmartCollar> for NewPetCollar {
+    fn from(value: SmartCollar) -> Self {
+        Self::SmartCollar(value)
+    }
+}
+
+impl From<serde_json::Value> for NewPetCollar {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// An item of the `activities` property of [`NewPet`].
 ///
 /// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
@@ -438,6 +486,27 @@ impl<'de> Deserialize<'de> for NewPetActivitiesItem {
             Self::Walked,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Fed> for NewPetActivitiesItem {
+    fn from(value: Fed) -> Self {
+        Self::Fed(value)
+    }
+}
+
+impl From<Walked> for NewPetActivitiesItem {
+    fn from(value: Walked) -> Self {
+        Self::Walked(value)
+    }
+}
+
+impl From<serde_json::Value> for NewPetActivitiesItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 
@@ -630,6 +699,27 @@ impl<'de> Deserialize<'de> for PetToysItem {
     }
 }
 
+impl From<Ball> for PetToysItem {
+    fn from(value: Ball) -> Self {
+        Self::Ball(value)
+    }
+}
+
+impl From<Rope> for PetToysItem {
+    fn from(value: Rope) -> Self {
+        Self::Rope(value)
+    }
+}
+
+impl From<serde_json::Value> for PetToysItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// Collar
 ///
 /// Null when it wears none.
@@ -675,6 +765,27 @@ impl<'de> Deserialize<'de> for PetCollar {
     }
 }
 
+impl From<LeatherCollar> for PetCollar {
+    fn from(value: LeatherCollar) -> Self {
+        Self::LeatherCollar(value)
+    }
+}
+
+impl From<SmartCollar> for PetCollar {
+    fn from(value: SmartCollar) -> Self {
+        Self::SmartCollar(value)
+    }
+}
+
+impl From<serde_json::Value> for PetCollar {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// An item of the `activities` property of [`Pet`].
 ///
 /// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
@@ -712,6 +823,27 @@ impl<'de> Deserialize<'de> for PetActivitiesItem {
             Self::Walked,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Fed> for PetActivitiesItem {
+    fn from(value: Fed) -> Self {
+        Self::Fed(value)
+    }
+}
+
+impl From<Walked> for PetActivitiesItem {
+    fn from(value: Walked) -> Self {
+        Self::Walked(value)
+    }
+}
+
+impl From<serde_json::Value> for PetActivitiesItem {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 

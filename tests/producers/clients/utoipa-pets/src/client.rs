@@ -35,6 +35,9 @@ struct Inner {
     settings: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     max_response_size: u64,
+    /// The bound of each attempt ([`ClientBuilder::timeout`]); a call's own replaces it. Kept
+    /// here rather than in the HTTP client, where it would also bound an event stream's body.
+    timeout: Option<Duration>,
 }
 
 /// How the client proves who it is. Never printed.
@@ -103,12 +106,44 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
+        let status_in_body = request.error_status_in_body;
         let wire = self.prepare(request)?;
-        if span.is_disabled() {
+        let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            return self.attempts(wire, span).await;
+            self.attempts(wire, span).await?
+        } else {
+            self.attempts(wire, span.clone()).instrument(span).await?
+        };
+        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.body)) {
+            return Err(Error::Api(error));
         }
-        self.attempts(wire, span.clone()).instrument(span).await
+        Ok(reply)
+    }
+
+    /// A success answer to a stream request, checked before it is read as a stream: with
+    /// `x-error-status-in-body` (`pointer`), a JSON body is not a stream but, when it carries an
+    /// error status there, the API's error (else a decoding error: not what was asked for).
+    #[allow(dead_code)] // used by operations that answer with server-sent events
+    pub(crate) async fn check_stream_head(&self, response: reqwest::Response, pointer: Option<&'static str>) -> Result<reqwest::Response> {
+        let Some(pointer) = pointer else { return Ok(response) };
+        let json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+        if !json {
+            return Ok(response);
+        }
+        let status = response.status();
+        let body = read_body(response, self.inner.max_response_size).await?;
+        match error_in_body(pointer, &body) {
+            Some(error) => Err(Error::Api(error)),
+            None => Err(Error::Decode {
+                status,
+                source: serde::de::Error::custom("a JSON body where a stream of events (text/event-stream) was expected"),
+                body: crate::error::snippet(&body),
+            }),
+        }
     }
 
     /// Uploads `content` with a `PUT` to a pre-signed `url` (no credentials are sent with it).
@@ -132,6 +167,7 @@ impl Client {
         let mut wire = reqwest::Request::new(reqwest::Method::PUT, url);
         *wire.headers_mut() = headers;
         *wire.body_mut() = Some(content.into());
+        *wire.timeout_mut() = self.inner.timeout;
         self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
     }
 
@@ -141,38 +177,48 @@ impl Client {
     pub async fn download(&self, url: &str) -> Result<bytes::Bytes> {
         let span = tracing::debug_span!("download", status = tracing::field::Empty, attempts = tracing::field::Empty);
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let wire = reqwest::Request::new(reqwest::Method::GET, url);
+        let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
+        *wire.timeout_mut() = self.inner.timeout;
         self.attempts(wire, span.clone()).instrument(span).await.map(|reply| reply.body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
     /// memory (no size limit applies to it). Like [`Client::download`], it sends no credentials;
-    /// it is not retried.
+    /// it is not retried. The client's timeout bounds connecting and the wait for the response
+    /// head (and an error response's body), not the chunks, which take as long as they take.
     pub async fn download_stream(
         &self,
         url: &str,
     ) -> Result<impl futures::Stream<Item = Result<bytes::Bytes>> + Send + 'static> {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
-        let response = self.inner.http.get(url).send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = read_body(response, self.inner.max_response_size).await?;
-            return Err(Error::Api(ApiError::new(status, &body)));
-        }
+        let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
+        *wire.timeout_mut() = self.inner.timeout;
+        let response = self.open_stream(wire).await?;
         Ok(futures::TryStreamExt::map_err(response.bytes_stream(), Error::Transport))
     }
 
-    /// Sends `wire` once and returns the response with its body unread (a stream of events);
-    /// an error status is the API's error.
-    #[allow(dead_code)] // used by operations that answer with server-sent events
-    pub(crate) async fn open_stream(&self, wire: reqwest::Request) -> Result<reqwest::Response> {
-        let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = read_body(response, self.inner.max_response_size).await?;
-            return Err(Error::Api(ApiError::new(status, &body)));
+    /// Sends `wire` once and returns the response with its body unread (a stream of events, a
+    /// download); an error status is the API's error.
+    ///
+    /// The request's timeout (the call's, else the client's) bounds connecting, the wait for the
+    /// response head and the reading of an error body, not a success body: a stream lives as
+    /// long as the server keeps it open (an event stream's own idle timeout bounds its silences).
+    pub(crate) async fn open_stream(&self, mut wire: reqwest::Request) -> Result<reqwest::Response> {
+        // Taken off the request: there reqwest would bound the whole body with it.
+        let head_timeout = wire.timeout_mut().take();
+        let open = async {
+            let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+            let status = response.status();
+            if !status.is_success() {
+                let body = read_body(response, self.inner.max_response_size).await?;
+                return Err(Error::Api(ApiError::new(status, &body)));
+            }
+            Ok(response)
+        };
+        match head_timeout {
+            Some(timeout) => tokio::time::timeout(timeout, open).await.unwrap_or(Err(Error::Timeout(timeout))),
+            None => open.await,
         }
-        Ok(response)
     }
 
     async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<Reply> {
@@ -280,6 +326,7 @@ impl Client {
         let url = reqwest::Url::parse(&url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(method, url);
         *wire.headers_mut() = http_headers;
+        let timeout = timeout.or(self.inner.timeout);
         if timeout.is_some() {
             // Only then: reqwest keeps it in the request's extensions, allocated on first use.
             *wire.timeout_mut() = timeout;
@@ -382,6 +429,20 @@ impl Reply {
         }
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// The API's error a success answer carries in its JSON `body`: an integer from 400 to 599 at
+/// `pointer` (`x-error-status-in-body`) is its status.
+fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
+    // Only an object can carry it: skip parsing anything else.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let code = value.pointer(pointer)?.as_u64()?;
+    let status = u16::try_from(code).ok().filter(|code| (400..600).contains(code))?;
+    let status = reqwest::StatusCode::from_u16(status).ok()?;
+    Some(ApiError::new(status, body))
 }
 
 /// A variable of the server URL (`{name}` in [`crate::DEFAULT_BASE_URL`]), from the spec.
@@ -565,8 +626,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on an attempt that takes longer than `timeout` in all (default: no limit); a
-    /// call can override it with its builder's `timeout`.
+    /// Gives up on an attempt that takes longer than `timeout` in all: connecting, sending and
+    /// reading the whole response (default: no limit); a call can override it with its
+    /// builder's `timeout`.
+    ///
+    /// A stream's body is not bounded by it: for an operation that answers with a stream of
+    /// events (`text/event-stream`), and for [`Client::download_stream`], it bounds connecting and
+    /// the wait for the response head, and the stream then lives as long as the server keeps it
+    /// open (bound its silences with the event stream's `idle_timeout`). A response head that
+    /// does not come in time is [`Error::Timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -602,7 +670,9 @@ impl ClientBuilder {
     }
 
     /// Uses `client` for HTTP (its own timeouts and headers apply; this builder's `timeout`,
-    /// `connect_timeout`, `user_agent` and `default_header` are then ignored).
+    /// `connect_timeout`, `user_agent` and `default_header` are then ignored). A total timeout
+    /// set on `client` itself also ends event streams when it runs out: set none there, and
+    /// bound calls with a call's `timeout` instead.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -675,17 +745,14 @@ impl ClientBuilder {
             return Err(Error::InvalidRequest(message));
         }
         self.base_url = base_url(self.base_url, self.base_url_set, &self.url_variables)?;
-        let http = match self.http {
-            Some(http) => http,
+        let (http, timeout) = match self.http {
+            Some(http) => (http, None),
             None => {
                 let mut builder = reqwest::Client::builder().user_agent(self.user_agent).default_headers(self.headers);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(Error::Transport)?
+                (builder.build().map_err(Error::Transport)?, self.timeout)
             }
         };
         Ok(Client {
@@ -696,6 +763,7 @@ impl ClientBuilder {
                 settings: self.settings.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
                 retry: self.retry,
                 max_response_size: self.max_response_size,
+                timeout,
             }),
         })
     }

@@ -90,6 +90,22 @@ impl Nulls {
     }
 }
 
+/// The JSON object a setter of a free-form object was given: a `serde_json::Map`, a
+/// `json!({..})`, a map, or a struct of the caller's that serializes as an object.
+///
+/// # Panics
+///
+/// When the value is not a JSON object (a string, a list, `null`): a call that gives a setter of
+/// an object something else is a mistake in the calling code, not something a server sent.
+#[allow(dead_code)] // used by crates whose structs have free-form object fields
+pub(crate) fn object_of(value: impl Serialize) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(other) => panic!("a JSON object was expected, not `{other}`"),
+        Err(error) => panic!("a JSON object was expected: {error}"),
+    }
+}
+
 /// A struct with undocumented properties being written, as a map (what serde's derive does for
 /// a struct with a `#[serde(flatten)]` field).
 pub(crate) struct Map<S: Serializer> {

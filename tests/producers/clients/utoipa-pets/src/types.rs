@@ -54,6 +54,27 @@ impl<'de> Deserialize<'de> for Collar {
     }
 }
 
+impl From<CollarLeather> for Collar {
+    fn from(value: CollarLeather) -> Self {
+        Self::Leather(value)
+    }
+}
+
+impl From<CollarSmart> for Collar {
+    fn from(value: CollarSmart) -> Self {
+        Self::Smart(value)
+    }
+}
+
+impl From<serde_json::Value> for Collar {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// A plain collar.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -187,6 +208,27 @@ impl<'de> Deserialize<'de> for Command {
     }
 }
 
+impl From<Rest> for Command {
+    fn from(value: Rest) -> Self {
+        Self::Rest(value)
+    }
+}
+
+impl From<Walk> for Command {
+    fn from(value: Walk) -> Self {
+        Self::Walk(value)
+    }
+}
+
+impl From<serde_json::Value> for Command {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
 /// What a pet is.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -286,8 +328,11 @@ impl NewPet {
     }
 
     /// The `commands` property.
-    pub fn commands(mut self, value: impl Into<Vec<Command>>) -> Self {
-        self.commands = Some(value.into());
+    pub fn commands(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Command>>,
+    ) -> Self {
+        self.commands = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -320,8 +365,8 @@ impl NewPet {
     }
 
     /// The `toys` property.
-    pub fn toys(mut self, value: impl Into<Vec<Toy>>) -> Self {
-        self.toys = Some(value.into());
+    pub fn toys(mut self, value: impl IntoIterator<Item = impl Into<Toy>>) -> Self {
+        self.toys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -601,6 +646,27 @@ impl<'de> Deserialize<'de> for Toy {
             Self::Rope,
         );
         pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<ToyBall> for Toy {
+    fn from(value: ToyBall) -> Self {
+        Self::Ball(value)
+    }
+}
+
+impl From<ToyRope> for Toy {
+    fn from(value: ToyRope) -> Self {
+        Self::Rope(value)
+    }
+}
+
+impl From<serde_json::Value> for Toy {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
     }
 }
 
