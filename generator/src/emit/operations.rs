@@ -611,6 +611,8 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             TypeRef::F64 => quote!(content.len() as f64),
             TypeRef::F32 => quote!(content.len() as f32),
             TypeRef::I32 => quote!(i32::try_from(content.len()).unwrap_or(i32::MAX)),
+            TypeRef::U32 => quote!(u32::try_from(content.len()).unwrap_or(u32::MAX)),
+            TypeRef::U64 => quote!(u64::try_from(content.len()).unwrap_or(u64::MAX)),
             _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
         };
         let set_size = match &filled_field {
@@ -691,6 +693,9 @@ fn conversion(i: &Input<'_>, api: &Api, types: &super::layout::Paths, call: &Tok
                 quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
             )
         }
+        // An unsigned integer by its own type: `impl Into<u32>` would not take a literal (`10`
+        // falls back to `i32`, which does not convert).
+        TypeRef::U32 | TypeRef::U64 if !nullable => (type_tokens(i.ty, types), value.clone()),
         TypeRef::F64 if nullable => (quote!(impl crate::IntoNullable<f64>), quote!(crate::IntoNullable::into_nullable(#value))),
         TypeRef::F32 if nullable => (quote!(impl crate::IntoNullable<f32>), quote!(crate::IntoNullable::into_nullable(#value))),
         _ => {

@@ -287,7 +287,7 @@ fn union_conversions(name: &RustName, variants: &[UnionVariant], paths: &Paths) 
             }));
         }
     };
-    let has_integer = variants.iter().any(|v| matches!(layout.resolved(&v.ty), TypeRef::I32 | TypeRef::I64));
+    let has_integer = variants.iter().any(|v| matches!(layout.resolved(&v.ty), TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64));
     let mut conveniences = Vec::new();
     for v in variants {
         let vname = &v.name;
@@ -515,6 +515,9 @@ fn conversion(ty: &TypeRef, nullable: bool, paths: &Paths, value: &TokenStream) 
                 quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
             )
         }
+        // An unsigned integer by its own type: `impl Into<u32>` would not take a literal (`10`
+        // falls back to `i32`, which does not convert).
+        TypeRef::U32 | TypeRef::U64 if !nullable => (type_tokens(ty, paths), value.clone()),
         _ => {
             let ty = type_tokens(ty, paths);
             match nullable {

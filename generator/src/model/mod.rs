@@ -268,6 +268,10 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u32` (`format: uint32`, or `int32` with `minimum: 0`).
+    U32,
+    /// `u64` (`format: uint64`, or `int64` with `minimum: 0`).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.

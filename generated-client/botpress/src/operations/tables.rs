@@ -699,16 +699,16 @@ impl FindTableRows {
     /// Limit for pagination, specifying the maximum number of rows to return.
     ///
     /// Range: 1 to 1000. Default: `100`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.body.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.body.limit = Some(value);
         self
     }
 
     /// Offset for pagination, specifying where to start returning rows from.
     ///
     /// Minimum: 0. Default: `0`.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.body.offset = Some(value.into());
+    pub fn offset(mut self, value: u32) -> Self {
+        self.body.offset = Some(value);
         self
     }
 
@@ -1293,11 +1293,11 @@ struct FindTableRowsBody {
     /// Limit for pagination, specifying the maximum number of rows to return.
     ///
     /// Range: 1 to 1000. Default: `100`.
-    pub limit: Option<i32>,
+    pub limit: Option<u32>,
     /// Offset for pagination, specifying where to start returning rows from.
     ///
     /// Minimum: 0. Default: `0`.
-    pub offset: Option<i32>,
+    pub offset: Option<u32>,
     /// The `filter` property.
     pub filter: Option<types::TableRowFilter>,
     /// Group the rows by a specific column and apply aggregations to them. Allowed values: key, avg, max, min, sum, count. Example: { "someId": "key", "orders": \["sum", "avg"\] }

@@ -50,7 +50,7 @@ impl Builder<'_> {
             self.error(pointer, format!("x-upload: the request body has no field `{size_field}`"), help);
             return None;
         };
-        if !matches!(size.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) {
+        if !matches!(size.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64) {
             self.error(pointer, format!("x-upload: `{size_field}` must be a number"), help);
             return None;
         }

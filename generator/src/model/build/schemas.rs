@@ -492,10 +492,15 @@ impl Builder<'_> {
                 Some(resource) => self.id_type(resource, pointer),
                 None => TypeRef::String,
             },
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
+            SchemaKind::Type(Type::Integer(i)) => {
+                let format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+                    VariantOrUnknownOrEmpty::Unknown(other) => Some(other.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                integer_type(format, i.minimum.map(|m| m as f64))
+            }
             // `format: float` too: decoded into an `f32`, a number past its range would become
             // an infinity (written back as `null`) without an error; an `f64` holds every `f32`
             // exactly, and every number a server sends.
@@ -534,8 +539,7 @@ impl Builder<'_> {
                         Some(items) => TypeRef::Vec(Box::new(self.value_type(&unbox(items), &format!("{context}Item"), &format!("{pointer}/items")))),
                         None => TypeRef::Vec(Box::new(TypeRef::Json)),
                     },
-                    Some("integer") if format == Some("int32") => TypeRef::I32,
-                    Some("integer") => TypeRef::I64,
+                    Some("integer") => integer_type(format, any.minimum),
                     Some("number") => TypeRef::F64,
                     Some("boolean") => TypeRef::Bool,
                     Some("string") => TypeRef::String,
@@ -646,6 +650,22 @@ fn takes_anything(schema: &Schema) -> bool {
     }
 }
 
+/// The Rust integer of a `format` and a `minimum`: never one that cannot hold every value the
+/// schema allows, nor one whose name says otherwise. `uint32` (and `int32` with `minimum: 0`,
+/// how utoipa writes a `u32`) is `u32`, `uint64` (and `int64` with `minimum: 0`) `u64`; the
+/// narrower widths fit in `i32`; anything else is `i64`.
+fn integer_type(format: Option<&str>, minimum: Option<f64>) -> TypeRef {
+    let unsigned = minimum.is_some_and(|m| m >= 0.0);
+    match format {
+        Some("int32") if unsigned => TypeRef::U32,
+        Some("int32" | "int8" | "int16" | "uint8" | "uint16") => TypeRef::I32,
+        Some("uint32") => TypeRef::U32,
+        Some("uint64") => TypeRef::U64,
+        Some("int64") if unsigned => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
 /// Calls `f` on every array item and map value type inside `ty`.
 fn visit_items(ty: &mut TypeRef, f: &impl Fn(&mut TypeRef)) {
     let mut todo = vec![ty];
@@ -722,7 +742,7 @@ pub(super) fn variant_name_of(ty: &TypeRef) -> RustName {
     let name = match ty {
         TypeRef::String => "String",
         TypeRef::Bool => "Bool",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Json => "Json",
         TypeRef::JsonObject | TypeRef::Map(_) => "Object",

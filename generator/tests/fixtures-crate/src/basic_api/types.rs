@@ -25,7 +25,7 @@ pub struct Item {
     /// How many
     ///
     /// Minimum: 0.
-    pub count: Option<i32>,
+    pub count: Option<u32>,
     /// Its weight
     pub weight: Option<f64>,
     /// Labels

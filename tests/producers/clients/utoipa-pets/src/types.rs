@@ -766,7 +766,7 @@ pub struct Walk {
     /// The `action` property.
     pub action: WalkAction,
     /// Minimum: 0.
-    pub minutes: i32,
+    pub minutes: u32,
 }
 
 crate::ser::object!(Walk { action => "action" required, minutes => "minutes" required });
@@ -775,10 +775,10 @@ crate::de::object!(Walk { action => "action" required, minutes => "minutes" requ
 
 impl Walk {
     /// A value with the required fields; set the optional ones with the methods of their names.
-    pub fn new(minutes: impl Into<i32>) -> Self {
+    pub fn new(minutes: u32) -> Self {
         Walk {
             action: <WalkAction>::other("walk"),
-            minutes: minutes.into(),
+            minutes: minutes,
         }
     }
 }

@@ -35,7 +35,7 @@ impl Client {
 pub struct ListPets {
     call: Call,
     page_token: Option<String>,
-    limit: Option<i32>,
+    limit: Option<u32>,
 }
 
 crate::call_options!(ListPets, [], []);
@@ -48,8 +48,8 @@ impl ListPets {
     }
 
     /// How many pets a page has at most.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
         self
     }
 
