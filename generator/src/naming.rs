@@ -279,6 +279,17 @@ pub fn fixed(name: &str) -> RustName {
     RustName::escaped(name.to_string())
 }
 
+/// The function name in an operationId FastAPI made (`read_flow_runs_flow_runs_filter_post` for
+/// `POST /flow_runs/filter` → `read_flow_runs`): FastAPI's default is the route function's
+/// name, then the path with every character but a letter, digit or `_` made `_`, then `_` and
+/// the method. `None` when `operation_id` is not of that shape.
+pub fn fastapi_function<'a>(operation_id: &'a str, path: &str, method: &str) -> Option<&'a str> {
+    let path: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let suffix = format!("{path}_{}", method.to_ascii_lowercase());
+    let function = operation_id.strip_suffix(suffix.as_str())?;
+    (!function.is_empty() && function.chars().any(|c| c.is_alphanumeric())).then_some(function)
+}
+
 /// The methods every `Client` has (runtime `client.rs`): an operation's method takes another name.
 pub const CLIENT_METHODS: &[&str] = &[
     "builder", "base_url", "execute", "execute_raw", "execute_bytes", "execute_text", "upload", "download",
@@ -350,6 +361,19 @@ impl Scope {
     /// Takes `name` as it is, whether or not it was free (a method every builder has).
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string());
+    }
+}
+
+#[cfg(test)]
+mod fastapi_tests {
+    use super::fastapi_function;
+
+    #[test]
+    fn fastapi_operation_ids_give_their_function() {
+        assert_eq!(fastapi_function("read_flow_runs_flow_runs_filter_post", "/flow_runs/filter", "post"), Some("read_flow_runs"));
+        assert_eq!(fastapi_function("get_pet_api_pets__pet_id__get", "/api/pets/{pet_id}", "GET"), Some("get_pet"));
+        assert_eq!(fastapi_function("getPet", "/pets/{id}", "get"), None);
+        assert_eq!(fastapi_function("_pets_get", "/pets", "get"), None, "no function left");
     }
 }
 

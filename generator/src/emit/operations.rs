@@ -222,6 +222,11 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         .as_deref(),
     );
     let deprecated = deprecation(op.deprecated, op.description.as_deref().or(op.summary.as_deref()));
+    // Named after less than its operationId (FastAPI's function name): found by the whole one too.
+    let alias = (op.fn_name.as_str() != naming::snake(&op.id).as_str()).then(|| {
+        let id = &op.id;
+        quote!(#[doc(alias = #id)])
+    });
 
     // The builder's fields.
     let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
@@ -305,6 +310,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     quote! {
         impl Client {
             #method_doc
+            #alias
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {
                 #[allow(unused_mut)]

@@ -59,6 +59,9 @@ struct Builder<'a> {
     /// How often `pointer_types` answered for an inline schema (to tell whether a name was
     /// handed out while its type was being made).
     memo_hits: usize,
+    /// operationId → the function name FastAPI made it of (`read_flow_runs`), when every
+    /// operation's is of that shape and the names are unique: the names of methods and builders.
+    short_names: HashMap<String, String>,
     /// The pointers warned about, as given (a fallback under one is already explained).
     warned: Vec<String>,
     /// Every union made, with its pointer (for the warnings of [`unions`]).
@@ -80,6 +83,7 @@ impl<'a> Builder<'a> {
             settings: Vec::new(),
             pointer_types: HashMap::new(),
             memo_hits: 0,
+            short_names: HashMap::new(),
             warned: Vec::new(),
             unions: Vec::new(),
             ids: HashMap::new(),
@@ -103,10 +107,16 @@ impl<'a> Builder<'a> {
 
     fn api(&mut self) -> Api {
         let openapi = &self.doc.api;
+        self.short_names = fastapi_functions(openapi);
         // Component names first, so references resolve whatever the order.
         if let Some(components) = &openapi.components {
             for key in components.schemas.keys() {
-                let name = self.type_names.unique(naming::schema(key));
+                // FastAPI's body of an operation (`Body_{operationId}`) is named after its function.
+                let short = key.strip_prefix("Body_").and_then(|id| self.short_names.get(id));
+                let name = match short {
+                    Some(function) => self.type_names.unique(naming::camel(&format!("{function} body"))),
+                    None => self.type_names.unique(naming::schema(key)),
+                };
                 self.components.insert(key.as_str(), name);
             }
             for (key, schema) in &components.schemas {
@@ -162,6 +172,7 @@ impl<'a> Builder<'a> {
             types: std::mem::take(&mut self.types),
             operations,
             error_body,
+            fastapi_operation_ids: !self.short_names.is_empty(),
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
             error_status_in_body: self.error_status_in_body(),
             env,
@@ -316,6 +327,26 @@ impl<'a> Builder<'a> {
             format!("point the $ref at {what}, e.g. under #/components/{kind}"),
         );
     }
+}
+
+/// The function of each FastAPI-made operationId ([`naming::fastapi_function`]), when the
+/// functions name every operation that has an id once (else none: a mix of names is no
+/// convention to rely on).
+fn fastapi_functions(openapi: &openapiv3::OpenAPI) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for (path, item) in &openapi.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in openapi::operations(item) {
+            let Some(id) = &op.operation_id else { continue };
+            let Some(function) = naming::fastapi_function(id, path, method) else { return HashMap::new() };
+            if !taken.insert(naming::snake(function).to_string()) {
+                return HashMap::new();
+            }
+            out.insert(id.clone(), function.to_string());
+        }
+    }
+    out
 }
 
 /// Builds the model of a small spec, for the conversions' unit tests beside each of them.

@@ -34,6 +34,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The type of the error body every operation shares, if they share one.
     pub error_body: Option<TypeRef>,
+    /// The operationIds are FastAPI's defaults (`{function}_{path}_{method}`): methods and
+    /// builders are named after the function, the operationId kept as a doc alias.
+    pub fastapi_operation_ids: bool,
     /// Every `DELETE` without a request body sends `{}` as JSON (`x-json-body-on-delete`).
     pub json_body_on_delete: bool,
     /// The JSON pointer of the status an error carries in a success answer's body

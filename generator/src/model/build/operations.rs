@@ -20,8 +20,9 @@ impl Builder<'_> {
             .operation_id
             .clone()
             .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)).to_string());
-        let fn_name = fn_names.unique(naming::snake(&id));
-        let builder_name = builder_names.unique(naming::camel(&id));
+        let short = self.short_names.get(&id).cloned().unwrap_or_else(|| id.clone());
+        let fn_name = fn_names.unique(naming::snake(&short));
+        let builder_name = builder_names.unique(naming::camel(&short));
         // The operation's own types live in its module, next to the builders: their names must
         // not take a builder's, nor a later builder theirs.
         self.type_names.unique(builder_name.clone());

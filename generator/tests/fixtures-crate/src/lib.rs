@@ -10,6 +10,7 @@ pub mod composition_api;
 pub mod enums_api;
 pub mod escaped_refs_api;
 pub mod event_stream_api;
+pub mod fastapi_names_api;
 pub mod formats_api;
 pub mod hand_written_api;
 pub mod hostile_names_api;

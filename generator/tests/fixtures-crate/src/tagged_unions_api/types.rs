@@ -15,6 +15,169 @@ mod unused;
 #[cfg(feature = "all-schemas")]
 pub use self::unused::*;
 
+/// A value of the `values` property of [`Record`].
+///
+/// Chosen by shape: the first branch that keeps all of the value.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum VariableValue {
+    /// The `String` shape.
+    String(String),
+    /// The `Integer` shape.
+    Integer(i64),
+    /// The `Bool` shape.
+    Bool(bool),
+    /// The `Object` shape.
+    Object(serde_json::Map<String, serde_json::Value>),
+    /// The `Numbers` shape.
+    Numbers(Vec<f64>),
+    /// A value that matches none of the documented shapes.
+    Unrecognized(serde_json::Value),
+}
+
+impl Serialize for VariableValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::Bool(value) => value.serialize(serializer),
+            Self::Object(value) => value.serialize(serializer),
+            Self::Numbers(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for VariableValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::tagged_unions_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(&[], Self::String);
+        pick.branch(&[], Self::Integer);
+        pick.branch(&[], Self::Bool);
+        pick.branch(&[], Self::Object);
+        pick.branch(&[], Self::Numbers);
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<String> for VariableValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<i64> for VariableValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<bool> for VariableValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for VariableValue {
+    fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self::Object(value)
+    }
+}
+
+impl From<Vec<f64>> for VariableValue {
+    fn from(value: Vec<f64>) -> Self {
+        Self::Numbers(value)
+    }
+}
+
+impl From<&str> for VariableValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+impl From<i32> for VariableValue {
+    fn from(value: i32) -> Self {
+        Self::Integer(value.into())
+    }
+}
+
+impl From<serde_json::Value> for VariableValue {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
+/// The `Record` type of the API.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Record {
+    /// The `ids` property.
+    pub ids: Vec<String>,
+    /// The `meta` property.
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `values` property.
+    pub values: Option<std::collections::BTreeMap<String, VariableValue>>,
+    /// Minimum: 0.
+    pub limit: Option<u32>,
+}
+
+crate::tagged_unions_api::ser::object!(
+    Record { ids => "ids" required, meta => "meta" optional, values => "values" optional,
+    limit => "limit" optional }
+);
+
+crate::tagged_unions_api::de::object!(
+    Record { ids => "ids" required, meta => "meta" optional, values => "values" optional,
+    limit => "limit" optional }
+);
+
+impl Record {
+    /// A value with the required fields; set the optional ones with the methods of their names.
+    pub fn new(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Record {
+            ids: ids.into_iter().map(Into::into).collect(),
+            meta: None,
+            values: None,
+            limit: None,
+        }
+    }
+
+    /// The `meta` property.
+    ///
+    /// # Panics
+    ///
+    /// When `value` is not a JSON object.
+    pub fn meta(mut self, value: impl serde::Serialize) -> Self {
+        self.meta = Some(crate::tagged_unions_api::ser::object_of(value));
+        self
+    }
+
+    /// The `values` property.
+    pub fn values(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<VariableValue>)>,
+    ) -> Self {
+        self.values = Some(
+            value.into_iter().map(|(key, item)| (key.into(), item.into())).collect(),
+        );
+        self
+    }
+
+    /// Minimum: 0.
+    pub fn limit(mut self, value: u32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
 /// A shape of [`StateDetails`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

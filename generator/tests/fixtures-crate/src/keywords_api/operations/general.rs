@@ -18,6 +18,7 @@ impl Client {
     /// Named like `Client::builder`.
     ///
     /// `GET /builder` (`builder`)
+    #[doc(alias = "builder")]
     pub fn builder_2(&self) -> Builder {
         #[allow(unused_mut)]
         let mut call = Call::new(self);
@@ -48,6 +49,7 @@ impl Client {
     /// Named like `Client::base_url`.
     ///
     /// `GET /base-url` (`base_url`)
+    #[doc(alias = "base_url")]
     pub fn base_url_2(&self) -> BaseUrl {
         #[allow(unused_mut)]
         let mut call = Call::new(self);

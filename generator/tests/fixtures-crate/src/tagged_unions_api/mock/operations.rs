@@ -40,4 +40,21 @@ impl MockServer {
             },
         )
     }
+
+    /// Expects a call of [`Client::put_record`](crate::tagged_unions_api::Client::put_record) with these arguments (`POST /records`).
+    pub fn put_record(
+        &self,
+        body: impl Into<types::Record>,
+    ) -> Expectation<'_, operations::general::PutRecord, types::Record> {
+        Expectation::new(
+            self,
+            "putRecord",
+            self.recorder_client().put_record(body),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
 }

@@ -88,3 +88,38 @@ impl CreateCollection {
         self.call.client.execute(request).await
     }
 }
+
+impl Client {
+    /// Store a record
+    ///
+    /// `POST /records` (`putRecord`)
+    pub fn put_record(&self, body: impl Into<types::Record>) -> PutRecord {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        PutRecord {
+            body: body.into(),
+            call,
+        }
+    }
+}
+
+/// Request builder for [`Client::put_record`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct PutRecord {
+    call: Call,
+    body: types::Record,
+}
+
+crate::tagged_unions_api::call_options!(PutRecord, [], []);
+
+impl PutRecord {
+    /// Sends the request.
+    ///
+    /// The record
+    pub async fn send(self) -> Result<types::Record> {
+        let request = self.call.request("putRecord", Method::POST, "/records");
+        let request = request.json(&self.body);
+        self.call.client.execute(request).await
+    }
+}
