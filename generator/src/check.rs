@@ -377,64 +377,15 @@ fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The nodes of a graph that lie on a cycle (a strongly connected component of more than one
-/// node, or a node with an edge to itself): Tarjan's algorithm, iterative, so a chain of any
-/// length takes linear time and no stack.
+/// The nodes of a graph that lie on a cycle (with others, or through an edge to itself): the
+/// generator's one graph routine ([`crate::graph::on_a_cycle`]) on the graph by index.
 fn on_a_cycle<'g>(edges: &'g BTreeMap<&'g str, Vec<String>>) -> HashSet<&'g str> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut low: HashMap<&str, usize> = HashMap::new();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut on_stack: HashSet<&str> = HashSet::new();
-    let mut found = HashSet::new();
-    let targets = |node: &str| edges.get(node).into_iter().flatten().map(String::as_str).filter(|t| edges.contains_key(t));
-    for &start in edges.keys() {
-        if index.contains_key(start) {
-            continue;
-        }
-        // (node, how many of its edges are done)
-        let mut work: Vec<(&str, usize)> = vec![(start, 0)];
-        while let Some(&mut (node, ref mut next)) = work.last_mut() {
-            if *next == 0 && !index.contains_key(node) {
-                let i = index.len();
-                index.insert(node, i);
-                low.insert(node, i);
-                stack.push(node);
-                on_stack.insert(node);
-            }
-            if let Some(target) = targets(node).nth(*next) {
-                *next += 1;
-                if target == node {
-                    found.insert(node);
-                }
-                if !index.contains_key(target) {
-                    work.push((target, 0));
-                } else if on_stack.contains(target) {
-                    let l = low[node].min(index[target]);
-                    low.insert(node, l);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                let l = low[parent].min(low[node]);
-                low.insert(parent, l);
-            }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack.remove(member);
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                if component.len() > 1 {
-                    found.extend(component);
-                }
-            }
-        }
-    }
-    found
+    let nodes: Vec<&str> = edges.keys().copied().collect();
+    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let by_index: Vec<Vec<usize>> =
+        nodes.iter().map(|n| edges[n].iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
+    let on_cycle = crate::graph::on_a_cycle(&by_index);
+    nodes.into_iter().zip(on_cycle).filter(|(_, on)| *on).map(|(n, _)| n).collect()
 }
 
 fn security(doc: &Document, out: &mut Vec<Diagnostic>) {

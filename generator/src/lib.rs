@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;

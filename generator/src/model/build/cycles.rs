@@ -28,7 +28,7 @@ impl Builder<'_> {
                 out
             })
             .collect();
-        let scc = tarjan(&edges);
+        let scc = crate::graph::cycles(&edges);
         let index: BTreeMap<String, usize> = index.into_iter().map(|(name, i)| (name.to_string(), i)).collect();
         for (i, t) in self.types.iter_mut().enumerate() {
             let boxed = |ty: &mut TypeRef| {
@@ -47,72 +47,6 @@ impl Builder<'_> {
             }
         }
     }
-}
-
-/// Strongly connected components (Tarjan), iterative so deep specs cannot overflow the stack.
-pub(super) fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut comp = vec![usize::MAX; n];
-    let mut stack = Vec::new();
-    let mut next = 0;
-    let mut comps = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
-            if *ei < edges[v].len() {
-                let w = edges[v][*ei];
-                *ei += 1;
-                if index[w] == usize::MAX {
-                    index[w] = next;
-                    low[w] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    call.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-            } else {
-                call.pop();
-                if let Some(&(u, _)) = call.last() {
-                    low[u] = low[u].min(low[v]);
-                }
-                if low[v] == index[v] {
-                    while let Some(w) = stack.pop() {
-                        on_stack[w] = false;
-                        comp[w] = comps;
-                        if w == v {
-                            break;
-                        }
-                    }
-                    comps += 1;
-                }
-            }
-        }
-    }
-    // A type alone in its component is recursive only if it points at itself.
-    let mut sizes = vec![0usize; comps];
-    for &c in &comp {
-        sizes[c] += 1;
-    }
-    for (v, es) in edges.iter().enumerate() {
-        let alone = sizes[comp[v]] == 1;
-        if alone && !es.contains(&v) {
-            comp[v] = usize::MAX - v;
-        }
-    }
-    comp
 }
 
 #[cfg(test)]
@@ -142,7 +76,7 @@ mod tests {
         let n = 100_000;
         let mut edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![n - 2] }).collect();
         edges.push(vec![]);
-        let comp = tarjan(&edges);
+        let comp = crate::graph::cycles(&edges);
         assert_eq!(comp[n - 1], comp[n - 2]);
         assert_ne!(comp[0], comp[1]);
         assert_ne!(comp[n], comp[0], "a node alone is not recursive");
