@@ -41,6 +41,41 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The Rust type a schema of the document is made into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaType {
+    /// Where the schema is written: a JSON pointer into the spec's own file
+    /// (`/components/schemas/Pet`; a 3.1 `$defs` entry: `/components/schemas/Pet/$defs/Toy`).
+    pub pointer: String,
+    /// The path of its type from the crate's root (`types::Pet`), or from the module
+    /// [`CrateSettings::module`] names.
+    pub path: String,
+}
+
+/// The type of each component schema written in the spec's own file (not those of the other
+/// files it references), in document order: what a test needs to decode a schema's instances
+/// into the crate [`generate`] makes of the same spec (the round-trip check of
+/// `tests/roundtrip/`). A second pass over the document, so that [`generate`] pays nothing for it.
+pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
+    on_big_stack(|| {
+        let doc = load::load(spec)?;
+        let (api, _) = checked_model(&doc)?;
+        let layout = emit::layout::Layout::new(&api);
+        // The spec's own file as written: the components bundled in from other files are not in it.
+        let root = load::raw_value(&doc.source, doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
+        let types = api.components.iter().filter_map(|(key, name)| {
+            let pointer = doc.written_at(&openapi::pointer::join("/components/schemas", key));
+            root.pointer(&pointer)?;
+            let path = match layout.module_of(name.as_str()) {
+                Some(module) => format!("operations::{module}::{name}"),
+                None => format!("types::{name}"),
+            };
+            Some(SchemaType { pointer, path })
+        });
+        Ok(types.collect())
+    })
+}
+
 /// Loads, checks, models, emits and formats the crate for the spec at `spec` (with the default
 /// [`LoadOptions`]: references stay inside the spec's folder, the default limits).
 pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diagnostics> {

@@ -142,6 +142,12 @@ impl<'a> Builder<'a> {
             auth,
             settings: std::mem::take(&mut self.settings),
             types: std::mem::take(&mut self.types),
+            components: openapi
+                .components
+                .iter()
+                .flat_map(|c| c.schemas.keys())
+                .map(|key| (key.clone(), self.components[key.as_str()].clone()))
+                .collect(),
             operations,
             error_body,
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
