@@ -15,6 +15,8 @@ what the schema allows:
   other keys: the generated struct ignores unknown keys by design (a newer server must not break
   an older client), so an extra key would be "lost" by intent. Where the schema says
   `additionalProperties` (true or a schema), other keys are drawn, and must come back.
+- At most three items in an array and three keys in a map where the schema allows more: the same
+  shapes, a fraction of the size and of the time.
 - An integer is drawn within the range of the Rust type it maps to: `format: int32` within i32,
   anything else within i64 (JSON Schema's integers are unbounded; the generator's i64 is the
   documented choice).
@@ -26,7 +28,8 @@ Usage: instances.py [--all | --check]. Writes tests/roundtrip/instances/<label>.
 spec (spec/*, generator/tests/fixtures/*, tests/producers/*/openapi.json): one line per record,
 `kind<TAB>payload`, the payload JSON: `digest "hex"` and `inputs [files]` (what the file was made
 from; harness.rs recomputes the digest and fails on a stale file), `count N` (instances drawn a
-schema), then for every component schema (the `$defs` inside them included) `schema "pointer"`,
+schema), then for every component schema (the `$defs` inside them included) and every inline schema of an
+operation's JSON request body and responses, `schema "pointer"`,
 its `instance <JSON text>`s, `dropped N` (drawn instances that failed validation) and
 `error "message"` (no instance, and why).
 """
@@ -48,6 +51,8 @@ from hypothesis_jsonschema import _from_schema, from_schema
 
 # How many times one reference may be inlined inside itself before it becomes `false`.
 RECURSION = 2
+# At most this many items in an array, keys in a map (in what is drawn; see Converter.small).
+SMALL = 3
 I32 = (-(2**31), 2**31 - 1)
 I64 = (-(2**63), 2**63 - 1)
 # Keywords dropped from every schema: annotations, and OpenAPI's own keywords.
@@ -145,6 +150,8 @@ class Converter:
                 if flag is True and bound.lower() in out:
                     out[f"exclusive{bound}"] = out.pop(bound.lower())
         self.integer_range(out)
+        if self.closed:
+            self.small(out)
         if self.closed and not all_of_part:
             self.close(out)
         if self.v30 and node.get("nullable") is True:
@@ -159,6 +166,16 @@ class Converter:
         low, high = I32 if out.get("format") == "int32" else I64
         out["minimum"] = max(out.get("minimum", low), low)
         out["maximum"] = min(out.get("maximum", high), high)
+
+    @staticmethod
+    def small(out):
+        """At most SMALL items in an array and SMALL keys in a map (unless the schema asks for
+        more): the shapes are the same, the instances a fraction of the size (a list of lists of
+        large objects drew megabytes, for minutes)."""
+        if "items" in out or out.get("type") == "array":
+            out["maxItems"] = max(min(out.get("maxItems", SMALL), SMALL), out.get("minItems", 0))
+        if not out.get("properties") and ("additionalProperties" in out or "patternProperties" in out):
+            out["maxProperties"] = max(min(out.get("maxProperties", SMALL), SMALL), out.get("minProperties", 0))
 
     @staticmethod
     def close(out):
@@ -253,6 +270,45 @@ def components(doc):
         out.append(here)
         walk(schema, here)
     return out
+
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operation_schemas(doc):
+    """The inline schema (not a lone `$ref`) of each operation's JSON request body and responses,
+    written in the document itself: of the media type the generator reads (JSON when offered)."""
+    out = []
+
+    def json_schema(at, node):
+        if not isinstance(node, dict) or "$ref" in node:
+            return
+        content = node.get("content")
+        if not isinstance(content, dict):
+            return
+        media = next((m for m in content if is_json_media_type(m)), None)
+        schema = (content.get(media) or {}).get("schema") if media is not None else None
+        if isinstance(schema, dict) and set(schema) != {"$ref"}:
+            out.append(f"{at}/content/{escape(media)}/schema")
+
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict) or "$ref" in item:
+            continue
+        for method in METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            at = f"/paths/{escape(path)}/{method}"
+            json_schema(f"{at}/requestBody", op.get("requestBody"))
+            for status, response in (op.get("responses") or {}).items():
+                json_schema(f"{at}/responses/{escape(str(status))}", response)
+    return out
+
+
+def is_json_media_type(media):
+    """The generator's `openapi::is_json_media_type`."""
+    media = media.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json") or media == "*/*"
 
 
 def escape(token):
@@ -370,7 +426,7 @@ def instances_of(label, file, count):
     doc = docs.get(path)
     v30 = str(doc.get("openapi", "")).startswith("3.0")
     lines = []
-    for pointer in components(doc):
+    for pointer in components(doc) + operation_schemas(doc):
         lines.append("schema\t" + json.dumps(pointer))
         try:
             node, _, _ = docs.resolve("#" + pointer, path)
