@@ -18,8 +18,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The round trip of one instance through a type: the JSON written back, or why not.
-pub type Check = fn(&str) -> Result<String, String>;
+/// The round trip of one instance through a type: the JSON written back and whether a part of
+/// the value decoded into an `Unrecognized` catch-all, or why there is no JSON.
+pub type Check = fn(&str) -> Result<(String, bool), String>;
 
 /// A component schema and its generated type.
 pub struct Entry {
@@ -33,10 +34,13 @@ pub struct Entry {
     pub check: Check,
 }
 
-/// Decodes `text` into `T` and encodes it back.
-pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Result<String, String> {
+/// Decodes `text` into `T` and encodes it back; tells whether a part of the value landed in a
+/// catch-all (an `Unrecognized` variant: every string enum's and every union's is named so), which
+/// a valid instance never should: its JSON survives, but a `match` on it does not.
+pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(text: &str) -> Result<(String, bool), String> {
     let value: T = serde_json::from_str(text).map_err(|e| format!("does not decode: {e}"))?;
-    serde_json::to_string(&value).map_err(|e| format!("does not encode: {e}"))
+    let back = serde_json::to_string(&value).map_err(|e| format!("does not encode: {e}"))?;
+    Ok((back, format!("{value:?}").contains("Unrecognized(")))
 }
 
 /// The workspace root.
@@ -125,6 +129,7 @@ const KINDS: &[(&str, &str)] = &[
     ("key-added", "a key is written back that was not sent"),
     ("became-null", "a value is written back as `null`"),
     ("value-changed", "a value comes back another value"),
+    ("catch-all", "a valid value decodes into an `Unrecognized` catch-all (its JSON survives, a `match` on it does not)"),
 ];
 
 /// A line of `known-lossy.txt`: a schema that loses data one way, and why.
@@ -281,9 +286,9 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry]) {
 
 /// What `back` lost of `text` (numbers compared by value): each kind of loss once, with the
 /// first place it happens and the instance. Empty when nothing was lost.
-fn compare(text: &str, back: Result<String, String>) -> Vec<(&'static str, String)> {
+fn compare(text: &str, back: Result<(String, bool), String>) -> Vec<(&'static str, String)> {
     let instance = format!("\n      instance: {}", short(text, 400));
-    let back = match back {
+    let (back, caught) = match back {
         Ok(back) => back,
         Err(e) if e.starts_with("does not decode") => return vec![("no-decode", format!("{e}{instance}"))],
         Err(e) => return vec![("no-encode", format!("{e}{instance}"))],
@@ -295,6 +300,9 @@ fn compare(text: &str, back: Result<String, String>) -> Vec<(&'static str, Strin
     differences_of(&sent, &got, String::new(), &mut differences);
     let show = |v: Option<&Json>| v.map_or("(absent)".to_string(), |v| short(&v.to_string(), 120));
     let mut out: Vec<(&'static str, String)> = Vec::new();
+    if caught {
+        out.push(("catch-all", format!("decodes into an `Unrecognized` catch-all{instance}")));
+    }
     for (at, was, now) in differences {
         let kind = match (was, now) {
             (Some(a @ Json::Number(..)), Some(b @ Json::Number(..))) if a.close_to(b) => "float-rounding",
@@ -588,13 +596,14 @@ fn numbers_compare_by_value() {
     assert_ne!(n("1"), n("-1"));
     assert_ne!(n("{\"a\": 1}"), n("{\"a\": 1, \"b\": null}"));
     assert_eq!(n("-120").to_string(), "-1.2e2");
-    let kinds = |a: &str, b: &str| compare(a, Ok(b.to_string())).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+    let kinds = |a: &str, b: &str| compare(a, Ok((b.to_string(), false))).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
     assert_eq!(kinds("{\"a\": [1, 2.5e-3]}", "{\"a\": [1.0, 0.0025]}"), Vec::<&str>::new());
     assert_eq!(kinds("{\"a\": [1, 2.5e-3]}", "{\"a\": [1, 3]}"), ["number-changed"]);
     assert_eq!(kinds("[-8.783288068298986e-57]", "[-8.783288068298987e-57]"), ["float-rounding"]);
     assert_eq!(kinds("{\"a\": null, \"b\": 1, \"c\": 2}", "{\"c\": null, \"d\": 1}"), ["null-dropped", "key-dropped", "became-null", "key-added"]);
     assert_eq!(kinds("[\"x\"]", "[\"y\"]"), ["value-changed"]);
     assert_eq!(compare("1", Err("does not decode: no".into()))[0].0, "no-decode");
+    assert_eq!(compare("1", Ok(("1".into(), true)))[0].0, "catch-all");
     assert!(Json::parse("{\"a\": 1, \"a\": 2}").is_none());
     assert!(Json::parse("[1,]").is_none());
 }
