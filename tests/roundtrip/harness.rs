@@ -188,6 +188,7 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry]) {
     // ROUNDTRIP_VERBOSE=1: every loss in the report, those of known-lossy schemas too.
     let verbose = std::env::var_os("ROUNDTRIP_VERBOSE").is_some();
     let mut lossy_schemas = Vec::new();
+    let (mut new_lines, mut fixed_lines) = (Vec::new(), Vec::new());
     let mut checked: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
     let mut report = String::new();
     let (mut all_instances, mut all_lossless, mut all_schemas, mut all_unnamed) = (0usize, 0usize, 0usize, 0usize);
@@ -239,11 +240,14 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry]) {
             for (kind, (n, story)) in &kinds {
                 match known.get_mut(&(label.to_string(), pointer.clone(), kind.to_string())) {
                     Some(known) => known.seen = true,
-                    None => problems.push(format!(
-                        "{label} {pointer} ({}): NEW LOSS, {kind} in {n} of {} instances (not in tests/roundtrip/known-lossy.txt):\n    {story}",
-                        entry.path,
-                        drawn.len()
-                    )),
+                    None => {
+                        problems.push(format!(
+                            "{label} {pointer} ({}): NEW LOSS, {kind} in {n} of {} instances (not in tests/roundtrip/known-lossy.txt):\n    {story}",
+                            entry.path,
+                            drawn.len()
+                        ));
+                        new_lines.push(format!("{label} {pointer} {kind} "));
+                    }
                 }
             }
         }
@@ -266,12 +270,35 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry]) {
                 "{spec} {pointer}: line {} of tests/roundtrip/known-lossy.txt names no schema the check has a type for: delete it",
                 known.line
             ));
+            fixed_lines.push(known.line);
         } else if !known.seen {
             problems.push(format!(
                 "{spec} {pointer}: FIXED, no {kind} any more: delete line {} of tests/roundtrip/known-lossy.txt (it said: {})",
                 known.line, known.reason
             ));
+            fixed_lines.push(known.line);
         }
+    }
+    // What to do about it, in one step each: the lines to delete, and the lines to add (each
+    // once its reason is written after it: a line without one is refused).
+    if !fixed_lines.is_empty() {
+        // By the lines' text, not their numbers: the three families' commands may run in any order.
+        let file = "tests/roundtrip/known-lossy.txt";
+        let text = std::fs::read_to_string(root().join(file)).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        fixed_lines.sort_unstable();
+        let patterns: String = fixed_lines
+            .iter()
+            .filter_map(|n| lines.get(n - 1))
+            .map(|line| format!(" -e '{}'", line.replace('\'', "'\\''")))
+            .collect();
+        problems.push(format!("to delete every line above that names a loss gone: grep -vxF{patterns} {file} > {file}.new; mv {file}.new {file}"));
+    }
+    if !new_lines.is_empty() {
+        problems.push(format!(
+            "the lines a new loss needs in tests/roundtrip/known-lossy.txt, once its cause is known and written after each (or better, fix it):\n{}",
+            new_lines.join("\n")
+        ));
     }
     let share = if all_instances == 0 { 100.0 } else { 100.0 * all_lossless as f64 / all_instances as f64 };
     writeln!(report, "  all: {all_schemas} schemas, {all_instances} instances, {all_lossless} lossless ({share:.1} %); {all_unnamed} schemas of operations have no type of their own").unwrap();
