@@ -50,6 +50,9 @@ pub struct SchemaType {
     /// The path of its type from the crate's root (`types::Pet`), or from the module
     /// [`CrateSettings::module`] names.
     pub path: String,
+    /// Whether the type is compiled only with the crate's `all-schemas` feature (a shared type no
+    /// operation reaches).
+    pub all_schemas: bool,
 }
 
 /// The type of each component schema written in the spec's own file (not those of the other
@@ -66,6 +69,7 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
         let doc = load::load(spec)?;
         let (api, _) = checked_model(&doc)?;
         let layout = emit::layout::Layout::new(&api);
+        let unused: std::collections::HashSet<&str> = layout.shared(true).map(|t| t.name.as_str()).collect();
         // The spec's own file as written: the components bundled in from other files are not in it.
         let root = load::raw_value(&doc.source, doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
         let mut types: Vec<SchemaType> = api
@@ -78,7 +82,7 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
                     Some(module) => format!("operations::{module}::{name}"),
                     None => format!("types::{name}"),
                 };
-                Some(SchemaType { pointer, path })
+                Some(SchemaType { pointer, path, all_schemas: unused.contains(name.as_str()) })
             })
             .collect();
         // The schema of the JSON media type the generator picks (JSON when offered) in the
@@ -94,7 +98,7 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
             if schema.len() == 1 && schema.contains_key("$ref") {
                 return None;
             }
-            Some(SchemaType { pointer, path: format!("operations::{module}::{name}") })
+            Some(SchemaType { pointer, path: format!("operations::{module}::{name}"), all_schemas: false })
         };
         for op in &api.operations {
             let at = pointer::join_all("/paths", [op.path.as_str(), op.method.as_str().to_ascii_lowercase().as_str()]);
