@@ -28,7 +28,7 @@ Usage: instances.py [--all | --check]. Writes tests/roundtrip/instances/<label>.
 spec (spec/*, generator/tests/fixtures/*, tests/producers/*/openapi.json): one line per record,
 `kind<TAB>payload`, the payload JSON: `digest "hex"` and `inputs [files]` (what the file was made
 from; harness.rs recomputes the digest and fails on a stale file), `count N` (instances drawn a
-schema), then for every component schema (the `$defs` inside them included) and every inline schema of an
+schema), then for every component schema (the `$defs` and `definitions` inside them included) and every inline schema of an
 operation's JSON request body and responses, `schema "pointer"`,
 its `instance <JSON text>`s, `dropped N` (drawn instances that failed validation) and
 `error "message"` (no instance, and why).
@@ -247,16 +247,16 @@ def nullable(schema):
 
 
 def components(doc):
-    """Every component schema's pointer, and those of the `$defs` inside them."""
+    """Every component schema's pointer, and those of the `$defs` (or `definitions`) inside them."""
     out = []
 
     def walk(node, at):
         if not isinstance(node, dict):
             return
         for key, value in node.items():
-            if key == "$defs" and isinstance(value, dict):
+            if key in ("$defs", "definitions") and isinstance(value, dict):
                 for name, schema in value.items():
-                    here = f"{at}/$defs/{escape(name)}"
+                    here = f"{at}/{key}/{escape(name)}"
                     out.append(here)
                     walk(schema, here)
             elif isinstance(value, dict):
