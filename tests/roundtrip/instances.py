@@ -456,6 +456,10 @@ def instances_of(label, file, count):
 def main():
     """Rewrites the instance file of every spec whose inputs changed (`--all`: of every spec;
     `--check`: rewrites nothing, and fails if a file is not what it would write)."""
+    # The same draws in every process: nothing may depend on the order of a set of strings,
+    # which Python randomizes per process unless told otherwise before it starts.
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *sys.argv[1:]], {**os.environ, "PYTHONHASHSEED": "0"})
     args = sys.argv[1:]
     check, everything = "--check" in args, "--all" in args
     warnings.simplefilter("ignore")
