@@ -42,6 +42,83 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The Rust type a schema of the document is made into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaType {
+    /// Where the schema is written: a JSON pointer into the spec's own file
+    /// (`/components/schemas/Pet`; a 3.1 `$defs` entry: `/components/schemas/Pet/$defs/Toy`).
+    pub pointer: String,
+    /// The path of its type from the crate's root (`types::Pet`), or from the module
+    /// [`CrateSettings::module`] names.
+    pub path: String,
+    /// Whether the type is compiled only with the crate's `all-schemas` feature (a shared type no
+    /// operation reaches).
+    pub all_schemas: bool,
+}
+
+/// The type of each component schema written in the spec's own file (not those of the other
+/// files it references), in document order, then of each operation's own JSON request body and
+/// responses where callers can name it (an inline schema made a public type of the operation's
+/// module; not a reference to a component, not an inline body whose fields are the builder's
+/// setters, not an enum of several success statuses): what a test needs to decode a schema's
+/// instances into the crate [`generate`] makes of the same spec (the round-trip check of
+/// `tests/roundtrip/`). A second pass over the document, so that [`generate`] pays nothing for it.
+pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
+    use model::{Media, TypeRef};
+    use openapi::pointer;
+    on_big_stack(|| {
+        let doc = load::load(spec)?;
+        let (api, _) = checked_model(&doc)?;
+        let layout = emit::layout::Layout::new(&api);
+        let unused: std::collections::HashSet<&str> = layout.shared(true).map(|t| t.name.as_str()).collect();
+        // The spec's own file as written: the components bundled in from other files are not in it.
+        let root = load::raw_value(&doc.source, doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
+        let mut types: Vec<SchemaType> = api
+            .components
+            .iter()
+            .filter_map(|(key, name)| {
+                let pointer = doc.written_at(&pointer::join("/components/schemas", key));
+                root.pointer(&pointer)?;
+                let path = match layout.module_of(name.as_str()) {
+                    Some(module) => format!("operations::{module}::{name}"),
+                    None => format!("types::{name}"),
+                };
+                Some(SchemaType { pointer, path, all_schemas: unused.contains(name.as_str()) })
+            })
+            .collect();
+        // The schema of the JSON media type the generator picks (JSON when offered) in the
+        // `content` under `at`, when `ty` is a type of the operation's own that callers can name.
+        let own = |at: String, media: &Media, ty: Option<&TypeRef>| -> Option<SchemaType> {
+            let (Media::Json, Some(TypeRef::Named(name))) = (media, ty) else { return None };
+            let module = layout.module_of(name.as_str()).filter(|_| !layout.is_hidden(name.as_str()))?;
+            let content = root.pointer(&pointer::join(&at, "content"))?.as_object()?;
+            let media = content.keys().find(|m| openapi::is_json_media_type(m))?;
+            let pointer = pointer::join_all(&at, ["content", media.as_str(), "schema"]);
+            // A lone reference is the type of what it points at, checked there.
+            let schema = root.pointer(&pointer)?.as_object()?;
+            if schema.len() == 1 && schema.contains_key("$ref") {
+                return None;
+            }
+            Some(SchemaType { pointer, path: format!("operations::{module}::{name}"), all_schemas: false })
+        };
+        for op in &api.operations {
+            let at = pointer::join_all("/paths", [op.path.as_str(), op.method.as_str().to_ascii_lowercase().as_str()]);
+            if let Some(body) = &op.body {
+                types.extend(own(pointer::join(&at, "requestBody"), &body.media, Some(&body.ty)));
+            }
+            let response = &op.response;
+            if let (Some(status), false, false) = (response.status, response.outcome, response.event_stream) {
+                let at = pointer::join_all(&at, ["responses", status.to_string().as_str()]);
+                types.extend(own(at, &response.media, response.ty.as_ref()));
+            }
+            for error in &op.errors {
+                types.extend(own(pointer::join_all(&at, ["responses", error.status.as_str()]), &Media::Json, Some(&error.ty)));
+            }
+        }
+        Ok(types)
+    })
+}
+
 /// Loads, checks, models, emits and formats the crate for the spec at `spec` (with the default
 /// [`LoadOptions`]: references stay inside the spec's folder, the default limits).
 pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diagnostics> {

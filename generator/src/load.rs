@@ -128,6 +128,13 @@ impl Document {
         }
     }
 
+    /// Where the node at `pointer` (into the document as read) was written, as a pointer into
+    /// the document as written or bundled: `pointer` itself, unless a 3.1 rewrite moved the node
+    /// (a `$defs` entry made a component: where the entry is written).
+    pub fn written_at(&self, pointer: &str) -> String {
+        self.written(pointer).into_owned()
+    }
+
     /// The file that `pointer` (into the document as bundled) was written in, as the index of
     /// `others` (`None` for the root file), and the pointer there.
     fn place(&self, pointer: &str) -> (Option<usize>, String) {

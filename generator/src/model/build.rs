@@ -170,6 +170,12 @@ impl<'a> Builder<'a> {
             auth,
             settings: std::mem::take(&mut self.settings),
             types: std::mem::take(&mut self.types),
+            components: openapi
+                .components
+                .iter()
+                .flat_map(|c| c.schemas.keys())
+                .map(|key| (key.clone(), self.components[key.as_str()].clone()))
+                .collect(),
             operations,
             error_body,
             fastapi_operation_ids: !self.short_names.is_empty(),

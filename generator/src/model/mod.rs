@@ -30,6 +30,9 @@ pub struct Api {
     pub settings: Vec<Setting>,
     /// Every named type, in document order.
     pub types: Vec<TypeDef>,
+    /// Each component schema (its key under `components/schemas`) and the type made for it, in
+    /// document order.
+    pub components: Vec<(String, RustName)>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// The type of the error body every operation shares, if they share one.
