@@ -296,6 +296,21 @@ pub const CLIENT_METHODS: &[&str] = &[
     "download_stream", "attempts", "prepare",
 ];
 
+/// The methods of the `mock` feature's `MockServer` (runtime `mock.rs`), public and private:
+/// the mock's method of an operation of such a name takes another ([`mock_method`]).
+/// `generator/tests/reserved_names.rs` checks the list against the runtime.
+pub const MOCK_SERVER_METHODS: &[&str] =
+    &["start", "uri", "client_builder", "client", "take_unmatched", "verify", "recorder_client", "record", "mount"];
+
+/// The `MockServer` method of the operation whose `Client` method is `client_method`: the same
+/// name, or `expect_<name>` where `MockServer` has a method of that name.
+pub fn mock_method(client_method: &RustName) -> RustName {
+    match MOCK_SERVER_METHODS.contains(&client_method.as_str()) {
+        true => client_method.prefixed("expect_"),
+        false => client_method.clone(),
+    }
+}
+
 /// The methods every `ClientBuilder` has (runtime `client.rs`): an authentication or identity
 /// setter takes another name.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[

@@ -102,3 +102,24 @@ fn the_hostile_names_fixture_has_a_schema_of_every_reserved_name() {
         generator::naming::RESERVED_TYPES.iter().filter(|name| !fixture.contains(&format!("\n    {name}: "))).collect();
     assert!(missing.is_empty(), "add a schema of each to tests/fixtures/hostile_names.yaml: {missing:?}");
 }
+
+/// `naming::MOCK_SERVER_METHODS` is every method the runtime's `MockServer` has.
+#[test]
+fn the_mock_server_methods_are_all_listed() {
+    let runtime = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/runtime/mock.rs")).unwrap();
+    let file = syn::parse_file(&runtime).unwrap();
+    let mut methods = BTreeSet::new();
+    for item in &file.items {
+        if let syn::Item::Impl(block) = item {
+            if block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("MockServer")) {
+                for item in &block.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        methods.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<String> = generator::naming::MOCK_SERVER_METHODS.iter().map(|m| m.to_string()).collect();
+    assert_eq!(methods, listed, "naming::MOCK_SERVER_METHODS must list every method of the runtime's MockServer");
+}

@@ -108,7 +108,11 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     let paging = needs_paging(api).then(|| quote!(mod paging;));
     let de = super::needs_objects(layout).then(|| quote!(mod de;));
     let ser = super::needs_structs(api).then(|| quote!(mod ser;));
-    let union = super::needs_unions(api).then(|| quote!(mod union;));
+    // Perhaps only the types behind `all-schemas` are unions.
+    let union = super::needs_unions(api).then(|| match layout.has_unused() {
+        true => quote!(#[allow(dead_code)] mod union;),
+        false => quote!(mod union;),
+    });
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));

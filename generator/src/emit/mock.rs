@@ -14,7 +14,9 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(Here::Root);
     let methods = api.operations.iter().map(|op| {
-        let (fn_name, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
+        let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
+        // Named as the `Client` method is, unless `MockServer` has a method of that name.
+        let fn_name = &crate::naming::mock_method(client_fn);
         let args = operations::client_args(op, api, &paths);
         let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
         let names = args.iter().map(|(name, _)| name);
@@ -45,7 +47,7 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
             #[doc = #doc]
             #deprecated
             pub fn #fn_name(&self, #(#params),*) -> #expectation<'_, operations::#module::#builder, #response> {
-                #expectation::new(self, #label, self.recorder_client().#fn_name(#(#names),*), |builder| {
+                #expectation::new(self, #label, self.recorder_client().#client_fn(#(#names),*), |builder| {
                     Box::pin(async move {
                         let _ = builder.send().await;
                     })

@@ -20,6 +20,7 @@
 mod client;
 mod de;
 mod ser;
+#[allow(dead_code)]
 mod union;
 mod env;
 mod enums;

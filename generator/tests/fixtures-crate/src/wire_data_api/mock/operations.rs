@@ -116,7 +116,7 @@ impl MockServer {
     }
 
     /// Expects a call of [`Client::record`](crate::wire_data_api::Client::record) with these arguments (`POST /measurements`).
-    pub fn record(
+    pub fn expect_record(
         &self,
         body: impl Into<types::Measurement>,
     ) -> Expectation<'_, operations::general::Record, types::Measurement> {
