@@ -29,6 +29,7 @@ mod shape;
 pub mod source;
 mod syntax;
 pub mod v31;
+pub mod v32;
 
 pub use source::{Limits, LoadOptions};
 

@@ -110,6 +110,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     let ser = super::needs_structs(api).then(|| quote!(mod ser;));
     let union = super::needs_unions(api).then(|| quote!(mod union;));
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
+    let lines = super::needs_lines(api).then(|| quote!(pub mod lines;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
@@ -172,6 +173,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         mod request;
         mod retry;
         #sse
+        #lines
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod operations;

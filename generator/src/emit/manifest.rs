@@ -132,8 +132,8 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         let _ = writeln!(out, "- **Paging.** The {paging} list operations also offer `into_stream()`, a `Stream` of every item that follows the page token until the last page (it stops on a missing or repeated token; errors arrive as stream items), and `collect_all()`.");
     }
     let _ = writeln!(out, "- **Retries.** `429`, `502`, `503`, `504` and connection failures are retried with exponential backoff and jitter, honouring `Retry-After` and `RateLimit-Reset`; a `POST` or `PATCH` that may have reached the server is not repeated. Configure with `ClientBuilder::retry(RetryPolicy::default().max_retries(5))`, or `RetryPolicy::none()`.");
-    let streams = if super::needs_sse(api) {
-        " For an operation that answers with a stream of events, they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost."
+    let streams = if super::needs_sse(api) || super::needs_lines(api) {
+        " For an operation that answers with a stream (of events, of JSON lines), they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost."
     } else {
         ""
     };

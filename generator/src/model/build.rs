@@ -140,6 +140,14 @@ impl<'a> Builder<'a> {
                 let pointer = pointer::join(&item_pointer, key);
                 operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
             }
+            // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
+            // registered extension before 3.2): an entry that is not an operation is the checker's.
+            let carried = pointer::join(&item_pointer, openapi::ADDITIONAL_OPERATIONS);
+            for (key, op) in openapi::additional_operations(item) {
+                let Ok(op) = op else { continue };
+                let pointer = pointer::join(&carried, &key);
+                operations.push(self.operation(path, Method::additional(&key), item, &op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
+            }
         }
         // The crate-wide error body: the type every operation that documents one shares. An
         // operation that documents none has no say (its errors decode as that type if they can).
