@@ -171,6 +171,10 @@ impl State {
         while let Some(at) = rest.iter().position(|b| *b == separator) {
             let (head, tail) = (&rest[..at], &rest[at + 1..]);
             rest = tail;
+            if self.pending.len() + head.len() > self.max_line {
+                self.too_long(out);
+                return;
+            }
             if self.pending.is_empty() {
                 self.value(head, false, out);
             } else {
@@ -191,9 +195,15 @@ impl State {
             }
         }
         if self.pending.len() > self.max_line {
-            self.pending = Vec::new();
-            self.end(Some(Error::ResponseTooLarge { status: reqwest::StatusCode::OK, limit: self.max_line as u64 }), out);
+            self.too_long(out);
         }
+    }
+
+    /// A line longer than the limit: the end of the stream (where the next value starts is not
+    /// known without reading the rest of this one).
+    fn too_long<T>(&mut self, out: &mut VecDeque<Result<T>>) {
+        self.pending = Vec::new();
+        self.end(Some(Error::ResponseTooLarge { status: reqwest::StatusCode::OK, limit: self.max_line as u64 }), out);
     }
 
     /// Decodes one line (or record) onto `out`: a value, or an error item (the stream goes
