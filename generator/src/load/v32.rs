@@ -185,6 +185,9 @@ impl Walker<'_> {
         let Some(item) = node.as_object_mut() else { return };
         let query = item.remove("query");
         let additional = item.remove("additionalOperations");
+        // Where each carried operation was written (what is below it is walked from there).
+        let mut written: Vec<(String, Place)> = Vec::new();
+        let mut carried_places: Vec<(String, Place)> = Vec::new();
         if query.is_some() || additional.is_some() {
             let carried = place.child(openapi::ADDITIONAL_OPERATIONS);
             let mut ops = match item.remove(openapi::ADDITIONAL_OPERATIONS) {
@@ -193,12 +196,14 @@ impl Walker<'_> {
             };
             if let Some(op) = query {
                 self.out.moved.push((carried.child("QUERY").at, place.child("query").written));
+                written.push(("QUERY".into(), Place { at: carried.child("QUERY").at, written: place.child("query").written }));
                 ops.insert("QUERY".into(), op);
             }
             match additional {
                 Some(Value::Object(more)) => {
                     for (method, op) in more {
                         let written = place.child("additionalOperations").child(&method).written;
+                        let written_at = &mut carried_places;
                         if !openapi::is_method_token(&method) {
                             self.out.finding(
                                 Severity::Error,
@@ -222,7 +227,8 @@ impl Walker<'_> {
                                 "keep one of them",
                             );
                         }
-                        self.out.moved.push((carried.child(&method).at, written));
+                        self.out.moved.push((carried.child(&method).at, written.clone()));
+                        written_at.push((method.clone(), Place { at: carried.child(&method).at, written }));
                         ops.insert(method, op);
                     }
                 }
@@ -234,9 +240,21 @@ impl Walker<'_> {
                 ),
                 None => {}
             }
+            written.append(&mut carried_places);
             item.insert(openapi::ADDITIONAL_OPERATIONS.into(), Value::Object(ops));
         }
+        // The carried operations from where they were written; the rest of the item as it is.
+        let mut carried_ops = item.remove(openapi::ADDITIONAL_OPERATIONS);
+        if let Some(Value::Object(ops)) = &mut carried_ops {
+            for (method, op) in ops.iter_mut() {
+                let op_place = written.iter().find(|(m, _)| m == method).map_or_else(|| place.child(openapi::ADDITIONAL_OPERATIONS).child(method), |(_, p)| p.clone());
+                self.walk(op, &op_place);
+            }
+        }
         self.walk(node, place);
+        if let (Some(ops), Some(item)) = (carried_ops, node.as_object_mut()) {
+            item.insert(openapi::ADDITIONAL_OPERATIONS.into(), ops);
+        }
     }
 
     /// A map of responses by status (or of components): each without a `description` gets an
