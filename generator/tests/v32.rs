@@ -80,6 +80,15 @@ fn lint_reads_3_2() {
     assert_eq!(findings(&old), findings(&new));
 }
 
+#[test]
+fn lint_sees_the_operations_of_other_methods() {
+    let yaml = format!("{HEAD}paths:\n  /a:\n    query:\n      summary: Find\n      description: Find things.\n      responses: {{'200': {{description: ok}}}}\n");
+    let doc = generator::load::parse(Path::new("api.yaml"), yaml).unwrap();
+    let found = generator::lint::lint(&doc);
+    let missing = found.iter().find(|d| d.message == "`QUERY /a` has no operationId").unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(missing.location.pointer, "/paths/~1a/query");
+}
+
 fn findings(yaml: &str) -> Vec<generator::Diagnostic> {
     match generator::load::parse(Path::new("api.yaml"), yaml.to_string()) {
         Ok(doc) => generator::check::check(&doc),

@@ -85,6 +85,16 @@ pub fn additional_operations(item: &PathItem) -> Vec<(String, Result<Operation, 
     ops.iter().map(|(method, op)| (method.clone(), serde_json::from_value::<Operation>(op.clone()).map_err(|e| e.to_string()))).collect()
 }
 
+/// Every operation of a path item as JSON (the document's JSON view), with the method as sent
+/// (`GET`, `QUERY`) and its pointer below `item_pointer`: those of [`METHODS`], then those under
+/// [`ADDITIONAL_OPERATIONS`].
+pub fn operation_values<'v>(item: &'v Value, item_pointer: &str) -> Vec<(String, String, &'v Value)> {
+    let own = METHODS.iter().filter_map(|m| Some((m.to_ascii_uppercase(), pointer::join(item_pointer, m), item.get(*m)?)));
+    let carried = pointer::join(item_pointer, ADDITIONAL_OPERATIONS);
+    let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten().map(|(m, op)| (m.clone(), pointer::join(&carried, m), op));
+    own.chain(additional).collect()
+}
+
 /// Whether a media type carries JSON (`application/json`, `application/problem+json`; `*/*` is
 /// read as JSON too).
 pub fn is_json_media_type(media: &str) -> bool {
