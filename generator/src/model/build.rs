@@ -185,11 +185,23 @@ impl<'a> Builder<'a> {
         if let Some(components) = &openapi.components {
             params.extend(components.parameters.values().filter_map(|p| p.as_item()));
         }
+        // The operations of other methods (`query`, `additionalOperations`) too.
+        let additional: Vec<openapiv3::Operation> = openapi
+            .paths
+            .paths
+            .values()
+            .filter_map(|i| i.as_item())
+            .flat_map(openapi::additional_operations)
+            .filter_map(|(_, op)| op.ok())
+            .collect();
         for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
             params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
             for (_, op) in item.iter() {
                 params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
             }
+        }
+        for op in &additional {
+            params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
         }
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();

@@ -359,7 +359,29 @@ impl Builder<'_> {
                     TypeRef::Json
                 }
             },
-            None => TypeRef::Json,
+            None => match (&mt.schema, suffix) {
+                // A stream of JSON values described by `schema`: in OpenAPI 3.2, the whole
+                // stream as an array (its `items` are the items); before, often one line's.
+                (Some(schema), "Item") => {
+                    let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
+                    let items = match schema {
+                        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Array(array)), .. }) => array.items.clone(),
+                        _ => None,
+                    };
+                    match items {
+                        Some(items) => self.schema_type(&items.unbox(), &format!("{context}{suffix}"), &format!("{sp}/items")),
+                        None => {
+                            self.warn(
+                                &sp,
+                                format!("the `schema` of a `{media_name}` stream is taken for the schema of each of its values"),
+                                format!("write the schema of one value as `itemSchema` (OpenAPI 3.2) or `{ITEM_SCHEMA}`"),
+                            );
+                            self.schema_type(schema, &format!("{context}{suffix}"), &sp)
+                        }
+                    }
+                }
+                _ => TypeRef::Json,
+            },
         }
     }
 }
@@ -515,6 +537,26 @@ mod tests {
         assert_eq!((&body.ty, body.fields.is_none(), body.required), (&TypeRef::Named(naming::fixed("Notes")), true, false), "a whole body, which can be left out");
         let body = api.operations[1].body.as_ref().unwrap();
         assert_eq!(body.fields.as_ref().map(|f| f.len()), Some(1), "an object written inline: its fields are the builder's");
+    }
+
+    #[test]
+    fn the_items_of_a_json_lines_stream() {
+        let op = |content: &str| format!("paths:\n  /a:\n    get:\n      operationId: follow\n      responses:\n        '200':\n          description: ok\n          content:\n            application/x-ndjson: {content}\n");
+        // `x-item-schema`: one value's schema.
+        let (api, warnings) = test_api(&op("{x-item-schema: {type: integer}}")).unwrap();
+        assert!(api.operations[0].response.json_lines && warnings.is_empty());
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::I64));
+        // An array `schema`: the stream as a whole (OpenAPI 3.2's reading), its items the values.
+        let (api, warnings) = test_api(&op("{schema: {type: array, items: {type: boolean}}}")).unwrap();
+        assert_eq!((api.operations[0].response.ty.clone(), warnings.len()), (Some(TypeRef::Bool), 0));
+        // Another `schema`: taken for one value's, with a warning.
+        let (api, warnings) = test_api(&op("{schema: {type: string}}")).unwrap();
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::String));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].location.pointer, "/paths/~1a/get/responses/200/content/application~1x-ndjson/schema");
+        // Neither: any JSON.
+        let (api, _) = test_api(&op("{}")).unwrap();
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::Json));
     }
 
     #[test]

@@ -250,7 +250,9 @@ async fn v32_server_sent_events_end_at_done() {
         ],
     )
     .await;
-    let stream = v32_client(&url).complete("Say hello").send().await.unwrap();
+    // Even a stream that reconnects ends at `[DONE]`: the server's end, not a lost connection.
+    let reconnect = v32::sse::Reconnect::new().initial_delay(Duration::from_millis(10)).max_attempts(Some(2));
+    let stream = v32_client(&url).complete("Say hello").send().await.unwrap().reconnect(reconnect);
     let chunks: Vec<(i32, String, Option<String>)> = stream
         .map(|event| {
             let chunk = event.expect("no error item").data;
@@ -269,6 +271,7 @@ async fn v32_server_sent_events_end_at_done() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(*closed.lock().unwrap(), Some(true), "[DONE] closed the connection");
+    assert_eq!(seen.lock().unwrap().len(), 1, "no reconnection after [DONE]");
 }
 
 #[tokio::test]
