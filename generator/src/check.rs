@@ -105,6 +105,11 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                 let lower = key.to_ascii_lowercase();
                 let help = if METHODS.contains(&lower.as_str()) {
                     format!("HTTP methods are lower case in OpenAPI: write `{lower}`")
+                } else if key == "query" || key == "additionalOperations" {
+                    format!(
+                        "`{key}` is OpenAPI 3.2's: set `openapi: 3.2.0`, or keep the version and write the operation under `{}` (keyed by the method: `QUERY`)",
+                        crate::openapi::ADDITIONAL_OPERATIONS
+                    )
                 } else {
                     match closest(PATH_ITEM_KEYS.iter().copied(), key) {
                         Some(best) => format!("did you mean `{best}`? A path item has {}, and `x-` extensions", PATH_ITEM_KEYS.join(", ")),

@@ -157,6 +157,13 @@ fn nested_tags_group_operations_by_their_top_tag() {
 }
 
 #[test]
+fn query_before_3_2_says_how_to_write_it() {
+    let found = findings("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      responses: {'200': {description: ok}}\n");
+    let error = error_at(&found, "/paths/~1a/query");
+    assert!(error.to_string().contains("set `openapi: 3.2.0`, or keep the version and write the operation under `x-oai-additionalOperations`"), "{error}");
+}
+
+#[test]
 fn an_unsupported_version_names_every_supported_one() {
     let found = findings("openapi: 3.3.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
     let error = error_at(&found, "/openapi");
