@@ -187,7 +187,6 @@ impl Walker<'_> {
         let additional = item.remove("additionalOperations");
         // Where each carried operation was written (what is below it is walked from there).
         let mut written: Vec<(String, Place)> = Vec::new();
-        let mut carried_places: Vec<(String, Place)> = Vec::new();
         if query.is_some() || additional.is_some() {
             let carried = place.child(openapi::ADDITIONAL_OPERATIONS);
             let mut ops = match item.remove(openapi::ADDITIONAL_OPERATIONS) {
@@ -202,8 +201,7 @@ impl Walker<'_> {
             match additional {
                 Some(Value::Object(more)) => {
                     for (method, op) in more {
-                        let written = place.child("additionalOperations").child(&method).written;
-                        let written_at = &mut carried_places;
+                        let was = place.child("additionalOperations").child(&method).written;
                         if !openapi::is_method_token(&method) {
                             self.out.finding(
                                 Severity::Error,
@@ -227,8 +225,8 @@ impl Walker<'_> {
                                 "keep one of them",
                             );
                         }
-                        self.out.moved.push((carried.child(&method).at, written.clone()));
-                        written_at.push((method.clone(), Place { at: carried.child(&method).at, written }));
+                        self.out.moved.push((carried.child(&method).at, was.clone()));
+                        written.push((method.clone(), Place { at: carried.child(&method).at, written: was }));
                         ops.insert(method, op);
                     }
                 }
@@ -240,7 +238,6 @@ impl Walker<'_> {
                 ),
                 None => {}
             }
-            written.append(&mut carried_places);
             item.insert(openapi::ADDITIONAL_OPERATIONS.into(), Value::Object(ops));
         }
         // The carried operations from where they were written; the rest of the item as it is.

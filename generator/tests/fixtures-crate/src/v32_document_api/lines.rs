@@ -15,7 +15,6 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -56,7 +55,6 @@ const DONE: &[u8] = b"[DONE]";
 pub struct JsonLines<T> {
     state: Option<State>,
     running: Option<BoxStream<'static, Result<T>>>,
-    item: PhantomData<fn() -> T>,
 }
 
 impl<T> fmt::Debug for JsonLines<T> {
@@ -102,7 +100,7 @@ impl<T: DeserializeOwned + Send + 'static> JsonLines<T> {
             pending: Vec::new(),
             finished: false,
         };
-        Ok(JsonLines { state: Some(state), running: None, item: PhantomData })
+        Ok(JsonLines { state: Some(state), running: None })
     }
 
     /// Takes the connection as lost when no bytes arrive for `timeout`: the stream then ends
