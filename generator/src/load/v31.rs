@@ -80,6 +80,8 @@ struct Rewriter {
 /// Rewrites the 3.1 document `value` (see [`version_3_1`]) into the 3.0 shape.
 pub fn normalize(mut value: Value) -> Normalized {
     let version = version_3_1(&value).unwrap_or_default().to_string();
+    // References to a 3.2 document by its own `$self` URI are local ones.
+    super::v32::local_self_references(&mut value);
     let mut rw = Rewriter { moved: Vec::new(), moved_to: HashMap::new(), findings: Vec::new(), defs: Vec::new() };
     // `$defs` become components: take them all out first, so references to them can be rewritten.
     let mut taken: HashSet<String> =

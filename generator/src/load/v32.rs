@@ -17,7 +17,8 @@
 //!   content says), marked `x-oas-querystring`;
 //! - a media type `$ref` to `components/mediaTypes` → the media type, copied.
 //!
-//! `$self` (the document's own URI, a base for references) is removed: references are resolved
+//! `$self` (the document's own URI, a base for references) is removed, and a reference by it
+//! made local ([`local_self_references`], before bundling too): other references are resolved
 //! against the file they are written in. A response without `description` (optional in 3.2) gets
 //! an empty one. Every moved node remembers where it was written; what has no client meaning
 //! here is a warning, what cannot be generated an error, each at its node.
@@ -61,6 +62,31 @@ struct Place {
 impl Place {
     fn child(&self, key: &str) -> Place {
         Place { at: pointer::join(&self.at, key), written: pointer::join(&self.written, key) }
+    }
+}
+
+/// References to the document itself by its `$self` URI
+/// (`https://api.example.com/openapi.yaml#/components/schemas/User`) made local
+/// (`#/components/schemas/User`), in a 3.2 document that has one. Examples are data, left as
+/// they are.
+pub fn local_self_references(root: &mut Value) {
+    let Some(root) = root.as_object_mut() else { return };
+    let is_3_2 = root.get("openapi").and_then(Value::as_str).is_some_and(openapi::is_3_2);
+    let Some(this) = root.get("$self").and_then(Value::as_str).filter(|s| is_3_2 && !s.is_empty()).map(str::to_string) else { return };
+    let mut stack: Vec<&mut Value> = root.values_mut().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                    if let Some(rest) = reference.strip_prefix(this.as_str()).filter(|rest| rest.is_empty() || rest.starts_with('#')) {
+                        *reference = if rest.is_empty() { "#".to_string() } else { rest.to_string() };
+                    }
+                }
+                stack.extend(map.iter_mut().filter(|(k, _)| *k != "example" && *k != "examples").map(|(_, v)| v));
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 
@@ -431,6 +457,24 @@ mod tests {
         assert!(moved.contains(&("/paths/~1a/get/parameters/0/schema", "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema")), "{moved:?}");
         let found: Vec<(Severity, &str)> = out.findings.iter().map(|f| (f.severity, f.pointer.as_str())).collect();
         assert_eq!(found, [(Severity::Error, "/tags/2/x-oas-parent"), (Severity::Error, "/paths/~1a/x-oai-additionalOperations/GET")]);
+    }
+
+    #[test]
+    fn references_by_the_documents_own_uri_are_local() {
+        let mut doc = json!({
+            "openapi": "3.2.0",
+            "$self": "https://example.com/api.yaml",
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "https://example.com/api.yaml#/components/schemas/A"},
+                "examples": {"e": {"value": {"$ref": "https://example.com/api.yaml#/x"}}},
+            }}}}}}},
+            "components": {"schemas": {"A": {"$ref": "https://example.com/other.yaml#/B"}}},
+        });
+        local_self_references(&mut doc);
+        let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(media["schema"]["$ref"], "#/components/schemas/A");
+        assert_eq!(media["examples"]["e"]["value"]["$ref"], "https://example.com/api.yaml#/x", "an example is data");
+        assert_eq!(doc["components"]["schemas"]["A"]["$ref"], "https://example.com/other.yaml#/B", "another document's");
     }
 
     #[test]
