@@ -8,7 +8,7 @@
 //! anywhere (inside a UTF-8 character too) is put together; a line that does not decode is an
 //! error item and the stream goes on; an idle timeout takes a silent stream as lost; dropping the
 //! stream closes the connection; the client's timeouts bound only connecting and the response
-//! head ([`Client::open_stream`]). The line `[DONE]`, with which some APIs end a stream, ends it.
+//! head (`Client::open_stream`). The line `[DONE]`, with which some APIs end a stream, ends it.
 //! A stream of values has no ids to resume from, so it does not reconnect.
 //!
 //! This file is the same in every crate the generator writes that needs it.
