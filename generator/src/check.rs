@@ -34,10 +34,10 @@ pub fn check(doc: &Document) -> Vec<Diagnostic> {
 pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let version = doc.openapi_version();
-    if !crate::openapi::is_3_0(version) && !crate::openapi::is_3_1(version) {
+    if !crate::openapi::is_3_0(version) && !crate::openapi::is_3_1(version) && !crate::openapi::is_3_2(version) {
         out.push(
             Diagnostic::error(doc.location("/openapi"), format!("unsupported OpenAPI version `{version}`"))
-                .help("this generator reads OpenAPI 3.0.x and 3.1.x documents; set `openapi: 3.1.1` (or `3.0.3`) if the document uses only their features"),
+                .help("this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents; set `openapi: 3.2.0` (or `3.1.1`, `3.0.3`) if the document uses only their features"),
         );
     }
     out.extend(doc.notes().iter().cloned());
@@ -85,15 +85,31 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(item) = item.as_object() else { continue };
-        for (key, value) in item {
-            let pointer = pointer::join(&item_pointer, key);
-            if crate::openapi::is_extension(key) {
+        // OpenAPI 3.2's operations for methods without a field of their own, and the extension
+        // that says the same before 3.2: their keys are checked as any operation's.
+        let is_3_2 = crate::openapi::is_3_2(doc.openapi_version());
+        let additional = ["additionalOperations", crate::openapi::ADDITIONAL_OPERATIONS]
+            .into_iter()
+            .filter(|key| is_3_2 || key.starts_with("x-"))
+            .flat_map(|key| {
+                let at = pointer::join(&item_pointer, key);
+                item.get(key).and_then(Value::as_object).into_iter().flatten().map(move |(method, op)| (method.clone(), pointer::join(&at, method), true, op))
+            });
+        let own = item.iter().map(|(key, value)| (key.clone(), pointer::join(&item_pointer, key), is_3_2 && key == "query", value));
+        for (key, pointer, added, value) in own.chain(additional) {
+            let key = &key;
+            if crate::openapi::is_extension(key) || (is_3_2 && key == "additionalOperations") {
                 continue;
             }
-            if !PATH_ITEM_KEYS.contains(&key.as_str()) {
+            if !added && !PATH_ITEM_KEYS.contains(&key.as_str()) {
                 let lower = key.to_ascii_lowercase();
                 let help = if METHODS.contains(&lower.as_str()) {
                     format!("HTTP methods are lower case in OpenAPI: write `{lower}`")
+                } else if key == "query" || key == "additionalOperations" {
+                    format!(
+                        "`{key}` is OpenAPI 3.2's: set `openapi: 3.2.0`, or keep the version and write the operation under `{}` (keyed by the method: `QUERY`)",
+                        crate::openapi::ADDITIONAL_OPERATIONS
+                    )
                 } else {
                     match closest(PATH_ITEM_KEYS.iter().copied(), key) {
                         Some(best) => format!("did you mean `{best}`? A path item has {}, and `x-` extensions", PATH_ITEM_KEYS.join(", ")),
@@ -103,7 +119,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::error(doc.key_location(&pointer), format!("a path item has no `{key}`; it would be ignored")).help(help));
                 continue;
             }
-            if !METHODS.contains(&key.as_str()) {
+            if !added && !METHODS.contains(&key.as_str()) {
                 continue;
             }
             let Some(op) = value.as_object() else { continue };
@@ -220,7 +236,7 @@ fn suggest(root: &Value, missing: &str) -> String {
 }
 
 fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
-    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &doc.api.paths.paths {
         let item_pointer = pointer::join("/paths", path);
         let ReferenceOr::Item(item) = item else { continue };
@@ -228,8 +244,21 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
         template_problems(doc, &template, &item_pointer, out);
         let template: Vec<&str> = template.params().collect();
         duplicate_parameters(doc, &item.parameters, &pointer::join(&item_pointer, "parameters"), out);
-        for (method, op) in item.iter() {
-            let op_pointer = pointer::join(&item_pointer, method);
+        // With the operations of other methods (`query`, `additionalOperations`: see `load::v32`).
+        let additional = crate::openapi::additional_operations(item);
+        let carried = pointer::join(&item_pointer, crate::openapi::ADDITIONAL_OPERATIONS);
+        let mut ops: Vec<(&str, String, &openapiv3::Operation)> = item.iter().map(|(m, op)| (m, pointer::join(&item_pointer, m), op)).collect();
+        for (method, op) in &additional {
+            let at = pointer::join(&carried, method);
+            match op {
+                Ok(op) => ops.push((method.as_str(), at, op)),
+                Err(e) => out.push(
+                    Diagnostic::error(doc.location(&at), format!("the `{method}` operation is not an operation: {e}"))
+                        .help("write an operation object (with `responses`) for the method"),
+                ),
+            }
+        }
+        for (method, op_pointer, op) in ops {
             if let Some(id) = &op.operation_id {
                 let at = pointer::join(&op_pointer, "operationId");
                 if let Some(first) = ids.get(id.as_str()) {
@@ -238,7 +267,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                             .help("operationIds name the client's methods and must be unique; rename one of them"),
                     );
                 } else {
-                    ids.insert(id, at);
+                    ids.insert(id.clone(), at);
                 }
             }
             duplicate_parameters(doc, &op.parameters, &pointer::join(&op_pointer, "parameters"), out);

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::openapi::reference::{Reference, COMPONENT_KINDS};
-use crate::openapi::{pointer, ComponentRef, METHODS};
+use crate::openapi::{pointer, ComponentRef};
 use crate::load::Document;
 
 
@@ -35,12 +35,10 @@ fn operations(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let Some(paths) = root.get("paths").and_then(Value::as_object) else { return };
     for (path, item) in paths {
-        for method in METHODS {
-            let Some(op) = item.get(*method) else { continue };
-            let pointer = pointer::join(&pointer::join("/paths", path), method);
+        for (method, pointer, op) in crate::openapi::operation_values(item, &pointer::join("/paths", path)) {
             match op.get("operationId").and_then(Value::as_str) {
                 None => out.push(
-                    Diagnostic::error(doc.location(&pointer), format!("`{} {path}` has no operationId", method.to_uppercase()))
+                    Diagnostic::error(doc.location(&pointer), format!("`{method} {path}` has no operationId"))
                         .help("add an operationId as documented (it names the client's method)"),
                 ),
                 Some(id) => {
@@ -158,8 +156,8 @@ fn unused(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     };
     requirement(root.get("security").unwrap_or(&Value::Null));
     for item in root.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()) {
-        for method in METHODS {
-            requirement(item.get(*method).and_then(|op| op.get("security")).unwrap_or(&Value::Null));
+        for (_, _, op) in crate::openapi::operation_values(item, "") {
+            requirement(op.get("security").unwrap_or(&Value::Null));
         }
     }
     for name in components.get("securitySchemes").and_then(Value::as_object).into_iter().flat_map(|m| m.keys()) {

@@ -29,6 +29,7 @@ mod shape;
 pub mod source;
 mod syntax;
 pub mod v31;
+pub mod v32;
 
 pub use source::{Limits, LoadOptions};
 
@@ -281,7 +282,12 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         }
     }
     if bundle::may_have_external_refs(&source) {
-        if let Some(raw) = raw_value(&source, is_json).filter(bundle::has_external_refs) {
+        // A 3.2 document may name itself by its `$self` URI: such references are local.
+        let raw = raw_value(&source, is_json).map(|mut raw| {
+            v32::local_self_references(&mut raw);
+            raw
+        });
+        if let Some(raw) = raw.filter(bundle::has_external_refs) {
             return parse_bundle(path, source, raw, read, options);
         }
     }

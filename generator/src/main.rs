@@ -20,7 +20,7 @@ const BAD_INPUT: u8 = 2;
 const FAILURE: u8 = 1;
 
 #[derive(Parser)]
-#[command(name = "generator", version, about = "Generates async Rust client crates from OpenAPI 3.0 and 3.1 specs")]
+#[command(name = "generator", version, about = "Generates async Rust client crates from OpenAPI 3.0, 3.1 and 3.2 specs")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

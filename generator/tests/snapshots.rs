@@ -7,7 +7,7 @@ use generator::CrateSettings;
 
 /// Files that are the same for every spec; their contents are not part of the snapshots.
 const FIXED: &[&str] =
-    &["src/client.rs", "src/env.rs", "src/mock.rs", "src/enums.rs", "src/error.rs", "src/nullable.rs", "src/paging.rs", "src/request.rs", "src/retry.rs", "src/sse.rs", "src/union.rs"];
+    &["src/client.rs", "src/env.rs", "src/mock.rs", "src/enums.rs", "src/error.rs", "src/nullable.rs", "src/paging.rs", "src/request.rs", "src/retry.rs", "src/sse.rs", "src/lines.rs", "src/union.rs"];
 
 fn settings(spec_display: &str) -> CrateSettings {
     CrateSettings {

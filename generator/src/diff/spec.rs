@@ -157,7 +157,9 @@ struct Comparer<'a> {
 
 /// An operation of one document.
 struct Op<'a> {
-    method: &'static str,
+    /// The path item's key (`get`), or the method as sent for one of its additional operations
+    /// (`QUERY`, `LINK`: see [`crate::openapi::ADDITIONAL_OPERATIONS`]).
+    method: String,
     path: String,
     /// Method and path with parameter names left out.
     route: (String, String),
@@ -182,13 +184,20 @@ fn operations(root: &Value) -> Vec<Op<'_>> {
     let Some(paths) = root.get("paths").and_then(Value::as_object) else { return out };
     for (path, item) in paths {
         let item_pointer = pointer::join("/paths", path);
-        for method in METHODS {
-            let Some(op) = item.get(*method) else { continue };
+        let carried = pointer::join(&item_pointer, crate::openapi::ADDITIONAL_OPERATIONS);
+        let own = METHODS.iter().filter_map(|method| Some((method.to_string(), pointer::join(&item_pointer, method), item.get(*method)?)));
+        let additional = item
+            .get(crate::openapi::ADDITIONAL_OPERATIONS)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(method, op)| (method.clone(), pointer::join(&carried, method), op));
+        for (method, op_pointer, op) in own.chain(additional) {
             out.push(Op {
+                route: (method.to_ascii_lowercase(), PathTemplate::parse(path).route()),
                 method,
                 path: path.clone(),
-                route: (method.to_string(), PathTemplate::parse(path).route()),
-                pointer: pointer::join(&item_pointer, method),
+                pointer: op_pointer,
                 value: op,
                 item,
                 item_pointer: item_pointer.clone(),

@@ -114,6 +114,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         false => quote!(mod union;),
     });
     let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
+    let lines = super::needs_lines(api).then(|| quote!(pub mod lines;));
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
     let enums = super::needs_enums(api).then(|| quote!(mod enums;));
@@ -176,6 +177,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         mod request;
         mod retry;
         #sse
+        #lines
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod operations;

@@ -132,11 +132,15 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         let _ = writeln!(out, "- **Paging.** The {paging} list operations also offer `into_stream()`, a `Stream` of every item that follows the page token until the last page (it stops on a missing or repeated token; errors arrive as stream items), and `collect_all()`.");
     }
     let _ = writeln!(out, "- **Retries.** `429`, `502`, `503`, `504` and connection failures are retried with exponential backoff and jitter, honouring `Retry-After` and `RateLimit-Reset`; a `POST` or `PATCH` that may have reached the server is not repeated. Configure with `ClientBuilder::retry(RetryPolicy::default().max_retries(5))`, or `RetryPolicy::none()`.");
-    let streams = if super::needs_sse(api) {
-        " For an operation that answers with a stream of events, they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost."
-    } else {
-        ""
+    let kind = match (super::needs_sse(api), super::needs_lines(api)) {
+        (true, false) => Some("a stream of events"),
+        (false, true) => Some("a stream of JSON lines"),
+        (true, true) => Some("a stream (of events, of JSON lines)"),
+        (false, false) => None,
     };
+    let streams = kind.map_or_else(String::new, |kind| {
+        format!(" For an operation that answers with {kind}, they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost.")
+    });
     let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.{streams}");
     let typed_errors = if api.operations.iter().any(|o| o.error_type.is_some()) {
         " An operation that documents error bodies of its own has an enum of them by status (`<Operation>Error::from_api(&api_error)`)."

@@ -61,6 +61,9 @@ const PAGING: (&str, &str) = ("src/paging.rs", include_str!("runtime/paging.rs")
 const ID: (&str, &str) = ("src/id.rs", include_str!("runtime/id.rs"));
 /// Server-sent events, for crates with `text/event-stream` responses.
 const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
+/// Streams of JSON values, one a line or record, for crates with `application/x-ndjson`,
+/// `application/jsonl` or `application/json-seq` responses.
+const LINES: (&str, &str) = ("src/lines.rs", include_str!("runtime/lines.rs"));
 
 /// The one visitor every struct is decoded with (see [`decode`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
@@ -176,6 +179,9 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_sse(api) {
         files.push((SSE.0.to_string(), File::Fixed(SSE.1)));
     }
+    if needs_lines(api) {
+        files.push((LINES.0.to_string(), File::Fixed(LINES.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
     }
@@ -209,6 +215,11 @@ pub fn needs_paging(api: &Api) -> bool {
 /// Whether any operation answers with server-sent events.
 pub fn needs_sse(api: &Api) -> bool {
     api.operations.iter().any(|op| op.response.event_stream)
+}
+
+/// Whether any operation answers with a stream of JSON values, one a line or record.
+pub fn needs_lines(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.response.json_lines)
 }
 
 /// Whether the crate has string enums.

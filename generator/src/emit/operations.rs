@@ -247,7 +247,18 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     let setters = setters(&inputs, api, &types, &filled_field, body_fields, body_nulls.as_ref());
 
     // What `send` describes.
-    let method = ident(op.method.as_str());
+    // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
+    // name, which the checker has seen is a method token.
+    let method = match op.method.is_standard() {
+        true => {
+            let method = ident(op.method.as_str());
+            quote!(Method::#method)
+        }
+        false => {
+            let name = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
+            quote!(Method::from_bytes(#name).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?)
+        }
+    };
     let path = &op.path;
     let op_id = &op.id;
     let parts = request_parts(op);
@@ -346,7 +357,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             #response_doc
             pub async fn send(#send_self) -> Result<#ret> {
                 #filled_check
-                let request = self.call.request(#op_id, Method::#method, #path)
+                let request = self.call.request(#op_id, #method, #path)
                     #(#parts)*
                     #status_in_body;
                 #body
@@ -559,6 +570,14 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
         (Some(ty), _) if op.response.event_stream => {
             let ty = type_tokens(ty, types);
             (quote!(crate::sse::EventStream<#ty>), quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await))
+        }
+        (Some(ty), Media::Bytes(media)) if op.response.json_lines => {
+            let ty = type_tokens(ty, types);
+            let framing = match media.as_str() {
+                "application/json-seq" => quote!(crate::lines::Framing::JsonSeq),
+                _ => quote!(crate::lines::Framing::Lines),
+            };
+            (quote!(crate::lines::JsonLines<#ty>), quote!(crate::lines::JsonLines::open(self.call.client.clone(), request, #media, #framing).await))
         }
         (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
         (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),

@@ -44,13 +44,15 @@ pub fn may_be_3_1(source: &str) -> bool {
     source.match_indices("openapi").any(|(i, _)| {
         let rest = source[i + 7..].trim_start_matches(['"', '\'']).trim_start();
         let Some(rest) = rest.strip_prefix(':') else { return false };
-        openapi::is_3_1(rest.trim_start().trim_start_matches(['"', '\'']))
+        let version = rest.trim_start().trim_start_matches(['"', '\'']);
+        openapi::is_3_1(version) || openapi::is_3_2(version)
     })
 }
 
-/// The version of a document as written, when it is 3.1.
+/// The version of a document as written, when it is 3.1 or 3.2 (whose schemas are 3.1's; what
+/// 3.2 adds is carried by [`super::v32`] first).
 pub fn version_3_1(value: &Value) -> Option<&str> {
-    value.get("openapi").and_then(Value::as_str).filter(|v| openapi::is_3_1(v))
+    value.get("openapi").and_then(Value::as_str).filter(|v| openapi::is_3_1(v) || openapi::is_3_2(v))
 }
 
 /// Where a node is: in the rewritten document (`at`) and where it was written (`written`).
@@ -78,6 +80,8 @@ struct Rewriter {
 /// Rewrites the 3.1 document `value` (see [`version_3_1`]) into the 3.0 shape.
 pub fn normalize(mut value: Value) -> Normalized {
     let version = version_3_1(&value).unwrap_or_default().to_string();
+    // References to a 3.2 document by its own `$self` URI are local ones.
+    super::v32::local_self_references(&mut value);
     let mut rw = Rewriter { moved: Vec::new(), moved_to: HashMap::new(), findings: Vec::new(), defs: Vec::new() };
     // `$defs` become components: take them all out first, so references to them can be rewritten.
     let mut taken: HashSet<String> =
@@ -87,6 +91,13 @@ pub fn normalize(mut value: Value) -> Normalized {
     let Some(root) = value.as_object_mut() else {
         return Normalized { value, version, moved: rw.moved, findings: rw.findings };
     };
+    if openapi::is_3_2(&version) {
+        let rewritten = super::v32::rewrite(root);
+        for (at, written) in rewritten.moved {
+            rw.record(at, written);
+        }
+        rw.findings.extend(rewritten.findings);
+    }
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     if let Some(dialect) = root.get("jsonSchemaDialect") {
         if dialect.as_str() != Some(openapi::JSON_SCHEMA_DIALECT_3_1) {
@@ -258,12 +269,14 @@ impl Rewriter {
         match node {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
-                    if openapi::is_extension(key) || key == "example" || key == "examples" {
+                    // The extensions that hold OpenAPI objects (what 3.2 says in fields of its own).
+                    let carried = key == super::v32::ITEM_SCHEMA || key == openapi::ADDITIONAL_OPERATIONS;
+                    if (openapi::is_extension(key) && !carried) || key == "example" || key == "examples" {
                         continue;
                     }
                     let child_place = self.placed(place, key);
                     match key.as_str() {
-                        "schema" => self.schema(child, &child_place),
+                        "schema" | super::v32::ITEM_SCHEMA => self.schema(child, &child_place),
                         _ => self.outside(child, &child_place),
                     }
                 }

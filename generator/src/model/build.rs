@@ -150,6 +150,14 @@ impl<'a> Builder<'a> {
                 let pointer = pointer::join(&item_pointer, key);
                 operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
             }
+            // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
+            // registered extension before 3.2): an entry that is not an operation is the checker's.
+            let carried = pointer::join(&item_pointer, openapi::ADDITIONAL_OPERATIONS);
+            for (key, op) in openapi::additional_operations(item) {
+                let Ok(op) = op else { continue };
+                let pointer = pointer::join(&carried, &key);
+                operations.push(self.operation(path, Method::additional(&key), item, &op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
+            }
         }
         // The crate-wide error body: the type every operation that documents one shares. An
         // operation that documents none has no say (its errors decode as that type if they can).
@@ -194,11 +202,23 @@ impl<'a> Builder<'a> {
         if let Some(components) = &openapi.components {
             params.extend(components.parameters.values().filter_map(|p| p.as_item()));
         }
+        // The operations of other methods (`query`, `additionalOperations`) too.
+        let additional: Vec<openapiv3::Operation> = openapi
+            .paths
+            .paths
+            .values()
+            .filter_map(|i| i.as_item())
+            .flat_map(openapi::additional_operations)
+            .filter_map(|(_, op)| op.ok())
+            .collect();
         for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
             params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
             for (_, op) in item.iter() {
                 params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
             }
+        }
+        for op in &additional {
+            params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
         }
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();

@@ -311,7 +311,7 @@ impl TypeRef {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     /// GET
     Get,
@@ -329,20 +329,32 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// QUERY (OpenAPI 3.2's `query`: a safe, idempotent request with a body).
+    Query,
+    /// Another method, as sent (OpenAPI 3.2's `additionalOperations`: `LINK`, `PURGE`).
+    Other(String),
 }
 
 impl Method {
-    /// Every method, in OpenAPI's order.
-    pub const ALL: [Method; 8] =
-        [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace];
+    /// Every method with a field of its own in a path item, in OpenAPI's order.
+    pub const ALL: [Method; 9] =
+        [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace, Method::Query];
 
     /// The method of a path item's key (`get`), or of its name on the wire (`GET`).
     pub fn from_key(key: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(key))
     }
 
+    /// The method of an `additionalOperations` key (as sent: `LINK`; `QUERY` is [`Method::Query`]).
+    pub fn additional(key: &str) -> Method {
+        match key {
+            "QUERY" => Method::Query,
+            other => Method::Other(other.to_string()),
+        }
+    }
+
     /// The method as written on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -352,7 +364,14 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(method) => method,
         }
+    }
+
+    /// Whether `reqwest::Method` has a constant for it (`Method::GET`).
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, Method::Query | Method::Other(_))
     }
 }
 
@@ -557,6 +576,11 @@ pub struct Response {
     /// the type of one event's `data` (the media type's `itemSchema`, `x-item-schema` before
     /// OpenAPI 3.2; any JSON without one).
     pub event_stream: bool,
+    /// Whether the body is a stream of JSON values, one a line (`application/jsonl`,
+    /// `application/x-ndjson`) or one a record (`application/json-seq`, `RS`-prefixed): `ty` is
+    /// then the type of one item (the media type's `itemSchema` or `x-item-schema`; any JSON
+    /// without one), and `media` the media type.
+    pub json_lines: bool,
 }
 
 /// How a list operation pages (`x-pagination`).

@@ -58,6 +58,43 @@ pub fn is_3_1(version: &str) -> bool {
     version.starts_with("3.1") && !version[3..].starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// Whether `version` (the document's `openapi`) is 3.2.x.
+pub fn is_3_2(version: &str) -> bool {
+    version.starts_with("3.2") && !version[3..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The registered extension (`x-oai-additionalOperations`, in the OpenAPI extension registry)
+/// that holds a path item's operations for methods without a field of their own, keyed by the
+/// method as sent (`QUERY`, `LINK`): OpenAPI 3.2's `additionalOperations` (and its `query`) before
+/// 3.2, and where the loader carries them (`openapiv3` reads the 3.0 path item only).
+pub const ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
+
+/// The methods with a field of their own in an OpenAPI 3.2 path item: never a key of
+/// `additionalOperations` (in any case).
+pub const METHODS_3_2: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// Whether `method` is an HTTP method token (RFC 9110: `tchar`s), as `additionalOperations` keys must be.
+pub fn is_method_token(method: &str) -> bool {
+    !method.is_empty() && method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The operations of a path item kept under [`ADDITIONAL_OPERATIONS`], with their methods as
+/// written and the error of an entry that is not an operation.
+pub fn additional_operations(item: &PathItem) -> Vec<(String, Result<Operation, String>)> {
+    let Some(Value::Object(ops)) = item.extensions.get(ADDITIONAL_OPERATIONS) else { return Vec::new() };
+    ops.iter().map(|(method, op)| (method.clone(), serde_json::from_value::<Operation>(op.clone()).map_err(|e| e.to_string()))).collect()
+}
+
+/// Every operation of a path item as JSON (the document's JSON view), with the method as sent
+/// (`GET`, `QUERY`) and its pointer below `item_pointer`: those of [`METHODS`], then those under
+/// [`ADDITIONAL_OPERATIONS`].
+pub fn operation_values<'v>(item: &'v Value, item_pointer: &str) -> Vec<(String, String, &'v Value)> {
+    let own = METHODS.iter().filter_map(|m| Some((m.to_ascii_uppercase(), pointer::join(item_pointer, m), item.get(*m)?)));
+    let carried = pointer::join(item_pointer, ADDITIONAL_OPERATIONS);
+    let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten().map(|(m, op)| (m.clone(), pointer::join(&carried, m), op));
+    own.chain(additional).collect()
+}
+
 /// Whether a media type carries JSON (`application/json`, `application/problem+json`; `*/*` is
 /// read as JSON too).
 pub fn is_json_media_type(media: &str) -> bool {

@@ -378,7 +378,9 @@ impl<'a> Comparer<'a> {
 pub(super) fn effective_params<'v>(doc: &'v Document, op: &Op<'v>) -> indexmap::IndexMap<(String, String), (&'v Value, String)> {
     let mut out = indexmap::IndexMap::new();
     let Some(item) = doc.api.paths.paths.get(&op.path).and_then(|i| i.as_item()) else { return out };
-    let Some((_, operation)) = crate::openapi::operations(item).find(|(m, _)| *m == op.method) else { return out };
+    let additional = crate::openapi::additional_operations(item);
+    let own = crate::openapi::operations(item).find(|(m, _)| *m == op.method).map(|(_, o)| o);
+    let Some(operation) = own.or_else(|| additional.iter().find(|(m, _)| *m == op.method).and_then(|(_, o)| o.as_ref().ok())) else { return out };
     let template: Vec<&str> = PathTemplate::parse(&op.path).params().collect();
     let root = doc.json();
     let (merged, _) = crate::openapi::merged_parameters(&doc.api, root, item, &op.item_pointer, operation, &op.pointer);

@@ -27,7 +27,8 @@ impl Builder<'_> {
         // not take a builder's, nor a later builder theirs.
         self.type_names.unique(builder_name.clone());
         let first_type = self.types.len();
-        let module = op.tags.first().map_or_else(|| naming::fixed("general"), |t| naming::snake(t));
+        // One module per top tag: a tag with a `parent` (OpenAPI 3.2) lives in its family's module.
+        let module = op.tags.first().map_or_else(|| naming::fixed("general"), |t| naming::snake(crate::load::v32::top_tag(&self.doc.api.tags, t)));
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut params: Vec<Param> = Vec::new();
@@ -71,7 +72,7 @@ impl Builder<'_> {
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), builder_name.as_str(), &mut scope));
 
         // Success response and error body.
-        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false, event_stream: false };
+        let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false, event_stream: false, json_lines: false };
         let success = op.responses.responses.iter().map(|(code, r)| (StatusKey::of(code), r)).find(|(code, _)| code.is_success());
         if let Some((code, r)) = success {
             let rp = format!("{pointer}/responses/{code}");
@@ -83,6 +84,7 @@ impl Builder<'_> {
                 response.doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
                 if let Some((media, ty)) = self.content_type(&resp.content, &format!("{builder_name}Response"), &rp) {
                     response.event_stream = media == Media::Text(EVENT_STREAM.into());
+                    response.json_lines = matches!(&media, Media::Bytes(m) if JSON_LINES.contains(&m.as_str()));
                     response.media = media;
                     response.ty = Some(ty);
                 }
@@ -331,21 +333,8 @@ impl Builder<'_> {
         let (media_name, mt) = pick_media(content)?;
         let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
         Some(match media_of(media_name) {
-            Media::Text(m) if m == EVENT_STREAM => {
-                // Sequential media: the schema is that of one event's data.
-                let ip = format!("{pointer}/content/{}/{ITEM_SCHEMA}", pointer::escape(media_name));
-                let ty = match mt.extensions.get(ITEM_SCHEMA).or_else(|| mt.extensions.get("itemSchema")) {
-                    Some(value) => match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
-                        Ok(schema) => self.schema_type(&schema, &format!("{context}Event"), &ip),
-                        Err(e) => {
-                            self.warn(&ip, format!("`{ITEM_SCHEMA}` is not a schema ({e}); each event's data is read as any JSON"), "make it a schema or a $ref to one");
-                            TypeRef::Json
-                        }
-                    },
-                    None => TypeRef::Json,
-                };
-                (Media::Text(m), ty)
-            }
+            Media::Text(m) if m == EVENT_STREAM => (Media::Text(m), self.item_type(mt, media_name, context, pointer, "Event")),
+            Media::Bytes(m) if JSON_LINES.contains(&m.as_str()) => (Media::Bytes(m), self.item_type(mt, media_name, context, pointer, "Item")),
             Media::Bytes(m) => (Media::Bytes(m), TypeRef::Bytes),
             Media::Text(m) => (Media::Text(m), TypeRef::String),
             Media::Json | Media::Form | Media::Multipart(_) => (
@@ -357,14 +346,57 @@ impl Builder<'_> {
             ),
         })
     }
+
+    /// The type of one item of a sequential media type (an event's data, a line of JSON): its
+    /// `itemSchema` (`x-item-schema` before OpenAPI 3.2), else any JSON. A `schema` beside it
+    /// describes the whole stream, not an item.
+    fn item_type(&mut self, mt: &openapiv3::MediaType, media_name: &str, context: &str, pointer: &str, suffix: &str) -> TypeRef {
+        let ip = format!("{pointer}/content/{}/{ITEM_SCHEMA}", pointer::escape(media_name));
+        match mt.extensions.get(ITEM_SCHEMA) {
+            Some(value) => match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
+                Ok(schema) => self.schema_type(&schema, &format!("{context}{suffix}"), &ip),
+                Err(e) => {
+                    self.warn(&ip, format!("`{ITEM_SCHEMA}` is not a schema ({e}); each item is read as any JSON"), "make it a schema or a $ref to one");
+                    TypeRef::Json
+                }
+            },
+            None => match (&mt.schema, suffix) {
+                // A stream of JSON values described by `schema`: in OpenAPI 3.2, the whole
+                // stream as an array (its `items` are the items); before, often one line's.
+                (Some(schema), "Item") => {
+                    let sp = format!("{pointer}/content/{}/schema", pointer::escape(media_name));
+                    let items = match schema {
+                        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Array(array)), .. }) => array.items.clone(),
+                        _ => None,
+                    };
+                    match items {
+                        Some(items) => self.schema_type(&items.unbox(), &format!("{context}{suffix}"), &format!("{sp}/items")),
+                        None => {
+                            self.warn(
+                                &sp,
+                                format!("the `schema` of a `{media_name}` stream is taken for the schema of each of its values"),
+                                format!("write the schema of one value as `itemSchema` (OpenAPI 3.2) or `{ITEM_SCHEMA}`"),
+                            );
+                            self.schema_type(schema, &format!("{context}{suffix}"), &sp)
+                        }
+                    }
+                }
+                _ => TypeRef::Json,
+            },
+        }
+    }
 }
 
 /// The media type of server-sent events.
 pub(super) const EVENT_STREAM: &str = "text/event-stream";
 
 /// The extension carrying the schema of one item of a sequential media type (OpenAPI 3.2's
-/// `itemSchema`) in OpenAPI 3.0 and 3.1.
-pub(super) const ITEM_SCHEMA: &str = "x-item-schema";
+/// `itemSchema`, which the loader moves here) in OpenAPI 3.0 and 3.1.
+pub(super) const ITEM_SCHEMA: &str = crate::load::v32::ITEM_SCHEMA;
+
+/// The media types of a stream of JSON values: one a line (`application/jsonl`,
+/// `application/x-ndjson`), or one a record (`application/json-seq`, RFC 7464).
+pub(super) const JSON_LINES: &[&str] = &["application/jsonl", "application/x-ndjson", "application/json-seq", "application/x-jsonlines"];
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
 pub(super) fn is_client_setting(p: &Parameter) -> bool {
@@ -506,6 +538,26 @@ mod tests {
         assert_eq!((&body.ty, body.fields.is_none(), body.required), (&TypeRef::Named(naming::fixed("Notes")), true, false), "a whole body, which can be left out");
         let body = api.operations[1].body.as_ref().unwrap();
         assert_eq!(body.fields.as_ref().map(|f| f.len()), Some(1), "an object written inline: its fields are the builder's");
+    }
+
+    #[test]
+    fn the_items_of_a_json_lines_stream() {
+        let op = |content: &str| format!("paths:\n  /a:\n    get:\n      operationId: follow\n      responses:\n        '200':\n          description: ok\n          content:\n            application/x-ndjson: {content}\n");
+        // `x-item-schema`: one value's schema.
+        let (api, warnings) = test_api(&op("{x-item-schema: {type: integer}}")).unwrap();
+        assert!(api.operations[0].response.json_lines && warnings.is_empty());
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::I64));
+        // An array `schema`: the stream as a whole (OpenAPI 3.2's reading), its items the values.
+        let (api, warnings) = test_api(&op("{schema: {type: array, items: {type: boolean}}}")).unwrap();
+        assert_eq!((api.operations[0].response.ty.clone(), warnings.len()), (Some(TypeRef::Bool), 0));
+        // Another `schema`: taken for one value's, with a warning.
+        let (api, warnings) = test_api(&op("{schema: {type: string}}")).unwrap();
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::String));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].location.pointer, "/paths/~1a/get/responses/200/content/application~1x-ndjson/schema");
+        // Neither: any JSON.
+        let (api, _) = test_api(&op("{}")).unwrap();
+        assert_eq!(api.operations[0].response.ty, Some(TypeRef::Json));
     }
 
     #[test]

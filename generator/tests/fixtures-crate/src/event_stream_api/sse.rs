@@ -108,7 +108,8 @@ impl std::error::Error for ChunkError {}
 /// The events of a `text/event-stream` response, as a [`Stream`] of `Result<Event<T>>`.
 ///
 /// An event whose `data` does not decode is an [`Error::Decode`] item and the stream goes on; a
-/// comment or keep-alive yields nothing. Without [`reconnect`](Self::reconnect) the stream ends
+/// comment or keep-alive yields nothing; an event whose `data` is `[DONE]` (how LLM APIs end a
+/// stream) ends it, without reconnecting. Without [`reconnect`](Self::reconnect) the stream ends
 /// when the server closes the connection (a half-sent last event is dropped) or with the error
 /// that broke it. Dropping the stream closes the connection.
 ///
@@ -256,6 +257,13 @@ impl State {
         }
         // Blocks with no data (only `id:` or `retry:`) carry no event.
         let Some(data) = block.data else { return };
+        if data.trim() == "[DONE]" {
+            // How LLM APIs end a stream: the end, cleanly (the connection is dropped, and a
+            // stream that reconnects does not).
+            self.blocks = None;
+            self.finished = true;
+            return;
+        }
         if let (Some(id), Some(seen)) = (&block.id, &self.resumed_from) {
             if id == seen {
                 // Sent again after a reconnection: the caller already has it.
