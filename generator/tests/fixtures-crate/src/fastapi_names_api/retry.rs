@@ -106,7 +106,7 @@ pub(crate) fn retryable(method: &reqwest::Method, outcome: Outcome) -> bool {
     let idempotent = matches!(
         *method,
         reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS | reqwest::Method::TRACE
-    );
+    ) || method.as_str() == "QUERY";
     match outcome {
         Outcome::NotSent | Outcome::Status(429) => true,
         Outcome::MaybeSent | Outcome::Status(502..=504) => idempotent,
