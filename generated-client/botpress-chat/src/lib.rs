@@ -37,7 +37,7 @@ pub mod operations;
 pub mod types;
 pub mod connect;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Response};
 pub use error::{ApiError, Error};
 pub use request::IntoNullable;
 pub use retry::RetryPolicy;

@@ -178,7 +178,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         pub mod types;
         #(pub mod #hand_written;)*
 
-        pub use client::{Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder, Response};
         pub use error::{ApiError, Error};
         pub use request::IntoNullable;
         #id_use

@@ -70,30 +70,11 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` and decodes the response body, documented as JSON, into `T` (see
-    /// [`Reply::decode`]: a text body is read as text).
-    #[allow(dead_code)] // used by operations with a JSON response
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        self.send_raw(request).await?.decode()
-    }
-
-    /// Sends `request`; returns the success response, its body as it is.
+    /// Sends `request`; returns the success response, its body as it is (read into a value by
+    /// [`Reply::into_response`]).
     #[allow(dead_code)]
     pub(crate) async fn execute_raw(&self, request: Request) -> Result<Reply> {
         self.send_raw(request).await
-    }
-
-    /// Sends `request` and returns the response body as it is (`application/octet-stream`, ...).
-    #[allow(dead_code)]
-    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<bytes::Bytes> {
-        self.send_raw(request).await.map(|reply| reply.body)
-    }
-
-    /// Sends `request` and returns the response body, documented as text (`text/plain`, ...), as
-    /// text (see [`Reply::text`]: a JSON string is that string).
-    #[allow(dead_code)]
-    pub(crate) async fn execute_text(&self, request: Request) -> Result<String> {
-        self.send_raw(request).await.map(|reply| reply.text())
     }
 
     /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the success response, or
@@ -114,7 +95,7 @@ impl Client {
         } else {
             self.attempts(wire, span.clone()).instrument(span).await?
         };
-        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.body)) {
+        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.headers, &reply.body)) {
             return Err(Error::Api(error));
         }
         Ok(reply)
@@ -135,8 +116,10 @@ impl Client {
             return Ok(response);
         }
         let status = response.status();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
         let body = read_body(response, self.inner.max_response_size).await?;
-        match error_in_body(pointer, &body) {
+        match error_in_body(pointer, &headers, &body) {
             Some(error) => Err(Error::Api(error)),
             None => Err(Error::Decode {
                 status,
@@ -207,11 +190,12 @@ impl Client {
         // Taken off the request: there reqwest would bound the whole body with it.
         let head_timeout = wire.timeout_mut().take();
         let open = async {
-            let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+            let mut response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
             let status = response.status();
             if !status.is_success() {
+                let headers = std::mem::take(response.headers_mut());
                 let body = read_body(response, self.inner.max_response_size).await?;
-                return Err(Error::Api(ApiError::new(status, &body)));
+                return Err(Error::Api(ApiError::new(status, headers, body)));
             }
             Ok(response)
         };
@@ -235,13 +219,14 @@ impl Client {
                 next = request.try_clone();
             }
             let result = match self.inner.http.execute(request).await {
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status();
-                    let wait = if status.is_success() { None } else { retry::server_wait(response.headers()) };
-                    let media = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+                    // Moved out, not copied: the reply (or the error) keeps them.
+                    let headers = std::mem::take(response.headers_mut());
+                    let wait = if status.is_success() { None } else { retry::server_wait(&headers) };
                     match read_body(response, self.inner.max_response_size).await {
-                        Ok(body) if status.is_success() => Ok(Reply { status, media, body }),
-                        Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
+                        Ok(body) if status.is_success() => Ok(Reply { status, headers, body }),
+                        Ok(body) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, headers, body)))),
                         Err(e @ Error::ResponseTooLarge { .. }) => Err((Outcome::Status(status.as_u16()), wait, e)),
                         Err(e) => Err((Outcome::MaybeSent, None, e)),
                     }
@@ -362,14 +347,75 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
     Ok(all.map_or(first, bytes::Bytes::from))
 }
 
-/// A success response: its status, its `Content-Type` and its body.
+/// A success response: its status, its headers and its body.
 pub(crate) struct Reply {
     /// Its status.
     pub(crate) status: reqwest::StatusCode,
-    /// Its `Content-Type`, if it has one.
-    pub(crate) media: Option<HeaderValue>,
+    /// Its headers.
+    pub(crate) headers: HeaderMap,
     /// Its body.
     pub(crate) body: bytes::Bytes,
+}
+
+/// A success response with the value read from it: what an operation's `send_with_response()`
+/// returns, where `send()` returns the value alone ([`Response::into_inner`]).
+///
+/// Nothing is copied to make it: the headers and the body are those the value was read from
+/// (the body a reference-counted [`bytes::Bytes`]).
+pub struct Response<T> {
+    value: T,
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl<T> Response<T> {
+    /// The value read from the body, as `send()` returns it.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The value read from the body, as `send()` returns it.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// HTTP status of the response (`201 Created` apart from `200 OK`, say).
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response's headers (rate limits, a request id, `ETag`, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as it came, before decoding.
+    pub fn body_bytes(&self) -> &bytes::Bytes {
+        &self.body
+    }
+
+    /// The id the server gave the request, for a support ticket: the first of the headers
+    /// `x-request-id`, `request-id`, `x-amzn-requestid` the response has.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::keywords_api::error::request_id(&self.headers)
+    }
+
+    /// The value, status, headers and body, taken apart.
+    pub fn into_parts(self) -> (T, reqwest::StatusCode, HeaderMap, bytes::Bytes) {
+        (self.value, self.status, self.headers, self.body)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("value", &self.value)
+            .finish()
+    }
 }
 
 /// What a response's `Content-Type` says its body is.
@@ -397,6 +443,31 @@ fn media(content_type: Option<&HeaderValue>) -> Media {
 }
 
 impl Reply {
+    /// The value `read` makes of this reply, with the reply's status, headers and body.
+    #[allow(dead_code)]
+    pub(crate) fn into_response<T>(self, read: impl FnOnce(&Reply) -> Result<T>) -> Result<Response<T>> {
+        let value = read(&self)?;
+        Ok(Response { value, status: self.status, headers: self.headers, body: self.body })
+    }
+
+    /// The body as it came (an operation documenting `application/octet-stream`, ...).
+    #[allow(dead_code)] // used by operations with a binary response
+    pub(crate) fn bytes(&self) -> Result<bytes::Bytes> {
+        Ok(self.body.clone())
+    }
+
+    /// Nothing: an operation that documents no response body does not read one.
+    #[allow(dead_code)] // used by operations without a response body
+    pub(crate) fn nothing(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// [`Reply::text`], for [`Reply::into_response`].
+    #[allow(dead_code)] // used by operations with a text response
+    pub(crate) fn text_value(&self) -> Result<String> {
+        Ok(self.text())
+    }
+
     /// The body, documented as JSON, decoded into `T`; an empty body reads as `null`. A body the
     /// response says is plain text (`text/plain`) is that text: a `T` made from a string (a
     /// `String`, a string enum) is that string as it is (not read as JSON: `"a"` keeps its
@@ -405,7 +476,7 @@ impl Reply {
     #[allow(dead_code)] // used by operations with a JSON response
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
         let error = |source| Error::Decode { status: self.status, source, body: crate::keywords_api::error::snippet(&self.body) };
-        if media(self.media.as_ref()) == Media::Text {
+        if media(self.headers.get(reqwest::header::CONTENT_TYPE)) == Media::Text {
             if let Ok(text) = std::str::from_utf8(&self.body) {
                 let as_text = serde::de::value::StrDeserializer::<serde_json::Error>::new(text);
                 if let Ok(value) = T::deserialize(as_text) {
@@ -422,7 +493,7 @@ impl Reply {
     /// included, is its text as it came. Invalid UTF-8 is replaced, not an error.
     #[allow(dead_code)] // used by operations with a text response
     pub(crate) fn text(&self) -> String {
-        if media(self.media.as_ref()) == Media::Json {
+        if media(self.headers.get(reqwest::header::CONTENT_TYPE)) == Media::Json {
             if let Ok(text) = serde_json::from_slice::<String>(&self.body) {
                 return text;
             }
@@ -433,7 +504,7 @@ impl Reply {
 
 /// The API's error a success answer carries in its JSON `body`: an integer from 400 to 599 at
 /// `pointer` (`x-error-status-in-body`) is its status.
-fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
+fn error_in_body(pointer: &str, headers: &HeaderMap, body: &bytes::Bytes) -> Option<ApiError> {
     // Only an object can carry it: skip parsing anything else.
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
@@ -442,7 +513,7 @@ fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
     let code = value.pointer(pointer)?.as_u64()?;
     let status = u16::try_from(code).ok().filter(|code| (400..600).contains(code))?;
     let status = reqwest::StatusCode::from_u16(status).ok()?;
-    Some(ApiError::new(status, body))
+    Some(ApiError::new(status, headers.clone(), body.clone()))
 }
 
 /// A variable of the server URL (`{name}` in [`crate::keywords_api::DEFAULT_BASE_URL`]), from the spec.

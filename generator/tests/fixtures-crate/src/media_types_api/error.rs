@@ -91,28 +91,46 @@ impl std::error::Error for Error {
     }
 }
 
-/// An error response from the API.
+/// An error response from the API: its status, headers and body.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: reqwest::StatusCode,
+    headers: Box<reqwest::header::HeaderMap>,
     body: Option<Box<crate::media_types_api::ErrorBody>>,
     raw: String,
     bytes: bytes::Bytes,
 }
 
 impl ApiError {
-    pub(crate) fn new(status: reqwest::StatusCode, body: &[u8]) -> Self {
+    pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: bytes::Bytes) -> Self {
         ApiError {
             status,
-            body: serde_json::from_slice(body).ok().map(Box::new),
-            raw: snippet(body),
-            bytes: bytes::Bytes::copy_from_slice(body),
+            headers: Box::new(headers),
+            body: serde_json::from_slice(&body).ok().map(Box::new),
+            raw: snippet(&body),
+            bytes: body,
         }
     }
 
     /// HTTP status of the response.
     pub fn status(&self) -> reqwest::StatusCode {
         self.status
+    }
+
+    /// The response's headers (a request id, rate limits, `Retry-After`).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The id the server gave the request, for a support ticket: the first of the headers
+    /// `x-request-id`, `request-id`, `x-amzn-requestid` the response has.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    /// The whole response body, as it came.
+    pub fn body_bytes(&self) -> &bytes::Bytes {
+        &self.bytes
     }
 
     /// The error body the API documents, when the response carried one.
@@ -147,6 +165,15 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// The headers a server names the request's id with, in the order they are looked for.
+pub(crate) const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-amzn-requestid"];
+
+/// The request id in `headers`: the value of the first of [`REQUEST_ID_HEADERS`] present (and
+/// readable as text).
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
+}
 
 /// The first 1,000 characters of `body`, lossily decoded.
 pub(crate) fn snippet(body: &[u8]) -> String {

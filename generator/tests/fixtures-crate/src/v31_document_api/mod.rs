@@ -30,7 +30,7 @@ pub mod mock;
 pub mod operations;
 pub mod types;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Response};
 pub use error::{ApiError, Error};
 pub use request::IntoNullable;
 pub use retry::RetryPolicy;

@@ -80,11 +80,25 @@ impl GetRoom {
     ///
     /// The room
     pub async fn send(self) -> Result<GetRoomResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::event_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::event_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::event_stream_api::Response<GetRoomResponse>> {
         let request = self
             .call
             .request("getRoom", Method::GET, "/rooms/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::event_stream_api::client::Reply::decode)
     }
 }
 
