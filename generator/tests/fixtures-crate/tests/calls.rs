@@ -1,9 +1,12 @@
 //! Every call as the best SDKs offer it (`calls.yaml`), against a local server: the raw
-//! response beside the value (`send_with_response`), the response headers of an API error.
+//! response beside the value (`send_with_response`), the response headers of an API error, and
+//! per-call options (`with_options`: retry policy, timeout, headers, query parameters).
+
+use std::time::Duration;
 
 use generated_fixtures::calls_api::types::Thing;
-use generated_fixtures::calls_api::{Client, Error, RetryPolicy};
-use wiremock::matchers::{method, path};
+use generated_fixtures::calls_api::{CallOptions, Client, Error, RetryPolicy};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
@@ -112,4 +115,105 @@ async fn a_retried_call_reports_the_last_response() {
     let response = client.get_thing("t1").send_with_response().await.expect("retried");
     assert_eq!(response.request_id(), Some("second"));
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
+/// A server whose `GET /things/t1` answers `503` once, then the thing.
+async fn flaky() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"name":"lamp"}"#, "application/json"))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_call_sets_its_own_retry_policy() {
+    // The client retries; this call does not.
+    let server = flaky().await;
+    let client = Client::builder().base_url(server.uri()).build().expect("client");
+    let result = client.get_thing("t1").with_options(CallOptions::new().retry(RetryPolicy::none())).send().await;
+    assert_eq!(result.err().and_then(|e| e.status()).map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1, "no retry");
+    // The client does not retry; this call does.
+    let server = flaky().await;
+    let client = Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().expect("client");
+    let retried = CallOptions::new().retry(RetryPolicy::default().max_retries(1).initial_backoff(Duration::ZERO));
+    assert_eq!(client.get_thing("t1").with_options(retried).send().await.expect("retried").name, "lamp");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    // The next call is the client's again.
+    assert!(client.get_thing("t1").send().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_call_adds_headers_and_query_parameters_over_the_clients() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1"))
+        .and(header("x-tenant", "call"))
+        .and(header("authorization", "Bearer per-call"))
+        .and(header("x-trace", "t 1"))
+        .and(query_param("verbose", "true"))
+        .and(query_param("debug", "a&b c"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"name":"lamp"}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .default_header("x-tenant", "client")
+        .bearer_token("client-token")
+        .build()
+        .expect("client");
+    let options = CallOptions::new()
+        .header("x-tenant", "call")
+        .header("Authorization", "Bearer per-call")
+        .header("x-trace", "t 1")
+        .query("debug", "a&b c");
+    let thing = client.get_thing("t1").verbose(true).with_options(options).send().await.expect("matched");
+    assert_eq!(thing.name, "lamp");
+    let request = &server.received_requests().await.expect("recorded")[0];
+    assert_eq!(request.url.query(), Some("verbose=true&debug=a%26b%20c"), "after the operation's own");
+    assert_eq!(request.headers.get_all("x-tenant").iter().count(), 1, "replaced, not added");
+    // Header values are never printed.
+    let printed = format!("{:?}", CallOptions::new().header("authorization", "Bearer secret"));
+    assert!(printed.contains("authorization") && !printed.contains("secret"), "{printed}");
+}
+
+#[tokio::test]
+async fn a_call_options_timeout_and_invalid_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(800)).set_body_raw(r#"{"name":"lamp"}"#, "application/json"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let quick = CallOptions::new().timeout(Duration::from_millis(50));
+    match client.get_thing("t1").with_options(quick).send().await {
+        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    // The builder's timeout set after the options wins.
+    let thing = client
+        .get_thing("t1")
+        .with_options(CallOptions::new().timeout(Duration::from_millis(50)))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    assert!(thing.is_ok(), "{thing:?}");
+    let before = server.received_requests().await.expect("recorded").len();
+    match client.get_thing("t1").with_options(CallOptions::new().header("bad header", "x")).send().await {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("bad header"), "{message}"),
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.expect("recorded").len(), before, "nothing sent");
 }

@@ -88,12 +88,14 @@ impl Client {
             attempts = tracing::field::Empty,
         );
         let status_in_body = request.error_status_in_body;
+        let policy = request.options.as_ref().and_then(|options| options.retry.clone());
+        let policy = policy.as_ref().unwrap_or(&self.inner.retry);
         let wire = self.prepare(request)?;
         let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            self.attempts(wire, span).await?
+            self.attempts(wire, policy, span).await?
         } else {
-            self.attempts(wire, span.clone()).instrument(span).await?
+            self.attempts(wire, policy, span.clone()).instrument(span).await?
         };
         if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.headers, &reply.body)) {
             return Err(Error::Api(error));
@@ -151,7 +153,7 @@ impl Client {
         *wire.headers_mut() = headers;
         *wire.body_mut() = Some(content.into());
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
+        self.attempts(wire, &self.inner.retry, span.clone()).instrument(span).await.map(|_| ())
     }
 
     /// Downloads the resource at `url` (a file's URL, say) into memory, up to
@@ -162,7 +164,7 @@ impl Client {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, span.clone()).instrument(span).await.map(|reply| reply.body)
+        self.attempts(wire, &self.inner.retry, span.clone()).instrument(span).await.map(|reply| reply.body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
@@ -205,7 +207,7 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<Reply> {
+    async fn attempts(&self, wire: reqwest::Request, policy: &RetryPolicy, span: tracing::Span) -> Result<Reply> {
         let method = wire.method().clone();
         let mut next = Some(wire);
         let started = Instant::now();
@@ -215,7 +217,7 @@ impl Client {
             // There is always one: a retry happens only when a copy was kept.
             let Some(request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
             // Keep a copy only while another attempt may follow.
-            if attempt <= self.inner.retry.retries() {
+            if attempt <= policy.retries() {
                 next = request.try_clone();
             }
             let result = match self.inner.http.execute(request).await {
@@ -248,7 +250,7 @@ impl Client {
                 span.record("status", status);
             }
             let delay = match retry::retryable(&method, outcome) && next.is_some() {
-                true => self.inner.retry.delay(attempt, wait, started.elapsed()),
+                true => policy.delay(attempt, wait, started.elapsed()),
                 false => None,
             };
             match delay {
@@ -267,7 +269,7 @@ impl Client {
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
     pub(crate) fn prepare(&self, request: Request) -> Result<reqwest::Request> {
-        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, .. } = request;
+        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, options, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -299,6 +301,21 @@ impl Client {
         }
         if let Some((_, media_type)) = &body {
             http_headers.insert(reqwest::header::CONTENT_TYPE, header_value("content-type", media_type)?);
+        }
+        // The call's own options, over everything else.
+        if let Some(options) = options {
+            let crate::multi_file_api::request::Options { headers, query: extra, .. } = *options;
+            let mut name = None;
+            for (key, value) in headers {
+                // A name comes with the first of its values only.
+                name = key.or(name);
+                if let Some(name) = &name {
+                    http_headers.insert(name.clone(), value);
+                }
+            }
+            for (key, value) in &extra {
+                crate::multi_file_api::request::push_pair(&mut query, key, value);
+            }
         }
         let base = self.inner.base_url.trim_end_matches('/');
         let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
