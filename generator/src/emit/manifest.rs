@@ -37,6 +37,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
         out,
         "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }}"
     );
+    // The reqwest-middleware release for reqwest 0.12 (0.5 is for reqwest 0.13).
+    let _ = writeln!(out, "reqwest-middleware = {{ version = \"0.4\", optional = true }}");
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     // Numbers read back exactly as written (`-8.783288068298986e-57`, not `...987e-57`).
     let _ = writeln!(out, "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}");
@@ -53,6 +55,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "[features]");
     let _ = writeln!(out, "# Typed mocks of the API for your tests (`mock::MockServer`), on wiremock.");
     let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
+    let _ = writeln!(out, "# Requests through a reqwest-middleware stack (`ClientBuilder::with_middleware`): tracing, signing, caching.");
+    let _ = writeln!(out, "middleware = [\"dep:reqwest-middleware\"]");
     if unused > 0 {
         let _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`.");
         let _ = writeln!(out, "all-schemas = []");

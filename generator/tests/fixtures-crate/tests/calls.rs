@@ -217,3 +217,80 @@ async fn a_call_options_timeout_and_invalid_header() {
     }
     assert_eq!(server.received_requests().await.expect("recorded").len(), before, "nothing sent");
 }
+
+/// A middleware that counts the attempts it sees and signs each one (`x-signature: <n>`), or
+/// refuses every request.
+struct Signer {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    refuse: bool,
+}
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for Signer {
+    async fn handle(
+        &self,
+        mut request: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        if self.refuse {
+            return Err(reqwest_middleware::Error::middleware(std::io::Error::other("no signing key")));
+        }
+        let n = {
+            let mut seen = self.seen.lock().unwrap();
+            seen.push(format!("{} {}", request.method(), request.url().path()));
+            seen.len()
+        };
+        request.headers_mut().insert("x-signature", n.to_string().parse().unwrap());
+        next.run(request, extensions).await
+    }
+}
+
+#[tokio::test]
+async fn a_middleware_sees_every_attempt() {
+    let server = flaky().await;
+    let seen = std::sync::Arc::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(RetryPolicy::default().initial_backoff(Duration::ZERO))
+        .with_middleware(Signer { seen: std::sync::Arc::clone(&seen), refuse: false })
+        .build()
+        .expect("client");
+    let response = client.get_thing("t1").send_with_response().await.expect("retried");
+    assert_eq!(response.value().name, "lamp");
+    assert_eq!(*seen.lock().unwrap(), ["GET /things/t1", "GET /things/t1"], "the retry went through the stack too");
+    let signatures: Vec<_> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| r.headers.get("x-signature").and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .collect();
+    assert_eq!(signatures, [Some("1".to_string()), Some("2".to_string())], "what the middleware did reached the server");
+}
+
+#[tokio::test]
+async fn a_middleware_client_and_a_middleware_failure() {
+    let server = flaky().await;
+    let seen = std::sync::Arc::default();
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(Signer { seen: std::sync::Arc::clone(&seen), refuse: false })
+        .build();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(RetryPolicy::default().initial_backoff(Duration::ZERO))
+        .middleware_client(stack)
+        .build()
+        .expect("client");
+    assert!(client.get_thing("t1").send().await.is_ok());
+    assert_eq!(seen.lock().unwrap().len(), 2);
+    // A middleware that fails is the call's error, and not retried: nothing reaches the server.
+    let refused = Signer { seen: std::sync::Arc::default(), refuse: true };
+    let client = Client::builder().base_url(server.uri()).with_middleware(refused).build().expect("client");
+    let before = server.received_requests().await.expect("recorded").len();
+    match client.get_thing("t1").send().await {
+        Err(error @ Error::Middleware(_)) => assert!(error.to_string().contains("no signing key"), "{error}"),
+        other => panic!("expected the middleware's error, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.expect("recorded").len(), before);
+}

@@ -41,6 +41,9 @@ pub enum Error {
     /// request whose body is a stream (events, [`Client::download_stream`](crate::basic_api::Client::download_stream)).
     /// A plain call's timeout is a [`Error::Transport`] error whose `is_timeout()` is true.
     Timeout(std::time::Duration),
+    /// A middleware of the client's stack failed (feature `middleware`,
+    /// [`ClientBuilder::with_middleware`](crate::basic_api::ClientBuilder)); not retried.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -58,7 +61,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) => None,
+            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) | Error::Middleware(_) => None,
         }
     }
 }
@@ -77,6 +80,7 @@ impl fmt::Display for Error {
             }
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}: the connection is taken as lost"),
             Error::Timeout(after) => write!(f, "no response within {after:?} (the timeout)"),
+            Error::Middleware(e) => write!(f, "middleware error: {e}"),
         }
     }
 }
@@ -86,6 +90,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
+            Error::Middleware(e) => Some(e.as_ref()),
             Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) | Error::Timeout(_) => None,
         }
     }

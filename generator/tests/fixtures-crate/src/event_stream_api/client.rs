@@ -29,6 +29,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The middleware stack every request goes through (feature `middleware`), when one is set.
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     base_url: String,
     auth: Option<Auth>,
     /// Identity headers, sent on every call: the name the operations use, and the header.
@@ -38,6 +41,17 @@ struct Inner {
     /// The bound of each attempt ([`ClientBuilder::timeout`]); a call's own replaces it. Kept
     /// here rather than in the HTTP client, where it would also bound an event stream's body.
     timeout: Option<Duration>,
+}
+
+/// The middleware given to a [`ClientBuilder`] (feature `middleware`).
+#[cfg(feature = "middleware")]
+#[derive(Clone)]
+enum Middleware {
+    None,
+    /// Middleware added one by one, over the client's own HTTP client.
+    Stack(Vec<Arc<dyn reqwest_middleware::Middleware>>),
+    /// A whole stack, with its HTTP client.
+    Client(reqwest_middleware::ClientWithMiddleware),
 }
 
 /// How the client proves who it is. Never printed.
@@ -192,7 +206,7 @@ impl Client {
         // Taken off the request: there reqwest would bound the whole body with it.
         let head_timeout = wire.timeout_mut().take();
         let open = async {
-            let mut response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+            let mut response = self.execute_http(wire).await?;
             let status = response.status();
             if !status.is_success() {
                 let headers = std::mem::take(response.headers_mut());
@@ -205,6 +219,19 @@ impl Client {
             Some(timeout) => tokio::time::timeout(timeout, open).await.unwrap_or(Err(Error::Timeout(timeout))),
             None => open.await,
         }
+    }
+
+    /// Sends one attempt: through the middleware stack when there is one (feature `middleware`),
+    /// which then sees every attempt, retries included.
+    async fn execute_http(&self, request: reqwest::Request) -> Result<reqwest::Response> {
+        #[cfg(feature = "middleware")]
+        if let Some(stack) = &self.inner.middleware {
+            return stack.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+            });
+        }
+        self.inner.http.execute(request).await.map_err(Error::Transport)
     }
 
     async fn attempts(&self, wire: reqwest::Request, policy: &RetryPolicy, span: tracing::Span) -> Result<Reply> {
@@ -220,7 +247,7 @@ impl Client {
             if attempt <= policy.retries() {
                 next = request.try_clone();
             }
-            let result = match self.inner.http.execute(request).await {
+            let result = match self.execute_http(request).await {
                 Ok(mut response) => {
                     let status = response.status();
                     // Moved out, not copied: the reply (or the error) keeps them.
@@ -233,10 +260,12 @@ impl Client {
                         Err(e) => Err((Outcome::MaybeSent, None, e)),
                     }
                 }
-                Err(e) => {
+                Err(Error::Transport(e)) => {
                     let outcome = if e.is_connect() { Outcome::NotSent } else { Outcome::MaybeSent };
                     Err((outcome, None, Error::Transport(e)))
                 }
+                // A middleware's own failure: not the server's answer, not retried.
+                Err(e) => Err((Outcome::Refused, None, e)),
             };
             let (outcome, wait, error) = match result {
                 Ok(reply) => {
@@ -636,6 +665,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Middleware,
     retry: RetryPolicy,
     max_response_size: u64,
     error: Option<String>,
@@ -675,6 +706,8 @@ impl ClientBuilder {
             connect_timeout: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: Middleware::None,
             retry: RetryPolicy::default(),
             max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             error: None,
@@ -766,6 +799,32 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `middleware` (a `reqwest-middleware` middleware: tracing,
+    /// OpenTelemetry propagation, signing, caching, recording), after those added before. The
+    /// client's own retries still apply: the stack sees every attempt, each retry included.
+    /// The HTTP client under the stack is the one this builder makes (or
+    /// [`http_client`](Self::http_client)). Replaces a [`middleware_client`](Self::middleware_client).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        let middleware: Arc<dyn reqwest_middleware::Middleware> = Arc::new(middleware);
+        match &mut self.middleware {
+            Middleware::Stack(stack) => stack.push(middleware),
+            other => *other = Middleware::Stack(vec![middleware]),
+        }
+        self
+    }
+
+    /// Sends every request through `client`, a whole `reqwest-middleware` stack with its own
+    /// HTTP client (this builder's `timeout` still bounds each attempt; its `connect_timeout`,
+    /// `user_agent` and `default_header` are then ignored, as with
+    /// [`http_client`](Self::http_client)). The client's own retries still apply: the stack sees
+    /// every attempt. Replaces the middleware added with [`with_middleware`](Self::with_middleware).
+    #[cfg(feature = "middleware")]
+    pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Middleware::Client(client);
+        self
+    }
+
     /// Sets the credentials sent in header `name`; the value is marked sensitive.
     #[allow(dead_code)]
     pub(crate) fn auth_header(mut self, name: &'static str, value: &str) -> Self {
@@ -833,6 +892,8 @@ impl ClientBuilder {
             return Err(Error::InvalidRequest(message));
         }
         self.base_url = base_url(self.base_url, self.base_url_set, &self.url_variables)?;
+        #[cfg(feature = "middleware")]
+        let middleware = std::mem::replace(&mut self.middleware, Middleware::None);
         let (http, timeout) = match self.http {
             Some(http) => (http, None),
             None => {
@@ -843,8 +904,16 @@ impl ClientBuilder {
                 (builder.build().map_err(Error::Transport)?, self.timeout)
             }
         };
+        #[cfg(feature = "middleware")]
+        let middleware = match middleware {
+            Middleware::None => None,
+            Middleware::Stack(stack) => Some(reqwest_middleware::ClientWithMiddleware::new(http.clone(), stack)),
+            Middleware::Client(client) => Some(client),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
+                #[cfg(feature = "middleware")]
+                middleware,
                 http,
                 base_url: self.base_url,
                 auth: self.auth,
