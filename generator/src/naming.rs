@@ -289,7 +289,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// setter takes another name.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "new", "max_response_size", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header",
-    "http_client", "auth_header", "auth_query", "setting", "build",
+    "http_client", "auth_header", "auth_query", "setting", "build", "token_provider", "bearer_token_provider",
+    "with_middleware", "middleware_client", "oauth2",
 ];
 
 /// The methods every request builder has (its `send` and the `call_options!` setters, the

@@ -37,7 +37,7 @@ pub mod operations;
 pub mod types;
 pub mod connect;
 
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
 pub use error::{ApiError, Error};
 pub use request::{CallOptions, IntoNullable};
 pub use retry::RetryPolicy;

@@ -159,6 +159,22 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         }
     });
     let (server_variables, server_setters) = server_variables(api);
+    let (oauth_mod, oauth_use) = match api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    }) {
+        Some(token_url) => (
+            quote!(mod oauth;),
+            quote! {
+                pub use oauth::ClientCredentials;
+
+                /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
+                /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
+                pub const OAUTH2_TOKEN_URL: &str = #token_url;
+            },
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
     let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
     let from_env = super::env::from_env(api);
@@ -177,6 +193,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         mod error;
         #id_mod
         #paging
+        #oauth_mod
         mod request;
         mod retry;
         #sse
@@ -186,7 +203,8 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         pub mod types;
         #(pub mod #hand_written;)*
 
-        pub use client::{Client, ClientBuilder, Response};
+        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
+        #oauth_use
         pub use error::{ApiError, Error};
         pub use request::{CallOptions, IntoNullable};
         #id_use
@@ -292,6 +310,30 @@ fn auth_setter(auth: &Auth) -> TokenStream {
                 #[doc = #doc]
                 pub fn #method(self, key: &str) -> Self {
                     self.auth_header(#header, key)
+                }
+            }
+        }
+        Auth::OAuth2ClientCredentials { token_url, scopes } => {
+            let first = format!(
+                " Authenticates every request with a bearer token the client fetches from {} (OAuth2 client credentials) with `client_id` and `client_secret`, caches and refreshes: [`ClientBuilder::oauth2`] does it with scopes or another token URL ([`ClientCredentials`]).",
+                docs::code(token_url)
+            );
+            let scopes = (!scopes.is_empty()).then(|| {
+                let list: Vec<String> = scopes
+                    .iter()
+                    .map(|(name, doc)| match doc.trim() {
+                        "" => docs::code(name),
+                        doc => format!("{} ({})", docs::code(name), docs::one_line(&docs::sanitize(doc))),
+                    })
+                    .collect();
+                format!(" The API's scopes: {}.", list.join(", "))
+            });
+            let scopes = scopes.into_iter();
+            quote! {
+                #[doc = #first]
+                #(#[doc = ""] #[doc = #scopes])*
+                pub fn client_credentials(self, client_id: &str, client_secret: &str) -> Self {
+                    self.oauth2(ClientCredentials::new(client_id, client_secret))
                 }
             }
         }

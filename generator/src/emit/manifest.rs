@@ -45,7 +45,9 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     if super::needs_sse(api) {
         let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
     }
-    let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
+    // `sync`: the lock that makes concurrent calls share one OAuth2 token fetch.
+    let tokio_features = if super::needs_oauth(api) { "\"sync\", \"time\"" } else { "\"time\"" };
+    let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [{tokio_features}] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
     for (name, value) in &settings.dependencies {
         let _ = writeln!(out, "{name} = {value}");
@@ -114,6 +116,8 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
             Auth::Bearer => "    .bearer_token(&std::env::var(\"API_TOKEN\")?)".to_string(),
             Auth::Basic => "    .basic_auth(\"user\", \"password\")".to_string(),
             Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => format!("    .{method}(&std::env::var(\"API_KEY\")?)"),
+            // One way to authenticate in the example: the client credentials replace the token.
+            Auth::OAuth2ClientCredentials { .. } => continue,
         };
         let _ = writeln!(out, "{line}");
     }

@@ -253,6 +253,7 @@ impl<'a> Builder<'a> {
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
         methods.reserve("bearer_token");
         methods.reserve("basic_auth");
+        methods.reserve("client_credentials");
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let auth = match scheme {
@@ -284,7 +285,25 @@ impl<'a> Builder<'a> {
                     self.warn(&pointer, "API keys in cookies are not supported", "set the Cookie header yourself with ClientBuilder::default_header");
                     continue;
                 }
-                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+                SecurityScheme::OAuth2 { flows, .. } => {
+                    // A token of the caller's own, always; the client credentials flow, fetched
+                    // and refreshed by the client, where the spec has one (the first such scheme).
+                    if let Some(flow) = &flows.client_credentials {
+                        if out.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
+                            let pointer = pointer::join("/components/securitySchemes", key);
+                            self.warn(
+                                &pointer,
+                                "a second OAuth2 client credentials flow: the client fetches tokens from the first one's tokenUrl",
+                                "give this flow's token URL to ClientCredentials::token_url",
+                            );
+                        } else {
+                            let scopes = flow.scopes.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect();
+                            out.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
+                        }
+                    }
+                    Auth::Bearer
+                }
+                SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
             };
             if !out.contains(&auth) {
                 out.push(auth);

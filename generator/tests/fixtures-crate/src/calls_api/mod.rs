@@ -24,6 +24,7 @@ mod de;
 mod ser;
 mod env;
 mod error;
+mod oauth;
 mod request;
 mod retry;
 #[cfg(feature = "mock")]
@@ -31,7 +32,13 @@ pub mod mock;
 pub mod operations;
 pub mod types;
 
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
+pub use oauth::ClientCredentials;
+
+/// The token URL of the API's OAuth2 client credentials flow (relative: to the base
+/// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
+pub const OAUTH2_TOKEN_URL: &str = "/oauth/token";
+
 pub use error::{ApiError, Error};
 pub use request::{CallOptions, IntoNullable};
 pub use retry::RetryPolicy;
@@ -49,6 +56,13 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
 pub(crate) const SERVER_VARIABLES: &[client::ServerVariable] = &[];
 /// Authentication and identity.
 impl ClientBuilder {
+    /// Authenticates every request with a bearer token the client fetches from `/oauth/token` (OAuth2 client credentials) with `client_id` and `client_secret`, caches and refreshes: [`ClientBuilder::oauth2`] does it with scopes or another token URL ([`ClientCredentials`]).
+    ///
+    /// The API's scopes: `things:read` (Read things), `things:write` (Write things).
+    pub fn client_credentials(self, client_id: &str, client_secret: &str) -> Self {
+        self.oauth2(ClientCredentials::new(client_id, client_secret))
+    }
+
     /// Authenticates every request with `Authorization: Bearer <token>`.
     pub fn bearer_token(self, token: &str) -> Self {
         self.auth_header("authorization", &format!("Bearer {token}"))

@@ -59,6 +59,41 @@ enum Middleware {
 pub(crate) enum Auth {
     Header(HeaderName, HeaderValue),
     Query(&'static str, String),
+    /// A bearer token asked for before each attempt.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// What [`TokenProvider::token`] returns: the token, later.
+pub type TokenFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String>> + Send + 'a>>;
+
+/// Where the client gets the bearer token of each request (`Authorization: Bearer <token>`):
+/// asked before every attempt, so a token it refreshes is used as soon as it has it. Give one to
+/// [`ClientBuilder::token_provider`] (or a closure to
+/// [`ClientBuilder::bearer_token_provider`]) for any flow the client does not run itself.
+///
+/// When the API refuses a token with `401 Unauthorized`, the provider is asked once more with
+/// that token as `rejected`; a different token is tried once (the same one ends the call with
+/// the `401`).
+pub trait TokenProvider: Send + Sync + 'static {
+    /// The token to send (without `Bearer `). `client` is the client asking (its
+    /// [`base_url`](Client::base_url), say); `rejected` the token the API just refused, if that is
+    /// why it asks. An error ends the call with it (nothing is sent; [`Error::Auth`] says so).
+    fn token<'a>(&'a self, client: &'a Client, rejected: Option<&'a str>) -> TokenFuture<'a>;
+}
+
+/// A closure as a [`TokenProvider`] ([`ClientBuilder::bearer_token_provider`]).
+struct FnProvider<F>(F);
+
+impl<F, Fut, E> TokenProvider for FnProvider<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = std::result::Result<String, E>> + Send + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn token<'a>(&'a self, _: &'a Client, _: Option<&'a str>) -> TokenFuture<'a> {
+        let token = (self.0)();
+        Box::pin(async move { token.await.map_err(|e| Error::Auth(e.into())) })
+    }
 }
 
 impl fmt::Debug for Client {
@@ -84,6 +119,12 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The HTTP client under the client (and its middleware), for what is not an API call.
+    #[allow(dead_code)] // used by the OAuth2 client credentials flow
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     /// Sends `request`; returns the success response, its body as it is (read into a value by
     /// [`Reply::into_response`]).
     #[allow(dead_code)]
@@ -107,9 +148,9 @@ impl Client {
         let wire = self.prepare(request)?;
         let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            self.attempts(wire, policy, span).await?
+            self.attempts(wire, policy, true, span).await?
         } else {
-            self.attempts(wire, policy, span.clone()).instrument(span).await?
+            self.attempts(wire, policy, true, span.clone()).instrument(span).await?
         };
         if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.headers, &reply.body)) {
             return Err(Error::Api(error));
@@ -167,7 +208,7 @@ impl Client {
         *wire.headers_mut() = headers;
         *wire.body_mut() = Some(content.into());
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, &self.inner.retry, span.clone()).instrument(span).await.map(|_| ())
+        self.attempts(wire, &self.inner.retry, false, span.clone()).instrument(span).await.map(|_| ())
     }
 
     /// Downloads the resource at `url` (a file's URL, say) into memory, up to
@@ -178,7 +219,7 @@ impl Client {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, &self.inner.retry, span.clone()).instrument(span).await.map(|reply| reply.body)
+        self.attempts(wire, &self.inner.retry, false, span.clone()).instrument(span).await.map(|reply| reply.body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
@@ -234,19 +275,44 @@ impl Client {
         self.inner.http.execute(request).await.map_err(Error::Transport)
     }
 
-    async fn attempts(&self, wire: reqwest::Request, policy: &RetryPolicy, span: tracing::Span) -> Result<Reply> {
+    /// The token provider's bearer token for `wire` ([`ClientBuilder::bearer_token_provider`],
+    /// OAuth2 client credentials), set as its `Authorization` header unless the call set one of
+    /// its own; `rejected`: the token the API just refused. Returns the token sent, if any.
+    pub(crate) async fn authorize(&self, wire: &mut reqwest::Request, rejected: Option<&str>) -> Result<Option<String>> {
+        let Some(Auth::Provider(provider)) = &self.inner.auth else { return Ok(None) };
+        if rejected.is_none() && wire.headers().contains_key(reqwest::header::AUTHORIZATION) {
+            return Ok(None);
+        }
+        let token = provider.token(self, rejected).await?;
+        self.authorize_with(wire, token)
+    }
+
+    /// Sends `wire` until it succeeds or `policy` gives up. With `authorized`, each attempt
+    /// carries the token provider's token (if the client has one), and a `401` is tried once
+    /// more with a fresh token when the provider has one (not counted as a retry).
+    async fn attempts(&self, wire: reqwest::Request, policy: &RetryPolicy, authorized: bool, span: tracing::Span) -> Result<Reply> {
         let method = wire.method().clone();
+        let provider = authorized && matches!(self.inner.auth, Some(Auth::Provider(_)));
         let mut next = Some(wire);
         let started = Instant::now();
         let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        // The token of the next attempt, when a 401 made the provider give a fresh one.
+        let mut fresh: Option<String> = None;
+        let mut refreshed = false;
         loop {
             attempt += 1;
             // There is always one: a retry happens only when a copy was kept.
-            let Some(request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
+            let Some(mut request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
             // Keep a copy only while another attempt may follow.
-            if attempt <= policy.retries() {
+            if retries < policy.retries() || (provider && !refreshed) {
                 next = request.try_clone();
             }
+            let sent = match (provider, fresh.take()) {
+                (false, _) => None,
+                (true, Some(token)) => self.authorize_with(&mut request, token)?,
+                (true, None) => self.authorize(&mut request, None).await?,
+            };
             let result = match self.execute_http(request).await {
                 Ok(mut response) => {
                     let status = response.status();
@@ -278,12 +344,24 @@ impl Client {
             if let Outcome::Status(status) = outcome {
                 span.record("status", status);
             }
-            let delay = match retry::retryable(&method, outcome) && next.is_some() {
-                true => policy.delay(attempt, wait, started.elapsed()),
+            // The token refused: once, ask for a fresh one and try again with it at once.
+            if let (Outcome::Status(401), Some(token), false, Some(_)) = (outcome, &sent, refreshed, &next) {
+                refreshed = true;
+                let Some(Auth::Provider(provider)) = &self.inner.auth else { return Err(error) };
+                let new = provider.token(self, Some(token)).await?;
+                if new != *token {
+                    tracing::debug!(attempt, "the token was refused; trying again with a fresh one");
+                    fresh = Some(new);
+                    continue;
+                }
+            }
+            let delay = match retry::retryable(&method, outcome) && next.is_some() && retries < policy.retries() {
+                true => policy.delay(retries + 1, wait, started.elapsed()),
                 false => None,
             };
             match delay {
                 Some(delay) => {
+                    retries += 1;
                     tracing::debug!(attempt, ?delay, error = %error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -293,6 +371,15 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Sets `token` as the bearer token of `wire` (unless the call set its own `Authorization`).
+    fn authorize_with(&self, wire: &mut reqwest::Request, token: String) -> Result<Option<String>> {
+        let mut value = header_value("authorization", &format!("Bearer {token}"))
+            .map_err(|_| Error::Auth("the token provider gave a token that is not a valid header value".into()))?;
+        value.set_sensitive(true);
+        wire.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
+        Ok(Some(token))
     }
 
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
@@ -308,7 +395,8 @@ impl Client {
                 http_headers.insert(name.clone(), value.clone());
             }
             Some(Auth::Query(name, value)) => crate::composition_api::request::push_pair(&mut query, name, value),
-            None => {}
+            // Set on each attempt (`attempts`).
+            Some(Auth::Provider(_)) | None => {}
         }
         // Every identity header the client has, on every call (as the API's own clients do),
         // unless this call changed it.
@@ -823,6 +911,36 @@ impl ClientBuilder {
     pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
         self.middleware = Middleware::Client(client);
         self
+    }
+
+    /// Authenticates every request with `Authorization: Bearer <token>`, the token asked of
+    /// `provider` before each attempt: any flow the client does not run itself (a token your code
+    /// refreshes, a token exchange, a cloud's metadata service). A `401` asks it once more, for a
+    /// fresh token. Replaces the other credentials set.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != "auth");
+        self.auth = Some(Auth::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// [`token_provider`](Self::token_provider) with a closure called before each attempt,
+    /// returning the token (without `Bearer `) or an error, which ends the call as
+    /// [`Error::Auth`]:
+    ///
+    /// ```ignore
+    /// let tokens = my_tokens.clone();
+    /// let client = Client::builder().bearer_token_provider(move || {
+    ///     let tokens = tokens.clone();
+    ///     async move { tokens.current().await }
+    /// }).build()?;
+    /// ```
+    pub fn bearer_token_provider<F, Fut, E>(self, provider: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = std::result::Result<String, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.token_provider(FnProvider(provider))
     }
 
     /// Sets the credentials sent in header `name`; the value is marked sensitive.

@@ -44,6 +44,9 @@ pub enum Error {
     /// A middleware of the client's stack failed (feature `middleware`,
     /// [`ClientBuilder::with_middleware`](crate::server_variables_api::ClientBuilder)); not retried.
     Middleware(Box<dyn std::error::Error + Send + Sync>),
+    /// No token to authenticate with: the token provider failed, or the OAuth2 token endpoint
+    /// refused the client's credentials (nothing was sent to the API).
+    Auth(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -61,7 +64,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) | Error::Middleware(_) => None,
+            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) | Error::Middleware(_) | Error::Auth(_) => None,
         }
     }
 }
@@ -81,6 +84,7 @@ impl fmt::Display for Error {
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}: the connection is taken as lost"),
             Error::Timeout(after) => write!(f, "no response within {after:?} (the timeout)"),
             Error::Middleware(e) => write!(f, "middleware error: {e}"),
+            Error::Auth(e) => write!(f, "cannot authenticate: {e}"),
         }
     }
 }
@@ -90,7 +94,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
-            Error::Middleware(e) => Some(e.as_ref()),
+            Error::Middleware(e) | Error::Auth(e) => Some(e.as_ref()),
             Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) | Error::Timeout(_) => None,
         }
     }

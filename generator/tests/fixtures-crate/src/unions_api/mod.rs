@@ -30,7 +30,7 @@ pub mod mock;
 pub mod operations;
 pub mod types;
 
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
 pub use error::{ApiError, Error};
 pub use request::{CallOptions, IntoNullable};
 pub use retry::RetryPolicy;

@@ -165,6 +165,8 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
         let Some(again) = wire.try_clone() else {
             return Err(Error::InvalidRequest("an event stream request must be repeatable".into()));
         };
+        // The token provider's token, if the client has one: asked again at each reconnection.
+        client.authorize(&mut wire, None).await?;
         let response = client.open_stream(wire).await?;
         let response = client.check_stream_head(response, status_in_body).await?;
         let state = State {
@@ -307,7 +309,11 @@ impl State {
                 Err(_) => tracing::debug!("the last event id is not a valid header value; resuming without it"),
             }
         }
-        let opened = match self.client.open_stream(wire).await {
+        let opened = match self.client.authorize(&mut wire, None).await {
+            Ok(_) => self.client.open_stream(wire).await,
+            Err(error) => Err(error),
+        };
+        let opened = match opened {
             Ok(response) => self.client.check_stream_head(response, self.status_in_body).await,
             Err(error) => Err(error),
         };
