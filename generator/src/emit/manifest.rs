@@ -146,6 +146,17 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         ""
     };
     let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.{streams}");
+    let _ = writeln!(out, "- **The whole response.** `send_with_response()` on any request builder returns a `Response<T>`: the value (`value()`, `into_inner()`) with the status (a `201` apart from a `200`), the headers (rate limits, `ETag`), the body as it came (`body_bytes()`) and `request_id()` (`x-request-id`, `request-id`, `x-amzn-requestid`), nothing copied to make it. An `ApiError` keeps the headers too (`headers()`, `request_id()`).");
+    let _ = writeln!(out, "- **Per-call options.** `.with_options(CallOptions::new().retry(RetryPolicy::none()).header(\"x-trace\", \"abc\").query(\"debug\", \"1\"))` on any request builder: a retry policy (or none), a timeout, headers that replace the client's (and the credentials'), extra query parameters, for that call alone.");
+    let _ = writeln!(out, "- **Middleware.** With the feature `middleware`, `ClientBuilder::with_middleware(..)` puts any `reqwest-middleware` middleware (tracing, OpenTelemetry propagation, signing, caching, recording) around every request, or `middleware_client(..)` takes a whole stack; the client's retries still apply, and the stack sees every attempt. Without the feature the crate does not depend on `reqwest-middleware`.");
+    let oauth = api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    });
+    if let Some(token_url) = oauth {
+        let _ = writeln!(out, "- **OAuth2 client credentials.** `ClientBuilder::client_credentials(\"id\", \"secret\")` (or `oauth2(ClientCredentials::new(..).scopes([..]))`): the client fetches its token from {}, caches it, fetches a new one before it expires and when the API refuses it (the call is then tried once more), one fetch for any number of concurrent calls; the secret and the tokens are never printed.", super::docs::code(token_url));
+    }
+    let _ = writeln!(out, "- **Tokens you refresh.** `ClientBuilder::bearer_token_provider(|| async {{ .. }})` (or a `TokenProvider`) is asked for the bearer token before each attempt, and again for a fresh one when the API answers `401`: any other flow plugs in there.");
     let typed_errors = if api.operations.iter().any(|o| o.error_type.is_some()) {
         " An operation that documents error bodies of its own has an enum of them by status (`<Operation>Error::from_api(&api_error)`)."
     } else {
