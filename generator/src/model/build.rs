@@ -349,3 +349,43 @@ pub(super) fn test_api(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Diagnostics
 pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types.iter().find(|t| t.name.as_str() == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::test_api;
+    use crate::model::Auth;
+
+    /// An OAuth2 scheme: a bearer token of the caller's own, always, and the client credentials
+    /// flow where there is one (the first; a second is a warning).
+    #[test]
+    fn oauth2_client_credentials() {
+        let spec = r#"
+paths: {}
+components:
+  securitySchemes:
+    code:
+      type: oauth2
+      flows: {authorizationCode: {authorizationUrl: 'https://a.example/auth', tokenUrl: 'https://a.example/token', scopes: {}}}
+    service:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: /oauth/token, scopes: {'things:read': Read things}}}
+    other:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: 'https://b.example/token', scopes: {}}}
+"#;
+        let (api, warnings) = test_api(spec).unwrap();
+        assert_eq!(
+            api.auth,
+            vec![
+                Auth::Bearer,
+                Auth::OAuth2ClientCredentials {
+                    token_url: "/oauth/token".into(),
+                    scopes: vec![("things:read".into(), "Read things".into())]
+                },
+            ]
+        );
+        assert_eq!(api.auth[1].method().as_str(), "client_credentials");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("a second OAuth2 client credentials flow"), "{warnings:?}");
+    }
+}
