@@ -301,30 +301,24 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         #body
         #empty_body
     };
-    let send = match call {
-        // A stream of events: the stream is the response.
-        Ending::Stream(call) => quote! {
-            /// Sends the request.
-            #response_doc
-            pub async fn send(#send_self) -> Result<#ret> {
-                #build
-                #call
-            }
-        },
-        Ending::Read(read) => quote! {
-            /// Sends the request.
-            #response_doc
-            pub async fn send(self) -> Result<#ret> {
-                self.send_with_response().await.map(crate::Response::into_inner)
-            }
+    let finish = match call {
+        // A stream of events: the stream is the body.
+        Ending::Stream(open) => open,
+        Ending::Read(read) => quote!(self.call.client.execute_raw(request).await?.into_response(#read)),
+    };
+    let send = quote! {
+        /// Sends the request.
+        #response_doc
+        pub async fn send(self) -> Result<#ret> {
+            self.send_with_response().await.map(crate::Response::into_inner)
+        }
 
-            /// Sends the request; the value comes with the response's status, headers and body
-            /// as they came ([`Response`](crate::Response)).
-            pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
-                #build
-                self.call.client.execute_raw(request).await?.into_response(#read)
-            }
-        },
+        /// Sends the request; the value comes with the response's status, headers and body
+        /// as they came ([`Response`](crate::Response)).
+        pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
+            #build
+            #finish
+        }
     };
     let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
     let needs_doc = (!needs.is_empty()).then(|| {
@@ -545,8 +539,8 @@ fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<To
     (body, empty_body)
 }
 
-/// How `send` ends: the statement that opens a stream of events, or the function that reads the
-/// value from the success response (`send_with_response` keeps the response beside it).
+/// How `send_with_response` ends: the statement that opens a stream of events (with the
+/// response's head), or the function that reads the value from the success response.
 enum Ending {
     Stream(TokenStream),
     Read(TokenStream),

@@ -657,6 +657,14 @@ impl ListenConversation {
     ///
     /// Returns nothing but a stream
     pub async fn send(self) -> Result<crate::sse::EventStream<types::Signal>> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<crate::sse::EventStream<types::Signal>>> {
         let request = self
             .call
             .request("listenConversation", Method::GET, "/conversations/{id}/listen")

@@ -144,6 +144,20 @@ impl WatchEvents {
     pub async fn send(
         self,
     ) -> Result<crate::wire_extensions_api::sse::EventStream<types::Session>> {
+        self.send_with_response()
+            .await
+            .map(crate::wire_extensions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_extensions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::wire_extensions_api::Response<
+            crate::wire_extensions_api::sse::EventStream<types::Session>,
+        >,
+    > {
         let request = self
             .call
             .request("watchEvents", Method::GET, "/events")
