@@ -373,7 +373,7 @@ impl Client {
         }
     }
 
-    /// Sets `token` as the bearer token of `wire` (unless the call set its own `Authorization`).
+    /// Sets `token` as the bearer token of `wire`.
     fn authorize_with(&self, wire: &mut reqwest::Request, token: String) -> Result<Option<String>> {
         let mut value = header_value("authorization", &format!("Bearer {token}"))
             .map_err(|_| Error::Auth("the token provider gave a token that is not a valid header value".into()))?;
