@@ -4,7 +4,7 @@
 //!
 //! An async client generated from `generator/tests/fixtures/v31_keywords.yaml` (API version `1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
-//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()` (or `send_with_response()`: the value with the response's status, headers and raw body, a [`Response`]; `with_options(`[`CallOptions`]`)` changes one call's retry policy, timeout, headers and query). Errors are [`Error`]s: the API's own ([`ApiError`], with the response's headers) apart from transport and decoding failures.
 //!
 //! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 //!
