@@ -69,7 +69,8 @@ impl ClientBuilder {
     /// before it expires (with at most half its lifetime, or a minute, left) and when the API
     /// refuses it with a `401` (the call is then tried once more). Concurrent calls share one
     /// fetch. A token endpoint that refuses the credentials ends the call with
-    /// [`Error::Auth`]. Replaces the other credentials set.
+    /// [`Error::Auth`]. Replaces the other credentials set. The token endpoint is called with the
+    /// client's HTTP client, not through its middleware.
     pub fn oauth2(self, credentials: ClientCredentials) -> Self {
         self.token_provider(CredentialsFlow { credentials, token: tokio::sync::Mutex::new(None) })
     }
@@ -154,11 +155,16 @@ impl CredentialsFlow {
         if let Some(kind) = answer.token_type.as_deref().filter(|kind| !kind.eq_ignore_ascii_case("bearer")) {
             return Err(Error::Auth(format!("the token endpoint gave a `{kind}` token, not a bearer token").into()));
         }
-        let refresh_at = answer.expires_in.filter(|s| s.is_finite() && *s >= 0.0).map(|seconds| {
+        // A number of seconds, or (as some servers write it) a string of one.
+        let expires_in = answer.expires_in.as_ref().and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()));
+        if answer.expires_in.is_some() && expires_in.is_none() {
+            tracing::warn!("the token endpoint's `expires_in` is not a number of seconds: the token is used until the API refuses it");
+        }
+        let refresh_at = expires_in.filter(|s| s.is_finite() && *s >= 0.0).map(|seconds| {
             let lifetime = Duration::from_secs_f64(seconds.min(1e9));
             asked + lifetime - (lifetime / 2).min(Duration::from_secs(60))
         });
-        tracing::debug!(expires_in = ?answer.expires_in, "fetched an OAuth2 access token");
+        tracing::debug!(?expires_in, "fetched an OAuth2 access token");
         Ok(Token { value: answer.access_token, refresh_at })
     }
 }
@@ -174,5 +180,5 @@ struct TokenAnswer {
     #[serde(default)]
     token_type: Option<String>,
     #[serde(default)]
-    expires_in: Option<f64>,
+    expires_in: Option<serde_json::Value>,
 }
