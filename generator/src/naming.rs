@@ -315,13 +315,14 @@ pub fn mock_method(client_method: &RustName) -> RustName {
 /// setter takes another name.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "new", "max_response_size", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header",
-    "http_client", "auth_header", "auth_query", "setting", "build",
+    "http_client", "auth_header", "auth_query", "setting", "build", "token_provider", "bearer_token_provider",
+    "with_middleware", "middleware_client", "oauth2",
 ];
 
 /// The methods every request builder has (its `send` and the `call_options!` setters, the
 /// streams of a paged list, the body setter): a parameter's setter takes another name.
 pub const REQUEST_BUILDER_METHODS: &[&str] =
-    &["new", "send", "call", "body", "timeout", "into_stream", "collect_all", "send_with_content"];
+    &["new", "send", "send_with_response", "call", "body", "timeout", "with_options", "into_stream", "collect_all", "send_with_content"];
 
 /// The `ClientBuilder` method for a security scheme: `preferred` (`api_key`, `bearer_token`)
 /// for the first of its kind, and for a further one of the same kind the preferred name with the

@@ -156,9 +156,10 @@ struct State {
 }
 
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
-    /// Sends `request` and, on a success status, returns the stream of its events; an error
-    /// status is the API's error, as for any call.
-    pub(crate) async fn open(client: Client, request: Request) -> Result<Self> {
+    /// Sends `request` and, on a success status, returns the stream of its events with the
+    /// response's status and headers (its body is the stream: the response's `body_bytes()` is
+    /// empty); an error status is the API's error, as for any call.
+    pub(crate) async fn open(client: Client, request: Request) -> Result<crate::Response<Self>> {
         let status_in_body = request.error_status_in_body;
         let mut wire = client.prepare(request)?;
         wire.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("text/event-stream"));
@@ -166,8 +167,11 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
         let Some(again) = wire.try_clone() else {
             return Err(Error::InvalidRequest("an event stream request must be repeatable".into()));
         };
+        // The token provider's token, if the client has one: asked again at each reconnection.
+        client.authorize(&mut wire, None).await?;
         let response = client.open_stream(wire).await?;
         let response = client.check_stream_head(response, status_in_body).await?;
+        let head = crate::client::Reply { status: response.status(), headers: response.headers().clone(), body: bytes::Bytes::new() };
         let state = State {
             client,
             status_in_body,
@@ -182,7 +186,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             resumed_from: None,
             finished: false,
         };
-        Ok(EventStream { state: Some(state), running: None })
+        head.into_response(|_| Ok(EventStream { state: Some(state), running: None }))
     }
 
     /// Takes the connection as lost when nothing arrives (no event, no keep-alive) for
@@ -315,7 +319,11 @@ impl State {
                 Err(_) => tracing::debug!("the last event id is not a valid header value; resuming without it"),
             }
         }
-        let opened = match self.client.open_stream(wire).await {
+        let opened = match self.client.authorize(&mut wire, None).await {
+            Ok(_) => self.client.open_stream(wire).await,
+            Err(error) => Err(error),
+        };
+        let opened = match opened {
             Ok(response) => self.client.check_stream_head(response, self.status_in_body).await,
             Err(error) => Err(error),
         };

@@ -99,6 +99,9 @@ pub(crate) enum Outcome {
     MaybeSent,
     /// The server answered with this status.
     Status(u16),
+    /// Something between the client and the server (a middleware) refused the request: not
+    /// retried.
+    Refused,
 }
 
 /// Whether an attempt with `outcome` may be tried again for a request with `method`.
@@ -110,7 +113,7 @@ pub(crate) fn retryable(method: &reqwest::Method, outcome: Outcome) -> bool {
     match outcome {
         Outcome::NotSent | Outcome::Status(429) => true,
         Outcome::MaybeSent | Outcome::Status(502..=504) => idempotent,
-        Outcome::Status(_) => false,
+        Outcome::Status(_) | Outcome::Refused => false,
     }
 }
 

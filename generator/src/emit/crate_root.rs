@@ -46,7 +46,7 @@ pub fn call_options_macro(api: &Api) -> String {
     }
     format!(
         r#"
-/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// Adds to a request builder the setters every one has: a per-call timeout and options, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
@@ -56,6 +56,14 @@ macro_rules! call_options {{
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
                 self.call.timeout = Some(timeout);
+                self
+            }}
+
+            /// Changes what the client sets for this call alone: its retry policy, timeout,
+            /// extra headers and query parameters ([`CallOptions`](crate::CallOptions); options
+            /// given again replace these).
+            pub fn with_options(mut self, options: crate::CallOptions) -> Self {{
+                self.call.options(options);
                 self
             }}
 
@@ -82,7 +90,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             settings.spec_display,
             docs::code(&api.version)
         )),
-        Some("Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures."),
+        Some("Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()` (or `send_with_response()`: the value with the response's status, headers and raw body, a [`Response`]; `with_options(`[`CallOptions`]`)` changes one call's retry policy, timeout, headers and query). Errors are [`Error`]s: the API's own ([`ApiError`], with the response's headers) apart from transport and decoding failures."),
         Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
         Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
         Some(super::mock::TESTING_DOC),
@@ -156,6 +164,22 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         }
     });
     let (server_variables, server_setters) = server_variables(api);
+    let (oauth_mod, oauth_use) = match api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    }) {
+        Some(token_url) => (
+            quote!(mod oauth;),
+            quote! {
+                pub use oauth::ClientCredentials;
+
+                /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
+                /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
+                pub const OAUTH2_TOKEN_URL: &str = #token_url;
+            },
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
     let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
     let from_env = super::env::from_env(api);
@@ -174,6 +198,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         mod error;
         #id_mod
         #paging
+        #oauth_mod
         mod request;
         mod retry;
         #sse
@@ -184,9 +209,10 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         pub mod types;
         #(pub mod #hand_written;)*
 
-        pub use client::{Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
+        #oauth_use
         pub use error::{ApiError, Error};
-        pub use request::IntoNullable;
+        pub use request::{CallOptions, IntoNullable};
         #id_use
         pub use retry::RetryPolicy;
         #unknown_value
@@ -290,6 +316,30 @@ fn auth_setter(auth: &Auth) -> TokenStream {
                 #[doc = #doc]
                 pub fn #method(self, key: &str) -> Self {
                     self.auth_header(#header, key)
+                }
+            }
+        }
+        Auth::OAuth2ClientCredentials { token_url, scopes } => {
+            let first = format!(
+                " Authenticates every request with a bearer token the client fetches from {} (OAuth2 client credentials) with `client_id` and `client_secret`, caches and refreshes: [`ClientBuilder::oauth2`] does it with scopes or another token URL ([`ClientCredentials`]).",
+                docs::code(token_url)
+            );
+            let scopes = (!scopes.is_empty()).then(|| {
+                let list: Vec<String> = scopes
+                    .iter()
+                    .map(|(name, doc)| match doc.trim() {
+                        "" => docs::code(name),
+                        doc => format!("{} ({})", docs::code(name), docs::one_line(&docs::sanitize(doc))),
+                    })
+                    .collect();
+                format!(" The API's scopes: {}.", list.join(", "))
+            });
+            let scopes = scopes.into_iter();
+            quote! {
+                #[doc = #first]
+                #(#[doc = ""] #[doc = #scopes])*
+                pub fn client_credentials(self, client_id: &str, client_secret: &str) -> Self {
+                    self.oauth2(ClientCredentials::new(client_id, client_secret))
                 }
             }
         }

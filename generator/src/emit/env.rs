@@ -72,6 +72,7 @@ pub fn readme(api: &Api) -> String {
             Auth::Basic => "the credentials, `user:password`",
             Auth::Bearer => "the token",
             Auth::ApiKeyHeader { .. } | Auth::ApiKeyQuery { .. } => "the API key",
+            Auth::OAuth2ClientCredentials { .. } => "the client credentials",
         };
         vars.push(format!("`{var}` ({what})"));
     }

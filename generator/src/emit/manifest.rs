@@ -37,13 +37,17 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
         out,
         "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\", \"stream\"] }}"
     );
+    // The reqwest-middleware release for reqwest 0.12 (0.5 is for reqwest 0.13).
+    let _ = writeln!(out, "reqwest-middleware = {{ version = \"0.4\", optional = true }}");
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     // Numbers read back exactly as written (`-8.783288068298986e-57`, not `...987e-57`).
     let _ = writeln!(out, "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}");
     if super::needs_sse(api) {
         let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
     }
-    let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}");
+    // `sync`: the lock that makes concurrent calls share one OAuth2 token fetch.
+    let tokio_features = if super::needs_oauth(api) { "\"sync\", \"time\"" } else { "\"time\"" };
+    let _ = writeln!(out, "tokio = {{ version = \"1\", default-features = false, features = [{tokio_features}] }}");
     let _ = writeln!(out, "tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}");
     for (name, value) in &settings.dependencies {
         let _ = writeln!(out, "{name} = {value}");
@@ -53,6 +57,8 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "[features]");
     let _ = writeln!(out, "# Typed mocks of the API for your tests (`mock::MockServer`), on wiremock.");
     let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
+    let _ = writeln!(out, "# Requests through a reqwest-middleware stack (`ClientBuilder::with_middleware`): tracing, signing, caching.");
+    let _ = writeln!(out, "middleware = [\"dep:reqwest-middleware\"]");
     if unused > 0 {
         let _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`.");
         let _ = writeln!(out, "all-schemas = []");
@@ -110,6 +116,8 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
             Auth::Bearer => "    .bearer_token(&std::env::var(\"API_TOKEN\")?)".to_string(),
             Auth::Basic => "    .basic_auth(\"user\", \"password\")".to_string(),
             Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => format!("    .{method}(&std::env::var(\"API_KEY\")?)"),
+            // One way to authenticate in the example: the client credentials replace the token.
+            Auth::OAuth2ClientCredentials { .. } => continue,
         };
         let _ = writeln!(out, "{line}");
     }
@@ -142,6 +150,17 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         format!(" For an operation that answers with {kind}, they bound connecting and the wait for the response head, not the stream: it lives as long as the server keeps it open, and its `idle_timeout` takes a silent one as lost.")
     });
     let _ = writeln!(out, "- **Timeouts.** `ClientBuilder::timeout` for every call, and `.timeout(..)` on any request builder for one call.{streams}");
+    let _ = writeln!(out, "- **The whole response.** `send_with_response()` on any request builder returns a `Response<T>`: the value (`value()`, `into_inner()`) with the status (a `201` apart from a `200`), the headers (rate limits, `ETag`), the body as it came (`body_bytes()`) and `request_id()` (`x-request-id`, `request-id`, `x-amzn-requestid`), nothing copied to make it. An `ApiError` keeps the headers too (`headers()`, `request_id()`).");
+    let _ = writeln!(out, "- **Per-call options.** `.with_options(CallOptions::new().retry(RetryPolicy::none()).header(\"x-trace\", \"abc\").query(\"debug\", \"1\"))` on any request builder: a retry policy (or none), a timeout, headers that replace the client's (and the credentials'), extra query parameters, for that call alone.");
+    let _ = writeln!(out, "- **Middleware.** With the feature `middleware`, `ClientBuilder::with_middleware(..)` puts any `reqwest-middleware` middleware (tracing, OpenTelemetry propagation, signing, caching, recording) around every request, or `middleware_client(..)` takes a whole stack; the client's retries still apply, and the stack sees every attempt. Without the feature the crate does not depend on `reqwest-middleware`.");
+    let oauth = api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    });
+    if let Some(token_url) = oauth {
+        let _ = writeln!(out, "- **OAuth2 client credentials.** `ClientBuilder::client_credentials(\"id\", \"secret\")` (or `oauth2(ClientCredentials::new(..).scopes([..]))`): the client fetches its token from {}, caches it, fetches a new one before it expires and when the API refuses it (the call is then tried once more), one fetch for any number of concurrent calls; the secret and the tokens are never printed.", super::docs::code(token_url));
+    }
+    let _ = writeln!(out, "- **Tokens you refresh.** `ClientBuilder::bearer_token_provider(|| async {{ .. }})` (or a `TokenProvider`) is asked for the bearer token before each attempt, and again for a fresh one when the API answers `401`: any other flow plugs in there.");
     let typed_errors = if api.operations.iter().any(|o| o.error_type.is_some()) {
         " An operation that documents error bodies of its own has an enum of them by status (`<Operation>Error::from_api(&api_error)`)."
     } else {

@@ -65,6 +65,9 @@ const SSE: (&str, &str) = ("src/sse.rs", include_str!("runtime/sse.rs"));
 /// `application/jsonl` or `application/json-seq` responses.
 const LINES: (&str, &str) = ("src/lines.rs", include_str!("runtime/lines.rs"));
 
+/// OAuth2 client credentials, for crates whose spec has that flow.
+const OAUTH: (&str, &str) = ("src/oauth.rs", include_str!("runtime/oauth.rs"));
+
 /// The one visitor every struct is decoded with (see [`decode`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
 /// Choosing a union's branch, when the spec has unions.
@@ -182,6 +185,9 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_lines(api) {
         files.push((LINES.0.to_string(), File::Fixed(LINES.1)));
     }
+    if needs_oauth(api) {
+        files.push((OAUTH.0.to_string(), File::Fixed(OAUTH.1)));
+    }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
     }
@@ -249,7 +255,12 @@ pub fn needs_ids(api: &Api) -> bool {
 
 /// Whether the crate needs base64 (HTTP basic authentication).
 pub fn needs_base64(api: &Api) -> bool {
-    api.auth.contains(&Auth::Basic)
+    api.auth.contains(&Auth::Basic) || needs_oauth(api)
+}
+
+/// Whether the spec has an OAuth2 client credentials flow (runtime `oauth.rs`).
+pub fn needs_oauth(api: &Api) -> bool {
+    api.auth.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. }))
 }
 
 /// The identifier of one of the generator's own words (`GET`, a hand-written module's file

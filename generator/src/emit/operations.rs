@@ -309,6 +309,33 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
         None => (quote!(self), TokenStream::new()),
     };
+    let build = quote! {
+        #filled_check
+        let request = self.call.request(#op_id, #method, #path)
+            #(#parts)*
+            #status_in_body;
+        #body
+        #empty_body
+    };
+    let finish = match call {
+        // A stream of events: the stream is the body.
+        Ending::Stream(open) => open,
+        Ending::Read(read) => quote!(self.call.client.execute_raw(request).await?.into_response(#read)),
+    };
+    let send = quote! {
+        /// Sends the request.
+        #response_doc
+        pub async fn send(self) -> Result<#ret> {
+            self.send_with_response().await.map(crate::Response::into_inner)
+        }
+
+        /// Sends the request; the value comes with the response's status, headers and body
+        /// as they came ([`Response`](crate::Response)).
+        pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
+            #build
+            #finish
+        }
+    };
     let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
     let needs_doc = (!needs.is_empty()).then(|| {
         let text = format!(
@@ -353,17 +380,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         impl #builder {
             #(#setters)*
 
-            /// Sends the request.
-            #response_doc
-            pub async fn send(#send_self) -> Result<#ret> {
-                #filled_check
-                let request = self.call.request(#op_id, #method, #path)
-                    #(#parts)*
-                    #status_in_body;
-                #body
-                #empty_body
-                #call
-            }
+            #send
 
             #paging
 
@@ -539,9 +556,16 @@ fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<To
     (body, empty_body)
 }
 
-/// What `send` returns and the statement that reads it from the response: one type, an outcome by
-/// status, bytes, text or nothing.
-fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (TokenStream, TokenStream) {
+/// How `send_with_response` ends: the statement that opens a stream of events (with the
+/// response's head), or the function that reads the value from the success response.
+enum Ending {
+    Stream(TokenStream),
+    Read(TokenStream),
+}
+
+/// What `send` returns and how it reads it from the response: one type, an outcome by status,
+/// bytes, text or nothing.
+fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (TokenStream, Ending) {
     let api_types = &api.types;
     let outcome = op.response.outcome.then_some(op.response.ty.as_ref()).flatten().and_then(|ty| {
         let TypeRef::Named(name) = ty else { return None };
@@ -557,19 +581,21 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
         });
         Some((
             outcome.clone(),
-            quote! {
-                let reply = self.call.client.execute_raw(request).await?;
-                match reply.status.as_u16() {
+            Ending::Read(quote! {
+                |reply| match reply.status.as_u16() {
                     #(#arms)*
-                    other => Ok(#outcome::Other(other, reply.body)),
+                    other => Ok(#outcome::Other(other, reply.body.clone())),
                 }
-            },
+            }),
         ))
     });
-    let (ret, call) = if let Some(outcome) = outcome { outcome } else { match (&op.response.ty, &op.response.media) {
+    if let Some(outcome) = outcome {
+        return outcome;
+    }
+    match (&op.response.ty, &op.response.media) {
         (Some(ty), _) if op.response.event_stream => {
             let ty = type_tokens(ty, types);
-            (quote!(crate::sse::EventStream<#ty>), quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await))
+            (quote!(crate::sse::EventStream<#ty>), Ending::Stream(quote!(crate::sse::EventStream::open(self.call.client.clone(), request).await)))
         }
         (Some(ty), Media::Bytes(media)) if op.response.json_lines => {
             let ty = type_tokens(ty, types);
@@ -577,18 +603,17 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
                 "application/json-seq" => quote!(crate::lines::Framing::JsonSeq),
                 _ => quote!(crate::lines::Framing::Lines),
             };
-            (quote!(crate::lines::JsonLines<#ty>), quote!(crate::lines::JsonLines::open(self.call.client.clone(), request, #media, #framing).await))
+            (
+                quote!(crate::lines::JsonLines<#ty>),
+                Ending::Stream(quote!(crate::lines::JsonLines::open(self.call.client.clone(), request, #media, #framing).await)),
+            )
         }
-        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), quote!(self.call.client.execute_bytes(request).await)),
-        (Some(_), Media::Text(_)) => (quote!(String), quote!(self.call.client.execute_text(request).await)),
-        (Some(ty), _) => {
-            let ty = type_tokens(ty, types);
-            (ty, quote!(self.call.client.execute(request).await))
-        }
+        (Some(_), Media::Bytes(_)) => (quote!(bytes::Bytes), Ending::Read(quote!(crate::client::Reply::bytes))),
+        (Some(_), Media::Text(_)) => (quote!(String), Ending::Read(quote!(crate::client::Reply::text_value))),
+        (Some(ty), _) => (type_tokens(ty, types), Ending::Read(quote!(crate::client::Reply::decode))),
         // No body documented: whatever comes (nothing, `{}`, `OK` as text) is not read.
-        (None, _) => (quote!(()), quote!(self.call.client.execute_raw(request).await.map(|_| ()))),
-    } };
-    (ret, call)
+        (None, _) => (quote!(()), Ending::Read(quote!(crate::client::Reply::nothing))),
+    }
 }
 
 /// `into_stream` and `collect_all` of a list operation with `x-pagination`.

@@ -290,6 +290,7 @@ impl<'a> Builder<'a> {
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
         methods.reserve("bearer_token");
         methods.reserve("basic_auth");
+        methods.reserve("client_credentials");
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let auth = match scheme {
@@ -321,7 +322,25 @@ impl<'a> Builder<'a> {
                     self.warn(&pointer, "API keys in cookies are not supported", "set the Cookie header yourself with ClientBuilder::default_header");
                     continue;
                 }
-                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
+                SecurityScheme::OAuth2 { flows, .. } => {
+                    // A token of the caller's own, always; the client credentials flow, fetched
+                    // and refreshed by the client, where the spec has one (the first such scheme).
+                    if let Some(flow) = &flows.client_credentials {
+                        if out.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
+                            let pointer = pointer::join("/components/securitySchemes", key);
+                            self.warn(
+                                &pointer,
+                                "a second OAuth2 client credentials flow: the client fetches tokens from the first one's tokenUrl",
+                                "give this flow's token URL to ClientCredentials::token_url",
+                            );
+                        } else {
+                            let scopes = flow.scopes.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect();
+                            out.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
+                        }
+                    }
+                    Auth::Bearer
+                }
+                SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
             };
             if !out.contains(&auth) {
                 out.push(auth);
@@ -386,4 +405,44 @@ pub(super) fn test_api(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Diagnostics
 #[cfg(test)]
 pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types.iter().find(|t| t.name.as_str() == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_api;
+    use crate::model::Auth;
+
+    /// An OAuth2 scheme: a bearer token of the caller's own, always, and the client credentials
+    /// flow where there is one (the first; a second is a warning).
+    #[test]
+    fn oauth2_client_credentials() {
+        let spec = r#"
+paths: {}
+components:
+  securitySchemes:
+    code:
+      type: oauth2
+      flows: {authorizationCode: {authorizationUrl: 'https://a.example/auth', tokenUrl: 'https://a.example/token', scopes: {}}}
+    service:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: /oauth/token, scopes: {'things:read': Read things}}}
+    other:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: 'https://b.example/token', scopes: {}}}
+"#;
+        let (api, warnings) = test_api(spec).unwrap();
+        assert_eq!(
+            api.auth,
+            vec![
+                Auth::Bearer,
+                Auth::OAuth2ClientCredentials {
+                    token_url: "/oauth/token".into(),
+                    scopes: vec![("things:read".into(), "Read things".into())]
+                },
+            ]
+        );
+        assert_eq!(api.auth[1].method().as_str(), "client_credentials");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("a second OAuth2 client credentials flow"), "{warnings:?}");
+    }
 }

@@ -106,6 +106,14 @@ pub enum Auth {
         /// The `ClientBuilder` method that sets it (`api_key_query`, or a name of its own).
         method: RustName,
     },
+    /// OAuth2's `clientCredentials` flow: the client fetches a bearer token from `token_url`
+    /// with a client id and secret, caches it and refreshes it (runtime `oauth.rs`).
+    OAuth2ClientCredentials {
+        /// The flow's `tokenUrl`, as written (it may be relative to the server URL).
+        token_url: String,
+        /// The flow's scopes: name and description.
+        scopes: Vec<(String, String)>,
+    },
 }
 
 /// A variable of the server URL (`{webhookId}`), set once on the client.
@@ -131,6 +139,7 @@ impl Auth {
             Auth::Bearer => crate::naming::fixed("bearer_token"),
             Auth::Basic => crate::naming::fixed("basic_auth"),
             Auth::ApiKeyHeader { method, .. } | Auth::ApiKeyQuery { method, .. } => method.clone(),
+            Auth::OAuth2ClientCredentials { .. } => crate::naming::fixed("client_credentials"),
         }
     }
 }

@@ -79,12 +79,24 @@ impl CreateUser {
     ///
     /// Returns a User and its key
     pub async fn send(self) -> Result<CreateUserResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateUserResponse>> {
         let request = self
             .call
             .request("createUser", Method::POST, "/users")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -117,11 +129,23 @@ impl GetUser {
     ///
     /// Returns a User object if a valid identifier was provided
     pub async fn send(self) -> Result<types::UserEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::UserEnvelope>> {
         let request = self
             .call
             .request("getUser", Method::GET, "/users/me")
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -158,12 +182,24 @@ impl UpdateUser {
     ///
     /// Returns a User
     pub async fn send(self) -> Result<types::UserEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::UserEnvelope>> {
         let request = self
             .call
             .request("updateUser", Method::PUT, "/users/me")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -196,12 +232,22 @@ impl DeleteUser {
     ///
     /// Returns nothing
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteUser", Method::DELETE, "/users/me")
             .error_status_in_body("/code");
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -241,12 +287,24 @@ impl GetOrCreateUser {
     ///
     /// Returns a User
     pub async fn send(self) -> Result<types::UserEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::UserEnvelope>> {
         let request = self
             .call
             .request("getOrCreateUser", Method::POST, "/users/get-or-create")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -289,12 +347,24 @@ impl ListConversations {
     ///
     /// Returns a list of Conversation objects
     pub async fn send(self) -> Result<ListConversationsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListConversationsResponse>> {
         let request = self
             .call
             .request("listConversations", Method::GET, "/conversations")
             .query("nextToken", &self.next_token, Style::Form)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -363,12 +433,24 @@ impl CreateConversation {
     ///
     /// Returns a Conversation
     pub async fn send(self) -> Result<types::ConversationEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ConversationEnvelope>> {
         let request = self
             .call
             .request("createConversation", Method::POST, "/conversations")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -405,12 +487,24 @@ impl GetConversation {
     ///
     /// Returns a Conversation object if a valid identifier was provided
     pub async fn send(self) -> Result<types::ConversationEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ConversationEnvelope>> {
         let request = self
             .call
             .request("getConversation", Method::GET, "/conversations/{id}")
             .path("id", &self.id)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -447,13 +541,23 @@ impl DeleteConversation {
     ///
     /// Returns nothing
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteConversation", Method::DELETE, "/conversations/{id}")
             .path("id", &self.id)
             .error_status_in_body("/code");
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -495,6 +599,14 @@ impl GetOrCreateConversation {
     ///
     /// Returns a Conversation
     pub async fn send(self) -> Result<types::ConversationEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ConversationEnvelope>> {
         let request = self
             .call
             .request(
@@ -504,7 +616,11 @@ impl GetOrCreateConversation {
             )
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -541,6 +657,14 @@ impl ListenConversation {
     ///
     /// Returns nothing but a stream
     pub async fn send(self) -> Result<crate::sse::EventStream<types::Signal>> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<crate::sse::EventStream<types::Signal>>> {
         let request = self
             .call
             .request("listenConversation", Method::GET, "/conversations/{id}/listen")
@@ -591,6 +715,14 @@ impl ListMessages {
     ///
     /// Returns a list of Message objects
     pub async fn send(self) -> Result<ListMessagesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListMessagesResponse>> {
         let request = self
             .call
             .request(
@@ -601,7 +733,11 @@ impl ListMessages {
             .path("conversationId", &self.conversation_id)
             .query("nextToken", &self.next_token, Style::Form)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -687,12 +823,24 @@ impl CreateMessage {
     ///
     /// Returns a Message
     pub async fn send(self) -> Result<types::MessageEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::MessageEnvelope>> {
         let request = self
             .call
             .request("createMessage", Method::POST, "/messages")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -726,12 +874,24 @@ impl GetMessage {
     ///
     /// Returns a Message object if a valid identifier was provided
     pub async fn send(self) -> Result<types::MessageEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::MessageEnvelope>> {
         let request = self
             .call
             .request("getMessage", Method::GET, "/messages/{id}")
             .path("id", &self.id)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -768,13 +928,23 @@ impl DeleteMessage {
     ///
     /// Returns nothing
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteMessage", Method::DELETE, "/messages/{id}")
             .path("id", &self.id)
             .error_status_in_body("/code");
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -822,6 +992,14 @@ impl ListParticipants {
     ///
     /// Returns a list of Participants objects
     pub async fn send(self) -> Result<ListParticipantsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListParticipantsResponse>> {
         let request = self
             .call
             .request(
@@ -832,7 +1010,11 @@ impl ListParticipants {
             .path("conversationId", &self.conversation_id)
             .query("nextToken", &self.next_token, Style::Form)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -903,6 +1085,14 @@ impl AddParticipant {
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::ParticipantEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ParticipantEnvelope>> {
         let request = self
             .call
             .request(
@@ -913,7 +1103,11 @@ impl AddParticipant {
             .path("conversationId", &self.conversation_id)
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -956,6 +1150,14 @@ impl GetParticipant {
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<types::ParticipantEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ParticipantEnvelope>> {
         let request = self
             .call
             .request(
@@ -966,7 +1168,11 @@ impl GetParticipant {
             .path("conversationId", &self.conversation_id)
             .path("userId", &self.user_id)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1009,6 +1215,12 @@ impl RemoveParticipant {
     ///
     /// Returns nothing
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -1020,7 +1232,11 @@ impl RemoveParticipant {
             .path("userId", &self.user_id)
             .error_status_in_body("/code");
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1064,12 +1280,24 @@ impl CreateEvent {
     ///
     /// Returns a Event.
     pub async fn send(self) -> Result<types::EventEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::EventEnvelope>> {
         let request = self
             .call
             .request("createEvent", Method::POST, "/events")
             .error_status_in_body("/code");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1103,12 +1331,24 @@ impl GetEvent {
     ///
     /// Returns an Event object if a valid identifier was provided
     pub async fn send(self) -> Result<types::EventEnvelope> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::EventEnvelope>> {
         let request = self
             .call
             .request("getEvent", Method::GET, "/events/{id}")
             .path("id", &self.id)
             .error_status_in_body("/code");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

@@ -46,10 +46,22 @@ impl GetAccount {
     ///
     /// Success
     pub async fn send(self) -> Result<GetAccountResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetAccountResponse>> {
         let request = self
             .call
             .request("getAccount", Method::GET, "/v1/admin/account/me");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -113,11 +125,23 @@ impl UpdateAccount {
     ///
     /// Success
     pub async fn send(self) -> Result<UpdateAccountResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateAccountResponse>> {
         let request = self
             .call
             .request("updateAccount", Method::PUT, "/v1/admin/account/me");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -187,6 +211,14 @@ impl ListPublicIntegrations {
     ///
     /// Success
     pub async fn send(self) -> Result<ListPublicIntegrationsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListPublicIntegrationsResponse>> {
         let request = self
             .call
             .request("listPublicIntegrations", Method::GET, "/v1/admin/hub/integrations")
@@ -194,7 +226,11 @@ impl ListPublicIntegrations {
             .query("limit", &self.limit, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -265,6 +301,14 @@ impl GetPublicIntegrationById {
     ///
     /// Success
     pub async fn send(self) -> Result<GetPublicIntegrationByIdResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetPublicIntegrationByIdResponse>> {
         let request = self
             .call
             .request(
@@ -273,7 +317,11 @@ impl GetPublicIntegrationById {
                 "/v1/admin/hub/integrations/{id}",
             )
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -319,6 +367,14 @@ impl GetPublicIntegration {
     ///
     /// Success
     pub async fn send(self) -> Result<GetPublicIntegrationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetPublicIntegrationResponse>> {
         let request = self
             .call
             .request(
@@ -328,7 +384,11 @@ impl GetPublicIntegration {
             )
             .path("name", &self.name)
             .path("version", &self.version);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -382,12 +442,24 @@ impl ListWorkspaces {
     ///
     /// Success
     pub async fn send(self) -> Result<ListWorkspacesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListWorkspacesResponse>> {
         let request = self
             .call
             .request("listWorkspaces", Method::GET, "/v1/admin/workspaces")
             .query("nextToken", &self.next_token, Style::Form)
             .query("handle", &self.handle, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -463,11 +535,21 @@ impl CreateWorkspace {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Workspace>> {
         let request = self
             .call
             .request("createWorkspace", Method::POST, "/v1/admin/workspaces");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -530,13 +612,25 @@ impl ListPublicWorkspaces {
     ///
     /// Success
     pub async fn send(self) -> Result<ListPublicWorkspacesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListPublicWorkspacesResponse>> {
         let request = self
             .call
             .request("listPublicWorkspaces", Method::GET, "/v1/admin/workspaces/public")
             .query("nextToken", &self.next_token, Style::Form)
             .query("workspaceIds", &self.workspace_ids, Style::Form)
             .query("search", &self.search, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -605,6 +699,14 @@ impl GetPublicWorkspace {
     ///
     /// Success
     pub async fn send(self) -> Result<types::PublicWorkspace> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::PublicWorkspace>> {
         let request = self
             .call
             .request(
@@ -613,7 +715,11 @@ impl GetPublicWorkspace {
                 "/v1/admin/workspaces/{id}/public",
             )
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -653,11 +759,21 @@ impl GetWorkspace {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Workspace>> {
         let request = self
             .call
             .request("getWorkspace", Method::GET, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -773,12 +889,22 @@ impl UpdateWorkspace {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Workspace> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Workspace>> {
         let request = self
             .call
             .request("updateWorkspace", Method::PUT, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -819,12 +945,22 @@ impl DeleteWorkspace {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteWorkspace", Method::DELETE, "/v1/admin/workspaces/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -875,6 +1011,14 @@ impl GetAuditRecords {
     ///
     /// List of audit records
     pub async fn send(self) -> Result<GetAuditRecordsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetAuditRecordsResponse>> {
         let request = self
             .call
             .request(
@@ -884,7 +1028,11 @@ impl GetAuditRecords {
             )
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -956,11 +1104,23 @@ impl ListWorkspaceMembers {
     ///
     /// Success
     pub async fn send(self) -> Result<ListWorkspaceMembersResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListWorkspaceMembersResponse>> {
         let request = self
             .call
             .request("listWorkspaceMembers", Method::GET, "/v1/admin/workspace-members")
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1040,6 +1200,14 @@ impl CreateWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::WorkspaceMember>> {
         let request = self
             .call
             .request(
@@ -1048,7 +1216,11 @@ impl CreateWorkspaceMember {
                 "/v1/admin/workspace-members",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1084,6 +1256,14 @@ impl GetWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::WorkspaceMember>> {
         let request = self
             .call
             .request(
@@ -1091,7 +1271,11 @@ impl GetWorkspaceMember {
                 Method::GET,
                 "/v1/admin/workspace-members/me",
             );
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1144,6 +1328,14 @@ impl UpdateWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::WorkspaceMember> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::WorkspaceMember>> {
         let request = self
             .call
             .request(
@@ -1153,7 +1345,11 @@ impl UpdateWorkspaceMember {
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1196,6 +1392,12 @@ impl DeleteWorkspaceMember {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -1205,7 +1407,11 @@ impl DeleteWorkspaceMember {
             )
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1316,6 +1522,12 @@ impl ListBots {
     ///
     /// Success
     pub async fn send(self) -> Result<ListBotsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<ListBotsResponse>> {
         let request = self
             .call
             .request("listBots", Method::GET, "/v1/admin/bots")
@@ -1327,7 +1539,11 @@ impl ListBots {
             .query("pageSize", &self.page_size, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1542,9 +1758,19 @@ impl CreateBot {
     ///
     /// Success
     pub async fn send(self) -> Result<CreateBotResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<CreateBotResponse>> {
         let request = self.call.request("createBot", Method::POST, "/v1/admin/bots");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1595,12 +1821,22 @@ impl GetBot {
     ///
     /// Success
     pub async fn send(self) -> Result<GetBotResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetBotResponse>> {
         let request = self
             .call
             .request("getBot", Method::GET, "/v1/admin/bots/{id}")
             .path("id", &self.id)
             .query("shouldMergePlugins", &self.should_merge_plugins, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1848,12 +2084,22 @@ impl UpdateBot {
     ///
     /// Success
     pub async fn send(self) -> Result<UpdateBotResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<UpdateBotResponse>> {
         let request = self
             .call
             .request("updateBot", Method::PUT, "/v1/admin/bots/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1888,12 +2134,22 @@ impl DeleteBot {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteBot", Method::DELETE, "/v1/admin/bots/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1941,12 +2197,22 @@ impl TransferBot {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("transferBot", Method::POST, "/v1/admin/bots/{id}/transfer")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2046,6 +2312,12 @@ impl GetBotLogs {
     ///
     /// Success
     pub async fn send(self) -> Result<types::LogsPage> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::LogsPage>> {
         let request = self
             .call
             .request("getBotLogs", Method::GET, "/v1/admin/bots/{id}/logs")
@@ -2058,7 +2330,11 @@ impl GetBotLogs {
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("messageContains", &self.message_contains, Style::Form)
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2130,12 +2406,24 @@ impl GetBotWebchat {
     ///
     /// Success
     pub async fn send(self) -> Result<GetBotWebchatResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetBotWebchatResponse>> {
         let request = self
             .call
             .request("getBotWebchat", Method::GET, "/v1/admin/bots/{id}/webchat")
             .path("id", &self.id)
             .query("type", &self.r#type, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2182,13 +2470,25 @@ impl GetBotAnalytics {
     ///
     /// Success
     pub async fn send(self) -> Result<GetBotAnalyticsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetBotAnalyticsResponse>> {
         let request = self
             .call
             .request("getBotAnalytics", Method::GET, "/v1/admin/bots/{id}/analytics")
             .path("id", &self.id)
             .query("startDate", &self.start_date, Style::Form)
             .query("endDate", &self.end_date, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2236,12 +2536,24 @@ impl ListBotIssues {
     ///
     /// Success
     pub async fn send(self) -> Result<ListBotIssuesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListBotIssuesResponse>> {
         let request = self
             .call
             .request("listBotIssues", Method::GET, "/v1/admin/bots/{id}/issues")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2313,12 +2625,24 @@ impl GetBotIssue {
     ///
     /// Success
     pub async fn send(self) -> Result<GetBotIssueResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetBotIssueResponse>> {
         let request = self
             .call
             .request("getBotIssue", Method::GET, "/v1/admin/bots/{id}/issues/{issueId}")
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2364,6 +2688,12 @@ impl DeleteBotIssue {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -2374,7 +2704,11 @@ impl DeleteBotIssue {
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2420,6 +2754,14 @@ impl ListBotIssueEvents {
     ///
     /// Success
     pub async fn send(self) -> Result<ListBotIssueEventsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListBotIssueEventsResponse>> {
         let request = self
             .call
             .request(
@@ -2429,7 +2771,11 @@ impl ListBotIssueEvents {
             )
             .path("id", &self.id)
             .path("issueId", &self.issue_id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2489,13 +2835,25 @@ impl ListIntegrations {
     ///
     /// Success
     pub async fn send(self) -> Result<ListIntegrationsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListIntegrationsResponse>> {
         let request = self
             .call
             .request("listIntegrations", Method::GET, "/v1/admin/integrations")
             .query("nextToken", &self.next_token, Style::Form)
             .query("name", &self.name, Style::Form)
             .query("version", &self.version, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2564,11 +2922,23 @@ impl CreateIntegration {
     ///
     /// Success
     pub async fn send(self) -> Result<CreateIntegrationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateIntegrationResponse>> {
         let request = self
             .call
             .request("createIntegration", Method::POST, "/v1/admin/integrations");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2611,6 +2981,12 @@ impl ValidateIntegrationCreation {
     ///
     /// Validation succeeded: the integration can be created using the same parameters
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -2619,7 +2995,11 @@ impl ValidateIntegrationCreation {
                 "/v1/admin/integrations/validate",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2660,11 +3040,23 @@ impl GetIntegration {
     ///
     /// Success
     pub async fn send(self) -> Result<GetIntegrationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetIntegrationResponse>> {
         let request = self
             .call
             .request("getIntegration", Method::GET, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2708,12 +3100,24 @@ impl UpdateIntegration {
     ///
     /// Success
     pub async fn send(self) -> Result<UpdateIntegrationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateIntegrationResponse>> {
         let request = self
             .call
             .request("updateIntegration", Method::PUT, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2754,12 +3158,22 @@ impl DeleteIntegration {
     ///
     /// Success
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteIntegration", Method::DELETE, "/v1/admin/integrations/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2805,6 +3219,12 @@ impl ValidateIntegrationUpdate {
     ///
     /// Validation succeeded: the integration can be updated
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -2814,7 +3234,11 @@ impl ValidateIntegrationUpdate {
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2906,6 +3330,12 @@ impl GetIntegrationLogs {
     ///
     /// Success
     pub async fn send(self) -> Result<types::LogsPage> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::LogsPage>> {
         let request = self
             .call
             .request(
@@ -2921,7 +3351,11 @@ impl GetIntegrationLogs {
             .query("conversationId", &self.conversation_id, Style::Form)
             .query("messageContains", &self.message_contains, Style::Form)
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -2993,6 +3427,14 @@ impl GetIntegrationByName {
     ///
     /// Success
     pub async fn send(self) -> Result<GetIntegrationByNameResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetIntegrationByNameResponse>> {
         let request = self
             .call
             .request(
@@ -3002,7 +3444,11 @@ impl GetIntegrationByName {
             )
             .path("name", &self.name)
             .path("version", &self.version);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

@@ -104,6 +104,12 @@ impl ListFiles {
     ///
     /// Returns the list of files related to the bot.
     pub async fn send(self) -> Result<ListFilesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<ListFilesResponse>> {
         let request = self
             .call
             .request("listFiles", Method::GET, "/v1/files")
@@ -114,7 +120,11 @@ impl ListFiles {
             .query("tags", &self.tags, Style::Dot)
             .query("ids", &self.ids, Style::Form)
             .query("indexed", &self.indexed, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -261,7 +271,15 @@ impl UpsertFile {
     /// Sends the request.
     ///
     /// The created or updated file
-    pub async fn send(mut self) -> Result<UpsertFileResponse> {
+    pub async fn send(self) -> Result<UpsertFileResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        mut self,
+    ) -> Result<crate::Response<UpsertFileResponse>> {
         let Some(value) = self.size_value else {
             return Err(
                 crate::Error::InvalidRequest(
@@ -273,7 +291,11 @@ impl UpsertFile {
         self.body.size = value;
         let request = self.call.request("upsertFile", Method::PUT, "/v1/files");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Sends the request, then uploads `content` to the URL in its response (a `PUT`
@@ -337,11 +359,21 @@ impl GetFile {
     ///
     /// An object containing the file metadata and URL
     pub async fn send(self) -> Result<GetFileResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetFileResponse>> {
         let request = self
             .call
             .request("getFile", Method::GET, "/v1/files/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -431,12 +463,24 @@ impl UpdateFileMetadata {
     ///
     /// An object containing the updated file metadata.
     pub async fn send(self) -> Result<UpdateFileMetadataResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateFileMetadataResponse>> {
         let request = self
             .call
             .request("updateFileMetadata", Method::PUT, "/v1/files/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -473,12 +517,22 @@ impl DeleteFile {
     ///
     /// Empty response.
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteFile", Method::DELETE, "/v1/files/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -540,6 +594,12 @@ impl CopyFile {
     ///
     /// An object containing the file metadata and URL
     pub async fn send(self) -> Result<CopyFileResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<CopyFileResponse>> {
         let request = self
             .call
             .request("copyFile", Method::POST, "/v1/files/{idOrKey}/{destinationKey}")
@@ -547,7 +607,11 @@ impl CopyFile {
             .path("idOrKey", &self.id_or_key)
             .path("destinationKey", &self.destination_key);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -635,6 +699,14 @@ impl SearchFiles {
     ///
     /// Returns the text passages within all indexed files that matched the query.
     pub async fn send(self) -> Result<SearchFilesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<SearchFilesResponse>> {
         let request = self
             .call
             .request("searchFiles", Method::GET, "/v1/files/search")
@@ -645,7 +717,11 @@ impl SearchFiles {
             .query("consolidate", &self.consolidate, Style::Form)
             .query("includeBreadcrumb", &self.include_breadcrumb, Style::Form)
             .query("withContext", &self.with_context, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -701,13 +777,25 @@ impl ListFilePassages {
     ///
     /// Returns the list of passages extracted from a file.
     pub async fn send(self) -> Result<ListFilePassagesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListFilePassagesResponse>> {
         let request = self
             .call
             .request("listFilePassages", Method::GET, "/v1/files/{id}/passages")
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -781,11 +869,23 @@ impl ListFileTags {
     ///
     /// Returns the list of available tags used across all files of the bot.
     pub async fn send(self) -> Result<ListFileTagsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListFileTagsResponse>> {
         let request = self
             .call
             .request("listFileTags", Method::GET, "/v1/files/tags")
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -859,12 +959,24 @@ impl ListFileTagValues {
     ///
     /// Returns the list of available values used for a given tag across all files of the bot.
     pub async fn send(self) -> Result<ListFileTagValuesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListFileTagValuesResponse>> {
         let request = self
             .call
             .request("listFileTagValues", Method::GET, "/v1/files/tags/{tag}/values")
             .path("tag", &self.tag)
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.

@@ -155,6 +155,14 @@ impl ListConversations {
     ///
     /// Returns a list of Conversation objects
     pub async fn send(self) -> Result<ListConversationsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListConversationsResponse>> {
         let request = self
             .call
             .request("listConversations", Method::GET, "/v1/chat/conversations")
@@ -170,7 +178,11 @@ impl ListConversations {
             .query("beforeDate", &self.before_date, Style::Form)
             .query("minMessageCount", &self.min_message_count, Style::Form)
             .query("maxMessageCount", &self.max_message_count, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -265,11 +277,23 @@ impl CreateConversation {
     ///
     /// Returns a Conversation object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<CreateConversationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateConversationResponse>> {
         let request = self
             .call
             .request("createConversation", Method::POST, "/v1/chat/conversations");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -312,11 +336,23 @@ impl GetConversation {
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<GetConversationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetConversationResponse>> {
         let request = self
             .call
             .request("getConversation", Method::GET, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -391,12 +427,24 @@ impl UpdateConversation {
     ///
     /// Returns an updated Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<UpdateConversationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateConversationResponse>> {
         let request = self
             .call
             .request("updateConversation", Method::PUT, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -439,12 +487,22 @@ impl DeleteConversation {
     ///
     /// Returns the Conversation object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteConversation", Method::DELETE, "/v1/chat/conversations/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -525,6 +583,14 @@ impl GetOrCreateConversation {
     ///
     /// Returns a Conversation object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<GetOrCreateConversationResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetOrCreateConversationResponse>> {
         let request = self
             .call
             .request(
@@ -533,7 +599,11 @@ impl GetOrCreateConversation {
                 "/v1/chat/conversations/get-or-create",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -592,6 +662,14 @@ impl ListParticipants {
     ///
     /// Returns a list of Participant objects
     pub async fn send(self) -> Result<ListParticipantsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListParticipantsResponse>> {
         let request = self
             .call
             .request(
@@ -602,7 +680,11 @@ impl ListParticipants {
             .path("id", &self.id)
             .query("nextToken", &self.next_token, Style::Form)
             .query("pageSize", &self.page_size, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -676,6 +758,14 @@ impl AddParticipant {
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<AddParticipantResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<AddParticipantResponse>> {
         let request = self
             .call
             .request(
@@ -685,7 +775,11 @@ impl AddParticipant {
             )
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -731,6 +825,14 @@ impl GetParticipant {
     ///
     /// Returns the Participant object
     pub async fn send(self) -> Result<GetParticipantResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetParticipantResponse>> {
         let request = self
             .call
             .request(
@@ -740,7 +842,11 @@ impl GetParticipant {
             )
             .path("id", &self.id)
             .path("userId", &self.user_id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -786,6 +892,12 @@ impl RemoveParticipant {
     ///
     /// Returns an empty object
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -796,7 +908,11 @@ impl RemoveParticipant {
             .path("id", &self.id)
             .path("userId", &self.user_id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -898,6 +1014,14 @@ impl ListEvents {
     ///
     /// Returns a list of Event objects
     pub async fn send(self) -> Result<ListEventsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListEventsResponse>> {
         let request = self
             .call
             .request("listEvents", Method::GET, "/v1/chat/events")
@@ -909,7 +1033,11 @@ impl ListEvents {
             .query("messageId", &self.message_id, Style::Form)
             .query("workflowId", &self.workflow_id, Style::Form)
             .query("status", &self.status, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1025,9 +1153,21 @@ impl CreateEvent {
     ///
     /// Returns a Event object if creation succeeds. Returns an error otherwise
     pub async fn send(self) -> Result<CreateEventResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateEventResponse>> {
         let request = self.call.request("createEvent", Method::POST, "/v1/chat/events");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1064,11 +1204,21 @@ impl GetEvent {
     ///
     /// Returns the Event object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<GetEventResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetEventResponse>> {
         let request = self
             .call
             .request("getEvent", Method::GET, "/v1/chat/events/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1159,6 +1309,14 @@ impl ListMessages {
     ///
     /// Returns a list of Message objects.
     pub async fn send(self) -> Result<ListMessagesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListMessagesResponse>> {
         let request = self
             .call
             .request("listMessages", Method::GET, "/v1/chat/messages")
@@ -1168,7 +1326,11 @@ impl ListMessages {
             .query("tags", &self.tags, Style::Dot)
             .query("afterDate", &self.after_date, Style::Form)
             .query("beforeDate", &self.before_date, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1264,11 +1426,23 @@ impl CreateMessage {
     ///
     /// Returns a Message object if creation succeeds.
     pub async fn send(self) -> Result<CreateMessageResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateMessageResponse>> {
         let request = self
             .call
             .request("createMessage", Method::POST, "/v1/chat/messages");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1355,6 +1529,14 @@ impl GetOrCreateMessage {
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<GetOrCreateMessageResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetOrCreateMessageResponse>> {
         let request = self
             .call
             .request(
@@ -1363,7 +1545,11 @@ impl GetOrCreateMessage {
                 "/v1/chat/messages/get-or-create",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1400,11 +1586,23 @@ impl GetMessage {
     ///
     /// Returns a Message object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<GetMessageResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetMessageResponse>> {
         let request = self
             .call
             .request("getMessage", Method::GET, "/v1/chat/messages/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1466,12 +1664,24 @@ impl UpdateMessage {
     ///
     /// Message information
     pub async fn send(self) -> Result<UpdateMessageResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateMessageResponse>> {
         let request = self
             .call
             .request("updateMessage", Method::PUT, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1511,12 +1721,22 @@ impl DeleteMessage {
     ///
     /// Returns the Message object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteMessage", Method::DELETE, "/v1/chat/messages/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1631,6 +1851,12 @@ impl ListUsers {
     ///
     /// Returns a list of User objects
     pub async fn send(self) -> Result<ListUsersResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<ListUsersResponse>> {
         let request = self
             .call
             .request("listUsers", Method::GET, "/v1/chat/users")
@@ -1643,7 +1869,11 @@ impl ListUsers {
             .query("rangeField", &self.range_field, Style::Form)
             .query("sortField", &self.sort_field, Style::Form)
             .query("sortDirection", &self.sort_direction, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -1762,9 +1992,21 @@ impl CreateUser {
     ///
     /// Returns a User object if creation succeeds. Returns an Error otherwise
     pub async fn send(self) -> Result<CreateUserResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateUserResponse>> {
         let request = self.call.request("createUser", Method::POST, "/v1/chat/users");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1801,11 +2043,21 @@ impl GetUser {
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<GetUserResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetUserResponse>> {
         let request = self
             .call
             .request("getUser", Method::GET, "/v1/chat/users/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1910,12 +2162,24 @@ impl UpdateUser {
     ///
     /// Returns an updated User object if a valid identifier was provided. Returns an error otherwise
     pub async fn send(self) -> Result<UpdateUserResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateUserResponse>> {
         let request = self
             .call
             .request("updateUser", Method::PUT, "/v1/chat/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1952,12 +2216,22 @@ impl DeleteUser {
     ///
     /// Returns the User object that was deleted
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteUser", Method::DELETE, "/v1/chat/users/{id}")
             .path("id", &self.id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2062,11 +2336,23 @@ impl GetOrCreateUser {
     ///
     /// Returns a User object if a valid identifier was provided. Returns an Error otherwise
     pub async fn send(self) -> Result<GetOrCreateUserResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetOrCreateUserResponse>> {
         let request = self
             .call
             .request("getOrCreateUser", Method::POST, "/v1/chat/users/get-or-create");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2120,6 +2406,14 @@ impl SetStateExpiry {
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<SetStateExpiryResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<SetStateExpiryResponse>> {
         let request = self
             .call
             .request(
@@ -2131,7 +2425,11 @@ impl SetStateExpiry {
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2180,13 +2478,23 @@ impl GetState {
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise
     pub async fn send(self) -> Result<GetStateResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetStateResponse>> {
         let request = self
             .call
             .request("getState", Method::GET, "/v1/chat/states/{type}/{id}/{name}")
             .path("type", &self.r#type)
             .path("id", &self.id)
             .path("name", &self.name);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2256,6 +2564,12 @@ impl SetState {
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<SetStateResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<SetStateResponse>> {
         let request = self
             .call
             .request("setState", Method::POST, "/v1/chat/states/{type}/{id}/{name}")
@@ -2263,7 +2577,11 @@ impl SetState {
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2333,6 +2651,14 @@ impl PatchState {
     ///
     /// Returns the updated State object if a valid identifier was provided. Returns an an error otherwise
     pub async fn send(self) -> Result<PatchStateResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<PatchStateResponse>> {
         let request = self
             .call
             .request("patchState", Method::PATCH, "/v1/chat/states/{type}/{id}/{name}")
@@ -2340,7 +2666,11 @@ impl PatchState {
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2410,6 +2740,14 @@ impl GetOrSetState {
     ///
     /// Returns the State object if a valid identifiers were provided. Returns an error otherwise.
     pub async fn send(self) -> Result<GetOrSetStateResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetOrSetStateResponse>> {
         let request = self
             .call
             .request(
@@ -2421,7 +2759,11 @@ impl GetOrSetState {
             .path("id", &self.id)
             .path("name", &self.name);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2468,9 +2810,21 @@ impl CallAction {
     ///
     /// Action payload
     pub async fn send(self) -> Result<CallActionResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CallActionResponse>> {
         let request = self.call.request("callAction", Method::POST, "/v1/chat/actions");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2559,6 +2913,12 @@ impl ConfigureIntegration {
     ///
     /// Configuration of the integration
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request(
@@ -2567,7 +2927,11 @@ impl ConfigureIntegration {
                 "/v1/chat/integrations/configure",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -2621,13 +2985,25 @@ impl ListTagValues {
     ///
     /// Returns the values of the tag
     pub async fn send(self) -> Result<ListTagValuesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListTagValuesResponse>> {
         let request = self
             .call
             .request("listTagValues", Method::GET, "/v1/chat/tags/{key}/values")
             .path("key", &self.key)
             .query("nextToken", &self.next_token, Style::Form)
             .query("type", &self.r#type, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.

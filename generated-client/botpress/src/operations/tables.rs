@@ -58,11 +58,23 @@ impl ListTables {
     ///
     /// Returns a list of tables.
     pub async fn send(self) -> Result<ListTablesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListTablesResponse>> {
         let request = self
             .call
             .request("listTables", Method::GET, "/v1/tables")
             .query("tags", &self.tags, Style::Dot);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -160,9 +172,21 @@ impl CreateTable {
     ///
     /// The created table
     pub async fn send(self) -> Result<CreateTableResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateTableResponse>> {
         let request = self.call.request("createTable", Method::POST, "/v1/tables");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -202,11 +226,21 @@ impl GetTable {
     ///
     /// Details of the requested table, including row count and indexing status.
     pub async fn send(self) -> Result<GetTableResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<GetTableResponse>> {
         let request = self
             .call
             .request("getTable", Method::GET, "/v1/tables/{table}")
             .path("table", &self.table);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -316,12 +350,24 @@ impl UpdateTable {
     ///
     /// The updated table
     pub async fn send(self) -> Result<UpdateTableResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateTableResponse>> {
         let request = self
             .call
             .request("updateTable", Method::PUT, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -420,12 +466,24 @@ impl GetOrCreateTable {
     ///
     /// The retrieved or created table object.
     pub async fn send(self) -> Result<GetOrCreateTableResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetOrCreateTableResponse>> {
         let request = self
             .call
             .request("getOrCreateTable", Method::POST, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -465,12 +523,22 @@ impl DeleteTable {
     ///
     /// Confirmation that the table has been deleted.
     pub async fn send(self) -> Result<types::Empty> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Empty>> {
         let request = self
             .call
             .request("deleteTable", Method::DELETE, "/v1/tables/{table}")
             .path("table", &self.table);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -534,6 +602,14 @@ impl DuplicateTable {
     ///
     /// The created table object.
     pub async fn send(self) -> Result<DuplicateTableResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<DuplicateTableResponse>> {
         let request = self
             .call
             .request(
@@ -543,7 +619,11 @@ impl DuplicateTable {
             )
             .path("sourceTableId", &self.source_table_id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -593,12 +673,24 @@ impl RenameTableColumn {
     ///
     /// Confirmation of the column rename operation, including the updated table schema.
     pub async fn send(self) -> Result<RenameTableColumnResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<RenameTableColumnResponse>> {
         let request = self
             .call
             .request("renameTableColumn", Method::PUT, "/v1/tables/{table}/column")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -644,12 +736,24 @@ impl GetTableRow {
     ///
     /// The requested row object.
     pub async fn send(self) -> Result<GetTableRowResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetTableRowResponse>> {
         let request = self
             .call
             .request("getTableRow", Method::GET, "/v1/tables/{table}/row")
             .path("table", &self.table)
             .query("id", &self.id, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -761,12 +865,24 @@ impl FindTableRows {
     ///
     /// The rows matching the criteria
     pub async fn send(self) -> Result<FindTableRowsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<FindTableRowsResponse>> {
         let request = self
             .call
             .request("findTableRows", Method::POST, "/v1/tables/{table}/rows/find")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -821,12 +937,24 @@ impl UpdateTableRows {
     ///
     /// A summary of the update operation, including any warnings or errors encountered, and the updated row data.
     pub async fn send(self) -> Result<UpdateTableRowsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpdateTableRowsResponse>> {
         let request = self
             .call
             .request("updateTableRows", Method::PUT, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -881,12 +1009,24 @@ impl CreateTableRows {
     ///
     /// A summary of the insertion operation, including any warnings or errors encountered, and the inserted row data.
     pub async fn send(self) -> Result<CreateTableRowsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateTableRowsResponse>> {
         let request = self
             .call
             .request("createTableRows", Method::POST, "/v1/tables/{table}/rows")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -950,12 +1090,24 @@ impl UpsertTableRows {
     ///
     /// Summary of insertions and updates, including any warnings or errors.
     pub async fn send(self) -> Result<UpsertTableRowsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<UpsertTableRowsResponse>> {
         let request = self
             .call
             .request("upsertTableRows", Method::POST, "/v1/tables/{table}/rows/upsert")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -1021,12 +1173,24 @@ impl DeleteTableRows {
     ///
     /// Confirms the number of rows successfully deleted.
     pub async fn send(self) -> Result<DeleteTableRowsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<DeleteTableRowsResponse>> {
         let request = self
             .call
             .request("deleteTableRows", Method::POST, "/v1/tables/{table}/rows/delete")
             .path("table", &self.table);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

@@ -78,6 +78,14 @@ impl ListAppIntegrationsLogs {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<ListAppIntegrationsLogsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListAppIntegrationsLogsResponse>> {
         let request = self
             .call
             .request(
@@ -91,7 +99,11 @@ impl ListAppIntegrationsLogs {
             .query("query", &self.query, Style::Form)
             .query("page_size", &self.page_size, Style::Form)
             .query("page_token", &self.page_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.

@@ -98,6 +98,14 @@ impl GetConversationAnalytics {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<GetConversationAnalyticsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetConversationAnalyticsResponse>> {
         let request = self
             .call
             .request(
@@ -113,7 +121,11 @@ impl GetConversationAnalytics {
             .query("language", &self.language, Style::FormComma)
             .query("bucket", &self.bucket, Style::Form)
             .query("group_by", &self.group_by, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

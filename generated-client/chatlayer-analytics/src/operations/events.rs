@@ -110,6 +110,14 @@ impl ListEvents {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<ListEventsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListEventsResponse>> {
         let request = self
             .call
             .request("listEvents", Method::GET, "/v1/bots/{bot_id}/events/stream")
@@ -123,7 +131,11 @@ impl ListEvents {
             .query("conversation_id", &self.conversation_id, Style::Form)
             .query("user_id", &self.user_id, Style::Form)
             .query("campaign_id", &self.campaign_id, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -238,6 +250,14 @@ impl ListEventsWithFilters {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<ListEventsWithFiltersResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListEventsWithFiltersResponse>> {
         let request = self
             .call
             .request(
@@ -247,7 +267,11 @@ impl ListEventsWithFilters {
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -341,12 +365,24 @@ impl TrackEvent {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<TrackEventResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<TrackEventResponse>> {
         let request = self
             .call
             .request("trackEvent", Method::POST, "/v1/bots/{bot_id}/events/track")
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -397,6 +433,14 @@ impl GetEventAttributeValues {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<GetEventAttributeValuesResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetEventAttributeValuesResponse>> {
         let request = self
             .call
             .request(
@@ -407,7 +451,11 @@ impl GetEventAttributeValues {
             .path("bot_id", &self.bot_id)
             .path("attribute_key", &self.attribute_key);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -469,6 +517,14 @@ impl ListEventDefinitions {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<ListEventDefinitionsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListEventDefinitionsResponse>> {
         let request = self
             .call
             .request(
@@ -480,7 +536,11 @@ impl ListEventDefinitions {
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form)
             .query("team_id", &self.team_id, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -568,6 +628,14 @@ impl CreateEventDefinition {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<CreateEventDefinitionResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateEventDefinitionResponse>> {
         let request = self
             .call
             .request(
@@ -577,7 +645,11 @@ impl CreateEventDefinition {
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

@@ -81,6 +81,14 @@ impl GetMessageAnalytics {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<GetMessageAnalyticsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<GetMessageAnalyticsResponse>> {
         let request = self
             .call
             .request("getMessageAnalytics", Method::GET, "/v1/bots/{bot_id}/messages")
@@ -91,7 +99,11 @@ impl GetMessageAnalytics {
             .query("channel_type", &self.channel_type, Style::Form)
             .query("language", &self.language, Style::Form)
             .query("bucket", &self.bucket, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

@@ -61,13 +61,25 @@ impl ListSubscriptions {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<ListSubscriptionsResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<ListSubscriptionsResponse>> {
         let request = self
             .call
             .request("listSubscriptions", Method::GET, "/v1/bots/{bot_id}/subscriptions")
             .path("bot_id", &self.bot_id)
             .query("page_token", &self.page_token, Style::Form)
             .query("page_size", &self.page_size, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.
@@ -179,6 +191,14 @@ impl CreateSubscription {
     ///
     /// A successful response.
     pub async fn send(self) -> Result<CreateSubscriptionResponse> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<CreateSubscriptionResponse>> {
         let request = self
             .call
             .request(
@@ -188,7 +208,11 @@ impl CreateSubscription {
             )
             .path("bot_id", &self.bot_id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 

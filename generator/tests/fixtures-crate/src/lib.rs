@@ -6,6 +6,7 @@ pub mod annotated_refs_api;
 pub mod auth_settings_api;
 pub mod basic_api;
 pub mod bodies_api;
+pub mod calls_api;
 pub mod composition_api;
 pub mod enums_api;
 pub mod escaped_refs_api;

@@ -377,3 +377,20 @@ async fn a_plain_calls_whole_exchange_is_still_bounded_by_the_timeout() {
     }
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
+
+/// `send_with_response` of an event stream: the response's status and headers beside the
+/// stream (whose body is the events, so `body_bytes()` is empty), and the token of a provider.
+#[tokio::test]
+async fn a_stream_comes_with_its_response_head() {
+    let (url, seen, _) = server(200, vec![vec![Step::Write("data: {\"type\":\"joined\",\"data\":{\"user\":\"bob\"}}\n\n")]]).await;
+    // A token provider's token goes with a stream too.
+    let client = Client::builder().base_url(&url).bearer_token_provider(|| async { Ok::<_, Error>("tok".to_string()) }).build().unwrap();
+    let response = client.watch_room("r1").send_with_response().await.expect("stream opens");
+    assert!(seen.lock().unwrap()[0].contains("authorization: bearer tok"), "{:?}", seen.lock().unwrap());
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-cache"));
+    assert!(response.body_bytes().is_empty());
+    let mut stream = response.into_inner();
+    let event = stream.next().await.unwrap().unwrap();
+    assert!(matches!(&event.data, RoomEvent::Joined(j) if j.data.user == "bob"), "{event:?}");
+}

@@ -4,7 +4,7 @@
 //!
 //! An async client generated from `generator/tests/fixtures/auth_settings.yaml` (API version `1`) by the openapi-rs-generator; do not edit it by hand, regenerate it.
 //!
-//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()`. Errors are [`Error`]s: the API's own ([`ApiError`]) apart from transport and decoding failures.
+//! Build a [`Client`] once with [`Client::builder`] (or [`Client::from_env`], [`ClientBuilder::from_env`]: the environment variables the spec names); each operation is a method of it that returns a request builder ending in `send()` (or `send_with_response()`: the value with the response's status, headers and raw body, a [`Response`]; `with_options(`[`CallOptions`]`)` changes one call's retry policy, timeout, headers and query). Errors are [`Error`]s: the API's own ([`ApiError`], with the response's headers) apart from transport and decoding failures.
 //!
 //! The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters.
 //!
@@ -27,9 +27,9 @@ pub mod mock;
 pub mod operations;
 pub mod types;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
 pub use error::{ApiError, Error};
-pub use request::IntoNullable;
+pub use request::{CallOptions, IntoNullable};
 pub use retry::RetryPolicy;
 
 /// The result of a call.
@@ -112,7 +112,7 @@ impl ClientBuilder {
     }
 }
 
-/// Adds to a request builder the setters every one has: a per-call timeout, and for each
+/// Adds to a request builder the setters every one has: a per-call timeout and options, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
@@ -122,6 +122,14 @@ macro_rules! call_options {
             /// Overrides the client's timeout for this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.call.timeout = Some(timeout);
+                self
+            }
+
+            /// Changes what the client sets for this call alone: its retry policy, timeout,
+            /// extra headers and query parameters ([`CallOptions`](crate::auth_settings_api::CallOptions); options
+            /// given again replace these).
+            pub fn with_options(mut self, options: crate::auth_settings_api::CallOptions) -> Self {
+                self.call.options(options);
                 self
             }
 

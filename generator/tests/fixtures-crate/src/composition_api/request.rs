@@ -48,12 +48,89 @@ pub(crate) enum Style {
     MatrixExplode,
 }
 
+/// What one call changes of what the client sets: its retry policy, timeout, extra headers and
+/// query parameters. Given to any request builder's `with_options`:
+///
+/// ```ignore
+/// let options = CallOptions::new().retry(RetryPolicy::none()).header("x-trace", "abc").query("debug", "1");
+/// client.some_operation().with_options(options).send().await?;
+/// ```
+///
+/// Header values are never printed (one may be a credential).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CallOptions {
+    retry: Option<crate::composition_api::RetryPolicy>,
+    timeout: Option<std::time::Duration>,
+    headers: reqwest::header::HeaderMap,
+    query: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("headers", &headers)
+            .field("query", &self.query)
+            .finish()
+    }
+}
+
+impl CallOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Retries this call as `policy` says instead of the client's policy
+    /// ([`RetryPolicy::none`](crate::composition_api::RetryPolicy::none): not at all).
+    pub fn retry(mut self, policy: crate::composition_api::RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Bounds each attempt of this call with `timeout` instead of the client's (as a request
+    /// builder's `timeout` does; the one set last wins).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `name: value` with this call, in place of any value of that header the client or
+    /// the operation would send (its default headers, identity headers, credentials). An
+    /// invalid name or value makes `send` fail with
+    /// [`Error::InvalidRequest`](crate::composition_api::Error::InvalidRequest), sending nothing.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (reqwest::header::HeaderName::from_bytes(name.as_bytes()), reqwest::header::HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => {
+                self.error.get_or_insert(format!("invalid header `{name}` in the call's options"));
+            }
+        }
+        self
+    }
+
+    /// Adds the query parameter `name=value` (both percent-encoded) to this call's URL, after
+    /// the operation's own parameters.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+}
+
 /// What every request builder carries: the client, and this call's options.
 #[derive(Clone)]
 pub(crate) struct Call {
     pub(crate) client: crate::composition_api::Client,
     /// Overrides the client's timeout.
     pub(crate) timeout: Option<std::time::Duration>,
+    /// The retry policy, headers and query parameters of [`CallOptions`], if any were given.
+    pub(crate) options: Option<Box<Options>>,
     /// Identity headers changed for this call: a value, or `None` to leave the header out.
     pub(crate) settings: Vec<(&'static str, Option<String>)>,
     /// The first problem met while setting the builder's values; reported by `send`.
@@ -72,7 +149,21 @@ impl std::fmt::Debug for Call {
 impl Call {
     /// A call with the client's defaults.
     pub(crate) fn new(client: &crate::composition_api::Client) -> Self {
-        Call { client: client.clone(), timeout: None, settings: Vec::new(), error: None }
+        Call { client: client.clone(), timeout: None, options: None, settings: Vec::new(), error: None }
+    }
+
+    /// Takes `options` for this call (replacing options given before; a timeout in them replaces
+    /// the call's).
+    #[allow(dead_code)]
+    pub(crate) fn options(&mut self, options: CallOptions) {
+        let CallOptions { retry, timeout, headers, query, error } = options;
+        if timeout.is_some() {
+            self.timeout = timeout;
+        }
+        if let Some(error) = error {
+            self.error.get_or_insert(error);
+        }
+        self.options = Some(Box::new(Options { retry, headers, query }));
     }
 
     /// Sets identity header `name` for this call to `value`, or leaves it out (`None`).
@@ -89,6 +180,7 @@ impl Call {
         request.timeout = self.timeout;
         request.overrides = self.settings.clone();
         request.error = self.error.clone();
+        request.options = self.options.clone();
         request
     }
 
@@ -151,6 +243,17 @@ impl Call {
     }
 }
 
+/// What a call's [`CallOptions`] change, beside its timeout.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    /// Replaces the client's retry policy.
+    pub(crate) retry: Option<crate::composition_api::RetryPolicy>,
+    /// Sent in place of the same headers from anywhere else.
+    pub(crate) headers: reqwest::header::HeaderMap,
+    /// Added to the query string.
+    pub(crate) query: Vec<(String, String)>,
+}
+
 /// Whether `item` is a `(key, value)` pair: a two-item array whose first item is a string.
 fn is_pair(item: &Value) -> bool {
     matches!(item, Value::Array(pair) if pair.len() == 2 && pair[0].is_string())
@@ -201,6 +304,8 @@ pub(crate) struct Request {
     pub(crate) cookies: Vec<String>,
     /// Overrides the client's timeout.
     pub(crate) timeout: Option<std::time::Duration>,
+    /// The call's retry policy, headers and query parameters ([`CallOptions`]).
+    pub(crate) options: Option<Box<Options>>,
     /// The first problem met while building; reported by `send` instead of sending.
     pub(crate) error: Option<String>,
     /// Where a success answer's JSON body carries the status of an error
@@ -222,6 +327,7 @@ impl Request {
             body: None,
             cookies: Vec::new(),
             timeout: None,
+            options: None,
             error: None,
             error_status_in_body: None,
         }

@@ -29,6 +29,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The middleware stack every request goes through (feature `middleware`), when one is set.
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     base_url: String,
     auth: Option<Auth>,
     /// Identity headers, sent on every call: the name the operations use, and the header.
@@ -40,11 +43,57 @@ struct Inner {
     timeout: Option<Duration>,
 }
 
+/// The middleware given to a [`ClientBuilder`] (feature `middleware`).
+#[cfg(feature = "middleware")]
+#[derive(Clone)]
+enum Middleware {
+    None,
+    /// Middleware added one by one, over the client's own HTTP client.
+    Stack(Vec<Arc<dyn reqwest_middleware::Middleware>>),
+    /// A whole stack, with its HTTP client.
+    Client(reqwest_middleware::ClientWithMiddleware),
+}
+
 /// How the client proves who it is. Never printed.
 #[derive(Clone)]
 pub(crate) enum Auth {
     Header(HeaderName, HeaderValue),
     Query(&'static str, String),
+    /// A bearer token asked for before each attempt.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// What [`TokenProvider::token`] returns: the token, later.
+pub type TokenFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String>> + Send + 'a>>;
+
+/// Where the client gets the bearer token of each request (`Authorization: Bearer <token>`):
+/// asked before every attempt, so a token it refreshes is used as soon as it has it. Give one to
+/// [`ClientBuilder::token_provider`] (or a closure to
+/// [`ClientBuilder::bearer_token_provider`]) for any flow the client does not run itself.
+///
+/// When the API refuses a token with `401 Unauthorized`, the provider is asked once more with
+/// that token as `rejected`; a different token is tried once (the same one ends the call with
+/// the `401`).
+pub trait TokenProvider: Send + Sync + 'static {
+    /// The token to send (without `Bearer `). `client` is the client asking (its
+    /// [`base_url`](Client::base_url), say); `rejected` the token the API just refused, if that is
+    /// why it asks. An error ends the call with it (nothing is sent; [`Error::Auth`] says so).
+    fn token<'a>(&'a self, client: &'a Client, rejected: Option<&'a str>) -> TokenFuture<'a>;
+}
+
+/// A closure as a [`TokenProvider`] ([`ClientBuilder::bearer_token_provider`]).
+struct FnProvider<F>(F);
+
+impl<F, Fut, E> TokenProvider for FnProvider<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = std::result::Result<String, E>> + Send + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn token<'a>(&'a self, _: &'a Client, _: Option<&'a str>) -> TokenFuture<'a> {
+        let token = (self.0)();
+        Box::pin(async move { token.await.map_err(|e| Error::Auth(e.into())) })
+    }
 }
 
 impl fmt::Debug for Client {
@@ -70,30 +119,17 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` and decodes the response body, documented as JSON, into `T` (see
-    /// [`Reply::decode`]: a text body is read as text).
-    #[allow(dead_code)] // used by operations with a JSON response
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        self.send_raw(request).await?.decode()
+    /// The HTTP client under the client (and its middleware), for what is not an API call.
+    #[allow(dead_code)] // used by the OAuth2 client credentials flow
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
-    /// Sends `request`; returns the success response, its body as it is.
+    /// Sends `request`; returns the success response, its body as it is (read into a value by
+    /// [`Reply::into_response`]).
     #[allow(dead_code)]
     pub(crate) async fn execute_raw(&self, request: Request) -> Result<Reply> {
         self.send_raw(request).await
-    }
-
-    /// Sends `request` and returns the response body as it is (`application/octet-stream`, ...).
-    #[allow(dead_code)]
-    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<bytes::Bytes> {
-        self.send_raw(request).await.map(|reply| reply.body)
-    }
-
-    /// Sends `request` and returns the response body, documented as text (`text/plain`, ...), as
-    /// text (see [`Reply::text`]: a JSON string is that string).
-    #[allow(dead_code)]
-    pub(crate) async fn execute_text(&self, request: Request) -> Result<String> {
-        self.send_raw(request).await.map(|reply| reply.text())
     }
 
     /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns the success response, or
@@ -107,14 +143,16 @@ impl Client {
             attempts = tracing::field::Empty,
         );
         let status_in_body = request.error_status_in_body;
+        let policy = request.options.as_ref().and_then(|options| options.retry.clone());
+        let policy = policy.as_ref().unwrap_or(&self.inner.retry);
         let wire = self.prepare(request)?;
         let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            self.attempts(wire, span).await?
+            self.attempts(wire, policy, true, span).await?
         } else {
-            self.attempts(wire, span.clone()).instrument(span).await?
+            self.attempts(wire, policy, true, span.clone()).instrument(span).await?
         };
-        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.body)) {
+        if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.headers, &reply.body)) {
             return Err(Error::Api(error));
         }
         Ok(reply)
@@ -135,8 +173,10 @@ impl Client {
             return Ok(response);
         }
         let status = response.status();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
         let body = read_body(response, self.inner.max_response_size).await?;
-        match error_in_body(pointer, &body) {
+        match error_in_body(pointer, &headers, &body) {
             Some(error) => Err(Error::Api(error)),
             None => Err(Error::Decode {
                 status,
@@ -168,7 +208,7 @@ impl Client {
         *wire.headers_mut() = headers;
         *wire.body_mut() = Some(content.into());
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, span.clone()).instrument(span).await.map(|_| ())
+        self.attempts(wire, &self.inner.retry, false, span.clone()).instrument(span).await.map(|_| ())
     }
 
     /// Downloads the resource at `url` (a file's URL, say) into memory, up to
@@ -179,7 +219,7 @@ impl Client {
         let url = reqwest::Url::parse(url).map_err(|e| Error::InvalidRequest(format!("invalid URL `{url}`: {e}")))?;
         let mut wire = reqwest::Request::new(reqwest::Method::GET, url);
         *wire.timeout_mut() = self.inner.timeout;
-        self.attempts(wire, span.clone()).instrument(span).await.map(|reply| reply.body)
+        self.attempts(wire, &self.inner.retry, false, span.clone()).instrument(span).await.map(|reply| reply.body)
     }
 
     /// Downloads the resource at `url` as a stream of chunks, for content too large to hold in
@@ -207,11 +247,12 @@ impl Client {
         // Taken off the request: there reqwest would bound the whole body with it.
         let head_timeout = wire.timeout_mut().take();
         let open = async {
-            let response = self.inner.http.execute(wire).await.map_err(Error::Transport)?;
+            let mut response = self.execute_http(wire).await?;
             let status = response.status();
             if !status.is_success() {
+                let headers = std::mem::take(response.headers_mut());
                 let body = read_body(response, self.inner.max_response_size).await?;
-                return Err(Error::Api(ApiError::new(status, &body)));
+                return Err(Error::Api(ApiError::new(status, headers, body)));
             }
             Ok(response)
         };
@@ -221,35 +262,76 @@ impl Client {
         }
     }
 
-    async fn attempts(&self, wire: reqwest::Request, span: tracing::Span) -> Result<Reply> {
+    /// Sends one attempt: through the middleware stack when there is one (feature `middleware`),
+    /// which then sees every attempt, retries included.
+    async fn execute_http(&self, request: reqwest::Request) -> Result<reqwest::Response> {
+        #[cfg(feature = "middleware")]
+        if let Some(stack) = &self.inner.middleware {
+            return stack.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+            });
+        }
+        self.inner.http.execute(request).await.map_err(Error::Transport)
+    }
+
+    /// The token provider's bearer token for `wire` ([`ClientBuilder::bearer_token_provider`],
+    /// OAuth2 client credentials), set as its `Authorization` header unless the call set one of
+    /// its own; `rejected`: the token the API just refused. Returns the token sent, if any.
+    pub(crate) async fn authorize(&self, wire: &mut reqwest::Request, rejected: Option<&str>) -> Result<Option<String>> {
+        let Some(Auth::Provider(provider)) = &self.inner.auth else { return Ok(None) };
+        if rejected.is_none() && wire.headers().contains_key(reqwest::header::AUTHORIZATION) {
+            return Ok(None);
+        }
+        let token = provider.token(self, rejected).await?;
+        self.authorize_with(wire, token)
+    }
+
+    /// Sends `wire` until it succeeds or `policy` gives up. With `authorized`, each attempt
+    /// carries the token provider's token (if the client has one), and a `401` is tried once
+    /// more with a fresh token when the provider has one (not counted as a retry).
+    async fn attempts(&self, wire: reqwest::Request, policy: &RetryPolicy, authorized: bool, span: tracing::Span) -> Result<Reply> {
         let method = wire.method().clone();
+        let provider = authorized && matches!(self.inner.auth, Some(Auth::Provider(_)));
         let mut next = Some(wire);
         let started = Instant::now();
         let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        // The token of the next attempt, when a 401 made the provider give a fresh one.
+        let mut fresh: Option<String> = None;
+        let mut refreshed = false;
         loop {
             attempt += 1;
             // There is always one: a retry happens only when a copy was kept.
-            let Some(request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
+            let Some(mut request) = next.take() else { return Err(Error::InvalidRequest("the request cannot be repeated".into())) };
             // Keep a copy only while another attempt may follow.
-            if attempt <= self.inner.retry.retries() {
+            if retries < policy.retries() || (provider && !refreshed) {
                 next = request.try_clone();
             }
-            let result = match self.inner.http.execute(request).await {
-                Ok(response) => {
+            let sent = match (provider, fresh.take()) {
+                (false, _) => None,
+                (true, Some(token)) => self.authorize_with(&mut request, token)?,
+                (true, None) => self.authorize(&mut request, None).await?,
+            };
+            let result = match self.execute_http(request).await {
+                Ok(mut response) => {
                     let status = response.status();
-                    let wait = if status.is_success() { None } else { retry::server_wait(response.headers()) };
-                    let media = response.headers().get(reqwest::header::CONTENT_TYPE).cloned();
+                    // Moved out, not copied: the reply (or the error) keeps them.
+                    let headers = std::mem::take(response.headers_mut());
+                    let wait = if status.is_success() { None } else { retry::server_wait(&headers) };
                     match read_body(response, self.inner.max_response_size).await {
-                        Ok(body) if status.is_success() => Ok(Reply { status, media, body }),
-                        Ok(bytes) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, &bytes)))),
+                        Ok(body) if status.is_success() => Ok(Reply { status, headers, body }),
+                        Ok(body) => Err((Outcome::Status(status.as_u16()), wait, Error::Api(ApiError::new(status, headers, body)))),
                         Err(e @ Error::ResponseTooLarge { .. }) => Err((Outcome::Status(status.as_u16()), wait, e)),
                         Err(e) => Err((Outcome::MaybeSent, None, e)),
                     }
                 }
-                Err(e) => {
+                Err(Error::Transport(e)) => {
                     let outcome = if e.is_connect() { Outcome::NotSent } else { Outcome::MaybeSent };
                     Err((outcome, None, Error::Transport(e)))
                 }
+                // A middleware's own failure: not the server's answer, not retried.
+                Err(e) => Err((Outcome::Refused, None, e)),
             };
             let (outcome, wait, error) = match result {
                 Ok(reply) => {
@@ -262,12 +344,24 @@ impl Client {
             if let Outcome::Status(status) = outcome {
                 span.record("status", status);
             }
-            let delay = match retry::retryable(&method, outcome) && next.is_some() {
-                true => self.inner.retry.delay(attempt, wait, started.elapsed()),
+            // The token refused: once, ask for a fresh one and try again with it at once.
+            if let (Outcome::Status(401), Some(token), false, Some(_)) = (outcome, &sent, refreshed, &next) {
+                refreshed = true;
+                let Some(Auth::Provider(provider)) = &self.inner.auth else { return Err(error) };
+                let new = provider.token(self, Some(token)).await?;
+                if new != *token {
+                    tracing::debug!(attempt, "the token was refused; trying again with a fresh one");
+                    fresh = Some(new);
+                    continue;
+                }
+            }
+            let delay = match retry::retryable(&method, outcome) && next.is_some() && retries < policy.retries() {
+                true => policy.delay(retries + 1, wait, started.elapsed()),
                 false => None,
             };
             match delay {
                 Some(delay) => {
+                    retries += 1;
                     tracing::debug!(attempt, ?delay, error = %error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -279,10 +373,19 @@ impl Client {
         }
     }
 
+    /// Sets `token` as the bearer token of `wire`.
+    fn authorize_with(&self, wire: &mut reqwest::Request, token: String) -> Result<Option<String>> {
+        let mut value = header_value("authorization", &format!("Bearer {token}"))
+            .map_err(|_| Error::Auth("the token provider gave a token that is not a valid header value".into()))?;
+        value.set_sensitive(true);
+        wire.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
+        Ok(Some(token))
+    }
+
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
     pub(crate) fn prepare(&self, request: Request) -> Result<reqwest::Request> {
-        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, .. } = request;
+        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, options, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
@@ -292,7 +395,8 @@ impl Client {
                 http_headers.insert(name.clone(), value.clone());
             }
             Some(Auth::Query(name, value)) => crate::escaped_refs_api::request::push_pair(&mut query, name, value),
-            None => {}
+            // Set on each attempt (`attempts`).
+            Some(Auth::Provider(_)) | None => {}
         }
         // Every identity header the client has, on every call (as the API's own clients do),
         // unless this call changed it.
@@ -314,6 +418,21 @@ impl Client {
         }
         if let Some((_, media_type)) = &body {
             http_headers.insert(reqwest::header::CONTENT_TYPE, header_value("content-type", media_type)?);
+        }
+        // The call's own options, over everything else.
+        if let Some(options) = options {
+            let crate::escaped_refs_api::request::Options { headers, query: extra, .. } = *options;
+            let mut name = None;
+            for (key, value) in headers {
+                // A name comes with the first of its values only.
+                name = key.or(name);
+                if let Some(name) = &name {
+                    http_headers.insert(name.clone(), value);
+                }
+            }
+            for (key, value) in &extra {
+                crate::escaped_refs_api::request::push_pair(&mut query, key, value);
+            }
         }
         let base = self.inner.base_url.trim_end_matches('/');
         let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
@@ -362,14 +481,75 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<bytes:
     Ok(all.map_or(first, bytes::Bytes::from))
 }
 
-/// A success response: its status, its `Content-Type` and its body.
+/// A success response: its status, its headers and its body.
 pub(crate) struct Reply {
     /// Its status.
     pub(crate) status: reqwest::StatusCode,
-    /// Its `Content-Type`, if it has one.
-    pub(crate) media: Option<HeaderValue>,
+    /// Its headers.
+    pub(crate) headers: HeaderMap,
     /// Its body.
     pub(crate) body: bytes::Bytes,
+}
+
+/// A success response with the value read from it: what an operation's `send_with_response()`
+/// returns, where `send()` returns the value alone ([`Response::into_inner`]).
+///
+/// Nothing is copied to make it: the headers and the body are those the value was read from
+/// (the body a reference-counted [`bytes::Bytes`]).
+pub struct Response<T> {
+    value: T,
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl<T> Response<T> {
+    /// The value read from the body, as `send()` returns it.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The value read from the body, as `send()` returns it.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// HTTP status of the response (`201 Created` apart from `200 OK`, say).
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response's headers (rate limits, a request id, `ETag`, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as it came, before decoding.
+    pub fn body_bytes(&self) -> &bytes::Bytes {
+        &self.body
+    }
+
+    /// The id the server gave the request, for a support ticket: the first of the headers
+    /// `x-request-id`, `request-id`, `x-amzn-requestid` the response has.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::escaped_refs_api::error::request_id(&self.headers)
+    }
+
+    /// The value, status, headers and body, taken apart.
+    pub fn into_parts(self) -> (T, reqwest::StatusCode, HeaderMap, bytes::Bytes) {
+        (self.value, self.status, self.headers, self.body)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("value", &self.value)
+            .finish()
+    }
 }
 
 /// What a response's `Content-Type` says its body is.
@@ -397,6 +577,31 @@ fn media(content_type: Option<&HeaderValue>) -> Media {
 }
 
 impl Reply {
+    /// The value `read` makes of this reply, with the reply's status, headers and body.
+    #[allow(dead_code)]
+    pub(crate) fn into_response<T>(self, read: impl FnOnce(&Reply) -> Result<T>) -> Result<Response<T>> {
+        let value = read(&self)?;
+        Ok(Response { value, status: self.status, headers: self.headers, body: self.body })
+    }
+
+    /// The body as it came (an operation documenting `application/octet-stream`, ...).
+    #[allow(dead_code)] // used by operations with a binary response
+    pub(crate) fn bytes(&self) -> Result<bytes::Bytes> {
+        Ok(self.body.clone())
+    }
+
+    /// Nothing: an operation that documents no response body does not read one.
+    #[allow(dead_code)] // used by operations without a response body
+    pub(crate) fn nothing(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// [`Reply::text`], for [`Reply::into_response`].
+    #[allow(dead_code)] // used by operations with a text response
+    pub(crate) fn text_value(&self) -> Result<String> {
+        Ok(self.text())
+    }
+
     /// The body, documented as JSON, decoded into `T`; an empty body reads as `null`. A body the
     /// response says is plain text (`text/plain`) is that text: a `T` made from a string (a
     /// `String`, a string enum) is that string as it is (not read as JSON: `"a"` keeps its
@@ -405,7 +610,7 @@ impl Reply {
     #[allow(dead_code)] // used by operations with a JSON response
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
         let error = |source| Error::Decode { status: self.status, source, body: crate::escaped_refs_api::error::snippet(&self.body) };
-        if media(self.media.as_ref()) == Media::Text {
+        if media(self.headers.get(reqwest::header::CONTENT_TYPE)) == Media::Text {
             if let Ok(text) = std::str::from_utf8(&self.body) {
                 let as_text = serde::de::value::StrDeserializer::<serde_json::Error>::new(text);
                 if let Ok(value) = T::deserialize(as_text) {
@@ -422,7 +627,7 @@ impl Reply {
     /// included, is its text as it came. Invalid UTF-8 is replaced, not an error.
     #[allow(dead_code)] // used by operations with a text response
     pub(crate) fn text(&self) -> String {
-        if media(self.media.as_ref()) == Media::Json {
+        if media(self.headers.get(reqwest::header::CONTENT_TYPE)) == Media::Json {
             if let Ok(text) = serde_json::from_slice::<String>(&self.body) {
                 return text;
             }
@@ -433,7 +638,7 @@ impl Reply {
 
 /// The API's error a success answer carries in its JSON `body`: an integer from 400 to 599 at
 /// `pointer` (`x-error-status-in-body`) is its status.
-fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
+fn error_in_body(pointer: &str, headers: &HeaderMap, body: &bytes::Bytes) -> Option<ApiError> {
     // Only an object can carry it: skip parsing anything else.
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
@@ -442,7 +647,7 @@ fn error_in_body(pointer: &str, body: &[u8]) -> Option<ApiError> {
     let code = value.pointer(pointer)?.as_u64()?;
     let status = u16::try_from(code).ok().filter(|code| (400..600).contains(code))?;
     let status = reqwest::StatusCode::from_u16(status).ok()?;
-    Some(ApiError::new(status, body))
+    Some(ApiError::new(status, headers.clone(), body.clone()))
 }
 
 /// A variable of the server URL (`{name}` in [`crate::escaped_refs_api::DEFAULT_BASE_URL`]), from the spec.
@@ -548,6 +753,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Middleware,
     retry: RetryPolicy,
     max_response_size: u64,
     error: Option<String>,
@@ -587,6 +794,8 @@ impl ClientBuilder {
             connect_timeout: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: Middleware::None,
             retry: RetryPolicy::default(),
             max_response_size: Self::DEFAULT_MAX_RESPONSE_SIZE,
             error: None,
@@ -678,6 +887,62 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `middleware` (a `reqwest-middleware` middleware: tracing,
+    /// OpenTelemetry propagation, signing, caching, recording), after those added before. The
+    /// client's own retries still apply: the stack sees every attempt, each retry included.
+    /// The HTTP client under the stack is the one this builder makes (or
+    /// [`http_client`](Self::http_client)). Replaces a [`middleware_client`](Self::middleware_client).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        let middleware: Arc<dyn reqwest_middleware::Middleware> = Arc::new(middleware);
+        match &mut self.middleware {
+            Middleware::Stack(stack) => stack.push(middleware),
+            other => *other = Middleware::Stack(vec![middleware]),
+        }
+        self
+    }
+
+    /// Sends every request through `client`, a whole `reqwest-middleware` stack with its own
+    /// HTTP client (this builder's `timeout` still bounds each attempt; its `connect_timeout`,
+    /// `user_agent` and `default_header` are then ignored, as with
+    /// [`http_client`](Self::http_client)). The client's own retries still apply: the stack sees
+    /// every attempt. Replaces the middleware added with [`with_middleware`](Self::with_middleware).
+    #[cfg(feature = "middleware")]
+    pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Middleware::Client(client);
+        self
+    }
+
+    /// Authenticates every request with `Authorization: Bearer <token>`, the token asked of
+    /// `provider` before each attempt: any flow the client does not run itself (a token your code
+    /// refreshes, a token exchange, a cloud's metadata service). A `401` asks it once more, for a
+    /// fresh token. Replaces the other credentials set.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.env_errors.retain(|(setting, _)| *setting != "auth");
+        self.auth = Some(Auth::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// [`token_provider`](Self::token_provider) with a closure called before each attempt,
+    /// returning the token (without `Bearer `) or an error, which ends the call as
+    /// [`Error::Auth`]:
+    ///
+    /// ```ignore
+    /// let tokens = my_tokens.clone();
+    /// let client = Client::builder().bearer_token_provider(move || {
+    ///     let tokens = tokens.clone();
+    ///     async move { tokens.current().await }
+    /// }).build()?;
+    /// ```
+    pub fn bearer_token_provider<F, Fut, E>(self, provider: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = std::result::Result<String, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.token_provider(FnProvider(provider))
+    }
+
     /// Sets the credentials sent in header `name`; the value is marked sensitive.
     #[allow(dead_code)]
     pub(crate) fn auth_header(mut self, name: &'static str, value: &str) -> Self {
@@ -745,6 +1010,8 @@ impl ClientBuilder {
             return Err(Error::InvalidRequest(message));
         }
         self.base_url = base_url(self.base_url, self.base_url_set, &self.url_variables)?;
+        #[cfg(feature = "middleware")]
+        let middleware = std::mem::replace(&mut self.middleware, Middleware::None);
         let (http, timeout) = match self.http {
             Some(http) => (http, None),
             None => {
@@ -755,8 +1022,16 @@ impl ClientBuilder {
                 (builder.build().map_err(Error::Transport)?, self.timeout)
             }
         };
+        #[cfg(feature = "middleware")]
+        let middleware = match middleware {
+            Middleware::None => None,
+            Middleware::Stack(stack) => Some(reqwest_middleware::ClientWithMiddleware::new(http.clone(), stack)),
+            Middleware::Client(client) => Some(client),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
+                #[cfg(feature = "middleware")]
+                middleware,
                 http,
                 base_url: self.base_url,
                 auth: self.auth,

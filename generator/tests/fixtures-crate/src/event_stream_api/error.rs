@@ -41,6 +41,12 @@ pub enum Error {
     /// request whose body is a stream (events, [`Client::download_stream`](crate::event_stream_api::Client::download_stream)).
     /// A plain call's timeout is a [`Error::Transport`] error whose `is_timeout()` is true.
     Timeout(std::time::Duration),
+    /// A middleware of the client's stack failed (feature `middleware`,
+    /// [`ClientBuilder::with_middleware`](crate::event_stream_api::ClientBuilder)); not retried.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
+    /// No token to authenticate with: the token provider failed, or the OAuth2 token endpoint
+    /// refused the client's credentials (nothing was sent to the API).
+    Auth(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -58,7 +64,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) => None,
+            Error::InvalidRequest(_) | Error::Idle(_) | Error::Timeout(_) | Error::Middleware(_) | Error::Auth(_) => None,
         }
     }
 }
@@ -77,6 +83,8 @@ impl fmt::Display for Error {
             }
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}: the connection is taken as lost"),
             Error::Timeout(after) => write!(f, "no response within {after:?} (the timeout)"),
+            Error::Middleware(e) => write!(f, "middleware error: {e}"),
+            Error::Auth(e) => write!(f, "cannot authenticate: {e}"),
         }
     }
 }
@@ -86,33 +94,52 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
+            Error::Middleware(e) | Error::Auth(e) => Some(e.as_ref()),
             Error::Api(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } | Error::Idle(_) | Error::Timeout(_) => None,
         }
     }
 }
 
-/// An error response from the API.
+/// An error response from the API: its status, headers and body.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: reqwest::StatusCode,
+    headers: Box<reqwest::header::HeaderMap>,
     body: Option<Box<crate::event_stream_api::ErrorBody>>,
     raw: String,
     bytes: bytes::Bytes,
 }
 
 impl ApiError {
-    pub(crate) fn new(status: reqwest::StatusCode, body: &[u8]) -> Self {
+    pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: bytes::Bytes) -> Self {
         ApiError {
             status,
-            body: serde_json::from_slice(body).ok().map(Box::new),
-            raw: snippet(body),
-            bytes: bytes::Bytes::copy_from_slice(body),
+            headers: Box::new(headers),
+            body: serde_json::from_slice(&body).ok().map(Box::new),
+            raw: snippet(&body),
+            bytes: body,
         }
     }
 
     /// HTTP status of the response.
     pub fn status(&self) -> reqwest::StatusCode {
         self.status
+    }
+
+    /// The response's headers (a request id, rate limits, `Retry-After`).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The id the server gave the request, for a support ticket: the first of the headers
+    /// `x-request-id`, `request-id`, `x-amzn-requestid` the response has.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    /// The whole response body, as it came.
+    pub fn body_bytes(&self) -> &bytes::Bytes {
+        &self.bytes
     }
 
     /// The error body the API documents, when the response carried one.
@@ -147,6 +174,15 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// The headers a server names the request's id with, in the order they are looked for.
+pub(crate) const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-amzn-requestid"];
+
+/// The request id in `headers`: the value of the first of [`REQUEST_ID_HEADERS`] present (and
+/// readable as text).
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
+}
 
 /// The first 1,000 characters of `body`, lossily decoded.
 pub(crate) fn snippet(body: &[u8]) -> String {

@@ -84,13 +84,17 @@ impl<T: DeserializeOwned + Send + 'static> JsonLines<T> {
     pub const DEFAULT_MAX_LINE: usize = 16 * 1024 * 1024;
 
     /// Sends `request` (asking for `media`) and, on a success status, returns the stream of its
-    /// values; an error status is the API's error, as for any call.
-    pub(crate) async fn open(client: Client, request: Request, media: &'static str, framing: Framing) -> Result<Self> {
+    /// values with the response's status and headers (its body is the stream: the response's
+    /// `body_bytes()` is empty); an error status is the API's error, as for any call.
+    pub(crate) async fn open(client: Client, request: Request, media: &'static str, framing: Framing) -> Result<crate::ndjson_stream_api::Response<Self>> {
         let status_in_body = request.error_status_in_body;
         let mut wire = client.prepare(request)?;
         wire.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(media));
+        // The token provider's token, if the client has one.
+        client.authorize(&mut wire, None).await?;
         let response = client.open_stream(wire).await?;
         let response = client.check_stream_head(response, status_in_body).await?;
+        let head = crate::ndjson_stream_api::client::Reply { status: response.status(), headers: response.headers().clone(), body: bytes::Bytes::new() };
         let state = State {
             framing,
             response: Some(response),
@@ -100,7 +104,7 @@ impl<T: DeserializeOwned + Send + 'static> JsonLines<T> {
             pending: Vec::new(),
             finished: false,
         };
-        Ok(JsonLines { state: Some(state), running: None })
+        head.into_response(|_| Ok(JsonLines { state: Some(state), running: None }))
     }
 
     /// Takes the connection as lost when no bytes arrive for `timeout`: the stream then ends

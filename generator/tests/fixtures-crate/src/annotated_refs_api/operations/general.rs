@@ -40,10 +40,24 @@ impl GetFolder {
     ///
     /// The folder
     pub async fn send(self) -> Result<types::Folder> {
+        self.send_with_response()
+            .await
+            .map(crate::annotated_refs_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::annotated_refs_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::annotated_refs_api::Response<types::Folder>> {
         let request = self
             .call
             .request("getFolder", Method::GET, "/folders/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::annotated_refs_api::client::Reply::decode)
     }
 }

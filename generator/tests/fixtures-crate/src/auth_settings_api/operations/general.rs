@@ -41,7 +41,23 @@ impl GetMe {
     ///
     /// Me
     pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>> {
+        self.send_with_response()
+            .await
+            .map(crate::auth_settings_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::auth_settings_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::auth_settings_api::Response<serde_json::Map<String, serde_json::Value>>,
+    > {
         let request = self.call.request("getMe", Method::GET, "/me");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::auth_settings_api::client::Reply::decode)
     }
 }

@@ -53,12 +53,24 @@ impl GetItem {
     ///
     /// The item
     pub async fn send(self) -> Result<types::Item> {
+        self.send_with_response().await.map(crate::basic_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::basic_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::basic_api::Response<types::Item>> {
         let request = self
             .call
             .request("getItem", Method::GET, "/v1/items/{id}")
             .path("id", &self.id)
             .header("x-request-id", &self.x_request_id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::basic_api::client::Reply::decode)
     }
 }
 
@@ -88,10 +100,20 @@ impl DeleteItem {
     ///
     /// Deleted
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::basic_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::basic_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::basic_api::Response<()>> {
         let request = self
             .call
             .request("deleteItem", Method::DELETE, "/v1/items/{id}")
             .path("id", &self.id);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::basic_api::client::Reply::nothing)
     }
 }

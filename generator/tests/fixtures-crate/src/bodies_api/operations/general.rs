@@ -84,9 +84,21 @@ impl CreateUser {
     ///
     /// Created
     pub async fn send(self) -> Result<CreateUserResponse> {
+        self.send_with_response().await.map(crate::bodies_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::bodies_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::bodies_api::Response<CreateUserResponse>> {
         let request = self.call.request("createUser", Method::POST, "/users");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::bodies_api::client::Reply::decode)
     }
 }
 
@@ -125,12 +137,24 @@ impl ReplaceUser {
     ///
     /// Replaced
     pub async fn send(self) -> Result<types::User> {
+        self.send_with_response().await.map(crate::bodies_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::bodies_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::bodies_api::Response<types::User>> {
         let request = self
             .call
             .request("replaceUser", Method::PUT, "/users/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::bodies_api::client::Reply::decode)
     }
 }
 
@@ -171,6 +195,12 @@ impl PatchUser {
     ///
     /// Patched
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::bodies_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::bodies_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::bodies_api::Response<()>> {
         let request = self
             .call
             .request("patchUser", Method::PATCH, "/users/{id}")
@@ -179,7 +209,11 @@ impl PatchUser {
             Some(body) => request.json(body),
             None => request,
         };
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::bodies_api::client::Reply::nothing)
     }
 }
 

@@ -39,7 +39,19 @@ impl GetTree {
     ///
     /// Tree
     pub async fn send(self) -> Result<types::Node> {
+        self.send_with_response().await.map(crate::composition_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::composition_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::composition_api::Response<types::Node>> {
         let request = self.call.request("getTree", Method::GET, "/nodes");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::composition_api::client::Reply::decode)
     }
 }

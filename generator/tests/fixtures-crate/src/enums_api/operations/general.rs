@@ -46,11 +46,23 @@ impl ListThings {
     ///
     /// Things
     pub async fn send(self) -> Result<ListThingsResponse> {
+        self.send_with_response().await.map(crate::enums_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::enums_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::enums_api::Response<ListThingsResponse>> {
         let request = self
             .call
             .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::enums_api::client::Reply::decode)
     }
 }
 

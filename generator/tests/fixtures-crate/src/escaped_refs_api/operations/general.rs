@@ -46,11 +46,25 @@ impl GetA {
     ///
     /// ok
     pub async fn send(self) -> Result<types::AB> {
+        self.send_with_response()
+            .await
+            .map(crate::escaped_refs_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::escaped_refs_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::escaped_refs_api::Response<types::AB>> {
         let request = self
             .call
             .request("getA", Method::GET, "/a")
             .query("pageSize", &self.page_size, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::escaped_refs_api::client::Reply::decode)
     }
 }
 
@@ -80,11 +94,25 @@ impl GetAById {
     ///
     /// ok
     pub async fn send(self) -> Result<GetAByIdResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::escaped_refs_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::escaped_refs_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::escaped_refs_api::Response<GetAByIdResponse>> {
         let request = self
             .call
             .request("getAById", Method::GET, "/a/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::escaped_refs_api::client::Reply::decode)
     }
 }
 
@@ -114,11 +142,25 @@ impl GetBById {
     ///
     /// ok
     pub async fn send(self) -> Result<AIdGet> {
+        self.send_with_response()
+            .await
+            .map(crate::escaped_refs_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::escaped_refs_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::escaped_refs_api::Response<AIdGet>> {
         let request = self
             .call
             .request("getBById", Method::GET, "/b/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::escaped_refs_api::client::Reply::decode)
     }
 }
 

@@ -42,6 +42,20 @@ impl WatchRoom {
     pub async fn send(
         self,
     ) -> Result<crate::event_stream_api::sse::EventStream<types::RoomEvent>> {
+        self.send_with_response()
+            .await
+            .map(crate::event_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::event_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::event_stream_api::Response<
+            crate::event_stream_api::sse::EventStream<types::RoomEvent>,
+        >,
+    > {
         let request = self
             .call
             .request("watchRoom", Method::GET, "/rooms/{id}/events")
@@ -80,11 +94,25 @@ impl GetRoom {
     ///
     /// The room
     pub async fn send(self) -> Result<GetRoomResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::event_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::event_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::event_stream_api::Response<GetRoomResponse>> {
         let request = self
             .call
             .request("getRoom", Method::GET, "/rooms/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::event_stream_api::client::Reply::decode)
     }
 }
 
@@ -115,6 +143,20 @@ impl TailLogs {
     pub async fn send(
         self,
     ) -> Result<crate::event_stream_api::sse::EventStream<serde_json::Value>> {
+        self.send_with_response()
+            .await
+            .map(crate::event_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::event_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::event_stream_api::Response<
+            crate::event_stream_api::sse::EventStream<serde_json::Value>,
+        >,
+    > {
         let request = self.call.request("tailLogs", Method::GET, "/logs");
 
         crate::event_stream_api::sse::EventStream::open(

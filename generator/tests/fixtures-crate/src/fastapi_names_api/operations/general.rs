@@ -47,6 +47,16 @@ impl ReadFlowRuns {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<Vec<types::FlowRun>> {
+        self.send_with_response()
+            .await
+            .map(crate::fastapi_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::fastapi_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::fastapi_names_api::Response<Vec<types::FlowRun>>> {
         let request = self
             .call
             .request(
@@ -55,7 +65,11 @@ impl ReadFlowRuns {
                 "/flow_runs/filter",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::fastapi_names_api::client::Reply::decode)
     }
 }
 
@@ -86,10 +100,24 @@ impl ReadFlowRun {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::FlowRun> {
+        self.send_with_response()
+            .await
+            .map(crate::fastapi_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::fastapi_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::fastapi_names_api::Response<types::FlowRun>> {
         let request = self
             .call
             .request("read_flow_run_flow_runs__id__get", Method::GET, "/flow_runs/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::fastapi_names_api::client::Reply::decode)
     }
 }

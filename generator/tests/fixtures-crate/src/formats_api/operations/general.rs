@@ -44,8 +44,20 @@ impl PostValues {
     ///
     /// ok
     pub async fn send(self) -> Result<types::Values> {
+        self.send_with_response().await.map(crate::formats_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::formats_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::formats_api::Response<types::Values>> {
         let request = self.call.request("postValues", Method::POST, "/values");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::formats_api::client::Reply::decode)
     }
 }

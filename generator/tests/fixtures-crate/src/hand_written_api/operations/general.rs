@@ -43,11 +43,25 @@ impl GetGreeting {
     ///
     /// The greeting
     pub async fn send(self) -> Result<GetGreetingResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::hand_written_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hand_written_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hand_written_api::Response<GetGreetingResponse>> {
         let request = self
             .call
             .request("getGreeting", Method::GET, "/greetings/{name}")
             .path("name", &self.name);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hand_written_api::client::Reply::decode)
     }
 }
 

@@ -114,6 +114,16 @@ impl SerializeType {
     ///
     /// ok
     pub async fn send(self) -> Result<types::DeserializeType> {
+        self.send_with_response()
+            .await
+            .map(crate::hostile_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hostile_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hostile_names_api::Response<types::DeserializeType>> {
         let request = self
             .call
             .request("Serialize", Method::POST, "/serialize/{self}")
@@ -124,7 +134,11 @@ impl SerializeType {
             .query("value", &self.value, Style::Form)
             .header("serializer", &self.serializer);
         let request = request.json_unless_empty(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hostile_names_api::client::Reply::decode)
     }
 }
 
@@ -153,8 +167,22 @@ impl DeserializeType {
     ///
     /// ok
     pub async fn send(self) -> Result<types::Everything> {
+        self.send_with_response()
+            .await
+            .map(crate::hostile_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hostile_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hostile_names_api::Response<types::Everything>> {
         let request = self.call.request("deserialize", Method::GET, "/deserialize");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hostile_names_api::client::Reply::decode)
     }
 }
 
@@ -183,8 +211,22 @@ impl DefaultType {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response()
+            .await
+            .map(crate::hostile_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hostile_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hostile_names_api::Response<()>> {
         let request = self.call.request("default", Method::GET, "/default");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hostile_names_api::client::Reply::nothing)
     }
 }
 
@@ -213,8 +255,22 @@ impl Request {
     ///
     /// ok
     pub async fn send(self) -> Result<types::Request> {
+        self.send_with_response()
+            .await
+            .map(crate::hostile_names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hostile_names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hostile_names_api::Response<types::Request>> {
         let request = self.call.request("Request", Method::GET, "/request");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hostile_names_api::client::Reply::decode)
     }
 }
 

@@ -71,12 +71,26 @@ impl GetItem {
     ///
     /// ok */ " \ &lt;/code&gt;
     pub async fn send(self) -> Result<types::EvilName> {
+        self.send_with_response()
+            .await
+            .map(crate::hostile_text_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::hostile_text_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::hostile_text_api::Response<types::EvilName>> {
         let request = self
             .call
             .request("getItem", Method::GET, "/items/{item \"id\"}")
             .path("item \"id\"", &self.item_id)
             .query("q\"uote\\", &self.q_uote, Style::Form)
             .header("x-evil", &self.x_evil);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::hostile_text_api::client::Reply::decode)
     }
 }

@@ -49,13 +49,27 @@ impl RemovePet {
     ///
     /// Removed
     pub async fn send(self) -> Result<()> {
+        self.send_with_response()
+            .await
+            .map(crate::ids_and_wire_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::ids_and_wire_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ids_and_wire_api::Response<()>> {
         let request = self
             .call
             .request("removePet", Method::DELETE, "/v1/owners/{id}/pets/{petId}")
             .path("id", &self.id)
             .path("petId", &self.pet_id);
         let request = request.json(&serde_json::Map::new());
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::ids_and_wire_api::client::Reply::nothing)
     }
 }
 
@@ -136,9 +150,23 @@ impl AdoptPet {
     ///
     /// The pet
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response()
+            .await
+            .map(crate::ids_and_wire_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::ids_and_wire_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ids_and_wire_api::Response<types::Pet>> {
         let request = self.call.request("adoptPet", Method::POST, "/v1/pets");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::ids_and_wire_api::client::Reply::decode)
     }
 }
 

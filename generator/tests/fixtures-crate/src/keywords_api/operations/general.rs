@@ -40,8 +40,18 @@ impl Builder {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::keywords_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::keywords_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::keywords_api::Response<()>> {
         let request = self.call.request("builder", Method::GET, "/builder");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::keywords_api::client::Reply::nothing)
     }
 }
 
@@ -73,8 +83,18 @@ impl BaseUrl {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::keywords_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::keywords_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::keywords_api::Response<()>> {
         let request = self.call.request("base_url", Method::GET, "/base-url");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::keywords_api::client::Reply::nothing)
     }
 }
 
@@ -103,7 +123,17 @@ impl Underscore {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::keywords_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::keywords_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::keywords_api::Response<()>> {
         let request = self.call.request("_", Method::GET, "/underscore");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::keywords_api::client::Reply::nothing)
     }
 }

@@ -133,6 +133,14 @@ impl Match {
     ///
     /// ok
     pub async fn send(self) -> Result<types::Match> {
+        self.send_with_response().await.map(crate::keywords_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::keywords_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::keywords_api::Response<types::Match>> {
         let request = self
             .call
             .request("match", Method::GET, "/match/{async}")
@@ -148,6 +156,10 @@ impl Match {
             .query("timeout", &self.timeout_2, Style::Form)
             .query("fooBar", &self.foo_bar, Style::Form)
             .header("foo_bar", &self.foo_bar_2);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::keywords_api::client::Reply::decode)
     }
 }

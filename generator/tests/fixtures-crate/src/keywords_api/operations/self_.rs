@@ -65,9 +65,19 @@ impl Async {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::keywords_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::keywords_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::keywords_api::Response<()>> {
         let request = self.call.request("async", Method::POST, "/async");
         let request = request.json_unless_empty(&self.body);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::keywords_api::client::Reply::nothing)
     }
 }
 

@@ -42,11 +42,23 @@ impl GetBlob {
     ///
     /// The bytes
     pub async fn send(self) -> Result<bytes::Bytes> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<bytes::Bytes>> {
         let request = self
             .call
             .request("getBlob", Method::GET, "/blobs/{id}")
             .path("id", &self.id);
-        self.call.client.execute_bytes(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::bytes)
     }
 }
 
@@ -87,12 +99,24 @@ impl PutBlob {
     ///
     /// Stored
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<()>> {
         let request = self
             .call
             .request("putBlob", Method::PUT, "/blobs/{id}")
             .path("id", &self.id);
         let request = request.raw(self.body, "application/octet-stream");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::nothing)
     }
 }
 
@@ -128,12 +152,24 @@ impl PostNote {
     ///
     /// The note, rendered
     pub async fn send(self) -> Result<String> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<String>> {
         let request = self.call.request("postNote", Method::POST, "/notes");
         let request = match self.body {
             Some(body) => request.raw(body, "text/plain"),
             None => request,
         };
-        self.call.client.execute_text(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::text_value)
     }
 }
 
@@ -180,9 +216,21 @@ impl Login {
     ///
     /// Token
     pub async fn send(self) -> Result<LoginResponse> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<LoginResponse>> {
         let request = self.call.request("login", Method::POST, "/login");
         let request = request.form(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::decode)
     }
 }
 
@@ -233,6 +281,14 @@ impl UploadAvatar {
     ///
     /// Created
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<()>> {
         let request = self.call.request("uploadAvatar", Method::POST, "/avatars");
         let request = request
             .multipart(
@@ -242,7 +298,11 @@ impl UploadAvatar {
                     .thumbnail.clone())
                 ],
             );
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::nothing)
     }
 }
 

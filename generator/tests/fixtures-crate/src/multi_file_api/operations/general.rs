@@ -48,11 +48,23 @@ impl ListPets {
     ///
     /// The pets.
     pub async fn send(self) -> Result<Vec<types::Pet>> {
+        self.send_with_response().await.map(crate::multi_file_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::multi_file_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::multi_file_api::Response<Vec<types::Pet>>> {
         let request = self
             .call
             .request("listPets", Method::GET, "/pets")
             .query("limit", &self.limit, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::multi_file_api::client::Reply::decode)
     }
 }
 
@@ -87,9 +99,21 @@ impl CreatePet {
     ///
     /// The pet.
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::multi_file_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::multi_file_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::multi_file_api::Response<types::Pet>> {
         let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::multi_file_api::client::Reply::decode)
     }
 }
 
@@ -124,11 +148,23 @@ impl GetPet {
     ///
     /// The pet.
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::multi_file_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::multi_file_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::multi_file_api::Response<types::Pet>> {
         let request = self
             .call
             .request("getPet", Method::GET, "/pets/{petId}")
             .path("petId", &self.pet_id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::multi_file_api::client::Reply::decode)
     }
 }
 
@@ -166,10 +202,22 @@ impl ListOwners {
     ///
     /// The owners.
     pub async fn send(self) -> Result<Vec<types::Owner>> {
+        self.send_with_response().await.map(crate::multi_file_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::multi_file_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::multi_file_api::Response<Vec<types::Owner>>> {
         let request = self
             .call
             .request("listOwners", Method::GET, "/owners")
             .query("limit", &self.limit, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::multi_file_api::client::Reply::decode)
     }
 }

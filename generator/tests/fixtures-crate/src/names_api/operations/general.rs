@@ -39,8 +39,20 @@ impl GetMatch {
     ///
     /// ok
     pub async fn send(self) -> Result<types::V1stThing> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::names_api::Response<types::V1stThing>> {
         let request = self.call.request("get_match", Method::GET, "/match");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::decode)
     }
 }
 
@@ -69,8 +81,20 @@ impl Crate {
     ///
     /// ok
     pub async fn send(self) -> Result<types::OptionType> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::names_api::Response<types::OptionType>> {
         let request = self.call.request("crate", Method::POST, "/crate");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::decode)
     }
 }
 
@@ -99,8 +123,18 @@ impl CallType {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self.call.request("call", Method::POST, "/call");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -129,8 +163,18 @@ impl MethodType {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self.call.request("method", Method::GET, "/method");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -159,8 +203,18 @@ impl StyleType {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self.call.request("style", Method::GET, "/style");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -196,11 +250,21 @@ impl ListThings {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self
             .call
             .request("listThings", Method::GET, "/things")
             .query("order", &self.order, Style::Form);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -229,8 +293,18 @@ impl ListThingsOrder2 {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self.call.request("listThingsOrder", Method::GET, "/things/order");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -259,10 +333,20 @@ impl CreateWidgetBody {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self
             .call
             .request("createWidgetBody", Method::POST, "/widgets/body");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 
@@ -301,9 +385,19 @@ impl CreateWidget {
     ///
     /// done
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::names_api::Response<()>> {
         let request = self.call.request("createWidget", Method::POST, "/widgets");
         let request = request.json_unless_empty(&self.body);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::nothing)
     }
 }
 

@@ -67,6 +67,14 @@ impl Self_ {
     ///
     /// ok
     pub async fn send(self) -> Result<types::Self_> {
+        self.send_with_response().await.map(crate::names_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::names_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::names_api::Response<types::Self_>> {
         let request = self
             .call
             .request("self", Method::GET, "/self/{type}")
@@ -74,6 +82,10 @@ impl Self_ {
             .query("@id", &self.id, Style::Form)
             .query("$ref", &self.r#ref, Style::Form)
             .header("x-foo", &self.x_foo);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::names_api::client::Reply::decode)
     }
 }

@@ -42,6 +42,20 @@ impl WatchJob {
     pub async fn send(
         self,
     ) -> Result<crate::ndjson_stream_api::lines::JsonLines<types::Progress>> {
+        self.send_with_response()
+            .await
+            .map(crate::ndjson_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::ndjson_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ndjson_stream_api::Response<
+            crate::ndjson_stream_api::lines::JsonLines<types::Progress>,
+        >,
+    > {
         let request = self
             .call
             .request("watchJob", Method::GET, "/jobs/{id}/progress")
@@ -83,6 +97,20 @@ impl TailLogs {
     pub async fn send(
         self,
     ) -> Result<crate::ndjson_stream_api::lines::JsonLines<serde_json::Value>> {
+        self.send_with_response()
+            .await
+            .map(crate::ndjson_stream_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::ndjson_stream_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ndjson_stream_api::Response<
+            crate::ndjson_stream_api::lines::JsonLines<serde_json::Value>,
+        >,
+    > {
         let request = self.call.request("tailLogs", Method::GET, "/logs");
 
         crate::ndjson_stream_api::lines::JsonLines::open(

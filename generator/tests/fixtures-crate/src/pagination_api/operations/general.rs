@@ -49,11 +49,23 @@ impl ListItems {
     ///
     /// A page
     pub async fn send(self) -> Result<ListItemsResponse> {
+        self.send_with_response().await.map(crate::pagination_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::pagination_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::pagination_api::Response<ListItemsResponse>> {
         let request = self
             .call
             .request("listItems", Method::GET, "/items")
             .query("nextToken", &self.next_token, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::pagination_api::client::Reply::decode)
     }
 
     /// Streams the items of every page, following the page token until the last page.

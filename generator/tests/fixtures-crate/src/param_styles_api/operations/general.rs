@@ -90,6 +90,16 @@ impl GetItems {
     ///
     /// Nothing
     pub async fn send(self) -> Result<()> {
+        self.send_with_response()
+            .await
+            .map(crate::param_styles_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::param_styles_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::param_styles_api::Response<()>> {
         let request = self
             .call
             .request("getItems", Method::GET, "/items/{ids}/{label}/{matrix}/{exploded}")
@@ -101,6 +111,10 @@ impl GetItems {
             .query("piped", &self.piped, Style::PipeDelimited)
             .header("x-trace", &self.x_trace)
             .cookie("session", &self.session);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::param_styles_api::client::Reply::nothing)
     }
 }

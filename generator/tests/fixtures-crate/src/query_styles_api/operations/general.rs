@@ -101,6 +101,16 @@ impl Search {
     ///
     /// Results
     pub async fn send(self) -> Result<SearchResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::query_styles_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::query_styles_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::query_styles_api::Response<SearchResponse>> {
         let request = self
             .call
             .request("search", Method::GET, "/search")
@@ -111,7 +121,11 @@ impl Search {
             .query("filter", &self.filter, Style::DeepObject)
             .query("limit", &self.limit, Style::Form)
             .query("verbose", &self.verbose, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::query_styles_api::client::Reply::decode)
     }
 }
 

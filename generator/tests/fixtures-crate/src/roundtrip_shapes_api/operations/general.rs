@@ -43,8 +43,22 @@ impl PostResult {
     ///
     /// What was stored
     pub async fn send(self) -> Result<types::Holder> {
+        self.send_with_response()
+            .await
+            .map(crate::roundtrip_shapes_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::roundtrip_shapes_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::roundtrip_shapes_api::Response<types::Holder>> {
         let request = self.call.request("postResult", Method::POST, "/results");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::roundtrip_shapes_api::client::Reply::decode)
     }
 }

@@ -39,8 +39,22 @@ impl Ping {
     ///
     /// Pong
     pub async fn send(self) -> Result<PingResponse> {
+        self.send_with_response()
+            .await
+            .map(crate::server_variables_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::server_variables_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::server_variables_api::Response<PingResponse>> {
         let request = self.call.request("ping", Method::GET, "/ping");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::server_variables_api::client::Reply::decode)
     }
 }
 

@@ -43,9 +43,23 @@ impl RunAction {
     ///
     /// The state it led to
     pub async fn send(self) -> Result<types::StateDetails> {
+        self.send_with_response()
+            .await
+            .map(crate::tagged_unions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::tagged_unions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::tagged_unions_api::Response<types::StateDetails>> {
         let request = self.call.request("runAction", Method::POST, "/actions");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::tagged_unions_api::client::Reply::decode)
     }
 }
 
@@ -81,11 +95,25 @@ impl CreateCollection {
     ///
     /// The collection
     pub async fn send(self) -> Result<types::Collection> {
+        self.send_with_response()
+            .await
+            .map(crate::tagged_unions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::tagged_unions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::tagged_unions_api::Response<types::Collection>> {
         let request = self
             .call
             .request("createCollection", Method::POST, "/collections");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::tagged_unions_api::client::Reply::decode)
     }
 }
 
@@ -118,8 +146,22 @@ impl PutRecord {
     ///
     /// The record
     pub async fn send(self) -> Result<types::Record> {
+        self.send_with_response()
+            .await
+            .map(crate::tagged_unions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::tagged_unions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::tagged_unions_api::Response<types::Record>> {
         let request = self.call.request("putRecord", Method::POST, "/records");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::tagged_unions_api::client::Reply::decode)
     }
 }

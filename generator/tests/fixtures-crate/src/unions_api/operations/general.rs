@@ -43,15 +43,26 @@ impl CreatePet {
     ///
     /// Already there
     pub async fn send(self) -> Result<CreatePetOutcome> {
+        self.send_with_response().await.map(crate::unions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::unions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::unions_api::Response<CreatePetOutcome>> {
         let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
-        let reply = self.call.client.execute_raw(request).await?;
-        match reply.status.as_u16() {
-            200 => reply.decode().map(CreatePetOutcome::Ok),
-            201 => reply.decode().map(CreatePetOutcome::Created),
-            204 => Ok(CreatePetOutcome::NoContent),
-            other => Ok(CreatePetOutcome::Other(other, reply.body)),
-        }
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(|reply| match reply.status.as_u16() {
+                200 => reply.decode().map(CreatePetOutcome::Ok),
+                201 => reply.decode().map(CreatePetOutcome::Created),
+                204 => Ok(CreatePetOutcome::NoContent),
+                other => Ok(CreatePetOutcome::Other(other, reply.body.clone())),
+            })
     }
 }
 
@@ -80,8 +91,20 @@ impl GetShape {
     ///
     /// A shape
     pub async fn send(self) -> Result<types::Shape> {
+        self.send_with_response().await.map(crate::unions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::unions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::unions_api::Response<types::Shape>> {
         let request = self.call.request("getShape", Method::GET, "/shapes");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::unions_api::client::Reply::decode)
     }
 }
 

@@ -39,7 +39,21 @@ impl ListItems {
     ///
     /// The items
     pub async fn send(self) -> Result<Vec<types::Item>> {
+        self.send_with_response()
+            .await
+            .map(crate::v31_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v31_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v31_document_api::Response<Vec<types::Item>>> {
         let request = self.call.request("listItems", Method::GET, "/items");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v31_document_api::client::Reply::decode)
     }
 }

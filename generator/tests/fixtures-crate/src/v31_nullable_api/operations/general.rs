@@ -51,11 +51,25 @@ impl GetPet {
     ///
     /// The pet
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response()
+            .await
+            .map(crate::v31_nullable_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v31_nullable_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v31_nullable_api::Response<types::Pet>> {
         let request = self
             .call
             .request("getPet", Method::GET, "/pets/{id}")
             .path("id", &self.id)
             .query("since", &self.since, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v31_nullable_api::client::Reply::decode)
     }
 }

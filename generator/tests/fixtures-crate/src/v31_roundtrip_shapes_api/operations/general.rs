@@ -43,8 +43,22 @@ impl PostAction {
     ///
     /// What was stored
     pub async fn send(self) -> Result<types::Action> {
+        self.send_with_response()
+            .await
+            .map(crate::v31_roundtrip_shapes_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v31_roundtrip_shapes_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v31_roundtrip_shapes_api::Response<types::Action>> {
         let request = self.call.request("postAction", Method::POST, "/actions");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v31_roundtrip_shapes_api::client::Reply::decode)
     }
 }

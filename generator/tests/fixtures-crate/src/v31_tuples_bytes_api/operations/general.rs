@@ -39,8 +39,22 @@ impl GetPoint {
     ///
     /// A point
     pub async fn send(self) -> Result<types::Point> {
+        self.send_with_response()
+            .await
+            .map(crate::v31_tuples_bytes_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v31_tuples_bytes_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v31_tuples_bytes_api::Response<types::Point>> {
         let request = self.call.request("getPoint", Method::GET, "/points");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v31_tuples_bytes_api::client::Reply::decode)
     }
 }
 
@@ -73,8 +87,22 @@ impl PutAvatar {
     ///
     /// Stored
     pub async fn send(self) -> Result<()> {
+        self.send_with_response()
+            .await
+            .map(crate::v31_tuples_bytes_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v31_tuples_bytes_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v31_tuples_bytes_api::Response<()>> {
         let request = self.call.request("putAvatar", Method::PUT, "/avatar");
         let request = request.raw(self.body, "image/png");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v31_tuples_bytes_api::client::Reply::nothing)
     }
 }

@@ -47,6 +47,20 @@ impl Complete {
     pub async fn send(
         self,
     ) -> Result<crate::v32_document_api::sse::EventStream<types::Chunk>> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::v32_document_api::Response<
+            crate::v32_document_api::sse::EventStream<types::Chunk>,
+        >,
+    > {
         let request = self.call.request("complete", Method::POST, "/chat/completions");
         let request = request.json(&self.body);
 
@@ -93,6 +107,20 @@ impl ExportMessages {
     pub async fn send(
         self,
     ) -> Result<crate::v32_document_api::lines::JsonLines<types::Message>> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::v32_document_api::Response<
+            crate::v32_document_api::lines::JsonLines<types::Message>,
+        >,
+    > {
         let request = self
             .call
             .request("exportMessages", Method::GET, "/messages")
@@ -145,6 +173,16 @@ impl SearchMessages {
     ///
     /// The messages found
     pub async fn send(self) -> Result<Vec<types::Message>> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v32_document_api::Response<Vec<types::Message>>> {
         let request = self
             .call
             .request(
@@ -156,7 +194,11 @@ impl SearchMessages {
                 "/messages",
             );
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v32_document_api::client::Reply::decode)
     }
 }
 
@@ -195,6 +237,16 @@ impl LinkMessage {
     ///
     /// Linked
     pub async fn send(self) -> Result<()> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v32_document_api::Response<()>> {
         let request = self
             .call
             .request(
@@ -207,7 +259,11 @@ impl LinkMessage {
             )
             .path("id", &self.id)
             .query("to", &self.to, Style::Form);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v32_document_api::client::Reply::nothing)
     }
 }
 

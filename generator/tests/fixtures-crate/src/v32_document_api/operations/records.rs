@@ -41,6 +41,20 @@ impl StreamRecords {
     pub async fn send(
         self,
     ) -> Result<crate::v32_document_api::lines::JsonLines<types::Record>> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::v32_document_api::Response<
+            crate::v32_document_api::lines::JsonLines<types::Record>,
+        >,
+    > {
         let request = self.call.request("streamRecords", Method::GET, "/records");
 
         crate::v32_document_api::lines::JsonLines::open(

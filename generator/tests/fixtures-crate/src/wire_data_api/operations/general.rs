@@ -39,8 +39,20 @@ impl GetVersion {
     ///
     /// The version
     pub async fn send(self) -> Result<String> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<String>> {
         let request = self.call.request("getVersion", Method::GET, "/version");
-        self.call.client.execute_text(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::text_value)
     }
 }
 
@@ -69,8 +81,20 @@ impl GetGreeting {
     ///
     /// The greeting
     pub async fn send(self) -> Result<String> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<String>> {
         let request = self.call.request("getGreeting", Method::GET, "/greeting");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 
@@ -99,8 +123,20 @@ impl GetCount {
     ///
     /// The count
     pub async fn send(self) -> Result<i64> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<i64>> {
         let request = self.call.request("getCount", Method::GET, "/count");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 
@@ -129,8 +165,18 @@ impl Ping {
     ///
     /// Pong
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(self) -> Result<crate::wire_data_api::Response<()>> {
         let request = self.call.request("ping", Method::POST, "/ping");
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::nothing)
     }
 }
 
@@ -166,12 +212,24 @@ impl PutSettings {
     ///
     /// The settings
     pub async fn send(self) -> Result<types::Settings> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<types::Settings>> {
         let request = self.call.request("putSettings", Method::PUT, "/settings");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
         };
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 
@@ -210,9 +268,21 @@ impl PatchSettings {
     ///
     /// The settings
     pub async fn send(self) -> Result<types::Settings> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<types::Settings>> {
         let request = self.call.request("patchSettings", Method::PATCH, "/settings");
         let request = request.json_unless_empty(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 
@@ -248,12 +318,24 @@ impl Search {
     ///
     /// The settings found
     pub async fn send(self) -> Result<types::Settings> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<types::Settings>> {
         let request = self.call.request("search", Method::POST, "/search");
         let request = match &self.body {
             Some(body) => request.form(body),
             None => request,
         };
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 
@@ -283,9 +365,21 @@ impl Record {
     ///
     /// As stored
     pub async fn send(self) -> Result<types::Measurement> {
+        self.send_with_response().await.map(crate::wire_data_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_data_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_data_api::Response<types::Measurement>> {
         let request = self.call.request("record", Method::POST, "/measurements");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_data_api::client::Reply::decode)
     }
 }
 

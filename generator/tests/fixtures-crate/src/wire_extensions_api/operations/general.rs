@@ -44,11 +44,25 @@ impl OpenSession {
     ///
     /// The session
     pub async fn send(self) -> Result<types::Session> {
+        self.send_with_response()
+            .await
+            .map(crate::wire_extensions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_extensions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_extensions_api::Response<types::Session>> {
         let request = self
             .call
             .request("openSession", Method::POST, "/sessions")
             .error_status_in_body("/error/status");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_extensions_api::client::Reply::decode)
     }
 }
 
@@ -79,11 +93,25 @@ impl GetProfile {
     ///
     /// The profile
     pub async fn send(self) -> Result<types::Session> {
+        self.send_with_response()
+            .await
+            .map(crate::wire_extensions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_extensions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::wire_extensions_api::Response<types::Session>> {
         let request = self
             .call
             .request("getProfile", Method::GET, "/profile")
             .error_status_in_body("/error/status");
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::wire_extensions_api::client::Reply::decode)
     }
 }
 
@@ -116,6 +144,20 @@ impl WatchEvents {
     pub async fn send(
         self,
     ) -> Result<crate::wire_extensions_api::sse::EventStream<types::Session>> {
+        self.send_with_response()
+            .await
+            .map(crate::wire_extensions_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::wire_extensions_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::wire_extensions_api::Response<
+            crate::wire_extensions_api::sse::EventStream<types::Session>,
+        >,
+    > {
         let request = self
             .call
             .request("watchEvents", Method::GET, "/events")

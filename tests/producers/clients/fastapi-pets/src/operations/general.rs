@@ -59,12 +59,22 @@ impl ListPets {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::PetPage> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::PetPage>> {
         let request = self
             .call
             .request("listPets", Method::GET, "/pets")
             .query("page_token", &self.page_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -99,9 +109,19 @@ impl CreatePet {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -133,11 +153,21 @@ impl GetPet {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self
             .call
             .request("getPet", Method::GET, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -178,12 +208,22 @@ impl ReplacePet {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self
             .call
             .request("replacePet", Method::PUT, "/pets/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -215,11 +255,21 @@ impl DeletePet {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<()>> {
         let request = self
             .call
             .request("deletePet", Method::DELETE, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::nothing)
     }
 }
 
@@ -262,6 +312,12 @@ impl SetNotes {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::Stored> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Stored>> {
         let request = self
             .call
             .request("setNotes", Method::PUT, "/pets/{id}/notes")
@@ -270,7 +326,11 @@ impl SetNotes {
             Some(body) => request.json(body),
             None => request,
         };
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -302,10 +362,20 @@ impl GetStored {
     ///
     /// Successful Response
     pub async fn send(self) -> Result<types::Stored> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Stored>> {
         let request = self
             .call
             .request("getStored", Method::GET, "/pets/{id}/stored")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }

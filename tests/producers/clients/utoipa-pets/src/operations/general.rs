@@ -57,12 +57,22 @@ impl ListPets {
     ///
     /// A page of pets
     pub async fn send(self) -> Result<types::PetPage> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::PetPage>> {
         let request = self
             .call
             .request("listPets", Method::GET, "/pets")
             .query("page_token", &self.page_token, Style::Form)
             .query("limit", &self.limit, Style::Form);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -95,9 +105,19 @@ impl CreatePet {
     ///
     /// Created
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self.call.request("createPet", Method::POST, "/pets");
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -127,11 +147,21 @@ impl GetPet {
     ///
     /// The pet
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self
             .call
             .request("getPet", Method::GET, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -170,12 +200,22 @@ impl ReplacePet {
     ///
     /// The pet, replaced
     pub async fn send(self) -> Result<types::Pet> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Pet>> {
         let request = self
             .call
             .request("replacePet", Method::PUT, "/pets/{id}")
             .path("id", &self.id);
         let request = request.json(&self.body);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
 
@@ -205,11 +245,21 @@ impl DeletePet {
     ///
     /// Deleted
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<()>> {
         let request = self
             .call
             .request("deletePet", Method::DELETE, "/pets/{id}")
             .path("id", &self.id);
-        self.call.client.execute_raw(request).await.map(|_| ())
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::nothing)
     }
 }
 
@@ -239,10 +289,20 @@ impl GetStored {
     ///
     /// What the server holds
     pub async fn send(self) -> Result<types::Stored> {
+        self.send_with_response().await.map(crate::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::Response)).
+    pub async fn send_with_response(self) -> Result<crate::Response<types::Stored>> {
         let request = self
             .call
             .request("getStored", Method::GET, "/pets/{id}/stored")
             .path("id", &self.id);
-        self.call.client.execute(request).await
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::client::Reply::decode)
     }
 }
