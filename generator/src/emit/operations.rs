@@ -171,7 +171,11 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         let name = &i.rust_name;
         if i.required {
             let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
-            quote!(#name: #value,)
+            // The argument as it is (an unsigned integer): the field's shorthand.
+            match value.to_string() == quote!(#name).to_string() {
+                true => quote!(#name,),
+                false => quote!(#name: #value,),
+            }
         } else {
             quote!(#name: None,)
         }
@@ -195,7 +199,10 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
                 quote!(#field: Default::default(),)
             } else if i.required {
                 let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
-                quote!(#field: #value,)
+                match value.to_string() == quote!(#field).to_string() {
+                    true => quote!(#field,),
+                    false => quote!(#field: #value,),
+                }
             } else {
                 quote!(#field: None,)
             }

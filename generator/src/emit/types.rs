@@ -409,7 +409,11 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             init
         } else if f.required {
             let (_, value) = conversion(&f.ty, f.nullable, paths, &quote!(#field));
-            quote!(#field: #value,)
+            // The argument as it is (an unsigned integer): the field's shorthand.
+            match value.to_string() == quote!(#field).to_string() {
+                true => quote!(#field,),
+                false => quote!(#field: #value,),
+            }
         } else {
             quote!(#field: None,)
         }

@@ -217,6 +217,6 @@ async fn each_union_reads_back_as_the_branch_the_server_holds() {
     assert_eq!(created.activities, [PetActivitiesItem::Walked(walked), PetActivitiesItem::Fed(Fed::new("08:00"))]);
     // `ge=0` is written `minimum: 0.0`: still an integer.
     assert_eq!(std::any::type_name_of_val(&created.weight_grams), "i64");
-    assert_eq!(serde_json::to_value(&created.weight_grams).unwrap(), serde_json::json!(4200));
+    assert_eq!(serde_json::to_value(created.weight_grams).unwrap(), serde_json::json!(4200));
     assert_eq!(client.get_pet(created.id).send().await.unwrap(), created);
 }

@@ -778,7 +778,7 @@ impl Walk {
     pub fn new(minutes: u32) -> Self {
         Walk {
             action: <WalkAction>::other("walk"),
-            minutes: minutes,
+            minutes,
         }
     }
 }
