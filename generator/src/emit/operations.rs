@@ -724,44 +724,18 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
 fn conversion(i: &Input<'_>, api: &Api, types: &super::layout::Paths, call: &TokenStream, value: &TokenStream) -> (TokenStream, TokenStream) {
     let wire = i.wire;
     let nullable = i.nullable && i.required;
-    let resolved = resolve(i.ty, api);
-    match resolved {
+    match resolve(i.ty, api) {
         // `None` must name no type: a JSON value (`json!({..})`) or `None`.
         TypeRef::JsonObject if nullable => (
             quote!(impl Into<Option<serde_json::Value>>),
             quote!(#call.nullable_object(#wire, #value.into())),
         ),
-        TypeRef::JsonObject => (quote!(impl serde::Serialize), quote!(#call.object(#wire, #value))),
         TypeRef::Json => (quote!(impl serde::Serialize), quote!(#call.value(#wire, #value))),
-        TypeRef::Vec(item) if !nullable => match resolve(item, api) {
-            TypeRef::JsonObject => (
-                quote!(impl IntoIterator<Item = impl serde::Serialize>),
-                quote!(#value.into_iter().map(|item| #call.object(#wire, item)).collect()),
-            ),
-            _ => {
-                let item = type_tokens(item, types);
-                (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(#value.into_iter().map(Into::into).collect()))
-            }
-        },
-        TypeRef::Map(item) if !nullable => {
-            let item = type_tokens(item, types);
-            (
-                quote!(impl IntoIterator<Item = (impl Into<String>, impl Into<#item>)>),
-                quote!(#value.into_iter().map(|(key, item)| (key.into(), item.into())).collect()),
-            )
-        }
-        // An unsigned integer by its own type: `impl Into<u32>` would not take a literal (`10`
-        // falls back to `i32`, which does not convert).
-        TypeRef::U32 | TypeRef::U64 if !nullable => (type_tokens(i.ty, types), value.clone()),
         TypeRef::F64 if nullable => (quote!(impl crate::IntoNullable<f64>), quote!(crate::IntoNullable::into_nullable(#value))),
         TypeRef::F32 if nullable => (quote!(impl crate::IntoNullable<f32>), quote!(crate::IntoNullable::into_nullable(#value))),
-        _ => {
-            let ty = type_tokens(i.ty, types);
-            match nullable {
-                true => (quote!(impl Into<Option<#ty>>), quote!(#value.into())),
-                false => (quote!(impl Into<#ty>), quote!(#value.into())),
-            }
-        }
+        // The rule every setter follows (`types::conversion`); a free-form object that is not
+        // one is the call's error, refused by `send`.
+        _ => super::types::conversion(i.ty, nullable, types, value, &|object| quote!(#call.object(#wire, #object))),
     }
 }
 

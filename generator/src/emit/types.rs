@@ -400,7 +400,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     });
     let args = fields.iter().filter(|f| f.required && f.fixed.is_none()).map(|f| {
         let arg = &f.rust_name;
-        let (ty, _) = conversion(&f.ty, f.nullable, paths, &quote!(#arg));
+        let (ty, _) = conversion(&f.ty, f.nullable, paths, &quote!(#arg), &struct_object);
         quote!(#arg: #ty)
     });
     let inits = fields.iter().map(|f| {
@@ -408,7 +408,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         if let Some(init) = fixed_init(f, paths) {
             init
         } else if f.required {
-            let (_, value) = conversion(&f.ty, f.nullable, paths, &quote!(#field));
+            let (_, value) = conversion(&f.ty, f.nullable, paths, &quote!(#field), &struct_object);
             // The argument as it is (an unsigned integer): the field's shorthand.
             match value.to_string() == quote!(#field).to_string() {
                 true => quote!(#field,),
@@ -422,7 +422,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     let nulls_init = nulls.field.as_ref().map(|name| quote!(#name: Default::default(),));
     let methods = fields.iter().zip(&setters).filter_map(|(f, setter)| Some((f, setter.as_ref()?))).map(|(f, setter_ident)| {
         let field = &f.rust_name;
-        let (ty, value) = conversion(&f.ty, false, paths, &quote!(value));
+        let (ty, value) = conversion(&f.ty, false, paths, &quote!(value), &struct_object);
         let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject)
             .then_some("# Panics\n\nWhen `value` is not a JSON object.");
         let doc = docs::attrs(docs::join(&[Some(&field_doc(f)), panics]).as_deref());
@@ -492,21 +492,35 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     }
 }
 
-/// What a struct's constructor argument or setter for a value of type `ty` takes, and the
-/// expression that makes the field's value of it (`value`): the same as the operations' setters
-/// take (`emit::operations::conversion`) — a list from anything iterable of what converts into its
-/// items (`["a", "b"]`), a map from pairs, a free-form object from any `Serialize` JSON object
-/// (`json!({..})`, a map, a struct of the caller's), anything else by `Into`. `nullable`: a
+/// What a constructor argument or setter (a struct's, or a request builder's) for a value of type
+/// `ty` takes, and the expression that makes the field's value of it (`value`): the one rule of
+/// every setter of the crate — a list from anything iterable of what converts into its items
+/// (`["a", "b"]`), a map from pairs, a free-form object from any `Serialize` JSON object
+/// (`json!({..})`, a map, a struct of the caller's; made an object by `object`), an unsigned
+/// integer by its own type (so that a literal compiles), anything else by `Into`. `nullable`: a
 /// required field that may be `null` (`None` is `null`).
-fn conversion(ty: &TypeRef, nullable: bool, paths: &Paths, value: &TokenStream) -> (TokenStream, TokenStream) {
+pub(super) fn conversion(
+    ty: &TypeRef,
+    nullable: bool,
+    paths: &Paths,
+    value: &TokenStream,
+    object: &dyn Fn(TokenStream) -> TokenStream,
+) -> (TokenStream, TokenStream) {
     let layout = paths.layout();
     match layout.resolved(ty) {
-        TypeRef::JsonObject if !nullable => (quote!(impl serde::Serialize), quote!(crate::ser::object_of(#value))),
+        TypeRef::JsonObject if !nullable => (quote!(impl serde::Serialize), object(value.clone())),
         TypeRef::Vec(item) if !nullable => match layout.resolved(item) {
-            TypeRef::JsonObject => (
-                quote!(impl IntoIterator<Item = impl serde::Serialize>),
-                quote!(#value.into_iter().map(crate::ser::object_of).collect()),
-            ),
+            TypeRef::JsonObject => {
+                // A function of the item alone is passed as it is (no closure for clippy to see).
+                let each = match object(quote!(item)).to_string() == struct_object(quote!(item)).to_string() {
+                    true => quote!(crate::ser::object_of),
+                    false => {
+                        let each = object(quote!(item));
+                        quote!(|item| #each)
+                    }
+                };
+                (quote!(impl IntoIterator<Item = impl serde::Serialize>), quote!(#value.into_iter().map(#each).collect()))
+            }
             _ => {
                 let item = type_tokens(item, paths);
                 (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(#value.into_iter().map(Into::into).collect()))
@@ -530,6 +544,12 @@ fn conversion(ty: &TypeRef, nullable: bool, paths: &Paths, value: &TokenStream) 
             }
         }
     }
+}
+
+/// A struct's free-form object from what its setter was given (a non-object panics: see
+/// `ser::object_of`).
+fn struct_object(value: TokenStream) -> TokenStream {
+    quote!(crate::ser::object_of(#value))
 }
 
 /// The initializer of a field fixed to one value (`type: kind::other("abort")`): every value a
