@@ -48,6 +48,7 @@ fn measure(name: &str, source: String) {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     };
     let spec_bytes = source.len();
     let baseline = IN_USE.load(Ordering::Relaxed);

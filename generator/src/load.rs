@@ -527,6 +527,13 @@ impl Document {
         self.raw = Default::default();
     }
 
+    /// Forgets the JSON view of the parsed document ([`Document::json`]) after `api` was changed
+    /// (a selection of its operations, [`crate::select`]): it is made again, of what is left, when
+    /// next asked.
+    pub fn parsed_changed(&mut self) {
+        self.json = Default::default();
+    }
+
     /// The parsed document as JSON: what JSON pointers and references are resolved against by
     /// every stage. Made on first use, once.
     pub fn json(&self) -> &serde_json::Value {

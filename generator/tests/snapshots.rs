@@ -19,6 +19,7 @@ fn settings(spec_display: &str) -> CrateSettings {
         modules: hand_written(Path::new(spec_display)),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 
