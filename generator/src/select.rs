@@ -20,7 +20,7 @@
 use std::collections::{HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobMatcher};
-use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr};
+use openapiv3::{Components, PathItem, ReferenceOr};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -196,11 +196,16 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     // (path, method) of every operation kept, and of every one dropped.
     let mut dropped: HashSet<(String, &'static str)> = HashSet::new();
     let mut kept_ops = 0;
+    // What the document has, for the "did you mean" of a selector that matches nothing.
+    let mut seen = Seen::default();
     for (path, item) in doc.api.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else { continue };
+        seen.paths.push(path.clone());
         for (method, slot) in operation_slots(item) {
             let Some(op) = slot.as_ref() else { continue };
             total += 1;
+            seen.ids.extend(op.operation_id.clone());
+            seen.tags.extend(op.tags.iter().cloned());
             let id = op.operation_id.as_deref();
             let mut hit = |s: &Selector| {
                 let yes = s.matches(id, &op.tags, path);
@@ -224,7 +229,7 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     let mut warnings = Vec::new();
     for (s, _) in selectors.iter().zip(&matched).filter(|(_, m)| !**m) {
         let mut warning = Diagnostic::warning(doc.location(""), format!("the selector `{}` matches no operation of the document", s.flag()));
-        if let Some(near) = nearest(&doc.api, s) {
+        if let Some(near) = seen.nearest(s) {
             warning = warning.help(format!("did you mean `{near}`?"));
         } else {
             warning = warning.help(format!("check the spelling: {} are matched {}", s.key(), match s.kind {
@@ -271,40 +276,32 @@ fn operation_slots(item: &mut PathItem) -> [(&'static str, &mut Option<openapiv3
     ]
 }
 
-/// The value in the document closest to what a selector that matches nothing says (for a glob
-/// with no wildcard, or a path).
-fn nearest(api: &OpenAPI, s: &Selector) -> Option<String> {
-    if s.kind != Kind::Path && s.text.contains(['*', '?', '[', '{']) {
-        return None;
-    }
-    let mut candidates: Vec<&str> = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
-        match s.kind {
-            Kind::Path => candidates.push(path),
-            _ => {
-                for (_, op) in crate::openapi::operations(item) {
-                    match s.kind {
-                        Kind::Operation => candidates.extend(op.operation_id.as_deref()),
-                        _ => candidates.extend(op.tags.iter().map(String::as_str)),
-                    }
-                }
-            }
+/// The operationIds, tags and paths of a document.
+#[derive(Default)]
+struct Seen {
+    ids: Vec<String>,
+    tags: Vec<String>,
+    paths: Vec<String>,
+}
+
+impl Seen {
+    /// The value in the document closest to what a selector that matches nothing says (for a
+    /// glob with no wildcard, or a path: a path prefix is compared with the paths cut to as many
+    /// segments).
+    fn nearest(&self, s: &Selector) -> Option<String> {
+        if s.kind != Kind::Path && s.text.contains(['*', '?', '[', '{']) {
+            return None;
         }
+        let segments = s.text.trim_end_matches('/').matches('/').count();
+        let mut candidates: Vec<String> = match s.kind {
+            Kind::Operation => self.ids.clone(),
+            Kind::Tag => self.tags.clone(),
+            Kind::Path => self.paths.iter().map(|p| p.split('/').take(segments + 1).collect::<Vec<_>>().join("/")).collect(),
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        crate::diagnostic::closest(candidates.iter().map(String::as_str), s.text).map(str::to_string)
     }
-    candidates.sort_unstable();
-    candidates.dedup();
-    // A path prefix is compared with the paths cut to as many segments.
-    let segments = s.text.trim_end_matches('/').matches('/').count();
-    let cut: Vec<String> = match s.kind {
-        Kind::Path => {
-            let mut cut: Vec<String> = candidates.iter().map(|p| p.split('/').take(segments + 1).collect::<Vec<_>>().join("/")).collect();
-            cut.dedup();
-            cut
-        }
-        _ => candidates.iter().map(|c| c.to_string()).collect(),
-    };
-    crate::diagnostic::closest(cut.iter().map(String::as_str), s.text).map(str::to_string)
 }
 
 /// The components the document's operations (what is left of its paths) reach, by kind.
