@@ -4,13 +4,13 @@
 //!
 //! [`apply`] drops the operations not selected (and the path items left empty), then every
 //! component that the operations kept do not reach through `$ref`s (followed into components,
-//! transitively), discriminator mappings and `x-id-of`: schemas, responses, parameters, request
+//! transitively) and `x-id-of`: schemas, responses, parameters, request
 //! bodies, headers, examples, links and callbacks. Security schemes stay (they are the client's,
 //! not an operation's). The model is then built from what is left, as from a smaller document:
 //! a component schema no selected operation reaches is not in the crate at all, not even behind
 //! its `all-schemas` feature (which, with a selection, holds only what the kept operations
-//! reference without using as a type, such as a callback's payload: usually nothing, and then
-//! the crate has no such feature).
+//! reference without using as a type: an `allOf` parent whose fields its children took, a
+//! callback's payload).
 //!
 //! An operation is selected when no include selector is given or it matches one of them (its
 //! operationId a glob of `operations`, one of its tags a glob of `tags`, its path under a prefix
@@ -401,8 +401,11 @@ fn prune(cs: &mut Components, reached: &HashMap<&'static str, HashSet<String>>) 
 }
 
 /// Every reference in `value` (at pointer `at`), with the pointer of the object holding it:
-/// `$ref`s, the targets of discriminator mappings (a name is a component schema) and the
-/// component schema an `x-id-of` names. Iterative: a document nests as deep as the readers allow.
+/// `$ref`s and the component schema an `x-id-of` names. Not the targets of a discriminator's
+/// mapping: the model reads a mapping only to tag the branches of a `oneOf`/`anyOf`, which are
+/// references of their own, and a base type's mapping lists every type derived from it (Graph's
+/// `entity` maps to some two thousand), which no operation that returns the base needs.
+/// Iterative: a document nests as deep as the readers allow.
 fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     let mut stack: Vec<(&Value, String)> = vec![(value, at.to_string())];
     while let Some((value, at)) = stack.pop() {
@@ -412,14 +415,6 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
                     match (key.as_str(), child) {
                         ("$ref", Value::String(r)) => out.push((r.clone(), at.clone())),
                         ("x-id-of", Value::String(name)) => out.push((schema_ref(name), at.clone())),
-                        ("discriminator", Value::Object(d)) => {
-                            for target in d.get("mapping").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
-                                if let Value::String(t) = target {
-                                    let r = if t.starts_with('#') { t.clone() } else { schema_ref(t) };
-                                    out.push((r, at.clone()));
-                                }
-                            }
-                        }
                         _ => {}
                     }
                     if child.is_object() || child.is_array() {
@@ -543,9 +538,9 @@ components:
         let (doc, kept, warnings) = select(Selection { tags: vec!["mail".into()], ..Default::default() });
         let (ops, schemas) = names(&doc);
         assert_eq!(ops, ["users.messages.list"]);
-        // Through a response component, a discriminator mapping by name and `x-id-of`, then allOf.
-        assert_eq!(schemas, ["Entity", "User", "Message", "MailMessage"]);
-        assert_eq!(kept, Kept { operations: (1, 3), schemas: (4, 6) });
+        // Through a response component and `x-id-of`, then allOf; not a discriminator's mapping.
+        assert_eq!(schemas, ["Entity", "User", "Message"]);
+        assert_eq!(kept, Kept { operations: (1, 3), schemas: (3, 6) });
         let cs = doc.api.components.as_ref().unwrap();
         assert_eq!(cs.parameters.len(), 1);
         assert_eq!(cs.responses.len(), 1);
