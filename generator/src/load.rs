@@ -338,7 +338,13 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     // Read once as fast as the parser goes; only a document that fails is read again with the
     // path to each node kept, to say where it failed (keeping it costs a large spec a tenth of
     // the whole run).
-    let fast = if is_json { serde_json::from_str::<OpenAPI>(&source).ok() } else { serde_yaml::from_str::<OpenAPI>(&source).ok() };
+    // A YAML document is read from its JSON view, made above (as a 3.1 one is): parsing the YAML
+    // again was a third of the time of a Graph-sized document.
+    let fast = match (is_json, &raw) {
+        (true, _) => serde_json::from_str::<OpenAPI>(&source).ok(),
+        (false, Some(raw)) => <OpenAPI as serde::Deserialize>::deserialize(raw).ok(),
+        (false, None) => serde_yaml::from_str::<OpenAPI>(&source).ok(),
+    };
     let result = if let Some(api) = fast {
         Ok(api)
     } else if is_json {
