@@ -122,6 +122,20 @@ fn clients_toml_selects_and_check_tells_another_selection() {
     let run = generator(root, &["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
 
+    // `diff` of the configuration's spec narrows both sides to its client's selection: a new
+    // field of the audit entry (an admin type) is not reported, a new field of an address is.
+    let new = root.join("new.yaml");
+    let text = fs::read_to_string(directory())
+        .unwrap()
+        .replace("        action: {type: string}", "        action: {type: string}\n        at: {type: string}")
+        .replace("        email: {type: string}", "        email: {type: string}\n        display: {type: string}");
+    fs::write(&new, text).unwrap();
+    let run = generator(root, &["diff", "spec/directory.yaml", "new.yaml"]);
+    let report = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(report.contains(r#"of both: tags = ["mail"], exclude-operations = ["*.send"]"#), "{report}");
+    assert!(report.contains("display") && !report.contains("`at`") && !report.contains("AuditEntry"), "{report}");
+
     // The checked-in crate was generated with another selection than the configuration's now.
     write_config(root, "tags = [\"users\"]\n");
     let run = generator(root, &["check"]);
