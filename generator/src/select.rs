@@ -190,7 +190,7 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     let selectors = selection
         .selectors()
         .map_err(|message| Diagnostics(vec![Diagnostic::error(doc.location(""), message).help("write globs with `*`, `?`, `[abc]` and `{a,b}`")]))?;
-    let (includes, excludes): (Vec<&Selector>, Vec<&Selector>) = selectors.iter().partition(|s| !s.exclude);
+    let has_includes = selectors.iter().any(|s| !s.exclude);
     let mut matched = vec![false; selectors.len()];
     let mut total = 0;
     // (path, method) of every operation kept, and of every one dropped.
@@ -207,17 +207,18 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
             seen.ids.extend(op.operation_id.clone());
             seen.tags.extend(op.tags.iter().cloned());
             let id = op.operation_id.as_deref();
-            let mut hit = |s: &Selector| {
-                let yes = s.matches(id, &op.tags, path);
-                if yes {
-                    let i = selectors.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0);
-                    matched[i] = true;
+            // Every selector is tried (not only up to the first that matches): one that never
+            // matches is told.
+            let (mut included, mut excluded) = (!has_includes, false);
+            for (s, matched) in selectors.iter().zip(matched.iter_mut()) {
+                if s.matches(id, &op.tags, path) {
+                    *matched = true;
+                    match s.exclude {
+                        true => excluded = true,
+                        false => included = true,
+                    }
                 }
-                yes
-            };
-            // Every selector is tried (not the first that matches): one that never matches is told.
-            let included = includes.is_empty() | includes.iter().fold(false, |any, s| hit(s) | any);
-            let excluded = excludes.iter().fold(false, |any, s| hit(s) | any);
+            }
             if included && !excluded {
                 kept_ops += 1;
             } else {
