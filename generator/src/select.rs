@@ -29,6 +29,11 @@ use crate::load::Document;
 use crate::openapi::pointer;
 use crate::openapi::reference::{ComponentRef, Reference};
 
+/// The path item extension where the loader carries the operations `openapiv3` has no field for
+/// (OpenAPI 3.2's `query` and `additionalOperations`; `crate::openapi::ADDITIONAL_OPERATIONS` once
+/// the 3.2 reading is merged).
+const ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
+
 /// Which operations to generate; empty: all of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -193,37 +198,61 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     let has_includes = selectors.iter().any(|s| !s.exclude);
     let mut matched = vec![false; selectors.len()];
     let mut total = 0;
-    // (path, method) of every operation kept, and of every one dropped.
-    let mut dropped: HashSet<(String, &'static str)> = HashSet::new();
+    // The pointer of every operation dropped, with how it is named (`GET /users`).
+    let mut dropped: Vec<(String, String)> = Vec::new();
     let mut kept_ops = 0;
     // What the document has, for the "did you mean" of a selector that matches nothing.
     let mut seen = Seen::default();
+    // Whether an operation is kept; every selector is tried (not only up to the first that
+    // matches), so that one that never matches is told.
+    let mut keep = |id: Option<&str>, tags: &[String], path: &str| {
+        let (mut included, mut excluded) = (!has_includes, false);
+        for (s, matched) in selectors.iter().zip(matched.iter_mut()) {
+            if s.matches(id, tags, path) {
+                *matched = true;
+                match s.exclude {
+                    true => excluded = true,
+                    false => included = true,
+                }
+            }
+        }
+        included && !excluded
+    };
     for (path, item) in doc.api.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else { continue };
         seen.paths.push(path.clone());
+        let item_pointer = pointer::join("/paths", path);
         for (method, slot) in operation_slots(item) {
             let Some(op) = slot.as_ref() else { continue };
             total += 1;
             seen.ids.extend(op.operation_id.clone());
             seen.tags.extend(op.tags.iter().cloned());
-            let id = op.operation_id.as_deref();
-            // Every selector is tried (not only up to the first that matches): one that never
-            // matches is told.
-            let (mut included, mut excluded) = (!has_includes, false);
-            for (s, matched) in selectors.iter().zip(matched.iter_mut()) {
-                if s.matches(id, &op.tags, path) {
-                    *matched = true;
-                    match s.exclude {
-                        true => excluded = true,
-                        false => included = true,
-                    }
-                }
-            }
-            if included && !excluded {
+            if keep(op.operation_id.as_deref(), &op.tags, path) {
                 kept_ops += 1;
             } else {
                 *slot = None;
-                dropped.insert((path.clone(), method));
+                dropped.push((pointer::join(&item_pointer, method), format!("{} {path}", method.to_uppercase())));
+            }
+        }
+        // The operations the loader carries for methods without a field in `openapiv3`'s path
+        // item (OpenAPI 3.2's `query` and `additionalOperations`), by method as sent.
+        if let Some(Value::Object(carried)) = item.extensions.get_mut(ADDITIONAL_OPERATIONS) {
+            let carried_pointer = pointer::join(&item_pointer, ADDITIONAL_OPERATIONS);
+            carried.retain(|method, op| {
+                total += 1;
+                let id = op.get("operationId").and_then(Value::as_str);
+                let tags: Vec<String> = op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(str::to_string)).collect();
+                seen.ids.extend(id.map(str::to_string));
+                seen.tags.extend(tags.iter().cloned());
+                let kept = keep(id, &tags, path);
+                match kept {
+                    true => kept_ops += 1,
+                    false => dropped.push((pointer::join(&carried_pointer, method), format!("{} {path}", method.to_uppercase()))),
+                }
+                kept
+            });
+            if carried.is_empty() {
+                item.extensions.shift_remove(ADDITIONAL_OPERATIONS);
             }
         }
     }
@@ -249,7 +278,7 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
         .help("widen the selection (see the warnings above for selectors that match nothing), or drop it to generate every operation")]));
     }
     doc.api.paths.paths.retain(|_, item| match item {
-        ReferenceOr::Item(item) => crate::openapi::operations(item).next().is_some(),
+        ReferenceOr::Item(item) => crate::openapi::operations(item).next().is_some() || item.extensions.contains_key(ADDITIONAL_OPERATIONS),
         // Not read by the model (it warns and skips the path): kept so that it still says so.
         ReferenceOr::Reference { .. } => true,
     });
@@ -306,7 +335,7 @@ impl Seen {
 }
 
 /// The components the document's operations (what is left of its paths) reach, by kind.
-fn reach(doc: &Document, dropped: &HashSet<(String, &'static str)>) -> Result<HashMap<&'static str, HashSet<String>>, Diagnostics> {
+fn reach(doc: &Document, dropped: &[(String, String)]) -> Result<HashMap<&'static str, HashSet<String>>, Diagnostics> {
     let api = &doc.api;
     let mut reached: HashMap<&'static str, HashSet<String>> = HashMap::new();
     // Values to walk, each with its pointer (for messages).
@@ -330,20 +359,14 @@ fn reach(doc: &Document, dropped: &HashSet<(String, &'static str)>) -> Result<Ha
                 }
                 continue;
             }
-            let mut tokens = pointer::tokens(&target);
-            if tokens.next().as_deref() == Some("paths") {
-                let (Some(path), method) = (tokens.next(), tokens.next()) else { continue };
-                if let Some(method) = method.as_deref().and_then(|m| crate::openapi::METHODS.iter().find(|x| **x == m)) {
-                    if dropped.contains(&(path.clone(), *method)) {
-                        errors.push(
-                            Diagnostic::error(
-                                doc.location(&format!("{from}/$ref")),
-                                format!("`{reference}` points into the operation `{} {path}`, which the selection leaves out", method.to_uppercase()),
-                            )
-                            .help("select that operation too, or move what is referenced into #/components"),
-                        );
-                    }
-                }
+            if let Some((_, named)) = dropped.iter().find(|(at, _)| pointer::is_within(&target, at)) {
+                errors.push(
+                    Diagnostic::error(
+                        doc.location(&format!("{from}/$ref")),
+                        format!("`{reference}` points into the operation `{named}`, which the selection leaves out"),
+                    )
+                    .help("select that operation too, or move what is referenced into #/components"),
+                );
             }
             // Anything else lies in what the selection keeps whole (a kept path item, the root):
             // what it refers to is walked from there when it is kept, or is not pruned.
@@ -578,6 +601,25 @@ components:
         let (kept, _) = apply(&mut doc, &selection, true).unwrap();
         assert_eq!(kept.operations, (0, 3));
         assert!(doc.api.components.as_ref().unwrap().schemas.is_empty());
+    }
+
+    /// Operations carried in the path item's extension (3.2's `query`, `additionalOperations`)
+    /// are selected like the others.
+    #[test]
+    fn carried_operations_are_selected_too() {
+        let carried = "  /search:\n    x-oai-additionalOperations:\n      QUERY:\n        operationId: users.search\n        tags: [users]\n        responses:\n          '200':\n            description: ok\n            content:\n              application/json:\n                schema: {$ref: '#/components/schemas/Orphan'}\n";
+        let spec = SPEC.replace("components:\n", &format!("{carried}components:\n"));
+        let load = || crate::load::parse(std::path::Path::new("t.yaml"), spec.clone()).unwrap();
+        let mut doc = load();
+        let (kept, _) = apply(&mut doc, &Selection { operations: vec!["users.search".into()], ..Default::default() }, false).unwrap();
+        assert_eq!(kept.operations, (1, 4));
+        assert_eq!(names(&doc).1, ["Orphan"]);
+        assert!(doc.api.paths.paths.contains_key("/search"));
+        let mut doc = load();
+        let (kept, _) = apply(&mut doc, &Selection { tags: vec!["mail".into()], ..Default::default() }, false).unwrap();
+        assert_eq!(kept.operations, (1, 4));
+        assert!(!doc.api.paths.paths.contains_key("/search"), "a path item left with no operation goes");
+        assert!(!names(&doc).1.contains(&"Orphan".to_string()));
     }
 
     #[test]
