@@ -22,6 +22,7 @@ fn settings() -> CrateSettings {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 

@@ -32,6 +32,7 @@ fn settings() -> CrateSettings {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 

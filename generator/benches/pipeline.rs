@@ -21,6 +21,7 @@ fn settings() -> CrateSettings {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! How generation grows with the size of a spec: time and peak heap for synthetic specs of 100,
-//! 1,000 and 5,000 operations (and the real Botpress spec). Prints a Markdown table for
-//! BENCHMARKS.md.
+//! 1,000 and 5,000 operations (and the real Botpress spec), and for a document of Microsoft
+//! Graph's shape and size (11,466 operations, 21 MB: `synth::graph`), whole and a selection of 50
+//! of its operations. Prints a Markdown table for BENCHMARKS.md.
 //!
 //! `cargo bench -p openapi-rs-generator --bench scale`
 
@@ -39,6 +40,10 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 fn measure(name: &str, source: String) {
+    measure_selected(name, source, generator::Selection::default());
+}
+
+fn measure_selected(name: &str, source: String, selection: generator::Selection) {
     let settings = CrateSettings {
         name: "bench-client".into(),
         version: "0.1.0".into(),
@@ -48,6 +53,7 @@ fn measure(name: &str, source: String) {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection,
     };
     let spec_bytes = source.len();
     let baseline = IN_USE.load(Ordering::Relaxed);
@@ -92,4 +98,15 @@ fn main() {
     }
     // Every property a reference with a description beside it, through mutual recursion.
     measure("annotated references 300", synth::annotated_refs(300));
+    // Graph's shape: whole, and the 50 operations `generator/tests/select.rs` selects.
+    let graph = synth::graph(if quick { 294 } else { 11_400 });
+    let fifty = generator::Selection {
+        tags: vec!["activitys.column7".into(), "apps.setting7".into()],
+        operations: vec!["*.GetCount-1".into(), "*.GetCount-2".into()],
+        ..Default::default()
+    };
+    if !quick {
+        measure_selected("Graph-shaped, 50 operations selected", graph.clone(), fifty);
+    }
+    measure("Graph-shaped, whole", graph);
 }

@@ -10,6 +10,10 @@
 //! examples = "examples/botpress"         # optional: example programs copied into examples/
 //! modules = "modules/botpress"           # optional: hand-written modules copied into src/
 //! dependencies = { jsonwebtoken = "9" }  # optional: what those modules need
+//! operations = ["users.*"]               # optional: only these operations (operationId globs),
+//! tags = ["mail"]                        #   these tags (globs), these path prefixes,
+//! paths = ["/me/messages"]               #   and not
+//! exclude-tags = ["beta"]                #   exclude-operations, exclude-tags, exclude-paths
 //! ```
 //!
 //! A configuration may come with a repository someone else wrote: its paths must stay inside the
@@ -50,6 +54,20 @@ struct Entry {
     modules: Option<toml::Spanned<PathBuf>>,
     /// Dependencies of those modules: crate name → TOML value.
     dependencies: Option<std::collections::BTreeMap<String, toml::Value>>,
+    /// The operations to generate ([`crate::select`]): operationId globs, tag globs, path prefixes.
+    #[serde(default)]
+    operations: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    /// And those left out.
+    #[serde(default, rename = "exclude-operations")]
+    exclude_operations: Vec<String>,
+    #[serde(default, rename = "exclude-tags")]
+    exclude_tags: Vec<String>,
+    #[serde(default, rename = "exclude-paths")]
+    exclude_paths: Vec<String>,
 }
 
 /// One client to generate.
@@ -73,6 +91,8 @@ pub struct Client {
     pub modules: Vec<crate::settings::Example>,
     /// Their dependencies: (crate name, TOML value).
     pub dependencies: Vec<(String, String)>,
+    /// The operations to generate (empty: all).
+    pub selection: crate::select::Selection,
 }
 
 /// Reads the configuration at `path`; the repository root is the folder above `spec/`.
@@ -188,6 +208,14 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
             examples,
             modules,
             dependencies,
+            selection: crate::select::Selection {
+                operations: entry.operations,
+                tags: entry.tags,
+                paths: entry.paths,
+                exclude_operations: entry.exclude_operations,
+                exclude_tags: entry.exclude_tags,
+                exclude_paths: entry.exclude_paths,
+            },
         });
     }
     Ok(out)
@@ -330,6 +358,19 @@ mod tests {
         let root = project(&config, &[]);
         let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
         assert!(message.contains("modules") && message.contains("outside"), "{message}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_selection_is_read() {
+        let config = format!("{ENTRY}operations = [\"users.*\"]\ntags = [\"mail\"]\nexclude-paths = [\"/admin\"]\n");
+        let root = project(&config, &[]);
+        let clients = read(&root.join("spec/clients.toml")).unwrap();
+        let expected = crate::select::Selection { operations: vec!["users.*".into()], tags: vec!["mail".into()], exclude_paths: vec!["/admin".into()], ..Default::default() };
+        assert_eq!(clients[0].selection, expected);
+        std::fs::write(root.join("spec/clients.toml"), format!("{ENTRY}exclude_tags = [\"x\"]\n")).unwrap();
+        let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();
+        assert!(message.contains("unknown field `exclude_tags`") && message.contains("exclude-tags"), "{message}");
         std::fs::remove_dir_all(root).unwrap();
     }
 

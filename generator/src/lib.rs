@@ -24,12 +24,14 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+pub mod select;
 pub mod settings;
 pub mod write;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use select::Selection;
 pub use settings::{CrateSettings, Example};
 pub use load::LoadOptions;
 
@@ -275,16 +277,31 @@ pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) 
 /// [`generate_document`] for a document no longer needed once its model is built: it is dropped
 /// before the files are emitted and formatted, the stage that needs the most memory.
 fn generate_owned(mut doc: load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    let mut findings = check::as_written_findings(&doc);
-    // The rest of the checks and the model read the parsed document: the one as written can go
-    // before its JSON view is made (for a large spec, a hundred megabytes less at the peak).
-    doc.drop_raw();
-    check::parsed_findings(&doc, &mut findings);
-    let findings = stop_at_errors(findings)?;
-    let (api, warnings) = modelled(&doc, findings)?;
+    // Every diagnostic's line and column found at the end, in one walk of the source.
+    doc.defer_locations();
+    let modelled = checked_and_modelled(&mut doc, settings);
+    let (api, mut warnings) = modelled.map_err(|Diagnostics(mut errors)| {
+        doc.resolve_locations(&mut errors);
+        Diagnostics(errors)
+    })?;
+    doc.resolve_locations(&mut warnings);
     let at = doc.location("");
     drop(doc);
     render_crate(&api, warnings, at, settings)
+}
+
+/// Stages 2 and 3 of [`generate_owned`], after the selection of operations.
+fn checked_and_modelled(doc: &mut load::Document, settings: &CrateSettings) -> Result<(model::Api, Vec<Diagnostic>), Diagnostics> {
+    // The operations not selected, and the components only they reach, go first: every later
+    // stage costs what the selection costs.
+    let (_, mut findings) = select::apply(doc, &settings.selection, false)?;
+    findings.extend(check::as_written_findings(doc));
+    // The rest of the checks and the model read the parsed document: the one as written can go
+    // before its JSON view is made (for a large spec, a hundred megabytes less at the peak).
+    doc.drop_raw();
+    check::parsed_findings(doc, &mut findings);
+    let findings = stop_at_errors(findings)?;
+    modelled(doc, findings)
 }
 
 /// Stages 2 and 3: the checker's findings (an error stops here) and the model, with every warning.

@@ -76,6 +76,8 @@ pub struct Document {
     /// Numbers and booleans read as strings where a string is expected in a harmless place
     /// (without `strict`): `(pointer, the string)`, each a warning of the checker.
     pub assumed: Vec<(String, String)>,
+    /// Lines and columns are found later, all at once ([`Document::defer_locations`]).
+    deferred: bool,
 }
 
 impl Document {
@@ -92,6 +94,7 @@ impl Document {
             raw: Default::default(),
             json: Default::default(),
             lookups: Default::default(),
+            deferred: false,
             version: None,
             moved: Vec::new(),
             notes: Vec::new(),
@@ -170,6 +173,10 @@ impl Document {
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
         let (file, source, index, pointer) = self.file_of(pointer);
+        if self.deferred && index.get().is_none() {
+            let line_col = pointer.is_empty().then_some((1, 1));
+            return Location { file: file.to_path_buf(), pointer, line_col };
+        }
         // A large spec with a warning or two: walking to each is cheaper than indexing every node.
         let seen = self.lookups.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let index = match index.get() {
@@ -196,6 +203,40 @@ impl Document {
             }
         };
         Location { file: file.to_path_buf(), pointer: pointer.to_string(), line_col }
+    }
+
+    /// From now on, [`Document::location`] leaves the line and column out, for
+    /// [`Document::resolve_locations`] to find, for every diagnostic at once, in one walk of each
+    /// file: a large document with many warnings (a Graph-sized one, a thousand union warnings)
+    /// is walked once, and its every node is never indexed (seconds and hundreds of megabytes).
+    pub fn defer_locations(&mut self) {
+        self.deferred = true;
+    }
+
+    /// Fills in the line and column of the diagnostics located in this document's files without
+    /// one (see [`Document::defer_locations`]): the same as [`Document::location`] finds.
+    pub fn resolve_locations(&self, diagnostics: &mut [Diagnostic]) {
+        let files = std::iter::once((self.path.as_path(), self.source.as_str()))
+            .chain(self.others.iter().map(|(file, _)| (file.path.as_path(), file.source.as_str())));
+        for (path, source) in files {
+            let mut wanted: Vec<&mut Location> =
+                diagnostics.iter_mut().map(|d| &mut d.location).filter(|l| l.line_col.is_none() && l.file == path).collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            if is_json(path) {
+                for location in wanted {
+                    location.line_col =
+                        position::locate_nearest_json(source, &location.pointer).or_else(|| position::locate_nearest(source, &location.pointer));
+                }
+                continue;
+            }
+            let pointers: Vec<&str> = wanted.iter().map(|l| l.pointer.as_str()).collect();
+            let found = position::locate_nearest_all(source, &pointers);
+            for (location, line_col) in wanted.iter_mut().zip(found) {
+                location.line_col = line_col;
+            }
+        }
     }
 
     /// Like [`Document::location`], but the line and column of the mapping key that names the
@@ -310,7 +351,13 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     // Read once as fast as the parser goes; only a document that fails is read again with the
     // path to each node kept, to say where it failed (keeping it costs a large spec a tenth of
     // the whole run).
-    let fast = if is_json { serde_json::from_str::<OpenAPI>(&source).ok() } else { serde_yaml::from_str::<OpenAPI>(&source).ok() };
+    // A YAML document is read from its JSON view, made above (as a 3.1 one is): parsing the YAML
+    // again was a third of the time of a Graph-sized document.
+    let fast = match (is_json, &raw) {
+        (true, _) => serde_json::from_str::<OpenAPI>(&source).ok(),
+        (false, Some(raw)) => <OpenAPI as serde::Deserialize>::deserialize(raw).ok(),
+        (false, None) => serde_yaml::from_str::<OpenAPI>(&source).ok(),
+    };
     let result = if let Some(api) = fast {
         Ok(api)
     } else if is_json {
@@ -538,6 +585,13 @@ impl Document {
     /// (its JSON view of a large spec is a hundred megabytes); asked again, it is read again.
     pub fn drop_raw(&mut self) {
         self.raw = Default::default();
+    }
+
+    /// Forgets the JSON view of the parsed document ([`Document::json`]) after `api` was changed
+    /// (a selection of its operations, [`crate::select`]): it is made again, of what is left, when
+    /// next asked.
+    pub fn parsed_changed(&mut self) {
+        self.json = Default::default();
     }
 
     /// The parsed document as JSON: what JSON pointers and references are resolved against by

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use generator::load::source::{self, Limits};
 use generator::write::{self, Stale};
-use generator::{config, CrateSettings, Diagnostics, LoadOptions};
+use generator::{config, CrateSettings, Diagnostics, LoadOptions, Selection};
 
 /// The pipeline allocates and frees millions of small values (tokens, syntax trees, JSON
 /// nodes) on two threads; mimalloc does that in a fraction of the system allocator's time.
@@ -75,6 +75,10 @@ struct DiffArgs {
     crate_version: Option<String>,
     #[command(flatten)]
     load: LoadArgs,
+    /// Compare only these operations of both sides, and the types they reach (default: the
+    /// selection of the spec's client in spec/clients.toml, if it is one, else all).
+    #[command(flatten)]
+    select: SelectArgs,
 }
 
 /// Where a spec's references may point and how much is read: see `limits_help` and SECURITY.md.
@@ -147,6 +151,44 @@ enum FailOn {
     PossiblyBreaking,
 }
 
+/// Which operations to generate: see `generator::select`.
+#[derive(clap::Args, Default)]
+#[command(next_help_heading = "Selecting operations (default: all; with --spec, or per client in spec/clients.toml)")]
+struct SelectArgs {
+    /// Generate the operations whose operationId matches GLOB (`users.*`, `get*Message`); repeatable.
+    #[arg(long = "operations", value_name = "GLOB")]
+    operations: Vec<String>,
+    /// Generate the operations with a tag matching TAG (a glob too); repeatable.
+    #[arg(long = "tags", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Generate the operations whose path is PREFIX or under it, by whole segments (`/users` takes
+    /// `/users/{id}`, not `/usersettings`); repeatable.
+    #[arg(long = "paths", value_name = "PREFIX")]
+    paths: Vec<String>,
+    /// Leave out the operations whose operationId matches GLOB (over any of the above); repeatable.
+    #[arg(long = "exclude-operations", value_name = "GLOB")]
+    exclude_operations: Vec<String>,
+    /// Leave out the operations with a tag matching TAG; repeatable.
+    #[arg(long = "exclude-tags", value_name = "TAG")]
+    exclude_tags: Vec<String>,
+    /// Leave out the operations under PREFIX; repeatable.
+    #[arg(long = "exclude-paths", value_name = "PREFIX")]
+    exclude_paths: Vec<String>,
+}
+
+impl SelectArgs {
+    fn selection(&self) -> Selection {
+        Selection {
+            operations: self.operations.clone(),
+            tags: self.tags.clone(),
+            paths: self.paths.clone(),
+            exclude_operations: self.exclude_operations.clone(),
+            exclude_tags: self.exclude_tags.clone(),
+            exclude_paths: self.exclude_paths.clone(),
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct Target {
     /// The spec to generate from (instead of spec/clients.toml).
@@ -166,6 +208,8 @@ struct Target {
     config: Option<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
+    #[command(flatten)]
+    select: SelectArgs,
 }
 
 struct Job {
@@ -230,6 +274,9 @@ fn run() -> ExitCode {
                 for change in &changes {
                     report_stale(&job.out, change);
                 }
+                if !changes.is_empty() {
+                    report_other_selection(&job.out, files);
+                }
                 stale_total += changes.len();
                 if changes.is_empty() {
                     eprintln!("{}: up to date ({} files)", job.out.display(), files.len());
@@ -259,7 +306,7 @@ fn lint(specs: Vec<PathBuf>, load: &LoadArgs) -> ExitCode {
     let options = load.options();
     let specs = if specs.is_empty() {
         let load = LoadArgs { allow_refs: options.allow_refs.clone(), ..*load };
-        let target = Target { spec: None, out: None, name: None, crate_version: String::new(), config: None, load };
+        let target = Target { spec: None, out: None, name: None, crate_version: String::new(), config: None, load, select: SelectArgs::default() };
         match jobs(target) {
             Ok(jobs) => jobs.into_iter().map(|j| j.spec).collect(),
             Err(d) => {
@@ -302,7 +349,9 @@ fn diff(args: DiffArgs) -> ExitCode {
         eprintln!("error: `{v}` is not a SemVer version\n  help: pass --crate-version MAJOR.MINOR.PATCH");
         return ExitCode::from(BAD_INPUT);
     }
-    let options = diff::Options { crate_version: args.crate_version, load: args.load.options() };
+    let selection = args.select.selection();
+    let selection = (!selection.is_empty()).then_some(selection);
+    let options = diff::Options { crate_version: args.crate_version, load: args.load.options(), selection };
     let result = match diff::run(&Source::parse(&args.old), &Source::parse(&args.new), &options) {
         Ok(r) => r,
         Err(d) => {
@@ -326,6 +375,21 @@ fn diff(args: DiffArgs) -> ExitCode {
         ExitCode::from(FAILURE)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// When the crate on disk records another selection of operations than this run's (the
+/// `# selection:` line of its manifest), says so: the stale files follow from that.
+fn report_other_selection(out: &Path, files: &[(String, String)]) {
+    let recorded = |manifest: &str| generator::emit::manifest::recorded_selection(manifest).unwrap_or_else(|| "every operation".to_string());
+    let Some((_, new)) = files.iter().find(|(p, _)| p == "Cargo.toml") else { return };
+    let Ok(old) = std::fs::read_to_string(out.join("Cargo.toml")) else { return };
+    let (old, new) = (recorded(&old), recorded(new));
+    if old != new {
+        eprintln!("error: {} was generated from another selection of operations", out.display());
+        eprintln!("  on disk: {old}");
+        eprintln!("  now:     {new}");
+        eprintln!("  help: generate with the selection on disk, or regenerate the crate with this one");
     }
 }
 
@@ -363,7 +427,8 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
             return Err(bad(format!("`{}` is not a SemVer version", target.crate_version), "pass --crate-version MAJOR.MINOR.PATCH"));
         }
         let spec_display = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), modules: Vec::new(), dependencies: Vec::new(), module: None };
+        let selection = target.select.selection();
+        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), modules: Vec::new(), dependencies: Vec::new(), module: None, selection };
         return Ok(vec![Job { spec, out, settings }]);
     }
     let path = match target.config {
@@ -379,12 +444,29 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
             })?
         }
     };
+    if !target.select.selection().is_empty() {
+        return Err(Diagnostics(vec![generator::Diagnostic::error(
+            generator::diagnostic::Location::pointer(&path, ""),
+            "--operations, --tags, --paths and their --exclude-* apply to one spec (--spec and --out)",
+        )
+        .help("for a client of spec/clients.toml, write the selection in its entry: `operations = [\"users.*\"]`, `tags = [...]`, `exclude-tags = [...]`")]));
+    }
     Ok(config::read_with(&path, &target.load.allow_refs)?
         .into_iter()
         .map(|c| Job {
             spec: c.spec,
             out: c.out,
-            settings: CrateSettings { name: c.name, version: c.version, license: c.license, spec_display: c.spec_display, examples: c.examples, modules: c.modules, dependencies: c.dependencies, module: None },
+            settings: CrateSettings {
+                name: c.name,
+                version: c.version,
+                license: c.license,
+                spec_display: c.spec_display,
+                examples: c.examples,
+                modules: c.modules,
+                dependencies: c.dependencies,
+                module: None,
+                selection: c.selection,
+            },
         })
         .collect())
 }

@@ -25,6 +25,9 @@ pub struct CrateSettings {
     /// (used to compile every test fixture in one crate): no manifest, README or examples, and
     /// `src/lib.rs` becomes `mod.rs`.
     pub module: Option<String>,
+    /// The operations to generate (empty: all of them), and only the types they reach; recorded
+    /// in the crate's README and manifest (see [`crate::select`]).
+    pub selection: crate::select::Selection,
 }
 
 /// A hand-written example program, copied into the crate's `examples/`.

@@ -20,6 +20,7 @@ fn generated_clients_are_up_to_date() {
             modules: client.modules.clone(),
             dependencies: client.dependencies.clone(),
             module: None,
+            selection: client.selection.clone(),
         };
         let generated = generator::generate(&client.spec, &settings).unwrap_or_else(|e| panic!("{e}"));
         for change in write::compare(&client.out, &generated.files).unwrap() {

@@ -34,6 +34,7 @@ fn fixtures_crate_is_up_to_date() {
             modules: hand_written(spec),
             dependencies: Vec::new(),
             module: Some(module.clone()),
+            selection: Default::default(),
         };
         let generated = generator::generate(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
         for (path, text) in generated.files {

@@ -21,6 +21,7 @@ fn settings(name: &str) -> generator::CrateSettings {
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 

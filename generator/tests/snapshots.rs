@@ -19,6 +19,7 @@ fn settings(spec_display: &str) -> CrateSettings {
         modules: hand_written(Path::new(spec_display)),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     }
 }
 
@@ -47,6 +48,36 @@ fn render(path: &Path) -> String {
         out.push_str(&format!("==== warning\n{warning}\n"));
     }
     out
+}
+
+/// A selection of a document's operations (`tests/select/directory.yaml`): only the mail
+/// operations and `users.get`, the types they reach (not `AuditEntry`, `MailboxSettings`; `Entity`,
+/// merged into the types that are `allOf` it, behind `all-schemas`), and the
+/// selection recorded in the manifest and the README.
+#[test]
+fn a_selection() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/select/directory.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let mut settings = settings("directory.yaml");
+    settings.selection = generator::Selection {
+        tags: vec!["mail".into()],
+        operations: vec!["users.get".into()],
+        exclude_operations: vec!["*.send".into()],
+        ..Default::default()
+    };
+    let generated = generator::generate_source(Path::new("directory.yaml"), source, &settings).unwrap();
+    let mut out = String::new();
+    for (file, contents) in &generated.files {
+        if FIXED.contains(&file.as_str()) {
+            out.push_str(&format!("==== {file} (fixed runtime, not shown)\n"));
+        } else {
+            out.push_str(&format!("==== {file}\n{contents}\n"));
+        }
+    }
+    for warning in &generated.warnings {
+        out.push_str(&format!("==== warning\n{warning}\n"));
+    }
+    insta::assert_snapshot!(out);
 }
 
 #[test]

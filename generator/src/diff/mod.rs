@@ -162,6 +162,9 @@ pub struct Options {
     pub crate_version: Option<String>,
     /// The folders the specs' references may point into and the limits on reading them.
     pub load: LoadOptions,
+    /// Compare only these operations of both sides (and the components they reach); `None`: the
+    /// selection of the spec's client in `spec/clients.toml` when it is one, else all.
+    pub selection: Option<crate::select::Selection>,
 }
 
 /// The Rust side of a report.
@@ -199,6 +202,10 @@ pub struct Report {
     pub new: String,
     /// Counts by class.
     pub summary: Summary,
+    /// The selection of operations compared (as the keys of a `spec/clients.toml` entry), when
+    /// there is one: both sides were narrowed to it before anything was compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
     /// The spec changes, in document order.
     pub changes: Vec<spec::Change>,
     /// The generated crate's changes.
@@ -233,11 +240,35 @@ fn run_here(old: &Source, new: &Source, options: &Options) -> Result<Report, Dia
         }
     };
     let (old_doc, new_doc) = (load(old), load(new));
-    let (Some(old_doc), Some(new_doc)) = (old_doc, new_doc) else { return Err(Diagnostics(errors)) };
+    let (Some(mut old_doc), Some(mut new_doc)) = (old_doc, new_doc) else { return Err(Diagnostics(errors)) };
     let client = repository_client(new).or_else(|| repository_client(old));
     let current_version = options.crate_version.clone().or_else(|| client.as_ref().map(|c| c.version.clone())).unwrap_or_else(|| "0.1.0".into());
+    let selection = options.selection.clone().or_else(|| client.as_ref().map(|c| c.selection.clone())).unwrap_or_default();
     let crate_name = client.map(|c| c.name);
-    compare_here(&old_doc, &new_doc, crate_name, &current_version)
+    // Both sides narrowed to the same selection: what is compared is the API a selected crate
+    // has. A side where it matches nothing is compared as having no operation (all removed, or
+    // all added), but a selection that matches nothing on either side is an error.
+    if !selection.is_empty() {
+        let mut kept = 0;
+        for doc in [&mut old_doc, &mut new_doc] {
+            match crate::select::apply(doc, &selection, true) {
+                Ok((k, _)) => kept += k.operations.0,
+                Err(d) => errors.extend(d.0),
+            }
+        }
+        if errors.is_empty() && kept == 0 {
+            errors.push(
+                Diagnostic::error(Location::pointer(&new_doc.path, "/paths"), format!("the selection `{}` matches no operation of either spec", selection.flags()))
+                    .help("widen the selection, or drop it to compare every operation"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+    }
+    let mut report = compare_here(&old_doc, &new_doc, crate_name, &current_version)?;
+    report.selection = (!selection.is_empty()).then(|| selection.describe());
+    Ok(report)
 }
 
 /// [`run`] on documents already loaded.
@@ -256,6 +287,7 @@ fn compare_here(old: &Document, new: &Document, crate_name: Option<String>, curr
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     };
     let mut errors = Vec::new();
     let mut api = |doc: &Document| match generate(doc, &settings) {
@@ -278,6 +310,7 @@ fn compare_here(old: &Document, new: &Document, crate_name: Option<String>, curr
         old: old.path.display().to_string(),
         new: new.path.display().to_string(),
         summary,
+        selection: None,
         changes,
         rust: RustReport {
             crate_name,

@@ -156,6 +156,9 @@ fn text(report: &Report, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     let _ = writeln!(out, "{}", p.bold(&format!("API diff: {} → {}", report.old, report.new)));
+    if let Some(selection) = &report.selection {
+        let _ = writeln!(out, "Only the selected operations, and the types they reach, of both: {selection}");
+    }
     if report.is_empty() {
         let _ = writeln!(out, "\nNothing changed: the specs are equivalent and so are the generated crates.");
         return out;
@@ -256,6 +259,9 @@ fn cell(s: &str) -> String {
 fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### API changes: `{}` → `{}`\n", report.old, report.new);
+    if let Some(selection) = &report.selection {
+        let _ = writeln!(out, "Only the selected operations, and the types they reach, of both: `{selection}`\n");
+    }
     if report.is_empty() {
         let _ = writeln!(out, "Nothing changed: the specs are equivalent and so are the generated crates.");
         return out;

@@ -30,6 +30,10 @@ pub struct Layout<'a> {
     hidden: HashSet<&'a str>,
     /// Where each type is used (for the sentence of an undocumented one).
     uses: HashMap<&'a str, Vec<Use<'a>>>,
+    /// Each operations module's types and operations, in document order (found once: asking
+    /// every type and operation for each module was most of the time of a document with two
+    /// thousand tags).
+    modules: HashMap<&'a str, (Vec<&'a TypeDef>, Vec<&'a Operation>)>,
 }
 
 /// Where tokens are written: which module a type name is relative to.
@@ -85,7 +89,16 @@ impl<'a> Layout<'a> {
             true => HashSet::new(),
             false => api.types.iter().map(|t| t.name.as_str()).filter(|t| !used.contains(t) && !owner.contains_key(t)).collect(),
         };
-        Layout { api, defs, owner, built, unused, hidden, uses: uses(api) }
+        let mut modules: HashMap<&str, (Vec<&TypeDef>, Vec<&Operation>)> = HashMap::new();
+        for op in &api.operations {
+            modules.entry(op.module.as_str()).or_default().1.push(op);
+        }
+        for def in &api.types {
+            if let Some(op) = owner.get(def.name.as_str()) {
+                modules.entry(op.module.as_str()).or_default().0.push(def);
+            }
+        }
+        Layout { api, defs, owner, built, unused, hidden, uses: uses(api), modules }
     }
 
     /// Paths as seen from `here`.
@@ -117,7 +130,12 @@ impl<'a> Layout<'a> {
 
     /// The types of operations module `module`, in document order.
     pub fn owned_by(&self, module: &'a RustName) -> impl Iterator<Item = &'a TypeDef> + '_ {
-        self.api.types.iter().filter(move |t| self.module_of(t.name.as_str()) == Some(module))
+        self.modules.get(module.as_str()).into_iter().flat_map(|(types, _)| types.iter().copied())
+    }
+
+    /// The operations of operations module `module`, in document order.
+    pub fn operations_of(&self, module: &RustName) -> impl Iterator<Item = &'a Operation> + '_ {
+        self.modules.get(module.as_str()).into_iter().flat_map(|(_, ops)| ops.iter().copied())
     }
 
     /// Whether callers build values of the type: it gets a constructor and setters.

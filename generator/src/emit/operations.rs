@@ -41,7 +41,7 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
-    let items = api.operations.iter().filter(|op| op.module == *module).map(|op| operation(op, api, &paths));
+    let items = layout.operations_of(module).map(|op| operation(op, api, &paths));
     let types = super::types::module_types(api, layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {

@@ -60,6 +60,65 @@ pub(super) fn locate_nearest(source: &str, pointer: &str) -> Option<(usize, usiz
     nearest.1.or(Some((1, 1)))
 }
 
+/// [`locate_nearest`] for many pointers at once, in one walk of `source`: for each, the line and
+/// column of the deepest node on its path that exists (the root, `(1, 1)`, at least); `None`
+/// for one that is not a pointer. Only the nodes on the way to a pointer are remembered (a trie
+/// of their tokens), not every node of the document as [`node_index`] does.
+pub(super) fn locate_nearest_all(source: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+    // The trie: each node's children by token, and the first place each node is found.
+    let mut children: Vec<std::collections::HashMap<String, usize>> = vec![Default::default()];
+    let mut chains: Vec<Option<Vec<usize>>> = Vec::with_capacity(pointers.len());
+    for p in pointers {
+        let Some(rest) = p.strip_prefix('/') else {
+            chains.push(p.is_empty().then(Vec::new));
+            continue;
+        };
+        let mut at = 0;
+        let mut chain = Vec::new();
+        for token in rest.split('/').map(pointer::unescape) {
+            at = match children[at].get(&token) {
+                Some(&next) => next,
+                None => {
+                    children.push(Default::default());
+                    let next = children.len() - 1;
+                    children[at].insert(token, next);
+                    next
+                }
+            };
+            chain.push(at);
+        }
+        chains.push(Some(chain));
+    }
+    let mut found: Vec<Option<(usize, usize)>> = vec![None; children.len()];
+    // The trie node of each level of the current path (`None` off the trie).
+    let mut ids: Vec<Option<usize>> = Vec::new();
+    walk(source, |visit| {
+        if let Visit::Node { path, line_col } = visit {
+            let Some((last, parents)) = path.split_last() else { return true };
+            // A node's parent is visited before it: its level of `ids` is already there.
+            ids.truncate(parents.len());
+            let parent = match parents.len() {
+                0 => Some(0),
+                n => ids.get(n - 1).copied().flatten(),
+            };
+            ids.resize(parents.len(), None);
+            let id = parent.and_then(|p| children[p].get(last.as_str()).copied());
+            ids.push(id);
+            if let Some(id) = id {
+                found[id].get_or_insert(line_col);
+            }
+        }
+        true
+    });
+    chains
+        .into_iter()
+        .map(|chain| {
+            let chain = chain?;
+            Some(chain.iter().rev().find_map(|&id| found[id]).unwrap_or((1, 1)))
+        })
+        .collect()
+}
+
 /// [`locate_nearest`] for a JSON source, without a YAML parser: every subtree off the path to
 /// `pointer` is skipped byte by byte, so a node near the end of a 10 MB spec is found in
 /// milliseconds rather than a parse of all that comes before it. The same answer as the YAML
@@ -356,6 +415,40 @@ mod tests {
         assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/tags/1"), Some((8, 17)));
         assert_eq!(locate(YAML, "/paths/~1a~1{id}/get/responses/200/description"), Some((11, 24)));
         assert_eq!(locate(YAML, "/paths/nope"), None);
+    }
+
+    /// Every node of a YAML document (flow and block, keys quoted and escaped, lists, complex
+    /// keys), and pointers under them that do not exist: one walk for all of them gives what a
+    /// walk for each gives.
+    #[test]
+    fn locating_many_at_once_agrees_with_one_at_a_time() {
+        let yaml = format!("{YAML}  /b:\n    'x~y': {{a: [1, {{b: 2}}], 'c/d': null}}\n    ? [complex, key]\n    : {{k: v}}\n    list:\n      - one\n      - {{two: 2}}\n      - - nested\n");
+        let value: serde_json::Value = serde_yaml::from_str(&format!("{YAML}  /b:\n    'x~y': {{a: [1, {{b: 2}}], 'c/d': null}}\n    list:\n      - one\n      - {{two: 2}}\n      - - nested\n")).unwrap();
+        let mut pointers = vec![String::new(), "/nope".to_string(), "not a pointer".to_string()];
+        let mut stack = vec![(String::new(), &value)];
+        while let Some((at, node)) = stack.pop() {
+            let children: Vec<(String, &serde_json::Value)> = match node {
+                serde_json::Value::Object(map) => map.iter().map(|(k, v)| (pointer::escape(k), v)).collect(),
+                serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+                _ => Vec::new(),
+            };
+            for (token, child) in children {
+                let child_at = format!("{at}/{token}");
+                pointers.push(child_at.clone());
+                pointers.push(format!("{child_at}/missing/deeper"));
+                pointers.push(format!("{child_at}/7"));
+                stack.push((child_at, child));
+            }
+        }
+        let all = locate_nearest_all(&yaml, &pointers.iter().map(String::as_str).collect::<Vec<_>>());
+        for (pointer, found) in pointers.iter().zip(all) {
+            let one = match pointer.is_empty() {
+                true => Some((1, 1)),
+                false => locate_nearest(&yaml, pointer),
+            };
+            assert_eq!(found, one, "at {pointer:?}");
+        }
+        assert!(pointers.len() > 40);
     }
 
     #[test]

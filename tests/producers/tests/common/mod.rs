@@ -61,6 +61,7 @@ pub fn assert_fresh(served: &str, spec_file: &str, client_dir: &str, crate_name:
         modules: Vec::new(),
         dependencies: Vec::new(),
         module: None,
+        selection: Default::default(),
     };
     let generated = generator::generate(&spec_path, &settings).unwrap_or_else(|e| panic!("{spec_file} should generate:\n{e}"));
     for warning in &generated.warnings {
