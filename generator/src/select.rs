@@ -30,9 +30,8 @@ use crate::openapi::pointer;
 use crate::openapi::reference::{ComponentRef, Reference};
 
 /// The path item extension where the loader carries the operations `openapiv3` has no field for
-/// (OpenAPI 3.2's `query` and `additionalOperations`; `crate::openapi::ADDITIONAL_OPERATIONS` once
-/// the 3.2 reading is merged).
-const ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
+/// (OpenAPI 3.2's `query` and `additionalOperations`).
+use crate::openapi::ADDITIONAL_OPERATIONS;
 
 /// Which operations to generate; empty: all of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -42,7 +42,7 @@ pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> Token
     let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
     let items = layout.operations_of(module).map(|op| operation(op, api, &paths));
-    let types = super::types::module_types(api, layout, module);
+    let types = super::types::module_types(layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     quote! {
         #![doc = #tag]

@@ -65,10 +65,10 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
 }
 
 /// The types of operations module `module`: its operations' own types and typed error enums.
-pub fn module_types<'a>(api: &'a Api, layout: &'a Layout<'a>, module: &'a RustName) -> TokenStream {
+pub fn module_types<'a>(layout: &'a Layout<'a>, module: &'a RustName) -> TokenStream {
     let paths = layout.at(Here::Module(module));
     let defs = layout.owned_by(module).map(|def| type_def(def, layout, &paths));
-    let errors = api.operations.iter().filter(|op| op.module == *module).map(|op| error_enum(op, &paths));
+    let errors = layout.operations_of(module).map(|op| error_enum(op, &paths));
     quote! { #(#defs)* #(#errors)* }
 }
 
