@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::layout::{client_link, Here, Layout, NullBits, Paths};
 use super::{decode, docs, encode, type_tokens};
-use crate::model::{Api, Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
 /// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
