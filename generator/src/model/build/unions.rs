@@ -94,46 +94,42 @@ impl Shape {
     }
 }
 
-/// The shape of `ty`, through aliases (a bounded number of them).
-fn shape(types: &[TypeDef], index: &HashMap<RustName, usize>, ty: &TypeRef) -> Shape {
+/// What `ty` is, through boxes and aliases (a bounded number of them): the index of the type it
+/// names that is not an alias, or the type itself.
+fn resolve<'t>(types: &'t [TypeDef], index: &HashMap<RustName, usize>, ty: &'t TypeRef) -> Result<usize, &'t TypeRef> {
     let mut ty = ty;
     for _ in 0..64 {
         match ty {
             TypeRef::Named(name) => {
-                let Some(&i) = index.get(name) else { break };
+                let Some(&i) = index.get(name) else { return Err(ty) };
                 match &types[i].kind {
-                    TypeKind::Struct { fields, .. } => return Shape::Struct(fields.clone()),
-                    TypeKind::Enum { variants } => return Shape::Enum(variants.iter().map(|v| v.wire.clone()).collect()),
                     TypeKind::Alias(inner) => ty = inner,
-                    TypeKind::Union { .. } | TypeKind::Outcome { .. } => break,
+                    _ => return Ok(i),
                 }
             }
             TypeRef::Boxed(inner) => ty = inner,
-            TypeRef::JsonObject | TypeRef::Map(_) => return Shape::Other { object: true },
-            _ => break,
+            other => return Err(other),
         }
     }
-    Shape::Other { object: false }
+    Err(ty)
 }
 
-/// The index of the struct `ty` names, through aliases (a bounded number of them).
-fn struct_index(types: &[TypeDef], index: &HashMap<RustName, usize>, ty: &TypeRef) -> Option<usize> {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            TypeRef::Named(name) => {
-                let i = *index.get(name)?;
-                match &types[i].kind {
-                    TypeKind::Struct { .. } => return Some(i),
-                    TypeKind::Alias(inner) => ty = inner,
-                    _ => return None,
-                }
-            }
-            TypeRef::Boxed(inner) => ty = inner,
-            _ => return None,
-        }
+/// The shape of `ty`, through aliases.
+fn shape(types: &[TypeDef], index: &HashMap<RustName, usize>, ty: &TypeRef) -> Shape {
+    match resolve(types, index, ty) {
+        Ok(i) => match &types[i].kind {
+            TypeKind::Struct { fields, .. } => Shape::Struct(fields.clone()),
+            TypeKind::Enum { variants } => Shape::Enum(variants.iter().map(|v| v.wire.clone()).collect()),
+            _ => Shape::Other { object: false },
+        },
+        Err(TypeRef::JsonObject | TypeRef::Map(_)) => Shape::Other { object: true },
+        Err(_) => Shape::Other { object: false },
     }
-    None
+}
+
+/// The index of the struct `ty` names, through aliases.
+fn struct_index(types: &[TypeDef], index: &HashMap<RustName, usize>, ty: &TypeRef) -> Option<usize> {
+    resolve(types, index, ty).ok().filter(|&i| matches!(types[i].kind, TypeKind::Struct { .. }))
 }
 
 /// The property every branch fixes to one value of its own (all values distinct), if any.
