@@ -244,11 +244,7 @@ fn openapi_generator(input: &Path, out: &Path, work: &Path) -> Result<String, St
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
         run(Command::new(venv.join("bin/pip")).args(["install", "-q", OPENAPI_GENERATOR]))?;
     }
-    run(Command::new(&cli)
-        .args(["generate", "-g", "rust", "--package-name", "openapi_generator_bench", "-i"])
-        .arg(input)
-        .arg("-o")
-        .arg(out))?;
+    run(Command::new(&cli).args(["generate", "-g", "rust", "--package-name", "openapi_generator_bench", "-i"]).arg(input).arg("-o").arg(out))?;
     Ok("`rust` generator, reqwest library (its default)".into())
 }
 

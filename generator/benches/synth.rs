@@ -225,11 +225,56 @@ pub fn annotated_refs(schemas: usize) -> String {
 
 /// Words the Graph-shaped document names its resources and properties with.
 const WORDS: &[&str] = &[
-    "message", "attachment", "event", "calendar", "contact", "folder", "drive", "item", "list", "site", "team", "channel",
-    "member", "owner", "photo", "plan", "task", "bucket", "note", "section", "page", "notebook", "device", "policy",
-    "role", "assignment", "schedule", "shift", "chat", "reply", "tab", "app", "installation", "setting", "profile",
-    "activity", "permission", "version", "column", "content", "type", "subscription", "extension", "rule", "alert",
-    "incident", "label", "report", "session", "record",
+    "message",
+    "attachment",
+    "event",
+    "calendar",
+    "contact",
+    "folder",
+    "drive",
+    "item",
+    "list",
+    "site",
+    "team",
+    "channel",
+    "member",
+    "owner",
+    "photo",
+    "plan",
+    "task",
+    "bucket",
+    "note",
+    "section",
+    "page",
+    "notebook",
+    "device",
+    "policy",
+    "role",
+    "assignment",
+    "schedule",
+    "shift",
+    "chat",
+    "reply",
+    "tab",
+    "app",
+    "installation",
+    "setting",
+    "profile",
+    "activity",
+    "permission",
+    "version",
+    "column",
+    "content",
+    "type",
+    "subscription",
+    "extension",
+    "rule",
+    "alert",
+    "incident",
+    "label",
+    "report",
+    "session",
+    "record",
 ];
 
 /// Upper camel case of a word (`message` → `Message`).
@@ -286,7 +331,13 @@ pub fn graph(operations: usize) -> String {
                 let sub = format!("{}s", WORDS[(r + n * 3 + s * 7 + 2) % WORDS.len()]);
                 let sub_type = (r * 37 + n * 19 + s * 23 + 5) % ENTITIES;
                 let sub_id = format!("{}-id{}", entity(sub_type), if sub_type == nav_type || sub_type == root_type { "2" } else { "" });
-                pairs.push((format!("{nav_path}/{{{nav_id}}}/{sub}"), sub_id, format!("{root}.{}", entity(nav_type)), format!("{root}.{nav}"), sub_type));
+                pairs.push((
+                    format!("{nav_path}/{{{nav_id}}}/{sub}"),
+                    sub_id,
+                    format!("{root}.{}", entity(nav_type)),
+                    format!("{root}.{nav}"),
+                    sub_type,
+                ));
             }
         }
     }
@@ -589,7 +640,8 @@ ENTITY_MAPPING
         error: {$ref: '#/components/schemas/microsoft.graph.ODataErrors.MainError'}
 "#,
     );
-    let mapping: String = (0..ENTITIES).map(|i| format!("          '#microsoft.graph.{0}': '#/components/schemas/microsoft.graph.{0}'\n", entity(i))).collect();
+    let mapping: String =
+        (0..ENTITIES).map(|i| format!("          '#microsoft.graph.{0}': '#/components/schemas/microsoft.graph.{0}'\n", entity(i))).collect();
     let at = out.find("ENTITY_MAPPING\n").unwrap_or(out.len());
     out.replace_range(at..at + "ENTITY_MAPPING\n".len().min(out.len() - at), &mapping);
     for f in 0..FAMILIES {
@@ -638,7 +690,10 @@ ENTITY_MAPPING
         let _ = writeln!(out, "      x-ms-discriminator-value: '#microsoft.graph.{name}'");
     }
     for c in 0..COMPLEX {
-        let _ = write!(out, "    microsoft.graph.complex{c}:\n      title: complex{c}\n      required: ['@odata.type']\n      type: object\n      properties:\n");
+        let _ = write!(
+            out,
+            "    microsoft.graph.complex{c}:\n      title: complex{c}\n      required: ['@odata.type']\n      type: object\n      properties:\n"
+        );
         for k in 0..4 {
             let prop = format!("{}{}", WORDS[(c + k * 13) % WORDS.len()], upper(WORDS[(c * 3 + k) % WORDS.len()]));
             let _ = match k {

@@ -11,15 +11,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{
-    AdditionalProperties, Header, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
-    SchemaKind, Type,
+    AdditionalProperties, Header, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
+    Type,
 };
 use serde_json::Value;
 
 use crate::diagnostic::{closest, Diagnostic};
+use crate::load::Document;
 use crate::openapi::reference::{self, component_noun, Malformed, Missing, Reference};
 use crate::openapi::{pointer, ComponentRef, PathTemplate, StatusKey, METHODS, OPERATION_KEYS, PATH_ITEM_KEYS, SCHEMA_TYPES};
-use crate::load::Document;
 
 /// Every finding about `doc`; generation stops if any is an error.
 pub fn check(doc: &Document) -> Vec<Diagnostic> {
@@ -46,8 +46,11 @@ pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
     }
     for (at, text) in &doc.assumed {
         out.push(
-            Diagnostic::warning(doc.location(at), format!("expected a string, found `{text}`; it is taken for the string \"{text}\" (`--strict` refuses this)"))
-                .help(format!("quote the value: `'{text}'`")),
+            Diagnostic::warning(
+                doc.location(at),
+                format!("expected a string, found `{text}`; it is taken for the string \"{text}\" (`--strict` refuses this)"),
+            )
+            .help(format!("quote the value: `'{text}'`")),
         );
     }
     out
@@ -93,7 +96,11 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
             .filter(|key| is_3_2 || key.starts_with("x-"))
             .flat_map(|key| {
                 let at = pointer::join(&item_pointer, key);
-                item.get(key).and_then(Value::as_object).into_iter().flatten().map(move |(method, op)| (method.clone(), pointer::join(&at, method), true, op))
+                item.get(key)
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(move |(method, op)| (method.clone(), pointer::join(&at, method), true, op))
             });
         let own = item.iter().map(|(key, value)| (key.clone(), pointer::join(&item_pointer, key), is_3_2 && key == "query", value));
         for (key, pointer, added, value) in own.chain(additional) {
@@ -131,9 +138,14 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                 if !OPERATION_KEYS.contains(&op_key.as_str()) {
                     let help = match closest(OPERATION_KEYS.iter().copied(), op_key) {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("an operation has {}, and `x-` extensions; remove `{op_key}` or rename it `x-{op_key}`", OPERATION_KEYS.join(", ")),
+                        None => format!(
+                            "an operation has {}, and `x-` extensions; remove `{op_key}` or rename it `x-{op_key}`",
+                            OPERATION_KEYS.join(", ")
+                        ),
                     };
-                    out.push(Diagnostic::error(doc.key_location(&op_pointer), format!("an operation has no `{op_key}`; it would be ignored")).help(help));
+                    out.push(
+                        Diagnostic::error(doc.key_location(&op_pointer), format!("an operation has no `{op_key}`; it would be ignored")).help(help),
+                    );
                     continue;
                 }
                 if op_key != "responses" {
@@ -144,8 +156,11 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
                         continue;
                     }
                     out.push(
-                        Diagnostic::error(doc.key_location(&pointer::join(&op_pointer, code)), format!("response key `{code}` is not an HTTP status code, so the response is ignored"))
-                            .help("key each response by its status code in quotes (`'200'`), a range (`'2XX'`), or `default`"),
+                        Diagnostic::error(
+                            doc.key_location(&pointer::join(&op_pointer, code)),
+                            format!("response key `{code}` is not an HTTP status code, so the response is ignored"),
+                        )
+                        .help("key each response by its status code in quotes (`'200'`), a range (`'2XX'`), or `default`"),
                     );
                 }
             }
@@ -286,8 +301,11 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                         }
                         if !data.required {
                             out.push(
-                                Diagnostic::error(doc.location(&pointer::join(pointer, "required")), format!("path parameter `{}` must be `required: true`", data.name))
-                                    .help("OpenAPI requires path parameters to be required; add `required: true`"),
+                                Diagnostic::error(
+                                    doc.location(&pointer::join(pointer, "required")),
+                                    format!("path parameter `{}` must be `required: true`", data.name),
+                                )
+                                .help("OpenAPI requires path parameters to be required; add `required: true`"),
                             );
                         }
                     }
@@ -356,8 +374,11 @@ fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], point
         let (location, name) = crate::openapi::parameter_identity(&p);
         if let Some(first) = seen.get(&(name.clone(), location)) {
             out.push(
-                Diagnostic::error(doc.location(&format!("{pointer}/{i}")), format!("parameter `{}` (in: {location}) is declared twice (first at #{pointer}/{first})", data.name))
-                    .help("a parameter is identified by its `name` and `in`: remove one of the two, or rename one"),
+                Diagnostic::error(
+                    doc.location(&format!("{pointer}/{i}")),
+                    format!("parameter `{}` (in: {location}) is declared twice (first at #{pointer}/{first})", data.name),
+                )
+                .help("a parameter is identified by its `name` and `in`: remove one of the two, or rename one"),
             );
         } else {
             seen.insert((name, location), i);
@@ -411,8 +432,7 @@ fn all_of_cycles(doc: &Document, out: &mut Vec<Diagnostic>) {
 fn on_a_cycle<'g>(edges: &'g BTreeMap<&'g str, Vec<String>>) -> HashSet<&'g str> {
     let nodes: Vec<&str> = edges.keys().copied().collect();
     let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let by_index: Vec<Vec<usize>> =
-        nodes.iter().map(|n| edges[n].iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
+    let by_index: Vec<Vec<usize>> = nodes.iter().map(|n| edges[n].iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
     let on_cycle = crate::graph::on_a_cycle(&by_index);
     nodes.into_iter().zip(on_cycle).filter(|(_, on)| *on).map(|(n, _)| n).collect()
 }
@@ -438,12 +458,20 @@ fn security(doc: &Document, out: &mut Vec<Diagnostic>) {
             }
             let help = match closest(schemes.iter().copied(), name) {
                 Some(best) => format!("did you mean `{best}`? Otherwise define `{name}` under `components/securitySchemes`"),
-                None if schemes.is_empty() => format!("define `{name}` under `components/securitySchemes` (e.g. `{name}: {{type: http, scheme: bearer}}`)"),
-                None => format!("define `{name}` under `components/securitySchemes`, or use one of {}", schemes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
+                None if schemes.is_empty() => {
+                    format!("define `{name}` under `components/securitySchemes` (e.g. `{name}: {{type: http, scheme: bearer}}`)")
+                }
+                None => format!(
+                    "define `{name}` under `components/securitySchemes`, or use one of {}",
+                    schemes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                ),
             };
             out.push(
-                Diagnostic::error(doc.key_location(&pointer::join(&pointer, name)), format!("security requirement names `{name}`, which is not a security scheme of this document"))
-                    .help(help),
+                Diagnostic::error(
+                    doc.key_location(&pointer::join(&pointer, name)),
+                    format!("security requirement names `{name}`, which is not a security scheme of this document"),
+                )
+                .help(help),
             );
         }
     }
@@ -666,8 +694,11 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::error(doc.location(&pointer::join(pointer, "$ref")), format!("reference `{reference}` points at {found}, but {wanted} is expected here"))
-                .help(format!("point it at {wanted} under `#/components/{expected}`, or write {wanted} here")),
+            Diagnostic::error(
+                doc.location(&pointer::join(pointer, "$ref")),
+                format!("reference `{reference}` points at {found}, but {wanted} is expected here"),
+            )
+            .help(format!("point it at {wanted} under `#/components/{expected}`, or write {wanted} here")),
         );
     }
     for (pointer, body) in &walk.request_bodies {
@@ -693,8 +724,11 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
         for name in response.headers.keys() {
             if !is_header_name(name) {
                 out.push(
-                    Diagnostic::error(doc.key_location(&pointer::join(&pointer::join(pointer, "headers"), name)), format!("`{name}` is not a valid HTTP header name"))
-                        .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Rate-Limit`"),
+                    Diagnostic::error(
+                        doc.key_location(&pointer::join(&pointer::join(pointer, "headers"), name)),
+                        format!("`{name}` is not a valid HTTP header name"),
+                    )
+                    .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Rate-Limit`"),
                 );
             }
         }

@@ -122,9 +122,17 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
     let inside = |field: &str, value: &toml::Spanned<PathBuf>| -> Result<PathBuf, Diagnostics> {
         let resolved = normalize(&base.join(value.get_ref()));
         let escape = match scope.contains(&resolved) {
-            false => Some(format!("`{field} = {:?}` leads outside `{}`, the project folder", value.get_ref().display().to_string(), scope.folder().display())),
+            false => Some(format!(
+                "`{field} = {:?}` leads outside `{}`, the project folder",
+                value.get_ref().display().to_string(),
+                scope.folder().display()
+            )),
             true => scope.leads_out_through_links(&resolved).then(|| {
-                format!("`{field} = {:?}` leads through a symbolic link outside `{}`, the project folder", value.get_ref().display().to_string(), scope.folder().display())
+                format!(
+                    "`{field} = {:?}` leads through a symbolic link outside `{}`, the project folder",
+                    value.get_ref().display().to_string(),
+                    scope.folder().display()
+                )
             }),
         };
         match escape {
@@ -139,7 +147,11 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
     let mut out = Vec::new();
     for entry in file.client {
         if !is_crate_name(&entry.name) {
-            return Err(err(None, format!("`{}` is not a valid crate name", entry.name), "use ASCII letters, digits, `-` and `_`, starting with a letter"));
+            return Err(err(
+                None,
+                format!("`{}` is not a valid crate name", entry.name),
+                "use ASCII letters, digits, `-` and `_`, starting with a letter",
+            ));
         }
         if !is_semver(&entry.version) {
             return Err(err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
@@ -149,9 +161,11 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
         let out_dir = inside("out", &entry.out)?;
         let read_folder = |field: &str, dir: &toml::Spanned<PathBuf>| -> Result<Vec<crate::emit::Example>, Diagnostics> {
             let dir = inside(field, dir)?;
-            let listing = std::fs::read_dir(&dir)
-                .map_err(|e| err(None, format!("cannot read the {field} folder {}: {e}", dir.display()), &format!("fix `{field}` in spec/clients.toml")))?;
-            let mut names: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
+            let listing = std::fs::read_dir(&dir).map_err(|e| {
+                err(None, format!("cannot read the {field} folder {}: {e}", dir.display()), &format!("fix `{field}` in spec/clients.toml"))
+            })?;
+            let mut names: Vec<PathBuf> =
+                listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
             names.sort();
             let mut files = Vec::new();
             for path in names {
@@ -162,8 +176,8 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
                         &format!("copy the file into the {field} folder"),
                     ));
                 }
-                let code = source::read_file(&path, max_size)
-                    .map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
+                let code =
+                    source::read_file(&path, max_size).map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 files.push(crate::settings::Example { source_display: relative_display(&path, root), name, code });
             }
@@ -332,7 +346,9 @@ mod tests {
 
     #[test]
     fn hand_written_modules_and_their_dependencies_are_read() {
-        let config = format!("{ENTRY}modules = \"modules/a\"\ndependencies = {{ jsonwebtoken = {{ version = \"9\", default-features = false }}, hex = \"0.4\" }}\n");
+        let config = format!(
+            "{ENTRY}modules = \"modules/a\"\ndependencies = {{ jsonwebtoken = {{ version = \"9\", default-features = false }}, hex = \"0.4\" }}\n"
+        );
         let root = project(&config, &[("spec/modules/a/connect.rs", "//! Connect.\n"), ("spec/modules/a/notes.txt", "not rust")]);
         let clients = read(&root.join("spec/clients.toml")).unwrap();
         let modules: Vec<(&str, &str)> = clients[0].modules.iter().map(|m| (m.name.as_str(), m.source_display.as_str())).collect();
@@ -366,7 +382,12 @@ mod tests {
         let config = format!("{ENTRY}operations = [\"users.*\"]\ntags = [\"mail\"]\nexclude-paths = [\"/admin\"]\n");
         let root = project(&config, &[]);
         let clients = read(&root.join("spec/clients.toml")).unwrap();
-        let expected = crate::select::Selection { operations: vec!["users.*".into()], tags: vec!["mail".into()], exclude_paths: vec!["/admin".into()], ..Default::default() };
+        let expected = crate::select::Selection {
+            operations: vec!["users.*".into()],
+            tags: vec!["mail".into()],
+            exclude_paths: vec!["/admin".into()],
+            ..Default::default()
+        };
         assert_eq!(clients[0].selection, expected);
         std::fs::write(root.join("spec/clients.toml"), format!("{ENTRY}exclude_tags = [\"x\"]\n")).unwrap();
         let message = read(&root.join("spec/clients.toml")).unwrap_err().to_string();

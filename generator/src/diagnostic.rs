@@ -91,12 +91,7 @@ impl fmt::Display for Diagnostic {
 pub fn closest<'c>(candidates: impl IntoIterator<Item = &'c str>, name: &str) -> Option<&'c str> {
     let lower = name.to_ascii_lowercase();
     let ratio = |c: &str| similar::TextDiff::from_chars(c.to_ascii_lowercase().as_str(), lower.as_str()).ratio();
-    candidates
-        .into_iter()
-        .map(|c| (c, ratio(c)))
-        .filter(|(_, r)| *r > 0.6)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
+    candidates.into_iter().map(|c| (c, ratio(c))).filter(|(_, r)| *r > 0.6).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(c, _)| c)
 }
 
 /// Several diagnostics, the error type of a stage that failed.

@@ -89,7 +89,13 @@ fn space_items(code: &str) -> String {
             // `mod x;` and `use x;` lines stay together with their own kind.
             let decl = |l: &str| {
                 let l = l.trim_start().trim_start_matches("pub ");
-                let kind = if l.starts_with("mod ") { 1 } else if l.starts_with("use ") { 2 } else { 0 };
+                let kind = if l.starts_with("mod ") {
+                    1
+                } else if l.starts_with("use ") {
+                    2
+                } else {
+                    0
+                };
                 (kind != 0 && l.ends_with(';')).then_some(kind)
             };
             let same_kind_decls = decl(prev).is_some() && decl(prev) == decl(line);

@@ -71,7 +71,6 @@ pub fn cycles(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
-
 /// Whether each node lies on a cycle (with others, or through an edge to itself).
 pub fn on_a_cycle(edges: &[Vec<usize>]) -> Vec<bool> {
     let comp = cycles(edges);

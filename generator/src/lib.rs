@@ -31,9 +31,9 @@ pub mod write;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use load::LoadOptions;
 pub use select::Selection;
 pub use settings::{CrateSettings, Example};
-pub use load::LoadOptions;
 
 /// A generated crate, in memory.
 #[derive(Debug, Clone)]
@@ -181,10 +181,7 @@ pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     let slot = std::sync::Mutex::new(Some(work));
     let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .name("generator".into())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || take().map(|work| work()));
+        let thread = std::thread::Builder::new().name("generator".into()).stack_size(STACK_SIZE).spawn_scoped(scope, || take().map(|work| work()));
         let done = match thread {
             Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had (a limit of the process): this one has to do.

@@ -14,10 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Document;
 use crate::openapi::reference::{Reference, COMPONENT_KINDS};
 use crate::openapi::{pointer, ComponentRef};
-use crate::load::Document;
-
 
 /// Every finding of the lint on `doc`, errors first, each group in document order.
 pub fn lint(doc: &Document) -> Vec<Diagnostic> {
@@ -191,7 +190,9 @@ fn same_shapes(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     for (name, schema) in schemas {
         let shape = strip_docs(schema);
         // Trivial shapes (a bare string, a free-form object) are allowed to repeat.
-        let trivial = shape.as_object().is_some_and(|m| !m.contains_key("properties") && !m.contains_key("enum") && !m.contains_key("allOf") && !m.contains_key("oneOf"));
+        let trivial = shape
+            .as_object()
+            .is_some_and(|m| !m.contains_key("properties") && !m.contains_key("enum") && !m.contains_key("allOf") && !m.contains_key("oneOf"));
         if !trivial {
             by_shape.entry(shape.to_string()).or_default().push(name);
         }
@@ -200,8 +201,11 @@ fn same_shapes(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
         let first = names[0];
         for name in &names[1..] {
             out.push(
-                Diagnostic::warning(doc.location(&pointer::join("/components/schemas", name)), format!("schema `{name}` has the same shape as `{first}`"))
-                    .help("if they are the same thing, keep one and reference it; if not, ignore this warning"),
+                Diagnostic::warning(
+                    doc.location(&pointer::join("/components/schemas", name)),
+                    format!("schema `{name}` has the same shape as `{first}`"),
+                )
+                .help("if they are the same thing, keep one and reference it; if not, ignore this warning"),
             );
         }
     }

@@ -33,9 +33,9 @@ pub mod v32;
 
 pub use source::{Limits, LoadOptions};
 
+use lossy::lossy_values;
 pub use lossy::{duplicate_keys, DuplicateKey};
 pub use position::{locate, locate_key};
-use lossy::lossy_values;
 use position::{node_index, NodeIndex};
 use shape::{explain, narrow, path_to_pointer, shape_error, strip_position, strip_serde_path};
 use syntax::{json_syntax_help, syntax_diagnostic, syntax_error, syntax_pointer, yaml_syntax_help};
@@ -121,11 +121,7 @@ impl Document {
         if self.moved.is_empty() {
             return std::borrow::Cow::Borrowed(pointer);
         }
-        let moved = self
-            .moved
-            .iter()
-            .filter(|(now, _)| pointer::is_within(pointer, now))
-            .max_by_key(|(now, _)| now.len());
+        let moved = self.moved.iter().filter(|(now, _)| pointer::is_within(pointer, now)).max_by_key(|(now, _)| now.len());
         match moved {
             Some((now, was)) => std::borrow::Cow::Owned(format!("{was}{}", &pointer[now.len()..])),
             None => std::borrow::Cow::Borrowed(pointer),
@@ -401,11 +397,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
                     // serde_yaml stops at the last node it could read (the `[` left open, say):
                     // a better place than the end of the file where the parser gave up.
                     let line_col = if is_json { syntax_line_col } else { line_col.or(syntax_line_col) };
-                    let help = if is_json {
-                        json_syntax_help(&message)
-                    } else {
-                        yaml_syntax_help(&source, &message, line_col)
-                    };
+                    let help = if is_json { json_syntax_help(&message) } else { yaml_syntax_help(&source, &message, line_col) };
                     Diagnostic::error(
                         Location { file: path.to_path_buf(), pointer: syntax_pointer(&source, is_json, &pointer), line_col },
                         format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" }),
@@ -462,7 +454,9 @@ fn parse_bundle(
         if let Some((line_col, message)) = syntax_error(source, is_json) {
             return Err(Diagnostics(vec![syntax_diagnostic(path, source, is_json, line_col, &message)]));
         }
-        raw_value(source, is_json).ok_or_else(|| Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), "cannot read this file").help("check that it is YAML or JSON")]))
+        raw_value(source, is_json).ok_or_else(|| {
+            Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), "cannot read this file").help("check that it is YAML or JSON")])
+        })
     };
     let bundled = bundle::bundle(path, &source, raw, read, &parse_other, options)?;
     let mut doc = Document::single(path, source, OpenAPI::default());
@@ -481,7 +475,12 @@ fn read_value(mut doc: Document, value: serde_json::Value) -> Result<Document, D
             doc.moved = normalized.moved;
             let mut errors = Vec::new();
             for finding in normalized.findings {
-                let diagnostic = Diagnostic { severity: finding.severity, location: doc.location(&finding.pointer), message: finding.message, help: Some(finding.help) };
+                let diagnostic = Diagnostic {
+                    severity: finding.severity,
+                    location: doc.location(&finding.pointer),
+                    message: finding.message,
+                    help: Some(finding.help),
+                };
                 match finding.severity {
                     crate::diagnostic::Severity::Error => errors.push(diagnostic),
                     crate::diagnostic::Severity::Warning => doc.notes.push(diagnostic),
@@ -517,11 +516,9 @@ fn read_value(mut doc: Document, value: serde_json::Value) -> Result<Document, D
     }
 }
 
-
 fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
-
 
 /// The source as a plain JSON value (YAML mapping keys become strings), for re-validation and
 /// for checks that need keys `openapiv3` drops. `None` when it does not parse (duplicate keys, say).
@@ -660,7 +657,9 @@ mod tests {
         const USERS: &str = "get:\n  operationId: listUsers\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas.json#/User'}\n";
         const SCHEMAS: &str = "{\n  \"User\": {\n    \"type\": \"object\",\n    \"properties\": {\"id\": {\"type\": \"string\"}}\n  }\n}\n";
         let options = LoadOptions::default();
-        let doc = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)]), &options).unwrap();
+        let doc =
+            parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)]), &options)
+                .unwrap();
         let op = doc.api.paths.paths["/users"].as_item().unwrap().get.as_ref().unwrap();
         assert_eq!(op.operation_id.as_deref(), Some("listUsers"));
         let schemas = &doc.api.components.as_ref().unwrap().schemas;
@@ -680,14 +679,10 @@ mod tests {
         assert_eq!(first.location.line_col.map(|(line, _)| line), Some(3), "{err}");
     }
 
-
-
-
-
-
     #[test]
     fn shape_errors_point_at_the_node_below_the_buffered_value() {
-        let err = parse(Path::new("s.yaml"), format!("{YAML}components:\n  schemas:\n    P:\n      type: object\n      properties:\n        n: 5\n")).unwrap_err();
+        let err = parse(Path::new("s.yaml"), format!("{YAML}components:\n  schemas:\n    P:\n      type: object\n      properties:\n        n: 5\n"))
+            .unwrap_err();
         let d = &err.0[0];
         assert_eq!(d.location.pointer, "/components/schemas/P/properties/n");
         assert_eq!(d.location.line_col, Some((17, 12)));
@@ -710,7 +705,6 @@ mod tests {
         let err = parse(Path::new("f.yaml"), yaml).unwrap_err();
         assert_eq!(err.0[0].location.pointer, "/components/schemas/p/minimum");
     }
-
 
     #[test]
     fn syntax_error_has_line_and_column() {

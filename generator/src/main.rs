@@ -106,7 +106,12 @@ struct LoadArgs {
 
 impl LoadArgs {
     fn options(&self) -> LoadOptions {
-        let limits = Limits { max_file_size: self.max_spec_size, max_files: self.max_spec_files, max_total_size: self.max_spec_total_size, ..Limits::default() };
+        let limits = Limits {
+            max_file_size: self.max_spec_size,
+            max_files: self.max_spec_files,
+            max_total_size: self.max_spec_total_size,
+            ..Limits::default()
+        };
         LoadOptions { allow_refs: self.allow_refs.clone(), limits, strict: self.strict }
     }
 }
@@ -428,7 +433,17 @@ fn jobs(target: Target) -> Result<Vec<Job>, Diagnostics> {
         }
         let spec_display = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let selection = target.select.selection();
-        let settings = CrateSettings { name, version: target.crate_version, license: config::DEFAULT_LICENSE.into(), spec_display, examples: Vec::new(), modules: Vec::new(), dependencies: Vec::new(), module: None, selection };
+        let settings = CrateSettings {
+            name,
+            version: target.crate_version,
+            license: config::DEFAULT_LICENSE.into(),
+            spec_display,
+            examples: Vec::new(),
+            modules: Vec::new(),
+            dependencies: Vec::new(),
+            module: None,
+            selection,
+        };
         return Ok(vec![Job { spec, out, settings }]);
     }
     let path = match target.config {

@@ -158,11 +158,10 @@ impl Ord for RustName {
 /// `'static`) are identifiers where names land, so they need nothing (`'static` has no letters
 /// to lose but its quote, which [`words`] drops like any symbol).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern", "false",
+    "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
+    "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -175,20 +174,79 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `hostile_names` fixture, which has a schema of each name, that the crate then compiles.
 pub const RESERVED_TYPES: &[&str] = &[
     // The prelude's types, variants and traits.
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToOwned", "ToString", "Clone", "Copy", "Send",
-    "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut",
-    "Into", "From", "Default", "Iterator", "Extend", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator",
-    "TryFrom", "TryInto", "FromIterator",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToOwned",
+    "ToString",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
     // Derived, implemented or imported by the generated modules.
-    "Debug", "Hash", "Serialize", "Deserialize", "Call", "Style", "Client", "Method",
+    "Debug",
+    "Hash",
+    "Serialize",
+    "Deserialize",
+    "Call",
+    "Style",
+    "Client",
+    "Method",
 ];
 
 /// Names for symbols, used when a name has no letters or digits at all (`+`, `-`, `>=`).
 const SYMBOLS: &[(char, &str)] = &[
-    ('+', "plus"), ('-', "minus"), ('*', "star"), ('/', "slash"), ('<', "lt"), ('>', "gt"), ('=', "eq"),
-    ('!', "not"), ('.', "dot"), ('@', "at"), ('#', "hash"), ('$', "dollar"), ('%', "percent"), ('&', "and"),
-    ('|', "or"), ('^', "caret"), ('~', "tilde"), ('?', "question"), (':', "colon"), (',', "comma"),
-    ('_', "underscore"), (' ', "space"),
+    ('+', "plus"),
+    ('-', "minus"),
+    ('*', "star"),
+    ('/', "slash"),
+    ('<', "lt"),
+    ('>', "gt"),
+    ('=', "eq"),
+    ('!', "not"),
+    ('.', "dot"),
+    ('@', "at"),
+    ('#', "hash"),
+    ('$', "dollar"),
+    ('%', "percent"),
+    ('&', "and"),
+    ('|', "or"),
+    ('^', "caret"),
+    ('~', "tilde"),
+    ('?', "question"),
+    (':', "colon"),
+    (',', "comma"),
+    ('_', "underscore"),
+    (' ', "space"),
 ];
 
 /// Turns `raw` into words heck can case: ASCII letters and digits kept, anything else a separator,
@@ -292,8 +350,17 @@ pub fn fastapi_function<'a>(operation_id: &'a str, path: &str, method: &str) -> 
 
 /// The methods every `Client` has (runtime `client.rs`): an operation's method takes another name.
 pub const CLIENT_METHODS: &[&str] = &[
-    "builder", "base_url", "execute", "execute_raw", "execute_bytes", "execute_text", "upload", "download",
-    "download_stream", "attempts", "prepare",
+    "builder",
+    "base_url",
+    "execute",
+    "execute_raw",
+    "execute_bytes",
+    "execute_text",
+    "upload",
+    "download",
+    "download_stream",
+    "attempts",
+    "prepare",
 ];
 
 /// The methods of the `mock` feature's `MockServer` (runtime `mock.rs`), public and private:
@@ -314,9 +381,24 @@ pub fn mock_method(client_method: &RustName) -> RustName {
 /// The methods every `ClientBuilder` has (runtime `client.rs`): an authentication or identity
 /// setter takes another name.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
-    "new", "max_response_size", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header",
-    "http_client", "auth_header", "auth_query", "setting", "build", "token_provider", "bearer_token_provider",
-    "with_middleware", "middleware_client", "oauth2",
+    "new",
+    "max_response_size",
+    "base_url",
+    "timeout",
+    "retry",
+    "connect_timeout",
+    "user_agent",
+    "default_header",
+    "http_client",
+    "auth_header",
+    "auth_query",
+    "setting",
+    "build",
+    "token_provider",
+    "bearer_token_provider",
+    "with_middleware",
+    "middleware_client",
+    "oauth2",
 ];
 
 /// The methods every request builder has (its `send` and the `call_options!` setters, the
@@ -362,11 +444,7 @@ impl Scope {
             return name;
         }
         let base = name.bare.trim_end_matches('_').to_string();
-        let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
-            "_"
-        } else {
-            ""
-        };
+        let sep = if base.contains('_') || base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) { "_" } else { "" };
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -396,7 +474,6 @@ mod fastapi_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     /// The edge cases: (wire name, snake_case, UpperCamelCase type, variant).
     const TABLE: &[(&str, &str, &str, &str)] = &[

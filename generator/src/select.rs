@@ -240,7 +240,8 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
             carried.retain(|method, op| {
                 total += 1;
                 let id = op.get("operationId").and_then(Value::as_str);
-                let tags: Vec<String> = op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(str::to_string)).collect();
+                let tags: Vec<String> =
+                    op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.as_str().map(str::to_string)).collect();
                 seen.ids.extend(id.map(str::to_string));
                 seen.tags.extend(tags.iter().cloned());
                 let kept = keep(id, &tags, path);
@@ -261,11 +262,15 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
         if let Some(near) = seen.nearest(s) {
             warning = warning.help(format!("did you mean `{near}`?"));
         } else {
-            warning = warning.help(format!("check the spelling: {} are matched {}", s.key(), match s.kind {
-                Kind::Operation => "as globs against operationIds, case-sensitively",
-                Kind::Tag => "as globs against each tag of an operation, case-sensitively",
-                Kind::Path => "as prefixes of the path template, whole segments (`/users` matches `/users/{id}`)",
-            }));
+            warning = warning.help(format!(
+                "check the spelling: {} are matched {}",
+                s.key(),
+                match s.kind {
+                    Kind::Operation => "as globs against operationIds, case-sensitively",
+                    Kind::Tag => "as globs against each tag of an operation, case-sensitively",
+                    Kind::Path => "as prefixes of the path template, whole segments (`/users` matches `/users/{id}`)",
+                }
+            ));
         }
         warnings.push(warning);
     }
@@ -573,7 +578,12 @@ components:
 
     #[test]
     fn includes_add_up_and_excludes_win() {
-        let selection = Selection { operations: vec!["users.*".into()], paths: vec!["/usersettings".into()], exclude_tags: vec!["mail".into()], ..Default::default() };
+        let selection = Selection {
+            operations: vec!["users.*".into()],
+            paths: vec!["/usersettings".into()],
+            exclude_tags: vec!["mail".into()],
+            ..Default::default()
+        };
         let (doc, _, warnings) = select(selection);
         assert_eq!(names(&doc).0, ["users.list", "settings.get"]);
         assert_eq!(names(&doc).1, ["Entity", "User", "Settings"]);

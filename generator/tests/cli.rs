@@ -187,8 +187,11 @@ fn clients_toml_paths_stay_in_the_project() {
     fs::create_dir_all(project.join("spec")).unwrap();
     fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic.yaml"), tmp.path().join("outside.yaml")).unwrap();
     let config = |spec: &str, out: &str| {
-        fs::write(project.join("spec/clients.toml"), format!("[[client]]\nspec = \"{spec}\"\nout = \"{out}\"\nname = \"x-client\"\nversion = \"0.1.0\"\n"))
-            .unwrap();
+        fs::write(
+            project.join("spec/clients.toml"),
+            format!("[[client]]\nspec = \"{spec}\"\nout = \"{out}\"\nname = \"x-client\"\nversion = \"0.1.0\"\n"),
+        )
+        .unwrap();
     };
     config("../../outside.yaml", "../generated/x");
     let out = generator(&project, &["generate"]);

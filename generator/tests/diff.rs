@@ -203,7 +203,11 @@ fn a_new_optional_field_of_a_built_struct_is_a_field_and_a_setter() {
     assert_eq!(added("types::NewItem::color"), Some(Bump::Minor), "{:#?}", r.rust.changes);
     // The required field is the constructor's argument: making one required changes it.
     let r = report("property-added-required-request");
-    assert!(r.rust.changes.iter().any(|c| c.item == "types::NewItem::new" && c.kind == Kind::Changed && c.bump == Bump::Major), "{:#?}", r.rust.changes);
+    assert!(
+        r.rust.changes.iter().any(|c| c.item == "types::NewItem::new" && c.kind == Kind::Changed && c.bump == Bump::Major),
+        "{:#?}",
+        r.rust.changes
+    );
 }
 
 #[test]
@@ -332,7 +336,12 @@ fn bad_input_exits_2_with_the_loaders_message() {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git").args(["-c", "user.name=Test", "-c", "user.email=test@example.com"]).args(args).current_dir(dir).output().expect("git runs");
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -381,7 +390,14 @@ fn a_spec_in_several_files_is_compared_whole_even_at_a_git_revision() {
     let root = tmp.path();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let spec_dir = root.join("spec");
-    for file in ["multi_file.yaml", "multi_file/common.yaml", "multi_file/paths/pets.yaml", "multi_file/paths/pet.yaml", "multi_file/schemas/Pet.yaml", "multi_file/schemas/Owner.yaml"] {
+    for file in [
+        "multi_file.yaml",
+        "multi_file/common.yaml",
+        "multi_file/paths/pets.yaml",
+        "multi_file/paths/pet.yaml",
+        "multi_file/schemas/Pet.yaml",
+        "multi_file/schemas/Owner.yaml",
+    ] {
         let to = spec_dir.join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(fixtures.join(file), to).unwrap();
@@ -397,7 +413,9 @@ fn a_spec_in_several_files_is_compared_whole_even_at_a_git_revision() {
     let pet = spec_dir.join("multi_file/schemas/Pet.yaml");
     let text = std::fs::read_to_string(&pet).unwrap();
     std::fs::write(&pet, text.replace("required: [id, name]", "required: [id, name, tags]")).unwrap();
-    for (dir, old, new) in [(root.to_path_buf(), "main:spec/multi_file.yaml", "spec/multi_file.yaml"), (spec_dir.clone(), "main:./multi_file.yaml", "multi_file.yaml")] {
+    for (dir, old, new) in
+        [(root.to_path_buf(), "main:spec/multi_file.yaml", "spec/multi_file.yaml"), (spec_dir.clone(), "main:./multi_file.yaml", "multi_file.yaml")]
+    {
         let (code, stdout, stderr) = generator(&dir, &[old, new, "--fail-on", "breaking"]);
         assert_eq!(code, Some(1), "a newly required request field breaks callers: {stdout}{stderr}");
         assert!(stdout.contains("tags"), "{stdout}");
@@ -409,7 +427,8 @@ fn a_reference_out_of_the_folder_at_a_git_revision_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     std::fs::create_dir_all(root.join("api")).unwrap();
-    std::fs::write(root.join("api/root.yaml"), "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '../secret.yaml'\n").unwrap();
+    std::fs::write(root.join("api/root.yaml"), "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '../secret.yaml'\n")
+        .unwrap();
     std::fs::write(root.join("secret.yaml"), "SECRET-TOKEN: [not yaml\n").unwrap();
     git(root, &["init", "-q", "-b", "main"]);
     git(root, &["add", "."]);

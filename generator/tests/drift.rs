@@ -27,9 +27,5 @@ fn generated_clients_are_up_to_date() {
             stale.push(format!("{}: {:?}", client.out.join(change.path()).display(), change));
         }
     }
-    assert!(
-        stale.is_empty(),
-        "generated-client/ is stale; run `cargo run -p openapi-rs-generator -- generate`:\n{}",
-        stale.join("\n")
-    );
+    assert!(stale.is_empty(), "generated-client/ is stale; run `cargo run -p openapi-rs-generator -- generate`:\n{}", stale.join("\n"));
 }

@@ -10,8 +10,7 @@ fn repository_specs_are_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for client in config::read(&root.join(config::CONFIG_PATH)).unwrap() {
         let doc = load::load(&client.spec).unwrap();
-        let errors: Vec<String> =
-            lint::lint(&doc).iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+        let errors: Vec<String> = lint::lint(&doc).iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
         assert!(errors.is_empty(), "{}:\n{}", client.spec_display, errors.join("\n"));
     }
 }

@@ -99,8 +99,7 @@ fn every_unqualified_name_the_emitters_write_is_reserved() {
 #[test]
 fn the_hostile_names_fixture_has_a_schema_of_every_reserved_name() {
     let fixture = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile_names.yaml")).unwrap();
-    let missing: Vec<&&str> =
-        generator::naming::RESERVED_TYPES.iter().filter(|name| !fixture.contains(&format!("\n    {name}: "))).collect();
+    let missing: Vec<&&str> = generator::naming::RESERVED_TYPES.iter().filter(|name| !fixture.contains(&format!("\n    {name}: "))).collect();
     assert!(missing.is_empty(), "add a schema of each to tests/fixtures/hostile_names.yaml: {missing:?}");
 }
 

@@ -80,10 +80,7 @@ fn table(specs: &Specs, harness: &str, all_schemas: bool) -> String {
                 left_out.push_str(&format!("    ({label:?}, {:?}, {path:?}),\n", ty.pointer));
                 continue;
             }
-            out.push_str(&format!(
-                "    Entry {{ spec: {label:?}, pointer: {:?}, path: {path:?}, check: roundtrip::<{path}> }},\n",
-                ty.pointer
-            ));
+            out.push_str(&format!("    Entry {{ spec: {label:?}, pointer: {:?}, path: {path:?}, check: roundtrip::<{path}> }},\n", ty.pointer));
         }
     }
     out.push_str("];\n\n/// The schemas whose type only the crate's `all-schemas` feature compiles, which this test crate\n");

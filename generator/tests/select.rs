@@ -28,11 +28,8 @@ fn directory() -> PathBuf {
 /// The `Client` methods a generated crate's README lists.
 fn methods(out: &Path) -> Vec<String> {
     let readme = fs::read_to_string(out.join("README.md")).unwrap();
-    let mut methods: Vec<String> = readme
-        .lines()
-        .filter(|l| l.starts_with("| ") && l.ends_with("` |"))
-        .filter_map(|l| l.rsplit('`').nth(1).map(str::to_string))
-        .collect();
+    let mut methods: Vec<String> =
+        readme.lines().filter(|l| l.starts_with("| ") && l.ends_with("` |")).filter_map(|l| l.rsplit('`').nth(1).map(str::to_string)).collect();
     methods.sort();
     methods
 }
@@ -69,7 +66,10 @@ fn flags_select_operations_and_the_types_they_reach() {
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains(r#"# selection: paths = ["/users/"], exclude-operations = ["*.send"], exclude-tags = ["admin"]"#), "{manifest}");
     let readme = fs::read_to_string(out.join("README.md")).unwrap();
-    assert!(readme.contains("## A selection of the API") && readme.contains("--paths /users/ --exclude-operations '*.send' --exclude-tags admin"), "{readme}");
+    assert!(
+        readme.contains("## A selection of the API") && readme.contains("--paths /users/ --exclude-operations '*.send' --exclude-tags admin"),
+        "{readme}"
+    );
     // `check` with the same flags: up to date.
     let mut check = args;
     check[0] = "check";
@@ -86,7 +86,10 @@ fn a_selector_that_matches_nothing_is_a_warning_and_a_selection_that_matches_not
     let run = generator(tmp.path(), &["generate", "--spec", spec, "--out", out_s, "--tags", "mail", "--tags", "mial"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let said = stderr(&run);
-    assert!(said.contains("warning") && said.contains("the selector `--tags mial` matches no operation") && said.contains("did you mean `mail`?"), "{said}");
+    assert!(
+        said.contains("warning") && said.contains("the selector `--tags mial` matches no operation") && said.contains("did you mean `mail`?"),
+        "{said}"
+    );
     assert_eq!(methods(&out), ["users_messages_list", "users_messages_send"]);
 
     let elsewhere = tmp.path().join("none");
@@ -107,7 +110,9 @@ fn project(selection: &str) -> tempfile::TempDir {
 }
 
 fn write_config(root: &Path, selection: &str) {
-    let config = format!("[[client]]\nspec = \"directory.yaml\"\nout = \"../generated/directory\"\nname = \"directory-client\"\nversion = \"0.1.0\"\n{selection}");
+    let config = format!(
+        "[[client]]\nspec = \"directory.yaml\"\nout = \"../generated/directory\"\nname = \"directory-client\"\nversion = \"0.1.0\"\n{selection}"
+    );
     fs::write(root.join("spec/clients.toml"), config).unwrap();
 }
 

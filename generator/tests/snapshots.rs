@@ -6,8 +6,20 @@ use std::path::Path;
 use generator::CrateSettings;
 
 /// Files that are the same for every spec; their contents are not part of the snapshots.
-const FIXED: &[&str] =
-    &["src/client.rs", "src/env.rs", "src/mock.rs", "src/enums.rs", "src/error.rs", "src/nullable.rs", "src/paging.rs", "src/request.rs", "src/retry.rs", "src/sse.rs", "src/lines.rs", "src/union.rs"];
+const FIXED: &[&str] = &[
+    "src/client.rs",
+    "src/env.rs",
+    "src/mock.rs",
+    "src/enums.rs",
+    "src/error.rs",
+    "src/nullable.rs",
+    "src/paging.rs",
+    "src/request.rs",
+    "src/retry.rs",
+    "src/sse.rs",
+    "src/lines.rs",
+    "src/union.rs",
+];
 
 fn settings(spec_display: &str) -> CrateSettings {
     CrateSettings {
@@ -109,10 +121,7 @@ fn bad_documents() {
             }
         };
         // A problem in a referenced file is reported in that file (`bad/external/`).
-        assert!(
-            message.starts_with(&format!("error: {name}")) || message.starts_with("error: external/"),
-            "the message names the file: {message}"
-        );
+        assert!(message.starts_with(&format!("error: {name}")) || message.starts_with("error: external/"), "the message names the file: {message}");
         assert!(message.contains("help: "), "the message says how to fix it: {message}");
         insta::assert_snapshot!(message);
     });
@@ -126,8 +135,8 @@ fn lenient_fallbacks() {
     for name in ["path_param_undeclared.yaml", "request_body_no_content.yaml", "string_as_number.json"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad").join(name);
         let source = std::fs::read_to_string(&path).unwrap();
-        let generated = generator::generate_source_with(Path::new(name), source, &settings(name), &beside(&path))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let generated =
+            generator::generate_source_with(Path::new(name), source, &settings(name), &beside(&path)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
         let operations: String = generated
             .files

@@ -135,7 +135,12 @@ fn a_chain_of_10_000_references_into_schemas_that_are_not_components_is_a_clear_
     // last is.
     let spec = chain(
         10_000,
-        |i| format!("{{type: object, properties: {{x: {{type: object, properties: {{y: {{$ref: '#/components/schemas/S{}/properties/x'}}}}}}}}}}", i + 1),
+        |i| {
+            format!(
+                "{{type: object, properties: {{x: {{type: object, properties: {{y: {{$ref: '#/components/schemas/S{}/properties/x'}}}}}}}}}}",
+                i + 1
+            )
+        },
         "{type: object, properties: {x: {type: string}}}",
     )
     .replace("schema: {$ref: '#/components/schemas/S0'}", "schema: {$ref: '#/components/schemas/S0/properties/x'}");

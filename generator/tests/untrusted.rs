@@ -173,7 +173,8 @@ fn a_spec_of_too_many_files_or_bytes_is_refused() {
     let mut root = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
     for i in 0..5 {
         root.push_str(&format!("  /p{i}:\n    $ref: 'p{i}.yaml'\n"));
-        fs::write(tmp.path().join(format!("p{i}.yaml")), format!("get:\n  operationId: op{i}\n  responses:\n    '200': {{description: ok}}\n")).unwrap();
+        fs::write(tmp.path().join(format!("p{i}.yaml")), format!("get:\n  operationId: op{i}\n  responses:\n    '200': {{description: ok}}\n"))
+            .unwrap();
     }
     let root_path = tmp.path().join("root.yaml");
     fs::write(&root_path, &root).unwrap();

@@ -91,7 +91,11 @@ fn a_3_1_document_in_several_files() {
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: getPet\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: 'schemas.yaml#/Pet'}}}\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("schemas.yaml"), "Pet:\n  type: object\n  properties:\n    owner:\n      anyOf:\n        - $ref: '#/Missing'\n        - type: 'null'\n").unwrap();
+    std::fs::write(
+        dir.path().join("schemas.yaml"),
+        "Pet:\n  type: object\n  properties:\n    owner:\n      anyOf:\n        - $ref: '#/Missing'\n        - type: 'null'\n",
+    )
+    .unwrap();
     let err = generator::generate(&dir.path().join("api.yaml"), &settings()).unwrap_err();
     let first = &err.0[0];
     assert!(first.location.file.ends_with("schemas.yaml"), "{err}");

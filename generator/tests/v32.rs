@@ -83,7 +83,9 @@ fn lint_reads_3_2() {
 
 #[test]
 fn lint_sees_the_operations_of_other_methods() {
-    let yaml = format!("{HEAD}paths:\n  /a:\n    query:\n      summary: Find\n      description: Find things.\n      responses: {{'200': {{description: ok}}}}\n");
+    let yaml = format!(
+        "{HEAD}paths:\n  /a:\n    query:\n      summary: Find\n      description: Find things.\n      responses: {{'200': {{description: ok}}}}\n"
+    );
     let doc = generator::load::parse(Path::new("api.yaml"), yaml).unwrap();
     let found = generator::lint::lint(&doc);
     let missing = found.iter().find(|d| d.message == "`QUERY /a` has no operationId").unwrap_or_else(|| panic!("{found:#?}"));
@@ -161,7 +163,10 @@ fn nested_tags_group_operations_by_their_top_tag() {
 fn query_before_3_2_says_how_to_write_it() {
     let found = findings("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      responses: {'200': {description: ok}}\n");
     let error = error_at(&found, "/paths/~1a/query");
-    assert!(error.to_string().contains("set `openapi: 3.2.0`, or keep the version and write the operation under `x-oai-additionalOperations`"), "{error}");
+    assert!(
+        error.to_string().contains("set `openapi: 3.2.0`, or keep the version and write the operation under `x-oai-additionalOperations`"),
+        "{error}"
+    );
 }
 
 #[test]

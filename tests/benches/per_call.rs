@@ -137,14 +137,8 @@ fn main() {
         tokio::spawn(serve(listener));
         // Both send the same bytes: the generated client's user agent is set on the hand-written one.
         let http = reqwest::Client::builder().user_agent(USER_AGENT).build().unwrap();
-        let client = Client::builder()
-            .base_url(&base)
-            .bearer_token("tok")
-            .bot_id("bot_1")
-            .user_agent(USER_AGENT)
-            .retry(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let client =
+            Client::builder().base_url(&base).bearer_token("tok").bot_id("bot_1").user_agent(USER_AGENT).retry(RetryPolicy::none()).build().unwrap();
 
         // Warm up both connection pools.
         for _ in 0..200 {

@@ -33,8 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // List operations also stream every item of every page.
     use futures::TryStreamExt;
-    let conversations: Vec<types::Conversation> =
-        client.list_conversations().participant_ids([&user.id]).into_stream().try_collect().await?;
+    let conversations: Vec<types::Conversation> = client.list_conversations().participant_ids([&user.id]).into_stream().try_collect().await?;
 
     // The API's errors are typed: the catalogue's `type`, its message, id and the HTTP status.
     match client.get_user(types::UserId::new("missing")).send().await {

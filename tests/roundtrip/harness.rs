@@ -293,11 +293,8 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry], without_all_sc
         let text = std::fs::read_to_string(root().join(file)).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         fixed_lines.sort_unstable();
-        let patterns: String = fixed_lines
-            .iter()
-            .filter_map(|n| lines.get(n - 1))
-            .map(|line| format!(" -e '{}'", line.replace('\'', "'\\''")))
-            .collect();
+        let patterns: String =
+            fixed_lines.iter().filter_map(|n| lines.get(n - 1)).map(|line| format!(" -e '{}'", line.replace('\'', "'\\''"))).collect();
         problems.push(format!("to delete every line above that names a loss gone: grep -vxF{patterns} {file} > {file}.new; mv {file}.new {file}"));
     }
     if !new_lines.is_empty() {
@@ -323,7 +320,8 @@ pub fn run(family: &str, specs: &[(&str, &str)], table: &[Entry], without_all_sc
         .unwrap();
     }
     if !lossy_schemas.is_empty() {
-        writeln!(report, "  lossy schemas (instances lost of drawn, by kind; ROUNDTRIP_VERBOSE=1 shows each):\n    {}", lossy_schemas.join("\n    ")).unwrap();
+        writeln!(report, "  lossy schemas (instances lost of drawn, by kind; ROUNDTRIP_VERBOSE=1 shows each):\n    {}", lossy_schemas.join("\n    "))
+            .unwrap();
     }
     // Straight to stderr, past the test harness's capture: the figure is wanted on success too.
     use std::io::Write as _;

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use botpress_client::types::{
-    self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType,
-    IntegrationVerificationStatus, IntegrationVisibility, WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
+    self, AuditRecordAction, BotIntegrationInstanceStatus, IntegrationStateDefinitionType, IntegrationVerificationStatus, IntegrationVisibility,
+    WorkspaceBillingVersion, WorkspaceMemberRole, WorkspacePlan,
 };
 use botpress_client::{operations, Client};
 use e2e_tests::{mock, obj, sent, strings, tags, Headers, Query, Reply};
@@ -188,10 +188,7 @@ fn assert_bot(bot: &types::Bot) {
     assert_eq!(bot.secrets, Some(strings(&["OPENAI_API_KEY"])));
     assert!(bot.always_alive);
     assert_eq!(bot.status, "active");
-    assert_eq!(
-        bot.medias,
-        [types::BotMedia::new("https://files.bpcontent.cloud/logo.png", "logo.png")]
-    );
+    assert_eq!(bot.medias, [types::BotMedia::new("https://files.bpcontent.cloud/logo.png", "logo.png")]);
     assert_eq!(bot.max_execution_time, Some(60));
     assert_eq!(bot.description.as_deref(), Some("Answers support questions"));
     assert_eq!(bot.deployed_at.as_deref(), Some(DEPLOYED));
@@ -297,10 +294,7 @@ fn assert_integration(integration: &types::Integration) {
     assert_eq!(integration.secrets, strings(&["TELEGRAM_API_ID"]));
     assert_eq!(integration.owner_workspace.as_ref().map(|o| o.handle.as_str()), Some("acme"));
     assert_eq!(integration.meta.as_ref().map(|m| (m.installs, m.views)), Some((15230, 98211)));
-    assert_eq!(
-        integration.sandbox.as_ref().and_then(|s| s.identifier_extract_script.as_deref()),
-        Some(".body.chat.id")
-    );
+    assert_eq!(integration.sandbox.as_ref().and_then(|s| s.identifier_extract_script.as_deref()), Some(".body.chat.id"));
     assert_eq!(integration.max_execution_time, Some(60));
     assert_eq!(integration.attributes, Some(map1("category", "messaging".to_string())));
 }
@@ -376,10 +370,7 @@ fn create_input() -> types::IntegrationCreateInput {
         .configuration(configuration_definition())
         .states(map1(
             "credentials",
-            types::IntegrationStateDefinition::new(
-                IntegrationStateDefinitionType::Integration,
-                obj(json!({"type": "object"})),
-            ),
+            types::IntegrationStateDefinition::new(IntegrationStateDefinitionType::Integration, obj(json!({"type": "object"}))),
         ))
         .events(map1("messageRead", types::IntegrationEventDefinition::new().title("Message read").schema(Map::new())))
         .actions(map1(
@@ -444,10 +435,7 @@ fn update_input() -> types::IntegrationUpdateInput {
         .channels(map1("channel", channel_definition()))
         .max_execution_time(120)
         .entities(obj(json!({"chat": {"schema": {}}})))
-        .attributes(BTreeMap::from([
-            ("category".to_string(), Some("messaging".to_string())),
-            ("legacy".to_string(), None),
-        ]))
+        .attributes(BTreeMap::from([("category".to_string(), Some("messaging".to_string())), ("legacy".to_string(), None)]))
         .code("module.exports = {v: 2}")
         .title("Telegram (beta)")
         .url("https://tunnel.example/telegram")
@@ -478,12 +466,8 @@ fn update_input_json() -> Value {
 /// Who the request claims to be by default: `authorization: Bearer tok`, no `x-bot-id`, the
 /// client's `x-workspace-id` and no `x-multiple-integrations`. The bot, bot-issue, integration and
 /// workspace-member operations declare `x-workspace-id`: the client's value is sent.
-const IN_WORKSPACE: &[(&str, Option<&str>)] = &[
-    ("authorization", Some("Bearer tok")),
-    ("x-workspace-id", Some("ws_1")),
-    ("x-multiple-integrations", None),
-    ("x-bot-id", None),
-];
+const IN_WORKSPACE: &[(&str, Option<&str>)] =
+    &[("authorization", Some("Bearer tok")), ("x-workspace-id", Some("ws_1")), ("x-multiple-integrations", None), ("x-bot-id", None)];
 
 /// The account, hub and workspace operations declare no `x-workspace-id`: the client's value is
 /// sent all the same, as the official client sends every identity header on every call.
@@ -506,9 +490,7 @@ fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, query: &[(&s
 #[tokio::test]
 async fn get_account() {
     let server = MockServer::start().await;
-    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/account/me", &[], None)
-        .reply(&server, 200, json!({"account": account_json()}))
-        .await;
+    on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/account/me", &[], None).reply(&server, 200, json!({"account": account_json()})).await;
 
     let response = sent(&server, client(&server).get_account().send()).await;
     assert_account(&response.account);
@@ -517,20 +499,12 @@ async fn get_account() {
 #[tokio::test]
 async fn update_account() {
     let server = MockServer::start().await;
-    let body =
-        json!({"displayName": "Ada Lovelace", "profilePicture": "https://cdn.example.com/ada.png", "refresh": true});
-    on_as(UNDECLARED_WORKSPACE, "PUT", "/v1/admin/account/me", &[], Some(body))
-        .reply(&server, 200, json!({"account": account_json()}))
-        .await;
+    let body = json!({"displayName": "Ada Lovelace", "profilePicture": "https://cdn.example.com/ada.png", "refresh": true});
+    on_as(UNDECLARED_WORKSPACE, "PUT", "/v1/admin/account/me", &[], Some(body)).reply(&server, 200, json!({"account": account_json()})).await;
 
     let response = sent(
         &server,
-        client(&server)
-            .update_account()
-            .display_name("Ada Lovelace")
-            .profile_picture("https://cdn.example.com/ada.png")
-            .refresh(true)
-            .send(),
+        client(&server).update_account().display_name("Ada Lovelace").profile_picture("https://cdn.example.com/ada.png").refresh(true).send(),
     )
     .await;
     assert_account(&response.account);
@@ -550,17 +524,8 @@ async fn list_public_integrations() {
         .reply(&server, 200, json!({"integrations": [integration_summary_json()], "meta": {"nextToken": "hub_3"}}))
         .await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .list_public_integrations()
-            .next_token("hub_2")
-            .limit(25)
-            .name("telegram")
-            .version("latest")
-            .send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).list_public_integrations().next_token("hub_2").limit(25).name("telegram").version("latest").send()).await;
     assert_eq!(response.integrations.len(), 1);
     assert_integration_summary(&response.integrations[0]);
     assert_eq!(response.meta.next_token.as_deref(), Some("hub_3"));
@@ -604,13 +569,7 @@ async fn list_workspaces() {
 
     let response = sent(
         &server,
-        client(&server)
-            .list_workspaces()
-            .next_token("ws_p2")
-            .handle("acme")
-            .multiple_integrations("true")
-            .without_workspace_id()
-            .send(),
+        client(&server).list_workspaces().next_token("ws_p2").handle("acme").multiple_integrations("true").without_workspace_id().send(),
     )
     .await;
     assert_eq!(response.workspaces.len(), 1);
@@ -621,24 +580,13 @@ async fn list_workspaces() {
 #[tokio::test]
 async fn create_workspace() {
     let server = MockServer::start().await;
-    on_as(
-        UNDECLARED_WORKSPACE,
-        "POST",
-        "/v1/admin/workspaces",
-        &[],
-        Some(json!({"name": "Acme Support", "billingVersion": "v4"})),
-    )
-    .reply(&server, 200, workspace_json())
-    .await;
+    on_as(UNDECLARED_WORKSPACE, "POST", "/v1/admin/workspaces", &[], Some(json!({"name": "Acme Support", "billingVersion": "v4"})))
+        .reply(&server, 200, workspace_json())
+        .await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .create_workspace("Acme Support")
-            .billing_version(operations::CreateWorkspaceBodyBillingVersion::V4)
-            .send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).create_workspace("Acme Support").billing_version(operations::CreateWorkspaceBodyBillingVersion::V4).send())
+            .await;
     assert_workspace(&response);
 }
 
@@ -646,20 +594,14 @@ async fn create_workspace() {
 async fn list_public_workspaces() {
     let server = MockServer::start().await;
     let other = "wkspace_01HZX4S0T4V8W2X6Y0Z4A8B2CD";
-    let query =
-        [("nextToken", "pw_2"), ("workspaceIds", WORKSPACE), ("workspaceIds", other), ("search", "acme support")];
+    let query = [("nextToken", "pw_2"), ("workspaceIds", WORKSPACE), ("workspaceIds", other), ("search", "acme support")];
     on_as(UNDECLARED_WORKSPACE, "GET", "/v1/admin/workspaces/public", &query, None)
         .reply(&server, 200, json!({"workspaces": [public_workspace_json()], "meta": {"nextToken": "pw_3"}}))
         .await;
 
     let response = sent(
         &server,
-        client(&server)
-            .list_public_workspaces()
-            .next_token("pw_2")
-            .workspace_ids(strings(&[WORKSPACE, other]))
-            .search("acme support")
-            .send(),
+        client(&server).list_public_workspaces().next_token("pw_2").workspace_ids(strings(&[WORKSPACE, other])).search("acme support").send(),
     )
     .await;
     assert_eq!(response.workspaces.len(), 1);
@@ -681,9 +623,7 @@ async fn get_public_workspace() {
 #[tokio::test]
 async fn get_workspace() {
     let server = MockServer::start().await;
-    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], None)
-        .reply(&server, 200, workspace_json())
-        .await;
+    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], None).reply(&server, 200, workspace_json()).await;
 
     let response = sent(&server, client(&server).get_workspace(types::WorkspaceId::new(WORKSPACE)).send()).await;
     assert_workspace(&response);
@@ -700,9 +640,7 @@ async fn update_workspace() {
     });
     let mut updated = workspace_json();
     updated["spendingLimit"] = json!(250);
-    on_as(UNDECLARED_WORKSPACE, "PUT", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(body))
-        .reply(&server, 200, updated)
-        .await;
+    on_as(UNDECLARED_WORKSPACE, "PUT", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(body)).reply(&server, 200, updated).await;
 
     let response = sent(
         &server,
@@ -727,9 +665,7 @@ async fn update_workspace() {
 #[tokio::test]
 async fn delete_workspace() {
     let server = MockServer::start().await;
-    on_as(UNDECLARED_WORKSPACE, "DELETE", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(json!({})))
-        .reply(&server, 200, json!({}))
-        .await;
+    on_as(UNDECLARED_WORKSPACE, "DELETE", &format!("/v1/admin/workspaces/{WORKSPACE}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).delete_workspace(types::WorkspaceId::new(WORKSPACE)).send()).await;
     assert!(response.is_empty());
@@ -749,15 +685,9 @@ async fn get_audit_records() {
             "action": "ROTATE_API_KEY"
         }
     ]);
-    on_as(
-        UNDECLARED_WORKSPACE,
-        "GET",
-        &format!("/v1/admin/workspaces/{WORKSPACE}/audit-records"),
-        &[("nextToken", "ar_2")],
-        None,
-    )
-    .reply(&server, 200, json!({"records": records, "meta": {"nextToken": "ar_3"}}))
-    .await;
+    on_as(UNDECLARED_WORKSPACE, "GET", &format!("/v1/admin/workspaces/{WORKSPACE}/audit-records"), &[("nextToken", "ar_2")], None)
+        .reply(&server, 200, json!({"records": records, "meta": {"nextToken": "ar_3"}}))
+        .await;
 
     let response = sent(&server, client(&server).get_audit_records(types::WorkspaceId::new(WORKSPACE)).next_token("ar_2").send()).await;
     let [transfer, unknown] = &response.records[..] else { panic!("two records: {:?}", response.records) };
@@ -798,14 +728,8 @@ async fn create_workspace_member() {
     let body = json!({"email": "ada@acme.example", "role": "developer", "sendEmail": false});
     on("POST", "/v1/admin/workspace-members", &[], Some(body)).reply(&server, 200, member_json("developer")).await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .create_workspace_member("ada@acme.example", WorkspaceMemberRole::Developer)
-            .send_email(false)
-            .send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).create_workspace_member("ada@acme.example", WorkspaceMemberRole::Developer).send_email(false).send()).await;
     assert_member(&response, WorkspaceMemberRole::Developer);
 }
 
@@ -814,9 +738,7 @@ async fn create_workspace_member() {
 async fn get_workspace_member() {
     let server = MockServer::start().await;
     let identity = [("x-workspace-id", Some("ws_2"))];
-    on_as(&identity, "GET", "/v1/admin/workspace-members/me", &[], None)
-        .reply(&server, 200, member_json("administrator"))
-        .await;
+    on_as(&identity, "GET", "/v1/admin/workspace-members/me", &[], None).reply(&server, 200, member_json("administrator")).await;
 
     let response = sent(&server, client(&server).get_workspace_member().workspace_id("ws_2").send()).await;
     assert_member(&response, WorkspaceMemberRole::Administrator);
@@ -864,9 +786,7 @@ async fn list_bots() {
     ];
     let mut deployed = bot_summary_json(BOT);
     deployed["deployedAt"] = json!(DEPLOYED);
-    on("GET", "/v1/admin/bots", &query, None)
-        .reply(&server, 200, json!({"bots": [deployed], "meta": {"nextToken": "bots_p3"}}))
-        .await;
+    on("GET", "/v1/admin/bots", &query, None).reply(&server, 200, json!({"bots": [deployed], "meta": {"nextToken": "bots_p3"}})).await;
 
     let response = sent(
         &server,
@@ -925,14 +845,10 @@ async fn create_bot() {
             .create_bot()
             .states(obj(json!({"session": {"type": "conversation", "schema": {"type": "object"}}})))
             .events(obj(json!({"reminder:due": {"schema": {"type": "object"}}})))
-            .recurring_events(obj(
-                json!({"digest": {"schedule": {"cron": "0 9 * * *"}, "type": "digest", "payload": {}}}),
-            ))
+            .recurring_events(obj(json!({"digest": {"schedule": {"cron": "0 9 * * *"}, "type": "digest", "payload": {}}})))
             .subscriptions(types::BotSubscriptions::new().events(obj(json!({"telegram:messageRead": {}}))))
             .actions(obj(json!({"escalate": {"input": {"schema": {}}, "output": {"schema": {}}}})))
-            .configuration(
-                types::BotConfiguration::new().data(obj(json!({"greeting": "Bonjour"}))).schema(obj(json!({"type": "object"}))),
-            )
+            .configuration(types::BotConfiguration::new().data(obj(json!({"greeting": "Bonjour"}))).schema(obj(json!({"type": "object"}))))
             .user(types::BotTagDefinitions::new().tags(obj(json!({"plan": {"title": "Plan"}}))))
             .conversation(types::BotTagDefinitions::new().tags(Map::new()))
             .message(types::BotTagDefinitions::new())
@@ -962,13 +878,8 @@ async fn get_bot() {
         .reply(&server, 200, json!({"bot": bot_json()}))
         .await;
 
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("tok")
-        .workspace_id("ws_1")
-        .multiple_integrations("true")
-        .build()
-        .expect("client");
+    let client =
+        Client::builder().base_url(server.uri()).bearer_token("tok").workspace_id("ws_1").multiple_integrations("true").build().expect("client");
     let response = sent(&server, client.get_bot(types::BotId::new(BOT)).should_merge_plugins(false).send()).await;
     assert_bot(&response.bot);
 }
@@ -1046,9 +957,7 @@ async fn update_bot() {
 #[tokio::test]
 async fn update_bot_clears_url() {
     let server = MockServer::start().await;
-    on("PUT", &format!("/v1/admin/bots/{BOT}"), &[], Some(json!({"url": null})))
-        .reply(&server, 200, json!({"bot": bot_json()}))
-        .await;
+    on("PUT", &format!("/v1/admin/bots/{BOT}"), &[], Some(json!({"url": null}))).reply(&server, 200, json!({"bot": bot_json()})).await;
 
     let response = sent(&server, client(&server).update_bot(types::BotId::new(BOT)).clear_url().send()).await;
     assert_bot(&response.bot);
@@ -1067,9 +976,7 @@ async fn delete_bot() {
 async fn transfer_bot() {
     let server = MockServer::start().await;
     let target = "wkspace_01HZX4S0T4V8W2X6Y0Z4A8B2CD";
-    on("POST", &format!("/v1/admin/bots/{BOT}/transfer"), &[], Some(json!({"targetWorkspaceId": target})))
-        .reply(&server, 200, json!({}))
-        .await;
+    on("POST", &format!("/v1/admin/bots/{BOT}/transfer"), &[], Some(json!({"targetWorkspaceId": target}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).transfer_bot(types::BotId::new(BOT), types::WorkspaceId::new(target)).send()).await;
     assert!(response.is_empty());
@@ -1120,9 +1027,7 @@ async fn get_bot_logs() {
 async fn get_bot_webchat() {
     let server = MockServer::start().await;
     let code = "<script src=\"https://cdn.botpress.cloud/webchat/v2.2/inject.js\"></script>";
-    on("GET", &format!("/v1/admin/bots/{BOT}/webchat"), &[("type", "preconfigured")], None)
-        .reply(&server, 200, json!({"code": code}))
-        .await;
+    on("GET", &format!("/v1/admin/bots/{BOT}/webchat"), &[("type", "preconfigured")], None).reply(&server, 200, json!({"code": code})).await;
 
     let response = sent(&server, client(&server).get_bot_webchat(types::BotId::new(BOT), "preconfigured").send()).await;
     assert_eq!(response.code, code);
@@ -1157,19 +1062,10 @@ async fn get_bot_analytics() {
     assert_eq!(record.event_types, obj(json!({"reminder:due": 5})));
     assert_eq!(record.custom_events, Some(obj(json!({"escalated": 2}))));
     let llm = record.llm.as_ref().expect("llm");
-    assert_eq!(
-        (llm.calls, llm.errors, llm.input_tokens, llm.output_tokens),
-        (Some(180), Some(2), Some(91000), Some(23000))
-    );
+    assert_eq!((llm.calls, llm.errors, llm.input_tokens, llm.output_tokens), (Some(180), Some(2), Some(91000), Some(23000)));
     let latency = llm.latency.as_ref().expect("latency");
-    assert_eq!(
-        (latency.mean, latency.sd, latency.min, latency.max),
-        (Some(812.5), Some(120.25), Some(300.0), Some(2400.0))
-    );
-    assert_eq!(
-        llm.tokens_per_second.as_ref().map(|t| (t.mean, t.sd, t.min, t.max)),
-        Some((Some(48.5), None, None, None))
-    );
+    assert_eq!((latency.mean, latency.sd, latency.min, latency.max), (Some(812.5), Some(120.25), Some(300.0), Some(2400.0)));
+    assert_eq!(llm.tokens_per_second.as_ref().map(|t| (t.mean, t.sd, t.min, t.max)), Some((Some(48.5), None, None, None)));
     let cost = llm.cost.as_ref().expect("cost");
     assert_eq!((cost.sum, cost.sd, cost.max), (Some(1.75), None, Some(0.05)));
 }
@@ -1196,9 +1092,7 @@ async fn list_bot_issues() {
 async fn get_bot_issue() {
     let server = MockServer::start().await;
     let link = "https://botpress.com/docs/troubleshooting/timeouts";
-    on("GET", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}"), &[], None)
-        .reply(&server, 200, json!({"issue": issue_json(json!(link))}))
-        .await;
+    on("GET", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}"), &[], None).reply(&server, 200, json!({"issue": issue_json(json!(link))})).await;
 
     let response = sent(&server, client(&server).get_bot_issue(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     assert_issue(&response.issue);
@@ -1221,9 +1115,7 @@ async fn list_bot_issue_events() {
         {"id": "issevt_01", "createdAt": CREATED, "data": {"conversationId": "conv_01HZX3MB", "durationMs": 60012}},
         {"id": "issevt_02", "createdAt": UPDATED}
     ]);
-    on("GET", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}/events"), &[], None)
-        .reply(&server, 200, json!({"issueEvents": events}))
-        .await;
+    on("GET", &format!("/v1/admin/bots/{BOT}/issues/{ISSUE}/events"), &[], None).reply(&server, 200, json!({"issueEvents": events})).await;
 
     let response = sent(&server, client(&server).list_bot_issue_events(types::BotId::new(BOT), types::BotIssueId::new(ISSUE)).send()).await;
     let [first, second] = &response.issue_events[..] else { panic!("two events: {:?}", response.issue_events) };
@@ -1245,9 +1137,7 @@ async fn list_integrations() {
         .reply(&server, 200, json!({"integrations": [integration_summary_json()], "meta": {"nextToken": "int_3"}}))
         .await;
 
-    let response =
-        sent(&server, client(&server).list_integrations().next_token("int_2").name("telegram").version("0.6.2").send())
-            .await;
+    let response = sent(&server, client(&server).list_integrations().next_token("int_2").name("telegram").version("0.6.2").send()).await;
     assert_eq!(response.integrations.len(), 1);
     assert_integration_summary(&response.integrations[0]);
     assert_eq!(response.meta.next_token.as_deref(), Some("int_3"));
@@ -1256,9 +1146,7 @@ async fn list_integrations() {
 #[tokio::test]
 async fn create_integration() {
     let server = MockServer::start().await;
-    on("POST", "/v1/admin/integrations", &[], Some(create_input_json()))
-        .reply(&server, 200, json!({"integration": integration_json()}))
-        .await;
+    on("POST", "/v1/admin/integrations", &[], Some(create_input_json())).reply(&server, 200, json!({"integration": integration_json()})).await;
 
     let response = sent(&server, client(&server).create_integration(create_input()).send()).await;
     assert_integration(&response.integration);
@@ -1276,9 +1164,7 @@ async fn validate_integration_creation() {
 #[tokio::test]
 async fn get_integration() {
     let server = MockServer::start().await;
-    on("GET", &format!("/v1/admin/integrations/{INTEGRATION}"), &[], None)
-        .reply(&server, 200, json!({"integration": integration_json()}))
-        .await;
+    on("GET", &format!("/v1/admin/integrations/{INTEGRATION}"), &[], None).reply(&server, 200, json!({"integration": integration_json()})).await;
 
     let response = sent(&server, client(&server).get_integration(types::IntegrationId::new(INTEGRATION)).send()).await;
     assert_integration(&response.integration);
@@ -1307,9 +1193,7 @@ async fn delete_integration() {
 #[tokio::test]
 async fn validate_integration_update() {
     let server = MockServer::start().await;
-    on("PUT", &format!("/v1/admin/integrations/{INTEGRATION}/validate"), &[], Some(update_input_json()))
-        .reply(&server, 200, json!({}))
-        .await;
+    on("PUT", &format!("/v1/admin/integrations/{INTEGRATION}/validate"), &[], Some(update_input_json())).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).validate_integration_update(types::IntegrationId::new(INTEGRATION), update_input()).send()).await;
     assert!(response.is_empty());
@@ -1330,9 +1214,7 @@ async fn get_integration_logs() {
     let mut log = log_json("Telegram rate limit hit, retrying in 3 s");
     log["level"] = json!("warn");
     log.as_object_mut().expect("object").remove("workflowId");
-    on("GET", &format!("/v1/admin/integrations/{INTEGRATION}/logs"), &query, None)
-        .reply(&server, 200, json!({"logs": [log]}))
-        .await;
+    on("GET", &format!("/v1/admin/integrations/{INTEGRATION}/logs"), &query, None).reply(&server, 200, json!({"logs": [log]})).await;
 
     let response = sent(
         &server,
@@ -1358,9 +1240,7 @@ async fn get_integration_logs() {
 #[tokio::test]
 async fn get_integration_by_name() {
     let server = MockServer::start().await;
-    on("GET", "/v1/admin/integrations/telegram/0.6.2", &[], None)
-        .reply(&server, 200, json!({"integration": integration_json()}))
-        .await;
+    on("GET", "/v1/admin/integrations/telegram/0.6.2", &[], None).reply(&server, 200, json!({"integration": integration_json()})).await;
 
     let response = sent(&server, client(&server).get_integration_by_name("telegram", "0.6.2").send()).await;
     assert_integration(&response.integration);
@@ -1376,12 +1256,8 @@ async fn list_bots_stream_follows_next_token() {
     let ids = ["bot_page1_aaaaaaaaaaaaaaaaaaaaa", "bot_page1_bbbbbbbbbbbbbbbbbbbbb", "bot_page2_ccccccccccccccccccccc"];
     let bots = |ids: &[&str]| ids.iter().map(|id| bot_summary_json(id)).collect::<Vec<Value>>();
     let filter = ("tags.team", "support");
-    on("GET", "/v1/admin/bots", &[filter], None)
-        .reply(&server, 200, json!({"bots": bots(&ids[..2]), "meta": {"nextToken": "bots_p2"}}))
-        .await;
-    on("GET", "/v1/admin/bots", &[filter, ("nextToken", "bots_p2")], None)
-        .reply(&server, 200, json!({"bots": bots(&ids[2..]), "meta": {}}))
-        .await;
+    on("GET", "/v1/admin/bots", &[filter], None).reply(&server, 200, json!({"bots": bots(&ids[..2]), "meta": {"nextToken": "bots_p2"}})).await;
+    on("GET", "/v1/admin/bots", &[filter, ("nextToken", "bots_p2")], None).reply(&server, 200, json!({"bots": bots(&ids[2..]), "meta": {}})).await;
 
     let stream = client(&server).list_bots().tags(tags(&[("team", "support")])).into_stream();
     let listed: Vec<types::BotSummary> = sent(&server, stream.try_collect()).await;

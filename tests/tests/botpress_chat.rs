@@ -9,8 +9,7 @@
 
 use botpress_chat_client::connect::{connect, sign_user_key, sign_user_key_at, Identity, UserKey};
 use botpress_chat_client::types::{
-    BlocItem, CardAction, CardActionAction, CardPayload, CarouselPayload, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload,
-    UserData,
+    BlocItem, CardAction, CardActionAction, CardPayload, CarouselPayload, ChoiceOption, ChoicePayload, MessagePayload, Signal, TextPayload, UserData,
 };
 use botpress_chat_client::{Client, Error};
 use e2e_tests::{mock, obj, sent, Headers, Query, Reply};
@@ -99,9 +98,7 @@ async fn a_success_answer_carrying_the_bridges_error_object_is_the_api_error_wit
         other => panic!("expected the API's 403, got {other:?}"),
     }
     // A `code` that is not an error status, or not a number, is data: not an error.
-    on("GET", &format!("/conversations/{CONV}"), &[], None)
-        .reply(&server, 200, json!({"code": 200, "conversation": conversation_json(CONV)}))
-        .await;
+    on("GET", &format!("/conversations/{CONV}"), &[], None).reply(&server, 200, json!({"code": 200, "conversation": conversation_json(CONV)})).await;
     assert_eq!(sent(&server, client(&server).get_conversation(CONV).send()).await.conversation.id, CONV);
     on("GET", &format!("/messages/{MSG}"), &[], None).reply(&server, 200, json!({"code": "403", "message": "x"})).await;
     assert!(matches!(client(&server).get_message(MSG).send().await, Err(Error::Decode { .. })));
@@ -310,7 +307,9 @@ async fn remove_participant() {
 #[tokio::test]
 async fn create_event() {
     let server = MockServer::start().await;
-    on("POST", "/events", &[], Some(json!({"payload": {"kind": "typing"}, "conversationId": CONV}))).reply(&server, 201, json!({"event": event_json()})).await;
+    on("POST", "/events", &[], Some(json!({"payload": {"kind": "typing"}, "conversationId": CONV})))
+        .reply(&server, 201, json!({"event": event_json()}))
+        .await;
     let event = sent(&server, client(&server).create_event(obj(json!({"kind": "typing"})), CONV).send()).await.event;
     assert_eq!((event.id.as_str(), event.conversation_id.as_str()), ("evt_1", CONV));
 }
@@ -455,7 +454,8 @@ fn message_payloads_are_chosen_by_type_and_unknown_kinds_keep_their_json() {
         }
         other => panic!("{other:?}"),
     }
-    let bloc = json!({"type": "bloc", "items": [{"type": "markdown", "markdown": "**hi**"}, {"type": "location", "latitude": 45.5, "longitude": -73.6}]});
+    let bloc =
+        json!({"type": "bloc", "items": [{"type": "markdown", "markdown": "**hi**"}, {"type": "location", "latitude": 45.5, "longitude": -73.6}]});
     match decode(bloc) {
         MessagePayload::BlocPayload(b) => {
             assert!(matches!(&b.items[0], BlocItem::MarkdownPayload(m) if m.markdown == "**hi**"));
@@ -540,9 +540,9 @@ fn signals_keep_is_bot_the_deleted_messages_user_and_an_event_without_id() {
 async fn bot_replies(client: &Client, conversation: &str, reconnect: bool) -> (Vec<String>, usize) {
     let stream = client.listen_conversation(conversation).send().await.expect("listen");
     let mut stream = match reconnect {
-        true => stream.reconnect(
-            botpress_chat_client::sse::Reconnect::new().initial_delay(std::time::Duration::from_millis(10)).max_attempts(Some(1)),
-        ),
+        true => {
+            stream.reconnect(botpress_chat_client::sse::Reconnect::new().initial_delay(std::time::Duration::from_millis(10)).max_attempts(Some(1)))
+        }
         false => stream,
     };
     let (mut texts, mut errors) = (Vec::new(), 0);

@@ -44,12 +44,7 @@ async fn upsert_then_upload_in_one_call() {
         .mount(&server)
         .await;
 
-    let response = client(&server)
-        .upsert_file("docs/hello.txt")
-        .content_type("text/plain")
-        .send_with_content(&b"hello world"[..])
-        .await
-        .unwrap();
+    let response = client(&server).upsert_file("docs/hello.txt").content_type("text/plain").send_with_content(&b"hello world"[..]).await.unwrap();
     assert_eq!(response.file.id, "file_1");
 }
 

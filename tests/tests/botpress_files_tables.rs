@@ -219,9 +219,7 @@ async fn list_files() {
         ("ids", FILE_ID_2),
         ("indexed", "true"),
     ];
-    on("GET", "/v1/files", &query, None)
-        .reply(&server, 200, json!({"files": [file_json()], "meta": {"nextToken": "f_3"}}))
-        .await;
+    on("GET", "/v1/files", &query, None).reply(&server, 200, json!({"files": [file_json()], "meta": {"nextToken": "f_3"}})).await;
 
     let response = sent(
         &server,
@@ -273,26 +271,16 @@ async fn upsert_file() {
 
     let indexing = operations::UpsertFileBodyIndexing::new().configuration(
         operations::UpsertFileBodyIndexingConfiguration::new()
-            .parsing(
-                operations::UpsertFileBodyIndexingConfigurationParsing::new()
-                    .minimum_paragraph_length(1025.0)
-                    .smart_cleanup(true),
-            )
+            .parsing(operations::UpsertFileBodyIndexingConfigurationParsing::new().minimum_paragraph_length(1025.0).smart_cleanup(true))
             .chunking(
                 operations::UpsertFileBodyIndexingConfigurationChunking::new()
                     .maximum_chunk_length(2550.0)
                     .embedded_context_levels(1.0)
                     .embed_breadcrumb(true),
             )
-            .summarization(
-                operations::UpsertFileBodyIndexingConfigurationSummarization::new().enable(false).model_type("balanced"),
-            )
+            .summarization(operations::UpsertFileBodyIndexingConfigurationSummarization::new().enable(false).model_type("balanced"))
             .stack("legacy")
-            .vision(
-                operations::UpsertFileBodyIndexingConfigurationVision::new()
-                    .transcribe_pages(json!(true))
-                    .index_pages(json!([1, 2])),
-            ),
+            .vision(operations::UpsertFileBodyIndexingConfigurationVision::new().transcribe_pages(json!(true)).index_pages(json!([1, 2]))),
     );
     let response = sent(
         &server,
@@ -354,11 +342,7 @@ async fn upsert_file_send_with_content() {
 
     let response = sent(
         &server,
-        client(&server)
-            .upsert_file(FILE_KEY)
-            .tags(tags(&[("source", "kb")]))
-            .content_type("application/pdf")
-            .send_with_content(CONTENT.to_vec()),
+        client(&server).upsert_file(FILE_KEY).tags(tags(&[("source", "kb")])).content_type("application/pdf").send_with_content(CONTENT.to_vec()),
     )
     .await;
     assert_eq!(response.file.upload_url, upload_url);
@@ -419,9 +403,7 @@ async fn get_file_by_key_with_identity_overrides() {
         ("x-user-id", Some("user_01HZX3K9V7T2Q8M4N6P0R5S1WA")),
         ("x-user-role", Some("viewer")),
     ];
-    on_as(&identity, "GET", &format!("/v1/files/{FILE_KEY_PATH}"), &[], None)
-        .reply(&server, 200, json!({"file": file_json()}))
-        .await;
+    on_as(&identity, "GET", &format!("/v1/files/{FILE_KEY_PATH}"), &[], None).reply(&server, 200, json!({"file": file_json()})).await;
 
     let response = sent(
         &server,
@@ -485,15 +467,8 @@ async fn copy_file() {
         .reply(&server, 200, json!({"file": copy}))
         .await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .copy_file(FILE_KEY, "archive/returns 2023.pdf")
-            .x_destination_bot_id("bot_2")
-            .overwrite(true)
-            .send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).copy_file(FILE_KEY, "archive/returns 2023.pdf").x_destination_bot_id("bot_2").overwrite(true).send()).await;
     assert_eq!(response.file.id, FILE_ID_2);
     assert_eq!(response.file.bot_id, "bot_2");
     assert_eq!(response.file.key, "archive/returns 2023.pdf");
@@ -689,9 +664,7 @@ async fn update_table() {
     let mut table = table_json();
     table["name"] = json!("OrderHistoryTable");
     table["keyColumn"] = Value::Null;
-    on("PUT", &format!("/v1/tables/{TABLE_ID}"), &[], Some(body))
-        .reply(&server, 200, json!({"table": table, "staleColumns": ["total"]}))
-        .await;
+    on("PUT", &format!("/v1/tables/{TABLE_ID}"), &[], Some(body)).reply(&server, 200, json!({"table": table, "staleColumns": ["total"]})).await;
 
     let response = sent(
         &server,
@@ -723,12 +696,7 @@ async fn get_or_create_table() {
 
     let response = sent(
         &server,
-        client(&server)
-            .get_or_create_table(TABLE, obj(schema_input()))
-            .factor(1.0)
-            .key_column("orderRef")
-            .tags(tags(&[("team", "sales")]))
-            .send(),
+        client(&server).get_or_create_table(TABLE, obj(schema_input())).factor(1.0).key_column("orderRef").tags(tags(&[("team", "sales")])).send(),
     )
     .await;
     assert_table(&response.table);
@@ -753,15 +721,9 @@ async fn duplicate_table() {
     copy["id"] = json!("table_01J2KC0Q2S4U6W8Y0A2C4E6G8J");
     copy["name"] = json!("OrdersCopyTable");
     copy["factor"] = json!(2);
-    on("POST", &format!("/v1/tables/{TABLE_ID}/duplicate"), &[], Some(body))
-        .reply(&server, 200, json!({"table": copy, "rows": 0}))
-        .await;
+    on("POST", &format!("/v1/tables/{TABLE_ID}/duplicate"), &[], Some(body)).reply(&server, 200, json!({"table": copy, "rows": 0})).await;
 
-    let response = sent(
-        &server,
-        client(&server).duplicate_table(TABLE_ID).table_name("OrdersCopyTable").schema_only(true).factor(2.0).send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).duplicate_table(TABLE_ID).table_name("OrdersCopyTable").schema_only(true).factor(2.0).send()).await;
     assert_eq!(response.table.id, "table_01J2KC0Q2S4U6W8Y0A2C4E6G8J");
     assert_eq!(response.table.name, "OrdersCopyTable");
     assert_eq!(response.table.factor, Some(2.0));
@@ -918,8 +880,7 @@ async fn upsert_table_rows() {
         operations::UpsertTableRowsBodyRowsItem::new().additional_properties(fields(json!({"orderRef": "A-1011", "status": "shipped"}))),
         operations::UpsertTableRowsBodyRowsItem::new().id(103).additional_properties(fields(json!({"orderRef": "A-1103", "total": 15.0}))),
     ];
-    let response =
-        sent(&server, client(&server).upsert_table_rows(TABLE, rows).key_column("orderRef").wait_computed(true).send()).await;
+    let response = sent(&server, client(&server).upsert_table_rows(TABLE, rows).key_column("orderRef").wait_computed(true).send()).await;
     assert_eq!(response.inserted.len(), 1);
     assert_row(&response.inserted[0], 103, "A-1103", 15.0, "open");
     assert_eq!(response.updated.len(), 1);
@@ -932,9 +893,7 @@ async fn upsert_table_rows() {
 async fn delete_table_rows() {
     let server = MockServer::start().await;
     let body = json!({"ids": [11, 12, 101], "filter": {"status": {"$eq": "cancelled"}}, "deleteAllRows": false});
-    on("POST", &format!("/v1/tables/{TABLE}/rows/delete"), &[], Some(body))
-        .reply(&server, 200, json!({"deletedRows": 5}))
-        .await;
+    on("POST", &format!("/v1/tables/{TABLE}/rows/delete"), &[], Some(body)).reply(&server, 200, json!({"deletedRows": 5})).await;
 
     let response = sent(
         &server,
@@ -965,11 +924,7 @@ async fn list_files_stream_follows_next_token() {
     let filter = ("tags.source", "kb");
     let page_size = ("pageSize", "2");
     on("GET", "/v1/files", &[filter, page_size], None)
-        .reply(
-            &server,
-            200,
-            json!({"files": [file("file_p1_a", "kb/a.pdf"), file("file_p1_b", "kb/b.pdf")], "meta": {"nextToken": "tok_p2"}}),
-        )
+        .reply(&server, 200, json!({"files": [file("file_p1_a", "kb/a.pdf"), file("file_p1_b", "kb/b.pdf")], "meta": {"nextToken": "tok_p2"}}))
         .await;
     on("GET", "/v1/files", &[filter, page_size, ("nextToken", "tok_p2")], None)
         .reply(&server, 200, json!({"files": [file("file_p2_c", "kb/c.pdf")], "meta": {}}))

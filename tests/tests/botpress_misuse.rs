@@ -61,11 +61,7 @@ async fn a_free_form_object_takes_any_serialize_value_and_null_where_allowed() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(wiremock::matchers::body_json(json!({"payload": null})))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(wiremock::matchers::body_json(json!({"payload": null}))).respond_with(ResponseTemplate::new(500)).expect(1).mount(&server).await;
     client.call_action("telegram:sendTyping", Typing { seconds: 5 }).send().await.expect("typed input");
     // `null` where the spec allows it: sent as `null`, not refused.
     let error = client.set_state(StateType::User, "user_1", "s", None).send().await.expect_err("500");

@@ -96,10 +96,7 @@ async fn retries_are_bounded() {
 #[tokio::test]
 async fn a_hang_past_the_per_call_timeout_fails_fast() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user()).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(user()).set_delay(Duration::from_secs(5))).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap();
     let started = Instant::now();
     let error = client.get_user(types::UserId::new(USER)).timeout(Duration::from_millis(200)).send().await.unwrap_err();
@@ -110,12 +107,8 @@ async fn a_hang_past_the_per_call_timeout_fails_fast() {
 #[tokio::test]
 async fn the_client_wide_timeout_applies_to_every_call() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user()).set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
-    let client =
-        Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).retry(RetryPolicy::none()).build().unwrap();
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(user()).set_delay(Duration::from_secs(5))).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).retry(RetryPolicy::none()).build().unwrap();
     let error = client.get_user(types::UserId::new(USER)).send().await.unwrap_err();
     assert!(matches!(&error, Error::Transport(e) if e.is_timeout()), "{error:?}");
 }
@@ -138,7 +131,10 @@ async fn a_refused_connection_is_retried_then_reported() {
 #[tokio::test]
 async fn malformed_and_truncated_json_are_decode_errors() {
     let server = MockServer::start().await;
-    Mock::given(path("/v1/chat/users/bad")).respond_with(ResponseTemplate::new(200).set_body_raw("{not json", "application/json")).mount(&server).await;
+    Mock::given(path("/v1/chat/users/bad"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{not json", "application/json"))
+        .mount(&server)
+        .await;
     Mock::given(path("/v1/chat/users/cut"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"user": {"id": "user_01", "createdAt": "2024"#, "application/json"))
         .mount(&server)

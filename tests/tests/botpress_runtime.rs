@@ -139,12 +139,8 @@ fn state_path(suffix: &str) -> String {
 
 /// Who the request claims to be by default: `authorization: Bearer tok`, `x-bot-id: bot_1`, and no
 /// integration identity headers.
-const IDENTITY: &[(&str, Option<&str>)] = &[
-    ("authorization", Some("Bearer tok")),
-    ("x-bot-id", Some("bot_1")),
-    ("x-integration-id", None),
-    ("x-integration-alias", None),
-];
+const IDENTITY: &[(&str, Option<&str>)] =
+    &[("authorization", Some("Bearer tok")), ("x-bot-id", Some("bot_1")), ("x-integration-id", None), ("x-integration-alias", None)];
 
 /// A mock of `verb route` sent as the default identity, with exactly `query` and `body`.
 fn on(verb: &str, route: &str, query: &[(&str, &str)], body: Option<Value>) -> MockBuilder {
@@ -165,18 +161,11 @@ fn on_as(changes: &[(&str, Option<&str>)], verb: &str, route: &str, query: &[(&s
 async fn create_conversation() {
     let server = MockServer::start().await;
     let body = json!({"channel": "group", "tags": {"telegram:chatId": "-100200300"}, "integrationName": "telegram"});
-    on("POST", "/v1/chat/conversations", &[], Some(body))
-        .reply(&server, 201, json!({"conversation": conversation_json()}))
-        .await;
+    on("POST", "/v1/chat/conversations", &[], Some(body)).reply(&server, 201, json!({"conversation": conversation_json()})).await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .create_conversation("group", tags(&[("telegram:chatId", "-100200300")]))
-            .integration_name("telegram")
-            .send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).create_conversation("group", tags(&[("telegram:chatId", "-100200300")])).integration_name("telegram").send())
+            .await;
     assert_conversation(&response.conversation);
 }
 
@@ -230,9 +219,7 @@ async fn list_conversations() {
 #[tokio::test]
 async fn get_conversation() {
     let server = MockServer::start().await;
-    on("GET", &format!("/v1/chat/conversations/{CONV}"), &[], None)
-        .reply(&server, 200, json!({"conversation": conversation_json()}))
-        .await;
+    on("GET", &format!("/v1/chat/conversations/{CONV}"), &[], None).reply(&server, 200, json!({"conversation": conversation_json()})).await;
 
     let response = sent(&server, client(&server).get_conversation(types::ConversationId::new(CONV)).send()).await;
     assert_conversation(&response.conversation);
@@ -242,8 +229,7 @@ async fn get_conversation() {
 #[tokio::test]
 async fn update_conversation_with_identity_overrides() {
     let server = MockServer::start().await;
-    let identity =
-        [("x-bot-id", Some("other")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
+    let identity = [("x-bot-id", Some("other")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
     let body = json!({"tags": {"telegram:chatId": "-100200300", "stage": ""}});
     on_as(&identity, "PUT", &format!("/v1/chat/conversations/{CONV}"), &[], Some(body))
         .reply(&server, 200, json!({"conversation": conversation_json()}))
@@ -339,9 +325,7 @@ async fn get_participant() {
 #[tokio::test]
 async fn remove_participant() {
     let server = MockServer::start().await;
-    on("DELETE", &format!("/v1/chat/conversations/{CONV}/participants/{USER}"), &[], Some(json!({})))
-        .reply(&server, 200, json!({}))
-        .await;
+    on("DELETE", &format!("/v1/chat/conversations/{CONV}/participants/{USER}"), &[], Some(json!({}))).reply(&server, 200, json!({})).await;
 
     let response = sent(&server, client(&server).remove_participant(types::ConversationId::new(CONV), types::UserId::new(USER)).send()).await;
     assert!(response.is_empty());
@@ -423,9 +407,7 @@ async fn list_events() {
 #[tokio::test]
 async fn get_event() {
     let server = MockServer::start().await;
-    on("GET", &format!("/v1/chat/events/{EVT}"), &[], None)
-        .reply(&server, 200, json!({"event": event_json("pending")}))
-        .await;
+    on("GET", &format!("/v1/chat/events/{EVT}"), &[], None).reply(&server, 200, json!({"event": event_json("pending")})).await;
 
     let response = sent(&server, client(&server).get_event(types::EventId::new(EVT)).send()).await;
     assert_event(&response.event, EventStatus::Pending);
@@ -452,7 +434,13 @@ async fn create_message() {
     let response = sent(
         &server,
         client(&server)
-            .create_message(obj(json!({"text": "Hello!"})), types::UserId::new(USER), types::ConversationId::new(CONV), "text", tags(&[("telegram:messageId", "77")]))
+            .create_message(
+                obj(json!({"text": "Hello!"})),
+                types::UserId::new(USER),
+                types::ConversationId::new(CONV),
+                "text",
+                tags(&[("telegram:messageId", "77")]),
+            )
             .schedule(types::Schedule::new().delay(1500.0))
             .origin(MessageOrigin::Synthetic)
             .send(),
@@ -471,9 +459,7 @@ async fn list_messages() {
         ("afterDate", "2024-06-01T00:00:00.000Z"),
         ("beforeDate", "2024-06-30T00:00:00.000Z"),
     ];
-    on("GET", "/v1/chat/messages", &query, None)
-        .reply(&server, 200, json!({"messages": [message_json()], "meta": {"nextToken": "m_3"}}))
-        .await;
+    on("GET", "/v1/chat/messages", &query, None).reply(&server, 200, json!({"messages": [message_json()], "meta": {"nextToken": "m_3"}})).await;
 
     let response = sent(
         &server,
@@ -536,9 +522,7 @@ async fn update_message() {
     let mut updated = message_json();
     updated["payload"] = json!({"text": "Hello again!"});
     updated["tags"]["edited"] = json!("true");
-    on("PUT", &format!("/v1/chat/messages/{MSG}"), &[], Some(body))
-        .reply(&server, 200, json!({"message": updated}))
-        .await;
+    on("PUT", &format!("/v1/chat/messages/{MSG}"), &[], Some(body)).reply(&server, 200, json!({"message": updated})).await;
 
     let response = sent(
         &server,
@@ -561,12 +545,9 @@ async fn update_message_payload_only_sends_no_tags() {
     let body = json!({"payload": {"text": "Edited"}});
     let mut updated = message_json();
     updated["payload"] = json!({"text": "Edited"});
-    on("PUT", &format!("/v1/chat/messages/{MSG}"), &[], Some(body))
-        .reply(&server, 200, json!({"message": updated}))
-        .await;
+    on("PUT", &format!("/v1/chat/messages/{MSG}"), &[], Some(body)).reply(&server, 200, json!({"message": updated})).await;
 
-    let response =
-        sent(&server, client(&server).update_message(types::MessageId::new(MSG)).payload(obj(json!({"text": "Edited"}))).send()).await;
+    let response = sent(&server, client(&server).update_message(types::MessageId::new(MSG)).payload(obj(json!({"text": "Edited"}))).send()).await;
     assert_eq!(response.message.payload["text"], "Edited");
 }
 
@@ -620,9 +601,7 @@ async fn list_users() {
         ("sortField", "createdAt"),
         ("sortDirection", "desc"),
     ];
-    on("GET", "/v1/chat/users", &query, None)
-        .reply(&server, 200, json!({"users": [user_json(USER)], "meta": {"nextToken": "u_3"}}))
-        .await;
+    on("GET", "/v1/chat/users", &query, None).reply(&server, 200, json!({"users": [user_json(USER)], "meta": {"nextToken": "u_3"}})).await;
 
     let response = sent(
         &server,
@@ -680,15 +659,10 @@ async fn update_user() {
 async fn update_user_clears_nullable_fields() {
     let server = MockServer::start().await;
     let body = json!({"name": null, "pictureUrl": "https://example.com/a.png"});
-    on("PUT", &format!("/v1/chat/users/{USER}"), &[], Some(body))
-        .reply(&server, 200, json!({"user": user_json(USER)}))
-        .await;
+    on("PUT", &format!("/v1/chat/users/{USER}"), &[], Some(body)).reply(&server, 200, json!({"user": user_json(USER)})).await;
 
-    let response = sent(
-        &server,
-        client(&server).update_user(types::UserId::new(USER)).clear_name().picture_url("https://example.com/a.png").send(),
-    )
-    .await;
+    let response =
+        sent(&server, client(&server).update_user(types::UserId::new(USER)).clear_name().picture_url("https://example.com/a.png").send()).await;
     assert_eq!(response.user.id, USER);
 }
 
@@ -733,24 +707,16 @@ async fn get_or_create_user() {
 #[tokio::test]
 async fn set_state_expiry() {
     let server = MockServer::start().await;
-    on("POST", &state_path("/expiry"), &[], Some(json!({"expiry": 3600000.0})))
-        .reply(&server, 200, json!({"state": state_json()}))
-        .await;
+    on("POST", &state_path("/expiry"), &[], Some(json!({"expiry": 3600000.0}))).reply(&server, 200, json!({"state": state_json()})).await;
 
-    let response = sent(
-        &server,
-        client(&server).set_state_expiry(StateType::Conversation, CONV, "session", 3_600_000.0).send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).set_state_expiry(StateType::Conversation, CONV, "session", 3_600_000.0).send()).await;
     assert_state(&response.state);
 }
 
 #[tokio::test]
 async fn get_state() {
     let server = MockServer::start().await;
-    on("GET", &state_path(""), &[], None)
-        .reply(&server, 200, json!({"state": state_json(), "meta": {"cached": true}}))
-        .await;
+    on("GET", &state_path(""), &[], None).reply(&server, 200, json!({"state": state_json(), "meta": {"cached": true}})).await;
 
     let response = sent(&server, client(&server).get_state(StateType::Conversation, CONV, "session").send()).await;
     assert_state(&response.state);
@@ -765,10 +731,7 @@ async fn set_state() {
 
     let response = sent(
         &server,
-        client(&server)
-            .set_state(StateType::Conversation, CONV, "session", json!({"step": 3, "lang": "fr"}))
-            .expiry(86_400_000.0)
-            .send(),
+        client(&server).set_state(StateType::Conversation, CONV, "session", json!({"step": 3, "lang": "fr"})).expiry(86_400_000.0).send(),
     )
     .await;
     assert_state(&response.state);
@@ -777,15 +740,9 @@ async fn set_state() {
 #[tokio::test]
 async fn patch_state() {
     let server = MockServer::start().await;
-    on("PATCH", &state_path(""), &[], Some(json!({"payload": {"step": 3}})))
-        .reply(&server, 200, json!({"state": state_json()}))
-        .await;
+    on("PATCH", &state_path(""), &[], Some(json!({"payload": {"step": 3}}))).reply(&server, 200, json!({"state": state_json()})).await;
 
-    let response = sent(
-        &server,
-        client(&server).patch_state(StateType::Conversation, CONV, "session", obj(json!({"step": 3}))).send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).patch_state(StateType::Conversation, CONV, "session", obj(json!({"step": 3}))).send()).await;
     assert_state(&response.state);
 }
 
@@ -793,16 +750,11 @@ async fn patch_state() {
 async fn get_or_set_state() {
     let server = MockServer::start().await;
     let body = json!({"payload": {"step": 1, "lang": "en"}, "expiry": 60000.0});
-    on("POST", &state_path("/get-or-set"), &[], Some(body))
-        .reply(&server, 200, json!({"state": state_json(), "meta": {"cached": false}}))
-        .await;
+    on("POST", &state_path("/get-or-set"), &[], Some(body)).reply(&server, 200, json!({"state": state_json(), "meta": {"cached": false}})).await;
 
     let response = sent(
         &server,
-        client(&server)
-            .get_or_set_state(StateType::Conversation, CONV, "session", obj(json!({"step": 1, "lang": "en"})))
-            .expiry(60_000.0)
-            .send(),
+        client(&server).get_or_set_state(StateType::Conversation, CONV, "session", obj(json!({"step": 1, "lang": "en"}))).expiry(60_000.0).send(),
     )
     .await;
     assert_state(&response.state);
@@ -813,9 +765,7 @@ async fn get_or_set_state() {
 #[tokio::test]
 async fn set_state_without_payload_sends_null() {
     let server = MockServer::start().await;
-    on("POST", &state_path(""), &[], Some(json!({"payload": null})))
-        .reply(&server, 200, json!({"state": state_json()}))
-        .await;
+    on("POST", &state_path(""), &[], Some(json!({"payload": null}))).reply(&server, 200, json!({"state": state_json()})).await;
 
     let response = sent(&server, client(&server).set_state(StateType::Conversation, CONV, "session", None).send()).await;
     assert_state(&response.state);
@@ -826,12 +776,9 @@ async fn set_state_without_payload_sends_null() {
 #[tokio::test]
 async fn set_state_expiry_without_expiry_sends_null() {
     let server = MockServer::start().await;
-    on("POST", &state_path("/expiry"), &[], Some(json!({"expiry": null})))
-        .reply(&server, 200, json!({"state": state_json()}))
-        .await;
+    on("POST", &state_path("/expiry"), &[], Some(json!({"expiry": null}))).reply(&server, 200, json!({"state": state_json()})).await;
 
-    let response =
-        sent(&server, client(&server).set_state_expiry(StateType::Conversation, CONV, "session", None).send()).await;
+    let response = sent(&server, client(&server).set_state_expiry(StateType::Conversation, CONV, "session", None).send()).await;
     assert_state(&response.state);
 }
 
@@ -847,13 +794,7 @@ async fn call_action() {
         .reply(&server, 200, json!({"output": {"ok": true, "messageIds": [77, 78]}, "meta": {"cached": false}}))
         .await;
 
-    let response = sent(
-        &server,
-        client(&server)
-            .call_action("telegram:sendTyping", obj(json!({"chatId": "-100200300", "seconds": 2})))
-            .send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).call_action("telegram:sendTyping", obj(json!({"chatId": "-100200300", "seconds": 2}))).send()).await;
     assert_eq!(response.output, obj(json!({"ok": true, "messageIds": [77, 78]})));
     assert!(!response.meta.cached);
 }
@@ -862,8 +803,7 @@ async fn call_action() {
 #[tokio::test]
 async fn configure_integration() {
     let server = MockServer::start().await;
-    let identity =
-        [("x-bot-id", Some("bot_1")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
+    let identity = [("x-bot-id", Some("bot_1")), ("x-integration-id", Some("intver_42")), ("x-integration-alias", Some("tg-main"))];
     let body = json!({
         "identifier": "tg-bot-7781",
         "scheduleRegisterCall": "bi-weekly",
@@ -871,13 +811,7 @@ async fn configure_integration() {
     });
     on_as(&identity, "POST", "/v1/chat/integrations/configure", &[], Some(body)).reply(&server, 200, json!({})).await;
 
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("tok")
-        .bot_id("bot_1")
-        .integration_id("intver_42")
-        .build()
-        .expect("client");
+    let client = Client::builder().base_url(server.uri()).bearer_token("tok").bot_id("bot_1").integration_id("intver_42").build().expect("client");
     let response = sent(
         &server,
         client
@@ -899,11 +833,7 @@ async fn list_tag_values() {
         .reply(&server, 200, json!({"tags": [{"value": "pro"}, {"value": "free"}], "meta": {"nextToken": "t_3"}}))
         .await;
 
-    let response = sent(
-        &server,
-        client(&server).list_tag_values("plan", operations::ListTagValuesType::Conversation).next_token("t_2").send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).list_tag_values("plan", operations::ListTagValuesType::Conversation).next_token("t_2").send()).await;
     let values: Vec<&str> = response.tags.iter().map(|t| t.value.as_str()).collect();
     assert_eq!(values, ["pro", "free"]);
     assert_eq!(response.meta.next_token.as_deref(), Some("t_3"));
@@ -943,13 +873,8 @@ async fn non_json_error_keeps_raw_body() {
         .await;
 
     // A 502 is retried by default; without retries the first answer is the error.
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("tok")
-        .bot_id("bot_1")
-        .retry(botpress_client::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(server.uri()).bearer_token("tok").bot_id("bot_1").retry(botpress_client::RetryPolicy::none()).build().unwrap();
     let error = client.get_user(types::UserId::new(USER)).send().await.expect_err("a 502");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status().as_u16(), 502);
@@ -960,9 +885,7 @@ async fn non_json_error_keeps_raw_body() {
 #[tokio::test]
 async fn unknown_enum_value_is_kept() {
     let server = MockServer::start().await;
-    on("GET", &format!("/v1/chat/events/{EVT}"), &[], None)
-        .reply(&server, 200, json!({"event": event_json("archived")}))
-        .await;
+    on("GET", &format!("/v1/chat/events/{EVT}"), &[], None).reply(&server, 200, json!({"event": event_json("archived")})).await;
 
     let response = sent(&server, client(&server).get_event(types::EventId::new(EVT)).send()).await;
     assert_event(&response.event, EventStatus::other("archived"));
@@ -984,9 +907,7 @@ async fn list_users_stream_follows_next_token() {
     let last = "user_page3_dddddddddddddddddddddd";
     let filter = ("tags.lang", "fr");
     on("GET", "/v1/chat/users", &[filter], None).reply(&server, 200, page(&ids[..2], Some("tok_p2"))).await;
-    on("GET", "/v1/chat/users", &[filter, ("nextToken", "tok_p2")], None)
-        .reply(&server, 200, page(&ids[2..], Some("tok_p3")))
-        .await;
+    on("GET", "/v1/chat/users", &[filter, ("nextToken", "tok_p2")], None).reply(&server, 200, page(&ids[2..], Some("tok_p3"))).await;
     on("GET", "/v1/chat/users", &[filter, ("nextToken", "tok_p3")], None).reply(&server, 200, page(&[last], None)).await;
 
     let stream = client(&server).list_users().tags(tags(&[("lang", "fr")])).into_stream();

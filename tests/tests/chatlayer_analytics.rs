@@ -8,8 +8,8 @@
 //! decoding failures, path encoding, the wire form of `explode: false` arrays and redaction.
 
 use chatlayer_analytics_client::operations::{
-    CreateSubscriptionBodyEventType, CreateSubscriptionBodyVersion, GetConversationAnalyticsBucket,
-    GetConversationAnalyticsGroupBy, GetMessageAnalyticsBucket, ListEventsWithFiltersBodyVersion,
+    CreateSubscriptionBodyEventType, CreateSubscriptionBodyVersion, GetConversationAnalyticsBucket, GetConversationAnalyticsGroupBy,
+    GetMessageAnalyticsBucket, ListEventsWithFiltersBodyVersion,
 };
 use chatlayer_analytics_client::types;
 use chatlayer_analytics_client::{Client, Error};
@@ -123,10 +123,7 @@ fn assert_series(data: &types::SeriesData) {
     assert_eq!(series[1]["name"], json!("messenger"));
     assert_eq!(series[1]["values"], json!([40, 51, 37]));
     assert_eq!(data.series_labels, Some(strings(&["whatsapp", "messenger"])));
-    assert_eq!(
-        data.x_values,
-        Some(strings(&["2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z", "2024-06-03T00:00:00Z"]))
-    );
+    assert_eq!(data.x_values, Some(strings(&["2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z", "2024-06-03T00:00:00Z"])));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,9 +248,7 @@ async fn track_event() {
         "context": {"locale": "nl-BE", "channel": {"type": "WHATSAPP", "id": "ch_whatsapp_eu_1"}},
         "timestamp": TIMESTAMP
     });
-    on("POST", &bot_path("/events/track"), &[], Some(body))
-        .reply(&server, 200, json!({"event_id": "te_01J0KA2C4E6G8J0L2N4Q6S8U0W"}))
-        .await;
+    on("POST", &bot_path("/events/track"), &[], Some(body)).reply(&server, 200, json!({"event_id": "te_01J0KA2C4E6G8J0L2N4Q6S8U0W"})).await;
 
     let response = sent(
         &server,
@@ -289,14 +284,11 @@ async fn get_event_attribute_values() {
         {"key": "sku", "value": "A-100"},
         {"key": "sku", "value": "A-105"}
     ]});
-    on("POST", &bot_path("/events/attributes/sku/values"), &[], Some(json!({"query": "A-10"})))
-        .reply(&server, 200, reply)
-        .await;
+    on("POST", &bot_path("/events/attributes/sku/values"), &[], Some(json!({"query": "A-10"}))).reply(&server, 200, reply).await;
 
     let response = sent(&server, client(&server).get_event_attribute_values(BOT, "sku").query("A-10").send()).await;
     let attributes = response.attributes.expect("attributes");
-    let pairs: Vec<(Option<&str>, Option<&str>)> =
-        attributes.iter().map(|a| (a.key.as_deref(), a.value.as_deref())).collect();
+    let pairs: Vec<(Option<&str>, Option<&str>)> = attributes.iter().map(|a| (a.key.as_deref(), a.value.as_deref())).collect();
     assert_eq!(pairs, [(Some("sku"), Some("A-100")), (Some("sku"), Some("A-105"))]);
 }
 
@@ -310,11 +302,7 @@ async fn list_event_definitions() {
     });
     on("GET", &bot_path("/events/definitions"), &query, None).reply(&server, 200, page).await;
 
-    let response = sent(
-        &server,
-        client(&server).list_event_definitions(BOT).page_token("def_p2").page_size(20).team_id("team_42").send(),
-    )
-    .await;
+    let response = sent(&server, client(&server).list_event_definitions(BOT).page_token("def_p2").page_size(20).team_id("team_42").send()).await;
     let definitions = response.event_definitions.expect("event_definitions");
     assert_eq!(definitions.len(), 1);
     assert_event_definition(&definitions[0], "evdef_1", "order_placed");
@@ -384,14 +372,7 @@ async fn get_conversation_analytics() {
 #[tokio::test]
 async fn get_conversation_analytics_by_language_per_week() {
     let server = MockServer::start().await;
-    let query = [
-        ("version", "DRAFT"),
-        ("start_time", START),
-        ("end_time", END),
-        ("language", "de"),
-        ("bucket", "1w"),
-        ("group_by", "language"),
-    ];
+    let query = [("version", "DRAFT"), ("start_time", START), ("end_time", END), ("language", "de"), ("bucket", "1w"), ("group_by", "language")];
     on("GET", &bot_path("/conversations"), &query, None)
         .reply(&server, 200, json!({"data": {"series": [], "series_labels": [], "x_values": []}}))
         .await;
@@ -415,14 +396,7 @@ async fn get_conversation_analytics_by_language_per_week() {
 #[tokio::test]
 async fn get_message_analytics() {
     let server = MockServer::start().await;
-    let query = [
-        ("version", "LIVE"),
-        ("start_time", START),
-        ("end_time", END),
-        ("channel_type", "WHATSAPP"),
-        ("language", "nl"),
-        ("bucket", "1h"),
-    ];
+    let query = [("version", "LIVE"), ("start_time", START), ("end_time", END), ("channel_type", "WHATSAPP"), ("language", "nl"), ("bucket", "1h")];
     on("GET", &bot_path("/messages"), &query, None).reply(&server, 200, json!({"data": series_json()})).await;
 
     let response = sent(
@@ -449,12 +423,9 @@ async fn list_subscriptions() {
         "subscriptions": [subscription_json("sub_1"), subscription_json("sub_2")],
         "next_page_token": ""
     });
-    on("GET", &bot_path("/subscriptions"), &[("page_token", "sub_p2"), ("page_size", "10")], None)
-        .reply(&server, 200, page)
-        .await;
+    on("GET", &bot_path("/subscriptions"), &[("page_token", "sub_p2"), ("page_size", "10")], None).reply(&server, 200, page).await;
 
-    let response =
-        sent(&server, client(&server).list_subscriptions(BOT).page_token("sub_p2").page_size(10).send()).await;
+    let response = sent(&server, client(&server).list_subscriptions(BOT).page_token("sub_p2").page_size(10).send()).await;
     let subscriptions = response.subscriptions.expect("subscriptions");
     assert_eq!(subscriptions.len(), 2);
     assert_subscription(&subscriptions[0], "sub_1");
@@ -473,9 +444,7 @@ async fn create_subscription() {
         "event_names": ["order_placed", "cart_abandoned"],
         "version": "v1"
     });
-    on("POST", &bot_path("/subscriptions"), &[], Some(body))
-        .reply(&server, 200, json!({"subscription": subscription_json("sub_9")}))
-        .await;
+    on("POST", &bot_path("/subscriptions"), &[], Some(body)).reply(&server, 200, json!({"subscription": subscription_json("sub_9")})).await;
 
     let response = sent(
         &server,
@@ -527,25 +496,14 @@ async fn create_subscription_for_message_events() {
 #[tokio::test]
 async fn list_app_integrations_logs() {
     let server = MockServer::start().await;
-    let query = [
-        ("start_time", START),
-        ("end_time", END),
-        ("query", "timeout"),
-        ("page_size", "100"),
-        ("page_token", "log_p2"),
-    ];
+    let query = [("start_time", START), ("end_time", END), ("query", "timeout"), ("page_size", "100"), ("page_token", "log_p2")];
     let log = json!({"level": "ERROR", "message": "upstream timeout", "timestamp": TIMESTAMP, "attempt": 2});
     let page = json!({"logs": [log.clone()], "next_page_token": "log_p3"});
     on("GET", "/v1/apps/app_01J0KB7Q2S4U/logs/stream", &query, None).reply(&server, 200, page).await;
 
     let response = sent(
         &server,
-        client(&server)
-            .list_app_integrations_logs("app_01J0KB7Q2S4U", START, END)
-            .query("timeout")
-            .page_size(100)
-            .page_token("log_p2")
-            .send(),
+        client(&server).list_app_integrations_logs("app_01J0KB7Q2S4U", START, END).query("timeout").page_size(100).page_token("log_p2").send(),
     )
     .await;
     assert_eq!(response.logs, Some(vec![obj(log)]));
@@ -590,9 +548,7 @@ async fn list_events_stream_follows_page_token() {
         query
     };
     on("GET", &bot_path("/events/stream"), &filters, None).reply(&server, 200, page(&["te_1", "te_2"], "tok_p2")).await;
-    on("GET", &bot_path("/events/stream"), &with_token("tok_p2"), None)
-        .reply(&server, 200, page(&["te_3", "te_4"], "tok_p3"))
-        .await;
+    on("GET", &bot_path("/events/stream"), &with_token("tok_p2"), None).reply(&server, 200, page(&["te_3", "te_4"], "tok_p3")).await;
     on("GET", &bot_path("/events/stream"), &with_token("tok_p3"), None).reply(&server, 200, page(&["te_5"], "")).await;
 
     let stream = client(&server).list_events(BOT, START, END).version("LIVE").page_size(2).into_stream();
@@ -613,9 +569,7 @@ async fn list_event_definitions_collect_all() {
     });
     let second = json!({"event_definitions": [event_definition_json("evdef_2", "cart_abandoned")]});
     on("GET", &bot_path("/events/definitions"), &[("team_id", "team_42")], None).reply(&server, 200, first).await;
-    on("GET", &bot_path("/events/definitions"), &[("team_id", "team_42"), ("page_token", "def_p2")], None)
-        .reply(&server, 200, second)
-        .await;
+    on("GET", &bot_path("/events/definitions"), &[("team_id", "team_42"), ("page_token", "def_p2")], None).reply(&server, 200, second).await;
 
     let definitions = sent(&server, client(&server).list_event_definitions(BOT).team_id("team_42").collect_all()).await;
     assert_eq!(definitions.len(), 2);
@@ -650,8 +604,7 @@ async fn stream_error_ends_the_stream() {
         .reply(&server, 500, json!({"code": 13, "message": "internal error"}))
         .await;
 
-    let items: Vec<Result<types::Subscription, Error>> =
-        futures::StreamExt::collect(client(&server).list_subscriptions(BOT).into_stream()).await;
+    let items: Vec<Result<types::Subscription, Error>> = futures::StreamExt::collect(client(&server).list_subscriptions(BOT).into_stream()).await;
     assert_eq!(items.len(), 2);
     assert_subscription(items[0].as_ref().expect("first item"), "sub_1");
     let error = items[1].as_ref().expect_err("the second page fails");
@@ -781,14 +734,7 @@ async fn explode_false_array_keeps_literal_comma_delimiter() {
         .mount(&server)
         .await;
 
-    sent(
-        &server,
-        client(&server)
-            .get_conversation_analytics(BOT, "LIVE", START, END)
-            .channel_type(strings(&["WHATSAPP", "MESSENGER"]))
-            .send(),
-    )
-    .await;
+    sent(&server, client(&server).get_conversation_analytics(BOT, "LIVE", START, END).channel_type(strings(&["WHATSAPP", "MESSENGER"])).send()).await;
     let requests = server.received_requests().await.expect("recording");
     let raw = requests[0].url.query().expect("a query string").to_string();
     assert!(raw.split('&').any(|pair| pair == "channel_type=WHATSAPP,MESSENGER"), "raw query: {raw}");

@@ -87,10 +87,7 @@ async fn receive(listener: &TcpListener) -> Wire {
         }
     }
     let body = buffer[head_end + 4..head_end + 4 + length].to_vec();
-    socket
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
-        .await
-        .expect("write");
+    socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}").await.expect("write");
     Wire { method, target, headers, body: (length > 0).then(|| String::from_utf8(body).expect("a UTF-8 body")) }
 }
 
@@ -130,19 +127,22 @@ fn replay(c: &Client, name: &str) -> Call {
         ),
         "add_participant" => send(c.add_participant(types::ConversationId::new("conv_1"), types::UserId::new("user_2")).send()),
         "remove_participant" => send(c.remove_participant(types::ConversationId::new("conv_1"), types::UserId::new("user_2")).send()),
-        "create_message" => {
-            send(c.create_message(json!({"text": "Hello!"}), types::UserId::new("user_1"), types::ConversationId::new("conv_1"), "text", types::Tags::new()).send())
-        }
+        "create_message" => send(
+            c.create_message(
+                json!({"text": "Hello!"}),
+                types::UserId::new("user_1"),
+                types::ConversationId::new("conv_1"),
+                "text",
+                types::Tags::new(),
+            )
+            .send(),
+        ),
         "list_messages" => send(c.list_messages().conversation_id(types::ConversationId::new("conv_1")).tags([("telegram:messageId", "7")]).send()),
         "create_event" => {
             send(c.create_event("reminder", json!({"at": 1000, "repeat": 2.5})).conversation_id(types::ConversationId::new("conv_1")).send())
         }
         "set_state_expiry" => send(c.set_state_expiry(StateType::User, "user_1", "session", 1000).send()),
-        "set_state" => send(
-            c.set_state(StateType::Conversation, "conv_1", "cart", json!({"items": 3, "total": 19.5}))
-                .expiry(3_600_000)
-                .send(),
-        ),
+        "set_state" => send(c.set_state(StateType::Conversation, "conv_1", "cart", json!({"items": 3, "total": 19.5})).expiry(3_600_000).send()),
         "get_state" => send(c.get_state(StateType::Bot, "bot_1", "config").send()),
         "call_action" => send(c.call_action("telegram:sendTyping", json!({"seconds": 5})).send()),
         // ---- Admin
@@ -151,9 +151,7 @@ fn replay(c: &Client, name: &str) -> Call {
         "get_bot" => send(c.get_bot(types::BotId::new("bot_2")).send()),
         "delete_bot" => send(c.delete_bot(types::BotId::new("bot_2")).send()),
         "transfer_bot" => send(c.transfer_bot(types::BotId::new("bot_2"), types::WorkspaceId::new("ws_2")).send()),
-        "get_bot_logs" => {
-            send(c.get_bot_logs(types::BotId::new("bot_2"), "2024-06-03T00:00:00.000Z").time_end("2024-06-04T00:00:00.000Z").send())
-        }
+        "get_bot_logs" => send(c.get_bot_logs(types::BotId::new("bot_2"), "2024-06-03T00:00:00.000Z").time_end("2024-06-04T00:00:00.000Z").send()),
         "get_bot_analytics" => send(c.get_bot_analytics(types::BotId::new("bot_2"), "2024-06-01", "2024-06-30").send()),
         "list_workspaces" => send(c.list_workspaces().handle("acme").send()),
         "update_workspace" => send(c.update_workspace(types::WorkspaceId::new("ws_1")).name("Acme").spending_limit(250).send()),
@@ -168,14 +166,9 @@ fn replay(c: &Client, name: &str) -> Call {
                 .content_type("text/plain")
                 .send(),
         ),
-        "list_files" => send(
-            c.list_files()
-                .next_token("n2")
-                .sort_field(ListFilesSortField::CreatedAt)
-                .tags([("k", "v")])
-                .ids(["file_1", "file_2"])
-                .send(),
-        ),
+        "list_files" => {
+            send(c.list_files().next_token("n2").sort_field(ListFilesSortField::CreatedAt).tags([("k", "v")]).ids(["file_1", "file_2"]).send())
+        }
         "get_file" => send(c.get_file("file_1").send()),
         "update_file_metadata" => {
             send(c.update_file_metadata("file_1").metadata(json!({"pages": 12})).tags([("team", Some("sales".to_string()))]).send())
@@ -184,19 +177,13 @@ fn replay(c: &Client, name: &str) -> Call {
         "copy_file" => send(c.copy_file("docs/a.txt", "docs/b.txt").x_destination_bot_id("bot_3").send()),
         "search_files" => send(c.search_files("refund policy").tags([("team", "ops")]).limit(5).send()),
         // ---- Tables
-        "create_table" => send(
-            c.create_table("OrdersTable", json!({"properties": {"total": {"type": "number"}}, "type": "object"}))
-                .factor(2)
-                .send(),
-        ),
+        "create_table" => {
+            send(c.create_table("OrdersTable", json!({"properties": {"total": {"type": "number"}}, "type": "object"})).factor(2).send())
+        }
         "get_table" => send(c.get_table("OrdersTable").send()),
-        "find_table_rows" => {
-            send(c.find_table_rows("OrdersTable").limit(10).offset(0).filter(json!({"total": {"$gte": 100}})).send())
-        }
+        "find_table_rows" => send(c.find_table_rows("OrdersTable").limit(10).offset(0).filter(json!({"total": {"$gte": 100}})).send()),
         "get_table_row" => send(c.get_table_row("OrdersTable", 5).send()),
-        "create_table_rows" => {
-            send(c.create_table_rows("OrdersTable", [json!({"total": 120}), json!({"total": 47.5})]).send())
-        }
+        "create_table_rows" => send(c.create_table_rows("OrdersTable", [json!({"total": 120}), json!({"total": 47.5})]).send()),
         "update_table_rows" => send(
             c.update_table_rows(
                 "OrdersTable",

@@ -104,7 +104,8 @@ async fn answer(mut socket: TcpStream, script: Shared) {
     };
     if let Some((status, body)) = reply {
         let reason = if status < 400 { "OK" } else { "Error" };
-        let head = format!("HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+        let head =
+            format!("HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
         let _ = socket.write_all(format!("{head}{body}").as_bytes()).await;
         return;
     }
@@ -239,7 +240,8 @@ fn replay(name: &str, case: &Value, builder: &ClientBuilder) -> Replay {
         "create_message_metadata" => call(c.create_message(text("hello"), CONV).metadata(json!({"n": 2, "source": "crm"})).send()),
         "create_message_metadata_null" => call(c.create_message(text("hello"), CONV).clear_metadata().send()),
         "create_message_carousel" => {
-            let card = CardPayload::new("card", "Shoes", vec![CardAction::new(CardActionAction::Url, "Buy", "https://shop")]).image_url("https://example.com/s.png");
+            let card = CardPayload::new("card", "Shoes", vec![CardAction::new(CardActionAction::Url, "Buy", "https://shop")])
+                .image_url("https://example.com/s.png");
             call(c.create_message(MessagePayload::CarouselPayload(CarouselPayload::new("carousel", vec![card])), CONV).send())
         }
         "create_message_choice" => {
@@ -265,9 +267,7 @@ fn replay(name: &str, case: &Value, builder: &ClientBuilder) -> Replay {
         "connect_new_user" => connecting(builder.clone(), Identity::New(UserData::default())),
         "connect_new_user_with_id" => connecting(builder.clone(), Identity::NewWithId { user_id: USER.into(), data: UserData::default() }),
         "connect_with_user_key" => connecting(builder.clone(), Identity::Key(UserKey::new(KEY))),
-        "connect_with_encryption_key" => {
-            connecting(builder.clone(), Identity::Signed { user_id: USER.into(), encryption_key: "enc-key".into() })
-        }
+        "connect_with_encryption_key" => connecting(builder.clone(), Identity::Signed { user_id: USER.into(), encryption_key: "enc-key".into() }),
         // ---- Paging
         "paging_follows_the_token" | "paging_seed_repeats" => call(c.list_conversations().collect_all()),
         // ---- Streams
@@ -399,7 +399,8 @@ async fn every_recorded_case_replays_as_the_official_client_or_differs_as_record
             }),
             ..Script::default()
         };
-        let outcome = tokio::time::timeout(Duration::from_secs(20), replay(name, case, &builder)).await.unwrap_or_else(|_| panic!("{name}: timed out"));
+        let outcome =
+            tokio::time::timeout(Duration::from_secs(20), replay(name, case, &builder)).await.unwrap_or_else(|_| panic!("{name}: timed out"));
         let ours = std::mem::take(&mut script.lock().unwrap().requests);
         let official: Vec<Wire> = case["requests"].as_array().expect("requests").iter().map(Wire::from_golden).collect();
 

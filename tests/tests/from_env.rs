@@ -103,11 +103,7 @@ async fn from_env_reads_every_variable_the_spec_names() {
     assert_eq!(client.base_url(), server.uri());
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
     let guard = tracing::subscriber::set_default(subscriber);
     client.get_user(UserId::new("u1")).send().await.expect("call");
     drop(guard);
@@ -124,12 +120,7 @@ async fn from_env_reads_every_variable_the_spec_names() {
     assert!(debug.contains("<redacted>"), "{debug}");
 
     // Conflicting with explicit settings: the explicit ones win.
-    let client = ClientBuilder::from_env()
-        .base_url(other.uri())
-        .bearer_token("explicit-token")
-        .bot_id("bot_explicit")
-        .build()
-        .unwrap();
+    let client = ClientBuilder::from_env().base_url(other.uri()).bearer_token("explicit-token").bot_id("bot_explicit").build().unwrap();
     client.get_user(UserId::new("u1")).send().await.expect("call");
     let headers = last_headers(&other).await;
     assert_eq!(header(&headers, "authorization"), Some("Bearer explicit-token"));
@@ -149,12 +140,7 @@ async fn from_env_reads_every_variable_the_spec_names() {
     }
     // ... unless an explicit setting replaces what it was for.
     set(&[("BP_TOKEN", ""), ("BP_API_URL", ""), ("BP_BOT_ID", "")]);
-    ClientBuilder::from_env()
-        .bearer_token("t")
-        .base_url(server.uri())
-        .bot_id("b")
-        .build()
-        .expect("explicit settings replace the empty variables");
+    ClientBuilder::from_env().bearer_token("t").base_url(server.uri()).bot_id("b").build().expect("explicit settings replace the empty variables");
     set(&[("BP_TOKEN", ""), ("BP_BOT_ID", "")]);
     let message = build_error(ClientBuilder::from_env().bearer_token("t"));
     assert!(message.contains("BP_BOT_ID"), "an explicit token does not hide the empty bot id: {message}");

@@ -64,7 +64,11 @@ fn message(user: &str, text: &str) -> botpress_client::operations::CreateMessage
     }}))
 }
 
-fn welcome<'a>(mock: &'a MockServer, user: &str, name: &str) -> botpress_client::mock::Expectation<'a, botpress_client::operations::CreateMessage, botpress_client::operations::CreateMessageResponse> {
+fn welcome<'a>(
+    mock: &'a MockServer,
+    user: &str,
+    name: &str,
+) -> botpress_client::mock::Expectation<'a, botpress_client::operations::CreateMessage, botpress_client::operations::CreateMessageResponse> {
     let text = format!("Welcome, {name}!");
     mock.create_message(json!({"text": text}), UserId::new(user), conversation(), "text", [("greeting", "welcome")])
 }
@@ -134,7 +138,11 @@ async fn a_request_no_expectation_matches_is_reported_with_the_closest_and_the_d
 async fn parameters_identity_headers_and_times_are_matched_as_the_client_sends_them() {
     let mock = MockServer::start().await;
     let client = mock.client_builder().bot_id("bot_1").build().unwrap();
-    mock.get_user(UserId::new("user/1")).with(|call| call.bot_id("bot_1")).times(2).respond(typed(json!({"user": user("user/1", "Ann", false)}))).await;
+    mock.get_user(UserId::new("user/1"))
+        .with(|call| call.bot_id("bot_1"))
+        .times(2)
+        .respond(typed(json!({"user": user("user/1", "Ann", false)})))
+        .await;
 
     for _ in 0..2 {
         let user = client.get_user(UserId::new("user/1")).send().await.expect("matched: the id encoded as the client does");

@@ -21,7 +21,10 @@ fn client(base_url: &str, limit: u64) -> Client {
 
 /// A user as the API sends it, padded with spaces to exactly `len` bytes.
 fn user_body(len: usize) -> Vec<u8> {
-    let mut body = serde_json::to_vec(&serde_json::json!({"user": {"id": USER, "createdAt": "2024-06-01T09:30:00.000Z", "updatedAt": "2024-06-01T09:30:00.000Z", "tags": {}}})).unwrap();
+    let mut body = serde_json::to_vec(
+        &serde_json::json!({"user": {"id": USER, "createdAt": "2024-06-01T09:30:00.000Z", "updatedAt": "2024-06-01T09:30:00.000Z", "tags": {}}}),
+    )
+    .unwrap();
     assert!(body.len() <= len);
     body.resize(len, b' ');
     body
@@ -45,7 +48,11 @@ fn assert_too_large(error: &Error, status: u16) {
 async fn a_body_at_the_limit_is_read_and_one_byte_more_is_refused() {
     let server = MockServer::start().await;
     let route = format!("/v1/chat/users/{USER}");
-    Mock::given(method("GET")).and(path(&route)).respond_with(ResponseTemplate::new(200).set_body_raw(user_body(LIMIT as usize), "application/json")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(&route))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(user_body(LIMIT as usize), "application/json"))
+        .mount(&server)
+        .await;
     let user = client(&server.uri(), LIMIT).get_user(UserId::new(USER)).send().await.unwrap();
     assert_eq!(user.user.id, USER);
 
@@ -60,8 +67,16 @@ async fn a_body_at_the_limit_is_read_and_one_byte_more_is_refused() {
 async fn an_error_response_and_a_download_are_limited_too() {
     let server = MockServer::start().await;
     let big = vec![b'x'; LIMIT as usize + 1];
-    Mock::given(method("GET")).and(path(format!("/v1/chat/users/{USER}"))).respond_with(ResponseTemplate::new(500).set_body_raw(big.clone(), "text/html")).mount(&server).await;
-    Mock::given(method("GET")).and(path("/files/big.bin")).respond_with(ResponseTemplate::new(200).set_body_raw(big.clone(), "application/octet-stream")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/chat/users/{USER}")))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(big.clone(), "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/big.bin"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(big.clone(), "application/octet-stream"))
+        .mount(&server)
+        .await;
     let client = client(&server.uri(), LIMIT);
     assert_too_large(&client.get_user(UserId::new(USER)).send().await.unwrap_err(), 500);
     let url = format!("{}/files/big.bin", server.uri());
@@ -150,10 +165,7 @@ fn the_default_limit_is_generous() {
 async fn a_body_in_many_chunks_under_the_limit_is_read_whole() {
     // Small chunks, so that the JSON itself is split across them.
     let body = user_body(3000);
-    let mut chunks: Vec<Vec<u8>> = body
-        .chunks(40)
-        .map(|part| [format!("{:x}\r\n", part.len()).as_bytes(), part, b"\r\n"].concat())
-        .collect();
+    let mut chunks: Vec<Vec<u8>> = body.chunks(40).map(|part| [format!("{:x}\r\n", part.len()).as_bytes(), part, b"\r\n"].concat()).collect();
     chunks.push(b"0\r\n\r\n".to_vec());
     chunks.reverse();
     let base = raw_server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", move || {

@@ -119,7 +119,8 @@ impl Source {
             }
             Source::Git { rev, path } => {
                 let text = git_show(&format!("{rev}:{path}"), max_size).map_err(|e| {
-                    let help = "check the revision and the path: it is relative to the repository's root (`REV:./PATH` for one relative to this folder)";
+                    let help =
+                        "check the revision and the path: it is relative to the repository's root (`REV:./PATH` for one relative to this folder)";
                     let (said, help) = refused(&e, help);
                     fail(format!("cannot read `{path}` at revision `{rev}`: {said}"), &help)
                 })?;
@@ -258,8 +259,11 @@ fn run_here(old: &Source, new: &Source, options: &Options) -> Result<Report, Dia
         }
         if errors.is_empty() && kept == 0 {
             errors.push(
-                Diagnostic::error(Location::pointer(&new_doc.path, "/paths"), format!("the selection `{}` matches no operation of either spec", selection.flags()))
-                    .help("widen the selection, or drop it to compare every operation"),
+                Diagnostic::error(
+                    Location::pointer(&new_doc.path, "/paths"),
+                    format!("the selection `{}` matches no operation of either spec", selection.flags()),
+                )
+                .help("widen the selection, or drop it to compare every operation"),
             );
         }
         if !errors.is_empty() {

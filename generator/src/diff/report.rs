@@ -116,11 +116,17 @@ fn version_line(report: &Report) -> String {
 
 fn rust_counts(changes: &[RustChange]) -> String {
     let count = |k: Kind| changes.iter().filter(|c| c.kind == k).count();
-    let parts: Vec<String> = [(Kind::Removed, "removed"), (Kind::Renamed, "renamed"), (Kind::Changed, "changed"), (Kind::Added, "added"), (Kind::Documentation, "documentation")]
-        .iter()
-        .filter(|(k, _)| count(*k) > 0)
-        .map(|(k, label)| format!("{} {label}", count(*k)))
-        .collect();
+    let parts: Vec<String> = [
+        (Kind::Removed, "removed"),
+        (Kind::Renamed, "renamed"),
+        (Kind::Changed, "changed"),
+        (Kind::Added, "added"),
+        (Kind::Documentation, "documentation"),
+    ]
+    .iter()
+    .filter(|(k, _)| count(*k) > 0)
+    .map(|(k, label)| format!("{} {label}", count(*k)))
+    .collect();
     parts.join(", ")
 }
 
@@ -280,7 +286,12 @@ fn markdown(report: &Report) -> String {
     let doc_note = if docs > 0 { format!(" ({docs} to documentation only)") } else { String::new() };
     let _ = writeln!(out, "| 🟢 Safe | {}{doc_note} |", s.safe);
     let counts = if rust.changes.is_empty() { "no change".to_string() } else { rust_counts(&rust.changes) };
-    let _ = writeln!(out, "| 🦀 Rust API of {} | **{}**: {counts} |", cell(&format!("`{}`", crate_label(report))).replace("`the generated crate`", "the generated crate"), rust.bump.label());
+    let _ = writeln!(
+        out,
+        "| 🦀 Rust API of {} | **{}**: {counts} |",
+        cell(&format!("`{}`", crate_label(report))).replace("`the generated crate`", "the generated crate"),
+        rust.bump.label()
+    );
     let _ = writeln!(out, "| 📦 Crate version | {version} |");
 
     for (impact, title) in CLASSES {

@@ -136,26 +136,10 @@ pub const RULES: &[Rule] = &[
         (Breaking, "old callers may send the removed value"),
         (Safe, "old callers receive a subset of the values they know"),
     ),
-    by_direction(
-        "enum-restricted",
-        (Breaking, "only the listed values are accepted now"),
-        (Safe, "old callers receive a subset of what they read"),
-    ),
-    by_direction(
-        "enum-unrestricted",
-        (Safe, "every old value is still accepted"),
-        (Possibly, "old callers may receive values beyond the old list"),
-    ),
-    by_direction(
-        "nullable-added",
-        (Safe, "`null` is accepted too"),
-        (Breaking, "old callers cannot read `null` here"),
-    ),
-    by_direction(
-        "nullable-removed",
-        (Breaking, "old callers may send `null`"),
-        (Safe, "old callers no longer receive `null`"),
-    ),
+    by_direction("enum-restricted", (Breaking, "only the listed values are accepted now"), (Safe, "old callers receive a subset of what they read")),
+    by_direction("enum-unrestricted", (Safe, "every old value is still accepted"), (Possibly, "old callers may receive values beyond the old list")),
+    by_direction("nullable-added", (Safe, "`null` is accepted too"), (Breaking, "old callers cannot read `null` here")),
+    by_direction("nullable-removed", (Breaking, "old callers may send `null`"), (Safe, "old callers no longer receive `null`")),
     by_direction(
         "constraint-tightened",
         (Breaking, "values old callers may send are now rejected"),
@@ -177,16 +161,8 @@ pub const RULES: &[Rule] = &[
         (Safe, "a default in a response documents the server only"),
     ),
     same("default-added", Safe, "old callers that leave it out get the documented default"),
-    by_direction(
-        "property-added-required",
-        (Breaking, "old callers do not send it"),
-        (Safe, "old callers ignore fields they do not know"),
-    ),
-    by_direction(
-        "property-added-optional",
-        (Safe, "old callers leave it out"),
-        (Safe, "old callers ignore fields they do not know"),
-    ),
+    by_direction("property-added-required", (Breaking, "old callers do not send it"), (Safe, "old callers ignore fields they do not know")),
+    by_direction("property-added-optional", (Safe, "old callers leave it out"), (Safe, "old callers ignore fields they do not know")),
     by_direction(
         "property-removed-required",
         (Possibly, "old callers still send it; the server may ignore or reject it"),
@@ -197,31 +173,11 @@ pub const RULES: &[Rule] = &[
         (Possibly, "old callers still send it; the server may ignore or reject it"),
         (Possibly, "old callers that read it never get it again"),
     ),
-    by_direction(
-        "property-required",
-        (Breaking, "old callers may leave it out"),
-        (Safe, "old callers find it in every answer"),
-    ),
-    by_direction(
-        "property-optional",
-        (Safe, "old callers that send it go on working"),
-        (Breaking, "old callers expect it in every answer"),
-    ),
-    by_direction(
-        "additional-properties-restricted",
-        (Breaking, "old callers may send other keys"),
-        (Safe, "old callers receive fewer keys"),
-    ),
-    by_direction(
-        "additional-properties-allowed",
-        (Safe, "other keys are accepted too"),
-        (Safe, "old callers ignore keys they do not know"),
-    ),
-    by_direction(
-        "union-branch-added",
-        (Safe, "one more shape is accepted"),
-        (Breaking, "old callers cannot read values of the new shape"),
-    ),
+    by_direction("property-required", (Breaking, "old callers may leave it out"), (Safe, "old callers find it in every answer")),
+    by_direction("property-optional", (Safe, "old callers that send it go on working"), (Breaking, "old callers expect it in every answer")),
+    by_direction("additional-properties-restricted", (Breaking, "old callers may send other keys"), (Safe, "old callers receive fewer keys")),
+    by_direction("additional-properties-allowed", (Safe, "other keys are accepted too"), (Safe, "old callers ignore keys they do not know")),
+    by_direction("union-branch-added", (Safe, "one more shape is accepted"), (Breaking, "old callers cannot read values of the new shape")),
     by_direction(
         "union-branch-removed",
         (Breaking, "old callers may send the removed shape"),

@@ -232,10 +232,17 @@ impl RustApi {
                         }
                         syn::Fields::Named(f) => format!(
                             " {{ {} }}",
-                            f.named.iter().map(|f| format!("{}: {}", f.ident.as_ref().map(ToString::to_string).unwrap_or_default(), pretty_type(&f.ty))).collect::<Vec<_>>().join(", ")
+                            f.named
+                                .iter()
+                                .map(|f| format!("{}: {}", f.ident.as_ref().map(ToString::to_string).unwrap_or_default(), pretty_type(&f.ty)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     };
-                    members.insert(vname.clone(), Member { kind: "variant", signature: format!("{vname}{fields}"), doc: doc(&v.attrs), deprecated: deprecated(&v.attrs) });
+                    members.insert(
+                        vname.clone(),
+                        Member { kind: "variant", signature: format!("{vname}{fields}"), doc: doc(&v.attrs), deprecated: deprecated(&v.attrs) },
+                    );
                 }
                 mentions.insert(key.clone(), seen);
                 let entry = Item {
@@ -261,7 +268,14 @@ impl RustApi {
                 // Without its attributes (syn is built without `Clone`: go through tokens).
                 let (vis, ident, generics, ty) = (&t.vis, &t.ident, &t.generics, &t.ty);
                 let plain: syn::ItemType = syn::parse_quote!(#vis type #ident #generics = #ty;);
-                let entry = Item { kind: "type", signature: one_line(&unparse(syn::Item::Type(plain))), module, doc: doc(&t.attrs), deprecated: deprecated(&t.attrs), ..Item::default() };
+                let entry = Item {
+                    kind: "type",
+                    signature: one_line(&unparse(syn::Item::Type(plain))),
+                    module,
+                    doc: doc(&t.attrs),
+                    deprecated: deprecated(&t.attrs),
+                    ..Item::default()
+                };
                 self.merge(key, entry);
             }
             syn::Item::Const(c) if is_pub(&c.vis) => {
@@ -275,7 +289,14 @@ impl RustApi {
             syn::Item::Fn(f) if is_pub(&f.vis) => {
                 let name = f.sig.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
-                let entry = Item { kind: "fn", signature: signature(&f.vis, &f.sig), module, doc: doc(&f.attrs), deprecated: deprecated(&f.attrs), ..Item::default() };
+                let entry = Item {
+                    kind: "fn",
+                    signature: signature(&f.vis, &f.sig),
+                    module,
+                    doc: doc(&f.attrs),
+                    deprecated: deprecated(&f.attrs),
+                    ..Item::default()
+                };
                 self.merge(key, entry);
             }
             syn::Item::Impl(i) if i.trait_.is_none() => {
@@ -389,7 +410,15 @@ fn unparse(item: syn::Item) -> String {
 fn one_line(code: &str) -> String {
     let joined = code.split_whitespace().collect::<Vec<_>>().join(" ");
     let joined = joined.trim_end_matches(';');
-    joined.replace("( ", "(").replace(", )", ")").replace(" )", ")").replace(",)", ")").replace("< ", "<").replace(" >", ">").replace(" ::", "::").replace(":: ", "::")
+    joined
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace(" )", ")")
+        .replace(",)", ")")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ::", "::")
+        .replace(":: ", "::")
 }
 
 fn pretty_type(ty: &syn::Type) -> String {
@@ -473,7 +502,14 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<RustChange> {
             continue;
         }
         let o = &old.items[*r];
-        out.push(RustChange { bump: Bump::Major, kind: Kind::Removed, item: (*r).clone(), old: Some(o.signature.clone()), new: None, reason: "code that uses it no longer compiles".into() });
+        out.push(RustChange {
+            bump: Bump::Major,
+            kind: Kind::Removed,
+            item: (*r).clone(),
+            old: Some(o.signature.clone()),
+            new: None,
+            reason: "code that uses it no longer compiles".into(),
+        });
     }
     for (o, n) in &renames {
         out.push(RustChange {
@@ -494,7 +530,14 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<RustChange> {
     for (o, n) in &renames {
         let (oi, ni) = (&old.items[*o], &new.items[*n]);
         if oi.doc != ni.doc {
-            docs.push(RustChange { bump: Bump::Patch, kind: Kind::Documentation, item: (*n).clone(), old: None, new: None, reason: "documentation only".into() });
+            docs.push(RustChange {
+                bump: Bump::Patch,
+                kind: Kind::Documentation,
+                item: (*n).clone(),
+                old: None,
+                new: None,
+                reason: "documentation only".into(),
+            });
         }
     }
     for a in &added {
@@ -502,7 +545,14 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<RustChange> {
             continue;
         }
         let n = &new.items[*a];
-        out.push(RustChange { bump: Bump::Minor, kind: Kind::Added, item: (*a).clone(), old: None, new: Some(n.signature.clone()), reason: "a new item".into() });
+        out.push(RustChange {
+            bump: Bump::Minor,
+            kind: Kind::Added,
+            item: (*a).clone(),
+            old: None,
+            new: Some(n.signature.clone()),
+            reason: "a new item".into(),
+        });
     }
     out.sort_by(|a, b| (a.kind, &a.item).cmp(&(b.kind, &b.item)).then(std::cmp::Ordering::Equal));
     out.extend(docs);
@@ -528,12 +578,33 @@ fn item_changes(
     out: &mut Vec<RustChange>,
     docs: &mut Vec<RustChange>,
 ) {
-    let change = |bump, kind, item: String, old: Option<String>, new: Option<String>, reason: &str| RustChange { bump, kind, item, old, new, reason: reason.to_string() };
+    let change = |bump, kind, item: String, old: Option<String>, new: Option<String>, reason: &str| RustChange {
+        bump,
+        kind,
+        item,
+        old,
+        new,
+        reason: reason.to_string(),
+    };
     if o.kind != n.kind || o.signature != n.signature {
-        out.push(change(Bump::Major, Kind::Changed, key.to_string(), Some(o.signature.clone()), Some(n.signature.clone()), "code that uses the old form no longer compiles"));
+        out.push(change(
+            Bump::Major,
+            Kind::Changed,
+            key.to_string(),
+            Some(o.signature.clone()),
+            Some(n.signature.clone()),
+            "code that uses the old form no longer compiles",
+        ));
     }
     if o.value != n.value {
-        out.push(change(Bump::Minor, Kind::Changed, key.to_string(), o.value.clone(), n.value.clone(), "a new value; code that uses it compiles, behaviour changes"));
+        out.push(change(
+            Bump::Minor,
+            Kind::Changed,
+            key.to_string(),
+            o.value.clone(),
+            n.value.clone(),
+            "a new value; code that uses it compiles, behaviour changes",
+        ));
     }
     if o.module != n.module {
         out.push(change(
@@ -548,13 +619,36 @@ fn item_changes(
     let lost: Vec<&String> = o.derives.iter().filter(|d| !n.derives.contains(d)).collect();
     let gained: Vec<&String> = n.derives.iter().filter(|d| !o.derives.contains(d)).collect();
     if !lost.is_empty() {
-        out.push(change(Bump::Major, Kind::Changed, key.to_string(), Some(format!("derives {}", o.derives.join(", "))), Some(format!("derives {}", n.derives.join(", "))), "a trait implementation was removed"));
+        out.push(change(
+            Bump::Major,
+            Kind::Changed,
+            key.to_string(),
+            Some(format!("derives {}", o.derives.join(", "))),
+            Some(format!("derives {}", n.derives.join(", "))),
+            "a trait implementation was removed",
+        ));
     } else if !gained.is_empty() {
-        out.push(change(Bump::Minor, Kind::Changed, key.to_string(), Some(format!("derives {}", o.derives.join(", "))), Some(format!("derives {}", n.derives.join(", "))), "a new trait implementation"));
+        out.push(change(
+            Bump::Minor,
+            Kind::Changed,
+            key.to_string(),
+            Some(format!("derives {}", o.derives.join(", "))),
+            Some(format!("derives {}", n.derives.join(", "))),
+            "a new trait implementation",
+        ));
     }
     match (o.non_exhaustive, n.non_exhaustive) {
-        (false, true) => out.push(change(Bump::Major, Kind::Changed, key.to_string(), None, Some("#[non_exhaustive]".into()), "literals and exhaustive matches no longer compile")),
-        (true, false) => out.push(change(Bump::Minor, Kind::Changed, key.to_string(), Some("#[non_exhaustive]".into()), None, "no longer #[non_exhaustive]")),
+        (false, true) => out.push(change(
+            Bump::Major,
+            Kind::Changed,
+            key.to_string(),
+            None,
+            Some("#[non_exhaustive]".into()),
+            "literals and exhaustive matches no longer compile",
+        )),
+        (true, false) => {
+            out.push(change(Bump::Minor, Kind::Changed, key.to_string(), Some("#[non_exhaustive]".into()), None, "no longer #[non_exhaustive]"))
+        }
         _ => {}
     }
     if !o.deprecated && n.deprecated {
@@ -598,7 +692,14 @@ fn item_changes(
         match o.members.get(name) {
             Some(om) => {
                 if translate(&om.signature) != nm.signature {
-                    out.push(change(Bump::Major, Kind::Changed, path.clone(), Some(om.signature.clone()), Some(nm.signature.clone()), "code that uses the old signature no longer compiles"));
+                    out.push(change(
+                        Bump::Major,
+                        Kind::Changed,
+                        path.clone(),
+                        Some(om.signature.clone()),
+                        Some(nm.signature.clone()),
+                        "code that uses the old signature no longer compiles",
+                    ));
                 }
                 if !om.deprecated && nm.deprecated {
                     out.push(change(Bump::Minor, Kind::Changed, path.clone(), None, Some("#[deprecated]".into()), "now deprecated: uses warn"));
@@ -665,7 +766,9 @@ mod tests {
 
     #[test]
     fn one_line_signatures() {
-        let sig: syn::ItemFn = syn::parse_quote!(pub fn f(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {});
+        let sig: syn::ItemFn = syn::parse_quote!(
+            pub fn f(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {}
+        );
         assert_eq!(signature(&sig.vis, &sig.sig), "pub fn f(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self");
     }
 

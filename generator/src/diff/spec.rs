@@ -208,7 +208,6 @@ fn operations(root: &Value) -> Vec<Op<'_>> {
     out
 }
 
-
 /// The component a `$ref` names, when it names one: `#/components/schemas/User` → `schemas/User`.
 fn component_of(value: &Value) -> Option<String> {
     ComponentRef::parse(value.get("$ref")?.as_str()?).map(|c| c.to_string())
@@ -338,9 +337,7 @@ impl<'a> Comparer<'a> {
             let same_route = old_ops.iter().position(|o| o.route == n.route);
             let found = same_route.or_else(|| {
                 // The same operationId elsewhere: a move, unless its own route is still there.
-                old_ops.iter().position(|o| {
-                    o.id.is_some() && o.id == n.id && !new_ops.iter().any(|x| x.route == o.route)
-                })
+                old_ops.iter().position(|o| o.id.is_some() && o.id == n.id && !new_ops.iter().any(|x| x.route == o.route))
             });
             if let Some(oi) = found {
                 matched_old.insert(oi);

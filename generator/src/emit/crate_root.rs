@@ -113,22 +113,62 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             setters.join(", ")
         )
     };
-    let paging = needs_paging(api).then(|| quote!(mod paging;));
-    let de = super::needs_objects(layout).then(|| quote!(mod de;));
-    let ser = super::needs_structs(api).then(|| quote!(mod ser;));
+    let paging = needs_paging(api).then(|| {
+        quote!(
+            mod paging;
+        )
+    });
+    let de = super::needs_objects(layout).then(|| {
+        quote!(
+            mod de;
+        )
+    });
+    let ser = super::needs_structs(api).then(|| {
+        quote!(
+            mod ser;
+        )
+    });
     // Perhaps only the types behind `all-schemas` are unions.
     let union = super::needs_unions(api).then(|| match layout.has_unused() {
-        true => quote!(#[allow(dead_code)] mod union;),
-        false => quote!(mod union;),
+        true => quote!(
+            #[allow(dead_code)]
+            mod union;
+        ),
+        false => quote!(
+            mod union;
+        ),
     });
-    let sse = super::needs_sse(api).then(|| quote!(pub mod sse;));
-    let lines = super::needs_lines(api).then(|| quote!(pub mod lines;));
+    let sse = super::needs_sse(api).then(|| {
+        quote!(
+            pub mod sse;
+        )
+    });
+    let lines = super::needs_lines(api).then(|| {
+        quote!(
+            pub mod lines;
+        )
+    });
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
-    let enums = super::needs_enums(api).then(|| quote!(mod enums;));
-    let unknown_value = super::needs_enums(api).then(|| quote!(pub use enums::UnknownValue;));
+    let enums = super::needs_enums(api).then(|| {
+        quote!(
+            mod enums;
+        )
+    });
+    let unknown_value = super::needs_enums(api).then(|| {
+        quote!(
+            pub use enums::UnknownValue;
+        )
+    });
     let (id_mod, id_use) = match super::needs_ids(api) {
-        true => (quote!(mod id;), quote!(pub use id::Id;)),
+        true => (
+            quote!(
+                mod id;
+            ),
+            quote!(
+                pub use id::Id;
+            ),
+        ),
         false => (TokenStream::new(), TokenStream::new()),
     };
     let error_body = match &api.error_body {
@@ -136,24 +176,25 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         None => quote!(serde_json::Value),
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
-    let identity: Vec<TokenStream> = api.settings.iter().map(|s| {
-        let name = &s.rust_name;
-        let header = Literal::string(&s.header.to_ascii_lowercase());
-        let doc = docs::attrs(
-            docs::join(&[
-                Some(&format!("Sends `{}` on every call (a call can change it, or leave it out).", s.header)),
-                s.doc.as_deref(),
-            ])
-            .as_deref(),
-        );
-        let set = if s.sensitive { quote!(sensitive_setting) } else { quote!(setting) };
-        quote! {
-            #doc
-            pub fn #name(self, value: &str) -> Self {
-                self.#set(#header, value)
+    let identity: Vec<TokenStream> = api
+        .settings
+        .iter()
+        .map(|s| {
+            let name = &s.rust_name;
+            let header = Literal::string(&s.header.to_ascii_lowercase());
+            let doc = docs::attrs(
+                docs::join(&[Some(&format!("Sends `{}` on every call (a call can change it, or leave it out).", s.header)), s.doc.as_deref()])
+                    .as_deref(),
+            );
+            let set = if s.sensitive { quote!(sensitive_setting) } else { quote!(setting) };
+            quote! {
+                #doc
+                pub fn #name(self, value: &str) -> Self {
+                    self.#set(#header, value)
+                }
             }
-        }
-    }).collect();
+        })
+        .collect();
     let builder_impl = (!auth.is_empty() || !identity.is_empty()).then(|| {
         quote! {
             /// Authentication and identity.
@@ -169,7 +210,9 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         _ => None,
     }) {
         Some(token_url) => (
-            quote!(mod oauth;),
+            quote!(
+                mod oauth;
+            ),
             quote! {
                 pub use oauth::ClientCredentials;
 
@@ -260,7 +303,9 @@ fn server_variables(api: &Api) -> (TokenStream, Option<TokenStream>) {
         let name = &v.name;
         let default = match &v.default {
             Some(d) => format!("Default: {}.", docs::code(d)),
-            None => "It has no default: [`ClientBuilder::build`] fails unless it is set (or [`ClientBuilder::base_url`] gives the whole URL).".to_string(),
+            None => {
+                "It has no default: [`ClientBuilder::build`] fails unless it is set (or [`ClientBuilder::base_url`] gives the whole URL).".to_string()
+            }
         };
         let allowed = (!v.allowed.is_empty()).then(|| {
             let values: Vec<String> = v.allowed.iter().map(|a| docs::code(a)).collect();
@@ -285,12 +330,15 @@ fn server_variables(api: &Api) -> (TokenStream, Option<TokenStream>) {
             }
         }
     });
-    (table, Some(quote! {
-        /// The server URL's variables.
-        impl ClientBuilder {
-            #(#setters)*
-        }
-    }))
+    (
+        table,
+        Some(quote! {
+            /// The server URL's variables.
+            impl ClientBuilder {
+                #(#setters)*
+            }
+        }),
+    )
 }
 
 fn auth_setter(auth: &Auth) -> TokenStream {

@@ -10,8 +10,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Field, TypeRef};
 use super::layout::NullBits;
+use crate::model::{Field, TypeRef};
 use crate::naming::RustName;
 
 /// `crate::de::object!` for the struct `name` with `fields`, and the map `extra` that takes the

@@ -131,10 +131,7 @@ fn inline(line: &str) -> String {
             }
             '>' => out.push_str("&gt;"),
             'h' if starts_url(&chars[i..]) && !preceded_by_link(&chars[..i]) => {
-                let end = chars[i..]
-                    .iter()
-                    .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
-                    .map_or(chars.len(), |p| i + p);
+                let end = chars[i..].iter().position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'')).map_or(chars.len(), |p| i + p);
                 let mut url: String = chars[i..end].iter().collect();
                 let mut trailing = String::new();
                 while url.ends_with(['.', ',', ';', ':']) {

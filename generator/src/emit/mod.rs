@@ -7,8 +7,8 @@
 
 pub mod crate_root;
 pub mod decode;
-pub mod encode;
 pub mod docs;
+pub mod encode;
 pub mod env;
 pub mod layout;
 pub mod manifest;

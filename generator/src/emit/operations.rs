@@ -116,20 +116,23 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
     if let Some(body) = &op.body {
         match &body.fields {
             // A field fixed to one value is no input: the builder writes it (see `fixed_init`).
-            Some(fields) => out.extend(fields.iter().zip(&body.setters).filter(|(f, _)| f.fixed.is_none()).map(|(f, setter): (&Field, &RustName)| {
-                let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
-                Input {
-                rust_name: setter.clone(),
-                field: f.rust_name.clone(),
-                wire: &f.wire_name,
-                deprecated: f.deprecated,
-                ty: &f.ty,
-                required: f.required && !filled,
-                nullable: f.nullable,
-                filled,
-                doc: Some(super::types::field_doc(f)),
-                slot: Slot::Body,
-            }})),
+            Some(fields) => {
+                out.extend(fields.iter().zip(&body.setters).filter(|(f, _)| f.fixed.is_none()).map(|(f, setter): (&Field, &RustName)| {
+                    let filled = f.required && op.upload.as_ref().is_some_and(|u| u.size_field == f.rust_name);
+                    Input {
+                        rust_name: setter.clone(),
+                        field: f.rust_name.clone(),
+                        wire: &f.wire_name,
+                        deprecated: f.deprecated,
+                        ty: &f.ty,
+                        required: f.required && !filled,
+                        nullable: f.nullable,
+                        filled,
+                        doc: Some(super::types::field_doc(f)),
+                        slot: Slot::Body,
+                    }
+                }))
+            }
             None => out.push(Input {
                 rust_name: naming::fixed("body"),
                 field: naming::fixed("body"),
@@ -148,9 +151,9 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 }
 
 fn param_doc(p: &Param) -> Option<String> {
-    let setting = p.client_setting.then(|| {
-        format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.as_str())
-    });
+    let setting = p
+        .client_setting
+        .then(|| format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.as_str()));
     let deprecated = p.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
@@ -726,10 +729,7 @@ fn conversion(i: &Input<'_>, api: &Api, types: &super::layout::Paths, call: &Tok
     let nullable = i.nullable && i.required;
     match resolve(i.ty, api) {
         // `None` must name no type: a JSON value (`json!({..})`) or `None`.
-        TypeRef::JsonObject if nullable => (
-            quote!(impl Into<Option<serde_json::Value>>),
-            quote!(#call.nullable_object(#wire, #value.into())),
-        ),
+        TypeRef::JsonObject if nullable => (quote!(impl Into<Option<serde_json::Value>>), quote!(#call.nullable_object(#wire, #value.into()))),
         TypeRef::Json => (quote!(impl serde::Serialize), quote!(#call.value(#wire, #value))),
         TypeRef::F64 if nullable => (quote!(impl crate::IntoNullable<f64>), quote!(crate::IntoNullable::into_nullable(#value))),
         TypeRef::F32 if nullable => (quote!(impl crate::IntoNullable<f32>), quote!(crate::IntoNullable::into_nullable(#value))),

@@ -93,11 +93,8 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 }
             });
             // An inline body that only its builder fills in is the builder's business.
-            let (vis, non_exhaustive) = if layout.is_hidden(def.name.as_str()) {
-                (TokenStream::new(), TokenStream::new())
-            } else {
-                (quote!(pub), quote!(#[non_exhaustive]))
-            };
+            let (vis, non_exhaustive) =
+                if layout.is_hidden(def.name.as_str()) { (TokenStream::new(), TokenStream::new()) } else { (quote!(pub), quote!(#[non_exhaustive])) };
             let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
             let nulls_decl = nulls.field.as_ref().map(|name| {
                 quote! {
@@ -206,14 +203,17 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
 fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Option<&str>, paths: &Paths) -> TokenStream {
     let decl = variants.iter().map(|v| union_variant(&v.name, &v.ty, paths));
     let conversions = union_conversions(name, variants, paths);
-    let tries: Vec<TokenStream> = variants.iter().map(|v| {
-        let vname = &v.name;
-        let guards = v.guards.iter().map(|g| match g {
-            Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
-            Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
-        });
-        quote!(pick.branch(&[#(#guards),*], Self::#vname);)
-    }).collect();
+    let tries: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let vname = &v.name;
+            let guards = v.guards.iter().map(|g| match g {
+                Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
+                Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
+            });
+            quote!(pick.branch(&[#(#guards),*], Self::#vname);)
+        })
+        .collect();
     let writes = variants.iter().map(|v| {
         let vname = &v.name;
         match (&v.adds_tag, tag) {
@@ -278,13 +278,16 @@ fn union_conversions(name: &RustName, variants: &[UnionVariant], paths: &Paths) 
     let add = |source: TokenStream, body: TokenStream, impls: &mut Vec<(String, TokenStream)>| {
         let key = source.to_string();
         if !impls.iter().any(|(k, _)| *k == key) {
-            impls.push((key, quote! {
-                impl From<#source> for #name {
-                    fn from(value: #source) -> Self {
-                        #body
+            impls.push((
+                key,
+                quote! {
+                    impl From<#source> for #name {
+                        fn from(value: #source) -> Self {
+                            #body
+                        }
                     }
-                }
-            }));
+                },
+            ));
         }
     };
     let has_integer = variants.iter().any(|v| matches!(layout.resolved(&v.ty), TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64));
@@ -350,8 +353,22 @@ fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
 /// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
 /// traits it implements (an inherent method would shadow them).
 const TAKEN_METHODS: &[&str] = &[
-    "new", "default", "clone", "clone_from", "eq", "ne", "fmt", "hash", "cmp", "partial_cmp", "serialize", "deserialize", "into", "from",
-    "to_owned", "is_null",
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "to_owned",
+    "is_null",
 ];
 
 /// `is_null`, for a struct with optional nullable fields: whether one of them was `null` rather
@@ -359,7 +376,8 @@ const TAKEN_METHODS: &[&str] = &[
 fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option<TokenStream> {
     let all = nulls.field.as_ref()?;
     // A field named `is_null` keeps its name; the method takes another.
-    let method = if fields.iter().any(|f| f.rust_name == "is_null") { crate::naming::fixed("property_is_null") } else { crate::naming::fixed("is_null") };
+    let method =
+        if fields.iter().any(|f| f.rust_name == "is_null") { crate::naming::fixed("property_is_null") } else { crate::naming::fixed("is_null") };
     let arms = fields.iter().zip(&nulls.bits).filter_map(|(f, bit)| {
         let bit = proc_macro2::Literal::usize_unsuffixed((*bit)?);
         let wire = &f.wire_name;
@@ -423,8 +441,7 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
     let methods = fields.iter().zip(&setters).filter_map(|(f, setter)| Some((f, setter.as_ref()?))).map(|(f, setter_ident)| {
         let field = &f.rust_name;
         let (ty, value) = conversion(&f.ty, false, paths, &quote!(value), &struct_object);
-        let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject)
-            .then_some("# Panics\n\nWhen `value` is not a JSON object.");
+        let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject).then_some("# Panics\n\nWhen `value` is not a JSON object.");
         let doc = docs::attrs(docs::join(&[Some(&field_doc(f)), panics]).as_deref());
         if !f.nullable {
             return quote! {

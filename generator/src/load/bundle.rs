@@ -63,9 +63,7 @@ pub struct Bundle {
 /// Whether `value` (a whole document as written) has a `$ref` to another file.
 pub fn has_external_refs(value: &Value) -> bool {
     match value {
-        Value::Object(map) => {
-            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#')) || map.values().any(has_external_refs)
-        }
+        Value::Object(map) => matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#')) || map.values().any(has_external_refs),
         Value::Array(items) => items.iter().any(has_external_refs),
         _ => false,
     }
@@ -134,9 +132,8 @@ pub fn bundle(
         let Some(mut content) = bundler.lookup(file, &original) else { continue };
         bundler.origins.push(Origin { bundled: at.clone(), file, original: original.clone() });
         bundler.walk(&mut content, &Place { file, at: at.clone(), written: original });
-        let components = root.as_object_mut().and_then(|r| {
-            r.entry("components").or_insert_with(|| Value::Object(Default::default())).as_object_mut()
-        });
+        let components =
+            root.as_object_mut().and_then(|r| r.entry("components").or_insert_with(|| Value::Object(Default::default())).as_object_mut());
         if let Some(entries) = components.and_then(|c| c.entry(kind).or_insert_with(|| Value::Object(Default::default())).as_object_mut()) {
             entries.insert(name, content);
         }
@@ -349,7 +346,8 @@ impl Bundler<'_> {
                     Some(refused) => (refused.message.clone(), refused.help.as_str()),
                     None => (e.to_string(), "references to other files are relative to the file they are written in: check the path"),
                 };
-                self.errors.push(Diagnostic::error(location, format!("cannot read `{}`, referenced as `{reference}`: {said}", path.display())).help(help));
+                self.errors
+                    .push(Diagnostic::error(location, format!("cannot read `{}`, referenced as `{reference}`: {said}", path.display())).help(help));
                 return None;
             }
         };
@@ -383,7 +381,10 @@ impl Bundler<'_> {
         let location = self.location(place);
         let message = format!("reference `{reference}` points at nothing: `{shown}` has no `#{}`", target.1);
         if !self.errors.iter().any(|e| e.message == message) {
-            self.errors.push(Diagnostic::error(location, message).help("check the pointer after `#` (`~1` stands for `/` in a key) and the key names in that file"));
+            self.errors.push(
+                Diagnostic::error(location, message)
+                    .help("check the pointer after `#` (`~1` stands for `/` in a key) and the key names in that file"),
+            );
         }
     }
 
@@ -415,7 +416,9 @@ impl Bundler<'_> {
 fn named_component(pointer: &str) -> Option<(String, String)> {
     let tokens: Vec<String> = pointer::tokens(pointer).collect();
     match &tokens[..] {
-        [components, kind, name] if components == "components" && crate::openapi::reference::component_noun(kind).is_some() => Some((kind.clone(), name.clone())),
+        [components, kind, name] if components == "components" && crate::openapi::reference::component_noun(kind).is_some() => {
+            Some((kind.clone(), name.clone()))
+        }
         _ => None,
     }
 }

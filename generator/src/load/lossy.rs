@@ -45,7 +45,13 @@ pub(super) fn lossy_values(path: &Path, source: &str, is_json: bool) -> (Vec<Dia
         let de = serde_yaml::Deserializer::from_str(source);
         match serde_path_to_error::deserialize::<_, serde_yaml::Value>(de) {
             Ok(value) => non_finite(&value, "", &mut |pointer, number| {
-                let text = if number.is_nan() { ".nan" } else if number > 0.0 { ".inf" } else { "-.inf" };
+                let text = if number.is_nan() {
+                    ".nan"
+                } else if number > 0.0 {
+                    ".inf"
+                } else {
+                    "-.inf"
+                };
                 let key = pointer::split_last(&pointer).map(|(_, last)| last).unwrap_or_default();
                 out.push(
                     Diagnostic::error(

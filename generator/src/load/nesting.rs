@@ -107,7 +107,9 @@ fn alone(node: &Value) -> Result<(), (String, String)> {
                 (Some(Shape::Map), Value::Object(map)) => {
                     Value::Object(map.iter().map(|(k, v)| (k.clone(), if v.is_object() { stub() } else { v.clone() })).collect())
                 }
-                (Some(Shape::List), Value::Array(list)) => Value::Array(list.iter().map(|v| if v.is_object() { stub() } else { v.clone() }).collect()),
+                (Some(Shape::List), Value::Array(list)) => {
+                    Value::Array(list.iter().map(|v| if v.is_object() { stub() } else { v.clone() }).collect())
+                }
                 _ => value.clone(),
             };
             (key.clone(), value)

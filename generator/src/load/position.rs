@@ -423,7 +423,10 @@ mod tests {
     #[test]
     fn locating_many_at_once_agrees_with_one_at_a_time() {
         let yaml = format!("{YAML}  /b:\n    'x~y': {{a: [1, {{b: 2}}], 'c/d': null}}\n    ? [complex, key]\n    : {{k: v}}\n    list:\n      - one\n      - {{two: 2}}\n      - - nested\n");
-        let value: serde_json::Value = serde_yaml::from_str(&format!("{YAML}  /b:\n    'x~y': {{a: [1, {{b: 2}}], 'c/d': null}}\n    list:\n      - one\n      - {{two: 2}}\n      - - nested\n")).unwrap();
+        let value: serde_json::Value = serde_yaml::from_str(&format!(
+            "{YAML}  /b:\n    'x~y': {{a: [1, {{b: 2}}], 'c/d': null}}\n    list:\n      - one\n      - {{two: 2}}\n      - - nested\n"
+        ))
+        .unwrap();
         let mut pointers = vec![String::new(), "/nope".to_string(), "not a pointer".to_string()];
         let mut stack = vec![(String::new(), &value)];
         while let Some((at, node)) = stack.pop() {

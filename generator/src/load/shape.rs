@@ -117,7 +117,8 @@ pub(super) fn explain(pointer: &str, message: &str, found: Option<&serde_json::V
             "openapi" if pointer.is_empty() => {
                 let swagger = found.and_then(|f| f.get("swagger")).is_some();
                 if swagger {
-                    "this is a Swagger 2.0 document: convert it to OpenAPI 3.0 first (e.g. with swagger2openapi or the Swagger Editor's converter)".into()
+                    "this is a Swagger 2.0 document: convert it to OpenAPI 3.0 first (e.g. with swagger2openapi or the Swagger Editor's converter)"
+                        .into()
                 } else {
                     "this does not look like an OpenAPI 3.0 document: it needs `openapi: 3.0.x` at the top (Swagger 2.0 documents must be converted first)".into()
                 }
@@ -145,10 +146,7 @@ pub(super) fn explain(pointer: &str, message: &str, found: Option<&serde_json::V
         return (format!("{node} is {}, expected {expected}", found_text(got)), format!("change {node} to {expected}"));
     }
     if let Some(field) = message.strip_prefix("duplicate field `").and_then(|m| m.split('`').next()) {
-        return (
-            format!("{node} has `{field}` twice"),
-            format!("keep one `{field}:` (merge the two if both hold something needed)"),
-        );
+        return (format!("{node} has `{field}` twice"), format!("keep one `{field}:` (merge the two if both hold something needed)"));
     }
     if message.starts_with("data did not match any variant of untagged enum AdditionalProperties") {
         return (

@@ -233,7 +233,11 @@ fn read_bounded_into(reader: impl Read, max_size: u64, text: &mut String) -> std
 
 fn check_metadata(metadata: &std::fs::Metadata, max_size: u64) -> std::io::Result<()> {
     if !metadata.is_file() {
-        return Err(Refused::new(format!("it is {}, not a regular file", file_kind(metadata)), "a spec and the files it references are regular YAML or JSON files").into_io());
+        return Err(Refused::new(
+            format!("it is {}, not a regular file", file_kind(metadata)),
+            "a spec and the files it references are regular YAML or JSON files",
+        )
+        .into_io());
     }
     if metadata.len() > max_size {
         return Err(too_large(max_size));
@@ -242,7 +246,11 @@ fn check_metadata(metadata: &std::fs::Metadata, max_size: u64) -> std::io::Resul
 }
 
 fn too_large(max_size: u64) -> std::io::Error {
-    Refused::new(format!("it is larger than {max_size} bytes, the limit on one spec file"), "if the file is right, raise the limit with `--max-spec-size BYTES`").into_io()
+    Refused::new(
+        format!("it is larger than {max_size} bytes, the limit on one spec file"),
+        "if the file is right, raise the limit with `--max-spec-size BYTES`",
+    )
+    .into_io()
 }
 
 /// What a file that is not a regular file is, for a message.

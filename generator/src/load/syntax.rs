@@ -62,7 +62,9 @@ pub(super) fn yaml_syntax_help(source: &str, message: &str, line_col: Option<(us
         "a spec file holds one YAML document: remove this `---` and what follows, or split the file in two".into()
     } else if message.contains("unknown anchor") {
         "this alias (`*name`) has no anchor (`&name`) before it: define the anchor first, or write the value out".into()
-    } else if message.contains("found unexpected end of stream") && message.contains("quoted scalar") || message.contains("while scanning a quoted scalar") {
+    } else if message.contains("found unexpected end of stream") && message.contains("quoted scalar")
+        || message.contains("while scanning a quoted scalar")
+    {
         "a quoted string is not closed: add the closing quote".into()
     } else if let (Some(l), true) = (open_quote, message.contains("did not find expected key") || message.contains("quoted scalar")) {
         format!("the string opened with `\"` on line {l} is not closed on that line: add the closing `\"`")

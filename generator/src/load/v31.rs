@@ -105,7 +105,10 @@ pub fn normalize(mut value: Value) -> Normalized {
             rw.error(
                 "/jsonSchemaDialect",
                 format!("the schemas are in the JSON Schema dialect {shown}, which this generator cannot read"),
-                format!("remove `jsonSchemaDialect` (or set it to `{}`): schemas are read as OpenAPI 3.1's JSON Schema 2020-12", openapi::JSON_SCHEMA_DIALECT_3_1),
+                format!(
+                    "remove `jsonSchemaDialect` (or set it to `{}`): schemas are read as OpenAPI 3.1's JSON Schema 2020-12",
+                    openapi::JSON_SCHEMA_DIALECT_3_1
+                ),
             );
         }
     }
@@ -161,7 +164,13 @@ pub fn normalize(mut value: Value) -> Normalized {
 /// Takes every `$defs` (and draft-07 `definitions`) entry out of `node` (written at `at`), naming
 /// each a free component name. The keys of a map of names (`properties`) are names, never
 /// containers of definitions.
-fn collect_defs(node: &mut Value, at: &str, taken: &mut HashSet<String>, hoisted: &mut Vec<(String, String, Value)>, defs: &mut Vec<(String, String)>) {
+fn collect_defs(
+    node: &mut Value,
+    at: &str,
+    taken: &mut HashSet<String>,
+    hoisted: &mut Vec<(String, String, Value)>,
+    defs: &mut Vec<(String, String)>,
+) {
     collect_defs_in(node, at, false, taken, hoisted, defs);
 }
 
@@ -213,8 +222,24 @@ const DEFINITIONS: [&str; 2] = ["$defs", "definitions"];
 
 /// The keywords whose keys are names (of properties, of schemas, ...), not keywords.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "dependentSchemas", "mapping", "paths", "webhooks", "schemas", "responses", "parameters",
-    "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems", "content", "encoding", "variables",
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "mapping",
+    "paths",
+    "webhooks",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
 ];
 
 /// Keywords beside a `$ref` that say nothing about the value: dropped, the reference kept plain.
@@ -550,7 +575,10 @@ fn is_null_schema(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(types)) => !types.is_empty() && types.iter().all(|t| t == "null"),
-        _ => schema.get("const").is_some_and(Value::is_null) || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null()),
+        _ => {
+            schema.get("const").is_some_and(Value::is_null)
+                || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
+        }
     }
 }
 
@@ -601,7 +629,10 @@ mod tests {
         }));
         let s = &n.value["components"]["schemas"];
         assert_eq!(s["Kind"], json!({"type": "string", "enum": ["cat"]}));
-        assert_eq!(s["Score"], json!({"type": "number", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10, "example": 5}));
+        assert_eq!(
+            s["Score"],
+            json!({"type": "number", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10, "example": 5})
+        );
         assert_eq!(s["Pair"], json!({"type": "array", "items": {"type": "string"}}));
         assert_eq!(s["Mixed"], json!({"type": "array"}));
         assert_eq!(s["Blob"]["format"], "byte");

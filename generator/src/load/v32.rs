@@ -247,7 +247,10 @@ impl Walker<'_> {
                             self.out.finding(
                                 Severity::Error,
                                 &carried.child(&method).at,
-                                format!("the path item has two `{method}` operations (`additionalOperations` and `{}`)", openapi::ADDITIONAL_OPERATIONS),
+                                format!(
+                                    "the path item has two `{method}` operations (`additionalOperations` and `{}`)",
+                                    openapi::ADDITIONAL_OPERATIONS
+                                ),
                                 "keep one of them",
                             );
                         }
@@ -270,7 +273,10 @@ impl Walker<'_> {
         let mut carried_ops = item.remove(openapi::ADDITIONAL_OPERATIONS);
         if let Some(Value::Object(ops)) = &mut carried_ops {
             for (method, op) in ops.iter_mut() {
-                let op_place = written.iter().find(|(m, _)| m == method).map_or_else(|| place.child(openapi::ADDITIONAL_OPERATIONS).child(method), |(_, p)| p.clone());
+                let op_place = written
+                    .iter()
+                    .find(|(m, _)| m == method)
+                    .map_or_else(|| place.child(openapi::ADDITIONAL_OPERATIONS).child(method), |(_, p)| p.clone());
                 self.walk(op, &op_place);
             }
         }
@@ -449,12 +455,18 @@ mod tests {
         assert_eq!(query["responses"]["200"]["description"], "", "optional in 3.2");
         assert_eq!(query["responses"]["200"]["content"]["application/jsonl"], json!({ITEM_SCHEMA: {"type": "string"}}));
         assert!(a[openapi::ADDITIONAL_OPERATIONS].get("LINK").is_some());
-        assert_eq!(a["get"]["parameters"][0], json!({"name": "q", "in": "query", "style": "form", "explode": true, QUERYSTRING: true, "schema": {"type": "object"}}));
+        assert_eq!(
+            a["get"]["parameters"][0],
+            json!({"name": "q", "in": "query", "style": "form", "explode": true, QUERYSTRING: true, "schema": {"type": "object"}})
+        );
         assert_eq!(doc["tags"][1][TAG_PARENT], "chat");
         assert_eq!(doc["tags"][0][TAG_KIND], "nav");
         let moved: Vec<(&str, &str)> = out.moved.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert!(moved.contains(&("/paths/~1a/x-oai-additionalOperations/QUERY", "/paths/~1a/query")), "{moved:?}");
-        assert!(moved.contains(&("/paths/~1a/get/parameters/0/schema", "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema")), "{moved:?}");
+        assert!(
+            moved.contains(&("/paths/~1a/get/parameters/0/schema", "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema")),
+            "{moved:?}"
+        );
         let found: Vec<(Severity, &str)> = out.findings.iter().map(|f| (f.severity, f.pointer.as_str())).collect();
         assert_eq!(found, [(Severity::Error, "/tags/2/x-oas-parent"), (Severity::Error, "/paths/~1a/x-oai-additionalOperations/GET")]);
     }

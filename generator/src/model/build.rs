@@ -12,16 +12,16 @@
 use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{
-    AdditionalProperties, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind,
-    SecurityScheme, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, SecurityScheme, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::openapi::reference::{self as refs, ComponentRef};
-use crate::openapi::{self, pointer, PathTemplate, StatusKey};
 use crate::load::Document;
 use crate::naming::{self, RustName, Scope};
+use crate::openapi::reference::{self as refs, ComponentRef};
+use crate::openapi::{self, pointer, PathTemplate, StatusKey};
 
 mod cycles;
 mod docs;
@@ -156,7 +156,16 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::additional_operations(item) {
                 let Ok(op) = op else { continue };
                 let pointer = pointer::join(&carried, &key);
-                operations.push(self.operation(path, Method::additional(&key), item, &op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
+                operations.push(self.operation(
+                    path,
+                    Method::additional(&key),
+                    item,
+                    &op,
+                    &item_pointer,
+                    &pointer,
+                    &mut fn_names,
+                    &mut builder_names,
+                ));
             }
         }
         // The crate-wide error body: the type every operation that documents one shares. An
@@ -203,14 +212,8 @@ impl<'a> Builder<'a> {
             params.extend(components.parameters.values().filter_map(|p| p.as_item()));
         }
         // The operations of other methods (`query`, `additionalOperations`) too.
-        let additional: Vec<openapiv3::Operation> = openapi
-            .paths
-            .paths
-            .values()
-            .filter_map(|i| i.as_item())
-            .flat_map(openapi::additional_operations)
-            .filter_map(|(_, op)| op.ok())
-            .collect();
+        let additional: Vec<openapiv3::Operation> =
+            openapi.paths.paths.values().filter_map(|i| i.as_item()).flat_map(openapi::additional_operations).filter_map(|(_, op)| op.ok()).collect();
         for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
             params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
             for (_, op) in item.iter() {
@@ -260,8 +263,20 @@ impl<'a> Builder<'a> {
         let Some(variables) = &server.variables else { return Vec::new() };
         // Setters share the builder with its own methods and the identity setters.
         let mut reserved: Vec<&str> = vec![
-            "new", "build", "base_url", "timeout", "retry", "connect_timeout", "user_agent", "default_header", "http_client",
-            "max_response_size", "bearer_token", "basic_auth", "api_key", "api_key_query",
+            "new",
+            "build",
+            "base_url",
+            "timeout",
+            "retry",
+            "connect_timeout",
+            "user_agent",
+            "default_header",
+            "http_client",
+            "max_response_size",
+            "bearer_token",
+            "basic_auth",
+            "api_key",
+            "api_key_query",
         ];
         let settings: Vec<String> = self.settings.iter().map(|s| s.rust_name.to_string()).collect();
         reserved.extend(settings.iter().map(String::as_str));
@@ -270,7 +285,11 @@ impl<'a> Builder<'a> {
         for (name, var) in variables {
             if !server.url.contains(&format!("{{{name}}}")) {
                 let pointer = pointer::join("/servers/0/variables", name);
-                self.warn(&pointer, format!("server variable `{name}` does not appear in the URL `{}`; it is ignored", server.url), "use it in the URL as `{name}` or remove it");
+                self.warn(
+                    &pointer,
+                    format!("server variable `{name}` does not appear in the URL `{}`; it is ignored", server.url),
+                    "use it in the URL as `{name}` or remove it",
+                );
                 continue;
             }
             out.push(ServerVariable {
@@ -404,7 +423,10 @@ pub(super) fn test_api(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Diagnostics
 /// The type named `name` of a model.
 #[cfg(test)]
 pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types.iter().find(|t| t.name.as_str() == name).unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
+    api.types
+        .iter()
+        .find(|t| t.name.as_str() == name)
+        .unwrap_or_else(|| panic!("no type {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>()))
 }
 
 #[cfg(test)]
@@ -435,10 +457,7 @@ components:
             api.auth,
             vec![
                 Auth::Bearer,
-                Auth::OAuth2ClientCredentials {
-                    token_url: "/oauth/token".into(),
-                    scopes: vec![("things:read".into(), "Read things".into())]
-                },
+                Auth::OAuth2ClientCredentials { token_url: "/oauth/token".into(), scopes: vec![("things:read".into(), "Read things".into())] },
             ]
         );
         assert_eq!(api.auth[1].method().as_str(), "client_credentials");

@@ -91,7 +91,8 @@ pub fn additional_operations(item: &PathItem) -> Vec<(String, Result<Operation, 
 pub fn operation_values<'v>(item: &'v Value, item_pointer: &str) -> Vec<(String, String, &'v Value)> {
     let own = METHODS.iter().filter_map(|m| Some((m.to_ascii_uppercase(), pointer::join(item_pointer, m), item.get(*m)?)));
     let carried = pointer::join(item_pointer, ADDITIONAL_OPERATIONS);
-    let additional = item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten().map(|(m, op)| (m.clone(), pointer::join(&carried, m), op));
+    let additional =
+        item.get(ADDITIONAL_OPERATIONS).and_then(Value::as_object).into_iter().flatten().map(|(m, op)| (m.clone(), pointer::join(&carried, m), op));
     own.chain(additional).collect()
 }
 

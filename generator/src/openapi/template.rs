@@ -95,10 +95,7 @@ mod tests {
         let t = PathTemplate::parse("/v1/users/{id}/posts/{post}");
         assert_eq!(t.params().collect::<Vec<_>>(), ["id", "post"]);
         assert_eq!(t.route(), "/v1/users/{}/posts/{}");
-        assert_eq!(
-            t.segments,
-            [Segment::Literal("/v1/users/"), Segment::Param("id"), Segment::Literal("/posts/"), Segment::Param("post")]
-        );
+        assert_eq!(t.segments, [Segment::Literal("/v1/users/"), Segment::Param("id"), Segment::Literal("/posts/"), Segment::Param("post")]);
         assert_eq!(t.problem(), None);
         assert_eq!(PathTemplate::parse("/a/{id}.json").segments.last(), Some(&Segment::Literal(".json")));
         assert_eq!(PathTemplate::parse("/a/{id").problem(), Some(TemplateError::Unbalanced));

@@ -223,7 +223,9 @@ fn pet(id: i64, new: NewPet) -> Pet {
 ))]
 async fn get_stored(State(state): State<Shared>, Path(id): Path<i64>) -> Response {
     match store(&state).pets.get(&id) {
-        Some(pet) => Json(Stored { collar: format!("{:?}", pet.collar), commands: pet.commands.iter().map(|c| format!("{c:?}")).collect() }).into_response(),
+        Some(pet) => {
+            Json(Stored { collar: format!("{:?}", pet.collar), commands: pet.commands.iter().map(|c| format!("{c:?}")).collect() }).into_response()
+        }
         None => not_found(id),
     }
 }

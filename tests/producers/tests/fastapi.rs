@@ -87,11 +87,7 @@ async fn the_fastapi_app_and_the_client_generated_from_its_spec() {
     let third = client.create_pet(NewPet::new("Kit", Kind::Cat)).send().await.unwrap();
 
     assert_eq!(client.get_pet(tom.id).send().await.unwrap(), tom);
-    let replaced = client
-        .replace_pet(tom.id, NewPet::new("Tommy", Kind::Cat).nickname("T").age(9))
-        .send()
-        .await
-        .unwrap();
+    let replaced = client.replace_pet(tom.id, NewPet::new("Tommy", Kind::Cat).nickname("T").age(9)).send().await.unwrap();
     assert_eq!((replaced.name.as_str(), replaced.age), ("Tommy", Some(9)));
 
     // Paging: two pets a page, the token of the last page is null.
@@ -175,10 +171,7 @@ fn rex() -> fastapi_pets_client::types::NewPet {
 
     NewPet::new("Rex", Kind::Dog)
         .collar(NewPetCollar::SmartCollar(SmartCollar::new("red", "t-1")))
-        .activities(vec![
-            NewPetActivitiesItem::Walked(Walked::new("07:00", 30)),
-            NewPetActivitiesItem::Fed(Fed::new("08:00")),
-        ])
+        .activities(vec![NewPetActivitiesItem::Walked(Walked::new("07:00", 30)), NewPetActivitiesItem::Fed(Fed::new("08:00"))])
         .weight_grams(4200)
 }
 
@@ -199,7 +192,10 @@ async fn the_server_reads_the_branch_of_each_union_the_client_sends() {
     let leather = NewPet::new("Kit", Kind::Cat).collar(NewPetCollar::LeatherCollar(LeatherCollar::new("brown")));
     let kit = client.create_pet(leather).send().await.unwrap();
     let stored = client.get_stored(kit.id).send().await.unwrap();
-    assert_eq!((stored.collar.as_str(), stored.activities.len(), stored.weight_grams.as_str()), ("LeatherCollar(type='leather', color='brown')", 0, "0"));
+    assert_eq!(
+        (stored.collar.as_str(), stored.activities.len(), stored.weight_grams.as_str()),
+        ("LeatherCollar(type='leather', color='brown')", 0, "0")
+    );
 }
 
 /// What the server sends back reads as the branch it holds, with every field.

@@ -40,11 +40,7 @@ async fn the_generated_client_calls_the_utoipa_server() {
     let third = client.create_pet(NewPet::new(Kind::Cat, "Kit")).send().await.unwrap();
 
     assert_eq!(client.get_pet(tom.id).send().await.unwrap(), tom);
-    let replaced = client
-        .replace_pet(tom.id, NewPet::new(Kind::Cat, "Tommy").nickname("T").age(9))
-        .send()
-        .await
-        .unwrap();
+    let replaced = client.replace_pet(tom.id, NewPet::new(Kind::Cat, "Tommy").nickname("T").age(9)).send().await.unwrap();
     assert_eq!((replaced.name.as_str(), replaced.age), ("Tommy", Some(9)));
 
     // Paging: two pets a page, the token of the last page is null.

@@ -13,11 +13,7 @@ impl<'a> Comparer<'a> {
             let message = format!("moved from `{} {}` to `{} {}`", o.method.to_uppercase(), o.path, n.method.to_uppercase(), n.path);
             self.push(&at, "operation-moved", NONE, Which::New, &n.pointer, message);
         } else if o.id != n.id {
-            let message = format!(
-                "operationId `{}` is now `{}`",
-                o.id.as_deref().unwrap_or("(none)"),
-                n.id.as_deref().unwrap_or("(none)")
-            );
+            let message = format!("operationId `{}` is now `{}`", o.id.as_deref().unwrap_or("(none)"), n.id.as_deref().unwrap_or("(none)"));
             self.push(&at, "operation-renamed", NONE, Which::New, &pointer::join(&n.pointer, "operationId"), message);
         }
         let (ov, nv) = (o.value, n.value);
@@ -33,7 +29,8 @@ impl<'a> Comparer<'a> {
         const KNOWN: &[&str] = &["operationId", "tags", "deprecated", "parameters", "requestBody", "responses", "security"];
         let keys = |v: &Value| -> BTreeSet<String> { v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
         for key in keys(ov).union(&keys(nv)) {
-            if !KNOWN.contains(&key.as_str()) && !DOC_KEYS.contains(&key.as_str()) && !crate::openapi::is_extension(key) && ov.get(key) != nv.get(key) {
+            if !KNOWN.contains(&key.as_str()) && !DOC_KEYS.contains(&key.as_str()) && !crate::openapi::is_extension(key) && ov.get(key) != nv.get(key)
+            {
                 let pointer = if nv.get(key).is_some() { pointer::join(&n.pointer, key) } else { n.pointer.clone() };
                 self.push(&at, "other-changed", NONE, Which::New, &pointer, format!("`{key}` changed"));
             }
@@ -204,10 +201,8 @@ impl<'a> Comparer<'a> {
         self.extensions(at, o, n, &ptr);
         self.content(at, o, n, &ptr, RESPONSE, "response");
         let empty_map = Map::new();
-        let (oh, nh) = (
-            o.get("headers").and_then(Value::as_object).unwrap_or(&empty_map),
-            n.get("headers").and_then(Value::as_object).unwrap_or(&empty_map),
-        );
+        let (oh, nh) =
+            (o.get("headers").and_then(Value::as_object).unwrap_or(&empty_map), n.get("headers").and_then(Value::as_object).unwrap_or(&empty_map));
         fn find<'m>(m: &'m Map<String, Value>, name: &str) -> Option<(&'m String, &'m Value)> {
             m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
         }
@@ -218,7 +213,14 @@ impl<'a> Comparer<'a> {
                     let p = Ptr { old: pointer::join(&hp.old, oname), new: pointer::join(&hp.new, name) };
                     self.header(at, ov, nv, &p, name);
                 }
-                None => self.push(at, "response-header-added", RESPONSE, Which::New, &pointer::join(&hp.new, name), format!("new response header `{name}`")),
+                None => self.push(
+                    at,
+                    "response-header-added",
+                    RESPONSE,
+                    Which::New,
+                    &pointer::join(&hp.new, name),
+                    format!("new response header `{name}`"),
+                ),
             }
         }
         for name in oh.keys() {
@@ -248,10 +250,8 @@ impl<'a> Comparer<'a> {
     /// Media types of a body, and their schemas.
     pub(super) fn content(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir, what: &str) {
         let empty_map = Map::new();
-        let (oc, nc) = (
-            o.get("content").and_then(Value::as_object).unwrap_or(&empty_map),
-            n.get("content").and_then(Value::as_object).unwrap_or(&empty_map),
-        );
+        let (oc, nc) =
+            (o.get("content").and_then(Value::as_object).unwrap_or(&empty_map), n.get("content").and_then(Value::as_object).unwrap_or(&empty_map));
         let cptr = ptr.join("content");
         for (media, nm) in nc {
             let p = cptr.join(media);
@@ -262,7 +262,9 @@ impl<'a> Comparer<'a> {
                         (Some(os), Some(ns)) => self.schema(at, os, ns, &p.join("schema"), dir),
                         (None, None) => {}
                         (None, Some(_)) => self.push(at, "other-changed", dir, Which::New, &p.new, format!("{what} `{media}` now has a schema")),
-                        (Some(_), None) => self.push(at, "other-changed", dir, Which::New, &p.new, format!("{what} `{media}` no longer has a schema")),
+                        (Some(_), None) => {
+                            self.push(at, "other-changed", dir, Which::New, &p.new, format!("{what} `{media}` no longer has a schema"))
+                        }
                     }
                 }
                 None if oc.is_empty() => {
@@ -329,7 +331,10 @@ impl<'a> Comparer<'a> {
                                 .map(|m| {
                                     m.iter()
                                         .map(|(k, scopes)| {
-                                            let mut s: Vec<String> = scopes.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                                            let mut s: Vec<String> = scopes
+                                                .as_array()
+                                                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                                                .unwrap_or_default();
                                             s.sort();
                                             (k.clone(), s)
                                         })
@@ -360,7 +365,9 @@ impl<'a> Comparer<'a> {
                     self.push(at, "security-scopes-changed", NONE, Which::New, pointer, format!("scopes of {} changed", describe(alt)));
                 }
                 Some(_) => {}
-                None if !anonymous(&o) => self.push(at, "security-alternative-added", NONE, Which::New, pointer, format!("{} accepted too", describe(alt))),
+                None if !anonymous(&o) => {
+                    self.push(at, "security-alternative-added", NONE, Which::New, pointer, format!("{} accepted too", describe(alt)))
+                }
                 None => {}
             }
         }

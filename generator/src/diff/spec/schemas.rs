@@ -200,7 +200,9 @@ impl<'a> Comparer<'a> {
             (a, b) if a == b => {}
             (None, Some(b)) => self.push(at, "constraint-tightened", dir, Which::New, &here(ptr, "pattern", n), format!("pattern {} added", text(b))),
             (Some(a), None) => self.push(at, "constraint-loosened", dir, Which::New, &ptr.new, format!("pattern {} removed", text(a))),
-            (Some(a), Some(b)) => self.push(at, "pattern-changed", dir, Which::New, &here(ptr, "pattern", n), format!("pattern {} → {}", text(a), text(b))),
+            (Some(a), Some(b)) => {
+                self.push(at, "pattern-changed", dir, Which::New, &here(ptr, "pattern", n), format!("pattern {} → {}", text(a), text(b)))
+            }
             _ => {}
         }
 
@@ -209,7 +211,9 @@ impl<'a> Comparer<'a> {
             (a, b) if a == b => {}
             (None, Some(b)) => self.push(at, "default-added", dir, Which::New, &here(ptr, "default", n), format!("default {} added", text(b))),
             (Some(a), None) => self.push(at, "default-changed", dir, Which::New, &ptr.new, format!("default {} removed", text(a))),
-            (Some(a), Some(b)) => self.push(at, "default-changed", dir, Which::New, &here(ptr, "default", n), format!("default {} → {}", text(a), text(b))),
+            (Some(a), Some(b)) => {
+                self.push(at, "default-changed", dir, Which::New, &here(ptr, "default", n), format!("default {} → {}", text(a), text(b)))
+            }
             _ => {}
         }
         for key in ["readOnly", "writeOnly"] {
@@ -233,9 +237,34 @@ impl<'a> Comparer<'a> {
 
         // Anything else.
         const KNOWN: &[&str] = &[
-            "type", "format", "enum", "nullable", "maxLength", "maximum", "maxItems", "maxProperties", "minLength", "minimum",
-            "minItems", "minProperties", "exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "multipleOf", "pattern", "default",
-            "readOnly", "writeOnly", "deprecated", "properties", "required", "additionalProperties", "items", "oneOf", "anyOf", "allOf",
+            "type",
+            "format",
+            "enum",
+            "nullable",
+            "maxLength",
+            "maximum",
+            "maxItems",
+            "maxProperties",
+            "minLength",
+            "minimum",
+            "minItems",
+            "minProperties",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "uniqueItems",
+            "multipleOf",
+            "pattern",
+            "default",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "oneOf",
+            "anyOf",
+            "allOf",
         ];
         let keys = |v: &Value| -> BTreeSet<String> { v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default() };
         for key in keys(o).union(&keys(n)) {
@@ -289,14 +318,17 @@ impl<'a> Comparer<'a> {
                     }
                     self.schema(at, ov, nv, &p, dir);
                 }
-                None if nr.contains(name) => self.push(at, "property-added-required", dir, Which::New, &p.new, format!("new required field `{name}`")),
+                None if nr.contains(name) => {
+                    self.push(at, "property-added-required", dir, Which::New, &p.new, format!("new required field `{name}`"))
+                }
                 None => self.push(at, "property-added-optional", dir, Which::New, &p.new, format!("new optional field `{name}`")),
             }
         }
         for name in op.keys() {
             if !np.contains_key(name) {
                 let p = pp.join(name);
-                let (id, what) = if or.contains(name) { ("property-removed-required", "required") } else { ("property-removed-optional", "optional") };
+                let (id, what) =
+                    if or.contains(name) { ("property-removed-required", "required") } else { ("property-removed-optional", "optional") };
                 self.push(at, id, dir, Which::Old, &p.old, format!("{what} field `{name}` removed"));
             }
         }
@@ -324,10 +356,7 @@ impl<'a> Comparer<'a> {
     /// `oneOf`, `anyOf` and `allOf` members: references matched by name, inline schemas by position.
     pub(super) fn members(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, key: &str, dir: Dir) {
         let empty_list = Vec::new();
-        let (om, nm) = (
-            o.get(key).and_then(Value::as_array).unwrap_or(&empty_list),
-            n.get(key).and_then(Value::as_array).unwrap_or(&empty_list),
-        );
+        let (om, nm) = (o.get(key).and_then(Value::as_array).unwrap_or(&empty_list), n.get(key).and_then(Value::as_array).unwrap_or(&empty_list));
         if om.is_empty() && nm.is_empty() {
             return;
         }
@@ -344,8 +373,15 @@ impl<'a> Comparer<'a> {
                 .collect()
         };
         let (ok, nk) = (keys(om), keys(nm));
-        let (added, removed) = if key == "allOf" { ("all-of-member-added", "all-of-member-removed") } else { ("union-branch-added", "union-branch-removed") };
-        let describe = |k: &str, i: usize| if k.starts_with("#inline") { format!("inline member {}", i + 1) } else { format!("`{}`", k.rsplit('/').next().unwrap_or(k)) };
+        let (added, removed) =
+            if key == "allOf" { ("all-of-member-added", "all-of-member-removed") } else { ("union-branch-added", "union-branch-removed") };
+        let describe = |k: &str, i: usize| {
+            if k.starts_with("#inline") {
+                format!("inline member {}", i + 1)
+            } else {
+                format!("`{}`", k.rsplit('/').next().unwrap_or(k))
+            }
+        };
         let lp = ptr.join(key);
         for (i, k) in nk.iter().enumerate() {
             let p_new = format!("{}/{i}", lp.new);

@@ -19,10 +19,14 @@ pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             match &s.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => notes.push("Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).".to_string()),
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                    notes.push("Format: RFC 3339 date-time (`2023-11-07T05:31:56Z`).".to_string())
+                }
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => notes.push("Format: RFC 3339 full date (`2023-11-07`).".to_string()),
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Byte) => notes.push("Format: base64-encoded bytes.".to_string()),
-                VariantOrUnknownOrEmpty::Item(f) => notes.push(format!("Format: {}.", serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())),
+                VariantOrUnknownOrEmpty::Item(f) => {
+                    notes.push(format!("Format: {}.", serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+                }
                 VariantOrUnknownOrEmpty::Unknown(f) => notes.push(format!("Format: {f}.")),
                 VariantOrUnknownOrEmpty::Empty => {}
             }
@@ -88,7 +92,9 @@ mod tests {
 
     #[test]
     fn notes_follow_the_description() {
-        let schema: Schema = serde_yaml::from_str("{type: string, title: Name, description: The name., format: date-time, maxLength: 8, default: x, readOnly: true}").unwrap();
+        let schema: Schema =
+            serde_yaml::from_str("{type: string, title: Name, description: The name., format: date-time, maxLength: 8, default: x, readOnly: true}")
+                .unwrap();
         assert_eq!(
             doc_of(&schema).unwrap(),
             "Name\n\nThe name.\n\nFormat: RFC 3339 date-time (`2023-11-07T05:31:56Z`). Length: at most 8 characters. Default: `\"x\"`. Read-only: set by the server, ignored in requests."

@@ -45,7 +45,11 @@ impl Builder<'_> {
                     _ => None,
                 };
                 let Some(auth) = auth else {
-                    self.error(&pointer, "`x-env` on a security scheme the client has no setter for", "remove `x-env`, or use a bearer, basic or API-key (header or query) scheme");
+                    self.error(
+                        &pointer,
+                        "`x-env` on a security scheme the client has no setter for",
+                        "remove `x-env`, or use a bearer, basic or API-key (header or query) scheme",
+                    );
                     continue;
                 };
                 if let Some(name) = self.env_name(value, &pointer, &format!("{auth:?}"), &mut used) {
@@ -62,7 +66,11 @@ impl Builder<'_> {
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
             if !is_client_setting(&param) {
-                self.error(&pointer, "`x-env` on a parameter that is not an identity header", "add `x-client-setting: true` to the header parameter, or remove `x-env`");
+                self.error(
+                    &pointer,
+                    "`x-env` on a parameter that is not an identity header",
+                    "add `x-client-setting: true` to the header parameter, or remove `x-env`",
+                );
                 continue;
             }
             let what = data.name.to_ascii_lowercase();
@@ -118,15 +126,19 @@ impl Builder<'_> {
             self.error(pointer, "`x-env` must be the name of an environment variable (a string)", HELP);
             return None;
         };
-        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let valid =
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             self.error(pointer, format!("`{name}` is not a valid environment variable name"), HELP);
             return None;
         }
         if let Some((_, _, first)) = used.iter().find(|(n, w, _)| n == name && w != what) {
             let first = first.clone();
-            self.error(pointer, format!("the variable `{name}` already feeds another setting (at {first})"), "give each setting a variable of its own");
+            self.error(
+                pointer,
+                format!("the variable `{name}` already feeds another setting (at {first})"),
+                "give each setting a variable of its own",
+            );
             return None;
         }
         used.push((name.to_string(), what.to_string(), pointer.to_string()));

@@ -7,11 +7,19 @@ impl Builder<'_> {
     pub(super) fn pagination(&mut self, ext: &serde_json::Value, params: &[Param], response: Option<&TypeRef>, pointer: &str) -> Option<Pagination> {
         let get = |k: &str| ext.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let (Some(token_param), Some(next_token), Some(items)) = (get("token-param"), get("next-token"), get("items")) else {
-            self.error(pointer, "x-pagination needs `token-param`, `next-token` and `items`", "write e.g. {token-param: nextToken, next-token: /meta/nextToken, items: /users}");
+            self.error(
+                pointer,
+                "x-pagination needs `token-param`, `next-token` and `items`",
+                "write e.g. {token-param: nextToken, next-token: /meta/nextToken, items: /users}",
+            );
             return None;
         };
         let Some(param) = params.iter().find(|p| p.wire_name == token_param && p.location == ParamLocation::Query) else {
-            self.error(pointer, format!("x-pagination names the query parameter `{token_param}`, which the operation does not have"), "declare the page token query parameter or fix `token-param`");
+            self.error(
+                pointer,
+                format!("x-pagination names the query parameter `{token_param}`, which the operation does not have"),
+                "declare the page token query parameter or fix `token-param`",
+            );
             return None;
         };
         let Some(response) = response else {
@@ -21,15 +29,15 @@ impl Builder<'_> {
         let next = self.field_path(response, &next_token);
         let item_path = self.field_path(response, &items);
         match (next, item_path) {
-            (Some((next_path, TypeRef::String)), Some((items_path, TypeRef::Vec(item)))) => Some(Pagination {
-                token_param,
-                token_rust_name: param.rust_name.clone(),
-                next_token: next_path,
-                items: items_path,
-                item_ty: *item,
-            }),
+            (Some((next_path, TypeRef::String)), Some((items_path, TypeRef::Vec(item)))) => {
+                Some(Pagination { token_param, token_rust_name: param.rust_name.clone(), next_token: next_path, items: items_path, item_ty: *item })
+            }
             _ => {
-                self.error(pointer, format!("x-pagination pointers do not fit the response: `{next_token}` must name a string field and `{items}` an array field"), "point `next-token` and `items` at fields of the success response body");
+                self.error(
+                    pointer,
+                    format!("x-pagination pointers do not fit the response: `{next_token}` must name a string field and `{items}` an array field"),
+                    "point `next-token` and `items` at fields of the success response body",
+                );
                 None
             }
         }
@@ -73,7 +81,9 @@ impl Builder<'_> {
             for (header, value) in headers.as_object().into_iter().flatten() {
                 let valid = header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
                 match value.as_str() {
-                    Some(value) if valid => headers_when.push((field.rust_name.clone(), field.required, header.to_ascii_lowercase(), value.to_string())),
+                    Some(value) if valid => {
+                        headers_when.push((field.rust_name.clone(), field.required, header.to_ascii_lowercase(), value.to_string()))
+                    }
                     _ => {
                         self.error(pointer, format!("x-upload: header `{header}` needs a string value and a valid name"), help);
                         return None;
@@ -114,7 +124,6 @@ impl Builder<'_> {
         }
         Some((out, current))
     }
-
 }
 
 #[cfg(test)]

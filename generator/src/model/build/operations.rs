@@ -16,10 +16,7 @@ impl Builder<'_> {
         fn_names: &mut Scope,
         builder_names: &mut Scope,
     ) -> Operation {
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)).to_string());
+        let id = op.operation_id.clone().unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)).to_string());
         let short = self.short_names.get(&id).cloned().unwrap_or_else(|| id.clone());
         let fn_name = fn_names.unique(naming::snake(&short));
         let builder_name = builder_names.unique(naming::camel(&short));
@@ -112,7 +109,11 @@ impl Builder<'_> {
                         match self.content_type(&resp.content, &format!("{builder_name}Response{code}"), &rp) {
                             Some((Media::Json, ty)) => Some(ty),
                             Some(_) => {
-                                self.warn(&rp, "only JSON bodies are decoded for a second success status; this one is ignored", "describe the body as JSON, or accept the fallback");
+                                self.warn(
+                                    &rp,
+                                    "only JSON bodies are decoded for a second success status; this one is ignored",
+                                    "describe the body as JSON, or accept the fallback",
+                                );
                                 None
                             }
                             None => None,
@@ -159,13 +160,11 @@ impl Builder<'_> {
         let error_type = (!errors.is_empty()).then(|| self.type_names.unique(builder_name.suffixed("Error")));
 
         // Pagination.
-        let pagination = op.extensions.get("x-pagination").and_then(|ext| {
-            self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination"))
-        });
+        let pagination =
+            op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination")));
 
-        let upload = op.extensions.get("x-upload").and_then(|ext| {
-            self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload"))
-        });
+        let upload =
+            op.extensions.get("x-upload").and_then(|ext| self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload")));
 
         let operation = Operation {
             id,
@@ -232,7 +231,9 @@ impl Builder<'_> {
             Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
         };
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &format!("{builder_name}{}", naming::camel(&data.name)), &format!("{pointer}/schema")),
+            ParameterSchemaOrContent::Schema(s) => {
+                self.schema_type(s, &format!("{builder_name}{}", naming::camel(&data.name)), &format!("{pointer}/schema"))
+            }
             ParameterSchemaOrContent::Content(_) => {
                 self.warn(pointer, "parameters with `content` are sent as JSON text", "use `schema` instead of `content` for plain values");
                 TypeRef::Json
@@ -287,7 +288,11 @@ impl Builder<'_> {
         let (media, fields) = match media {
             Media::Multipart(_) => {
                 let Some(mut fields): Option<Vec<Field>> = fields else {
-                    self.warn(&sp, "a multipart body must be an object schema written inline; the operation is generated without a body", "describe the parts as the properties of an inline object schema");
+                    self.warn(
+                        &sp,
+                        "a multipart body must be an object schema written inline; the operation is generated without a body",
+                        "describe the parts as the properties of an inline object schema",
+                    );
                     return None;
                 };
                 // Properties of `format: binary` are the files.
@@ -356,7 +361,11 @@ impl Builder<'_> {
             Some(value) => match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
                 Ok(schema) => self.schema_type(&schema, &format!("{context}{suffix}"), &ip),
                 Err(e) => {
-                    self.warn(&ip, format!("`{ITEM_SCHEMA}` is not a schema ({e}); each item is read as any JSON"), "make it a schema or a $ref to one");
+                    self.warn(
+                        &ip,
+                        format!("`{ITEM_SCHEMA}` is not a schema ({e}); each item is read as any JSON"),
+                        "make it a schema or a $ref to one",
+                    );
                     TypeRef::Json
                 }
             },
@@ -400,8 +409,7 @@ pub(super) const JSON_LINES: &[&str] = &["application/jsonl", "application/x-ndj
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
 pub(super) fn is_client_setting(p: &Parameter) -> bool {
-    matches!(p, Parameter::Header { .. })
-        && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
+    matches!(p, Parameter::Header { .. }) && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
 }
 
 /// The media type to use from a `content` map: JSON when offered, else the first.
@@ -512,7 +520,8 @@ mod tests {
 
     #[test]
     fn operations_without_error_bodies_do_not_veto_the_shared_one() {
-        let op = |id: &str, errors: &str| format!("    {id}:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n{errors}");
+        let op =
+            |id: &str, errors: &str| format!("    {id}:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n{errors}");
         let problem = "        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n";
         let other = "        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}\n";
         let schemas = "components:\n  schemas:\n    Problem: {type: object, properties: {code: {type: string}}}\n    Other: {type: object, properties: {why: {type: string}}}\n";
@@ -535,14 +544,20 @@ mod tests {
         let spec = "paths:\n  /a:\n    put:\n      operationId: setNotes\n      requestBody:\n        content:\n          application/json:\n            schema: {allOf: [{$ref: '#/components/schemas/Notes'}], nullable: true}\n      responses:\n        '200': {description: ok}\n    post:\n      operationId: addNote\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {text: {type: string}}}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    Notes: {type: object, required: [text], properties: {text: {type: string}}}\n";
         let (api, _) = test_api(spec).unwrap();
         let body = api.operations[0].body.as_ref().unwrap();
-        assert_eq!((&body.ty, body.fields.is_none(), body.required), (&TypeRef::Named(naming::fixed("Notes")), true, false), "a whole body, which can be left out");
+        assert_eq!(
+            (&body.ty, body.fields.is_none(), body.required),
+            (&TypeRef::Named(naming::fixed("Notes")), true, false),
+            "a whole body, which can be left out"
+        );
         let body = api.operations[1].body.as_ref().unwrap();
         assert_eq!(body.fields.as_ref().map(|f| f.len()), Some(1), "an object written inline: its fields are the builder's");
     }
 
     #[test]
     fn the_items_of_a_json_lines_stream() {
-        let op = |content: &str| format!("paths:\n  /a:\n    get:\n      operationId: follow\n      responses:\n        '200':\n          description: ok\n          content:\n            application/x-ndjson: {content}\n");
+        let op = |content: &str| {
+            format!("paths:\n  /a:\n    get:\n      operationId: follow\n      responses:\n        '200':\n          description: ok\n          content:\n            application/x-ndjson: {content}\n")
+        };
         // `x-item-schema`: one value's schema.
         let (api, warnings) = test_api(&op("{x-item-schema: {type: integer}}")).unwrap();
         assert!(api.operations[0].response.json_lines && warnings.is_empty());

@@ -196,9 +196,9 @@ impl Builder<'_> {
                     // An inline branch is named after the value its tag property is fixed to
                     // (`type: {const: abort}` → `{Union}Abort`), else after its place.
                     let tag = match v {
-                        ReferenceOr::Item(_) => self
-                            .fixed_value(v)
-                            .or_else(|| self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value)),
+                        ReferenceOr::Item(_) => {
+                            self.fixed_value(v).or_else(|| self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value))
+                        }
                         ReferenceOr::Reference { .. } => None,
                     };
                     // Else after its title, or the property it cannot do without.
@@ -222,8 +222,7 @@ impl Builder<'_> {
                     let mut guards = Vec::new();
                     match (discriminator, v) {
                         (Some(d), ReferenceOr::Reference { reference }) => {
-                            let mut values: Vec<String> =
-                                d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
+                            let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
                             if values.is_empty() {
                                 values.push(
                                     ComponentRef::parse(reference)
@@ -560,7 +559,11 @@ impl Builder<'_> {
             }
             SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).is_empty() => TypeRef::Json,
             SchemaKind::Not { .. } => {
-                self.warn(pointer, "`not` schemas cannot be expressed in Rust types; the value is typed serde_json::Value", "remove the `not` or accept the fallback");
+                self.warn(
+                    pointer,
+                    "`not` schemas cannot be expressed in Rust types; the value is typed serde_json::Value",
+                    "remove the `not` or accept the fallback",
+                );
                 TypeRef::Json
             }
             _ => {
@@ -600,16 +603,12 @@ impl Builder<'_> {
             _ => TypeRef::JsonObject,
         }
     }
-
 }
 
 /// The properties of an object schema written at `pointer`, each with its own pointer.
 fn own_properties(properties: &Props, pointer: &str) -> Vec<merge::Property> {
     let at = pointer::join(pointer, "properties");
-    properties
-        .iter()
-        .map(|(key, schema)| merge::Property { key: key.clone(), schema: schema.clone(), pointer: pointer::join(&at, key) })
-        .collect()
+    properties.iter().map(|(key, schema)| merge::Property { key: key.clone(), schema: schema.clone(), pointer: pointer::join(&at, key) }).collect()
 }
 
 /// The description an `allOf` part that only annotates gives a schema that has none of its own
@@ -719,8 +718,23 @@ pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 /// `/paths/~1users/get/responses/200/content/application~1json/schema` → `/users get`).
 pub(super) fn pointer_context(pointer: &str) -> String {
     const STRUCTURE: &[&str] = &[
-        "components", "schemas", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "not", "paths",
-        "content", "schema", "responses", "requestBody", "requestBodies", "parameters", "headers",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "paths",
+        "content",
+        "schema",
+        "responses",
+        "requestBody",
+        "requestBodies",
+        "parameters",
+        "headers",
     ];
     let tokens: Vec<String> = pointer::tokens(pointer).collect();
     let words: Vec<&str> = tokens
@@ -851,7 +865,8 @@ mod tests {
         let TypeKind::Union { variants, tag } = &type_named(&api, "Pet").kind else { panic!() };
         assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Cat", "Dog"]);
         assert_eq!(tag.as_deref(), Some("kind"));
-        let guard = |values: &[&str]| vec![Guard::Property { name: "kind".into(), values: values.iter().map(|v| v.to_string()).collect(), required: true }];
+        let guard =
+            |values: &[&str]| vec![Guard::Property { name: "kind".into(), values: values.iter().map(|v| v.to_string()).collect(), required: true }];
         assert_eq!(variants.iter().map(|v| v.guards.clone()).collect::<Vec<_>>(), [guard(&["meow"]), guard(&["Dog"])]);
     }
 
@@ -883,7 +898,10 @@ mod tests {
             "{type: tuple}",
         ];
         for shape in fallbacks {
-            let (api, warnings) = test_api(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n")).unwrap();
+            let (api, warnings) = test_api(&format!(
+                "paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n"
+            ))
+            .unwrap();
             let TypeKind::Struct { fields, .. } = &type_named(&api, "Holder").kind else { panic!() };
             assert_eq!(fields[0].ty, TypeRef::Json, "{shape}");
             assert_eq!(warnings.len(), 1, "{shape}: {warnings:?}");
@@ -891,7 +909,10 @@ mod tests {
         }
         let exact = ["{}", "{description: anything}", "{nullable: true}", "{allOf: [{description: a}, {nullable: true}]}", "{type: object}"];
         for shape in exact {
-            let (api, warnings) = test_api(&format!("paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n")).unwrap();
+            let (api, warnings) = test_api(&format!(
+                "paths: {{}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        field: {shape}\n"
+            ))
+            .unwrap();
             let TypeKind::Struct { fields, .. } = &type_named(&api, "Holder").kind else { panic!() };
             assert!(matches!(fields[0].ty, TypeRef::Json | TypeRef::JsonObject), "{shape}: {:?}", fields[0].ty);
             assert!(warnings.is_empty(), "{shape}: {warnings:?}");

@@ -47,12 +47,8 @@ impl Builder<'_> {
                 tag = common_tag(&variants);
             }
             // Object branches with no guard: only their shapes tell them apart.
-            let untold: Vec<&str> = variants
-                .iter()
-                .zip(&shapes)
-                .filter(|(v, s)| v.guards.is_empty() && s.is_object())
-                .map(|(v, _)| v.name.as_str())
-                .collect();
+            let untold: Vec<&str> =
+                variants.iter().zip(&shapes).filter(|(v, s)| v.guards.is_empty() && s.is_object()).map(|(v, _)| v.name.as_str()).collect();
             if tag.is_none() && untold.len() > 1 {
                 self.warn(
                     &pointer,

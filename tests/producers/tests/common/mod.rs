@@ -48,10 +48,7 @@ pub fn assert_fresh(served: &str, spec_file: &str, client_dir: &str, crate_name:
         std::fs::write(&spec_path, served).unwrap();
     }
     let checked_in = std::fs::read_to_string(&spec_path).unwrap_or_default();
-    assert!(
-        checked_in == served,
-        "{spec_file} is not what the server serves now: run `GENERATOR_UPDATE_PRODUCERS=1 cargo test -p producer-tests`"
-    );
+    assert!(checked_in == served, "{spec_file} is not what the server serves now: run `GENERATOR_UPDATE_PRODUCERS=1 cargo test -p producer-tests`");
     let settings = generator::CrateSettings {
         name: crate_name.into(),
         version: "0.1.0".into(),
