@@ -184,6 +184,9 @@ impl Builder<'_> {
                 self.types[slot].kind = kind;
                 true
             }
+            // A reference made nullable by a branch that only says `null` (Microsoft Graph's
+            // `anyOf: [{$ref}, {type: object, nullable: true}]`) is that reference: no union.
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } if null_placeholder(variants).is_some() => false,
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
                 let slot = self.reserve_slot(name, doc);
@@ -335,6 +338,9 @@ impl Builder<'_> {
         let Some(resolved) = self.resolve_schema(schema) else { return false };
         if resolved.schema_data.nullable {
             return true;
+        }
+        if let SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } = &resolved.schema_kind {
+            return null_placeholder(variants).is_some();
         }
         let SchemaKind::AllOf { all_of } = &resolved.schema_kind else { return false };
         let annotated = all_of.iter().any(|part| merge::annotates_only(part) && matches!(part, ReferenceOr::Item(s) if s.schema_data.nullable));
@@ -553,6 +559,11 @@ impl Builder<'_> {
                     }
                 }
             }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } if null_placeholder(variants).is_some() => {
+                let (i, part) = null_placeholder(variants).unwrap_or((0, &variants[0]));
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.schema_type(part, context, &format!("{pointer}/{key}/{i}"))
+            }
             SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).len() == 1 => {
                 let (i, part) = merge::shape_parts(all_of)[0];
                 self.schema_type(part, context, &format!("{pointer}/allOf/{i}"))
@@ -677,6 +688,31 @@ fn visit_items(ty: &mut TypeRef, f: &impl Fn(&mut TypeRef)) {
             TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => todo.push(inner),
             _ => {}
         }
+    }
+}
+
+/// The one real branch of a `oneOf`/`anyOf` of two whose other branch only allows `null` (an
+/// object schema with no properties and `nullable: true`, as Microsoft Graph writes a nullable
+/// reference), with its index.
+fn null_placeholder(variants: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let is_null = |v: &ReferenceOr<Schema>| match v {
+        ReferenceOr::Item(s) => {
+            s.schema_data.nullable
+                && match &s.schema_kind {
+                    SchemaKind::Type(Type::Object(obj)) => obj.properties.is_empty() && obj.additional_properties.is_none(),
+                    SchemaKind::Any(any) => {
+                        openapiv3::AnySchema { typ: None, ..any.clone() } == openapiv3::AnySchema::default()
+                            && matches!(any.typ.as_deref(), None | Some("object"))
+                    }
+                    _ => false,
+                }
+        }
+        ReferenceOr::Reference { .. } => false,
+    };
+    match variants {
+        [a, b] if is_null(b) && !is_null(a) => Some((0, a)),
+        [a, b] if is_null(a) && !is_null(b) => Some((1, b)),
+        _ => None,
     }
 }
 
@@ -917,6 +953,19 @@ mod tests {
             assert!(matches!(fields[0].ty, TypeRef::Json | TypeRef::JsonObject), "{shape}: {:?}", fields[0].ty);
             assert!(warnings.is_empty(), "{shape}: {warnings:?}");
         }
+    }
+
+    /// Microsoft Graph's nullable reference is the reference, nullable: not a union.
+    #[test]
+    fn a_reference_beside_a_null_placeholder_is_a_nullable_reference() {
+        let (api, warnings) = test_api(
+            "paths: {}\ncomponents:\n  schemas:\n    Drive: {type: object, properties: {id: {type: string}}}\n    User:\n      type: object\n      properties:\n        drive:\n          anyOf: [{$ref: '#/components/schemas/Drive'}, {type: object, nullable: true}]\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let TypeKind::Struct { fields, .. } = &type_named(&api, "User").kind else { panic!() };
+        assert_eq!((fields[0].ty.clone(), fields[0].nullable), (TypeRef::Named(naming::fixed("Drive")), true));
+        assert!(!api.types.iter().any(|t| matches!(t.kind, TypeKind::Union { .. })), "no union");
     }
 
     #[test]
