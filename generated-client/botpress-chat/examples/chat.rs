@@ -25,12 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let conversation = chat.create_conversation().send().await?.conversation;
     // Listen first, so that no reply is missed.
-    let mut replies = chat
-        .listen_conversation(&conversation.id)
-        .send()
-        .await?
-        .idle_timeout(Duration::from_secs(60))
-        .reconnect(Reconnect::new());
+    let mut replies = chat.listen_conversation(&conversation.id).send().await?.idle_timeout(Duration::from_secs(60)).reconnect(Reconnect::new());
     chat.create_message(MessagePayload::TextPayload(TextPayload::new("text", "hello")), &conversation.id).send().await?;
 
     loop {
@@ -40,12 +35,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         match next {
             Ok(event) => match event.data {
-                Signal::MessageCreatedSignal(created) if created.data.is_bot == Some(true) => {
-                    match created.data.payload {
-                        MessagePayload::TextPayload(text) => println!("bot: {}", text.text),
-                        other => println!("bot sent: {other:?}"),
-                    }
-                }
+                Signal::MessageCreatedSignal(created) if created.data.is_bot == Some(true) => match created.data.payload {
+                    MessagePayload::TextPayload(text) => println!("bot: {}", text.text),
+                    other => println!("bot sent: {other:?}"),
+                },
                 _ => {}
             },
             Err(error) => eprintln!("skipped an event: {error}"),

@@ -63,8 +63,8 @@ pub fn sign_user_key(user_id: &str, encryption_key: &str) -> Result<UserKey> {
 /// [`sign_user_key`] with the time it is made (`iat`, seconds since the Unix epoch) given: the
 /// same inputs give the same key (for tests, or to match a key made elsewhere).
 pub fn sign_user_key_at(user_id: &str, encryption_key: &str, issued_at: u64) -> Result<UserKey> {
-    let payload = serde_json::to_vec(&Claims { id: user_id, iat: issued_at })
-        .map_err(|e| Error::InvalidRequest(format!("cannot sign the user key: {e}")))?;
+    let payload =
+        serde_json::to_vec(&Claims { id: user_id, iat: issued_at }).map_err(|e| Error::InvalidRequest(format!("cannot sign the user key: {e}")))?;
     let message = format!("{}.{}", base64_url(JWT_HEADER.as_bytes()), base64_url(&payload));
     let key = jsonwebtoken::EncodingKey::from_secret(encryption_key.as_bytes());
     let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, jsonwebtoken::Algorithm::HS256)
@@ -118,9 +118,7 @@ impl fmt::Debug for Identity {
             Identity::New(data) => f.debug_tuple("New").field(data).finish(),
             Identity::NewWithId { user_id, data } => f.debug_struct("NewWithId").field("user_id", user_id).field("data", data).finish(),
             Identity::Key(key) => f.debug_tuple("Key").field(key).finish(),
-            Identity::Signed { user_id, .. } => {
-                f.debug_struct("Signed").field("user_id", user_id).field("encryption_key", &"<redacted>").finish()
-            }
+            Identity::Signed { user_id, .. } => f.debug_struct("Signed").field("user_id", user_id).field("encryption_key", &"<redacted>").finish(),
         }
     }
 }

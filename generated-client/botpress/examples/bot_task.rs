@@ -27,24 +27,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user_id = types::UserId::new(env("BP_USER_ID")?);
 
     // Every conversation the user takes part in, following the pages as needed; stop after 10.
-    let conversations: Vec<types::Conversation> = client
-        .list_conversations()
-        .participant_ids([&user_id])
-        .into_stream()
-        .take(10)
-        .try_collect()
-        .await?;
+    let conversations: Vec<types::Conversation> =
+        client.list_conversations().participant_ids([&user_id]).into_stream().take(10).try_collect().await?;
     let Some(conversation) = conversations.first() else {
         println!("no conversation yet");
         return Ok(());
     };
 
     // Send a text message: the payload is any JSON object, the ids come from where they were read.
-    let message = client
-        .create_message(json!({"text": "Hello from Rust!"}), &user_id, &conversation.id, "text", types::Tags::new())
-        .send()
-        .await?
-        .message;
+    let message =
+        client.create_message(json!({"text": "Hello from Rust!"}), &user_id, &conversation.id, "text", types::Tags::new()).send().await?.message;
     println!("sent message {}", message.id);
 
     // Read the conversation's state, which may not exist yet.

@@ -167,17 +167,9 @@ async fn a_call_adds_headers_and_query_parameters_over_the_clients() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .default_header("x-tenant", "client")
-        .bearer_token("client-token")
-        .build()
-        .expect("client");
-    let options = CallOptions::new()
-        .header("x-tenant", "call")
-        .header("Authorization", "Bearer per-call")
-        .header("x-trace", "t 1")
-        .query("debug", "a&b c");
+    let client = Client::builder().base_url(server.uri()).default_header("x-tenant", "client").bearer_token("client-token").build().expect("client");
+    let options =
+        CallOptions::new().header("x-tenant", "call").header("Authorization", "Bearer per-call").header("x-trace", "t 1").query("debug", "a&b c");
     let thing = client.get_thing("t1").verbose(true).with_options(options).send().await.expect("matched");
     assert_eq!(thing.name, "lamp");
     let request = &server.received_requests().await.expect("recorded")[0];
@@ -203,12 +195,8 @@ async fn a_call_options_timeout_and_invalid_header() {
         other => panic!("expected a timeout, got {other:?}"),
     }
     // The builder's timeout set after the options wins.
-    let thing = client
-        .get_thing("t1")
-        .with_options(CallOptions::new().timeout(Duration::from_millis(50)))
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await;
+    let thing =
+        client.get_thing("t1").with_options(CallOptions::new().timeout(Duration::from_millis(50))).timeout(Duration::from_secs(5)).send().await;
     assert!(thing.is_ok(), "{thing:?}");
     let before = server.received_requests().await.expect("recorded").len();
     match client.get_thing("t1").with_options(CallOptions::new().header("bad header", "x")).send().await {
@@ -273,9 +261,8 @@ async fn a_middleware_sees_every_attempt() {
 async fn a_middleware_client_and_a_middleware_failure() {
     let server = flaky().await;
     let seen = std::sync::Arc::default();
-    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(Signer { seen: std::sync::Arc::clone(&seen), refuse: false })
-        .build();
+    let stack =
+        reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Signer { seen: std::sync::Arc::clone(&seen), refuse: false }).build();
     let client = Client::builder()
         .base_url(server.uri())
         .retry(RetryPolicy::default().initial_backoff(Duration::ZERO))

@@ -40,7 +40,10 @@ async fn server(status: u16, scripts: Vec<Vec<Step>>) -> (String, Seen, Arc<Mute
             seen2.lock().unwrap().push(head);
             if status != 200 {
                 let body = r#"{"message":"no such room"}"#;
-                let head = format!("HTTP/1.1 {status} Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                let head = format!(
+                    "HTTP/1.1 {status} Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
                 let _ = socket.write_all(head.as_bytes()).await;
                 continue;
             }
@@ -369,7 +372,12 @@ async fn a_plain_calls_whole_exchange_is_still_bounded_by_the_timeout() {
         let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"name\":").await;
         tokio::time::sleep(Duration::from_secs(10)).await;
     });
-    let client = Client::builder().base_url(&url).timeout(Duration::from_millis(200)).retry(generated_fixtures::event_stream_api::RetryPolicy::none()).build().unwrap();
+    let client = Client::builder()
+        .base_url(&url)
+        .timeout(Duration::from_millis(200))
+        .retry(generated_fixtures::event_stream_api::RetryPolicy::none())
+        .build()
+        .unwrap();
     let started = std::time::Instant::now();
     match client.get_room("r1").send().await {
         Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),

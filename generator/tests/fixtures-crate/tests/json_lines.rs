@@ -43,7 +43,10 @@ async fn server(status: u16, content_type: &'static str, script: Vec<Step>) -> (
         let reason = if status == 200 { "OK" } else { "Not Found" };
         if status != 200 {
             let body = r#"{"message":"no such job"}"#;
-            let head = format!("HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+            let head = format!(
+                "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
             let _ = socket.write_all(head.as_bytes()).await;
             return;
         }
@@ -279,7 +282,11 @@ async fn v32_querystring_and_a_json_lines_media_type_from_components() {
     let (url, seen, _) = server(
         200,
         "application/jsonl",
-        vec![Write(b"{\"id\": \"m1\", \"author\": \"ann\", \"text\": \"hi\"}\n{\"id\": \"m2\", \"au"), Pause(20), Write(b"thor\": \"ann\", \"text\": \"a & b\"}\n")],
+        vec![
+            Write(b"{\"id\": \"m1\", \"author\": \"ann\", \"text\": \"hi\"}\n{\"id\": \"m2\", \"au"),
+            Pause(20),
+            Write(b"thor\": \"ann\", \"text\": \"a & b\"}\n"),
+        ],
     )
     .await;
     let filter = v32::operations::ExportMessagesFilter::new().author("ann & co").since(5);

@@ -63,9 +63,7 @@ impl Server {
                 let auth = state.lock().unwrap();
                 let token = request.headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
                 match token {
-                    Some(token) if auth.valid.contains(token) => {
-                        ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": token}))
-                    }
+                    Some(token) if auth.valid.contains(token) => ResponseTemplate::new(200).set_body_json(serde_json::json!({"name": token})),
                     _ => ResponseTemplate::new(401).set_body_raw(r#"{"message":"invalid token"}"#, "application/json"),
                 }
             })

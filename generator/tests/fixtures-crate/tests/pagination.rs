@@ -15,7 +15,12 @@ async fn three_pages() -> MockServer {
         let items: Vec<_> = items.iter().map(|id| json!({"id": id})).collect();
         ResponseTemplate::new(200).set_body_json(json!({"items": items, "meta": {"nextToken": next}}))
     };
-    Mock::given(method("GET")).and(path("/items")).and(query_param_is_missing("nextToken")).respond_with(page(&["a", "b"], Some("t2"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .and(query_param_is_missing("nextToken"))
+        .respond_with(page(&["a", "b"], Some("t2")))
+        .mount(&server)
+        .await;
     Mock::given(method("GET")).and(path("/items")).and(query_param("nextToken", "t2")).respond_with(page(&["c"], Some("t3"))).mount(&server).await;
     Mock::given(method("GET")).and(path("/items")).and(query_param("nextToken", "t3")).respond_with(page(&["d"], None)).mount(&server).await;
     server
@@ -55,13 +60,7 @@ async fn a_failed_page_ends_the_stream_with_its_error() {
 #[tokio::test]
 async fn a_start_token_is_the_first_page() {
     let server = three_pages().await;
-    let ids: Vec<String> = client(&server)
-        .list_items()
-        .next_token("t3")
-        .into_stream()
-        .map_ok(|item| item.id.unwrap_or_default())
-        .try_collect()
-        .await
-        .unwrap();
+    let ids: Vec<String> =
+        client(&server).list_items().next_token("t3").into_stream().map_ok(|item| item.id.unwrap_or_default()).try_collect().await.unwrap();
     assert_eq!(ids, ["d"]);
 }

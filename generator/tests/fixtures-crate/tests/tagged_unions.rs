@@ -4,8 +4,7 @@
 
 use generated_fixtures::annotated_refs_api::types::{File, Folder};
 use generated_fixtures::tagged_unions_api::types::{
-    AbortDetails, Action, CancelFlowRun, Collection, EmbeddingFunction, IncludeItem, Mark, PauseFlowRun, Recipient,
-    StateDetails,
+    AbortDetails, Action, CancelFlowRun, Collection, EmbeddingFunction, IncludeItem, Mark, PauseFlowRun, Recipient, StateDetails,
 };
 use generated_fixtures::tagged_unions_api::Client;
 use serde_json::{json, Value};

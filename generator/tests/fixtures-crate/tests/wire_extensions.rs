@@ -14,8 +14,18 @@ fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn a_header_sent_only_where_declared_is_left_out_of_the_other_operations() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/sessions")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "a"}))).expect(1).mount(&server).await;
-    Mock::given(method("GET")).and(path("/profile")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "b"}))).expect(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/sessions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "a"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/profile"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "b"})))
+        .expect(1)
+        .mount(&server)
+        .await;
     let c = client(&server);
     c.open_session().send().await.unwrap();
     c.get_profile().send().await.unwrap();
@@ -68,10 +78,7 @@ async fn a_status_that_is_no_error_or_not_an_integer_is_data() {
 #[tokio::test]
 async fn an_event_stream_answered_with_an_error_body_is_the_api_error() {
     let server = MockServer::start().await;
-    Mock::given(path("/events"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"error": {"status": 401}})))
-        .mount(&server)
-        .await;
+    Mock::given(path("/events")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"error": {"status": 401}}))).mount(&server).await;
     match client(&server).watch_events().send().await {
         Err(Error::Api(error)) => assert_eq!(error.status().as_u16(), 401),
         other => panic!("expected the API's 401, got {other:?}"),
