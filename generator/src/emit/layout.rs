@@ -144,6 +144,11 @@ impl<'a> Layout<'a> {
     }
 
     /// Whether `ty` is any JSON value (`serde_json::Value`), itself or through aliases.
+    /// The definition of the type named `name`.
+    pub fn def(&self, name: &str) -> Option<&'a TypeDef> {
+        self.defs.get(name).copied()
+    }
+
     /// `ty`, through aliases (a bounded number of them): what it is, not what it is called.
     pub fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         let mut ty = ty;

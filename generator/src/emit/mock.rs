@@ -17,7 +17,7 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
         let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
         // Named as the `Client` method is, unless `MockServer` has a method of that name.
         let fn_name = &crate::naming::mock_method(client_fn);
-        let args = operations::client_args(op, api, &paths);
+        let args = operations::client_args(op, &paths);
         let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
         let names = args.iter().map(|(name, _)| name);
         let response = match (&op.response.ty, &op.response.media) {

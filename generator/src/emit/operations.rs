@@ -167,13 +167,13 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     let local_call = quote!(call);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let name = &i.rust_name;
-        let (ty, _) = conversion(i, api, &types, &local_call, &quote!(#name));
+        let (ty, _) = conversion(i, &types, &local_call, &quote!(#name));
         quote!(#name: #ty)
     });
     let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
         let name = &i.rust_name;
         if i.required {
-            let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
+            let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
             // The argument as it is (an unsigned integer): the field's shorthand.
             match value.to_string() == quote!(#name).to_string() {
                 true => quote!(#name,),
@@ -201,7 +201,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             if i.filled {
                 quote!(#field: Default::default(),)
             } else if i.required {
-                let (_, value) = conversion(i, api, &types, &local_call, &quote!(#name));
+                let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
                 match value.to_string() == quote!(#field).to_string() {
                     true => quote!(#field,),
                     false => quote!(#field: #value,),
@@ -254,7 +254,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
 
     let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
-    let setters = setters(&inputs, api, &types, &filled_field, body_fields, body_nulls.as_ref());
+    let setters = setters(&inputs, &types, &filled_field, body_fields, body_nulls.as_ref());
 
     // What `send` describes.
     // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
@@ -399,26 +399,12 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     }
 }
 
-/// `ty` with aliases (`Tags = BTreeMap<String, String>`) followed to what they name.
-fn resolve<'a>(ty: &'a TypeRef, api: &'a Api) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..16 {
-        let TypeRef::Named(name) = ty else { break };
-        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-            Some(crate::model::TypeKind::Alias(target)) => ty = target,
-            _ => break,
-        }
-    }
-    ty
-}
-
 /// The field an upload fills in: (its `Option` field, its type, the body field, its wire name, its setter).
 type Filled = (proc_macro2::Ident, TokenStream, proc_macro2::Ident, String, String);
 
 /// The builder's setters of its optional inputs (with `clear_*` for those that may be `null`).
 fn setters(
     inputs: &[Input<'_>],
-    api: &Api,
     types: &super::layout::Paths,
     filled_field: &Option<Filled>,
     body_fields: &[Field],
@@ -432,7 +418,7 @@ fn setters(
         let doc = docs::attrs(i.doc.as_deref());
         let deprecated = deprecation(i.deprecated, i.doc.as_deref());
         let doc = quote!(#doc #deprecated);
-        let (ty, value) = conversion(i, api, types, &self_call, &quote!(value));
+        let (ty, value) = conversion(i, types, &self_call, &quote!(value));
         let target = match i.slot {
             Slot::Body => quote!(self.body.#field),
             Slot::Own | Slot::WholeBody => quote!(self.#name),
@@ -724,10 +710,10 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
 /// any iterable of things `Into` the item (`["a", "b"]`), pairs for a map (`[("k", "v")]`), any
 /// `Serialize` value for free-form JSON (an object where the spec says object), an integer for
 /// a `number`.
-fn conversion(i: &Input<'_>, api: &Api, types: &super::layout::Paths, call: &TokenStream, value: &TokenStream) -> (TokenStream, TokenStream) {
+fn conversion(i: &Input<'_>, types: &super::layout::Paths, call: &TokenStream, value: &TokenStream) -> (TokenStream, TokenStream) {
     let wire = i.wire;
     let nullable = i.nullable && i.required;
-    match resolve(i.ty, api) {
+    match types.layout().resolved(i.ty) {
         // `None` must name no type: a JSON value (`json!({..})`) or `None`.
         TypeRef::JsonObject if nullable => (quote!(impl Into<Option<serde_json::Value>>), quote!(#call.nullable_object(#wire, #value.into()))),
         TypeRef::Json => (quote!(impl serde::Serialize), quote!(#call.value(#wire, #value))),
@@ -784,14 +770,14 @@ fn access(path: &[(RustName, bool)], by_ref: bool) -> TokenStream {
 
 /// The arguments of the `Client` method of `op` (its required inputs), name and type: the mock's
 /// method of the operation takes the same (`emit/mock.rs`).
-pub(super) fn client_args(op: &Operation, api: &Api, paths: &super::layout::Paths) -> Vec<(proc_macro2::Ident, TokenStream)> {
+pub(super) fn client_args(op: &Operation, paths: &super::layout::Paths) -> Vec<(proc_macro2::Ident, TokenStream)> {
     let local_call = quote!(call);
     inputs(op)
         .iter()
         .filter(|i| i.required)
         .map(|i| {
             let name = i.rust_name.to_ident();
-            let (ty, _) = conversion(i, api, paths, &local_call, &quote!(#name));
+            let (ty, _) = conversion(i, paths, &local_call, &quote!(#name));
             (name, ty)
         })
         .collect()

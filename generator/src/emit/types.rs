@@ -670,8 +670,7 @@ pub fn field_doc(f: &Field) -> String {
 /// The null bits of the struct `ty` names (an inline body, say), as its definition lays them out.
 pub fn null_bits_of(layout: &Layout<'_>, ty: &TypeRef) -> Option<NullBits> {
     let TypeRef::Named(name) = ty else { return None };
-    let def = layout.api().types.iter().find(|t| t.name == *name)?;
-    let TypeKind::Struct { fields, additional } = &def.kind else { return None };
+    let TypeKind::Struct { fields, additional } = &layout.def(name.as_str())?.kind else { return None };
     let extra = extra_name(fields);
     Some(layout.null_bits(fields, additional.as_ref().map(|_| &extra)))
 }
