@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef};
 use crate::naming::RustName;
 
 /// What the emitters need to know about the crate's types beyond their shape.
@@ -202,7 +202,7 @@ impl<'a> Layout<'a> {
             if let Some(e) = op.errors.iter().find(|e| named(Some(&e.ty))) {
                 return format!("The `{}` error body of {link}.", e.status);
             }
-            if let Some((_, status, _)) = self.outcome_variants(op).find(|(_, _, ty)| named(ty.as_ref())) {
+            if let Some(OutcomeVariant { status, .. }) = self.outcome_variants(op).find(|v| named(v.ty.as_ref())) {
                 return format!("The `{status}` response of {link}.");
             }
         }
@@ -216,7 +216,7 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (RustName, u16, Option<TypeRef>)> {
+    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a OutcomeVariant> {
         let def = match &op.response.ty {
             Some(TypeRef::Named(n)) if op.response.outcome => self.defs.get(n.as_str()).copied(),
             _ => None,
@@ -304,7 +304,7 @@ fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, 
             }
             TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias(target) => todo.push(target),
-            TypeKind::Outcome { variants } => todo.extend(variants.iter().filter_map(|(_, _, t)| t.as_ref())),
+            TypeKind::Outcome { variants } => todo.extend(variants.iter().filter_map(|v| v.ty.as_ref())),
             TypeKind::Enum { .. } => {}
         }
     }

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::layout::{client_link, Here, Layout, NullBits, Paths};
 use super::{decode, docs, encode, type_tokens};
-use crate::model::{Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Field, Guard, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
 /// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
@@ -173,7 +173,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
         }
         TypeKind::Union { variants, tag } => union(name, &doc, variants, tag.as_deref(), paths),
         TypeKind::Outcome { variants } => {
-            let decl = variants.iter().map(|(vname, status, ty)| {
+            let decl = variants.iter().map(|OutcomeVariant { name: vname, status, ty }| {
                 let doc = format!(" `{status}`");
                 match ty {
                     Some(ty) => {

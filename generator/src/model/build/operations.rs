@@ -59,7 +59,7 @@ impl Builder<'_> {
                     required: true,
                     doc: None,
                     deprecated: false,
-                    style: QueryStyle::Simple,
+                    style: ParamStyle::Simple,
                     client_setting: false,
                 });
             }
@@ -120,9 +120,9 @@ impl Builder<'_> {
                         }
                     })
                 };
-                variants.push((scope.unique(status_name(*code)), *code, ty));
+                variants.push(OutcomeVariant { name: scope.unique(status_name(*code)), status: *code, ty });
             }
-            let distinct = variants.iter().map(|(_, _, t)| t).collect::<Vec<_>>();
+            let distinct = variants.iter().map(|v| &v.ty).collect::<Vec<_>>();
             if distinct.windows(2).any(|w| w[0] != w[1]) {
                 let name = self.type_names.unique(builder_name.suffixed("Outcome"));
                 let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(builder_name.as_str())));
@@ -206,29 +206,29 @@ impl Builder<'_> {
         let (location, style) = match param {
             Parameter::Path { style, .. } => {
                 let style = match (style, explode) {
-                    (openapiv3::PathStyle::Label, Some(true)) => QueryStyle::LabelExplode,
-                    (openapiv3::PathStyle::Label, _) => QueryStyle::Label,
-                    (openapiv3::PathStyle::Matrix, Some(true)) => QueryStyle::MatrixExplode,
-                    (openapiv3::PathStyle::Matrix, _) => QueryStyle::Matrix,
-                    (openapiv3::PathStyle::Simple, Some(true)) => QueryStyle::SimpleExplode,
-                    (openapiv3::PathStyle::Simple, _) => QueryStyle::Simple,
+                    (openapiv3::PathStyle::Label, Some(true)) => ParamStyle::LabelExplode,
+                    (openapiv3::PathStyle::Label, _) => ParamStyle::Label,
+                    (openapiv3::PathStyle::Matrix, Some(true)) => ParamStyle::MatrixExplode,
+                    (openapiv3::PathStyle::Matrix, _) => ParamStyle::Matrix,
+                    (openapiv3::PathStyle::Simple, Some(true)) => ParamStyle::SimpleExplode,
+                    (openapiv3::PathStyle::Simple, _) => ParamStyle::Simple,
                 };
                 (ParamLocation::Path, style)
             }
-            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Simple),
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
             Parameter::Query { style, .. } => {
                 let dot = data.extensions.get("x-query-style").and_then(|v| v.as_str()) == Some("dot");
                 let style = match style {
-                    _ if dot => QueryStyle::Dot,
-                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
-                    openapiv3::QueryStyle::Form if explode == Some(false) => QueryStyle::FormComma,
-                    _ => QueryStyle::Form,
+                    _ if dot => ParamStyle::Dot,
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    openapiv3::QueryStyle::Form if explode == Some(false) => ParamStyle::FormComma,
+                    _ => ParamStyle::Form,
                 };
                 (ParamLocation::Query, style)
             }
-            Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -512,7 +512,10 @@ mod tests {
         assert!(op.response.outcome);
         let TypeRef::Named(outcome) = op.response.ty.as_ref().unwrap() else { panic!() };
         let TypeKind::Outcome { variants } = &type_named(&api, outcome.as_str()).kind else { panic!() };
-        assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
+        assert_eq!(
+            variants.iter().map(|v| (v.name.as_str(), v.status, v.ty.is_some())).collect::<Vec<_>>(),
+            [("Ok", 200, true), ("Accepted", 202, false)]
+        );
         // The `default` body is the crate's error body; the 404 one differs, so it is listed.
         assert_eq!(api.error_body, Some(TypeRef::Named(naming::fixed("ErrorBody"))), "not `Error`, beside `crate::Error`");
         assert_eq!(op.errors.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["404", "default"]);
