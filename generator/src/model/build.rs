@@ -45,6 +45,16 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     Ok((api, b.diagnostics))
 }
 
+/// The security schemes of the document, as the client's credential setters.
+#[derive(Default)]
+struct AuthSchemes {
+    /// The setters, each once, in document order.
+    setters: Vec<Auth>,
+    /// The setter each scheme (by its key in `components/securitySchemes`) feeds; schemes the
+    /// client has no setter for are not here.
+    of_scheme: HashMap<String, Auth>,
+}
+
 struct Builder<'a> {
     doc: &'a Document,
     types: Vec<TypeDef>,
@@ -126,8 +136,9 @@ impl<'a> Builder<'a> {
             }
         }
         let auth = self.auth();
-        self.collect_settings(&auth);
+        self.collect_settings(&auth.setters);
         let env = self.env_vars(&auth);
+        let auth = auth.setters;
         let mut operations = Vec::new();
         let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
         // Builders live in the operations modules, next to what those import.
@@ -303,8 +314,10 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn auth(&mut self) -> Vec<Auth> {
-        let mut out = Vec::new();
+    /// The client's credential setters, and the setter each security scheme feeds (the one
+    /// mapping from a scheme to a setter: `x-env` reads it too).
+    fn auth(&mut self) -> AuthSchemes {
+        let mut out = AuthSchemes::default();
         let Some(components) = &self.doc.api.components else { return out };
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
         methods.reserve("bearer_token");
@@ -312,6 +325,7 @@ impl<'a> Builder<'a> {
         methods.reserve("client_credentials");
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
+            let setters = &out.setters;
             let auth = match scheme {
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer,
@@ -325,16 +339,17 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                    if out.iter().any(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
-                        continue;
+                    // Two schemes of one header feed the first one's setter.
+                    match setters.iter().find(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
+                        Some(first) => first.clone(),
+                        None => Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) },
                     }
-                    Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
-                    if out.iter().any(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
-                        continue;
+                    match setters.iter().find(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
+                        Some(first) => first.clone(),
+                        None => Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) },
                     }
-                    Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { .. } => {
                     let pointer = pointer::join("/components/securitySchemes", key);
@@ -345,7 +360,7 @@ impl<'a> Builder<'a> {
                     // A token of the caller's own, always; the client credentials flow, fetched
                     // and refreshed by the client, where the spec has one (the first such scheme).
                     if let Some(flow) = &flows.client_credentials {
-                        if out.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
+                        if setters.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
                             let pointer = pointer::join("/components/securitySchemes", key);
                             self.warn(
                                 &pointer,
@@ -354,16 +369,17 @@ impl<'a> Builder<'a> {
                             );
                         } else {
                             let scopes = flow.scopes.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect();
-                            out.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
+                            out.setters.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
                         }
                     }
                     Auth::Bearer
                 }
                 SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
             };
-            if !out.contains(&auth) {
-                out.push(auth);
+            if !out.setters.contains(&auth) {
+                out.setters.push(auth.clone());
             }
+            out.of_scheme.insert(key.clone(), auth);
         }
         out
     }

@@ -9,7 +9,7 @@ const HELP: &str = "write the variable's name, e.g. `x-env: API_TOKEN` (letters,
 impl Builder<'_> {
     /// Every `x-env` of the document, checked: a valid variable name, on something the client
     /// can take from it, each variable used once.
-    pub(super) fn env_vars(&mut self, schemes: &[Auth]) -> EnvVars {
+    pub(super) fn env_vars(&mut self, schemes: &AuthSchemes) -> EnvVars {
         let openapi = &self.doc.api;
         let mut env = EnvVars::default();
         let mut used: Vec<(String, String, String)> = Vec::new();
@@ -32,18 +32,7 @@ impl Builder<'_> {
                 };
                 let Some(value) = extensions.get("x-env") else { continue };
                 let pointer = format!("{}/x-env", pointer::join("/components/securitySchemes", key));
-                let auth = match scheme {
-                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Some(Auth::Basic),
-                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer),
-                    SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                        schemes.iter().find(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))).cloned()
-                    }
-                    SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
-                        schemes.iter().find(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)).cloned()
-                    }
-                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Some(Auth::Bearer),
-                    _ => None,
-                };
+                let auth = schemes.of_scheme.get(key).cloned();
                 let Some(auth) = auth else {
                     self.error(
                         &pointer,
