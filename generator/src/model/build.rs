@@ -140,9 +140,11 @@ impl<'a> Builder<'a> {
         let env = self.env_vars(&auth);
         let auth = auth.setters;
         let mut operations = Vec::new();
-        let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
-        // Builders live in the operations modules, next to what those import.
-        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
+        let mut names = operations::OperationNames {
+            functions: Scope::with_reserved(naming::CLIENT_METHODS),
+            // Builders live in the operations modules, next to what those import.
+            builders: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]),
+        };
         for (path, item) in &openapi.paths.paths {
             let item_pointer = pointer::join("/paths", path);
             let item = match item {
@@ -159,7 +161,8 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::operations(item) {
                 let Some(method) = Method::from_key(key) else { continue };
                 let pointer = pointer::join(&item_pointer, key);
-                operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
+                let site = operations::Site { path, method, item, op, item_pointer: &item_pointer, pointer: &pointer };
+                operations.push(self.operation(&site, &mut names));
             }
             // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
             // registered extension before 3.2): an entry that is not an operation is the checker's.
@@ -167,16 +170,8 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::additional_operations(item) {
                 let Ok(op) = op else { continue };
                 let pointer = pointer::join(&carried, &key);
-                operations.push(self.operation(
-                    path,
-                    Method::additional(&key),
-                    item,
-                    &op,
-                    &item_pointer,
-                    &pointer,
-                    &mut fn_names,
-                    &mut builder_names,
-                ));
+                let site = operations::Site { path, method: Method::additional(&key), item, op: &op, item_pointer: &item_pointer, pointer: &pointer };
+                operations.push(self.operation(&site, &mut names));
             }
         }
         // The crate-wide error body: the type every operation that documents one shares. An
