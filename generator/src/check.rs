@@ -187,7 +187,7 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
                     // built in memory.
                     Ok(Reference::External(_)) => out.push(
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
-                            .help("load the document with `load::load` or `load::parse`, which read the files it references"),
+                            .help("load the document with `load::load`, which reads the files it references"),
                     ),
                     Ok(Reference::Local(target)) => match reference::follow(root, &target) {
                         Ok(_) => {}
