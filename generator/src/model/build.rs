@@ -212,28 +212,12 @@ impl<'a> Builder<'a> {
     /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
     /// setter of every request builder that takes it (beside the builders' own methods).
     fn collect_settings(&mut self, auth: &[Auth]) {
-        let openapi = &self.doc.api;
-        let mut params: Vec<&Parameter> = Vec::new();
-        if let Some(components) = &openapi.components {
-            params.extend(components.parameters.values().filter_map(|p| p.as_item()));
-        }
-        // The operations of other methods (`query`, `additionalOperations`) too.
-        let additional: Vec<openapiv3::Operation> =
-            openapi.paths.paths.values().filter_map(|i| i.as_item()).flat_map(openapi::additional_operations).filter_map(|(_, op)| op.ok()).collect();
-        for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
-            params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
-            for (_, op) in item.iter() {
-                params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
-            }
-        }
-        for op in &additional {
-            params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
-        }
+        let params = openapi::inline_parameters(&self.doc.api);
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
         taken.extend(auth_methods.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&taken);
-        for p in params.into_iter().filter(|p| is_client_setting(p)) {
+        for (_, p) in params.iter().filter(|(_, p)| is_client_setting(p)) {
             let data = p.parameter_data_ref();
             if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
                 continue;

@@ -86,6 +86,42 @@ pub fn additional_operations(item: &PathItem) -> Vec<(String, Result<Operation, 
     ops.iter().map(|(method, op)| (method.clone(), serde_json::from_value::<Operation>(op.clone()).map_err(|e| e.to_string()))).collect()
 }
 
+/// Every parameter written inline in the document (not a `$ref`), with its pointer: the
+/// components', then each path item's own and its operations' (those under
+/// [`ADDITIONAL_OPERATIONS`] too), in document order.
+pub fn inline_parameters(api: &OpenAPI) -> Vec<(String, Parameter)> {
+    let mut out = Vec::new();
+    let inline = |list: &[ReferenceOr<Parameter>], at: &str, out: &mut Vec<(String, Parameter)>| {
+        for (i, p) in list.iter().enumerate() {
+            if let ReferenceOr::Item(p) = p {
+                out.push((format!("{at}/parameters/{i}"), p.clone()));
+            }
+        }
+    };
+    if let Some(components) = &api.components {
+        for (key, p) in &components.parameters {
+            if let ReferenceOr::Item(p) = p {
+                out.push((pointer::join("/components/parameters", key), p.clone()));
+            }
+        }
+    }
+    for (path, item) in &api.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        let item_pointer = pointer::join("/paths", path);
+        inline(&item.parameters, &item_pointer, &mut out);
+        for (key, op) in operations(item) {
+            inline(&op.parameters, &pointer::join(&item_pointer, key), &mut out);
+        }
+        let carried = pointer::join(&item_pointer, ADDITIONAL_OPERATIONS);
+        for (method, op) in additional_operations(item) {
+            if let Ok(op) = op {
+                inline(&op.parameters, &pointer::join(&carried, &method), &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// Every operation of a path item as JSON (the document's JSON view), with the method as sent
 /// (`GET`, `QUERY`) and its pointer below `item_pointer`: those of [`METHODS`], then those under
 /// [`ADDITIONAL_OPERATIONS`].
@@ -248,6 +284,29 @@ pub fn merged_parameters<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_parameters_of_every_place_with_their_pointers() {
+        let api: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "components": {"parameters": {"Shared": {"name": "shared", "in": "query", "schema": {"type": "string"}}}},
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"parameters": [{"$ref": "#/components/parameters/Shared"}, {"name": "x-bot", "in": "header", "schema": {"type": "string"}}], "responses": {}},
+                "x-oai-additionalOperations": {"QUERY": {"parameters": [{"name": "x-user", "in": "header", "schema": {"type": "string"}}], "responses": {}}}
+            }}
+        }))
+        .unwrap();
+        let found: Vec<(String, String)> = inline_parameters(&api).into_iter().map(|(at, p)| (at, p.parameter_data_ref().name.clone())).collect();
+        let expected = [
+            ("/components/parameters/Shared", "shared"),
+            ("/paths/~1a~1{id}/parameters/0", "id"),
+            ("/paths/~1a~1{id}/get/parameters/1", "x-bot"),
+            ("/paths/~1a~1{id}/x-oai-additionalOperations/QUERY/parameters/0", "x-user"),
+        ];
+        assert_eq!(found, expected.map(|(a, n)| (a.to_string(), n.to_string())));
+    }
 
     #[test]
     fn status_keys() {

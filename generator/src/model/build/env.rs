@@ -50,7 +50,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (pointer, param) in self.header_parameters() {
+        for (pointer, param) in openapi::inline_parameters(&self.doc.api) {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
@@ -76,36 +76,6 @@ impl Builder<'_> {
             }
         }
         env
-    }
-
-    /// Every parameter written inline in the document, with its pointer.
-    fn header_parameters(&self) -> Vec<(String, Parameter)> {
-        let openapi = &self.doc.api;
-        let mut out = Vec::new();
-        if let Some(components) = &openapi.components {
-            for (key, p) in &components.parameters {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((pointer::join("/components/parameters", key), p.clone()));
-                }
-            }
-        }
-        for (path, item) in &openapi.paths.paths {
-            let Some(item) = item.as_item() else { continue };
-            let item_pointer = pointer::join("/paths", path);
-            for (i, p) in item.parameters.iter().enumerate() {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((format!("{item_pointer}/parameters/{i}"), p.clone()));
-                }
-            }
-            for (key, op) in openapi::operations(item) {
-                for (i, p) in op.parameters.iter().enumerate() {
-                    if let ReferenceOr::Item(p) = p {
-                        out.push((format!("{item_pointer}/{key}/parameters/{i}"), p.clone()));
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// The variable name `value` holds, if it is one and feeds nothing but `what` (a header
