@@ -309,7 +309,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                             );
                         }
                     }
-                    Parameter::Header { .. } if !is_header_name(&data.name) => {
+                    Parameter::Header { .. } if !crate::openapi::is_token(&data.name) => {
                         out.push(
                             Diagnostic::error(doc.location(pointer), format!("`{}` is not a valid HTTP header name", data.name))
                                 .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Request-Id`"),
@@ -722,7 +722,7 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
     }
     for (pointer, response) in &walk.responses {
         for name in response.headers.keys() {
-            if !is_header_name(name) {
+            if !crate::openapi::is_token(name) {
                 out.push(
                     Diagnostic::error(
                         doc.key_location(&pointer::join(&pointer::join(pointer, "headers"), name)),
@@ -733,8 +733,4 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-fn is_header_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -228,7 +228,7 @@ impl Walker<'_> {
                 Some(Value::Object(more)) => {
                     for (method, op) in more {
                         let was = place.child("additionalOperations").child(&method).written;
-                        if !openapi::is_method_token(&method) {
+                        if !openapi::is_token(&method) {
                             self.out.finding(
                                 Severity::Error,
                                 &carried.child(&method).at,

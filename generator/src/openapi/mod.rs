@@ -74,9 +74,10 @@ pub const ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
 /// `additionalOperations` (in any case).
 pub const METHODS_3_2: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 
-/// Whether `method` is an HTTP method token (RFC 9110: `tchar`s), as `additionalOperations` keys must be.
-pub fn is_method_token(method: &str) -> bool {
-    !method.is_empty() && method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+/// Whether `name` is an HTTP token (RFC 9110: one or more `tchar`s), as methods (the keys of
+/// `additionalOperations`) and header names must be.
+pub fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The operations of a path item kept under [`ADDITIONAL_OPERATIONS`], with their methods as

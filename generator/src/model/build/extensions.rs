@@ -79,7 +79,7 @@ impl Builder<'_> {
                 return None;
             };
             for (header, value) in headers.as_object().into_iter().flatten() {
-                let valid = header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                let valid = openapi::is_token(header);
                 match value.as_str() {
                     Some(value) if valid => headers_when.push(HeaderWhen {
                         when: BodyField { field: field.rust_name.clone(), required: field.required },
