@@ -205,6 +205,49 @@ pub enum TypeKind {
     },
 }
 
+impl TypeDef {
+    /// Every type this definition names directly, with the part of it that names it, in order:
+    /// the one walk of the type graph's edges that the walks over it share (what a type reaches,
+    /// where each type is used, which fields make a cycle).
+    pub fn refs(&self) -> Vec<TypeUse<'_>> {
+        match &self.kind {
+            TypeKind::Struct { fields, additional } => fields
+                .iter()
+                .map(|f| TypeUse { ty: &f.ty, part: Part::Field(f) })
+                .chain(additional.iter().map(|ty| TypeUse { ty, part: Part::Additional }))
+                .collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| TypeUse { ty: &v.ty, part: Part::Branch }).collect(),
+            TypeKind::Alias(ty) => vec![TypeUse { ty, part: Part::Alias }],
+            TypeKind::Outcome { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).map(|ty| TypeUse { ty, part: Part::Outcome }).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
+/// A type a [`TypeDef`] names, and where ([`TypeDef::refs`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TypeUse<'a> {
+    /// The type named.
+    pub ty: &'a TypeRef,
+    /// The part of the definition that names it.
+    pub part: Part<'a>,
+}
+
+/// The part of a [`TypeDef`] that names a type.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A struct's field.
+    Field(&'a Field),
+    /// A struct's `additionalProperties` (the values of its map of other keys).
+    Additional,
+    /// A union's branch.
+    Branch,
+    /// An alias's target.
+    Alias,
+    /// An outcome's body.
+    Outcome,
+}
+
 /// A variant of a [`TypeKind::Outcome`]: one success status of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeVariant {
