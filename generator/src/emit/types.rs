@@ -210,6 +210,7 @@ fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Opt
             let guards = v.guards.iter().map(|g| match g {
                 Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
                 Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
+                Guard::Otherwise { name, others } => quote!(crate::union::Guard::Otherwise(#name, &[#(#others),*])),
             });
             quote!(pick.branch(&[#(#guards),*], Self::#vname);)
         })

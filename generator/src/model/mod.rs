@@ -288,6 +288,14 @@ pub enum Guard {
         /// Whether a value without the property fails the guard.
         required: bool,
     },
+    /// The object's property `name` is missing or holds none of `others`, the values that name
+    /// the other branches: the branch a discriminator's `defaultMapping` (OpenAPI 3.2) names.
+    Otherwise {
+        /// The property's wire name.
+        name: String,
+        /// The values that select another branch.
+        others: Vec<String>,
+    },
 }
 
 /// A struct field.

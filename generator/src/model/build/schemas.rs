@@ -193,6 +193,7 @@ impl Builder<'_> {
         let mut scope = Scope::with_reserved(&["Unrecognized"]);
         let mut out = Vec::new();
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let default = discriminator.and_then(|d| self.default_branch(d, variants, pointer));
         let mut unmapped = false;
         for (i, v) in variants.iter().enumerate() {
             let vp = format!("{pointer}/{key}/{i}");
@@ -216,7 +217,8 @@ impl Builder<'_> {
                     let fixed = self.fixed_properties(v, &vp).into_iter().find(|(property, _, _)| *property == d.property_name);
                     match fixed {
                         Some((property, value, _)) => guards.push(Guard::Property { name: property, values: vec![value], required: true }),
-                        None => unmapped = true,
+                        // The default branch needs no value of its own.
+                        None => unmapped |= default != Some(i),
                     }
                 }
                 (None, _) => {}
@@ -236,8 +238,46 @@ impl Builder<'_> {
             Some(d) => Some(d.property_name.clone()),
             None => None,
         };
+        // The default branch takes every value whose tag is missing or names no other branch.
+        if let (Some(k), Some(property)) = (default, &tag) {
+            let others: Vec<String> = out
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .flat_map(|(_, v)| &v.guards)
+                .filter_map(|g| match g {
+                    Guard::Property { values, .. } => Some(values.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            out[k].guards = vec![Guard::Otherwise { name: property.clone(), others }];
+        }
         self.unions.push((name.clone(), pointer.to_string()));
         self.types[slot].kind = TypeKind::Union { variants: out, tag };
+    }
+
+    /// The index of the branch a discriminator's `defaultMapping` (OpenAPI 3.2, carried as
+    /// `x-oas-defaultMapping`) names, by reference or by schema name; a warning when it names
+    /// none of `variants`.
+    fn default_branch(&mut self, d: &openapiv3::Discriminator, variants: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
+        let default = d.extensions.get(crate::load::v32::DEFAULT_MAPPING)?;
+        let found = default.as_str().and_then(|default| {
+            variants.iter().position(|v| match v {
+                ReferenceOr::Reference { reference } => {
+                    reference == default || ComponentRef::parse(reference).is_some_and(|c| c.name == default && !default.contains('/'))
+                }
+                ReferenceOr::Item(_) => false,
+            })
+        });
+        if found.is_none() {
+            self.warn(
+                &format!("{pointer}/discriminator/{}", crate::load::v32::DEFAULT_MAPPING),
+                format!("`defaultMapping` {default} names no branch of this union; a value whose tag names no branch is not decoded into a default"),
+                "name one of the union's branches, by reference (`#/components/schemas/Pet`) or schema name",
+            );
+        }
+        found
     }
 
     /// The `i`th branch of the union `name`: its variant's name and its type. An inline branch
@@ -869,6 +909,33 @@ fn branch_label(schema: &Schema) -> Option<String> {
 mod tests {
     use super::*;
     use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn a_default_mapping_takes_what_names_no_other_branch() {
+        let spec = |default: &str| {
+            format!(
+                "paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{k: {{type: string}}}}}}\n    B: {{type: object, properties: {{k: {{type: string}}}}}}\n    U:\n      oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}]\n      discriminator: {{propertyName: k, mapping: {{a: '#/components/schemas/A'}}, x-oas-defaultMapping: {default}}}\n"
+            )
+        };
+        let (api, warnings) = test_api(&spec("'#/components/schemas/B'")).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let TypeKind::Union { variants, tag } = &type_named(&api, "U").kind else { panic!() };
+        assert_eq!(tag.as_deref(), Some("k"));
+        assert_eq!(variants[0].guards, [Guard::Property { name: "k".into(), values: vec!["a".into()], required: true }]);
+        assert_eq!(variants[1].guards, [Guard::Otherwise { name: "k".into(), others: vec!["a".into()] }]);
+        // By schema name too.
+        let (api, _) = test_api(&spec("B")).unwrap();
+        let TypeKind::Union { variants, .. } = &type_named(&api, "U").kind else { panic!() };
+        assert!(matches!(variants[1].guards[..], [Guard::Otherwise { .. }]));
+        // A default that is no branch: said, and no branch is the default.
+        let (api, warnings) = test_api(&spec("C")).unwrap();
+        assert!(
+            warnings.iter().any(|w| w.message.contains("defaultMapping") && w.location.pointer.ends_with("/discriminator/x-oas-defaultMapping")),
+            "{warnings:?}"
+        );
+        let TypeKind::Union { variants, .. } = &type_named(&api, "U").kind else { panic!() };
+        assert!(variants.iter().all(|v| v.guards.iter().all(|g| matches!(g, Guard::Property { .. }))));
+    }
 
     #[test]
     fn enums_structs_and_nullable_fields() {
