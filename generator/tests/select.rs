@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 #[path = "../benches/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 fn generator(dir: &Path, args: &[&str]) -> Output {

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use generator::{CrateSettings, Diagnostics, Generated};
 
 #[path = "../benches/synth.rs"]
-#[allow(dead_code)] // only the document of annotated references is used here
 mod synth;
 
 fn settings() -> CrateSettings {
