@@ -15,7 +15,7 @@ use crate::model::{Api, Auth};
 /// `without_<name>_header()`.
 pub fn call_options_macro(api: &Api) -> String {
     let mut arms = String::new();
-    for s in &api.settings {
+    for s in &api.identity_headers {
         let name = s.rust_name.as_str();
         let header = s.header.to_ascii_lowercase();
         arms.push_str(&format!(
@@ -118,12 +118,12 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod paging;
         )
     });
-    let de = super::needs_objects(layout).then(|| {
+    let de = super::needs_de(layout).then(|| {
         quote!(
             mod de;
         )
     });
-    let ser = super::needs_structs(api).then(|| {
+    let ser = super::needs_ser(api).then(|| {
         quote!(
             mod ser;
         )
@@ -177,7 +177,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     };
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
     let identity: Vec<TokenStream> = api
-        .settings
+        .identity_headers
         .iter()
         .map(|s| {
             let name = &s.rust_name;

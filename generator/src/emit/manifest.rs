@@ -149,11 +149,11 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         };
         let _ = writeln!(out, "{line}");
     }
-    for s in &api.settings {
+    for s in &api.identity_headers {
         let _ = writeln!(out, "    .{}(\"...\") // {}", s.rust_name, s.header);
     }
     let _ = writeln!(out, "    .build()?;");
-    if let Some(op) = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none()) {
+    if let Some(op) = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.identity_header) && o.body.is_none()) {
         let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name);
     }
     let _ = writeln!(out, "```\n");
@@ -209,7 +209,7 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns ({unused} of them: webhook payloads, say) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others: a crate that does not need them does not wait for them.");
     }
     let declared: Vec<String> =
-        api.settings.iter().filter(|s| s.only_where_declared).map(|s| format!("`{}`", s.header.to_ascii_lowercase())).collect();
+        api.identity_headers.iter().filter(|s| s.only_where_declared).map(|s| format!("`{}`", s.header.to_ascii_lowercase())).collect();
     let only_declared = match declared.is_empty() {
         true => String::new(),
         false => format!(", except {}: only with the operations that take it", declared.join(", ")),

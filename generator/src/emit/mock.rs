@@ -75,7 +75,8 @@ pub const TESTING_DOC: &str = "# Testing your code\n\nWith the `mock` feature (i
 
 /// The README's "Testing your code" section.
 pub fn readme(api: &Api, krate: &str) -> String {
-    let example = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none() && !o.response.outcome);
+    let example =
+        api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.identity_header) && o.body.is_none() && !o.response.outcome);
     let mut out = String::from("## Testing your code\n\n");
     out.push_str("Turn on the `mock` feature in your dev-dependencies for typed mocks of the API (on `wiremock`, which the crate does not depend on otherwise):\n\n");
     out.push_str(&format!("```toml\n[dev-dependencies]\n{} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n", krate.replace('_', "-")));

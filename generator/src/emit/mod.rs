@@ -167,10 +167,10 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_enums(api) {
         files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
     }
-    if needs_objects(layout) {
+    if needs_de(layout) {
         files.push((DE.0.to_string(), File::Fixed(DE.1)));
     }
-    if needs_structs(api) {
+    if needs_ser(api) {
         files.push((SER.0.to_string(), File::Fixed(SER.1)));
     }
     if needs_unions(api) {
@@ -233,8 +233,8 @@ pub fn needs_enums(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
 }
 
-/// Whether the crate has structs (each is written by the runtime's `ser.rs`).
-pub fn needs_structs(api: &Api) -> bool {
+/// Whether the crate needs the runtime's `ser.rs`: it has structs (each is written by it).
+pub fn needs_ser(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }))
 }
 
@@ -243,8 +243,9 @@ pub fn needs_unions(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Union { .. }))
 }
 
-/// Whether any struct is decoded (every struct but the bodies only a builder fills in).
-pub fn needs_objects(layout: &layout::Layout<'_>) -> bool {
+/// Whether the crate needs the runtime's `de.rs`: a struct is decoded (every struct but the
+/// bodies only a builder fills in).
+pub fn needs_de(layout: &layout::Layout<'_>) -> bool {
     layout.api().types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(t.name.as_str()))
 }
 

@@ -81,36 +81,37 @@ struct Input<'a> {
     /// argument, starts as `Default::default()`, its setter sets it directly.
     filled: bool,
     doc: Option<String>,
-    /// Where the builder keeps it.
-    slot: Slot,
+    /// What it is, and so where the builder keeps it.
+    stored: Stored,
 }
 
+/// What an input is, and so where the builder keeps it.
 #[derive(Clone, Copy, PartialEq)]
-enum Slot {
-    /// A field of the builder.
-    Own,
-    /// A field of the builder's `body`.
+enum Stored {
+    /// A parameter: a field of the builder of its own.
+    Param,
+    /// A field of an inline body: a field of the builder's `body`.
+    BodyField,
+    /// The whole body (one that is not an object of fields): the builder's `body` field.
     Body,
-    /// The whole body.
-    WholeBody,
 }
 
 fn inputs(op: &Operation) -> Vec<Input<'_>> {
     let mut out: Vec<Input<'_>> = op
         .params
         .iter()
-        .filter(|p| !p.client_setting)
+        .filter(|p| !p.identity_header)
         .map(|p| Input {
             rust_name: p.rust_name.clone(),
             field: p.rust_name.clone(),
             wire: &p.wire_name,
             deprecated: p.deprecated,
             ty: &p.ty,
-            required: p.required && !p.client_setting,
+            required: p.required && !p.identity_header,
             nullable: false,
             filled: false,
             doc: param_doc(p),
-            slot: Slot::Own,
+            stored: Stored::Param,
         })
         .collect();
     if let Some(body) = &op.body {
@@ -129,7 +130,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                         nullable: f.nullable,
                         filled,
                         doc: Some(super::types::field_doc(f)),
-                        slot: Slot::Body,
+                        stored: Stored::BodyField,
                     }
                 }))
             }
@@ -143,7 +144,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 nullable: false,
                 filled: false,
                 doc: docs::join(&[Some("The request body."), body.doc.as_deref()]),
-                slot: Slot::WholeBody,
+                stored: Stored::Body,
             }),
         }
     }
@@ -152,7 +153,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 
 fn param_doc(p: &Param) -> Option<String> {
     let setting = p
-        .client_setting
+        .identity_header
         .then(|| format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.as_str()));
     let deprecated = p.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
@@ -170,7 +171,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         let (ty, _) = conversion(i, &types, &local_call, &quote!(#name));
         quote!(#name: #ty)
     });
-    let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+    let own_init = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
         let name = &i.rust_name;
         if i.required {
             let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
@@ -184,18 +185,20 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
     });
     // The size an upload fills in: unset until its setter or `send_with_content` gives it.
-    let filled_field = inputs.iter().find(|i| i.filled).map(|i| {
-        let name = i.field.suffixed("_value").to_ident();
-        let ty = type_tokens(i.ty, &types);
-        (name, ty, i.field.to_ident(), i.wire.to_string(), i.rust_name.as_str().to_string())
+    let upload_size = inputs.iter().find(|i| i.filled).map(|i| UploadSize {
+        pending: i.field.suffixed("_value").to_ident(),
+        ty: type_tokens(i.ty, &types),
+        body_field: i.field.to_ident(),
+        wire: i.wire.to_string(),
+        setter: i.rust_name.as_str().to_string(),
     });
-    let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
-    let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
+    let filled_decl = upload_size.as_ref().map(|UploadSize { pending, ty, .. }| quote!(#pending: Option<#ty>,));
+    let filled_init = upload_size.as_ref().map(|UploadSize { pending, .. }| quote!(#pending: None,));
     // Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
     let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
         let ty = type_tokens(&b.ty, &types);
-        let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
+        let fields = inputs.iter().filter(|i| i.stored == Stored::BodyField).map(|i| {
             let name = &i.rust_name;
             let field = &i.field;
             if i.filled {
@@ -239,7 +242,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
 
     // The builder's fields.
-    let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+    let own_fields = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
         let name = &i.rust_name;
         let ty = type_tokens(i.ty, &types);
         if i.required {
@@ -254,7 +257,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     });
 
     let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
-    let setters = setters(&inputs, &types, &filled_field, body_fields, body_nulls.as_ref());
+    let setters = setters(&inputs, &types, &upload_size, body_fields, body_nulls.as_ref());
 
     // What `send` describes.
     // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
@@ -279,19 +282,19 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
 
     let paging = paging_methods(op, &types);
 
-    let upload = upload_method(op, &types, &filled_field);
+    let upload = upload_method(op, &types, &upload_size);
 
     // Every identity setter, unless an input of the builder has its name.
-    let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
-        api.settings.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
-    let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
+    let (taken_identity, free_identity): (Vec<_>, Vec<_>) =
+        api.identity_headers.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
+    let needs: Vec<String> = op.params.iter().filter(|p| p.identity_header).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
     // Identity headers sent only where declared (`x-only-where-declared`): left out of this call
     // unless it declares them (the call's own setter can still send one).
     let omitted: Vec<String> = api
-        .settings
+        .identity_headers
         .iter()
         .filter(|s| s.only_where_declared)
-        .filter(|s| !op.params.iter().any(|p| p.client_setting && p.wire_name.eq_ignore_ascii_case(&s.header)))
+        .filter(|s| !op.params.iter().any(|p| p.identity_header && p.wire_name.eq_ignore_ascii_case(&s.header)))
         .map(|s| s.header.to_ascii_lowercase())
         .collect();
     let omit = omitted.iter().map(|header| quote!(call.set(#header, None);));
@@ -304,8 +307,8 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         quote!(#[doc = ""] #[doc = #text])
     });
     let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
-    let (send_self, filled_check) = match &filled_field {
-        Some((filled, _, field, wire, setter)) => {
+    let (send_self, filled_check) = match &upload_size {
+        Some(UploadSize { pending: filled, body_field: field, wire, setter, .. }) => {
             let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
             (
                 quote!(mut self),
@@ -385,7 +388,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             #filled_decl
         }
 
-        crate::call_options!(#builder, [#(#free_settings),*], [#(#taken_settings),*]);
+        crate::call_options!(#builder, [#(#free_identity),*], [#(#taken_identity),*]);
 
         impl #builder {
             #(#setters)*
@@ -399,14 +402,26 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     }
 }
 
-/// The field an upload fills in: (its `Option` field, its type, the body field, its wire name, its setter).
-type Filled = (proc_macro2::Ident, TokenStream, proc_macro2::Ident, String, String);
+/// The size field of an upload (`x-upload`), which the builder fills in: required in the body,
+/// yet no argument of the `Client` method; unset until its setter or `send_with_content` gives it.
+struct UploadSize {
+    /// The builder's field that holds it until `send` (an `Option`).
+    pending: proc_macro2::Ident,
+    /// Its type.
+    ty: TokenStream,
+    /// The body's field it goes into.
+    body_field: proc_macro2::Ident,
+    /// Its name on the wire (for the message when it is missing).
+    wire: String,
+    /// Its setter.
+    setter: String,
+}
 
 /// The builder's setters of its optional inputs (with `clear_*` for those that may be `null`).
 fn setters(
     inputs: &[Input<'_>],
     types: &super::layout::Paths,
-    filled_field: &Option<Filled>,
+    upload_size: &Option<UploadSize>,
     body_fields: &[Field],
     body_nulls: Option<&super::layout::NullBits>,
 ) -> Vec<TokenStream> {
@@ -419,11 +434,11 @@ fn setters(
         let deprecated = deprecation(i.deprecated, i.doc.as_deref());
         let doc = quote!(#doc #deprecated);
         let (ty, value) = conversion(i, types, &self_call, &quote!(value));
-        let target = match i.slot {
-            Slot::Body => quote!(self.body.#field),
-            Slot::Own | Slot::WholeBody => quote!(self.#name),
+        let target = match i.stored {
+            Stored::BodyField => quote!(self.body.#field),
+            Stored::Param | Stored::Body => quote!(self.#name),
         };
-        if let (true, Some((filled, ..))) = (i.filled, &filled_field) {
+        if let (true, Some(UploadSize { pending: filled, .. })) = (i.filled, upload_size) {
             return quote! {
                 #doc
                 pub fn #name(mut self, value: #ty) -> Self {
@@ -482,7 +497,7 @@ fn request_parts(op: &Operation) -> Vec<TokenStream> {
             ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
             ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
             ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
-            ParamLocation::Header if p.client_setting => TokenStream::new(),
+            ParamLocation::Header if p.identity_header => TokenStream::new(),
             ParamLocation::Header => {
                 let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
                 quote!(.header(#wire, &self.#name))
@@ -639,7 +654,7 @@ fn paging_methods(op: &Operation, types: &super::layout::Paths) -> Option<TokenS
 }
 
 /// `send_with_content` of an operation with `x-upload`: send, then `PUT` the content to the returned URL.
-fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Option<TokenStream> {
+fn upload_method(op: &Operation, types: &super::layout::Paths, upload_size: &Option<UploadSize>) -> Option<TokenStream> {
     let upload = op.upload.as_ref().map(|u| {
         let size = &u.size_field;
         let size_value = match u.size_ty {
@@ -650,8 +665,8 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             TypeRef::U64 => quote!(u64::try_from(content.len()).unwrap_or(u64::MAX)),
             _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
         };
-        let set_size = match &filled_field {
-            Some((filled, ..)) if u.size_required => quote!(self.#filled = Some(#size_value);),
+        let set_size = match upload_size {
+            Some(UploadSize { pending: filled, .. }) if u.size_required => quote!(self.#filled = Some(#size_value);),
             _ if u.size_required => quote!(self.body.#size = #size_value;),
             _ => quote!(self.body.#size = Some(#size_value);),
         };

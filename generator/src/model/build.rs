@@ -33,7 +33,7 @@ mod schemas;
 mod unions;
 
 pub(crate) use docs::doc_of;
-use operations::is_client_setting;
+use operations::is_identity_header;
 
 /// Builds the model; returns it with the warnings found on the way, or every error.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
@@ -52,7 +52,7 @@ struct Builder<'a> {
     /// Component schema key → Rust type name.
     components: HashMap<&'a str, RustName>,
     diagnostics: Vec<Diagnostic>,
-    settings: Vec<Setting>,
+    identity_headers: Vec<IdentityHeader>,
     /// Types made for references to schemas that are not components, and for the inline schemas
     /// of components, by the schema's pointer: each is made once.
     pointer_types: HashMap<String, TypeRef>,
@@ -80,7 +80,7 @@ impl<'a> Builder<'a> {
             type_names: Scope::new(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
-            settings: Vec::new(),
+            identity_headers: Vec::new(),
             pointer_types: HashMap::new(),
             memo_hits: 0,
             short_names: HashMap::new(),
@@ -126,7 +126,7 @@ impl<'a> Builder<'a> {
             }
         }
         let auth = self.auth();
-        self.collect_settings(&auth);
+        self.collect_identity_headers(&auth);
         let env = self.env_vars(&auth);
         let mut operations = Vec::new();
         let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
@@ -185,7 +185,7 @@ impl<'a> Builder<'a> {
             base_url: openapi.servers.first().map(|s| s.url.clone()),
             server_variables: self.server_variables(),
             auth,
-            settings: std::mem::take(&mut self.settings),
+            identity_headers: std::mem::take(&mut self.identity_headers),
             types: std::mem::take(&mut self.types),
             components: openapi
                 .components
@@ -205,7 +205,7 @@ impl<'a> Builder<'a> {
     /// The identity headers (`x-client-setting`) of the whole document, named once.
     /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
     /// setter of every request builder that takes it (beside the builders' own methods).
-    fn collect_settings(&mut self, auth: &[Auth]) {
+    fn collect_identity_headers(&mut self, auth: &[Auth]) {
         let openapi = &self.doc.api;
         let mut params: Vec<&Parameter> = Vec::new();
         if let Some(components) = &openapi.components {
@@ -227,16 +227,22 @@ impl<'a> Builder<'a> {
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
         taken.extend(auth_methods.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&taken);
-        for p in params.into_iter().filter(|p| is_client_setting(p)) {
+        for p in params.into_iter().filter(|p| is_identity_header(p)) {
             let data = p.parameter_data_ref();
-            if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
+            if self.identity_headers.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
                 continue;
             }
             let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
             let rust_name = scope.unique(naming::snake(bare));
             let sensitive = data.extensions.get("x-sensitive").and_then(|v| v.as_bool()) == Some(true);
             let only_where_declared = data.extensions.get("x-only-where-declared").and_then(|v| v.as_bool()) == Some(true);
-            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone(), sensitive, only_where_declared });
+            self.identity_headers.push(IdentityHeader {
+                header: data.name.clone(),
+                rust_name,
+                doc: data.description.clone(),
+                sensitive,
+                only_where_declared,
+            });
         }
     }
 
@@ -278,8 +284,8 @@ impl<'a> Builder<'a> {
             "api_key",
             "api_key_query",
         ];
-        let settings: Vec<String> = self.settings.iter().map(|s| s.rust_name.to_string()).collect();
-        reserved.extend(settings.iter().map(String::as_str));
+        let identity: Vec<String> = self.identity_headers.iter().map(|s| s.rust_name.to_string()).collect();
+        reserved.extend(identity.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&reserved);
         let mut out = Vec::new();
         for (name, var) in variables {
