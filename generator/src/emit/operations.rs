@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::types::{Clear, Setter};
 use super::{docs, ident, type_tokens};
 use crate::model::{Api, BodyField, Field, FieldStep, HeaderWhen, Media, Operation, Param, ParamLocation, ParamStyle, TypeRef};
 use crate::naming::{self, RustName};
@@ -434,52 +435,22 @@ fn setters(
         let deprecated = deprecation(i.deprecated, i.doc.as_deref());
         let doc = quote!(#doc #deprecated);
         let (ty, value) = conversion(i, types, &self_call, &quote!(value));
-        let target = match i.stored {
-            Stored::BodyField => quote!(self.body.#field),
-            Stored::Param | Stored::Body => quote!(self.#name),
+        let target = match (i.stored, upload_size) {
+            // The size an upload fills in waits in a field of its own until `send`.
+            (_, Some(UploadSize { pending, .. })) if i.filled => quote!(self.#pending),
+            (Stored::BodyField, _) => quote!(self.body.#field),
+            (Stored::Param | Stored::Body, _) => quote!(self.#name),
         };
-        if let (true, Some(UploadSize { pending: filled, .. })) = (i.filled, upload_size) {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.#filled = Some(#value);
-                    self
-                }
-            };
-        }
-        if !i.nullable {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    #target = Some(#value);
-                    self
-                }
-            };
-        }
-        let clear = i.rust_name.prefixed("clear_");
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str());
-        // `null` is a bit of the body's `Nulls` (see `NullBits`).
-        let bit = body_nulls.and_then(|n| Some((n.of(body_fields, &i.field)?, n.field.as_ref()?)));
-        let (set, unset) = match bit {
-            Some((bit, all)) => (quote!(self.body.#all.set(#bit, false);), quote!(self.body.#all.set(#bit, true);)),
-            None => (TokenStream::new(), TokenStream::new()),
-        };
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                #target = Some(#value);
-                #set
-                self
-            }
-
-            #[doc = #clear_doc]
-            #deprecated
-            pub fn #clear(mut self) -> Self {
-                #target = None;
-                #unset
-                self
-            }
-        }
+        let clear = (i.nullable && !i.filled).then(|| Clear {
+            name: i.rust_name.prefixed("clear_"),
+            doc: format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str()),
+            attrs: deprecated.clone().unwrap_or_default(),
+            // `null` is a bit of the body's `Nulls` (see `NullBits`).
+            null_bit: body_nulls
+                .and_then(|n| Some((n.of(body_fields, &i.field)?, n.field.as_ref()?)))
+                .map(|(bit, all)| (quote!(self.body.#all), bit)),
+        });
+        super::types::setter(Setter { attrs: doc, name, ty, target, value, clear })
     });
     setters.collect()
 }

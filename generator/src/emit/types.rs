@@ -443,48 +443,15 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         let (ty, value) = conversion(&f.ty, false, paths, &quote!(value), &struct_object);
         let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject).then_some("# Panics\n\nWhen `value` is not a JSON object.");
         let doc = docs::attrs(docs::join(&[Some(&field_doc(f)), panics]).as_deref());
-        if !f.nullable {
-            return quote! {
-                #doc
-                pub fn #setter_ident(mut self, value: #ty) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            };
-        }
-        let clear = scope.unique(setter_ident.prefixed("clear_"));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str());
-        // An optional nullable field: `null` is a bit of the struct's `Nulls`.
-        let (Some(bit), Some(all)) = (nulls.of(fields, field), &nulls.field) else {
-            return quote! {
-                #doc
-                pub fn #setter_ident(mut self, value: #ty) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-
-                #[doc = #clear_doc]
-                pub fn #clear(mut self) -> Self {
-                    self.#field = None;
-                    self
-                }
-            };
-        };
-        quote! {
-            #doc
-            pub fn #setter_ident(mut self, value: #ty) -> Self {
-                self.#field = Some(#value);
-                self.#all.set(#bit, false);
-                self
-            }
-
-            #[doc = #clear_doc]
-            pub fn #clear(mut self) -> Self {
-                self.#field = None;
-                self.#all.set(#bit, true);
-                self
-            }
-        }
+        let target = quote!(self.#field);
+        let clear = f.nullable.then(|| Clear {
+            name: scope.unique(setter_ident.prefixed("clear_")),
+            doc: format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str()),
+            attrs: TokenStream::new(),
+            // An optional nullable field: `null` is a bit of the struct's `Nulls`.
+            null_bit: nulls.of(fields, field).zip(nulls.field.as_ref()).map(|(bit, all)| (quote!(self.#all), bit)),
+        });
+        setter(Setter { attrs: doc, name: setter_ident, ty, target, value, clear })
     });
     let new_doc = if fields.iter().any(|f| f.required && f.fixed.is_none()) {
         " A value with the required fields; set the optional ones with the methods of their names."
@@ -505,6 +472,69 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             #(#methods)*
 
             #extra_setter
+        }
+    }
+}
+
+/// The setter of an optional field (a struct's, or a request builder's input): `name(value)`
+/// sets `target` to `Some(value)`, `value` taking `ty`; with `clear`, the field may be `null`.
+pub(super) struct Setter<'a> {
+    /// Its documentation and attributes.
+    pub attrs: TokenStream,
+    pub name: &'a RustName,
+    /// What it takes.
+    pub ty: TokenStream,
+    /// Where the value goes (`self.field`, `self.body.field`).
+    pub target: TokenStream,
+    /// The field's value, made of the argument `value`.
+    pub value: TokenStream,
+    /// For a nullable field, the setter that sends `null`.
+    pub clear: Option<Clear>,
+}
+
+/// The `clear_` setter of a nullable optional field: sends `null`.
+pub(super) struct Clear {
+    pub name: RustName,
+    /// Its documentation's one line.
+    pub doc: String,
+    /// Its attributes after the documentation (`#[deprecated]`).
+    pub attrs: TokenStream,
+    /// The `Nulls` that says the field holds `null` (`self.nulls`), and its bit: unset by the
+    /// setter, set by `clear_`. Without one, `None` is `null`.
+    pub null_bit: Option<(TokenStream, usize)>,
+}
+
+/// The one shape of every optional field's setter, and of its `clear_` where `null` can be sent
+/// (a struct's, see [`constructor`], and a request builder's, see `operations::setters`).
+pub(super) fn setter(s: Setter<'_>) -> TokenStream {
+    let Setter { attrs, name, ty, target, value, clear } = s;
+    let Some(Clear { name: clear, doc: clear_doc, attrs: clear_attrs, null_bit }) = clear else {
+        return quote! {
+            #attrs
+            pub fn #name(mut self, value: #ty) -> Self {
+                #target = Some(#value);
+                self
+            }
+        };
+    };
+    let (set, unset) = match null_bit {
+        Some((all, bit)) => (quote!(#all.set(#bit, false);), quote!(#all.set(#bit, true);)),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    quote! {
+        #attrs
+        pub fn #name(mut self, value: #ty) -> Self {
+            #target = Some(#value);
+            #set
+            self
+        }
+
+        #[doc = #clear_doc]
+        #clear_attrs
+        pub fn #clear(mut self) -> Self {
+            #target = None;
+            #unset
+            self
         }
     }
 }
