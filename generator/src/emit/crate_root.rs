@@ -81,6 +81,50 @@ pub(crate) use call_options;
 /// The tokens of `src/lib.rs`.
 pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
     let api = layout.api();
+    let crate_doc_lines = crate_doc(api, settings);
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let base_url_doc = base_url_doc(api);
+    let modules = modules(layout, settings);
+    let exports = exports(api);
+    let error_body = match &api.error_body {
+        Some(ty) => type_tokens(ty, &layout.at(super::layout::Here::Root)),
+        None => quote!(serde_json::Value),
+    };
+    let builder_impl = auth_and_identity(api);
+    let (server_variables, server_setters) = server_variables(api);
+    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
+    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
+    let from_env = super::env::from_env(api);
+    quote! {
+        #(#![doc = #crate_doc_lines])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #types_only
+
+        #modules
+
+        #exports
+
+        /// The result of a call.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// The body of the API's error responses (see [`ApiError::body`]).
+        pub type ErrorBody = #error_body;
+
+        #[doc = #base_url_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #server_variables
+
+        #builder_impl
+
+        #server_setters
+        #from_env
+    }
+}
+
+/// The crate's documentation, line by line (each `//!` line's text).
+fn crate_doc(api: &Api, settings: &CrateSettings) -> Vec<String> {
     let description = api.description.as_deref().map(docs::sanitize);
     let crate_doc = docs::join(&[
         Some(&format!("# {}", docs::one_line(&api.title))),
@@ -97,9 +141,12 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
-    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let base_url = api.base_url.clone().unwrap_or_default();
-    let base_url_doc = if let Some(path) = api.relative_base_url() {
+    crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+/// The documentation of `DEFAULT_BASE_URL`: a relative URL, a template, or where requests go.
+fn base_url_doc(api: &Api) -> String {
+    if let Some(path) = api.relative_base_url() {
         format!(
             " The API's server URL, relative: a path under the origin given to [`ClientBuilder::base_url`] (`base_url(\"http://127.0.0.1:8000\")` sends requests to `http://127.0.0.1:8000{}/...`); [`ClientBuilder::build`] fails without one.",
             path
@@ -112,7 +159,21 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             " Where requests go unless [`ClientBuilder::base_url`] says otherwise: a template whose variables are filled by {} when the client is built.",
             setters.join(", ")
         )
-    };
+    }
+}
+
+/// The token URL of the spec's OAuth2 client credentials flow, if it has one.
+fn oauth_token_url(api: &Api) -> Option<&String> {
+    api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    })
+}
+
+/// The crate's modules: the runtime's (those the spec needs), `mock`, `operations`, `types`,
+/// and the hand-written ones.
+fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
+    let api = layout.api();
     let paging = needs_paging(api).then(|| {
         quote!(
             mod paging;
@@ -155,26 +216,73 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod enums;
         )
     });
+    let id = super::needs_ids(api).then(|| {
+        quote!(
+            mod id;
+        )
+    });
+    let oauth = oauth_token_url(api).map(|_| {
+        quote!(
+            mod oauth;
+        )
+    });
+    quote! {
+        mod client;
+        #de
+        #ser
+        #union
+        mod env;
+        #enums
+        mod error;
+        #id
+        #paging
+        #oauth
+        mod request;
+        mod retry;
+        #sse
+        #lines
+        #[cfg(feature = "mock")]
+        pub mod mock;
+        pub mod operations;
+        pub mod types;
+        #(pub mod #hand_written;)*
+    }
+}
+
+/// What the crate exports from its runtime modules (and the OAuth2 token URL).
+fn exports(api: &Api) -> TokenStream {
     let unknown_value = super::needs_enums(api).then(|| {
         quote!(
             pub use enums::UnknownValue;
         )
     });
-    let (id_mod, id_use) = match super::needs_ids(api) {
-        true => (
-            quote!(
-                mod id;
-            ),
-            quote!(
-                pub use id::Id;
-            ),
-        ),
-        false => (TokenStream::new(), TokenStream::new()),
-    };
-    let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &layout.at(super::layout::Here::Root)),
-        None => quote!(serde_json::Value),
-    };
+    let id = super::needs_ids(api).then(|| {
+        quote!(
+            pub use id::Id;
+        )
+    });
+    let oauth = oauth_token_url(api).map(|token_url| {
+        quote! {
+            pub use oauth::ClientCredentials;
+
+            /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
+            /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
+            pub const OAUTH2_TOKEN_URL: &str = #token_url;
+        }
+    });
+    quote! {
+        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
+        #oauth
+        pub use error::{ApiError, Error};
+        pub use request::{CallOptions, IntoNullable};
+        #id
+        pub use retry::RetryPolicy;
+        #unknown_value
+    }
+}
+
+/// The `ClientBuilder` setters of the spec's authentication schemes and identity headers.
+fn auth_and_identity(api: &Api) -> Option<TokenStream> {
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
     let identity: Vec<TokenStream> = api
         .identity_headers
@@ -195,7 +303,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             }
         })
         .collect();
-    let builder_impl = (!auth.is_empty() || !identity.is_empty()).then(|| {
+    (!auth.is_empty() || !identity.is_empty()).then(|| {
         quote! {
             /// Authentication and identity.
             impl ClientBuilder {
@@ -203,79 +311,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
                 #(#identity)*
             }
         }
-    });
-    let (server_variables, server_setters) = server_variables(api);
-    let (oauth_mod, oauth_use) = match api.auth.iter().find_map(|a| match a {
-        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
-        _ => None,
-    }) {
-        Some(token_url) => (
-            quote!(
-                mod oauth;
-            ),
-            quote! {
-                pub use oauth::ClientCredentials;
-
-                /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
-                /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
-                pub const OAUTH2_TOKEN_URL: &str = #token_url;
-            },
-        ),
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
-    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
-    let from_env = super::env::from_env(api);
-    quote! {
-        #(#![doc = #crate_doc_lines])*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        #types_only
-
-        mod client;
-        #de
-        #ser
-        #union
-        mod env;
-        #enums
-        mod error;
-        #id_mod
-        #paging
-        #oauth_mod
-        mod request;
-        mod retry;
-        #sse
-        #lines
-        #[cfg(feature = "mock")]
-        pub mod mock;
-        pub mod operations;
-        pub mod types;
-        #(pub mod #hand_written;)*
-
-        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
-        #oauth_use
-        pub use error::{ApiError, Error};
-        pub use request::{CallOptions, IntoNullable};
-        #id_use
-        pub use retry::RetryPolicy;
-        #unknown_value
-
-        /// The result of a call.
-        pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-        /// The body of the API's error responses (see [`ApiError::body`]).
-        pub type ErrorBody = #error_body;
-
-        #[doc = #base_url_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        #server_variables
-
-        #builder_impl
-
-        #server_setters
-        #from_env
-    }
+    })
 }
 
 /// The table of the server URL's variables (empty when it has none) and their setters.

@@ -160,22 +160,87 @@ fn param_doc(p: &Param) -> Option<String> {
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
 
-fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenStream {
-    let types = *paths;
-    let (fn_name, builder) = (&op.fn_name, &op.builder_name);
-    let inputs = inputs(op);
+/// What the parts of an operation's code are made from.
+struct Parts<'a> {
+    op: &'a Operation,
+    api: &'a Api,
+    /// The paths of named types from the operation's module.
+    types: super::layout::Paths<'a>,
+    inputs: Vec<Input<'a>>,
+    /// The size an upload fills in, if it has one.
+    upload_size: Option<UploadSize>,
+    /// Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
+    body_nulls: Option<super::layout::NullBits>,
+}
 
-    // The client method: required inputs are its arguments.
+/// An operation's code: its `Client` method, its request builder, the builder's setters and
+/// `send`, and the streams of a paged list or the upload of `x-upload`.
+fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'a>) -> TokenStream {
+    let types = *paths;
+    let inputs = inputs(op);
+    // The size an upload fills in: unset until its setter or `send_with_content` gives it.
+    let upload_size = inputs.iter().find(|i| i.filled).map(|i| UploadSize {
+        pending: i.field.suffixed("_value").to_ident(),
+        ty: type_tokens(i.ty, &types),
+        body_field: i.field.to_ident(),
+        wire: i.wire.to_string(),
+        setter: i.rust_name.as_str().to_string(),
+    });
+    let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
+    let parts = Parts { op, api, types, inputs, upload_size, body_nulls };
+
+    let builder = &op.builder_name;
+    let client_method = client_method(&parts);
+    let builder_struct = builder_struct(&parts);
+    let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
+    let setters = setters(&parts.inputs, &types, &parts.upload_size, body_fields, parts.body_nulls.as_ref());
+    let send = send_methods(&parts);
+    let paging = paging_methods(op, &types);
+    let upload = upload_method(op, &types, &parts.upload_size);
+    quote! {
+        #client_method
+
+        #builder_struct
+
+        impl #builder {
+            #(#setters)*
+
+            #send
+
+            #paging
+
+            #upload
+        }
+    }
+}
+
+/// Identity headers sent only where declared (`x-only-where-declared`) that the operation does
+/// not declare: left out of its calls (the call's own setter can still send one).
+fn omitted_headers(op: &Operation, api: &Api) -> Vec<String> {
+    api.identity_headers
+        .iter()
+        .filter(|s| s.only_where_declared)
+        .filter(|s| !op.params.iter().any(|p| p.identity_header && p.wire_name.eq_ignore_ascii_case(&s.header)))
+        .map(|s| s.header.to_ascii_lowercase())
+        .collect()
+}
+
+/// The `Client` method of the operation: its required inputs are the method's arguments, and it
+/// returns the request builder holding them.
+fn client_method(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, inputs, upload_size, body_nulls, .. } = parts;
+    let types = &parts.types;
+    let (fn_name, builder) = (&op.fn_name, &op.builder_name);
     let local_call = quote!(call);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let name = &i.rust_name;
-        let (ty, _) = conversion(i, &types, &local_call, &quote!(#name));
+        let (ty, _) = conversion(i, types, &local_call, &quote!(#name));
         quote!(#name: #ty)
     });
     let own_init = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
         let name = &i.rust_name;
         if i.required {
-            let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
+            let (_, value) = conversion(i, types, &local_call, &quote!(#name));
             // The argument as it is (an unsigned integer): the field's shorthand.
             match value.to_string() == quote!(#name).to_string() {
                 true => quote!(#name,),
@@ -185,27 +250,16 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             quote!(#name: None,)
         }
     });
-    // The size an upload fills in: unset until its setter or `send_with_content` gives it.
-    let upload_size = inputs.iter().find(|i| i.filled).map(|i| UploadSize {
-        pending: i.field.suffixed("_value").to_ident(),
-        ty: type_tokens(i.ty, &types),
-        body_field: i.field.to_ident(),
-        wire: i.wire.to_string(),
-        setter: i.rust_name.as_str().to_string(),
-    });
-    let filled_decl = upload_size.as_ref().map(|UploadSize { pending, ty, .. }| quote!(#pending: Option<#ty>,));
     let filled_init = upload_size.as_ref().map(|UploadSize { pending, .. }| quote!(#pending: None,));
-    // Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
-    let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
-        let ty = type_tokens(&b.ty, &types);
+        let ty = type_tokens(&b.ty, types);
         let fields = inputs.iter().filter(|i| i.stored == Stored::BodyField).map(|i| {
             let name = &i.rust_name;
             let field = &i.field;
             if i.filled {
                 quote!(#field: Default::default(),)
             } else if i.required {
-                let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
+                let (_, value) = conversion(i, types, &local_call, &quote!(#name));
                 match value.to_string() == quote!(#field).to_string() {
                     true => quote!(#field,),
                     false => quote!(#field: #value,),
@@ -214,7 +268,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
                 quote!(#field: None,)
             }
         });
-        let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, &types));
+        let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, types));
         let nulls = body_nulls.as_ref().and_then(|n| n.field.as_ref()).map(|all| quote!(#all: Default::default(),));
         quote!(body: #ty { #(#fields)* #(#fixed)* #nulls },)
     });
@@ -241,124 +295,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         let id = &op.id;
         quote!(#[doc(alias = #id)])
     });
-
-    // The builder's fields.
-    let own_fields = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
-        let name = &i.rust_name;
-        let ty = type_tokens(i.ty, &types);
-        if i.required {
-            quote!(#name: #ty,)
-        } else {
-            quote!(#name: Option<#ty>,)
-        }
-    });
-    let body_field = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
-        let ty = type_tokens(&b.ty, &types);
-        quote!(body: #ty,)
-    });
-
-    let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
-    let setters = setters(&inputs, &types, &upload_size, body_fields, body_nulls.as_ref());
-
-    // What `send` describes.
-    // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
-    // name, which the checker has seen is a method token.
-    let method = match op.method.is_standard() {
-        true => {
-            let method = ident(op.method.as_str());
-            quote!(Method::#method)
-        }
-        false => {
-            let name = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
-            quote!(Method::from_bytes(#name).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?)
-        }
-    };
-    let path = &op.path;
-    let op_id = &op.id;
-    let parts = request_parts(op);
-    let (body, empty_body) = body_statements(op, api);
-    let (ret, call) = response_call(op, api, &types);
-    let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
-    let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
-
-    let paging = paging_methods(op, &types);
-
-    let upload = upload_method(op, &types, &upload_size);
-
-    // Every identity setter, unless an input of the builder has its name.
-    let (taken_identity, free_identity): (Vec<_>, Vec<_>) =
-        api.identity_headers.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
-    let needs: Vec<String> = op.params.iter().filter(|p| p.identity_header).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
-    // Identity headers sent only where declared (`x-only-where-declared`): left out of this call
-    // unless it declares them (the call's own setter can still send one).
-    let omitted: Vec<String> = api
-        .identity_headers
-        .iter()
-        .filter(|s| s.only_where_declared)
-        .filter(|s| !op.params.iter().any(|p| p.identity_header && p.wire_name.eq_ignore_ascii_case(&s.header)))
-        .map(|s| s.header.to_ascii_lowercase())
-        .collect();
-    let omit = omitted.iter().map(|header| quote!(call.set(#header, None);));
-    let omitted_doc = (!omitted.is_empty()).then(|| {
-        let names: Vec<String> = omitted.iter().map(|h| format!("`{h}`")).collect();
-        let text = format!(
-            " The operation does not send the client's {}: it does not take it (a setter of this builder sends one anyway).",
-            names.join(", ")
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
-    let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
-    let (send_self, filled_check) = match &upload_size {
-        Some(UploadSize { pending: filled, body_field: field, wire, setter, .. }) => {
-            let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
-            (
-                quote!(mut self),
-                quote! {
-                    let Some(value) = self.#filled else {
-                        return Err(crate::Error::InvalidRequest(#message.into()));
-                    };
-                    self.body.#field = value;
-                },
-            )
-        }
-        None => (quote!(self), TokenStream::new()),
-    };
-    let build = quote! {
-        #filled_check
-        let request = self.call.request(#op_id, #method, #path)
-            #(#parts)*
-            #status_in_body;
-        #body
-        #empty_body
-    };
-    let finish = match call {
-        // A stream of events: the stream is the body.
-        Ending::Stream(open) => open,
-        Ending::Read(read) => quote!(self.call.client.execute_raw(request).await?.into_response(#read)),
-    };
-    let send = quote! {
-        /// Sends the request.
-        #response_doc
-        pub async fn send(self) -> Result<#ret> {
-            self.send_with_response().await.map(crate::Response::into_inner)
-        }
-
-        /// Sends the request; the value comes with the response's status, headers and body
-        /// as they came ([`Response`](crate::Response)).
-        pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
-            #build
-            #finish
-        }
-    };
-    let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
-    let needs_doc = (!needs.is_empty()).then(|| {
-        let text = format!(
-            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
-            needs.join(", ")
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
-
+    let omit = omitted_headers(op, parts.api).into_iter().map(|header| quote!(call.set(#header, None);));
     quote! {
         impl Client {
             #method_doc
@@ -376,7 +313,52 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
                 }
             }
         }
+    }
+}
 
+/// The request builder's struct (its fields: the call, the parameters, the body) and its
+/// per-call options.
+fn builder_struct(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, api, inputs, upload_size, .. } = parts;
+    let types = &parts.types;
+    let builder = &op.builder_name;
+    let own_fields = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
+        let name = &i.rust_name;
+        let ty = type_tokens(i.ty, types);
+        if i.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
+        let ty = type_tokens(&b.ty, types);
+        quote!(body: #ty,)
+    });
+    let filled_decl = upload_size.as_ref().map(|UploadSize { pending, ty, .. }| quote!(#pending: Option<#ty>,));
+
+    // Every identity setter, unless an input of the builder has its name.
+    let (taken_identity, free_identity): (Vec<_>, Vec<_>) =
+        api.identity_headers.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
+    let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
+    let needs: Vec<String> = op.params.iter().filter(|p| p.identity_header).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
+    let needs_doc = (!needs.is_empty()).then(|| {
+        let text = format!(
+            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
+            needs.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    let omitted = omitted_headers(op, api);
+    let omitted_doc = (!omitted.is_empty()).then(|| {
+        let names: Vec<String> = omitted.iter().map(|h| format!("`{h}`")).collect();
+        let text = format!(
+            " The operation does not send the client's {}: it does not take it (a setter of this builder sends one anyway).",
+            names.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    quote! {
         #[doc = #builder_doc]
         #needs_doc
         #omitted_doc
@@ -390,15 +372,70 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
 
         crate::call_options!(#builder, [#(#free_identity),*], [#(#taken_identity),*]);
+    }
+}
 
-        impl #builder {
-            #(#setters)*
+/// The builder's `send` and `send_with_response`: the request described (method, path,
+/// parameters, body), then sent and read by the runtime.
+fn send_methods(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, api, upload_size, .. } = parts;
+    // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
+    // name, which the checker has seen is a method token.
+    let method = match op.method.is_standard() {
+        true => {
+            let method = ident(op.method.as_str());
+            quote!(Method::#method)
+        }
+        false => {
+            let name = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
+            quote!(Method::from_bytes(#name).map_err(|e| crate::Error::InvalidRequest(e.to_string()))?)
+        }
+    };
+    let path = &op.path;
+    let op_id = &op.id;
+    let request_parts = request_parts(op);
+    let (body, empty_body) = body_statements(op, api);
+    let (ret, call) = response_call(op, api, &parts.types);
+    let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
+    let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
+    let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
+    let (send_self, filled_check) = match upload_size {
+        Some(UploadSize { pending: filled, body_field: field, wire, setter, .. }) => {
+            let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
+            (
+                quote!(mut self),
+                quote! {
+                    let Some(value) = self.#filled else {
+                        return Err(crate::Error::InvalidRequest(#message.into()));
+                    };
+                    self.body.#field = value;
+                },
+            )
+        }
+        None => (quote!(self), TokenStream::new()),
+    };
+    let finish = match call {
+        // A stream of events: the stream is the body.
+        Ending::Stream(open) => open,
+        Ending::Read(read) => quote!(self.call.client.execute_raw(request).await?.into_response(#read)),
+    };
+    quote! {
+        /// Sends the request.
+        #response_doc
+        pub async fn send(self) -> Result<#ret> {
+            self.send_with_response().await.map(crate::Response::into_inner)
+        }
 
-            #send
-
-            #paging
-
-            #upload
+        /// Sends the request; the value comes with the response's status, headers and body
+        /// as they came ([`Response`](crate::Response)).
+        pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
+            #filled_check
+            let request = self.call.request(#op_id, #method, #path)
+                #(#request_parts)*
+                #status_in_body;
+            #body
+            #empty_body
+            #finish
         }
     }
 }

@@ -82,66 +82,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     };
     let name = &def.name;
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            let fields_tokens = fields.iter().map(|f| field(f, paths));
-            let extra_name = extra_name(fields);
-            let extra = additional.as_ref().map(|ty| {
-                let ty = type_tokens(ty, paths);
-                quote! {
-                    /// Properties beyond the documented ones.
-                    pub #extra_name: std::collections::BTreeMap<String, #ty>,
-                }
-            });
-            // An inline body that only its builder fills in is the builder's business.
-            let (vis, non_exhaustive) =
-                if layout.is_hidden(def.name.as_str()) { (TokenStream::new(), TokenStream::new()) } else { (quote!(pub), quote!(#[non_exhaustive])) };
-            let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
-            let nulls_decl = nulls.field.as_ref().map(|name| {
-                quote! {
-                    /// Which optional fields hold `null` rather than being left out (see `is_null`).
-                    pub(crate) #name: crate::ser::Nulls,
-                }
-            });
-            // A body only its builder fills in is never read: nobody asks it.
-            let is_null = (!layout.is_hidden(def.name.as_str())).then(|| is_null_method(name, fields, &nulls)).flatten();
-            let built = layout.is_built(def.name.as_str());
-            // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
-            let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
-            let fixed = fields.iter().any(|f| f.fixed.is_some());
-            let default = (all_optional && !fixed).then(|| quote!(Default,));
-            let default_impl = (all_optional && fixed).then(|| {
-                quote! {
-                    impl Default for #name {
-                        fn default() -> Self {
-                            Self::new()
-                        }
-                    }
-                }
-            });
-            let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), &nulls, paths));
-            // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
-            // in is never decoded.
-            let deserialize = (!layout.is_hidden(def.name.as_str()))
-                .then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls, |ty| layout.is_any_json(ty)));
-            // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
-            let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, #default)]
-                #non_exhaustive
-                #vis struct #name {
-                    #(#fields_tokens)*
-                    #extra
-                    #nulls_decl
-                }
-
-                #serialize
-                #deserialize
-                #constructor
-                #default_impl
-                #is_null
-            }
-        }
+        TypeKind::Struct { fields, additional } => struct_def(def, &doc, fields, additional.as_ref(), layout, paths),
         TypeKind::Enum { variants } => {
             let decl = variants.iter().map(|v| {
                 let vname = &v.rust_name;
@@ -194,6 +135,70 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// A struct: its declaration, its `Serialize` and (unless only its builder fills it in)
+/// `Deserialize` lines, and for those callers build, `new`, its setters and `Default`.
+fn struct_def(def: &TypeDef, doc: &TokenStream, fields: &[Field], additional: Option<&TypeRef>, layout: &Layout, paths: &Paths) -> TokenStream {
+    let name = &def.name;
+    let fields_tokens = fields.iter().map(|f| field(f, paths));
+    let extra_name = extra_name(fields);
+    let extra = additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, paths);
+        quote! {
+            /// Properties beyond the documented ones.
+            pub #extra_name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    // An inline body that only its builder fills in is the builder's business.
+    let (vis, non_exhaustive) =
+        if layout.is_hidden(def.name.as_str()) { (TokenStream::new(), TokenStream::new()) } else { (quote!(pub), quote!(#[non_exhaustive])) };
+    let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
+    let nulls_decl = nulls.field.as_ref().map(|name| {
+        quote! {
+            /// Which optional fields hold `null` rather than being left out (see `is_null`).
+            pub(crate) #name: crate::ser::Nulls,
+        }
+    });
+    // A body only its builder fills in is never read: nobody asks it.
+    let is_null = (!layout.is_hidden(def.name.as_str())).then(|| is_null_method(name, fields, &nulls)).flatten();
+    let built = layout.is_built(def.name.as_str());
+    // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
+    let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
+    let fixed = fields.iter().any(|f| f.fixed.is_some());
+    let default = (all_optional && !fixed).then(|| quote!(Default,));
+    let default_impl = (all_optional && fixed).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let constructor = built.then(|| constructor(def, fields, additional.map(|ty| (&extra_name, ty)), &nulls, paths));
+    // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
+    // in is never decoded.
+    let deserialize = (!layout.is_hidden(def.name.as_str()))
+        .then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls, |ty| layout.is_any_json(ty)));
+    // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
+    let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default)]
+        #non_exhaustive
+        #vis struct #name {
+            #(#fields_tokens)*
+            #extra
+            #nulls_decl
+        }
+
+        #serialize
+        #deserialize
+        #constructor
+        #default_impl
+        #is_null
     }
 }
 
