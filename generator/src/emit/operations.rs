@@ -38,25 +38,41 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`.
+/// `src/operations/<module>.rs`: each import only where the module uses it.
 pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
-    let items = layout.operations_of(module).map(|op| operation(op, api, &paths));
+    let items: Vec<TokenStream> = layout.operations_of(module).map(|op| operation(op, api, &paths)).collect();
     let types = super::types::module_types(layout, module);
     let tag = format!(" Operations of the `{module}` section.");
+    // Every operation has a `Client` method, a `Call`, a `Method` and a `Result`.
+    let style = items.iter().any(|item| uses_path(item, "Style"));
+    let request = match style {
+        true => quote!(
+            use crate::request::{Call, Style};
+        ),
+        false => quote!(
+            use crate::request::Call;
+        ),
+    };
+    let shared = items.iter().chain([&types]).any(|item| uses_path(item, "types"));
+    let krate = match shared {
+        true => quote!(
+            use crate::{types, Client, Result};
+        ),
+        false => quote!(
+            use crate::{Client, Result};
+        ),
+    };
+    let serde = super::types::serde_import(layout.owned_by(module));
     quote! {
         #![doc = #tag]
 
-        #[allow(unused_imports)]
         use reqwest::Method;
 
-        #[allow(unused_imports)]
-        use crate::request::{Call, Style};
-        #[allow(unused_imports)]
-        use crate::{types, Client, Result};
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
+        #request
+        #krate
+        #serde
 
         #(#items)*
 
@@ -214,6 +230,27 @@ fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'
     }
 }
 
+/// Whether `tokens` use the name `first` as a value or the first segment of a path (`call.set`,
+/// `types::User`), not after `::` (`crate::types::User`) nor `.` (a field of that name).
+pub(super) fn uses_path(tokens: &TokenStream, first: &str) -> bool {
+    let mut after_path_or_dot = false;
+    let mut colon = false;
+    for token in tokens.clone() {
+        match &token {
+            proc_macro2::TokenTree::Group(group) if uses_path(&group.stream(), first) => return true,
+            proc_macro2::TokenTree::Ident(ident) if !after_path_or_dot && ident == first => return true,
+            _ => {}
+        }
+        let punct = match &token {
+            proc_macro2::TokenTree::Punct(p) => Some(p.as_char()),
+            _ => None,
+        };
+        after_path_or_dot = punct == Some('.') || (punct == Some(':') && colon);
+        colon = punct == Some(':');
+    }
+    false
+}
+
 /// Identity headers sent only where declared (`x-only-where-declared`) that the operation does
 /// not declare: left out of its calls (the call's own setter can still send one).
 fn omitted_headers(op: &Operation, api: &Api) -> Vec<String> {
@@ -295,15 +332,22 @@ fn client_method(parts: &Parts<'_>) -> TokenStream {
         let id = &op.id;
         quote!(#[doc(alias = #id)])
     });
-    let omit = omitted_headers(op, parts.api).into_iter().map(|header| quote!(call.set(#header, None);));
+    let omit: Vec<TokenStream> = omitted_headers(op, parts.api).into_iter().map(|header| quote!(call.set(#header, None);)).collect();
+    let own_init: Vec<TokenStream> = own_init.collect();
+    // The call is changed by what leaves a header out, and by a conversion that may keep an error
+    // for `send` (`call.object(..)`).
+    let changed = !omit.is_empty() || own_init.iter().chain(&body_init).any(|init| uses_path(init, "call"));
+    let call = match changed {
+        true => quote!(let mut call = Call::new(self);),
+        false => quote!(let call = Call::new(self);),
+    };
     quote! {
         impl Client {
             #method_doc
             #alias
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {
-                #[allow(unused_mut)]
-                let mut call = Call::new(self);
+                #call
                 #(#omit)*
                 #builder {
                     #(#own_init)*
@@ -684,6 +728,10 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, upload_size: &Opt
             None => quote!(None::<String>),
         };
         let url = access(&u.url, true);
+        let headers = match u.headers_when.is_empty() {
+            true => quote!(let headers: Vec<(&'static str, &'static str)> = Vec::new();),
+            false => quote!(let mut headers: Vec<(&'static str, &'static str)> = Vec::new();),
+        };
         let conditional = u.headers_when.iter().map(|HeaderWhen { when: BodyField { field, required }, header, value }| {
             let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
             quote! {
@@ -701,8 +749,7 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, upload_size: &Opt
                 let content: bytes::Bytes = content.into();
                 #set_size
                 let content_type: Option<String> = #content_type;
-                #[allow(unused_mut)]
-                let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
+                #headers
                 #(#conditional)*
                 let client = self.call.client.clone();
                 let page = self.send().await?;

@@ -23,6 +23,7 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
     if part > 0 {
         return quote!(#(#defs)*);
     }
+    let serde = serde_import(layout.shared(unused));
     if unused {
         return quote! {
             //! The types of the spec's schemas that no operation takes or returns (events a server
@@ -32,8 +33,7 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
             #[allow(unused_imports)]
             use super::*;
 
-            #[allow(unused_imports)]
-            use serde::{Deserialize, Serialize};
+            #serde
 
             #(#defs)*
         };
@@ -55,13 +55,23 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
         //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
         //! break an older client.
 
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
+        #serde
 
         #unused_module
 
         #(#defs)*
     }
+}
+
+/// `use serde::{Deserialize, Serialize};` where one of `defs` needs it: a union implements both
+/// (every other type's `Serialize` and `Deserialize` are written by the runtime's macros, which
+/// name the traits in full).
+pub(super) fn serde_import<'a>(mut defs: impl Iterator<Item = &'a TypeDef>) -> Option<TokenStream> {
+    defs.any(|def| matches!(def.kind, TypeKind::Union { .. })).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    })
 }
 
 /// The types of operations module `module`: its operations' own types and typed error enums.

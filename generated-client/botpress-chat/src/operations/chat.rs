@@ -3,17 +3,9 @@
 
 //! Operations of the `chat` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create user
@@ -22,7 +14,6 @@ impl Client {
     ///
     /// `POST /users` (`createUser`)
     pub fn create_user(&self) -> CreateUser {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         call.set("x-user-key", None);
         CreateUser {
@@ -108,8 +99,7 @@ impl Client {
     ///
     /// `GET /users/me` (`getUser`)
     pub fn get_user(&self) -> GetUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetUser { call }
     }
 }
@@ -157,8 +147,7 @@ impl Client {
     ///
     /// `PUT /users/me` (`updateUser`)
     pub fn update_user(&self, body: impl Into<types::UserData>) -> UpdateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateUser {
             body: body.into(),
             call,
@@ -211,8 +200,7 @@ impl Client {
     ///
     /// `DELETE /users/me` (`deleteUser`)
     pub fn delete_user(&self) -> DeleteUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteUser { call }
     }
 }
@@ -262,8 +250,7 @@ impl Client {
         &self,
         body: impl Into<types::UserData>,
     ) -> GetOrCreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateUser {
             body: body.into(),
             call,
@@ -316,8 +303,7 @@ impl Client {
     ///
     /// `GET /conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListConversations {
             next_token: None,
             call,
@@ -402,8 +388,7 @@ impl Client {
     ///
     /// `POST /conversations` (`createConversation`)
     pub fn create_conversation(&self) -> CreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateConversation {
             body: CreateConversationBody { id: None },
             call,
@@ -462,8 +447,7 @@ impl Client {
     ///
     /// `GET /conversations/{id}` (`getConversation`)
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetConversation {
             id: id.into(),
             call,
@@ -516,8 +500,7 @@ impl Client {
     ///
     /// `DELETE /conversations/{id}` (`deleteConversation`)
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteConversation {
             id: id.into(),
             call,
@@ -572,8 +555,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> GetOrCreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateConversation {
             body: GetOrCreateConversationBody {
                 id: id.into(),
@@ -632,8 +614,7 @@ impl Client {
     ///
     /// `GET /conversations/{id}/listen` (`listenConversation`)
     pub fn listen_conversation(&self, id: impl Into<String>) -> ListenConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListenConversation {
             id: id.into(),
             call,
@@ -682,8 +663,7 @@ impl Client {
     ///
     /// `GET /conversations/{conversationId}/messages` (`listMessages`)
     pub fn list_messages(&self, conversation_id: impl Into<String>) -> ListMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListMessages {
             conversation_id: conversation_id.into(),
             next_token: None,
@@ -779,8 +759,7 @@ impl Client {
         payload: impl Into<types::MessagePayload>,
         conversation_id: impl Into<String>,
     ) -> CreateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateMessage {
             body: CreateMessageBody {
                 payload: payload.into(),
@@ -852,8 +831,7 @@ impl Client {
     ///
     /// `GET /messages/{id}` (`getMessage`)
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessage { id: id.into(), call }
     }
 }
@@ -903,8 +881,7 @@ impl Client {
     ///
     /// `DELETE /messages/{id}` (`deleteMessage`)
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteMessage {
             id: id.into(),
             call,
@@ -959,8 +936,7 @@ impl Client {
         &self,
         conversation_id: impl Into<String>,
     ) -> ListParticipants {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListParticipants {
             conversation_id: conversation_id.into(),
             next_token: None,
@@ -1056,8 +1032,7 @@ impl Client {
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> AddParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         AddParticipant {
             conversation_id: conversation_id.into(),
             body: AddParticipantBody {
@@ -1123,8 +1098,7 @@ impl Client {
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> GetParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetParticipant {
             conversation_id: conversation_id.into(),
             user_id: user_id.into(),
@@ -1188,8 +1162,7 @@ impl Client {
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> RemoveParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemoveParticipant {
             conversation_id: conversation_id.into(),
             user_id: user_id.into(),
@@ -1252,7 +1225,6 @@ impl Client {
         payload: impl serde::Serialize,
         conversation_id: impl Into<String>,
     ) -> CreateEvent {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateEvent {
             body: CreateEventBody {
@@ -1309,8 +1281,7 @@ impl Client {
     ///
     /// `GET /events/{id}` (`getEvent`)
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEvent { id: id.into(), call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `admin` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get account
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
     pub fn get_account(&self) -> GetAccount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAccount { call }
     }
 }
@@ -73,8 +64,7 @@ impl Client {
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
     pub fn update_account(&self) -> UpdateAccount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateAccount {
             body: UpdateAccountBody {
                 display_name: None,
@@ -153,8 +143,7 @@ impl Client {
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPublicIntegrations {
             next_token: None,
             limit: None,
@@ -273,8 +262,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicIntegrationById {
             id: id.into(),
             call,
@@ -337,8 +325,7 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetPublicIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicIntegration {
             name: name.into(),
             version: version.into(),
@@ -400,8 +387,7 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
     pub fn list_workspaces(&self) -> ListWorkspaces {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListWorkspaces {
             next_token: None,
             handle: None,
@@ -495,8 +481,7 @@ impl Client {
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWorkspace {
             body: CreateWorkspaceBody {
                 name: name.into(),
@@ -559,8 +544,7 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPublicWorkspaces {
             next_token: None,
             workspace_ids: None,
@@ -671,8 +655,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> GetPublicWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicWorkspace {
             id: id.into(),
             call,
@@ -731,8 +714,7 @@ impl Client {
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
     pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetWorkspace {
             id: id.into(),
             call,
@@ -786,8 +768,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> UpdateWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateWorkspace {
             id: id.into(),
             body: UpdateWorkspaceBody {
@@ -917,8 +898,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> DeleteWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteWorkspace {
             id: id.into(),
             call,
@@ -975,8 +955,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> GetAuditRecords {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAuditRecords {
             id: id.into(),
             next_token: None,
@@ -1070,8 +1049,7 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListWorkspaceMembers {
             next_token: None,
             call,
@@ -1162,8 +1140,7 @@ impl Client {
         email: impl Into<String>,
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWorkspaceMember {
             body: CreateWorkspaceMemberBody {
                 email: email.into(),
@@ -1232,8 +1209,7 @@ impl Client {
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetWorkspaceMember { call }
     }
 }
@@ -1290,8 +1266,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceMemberId>,
     ) -> UpdateWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateWorkspaceMember {
             id: id.into(),
             body: UpdateWorkspaceMemberBody {
@@ -1364,8 +1339,7 @@ impl Client {
         &self,
         id: impl Into<types::WorkspaceMemberId>,
     ) -> DeleteWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteWorkspaceMember {
             id: id.into(),
             call,
@@ -1421,8 +1395,7 @@ impl Client {
     ///
     /// `GET /v1/admin/bots` (`listBots`)
     pub fn list_bots(&self) -> ListBots {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBots {
             dev: None,
             tags: None,
@@ -1579,8 +1552,7 @@ impl Client {
     ///
     /// `POST /v1/admin/bots` (`createBot`)
     pub fn create_bot(&self) -> CreateBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateBot {
             body: CreateBotBody {
                 states: None,
@@ -1782,8 +1754,7 @@ impl Client {
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
     pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBot {
             id: id.into(),
             should_merge_plugins: None,
@@ -1846,8 +1817,7 @@ impl Client {
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
     pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateBot {
             id: id.into(),
             body: UpdateBotBody {
@@ -2109,8 +2079,7 @@ impl Client {
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
     pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteBot { id: id.into(), call }
     }
 }
@@ -2165,8 +2134,7 @@ impl Client {
         id: impl Into<types::BotId>,
         target_workspace_id: impl Into<types::WorkspaceId>,
     ) -> TransferBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TransferBot {
             id: id.into(),
             body: TransferBotBody {
@@ -2226,8 +2194,7 @@ impl Client {
         id: impl Into<types::BotId>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotLogs {
             id: id.into(),
             time_start: time_start.into(),
@@ -2376,8 +2343,7 @@ impl Client {
         id: impl Into<types::BotId>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotWebchat {
             id: id.into(),
             r#type: r#type.into(),
@@ -2438,8 +2404,7 @@ impl Client {
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotAnalytics {
             id: id.into(),
             start_date: start_date.into(),
@@ -2500,8 +2465,7 @@ impl Client {
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
     pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBotIssues {
             id: id.into(),
             next_token: None,
@@ -2595,8 +2559,7 @@ impl Client {
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> GetBotIssue {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotIssue {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2658,8 +2621,7 @@ impl Client {
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> DeleteBotIssue {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteBotIssue {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2724,8 +2686,7 @@ impl Client {
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> ListBotIssueEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBotIssueEvents {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2785,8 +2746,7 @@ impl Client {
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
     pub fn list_integrations(&self) -> ListIntegrations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListIntegrations {
             next_token: None,
             name: None,
@@ -2894,8 +2854,7 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateIntegration {
             body: body.into(),
             call,
@@ -2953,8 +2912,7 @@ impl Client {
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ValidateIntegrationCreation {
             body: body.into(),
             call,
@@ -3012,8 +2970,7 @@ impl Client {
         &self,
         id: impl Into<types::IntegrationId>,
     ) -> GetIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegration {
             id: id.into(),
             call,
@@ -3070,8 +3027,7 @@ impl Client {
         id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateIntegration {
             id: id.into(),
             body: body.into(),
@@ -3130,8 +3086,7 @@ impl Client {
         &self,
         id: impl Into<types::IntegrationId>,
     ) -> DeleteIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteIntegration {
             id: id.into(),
             call,
@@ -3189,8 +3144,7 @@ impl Client {
         id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ValidateIntegrationUpdate {
             id: id.into(),
             body: body.into(),
@@ -3252,8 +3206,7 @@ impl Client {
         id: impl Into<types::IntegrationId>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegrationLogs {
             id: id.into(),
             time_start: time_start.into(),
@@ -3397,8 +3350,7 @@ impl Client {
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetIntegrationByName {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegrationByName {
             name: name.into(),
             version: version.into(),

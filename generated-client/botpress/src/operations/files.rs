@@ -3,17 +3,9 @@
 
 //! Operations of the `files` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List files
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/files` (`listFiles`)
     pub fn list_files(&self) -> ListFiles {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFiles {
             next_token: None,
             page_size: None,
@@ -162,8 +153,7 @@ impl Client {
     ///
     /// `PUT /v1/files` (`upsertFile`)
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpsertFile {
             body: UpsertFileBody {
                 key: key.into(),
@@ -309,8 +299,6 @@ impl UpsertFile {
         let content: bytes::Bytes = content.into();
         self.size_value = Some(content.len() as f64);
         let content_type: Option<String> = self.body.content_type.clone();
-
-        #[allow(unused_mut)]
         let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
         if self.body.public_content_immediately_accessible == Some(true) {
             headers.push(("x-amz-tagging", "public=true"));
@@ -334,8 +322,7 @@ impl Client {
     ///
     /// `GET /v1/files/{id}` (`getFile`)
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetFile { id: id.into(), call }
     }
 }
@@ -385,8 +372,7 @@ impl Client {
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateFileMetadata {
             id: id.into(),
             body: UpdateFileMetadataBody {
@@ -492,8 +478,7 @@ impl Client {
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteFile { id: id.into(), call }
     }
 }
@@ -548,8 +533,7 @@ impl Client {
         id_or_key: impl Into<String>,
         destination_key: impl Into<String>,
     ) -> CopyFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CopyFile {
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
@@ -623,8 +607,7 @@ impl Client {
     ///
     /// `GET /v1/files/search` (`searchFiles`)
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SearchFiles {
             tags: None,
             query: query.into(),
@@ -733,8 +716,7 @@ impl Client {
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFilePassages {
             id: id.into(),
             next_token: None,
@@ -835,8 +817,7 @@ impl Client {
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
     pub fn list_file_tags(&self) -> ListFileTags {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFileTags {
             next_token: None,
             call,
@@ -923,8 +904,7 @@ impl Client {
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFileTagValues {
             tag: tag.into(),
             next_token: None,

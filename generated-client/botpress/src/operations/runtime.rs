@@ -3,17 +3,9 @@
 
 //! Operations of the `runtime` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List conversations
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
     pub fn list_conversations(&self) -> ListConversations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListConversations {
             next_token: None,
             page_size: None,
@@ -224,8 +215,7 @@ impl Client {
         channel: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateConversation {
             body: CreateConversationBody {
                 channel: channel.into(),
@@ -308,8 +298,7 @@ impl Client {
         &self,
         id: impl Into<types::ConversationId>,
     ) -> GetConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetConversation {
             id: id.into(),
             call,
@@ -367,8 +356,7 @@ impl Client {
         &self,
         id: impl Into<types::ConversationId>,
     ) -> UpdateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateConversation {
             id: id.into(),
             body: UpdateConversationBody {
@@ -459,8 +447,7 @@ impl Client {
         &self,
         id: impl Into<types::ConversationId>,
     ) -> DeleteConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteConversation {
             id: id.into(),
             call,
@@ -518,8 +505,7 @@ impl Client {
         channel: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateConversation {
             body: GetOrCreateConversationBody {
                 channel: channel.into(),
@@ -618,8 +604,7 @@ impl Client {
         &self,
         id: impl Into<types::ConversationId>,
     ) -> ListParticipants {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListParticipants {
             id: id.into(),
             next_token: None,
@@ -726,8 +711,7 @@ impl Client {
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> AddParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         AddParticipant {
             id: id.into(),
             body: AddParticipantBody {
@@ -795,8 +779,7 @@ impl Client {
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> GetParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetParticipant {
             id: id.into(),
             user_id: user_id.into(),
@@ -862,8 +845,7 @@ impl Client {
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> RemoveParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemoveParticipant {
             id: id.into(),
             user_id: user_id.into(),
@@ -924,8 +906,7 @@ impl Client {
     ///
     /// `GET /v1/chat/events` (`listEvents`)
     pub fn list_events(&self) -> ListEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEvents {
             next_token: None,
             page_size: None,
@@ -1079,7 +1060,6 @@ impl Client {
         r#type: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> CreateEvent {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateEvent {
             body: CreateEventBody {
@@ -1179,8 +1159,7 @@ impl Client {
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
     pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEvent { id: id.into(), call }
     }
 }
@@ -1230,8 +1209,7 @@ impl Client {
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
     pub fn list_messages(&self) -> ListMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListMessages {
             next_token: None,
             page_size: None,
@@ -1375,7 +1353,6 @@ impl Client {
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateMessage {
             body: CreateMessageBody {
@@ -1460,8 +1437,7 @@ impl Client {
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateMessage {
             body: GetOrCreateMessageBody {
                 payload: None,
@@ -1561,8 +1537,7 @@ impl Client {
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
     pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessage { id: id.into(), call }
     }
 }
@@ -1614,8 +1589,7 @@ impl Client {
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
     pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateMessage {
             id: id.into(),
             body: UpdateMessageBody {
@@ -1693,8 +1667,7 @@ impl Client {
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
     pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteMessage {
             id: id.into(),
             call,
@@ -1748,8 +1721,7 @@ impl Client {
     ///
     /// `GET /v1/chat/users` (`listUsers`)
     pub fn list_users(&self) -> ListUsers {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListUsers {
             next_token: None,
             page_size: None,
@@ -1914,8 +1886,7 @@ impl Client {
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateUser {
             body: CreateUserBody {
                 tags: tags
@@ -2018,8 +1989,7 @@ impl Client {
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
     pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetUser { id: id.into(), call }
     }
 }
@@ -2069,8 +2039,7 @@ impl Client {
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
     pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateUser {
             id: id.into(),
             body: UpdateUserBody {
@@ -2191,8 +2160,7 @@ impl Client {
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
     pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteUser { id: id.into(), call }
     }
 }
@@ -2246,8 +2214,7 @@ impl Client {
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateUser {
             body: GetOrCreateUserBody {
                 tags: tags
@@ -2370,8 +2337,7 @@ impl Client {
         name: impl Into<String>,
         expiry: impl crate::IntoNullable<f64>,
     ) -> SetStateExpiry {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SetStateExpiry {
             r#type: r#type.into(),
             id: id.into(),
@@ -2446,8 +2412,7 @@ impl Client {
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> GetState {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetState {
             r#type: r#type.into(),
             id: id.into(),
@@ -2512,7 +2477,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl Into<Option<serde_json::Value>>,
     ) -> SetState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         SetState {
             r#type: r#type.into(),
@@ -2599,7 +2563,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> PatchState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         PatchState {
             r#type: r#type.into(),
@@ -2688,7 +2651,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> GetOrSetState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetOrSetState {
             r#type: r#type.into(),
@@ -2779,7 +2741,6 @@ impl Client {
         r#type: impl Into<String>,
         input: impl serde::Serialize,
     ) -> CallAction {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CallAction {
             body: CallActionBody {
@@ -2836,8 +2797,7 @@ impl Client {
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
     pub fn configure_integration(&self) -> ConfigureIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ConfigureIntegration {
             body: ConfigureIntegrationBody {
                 identifier: None,
@@ -2947,8 +2907,7 @@ impl Client {
         key: impl Into<String>,
         r#type: impl Into<ListTagValuesType>,
     ) -> ListTagValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListTagValues {
             key: key.into(),
             next_token: None,

@@ -3,17 +3,9 @@
 
 //! Operations of the `tables` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List tables
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/tables` (`listTables`)
     pub fn list_tables(&self) -> ListTables {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListTables { tags: None, call }
     }
 }
@@ -90,7 +81,6 @@ impl Client {
         name: impl Into<String>,
         schema: impl serde::Serialize,
     ) -> CreateTable {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateTable {
             body: CreateTableBody {
@@ -198,8 +188,7 @@ impl Client {
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTable {
             table: table.into(),
             call,
@@ -252,8 +241,7 @@ impl Client {
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateTable {
             table: table.into(),
             body: UpdateTableBody {
@@ -383,7 +371,6 @@ impl Client {
         table: impl Into<String>,
         schema: impl serde::Serialize,
     ) -> GetOrCreateTable {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetOrCreateTable {
             table: table.into(),
@@ -495,8 +482,7 @@ impl Client {
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteTable {
             table: table.into(),
             call,
@@ -550,8 +536,7 @@ impl Client {
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DuplicateTable {
             source_table_id: source_table_id.into(),
             body: DuplicateTableBody {
@@ -640,8 +625,7 @@ impl Client {
         name: impl Into<String>,
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RenameTableColumn {
             table: table.into(),
             body: RenameTableColumnBody {
@@ -706,8 +690,7 @@ impl Client {
         table: impl Into<String>,
         id: impl Into<i32>,
     ) -> GetTableRow {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTableRow {
             table: table.into(),
             id: id.into(),
@@ -765,8 +748,7 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         FindTableRows {
             table: table.into(),
             body: FindTableRowsBody {
@@ -898,8 +880,7 @@ impl Client {
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl Into<UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateTableRows {
             table: table.into(),
             body: UpdateTableRowsBody {
@@ -970,7 +951,6 @@ impl Client {
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> CreateTableRows {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateTableRows {
             table: table.into(),
@@ -1042,8 +1022,7 @@ impl Client {
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl Into<UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpsertTableRows {
             table: table.into(),
             body: UpsertTableRowsBody {
@@ -1119,8 +1098,7 @@ impl Client {
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteTableRows {
             table: table.into(),
             body: DeleteTableRowsBody {

@@ -3,17 +3,9 @@
 
 //! Operations of the `apps` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List app integration logs
@@ -27,8 +19,7 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListAppIntegrationsLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListAppIntegrationsLogs {
             app_id: app_id.into(),
             start_time: start_time.into(),

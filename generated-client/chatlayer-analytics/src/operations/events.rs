@@ -3,17 +3,9 @@
 
 //! Operations of the `events` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List tracking events
@@ -27,8 +19,7 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEvents {
             bot_id: bot_id.into(),
             version: None,
@@ -179,8 +170,7 @@ impl Client {
         end_time: impl Into<String>,
         version: impl Into<ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEventsWithFilters {
             bot_id: bot_id.into(),
             body: ListEventsWithFiltersBody {
@@ -283,8 +273,7 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TrackEvent {
             bot_id: bot_id.into(),
             body: TrackEventBody {
@@ -398,8 +387,7 @@ impl Client {
         bot_id: impl Into<String>,
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEventAttributeValues {
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
@@ -470,8 +458,7 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEventDefinitions {
             bot_id: bot_id.into(),
             page_token: None,
@@ -581,8 +568,7 @@ impl Client {
         &self,
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateEventDefinition {
             bot_id: bot_id.into(),
             body: CreateEventDefinitionBody {

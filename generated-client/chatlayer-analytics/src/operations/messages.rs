@@ -3,17 +3,9 @@
 
 //! Operations of the `messages` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get message analytics
@@ -28,8 +20,7 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessageAnalytics {
             bot_id: bot_id.into(),
             version: version.into(),

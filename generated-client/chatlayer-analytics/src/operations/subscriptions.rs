@@ -3,17 +3,9 @@
 
 //! Operations of the `subscriptions` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List subscriptions
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListSubscriptions {
             bot_id: bot_id.into(),
             page_token: None,
@@ -117,8 +108,7 @@ impl Client {
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateSubscription {
             bot_id: bot_id.into(),
             body: CreateSubscriptionBody {

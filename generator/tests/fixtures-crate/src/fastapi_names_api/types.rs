@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// Body_read_flow_runs_flow_runs_filter_post
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

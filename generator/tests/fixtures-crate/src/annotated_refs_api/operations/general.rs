@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::annotated_refs_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::annotated_refs_api::request::Call;
 use crate::annotated_refs_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a folder
     ///
     /// `GET /folders/{id}` (`getFolder`)
     pub fn get_folder(&self, id: impl Into<String>) -> GetFolder {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetFolder { id: id.into(), call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `items` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::basic_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::basic_api::request::Call;
 use crate::basic_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get an item
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /v1/items/{id}` (`getItem`)
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetItem {
             id: id.into(),
             x_request_id: None,
@@ -80,8 +71,7 @@ impl Client {
     ///
     /// `DELETE /v1/items/{id}` (`deleteItem`)
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteItem { id: id.into(), call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::bodies_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::bodies_api::request::Call;
 use crate::bodies_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create a user
@@ -24,8 +16,7 @@ impl Client {
         name: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateUser {
             body: CreateUserBody {
                 name: name.into(),
@@ -112,8 +103,7 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::User>,
     ) -> ReplaceUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplaceUser {
             id: id.into(),
             body: body.into(),
@@ -164,8 +154,7 @@ impl Client {
     ///
     /// `PATCH /users/{id}` (`patchUser`)
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PatchUser {
             id: id.into(),
             body: None,

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::calls_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::calls_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a thing
     ///
     /// `GET /things/{id}` (`getThing`)
     pub fn get_thing(&self, id: impl Into<String>) -> GetThing {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetThing {
             id: id.into(),
             verbose: None,
@@ -82,8 +73,7 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<types::Thing>,
     ) -> PutThing {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutThing {
             id: id.into(),
             body: body.into(),
@@ -134,8 +124,7 @@ impl Client {
     ///
     /// `GET /things/{id}/content` (`getThingContent`)
     pub fn get_thing_content(&self, id: impl Into<String>) -> GetThingContent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetThingContent {
             id: id.into(),
             call,
@@ -183,8 +172,7 @@ impl Client {
     ///
     /// `GET /version` (`getVersion`)
     pub fn get_version(&self) -> GetVersion {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetVersion { call }
     }
 }
@@ -223,8 +211,7 @@ impl Client {
     ///
     /// `POST /ping` (`ping`)
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }

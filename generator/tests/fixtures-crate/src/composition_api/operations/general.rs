@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::composition_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::composition_api::request::Call;
 use crate::composition_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get the tree
     ///
     /// `GET /nodes` (`getTree`)
     pub fn get_tree(&self) -> GetTree {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTree { call }
     }
 }

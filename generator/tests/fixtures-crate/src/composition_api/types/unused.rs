@@ -7,8 +7,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// A shape of [`Shape`].

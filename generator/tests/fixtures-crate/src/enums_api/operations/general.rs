@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::enums_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::enums_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List things
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThings { order: None, call }
     }
 }

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::escaped_refs_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::escaped_refs_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get A
     ///
     /// `GET /a` (`getA`)
     pub fn get_a(&self) -> GetA {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetA { page_size: None, call }
     }
 }
@@ -74,8 +65,7 @@ impl Client {
     ///
     /// `GET /a/{id}` (`getAById`)
     pub fn get_a_by_id(&self, id: impl Into<String>) -> GetAById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAById { id: id.into(), call }
     }
 }
@@ -122,8 +112,7 @@ impl Client {
     ///
     /// `GET /b/{id}` (`getBById`)
     pub fn get_b_by_id(&self, id: impl Into<String>) -> GetBById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBById { id: id.into(), call }
     }
 }

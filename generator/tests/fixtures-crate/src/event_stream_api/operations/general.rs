@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::event_stream_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::event_stream_api::request::Call;
 use crate::event_stream_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Watch a room
     ///
     /// `GET /rooms/{id}/events` (`watchRoom`)
     pub fn watch_room(&self, id: impl Into<String>) -> WatchRoom {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchRoom { id: id.into(), call }
     }
 }
@@ -74,8 +65,7 @@ impl Client {
     ///
     /// `GET /rooms/{id}` (`getRoom`)
     pub fn get_room(&self, id: impl Into<String>) -> GetRoom {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetRoom { id: id.into(), call }
     }
 }
@@ -122,8 +112,7 @@ impl Client {
     ///
     /// `GET /logs` (`tailLogs`)
     pub fn tail_logs(&self) -> TailLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TailLogs { call }
     }
 }

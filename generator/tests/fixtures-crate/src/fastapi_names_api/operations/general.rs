@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::fastapi_names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::fastapi_names_api::request::Call;
 use crate::fastapi_names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Read Flow Runs
@@ -24,8 +16,7 @@ impl Client {
         &self,
         body: impl Into<types::ReadFlowRunsBody>,
     ) -> ReadFlowRuns {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReadFlowRuns {
             body: body.into(),
             call,
@@ -80,8 +71,7 @@ impl Client {
     /// `GET /flow_runs/{id}` (`read_flow_run_flow_runs__id__get`)
     #[doc(alias = "read_flow_run_flow_runs__id__get")]
     pub fn read_flow_run(&self, id: impl Into<String>) -> ReadFlowRun {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReadFlowRun { id: id.into(), call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::formats_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::formats_api::request::Call;
 use crate::formats_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Post values
@@ -21,8 +13,7 @@ impl Client {
     /// `POST /values` (`postValues`)
     #[deprecated(note = "deprecated in the API description: Post values")]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostValues {
             body: body.into(),
             call,

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::hand_written_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::hand_written_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::hand_written_api::request::Call;
+use crate::hand_written_api::{Client, Result};
 
 impl Client {
     /// Get a greeting
     ///
     /// `GET /greetings/{name}` (`getGreeting`)
     pub fn get_greeting(&self, name: impl Into<String>) -> GetGreeting {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetGreeting {
             name: name.into(),
             call,

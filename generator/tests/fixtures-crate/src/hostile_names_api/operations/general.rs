@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::hostile_names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::hostile_names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Named like a derive
     ///
     /// `POST /serialize/{self}` (`Serialize`)
     pub fn serialize(&self, self_: impl Into<String>) -> SerializeType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SerializeType {
             self_: self_.into(),
             call_2: None,
@@ -148,8 +139,7 @@ impl Client {
     ///
     /// `GET /deserialize` (`deserialize`)
     pub fn deserialize(&self) -> DeserializeType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeserializeType { call }
     }
 }
@@ -192,8 +182,7 @@ impl Client {
     ///
     /// `GET /default` (`default`)
     pub fn default(&self) -> DefaultType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DefaultType { call }
     }
 }
@@ -236,8 +225,7 @@ impl Client {
     ///
     /// `GET /request` (`Request`)
     pub fn request(&self) -> Request {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Request { call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::ids_and_wire_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::ids_and_wire_api::request::Call;
 use crate::ids_and_wire_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Remove a pet from its owner
@@ -24,8 +16,7 @@ impl Client {
         id: impl Into<types::OwnerId>,
         pet_id: impl Into<types::PetId>,
     ) -> RemovePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemovePet {
             id: id.into(),
             pet_id: pet_id.into(),
@@ -90,7 +81,6 @@ impl Client {
         weight: impl crate::ids_and_wire_api::IntoNullable<f64>,
         traits: impl serde::Serialize,
     ) -> AdoptPet {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         AdoptPet {
             body: AdoptPetBody {

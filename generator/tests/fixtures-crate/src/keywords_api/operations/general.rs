@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::keywords_api::request::Call;
+use crate::keywords_api::{Client, Result};
 
 impl Client {
     /// Named like `Client::builder`.
@@ -21,8 +13,7 @@ impl Client {
     /// `GET /builder` (`builder`)
     #[doc(alias = "builder")]
     pub fn builder_2(&self) -> Builder {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Builder { call }
     }
 }
@@ -62,8 +53,7 @@ impl Client {
     /// `GET /base-url` (`base_url`)
     #[doc(alias = "base_url")]
     pub fn base_url_2(&self) -> BaseUrl {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         BaseUrl { call }
     }
 }
@@ -104,8 +94,7 @@ impl Client {
     ///
     /// `GET /underscore` (`_`)
     pub fn underscore(&self) -> Underscore {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Underscore { call }
     }
 }

@@ -3,25 +3,16 @@
 
 //! Operations of the `self_` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::keywords_api::request::Call;
+use crate::keywords_api::{Client, Result};
 
 impl Client {
     /// Another keyword operationId; its body has keyword fields.
     ///
     /// `POST /async` (`async`)
     pub fn r#async(&self) -> Async {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Async {
             body: AsyncBody {
                 r#gen: None,

@@ -8,9 +8,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Self_` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::media_types_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::media_types_api::request::Call;
 use crate::media_types_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Download raw bytes
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /blobs/{id}` (`getBlob`)
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBlob { id: id.into(), call }
     }
 }
@@ -74,8 +65,7 @@ impl Client {
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutBlob {
             id: id.into(),
             body: body.into(),
@@ -126,8 +116,7 @@ impl Client {
     ///
     /// `POST /notes` (`postNote`)
     pub fn post_note(&self) -> PostNote {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostNote { body: None, call }
     }
 }
@@ -183,8 +172,7 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Login {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Login {
             body: LoginBody {
                 username: username.into(),
@@ -240,8 +228,7 @@ impl Client {
     ///
     /// `POST /avatars` (`uploadAvatar`)
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UploadAvatar {
             body: UploadAvatarBody {
                 image: image.into(),

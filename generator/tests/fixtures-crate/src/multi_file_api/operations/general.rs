@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::multi_file_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::multi_file_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List pets
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets { limit: None, call }
     }
 }
@@ -76,8 +67,7 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -125,8 +115,7 @@ impl Client {
     ///
     /// `GET /pets/{petId}` (`getPet`)
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet {
             pet_id: pet_id.into(),
             call,
@@ -176,8 +165,7 @@ impl Client {
     ///
     /// `GET /owners` (`listOwners`)
     pub fn list_owners(&self) -> ListOwners {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListOwners { limit: None, call }
     }
 }

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// No operationId
     ///
     /// `GET /match` (`get_match`)
     pub fn get_match(&self) -> GetMatch {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMatch { call }
     }
 }
@@ -62,8 +53,7 @@ impl Client {
     ///
     /// `POST /crate` (`crate`)
     pub fn crate_(&self) -> Crate {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Crate { call }
     }
 }
@@ -104,8 +94,7 @@ impl Client {
     ///
     /// `POST /call` (`call`)
     pub fn call(&self) -> CallType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CallType { call }
     }
 }
@@ -144,8 +133,7 @@ impl Client {
     ///
     /// `GET /method` (`method`)
     pub fn method(&self) -> MethodType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         MethodType { call }
     }
 }
@@ -184,8 +172,7 @@ impl Client {
     ///
     /// `GET /style` (`style`)
     pub fn style(&self) -> StyleType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         StyleType { call }
     }
 }
@@ -224,8 +211,7 @@ impl Client {
     ///
     /// `GET /things` (`listThings`)
     pub fn list_things(&self) -> ListThings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThings { order: None, call }
     }
 }
@@ -274,8 +260,7 @@ impl Client {
     ///
     /// `GET /things/order` (`listThingsOrder`)
     pub fn list_things_order(&self) -> ListThingsOrder2 {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThingsOrder2 { call }
     }
 }
@@ -314,8 +299,7 @@ impl Client {
     ///
     /// `POST /widgets/body` (`createWidgetBody`)
     pub fn create_widget_body(&self) -> CreateWidgetBody {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWidgetBody { call }
     }
 }
@@ -356,8 +340,7 @@ impl Client {
     ///
     /// `POST /widgets` (`createWidget`)
     pub fn create_widget(&self) -> CreateWidget {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWidget {
             body: CreateWidgetBody2 { name: None },
             call,

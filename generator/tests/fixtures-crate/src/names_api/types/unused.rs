@@ -8,8 +8,5 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `OptionType2` type of the API.
 pub type OptionType2 = String;

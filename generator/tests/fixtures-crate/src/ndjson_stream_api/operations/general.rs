@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::ndjson_stream_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::ndjson_stream_api::request::Call;
 use crate::ndjson_stream_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Follow a job's progress
     ///
     /// `GET /jobs/{id}/progress` (`watchJob`)
     pub fn watch_job(&self, id: impl Into<String>) -> WatchJob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchJob { id: id.into(), call }
     }
 }
@@ -76,8 +67,7 @@ impl Client {
     ///
     /// `GET /logs` (`tailLogs`)
     pub fn tail_logs(&self) -> TailLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TailLogs { call }
     }
 }

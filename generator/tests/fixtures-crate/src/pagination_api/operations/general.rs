@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::pagination_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::pagination_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List items
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListItems {
             next_token: None,
             call,

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::param_styles_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::param_styles_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::param_styles_api::{Client, Result};
 
 impl Client {
     /// Get items
@@ -26,8 +18,7 @@ impl Client {
         matrix: impl IntoIterator<Item = impl Into<i64>>,
         exploded: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetItems {
             ids: ids.into_iter().map(Into::into).collect(),
             label: label.into_iter().map(Into::into).collect(),

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::query_styles_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::query_styles_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::query_styles_api::{Client, Result};
 
 impl Client {
     /// Search
     ///
     /// `GET /search` (`search`)
     pub fn search(&self, q: impl Into<String>) -> Search {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Search {
             q: q.into(),
             ids: None,

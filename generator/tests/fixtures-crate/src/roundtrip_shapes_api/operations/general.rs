@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::roundtrip_shapes_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::roundtrip_shapes_api::request::Call;
 use crate::roundtrip_shapes_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Post a result
     ///
     /// `POST /results` (`postResult`)
     pub fn post_result(&self, body: impl Into<types::Holder>) -> PostResult {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostResult {
             body: body.into(),
             call,

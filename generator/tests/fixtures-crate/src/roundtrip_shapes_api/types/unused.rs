@@ -8,8 +8,5 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// A nullable named number
 pub type StateExpiry = Option<f64>;

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::server_variables_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::server_variables_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::server_variables_api::request::Call;
+use crate::server_variables_api::{Client, Result};
 
 impl Client {
     /// Ping
     ///
     /// `GET /ping` (`ping`)
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::tagged_unions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::tagged_unions_api::request::Call;
 use crate::tagged_unions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Run an automation action
     ///
     /// `POST /actions` (`runAction`)
     pub fn run_action(&self, body: impl Into<types::Action>) -> RunAction {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RunAction {
             body: body.into(),
             call,
@@ -72,8 +63,7 @@ impl Client {
         &self,
         body: impl Into<types::Collection>,
     ) -> CreateCollection {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateCollection {
             body: body.into(),
             call,
@@ -123,8 +113,7 @@ impl Client {
     ///
     /// `POST /records` (`putRecord`)
     pub fn put_record(&self, body: impl Into<types::Record>) -> PutRecord {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutRecord {
             body: body.into(),
             call,

@@ -8,8 +8,5 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `StateExpiry` type of the API.
 pub type StateExpiry = Option<f64>;

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::unions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::unions_api::request::Call;
 use crate::unions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create a pet
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -72,8 +63,7 @@ impl Client {
     ///
     /// `GET /shapes` (`getShape`)
     pub fn get_shape(&self) -> GetShape {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetShape { call }
     }
 }

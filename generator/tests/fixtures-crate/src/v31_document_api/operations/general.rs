@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_document_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_document_api::request::Call;
 use crate::v31_document_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List the items
     ///
     /// `GET /items` (`listItems`)
     pub fn list_items(&self) -> ListItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListItems { call }
     }
 }

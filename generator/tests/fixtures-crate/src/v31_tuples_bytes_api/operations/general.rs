@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_tuples_bytes_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_tuples_bytes_api::request::Call;
 use crate::v31_tuples_bytes_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a point
     ///
     /// `GET /points` (`getPoint`)
     pub fn get_point(&self) -> GetPoint {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPoint { call }
     }
 }
@@ -64,8 +55,7 @@ impl Client {
     ///
     /// `PUT /avatar` (`putAvatar`)
     pub fn put_avatar(&self, body: impl Into<bytes::Bytes>) -> PutAvatar {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutAvatar {
             body: body.into(),
             call,

@@ -3,25 +3,16 @@
 
 //! Operations of the `chat` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::v32_document_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::v32_document_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Complete a conversation, token by token
     ///
     /// `POST /chat/completions` (`complete`)
     pub fn complete(&self, prompt: impl Into<String>) -> Complete {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Complete {
             body: CompleteBody {
                 prompt: prompt.into(),
@@ -78,8 +69,7 @@ impl Client {
     ///
     /// `GET /messages` (`exportMessages`)
     pub fn export_messages(&self) -> ExportMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ExportMessages {
             filter: None,
             call,
@@ -141,8 +131,7 @@ impl Client {
     ///
     /// `QUERY /messages` (`searchMessages`)
     pub fn search_messages(&self, text: impl Into<String>) -> SearchMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SearchMessages {
             body: SearchMessagesBody {
                 text: text.into(),
@@ -212,8 +201,7 @@ impl Client {
         id: impl Into<String>,
         to: impl Into<String>,
     ) -> LinkMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         LinkMessage {
             id: id.into(),
             to: to.into(),

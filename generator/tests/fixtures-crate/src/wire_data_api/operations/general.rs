@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::wire_data_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::wire_data_api::request::Call;
 use crate::wire_data_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// The version, documented as text
     ///
     /// `GET /version` (`getVersion`)
     pub fn get_version(&self) -> GetVersion {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetVersion { call }
     }
 }
@@ -62,8 +53,7 @@ impl Client {
     ///
     /// `GET /greeting` (`getGreeting`)
     pub fn get_greeting(&self) -> GetGreeting {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetGreeting { call }
     }
 }
@@ -104,8 +94,7 @@ impl Client {
     ///
     /// `GET /count` (`getCount`)
     pub fn get_count(&self) -> GetCount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetCount { call }
     }
 }
@@ -146,8 +135,7 @@ impl Client {
     ///
     /// `POST /ping` (`ping`)
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }
@@ -186,8 +174,7 @@ impl Client {
     ///
     /// `PUT /settings` (`putSettings`)
     pub fn put_settings(&self) -> PutSettings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutSettings { body: None, call }
     }
 }
@@ -239,8 +226,7 @@ impl Client {
     ///
     /// `PATCH /settings` (`patchSettings`)
     pub fn patch_settings(&self) -> PatchSettings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PatchSettings {
             body: PatchSettingsBody { theme: None },
             call,
@@ -292,8 +278,7 @@ impl Client {
     ///
     /// `POST /search` (`search`)
     pub fn search(&self) -> Search {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Search { body: None, call }
     }
 }
@@ -345,8 +330,7 @@ impl Client {
     ///
     /// `POST /measurements` (`record`)
     pub fn record(&self, body: impl Into<types::Measurement>) -> Record {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Record { body: body.into(), call }
     }
 }

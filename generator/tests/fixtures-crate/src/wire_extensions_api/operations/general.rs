@@ -3,24 +3,15 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::wire_extensions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::wire_extensions_api::request::Call;
 use crate::wire_extensions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Open a session (takes no session header)
     ///
     /// `POST /sessions` (`openSession`)
     pub fn open_session(&self) -> OpenSession {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         call.set("x-session", None);
         OpenSession { call }
@@ -72,8 +63,7 @@ impl Client {
     ///
     /// `GET /profile` (`getProfile`)
     pub fn get_profile(&self) -> GetProfile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetProfile { call }
     }
 }
@@ -121,8 +111,7 @@ impl Client {
     ///
     /// `GET /events` (`watchEvents`)
     pub fn watch_events(&self) -> WatchEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchEvents { call }
     }
 }

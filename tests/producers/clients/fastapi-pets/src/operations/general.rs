@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List Pets
@@ -22,8 +14,7 @@ impl Client {
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets {
             page_token: None,
             limit: None,
@@ -86,8 +77,7 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -133,8 +123,7 @@ impl Client {
     ///
     /// `GET /pets/{id}` (`getPet`)
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet { id: id.into(), call }
     }
 }
@@ -183,8 +172,7 @@ impl Client {
         id: impl Into<i64>,
         body: impl Into<types::NewPet>,
     ) -> ReplacePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplacePet {
             id: id.into(),
             body: body.into(),
@@ -235,8 +223,7 @@ impl Client {
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeletePet { id: id.into(), call }
     }
 }
@@ -281,8 +268,7 @@ impl Client {
     ///
     /// `PUT /pets/{id}/notes` (`setNotes`)
     pub fn set_notes(&self, id: impl Into<i64>) -> SetNotes {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SetNotes {
             id: id.into(),
             body: None,
@@ -342,8 +328,7 @@ impl Client {
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetStored { id: id.into(), call }
     }
 }

@@ -3,25 +3,16 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets {
             page_token: None,
             limit: None,
@@ -82,8 +73,7 @@ impl Client {
     ///
     /// `POST /pets` (`createPet`)
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -127,8 +117,7 @@ impl Client {
     ///
     /// `GET /pets/{id}` (`getPet`)
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet { id: id.into(), call }
     }
 }
@@ -175,8 +164,7 @@ impl Client {
         id: impl Into<i64>,
         body: impl Into<types::NewPet>,
     ) -> ReplacePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplacePet {
             id: id.into(),
             body: body.into(),
@@ -225,8 +213,7 @@ impl Client {
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeletePet { id: id.into(), call }
     }
 }
@@ -269,8 +256,7 @@ impl Client {
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetStored { id: id.into(), call }
     }
 }
