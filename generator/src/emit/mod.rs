@@ -1,14 +1,12 @@
 //! Stage 4, emit: Rust source (as tokens) and the crate's other files, from the [`Api`] model.
 //!
-//! One emitter a concern: [`types`] writes `types.rs` (each struct's `Deserialize` by
-//! [`decode`]), [`operations`] one module of request builders per tag, [`crate_root`] `lib.rs`
+//! One emitter a concern: [`types`] writes `types.rs` (each struct's `Serialize` and
+//! `Deserialize` by [`wire`]), [`operations`] one module of request builders per tag, [`crate_root`] `lib.rs`
 //! (exports, identity setters), [`manifest`] `Cargo.toml` and `README.md`. The machinery that is the same for every operation is not
 //! emitted per operation: it is the fixed code in `runtime/`, copied as it is.
 
 pub mod crate_root;
-pub mod decode;
 pub mod docs;
-pub mod encode;
 pub mod env;
 pub mod layout;
 pub mod manifest;
@@ -16,6 +14,7 @@ pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod types;
+pub mod wire;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -68,11 +67,11 @@ const LINES: (&str, &str) = ("src/lines.rs", include_str!("runtime/lines.rs"));
 /// OAuth2 client credentials, for crates whose spec has that flow.
 const OAUTH: (&str, &str) = ("src/oauth.rs", include_str!("runtime/oauth.rs"));
 
-/// The one visitor every struct is decoded with (see [`decode`]).
+/// The one visitor every struct is decoded with (see [`wire`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
 /// Choosing a union's branch, when the spec has unions.
 const UNION: (&str, &str) = ("src/union.rs", include_str!("runtime/union.rs"));
-/// What every struct's `Serialize` shares (see [`encode`]).
+/// What every struct's `Serialize` shares, and the one `object!` line of each struct (see [`wire`]).
 const SER: (&str, &str) = ("src/ser.rs", include_str!("runtime/ser.rs"));
 
 /// A file of the crate to emit. Plain data, so that files can be emitted on several threads

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::{client_link, Here, Layout, NullBits, Paths};
-use super::{decode, docs, encode, type_tokens};
+use super::{docs, type_tokens, wire};
 use crate::model::{Field, Guard, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
@@ -188,12 +188,10 @@ fn struct_def(def: &TypeDef, doc: &TokenStream, fields: &[Field], additional: Op
         }
     });
     let constructor = built.then(|| constructor(def, fields, additional.map(|ty| (&extra_name, ty)), &nulls, paths));
-    // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
-    // in is never decoded.
-    let deserialize = (!layout.is_hidden(def.name.as_str()))
-        .then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls, |ty| layout.is_any_json(ty)));
-    // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
-    let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls);
+    // Written and read by the runtime's `ser.rs` and `de.rs` (see `wire`), not serde's derive; a
+    // body only its builder fills in is never read.
+    let hidden = layout.is_hidden(def.name.as_str());
+    let wire = wire::object_impl(name, fields, additional.map(|_| &extra_name), &nulls, !hidden, |ty| layout.is_any_json(ty));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -204,8 +202,7 @@ fn struct_def(def: &TypeDef, doc: &TokenStream, fields: &[Field], additional: Op
             #nulls_decl
         }
 
-        #serialize
-        #deserialize
+        #wire
         #constructor
         #default_impl
         #is_null
@@ -689,8 +686,8 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
     })
 }
 
-/// A struct's field. How it goes on the wire is the business of its `ser::object!` and
-/// `de::object!` lines (see `encode` and `decode`).
+/// A struct's field. How it goes on the wire is the business of its struct's `ser::object!`
+/// line (see `wire`).
 fn field(f: &Field, paths: &Paths) -> TokenStream {
     let doc = docs::attrs(Some(&field_doc(f)));
     let name = &f.rust_name;

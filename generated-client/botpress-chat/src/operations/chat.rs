@@ -1340,8 +1340,8 @@ struct CreateUserBody {
 }
 
 crate::ser::object!(
-    CreateUserBody { name => "name" optional, picture_url => "pictureUrl" optional,
-    profile => "profile" optional, id => "id" optional }
+    write_only CreateUserBody { name => "name" optional, picture_url => "pictureUrl"
+    optional, profile => "profile" optional, id => "id" optional }
 );
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
@@ -1355,10 +1355,6 @@ pub struct CreateUserResponse {
 }
 
 crate::ser::object!(
-    CreateUserResponse { user => "user" required, key => "key" required }
-);
-
-crate::de::object!(
     CreateUserResponse { user => "user" required, key => "key" required }
 );
 
@@ -1377,11 +1373,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
@@ -1389,7 +1380,7 @@ struct CreateConversationBody {
     pub id: Option<String>,
 }
 
-crate::ser::object!(CreateConversationBody { id => "id" optional });
+crate::ser::object!(write_only CreateConversationBody { id => "id" optional });
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
 #[derive(Debug, Clone, PartialEq)]
@@ -1398,7 +1389,7 @@ struct GetOrCreateConversationBody {
     pub id: String,
 }
 
-crate::ser::object!(GetOrCreateConversationBody { id => "id" required });
+crate::ser::object!(write_only GetOrCreateConversationBody { id => "id" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq)]
@@ -1411,10 +1402,6 @@ pub struct ListMessagesResponse {
 }
 
 crate::ser::object!(
-    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
@@ -1432,7 +1419,7 @@ struct CreateMessageBody {
 }
 
 crate::ser::object!(
-    CreateMessageBody { payload => "payload" required, conversation_id =>
+    write_only CreateMessageBody { payload => "payload" required, conversation_id =>
     "conversationId" required, metadata => "metadata" nullable(nulls, 0) }
 );
 
@@ -1451,11 +1438,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListParticipantsResponse { participants => "participants" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
@@ -1463,7 +1445,7 @@ struct AddParticipantBody {
     pub user_id: String,
 }
 
-crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+crate::ser::object!(write_only AddParticipantBody { user_id => "userId" required });
 
 /// The request body of [`Client::create_event`](crate::Client::create_event).
 #[derive(Debug, Clone, PartialEq)]
@@ -1475,6 +1457,6 @@ struct CreateEventBody {
 }
 
 crate::ser::object!(
-    CreateEventBody { payload => "payload" required, conversation_id => "conversationId"
-    required }
+    write_only CreateEventBody { payload => "payload" required, conversation_id =>
+    "conversationId" required }
 );

@@ -3415,8 +3415,6 @@ pub struct GetAccountResponse {
 
 crate::ser::object!(GetAccountResponse { account => "account" required });
 
-crate::de::object!(GetAccountResponse { account => "account" required });
-
 /// The request body of [`Client::update_account`](crate::Client::update_account).
 #[derive(Debug, Clone, PartialEq)]
 struct UpdateAccountBody {
@@ -3431,8 +3429,8 @@ struct UpdateAccountBody {
 }
 
 crate::ser::object!(
-    UpdateAccountBody { display_name => "displayName" optional, profile_picture =>
-    "profilePicture" optional, refresh => "refresh" optional }
+    write_only UpdateAccountBody { display_name => "displayName" optional,
+    profile_picture => "profilePicture" optional, refresh => "refresh" optional }
 );
 
 /// The response of [`Client::update_account`](crate::Client::update_account).
@@ -3444,8 +3442,6 @@ pub struct UpdateAccountResponse {
 }
 
 crate::ser::object!(UpdateAccountResponse { account => "account" required });
-
-crate::de::object!(UpdateAccountResponse { account => "account" required });
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
 #[derive(Debug, Clone, PartialEq)]
@@ -3462,11 +3458,6 @@ crate::ser::object!(
     "meta" required }
 );
 
-crate::de::object!(
-    ListPublicIntegrationsResponse { integrations => "integrations" required, meta =>
-    "meta" required }
-);
-
 /// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3479,10 +3470,6 @@ crate::ser::object!(
     GetPublicIntegrationByIdResponse { integration => "integration" required }
 );
 
-crate::de::object!(
-    GetPublicIntegrationByIdResponse { integration => "integration" required }
-);
-
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3492,10 +3479,6 @@ pub struct GetPublicIntegrationResponse {
 }
 
 crate::ser::object!(
-    GetPublicIntegrationResponse { integration => "integration" required }
-);
-
-crate::de::object!(
     GetPublicIntegrationResponse { integration => "integration" required }
 );
 
@@ -3514,11 +3497,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    ListWorkspacesResponse { workspaces => "workspaces" required, meta => "meta" required
-    }
-);
-
 /// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceBody {
@@ -3529,8 +3507,8 @@ struct CreateWorkspaceBody {
 }
 
 crate::ser::object!(
-    CreateWorkspaceBody { name => "name" required, billing_version => "billingVersion"
-    optional }
+    write_only CreateWorkspaceBody { name => "name" required, billing_version =>
+    "billingVersion" optional }
 );
 
 /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
@@ -3558,11 +3536,6 @@ pub struct ListPublicWorkspacesResponse {
 }
 
 crate::ser::object!(
-    ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
-    required }
-);
-
-crate::de::object!(
     ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
     required }
 );
@@ -3597,11 +3570,11 @@ struct UpdateWorkspaceBody {
 }
 
 crate::ser::object!(
-    UpdateWorkspaceBody { name => "name" optional, spending_limit => "spendingLimit"
-    optional, about => "about" optional, profile_picture => "profilePicture" optional,
-    contact_email => "contactEmail" optional, website => "website" optional,
-    social_accounts => "socialAccounts" optional, is_public => "isPublic" optional,
-    handle => "handle" optional }
+    write_only UpdateWorkspaceBody { name => "name" optional, spending_limit =>
+    "spendingLimit" optional, about => "about" optional, profile_picture =>
+    "profilePicture" optional, contact_email => "contactEmail" optional, website =>
+    "website" optional, social_accounts => "socialAccounts" optional, is_public =>
+    "isPublic" optional, handle => "handle" optional }
 );
 
 /// The response of [`Client::get_audit_records`](crate::Client::get_audit_records).
@@ -3615,10 +3588,6 @@ pub struct GetAuditRecordsResponse {
 }
 
 crate::ser::object!(
-    GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
-);
-
-crate::de::object!(
     GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
 );
 
@@ -3637,11 +3606,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    ListWorkspaceMembersResponse { members => "members" required, meta => "meta" required
-    }
-);
-
 /// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceMemberBody {
@@ -3656,8 +3620,8 @@ struct CreateWorkspaceMemberBody {
 }
 
 crate::ser::object!(
-    CreateWorkspaceMemberBody { email => "email" required, role => "role" required,
-    send_email => "sendEmail" optional }
+    write_only CreateWorkspaceMemberBody { email => "email" required, role => "role"
+    required, send_email => "sendEmail" optional }
 );
 
 /// The request body of [`Client::update_workspace_member`](crate::Client::update_workspace_member).
@@ -3667,7 +3631,7 @@ struct UpdateWorkspaceMemberBody {
     pub role: Option<types::WorkspaceMemberRole>,
 }
 
-crate::ser::object!(UpdateWorkspaceMemberBody { role => "role" optional });
+crate::ser::object!(write_only UpdateWorkspaceMemberBody { role => "role" optional });
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone)]
@@ -3714,10 +3678,6 @@ pub struct ListBotsResponse {
 }
 
 crate::ser::object!(
-    ListBotsResponse { bots => "bots" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListBotsResponse { bots => "bots" required, meta => "meta" required }
 );
 
@@ -3769,7 +3729,7 @@ struct CreateBotBody {
 }
 
 crate::ser::object!(
-    CreateBotBody { states => "states" optional, events => "events" optional,
+    write_only CreateBotBody { states => "states" optional, events => "events" optional,
     recurring_events => "recurringEvents" optional, subscriptions => "subscriptions"
     optional, actions => "actions" optional, configuration => "configuration" optional,
     user => "user" optional, conversation => "conversation" optional, message =>
@@ -3789,8 +3749,6 @@ pub struct CreateBotResponse {
 
 crate::ser::object!(CreateBotResponse { bot => "bot" required });
 
-crate::de::object!(CreateBotResponse { bot => "bot" required });
-
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3800,8 +3758,6 @@ pub struct GetBotResponse {
 }
 
 crate::ser::object!(GetBotResponse { bot => "bot" required });
-
-crate::de::object!(GetBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
 #[derive(Debug, Clone, PartialEq)]
@@ -3867,17 +3823,18 @@ struct UpdateBotBody {
 }
 
 crate::ser::object!(
-    UpdateBotBody { url => "url" nullable(nulls, 0), authentication => "authentication"
-    optional, configuration => "configuration" optional, tags => "tags" optional, blocked
-    => "blocked" optional, max_execution_time => "maxExecutionTime" optional,
-    always_alive => "alwaysAlive" optional, user => "user" optional, message => "message"
-    optional, conversation => "conversation" optional, events => "events" optional,
-    actions => "actions" optional, states => "states" optional, recurring_events =>
-    "recurringEvents" optional, integrations => "integrations" optional, plugins =>
-    "plugins" optional, subscriptions => "subscriptions" optional, code => "code"
-    optional, name => "name" optional, description => "description" optional, medias =>
-    "medias" optional, secrets => "secrets" optional, layers => "layers" optional,
-    should_merge_plugins => "shouldMergePlugins" optional, r#type => "type" optional }
+    write_only UpdateBotBody { url => "url" nullable(nulls, 0), authentication =>
+    "authentication" optional, configuration => "configuration" optional, tags => "tags"
+    optional, blocked => "blocked" optional, max_execution_time => "maxExecutionTime"
+    optional, always_alive => "alwaysAlive" optional, user => "user" optional, message =>
+    "message" optional, conversation => "conversation" optional, events => "events"
+    optional, actions => "actions" optional, states => "states" optional,
+    recurring_events => "recurringEvents" optional, integrations => "integrations"
+    optional, plugins => "plugins" optional, subscriptions => "subscriptions" optional,
+    code => "code" optional, name => "name" optional, description => "description"
+    optional, medias => "medias" optional, secrets => "secrets" optional, layers =>
+    "layers" optional, should_merge_plugins => "shouldMergePlugins" optional, r#type =>
+    "type" optional }
 );
 
 /// Type of the Bot authentication (`iam` or `hmac-sha256`)
@@ -3908,8 +3865,6 @@ pub struct UpdateBotResponse {
 
 crate::ser::object!(UpdateBotResponse { bot => "bot" required });
 
-crate::de::object!(UpdateBotResponse { bot => "bot" required });
-
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
 #[derive(Debug, Clone, PartialEq)]
 struct TransferBotBody {
@@ -3918,7 +3873,7 @@ struct TransferBotBody {
 }
 
 crate::ser::object!(
-    TransferBotBody { target_workspace_id => "targetWorkspaceId" required }
+    write_only TransferBotBody { target_workspace_id => "targetWorkspaceId" required }
 );
 
 /// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).
@@ -3931,8 +3886,6 @@ pub struct GetBotWebchatResponse {
 
 crate::ser::object!(GetBotWebchatResponse { code => "code" required });
 
-crate::de::object!(GetBotWebchatResponse { code => "code" required });
-
 /// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3942,8 +3895,6 @@ pub struct GetBotAnalyticsResponse {
 }
 
 crate::ser::object!(GetBotAnalyticsResponse { records => "records" required });
-
-crate::de::object!(GetBotAnalyticsResponse { records => "records" required });
 
 /// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
 #[derive(Debug, Clone, PartialEq)]
@@ -3959,10 +3910,6 @@ crate::ser::object!(
     ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
-);
-
 /// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3973,8 +3920,6 @@ pub struct GetBotIssueResponse {
 
 crate::ser::object!(GetBotIssueResponse { issue => "issue" required });
 
-crate::de::object!(GetBotIssueResponse { issue => "issue" required });
-
 /// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3984,10 +3929,6 @@ pub struct ListBotIssueEventsResponse {
 }
 
 crate::ser::object!(
-    ListBotIssueEventsResponse { issue_events => "issueEvents" required }
-);
-
-crate::de::object!(
     ListBotIssueEventsResponse { issue_events => "issueEvents" required }
 );
 
@@ -4006,11 +3947,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListIntegrationsResponse { integrations => "integrations" required, meta => "meta"
-    required }
-);
-
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4020,8 +3956,6 @@ pub struct CreateIntegrationResponse {
 }
 
 crate::ser::object!(CreateIntegrationResponse { integration => "integration" required });
-
-crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
 #[derive(Debug, Clone, PartialEq)]
@@ -4033,8 +3967,6 @@ pub struct GetIntegrationResponse {
 
 crate::ser::object!(GetIntegrationResponse { integration => "integration" required });
 
-crate::de::object!(GetIntegrationResponse { integration => "integration" required });
-
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4045,8 +3977,6 @@ pub struct UpdateIntegrationResponse {
 
 crate::ser::object!(UpdateIntegrationResponse { integration => "integration" required });
 
-crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
-
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4056,9 +3986,5 @@ pub struct GetIntegrationByNameResponse {
 }
 
 crate::ser::object!(
-    GetIntegrationByNameResponse { integration => "integration" required }
-);
-
-crate::de::object!(
     GetIntegrationByNameResponse { integration => "integration" required }
 );

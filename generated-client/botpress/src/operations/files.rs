@@ -1042,10 +1042,6 @@ crate::ser::object!(
     ListFilesResponse { files => "files" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFilesResponse { files => "files" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
 #[derive(Debug, Clone, PartialEq)]
 struct UpsertFileBody {
@@ -1076,10 +1072,10 @@ struct UpsertFileBody {
 }
 
 crate::ser::object!(
-    UpsertFileBody { key => "key" required, tags => "tags" optional, size => "size"
-    required, index => "index" optional, indexing => "indexing" optional, access_policies
-    => "accessPolicies" optional, content_type => "contentType" optional, expires_at =>
-    "expiresAt" optional, public_content_immediately_accessible =>
+    write_only UpsertFileBody { key => "key" required, tags => "tags" optional, size =>
+    "size" required, index => "index" optional, indexing => "indexing" optional,
+    access_policies => "accessPolicies" optional, content_type => "contentType" optional,
+    expires_at => "expiresAt" optional, public_content_immediately_accessible =>
     "publicContentImmediatelyAccessible" optional, metadata => "metadata" optional }
 );
 
@@ -1094,8 +1090,6 @@ pub struct UpsertFileBodyIndexing {
 crate::ser::object!(
     UpsertFileBodyIndexing { configuration => "configuration" optional }
 );
-
-crate::de::object!(UpsertFileBodyIndexing { configuration => "configuration" optional });
 
 impl UpsertFileBodyIndexing {
     /// A value with no field set; set them with the methods of their names.
@@ -1132,12 +1126,6 @@ pub struct UpsertFileBodyIndexingConfiguration {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
-    "chunking" optional, summarization => "summarization" optional, stack => "stack"
-    optional, vision => "vision" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
     "chunking" optional, summarization => "summarization" optional, stack => "stack"
     optional, vision => "vision" optional }
@@ -1213,11 +1201,6 @@ crate::ser::object!(
     "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
 );
 
-crate::de::object!(
-    UpsertFileBodyIndexingConfigurationParsing { minimum_paragraph_length =>
-    "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
-);
-
 impl UpsertFileBodyIndexingConfigurationParsing {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -1253,12 +1236,6 @@ pub struct UpsertFileBodyIndexingConfigurationChunking {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
-    "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
-    optional, embed_breadcrumb => "embedBreadcrumb" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
     "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
     optional, embed_breadcrumb => "embedBreadcrumb" optional }
@@ -1310,13 +1287,6 @@ pub struct UpsertFileBodyIndexingConfigurationSummarization {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
-    model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
-    optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
-    => "generateMasterSummary" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
     model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
     optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
@@ -1378,11 +1348,6 @@ pub struct UpsertFileBodyIndexingConfigurationVision {
 
 crate::ser::object!(
     UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
-    optional, index_pages => "indexPages" optional }
-);
-
-crate::de::object!(
-    UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
     any, index_pages => "indexPages" any }
 );
 
@@ -1417,8 +1382,6 @@ pub struct UpsertFileResponse {
 }
 
 crate::ser::object!(UpsertFileResponse { file => "file" required });
-
-crate::de::object!(UpsertFileResponse { file => "file" required });
 
 /// The file, with the URL to upload its content to
 #[derive(Debug, Clone, PartialEq)]
@@ -1464,19 +1427,8 @@ pub struct UpsertFileResponseFile {
 
 crate::ser::object!(
     UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
-    "key" required, url => "url" required, size => "size" required, content_type =>
-    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
-    created_at => "createdAt" required, updated_at => "updatedAt" required,
-    access_policies => "accessPolicies" required, index => "index" required, status =>
-    "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
-    => "expiresAt" optional, owner => "owner" optional, indexing_stack => "indexingStack"
-    optional, upload_url => "uploadUrl" required }
-);
-
-crate::de::object!(
-    UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
-    "key" required, url => "url" required, size => "size" optional, content_type =>
-    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
+    "key" required, url => "url" required, size => "size" required_nullable, content_type
+    => "contentType" required, tags => "tags" required, metadata => "metadata" optional,
     created_at => "createdAt" required, updated_at => "updatedAt" required,
     access_policies => "accessPolicies" required, index => "index" required, status =>
     "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
@@ -1493,8 +1445,6 @@ pub struct GetFileResponse {
 }
 
 crate::ser::object!(GetFileResponse { file => "file" required });
-
-crate::de::object!(GetFileResponse { file => "file" required });
 
 /// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
 #[derive(Debug, Clone, PartialEq)]
@@ -1514,8 +1464,8 @@ struct UpdateFileMetadataBody {
 }
 
 crate::ser::object!(
-    UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags" optional,
-    access_policies => "accessPolicies" optional, expires_at => "expiresAt"
+    write_only UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags"
+    optional, access_policies => "accessPolicies" optional, expires_at => "expiresAt"
     nullable(nulls, 0) }
 );
 
@@ -1529,8 +1479,6 @@ pub struct UpdateFileMetadataResponse {
 
 crate::ser::object!(UpdateFileMetadataResponse { file => "file" required });
 
-crate::de::object!(UpdateFileMetadataResponse { file => "file" required });
-
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq)]
 struct CopyFileBody {
@@ -1538,7 +1486,7 @@ struct CopyFileBody {
     pub overwrite: Option<bool>,
 }
 
-crate::ser::object!(CopyFileBody { overwrite => "overwrite" optional });
+crate::ser::object!(write_only CopyFileBody { overwrite => "overwrite" optional });
 
 /// The response of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq)]
@@ -1550,8 +1498,6 @@ pub struct CopyFileResponse {
 
 crate::ser::object!(CopyFileResponse { file => "file" required });
 
-crate::de::object!(CopyFileResponse { file => "file" required });
-
 /// The response of [`Client::search_files`](crate::Client::search_files).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1561,8 +1507,6 @@ pub struct SearchFilesResponse {
 }
 
 crate::ser::object!(SearchFilesResponse { passages => "passages" required });
-
-crate::de::object!(SearchFilesResponse { passages => "passages" required });
 
 /// A passage of an indexed file that matched the query
 #[derive(Debug, Clone, PartialEq)]
@@ -1581,12 +1525,6 @@ pub struct SearchFilesResponsePassagesItem {
 }
 
 crate::ser::object!(
-    SearchFilesResponsePassagesItem { content => "content" required, score => "score"
-    required, meta => "meta" required, file => "file" required, context => "context"
-    optional }
-);
-
-crate::de::object!(
     SearchFilesResponsePassagesItem { content => "content" required, score => "score"
     required, meta => "meta" required, file => "file" required, context => "context"
     optional }
@@ -1619,13 +1557,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    SearchFilesResponsePassagesItemFile { id => "id" required, key => "key" required,
-    content_type => "contentType" required, metadata => "metadata" optional, tags =>
-    "tags" required, created_at => "createdAt" required, updated_at => "updatedAt"
-    required }
-);
-
 /// A neighbor passage of the matching passage
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1647,11 +1578,6 @@ crate::ser::object!(
     "type" required, id => "id" required, offset => "offset" required }
 );
 
-crate::de::object!(
-    SearchFilesResponsePassagesItemContextItem { text => "text" required, r#type =>
-    "type" required, id => "id" required, offset => "offset" required }
-);
-
 /// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1663,10 +1589,6 @@ pub struct ListFilePassagesResponse {
 }
 
 crate::ser::object!(
-    ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
 );
 
@@ -1687,11 +1609,6 @@ crate::ser::object!(
     required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFilePassagesResponsePassagesItem { id => "id" required, content => "content"
-    required, meta => "meta" required }
-);
-
 /// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1706,10 +1623,6 @@ crate::ser::object!(
     ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
-);
-
 /// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1721,9 +1634,5 @@ pub struct ListFileTagValuesResponse {
 }
 
 crate::ser::object!(
-    ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
 );

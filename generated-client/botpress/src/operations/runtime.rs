@@ -3046,11 +3046,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
@@ -3071,8 +3066,9 @@ struct CreateConversationBody {
 }
 
 crate::ser::object!(
-    CreateConversationBody { channel => "channel" required, tags => "tags" required,
-    integration_name => "integrationName" optional, properties => "properties" optional }
+    write_only CreateConversationBody { channel => "channel" required, tags => "tags"
+    required, integration_name => "integrationName" optional, properties => "properties"
+    optional }
 );
 
 /// The response of [`Client::create_conversation`](crate::Client::create_conversation).
@@ -3087,10 +3083,6 @@ crate::ser::object!(
     CreateConversationResponse { conversation => "conversation" required }
 );
 
-crate::de::object!(
-    CreateConversationResponse { conversation => "conversation" required }
-);
-
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3100,8 +3092,6 @@ pub struct GetConversationResponse {
 }
 
 crate::ser::object!(GetConversationResponse { conversation => "conversation" required });
-
-crate::de::object!(GetConversationResponse { conversation => "conversation" required });
 
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
 #[derive(Debug, Clone, PartialEq)]
@@ -3117,8 +3107,8 @@ struct UpdateConversationBody {
 }
 
 crate::ser::object!(
-    UpdateConversationBody { current_task_id => "currentTaskId" optional, tags => "tags"
-    optional, properties => "properties" optional }
+    write_only UpdateConversationBody { current_task_id => "currentTaskId" optional, tags
+    => "tags" optional, properties => "properties" optional }
 );
 
 /// The response of [`Client::update_conversation`](crate::Client::update_conversation).
@@ -3130,10 +3120,6 @@ pub struct UpdateConversationResponse {
 }
 
 crate::ser::object!(
-    UpdateConversationResponse { conversation => "conversation" required }
-);
-
-crate::de::object!(
     UpdateConversationResponse { conversation => "conversation" required }
 );
 
@@ -3159,9 +3145,9 @@ struct GetOrCreateConversationBody {
 }
 
 crate::ser::object!(
-    GetOrCreateConversationBody { channel => "channel" required, tags => "tags" required,
-    integration_name => "integrationName" optional, properties => "properties" optional,
-    discriminate_by_tags => "discriminateByTags" optional }
+    write_only GetOrCreateConversationBody { channel => "channel" required, tags =>
+    "tags" required, integration_name => "integrationName" optional, properties =>
+    "properties" optional, discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
@@ -3175,11 +3161,6 @@ pub struct GetOrCreateConversationResponse {
 }
 
 crate::ser::object!(
-    GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
-    "meta" required }
-);
-
-crate::de::object!(
     GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
     "meta" required }
 );
@@ -3199,11 +3180,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListParticipantsResponse { participants => "participants" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
@@ -3213,7 +3189,7 @@ struct AddParticipantBody {
     pub user_id: types::UserId,
 }
 
-crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+crate::ser::object!(write_only AddParticipantBody { user_id => "userId" required });
 
 /// The response of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
@@ -3225,8 +3201,6 @@ pub struct AddParticipantResponse {
 
 crate::ser::object!(AddParticipantResponse { participant => "participant" required });
 
-crate::de::object!(AddParticipantResponse { participant => "participant" required });
-
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3236,8 +3210,6 @@ pub struct GetParticipantResponse {
 }
 
 crate::ser::object!(GetParticipantResponse { participant => "participant" required });
-
-crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
 #[derive(Debug, Clone)]
@@ -3278,10 +3250,6 @@ crate::ser::object!(
     ListEventsResponse { events => "events" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListEventsResponse { events => "events" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::create_event`](crate::Client::create_event).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateEventBody {
@@ -3312,10 +3280,10 @@ struct CreateEventBody {
 }
 
 crate::ser::object!(
-    CreateEventBody { r#type => "type" required, payload => "payload" required, schedule
-    => "schedule" optional, conversation_id => "conversationId" optional, user_id =>
-    "userId" optional, workflow_id => "workflowId" optional, message_id => "messageId"
-    optional }
+    write_only CreateEventBody { r#type => "type" required, payload => "payload"
+    required, schedule => "schedule" optional, conversation_id => "conversationId"
+    optional, user_id => "userId" optional, workflow_id => "workflowId" optional,
+    message_id => "messageId" optional }
 );
 
 /// The response of [`Client::create_event`](crate::Client::create_event).
@@ -3328,8 +3296,6 @@ pub struct CreateEventResponse {
 
 crate::ser::object!(CreateEventResponse { event => "event" required });
 
-crate::de::object!(CreateEventResponse { event => "event" required });
-
 /// The response of [`Client::get_event`](crate::Client::get_event).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3339,8 +3305,6 @@ pub struct GetEventResponse {
 }
 
 crate::ser::object!(GetEventResponse { event => "event" required });
-
-crate::de::object!(GetEventResponse { event => "event" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq)]
@@ -3353,10 +3317,6 @@ pub struct ListMessagesResponse {
 }
 
 crate::ser::object!(
-    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
@@ -3386,9 +3346,10 @@ struct CreateMessageBody {
 }
 
 crate::ser::object!(
-    CreateMessageBody { payload => "payload" required, user_id => "userId" required,
-    conversation_id => "conversationId" required, r#type => "type" required, tags =>
-    "tags" required, schedule => "schedule" optional, origin => "origin" optional }
+    write_only CreateMessageBody { payload => "payload" required, user_id => "userId"
+    required, conversation_id => "conversationId" required, r#type => "type" required,
+    tags => "tags" required, schedule => "schedule" optional, origin => "origin" optional
+    }
 );
 
 /// The response of [`Client::create_message`](crate::Client::create_message).
@@ -3400,8 +3361,6 @@ pub struct CreateMessageResponse {
 }
 
 crate::ser::object!(CreateMessageResponse { message => "message" required });
-
-crate::de::object!(CreateMessageResponse { message => "message" required });
 
 /// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
 #[derive(Debug, Clone, PartialEq)]
@@ -3431,10 +3390,10 @@ struct GetOrCreateMessageBody {
 }
 
 crate::ser::object!(
-    GetOrCreateMessageBody { payload => "payload" optional, user_id => "userId" required,
-    conversation_id => "conversationId" required, r#type => "type" required, tags =>
-    "tags" required, schedule => "schedule" optional, origin => "origin" optional,
-    discriminate_by_tags => "discriminateByTags" optional }
+    write_only GetOrCreateMessageBody { payload => "payload" optional, user_id =>
+    "userId" required, conversation_id => "conversationId" required, r#type => "type"
+    required, tags => "tags" required, schedule => "schedule" optional, origin =>
+    "origin" optional, discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
@@ -3451,10 +3410,6 @@ crate::ser::object!(
     GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
-);
-
 /// The response of [`Client::get_message`](crate::Client::get_message).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3464,8 +3419,6 @@ pub struct GetMessageResponse {
 }
 
 crate::ser::object!(GetMessageResponse { message => "message" required });
-
-crate::de::object!(GetMessageResponse { message => "message" required });
 
 /// The request body of [`Client::update_message`](crate::Client::update_message).
 #[derive(Debug, Clone, PartialEq)]
@@ -3477,7 +3430,8 @@ struct UpdateMessageBody {
 }
 
 crate::ser::object!(
-    UpdateMessageBody { tags => "tags" optional, payload => "payload" optional }
+    write_only UpdateMessageBody { tags => "tags" optional, payload => "payload" optional
+    }
 );
 
 /// The response of [`Client::update_message`](crate::Client::update_message).
@@ -3489,8 +3443,6 @@ pub struct UpdateMessageResponse {
 }
 
 crate::ser::object!(UpdateMessageResponse { message => "message" required });
-
-crate::de::object!(UpdateMessageResponse { message => "message" required });
 
 /// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
 #[derive(Debug, Clone)]
@@ -3558,10 +3510,6 @@ crate::ser::object!(
     ListUsersResponse { users => "users" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListUsersResponse { users => "users" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::create_user`](crate::Client::create_user).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateUserBody {
@@ -3588,9 +3536,9 @@ struct CreateUserBody {
 }
 
 crate::ser::object!(
-    CreateUserBody { tags => "tags" required, integration_name => "integrationName"
-    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
-    => "properties" optional, attributes => "attributes" optional }
+    write_only CreateUserBody { tags => "tags" required, integration_name =>
+    "integrationName" optional, name => "name" optional, picture_url => "pictureUrl"
+    optional, properties => "properties" optional, attributes => "attributes" optional }
 );
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
@@ -3603,8 +3551,6 @@ pub struct CreateUserResponse {
 
 crate::ser::object!(CreateUserResponse { user => "user" required });
 
-crate::de::object!(CreateUserResponse { user => "user" required });
-
 /// The response of [`Client::get_user`](crate::Client::get_user).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3614,8 +3560,6 @@ pub struct GetUserResponse {
 }
 
 crate::ser::object!(GetUserResponse { user => "user" required });
-
-crate::de::object!(GetUserResponse { user => "user" required });
 
 /// The request body of [`Client::update_user`](crate::Client::update_user).
 #[derive(Debug, Clone, PartialEq)]
@@ -3639,9 +3583,9 @@ struct UpdateUserBody {
 }
 
 crate::ser::object!(
-    UpdateUserBody { tags => "tags" optional, name => "name" nullable(nulls, 0),
-    picture_url => "pictureUrl" nullable(nulls, 1), attributes => "attributes" optional,
-    properties => "properties" optional }
+    write_only UpdateUserBody { tags => "tags" optional, name => "name" nullable(nulls,
+    0), picture_url => "pictureUrl" nullable(nulls, 1), attributes => "attributes"
+    optional, properties => "properties" optional }
 );
 
 /// The response of [`Client::update_user`](crate::Client::update_user).
@@ -3653,8 +3597,6 @@ pub struct UpdateUserResponse {
 }
 
 crate::ser::object!(UpdateUserResponse { user => "user" required });
-
-crate::de::object!(UpdateUserResponse { user => "user" required });
 
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
 #[derive(Debug, Clone, PartialEq)]
@@ -3684,10 +3626,10 @@ struct GetOrCreateUserBody {
 }
 
 crate::ser::object!(
-    GetOrCreateUserBody { tags => "tags" required, integration_name => "integrationName"
-    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
-    => "properties" optional, attributes => "attributes" optional, discriminate_by_tags
-    => "discriminateByTags" optional }
+    write_only GetOrCreateUserBody { tags => "tags" required, integration_name =>
+    "integrationName" optional, name => "name" optional, picture_url => "pictureUrl"
+    optional, properties => "properties" optional, attributes => "attributes" optional,
+    discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
@@ -3704,10 +3646,6 @@ crate::ser::object!(
     GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
 #[derive(Debug, Clone, PartialEq)]
 struct SetStateExpiryBody {
@@ -3717,7 +3655,9 @@ struct SetStateExpiryBody {
     pub expiry: Option<f64>,
 }
 
-crate::ser::object!(SetStateExpiryBody { expiry => "expiry" required });
+crate::ser::object!(
+    write_only SetStateExpiryBody { expiry => "expiry" required_nullable }
+);
 
 /// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
 #[derive(Debug, Clone, PartialEq)]
@@ -3728,8 +3668,6 @@ pub struct SetStateExpiryResponse {
 }
 
 crate::ser::object!(SetStateExpiryResponse { state => "state" required });
-
-crate::de::object!(SetStateExpiryResponse { state => "state" required });
 
 /// The response of [`Client::get_state`](crate::Client::get_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3745,10 +3683,6 @@ crate::ser::object!(
     GetStateResponse { state => "state" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetStateResponse { state => "state" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::set_state`](crate::Client::set_state).
 #[derive(Debug, Clone, PartialEq)]
 struct SetStateBody {
@@ -3761,7 +3695,8 @@ struct SetStateBody {
 }
 
 crate::ser::object!(
-    SetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0) }
+    write_only SetStateBody { payload => "payload" required_nullable, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::set_state`](crate::Client::set_state).
@@ -3773,8 +3708,6 @@ pub struct SetStateResponse {
 }
 
 crate::ser::object!(SetStateResponse { state => "state" required });
-
-crate::de::object!(SetStateResponse { state => "state" required });
 
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3788,8 +3721,8 @@ struct PatchStateBody {
 }
 
 crate::ser::object!(
-    PatchStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0)
-    }
+    write_only PatchStateBody { payload => "payload" required, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
@@ -3801,8 +3734,6 @@ pub struct PatchStateResponse {
 }
 
 crate::ser::object!(PatchStateResponse { state => "state" required });
-
-crate::de::object!(PatchStateResponse { state => "state" required });
 
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3816,8 +3747,8 @@ struct GetOrSetStateBody {
 }
 
 crate::ser::object!(
-    GetOrSetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls,
-    0) }
+    write_only GetOrSetStateBody { payload => "payload" required, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
@@ -3834,10 +3765,6 @@ crate::ser::object!(
     GetOrSetStateResponse { state => "state" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrSetStateResponse { state => "state" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::call_action`](crate::Client::call_action).
 #[derive(Debug, Clone, PartialEq)]
 struct CallActionBody {
@@ -3850,7 +3777,7 @@ struct CallActionBody {
 }
 
 crate::ser::object!(
-    CallActionBody { r#type => "type" required, input => "input" required }
+    write_only CallActionBody { r#type => "type" required, input => "input" required }
 );
 
 /// The response of [`Client::call_action`](crate::Client::call_action).
@@ -3864,10 +3791,6 @@ pub struct CallActionResponse {
 }
 
 crate::ser::object!(
-    CallActionResponse { output => "output" required, meta => "meta" required }
-);
-
-crate::de::object!(
     CallActionResponse { output => "output" required, meta => "meta" required }
 );
 
@@ -3887,7 +3810,7 @@ struct ConfigureIntegrationBody {
 }
 
 crate::ser::object!(
-    ConfigureIntegrationBody { identifier => "identifier" nullable(nulls, 0),
+    write_only ConfigureIntegrationBody { identifier => "identifier" nullable(nulls, 0),
     schedule_register_call => "scheduleRegisterCall" optional, sandbox_identifiers =>
     "sandboxIdentifiers" nullable(nulls, 1) }
 );
@@ -3959,10 +3882,6 @@ crate::ser::object!(
     ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
-);
-
 /// One value taken by the tag
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3972,5 +3891,3 @@ pub struct ListTagValuesResponseTagsItem {
 }
 
 crate::ser::object!(ListTagValuesResponseTagsItem { value => "value" required });
-
-crate::de::object!(ListTagValuesResponseTagsItem { value => "value" required });

@@ -1183,8 +1183,6 @@ pub struct ListTablesResponse {
 
 crate::ser::object!(ListTablesResponse { tables => "tables" required });
 
-crate::de::object!(ListTablesResponse { tables => "tables" required });
-
 /// The request body of [`Client::create_table`](crate::Client::create_table).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateTableBody {
@@ -1211,10 +1209,10 @@ struct CreateTableBody {
 }
 
 crate::ser::object!(
-    CreateTableBody { name => "name" required, factor => "factor" optional, frozen =>
-    "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema => "schema"
-    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional
-    }
+    write_only CreateTableBody { name => "name" required, factor => "factor" optional,
+    frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
+    "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
+    optional }
 );
 
 /// The response of [`Client::create_table`](crate::Client::create_table).
@@ -1226,8 +1224,6 @@ pub struct CreateTableResponse {
 }
 
 crate::ser::object!(CreateTableResponse { table => "table" required });
-
-crate::de::object!(CreateTableResponse { table => "table" required });
 
 /// The response of [`Client::get_table`](crate::Client::get_table).
 #[derive(Debug, Clone, PartialEq)]
@@ -1244,11 +1240,6 @@ pub struct GetTableResponse {
 }
 
 crate::ser::object!(
-    GetTableResponse { table => "table" required, rows => "rows" required, stale =>
-    "stale" required, indexing => "indexing" required }
-);
-
-crate::de::object!(
     GetTableResponse { table => "table" required, rows => "rows" required, stale =>
     "stale" required, indexing => "indexing" required }
 );
@@ -1279,9 +1270,10 @@ struct UpdateTableBody {
 }
 
 crate::ser::object!(
-    UpdateTableBody { name => "name" optional, frozen => "frozen" optional, key_column =>
-    "keyColumn" nullable(nulls, 0), schema => "schema" optional, tags => "tags" optional,
-    is_compute_enabled => "isComputeEnabled" optional, factor => "factor" optional }
+    write_only UpdateTableBody { name => "name" optional, frozen => "frozen" optional,
+    key_column => "keyColumn" nullable(nulls, 0), schema => "schema" optional, tags =>
+    "tags" optional, is_compute_enabled => "isComputeEnabled" optional, factor =>
+    "factor" optional }
 );
 
 /// The response of [`Client::update_table`](crate::Client::update_table).
@@ -1295,11 +1287,6 @@ pub struct UpdateTableResponse {
 }
 
 crate::ser::object!(
-    UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
-    optional }
-);
-
-crate::de::object!(
     UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
     optional }
 );
@@ -1326,9 +1313,9 @@ struct GetOrCreateTableBody {
 }
 
 crate::ser::object!(
-    GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen" optional,
-    key_column => "keyColumn" nullable(nulls, 0), schema => "schema" required, tags =>
-    "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
+    write_only GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen"
+    optional, key_column => "keyColumn" nullable(nulls, 0), schema => "schema" required,
+    tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
 );
 
 /// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
@@ -1352,11 +1339,6 @@ crate::ser::object!(
     rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
 );
 
-crate::de::object!(
-    GetOrCreateTableResponse { table => "table" required, created => "created" required,
-    rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
-);
-
 /// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
 #[derive(Debug, Clone, PartialEq)]
 struct DuplicateTableBody {
@@ -1369,8 +1351,8 @@ struct DuplicateTableBody {
 }
 
 crate::ser::object!(
-    DuplicateTableBody { table_name => "tableName" optional, schema_only => "schemaOnly"
-    optional, factor => "factor" optional }
+    write_only DuplicateTableBody { table_name => "tableName" optional, schema_only =>
+    "schemaOnly" optional, factor => "factor" optional }
 );
 
 /// The response of [`Client::duplicate_table`](crate::Client::duplicate_table).
@@ -1387,10 +1369,6 @@ crate::ser::object!(
     DuplicateTableResponse { table => "table" required, rows => "rows" required }
 );
 
-crate::de::object!(
-    DuplicateTableResponse { table => "table" required, rows => "rows" required }
-);
-
 /// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
 #[derive(Debug, Clone, PartialEq)]
 struct RenameTableColumnBody {
@@ -1403,7 +1381,8 @@ struct RenameTableColumnBody {
 }
 
 crate::ser::object!(
-    RenameTableColumnBody { name => "name" required, new_name => "newName" required }
+    write_only RenameTableColumnBody { name => "name" required, new_name => "newName"
+    required }
 );
 
 /// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
@@ -1416,8 +1395,6 @@ pub struct RenameTableColumnResponse {
 
 crate::ser::object!(RenameTableColumnResponse { table => "table" required });
 
-crate::de::object!(RenameTableColumnResponse { table => "table" required });
-
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1427,8 +1404,6 @@ pub struct GetTableRowResponse {
 }
 
 crate::ser::object!(GetTableRowResponse { row => "row" required });
-
-crate::de::object!(GetTableRowResponse { row => "row" required });
 
 /// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
 #[derive(Debug, Clone, PartialEq)]
@@ -1462,10 +1437,10 @@ struct FindTableRowsBody {
 }
 
 crate::ser::object!(
-    FindTableRowsBody { limit => "limit" optional, offset => "offset" optional, filter =>
-    "filter" optional, group => "group" optional, search => "search" optional, select =>
-    "select" optional, order_by => "orderBy" optional, order_direction =>
-    "orderDirection" optional }
+    write_only FindTableRowsBody { limit => "limit" optional, offset => "offset"
+    optional, filter => "filter" optional, group => "group" optional, search => "search"
+    optional, select => "select" optional, order_by => "orderBy" optional,
+    order_direction => "orderDirection" optional }
 );
 
 /// Specifies the direction of sorting, either ascending or descending.
@@ -1510,12 +1485,6 @@ crate::ser::object!(
     optional }
 );
 
-crate::de::object!(
-    FindTableRowsResponse { rows => "rows" required, has_more => "hasMore" required,
-    offset => "offset" required, limit => "limit" required, warnings => "warnings"
-    optional }
-);
-
 /// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct UpdateTableRowsBody {
@@ -1528,8 +1497,8 @@ struct UpdateTableRowsBody {
 }
 
 crate::ser::object!(
-    UpdateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
-    optional }
+    write_only UpdateTableRowsBody { rows => "rows" required, wait_computed =>
+    "waitComputed" optional }
 );
 
 /// A row update: the row `id` and the column values to set (other keys are column names)
@@ -1543,10 +1512,6 @@ pub struct UpdateTableRowsBodyRowsItem {
 }
 
 crate::ser::object!(
-    UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
-);
-
-crate::de::object!(
     UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
 );
 
@@ -1586,11 +1551,6 @@ crate::ser::object!(
     errors => "errors" optional }
 );
 
-crate::de::object!(
-    UpdateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
-    errors => "errors" optional }
-);
-
 /// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateTableRowsBody {
@@ -1603,8 +1563,8 @@ struct CreateTableRowsBody {
 }
 
 crate::ser::object!(
-    CreateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
-    optional }
+    write_only CreateTableRowsBody { rows => "rows" required, wait_computed =>
+    "waitComputed" optional }
 );
 
 /// The response of [`Client::create_table_rows`](crate::Client::create_table_rows).
@@ -1620,11 +1580,6 @@ pub struct CreateTableRowsResponse {
 }
 
 crate::ser::object!(
-    CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
-    errors => "errors" optional }
-);
-
-crate::de::object!(
     CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
     errors => "errors" optional }
 );
@@ -1645,8 +1600,8 @@ struct UpsertTableRowsBody {
 }
 
 crate::ser::object!(
-    UpsertTableRowsBody { rows => "rows" required, key_column => "keyColumn" optional,
-    wait_computed => "waitComputed" optional }
+    write_only UpsertTableRowsBody { rows => "rows" required, key_column => "keyColumn"
+    optional, wait_computed => "waitComputed" optional }
 );
 
 /// A row: its column values, and optionally the row `id` (other keys are column names)
@@ -1660,10 +1615,6 @@ pub struct UpsertTableRowsBodyRowsItem {
 }
 
 crate::ser::object!(
-    UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
-);
-
-crate::de::object!(
     UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
 );
 
@@ -1711,11 +1662,6 @@ crate::ser::object!(
     required, warnings => "warnings" optional, errors => "errors" optional }
 );
 
-crate::de::object!(
-    UpsertTableRowsResponse { inserted => "inserted" required, updated => "updated"
-    required, warnings => "warnings" optional, errors => "errors" optional }
-);
-
 /// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct DeleteTableRowsBody {
@@ -1730,7 +1676,7 @@ struct DeleteTableRowsBody {
 }
 
 crate::ser::object!(
-    DeleteTableRowsBody { ids => "ids" optional, filter => "filter" optional,
+    write_only DeleteTableRowsBody { ids => "ids" optional, filter => "filter" optional,
     delete_all_rows => "deleteAllRows" optional }
 );
 
@@ -1743,5 +1689,3 @@ pub struct DeleteTableRowsResponse {
 }
 
 crate::ser::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });
-
-crate::de::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });

@@ -141,8 +141,3 @@ crate::ser::object!(
     ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
     "next_page_token" optional }
 );
-
-crate::de::object!(
-    ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
-    "next_page_token" optional }
-);

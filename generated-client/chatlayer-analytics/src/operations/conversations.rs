@@ -169,5 +169,3 @@ pub struct GetConversationAnalyticsResponse {
 }
 
 crate::ser::object!(GetConversationAnalyticsResponse { data => "data" optional });
-
-crate::de::object!(GetConversationAnalyticsResponse { data => "data" optional });

@@ -655,11 +655,6 @@ crate::ser::object!(
     "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventsResponse { events => "events" optional, next_page_token =>
-    "next_page_token" optional }
-);
-
 /// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
 #[derive(Debug, Clone, PartialEq)]
 struct ListEventsWithFiltersBody {
@@ -684,8 +679,8 @@ struct ListEventsWithFiltersBody {
 }
 
 crate::ser::object!(
-    ListEventsWithFiltersBody { start_time => "start_time" required, end_time =>
-    "end_time" required, version => "version" required, page_size => "page_size"
+    write_only ListEventsWithFiltersBody { start_time => "start_time" required, end_time
+    => "end_time" required, version => "version" required, page_size => "page_size"
     optional, page_token => "page_token" optional, event => "event" optional,
     conversation_id => "conversation_id" optional, user_id => "user_id" optional,
     campaign_id => "campaign_id" optional }
@@ -724,11 +719,6 @@ crate::ser::object!(
     "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
-    "next_page_token" optional }
-);
-
 /// The request body of [`Client::track_event`](crate::Client::track_event).
 #[derive(Debug, Clone, PartialEq)]
 struct TrackEventBody {
@@ -751,9 +741,9 @@ struct TrackEventBody {
 }
 
 crate::ser::object!(
-    TrackEventBody { id => "id" optional, version => "version" optional, user_id =>
-    "user_id" optional, event => "event" optional, attributes => "attributes" optional,
-    context => "context" optional, timestamp => "timestamp" optional }
+    write_only TrackEventBody { id => "id" optional, version => "version" optional,
+    user_id => "user_id" optional, event => "event" optional, attributes => "attributes"
+    optional, context => "context" optional, timestamp => "timestamp" optional }
 );
 
 /// The response of [`Client::track_event`](crate::Client::track_event).
@@ -766,8 +756,6 @@ pub struct TrackEventResponse {
 
 crate::ser::object!(TrackEventResponse { event_id => "event_id" optional });
 
-crate::de::object!(TrackEventResponse { event_id => "event_id" optional });
-
 /// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
 #[derive(Debug, Clone, PartialEq)]
 struct GetEventAttributeValuesBody {
@@ -775,7 +763,9 @@ struct GetEventAttributeValuesBody {
     pub query: Option<String>,
 }
 
-crate::ser::object!(GetEventAttributeValuesBody { query => "query" optional });
+crate::ser::object!(
+    write_only GetEventAttributeValuesBody { query => "query" optional }
+);
 
 /// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
 #[derive(Debug, Clone, PartialEq)]
@@ -786,10 +776,6 @@ pub struct GetEventAttributeValuesResponse {
 }
 
 crate::ser::object!(
-    GetEventAttributeValuesResponse { attributes => "attributes" optional }
-);
-
-crate::de::object!(
     GetEventAttributeValuesResponse { attributes => "attributes" optional }
 );
 
@@ -808,11 +794,6 @@ crate::ser::object!(
     next_page_token => "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventDefinitionsResponse { event_definitions => "event_definitions" optional,
-    next_page_token => "next_page_token" optional }
-);
-
 /// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateEventDefinitionBody {
@@ -825,8 +806,8 @@ struct CreateEventDefinitionBody {
 }
 
 crate::ser::object!(
-    CreateEventDefinitionBody { event => "event" optional, description => "description"
-    optional, team_id => "team_id" optional }
+    write_only CreateEventDefinitionBody { event => "event" optional, description =>
+    "description" optional, team_id => "team_id" optional }
 );
 
 /// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
@@ -838,9 +819,5 @@ pub struct CreateEventDefinitionResponse {
 }
 
 crate::ser::object!(
-    CreateEventDefinitionResponse { event_definition => "event_definition" optional }
-);
-
-crate::de::object!(
     CreateEventDefinitionResponse { event_definition => "event_definition" optional }
 );

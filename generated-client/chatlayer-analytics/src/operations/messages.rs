@@ -128,5 +128,3 @@ pub struct GetMessageAnalyticsResponse {
 }
 
 crate::ser::object!(GetMessageAnalyticsResponse { data => "data" optional });
-
-crate::de::object!(GetMessageAnalyticsResponse { data => "data" optional });

@@ -222,11 +222,6 @@ crate::ser::object!(
     next_page_token => "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListSubscriptionsResponse { subscriptions => "subscriptions" optional,
-    next_page_token => "next_page_token" optional }
-);
-
 /// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateSubscriptionBody {
@@ -245,8 +240,8 @@ struct CreateSubscriptionBody {
 }
 
 crate::ser::object!(
-    CreateSubscriptionBody { bot_version => "bot_version" optional, target => "target"
-    optional, secret => "secret" optional, event_type => "event_type" optional,
+    write_only CreateSubscriptionBody { bot_version => "bot_version" optional, target =>
+    "target" optional, secret => "secret" optional, event_type => "event_type" optional,
     event_names => "event_names" optional, version => "version" optional }
 );
 
@@ -294,9 +289,5 @@ pub struct CreateSubscriptionResponse {
 }
 
 crate::ser::object!(
-    CreateSubscriptionResponse { subscription => "subscription" optional }
-);
-
-crate::de::object!(
     CreateSubscriptionResponse { subscription => "subscription" optional }
 );

@@ -32,11 +32,6 @@ pub struct Folder {
 
 crate::annotated_refs_api::ser::object!(
     Folder { name => "name" required, size => "size" optional, files => "files" optional,
-    parent => "parent" nullable(nulls, 0) }
-);
-
-crate::annotated_refs_api::de::object!(
-    Folder { name => "name" required, size => "size" optional, files => "files" optional,
     parent => "parent" nullable(nulls, 0) } nulls nulls
 );
 
@@ -67,11 +62,6 @@ pub struct File {
 }
 
 crate::annotated_refs_api::ser::object!(
-    File { name => "name" optional, folder => "folder" optional, game => "game"
-    nullable(nulls, 0) }
-);
-
-crate::annotated_refs_api::de::object!(
     File { name => "name" optional, folder => "folder" optional, game => "game"
     nullable(nulls, 0) } nulls nulls
 );

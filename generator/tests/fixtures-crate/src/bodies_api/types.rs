@@ -27,11 +27,6 @@ pub struct User {
 
 crate::bodies_api::ser::object!(
     User { id => "id" required, tags => "tags" optional, nickname => "nickname"
-    nullable(nulls, 0) }
-);
-
-crate::bodies_api::de::object!(
-    User { id => "id" required, tags => "tags" optional, nickname => "nickname"
     nullable(nulls, 0) } nulls nulls
 );
 

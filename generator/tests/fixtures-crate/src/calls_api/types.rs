@@ -22,10 +22,6 @@ crate::calls_api::ser::object!(
     Thing { name => "name" required, size => "size" optional }
 );
 
-crate::calls_api::de::object!(
-    Thing { name => "name" required, size => "size" optional }
-);
-
 impl Thing {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(name: impl Into<String>) -> Self {
@@ -51,5 +47,3 @@ pub struct ErrorBody {
 }
 
 crate::calls_api::ser::object!(ErrorBody { message => "message" optional });
-
-crate::calls_api::de::object!(ErrorBody { message => "message" optional });

@@ -30,11 +30,6 @@ crate::composition_api::ser::object!(
     optional }
 );
 
-crate::composition_api::de::object!(
-    Node { children => "children" optional, parent => "parent" optional, left => "left"
-    optional }
-);
-
 /// The `left` property of [`Node`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -44,5 +39,3 @@ pub struct Branch {
 }
 
 crate::composition_api::ser::object!(Branch { node => "node" optional });
-
-crate::composition_api::de::object!(Branch { node => "node" optional });

@@ -18,7 +18,5 @@ pub struct AB {
 
 crate::escaped_refs_api::ser::object!(AB { tilde => "tilde" optional });
 
-crate::escaped_refs_api::de::object!(AB { tilde => "tilde" optional });
-
 /// A string
 pub type CD = String;

@@ -20,8 +20,6 @@ pub struct Problem {
 
 crate::event_stream_api::ser::object!(Problem { message => "message" optional });
 
-crate::event_stream_api::de::object!(Problem { message => "message" optional });
-
 /// The `RoomEvent` type of the API.
 ///
 /// Chosen by the `type` property; an unknown value decodes into `Unrecognized`.
@@ -106,10 +104,6 @@ crate::event_stream_api::ser::object!(
     Joined { r#type => "type" required, data => "data" required }
 );
 
-crate::event_stream_api::de::object!(
-    Joined { r#type => "type" required, data => "data" required }
-);
-
 /// The `data` property of [`Joined`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -119,8 +113,6 @@ pub struct JoinedData {
 }
 
 crate::event_stream_api::ser::object!(JoinedData { user => "user" required });
-
-crate::event_stream_api::de::object!(JoinedData { user => "user" required });
 
 /// A shape of [`RoomEvent`].
 #[derive(Debug, Clone, PartialEq)]
@@ -136,10 +128,6 @@ crate::event_stream_api::ser::object!(
     Said { r#type => "type" required, data => "data" required }
 );
 
-crate::event_stream_api::de::object!(
-    Said { r#type => "type" required, data => "data" required }
-);
-
 /// The `data` property of [`Said`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -151,9 +139,5 @@ pub struct SaidData {
 }
 
 crate::event_stream_api::ser::object!(
-    SaidData { user => "user" required, text => "text" required }
-);
-
-crate::event_stream_api::de::object!(
     SaidData { user => "user" required, text => "text" required }
 );

@@ -31,11 +31,6 @@ crate::fastapi_names_api::ser::object!(
     "sort" optional }
 );
 
-crate::fastapi_names_api::de::object!(
-    ReadFlowRunsBody { limit => "limit" optional, offset => "offset" optional, sort =>
-    "sort" optional }
-);
-
 impl ReadFlowRunsBody {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -84,9 +79,5 @@ pub struct FlowRun {
 }
 
 crate::fastapi_names_api::ser::object!(
-    FlowRun { id => "id" required, name => "name" required }
-);
-
-crate::fastapi_names_api::de::object!(
     FlowRun { id => "id" required, name => "name" required }
 );

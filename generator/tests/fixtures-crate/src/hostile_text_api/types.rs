@@ -37,12 +37,6 @@ crate::hostile_text_api::ser::object!(
     optional, kind => "kind" optional }
 );
 
-crate::hostile_text_api::de::object!(
-    EvilName { required => "\"required*/" required, back_slash => "back\\slash" optional,
-    attr => "#[attr]" optional, line_break => "line\nbreak" optional, code => "</code>"
-    optional, kind => "kind" optional }
-);
-
 /// Enum */ \
 #[derive(Debug, Clone)]
 #[non_exhaustive]

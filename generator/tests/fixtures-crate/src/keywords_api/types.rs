@@ -56,15 +56,6 @@ crate::keywords_api::ser::object!(
     optional }
 );
 
-crate::keywords_api::de::object!(
-    Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
-    optional, macro_rules => "macro_rules" optional, r#static => "'static" optional,
-    underscore => "_" optional, self_ => "self" optional, self_2 => "Self" optional,
-    super_ => "super" optional, crate_ => "crate" optional, foo_bar => "fooBar" optional,
-    foo_bar_2 => "foo_bar" optional, foo_bar_3 => "FooBar" optional, kind => "kind"
-    optional }
-);
-
 /// Named like `match` after case conversion.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

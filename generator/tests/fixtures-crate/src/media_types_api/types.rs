@@ -18,8 +18,6 @@ pub struct NotFound {
 
 crate::media_types_api::ser::object!(NotFound { missing => "missing" optional });
 
-crate::media_types_api::de::object!(NotFound { missing => "missing" optional });
-
 /// The `Invalid` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -29,5 +27,3 @@ pub struct Invalid {
 }
 
 crate::media_types_api::ser::object!(Invalid { fields => "fields" optional });
-
-crate::media_types_api::de::object!(Invalid { fields => "fields" optional });

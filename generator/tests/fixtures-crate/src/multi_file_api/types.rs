@@ -27,11 +27,6 @@ crate::multi_file_api::ser::object!(
     => "tags" optional }
 );
 
-crate::multi_file_api::de::object!(
-    Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
-    => "tags" optional }
-);
-
 impl Pet {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -66,8 +61,6 @@ pub struct ErrorBody {
 
 crate::multi_file_api::ser::object!(ErrorBody { code => "code" optional });
 
-crate::multi_file_api::de::object!(ErrorBody { code => "code" optional });
-
 /// Who a pet belongs to.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -79,10 +72,6 @@ pub struct Owner {
 }
 
 crate::multi_file_api::ser::object!(
-    Owner { id => "id" required, pets => "pets" optional }
-);
-
-crate::multi_file_api::de::object!(
     Owner { id => "id" required, pets => "pets" optional }
 );
 
@@ -128,5 +117,3 @@ pub struct Error2 {
 }
 
 crate::multi_file_api::ser::object!(Error2 { message => "message" required });
-
-crate::multi_file_api::de::object!(Error2 { message => "message" required });

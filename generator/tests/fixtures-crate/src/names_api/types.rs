@@ -43,12 +43,6 @@ crate::names_api::ser::object!(
     u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
 );
 
-crate::names_api::de::object!(
-    Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
-    optional, crate_ => "crate" optional, r#ref => "ref" optional, value => "" optional,
-    u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
-);
-
 /// The `V1stThing` type of the API.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -93,9 +87,5 @@ pub struct OptionType {
 }
 
 crate::names_api::ser::object!(
-    OptionType { some => "Some" optional, none => "None" optional }
-);
-
-crate::names_api::de::object!(
     OptionType { some => "Some" optional, none => "None" optional }
 );

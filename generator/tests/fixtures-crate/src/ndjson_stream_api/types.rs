@@ -18,8 +18,6 @@ pub struct Problem {
 
 crate::ndjson_stream_api::ser::object!(Problem { message => "message" optional });
 
-crate::ndjson_stream_api::de::object!(Problem { message => "message" optional });
-
 /// The `Progress` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33,10 +31,6 @@ pub struct Progress {
 }
 
 crate::ndjson_stream_api::ser::object!(
-    Progress { percent => "percent" required, stage => "stage" nullable(nulls, 0) }
-);
-
-crate::ndjson_stream_api::de::object!(
     Progress { percent => "percent" required, stage => "stage" nullable(nulls, 0) } nulls
     nulls
 );

@@ -17,5 +17,3 @@ pub struct Item {
 }
 
 crate::pagination_api::ser::object!(Item { id => "id" optional });
-
-crate::pagination_api::de::object!(Item { id => "id" optional });

@@ -22,10 +22,6 @@ crate::v31_document_api::ser::object!(
     Item { id => "id" required, size => "size" required }
 );
 
-crate::v31_document_api::de::object!(
-    Item { id => "id" required, size => "size" required }
-);
-
 /// The `size` property of [`Item`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]

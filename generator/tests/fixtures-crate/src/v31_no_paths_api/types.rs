@@ -21,7 +21,3 @@ pub struct Money {
 crate::v31_no_paths_api::ser::object!(
     Money { amount => "amount" required, currency => "currency" required }
 );
-
-crate::v31_no_paths_api::de::object!(
-    Money { amount => "amount" required, currency => "currency" required }
-);

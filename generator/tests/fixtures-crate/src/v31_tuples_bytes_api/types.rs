@@ -26,8 +26,3 @@ crate::v31_tuples_bytes_api::ser::object!(
     Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
     "thumbnail" optional }
 );
-
-crate::v31_tuples_bytes_api::de::object!(
-    Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
-    "thumbnail" optional }
-);

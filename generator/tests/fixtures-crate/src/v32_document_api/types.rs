@@ -24,11 +24,6 @@ pub struct Chunk {
 
 crate::v32_document_api::ser::object!(
     Chunk { index => "index" required, text => "text" required, finish => "finish"
-    nullable(nulls, 0) }
-);
-
-crate::v32_document_api::de::object!(
-    Chunk { index => "index" required, text => "text" required, finish => "finish"
     nullable(nulls, 0) } nulls nulls
 );
 
@@ -60,10 +55,6 @@ crate::v32_document_api::ser::object!(
     Message { id => "id" required, author => "author" required, text => "text" required }
 );
 
-crate::v32_document_api::de::object!(
-    Message { id => "id" required, author => "author" required, text => "text" required }
-);
-
 /// The `Record` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -75,9 +66,5 @@ pub struct Record {
 }
 
 crate::v32_document_api::ser::object!(
-    Record { n => "n" required, note => "note" optional }
-);
-
-crate::v32_document_api::de::object!(
     Record { n => "n" required, note => "note" optional }
 );

@@ -22,10 +22,6 @@ crate::wire_extensions_api::ser::object!(
     Session { id => "id" optional, error => "error" optional }
 );
 
-crate::wire_extensions_api::de::object!(
-    Session { id => "id" optional, error => "error" optional }
-);
-
 /// Not an error unless its status is one
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35,5 +31,3 @@ pub struct SessionError {
 }
 
 crate::wire_extensions_api::ser::object!(SessionError { status => "status" optional });
-
-crate::wire_extensions_api::de::object!(SessionError { status => "status" optional });

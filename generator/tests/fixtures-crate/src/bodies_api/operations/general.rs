@@ -227,9 +227,9 @@ struct CreateUserBody {
 }
 
 crate::bodies_api::ser::object!(
-    CreateUserBody { name => "name" required, tags => "tags" required, r#type => "type"
-    optional, schedule => "schedule" optional, payload => "payload" optional, legacy =>
-    "legacy" optional }
+    write_only CreateUserBody { name => "name" required, tags => "tags" required, r#type
+    => "type" optional, schedule => "schedule" optional, payload => "payload" optional,
+    legacy => "legacy" optional }
 );
 
 /// When
@@ -241,8 +241,6 @@ pub struct CreateUserBodySchedule {
 }
 
 crate::bodies_api::ser::object!(CreateUserBodySchedule { delay => "delay" optional });
-
-crate::bodies_api::de::object!(CreateUserBodySchedule { delay => "delay" optional });
 
 impl CreateUserBodySchedule {
     /// A value with no field set; set them with the methods of their names.
@@ -268,5 +266,3 @@ pub struct CreateUserResponse {
 }
 
 crate::bodies_api::ser::object!(CreateUserResponse { user => "user" required });
-
-crate::bodies_api::de::object!(CreateUserResponse { user => "user" required });

@@ -88,10 +88,6 @@ crate::enums_api::ser::object!(
     ListThingsResponse { status => "status" required, kind => "kind" optional }
 );
 
-crate::enums_api::de::object!(
-    ListThingsResponse { status => "status" required, kind => "kind" optional }
-);
-
 /// Inline enum
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -164,8 +164,6 @@ pub struct GetAByIdResponse {
 
 crate::escaped_refs_api::ser::object!(GetAByIdResponse { name => "name" optional });
 
-crate::escaped_refs_api::de::object!(GetAByIdResponse { name => "name" optional });
-
 /// The `GetAByIdErrorBody404` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -175,10 +173,6 @@ pub struct GetAByIdErrorBody404 {
 }
 
 crate::escaped_refs_api::ser::object!(
-    GetAByIdErrorBody404 { message => "message" optional }
-);
-
-crate::escaped_refs_api::de::object!(
     GetAByIdErrorBody404 { message => "message" optional }
 );
 
@@ -192,8 +186,6 @@ pub struct AIdGet {
 
 crate::escaped_refs_api::ser::object!(AIdGet { name => "name" optional });
 
-crate::escaped_refs_api::de::object!(AIdGet { name => "name" optional });
-
 /// The `GetBByIdErrorBody404` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -203,9 +195,5 @@ pub struct GetBByIdErrorBody404 {
 }
 
 crate::escaped_refs_api::ser::object!(
-    GetBByIdErrorBody404 { message => "message" optional }
-);
-
-crate::escaped_refs_api::de::object!(
     GetBByIdErrorBody404 { message => "message" optional }
 );

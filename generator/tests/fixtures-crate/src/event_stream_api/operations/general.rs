@@ -166,5 +166,3 @@ pub struct GetRoomResponse {
 }
 
 crate::event_stream_api::ser::object!(GetRoomResponse { name => "name" optional });
-
-crate::event_stream_api::de::object!(GetRoomResponse { name => "name" optional });

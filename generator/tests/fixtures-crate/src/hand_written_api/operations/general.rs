@@ -66,5 +66,3 @@ pub struct GetGreetingResponse {
 }
 
 crate::hand_written_api::ser::object!(GetGreetingResponse { text => "text" required });
-
-crate::hand_written_api::de::object!(GetGreetingResponse { text => "text" required });

@@ -277,6 +277,6 @@ struct SerializeTypeBody {
 }
 
 crate::hostile_names_api::ser::object!(
-    SerializeTypeBody { send => "send" optional, into => "into" optional, default =>
-    "default" optional, new => "new" optional }
+    write_only SerializeTypeBody { send => "send" optional, into => "into" optional,
+    default => "default" optional, new => "new" optional }
 );

@@ -183,7 +183,7 @@ struct AdoptPetBody {
 }
 
 crate::ids_and_wire_api::ser::object!(
-    AdoptPetBody { owner_id => "ownerId" required, name => "name" required, weight =>
-    "weight" required, traits => "traits" required, friends => "friends" optional, labels
-    => "labels" optional, nickname => "nickname" optional }
+    write_only AdoptPetBody { owner_id => "ownerId" required, name => "name" required,
+    weight => "weight" required_nullable, traits => "traits" required, friends =>
+    "friends" optional, labels => "labels" optional, nickname => "nickname" optional }
 );

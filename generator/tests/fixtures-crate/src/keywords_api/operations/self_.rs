@@ -85,6 +85,6 @@ struct AsyncBody {
 }
 
 crate::keywords_api::ser::object!(
-    AsyncBody { r#gen => "gen" optional, r#await => "await" optional, r#dyn => "dyn"
-    optional }
+    write_only AsyncBody { r#gen => "gen" optional, r#await => "await" optional, r#dyn =>
+    "dyn" optional }
 );

@@ -18,8 +18,6 @@ pub struct Self_ {
 
 crate::keywords_api::ser::object!(Self_ { value => "value" optional });
 
-crate::keywords_api::de::object!(Self_ { value => "value" optional });
-
 /// Named like the crate's client.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -30,8 +28,6 @@ pub struct ClientType {
 
 crate::keywords_api::ser::object!(ClientType { id => "id" optional });
 
-crate::keywords_api::de::object!(ClientType { id => "id" optional });
-
 /// The `ResultType` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -41,5 +37,3 @@ pub struct ResultType {
 }
 
 crate::keywords_api::ser::object!(ResultType { ok => "ok" optional });
-
-crate::keywords_api::de::object!(ResultType { ok => "ok" optional });

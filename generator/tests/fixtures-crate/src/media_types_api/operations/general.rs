@@ -304,8 +304,6 @@ pub struct GetBlobErrorBody {
 
 crate::media_types_api::ser::object!(GetBlobErrorBody { reason => "reason" optional });
 
-crate::media_types_api::de::object!(GetBlobErrorBody { reason => "reason" optional });
-
 /// The request body of [`Client::login`](crate::media_types_api::Client::login).
 #[derive(Debug, Clone, PartialEq)]
 struct LoginBody {
@@ -318,8 +316,8 @@ struct LoginBody {
 }
 
 crate::media_types_api::ser::object!(
-    LoginBody { username => "username" required, password => "password" required,
-    remember => "remember" optional }
+    write_only LoginBody { username => "username" required, password => "password"
+    required, remember => "remember" optional }
 );
 
 /// The response of [`Client::login`](crate::media_types_api::Client::login).
@@ -331,8 +329,6 @@ pub struct LoginResponse {
 }
 
 crate::media_types_api::ser::object!(LoginResponse { token => "token" optional });
-
-crate::media_types_api::de::object!(LoginResponse { token => "token" optional });
 
 /// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
 #[derive(Debug, Clone, PartialEq)]
@@ -349,7 +345,9 @@ struct UploadAvatarBody {
     pub caption: Option<String>,
 }
 
-crate::media_types_api::ser::object!(UploadAvatarBody { caption => "caption" optional });
+crate::media_types_api::ser::object!(
+    write_only UploadAvatarBody { caption => "caption" optional }
+);
 
 /// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
 #[derive(Debug, Clone, PartialEq)]

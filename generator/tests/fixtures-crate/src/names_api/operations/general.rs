@@ -408,4 +408,4 @@ struct CreateWidgetBody2 {
     pub name: Option<String>,
 }
 
-crate::names_api::ser::object!(CreateWidgetBody2 { name => "name" optional });
+crate::names_api::ser::object!(write_only CreateWidgetBody2 { name => "name" optional });

@@ -101,10 +101,6 @@ crate::pagination_api::ser::object!(
     ListItemsResponse { items => "items" required, meta => "meta" required }
 );
 
-crate::pagination_api::de::object!(
-    ListItemsResponse { items => "items" required, meta => "meta" required }
-);
-
 /// Page info
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -114,9 +110,5 @@ pub struct ListItemsResponseMeta {
 }
 
 crate::pagination_api::ser::object!(
-    ListItemsResponseMeta { next_token => "nextToken" optional }
-);
-
-crate::pagination_api::de::object!(
     ListItemsResponseMeta { next_token => "nextToken" optional }
 );

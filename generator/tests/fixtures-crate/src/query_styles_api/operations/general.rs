@@ -130,5 +130,3 @@ pub struct SearchResponse {
 }
 
 crate::query_styles_api::ser::object!(SearchResponse { hits => "hits" optional });
-
-crate::query_styles_api::de::object!(SearchResponse { hits => "hits" optional });

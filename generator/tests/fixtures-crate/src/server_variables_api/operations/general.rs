@@ -59,5 +59,3 @@ pub struct PingResponse {
 }
 
 crate::server_variables_api::ser::object!(PingResponse { ok => "ok" optional });
-
-crate::server_variables_api::de::object!(PingResponse { ok => "ok" optional });

@@ -23,10 +23,6 @@ crate::v31_roundtrip_shapes_api::ser::object!(
     StateAbortDetails { r#type => "type" required, reason => "reason" required }
 );
 
-crate::v31_roundtrip_shapes_api::de::object!(
-    StateAbortDetails { r#type => "type" required, reason => "reason" required }
-);
-
 /// The `type` property of [`StateAbortDetails`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -52,10 +48,6 @@ pub struct StateAcceptDetails {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    StateAcceptDetails { r#type => "type" required }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     StateAcceptDetails { r#type => "type" required }
 );
 
@@ -166,11 +158,6 @@ pub struct Page {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    Page { limit => "limit" optional, offset => "offset" nullable(nulls, 0), score =>
-    "score" nullable(nulls, 1) }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     Page { limit => "limit" optional, offset => "offset" nullable(nulls, 0), score =>
     "score" nullable(nulls, 1) } nulls nulls
 );

@@ -263,7 +263,9 @@ struct CompleteBody {
     pub prompt: String,
 }
 
-crate::v32_document_api::ser::object!(CompleteBody { prompt => "prompt" required });
+crate::v32_document_api::ser::object!(
+    write_only CompleteBody { prompt => "prompt" required }
+);
 
 /// The `filter` parameter of [`Client::export_messages`](crate::v32_document_api::Client::export_messages).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -276,10 +278,6 @@ pub struct ExportMessagesFilter {
 }
 
 crate::v32_document_api::ser::object!(
-    ExportMessagesFilter { author => "author" optional, since => "since" optional }
-);
-
-crate::v32_document_api::de::object!(
     ExportMessagesFilter { author => "author" optional, since => "since" optional }
 );
 
@@ -315,5 +313,5 @@ struct SearchMessagesBody {
 }
 
 crate::v32_document_api::ser::object!(
-    SearchMessagesBody { text => "text" required, limit => "limit" optional }
+    write_only SearchMessagesBody { text => "text" required, limit => "limit" optional }
 );

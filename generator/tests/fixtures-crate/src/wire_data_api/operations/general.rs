@@ -375,4 +375,6 @@ struct PatchSettingsBody {
     pub theme: Option<String>,
 }
 
-crate::wire_data_api::ser::object!(PatchSettingsBody { theme => "theme" optional });
+crate::wire_data_api::ser::object!(
+    write_only PatchSettingsBody { theme => "theme" optional }
+);

@@ -13,6 +13,16 @@ impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
         let call = Call::new(self);
         ListPets {
@@ -76,6 +86,18 @@ impl Client {
     /// Create a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use fastapi_pets_client::types;
+    ///
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.create_pet(types::NewPet::new("name", types::Kind::Cat)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
         let call = Call::new(self);
         CreatePet {
@@ -122,6 +144,16 @@ impl Client {
     /// Get a pet.
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
         let call = Call::new(self);
         GetPet { id: id.into(), call }
@@ -167,6 +199,18 @@ impl Client {
     /// Replace a pet.
     ///
     /// `PUT /pets/{id}` (`replacePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use fastapi_pets_client::types;
+    ///
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.replace_pet(1, types::NewPet::new("name", types::Kind::Cat)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         id: impl Into<i64>,
@@ -222,6 +266,16 @@ impl Client {
     /// Delete a pet.
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.delete_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
         let call = Call::new(self);
         DeletePet { id: id.into(), call }
@@ -267,6 +321,16 @@ impl Client {
     /// Set a pet's notes, or clear them with no body.
     ///
     /// `PUT /pets/{id}/notes` (`setNotes`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.set_notes(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_notes(&self, id: impl Into<i64>) -> SetNotes {
         let call = Call::new(self);
         SetNotes {
@@ -327,6 +391,16 @@ impl Client {
     /// What the server holds for a pet, as Python sees it.
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.get_stored(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
         let call = Call::new(self);
         GetStored { id: id.into(), call }

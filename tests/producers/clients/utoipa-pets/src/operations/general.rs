@@ -11,6 +11,16 @@ impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
         let call = Call::new(self);
         ListPets {
@@ -72,6 +82,18 @@ impl Client {
     /// Create a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use utoipa_pets_client::types;
+    ///
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.create_pet(types::NewPet::new(types::Kind::Cat, "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
         let call = Call::new(self);
         CreatePet {
@@ -116,6 +138,16 @@ impl Client {
     /// Get a pet.
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
         let call = Call::new(self);
         GetPet { id: id.into(), call }
@@ -159,6 +191,18 @@ impl Client {
     /// Replace a pet.
     ///
     /// `PUT /pets/{id}` (`replacePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use utoipa_pets_client::types;
+    ///
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.replace_pet(1, types::NewPet::new(types::Kind::Cat, "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         id: impl Into<i64>,
@@ -212,6 +256,16 @@ impl Client {
     /// Delete a pet.
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.delete_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
         let call = Call::new(self);
         DeletePet { id: id.into(), call }
@@ -255,6 +309,16 @@ impl Client {
     /// What the server holds for a pet.
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.get_stored(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
         let call = Call::new(self);
         GetStored { id: id.into(), call }
