@@ -8,6 +8,7 @@
 pub mod crate_root;
 pub mod docs;
 pub mod env;
+pub mod examples;
 pub mod layout;
 pub mod manifest;
 pub mod mock;
@@ -122,7 +123,7 @@ impl File {
             File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
             File::TypesRs { unused, part, of } => Output::Rust(types::types_rs(layout, *unused, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
-            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module)),
+            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module, &examples::Target::of(settings))),
             File::MockOperations => Output::Rust(mock::operations_rs(layout)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {

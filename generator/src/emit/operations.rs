@@ -39,10 +39,10 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 }
 
 /// `src/operations/<module>.rs`: each import only where the module uses it.
-pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> TokenStream {
+pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName, examples: &super::examples::Target) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
-    let items: Vec<TokenStream> = layout.operations_of(module).map(|op| operation(op, api, &paths)).collect();
+    let items: Vec<TokenStream> = layout.operations_of(module).map(|op| operation(op, api, &paths, examples)).collect();
     let types = super::types::module_types(layout, module);
     let tag = format!(" Operations of the `{module}` section.");
     // Every operation has a `Client` method, a `Call`, a `Method` and a `Result`.
@@ -187,11 +187,13 @@ struct Parts<'a> {
     upload_size: Option<UploadSize>,
     /// Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
     body_nulls: Option<super::layout::NullBits>,
+    /// Where the example of the `Client` method finds the crate.
+    examples: &'a super::examples::Target,
 }
 
 /// An operation's code: its `Client` method, its request builder, the builder's setters and
 /// `send`, and the streams of a paged list or the upload of `x-upload`.
-fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'a>) -> TokenStream {
+fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'a>, examples: &'a super::examples::Target) -> TokenStream {
     let types = *paths;
     let inputs = inputs(op);
     // The size an upload fills in: unset until its setter or `send_with_content` gives it.
@@ -203,7 +205,7 @@ fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'
         setter: i.rust_name.as_str().to_string(),
     });
     let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
-    let parts = Parts { op, api, types, inputs, upload_size, body_nulls };
+    let parts = Parts { op, api, types, inputs, upload_size, body_nulls, examples };
 
     let builder = &op.builder_name;
     let client_method = client_method(&parts);
@@ -326,6 +328,8 @@ fn client_method(parts: &Parts<'_>) -> TokenStream {
         ])
         .as_deref(),
     );
+    let example_args: Vec<_> = inputs.iter().filter(|i| i.required).map(|i| (i.rust_name.clone(), i.ty, i.nullable)).collect();
+    let example = super::examples::method_example(op, &example_args, types.layout(), parts.examples).unwrap_or_default();
     let deprecated = deprecation(op.deprecated, op.description.as_deref().or(op.summary.as_deref()));
     // Named after less than its operationId (FastAPI's function name): found by the whole one too.
     let alias = (op.fn_name.as_str() != naming::snake(&op.id).as_str()).then(|| {
@@ -344,6 +348,7 @@ fn client_method(parts: &Parts<'_>) -> TokenStream {
     quote! {
         impl Client {
             #method_doc
+            #(#[doc = #example])*
             #alias
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {

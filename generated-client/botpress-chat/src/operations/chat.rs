@@ -13,6 +13,16 @@ impl Client {
     /// Creates a new User. This operation can only be called when using the shared encryption key; it is the only operation that is not authenticated. The response carries the user's key, to send as `x-user-key` from then on.
     ///
     /// `POST /users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(&self) -> CreateUser {
         let mut call = Call::new(self);
         call.set("x-user-key", None);
@@ -98,6 +108,16 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /users/me` (`getUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(&self) -> GetUser {
         let call = Call::new(self);
         GetUser { call }
@@ -146,6 +166,18 @@ impl Client {
     /// Updates the User the key authenticates: the fields given are set, the others are left unchanged.
     ///
     /// `PUT /users/me` (`updateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_chat_client::types;
+    ///
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.update_user(types::UserData::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user(&self, body: impl Into<types::UserData>) -> UpdateUser {
         let call = Call::new(self);
         UpdateUser {
@@ -199,6 +231,16 @@ impl Client {
     /// Permanently deletes the User the key authenticates. It cannot be undone.
     ///
     /// `DELETE /users/me` (`deleteUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user(&self) -> DeleteUser {
         let call = Call::new(self);
         DeleteUser { call }
@@ -246,6 +288,18 @@ impl Client {
     /// Get or create a new User: the User the key names (a key signed with the integration's encryption key, see the introduction's Authentication section) is created on its first use.
     ///
     /// `POST /users/get-or-create` (`getOrCreateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_chat_client::types;
+    ///
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_or_create_user(types::UserData::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_user(
         &self,
         body: impl Into<types::UserData>,
@@ -302,6 +356,16 @@ impl Client {
     /// Returns a list of Conversation objects
     ///
     /// `GET /conversations` (`listConversations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_conversations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self) -> ListConversations {
         let call = Call::new(self);
         ListConversations {
@@ -387,6 +451,16 @@ impl Client {
     /// Creates a new Conversation
     ///
     /// `POST /conversations` (`createConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_conversation().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(&self) -> CreateConversation {
         let call = Call::new(self);
         CreateConversation {
@@ -446,6 +520,16 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /conversations/{id}` (`getConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
         let call = Call::new(self);
         GetConversation {
@@ -499,6 +583,16 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /conversations/{id}` (`deleteConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
         let call = Call::new(self);
         DeleteConversation {
@@ -551,6 +645,16 @@ impl Client {
     /// Get or create a new Conversation
     ///
     /// `POST /conversations/get-or-create` (`getOrCreateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_or_create_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_conversation(
         &self,
         id: impl Into<String>,
@@ -613,6 +717,16 @@ impl Client {
     /// Creates a SSE stream to receive messages and events from a conversation: each event is a signal (a message created or deleted, an event created, a participant added or removed).
     ///
     /// `GET /conversations/{id}/listen` (`listenConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.listen_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn listen_conversation(&self, id: impl Into<String>) -> ListenConversation {
         let call = Call::new(self);
         ListenConversation {
@@ -662,6 +776,16 @@ impl Client {
     /// Retrieves the conversation's Messages
     ///
     /// `GET /conversations/{conversationId}/messages` (`listMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_messages("conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(&self, conversation_id: impl Into<String>) -> ListMessages {
         let call = Call::new(self);
         ListMessages {
@@ -754,6 +878,16 @@ impl Client {
     /// Creates a new Message
     ///
     /// `POST /messages` (`createMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_message(serde_json::json!({"key": "value"}), "conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_message(
         &self,
         payload: impl Into<types::MessagePayload>,
@@ -830,6 +964,16 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /messages/{id}` (`getMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_message("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
         let call = Call::new(self);
         GetMessage { id: id.into(), call }
@@ -880,6 +1024,16 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /messages/{id}` (`deleteMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_message("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
         let call = Call::new(self);
         DeleteMessage {
@@ -932,6 +1086,16 @@ impl Client {
     /// Retrieves a list of Participants for a given Conversation.
     ///
     /// `GET /conversations/{conversationId}/participants` (`listParticipants`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_participants("conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_participants(
         &self,
         conversation_id: impl Into<String>,
@@ -1027,6 +1191,16 @@ impl Client {
     /// Add a Participant to a Conversation.
     ///
     /// `POST /conversations/{conversationId}/participants` (`addParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.add_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_participant(
         &self,
         conversation_id: impl Into<String>,
@@ -1093,6 +1267,16 @@ impl Client {
     /// Retrieves a Participant from a Conversation.
     ///
     /// `GET /conversations/{conversationId}/participants/{userId}` (`getParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_participant(
         &self,
         conversation_id: impl Into<String>,
@@ -1157,6 +1341,16 @@ impl Client {
     /// Remove a Participant from a Conversation.
     ///
     /// `DELETE /conversations/{conversationId}/participants/{userId}` (`removeParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.remove_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_participant(
         &self,
         conversation_id: impl Into<String>,
@@ -1220,6 +1414,16 @@ impl Client {
     /// Creates a custom Event
     ///
     /// `POST /events` (`createEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_event(serde_json::json!({"key": "value"}), "conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event(
         &self,
         payload: impl serde::Serialize,
@@ -1280,6 +1484,16 @@ impl Client {
     /// Retrieves the Event object for a valid identifier.
     ///
     /// `GET /events/{id}` (`getEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_event("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
         let call = Call::new(self);
         GetEvent { id: id.into(), call }

@@ -13,6 +13,16 @@ impl Client {
     /// Get details of the account authenticating with this endpoint.
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_account().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account(&self) -> GetAccount {
         let call = Call::new(self);
         GetAccount { call }
@@ -63,6 +73,16 @@ impl Client {
     /// Update details of the account associated with authenticated user
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_account().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(&self) -> UpdateAccount {
         let call = Call::new(self);
         UpdateAccount {
@@ -142,6 +162,16 @@ impl Client {
     /// List public integration
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_public_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
         let call = Call::new(self);
         ListPublicIntegrations {
@@ -258,6 +288,16 @@ impl Client {
     /// Get public integration by Id
     ///
     /// `GET /v1/admin/hub/integrations/{id}` (`getPublicIntegrationById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_integration_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_integration_by_id(
         &self,
         id: impl Into<String>,
@@ -320,6 +360,16 @@ impl Client {
     /// Get public integration by name and version
     ///
     /// `GET /v1/admin/hub/integrations/{name}/{version}` (`getPublicIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_integration("name", "version").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_integration(
         &self,
         name: impl Into<String>,
@@ -386,6 +436,16 @@ impl Client {
     /// List workspaces the user has access to
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_workspaces().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workspaces(&self) -> ListWorkspaces {
         let call = Call::new(self);
         ListWorkspaces {
@@ -480,6 +540,16 @@ impl Client {
     /// Create workspace
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_workspace("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
         let call = Call::new(self);
         CreateWorkspace {
@@ -543,6 +613,16 @@ impl Client {
     /// List public workspaces
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_public_workspaces().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
         let call = Call::new(self);
         ListPublicWorkspaces {
@@ -651,6 +731,16 @@ impl Client {
     /// Get workspace public details
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
@@ -713,6 +803,16 @@ impl Client {
     /// Get workspace details
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
         let call = Call::new(self);
         GetWorkspace {
@@ -764,6 +864,16 @@ impl Client {
     /// Update workspace
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
@@ -894,6 +1004,16 @@ impl Client {
     /// Delete workspace
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
@@ -951,6 +1071,16 @@ impl Client {
     /// Get the audit records of a workspace, sorted from most recent to oldest.
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_audit_records(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_audit_records(
         &self,
         id: impl Into<types::WorkspaceId>,
@@ -1048,6 +1178,16 @@ impl Client {
     /// Lists all the members in a workspace
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_workspace_members().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
         let call = Call::new(self);
         ListWorkspaceMembers {
@@ -1135,6 +1275,18 @@ impl Client {
     /// Add a member to the workspace
     ///
     /// `POST /v1/admin/workspace-members` (`createWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_workspace_member("email", types::WorkspaceMemberRole::Viewer).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workspace_member(
         &self,
         email: impl Into<String>,
@@ -1208,6 +1360,16 @@ impl Client {
     /// Get details of the account authenticating with this endpoint. Returns the workspace member (in the workspace given by `x-workspace-id`) of the caller.
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_workspace_member().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
         let call = Call::new(self);
         GetWorkspaceMember { call }
@@ -1262,6 +1424,16 @@ impl Client {
     /// Update the member of a workspace
     ///
     /// `PUT /v1/admin/workspace-members/{id}` (`updateWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_workspace_member(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workspace_member(
         &self,
         id: impl Into<types::WorkspaceMemberId>,
@@ -1335,6 +1507,16 @@ impl Client {
     /// Remove a member from the workspace
     ///
     /// `DELETE /v1/admin/workspace-members/{id}` (`deleteWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_workspace_member(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workspace_member(
         &self,
         id: impl Into<types::WorkspaceMemberId>,
@@ -1394,6 +1576,16 @@ impl Client {
     /// List bots
     ///
     /// `GET /v1/admin/bots` (`listBots`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bots(&self) -> ListBots {
         let call = Call::new(self);
         ListBots {
@@ -1551,6 +1743,16 @@ impl Client {
     /// Create bot
     ///
     /// `POST /v1/admin/bots` (`createBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_bot().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bot(&self) -> CreateBot {
         let call = Call::new(self);
         CreateBot {
@@ -1753,6 +1955,16 @@ impl Client {
     /// Get bot details
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
         let call = Call::new(self);
         GetBot {
@@ -1816,6 +2028,16 @@ impl Client {
     /// Update bot
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
         let call = Call::new(self);
         UpdateBot {
@@ -2078,6 +2300,16 @@ impl Client {
     /// Delete bot
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
         let call = Call::new(self);
         DeleteBot { id: id.into(), call }
@@ -2129,6 +2361,21 @@ impl Client {
     /// Transfer bot to another workspace. You need to be a Manager member of the workspace the bot currently belongs to and have permission to create bots in the target workspace.
     ///
     /// `POST /v1/admin/bots/{id}/transfer` (`transferBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.transfer_bot(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("target_workspace_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_bot(
         &self,
         id: impl Into<types::BotId>,
@@ -2189,6 +2436,16 @@ impl Client {
     /// Get bot logs
     ///
     /// `GET /v1/admin/bots/{id}/logs` (`getBotLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_logs(botpress_client::Id::new("id"), "time_start").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_logs(
         &self,
         id: impl Into<types::BotId>,
@@ -2338,6 +2595,16 @@ impl Client {
     /// Get the webchat code/URL for a bot
     ///
     /// `GET /v1/admin/bots/{id}/webchat` (`getBotWebchat`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_webchat(botpress_client::Id::new("id"), "type").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_webchat(
         &self,
         id: impl Into<types::BotId>,
@@ -2398,6 +2665,16 @@ impl Client {
     /// Get bot analytics
     ///
     /// `GET /v1/admin/bots/{id}/analytics` (`getBotAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_analytics(botpress_client::Id::new("id"), "start_date", "end_date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_analytics(
         &self,
         id: impl Into<types::BotId>,
@@ -2464,6 +2741,16 @@ impl Client {
     /// List the issues of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bot_issues(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
         let call = Call::new(self);
         ListBotIssues {
@@ -2554,6 +2841,16 @@ impl Client {
     /// Get an issue of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues/{issueId}` (`getBotIssue`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_issue(botpress_client::Id::new("id"), botpress_client::Id::new("issue_id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_issue(
         &self,
         id: impl Into<types::BotId>,
@@ -2616,6 +2913,21 @@ impl Client {
     /// Delete an issue of a bot (reconstructed; page not read)
     ///
     /// `DELETE /v1/admin/bots/{id}/issues/{issueId}` (`deleteBotIssue`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_bot_issue(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("issue_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bot_issue(
         &self,
         id: impl Into<types::BotId>,
@@ -2681,6 +2993,21 @@ impl Client {
     /// List the events (occurrences) of an issue of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues/{issueId}/events` (`listBotIssueEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bot_issue_events(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("issue_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bot_issue_events(
         &self,
         id: impl Into<types::BotId>,
@@ -2745,6 +3072,16 @@ impl Client {
     /// List integrations
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_integrations(&self) -> ListIntegrations {
         let call = Call::new(self);
         ListIntegrations {
@@ -2850,6 +3187,18 @@ impl Client {
     /// Create integration
     ///
     /// `POST /v1/admin/integrations` (`createIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_integration(types::IntegrationCreateInput::new("name", "version")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_integration(
         &self,
         body: impl Into<types::IntegrationCreateInput>,
@@ -2908,6 +3257,22 @@ impl Client {
     /// Perform a validation of an integration creation request
     ///
     /// `POST /v1/admin/integrations/validate` (`validateIntegrationCreation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.validate_integration_creation(
+    ///     types::IntegrationCreateInput::new("name", "version"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_integration_creation(
         &self,
         body: impl Into<types::IntegrationCreateInput>,
@@ -2966,6 +3331,16 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration(
         &self,
         id: impl Into<types::IntegrationId>,
@@ -3022,6 +3397,23 @@ impl Client {
     /// Update integration
     ///
     /// `PUT /v1/admin/integrations/{id}` (`updateIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_integration(
+    ///     botpress_client::Id::new("id"),
+    ///     types::IntegrationUpdateInput::new(),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_integration(
         &self,
         id: impl Into<types::IntegrationId>,
@@ -3082,6 +3474,16 @@ impl Client {
     /// Delete integration
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_integration(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_integration(
         &self,
         id: impl Into<types::IntegrationId>,
@@ -3139,6 +3541,23 @@ impl Client {
     /// Perform a validation of an integration update request
     ///
     /// `PUT /v1/admin/integrations/{id}/validate` (`validateIntegrationUpdate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.validate_integration_update(
+    ///     botpress_client::Id::new("id"),
+    ///     types::IntegrationUpdateInput::new(),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_integration_update(
         &self,
         id: impl Into<types::IntegrationId>,
@@ -3201,6 +3620,16 @@ impl Client {
     /// Get integration logs
     ///
     /// `GET /v1/admin/integrations/{id}/logs` (`getIntegrationLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration_logs(botpress_client::Id::new("id"), "time_start").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_logs(
         &self,
         id: impl Into<types::IntegrationId>,
@@ -3345,6 +3774,16 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{name}/{version}` (`getIntegrationByName`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration_by_name("name", "version").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_by_name(
         &self,
         name: impl Into<String>,

@@ -13,6 +13,16 @@ impl Client {
     /// List files for bot
     ///
     /// `GET /v1/files` (`listFiles`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_files().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files(&self) -> ListFiles {
         let call = Call::new(self);
         ListFiles {
@@ -152,6 +162,16 @@ impl Client {
     /// Creates or updates a file using the `key` parameter as unique identifier. Updating a file will erase the existing content of the file. Upload the file content by sending it in a PUT request to the `uploadUrl` returned in the response.
     ///
     /// `PUT /v1/files` (`upsertFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.upsert_file("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
         let call = Call::new(self);
         UpsertFile {
@@ -321,6 +341,16 @@ impl Client {
     /// Get file. Also returns a new temporary pre-signed URL to download the file when the previous one has expired (unless the file has a `public_content` policy).
     ///
     /// `GET /v1/files/{id}` (`getFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
         let call = Call::new(self);
         GetFile { id: id.into(), call }
@@ -371,6 +401,16 @@ impl Client {
     /// Update file metadata, without updating the file content.
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_file_metadata("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
         let call = Call::new(self);
         UpdateFileMetadata {
@@ -477,6 +517,16 @@ impl Client {
     /// Deletes a file.
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
         let call = Call::new(self);
         DeleteFile { id: id.into(), call }
@@ -528,6 +578,16 @@ impl Client {
     /// Copy file: copies a file to a new key, in the same bot or (with `x-destination-bot-id`) in another bot.
     ///
     /// `POST /v1/files/{idOrKey}/{destinationKey}` (`copyFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.copy_file("id_or_key", "destination_key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_file(
         &self,
         id_or_key: impl Into<String>,
@@ -606,6 +666,16 @@ impl Client {
     /// Search files: retrieves the text passages, within all indexed files of the bot, that match a query expressed in natural language (semantic search).
     ///
     /// `GET /v1/files/search` (`searchFiles`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.search_files("query").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
         let call = Call::new(self);
         SearchFiles {
@@ -715,6 +785,16 @@ impl Client {
     /// List passages for a file
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_passages("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
         let call = Call::new(self);
         ListFilePassages {
@@ -816,6 +896,16 @@ impl Client {
     /// Lists the tags used across all files of the bot.
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_tags().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_tags(&self) -> ListFileTags {
         let call = Call::new(self);
         ListFileTags {
@@ -903,6 +993,16 @@ impl Client {
     /// Lists the values taken by a tag across all files of the bot.
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_tag_values("tag").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
         let call = Call::new(self);
         ListFileTagValues {

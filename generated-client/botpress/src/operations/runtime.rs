@@ -13,6 +13,16 @@ impl Client {
     /// Retrieves a list of Conversation you've previously created. The conversations are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_conversations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self) -> ListConversations {
         let call = Call::new(self);
         ListConversations {
@@ -210,6 +220,16 @@ impl Client {
     /// Creates a new Conversation. When creating a new Conversation, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/conversations` (`createConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_conversation("channel", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(
         &self,
         channel: impl Into<String>,
@@ -294,6 +314,16 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation(
         &self,
         id: impl Into<types::ConversationId>,
@@ -352,6 +382,16 @@ impl Client {
     /// Update a Conversation object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_conversation(
         &self,
         id: impl Into<types::ConversationId>,
@@ -443,6 +483,16 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_conversation(
         &self,
         id: impl Into<types::ConversationId>,
@@ -500,6 +550,16 @@ impl Client {
     /// Retrieves the Conversation object containing given tags. If the conversation does not exist, it will be created. Tags will be updated if they are set in the request body.
     ///
     /// `POST /v1/chat/conversations/get-or-create` (`getOrCreateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_conversation("channel", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_conversation(
         &self,
         channel: impl Into<String>,
@@ -600,6 +660,16 @@ impl Client {
     /// Retrieves a list of Participant for a given Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_participants(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_participants(
         &self,
         id: impl Into<types::ConversationId>,
@@ -706,6 +776,21 @@ impl Client {
     /// Add a Participant to a Conversation.
     ///
     /// `POST /v1/chat/conversations/{id}/participants` (`addParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.add_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_participant(
         &self,
         id: impl Into<types::ConversationId>,
@@ -774,6 +859,21 @@ impl Client {
     /// Retrieves a Participant from a Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants/{userId}` (`getParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_participant(
         &self,
         id: impl Into<types::ConversationId>,
@@ -840,6 +940,21 @@ impl Client {
     /// Remove a Participant from a Conversation.
     ///
     /// `DELETE /v1/chat/conversations/{id}/participants/{userId}` (`removeParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.remove_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_participant(
         &self,
         id: impl Into<types::ConversationId>,
@@ -905,6 +1020,16 @@ impl Client {
     /// Retrieves a list of Event you've previously created. The events are returned in sorted order, with the most recent appearing first.
     ///
     /// `GET /v1/chat/events` (`listEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_events().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(&self) -> ListEvents {
         let call = Call::new(self);
         ListEvents {
@@ -1055,6 +1180,16 @@ impl Client {
     /// Creates a new Event. When creating a new Event, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/events` (`createEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_event("type", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event(
         &self,
         r#type: impl Into<String>,
@@ -1158,6 +1293,16 @@ impl Client {
     /// Retrieves the Event object for a valid identifiers.
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_event(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
         let call = Call::new(self);
         GetEvent { id: id.into(), call }
@@ -1208,6 +1353,16 @@ impl Client {
     /// Retrieves a list of Message you've previously created. The messages are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_messages().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(&self) -> ListMessages {
         let call = Call::new(self);
         ListMessages {
@@ -1345,6 +1500,24 @@ impl Client {
     /// Creates a new Message. When creating a new Message, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/messages` (`createMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_message(
+    ///     serde_json::json!({"key": "value"}),
+    ///     botpress_client::Id::new("user_id"),
+    ///     botpress_client::Id::new("conversation_id"),
+    ///     "type",
+    ///     [("key", "tags")],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_message(
         &self,
         payload: impl serde::Serialize,
@@ -1430,6 +1603,23 @@ impl Client {
     /// Retrieves the Message object for given discriminating tags. If the message does not exist, it will be created. If the message already exists, its tags and payload will be updated with the provided values if they are defined.
     ///
     /// `POST /v1/chat/messages/get-or-create` (`getOrCreateMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_message(
+    ///     botpress_client::Id::new("user_id"),
+    ///     botpress_client::Id::new("conversation_id"),
+    ///     "type",
+    ///     [("key", "tags")],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_message(
         &self,
         user_id: impl Into<types::UserId>,
@@ -1536,6 +1726,16 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
         let call = Call::new(self);
         GetMessage { id: id.into(), call }
@@ -1588,6 +1788,16 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
         let call = Call::new(self);
         UpdateMessage {
@@ -1666,6 +1876,16 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
         let call = Call::new(self);
         DeleteMessage {
@@ -1720,6 +1940,16 @@ impl Client {
     /// Retrieves a list of User previously created. The users are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/users` (`listUsers`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_users().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_users(&self) -> ListUsers {
         let call = Call::new(self);
         ListUsers {
@@ -1882,6 +2112,16 @@ impl Client {
     /// Creates a new User. When creating a new User, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_user([("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1988,6 +2228,16 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
         let call = Call::new(self);
         GetUser { id: id.into(), call }
@@ -2038,6 +2288,16 @@ impl Client {
     /// Update a User object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
         let call = Call::new(self);
         UpdateUser {
@@ -2159,6 +2419,16 @@ impl Client {
     /// Permanently deletes a User. It cannot be undone.
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
         let call = Call::new(self);
         DeleteUser { id: id.into(), call }
@@ -2210,6 +2480,16 @@ impl Client {
     /// Retrieves the User object for given discriminating tags. If the user does not exist, it will be created. If the user already exists, its name, pictureUrl, attributes, and tags will be updated with the provided values.
     ///
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_user([("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_user(
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -2330,6 +2610,18 @@ impl Client {
     /// Updates the State expiry.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}/expiry` (`setStateExpiry`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.set_state_expiry(types::StateType::Conversation, "id", "name", 1.0).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_state_expiry(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2406,6 +2698,18 @@ impl Client {
     /// Retrieves the State object for a valid identifiers.
     ///
     /// `GET /v1/chat/states/{type}/{id}/{name}` (`getState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_state(types::StateType::Conversation, "id", "name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2470,6 +2774,25 @@ impl Client {
     /// Overrides the State object by setting the values of the parameters passed.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}` (`setState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.set_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     Some(serde_json::json!({"key": "value"})),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2556,6 +2879,25 @@ impl Client {
     /// Updates the State object by setting the values of the parameters passed.
     ///
     /// `PATCH /v1/chat/states/{type}/{id}/{name}` (`patchState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.patch_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2644,6 +2986,25 @@ impl Client {
     /// Retrieves the State object for a valid identifiers. If the state does not exist, it creates a new state.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}/get-or-set` (`getOrSetState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_set_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_set_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2736,6 +3097,16 @@ impl Client {
     /// Call an action
     ///
     /// `POST /v1/chat/actions` (`callAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.call_action("type", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn call_action(
         &self,
         r#type: impl Into<String>,
@@ -2796,6 +3167,16 @@ impl Client {
     /// An integration can call this endpoint to configure itself
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.configure_integration().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn configure_integration(&self) -> ConfigureIntegration {
         let call = Call::new(self);
         ConfigureIntegration {
@@ -2902,6 +3283,18 @@ impl Client {
     /// Lists the values taken by a tag key on the bot's Users, Conversations or Messages (chosen with `type`).
     ///
     /// `GET /v1/chat/tags/{key}/values` (`listTagValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_tag_values("key", operations::runtime::ListTagValuesType::User).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tag_values(
         &self,
         key: impl Into<String>,

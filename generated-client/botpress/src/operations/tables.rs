@@ -13,6 +13,16 @@ impl Client {
     /// Retrieves a list of all tables associated with your bot. The list is not paginated.
     ///
     /// `GET /v1/tables` (`listTables`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_tables().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tables(&self) -> ListTables {
         let call = Call::new(self);
         ListTables { tags: None, call }
@@ -76,6 +86,16 @@ impl Client {
     /// Initiates the creation of a new table based on the provided schema, excluding system-managed fields like IDs and timestamps.
     ///
     /// `POST /v1/tables` (`createTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_table("name", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_table(
         &self,
         name: impl Into<String>,
@@ -187,6 +207,16 @@ impl Client {
     /// Retrieves detailed information about a specific table, identified by its name or unique identifier.
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
         let call = Call::new(self);
         GetTable {
@@ -240,6 +270,16 @@ impl Client {
     /// Updates the schema or the name of an existing table.
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
         let call = Call::new(self);
         UpdateTable {
@@ -366,6 +406,16 @@ impl Client {
     /// Retrieves information about a specific table if it exists; otherwise, creates a new table based on the provided schema.
     ///
     /// `POST /v1/tables/{table}` (`getOrCreateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_table("table", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_table(
         &self,
         table: impl Into<String>,
@@ -481,6 +531,16 @@ impl Client {
     /// Permanently deletes a table and all its associated data from the system. Use with caution, as this action cannot be undone.
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
         let call = Call::new(self);
         DeleteTable {
@@ -535,6 +595,16 @@ impl Client {
     /// Duplicates the table schema & content
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.duplicate_table("source_table_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
         let call = Call::new(self);
         DuplicateTable {
@@ -619,6 +689,16 @@ impl Client {
     /// Renames an existing column within a table to better reflect its content or usage. The operation targets a specific table and requires the current and new column names.
     ///
     /// `PUT /v1/tables/{table}/column` (`renameTableColumn`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.rename_table_column("table", "name", "new_name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rename_table_column(
         &self,
         table: impl Into<String>,
@@ -685,6 +765,16 @@ impl Client {
     /// Fetches a specific row from a table using the row's unique identifier.
     ///
     /// `GET /v1/tables/{table}/row` (`getTableRow`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_table_row("table", 1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_table_row(
         &self,
         table: impl Into<String>,
@@ -747,6 +837,16 @@ impl Client {
     /// Enables the search and filtering of rows within a table based on specific criteria. This operation supports complex queries for advanced data manipulation and retrieval.
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.find_table_rows("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
         let call = Call::new(self);
         FindTableRows {
@@ -875,6 +975,23 @@ impl Client {
     /// Updates specified rows in a table, allowing partial success with detailed feedback on errors.
     ///
     /// `PUT /v1/tables/{table}/rows` (`updateTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_table_rows(
+    ///     "table",
+    ///     [operations::tables::UpdateTableRowsBodyRowsItem::new(1)],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_table_rows(
         &self,
         table: impl Into<String>,
@@ -946,6 +1063,16 @@ impl Client {
     /// Inserts one or multiple new rows into the specified table.
     ///
     /// `POST /v1/tables/{table}/rows` (`createTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_table_rows("table", [serde_json::json!({"key": "value"})]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_table_rows(
         &self,
         table: impl Into<String>,
@@ -1017,6 +1144,23 @@ impl Client {
     /// Inserts or updates rows based on a key. If a row exists, it is updated; otherwise, a new row is created.
     ///
     /// `POST /v1/tables/{table}/rows/upsert` (`upsertTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.upsert_table_rows(
+    ///     "table",
+    ///     [operations::tables::UpsertTableRowsBodyRowsItem::new()],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_table_rows(
         &self,
         table: impl Into<String>,
@@ -1097,6 +1241,16 @@ impl Client {
     /// Deletes rows from a table: the rows with the given IDs, the rows matching a filter, or all rows.
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_table_rows("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
         let call = Call::new(self);
         DeleteTableRows {

@@ -13,6 +13,16 @@ impl Client {
     /// Lists the integration logs of an app in a time range, optionally narrowed by a query. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListAppIntegrationsLogs`.
     ///
     /// `GET /v1/apps/{app_id}/logs/stream` (`listAppIntegrationsLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_app_integrations_logs("app_id", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_app_integrations_logs(
         &self,
         app_id: impl Into<String>,

@@ -13,6 +13,16 @@ impl Client {
     /// Returns the conversation analytics of a bot as a data series over a time range, optionally bucketed by time and grouped by channel type or language.
     ///
     /// `GET /v1/bots/{bot_id}/conversations` (`getConversationAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_conversation_analytics("bot_id", "version", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation_analytics(
         &self,
         bot_id: impl Into<String>,

@@ -13,6 +13,16 @@ impl Client {
     /// Lists the tracking events of a bot in a time range, optionally filtered by event name, conversation, user or campaign. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListEvents`.
     ///
     /// `GET /v1/bots/{bot_id}/events/stream` (`listEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_events("bot_id", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         bot_id: impl Into<String>,
@@ -163,6 +173,25 @@ impl Client {
     /// Lists the tracking events of a bot in a time range, with the filters sent in the request body. The page token travels in the request body (`page_token`) and the next one comes back as `next_page_token`. Documented as `Analytics_ListEventsWithFilters`.
     ///
     /// `POST /v1/bots/{bot_id}/events/stream` (`listEventsWithFilters`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use chatlayer_analytics_client::operations;
+    ///
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_events_with_filters(
+    ///     "bot_id",
+    ///     "start_time",
+    ///     "end_time",
+    ///     operations::events::ListEventsWithFiltersBodyVersion::Draft,
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events_with_filters(
         &self,
         bot_id: impl Into<String>,
@@ -272,6 +301,16 @@ impl Client {
     /// Records a tracking event for a bot and returns the id of the stored event. Documented as `Analytics_TrackEvent`.
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.track_event("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
         let call = Call::new(self);
         TrackEvent {
@@ -382,6 +421,16 @@ impl Client {
     /// Returns the values seen for one attribute key of the bot's tracking events, optionally narrowed by a search query. Documented as `Analytics_GetEventAttributeValues`.
     ///
     /// `POST /v1/bots/{bot_id}/events/attributes/{attribute_key}/values` (`getEventAttributeValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_event_attribute_values("bot_id", "attribute_key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event_attribute_values(
         &self,
         bot_id: impl Into<String>,
@@ -454,6 +503,16 @@ impl Client {
     /// Lists the event definitions of a bot. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListEventDefinitions`.
     ///
     /// `GET /v1/bots/{bot_id}/events/definitions` (`listEventDefinitions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_event_definitions("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_event_definitions(
         &self,
         bot_id: impl Into<String>,
@@ -564,6 +623,16 @@ impl Client {
     /// Creates an event definition for a bot. Documented as `Analytics_CreateEventDefinition`.
     ///
     /// `POST /v1/bots/{bot_id}/events/definitions` (`createEventDefinition`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.create_event_definition("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event_definition(
         &self,
         bot_id: impl Into<String>,

@@ -13,6 +13,16 @@ impl Client {
     /// Returns the message analytics of a bot as a data series over a time range, optionally bucketed by time and filtered by channel and language.
     ///
     /// `GET /v1/bots/{bot_id}/messages` (`getMessageAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_message_analytics("bot_id", "version", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message_analytics(
         &self,
         bot_id: impl Into<String>,

@@ -13,6 +13,16 @@ impl Client {
     /// Lists the webhook subscriptions of a bot. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListSubscriptions`.
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_subscriptions("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
         let call = Call::new(self);
         ListSubscriptions {
@@ -107,6 +117,16 @@ impl Client {
     /// Subscribes a webhook target to real-time notifications of a bot's events. Chatlayer first sends a `webhook_callback_verification` challenge to the target; notifications are signed with the given secret. Documented as `Analytics_CreateSubscription`.
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.create_subscription("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
         let call = Call::new(self);
         CreateSubscription {

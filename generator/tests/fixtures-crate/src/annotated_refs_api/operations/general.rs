@@ -11,6 +11,16 @@ impl Client {
     /// Get a folder
     ///
     /// `GET /folders/{id}` (`getFolder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::annotated_refs_api::Result<()> {
+    /// let client = generated_fixtures::annotated_refs_api::Client::builder().build()?;
+    /// client.get_folder("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_folder(&self, id: impl Into<String>) -> GetFolder {
         let call = Call::new(self);
         GetFolder { id: id.into(), call }

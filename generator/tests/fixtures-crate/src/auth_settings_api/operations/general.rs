@@ -11,6 +11,16 @@ impl Client {
     /// Who am I
     ///
     /// `GET /me` (`getMe`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::auth_settings_api::Result<()> {
+    /// let client = generated_fixtures::auth_settings_api::Client::builder().build()?;
+    /// client.get_me().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_me(&self) -> GetMe {
         let call = Call::new(self);
         GetMe { call }

@@ -13,6 +13,16 @@ impl Client {
     /// Returns the item with this id.
     ///
     /// `GET /v1/items/{id}` (`getItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::basic_api::Result<()> {
+    /// let client = generated_fixtures::basic_api::Client::builder().build()?;
+    /// client.get_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
         let call = Call::new(self);
         GetItem {
@@ -70,6 +80,16 @@ impl Client {
     /// Delete an item
     ///
     /// `DELETE /v1/items/{id}` (`deleteItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::basic_api::Result<()> {
+    /// let client = generated_fixtures::basic_api::Client::builder().build()?;
+    /// client.delete_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
         let call = Call::new(self);
         DeleteItem { id: id.into(), call }

@@ -11,6 +11,16 @@ impl Client {
     /// Create a user
     ///
     /// `POST /users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.create_user("name", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(
         &self,
         name: impl Into<String>,
@@ -98,6 +108,18 @@ impl Client {
     /// Replace a user
     ///
     /// `PUT /users/{id}` (`replaceUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::bodies_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.replace_user("id", types::User::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_user(
         &self,
         id: impl Into<String>,
@@ -153,6 +175,16 @@ impl Client {
     /// Patch a user
     ///
     /// `PATCH /users/{id}` (`patchUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.patch_user("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
         let call = Call::new(self);
         PatchUser {

@@ -11,6 +11,16 @@ impl Client {
     /// Get a thing
     ///
     /// `GET /things/{id}` (`getThing`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_thing("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing(&self, id: impl Into<String>) -> GetThing {
         let call = Call::new(self);
         GetThing {
@@ -68,6 +78,18 @@ impl Client {
     /// Create or replace a thing
     ///
     /// `PUT /things/{id}` (`putThing`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::calls_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.put_thing("id", types::Thing::new("name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_thing(
         &self,
         id: impl Into<String>,
@@ -123,6 +145,16 @@ impl Client {
     /// The thing's content, as it is stored
     ///
     /// `GET /things/{id}/content` (`getThingContent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_thing_content("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing_content(&self, id: impl Into<String>) -> GetThingContent {
         let call = Call::new(self);
         GetThingContent {
@@ -171,6 +203,16 @@ impl Client {
     /// The server's version
     ///
     /// `GET /version` (`getVersion`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_version().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_version(&self) -> GetVersion {
         let call = Call::new(self);
         GetVersion { call }
@@ -210,6 +252,16 @@ impl Client {
     /// Nothing in, nothing out
     ///
     /// `POST /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
         let call = Call::new(self);
         Ping { call }

@@ -11,6 +11,16 @@ impl Client {
     /// Get the tree
     ///
     /// `GET /nodes` (`getTree`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::composition_api::Result<()> {
+    /// let client = generated_fixtures::composition_api::Client::builder().build()?;
+    /// client.get_tree().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tree(&self) -> GetTree {
         let call = Call::new(self);
         GetTree { call }

@@ -11,6 +11,16 @@ impl Client {
     /// List things
     ///
     /// `GET /things` (`listThings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::enums_api::Result<()> {
+    /// let client = generated_fixtures::enums_api::Client::builder().build()?;
+    /// client.list_things().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things(&self) -> ListThings {
         let call = Call::new(self);
         ListThings { order: None, call }

@@ -11,6 +11,16 @@ impl Client {
     /// Get A
     ///
     /// `GET /a` (`getA`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_a().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a(&self) -> GetA {
         let call = Call::new(self);
         GetA { page_size: None, call }
@@ -64,6 +74,16 @@ impl Client {
     /// Get A by id
     ///
     /// `GET /a/{id}` (`getAById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_a_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a_by_id(&self, id: impl Into<String>) -> GetAById {
         let call = Call::new(self);
         GetAById { id: id.into(), call }
@@ -111,6 +131,16 @@ impl Client {
     /// Get B by id, with A's parameter and response shape
     ///
     /// `GET /b/{id}` (`getBById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_b_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_b_by_id(&self, id: impl Into<String>) -> GetBById {
         let call = Call::new(self);
         GetBById { id: id.into(), call }

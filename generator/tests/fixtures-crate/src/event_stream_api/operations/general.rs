@@ -11,6 +11,16 @@ impl Client {
     /// Watch a room
     ///
     /// `GET /rooms/{id}/events` (`watchRoom`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.watch_room("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_room(&self, id: impl Into<String>) -> WatchRoom {
         let call = Call::new(self);
         WatchRoom { id: id.into(), call }
@@ -64,6 +74,16 @@ impl Client {
     /// Get a room
     ///
     /// `GET /rooms/{id}` (`getRoom`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.get_room("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_room(&self, id: impl Into<String>) -> GetRoom {
         let call = Call::new(self);
         GetRoom { id: id.into(), call }
@@ -111,6 +131,16 @@ impl Client {
     /// Tail the logs
     ///
     /// `GET /logs` (`tailLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.tail_logs().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tail_logs(&self) -> TailLogs {
         let call = Call::new(self);
         TailLogs { call }

@@ -11,6 +11,18 @@ impl Client {
     /// Read Flow Runs
     ///
     /// `POST /flow_runs/filter` (`read_flow_runs_flow_runs_filter_post`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::fastapi_names_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::fastapi_names_api::Result<()> {
+    /// let client = generated_fixtures::fastapi_names_api::Client::builder().build()?;
+    /// client.read_flow_runs(types::ReadFlowRunsBody::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "read_flow_runs_flow_runs_filter_post")]
     pub fn read_flow_runs(
         &self,
@@ -69,6 +81,16 @@ impl Client {
     /// Read Flow Run
     ///
     /// `GET /flow_runs/{id}` (`read_flow_run_flow_runs__id__get`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::fastapi_names_api::Result<()> {
+    /// let client = generated_fixtures::fastapi_names_api::Client::builder().build()?;
+    /// client.read_flow_run("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "read_flow_run_flow_runs__id__get")]
     pub fn read_flow_run(&self, id: impl Into<String>) -> ReadFlowRun {
         let call = Call::new(self);

@@ -11,6 +11,18 @@ impl Client {
     /// Post values
     ///
     /// `POST /values` (`postValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::formats_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::formats_api::Result<()> {
+    /// let client = generated_fixtures::formats_api::Client::builder().build()?;
+    /// client.post_values(types::Values::new(1)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API description: Post values")]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
         let call = Call::new(self);

@@ -11,6 +11,16 @@ impl Client {
     /// Get a greeting
     ///
     /// `GET /greetings/{name}` (`getGreeting`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hand_written_api::Result<()> {
+    /// let client = generated_fixtures::hand_written_api::Client::builder().build()?;
+    /// client.get_greeting("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_greeting(&self, name: impl Into<String>) -> GetGreeting {
         let call = Call::new(self);
         GetGreeting {

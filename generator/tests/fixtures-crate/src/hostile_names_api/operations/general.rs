@@ -11,6 +11,16 @@ impl Client {
     /// Named like a derive
     ///
     /// `POST /serialize/{self}` (`Serialize`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.serialize("self_").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn serialize(&self, self_: impl Into<String>) -> SerializeType {
         let call = Call::new(self);
         SerializeType {
@@ -138,6 +148,16 @@ impl Client {
     /// Named like a trait method
     ///
     /// `GET /deserialize` (`deserialize`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.deserialize().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deserialize(&self) -> DeserializeType {
         let call = Call::new(self);
         DeserializeType { call }
@@ -181,6 +201,16 @@ impl Client {
     /// Named like Default's method
     ///
     /// `GET /default` (`default`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.default().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn default(&self) -> DefaultType {
         let call = Call::new(self);
         DefaultType { call }
@@ -224,6 +254,16 @@ impl Client {
     /// Named like the request machinery
     ///
     /// `GET /request` (`Request`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.request().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request(&self) -> Request {
         let call = Call::new(self);
         Request { call }

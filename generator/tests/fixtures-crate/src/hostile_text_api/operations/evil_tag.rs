@@ -21,6 +21,16 @@ impl Client {
     ///
     /// `GET /items/{item "id"}` (`getItem`)
     /// ```
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_text_api::Result<()> {
+    /// let client = generated_fixtures::hostile_text_api::Client::builder().build()?;
+    /// client.get_item("item_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, item_id: impl Into<String>) -> GetItem {
         let call = Call::new(self);
         GetItem {

@@ -11,6 +11,16 @@ impl Client {
     /// Remove a pet from its owner
     ///
     /// `DELETE /v1/owners/{id}/pets/{petId}` (`removePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ids_and_wire_api::Result<()> {
+    /// let client = generated_fixtures::ids_and_wire_api::Client::builder().build()?;
+    /// client.remove_pet(generated_fixtures::ids_and_wire_api::Id::new("id"), generated_fixtures::ids_and_wire_api::Id::new("pet_id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_pet(
         &self,
         id: impl Into<types::OwnerId>,
@@ -71,6 +81,23 @@ impl Client {
     /// Use `createPet` instead; adoption is a pet with an owner.
     ///
     /// `POST /v1/pets` (`adoptPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ids_and_wire_api::Result<()> {
+    /// let client = generated_fixtures::ids_and_wire_api::Client::builder().build()?;
+    /// client.adopt_pet(
+    ///     generated_fixtures::ids_and_wire_api::Id::new("owner_id"),
+    ///     "name",
+    ///     1.0,
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "deprecated in the API description: Use `createPet` instead; adoption is a pet with an owner."
     )]

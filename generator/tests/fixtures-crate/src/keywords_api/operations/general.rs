@@ -11,6 +11,16 @@ impl Client {
     /// Named like `Client::builder`.
     ///
     /// `GET /builder` (`builder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.builder_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "builder")]
     pub fn builder_2(&self) -> Builder {
         let call = Call::new(self);
@@ -51,6 +61,16 @@ impl Client {
     /// Named like `Client::base_url`.
     ///
     /// `GET /base-url` (`base_url`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.base_url_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "base_url")]
     pub fn base_url_2(&self) -> BaseUrl {
         let call = Call::new(self);
@@ -93,6 +113,16 @@ impl Client {
     /// The placeholder as operationId.
     ///
     /// `GET /underscore` (`_`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.underscore().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn underscore(&self) -> Underscore {
         let call = Call::new(self);
         Underscore { call }

@@ -11,6 +11,16 @@ impl Client {
     /// A keyword operationId, and parameters named by keywords.
     ///
     /// `GET /match/{async}` (`match`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.r#match("async").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#match(&self, r#async: impl Into<String>) -> Match {
         let call = Call::new(self);
         Match {

@@ -11,6 +11,16 @@ impl Client {
     /// Another keyword operationId; its body has keyword fields.
     ///
     /// `POST /async` (`async`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.r#async().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#async(&self) -> Async {
         let call = Call::new(self);
         Async {

@@ -13,6 +13,16 @@ impl Client {
     /// Its error responses (`4XX`, `default`) have bodies of their own: read them with [`GetBlobError::from_api`](crate::media_types_api::operations::general::GetBlobError::from_api).
     ///
     /// `GET /blobs/{id}` (`getBlob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.get_blob("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
         let call = Call::new(self);
         GetBlob { id: id.into(), call }
@@ -60,6 +70,16 @@ impl Client {
     /// Its error responses (`404`, `422`) have bodies of their own: read them with [`PutBlobError::from_api`](crate::media_types_api::operations::general::PutBlobError::from_api).
     ///
     /// `PUT /blobs/{id}` (`putBlob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.put_blob("id", "content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_blob(
         &self,
         id: impl Into<String>,
@@ -115,6 +135,16 @@ impl Client {
     /// Post a text note
     ///
     /// `POST /notes` (`postNote`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.post_note().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_note(&self) -> PostNote {
         let call = Call::new(self);
         PostNote { body: None, call }
@@ -167,6 +197,16 @@ impl Client {
     /// Form login
     ///
     /// `POST /login` (`login`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.login("username", "password").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn login(
         &self,
         username: impl Into<String>,
@@ -227,6 +267,16 @@ impl Client {
     /// Multipart upload
     ///
     /// `POST /avatars` (`uploadAvatar`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.upload_avatar("content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
         let call = Call::new(self);
         UploadAvatar {

@@ -13,6 +13,16 @@ impl Client {
     /// Lists every pet.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
         let call = Call::new(self);
         ListPets { limit: None, call }
@@ -66,6 +76,18 @@ impl Client {
     /// Adds a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::multi_file_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.create_pet(types::Pet::new("id", "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
         let call = Call::new(self);
         CreatePet {
@@ -114,6 +136,16 @@ impl Client {
     /// Gets one pet by its id.
     ///
     /// `GET /pets/{petId}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.get_pet("pet_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
         let call = Call::new(self);
         GetPet {
@@ -164,6 +196,16 @@ impl Client {
     /// Lists the owners of pets.
     ///
     /// `GET /owners` (`listOwners`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.list_owners().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_owners(&self) -> ListOwners {
         let call = Call::new(self);
         ListOwners { limit: None, call }

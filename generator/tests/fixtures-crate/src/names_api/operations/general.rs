@@ -11,6 +11,16 @@ impl Client {
     /// No operationId
     ///
     /// `GET /match` (`get_match`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.get_match().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_match(&self) -> GetMatch {
         let call = Call::new(self);
         GetMatch { call }
@@ -52,6 +62,16 @@ impl Client {
     /// Another keyword
     ///
     /// `POST /crate` (`crate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.crate_().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn crate_(&self) -> Crate {
         let call = Call::new(self);
         Crate { call }
@@ -93,6 +113,16 @@ impl Client {
     /// Named like the request machinery
     ///
     /// `POST /call` (`call`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.call().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn call(&self) -> CallType {
         let call = Call::new(self);
         CallType { call }
@@ -132,6 +162,16 @@ impl Client {
     /// Named like the HTTP method type
     ///
     /// `GET /method` (`method`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.method().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn method(&self) -> MethodType {
         let call = Call::new(self);
         MethodType { call }
@@ -171,6 +211,16 @@ impl Client {
     /// Named like the parameter style type
     ///
     /// `GET /style` (`style`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.style().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn style(&self) -> StyleType {
         let call = Call::new(self);
         StyleType { call }
@@ -210,6 +260,16 @@ impl Client {
     /// Has an inline parameter enum (ListThingsOrder)
     ///
     /// `GET /things` (`listThings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.list_things().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things(&self) -> ListThings {
         let call = Call::new(self);
         ListThings { order: None, call }
@@ -259,6 +319,16 @@ impl Client {
     /// Named like the parameter enum of listThings
     ///
     /// `GET /things/order` (`listThingsOrder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.list_things_order().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things_order(&self) -> ListThingsOrder2 {
         let call = Call::new(self);
         ListThingsOrder2 { call }
@@ -298,6 +368,16 @@ impl Client {
     /// Named like the body of createWidget
     ///
     /// `POST /widgets/body` (`createWidgetBody`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.create_widget_body().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_widget_body(&self) -> CreateWidgetBody {
         let call = Call::new(self);
         CreateWidgetBody { call }
@@ -339,6 +419,16 @@ impl Client {
     /// Has an inline body (CreateWidgetBody)
     ///
     /// `POST /widgets` (`createWidget`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.create_widget().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_widget(&self) -> CreateWidget {
         let call = Call::new(self);
         CreateWidget {

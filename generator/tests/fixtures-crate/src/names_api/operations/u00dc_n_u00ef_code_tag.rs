@@ -11,6 +11,16 @@ impl Client {
     /// Keyword operationId
     ///
     /// `GET /self/{type}` (`self`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.self_("type").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn self_(&self, r#type: impl Into<String>) -> Self_ {
         let call = Call::new(self);
         Self_ {

@@ -11,6 +11,16 @@ impl Client {
     /// Follow a job's progress
     ///
     /// `GET /jobs/{id}/progress` (`watchJob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ndjson_stream_api::Result<()> {
+    /// let client = generated_fixtures::ndjson_stream_api::Client::builder().build()?;
+    /// client.watch_job("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_job(&self, id: impl Into<String>) -> WatchJob {
         let call = Call::new(self);
         WatchJob { id: id.into(), call }
@@ -66,6 +76,16 @@ impl Client {
     /// Tail the logs
     ///
     /// `GET /logs` (`tailLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ndjson_stream_api::Result<()> {
+    /// let client = generated_fixtures::ndjson_stream_api::Client::builder().build()?;
+    /// client.tail_logs().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tail_logs(&self) -> TailLogs {
         let call = Call::new(self);
         TailLogs { call }

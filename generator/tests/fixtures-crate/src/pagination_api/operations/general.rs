@@ -11,6 +11,16 @@ impl Client {
     /// List items
     ///
     /// `GET /items` (`listItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::pagination_api::Result<()> {
+    /// let client = generated_fixtures::pagination_api::Client::builder().build()?;
+    /// client.list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         let call = Call::new(self);
         ListItems {

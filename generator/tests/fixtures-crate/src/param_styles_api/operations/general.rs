@@ -11,6 +11,16 @@ impl Client {
     /// Get items
     ///
     /// `GET /items/{ids}/{label}/{matrix}/{exploded}` (`getItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::param_styles_api::Result<()> {
+    /// let client = generated_fixtures::param_styles_api::Client::builder().build()?;
+    /// client.get_items(["ids"], ["label"], [1], ["exploded"]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_items(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,

@@ -11,6 +11,16 @@ impl Client {
     /// Search
     ///
     /// `GET /search` (`search`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::query_styles_api::Result<()> {
+    /// let client = generated_fixtures::query_styles_api::Client::builder().build()?;
+    /// client.search("q").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, q: impl Into<String>) -> Search {
         let call = Call::new(self);
         Search {

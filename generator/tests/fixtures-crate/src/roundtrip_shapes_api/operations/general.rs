@@ -11,6 +11,18 @@ impl Client {
     /// Post a result
     ///
     /// `POST /results` (`postResult`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::roundtrip_shapes_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::roundtrip_shapes_api::Result<()> {
+    /// let client = generated_fixtures::roundtrip_shapes_api::Client::builder().build()?;
+    /// client.post_result(types::Holder::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_result(&self, body: impl Into<types::Holder>) -> PostResult {
         let call = Call::new(self);
         PostResult {

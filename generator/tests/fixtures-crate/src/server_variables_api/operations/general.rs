@@ -11,6 +11,16 @@ impl Client {
     /// Ping
     ///
     /// `GET /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::server_variables_api::Result<()> {
+    /// let client = generated_fixtures::server_variables_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
         let call = Call::new(self);
         Ping { call }

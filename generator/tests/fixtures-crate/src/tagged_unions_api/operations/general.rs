@@ -11,6 +11,16 @@ impl Client {
     /// Run an automation action
     ///
     /// `POST /actions` (`runAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.run_action(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run_action(&self, body: impl Into<types::Action>) -> RunAction {
         let call = Call::new(self);
         RunAction {
@@ -59,6 +69,18 @@ impl Client {
     /// Create a collection
     ///
     /// `POST /collections` (`createCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::tagged_unions_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.create_collection(types::Collection::new("name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_collection(
         &self,
         body: impl Into<types::Collection>,
@@ -112,6 +134,18 @@ impl Client {
     /// Store a record
     ///
     /// `POST /records` (`putRecord`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::tagged_unions_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.put_record(types::Record::new(["ids"])).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_record(&self, body: impl Into<types::Record>) -> PutRecord {
         let call = Call::new(self);
         PutRecord {

@@ -11,6 +11,16 @@ impl Client {
     /// Create a pet
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::unions_api::Result<()> {
+    /// let client = generated_fixtures::unions_api::Client::builder().build()?;
+    /// client.create_pet(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
         let call = Call::new(self);
         CreatePet {
@@ -62,6 +72,16 @@ impl Client {
     /// Get a shape
     ///
     /// `GET /shapes` (`getShape`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::unions_api::Result<()> {
+    /// let client = generated_fixtures::unions_api::Client::builder().build()?;
+    /// client.get_shape().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_shape(&self) -> GetShape {
         let call = Call::new(self);
         GetShape { call }

@@ -11,6 +11,16 @@ impl Client {
     /// Create a shape
     ///
     /// `POST /shapes` (`createShape`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_keywords_api::Result<()> {
+    /// let client = generated_fixtures::v31_keywords_api::Client::builder().build()?;
+    /// client.create_shape(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_shape(&self, body: impl Into<types::Shape>) -> CreateShape {
         let call = Call::new(self);
         CreateShape {

@@ -11,6 +11,16 @@ impl Client {
     /// Get a pet
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_nullable_api::Result<()> {
+    /// let client = generated_fixtures::v31_nullable_api::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
         let call = Call::new(self);
         GetPet {

@@ -11,6 +11,16 @@ impl Client {
     /// Post an action
     ///
     /// `POST /actions` (`postAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_roundtrip_shapes_api::Result<()> {
+    /// let client = generated_fixtures::v31_roundtrip_shapes_api::Client::builder().build()?;
+    /// client.post_action(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_action(&self, body: impl Into<types::Action>) -> PostAction {
         let call = Call::new(self);
         PostAction {

@@ -11,6 +11,16 @@ impl Client {
     /// Get a point
     ///
     /// `GET /points` (`getPoint`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_tuples_bytes_api::Result<()> {
+    /// let client = generated_fixtures::v31_tuples_bytes_api::Client::builder().build()?;
+    /// client.get_point().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_point(&self) -> GetPoint {
         let call = Call::new(self);
         GetPoint { call }
@@ -54,6 +64,16 @@ impl Client {
     /// Upload an avatar
     ///
     /// `PUT /avatar` (`putAvatar`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_tuples_bytes_api::Result<()> {
+    /// let client = generated_fixtures::v31_tuples_bytes_api::Client::builder().build()?;
+    /// client.put_avatar("content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_avatar(&self, body: impl Into<bytes::Bytes>) -> PutAvatar {
         let call = Call::new(self);
         PutAvatar {

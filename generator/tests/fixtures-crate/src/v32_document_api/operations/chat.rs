@@ -11,6 +11,16 @@ impl Client {
     /// Complete a conversation, token by token
     ///
     /// `POST /chat/completions` (`complete`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.complete("prompt").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete(&self, prompt: impl Into<String>) -> Complete {
         let call = Call::new(self);
         Complete {
@@ -68,6 +78,16 @@ impl Client {
     /// Export messages as JSON lines
     ///
     /// `GET /messages` (`exportMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.export_messages().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_messages(&self) -> ExportMessages {
         let call = Call::new(self);
         ExportMessages {
@@ -130,6 +150,16 @@ impl Client {
     /// Search messages with a query in the body
     ///
     /// `QUERY /messages` (`searchMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.search_messages("text").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_messages(&self, text: impl Into<String>) -> SearchMessages {
         let call = Call::new(self);
         SearchMessages {
@@ -196,6 +226,16 @@ impl Client {
     /// Link a message to another
     ///
     /// `LINK /messages/{id}` (`linkMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.link_message("id", "to").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn link_message(
         &self,
         id: impl Into<String>,

@@ -11,6 +11,16 @@ impl Client {
     /// Records as a JSON text sequence
     ///
     /// `GET /records` (`streamRecords`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.stream_records().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream_records(&self) -> StreamRecords {
         let call = Call::new(self);
         StreamRecords { call }

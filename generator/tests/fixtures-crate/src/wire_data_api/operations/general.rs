@@ -11,6 +11,16 @@ impl Client {
     /// The version, documented as text
     ///
     /// `GET /version` (`getVersion`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_version().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_version(&self) -> GetVersion {
         let call = Call::new(self);
         GetVersion { call }
@@ -52,6 +62,16 @@ impl Client {
     /// A greeting, documented as a JSON string
     ///
     /// `GET /greeting` (`getGreeting`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_greeting().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_greeting(&self) -> GetGreeting {
         let call = Call::new(self);
         GetGreeting { call }
@@ -93,6 +113,16 @@ impl Client {
     /// A count, documented as a JSON integer
     ///
     /// `GET /count` (`getCount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_count().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_count(&self) -> GetCount {
         let call = Call::new(self);
         GetCount { call }
@@ -134,6 +164,16 @@ impl Client {
     /// No body either way, no error body documented
     ///
     /// `POST /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
         let call = Call::new(self);
         Ping { call }
@@ -173,6 +213,16 @@ impl Client {
     /// Replace the settings, or reset them with no body
     ///
     /// `PUT /settings` (`putSettings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.put_settings().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_settings(&self) -> PutSettings {
         let call = Call::new(self);
         PutSettings { body: None, call }
@@ -225,6 +275,16 @@ impl Client {
     /// Change some settings
     ///
     /// `PATCH /settings` (`patchSettings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.patch_settings().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_settings(&self) -> PatchSettings {
         let call = Call::new(self);
         PatchSettings {
@@ -277,6 +337,16 @@ impl Client {
     /// Search, with an optional form
     ///
     /// `POST /search` (`search`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.search().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> Search {
         let call = Call::new(self);
         Search { body: None, call }
@@ -329,6 +399,18 @@ impl Client {
     /// Record a measurement and get it back
     ///
     /// `POST /measurements` (`record`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::wire_data_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.record(types::Measurement::new(1.0)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn record(&self, body: impl Into<types::Measurement>) -> Record {
         let call = Call::new(self);
         Record { body: body.into(), call }

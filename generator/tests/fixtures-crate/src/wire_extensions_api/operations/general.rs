@@ -11,6 +11,16 @@ impl Client {
     /// Open a session (takes no session header)
     ///
     /// `POST /sessions` (`openSession`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.open_session().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn open_session(&self) -> OpenSession {
         let mut call = Call::new(self);
         call.set("x-session", None);
@@ -62,6 +72,16 @@ impl Client {
     /// The session's profile
     ///
     /// `GET /profile` (`getProfile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.get_profile().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_profile(&self) -> GetProfile {
         let call = Call::new(self);
         GetProfile { call }
@@ -110,6 +130,16 @@ impl Client {
     /// The session's events
     ///
     /// `GET /events` (`watchEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.watch_events().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_events(&self) -> WatchEvents {
         let call = Call::new(self);
         WatchEvents { call }
