@@ -7,75 +7,40 @@ use quote::quote;
 use super::{docs, ident, needs_paging, type_tokens, CrateSettings};
 use crate::model::{Api, Auth};
 
-/// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
-/// body): the setters every request builder has, a per-call timeout and, for each identity
-/// header (every call sends them all), one to change it and one to leave it out for this call.
-/// Used as `call_options!(Builder, [bot_id, user_id], [integration_name])`: the second list
-/// holds the identity headers whose name an input of the builder already takes; those get only
-/// `without_<name>_header()`.
-pub fn call_options_macro(api: &Api) -> String {
-    let mut arms = String::new();
-    for s in &api.identity_headers {
-        let name = s.rust_name.as_str();
-        let header = s.header.to_ascii_lowercase();
-        arms.push_str(&format!(
-            r#"    (@setter {name}) => {{
-        /// Sends `{header}: value` on this call instead of the value set with
-        /// [`ClientBuilder::{name}`](crate::ClientBuilder::{name}).
-        pub fn {ident}(mut self, value: impl Into<String>) -> Self {{
-            self.call.set("{header}", Some(value.into()));
-            self
-        }}
-
-        /// Leaves the `{header}` header out of this call, whatever the client's value.
-        pub fn without_{name}(mut self) -> Self {{
-            self.call.set("{header}", None);
-            self
-        }}
-    }};
-    (@without {name}) => {{
-        /// Leaves the `{header}` header out of this call, whatever the client's value.
-        pub fn without_{name}_header(mut self) -> Self {{
-            self.call.set("{header}", None);
-            self
-        }}
-    }};
-"#,
-            ident = s.rust_name,
-        ));
-    }
-    format!(
-        r#"
+/// The head of `call_options!` (see [`call_options_macro`]).
+const CALL_OPTIONS: &str = "
 /// Adds to a request builder the setters every one has: a per-call timeout and options, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
-macro_rules! call_options {{
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {{
-        impl $builder {{
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
-                self.call.timeout = Some(timeout);
-                self
-            }}
+macro_rules! call_options {
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::request::per_call_options!($builder);
+        $(crate::call_options!(@setter $builder $identity);)*
+        $(crate::call_options!(@without $builder $taken);)*
+    );
+";
 
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::CallOptions) -> Self {{
-                self.call.options(options);
-                self
-            }}
-
-            $(crate::call_options!(@setter $setting);)*
-            $(crate::call_options!(@without $taken);)*
-        }}
-    }};
-{arms}}}
-
-pub(crate) use call_options;
-"#
-    )
+/// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
+/// body): a table from each identity header's name to its setters, which the runtime's
+/// `request.rs` defines (`per_call_options!`, `identity_options!`), as it defines every per-call
+/// setter. Used as `call_options!(Builder, [bot_id, user_id], [integration_name])`: the second
+/// list holds the identity headers whose name an input of the builder already takes; those get
+/// only `without_<name>_header()`.
+pub fn call_options_macro(api: &Api) -> String {
+    let mut text = CALL_OPTIONS.to_string();
+    for s in &api.identity_headers {
+        let (setter, name, header) = (&s.rust_name, s.rust_name.as_str(), Literal::string(&s.header.to_ascii_lowercase()));
+        let name_literal = Literal::string(name);
+        text.push_str(&format!(
+            "    (@setter $builder:ident {setter}) => (crate::request::identity_options!($builder, {name_literal}, {header}, {setter}, without_{name}););\n"
+        ));
+        text.push_str(&format!(
+            "    (@without $builder:ident {setter}) => (crate::request::identity_options!(taken $builder, {header}, without_{name}_header););\n"
+        ));
+    }
+    text.push_str("}\n\npub(crate) use call_options;\n");
+    text
 }
 
 /// The tokens of `src/lib.rs`.

@@ -362,27 +362,6 @@ fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
     quote!(#[doc = #doc] #vname(#ty),)
 }
 
-/// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
-/// traits it implements (an inherent method would shadow them).
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "cmp",
-    "partial_cmp",
-    "serialize",
-    "deserialize",
-    "into",
-    "from",
-    "to_owned",
-    "is_null",
-];
-
 /// `is_null`, for a struct with optional nullable fields: whether one of them was `null` rather
 /// than left out (both read as `None`).
 fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option<TokenStream> {
@@ -414,7 +393,7 @@ fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option
 /// of a struct that callers build.
 fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, nulls: &NullBits, paths: &Paths) -> TokenStream {
     let name = &def.name;
-    let mut scope = Scope::with_reserved(TAKEN_METHODS);
+    let mut scope = Scope::with_reserved(naming::STRUCT_METHODS);
     let setters: Vec<Option<RustName>> =
         fields.iter().map(|f| (!f.required && f.fixed.is_none()).then(|| scope.unique(f.rust_name.clone()))).collect();
     let extra_setter = extra.map(|(field, ty)| {

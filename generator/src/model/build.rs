@@ -131,7 +131,7 @@ impl<'a> Builder<'a> {
         let mut operations = Vec::new();
         let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
         // Builders live in the operations modules, next to what those import.
-        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
+        let mut builder_names = Scope::with_reserved(naming::RESERVED_TYPES);
         for (path, item) in &openapi.paths.paths {
             let item_pointer = pointer::join("/paths", path);
             let item = match item {
@@ -268,22 +268,8 @@ impl<'a> Builder<'a> {
         let Some(server) = self.doc.api.servers.first() else { return Vec::new() };
         let Some(variables) = &server.variables else { return Vec::new() };
         // Setters share the builder with its own methods and the identity setters.
-        let mut reserved: Vec<&str> = vec![
-            "new",
-            "build",
-            "base_url",
-            "timeout",
-            "retry",
-            "connect_timeout",
-            "user_agent",
-            "default_header",
-            "http_client",
-            "max_response_size",
-            "bearer_token",
-            "basic_auth",
-            "api_key",
-            "api_key_query",
-        ];
+        let mut reserved: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::AUTH_METHODS).copied().collect();
+        reserved.extend([naming::API_KEY_METHOD, naming::API_KEY_QUERY_METHOD]);
         let identity: Vec<String> = self.identity_headers.iter().map(|s| s.rust_name.to_string()).collect();
         reserved.extend(identity.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&reserved);
@@ -313,9 +299,9 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         let Some(components) = &self.doc.api.components else { return out };
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
-        methods.reserve("bearer_token");
-        methods.reserve("basic_auth");
-        methods.reserve("client_credentials");
+        for method in naming::AUTH_METHODS {
+            methods.reserve(method);
+        }
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let auth = match scheme {
@@ -334,13 +320,13 @@ impl<'a> Builder<'a> {
                     if out.iter().any(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
                         continue;
                     }
-                    Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) }
+                    Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method(naming::API_KEY_METHOD, key, &mut methods) }
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
                     if out.iter().any(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
                         continue;
                     }
-                    Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) }
+                    Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method(naming::API_KEY_QUERY_METHOD, key, &mut methods) }
                 }
                 SecurityScheme::APIKey { .. } => {
                     let pointer = pointer::join("/components/securitySchemes", key);
