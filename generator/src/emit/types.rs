@@ -25,13 +25,21 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
     }
     let serde = serde_import(layout.shared(unused));
     if unused {
+        // The shared types these name, unqualified as in `types.rs`, where one of them does.
+        let unused_names: std::collections::BTreeSet<&str> = layout.shared(true).map(|def| def.name.as_str()).collect();
+        let mut named = Vec::new();
+        layout.shared(true).for_each(|def| named_in(def, &mut named));
+        let shared = named.iter().any(|name| layout.module_of(name.as_str()).is_none() && !unused_names.contains(name.as_str())).then(|| {
+            quote!(
+                use super::*;
+            )
+        });
         return quote! {
             //! The types of the spec's schemas that no operation takes or returns (events a server
             //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
             //! and re-exported from [`crate::types`].
 
-            #[allow(unused_imports)]
-            use super::*;
+            #shared
 
             #serde
 
@@ -60,6 +68,24 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
         #unused_module
 
         #(#defs)*
+    }
+}
+
+/// The named types the definition `def` names (its fields', branches', aliased types).
+fn named_in<'a>(def: &'a TypeDef, out: &mut Vec<&'a RustName>) {
+    fn walk<'a>(ty: &'a TypeRef, out: &mut Vec<&'a RustName>) {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => walk(inner, out),
+            TypeRef::Named(name) | TypeRef::Id(name) => out.push(name),
+            _ => {}
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => fields.iter().map(|f| &f.ty).chain(additional).for_each(|ty| walk(ty, out)),
+        TypeKind::Alias(ty) => walk(ty, out),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| walk(&v.ty, out)),
+        TypeKind::Outcome { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|ty| walk(ty, out)),
+        TypeKind::Enum { .. } => {}
     }
 }
 
@@ -702,4 +728,51 @@ fn extra_name(fields: &[Field]) -> RustName {
         name.push('_');
     }
     naming::fixed(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// `types/unused.rs` of a spec whose unused schemas are `unused` (YAML of `components/schemas`
+    /// beside `User`, which an operation returns).
+    fn unused_rs(unused: &str) -> String {
+        let spec = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths:
+  /user:
+    get:
+      operationId: getUser
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/User'}}
+components:
+  schemas:
+    User:
+      type: object
+      properties: {{name: {{type: string}}}}
+{unused}"#
+        );
+        let doc = crate::load::parse(Path::new("t.yaml"), spec).unwrap();
+        let api = crate::model::build(&doc).unwrap().0;
+        let layout = Layout::new(&api);
+        assert!(layout.has_unused());
+        types_rs(&layout, true, 0, 1).to_string()
+    }
+
+    #[test]
+    fn unused_types_import_the_shared_ones_only_when_they_name_one() {
+        let naming_user =
+            unused_rs("    UserEvent:\n      type: object\n      properties: {user: {type: array, items: {$ref: '#/components/schemas/User'}}}\n");
+        assert!(naming_user.contains("use super :: * ;"), "{naming_user}");
+        let alone = unused_rs("    Ping:\n      type: object\n      properties: {at: {type: string}}\n");
+        assert!(!alone.contains("use super"), "{alone}");
+    }
 }

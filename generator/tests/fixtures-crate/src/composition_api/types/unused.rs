@@ -5,8 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
 use serde::{Deserialize, Serialize};
 
 /// A shape of [`Shape`].

@@ -5,9 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
 /// The `Self_` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
