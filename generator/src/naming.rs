@@ -348,19 +348,105 @@ pub fn fastapi_function<'a>(operation_id: &'a str, path: &str, method: &str) -> 
     (!function.is_empty() && function.chars().any(|c| c.is_alphanumeric())).then_some(function)
 }
 
-/// The methods every `Client` has (runtime `client.rs`): an operation's method takes another name.
+// The names the generated code defines on its own types, the one source of them: a name made
+// from the spec takes another where it would meet one (an operation's method, a setter, a server
+// variable's setter). `generator/tests/reserved_names.rs` parses the runtime and the emitters and
+// fails when a method they define is missing here.
+
+/// The methods of `Client`: the runtime's (`client.rs`, `env.rs`, public or not: an inherent
+/// method of the same name is a duplicate either way) and the emitters'. An operation's method
+/// takes another name.
 pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "base_url",
+    "http",
     "execute",
     "execute_raw",
     "execute_bytes",
     "execute_text",
+    "send_raw",
+    "check_stream_head",
     "upload",
     "download",
     "download_stream",
+    "open_stream",
+    "execute_http",
+    "authorize",
+    "authorize_with",
     "attempts",
     "prepare",
+    "from_env",
+];
+
+/// The methods of `ClientBuilder`: the runtime's (`client.rs`, `env.rs`, `oauth.rs`) and the
+/// emitters' (`from_env`, and [`AUTH_METHODS`] where the spec has that scheme). An authentication,
+/// identity or server variable setter takes another name.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "max_response_size",
+    "base_url",
+    "url_variable",
+    "timeout",
+    "retry",
+    "connect_timeout",
+    "user_agent",
+    "default_header",
+    "http_client",
+    "auth_header",
+    "auth_query",
+    "env_error",
+    "setting",
+    "sensitive_setting",
+    "build",
+    "token_provider",
+    "bearer_token_provider",
+    "with_middleware",
+    "middleware_client",
+    "oauth2",
+    "from_env",
+    "base_url_from_env",
+    "credential_from_env",
+    "credential_pair_from_env",
+    "setting_from_env",
+];
+
+/// The `ClientBuilder` setters of the authentication schemes whose names are fixed
+/// (`emit/crate_root.rs`), reserved whatever schemes the spec has.
+pub const AUTH_METHODS: &[&str] = &["bearer_token", "basic_auth", "client_credentials"];
+
+/// The preferred name of the `ClientBuilder` setter of an API key in a header (a second such
+/// scheme gets its key after it: [`auth_method`]).
+pub const API_KEY_METHOD: &str = "api_key";
+
+/// The preferred name of the `ClientBuilder` setter of an API key in the query.
+pub const API_KEY_QUERY_METHOD: &str = "api_key_query";
+
+/// The methods and fields every request builder has: the runtime's per-call setters
+/// (`request.rs`'s `per_call_options!`), the emitters' (`send` and its kin, the streams of a paged
+/// list, the upload), and its fields `call` and `body`. A parameter's setter (and a body
+/// field's) takes another name.
+pub const REQUEST_BUILDER_METHODS: &[&str] =
+    &["new", "send", "send_with_response", "call", "body", "timeout", "with_options", "into_stream", "collect_all", "send_with_content"];
+
+/// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
+/// traits it implements or derives (an inherent method would shadow them).
+pub const STRUCT_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "to_owned",
+    "is_null",
 ];
 
 /// The methods of the `mock` feature's `MockServer` (runtime `mock.rs`), public and private:
@@ -377,34 +463,6 @@ pub fn mock_method(client_method: &RustName) -> RustName {
         false => client_method.clone(),
     }
 }
-
-/// The methods every `ClientBuilder` has (runtime `client.rs`): an authentication or identity
-/// setter takes another name.
-pub const CLIENT_BUILDER_METHODS: &[&str] = &[
-    "new",
-    "max_response_size",
-    "base_url",
-    "timeout",
-    "retry",
-    "connect_timeout",
-    "user_agent",
-    "default_header",
-    "http_client",
-    "auth_header",
-    "auth_query",
-    "setting",
-    "build",
-    "token_provider",
-    "bearer_token_provider",
-    "with_middleware",
-    "middleware_client",
-    "oauth2",
-];
-
-/// The methods every request builder has (its `send` and the `call_options!` setters, the
-/// streams of a paged list, the body setter): a parameter's setter takes another name.
-pub const REQUEST_BUILDER_METHODS: &[&str] =
-    &["new", "send", "send_with_response", "call", "body", "timeout", "with_options", "into_stream", "collect_all", "send_with_content"];
 
 /// The `ClientBuilder` method for a security scheme: `preferred` (`api_key`, `bearer_token`)
 /// for the first of its kind, and for a further one of the same kind the preferred name with the

@@ -123,3 +123,127 @@ fn the_mock_server_methods_are_all_listed() {
     let listed: BTreeSet<String> = generator::naming::MOCK_SERVER_METHODS.iter().map(|m| m.to_string()).collect();
     assert_eq!(methods, listed, "naming::MOCK_SERVER_METHODS must list every method of the runtime's MockServer");
 }
+
+/// The names a token stream defines as functions (`fn name`, not `fn #name`), each with its
+/// owner: the type of the `impl` it sits in when that is `Client` or `ClientBuilder`, else
+/// `owner` (the type the emitter or macro writes methods of).
+fn functions(tokens: proc_macro2::TokenStream, owner: &str, out: &mut Vec<(String, String)>) {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut impl_of: Option<String> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Ident(ident) if ident == "impl" => {
+                impl_of = match tokens.get(i + 1) {
+                    Some(TokenTree::Ident(ty)) if ty == "Client" || ty == "ClientBuilder" => Some(ty.to_string()),
+                    _ => None,
+                };
+            }
+            TokenTree::Ident(ident) if ident == "fn" => {
+                if let Some(TokenTree::Ident(name)) = tokens.get(i + 1) {
+                    out.push((owner.to_string(), name.to_string()));
+                }
+            }
+            TokenTree::Group(group) => {
+                let inner = impl_of.take().unwrap_or_else(|| owner.to_string());
+                functions(group.stream(), &inner, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The methods the runtime defines on `Client` and `ClientBuilder` (every `impl` block of every
+/// runtime file), and the per-call setters of its `per_call_options!`.
+fn runtime_methods() -> Vec<(String, String)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/runtime");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let syn::Type::Path(ty) = &*block.self_ty else { continue };
+                    let Some(ty) = ty.path.get_ident().map(|i| i.to_string()).filter(|t| t == "Client" || t == "ClientBuilder") else { continue };
+                    for item in &block.items {
+                        if let syn::ImplItem::Fn(f) = item {
+                            found.push((ty.clone(), f.sig.ident.to_string()));
+                        }
+                    }
+                }
+                syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == "per_call_options") => {
+                    functions(m.mac.tokens.clone(), "request builder", &mut found);
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// The methods the emitters write with a name of their own (`fn send`, not `fn #name`), on the
+/// type each emitter writes methods of: a request builder (`operations.rs`), `ClientBuilder`
+/// (`crate_root.rs`, `env.rs`), a struct (`types.rs`, but for the typed error enums'
+/// `from_api`, which have no setters), `Client` where an `impl Client` says so.
+fn emitted_methods() -> Vec<(String, String)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+    let owners = [("operations.rs", "request builder"), ("crate_root.rs", "ClientBuilder"), ("env.rs", "ClientBuilder"), ("types.rs", "struct")];
+    let mut found = Vec::new();
+    for (file_name, owner) in owners {
+        let text = std::fs::read_to_string(folder.join(file_name)).unwrap();
+        let file = syn::parse_file(&text).unwrap();
+        for item in &file.items {
+            let syn::Item::Fn(f) = item else { continue };
+            if f.sig.ident == "error_enum" {
+                continue;
+            }
+            functions(quote::ToTokens::to_token_stream(&f.block), owner, &mut found);
+        }
+    }
+    found
+}
+
+/// The one source of the method names the generated code defines (`naming::CLIENT_METHODS`,
+/// `CLIENT_BUILDER_METHODS`, `AUTH_METHODS`, `REQUEST_BUILDER_METHODS`, `STRUCT_METHODS`) holds
+/// every method the runtime and the emitters really define: one missing (a per-call setter added
+/// to the runtime, a `ClientBuilder` method) fails here, not when a spec first has an operation or
+/// a parameter of that name.
+#[test]
+fn every_method_the_runtime_and_the_emitters_define_is_reserved() {
+    use generator::naming;
+    let mut missing = BTreeSet::new();
+    for (owner, name) in runtime_methods().into_iter().chain(emitted_methods()) {
+        let listed = match owner.as_str() {
+            "Client" => naming::CLIENT_METHODS.contains(&name.as_str()),
+            "ClientBuilder" => naming::CLIENT_BUILDER_METHODS.contains(&name.as_str()) || naming::AUTH_METHODS.contains(&name.as_str()),
+            "request builder" => naming::REQUEST_BUILDER_METHODS.contains(&name.as_str()),
+            _ => naming::STRUCT_METHODS.contains(&name.as_str()),
+        };
+        if !listed {
+            missing.insert(format!("{owner}::{name}"));
+        }
+    }
+    assert!(missing.is_empty(), "defined by the runtime or an emitter but missing from the reserved names in naming.rs: {missing:?}");
+}
+
+/// The test above finds what it looks for: the methods everyone knows are there.
+#[test]
+fn the_reserved_names_test_sees_the_methods() {
+    let runtime = runtime_methods();
+    for (owner, name) in
+        [("Client", "execute_raw"), ("ClientBuilder", "oauth2"), ("ClientBuilder", "setting_from_env"), ("request builder", "with_options")]
+    {
+        assert!(runtime.contains(&(owner.to_string(), name.to_string())), "{owner}::{name} not found in the runtime");
+    }
+    let emitted = emitted_methods();
+    for (owner, name) in [
+        ("request builder", "send_with_content"),
+        ("request builder", "collect_all"),
+        ("ClientBuilder", "bearer_token"),
+        ("ClientBuilder", "from_env"),
+        ("struct", "new"),
+    ] {
+        assert!(emitted.contains(&(owner.to_string(), name.to_string())), "{owner}::{name} not found in the emitters");
+    }
+}

@@ -101,47 +101,13 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::call_options!(@setter $setting);)*
-            $(crate::call_options!(@without $taken);)*
-        }
-    };
-    (@setter user_key) => {
-        /// Sends `x-user-key: value` on this call instead of the value set with
-        /// [`ClientBuilder::user_key`](crate::ClientBuilder::user_key).
-        pub fn user_key(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-user-key", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-user-key` header out of this call, whatever the client's value.
-        pub fn without_user_key(mut self) -> Self {
-            self.call.set("x-user-key", None);
-            self
-        }
-    };
-    (@without user_key) => {
-        /// Leaves the `x-user-key` header out of this call, whatever the client's value.
-        pub fn without_user_key_header(mut self) -> Self {
-            self.call.set("x-user-key", None);
-            self
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::request::per_call_options!($builder);
+        $(crate::call_options!(@setter $builder $identity);)*
+        $(crate::call_options!(@without $builder $taken);)*
+    );
+    (@setter $builder:ident user_key) => (crate::request::identity_options!($builder, "user_key", "x-user-key", user_key, without_user_key););
+    (@without $builder:ident user_key) => (crate::request::identity_options!(taken $builder, "x-user-key", without_user_key_header););
 }
 
 pub(crate) use call_options;

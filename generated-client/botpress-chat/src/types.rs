@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// An empty object (the operation returns nothing)
@@ -23,8 +22,6 @@ pub struct ListMeta {
 }
 
 crate::ser::object!(ListMeta { next_token => "nextToken" optional });
-
-crate::de::object!(ListMeta { next_token => "nextToken" optional });
 
 /// An error the API answered with
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +38,6 @@ pub struct ErrorBody {
 }
 
 crate::ser::object!(
-    ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
-    message => "message" required }
-);
-
-crate::de::object!(
     ErrorBody { id => "id" optional, code => "code" required, r#type => "type" optional,
     message => "message" required }
 );
@@ -78,12 +70,6 @@ crate::ser::object!(
     updated_at => "updatedAt" required }
 );
 
-crate::de::object!(
-    User { id => "id" required, name => "name" optional, picture_url => "pictureUrl"
-    optional, profile => "profile" optional, created_at => "createdAt" required,
-    updated_at => "updatedAt" required }
-);
-
 /// The fields of a User that its owner sets
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -99,11 +85,6 @@ pub struct UserData {
 }
 
 crate::ser::object!(
-    UserData { name => "name" optional, picture_url => "pictureUrl" optional, profile =>
-    "profile" optional }
-);
-
-crate::de::object!(
     UserData { name => "name" optional, picture_url => "pictureUrl" optional, profile =>
     "profile" optional }
 );
@@ -149,8 +130,6 @@ pub struct UserEnvelope {
 
 crate::ser::object!(UserEnvelope { user => "user" required });
 
-crate::de::object!(UserEnvelope { user => "user" required });
-
 /// The Conversation object represents an exchange of messages between one or more users.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -172,11 +151,6 @@ crate::ser::object!(
     "updatedAt" required }
 );
 
-crate::de::object!(
-    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required }
-);
-
 /// A response carrying one Conversation
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -186,8 +160,6 @@ pub struct ConversationEnvelope {
 }
 
 crate::ser::object!(ConversationEnvelope { conversation => "conversation" required });
-
-crate::de::object!(ConversationEnvelope { conversation => "conversation" required });
 
 /// The Message object represents a message in a Conversation for a specific User.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,12 +187,6 @@ crate::ser::object!(
     required, metadata => "metadata" optional }
 );
 
-crate::de::object!(
-    Message { id => "id" required, created_at => "createdAt" required, payload =>
-    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
-    required, metadata => "metadata" optional }
-);
-
 /// A response carrying one Message
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -230,8 +196,6 @@ pub struct MessageEnvelope {
 }
 
 crate::ser::object!(MessageEnvelope { message => "message" required });
-
-crate::de::object!(MessageEnvelope { message => "message" required });
 
 /// Payload is the content of the message, its kind chosen by `type`: text, markdown, image, audio, video, file, location, card, carousel, choice, dropdown or bloc.
 ///
@@ -446,11 +410,6 @@ crate::ser::object!(
     optional }
 );
 
-crate::de::object!(
-    TextPayload { r#type => "type" required, text => "text" required, value => "value"
-    optional }
-);
-
 impl TextPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(r#type: impl Into<String>, text: impl Into<String>) -> Self {
@@ -484,10 +443,6 @@ crate::ser::object!(
     MarkdownPayload { r#type => "type" required, markdown => "markdown" required }
 );
 
-crate::de::object!(
-    MarkdownPayload { r#type => "type" required, markdown => "markdown" required }
-);
-
 impl MarkdownPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(r#type: impl Into<String>, markdown: impl Into<String>) -> Self {
@@ -511,10 +466,6 @@ pub struct ImagePayload {
 }
 
 crate::ser::object!(
-    ImagePayload { r#type => "type" required, image_url => "imageUrl" required }
-);
-
-crate::de::object!(
     ImagePayload { r#type => "type" required, image_url => "imageUrl" required }
 );
 
@@ -544,10 +495,6 @@ crate::ser::object!(
     AudioPayload { r#type => "type" required, audio_url => "audioUrl" required }
 );
 
-crate::de::object!(
-    AudioPayload { r#type => "type" required, audio_url => "audioUrl" required }
-);
-
 impl AudioPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(r#type: impl Into<String>, audio_url: impl Into<String>) -> Self {
@@ -571,10 +518,6 @@ pub struct VideoPayload {
 }
 
 crate::ser::object!(
-    VideoPayload { r#type => "type" required, video_url => "videoUrl" required }
-);
-
-crate::de::object!(
     VideoPayload { r#type => "type" required, video_url => "videoUrl" required }
 );
 
@@ -603,11 +546,6 @@ pub struct FilePayload {
 }
 
 crate::ser::object!(
-    FilePayload { r#type => "type" required, file_url => "fileUrl" required, title =>
-    "title" optional }
-);
-
-crate::de::object!(
     FilePayload { r#type => "type" required, file_url => "fileUrl" required, title =>
     "title" optional }
 );
@@ -646,12 +584,6 @@ pub struct LocationPayload {
 }
 
 crate::ser::object!(
-    LocationPayload { r#type => "type" required, latitude => "latitude" required,
-    longitude => "longitude" required, address => "address" optional, title => "title"
-    optional }
-);
-
-crate::de::object!(
     LocationPayload { r#type => "type" required, latitude => "latitude" required,
     longitude => "longitude" required, address => "address" optional, title => "title"
     optional }
@@ -703,11 +635,6 @@ pub struct CardAction {
 }
 
 crate::ser::object!(
-    CardAction { action => "action" required, label => "label" required, value => "value"
-    required }
-);
-
-crate::de::object!(
     CardAction { action => "action" required, label => "label" required, value => "value"
     required }
 );
@@ -771,12 +698,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    CardPayload { r#type => "type" required, title => "title" required, subtitle =>
-    "subtitle" optional, image_url => "imageUrl" optional, actions => "actions" required
-    }
-);
-
 impl CardPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
@@ -820,10 +741,6 @@ crate::ser::object!(
     CarouselPayload { r#type => "type" required, items => "items" required }
 );
 
-crate::de::object!(
-    CarouselPayload { r#type => "type" required, items => "items" required }
-);
-
 impl CarouselPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
@@ -855,10 +772,6 @@ crate::ser::object!(
     ChoiceOption { label => "label" required, value => "value" required }
 );
 
-crate::de::object!(
-    ChoiceOption { label => "label" required, value => "value" required }
-);
-
 impl ChoiceOption {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
@@ -884,11 +797,6 @@ pub struct ChoicePayload {
 }
 
 crate::ser::object!(
-    ChoicePayload { r#type => "type" required, text => "text" required, options =>
-    "options" required }
-);
-
-crate::de::object!(
     ChoicePayload { r#type => "type" required, text => "text" required, options =>
     "options" required }
 );
@@ -927,11 +835,6 @@ crate::ser::object!(
     "options" required }
 );
 
-crate::de::object!(
-    DropdownPayload { r#type => "type" required, text => "text" required, options =>
-    "options" required }
-);
-
 impl DropdownPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
@@ -960,8 +863,6 @@ pub struct BlocPayload {
 crate::ser::object!(
     BlocPayload { r#type => "type" required, items => "items" required }
 );
-
-crate::de::object!(BlocPayload { r#type => "type" required, items => "items" required });
 
 impl BlocPayload {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -1115,8 +1016,6 @@ pub struct ParticipantEnvelope {
 
 crate::ser::object!(ParticipantEnvelope { participant => "participant" required });
 
-crate::de::object!(ParticipantEnvelope { participant => "participant" required });
-
 /// The event object represents an action or an occurrence.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1141,12 +1040,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    Event { id => "id" required, created_at => "createdAt" required, payload => "payload"
-    required, conversation_id => "conversationId" required, user_id => "userId" required
-    }
-);
-
 /// A response carrying one Event
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1156,8 +1049,6 @@ pub struct EventEnvelope {
 }
 
 crate::ser::object!(EventEnvelope { event => "event" required });
-
-crate::de::object!(EventEnvelope { event => "event" required });
 
 /// One event of a conversation's stream: the `data` of an SSE event, chosen by `type`
 ///
@@ -1276,10 +1167,6 @@ crate::ser::object!(
     MessageCreatedSignal { r#type => "type" required, data => "data" required }
 );
 
-crate::de::object!(
-    MessageCreatedSignal { r#type => "type" required, data => "data" required }
-);
-
 /// The message a `message_created` signal carries, and who wrote it
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1308,12 +1195,6 @@ crate::ser::object!(
     required, metadata => "metadata" optional, is_bot => "isBot" optional }
 );
 
-crate::de::object!(
-    SignalMessage { id => "id" required, created_at => "createdAt" required, payload =>
-    "payload" required, user_id => "userId" required, conversation_id => "conversationId"
-    required, metadata => "metadata" optional, is_bot => "isBot" optional }
-);
-
 /// A message was deleted from the conversation
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1325,10 +1206,6 @@ pub struct MessageDeletedSignal {
 }
 
 crate::ser::object!(
-    MessageDeletedSignal { r#type => "type" required, data => "data" required }
-);
-
-crate::de::object!(
     MessageDeletedSignal { r#type => "type" required, data => "data" required }
 );
 
@@ -1349,11 +1226,6 @@ crate::ser::object!(
     user_id => "userId" optional }
 );
 
-crate::de::object!(
-    DeletedMessage { id => "id" required, conversation_id => "conversationId" optional,
-    user_id => "userId" optional }
-);
-
 /// A custom event was created in the conversation
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1365,10 +1237,6 @@ pub struct EventCreatedSignal {
 }
 
 crate::ser::object!(
-    EventCreatedSignal { r#type => "type" required, data => "data" required }
-);
-
-crate::de::object!(
     EventCreatedSignal { r#type => "type" required, data => "data" required }
 );
 
@@ -1393,15 +1261,9 @@ pub struct SignalEvent {
 }
 
 crate::ser::object!(
-    SignalEvent { id => "id" required, created_at => "createdAt" required, payload =>
-    "payload" required, conversation_id => "conversationId" required, user_id => "userId"
-    required, is_bot => "isBot" optional }
-);
-
-crate::de::object!(
-    SignalEvent { id => "id" optional, created_at => "createdAt" required, payload =>
-    "payload" required, conversation_id => "conversationId" required, user_id => "userId"
-    required, is_bot => "isBot" optional }
+    SignalEvent { id => "id" required_nullable, created_at => "createdAt" required,
+    payload => "payload" required, conversation_id => "conversationId" required, user_id
+    => "userId" required, is_bot => "isBot" optional }
 );
 
 /// A participant joined the conversation
@@ -1415,10 +1277,6 @@ pub struct ParticipantAddedSignal {
 }
 
 crate::ser::object!(
-    ParticipantAddedSignal { r#type => "type" required, data => "data" required }
-);
-
-crate::de::object!(
     ParticipantAddedSignal { r#type => "type" required, data => "data" required }
 );
 
@@ -1436,10 +1294,6 @@ crate::ser::object!(
     ParticipantRemovedSignal { r#type => "type" required, data => "data" required }
 );
 
-crate::de::object!(
-    ParticipantRemovedSignal { r#type => "type" required, data => "data" required }
-);
-
 /// The participant a `participant_added` or `participant_removed` signal names
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1451,11 +1305,6 @@ pub struct ParticipantChange {
 }
 
 crate::ser::object!(
-    ParticipantChange { conversation_id => "conversationId" required, participant_id =>
-    "participantId" required }
-);
-
-crate::de::object!(
     ParticipantChange { conversation_id => "conversationId" required, participant_id =>
     "participantId" required }
 );

@@ -150,194 +150,27 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::call_options!(@setter $setting);)*
-            $(crate::call_options!(@without $taken);)*
-        }
-    };
-    (@setter bot_id) => {
-        /// Sends `x-bot-id: value` on this call instead of the value set with
-        /// [`ClientBuilder::bot_id`](crate::ClientBuilder::bot_id).
-        pub fn bot_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-bot-id", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-bot-id` header out of this call, whatever the client's value.
-        pub fn without_bot_id(mut self) -> Self {
-            self.call.set("x-bot-id", None);
-            self
-        }
-    };
-    (@without bot_id) => {
-        /// Leaves the `x-bot-id` header out of this call, whatever the client's value.
-        pub fn without_bot_id_header(mut self) -> Self {
-            self.call.set("x-bot-id", None);
-            self
-        }
-    };
-    (@setter integration_id) => {
-        /// Sends `x-integration-id: value` on this call instead of the value set with
-        /// [`ClientBuilder::integration_id`](crate::ClientBuilder::integration_id).
-        pub fn integration_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-id", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-integration-id` header out of this call, whatever the client's value.
-        pub fn without_integration_id(mut self) -> Self {
-            self.call.set("x-integration-id", None);
-            self
-        }
-    };
-    (@without integration_id) => {
-        /// Leaves the `x-integration-id` header out of this call, whatever the client's value.
-        pub fn without_integration_id_header(mut self) -> Self {
-            self.call.set("x-integration-id", None);
-            self
-        }
-    };
-    (@setter integration_alias) => {
-        /// Sends `x-integration-alias: value` on this call instead of the value set with
-        /// [`ClientBuilder::integration_alias`](crate::ClientBuilder::integration_alias).
-        pub fn integration_alias(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-alias", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-integration-alias` header out of this call, whatever the client's value.
-        pub fn without_integration_alias(mut self) -> Self {
-            self.call.set("x-integration-alias", None);
-            self
-        }
-    };
-    (@without integration_alias) => {
-        /// Leaves the `x-integration-alias` header out of this call, whatever the client's value.
-        pub fn without_integration_alias_header(mut self) -> Self {
-            self.call.set("x-integration-alias", None);
-            self
-        }
-    };
-    (@setter workspace_id) => {
-        /// Sends `x-workspace-id: value` on this call instead of the value set with
-        /// [`ClientBuilder::workspace_id`](crate::ClientBuilder::workspace_id).
-        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-workspace-id", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-workspace-id` header out of this call, whatever the client's value.
-        pub fn without_workspace_id(mut self) -> Self {
-            self.call.set("x-workspace-id", None);
-            self
-        }
-    };
-    (@without workspace_id) => {
-        /// Leaves the `x-workspace-id` header out of this call, whatever the client's value.
-        pub fn without_workspace_id_header(mut self) -> Self {
-            self.call.set("x-workspace-id", None);
-            self
-        }
-    };
-    (@setter multiple_integrations) => {
-        /// Sends `x-multiple-integrations: value` on this call instead of the value set with
-        /// [`ClientBuilder::multiple_integrations`](crate::ClientBuilder::multiple_integrations).
-        pub fn multiple_integrations(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-multiple-integrations", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-multiple-integrations` header out of this call, whatever the client's value.
-        pub fn without_multiple_integrations(mut self) -> Self {
-            self.call.set("x-multiple-integrations", None);
-            self
-        }
-    };
-    (@without multiple_integrations) => {
-        /// Leaves the `x-multiple-integrations` header out of this call, whatever the client's value.
-        pub fn without_multiple_integrations_header(mut self) -> Self {
-            self.call.set("x-multiple-integrations", None);
-            self
-        }
-    };
-    (@setter integration_name) => {
-        /// Sends `x-integration-name: value` on this call instead of the value set with
-        /// [`ClientBuilder::integration_name`](crate::ClientBuilder::integration_name).
-        pub fn integration_name(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-integration-name", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-integration-name` header out of this call, whatever the client's value.
-        pub fn without_integration_name(mut self) -> Self {
-            self.call.set("x-integration-name", None);
-            self
-        }
-    };
-    (@without integration_name) => {
-        /// Leaves the `x-integration-name` header out of this call, whatever the client's value.
-        pub fn without_integration_name_header(mut self) -> Self {
-            self.call.set("x-integration-name", None);
-            self
-        }
-    };
-    (@setter user_id) => {
-        /// Sends `x-user-id: value` on this call instead of the value set with
-        /// [`ClientBuilder::user_id`](crate::ClientBuilder::user_id).
-        pub fn user_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-user-id", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-user-id` header out of this call, whatever the client's value.
-        pub fn without_user_id(mut self) -> Self {
-            self.call.set("x-user-id", None);
-            self
-        }
-    };
-    (@without user_id) => {
-        /// Leaves the `x-user-id` header out of this call, whatever the client's value.
-        pub fn without_user_id_header(mut self) -> Self {
-            self.call.set("x-user-id", None);
-            self
-        }
-    };
-    (@setter user_role) => {
-        /// Sends `x-user-role: value` on this call instead of the value set with
-        /// [`ClientBuilder::user_role`](crate::ClientBuilder::user_role).
-        pub fn user_role(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-user-role", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-user-role` header out of this call, whatever the client's value.
-        pub fn without_user_role(mut self) -> Self {
-            self.call.set("x-user-role", None);
-            self
-        }
-    };
-    (@without user_role) => {
-        /// Leaves the `x-user-role` header out of this call, whatever the client's value.
-        pub fn without_user_role_header(mut self) -> Self {
-            self.call.set("x-user-role", None);
-            self
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::request::per_call_options!($builder);
+        $(crate::call_options!(@setter $builder $identity);)*
+        $(crate::call_options!(@without $builder $taken);)*
+    );
+    (@setter $builder:ident bot_id) => (crate::request::identity_options!($builder, "bot_id", "x-bot-id", bot_id, without_bot_id););
+    (@without $builder:ident bot_id) => (crate::request::identity_options!(taken $builder, "x-bot-id", without_bot_id_header););
+    (@setter $builder:ident integration_id) => (crate::request::identity_options!($builder, "integration_id", "x-integration-id", integration_id, without_integration_id););
+    (@without $builder:ident integration_id) => (crate::request::identity_options!(taken $builder, "x-integration-id", without_integration_id_header););
+    (@setter $builder:ident integration_alias) => (crate::request::identity_options!($builder, "integration_alias", "x-integration-alias", integration_alias, without_integration_alias););
+    (@without $builder:ident integration_alias) => (crate::request::identity_options!(taken $builder, "x-integration-alias", without_integration_alias_header););
+    (@setter $builder:ident workspace_id) => (crate::request::identity_options!($builder, "workspace_id", "x-workspace-id", workspace_id, without_workspace_id););
+    (@without $builder:ident workspace_id) => (crate::request::identity_options!(taken $builder, "x-workspace-id", without_workspace_id_header););
+    (@setter $builder:ident multiple_integrations) => (crate::request::identity_options!($builder, "multiple_integrations", "x-multiple-integrations", multiple_integrations, without_multiple_integrations););
+    (@without $builder:ident multiple_integrations) => (crate::request::identity_options!(taken $builder, "x-multiple-integrations", without_multiple_integrations_header););
+    (@setter $builder:ident integration_name) => (crate::request::identity_options!($builder, "integration_name", "x-integration-name", integration_name, without_integration_name););
+    (@without $builder:ident integration_name) => (crate::request::identity_options!(taken $builder, "x-integration-name", without_integration_name_header););
+    (@setter $builder:ident user_id) => (crate::request::identity_options!($builder, "user_id", "x-user-id", user_id, without_user_id););
+    (@without $builder:ident user_id) => (crate::request::identity_options!(taken $builder, "x-user-id", without_user_id_header););
+    (@setter $builder:ident user_role) => (crate::request::identity_options!($builder, "user_role", "x-user-role", user_role, without_user_role););
+    (@without $builder:ident user_role) => (crate::request::identity_options!(taken $builder, "x-user-role", without_user_role_header););
 }
 
 pub(crate) use call_options;

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "all-schemas")]
 mod unused;
 #[cfg(feature = "all-schemas")]
@@ -29,8 +26,6 @@ pub struct ListMeta {
 
 crate::ser::object!(ListMeta { next_token => "nextToken" optional });
 
-crate::de::object!(ListMeta { next_token => "nextToken" optional });
-
 /// Information about the outcome of a get-or-create request
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -41,8 +36,6 @@ pub struct GetOrCreateMeta {
 
 crate::ser::object!(GetOrCreateMeta { created => "created" required });
 
-crate::de::object!(GetOrCreateMeta { created => "created" required });
-
 /// Information about how the response was produced
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -52,8 +45,6 @@ pub struct CacheMeta {
 }
 
 crate::ser::object!(CacheMeta { cached => "cached" required });
-
-crate::de::object!(CacheMeta { cached => "cached" required });
 
 /// An empty object
 pub type Empty = serde_json::Map<String, serde_json::Value>;
@@ -72,10 +63,6 @@ pub struct Schedule {
 }
 
 crate::ser::object!(
-    Schedule { date_time => "dateTime" optional, delay => "delay" optional }
-);
-
-crate::de::object!(
     Schedule { date_time => "dateTime" optional, delay => "delay" optional }
 );
 
@@ -140,13 +127,6 @@ crate::ser::object!(
     "attributes" optional }
 );
 
-crate::de::object!(
-    User { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, tags => "tags" required, name => "name" optional, picture_url
-    => "pictureUrl" optional, properties => "properties" optional, attributes =>
-    "attributes" optional }
-);
-
 /// The identifier of a `User`: made with `UserId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type UserId = crate::Id<User>;
 
@@ -185,13 +165,6 @@ pub struct Conversation {
 }
 
 crate::ser::object!(
-    Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, channel => "channel" required, integration => "integration"
-    required, tags => "tags" required, current_task_id => "currentTaskId" optional,
-    current_workflow_id => "currentWorkflowId" optional }
-);
-
-crate::de::object!(
     Conversation { id => "id" required, created_at => "createdAt" required, updated_at =>
     "updatedAt" required, channel => "channel" required, integration => "integration"
     required, tags => "tags" required, current_task_id => "currentTaskId" optional,
@@ -242,15 +215,8 @@ pub struct Event {
 crate::ser::object!(
     Event { id => "id" required, created_at => "createdAt" required, r#type => "type"
     required, payload => "payload" required, status => "status" required, failure_reason
-    => "failureReason" required, conversation_id => "conversationId" optional, user_id =>
-    "userId" optional, message_id => "messageId" optional }
-);
-
-crate::de::object!(
-    Event { id => "id" required, created_at => "createdAt" required, r#type => "type"
-    required, payload => "payload" required, status => "status" required, failure_reason
-    => "failureReason" optional, conversation_id => "conversationId" optional, user_id =>
-    "userId" optional, message_id => "messageId" optional }
+    => "failureReason" required_nullable, conversation_id => "conversationId" optional,
+    user_id => "userId" optional, message_id => "messageId" optional }
 );
 
 /// The identifier of a `Event`: made with `EventId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
@@ -331,13 +297,6 @@ crate::ser::object!(
     "conversationId" required, tags => "tags" required, origin => "origin" optional }
 );
 
-crate::de::object!(
-    Message { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, r#type => "type" required, payload => "payload" required,
-    direction => "direction" required, user_id => "userId" required, conversation_id =>
-    "conversationId" required, tags => "tags" required, origin => "origin" optional }
-);
-
 /// Direction of the message (`incoming` or `outgoing`).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -412,13 +371,6 @@ crate::ser::object!(
     required, payload => "payload" required }
 );
 
-crate::de::object!(
-    State { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, bot_id => "botId" required, conversation_id => "conversationId"
-    optional, user_id => "userId" optional, name => "name" required, r#type => "type"
-    required, payload => "payload" required }
-);
-
 /// The identifier of a `Bot`: made with `BotId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type BotId = crate::Id<Bot>;
 
@@ -466,11 +418,6 @@ pub struct ErrorBody {
 }
 
 crate::ser::object!(
-    ErrorBody { id => "id" required, code => "code" required, r#type => "type" required,
-    message => "message" required, metadata => "metadata" optional }
-);
-
-crate::de::object!(
     ErrorBody { id => "id" required, code => "code" required, r#type => "type" required,
     message => "message" required, metadata => "metadata" optional }
 );
@@ -617,12 +564,6 @@ crate::ser::object!(
     "displayName" optional, profile_picture => "profilePicture" optional }
 );
 
-crate::de::object!(
-    Account { id => "id" required, email => "email" required, email_verified =>
-    "emailVerified" required, created_at => "createdAt" required, display_name =>
-    "displayName" optional, profile_picture => "profilePicture" optional }
-);
-
 /// A workspace, the isolated environment within an account where bots and integrations live
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -678,21 +619,11 @@ crate::ser::object!(
     required, created_at => "createdAt" required, updated_at => "updatedAt" required,
     bot_count => "botCount" required, billing_version => "billingVersion" required, plan
     => "plan" required, blocked => "blocked" required, spending_limit => "spendingLimit"
-    required, active_trial_id => "activeTrialId" required, about => "about" optional,
-    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
-    optional, website => "website" optional, social_accounts => "socialAccounts"
-    optional, is_public => "isPublic" optional, handle => "handle" optional }
-);
-
-crate::de::object!(
-    Workspace { id => "id" required, name => "name" required, owner_id => "ownerId"
-    required, created_at => "createdAt" required, updated_at => "updatedAt" required,
-    bot_count => "botCount" required, billing_version => "billingVersion" required, plan
-    => "plan" required, blocked => "blocked" required, spending_limit => "spendingLimit"
-    required, active_trial_id => "activeTrialId" optional, about => "about" optional,
-    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
-    optional, website => "website" optional, social_accounts => "socialAccounts"
-    optional, is_public => "isPublic" optional, handle => "handle" optional }
+    required, active_trial_id => "activeTrialId" required_nullable, about => "about"
+    optional, profile_picture => "profilePicture" optional, contact_email =>
+    "contactEmail" optional, website => "website" optional, social_accounts =>
+    "socialAccounts" optional, is_public => "isPublic" optional, handle => "handle"
+    optional }
 );
 
 /// The identifier of a `Workspace`: made with `WorkspaceId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
@@ -789,14 +720,6 @@ crate::ser::object!(
     optional, handle => "handle" optional }
 );
 
-crate::de::object!(
-    PublicWorkspace { id => "id" required, name => "name" required, created_at =>
-    "createdAt" required, updated_at => "updatedAt" required, about => "about" optional,
-    profile_picture => "profilePicture" optional, contact_email => "contactEmail"
-    optional, website => "website" optional, social_accounts => "socialAccounts"
-    optional, handle => "handle" optional }
-);
-
 /// One entry of the audit trail of a workspace
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -824,13 +747,6 @@ pub struct AuditRecord {
 }
 
 crate::ser::object!(
-    AuditRecord { id => "id" required, recorded_at => "recordedAt" required, user_id =>
-    "userId" required, resource_id => "resourceId" required, action => "action" required,
-    user_email => "userEmail" optional, resource_name => "resourceName" optional, value
-    => "value" optional }
-);
-
-crate::de::object!(
     AuditRecord { id => "id" required, recorded_at => "recordedAt" required, user_id =>
     "userId" required, resource_id => "resourceId" required, action => "action" required,
     user_email => "userEmail" optional, resource_name => "resourceName" optional, value
@@ -930,13 +846,6 @@ pub struct WorkspaceMember {
 }
 
 crate::ser::object!(
-    WorkspaceMember { id => "id" required, user_id => "userId" optional, email => "email"
-    required, created_at => "createdAt" required, role => "role" required,
-    profile_picture => "profilePicture" optional, display_name => "displayName" optional
-    }
-);
-
-crate::de::object!(
     WorkspaceMember { id => "id" required, user_id => "userId" optional, email => "email"
     required, created_at => "createdAt" required, role => "role" required,
     profile_picture => "profilePicture" optional, display_name => "displayName" optional
@@ -1055,21 +964,6 @@ crate::ser::object!(
     "createdBy" optional }
 );
 
-crate::de::object!(
-    Bot { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, signing_secret => "signingSecret" required, integrations =>
-    "integrations" required, plugins => "plugins" optional, user => "user" required,
-    conversation => "conversation" required, message => "message" required, states =>
-    "states" required, configuration => "configuration" required, events => "events"
-    required, recurring_events => "recurringEvents" required, subscriptions =>
-    "subscriptions" required, actions => "actions" required, tags => "tags" required,
-    name => "name" required, dev => "dev" required, secrets => "secrets" optional,
-    always_alive => "alwaysAlive" required, status => "status" required, medias =>
-    "medias" required, max_execution_time => "maxExecutionTime" optional, description =>
-    "description" optional, deployed_at => "deployedAt" optional, created_by =>
-    "createdBy" optional }
-);
-
 /// Type of the Bot
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1118,12 +1012,6 @@ crate::ser::object!(
     => "deployedAt" optional }
 );
 
-crate::de::object!(
-    BotSummary { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, name => "name" required, tags => "tags" required, deployed_at
-    => "deployedAt" optional }
-);
-
 /// An integration installed on a bot, with its configuration
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1163,14 +1051,6 @@ pub struct BotIntegrationInstance {
 }
 
 crate::ser::object!(
-    BotIntegrationInstance { name => "name" required, version => "version" required,
-    enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
-    "identifier" optional, configuration_type => "configurationType" nullable(nulls, 0),
-    configuration => "configuration" optional, status => "status" required, status_reason
-    => "statusReason" nullable(nulls, 1) }
-);
-
-crate::de::object!(
     BotIntegrationInstance { name => "name" required, version => "version" required,
     enabled => "enabled" optional, webhook_url => "webhookUrl" optional, identifier =>
     "identifier" optional, configuration_type => "configurationType" nullable(nulls, 0),
@@ -1234,10 +1114,6 @@ crate::ser::object!(
     BotConfiguration { data => "data" optional, schema => "schema" optional }
 );
 
-crate::de::object!(
-    BotConfiguration { data => "data" optional, schema => "schema" optional }
-);
-
 impl BotConfiguration {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -1278,8 +1154,6 @@ pub struct BotTagDefinitions {
 
 crate::ser::object!(BotTagDefinitions { tags => "tags" optional });
 
-crate::de::object!(BotTagDefinitions { tags => "tags" optional });
-
 impl BotTagDefinitions {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -1319,9 +1193,7 @@ pub struct BotSubscriptions {
     pub(crate) nulls: crate::ser::Nulls,
 }
 
-crate::ser::object!(BotSubscriptions { events => "events" nullable(nulls, 0) });
-
-crate::de::object!(
+crate::ser::object!(
     BotSubscriptions { events => "events" nullable(nulls, 0) } nulls nulls
 );
 
@@ -1377,8 +1249,6 @@ pub struct BotMedia {
 
 crate::ser::object!(BotMedia { url => "url" required, name => "name" required });
 
-crate::de::object!(BotMedia { url => "url" required, name => "name" required });
-
 impl BotMedia {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(url: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1433,15 +1303,6 @@ crate::ser::object!(
     required, custom_events => "customEvents" optional, llm => "llm" optional }
 );
 
-crate::de::object!(
-    BotAnalyticsRecord { start_date_time_utc => "startDateTimeUtc" required,
-    end_date_time_utc => "endDateTimeUtc" required, returning_users => "returningUsers"
-    required, new_users => "newUsers" required, sessions => "sessions" required, messages
-    => "messages" required, user_messages => "userMessages" required, bot_messages =>
-    "botMessages" required, events => "events" required, event_types => "eventTypes"
-    required, custom_events => "customEvents" optional, llm => "llm" optional }
-);
-
 /// LLM usage of the bot in the period
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1469,13 +1330,6 @@ crate::ser::object!(
     => "cost" optional }
 );
 
-crate::de::object!(
-    BotAnalyticsLlm { calls => "calls" optional, errors => "errors" optional,
-    input_tokens => "inputTokens" optional, output_tokens => "outputTokens" optional,
-    latency => "latency" optional, tokens_per_second => "tokensPerSecond" optional, cost
-    => "cost" optional }
-);
-
 /// Summary statistics of a measure over the period
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1491,11 +1345,6 @@ pub struct AnalyticsStatistics {
 }
 
 crate::ser::object!(
-    AnalyticsStatistics { mean => "mean" optional, sd => "sd" optional, min => "min"
-    optional, max => "max" optional }
-);
-
-crate::de::object!(
     AnalyticsStatistics { mean => "mean" optional, sd => "sd" optional, min => "min"
     optional, max => "max" optional }
 );
@@ -1521,11 +1370,6 @@ crate::ser::object!(
     optional, min => "min" optional, max => "max" optional }
 );
 
-crate::de::object!(
-    AnalyticsCostStatistics { sum => "sum" optional, mean => "mean" optional, sd => "sd"
-    optional, min => "min" optional, max => "max" optional }
-);
-
 /// A page of logs
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1537,10 +1381,6 @@ pub struct LogsPage {
 }
 
 crate::ser::object!(
-    LogsPage { logs => "logs" required, next_token => "nextToken" optional }
-);
-
-crate::de::object!(
     LogsPage { logs => "logs" required, next_token => "nextToken" optional }
 );
 
@@ -1563,12 +1403,6 @@ pub struct LogEntry {
 }
 
 crate::ser::object!(
-    LogEntry { timestamp => "timestamp" required, level => "level" required, message =>
-    "message" required, workflow_id => "workflowId" optional, user_id => "userId"
-    optional, conversation_id => "conversationId" optional }
-);
-
-crate::de::object!(
     LogEntry { timestamp => "timestamp" required, level => "level" required, message =>
     "message" required, workflow_id => "workflowId" optional, user_id => "userId"
     optional, conversation_id => "conversationId" optional }
@@ -1611,14 +1445,6 @@ crate::ser::object!(
     required, last_seen_at => "lastSeenAt" required, title => "title" required,
     description => "description" required, category => "category" optional, events_count
     => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
-    "resolutionLink" nullable(nulls, 0) }
-);
-
-crate::de::object!(
-    BotIssue { id => "id" required, code => "code" required, created_at => "createdAt"
-    required, last_seen_at => "lastSeenAt" required, title => "title" required,
-    description => "description" required, category => "category" optional, events_count
-    => "eventsCount" optional, grouped_data => "groupedData" optional, resolution_link =>
     "resolutionLink" nullable(nulls, 0) } nulls nulls
 );
 
@@ -1652,11 +1478,6 @@ pub struct BotIssueEvent {
 }
 
 crate::ser::object!(
-    BotIssueEvent { id => "id" required, created_at => "createdAt" required, data =>
-    "data" optional }
-);
-
-crate::de::object!(
     BotIssueEvent { id => "id" required, created_at => "createdAt" required, data =>
     "data" optional }
 );
@@ -1762,22 +1583,6 @@ crate::ser::object!(
     optional, attributes => "attributes" optional }
 );
 
-crate::de::object!(
-    Integration { id => "id" required, created_at => "createdAt" required, updated_at =>
-    "updatedAt" required, identifier => "identifier" required, url => "url" required,
-    name => "name" required, version => "version" required, interfaces => "interfaces"
-    required, configuration => "configuration" required, configurations =>
-    "configurations" required, channels => "channels" required, states => "states"
-    required, events => "events" required, actions => "actions" required, user => "user"
-    required, entities => "entities" required, dev => "dev" required, title => "title"
-    required, description => "description" required, icon_url => "iconUrl" required,
-    readme_url => "readmeUrl" required, public => "public" required, visibility =>
-    "visibility" optional, verification_status => "verificationStatus" required, secrets
-    => "secrets" required, owner_workspace => "ownerWorkspace" optional, meta => "meta"
-    optional, sandbox => "sandbox" optional, max_execution_time => "maxExecutionTime"
-    optional, attributes => "attributes" optional }
-);
-
 /// The identifier of a `Integration`: made with `IntegrationId::new("..")` or taken from a response, never from a bare string, so it cannot be passed where another id or string is expected.
 pub type IntegrationId = crate::Id<Integration>;
 
@@ -1830,16 +1635,6 @@ pub struct IntegrationSummary {
 }
 
 crate::ser::object!(
-    IntegrationSummary { id => "id" required, name => "name" required, version =>
-    "version" required, created_at => "createdAt" required, updated_at => "updatedAt"
-    required, title => "title" required, description => "description" required, icon_url
-    => "iconUrl" required, public => "public" required, visibility => "visibility"
-    optional, verification_status => "verificationStatus" required, owner_workspace =>
-    "ownerWorkspace" optional, meta => "meta" optional, matched_on => "matchedOn"
-    optional }
-);
-
-crate::de::object!(
     IntegrationSummary { id => "id" required, name => "name" required, version =>
     "version" required, created_at => "createdAt" required, updated_at => "updatedAt"
     required, title => "title" required, description => "description" required, icon_url
@@ -1913,11 +1708,6 @@ crate::ser::object!(
     "name" required }
 );
 
-crate::de::object!(
-    IntegrationOwnerWorkspace { id => "id" required, handle => "handle" required, name =>
-    "name" required }
-);
-
 /// Hub statistics of a public integration (hub only)
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1929,10 +1719,6 @@ pub struct IntegrationHubMeta {
 }
 
 crate::ser::object!(
-    IntegrationHubMeta { installs => "installs" required, views => "views" required }
-);
-
-crate::de::object!(
     IntegrationHubMeta { installs => "installs" required, views => "views" required }
 );
 
@@ -1958,12 +1744,6 @@ crate::ser::object!(
     "interfaces" optional }
 );
 
-crate::de::object!(
-    IntegrationMatchedOn { name => "name" optional, title => "title" optional,
-    description => "description" optional, actions => "actions" optional, interfaces =>
-    "interfaces" optional }
-);
-
 /// Global identifier configuration of the Integration
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1979,11 +1759,6 @@ pub struct IntegrationIdentifier {
 }
 
 crate::ser::object!(
-    IntegrationIdentifier { fallback_handler_script => "fallbackHandlerScript" optional,
-    extract_script => "extractScript" optional }
-);
-
-crate::de::object!(
     IntegrationIdentifier { fallback_handler_script => "fallbackHandlerScript" optional,
     extract_script => "extractScript" optional }
 );
@@ -2033,11 +1808,6 @@ crate::ser::object!(
     message_extract_script => "messageExtractScript" optional }
 );
 
-crate::de::object!(
-    IntegrationSandbox { identifier_extract_script => "identifierExtractScript" optional,
-    message_extract_script => "messageExtractScript" optional }
-);
-
 /// An interface implemented by the integration
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2061,11 +1831,6 @@ crate::ser::object!(
     => "version" required }
 );
 
-crate::de::object!(
-    IntegrationInterfaceInstance { id => "id" required, name => "name" required, version
-    => "version" required }
-);
-
 /// Configuration definition
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2085,12 +1850,6 @@ pub struct IntegrationConfigurationDefinition {
 }
 
 crate::ser::object!(
-    IntegrationConfigurationDefinition { title => "title" optional, description =>
-    "description" optional, identifier => "identifier" required, schema => "schema"
-    required }
-);
-
-crate::de::object!(
     IntegrationConfigurationDefinition { title => "title" optional, description =>
     "description" optional, identifier => "identifier" required, schema => "schema"
     required }
@@ -2142,11 +1901,6 @@ crate::ser::object!(
     optional, required => "required" optional }
 );
 
-crate::de::object!(
-    IntegrationConfigurationIdentifier { link_template_script => "linkTemplateScript"
-    optional, required => "required" optional }
-);
-
 impl IntegrationConfigurationIdentifier {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -2184,11 +1938,6 @@ crate::ser::object!(
     "requiredTags" required }
 );
 
-crate::de::object!(
-    IntegrationCreationSetting { enabled => "enabled" required, required_tags =>
-    "requiredTags" required }
-);
-
 impl IntegrationCreationSetting {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(
@@ -2213,11 +1962,6 @@ pub struct IntegrationUserDefinition {
 }
 
 crate::ser::object!(
-    IntegrationUserDefinition { tags => "tags" optional, creation => "creation" optional
-    }
-);
-
-crate::de::object!(
     IntegrationUserDefinition { tags => "tags" optional, creation => "creation" optional
     }
 );
@@ -2269,12 +2013,6 @@ pub struct IntegrationChannelDefinition {
 }
 
 crate::ser::object!(
-    IntegrationChannelDefinition { title => "title" optional, description =>
-    "description" optional, messages => "messages" optional, conversation =>
-    "conversation" optional, message => "message" optional }
-);
-
-crate::de::object!(
     IntegrationChannelDefinition { title => "title" optional, description =>
     "description" optional, messages => "messages" optional, conversation =>
     "conversation" optional, message => "message" optional }
@@ -2352,11 +2090,6 @@ crate::ser::object!(
     "creation" optional }
 );
 
-crate::de::object!(
-    IntegrationChannelDefinitionConversation { tags => "tags" optional, creation =>
-    "creation" optional }
-);
-
 impl IntegrationChannelDefinitionConversation {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -2393,8 +2126,6 @@ pub struct IntegrationChannelDefinitionMessage {
 
 crate::ser::object!(IntegrationChannelDefinitionMessage { tags => "tags" optional });
 
-crate::de::object!(IntegrationChannelDefinitionMessage { tags => "tags" optional });
-
 impl IntegrationChannelDefinitionMessage {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -2425,10 +2156,6 @@ pub struct IntegrationStateDefinition {
 }
 
 crate::ser::object!(
-    IntegrationStateDefinition { r#type => "type" required, schema => "schema" required }
-);
-
-crate::de::object!(
     IntegrationStateDefinition { r#type => "type" required, schema => "schema" required }
 );
 
@@ -2483,11 +2210,6 @@ pub struct IntegrationEventDefinition {
 }
 
 crate::ser::object!(
-    IntegrationEventDefinition { title => "title" optional, description => "description"
-    optional, schema => "schema" optional }
-);
-
-crate::de::object!(
     IntegrationEventDefinition { title => "title" optional, description => "description"
     optional, schema => "schema" optional }
 );
@@ -2548,11 +2270,6 @@ pub struct IntegrationActionDefinition {
 }
 
 crate::ser::object!(
-    IntegrationActionDefinition { title => "title" optional, description => "description"
-    optional, input => "input" optional, output => "output" optional }
-);
-
-crate::de::object!(
     IntegrationActionDefinition { title => "title" optional, description => "description"
     optional, input => "input" optional, output => "output" optional }
 );
@@ -2683,20 +2400,6 @@ pub struct IntegrationCreateInput {
 }
 
 crate::ser::object!(
-    IntegrationCreateInput { name => "name" required, version => "version" required,
-    configuration => "configuration" optional, configurations => "configurations"
-    optional, states => "states" optional, events => "events" optional, actions =>
-    "actions" optional, entities => "entities" optional, attributes => "attributes"
-    optional, identifier => "identifier" optional, channels => "channels" optional, user
-    => "user" optional, interfaces => "interfaces" optional, extra_operations =>
-    "extraOperations" optional, sdk_version => "sdkVersion" optional, secrets =>
-    "secrets" optional, code => "code" optional, url => "url" optional, dev => "dev"
-    optional, icon => "icon" optional, readme => "readme" optional, title => "title"
-    optional, description => "description" optional, public => "public" optional,
-    visibility => "visibility" optional, layers => "layers" optional }
-);
-
-crate::de::object!(
     IntegrationCreateInput { name => "name" required, version => "version" required,
     configuration => "configuration" optional, configurations => "configurations"
     optional, states => "states" optional, events => "events" optional, actions =>
@@ -3035,20 +2738,6 @@ crate::ser::object!(
     secrets => "secrets" optional, code => "code" optional, icon => "icon" optional,
     readme => "readme" optional, title => "title" optional, description => "description"
     optional, url => "url" optional, public => "public" optional, visibility =>
-    "visibility" optional, layers => "layers" optional }
-);
-
-crate::de::object!(
-    IntegrationUpdateInput { configuration => "configuration" optional, configurations =>
-    "configurations" optional, extra_operations => "extraOperations" optional,
-    sdk_version => "sdkVersion" optional, channels => "channels" optional,
-    max_execution_time => "maxExecutionTime" optional, identifier => "identifier"
-    optional, actions => "actions" optional, events => "events" optional, states =>
-    "states" optional, user => "user" optional, entities => "entities" optional,
-    interfaces => "interfaces" optional, attributes => "attributes" nullable(nulls, 0),
-    secrets => "secrets" optional, code => "code" optional, icon => "icon" optional,
-    readme => "readme" optional, title => "title" optional, description => "description"
-    optional, url => "url" optional, public => "public" optional, visibility =>
     "visibility" optional, layers => "layers" optional } nulls nulls
 );
 
@@ -3359,20 +3048,10 @@ pub struct File {
 
 crate::ser::object!(
     File { id => "id" required, bot_id => "botId" required, key => "key" required, url =>
-    "url" required, size => "size" required, content_type => "contentType" required, tags
-    => "tags" required, metadata => "metadata" optional, created_at => "createdAt"
-    required, updated_at => "updatedAt" required, access_policies => "accessPolicies"
-    required, index => "index" required, status => "status" required,
-    failed_status_reason => "failedStatusReason" optional, expires_at => "expiresAt"
-    optional, owner => "owner" optional, indexing_stack => "indexingStack" optional }
-);
-
-crate::de::object!(
-    File { id => "id" required, bot_id => "botId" required, key => "key" required, url =>
-    "url" required, size => "size" optional, content_type => "contentType" required, tags
-    => "tags" required, metadata => "metadata" optional, created_at => "createdAt"
-    required, updated_at => "updatedAt" required, access_policies => "accessPolicies"
-    required, index => "index" required, status => "status" required,
+    "url" required, size => "size" required_nullable, content_type => "contentType"
+    required, tags => "tags" required, metadata => "metadata" optional, created_at =>
+    "createdAt" required, updated_at => "updatedAt" required, access_policies =>
+    "accessPolicies" required, index => "index" required, status => "status" required,
     failed_status_reason => "failedStatusReason" optional, expires_at => "expiresAt"
     optional, owner => "owner" optional, indexing_stack => "indexingStack" optional }
 );
@@ -3442,10 +3121,6 @@ crate::ser::object!(
     FileOwner { r#type => "type" required, id => "id" required, name => "name" optional }
 );
 
-crate::de::object!(
-    FileOwner { r#type => "type" required, id => "id" required, name => "name" optional }
-);
-
 /// The passage metadata.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3463,12 +3138,6 @@ pub struct FilePassageMeta {
 }
 
 crate::ser::object!(
-    FilePassageMeta { r#type => "type" required, subtype => "subtype" optional,
-    page_number => "pageNumber" optional, position => "position" optional, source_url =>
-    "sourceUrl" optional }
-);
-
-crate::de::object!(
     FilePassageMeta { r#type => "type" required, subtype => "subtype" optional,
     page_number => "pageNumber" optional, position => "position" optional, source_url =>
     "sourceUrl" optional }
@@ -3572,13 +3241,6 @@ crate::ser::object!(
     frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
     "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
     optional, created_at => "createdAt" required, updated_at => "updatedAt" required }
-);
-
-crate::de::object!(
-    Table { id => "id" required, name => "name" required, factor => "factor" optional,
-    frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
-    "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
-    optional, created_at => "createdAt" required, updated_at => "updatedAt" required }
     nulls nulls
 );
 
@@ -3614,12 +3276,6 @@ pub struct TableSchema {
 }
 
 crate::ser::object!(
-    TableSchema { schema => "$schema" optional, properties => "properties" required,
-    additional_properties => "additionalProperties" optional, required => "required"
-    optional, r#type => "type" optional }
-);
-
-crate::de::object!(
     TableSchema { schema => "$schema" optional, properties => "properties" required,
     additional_properties => "additionalProperties" optional, required => "required"
     optional, r#type => "type" optional }
@@ -3673,12 +3329,6 @@ pub struct TableRow {
 }
 
 crate::ser::object!(
-    TableRow { id => "id" required, created_at => "createdAt" optional, updated_at =>
-    "updatedAt" optional, computed => "computed" optional, stale => "stale" optional,
-    similarity => "similarity" optional } extra additional_properties
-);
-
-crate::de::object!(
     TableRow { id => "id" required, created_at => "createdAt" optional, updated_at =>
     "updatedAt" optional, computed => "computed" optional, stale => "stale" optional,
     similarity => "similarity" optional } extra additional_properties

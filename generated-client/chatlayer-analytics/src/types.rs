@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// An occurrence of a tracking event.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -47,14 +44,6 @@ crate::ser::object!(
     "timestamp" optional }
 );
 
-crate::de::object!(
-    TrackingEvent { id => "id" optional, event => "event" optional, bot_id => "bot_id"
-    optional, version => "version" optional, user_id => "user_id" optional, channel_id =>
-    "channel_id" optional, channel_type => "channel_type" optional, conversation_id =>
-    "conversation_id" optional, attributes => "attributes" optional, timestamp =>
-    "timestamp" optional }
-);
-
 /// A key/value pair of a tracking event attribute.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -66,10 +55,6 @@ pub struct TrackingEventAttribute {
 }
 
 crate::ser::object!(
-    TrackingEventAttribute { key => "key" optional, value => "value" optional }
-);
-
-crate::de::object!(
     TrackingEventAttribute { key => "key" optional, value => "value" optional }
 );
 
@@ -106,13 +91,6 @@ crate::ser::object!(
     volume_30_day => "volume_30_day" optional }
 );
 
-crate::de::object!(
-    EventDefinition { id => "id" optional, team_id => "team_id" optional, bot_id =>
-    "bot_id" optional, event => "event" optional, description => "description" optional,
-    created_at => "created_at" optional, last_seen_at => "last_seen_at" optional,
-    volume_30_day => "volume_30_day" optional }
-);
-
 /// An analytics data series.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -126,11 +104,6 @@ pub struct SeriesData {
 }
 
 crate::ser::object!(
-    SeriesData { series => "series" optional, series_labels => "series_labels" optional,
-    x_values => "x_values" optional }
-);
-
-crate::de::object!(
     SeriesData { series => "series" optional, series_labels => "series_labels" optional,
     x_values => "x_values" optional }
 );
@@ -168,13 +141,6 @@ pub struct Subscription {
 }
 
 crate::ser::object!(
-    Subscription { id => "id" optional, bot_id => "bot_id" optional, bot_version =>
-    "bot_version" optional, target => "target" optional, event_type => "event_type"
-    optional, event_names => "event_names" optional, created_at => "created_at" optional,
-    version => "version" optional, status => "status" optional }
-);
-
-crate::de::object!(
     Subscription { id => "id" optional, bot_id => "bot_id" optional, bot_version =>
     "bot_version" optional, target => "target" optional, event_type => "event_type"
     optional, event_names => "event_names" optional, created_at => "created_at" optional,

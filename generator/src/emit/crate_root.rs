@@ -7,80 +7,89 @@ use quote::quote;
 use super::{docs, ident, needs_paging, type_tokens, CrateSettings};
 use crate::model::{Api, Auth};
 
-/// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
-/// body): the setters every request builder has, a per-call timeout and, for each identity
-/// header (every call sends them all), one to change it and one to leave it out for this call.
-/// Used as `call_options!(Builder, [bot_id, user_id], [integration_name])`: the second list
-/// holds the identity headers whose name an input of the builder already takes; those get only
-/// `without_<name>_header()`.
-pub fn call_options_macro(api: &Api) -> String {
-    let mut arms = String::new();
-    for s in &api.settings {
-        let name = s.rust_name.as_str();
-        let header = s.header.to_ascii_lowercase();
-        arms.push_str(&format!(
-            r#"    (@setter {name}) => {{
-        /// Sends `{header}: value` on this call instead of the value set with
-        /// [`ClientBuilder::{name}`](crate::ClientBuilder::{name}).
-        pub fn {ident}(mut self, value: impl Into<String>) -> Self {{
-            self.call.set("{header}", Some(value.into()));
-            self
-        }}
-
-        /// Leaves the `{header}` header out of this call, whatever the client's value.
-        pub fn without_{name}(mut self) -> Self {{
-            self.call.set("{header}", None);
-            self
-        }}
-    }};
-    (@without {name}) => {{
-        /// Leaves the `{header}` header out of this call, whatever the client's value.
-        pub fn without_{name}_header(mut self) -> Self {{
-            self.call.set("{header}", None);
-            self
-        }}
-    }};
-"#,
-            ident = s.rust_name,
-        ));
-    }
-    format!(
-        r#"
+/// The head of `call_options!` (see [`call_options_macro`]).
+const CALL_OPTIONS: &str = "
 /// Adds to a request builder the setters every one has: a per-call timeout and options, and for each
 /// identity header (which every call sends) one to change it and one to leave it out:
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
-macro_rules! call_options {{
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {{
-        impl $builder {{
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {{
-                self.call.timeout = Some(timeout);
-                self
-            }}
+macro_rules! call_options {
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::request::per_call_options!($builder);
+        $(crate::call_options!(@setter $builder $identity);)*
+        $(crate::call_options!(@without $builder $taken);)*
+    );
+";
 
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::CallOptions) -> Self {{
-                self.call.options(options);
-                self
-            }}
-
-            $(crate::call_options!(@setter $setting);)*
-            $(crate::call_options!(@without $taken);)*
-        }}
-    }};
-{arms}}}
-
-pub(crate) use call_options;
-"#
-    )
+/// The `call_options!` macro of `src/lib.rs`, as text (a formatter cannot lay out a macro's
+/// body): a table from each identity header's name to its setters, which the runtime's
+/// `request.rs` defines (`per_call_options!`, `identity_options!`), as it defines every per-call
+/// setter. Used as `call_options!(Builder, [bot_id, user_id], [integration_name])`: the second
+/// list holds the identity headers whose name an input of the builder already takes; those get
+/// only `without_<name>_header()`.
+pub fn call_options_macro(api: &Api) -> String {
+    let mut text = CALL_OPTIONS.to_string();
+    for s in &api.identity_headers {
+        let (setter, name, header) = (&s.rust_name, s.rust_name.as_str(), Literal::string(&s.header.to_ascii_lowercase()));
+        let name_literal = Literal::string(name);
+        text.push_str(&format!(
+            "    (@setter $builder:ident {setter}) => (crate::request::identity_options!($builder, {name_literal}, {header}, {setter}, without_{name}););\n"
+        ));
+        text.push_str(&format!(
+            "    (@without $builder:ident {setter}) => (crate::request::identity_options!(taken $builder, {header}, without_{name}_header););\n"
+        ));
+    }
+    text.push_str("}\n\npub(crate) use call_options;\n");
+    text
 }
 
 /// The tokens of `src/lib.rs`.
 pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
     let api = layout.api();
+    let crate_doc_lines = crate_doc(api, settings);
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let base_url_doc = base_url_doc(api);
+    let modules = modules(layout, settings);
+    let exports = exports(api);
+    let error_body = match &api.error_body {
+        Some(ty) => type_tokens(ty, &layout.at(super::layout::Here::Root)),
+        None => quote!(serde_json::Value),
+    };
+    let builder_impl = auth_and_identity(api);
+    let (server_variables, server_setters) = server_variables(api);
+    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
+    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
+    let from_env = super::env::from_env(api);
+    quote! {
+        #(#![doc = #crate_doc_lines])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #types_only
+
+        #modules
+
+        #exports
+
+        /// The result of a call.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// The body of the API's error responses (see [`ApiError::body`]).
+        pub type ErrorBody = #error_body;
+
+        #[doc = #base_url_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #server_variables
+
+        #builder_impl
+
+        #server_setters
+        #from_env
+    }
+}
+
+/// The crate's documentation, line by line (each `//!` line's text).
+fn crate_doc(api: &Api, settings: &CrateSettings) -> Vec<String> {
     let description = api.description.as_deref().map(docs::sanitize);
     let crate_doc = docs::join(&[
         Some(&format!("# {}", docs::one_line(&api.title))),
@@ -97,9 +106,12 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
-    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let base_url = api.base_url.clone().unwrap_or_default();
-    let base_url_doc = if let Some(path) = api.relative_base_url() {
+    crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+}
+
+/// The documentation of `DEFAULT_BASE_URL`: a relative URL, a template, or where requests go.
+fn base_url_doc(api: &Api) -> String {
+    if let Some(path) = api.relative_base_url() {
         format!(
             " The API's server URL, relative: a path under the origin given to [`ClientBuilder::base_url`] (`base_url(\"http://127.0.0.1:8000\")` sends requests to `http://127.0.0.1:8000{}/...`); [`ClientBuilder::build`] fails without one.",
             path
@@ -112,18 +124,32 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             " Where requests go unless [`ClientBuilder::base_url`] says otherwise: a template whose variables are filled by {} when the client is built.",
             setters.join(", ")
         )
-    };
+    }
+}
+
+/// The token URL of the spec's OAuth2 client credentials flow, if it has one.
+fn oauth_token_url(api: &Api) -> Option<&String> {
+    api.auth.iter().find_map(|a| match a {
+        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
+        _ => None,
+    })
+}
+
+/// The crate's modules: the runtime's (those the spec needs), `mock`, `operations`, `types`,
+/// and the hand-written ones.
+fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
+    let api = layout.api();
     let paging = needs_paging(api).then(|| {
         quote!(
             mod paging;
         )
     });
-    let de = super::needs_objects(layout).then(|| {
+    let de = super::needs_de(layout).then(|| {
         quote!(
             mod de;
         )
     });
-    let ser = super::needs_structs(api).then(|| {
+    let ser = super::needs_ser(api).then(|| {
         quote!(
             mod ser;
         )
@@ -155,29 +181,76 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod enums;
         )
     });
+    let id = super::needs_ids(api).then(|| {
+        quote!(
+            mod id;
+        )
+    });
+    let oauth = oauth_token_url(api).map(|_| {
+        quote!(
+            mod oauth;
+        )
+    });
+    quote! {
+        mod client;
+        #de
+        #ser
+        #union
+        mod env;
+        #enums
+        mod error;
+        #id
+        #paging
+        #oauth
+        mod request;
+        mod retry;
+        #sse
+        #lines
+        #[cfg(feature = "mock")]
+        pub mod mock;
+        pub mod operations;
+        pub mod types;
+        #(pub mod #hand_written;)*
+    }
+}
+
+/// What the crate exports from its runtime modules (and the OAuth2 token URL).
+fn exports(api: &Api) -> TokenStream {
     let unknown_value = super::needs_enums(api).then(|| {
         quote!(
             pub use enums::UnknownValue;
         )
     });
-    let (id_mod, id_use) = match super::needs_ids(api) {
-        true => (
-            quote!(
-                mod id;
-            ),
-            quote!(
-                pub use id::Id;
-            ),
-        ),
-        false => (TokenStream::new(), TokenStream::new()),
-    };
-    let error_body = match &api.error_body {
-        Some(ty) => type_tokens(ty, &layout.at(super::layout::Here::Root)),
-        None => quote!(serde_json::Value),
-    };
+    let id = super::needs_ids(api).then(|| {
+        quote!(
+            pub use id::Id;
+        )
+    });
+    let oauth = oauth_token_url(api).map(|token_url| {
+        quote! {
+            pub use oauth::ClientCredentials;
+
+            /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
+            /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
+            pub const OAUTH2_TOKEN_URL: &str = #token_url;
+        }
+    });
+    quote! {
+        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
+        #oauth
+        pub use error::{ApiError, Error};
+        pub use request::{CallOptions, IntoNullable};
+        #id
+        pub use retry::RetryPolicy;
+        #unknown_value
+    }
+}
+
+/// The `ClientBuilder` setters of the spec's authentication schemes and identity headers.
+fn auth_and_identity(api: &Api) -> Option<TokenStream> {
     let auth: Vec<TokenStream> = api.auth.iter().map(auth_setter).collect();
     let identity: Vec<TokenStream> = api
-        .settings
+        .identity_headers
         .iter()
         .map(|s| {
             let name = &s.rust_name;
@@ -195,7 +268,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             }
         })
         .collect();
-    let builder_impl = (!auth.is_empty() || !identity.is_empty()).then(|| {
+    (!auth.is_empty() || !identity.is_empty()).then(|| {
         quote! {
             /// Authentication and identity.
             impl ClientBuilder {
@@ -203,79 +276,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
                 #(#identity)*
             }
         }
-    });
-    let (server_variables, server_setters) = server_variables(api);
-    let (oauth_mod, oauth_use) = match api.auth.iter().find_map(|a| match a {
-        Auth::OAuth2ClientCredentials { token_url, .. } => Some(token_url),
-        _ => None,
-    }) {
-        Some(token_url) => (
-            quote!(
-                mod oauth;
-            ),
-            quote! {
-                pub use oauth::ClientCredentials;
-
-                /// The token URL of the API's OAuth2 client credentials flow (relative: to the base
-                /// URL), where [`ClientCredentials`] fetch tokens unless told otherwise.
-                pub const OAUTH2_TOKEN_URL: &str = #token_url;
-            },
-        ),
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    // An API of types only (a 3.1 document without `paths`) leaves the request machinery unused.
-    let types_only = api.operations.is_empty().then(|| quote!(#![allow(dead_code, unused_imports, unused_macros)]));
-    let from_env = super::env::from_env(api);
-    quote! {
-        #(#![doc = #crate_doc_lines])*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        #types_only
-
-        mod client;
-        #de
-        #ser
-        #union
-        mod env;
-        #enums
-        mod error;
-        #id_mod
-        #paging
-        #oauth_mod
-        mod request;
-        mod retry;
-        #sse
-        #lines
-        #[cfg(feature = "mock")]
-        pub mod mock;
-        pub mod operations;
-        pub mod types;
-        #(pub mod #hand_written;)*
-
-        pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
-        #oauth_use
-        pub use error::{ApiError, Error};
-        pub use request::{CallOptions, IntoNullable};
-        #id_use
-        pub use retry::RetryPolicy;
-        #unknown_value
-
-        /// The result of a call.
-        pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-        /// The body of the API's error responses (see [`ApiError::body`]).
-        pub type ErrorBody = #error_body;
-
-        #[doc = #base_url_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        #server_variables
-
-        #builder_impl
-
-        #server_setters
-        #from_env
-    }
+    })
 }
 
 /// The table of the server URL's variables (empty when it has none) and their setters.

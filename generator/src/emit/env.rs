@@ -30,8 +30,8 @@ pub fn from_env(api: &Api) -> TokenStream {
             _ => quote!(.credential_from_env(#var, |builder, value| builder.#name(value))),
         });
     }
-    for (header, var) in &api.env.settings {
-        let Some(setting) = api.settings.iter().find(|s| s.header.eq_ignore_ascii_case(header)) else { continue };
+    for (header, var) in &api.env.identity_headers {
+        let Some(setting) = api.identity_headers.iter().find(|s| s.header.eq_ignore_ascii_case(header)) else { continue };
         let name = setting.rust_name.as_str();
         rows.push(format!("| `{var}` | [`ClientBuilder::{name}`] (`{}`) |", header.to_ascii_lowercase()));
         let var = Literal::string(var);
@@ -76,7 +76,7 @@ pub fn readme(api: &Api) -> String {
         };
         vars.push(format!("`{var}` ({what})"));
     }
-    for (header, var) in &api.env.settings {
+    for (header, var) in &api.env.identity_headers {
         vars.push(format!("`{var}` (`{}`)", header.to_ascii_lowercase()));
     }
     if vars.is_empty() {

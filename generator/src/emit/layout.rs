@@ -72,7 +72,7 @@ impl<'a> Layout<'a> {
         let mut hidden = HashSet::new();
         let mut roots: Vec<&TypeRef> = Vec::new();
         for op in &api.operations {
-            roots.extend(op.params.iter().filter(|p| !p.client_setting).map(|p| &p.ty));
+            roots.extend(op.params.iter().filter(|p| !p.identity_header).map(|p| &p.ty));
             let Some(body) = &op.body else { continue };
             match (&body.fields, &body.ty) {
                 (Some(fields), TypeRef::Named(name)) if owner.contains_key(name.as_str()) => {

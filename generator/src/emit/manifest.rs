@@ -132,6 +132,16 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
             settings.selection.flags(),
         );
     }
+    usage(&mut out, api, &krate);
+    features(&mut out, api, unused);
+    out.push_str(&super::mock::readme(api, &krate));
+    operations_table(&mut out, api, settings);
+    out
+}
+
+/// The README's "Usage": a client built with the spec's authentication and identity headers,
+/// and a call.
+fn usage(out: &mut String, api: &Api, krate: &str) {
     let _ = writeln!(out, "## Usage\n");
     let _ = writeln!(out, "```rust,ignore");
     let _ = writeln!(out, "let client = {krate}::Client::builder()");
@@ -149,11 +159,11 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         };
         let _ = writeln!(out, "{line}");
     }
-    for s in &api.settings {
+    for s in &api.identity_headers {
         let _ = writeln!(out, "    .{}(\"...\") // {}", s.rust_name, s.header);
     }
     let _ = writeln!(out, "    .build()?;");
-    if let Some(op) = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none()) {
+    if let Some(op) = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.identity_header) && o.body.is_none()) {
         let _ = writeln!(out, "let response = client.{}().send().await?;", op.fn_name);
     }
     let _ = writeln!(out, "```\n");
@@ -162,6 +172,11 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     let _ = writeln!(out, "its arguments, optional ones are setters, and `send()` sends it. Failures are `Error`s:");
     let _ = writeln!(out, "`Error::Api` carries the API's error body (`ApiError::body`), apart from transport and");
     let _ = writeln!(out, "decoding errors.\n");
+}
+
+/// The README's "What the client does for you": one line a feature, those of the spec's own
+/// (paging, streams, OAuth2, uploads, typed errors) where it has them.
+fn features(out: &mut String, api: &Api, unused: usize) {
     let _ = writeln!(out, "## What the client does for you\n");
     let paging = api.operations.iter().filter(|o| o.pagination.is_some()).count();
     if paging > 0 {
@@ -209,7 +224,7 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
         let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns ({unused} of them: webhook payloads, say) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others: a crate that does not need them does not wait for them.");
     }
     let declared: Vec<String> =
-        api.settings.iter().filter(|s| s.only_where_declared).map(|s| format!("`{}`", s.header.to_ascii_lowercase())).collect();
+        api.identity_headers.iter().filter(|s| s.only_where_declared).map(|s| format!("`{}`", s.header.to_ascii_lowercase())).collect();
     let only_declared = match declared.is_empty() {
         true => String::new(),
         false => format!(", except {}: only with the operations that take it", declared.join(", ")),
@@ -220,7 +235,10 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     }
     let _ = writeln!(out, "- **Safety.** `Debug` output and logs never show credentials; `Client` is `Clone + Send + Sync` and one pointer wide.");
     let _ = writeln!(out, "- **Observability.** Each call is a `tracing` span `api_call` with the operation id, method, final status and number of attempts (free when no subscriber listens).\n");
-    out.push_str(&super::mock::readme(api, &krate));
+}
+
+/// The README's examples and its table of operations.
+fn operations_table(out: &mut String, api: &Api, settings: &CrateSettings) {
     if !settings.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for example in &settings.examples {
@@ -244,7 +262,6 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
             stream
         );
     }
-    out
 }
 
 #[cfg(test)]

@@ -13,54 +13,66 @@ use crate::model::{Api, Media};
 pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(Here::Root);
-    let methods = api.operations.iter().map(|op| {
-        let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
-        // Named as the `Client` method is, unless `MockServer` has a method of that name.
-        let fn_name = &crate::naming::mock_method(client_fn);
-        let args = operations::client_args(op, &paths);
-        let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
-        let names = args.iter().map(|(name, _)| name);
-        let response = match (&op.response.ty, &op.response.media) {
-            (Some(ty), _) if op.response.event_stream => type_tokens(ty, &paths),
-            (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, &paths),
-            _ => quote!(serde_json::Value),
-        };
-        // An event stream's expectation is answered with a script of its events.
-        let expectation = match op.response.event_stream {
-            true => quote!(super::EventsExpectation),
-            false => quote!(Expectation),
-        };
-        let paging = op.pagination.as_ref().filter(|_| !op.response.outcome && !op.response.event_stream).map(|pg| {
-            let setter = &pg.token_rust_name;
-            let next = operations::next_token(pg);
-            quote!(.paging(|builder, token| builder.#setter(token), |page| #next))
-        });
-        let label = Literal::string(&op.id);
-        let doc = format!(
-            " Expects a call of [`Client::{0}`](crate::Client::{0}) with these arguments (`{1} {2}`).",
-            op.fn_name.as_str(),
-            op.method.as_str(),
-            op.path
-        );
-        let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            pub fn #fn_name(&self, #(#params),*) -> #expectation<'_, operations::#module::#builder, #response> {
-                #expectation::new(self, #label, self.recorder_client().#client_fn(#(#names),*), |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
+            // Named as the `Client` method is, unless `MockServer` has a method of that name.
+            let fn_name = &crate::naming::mock_method(client_fn);
+            let args = operations::client_args(op, &paths);
+            let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
+            let names = args.iter().map(|(name, _)| name);
+            let response = match (&op.response.ty, &op.response.media) {
+                (Some(ty), _) if op.response.event_stream => type_tokens(ty, &paths),
+                (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, &paths),
+                _ => quote!(serde_json::Value),
+            };
+            // An event stream's expectation is answered with a script of its events.
+            let expectation = match op.response.event_stream {
+                true => quote!(super::EventsExpectation),
+                false => quote!(Expectation),
+            };
+            let paging = op.pagination.as_ref().filter(|_| !op.response.outcome && !op.response.event_stream).map(|pg| {
+                let setter = &pg.token_rust_name;
+                let next = operations::next_token(pg);
+                quote!(.paging(|builder, token| builder.#setter(token), |page| #next))
+            });
+            let label = Literal::string(&op.id);
+            let doc = format!(
+                " Expects a call of [`Client::{0}`](crate::Client::{0}) with these arguments (`{1} {2}`).",
+                op.fn_name.as_str(),
+                op.method.as_str(),
+                op.path
+            );
+            let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #fn_name(&self, #(#params),*) -> #expectation<'_, operations::#module::#builder, #response> {
+                    #expectation::new(self, #label, self.recorder_client().#client_fn(#(#names),*), |builder| {
+                        Box::pin(async move {
+                            let _ = builder.send().await;
+                        })
                     })
-                })
-                #paging
+                    #paging
+                }
             }
-        }
-    });
+        })
+        .collect();
+    // Each module only where a method names a type in it.
+    let modules =
+        ["operations", "types"].into_iter().filter(|module| methods.iter().any(|m| super::operations::uses_path(m, module))).map(super::ident);
+    let modules: Vec<_> = modules.collect();
+    let import = match modules.len() {
+        0 => None,
+        1 => Some(quote!(use crate::#(#modules)*;)),
+        _ => Some(quote!(use crate::{#(#modules),*};)),
+    };
     quote! {
         //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
 
-        #[allow(unused_imports)]
-        use crate::{operations, types};
+        #import
 
         use super::{Expectation, MockServer};
 
@@ -75,7 +87,8 @@ pub const TESTING_DOC: &str = "# Testing your code\n\nWith the `mock` feature (i
 
 /// The README's "Testing your code" section.
 pub fn readme(api: &Api, krate: &str) -> String {
-    let example = api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.client_setting) && o.body.is_none() && !o.response.outcome);
+    let example =
+        api.operations.iter().find(|o| o.params.iter().all(|p| !p.required || p.identity_header) && o.body.is_none() && !o.response.outcome);
     let mut out = String::from("## Testing your code\n\n");
     out.push_str("Turn on the `mock` feature in your dev-dependencies for typed mocks of the API (on `wiremock`, which the crate does not depend on otherwise):\n\n");
     out.push_str(&format!("```toml\n[dev-dependencies]\n{} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n", krate.replace('_', "-")));

@@ -1,21 +1,21 @@
 //! Stage 4, emit: Rust source (as tokens) and the crate's other files, from the [`Api`] model.
 //!
-//! One emitter a concern: [`types`] writes `types.rs` (each struct's `Deserialize` by
-//! [`decode`]), [`operations`] one module of request builders per tag, [`crate_root`] `lib.rs`
+//! One emitter a concern: [`types`] writes `types.rs` (each struct's `Serialize` and
+//! `Deserialize` by [`wire`]), [`operations`] one module of request builders per tag, [`crate_root`] `lib.rs`
 //! (exports, identity setters), [`manifest`] `Cargo.toml` and `README.md`. The machinery that is the same for every operation is not
 //! emitted per operation: it is the fixed code in `runtime/`, copied as it is.
 
 pub mod crate_root;
-pub mod decode;
 pub mod docs;
-pub mod encode;
 pub mod env;
+pub mod examples;
 pub mod layout;
 pub mod manifest;
 pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod types;
+pub mod wire;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -68,11 +68,11 @@ const LINES: (&str, &str) = ("src/lines.rs", include_str!("runtime/lines.rs"));
 /// OAuth2 client credentials, for crates whose spec has that flow.
 const OAUTH: (&str, &str) = ("src/oauth.rs", include_str!("runtime/oauth.rs"));
 
-/// The one visitor every struct is decoded with (see [`decode`]).
+/// The one visitor every struct is decoded with (see [`wire`]).
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
 /// Choosing a union's branch, when the spec has unions.
 const UNION: (&str, &str) = ("src/union.rs", include_str!("runtime/union.rs"));
-/// What every struct's `Serialize` shares (see [`encode`]).
+/// What every struct's `Serialize` shares, and the one `object!` line of each struct (see [`wire`]).
 const SER: (&str, &str) = ("src/ser.rs", include_str!("runtime/ser.rs"));
 
 /// A file of the crate to emit. Plain data, so that files can be emitted on several threads
@@ -123,7 +123,7 @@ impl File {
             File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
             File::TypesRs { unused, part, of } => Output::Rust(types::types_rs(layout, *unused, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
-            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module)),
+            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module, &examples::Target::of(settings))),
             File::MockOperations => Output::Rust(mock::operations_rs(layout)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
@@ -167,10 +167,10 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_enums(api) {
         files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
     }
-    if needs_objects(layout) {
+    if needs_de(layout) {
         files.push((DE.0.to_string(), File::Fixed(DE.1)));
     }
-    if needs_structs(api) {
+    if needs_ser(api) {
         files.push((SER.0.to_string(), File::Fixed(SER.1)));
     }
     if needs_unions(api) {
@@ -233,8 +233,8 @@ pub fn needs_enums(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
 }
 
-/// Whether the crate has structs (each is written by the runtime's `ser.rs`).
-pub fn needs_structs(api: &Api) -> bool {
+/// Whether the crate needs the runtime's `ser.rs`: it has structs (each is written by it).
+pub fn needs_ser(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }))
 }
 
@@ -243,8 +243,9 @@ pub fn needs_unions(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Union { .. }))
 }
 
-/// Whether any struct is decoded (every struct but the bodies only a builder fills in).
-pub fn needs_objects(layout: &layout::Layout<'_>) -> bool {
+/// Whether the crate needs the runtime's `de.rs`: a struct is decoded (every struct but the
+/// bodies only a builder fills in).
+pub fn needs_de(layout: &layout::Layout<'_>) -> bool {
     layout.api().types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Struct { .. }) && !layout.is_hidden(t.name.as_str()))
 }
 

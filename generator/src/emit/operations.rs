@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::types::{Clear, Setter};
 use super::{docs, ident, type_tokens};
 use crate::model::{Api, BodyField, Field, FieldStep, HeaderWhen, Media, Operation, Param, ParamLocation, ParamStyle, TypeRef};
 use crate::naming::{self, RustName};
@@ -37,25 +38,41 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`.
-pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName) -> TokenStream {
+/// `src/operations/<module>.rs`: each import only where the module uses it.
+pub fn module_rs(layout: &super::layout::Layout<'_>, module: &RustName, examples: &super::examples::Target) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(super::layout::Here::Module(module));
-    let items = layout.operations_of(module).map(|op| operation(op, api, &paths));
+    let items: Vec<TokenStream> = layout.operations_of(module).map(|op| operation(op, api, &paths, examples)).collect();
     let types = super::types::module_types(layout, module);
     let tag = format!(" Operations of the `{module}` section.");
+    // Every operation has a `Client` method, a `Call`, a `Method` and a `Result`.
+    let style = items.iter().any(|item| uses_path(item, "Style"));
+    let request = match style {
+        true => quote!(
+            use crate::request::{Call, Style};
+        ),
+        false => quote!(
+            use crate::request::Call;
+        ),
+    };
+    let shared = items.iter().chain([&types]).any(|item| uses_path(item, "types"));
+    let krate = match shared {
+        true => quote!(
+            use crate::{types, Client, Result};
+        ),
+        false => quote!(
+            use crate::{Client, Result};
+        ),
+    };
+    let serde = super::types::serde_import(layout.owned_by(module));
     quote! {
         #![doc = #tag]
 
-        #[allow(unused_imports)]
         use reqwest::Method;
 
-        #[allow(unused_imports)]
-        use crate::request::{Call, Style};
-        #[allow(unused_imports)]
-        use crate::{types, Client, Result};
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
+        #request
+        #krate
+        #serde
 
         #(#items)*
 
@@ -81,36 +98,37 @@ struct Input<'a> {
     /// argument, starts as `Default::default()`, its setter sets it directly.
     filled: bool,
     doc: Option<String>,
-    /// Where the builder keeps it.
-    slot: Slot,
+    /// What it is, and so where the builder keeps it.
+    stored: Stored,
 }
 
+/// What an input is, and so where the builder keeps it.
 #[derive(Clone, Copy, PartialEq)]
-enum Slot {
-    /// A field of the builder.
-    Own,
-    /// A field of the builder's `body`.
+enum Stored {
+    /// A parameter: a field of the builder of its own.
+    Param,
+    /// A field of an inline body: a field of the builder's `body`.
+    BodyField,
+    /// The whole body (one that is not an object of fields): the builder's `body` field.
     Body,
-    /// The whole body.
-    WholeBody,
 }
 
 fn inputs(op: &Operation) -> Vec<Input<'_>> {
     let mut out: Vec<Input<'_>> = op
         .params
         .iter()
-        .filter(|p| !p.client_setting)
+        .filter(|p| !p.identity_header)
         .map(|p| Input {
             rust_name: p.rust_name.clone(),
             field: p.rust_name.clone(),
             wire: &p.wire_name,
             deprecated: p.deprecated,
             ty: &p.ty,
-            required: p.required && !p.client_setting,
+            required: p.required && !p.identity_header,
             nullable: false,
             filled: false,
             doc: param_doc(p),
-            slot: Slot::Own,
+            stored: Stored::Param,
         })
         .collect();
     if let Some(body) = &op.body {
@@ -129,7 +147,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                         nullable: f.nullable,
                         filled,
                         doc: Some(super::types::field_doc(f)),
-                        slot: Slot::Body,
+                        stored: Stored::BodyField,
                     }
                 }))
             }
@@ -143,7 +161,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
                 nullable: false,
                 filled: false,
                 doc: docs::join(&[Some("The request body."), body.doc.as_deref()]),
-                slot: Slot::WholeBody,
+                stored: Stored::Body,
             }),
         }
     }
@@ -152,28 +170,116 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 
 fn param_doc(p: &Param) -> Option<String> {
     let setting = p
-        .client_setting
+        .identity_header
         .then(|| format!("Overrides, for this call, the `{}` header set with `ClientBuilder::{}`.", p.wire_name, p.rust_name.as_str()));
     let deprecated = p.deprecated.then_some("**Deprecated.**");
     docs::join(&[deprecated, p.doc.as_deref(), setting.as_deref()]).or_else(|| Some(format!("The `{}` parameter.", p.wire_name)))
 }
 
-fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenStream {
-    let types = *paths;
-    let (fn_name, builder) = (&op.fn_name, &op.builder_name);
-    let inputs = inputs(op);
+/// What the parts of an operation's code are made from.
+struct Parts<'a> {
+    op: &'a Operation,
+    api: &'a Api,
+    /// The paths of named types from the operation's module.
+    types: super::layout::Paths<'a>,
+    inputs: Vec<Input<'a>>,
+    /// The size an upload fills in, if it has one.
+    upload_size: Option<UploadSize>,
+    /// Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
+    body_nulls: Option<super::layout::NullBits>,
+    /// Where the example of the `Client` method finds the crate.
+    examples: &'a super::examples::Target,
+}
 
-    // The client method: required inputs are its arguments.
+/// An operation's code: its `Client` method, its request builder, the builder's setters and
+/// `send`, and the streams of a paged list or the upload of `x-upload`.
+fn operation<'a>(op: &'a Operation, api: &'a Api, paths: &super::layout::Paths<'a>, examples: &'a super::examples::Target) -> TokenStream {
+    let types = *paths;
+    let inputs = inputs(op);
+    // The size an upload fills in: unset until its setter or `send_with_content` gives it.
+    let upload_size = inputs.iter().find(|i| i.filled).map(|i| UploadSize {
+        pending: i.field.suffixed("_value").to_ident(),
+        ty: type_tokens(i.ty, &types),
+        body_field: i.field.to_ident(),
+        wire: i.wire.to_string(),
+        setter: i.rust_name.as_str().to_string(),
+    });
+    let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
+    let parts = Parts { op, api, types, inputs, upload_size, body_nulls, examples };
+
+    let builder = &op.builder_name;
+    let client_method = client_method(&parts);
+    let builder_struct = builder_struct(&parts);
+    let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
+    let setters = setters(&parts.inputs, &types, &parts.upload_size, body_fields, parts.body_nulls.as_ref());
+    let send = send_methods(&parts);
+    let paging = paging_methods(op, &types);
+    let upload = upload_method(op, &types, &parts.upload_size);
+    quote! {
+        #client_method
+
+        #builder_struct
+
+        impl #builder {
+            #(#setters)*
+
+            #send
+
+            #paging
+
+            #upload
+        }
+    }
+}
+
+/// Whether `tokens` use the name `first` as a value or the first segment of a path (`call.set`,
+/// `types::User`), not after `::` (`crate::types::User`) nor `.` (a field of that name).
+pub(super) fn uses_path(tokens: &TokenStream, first: &str) -> bool {
+    let mut after_path_or_dot = false;
+    let mut colon = false;
+    for token in tokens.clone() {
+        match &token {
+            proc_macro2::TokenTree::Group(group) if uses_path(&group.stream(), first) => return true,
+            proc_macro2::TokenTree::Ident(ident) if !after_path_or_dot && ident == first => return true,
+            _ => {}
+        }
+        let punct = match &token {
+            proc_macro2::TokenTree::Punct(p) => Some(p.as_char()),
+            _ => None,
+        };
+        after_path_or_dot = punct == Some('.') || (punct == Some(':') && colon);
+        colon = punct == Some(':');
+    }
+    false
+}
+
+/// Identity headers sent only where declared (`x-only-where-declared`) that the operation does
+/// not declare: left out of its calls (the call's own setter can still send one).
+fn omitted_headers(op: &Operation, api: &Api) -> Vec<String> {
+    api.identity_headers
+        .iter()
+        .filter(|s| s.only_where_declared)
+        .filter(|s| !op.params.iter().any(|p| p.identity_header && p.wire_name.eq_ignore_ascii_case(&s.header)))
+        .map(|s| s.header.to_ascii_lowercase())
+        .collect()
+}
+
+/// The `Client` method of the operation: its required inputs are the method's arguments, and it
+/// returns the request builder holding them.
+fn client_method(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, inputs, upload_size, body_nulls, .. } = parts;
+    let types = &parts.types;
+    let (fn_name, builder) = (&op.fn_name, &op.builder_name);
     let local_call = quote!(call);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let name = &i.rust_name;
-        let (ty, _) = conversion(i, &types, &local_call, &quote!(#name));
+        let (ty, _) = conversion(i, types, &local_call, &quote!(#name));
         quote!(#name: #ty)
     });
-    let own_init = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+    let own_init = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
         let name = &i.rust_name;
         if i.required {
-            let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
+            let (_, value) = conversion(i, types, &local_call, &quote!(#name));
             // The argument as it is (an unsigned integer): the field's shorthand.
             match value.to_string() == quote!(#name).to_string() {
                 true => quote!(#name,),
@@ -183,25 +289,16 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
             quote!(#name: None,)
         }
     });
-    // The size an upload fills in: unset until its setter or `send_with_content` gives it.
-    let filled_field = inputs.iter().find(|i| i.filled).map(|i| {
-        let name = i.field.suffixed("_value").to_ident();
-        let ty = type_tokens(i.ty, &types);
-        (name, ty, i.field.to_ident(), i.wire.to_string(), i.rust_name.as_str().to_string())
-    });
-    let filled_decl = filled_field.as_ref().map(|(name, ty, ..)| quote!(#name: Option<#ty>,));
-    let filled_init = filled_field.as_ref().map(|(name, ..)| quote!(#name: None,));
-    // Which of the inline body's optional nullable fields hold `null` (see `NullBits`).
-    let body_nulls = op.body.as_ref().filter(|b| b.fields.is_some()).and_then(|b| super::types::null_bits_of(types.layout(), &b.ty));
+    let filled_init = upload_size.as_ref().map(|UploadSize { pending, .. }| quote!(#pending: None,));
     let body_init = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
-        let ty = type_tokens(&b.ty, &types);
-        let fields = inputs.iter().filter(|i| i.slot == Slot::Body).map(|i| {
+        let ty = type_tokens(&b.ty, types);
+        let fields = inputs.iter().filter(|i| i.stored == Stored::BodyField).map(|i| {
             let name = &i.rust_name;
             let field = &i.field;
             if i.filled {
                 quote!(#field: Default::default(),)
             } else if i.required {
-                let (_, value) = conversion(i, &types, &local_call, &quote!(#name));
+                let (_, value) = conversion(i, types, &local_call, &quote!(#name));
                 match value.to_string() == quote!(#field).to_string() {
                     true => quote!(#field,),
                     false => quote!(#field: #value,),
@@ -210,7 +307,7 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
                 quote!(#field: None,)
             }
         });
-        let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, &types));
+        let fixed = b.fields.iter().flatten().filter_map(|f| super::types::fixed_init(f, types));
         let nulls = body_nulls.as_ref().and_then(|n| n.field.as_ref()).map(|all| quote!(#all: Default::default(),));
         quote!(body: #ty { #(#fields)* #(#fixed)* #nulls },)
     });
@@ -231,17 +328,52 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         ])
         .as_deref(),
     );
+    let example_args: Vec<_> = inputs.iter().filter(|i| i.required).map(|i| (i.rust_name.clone(), i.ty, i.nullable)).collect();
+    let example = super::examples::method_example(op, &example_args, types.layout(), parts.examples).unwrap_or_default();
     let deprecated = deprecation(op.deprecated, op.description.as_deref().or(op.summary.as_deref()));
     // Named after less than its operationId (FastAPI's function name): found by the whole one too.
     let alias = (op.fn_name.as_str() != naming::snake(&op.id).as_str()).then(|| {
         let id = &op.id;
         quote!(#[doc(alias = #id)])
     });
+    let omit: Vec<TokenStream> = omitted_headers(op, parts.api).into_iter().map(|header| quote!(call.set(#header, None);)).collect();
+    let own_init: Vec<TokenStream> = own_init.collect();
+    // The call is changed by what leaves a header out, and by a conversion that may keep an error
+    // for `send` (`call.object(..)`).
+    let changed = !omit.is_empty() || own_init.iter().chain(&body_init).any(|init| uses_path(init, "call"));
+    let call = match changed {
+        true => quote!(let mut call = Call::new(self);),
+        false => quote!(let call = Call::new(self);),
+    };
+    quote! {
+        impl Client {
+            #method_doc
+            #(#[doc = #example])*
+            #alias
+            #deprecated
+            pub fn #fn_name(&self, #(#args),*) -> #builder {
+                #call
+                #(#omit)*
+                #builder {
+                    #(#own_init)*
+                    #body_init
+                    #filled_init
+                    call,
+                }
+            }
+        }
+    }
+}
 
-    // The builder's fields.
-    let own_fields = inputs.iter().filter(|i| i.slot == Slot::Own || i.slot == Slot::WholeBody).map(|i| {
+/// The request builder's struct (its fields: the call, the parameters, the body) and its
+/// per-call options.
+fn builder_struct(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, api, inputs, upload_size, .. } = parts;
+    let types = &parts.types;
+    let builder = &op.builder_name;
+    let own_fields = inputs.iter().filter(|i| i.stored == Stored::Param || i.stored == Stored::Body).map(|i| {
         let name = &i.rust_name;
-        let ty = type_tokens(i.ty, &types);
+        let ty = type_tokens(i.ty, types);
         if i.required {
             quote!(#name: #ty,)
         } else {
@@ -249,14 +381,53 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
     });
     let body_field = op.body.as_ref().and_then(|b| b.fields.as_ref().map(|_| b)).map(|b| {
-        let ty = type_tokens(&b.ty, &types);
+        let ty = type_tokens(&b.ty, types);
         quote!(body: #ty,)
     });
+    let filled_decl = upload_size.as_ref().map(|UploadSize { pending, ty, .. }| quote!(#pending: Option<#ty>,));
 
-    let body_fields = op.body.as_ref().and_then(|b| b.fields.as_deref()).unwrap_or_default();
-    let setters = setters(&inputs, &types, &filled_field, body_fields, body_nulls.as_ref());
+    // Every identity setter, unless an input of the builder has its name.
+    let (taken_identity, free_identity): (Vec<_>, Vec<_>) =
+        api.identity_headers.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
+    let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
+    let needs: Vec<String> = op.params.iter().filter(|p| p.identity_header).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
+    let needs_doc = (!needs.is_empty()).then(|| {
+        let text = format!(
+            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
+            needs.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    let omitted = omitted_headers(op, api);
+    let omitted_doc = (!omitted.is_empty()).then(|| {
+        let names: Vec<String> = omitted.iter().map(|h| format!("`{h}`")).collect();
+        let text = format!(
+            " The operation does not send the client's {}: it does not take it (a setter of this builder sends one anyway).",
+            names.join(", ")
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    quote! {
+        #[doc = #builder_doc]
+        #needs_doc
+        #omitted_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `send`"]
+        pub struct #builder {
+            call: Call,
+            #(#own_fields)*
+            #body_field
+            #filled_decl
+        }
 
-    // What `send` describes.
+        crate::call_options!(#builder, [#(#free_identity),*], [#(#taken_identity),*]);
+    }
+}
+
+/// The builder's `send` and `send_with_response`: the request described (method, path,
+/// parameters, body), then sent and read by the runtime.
+fn send_methods(parts: &Parts<'_>) -> TokenStream {
+    let Parts { op, api, upload_size, .. } = parts;
     // A method `reqwest` has no constant for (`QUERY`, an additional operation's): made from its
     // name, which the checker has seen is a method token.
     let method = match op.method.is_standard() {
@@ -271,41 +442,14 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
     };
     let path = &op.path;
     let op_id = &op.id;
-    let parts = request_parts(op);
+    let request_parts = request_parts(op);
     let (body, empty_body) = body_statements(op, api);
-    let (ret, call) = response_call(op, api, &types);
+    let (ret, call) = response_call(op, api, &parts.types);
     let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
     let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
-
-    let paging = paging_methods(op, &types);
-
-    let upload = upload_method(op, &types, &filled_field);
-
-    // Every identity setter, unless an input of the builder has its name.
-    let (taken_settings, free_settings): (Vec<_>, Vec<_>) =
-        api.settings.iter().map(|s| &s.rust_name).partition(|name| inputs.iter().any(|i| i.rust_name == **name));
-    let needs: Vec<String> = op.params.iter().filter(|p| p.client_setting).map(|p| format!("`{}`", p.wire_name.to_ascii_lowercase())).collect();
-    // Identity headers sent only where declared (`x-only-where-declared`): left out of this call
-    // unless it declares them (the call's own setter can still send one).
-    let omitted: Vec<String> = api
-        .settings
-        .iter()
-        .filter(|s| s.only_where_declared)
-        .filter(|s| !op.params.iter().any(|p| p.client_setting && p.wire_name.eq_ignore_ascii_case(&s.header)))
-        .map(|s| s.header.to_ascii_lowercase())
-        .collect();
-    let omit = omitted.iter().map(|header| quote!(call.set(#header, None);));
-    let omitted_doc = (!omitted.is_empty()).then(|| {
-        let names: Vec<String> = omitted.iter().map(|h| format!("`{h}`")).collect();
-        let text = format!(
-            " The operation does not send the client's {}: it does not take it (a setter of this builder sends one anyway).",
-            names.join(", ")
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
     let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
-    let (send_self, filled_check) = match &filled_field {
-        Some((filled, _, field, wire, setter)) => {
+    let (send_self, filled_check) = match upload_size {
+        Some(UploadSize { pending: filled, body_field: field, wire, setter, .. }) => {
             let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
             (
                 quote!(mut self),
@@ -319,20 +463,12 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         }
         None => (quote!(self), TokenStream::new()),
     };
-    let build = quote! {
-        #filled_check
-        let request = self.call.request(#op_id, #method, #path)
-            #(#parts)*
-            #status_in_body;
-        #body
-        #empty_body
-    };
     let finish = match call {
         // A stream of events: the stream is the body.
         Ending::Stream(open) => open,
         Ending::Read(read) => quote!(self.call.client.execute_raw(request).await?.into_response(#read)),
     };
-    let send = quote! {
+    quote! {
         /// Sends the request.
         #response_doc
         pub async fn send(self) -> Result<#ret> {
@@ -342,71 +478,37 @@ fn operation(op: &Operation, api: &Api, paths: &super::layout::Paths) -> TokenSt
         /// Sends the request; the value comes with the response's status, headers and body
         /// as they came ([`Response`](crate::Response)).
         pub async fn send_with_response(#send_self) -> Result<crate::Response<#ret>> {
-            #build
+            #filled_check
+            let request = self.call.request(#op_id, #method, #path)
+                #(#request_parts)*
+                #status_in_body;
+            #body
+            #empty_body
             #finish
-        }
-    };
-    let builder_doc = format!(" Request builder for {}.", op.fn_name.doc_link("Client", None));
-    let needs_doc = (!needs.is_empty()).then(|| {
-        let text = format!(
-            " The operation identifies the caller with {}: set on the client, sent with every call (the identity setters change or leave one out for this call).",
-            needs.join(", ")
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
-
-    quote! {
-        impl Client {
-            #method_doc
-            #alias
-            #deprecated
-            pub fn #fn_name(&self, #(#args),*) -> #builder {
-                #[allow(unused_mut)]
-                let mut call = Call::new(self);
-                #(#omit)*
-                #builder {
-                    #(#own_init)*
-                    #body_init
-                    #filled_init
-                    call,
-                }
-            }
-        }
-
-        #[doc = #builder_doc]
-        #needs_doc
-        #omitted_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `send`"]
-        pub struct #builder {
-            call: Call,
-            #(#own_fields)*
-            #body_field
-            #filled_decl
-        }
-
-        crate::call_options!(#builder, [#(#free_settings),*], [#(#taken_settings),*]);
-
-        impl #builder {
-            #(#setters)*
-
-            #send
-
-            #paging
-
-            #upload
         }
     }
 }
 
-/// The field an upload fills in: (its `Option` field, its type, the body field, its wire name, its setter).
-type Filled = (proc_macro2::Ident, TokenStream, proc_macro2::Ident, String, String);
+/// The size field of an upload (`x-upload`), which the builder fills in: required in the body,
+/// yet no argument of the `Client` method; unset until its setter or `send_with_content` gives it.
+struct UploadSize {
+    /// The builder's field that holds it until `send` (an `Option`).
+    pending: proc_macro2::Ident,
+    /// Its type.
+    ty: TokenStream,
+    /// The body's field it goes into.
+    body_field: proc_macro2::Ident,
+    /// Its name on the wire (for the message when it is missing).
+    wire: String,
+    /// Its setter.
+    setter: String,
+}
 
 /// The builder's setters of its optional inputs (with `clear_*` for those that may be `null`).
 fn setters(
     inputs: &[Input<'_>],
     types: &super::layout::Paths,
-    filled_field: &Option<Filled>,
+    upload_size: &Option<UploadSize>,
     body_fields: &[Field],
     body_nulls: Option<&super::layout::NullBits>,
 ) -> Vec<TokenStream> {
@@ -419,52 +521,22 @@ fn setters(
         let deprecated = deprecation(i.deprecated, i.doc.as_deref());
         let doc = quote!(#doc #deprecated);
         let (ty, value) = conversion(i, types, &self_call, &quote!(value));
-        let target = match i.slot {
-            Slot::Body => quote!(self.body.#field),
-            Slot::Own | Slot::WholeBody => quote!(self.#name),
+        let target = match (i.stored, upload_size) {
+            // The size an upload fills in waits in a field of its own until `send`.
+            (_, Some(UploadSize { pending, .. })) if i.filled => quote!(self.#pending),
+            (Stored::BodyField, _) => quote!(self.body.#field),
+            (Stored::Param | Stored::Body, _) => quote!(self.#name),
         };
-        if let (true, Some((filled, ..))) = (i.filled, &filled_field) {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.#filled = Some(#value);
-                    self
-                }
-            };
-        }
-        if !i.nullable {
-            return quote! {
-                #doc
-                pub fn #name(mut self, value: #ty) -> Self {
-                    #target = Some(#value);
-                    self
-                }
-            };
-        }
-        let clear = i.rust_name.prefixed("clear_");
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str());
-        // `null` is a bit of the body's `Nulls` (see `NullBits`).
-        let bit = body_nulls.and_then(|n| Some((n.of(body_fields, &i.field)?, n.field.as_ref()?)));
-        let (set, unset) = match bit {
-            Some((bit, all)) => (quote!(self.body.#all.set(#bit, false);), quote!(self.body.#all.set(#bit, true);)),
-            None => (TokenStream::new(), TokenStream::new()),
-        };
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                #target = Some(#value);
-                #set
-                self
-            }
-
-            #[doc = #clear_doc]
-            #deprecated
-            pub fn #clear(mut self) -> Self {
-                #target = None;
-                #unset
-                self
-            }
-        }
+        let clear = (i.nullable && !i.filled).then(|| Clear {
+            name: i.rust_name.prefixed("clear_"),
+            doc: format!(" Sends `{}: null` (see [`Self::{}`]).", i.rust_name.as_str(), i.rust_name.as_str()),
+            attrs: deprecated.clone().unwrap_or_default(),
+            // `null` is a bit of the body's `Nulls` (see `NullBits`).
+            null_bit: body_nulls
+                .and_then(|n| Some((n.of(body_fields, &i.field)?, n.field.as_ref()?)))
+                .map(|(bit, all)| (quote!(self.body.#all), bit)),
+        });
+        super::types::setter(Setter { attrs: doc, name, ty, target, value, clear })
     });
     setters.collect()
 }
@@ -482,7 +554,7 @@ fn request_parts(op: &Operation) -> Vec<TokenStream> {
             ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
             ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
             ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
-            ParamLocation::Header if p.client_setting => TokenStream::new(),
+            ParamLocation::Header if p.identity_header => TokenStream::new(),
             ParamLocation::Header => {
                 let wire = Literal::string(&p.wire_name.to_ascii_lowercase());
                 quote!(.header(#wire, &self.#name))
@@ -639,7 +711,7 @@ fn paging_methods(op: &Operation, types: &super::layout::Paths) -> Option<TokenS
 }
 
 /// `send_with_content` of an operation with `x-upload`: send, then `PUT` the content to the returned URL.
-fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Option<Filled>) -> Option<TokenStream> {
+fn upload_method(op: &Operation, types: &super::layout::Paths, upload_size: &Option<UploadSize>) -> Option<TokenStream> {
     let upload = op.upload.as_ref().map(|u| {
         let size = &u.size_field;
         let size_value = match u.size_ty {
@@ -650,8 +722,8 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             TypeRef::U64 => quote!(u64::try_from(content.len()).unwrap_or(u64::MAX)),
             _ => quote!(i64::try_from(content.len()).unwrap_or(i64::MAX)),
         };
-        let set_size = match &filled_field {
-            Some((filled, ..)) if u.size_required => quote!(self.#filled = Some(#size_value);),
+        let set_size = match upload_size {
+            Some(UploadSize { pending: filled, .. }) if u.size_required => quote!(self.#filled = Some(#size_value);),
             _ if u.size_required => quote!(self.body.#size = #size_value;),
             _ => quote!(self.body.#size = Some(#size_value);),
         };
@@ -661,6 +733,10 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             None => quote!(None::<String>),
         };
         let url = access(&u.url, true);
+        let headers = match u.headers_when.is_empty() {
+            true => quote!(let headers: Vec<(&'static str, &'static str)> = Vec::new();),
+            false => quote!(let mut headers: Vec<(&'static str, &'static str)> = Vec::new();),
+        };
         let conditional = u.headers_when.iter().map(|HeaderWhen { when: BodyField { field, required }, header, value }| {
             let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
             quote! {
@@ -678,8 +754,7 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
                 let content: bytes::Bytes = content.into();
                 #set_size
                 let content_type: Option<String> = #content_type;
-                #[allow(unused_mut)]
-                let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
+                #headers
                 #(#conditional)*
                 let client = self.call.client.clone();
                 let page = self.send().await?;

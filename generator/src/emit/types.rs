@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::layout::{client_link, Here, Layout, NullBits, Paths};
-use super::{decode, docs, encode, type_tokens};
+use super::{docs, type_tokens, wire};
 use crate::model::{Field, Guard, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
@@ -23,17 +23,25 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
     if part > 0 {
         return quote!(#(#defs)*);
     }
+    let serde = serde_import(layout.shared(unused));
     if unused {
+        // The shared types these name, unqualified as in `types.rs`, where one of them does.
+        let unused_names: std::collections::BTreeSet<&str> = layout.shared(true).map(|def| def.name.as_str()).collect();
+        let mut named = Vec::new();
+        layout.shared(true).for_each(|def| named_in(def, &mut named));
+        let shared = named.iter().any(|name| layout.module_of(name.as_str()).is_none() && !unused_names.contains(name.as_str())).then(|| {
+            quote!(
+                use super::*;
+            )
+        });
         return quote! {
             //! The types of the spec's schemas that no operation takes or returns (events a server
             //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
             //! and re-exported from [`crate::types`].
 
-            #[allow(unused_imports)]
-            use super::*;
+            #shared
 
-            #[allow(unused_imports)]
-            use serde::{Deserialize, Serialize};
+            #serde
 
             #(#defs)*
         };
@@ -55,13 +63,38 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
         //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
         //! break an older client.
 
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
+        #serde
 
         #unused_module
 
         #(#defs)*
     }
+}
+
+/// The named types the definition `def` names (its fields', branches', aliased types), through
+/// lists, maps, boxes and `Option`s.
+fn named_in<'a>(def: &'a TypeDef, out: &mut Vec<&'a RustName>) {
+    for used in def.refs() {
+        let mut ty = used.ty;
+        loop {
+            match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => ty = inner,
+                TypeRef::Named(name) | TypeRef::Id(name) => break out.push(name),
+                _ => break,
+            }
+        }
+    }
+}
+
+/// `use serde::{Deserialize, Serialize};` where one of `defs` needs it: a union implements both
+/// (every other type's `Serialize` and `Deserialize` are written by the runtime's macros, which
+/// name the traits in full).
+pub(super) fn serde_import<'a>(mut defs: impl Iterator<Item = &'a TypeDef>) -> Option<TokenStream> {
+    defs.any(|def| matches!(def.kind, TypeKind::Union { .. })).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    })
 }
 
 /// The types of operations module `module`: its operations' own types and typed error enums.
@@ -82,66 +115,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
     };
     let name = &def.name;
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            let fields_tokens = fields.iter().map(|f| field(f, paths));
-            let extra_name = extra_name(fields);
-            let extra = additional.as_ref().map(|ty| {
-                let ty = type_tokens(ty, paths);
-                quote! {
-                    /// Properties beyond the documented ones.
-                    pub #extra_name: std::collections::BTreeMap<String, #ty>,
-                }
-            });
-            // An inline body that only its builder fills in is the builder's business.
-            let (vis, non_exhaustive) =
-                if layout.is_hidden(def.name.as_str()) { (TokenStream::new(), TokenStream::new()) } else { (quote!(pub), quote!(#[non_exhaustive])) };
-            let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
-            let nulls_decl = nulls.field.as_ref().map(|name| {
-                quote! {
-                    /// Which optional fields hold `null` rather than being left out (see `is_null`).
-                    pub(crate) #name: crate::ser::Nulls,
-                }
-            });
-            // A body only its builder fills in is never read: nobody asks it.
-            let is_null = (!layout.is_hidden(def.name.as_str())).then(|| is_null_method(name, fields, &nulls)).flatten();
-            let built = layout.is_built(def.name.as_str());
-            // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
-            let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
-            let fixed = fields.iter().any(|f| f.fixed.is_some());
-            let default = (all_optional && !fixed).then(|| quote!(Default,));
-            let default_impl = (all_optional && fixed).then(|| {
-                quote! {
-                    impl Default for #name {
-                        fn default() -> Self {
-                            Self::new()
-                        }
-                    }
-                }
-            });
-            let constructor = built.then(|| constructor(def, fields, additional.as_ref().map(|ty| (&extra_name, ty)), &nulls, paths));
-            // Decoded by the runtime's one visitor (see `decode`); a body only its builder fills
-            // in is never decoded.
-            let deserialize = (!layout.is_hidden(def.name.as_str()))
-                .then(|| decode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls, |ty| layout.is_any_json(ty)));
-            // Written by the runtime's `ser.rs` (see `encode`), not serde's derive.
-            let serialize = encode::object_impl(name, fields, additional.as_ref().map(|_| &extra_name), &nulls);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, #default)]
-                #non_exhaustive
-                #vis struct #name {
-                    #(#fields_tokens)*
-                    #extra
-                    #nulls_decl
-                }
-
-                #serialize
-                #deserialize
-                #constructor
-                #default_impl
-                #is_null
-            }
-        }
+        TypeKind::Struct { fields, additional } => struct_def(def, &doc, fields, additional.as_ref(), layout, paths),
         TypeKind::Enum { variants } => {
             let decl = variants.iter().map(|v| {
                 let vname = &v.rust_name;
@@ -194,6 +168,67 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// A struct: its declaration, its `Serialize` and (unless only its builder fills it in)
+/// `Deserialize` lines, and for those callers build, `new`, its setters and `Default`.
+fn struct_def(def: &TypeDef, doc: &TokenStream, fields: &[Field], additional: Option<&TypeRef>, layout: &Layout, paths: &Paths) -> TokenStream {
+    let name = &def.name;
+    let fields_tokens = fields.iter().map(|f| field(f, paths));
+    let extra_name = extra_name(fields);
+    let extra = additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, paths);
+        quote! {
+            /// Properties beyond the documented ones.
+            pub #extra_name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    // An inline body that only its builder fills in is the builder's business.
+    let (vis, non_exhaustive) =
+        if layout.is_hidden(def.name.as_str()) { (TokenStream::new(), TokenStream::new()) } else { (quote!(pub), quote!(#[non_exhaustive])) };
+    let nulls = layout.null_bits(fields, additional.as_ref().map(|_| &extra_name));
+    let nulls_decl = nulls.field.as_ref().map(|name| {
+        quote! {
+            /// Which optional fields hold `null` rather than being left out (see `is_null`).
+            pub(crate) #name: crate::ser::Nulls,
+        }
+    });
+    // A body only its builder fills in is never read: nobody asks it.
+    let is_null = (!layout.is_hidden(def.name.as_str())).then(|| is_null_method(name, fields, &nulls)).flatten();
+    let built = layout.is_built(def.name.as_str());
+    // `Default` is `new()`: derived, unless a field is fixed to a value `new` writes.
+    let all_optional = built && fields.iter().all(|f| !f.required || f.fixed.is_some());
+    let fixed = fields.iter().any(|f| f.fixed.is_some());
+    let default = (all_optional && !fixed).then(|| quote!(Default,));
+    let default_impl = (all_optional && fixed).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let constructor = built.then(|| constructor(def, fields, additional.map(|ty| (&extra_name, ty)), &nulls, paths));
+    // Written and read by the runtime's `ser.rs` and `de.rs` (see `wire`), not serde's derive; a
+    // body only its builder fills in is never read.
+    let hidden = layout.is_hidden(def.name.as_str());
+    let wire = wire::object_impl(name, fields, additional.map(|_| &extra_name), &nulls, !hidden, |ty| layout.is_any_json(ty));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default)]
+        #non_exhaustive
+        #vis struct #name {
+            #(#fields_tokens)*
+            #extra
+            #nulls_decl
+        }
+
+        #wire
+        #constructor
+        #default_impl
+        #is_null
     }
 }
 
@@ -351,27 +386,6 @@ fn union_variant(vname: &RustName, ty: &TypeRef, paths: &Paths) -> TokenStream {
     quote!(#[doc = #doc] #vname(#ty),)
 }
 
-/// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
-/// traits it implements (an inherent method would shadow them).
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "cmp",
-    "partial_cmp",
-    "serialize",
-    "deserialize",
-    "into",
-    "from",
-    "to_owned",
-    "is_null",
-];
-
 /// `is_null`, for a struct with optional nullable fields: whether one of them was `null` rather
 /// than left out (both read as `None`).
 fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option<TokenStream> {
@@ -403,7 +417,7 @@ fn is_null_method(name: &RustName, fields: &[Field], nulls: &NullBits) -> Option
 /// of a struct that callers build.
 fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeRef)>, nulls: &NullBits, paths: &Paths) -> TokenStream {
     let name = &def.name;
-    let mut scope = Scope::with_reserved(TAKEN_METHODS);
+    let mut scope = Scope::with_reserved(naming::STRUCT_METHODS);
     let setters: Vec<Option<RustName>> =
         fields.iter().map(|f| (!f.required && f.fixed.is_none()).then(|| scope.unique(f.rust_name.clone()))).collect();
     let extra_setter = extra.map(|(field, ty)| {
@@ -444,48 +458,15 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
         let (ty, value) = conversion(&f.ty, false, paths, &quote!(value), &struct_object);
         let panics = matches!(paths.layout().resolved(&f.ty), TypeRef::JsonObject).then_some("# Panics\n\nWhen `value` is not a JSON object.");
         let doc = docs::attrs(docs::join(&[Some(&field_doc(f)), panics]).as_deref());
-        if !f.nullable {
-            return quote! {
-                #doc
-                pub fn #setter_ident(mut self, value: #ty) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            };
-        }
-        let clear = scope.unique(setter_ident.prefixed("clear_"));
-        let clear_doc = format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str());
-        // An optional nullable field: `null` is a bit of the struct's `Nulls`.
-        let (Some(bit), Some(all)) = (nulls.of(fields, field), &nulls.field) else {
-            return quote! {
-                #doc
-                pub fn #setter_ident(mut self, value: #ty) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-
-                #[doc = #clear_doc]
-                pub fn #clear(mut self) -> Self {
-                    self.#field = None;
-                    self
-                }
-            };
-        };
-        quote! {
-            #doc
-            pub fn #setter_ident(mut self, value: #ty) -> Self {
-                self.#field = Some(#value);
-                self.#all.set(#bit, false);
-                self
-            }
-
-            #[doc = #clear_doc]
-            pub fn #clear(mut self) -> Self {
-                self.#field = None;
-                self.#all.set(#bit, true);
-                self
-            }
-        }
+        let target = quote!(self.#field);
+        let clear = f.nullable.then(|| Clear {
+            name: scope.unique(setter_ident.prefixed("clear_")),
+            doc: format!(" Sends `{}: null` (see [`Self::{}`]).", f.wire_name, setter_ident.as_str()),
+            attrs: TokenStream::new(),
+            // An optional nullable field: `null` is a bit of the struct's `Nulls`.
+            null_bit: nulls.of(fields, field).zip(nulls.field.as_ref()).map(|(bit, all)| (quote!(self.#all), bit)),
+        });
+        setter(Setter { attrs: doc, name: setter_ident, ty, target, value, clear })
     });
     let new_doc = if fields.iter().any(|f| f.required && f.fixed.is_none()) {
         " A value with the required fields; set the optional ones with the methods of their names."
@@ -506,6 +487,69 @@ fn constructor(def: &TypeDef, fields: &[Field], extra: Option<(&RustName, &TypeR
             #(#methods)*
 
             #extra_setter
+        }
+    }
+}
+
+/// The setter of an optional field (a struct's, or a request builder's input): `name(value)`
+/// sets `target` to `Some(value)`, `value` taking `ty`; with `clear`, the field may be `null`.
+pub(super) struct Setter<'a> {
+    /// Its documentation and attributes.
+    pub attrs: TokenStream,
+    pub name: &'a RustName,
+    /// What it takes.
+    pub ty: TokenStream,
+    /// Where the value goes (`self.field`, `self.body.field`).
+    pub target: TokenStream,
+    /// The field's value, made of the argument `value`.
+    pub value: TokenStream,
+    /// For a nullable field, the setter that sends `null`.
+    pub clear: Option<Clear>,
+}
+
+/// The `clear_` setter of a nullable optional field: sends `null`.
+pub(super) struct Clear {
+    pub name: RustName,
+    /// Its documentation's one line.
+    pub doc: String,
+    /// Its attributes after the documentation (`#[deprecated]`).
+    pub attrs: TokenStream,
+    /// The `Nulls` that says the field holds `null` (`self.nulls`), and its bit: unset by the
+    /// setter, set by `clear_`. Without one, `None` is `null`.
+    pub null_bit: Option<(TokenStream, usize)>,
+}
+
+/// The one shape of every optional field's setter, and of its `clear_` where `null` can be sent
+/// (a struct's, see [`constructor`], and a request builder's, see `operations::setters`).
+pub(super) fn setter(s: Setter<'_>) -> TokenStream {
+    let Setter { attrs, name, ty, target, value, clear } = s;
+    let Some(Clear { name: clear, doc: clear_doc, attrs: clear_attrs, null_bit }) = clear else {
+        return quote! {
+            #attrs
+            pub fn #name(mut self, value: #ty) -> Self {
+                #target = Some(#value);
+                self
+            }
+        };
+    };
+    let (set, unset) = match null_bit {
+        Some((all, bit)) => (quote!(#all.set(#bit, false);), quote!(#all.set(#bit, true);)),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    quote! {
+        #attrs
+        pub fn #name(mut self, value: #ty) -> Self {
+            #target = Some(#value);
+            #set
+            self
+        }
+
+        #[doc = #clear_doc]
+        #clear_attrs
+        pub fn #clear(mut self) -> Self {
+            #target = None;
+            #unset
+            self
         }
     }
 }
@@ -645,8 +689,8 @@ fn error_enum(op: &Operation, paths: &Paths) -> Option<TokenStream> {
     })
 }
 
-/// A struct's field. How it goes on the wire is the business of its `ser::object!` and
-/// `de::object!` lines (see `encode` and `decode`).
+/// A struct's field. How it goes on the wire is the business of its struct's `ser::object!`
+/// line (see `wire`).
 fn field(f: &Field, paths: &Paths) -> TokenStream {
     let doc = docs::attrs(Some(&field_doc(f)));
     let name = &f.rust_name;
@@ -682,4 +726,51 @@ fn extra_name(fields: &[Field]) -> RustName {
         name.push('_');
     }
     naming::fixed(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// `types/unused.rs` of a spec whose unused schemas are `unused` (YAML of `components/schemas`
+    /// beside `User`, which an operation returns).
+    fn unused_rs(unused: &str) -> String {
+        let spec = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths:
+  /user:
+    get:
+      operationId: getUser
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/User'}}
+components:
+  schemas:
+    User:
+      type: object
+      properties: {{name: {{type: string}}}}
+{unused}"#
+        );
+        let doc = crate::load::parse(Path::new("t.yaml"), spec).unwrap();
+        let api = crate::model::build(&doc).unwrap().0;
+        let layout = Layout::new(&api);
+        assert!(layout.has_unused());
+        types_rs(&layout, true, 0, 1).to_string()
+    }
+
+    #[test]
+    fn unused_types_import_the_shared_ones_only_when_they_name_one() {
+        let naming_user =
+            unused_rs("    UserEvent:\n      type: object\n      properties: {user: {type: array, items: {$ref: '#/components/schemas/User'}}}\n");
+        assert!(naming_user.contains("use super :: * ;"), "{naming_user}");
+        let alone = unused_rs("    Ping:\n      type: object\n      properties: {at: {type: string}}\n");
+        assert!(!alone.contains("use super"), "{alone}");
+    }
 }

@@ -33,7 +33,7 @@ mod schemas;
 mod unions;
 
 pub(crate) use docs::doc_of;
-use operations::is_client_setting;
+use operations::is_identity_header;
 
 /// Builds the model; returns it with the warnings found on the way, or every error.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
@@ -62,7 +62,7 @@ struct Builder<'a> {
     /// Component schema key → Rust type name.
     components: HashMap<&'a str, RustName>,
     diagnostics: Vec<Diagnostic>,
-    settings: Vec<Setting>,
+    identity_headers: Vec<IdentityHeader>,
     /// Types made for references to schemas that are not components, and for the inline schemas
     /// of components, by the schema's pointer: each is made once.
     pointer_types: HashMap<String, TypeRef>,
@@ -90,7 +90,7 @@ impl<'a> Builder<'a> {
             type_names: Scope::new(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
-            settings: Vec::new(),
+            identity_headers: Vec::new(),
             pointer_types: HashMap::new(),
             memo_hits: 0,
             short_names: HashMap::new(),
@@ -136,14 +136,14 @@ impl<'a> Builder<'a> {
             }
         }
         let auth = self.auth();
-        self.collect_settings(&auth.setters);
+        self.collect_identity_headers(&auth.setters);
         let env = self.env_vars(&auth);
         let auth = auth.setters;
         let mut operations = Vec::new();
         let mut names = operations::OperationNames {
             functions: Scope::with_reserved(naming::CLIENT_METHODS),
             // Builders live in the operations modules, next to what those import.
-            builders: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]),
+            builders: Scope::with_reserved(naming::RESERVED_TYPES),
         };
         for (path, item) in &openapi.paths.paths {
             let item_pointer = pointer::join("/paths", path);
@@ -191,7 +191,7 @@ impl<'a> Builder<'a> {
             base_url: openapi.servers.first().map(|s| s.url.clone()),
             server_variables: self.server_variables(),
             auth,
-            settings: std::mem::take(&mut self.settings),
+            identity_headers: std::mem::take(&mut self.identity_headers),
             types: std::mem::take(&mut self.types),
             components: openapi
                 .components
@@ -211,22 +211,28 @@ impl<'a> Builder<'a> {
     /// The identity headers (`x-client-setting`) of the whole document, named once.
     /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
     /// setter of every request builder that takes it (beside the builders' own methods).
-    fn collect_settings(&mut self, auth: &[Auth]) {
+    fn collect_identity_headers(&mut self, auth: &[Auth]) {
         let params = openapi::inline_parameters(&self.doc.api);
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
         taken.extend(auth_methods.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&taken);
-        for (_, p) in params.iter().filter(|(_, p)| is_client_setting(p)) {
+        for (_, p) in params.iter().filter(|(_, p)| is_identity_header(p)) {
             let data = p.parameter_data_ref();
-            if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
+            if self.identity_headers.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
                 continue;
             }
             let bare = data.name.strip_prefix("x-").or_else(|| data.name.strip_prefix("X-")).unwrap_or(&data.name);
             let rust_name = scope.unique(naming::snake(bare));
             let sensitive = data.extensions.get("x-sensitive").and_then(|v| v.as_bool()) == Some(true);
             let only_where_declared = data.extensions.get("x-only-where-declared").and_then(|v| v.as_bool()) == Some(true);
-            self.settings.push(Setting { header: data.name.clone(), rust_name, doc: data.description.clone(), sensitive, only_where_declared });
+            self.identity_headers.push(IdentityHeader {
+                header: data.name.clone(),
+                rust_name,
+                doc: data.description.clone(),
+                sensitive,
+                only_where_declared,
+            });
         }
     }
 
@@ -252,24 +258,10 @@ impl<'a> Builder<'a> {
         let Some(server) = self.doc.api.servers.first() else { return Vec::new() };
         let Some(variables) = &server.variables else { return Vec::new() };
         // Setters share the builder with its own methods and the identity setters.
-        let mut reserved: Vec<&str> = vec![
-            "new",
-            "build",
-            "base_url",
-            "timeout",
-            "retry",
-            "connect_timeout",
-            "user_agent",
-            "default_header",
-            "http_client",
-            "max_response_size",
-            "bearer_token",
-            "basic_auth",
-            "api_key",
-            "api_key_query",
-        ];
-        let settings: Vec<String> = self.settings.iter().map(|s| s.rust_name.to_string()).collect();
-        reserved.extend(settings.iter().map(String::as_str));
+        let mut reserved: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::AUTH_METHODS).copied().collect();
+        reserved.extend([naming::API_KEY_METHOD, naming::API_KEY_QUERY_METHOD]);
+        let identity: Vec<String> = self.identity_headers.iter().map(|s| s.rust_name.to_string()).collect();
+        reserved.extend(identity.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&reserved);
         let mut out = Vec::new();
         for (name, var) in variables {
@@ -299,9 +291,9 @@ impl<'a> Builder<'a> {
         let mut out = AuthSchemes::default();
         let Some(components) = &self.doc.api.components else { return out };
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
-        methods.reserve("bearer_token");
-        methods.reserve("basic_auth");
-        methods.reserve("client_credentials");
+        for method in naming::AUTH_METHODS {
+            methods.reserve(method);
+        }
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
             let setters = &out.setters;
@@ -321,13 +313,15 @@ impl<'a> Builder<'a> {
                     // Two schemes of one header feed the first one's setter.
                     match setters.iter().find(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
                         Some(first) => first.clone(),
-                        None => Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) },
+                        None => Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method(naming::API_KEY_METHOD, key, &mut methods) },
                     }
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
                     match setters.iter().find(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
                         Some(first) => first.clone(),
-                        None => Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) },
+                        None => {
+                            Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method(naming::API_KEY_QUERY_METHOD, key, &mut methods) }
+                        }
                     }
                 }
                 SecurityScheme::APIKey { .. } => {

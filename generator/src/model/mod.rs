@@ -26,8 +26,9 @@ pub struct Api {
     pub server_variables: Vec<ServerVariable>,
     /// How the client authenticates, from `components/securitySchemes`.
     pub auth: Vec<Auth>,
-    /// Headers set once on the client (`x-client-setting`).
-    pub settings: Vec<Setting>,
+    /// The identity headers: headers set once on the client (`x-client-setting`) and sent with
+    /// every call.
+    pub identity_headers: Vec<IdentityHeader>,
     /// Every named type, in document order.
     pub types: Vec<TypeDef>,
     /// Each component schema (its key under `components/schemas`) and the type made for it, in
@@ -74,13 +75,13 @@ pub struct EnvVars {
     pub auth: Vec<(Auth, String)>,
     /// The variable holding an identity header's value (`x-env` on an `x-client-setting`
     /// parameter): the header's wire name, the variable.
-    pub settings: Vec<(String, String)>,
+    pub identity_headers: Vec<(String, String)>,
 }
 
 impl EnvVars {
     /// Whether the spec names no variable.
     pub fn is_empty(&self) -> bool {
-        self.base_url.is_none() && self.auth.is_empty() && self.settings.is_empty()
+        self.base_url.is_none() && self.auth.is_empty() && self.identity_headers.is_empty()
     }
 }
 
@@ -146,7 +147,7 @@ impl Auth {
 
 /// A header the client sends on every call that declares it, set once on the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setting {
+pub struct IdentityHeader {
     /// Header name on the wire (`x-bot-id`).
     pub header: String,
     /// Rust name of the setter (`bot_id`).
@@ -622,8 +623,9 @@ pub struct Param {
     pub deprecated: bool,
     /// How it is written in the query string.
     pub style: ParamStyle,
-    /// Set once on the client (`x-client-setting`); the call may still override it.
-    pub client_setting: bool,
+    /// An identity header (`x-client-setting`): set once on the client, sent with every call;
+    /// the call may still override it.
+    pub identity_header: bool,
 }
 
 /// How a body is written or read.

@@ -3,17 +3,9 @@
 
 //! Operations of the `chat` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create user
@@ -21,8 +13,17 @@ impl Client {
     /// Creates a new User. This operation can only be called when using the shared encryption key; it is the only operation that is not authenticated. The response carries the user's key, to send as `x-user-key` from then on.
     ///
     /// `POST /users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(&self) -> CreateUser {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         call.set("x-user-key", None);
         CreateUser {
@@ -107,9 +108,18 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /users/me` (`getUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(&self) -> GetUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetUser { call }
     }
 }
@@ -156,9 +166,20 @@ impl Client {
     /// Updates the User the key authenticates: the fields given are set, the others are left unchanged.
     ///
     /// `PUT /users/me` (`updateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_chat_client::types;
+    ///
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.update_user(types::UserData::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user(&self, body: impl Into<types::UserData>) -> UpdateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateUser {
             body: body.into(),
             call,
@@ -210,9 +231,18 @@ impl Client {
     /// Permanently deletes the User the key authenticates. It cannot be undone.
     ///
     /// `DELETE /users/me` (`deleteUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_user().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user(&self) -> DeleteUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteUser { call }
     }
 }
@@ -258,12 +288,23 @@ impl Client {
     /// Get or create a new User: the User the key names (a key signed with the integration's encryption key, see the introduction's Authentication section) is created on its first use.
     ///
     /// `POST /users/get-or-create` (`getOrCreateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_chat_client::types;
+    ///
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_or_create_user(types::UserData::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_user(
         &self,
         body: impl Into<types::UserData>,
     ) -> GetOrCreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateUser {
             body: body.into(),
             call,
@@ -315,9 +356,18 @@ impl Client {
     /// Returns a list of Conversation objects
     ///
     /// `GET /conversations` (`listConversations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_conversations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self) -> ListConversations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListConversations {
             next_token: None,
             call,
@@ -401,9 +451,18 @@ impl Client {
     /// Creates a new Conversation
     ///
     /// `POST /conversations` (`createConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_conversation().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(&self) -> CreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateConversation {
             body: CreateConversationBody { id: None },
             call,
@@ -461,9 +520,18 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /conversations/{id}` (`getConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation(&self, id: impl Into<String>) -> GetConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetConversation {
             id: id.into(),
             call,
@@ -515,9 +583,18 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /conversations/{id}` (`deleteConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_conversation(&self, id: impl Into<String>) -> DeleteConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteConversation {
             id: id.into(),
             call,
@@ -568,12 +645,21 @@ impl Client {
     /// Get or create a new Conversation
     ///
     /// `POST /conversations/get-or-create` (`getOrCreateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_or_create_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_conversation(
         &self,
         id: impl Into<String>,
     ) -> GetOrCreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateConversation {
             body: GetOrCreateConversationBody {
                 id: id.into(),
@@ -631,9 +717,18 @@ impl Client {
     /// Creates a SSE stream to receive messages and events from a conversation: each event is a signal (a message created or deleted, an event created, a participant added or removed).
     ///
     /// `GET /conversations/{id}/listen` (`listenConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.listen_conversation("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn listen_conversation(&self, id: impl Into<String>) -> ListenConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListenConversation {
             id: id.into(),
             call,
@@ -681,9 +776,18 @@ impl Client {
     /// Retrieves the conversation's Messages
     ///
     /// `GET /conversations/{conversationId}/messages` (`listMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_messages("conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(&self, conversation_id: impl Into<String>) -> ListMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListMessages {
             conversation_id: conversation_id.into(),
             next_token: None,
@@ -774,13 +878,22 @@ impl Client {
     /// Creates a new Message
     ///
     /// `POST /messages` (`createMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_message(serde_json::json!({"key": "value"}), "conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_message(
         &self,
         payload: impl Into<types::MessagePayload>,
         conversation_id: impl Into<String>,
     ) -> CreateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateMessage {
             body: CreateMessageBody {
                 payload: payload.into(),
@@ -851,9 +964,18 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /messages/{id}` (`getMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_message("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message(&self, id: impl Into<String>) -> GetMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessage { id: id.into(), call }
     }
 }
@@ -902,9 +1024,18 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /messages/{id}` (`deleteMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.delete_message("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_message(&self, id: impl Into<String>) -> DeleteMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteMessage {
             id: id.into(),
             call,
@@ -955,12 +1086,21 @@ impl Client {
     /// Retrieves a list of Participants for a given Conversation.
     ///
     /// `GET /conversations/{conversationId}/participants` (`listParticipants`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.list_participants("conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_participants(
         &self,
         conversation_id: impl Into<String>,
     ) -> ListParticipants {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListParticipants {
             conversation_id: conversation_id.into(),
             next_token: None,
@@ -1051,13 +1191,22 @@ impl Client {
     /// Add a Participant to a Conversation.
     ///
     /// `POST /conversations/{conversationId}/participants` (`addParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.add_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_participant(
         &self,
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> AddParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         AddParticipant {
             conversation_id: conversation_id.into(),
             body: AddParticipantBody {
@@ -1118,13 +1267,22 @@ impl Client {
     /// Retrieves a Participant from a Conversation.
     ///
     /// `GET /conversations/{conversationId}/participants/{userId}` (`getParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_participant(
         &self,
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> GetParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetParticipant {
             conversation_id: conversation_id.into(),
             user_id: user_id.into(),
@@ -1183,13 +1341,22 @@ impl Client {
     /// Remove a Participant from a Conversation.
     ///
     /// `DELETE /conversations/{conversationId}/participants/{userId}` (`removeParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.remove_participant("conversation_id", "user_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_participant(
         &self,
         conversation_id: impl Into<String>,
         user_id: impl Into<String>,
     ) -> RemoveParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemoveParticipant {
             conversation_id: conversation_id.into(),
             user_id: user_id.into(),
@@ -1247,12 +1414,21 @@ impl Client {
     /// Creates a custom Event
     ///
     /// `POST /events` (`createEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.create_event(serde_json::json!({"key": "value"}), "conversation_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event(
         &self,
         payload: impl serde::Serialize,
         conversation_id: impl Into<String>,
     ) -> CreateEvent {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateEvent {
             body: CreateEventBody {
@@ -1308,9 +1484,18 @@ impl Client {
     /// Retrieves the Event object for a valid identifier.
     ///
     /// `GET /events/{id}` (`getEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_chat_client::Result<()> {
+    /// let client = botpress_chat_client::Client::builder().build()?;
+    /// client.get_event("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEvent { id: id.into(), call }
     }
 }
@@ -1369,8 +1554,8 @@ struct CreateUserBody {
 }
 
 crate::ser::object!(
-    CreateUserBody { name => "name" optional, picture_url => "pictureUrl" optional,
-    profile => "profile" optional, id => "id" optional }
+    write_only CreateUserBody { name => "name" optional, picture_url => "pictureUrl"
+    optional, profile => "profile" optional, id => "id" optional }
 );
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
@@ -1384,10 +1569,6 @@ pub struct CreateUserResponse {
 }
 
 crate::ser::object!(
-    CreateUserResponse { user => "user" required, key => "key" required }
-);
-
-crate::de::object!(
     CreateUserResponse { user => "user" required, key => "key" required }
 );
 
@@ -1406,11 +1587,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
@@ -1418,7 +1594,7 @@ struct CreateConversationBody {
     pub id: Option<String>,
 }
 
-crate::ser::object!(CreateConversationBody { id => "id" optional });
+crate::ser::object!(write_only CreateConversationBody { id => "id" optional });
 
 /// The request body of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
 #[derive(Debug, Clone, PartialEq)]
@@ -1427,7 +1603,7 @@ struct GetOrCreateConversationBody {
     pub id: String,
 }
 
-crate::ser::object!(GetOrCreateConversationBody { id => "id" required });
+crate::ser::object!(write_only GetOrCreateConversationBody { id => "id" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq)]
@@ -1440,10 +1616,6 @@ pub struct ListMessagesResponse {
 }
 
 crate::ser::object!(
-    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
@@ -1461,7 +1633,7 @@ struct CreateMessageBody {
 }
 
 crate::ser::object!(
-    CreateMessageBody { payload => "payload" required, conversation_id =>
+    write_only CreateMessageBody { payload => "payload" required, conversation_id =>
     "conversationId" required, metadata => "metadata" nullable(nulls, 0) }
 );
 
@@ -1480,11 +1652,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListParticipantsResponse { participants => "participants" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
@@ -1492,7 +1659,7 @@ struct AddParticipantBody {
     pub user_id: String,
 }
 
-crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+crate::ser::object!(write_only AddParticipantBody { user_id => "userId" required });
 
 /// The request body of [`Client::create_event`](crate::Client::create_event).
 #[derive(Debug, Clone, PartialEq)]
@@ -1504,6 +1671,6 @@ struct CreateEventBody {
 }
 
 crate::ser::object!(
-    CreateEventBody { payload => "payload" required, conversation_id => "conversationId"
-    required }
+    write_only CreateEventBody { payload => "payload" required, conversation_id =>
+    "conversationId" required }
 );

@@ -3,17 +3,9 @@
 
 //! Operations of the `admin` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get account
@@ -21,9 +13,18 @@ impl Client {
     /// Get details of the account authenticating with this endpoint.
     ///
     /// `GET /v1/admin/account/me` (`getAccount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_account().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account(&self) -> GetAccount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAccount { call }
     }
 }
@@ -72,9 +73,18 @@ impl Client {
     /// Update details of the account associated with authenticated user
     ///
     /// `PUT /v1/admin/account/me` (`updateAccount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_account().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(&self) -> UpdateAccount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateAccount {
             body: UpdateAccountBody {
                 display_name: None,
@@ -152,9 +162,18 @@ impl Client {
     /// List public integration
     ///
     /// `GET /v1/admin/hub/integrations` (`listPublicIntegrations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_public_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_public_integrations(&self) -> ListPublicIntegrations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPublicIntegrations {
             next_token: None,
             limit: None,
@@ -269,12 +288,21 @@ impl Client {
     /// Get public integration by Id
     ///
     /// `GET /v1/admin/hub/integrations/{id}` (`getPublicIntegrationById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_integration_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_integration_by_id(
         &self,
         id: impl Into<String>,
     ) -> GetPublicIntegrationById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicIntegrationById {
             id: id.into(),
             call,
@@ -332,13 +360,22 @@ impl Client {
     /// Get public integration by name and version
     ///
     /// `GET /v1/admin/hub/integrations/{name}/{version}` (`getPublicIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_integration("name", "version").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_integration(
         &self,
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetPublicIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicIntegration {
             name: name.into(),
             version: version.into(),
@@ -399,9 +436,18 @@ impl Client {
     /// List workspaces the user has access to
     ///
     /// `GET /v1/admin/workspaces` (`listWorkspaces`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_workspaces().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workspaces(&self) -> ListWorkspaces {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListWorkspaces {
             next_token: None,
             handle: None,
@@ -494,9 +540,18 @@ impl Client {
     /// Create workspace
     ///
     /// `POST /v1/admin/workspaces` (`createWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_workspace("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workspace(&self, name: impl Into<String>) -> CreateWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWorkspace {
             body: CreateWorkspaceBody {
                 name: name.into(),
@@ -558,9 +613,18 @@ impl Client {
     /// List public workspaces
     ///
     /// `GET /v1/admin/workspaces/public` (`listPublicWorkspaces`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_public_workspaces().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_public_workspaces(&self) -> ListPublicWorkspaces {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPublicWorkspaces {
             next_token: None,
             workspace_ids: None,
@@ -667,12 +731,21 @@ impl Client {
     /// Get workspace public details
     ///
     /// `GET /v1/admin/workspaces/{id}/public` (`getPublicWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_public_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> GetPublicWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPublicWorkspace {
             id: id.into(),
             call,
@@ -730,9 +803,18 @@ impl Client {
     /// Get workspace details
     ///
     /// `GET /v1/admin/workspaces/{id}` (`getWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workspace(&self, id: impl Into<types::WorkspaceId>) -> GetWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetWorkspace {
             id: id.into(),
             call,
@@ -782,12 +864,21 @@ impl Client {
     /// Update workspace
     ///
     /// `PUT /v1/admin/workspaces/{id}` (`updateWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> UpdateWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateWorkspace {
             id: id.into(),
             body: UpdateWorkspaceBody {
@@ -913,12 +1004,21 @@ impl Client {
     /// Delete workspace
     ///
     /// `DELETE /v1/admin/workspaces/{id}` (`deleteWorkspace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_workspace(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workspace(
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> DeleteWorkspace {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteWorkspace {
             id: id.into(),
             call,
@@ -971,12 +1071,21 @@ impl Client {
     /// Get the audit records of a workspace, sorted from most recent to oldest.
     ///
     /// `GET /v1/admin/workspaces/{id}/audit-records` (`getAuditRecords`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_audit_records(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_audit_records(
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> GetAuditRecords {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAuditRecords {
             id: id.into(),
             next_token: None,
@@ -1069,9 +1178,18 @@ impl Client {
     /// Lists all the members in a workspace
     ///
     /// `GET /v1/admin/workspace-members` (`listWorkspaceMembers`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_workspace_members().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workspace_members(&self) -> ListWorkspaceMembers {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListWorkspaceMembers {
             next_token: None,
             call,
@@ -1157,13 +1275,24 @@ impl Client {
     /// Add a member to the workspace
     ///
     /// `POST /v1/admin/workspace-members` (`createWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_workspace_member("email", types::WorkspaceMemberRole::Viewer).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workspace_member(
         &self,
         email: impl Into<String>,
         role: impl Into<types::WorkspaceMemberRole>,
     ) -> CreateWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWorkspaceMember {
             body: CreateWorkspaceMemberBody {
                 email: email.into(),
@@ -1231,9 +1360,18 @@ impl Client {
     /// Get details of the account authenticating with this endpoint. Returns the workspace member (in the workspace given by `x-workspace-id`) of the caller.
     ///
     /// `GET /v1/admin/workspace-members/me` (`getWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_workspace_member().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workspace_member(&self) -> GetWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetWorkspaceMember { call }
     }
 }
@@ -1286,12 +1424,21 @@ impl Client {
     /// Update the member of a workspace
     ///
     /// `PUT /v1/admin/workspace-members/{id}` (`updateWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_workspace_member(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workspace_member(
         &self,
         id: impl Into<types::WorkspaceMemberId>,
     ) -> UpdateWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateWorkspaceMember {
             id: id.into(),
             body: UpdateWorkspaceMemberBody {
@@ -1360,12 +1507,21 @@ impl Client {
     /// Remove a member from the workspace
     ///
     /// `DELETE /v1/admin/workspace-members/{id}` (`deleteWorkspaceMember`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_workspace_member(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workspace_member(
         &self,
         id: impl Into<types::WorkspaceMemberId>,
     ) -> DeleteWorkspaceMember {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteWorkspaceMember {
             id: id.into(),
             call,
@@ -1420,9 +1576,18 @@ impl Client {
     /// List bots
     ///
     /// `GET /v1/admin/bots` (`listBots`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bots(&self) -> ListBots {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBots {
             dev: None,
             tags: None,
@@ -1578,9 +1743,18 @@ impl Client {
     /// Create bot
     ///
     /// `POST /v1/admin/bots` (`createBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_bot().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bot(&self) -> CreateBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateBot {
             body: CreateBotBody {
                 states: None,
@@ -1781,9 +1955,18 @@ impl Client {
     /// Get bot details
     ///
     /// `GET /v1/admin/bots/{id}` (`getBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot(&self, id: impl Into<types::BotId>) -> GetBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBot {
             id: id.into(),
             should_merge_plugins: None,
@@ -1845,9 +2028,18 @@ impl Client {
     /// Update bot
     ///
     /// `PUT /v1/admin/bots/{id}` (`updateBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_bot(&self, id: impl Into<types::BotId>) -> UpdateBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateBot {
             id: id.into(),
             body: UpdateBotBody {
@@ -2108,9 +2300,18 @@ impl Client {
     /// Delete bot
     ///
     /// `DELETE /v1/admin/bots/{id}` (`deleteBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_bot(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bot(&self, id: impl Into<types::BotId>) -> DeleteBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteBot { id: id.into(), call }
     }
 }
@@ -2160,13 +2361,27 @@ impl Client {
     /// Transfer bot to another workspace. You need to be a Manager member of the workspace the bot currently belongs to and have permission to create bots in the target workspace.
     ///
     /// `POST /v1/admin/bots/{id}/transfer` (`transferBot`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.transfer_bot(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("target_workspace_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_bot(
         &self,
         id: impl Into<types::BotId>,
         target_workspace_id: impl Into<types::WorkspaceId>,
     ) -> TransferBot {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TransferBot {
             id: id.into(),
             body: TransferBotBody {
@@ -2221,13 +2436,22 @@ impl Client {
     /// Get bot logs
     ///
     /// `GET /v1/admin/bots/{id}/logs` (`getBotLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_logs(botpress_client::Id::new("id"), "time_start").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_logs(
         &self,
         id: impl Into<types::BotId>,
         time_start: impl Into<String>,
     ) -> GetBotLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotLogs {
             id: id.into(),
             time_start: time_start.into(),
@@ -2371,13 +2595,22 @@ impl Client {
     /// Get the webchat code/URL for a bot
     ///
     /// `GET /v1/admin/bots/{id}/webchat` (`getBotWebchat`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_webchat(botpress_client::Id::new("id"), "type").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_webchat(
         &self,
         id: impl Into<types::BotId>,
         r#type: impl Into<String>,
     ) -> GetBotWebchat {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotWebchat {
             id: id.into(),
             r#type: r#type.into(),
@@ -2432,14 +2665,23 @@ impl Client {
     /// Get bot analytics
     ///
     /// `GET /v1/admin/bots/{id}/analytics` (`getBotAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_analytics(botpress_client::Id::new("id"), "start_date", "end_date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_analytics(
         &self,
         id: impl Into<types::BotId>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> GetBotAnalytics {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotAnalytics {
             id: id.into(),
             start_date: start_date.into(),
@@ -2499,9 +2741,18 @@ impl Client {
     /// List the issues of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues` (`listBotIssues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bot_issues(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bot_issues(&self, id: impl Into<types::BotId>) -> ListBotIssues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBotIssues {
             id: id.into(),
             next_token: None,
@@ -2590,13 +2841,22 @@ impl Client {
     /// Get an issue of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues/{issueId}` (`getBotIssue`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_bot_issue(botpress_client::Id::new("id"), botpress_client::Id::new("issue_id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bot_issue(
         &self,
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> GetBotIssue {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBotIssue {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2653,13 +2913,27 @@ impl Client {
     /// Delete an issue of a bot (reconstructed; page not read)
     ///
     /// `DELETE /v1/admin/bots/{id}/issues/{issueId}` (`deleteBotIssue`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_bot_issue(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("issue_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bot_issue(
         &self,
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> DeleteBotIssue {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteBotIssue {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2719,13 +2993,27 @@ impl Client {
     /// List the events (occurrences) of an issue of a bot (reconstructed; page not read)
     ///
     /// `GET /v1/admin/bots/{id}/issues/{issueId}/events` (`listBotIssueEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_bot_issue_events(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("issue_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bot_issue_events(
         &self,
         id: impl Into<types::BotId>,
         issue_id: impl Into<types::BotIssueId>,
     ) -> ListBotIssueEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListBotIssueEvents {
             id: id.into(),
             issue_id: issue_id.into(),
@@ -2784,9 +3072,18 @@ impl Client {
     /// List integrations
     ///
     /// `GET /v1/admin/integrations` (`listIntegrations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_integrations(&self) -> ListIntegrations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListIntegrations {
             next_token: None,
             name: None,
@@ -2890,12 +3187,23 @@ impl Client {
     /// Create integration
     ///
     /// `POST /v1/admin/integrations` (`createIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_integration(types::IntegrationCreateInput::new("name", "version")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_integration(
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> CreateIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateIntegration {
             body: body.into(),
             call,
@@ -2949,12 +3257,27 @@ impl Client {
     /// Perform a validation of an integration creation request
     ///
     /// `POST /v1/admin/integrations/validate` (`validateIntegrationCreation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.validate_integration_creation(
+    ///     types::IntegrationCreateInput::new("name", "version"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_integration_creation(
         &self,
         body: impl Into<types::IntegrationCreateInput>,
     ) -> ValidateIntegrationCreation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ValidateIntegrationCreation {
             body: body.into(),
             call,
@@ -3008,12 +3331,21 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{id}` (`getIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration(
         &self,
         id: impl Into<types::IntegrationId>,
     ) -> GetIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegration {
             id: id.into(),
             call,
@@ -3065,13 +3397,29 @@ impl Client {
     /// Update integration
     ///
     /// `PUT /v1/admin/integrations/{id}` (`updateIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_integration(
+    ///     botpress_client::Id::new("id"),
+    ///     types::IntegrationUpdateInput::new(),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_integration(
         &self,
         id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> UpdateIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateIntegration {
             id: id.into(),
             body: body.into(),
@@ -3126,12 +3474,21 @@ impl Client {
     /// Delete integration
     ///
     /// `DELETE /v1/admin/integrations/{id}` (`deleteIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_integration(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_integration(
         &self,
         id: impl Into<types::IntegrationId>,
     ) -> DeleteIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteIntegration {
             id: id.into(),
             call,
@@ -3184,13 +3541,29 @@ impl Client {
     /// Perform a validation of an integration update request
     ///
     /// `PUT /v1/admin/integrations/{id}/validate` (`validateIntegrationUpdate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.validate_integration_update(
+    ///     botpress_client::Id::new("id"),
+    ///     types::IntegrationUpdateInput::new(),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_integration_update(
         &self,
         id: impl Into<types::IntegrationId>,
         body: impl Into<types::IntegrationUpdateInput>,
     ) -> ValidateIntegrationUpdate {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ValidateIntegrationUpdate {
             id: id.into(),
             body: body.into(),
@@ -3247,13 +3620,22 @@ impl Client {
     /// Get integration logs
     ///
     /// `GET /v1/admin/integrations/{id}/logs` (`getIntegrationLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration_logs(botpress_client::Id::new("id"), "time_start").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_logs(
         &self,
         id: impl Into<types::IntegrationId>,
         time_start: impl Into<String>,
     ) -> GetIntegrationLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegrationLogs {
             id: id.into(),
             time_start: time_start.into(),
@@ -3392,13 +3774,22 @@ impl Client {
     /// Get integration
     ///
     /// `GET /v1/admin/integrations/{name}/{version}` (`getIntegrationByName`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_integration_by_name("name", "version").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_by_name(
         &self,
         name: impl Into<String>,
         version: impl Into<String>,
     ) -> GetIntegrationByName {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetIntegrationByName {
             name: name.into(),
             version: version.into(),
@@ -3463,8 +3854,6 @@ pub struct GetAccountResponse {
 
 crate::ser::object!(GetAccountResponse { account => "account" required });
 
-crate::de::object!(GetAccountResponse { account => "account" required });
-
 /// The request body of [`Client::update_account`](crate::Client::update_account).
 #[derive(Debug, Clone, PartialEq)]
 struct UpdateAccountBody {
@@ -3479,8 +3868,8 @@ struct UpdateAccountBody {
 }
 
 crate::ser::object!(
-    UpdateAccountBody { display_name => "displayName" optional, profile_picture =>
-    "profilePicture" optional, refresh => "refresh" optional }
+    write_only UpdateAccountBody { display_name => "displayName" optional,
+    profile_picture => "profilePicture" optional, refresh => "refresh" optional }
 );
 
 /// The response of [`Client::update_account`](crate::Client::update_account).
@@ -3492,8 +3881,6 @@ pub struct UpdateAccountResponse {
 }
 
 crate::ser::object!(UpdateAccountResponse { account => "account" required });
-
-crate::de::object!(UpdateAccountResponse { account => "account" required });
 
 /// The response of [`Client::list_public_integrations`](crate::Client::list_public_integrations).
 #[derive(Debug, Clone, PartialEq)]
@@ -3510,11 +3897,6 @@ crate::ser::object!(
     "meta" required }
 );
 
-crate::de::object!(
-    ListPublicIntegrationsResponse { integrations => "integrations" required, meta =>
-    "meta" required }
-);
-
 /// The response of [`Client::get_public_integration_by_id`](crate::Client::get_public_integration_by_id).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3527,10 +3909,6 @@ crate::ser::object!(
     GetPublicIntegrationByIdResponse { integration => "integration" required }
 );
 
-crate::de::object!(
-    GetPublicIntegrationByIdResponse { integration => "integration" required }
-);
-
 /// The response of [`Client::get_public_integration`](crate::Client::get_public_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3540,10 +3918,6 @@ pub struct GetPublicIntegrationResponse {
 }
 
 crate::ser::object!(
-    GetPublicIntegrationResponse { integration => "integration" required }
-);
-
-crate::de::object!(
     GetPublicIntegrationResponse { integration => "integration" required }
 );
 
@@ -3562,11 +3936,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    ListWorkspacesResponse { workspaces => "workspaces" required, meta => "meta" required
-    }
-);
-
 /// The request body of [`Client::create_workspace`](crate::Client::create_workspace).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceBody {
@@ -3577,8 +3946,8 @@ struct CreateWorkspaceBody {
 }
 
 crate::ser::object!(
-    CreateWorkspaceBody { name => "name" required, billing_version => "billingVersion"
-    optional }
+    write_only CreateWorkspaceBody { name => "name" required, billing_version =>
+    "billingVersion" optional }
 );
 
 /// Billing version of the new workspace (no description on the page; the only value offered is `v4`)
@@ -3606,11 +3975,6 @@ pub struct ListPublicWorkspacesResponse {
 }
 
 crate::ser::object!(
-    ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
-    required }
-);
-
-crate::de::object!(
     ListPublicWorkspacesResponse { workspaces => "workspaces" required, meta => "meta"
     required }
 );
@@ -3645,11 +4009,11 @@ struct UpdateWorkspaceBody {
 }
 
 crate::ser::object!(
-    UpdateWorkspaceBody { name => "name" optional, spending_limit => "spendingLimit"
-    optional, about => "about" optional, profile_picture => "profilePicture" optional,
-    contact_email => "contactEmail" optional, website => "website" optional,
-    social_accounts => "socialAccounts" optional, is_public => "isPublic" optional,
-    handle => "handle" optional }
+    write_only UpdateWorkspaceBody { name => "name" optional, spending_limit =>
+    "spendingLimit" optional, about => "about" optional, profile_picture =>
+    "profilePicture" optional, contact_email => "contactEmail" optional, website =>
+    "website" optional, social_accounts => "socialAccounts" optional, is_public =>
+    "isPublic" optional, handle => "handle" optional }
 );
 
 /// The response of [`Client::get_audit_records`](crate::Client::get_audit_records).
@@ -3663,10 +4027,6 @@ pub struct GetAuditRecordsResponse {
 }
 
 crate::ser::object!(
-    GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
-);
-
-crate::de::object!(
     GetAuditRecordsResponse { records => "records" required, meta => "meta" required }
 );
 
@@ -3685,11 +4045,6 @@ crate::ser::object!(
     }
 );
 
-crate::de::object!(
-    ListWorkspaceMembersResponse { members => "members" required, meta => "meta" required
-    }
-);
-
 /// The request body of [`Client::create_workspace_member`](crate::Client::create_workspace_member).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateWorkspaceMemberBody {
@@ -3704,8 +4059,8 @@ struct CreateWorkspaceMemberBody {
 }
 
 crate::ser::object!(
-    CreateWorkspaceMemberBody { email => "email" required, role => "role" required,
-    send_email => "sendEmail" optional }
+    write_only CreateWorkspaceMemberBody { email => "email" required, role => "role"
+    required, send_email => "sendEmail" optional }
 );
 
 /// The request body of [`Client::update_workspace_member`](crate::Client::update_workspace_member).
@@ -3715,7 +4070,7 @@ struct UpdateWorkspaceMemberBody {
     pub role: Option<types::WorkspaceMemberRole>,
 }
 
-crate::ser::object!(UpdateWorkspaceMemberBody { role => "role" optional });
+crate::ser::object!(write_only UpdateWorkspaceMemberBody { role => "role" optional });
 
 /// The `sortField` parameter of [`Client::list_bots`](crate::Client::list_bots).
 #[derive(Debug, Clone)]
@@ -3762,10 +4117,6 @@ pub struct ListBotsResponse {
 }
 
 crate::ser::object!(
-    ListBotsResponse { bots => "bots" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListBotsResponse { bots => "bots" required, meta => "meta" required }
 );
 
@@ -3817,7 +4168,7 @@ struct CreateBotBody {
 }
 
 crate::ser::object!(
-    CreateBotBody { states => "states" optional, events => "events" optional,
+    write_only CreateBotBody { states => "states" optional, events => "events" optional,
     recurring_events => "recurringEvents" optional, subscriptions => "subscriptions"
     optional, actions => "actions" optional, configuration => "configuration" optional,
     user => "user" optional, conversation => "conversation" optional, message =>
@@ -3837,8 +4188,6 @@ pub struct CreateBotResponse {
 
 crate::ser::object!(CreateBotResponse { bot => "bot" required });
 
-crate::de::object!(CreateBotResponse { bot => "bot" required });
-
 /// The response of [`Client::get_bot`](crate::Client::get_bot).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3848,8 +4197,6 @@ pub struct GetBotResponse {
 }
 
 crate::ser::object!(GetBotResponse { bot => "bot" required });
-
-crate::de::object!(GetBotResponse { bot => "bot" required });
 
 /// The request body of [`Client::update_bot`](crate::Client::update_bot).
 #[derive(Debug, Clone, PartialEq)]
@@ -3915,17 +4262,18 @@ struct UpdateBotBody {
 }
 
 crate::ser::object!(
-    UpdateBotBody { url => "url" nullable(nulls, 0), authentication => "authentication"
-    optional, configuration => "configuration" optional, tags => "tags" optional, blocked
-    => "blocked" optional, max_execution_time => "maxExecutionTime" optional,
-    always_alive => "alwaysAlive" optional, user => "user" optional, message => "message"
-    optional, conversation => "conversation" optional, events => "events" optional,
-    actions => "actions" optional, states => "states" optional, recurring_events =>
-    "recurringEvents" optional, integrations => "integrations" optional, plugins =>
-    "plugins" optional, subscriptions => "subscriptions" optional, code => "code"
-    optional, name => "name" optional, description => "description" optional, medias =>
-    "medias" optional, secrets => "secrets" optional, layers => "layers" optional,
-    should_merge_plugins => "shouldMergePlugins" optional, r#type => "type" optional }
+    write_only UpdateBotBody { url => "url" nullable(nulls, 0), authentication =>
+    "authentication" optional, configuration => "configuration" optional, tags => "tags"
+    optional, blocked => "blocked" optional, max_execution_time => "maxExecutionTime"
+    optional, always_alive => "alwaysAlive" optional, user => "user" optional, message =>
+    "message" optional, conversation => "conversation" optional, events => "events"
+    optional, actions => "actions" optional, states => "states" optional,
+    recurring_events => "recurringEvents" optional, integrations => "integrations"
+    optional, plugins => "plugins" optional, subscriptions => "subscriptions" optional,
+    code => "code" optional, name => "name" optional, description => "description"
+    optional, medias => "medias" optional, secrets => "secrets" optional, layers =>
+    "layers" optional, should_merge_plugins => "shouldMergePlugins" optional, r#type =>
+    "type" optional }
 );
 
 /// Type of the Bot authentication (`iam` or `hmac-sha256`)
@@ -3956,8 +4304,6 @@ pub struct UpdateBotResponse {
 
 crate::ser::object!(UpdateBotResponse { bot => "bot" required });
 
-crate::de::object!(UpdateBotResponse { bot => "bot" required });
-
 /// The request body of [`Client::transfer_bot`](crate::Client::transfer_bot).
 #[derive(Debug, Clone, PartialEq)]
 struct TransferBotBody {
@@ -3966,7 +4312,7 @@ struct TransferBotBody {
 }
 
 crate::ser::object!(
-    TransferBotBody { target_workspace_id => "targetWorkspaceId" required }
+    write_only TransferBotBody { target_workspace_id => "targetWorkspaceId" required }
 );
 
 /// The response of [`Client::get_bot_webchat`](crate::Client::get_bot_webchat).
@@ -3979,8 +4325,6 @@ pub struct GetBotWebchatResponse {
 
 crate::ser::object!(GetBotWebchatResponse { code => "code" required });
 
-crate::de::object!(GetBotWebchatResponse { code => "code" required });
-
 /// The response of [`Client::get_bot_analytics`](crate::Client::get_bot_analytics).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3990,8 +4334,6 @@ pub struct GetBotAnalyticsResponse {
 }
 
 crate::ser::object!(GetBotAnalyticsResponse { records => "records" required });
-
-crate::de::object!(GetBotAnalyticsResponse { records => "records" required });
 
 /// The response of [`Client::list_bot_issues`](crate::Client::list_bot_issues).
 #[derive(Debug, Clone, PartialEq)]
@@ -4007,10 +4349,6 @@ crate::ser::object!(
     ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListBotIssuesResponse { issues => "issues" required, meta => "meta" required }
-);
-
 /// The response of [`Client::get_bot_issue`](crate::Client::get_bot_issue).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4021,8 +4359,6 @@ pub struct GetBotIssueResponse {
 
 crate::ser::object!(GetBotIssueResponse { issue => "issue" required });
 
-crate::de::object!(GetBotIssueResponse { issue => "issue" required });
-
 /// The response of [`Client::list_bot_issue_events`](crate::Client::list_bot_issue_events).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4032,10 +4368,6 @@ pub struct ListBotIssueEventsResponse {
 }
 
 crate::ser::object!(
-    ListBotIssueEventsResponse { issue_events => "issueEvents" required }
-);
-
-crate::de::object!(
     ListBotIssueEventsResponse { issue_events => "issueEvents" required }
 );
 
@@ -4054,11 +4386,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListIntegrationsResponse { integrations => "integrations" required, meta => "meta"
-    required }
-);
-
 /// The response of [`Client::create_integration`](crate::Client::create_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4068,8 +4395,6 @@ pub struct CreateIntegrationResponse {
 }
 
 crate::ser::object!(CreateIntegrationResponse { integration => "integration" required });
-
-crate::de::object!(CreateIntegrationResponse { integration => "integration" required });
 
 /// The response of [`Client::get_integration`](crate::Client::get_integration).
 #[derive(Debug, Clone, PartialEq)]
@@ -4081,8 +4406,6 @@ pub struct GetIntegrationResponse {
 
 crate::ser::object!(GetIntegrationResponse { integration => "integration" required });
 
-crate::de::object!(GetIntegrationResponse { integration => "integration" required });
-
 /// The response of [`Client::update_integration`](crate::Client::update_integration).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4093,8 +4416,6 @@ pub struct UpdateIntegrationResponse {
 
 crate::ser::object!(UpdateIntegrationResponse { integration => "integration" required });
 
-crate::de::object!(UpdateIntegrationResponse { integration => "integration" required });
-
 /// The response of [`Client::get_integration_by_name`](crate::Client::get_integration_by_name).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4104,9 +4425,5 @@ pub struct GetIntegrationByNameResponse {
 }
 
 crate::ser::object!(
-    GetIntegrationByNameResponse { integration => "integration" required }
-);
-
-crate::de::object!(
     GetIntegrationByNameResponse { integration => "integration" required }
 );

@@ -3,17 +3,9 @@
 
 //! Operations of the `files` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List files
@@ -21,9 +13,18 @@ impl Client {
     /// List files for bot
     ///
     /// `GET /v1/files` (`listFiles`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_files().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files(&self) -> ListFiles {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFiles {
             next_token: None,
             page_size: None,
@@ -161,9 +162,18 @@ impl Client {
     /// Creates or updates a file using the `key` parameter as unique identifier. Updating a file will erase the existing content of the file. Upload the file content by sending it in a PUT request to the `uploadUrl` returned in the response.
     ///
     /// `PUT /v1/files` (`upsertFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.upsert_file("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_file(&self, key: impl Into<String>) -> UpsertFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpsertFile {
             body: UpsertFileBody {
                 key: key.into(),
@@ -309,8 +319,6 @@ impl UpsertFile {
         let content: bytes::Bytes = content.into();
         self.size_value = Some(content.len() as f64);
         let content_type: Option<String> = self.body.content_type.clone();
-
-        #[allow(unused_mut)]
         let mut headers: Vec<(&'static str, &'static str)> = Vec::new();
         if self.body.public_content_immediately_accessible == Some(true) {
             headers.push(("x-amz-tagging", "public=true"));
@@ -333,9 +341,18 @@ impl Client {
     /// Get file. Also returns a new temporary pre-signed URL to download the file when the previous one has expired (unless the file has a `public_content` policy).
     ///
     /// `GET /v1/files/{id}` (`getFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_file(&self, id: impl Into<String>) -> GetFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetFile { id: id.into(), call }
     }
 }
@@ -384,9 +401,18 @@ impl Client {
     /// Update file metadata, without updating the file content.
     ///
     /// `PUT /v1/files/{id}` (`updateFileMetadata`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_file_metadata("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_file_metadata(&self, id: impl Into<String>) -> UpdateFileMetadata {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateFileMetadata {
             id: id.into(),
             body: UpdateFileMetadataBody {
@@ -491,9 +517,18 @@ impl Client {
     /// Deletes a file.
     ///
     /// `DELETE /v1/files/{id}` (`deleteFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_file("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_file(&self, id: impl Into<String>) -> DeleteFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteFile { id: id.into(), call }
     }
 }
@@ -543,13 +578,22 @@ impl Client {
     /// Copy file: copies a file to a new key, in the same bot or (with `x-destination-bot-id`) in another bot.
     ///
     /// `POST /v1/files/{idOrKey}/{destinationKey}` (`copyFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.copy_file("id_or_key", "destination_key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_file(
         &self,
         id_or_key: impl Into<String>,
         destination_key: impl Into<String>,
     ) -> CopyFile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CopyFile {
             x_destination_bot_id: None,
             id_or_key: id_or_key.into(),
@@ -622,9 +666,18 @@ impl Client {
     /// Search files: retrieves the text passages, within all indexed files of the bot, that match a query expressed in natural language (semantic search).
     ///
     /// `GET /v1/files/search` (`searchFiles`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.search_files("query").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_files(&self, query: impl Into<String>) -> SearchFiles {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SearchFiles {
             tags: None,
             query: query.into(),
@@ -732,9 +785,18 @@ impl Client {
     /// List passages for a file
     ///
     /// `GET /v1/files/{id}/passages` (`listFilePassages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_passages("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_passages(&self, id: impl Into<String>) -> ListFilePassages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFilePassages {
             id: id.into(),
             next_token: None,
@@ -834,9 +896,18 @@ impl Client {
     /// Lists the tags used across all files of the bot.
     ///
     /// `GET /v1/files/tags` (`listFileTags`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_tags().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_tags(&self) -> ListFileTags {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFileTags {
             next_token: None,
             call,
@@ -922,9 +993,18 @@ impl Client {
     /// Lists the values taken by a tag across all files of the bot.
     ///
     /// `GET /v1/files/tags/{tag}/values` (`listFileTagValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_file_tag_values("tag").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_file_tag_values(&self, tag: impl Into<String>) -> ListFileTagValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListFileTagValues {
             tag: tag.into(),
             next_token: None,
@@ -1062,10 +1142,6 @@ crate::ser::object!(
     ListFilesResponse { files => "files" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFilesResponse { files => "files" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::upsert_file`](crate::Client::upsert_file).
 #[derive(Debug, Clone, PartialEq)]
 struct UpsertFileBody {
@@ -1096,10 +1172,10 @@ struct UpsertFileBody {
 }
 
 crate::ser::object!(
-    UpsertFileBody { key => "key" required, tags => "tags" optional, size => "size"
-    required, index => "index" optional, indexing => "indexing" optional, access_policies
-    => "accessPolicies" optional, content_type => "contentType" optional, expires_at =>
-    "expiresAt" optional, public_content_immediately_accessible =>
+    write_only UpsertFileBody { key => "key" required, tags => "tags" optional, size =>
+    "size" required, index => "index" optional, indexing => "indexing" optional,
+    access_policies => "accessPolicies" optional, content_type => "contentType" optional,
+    expires_at => "expiresAt" optional, public_content_immediately_accessible =>
     "publicContentImmediatelyAccessible" optional, metadata => "metadata" optional }
 );
 
@@ -1114,8 +1190,6 @@ pub struct UpsertFileBodyIndexing {
 crate::ser::object!(
     UpsertFileBodyIndexing { configuration => "configuration" optional }
 );
-
-crate::de::object!(UpsertFileBodyIndexing { configuration => "configuration" optional });
 
 impl UpsertFileBodyIndexing {
     /// A value with no field set; set them with the methods of their names.
@@ -1152,12 +1226,6 @@ pub struct UpsertFileBodyIndexingConfiguration {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
-    "chunking" optional, summarization => "summarization" optional, stack => "stack"
-    optional, vision => "vision" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfiguration { parsing => "parsing" optional, chunking =>
     "chunking" optional, summarization => "summarization" optional, stack => "stack"
     optional, vision => "vision" optional }
@@ -1233,11 +1301,6 @@ crate::ser::object!(
     "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
 );
 
-crate::de::object!(
-    UpsertFileBodyIndexingConfigurationParsing { minimum_paragraph_length =>
-    "minimumParagraphLength" optional, smart_cleanup => "smartCleanup" optional }
-);
-
 impl UpsertFileBodyIndexingConfigurationParsing {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -1273,12 +1336,6 @@ pub struct UpsertFileBodyIndexingConfigurationChunking {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
-    "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
-    optional, embed_breadcrumb => "embedBreadcrumb" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfigurationChunking { maximum_chunk_length =>
     "maximumChunkLength" optional, embedded_context_levels => "embeddedContextLevels"
     optional, embed_breadcrumb => "embedBreadcrumb" optional }
@@ -1330,13 +1387,6 @@ pub struct UpsertFileBodyIndexingConfigurationSummarization {
 }
 
 crate::ser::object!(
-    UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
-    model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
-    optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
-    => "generateMasterSummary" optional }
-);
-
-crate::de::object!(
     UpsertFileBodyIndexingConfigurationSummarization { enable => "enable" optional,
     model_type => "modelType" optional, minimum_input_length => "minimumInputLength"
     optional, output_token_limit => "outputTokenLimit" optional, generate_master_summary
@@ -1398,11 +1448,6 @@ pub struct UpsertFileBodyIndexingConfigurationVision {
 
 crate::ser::object!(
     UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
-    optional, index_pages => "indexPages" optional }
-);
-
-crate::de::object!(
-    UpsertFileBodyIndexingConfigurationVision { transcribe_pages => "transcribePages"
     any, index_pages => "indexPages" any }
 );
 
@@ -1437,8 +1482,6 @@ pub struct UpsertFileResponse {
 }
 
 crate::ser::object!(UpsertFileResponse { file => "file" required });
-
-crate::de::object!(UpsertFileResponse { file => "file" required });
 
 /// The file, with the URL to upload its content to
 #[derive(Debug, Clone, PartialEq)]
@@ -1484,19 +1527,8 @@ pub struct UpsertFileResponseFile {
 
 crate::ser::object!(
     UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
-    "key" required, url => "url" required, size => "size" required, content_type =>
-    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
-    created_at => "createdAt" required, updated_at => "updatedAt" required,
-    access_policies => "accessPolicies" required, index => "index" required, status =>
-    "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
-    => "expiresAt" optional, owner => "owner" optional, indexing_stack => "indexingStack"
-    optional, upload_url => "uploadUrl" required }
-);
-
-crate::de::object!(
-    UpsertFileResponseFile { id => "id" required, bot_id => "botId" required, key =>
-    "key" required, url => "url" required, size => "size" optional, content_type =>
-    "contentType" required, tags => "tags" required, metadata => "metadata" optional,
+    "key" required, url => "url" required, size => "size" required_nullable, content_type
+    => "contentType" required, tags => "tags" required, metadata => "metadata" optional,
     created_at => "createdAt" required, updated_at => "updatedAt" required,
     access_policies => "accessPolicies" required, index => "index" required, status =>
     "status" required, failed_status_reason => "failedStatusReason" optional, expires_at
@@ -1513,8 +1545,6 @@ pub struct GetFileResponse {
 }
 
 crate::ser::object!(GetFileResponse { file => "file" required });
-
-crate::de::object!(GetFileResponse { file => "file" required });
 
 /// The request body of [`Client::update_file_metadata`](crate::Client::update_file_metadata).
 #[derive(Debug, Clone, PartialEq)]
@@ -1534,8 +1564,8 @@ struct UpdateFileMetadataBody {
 }
 
 crate::ser::object!(
-    UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags" optional,
-    access_policies => "accessPolicies" optional, expires_at => "expiresAt"
+    write_only UpdateFileMetadataBody { metadata => "metadata" optional, tags => "tags"
+    optional, access_policies => "accessPolicies" optional, expires_at => "expiresAt"
     nullable(nulls, 0) }
 );
 
@@ -1549,8 +1579,6 @@ pub struct UpdateFileMetadataResponse {
 
 crate::ser::object!(UpdateFileMetadataResponse { file => "file" required });
 
-crate::de::object!(UpdateFileMetadataResponse { file => "file" required });
-
 /// The request body of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq)]
 struct CopyFileBody {
@@ -1558,7 +1586,7 @@ struct CopyFileBody {
     pub overwrite: Option<bool>,
 }
 
-crate::ser::object!(CopyFileBody { overwrite => "overwrite" optional });
+crate::ser::object!(write_only CopyFileBody { overwrite => "overwrite" optional });
 
 /// The response of [`Client::copy_file`](crate::Client::copy_file).
 #[derive(Debug, Clone, PartialEq)]
@@ -1570,8 +1598,6 @@ pub struct CopyFileResponse {
 
 crate::ser::object!(CopyFileResponse { file => "file" required });
 
-crate::de::object!(CopyFileResponse { file => "file" required });
-
 /// The response of [`Client::search_files`](crate::Client::search_files).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1581,8 +1607,6 @@ pub struct SearchFilesResponse {
 }
 
 crate::ser::object!(SearchFilesResponse { passages => "passages" required });
-
-crate::de::object!(SearchFilesResponse { passages => "passages" required });
 
 /// A passage of an indexed file that matched the query
 #[derive(Debug, Clone, PartialEq)]
@@ -1601,12 +1625,6 @@ pub struct SearchFilesResponsePassagesItem {
 }
 
 crate::ser::object!(
-    SearchFilesResponsePassagesItem { content => "content" required, score => "score"
-    required, meta => "meta" required, file => "file" required, context => "context"
-    optional }
-);
-
-crate::de::object!(
     SearchFilesResponsePassagesItem { content => "content" required, score => "score"
     required, meta => "meta" required, file => "file" required, context => "context"
     optional }
@@ -1639,13 +1657,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    SearchFilesResponsePassagesItemFile { id => "id" required, key => "key" required,
-    content_type => "contentType" required, metadata => "metadata" optional, tags =>
-    "tags" required, created_at => "createdAt" required, updated_at => "updatedAt"
-    required }
-);
-
 /// A neighbor passage of the matching passage
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1667,11 +1678,6 @@ crate::ser::object!(
     "type" required, id => "id" required, offset => "offset" required }
 );
 
-crate::de::object!(
-    SearchFilesResponsePassagesItemContextItem { text => "text" required, r#type =>
-    "type" required, id => "id" required, offset => "offset" required }
-);
-
 /// The response of [`Client::list_file_passages`](crate::Client::list_file_passages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1683,10 +1689,6 @@ pub struct ListFilePassagesResponse {
 }
 
 crate::ser::object!(
-    ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListFilePassagesResponse { passages => "passages" required, meta => "meta" required }
 );
 
@@ -1707,11 +1709,6 @@ crate::ser::object!(
     required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFilePassagesResponsePassagesItem { id => "id" required, content => "content"
-    required, meta => "meta" required }
-);
-
 /// The response of [`Client::list_file_tags`](crate::Client::list_file_tags).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1726,10 +1723,6 @@ crate::ser::object!(
     ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListFileTagsResponse { tags => "tags" required, meta => "meta" required }
-);
-
 /// The response of [`Client::list_file_tag_values`](crate::Client::list_file_tag_values).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1741,9 +1734,5 @@ pub struct ListFileTagValuesResponse {
 }
 
 crate::ser::object!(
-    ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListFileTagValuesResponse { values => "values" required, meta => "meta" required }
 );

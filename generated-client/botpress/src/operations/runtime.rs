@@ -3,17 +3,9 @@
 
 //! Operations of the `runtime` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List conversations
@@ -21,9 +13,18 @@ impl Client {
     /// Retrieves a list of Conversation you've previously created. The conversations are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/conversations` (`listConversations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_conversations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self) -> ListConversations {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListConversations {
             next_token: None,
             page_size: None,
@@ -219,13 +220,22 @@ impl Client {
     /// Creates a new Conversation. When creating a new Conversation, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/conversations` (`createConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_conversation("channel", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(
         &self,
         channel: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateConversation {
             body: CreateConversationBody {
                 channel: channel.into(),
@@ -304,12 +314,21 @@ impl Client {
     /// Retrieves the Conversation object for a valid identifier.
     ///
     /// `GET /v1/chat/conversations/{id}` (`getConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation(
         &self,
         id: impl Into<types::ConversationId>,
     ) -> GetConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetConversation {
             id: id.into(),
             call,
@@ -363,12 +382,21 @@ impl Client {
     /// Update a Conversation object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/conversations/{id}` (`updateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_conversation(
         &self,
         id: impl Into<types::ConversationId>,
     ) -> UpdateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateConversation {
             id: id.into(),
             body: UpdateConversationBody {
@@ -455,12 +483,21 @@ impl Client {
     /// Permanently deletes a Conversation. It cannot be undone. Also immediately deletes corresponding Messages.
     ///
     /// `DELETE /v1/chat/conversations/{id}` (`deleteConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_conversation(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_conversation(
         &self,
         id: impl Into<types::ConversationId>,
     ) -> DeleteConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteConversation {
             id: id.into(),
             call,
@@ -513,13 +550,22 @@ impl Client {
     /// Retrieves the Conversation object containing given tags. If the conversation does not exist, it will be created. Tags will be updated if they are set in the request body.
     ///
     /// `POST /v1/chat/conversations/get-or-create` (`getOrCreateConversation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_conversation("channel", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_conversation(
         &self,
         channel: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateConversation {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateConversation {
             body: GetOrCreateConversationBody {
                 channel: channel.into(),
@@ -614,12 +660,21 @@ impl Client {
     /// Retrieves a list of Participant for a given Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants` (`listParticipants`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_participants(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_participants(
         &self,
         id: impl Into<types::ConversationId>,
     ) -> ListParticipants {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListParticipants {
             id: id.into(),
             next_token: None,
@@ -721,13 +776,27 @@ impl Client {
     /// Add a Participant to a Conversation.
     ///
     /// `POST /v1/chat/conversations/{id}/participants` (`addParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.add_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_participant(
         &self,
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> AddParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         AddParticipant {
             id: id.into(),
             body: AddParticipantBody {
@@ -790,13 +859,27 @@ impl Client {
     /// Retrieves a Participant from a Conversation.
     ///
     /// `GET /v1/chat/conversations/{id}/participants/{userId}` (`getParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_participant(
         &self,
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> GetParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetParticipant {
             id: id.into(),
             user_id: user_id.into(),
@@ -857,13 +940,27 @@ impl Client {
     /// Remove a Participant from a Conversation.
     ///
     /// `DELETE /v1/chat/conversations/{id}/participants/{userId}` (`removeParticipant`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.remove_participant(
+    ///     botpress_client::Id::new("id"),
+    ///     botpress_client::Id::new("user_id"),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_participant(
         &self,
         id: impl Into<types::ConversationId>,
         user_id: impl Into<types::UserId>,
     ) -> RemoveParticipant {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemoveParticipant {
             id: id.into(),
             user_id: user_id.into(),
@@ -923,9 +1020,18 @@ impl Client {
     /// Retrieves a list of Event you've previously created. The events are returned in sorted order, with the most recent appearing first.
     ///
     /// `GET /v1/chat/events` (`listEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_events().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(&self) -> ListEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEvents {
             next_token: None,
             page_size: None,
@@ -1074,12 +1180,21 @@ impl Client {
     /// Creates a new Event. When creating a new Event, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/events` (`createEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_event("type", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event(
         &self,
         r#type: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> CreateEvent {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateEvent {
             body: CreateEventBody {
@@ -1178,9 +1293,18 @@ impl Client {
     /// Retrieves the Event object for a valid identifiers.
     ///
     /// `GET /v1/chat/events/{id}` (`getEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_event(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event(&self, id: impl Into<types::EventId>) -> GetEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEvent { id: id.into(), call }
     }
 }
@@ -1229,9 +1353,18 @@ impl Client {
     /// Retrieves a list of Message you've previously created. The messages are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/messages` (`listMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_messages().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(&self) -> ListMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListMessages {
             next_token: None,
             page_size: None,
@@ -1367,6 +1500,24 @@ impl Client {
     /// Creates a new Message. When creating a new Message, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/messages` (`createMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_message(
+    ///     serde_json::json!({"key": "value"}),
+    ///     botpress_client::Id::new("user_id"),
+    ///     botpress_client::Id::new("conversation_id"),
+    ///     "type",
+    ///     [("key", "tags")],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_message(
         &self,
         payload: impl serde::Serialize,
@@ -1375,7 +1526,6 @@ impl Client {
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateMessage {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateMessage {
             body: CreateMessageBody {
@@ -1453,6 +1603,23 @@ impl Client {
     /// Retrieves the Message object for given discriminating tags. If the message does not exist, it will be created. If the message already exists, its tags and payload will be updated with the provided values if they are defined.
     ///
     /// `POST /v1/chat/messages/get-or-create` (`getOrCreateMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_message(
+    ///     botpress_client::Id::new("user_id"),
+    ///     botpress_client::Id::new("conversation_id"),
+    ///     "type",
+    ///     [("key", "tags")],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_message(
         &self,
         user_id: impl Into<types::UserId>,
@@ -1460,8 +1627,7 @@ impl Client {
         r#type: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateMessage {
             body: GetOrCreateMessageBody {
                 payload: None,
@@ -1560,9 +1726,18 @@ impl Client {
     /// Retrieves the Message object for a valid identifier.
     ///
     /// `GET /v1/chat/messages/{id}` (`getMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message(&self, id: impl Into<types::MessageId>) -> GetMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessage { id: id.into(), call }
     }
 }
@@ -1613,9 +1788,18 @@ impl Client {
     /// Updates a message tags and payload. The message type cannot be changed. Calling this operation from an integration, to update an incoming message, will not invoke the bot. The other way around it also true; Calling this operation from the bot, to update an outgoing message, will not invoke the integration.
     ///
     /// `PUT /v1/chat/messages/{id}` (`updateMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_message(&self, id: impl Into<types::MessageId>) -> UpdateMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateMessage {
             id: id.into(),
             body: UpdateMessageBody {
@@ -1692,9 +1876,18 @@ impl Client {
     /// Permanently deletes a Message. It cannot be undone.
     ///
     /// `DELETE /v1/chat/messages/{id}` (`deleteMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_message(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_message(&self, id: impl Into<types::MessageId>) -> DeleteMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteMessage {
             id: id.into(),
             call,
@@ -1747,9 +1940,18 @@ impl Client {
     /// Retrieves a list of User previously created. The users are returned in sorted order, with the most recent appearing first. The list can be filtered using Tags.
     ///
     /// `GET /v1/chat/users` (`listUsers`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_users().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_users(&self) -> ListUsers {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListUsers {
             next_token: None,
             page_size: None,
@@ -1910,12 +2112,21 @@ impl Client {
     /// Creates a new User. When creating a new User, the required tags must be provided. See the specific integration for more details.
     ///
     /// `POST /v1/chat/users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_user([("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateUser {
             body: CreateUserBody {
                 tags: tags
@@ -2017,9 +2228,18 @@ impl Client {
     /// Retrieves the User object for a valid identifier.
     ///
     /// `GET /v1/chat/users/{id}` (`getUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(&self, id: impl Into<types::UserId>) -> GetUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetUser { id: id.into(), call }
     }
 }
@@ -2068,9 +2288,18 @@ impl Client {
     /// Update a User object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `PUT /v1/chat/users/{id}` (`updateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user(&self, id: impl Into<types::UserId>) -> UpdateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateUser {
             id: id.into(),
             body: UpdateUserBody {
@@ -2190,9 +2419,18 @@ impl Client {
     /// Permanently deletes a User. It cannot be undone.
     ///
     /// `DELETE /v1/chat/users/{id}` (`deleteUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_user(botpress_client::Id::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user(&self, id: impl Into<types::UserId>) -> DeleteUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteUser { id: id.into(), call }
     }
 }
@@ -2242,12 +2480,21 @@ impl Client {
     /// Retrieves the User object for given discriminating tags. If the user does not exist, it will be created. If the user already exists, its name, pictureUrl, attributes, and tags will be updated with the provided values.
     ///
     /// `POST /v1/chat/users/get-or-create` (`getOrCreateUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_user([("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_user(
         &self,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> GetOrCreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetOrCreateUser {
             body: GetOrCreateUserBody {
                 tags: tags
@@ -2363,6 +2610,18 @@ impl Client {
     /// Updates the State expiry.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}/expiry` (`setStateExpiry`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.set_state_expiry(types::StateType::Conversation, "id", "name", 1.0).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_state_expiry(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2370,8 +2629,7 @@ impl Client {
         name: impl Into<String>,
         expiry: impl crate::IntoNullable<f64>,
     ) -> SetStateExpiry {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SetStateExpiry {
             r#type: r#type.into(),
             id: id.into(),
@@ -2440,14 +2698,25 @@ impl Client {
     /// Retrieves the State object for a valid identifiers.
     ///
     /// `GET /v1/chat/states/{type}/{id}/{name}` (`getState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_state(types::StateType::Conversation, "id", "name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_state(
         &self,
         r#type: impl Into<types::StateType>,
         id: impl Into<String>,
         name: impl Into<String>,
     ) -> GetState {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetState {
             r#type: r#type.into(),
             id: id.into(),
@@ -2505,6 +2774,25 @@ impl Client {
     /// Overrides the State object by setting the values of the parameters passed.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}` (`setState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.set_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     Some(serde_json::json!({"key": "value"})),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2512,7 +2800,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl Into<Option<serde_json::Value>>,
     ) -> SetState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         SetState {
             r#type: r#type.into(),
@@ -2592,6 +2879,25 @@ impl Client {
     /// Updates the State object by setting the values of the parameters passed.
     ///
     /// `PATCH /v1/chat/states/{type}/{id}/{name}` (`patchState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.patch_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2599,7 +2905,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> PatchState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         PatchState {
             r#type: r#type.into(),
@@ -2681,6 +2986,25 @@ impl Client {
     /// Retrieves the State object for a valid identifiers. If the state does not exist, it creates a new state.
     ///
     /// `POST /v1/chat/states/{type}/{id}/{name}/get-or-set` (`getOrSetState`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::types;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_set_state(
+    ///     types::StateType::Conversation,
+    ///     "id",
+    ///     "name",
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_set_state(
         &self,
         r#type: impl Into<types::StateType>,
@@ -2688,7 +3012,6 @@ impl Client {
         name: impl Into<String>,
         payload: impl serde::Serialize,
     ) -> GetOrSetState {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetOrSetState {
             r#type: r#type.into(),
@@ -2774,12 +3097,21 @@ impl Client {
     /// Call an action
     ///
     /// `POST /v1/chat/actions` (`callAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.call_action("type", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn call_action(
         &self,
         r#type: impl Into<String>,
         input: impl serde::Serialize,
     ) -> CallAction {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CallAction {
             body: CallActionBody {
@@ -2835,9 +3167,18 @@ impl Client {
     /// An integration can call this endpoint to configure itself
     ///
     /// `POST /v1/chat/integrations/configure` (`configureIntegration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.configure_integration().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn configure_integration(&self) -> ConfigureIntegration {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ConfigureIntegration {
             body: ConfigureIntegrationBody {
                 identifier: None,
@@ -2942,13 +3283,24 @@ impl Client {
     /// Lists the values taken by a tag key on the bot's Users, Conversations or Messages (chosen with `type`).
     ///
     /// `GET /v1/chat/tags/{key}/values` (`listTagValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_tag_values("key", operations::runtime::ListTagValuesType::User).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tag_values(
         &self,
         key: impl Into<String>,
         r#type: impl Into<ListTagValuesType>,
     ) -> ListTagValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListTagValues {
             key: key.into(),
             next_token: None,
@@ -3087,11 +3439,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListConversationsResponse { conversations => "conversations" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::create_conversation`](crate::Client::create_conversation).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateConversationBody {
@@ -3112,8 +3459,9 @@ struct CreateConversationBody {
 }
 
 crate::ser::object!(
-    CreateConversationBody { channel => "channel" required, tags => "tags" required,
-    integration_name => "integrationName" optional, properties => "properties" optional }
+    write_only CreateConversationBody { channel => "channel" required, tags => "tags"
+    required, integration_name => "integrationName" optional, properties => "properties"
+    optional }
 );
 
 /// The response of [`Client::create_conversation`](crate::Client::create_conversation).
@@ -3128,10 +3476,6 @@ crate::ser::object!(
     CreateConversationResponse { conversation => "conversation" required }
 );
 
-crate::de::object!(
-    CreateConversationResponse { conversation => "conversation" required }
-);
-
 /// The response of [`Client::get_conversation`](crate::Client::get_conversation).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3141,8 +3485,6 @@ pub struct GetConversationResponse {
 }
 
 crate::ser::object!(GetConversationResponse { conversation => "conversation" required });
-
-crate::de::object!(GetConversationResponse { conversation => "conversation" required });
 
 /// The request body of [`Client::update_conversation`](crate::Client::update_conversation).
 #[derive(Debug, Clone, PartialEq)]
@@ -3158,8 +3500,8 @@ struct UpdateConversationBody {
 }
 
 crate::ser::object!(
-    UpdateConversationBody { current_task_id => "currentTaskId" optional, tags => "tags"
-    optional, properties => "properties" optional }
+    write_only UpdateConversationBody { current_task_id => "currentTaskId" optional, tags
+    => "tags" optional, properties => "properties" optional }
 );
 
 /// The response of [`Client::update_conversation`](crate::Client::update_conversation).
@@ -3171,10 +3513,6 @@ pub struct UpdateConversationResponse {
 }
 
 crate::ser::object!(
-    UpdateConversationResponse { conversation => "conversation" required }
-);
-
-crate::de::object!(
     UpdateConversationResponse { conversation => "conversation" required }
 );
 
@@ -3200,9 +3538,9 @@ struct GetOrCreateConversationBody {
 }
 
 crate::ser::object!(
-    GetOrCreateConversationBody { channel => "channel" required, tags => "tags" required,
-    integration_name => "integrationName" optional, properties => "properties" optional,
-    discriminate_by_tags => "discriminateByTags" optional }
+    write_only GetOrCreateConversationBody { channel => "channel" required, tags =>
+    "tags" required, integration_name => "integrationName" optional, properties =>
+    "properties" optional, discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_conversation`](crate::Client::get_or_create_conversation).
@@ -3216,11 +3554,6 @@ pub struct GetOrCreateConversationResponse {
 }
 
 crate::ser::object!(
-    GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
-    "meta" required }
-);
-
-crate::de::object!(
     GetOrCreateConversationResponse { conversation => "conversation" required, meta =>
     "meta" required }
 );
@@ -3240,11 +3573,6 @@ crate::ser::object!(
     required }
 );
 
-crate::de::object!(
-    ListParticipantsResponse { participants => "participants" required, meta => "meta"
-    required }
-);
-
 /// The request body of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
 struct AddParticipantBody {
@@ -3254,7 +3582,7 @@ struct AddParticipantBody {
     pub user_id: types::UserId,
 }
 
-crate::ser::object!(AddParticipantBody { user_id => "userId" required });
+crate::ser::object!(write_only AddParticipantBody { user_id => "userId" required });
 
 /// The response of [`Client::add_participant`](crate::Client::add_participant).
 #[derive(Debug, Clone, PartialEq)]
@@ -3266,8 +3594,6 @@ pub struct AddParticipantResponse {
 
 crate::ser::object!(AddParticipantResponse { participant => "participant" required });
 
-crate::de::object!(AddParticipantResponse { participant => "participant" required });
-
 /// The response of [`Client::get_participant`](crate::Client::get_participant).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3277,8 +3603,6 @@ pub struct GetParticipantResponse {
 }
 
 crate::ser::object!(GetParticipantResponse { participant => "participant" required });
-
-crate::de::object!(GetParticipantResponse { participant => "participant" required });
 
 /// The `status` parameter of [`Client::list_events`](crate::Client::list_events).
 #[derive(Debug, Clone)]
@@ -3319,10 +3643,6 @@ crate::ser::object!(
     ListEventsResponse { events => "events" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListEventsResponse { events => "events" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::create_event`](crate::Client::create_event).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateEventBody {
@@ -3353,10 +3673,10 @@ struct CreateEventBody {
 }
 
 crate::ser::object!(
-    CreateEventBody { r#type => "type" required, payload => "payload" required, schedule
-    => "schedule" optional, conversation_id => "conversationId" optional, user_id =>
-    "userId" optional, workflow_id => "workflowId" optional, message_id => "messageId"
-    optional }
+    write_only CreateEventBody { r#type => "type" required, payload => "payload"
+    required, schedule => "schedule" optional, conversation_id => "conversationId"
+    optional, user_id => "userId" optional, workflow_id => "workflowId" optional,
+    message_id => "messageId" optional }
 );
 
 /// The response of [`Client::create_event`](crate::Client::create_event).
@@ -3369,8 +3689,6 @@ pub struct CreateEventResponse {
 
 crate::ser::object!(CreateEventResponse { event => "event" required });
 
-crate::de::object!(CreateEventResponse { event => "event" required });
-
 /// The response of [`Client::get_event`](crate::Client::get_event).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3380,8 +3698,6 @@ pub struct GetEventResponse {
 }
 
 crate::ser::object!(GetEventResponse { event => "event" required });
-
-crate::de::object!(GetEventResponse { event => "event" required });
 
 /// The response of [`Client::list_messages`](crate::Client::list_messages).
 #[derive(Debug, Clone, PartialEq)]
@@ -3394,10 +3710,6 @@ pub struct ListMessagesResponse {
 }
 
 crate::ser::object!(
-    ListMessagesResponse { messages => "messages" required, meta => "meta" required }
-);
-
-crate::de::object!(
     ListMessagesResponse { messages => "messages" required, meta => "meta" required }
 );
 
@@ -3427,9 +3739,10 @@ struct CreateMessageBody {
 }
 
 crate::ser::object!(
-    CreateMessageBody { payload => "payload" required, user_id => "userId" required,
-    conversation_id => "conversationId" required, r#type => "type" required, tags =>
-    "tags" required, schedule => "schedule" optional, origin => "origin" optional }
+    write_only CreateMessageBody { payload => "payload" required, user_id => "userId"
+    required, conversation_id => "conversationId" required, r#type => "type" required,
+    tags => "tags" required, schedule => "schedule" optional, origin => "origin" optional
+    }
 );
 
 /// The response of [`Client::create_message`](crate::Client::create_message).
@@ -3441,8 +3754,6 @@ pub struct CreateMessageResponse {
 }
 
 crate::ser::object!(CreateMessageResponse { message => "message" required });
-
-crate::de::object!(CreateMessageResponse { message => "message" required });
 
 /// The request body of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
 #[derive(Debug, Clone, PartialEq)]
@@ -3472,10 +3783,10 @@ struct GetOrCreateMessageBody {
 }
 
 crate::ser::object!(
-    GetOrCreateMessageBody { payload => "payload" optional, user_id => "userId" required,
-    conversation_id => "conversationId" required, r#type => "type" required, tags =>
-    "tags" required, schedule => "schedule" optional, origin => "origin" optional,
-    discriminate_by_tags => "discriminateByTags" optional }
+    write_only GetOrCreateMessageBody { payload => "payload" optional, user_id =>
+    "userId" required, conversation_id => "conversationId" required, r#type => "type"
+    required, tags => "tags" required, schedule => "schedule" optional, origin =>
+    "origin" optional, discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_message`](crate::Client::get_or_create_message).
@@ -3492,10 +3803,6 @@ crate::ser::object!(
     GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrCreateMessageResponse { message => "message" required, meta => "meta" required }
-);
-
 /// The response of [`Client::get_message`](crate::Client::get_message).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3505,8 +3812,6 @@ pub struct GetMessageResponse {
 }
 
 crate::ser::object!(GetMessageResponse { message => "message" required });
-
-crate::de::object!(GetMessageResponse { message => "message" required });
 
 /// The request body of [`Client::update_message`](crate::Client::update_message).
 #[derive(Debug, Clone, PartialEq)]
@@ -3518,7 +3823,8 @@ struct UpdateMessageBody {
 }
 
 crate::ser::object!(
-    UpdateMessageBody { tags => "tags" optional, payload => "payload" optional }
+    write_only UpdateMessageBody { tags => "tags" optional, payload => "payload" optional
+    }
 );
 
 /// The response of [`Client::update_message`](crate::Client::update_message).
@@ -3530,8 +3836,6 @@ pub struct UpdateMessageResponse {
 }
 
 crate::ser::object!(UpdateMessageResponse { message => "message" required });
-
-crate::de::object!(UpdateMessageResponse { message => "message" required });
 
 /// The `rangeField` parameter of [`Client::list_users`](crate::Client::list_users).
 #[derive(Debug, Clone)]
@@ -3599,10 +3903,6 @@ crate::ser::object!(
     ListUsersResponse { users => "users" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListUsersResponse { users => "users" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::create_user`](crate::Client::create_user).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateUserBody {
@@ -3629,9 +3929,9 @@ struct CreateUserBody {
 }
 
 crate::ser::object!(
-    CreateUserBody { tags => "tags" required, integration_name => "integrationName"
-    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
-    => "properties" optional, attributes => "attributes" optional }
+    write_only CreateUserBody { tags => "tags" required, integration_name =>
+    "integrationName" optional, name => "name" optional, picture_url => "pictureUrl"
+    optional, properties => "properties" optional, attributes => "attributes" optional }
 );
 
 /// The response of [`Client::create_user`](crate::Client::create_user).
@@ -3644,8 +3944,6 @@ pub struct CreateUserResponse {
 
 crate::ser::object!(CreateUserResponse { user => "user" required });
 
-crate::de::object!(CreateUserResponse { user => "user" required });
-
 /// The response of [`Client::get_user`](crate::Client::get_user).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3655,8 +3953,6 @@ pub struct GetUserResponse {
 }
 
 crate::ser::object!(GetUserResponse { user => "user" required });
-
-crate::de::object!(GetUserResponse { user => "user" required });
 
 /// The request body of [`Client::update_user`](crate::Client::update_user).
 #[derive(Debug, Clone, PartialEq)]
@@ -3680,9 +3976,9 @@ struct UpdateUserBody {
 }
 
 crate::ser::object!(
-    UpdateUserBody { tags => "tags" optional, name => "name" nullable(nulls, 0),
-    picture_url => "pictureUrl" nullable(nulls, 1), attributes => "attributes" optional,
-    properties => "properties" optional }
+    write_only UpdateUserBody { tags => "tags" optional, name => "name" nullable(nulls,
+    0), picture_url => "pictureUrl" nullable(nulls, 1), attributes => "attributes"
+    optional, properties => "properties" optional }
 );
 
 /// The response of [`Client::update_user`](crate::Client::update_user).
@@ -3694,8 +3990,6 @@ pub struct UpdateUserResponse {
 }
 
 crate::ser::object!(UpdateUserResponse { user => "user" required });
-
-crate::de::object!(UpdateUserResponse { user => "user" required });
 
 /// The request body of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
 #[derive(Debug, Clone, PartialEq)]
@@ -3725,10 +4019,10 @@ struct GetOrCreateUserBody {
 }
 
 crate::ser::object!(
-    GetOrCreateUserBody { tags => "tags" required, integration_name => "integrationName"
-    optional, name => "name" optional, picture_url => "pictureUrl" optional, properties
-    => "properties" optional, attributes => "attributes" optional, discriminate_by_tags
-    => "discriminateByTags" optional }
+    write_only GetOrCreateUserBody { tags => "tags" required, integration_name =>
+    "integrationName" optional, name => "name" optional, picture_url => "pictureUrl"
+    optional, properties => "properties" optional, attributes => "attributes" optional,
+    discriminate_by_tags => "discriminateByTags" optional }
 );
 
 /// The response of [`Client::get_or_create_user`](crate::Client::get_or_create_user).
@@ -3745,10 +4039,6 @@ crate::ser::object!(
     GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrCreateUserResponse { user => "user" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
 #[derive(Debug, Clone, PartialEq)]
 struct SetStateExpiryBody {
@@ -3758,7 +4048,9 @@ struct SetStateExpiryBody {
     pub expiry: Option<f64>,
 }
 
-crate::ser::object!(SetStateExpiryBody { expiry => "expiry" required });
+crate::ser::object!(
+    write_only SetStateExpiryBody { expiry => "expiry" required_nullable }
+);
 
 /// The response of [`Client::set_state_expiry`](crate::Client::set_state_expiry).
 #[derive(Debug, Clone, PartialEq)]
@@ -3769,8 +4061,6 @@ pub struct SetStateExpiryResponse {
 }
 
 crate::ser::object!(SetStateExpiryResponse { state => "state" required });
-
-crate::de::object!(SetStateExpiryResponse { state => "state" required });
 
 /// The response of [`Client::get_state`](crate::Client::get_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3786,10 +4076,6 @@ crate::ser::object!(
     GetStateResponse { state => "state" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetStateResponse { state => "state" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::set_state`](crate::Client::set_state).
 #[derive(Debug, Clone, PartialEq)]
 struct SetStateBody {
@@ -3802,7 +4088,8 @@ struct SetStateBody {
 }
 
 crate::ser::object!(
-    SetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0) }
+    write_only SetStateBody { payload => "payload" required_nullable, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::set_state`](crate::Client::set_state).
@@ -3814,8 +4101,6 @@ pub struct SetStateResponse {
 }
 
 crate::ser::object!(SetStateResponse { state => "state" required });
-
-crate::de::object!(SetStateResponse { state => "state" required });
 
 /// The request body of [`Client::patch_state`](crate::Client::patch_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3829,8 +4114,8 @@ struct PatchStateBody {
 }
 
 crate::ser::object!(
-    PatchStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls, 0)
-    }
+    write_only PatchStateBody { payload => "payload" required, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::patch_state`](crate::Client::patch_state).
@@ -3842,8 +4127,6 @@ pub struct PatchStateResponse {
 }
 
 crate::ser::object!(PatchStateResponse { state => "state" required });
-
-crate::de::object!(PatchStateResponse { state => "state" required });
 
 /// The request body of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
 #[derive(Debug, Clone, PartialEq)]
@@ -3857,8 +4140,8 @@ struct GetOrSetStateBody {
 }
 
 crate::ser::object!(
-    GetOrSetStateBody { payload => "payload" required, expiry => "expiry" nullable(nulls,
-    0) }
+    write_only GetOrSetStateBody { payload => "payload" required, expiry => "expiry"
+    nullable(nulls, 0) }
 );
 
 /// The response of [`Client::get_or_set_state`](crate::Client::get_or_set_state).
@@ -3875,10 +4158,6 @@ crate::ser::object!(
     GetOrSetStateResponse { state => "state" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    GetOrSetStateResponse { state => "state" required, meta => "meta" required }
-);
-
 /// The request body of [`Client::call_action`](crate::Client::call_action).
 #[derive(Debug, Clone, PartialEq)]
 struct CallActionBody {
@@ -3891,7 +4170,7 @@ struct CallActionBody {
 }
 
 crate::ser::object!(
-    CallActionBody { r#type => "type" required, input => "input" required }
+    write_only CallActionBody { r#type => "type" required, input => "input" required }
 );
 
 /// The response of [`Client::call_action`](crate::Client::call_action).
@@ -3905,10 +4184,6 @@ pub struct CallActionResponse {
 }
 
 crate::ser::object!(
-    CallActionResponse { output => "output" required, meta => "meta" required }
-);
-
-crate::de::object!(
     CallActionResponse { output => "output" required, meta => "meta" required }
 );
 
@@ -3928,7 +4203,7 @@ struct ConfigureIntegrationBody {
 }
 
 crate::ser::object!(
-    ConfigureIntegrationBody { identifier => "identifier" nullable(nulls, 0),
+    write_only ConfigureIntegrationBody { identifier => "identifier" nullable(nulls, 0),
     schedule_register_call => "scheduleRegisterCall" optional, sandbox_identifiers =>
     "sandboxIdentifiers" nullable(nulls, 1) }
 );
@@ -4000,10 +4275,6 @@ crate::ser::object!(
     ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
 );
 
-crate::de::object!(
-    ListTagValuesResponse { tags => "tags" required, meta => "meta" required }
-);
-
 /// One value taken by the tag
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4013,5 +4284,3 @@ pub struct ListTagValuesResponseTagsItem {
 }
 
 crate::ser::object!(ListTagValuesResponseTagsItem { value => "value" required });
-
-crate::de::object!(ListTagValuesResponseTagsItem { value => "value" required });

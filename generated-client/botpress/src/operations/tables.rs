@@ -3,17 +3,9 @@
 
 //! Operations of the `tables` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List tables
@@ -21,9 +13,18 @@ impl Client {
     /// Retrieves a list of all tables associated with your bot. The list is not paginated.
     ///
     /// `GET /v1/tables` (`listTables`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.list_tables().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tables(&self) -> ListTables {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListTables { tags: None, call }
     }
 }
@@ -85,12 +86,21 @@ impl Client {
     /// Initiates the creation of a new table based on the provided schema, excluding system-managed fields like IDs and timestamps.
     ///
     /// `POST /v1/tables` (`createTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_table("name", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_table(
         &self,
         name: impl Into<String>,
         schema: impl serde::Serialize,
     ) -> CreateTable {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateTable {
             body: CreateTableBody {
@@ -197,9 +207,18 @@ impl Client {
     /// Retrieves detailed information about a specific table, identified by its name or unique identifier.
     ///
     /// `GET /v1/tables/{table}` (`getTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_table(&self, table: impl Into<String>) -> GetTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTable {
             table: table.into(),
             call,
@@ -251,9 +270,18 @@ impl Client {
     /// Updates the schema or the name of an existing table.
     ///
     /// `PUT /v1/tables/{table}` (`updateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_table(&self, table: impl Into<String>) -> UpdateTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateTable {
             table: table.into(),
             body: UpdateTableBody {
@@ -378,12 +406,21 @@ impl Client {
     /// Retrieves information about a specific table if it exists; otherwise, creates a new table based on the provided schema.
     ///
     /// `POST /v1/tables/{table}` (`getOrCreateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_or_create_table("table", serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_or_create_table(
         &self,
         table: impl Into<String>,
         schema: impl serde::Serialize,
     ) -> GetOrCreateTable {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         GetOrCreateTable {
             table: table.into(),
@@ -494,9 +531,18 @@ impl Client {
     /// Permanently deletes a table and all its associated data from the system. Use with caution, as this action cannot be undone.
     ///
     /// `DELETE /v1/tables/{table}` (`deleteTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_table("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_table(&self, table: impl Into<String>) -> DeleteTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteTable {
             table: table.into(),
             call,
@@ -549,9 +595,18 @@ impl Client {
     /// Duplicates the table schema & content
     ///
     /// `POST /v1/tables/{sourceTableId}/duplicate` (`duplicateTable`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.duplicate_table("source_table_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn duplicate_table(&self, source_table_id: impl Into<String>) -> DuplicateTable {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DuplicateTable {
             source_table_id: source_table_id.into(),
             body: DuplicateTableBody {
@@ -634,14 +689,23 @@ impl Client {
     /// Renames an existing column within a table to better reflect its content or usage. The operation targets a specific table and requires the current and new column names.
     ///
     /// `PUT /v1/tables/{table}/column` (`renameTableColumn`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.rename_table_column("table", "name", "new_name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rename_table_column(
         &self,
         table: impl Into<String>,
         name: impl Into<String>,
         new_name: impl Into<String>,
     ) -> RenameTableColumn {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RenameTableColumn {
             table: table.into(),
             body: RenameTableColumnBody {
@@ -701,13 +765,22 @@ impl Client {
     /// Fetches a specific row from a table using the row's unique identifier.
     ///
     /// `GET /v1/tables/{table}/row` (`getTableRow`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.get_table_row("table", 1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_table_row(
         &self,
         table: impl Into<String>,
         id: impl Into<i32>,
     ) -> GetTableRow {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTableRow {
             table: table.into(),
             id: id.into(),
@@ -764,9 +837,18 @@ impl Client {
     /// Enables the search and filtering of rows within a table based on specific criteria. This operation supports complex queries for advanced data manipulation and retrieval.
     ///
     /// `POST /v1/tables/{table}/rows/find` (`findTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.find_table_rows("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_table_rows(&self, table: impl Into<String>) -> FindTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         FindTableRows {
             table: table.into(),
             body: FindTableRowsBody {
@@ -893,13 +975,29 @@ impl Client {
     /// Updates specified rows in a table, allowing partial success with detailed feedback on errors.
     ///
     /// `PUT /v1/tables/{table}/rows` (`updateTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.update_table_rows(
+    ///     "table",
+    ///     [operations::tables::UpdateTableRowsBodyRowsItem::new(1)],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_table_rows(
         &self,
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl Into<UpdateTableRowsBodyRowsItem>>,
     ) -> UpdateTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpdateTableRows {
             table: table.into(),
             body: UpdateTableRowsBody {
@@ -965,12 +1063,21 @@ impl Client {
     /// Inserts one or multiple new rows into the specified table.
     ///
     /// `POST /v1/tables/{table}/rows` (`createTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.create_table_rows("table", [serde_json::json!({"key": "value"})]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_table_rows(
         &self,
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl serde::Serialize>,
     ) -> CreateTableRows {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         CreateTableRows {
             table: table.into(),
@@ -1037,13 +1144,29 @@ impl Client {
     /// Inserts or updates rows based on a key. If a row exists, it is updated; otherwise, a new row is created.
     ///
     /// `POST /v1/tables/{table}/rows/upsert` (`upsertTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use botpress_client::operations;
+    ///
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.upsert_table_rows(
+    ///     "table",
+    ///     [operations::tables::UpsertTableRowsBodyRowsItem::new()],
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_table_rows(
         &self,
         table: impl Into<String>,
         rows: impl IntoIterator<Item = impl Into<UpsertTableRowsBodyRowsItem>>,
     ) -> UpsertTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UpsertTableRows {
             table: table.into(),
             body: UpsertTableRowsBody {
@@ -1118,9 +1241,18 @@ impl Client {
     /// Deletes rows from a table: the rows with the given IDs, the rows matching a filter, or all rows.
     ///
     /// `POST /v1/tables/{table}/rows/delete` (`deleteTableRows`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> botpress_client::Result<()> {
+    /// let client = botpress_client::Client::builder().build()?;
+    /// client.delete_table_rows("table").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_table_rows(&self, table: impl Into<String>) -> DeleteTableRows {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteTableRows {
             table: table.into(),
             body: DeleteTableRowsBody {
@@ -1205,8 +1337,6 @@ pub struct ListTablesResponse {
 
 crate::ser::object!(ListTablesResponse { tables => "tables" required });
 
-crate::de::object!(ListTablesResponse { tables => "tables" required });
-
 /// The request body of [`Client::create_table`](crate::Client::create_table).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateTableBody {
@@ -1233,10 +1363,10 @@ struct CreateTableBody {
 }
 
 crate::ser::object!(
-    CreateTableBody { name => "name" required, factor => "factor" optional, frozen =>
-    "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema => "schema"
-    required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional
-    }
+    write_only CreateTableBody { name => "name" required, factor => "factor" optional,
+    frozen => "frozen" optional, key_column => "keyColumn" nullable(nulls, 0), schema =>
+    "schema" required, tags => "tags" optional, is_compute_enabled => "isComputeEnabled"
+    optional }
 );
 
 /// The response of [`Client::create_table`](crate::Client::create_table).
@@ -1248,8 +1378,6 @@ pub struct CreateTableResponse {
 }
 
 crate::ser::object!(CreateTableResponse { table => "table" required });
-
-crate::de::object!(CreateTableResponse { table => "table" required });
 
 /// The response of [`Client::get_table`](crate::Client::get_table).
 #[derive(Debug, Clone, PartialEq)]
@@ -1266,11 +1394,6 @@ pub struct GetTableResponse {
 }
 
 crate::ser::object!(
-    GetTableResponse { table => "table" required, rows => "rows" required, stale =>
-    "stale" required, indexing => "indexing" required }
-);
-
-crate::de::object!(
     GetTableResponse { table => "table" required, rows => "rows" required, stale =>
     "stale" required, indexing => "indexing" required }
 );
@@ -1301,9 +1424,10 @@ struct UpdateTableBody {
 }
 
 crate::ser::object!(
-    UpdateTableBody { name => "name" optional, frozen => "frozen" optional, key_column =>
-    "keyColumn" nullable(nulls, 0), schema => "schema" optional, tags => "tags" optional,
-    is_compute_enabled => "isComputeEnabled" optional, factor => "factor" optional }
+    write_only UpdateTableBody { name => "name" optional, frozen => "frozen" optional,
+    key_column => "keyColumn" nullable(nulls, 0), schema => "schema" optional, tags =>
+    "tags" optional, is_compute_enabled => "isComputeEnabled" optional, factor =>
+    "factor" optional }
 );
 
 /// The response of [`Client::update_table`](crate::Client::update_table).
@@ -1317,11 +1441,6 @@ pub struct UpdateTableResponse {
 }
 
 crate::ser::object!(
-    UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
-    optional }
-);
-
-crate::de::object!(
     UpdateTableResponse { table => "table" required, stale_columns => "staleColumns"
     optional }
 );
@@ -1348,9 +1467,9 @@ struct GetOrCreateTableBody {
 }
 
 crate::ser::object!(
-    GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen" optional,
-    key_column => "keyColumn" nullable(nulls, 0), schema => "schema" required, tags =>
-    "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
+    write_only GetOrCreateTableBody { factor => "factor" optional, frozen => "frozen"
+    optional, key_column => "keyColumn" nullable(nulls, 0), schema => "schema" required,
+    tags => "tags" optional, is_compute_enabled => "isComputeEnabled" optional }
 );
 
 /// The response of [`Client::get_or_create_table`](crate::Client::get_or_create_table).
@@ -1374,11 +1493,6 @@ crate::ser::object!(
     rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
 );
 
-crate::de::object!(
-    GetOrCreateTableResponse { table => "table" required, created => "created" required,
-    rows => "rows" required, stale => "stale" required, indexing => "indexing" required }
-);
-
 /// The request body of [`Client::duplicate_table`](crate::Client::duplicate_table).
 #[derive(Debug, Clone, PartialEq)]
 struct DuplicateTableBody {
@@ -1391,8 +1505,8 @@ struct DuplicateTableBody {
 }
 
 crate::ser::object!(
-    DuplicateTableBody { table_name => "tableName" optional, schema_only => "schemaOnly"
-    optional, factor => "factor" optional }
+    write_only DuplicateTableBody { table_name => "tableName" optional, schema_only =>
+    "schemaOnly" optional, factor => "factor" optional }
 );
 
 /// The response of [`Client::duplicate_table`](crate::Client::duplicate_table).
@@ -1409,10 +1523,6 @@ crate::ser::object!(
     DuplicateTableResponse { table => "table" required, rows => "rows" required }
 );
 
-crate::de::object!(
-    DuplicateTableResponse { table => "table" required, rows => "rows" required }
-);
-
 /// The request body of [`Client::rename_table_column`](crate::Client::rename_table_column).
 #[derive(Debug, Clone, PartialEq)]
 struct RenameTableColumnBody {
@@ -1425,7 +1535,8 @@ struct RenameTableColumnBody {
 }
 
 crate::ser::object!(
-    RenameTableColumnBody { name => "name" required, new_name => "newName" required }
+    write_only RenameTableColumnBody { name => "name" required, new_name => "newName"
+    required }
 );
 
 /// The response of [`Client::rename_table_column`](crate::Client::rename_table_column).
@@ -1438,8 +1549,6 @@ pub struct RenameTableColumnResponse {
 
 crate::ser::object!(RenameTableColumnResponse { table => "table" required });
 
-crate::de::object!(RenameTableColumnResponse { table => "table" required });
-
 /// The response of [`Client::get_table_row`](crate::Client::get_table_row).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1449,8 +1558,6 @@ pub struct GetTableRowResponse {
 }
 
 crate::ser::object!(GetTableRowResponse { row => "row" required });
-
-crate::de::object!(GetTableRowResponse { row => "row" required });
 
 /// The request body of [`Client::find_table_rows`](crate::Client::find_table_rows).
 #[derive(Debug, Clone, PartialEq)]
@@ -1484,10 +1591,10 @@ struct FindTableRowsBody {
 }
 
 crate::ser::object!(
-    FindTableRowsBody { limit => "limit" optional, offset => "offset" optional, filter =>
-    "filter" optional, group => "group" optional, search => "search" optional, select =>
-    "select" optional, order_by => "orderBy" optional, order_direction =>
-    "orderDirection" optional }
+    write_only FindTableRowsBody { limit => "limit" optional, offset => "offset"
+    optional, filter => "filter" optional, group => "group" optional, search => "search"
+    optional, select => "select" optional, order_by => "orderBy" optional,
+    order_direction => "orderDirection" optional }
 );
 
 /// Specifies the direction of sorting, either ascending or descending.
@@ -1532,12 +1639,6 @@ crate::ser::object!(
     optional }
 );
 
-crate::de::object!(
-    FindTableRowsResponse { rows => "rows" required, has_more => "hasMore" required,
-    offset => "offset" required, limit => "limit" required, warnings => "warnings"
-    optional }
-);
-
 /// The request body of [`Client::update_table_rows`](crate::Client::update_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct UpdateTableRowsBody {
@@ -1550,8 +1651,8 @@ struct UpdateTableRowsBody {
 }
 
 crate::ser::object!(
-    UpdateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
-    optional }
+    write_only UpdateTableRowsBody { rows => "rows" required, wait_computed =>
+    "waitComputed" optional }
 );
 
 /// A row update: the row `id` and the column values to set (other keys are column names)
@@ -1565,10 +1666,6 @@ pub struct UpdateTableRowsBodyRowsItem {
 }
 
 crate::ser::object!(
-    UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
-);
-
-crate::de::object!(
     UpdateTableRowsBodyRowsItem { id => "id" required } extra additional_properties
 );
 
@@ -1608,11 +1705,6 @@ crate::ser::object!(
     errors => "errors" optional }
 );
 
-crate::de::object!(
-    UpdateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
-    errors => "errors" optional }
-);
-
 /// The request body of [`Client::create_table_rows`](crate::Client::create_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateTableRowsBody {
@@ -1625,8 +1717,8 @@ struct CreateTableRowsBody {
 }
 
 crate::ser::object!(
-    CreateTableRowsBody { rows => "rows" required, wait_computed => "waitComputed"
-    optional }
+    write_only CreateTableRowsBody { rows => "rows" required, wait_computed =>
+    "waitComputed" optional }
 );
 
 /// The response of [`Client::create_table_rows`](crate::Client::create_table_rows).
@@ -1642,11 +1734,6 @@ pub struct CreateTableRowsResponse {
 }
 
 crate::ser::object!(
-    CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
-    errors => "errors" optional }
-);
-
-crate::de::object!(
     CreateTableRowsResponse { rows => "rows" required, warnings => "warnings" optional,
     errors => "errors" optional }
 );
@@ -1667,8 +1754,8 @@ struct UpsertTableRowsBody {
 }
 
 crate::ser::object!(
-    UpsertTableRowsBody { rows => "rows" required, key_column => "keyColumn" optional,
-    wait_computed => "waitComputed" optional }
+    write_only UpsertTableRowsBody { rows => "rows" required, key_column => "keyColumn"
+    optional, wait_computed => "waitComputed" optional }
 );
 
 /// A row: its column values, and optionally the row `id` (other keys are column names)
@@ -1682,10 +1769,6 @@ pub struct UpsertTableRowsBodyRowsItem {
 }
 
 crate::ser::object!(
-    UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
-);
-
-crate::de::object!(
     UpsertTableRowsBodyRowsItem { id => "id" optional } extra additional_properties
 );
 
@@ -1733,11 +1816,6 @@ crate::ser::object!(
     required, warnings => "warnings" optional, errors => "errors" optional }
 );
 
-crate::de::object!(
-    UpsertTableRowsResponse { inserted => "inserted" required, updated => "updated"
-    required, warnings => "warnings" optional, errors => "errors" optional }
-);
-
 /// The request body of [`Client::delete_table_rows`](crate::Client::delete_table_rows).
 #[derive(Debug, Clone, PartialEq)]
 struct DeleteTableRowsBody {
@@ -1752,7 +1830,7 @@ struct DeleteTableRowsBody {
 }
 
 crate::ser::object!(
-    DeleteTableRowsBody { ids => "ids" optional, filter => "filter" optional,
+    write_only DeleteTableRowsBody { ids => "ids" optional, filter => "filter" optional,
     delete_all_rows => "deleteAllRows" optional }
 );
 
@@ -1765,5 +1843,3 @@ pub struct DeleteTableRowsResponse {
 }
 
 crate::ser::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });
-
-crate::de::object!(DeleteTableRowsResponse { deleted_rows => "deletedRows" required });

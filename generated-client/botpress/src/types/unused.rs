@@ -5,12 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// Expiry of the State in milliseconds. The state will expire if it is idle for the configured value. By default, a state doesn't expire.
 ///
 /// Range: 1 to 2592000000.

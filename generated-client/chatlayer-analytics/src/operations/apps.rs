@@ -3,17 +3,9 @@
 
 //! Operations of the `apps` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List app integration logs
@@ -21,14 +13,23 @@ impl Client {
     /// Lists the integration logs of an app in a time range, optionally narrowed by a query. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListAppIntegrationsLogs`.
     ///
     /// `GET /v1/apps/{app_id}/logs/stream` (`listAppIntegrationsLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_app_integrations_logs("app_id", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_app_integrations_logs(
         &self,
         app_id: impl Into<String>,
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListAppIntegrationsLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListAppIntegrationsLogs {
             app_id: app_id.into(),
             start_time: start_time.into(),
@@ -147,11 +148,6 @@ pub struct ListAppIntegrationsLogsResponse {
 }
 
 crate::ser::object!(
-    ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
-    "next_page_token" optional }
-);
-
-crate::de::object!(
     ListAppIntegrationsLogsResponse { logs => "logs" optional, next_page_token =>
     "next_page_token" optional }
 );

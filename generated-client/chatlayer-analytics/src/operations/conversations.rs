@@ -3,17 +3,9 @@
 
 //! Operations of the `conversations` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get conversation analytics
@@ -21,6 +13,16 @@ impl Client {
     /// Returns the conversation analytics of a bot as a data series over a time range, optionally bucketed by time and grouped by channel type or language.
     ///
     /// `GET /v1/bots/{bot_id}/conversations` (`getConversationAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_conversation_analytics("bot_id", "version", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_conversation_analytics(
         &self,
         bot_id: impl Into<String>,
@@ -28,8 +30,7 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetConversationAnalytics {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetConversationAnalytics {
             bot_id: bot_id.into(),
             version: version.into(),
@@ -178,5 +179,3 @@ pub struct GetConversationAnalyticsResponse {
 }
 
 crate::ser::object!(GetConversationAnalyticsResponse { data => "data" optional });
-
-crate::de::object!(GetConversationAnalyticsResponse { data => "data" optional });

@@ -3,17 +3,9 @@
 
 //! Operations of the `events` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List tracking events
@@ -21,14 +13,23 @@ impl Client {
     /// Lists the tracking events of a bot in a time range, optionally filtered by event name, conversation, user or campaign. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListEvents`.
     ///
     /// `GET /v1/bots/{bot_id}/events/stream` (`listEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_events("bot_id", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         bot_id: impl Into<String>,
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> ListEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEvents {
             bot_id: bot_id.into(),
             version: None,
@@ -172,6 +173,25 @@ impl Client {
     /// Lists the tracking events of a bot in a time range, with the filters sent in the request body. The page token travels in the request body (`page_token`) and the next one comes back as `next_page_token`. Documented as `Analytics_ListEventsWithFilters`.
     ///
     /// `POST /v1/bots/{bot_id}/events/stream` (`listEventsWithFilters`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use chatlayer_analytics_client::operations;
+    ///
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_events_with_filters(
+    ///     "bot_id",
+    ///     "start_time",
+    ///     "end_time",
+    ///     operations::events::ListEventsWithFiltersBodyVersion::Draft,
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events_with_filters(
         &self,
         bot_id: impl Into<String>,
@@ -179,8 +199,7 @@ impl Client {
         end_time: impl Into<String>,
         version: impl Into<ListEventsWithFiltersBodyVersion>,
     ) -> ListEventsWithFilters {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEventsWithFilters {
             bot_id: bot_id.into(),
             body: ListEventsWithFiltersBody {
@@ -282,9 +301,18 @@ impl Client {
     /// Records a tracking event for a bot and returns the id of the stored event. Documented as `Analytics_TrackEvent`.
     ///
     /// `POST /v1/bots/{bot_id}/events/track` (`trackEvent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.track_event("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn track_event(&self, bot_id: impl Into<String>) -> TrackEvent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TrackEvent {
             bot_id: bot_id.into(),
             body: TrackEventBody {
@@ -393,13 +421,22 @@ impl Client {
     /// Returns the values seen for one attribute key of the bot's tracking events, optionally narrowed by a search query. Documented as `Analytics_GetEventAttributeValues`.
     ///
     /// `POST /v1/bots/{bot_id}/events/attributes/{attribute_key}/values` (`getEventAttributeValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_event_attribute_values("bot_id", "attribute_key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_event_attribute_values(
         &self,
         bot_id: impl Into<String>,
         attribute_key: impl Into<String>,
     ) -> GetEventAttributeValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetEventAttributeValues {
             bot_id: bot_id.into(),
             attribute_key: attribute_key.into(),
@@ -466,12 +503,21 @@ impl Client {
     /// Lists the event definitions of a bot. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListEventDefinitions`.
     ///
     /// `GET /v1/bots/{bot_id}/events/definitions` (`listEventDefinitions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_event_definitions("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_event_definitions(
         &self,
         bot_id: impl Into<String>,
     ) -> ListEventDefinitions {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListEventDefinitions {
             bot_id: bot_id.into(),
             page_token: None,
@@ -577,12 +623,21 @@ impl Client {
     /// Creates an event definition for a bot. Documented as `Analytics_CreateEventDefinition`.
     ///
     /// `POST /v1/bots/{bot_id}/events/definitions` (`createEventDefinition`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.create_event_definition("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event_definition(
         &self,
         bot_id: impl Into<String>,
     ) -> CreateEventDefinition {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateEventDefinition {
             bot_id: bot_id.into(),
             body: CreateEventDefinitionBody {
@@ -669,11 +724,6 @@ crate::ser::object!(
     "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventsResponse { events => "events" optional, next_page_token =>
-    "next_page_token" optional }
-);
-
 /// The request body of [`Client::list_events_with_filters`](crate::Client::list_events_with_filters).
 #[derive(Debug, Clone, PartialEq)]
 struct ListEventsWithFiltersBody {
@@ -698,8 +748,8 @@ struct ListEventsWithFiltersBody {
 }
 
 crate::ser::object!(
-    ListEventsWithFiltersBody { start_time => "start_time" required, end_time =>
-    "end_time" required, version => "version" required, page_size => "page_size"
+    write_only ListEventsWithFiltersBody { start_time => "start_time" required, end_time
+    => "end_time" required, version => "version" required, page_size => "page_size"
     optional, page_token => "page_token" optional, event => "event" optional,
     conversation_id => "conversation_id" optional, user_id => "user_id" optional,
     campaign_id => "campaign_id" optional }
@@ -738,11 +788,6 @@ crate::ser::object!(
     "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventsWithFiltersResponse { events => "events" optional, next_page_token =>
-    "next_page_token" optional }
-);
-
 /// The request body of [`Client::track_event`](crate::Client::track_event).
 #[derive(Debug, Clone, PartialEq)]
 struct TrackEventBody {
@@ -765,9 +810,9 @@ struct TrackEventBody {
 }
 
 crate::ser::object!(
-    TrackEventBody { id => "id" optional, version => "version" optional, user_id =>
-    "user_id" optional, event => "event" optional, attributes => "attributes" optional,
-    context => "context" optional, timestamp => "timestamp" optional }
+    write_only TrackEventBody { id => "id" optional, version => "version" optional,
+    user_id => "user_id" optional, event => "event" optional, attributes => "attributes"
+    optional, context => "context" optional, timestamp => "timestamp" optional }
 );
 
 /// The response of [`Client::track_event`](crate::Client::track_event).
@@ -780,8 +825,6 @@ pub struct TrackEventResponse {
 
 crate::ser::object!(TrackEventResponse { event_id => "event_id" optional });
 
-crate::de::object!(TrackEventResponse { event_id => "event_id" optional });
-
 /// The request body of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
 #[derive(Debug, Clone, PartialEq)]
 struct GetEventAttributeValuesBody {
@@ -789,7 +832,9 @@ struct GetEventAttributeValuesBody {
     pub query: Option<String>,
 }
 
-crate::ser::object!(GetEventAttributeValuesBody { query => "query" optional });
+crate::ser::object!(
+    write_only GetEventAttributeValuesBody { query => "query" optional }
+);
 
 /// The response of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values).
 #[derive(Debug, Clone, PartialEq)]
@@ -800,10 +845,6 @@ pub struct GetEventAttributeValuesResponse {
 }
 
 crate::ser::object!(
-    GetEventAttributeValuesResponse { attributes => "attributes" optional }
-);
-
-crate::de::object!(
     GetEventAttributeValuesResponse { attributes => "attributes" optional }
 );
 
@@ -822,11 +863,6 @@ crate::ser::object!(
     next_page_token => "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListEventDefinitionsResponse { event_definitions => "event_definitions" optional,
-    next_page_token => "next_page_token" optional }
-);
-
 /// The request body of [`Client::create_event_definition`](crate::Client::create_event_definition).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateEventDefinitionBody {
@@ -839,8 +875,8 @@ struct CreateEventDefinitionBody {
 }
 
 crate::ser::object!(
-    CreateEventDefinitionBody { event => "event" optional, description => "description"
-    optional, team_id => "team_id" optional }
+    write_only CreateEventDefinitionBody { event => "event" optional, description =>
+    "description" optional, team_id => "team_id" optional }
 );
 
 /// The response of [`Client::create_event_definition`](crate::Client::create_event_definition).
@@ -852,9 +888,5 @@ pub struct CreateEventDefinitionResponse {
 }
 
 crate::ser::object!(
-    CreateEventDefinitionResponse { event_definition => "event_definition" optional }
-);
-
-crate::de::object!(
     CreateEventDefinitionResponse { event_definition => "event_definition" optional }
 );

@@ -3,17 +3,9 @@
 
 //! Operations of the `messages` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get message analytics
@@ -21,6 +13,16 @@ impl Client {
     /// Returns the message analytics of a bot as a data series over a time range, optionally bucketed by time and filtered by channel and language.
     ///
     /// `GET /v1/bots/{bot_id}/messages` (`getMessageAnalytics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.get_message_analytics("bot_id", "version", "start_time", "end_time").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message_analytics(
         &self,
         bot_id: impl Into<String>,
@@ -28,8 +30,7 @@ impl Client {
         start_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> GetMessageAnalytics {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMessageAnalytics {
             bot_id: bot_id.into(),
             version: version.into(),
@@ -137,5 +138,3 @@ pub struct GetMessageAnalyticsResponse {
 }
 
 crate::ser::object!(GetMessageAnalyticsResponse { data => "data" optional });
-
-crate::de::object!(GetMessageAnalyticsResponse { data => "data" optional });

@@ -3,17 +3,9 @@
 
 //! Operations of the `subscriptions` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List subscriptions
@@ -21,9 +13,18 @@ impl Client {
     /// Lists the webhook subscriptions of a bot. Results are paged with `page_token` / `next_page_token`. Documented as `Analytics_ListSubscriptions`.
     ///
     /// `GET /v1/bots/{bot_id}/subscriptions` (`listSubscriptions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.list_subscriptions("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions(&self, bot_id: impl Into<String>) -> ListSubscriptions {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListSubscriptions {
             bot_id: bot_id.into(),
             page_token: None,
@@ -116,9 +117,18 @@ impl Client {
     /// Subscribes a webhook target to real-time notifications of a bot's events. Chatlayer first sends a `webhook_callback_verification` challenge to the target; notifications are signed with the given secret. Documented as `Analytics_CreateSubscription`.
     ///
     /// `POST /v1/bots/{bot_id}/subscriptions` (`createSubscription`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> chatlayer_analytics_client::Result<()> {
+    /// let client = chatlayer_analytics_client::Client::builder().build()?;
+    /// client.create_subscription("bot_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_subscription(&self, bot_id: impl Into<String>) -> CreateSubscription {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateSubscription {
             bot_id: bot_id.into(),
             body: CreateSubscriptionBody {
@@ -232,11 +242,6 @@ crate::ser::object!(
     next_page_token => "next_page_token" optional }
 );
 
-crate::de::object!(
-    ListSubscriptionsResponse { subscriptions => "subscriptions" optional,
-    next_page_token => "next_page_token" optional }
-);
-
 /// The request body of [`Client::create_subscription`](crate::Client::create_subscription).
 #[derive(Debug, Clone, PartialEq)]
 struct CreateSubscriptionBody {
@@ -255,8 +260,8 @@ struct CreateSubscriptionBody {
 }
 
 crate::ser::object!(
-    CreateSubscriptionBody { bot_version => "bot_version" optional, target => "target"
-    optional, secret => "secret" optional, event_type => "event_type" optional,
+    write_only CreateSubscriptionBody { bot_version => "bot_version" optional, target =>
+    "target" optional, secret => "secret" optional, event_type => "event_type" optional,
     event_names => "event_names" optional, version => "version" optional }
 );
 
@@ -304,9 +309,5 @@ pub struct CreateSubscriptionResponse {
 }
 
 crate::ser::object!(
-    CreateSubscriptionResponse { subscription => "subscription" optional }
-);
-
-crate::de::object!(
     CreateSubscriptionResponse { subscription => "subscription" optional }
 );

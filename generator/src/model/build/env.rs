@@ -54,7 +54,7 @@ impl Builder<'_> {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
-            if !is_client_setting(&param) {
+            if !is_identity_header(&param) {
                 self.error(
                     &pointer,
                     "`x-env` on a parameter that is not an identity header",
@@ -64,14 +64,14 @@ impl Builder<'_> {
             }
             let what = data.name.to_ascii_lowercase();
             if let Some(name) = self.env_name(value, &pointer, &what, &mut used) {
-                match env.settings.iter().find(|(h, _)| h.eq_ignore_ascii_case(&data.name)) {
+                match env.identity_headers.iter().find(|(h, _)| h.eq_ignore_ascii_case(&data.name)) {
                     Some((_, other)) if *other != name => self.error(
                         &pointer,
                         format!("the header `{}` is fed by two variables, `{other}` and `{name}`", data.name),
                         "name one variable for it",
                     ),
                     Some(_) => {}
-                    None => env.settings.push((data.name.clone(), name)),
+                    None => env.identity_headers.push((data.name.clone(), name)),
                 }
             }
         }
@@ -130,7 +130,7 @@ components:
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(api.env.base_url.as_deref(), Some("EX_URL"));
         assert_eq!(api.env.auth, vec![(crate::model::Auth::Bearer, "EX_TOKEN".to_string())]);
-        assert_eq!(api.env.settings, vec![("x-tenant".to_string(), "EX_TENANT".to_string())]);
+        assert_eq!(api.env.identity_headers, vec![("x-tenant".to_string(), "EX_TENANT".to_string())]);
     }
 
     #[test]

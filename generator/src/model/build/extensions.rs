@@ -170,8 +170,8 @@ mod wire_extension_tests {
             )
         };
         let (api, _) = test_api(&spec(", x-only-where-declared: true")).unwrap();
-        assert!(api.settings[0].only_where_declared);
+        assert!(api.identity_headers[0].only_where_declared);
         let (api, _) = test_api(&spec("")).unwrap();
-        assert!(!api.settings[0].only_where_declared);
+        assert!(!api.identity_headers[0].only_where_declared);
     }
 }

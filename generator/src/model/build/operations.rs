@@ -104,9 +104,9 @@ impl Builder<'_> {
         // Names the builder already has: its own methods and the setters of the identity headers
         // it takes.
         let mut reserved: Vec<String> = naming::REQUEST_BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
-        for (_, param) in resolved.iter().filter(|(_, p)| is_client_setting(p)) {
+        for (_, param) in resolved.iter().filter(|(_, p)| is_identity_header(p)) {
             let name = &param.parameter_data_ref().name;
-            reserved.extend(self.settings.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.to_string()));
+            reserved.extend(self.identity_headers.iter().filter(|s| s.header.eq_ignore_ascii_case(name)).map(|s| s.rust_name.to_string()));
         }
         let mut scope = Scope::with_reserved(&reserved.iter().map(String::as_str).collect::<Vec<_>>());
         for (p_pointer, param) in &resolved {
@@ -127,7 +127,7 @@ impl Builder<'_> {
                     doc: None,
                     deprecated: false,
                     style: ParamStyle::Simple,
-                    client_setting: false,
+                    identity_header: false,
                 });
             }
         }
@@ -284,8 +284,8 @@ impl Builder<'_> {
                 TypeRef::Json
             }
         };
-        let client_setting = is_client_setting(param);
-        let rust_name = match self.settings.iter().find(|s| client_setting && s.header.eq_ignore_ascii_case(&data.name)) {
+        let identity_header = is_identity_header(param);
+        let rust_name = match self.identity_headers.iter().find(|s| identity_header && s.header.eq_ignore_ascii_case(&data.name)) {
             // Identity headers have one name across the crate (their setters are shared).
             Some(setting) => setting.rust_name.clone(),
             None => scope.unique(naming::snake(&data.name)),
@@ -299,7 +299,7 @@ impl Builder<'_> {
             doc: data.description.clone(),
             deprecated: data.deprecated == Some(true),
             style,
-            client_setting,
+            identity_header,
         })
     }
 
@@ -453,7 +453,7 @@ pub(super) const ITEM_SCHEMA: &str = crate::load::v32::ITEM_SCHEMA;
 pub(super) const JSON_LINES: &[&str] = &["application/jsonl", "application/x-ndjson", "application/json-seq", "application/x-jsonlines"];
 
 /// Whether a parameter is an identity header set once on the client (`x-client-setting: true`).
-pub(super) fn is_client_setting(p: &Parameter) -> bool {
+pub(super) fn is_identity_header(p: &Parameter) -> bool {
     matches!(p, Parameter::Header { .. }) && p.parameter_data_ref().extensions.get("x-client-setting").and_then(|v| v.as_bool()) == Some(true)
 }
 

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// Length: at most 64 characters.
 pub type Name = String;
 
@@ -34,11 +31,6 @@ pub struct Folder {
 }
 
 crate::annotated_refs_api::ser::object!(
-    Folder { name => "name" required, size => "size" optional, files => "files" optional,
-    parent => "parent" nullable(nulls, 0) }
-);
-
-crate::annotated_refs_api::de::object!(
     Folder { name => "name" required, size => "size" optional, files => "files" optional,
     parent => "parent" nullable(nulls, 0) } nulls nulls
 );
@@ -70,11 +62,6 @@ pub struct File {
 }
 
 crate::annotated_refs_api::ser::object!(
-    File { name => "name" optional, folder => "folder" optional, game => "game"
-    nullable(nulls, 0) }
-);
-
-crate::annotated_refs_api::de::object!(
     File { name => "name" optional, folder => "folder" optional, game => "game"
     nullable(nulls, 0) } nulls nulls
 );

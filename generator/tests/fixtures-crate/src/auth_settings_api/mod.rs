@@ -118,47 +118,13 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::auth_settings_api::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::auth_settings_api::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::auth_settings_api::call_options!(@setter $setting);)*
-            $(crate::auth_settings_api::call_options!(@without $taken);)*
-        }
-    };
-    (@setter tenant_id) => {
-        /// Sends `x-tenant-id: value` on this call instead of the value set with
-        /// [`ClientBuilder::tenant_id`](crate::auth_settings_api::ClientBuilder::tenant_id).
-        pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-tenant-id", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-tenant-id` header out of this call, whatever the client's value.
-        pub fn without_tenant_id(mut self) -> Self {
-            self.call.set("x-tenant-id", None);
-            self
-        }
-    };
-    (@without tenant_id) => {
-        /// Leaves the `x-tenant-id` header out of this call, whatever the client's value.
-        pub fn without_tenant_id_header(mut self) -> Self {
-            self.call.set("x-tenant-id", None);
-            self
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::auth_settings_api::request::per_call_options!($builder);
+        $(crate::auth_settings_api::call_options!(@setter $builder $identity);)*
+        $(crate::auth_settings_api::call_options!(@without $builder $taken);)*
+    );
+    (@setter $builder:ident tenant_id) => (crate::auth_settings_api::request::identity_options!($builder, "tenant_id", "x-tenant-id", tenant_id, without_tenant_id););
+    (@without $builder:ident tenant_id) => (crate::auth_settings_api::request::identity_options!(taken $builder, "x-tenant-id", without_tenant_id_header););
 }
 
 pub(crate) use call_options;

@@ -73,26 +73,11 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::basic_api::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::basic_api::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::basic_api::call_options!(@setter $setting);)*
-            $(crate::basic_api::call_options!(@without $taken);)*
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::basic_api::request::per_call_options!($builder);
+        $(crate::basic_api::call_options!(@setter $builder $identity);)*
+        $(crate::basic_api::call_options!(@without $builder $taken);)*
+    );
 }
 
 pub(crate) use call_options;

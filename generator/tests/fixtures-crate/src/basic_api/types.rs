@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// An item.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -38,11 +35,6 @@ crate::basic_api::ser::object!(
     optional, weight => "weight" optional, labels => "labels" optional }
 );
 
-crate::basic_api::de::object!(
-    Item { id => "id" required, created_at => "createdAt" required, count => "count"
-    optional, weight => "weight" optional, labels => "labels" optional }
-);
-
 /// The `ErrorBody` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -52,5 +44,3 @@ pub struct ErrorBody {
 }
 
 crate::basic_api::ser::object!(ErrorBody { message => "message" required });
-
-crate::basic_api::de::object!(ErrorBody { message => "message" required });

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Thing` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -22,10 +19,6 @@ pub struct Thing {
 }
 
 crate::calls_api::ser::object!(
-    Thing { name => "name" required, size => "size" optional }
-);
-
-crate::calls_api::de::object!(
     Thing { name => "name" required, size => "size" optional }
 );
 
@@ -54,5 +47,3 @@ pub struct ErrorBody {
 }
 
 crate::calls_api::ser::object!(ErrorBody { message => "message" optional });
-
-crate::calls_api::de::object!(ErrorBody { message => "message" optional });

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "all-schemas")]
 mod unused;
 #[cfg(feature = "all-schemas")]
@@ -33,11 +30,6 @@ crate::composition_api::ser::object!(
     optional }
 );
 
-crate::composition_api::de::object!(
-    Node { children => "children" optional, parent => "parent" optional, left => "left"
-    optional }
-);
-
 /// The `left` property of [`Node`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -47,5 +39,3 @@ pub struct Branch {
 }
 
 crate::composition_api::ser::object!(Branch { node => "node" optional });
-
-crate::composition_api::de::object!(Branch { node => "node" optional });

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `AB` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,8 +17,6 @@ pub struct AB {
 }
 
 crate::escaped_refs_api::ser::object!(AB { tilde => "tilde" optional });
-
-crate::escaped_refs_api::de::object!(AB { tilde => "tilde" optional });
 
 /// A string
 pub type CD = String;

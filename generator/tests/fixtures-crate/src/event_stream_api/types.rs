@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// The `Problem` type of the API.
@@ -20,8 +19,6 @@ pub struct Problem {
 }
 
 crate::event_stream_api::ser::object!(Problem { message => "message" optional });
-
-crate::event_stream_api::de::object!(Problem { message => "message" optional });
 
 /// The `RoomEvent` type of the API.
 ///
@@ -107,10 +104,6 @@ crate::event_stream_api::ser::object!(
     Joined { r#type => "type" required, data => "data" required }
 );
 
-crate::event_stream_api::de::object!(
-    Joined { r#type => "type" required, data => "data" required }
-);
-
 /// The `data` property of [`Joined`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -120,8 +113,6 @@ pub struct JoinedData {
 }
 
 crate::event_stream_api::ser::object!(JoinedData { user => "user" required });
-
-crate::event_stream_api::de::object!(JoinedData { user => "user" required });
 
 /// A shape of [`RoomEvent`].
 #[derive(Debug, Clone, PartialEq)]
@@ -137,10 +128,6 @@ crate::event_stream_api::ser::object!(
     Said { r#type => "type" required, data => "data" required }
 );
 
-crate::event_stream_api::de::object!(
-    Said { r#type => "type" required, data => "data" required }
-);
-
 /// The `data` property of [`Said`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -152,9 +139,5 @@ pub struct SaidData {
 }
 
 crate::event_stream_api::ser::object!(
-    SaidData { user => "user" required, text => "text" required }
-);
-
-crate::event_stream_api::de::object!(
     SaidData { user => "user" required, text => "text" required }
 );

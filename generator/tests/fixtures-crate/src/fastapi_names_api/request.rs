@@ -835,3 +835,65 @@ fn flatten(name: &str, value: &Value, style: Style, out: &mut String) {
         _ => push_pair(out, name, &scalar(value)),
     }
 }
+
+/// The per-call setters every request builder has: a timeout, and [`CallOptions`]
+/// (`per_call_options!(Builder)`, from the crate's `call_options!`). A new per-call option is a
+/// field of `CallOptions` (and its effect in `client.rs`), or a setter here.
+macro_rules! per_call_options {
+    ($builder:ident) => {
+        impl $builder {
+            /// Overrides the client's timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.timeout = Some(timeout);
+                self
+            }
+
+            /// Changes what the client sets for this call alone: its retry policy, timeout,
+            /// extra headers and query parameters ([`CallOptions`](crate::fastapi_names_api::CallOptions); options
+            /// given again replace these).
+            pub fn with_options(mut self, options: crate::fastapi_names_api::CallOptions) -> Self {
+                self.call.options(options);
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use per_call_options;
+
+/// The per-call setters of one identity header (which every call sends), from the crate's
+/// `call_options!`: `identity_options!(Builder, "bot_id", "x-bot-id", bot_id, without_bot_id)`
+/// gives `bot_id(value)`, which changes it for the call, and `without_bot_id()`, which leaves it
+/// out; `identity_options!(taken Builder, "x-bot-id", without_bot_id_header)`, for a builder
+/// whose input already has the setter's name, only the second.
+#[allow(unused_macros)] // used by crates with identity headers
+macro_rules! identity_options {
+    ($builder:ident, $name:literal, $header:literal, $setter:ident, $without:ident) => {
+        impl $builder {
+            #[doc = concat!(" Sends `", $header, ": value` on this call instead of the value set with")]
+            #[doc = concat!(" [`ClientBuilder::", $name, "`](crate::fastapi_names_api::ClientBuilder::", $name, ").")]
+            pub fn $setter(mut self, value: impl Into<String>) -> Self {
+                self.call.set($header, Some(value.into()));
+                self
+            }
+
+            #[doc = concat!(" Leaves the `", $header, "` header out of this call, whatever the client's value.")]
+            pub fn $without(mut self) -> Self {
+                self.call.set($header, None);
+                self
+            }
+        }
+    };
+    (taken $builder:ident, $header:literal, $without:ident) => {
+        impl $builder {
+            #[doc = concat!(" Leaves the `", $header, "` header out of this call, whatever the client's value.")]
+            pub fn $without(mut self) -> Self {
+                self.call.set($header, None);
+                self
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)] // used by crates with identity headers
+pub(crate) use identity_options;

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// Body_read_flow_runs_flow_runs_filter_post
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30,11 +27,6 @@ pub struct ReadFlowRunsBody {
 }
 
 crate::fastapi_names_api::ser::object!(
-    ReadFlowRunsBody { limit => "limit" optional, offset => "offset" optional, sort =>
-    "sort" optional }
-);
-
-crate::fastapi_names_api::de::object!(
     ReadFlowRunsBody { limit => "limit" optional, offset => "offset" optional, sort =>
     "sort" optional }
 );
@@ -87,9 +79,5 @@ pub struct FlowRun {
 }
 
 crate::fastapi_names_api::ser::object!(
-    FlowRun { id => "id" required, name => "name" required }
-);
-
-crate::fastapi_names_api::de::object!(
     FlowRun { id => "id" required, name => "name" required }
 );

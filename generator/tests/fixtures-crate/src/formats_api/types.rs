@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Values` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -78,16 +75,6 @@ pub struct Values {
 }
 
 crate::formats_api::ser::object!(
-    Values { i32 => "i32" required, i64 => "i64" optional, f32 => "f32" optional, f64 =>
-    "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
-    optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed"
-    optional, kind => "kind" required, page => "page" optional, id => "id" optional,
-    secret => "secret" optional, old => "old" optional, maybe => "maybe" nullable(nulls,
-    0), extra => "extra" optional, free => "free" optional, anything => "anything"
-    optional }
-);
-
-crate::formats_api::de::object!(
     Values { i32 => "i32" required, i64 => "i64" optional, f32 => "f32" optional, f64 =>
     "f64" optional, byte => "byte" optional, date => "date" optional, when => "when"
     optional, uuid => "uuid" optional, level => "level" optional, mixed => "mixed" any,

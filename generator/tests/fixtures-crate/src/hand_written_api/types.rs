@@ -7,6 +7,3 @@
 //! lives in that operation's module instead. Unknown fields in responses are ignored and
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `serialize` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,8 +17,6 @@ pub struct SerializeType {
 }
 
 crate::hostile_names_api::ser::object!(SerializeType { serde => "serde" optional });
-
-crate::hostile_names_api::de::object!(SerializeType { serde => "serde" optional });
 
 /// The `DeserializeType` type of the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,10 +29,6 @@ pub struct DeserializeType {
 }
 
 crate::hostile_names_api::ser::object!(
-    DeserializeType { std => "std" optional, core => "core" optional }
-);
-
-crate::hostile_names_api::de::object!(
     DeserializeType { std => "std" optional, core => "core" optional }
 );
 
@@ -71,10 +62,6 @@ crate::hostile_names_api::ser::object!(
     OptionType { some => "Some" optional, none => "None" optional }
 );
 
-crate::hostile_names_api::de::object!(
-    OptionType { some => "Some" optional, none => "None" optional }
-);
-
 /// The `BoxType` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -84,8 +71,6 @@ pub struct BoxType {
 }
 
 crate::hostile_names_api::ser::object!(BoxType { value => "value" optional });
-
-crate::hostile_names_api::de::object!(BoxType { value => "value" optional });
 
 /// The `vec` property of [`Everything`].
 pub type VecType = Vec<String>;
@@ -103,8 +88,6 @@ pub struct ClientType {
 
 crate::hostile_names_api::ser::object!(ClientType { builder => "builder" optional });
 
-crate::hostile_names_api::de::object!(ClientType { builder => "builder" optional });
-
 /// The `client_builder` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -115,8 +98,6 @@ pub struct ClientBuilder {
 
 crate::hostile_names_api::ser::object!(ClientBuilder { build => "build" optional });
 
-crate::hostile_names_api::de::object!(ClientBuilder { build => "build" optional });
-
 /// The `error` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -126,8 +107,6 @@ pub struct ErrorBody {
 }
 
 crate::hostile_names_api::ser::object!(ErrorBody { message => "message" optional });
-
-crate::hostile_names_api::de::object!(ErrorBody { message => "message" optional });
 
 /// The `value` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -140,10 +119,6 @@ pub struct Value {
 }
 
 crate::hostile_names_api::ser::object!(
-    Value { json => "json" optional } extra additional_properties
-);
-
-crate::hostile_names_api::de::object!(
     Value { json => "json" optional } extra additional_properties
 );
 
@@ -164,10 +139,6 @@ crate::hostile_names_api::ser::object!(
     Request { method => "method" optional, url => "url" optional }
 );
 
-crate::hostile_names_api::de::object!(
-    Request { method => "method" optional, url => "url" optional }
-);
-
 /// The `call` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -177,8 +148,6 @@ pub struct CallType {
 }
 
 crate::hostile_names_api::ser::object!(CallType { options => "options" optional });
-
-crate::hostile_names_api::de::object!(CallType { options => "options" optional });
 
 /// The `style` property of [`Everything`].
 #[derive(Debug, Clone)]
@@ -208,8 +177,6 @@ pub struct Serde {
 
 crate::hostile_names_api::ser::object!(Serde { de => "de" optional });
 
-crate::hostile_names_api::de::object!(Serde { de => "de" optional });
-
 /// The `std` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -219,8 +186,6 @@ pub struct Std {
 }
 
 crate::hostile_names_api::ser::object!(Std { fmt => "fmt" optional });
-
-crate::hostile_names_api::de::object!(Std { fmt => "fmt" optional });
 
 /// The `core` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -232,8 +197,6 @@ pub struct Core {
 
 crate::hostile_names_api::ser::object!(Core { ops => "ops" optional });
 
-crate::hostile_names_api::de::object!(Core { ops => "ops" optional });
-
 /// The `default` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -243,8 +206,6 @@ pub struct DefaultType {
 }
 
 crate::hostile_names_api::ser::object!(DefaultType { fallback => "fallback" optional });
-
-crate::hostile_names_api::de::object!(DefaultType { fallback => "fallback" optional });
 
 /// The `clone` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -256,8 +217,6 @@ pub struct CloneType {
 
 crate::hostile_names_api::ser::object!(CloneType { copy => "copy" optional });
 
-crate::hostile_names_api::de::object!(CloneType { copy => "copy" optional });
-
 /// The `debug` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -267,8 +226,6 @@ pub struct DebugType {
 }
 
 crate::hostile_names_api::ser::object!(DebugType { display => "display" optional });
-
-crate::hostile_names_api::de::object!(DebugType { display => "display" optional });
 
 /// The `partial_eq` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -280,8 +237,6 @@ pub struct PartialEqType {
 
 crate::hostile_names_api::ser::object!(PartialEqType { eq => "eq" optional });
 
-crate::hostile_names_api::de::object!(PartialEqType { eq => "eq" optional });
-
 /// The `into` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -292,8 +247,6 @@ pub struct IntoType {
 
 crate::hostile_names_api::ser::object!(IntoType { from => "from" optional });
 
-crate::hostile_names_api::de::object!(IntoType { from => "from" optional });
-
 /// The `send` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -303,8 +256,6 @@ pub struct SendType {
 }
 
 crate::hostile_names_api::ser::object!(SendType { sync => "sync" optional });
-
-crate::hostile_names_api::de::object!(SendType { sync => "sync" optional });
 
 /// The `some` property of [`Everything`].
 pub type SomeType = String;
@@ -325,8 +276,6 @@ pub struct RetryPolicy {
 
 crate::hostile_names_api::ser::object!(RetryPolicy { attempts => "attempts" optional });
 
-crate::hostile_names_api::de::object!(RetryPolicy { attempts => "attempts" optional });
-
 /// The `x_none` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -336,8 +285,6 @@ pub struct NoneType {
 }
 
 crate::hostile_names_api::ser::object!(NoneType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(NoneType { inner => "inner" optional });
 
 /// The `x_err` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -349,8 +296,6 @@ pub struct ErrType {
 
 crate::hostile_names_api::ser::object!(ErrType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(ErrType { inner => "inner" optional });
-
 /// The `x_toowned` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -360,8 +305,6 @@ pub struct ToOwnedType {
 }
 
 crate::hostile_names_api::ser::object!(ToOwnedType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(ToOwnedType { inner => "inner" optional });
 
 /// The `x_tostring` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -373,8 +316,6 @@ pub struct ToStringType {
 
 crate::hostile_names_api::ser::object!(ToStringType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(ToStringType { inner => "inner" optional });
-
 /// The `x_copy` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -384,8 +325,6 @@ pub struct CopyType {
 }
 
 crate::hostile_names_api::ser::object!(CopyType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(CopyType { inner => "inner" optional });
 
 /// The `x_sync` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -397,8 +336,6 @@ pub struct SyncType {
 
 crate::hostile_names_api::ser::object!(SyncType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(SyncType { inner => "inner" optional });
-
 /// The `x_sized` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -408,8 +345,6 @@ pub struct SizedType {
 }
 
 crate::hostile_names_api::ser::object!(SizedType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(SizedType { inner => "inner" optional });
 
 /// The `x_unpin` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -421,8 +356,6 @@ pub struct UnpinType {
 
 crate::hostile_names_api::ser::object!(UnpinType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(UnpinType { inner => "inner" optional });
-
 /// The `x_drop` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -432,8 +365,6 @@ pub struct DropType {
 }
 
 crate::hostile_names_api::ser::object!(DropType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(DropType { inner => "inner" optional });
 
 /// The `x_fn` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -445,8 +376,6 @@ pub struct FnType {
 
 crate::hostile_names_api::ser::object!(FnType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(FnType { inner => "inner" optional });
-
 /// The `x_fnmut` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -456,8 +385,6 @@ pub struct FnMutType {
 }
 
 crate::hostile_names_api::ser::object!(FnMutType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(FnMutType { inner => "inner" optional });
 
 /// The `x_fnonce` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -469,8 +396,6 @@ pub struct FnOnceType {
 
 crate::hostile_names_api::ser::object!(FnOnceType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(FnOnceType { inner => "inner" optional });
-
 /// The `x_partialord` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -480,8 +405,6 @@ pub struct PartialOrdType {
 }
 
 crate::hostile_names_api::ser::object!(PartialOrdType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(PartialOrdType { inner => "inner" optional });
 
 /// The `x_eq` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -493,8 +416,6 @@ pub struct EqType {
 
 crate::hostile_names_api::ser::object!(EqType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(EqType { inner => "inner" optional });
-
 /// The `x_ord` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -504,8 +425,6 @@ pub struct OrdType {
 }
 
 crate::hostile_names_api::ser::object!(OrdType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(OrdType { inner => "inner" optional });
 
 /// The `x_asref` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -517,8 +436,6 @@ pub struct AsRefType {
 
 crate::hostile_names_api::ser::object!(AsRefType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(AsRefType { inner => "inner" optional });
-
 /// The `x_asmut` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -528,8 +445,6 @@ pub struct AsMutType {
 }
 
 crate::hostile_names_api::ser::object!(AsMutType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(AsMutType { inner => "inner" optional });
 
 /// The `x_from` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -541,8 +456,6 @@ pub struct FromType {
 
 crate::hostile_names_api::ser::object!(FromType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(FromType { inner => "inner" optional });
-
 /// The `x_iterator` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -552,8 +465,6 @@ pub struct IteratorType {
 }
 
 crate::hostile_names_api::ser::object!(IteratorType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(IteratorType { inner => "inner" optional });
 
 /// The `x_extend` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -565,8 +476,6 @@ pub struct ExtendType {
 
 crate::hostile_names_api::ser::object!(ExtendType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(ExtendType { inner => "inner" optional });
-
 /// The `x_intoiterator` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -577,8 +486,6 @@ pub struct IntoIteratorType {
 
 crate::hostile_names_api::ser::object!(IntoIteratorType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(IntoIteratorType { inner => "inner" optional });
-
 /// The `x_doubleendediterator` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -588,10 +495,6 @@ pub struct DoubleEndedIteratorType {
 }
 
 crate::hostile_names_api::ser::object!(
-    DoubleEndedIteratorType { inner => "inner" optional }
-);
-
-crate::hostile_names_api::de::object!(
     DoubleEndedIteratorType { inner => "inner" optional }
 );
 
@@ -607,10 +510,6 @@ crate::hostile_names_api::ser::object!(
     ExactSizeIteratorType { inner => "inner" optional }
 );
 
-crate::hostile_names_api::de::object!(
-    ExactSizeIteratorType { inner => "inner" optional }
-);
-
 /// The `x_tryfrom` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -620,8 +519,6 @@ pub struct TryFromType {
 }
 
 crate::hostile_names_api::ser::object!(TryFromType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(TryFromType { inner => "inner" optional });
 
 /// The `x_tryinto` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -633,8 +530,6 @@ pub struct TryIntoType {
 
 crate::hostile_names_api::ser::object!(TryIntoType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(TryIntoType { inner => "inner" optional });
-
 /// The `x_fromiterator` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -644,8 +539,6 @@ pub struct FromIteratorType {
 }
 
 crate::hostile_names_api::ser::object!(FromIteratorType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(FromIteratorType { inner => "inner" optional });
 
 /// The `x_hash` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
@@ -657,8 +550,6 @@ pub struct HashType {
 
 crate::hostile_names_api::ser::object!(HashType { inner => "inner" optional });
 
-crate::hostile_names_api::de::object!(HashType { inner => "inner" optional });
-
 /// The `x_method` property of [`Everything`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -668,8 +559,6 @@ pub struct MethodType {
 }
 
 crate::hostile_names_api::ser::object!(MethodType { inner => "inner" optional });
-
-crate::hostile_names_api::de::object!(MethodType { inner => "inner" optional });
 
 /// The `Everything` type of the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -792,31 +681,6 @@ pub struct Everything {
 }
 
 crate::hostile_names_api::ser::object!(
-    Everything { serialize => "serialize" optional, result => "result" optional, option
-    => "option" optional, r#box => "box" optional, vec => "vec" optional, string =>
-    "string" optional, client => "client" optional, client_builder => "client_builder"
-    optional, error => "error" optional, value => "value" optional, map => "map"
-    optional, call => "call" optional, style => "style" optional, serde => "serde"
-    optional, std => "std" optional, core => "core" optional, default => "default"
-    optional, clone => "clone" optional, debug => "debug" optional, partial_eq =>
-    "partial_eq" optional, into => "into" optional, send => "send" optional, some =>
-    "some" optional, ok => "ok" optional, unknown => "unknown" optional, retry => "retry"
-    optional, x_none => "x_none" optional, x_err => "x_err" optional, x_toowned =>
-    "x_toowned" optional, x_tostring => "x_tostring" optional, x_copy => "x_copy"
-    optional, x_sync => "x_sync" optional, x_sized => "x_sized" optional, x_unpin =>
-    "x_unpin" optional, x_drop => "x_drop" optional, x_fn => "x_fn" optional, x_fnmut =>
-    "x_fnmut" optional, x_fnonce => "x_fnonce" optional, x_partialord => "x_partialord"
-    optional, x_eq => "x_eq" optional, x_ord => "x_ord" optional, x_asref => "x_asref"
-    optional, x_asmut => "x_asmut" optional, x_from => "x_from" optional, x_iterator =>
-    "x_iterator" optional, x_extend => "x_extend" optional, x_intoiterator =>
-    "x_intoiterator" optional, x_doubleendediterator => "x_doubleendediterator" optional,
-    x_exactsizeiterator => "x_exactsizeiterator" optional, x_tryfrom => "x_tryfrom"
-    optional, x_tryinto => "x_tryinto" optional, x_fromiterator => "x_fromiterator"
-    optional, x_hash => "x_hash" optional, x_method => "x_method" optional, self_ =>
-    "self" optional, super_ => "super" optional, crate_ => "crate" optional }
-);
-
-crate::hostile_names_api::de::object!(
     Everything { serialize => "serialize" optional, result => "result" optional, option
     => "option" optional, r#box => "box" optional, vec => "vec" optional, string =>
     "string" optional, client => "client" optional, client_builder => "client_builder"

@@ -125,89 +125,17 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::keywords_api::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::keywords_api::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::keywords_api::call_options!(@setter $setting);)*
-            $(crate::keywords_api::call_options!(@without $taken);)*
-        }
-    };
-    (@setter tenant) => {
-        /// Sends `x-tenant: value` on this call instead of the value set with
-        /// [`ClientBuilder::tenant`](crate::keywords_api::ClientBuilder::tenant).
-        pub fn tenant(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-tenant", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-tenant` header out of this call, whatever the client's value.
-        pub fn without_tenant(mut self) -> Self {
-            self.call.set("x-tenant", None);
-            self
-        }
-    };
-    (@without tenant) => {
-        /// Leaves the `x-tenant` header out of this call, whatever the client's value.
-        pub fn without_tenant_header(mut self) -> Self {
-            self.call.set("x-tenant", None);
-            self
-        }
-    };
-    (@setter base_url_2) => {
-        /// Sends `x-base-url: value` on this call instead of the value set with
-        /// [`ClientBuilder::base_url_2`](crate::keywords_api::ClientBuilder::base_url_2).
-        pub fn base_url_2(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-base-url", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-base-url` header out of this call, whatever the client's value.
-        pub fn without_base_url_2(mut self) -> Self {
-            self.call.set("x-base-url", None);
-            self
-        }
-    };
-    (@without base_url_2) => {
-        /// Leaves the `x-base-url` header out of this call, whatever the client's value.
-        pub fn without_base_url_2_header(mut self) -> Self {
-            self.call.set("x-base-url", None);
-            self
-        }
-    };
-    (@setter api_key_2) => {
-        /// Sends `x-api-key: value` on this call instead of the value set with
-        /// [`ClientBuilder::api_key_2`](crate::keywords_api::ClientBuilder::api_key_2).
-        pub fn api_key_2(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-api-key", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-api-key` header out of this call, whatever the client's value.
-        pub fn without_api_key_2(mut self) -> Self {
-            self.call.set("x-api-key", None);
-            self
-        }
-    };
-    (@without api_key_2) => {
-        /// Leaves the `x-api-key` header out of this call, whatever the client's value.
-        pub fn without_api_key_2_header(mut self) -> Self {
-            self.call.set("x-api-key", None);
-            self
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::keywords_api::request::per_call_options!($builder);
+        $(crate::keywords_api::call_options!(@setter $builder $identity);)*
+        $(crate::keywords_api::call_options!(@without $builder $taken);)*
+    );
+    (@setter $builder:ident tenant) => (crate::keywords_api::request::identity_options!($builder, "tenant", "x-tenant", tenant, without_tenant););
+    (@without $builder:ident tenant) => (crate::keywords_api::request::identity_options!(taken $builder, "x-tenant", without_tenant_header););
+    (@setter $builder:ident base_url_2) => (crate::keywords_api::request::identity_options!($builder, "base_url_2", "x-base-url", base_url_2, without_base_url_2););
+    (@without $builder:ident base_url_2) => (crate::keywords_api::request::identity_options!(taken $builder, "x-base-url", without_base_url_2_header););
+    (@setter $builder:ident api_key_2) => (crate::keywords_api::request::identity_options!($builder, "api_key_2", "x-api-key", api_key_2, without_api_key_2););
+    (@without $builder:ident api_key_2) => (crate::keywords_api::request::identity_options!(taken $builder, "x-api-key", without_api_key_2_header););
 }
 
 pub(crate) use call_options;

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "all-schemas")]
 mod unused;
 #[cfg(feature = "all-schemas")]
@@ -51,15 +48,6 @@ pub struct Match {
 }
 
 crate::keywords_api::ser::object!(
-    Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
-    optional, macro_rules => "macro_rules" optional, r#static => "'static" optional,
-    underscore => "_" optional, self_ => "self" optional, self_2 => "Self" optional,
-    super_ => "super" optional, crate_ => "crate" optional, foo_bar => "fooBar" optional,
-    foo_bar_2 => "foo_bar" optional, foo_bar_3 => "FooBar" optional, kind => "kind"
-    optional }
-);
-
-crate::keywords_api::de::object!(
     Match { r#match => "match" optional, r#gen => "gen" optional, union => "union"
     optional, macro_rules => "macro_rules" optional, r#static => "'static" optional,
     underscore => "_" optional, self_ => "self" optional, self_2 => "Self" optional,

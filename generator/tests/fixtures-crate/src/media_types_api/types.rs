@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `NotFound` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -21,8 +18,6 @@ pub struct NotFound {
 
 crate::media_types_api::ser::object!(NotFound { missing => "missing" optional });
 
-crate::media_types_api::de::object!(NotFound { missing => "missing" optional });
-
 /// The `Invalid` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -32,5 +27,3 @@ pub struct Invalid {
 }
 
 crate::media_types_api::ser::object!(Invalid { fields => "fields" optional });
-
-crate::media_types_api::de::object!(Invalid { fields => "fields" optional });

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// A pet.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -26,11 +23,6 @@ pub struct Pet {
 }
 
 crate::multi_file_api::ser::object!(
-    Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
-    => "tags" optional }
-);
-
-crate::multi_file_api::de::object!(
     Pet { id => "id" required, name => "name" required, owner => "owner" optional, tags
     => "tags" optional }
 );
@@ -69,8 +61,6 @@ pub struct ErrorBody {
 
 crate::multi_file_api::ser::object!(ErrorBody { code => "code" optional });
 
-crate::multi_file_api::de::object!(ErrorBody { code => "code" optional });
-
 /// Who a pet belongs to.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -82,10 +72,6 @@ pub struct Owner {
 }
 
 crate::multi_file_api::ser::object!(
-    Owner { id => "id" required, pets => "pets" optional }
-);
-
-crate::multi_file_api::de::object!(
     Owner { id => "id" required, pets => "pets" optional }
 );
 
@@ -131,5 +117,3 @@ pub struct Error2 {
 }
 
 crate::multi_file_api::ser::object!(Error2 { message => "message" required });
-
-crate::multi_file_api::de::object!(Error2 { message => "message" required });

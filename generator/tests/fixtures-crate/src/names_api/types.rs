@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "all-schemas")]
 mod unused;
 #[cfg(feature = "all-schemas")]
@@ -41,12 +38,6 @@ pub struct Self_ {
 }
 
 crate::names_api::ser::object!(
-    Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
-    optional, crate_ => "crate" optional, r#ref => "ref" optional, value => "" optional,
-    u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
-);
-
-crate::names_api::de::object!(
     Self_ { r#type => "type" optional, self_ => "self" optional, self_2 => "Self"
     optional, crate_ => "crate" optional, r#ref => "ref" optional, value => "" optional,
     u65e5_u672c => "日本" optional, _1st => "1st" optional, a_b => "a b" optional }
@@ -96,9 +87,5 @@ pub struct OptionType {
 }
 
 crate::names_api::ser::object!(
-    OptionType { some => "Some" optional, none => "None" optional }
-);
-
-crate::names_api::de::object!(
     OptionType { some => "Some" optional, none => "None" optional }
 );

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Problem` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,8 +17,6 @@ pub struct Problem {
 }
 
 crate::ndjson_stream_api::ser::object!(Problem { message => "message" optional });
-
-crate::ndjson_stream_api::de::object!(Problem { message => "message" optional });
 
 /// The `Progress` type of the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +31,6 @@ pub struct Progress {
 }
 
 crate::ndjson_stream_api::ser::object!(
-    Progress { percent => "percent" required, stage => "stage" nullable(nulls, 0) }
-);
-
-crate::ndjson_stream_api::de::object!(
     Progress { percent => "percent" required, stage => "stage" nullable(nulls, 0) } nulls
     nulls
 );

@@ -64,26 +64,11 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::pagination_api::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::pagination_api::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::pagination_api::call_options!(@setter $setting);)*
-            $(crate::pagination_api::call_options!(@without $taken);)*
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::pagination_api::request::per_call_options!($builder);
+        $(crate::pagination_api::call_options!(@setter $builder $identity);)*
+        $(crate::pagination_api::call_options!(@without $builder $taken);)*
+    );
 }
 
 pub(crate) use call_options;

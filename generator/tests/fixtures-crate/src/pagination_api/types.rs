@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// An item of the `items` property of [`ListItemsResponse`](crate::pagination_api::operations::general::ListItemsResponse).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,5 +17,3 @@ pub struct Item {
 }
 
 crate::pagination_api::ser::object!(Item { id => "id" optional });
-
-crate::pagination_api::de::object!(Item { id => "id" optional });

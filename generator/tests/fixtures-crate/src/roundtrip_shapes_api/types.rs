@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "all-schemas")]
@@ -27,10 +26,6 @@ pub struct Accept {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Accept { r#type => "type" required, note => "note" optional }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Accept { r#type => "type" required, note => "note" optional }
 );
 
@@ -81,10 +76,6 @@ pub struct Abort {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Abort { r#type => "type" required, reason => "reason" required }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Abort { r#type => "type" required, reason => "reason" required }
 );
 
@@ -198,8 +189,6 @@ pub struct Legacy {
 
 crate::roundtrip_shapes_api::ser::object!(Legacy { r#type => "type" required });
 
-crate::roundtrip_shapes_api::de::object!(Legacy { r#type => "type" required });
-
 impl Legacy {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -242,11 +231,6 @@ pub struct Known {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Known { r#type => "type" required, name => "name" required, config => "config"
-    optional }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Known { r#type => "type" required, name => "name" required, config => "config"
     optional }
 );
@@ -508,8 +492,6 @@ pub struct IncludeField {
 
 crate::roundtrip_shapes_api::ser::object!(IncludeField { field => "field" required });
 
-crate::roundtrip_shapes_api::de::object!(IncludeField { field => "field" required });
-
 impl IncludeField {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(field: impl Into<String>) -> Self {
@@ -629,8 +611,6 @@ pub struct Point2 {
 
 crate::roundtrip_shapes_api::ser::object!(Point2 { x => "x" required });
 
-crate::roundtrip_shapes_api::de::object!(Point2 { x => "x" required });
-
 impl Point2 {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(x: impl Into<f64>) -> Self {
@@ -649,10 +629,6 @@ pub struct Point3 {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Point3 { x => "x" required, z => "z" required }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Point3 { x => "x" required, z => "z" required }
 );
 
@@ -735,10 +711,6 @@ pub struct Player {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Player { current_videogame => "current_videogame" nullable(nulls, 0) }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Player { current_videogame => "current_videogame" nullable(nulls, 0) } nulls nulls
 );
 
@@ -799,11 +771,6 @@ pub struct Filter {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Filter { r#where => "where" optional, limit => "limit" optional, expiry => "expiry"
-    nullable(nulls, 0) }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Filter { r#where => "where" any, limit => "limit" optional, expiry => "expiry"
     nullable(nulls, 0) } nulls nulls
 );
@@ -881,12 +848,6 @@ pub struct Holder {
 }
 
 crate::roundtrip_shapes_api::ser::object!(
-    Holder { result => "result" optional, embedding => "embedding" optional, include =>
-    "include" optional, recipient => "recipient" nullable(nulls, 0), point => "point"
-    optional, player => "player" optional, filter => "filter" optional }
-);
-
-crate::roundtrip_shapes_api::de::object!(
     Holder { result => "result" optional, embedding => "embedding" optional, include =>
     "include" optional, recipient => "recipient" nullable(nulls, 0), point => "point"
     optional, player => "player" optional, filter => "filter" optional } nulls nulls

@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "all-schemas")]
@@ -135,11 +134,6 @@ crate::tagged_unions_api::ser::object!(
     limit => "limit" optional }
 );
 
-crate::tagged_unions_api::de::object!(
-    Record { ids => "ids" required, meta => "meta" optional, values => "values" optional,
-    limit => "limit" optional }
-);
-
 impl Record {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -189,8 +183,6 @@ pub struct AcceptDetails {
 
 crate::tagged_unions_api::ser::object!(AcceptDetails { r#type => "type" required });
 
-crate::tagged_unions_api::de::object!(AcceptDetails { r#type => "type" required });
-
 /// Type
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -218,10 +210,6 @@ pub struct AbortDetails {
 }
 
 crate::tagged_unions_api::ser::object!(
-    AbortDetails { r#type => "type" required, reason => "reason" required }
-);
-
-crate::tagged_unions_api::de::object!(
     AbortDetails { r#type => "type" required, reason => "reason" required }
 );
 
@@ -327,8 +315,6 @@ pub struct DoNothing {
 
 crate::tagged_unions_api::ser::object!(DoNothing { r#type => "type" optional });
 
-crate::tagged_unions_api::de::object!(DoNothing { r#type => "type" optional });
-
 impl DoNothing {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -371,10 +357,6 @@ pub struct CancelFlowRun {
 }
 
 crate::tagged_unions_api::ser::object!(
-    CancelFlowRun { r#type => "type" optional, source => "source" optional }
-);
-
-crate::tagged_unions_api::de::object!(
     CancelFlowRun { r#type => "type" optional, source => "source" optional }
 );
 
@@ -445,10 +427,6 @@ pub struct PauseFlowRun {
 }
 
 crate::tagged_unions_api::ser::object!(
-    PauseFlowRun { r#type => "type" optional, limit => "limit" optional }
-);
-
-crate::tagged_unions_api::de::object!(
     PauseFlowRun { r#type => "type" optional, limit => "limit" optional }
 );
 
@@ -673,10 +651,6 @@ crate::tagged_unions_api::ser::object!(
     EmbeddingFunctionLegacy { r#type => "type" optional }
 );
 
-crate::tagged_unions_api::de::object!(
-    EmbeddingFunctionLegacy { r#type => "type" optional }
-);
-
 impl EmbeddingFunctionLegacy {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -721,11 +695,6 @@ pub struct EmbeddingFunctionKnown {
 }
 
 crate::tagged_unions_api::ser::object!(
-    EmbeddingFunctionKnown { r#type => "type" required, name => "name" required, config
-    => "config" required }
-);
-
-crate::tagged_unions_api::de::object!(
     EmbeddingFunctionKnown { r#type => "type" required, name => "name" required, config
     => "config" required }
 );
@@ -902,8 +871,6 @@ pub struct IncludeItemOther {
 
 crate::tagged_unions_api::ser::object!(IncludeItemOther { other => "other" required });
 
-crate::tagged_unions_api::de::object!(IncludeItemOther { other => "other" required });
-
 impl IncludeItemOther {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(other: impl Into<String>) -> Self {
@@ -1022,8 +989,6 @@ pub struct Point {
 
 crate::tagged_unions_api::ser::object!(Point { x => "x" required });
 
-crate::tagged_unions_api::de::object!(Point { x => "x" required });
-
 impl Point {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(x: impl Into<f64>) -> Self {
@@ -1042,10 +1007,6 @@ pub struct LabeledPoint {
 }
 
 crate::tagged_unions_api::ser::object!(
-    LabeledPoint { x => "x" required, label => "label" required }
-);
-
-crate::tagged_unions_api::de::object!(
     LabeledPoint { x => "x" required, label => "label" required }
 );
 
@@ -1144,13 +1105,6 @@ pub struct Collection {
 }
 
 crate::tagged_unions_api::ser::object!(
-    Collection { name => "name" required, embedding => "embedding" optional, include =>
-    "include" optional, recipient => "recipient" optional, mark => "mark" optional,
-    expiry => "expiry" nullable(nulls, 0), offset => "offset" optional, r#where =>
-    "where" optional, kind => "kind" optional }
-);
-
-crate::tagged_unions_api::de::object!(
     Collection { name => "name" required, embedding => "embedding" optional, include =>
     "include" optional, recipient => "recipient" optional, mark => "mark" optional,
     expiry => "expiry" nullable(nulls, 0), offset => "offset" optional, r#where =>

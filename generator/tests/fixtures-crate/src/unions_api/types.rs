@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// The `Pet` type of the API.
@@ -95,10 +94,6 @@ crate::unions_api::ser::object!(
     Cat { pet_type => "petType" required, lives => "lives" optional }
 );
 
-crate::unions_api::de::object!(
-    Cat { pet_type => "petType" required, lives => "lives" optional }
-);
-
 impl Cat {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(pet_type: impl Into<String>) -> Self {
@@ -126,10 +121,6 @@ pub struct Dog {
 }
 
 crate::unions_api::ser::object!(
-    Dog { pet_type => "petType" required, good => "good" optional }
-);
-
-crate::unions_api::de::object!(
     Dog { pet_type => "petType" required, good => "good" optional }
 );
 
@@ -243,10 +234,6 @@ crate::unions_api::ser::object!(
     Circle { kind => "kind" optional, radius => "radius" optional }
 );
 
-crate::unions_api::de::object!(
-    Circle { kind => "kind" optional, radius => "radius" optional }
-);
-
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -261,10 +248,6 @@ crate::unions_api::ser::object!(
     Square { kind => "kind" optional, side => "side" optional }
 );
 
-crate::unions_api::de::object!(
-    Square { kind => "kind" optional, side => "side" optional }
-);
-
 /// The `Created` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -274,5 +257,3 @@ pub struct Created {
 }
 
 crate::unions_api::ser::object!(Created { id => "id" optional });
-
-crate::unions_api::de::object!(Created { id => "id" optional });

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Item` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -22,10 +19,6 @@ pub struct Item {
 }
 
 crate::v31_document_api::ser::object!(
-    Item { id => "id" required, size => "size" required }
-);
-
-crate::v31_document_api::de::object!(
     Item { id => "id" required, size => "size" required }
 );
 

@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// The `color` property of [`Circle`].
@@ -122,11 +121,6 @@ crate::v31_keywords_api::ser::object!(
     optional }
 );
 
-crate::v31_keywords_api::de::object!(
-    Circle { kind => "kind" required, radius => "radius" required, color => "color"
-    optional }
-);
-
 impl Circle {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(radius: impl Into<f64>) -> Self {
@@ -173,11 +167,6 @@ pub struct Square {
 }
 
 crate::v31_keywords_api::ser::object!(
-    Square { kind => "kind" required, side => "side" required, version => "version"
-    optional }
-);
-
-crate::v31_keywords_api::de::object!(
     Square { kind => "kind" required, side => "side" required, version => "version"
     optional }
 );

@@ -33,6 +33,12 @@ impl<S: Serializer> Object<S> {
         keep(&mut self.state, |object| object.serialize_field(name, value));
     }
 
+    /// Writes a required nullable field: always, `None` as `null`.
+    #[allow(dead_code)] // used by structs with required nullable fields
+    pub(crate) fn required_nullable<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        self.required(name, value);
+    }
+
     /// Writes an optional field, or leaves it out when it is `None`.
     #[allow(dead_code)] // used by structs with optional fields
     pub(crate) fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
@@ -40,6 +46,13 @@ impl<S: Serializer> Object<S> {
             Some(value) => self.required(name, value),
             None => keep(&mut self.state, |object| object.skip_field(name)),
         }
+    }
+
+    /// Writes an optional field of any JSON (`Some(Value::Null)` is `null`), or leaves it out
+    /// when it is `None`.
+    #[allow(dead_code)] // used by structs with optional fields of any JSON
+    pub(crate) fn any<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        self.optional(name, value);
     }
 
     /// Writes an optional nullable field: its value, `null` when it is `None` and `null` is
@@ -125,11 +138,21 @@ impl<S: Serializer> Map<S> {
         keep(&mut self.state, |map| map.serialize_entry(name, value));
     }
 
+    /// Writes a required nullable field: always, `None` as `null`.
+    pub(crate) fn required_nullable<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        self.required(name, value);
+    }
+
     /// Writes an optional field, or leaves it out when it is `None`.
     pub(crate) fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         if let Some(value) = value {
             self.required(name, value);
         }
+    }
+
+    /// Writes an optional field of any JSON, or leaves it out when it is `None`.
+    pub(crate) fn any<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        self.optional(name, value);
     }
 
     /// Writes an optional nullable field: its value, `null`, or nothing.
@@ -171,9 +194,25 @@ pub(crate) mod required {
     }
 }
 
+/// How many fields a `required_nullable` field adds to the struct's length: one.
+#[allow(dead_code)] // used by structs with required nullable fields
+pub(crate) mod required_nullable {
+    pub(crate) fn len<T>(_: &Option<T>) -> usize {
+        1
+    }
+}
+
 /// How many fields an `optional` field adds to the struct's length: one unless it is `None`.
 #[allow(dead_code)] // used by structs with optional fields
 pub(crate) mod optional {
+    pub(crate) fn len<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
+}
+
+/// How many fields an `any` field adds to the struct's length: one unless it is `None`.
+#[allow(dead_code)] // used by structs with optional fields of any JSON
+pub(crate) mod any {
     pub(crate) fn len<T>(value: &Option<T>) -> usize {
         usize::from(value.is_some())
     }
@@ -187,14 +226,31 @@ pub(crate) mod nullable {
     }
 }
 
-/// Implements `Serialize` for the struct `$name`. Each field is given with its wire name and how
-/// it is written: `required` (always), `optional` (`Option<T>`, left out when `None`) or
-/// `nullable(nulls, N)` (`Option<T>`: when `None`, `null` if bit `N` of the struct's [`Nulls`]
-/// field `nulls` is set, else left out); `nulls` names that field (for the reader's sake: the
-/// writer needs only the fields'); `extra` names the map of undocumented properties, written after the
-/// fields. A field not listed (a multipart body's file) is not written.
+/// Implements `Serialize` and `Deserialize` for the struct `$name`, from one list of its fields:
+/// each with its wire name and its kind, which says how it is written and read —
+///
+/// - `required`: always written; left out is an error;
+/// - `required_nullable` (`Option<T>`): always written, `None` as `null`; read as `optional`;
+/// - `optional` (`Option<T>`): left out when `None`; left out or `null` reads as `None`;
+/// - `any` (`Option<serde_json::Value>`, a field of any JSON): left out when `None`; `null` reads
+///   as `Some(Value::Null)`, so that it is written back as it came;
+/// - `nullable(nulls, N)` (`Option<T>`): when `None`, `null` if bit `N` of the struct's [`Nulls`]
+///   field `nulls` is set, else left out; `null` read sets the bit.
+///
+/// `skip { .. }` lists the fields never read nor written (a multipart body's files: their
+/// `Default` when read), `nulls` names the struct's [`Nulls`], `extra` the map of undocumented
+/// properties (written after the fields). A struct that is only written (a body only its request
+/// builder fills in) starts with `write_only` and gets no `Deserialize`. The reading half is
+/// `crate::v31_no_paths_api::de::object!`.
 macro_rules! object {
-    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(nulls $all:ident)?) => {
+    (write_only $name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(nulls $all:ident)? $(extra $extra:ident)?) => {
+        $crate::v31_no_paths_api::ser::object!(@write $name { $($field => $wire $how $(($nulls, $bit))?),* } $(extra $extra)?);
+    };
+    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(skip { $($skip:ident),* })? $(nulls $all:ident)? $(extra $extra:ident)?) => {
+        $crate::v31_no_paths_api::ser::object!(@write $name { $($field => $wire $how $(($nulls, $bit))?),* } $(extra $extra)?);
+        $crate::v31_no_paths_api::de::object!($name { $($field => $wire $how $(($nulls, $bit))?),* } $(skip { $($skip),* })? $(nulls $all)? $(extra $extra)?);
+    };
+    (@write $name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #[allow(unused_mut)]
@@ -204,7 +260,7 @@ macro_rules! object {
             }
         }
     };
-    ($name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* $(,)? } $(nulls $all:ident)? extra $extra:ident) => {
+    (@write $name:ident { $($field:ident => $wire:literal $how:ident $(($nulls:ident, $bit:literal))?),* } extra $extra:ident) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut object = $crate::v31_no_paths_api::ser::Map::new(serializer);

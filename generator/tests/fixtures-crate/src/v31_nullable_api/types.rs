@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Owner` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,8 +17,6 @@ pub struct Owner {
 }
 
 crate::v31_nullable_api::ser::object!(Owner { name => "name" required });
-
-crate::v31_nullable_api::de::object!(Owner { name => "name" required });
 
 /// The `Pet` type of the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,17 +45,11 @@ pub struct Pet {
 }
 
 crate::v31_nullable_api::ser::object!(
-    Pet { id => "id" required, nickname => "nickname" required, age => "age"
-    nullable(nulls, 0), owner => "owner" required, previous_owner => "previousOwner"
-    nullable(nulls, 1), tags => "tags" nullable(nulls, 2), scores => "scores" optional,
-    mood => "mood" nullable(nulls, 3), anything => "anything" optional }
-);
-
-crate::v31_nullable_api::de::object!(
-    Pet { id => "id" required, nickname => "nickname" optional, age => "age"
-    nullable(nulls, 0), owner => "owner" optional, previous_owner => "previousOwner"
-    nullable(nulls, 1), tags => "tags" nullable(nulls, 2), scores => "scores" optional,
-    mood => "mood" nullable(nulls, 3), anything => "anything" any } nulls nulls
+    Pet { id => "id" required, nickname => "nickname" required_nullable, age => "age"
+    nullable(nulls, 0), owner => "owner" required_nullable, previous_owner =>
+    "previousOwner" nullable(nulls, 1), tags => "tags" nullable(nulls, 2), scores =>
+    "scores" optional, mood => "mood" nullable(nulls, 3), anything => "anything" any }
+    nulls nulls
 );
 
 impl Pet {

@@ -127,9 +127,10 @@ pub(crate) fn nullable<T>(slot: Option<Option<T>>, nulls: &mut crate::v31_roundt
     slot.flatten()
 }
 
-/// Implements `Deserialize` for the struct `$name` through [`Object`]. Each field is given with
-/// its wire name and how it is read: `required` (left out is an error), `optional` (`Option<T>`:
-/// left out or `null` is `None`), `nullable(nulls, N)` (`Option<T>` too, and `null` sets bit `N`
+/// Implements `Deserialize` for the struct `$name` through [`Object`]: the reading half of
+/// `crate::v31_roundtrip_shapes_api::ser::object!`, the one line of each struct, which calls it. Each field is given with
+/// its wire name and how it is read: `required` (left out is an error), `optional` or
+/// `required_nullable` (`Option<T>`: left out or `null` is `None`), `nullable(nulls, N)` (`Option<T>` too, and `null` sets bit `N`
 /// of the struct's `nulls`, so that it is written back) or `any` (`Option<serde_json::Value>`, a field
 /// of any JSON: left out is `None`, `null` is `Some(Value::Null)`, so that it is written back as
 /// it came). `skip { .. }` lists the fields never read (a multipart body's files: their
@@ -176,6 +177,7 @@ macro_rules! object {
         }
     };
     (@finish $map:ident $field:ident $wire:literal optional) => { $crate::v31_roundtrip_shapes_api::de::optional($field) };
+    (@finish $map:ident $field:ident $wire:literal required_nullable) => { $crate::v31_roundtrip_shapes_api::de::optional($field) };
     (@finish $map:ident $field:ident $wire:literal nullable ($nulls:ident, $bit:literal)) => { $crate::v31_roundtrip_shapes_api::de::nullable($field, &mut $nulls, $bit) };
     (@finish $map:ident $field:ident $wire:literal any) => { $field };
 }

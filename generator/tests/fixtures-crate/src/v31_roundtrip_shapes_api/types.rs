@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "all-schemas")]
@@ -27,10 +26,6 @@ pub struct CancelFlowRun {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    CancelFlowRun { r#type => "type" optional, flow => "flow" optional }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     CancelFlowRun { r#type => "type" optional, flow => "flow" optional }
 );
 
@@ -86,10 +81,6 @@ crate::v31_roundtrip_shapes_api::ser::object!(
     SendNotification { r#type => "type" required, message => "message" required }
 );
 
-crate::v31_roundtrip_shapes_api::de::object!(
-    SendNotification { r#type => "type" required, message => "message" required }
-);
-
 impl SendNotification {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(message: impl Into<String>) -> Self {
@@ -129,11 +120,6 @@ pub struct PauseDeployment {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    PauseDeployment { r#type => "type" required, deployment => "deployment"
-    nullable(nulls, 0) }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     PauseDeployment { r#type => "type" required, deployment => "deployment"
     nullable(nulls, 0) } nulls nulls
 );

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Point` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -26,11 +23,6 @@ pub struct Point {
 }
 
 crate::v31_tuples_bytes_api::ser::object!(
-    Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
-    "thumbnail" optional }
-);
-
-crate::v31_tuples_bytes_api::de::object!(
     Point { xy => "xy" required, labelled => "labelled" optional, thumbnail =>
     "thumbnail" optional }
 );

@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// The `Chunk` type of the API.
@@ -26,11 +25,6 @@ pub struct Chunk {
 }
 
 crate::v32_document_api::ser::object!(
-    Chunk { index => "index" required, text => "text" required, finish => "finish"
-    nullable(nulls, 0) }
-);
-
-crate::v32_document_api::de::object!(
     Chunk { index => "index" required, text => "text" required, finish => "finish"
     nullable(nulls, 0) } nulls nulls
 );
@@ -63,10 +57,6 @@ crate::v32_document_api::ser::object!(
     Message { id => "id" required, author => "author" required, text => "text" required }
 );
 
-crate::v32_document_api::de::object!(
-    Message { id => "id" required, author => "author" required, text => "text" required }
-);
-
 /// The `Record` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -78,10 +68,6 @@ pub struct Record {
 }
 
 crate::v32_document_api::ser::object!(
-    Record { n => "n" required, note => "note" optional }
-);
-
-crate::v32_document_api::de::object!(
     Record { n => "n" required, note => "note" optional }
 );
 
@@ -189,10 +175,6 @@ crate::v32_document_api::ser::object!(
     Image { kind => "kind" required, url => "url" required, width => "width" optional }
 );
 
-crate::v32_document_api::de::object!(
-    Image { kind => "kind" required, url => "url" required, width => "width" optional }
-);
-
 /// A shape of [`Attachment`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -207,10 +189,6 @@ crate::v32_document_api::ser::object!(
     Document { kind => "kind" required, name => "name" required }
 );
 
-crate::v32_document_api::de::object!(
-    Document { kind => "kind" required, name => "name" required }
-);
-
 /// An attachment of a kind this document does not list, or of none
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -222,9 +200,5 @@ pub struct OtherAttachment {
 }
 
 crate::v32_document_api::ser::object!(
-    OtherAttachment { kind => "kind" optional } extra additional_properties
-);
-
-crate::v32_document_api::de::object!(
     OtherAttachment { kind => "kind" optional } extra additional_properties
 );

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Settings` type of the API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24,11 +21,6 @@ pub struct Settings {
 }
 
 crate::wire_data_api::ser::object!(
-    Settings { theme => "theme" optional, r#where => "where" optional, extra => "extra"
-    optional }
-);
-
-crate::wire_data_api::de::object!(
     Settings { theme => "theme" optional, r#where => "where" any, extra => "extra" any }
 );
 
@@ -74,8 +66,6 @@ pub struct Query {
 
 crate::wire_data_api::ser::object!(Query { q => "q" optional });
 
-crate::wire_data_api::de::object!(Query { q => "q" optional });
-
 impl Query {
     /// A value with no field set; set them with the methods of their names.
     pub fn new() -> Self {
@@ -102,11 +92,6 @@ pub struct Measurement {
 }
 
 crate::wire_data_api::ser::object!(
-    Measurement { value => "value" required, single => "single" optional, values =>
-    "values" optional }
-);
-
-crate::wire_data_api::de::object!(
     Measurement { value => "value" required, single => "single" optional, values =>
     "values" optional }
 );
@@ -143,5 +128,3 @@ pub struct Problem {
 }
 
 crate::wire_data_api::ser::object!(Problem { code => "code" required });
-
-crate::wire_data_api::de::object!(Problem { code => "code" required });

@@ -82,68 +82,15 @@ impl ClientBuilder {
 /// `call_options!(Builder, [bot_id, user_id], [integration_name])` (the second list: names an
 /// input of the builder takes, which get only `without_<name>_header()`).
 macro_rules! call_options {
-    ($builder:ident, [$($setting:ident),*], [$($taken:ident),*]) => {
-        impl $builder {
-            /// Overrides the client's timeout for this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call.timeout = Some(timeout);
-                self
-            }
-
-            /// Changes what the client sets for this call alone: its retry policy, timeout,
-            /// extra headers and query parameters ([`CallOptions`](crate::wire_extensions_api::CallOptions); options
-            /// given again replace these).
-            pub fn with_options(mut self, options: crate::wire_extensions_api::CallOptions) -> Self {
-                self.call.options(options);
-                self
-            }
-
-            $(crate::wire_extensions_api::call_options!(@setter $setting);)*
-            $(crate::wire_extensions_api::call_options!(@without $taken);)*
-        }
-    };
-    (@setter tenant) => {
-        /// Sends `x-tenant: value` on this call instead of the value set with
-        /// [`ClientBuilder::tenant`](crate::wire_extensions_api::ClientBuilder::tenant).
-        pub fn tenant(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-tenant", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-tenant` header out of this call, whatever the client's value.
-        pub fn without_tenant(mut self) -> Self {
-            self.call.set("x-tenant", None);
-            self
-        }
-    };
-    (@without tenant) => {
-        /// Leaves the `x-tenant` header out of this call, whatever the client's value.
-        pub fn without_tenant_header(mut self) -> Self {
-            self.call.set("x-tenant", None);
-            self
-        }
-    };
-    (@setter session) => {
-        /// Sends `x-session: value` on this call instead of the value set with
-        /// [`ClientBuilder::session`](crate::wire_extensions_api::ClientBuilder::session).
-        pub fn session(mut self, value: impl Into<String>) -> Self {
-            self.call.set("x-session", Some(value.into()));
-            self
-        }
-
-        /// Leaves the `x-session` header out of this call, whatever the client's value.
-        pub fn without_session(mut self) -> Self {
-            self.call.set("x-session", None);
-            self
-        }
-    };
-    (@without session) => {
-        /// Leaves the `x-session` header out of this call, whatever the client's value.
-        pub fn without_session_header(mut self) -> Self {
-            self.call.set("x-session", None);
-            self
-        }
-    };
+    ($builder:ident, [$($identity:ident),*], [$($taken:ident),*]) => (
+        crate::wire_extensions_api::request::per_call_options!($builder);
+        $(crate::wire_extensions_api::call_options!(@setter $builder $identity);)*
+        $(crate::wire_extensions_api::call_options!(@without $builder $taken);)*
+    );
+    (@setter $builder:ident tenant) => (crate::wire_extensions_api::request::identity_options!($builder, "tenant", "x-tenant", tenant, without_tenant););
+    (@without $builder:ident tenant) => (crate::wire_extensions_api::request::identity_options!(taken $builder, "x-tenant", without_tenant_header););
+    (@setter $builder:ident session) => (crate::wire_extensions_api::request::identity_options!($builder, "session", "x-session", session, without_session););
+    (@without $builder:ident session) => (crate::wire_extensions_api::request::identity_options!(taken $builder, "x-session", without_session_header););
 }
 
 pub(crate) use call_options;

@@ -8,9 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Session` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -25,10 +22,6 @@ crate::wire_extensions_api::ser::object!(
     Session { id => "id" optional, error => "error" optional }
 );
 
-crate::wire_extensions_api::de::object!(
-    Session { id => "id" optional, error => "error" optional }
-);
-
 /// Not an error unless its status is one
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -38,5 +31,3 @@ pub struct SessionError {
 }
 
 crate::wire_extensions_api::ser::object!(SessionError { status => "status" optional });
-
-crate::wire_extensions_api::de::object!(SessionError { status => "status" optional });

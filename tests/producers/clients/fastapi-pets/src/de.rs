@@ -127,9 +127,10 @@ pub(crate) fn nullable<T>(slot: Option<Option<T>>, nulls: &mut crate::ser::Nulls
     slot.flatten()
 }
 
-/// Implements `Deserialize` for the struct `$name` through [`Object`]. Each field is given with
-/// its wire name and how it is read: `required` (left out is an error), `optional` (`Option<T>`:
-/// left out or `null` is `None`), `nullable(nulls, N)` (`Option<T>` too, and `null` sets bit `N`
+/// Implements `Deserialize` for the struct `$name` through [`Object`]: the reading half of
+/// `crate::ser::object!`, the one line of each struct, which calls it. Each field is given with
+/// its wire name and how it is read: `required` (left out is an error), `optional` or
+/// `required_nullable` (`Option<T>`: left out or `null` is `None`), `nullable(nulls, N)` (`Option<T>` too, and `null` sets bit `N`
 /// of the struct's `nulls`, so that it is written back) or `any` (`Option<serde_json::Value>`, a field
 /// of any JSON: left out is `None`, `null` is `Some(Value::Null)`, so that it is written back as
 /// it came). `skip { .. }` lists the fields never read (a multipart body's files: their
@@ -176,6 +177,7 @@ macro_rules! object {
         }
     };
     (@finish $map:ident $field:ident $wire:literal optional) => { $crate::de::optional($field) };
+    (@finish $map:ident $field:ident $wire:literal required_nullable) => { $crate::de::optional($field) };
     (@finish $map:ident $field:ident $wire:literal nullable ($nulls:ident, $bit:literal)) => { $crate::de::nullable($field, &mut $nulls, $bit) };
     (@finish $map:ident $field:ident $wire:literal any) => { $field };
 }
@@ -250,6 +252,38 @@ mod tests {
     }
 
     object!(Filter { r#where => "where" any });
+
+    /// A field of every kind, in the one line that writes and reads a struct (`ser::object!`).
+    #[derive(Debug, PartialEq)]
+    struct Every {
+        id: String,
+        parent: Option<String>,
+        title: Option<String>,
+        data: Option<serde_json::Value>,
+        note: Option<String>,
+        nulls: crate::ser::Nulls,
+    }
+
+    crate::ser::object!(Every { id => "id" required, parent => "parent" required_nullable, title => "title" optional, data => "data" any, note => "note" nullable(nulls, 0) } nulls nulls);
+
+    #[test]
+    fn one_line_writes_what_it_reads() {
+        for json in [
+            r#"{"id":"a","parent":null,"data":null,"note":null}"#,
+            r#"{"id":"a","parent":"p","title":"t","data":{"x":[1]},"note":"n"}"#,
+            r#"{"id":"a","parent":null}"#,
+        ] {
+            let value: Every = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        }
+        // A required nullable field left out reads as `None`, written `null`; `null` of an
+        // optional field is left out.
+        let value: Every = serde_json::from_str(r#"{"id":"a","title":null}"#).unwrap();
+        assert_eq!((value.parent.as_deref(), value.title.as_deref()), (None, None));
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"id":"a","parent":null}"#);
+        let missing = serde_json::from_str::<Every>(r#"{"parent":"p"}"#).unwrap_err();
+        assert!(missing.to_string().starts_with("missing field `id`"), "{missing}");
+    }
 
     fn read(json: &str) -> Result<Note, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())

@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// Ball
@@ -22,8 +21,6 @@ pub struct Ball {
 }
 
 crate::ser::object!(Ball { r#type => "type" required, diameter => "diameter" required });
-
-crate::de::object!(Ball { r#type => "type" required, diameter => "diameter" required });
 
 impl Ball {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -62,8 +59,6 @@ pub struct Fed {
 }
 
 crate::ser::object!(Fed { kind => "kind" required, at => "at" required });
-
-crate::de::object!(Fed { kind => "kind" required, at => "at" required });
 
 impl Fed {
     /// A value with the required fields; set the optional ones with the methods of their names.
@@ -120,10 +115,6 @@ pub struct LeatherCollar {
 }
 
 crate::ser::object!(
-    LeatherCollar { r#type => "type" required, color => "color" required }
-);
-
-crate::de::object!(
     LeatherCollar { r#type => "type" required, color => "color" required }
 );
 
@@ -188,13 +179,6 @@ pub struct NewPet {
 }
 
 crate::ser::object!(
-    NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
-    nullable(nulls, 0), owner => "owner" nullable(nulls, 1), toys => "toys" optional, age
-    => "age" nullable(nulls, 2), collar => "collar" nullable(nulls, 3), activities =>
-    "activities" optional, weight_grams => "weight_grams" optional }
-);
-
-crate::de::object!(
     NewPet { name => "name" required, kind => "kind" required, nickname => "nickname"
     nullable(nulls, 0), owner => "owner" nullable(nulls, 1), toys => "toys" optional, age
     => "age" nullable(nulls, 2), collar => "collar" nullable(nulls, 3), activities =>
@@ -523,8 +507,6 @@ pub struct Notes {
 
 crate::ser::object!(Notes { text => "text" required });
 
-crate::de::object!(Notes { text => "text" required });
-
 impl Notes {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(text: impl Into<String>) -> Self {
@@ -549,10 +531,6 @@ pub struct Owner {
 }
 
 crate::ser::object!(
-    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) }
-);
-
-crate::de::object!(
     Owner { name => "name" required, phone => "phone" nullable(nulls, 0) } nulls nulls
 );
 
@@ -633,16 +611,10 @@ pub struct Pet {
 
 crate::ser::object!(
     Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
-    => "nickname" required, owner => "owner" required, toys => "toys" required, age =>
-    "age" nullable(nulls, 0), collar => "collar" required, activities => "activities"
-    required, weight_grams => "weight_grams" required }
-);
-
-crate::de::object!(
-    Pet { id => "id" required, name => "name" required, kind => "kind" required, nickname
-    => "nickname" optional, owner => "owner" optional, toys => "toys" required, age =>
-    "age" nullable(nulls, 0), collar => "collar" optional, activities => "activities"
-    required, weight_grams => "weight_grams" required } nulls nulls
+    => "nickname" required_nullable, owner => "owner" required_nullable, toys => "toys"
+    required, age => "age" nullable(nulls, 0), collar => "collar" required_nullable,
+    activities => "activities" required, weight_grams => "weight_grams" required } nulls
+    nulls
 );
 
 impl Pet {
@@ -863,11 +835,8 @@ pub struct PetPage {
 }
 
 crate::ser::object!(
-    PetPage { items => "items" required, next_page_token => "next_page_token" required }
-);
-
-crate::de::object!(
-    PetPage { items => "items" required, next_page_token => "next_page_token" optional }
+    PetPage { items => "items" required, next_page_token => "next_page_token"
+    required_nullable }
 );
 
 /// Problem
@@ -884,8 +853,6 @@ pub struct Problem {
 
 crate::ser::object!(Problem { code => "code" required, message => "message" required });
 
-crate::de::object!(Problem { code => "code" required, message => "message" required });
-
 /// Rope
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -899,11 +866,6 @@ pub struct Rope {
 }
 
 crate::ser::object!(
-    Rope { r#type => "type" required, length => "length" required, knotted => "knotted"
-    required }
-);
-
-crate::de::object!(
     Rope { r#type => "type" required, length => "length" required, knotted => "knotted"
     required }
 );
@@ -948,11 +910,6 @@ pub struct SmartCollar {
 }
 
 crate::ser::object!(
-    SmartCollar { r#type => "type" required, color => "color" required, tracker_id =>
-    "tracker_id" required }
-);
-
-crate::de::object!(
     SmartCollar { r#type => "type" required, color => "color" required, tracker_id =>
     "tracker_id" required }
 );
@@ -1010,13 +967,7 @@ pub struct Stored {
 crate::ser::object!(
     Stored { collar => "collar" required, activities => "activities" required,
     weight_grams => "weight_grams" required, notes => "notes" required, notes_body =>
-    "notes_body" required, notes_content_type => "notes_content_type" required }
-);
-
-crate::de::object!(
-    Stored { collar => "collar" required, activities => "activities" required,
-    weight_grams => "weight_grams" required, notes => "notes" required, notes_body =>
-    "notes_body" required, notes_content_type => "notes_content_type" optional }
+    "notes_body" required, notes_content_type => "notes_content_type" required_nullable }
 );
 
 /// Walked
@@ -1034,11 +985,6 @@ pub struct Walked {
 }
 
 crate::ser::object!(
-    Walked { kind => "kind" required, at => "at" required, minutes => "minutes" required
-    }
-);
-
-crate::de::object!(
     Walked { kind => "kind" required, at => "at" required, minutes => "minutes" required
     }
 );

@@ -8,7 +8,6 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// A collar: leather or smart, told apart by `type` (serde's internally tagged enum; the smart
@@ -90,10 +89,6 @@ crate::ser::object!(
     CollarLeather { color => "color" required, r#type => "type" required }
 );
 
-crate::de::object!(
-    CollarLeather { color => "color" required, r#type => "type" required }
-);
-
 impl CollarLeather {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(color: impl Into<String>) -> Self {
@@ -131,11 +126,6 @@ pub struct CollarSmart {
 }
 
 crate::ser::object!(
-    CollarSmart { color => "color" required, tracker_id => "tracker_id" required, r#type
-    => "type" required }
-);
-
-crate::de::object!(
     CollarSmart { color => "color" required, tracker_id => "tracker_id" required, r#type
     => "type" required }
 );
@@ -274,13 +264,6 @@ crate::ser::object!(
     NewPet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
     commands => "commands" optional, kind => "kind" required, name => "name" required,
     nickname => "nickname" nullable(nulls, 2), owner => "owner" nullable(nulls, 3), toys
-    => "toys" optional }
-);
-
-crate::de::object!(
-    NewPet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
-    commands => "commands" optional, kind => "kind" required, name => "name" required,
-    nickname => "nickname" nullable(nulls, 2), owner => "owner" nullable(nulls, 3), toys
     => "toys" optional } nulls nulls
 );
 
@@ -400,10 +383,6 @@ pub struct Owner {
 }
 
 crate::ser::object!(
-    Owner { name => "name" required, phone => "phone" nullable(nulls, 0) }
-);
-
-crate::de::object!(
     Owner { name => "name" required, phone => "phone" nullable(nulls, 0) } nulls nulls
 );
 
@@ -474,13 +453,6 @@ crate::ser::object!(
     Pet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
     commands => "commands" required, id => "id" required, kind => "kind" required, name
     => "name" required, nickname => "nickname" nullable(nulls, 2), owner => "owner"
-    nullable(nulls, 3), toys => "toys" required }
-);
-
-crate::de::object!(
-    Pet { age => "age" nullable(nulls, 0), collar => "collar" nullable(nulls, 1),
-    commands => "commands" required, id => "id" required, kind => "kind" required, name
-    => "name" required, nickname => "nickname" nullable(nulls, 2), owner => "owner"
     nullable(nulls, 3), toys => "toys" required } nulls nulls
 );
 
@@ -513,11 +485,6 @@ pub struct PetPage {
 
 crate::ser::object!(
     PetPage { items => "items" required, next_page_token => "next_page_token"
-    nullable(nulls, 0) }
-);
-
-crate::de::object!(
-    PetPage { items => "items" required, next_page_token => "next_page_token"
     nullable(nulls, 0) } nulls nulls
 );
 
@@ -545,8 +512,6 @@ pub struct Problem {
 
 crate::ser::object!(Problem { code => "code" required, message => "message" required });
 
-crate::de::object!(Problem { code => "code" required, message => "message" required });
-
 /// Let the pet rest.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -556,8 +521,6 @@ pub struct Rest {
 }
 
 crate::ser::object!(Rest { action => "action" required });
-
-crate::de::object!(Rest { action => "action" required });
 
 impl Rest {
     /// A value with no field set; set them with the methods of their names.
@@ -600,10 +563,6 @@ pub struct Stored {
 }
 
 crate::ser::object!(
-    Stored { collar => "collar" required, commands => "commands" required }
-);
-
-crate::de::object!(
     Stored { collar => "collar" required, commands => "commands" required }
 );
 
@@ -685,10 +644,6 @@ crate::ser::object!(
     ToyBall { diameter => "diameter" required, r#type => "type" required }
 );
 
-crate::de::object!(
-    ToyBall { diameter => "diameter" required, r#type => "type" required }
-);
-
 impl ToyBall {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(diameter: impl Into<f64>) -> Self {
@@ -730,11 +685,6 @@ crate::ser::object!(
     "type" required }
 );
 
-crate::de::object!(
-    ToyRope { knotted => "knotted" required, length => "length" required, r#type =>
-    "type" required }
-);
-
 impl ToyRope {
     /// A value with the required fields; set the optional ones with the methods of their names.
     pub fn new(knotted: impl Into<bool>, length: impl Into<i32>) -> Self {
@@ -771,8 +721,6 @@ pub struct Walk {
 }
 
 crate::ser::object!(Walk { action => "action" required, minutes => "minutes" required });
-
-crate::de::object!(Walk { action => "action" required, minutes => "minutes" required });
 
 impl Walk {
     /// A value with the required fields; set the optional ones with the methods of their names.

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::annotated_refs_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::annotated_refs_api::request::Call;
 use crate::annotated_refs_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a folder
     ///
     /// `GET /folders/{id}` (`getFolder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::annotated_refs_api::Result<()> {
+    /// let client = generated_fixtures::annotated_refs_api::Client::builder().build()?;
+    /// client.get_folder("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_folder(&self, id: impl Into<String>) -> GetFolder {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetFolder { id: id.into(), call }
     }
 }

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::auth_settings_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::auth_settings_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::auth_settings_api::request::Call;
+use crate::auth_settings_api::{Client, Result};
 
 impl Client {
     /// Who am I
     ///
     /// `GET /me` (`getMe`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::auth_settings_api::Result<()> {
+    /// let client = generated_fixtures::auth_settings_api::Client::builder().build()?;
+    /// client.get_me().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_me(&self) -> GetMe {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMe { call }
     }
 }

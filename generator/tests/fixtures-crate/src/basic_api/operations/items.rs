@@ -3,17 +3,9 @@
 
 //! Operations of the `items` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::basic_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::basic_api::request::Call;
 use crate::basic_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get an item
@@ -21,9 +13,18 @@ impl Client {
     /// Returns the item with this id.
     ///
     /// `GET /v1/items/{id}` (`getItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::basic_api::Result<()> {
+    /// let client = generated_fixtures::basic_api::Client::builder().build()?;
+    /// client.get_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetItem {
             id: id.into(),
             x_request_id: None,
@@ -79,9 +80,18 @@ impl Client {
     /// Delete an item
     ///
     /// `DELETE /v1/items/{id}` (`deleteItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::basic_api::Result<()> {
+    /// let client = generated_fixtures::basic_api::Client::builder().build()?;
+    /// client.delete_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeleteItem { id: id.into(), call }
     }
 }

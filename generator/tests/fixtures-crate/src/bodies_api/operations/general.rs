@@ -3,29 +3,30 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::bodies_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::bodies_api::request::Call;
 use crate::bodies_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create a user
     ///
     /// `POST /users` (`createUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.create_user("name", [("key", "tags")]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(
         &self,
         name: impl Into<String>,
         tags: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> CreateUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateUser {
             body: CreateUserBody {
                 name: name.into(),
@@ -107,13 +108,24 @@ impl Client {
     /// Replace a user
     ///
     /// `PUT /users/{id}` (`replaceUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::bodies_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.replace_user("id", types::User::new("id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_user(
         &self,
         id: impl Into<String>,
         body: impl Into<types::User>,
     ) -> ReplaceUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplaceUser {
             id: id.into(),
             body: body.into(),
@@ -163,9 +175,18 @@ impl Client {
     /// Patch a user
     ///
     /// `PATCH /users/{id}` (`patchUser`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::bodies_api::Result<()> {
+    /// let client = generated_fixtures::bodies_api::Client::builder().build()?;
+    /// client.patch_user("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_user(&self, id: impl Into<String>) -> PatchUser {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PatchUser {
             id: id.into(),
             body: None,
@@ -238,9 +259,9 @@ struct CreateUserBody {
 }
 
 crate::bodies_api::ser::object!(
-    CreateUserBody { name => "name" required, tags => "tags" required, r#type => "type"
-    optional, schedule => "schedule" optional, payload => "payload" optional, legacy =>
-    "legacy" optional }
+    write_only CreateUserBody { name => "name" required, tags => "tags" required, r#type
+    => "type" optional, schedule => "schedule" optional, payload => "payload" optional,
+    legacy => "legacy" optional }
 );
 
 /// When
@@ -252,8 +273,6 @@ pub struct CreateUserBodySchedule {
 }
 
 crate::bodies_api::ser::object!(CreateUserBodySchedule { delay => "delay" optional });
-
-crate::bodies_api::de::object!(CreateUserBodySchedule { delay => "delay" optional });
 
 impl CreateUserBodySchedule {
     /// A value with no field set; set them with the methods of their names.
@@ -279,5 +298,3 @@ pub struct CreateUserResponse {
 }
 
 crate::bodies_api::ser::object!(CreateUserResponse { user => "user" required });
-
-crate::bodies_api::de::object!(CreateUserResponse { user => "user" required });

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::calls_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::calls_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a thing
     ///
     /// `GET /things/{id}` (`getThing`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_thing("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing(&self, id: impl Into<String>) -> GetThing {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetThing {
             id: id.into(),
             verbose: None,
@@ -77,13 +78,24 @@ impl Client {
     /// Create or replace a thing
     ///
     /// `PUT /things/{id}` (`putThing`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::calls_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.put_thing("id", types::Thing::new("name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_thing(
         &self,
         id: impl Into<String>,
         body: impl Into<types::Thing>,
     ) -> PutThing {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutThing {
             id: id.into(),
             body: body.into(),
@@ -133,9 +145,18 @@ impl Client {
     /// The thing's content, as it is stored
     ///
     /// `GET /things/{id}/content` (`getThingContent`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_thing_content("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing_content(&self, id: impl Into<String>) -> GetThingContent {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetThingContent {
             id: id.into(),
             call,
@@ -182,9 +203,18 @@ impl Client {
     /// The server's version
     ///
     /// `GET /version` (`getVersion`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.get_version().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_version(&self) -> GetVersion {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetVersion { call }
     }
 }
@@ -222,9 +252,18 @@ impl Client {
     /// Nothing in, nothing out
     ///
     /// `POST /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::calls_api::Result<()> {
+    /// let client = generated_fixtures::calls_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }

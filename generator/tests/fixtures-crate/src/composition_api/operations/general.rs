@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::composition_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::composition_api::request::Call;
 use crate::composition_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get the tree
     ///
     /// `GET /nodes` (`getTree`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::composition_api::Result<()> {
+    /// let client = generated_fixtures::composition_api::Client::builder().build()?;
+    /// client.get_tree().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tree(&self) -> GetTree {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetTree { call }
     }
 }

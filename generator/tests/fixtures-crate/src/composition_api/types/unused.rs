@@ -5,10 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// A shape of [`Shape`].
@@ -21,8 +17,6 @@ pub struct Named {
 
 crate::composition_api::ser::object!(Named { name => "name" optional });
 
-crate::composition_api::de::object!(Named { name => "name" optional });
-
 /// A shape of [`Shape`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34,10 +28,6 @@ pub struct Pet {
 }
 
 crate::composition_api::ser::object!(
-    Pet { name => "name" required, legs => "legs" required }
-);
-
-crate::composition_api::de::object!(
     Pet { name => "name" required, legs => "legs" required }
 );
 
@@ -118,12 +108,6 @@ pub struct Collide {
 }
 
 crate::composition_api::ser::object!(
-    Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
-    "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
-    optional }
-);
-
-crate::composition_api::de::object!(
     Collide { foo_bar => "fooBar" optional, foo_bar_2 => "foo_bar" optional, foo_bar_3 =>
     "FooBar" optional, id => "@id" optional, r#ref => "$ref" optional, x_foo => "x-foo"
     optional }

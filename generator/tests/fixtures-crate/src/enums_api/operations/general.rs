@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::enums_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::enums_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List things
     ///
     /// `GET /things` (`listThings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::enums_api::Result<()> {
+    /// let client = generated_fixtures::enums_api::Client::builder().build()?;
+    /// client.list_things().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things(&self) -> ListThings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThings { order: None, call }
     }
 }
@@ -94,10 +95,6 @@ pub struct ListThingsResponse {
 }
 
 crate::enums_api::ser::object!(
-    ListThingsResponse { status => "status" required, kind => "kind" optional }
-);
-
-crate::enums_api::de::object!(
     ListThingsResponse { status => "status" required, kind => "kind" optional }
 );
 

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::escaped_refs_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::escaped_refs_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get A
     ///
     /// `GET /a` (`getA`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_a().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a(&self) -> GetA {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetA { page_size: None, call }
     }
 }
@@ -73,9 +74,18 @@ impl Client {
     /// Get A by id
     ///
     /// `GET /a/{id}` (`getAById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_a_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_a_by_id(&self, id: impl Into<String>) -> GetAById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAById { id: id.into(), call }
     }
 }
@@ -121,9 +131,18 @@ impl Client {
     /// Get B by id, with A's parameter and response shape
     ///
     /// `GET /b/{id}` (`getBById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::escaped_refs_api::Result<()> {
+    /// let client = generated_fixtures::escaped_refs_api::Client::builder().build()?;
+    /// client.get_b_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_b_by_id(&self, id: impl Into<String>) -> GetBById {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBById { id: id.into(), call }
     }
 }
@@ -175,8 +194,6 @@ pub struct GetAByIdResponse {
 
 crate::escaped_refs_api::ser::object!(GetAByIdResponse { name => "name" optional });
 
-crate::escaped_refs_api::de::object!(GetAByIdResponse { name => "name" optional });
-
 /// The `GetAByIdErrorBody404` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -186,10 +203,6 @@ pub struct GetAByIdErrorBody404 {
 }
 
 crate::escaped_refs_api::ser::object!(
-    GetAByIdErrorBody404 { message => "message" optional }
-);
-
-crate::escaped_refs_api::de::object!(
     GetAByIdErrorBody404 { message => "message" optional }
 );
 
@@ -203,8 +216,6 @@ pub struct AIdGet {
 
 crate::escaped_refs_api::ser::object!(AIdGet { name => "name" optional });
 
-crate::escaped_refs_api::de::object!(AIdGet { name => "name" optional });
-
 /// The `GetBByIdErrorBody404` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -214,9 +225,5 @@ pub struct GetBByIdErrorBody404 {
 }
 
 crate::escaped_refs_api::ser::object!(
-    GetBByIdErrorBody404 { message => "message" optional }
-);
-
-crate::escaped_refs_api::de::object!(
     GetBByIdErrorBody404 { message => "message" optional }
 );

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::event_stream_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::event_stream_api::request::Call;
 use crate::event_stream_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Watch a room
     ///
     /// `GET /rooms/{id}/events` (`watchRoom`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.watch_room("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_room(&self, id: impl Into<String>) -> WatchRoom {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchRoom { id: id.into(), call }
     }
 }
@@ -73,9 +74,18 @@ impl Client {
     /// Get a room
     ///
     /// `GET /rooms/{id}` (`getRoom`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.get_room("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_room(&self, id: impl Into<String>) -> GetRoom {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetRoom { id: id.into(), call }
     }
 }
@@ -121,9 +131,18 @@ impl Client {
     /// Tail the logs
     ///
     /// `GET /logs` (`tailLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::event_stream_api::Result<()> {
+    /// let client = generated_fixtures::event_stream_api::Client::builder().build()?;
+    /// client.tail_logs().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tail_logs(&self) -> TailLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TailLogs { call }
     }
 }
@@ -177,5 +196,3 @@ pub struct GetRoomResponse {
 }
 
 crate::event_stream_api::ser::object!(GetRoomResponse { name => "name" optional });
-
-crate::event_stream_api::de::object!(GetRoomResponse { name => "name" optional });

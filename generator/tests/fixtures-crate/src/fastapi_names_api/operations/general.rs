@@ -3,29 +3,32 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::fastapi_names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::fastapi_names_api::request::Call;
 use crate::fastapi_names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Read Flow Runs
     ///
     /// `POST /flow_runs/filter` (`read_flow_runs_flow_runs_filter_post`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::fastapi_names_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::fastapi_names_api::Result<()> {
+    /// let client = generated_fixtures::fastapi_names_api::Client::builder().build()?;
+    /// client.read_flow_runs(types::ReadFlowRunsBody::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "read_flow_runs_flow_runs_filter_post")]
     pub fn read_flow_runs(
         &self,
         body: impl Into<types::ReadFlowRunsBody>,
     ) -> ReadFlowRuns {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReadFlowRuns {
             body: body.into(),
             call,
@@ -78,10 +81,19 @@ impl Client {
     /// Read Flow Run
     ///
     /// `GET /flow_runs/{id}` (`read_flow_run_flow_runs__id__get`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::fastapi_names_api::Result<()> {
+    /// let client = generated_fixtures::fastapi_names_api::Client::builder().build()?;
+    /// client.read_flow_run("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "read_flow_run_flow_runs__id__get")]
     pub fn read_flow_run(&self, id: impl Into<String>) -> ReadFlowRun {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReadFlowRun { id: id.into(), call }
     }
 }

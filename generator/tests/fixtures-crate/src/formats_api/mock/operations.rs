@@ -3,7 +3,6 @@
 
 //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
 
-#[allow(unused_imports)]
 use crate::formats_api::{operations, types};
 use super::{Expectation, MockServer};
 

@@ -3,26 +3,29 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::formats_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::formats_api::request::Call;
 use crate::formats_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Post values
     ///
     /// `POST /values` (`postValues`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::formats_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::formats_api::Result<()> {
+    /// let client = generated_fixtures::formats_api::Client::builder().build()?;
+    /// client.post_values(types::Values::new(1)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API description: Post values")]
     pub fn post_values(&self, body: impl Into<types::Values>) -> PostValues {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostValues {
             body: body.into(),
             call,

@@ -3,8 +3,7 @@
 
 //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
 
-#[allow(unused_imports)]
-use crate::hand_written_api::{operations, types};
+use crate::hand_written_api::operations;
 use super::{Expectation, MockServer};
 
 impl MockServer {

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::hand_written_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::hand_written_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::hand_written_api::request::Call;
+use crate::hand_written_api::{Client, Result};
 
 impl Client {
     /// Get a greeting
     ///
     /// `GET /greetings/{name}` (`getGreeting`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hand_written_api::Result<()> {
+    /// let client = generated_fixtures::hand_written_api::Client::builder().build()?;
+    /// client.get_greeting("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_greeting(&self, name: impl Into<String>) -> GetGreeting {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetGreeting {
             name: name.into(),
             call,
@@ -75,5 +76,3 @@ pub struct GetGreetingResponse {
 }
 
 crate::hand_written_api::ser::object!(GetGreetingResponse { text => "text" required });
-
-crate::hand_written_api::de::object!(GetGreetingResponse { text => "text" required });

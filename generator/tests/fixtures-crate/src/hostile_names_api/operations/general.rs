@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::hostile_names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::hostile_names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Named like a derive
     ///
     /// `POST /serialize/{self}` (`Serialize`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.serialize("self_").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn serialize(&self, self_: impl Into<String>) -> SerializeType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SerializeType {
             self_: self_.into(),
             call_2: None,
@@ -147,9 +148,18 @@ impl Client {
     /// Named like a trait method
     ///
     /// `GET /deserialize` (`deserialize`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.deserialize().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deserialize(&self) -> DeserializeType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeserializeType { call }
     }
 }
@@ -191,9 +201,18 @@ impl Client {
     /// Named like Default's method
     ///
     /// `GET /default` (`default`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.default().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn default(&self) -> DefaultType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DefaultType { call }
     }
 }
@@ -235,9 +254,18 @@ impl Client {
     /// Named like the request machinery
     ///
     /// `GET /request` (`Request`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_names_api::Result<()> {
+    /// let client = generated_fixtures::hostile_names_api::Client::builder().build()?;
+    /// client.request().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request(&self) -> Request {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Request { call }
     }
 }
@@ -289,6 +317,6 @@ struct SerializeTypeBody {
 }
 
 crate::hostile_names_api::ser::object!(
-    SerializeTypeBody { send => "send" optional, into => "into" optional, default =>
-    "default" optional, new => "new" optional }
+    write_only SerializeTypeBody { send => "send" optional, into => "into" optional,
+    default => "default" optional, new => "new" optional }
 );

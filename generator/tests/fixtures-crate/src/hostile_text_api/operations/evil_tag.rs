@@ -3,17 +3,9 @@
 
 //! Operations of the `evil_tag` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::hostile_text_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::hostile_text_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Summary */ with "quotes"
@@ -29,9 +21,18 @@ impl Client {
     ///
     /// `GET /items/{item "id"}` (`getItem`)
     /// ```
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::hostile_text_api::Result<()> {
+    /// let client = generated_fixtures::hostile_text_api::Client::builder().build()?;
+    /// client.get_item("item_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, item_id: impl Into<String>) -> GetItem {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetItem {
             item_id: item_id.into(),
             q_uote: None,

@@ -3,29 +3,30 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::ids_and_wire_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::ids_and_wire_api::request::Call;
 use crate::ids_and_wire_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Remove a pet from its owner
     ///
     /// `DELETE /v1/owners/{id}/pets/{petId}` (`removePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ids_and_wire_api::Result<()> {
+    /// let client = generated_fixtures::ids_and_wire_api::Client::builder().build()?;
+    /// client.remove_pet(generated_fixtures::ids_and_wire_api::Id::new("id"), generated_fixtures::ids_and_wire_api::Id::new("pet_id")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_pet(
         &self,
         id: impl Into<types::OwnerId>,
         pet_id: impl Into<types::PetId>,
     ) -> RemovePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RemovePet {
             id: id.into(),
             pet_id: pet_id.into(),
@@ -80,6 +81,23 @@ impl Client {
     /// Use `createPet` instead; adoption is a pet with an owner.
     ///
     /// `POST /v1/pets` (`adoptPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ids_and_wire_api::Result<()> {
+    /// let client = generated_fixtures::ids_and_wire_api::Client::builder().build()?;
+    /// client.adopt_pet(
+    ///     generated_fixtures::ids_and_wire_api::Id::new("owner_id"),
+    ///     "name",
+    ///     1.0,
+    ///     serde_json::json!({"key": "value"}),
+    /// )
+    /// .send()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "deprecated in the API description: Use `createPet` instead; adoption is a pet with an owner."
     )]
@@ -90,7 +108,6 @@ impl Client {
         weight: impl crate::ids_and_wire_api::IntoNullable<f64>,
         traits: impl serde::Serialize,
     ) -> AdoptPet {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         AdoptPet {
             body: AdoptPetBody {
@@ -193,7 +210,7 @@ struct AdoptPetBody {
 }
 
 crate::ids_and_wire_api::ser::object!(
-    AdoptPetBody { owner_id => "ownerId" required, name => "name" required, weight =>
-    "weight" required, traits => "traits" required, friends => "friends" optional, labels
-    => "labels" optional, nickname => "nickname" optional }
+    write_only AdoptPetBody { owner_id => "ownerId" required, name => "name" required,
+    weight => "weight" required_nullable, traits => "traits" required, friends =>
+    "friends" optional, labels => "labels" optional, nickname => "nickname" optional }
 );

@@ -3,26 +3,27 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::keywords_api::request::Call;
+use crate::keywords_api::{Client, Result};
 
 impl Client {
     /// Named like `Client::builder`.
     ///
     /// `GET /builder` (`builder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.builder_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "builder")]
     pub fn builder_2(&self) -> Builder {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Builder { call }
     }
 }
@@ -60,10 +61,19 @@ impl Client {
     /// Named like `Client::base_url`.
     ///
     /// `GET /base-url` (`base_url`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.base_url_2().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "base_url")]
     pub fn base_url_2(&self) -> BaseUrl {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         BaseUrl { call }
     }
 }
@@ -103,9 +113,18 @@ impl Client {
     /// The placeholder as operationId.
     ///
     /// `GET /underscore` (`_`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.underscore().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn underscore(&self) -> Underscore {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Underscore { call }
     }
 }

@@ -3,25 +3,26 @@
 
 //! Operations of the `r#match` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// A keyword operationId, and parameters named by keywords.
     ///
     /// `GET /match/{async}` (`match`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.r#match("async").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#match(&self, r#async: impl Into<String>) -> Match {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Match {
             r#async: r#async.into(),
             r#gen: None,

@@ -3,25 +3,26 @@
 
 //! Operations of the `self_` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::keywords_api::request::Call;
+use crate::keywords_api::{Client, Result};
 
 impl Client {
     /// Another keyword operationId; its body has keyword fields.
     ///
     /// `POST /async` (`async`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::keywords_api::Result<()> {
+    /// let client = generated_fixtures::keywords_api::Client::builder().build()?;
+    /// client.r#async().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#async(&self) -> Async {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Async {
             body: AsyncBody {
                 r#gen: None,
@@ -94,6 +95,6 @@ struct AsyncBody {
 }
 
 crate::keywords_api::ser::object!(
-    AsyncBody { r#gen => "gen" optional, r#await => "await" optional, r#dyn => "dyn"
-    optional }
+    write_only AsyncBody { r#gen => "gen" optional, r#await => "await" optional, r#dyn =>
+    "dyn" optional }
 );

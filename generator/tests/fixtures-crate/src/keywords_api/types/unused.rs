@@ -5,12 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `Self_` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -20,8 +14,6 @@ pub struct Self_ {
 }
 
 crate::keywords_api::ser::object!(Self_ { value => "value" optional });
-
-crate::keywords_api::de::object!(Self_ { value => "value" optional });
 
 /// Named like the crate's client.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +25,6 @@ pub struct ClientType {
 
 crate::keywords_api::ser::object!(ClientType { id => "id" optional });
 
-crate::keywords_api::de::object!(ClientType { id => "id" optional });
-
 /// The `ResultType` type of the API.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -44,5 +34,3 @@ pub struct ResultType {
 }
 
 crate::keywords_api::ser::object!(ResultType { ok => "ok" optional });
-
-crate::keywords_api::de::object!(ResultType { ok => "ok" optional });

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::media_types_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::media_types_api::request::Call;
 use crate::media_types_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Download raw bytes
@@ -21,9 +13,18 @@ impl Client {
     /// Its error responses (`4XX`, `default`) have bodies of their own: read them with [`GetBlobError::from_api`](crate::media_types_api::operations::general::GetBlobError::from_api).
     ///
     /// `GET /blobs/{id}` (`getBlob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.get_blob("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_blob(&self, id: impl Into<String>) -> GetBlob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetBlob { id: id.into(), call }
     }
 }
@@ -69,13 +70,22 @@ impl Client {
     /// Its error responses (`404`, `422`) have bodies of their own: read them with [`PutBlobError::from_api`](crate::media_types_api::operations::general::PutBlobError::from_api).
     ///
     /// `PUT /blobs/{id}` (`putBlob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.put_blob("id", "content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_blob(
         &self,
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> PutBlob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutBlob {
             id: id.into(),
             body: body.into(),
@@ -125,9 +135,18 @@ impl Client {
     /// Post a text note
     ///
     /// `POST /notes` (`postNote`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.post_note().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_note(&self) -> PostNote {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostNote { body: None, call }
     }
 }
@@ -178,13 +197,22 @@ impl Client {
     /// Form login
     ///
     /// `POST /login` (`login`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.login("username", "password").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn login(
         &self,
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Login {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Login {
             body: LoginBody {
                 username: username.into(),
@@ -239,9 +267,18 @@ impl Client {
     /// Multipart upload
     ///
     /// `POST /avatars` (`uploadAvatar`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.upload_avatar("content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_avatar(&self, image: impl Into<bytes::Bytes>) -> UploadAvatar {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         UploadAvatar {
             body: UploadAvatarBody {
                 image: image.into(),
@@ -317,8 +354,6 @@ pub struct GetBlobErrorBody {
 
 crate::media_types_api::ser::object!(GetBlobErrorBody { reason => "reason" optional });
 
-crate::media_types_api::de::object!(GetBlobErrorBody { reason => "reason" optional });
-
 /// The request body of [`Client::login`](crate::media_types_api::Client::login).
 #[derive(Debug, Clone, PartialEq)]
 struct LoginBody {
@@ -331,8 +366,8 @@ struct LoginBody {
 }
 
 crate::media_types_api::ser::object!(
-    LoginBody { username => "username" required, password => "password" required,
-    remember => "remember" optional }
+    write_only LoginBody { username => "username" required, password => "password"
+    required, remember => "remember" optional }
 );
 
 /// The response of [`Client::login`](crate::media_types_api::Client::login).
@@ -344,8 +379,6 @@ pub struct LoginResponse {
 }
 
 crate::media_types_api::ser::object!(LoginResponse { token => "token" optional });
-
-crate::media_types_api::de::object!(LoginResponse { token => "token" optional });
 
 /// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
 #[derive(Debug, Clone, PartialEq)]
@@ -362,7 +395,9 @@ struct UploadAvatarBody {
     pub caption: Option<String>,
 }
 
-crate::media_types_api::ser::object!(UploadAvatarBody { caption => "caption" optional });
+crate::media_types_api::ser::object!(
+    write_only UploadAvatarBody { caption => "caption" optional }
+);
 
 /// The error bodies [`Client::get_blob`](crate::media_types_api::Client::get_blob) documents, by status: read one from a failed call with [`Self::from_api`].
 #[derive(Debug, Clone, PartialEq)]

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::multi_file_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::multi_file_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List pets
@@ -21,9 +13,18 @@ impl Client {
     /// Lists every pet.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets { limit: None, call }
     }
 }
@@ -75,9 +76,20 @@ impl Client {
     /// Adds a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::multi_file_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.create_pet(types::Pet::new("id", "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -124,9 +136,18 @@ impl Client {
     /// Gets one pet by its id.
     ///
     /// `GET /pets/{petId}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.get_pet("pet_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet {
             pet_id: pet_id.into(),
             call,
@@ -175,9 +196,18 @@ impl Client {
     /// Lists the owners of pets.
     ///
     /// `GET /owners` (`listOwners`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::multi_file_api::Result<()> {
+    /// let client = generated_fixtures::multi_file_api::Client::builder().build()?;
+    /// client.list_owners().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_owners(&self) -> ListOwners {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListOwners { limit: None, call }
     }
 }

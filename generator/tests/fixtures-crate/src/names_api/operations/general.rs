@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// No operationId
     ///
     /// `GET /match` (`get_match`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.get_match().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_match(&self) -> GetMatch {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetMatch { call }
     }
 }
@@ -61,9 +62,18 @@ impl Client {
     /// Another keyword
     ///
     /// `POST /crate` (`crate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.crate_().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn crate_(&self) -> Crate {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Crate { call }
     }
 }
@@ -103,9 +113,18 @@ impl Client {
     /// Named like the request machinery
     ///
     /// `POST /call` (`call`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.call().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn call(&self) -> CallType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CallType { call }
     }
 }
@@ -143,9 +162,18 @@ impl Client {
     /// Named like the HTTP method type
     ///
     /// `GET /method` (`method`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.method().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn method(&self) -> MethodType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         MethodType { call }
     }
 }
@@ -183,9 +211,18 @@ impl Client {
     /// Named like the parameter style type
     ///
     /// `GET /style` (`style`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.style().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn style(&self) -> StyleType {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         StyleType { call }
     }
 }
@@ -223,9 +260,18 @@ impl Client {
     /// Has an inline parameter enum (ListThingsOrder)
     ///
     /// `GET /things` (`listThings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.list_things().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things(&self) -> ListThings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThings { order: None, call }
     }
 }
@@ -273,9 +319,18 @@ impl Client {
     /// Named like the parameter enum of listThings
     ///
     /// `GET /things/order` (`listThingsOrder`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.list_things_order().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things_order(&self) -> ListThingsOrder2 {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListThingsOrder2 { call }
     }
 }
@@ -313,9 +368,18 @@ impl Client {
     /// Named like the body of createWidget
     ///
     /// `POST /widgets/body` (`createWidgetBody`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.create_widget_body().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_widget_body(&self) -> CreateWidgetBody {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWidgetBody { call }
     }
 }
@@ -355,9 +419,18 @@ impl Client {
     /// Has an inline body (CreateWidgetBody)
     ///
     /// `POST /widgets` (`createWidget`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.create_widget().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_widget(&self) -> CreateWidget {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateWidget {
             body: CreateWidgetBody2 { name: None },
             call,
@@ -425,4 +498,4 @@ struct CreateWidgetBody2 {
     pub name: Option<String>,
 }
 
-crate::names_api::ser::object!(CreateWidgetBody2 { name => "name" optional });
+crate::names_api::ser::object!(write_only CreateWidgetBody2 { name => "name" optional });

@@ -3,25 +3,26 @@
 
 //! Operations of the `u00dc_n_u00ef_code_tag` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::names_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::names_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Keyword operationId
     ///
     /// `GET /self/{type}` (`self`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::names_api::Result<()> {
+    /// let client = generated_fixtures::names_api::Client::builder().build()?;
+    /// client.self_("type").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn self_(&self, r#type: impl Into<String>) -> Self_ {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Self_ {
             r#type: r#type.into(),
             id: None,

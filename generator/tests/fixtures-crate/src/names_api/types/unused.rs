@@ -5,11 +5,5 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// The `OptionType2` type of the API.
 pub type OptionType2 = String;

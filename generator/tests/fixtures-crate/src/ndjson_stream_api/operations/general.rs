@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::ndjson_stream_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::ndjson_stream_api::request::Call;
 use crate::ndjson_stream_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Follow a job's progress
     ///
     /// `GET /jobs/{id}/progress` (`watchJob`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ndjson_stream_api::Result<()> {
+    /// let client = generated_fixtures::ndjson_stream_api::Client::builder().build()?;
+    /// client.watch_job("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_job(&self, id: impl Into<String>) -> WatchJob {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchJob { id: id.into(), call }
     }
 }
@@ -75,9 +76,18 @@ impl Client {
     /// Tail the logs
     ///
     /// `GET /logs` (`tailLogs`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::ndjson_stream_api::Result<()> {
+    /// let client = generated_fixtures::ndjson_stream_api::Client::builder().build()?;
+    /// client.tail_logs().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tail_logs(&self) -> TailLogs {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         TailLogs { call }
     }
 }

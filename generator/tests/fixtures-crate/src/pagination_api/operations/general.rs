@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::pagination_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::pagination_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List items
     ///
     /// `GET /items` (`listItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::pagination_api::Result<()> {
+    /// let client = generated_fixtures::pagination_api::Client::builder().build()?;
+    /// client.list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListItems {
             next_token: None,
             call,
@@ -110,10 +111,6 @@ crate::pagination_api::ser::object!(
     ListItemsResponse { items => "items" required, meta => "meta" required }
 );
 
-crate::pagination_api::de::object!(
-    ListItemsResponse { items => "items" required, meta => "meta" required }
-);
-
 /// Page info
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -123,9 +120,5 @@ pub struct ListItemsResponseMeta {
 }
 
 crate::pagination_api::ser::object!(
-    ListItemsResponseMeta { next_token => "nextToken" optional }
-);
-
-crate::pagination_api::de::object!(
     ListItemsResponseMeta { next_token => "nextToken" optional }
 );

@@ -3,22 +3,24 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::param_styles_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::param_styles_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::param_styles_api::{Client, Result};
 
 impl Client {
     /// Get items
     ///
     /// `GET /items/{ids}/{label}/{matrix}/{exploded}` (`getItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::param_styles_api::Result<()> {
+    /// let client = generated_fixtures::param_styles_api::Client::builder().build()?;
+    /// client.get_items(["ids"], ["label"], [1], ["exploded"]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_items(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -26,8 +28,7 @@ impl Client {
         matrix: impl IntoIterator<Item = impl Into<i64>>,
         exploded: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetItems {
             ids: ids.into_iter().map(Into::into).collect(),
             label: label.into_iter().map(Into::into).collect(),

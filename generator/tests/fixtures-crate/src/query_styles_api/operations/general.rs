@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::query_styles_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::query_styles_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::query_styles_api::{Client, Result};
 
 impl Client {
     /// Search
     ///
     /// `GET /search` (`search`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::query_styles_api::Result<()> {
+    /// let client = generated_fixtures::query_styles_api::Client::builder().build()?;
+    /// client.search("q").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, q: impl Into<String>) -> Search {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Search {
             q: q.into(),
             ids: None,
@@ -139,5 +140,3 @@ pub struct SearchResponse {
 }
 
 crate::query_styles_api::ser::object!(SearchResponse { hits => "hits" optional });
-
-crate::query_styles_api::de::object!(SearchResponse { hits => "hits" optional });

@@ -3,25 +3,28 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::roundtrip_shapes_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::roundtrip_shapes_api::request::Call;
 use crate::roundtrip_shapes_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Post a result
     ///
     /// `POST /results` (`postResult`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::roundtrip_shapes_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::roundtrip_shapes_api::Result<()> {
+    /// let client = generated_fixtures::roundtrip_shapes_api::Client::builder().build()?;
+    /// client.post_result(types::Holder::new()).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_result(&self, body: impl Into<types::Holder>) -> PostResult {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostResult {
             body: body.into(),
             call,

@@ -5,11 +5,5 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
-
 /// A nullable named number
 pub type StateExpiry = Option<f64>;

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::server_variables_api::request::{Call, Style};
-
-#[allow(unused_imports)]
-use crate::server_variables_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::server_variables_api::request::Call;
+use crate::server_variables_api::{Client, Result};
 
 impl Client {
     /// Ping
     ///
     /// `GET /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::server_variables_api::Result<()> {
+    /// let client = generated_fixtures::server_variables_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }
@@ -68,5 +69,3 @@ pub struct PingResponse {
 }
 
 crate::server_variables_api::ser::object!(PingResponse { ok => "ok" optional });
-
-crate::server_variables_api::de::object!(PingResponse { ok => "ok" optional });

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::tagged_unions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::tagged_unions_api::request::Call;
 use crate::tagged_unions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Run an automation action
     ///
     /// `POST /actions` (`runAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.run_action(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run_action(&self, body: impl Into<types::Action>) -> RunAction {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         RunAction {
             body: body.into(),
             call,
@@ -68,12 +69,23 @@ impl Client {
     /// Create a collection
     ///
     /// `POST /collections` (`createCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::tagged_unions_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.create_collection(types::Collection::new("name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_collection(
         &self,
         body: impl Into<types::Collection>,
     ) -> CreateCollection {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateCollection {
             body: body.into(),
             call,
@@ -122,9 +134,20 @@ impl Client {
     /// Store a record
     ///
     /// `POST /records` (`putRecord`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::tagged_unions_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::tagged_unions_api::Result<()> {
+    /// let client = generated_fixtures::tagged_unions_api::Client::builder().build()?;
+    /// client.put_record(types::Record::new(["ids"])).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_record(&self, body: impl Into<types::Record>) -> PutRecord {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutRecord {
             body: body.into(),
             call,

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::unions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::unions_api::request::Call;
 use crate::unions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create a pet
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::unions_api::Result<()> {
+    /// let client = generated_fixtures::unions_api::Client::builder().build()?;
+    /// client.create_pet(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::Pet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -71,9 +72,18 @@ impl Client {
     /// Get a shape
     ///
     /// `GET /shapes` (`getShape`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::unions_api::Result<()> {
+    /// let client = generated_fixtures::unions_api::Client::builder().build()?;
+    /// client.get_shape().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_shape(&self) -> GetShape {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetShape { call }
     }
 }

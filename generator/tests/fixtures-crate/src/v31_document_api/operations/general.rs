@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_document_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_document_api::request::Call;
 use crate::v31_document_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List the items
     ///
     /// `GET /items` (`listItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_document_api::Result<()> {
+    /// let client = generated_fixtures::v31_document_api::Client::builder().build()?;
+    /// client.list_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListItems { call }
     }
 }

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_keywords_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_keywords_api::request::Call;
 use crate::v31_keywords_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Create a shape
     ///
     /// `POST /shapes` (`createShape`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_keywords_api::Result<()> {
+    /// let client = generated_fixtures::v31_keywords_api::Client::builder().build()?;
+    /// client.create_shape(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_shape(&self, body: impl Into<types::Shape>) -> CreateShape {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreateShape {
             body: body.into(),
             call,

@@ -3,8 +3,6 @@
 
 //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
 
-#[allow(unused_imports)]
-use crate::v31_no_paths_api::{operations, types};
 use super::{Expectation, MockServer};
 
 impl MockServer {}

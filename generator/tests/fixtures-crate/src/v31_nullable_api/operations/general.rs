@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::v31_nullable_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::v31_nullable_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a pet
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_nullable_api::Result<()> {
+    /// let client = generated_fixtures::v31_nullable_api::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet {
             id: id.into(),
             since: None,

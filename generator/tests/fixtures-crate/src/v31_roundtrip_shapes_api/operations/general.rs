@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_roundtrip_shapes_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_roundtrip_shapes_api::request::Call;
 use crate::v31_roundtrip_shapes_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Post an action
     ///
     /// `POST /actions` (`postAction`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_roundtrip_shapes_api::Result<()> {
+    /// let client = generated_fixtures::v31_roundtrip_shapes_api::Client::builder().build()?;
+    /// client.post_action(serde_json::json!({"key": "value"})).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_action(&self, body: impl Into<types::Action>) -> PostAction {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PostAction {
             body: body.into(),
             call,

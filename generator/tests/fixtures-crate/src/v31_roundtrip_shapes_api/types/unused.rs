@@ -5,10 +5,6 @@
 //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
 //! and re-exported from [`crate::types`].
 
-#[allow(unused_imports)]
-use super::*;
-
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// A shape of [`StateDetails`].
@@ -22,10 +18,6 @@ pub struct StateAbortDetails {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    StateAbortDetails { r#type => "type" required, reason => "reason" required }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     StateAbortDetails { r#type => "type" required, reason => "reason" required }
 );
 
@@ -54,10 +46,6 @@ pub struct StateAcceptDetails {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    StateAcceptDetails { r#type => "type" required }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     StateAcceptDetails { r#type => "type" required }
 );
 
@@ -168,11 +156,6 @@ pub struct Page {
 }
 
 crate::v31_roundtrip_shapes_api::ser::object!(
-    Page { limit => "limit" optional, offset => "offset" nullable(nulls, 0), score =>
-    "score" nullable(nulls, 1) }
-);
-
-crate::v31_roundtrip_shapes_api::de::object!(
     Page { limit => "limit" optional, offset => "offset" nullable(nulls, 0), score =>
     "score" nullable(nulls, 1) } nulls nulls
 );

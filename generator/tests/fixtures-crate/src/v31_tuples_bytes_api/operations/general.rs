@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v31_tuples_bytes_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v31_tuples_bytes_api::request::Call;
 use crate::v31_tuples_bytes_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Get a point
     ///
     /// `GET /points` (`getPoint`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_tuples_bytes_api::Result<()> {
+    /// let client = generated_fixtures::v31_tuples_bytes_api::Client::builder().build()?;
+    /// client.get_point().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_point(&self) -> GetPoint {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPoint { call }
     }
 }
@@ -63,9 +64,18 @@ impl Client {
     /// Upload an avatar
     ///
     /// `PUT /avatar` (`putAvatar`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v31_tuples_bytes_api::Result<()> {
+    /// let client = generated_fixtures::v31_tuples_bytes_api::Client::builder().build()?;
+    /// client.put_avatar("content").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_avatar(&self, body: impl Into<bytes::Bytes>) -> PutAvatar {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutAvatar {
             body: body.into(),
             call,

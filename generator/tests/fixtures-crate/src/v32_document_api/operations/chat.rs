@@ -3,25 +3,26 @@
 
 //! Operations of the `chat` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::v32_document_api::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::v32_document_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Complete a conversation, token by token
     ///
     /// `POST /chat/completions` (`complete`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.complete("prompt").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete(&self, prompt: impl Into<String>) -> Complete {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Complete {
             body: CompleteBody {
                 prompt: prompt.into(),
@@ -77,9 +78,18 @@ impl Client {
     /// Export messages as JSON lines
     ///
     /// `GET /messages` (`exportMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.export_messages().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_messages(&self) -> ExportMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ExportMessages {
             filter: None,
             call,
@@ -140,9 +150,18 @@ impl Client {
     /// Search messages with a query in the body
     ///
     /// `QUERY /messages` (`searchMessages`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.search_messages("text").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_messages(&self, text: impl Into<String>) -> SearchMessages {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SearchMessages {
             body: SearchMessagesBody {
                 text: text.into(),
@@ -207,13 +226,22 @@ impl Client {
     /// Link a message to another
     ///
     /// `LINK /messages/{id}` (`linkMessage`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.link_message("id", "to").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn link_message(
         &self,
         id: impl Into<String>,
         to: impl Into<String>,
     ) -> LinkMessage {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         LinkMessage {
             id: id.into(),
             to: to.into(),
@@ -272,9 +300,18 @@ impl Client {
     /// An attachment, of a kind the client may not know yet
     ///
     /// `GET /attachments/{id}` (`getAttachment`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.get_attachment("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_attachment(&self, id: impl Into<String>) -> GetAttachment {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetAttachment {
             id: id.into(),
             call,
@@ -326,7 +363,9 @@ struct CompleteBody {
     pub prompt: String,
 }
 
-crate::v32_document_api::ser::object!(CompleteBody { prompt => "prompt" required });
+crate::v32_document_api::ser::object!(
+    write_only CompleteBody { prompt => "prompt" required }
+);
 
 /// The `filter` parameter of [`Client::export_messages`](crate::v32_document_api::Client::export_messages).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -339,10 +378,6 @@ pub struct ExportMessagesFilter {
 }
 
 crate::v32_document_api::ser::object!(
-    ExportMessagesFilter { author => "author" optional, since => "since" optional }
-);
-
-crate::v32_document_api::de::object!(
     ExportMessagesFilter { author => "author" optional, since => "since" optional }
 );
 
@@ -378,5 +413,5 @@ struct SearchMessagesBody {
 }
 
 crate::v32_document_api::ser::object!(
-    SearchMessagesBody { text => "text" required, limit => "limit" optional }
+    write_only SearchMessagesBody { text => "text" required, limit => "limit" optional }
 );

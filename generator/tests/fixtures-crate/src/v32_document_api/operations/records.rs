@@ -3,25 +3,26 @@
 
 //! Operations of the `records` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::v32_document_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::v32_document_api::request::Call;
 use crate::v32_document_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Records as a JSON text sequence
     ///
     /// `GET /records` (`streamRecords`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::v32_document_api::Result<()> {
+    /// let client = generated_fixtures::v32_document_api::Client::builder().build()?;
+    /// client.stream_records().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stream_records(&self) -> StreamRecords {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         StreamRecords { call }
     }
 }

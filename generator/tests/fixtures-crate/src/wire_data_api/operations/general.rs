@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::wire_data_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::wire_data_api::request::Call;
 use crate::wire_data_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// The version, documented as text
     ///
     /// `GET /version` (`getVersion`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_version().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_version(&self) -> GetVersion {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetVersion { call }
     }
 }
@@ -61,9 +62,18 @@ impl Client {
     /// A greeting, documented as a JSON string
     ///
     /// `GET /greeting` (`getGreeting`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_greeting().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_greeting(&self) -> GetGreeting {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetGreeting { call }
     }
 }
@@ -103,9 +113,18 @@ impl Client {
     /// A count, documented as a JSON integer
     ///
     /// `GET /count` (`getCount`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.get_count().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_count(&self) -> GetCount {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetCount { call }
     }
 }
@@ -145,9 +164,18 @@ impl Client {
     /// No body either way, no error body documented
     ///
     /// `POST /ping` (`ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.ping().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> Ping {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Ping { call }
     }
 }
@@ -185,9 +213,18 @@ impl Client {
     /// Replace the settings, or reset them with no body
     ///
     /// `PUT /settings` (`putSettings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.put_settings().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_settings(&self) -> PutSettings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PutSettings { body: None, call }
     }
 }
@@ -238,9 +275,18 @@ impl Client {
     /// Change some settings
     ///
     /// `PATCH /settings` (`patchSettings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.patch_settings().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_settings(&self) -> PatchSettings {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         PatchSettings {
             body: PatchSettingsBody { theme: None },
             call,
@@ -291,9 +337,18 @@ impl Client {
     /// Search, with an optional form
     ///
     /// `POST /search` (`search`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.search().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> Search {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Search { body: None, call }
     }
 }
@@ -344,9 +399,20 @@ impl Client {
     /// Record a measurement and get it back
     ///
     /// `POST /measurements` (`record`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated_fixtures::wire_data_api::types;
+    ///
+    /// # async fn example() -> generated_fixtures::wire_data_api::Result<()> {
+    /// let client = generated_fixtures::wire_data_api::Client::builder().build()?;
+    /// client.record(types::Measurement::new(1.0)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn record(&self, body: impl Into<types::Measurement>) -> Record {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         Record { body: body.into(), call }
     }
 }
@@ -391,4 +457,6 @@ struct PatchSettingsBody {
     pub theme: Option<String>,
 }
 
-crate::wire_data_api::ser::object!(PatchSettingsBody { theme => "theme" optional });
+crate::wire_data_api::ser::object!(
+    write_only PatchSettingsBody { theme => "theme" optional }
+);

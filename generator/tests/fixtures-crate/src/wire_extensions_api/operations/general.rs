@@ -3,24 +3,25 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
-use crate::wire_extensions_api::request::{Call, Style};
-
-#[allow(unused_imports)]
+use crate::wire_extensions_api::request::Call;
 use crate::wire_extensions_api::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// Open a session (takes no session header)
     ///
     /// `POST /sessions` (`openSession`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.open_session().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn open_session(&self) -> OpenSession {
-        #[allow(unused_mut)]
         let mut call = Call::new(self);
         call.set("x-session", None);
         OpenSession { call }
@@ -71,9 +72,18 @@ impl Client {
     /// The session's profile
     ///
     /// `GET /profile` (`getProfile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.get_profile().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_profile(&self) -> GetProfile {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetProfile { call }
     }
 }
@@ -120,9 +130,18 @@ impl Client {
     /// The session's events
     ///
     /// `GET /events` (`watchEvents`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::wire_extensions_api::Result<()> {
+    /// let client = generated_fixtures::wire_extensions_api::Client::builder().build()?;
+    /// client.watch_events().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_events(&self) -> WatchEvents {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         WatchEvents { call }
     }
 }

@@ -3,17 +3,9 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List Pets
@@ -21,9 +13,18 @@ impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets {
             page_token: None,
             limit: None,
@@ -85,9 +86,20 @@ impl Client {
     /// Create a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use fastapi_pets_client::types;
+    ///
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.create_pet(types::NewPet::new("name", types::Kind::Cat)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -132,9 +144,18 @@ impl Client {
     /// Get a pet.
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet { id: id.into(), call }
     }
 }
@@ -178,13 +199,24 @@ impl Client {
     /// Replace a pet.
     ///
     /// `PUT /pets/{id}` (`replacePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use fastapi_pets_client::types;
+    ///
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.replace_pet(1, types::NewPet::new("name", types::Kind::Cat)).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         id: impl Into<i64>,
         body: impl Into<types::NewPet>,
     ) -> ReplacePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplacePet {
             id: id.into(),
             body: body.into(),
@@ -234,9 +266,18 @@ impl Client {
     /// Delete a pet.
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.delete_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeletePet { id: id.into(), call }
     }
 }
@@ -280,9 +321,18 @@ impl Client {
     /// Set a pet's notes, or clear them with no body.
     ///
     /// `PUT /pets/{id}/notes` (`setNotes`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.set_notes(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_notes(&self, id: impl Into<i64>) -> SetNotes {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         SetNotes {
             id: id.into(),
             body: None,
@@ -341,9 +391,18 @@ impl Client {
     /// What the server holds for a pet, as Python sees it.
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> fastapi_pets_client::Result<()> {
+    /// let client = fastapi_pets_client::Client::builder().build()?;
+    /// client.get_stored(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetStored { id: id.into(), call }
     }
 }

@@ -3,25 +3,26 @@
 
 //! Operations of the `general` section.
 
-#[allow(unused_imports)]
 use reqwest::Method;
-
-#[allow(unused_imports)]
 use crate::request::{Call, Style};
-
-#[allow(unused_imports)]
 use crate::{types, Client, Result};
-
-#[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
 
 impl Client {
     /// List the pets, a page at a time.
     ///
     /// `GET /pets` (`listPets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.list_pets().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ListPets {
             page_token: None,
             limit: None,
@@ -81,9 +82,20 @@ impl Client {
     /// Create a pet.
     ///
     /// `POST /pets` (`createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use utoipa_pets_client::types;
+    ///
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.create_pet(types::NewPet::new(types::Kind::Cat, "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: impl Into<types::NewPet>) -> CreatePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         CreatePet {
             body: body.into(),
             call,
@@ -126,9 +138,18 @@ impl Client {
     /// Get a pet.
     ///
     /// `GET /pets/{id}` (`getPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.get_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: impl Into<i64>) -> GetPet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetPet { id: id.into(), call }
     }
 }
@@ -170,13 +191,24 @@ impl Client {
     /// Replace a pet.
     ///
     /// `PUT /pets/{id}` (`replacePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use utoipa_pets_client::types;
+    ///
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.replace_pet(1, types::NewPet::new(types::Kind::Cat, "name")).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         id: impl Into<i64>,
         body: impl Into<types::NewPet>,
     ) -> ReplacePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         ReplacePet {
             id: id.into(),
             body: body.into(),
@@ -224,9 +256,18 @@ impl Client {
     /// Delete a pet.
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.delete_pet(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pet(&self, id: impl Into<i64>) -> DeletePet {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         DeletePet { id: id.into(), call }
     }
 }
@@ -268,9 +309,18 @@ impl Client {
     /// What the server holds for a pet.
     ///
     /// `GET /pets/{id}/stored` (`getStored`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> utoipa_pets_client::Result<()> {
+    /// let client = utoipa_pets_client::Client::builder().build()?;
+    /// client.get_stored(1).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stored(&self, id: impl Into<i64>) -> GetStored {
-        #[allow(unused_mut)]
-        let mut call = Call::new(self);
+        let call = Call::new(self);
         GetStored { id: id.into(), call }
     }
 }
