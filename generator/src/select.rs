@@ -286,6 +286,15 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
         // Not read by the model (it warns and skips the path): kept so that it still says so.
         ReferenceOr::Reference { .. } => true,
     });
+    // A selection is of operations: the webhooks (and the schemas only they use) are left out.
+    if let Some(Value::Object(hooks)) = doc.api.extensions.shift_remove(crate::openapi::WEBHOOKS) {
+        if !hooks.is_empty() {
+            warnings.push(
+                Diagnostic::warning(doc.location(&pointer::join("", crate::openapi::WEBHOOKS)), format!("the selection leaves out the document's {} webhooks", hooks.len()))
+                    .help("generate the crate without a selection to have its `webhooks` module"),
+            );
+        }
+    }
     let reached = reach(doc, &dropped)?;
     if let Some(components) = doc.api.components.as_mut() {
         prune(components, &reached);

@@ -128,8 +128,9 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod ser;
         )
     });
-    // Perhaps only the types behind `all-schemas` are unions.
-    let union = super::needs_unions(api).then(|| match layout.has_unused() {
+    // Perhaps only the types behind `all-schemas` are unions, or only webhooks pick.
+    let optional = layout.has_unused() || layout.has_webhook_types() || super::needs_webhooks(api);
+    let union = (super::needs_unions(api) || super::needs_webhooks(api)).then(|| match optional {
         true => quote!(
             #[allow(dead_code)]
             mod union;
@@ -137,6 +138,14 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         false => quote!(
             mod union;
         ),
+    });
+    let webhooks = super::needs_webhooks(api).then(|| {
+        quote!(
+            #[cfg(feature = "webhooks")]
+            mod webhook;
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        )
     });
     let sse = super::needs_sse(api).then(|| {
         quote!(
@@ -250,6 +259,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         pub mod mock;
         pub mod operations;
         pub mod types;
+        #webhooks
         #(pub mod #hand_written;)*
 
         pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};

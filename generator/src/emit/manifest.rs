@@ -35,11 +35,17 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "categories = [\"api-bindings\", \"web-programming::http-client\"]");
     let _ = writeln!(out);
     let _ = writeln!(out, "[dependencies]");
+    let webhooks = super::needs_webhooks(api);
     if needs_base64(api) {
         let _ = writeln!(out, "base64 = \"0.22\"");
+    } else if webhooks {
+        let _ = writeln!(out, "base64 = {{ version = \"0.22\", optional = true }}");
     }
     let _ = writeln!(out, "bytes = \"1\"");
     let _ = writeln!(out, "futures = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}");
+    if webhooks {
+        let _ = writeln!(out, "hmac = {{ version = \"0.12\", optional = true }}");
+    }
     let _ = writeln!(out, "percent-encoding = \"2\"");
     let _ = writeln!(
         out,
@@ -50,6 +56,9 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     // Numbers read back exactly as written (`-8.783288068298986e-57`, not `...987e-57`).
     let _ = writeln!(out, "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}");
+    if webhooks {
+        let _ = writeln!(out, "sha2 = {{ version = \"0.10\", optional = true }}");
+    }
     if super::needs_sse(api) {
         let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
     }
@@ -67,14 +76,27 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
     let _ = writeln!(out, "# Requests through a reqwest-middleware stack (`ClientBuilder::with_middleware`): tracing, signing, caching.");
     let _ = writeln!(out, "middleware = [\"dep:reqwest-middleware\"]");
+    if webhooks {
+        let base64 = if needs_base64(api) { "" } else { ", \"dep:base64\"" };
+        let _ = writeln!(out, "# The API's webhooks: `webhooks::Event` (typed events, their payload types) and signature checks (Standard Webhooks, HMAC-SHA256 headers).");
+        let _ = writeln!(out, "webhooks = [\"dep:hmac\", \"dep:sha2\"{base64}]");
+    }
     if unused > 0 {
         let _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`.");
-        let _ = writeln!(out, "all-schemas = []");
+        match webhooks {
+            true => _ = writeln!(out, "all-schemas = [\"webhooks\"]"),
+            false => _ = writeln!(out, "all-schemas = []"),
+        }
     }
-    if !settings.examples.is_empty() {
+    if !settings.examples.is_empty() || webhooks {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");
-        let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+        if webhooks {
+            // The axum receiver of the `webhooks` module's example.
+            let _ = writeln!(out, "axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}");
+        }
+        let features = if webhooks { "\"macros\", \"net\", \"rt-multi-thread\"" } else { "\"macros\", \"rt-multi-thread\"" };
+        let _ = writeln!(out, "tokio = {{ version = \"1\", features = [{features}] }}");
     }
     out
 }
@@ -221,6 +243,7 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     let _ = writeln!(out, "- **Safety.** `Debug` output and logs never show credentials; `Client` is `Clone + Send + Sync` and one pointer wide.");
     let _ = writeln!(out, "- **Observability.** Each call is a `tracing` span `api_call` with the operation id, method, final status and number of attempts (free when no subscriber listens).\n");
     out.push_str(&super::mock::readme(api, &krate));
+    out.push_str(&webhooks_readme(api, &krate));
     if !settings.examples.is_empty() {
         let _ = writeln!(out, "## Examples\n");
         for example in &settings.examples {
@@ -244,6 +267,28 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
             stream
         );
     }
+    out
+}
+
+/// The README's "Receiving webhooks" section, for a crate with webhooks.
+fn webhooks_readme(api: &Api, krate: &str) -> String {
+    if api.webhooks.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Receiving webhooks\n\n");
+    let shown: Vec<String> = api.webhooks.iter().take(8).map(|h| format!("`{}`", h.name)).collect();
+    let more = if api.webhooks.len() > 8 { format!(" and {} more", api.webhooks.len() - 8) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "The API sends {} webhooks ({}{more}). With the feature `webhooks`, `webhooks::Event::parse(&headers, &body)` turns a request your server receives into a typed event: a variant per webhook holding its payload, told apart by the header the spec declares (`X-GitHub-Event`, say) and by what the payload fixes (a `type` or `action` property). An event the spec does not name is `Event::Unknown {{ event, body }}` with its JSON whole, never an error and never dropped; a body that names a known event but is not its payload is `WebhookError::Payload`.\n",
+        api.webhooks.len(),
+        shown.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Check the sender first with `Event::parse_verified(&verifier, &headers, &body)`: `webhooks::StandardWebhooks::new(\"whsec_...\")` verifies the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`; a timestamp more than 5 minutes away is refused, `.tolerance(..)` changes it), and `webhooks::HmacHeader::new(secret)` an HMAC-SHA256 header (`X-Hub-Signature-256: sha256=<hex>`, `.header(..)` and `.prefix(..)` for others). Signatures are compared in constant time; every failure is a `WebhookError` (`MissingHeader`, `BadSignature`, `Stale`, `Future`, ...), never a panic. Pass the body exactly as received.\n"
+    );
+    let _ = writeln!(out, "```toml\n[dependencies]\n{} = {{ version = \"*\", features = [\"webhooks\"] }}\n```\n", krate.replace('_', "-"));
     out
 }
 

@@ -8,22 +8,38 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::{client_link, Here, Layout, NullBits, Paths};
+use super::layout::{client_link, Here, Layout, NullBits, Paths, Shelf};
 use super::{decode, docs, encode, type_tokens};
 use crate::model::{Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
-/// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
-/// the module's doc and imports and the first of its shared types in order, or the next of them.
-pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> TokenStream {
+/// The tokens of part `part` of `of` of `src/types.rs` (or of `src/types/unused.rs`,
+/// `src/types/webhooks.rs`: see [`Shelf`]): the module's doc and imports and the first of its
+/// shared types in order, or the next of them.
+pub fn types_rs(layout: &Layout<'_>, shelf: Shelf, part: usize, of: usize) -> TokenStream {
     let paths = layout.at(Here::Types);
-    let count = layout.shared(unused).count();
+    let count = layout.shelf(shelf).count();
     let (start, end) = (part * count / of, (part + 1) * count / of);
-    let defs = layout.shared(unused).skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
+    let defs = layout.shelf(shelf).skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
     if part > 0 {
         return quote!(#(#defs)*);
     }
-    if unused {
+    if shelf == Shelf::Webhooks {
+        return quote! {
+            //! The types of the spec's schemas that only webhooks' payloads use (see
+            //! [`crate::webhooks`]), compiled with the crate's `webhooks` feature and re-exported
+            //! from [`crate::types`].
+
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_imports)]
+            use serde::{Deserialize, Serialize};
+
+            #(#defs)*
+        };
+    }
+    if shelf == Shelf::Unused {
         return quote! {
             //! The types of the spec's schemas that no operation takes or returns (events a server
             //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
@@ -47,6 +63,15 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
             pub use self::unused::*;
         }
     });
+    let webhooks_module = layout.has_webhook_types().then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            mod webhooks;
+
+            #[cfg(feature = "webhooks")]
+            pub use self::webhooks::*;
+        }
+    });
     quote! {
         //! The API's shared types: the resources the operations take and return.
         //!
@@ -59,6 +84,8 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
         use serde::{Deserialize, Serialize};
 
         #unused_module
+
+        #webhooks_module
 
         #(#defs)*
     }
