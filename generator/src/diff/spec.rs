@@ -377,9 +377,8 @@ impl<'a> Comparer<'a> {
     /// their payloads compared as responses are (the API sends them; the receiver reads them).
     fn webhooks(&mut self) {
         let (old, new) = (self.old, self.new);
-        let empty_map = Map::new();
-        let of = |root: &'a Value| root.get(crate::openapi::WEBHOOKS).and_then(Value::as_object).unwrap_or(&empty_map);
-        let (om, nm) = (of(old), of(new));
+        let of = |root: &'a Value| root.get(crate::openapi::WEBHOOKS).and_then(Value::as_object).or_else(|| empty().as_object());
+        let (Some(om), Some(nm)) = (of(old), of(new)) else { return };
         let methods = |item: &'a Value| -> Vec<(&'static str, &'a Value)> { METHODS.iter().filter_map(|m| Some((*m, item.get(*m)?))).collect() };
         let names: Vec<&String> = nm.keys().chain(om.keys().filter(|k| !nm.contains_key(*k))).collect();
         for name in names {

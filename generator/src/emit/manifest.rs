@@ -280,8 +280,11 @@ fn webhooks_readme(api: &Api, krate: &str) -> String {
     let more = if api.webhooks.len() > 8 { format!(" and {} more", api.webhooks.len() - 8) } else { String::new() };
     let _ = writeln!(
         out,
-        "The API sends {} webhooks ({}{more}). With the feature `webhooks`, `webhooks::Event::parse(&headers, &body)` turns a request your server receives into a typed event: a variant per webhook holding its payload, told apart by the header the spec declares (`X-GitHub-Event`, say) and by what the payload fixes (a `type` or `action` property). An event the spec does not name is `Event::Unknown {{ event, body }}` with its JSON whole, never an error and never dropped; a body that names a known event but is not its payload is `WebhookError::Payload`.\n",
-        api.webhooks.len(),
+        "The API sends {} ({}{more}). With the feature `webhooks`, `webhooks::Event::parse(&headers, &body)` turns a request your server receives into a typed event: a variant per webhook holding its payload, told apart by the header the spec declares (`X-GitHub-Event`, say) and by what the payload fixes (a `type` or `action` property). An event the spec does not name is `Event::Unknown {{ event, body }}` with its JSON whole, never an error and never dropped; a body that names a known event but is not its payload is `WebhookError::Payload`.\n",
+        match api.webhooks.len() {
+            1 => "one webhook".to_string(),
+            n => format!("{n} webhooks"),
+        },
         shown.join(", ")
     );
     let _ = writeln!(

@@ -39,10 +39,17 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
         let at = header_names.iter().position(|n| n.eq_ignore_ascii_case(name)).unwrap_or_default();
         super::ident(&format!("header_{at}"))
     };
-    let reads = header_names.iter().map(|name| {
-        let var = header_var(name);
-        quote!(let #var = crate::webhook::header(headers, #name)?;)
-    });
+    let reads: Vec<TokenStream> = match header_names.is_empty() {
+        // No webhook is named by a header: only the body tells.
+        true => vec![quote!(let _ = headers;)],
+        false => header_names
+            .iter()
+            .map(|name| {
+                let var = header_var(name);
+                quote!(let #var = crate::webhook::header(headers, #name)?;)
+            })
+            .collect(),
+    };
     // The event's name, as the request says it: the first of those headers it has, else the
     // property every webhook without a header is told by (`type`).
     let header_vars: Vec<_> = header_names.iter().map(|n| header_var(n)).collect();

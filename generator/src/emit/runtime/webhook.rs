@@ -303,11 +303,11 @@ impl Verify for HmacHeader {
 
 /// The bytes of a string of hex digit pairs.
 fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    let pairs = hex.as_bytes().chunks_exact(2);
+    if !pairs.remainder().is_empty() {
         return None;
     }
-    hex.as_bytes()
-        .chunks(2)
+    pairs
         .map(|pair| {
             let digit = |c: u8| (c as char).to_digit(16);
             Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8)

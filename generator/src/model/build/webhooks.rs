@@ -24,7 +24,6 @@ impl Builder<'_> {
                     _ => format!("{name} {key}"),
                 };
                 let variant = variants.unique(naming::camel(&base));
-                self.type_names.reserve(variant.as_str());
                 let payload = self.webhook_payload(op, &variant, &pointer);
                 let header = self.event_header(&item, op, &item_pointer, &pointer);
                 let doc = docs_of_operation(op);

@@ -21,6 +21,8 @@
 mod client;
 mod de;
 mod ser;
+#[allow(dead_code)]
+mod union;
 mod env;
 mod enums;
 mod error;
@@ -30,6 +32,11 @@ mod retry;
 pub mod mock;
 pub mod operations;
 pub mod types;
+
+#[cfg(feature = "webhooks")]
+mod webhook;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
 pub use error::{ApiError, Error};
