@@ -118,13 +118,22 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod paging;
         )
     });
+    // A runtime module only the payload types of webhooks use is unused without the `webhooks`
+    // feature.
+    let webhooks_only = |kind: fn(&crate::model::TypeKind) -> bool| {
+        layout.has_webhook_types().then(|| !api.types.iter().any(|t| kind(&t.kind) && !layout.is_optional(t.name.as_str())))
+    };
+    let allow_unused = |only: Option<bool>| (only == Some(true)).then(|| quote!(#[allow(dead_code, unused_imports, unused_macros)]));
+    let structs_allow = allow_unused(webhooks_only(|k| matches!(k, crate::model::TypeKind::Struct { .. })));
     let de = super::needs_objects(layout).then(|| {
         quote!(
+            #structs_allow
             mod de;
         )
     });
     let ser = super::needs_structs(api).then(|| {
         quote!(
+            #structs_allow
             mod ser;
         )
     });
@@ -159,8 +168,10 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     });
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
+    let enums_allow = allow_unused(webhooks_only(|k| matches!(k, crate::model::TypeKind::Enum { .. })));
     let enums = super::needs_enums(api).then(|| {
         quote!(
+            #enums_allow
             mod enums;
         )
     });

@@ -24,6 +24,7 @@ mod ser;
 #[allow(dead_code)]
 mod union;
 mod env;
+#[allow(dead_code, unused_imports, unused_macros)]
 mod enums;
 mod error;
 mod request;
