@@ -213,7 +213,7 @@ fn a_webhook_payload_is_compared_as_a_response() {
     let added = spec_changes("webhook-added");
     let added = added.iter().find(|c| c.rule == "webhook-added").unwrap();
     assert_eq!(added.operation.as_deref(), Some("webhook `itemDeleted` (POST)"));
-    assert_eq!((added.pointer.as_str(), added.line), ("/x-webhooks/itemDeleted/post", Some(29)));
+    assert_eq!((added.pointer.as_str(), added.line), ("/x-webhooks/itemDeleted/post", Some(30)), "the operation as written under `webhooks`");
     let r = report("webhook-removed");
     let removed = r.rust.changes.iter().find(|c| c.item == "webhooks::Event::ItemDeleted").unwrap_or_else(|| panic!("{:#?}", r.rust.changes));
     assert_eq!(removed.bump, Bump::Major);
