@@ -102,7 +102,7 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
         #(#![doc = #module_doc])*
 
         #[allow(unused_imports)]
-        use crate::types;
+        use crate::{operations, types};
 
         pub use crate::webhook::{HmacHeader, StandardWebhooks, Verify, WebhookError};
 
