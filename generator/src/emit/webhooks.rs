@@ -10,7 +10,6 @@ use quote::quote;
 use super::layout::{Here, Layout};
 use super::{docs, type_tokens, CrateSettings};
 use crate::model::{Guard, Webhook};
-use crate::naming::RustName;
 
 /// The tokens of `src/webhooks.rs`.
 pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream {
@@ -183,11 +182,11 @@ fn about(h: &Webhook) -> String {
     let mut said = vec![format!("The webhook `{}` ({} request).", h.name, h.method.as_str())];
     let mut by = Vec::new();
     if let Some((name, value)) = &h.recognition.header {
-        by.push(format!("`{name}: {value}`"));
+        by.push(format!("the header `{name}: {value}`"));
     }
     for g in &h.recognition.guards {
         if let Guard::Property { name, values, .. } = g {
-            by.push(format!("`{name}` is `{}`", values.join("` or `")));
+            by.push(format!("its `{name}` being `{}`", values.join("` or `")));
         }
     }
     if !by.is_empty() {
@@ -221,31 +220,33 @@ fn example(api: &crate::model::Api, settings: &CrateSettings) -> String {
         true => ("HmacHeader", "HmacHeader::new(std::env::var(\"WEBHOOK_SECRET\").unwrap_or_default())"),
         false => ("StandardWebhooks", "StandardWebhooks::new(&std::env::var(\"WEBHOOK_SECRET\").unwrap_or_default()).expect(\"a whsec_ secret\")"),
     };
-    let first = api.webhooks.first().map(|h| h.variant.clone());
-    let arm = first.map(|v: RustName| format!("        Ok(Event::{v}(payload)) => {{\n            println!(\"{{payload:?}}\");\n            StatusCode::NO_CONTENT\n        }}\n")).unwrap_or_default();
-    format!(
-        "# Receiving webhooks with axum\n\n{fence}\n\
-use axum::{{body::Bytes, http::{{HeaderMap, StatusCode}}, routing::post, Router}};\n\
-use {krate}::webhooks::{{Event, {verifier}}};\n\n\
-async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {{\n\
-    let verifier = {secret};\n\
-    match Event::parse_verified(&verifier, &headers, &body) {{\n\
-{arm}\
-        Ok(Event::Unknown {{ event, .. }}) => {{\n\
-            println!(\"an event this version does not know: {{event:?}}\");\n\
-            StatusCode::NO_CONTENT\n\
-        }}\n\
-        Ok(_) => StatusCode::NO_CONTENT,\n\
-        Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,\n\
-        Err(_) => StatusCode::BAD_REQUEST,\n\
-    }}\n\
-}}\n\n\
-#[tokio::main]\n\
-async fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
-    let app = Router::new().route(\"/webhooks\", post(receive));\n\
-    let listener = tokio::net::TcpListener::bind(\"127.0.0.1:3000\").await?;\n\
-    axum::serve(listener, app).await?;\n\
-    Ok(())\n\
-}}\n```"
-    )
+    let arm = match api.webhooks.first() {
+        Some(h) => format!("        Ok(Event::{}(payload)) => {{\n            println!(\"{{payload:?}}\");\n            StatusCode::NO_CONTENT\n        }}\n", h.variant),
+        None => String::new(),
+    };
+    let code = r#"use axum::{body::Bytes, http::{HeaderMap, StatusCode}, routing::post, Router};
+use KRATE::webhooks::{Event, VERIFIER};
+
+async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {
+    let verifier = SECRET;
+    match Event::parse_verified(&verifier, &headers, &body) {
+ARM        Ok(Event::Unknown { event, .. }) => {
+            println!("an event this version does not know: {event:?}");
+            StatusCode::NO_CONTENT
+        }
+        Ok(_) => StatusCode::NO_CONTENT,
+        Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
+        Err(_) => StatusCode::BAD_REQUEST,
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let app = Router::new().route("/webhooks", post(receive));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+    axum::serve(listener, app).await?;
+    Ok(())
+}"#;
+    let code = code.replace("KRATE", &krate).replace("VERIFIER", verifier).replace("SECRET", secret).replace("ARM", &arm);
+    format!("# Receiving webhooks with axum\n\n{fence}\n{code}\n```")
 }

@@ -24,28 +24,28 @@ pub use crate::v31_document_api::webhook::{
 /// use v31_document_client::webhooks::{Event, StandardWebhooks};
 ///
 /// async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {
-/// let verifier = StandardWebhooks::new(&std::env::var("WEBHOOK_SECRET").unwrap_or_default()).expect("a whsec_ secret");
-/// match Event::parse_verified(&verifier, &headers, &body) {
+///     let verifier = StandardWebhooks::new(&std::env::var("WEBHOOK_SECRET").unwrap_or_default()).expect("a whsec_ secret");
+///     match Event::parse_verified(&verifier, &headers, &body) {
 ///         Ok(Event::ItemCreated(payload)) => {
 ///             println!("{payload:?}");
 ///             StatusCode::NO_CONTENT
 ///         }
-/// Ok(Event::Unknown { event, .. }) => {
-/// println!("an event this version does not know: {event:?}");
-/// StatusCode::NO_CONTENT
-/// }
-/// Ok(_) => StatusCode::NO_CONTENT,
-/// Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
-/// Err(_) => StatusCode::BAD_REQUEST,
-/// }
+///         Ok(Event::Unknown { event, .. }) => {
+///             println!("an event this version does not know: {event:?}");
+///             StatusCode::NO_CONTENT
+///         }
+///         Ok(_) => StatusCode::NO_CONTENT,
+///         Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
+///         Err(_) => StatusCode::BAD_REQUEST,
+///     }
 /// }
 ///
 /// #[tokio::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let app = Router::new().route("/webhooks", post(receive));
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, app).await?;
-/// Ok(())
+///     let app = Router::new().route("/webhooks", post(receive));
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+///     axum::serve(listener, app).await?;
+///     Ok(())
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -24,28 +24,28 @@ pub use crate::webhooks_github_api::webhook::{
 /// use webhooks_github_client::webhooks::{Event, HmacHeader};
 ///
 /// async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {
-/// let verifier = HmacHeader::new(std::env::var("WEBHOOK_SECRET").unwrap_or_default());
-/// match Event::parse_verified(&verifier, &headers, &body) {
+///     let verifier = HmacHeader::new(std::env::var("WEBHOOK_SECRET").unwrap_or_default());
+///     match Event::parse_verified(&verifier, &headers, &body) {
 ///         Ok(Event::IssuesOpened(payload)) => {
 ///             println!("{payload:?}");
 ///             StatusCode::NO_CONTENT
 ///         }
-/// Ok(Event::Unknown { event, .. }) => {
-/// println!("an event this version does not know: {event:?}");
-/// StatusCode::NO_CONTENT
-/// }
-/// Ok(_) => StatusCode::NO_CONTENT,
-/// Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
-/// Err(_) => StatusCode::BAD_REQUEST,
-/// }
+///         Ok(Event::Unknown { event, .. }) => {
+///             println!("an event this version does not know: {event:?}");
+///             StatusCode::NO_CONTENT
+///         }
+///         Ok(_) => StatusCode::NO_CONTENT,
+///         Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
+///         Err(_) => StatusCode::BAD_REQUEST,
+///     }
 /// }
 ///
 /// #[tokio::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let app = Router::new().route("/webhooks", post(receive));
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, app).await?;
-/// Ok(())
+///     let app = Router::new().route("/webhooks", post(receive));
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+///     axum::serve(listener, app).await?;
+///     Ok(())
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -54,23 +54,23 @@ pub use crate::webhooks_github_api::webhook::{
 pub enum Event {
     /// An issue was opened
     ///
-    /// The webhook `issues-opened` (POST request). Recognised by `X-GitHub-Event: issues` and `action` is `opened`.
+    /// The webhook `issues-opened` (POST request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `opened`.
     IssuesOpened(types::WebhookIssuesOpened),
     /// An issue was closed
     ///
-    /// The webhook `issues-closed` (POST request). Recognised by `X-GitHub-Event: issues` and `action` is `closed`.
+    /// The webhook `issues-closed` (POST request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `closed`.
     IssuesClosed(types::WebhookIssuesClosed),
     /// A comment on an issue was created
     ///
-    /// The webhook `issue-comment-created` (POST request). Recognised by `X-GitHub-Event: issue_comment` and `action` is `created`.
+    /// The webhook `issue-comment-created` (POST request). Recognised by the header `X-GitHub-Event: issue_comment` and its `action` being `created`.
     IssueCommentCreated(types::WebhookIssueCommentCreated),
     /// The hook was set up
     ///
-    /// The webhook `ping` (POST request). Recognised by `X-GitHub-Event: ping`.
+    /// The webhook `ping` (POST request). Recognised by the header `X-GitHub-Event: ping`.
     Ping(types::WebhookPing),
     /// A repository was starred
     ///
-    /// The webhook `star-created` (POST request). Recognised by `X-GitHub-Event: star` and `action` is `created`.
+    /// The webhook `star-created` (POST request). Recognised by the header `X-GitHub-Event: star` and its `action` being `created`.
     StarCreated(types::WebhookStarCreated),
     /// An event this version of the crate does not know (a webhook the spec does not
     /// name, or a new `action` of one it does): kept whole, never dropped.

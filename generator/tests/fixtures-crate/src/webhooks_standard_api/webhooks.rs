@@ -24,28 +24,28 @@ pub use crate::webhooks_standard_api::webhook::{
 /// use webhooks_standard_client::webhooks::{Event, StandardWebhooks};
 ///
 /// async fn receive(headers: HeaderMap, body: Bytes) -> StatusCode {
-/// let verifier = StandardWebhooks::new(&std::env::var("WEBHOOK_SECRET").unwrap_or_default()).expect("a whsec_ secret");
-/// match Event::parse_verified(&verifier, &headers, &body) {
+///     let verifier = StandardWebhooks::new(&std::env::var("WEBHOOK_SECRET").unwrap_or_default()).expect("a whsec_ secret");
+///     match Event::parse_verified(&verifier, &headers, &body) {
 ///         Ok(Event::InvoicePaid(payload)) => {
 ///             println!("{payload:?}");
 ///             StatusCode::NO_CONTENT
 ///         }
-/// Ok(Event::Unknown { event, .. }) => {
-/// println!("an event this version does not know: {event:?}");
-/// StatusCode::NO_CONTENT
-/// }
-/// Ok(_) => StatusCode::NO_CONTENT,
-/// Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
-/// Err(_) => StatusCode::BAD_REQUEST,
-/// }
+///         Ok(Event::Unknown { event, .. }) => {
+///             println!("an event this version does not know: {event:?}");
+///             StatusCode::NO_CONTENT
+///         }
+///         Ok(_) => StatusCode::NO_CONTENT,
+///         Err(error) if error.is_verification() => StatusCode::UNAUTHORIZED,
+///         Err(_) => StatusCode::BAD_REQUEST,
+///     }
 /// }
 ///
 /// #[tokio::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let app = Router::new().route("/webhooks", post(receive));
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, app).await?;
-/// Ok(())
+///     let app = Router::new().route("/webhooks", post(receive));
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+///     axum::serve(listener, app).await?;
+///     Ok(())
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -54,15 +54,15 @@ pub use crate::webhooks_standard_api::webhook::{
 pub enum Event {
     /// An invoice was paid
     ///
-    /// The webhook `invoicePaid` (POST request). Recognised by `type` is `invoice.paid`.
+    /// The webhook `invoicePaid` (POST request). Recognised by its `type` being `invoice.paid`.
     InvoicePaid(types::InvoicePaid),
     /// An invoice was voided
     ///
-    /// The webhook `invoiceVoided` (POST request). Recognised by `type` is `invoice.voided`.
+    /// The webhook `invoiceVoided` (POST request). Recognised by its `type` being `invoice.voided`.
     InvoiceVoided(types::InvoiceVoided),
     /// A customer signed up.
     ///
-    /// The webhook `customerCreated` (POST request). Recognised by `type` is `customer.created`.
+    /// The webhook `customerCreated` (POST request). Recognised by its `type` being `customer.created`.
     CustomerCreated(types::CustomerCreatedPayload),
     /// An event this version of the crate does not know (a webhook the spec does not
     /// name, or a new `action` of one it does): kept whole, never dropped.
