@@ -144,7 +144,9 @@ fn has_description(map: &serde_json::Map<String, Value>) -> bool {
 /// `x-...` extension values are free-form: their keys are not schema properties.
 fn is_extension_path(pointer: &str) -> bool {
     // Webhooks are carried in an extension, and are OpenAPI objects.
-    pointer.split('/').any(|t| (crate::openapi::is_extension(t) && t != crate::openapi::WEBHOOKS) || t == "example" || t == "examples" || t == "default")
+    pointer
+        .split('/')
+        .any(|t| (crate::openapi::is_extension(t) && t != crate::openapi::WEBHOOKS) || t == "example" || t == "examples" || t == "default")
 }
 
 /// Components nothing reaches from the paths (or the top-level security) are unused.

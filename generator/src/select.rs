@@ -290,8 +290,11 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     if let Some(Value::Object(hooks)) = doc.api.extensions.shift_remove(crate::openapi::WEBHOOKS) {
         if !hooks.is_empty() {
             warnings.push(
-                Diagnostic::warning(doc.location(&pointer::join("", crate::openapi::WEBHOOKS)), format!("the selection leaves out the document's {} webhooks", hooks.len()))
-                    .help("generate the crate without a selection to have its `webhooks` module"),
+                Diagnostic::warning(
+                    doc.location(&pointer::join("", crate::openapi::WEBHOOKS)),
+                    format!("the selection leaves out the document's {} webhooks", hooks.len()),
+                )
+                .help("generate the crate without a selection to have its `webhooks` module"),
             );
         }
     }

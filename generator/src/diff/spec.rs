@@ -398,8 +398,12 @@ impl<'a> Comparer<'a> {
                                 let (nb, nbp) = resolve(new, nb, &ptr.join("requestBody").new);
                                 self.content(&at, ob, nb, &Ptr { old: obp, new: nbp }, RESPONSE, "the payload");
                             }
-                            (None, Some(_)) => self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is now documented".into()),
-                            (Some(_), None) => self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is no longer documented".into()),
+                            (None, Some(_)) => {
+                                self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is now documented".into())
+                            }
+                            (Some(_), None) => {
+                                self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is no longer documented".into())
+                            }
                             _ => {}
                         }
                     }

@@ -221,7 +221,10 @@ fn example(api: &crate::model::Api, settings: &CrateSettings) -> String {
         false => ("StandardWebhooks", "StandardWebhooks::new(&std::env::var(\"WEBHOOK_SECRET\").unwrap_or_default()).expect(\"a whsec_ secret\")"),
     };
     let arm = match api.webhooks.first() {
-        Some(h) => format!("        Ok(Event::{}(payload)) => {{\n            println!(\"{{payload:?}}\");\n            StatusCode::NO_CONTENT\n        }}\n", h.variant),
+        Some(h) => format!(
+            "        Ok(Event::{}(payload)) => {{\n            println!(\"{{payload:?}}\");\n            StatusCode::NO_CONTENT\n        }}\n",
+            h.variant
+        ),
         None => String::new(),
     };
     let code = r#"use axum::{body::Bytes, http::{HeaderMap, StatusCode}, routing::post, Router};

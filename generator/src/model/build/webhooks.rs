@@ -58,13 +58,7 @@ impl Builder<'_> {
     /// The header that names the webhook's events, with its one value: a header parameter whose
     /// schema allows one string (`const`, a one-value `enum`); failing that, one named like an
     /// event's (`X-GitHub-Event`) with an `example` (what GitHub writes).
-    fn event_header(
-        &mut self,
-        item: &openapiv3::PathItem,
-        op: &openapiv3::Operation,
-        item_pointer: &str,
-        pointer: &str,
-    ) -> Option<(String, String)> {
+    fn event_header(&mut self, item: &openapiv3::PathItem, op: &openapiv3::Operation, item_pointer: &str, pointer: &str) -> Option<(String, String)> {
         let (merged, _) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
         let headers: Vec<Parameter> =
             merged.into_iter().map(|m| m.parameter.into_owned()).filter(|p| matches!(p, Parameter::Header { .. })).collect();
@@ -120,8 +114,7 @@ impl Builder<'_> {
             };
             let alone = |h: &Webhook| h.recognition.header.is_none() && h.recognition.guards.is_empty();
             // Each pair once, at the later of the two; a webhook with nothing is told on its own.
-            let untold: Vec<&str> =
-                webhooks[..i].iter().filter(|other| !alone(other) && !told(other)).map(|o| o.name.as_str()).collect();
+            let untold: Vec<&str> = webhooks[..i].iter().filter(|other| !alone(other) && !told(other)).map(|o| o.name.as_str()).collect();
             let alone = alone(hook);
             if alone || !untold.is_empty() {
                 let pointer = pointer::join(&pointer::join("", openapi::WEBHOOKS), &hook.name);
@@ -148,7 +141,8 @@ impl Builder<'_> {
 
 /// An operation's summary and description, as one documentation text.
 fn docs_of_operation(op: &openapiv3::Operation) -> Option<String> {
-    let parts: Vec<&str> = [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> =
+        [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 

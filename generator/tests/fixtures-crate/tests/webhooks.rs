@@ -229,7 +229,8 @@ async fn github_events_are_told_by_their_header_then_their_action() {
     let body = serde_json::to_vec(&comment).unwrap();
     let (_, outcome) = receiver.post(&github_headers("issue_comment", &body), &body).await;
     assert!(matches!(outcome.unwrap(), github::Event::IssueCommentCreated(c) if c.comment.body == "same here"));
-    let star = json!({"action": "created", "starred_at": null, "repository": {"id": 2, "full_name": "octo/forge"}, "sender": {"login": "octo", "id": 3}});
+    let star =
+        json!({"action": "created", "starred_at": null, "repository": {"id": 2, "full_name": "octo/forge"}, "sender": {"login": "octo", "id": 3}});
     let body = serde_json::to_vec(&star).unwrap();
     let (_, outcome) = receiver.post(&github_headers("star", &body), &body).await;
     assert!(matches!(outcome.unwrap(), github::Event::StarCreated(_)));
