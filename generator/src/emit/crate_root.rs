@@ -94,6 +94,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
         Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
         Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
         Some(super::mock::TESTING_DOC),
+        super::needs_webhooks(api).then_some("The requests the API sends to your server (its webhooks) are `webhooks::Event`s, with the feature `webhooks`: `Event::parse_verified` checks a request's signature (Standard Webhooks, or an HMAC-SHA256 header such as `X-Hub-Signature-256`) and decodes it into the variant of its event, an event the spec does not name into `Event::Unknown`."),
         super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();

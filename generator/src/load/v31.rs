@@ -691,6 +691,31 @@ mod tests {
         assert_eq!(said, [(Severity::Error, "/jsonSchemaDialect")]);
     }
 
+    /// A 3.2 document's webhooks get the 3.2 rewrite too (a media type `$ref` to
+    /// `components/mediaTypes` copied, a `query` operation carried), then are carried whole, each
+    /// moved node remembering where it was written.
+    #[test]
+    fn webhooks_of_a_3_2_document() {
+        let n = normalize(json!({
+            "openapi": "3.2.0",
+            "info": {"title": "t", "version": "1"},
+            "x-webhooks": {"old": {"post": {"responses": {"200": {"description": "ok"}}}}},
+            "webhooks": {"petAdded": {
+                "post": {"requestBody": {"content": {"application/json": {"$ref": "#/components/mediaTypes/Pet"}}}, "responses": {"200": {"description": "ok"}}},
+                "query": {"responses": {"200": {"description": "ok"}}},
+            }},
+            "components": {"mediaTypes": {"Pet": {"schema": {"type": ["string", "null"]}}}},
+        }));
+        let hooks = &n.value[openapi::WEBHOOKS];
+        assert_eq!(hooks["old"]["post"]["responses"]["200"]["description"], "ok", "an x-webhooks entry is kept beside them");
+        assert_eq!(hooks["petAdded"]["post"]["requestBody"]["content"]["application/json"]["schema"], json!({"type": "string", "nullable": true}));
+        assert!(hooks["petAdded"][openapi::ADDITIONAL_OPERATIONS]["QUERY"].is_object(), "{hooks}");
+        let moved: Vec<(&str, &str)> = n.moved.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert!(moved.contains(&("/x-webhooks/petAdded", "/webhooks/petAdded")), "{moved:?}");
+        assert!(moved.contains(&("/x-webhooks/petAdded/x-oai-additionalOperations/QUERY", "/webhooks/petAdded/query")), "{moved:?}");
+        assert!(n.findings.is_empty(), "{:?}", n.findings);
+    }
+
     #[test]
     fn the_quick_look() {
         assert!(may_be_3_1("openapi: 3.1.0\n"));
