@@ -101,21 +101,23 @@ impl Builder<'_> {
                 }
             }
         }
+        // Webhooks recognised by the same header value and the same payload guards cannot be told
+        // apart (found by grouping them: linear in the number of webhooks).
+        let key = |hook: &Webhook| {
+            let header = hook.recognition.header.as_ref().map(|(n, v)| (n.to_ascii_lowercase(), v.clone()));
+            (header, format!("{:?}", hook.recognition.guards))
+        };
+        let mut same: HashMap<(Option<(String, String)>, String), Vec<usize>> = HashMap::new();
         for (i, hook) in webhooks.iter().enumerate() {
-            let told = |other: &Webhook| {
-                let (a, b) = (&hook.recognition, &other.recognition);
-                // Each needs its own header, or the same header with another value.
-                let headers = matches!((&a.header, &b.header), (Some((n1, v1)), Some((n2, v2))) if !n1.eq_ignore_ascii_case(n2) || v1 != v2);
-                let guards = a.guards.iter().any(|g| {
-                    let Guard::Property { name, values, .. } = g else { return false };
-                    b.guards.iter().any(|o| matches!(o, Guard::Property { name: n, values: v, .. } if n == name && v != values))
-                });
-                headers || guards
+            same.entry(key(hook)).or_default().push(i);
+        }
+        for (i, hook) in webhooks.iter().enumerate() {
+            let alone = hook.recognition.header.is_none() && hook.recognition.guards.is_empty();
+            // Each group once, at its later members; a webhook with nothing is told on its own.
+            let untold: Vec<&str> = match alone {
+                true => Vec::new(),
+                false => same.get(&key(hook)).into_iter().flatten().take_while(|&&j| j < i).map(|&j| webhooks[j].name.as_str()).collect(),
             };
-            let alone = |h: &Webhook| h.recognition.header.is_none() && h.recognition.guards.is_empty();
-            // Each pair once, at the later of the two; a webhook with nothing is told on its own.
-            let untold: Vec<&str> = webhooks[..i].iter().filter(|other| !alone(other) && !told(other)).map(|o| o.name.as_str()).collect();
-            let alone = alone(hook);
             if alone || !untold.is_empty() {
                 let pointer = pointer::join(&pointer::join("", openapi::WEBHOOKS), &hook.name);
                 let message = match untold.is_empty() {
@@ -183,13 +185,22 @@ x-webhooks:
     post:
       requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Ping'}}}}
       responses: {'200': {description: ok}}
+  issues-opened-again:
+    post:
+      parameters:
+        - {name: x-github-event, in: header, example: issues, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [action], properties: {action: {type: string, enum: [opened]}}}
+      responses: {'200': {description: ok}}
 components:
   schemas:
     Ping: {type: object, properties: {zen: {type: string}}}
 "#;
         let (api, warnings) = test_api(spec).unwrap();
         let hooks = &api.webhooks;
-        assert_eq!(hooks.iter().map(|h| h.variant.as_str()).collect::<Vec<_>>(), ["IssuesOpened", "Ping", "Mystery"]);
+        assert_eq!(hooks.iter().map(|h| h.variant.as_str()).collect::<Vec<_>>(), ["IssuesOpened", "Ping", "Mystery", "IssuesOpenedAgain"]);
         assert_eq!(hooks[0].recognition.header, Some(("X-GitHub-Event".into(), "issues".into())));
         assert_eq!(hooks[0].recognition.guards, [Guard::Property { name: "action".into(), values: vec!["opened".into()], required: true }]);
         assert_eq!(hooks[0].payload, TypeRef::Named(crate::naming::camel("IssuesOpenedPayload")));
@@ -197,7 +208,8 @@ components:
         assert_eq!(hooks[1].recognition.header, Some(("X-Event".into(), "ping".into())));
         assert!(hooks[2].recognition.header.is_none() && hooks[2].recognition.guards.is_empty());
         let said: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
-        assert_eq!(said.len(), 1, "{said:?}");
-        assert!(said[0].contains("webhook `mystery`"), "{said:?}");
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("webhook `mystery` declares no header"), "{said:?}");
+        assert!(said[1].contains("nothing tells webhook `issues-opened-again` apart from `issues-opened`"), "{said:?}");
     }
 }
