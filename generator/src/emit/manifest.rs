@@ -276,7 +276,7 @@ fn webhooks_readme(api: &Api, krate: &str) -> String {
         return String::new();
     }
     let mut out = String::from("## Receiving webhooks\n\n");
-    let shown: Vec<String> = api.webhooks.iter().take(8).map(|h| format!("`{}`", h.name)).collect();
+    let shown: Vec<String> = api.webhooks.iter().take(8).map(|h| super::docs::code(&h.name)).collect();
     let more = if api.webhooks.len() > 8 { format!(" and {} more", api.webhooks.len() - 8) } else { String::new() };
     let _ = writeln!(
         out,

@@ -179,14 +179,15 @@ fn tag_property(hooks: &[Webhook]) -> Option<&str> {
 
 /// How a variant's request is recognised, for its documentation.
 fn about(h: &Webhook) -> String {
-    let mut said = vec![format!("The webhook `{}` ({} request).", h.name, h.method.as_str())];
+    let mut said = vec![format!("The webhook {} ({} request).", docs::code(&h.name), docs::code(h.method.as_str()))];
     let mut by = Vec::new();
     if let Some((name, value)) = &h.recognition.header {
-        by.push(format!("the header `{name}: {value}`"));
+        by.push(format!("the header {}", docs::code(&format!("{name}: {value}"))));
     }
     for g in &h.recognition.guards {
         if let Guard::Property { name, values, .. } = g {
-            by.push(format!("its `{name}` being `{}`", values.join("` or `")));
+            let values: Vec<String> = values.iter().map(|v| docs::code(v)).collect();
+            by.push(format!("its {} being {}", docs::code(name), values.join(" or ")));
         }
     }
     if !by.is_empty() {
@@ -197,7 +198,7 @@ fn about(h: &Webhook) -> String {
 
 /// The module's documentation.
 fn module_doc(api: &crate::model::Api, _settings: &CrateSettings) -> String {
-    let names: Vec<String> = api.webhooks.iter().take(5).map(|h| format!("[`{}`](Event::{})", h.name, h.variant)).collect();
+    let names: Vec<String> = api.webhooks.iter().take(5).map(|h| format!("[{}](Event::{})", docs::code(&h.name), h.variant)).collect();
     let more = match api.webhooks.len() {
         n if n > 5 => format!(", and {} more", n - 5),
         _ => String::new(),

@@ -52,7 +52,7 @@ pub use crate::v31_document_api::webhook::{
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Event {
-    /// The webhook `itemCreated` (POST request).
+    /// The webhook `itemCreated` (`POST` request).
     ItemCreated(types::Item),
     /// An event this version of the crate does not know (a webhook the spec does not
     /// name, or a new `action` of one it does): kept whole, never dropped.

@@ -54,23 +54,23 @@ pub use crate::webhooks_github_api::webhook::{
 pub enum Event {
     /// An issue was opened
     ///
-    /// The webhook `issues-opened` (POST request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `opened`.
+    /// The webhook `issues-opened` (`POST` request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `opened`.
     IssuesOpened(types::WebhookIssuesOpened),
     /// An issue was closed
     ///
-    /// The webhook `issues-closed` (POST request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `closed`.
+    /// The webhook `issues-closed` (`POST` request). Recognised by the header `X-GitHub-Event: issues` and its `action` being `closed`.
     IssuesClosed(types::WebhookIssuesClosed),
     /// A comment on an issue was created
     ///
-    /// The webhook `issue-comment-created` (POST request). Recognised by the header `X-GitHub-Event: issue_comment` and its `action` being `created`.
+    /// The webhook `issue-comment-created` (`POST` request). Recognised by the header `X-GitHub-Event: issue_comment` and its `action` being `created`.
     IssueCommentCreated(types::WebhookIssueCommentCreated),
     /// The hook was set up
     ///
-    /// The webhook `ping` (POST request). Recognised by the header `X-GitHub-Event: ping`.
+    /// The webhook `ping` (`POST` request). Recognised by the header `X-GitHub-Event: ping`.
     Ping(types::WebhookPing),
     /// A repository was starred
     ///
-    /// The webhook `star-created` (POST request). Recognised by the header `X-GitHub-Event: star` and its `action` being `created`.
+    /// The webhook `star-created` (`POST` request). Recognised by the header `X-GitHub-Event: star` and its `action` being `created`.
     StarCreated(types::WebhookStarCreated),
     /// An event this version of the crate does not know (a webhook the spec does not
     /// name, or a new `action` of one it does): kept whole, never dropped.

@@ -54,15 +54,15 @@ pub use crate::webhooks_standard_api::webhook::{
 pub enum Event {
     /// An invoice was paid
     ///
-    /// The webhook `invoicePaid` (POST request). Recognised by its `type` being `invoice.paid`.
+    /// The webhook `invoicePaid` (`POST` request). Recognised by its `type` being `invoice.paid`.
     InvoicePaid(types::InvoicePaid),
     /// An invoice was voided
     ///
-    /// The webhook `invoiceVoided` (POST request). Recognised by its `type` being `invoice.voided`.
+    /// The webhook `invoiceVoided` (`POST` request). Recognised by its `type` being `invoice.voided`.
     InvoiceVoided(types::InvoiceVoided),
     /// A customer signed up.
     ///
-    /// The webhook `customerCreated` (POST request). Recognised by its `type` being `customer.created`.
+    /// The webhook `customerCreated` (`POST` request). Recognised by its `type` being `customer.created`.
     CustomerCreated(types::CustomerCreatedPayload),
     /// An event this version of the crate does not know (a webhook the spec does not
     /// name, or a new `action` of one it does): kept whole, never dropped.
