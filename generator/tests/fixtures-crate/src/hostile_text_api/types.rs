@@ -11,6 +11,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;
+
 /// Title */ " \ #\[derive(Default)\]
 ///
 /// */ struct Injected; /*
