@@ -82,7 +82,10 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
         let _ = writeln!(out, "webhooks = [\"dep:hmac\", \"dep:sha2\"{base64}]");
     }
     if unused > 0 {
-        let _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`.");
+        match webhooks {
+            true => _ = writeln!(out, "# The types of the schemas no operation takes or returns and no webhook sends: {unused} more in `types`."),
+            false => _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`."),
+        }
         match webhooks {
             true => _ = writeln!(out, "all-schemas = [\"webhooks\"]"),
             false => _ = writeln!(out, "all-schemas = []"),
@@ -227,7 +230,9 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     let _ = writeln!(out, "- **Errors.** `Error::Api` keeps the API's error body (`ApiError::body()`, typed from the spec), the status and the start of the raw body (`ApiError::raw_body()`, for an HTML page from a proxy); transport, decoding and invalid-request errors are separate variants.{typed_errors} Nothing the server sends makes the client panic, and a body larger than `ClientBuilder::max_response_size` (64 MiB by default; `download_stream` is not limited) is `Error::ResponseTooLarge`, not held in memory.{status_in_body}");
     let _ = writeln!(out, "- **Types that catch mistakes.** Enum setters take the typed variants (no `From<&str>`: a value the crate does not know yet is written `Enum::other(\"..\")`); where the spec names the resource a string identifies (`x-id-of`), the id is a type of its own (`types::UserId`, taken from a response or made with `UserId::new`), so two ids cannot be swapped; setters take what you have at hand (`[\"a\", \"b\"]`, `[(\"k\", \"v\")]`, an integer for a `number`, any `Serialize` value for free-form JSON, refused by `send` if the spec wants an object and it is not one); a required field is never invented; deprecated operations and parameters carry `#[deprecated]`.");
     let _ = writeln!(out, "- **Forward-compatible types.** Structs and enums are `#[non_exhaustive]`, so a field or value the API adds comes in a minor release: build a struct with `new` (its required fields) and its setters. An enum value this version does not know decodes into `Unrecognized(UnknownValue)` (its text is `as_str()`); unknown fields are ignored. A field that may be `null` is an `Option<T>` to read, whether or not it may also be left out: `is_null(\"wireName\")` tells `null` from absent, and what was read is written back as it came; to send `null`, use the `clear_*` setter. Integer widths follow `format`; date-times are documented as RFC 3339 strings.");
-    if unused > 0 {
+    if unused > 0 && !api.webhooks.is_empty() {
+        let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns and no webhook sends ({unused} of them) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others; those only webhooks send, with the feature `webhooks`: a crate that does not need them does not wait for them.");
+    } else if unused > 0 {
         let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns ({unused} of them: webhook payloads, say) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others: a crate that does not need them does not wait for them.");
     }
     let declared: Vec<String> =
