@@ -11,6 +11,11 @@
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "all-schemas")]
+mod unused;
+#[cfg(feature = "all-schemas")]
+pub use self::unused::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
 #[cfg(feature = "webhooks")]
