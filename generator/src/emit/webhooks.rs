@@ -4,6 +4,8 @@
 //! then by its payload's guards (`action: opened`, `type: invoice.paid`) through the runtime's
 //! union picking (`union.rs`). Signature checks are the fixed `webhook.rs`, re-exported here.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,74 +29,7 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
             #name(#ty),
         }
     });
-    // Each header that names events, read once.
-    let mut header_names: Vec<&str> = Vec::new();
-    for (name, _) in hooks.iter().filter_map(|h| h.recognition.header.as_ref()) {
-        if !header_names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            header_names.push(name);
-        }
-    }
-    let header_var = |name: &str| {
-        let at = header_names.iter().position(|n| n.eq_ignore_ascii_case(name)).unwrap_or_default();
-        super::ident(&format!("header_{at}"))
-    };
-    let reads: Vec<TokenStream> = match header_names.is_empty() {
-        // No webhook is named by a header: only the body tells.
-        true => vec![quote!(let _ = headers;)],
-        false => header_names
-            .iter()
-            .map(|name| {
-                let var = header_var(name);
-                quote!(let #var = crate::webhook::header(headers, #name)?;)
-            })
-            .collect(),
-    };
-    // The event's name, as the request says it: the first of those headers it has, else the
-    // property every webhook without a header is told by (`type`).
-    let header_vars: Vec<_> = header_names.iter().map(|n| header_var(n)).collect();
-    let tag = tag_property(hooks);
-    let from_tag = tag.map(|property| quote!(.or_else(|| value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned))));
-    let said = match header_vars.split_first() {
-        Some((first, rest)) => quote!(#first #(.or(#rest))*),
-        None => quote!(None::<&str>),
-    };
-    let event = quote!(let event: Option<String> = #said.map(str::to_owned) #from_tag;);
-    // A webhook its header alone names (no other has that header and value, and its payload
-    // fixes nothing): decoded as its payload, an error if it is not one.
-    let alone = |h: &Webhook| {
-        h.recognition.guards.is_empty()
-            && h.recognition.header.as_ref().is_some_and(|(n, v)| {
-                hooks.iter().filter(|o| o.recognition.header.as_ref().is_some_and(|(n2, v2)| n2.eq_ignore_ascii_case(n) && v2 == v)).count() == 1
-            })
-    };
-    let named = hooks.iter().filter(|h| alone(h)).map(|h| {
-        let (name, value) = h.recognition.header.as_ref().map(|(n, v)| (n.as_str(), v.as_str())).unwrap_or_default();
-        let var = header_var(name);
-        let variant = &h.variant;
-        quote! {
-            if #var == Some(#value) {
-                return match serde_json::from_value(value) {
-                    Ok(payload) => Ok(Event::#variant(payload)),
-                    Err(source) => Err(WebhookError::Payload { event, source }),
-                };
-            }
-        }
-    });
-    let tries = hooks.iter().filter(|h| !alone(h)).map(|h| {
-        let variant = &h.variant;
-        let guards = h.recognition.guards.iter().map(|g| match g {
-            Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
-            Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
-        });
-        let branch = quote!(pick.branch(&[#(#guards),*], Event::#variant););
-        match &h.recognition.header {
-            Some((name, value)) => {
-                let var = header_var(name);
-                quote!(if #var == Some(#value) { #branch })
-            }
-            None => branch,
-        }
-    });
+    let parse = parse_body(hooks);
     let example = example(api, settings);
     let example = example.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! {
@@ -130,18 +65,7 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
             /// that event's payload is [`WebhookError::Payload`]; one it does not name is
             /// [`Event::Unknown`].
             pub fn parse(headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
-                let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::Json)?;
-                #(#reads)*
-                #event
-                #(#named)*
-                #[allow(unused_mut)]
-                let mut pick = crate::union::Pick::new(value);
-                #(#tries)*
-                match pick.finish(|body| Event::Unknown { event: None, body }) {
-                    Ok(Event::Unknown { body, .. }) => Ok(Event::Unknown { event, body }),
-                    Ok(known) => Ok(known),
-                    Err(source) => Err(WebhookError::Payload { event, source }),
-                }
+                #parse
             }
 
             /// The event in a request, once `verifier` has found it signed by the API
@@ -150,6 +74,96 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
                 verifier.verify(headers, body)?;
                 Event::parse(headers, body)
             }
+        }
+    }
+}
+
+/// The body of `Event::parse`: the JSON read, each event header read once, the event's name, the
+/// webhooks a header alone names, then the others tried in order by the union picking.
+fn parse_body(hooks: &[Webhook]) -> TokenStream {
+    // Each header that names events, read once.
+    let mut header_names: Vec<&str> = Vec::new();
+    for (name, _) in hooks.iter().filter_map(|h| h.recognition.header.as_ref()) {
+        if !header_names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            header_names.push(name);
+        }
+    }
+    let header_var = |name: &str| {
+        let at = header_names.iter().position(|n| n.eq_ignore_ascii_case(name)).unwrap_or_default();
+        super::ident(&format!("header_{at}"))
+    };
+    let reads: Vec<TokenStream> = match header_names.is_empty() {
+        // No webhook is named by a header: only the body tells.
+        true => vec![quote!(let _ = headers;)],
+        false => header_names
+            .iter()
+            .map(|name| {
+                let var = header_var(name);
+                quote!(let #var = crate::webhook::header(headers, #name)?;)
+            })
+            .collect(),
+    };
+    // The event's name, as the request says it: the first of those headers it has, else the
+    // property every webhook without a header is told by (`type`).
+    let header_vars: Vec<_> = header_names.iter().map(|n| header_var(n)).collect();
+    let tag = tag_property(hooks);
+    let from_tag = tag.map(|property| quote!(.or_else(|| value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned))));
+    let said = match header_vars.split_first() {
+        Some((first, rest)) => quote!(#first #(.or(#rest))*),
+        None => quote!(None::<&str>),
+    };
+    let event = quote!(let event: Option<String> = #said.map(str::to_owned) #from_tag;);
+    // A webhook its header alone names (no other has that header and value, and its payload
+    // fixes nothing): decoded as its payload, an error if it is not one.
+    let mut sharing: HashMap<(String, &str), usize> = HashMap::new();
+    for (name, value) in hooks.iter().filter_map(|h| h.recognition.header.as_ref()) {
+        *sharing.entry((name.to_ascii_lowercase(), value.as_str())).or_default() += 1;
+    }
+    let alone = |h: &Webhook| {
+        h.recognition.guards.is_empty()
+            && h.recognition.header.as_ref().is_some_and(|(n, v)| sharing.get(&(n.to_ascii_lowercase(), v.as_str())) == Some(&1))
+    };
+    let named = hooks.iter().filter(|h| alone(h)).map(|h| {
+        let (name, value) = h.recognition.header.as_ref().map(|(n, v)| (n.as_str(), v.as_str())).unwrap_or_default();
+        let var = header_var(name);
+        let variant = &h.variant;
+        quote! {
+            if #var == Some(#value) {
+                return match serde_json::from_value(value) {
+                    Ok(payload) => Ok(Event::#variant(payload)),
+                    Err(source) => Err(WebhookError::Payload { event, source }),
+                };
+            }
+        }
+    });
+    let tries = hooks.iter().filter(|h| !alone(h)).map(|h| {
+        let variant = &h.variant;
+        // A webhook's guards are the properties its payload fixes (`webhook_guards` makes no other).
+        let guards = h.recognition.guards.iter().filter_map(|g| match g {
+            Guard::Property { name, values, required } => Some(quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required))),
+            _ => None,
+        });
+        let branch = quote!(pick.branch(&[#(#guards),*], Event::#variant););
+        match &h.recognition.header {
+            Some((name, value)) => {
+                let var = header_var(name);
+                quote!(if #var == Some(#value) { #branch })
+            }
+            None => branch,
+        }
+    });
+    quote! {
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::Json)?;
+        #(#reads)*
+        #event
+        #(#named)*
+        #[allow(unused_mut)]
+        let mut pick = crate::union::Pick::new(value);
+        #(#tries)*
+        match pick.finish(|body| Event::Unknown { event: None, body }) {
+            Ok(Event::Unknown { body, .. }) => Ok(Event::Unknown { event, body }),
+            Ok(known) => Ok(known),
+            Err(source) => Err(WebhookError::Payload { event, source }),
         }
     }
 }
