@@ -103,11 +103,12 @@ impl Builder<'_> {
         }
         // Webhooks recognised by the same header value and the same payload guards cannot be told
         // apart (found by grouping them: linear in the number of webhooks).
+        // The header (its name in lower case) and the guards, as one text.
         let key = |hook: &Webhook| {
-            let header = hook.recognition.header.as_ref().map(|(n, v)| (n.to_ascii_lowercase(), v.clone()));
-            (header, format!("{:?}", hook.recognition.guards))
+            let header = hook.recognition.header.as_ref().map(|(n, v)| (n.to_ascii_lowercase(), v));
+            format!("{header:?} {:?}", hook.recognition.guards)
         };
-        let mut same: HashMap<(Option<(String, String)>, String), Vec<usize>> = HashMap::new();
+        let mut same: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, hook) in webhooks.iter().enumerate() {
             same.entry(key(hook)).or_default().push(i);
         }
