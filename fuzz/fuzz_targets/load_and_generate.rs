@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     if source.trim_start().starts_with('{') {
-        let _ = generator::generate_source_with(Path::new("fuzz.json"), source.clone(), &settings, &read);
+        let _ = generator::Generator::new(&settings).generate(generator::Spec::text(Path::new("fuzz.json"), source.clone()).read_with(&read));
     }
-    let _ = generator::generate_source_with(Path::new("fuzz.yaml"), source.clone(), &settings, &read);
+    let _ = generator::Generator::new(&settings).generate(generator::Spec::text(Path::new("fuzz.yaml"), source.clone()).read_with(&read));
 });

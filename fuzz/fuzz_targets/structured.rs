@@ -10,7 +10,7 @@
 //! of a schema, inline schemas under `#/paths/...`, percent-encoded fragments, dangling pointers);
 //! several security schemes of one kind, server variables, parameters of every location, and path
 //! templates with variables no parameter declares. The document is written as JSON and run through
-//! `generator::generate_source_with`.
+//! `generator::Generator::generate`.
 
 #![no_main]
 
@@ -608,7 +608,7 @@ fuzz_target!(|data: &[u8]| {
             _ => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not served")),
         }
     };
-    match generator::generate_source_with(Path::new("fuzz.json"), text.clone(), &settings, &read) {
+    match generator::Generator::new(&settings).generate(generator::Spec::text(Path::new("fuzz.json"), text.clone()).read_with(&read)) {
         Ok(generated) => {
             let mut associated = BTreeMap::new();
             for (path, source) in &generated.files {

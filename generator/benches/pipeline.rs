@@ -28,15 +28,17 @@ fn settings() -> CrateSettings {
 fn stages(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/botpress.yaml");
     let source = std::fs::read_to_string(&path).unwrap();
-    let doc = load::parse(&path, source.clone()).unwrap();
+    let doc = load::load(generator::Spec::text(&path, source.clone()), &generator::LoadOptions::default()).unwrap();
     let (api, _) = model::build(&doc).unwrap();
     let settings = settings();
-    let files = generator::generate_source(&path, source.clone(), &settings).unwrap().files;
+    let files = generator::Generator::new(&settings).generate(generator::Spec::text(&path, source.clone())).unwrap().files;
     let out = tempfile::tempdir().unwrap();
     write::write_atomic(&out.path().join("crate"), &files).unwrap();
 
     let mut group = c.benchmark_group("botpress");
-    group.bench_function("1 load", |b| b.iter(|| load::parse(&path, black_box(source.clone())).unwrap()));
+    group.bench_function("1 load", |b| {
+        b.iter(|| load::load(generator::Spec::text(&path, black_box(source.clone())), &generator::LoadOptions::default()).unwrap())
+    });
     group.bench_function("2 check", |b| b.iter(|| check::check(black_box(&doc))));
     group.bench_function("3 model", |b| b.iter(|| model::build(black_box(&doc)).unwrap()));
     group.bench_function("4 emit", |b| b.iter(|| emit::emit(black_box(&api), &settings)));
@@ -50,7 +52,9 @@ fn stages(c: &mut Criterion) {
     group.bench_function("6 write (up to date: compare only)", |b| {
         b.iter(|| write::write_atomic(&out.path().join("crate"), black_box(&files)).unwrap())
     });
-    group.bench_function("all stages", |b| b.iter(|| generator::generate_source(&path, black_box(source.clone()), &settings).unwrap()));
+    group.bench_function("all stages", |b| {
+        b.iter(|| generator::Generator::new(&settings).generate(generator::Spec::text(&path, black_box(source.clone()))).unwrap())
+    });
     group.finish();
 }
 
@@ -60,7 +64,7 @@ fn scale(c: &mut Criterion) {
     for n in [100, 1000] {
         let source = synth::spec(n);
         group.bench_with_input(BenchmarkId::new("all stages", n), &source, |b, source| {
-            b.iter(|| generator::generate_source(Path::new("synthetic.yaml"), source.clone(), &settings()).unwrap())
+            b.iter(|| generator::Generator::new(&settings()).generate(generator::Spec::text(Path::new("synthetic.yaml"), source.clone())).unwrap())
         });
     }
     group.finish();

@@ -64,7 +64,7 @@ fn measure_selected(name: &str, source: String, selection: generator::Selection)
     let mut operations = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let generated = generator::generate_source(Path::new("spec.yaml"), source.clone(), &settings).unwrap();
+        let generated = generator::Generator::new(&settings).generate(generator::Spec::text(Path::new("spec.yaml"), source.clone())).unwrap();
         best = best.min(started.elapsed().as_secs_f64());
         lines = generated.files.iter().map(|(_, c)| c.lines().count()).sum::<usize>();
         operations = generated

@@ -13,7 +13,7 @@ fn main() {
     let tags: Vec<String> = args.windows(2).filter(|w| w[0] == "--tags").map(|w| w[1].clone()).collect();
     let started = Instant::now();
     let text = std::fs::read_to_string(&spec).expect("the spec");
-    let mut doc = generator::load::parse(&spec, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = generator::load::load(generator::Spec::text(&spec, text), &generator::LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     eprintln!("load: {:?}", started.elapsed());
     doc.defer_locations();
     let started = Instant::now();

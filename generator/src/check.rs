@@ -191,7 +191,7 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
                     // built in memory.
                     Ok(Reference::External(_)) => out.push(
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
-                            .help("load the document with `load::load` or `load::parse`, which read the files it references"),
+                            .help("load the document with `load::load`, which reads the files it references"),
                     ),
                     Ok(Reference::Local(target)) => match reference::follow(root, &target) {
                         Ok(_) => {}
@@ -313,7 +313,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
                             );
                         }
                     }
-                    Parameter::Header { .. } if !is_header_name(&data.name) => {
+                    Parameter::Header { .. } if !crate::openapi::is_token(&data.name) => {
                         out.push(
                             Diagnostic::error(doc.location(pointer), format!("`{}` is not a valid HTTP header name", data.name))
                                 .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-Request-Id`"),
@@ -371,7 +371,7 @@ fn webhooks(doc: &Document, out: &mut Vec<Diagnostic>) -> Vec<(String, openapiv3
             let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc.json(), &item, &item_pointer, op, &op_pointer);
             for m in &declared {
                 let data = m.parameter.parameter_data_ref();
-                if matches!(m.parameter.as_ref(), Parameter::Header { .. }) && !is_header_name(&data.name) {
+                if matches!(m.parameter.as_ref(), Parameter::Header { .. }) && !crate::openapi::is_token(&data.name) {
                     out.push(
                         Diagnostic::error(doc.location(&m.pointer), format!("`{}` is not a valid HTTP header name", data.name))
                             .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-GitHub-Event`"),
@@ -769,7 +769,7 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
     }
     for (pointer, response) in &walk.responses {
         for name in response.headers.keys() {
-            if !is_header_name(name) {
+            if !crate::openapi::is_token(name) {
                 out.push(
                     Diagnostic::error(
                         doc.key_location(&pointer::join(&pointer::join(pointer, "headers"), name)),
@@ -780,8 +780,4 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-fn is_header_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -102,99 +102,116 @@ pub fn read(path: &Path) -> Result<Vec<Client>, Diagnostics> {
 
 /// Reads the configuration at `path`; its paths may also lead into the `allowed` folders.
 pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagnostics> {
-    let file_path = path;
-    let err = |line_col: Option<(usize, usize)>, message: String, help: &str| {
-        Diagnostics(vec![Diagnostic::error(Location { file: file_path.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
-    };
     // The configuration and the examples are read as spec files are, with their size limit.
-    let max_size = source::Limits::MAX_FILE_SIZE;
-    let text = source::read_file(file_path, max_size)
-        .map_err(|e| err(None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
+    let text = source::read_file(path, source::Limits::MAX_FILE_SIZE)
+        .map_err(|e| error(path, None, format!("cannot read the configuration: {e}"), "run from the repository, or pass --spec and --out"))?;
     let file: File = toml::from_str(&text).map_err(|e| {
         let line_col = e.span().map(|s| line_col(&text, s.start));
-        err(line_col, format!("invalid configuration: {}", e.message()), "see the format at the top of spec/clients.toml")
+        error(path, line_col, format!("invalid configuration: {}", e.message()), "see the format at the top of spec/clients.toml")
     })?;
-    let path = normalize(path);
-    let base = path.parent().unwrap_or(Path::new("."));
+    let normalized = normalize(path);
+    let base = normalized.parent().unwrap_or(Path::new("."));
     let root = base.parent().unwrap_or(Path::new("."));
-    let scope = source::Scope::folder_and(root, allowed);
-    // Each path of an entry, resolved, if it stays inside the project folder.
-    let inside = |field: &str, value: &toml::Spanned<PathBuf>| -> Result<PathBuf, Diagnostics> {
-        let resolved = normalize(&base.join(value.get_ref()));
-        let escape = match scope.contains(&resolved) {
-            false => Some(format!(
-                "`{field} = {:?}` leads outside `{}`, the project folder",
-                value.get_ref().display().to_string(),
-                scope.folder().display()
-            )),
-            true => scope.leads_out_through_links(&resolved).then(|| {
-                format!(
-                    "`{field} = {:?}` leads through a symbolic link outside `{}`, the project folder",
-                    value.get_ref().display().to_string(),
-                    scope.folder().display()
-                )
-            }),
+    let reader = Reader { file: path, text: &text, base, root, scope: source::Scope::folder_and(root, allowed) };
+    file.client.into_iter().map(|entry| reader.client(entry)).collect()
+}
+
+/// An error of the configuration file `file`, at `line_col` when known.
+fn error(file: &Path, line_col: Option<(usize, usize)>, message: String, help: &str) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(Location { file: file.to_path_buf(), pointer: String::new(), line_col }, message).help(help)])
+}
+
+/// What reading the entries of a configuration file needs: its text (for locations), its folder,
+/// and the folder its paths must stay in.
+struct Reader<'a> {
+    file: &'a Path,
+    text: &'a str,
+    /// The configuration's folder (`spec/`): its paths are relative to it.
+    base: &'a Path,
+    /// The folder above it, the project's.
+    root: &'a Path,
+    scope: source::Scope,
+}
+
+impl Reader<'_> {
+    fn err(&self, line_col: Option<(usize, usize)>, message: String, help: &str) -> Diagnostics {
+        error(self.file, line_col, message, help)
+    }
+
+    /// An entry's path, resolved, if it stays inside the project folder.
+    fn inside(&self, field: &str, value: &toml::Spanned<PathBuf>) -> Result<PathBuf, Diagnostics> {
+        let resolved = normalize(&self.base.join(value.get_ref()));
+        let shown = value.get_ref().display().to_string();
+        let folder = self.scope.folder().display();
+        let escape = match self.scope.contains(&resolved) {
+            false => Some(format!("`{field} = {shown:?}` leads outside `{folder}`, the project folder")),
+            true => self
+                .scope
+                .leads_out_through_links(&resolved)
+                .then(|| format!("`{field} = {shown:?}` leads through a symbolic link outside `{folder}`, the project folder")),
         };
         match escape {
-            Some(message) => Err(err(
-                Some(line_col(&text, value.span().start)),
+            Some(message) => Err(self.err(
+                Some(line_col(self.text, value.span().start)),
                 message,
                 "the paths in spec/clients.toml are relative to it and stay inside the folder above it: fix the path, or allow a folder on purpose with `--allow-refs DIR`",
             )),
             None => Ok(resolved),
         }
-    };
-    let mut out = Vec::new();
-    for entry in file.client {
+    }
+
+    /// The `.rs` files of the folder `dir` names (`examples`, `modules`), in name order.
+    fn read_folder(&self, field: &str, dir: &toml::Spanned<PathBuf>) -> Result<Vec<crate::emit::Example>, Diagnostics> {
+        let dir = self.inside(field, dir)?;
+        let listing = std::fs::read_dir(&dir).map_err(|e| {
+            self.err(None, format!("cannot read the {field} folder {}: {e}", dir.display()), &format!("fix `{field}` in spec/clients.toml"))
+        })?;
+        let mut names: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
+        names.sort();
+        let mut files = Vec::new();
+        for path in names {
+            if self.scope.leads_out_through_links(&path) {
+                return Err(self.err(
+                    None,
+                    format!("{} is a symbolic link outside `{}`, the project folder", path.display(), self.scope.folder().display()),
+                    &format!("copy the file into the {field} folder"),
+                ));
+            }
+            let code = source::read_file(&path, source::Limits::MAX_FILE_SIZE)
+                .map_err(|e| self.err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            files.push(crate::settings::Example { source_display: relative_display(&path, self.root), name, code });
+        }
+        Ok(files)
+    }
+
+    /// One `[[client]]` entry, checked, its paths resolved and its folders read.
+    fn client(&self, entry: Entry) -> Result<Client, Diagnostics> {
         if !is_crate_name(&entry.name) {
-            return Err(err(
+            return Err(self.err(
                 None,
                 format!("`{}` is not a valid crate name", entry.name),
                 "use ASCII letters, digits, `-` and `_`, starting with a letter",
             ));
         }
         if !is_semver(&entry.version) {
-            return Err(err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
+            return Err(self.err(None, format!("`{}` is not a SemVer version", entry.version), "write the version as MAJOR.MINOR.PATCH, e.g. 0.1.0"));
         }
-        let spec = inside("spec", &entry.spec)?;
-        let spec_display = relative_display(&spec, root);
-        let out_dir = inside("out", &entry.out)?;
-        let read_folder = |field: &str, dir: &toml::Spanned<PathBuf>| -> Result<Vec<crate::emit::Example>, Diagnostics> {
-            let dir = inside(field, dir)?;
-            let listing = std::fs::read_dir(&dir).map_err(|e| {
-                err(None, format!("cannot read the {field} folder {}: {e}", dir.display()), &format!("fix `{field}` in spec/clients.toml"))
-            })?;
-            let mut names: Vec<PathBuf> =
-                listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
-            names.sort();
-            let mut files = Vec::new();
-            for path in names {
-                if scope.leads_out_through_links(&path) {
-                    return Err(err(
-                        None,
-                        format!("{} is a symbolic link outside `{}`, the project folder", path.display(), scope.folder().display()),
-                        &format!("copy the file into the {field} folder"),
-                    ));
-                }
-                let code =
-                    source::read_file(&path, max_size).map_err(|e| err(None, format!("cannot read {}: {e}", path.display()), "check the file"))?;
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                files.push(crate::settings::Example { source_display: relative_display(&path, root), name, code });
-            }
-            Ok(files)
-        };
+        let spec = self.inside("spec", &entry.spec)?;
+        let spec_display = relative_display(&spec, self.root);
+        let out_dir = self.inside("out", &entry.out)?;
         let examples = match &entry.examples {
-            Some(dir) => read_folder("examples", dir)?,
+            Some(dir) => self.read_folder("examples", dir)?,
             None => Vec::new(),
         };
         let modules = match &entry.modules {
-            Some(dir) => read_folder("modules", dir)?,
+            Some(dir) => self.read_folder("modules", dir)?,
             None => Vec::new(),
         };
         for module in &modules {
             let stem = module.name.trim_end_matches(".rs");
             if !is_module_name(stem) {
-                return Err(err(
+                return Err(self.err(
                     None,
                     format!("the hand-written module {} cannot be a module of the crate: `{stem}` is not a free snake_case name", module.source_display),
                     "name it in snake_case (letters, digits, `_`), not a Rust keyword nor a generated module (client, error, request, retry, paging, enums, nullable, sse, operations, types)",
@@ -207,12 +224,12 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
             .flatten()
             .map(|(name, value)| {
                 if !is_crate_name(name) {
-                    return Err(err(None, format!("`{name}` is not a valid crate name"), "fix `dependencies` in spec/clients.toml"));
+                    return Err(self.err(None, format!("`{name}` is not a valid crate name"), "fix `dependencies` in spec/clients.toml"));
                 }
                 Ok((name.clone(), value.to_string()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        out.push(Client {
+        Ok(Client {
             spec,
             out: out_dir,
             name: entry.name,
@@ -230,9 +247,8 @@ pub fn read_with(path: &Path, allowed: &[PathBuf]) -> Result<Vec<Client>, Diagno
                 exclude_tags: entry.exclude_tags,
                 exclude_paths: entry.exclude_paths,
             },
-        });
+        })
     }
-    Ok(out)
 }
 
 /// Finds `spec/clients.toml` in `start` or a folder above it.

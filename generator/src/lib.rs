@@ -10,7 +10,7 @@
 //! 5. [`format`](mod@format): tokens to source text with `prettyplease`;
 //! 6. [`write`](mod@write): put the crate on disk atomically, or compare it with what is there.
 //!
-//! [`generate`] runs stages 1 to 5 in memory; the binary adds stage 6 and the command line.
+//! [`Generator::generate`] runs stages 1 to 5 in memory; the binary adds stage 6 and the command line.
 
 pub mod check;
 pub mod config;
@@ -31,7 +31,7 @@ pub mod write;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use load::LoadOptions;
+pub use load::{LoadOptions, Spec};
 pub use select::Selection;
 pub use settings::{CrateSettings, Example};
 
@@ -63,13 +63,13 @@ pub struct SchemaType {
 /// responses where callers can name it (an inline schema made a public type of the operation's
 /// module; not a reference to a component, not an inline body whose fields are the builder's
 /// setters, not an enum of several success statuses): what a test needs to decode a schema's
-/// instances into the crate [`generate`] makes of the same spec (the round-trip check of
-/// `tests/roundtrip/`). A second pass over the document, so that [`generate`] pays nothing for it.
+/// instances into the crate [`Generator::generate`] makes of the same spec (the round-trip check of
+/// `tests/roundtrip/`). A second pass over the document, so that [`Generator::generate`] pays nothing for it.
 pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
     use model::{Media, TypeRef};
     use openapi::pointer;
     on_big_stack(|| {
-        let doc = load::load(spec)?;
+        let doc = load::load(Spec::File(spec), &LoadOptions::default())?;
         let (api, _) = checked_model(&doc)?;
         let layout = emit::layout::Layout::new(&api);
         // Behind a feature: `all-schemas` (which turns `webhooks` on too, where there are webhooks).
@@ -136,50 +136,53 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
     })
 }
 
-/// Loads, checks, models, emits and formats the crate for the spec at `spec` (with the default
-/// [`LoadOptions`]: references stay inside the spec's folder, the default limits).
-pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    generate_with_options(spec, settings, &LoadOptions::default())
+/// The generator: the one entry point of the pipeline, as progenitor's `Generator::new(&settings)`.
+///
+/// ```no_run
+/// use generator::{CrateSettings, Generator, Spec};
+/// # fn settings() -> CrateSettings { unimplemented!() }
+/// let settings: CrateSettings = settings();
+/// let generated = Generator::new(&settings).generate(Spec::File("spec/botpress.yaml".as_ref()))?;
+/// for (path, text) in &generated.files {
+///     println!("{path}: {} bytes", text.len());
+/// }
+/// # Ok::<(), generator::Diagnostics>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Generator<'a> {
+    settings: &'a CrateSettings,
+    options: LoadOptions,
 }
 
-/// [`generate`], the spec loaded within the folders and limits of `options`.
-pub fn generate_with_options(spec: &Path, settings: &CrateSettings, options: &LoadOptions) -> Result<Generated, Diagnostics> {
-    on_big_stack(|| {
-        let doc = load::load_with(spec, options)?;
-        generate_owned(doc, settings)
-    })
-}
+impl<'a> Generator<'a> {
+    /// A generator of the crate `settings` describe, reading specs with the default
+    /// [`LoadOptions`] (references stay inside the spec's folder; the default limits).
+    pub fn new(settings: &'a CrateSettings) -> Generator<'a> {
+        Generator { settings, options: LoadOptions::default() }
+    }
 
-/// [`generate`] for a spec already in memory (`path` names it in messages and picks the syntax;
-/// files it references are read from disk, relative to `path`).
-pub fn generate_source(path: &Path, source: String, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
-    on_big_stack(|| {
-        let doc = load::parse(path, source)?;
-        generate_owned(doc, settings)
-    })
-}
+    /// Reads specs within the folders and limits of `options` (and [`LoadOptions::strict`]).
+    pub fn with_options(mut self, options: LoadOptions) -> Generator<'a> {
+        self.options = options;
+        self
+    }
 
-/// [`generate_source`], with the files the spec references read by `read` (only inside the spec's
-/// folder, with the default limits).
-pub fn generate_source_with(
-    path: &Path,
-    source: String,
-    settings: &CrateSettings,
-    read: &load::bundle::Reader<'_>,
-) -> Result<Generated, Diagnostics> {
-    generate_source_with_options(path, source, settings, read, &LoadOptions::default())
-}
-
-/// [`generate_source_with`] within the limits of `options` (and [`LoadOptions::strict`]).
-pub fn generate_source_with_options(
-    path: &Path,
-    source: String,
-    settings: &CrateSettings,
-    read: &load::bundle::Reader<'_>,
-    options: &LoadOptions,
-) -> Result<Generated, Diagnostics> {
-    let doc = load::parse_with(path, source, read, options)?;
-    on_big_stack(|| generate_owned(doc, settings))
+    /// Loads, checks, models, emits and formats the crate for `spec` (stages 1 to 5, in memory),
+    /// on a thread with a [`STACK_SIZE`] stack.
+    pub fn generate(&self, spec: Spec<'_>) -> Result<Generated, Diagnostics> {
+        match spec {
+            // The files a spec references are read by a closure of the caller's, which stays on
+            // the caller's thread: the document is read there.
+            spec @ Spec::Text { read: Some(_), .. } => {
+                let doc = load::load(spec, &self.options)?;
+                on_big_stack(|| generate_owned(doc, self.settings))
+            }
+            Spec::File(path) => on_big_stack(|| generate_owned(load::load(Spec::File(path), &self.options)?, self.settings)),
+            Spec::Text { path, text, read: None } => {
+                on_big_stack(|| generate_owned(load::load(Spec::text(path, text), &self.options)?, self.settings))
+            }
+        }
+    }
 }
 
 /// The stack every thread of the pipeline gets: 256 MiB of address space (only what is used
@@ -280,7 +283,7 @@ fn as_module(files: Vec<(String, String)>) -> Vec<(String, String)> {
     out
 }
 
-/// [`generate`] for a loaded document.
+/// [`Generator::generate`] for a loaded document.
 pub(crate) fn generate_document(doc: &load::Document, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let (api, warnings) = checked_model(doc)?;
     render_crate(&api, warnings, doc.location(""), settings)

@@ -260,41 +260,77 @@ impl Clone for Lookups {
 /// How many locations [`Document::location`] finds by walking to each before it indexes every node.
 const LOOKUPS_BEFORE_INDEX: usize = 8;
 
-/// Reads and parses the spec at `path`, with the default [`LoadOptions`].
-pub fn load(path: &Path) -> Result<Document, Diagnostics> {
-    load_with(path, &LoadOptions::default())
+/// Where a spec is read from: the one input of [`load`] (and of [`crate::Generator::generate`]).
+pub enum Spec<'a> {
+    /// A file on disk; the files it references are read from disk, relative to it.
+    File(&'a Path),
+    /// A document in memory. `path` names it in messages and picks its syntax (JSON when it ends
+    /// in `.json`, else YAML); the files it references are read relative to `path`, from disk, or
+    /// by `read` when given (only those inside the folders the [`LoadOptions`] allow, as
+    /// written; `read` itself checks what the path resolves to).
+    Text {
+        /// The name of the document.
+        path: &'a Path,
+        /// Its text.
+        text: String,
+        /// What reads the files it references, instead of the disk.
+        read: Option<&'a bundle::Reader<'a>>,
+    },
 }
 
-/// Reads and parses the spec at `path`; it and the files it references are read as `options` allow.
-pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Document, Diagnostics> {
-    let source = source::read_file(path, options.limits.max_file_size).map_err(|e| {
-        let (said, help) = match source::Refused::of(&e) {
-            Some(refused) => (refused.message.clone(), refused.help.as_str()),
-            None => (e.to_string(), "check the path given with --spec or in spec/clients.toml"),
-        };
-        Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), format!("cannot read the spec: {said}")).help(help)])
-    })?;
-    parse_from_disk(path, source, options)
+impl<'a> Spec<'a> {
+    /// A document in memory named `path`, the files it references read from disk.
+    pub fn text(path: &'a Path, text: impl Into<String>) -> Spec<'a> {
+        Spec::Text { path, text: text.into(), read: None }
+    }
+
+    /// This document in memory with the files it references read by `read`.
+    pub fn read_with(self, read: &'a bundle::Reader<'a>) -> Spec<'a> {
+        match self {
+            Spec::Text { path, text, .. } => Spec::Text { path, text, read: Some(read) },
+            file => file,
+        }
+    }
+
+    /// The name of the document.
+    pub fn path(&self) -> &'a Path {
+        match self {
+            Spec::File(path) | Spec::Text { path, .. } => path,
+        }
+    }
 }
 
-/// Parses `source` as the spec named `path` (YAML, or JSON when the file name ends in `.json`);
-/// files it references are read from disk, relative to `path`, with the default [`LoadOptions`].
-pub fn parse(path: &Path, source: String) -> Result<Document, Diagnostics> {
-    parse_from_disk(path, source, &LoadOptions::default())
-}
-
-/// Like [`parse`], within the folders and limits of `options`.
-pub fn parse_from_disk(path: &Path, source: String, options: &LoadOptions) -> Result<Document, Diagnostics> {
-    let read = source::disk_reader(&source::Scope::new(path, &options.allow_refs), &options.limits);
-    parse_with(path, source, &read, options)
-}
-
-/// Like [`parse`], with the files it references read by `read` (only those inside the folders
-/// `options` allows, as written; `read` itself checks what the path resolves to).
-pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
-    let mut doc = parse_here(path, source, read, options)?;
+/// Reads and parses a spec, and every file it references, as `options` allow.
+pub fn load(spec: Spec<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let (path, text, read) = match spec {
+        Spec::File(path) => {
+            let text = source::read_file(path, options.limits.max_file_size).map_err(|e| {
+                let (said, help) = match source::Refused::of(&e) {
+                    Some(refused) => (refused.message.clone(), refused.help.as_str()),
+                    None => (e.to_string(), "check the path given with --spec or in spec/clients.toml"),
+                };
+                Diagnostics(vec![Diagnostic::error(Location::pointer(path, ""), format!("cannot read the spec: {said}")).help(help)])
+            })?;
+            (path, text, None)
+        }
+        Spec::Text { path, text, read } => (path, text, read),
+    };
+    let mut doc = match read {
+        Some(read) => parse_here(path, text, read, options)?,
+        None => {
+            let read = source::disk_reader(&source::Scope::new(path, &options.allow_refs), &options.limits);
+            parse_here(path, text, &read, options)?
+        }
+    };
     doc.strict = options.strict;
     Ok(doc)
+}
+
+/// [`load`] with the default [`LoadOptions`], for a document in memory named `path` whose
+/// references are read from disk: what the unit tests of every stage start from.
+#[cfg(test)]
+pub(crate) fn parse(path: &Path, text: String) -> Result<Document, Diagnostics> {
+    load(Spec::text(path, text), &LoadOptions::default())
 }
 
 fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
@@ -657,9 +693,11 @@ mod tests {
         const USERS: &str = "get:\n  operationId: listUsers\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas.json#/User'}\n";
         const SCHEMAS: &str = "{\n  \"User\": {\n    \"type\": \"object\",\n    \"properties\": {\"id\": {\"type\": \"string\"}}\n  }\n}\n";
         let options = LoadOptions::default();
-        let doc =
-            parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)]), &options)
-                .unwrap();
+        let doc = load(
+            Spec::text(Path::new("api/root.yaml"), ROOT).read_with(&files(&[("api/paths/users.yaml", USERS), ("api/schemas.json", SCHEMAS)])),
+            &options,
+        )
+        .unwrap();
         let op = doc.api.paths.paths["/users"].as_item().unwrap().get.as_ref().unwrap();
         assert_eq!(op.operation_id.as_deref(), Some("listUsers"));
         let schemas = &doc.api.components.as_ref().unwrap().schemas;
@@ -673,7 +711,7 @@ mod tests {
 
         // A shape error in another file is reported there.
         const BAD_USERS: &str = "get:\n  operationId: listUsers\n  responses: [ok]\n";
-        let err = parse_with(Path::new("api/root.yaml"), ROOT.into(), &files(&[("api/paths/users.yaml", BAD_USERS)]), &options).unwrap_err();
+        let err = load(Spec::text(Path::new("api/root.yaml"), ROOT).read_with(&files(&[("api/paths/users.yaml", BAD_USERS)])), &options).unwrap_err();
         let first = &err.0[0];
         assert_eq!(first.location.file, PathBuf::from("mem:api/paths/users.yaml"), "{err}");
         assert_eq!(first.location.line_col.map(|(line, _)| line), Some(3), "{err}");

@@ -254,7 +254,7 @@ fn run() -> ExitCode {
     let mut generated = Vec::new();
     let mut failed = false;
     for job in &jobs {
-        match generator::generate_with_options(&job.spec, &job.settings, &options) {
+        match generator::Generator::new(&job.settings).with_options(options.clone()).generate(generator::Spec::File(&job.spec)) {
             Ok(g) => {
                 for w in &g.warnings {
                     eprintln!("{w}");
@@ -324,7 +324,7 @@ fn lint(specs: Vec<PathBuf>, load: &LoadArgs) -> ExitCode {
     };
     let mut errors = 0;
     for spec in &specs {
-        let doc = match generator::load::load_with(spec, &options) {
+        let doc = match generator::load::load(generator::Spec::File(spec), &options) {
             Ok(doc) => doc,
             Err(d) => {
                 eprintln!("{d}");

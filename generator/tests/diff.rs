@@ -17,7 +17,7 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn load(path: &Path) -> generator::load::Document {
-    generator::load::load(path).unwrap_or_else(|d| panic!("{}: {d}", path.display()))
+    generator::load::load(generator::Spec::File(path), &generator::LoadOptions::default()).unwrap_or_else(|d| panic!("{}: {d}", path.display()))
 }
 
 /// The spec-level changes of a fixture pair.

@@ -36,7 +36,7 @@ fn fixtures_crate_is_up_to_date() {
             module: Some(module.clone()),
             selection: Default::default(),
         };
-        let generated = generator::generate(spec, &settings).unwrap_or_else(|e| panic!("{e}"));
+        let generated = generator::Generator::new(&settings).generate(generator::Spec::File(spec)).unwrap_or_else(|e| panic!("{e}"));
         for (path, text) in generated.files {
             files.push((format!("{module}/{path}"), text));
         }

@@ -9,7 +9,7 @@ use generator::{config, lint, load, Severity};
 fn repository_specs_are_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for client in config::read(&root.join(config::CONFIG_PATH)).unwrap() {
-        let doc = load::load(&client.spec).unwrap();
+        let doc = load::load(generator::Spec::File(&client.spec), &generator::LoadOptions::default()).unwrap();
         let errors: Vec<String> = lint::lint(&doc).iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
         assert!(errors.is_empty(), "{}:\n{}", client.spec_display, errors.join("\n"));
     }
@@ -19,7 +19,7 @@ fn repository_specs_are_clean() {
 fn every_finding_is_reported() {
     let path = Path::new("untidy.yaml");
     let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/untidy.yaml")).unwrap();
-    let doc = load::parse(path, source).unwrap();
+    let doc = load::load(generator::Spec::text(path, source), &generator::LoadOptions::default()).unwrap();
     let report: Vec<String> = lint::lint(&doc).iter().map(|d| d.to_string()).collect();
     insta::assert_snapshot!(report.join("\n"));
 }
@@ -29,7 +29,7 @@ fn every_finding_is_reported() {
 #[test]
 fn webhooks_are_linted() {
     let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  petAdded:\n    post:\n      summary: A pet was added\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/PetEvent'}\n      responses: {'200': {description: ok}}\n  petGone:\n    post:\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    PetEvent:\n      type: object\n      properties:\n        type: {const: pet.added, description: The event}\n        name: {type: string}\n";
-    let doc = load::parse(Path::new("hooks.yaml"), yaml.to_string()).unwrap();
+    let doc = load::load(generator::Spec::text(Path::new("hooks.yaml"), yaml.to_string()), &generator::LoadOptions::default()).unwrap();
     let found: Vec<(String, String)> = lint::lint(&doc).into_iter().map(|d| (d.message, d.location.pointer)).collect();
     let expected = [
         ("webhook `petGone` (POST) has no summary", "/webhooks/petGone/post"),

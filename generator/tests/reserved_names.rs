@@ -79,7 +79,7 @@ fn every_unqualified_name_the_emitters_write_is_reserved() {
     let mut missing = BTreeSet::new();
     for spec in &specs {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
-        let generated = generator::generate(spec, &settings(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let generated = generator::Generator::new(&settings(&name)).generate(generator::Spec::File(spec)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut names = Names::default();
         for (path, text) in &generated.files {
             if path == "src/types.rs" || path.starts_with("src/types/") || path.starts_with("src/operations/") {

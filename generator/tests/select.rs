@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 #[path = "../benches/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 fn generator(dir: &Path, args: &[&str]) -> Output {
@@ -246,10 +245,10 @@ fn a_selection_leaves_the_webhooks_out() {
         module: None,
         selection: Default::default(),
     };
-    let whole = generator::generate(&spec, &settings).unwrap();
+    let whole = generator::Generator::new(&settings).generate(generator::Spec::File(&spec)).unwrap();
     assert!(whole.files.iter().any(|(path, _)| path == "src/webhooks.rs"));
     settings.selection.operations = vec!["issues/get".into()];
-    let selected = generator::generate(&spec, &settings).unwrap();
+    let selected = generator::Generator::new(&settings).generate(generator::Spec::File(&spec)).unwrap();
     assert!(!selected.files.iter().any(|(path, _)| path.contains("webhook")), "{:?}", selected.files.iter().map(|f| &f.0).collect::<Vec<_>>());
     let types = &selected.files.iter().find(|(path, _)| path == "src/types.rs").unwrap().1;
     assert!(types.contains("pub struct Issue ") && !types.contains("WebhookIssuesOpened"), "{types}");

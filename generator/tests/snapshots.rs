@@ -47,7 +47,8 @@ fn beside(spec: &Path) -> impl Fn(&Path) -> std::io::Result<(std::path::PathBuf,
 fn render(path: &Path) -> String {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let source = std::fs::read_to_string(path).unwrap();
-    let generated = generator::generate_source_with(Path::new(&name), source, &settings(&name), &beside(path))
+    let generated = generator::Generator::new(&settings(&name))
+        .generate(generator::Spec::text(Path::new(&name), source).read_with(&beside(path)))
         .unwrap_or_else(|e| panic!("{name} should generate:\n{e}"));
     let mut out = String::new();
     for (file, contents) in &generated.files {
@@ -78,7 +79,7 @@ fn a_selection() {
         exclude_operations: vec!["*.send".into()],
         ..Default::default()
     };
-    let generated = generator::generate_source(Path::new("directory.yaml"), source, &settings).unwrap();
+    let generated = generator::Generator::new(&settings).generate(generator::Spec::text(Path::new("directory.yaml"), source)).unwrap();
     let mut out = String::new();
     for (file, contents) in &generated.files {
         if FIXED.contains(&file.as_str()) {
@@ -113,7 +114,9 @@ fn bad_documents() {
         let source = std::fs::read_to_string(path).unwrap();
         // Strict: what has a lenient reading is refused here (`lenient_fallbacks` shows the warnings).
         let strict = generator::LoadOptions { strict: true, ..Default::default() };
-        let result = generator::generate_source_with_options(Path::new(&name), source, &settings(&name), &beside(path), &strict);
+        let result = generator::Generator::new(&settings(&name))
+            .with_options(strict.clone())
+            .generate(generator::Spec::text(Path::new(&name), source).read_with(&beside(path)));
         let message = match result {
             Ok(_) => panic!("{name} should be rejected"),
             Err(diagnostics) => {
@@ -136,8 +139,9 @@ fn lenient_fallbacks() {
     for name in ["path_param_undeclared.yaml", "request_body_no_content.yaml", "string_as_number.json"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad").join(name);
         let source = std::fs::read_to_string(&path).unwrap();
-        let generated =
-            generator::generate_source_with(Path::new(name), source, &settings(name), &beside(&path)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let generated = generator::Generator::new(&settings(name))
+            .generate(generator::Spec::text(Path::new(name), source).read_with(&beside(&path)))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
         let operations: String = generated
             .files
@@ -153,9 +157,9 @@ fn lenient_fallbacks() {
 #[test]
 fn deterministic() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/botpress.yaml");
-    let first = generator::generate(&spec, &settings("spec/botpress.yaml")).unwrap().files;
+    let first = generator::Generator::new(&settings("spec/botpress.yaml")).generate(generator::Spec::File(&spec)).unwrap().files;
     for _ in 0..3 {
-        assert_eq!(generator::generate(&spec, &settings("spec/botpress.yaml")).unwrap().files, first);
+        assert_eq!(generator::Generator::new(&settings("spec/botpress.yaml")).generate(generator::Spec::File(&spec)).unwrap().files, first);
     }
 }
 

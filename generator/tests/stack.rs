@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use generator::{CrateSettings, Diagnostics, Generated};
 
 #[path = "../benches/synth.rs"]
-#[allow(dead_code)] // only the document of annotated references is used here
 mod synth;
 
 fn settings() -> CrateSettings {
@@ -41,14 +40,16 @@ fn on_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
 /// line: the formatter also parses deeply nested types by recursion).
 fn generate(spec: String) -> Result<Generated, Diagnostics> {
     let first = spec.clone();
-    if let Ok(doc) = generator::on_big_stack(|| generator::load::parse(Path::new("deep.yaml"), first)) {
+    if let Ok(doc) =
+        generator::on_big_stack(|| generator::load::load(generator::Spec::text(Path::new("deep.yaml"), first), &generator::LoadOptions::default()))
+    {
         on_small_stack(move || {
             if generator::check::check(&doc).iter().all(|d| d.severity != generator::Severity::Error) {
                 let _ = generator::model::build(&doc);
             }
         });
     }
-    on_small_stack(move || generator::generate_source(Path::new("deep.yaml"), spec, &settings()))
+    on_small_stack(move || generator::Generator::new(&settings()).generate(generator::Spec::text(Path::new("deep.yaml"), spec)))
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n";

@@ -35,7 +35,7 @@ fn refused_promptly(root: &Path, options: LoadOptions) -> String {
     let (send, receive) = mpsc::channel();
     let root = root.to_path_buf();
     std::thread::spawn(move || {
-        let _ = send.send(load::load_with(&root, &options).map(|_| ()).map_err(|d| d.to_string()));
+        let _ = send.send(load::load(generator::Spec::File(&root), &options).map(|_| ()).map_err(|d| d.to_string()));
     });
     match receive.recv_timeout(Duration::from_secs(10)) {
         Ok(Err(message)) => message,
@@ -106,9 +106,9 @@ fn allowed_folders_let_references_in() {
     let (tmp, root) = spec_referencing("../shared/a.yaml");
     fs::create_dir(tmp.path().join("shared")).unwrap();
     fs::write(tmp.path().join("shared/a.yaml"), "get:\n  responses:\n    '200': {description: ok}\n").unwrap();
-    assert!(load::load(&root).is_err());
+    assert!(load::load(generator::Spec::File(&root), &generator::LoadOptions::default()).is_err());
     let options = LoadOptions { allow_refs: vec![tmp.path().join("shared")], ..LoadOptions::default() };
-    let doc = load::load_with(&root, &options).unwrap_or_else(|e| panic!("{e}"));
+    let doc = load::load(generator::Spec::File(&root), &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(doc.api.paths.paths["/a"].as_item().unwrap().get.is_some());
     // Only that folder: its neighbour is still out.
     fs::write(&root, root_referencing("../secret.yaml")).unwrap();
@@ -178,7 +178,7 @@ fn a_spec_of_too_many_files_or_bytes_is_refused() {
     }
     let root_path = tmp.path().join("root.yaml");
     fs::write(&root_path, &root).unwrap();
-    load::load(&root_path).unwrap_or_else(|e| panic!("{e}"));
+    load::load(generator::Spec::File(&root_path), &generator::LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
 
     let few = LoadOptions { limits: Limits { max_files: 3, ..Limits::default() }, ..LoadOptions::default() };
     let message = refused_promptly(&root_path, few);

@@ -28,8 +28,8 @@ fn settings() -> CrateSettings {
 #[test]
 fn a_3_0_document_and_its_3_1_rewrite_generate_the_same_crate() {
     let (old, new) = pair();
-    let v30 = generator::generate(&old, &settings()).unwrap_or_else(|e| panic!("{e}"));
-    let v31 = generator::generate(&new, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let v30 = generator::Generator::new(&settings()).generate(generator::Spec::File(&old)).unwrap_or_else(|e| panic!("{e}"));
+    let v31 = generator::Generator::new(&settings()).generate(generator::Spec::File(&new)).unwrap_or_else(|e| panic!("{e}"));
     assert!(v30.warnings.is_empty() && v31.warnings.is_empty(), "{:?} {:?}", v30.warnings, v31.warnings);
     assert_eq!(v30.files.len(), v31.files.len());
     for ((path, a), (_, b)) in v30.files.iter().zip(&v31.files) {
@@ -40,7 +40,10 @@ fn a_3_0_document_and_its_3_1_rewrite_generate_the_same_crate() {
 #[test]
 fn diff_across_3_0_and_3_1_finds_only_the_version() {
     let (old, new) = pair();
-    let (old, new) = (generator::load::load(&old).unwrap(), generator::load::load(&new).unwrap());
+    let (old, new) = (
+        generator::load::load(generator::Spec::File(&old), &generator::LoadOptions::default()).unwrap(),
+        generator::load::load(generator::Spec::File(&new), &generator::LoadOptions::default()).unwrap(),
+    );
     assert_eq!((old.openapi_version(), new.openapi_version()), ("3.0.3", "3.1.0"));
     let report = generator::diff::compare_documents(&old, &new, None, "0.1.0").unwrap();
     let changes: Vec<(&str, &str)> = report.changes.iter().map(|c| (c.rule, c.message.as_str())).collect();
@@ -55,14 +58,15 @@ fn diff_across_3_0_and_3_1_finds_only_the_version() {
 fn lint_reads_3_1() {
     let (old, new) = pair();
     let findings = |p: &Path| {
-        let doc = generator::load::load(p).unwrap();
+        let doc = generator::load::load(generator::Spec::File(p), &generator::LoadOptions::default()).unwrap();
         generator::lint::lint(&doc).into_iter().map(|d| (d.message, d.location.pointer)).collect::<Vec<_>>()
     };
     assert_eq!(findings(&old), findings(&new));
 }
 
 fn errors(yaml: &str) -> Vec<generator::Diagnostic> {
-    let doc = generator::load::parse(Path::new("api.yaml"), yaml.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let doc = generator::load::load(generator::Spec::text(Path::new("api.yaml"), yaml.to_string()), &generator::LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     generator::check::check(&doc)
 }
 
@@ -96,7 +100,7 @@ fn a_3_1_document_in_several_files() {
         "Pet:\n  type: object\n  properties:\n    owner:\n      anyOf:\n        - $ref: '#/Missing'\n        - type: 'null'\n",
     )
     .unwrap();
-    let err = generator::generate(&dir.path().join("api.yaml"), &settings()).unwrap_err();
+    let err = generator::Generator::new(&settings()).generate(generator::Spec::File(&dir.path().join("api.yaml"))).unwrap_err();
     let first = &err.0[0];
     assert!(first.location.file.ends_with("schemas.yaml"), "{err}");
     assert_eq!(first.location.line_col.map(|(line, _)| line), Some(6), "{err}");

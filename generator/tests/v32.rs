@@ -29,8 +29,8 @@ fn settings() -> CrateSettings {
 #[test]
 fn a_3_1_document_and_its_3_2_rewrite_generate_the_same_crate() {
     let (old, new) = pair();
-    let v31 = generator::generate(&old, &settings()).unwrap_or_else(|e| panic!("{e}"));
-    let v32 = generator::generate(&new, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let v31 = generator::Generator::new(&settings()).generate(generator::Spec::File(&old)).unwrap_or_else(|e| panic!("{e}"));
+    let v32 = generator::Generator::new(&settings()).generate(generator::Spec::File(&new)).unwrap_or_else(|e| panic!("{e}"));
     assert!(v31.warnings.is_empty() && v32.warnings.is_empty(), "{:?} {:?}", v31.warnings, v32.warnings);
     assert_eq!(v31.files.len(), v32.files.len());
     for ((path, a), (_, b)) in v31.files.iter().zip(&v32.files) {
@@ -44,7 +44,10 @@ fn a_3_1_document_and_its_3_2_rewrite_generate_the_same_crate() {
 #[test]
 fn diff_across_3_1_and_3_2_finds_only_the_version() {
     let (old, new) = pair();
-    let (old, new) = (generator::load::load(&old).unwrap(), generator::load::load(&new).unwrap());
+    let (old, new) = (
+        generator::load::load(generator::Spec::File(&old), &generator::LoadOptions::default()).unwrap(),
+        generator::load::load(generator::Spec::File(&new), &generator::LoadOptions::default()).unwrap(),
+    );
     assert_eq!((old.openapi_version(), new.openapi_version()), ("3.1.0", "3.2.0"));
     let report = generator::diff::compare_documents(&old, &new, None, "0.1.0").unwrap();
     let changes: Vec<(&str, &str)> = report.changes.iter().map(|c| (c.rule, c.message.as_str())).collect();
@@ -62,7 +65,10 @@ fn diff_sees_the_operations_of_other_methods() {
     let start = text.find("    query:").unwrap();
     let end = text.find("components:").unwrap();
     std::fs::write(&removed, format!("{}{}", &text[..start], &text[end..])).unwrap();
-    let (old, new) = (generator::load::load(&new).unwrap(), generator::load::load(&removed).unwrap());
+    let (old, new) = (
+        generator::load::load(generator::Spec::File(&new), &generator::LoadOptions::default()).unwrap(),
+        generator::load::load(generator::Spec::File(&removed), &generator::LoadOptions::default()).unwrap(),
+    );
     let changes = generator::diff::spec::compare(&old, &new);
     let removed: Vec<&str> = changes.iter().filter(|c| c.rule == "operation-removed").map(|c| c.message.as_str()).collect();
     assert_eq!(removed.len(), 1, "{changes:?}");
@@ -75,7 +81,7 @@ fn diff_sees_the_operations_of_other_methods() {
 fn lint_reads_3_2() {
     let (old, new) = pair();
     let findings = |p: &Path| {
-        let doc = generator::load::load(p).unwrap();
+        let doc = generator::load::load(generator::Spec::File(p), &generator::LoadOptions::default()).unwrap();
         generator::lint::lint(&doc).into_iter().map(|d| d.message).collect::<Vec<_>>()
     };
     assert_eq!(findings(&old), findings(&new));
@@ -86,14 +92,14 @@ fn lint_sees_the_operations_of_other_methods() {
     let yaml = format!(
         "{HEAD}paths:\n  /a:\n    query:\n      summary: Find\n      description: Find things.\n      responses: {{'200': {{description: ok}}}}\n"
     );
-    let doc = generator::load::parse(Path::new("api.yaml"), yaml).unwrap();
+    let doc = generator::load::load(generator::Spec::text(Path::new("api.yaml"), yaml), &generator::LoadOptions::default()).unwrap();
     let found = generator::lint::lint(&doc);
     let missing = found.iter().find(|d| d.message == "`QUERY /a` has no operationId").unwrap_or_else(|| panic!("{found:#?}"));
     assert_eq!(missing.location.pointer, "/paths/~1a/query");
 }
 
 fn findings(yaml: &str) -> Vec<generator::Diagnostic> {
-    match generator::load::parse(Path::new("api.yaml"), yaml.to_string()) {
+    match generator::load::load(generator::Spec::text(Path::new("api.yaml"), yaml.to_string()), &generator::LoadOptions::default()) {
         Ok(doc) => generator::check::check(&doc),
         Err(e) => e.0,
     }
@@ -154,7 +160,7 @@ fn nested_tags_group_operations_by_their_top_tag() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("api.yaml");
     std::fs::write(&spec, yaml).unwrap();
-    let crate_ = generator::generate(&spec, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let crate_ = generator::Generator::new(&settings()).generate(generator::Spec::File(&spec)).unwrap_or_else(|e| panic!("{e}"));
     let modules: Vec<&str> = crate_.files.iter().map(|(p, _)| p.as_str()).filter(|p| p.starts_with("src/operations/")).collect();
     assert_eq!(modules, ["src/operations/mod.rs", "src/operations/store.rs"]);
 }

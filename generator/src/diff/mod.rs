@@ -86,7 +86,7 @@ impl Source {
     pub fn load(&self, options: &LoadOptions) -> Result<Document, Diagnostics> {
         let (name, text) = self.read(options.limits.max_file_size)?;
         match self {
-            Source::File(_) => crate::load::parse_from_disk(&name, text, options),
+            Source::File(_) => crate::load::load(crate::load::Spec::text(&name, text), options),
             Source::Git { rev, path } => {
                 let read = |file: &Path| -> std::io::Result<(PathBuf, String)> {
                     let file = file.to_string_lossy();
@@ -94,7 +94,7 @@ impl Source {
                     Ok((PathBuf::from(format!("{rev}:{file}")), text))
                 };
                 // References resolve against the path in the repository; messages name the revision.
-                let mut doc = crate::load::parse_with(Path::new(path), text, &read, options)?;
+                let mut doc = crate::load::load(crate::load::Spec::text(Path::new(path), text).read_with(&read), options)?;
                 doc.path = name;
                 Ok(doc)
             }

@@ -182,87 +182,9 @@ impl RustApi {
         taken: &mut BTreeSet<String>,
         mentions: &mut IndexMap<String, BTreeSet<String>>,
     ) {
-        let is_pub = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
         match item {
-            syn::Item::Struct(s) if is_pub(&s.vis) => {
-                let name = s.ident.to_string();
-                let (key, module) = Self::key(scope, &name);
-                if matches!(scope, Scope::Types | Scope::Operations(_)) {
-                    type_names.insert(name.clone(), key.clone());
-                }
-                let mut members = IndexMap::new();
-                let mut all_pub = matches!(s.fields, syn::Fields::Named(_));
-                let mut seen = BTreeSet::new();
-                for f in &s.fields {
-                    seen.extend(idents(&f.ty.to_token_stream()));
-                    if !is_pub(&f.vis) {
-                        all_pub = false;
-                        continue;
-                    }
-                    let fname = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                    let signature = format!("{fname}: {}", pretty_type(&f.ty));
-                    // Keyed `.name`: a setter may have the field's name.
-                    members.insert(format!(".{fname}"), Member { kind: "field", signature, doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) });
-                }
-                mentions.insert(key.clone(), seen);
-                let entry = Item {
-                    kind: "struct",
-                    signature: format!("pub struct {name}"),
-                    module,
-                    derives: derives(&s.attrs),
-                    doc: doc(&s.attrs),
-                    deprecated: deprecated(&s.attrs),
-                    non_exhaustive: non_exhaustive(&s.attrs),
-                    literal: all_pub,
-                    members,
-                    value: None,
-                };
-                self.merge(key, entry);
-            }
-            syn::Item::Enum(e) if is_pub(&e.vis) => {
-                let name = e.ident.to_string();
-                let (key, module) = Self::key(scope, &name);
-                if matches!(scope, Scope::Types | Scope::Operations(_)) {
-                    type_names.insert(name.clone(), key.clone());
-                }
-                let mut members = IndexMap::new();
-                let mut seen = BTreeSet::new();
-                for v in &e.variants {
-                    seen.extend(idents(&v.fields.to_token_stream()));
-                    let vname = v.ident.to_string();
-                    let fields = match &v.fields {
-                        syn::Fields::Unit => String::new(),
-                        syn::Fields::Unnamed(f) => {
-                            format!("({})", f.unnamed.iter().map(|f| pretty_type(&f.ty)).collect::<Vec<_>>().join(", "))
-                        }
-                        syn::Fields::Named(f) => format!(
-                            " {{ {} }}",
-                            f.named
-                                .iter()
-                                .map(|f| format!("{}: {}", f.ident.as_ref().map(ToString::to_string).unwrap_or_default(), pretty_type(&f.ty)))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    members.insert(
-                        vname.clone(),
-                        Member { kind: "variant", signature: format!("{vname}{fields}"), doc: doc(&v.attrs), deprecated: deprecated(&v.attrs) },
-                    );
-                }
-                mentions.insert(key.clone(), seen);
-                let entry = Item {
-                    kind: "enum",
-                    signature: format!("pub enum {name}"),
-                    module,
-                    derives: derives(&e.attrs),
-                    doc: doc(&e.attrs),
-                    deprecated: deprecated(&e.attrs),
-                    non_exhaustive: non_exhaustive(&e.attrs),
-                    members,
-                    ..Item::default()
-                };
-                self.merge(key, entry);
-            }
+            syn::Item::Struct(s) if is_pub(&s.vis) => self.struct_item(scope, s, type_names, mentions),
+            syn::Item::Enum(e) if is_pub(&e.vis) => self.enum_item(scope, e, type_names, mentions),
             syn::Item::Type(t) if is_pub(&t.vis) => {
                 let name = t.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
@@ -304,35 +226,127 @@ impl RustApi {
                 };
                 self.merge(key, entry);
             }
-            syn::Item::Impl(i) if i.trait_.is_none() => {
-                let syn::Type::Path(self_ty) = &*i.self_ty else { return };
-                let Some(last) = self_ty.path.segments.last() else { return };
-                let name = last.ident.to_string();
-                let (key, module) = Self::key(scope, &name);
-                let entry = self.items.entry(key).or_insert_with(|| Item {
-                    kind: "struct",
-                    signature: format!("pub struct {name}"),
-                    module,
-                    ..Item::default()
-                });
-                for it in &i.items {
-                    let syn::ImplItem::Fn(f) = it else { continue };
-                    if !is_pub(&f.vis) {
-                        continue;
-                    }
-                    for input in &f.sig.inputs {
-                        if let syn::FnArg::Typed(arg) = input {
-                            taken.extend(idents(&arg.ty.to_token_stream()));
-                        }
-                    }
-                    let mname = f.sig.ident.to_string();
-                    entry.members.insert(
-                        mname,
-                        Member { kind: "method", signature: signature(&f.vis, &f.sig), doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) },
-                    );
+            syn::Item::Impl(i) if i.trait_.is_none() => self.impl_methods(scope, i, taken),
+            _ => {}
+        }
+    }
+
+    fn struct_item(
+        &mut self,
+        scope: &Scope,
+        s: &syn::ItemStruct,
+        type_names: &mut IndexMap<String, String>,
+        mentions: &mut IndexMap<String, BTreeSet<String>>,
+    ) {
+        let name = s.ident.to_string();
+        let (key, module) = Self::key(scope, &name);
+        if matches!(scope, Scope::Types | Scope::Operations(_)) {
+            type_names.insert(name.clone(), key.clone());
+        }
+        let mut members = IndexMap::new();
+        let mut all_pub = matches!(s.fields, syn::Fields::Named(_));
+        let mut seen = BTreeSet::new();
+        for f in &s.fields {
+            seen.extend(idents(&f.ty.to_token_stream()));
+            if !is_pub(&f.vis) {
+                all_pub = false;
+                continue;
+            }
+            let fname = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+            let signature = format!("{fname}: {}", pretty_type(&f.ty));
+            // Keyed `.name`: a setter may have the field's name.
+            members.insert(format!(".{fname}"), Member { kind: "field", signature, doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) });
+        }
+        mentions.insert(key.clone(), seen);
+        let entry = Item {
+            kind: "struct",
+            signature: format!("pub struct {name}"),
+            module,
+            derives: derives(&s.attrs),
+            doc: doc(&s.attrs),
+            deprecated: deprecated(&s.attrs),
+            non_exhaustive: non_exhaustive(&s.attrs),
+            literal: all_pub,
+            members,
+            value: None,
+        };
+        self.merge(key, entry);
+    }
+
+    fn enum_item(
+        &mut self,
+        scope: &Scope,
+        e: &syn::ItemEnum,
+        type_names: &mut IndexMap<String, String>,
+        mentions: &mut IndexMap<String, BTreeSet<String>>,
+    ) {
+        let name = e.ident.to_string();
+        let (key, module) = Self::key(scope, &name);
+        if matches!(scope, Scope::Types | Scope::Operations(_)) {
+            type_names.insert(name.clone(), key.clone());
+        }
+        let mut members = IndexMap::new();
+        let mut seen = BTreeSet::new();
+        for v in &e.variants {
+            seen.extend(idents(&v.fields.to_token_stream()));
+            let vname = v.ident.to_string();
+            let fields = match &v.fields {
+                syn::Fields::Unit => String::new(),
+                syn::Fields::Unnamed(f) => {
+                    format!("({})", f.unnamed.iter().map(|f| pretty_type(&f.ty)).collect::<Vec<_>>().join(", "))
+                }
+                syn::Fields::Named(f) => format!(
+                    " {{ {} }}",
+                    f.named
+                        .iter()
+                        .map(|f| format!("{}: {}", f.ident.as_ref().map(ToString::to_string).unwrap_or_default(), pretty_type(&f.ty)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            members.insert(
+                vname.clone(),
+                Member { kind: "variant", signature: format!("{vname}{fields}"), doc: doc(&v.attrs), deprecated: deprecated(&v.attrs) },
+            );
+        }
+        mentions.insert(key.clone(), seen);
+        let entry = Item {
+            kind: "enum",
+            signature: format!("pub enum {name}"),
+            module,
+            derives: derives(&e.attrs),
+            doc: doc(&e.attrs),
+            deprecated: deprecated(&e.attrs),
+            non_exhaustive: non_exhaustive(&e.attrs),
+            members,
+            ..Item::default()
+        };
+        self.merge(key, entry);
+    }
+
+    /// The public methods of an inherent `impl`, as members of its type (a placeholder item when
+    /// the type has not been seen yet); the types its arguments name are `taken`.
+    fn impl_methods(&mut self, scope: &Scope, i: &syn::ItemImpl, taken: &mut BTreeSet<String>) {
+        let syn::Type::Path(self_ty) = &*i.self_ty else { return };
+        let Some(last) = self_ty.path.segments.last() else { return };
+        let name = last.ident.to_string();
+        let (key, module) = Self::key(scope, &name);
+        let entry =
+            self.items.entry(key).or_insert_with(|| Item { kind: "struct", signature: format!("pub struct {name}"), module, ..Item::default() });
+        for it in &i.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if !is_pub(&f.vis) {
+                continue;
+            }
+            for input in &f.sig.inputs {
+                if let syn::FnArg::Typed(arg) = input {
+                    taken.extend(idents(&arg.ty.to_token_stream()));
                 }
             }
-            _ => {}
+            let mname = f.sig.ident.to_string();
+            entry
+                .members
+                .insert(mname, Member { kind: "method", signature: signature(&f.vis, &f.sig), doc: doc(&f.attrs), deprecated: deprecated(&f.attrs) });
         }
     }
 
@@ -583,14 +597,18 @@ fn item_changes(
     out: &mut Vec<RustChange>,
     docs: &mut Vec<RustChange>,
 ) {
-    let change = |bump, kind, item: String, old: Option<String>, new: Option<String>, reason: &str| RustChange {
-        bump,
-        kind,
-        item,
-        old,
-        new,
-        reason: reason.to_string(),
-    };
+    own_changes(key, o, n, out, docs);
+    member_changes(key, o, n, constructed, translate, out, docs);
+}
+
+/// A change to report.
+fn change(bump: Bump, kind: Kind, item: String, old: Option<String>, new: Option<String>, reason: &str) -> RustChange {
+    RustChange { bump, kind, item, old, new, reason: reason.to_string() }
+}
+
+/// The changes of the item itself: its form, value, module, derives, exhaustiveness, deprecation
+/// and documentation.
+fn own_changes(key: &str, o: &Item, n: &Item, out: &mut Vec<RustChange>, docs: &mut Vec<RustChange>) {
     if o.kind != n.kind || o.signature != n.signature {
         out.push(change(
             Bump::Major,
@@ -662,8 +680,19 @@ fn item_changes(
     if o.doc != n.doc {
         docs.push(change(Bump::Patch, Kind::Documentation, key.to_string(), None, None, "documentation only"));
     }
+}
 
-    // Members: renamed methods first (same signature under the new names).
+/// The changes of an item's members (fields, variants, methods): renamed methods first (the same
+/// signature under a new name), then removed, changed and added ones.
+fn member_changes(
+    key: &str,
+    o: &Item,
+    n: &Item,
+    constructed: bool,
+    translate: &dyn Fn(&str) -> String,
+    out: &mut Vec<RustChange>,
+    docs: &mut Vec<RustChange>,
+) {
     let removed: Vec<&String> = o.members.keys().filter(|k| !n.members.contains_key(*k)).collect();
     let added: Vec<&String> = n.members.keys().filter(|k| !o.members.contains_key(*k)).collect();
     let mut renamed: Vec<(&String, &String)> = Vec::new();
@@ -749,6 +778,10 @@ pub fn next_version(current: &str, bump: Bump) -> String {
         (Bump::Minor, _) => format!("{major}.{}.0", minor + 1),
         (Bump::Patch, _) => format!("{major}.{minor}.{}", patch + 1),
     }
+}
+
+fn is_pub(v: &syn::Visibility) -> bool {
+    matches!(v, syn::Visibility::Public(_))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Operation, OutcomeVariant, Part, TypeDef, TypeKind, TypeRef, TypeUse};
 use crate::naming::RustName;
 
 /// What the emitters need to know about the crate's types beyond their shape.
@@ -250,7 +250,7 @@ impl<'a> Layout<'a> {
             if let Some(e) = op.errors.iter().find(|e| named(Some(&e.ty))) {
                 return format!("The `{}` error body of {link}.", e.status);
             }
-            if let Some((_, status, _)) = self.outcome_variants(op).find(|(_, _, ty)| named(ty.as_ref())) {
+            if let Some(OutcomeVariant { status, .. }) = self.outcome_variants(op).find(|v| named(v.ty.as_ref())) {
                 return format!("The `{status}` response of {link}.");
             }
         }
@@ -264,7 +264,7 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a (RustName, u16, Option<TypeRef>)> {
+    fn outcome_variants(&self, op: &'a Operation) -> impl Iterator<Item = &'a OutcomeVariant> {
         let def = match &op.response.ty {
             Some(TypeRef::Named(n)) if op.response.outcome => self.defs.get(n.as_str()).copied(),
             _ => None,
@@ -345,16 +345,7 @@ fn reachable<'a>(defs: &HashMap<&'a str, &'a TypeDef>, roots: Vec<&'a TypeRef>, 
         if !seen.insert(def.name.as_str()) {
             continue;
         }
-        match &def.kind {
-            TypeKind::Struct { fields, additional } => {
-                todo.extend(fields.iter().map(|f| &f.ty));
-                todo.extend(additional);
-            }
-            TypeKind::Union { variants, .. } => todo.extend(variants.iter().map(|v| &v.ty)),
-            TypeKind::Alias(target) => todo.push(target),
-            TypeKind::Outcome { variants } => todo.extend(variants.iter().filter_map(|(_, _, t)| t.as_ref())),
-            TypeKind::Enum { .. } => {}
-        }
+        todo.extend(def.refs().into_iter().map(|u| u.ty));
     }
     seen
 }
@@ -384,28 +375,16 @@ fn uses(api: &Api) -> HashMap<&str, Vec<Use<'_>>> {
     let mut out: HashMap<&str, Vec<Use>> = HashMap::new();
     for def in &api.types {
         let parent = def.name.as_str();
-        match &def.kind {
-            TypeKind::Struct { fields, additional } => {
-                for f in fields {
-                    if let Some((name, how)) = leaf(&f.ty) {
-                        out.entry(name).or_default().push(Use::Property { parent, how, wire: &f.wire_name });
-                    }
-                }
-                if let Some((name, _)) = additional.as_ref().and_then(leaf) {
-                    out.entry(name).or_default().push(Use::Other(parent));
-                }
-            }
-            TypeKind::Union { variants, .. } => {
-                for (name, _) in variants.iter().filter_map(|v| leaf(&v.ty)) {
-                    out.entry(name).or_default().push(Use::Shape(parent));
-                }
-            }
-            TypeKind::Alias(target) => {
-                if let Some((name, _)) = leaf(target) {
-                    out.entry(name).or_default().push(Use::Alias(parent));
-                }
-            }
-            TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
+        for TypeUse { ty, part } in def.refs() {
+            let Some((name, how)) = leaf(ty) else { continue };
+            let used = match part {
+                Part::Field(f) => Use::Property { parent, how, wire: &f.wire_name },
+                Part::Additional => Use::Other(parent),
+                Part::Branch => Use::Shape(parent),
+                Part::Alias => Use::Alias(parent),
+                Part::Outcome => continue,
+            };
+            out.entry(name).or_default().push(used);
         }
     }
     for op in &api.operations {

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{docs, ident, type_tokens};
-use crate::model::{Api, Field, Media, Operation, Param, ParamLocation, QueryStyle, TypeRef};
+use crate::model::{Api, BodyField, Field, FieldStep, HeaderWhen, Media, Operation, Param, ParamLocation, ParamStyle, TypeRef};
 use crate::naming::{self, RustName};
 
 /// The modules under `src/operations/`, one per tag, with their operation counts.
@@ -474,22 +474,11 @@ fn request_parts(op: &Operation) -> Vec<TokenStream> {
     let parts = op.params.iter().map(|p| {
         let name = &p.rust_name;
         let wire = &p.wire_name;
-        let style = match p.style {
-            QueryStyle::Form => quote!(Style::Form),
-            QueryStyle::FormComma => quote!(Style::FormComma),
-            QueryStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
-            QueryStyle::PipeDelimited => quote!(Style::PipeDelimited),
-            QueryStyle::Dot => quote!(Style::Dot),
-            QueryStyle::DeepObject => quote!(Style::DeepObject),
-            QueryStyle::Simple => quote!(Style::Simple),
-            QueryStyle::SimpleExplode => quote!(Style::SimpleExplode),
-            QueryStyle::Label => quote!(Style::Label),
-            QueryStyle::LabelExplode => quote!(Style::LabelExplode),
-            QueryStyle::Matrix => quote!(Style::Matrix),
-            QueryStyle::MatrixExplode => quote!(Style::MatrixExplode),
-        };
+        // The runtime's `Style` has a variant of each `ParamStyle`'s name (`tests/mirrors.rs`).
+        let style = format_ident!("{}", format!("{:?}", p.style));
+        let style = quote!(Style::#style);
         match p.location {
-            ParamLocation::Path if p.style == QueryStyle::Simple => quote!(.path(#wire, &self.#name)),
+            ParamLocation::Path if p.style == ParamStyle::Simple => quote!(.path(#wire, &self.#name)),
             ParamLocation::Path => quote!(.path_styled(#wire, &self.#name, #style)),
             ParamLocation::Query => quote!(.query(#wire, &self.#name, #style)),
             ParamLocation::Cookie => quote!(.cookie(#wire, &self.#name)),
@@ -568,9 +557,9 @@ fn response_call(op: &Operation, api: &Api, types: &super::layout::Paths) -> (To
         let def = api_types.iter().find(|t| &t.name == name)?;
         let crate::model::TypeKind::Outcome { variants } = &def.kind else { return None };
         let outcome = type_tokens(ty, types);
-        let arms = variants.iter().map(|(vname, status, body)| {
-            let status = proc_macro2::Literal::u16_unsuffixed(*status);
-            match body {
+        let arms = variants.iter().map(|v| {
+            let (vname, status) = (&v.name, proc_macro2::Literal::u16_unsuffixed(v.status));
+            match v.ty {
                 Some(_) => quote!(#status => reply.decode().map(#outcome::#vname),),
                 None => quote!(#status => Ok(#outcome::#vname),),
             }
@@ -667,12 +656,12 @@ fn upload_method(op: &Operation, types: &super::layout::Paths, filled_field: &Op
             _ => quote!(self.body.#size = Some(#size_value);),
         };
         let content_type = match &u.content_type_field {
-            Some((name, true)) => quote!(Some(self.body.#name.clone())),
-            Some((name, false)) => quote!(self.body.#name.clone()),
+            Some(BodyField { field, required: true }) => quote!(Some(self.body.#field.clone())),
+            Some(BodyField { field, required: false }) => quote!(self.body.#field.clone()),
             None => quote!(None::<String>),
         };
         let url = access(&u.url, true);
-        let conditional = u.headers_when.iter().map(|(field, required, header, value)| {
+        let conditional = u.headers_when.iter().map(|HeaderWhen { when: BodyField { field, required }, header, value }| {
             let condition = if *required { quote!(self.body.#field) } else { quote!(self.body.#field == Some(true)) };
             quote! {
                 if #condition {
@@ -739,11 +728,11 @@ fn deprecation(deprecated: bool, doc: Option<&str>) -> Option<TokenStream> {
 
 /// An expression reading a field path of `page`: the token by reference (cloned), the items by
 /// value.
-fn access(path: &[(RustName, bool)], by_ref: bool) -> TokenStream {
-    let all_required_before_last = path.iter().rev().skip(1).all(|(_, optional)| !optional);
-    let last_optional = path.last().is_some_and(|(_, o)| *o);
+fn access(path: &[FieldStep], by_ref: bool) -> TokenStream {
+    let all_required_before_last = path.iter().rev().skip(1).all(|step| !step.optional);
+    let last_optional = path.last().is_some_and(|step| step.optional);
     if all_required_before_last {
-        let names = path.iter().map(|(n, _)| n);
+        let names = path.iter().map(|step| &step.field);
         let chain = quote!(page #(.#names)*);
         return match (by_ref, last_optional) {
             (true, true) => quote!(#chain.clone()),
@@ -753,7 +742,7 @@ fn access(path: &[(RustName, bool)], by_ref: bool) -> TokenStream {
         };
     }
     let mut expr = if by_ref { quote!(Some(&page)) } else { quote!(Some(page)) };
-    for (name, optional) in path {
+    for FieldStep { field: name, optional } in path {
         expr = match (by_ref, optional) {
             (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
             (true, false) => quote!(#expr.map(|v| &v.#name)),

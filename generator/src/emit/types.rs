@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::layout::{client_link, Here, Layout, NullBits, Paths, Shelf};
 use super::{decode, docs, encode, type_tokens};
-use crate::model::{Field, Guard, Operation, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Field, Guard, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
 /// The tokens of part `part` of `of` of `src/types.rs` (or of `src/types/unused.rs`,
@@ -200,7 +200,7 @@ fn type_def(def: &TypeDef, layout: &Layout, paths: &Paths) -> TokenStream {
         }
         TypeKind::Union { variants, tag } => union(name, &doc, variants, tag.as_deref(), paths),
         TypeKind::Outcome { variants } => {
-            let decl = variants.iter().map(|(vname, status, ty)| {
+            let decl = variants.iter().map(|OutcomeVariant { name: vname, status, ty }| {
                 let doc = format!(" `{status}`");
                 match ty {
                     Some(ty) => {
@@ -237,6 +237,7 @@ fn union(name: &RustName, doc: &TokenStream, variants: &[UnionVariant], tag: Opt
             let guards = v.guards.iter().map(|g| match g {
                 Guard::Strings(values) => quote!(crate::union::Guard::Strings(&[#(#values),*])),
                 Guard::Property { name, values, required } => quote!(crate::union::Guard::Property(#name, &[#(#values),*], #required)),
+                Guard::Otherwise { name, others } => quote!(crate::union::Guard::Otherwise(#name, &[#(#others),*])),
             });
             quote!(pick.branch(&[#(#guards),*], Self::#vname);)
         })

@@ -378,6 +378,15 @@ impl Rewriter {
         }
         self.null_branches(map, place);
         self.types(map, place);
+        // OpenAPI 3.2's `discriminator.defaultMapping`, which `openapiv3` would drop.
+        if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
+            if let Some(default) = discriminator.remove("defaultMapping") {
+                discriminator.insert(super::v32::DEFAULT_MAPPING.into(), default);
+                let at = pointer::join(&pointer::join(&place.at, "discriminator"), super::v32::DEFAULT_MAPPING);
+                let written = pointer::join(&self.placed(place, "discriminator").written, "defaultMapping");
+                self.record(at, written);
+            }
+        }
         if let Some(value) = map.remove("const") {
             if !map.contains_key("enum") {
                 if !map.contains_key("type") {

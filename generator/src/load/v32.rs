@@ -15,7 +15,9 @@
 //! - an `in: querystring` parameter (the whole query string, one value) → an `in: query` object
 //!   in `form` style, exploded (each property a pair: what `application/x-www-form-urlencoded`
 //!   content says), marked `x-oas-querystring`;
-//! - a media type `$ref` to `components/mediaTypes` → the media type, copied.
+//! - a media type `$ref` to `components/mediaTypes` → the media type, copied;
+//! - a discriminator's `defaultMapping` → `x-oas-defaultMapping` (moved by [`super::v31`], which
+//!   walks the schemas).
 //!
 //! `$self` (the document's own URI, a base for references) is removed, and a reference by it
 //! made local ([`local_self_references`], before bundling too): other references are resolved
@@ -35,6 +37,9 @@ pub const TAG_PARENT: &str = "x-oas-parent";
 pub const TAG_KIND: &str = "x-oas-kind";
 /// The extension marking an `in: querystring` parameter, rewritten as a `form` query object.
 pub const QUERYSTRING: &str = "x-oas-querystring";
+/// The extension a discriminator's `defaultMapping` (the branch of a value whose tag is missing
+/// or maps to no branch) moves to.
+pub const DEFAULT_MAPPING: &str = "x-oas-defaultMapping";
 /// The extension carrying the schema of one item of a sequential media type (OpenAPI 3.2's
 /// `itemSchema`) in OpenAPI 3.0 and 3.1.
 pub const ITEM_SCHEMA: &str = "x-item-schema";
@@ -228,7 +233,7 @@ impl Walker<'_> {
                 Some(Value::Object(more)) => {
                     for (method, op) in more {
                         let was = place.child("additionalOperations").child(&method).written;
-                        if !openapi::is_method_token(&method) {
+                        if !openapi::is_token(&method) {
                             self.out.finding(
                                 Severity::Error,
                                 &carried.child(&method).at,

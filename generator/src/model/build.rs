@@ -46,6 +46,16 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     Ok((api, b.diagnostics))
 }
 
+/// The security schemes of the document, as the client's credential setters.
+#[derive(Default)]
+struct AuthSchemes {
+    /// The setters, each once, in document order.
+    setters: Vec<Auth>,
+    /// The setter each scheme (by its key in `components/securitySchemes`) feeds; schemes the
+    /// client has no setter for are not here.
+    of_scheme: HashMap<String, Auth>,
+}
+
 struct Builder<'a> {
     doc: &'a Document,
     types: Vec<TypeDef>,
@@ -127,12 +137,15 @@ impl<'a> Builder<'a> {
             }
         }
         let auth = self.auth();
-        self.collect_settings(&auth);
+        self.collect_settings(&auth.setters);
         let env = self.env_vars(&auth);
+        let auth = auth.setters;
         let mut operations = Vec::new();
-        let mut fn_names = Scope::with_reserved(naming::CLIENT_METHODS);
-        // Builders live in the operations modules, next to what those import.
-        let mut builder_names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]);
+        let mut names = operations::OperationNames {
+            functions: Scope::with_reserved(naming::CLIENT_METHODS),
+            // Builders live in the operations modules, next to what those import.
+            builders: Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Result", "Call", "Style", "Method"]),
+        };
         for (path, item) in &openapi.paths.paths {
             let item_pointer = pointer::join("/paths", path);
             let item = match item {
@@ -149,7 +162,8 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::operations(item) {
                 let Some(method) = Method::from_key(key) else { continue };
                 let pointer = pointer::join(&item_pointer, key);
-                operations.push(self.operation(path, method, item, op, &item_pointer, &pointer, &mut fn_names, &mut builder_names));
+                let site = operations::Site { path, method, item, op, item_pointer: &item_pointer, pointer: &pointer };
+                operations.push(self.operation(&site, &mut names));
             }
             // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
             // registered extension before 3.2): an entry that is not an operation is the checker's.
@@ -157,16 +171,8 @@ impl<'a> Builder<'a> {
             for (key, op) in openapi::additional_operations(item) {
                 let Ok(op) = op else { continue };
                 let pointer = pointer::join(&carried, &key);
-                operations.push(self.operation(
-                    path,
-                    Method::additional(&key),
-                    item,
-                    &op,
-                    &item_pointer,
-                    &pointer,
-                    &mut fn_names,
-                    &mut builder_names,
-                ));
+                let site = operations::Site { path, method: Method::additional(&key), item, op: &op, item_pointer: &item_pointer, pointer: &pointer };
+                operations.push(self.operation(&site, &mut names));
             }
         }
         // The crate-wide error body: the type every operation that documents one shares. An
@@ -210,28 +216,12 @@ impl<'a> Builder<'a> {
     /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
     /// setter of every request builder that takes it (beside the builders' own methods).
     fn collect_settings(&mut self, auth: &[Auth]) {
-        let openapi = &self.doc.api;
-        let mut params: Vec<&Parameter> = Vec::new();
-        if let Some(components) = &openapi.components {
-            params.extend(components.parameters.values().filter_map(|p| p.as_item()));
-        }
-        // The operations of other methods (`query`, `additionalOperations`) too.
-        let additional: Vec<openapiv3::Operation> =
-            openapi.paths.paths.values().filter_map(|i| i.as_item()).flat_map(openapi::additional_operations).filter_map(|(_, op)| op.ok()).collect();
-        for item in openapi.paths.paths.values().filter_map(|i| i.as_item()) {
-            params.extend(item.parameters.iter().filter_map(|p| p.as_item()));
-            for (_, op) in item.iter() {
-                params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
-            }
-        }
-        for op in &additional {
-            params.extend(op.parameters.iter().filter_map(|p| p.as_item()));
-        }
+        let params = openapi::inline_parameters(&self.doc.api);
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
         taken.extend(auth_methods.iter().map(String::as_str));
         let mut scope = Scope::with_reserved(&taken);
-        for p in params.into_iter().filter(|p| is_client_setting(p)) {
+        for (_, p) in params.iter().filter(|(_, p)| is_client_setting(p)) {
             let data = p.parameter_data_ref();
             if self.settings.iter().any(|s| s.header.eq_ignore_ascii_case(&data.name)) {
                 continue;
@@ -307,8 +297,10 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn auth(&mut self) -> Vec<Auth> {
-        let mut out = Vec::new();
+    /// The client's credential setters, and the setter each security scheme feeds (the one
+    /// mapping from a scheme to a setter: `x-env` reads it too).
+    fn auth(&mut self) -> AuthSchemes {
+        let mut out = AuthSchemes::default();
         let Some(components) = &self.doc.api.components else { return out };
         let mut methods = Scope::with_reserved(naming::CLIENT_BUILDER_METHODS);
         methods.reserve("bearer_token");
@@ -316,6 +308,7 @@ impl<'a> Builder<'a> {
         methods.reserve("client_credentials");
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else { continue };
+            let setters = &out.setters;
             let auth = match scheme {
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
                 SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer,
@@ -329,16 +322,17 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                    if out.iter().any(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
-                        continue;
+                    // Two schemes of one header feed the first one's setter.
+                    match setters.iter().find(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))) {
+                        Some(first) => first.clone(),
+                        None => Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) },
                     }
-                    Auth::ApiKeyHeader { header: name.clone(), method: naming::auth_method("api_key", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
-                    if out.iter().any(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
-                        continue;
+                    match setters.iter().find(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)) {
+                        Some(first) => first.clone(),
+                        None => Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) },
                     }
-                    Auth::ApiKeyQuery { param: name.clone(), method: naming::auth_method("api_key_query", key, &mut methods) }
                 }
                 SecurityScheme::APIKey { .. } => {
                     let pointer = pointer::join("/components/securitySchemes", key);
@@ -349,7 +343,7 @@ impl<'a> Builder<'a> {
                     // A token of the caller's own, always; the client credentials flow, fetched
                     // and refreshed by the client, where the spec has one (the first such scheme).
                     if let Some(flow) = &flows.client_credentials {
-                        if out.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
+                        if setters.iter().any(|a| matches!(a, Auth::OAuth2ClientCredentials { .. })) {
                             let pointer = pointer::join("/components/securitySchemes", key);
                             self.warn(
                                 &pointer,
@@ -358,16 +352,17 @@ impl<'a> Builder<'a> {
                             );
                         } else {
                             let scopes = flow.scopes.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect();
-                            out.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
+                            out.setters.push(Auth::OAuth2ClientCredentials { token_url: flow.token_url.clone(), scopes });
                         }
                     }
                     Auth::Bearer
                 }
                 SecurityScheme::OpenIDConnect { .. } => Auth::Bearer,
             };
-            if !out.contains(&auth) {
-                out.push(auth);
+            if !out.setters.contains(&auth) {
+                out.setters.push(auth.clone());
             }
+            out.of_scheme.insert(key.clone(), auth);
         }
         out
     }

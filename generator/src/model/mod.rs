@@ -233,9 +233,63 @@ pub enum TypeKind {
     },
     /// The outcomes of an operation with several success statuses, chosen by status.
     Outcome {
-        /// Variant name, status, body type (`None`: no body).
-        variants: Vec<(RustName, u16, Option<TypeRef>)>,
+        /// One a success status, in document order.
+        variants: Vec<OutcomeVariant>,
     },
+}
+
+impl TypeDef {
+    /// Every type this definition names directly, with the part of it that names it, in order:
+    /// the one walk of the type graph's edges that the walks over it share (what a type reaches,
+    /// where each type is used, which fields make a cycle).
+    pub fn refs(&self) -> Vec<TypeUse<'_>> {
+        match &self.kind {
+            TypeKind::Struct { fields, additional } => fields
+                .iter()
+                .map(|f| TypeUse { ty: &f.ty, part: Part::Field(f) })
+                .chain(additional.iter().map(|ty| TypeUse { ty, part: Part::Additional }))
+                .collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| TypeUse { ty: &v.ty, part: Part::Branch }).collect(),
+            TypeKind::Alias(ty) => vec![TypeUse { ty, part: Part::Alias }],
+            TypeKind::Outcome { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).map(|ty| TypeUse { ty, part: Part::Outcome }).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
+/// A type a [`TypeDef`] names, and where ([`TypeDef::refs`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TypeUse<'a> {
+    /// The type named.
+    pub ty: &'a TypeRef,
+    /// The part of the definition that names it.
+    pub part: Part<'a>,
+}
+
+/// The part of a [`TypeDef`] that names a type.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A struct's field.
+    Field(&'a Field),
+    /// A struct's `additionalProperties` (the values of its map of other keys).
+    Additional,
+    /// A union's branch.
+    Branch,
+    /// An alias's target.
+    Alias,
+    /// An outcome's body.
+    Outcome,
+}
+
+/// A variant of a [`TypeKind::Outcome`]: one success status of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeVariant {
+    /// The enum variant's name (`Created`).
+    pub name: RustName,
+    /// The status it answers.
+    pub status: u16,
+    /// Its body's type; `None`: no body.
+    pub ty: Option<TypeRef>,
 }
 
 /// A branch of a [`TypeKind::Union`].
@@ -266,6 +320,14 @@ pub enum Guard {
         values: Vec<String>,
         /// Whether a value without the property fails the guard.
         required: bool,
+    },
+    /// The object's property `name` is missing or holds none of `others`, the values that name
+    /// the other branches: the branch a discriminator's `defaultMapping` (OpenAPI 3.2) names.
+    Otherwise {
+        /// The property's wire name.
+        name: String,
+        /// The values that select another branch.
+        others: Vec<String>,
     },
 }
 
@@ -378,7 +440,8 @@ pub enum Method {
 }
 
 impl Method {
-    /// Every method with a field of its own in a path item, in OpenAPI's order.
+    /// Every method with a field of its own in a path item, in OpenAPI's order: the methods of
+    /// `openapi::METHODS_3_2` (a test holds them to each other).
     pub const ALL: [Method; 9] =
         [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace, Method::Query];
 
@@ -485,13 +548,41 @@ pub struct Upload {
     pub size_ty: TypeRef,
     /// Whether that field is required (else it is an `Option`).
     pub size_required: bool,
-    /// Rust name of the body field with the content's media type, and whether it is required.
-    pub content_type_field: Option<(RustName, bool)>,
-    /// Path of (Rust field name, optional) to the upload URL in the response.
-    pub url: Vec<(RustName, bool)>,
-    /// Headers sent with the upload when a boolean body field is `true`:
-    /// (Rust field name, whether it is required, header name, header value).
-    pub headers_when: Vec<(RustName, bool, String, String)>,
+    /// The body field with the content's media type.
+    pub content_type_field: Option<BodyField>,
+    /// The fields leading from the response to the upload URL.
+    pub url: Vec<FieldStep>,
+    /// Headers sent with the upload when a boolean body field is `true`.
+    pub headers_when: Vec<HeaderWhen>,
+}
+
+/// A field of an operation's inline request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyField {
+    /// Its Rust name.
+    pub field: RustName,
+    /// Whether it is required (else it is an `Option`).
+    pub required: bool,
+}
+
+/// A header the upload of an [`Upload`] sends when a boolean body field is `true`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderWhen {
+    /// The boolean body field.
+    pub when: BodyField,
+    /// The header's name, lower case.
+    pub header: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// A step down a path of struct fields from a response's body to a value in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    /// The field's Rust name.
+    pub field: RustName,
+    /// Whether the field may be absent or null (an `Option`).
+    pub optional: bool,
 }
 
 /// A piece of a path template.
@@ -518,7 +609,7 @@ pub enum ParamLocation {
 
 /// How a parameter is written (`style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
+pub enum ParamStyle {
     /// Query: `key=value`, arrays as repeated keys (`form`, `explode: true`).
     Form,
     /// Query: arrays joined by commas (`form`, `explode: false`).
@@ -563,7 +654,7 @@ pub struct Param {
     /// Whether it is deprecated.
     pub deprecated: bool,
     /// How it is written in the query string.
-    pub style: QueryStyle,
+    pub style: ParamStyle,
     /// Set once on the client (`x-client-setting`); the call may still override it.
     pub client_setting: bool,
 }
@@ -632,10 +723,21 @@ pub struct Pagination {
     pub token_param: String,
     /// Rust name of that parameter.
     pub token_rust_name: RustName,
-    /// Path of (Rust field name, optional) to the next token in the response.
-    pub next_token: Vec<(RustName, bool)>,
-    /// Path of (Rust field name, optional) to the items in the response.
-    pub items: Vec<(RustName, bool)>,
+    /// The fields leading from the response to the next page's token.
+    pub next_token: Vec<FieldStep>,
+    /// The fields leading from the response to the items.
+    pub items: Vec<FieldStep>,
     /// Type of one item.
     pub item_ty: TypeRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+
+    #[test]
+    fn the_methods_of_a_path_item_are_openapis() {
+        let ours: Vec<String> = Method::ALL.iter().map(|m| m.as_str().to_ascii_lowercase()).collect();
+        assert_eq!(ours, crate::openapi::METHODS_3_2);
+    }
 }

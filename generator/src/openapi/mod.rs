@@ -20,7 +20,8 @@ pub use template::PathTemplate;
 
 /// The HTTP methods a path item can have an operation for, in OpenAPI's order (and the keys
 /// they have in it).
-pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The model's `Method::ALL` is the same list (tested there).
+pub const METHODS: &[&str] = METHODS_3_2.split_at(8).0;
 
 /// The keys of a path item.
 pub const PATH_ITEM_KEYS: &[&str] =
@@ -73,9 +74,10 @@ pub const ADDITIONAL_OPERATIONS: &str = "x-oai-additionalOperations";
 /// `additionalOperations` (in any case).
 pub const METHODS_3_2: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 
-/// Whether `method` is an HTTP method token (RFC 9110: `tchar`s), as `additionalOperations` keys must be.
-pub fn is_method_token(method: &str) -> bool {
-    !method.is_empty() && method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+/// Whether `name` is an HTTP token (RFC 9110: one or more `tchar`s), as methods (the keys of
+/// `additionalOperations`) and header names must be.
+pub fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The operations of a path item kept under [`ADDITIONAL_OPERATIONS`], with their methods as
@@ -108,6 +110,42 @@ pub fn webhooks(api: &openapiv3::OpenAPI, root: &Value) -> Vec<(String, Result<P
             (name.clone(), serde_json::from_value::<PathItem>(item).map_err(|e| e.to_string()))
         })
         .collect()
+}
+
+/// Every parameter written inline in the document (not a `$ref`), with its pointer: the
+/// components', then each path item's own and its operations' (those under
+/// [`ADDITIONAL_OPERATIONS`] too), in document order.
+pub fn inline_parameters(api: &OpenAPI) -> Vec<(String, Parameter)> {
+    let mut out = Vec::new();
+    let inline = |list: &[ReferenceOr<Parameter>], at: &str, out: &mut Vec<(String, Parameter)>| {
+        for (i, p) in list.iter().enumerate() {
+            if let ReferenceOr::Item(p) = p {
+                out.push((format!("{at}/parameters/{i}"), p.clone()));
+            }
+        }
+    };
+    if let Some(components) = &api.components {
+        for (key, p) in &components.parameters {
+            if let ReferenceOr::Item(p) = p {
+                out.push((pointer::join("/components/parameters", key), p.clone()));
+            }
+        }
+    }
+    for (path, item) in &api.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        let item_pointer = pointer::join("/paths", path);
+        inline(&item.parameters, &item_pointer, &mut out);
+        for (key, op) in operations(item) {
+            inline(&op.parameters, &pointer::join(&item_pointer, key), &mut out);
+        }
+        let carried = pointer::join(&item_pointer, ADDITIONAL_OPERATIONS);
+        for (method, op) in additional_operations(item) {
+            if let Ok(op) = op {
+                inline(&op.parameters, &pointer::join(&carried, &method), &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// Every operation of a path item as JSON (the document's JSON view), with the method as sent
@@ -272,6 +310,29 @@ pub fn merged_parameters<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_parameters_of_every_place_with_their_pointers() {
+        let api: OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "components": {"parameters": {"Shared": {"name": "shared", "in": "query", "schema": {"type": "string"}}}},
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"parameters": [{"$ref": "#/components/parameters/Shared"}, {"name": "x-bot", "in": "header", "schema": {"type": "string"}}], "responses": {}},
+                "x-oai-additionalOperations": {"QUERY": {"parameters": [{"name": "x-user", "in": "header", "schema": {"type": "string"}}], "responses": {}}}
+            }}
+        }))
+        .unwrap();
+        let found: Vec<(String, String)> = inline_parameters(&api).into_iter().map(|(at, p)| (at, p.parameter_data_ref().name.clone())).collect();
+        let expected = [
+            ("/components/parameters/Shared", "shared"),
+            ("/paths/~1a~1{id}/parameters/0", "id"),
+            ("/paths/~1a~1{id}/get/parameters/1", "x-bot"),
+            ("/paths/~1a~1{id}/x-oai-additionalOperations/QUERY/parameters/0", "x-user"),
+        ];
+        assert_eq!(found, expected.map(|(a, n)| (a.to_string(), n.to_string())));
+    }
 
     #[test]
     fn status_keys() {

@@ -109,8 +109,37 @@ impl<'a> Comparer<'a> {
     }
 
     pub(super) fn schema_body(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
-        let here = |p: &Ptr, key: &str, v: &Value| if v.get(key).is_some() { pointer::join(&p.new, key) } else { p.new.clone() };
+        if self.type_changes(at, o, n, ptr, dir) {
+            return;
+        }
+        self.enum_changes(at, o, n, ptr, dir);
+        // Nullable.
+        match (flag(o, "nullable"), flag(n, "nullable")) {
+            (false, true) => self.push(at, "nullable-added", dir, Which::New, &here(ptr, "nullable", n), "now nullable".into()),
+            (true, false) => self.push(at, "nullable-removed", dir, Which::New, &ptr.new, "no longer nullable".into()),
+            _ => {}
+        }
 
+        self.constraint_changes(at, o, n, ptr, dir);
+        self.default_and_access(at, o, n, ptr, dir);
+        self.deprecation(at, o, n, ptr, "the schema");
+        self.docs(at, o, n, ptr, "the schema");
+        self.extensions(at, o, n, ptr);
+
+        self.properties(at, o, n, ptr, dir);
+        self.additional(at, o, n, ptr, dir);
+        if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
+            self.schema(at, oi, ni, &ptr.join("items"), dir);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            self.members(at, o, n, ptr, key, dir);
+        }
+
+        self.other_changes(at, o, n, ptr, dir);
+    }
+
+    /// The type and format; true when the type changed to another (nothing else is compared).
+    fn type_changes(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) -> bool {
         // Type.
         let (ot, nt) = (schema_type(o), schema_type(n));
         if ot != nt {
@@ -123,7 +152,7 @@ impl<'a> Comparer<'a> {
             };
             self.push(at, id, dir, Which::New, &here(ptr, "type", n), message);
             if id == "type-changed" {
-                return;
+                return true;
             }
         }
 
@@ -139,6 +168,10 @@ impl<'a> Comparer<'a> {
             self.push(at, id, dir, Which::New, &here(ptr, "format", n), message);
         }
 
+        false
+    }
+
+    fn enum_changes(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
         // Enum.
         fn values(v: &Value) -> Vec<&Value> {
             v.get("enum").and_then(Value::as_array).map(|a| a.iter().filter(|x| !x.is_null()).collect()).unwrap_or_default()
@@ -162,14 +195,10 @@ impl<'a> Comparer<'a> {
                 }
             }
         }
+    }
 
-        // Nullable.
-        match (flag(o, "nullable"), flag(n, "nullable")) {
-            (false, true) => self.push(at, "nullable-added", dir, Which::New, &here(ptr, "nullable", n), "now nullable".into()),
-            (true, false) => self.push(at, "nullable-removed", dir, Which::New, &ptr.new, "no longer nullable".into()),
-            _ => {}
-        }
-
+    /// Bounds, flags, `multipleOf` and `pattern`.
+    fn constraint_changes(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
         // Bounds.
         for key in ["maxLength", "maximum", "maxItems", "maxProperties"] {
             self.bound(at, o, n, ptr, key, true, dir);
@@ -205,8 +234,9 @@ impl<'a> Comparer<'a> {
             }
             _ => {}
         }
+    }
 
-        // Default, access, deprecation, documentation, extensions.
+    fn default_and_access(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
         match (o.get("default"), n.get("default")) {
             (a, b) if a == b => {}
             (None, Some(b)) => self.push(at, "default-added", dir, Which::New, &here(ptr, "default", n), format!("default {} added", text(b))),
@@ -222,19 +252,10 @@ impl<'a> Comparer<'a> {
                 self.push(at, "access-changed", dir, Which::New, &ptr.new, format!("{now} `{key}`"));
             }
         }
-        self.deprecation(at, o, n, ptr, "the schema");
-        self.docs(at, o, n, ptr, "the schema");
-        self.extensions(at, o, n, ptr);
+    }
 
-        self.properties(at, o, n, ptr, dir);
-        self.additional(at, o, n, ptr, dir);
-        if let (Some(oi), Some(ni)) = (o.get("items"), n.get("items")) {
-            self.schema(at, oi, ni, &ptr.join("items"), dir);
-        }
-        for key in ["oneOf", "anyOf", "allOf"] {
-            self.members(at, o, n, ptr, key, dir);
-        }
-
+    /// Every other keyword, compared as a whole.
+    fn other_changes(&mut self, at: &At, o: &Value, n: &Value, ptr: &Ptr, dir: Dir) {
         // Anything else.
         const KNOWN: &[&str] = &[
             "type",
@@ -515,4 +536,13 @@ pub(super) fn refs(v: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// The new document's pointer to `key` of the schema at `p`, or to the schema when it has none.
+fn here(p: &Ptr, key: &str, v: &Value) -> String {
+    if v.get(key).is_some() {
+        pointer::join(&p.new, key)
+    } else {
+        p.new.clone()
+    }
 }

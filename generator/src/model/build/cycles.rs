@@ -11,21 +11,16 @@ impl Builder<'_> {
             .types
             .iter()
             .map(|t| {
-                let mut out = Vec::new();
-                let mut direct = |ty: &TypeRef| {
-                    if let TypeRef::Named(n) = ty {
-                        if let Some(&i) = index.get(n.as_str()) {
-                            out.push(i);
-                        }
-                    }
-                };
-                match &t.kind {
-                    TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty)),
-                    TypeKind::Union { variants, .. } => variants.iter().for_each(|v| direct(&v.ty)),
-                    TypeKind::Alias(ty) => direct(ty),
-                    TypeKind::Enum { .. } | TypeKind::Outcome { .. } => {}
-                }
-                out
+                // What a value holds in place: its fields, branches and alias target that name a
+                // type directly (a list, a map or another box already puts it on the heap).
+                t.refs()
+                    .into_iter()
+                    .filter(|u| matches!(u.part, Part::Field(_) | Part::Branch | Part::Alias))
+                    .filter_map(|u| match u.ty {
+                        TypeRef::Named(n) => index.get(n.as_str()).copied(),
+                        _ => None,
+                    })
+                    .collect()
             })
             .collect();
         let scc = crate::graph::cycles(&edges);

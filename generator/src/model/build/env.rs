@@ -9,7 +9,7 @@ const HELP: &str = "write the variable's name, e.g. `x-env: API_TOKEN` (letters,
 impl Builder<'_> {
     /// Every `x-env` of the document, checked: a valid variable name, on something the client
     /// can take from it, each variable used once.
-    pub(super) fn env_vars(&mut self, schemes: &[Auth]) -> EnvVars {
+    pub(super) fn env_vars(&mut self, schemes: &AuthSchemes) -> EnvVars {
         let openapi = &self.doc.api;
         let mut env = EnvVars::default();
         let mut used: Vec<(String, String, String)> = Vec::new();
@@ -32,18 +32,7 @@ impl Builder<'_> {
                 };
                 let Some(value) = extensions.get("x-env") else { continue };
                 let pointer = format!("{}/x-env", pointer::join("/components/securitySchemes", key));
-                let auth = match scheme {
-                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Some(Auth::Basic),
-                    SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => Some(Auth::Bearer),
-                    SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                        schemes.iter().find(|a| matches!(a, Auth::ApiKeyHeader { header, .. } if header.eq_ignore_ascii_case(name))).cloned()
-                    }
-                    SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } => {
-                        schemes.iter().find(|a| matches!(a, Auth::ApiKeyQuery { param, .. } if param == name)).cloned()
-                    }
-                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Some(Auth::Bearer),
-                    _ => None,
-                };
+                let auth = schemes.of_scheme.get(key).cloned();
                 let Some(auth) = auth else {
                     self.error(
                         &pointer,
@@ -61,7 +50,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (pointer, param) in self.header_parameters() {
+        for (pointer, param) in openapi::inline_parameters(&self.doc.api) {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
@@ -87,36 +76,6 @@ impl Builder<'_> {
             }
         }
         env
-    }
-
-    /// Every parameter written inline in the document, with its pointer.
-    fn header_parameters(&self) -> Vec<(String, Parameter)> {
-        let openapi = &self.doc.api;
-        let mut out = Vec::new();
-        if let Some(components) = &openapi.components {
-            for (key, p) in &components.parameters {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((pointer::join("/components/parameters", key), p.clone()));
-                }
-            }
-        }
-        for (path, item) in &openapi.paths.paths {
-            let Some(item) = item.as_item() else { continue };
-            let item_pointer = pointer::join("/paths", path);
-            for (i, p) in item.parameters.iter().enumerate() {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((format!("{item_pointer}/parameters/{i}"), p.clone()));
-                }
-            }
-            for (key, op) in openapi::operations(item) {
-                for (i, p) in op.parameters.iter().enumerate() {
-                    if let ReferenceOr::Item(p) = p {
-                        out.push((format!("{item_pointer}/{key}/parameters/{i}"), p.clone()));
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// The variable name `value` holds, if it is one and feeds nothing but `what` (a header

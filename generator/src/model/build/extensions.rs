@@ -65,7 +65,7 @@ impl Builder<'_> {
         let content_type_field = match get("content-type-field") {
             None => None,
             Some(name) => match fields.iter().find(|f| f.wire_name == name && f.ty == TypeRef::String) {
-                Some(f) => Some((f.rust_name.clone(), f.required)),
+                Some(f) => Some(BodyField { field: f.rust_name.clone(), required: f.required }),
                 None => {
                     self.error(pointer, format!("x-upload: the request body has no string field `{name}`"), help);
                     return None;
@@ -79,11 +79,13 @@ impl Builder<'_> {
                 return None;
             };
             for (header, value) in headers.as_object().into_iter().flatten() {
-                let valid = header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                let valid = openapi::is_token(header);
                 match value.as_str() {
-                    Some(value) if valid => {
-                        headers_when.push((field.rust_name.clone(), field.required, header.to_ascii_lowercase(), value.to_string()))
-                    }
+                    Some(value) if valid => headers_when.push(HeaderWhen {
+                        when: BodyField { field: field.rust_name.clone(), required: field.required },
+                        header: header.to_ascii_lowercase(),
+                        value: value.to_string(),
+                    }),
                     _ => {
                         self.error(pointer, format!("x-upload: header `{header}` needs a string value and a valid name"), help);
                         return None;
@@ -108,7 +110,7 @@ impl Builder<'_> {
     }
 
     /// Follows a JSON pointer of wire names through named struct types; returns Rust field names.
-    pub(super) fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<(RustName, bool)>, TypeRef)> {
+    pub(super) fn field_path(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<FieldStep>, TypeRef)> {
         let mut current = ty.clone();
         let mut out = Vec::new();
         if !pointer.starts_with('/') {
@@ -119,7 +121,7 @@ impl Builder<'_> {
             let def = self.types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else { return None };
             let field = fields.iter().find(|f| f.wire_name == token)?;
-            out.push((field.rust_name.clone(), !field.required || field.nullable));
+            out.push(FieldStep { field: field.rust_name.clone(), optional: !field.required || field.nullable });
             current = field.ty.clone();
         }
         Some((out, current))

@@ -3,23 +3,48 @@
 
 use super::*;
 
+/// Where an operation is written: its path, method, path item and pointers.
+pub(super) struct Site<'a> {
+    /// The path template (`/users/{id}`).
+    pub path: &'a str,
+    /// The method.
+    pub method: Method,
+    /// The path item it is in (its parameters apply).
+    pub item: &'a openapiv3::PathItem,
+    /// The operation.
+    pub op: &'a openapiv3::Operation,
+    /// The path item's JSON pointer.
+    pub item_pointer: &'a str,
+    /// The operation's JSON pointer.
+    pub pointer: &'a str,
+}
+
+/// The names the operations of a document share: the client's methods and the builders (and the
+/// operations' own types, which live beside the builders).
+pub(super) struct OperationNames {
+    /// The client's methods, one an operation.
+    pub functions: Scope,
+    /// The types of the operations modules.
+    pub builders: Scope,
+}
+
+/// An operation's error responses, typed.
+struct Errors {
+    /// The responses whose body differs from the crate-wide error body, each a variant.
+    listed: Vec<ErrorResponse>,
+    /// The enum of `listed`, when there are any.
+    error_type: Option<RustName>,
+    /// The body an error of this operation has: the `default` one, else the first.
+    body: Option<TypeRef>,
+}
+
 impl Builder<'_> {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn operation(
-        &mut self,
-        path: &str,
-        method: Method,
-        item: &openapiv3::PathItem,
-        op: &openapiv3::Operation,
-        item_pointer: &str,
-        pointer: &str,
-        fn_names: &mut Scope,
-        builder_names: &mut Scope,
-    ) -> Operation {
+    pub(super) fn operation(&mut self, site: &Site<'_>, names: &mut OperationNames) -> Operation {
+        let (path, method, op, pointer) = (site.path, site.method.clone(), site.op, site.pointer);
         let id = op.operation_id.clone().unwrap_or_else(|| naming::snake(&format!("{} {}", method.as_str().to_lowercase(), path)).to_string());
         let short = self.short_names.get(&id).cloned().unwrap_or_else(|| id.clone());
-        let fn_name = fn_names.unique(naming::snake(&short));
-        let builder_name = builder_names.unique(naming::camel(&short));
+        let fn_name = names.functions.unique(naming::snake(&short));
+        let builder_name = names.builders.unique(naming::camel(&short));
         // The operation's own types live in its module, next to the builders: their names must
         // not take a builder's, nor a later builder theirs.
         self.type_names.unique(builder_name.clone());
@@ -27,9 +52,51 @@ impl Builder<'_> {
         // One module per top tag: a tag with a `parent` (OpenAPI 3.2) lives in its family's module.
         let module = op.tags.first().map_or_else(|| naming::fixed("general"), |t| naming::snake(crate::load::v32::top_tag(&self.doc.api.tags, t)));
 
-        // Parameters: the path item's, overridden by the operation's of the same name and place.
+        let (params, mut scope) = self.params(site, builder_name.as_str());
+        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), builder_name.as_str(), &mut scope));
+        let response = self.response(op, pointer, &builder_name);
+        let errors = self.errors(op, pointer, &builder_name);
+        let pagination =
+            op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination")));
+        let upload =
+            op.extensions.get("x-upload").and_then(|ext| self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload")));
+
+        let operation = Operation {
+            id,
+            fn_name,
+            builder_name,
+            module,
+            method,
+            path: path.to_string(),
+            path_parts: path_parts(path),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            pagination,
+            upload,
+            errors: errors.listed,
+            error_type: errors.error_type,
+            error_body: errors.body,
+            types: self.types[first_type..].iter().map(|t| t.name.clone()).collect(),
+        };
+        for t in &operation.types {
+            names.builders.unique(t.clone());
+        }
+        if let Some(name) = &operation.error_type {
+            names.builders.unique(name.clone());
+        }
+        operation
+    }
+
+    /// The parameters: the path item's, overridden by the operation's of the same name and place,
+    /// and a string for each variable of the path template none declares. Returns the scope of
+    /// the builder's setter names, for the body's fields to join.
+    fn params(&mut self, site: &Site<'_>, builder_name: &str) -> (Vec<Param>, Scope) {
         let mut params: Vec<Param> = Vec::new();
-        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
+        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc.json(), site.item, site.item_pointer, site.op, site.pointer);
         for (p_pointer, reference) in unresolved {
             self.unresolved(&p_pointer, reference, "parameters");
         }
@@ -43,13 +110,13 @@ impl Builder<'_> {
         }
         let mut scope = Scope::with_reserved(&reserved.iter().map(String::as_str).collect::<Vec<_>>());
         for (p_pointer, param) in &resolved {
-            if let Some(p) = self.param(param, p_pointer, builder_name.as_str(), &mut scope) {
+            if let Some(p) = self.param(param, p_pointer, builder_name, &mut scope) {
                 params.push(p);
             }
         }
         // A variable of the path template that no parameter declares (the checker warns, or
         // refuses it with --strict): what the author evidently meant, a required string.
-        for name in PathTemplate::parse(path).params() {
+        for name in PathTemplate::parse(site.path).params() {
             if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                 params.push(Param {
                     wire_name: name.to_string(),
@@ -59,16 +126,17 @@ impl Builder<'_> {
                     required: true,
                     doc: None,
                     deprecated: false,
-                    style: QueryStyle::Simple,
+                    style: ParamStyle::Simple,
                     client_setting: false,
                 });
             }
         }
+        (params, scope)
+    }
 
-        // Body.
-        let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{pointer}/requestBody"), builder_name.as_str(), &mut scope));
-
-        // Success response and error body.
+    /// The success response: the first success status's body, or an outcome enum chosen by
+    /// status where several success statuses have different bodies.
+    fn response(&mut self, op: &openapiv3::Operation, pointer: &str, builder_name: &RustName) -> Response {
         let mut response = Response { media: Media::Json, status: None, ty: None, doc: None, outcome: false, event_stream: false, json_lines: false };
         let success = op.responses.responses.iter().map(|(code, r)| (StatusKey::of(code), r)).find(|(code, _)| code.is_success());
         if let Some((code, r)) = success {
@@ -87,7 +155,18 @@ impl Builder<'_> {
                 }
             }
         }
-        // Several success statuses with different bodies: an outcome enum chosen by status.
+        if response.media == Media::Json {
+            if let Some(outcome) = self.outcome(op, pointer, builder_name, response.ty.clone()) {
+                response.ty = Some(TypeRef::Named(outcome));
+                response.outcome = true;
+            }
+        }
+        response
+    }
+
+    /// The outcome enum of an operation with several success statuses of different bodies (the
+    /// first's type is `first`), defined and named; `None` when one type answers them all.
+    fn outcome(&mut self, op: &openapiv3::Operation, pointer: &str, builder_name: &RustName, first: Option<TypeRef>) -> Option<RustName> {
         let successes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = op
             .responses
             .responses
@@ -97,41 +176,42 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect();
-        if successes.len() > 1 && response.media == Media::Json {
-            let mut variants = Vec::new();
-            let mut scope = Scope::with_reserved(&["Other"]);
-            for (i, (code, r)) in successes.iter().enumerate() {
-                let rp = format!("{pointer}/responses/{code}");
-                let ty = if i == 0 {
-                    response.ty.clone()
-                } else {
-                    self.resolve_response(r, &rp).and_then(|resp| {
-                        match self.content_type(&resp.content, &format!("{builder_name}Response{code}"), &rp) {
-                            Some((Media::Json, ty)) => Some(ty),
-                            Some(_) => {
-                                self.warn(
-                                    &rp,
-                                    "only JSON bodies are decoded for a second success status; this one is ignored",
-                                    "describe the body as JSON, or accept the fallback",
-                                );
-                                None
-                            }
-                            None => None,
-                        }
-                    })
-                };
-                variants.push((scope.unique(status_name(*code)), *code, ty));
-            }
-            let distinct = variants.iter().map(|(_, _, t)| t).collect::<Vec<_>>();
-            if distinct.windows(2).any(|w| w[0] != w[1]) {
-                let name = self.type_names.unique(builder_name.suffixed("Outcome"));
-                let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(builder_name.as_str())));
-                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Outcome { variants } });
-                response.ty = Some(TypeRef::Named(name));
-                response.outcome = true;
-            }
+        if successes.len() < 2 {
+            return None;
         }
-        // Error responses: every 4xx/5xx and `default` with a JSON body, each typed.
+        let mut variants = Vec::new();
+        let mut scope = Scope::with_reserved(&["Other"]);
+        for (i, (code, r)) in successes.iter().enumerate() {
+            let rp = format!("{pointer}/responses/{code}");
+            let ty = if i == 0 {
+                first.clone()
+            } else {
+                self.resolve_response(r, &rp).and_then(|resp| match self.content_type(&resp.content, &format!("{builder_name}Response{code}"), &rp) {
+                    Some((Media::Json, ty)) => Some(ty),
+                    Some(_) => {
+                        self.warn(
+                            &rp,
+                            "only JSON bodies are decoded for a second success status; this one is ignored",
+                            "describe the body as JSON, or accept the fallback",
+                        );
+                        None
+                    }
+                    None => None,
+                })
+            };
+            variants.push(OutcomeVariant { name: scope.unique(status_name(*code)), status: *code, ty });
+        }
+        if variants.windows(2).all(|w| w[0].ty == w[1].ty) {
+            return None;
+        }
+        let name = self.type_names.unique(builder_name.suffixed("Outcome"));
+        let doc = Some(format!("What `{}` answers, by status.", op.operation_id.as_deref().unwrap_or(builder_name.as_str())));
+        self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Outcome { variants } });
+        Some(name)
+    }
+
+    /// Error responses: every 4xx/5xx and `default` with a JSON body, each typed.
+    fn errors(&mut self, op: &openapiv3::Operation, pointer: &str, builder_name: &RustName) -> Errors {
         let mut errors = Vec::new();
         let error_responses = op
             .responses
@@ -154,46 +234,11 @@ impl Builder<'_> {
             }
         }
         // The crate-wide error body: the `default` one, else the first.
-        let error_body = errors.iter().find(|e| e.status == "default").or(errors.first()).map(|e| e.ty.clone());
+        let body = errors.iter().find(|e| e.status == "default").or(errors.first()).map(|e| e.ty.clone());
         // An operation whose errors all share that type needs no per-status list.
-        let errors: Vec<ErrorResponse> = if errors.iter().all(|e| Some(&e.ty) == error_body.as_ref()) { Vec::new() } else { errors };
-        let error_type = (!errors.is_empty()).then(|| self.type_names.unique(builder_name.suffixed("Error")));
-
-        // Pagination.
-        let pagination =
-            op.extensions.get("x-pagination").and_then(|ext| self.pagination(ext, &params, response.ty.as_ref(), &format!("{pointer}/x-pagination")));
-
-        let upload =
-            op.extensions.get("x-upload").and_then(|ext| self.upload(ext, body.as_ref(), response.ty.as_ref(), &format!("{pointer}/x-upload")));
-
-        let operation = Operation {
-            id,
-            fn_name,
-            builder_name,
-            module,
-            method,
-            path: path.to_string(),
-            path_parts: path_parts(path),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            deprecated: op.deprecated,
-            params,
-            body,
-            response,
-            pagination,
-            upload,
-            errors,
-            error_type,
-            error_body,
-            types: self.types[first_type..].iter().map(|t| t.name.clone()).collect(),
-        };
-        for t in &operation.types {
-            builder_names.unique(t.clone());
-        }
-        if let Some(name) = &operation.error_type {
-            builder_names.unique(name.clone());
-        }
-        operation
+        let listed: Vec<ErrorResponse> = if errors.iter().all(|e| Some(&e.ty) == body.as_ref()) { Vec::new() } else { errors };
+        let error_type = (!listed.is_empty()).then(|| self.type_names.unique(builder_name.suffixed("Error")));
+        Errors { listed, error_type, body }
     }
 
     pub(super) fn resolve_response(&mut self, r: &ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<openapiv3::Response> {
@@ -206,29 +251,29 @@ impl Builder<'_> {
         let (location, style) = match param {
             Parameter::Path { style, .. } => {
                 let style = match (style, explode) {
-                    (openapiv3::PathStyle::Label, Some(true)) => QueryStyle::LabelExplode,
-                    (openapiv3::PathStyle::Label, _) => QueryStyle::Label,
-                    (openapiv3::PathStyle::Matrix, Some(true)) => QueryStyle::MatrixExplode,
-                    (openapiv3::PathStyle::Matrix, _) => QueryStyle::Matrix,
-                    (openapiv3::PathStyle::Simple, Some(true)) => QueryStyle::SimpleExplode,
-                    (openapiv3::PathStyle::Simple, _) => QueryStyle::Simple,
+                    (openapiv3::PathStyle::Label, Some(true)) => ParamStyle::LabelExplode,
+                    (openapiv3::PathStyle::Label, _) => ParamStyle::Label,
+                    (openapiv3::PathStyle::Matrix, Some(true)) => ParamStyle::MatrixExplode,
+                    (openapiv3::PathStyle::Matrix, _) => ParamStyle::Matrix,
+                    (openapiv3::PathStyle::Simple, Some(true)) => ParamStyle::SimpleExplode,
+                    (openapiv3::PathStyle::Simple, _) => ParamStyle::Simple,
                 };
                 (ParamLocation::Path, style)
             }
-            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Simple),
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
             Parameter::Query { style, .. } => {
                 let dot = data.extensions.get("x-query-style").and_then(|v| v.as_str()) == Some("dot");
                 let style = match style {
-                    _ if dot => QueryStyle::Dot,
-                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
-                    openapiv3::QueryStyle::Form if explode == Some(false) => QueryStyle::FormComma,
-                    _ => QueryStyle::Form,
+                    _ if dot => ParamStyle::Dot,
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    openapiv3::QueryStyle::Form if explode == Some(false) => ParamStyle::FormComma,
+                    _ => ParamStyle::Form,
                 };
                 (ParamLocation::Query, style)
             }
-            Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -512,7 +557,10 @@ mod tests {
         assert!(op.response.outcome);
         let TypeRef::Named(outcome) = op.response.ty.as_ref().unwrap() else { panic!() };
         let TypeKind::Outcome { variants } = &type_named(&api, outcome.as_str()).kind else { panic!() };
-        assert_eq!(variants.iter().map(|(n, s, b)| (n.as_str(), *s, b.is_some())).collect::<Vec<_>>(), [("Ok", 200, true), ("Accepted", 202, false)]);
+        assert_eq!(
+            variants.iter().map(|v| (v.name.as_str(), v.status, v.ty.is_some())).collect::<Vec<_>>(),
+            [("Ok", 200, true), ("Accepted", 202, false)]
+        );
         // The `default` body is the crate's error body; the 404 one differs, so it is listed.
         assert_eq!(api.error_body, Some(TypeRef::Named(naming::fixed("ErrorBody"))), "not `Error`, beside `crate::Error`");
         assert_eq!(op.errors.iter().map(|e| e.status.as_str()).collect::<Vec<_>>(), ["404", "default"]);

@@ -84,26 +84,12 @@ impl Builder<'_> {
         let doc = doc_of(schema);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let mut scope = Scope::with_reserved(&["Unrecognized"]);
-                let variants = s
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|wire| Variant { wire: wire.clone(), rust_name: scope.unique(naming::variant(wire)) })
-                    .collect();
-                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
+                self.define_enum(name, doc, s.enumeration.iter().flatten().cloned());
                 true
             }
             SchemaKind::Any(any) if is_untyped_string_enum(any) => {
                 // `enum: ['']` with no `type` (drf-spectacular's `BlankEnum`): its values say it.
-                let mut scope = Scope::with_reserved(&["Unrecognized"]);
-                let variants = any
-                    .enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str())
-                    .map(|wire| Variant { wire: wire.to_string(), rust_name: scope.unique(naming::variant(wire)) })
-                    .collect();
-                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
+                self.define_enum(name, doc, any.enumeration.iter().filter_map(|v| v.as_str()).map(str::to_string));
                 true
             }
             SchemaKind::Any(any) if is_string_enum_with_other_values(any) => {
@@ -112,15 +98,8 @@ impl Builder<'_> {
                     "an enum of strings lists values that are not strings; they are taken for the strings as written",
                     "quote every value of a string enum",
                 );
-                let mut scope = Scope::with_reserved(&["Unrecognized"]);
-                let variants = any
-                    .enumeration
-                    .iter()
-                    .filter(|v| !v.is_null())
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                    .map(|wire| Variant { rust_name: scope.unique(naming::variant(&wire)), wire })
-                    .collect();
-                self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
+                let values = any.enumeration.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+                self.define_enum(name, doc, values);
                 true
             }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
@@ -137,135 +116,195 @@ impl Builder<'_> {
                 self.types[slot].kind = kind;
                 true
             }
-            SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).len() > 1 => {
-                // Later parts' properties replace earlier ones of the same name, in place.
-                let mut properties: indexmap::IndexMap<String, merge::Property> = indexmap::IndexMap::new();
-                let mut required = Vec::new();
-                let mut additional = None;
-                for (i, part) in merge::shape_parts(all_of) {
-                    let part_pointer = format!("{pointer}/allOf/{i}");
-                    match self.object_parts(part, &part_pointer, 0) {
-                        Ok(parts) => {
-                            for property in parts.properties {
-                                properties.insert(property.key.clone(), property);
-                            }
-                            required.extend(parts.required);
-                            additional = additional.or(parts.additional);
-                        }
-                        Err(merge::NotMerged::NotAnObject) => {
-                            self.warn(
-                                &part_pointer,
-                                "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
-                                "make every allOf part an object schema (or a $ref to one)",
-                            );
-                            return false;
-                        }
-                        Err(merge::NotMerged::TooDeep) => {
-                            self.warn(
-                                &part_pointer,
-                                format!(
-                                    "this allOf part is made of allOf parts more than {} levels deep, too deep to merge; the type falls back to serde_json::Value",
-                                    merge::MAX_ALL_OF_DEPTH
-                                ),
-                                "merge some of the levels into one schema, or refer to the inner schema as a property instead",
-                            );
-                            return false;
-                        }
-                    }
-                }
-                let properties: Vec<merge::Property> = properties.into_values().collect();
-                if properties.is_empty() {
-                    // Objects that name no property (free-form maps): an object of any keys.
-                    self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Alias(TypeRef::JsonObject) });
-                    return true;
-                }
-                let slot = self.reserve_slot(name, doc);
-                let kind = self.struct_kind(name, &properties, &required, additional.as_ref(), pointer);
-                self.types[slot].kind = kind;
-                true
-            }
+            SchemaKind::AllOf { all_of } if merge::shape_parts(all_of).len() > 1 => self.define_all_of(name, doc, all_of, pointer),
             // A reference made nullable by a branch that only says `null` (Microsoft Graph's
             // `anyOf: [{$ref}, {type: object, nullable: true}]`) is that reference: no union.
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } if null_placeholder(variants).is_some() => false,
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let slot = self.reserve_slot(name, doc);
-                let mut scope = Scope::with_reserved(&["Unrecognized"]);
-                let mut out = Vec::new();
-                let discriminator = schema.schema_data.discriminator.as_ref();
-                let mut unmapped = false;
-                for (i, v) in variants.iter().enumerate() {
-                    let vp = format!("{pointer}/{key}/{i}");
-                    // An inline branch is named after the value its tag property is fixed to
-                    // (`type: {const: abort}` → `{Union}Abort`), else after its place.
-                    let tag = match v {
-                        ReferenceOr::Item(_) => {
-                            self.fixed_value(v).or_else(|| self.fixed_properties(v, &vp).into_iter().next().map(|(_, value, _)| value))
-                        }
-                        ReferenceOr::Reference { .. } => None,
-                    };
-                    // Else after its title, or the property it cannot do without.
-                    let label = tag.clone().or_else(|| match v {
-                        ReferenceOr::Item(item) => branch_label(item),
-                        ReferenceOr::Reference { .. } => None,
-                    });
-                    let context = match &label {
-                        Some(label) => format!("{name}{}", naming::camel(label)),
-                        None => format!("{name}Variant{}", i + 1),
-                    };
-                    let ty = self.schema_type(v, &context, &vp);
-                    let vname = match (&label, &ty, v) {
-                        (Some(label), TypeRef::Named(_), _) => naming::variant(label),
-                        (_, TypeRef::Named(n), _) => n.clone(),
-                        (_, other, ReferenceOr::Item(item)) => shape_name(item, other),
-                        (_, other, ReferenceOr::Reference { .. }) => variant_name_of(other),
-                    };
-                    // The tag values: the mapping's keys that point at this variant, else the
-                    // schema's name (OpenAPI's default).
-                    let mut guards = Vec::new();
-                    match (discriminator, v) {
-                        (Some(d), ReferenceOr::Reference { reference }) => {
-                            let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
-                            if values.is_empty() {
-                                values.push(
-                                    ComponentRef::parse(reference)
-                                        .map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name),
-                                );
-                            }
-                            guards.push(Guard::Property { name: d.property_name.clone(), values, required: true });
-                        }
-                        // A branch that is not an object has no property to be chosen by.
-                        (Some(_), ReferenceOr::Item(item)) if is_scalar_or_array(item) => {}
-                        (Some(d), ReferenceOr::Item(_)) => {
-                            let fixed = self.fixed_properties(v, &vp).into_iter().find(|(property, _, _)| *property == d.property_name);
-                            match fixed {
-                                Some((property, value, _)) => guards.push(Guard::Property { name: property, values: vec![value], required: true }),
-                                None => unmapped = true,
-                            }
-                        }
-                        (None, _) => {}
-                    }
-                    out.push(UnionVariant { name: scope.unique(vname), ty, guards, adds_tag: None });
-                }
-                let tag = match discriminator {
-                    Some(_) if unmapped => {
-                        self.warn(
-                            pointer,
-                            "a discriminator needs every variant to be a $ref, or to fix the property to a value of its own; the variants are told apart by their shapes instead",
-                            "make each variant a $ref to a component schema",
-                        );
-                        out.iter_mut().for_each(|v| v.guards.clear());
-                        None
-                    }
-                    Some(d) => Some(d.property_name.clone()),
-                    None => None,
-                };
-                self.unions.push((name.clone(), pointer.to_string()));
-                self.types[slot].kind = TypeKind::Union { variants: out, tag };
+                self.define_union(name, doc, schema, variants, pointer);
                 true
             }
             _ => false,
         }
+    }
+
+    /// A string enum of these values, each a variant (beside the catch-all `Unrecognized`).
+    fn define_enum(&mut self, name: &RustName, doc: Option<String>, values: impl Iterator<Item = String>) {
+        let mut scope = Scope::with_reserved(&["Unrecognized"]);
+        let variants = values.map(|wire| Variant { rust_name: scope.unique(naming::variant(&wire)), wire }).collect();
+        self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Enum { variants } });
+    }
+
+    /// A struct of the properties of every part of an `allOf` (later parts' properties replace
+    /// earlier ones of the same name, in place); false, with a warning, when a part is not an
+    /// object or too deep to merge.
+    fn define_all_of(&mut self, name: &RustName, doc: Option<String>, all_of: &[ReferenceOr<Schema>], pointer: &str) -> bool {
+        let mut properties: indexmap::IndexMap<String, merge::Property> = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        for (i, part) in merge::shape_parts(all_of) {
+            let part_pointer = format!("{pointer}/allOf/{i}");
+            match self.object_parts(part, &part_pointer, 0) {
+                Ok(parts) => {
+                    for property in parts.properties {
+                        properties.insert(property.key.clone(), property);
+                    }
+                    required.extend(parts.required);
+                    additional = additional.or(parts.additional);
+                }
+                Err(merge::NotMerged::NotAnObject) => {
+                    self.warn(
+                        &part_pointer,
+                        "this allOf part is not an object and cannot be merged; the type falls back to serde_json::Value",
+                        "make every allOf part an object schema (or a $ref to one)",
+                    );
+                    return false;
+                }
+                Err(merge::NotMerged::TooDeep) => {
+                    self.warn(
+                        &part_pointer,
+                        format!(
+                            "this allOf part is made of allOf parts more than {} levels deep, too deep to merge; the type falls back to serde_json::Value",
+                            merge::MAX_ALL_OF_DEPTH
+                        ),
+                        "merge some of the levels into one schema, or refer to the inner schema as a property instead",
+                    );
+                    return false;
+                }
+            }
+        }
+        let properties: Vec<merge::Property> = properties.into_values().collect();
+        if properties.is_empty() {
+            // Objects that name no property (free-form maps): an object of any keys.
+            self.types.push(TypeDef { name: name.clone(), doc, kind: TypeKind::Alias(TypeRef::JsonObject) });
+            return true;
+        }
+        let slot = self.reserve_slot(name, doc);
+        let kind = self.struct_kind(name, &properties, &required, additional.as_ref(), pointer);
+        self.types[slot].kind = kind;
+        true
+    }
+
+    /// A union of `oneOf`/`anyOf` branches, each named and guarded by its discriminator value
+    /// (the union pass adds the other guards once every type is made).
+    fn define_union(&mut self, name: &RustName, doc: Option<String>, schema: &Schema, variants: &[ReferenceOr<Schema>], pointer: &str) {
+        let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+        let slot = self.reserve_slot(name, doc);
+        let mut scope = Scope::with_reserved(&["Unrecognized"]);
+        let mut out = Vec::new();
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let default = discriminator.and_then(|d| self.default_branch(d, variants, pointer));
+        let mut unmapped = false;
+        for (i, v) in variants.iter().enumerate() {
+            let vp = format!("{pointer}/{key}/{i}");
+            let (vname, ty) = self.union_branch(name, v, i, &vp);
+            // The tag values: the mapping's keys that point at this variant, else the
+            // schema's name (OpenAPI's default).
+            let mut guards = Vec::new();
+            match (discriminator, v) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mut values: Vec<String> = d.mapping.iter().filter(|(_, r)| *r == reference).map(|(k, _)| k.clone()).collect();
+                    if values.is_empty() {
+                        values.push(
+                            ComponentRef::parse(reference).map_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string(), |c| c.name),
+                        );
+                    }
+                    guards.push(Guard::Property { name: d.property_name.clone(), values, required: true });
+                }
+                // A branch that is not an object has no property to be chosen by.
+                (Some(_), ReferenceOr::Item(item)) if is_scalar_or_array(item) => {}
+                (Some(d), ReferenceOr::Item(_)) => {
+                    let fixed = self.fixed_properties(v, &vp).into_iter().find(|(property, _, _)| *property == d.property_name);
+                    match fixed {
+                        Some((property, value, _)) => guards.push(Guard::Property { name: property, values: vec![value], required: true }),
+                        // The default branch needs no value of its own.
+                        None => unmapped |= default != Some(i),
+                    }
+                }
+                (None, _) => {}
+            }
+            out.push(UnionVariant { name: scope.unique(vname), ty, guards, adds_tag: None });
+        }
+        let tag = match discriminator {
+            Some(_) if unmapped => {
+                self.warn(
+                    pointer,
+                    "a discriminator needs every variant to be a $ref, or to fix the property to a value of its own; the variants are told apart by their shapes instead",
+                    "make each variant a $ref to a component schema",
+                );
+                out.iter_mut().for_each(|v| v.guards.clear());
+                None
+            }
+            Some(d) => Some(d.property_name.clone()),
+            None => None,
+        };
+        // The default branch takes every value whose tag is missing or names no other branch.
+        if let (Some(k), Some(property)) = (default, &tag) {
+            let others: Vec<String> = out
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .flat_map(|(_, v)| &v.guards)
+                .filter_map(|g| match g {
+                    Guard::Property { values, .. } => Some(values.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            out[k].guards = vec![Guard::Otherwise { name: property.clone(), others }];
+        }
+        self.unions.push((name.clone(), pointer.to_string()));
+        self.types[slot].kind = TypeKind::Union { variants: out, tag };
+    }
+
+    /// The index of the branch a discriminator's `defaultMapping` (OpenAPI 3.2, carried as
+    /// `x-oas-defaultMapping`) names, by reference or by schema name; a warning when it names
+    /// none of `variants`.
+    fn default_branch(&mut self, d: &openapiv3::Discriminator, variants: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
+        let default = d.extensions.get(crate::load::v32::DEFAULT_MAPPING)?;
+        let found = default.as_str().and_then(|default| {
+            variants.iter().position(|v| match v {
+                ReferenceOr::Reference { reference } => {
+                    reference == default || ComponentRef::parse(reference).is_some_and(|c| c.name == default && !default.contains('/'))
+                }
+                ReferenceOr::Item(_) => false,
+            })
+        });
+        if found.is_none() {
+            self.warn(
+                &format!("{pointer}/discriminator/{}", crate::load::v32::DEFAULT_MAPPING),
+                format!("`defaultMapping` {default} names no branch of this union; a value whose tag names no branch is not decoded into a default"),
+                "name one of the union's branches, by reference (`#/components/schemas/Pet`) or schema name",
+            );
+        }
+        found
+    }
+
+    /// The `i`th branch of the union `name`: its variant's name and its type. An inline branch
+    /// is named after the value its tag property is fixed to (`type: {const: abort}` →
+    /// `{Union}Abort`), else after its title or the property it cannot do without, else after
+    /// its place; a reference after its type.
+    fn union_branch(&mut self, name: &RustName, v: &ReferenceOr<Schema>, i: usize, vp: &str) -> (RustName, TypeRef) {
+        let tag = match v {
+            ReferenceOr::Item(_) => self.fixed_value(v).or_else(|| self.fixed_properties(v, vp).into_iter().next().map(|(_, value, _)| value)),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let label = tag.or_else(|| match v {
+            ReferenceOr::Item(item) => branch_label(item),
+            ReferenceOr::Reference { .. } => None,
+        });
+        let context = match &label {
+            Some(label) => format!("{name}{}", naming::camel(label)),
+            None => format!("{name}Variant{}", i + 1),
+        };
+        let ty = self.schema_type(v, &context, vp);
+        let vname = match (&label, &ty, v) {
+            (Some(label), TypeRef::Named(_), _) => naming::variant(label),
+            (_, TypeRef::Named(n), _) => n.clone(),
+            (_, other, ReferenceOr::Item(item)) => shape_name(item, other),
+            (_, other, ReferenceOr::Reference { .. }) => variant_name_of(other),
+        };
+        (vname, ty)
     }
 
     pub(super) fn reserve_slot(&mut self, name: &RustName, doc: Option<String>) -> usize {
@@ -870,6 +909,33 @@ fn branch_label(schema: &Schema) -> Option<String> {
 mod tests {
     use super::*;
     use crate::model::build::{test_api, type_named};
+
+    #[test]
+    fn a_default_mapping_takes_what_names_no_other_branch() {
+        let spec = |default: &str| {
+            format!(
+                "paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{k: {{type: string}}}}}}\n    B: {{type: object, properties: {{k: {{type: string}}}}}}\n    U:\n      oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}]\n      discriminator: {{propertyName: k, mapping: {{a: '#/components/schemas/A'}}, x-oas-defaultMapping: {default}}}\n"
+            )
+        };
+        let (api, warnings) = test_api(&spec("'#/components/schemas/B'")).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let TypeKind::Union { variants, tag } = &type_named(&api, "U").kind else { panic!() };
+        assert_eq!(tag.as_deref(), Some("k"));
+        assert_eq!(variants[0].guards, [Guard::Property { name: "k".into(), values: vec!["a".into()], required: true }]);
+        assert_eq!(variants[1].guards, [Guard::Otherwise { name: "k".into(), others: vec!["a".into()] }]);
+        // By schema name too.
+        let (api, _) = test_api(&spec("B")).unwrap();
+        let TypeKind::Union { variants, .. } = &type_named(&api, "U").kind else { panic!() };
+        assert!(matches!(variants[1].guards[..], [Guard::Otherwise { .. }]));
+        // A default that is no branch: said, and no branch is the default.
+        let (api, warnings) = test_api(&spec("C")).unwrap();
+        assert!(
+            warnings.iter().any(|w| w.message.contains("defaultMapping") && w.location.pointer.ends_with("/discriminator/x-oas-defaultMapping")),
+            "{warnings:?}"
+        );
+        let TypeKind::Union { variants, .. } = &type_named(&api, "U").kind else { panic!() };
+        assert!(variants.iter().all(|v| v.guards.iter().all(|g| matches!(g, Guard::Property { .. }))));
+    }
 
     #[test]
     fn enums_structs_and_nullable_fields() {

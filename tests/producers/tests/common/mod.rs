@@ -60,7 +60,9 @@ pub fn assert_fresh(served: &str, spec_file: &str, client_dir: &str, crate_name:
         module: None,
         selection: Default::default(),
     };
-    let generated = generator::generate(&spec_path, &settings).unwrap_or_else(|e| panic!("{spec_file} should generate:\n{e}"));
+    let generated = generator::Generator::new(&settings)
+        .generate(generator::Spec::File(&spec_path))
+        .unwrap_or_else(|e| panic!("{spec_file} should generate:\n{e}"));
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }

@@ -23,6 +23,9 @@ pub(crate) enum Guard {
     Strings(&'static [&'static str]),
     /// An object whose property (the first) holds one of these strings; `true`: it must be there.
     Property(&'static str, &'static [&'static str], bool),
+    /// An object whose property (the first) is missing or holds none of these strings (the
+    /// values of the other branches): the branch a discriminator names by default.
+    Otherwise(&'static str, &'static [&'static str]),
 }
 
 impl Guard {
@@ -33,12 +36,16 @@ impl Guard {
                 Some(found) => found.as_str().is_some_and(|s| values.contains(&s)),
                 None => !required && value.is_object(),
             },
+            Guard::Otherwise(name, others) => match value.get(name) {
+                Some(found) => !found.as_str().is_some_and(|s| others.contains(&s)),
+                None => value.is_object(),
+            },
         }
     }
 
     /// Whether passing it names the branch (the tag is there and says so).
     fn identifies(&self) -> bool {
-        matches!(self, Guard::Strings(_) | Guard::Property(_, _, true))
+        matches!(self, Guard::Strings(_) | Guard::Property(_, _, true) | Guard::Otherwise(..))
     }
 }
 

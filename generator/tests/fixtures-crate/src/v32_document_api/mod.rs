@@ -21,6 +21,7 @@
 mod client;
 mod de;
 mod ser;
+mod union;
 mod env;
 mod error;
 mod request;

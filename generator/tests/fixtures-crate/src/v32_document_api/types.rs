@@ -84,3 +84,147 @@ crate::v32_document_api::ser::object!(
 crate::v32_document_api::de::object!(
     Record { n => "n" required, note => "note" optional }
 );
+
+/// The `Attachment` type of the API.
+///
+/// Chosen by the `kind` property; an unknown value decodes into `Unrecognized`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Attachment {
+    /// A [`Image`].
+    Image(Image),
+    /// A [`Document`].
+    Document(Document),
+    /// A [`OtherAttachment`].
+    OtherAttachment(OtherAttachment),
+    /// A value whose `kind` this version of the crate does not know.
+    Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Attachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Image(value) => value.serialize(serializer),
+            Self::Document(value) => value.serialize(serializer),
+            Self::OtherAttachment(value) => value.serialize(serializer),
+            Self::Unrecognized(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Attachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut pick = crate::v32_document_api::union::Pick::new(
+            serde_json::Value::deserialize(deserializer)?,
+        );
+        pick.branch(
+            &[crate::v32_document_api::union::Guard::Property("kind", &["image"], true)],
+            Self::Image,
+        );
+        pick.branch(
+            &[
+                crate::v32_document_api::union::Guard::Property(
+                    "kind",
+                    &["pdf", "text"],
+                    true,
+                ),
+            ],
+            Self::Document,
+        );
+        pick.branch(
+            &[
+                crate::v32_document_api::union::Guard::Otherwise(
+                    "kind",
+                    &["image", "pdf", "text"],
+                ),
+            ],
+            Self::OtherAttachment,
+        );
+        pick.finish(Self::Unrecognized).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Image> for Attachment {
+    fn from(value: Image) -> Self {
+        Self::Image(value)
+    }
+}
+
+impl From<Document> for Attachment {
+    fn from(value: Document) -> Self {
+        Self::Document(value)
+    }
+}
+
+impl From<OtherAttachment> for Attachment {
+    fn from(value: OtherAttachment) -> Self {
+        Self::OtherAttachment(value)
+    }
+}
+
+impl From<serde_json::Value> for Attachment {
+    fn from(value: serde_json::Value) -> Self {
+        match Self::deserialize(&value) {
+            Ok(decoded) => decoded,
+            Err(_) => Self::Unrecognized(value),
+        }
+    }
+}
+
+/// A shape of [`Attachment`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Image {
+    /// `image`
+    pub kind: String,
+    /// Where it is
+    pub url: String,
+    /// Its width in pixels
+    pub width: Option<i32>,
+}
+
+crate::v32_document_api::ser::object!(
+    Image { kind => "kind" required, url => "url" required, width => "width" optional }
+);
+
+crate::v32_document_api::de::object!(
+    Image { kind => "kind" required, url => "url" required, width => "width" optional }
+);
+
+/// A shape of [`Attachment`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Document {
+    /// `pdf` or `text`
+    pub kind: String,
+    /// Its file name
+    pub name: String,
+}
+
+crate::v32_document_api::ser::object!(
+    Document { kind => "kind" required, name => "name" required }
+);
+
+crate::v32_document_api::de::object!(
+    Document { kind => "kind" required, name => "name" required }
+);
+
+/// An attachment of a kind this document does not list, or of none
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OtherAttachment {
+    /// Its kind
+    pub kind: Option<String>,
+    /// Properties beyond the documented ones.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+crate::v32_document_api::ser::object!(
+    OtherAttachment { kind => "kind" optional } extra additional_properties
+);
+
+crate::v32_document_api::de::object!(
+    OtherAttachment { kind => "kind" optional } extra additional_properties
+);

@@ -76,6 +76,23 @@ impl MockServer {
         )
     }
 
+    /// Expects a call of [`Client::get_attachment`](crate::v32_document_api::Client::get_attachment) with these arguments (`GET /attachments/{id}`).
+    pub fn get_attachment(
+        &self,
+        id: impl Into<String>,
+    ) -> Expectation<'_, operations::chat::GetAttachment, types::Attachment> {
+        Expectation::new(
+            self,
+            "getAttachment",
+            self.recorder_client().get_attachment(id),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
+
     /// Expects a call of [`Client::stream_records`](crate::v32_document_api::Client::stream_records) with these arguments (`GET /records`).
     pub fn stream_records(
         &self,

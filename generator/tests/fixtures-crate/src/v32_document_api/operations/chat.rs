@@ -268,6 +268,57 @@ impl LinkMessage {
     }
 }
 
+impl Client {
+    /// An attachment, of a kind the client may not know yet
+    ///
+    /// `GET /attachments/{id}` (`getAttachment`)
+    pub fn get_attachment(&self, id: impl Into<String>) -> GetAttachment {
+        #[allow(unused_mut)]
+        let mut call = Call::new(self);
+        GetAttachment {
+            id: id.into(),
+            call,
+        }
+    }
+}
+
+/// Request builder for [`Client::get_attachment`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct GetAttachment {
+    call: Call,
+    id: String,
+}
+
+crate::v32_document_api::call_options!(GetAttachment, [], []);
+
+impl GetAttachment {
+    /// Sends the request.
+    ///
+    /// The attachment
+    pub async fn send(self) -> Result<types::Attachment> {
+        self.send_with_response()
+            .await
+            .map(crate::v32_document_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::v32_document_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::v32_document_api::Response<types::Attachment>> {
+        let request = self
+            .call
+            .request("getAttachment", Method::GET, "/attachments/{id}")
+            .path("id", &self.id);
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::v32_document_api::client::Reply::decode)
+    }
+}
+
 /// The request body of [`Client::complete`](crate::v32_document_api::Client::complete).
 #[derive(Debug, Clone, PartialEq)]
 struct CompleteBody {
