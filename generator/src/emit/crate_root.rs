@@ -78,6 +78,26 @@ pub(crate) use call_options;
     )
 }
 
+/// `#[allow(..)]` for a runtime module that only the payload types of webhooks use (of types of
+/// `kind`): unused without the `webhooks` feature.
+fn webhooks_only(layout: &super::layout::Layout<'_>, kind: fn(&crate::model::TypeKind) -> bool) -> Option<TokenStream> {
+    let api = layout.api();
+    let only = layout.has_webhook_types() && !api.types.iter().any(|t| kind(&t.kind) && !layout.is_optional(t.name.as_str()));
+    only.then(|| quote!(#[allow(dead_code, unused_imports, unused_macros)]))
+}
+
+/// The modules of a crate with webhooks (feature `webhooks`): the signature checks and `Event`.
+fn webhooks_modules(api: &Api) -> Option<TokenStream> {
+    super::needs_webhooks(api).then(|| {
+        quote!(
+            #[cfg(feature = "webhooks")]
+            mod webhook;
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        )
+    })
+}
+
 /// The tokens of `src/lib.rs`.
 pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
     let api = layout.api();
@@ -119,13 +139,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod paging;
         )
     });
-    // A runtime module only the payload types of webhooks use is unused without the `webhooks`
-    // feature.
-    let webhooks_only = |kind: fn(&crate::model::TypeKind) -> bool| {
-        layout.has_webhook_types().then(|| !api.types.iter().any(|t| kind(&t.kind) && !layout.is_optional(t.name.as_str())))
-    };
-    let allow_unused = |only: Option<bool>| (only == Some(true)).then(|| quote!(#[allow(dead_code, unused_imports, unused_macros)]));
-    let structs_allow = allow_unused(webhooks_only(|k| matches!(k, crate::model::TypeKind::Struct { .. })));
+    let structs_allow = webhooks_only(layout, |k| matches!(k, crate::model::TypeKind::Struct { .. }));
     let de = super::needs_objects(layout).then(|| {
         quote!(
             #structs_allow
@@ -149,14 +163,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
             mod union;
         ),
     });
-    let webhooks = super::needs_webhooks(api).then(|| {
-        quote!(
-            #[cfg(feature = "webhooks")]
-            mod webhook;
-            #[cfg(feature = "webhooks")]
-            pub mod webhooks;
-        )
-    });
+    let webhooks = webhooks_modules(api);
     let sse = super::needs_sse(api).then(|| {
         quote!(
             pub mod sse;
@@ -169,7 +176,7 @@ pub fn lib_rs(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> T
     });
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
-    let enums_allow = allow_unused(webhooks_only(|k| matches!(k, crate::model::TypeKind::Enum { .. })));
+    let enums_allow = webhooks_only(layout, |k| matches!(k, crate::model::TypeKind::Enum { .. }));
     let enums = super::needs_enums(api).then(|| {
         quote!(
             #enums_allow
