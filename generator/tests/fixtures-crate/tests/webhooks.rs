@@ -271,3 +271,52 @@ async fn github_unknown_events_and_actions_and_broken_payloads() {
     let (_, outcome) = receiver.post(&headers, &body).await;
     assert!(matches!(&outcome, Err(github::WebhookError::MissingHeader(h)) if h == "X-Hub-Signature-256"), "{outcome:?}");
 }
+
+/// The schemes against their published examples, and what the receiver tests above do not reach:
+/// several signatures (a sender rolling its secret), the tolerance, a custom header and prefix, a
+/// secret that is not one, and keys kept out of `Debug`. (The runtime's own unit tests say the
+/// same; they are left out of the fixture modules, and no checked-in crate has webhooks.)
+#[test]
+fn the_schemes_by_their_published_examples() {
+    use std::time::Duration;
+    let header_map = |pairs: &[(&'static str, &str)]| {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    };
+    // Standard Webhooks' example: this secret, id, timestamp and body give this signature.
+    let verifier = standard::StandardWebhooks::new(SECRET).unwrap();
+    let body = br#"{"test": 2432232314}"#;
+    let signature = verifier.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body);
+    assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    let at = UNIX_EPOCH + Duration::from_secs(1614265330);
+    let headers = |signature: &str| {
+        header_map(&[("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"), ("webhook-timestamp", "1614265330"), ("webhook-signature", signature)])
+    };
+    assert!(verifier.verify_at(&headers(&format!("v1,bm90IGl0 v2,{} {signature}", &signature[3..])), body, at).is_ok(), "one of several");
+    assert!(matches!(verifier.verify_at(&headers("v1,!! v2,abc"), body, at), Err(standard::WebhookError::BadSignature)));
+    // The right bytes under another version are not a `v1` signature.
+    assert!(matches!(verifier.verify_at(&headers(&format!("v2,{}", &signature[3..])), body, at), Err(standard::WebhookError::BadSignature)));
+    let later = at + Duration::from_secs(301);
+    assert!(matches!(verifier.verify_at(&headers(&signature), body, later), Err(standard::WebhookError::Stale { .. })));
+    assert!(verifier.clone().tolerance(Duration::from_secs(600)).verify_at(&headers(&signature), body, later).is_ok());
+    assert!(matches!(standard::StandardWebhooks::new("whsec_***"), Err(standard::WebhookError::InvalidSecret)));
+    assert!(!format!("{verifier:?}").contains("MfKQ"), "{verifier:?}");
+    // GitHub's example: this secret and body give this signature.
+    let github = github::HmacHeader::new(GITHUB_SECRET);
+    let expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    assert_eq!(github.sign(b"Hello, World!"), expected);
+    assert!(github::Verify::verify(&github, &header_map(&[("x-hub-signature-256", expected)]), b"Hello, World!").is_ok());
+    assert!(!format!("{github:?}").contains("Secret"), "{github:?}");
+    // Another header, no prefix.
+    let custom = github::HmacHeader::new("k").header("X-Signature").prefix("");
+    let value = custom.sign(b"x");
+    assert!(!value.starts_with("sha256="));
+    assert!(github::Verify::verify(&custom, &header_map(&[("x-signature", &value)]), b"x").is_ok());
+    assert!(matches!(
+        github::Verify::verify(&custom, &header_map(&[("x-hub-signature-256", &value)]), b"x"),
+        Err(github::WebhookError::MissingHeader(h)) if h == "X-Signature"
+    ));
+}
