@@ -62,8 +62,12 @@ pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
     operations(doc, out);
     all_of_cycles(doc, out);
     security(doc, out);
+    let hooks = webhooks(doc, out);
     let mut walk = Walk::default();
     walk.document(&doc.api);
+    for (pointer, item) in &hooks {
+        walk.path_item(item, pointer);
+    }
     objects(doc, &walk, out);
     // A path item's parameters are checked with each of its operations: say each thing once.
     let mut seen = HashSet::new();
@@ -335,6 +339,49 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The webhooks (`webhooks`, carried in `x-webhooks`, or GitHub's `x-webhooks` in 3.0), checked as
+/// operations are: each entry a path item, its parameters unique and its header names valid. The
+/// path items read, with their pointers, for the checks of every object ([`Walk`]).
+fn webhooks(doc: &Document, out: &mut Vec<Diagnostic>) -> Vec<(String, openapiv3::PathItem)> {
+    let mut items = Vec::new();
+    for (name, item) in crate::openapi::webhooks(&doc.api, doc.json()) {
+        let item_pointer = pointer::join(&pointer::join("", crate::openapi::WEBHOOKS), &name);
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                out.push(
+                    Diagnostic::error(doc.location(&item_pointer), format!("webhook `{name}` is not a path item: {e}"))
+                        .help("a webhook is a path item: its operation (`post`) says what the API sends"),
+                );
+                continue;
+            }
+        };
+        duplicate_parameters(doc, &item.parameters, &pointer::join(&item_pointer, "parameters"), out);
+        if item.iter().next().is_none() {
+            out.push(
+                Diagnostic::warning(doc.location(&item_pointer), format!("webhook `{name}` has no operation: it is not generated"))
+                    .help("say what the API sends with an operation (`post: {requestBody: ...}`)"),
+            );
+        }
+        for (method, op) in item.iter() {
+            let op_pointer = pointer::join(&item_pointer, method);
+            duplicate_parameters(doc, &op.parameters, &pointer::join(&op_pointer, "parameters"), out);
+            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc.json(), &item, &item_pointer, op, &op_pointer);
+            for m in &declared {
+                let data = m.parameter.parameter_data_ref();
+                if matches!(m.parameter.as_ref(), Parameter::Header { .. }) && !crate::openapi::is_token(&data.name) {
+                    out.push(
+                        Diagnostic::error(doc.location(&m.pointer), format!("`{}` is not a valid HTTP header name", data.name))
+                            .help("header names are ASCII letters, digits and !#$%&'*+-.^_`|~ (no spaces); e.g. `X-GitHub-Event`"),
+                    );
+                }
+            }
+        }
+        items.push((item_pointer, item));
+    }
+    items
 }
 
 /// A path template's own problems: a name used twice, a `{` without its `}`, an empty `{}`.

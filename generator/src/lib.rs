@@ -72,7 +72,8 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
         let doc = load::load(Spec::File(spec), &LoadOptions::default())?;
         let (api, _) = checked_model(&doc)?;
         let layout = emit::layout::Layout::new(&api);
-        let unused: std::collections::HashSet<&str> = layout.shared(true).map(|t| t.name.as_str()).collect();
+        // Behind a feature: `all-schemas` (which turns `webhooks` on too, where there are webhooks).
+        let unused: std::collections::HashSet<&str> = layout.api().types.iter().map(|t| t.name.as_str()).filter(|t| layout.is_optional(t)).collect();
         // The spec's own file as written: the components bundled in from other files are not in it.
         let root = load::raw_value(&doc.source, doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
         let mut types: Vec<SchemaType> = api
@@ -116,6 +117,20 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
             for error in &op.errors {
                 types.extend(own(pointer::join_all(&at, ["responses", error.status.as_str()]), &Media::Json, Some(&error.ty)));
             }
+        }
+        // A webhook's payload written inline: a shared type (behind `webhooks` when only webhooks use it).
+        for hook in &api.webhooks {
+            let TypeRef::Named(name) = &hook.payload else { continue };
+            let method = hook.method.as_str().to_ascii_lowercase();
+            let at = doc.written_at(&pointer::join_all("", [openapi::WEBHOOKS, hook.name.as_str(), method.as_str(), "requestBody", "content"]));
+            let Some(content) = root.pointer(&at).and_then(|c| c.as_object()) else { continue };
+            let Some(media) = content.keys().find(|m| openapi::is_json_media_type(m)) else { continue };
+            let pointer = pointer::join_all(&at, [media.as_str(), "schema"]);
+            let Some(schema) = root.pointer(&pointer).and_then(|s| s.as_object()) else { continue };
+            if schema.contains_key("$ref") && schema.len() == 1 {
+                continue;
+            }
+            types.push(SchemaType { pointer, path: format!("types::{name}"), all_schemas: layout.is_optional(name.as_str()) });
         }
         Ok(types)
     })

@@ -3,6 +3,8 @@
 //! - every `$ref` resolves (see [`crate::check`]);
 //! - operationIds are unique and camelCase;
 //! - every operation has a summary;
+//! - every webhook has a summary and a JSON payload with a schema, and its payload's components
+//!   count as used;
 //! - every parameter and every schema property has a description;
 //! - no component is unused;
 //! - a warning where two schemas have the same shape (one could serve both).
@@ -23,6 +25,7 @@ pub fn lint(doc: &Document) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = crate::check::check(doc).into_iter().filter(|d| d.severity == Severity::Error).collect();
     let root = doc.json();
     operations(doc, root, &mut out);
+    webhooks(doc, root, &mut out);
     descriptions(doc, root, "", &mut out);
     unused(doc, root, &mut out);
     same_shapes(doc, root, &mut out);
@@ -61,6 +64,31 @@ fn operations(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(doc.location(&pointer), format!("`{} {path}` has no summary", method.to_uppercase()))
                         .help("add a short `summary` (it heads the method's documentation)"),
+                );
+            }
+        }
+    }
+}
+
+/// Each webhook's operation has a summary (it heads the `Event` variant's documentation) and a
+/// JSON body with a schema (its payload type).
+fn webhooks(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
+    let at = pointer::join("", crate::openapi::WEBHOOKS);
+    for (name, item) in root.get(crate::openapi::WEBHOOKS).and_then(Value::as_object).into_iter().flatten() {
+        for (method, pointer, op) in crate::openapi::operation_values(item, &pointer::join(&at, name)) {
+            let has_summary = op.get("summary").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+            if !has_summary {
+                out.push(
+                    Diagnostic::error(doc.location(&pointer), format!("webhook `{name}` ({method}) has no summary"))
+                        .help("add a short `summary` (it heads the documentation of the event's variant)"),
+                );
+            }
+            let content = op.pointer("/requestBody/content").and_then(Value::as_object);
+            let json_schema = content.into_iter().flatten().any(|(media, m)| crate::openapi::is_json_media_type(media) && m.get("schema").is_some());
+            if !json_schema && op.pointer("/requestBody/$ref").is_none() {
+                out.push(
+                    Diagnostic::error(doc.location(&pointer), format!("webhook `{name}` ({method}) documents no JSON payload"))
+                        .help("give it a `requestBody` with `application/json` content and a schema (its payload type; without one it is any JSON)"),
                 );
             }
         }
@@ -115,7 +143,10 @@ fn has_description(map: &serde_json::Map<String, Value>) -> bool {
 
 /// `x-...` extension values are free-form: their keys are not schema properties.
 fn is_extension_path(pointer: &str) -> bool {
-    pointer.split('/').any(|t| crate::openapi::is_extension(t) || t == "example" || t == "examples" || t == "default")
+    // Webhooks are carried in an extension, and are OpenAPI objects.
+    pointer
+        .split('/')
+        .any(|t| (crate::openapi::is_extension(t) && t != crate::openapi::WEBHOOKS) || t == "example" || t == "examples" || t == "default")
 }
 
 /// Components nothing reaches from the paths (or the top-level security) are unused.
@@ -123,6 +154,7 @@ fn unused(doc: &Document, root: &Value, out: &mut Vec<Diagnostic>) {
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<String> = Vec::new();
     collect_refs(root.get("paths").unwrap_or(&Value::Null), &mut queue);
+    collect_refs(root.get(crate::openapi::WEBHOOKS).unwrap_or(&Value::Null), &mut queue);
     while let Some(target) = queue.pop() {
         if reached.insert(target.clone()) {
             if let Some(value) = root.pointer(&target) {

@@ -286,6 +286,7 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
         // Not read by the model (it warns and skips the path): kept so that it still says so.
         ReferenceOr::Reference { .. } => true,
     });
+    warnings.extend(drop_webhooks(doc));
     let reached = reach(doc, &dropped)?;
     if let Some(components) = doc.api.components.as_mut() {
         prune(components, &reached);
@@ -294,6 +295,19 @@ pub fn apply(doc: &mut Document, selection: &Selection, allow_empty: bool) -> Re
     doc.parsed_changed();
     let kept_schemas = doc.api.components.as_ref().map_or(0, |c| c.schemas.len());
     Ok((Kept { operations: (kept_ops, total), schemas: (kept_schemas, schemas) }, warnings))
+}
+
+/// A selection is of operations: the document's webhooks (and the schemas only they use, pruned
+/// after) are left out, with a warning.
+fn drop_webhooks(doc: &mut Document) -> Option<Diagnostic> {
+    let Some(Value::Object(hooks)) = doc.api.extensions.shift_remove(crate::openapi::WEBHOOKS) else { return None };
+    (!hooks.is_empty()).then(|| {
+        Diagnostic::warning(
+            doc.location(&pointer::join("", crate::openapi::WEBHOOKS)),
+            format!("the selection leaves out the document's {} webhooks", hooks.len()),
+        )
+        .help("generate the crate without a selection to have its `webhooks` module")
+    })
 }
 
 /// The operation slots of a path item, by method key.

@@ -47,6 +47,8 @@ const RULE_FIXTURES: &[(&str, &str, Impact)] = &[
     ("operation-moved", "operation-moved", Breaking),
     ("operation-tags-changed", "operation-tags-changed", Safe),
     ("deprecation-changed", "deprecation-changed", Safe),
+    ("webhook-added", "webhook-added", Safe),
+    ("webhook-removed", "webhook-removed", PossiblyBreaking),
     ("parameter-added-required", "parameter-added-required", Breaking),
     ("parameter-added-optional", "parameter-added-optional", Safe),
     ("parameter-removed", "parameter-removed", PossiblyBreaking),
@@ -181,6 +183,9 @@ const RUST_BUMPS: &[(&str, Bump)] = &[
     ("parameter-added-required", Bump::Major),
     ("operation-added", Bump::Minor),
     ("operation-removed", Bump::Major),
+    // A webhook is a variant of the `#[non_exhaustive]` `webhooks::Event`.
+    ("webhook-added", Bump::Minor),
+    ("webhook-removed", Bump::Major),
 ];
 
 #[test]
@@ -193,6 +198,25 @@ fn rust_api_bumps_agree_with_the_compiler() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A webhook's payload flows from the API to the receiver, as a response does: a property it no
+/// longer promises breaks the receiver, and the change names the webhook that sends it, at the
+/// line it is written (a 3.1 `webhooks`, carried in `x-webhooks`).
+#[test]
+fn a_webhook_payload_is_compared_as_a_response() {
+    let changes = spec_changes("webhook-payload-changed");
+    let change = changes.iter().find(|c| c.rule == "property-optional").unwrap_or_else(|| panic!("{}", show(&changes)));
+    assert_eq!(change.impact, Breaking, "{}", show(&changes));
+    assert_eq!(change.flow, Some(spec::Flow::Response));
+    assert_eq!(change.used_by, ["webhook `itemCreated`"]);
+    let added = spec_changes("webhook-added");
+    let added = added.iter().find(|c| c.rule == "webhook-added").unwrap();
+    assert_eq!(added.operation.as_deref(), Some("webhook `itemDeleted` (POST)"));
+    assert_eq!((added.pointer.as_str(), added.line), ("/x-webhooks/itemDeleted/post", Some(30)), "the operation as written under `webhooks`");
+    let r = report("webhook-removed");
+    let removed = r.rust.changes.iter().find(|c| c.item == "webhooks::Event::ItemDeleted").unwrap_or_else(|| panic!("{:#?}", r.rust.changes));
+    assert_eq!(removed.bump, Bump::Major);
 }
 
 #[test]

@@ -228,3 +228,29 @@ fn fifty_operations_of_a_graph_shaped_document() {
         assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     }
 }
+
+/// A selection is of operations: the document's webhooks are left out, with a warning, and so are
+/// the schemas only they use.
+#[test]
+fn a_selection_leaves_the_webhooks_out() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks_github.yaml");
+    let mut settings = generator::CrateSettings {
+        name: "hooks".into(),
+        version: "0.1.0".into(),
+        license: "MIT".into(),
+        spec_display: "webhooks_github.yaml".into(),
+        examples: Vec::new(),
+        modules: Vec::new(),
+        dependencies: Vec::new(),
+        module: None,
+        selection: Default::default(),
+    };
+    let whole = generator::Generator::new(&settings).generate(generator::Spec::File(&spec)).unwrap();
+    assert!(whole.files.iter().any(|(path, _)| path == "src/webhooks.rs"));
+    settings.selection.operations = vec!["issues/get".into()];
+    let selected = generator::Generator::new(&settings).generate(generator::Spec::File(&spec)).unwrap();
+    assert!(!selected.files.iter().any(|(path, _)| path.contains("webhook")), "{:?}", selected.files.iter().map(|f| &f.0).collect::<Vec<_>>());
+    let types = &selected.files.iter().find(|(path, _)| path == "src/types.rs").unwrap().1;
+    assert!(types.contains("pub struct Issue ") && !types.contains("WebhookIssuesOpened"), "{types}");
+    assert!(selected.warnings.iter().any(|w| w.message.contains("leaves out the document's 5 webhooks")), "{:?}", selected.warnings);
+}

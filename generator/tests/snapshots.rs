@@ -19,6 +19,7 @@ const FIXED: &[&str] = &[
     "src/sse.rs",
     "src/lines.rs",
     "src/union.rs",
+    "src/webhook.rs",
 ];
 
 fn settings(spec_display: &str) -> CrateSettings {

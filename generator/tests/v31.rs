@@ -119,3 +119,32 @@ fn nested_rewrites_point_where_written() {
         "{error}"
     );
 }
+
+/// Webhooks are checked as operations are, and their findings point where they are written: under
+/// a 3.1 document's `webhooks` (carried in `x-webhooks`), through a rewrite inside them (a null
+/// branch), and under a 3.0 document's `x-webhooks` (GitHub's spelling).
+#[test]
+fn webhook_findings_point_where_written() {
+    let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  petAdded:\n    post:\n      parameters:\n        - {name: 'bad header', in: header, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              anyOf:\n                - $ref: '#/components/schemas/Pett'\n                - type: 'null'\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Pet: {type: object}\n";
+    let found = errors(yaml);
+    let at = |needle: &str| {
+        let d = found.iter().find(|d| d.message.contains(needle)).unwrap_or_else(|| panic!("{needle}: {found:?}"));
+        (d.severity, d.location.pointer.clone(), d.location.line_col.map(|(line, _)| line))
+    };
+    assert_eq!(
+        at("dangling reference"),
+        (Severity::Error, "/webhooks/petAdded/post/requestBody/content/application~1json/schema/anyOf/0/$ref".into(), Some(13))
+    );
+    assert_eq!(at("not a valid HTTP header name"), (Severity::Error, "/webhooks/petAdded/post/parameters/0".into(), Some(7)));
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-webhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Pong'}\n      responses: {'200': {description: ok}}\n  empty: {}\n";
+    let found = errors(yaml);
+    let at = |needle: &str| {
+        let d = found.iter().find(|d| d.message.contains(needle)).unwrap_or_else(|| panic!("{needle}: {found:?}"));
+        (d.severity, d.location.pointer.clone(), d.location.line_col.map(|(line, _)| line))
+    };
+    assert_eq!(
+        at("dangling reference"),
+        (Severity::Error, "/x-webhooks/ping/post/requestBody/content/application~1json/schema/$ref".into(), Some(10))
+    );
+    assert_eq!(at("has no operation"), (Severity::Warning, "/x-webhooks/empty".into(), Some(12)));
+}

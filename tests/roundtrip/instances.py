@@ -29,7 +29,7 @@ spec (spec/*, generator/tests/fixtures/*, tests/producers/*/openapi.json): one l
 `kind<TAB>payload`, the payload JSON: `digest "hex"` and `inputs [files]` (what the file was made
 from; harness.rs recomputes the digest and fails on a stale file), `count N` (instances drawn a
 schema), then for every component schema (the `$defs` and `definitions` inside them included) and every inline schema of an
-operation's JSON request body and responses, `schema "pointer"`,
+operation's JSON request body and responses (and of each webhook's payload), `schema "pointer"`,
 its `instance <JSON text>`s, `dropped N` (drawn instances that failed validation) and
 `error "message"` (no instance, and why).
 """
@@ -302,6 +302,15 @@ def operation_schemas(doc):
             json_schema(f"{at}/requestBody", op.get("requestBody"))
             for status, response in (op.get("responses") or {}).items():
                 json_schema(f"{at}/responses/{escape(str(status))}", response)
+    # Webhooks' payloads (OpenAPI 3.1's `webhooks`, GitHub's `x-webhooks` in 3.0).
+    for key in ("webhooks", "x-webhooks"):
+        for name, item in (doc.get(key) or {}).items():
+            if not isinstance(item, dict) or "$ref" in item:
+                continue
+            for method in METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    json_schema(f"/{key}/{escape(name)}/{method}/requestBody", op.get("requestBody"))
     return out
 
 

@@ -64,6 +64,9 @@ pub const RULES: &[Rule] = &[
     same("operation-moved", Breaking, "old callers still use the old method and path"),
     same("operation-tags-changed", Safe, "tags are not sent on the wire (the generated builder moves to another module)"),
     same("deprecation-changed", Safe, "it still works; deprecation only announces a removal"),
+    // Webhooks: requests the API sends; their payloads flow as responses do, to the receiver.
+    same("webhook-added", Safe, "a new event the API sends; a receiver built on the old spec takes it for an unknown one"),
+    same("webhook-removed", Possibly, "the API no longer sends this event; a receiver that waits for it gets nothing"),
     // Parameters.
     same("parameter-added-required", Breaking, "old callers do not send it"),
     same("parameter-added-optional", Safe, "old callers leave it out"),

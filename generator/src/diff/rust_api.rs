@@ -1,7 +1,8 @@
 //! The generated Rust API of each side, and what changed in it.
 //!
 //! The generated code is the ground truth: both crates are generated in memory, their public
-//! files (`lib.rs`, `types.rs` and `types/unused.rs`, `operations/*.rs`) are parsed with `syn`,
+//! files (`lib.rs`, `types.rs`, `types/unused.rs` and `types/webhooks.rs`, `operations/*.rs`,
+//! `webhooks.rs`) are parsed with `syn`,
 //! and every public item becomes a signature — structs with their public fields, enums with their
 //! variants, type aliases, constants, and the methods of `impl` blocks (the `Client` methods of
 //! every module are members of `Client`). The fixed runtime files are the same on both sides and are left out.
@@ -122,6 +123,7 @@ enum Scope {
     Root,
     Types,
     Operations(String),
+    Webhooks,
 }
 
 impl RustApi {
@@ -137,7 +139,9 @@ impl RustApi {
             let scope = match path.as_str() {
                 "src/lib.rs" => Scope::Root,
                 // The types no operation reaches are `types::*` too (with the `all-schemas` feature).
-                "src/types.rs" | "src/types/unused.rs" => Scope::Types,
+                "src/types.rs" | "src/types/unused.rs" | "src/types/webhooks.rs" => Scope::Types,
+                // The webhooks' `Event`: a variant removed breaks a receiver's `match`.
+                "src/webhooks.rs" => Scope::Webhooks,
                 p if p.starts_with("src/operations/") && p.ends_with(".rs") && p != "src/operations/mod.rs" => {
                     Scope::Operations(p.trim_start_matches("src/operations/").trim_end_matches(".rs").to_string())
                 }
@@ -166,6 +170,7 @@ impl RustApi {
             Scope::Types => (format!("types::{name}"), None),
             Scope::Operations(_) if name == "Client" || name == "ClientBuilder" => (name.to_string(), None),
             Scope::Operations(m) => (format!("operations::{name}"), Some(format!("operations::{m}"))),
+            Scope::Webhooks => (format!("webhooks::{name}"), None),
         }
     }
 
@@ -183,7 +188,7 @@ impl RustApi {
             syn::Item::Type(t) if is_pub(&t.vis) => {
                 let name = t.ident.to_string();
                 let (key, module) = Self::key(scope, &name);
-                if !matches!(scope, Scope::Root) {
+                if matches!(scope, Scope::Types | Scope::Operations(_)) {
                     type_names.insert(name.clone(), key.clone());
                 }
                 mentions.insert(key.clone(), idents(&t.ty.to_token_stream()));
@@ -235,7 +240,7 @@ impl RustApi {
     ) {
         let name = s.ident.to_string();
         let (key, module) = Self::key(scope, &name);
-        if !matches!(scope, Scope::Root) {
+        if matches!(scope, Scope::Types | Scope::Operations(_)) {
             type_names.insert(name.clone(), key.clone());
         }
         let mut members = IndexMap::new();
@@ -277,7 +282,7 @@ impl RustApi {
     ) {
         let name = e.ident.to_string();
         let (key, module) = Self::key(scope, &name);
-        if !matches!(scope, Scope::Root) {
+        if matches!(scope, Scope::Types | Scope::Operations(_)) {
             type_names.insert(name.clone(), key.clone());
         }
         let mut members = IndexMap::new();

@@ -369,7 +369,52 @@ impl<'a> Comparer<'a> {
             self.security(&at, old_global, new_global, "/security");
         }
 
+        self.webhooks();
         self.components(&old_ops, &new_ops);
+    }
+
+    /// Webhooks (`webhooks`, carried in `x-webhooks`) by name and method: added, removed, and
+    /// their payloads compared as responses are (the API sends them; the receiver reads them).
+    fn webhooks(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let of = |root: &'a Value| root.get(crate::openapi::WEBHOOKS).and_then(Value::as_object).or_else(|| empty().as_object());
+        let (Some(om), Some(nm)) = (of(old), of(new)) else { return };
+        let methods = |item: &'a Value| -> Vec<(&'static str, &'a Value)> { METHODS.iter().filter_map(|m| Some((*m, item.get(*m)?))).collect() };
+        let names: Vec<&String> = nm.keys().chain(om.keys().filter(|k| !nm.contains_key(*k))).collect();
+        for name in names {
+            let item_ptr = Ptr::same(&pointer::join(&pointer::join("", crate::openapi::WEBHOOKS), name));
+            let (o, n) = (om.get(name).map(methods).unwrap_or_default(), nm.get(name).map(methods).unwrap_or_default());
+            for (method, nv) in &n {
+                let label = format!("webhook `{name}` ({})", method.to_uppercase());
+                let at = At { operation: Some(label.clone()), ..At::default() };
+                let ptr = item_ptr.join(method);
+                match o.iter().find(|(m, _)| m == method) {
+                    None => self.push(&at, "webhook-added", NONE, Which::New, &ptr.new, format!("new {label}")),
+                    Some((_, ov)) => {
+                        self.docs(&at, ov, nv, &ptr, &label);
+                        match (ov.get("requestBody"), nv.get("requestBody")) {
+                            (Some(ob), Some(nb)) if !self.same_component(ob, nb) => {
+                                let (ob, obp) = resolve(old, ob, &ptr.join("requestBody").old);
+                                let (nb, nbp) = resolve(new, nb, &ptr.join("requestBody").new);
+                                self.content(&at, ob, nb, &Ptr { old: obp, new: nbp }, RESPONSE, "the payload");
+                            }
+                            (None, Some(_)) => {
+                                self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is now documented".into())
+                            }
+                            (Some(_), None) => {
+                                self.push(&at, "other-changed", RESPONSE, Which::New, &ptr.new, "the payload is no longer documented".into())
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            for (method, _) in o.iter().filter(|(m, _)| !n.iter().any(|(k, _)| k == m)) {
+                let label = format!("webhook `{name}` ({})", method.to_uppercase());
+                let at = At { operation: Some(label.clone()), ..At::default() };
+                self.push(&at, "webhook-removed", NONE, Which::Old, &item_ptr.join(method).old, format!("{label} removed"));
+            }
+        }
     }
 }
 

@@ -103,6 +103,7 @@ fn crate_doc(api: &Api, settings: &CrateSettings) -> Vec<String> {
         Some("The resources the operations share are in [`types`]; the types of one operation alone (its response, its parameter enums, its error bodies) are in [`operations`], beside its builder. Structs and enums are `#[non_exhaustive]`: build a struct with its `new` and setters."),
         Some("Required parameters are the method's arguments, optional ones the builder's setters, and both take what a Rust user has at hand: `[\"a\", \"b\"]` for a list, `[(\"k\", \"v\")]` for a map of strings, an integer for a `number`, any `serde::Serialize` value (`serde_json::json!`) for free-form JSON. Enum parameters take the typed variants (`Enum::other(\"..\")` for a value this version does not know)."),
         Some(super::mock::TESTING_DOC),
+        super::needs_webhooks(api).then_some("The requests the API sends to your server (its webhooks) are `webhooks::Event`s, with the feature `webhooks`: `Event::parse_verified` checks a request's signature (Standard Webhooks, or an HMAC-SHA256 header such as `X-Hub-Signature-256`) and decodes it into the variant of its event, an event the spec does not name into `Event::Unknown`."),
         super::needs_ids(api).then_some("The id of a resource is a type of its own ([`Id`]`<Resource>`, named `<Resource>Id` in [`types`]): taken from a response or made with `Id::new`, never from a bare string, so two ids cannot be swapped."),
     ])
     .unwrap_or_default();
@@ -137,6 +138,26 @@ fn oauth_token_url(api: &Api) -> Option<&String> {
 
 /// The crate's modules: the runtime's (those the spec needs), `mock`, `operations`, `types`,
 /// and the hand-written ones.
+/// `#[allow(..)]` for a runtime module that only the payload types of webhooks use (of types of
+/// `kind`): unused without the `webhooks` feature.
+fn webhooks_only(layout: &super::layout::Layout<'_>, kind: fn(&crate::model::TypeKind) -> bool) -> Option<TokenStream> {
+    let api = layout.api();
+    let only = layout.has_webhook_types() && !api.types.iter().any(|t| kind(&t.kind) && !layout.is_optional(t.name.as_str()));
+    only.then(|| quote!(#[allow(dead_code, unused_imports, unused_macros)]))
+}
+
+/// The modules of a crate with webhooks (feature `webhooks`): the signature checks and `Event`.
+fn webhooks_modules(api: &Api) -> Option<TokenStream> {
+    super::needs_webhooks(api).then(|| {
+        quote!(
+            #[cfg(feature = "webhooks")]
+            mod webhook;
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        )
+    })
+}
+
 fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> TokenStream {
     let api = layout.api();
     let paging = needs_paging(api).then(|| {
@@ -144,18 +165,22 @@ fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> Toke
             mod paging;
         )
     });
+    let structs_allow = webhooks_only(layout, |k| matches!(k, crate::model::TypeKind::Struct { .. }));
     let de = super::needs_de(layout).then(|| {
         quote!(
+            #structs_allow
             mod de;
         )
     });
     let ser = super::needs_ser(api).then(|| {
         quote!(
+            #structs_allow
             mod ser;
         )
     });
-    // Perhaps only the types behind `all-schemas` are unions.
-    let union = super::needs_unions(api).then(|| match layout.has_unused() {
+    // Perhaps only the types behind `all-schemas` are unions, or only webhooks pick.
+    let optional = layout.has_unused() || layout.has_webhook_types() || super::needs_webhooks(api);
+    let union = (super::needs_unions(api) || super::needs_webhooks(api)).then(|| match optional {
         true => quote!(
             #[allow(dead_code)]
             mod union;
@@ -176,8 +201,10 @@ fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> Toke
     });
     // Hand-written modules (spec/clients.toml `modules`), each documented by its own `//!`.
     let hand_written = settings.modules.iter().map(|m| ident(m.name.trim_end_matches(".rs")));
+    let enums_allow = webhooks_only(layout, |k| matches!(k, crate::model::TypeKind::Enum { .. }));
     let enums = super::needs_enums(api).then(|| {
         quote!(
+            #enums_allow
             mod enums;
         )
     });
@@ -191,6 +218,7 @@ fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> Toke
             mod oauth;
         )
     });
+    let webhooks = webhooks_modules(api);
     quote! {
         mod client;
         #de
@@ -210,6 +238,7 @@ fn modules(layout: &super::layout::Layout<'_>, settings: &CrateSettings) -> Toke
         pub mod mock;
         pub mod operations;
         pub mod types;
+        #webhooks
         #(pub mod #hand_written;)*
     }
 }

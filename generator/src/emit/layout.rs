@@ -26,6 +26,9 @@ pub struct Layout<'a> {
     built: HashSet<&'a str>,
     /// Shared types no operation reaches (only with the crate's `all-schemas` feature).
     unused: HashSet<&'a str>,
+    /// Shared types no operation reaches that a webhook's payload does (only with the crate's
+    /// `webhooks` feature).
+    hooks: HashSet<&'a str>,
     /// Inline bodies that only their builder fills in.
     hidden: HashSet<&'a str>,
     /// Where each type is used (for the sentence of an undocumented one).
@@ -34,6 +37,17 @@ pub struct Layout<'a> {
     /// every type and operation for each module was most of the time of a document with two
     /// thousand tags).
     modules: HashMap<&'a str, (Vec<&'a TypeDef>, Vec<&'a Operation>)>,
+}
+
+/// The file a shared type lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    /// `types.rs`: the types some operation reaches.
+    Used,
+    /// `types/webhooks.rs` (feature `webhooks`): those only webhooks' payloads reach.
+    Webhooks,
+    /// `types/unused.rs` (feature `all-schemas`): the others.
+    Unused,
 }
 
 /// Where tokens are written: which module a type name is relative to.
@@ -85,10 +99,19 @@ impl<'a> Layout<'a> {
         let built = reachable(&defs, roots, Vec::new(), false);
         let used = reachable(&defs, operation_types(api), owner.keys().copied().collect(), true);
         // A document of types alone (no operation) is all schemas: none of them is left out.
-        let unused = match api.operations.is_empty() {
+        let mut unused: HashSet<&str> = match api.operations.is_empty() {
             true => HashSet::new(),
             false => api.types.iter().map(|t| t.name.as_str()).filter(|t| !used.contains(t) && !owner.contains_key(t)).collect(),
         };
+        // What webhooks reach of the rest is theirs.
+        let hooks: HashSet<&str> = match unused.is_empty() || api.webhooks.is_empty() {
+            true => HashSet::new(),
+            false => reachable(&defs, api.webhooks.iter().map(|w| &w.payload).collect(), Vec::new(), true)
+                .into_iter()
+                .filter(|t| unused.contains(t))
+                .collect(),
+        };
+        unused.retain(|t| !hooks.contains(t));
         let mut modules: HashMap<&str, (Vec<&TypeDef>, Vec<&Operation>)> = HashMap::new();
         for op in &api.operations {
             modules.entry(op.module.as_str()).or_default().1.push(op);
@@ -98,7 +121,7 @@ impl<'a> Layout<'a> {
                 modules.entry(op.module.as_str()).or_default().0.push(def);
             }
         }
-        Layout { api, defs, owner, built, unused, hidden, uses: uses(api), modules }
+        Layout { api, defs, owner, built, unused, hooks, hidden, uses: uses(api), modules }
     }
 
     /// Paths as seen from `here`.
@@ -114,7 +137,32 @@ impl<'a> Layout<'a> {
     /// The shared types, in document order: those some operation reaches (`unused: false`, in
     /// `types.rs`) or those none does (`unused: true`, in `types/unused.rs`).
     pub fn shared(&self, unused: bool) -> impl Iterator<Item = &'a TypeDef> + '_ {
-        self.api.types.iter().filter(move |t| !self.owner.contains_key(t.name.as_str()) && self.unused.contains(t.name.as_str()) == unused)
+        self.shelf(if unused { Shelf::Unused } else { Shelf::Used })
+    }
+
+    /// The shared types of one file, in document order.
+    pub fn shelf(&self, shelf: Shelf) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.api.types.iter().filter(move |t| !self.owner.contains_key(t.name.as_str()) && self.shelf_of(t.name.as_str()) == shelf)
+    }
+
+    /// The file a shared type lives in.
+    fn shelf_of(&self, name: &str) -> Shelf {
+        match (self.unused.contains(name), self.hooks.contains(name)) {
+            (true, _) => Shelf::Unused,
+            (false, true) => Shelf::Webhooks,
+            (false, false) => Shelf::Used,
+        }
+    }
+
+    /// Whether some shared types are reached by webhooks alone: the crate's `webhooks` feature
+    /// compiles them (`types/webhooks.rs`).
+    pub fn has_webhook_types(&self) -> bool {
+        !self.hooks.is_empty()
+    }
+
+    /// Whether the type is compiled only with a feature (`all-schemas`, `webhooks`).
+    pub fn is_optional(&self, name: &str) -> bool {
+        self.unused.contains(name) || self.hooks.contains(name)
     }
 
     /// Whether some shared types are reached by no operation: the crate gets the `all-schemas`
@@ -208,7 +256,7 @@ impl<'a> Layout<'a> {
         }
         match self.uses.get(name).map(Vec::as_slice) {
             // Not a link from a type that is always there to one that may not be (`all-schemas`).
-            Some([one]) if !self.unused.contains(name) && one.parent().is_some_and(|p| self.unused.contains(p)) => {
+            Some([one]) if one.parent().is_some_and(|p| self.shelf_of(p) != Shelf::Used && self.shelf_of(p) != self.shelf_of(name)) => {
                 format!("The `{name}` type of the API.")
             }
             Some([one]) => self.sentence(name, one),

@@ -35,11 +35,17 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "categories = [\"api-bindings\", \"web-programming::http-client\"]");
     let _ = writeln!(out);
     let _ = writeln!(out, "[dependencies]");
+    let webhooks = super::needs_webhooks(api);
     if needs_base64(api) {
         let _ = writeln!(out, "base64 = \"0.22\"");
+    } else if webhooks {
+        let _ = writeln!(out, "base64 = {{ version = \"0.22\", optional = true }}");
     }
     let _ = writeln!(out, "bytes = \"1\"");
     let _ = writeln!(out, "futures = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}");
+    if webhooks {
+        let _ = writeln!(out, "hmac = {{ version = \"0.12\", optional = true }}");
+    }
     let _ = writeln!(out, "percent-encoding = \"2\"");
     let _ = writeln!(
         out,
@@ -50,6 +56,9 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "serde = {{ version = \"1\", features = [\"derive\"] }}");
     // Numbers read back exactly as written (`-8.783288068298986e-57`, not `...987e-57`).
     let _ = writeln!(out, "serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}");
+    if webhooks {
+        let _ = writeln!(out, "sha2 = {{ version = \"0.10\", optional = true }}");
+    }
     if super::needs_sse(api) {
         let _ = writeln!(out, "sse-stream = {{ version = \"0.3\", default-features = false }}");
     }
@@ -67,14 +76,30 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings, unused: usize) -> String 
     let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
     let _ = writeln!(out, "# Requests through a reqwest-middleware stack (`ClientBuilder::with_middleware`): tracing, signing, caching.");
     let _ = writeln!(out, "middleware = [\"dep:reqwest-middleware\"]");
-    if unused > 0 {
-        let _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`.");
-        let _ = writeln!(out, "all-schemas = []");
+    if webhooks {
+        let base64 = if needs_base64(api) { "" } else { ", \"dep:base64\"" };
+        let _ = writeln!(out, "# The API's webhooks: `webhooks::Event` (typed events, their payload types) and signature checks (Standard Webhooks, HMAC-SHA256 headers).");
+        let _ = writeln!(out, "webhooks = [\"dep:hmac\", \"dep:sha2\"{base64}]");
     }
-    if !settings.examples.is_empty() {
+    if unused > 0 {
+        match webhooks {
+            true => _ = writeln!(out, "# The types of the schemas no operation takes or returns and no webhook sends: {unused} more in `types`."),
+            false => _ = writeln!(out, "# The types of the schemas no operation takes or returns (webhook payloads, say): {unused} more in `types`."),
+        }
+        match webhooks {
+            true => _ = writeln!(out, "all-schemas = [\"webhooks\"]"),
+            false => _ = writeln!(out, "all-schemas = []"),
+        }
+    }
+    if !settings.examples.is_empty() || webhooks {
         let _ = writeln!(out);
         let _ = writeln!(out, "[dev-dependencies]");
-        let _ = writeln!(out, "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}");
+        if webhooks {
+            // The axum receiver of the `webhooks` module's example.
+            let _ = writeln!(out, "axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}");
+        }
+        let features = if webhooks { "\"macros\", \"net\", \"rt-multi-thread\"" } else { "\"macros\", \"rt-multi-thread\"" };
+        let _ = writeln!(out, "tokio = {{ version = \"1\", features = [{features}] }}");
     }
     out
 }
@@ -135,6 +160,7 @@ pub fn readme(api: &Api, settings: &CrateSettings, unused: usize) -> String {
     usage(&mut out, api, &krate);
     features(&mut out, api, unused);
     out.push_str(&super::mock::readme(api, &krate));
+    out.push_str(&webhooks_readme(api, &krate));
     operations_table(&mut out, api, settings);
     out
 }
@@ -220,7 +246,9 @@ fn features(out: &mut String, api: &Api, unused: usize) {
     let _ = writeln!(out, "- **Errors.** `Error::Api` keeps the API's error body (`ApiError::body()`, typed from the spec), the status and the start of the raw body (`ApiError::raw_body()`, for an HTML page from a proxy); transport, decoding and invalid-request errors are separate variants.{typed_errors} Nothing the server sends makes the client panic, and a body larger than `ClientBuilder::max_response_size` (64 MiB by default; `download_stream` is not limited) is `Error::ResponseTooLarge`, not held in memory.{status_in_body}");
     let _ = writeln!(out, "- **Types that catch mistakes.** Enum setters take the typed variants (no `From<&str>`: a value the crate does not know yet is written `Enum::other(\"..\")`); where the spec names the resource a string identifies (`x-id-of`), the id is a type of its own (`types::UserId`, taken from a response or made with `UserId::new`), so two ids cannot be swapped; setters take what you have at hand (`[\"a\", \"b\"]`, `[(\"k\", \"v\")]`, an integer for a `number`, any `Serialize` value for free-form JSON, refused by `send` if the spec wants an object and it is not one); a required field is never invented; deprecated operations and parameters carry `#[deprecated]`.");
     let _ = writeln!(out, "- **Forward-compatible types.** Structs and enums are `#[non_exhaustive]`, so a field or value the API adds comes in a minor release: build a struct with `new` (its required fields) and its setters. An enum value this version does not know decodes into `Unrecognized(UnknownValue)` (its text is `as_str()`); unknown fields are ignored. A field that may be `null` is an `Option<T>` to read, whether or not it may also be left out: `is_null(\"wireName\")` tells `null` from absent, and what was read is written back as it came; to send `null`, use the `clear_*` setter. Integer widths follow `format`; date-times are documented as RFC 3339 strings.");
-    if unused > 0 {
+    if unused > 0 && !api.webhooks.is_empty() {
+        let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns and no webhook sends ({unused} of them) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others; those only webhooks send, with the feature `webhooks`: a crate that does not need them does not wait for them.");
+    } else if unused > 0 {
         let _ = writeln!(out, "- **Only the types the operations use, by default.** The types of schemas that no operation takes or returns ({unused} of them: webhook payloads, say) are compiled with the feature `all-schemas` (`features = [\"all-schemas\"]`), in `types` with the others: a crate that does not need them does not wait for them.");
     }
     let declared: Vec<String> =
@@ -262,6 +290,31 @@ fn operations_table(out: &mut String, api: &Api, settings: &CrateSettings) {
             stream
         );
     }
+}
+
+/// The README's "Receiving webhooks" section, for a crate with webhooks.
+fn webhooks_readme(api: &Api, krate: &str) -> String {
+    if api.webhooks.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Receiving webhooks\n\n");
+    let shown: Vec<String> = api.webhooks.iter().take(8).map(|h| super::docs::code(&h.name)).collect();
+    let more = if api.webhooks.len() > 8 { format!(" and {} more", api.webhooks.len() - 8) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "The API sends {} ({}{more}). With the feature `webhooks`, `webhooks::Event::parse(&headers, &body)` turns a request your server receives into a typed event: a variant per webhook holding its payload, told apart by the header the spec declares (`X-GitHub-Event`, say) and by what the payload fixes (a `type` or `action` property). An event the spec does not name is `Event::Unknown {{ event, body }}` with its JSON whole, never an error and never dropped; a body that names a known event but is not its payload is `WebhookError::Payload`.\n",
+        match api.webhooks.len() {
+            1 => "one webhook".to_string(),
+            n => format!("{n} webhooks"),
+        },
+        shown.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Check the sender first with `Event::parse_verified(&verifier, &headers, &body)`: `webhooks::StandardWebhooks::new(\"whsec_...\")` verifies the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`; a timestamp more than 5 minutes away is refused, `.tolerance(..)` changes it), and `webhooks::HmacHeader::new(secret)` an HMAC-SHA256 header (`X-Hub-Signature-256: sha256=<hex>`, `.header(..)` and `.prefix(..)` for others). Signatures are compared in constant time; every failure is a `WebhookError` (`MissingHeader`, `BadSignature`, `Stale`, `Future`, ...), never a panic. Pass the body exactly as received.\n"
+    );
+    let _ = writeln!(out, "```toml\n[dependencies]\n{} = {{ version = \"*\", features = [\"webhooks\"] }}\n```\n", krate.replace('_', "-"));
+    out
 }
 
 #[cfg(test)]

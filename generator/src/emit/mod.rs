@@ -15,6 +15,7 @@ pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod types;
+pub mod webhooks;
 pub mod wire;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -72,6 +73,9 @@ const OAUTH: (&str, &str) = ("src/oauth.rs", include_str!("runtime/oauth.rs"));
 const DE: (&str, &str) = ("src/de.rs", include_str!("runtime/de.rs"));
 /// Choosing a union's branch, when the spec has unions.
 const UNION: (&str, &str) = ("src/union.rs", include_str!("runtime/union.rs"));
+/// Checking webhook requests' signatures, and their errors, for crates with webhooks (feature
+/// `webhooks`).
+const WEBHOOK: (&str, &str) = ("src/webhook.rs", include_str!("runtime/webhook.rs"));
 /// What every struct's `Serialize` shares, and the one `object!` line of each struct (see [`wire`]).
 const SER: (&str, &str) = ("src/ser.rs", include_str!("runtime/ser.rs"));
 
@@ -88,13 +92,15 @@ pub enum File {
     /// `src/types.rs` (`unused`: `src/types/unused.rs`, the shared types no operation reaches),
     /// or part `part` of `of`: a large spec's shared types are emitted and formatted in parts on
     /// every thread, then joined (see [`crate::format::join_parts`]).
-    TypesRs { unused: bool, part: usize, of: usize },
+    TypesRs { shelf: layout::Shelf, part: usize, of: usize },
     /// `src/operations/mod.rs`.
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
     OperationsModule(RustName, usize),
     /// `src/mock/operations.rs`: the mock's method per operation.
     MockOperations,
+    /// `src/webhooks.rs`: the webhooks' `Event` (feature `webhooks`).
+    Webhooks,
     /// A fixed runtime file.
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
@@ -121,10 +127,11 @@ impl File {
             File::Manifest => Output::Text(manifest::cargo_toml(api, settings, layout.unused_count())),
             File::Readme => Output::Text(manifest::readme(api, settings, layout.unused_count())),
             File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
-            File::TypesRs { unused, part, of } => Output::Rust(types::types_rs(layout, *unused, *part, *of)),
+            File::TypesRs { shelf, part, of } => Output::Rust(types::types_rs(layout, *shelf, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module, &examples::Target::of(settings))),
             File::MockOperations => Output::Rust(mock::operations_rs(layout)),
+            File::Webhooks => Output::Rust(webhooks::webhooks_rs(layout, settings)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
@@ -146,12 +153,13 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         ("src/lib.rs".to_string(), File::LibRs),
         ("src/operations/mod.rs".to_string(), File::OperationsMod),
     ];
-    for (path, unused) in [("src/types.rs", false), ("src/types/unused.rs", true)] {
-        if unused && !layout.has_unused() {
+    use layout::Shelf;
+    for (path, shelf) in [("src/types.rs", Shelf::Used), ("src/types/unused.rs", Shelf::Unused), ("src/types/webhooks.rs", Shelf::Webhooks)] {
+        if (shelf == Shelf::Unused && !layout.has_unused()) || (shelf == Shelf::Webhooks && !layout.has_webhook_types()) {
             continue;
         }
-        let of = layout.shared(unused).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
-        files.extend((0..of).map(|part| (path.to_string(), File::TypesRs { unused, part, of })));
+        let of = layout.shelf(shelf).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
+        files.extend((0..of).map(|part| (path.to_string(), File::TypesRs { shelf, part, of })));
     }
     for (module, count) in operations::module_names(api) {
         files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
@@ -173,8 +181,12 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
     if needs_ser(api) {
         files.push((SER.0.to_string(), File::Fixed(SER.1)));
     }
-    if needs_unions(api) {
+    if needs_unions(api) || needs_webhooks(api) {
         files.push((UNION.0.to_string(), File::Fixed(UNION.1)));
+    }
+    if needs_webhooks(api) {
+        files.push((WEBHOOK.0.to_string(), File::Fixed(WEBHOOK.1)));
+        files.push(("src/webhooks.rs".to_string(), File::Webhooks));
     }
     if needs_ids(api) {
         files.push((ID.0.to_string(), File::Fixed(ID.1)));
@@ -241,6 +253,11 @@ pub fn needs_ser(api: &Api) -> bool {
 /// Whether the crate has unions (each is decoded by the runtime's `union.rs`).
 pub fn needs_unions(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(t.kind, crate::model::TypeKind::Union { .. }))
+}
+
+/// Whether the spec has webhooks: the crate gets the `webhooks` module and feature.
+pub fn needs_webhooks(api: &Api) -> bool {
+    !api.webhooks.is_empty()
 }
 
 /// Whether the crate needs the runtime's `de.rs`: a struct is decoded (every struct but the

@@ -8,44 +8,58 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::{client_link, Here, Layout, NullBits, Paths};
+use super::layout::{client_link, Here, Layout, NullBits, Paths, Shelf};
 use super::{docs, type_tokens, wire};
 use crate::model::{Field, Guard, Operation, OutcomeVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, RustName, Scope};
 
-/// The tokens of part `part` of `of` of `src/types.rs` (or, `unused`, of `src/types/unused.rs`):
-/// the module's doc and imports and the first of its shared types in order, or the next of them.
-pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> TokenStream {
+/// The tokens of part `part` of `of` of `src/types.rs` (or of `src/types/unused.rs`,
+/// `src/types/webhooks.rs`: see [`Shelf`]): the module's doc and imports and the first of its
+/// shared types in order, or the next of them.
+pub fn types_rs(layout: &Layout<'_>, shelf: Shelf, part: usize, of: usize) -> TokenStream {
     let paths = layout.at(Here::Types);
-    let count = layout.shared(unused).count();
+    let count = layout.shelf(shelf).count();
     let (start, end) = (part * count / of, (part + 1) * count / of);
-    let defs = layout.shared(unused).skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
+    let defs = layout.shelf(shelf).skip(start).take(end - start).map(|def| type_def(def, layout, &paths));
     if part > 0 {
         return quote!(#(#defs)*);
     }
-    let serde = serde_import(layout.shared(unused));
-    if unused {
-        // The shared types these name, unqualified as in `types.rs`, where one of them does.
-        let unused_names: std::collections::BTreeSet<&str> = layout.shared(true).map(|def| def.name.as_str()).collect();
-        let mut named = Vec::new();
-        layout.shared(true).for_each(|def| named_in(def, &mut named));
-        let shared = named.iter().any(|name| layout.module_of(name.as_str()).is_none() && !unused_names.contains(name.as_str())).then(|| {
-            quote!(
-                use super::*;
-            )
-        });
-        return quote! {
+    let serde = serde_import(layout.shelf(shelf));
+    let doc = match shelf {
+        Shelf::Used => return used_types_rs(layout, serde, defs),
+        Shelf::Webhooks => quote! {
+            //! The types of the spec's schemas that only webhooks' payloads use (see
+            //! [`crate::webhooks`]), compiled with the crate's `webhooks` feature and re-exported
+            //! from [`crate::types`].
+        },
+        Shelf::Unused => quote! {
             //! The types of the spec's schemas that no operation takes or returns (events a server
             //! sends elsewhere, webhook payloads), compiled with the crate's `all-schemas` feature
             //! and re-exported from [`crate::types`].
+        },
+    };
+    // The shared types of `types.rs` these name, unqualified as there, where one of them does.
+    let own: std::collections::BTreeSet<&str> = layout.shelf(shelf).map(|def| def.name.as_str()).collect();
+    let mut named = Vec::new();
+    layout.shelf(shelf).for_each(|def| named_in(def, &mut named));
+    let shared = named.iter().any(|name| layout.module_of(name.as_str()).is_none() && !own.contains(name.as_str())).then(|| {
+        quote!(
+            use super::*;
+        )
+    });
+    quote! {
+        #doc
 
-            #shared
+        #shared
 
-            #serde
+        #serde
 
-            #(#defs)*
-        };
+        #(#defs)*
     }
+}
+
+/// `src/types.rs`'s first part: its doc, imports and the modules of the types behind features.
+fn used_types_rs(layout: &Layout<'_>, serde: Option<TokenStream>, defs: impl Iterator<Item = TokenStream>) -> TokenStream {
     let unused_module = layout.has_unused().then(|| {
         quote! {
             #[cfg(feature = "all-schemas")]
@@ -53,6 +67,15 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
 
             #[cfg(feature = "all-schemas")]
             pub use self::unused::*;
+        }
+    });
+    let webhooks_module = layout.has_webhook_types().then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            mod webhooks;
+
+            #[cfg(feature = "webhooks")]
+            pub use self::webhooks::*;
         }
     });
     quote! {
@@ -66,6 +89,8 @@ pub fn types_rs(layout: &Layout<'_>, unused: bool, part: usize, of: usize) -> To
         #serde
 
         #unused_module
+
+        #webhooks_module
 
         #(#defs)*
     }
@@ -762,7 +787,7 @@ components:
         let api = crate::model::build(&doc).unwrap().0;
         let layout = Layout::new(&api);
         assert!(layout.has_unused());
-        types_rs(&layout, true, 0, 1).to_string()
+        types_rs(&layout, Shelf::Unused, 0, 1).to_string()
     }
 
     #[test]

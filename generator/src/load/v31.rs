@@ -2,8 +2,8 @@
 //! deserialized: JSON Schema 2020-12 as FastAPI, utoipa and aide write it (`type` lists with
 //! `"null"`, `oneOf`/`anyOf` with a `{type: 'null'}` branch, `const`, `examples` arrays, numeric
 //! exclusive bounds, `$ref` with sibling keywords, `prefixItems`, `contentEncoding`, `$defs`) and
-//! the document-level changes (`components/pathItems`, `webhooks`, no `paths`,
-//! `jsonSchemaDialect`).
+//! the document-level changes (`components/pathItems`, `webhooks` carried in `x-webhooks`, no
+//! `paths`, `jsonSchemaDialect`).
 //!
 //! Every node that moves remembers where it was written ([`Normalized::moved`]), so
 //! [`super::Document::location`] maps a pointer of the rewritten document back to the line and
@@ -112,22 +112,43 @@ pub fn normalize(mut value: Value) -> Normalized {
             );
         }
     }
-    if let Some(Value::Object(hooks)) = root.remove("webhooks") {
-        if !hooks.is_empty() {
-            let names: Vec<String> = hooks.keys().map(|k| format!("`{k}`")).collect();
-            rw.warn(
-                "/webhooks",
-                format!("webhooks are requests the API sends, not calls a client makes: {} skipped", names.join(", ")),
-                "a server receiving them can take their schemas from `components/schemas`",
-            );
+    // Webhooks are carried in `x-webhooks` (GitHub's spelling in 3.0), which the model reads.
+    if let Some(hooks) = root.remove("webhooks") {
+        let mut carried = match root.remove(openapi::WEBHOOKS) {
+            Some(Value::Object(earlier)) => earlier,
+            _ => Map::new(),
+        };
+        match hooks {
+            Value::Object(hooks) => {
+                for (name, item) in hooks {
+                    if carried.contains_key(&name) {
+                        rw.warn(
+                            &pointer::join("/webhooks", &name),
+                            format!("webhook `{name}` is in both `webhooks` and `{}`: the one in `webhooks` is read", openapi::WEBHOOKS),
+                            format!("remove `{name}` from `{}`", openapi::WEBHOOKS),
+                        );
+                    }
+                    rw.record(pointer::join(&pointer::join("", openapi::WEBHOOKS), &name), pointer::join("/webhooks", &name));
+                    carried.insert(name, item);
+                }
+            }
+            _ => rw.error("/webhooks", "`webhooks` must be a map of webhook names to path items", "write `webhooks: {newPet: {post: ...}}`"),
         }
+        // What the 3.2 rewrite recorded under `webhooks` is now under `x-webhooks`.
+        let renamed = |at: &str| at.strip_prefix("/webhooks/").map(|rest| format!("/{}/{rest}", openapi::WEBHOOKS));
+        let moved: Vec<(String, String)> = rw.moved.iter().filter_map(|(at, written)| Some((renamed(at)?, written.clone()))).collect();
+        for (at, written) in moved {
+            rw.record(at, written);
+        }
+        root.insert(openapi::WEBHOOKS.into(), Value::Object(carried));
     }
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
     // Path items referenced from `components/pathItems` are copied into `paths`.
     let path_items = root.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.remove("pathItems"));
-    if let (Some(Value::Object(items)), Some(Value::Object(paths))) = (&path_items, root.get_mut("paths")) {
+    for holder in ["paths", openapi::WEBHOOKS] {
+        let (Some(Value::Object(items)), Some(Value::Object(paths))) = (&path_items, root.get_mut(holder)) else { continue };
         for (path, item) in paths.iter_mut() {
             let Some(reference) = item.get("$ref").and_then(Value::as_str) else { continue };
             let Some(name) = reference.strip_prefix("#/components/pathItems/") else { continue };
@@ -137,7 +158,7 @@ pub fn normalize(mut value: Value) -> Normalized {
             for (key, sibling) in item.as_object().into_iter().flatten().filter(|(k, _)| *k != "$ref") {
                 copy.insert(key.clone(), sibling.clone());
             }
-            rw.record(pointer::join("/paths", path), pointer::join("/components/pathItems", &name));
+            rw.record(pointer::join(&pointer::join("", holder), path), pointer::join("/components/pathItems", &name));
             *item = Value::Object(copy);
         }
     }
@@ -284,7 +305,7 @@ impl Rewriter {
                         }
                     }
                 }
-            } else if !openapi::is_extension(key) {
+            } else if !openapi::is_extension(key) || key == openapi::WEBHOOKS {
                 self.outside(child, &place);
             }
         }
@@ -670,11 +691,38 @@ mod tests {
         assert_eq!(v["paths"]["/a"]["summary"], "a");
         assert_eq!(v["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"], json!({"$ref": "#/components/schemas/Q"}));
         assert!(v.get("webhooks").is_none() && v["components"].get("pathItems").is_none());
+        assert_eq!(v["x-webhooks"]["newPet"]["post"]["responses"]["200"]["description"], "ok", "webhooks are carried");
+        assert!(n.moved.contains(&("/x-webhooks/newPet".into(), "/webhooks/newPet".into())), "{:?}", n.moved);
         assert_eq!(v["components"]["schemas"]["Q"], json!({"type": "integer", "nullable": true}));
         assert_eq!(v["components"]["schemas"]["P"]["properties"]["p"], json!({"$ref": "#/components/schemas/P2"}));
         assert_eq!(v["components"]["schemas"]["P2"], json!({"type": "string"}));
         let said: Vec<(Severity, &str)> = n.findings.iter().map(|f| (f.severity, f.pointer.as_str())).collect();
-        assert_eq!(said, [(Severity::Error, "/jsonSchemaDialect"), (Severity::Warning, "/webhooks")]);
+        assert_eq!(said, [(Severity::Error, "/jsonSchemaDialect")]);
+    }
+
+    /// A 3.2 document's webhooks get the 3.2 rewrite too (a media type `$ref` to
+    /// `components/mediaTypes` copied, a `query` operation carried), then are carried whole, each
+    /// moved node remembering where it was written.
+    #[test]
+    fn webhooks_of_a_3_2_document() {
+        let n = normalize(json!({
+            "openapi": "3.2.0",
+            "info": {"title": "t", "version": "1"},
+            "x-webhooks": {"old": {"post": {"responses": {"200": {"description": "ok"}}}}},
+            "webhooks": {"petAdded": {
+                "post": {"requestBody": {"content": {"application/json": {"$ref": "#/components/mediaTypes/Pet"}}}, "responses": {"200": {"description": "ok"}}},
+                "query": {"responses": {"200": {"description": "ok"}}},
+            }},
+            "components": {"mediaTypes": {"Pet": {"schema": {"type": ["string", "null"]}}}},
+        }));
+        let hooks = &n.value[openapi::WEBHOOKS];
+        assert_eq!(hooks["old"]["post"]["responses"]["200"]["description"], "ok", "an x-webhooks entry is kept beside them");
+        assert_eq!(hooks["petAdded"]["post"]["requestBody"]["content"]["application/json"]["schema"], json!({"type": "string", "nullable": true}));
+        assert!(hooks["petAdded"][openapi::ADDITIONAL_OPERATIONS]["QUERY"].is_object(), "{hooks}");
+        let moved: Vec<(&str, &str)> = n.moved.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert!(moved.contains(&("/x-webhooks/petAdded", "/webhooks/petAdded")), "{moved:?}");
+        assert!(moved.contains(&("/x-webhooks/petAdded/x-oai-additionalOperations/QUERY", "/webhooks/petAdded/query")), "{moved:?}");
+        assert!(n.findings.is_empty(), "{:?}", n.findings);
     }
 
     #[test]

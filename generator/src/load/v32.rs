@@ -110,7 +110,7 @@ pub fn rewrite(root: &mut Map<String, Value>) -> Rewritten {
     for (key, child) in root.iter_mut() {
         let place = top.child(key);
         match key.as_str() {
-            "paths" => walker.path_items(child, &place),
+            "paths" | "webhooks" | openapi::WEBHOOKS => walker.path_items(child, &place),
             "components" => {
                 for (kind, entries) in child.as_object_mut().into_iter().flatten() {
                     let kind_place = place.child(kind);

@@ -31,6 +31,7 @@ mod merge;
 mod operations;
 mod schemas;
 mod unions;
+mod webhooks;
 
 pub(crate) use docs::doc_of;
 use operations::is_identity_header;
@@ -181,7 +182,9 @@ impl<'a> Builder<'a> {
             Some(first) if documented.all(|ty| ty == first) => Some(first.clone()),
             _ => None,
         };
+        let mut webhooks = self.webhooks();
         self.union_guards();
+        self.webhook_guards(&mut webhooks);
         self.unwrap_nullable_aliases(&mut operations);
         self.box_recursive_fields();
         Api {
@@ -205,6 +208,7 @@ impl<'a> Builder<'a> {
             json_body_on_delete: openapi.extensions.get("x-json-body-on-delete").and_then(|v| v.as_bool()) == Some(true),
             error_status_in_body: self.error_status_in_body(),
             env,
+            webhooks,
         }
     }
 

@@ -49,6 +49,39 @@ pub struct Api {
     pub error_status_in_body: Option<String>,
     /// The environment variables `from_env` reads (`x-env`).
     pub env: EnvVars,
+    /// The requests the API sends to its users' servers (`webhooks`, `x-webhooks`), in document
+    /// order: the variants of the generated `webhooks::Event`.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook: a request the API sends (OpenAPI 3.1's `webhooks`, GitHub's `x-webhooks` in 3.0),
+/// received by the generated `webhooks::Event::parse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its key as written (`issues-opened`, `newPet`).
+    pub name: String,
+    /// The variant of `webhooks::Event` that holds it (`IssuesOpened`).
+    pub variant: RustName,
+    /// The method it is sent with (`POST`).
+    pub method: Method,
+    /// The type of its JSON body (any JSON when it documents none).
+    pub payload: TypeRef,
+    /// Documentation: the operation's summary and description.
+    pub doc: Option<String>,
+    /// How a request is known to be this webhook's.
+    pub recognition: Recognition,
+}
+
+/// How a received request is told to be a webhook's, in order: a header the webhook declares
+/// with one value (`X-GitHub-Event: issues`), then what its payload fixes (a union branch's
+/// [`Guard`]s: `action: opened`, `type: invoice.paid`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Recognition {
+    /// The header and its value (`X-GitHub-Event`, `issues`): a `const` or one-value `enum` of the
+    /// header's schema, else, for a header named like an event's (`...Event...`), its example.
+    pub header: Option<(String, String)>,
+    /// The payload's properties fixed to a value (`action`, `type`), as a union branch's.
+    pub guards: Vec<Guard>,
 }
 
 impl Api {

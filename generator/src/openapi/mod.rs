@@ -87,6 +87,31 @@ pub fn additional_operations(item: &PathItem) -> Vec<(String, Result<Operation, 
     ops.iter().map(|(method, op)| (method.clone(), serde_json::from_value::<Operation>(op.clone()).map_err(|e| e.to_string()))).collect()
 }
 
+/// The root extension that holds the document's webhooks (requests the API sends to its users,
+/// each a path item keyed by the webhook's name): GitHub's spelling in OpenAPI 3.0, and where
+/// the loader carries a 3.1 or 3.2 document's `webhooks` (`openapiv3` reads only `x-` keys it
+/// does not know).
+pub const WEBHOOKS: &str = "x-webhooks";
+
+/// The webhooks of a document ([`WEBHOOKS`]), in document order: each name with its path item,
+/// or why the entry is not one (a `$ref` to `components/pathItems` is followed first).
+pub fn webhooks(api: &openapiv3::OpenAPI, root: &Value) -> Vec<(String, Result<PathItem, String>)> {
+    let Some(Value::Object(hooks)) = api.extensions.get(WEBHOOKS) else { return Vec::new() };
+    hooks
+        .iter()
+        .map(|(name, item)| {
+            let item = match item.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match reference::Reference::local(reference).and_then(|target| reference::follow(root, &target).ok()) {
+                    Some((found, _)) => found.clone(),
+                    None => return (name.clone(), Err(format!("its reference `{reference}` leads to no path item"))),
+                },
+                None => item.clone(),
+            };
+            (name.clone(), serde_json::from_value::<PathItem>(item).map_err(|e| e.to_string()))
+        })
+        .collect()
+}
+
 /// Every parameter written inline in the document (not a `$ref`), with its pointer: the
 /// components', then each path item's own and its operations' (those under
 /// [`ADDITIONAL_OPERATIONS`] too), in document order.

@@ -484,7 +484,21 @@ pub(super) fn usage(root: &Value, ops: &[Op<'_>]) -> BTreeMap<String, (Dir, Vec<
             request.push(b);
         }
         let response: Vec<&Value> = op.value.get("responses").into_iter().collect();
-        for (dir, starts) in [(REQUEST, request), (RESPONSE, response)] {
+        walk_usage(root, &label, [(REQUEST, request), (RESPONSE, response)], &mut out);
+    }
+    // What a webhook sends flows to its receiver, as a response does.
+    for (name, item) in root.get(crate::openapi::WEBHOOKS).and_then(Value::as_object).into_iter().flatten() {
+        let label = format!("webhook `{name}`");
+        let bodies: Vec<&Value> = item.as_object().into_iter().flatten().filter_map(|(_, op)| op.get("requestBody")).collect();
+        walk_usage(root, &label, [(REQUEST, Vec::new()), (RESPONSE, bodies)], &mut out);
+    }
+    out
+}
+
+/// Records, for every component reached from `starts`, the direction it is used in and `label`.
+fn walk_usage<'v>(root: &'v Value, label: &str, starts: [(Dir, Vec<&'v Value>); 2], out: &mut BTreeMap<String, (Dir, Vec<String>)>) {
+    for (dir, starts) in starts {
+        {
             let mut seen = BTreeSet::new();
             let mut todo: Vec<&Value> = starts;
             while let Some(v) = todo.pop() {
@@ -492,8 +506,8 @@ pub(super) fn usage(root: &Value, ops: &[Op<'_>]) -> BTreeMap<String, (Dir, Vec<
                     if seen.insert(target.clone()) {
                         let entry = out.entry(target.clone()).or_default();
                         entry.0 = entry.0.or(dir);
-                        if !entry.1.contains(&label) {
-                            entry.1.push(label.clone());
+                        if !entry.1.iter().any(|l| l == label) {
+                            entry.1.push(label.to_string());
                         }
                         if let Some(t) = root.pointer(&target) {
                             todo.push(t);
@@ -503,7 +517,6 @@ pub(super) fn usage(root: &Value, ops: &[Op<'_>]) -> BTreeMap<String, (Dir, Vec<
             }
         }
     }
-    out
 }
 
 /// The local targets (as pointers) of every `$ref` inside `v`.

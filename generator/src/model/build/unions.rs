@@ -92,7 +92,7 @@ impl Shape {
 
 /// What `ty` is, through boxes and aliases (a bounded number of them): the index of the type it
 /// names that is not an alias, or the type itself.
-fn resolve<'t>(types: &'t [TypeDef], index: &HashMap<RustName, usize>, ty: &'t TypeRef) -> Result<usize, &'t TypeRef> {
+pub(super) fn resolve<'t>(types: &'t [TypeDef], index: &HashMap<RustName, usize>, ty: &'t TypeRef) -> Result<usize, &'t TypeRef> {
     let mut ty = ty;
     for _ in 0..64 {
         match ty {

@@ -36,5 +36,7 @@ pub mod v31_nullable_api;
 pub mod v31_roundtrip_shapes_api;
 pub mod v31_tuples_bytes_api;
 pub mod v32_document_api;
+pub mod webhooks_github_api;
+pub mod webhooks_standard_api;
 pub mod wire_data_api;
 pub mod wire_extensions_api;

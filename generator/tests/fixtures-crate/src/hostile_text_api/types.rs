@@ -8,6 +8,11 @@
 //! unknown enum values decode into an `Unrecognized` variant, so a newer server does not
 //! break an older client.
 
+#[cfg(feature = "webhooks")]
+mod webhooks;
+#[cfg(feature = "webhooks")]
+pub use self::webhooks::*;
+
 /// Title */ " \ #\[derive(Default)\]
 ///
 /// */ struct Injected; /*

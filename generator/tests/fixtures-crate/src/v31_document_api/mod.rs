@@ -14,6 +14,8 @@
 //! # Testing your code
 //!
 //! With the `mock` feature (in your `[dev-dependencies]`: `features = ["mock"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.<operation>(<its arguments>).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.
+//!
+//! The requests the API sends to your server (its webhooks) are `webhooks::Event`s, with the feature `webhooks`: `Event::parse_verified` checks a request's signature (Standard Webhooks, or an HMAC-SHA256 header such as `X-Hub-Signature-256`) and decodes it into the variant of its event, an event the spec does not name into `Event::Unknown`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -21,6 +23,8 @@
 mod client;
 mod de;
 mod ser;
+#[allow(dead_code)]
+mod union;
 mod env;
 mod enums;
 mod error;
@@ -30,6 +34,11 @@ mod retry;
 pub mod mock;
 pub mod operations;
 pub mod types;
+
+#[cfg(feature = "webhooks")]
+mod webhook;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{Client, ClientBuilder, Response, TokenFuture, TokenProvider};
 pub use error::{ApiError, Error};
