@@ -385,6 +385,8 @@ fn idents(tokens: &TokenStream) -> BTreeSet<String> {
     out
 }
 
+/// An item's documentation, without the `# Example` a generated method carries: it is made from
+/// the signature, whose change is reported already.
 fn doc(attrs: &[syn::Attribute]) -> String {
     let mut out = Vec::new();
     for a in attrs {
@@ -397,7 +399,26 @@ fn doc(attrs: &[syn::Attribute]) -> String {
             }
         }
     }
-    out.join("\n")
+    let lines: Vec<String> = out.join("\n").lines().map(str::to_string).collect();
+    let mut kept = Vec::new();
+    let mut in_example = false;
+    let mut fences = 0;
+    for line in lines {
+        if line.trim() == "# Example" {
+            in_example = true;
+            fences = 0;
+            continue;
+        }
+        if in_example {
+            if line.trim_start().starts_with("```") {
+                fences += 1;
+                in_example = fences < 2;
+            }
+            continue;
+        }
+        kept.push(line);
+    }
+    kept.join("\n").trim_end().to_string()
 }
 
 fn deprecated(attrs: &[syn::Attribute]) -> bool {
