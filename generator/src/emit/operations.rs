@@ -324,6 +324,7 @@ fn client_method(parts: &Parts<'_>) -> TokenStream {
             op.summary.as_deref(),
             op.description.as_deref().filter(|d| Some(d.trim()) != op.summary.as_deref().map(str::trim)),
             errors_doc.as_deref(),
+            op.anonymous.then_some("It needs no credentials (`security: []`): it is sent without the client's."),
             Some(&format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id)),
         ])
         .as_deref(),
@@ -448,6 +449,7 @@ fn send_methods(parts: &Parts<'_>) -> TokenStream {
     let response_doc = op.response.doc.as_deref().map(|d| format!(" {}", docs::sanitize(d.lines().next().unwrap_or(""))));
     let response_doc = response_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
     let status_in_body = api.error_status_in_body.as_deref().map(|pointer| quote!(.error_status_in_body(#pointer)));
+    let anonymous = op.anonymous.then(|| quote!(.anonymous()));
     let (send_self, filled_check) = match upload_size {
         Some(UploadSize { pending: filled, body_field: field, wire, setter, .. }) => {
             let message = format!("`{wire}` is required: set it with `.{setter}(..)`, or send the content with `send_with_content`");
@@ -481,7 +483,8 @@ fn send_methods(parts: &Parts<'_>) -> TokenStream {
             #filled_check
             let request = self.call.request(#op_id, #method, #path)
                 #(#request_parts)*
-                #status_in_body;
+                #status_in_body
+                #anonymous;
             #body
             #empty_body
             #finish

@@ -504,6 +504,9 @@ pub struct Operation {
     pub description: Option<String>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
+    /// Whether it needs no credentials (`security: []`, its own or the document's): it is sent
+    /// without the client's.
+    pub anonymous: bool,
     /// Path, query and header parameters, in document order.
     pub params: Vec<Param>,
     /// The JSON request body.

@@ -72,6 +72,10 @@ impl Builder<'_> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
+            // `security: []` says no credentials; `[{}]` says they are optional (sent when set). A
+            // document without security schemes gives the client no credentials to leave out.
+            anonymous: self.doc.api.components.as_ref().is_some_and(|c| !c.security_schemes.is_empty())
+                && op.security.as_ref().or(self.doc.api.security.as_ref()).is_some_and(|requirements| requirements.is_empty()),
             params,
             body,
             response,

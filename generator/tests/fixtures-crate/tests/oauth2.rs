@@ -230,3 +230,21 @@ async fn a_bearer_token_provider_is_asked_before_each_request() {
     }
     assert_eq!(server.api_calls().await, before);
 }
+
+#[tokio::test]
+async fn an_operation_that_needs_no_credentials_is_sent_without_them() {
+    let server = Server::start(Some(3600.into()), Duration::ZERO).await;
+    Mock::given(method("GET")).and(path("/version")).respond_with(ResponseTemplate::new(200).set_body_string("1.2.3")).mount(&server.server).await;
+    // `getVersion` says `security: []`: no token is fetched for it, and none is sent.
+    let client = server.client("s3cr&t");
+    assert_eq!(client.get_version().send().await.expect("public"), "1.2.3");
+    assert_eq!(server.issued(), 0, "no token fetched for an operation that needs none");
+    // A static bearer token is left out too; the other operations still carry the client's.
+    let client = Client::builder().base_url(server.server.uri()).bearer_token("static").build().expect("client");
+    client.get_version().send().await.expect("public");
+    let _ = call(&client).await;
+    let requests = server.server.received_requests().await.expect("recorded");
+    let authorization = |p: &str| requests.iter().filter(|r| r.url.path() == p).map(|r| r.headers.get("authorization").cloned()).collect::<Vec<_>>();
+    assert_eq!(authorization("/version"), [None, None]);
+    assert_eq!(authorization("/things/t1").last().cloned().flatten().map(|v| v.to_str().unwrap().to_string()), Some("Bearer static".to_string()));
+}

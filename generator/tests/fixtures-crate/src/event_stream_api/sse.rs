@@ -141,6 +141,8 @@ struct State {
     status_in_body: Option<&'static str>,
     /// The request as first sent, to send again (with `Last-Event-ID`).
     request: reqwest::Request,
+    /// Sent without the client's credentials (`security: []`), reconnections too.
+    anonymous: bool,
     /// The response as opened, read from the first poll on.
     opened: Option<reqwest::Response>,
     blocks: Option<Blocks>,
@@ -162,14 +164,18 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     /// empty); an error status is the API's error, as for any call.
     pub(crate) async fn open(client: Client, request: Request) -> Result<crate::event_stream_api::Response<Self>> {
         let status_in_body = request.error_status_in_body;
+        let anonymous = request.anonymous;
         let mut wire = client.prepare(request)?;
         wire.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("text/event-stream"));
         wire.headers_mut().insert(reqwest::header::CACHE_CONTROL, reqwest::header::HeaderValue::from_static("no-cache"));
         let Some(again) = wire.try_clone() else {
             return Err(Error::InvalidRequest("an event stream request must be repeatable".into()));
         };
-        // The token provider's token, if the client has one: asked again at each reconnection.
-        client.authorize(&mut wire, None).await?;
+        // The token provider's token, if the client has one and the operation needs it: asked
+        // again at each reconnection.
+        if !anonymous {
+            client.authorize(&mut wire, None).await?;
+        }
         let response = client.open_stream(wire).await?;
         let response = client.check_stream_head(response, status_in_body).await?;
         let head = crate::event_stream_api::client::Reply { status: response.status(), headers: response.headers().clone(), body: bytes::Bytes::new() };
@@ -177,6 +183,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             client,
             status_in_body,
             request: again,
+            anonymous,
             opened: Some(response),
             blocks: None,
             idle_timeout: None,
@@ -320,7 +327,11 @@ impl State {
                 Err(_) => tracing::debug!("the last event id is not a valid header value; resuming without it"),
             }
         }
-        let opened = match self.client.authorize(&mut wire, None).await {
+        let authorized = match self.anonymous {
+            true => Ok(None),
+            false => self.client.authorize(&mut wire, None).await,
+        };
+        let opened = match authorized {
             Ok(_) => self.client.open_stream(wire).await,
             Err(error) => Err(error),
         };

@@ -144,14 +144,15 @@ impl Client {
             attempts = tracing::field::Empty,
         );
         let status_in_body = request.error_status_in_body;
+        let authorized = !request.anonymous;
         let policy = request.options.as_ref().and_then(|options| options.retry.clone());
         let policy = policy.as_ref().unwrap_or(&self.inner.retry);
         let wire = self.prepare(request)?;
         let reply = if span.is_disabled() {
             // Nobody listens: skip the instrumentation wrapper (measurable per call).
-            self.attempts(wire, policy, true, span).await?
+            self.attempts(wire, policy, authorized, span).await?
         } else {
-            self.attempts(wire, policy, true, span.clone()).instrument(span).await?
+            self.attempts(wire, policy, authorized, span.clone()).instrument(span).await?
         };
         if let Some(error) = status_in_body.and_then(|pointer| error_in_body(pointer, &reply.headers, &reply.body)) {
             return Err(Error::Api(error));
@@ -386,12 +387,14 @@ impl Client {
     /// Turns a [`Request`] into what goes on the wire: URL, headers (identity and credentials
     /// included) and body.
     pub(crate) fn prepare(&self, request: Request) -> Result<reqwest::Request> {
-        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, options, .. } = request;
+        let Request { method, path, mut query, headers, overrides, body, cookies, error, timeout, options, anonymous, .. } = request;
         if let Some(message) = error {
             return Err(Error::InvalidRequest(message));
         }
         let mut http_headers = HeaderMap::new();
         match &self.inner.auth {
+            // An operation that needs no credentials is sent without them.
+            _ if anonymous => {}
             Some(Auth::Header(name, value)) => {
                 http_headers.insert(name.clone(), value.clone());
             }

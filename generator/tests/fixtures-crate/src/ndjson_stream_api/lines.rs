@@ -89,10 +89,13 @@ impl<T: DeserializeOwned + Send + 'static> JsonLines<T> {
     /// `body_bytes()` is empty); an error status is the API's error, as for any call.
     pub(crate) async fn open(client: Client, request: Request, media: &'static str, framing: Framing) -> Result<crate::ndjson_stream_api::Response<Self>> {
         let status_in_body = request.error_status_in_body;
+        let anonymous = request.anonymous;
         let mut wire = client.prepare(request)?;
         wire.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(media));
-        // The token provider's token, if the client has one.
-        client.authorize(&mut wire, None).await?;
+        // The token provider's token, if the client has one and the operation needs it.
+        if !anonymous {
+            client.authorize(&mut wire, None).await?;
+        }
         let response = client.open_stream(wire).await?;
         let response = client.check_stream_head(response, status_in_body).await?;
         let head = crate::ndjson_stream_api::client::Reply { status: response.status(), headers: response.headers().clone(), body: bytes::Bytes::new() };

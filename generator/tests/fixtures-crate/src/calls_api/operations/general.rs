@@ -202,6 +202,8 @@ impl GetThingContent {
 impl Client {
     /// The server's version
     ///
+    /// It needs no credentials (`security: []`): it is sent without the client's.
+    ///
     /// `GET /version` (`getVersion`)
     ///
     /// # Example
@@ -239,7 +241,10 @@ impl GetVersion {
     /// Sends the request; the value comes with the response's status, headers and body
     /// as they came ([`Response`](crate::calls_api::Response)).
     pub async fn send_with_response(self) -> Result<crate::calls_api::Response<String>> {
-        let request = self.call.request("getVersion", Method::GET, "/version");
+        let request = self
+            .call
+            .request("getVersion", Method::GET, "/version")
+            .anonymous();
         self.call
             .client
             .execute_raw(request)
