@@ -316,13 +316,13 @@ impl Rewriter {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     // The extensions that hold OpenAPI objects (what 3.2 says in fields of its own).
-                    let carried = key == super::v32::ITEM_SCHEMA || key == openapi::ADDITIONAL_OPERATIONS;
+                    let carried = openapi::carried::HOLDING_OBJECTS.contains(&key.as_str());
                     if (openapi::is_extension(key) && !carried) || key == "example" || key == "examples" {
                         continue;
                     }
                     let child_place = self.placed(place, key);
                     match key.as_str() {
-                        "schema" | super::v32::ITEM_SCHEMA => self.schema(child, &child_place),
+                        "schema" | openapi::carried::ITEM_SCHEMA => self.schema(child, &child_place),
                         _ => self.outside(child, &child_place),
                     }
                 }
@@ -381,8 +381,8 @@ impl Rewriter {
         // OpenAPI 3.2's `discriminator.defaultMapping`, which `openapiv3` would drop.
         if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
             if let Some(default) = discriminator.remove("defaultMapping") {
-                discriminator.insert(super::v32::DEFAULT_MAPPING.into(), default);
-                let at = pointer::join(&pointer::join(&place.at, "discriminator"), super::v32::DEFAULT_MAPPING);
+                discriminator.insert(openapi::carried::DEFAULT_MAPPING.into(), default);
+                let at = pointer::join(&pointer::join(&place.at, "discriminator"), openapi::carried::DEFAULT_MAPPING);
                 let written = pointer::join(&self.placed(place, "discriminator").written, "defaultMapping");
                 self.record(at, written);
             }

@@ -31,18 +31,7 @@ use super::v31::Finding;
 use crate::diagnostic::Severity;
 use crate::openapi::{self, pointer};
 
-/// The extension the loader moves a tag's `parent` to.
-pub const TAG_PARENT: &str = "x-oas-parent";
-/// The extension the loader moves a tag's `kind` to.
-pub const TAG_KIND: &str = "x-oas-kind";
-/// The extension marking an `in: querystring` parameter, rewritten as a `form` query object.
-pub const QUERYSTRING: &str = "x-oas-querystring";
-/// The extension a discriminator's `defaultMapping` (the branch of a value whose tag is missing
-/// or maps to no branch) moves to.
-pub const DEFAULT_MAPPING: &str = "x-oas-defaultMapping";
-/// The extension carrying the schema of one item of a sequential media type (OpenAPI 3.2's
-/// `itemSchema`) in OpenAPI 3.0 and 3.1.
-pub const ITEM_SCHEMA: &str = "x-item-schema";
+pub use crate::openapi::carried::{DEFAULT_MAPPING, ITEM_SCHEMA, QUERYSTRING, TAG_KIND, TAG_PARENT};
 
 /// What the rewrite moved (`(pointer now, pointer written)`) and found.
 #[derive(Default)]

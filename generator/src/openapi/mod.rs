@@ -6,6 +6,7 @@
 //! Nothing here reports to the user or makes Rust names: it answers questions about a document,
 //! and the stages decide what to say.
 
+pub mod carried;
 pub mod pointer;
 pub mod reference;
 pub mod template;

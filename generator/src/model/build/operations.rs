@@ -450,7 +450,7 @@ pub(super) const EVENT_STREAM: &str = "text/event-stream";
 
 /// The extension carrying the schema of one item of a sequential media type (OpenAPI 3.2's
 /// `itemSchema`, which the loader moves here) in OpenAPI 3.0 and 3.1.
-pub(super) const ITEM_SCHEMA: &str = crate::load::v32::ITEM_SCHEMA;
+pub(super) const ITEM_SCHEMA: &str = crate::openapi::carried::ITEM_SCHEMA;
 
 /// The media types of a stream of JSON values: one a line (`application/jsonl`,
 /// `application/x-ndjson`), or one a record (`application/json-seq`, RFC 7464).

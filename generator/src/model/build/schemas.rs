@@ -261,7 +261,7 @@ impl Builder<'_> {
     /// `x-oas-defaultMapping`) names, by reference or by schema name; a warning when it names
     /// none of `variants`.
     fn default_branch(&mut self, d: &openapiv3::Discriminator, variants: &[ReferenceOr<Schema>], pointer: &str) -> Option<usize> {
-        let default = d.extensions.get(crate::load::v32::DEFAULT_MAPPING)?;
+        let default = d.extensions.get(crate::openapi::carried::DEFAULT_MAPPING)?;
         let found = default.as_str().and_then(|default| {
             variants.iter().position(|v| match v {
                 ReferenceOr::Reference { reference } => {
@@ -272,7 +272,7 @@ impl Builder<'_> {
         });
         if found.is_none() {
             self.warn(
-                &format!("{pointer}/discriminator/{}", crate::load::v32::DEFAULT_MAPPING),
+                &format!("{pointer}/discriminator/{}", crate::openapi::carried::DEFAULT_MAPPING),
                 format!("`defaultMapping` {default} names no branch of this union; a value whose tag names no branch is not decoded into a default"),
                 "name one of the union's branches, by reference (`#/components/schemas/Pet`) or schema name",
             );
