@@ -360,20 +360,7 @@ impl State {
 /// The event blocks of `response`; with an idle timeout, the wait for each chunk of bytes (a
 /// keep-alive comment counts) is bounded by it.
 fn blocks(response: reqwest::Response, idle_timeout: Option<Duration>) -> Blocks {
-    let chunks = response.bytes_stream().map(|chunk| chunk.map_err(ChunkError::Transport));
-    let chunks: Chunks = match idle_timeout {
-        None => chunks.boxed(),
-        Some(timeout) => futures::stream::unfold(Some(chunks.boxed()), move |chunks| async move {
-            let mut chunks = chunks?;
-            match tokio::time::timeout(timeout, chunks.next()).await {
-                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-                Ok(None) => None,
-                // Once idle, the stream of bytes ends (the connection is dropped with it).
-                Err(_) => Some((Err(ChunkError::Idle(timeout)), None)),
-            }
-        })
-        .boxed(),
-    };
+    let chunks: Chunks = Client::chunks(response, idle_timeout, ChunkError::Transport, ChunkError::Idle);
     sse_stream::SseByteStream::new(chunks)
 }
 

@@ -151,7 +151,7 @@ impl State {
     /// Reads the next chunk, pushing the values it completes onto `out`.
     async fn step<T: DeserializeOwned>(&mut self, out: &mut VecDeque<Result<T>>) {
         if let Some(response) = self.response.take() {
-            self.chunks = Some(chunks(response, self.idle_timeout));
+            self.chunks = Some(Client::chunks(response, self.idle_timeout, Error::Transport, Error::Idle));
         }
         let Some(chunks) = self.chunks.as_mut() else {
             self.finished = true;
@@ -241,24 +241,6 @@ impl State {
         self.chunks = None;
         self.finished = true;
         out.extend(error.map(Err));
-    }
-}
-
-/// The chunks of `response`; with an idle timeout, the wait for each is bounded by it.
-fn chunks(response: reqwest::Response, idle_timeout: Option<Duration>) -> BoxStream<'static, std::result::Result<bytes::Bytes, Error>> {
-    let chunks = response.bytes_stream().map(|chunk| chunk.map_err(Error::Transport));
-    match idle_timeout {
-        None => chunks.boxed(),
-        Some(timeout) => futures::stream::unfold(Some(chunks.boxed()), move |chunks| async move {
-            let mut chunks = chunks?;
-            match tokio::time::timeout(timeout, chunks.next()).await {
-                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-                Ok(None) => None,
-                // Once idle, the stream of bytes ends (the connection is dropped with it).
-                Err(_) => Some((Err(Error::Idle(timeout)), None)),
-            }
-        })
-        .boxed(),
     }
 }
 

@@ -312,6 +312,8 @@ pub(crate) struct Request {
     /// Where a success answer's JSON body carries the status of an error
     /// (`x-error-status-in-body`), for an API that answers some errors with `200`.
     pub(crate) error_status_in_body: Option<&'static str>,
+    /// Sent without the client's credentials: the operation needs none (`security: []`).
+    pub(crate) anonymous: bool,
 }
 
 #[allow(dead_code)]
@@ -331,7 +333,16 @@ impl Request {
             options: None,
             error: None,
             error_status_in_body: None,
+            anonymous: false,
         }
+    }
+
+    /// Sends the request without the client's credentials (an operation whose spec says
+    /// `security: []`: a login, a token exchange, a public read).
+    #[allow(dead_code)]
+    pub(crate) fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
     }
 
     /// Reads a success answer whose JSON body has an integer from 400 to 599 at `pointer` as the
