@@ -57,13 +57,17 @@ pub fn version_3_1(value: &Value) -> Option<&str> {
 
 /// Where a node is: in the rewritten document (`at`) and where it was written (`written`).
 #[derive(Clone)]
-struct Place {
-    at: String,
-    written: String,
+pub(super) struct Place {
+    /// Its pointer in the document as rewritten.
+    pub(super) at: String,
+    /// Its pointer where it was written.
+    pub(super) written: String,
 }
 
 impl Place {
-    fn child(&self, key: &str) -> Place {
+    /// The place of `key` under this one, written where it is (for a node that moved, see
+    /// `Rewriter::placed`).
+    pub(super) fn child(&self, key: &str) -> Place {
         Place { at: pointer::join(&self.at, key), written: pointer::join(&self.written, key) }
     }
 }

@@ -27,7 +27,7 @@
 
 use serde_json::{Map, Value};
 
-use super::v31::Finding;
+use super::v31::{Finding, Place};
 use crate::diagnostic::Severity;
 use crate::openapi::{self, pointer};
 
@@ -43,19 +43,6 @@ pub struct Rewritten {
 impl Rewritten {
     fn finding(&mut self, severity: Severity, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
         self.findings.push(Finding { severity, pointer: pointer.to_string(), message: message.into(), help: help.into() });
-    }
-}
-
-/// Where a node is now and where it was written.
-#[derive(Clone)]
-struct Place {
-    at: String,
-    written: String,
-}
-
-impl Place {
-    fn child(&self, key: &str) -> Place {
-        Place { at: pointer::join(&self.at, key), written: pointer::join(&self.written, key) }
     }
 }
 
