@@ -43,6 +43,31 @@ pub fn join_parts(parts: &[String]) -> String {
     format!("{HEADER}{}", space_items(&parts.concat()))
 }
 
+/// The file whose parts, in order, are `parts` (each from [`format_part`]), each an `impl` that
+/// opens with the line `opening` and holds a share of the items: the same text [`format_file`]
+/// makes of one `impl` holding them all (`prettyplease` prints each item of an `impl` on its own,
+/// whatever its neighbours). An error when a part is not such an `impl` (a generator bug).
+pub fn join_impl_parts(path: &str, opening: &str, parts: &[String]) -> Result<String, String> {
+    let last = parts.len().saturating_sub(1);
+    let mut whole = String::with_capacity(parts.iter().map(String::len).sum());
+    for (i, part) in parts.iter().enumerate() {
+        // The first part holds the file's head before its `impl`; the others, only the `impl`.
+        let body = match i {
+            0 => Some(part.as_str()),
+            _ => part.strip_prefix(opening),
+        };
+        let body = match i == last {
+            true => body,
+            false => body.and_then(|body| body.strip_suffix("}\n")),
+        };
+        match body {
+            Some(body) => whole.push_str(body),
+            None => return Err(format!("internal error: part {i} of `{path}` is not one `impl`; please report this with the spec")),
+        }
+    }
+    Ok(join_parts(&[whole]))
+}
+
 /// Formats Rust tokens, item by item: the syntax tree of one item at a time is in memory, not the
 /// whole file's (a large spec's `types.rs` is hundreds of thousands of lines). The text is the
 /// same as the whole file's: `prettyplease` ends every item with a line break of its own.

@@ -10,10 +10,16 @@ use super::{operations, type_tokens};
 use crate::model::{Api, Media};
 
 /// The tokens of `src/mock/operations.rs`.
-pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
+///
+/// Part `part` of `of` (a large spec's file is emitted and formatted in parts, on every thread,
+/// then joined: see [`MOCK_OPERATIONS_OPENING`]): the module's head and the opening of the `impl`
+/// in the first, its methods for a share of the operations in each, in order.
+pub fn operations_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(Here::Root);
-    let methods = api.operations.iter().map(|op| {
+    let count = api.operations.len();
+    let (start, end) = (part * count / of, (part + 1) * count / of);
+    let methods = api.operations[start..end].iter().map(|op| {
         let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
         // Named as the `Client` method is, unless `MockServer` has a method of that name.
         let fn_name = &crate::naming::mock_method(client_fn);
@@ -56,6 +62,13 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
             }
         }
     });
+    if part > 0 {
+        return quote! {
+            impl MockServer {
+                #(#methods)*
+            }
+        };
+    }
     quote! {
         //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
 
@@ -69,6 +82,11 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
         }
     }
 }
+
+/// The line that opens the `impl` every part of `src/mock/operations.rs` is emitted in, as
+/// formatted: the parts, formatted, are one `impl` again once the second and later lose it and
+/// all but the last lose the closing brace (see [`crate::format::join_impl_parts`]).
+pub const MOCK_OPERATIONS_OPENING: &str = "impl MockServer {\n";
 
 /// The crate documentation's section on the mocks.
 pub const TESTING_DOC: &str = "# Testing your code\n\nWith the `mock` feature (in your `[dev-dependencies]`: `features = [\"mock\"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.<operation>(<its arguments>).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.";

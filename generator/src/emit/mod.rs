@@ -93,8 +93,10 @@ pub enum File {
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
     OperationsModule(RustName, usize),
-    /// `src/mock/operations.rs`: the mock's method per operation.
-    MockOperations,
+    /// `src/mock/operations.rs`: the mock's method per operation; or part `part` of `of`, a share
+    /// of the operations (a large spec's file is emitted and formatted in parts on every thread,
+    /// then joined: see [`crate::format::join_impl_parts`]).
+    MockOperations { part: usize, of: usize },
     /// A fixed runtime file.
     Fixed(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
@@ -108,6 +110,7 @@ impl File {
     pub fn cost(&self, api: &Api) -> usize {
         match self {
             File::TypesRs { of, .. } => api.types.len() * 2 / of,
+            File::MockOperations { of, .. } => api.operations.len() / of,
             File::OperationsModule(_, n) => n * 3,
             File::LibRs | File::Readme => 2,
             _ => 1,
@@ -124,7 +127,7 @@ impl File {
             File::TypesRs { unused, part, of } => Output::Rust(types::types_rs(layout, *unused, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module)),
-            File::MockOperations => Output::Rust(mock::operations_rs(layout)),
+            File::MockOperations { part, of } => Output::Rust(mock::operations_rs(layout, *part, *of)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
@@ -150,7 +153,7 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         if unused && !layout.has_unused() {
             continue;
         }
-        let of = layout.shared(unused).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
+        let of = layout.shared(unused).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_PARTS);
         files.extend((0..of).map(|part| (path.to_string(), File::TypesRs { unused, part, of })));
     }
     for (module, count) in operations::module_names(api) {
@@ -160,7 +163,8 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         files.push((path.to_string(), File::Fixed(text)));
     }
     files.push((MOCK.0.to_string(), File::Fixed(MOCK.1)));
-    files.push(("src/mock/operations.rs".to_string(), File::MockOperations));
+    let of = api.operations.len().div_ceil(OPERATIONS_PER_MOCK_PART).clamp(1, MAX_PARTS);
+    files.extend((0..of).map(|part| ("src/mock/operations.rs".to_string(), File::MockOperations { part, of })));
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
     }
@@ -200,11 +204,15 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
 }
 
 /// How many shared types one part of `types.rs` holds at most (unless there would be more than
-/// [`MAX_TYPES_PARTS`]): small enough that the tokens of a large spec's types are never all in
+/// [`MAX_PARTS`]): small enough that the tokens of a large spec's types are never all in
 /// memory at once, and that two threads share them evenly.
 const TYPES_PER_PART: usize = 250;
-/// The most parts `types.rs` is emitted in.
-const MAX_TYPES_PARTS: usize = 32;
+/// How many operations' methods one part of `src/mock/operations.rs` holds at most (unless there
+/// would be more than [`MAX_PARTS`]), for the same reasons: a Graph-sized spec's whole file
+/// (285,000 lines) took 330 MB of tokens and syntax tree at once, on one thread.
+const OPERATIONS_PER_MOCK_PART: usize = 500;
+/// The most parts a file is emitted in.
+const MAX_PARTS: usize = 32;
 
 /// Every file of the crate, emitted (on this thread); a large `types.rs` comes in several parts,
 /// in order.
