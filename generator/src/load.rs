@@ -22,6 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::openapi::pointer;
 
 pub mod bundle;
+mod events;
 mod lossy;
 mod nesting;
 mod position;
@@ -299,9 +300,16 @@ pub fn parse_with(path: &Path, source: String, read: &bundle::Reader<'_>, option
 
 fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
+    // A YAML document with nothing the readers below would refuse or read otherwise is read once,
+    // here, into its JSON view (see `events`); any other goes their way.
+    let mut read_once = if is_json { None } else { events::read(&source) };
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
-    let (lost, unreadable) = lossy_values(path, &source, is_json);
+    // Nothing, for a document read once.
+    let (lost, unreadable) = match read_once {
+        Some(_) => (Vec::new(), None),
+        None => lossy_values(path, &source, is_json),
+    };
     if !lost.is_empty() {
         return Err(Diagnostics(lost));
     }
@@ -320,7 +328,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     }
     if bundle::may_have_external_refs(&source) {
         // A 3.2 document may name itself by its `$self` URI: such references are local.
-        let raw = raw_value(&source, is_json).map(|mut raw| {
+        let raw = read_once.take().or_else(|| raw_value(&source, is_json)).map(|mut raw| {
             v32::local_self_references(&mut raw);
             raw
         });
@@ -329,14 +337,15 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         }
     }
     if v31::may_be_3_1(&source) {
-        if let Some(raw) = raw_value(&source, is_json).filter(|raw| v31::version_3_1(raw).is_some()) {
-            return read_value(Document::single(path, source, OpenAPI::default()), raw);
+        match read_once.take().or_else(|| raw_value(&source, is_json)) {
+            Some(raw) if v31::version_3_1(&raw).is_some() => return read_value(Document::single(path, source, OpenAPI::default()), raw),
+            raw => read_once = raw,
         }
     }
     // A document past the readers' nesting limit is refused before `openapiv3` sees it (its
     // untagged enums would re-read the nest level by level first, exponentially); schemas
     // nested deeper than real specs go are read node by node first (see `nesting`).
-    let raw = match raw_value_within_depth(&source, is_json) {
+    let raw = match read_once.map_or_else(|| raw_value_within_depth(&source, is_json), |raw| Ok(Some(raw))) {
         Ok(raw) => raw,
         Err((pointer, line_col, message)) => return Err(Diagnostics(vec![shape_error(path, &source, is_json, pointer, line_col, &message)])),
     };
@@ -550,6 +559,9 @@ fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_js
             }
         }
     } else {
+        if let Some(value) = events::read(source) {
+            return Ok(Some(value));
+        }
         match serde_yaml::from_str::<serde_yaml::Value>(source) {
             Ok(value) => return Ok(Some(yaml_to_json(value))),
             Err(e) if !too_deep(strip_serde_path(&e.to_string())) => return Ok(None),
