@@ -6,7 +6,7 @@ use super::*;
 
 const HELP: &str = "write the variable's name, e.g. `x-env: API_TOKEN` (letters, digits and `_`, not starting with a digit)";
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Every `x-env` of the document, checked: a valid variable name, on something the client
     /// can take from it, each variable used once.
     pub(super) fn env_vars(&mut self, schemes: &[Auth]) -> EnvVars {
@@ -65,7 +65,7 @@ impl Builder<'_> {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
-            if !is_client_setting(&param) {
+            if !is_client_setting(param) {
                 self.error(
                     &pointer,
                     "`x-env` on a parameter that is not an identity header",
@@ -89,14 +89,17 @@ impl Builder<'_> {
         env
     }
 
-    /// Every parameter written inline in the document, with its pointer.
-    fn header_parameters(&self) -> Vec<(String, Parameter)> {
+    /// Every parameter written inline in the document with an `x-env`, with its pointer. (Borrowed,
+    /// and only those: a Graph-sized spec has 40,000 parameters, whose copies took 100 MB at the
+    /// peak of the run.)
+    fn header_parameters(&self) -> Vec<(String, &'a Parameter)> {
         let openapi = &self.doc.api;
+        let with_env = |p: &'a ReferenceOr<Parameter>| p.as_item().filter(|p| p.parameter_data_ref().extensions.contains_key("x-env"));
         let mut out = Vec::new();
         if let Some(components) = &openapi.components {
             for (key, p) in &components.parameters {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((pointer::join("/components/parameters", key), p.clone()));
+                if let Some(p) = with_env(p) {
+                    out.push((pointer::join("/components/parameters", key), p));
                 }
             }
         }
@@ -104,14 +107,14 @@ impl Builder<'_> {
             let Some(item) = item.as_item() else { continue };
             let item_pointer = pointer::join("/paths", path);
             for (i, p) in item.parameters.iter().enumerate() {
-                if let ReferenceOr::Item(p) = p {
-                    out.push((format!("{item_pointer}/parameters/{i}"), p.clone()));
+                if let Some(p) = with_env(p) {
+                    out.push((format!("{item_pointer}/parameters/{i}"), p));
                 }
             }
             for (key, op) in openapi::operations(item) {
                 for (i, p) in op.parameters.iter().enumerate() {
-                    if let ReferenceOr::Item(p) = p {
-                        out.push((format!("{item_pointer}/{key}/parameters/{i}"), p.clone()));
+                    if let Some(p) = with_env(p) {
+                        out.push((format!("{item_pointer}/{key}/parameters/{i}"), p));
                     }
                 }
             }
