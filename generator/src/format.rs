@@ -34,7 +34,8 @@ pub fn format_part(path: &str, output: Output) -> Result<String, String> {
         Output::Rust(tokens) => tokens,
         _ => return Err(format!("internal error: part of `{path}` is not Rust to format; please report this with the spec")),
     };
-    format_tokens(tokens).map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"))
+    format_tokens(tokens)
+        .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"))
 }
 
 /// The file whose parts, in order, are `parts` (each from [`format_part`]): the same text
