@@ -13,9 +13,9 @@
 //! say something about, makes [`read`] give up (`None`), and the document goes the way it always
 //! went, with every message as before: a syntax error, a duplicate key, `.nan` or `.inf`, an
 //! integer past 64 bits, an anchor, alias or tag, a complex or empty key, nesting near the
-//! readers' limit,
-//! a second document, a root that is not a mapping, and, conservatively, any tab, carriage return,
-//! directive (`%`) or byte-order mark in the text (where YAML parsers are known to part ways).
+//! readers' limit, a second document, a root that is not a mapping, and, conservatively, any tab,
+//! carriage return, directive (`%`) or byte-order mark in the text (where YAML parsers are known to
+//! part ways).
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser};
@@ -27,30 +27,71 @@ const MAX_DEPTH: usize = 100;
 
 /// The JSON view of the YAML document `source`, as [`super::raw_value`] makes it, when it has none
 /// of what this module leaves to the other readers (see the module's documentation).
+///
+/// A large document is parsed on a thread of its own, its events handed over in batches to this
+/// one, which builds the value (each about half of the work).
 pub(super) fn read(source: &str) -> Option<Value> {
     if source.bytes().any(|b| matches!(b, b'\t' | b'\r')) || source.starts_with(['%', '\u{feff}']) || source.contains("\n%") {
         return None;
     }
+    let mut parser = Parser::new_from_str(source);
+    let one_thread = std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event));
+    if source.len() < PARSED_APART || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return build(one_thread);
+    }
+    std::thread::scope(|scope| {
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Event>>(BATCHES_AHEAD);
+        let parse = move || {
+            let mut parser = Parser::new_from_str(source);
+            let mut batch = Vec::with_capacity(BATCH);
+            // Until the end of the stream, an error (the builder finds the events end early), or
+            // the builder has stopped listening.
+            while let Ok((event, _)) = parser.next_token() {
+                let end = matches!(event, Event::StreamEnd);
+                batch.push(event);
+                if end || batch.len() == BATCH {
+                    if batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || end {
+                        return;
+                    }
+                }
+            }
+            let _ = batches.send(batch);
+        };
+        match std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, parse) {
+            Ok(_) => build(received.into_iter().flatten()),
+            // No thread to be had: this one does both.
+            Err(_) => build(one_thread),
+        }
+    })
+}
+
+/// The size of a document from which [`read`] parses on another thread.
+const PARSED_APART: usize = 1 << 20;
+/// Events handed over at a time, and batches the parser may be ahead by.
+const BATCH: usize = 4096;
+const BATCHES_AHEAD: usize = 16;
+
+/// The value of the document whose events are `events` (see [`read`]).
+fn build(mut events: impl Iterator<Item = Event>) -> Option<Value> {
     /// A node being read: a mapping's entries so far (and the key whose value comes next), or a
     /// list's items.
     enum Open {
         Mapping(Vec<(String, Value)>, Option<String>),
         List(Vec<Value>),
     }
-    let mut parser = Parser::new_from_str(source);
     let mut open: Vec<Open> = Vec::new();
     // Emptied vectors, kept for the next mapping or list at the same depth.
     let mut spare_entries: Vec<Vec<(String, Value)>> = Vec::new();
     let mut spare_items: Vec<Vec<Value>> = Vec::new();
     let mut root = None;
     loop {
-        let (event, _) = parser.next_token().ok()?;
+        let event = events.next()?;
         let node = match event {
             Event::StreamStart | Event::DocumentStart | Event::Nothing => continue,
             // After the root: the end of the document, then of the stream, and nothing else.
             Event::DocumentEnd | Event::StreamEnd => match (root.take(), event) {
                 (Some(value), Event::DocumentEnd) => {
-                    return matches!(parser.next_token().ok()?.0, Event::StreamEnd).then_some(value);
+                    return matches!(events.next()?, Event::StreamEnd).then_some(value);
                 }
                 _ => return None,
             },
@@ -383,6 +424,29 @@ mod tests {
             }
         }
         assert!(read_once * 2 > files.len(), "most are read once: {read_once} of {}", files.len());
+    }
+
+    /// A document large enough to be parsed on a thread of its own reads the same; one with a
+    /// duplicate key near its end is left to the readers.
+    #[test]
+    fn a_large_document_parsed_apart_reads_the_same() {
+        let mut source = String::from("openapi: 3.0.3\npaths:\n");
+        let mut i = 0;
+        while source.len() <= PARSED_APART {
+            source.push_str(&format!(
+                "  /items{i}:\n    get:\n      operationId: get{i}\n      parameters: [{{name: id, in: path, required: true}}]\n      responses:\n        '200': {{description: \"ok {i}\", x-n: {i}, x-f: {i}.5, x-b: true}}\n"
+            ));
+            i += 1;
+        }
+        let value = read(&source);
+        assert!(value.is_some());
+        assert_eq!(value, slow(&source));
+        source.push_str("  /items0:\n    get: {}\n");
+        assert_eq!(read(&source), None);
+        // A syntax error at the end of a large document.
+        source.truncate(source.len() - 20);
+        source.push_str("  [unclosed\n");
+        assert_eq!(read(&source), None);
     }
 
     #[test]
