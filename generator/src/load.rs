@@ -210,6 +210,12 @@ impl Document {
         self.deferred = true;
     }
 
+    /// Whether [`Document::location`] leaves lines and columns to be found later (see
+    /// [`Document::defer_locations`]): then no location depends on the ones asked before it.
+    pub fn locations_deferred(&self) -> bool {
+        self.deferred
+    }
+
     /// Fills in the line and column of the diagnostics located in this document's files without
     /// one (see [`Document::defer_locations`]): the same as [`Document::location`] finds.
     pub fn resolve_locations(&self, diagnostics: &mut [Diagnostic]) {
@@ -679,8 +685,88 @@ impl Document {
     /// The parsed document as JSON: what JSON pointers and references are resolved against by
     /// every stage. Made on first use, once.
     pub fn json(&self) -> &serde_json::Value {
-        self.json.get_or_init(|| serde_json::to_value(&self.api).unwrap_or(serde_json::Value::Null))
+        self.json.get_or_init(|| json_of(&self.api))
     }
+}
+
+/// `serde_json::to_value(api)`; for a document of many paths, its path items made on every core
+/// (the rest of the document on one of them at the same time), then put in their places, with
+/// every key where `openapiv3`'s `Serialize` puts it.
+fn json_of(api: &OpenAPI) -> serde_json::Value {
+    use serde_json::{to_value, Map, Value};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    let whole = || to_value(api).unwrap_or(Value::Null);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || api.paths.paths.len() < PATHS_READ_IN_PARALLEL {
+        return whole();
+    }
+    // The document without its path items, its fields in the order and with the omissions of
+    // `OpenAPI`'s `Serialize`; the paths' place kept.
+    let rest = || -> Option<Map<String, Value>> {
+        let mut map = Map::new();
+        map.insert("openapi".into(), to_value(&api.openapi).ok()?);
+        map.insert("info".into(), to_value(&api.info).ok()?);
+        if !api.servers.is_empty() {
+            map.insert("servers".into(), to_value(&api.servers).ok()?);
+        }
+        map.insert("paths".into(), Value::Null);
+        if let Some(components) = &api.components {
+            map.insert("components".into(), to_value(components).ok()?);
+        }
+        if let Some(security) = &api.security {
+            map.insert("security".into(), to_value(security).ok()?);
+        }
+        if !api.tags.is_empty() {
+            map.insert("tags".into(), to_value(&api.tags).ok()?);
+        }
+        if let Some(docs) = &api.external_docs {
+            map.insert("externalDocs".into(), to_value(docs).ok()?);
+        }
+        map.extend(api.extensions.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Some(map)
+    };
+    let items: Vec<&ReferenceOr<openapiv3::PathItem>> = api.paths.paths.values().collect();
+    let mut values: Vec<Value> = vec![Value::Null; items.len()];
+    let share = items.len().div_ceil(threads * 4);
+    let mut shares: Vec<(usize, &mut [Value])> = values.chunks_mut(share).enumerate().map(|(i, slots)| (i * share, slots)).collect();
+    shares.reverse();
+    let shares = Mutex::new(shares);
+    let made_rest: Mutex<Option<Map<String, Value>>> = Mutex::new(None);
+    let started_rest = AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        if !started_rest.swap(true, Ordering::Relaxed) {
+            match rest() {
+                Some(map) => *made_rest.lock().unwrap_or_else(|e| e.into_inner()) = Some(map),
+                None => failed.store(true, Ordering::Relaxed),
+            }
+        }
+        loop {
+            let taken = shares.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some((start, slots)) = taken.filter(|_| !failed.load(Ordering::Relaxed)) else { break };
+            for (slot, item) in slots.iter_mut().zip(&items[start..]) {
+                match to_value(item) {
+                    Ok(value) => *slot = value,
+                    Err(_) => failed.store(true, Ordering::Relaxed),
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // A thread that cannot be had leaves its share to the others.
+            let _ = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let Some(mut map) = made_rest.into_inner().unwrap_or_else(|e| e.into_inner()).filter(|_| !failed.into_inner()) else { return whole() };
+    // `Paths`: its path items, then its extensions.
+    let mut paths: Map<String, Value> = api.paths.paths.keys().cloned().zip(values).collect();
+    paths.extend(api.paths.extensions.iter().map(|(k, v)| (k.clone(), v.clone())));
+    map.insert("paths".into(), Value::Object(paths));
+    Value::Object(map)
 }
 
 fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
@@ -792,7 +878,8 @@ mod tests {
     }
 
     /// The path items of a large document read on several threads: the same document as read on
-    /// one; a path item that does not read leaves the document to the one thread.
+    /// one; a path item that does not read leaves the document to the one thread. Its JSON view,
+    /// made on several threads, is the one made on one.
     #[test]
     fn many_paths_read_in_parallel_read_the_same() {
         let mut paths = serde_json::Map::new();
@@ -824,6 +911,14 @@ mod tests {
             "tags": [{"name": "t"}],
         });
         let one = <OpenAPI as serde::Deserialize>::deserialize(&raw).unwrap();
+        // Its JSON view, made on several threads: the same, key for key in the same order.
+        let text = |value: &serde_json::Value| serde_json::to_string(value).unwrap();
+        assert_eq!(text(&json_of(&one)), text(&serde_json::to_value(&one).unwrap()));
+        let mut bare = one.clone();
+        (bare.components, bare.tags, bare.extensions, bare.paths.extensions) = (None, Vec::new(), Default::default(), Default::default());
+        bare.servers = vec![openapiv3::Server { url: "https://x".into(), ..Default::default() }];
+        bare.security = Some(Vec::new());
+        assert_eq!(text(&json_of(&bare)), text(&serde_json::to_value(&bare).unwrap()));
         let parallel = read_parsed(&raw);
         if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
             assert!(parallel.as_ref() == Some(&one), "read in parallel, the document differs");
