@@ -50,7 +50,8 @@ pub(super) fn read(source: &str) -> Option<Value> {
                 let end = matches!(event, Event::StreamEnd);
                 batch.push(event);
                 if end || batch.len() == BATCH {
-                    if batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || end {
+                    let sent = batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    if sent.is_err() || end {
                         return;
                     }
                 }
@@ -138,7 +139,10 @@ fn build(mut events: impl Iterator<Item = Event>) -> Option<Value> {
             },
             Event::SequenceEnd => match open.pop() {
                 Some(Open::List(mut items)) => {
-                    let list = Value::Array(items.drain(..).collect());
+                    // At its size; `items` keeps its buffer for the next list.
+                    let mut list = Vec::with_capacity(items.len());
+                    list.append(&mut items);
+                    let list = Value::Array(list);
                     spare_items.push(items);
                     list
                 }
