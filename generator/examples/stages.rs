@@ -104,6 +104,7 @@ fn run(spec: std::path::PathBuf, tags: Vec<String>) {
         let mut findings = generator::check::as_written_findings(&doc);
         doc.drop_raw();
         generator::check::parsed_findings(&doc, &mut findings);
+        doc.forget_json();
         findings
     });
     eprintln!("            {} findings", findings.len());

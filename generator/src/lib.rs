@@ -314,6 +314,9 @@ fn checked_and_modelled(doc: &mut load::Document, settings: &CrateSettings) -> R
     // before its JSON view is made (for a large spec, a hundred megabytes less at the peak).
     doc.drop_raw();
     check::parsed_findings(doc, &mut findings);
+    // The model follows few references in the JSON view the checks walked: it is made again for
+    // them if there are any (see `Document::forget_json`).
+    doc.forget_json();
     let findings = stop_at_errors(findings)?;
     modelled(doc, findings)
 }

@@ -378,7 +378,7 @@ impl<'a> Builder<'a> {
     /// The item itself, or what its reference points at (a component, or any object of the
     /// right kind a JSON pointer reaches); an error when there is none.
     fn resolve<T: refs::Component>(&mut self, item: &ReferenceOr<T>, pointer: &str) -> Option<T> {
-        match refs::resolve(&self.doc.api, self.doc.json(), item) {
+        match refs::resolve(&self.doc.api, self.doc, item) {
             Some(found) => Some(found.into_owned()),
             None => {
                 if let ReferenceOr::Reference { reference } = item {

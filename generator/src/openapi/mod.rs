@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr};
 use serde_json::Value;
 
-pub use reference::{ComponentRef, Reference};
+pub use reference::{ComponentRef, JsonView, Reference};
 pub use template::PathTemplate;
 
 /// The HTTP methods a path item can have an operation for, in OpenAPI's order (and the keys
@@ -214,9 +214,9 @@ pub struct MergedParameter<'a> {
 /// (at `op_pointer`) of the same name and location, in declaration order. A reference that
 /// leads nowhere is left out and its pointer returned in the second list (the checker reports
 /// it; the model says it could not resolve it).
-pub fn merged_parameters<'a>(
+pub fn merged_parameters<'a, J: reference::JsonView + ?Sized>(
     api: &'a OpenAPI,
-    json: &Value,
+    json: &J,
     item: &'a PathItem,
     item_pointer: &str,
     op: &'a Operation,

@@ -29,7 +29,7 @@ impl Builder<'_> {
 
         // Parameters: the path item's, overridden by the operation's of the same name and place.
         let mut params: Vec<Param> = Vec::new();
-        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
+        let (merged, unresolved) = openapi::merged_parameters(&self.doc.api, self.doc, item, item_pointer, op, pointer);
         for (p_pointer, reference) in unresolved {
             self.unresolved(&p_pointer, reference, "parameters");
         }
