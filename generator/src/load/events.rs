@@ -477,6 +477,24 @@ mod tests {
             "a: 1\n...\n",
             ": v\n",
             "~: v\n",
+            "a: |+\n  kept\n\n\nb: 1\n",
+            "a: |-\n  stripped\n\nb: 1\n",
+            "a: |2\n    indented by two more\n  b\nc: 1\n",
+            "a: >\n  folded\n  lines\n\n  paragraph\n   more indented\n  back\nb: 1\n",
+            "a: >+\n  x\n\n",
+            "a: \"esc \\x41 \\u00e9 \\U0001F600 \\N \\_ \\L \\P \\t \\/ \\0 \\a\"\n",
+            "a: \"multi\n  line\n\n  quoted\"\n",
+            "a: 'single\n  multi\n\n  line'\n",
+            "a: plain\n\n  with blank line\nb: x #comment\nc: 'x' # c\n",
+            "a: -1\nb: - 1\nc: 1 - 2\nd: :x\ne: x:y\nf: '#not'\ng: a#b\n",
+            "a: [1, 'two', \"three\", {k: v}, [x]]\nb: {a: 1, b: [2]}\n",
+            "a:\n- x\n- y: 1\n  z: 2\n",
+            "\"quoted key\": 1\n'single key': 2\n? explicit\n: 3\n",
+            "a: !!binary aGk=\n",
+            "a: 0o17\nb: 0x_1\nc: 1e+03\nd: .5e1\ne: -.5\nf: +.5\ng: 1_000.5\n",
+            "a: \u{e9}t\u{e9}\nb: \u{1F600}\n",
+            "---\na: 1\n",
+            "a: 1 # trailing\n# comment\n",
             "a: {: v}\n",
             "a:\n  b: 1\n c: 2\n",
             "a: b: c\n",
@@ -488,12 +506,17 @@ mod tests {
             "",
             "# only a comment\n",
         ];
+        let mut read_once = 0;
         for source in documents {
             let got = read(source);
             if got.is_some() {
                 assert_eq!(got, slow(source), "{source:?}");
+                read_once += 1;
             }
         }
+        // Block scalars of every chomping, escapes, quoted scalars over several lines, flow
+        // collections, explicit and quoted keys, numbers of every spelling, non-ASCII text.
+        assert!(read_once >= 20, "{read_once} read once");
         // What is left to the other readers.
         for source in
             [": v\n", "a: 1\na: 2\n", "a: .nan\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "? [a]\n: b\n", "- a\n", "a: [1, 2\n", "'200': 1\n200: 2\n"]
