@@ -58,21 +58,52 @@ pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
 
 /// The findings [`check`] makes from the parsed document, after those of [`as_written_findings`] in `out`.
 pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
-    references(doc, doc.json(), doc.json(), "", out);
-    operations(doc, out);
-    all_of_cycles(doc, out);
-    security(doc, out);
-    let hooks = webhooks(doc, out);
-    let mut walk = Walk::default();
-    walk.document(&doc.api);
-    for (pointer, item) in &hooks {
-        walk.path_item(item, pointer);
+    let json = doc.json();
+    let all_references = |found: &mut Vec<Diagnostic>| references(doc, json, json, "", found);
+    let the_rest = |found: &mut Vec<Diagnostic>| {
+        operations(doc, found);
+        all_of_cycles(doc, found);
+        security(doc, found);
+        let hooks = webhooks(doc, found);
+        let mut walk = Walk::default();
+        walk.document(&doc.api);
+        for (pointer, item) in &hooks {
+            walk.path_item(item, pointer);
+        }
+        objects(doc, &walk, found);
+    };
+    // A large document's references (a walk of its every node) are checked beside the rest, when
+    // lines and columns are found later (no lookup of one depends on how many came before it);
+    // the findings are in the same order either way.
+    let (mut referenced, mut rest) = (Vec::new(), Vec::new());
+    if doc.locations_deferred() && doc.api.paths.paths.len() >= REFERENCES_APART {
+        std::thread::scope(|scope| {
+            let walk = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, || {
+                let mut found = Vec::new();
+                all_references(&mut found);
+                found
+            });
+            the_rest(&mut rest);
+            match walk {
+                Ok(walk) => referenced = walk.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: this one walks.
+                Err(_) => all_references(&mut referenced),
+            }
+        });
+    } else {
+        all_references(&mut referenced);
+        the_rest(&mut rest);
     }
-    objects(doc, &walk, out);
+    out.extend(referenced);
+    out.extend(rest);
     // A path item's parameters are checked with each of its operations: say each thing once.
     let mut seen = HashSet::new();
     out.retain(|d| seen.insert(d.to_string()));
 }
+
+/// How many paths a document has before [`parsed_findings`] checks its references on a thread of
+/// their own.
+const REFERENCES_APART: usize = 64;
 
 /// What `openapiv3` reads past without a word: paths that do not start with `/`, keys of path items
 /// and operations that OpenAPI does not have (an upper-case `GET`, a misspelt `parameter`), response
@@ -779,5 +810,39 @@ fn objects(doc: &Document, walk: &Walk<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large document's references, checked on a thread of their own when lines and columns are
+    /// found later: the same findings, in the same order, as checked on one thread, and each at
+    /// the same line and column once located.
+    #[test]
+    fn references_checked_apart_give_the_same_findings() {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+        for i in 0..REFERENCES_APART + 6 {
+            spec.push_str(&format!(
+                "  /items{i}/{{id}}:\n    get:\n      operationId: {}\n      parameters:\n        - $ref: '#/components/parameters/{}'\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{}'}}\n",
+                if i % 7 == 0 { "same".to_string() } else { format!("get{i}") },
+                if i % 5 == 0 { "Missing" } else { "Id" },
+                if i % 3 == 0 { "Nowhere" } else { "Item" },
+            ));
+        }
+        spec.push_str("components:\n  parameters:\n    Id: {name: id, in: path, required: true, schema: {type: string}}\n  schemas:\n    Item: {type: object}\n");
+        let path = std::path::Path::new("many.yaml");
+        let at_once = crate::load::parse(path, spec.clone()).unwrap();
+        let mut expected = Vec::new();
+        parsed_findings(&at_once, &mut expected);
+        let mut deferred = crate::load::parse(path, spec).unwrap();
+        deferred.defer_locations();
+        let mut found = Vec::new();
+        parsed_findings(&deferred, &mut found);
+        deferred.resolve_locations(&mut found);
+        assert!(expected.iter().filter(|d| d.message.starts_with("dangling reference")).count() > 10, "{expected:#?}");
+        assert!(expected.iter().any(|d| !d.message.starts_with("dangling reference")), "{expected:#?}");
+        assert_eq!(found, expected);
     }
 }

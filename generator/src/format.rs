@@ -27,20 +27,61 @@ pub fn format_file(path: &str, output: Output) -> Result<String, String> {
     }
 }
 
-/// Formats one part of a file emitted in parts (`types.rs`): its code, before the blank lines
-/// between items are put in (see [`join_parts`]).
+/// Formats one part of a file emitted in parts (`types.rs`, `mock/operations.rs`): its code, with
+/// the blank lines between its own items (those between parts are put in by [`join_parts`]).
 pub fn format_part(path: &str, output: Output) -> Result<String, String> {
     let tokens = match output {
         Output::Rust(tokens) => tokens,
         _ => return Err(format!("internal error: part of `{path}` is not Rust to format; please report this with the spec")),
     };
-    unspaced(tokens).map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"))
+    format_tokens(tokens)
+        .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"))
 }
 
 /// The file whose parts, in order, are `parts` (each from [`format_part`]): the same text
-/// [`format_file`] makes of the whole.
+/// [`format_file`] makes of the whole. Each part is spaced on its own thread; what is left here
+/// is the blank line between the last line of a part and the first of the next, which depends on
+/// those two lines alone, as every blank line [`space_items`] puts in does.
 pub fn join_parts(parts: &[String]) -> String {
-    format!("{HEADER}{}", space_items(&parts.concat()))
+    let mut whole = String::with_capacity(HEADER.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>());
+    whole.push_str(HEADER);
+    let mut last_line: Option<&str> = None;
+    for part in parts {
+        if let (Some(prev), Some(first)) = (last_line, part.lines().next()) {
+            if blank_between(prev, first) {
+                whole.push('\n');
+            }
+        }
+        whole.push_str(part);
+        last_line = part.lines().next_back().or(last_line);
+    }
+    whole
+}
+
+/// The file whose parts, in order, are `parts` (each from [`format_part`]), each an `impl` that
+/// opens with the line `opening` and holds a share of the items: the same text [`format_file`]
+/// makes of one `impl` holding them all (`prettyplease` prints each item of an `impl` on its own,
+/// whatever its neighbours). An error when a part is not such an `impl` (a generator bug).
+pub fn join_impl_parts(path: &str, opening: &str, parts: &[String]) -> Result<String, String> {
+    let last = parts.len().saturating_sub(1);
+    let mut bodies = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        // The first part holds the file's head before its `impl`; the others, only the `impl`.
+        let body = match i {
+            0 => Some(part.as_str()),
+            _ => part.strip_prefix(opening),
+        };
+        let body = match i == last {
+            true => body,
+            false => body.and_then(|body| body.strip_suffix("}\n")),
+        };
+        // No blank line after the opening or before the closing brace: none is there in the whole.
+        match body.filter(|body| (i == 0 || !body.starts_with('\n')) && (i == last || !body.ends_with("\n\n"))) {
+            Some(body) => bodies.push(body.to_string()),
+            None => return Err(format!("internal error: part {i} of `{path}` is not one `impl`; please report this with the spec")),
+        }
+    }
+    Ok(join_parts(&bodies))
 }
 
 /// Formats Rust tokens, item by item: the syntax tree of one item at a time is in memory, not the
@@ -63,56 +104,58 @@ fn unspaced(tokens: TokenStream) -> Result<String, syn::Error> {
     syn::parse::Parser::parse2(items, tokens)
 }
 
-/// Puts a blank line between items, as people write them: after a closing brace or a `;` item
-/// that is followed by another item at the same depth, after the module doc and after the imports.
+/// Puts a blank line between items, as people write them (see [`blank_between`]).
 fn space_items(code: &str) -> String {
-    let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            let prev = lines[i - 1];
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let t = line.trim_start();
-            let p = prev.trim_start();
-            let starts_item = t.starts_with("///")
-                || t.starts_with("#[")
-                || t.starts_with("pub ")
-                || t.starts_with("impl")
-                || t.starts_with("fn ")
-                || t.starts_with("async fn ")
-                || t.starts_with("crate::")
-                || t.starts_with("mod ")
-                || t.starts_with("struct ")
-                || t.starts_with("enum ");
-            // A doc comment line ending like an item (`/// f();`) is still inside the comment.
-            let ends_item = (p == "}" || p == "};" || p.ends_with(");") || (p.starts_with("pub ") && p.ends_with(';')))
-                && !p.starts_with("//")
-                && indent(prev) == indent(line);
-            let after_module_doc = p.starts_with("//!") && !t.starts_with("//!");
-            let after_imports = p.starts_with("use ") && !t.starts_with("use ") && indent(prev) == indent(line);
-            let before_imports = t.starts_with("#[allow(unused_imports)]") && !p.starts_with("use ");
-            // `mod x;` and `use x;` lines stay together with their own kind.
-            let decl = |l: &str| {
-                let l = l.trim_start().trim_start_matches("pub ");
-                let kind = if l.starts_with("mod ") {
-                    1
-                } else if l.starts_with("use ") {
-                    2
-                } else {
-                    0
-                };
-                (kind != 0 && l.ends_with(';')).then_some(kind)
-            };
-            let same_kind_decls = decl(prev).is_some() && decl(prev) == decl(line);
-            let after_inner_attrs = p.starts_with("#![") && !t.starts_with("#![");
-            if (after_module_doc || after_imports || (starts_item && ends_item) || (before_imports && p.ends_with(';')) || after_inner_attrs)
-                && !same_kind_decls
-            {
-                out.push('\n');
-            }
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        if prev.is_some_and(|prev| blank_between(prev, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
+        prev = Some(line);
     }
     out
+}
+
+/// Whether a blank line goes between the lines `prev` and `line`, as people write them: after a
+/// closing brace or a `;` item that is followed by another item at the same depth, after the
+/// module doc and after the imports.
+fn blank_between(prev: &str, line: &str) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let t = line.trim_start();
+    let p = prev.trim_start();
+    let starts_item = t.starts_with("///")
+        || t.starts_with("#[")
+        || t.starts_with("pub ")
+        || t.starts_with("impl")
+        || t.starts_with("fn ")
+        || t.starts_with("async fn ")
+        || t.starts_with("crate::")
+        || t.starts_with("mod ")
+        || t.starts_with("struct ")
+        || t.starts_with("enum ");
+    // A doc comment line ending like an item (`/// f();`) is still inside the comment.
+    let ends_item = (p == "}" || p == "};" || p.ends_with(");") || (p.starts_with("pub ") && p.ends_with(';')))
+        && !p.starts_with("//")
+        && indent(prev) == indent(line);
+    let after_module_doc = p.starts_with("//!") && !t.starts_with("//!");
+    let after_imports = p.starts_with("use ") && !t.starts_with("use ") && indent(prev) == indent(line);
+    let before_imports = t.starts_with("#[allow(unused_imports)]") && !p.starts_with("use ");
+    // `mod x;` and `use x;` lines stay together with their own kind.
+    let decl = |l: &str| {
+        let l = l.trim_start().trim_start_matches("pub ");
+        let kind = if l.starts_with("mod ") {
+            1
+        } else if l.starts_with("use ") {
+            2
+        } else {
+            0
+        };
+        (kind != 0 && l.ends_with(';')).then_some(kind)
+    };
+    let same_kind_decls = decl(prev).is_some() && decl(prev) == decl(line);
+    let after_inner_attrs = p.starts_with("#![") && !t.starts_with("#![");
+    (after_module_doc || after_imports || (starts_item && ends_item) || (before_imports && p.ends_with(';')) || after_inner_attrs) && !same_kind_decls
 }

@@ -232,10 +232,14 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
             Some(module) => emit::module::rebase(file.render(&layout, settings), module),
             None => file.render(&layout, settings),
         };
-        let in_parts = matches!(file, emit::File::TypesRs { .. });
+        let in_parts = match file {
+            emit::File::TypesRs { .. } => Some(Parts::Items),
+            emit::File::MockOperations { .. } => Some(Parts::Impl(emit::mock::MOCK_OPERATIONS_OPENING)),
+            _ => None,
+        };
         let result = match in_parts {
-            true => format::format_part(path, output),
-            false => format::format_file(path, output),
+            Some(_) => format::format_part(path, output),
+            None => format::format_file(path, output),
         };
         done.lock().unwrap_or_else(|e| e.into_inner()).push((*order, path.clone(), in_parts, result));
     };
@@ -251,19 +255,32 @@ fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result
     let mut files: Vec<(String, Result<String, String>)> = Vec::with_capacity(done.len());
     let mut done = done.into_iter().peekable();
     while let Some((_, path, in_parts, first)) = done.next() {
-        if !in_parts {
+        let Some(in_parts) = in_parts else {
             files.push((path, first));
             continue;
-        }
+        };
         // The file's other parts follow, in order; the first that failed is the file's error.
         let mut parts = vec![first];
         while let Some((.., part)) = done.next_if(|(_, next, ..)| *next == path) {
             parts.push(part);
         }
         let parts: Result<Vec<String>, String> = parts.into_iter().collect();
-        files.push((path, parts.map(|parts| format::join_parts(&parts))));
+        let joined = parts.and_then(|parts| match in_parts {
+            Parts::Items => Ok(format::join_parts(&parts)),
+            Parts::Impl(opening) => format::join_impl_parts(&path, opening, &parts),
+        });
+        files.push((path, joined));
     }
     files
+}
+
+/// How the parts of a file emitted in parts are joined.
+#[derive(Debug, Clone, Copy)]
+enum Parts {
+    /// Items one after the other ([`format::join_parts`]).
+    Items,
+    /// One `impl` opened by this line ([`format::join_impl_parts`]).
+    Impl(&'static str),
 }
 
 /// A crate's files as module `crate::<module>` (see [`emit::module`]): paths relative to the
@@ -315,6 +332,9 @@ fn checked_and_modelled(doc: &mut load::Document, settings: &CrateSettings) -> R
     // before its JSON view is made (for a large spec, a hundred megabytes less at the peak).
     doc.drop_raw();
     check::parsed_findings(doc, &mut findings);
+    // The model follows few references in the JSON view the checks walked: it is made again for
+    // them if there are any (see `Document::forget_json`).
+    doc.forget_json();
     let findings = stop_at_errors(findings)?;
     modelled(doc, findings)
 }

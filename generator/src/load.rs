@@ -16,12 +16,13 @@
 
 use std::path::{Path, PathBuf};
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::openapi::pointer;
 
 pub mod bundle;
+mod events;
 mod lossy;
 mod nesting;
 mod position;
@@ -209,6 +210,12 @@ impl Document {
         self.deferred = true;
     }
 
+    /// Whether [`Document::location`] leaves lines and columns to be found later (see
+    /// [`Document::defer_locations`]): then no location depends on the ones asked before it.
+    pub fn locations_deferred(&self) -> bool {
+        self.deferred
+    }
+
     /// Fills in the line and column of the diagnostics located in this document's files without
     /// one (see [`Document::defer_locations`]): the same as [`Document::location`] finds.
     pub fn resolve_locations(&self, diagnostics: &mut [Diagnostic]) {
@@ -335,9 +342,16 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document, Diagnostics> 
 
 fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
+    // A YAML document with nothing the readers below would refuse or read otherwise is read once,
+    // here, into its JSON view (see `events`); any other goes their way.
+    let mut read_once = if is_json { None } else { events::read(&source) };
     // What the parsers would lose without a word (and what makes `openapiv3` panic: it parses a
     // failing value twice, once from a copy that has lost these, and expects the same failure).
-    let (lost, unreadable) = lossy_values(path, &source, is_json);
+    // Nothing, for a document read once.
+    let (lost, unreadable) = match read_once {
+        Some(_) => (Vec::new(), None),
+        None => lossy_values(path, &source, is_json),
+    };
     if !lost.is_empty() {
         return Err(Diagnostics(lost));
     }
@@ -356,7 +370,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     }
     if bundle::may_have_external_refs(&source) {
         // A 3.2 document may name itself by its `$self` URI: such references are local.
-        let raw = raw_value(&source, is_json).map(|mut raw| {
+        let raw = read_once.take().or_else(|| raw_value(&source, is_json)).map(|mut raw| {
             v32::local_self_references(&mut raw);
             raw
         });
@@ -365,14 +379,15 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         }
     }
     if v31::may_be_3_1(&source) {
-        if let Some(raw) = raw_value(&source, is_json).filter(|raw| v31::version_3_1(raw).is_some()) {
-            return read_value(Document::single(path, source, OpenAPI::default()), raw);
+        match read_once.take().or_else(|| raw_value(&source, is_json)) {
+            Some(raw) if v31::version_3_1(&raw).is_some() => return read_value(Document::single(path, source, OpenAPI::default()), raw),
+            raw => read_once = raw,
         }
     }
     // A document past the readers' nesting limit is refused before `openapiv3` sees it (its
     // untagged enums would re-read the nest level by level first, exponentially); schemas
     // nested deeper than real specs go are read node by node first (see `nesting`).
-    let raw = match raw_value_within_depth(&source, is_json) {
+    let raw = match read_once.map_or_else(|| raw_value_within_depth(&source, is_json), |raw| Ok(Some(raw))) {
         Ok(raw) => raw,
         Err((pointer, line_col, message)) => return Err(Diagnostics(vec![shape_error(path, &source, is_json, pointer, line_col, &message)])),
     };
@@ -387,7 +402,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     // again was a third of the time of a Graph-sized document.
     let fast = match (is_json, &raw) {
         (true, _) => serde_json::from_str::<OpenAPI>(&source).ok(),
-        (false, Some(raw)) => <OpenAPI as serde::Deserialize>::deserialize(raw).ok(),
+        (false, Some(raw)) => read_parsed(raw).or_else(|| <OpenAPI as serde::Deserialize>::deserialize(raw).ok()),
         (false, None) => serde_yaml::from_str::<OpenAPI>(&source).ok(),
     };
     let result = if let Some(api) = fast {
@@ -445,6 +460,79 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             Err(Diagnostics(vec![diagnostic]))
         }
     }
+}
+
+/// How many path items a document has before [`read_parsed`] reads them on several threads.
+const PATHS_READ_IN_PARALLEL: usize = 512;
+
+/// `OpenAPI::deserialize(raw)` for a document of many paths, its path items read on every core
+/// (the rest of the document on one of them, at the same time): the same document, in a third of
+/// the time on two cores for a Graph-sized one, where reading it was the longest step before the
+/// checks. `None` for a smaller document, and for one that does not read (the caller reads it
+/// again, on one thread, for the error and where it is).
+fn read_parsed(raw: &serde_json::Value) -> Option<OpenAPI> {
+    use serde::de::value::MapDeserializer;
+    use serde_json::Value;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    let top = raw.as_object()?;
+    let paths = top.get("paths")?.as_object()?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || paths.len() < PATHS_READ_IN_PARALLEL {
+        return None;
+    }
+    // What `Paths` keeps of its map besides the path items (keys starting with `/`): its
+    // extensions, read with the rest of the document.
+    let paths_rest = Value::Object(paths.iter().filter(|(key, _)| !key.starts_with('/')).map(|(k, v)| (k.clone(), v.clone())).collect());
+    let items: Vec<(&String, &Value)> = paths.iter().filter(|(key, _)| key.starts_with('/')).collect();
+    // The path items are read straight into their places in the map, share by share (a path item
+    // is 8.7 kB of `openapiv3`'s: a copy of them all would be 50 MB more at once).
+    let placeholder = || ReferenceOr::Reference { reference: String::new() };
+    let mut read: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> =
+        items.iter().map(|(key, _)| ((*key).clone(), placeholder())).collect();
+    let mut slots: Vec<&mut ReferenceOr<openapiv3::PathItem>> = read.values_mut().collect();
+    let share = items.len().div_ceil(threads * 4);
+    let mut shares: Vec<(usize, &mut [&mut ReferenceOr<openapiv3::PathItem>])> =
+        slots.chunks_mut(share).enumerate().map(|(i, slots)| (i * share, slots)).collect();
+    shares.reverse();
+    let shares = Mutex::new(shares);
+    let rest: Mutex<Option<OpenAPI>> = Mutex::new(None);
+    let read_rest = AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        // The rest of the document first, on whichever thread comes first.
+        if !read_rest.swap(true, Ordering::Relaxed) {
+            let entries = top.iter().map(|(key, value)| (key.as_str(), if key == "paths" { &paths_rest } else { value }));
+            match <OpenAPI as serde::Deserialize>::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries)) {
+                Ok(api) => *rest.lock().unwrap_or_else(|e| e.into_inner()) = Some(api),
+                Err(_) => failed.store(true, Ordering::Relaxed),
+            }
+        }
+        loop {
+            let taken = shares.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some((start, slots)) = taken.filter(|_| !failed.load(Ordering::Relaxed)) else { break };
+            for (slot, (_, value)) in slots.iter_mut().zip(&items[start..]) {
+                match <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(*value) {
+                    Ok(item) => **slot = item,
+                    Err(_) => failed.store(true, Ordering::Relaxed),
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // A thread that cannot be had leaves its share to the others.
+            let _ = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let mut api = rest.into_inner().unwrap_or_else(|e| e.into_inner())?;
+    if failed.into_inner() {
+        return None;
+    }
+    api.paths.paths = read;
+    Some(api)
 }
 
 /// How many numbers or booleans [`lenient`] writes as strings before it gives up.
@@ -586,6 +674,9 @@ fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_js
             }
         }
     } else {
+        if let Some(value) = events::read(source) {
+            return Ok(Some(value));
+        }
         match serde_yaml::from_str::<serde_yaml::Value>(source) {
             Ok(value) => return Ok(Some(yaml_to_json(value))),
             Err(e) if !too_deep(strip_serde_path(&e.to_string())) => return Ok(None),
@@ -627,11 +718,105 @@ impl Document {
         self.json = Default::default();
     }
 
+    /// Forgets the JSON view of the parsed document ([`Document::json`]) once the checks, which
+    /// walk all of it, are done: the model follows only the references that are not to components
+    /// in it (see [`crate::openapi::JsonView`]), and it is made again if one does. For a large
+    /// document, a hundred megabytes less at the peak of the run.
+    pub fn forget_json(&mut self) {
+        self.json = Default::default();
+    }
+
     /// The parsed document as JSON: what JSON pointers and references are resolved against by
     /// every stage. Made on first use, once.
     pub fn json(&self) -> &serde_json::Value {
-        self.json.get_or_init(|| serde_json::to_value(&self.api).unwrap_or(serde_json::Value::Null))
+        self.json.get_or_init(|| json_of(&self.api))
     }
+}
+
+impl crate::openapi::JsonView for Document {
+    fn view(&self) -> &serde_json::Value {
+        self.json()
+    }
+}
+
+/// `serde_json::to_value(api)`; for a document of many paths, its path items made on every core
+/// (the rest of the document on one of them at the same time), then put in their places, with
+/// every key where `openapiv3`'s `Serialize` puts it.
+fn json_of(api: &OpenAPI) -> serde_json::Value {
+    use serde_json::{to_value, Map, Value};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    let whole = || to_value(api).unwrap_or(Value::Null);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || api.paths.paths.len() < PATHS_READ_IN_PARALLEL {
+        return whole();
+    }
+    // The document without its path items, its fields in the order and with the omissions of
+    // `OpenAPI`'s `Serialize`; the paths' place kept.
+    let rest = || -> Option<Map<String, Value>> {
+        let mut map = Map::new();
+        map.insert("openapi".into(), to_value(&api.openapi).ok()?);
+        map.insert("info".into(), to_value(&api.info).ok()?);
+        if !api.servers.is_empty() {
+            map.insert("servers".into(), to_value(&api.servers).ok()?);
+        }
+        map.insert("paths".into(), Value::Null);
+        if let Some(components) = &api.components {
+            map.insert("components".into(), to_value(components).ok()?);
+        }
+        if let Some(security) = &api.security {
+            map.insert("security".into(), to_value(security).ok()?);
+        }
+        if !api.tags.is_empty() {
+            map.insert("tags".into(), to_value(&api.tags).ok()?);
+        }
+        if let Some(docs) = &api.external_docs {
+            map.insert("externalDocs".into(), to_value(docs).ok()?);
+        }
+        map.extend(api.extensions.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Some(map)
+    };
+    let items: Vec<&ReferenceOr<openapiv3::PathItem>> = api.paths.paths.values().collect();
+    let mut values: Vec<Value> = vec![Value::Null; items.len()];
+    let share = items.len().div_ceil(threads * 4);
+    let mut shares: Vec<(usize, &mut [Value])> = values.chunks_mut(share).enumerate().map(|(i, slots)| (i * share, slots)).collect();
+    shares.reverse();
+    let shares = Mutex::new(shares);
+    let made_rest: Mutex<Option<Map<String, Value>>> = Mutex::new(None);
+    let started_rest = AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        if !started_rest.swap(true, Ordering::Relaxed) {
+            match rest() {
+                Some(map) => *made_rest.lock().unwrap_or_else(|e| e.into_inner()) = Some(map),
+                None => failed.store(true, Ordering::Relaxed),
+            }
+        }
+        loop {
+            let taken = shares.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some((start, slots)) = taken.filter(|_| !failed.load(Ordering::Relaxed)) else { break };
+            for (slot, item) in slots.iter_mut().zip(&items[start..]) {
+                match to_value(item) {
+                    Ok(value) => *slot = value,
+                    Err(_) => failed.store(true, Ordering::Relaxed),
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            // A thread that cannot be had leaves its share to the others.
+            let _ = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let Some(mut map) = made_rest.into_inner().unwrap_or_else(|e| e.into_inner()).filter(|_| !failed.into_inner()) else { return whole() };
+    // `Paths`: its path items, then its extensions.
+    let mut paths: Map<String, Value> = api.paths.paths.keys().cloned().zip(values).collect();
+    paths.extend(api.paths.extensions.iter().map(|(k, v)| (k.clone(), v.clone())));
+    map.insert("paths".into(), Value::Object(paths));
+    Value::Object(map)
 }
 
 fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
@@ -742,6 +927,61 @@ mod tests {
         let yaml = format!("{YAML}components:\n  schemas:\n    p: {{type: number, minimum: .nan}}\n");
         let err = parse(Path::new("f.yaml"), yaml).unwrap_err();
         assert_eq!(err.0[0].location.pointer, "/components/schemas/p/minimum");
+    }
+
+    /// The path items of a large document read on several threads: the same document as read on
+    /// one; a path item that does not read leaves the document to the one thread. Its JSON view,
+    /// made on several threads, is the one made on one.
+    #[test]
+    fn many_paths_read_in_parallel_read_the_same() {
+        let mut paths = serde_json::Map::new();
+        paths.insert("x-paths-note".into(), serde_json::json!({"kept": true}));
+        for i in 0..PATHS_READ_IN_PARALLEL * 2 + 7 {
+            let item = match i % 4 {
+                0 => serde_json::json!({"$ref": "#/components/pathItems/shared"}),
+                1 => serde_json::json!({
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "enum": ["a", "b"]}}],
+                    "get": {"operationId": format!("get{i}"), "tags": ["t"], "responses": {"200": {"description": "ok",
+                        "content": {"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/S"}, {"type": "object", "nullable": true}]}}}}}},
+                    "x-item": i,
+                }),
+                2 => {
+                    serde_json::json!({"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": {"type": "integer", "format": "int64"}}}}},
+                    "responses": {"default": {"$ref": "#/components/responses/Error"}}}, "summary": "s"})
+                }
+                _ => serde_json::json!({"delete": {"responses": {"204": {"description": "gone"}}, "deprecated": true}, "unknown": 1}),
+            };
+            paths.insert(format!("/items{i}/{{id}}"), item);
+        }
+        paths.insert("ignored".into(), serde_json::json!(1));
+        let raw = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "x-top": [1, 2],
+            "paths": paths,
+            "components": {"schemas": {"S": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+            "tags": [{"name": "t"}],
+        });
+        let one = <OpenAPI as serde::Deserialize>::deserialize(&raw).unwrap();
+        // Its JSON view, made on several threads: the same, key for key in the same order.
+        let text = |value: &serde_json::Value| serde_json::to_string(value).unwrap();
+        assert_eq!(text(&json_of(&one)), text(&serde_json::to_value(&one).unwrap()));
+        let mut bare = one.clone();
+        (bare.components, bare.tags, bare.extensions, bare.paths.extensions) = (None, Vec::new(), Default::default(), Default::default());
+        bare.servers = vec![openapiv3::Server { url: "https://x".into(), ..Default::default() }];
+        bare.security = Some(Vec::new());
+        assert_eq!(text(&json_of(&bare)), text(&serde_json::to_value(&bare).unwrap()));
+        let parallel = read_parsed(&raw);
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+            assert!(parallel.as_ref() == Some(&one), "read in parallel, the document differs");
+            assert_eq!(parallel.unwrap().paths.paths.keys().collect::<Vec<_>>(), one.paths.paths.keys().collect::<Vec<_>>());
+        }
+        let mut bad = raw.clone();
+        bad["paths"]["/items3/{id}"]["delete"]["responses"] = serde_json::json!([1]);
+        assert!(read_parsed(&bad).is_none());
+        assert!(<OpenAPI as serde::Deserialize>::deserialize(&bad).is_err());
+        // A small document is read on one thread.
+        assert!(read_parsed(&serde_json::json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}})).is_none());
     }
 
     #[test]

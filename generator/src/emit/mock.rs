@@ -10,11 +10,16 @@ use super::{operations, type_tokens};
 use crate::model::{Api, Media};
 
 /// The tokens of `src/mock/operations.rs`.
-pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
+///
+/// Part `part` of `of` (a large spec's file is emitted and formatted in parts, on every thread,
+/// then joined: see [`MOCK_OPERATIONS_OPENING`]): the module's head and the opening of the `impl`
+/// in the first, its methods for a share of the operations in each, in order.
+pub fn operations_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream {
     let api = layout.api();
     let paths = layout.at(Here::Root);
-    let methods: Vec<TokenStream> = api
-        .operations
+    let count = api.operations.len();
+    let (start, end) = (part * count / of, (part + 1) * count / of);
+    let methods: Vec<TokenStream> = api.operations[start..end]
         .iter()
         .map(|op| {
             let (client_fn, module, builder) = (&op.fn_name, &op.module, &op.builder_name);
@@ -23,11 +28,7 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
             let args = operations::client_args(op, &paths);
             let params = args.iter().map(|(name, ty)| quote!(#name: #ty));
             let names = args.iter().map(|(name, _)| name);
-            let response = match (&op.response.ty, &op.response.media) {
-                (Some(ty), _) if op.response.event_stream => type_tokens(ty, &paths),
-                (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, &paths),
-                _ => quote!(serde_json::Value),
-            };
+            let response = response_type(op, &paths);
             // An event stream's expectation is answered with a script of its events.
             let expectation = match op.response.event_stream {
                 true => quote!(super::EventsExpectation),
@@ -60,14 +61,31 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
             }
         })
         .collect();
-    // Each module only where a method names a type in it.
-    let modules =
-        ["operations", "types"].into_iter().filter(|module| methods.iter().any(|m| super::operations::uses_path(m, module))).map(super::ident);
-    let modules: Vec<_> = modules.collect();
-    let import = match modules.len() {
-        0 => None,
-        1 => Some(quote!(use crate::#(#modules)*;)),
-        _ => Some(quote!(use crate::{#(#modules),*};)),
+    if part > 0 {
+        return quote! {
+            impl MockServer {
+                #(#methods)*
+            }
+        };
+    }
+    // Each module only where a method names a type in it: `operations` names every builder, and
+    // `types` is judged from every part's methods' signatures (not kept: a large spec's file is
+    // emitted in parts).
+    let names_types = api.operations.iter().any(|op| {
+        let args = operations::client_args(op, &paths);
+        args.iter().any(|(_, ty)| super::operations::uses_path(ty, "types")) || super::operations::uses_path(&response_type(op, &paths), "types")
+    });
+    let import = match (api.operations.is_empty(), names_types) {
+        (true, false) => None,
+        (true, true) => Some(quote!(
+            use crate::types;
+        )),
+        (false, false) => Some(quote!(
+            use crate::operations;
+        )),
+        (false, true) => Some(quote!(
+            use crate::{operations, types};
+        )),
     };
     quote! {
         //! One expectation per operation: the mock's methods, with the `Client` methods' arguments.
@@ -81,6 +99,20 @@ pub fn operations_rs(layout: &Layout<'_>) -> TokenStream {
         }
     }
 }
+
+/// The type a mock's expectation of `op` answers with: its response's, or any JSON.
+fn response_type(op: &crate::model::Operation, paths: &super::layout::Paths<'_>) -> TokenStream {
+    match (&op.response.ty, &op.response.media) {
+        (Some(ty), _) if op.response.event_stream => type_tokens(ty, paths),
+        (Some(ty), Media::Json) if !op.response.outcome => type_tokens(ty, paths),
+        _ => quote!(serde_json::Value),
+    }
+}
+
+/// The line that opens the `impl` every part of `src/mock/operations.rs` is emitted in, as
+/// formatted: the parts, formatted, are one `impl` again once the second and later lose it and
+/// all but the last lose the closing brace (see [`crate::format::join_impl_parts`]).
+pub const MOCK_OPERATIONS_OPENING: &str = "impl MockServer {\n";
 
 /// The crate documentation's section on the mocks.
 pub const TESTING_DOC: &str = "# Testing your code\n\nWith the `mock` feature (in your `[dev-dependencies]`: `features = [\"mock\"]`), `mock::MockServer` is a mock of the API on loopback with one method per operation, taking the same arguments as the [`Client`] method: `mock.<operation>(<its arguments>).respond(response).await`, `.respond_error(404, body)`, `.times(2)`, `.with(|call| call.limit(10))` for optional parameters, `.pages([..])` for a list operation. An expectation matches exactly what the client sends, as the client itself encodes the request it expects. Point the code under test at `mock.client()`; a request no expectation matches is answered `404` and fails the test, with a report of the closest expectation and every difference. Without the feature, the crate has no mock code and no extra dependency.";

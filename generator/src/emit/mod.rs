@@ -97,8 +97,10 @@ pub enum File {
     OperationsMod,
     /// `src/operations/<module>.rs`, with its number of operations.
     OperationsModule(RustName, usize),
-    /// `src/mock/operations.rs`: the mock's method per operation.
-    MockOperations,
+    /// `src/mock/operations.rs`: the mock's method per operation; or part `part` of `of`, a share
+    /// of the operations (a large spec's file is emitted and formatted in parts on every thread,
+    /// then joined: see [`crate::format::join_impl_parts`]).
+    MockOperations { part: usize, of: usize },
     /// `src/webhooks.rs`: the webhooks' `Event` (feature `webhooks`).
     Webhooks,
     /// A fixed runtime file.
@@ -114,6 +116,7 @@ impl File {
     pub fn cost(&self, api: &Api) -> usize {
         match self {
             File::TypesRs { of, .. } => api.types.len() * 2 / of,
+            File::MockOperations { of, .. } => api.operations.len() / of,
             File::OperationsModule(_, n) => n * 3,
             File::LibRs | File::Readme => 2,
             _ => 1,
@@ -130,7 +133,7 @@ impl File {
             File::TypesRs { shelf, part, of } => Output::Rust(types::types_rs(layout, *shelf, *part, *of)),
             File::OperationsMod => Output::Rust(operations::mod_rs(api)),
             File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module, &examples::Target::of(settings))),
-            File::MockOperations => Output::Rust(mock::operations_rs(layout)),
+            File::MockOperations { part, of } => Output::Rust(mock::operations_rs(layout, *part, *of)),
             File::Webhooks => Output::Rust(webhooks::webhooks_rs(layout, settings)),
             File::Fixed(text) => Output::Fixed(text.to_string()),
             File::Example(i) | File::Module(i) => {
@@ -158,7 +161,7 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         if (shelf == Shelf::Unused && !layout.has_unused()) || (shelf == Shelf::Webhooks && !layout.has_webhook_types()) {
             continue;
         }
-        let of = layout.shelf(shelf).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_TYPES_PARTS);
+        let of = layout.shelf(shelf).count().div_ceil(TYPES_PER_PART).clamp(1, MAX_PARTS);
         files.extend((0..of).map(|part| (path.to_string(), File::TypesRs { shelf, part, of })));
     }
     for (module, count) in operations::module_names(api) {
@@ -168,7 +171,8 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         files.push((path.to_string(), File::Fixed(text)));
     }
     files.push((MOCK.0.to_string(), File::Fixed(MOCK.1)));
-    files.push(("src/mock/operations.rs".to_string(), File::MockOperations));
+    let of = api.operations.len().div_ceil(OPERATIONS_PER_MOCK_PART).clamp(1, MAX_PARTS);
+    files.extend((0..of).map(|part| ("src/mock/operations.rs".to_string(), File::MockOperations { part, of })));
     if needs_paging(api) {
         files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
     }
@@ -212,11 +216,15 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
 }
 
 /// How many shared types one part of `types.rs` holds at most (unless there would be more than
-/// [`MAX_TYPES_PARTS`]): small enough that the tokens of a large spec's types are never all in
+/// [`MAX_PARTS`]): small enough that the tokens of a large spec's types are never all in
 /// memory at once, and that two threads share them evenly.
 const TYPES_PER_PART: usize = 250;
-/// The most parts `types.rs` is emitted in.
-const MAX_TYPES_PARTS: usize = 32;
+/// How many operations' methods one part of `src/mock/operations.rs` holds at most (unless there
+/// would be more than [`MAX_PARTS`]), for the same reasons: a Graph-sized spec's whole file
+/// (285,000 lines) took 330 MB of tokens and syntax tree at once, on one thread.
+const OPERATIONS_PER_MOCK_PART: usize = 500;
+/// The most parts a file is emitted in.
+const MAX_PARTS: usize = 32;
 
 /// Every file of the crate, emitted (on this thread); a large `types.rs` comes in several parts,
 /// in order.

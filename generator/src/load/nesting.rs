@@ -66,13 +66,24 @@ fn children<'a>(at: &str, schema: &'a Value) -> Vec<(String, &'a Value)> {
         .collect()
 }
 
-/// How deep schemas nest in the tree under `root` (1 for a schema with no child schemas).
+/// How deep schemas nest in the tree under `root` (1 for a schema with no child schemas). Every
+/// schema of a document is visited here: its children are those of [`children`], without their
+/// pointers.
 fn depth(root: &Value) -> usize {
     let mut deepest = 0;
     let mut stack = vec![(root, 1)];
     while let Some((node, level)) = stack.pop() {
         deepest = deepest.max(level);
-        stack.extend(children("", node).into_iter().map(|(_, child)| (child, level + 1)));
+        let Some(map) = node.as_object() else { continue };
+        for (key, child) in map {
+            let below = |child: &Value| child.is_object();
+            match (slot(Kind::Schema, key).map(|(_, shape, _)| shape), child) {
+                (Some(Shape::One), Value::Object(_)) => stack.push((child, level + 1)),
+                (Some(Shape::Map), Value::Object(map)) => stack.extend(map.values().filter(|v| below(v)).map(|v| (v, level + 1))),
+                (Some(Shape::List), Value::Array(list)) => stack.extend(list.iter().filter(|v| below(v)).map(|v| (v, level + 1))),
+                _ => {}
+            }
+        }
     }
     deepest
 }

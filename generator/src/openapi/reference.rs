@@ -193,10 +193,24 @@ component!(Parameter, "parameters", parameters);
 component!(Response, "responses", responses);
 component!(RequestBody, "requestBodies", request_bodies);
 
+/// The JSON view of a document that a reference which is not to a component is followed in: the
+/// view itself, or what makes it when first needed (`load::Document`: the model resolves nearly all
+/// references in `openapiv3`'s document, and a large document's view is not kept for the few).
+pub trait JsonView {
+    /// The view.
+    fn view(&self) -> &Value;
+}
+
+impl JsonView for Value {
+    fn view(&self) -> &Value {
+        self
+    }
+}
+
 /// Resolves a typed reference: the component it names (following components that are references
 /// themselves), or, for a pointer anywhere else, the object found there in `json` (the document
 /// as JSON). `None` when it leads nowhere or to something that is not a `T`.
-pub fn resolve<'a, T: Component>(api: &'a OpenAPI, json: &Value, item: &'a ReferenceOr<T>) -> Option<Cow<'a, T>> {
+pub fn resolve<'a, T: Component, J: JsonView + ?Sized>(api: &'a OpenAPI, json: &J, item: &'a ReferenceOr<T>) -> Option<Cow<'a, T>> {
     let mut current = item;
     for _ in 0..MAX_CHAIN {
         let reference = match current {
@@ -207,7 +221,7 @@ pub fn resolve<'a, T: Component>(api: &'a OpenAPI, json: &Value, item: &'a Refer
             Some(c) if c.kind == T::KIND => current = T::components(api.components.as_ref()?).get(&c.name)?,
             _ => {
                 let target = Reference::local(reference)?;
-                let (value, _) = follow(json, &target).ok()?;
+                let (value, _) = follow(json.view(), &target).ok()?;
                 return serde_json::from_value(value.clone()).ok().map(Cow::Owned);
             }
         }

@@ -6,7 +6,7 @@ use super::*;
 
 const HELP: &str = "write the variable's name, e.g. `x-env: API_TOKEN` (letters, digits and `_`, not starting with a digit)";
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Every `x-env` of the document, checked: a valid variable name, on something the client
     /// can take from it, each variable used once.
     pub(super) fn env_vars(&mut self, schemes: &AuthSchemes) -> EnvVars {
@@ -50,7 +50,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (pointer, param) in openapi::inline_parameters(&self.doc.api) {
+        for (pointer, param) in openapi::inline_parameters(&self.doc.api, |p| p.parameter_data_ref().extensions.contains_key("x-env")) {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");

@@ -315,7 +315,7 @@ impl Builder<'_> {
     /// The schema itself, or the one its reference leads to (a component, or a schema anywhere a
     /// JSON pointer reaches).
     pub(super) fn resolve_schema<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<std::borrow::Cow<'s, Schema>> {
-        refs::resolve(&self.doc.api, self.doc.json(), schema)
+        refs::resolve(&self.doc.api, self.doc, schema)
     }
 
     pub(super) fn struct_kind(
