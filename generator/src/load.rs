@@ -395,36 +395,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
         let line_col = locate(&source, &pointer);
         return Err(Diagnostics(vec![shape::located(path, raw.as_ref(), pointer, line_col, &strip_position(&message))]));
     }
-    // Read once as fast as the parser goes; only a document that fails is read again with the
-    // path to each node kept, to say where it failed (keeping it costs a large spec a tenth of
-    // the whole run).
-    // A YAML document is read from its JSON view, made above (as a 3.1 one is): parsing the YAML
-    // again was a third of the time of a Graph-sized document.
-    let fast = match (is_json, &raw) {
-        (true, _) => serde_json::from_str::<OpenAPI>(&source).ok(),
-        (false, Some(raw)) => read_parsed(raw).or_else(|| <OpenAPI as serde::Deserialize>::deserialize(raw).ok()),
-        (false, None) => serde_yaml::from_str::<OpenAPI>(&source).ok(),
-    };
-    let result = if let Some(api) = fast {
-        Ok(api)
-    } else if is_json {
-        let mut de = serde_json::Deserializer::from_str(&source);
-        serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let line_col = (inner.line() > 0).then(|| (inner.line(), inner.column().max(1)));
-            (pointer, line_col, strip_position(&inner.to_string()))
-        })
-    } else {
-        let de = serde_yaml::Deserializer::from_str(&source);
-        serde_path_to_error::deserialize::<_, OpenAPI>(de).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let line_col = inner.location().map(|l| (l.line(), l.column()));
-            (pointer, line_col, strip_position(&inner.to_string()))
-        })
-    };
-    let result = match result {
+    let result = match read_api(&source, is_json, raw.as_ref()) {
         Err((pointer, line_col, message)) if !options.strict => match lenient(&source, is_json, &pointer) {
             Some((api, assumed)) => {
                 let mut doc = Document::single(path, source, api);
@@ -442,23 +413,57 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             doc.raw = raw.into();
             Ok(doc)
         }
-        Err((pointer, line_col, message)) => {
-            let diagnostic = match syntax_error(&source, is_json) {
-                Some((syntax_line_col, message)) => {
-                    // serde_yaml stops at the last node it could read (the `[` left open, say):
-                    // a better place than the end of the file where the parser gave up.
-                    let line_col = if is_json { syntax_line_col } else { line_col.or(syntax_line_col) };
-                    let help = if is_json { json_syntax_help(&message) } else { yaml_syntax_help(&source, &message, line_col) };
-                    Diagnostic::error(
-                        Location { file: path.to_path_buf(), pointer: syntax_pointer(&source, is_json, &pointer), line_col },
-                        format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" }),
-                    )
-                    .help(help)
-                }
-                None => shape_error(path, &source, is_json, pointer, line_col, &message),
-            };
-            Err(Diagnostics(vec![diagnostic]))
+        Err((pointer, line_col, message)) => Err(Diagnostics(vec![unreadable_document(path, &source, is_json, pointer, line_col, &message)])),
+    }
+}
+
+/// The document read into `openapiv3`'s types: once as fast as the parser goes (from its JSON
+/// view `raw` when it has one: parsing the YAML again was a third of the time of a Graph-sized
+/// document); only a document that fails is read again with the path to each node kept, to say
+/// where it failed (keeping it costs a large spec a tenth of the whole run).
+fn read_api(source: &str, is_json: bool, raw: Option<&serde_json::Value>) -> Result<OpenAPI, ReadError> {
+    let fast = match (is_json, raw) {
+        (true, _) => serde_json::from_str::<OpenAPI>(source).ok(),
+        (false, Some(raw)) => read_parsed(raw).or_else(|| <OpenAPI as serde::Deserialize>::deserialize(raw).ok()),
+        (false, None) => serde_yaml::from_str::<OpenAPI>(source).ok(),
+    };
+    if let Some(api) = fast {
+        Ok(api)
+    } else if is_json {
+        let mut de = serde_json::Deserializer::from_str(source);
+        serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).map_err(|e| {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner();
+            let line_col = (inner.line() > 0).then(|| (inner.line(), inner.column().max(1)));
+            (pointer, line_col, strip_position(&inner.to_string()))
+        })
+    } else {
+        let de = serde_yaml::Deserializer::from_str(source);
+        serde_path_to_error::deserialize::<_, OpenAPI>(de).map_err(|e| {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner();
+            let line_col = inner.location().map(|l| (l.line(), l.column()));
+            (pointer, line_col, strip_position(&inner.to_string()))
+        })
+    }
+}
+
+/// The error of a document `openapiv3` could not read: its syntax error if it has one, else
+/// the shape `openapiv3` expected at `pointer`.
+fn unreadable_document(path: &Path, source: &str, is_json: bool, pointer: String, line_col: Option<(usize, usize)>, message: &str) -> Diagnostic {
+    match syntax_error(source, is_json) {
+        Some((syntax_line_col, message)) => {
+            // serde_yaml stops at the last node it could read (the `[` left open, say): a better
+            // place than the end of the file where the parser gave up.
+            let line_col = if is_json { syntax_line_col } else { line_col.or(syntax_line_col) };
+            let help = if is_json { json_syntax_help(&message) } else { yaml_syntax_help(source, &message, line_col) };
+            Diagnostic::error(
+                Location { file: path.to_path_buf(), pointer: syntax_pointer(source, is_json, &pointer), line_col },
+                format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" }),
+            )
+            .help(help)
         }
+        None => shape_error(path, source, is_json, pointer, line_col, message),
     }
 }
 

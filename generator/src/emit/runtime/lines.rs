@@ -148,7 +148,7 @@ impl State {
     /// Reads the next chunk, pushing the values it completes onto `out`.
     async fn step<T: DeserializeOwned>(&mut self, out: &mut VecDeque<Result<T>>) {
         if let Some(response) = self.response.take() {
-            self.chunks = Some(Client::chunks(response, self.idle_timeout, Error::Transport, Error::Idle));
+            self.chunks = Some(crate::client::chunks(response, self.idle_timeout, Error::Transport, Error::Idle));
         }
         let Some(chunks) = self.chunks.as_mut() else {
             self.finished = true;

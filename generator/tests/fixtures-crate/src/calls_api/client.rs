@@ -242,33 +242,6 @@ impl Client {
     /// Sends `wire` once and returns the response with its body unread (a stream of events, a
     /// download); an error status is the API's error.
     ///
-    /// The chunks of a stream's `response`, a failure made an `E` by `transport`; with an idle
-    /// timeout, the wait for each chunk is bounded by it, and a silence that long ends the stream
-    /// with `idle(timeout)` (dropping the connection with it). Event streams and JSON lines read
-    /// their bodies through it.
-    #[allow(dead_code)] // used by the crates with streams
-    pub(crate) fn chunks<E: Send + 'static>(
-        response: reqwest::Response,
-        idle_timeout: Option<Duration>,
-        transport: fn(reqwest::Error) -> E,
-        idle: fn(Duration) -> E,
-    ) -> futures::stream::BoxStream<'static, std::result::Result<bytes::Bytes, E>> {
-        use futures::StreamExt;
-        let chunks = response.bytes_stream().map(move |chunk| chunk.map_err(transport));
-        match idle_timeout {
-            None => chunks.boxed(),
-            Some(timeout) => futures::stream::unfold(Some(chunks.boxed()), move |chunks| async move {
-                let mut chunks = chunks?;
-                match tokio::time::timeout(timeout, chunks.next()).await {
-                    Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-                    Ok(None) => None,
-                    Err(_) => Some((Err(idle(timeout)), None)),
-                }
-            })
-            .boxed(),
-        }
-    }
-
     /// The request's timeout (the call's, else the client's) bounds connecting, the wait for the
     /// response head and the reading of an error body, not a success body: a stream lives as
     /// long as the server keeps it open (an event stream's own idle timeout bounds its silences).
@@ -1072,5 +1045,32 @@ impl ClientBuilder {
                 timeout,
             }),
         })
+    }
+}
+
+/// The chunks of a stream's `response`, a failure made an `E` by `transport`; with an idle
+/// timeout, the wait for each chunk is bounded by it, and a silence that long ends the stream
+/// with `idle(timeout)` (dropping the connection with it). Event streams and JSON lines read
+/// their bodies through it.
+#[allow(dead_code)] // used by the crates with streams
+pub(crate) fn chunks<E: Send + 'static>(
+    response: reqwest::Response,
+    idle_timeout: Option<Duration>,
+    transport: fn(reqwest::Error) -> E,
+    idle: fn(Duration) -> E,
+) -> futures::stream::BoxStream<'static, std::result::Result<bytes::Bytes, E>> {
+    use futures::StreamExt;
+    let chunks = response.bytes_stream().map(move |chunk| chunk.map_err(transport));
+    match idle_timeout {
+        None => chunks.boxed(),
+        Some(timeout) => futures::stream::unfold(Some(chunks.boxed()), move |chunks| async move {
+            let mut chunks = chunks?;
+            match tokio::time::timeout(timeout, chunks.next()).await {
+                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
+                Ok(None) => None,
+                Err(_) => Some((Err(idle(timeout)), None)),
+            }
+        })
+        .boxed(),
     }
 }

@@ -360,7 +360,7 @@ impl State {
 /// The event blocks of `response`; with an idle timeout, the wait for each chunk of bytes (a
 /// keep-alive comment counts) is bounded by it.
 fn blocks(response: reqwest::Response, idle_timeout: Option<Duration>) -> Blocks {
-    let chunks: Chunks = Client::chunks(response, idle_timeout, ChunkError::Transport, ChunkError::Idle);
+    let chunks: Chunks = crate::v32_document_api::client::chunks(response, idle_timeout, ChunkError::Transport, ChunkError::Idle);
     sse_stream::SseByteStream::new(chunks)
 }
 
