@@ -96,13 +96,15 @@ pub const WEBHOOKS: &str = "x-webhooks";
 
 /// The webhooks of a document ([`WEBHOOKS`]), in document order: each name with its path item,
 /// or why the entry is not one (a `$ref` to `components/pathItems` is followed first).
-pub fn webhooks(api: &openapiv3::OpenAPI, root: &Value) -> Vec<(String, Result<PathItem, String>)> {
+/// The JSON view (`root`) is asked for only to follow a `$ref` (a large document's is made again
+/// when the checks have let it go).
+pub fn webhooks<J: reference::JsonView + ?Sized>(api: &openapiv3::OpenAPI, root: &J) -> Vec<(String, Result<PathItem, String>)> {
     let Some(Value::Object(hooks)) = api.extensions.get(WEBHOOKS) else { return Vec::new() };
     hooks
         .iter()
         .map(|(name, item)| {
             let item = match item.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match reference::Reference::local(reference).and_then(|target| reference::follow(root, &target).ok()) {
+                Some(reference) => match reference::Reference::local(reference).and_then(|target| reference::follow(root.view(), &target).ok()) {
                     Some((found, _)) => found.clone(),
                     None => return (name.clone(), Err(format!("its reference `{reference}` leads to no path item"))),
                 },

@@ -11,7 +11,7 @@ impl Builder<'_> {
     pub(super) fn webhooks(&mut self) -> Vec<Webhook> {
         let mut out = Vec::new();
         let mut variants = Scope::with_reserved(&["Unknown"]);
-        for (name, item) in openapi::webhooks(&self.doc.api, self.doc.json()) {
+        for (name, item) in openapi::webhooks(&self.doc.api, self.doc) {
             // An entry that is not a path item is the checker's error.
             let Ok(item) = item else { continue };
             let item_pointer = pointer::join(&pointer::join("", openapi::WEBHOOKS), &name);
@@ -59,7 +59,7 @@ impl Builder<'_> {
     /// schema allows one string (`const`, a one-value `enum`); failing that, one named like an
     /// event's (`X-GitHub-Event`) with an `example` (what GitHub writes).
     fn event_header(&mut self, item: &openapiv3::PathItem, op: &openapiv3::Operation, item_pointer: &str, pointer: &str) -> Option<(String, String)> {
-        let (merged, _) = openapi::merged_parameters(&self.doc.api, self.doc.json(), item, item_pointer, op, pointer);
+        let (merged, _) = openapi::merged_parameters(&self.doc.api, self.doc, item, item_pointer, op, pointer);
         let headers: Vec<Parameter> =
             merged.into_iter().map(|m| m.parameter.into_owned()).filter(|p| matches!(p, Parameter::Header { .. })).collect();
         let fixed = headers.iter().find_map(|p| {
