@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use generator::{check, emit, format, load, model, write, CrateSettings};
+use generator::{check, load, model, write, CrateSettings};
 
 mod synth;
 
@@ -41,14 +41,8 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("2 check", |b| b.iter(|| check::check(black_box(&doc))));
     group.bench_function("3 model", |b| b.iter(|| model::build(black_box(&doc)).unwrap()));
-    group.bench_function("4 emit", |b| b.iter(|| emit::emit(black_box(&api), &settings)));
-    group.bench_function("5 format", |b| {
-        b.iter_batched(
-            || emit::emit(&api, &settings),
-            |outputs| outputs.into_iter().map(|(p, o)| format::format_file(&p, o).unwrap()).collect::<Vec<_>>(),
-            criterion::BatchSize::SmallInput,
-        )
-    });
+    // Emitting and formatting, as `generate` does them: together, file by file, on every core.
+    group.bench_function("4-5 emit and format", |b| b.iter(|| generator::render(black_box(&api), &settings)));
     group.bench_function("6 write (up to date: compare only)", |b| {
         b.iter(|| write::write_atomic(&out.path().join("crate"), black_box(&files)).unwrap())
     });

@@ -16,12 +16,12 @@ pub const HEADER: &str =
 /// Formats one file. Fails only when the emitted tokens are not valid Rust (a generator bug).
 pub fn format_file(path: &str, output: Output) -> Result<String, String> {
     match output {
-        Output::Fixed(text) => Ok(format!("{HEADER}{text}")),
-        Output::Copied(text) | Output::Text(text) => Ok(text),
-        Output::RustThen(tokens, tail) => format_tokens(tokens)
+        Output::Runtime(text) => Ok(format!("{HEADER}{text}")),
+        Output::HandWritten(text) | Output::Text(text) => Ok(text),
+        Output::TokensThenText(tokens, tail) => format_tokens(tokens)
             .map(|code| format!("{HEADER}{code}{tail}"))
             .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec")),
-        Output::Rust(tokens) => format_tokens(tokens)
+        Output::Tokens(tokens) => format_tokens(tokens)
             .map(|code| format!("{HEADER}{code}"))
             .map_err(|e| format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec")),
     }
@@ -31,7 +31,7 @@ pub fn format_file(path: &str, output: Output) -> Result<String, String> {
 /// the blank lines between its own items (those between parts are put in by [`join_parts`]).
 pub fn format_part(path: &str, output: Output) -> Result<String, String> {
     let tokens = match output {
-        Output::Rust(tokens) => tokens,
+        Output::Tokens(tokens) => tokens,
         _ => return Err(format!("internal error: part of `{path}` is not Rust to format; please report this with the spec")),
     };
     format_tokens(tokens)
@@ -41,7 +41,7 @@ pub fn format_part(path: &str, output: Output) -> Result<String, String> {
 /// The file whose parts, in order, are `parts` (each from [`format_part`]): the same text
 /// [`format_file`] makes of the whole. Each part is spaced on its own thread; what is left here
 /// is the blank line between the last line of a part and the first of the next, which depends on
-/// those two lines alone, as every blank line [`space_items`] puts in does.
+/// those two lines alone, as every blank line `space_items` puts in does.
 pub fn join_parts(parts: &[String]) -> String {
     let mut whole = String::with_capacity(HEADER.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>());
     whole.push_str(HEADER);

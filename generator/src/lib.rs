@@ -212,9 +212,11 @@ pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Emits and formats every file, largest first, on as many threads as there are cores (at most
-/// eight); the result is in path order whatever the threads did, a file emitted in parts joined.
-fn render_all(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result<String, String>)> {
+/// Stages 4 and 5: emits and formats every file of the crate, largest first, on as many threads
+/// as there are cores (at most eight); the result is in path order whatever the threads did, a
+/// file emitted in parts joined; a file that failed to format is its error. The one way files
+/// are made: [`Generator::generate`] and the pipeline benchmark both take it.
+pub fn render(api: &model::Api, settings: &CrateSettings) -> Vec<(String, Result<String, String>)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
@@ -365,7 +367,7 @@ fn modelled(doc: &load::Document, findings: Vec<Diagnostic>) -> Result<(model::A
 fn render_crate(api: &model::Api, warnings: Vec<Diagnostic>, at: diagnostic::Location, settings: &CrateSettings) -> Result<Generated, Diagnostics> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (path, result) in render_all(api, settings) {
+    for (path, result) in render(api, settings) {
         match result {
             Ok(text) => files.push((path, text)),
             Err(message) => errors.push(Diagnostic::error(at.clone(), message)),

@@ -395,8 +395,8 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "auth_header",
     "auth_query",
     "env_error",
-    "setting",
-    "sensitive_setting",
+    "identity_header",
+    "sensitive_identity_header",
     "build",
     "token_provider",
     "bearer_token_provider",
@@ -407,7 +407,7 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "base_url_from_env",
     "credential_from_env",
     "credential_pair_from_env",
-    "setting_from_env",
+    "identity_header_from_env",
 ];
 
 /// The `ClientBuilder` setters of the authentication schemes whose names are fixed

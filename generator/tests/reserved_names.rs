@@ -232,7 +232,7 @@ fn every_method_the_runtime_and_the_emitters_define_is_reserved() {
 fn the_reserved_names_test_sees_the_methods() {
     let runtime = runtime_methods();
     for (owner, name) in
-        [("Client", "execute_raw"), ("ClientBuilder", "oauth2"), ("ClientBuilder", "setting_from_env"), ("request builder", "with_options")]
+        [("Client", "execute_raw"), ("ClientBuilder", "oauth2"), ("ClientBuilder", "identity_header_from_env"), ("request builder", "with_options")]
     {
         assert!(runtime.contains(&(owner.to_string(), name.to_string())), "{owner}::{name} not found in the runtime");
     }

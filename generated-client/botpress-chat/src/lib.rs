@@ -68,7 +68,7 @@ impl ClientBuilder {
     ///
     /// Authentication Key: the key `createUser` returns, or (when the integration has an encryption key) a JWT over the user id signed with that key
     pub fn user_key(self, value: &str) -> Self {
-        self.sensitive_setting("x-user-key", value)
+        self.sensitive_identity_header("x-user-key", value)
     }
 }
 

@@ -66,56 +66,56 @@ impl ClientBuilder {
     ///
     /// Bot id
     pub fn bot_id(self, value: &str) -> Self {
-        self.setting("x-bot-id", value)
+        self.identity_header("x-bot-id", value)
     }
 
     /// Sends `x-integration-id` on every call (a call can change it, or leave it out).
     ///
     /// Integration id
     pub fn integration_id(self, value: &str) -> Self {
-        self.setting("x-integration-id", value)
+        self.identity_header("x-integration-id", value)
     }
 
     /// Sends `x-integration-alias` on every call (a call can change it, or leave it out).
     ///
     /// Integration alias
     pub fn integration_alias(self, value: &str) -> Self {
-        self.setting("x-integration-alias", value)
+        self.identity_header("x-integration-alias", value)
     }
 
     /// Sends `x-workspace-id` on every call (a call can change it, or leave it out).
     ///
     /// Workspace ID
     pub fn workspace_id(self, value: &str) -> Self {
-        self.setting("x-workspace-id", value)
+        self.identity_header("x-workspace-id", value)
     }
 
     /// Sends `x-multiple-integrations` on every call (a call can change it, or leave it out).
     ///
     /// Whether the client supports bots with multiple instances of the same integration. Set to "true" to receive integration instances keyed by their alias instead of their id. This header will be removed in the future, and the API will always return multiple instances keyed by alias.
     pub fn multiple_integrations(self, value: &str) -> Self {
-        self.setting("x-multiple-integrations", value)
+        self.identity_header("x-multiple-integrations", value)
     }
 
     /// Sends `x-integration-name` on every call (a call can change it, or leave it out).
     ///
     /// Integration name
     pub fn integration_name(self, value: &str) -> Self {
-        self.setting("x-integration-name", value)
+        self.identity_header("x-integration-name", value)
     }
 
     /// Sends `x-user-id` on every call (a call can change it, or leave it out).
     ///
     /// User Id
     pub fn user_id(self, value: &str) -> Self {
-        self.setting("x-user-id", value)
+        self.identity_header("x-user-id", value)
     }
 
     /// Sends `x-user-role` on every call (a call can change it, or leave it out).
     ///
     /// User Role
     pub fn user_role(self, value: &str) -> Self {
-        self.setting("x-user-role", value)
+        self.identity_header("x-user-role", value)
     }
 }
 
@@ -139,9 +139,9 @@ impl ClientBuilder {
                 "BP_TOKEN",
                 |builder, value| builder.bearer_token(value),
             )
-            .setting_from_env("BP_BOT_ID", "x-bot-id")
-            .setting_from_env("BP_INTEGRATION_ID", "x-integration-id")
-            .setting_from_env("BP_WORKSPACE_ID", "x-workspace-id")
+            .identity_header_from_env("BP_BOT_ID", "x-bot-id")
+            .identity_header_from_env("BP_INTEGRATION_ID", "x-integration-id")
+            .identity_header_from_env("BP_WORKSPACE_ID", "x-workspace-id")
     }
 }
 

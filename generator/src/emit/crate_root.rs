@@ -288,7 +288,7 @@ fn auth_and_identity(api: &Api) -> Option<TokenStream> {
                 docs::join(&[Some(&format!("Sends `{}` on every call (a call can change it, or leave it out).", s.header)), s.doc.as_deref()])
                     .as_deref(),
             );
-            let set = if s.sensitive { quote!(sensitive_setting) } else { quote!(setting) };
+            let set = if s.sensitive { quote!(sensitive_identity_header) } else { quote!(identity_header) };
             quote! {
                 #doc
                 pub fn #name(self, value: &str) -> Self {

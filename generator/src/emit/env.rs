@@ -36,7 +36,7 @@ pub fn from_env(api: &Api) -> TokenStream {
         rows.push(format!("| `{var}` | [`ClientBuilder::{name}`] (`{}`) |", header.to_ascii_lowercase()));
         let var = Literal::string(var);
         let header = Literal::string(&header.to_ascii_lowercase());
-        steps.push(quote!(.setting_from_env(#var, #header)));
+        steps.push(quote!(.identity_header_from_env(#var, #header)));
     }
     let table = match rows.is_empty() {
         true => "This API's spec names no variables (`x-env`): it is [`ClientBuilder::new`].".to_string(),

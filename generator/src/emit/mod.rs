@@ -28,14 +28,14 @@ pub use crate::settings::{CrateSettings, Example};
 /// A file of the generated crate, before formatting.
 #[derive(Debug, Clone)]
 pub enum Output {
-    /// Rust source to format.
-    Rust(TokenStream),
-    /// Rust source to format, then text appended as it is (macro definitions).
-    RustThen(TokenStream, String),
-    /// Rust source written as it is, under the generated header (the fixed runtime code).
-    Fixed(String),
+    /// Tokens to format into Rust source.
+    Tokens(TokenStream),
+    /// Tokens to format, then text appended as it is (`lib.rs`'s macro definitions).
+    TokensThenText(TokenStream, String),
+    /// The runtime's Rust source (`emit/runtime/`), written as it is under the generated header.
+    Runtime(String),
     /// Hand-written Rust copied as it is (examples, modules), under its own "copied from" line.
-    Copied(String),
+    HandWritten(String),
     /// Text written as it is (manifest, README).
     Text(String),
 }
@@ -89,7 +89,7 @@ pub enum File {
     Readme,
     /// `src/lib.rs`.
     LibRs,
-    /// `src/types.rs` (`unused`: `src/types/unused.rs`, the shared types no operation reaches),
+    /// `src/types.rs`, `src/types/unused.rs` or `src/types/webhooks.rs` (see [`layout::Shelf`]),
     /// or part `part` of `of`: a large spec's shared types are emitted and formatted in parts on
     /// every thread, then joined (see [`crate::format::join_parts`]).
     TypesRs { shelf: layout::Shelf, part: usize, of: usize },
@@ -103,8 +103,8 @@ pub enum File {
     MockOperations { part: usize, of: usize },
     /// `src/webhooks.rs`: the webhooks' `Event` (feature `webhooks`).
     Webhooks,
-    /// A fixed runtime file.
-    Fixed(&'static str),
+    /// A runtime file (`emit/runtime/`), the same in every crate.
+    Runtime(&'static str),
     /// A copied example, by index in [`CrateSettings::examples`].
     Example(usize),
     /// A copied hand-written module, by index in [`CrateSettings::modules`].
@@ -129,16 +129,16 @@ impl File {
         match self {
             File::Manifest => Output::Text(manifest::cargo_toml(api, settings, layout.unused_count())),
             File::Readme => Output::Text(manifest::readme(api, settings, layout.unused_count())),
-            File::LibRs => Output::RustThen(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
-            File::TypesRs { shelf, part, of } => Output::Rust(types::types_rs(layout, *shelf, *part, *of)),
-            File::OperationsMod => Output::Rust(operations::mod_rs(api)),
-            File::OperationsModule(module, _) => Output::Rust(operations::module_rs(layout, module, &examples::Target::of(settings))),
-            File::MockOperations { part, of } => Output::Rust(mock::operations_rs(layout, *part, *of)),
-            File::Webhooks => Output::Rust(webhooks::webhooks_rs(layout, settings)),
-            File::Fixed(text) => Output::Fixed(text.to_string()),
+            File::LibRs => Output::TokensThenText(crate_root::lib_rs(layout, settings), crate_root::call_options_macro(api)),
+            File::TypesRs { shelf, part, of } => Output::Tokens(types::types_rs(layout, *shelf, *part, *of)),
+            File::OperationsMod => Output::Tokens(operations::mod_rs(api)),
+            File::OperationsModule(module, _) => Output::Tokens(operations::module_rs(layout, module, &examples::Target::of(settings))),
+            File::MockOperations { part, of } => Output::Tokens(mock::operations_rs(layout, *part, *of)),
+            File::Webhooks => Output::Tokens(webhooks::webhooks_rs(layout, settings)),
+            File::Runtime(text) => Output::Runtime(text.to_string()),
             File::Example(i) | File::Module(i) => {
                 let example = if matches!(self, File::Module(_)) { &settings.modules[*i] } else { &settings.examples[*i] };
-                Output::Copied(format!(
+                Output::HandWritten(format!(
                     "// Copied from {} by openapi-rs-generator: edit it there and regenerate.\n\n{}",
                     example.source_display, example.code
                 ))
@@ -168,41 +168,41 @@ pub fn plan(layout: &layout::Layout<'_>, settings: &CrateSettings) -> Vec<(Strin
         files.push((format!("src/operations/{}.rs", module.as_str()), File::OperationsModule(module, count)));
     }
     for (path, text) in RUNTIME {
-        files.push((path.to_string(), File::Fixed(text)));
+        files.push((path.to_string(), File::Runtime(text)));
     }
-    files.push((MOCK.0.to_string(), File::Fixed(MOCK.1)));
+    files.push((MOCK.0.to_string(), File::Runtime(MOCK.1)));
     let of = api.operations.len().div_ceil(OPERATIONS_PER_MOCK_PART).clamp(1, MAX_PARTS);
     files.extend((0..of).map(|part| ("src/mock/operations.rs".to_string(), File::MockOperations { part, of })));
     if needs_paging(api) {
-        files.push((PAGING.0.to_string(), File::Fixed(PAGING.1)));
+        files.push((PAGING.0.to_string(), File::Runtime(PAGING.1)));
     }
     if needs_enums(api) {
-        files.push((ENUMS.0.to_string(), File::Fixed(ENUMS.1)));
+        files.push((ENUMS.0.to_string(), File::Runtime(ENUMS.1)));
     }
     if needs_de(layout) {
-        files.push((DE.0.to_string(), File::Fixed(DE.1)));
+        files.push((DE.0.to_string(), File::Runtime(DE.1)));
     }
     if needs_ser(api) {
-        files.push((SER.0.to_string(), File::Fixed(SER.1)));
+        files.push((SER.0.to_string(), File::Runtime(SER.1)));
     }
     if needs_unions(api) || needs_webhooks(api) {
-        files.push((UNION.0.to_string(), File::Fixed(UNION.1)));
+        files.push((UNION.0.to_string(), File::Runtime(UNION.1)));
     }
     if needs_webhooks(api) {
-        files.push((WEBHOOK.0.to_string(), File::Fixed(WEBHOOK.1)));
+        files.push((WEBHOOK.0.to_string(), File::Runtime(WEBHOOK.1)));
         files.push(("src/webhooks.rs".to_string(), File::Webhooks));
     }
     if needs_ids(api) {
-        files.push((ID.0.to_string(), File::Fixed(ID.1)));
+        files.push((ID.0.to_string(), File::Runtime(ID.1)));
     }
     if needs_sse(api) {
-        files.push((SSE.0.to_string(), File::Fixed(SSE.1)));
+        files.push((SSE.0.to_string(), File::Runtime(SSE.1)));
     }
     if needs_lines(api) {
-        files.push((LINES.0.to_string(), File::Fixed(LINES.1)));
+        files.push((LINES.0.to_string(), File::Runtime(LINES.1)));
     }
     if needs_oauth(api) {
-        files.push((OAUTH.0.to_string(), File::Fixed(OAUTH.1)));
+        files.push((OAUTH.0.to_string(), File::Runtime(OAUTH.1)));
     }
     for (i, example) in settings.examples.iter().enumerate() {
         files.push((format!("examples/{}", example.name), File::Example(i)));
@@ -225,13 +225,6 @@ const TYPES_PER_PART: usize = 250;
 const OPERATIONS_PER_MOCK_PART: usize = 500;
 /// The most parts a file is emitted in.
 const MAX_PARTS: usize = 32;
-
-/// Every file of the crate, emitted (on this thread); a large `types.rs` comes in several parts,
-/// in order.
-pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<(String, Output)> {
-    let layout = layout::Layout::new(api);
-    plan(&layout, settings).into_iter().map(|(path, file)| (path, file.render(&layout, settings))).collect()
-}
 
 /// Whether any operation pages.
 pub fn needs_paging(api: &Api) -> bool {

@@ -15,10 +15,10 @@ use super::Output;
 /// `output` rebased on `crate::<module>`.
 pub fn rebase(output: Output, module: &str) -> Output {
     match output {
-        Output::Rust(tokens) => Output::Rust(rebase_tokens(tokens, module)),
-        Output::RustThen(tokens, tail) => Output::RustThen(rebase_tokens(tokens, module), rebase_text(&tail, module)),
-        Output::Fixed(text) => Output::Fixed(rebase_text(&without_tests(&text), module)),
-        Output::Copied(text) => Output::Copied(rebase_text(&text, module)),
+        Output::Tokens(tokens) => Output::Tokens(rebase_tokens(tokens, module)),
+        Output::TokensThenText(tokens, tail) => Output::TokensThenText(rebase_tokens(tokens, module), rebase_text(&tail, module)),
+        Output::Runtime(text) => Output::Runtime(rebase_text(&without_tests(&text), module)),
+        Output::HandWritten(text) => Output::HandWritten(rebase_text(&text, module)),
         Output::Text(text) => Output::Text(text),
     }
 }

@@ -71,7 +71,7 @@ impl ClientBuilder {
     ///
     /// Tenant id
     pub fn tenant_id(self, value: &str) -> Self {
-        self.setting("x-tenant-id", value)
+        self.identity_header("x-tenant-id", value)
     }
 }
 
@@ -109,7 +109,7 @@ impl ClientBuilder {
                 "SETTINGS_API_KEY",
                 |builder, value| builder.api_key(value),
             )
-            .setting_from_env("SETTINGS_TENANT", "x-tenant-id")
+            .identity_header_from_env("SETTINGS_TENANT", "x-tenant-id")
     }
 }
 

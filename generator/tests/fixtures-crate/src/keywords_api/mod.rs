@@ -74,21 +74,21 @@ impl ClientBuilder {
     ///
     /// the tenant
     pub fn tenant(self, value: &str) -> Self {
-        self.setting("x-tenant", value)
+        self.identity_header("x-tenant", value)
     }
 
     /// Sends `X-Base-Url` on every call (a call can change it, or leave it out).
     ///
     /// named like a ClientBuilder method
     pub fn base_url_2(self, value: &str) -> Self {
-        self.setting("x-base-url", value)
+        self.identity_header("x-base-url", value)
     }
 
     /// Sends `X-Api-Key` on every call (a call can change it, or leave it out).
     ///
     /// named like an auth setter
     pub fn api_key_2(self, value: &str) -> Self {
-        self.setting("x-api-key", value)
+        self.identity_header("x-api-key", value)
     }
 }
 

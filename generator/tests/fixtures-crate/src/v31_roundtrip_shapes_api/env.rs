@@ -79,10 +79,10 @@ impl ClientBuilder {
     }
 
     /// Takes the value of identity header `header` from variable `var`, if set.
-    pub(crate) fn setting_from_env(self, var: &'static str, header: &'static str) -> Self {
+    pub(crate) fn identity_header_from_env(self, var: &'static str, header: &'static str) -> Self {
         match read(var) {
             Ok(None) => self,
-            Ok(Some(value)) if header_safe(&value) => self.setting(header, &value),
+            Ok(Some(value)) if header_safe(&value) => self.identity_header(header, &value),
             Ok(Some(_)) => self.env_error(
                 header,
                 format!("environment variable `{var}` is not a valid value of header `{header}` (a control character or newline)"),

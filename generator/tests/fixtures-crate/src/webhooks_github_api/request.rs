@@ -133,7 +133,7 @@ pub(crate) struct Call {
     /// The retry policy, headers and query parameters of [`CallOptions`], if any were given.
     pub(crate) options: Option<Box<Options>>,
     /// Identity headers changed for this call: a value, or `None` to leave the header out.
-    pub(crate) settings: Vec<(&'static str, Option<String>)>,
+    pub(crate) identity_headers: Vec<(&'static str, Option<String>)>,
     /// The first problem met while setting the builder's values; reported by `send`.
     pub(crate) error: Option<String>,
 }
@@ -142,7 +142,7 @@ impl std::fmt::Debug for Call {
     /// The identity headers overridden are named, their values never printed (a user key is a
     /// credential).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let overridden: Vec<&str> = self.settings.iter().map(|(name, _)| *name).collect();
+        let overridden: Vec<&str> = self.identity_headers.iter().map(|(name, _)| *name).collect();
         f.debug_struct("Call").field("client", &self.client).field("timeout", &self.timeout).field("overridden", &overridden).finish()
     }
 }
@@ -150,7 +150,7 @@ impl std::fmt::Debug for Call {
 impl Call {
     /// A call with the client's defaults.
     pub(crate) fn new(client: &crate::webhooks_github_api::Client) -> Self {
-        Call { client: client.clone(), timeout: None, options: None, settings: Vec::new(), error: None }
+        Call { client: client.clone(), timeout: None, options: None, identity_headers: Vec::new(), error: None }
     }
 
     /// Takes `options` for this call (replacing options given before; a timeout in them replaces
@@ -170,8 +170,8 @@ impl Call {
     /// Sets identity header `name` for this call to `value`, or leaves it out (`None`).
     #[allow(dead_code)]
     pub(crate) fn set(&mut self, name: &'static str, value: Option<String>) {
-        self.settings.retain(|(n, _)| *n != name);
-        self.settings.push((name, value));
+        self.identity_headers.retain(|(n, _)| *n != name);
+        self.identity_headers.push((name, value));
     }
 
     /// A request of `operation` for `method` on the path `template` (`/v1/users/{id}`). Every
@@ -179,7 +179,7 @@ impl Call {
     pub(crate) fn request(&self, operation: &'static str, method: reqwest::Method, template: &'static str) -> Request {
         let mut request = Request::new(operation, method, template);
         request.timeout = self.timeout;
-        request.overrides = self.settings.clone();
+        request.overrides = self.identity_headers.clone();
         request.error = self.error.clone();
         request.options = self.options.clone();
         request

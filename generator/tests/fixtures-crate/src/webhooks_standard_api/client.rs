@@ -36,7 +36,7 @@ struct Inner {
     base_url: String,
     auth: Option<Auth>,
     /// Identity headers, sent on every call: the name the operations use, and the header.
-    settings: Vec<(&'static str, HeaderName, HeaderValue)>,
+    identity_headers: Vec<(&'static str, HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     max_response_size: u64,
     /// The bound of each attempt ([`ClientBuilder::timeout`]); a call's own replaces it. Kept
@@ -99,11 +99,11 @@ where
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let settings: Vec<(&str, &HeaderValue)> = self.inner.settings.iter().map(|(k, _, v)| (*k, v)).collect();
+        let identity_headers: Vec<(&str, &HeaderValue)> = self.inner.identity_headers.iter().map(|(k, _, v)| (*k, v)).collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth.as_ref().map(|_| "<redacted>"))
-            .field("settings", &settings)
+            .field("identity_headers", &identity_headers)
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -404,7 +404,7 @@ impl Client {
         }
         // Every identity header the client has, on every call (as the API's own clients do),
         // unless this call changed it.
-        for (name, header, value) in &self.inner.settings {
+        for (name, header, value) in &self.inner.identity_headers {
             if !overrides.iter().any(|(n, _)| n == name) {
                 http_headers.insert(header.clone(), value.clone());
             }
@@ -751,7 +751,7 @@ pub struct ClientBuilder {
     base_url_set: bool,
     url_variables: Vec<(&'static str, String)>,
     auth: Option<Auth>,
-    settings: Vec<(&'static str, HeaderValue)>,
+    identity_headers: Vec<(&'static str, HeaderValue)>,
     headers: HeaderMap,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -792,7 +792,7 @@ impl ClientBuilder {
             base_url_set: false,
             url_variables: Vec::new(),
             auth: None,
-            settings: Vec::new(),
+            identity_headers: Vec::new(),
             headers: HeaderMap::new(),
             timeout: None,
             connect_timeout: None,
@@ -980,12 +980,12 @@ impl ClientBuilder {
 
     /// Sets the client-wide value of the identity header `name`.
     #[allow(dead_code)]
-    pub(crate) fn setting(mut self, name: &'static str, value: &str) -> Self {
+    pub(crate) fn identity_header(mut self, name: &'static str, value: &str) -> Self {
         self.env_errors.retain(|(setting, _)| *setting != name);
         match HeaderValue::from_str(value) {
             Ok(value) => {
-                self.settings.retain(|(n, _)| *n != name);
-                self.settings.push((name, value));
+                self.identity_headers.retain(|(n, _)| *n != name);
+                self.identity_headers.push((name, value));
             }
             Err(_) => self.error = Some(format!("the value of `{name}` is not a valid header value")),
         }
@@ -995,9 +995,9 @@ impl ClientBuilder {
     /// Sets the client-wide value of the identity header `name`, a credential (`x-sensitive`):
     /// never printed.
     #[allow(dead_code)]
-    pub(crate) fn sensitive_setting(self, name: &'static str, value: &str) -> Self {
-        let mut builder = self.setting(name, value);
-        if let Some((_, value)) = builder.settings.iter_mut().find(|(n, _)| *n == name) {
+    pub(crate) fn sensitive_identity_header(self, name: &'static str, value: &str) -> Self {
+        let mut builder = self.identity_header(name, value);
+        if let Some((_, value)) = builder.identity_headers.iter_mut().find(|(n, _)| *n == name) {
             value.set_sensitive(true);
         }
         builder
@@ -1039,7 +1039,7 @@ impl ClientBuilder {
                 http,
                 base_url: self.base_url,
                 auth: self.auth,
-                settings: self.settings.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
+                identity_headers: self.identity_headers.into_iter().map(|(name, value)| (name, HeaderName::from_static(name), value)).collect(),
                 retry: self.retry,
                 max_response_size: self.max_response_size,
                 timeout,

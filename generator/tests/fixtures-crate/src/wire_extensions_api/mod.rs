@@ -54,14 +54,14 @@ impl ClientBuilder {
     ///
     /// Tenant, on every call
     pub fn tenant(self, value: &str) -> Self {
-        self.setting("x-tenant", value)
+        self.identity_header("x-tenant", value)
     }
 
     /// Sends `x-session` on every call (a call can change it, or leave it out).
     ///
     /// Session key, only where declared
     pub fn session(self, value: &str) -> Self {
-        self.sensitive_setting("x-session", value)
+        self.sensitive_identity_header("x-session", value)
     }
 }
 
