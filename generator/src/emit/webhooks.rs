@@ -20,23 +20,36 @@ pub fn webhooks_rs(layout: &Layout<'_>, settings: &CrateSettings) -> TokenStream
     let paths = layout.at(Here::Root);
     let module_doc = module_doc(api, settings);
     let module_doc = module_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let variants = hooks.iter().map(|h| {
-        let name = &h.variant;
-        let ty = type_tokens(&h.payload, &paths);
-        let doc = docs::attrs(docs::join(&[h.doc.as_deref().map(docs::sanitize).as_deref(), Some(&about(h))]).as_deref());
-        quote! {
-            #doc
-            #name(#ty),
-        }
-    });
+    let variants: Vec<TokenStream> = hooks
+        .iter()
+        .map(|h| {
+            let name = &h.variant;
+            let ty = type_tokens(&h.payload, &paths);
+            let doc = docs::attrs(docs::join(&[h.doc.as_deref().map(docs::sanitize).as_deref(), Some(&about(h))]).as_deref());
+            quote! {
+                #doc
+                #name(#ty),
+            }
+        })
+        .collect();
     let parse = parse_body(hooks);
+    // Each module only where a payload's type is in it.
+    let modules: Vec<_> = ["operations", "types"]
+        .into_iter()
+        .filter(|module| variants.iter().chain([&parse]).any(|tokens| super::operations::uses_path(tokens, module)))
+        .map(super::ident)
+        .collect();
+    let import = match modules.len() {
+        0 => None,
+        1 => Some(quote!(use crate::#(#modules)*;)),
+        _ => Some(quote!(use crate::{#(#modules),*};)),
+    };
     let example = example(api, settings);
     let example = example.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! {
         #(#![doc = #module_doc])*
 
-        #[allow(unused_imports)]
-        use crate::{operations, types};
+        #import
 
         pub use crate::webhook::{HmacHeader, StandardWebhooks, Verify, WebhookError};
 

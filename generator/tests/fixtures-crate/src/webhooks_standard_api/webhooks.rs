@@ -7,8 +7,7 @@
 //!
 //! Check who sent it first: [`Event::parse_verified`] with [`StandardWebhooks`] (the Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`, and a tolerance on the timestamp) or [`HmacHeader`] (an HMAC-SHA256 header such as GitHub's `X-Hub-Signature-256`), compared in constant time. Give them the body exactly as received: the signature is of its bytes.
 
-#[allow(unused_imports)]
-use crate::webhooks_standard_api::{operations, types};
+use crate::webhooks_standard_api::types;
 
 pub use crate::webhooks_standard_api::webhook::{
     HmacHeader, StandardWebhooks, Verify, WebhookError,
