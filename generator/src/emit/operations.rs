@@ -609,7 +609,8 @@ fn body_statements(op: &Operation, api: &Api) -> (Option<TokenStream>, Option<To
                         quote!((#wire, self.body.#name.clone()))
                     }
                 });
-                quote!(let request = request.multipart(&self.body, vec![#(#parts),*]);)
+                let required = b.required;
+                quote!(let request = request.multipart(&self.body, vec![#(#parts),*], #required);)
             }
         }
     });

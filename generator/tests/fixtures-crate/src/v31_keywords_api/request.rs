@@ -478,11 +478,14 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body: one part per field of `fields` that is set, and one
-    /// part per file.
-    pub(crate) fn multipart(mut self, fields: &impl Serialize, files: Vec<(&str, Option<bytes::Bytes>)>) -> Self {
+    /// part per file. An optional body (`required: false`) with nothing set is not sent: no body,
+    /// no content type.
+    pub(crate) fn multipart(mut self, fields: &impl Serialize, files: Vec<(&str, Option<bytes::Bytes>)>, required: bool) -> Self {
         const BOUNDARY: &str = "----openapi-rs-generator-boundary-7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
+        let mut parts = 0usize;
         let mut part = |name: &str, filename: bool, content: &[u8]| {
+            parts += 1;
             body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
             let name = name.replace('"', "%22");
             if filename {
@@ -521,6 +524,9 @@ impl Request {
             if let Some(content) = content {
                 part(name, true, &content);
             }
+        }
+        if parts == 0 && !required {
+            return self;
         }
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         self.body = Some((body, format!("multipart/form-data; boundary={BOUNDARY}")));

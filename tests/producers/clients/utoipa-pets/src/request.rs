@@ -478,11 +478,14 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body: one part per field of `fields` that is set, and one
-    /// part per file.
-    pub(crate) fn multipart(mut self, fields: &impl Serialize, files: Vec<(&str, Option<bytes::Bytes>)>) -> Self {
+    /// part per file. An optional body (`required: false`) with nothing set is not sent: no body,
+    /// no content type.
+    pub(crate) fn multipart(mut self, fields: &impl Serialize, files: Vec<(&str, Option<bytes::Bytes>)>, required: bool) -> Self {
         const BOUNDARY: &str = "----openapi-rs-generator-boundary-7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
+        let mut parts = 0usize;
         let mut part = |name: &str, filename: bool, content: &[u8]| {
+            parts += 1;
             body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
             let name = name.replace('"', "%22");
             if filename {
@@ -521,6 +524,9 @@ impl Request {
             if let Some(content) = content {
                 part(name, true, &content);
             }
+        }
+        if parts == 0 && !required {
+            return self;
         }
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         self.body = Some((body, format!("multipart/form-data; boundary={BOUNDARY}")));
@@ -942,13 +948,19 @@ mod tests {
         assert_eq!(String::from_utf8(body).unwrap(), "n=2&name=A%26B", "fields sorted, whatever serde_json's features");
         assert_eq!(media, "application/x-www-form-urlencoded");
         let r = Request::new("op", reqwest::Method::POST, "/")
-            .multipart(&serde_json::json!({"title": "t", "skip": null}), vec![("file", Some(bytes::Bytes::from_static(b"xyz")))]);
+            .multipart(&serde_json::json!({"title": "t", "skip": null}), vec![("file", Some(bytes::Bytes::from_static(b"xyz")))], true);
         let (body, media) = r.body.unwrap();
         let body = String::from_utf8(body).unwrap();
         assert!(media.starts_with("multipart/form-data; boundary="));
         assert!(body.contains("name=\"title\"\r\n\r\nt\r\n"), "{body}");
         assert!(body.contains("name=\"file\"; filename=\"file\""), "{body}");
         assert!(!body.contains("skip"));
+        // An optional multipart body with nothing set is not sent; a required one is, empty.
+        let nothing = serde_json::json!({"skip": null});
+        let r = Request::new("op", reqwest::Method::POST, "/").multipart(&nothing, vec![("file", None)], false);
+        assert!(r.body.is_none());
+        let r = Request::new("op", reqwest::Method::POST, "/").multipart(&nothing, vec![("file", None)], true);
+        assert!(String::from_utf8(r.body.unwrap().0).unwrap().ends_with("--\r\n"));
     }
 
     fn encode(name: &str, value: &impl Serialize, style: Style) -> String {

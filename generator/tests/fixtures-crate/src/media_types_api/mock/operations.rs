@@ -80,6 +80,22 @@ impl MockServer {
         )
     }
 
+    /// Expects a call of [`Client::replace_avatar`](crate::media_types_api::Client::replace_avatar) with these arguments (`PUT /avatars`).
+    pub fn replace_avatar(
+        &self,
+    ) -> Expectation<'_, operations::general::ReplaceAvatar, serde_json::Value> {
+        Expectation::new(
+            self,
+            "replaceAvatar",
+            self.recorder_client().replace_avatar(),
+            |builder| {
+                Box::pin(async move {
+                    let _ = builder.send().await;
+                })
+            },
+        )
+    }
+
     /// Expects a call of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar) with these arguments (`POST /avatars`).
     pub fn upload_avatar(
         &self,

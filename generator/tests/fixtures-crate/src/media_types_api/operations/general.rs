@@ -264,6 +264,80 @@ impl Login {
 }
 
 impl Client {
+    /// Multipart upload of an optional body (nothing set, nothing sent)
+    ///
+    /// `PUT /avatars` (`replaceAvatar`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> generated_fixtures::media_types_api::Result<()> {
+    /// let client = generated_fixtures::media_types_api::Client::builder().build()?;
+    /// client.replace_avatar().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_avatar(&self) -> ReplaceAvatar {
+        let call = Call::new(self);
+        ReplaceAvatar {
+            body: ReplaceAvatarBody {
+                image: None,
+                caption: None,
+            },
+            call,
+        }
+    }
+}
+
+/// Request builder for [`Client::replace_avatar`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send`"]
+pub struct ReplaceAvatar {
+    call: Call,
+    body: ReplaceAvatarBody,
+}
+
+crate::media_types_api::call_options!(ReplaceAvatar, [], []);
+
+impl ReplaceAvatar {
+    /// The picture
+    ///
+    /// Format: binary.
+    pub fn image(mut self, value: impl Into<bytes::Bytes>) -> Self {
+        self.body.image = Some(value.into());
+        self
+    }
+
+    /// Caption
+    pub fn caption(mut self, value: impl Into<String>) -> Self {
+        self.body.caption = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// Replaced
+    pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(crate::media_types_api::Response::into_inner)
+    }
+
+    /// Sends the request; the value comes with the response's status, headers and body
+    /// as they came ([`Response`](crate::media_types_api::Response)).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::media_types_api::Response<()>> {
+        let request = self.call.request("replaceAvatar", Method::PUT, "/avatars");
+        let request = request
+            .multipart(&self.body, vec![("image", self.body.image.clone())], false);
+        self.call
+            .client
+            .execute_raw(request)
+            .await?
+            .into_response(crate::media_types_api::client::Reply::nothing)
+    }
+}
+
+impl Client {
     /// Multipart upload
     ///
     /// `POST /avatars` (`uploadAvatar`)
@@ -335,6 +409,7 @@ impl UploadAvatar {
                     ("image", Some(self.body.image.clone())), ("thumbnail", self.body
                     .thumbnail.clone())
                 ],
+                true,
             );
         self.call
             .client
@@ -379,6 +454,21 @@ pub struct LoginResponse {
 }
 
 crate::media_types_api::ser::object!(LoginResponse { token => "token" optional });
+
+/// The request body of [`Client::replace_avatar`](crate::media_types_api::Client::replace_avatar).
+#[derive(Debug, Clone, PartialEq)]
+struct ReplaceAvatarBody {
+    /// The picture
+    ///
+    /// Format: binary.
+    pub image: Option<bytes::Bytes>,
+    /// Caption
+    pub caption: Option<String>,
+}
+
+crate::media_types_api::ser::object!(
+    write_only ReplaceAvatarBody { caption => "caption" optional }
+);
 
 /// The request body of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar).
 #[derive(Debug, Clone, PartialEq)]
