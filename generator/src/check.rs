@@ -41,7 +41,7 @@ pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
         );
     }
     out.extend(doc.notes().iter().cloned());
-    if let Some(raw) = doc.raw() {
+    if let Some(raw) = doc.as_written() {
         as_written(doc, raw, &mut out);
     }
     for (at, text) in &doc.assumed {
@@ -58,8 +58,9 @@ pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
 
 /// The findings [`check`] makes from the parsed document, after those of [`as_written_findings`] in `out`.
 pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
-    let json = doc.json();
-    let all_references = |found: &mut Vec<Diagnostic>| references(doc, json, json, "", found);
+    // Every piece of the parsed document's JSON view, made and walked one at a time: the whole
+    // view is not made for the walk (a Graph-sized document's is 120 MB, at the peak of the run).
+    let all_references = |found: &mut Vec<Diagnostic>| doc.json_pieces(&mut |at, piece| references(doc, piece, at, found));
     let the_rest = |found: &mut Vec<Diagnostic>| {
         operations(doc, found);
         all_of_cycles(doc, found);
@@ -104,6 +105,27 @@ pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
 /// How many paths a document has before [`parsed_findings`] checks its references on a thread of
 /// their own.
 const REFERENCES_APART: usize = 64;
+
+/// The document as written (`raw`) cut down to what [`as_written`] reads of it: the paths, the
+/// keys of each path item, of each operation (those under `additionalOperations` and its
+/// extension too) and of its responses, every other value `null`. A large document keeps this
+/// instead of the whole (see `load`); the findings are the same (tested on every fixture).
+pub fn as_written_keys(raw: &Value) -> Value {
+    fn keys(value: &Value, inner: &dyn Fn(&str, &Value) -> Value) -> Value {
+        match value.as_object() {
+            Some(map) => Value::Object(map.iter().map(|(key, value)| (key.clone(), inner(key, value))).collect()),
+            None => Value::Null,
+        }
+    }
+    let responses = |value: &Value| keys(value, &|_, _| Value::Null);
+    let operation = |value: &Value| keys(value, &|key, value| if key == "responses" { responses(value) } else { Value::Null });
+    let additional = |key: &str| key == "additionalOperations" || key == crate::openapi::ADDITIONAL_OPERATIONS;
+    let item = |value: &Value| keys(value, &|key, value| if additional(key) { keys(value, &|_, op| operation(op)) } else { operation(value) });
+    match raw.get("paths") {
+        Some(paths) => Value::Object([("paths".to_string(), keys(paths, &|_, value| item(value)))].into_iter().collect()),
+        None => Value::Null,
+    }
+}
 
 /// What `openapiv3` reads past without a word: paths that do not start with `/`, keys of path items
 /// and operations that OpenAPI does not have (an upper-case `GET`, a misspelt `parameter`), response
@@ -204,7 +226,7 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every `$ref` must point at something in this document, and not (only) at itself.
-fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+fn references(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
@@ -224,11 +246,13 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
                             .help("load the document with `load::load`, which reads the files it references"),
                     ),
-                    Ok(Reference::Local(target)) => match reference::follow(root, &target) {
-                        Ok(_) => {}
+                    // A component (nearly every reference) is looked up in the typed document; the
+                    // rest, and what goes wrong, in the JSON view, made if it has to be.
+                    Ok(Reference::Local(target)) => match reference::follows_to_component(&doc.api, &target).map_or_else(|| reference::follow(doc.json(), &target).map(drop), |_| Ok(())) {
+                        Ok(()) => {}
                         Err(Missing::Dangling { pointer: missing, nearest }) => out.push(
                             Diagnostic::error(doc.location(&at), format!("dangling reference `{reference}`: {}", describe_missing(&missing, &nearest)))
-                                .help(suggest(root, &missing)),
+                                .help(suggest(doc.json(), &missing)),
                         ),
                         Err(Missing::Cycle) => out.push(
                             Diagnostic::error(doc.location(&at), format!("cyclic reference `{reference}`: following it comes back to where it started"))
@@ -250,13 +274,13 @@ fn references(doc: &Document, root: &Value, value: &Value, pointer: &str, out: &
             }
             for (key, child) in map {
                 if key != "$ref" {
-                    references(doc, root, child, &pointer::join(pointer, key), out);
+                    references(doc, child, &pointer::join(pointer, key), out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                references(doc, root, child, &format!("{pointer}/{i}"), out);
+                references(doc, child, &format!("{pointer}/{i}"), out);
             }
         }
         _ => {}
@@ -322,7 +346,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
             }
             duplicate_parameters(doc, &op.parameters, &pointer::join(&op_pointer, "parameters"), out);
             // References that lead nowhere are reported by `references`.
-            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc.json(), item, &item_pointer, op, &op_pointer);
+            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc, item, &item_pointer, op, &op_pointer);
             let declared: Vec<(String, &Parameter)> = declared.iter().map(|m| (m.pointer.clone(), m.parameter.as_ref())).collect();
             for (pointer, p) in &declared {
                 let data = p.parameter_data_ref();
@@ -377,7 +401,7 @@ fn operations(doc: &Document, out: &mut Vec<Diagnostic>) {
 /// path items read, with their pointers, for the checks of every object ([`Walk`]).
 fn webhooks(doc: &Document, out: &mut Vec<Diagnostic>) -> Vec<(String, openapiv3::PathItem)> {
     let mut items = Vec::new();
-    for (name, item) in crate::openapi::webhooks(&doc.api, doc.json()) {
+    for (name, item) in crate::openapi::webhooks(&doc.api, doc) {
         let item_pointer = pointer::join(&pointer::join("", crate::openapi::WEBHOOKS), &name);
         let item = match item {
             Ok(item) => item,
@@ -399,7 +423,7 @@ fn webhooks(doc: &Document, out: &mut Vec<Diagnostic>) -> Vec<(String, openapiv3
         for (method, op) in item.iter() {
             let op_pointer = pointer::join(&item_pointer, method);
             duplicate_parameters(doc, &op.parameters, &pointer::join(&op_pointer, "parameters"), out);
-            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc.json(), &item, &item_pointer, op, &op_pointer);
+            let (declared, _) = crate::openapi::merged_parameters(&doc.api, doc, &item, &item_pointer, op, &op_pointer);
             for m in &declared {
                 let data = m.parameter.parameter_data_ref();
                 if matches!(m.parameter.as_ref(), Parameter::Header { .. }) && !crate::openapi::is_token(&data.name) {
@@ -447,7 +471,7 @@ fn template_problems(doc: &Document, template: &PathTemplate<'_>, pointer: &str,
 fn duplicate_parameters(doc: &Document, params: &[ReferenceOr<Parameter>], pointer: &str, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     for (i, p) in params.iter().enumerate() {
-        let Some(p) = reference::resolve(&doc.api, doc.json(), p) else { continue };
+        let Some(p) = reference::resolve(&doc.api, doc, p) else { continue };
         let data = p.parameter_data_ref();
         let (location, name) = crate::openapi::parameter_identity(&p);
         if let Some(first) = seen.get(&(name.clone(), location)) {
@@ -844,5 +868,45 @@ mod tests {
         assert!(expected.iter().filter(|d| d.message.starts_with("dangling reference")).count() > 10, "{expected:#?}");
         assert!(expected.iter().any(|d| !d.message.starts_with("dangling reference")), "{expected:#?}");
         assert_eq!(found, expected);
+    }
+
+    /// Every document of the generator's tests, good and bad: the references checked piece by
+    /// piece (the whole JSON view never made; [`crate::load::Document::json_pieces`]) give the
+    /// findings the whole view gives, in the same order; and the checks of the document as written
+    /// find in the keys kept of it ([`as_written_keys`]) what they find in the whole.
+    #[test]
+    fn pieces_and_kept_keys_give_the_same_findings() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let (mut documents, mut with_findings, mut written_findings) = (0, 0, 0);
+        for dir in ["fixtures", "bad", "lint", "select", "diff"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            for path in paths {
+                if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+                    continue;
+                }
+                let Ok(doc) = crate::load::load(crate::load::Spec::File(&path), &Default::default()) else { continue };
+                let mut piecewise = Vec::new();
+                parsed_findings(&doc, &mut piecewise);
+                let whole_view = crate::load::load(crate::load::Spec::File(&path), &Default::default()).unwrap();
+                let _ = whole_view.json();
+                let mut whole = Vec::new();
+                parsed_findings(&whole_view, &mut whole);
+                assert_eq!(piecewise, whole, "{}", path.display());
+                let Some(raw) = doc.raw() else { continue };
+                let (mut from_whole, mut from_keys) = (Vec::new(), Vec::new());
+                as_written(&doc, raw, &mut from_whole);
+                as_written(&doc, &as_written_keys(raw), &mut from_keys);
+                assert_eq!(from_keys, from_whole, "{}", path.display());
+                documents += 1;
+                with_findings += usize::from(!whole.is_empty());
+                written_findings += usize::from(!from_whole.is_empty());
+            }
+        }
+        assert!(
+            documents > 60 && with_findings > 10 && written_findings >= 3,
+            "{documents} documents, {with_findings} with findings, {written_findings} as written"
+        );
     }
 }

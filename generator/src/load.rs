@@ -63,6 +63,9 @@ pub struct Document {
     bundled: Option<serde_json::Value>,
     /// The document as written, read once: see [`Document::raw`].
     raw: std::sync::OnceLock<Option<serde_json::Value>>,
+    /// What the checks of the document as written look at ([`crate::check::as_written_keys`]),
+    /// when the whole was not kept (a large document, see [`read_parsed`]).
+    written: Option<serde_json::Value>,
     /// The parsed document as JSON, made once: see [`Document::json`].
     json: std::sync::OnceLock<serde_json::Value>,
     /// The version the document says it is, when it was rewritten from it (3.1).
@@ -93,6 +96,7 @@ impl Document {
             origins: Vec::new(),
             bundled: None,
             raw: Default::default(),
+            written: None,
             json: Default::default(),
             lookups: Default::default(),
             deferred: false,
@@ -387,13 +391,23 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     // A document past the readers' nesting limit is refused before `openapiv3` sees it (its
     // untagged enums would re-read the nest level by level first, exponentially); schemas
     // nested deeper than real specs go are read node by node first (see `nesting`).
-    let raw = match read_once.map_or_else(|| raw_value_within_depth(&source, is_json), |raw| Ok(Some(raw))) {
+    let mut raw = match read_once.map_or_else(|| raw_value_within_depth(&source, is_json), |raw| Ok(Some(raw))) {
         Ok(raw) => raw,
         Err((pointer, line_col, message)) => return Err(Diagnostics(vec![shape_error(path, &source, is_json, pointer, line_col, &message)])),
     };
     if let Some((pointer, message)) = raw.as_ref().and_then(nesting::first_error) {
         let line_col = locate(&source, &pointer);
         return Err(Diagnostics(vec![shape::located(path, raw.as_ref(), pointer, line_col, &strip_position(&message))]));
+    }
+    // A large document is read into `openapiv3` from its JSON view, which is freed piece by piece
+    // as it is read: of the document as written, only what the checks of it look at is kept.
+    if let Some(whole) = raw.take_if(|raw| read_in_parallel(raw)) {
+        let written = crate::check::as_written_keys(&whole);
+        if let Some(api) = read_parsed(whole) {
+            let mut doc = Document::single(path, source, api);
+            doc.written = Some(written);
+            return Ok(doc);
+        }
     }
     let result = match read_api(&source, is_json, raw.as_ref()) {
         Err((pointer, line_col, message)) if !options.strict => match lenient(&source, is_json, &pointer) {
@@ -424,7 +438,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
 fn read_api(source: &str, is_json: bool, raw: Option<&serde_json::Value>) -> Result<OpenAPI, ReadError> {
     let fast = match (is_json, raw) {
         (true, _) => serde_json::from_str::<OpenAPI>(source).ok(),
-        (false, Some(raw)) => read_parsed(raw).or_else(|| <OpenAPI as serde::Deserialize>::deserialize(raw).ok()),
+        (false, Some(raw)) => <OpenAPI as serde::Deserialize>::deserialize(raw).ok(),
         (false, None) => serde_yaml::from_str::<OpenAPI>(source).ok(),
     };
     if let Some(api) = fast {
@@ -470,55 +484,60 @@ fn unreadable_document(path: &Path, source: &str, is_json: bool, pointer: String
 /// How many path items a document has before [`read_parsed`] reads them on several threads.
 const PATHS_READ_IN_PARALLEL: usize = 512;
 
-/// `OpenAPI::deserialize(raw)` for a document of many paths, its path items read on every core
-/// (the rest of the document on one of them, at the same time): the same document, in a third of
-/// the time on two cores for a Graph-sized one, where reading it was the longest step before the
-/// checks. `None` for a smaller document, and for one that does not read (the caller reads it
-/// again, on one thread, for the error and where it is).
-fn read_parsed(raw: &serde_json::Value) -> Option<OpenAPI> {
-    use serde::de::value::MapDeserializer;
+/// Whether [`read_parsed`] reads `raw`: a document of many paths, on a machine of more than one core.
+fn read_in_parallel(raw: &serde_json::Value) -> bool {
+    let paths = raw.get("paths").and_then(serde_json::Value::as_object).map_or(0, |paths| paths.len());
+    paths >= PATHS_READ_IN_PARALLEL && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+/// `OpenAPI::deserialize(raw)` for a document of many paths ([`read_in_parallel`]), its path items
+/// read on every core (the rest of the document on one of them, at the same time): the same
+/// document, in a third of the time on two cores for a Graph-sized one, where reading it was the
+/// longest step before the checks. `raw` is taken apart as it is read: each piece is freed once
+/// read (`raw` is 120 MB of a Graph-sized document, `openapiv3`'s document 200 MB; before, both
+/// were whole at once). `None` for a document that does not read (the caller reads it again, on
+/// one thread, for the error and where it is).
+fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
     use serde_json::Value;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Mutex;
 
-    let top = raw.as_object()?;
-    let paths = top.get("paths")?.as_object()?;
+    let Value::Object(mut top) = raw else { return None };
+    let Value::Object(paths) = std::mem::take(top.get_mut("paths")?) else { return None };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || paths.len() < PATHS_READ_IN_PARALLEL {
-        return None;
-    }
     // What `Paths` keeps of its map besides the path items (keys starting with `/`): its
-    // extensions, read with the rest of the document.
-    let paths_rest = Value::Object(paths.iter().filter(|(key, _)| !key.starts_with('/')).map(|(k, v)| (k.clone(), v.clone())).collect());
-    let items: Vec<(&String, &Value)> = paths.iter().filter(|(key, _)| key.starts_with('/')).collect();
+    // extensions, read with the rest of the document, in the paths' place.
+    let (items, rest_of_paths): (Vec<(String, Value)>, Vec<(String, Value)>) = paths.into_iter().partition(|(key, _)| key.starts_with('/'));
+    *top.get_mut("paths")? = Value::Object(rest_of_paths.into_iter().collect());
+    let (keys, mut values): (Vec<String>, Vec<Value>) = items.into_iter().unzip();
     // The path items are read straight into their places in the map, share by share (a path item
     // is 8.7 kB of `openapiv3`'s: a copy of them all would be 50 MB more at once).
     let placeholder = || ReferenceOr::Reference { reference: String::new() };
-    let mut read: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> =
-        items.iter().map(|(key, _)| ((*key).clone(), placeholder())).collect();
+    let mut read: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> = keys.into_iter().map(|key| (key, placeholder())).collect();
     let mut slots: Vec<&mut ReferenceOr<openapiv3::PathItem>> = read.values_mut().collect();
-    let share = items.len().div_ceil(threads * 4);
-    let mut shares: Vec<(usize, &mut [&mut ReferenceOr<openapiv3::PathItem>])> =
-        slots.chunks_mut(share).enumerate().map(|(i, slots)| (i * share, slots)).collect();
+    let share = slots.len().div_ceil(threads * 4);
+    let mut shares: Vec<(&mut [&mut ReferenceOr<openapiv3::PathItem>], &mut [Value])> =
+        slots.chunks_mut(share).zip(values.chunks_mut(share)).collect();
     shares.reverse();
     let shares = Mutex::new(shares);
+    let top = Mutex::new(Some(top));
     let rest: Mutex<Option<OpenAPI>> = Mutex::new(None);
-    let read_rest = AtomicBool::new(false);
     let failed = AtomicBool::new(false);
     let work = || {
         // The rest of the document first, on whichever thread comes first.
-        if !read_rest.swap(true, Ordering::Relaxed) {
-            let entries = top.iter().map(|(key, value)| (key.as_str(), if key == "paths" { &paths_rest } else { value }));
-            match <OpenAPI as serde::Deserialize>::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries)) {
+        let taken = top.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(top) = taken {
+            match serde_json::from_value::<OpenAPI>(Value::Object(top)) {
                 Ok(api) => *rest.lock().unwrap_or_else(|e| e.into_inner()) = Some(api),
                 Err(_) => failed.store(true, Ordering::Relaxed),
             }
         }
         loop {
             let taken = shares.lock().unwrap_or_else(|e| e.into_inner()).pop();
-            let Some((start, slots)) = taken.filter(|_| !failed.load(Ordering::Relaxed)) else { break };
-            for (slot, (_, value)) in slots.iter_mut().zip(&items[start..]) {
-                match <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(*value) {
+            let Some((slots, values)) = taken.filter(|_| !failed.load(Ordering::Relaxed)) else { break };
+            for (slot, value) in slots.iter_mut().zip(values) {
+                // Read from the value itself, which is freed as it is read.
+                match serde_json::from_value::<ReferenceOr<openapiv3::PathItem>>(std::mem::take(value)) {
                     Ok(item) => **slot = item,
                     Err(_) => failed.store(true, Ordering::Relaxed),
                 }
@@ -699,6 +718,12 @@ fn raw_value_within_depth(source: &str, is_json: bool) -> Result<Option<serde_js
 }
 
 impl Document {
+    /// What [`crate::check`] reads of the document as written: the keys it looks at
+    /// ([`crate::check::as_written_keys`]) when only they were kept, else [`Document::raw`].
+    pub fn as_written(&self) -> Option<&serde_json::Value> {
+        self.written.as_ref().or_else(|| self.raw())
+    }
+
     /// The document as written, as a JSON value (see [`raw_value`]), with the keys `openapiv3`
     /// drops; read on first use, once.
     pub fn raw(&self) -> Option<&serde_json::Value> {
@@ -714,6 +739,7 @@ impl Document {
     /// (its JSON view of a large spec is a hundred megabytes); asked again, it is read again.
     pub fn drop_raw(&mut self) {
         self.raw = Default::default();
+        self.written = None;
     }
 
     /// Forgets the JSON view of the parsed document ([`Document::json`]) after `api` was changed
@@ -741,6 +767,78 @@ impl Document {
 impl crate::openapi::JsonView for Document {
     fn view(&self) -> &serde_json::Value {
         self.json()
+    }
+}
+
+impl Document {
+    /// The JSON view of the parsed document ([`Document::json`]) a piece at a time, each with its
+    /// pointer, in the view's order: the view itself when it is made; otherwise each field of the
+    /// document, each path item and each component apart, made, visited and freed in turn (a
+    /// Graph-sized document's whole view is 120 MB). A walk that looks at what is under each
+    /// piece (a `$ref`, say) finds what it finds in the whole view, in the same order: no object
+    /// above a piece has a key but the pieces' own.
+    pub fn json_pieces(&self, visit: &mut dyn FnMut(&str, &serde_json::Value)) {
+        use serde::Serialize;
+        if let Some(view) = self.json.get() {
+            return visit("", view);
+        }
+        let mut one = |at: &str, value: &dyn erased::Piece| visit(at, &value.to_json());
+        let api = &self.api;
+        one("/openapi", &api.openapi);
+        one("/info", &api.info);
+        if !api.servers.is_empty() {
+            one("/servers", &api.servers);
+        }
+        for (path, item) in &api.paths.paths {
+            one(&pointer::join("/paths", path), item);
+        }
+        for (key, value) in &api.paths.extensions {
+            one(&pointer::join("/paths", key), value);
+        }
+        if let Some(c) = &api.components {
+            fn each<T: Serialize>(map: &indexmap::IndexMap<String, T>, kind: &str, one: &mut dyn FnMut(&str, &dyn erased::Piece)) {
+                let at = pointer::join("/components", kind);
+                for (name, value) in map {
+                    one(&pointer::join(&at, name), value);
+                }
+            }
+            each(&c.schemas, "schemas", &mut one);
+            each(&c.responses, "responses", &mut one);
+            each(&c.parameters, "parameters", &mut one);
+            each(&c.examples, "examples", &mut one);
+            each(&c.request_bodies, "requestBodies", &mut one);
+            each(&c.headers, "headers", &mut one);
+            each(&c.security_schemes, "securitySchemes", &mut one);
+            each(&c.links, "links", &mut one);
+            each(&c.callbacks, "callbacks", &mut one);
+            for (key, value) in &c.extensions {
+                one(&pointer::join("/components", key), value);
+            }
+        }
+        if let Some(security) = &api.security {
+            one("/security", security);
+        }
+        if !api.tags.is_empty() {
+            one("/tags", &api.tags);
+        }
+        if let Some(docs) = &api.external_docs {
+            one("/externalDocs", docs);
+        }
+        for (key, value) in &api.extensions {
+            one(&pointer::join("", key), value);
+        }
+    }
+}
+
+/// A piece of the document made into JSON, whatever its type ([`Document::json_pieces`]).
+mod erased {
+    pub trait Piece {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Piece for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
     }
 }
 
@@ -976,17 +1074,31 @@ mod tests {
         bare.servers = vec![openapiv3::Server { url: "https://x".into(), ..Default::default() }];
         bare.security = Some(Vec::new());
         assert_eq!(text(&json_of(&bare)), text(&serde_json::to_value(&bare).unwrap()));
-        let parallel = read_parsed(&raw);
+        // The JSON view a piece at a time: the pieces, put in their places, are the whole view.
+        for api in [&one, &bare] {
+            let doc = Document::single(Path::new("t.yaml"), String::new(), api.clone());
+            let mut joined = serde_json::json!({});
+            doc.json_pieces(&mut |at, piece| {
+                let mut place = &mut joined;
+                for token in at.split('/').skip(1) {
+                    place = place.as_object_mut().unwrap().entry(pointer::unescape(token)).or_insert(serde_json::json!({}));
+                }
+                *place = piece.clone();
+            });
+            assert_eq!(text(&joined), text(&serde_json::to_value(api).unwrap()));
+        }
+        assert!(read_in_parallel(&raw));
+        let parallel = read_parsed(raw.clone());
         if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
             assert!(parallel.as_ref() == Some(&one), "read in parallel, the document differs");
             assert_eq!(parallel.unwrap().paths.paths.keys().collect::<Vec<_>>(), one.paths.paths.keys().collect::<Vec<_>>());
         }
         let mut bad = raw.clone();
         bad["paths"]["/items3/{id}"]["delete"]["responses"] = serde_json::json!([1]);
-        assert!(read_parsed(&bad).is_none());
+        assert!(read_parsed(bad.clone()).is_none());
         assert!(<OpenAPI as serde::Deserialize>::deserialize(&bad).is_err());
         // A small document is read on one thread.
-        assert!(read_parsed(&serde_json::json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}})).is_none());
+        assert!(!read_in_parallel(&serde_json::json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}})));
     }
 
     #[test]

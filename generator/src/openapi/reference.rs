@@ -161,6 +161,50 @@ pub fn follow<'v>(root: &'v Value, pointer: &str) -> Result<(&'v Value, String),
     }
 }
 
+/// Whether [`follow`] of `pointer` in the document's JSON view ends well, answered in
+/// `openapiv3`'s document without the view, when `pointer` names a whole component: `Some(true)`
+/// when it, and every component it is a reference to in turn, is there and the chain ends at one
+/// that is not a reference, within [`MAX_CHAIN`] and without coming back. `None` for anything else
+/// (a pointer into a component or elsewhere, a component that is missing, a cycle, a reference
+/// out of the components): the view says what it is.
+pub fn follows_to_component(api: &OpenAPI, pointer: &str) -> Option<bool> {
+    let components = api.components.as_ref()?;
+    let mut current = Cow::Borrowed(pointer);
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        if !seen.insert(current.clone().into_owned()) || seen.len() > MAX_CHAIN + 1 {
+            return None;
+        }
+        let c = ComponentRef::from_pointer(&current)?;
+        let name = c.name.as_str();
+        // The reference the component is, or `None` when it is a value.
+        let next = match c.kind.as_str() {
+            "schemas" => as_reference(components.schemas.get(name)?),
+            "responses" => as_reference(components.responses.get(name)?),
+            "parameters" => as_reference(components.parameters.get(name)?),
+            "examples" => as_reference(components.examples.get(name)?),
+            "requestBodies" => as_reference(components.request_bodies.get(name)?),
+            "headers" => as_reference(components.headers.get(name)?),
+            "securitySchemes" => as_reference(components.security_schemes.get(name)?),
+            "links" => as_reference(components.links.get(name)?),
+            "callbacks" => as_reference(components.callbacks.get(name)?),
+            _ => return None,
+        };
+        match next {
+            None => return Some(true),
+            Some(reference) => current = Cow::Owned(Reference::local(reference)?.into_owned()),
+        }
+    }
+}
+
+/// The `$ref` a component is, if it is one.
+fn as_reference<T>(item: &ReferenceOr<T>) -> Option<&str> {
+    match item {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
 /// Follows `value` if it is a `$ref` (with siblings or not, as 3.0 readers must ignore them);
 /// returns what it points at and its pointer, or `value` itself when it leads nowhere.
 pub fn resolve_value<'v>(root: &'v Value, value: &'v Value, at: &str) -> (&'v Value, String) {
@@ -288,6 +332,53 @@ mod tests {
         assert_eq!(follow(&root, "/away"), Err(Missing::Dangling { pointer: "/nowhere/x".into(), nearest: "".into() }));
         assert_eq!(resolve_value(&root, &root["sibling"], "/sibling").1, "/c");
         assert_eq!(follow(&root, "/sibling").unwrap().1, "/sibling", "an object with more than $ref is a value");
+    }
+
+    /// Answered in the typed document, the chains of components end where [`follow`] in the
+    /// view says they do; what it cannot answer is left to the view.
+    #[test]
+    fn component_chains_typed() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {type: string}
+    Loop1: {$ref: '#/components/schemas/Loop2'}
+    Loop2: {$ref: '#/components/schemas/Loop1'}
+    Away: {$ref: '#/components/schemas/Nowhere'}
+    Inside: {$ref: '#/components/schemas/C/properties/x'}
+    C: {type: object, properties: {x: {type: string}}}
+    a/b: {type: string}
+  parameters:
+    Q: {$ref: '#/components/parameters/R'}
+    R: {name: r, in: query, schema: {type: string}}
+  responses:
+    Ok: {description: ok}
+"#;
+        let api: OpenAPI = serde_yaml::from_str(yaml).unwrap();
+        let json = serde_json::to_value(&api).unwrap();
+        let cases = [
+            ("/components/schemas/A", Some(true)),
+            ("/components/schemas/B", Some(true)),
+            ("/components/schemas/a~1b", Some(true)),
+            ("/components/parameters/Q", Some(true)),
+            ("/components/responses/Ok", Some(true)),
+            ("/components/schemas/Loop1", None),
+            ("/components/schemas/Away", None),
+            ("/components/schemas/Nowhere", None),
+            ("/components/schemas/Inside", None),
+            ("/components/schemas/C/properties/x", None),
+            ("/paths", None),
+        ];
+        for (pointer, expected) in cases {
+            assert_eq!(follows_to_component(&api, pointer), expected, "{pointer}");
+            if expected == Some(true) {
+                assert!(follow(&json, pointer).is_ok(), "{pointer}: the view agrees");
+            }
+        }
     }
 
     #[test]
