@@ -110,7 +110,7 @@ fn run(spec: std::path::PathBuf, tags: Vec<String>) {
         findings
     });
     eprintln!("            {} findings", findings.len());
-    let (api, mut warnings) = stage("model", || generator::model::build(&doc).unwrap_or_else(|e| panic!("{e}")));
+    let (api, mut warnings) = stage("model", || generator::model::build_freeing_paths(&mut doc).unwrap_or_else(|e| panic!("{e}")));
     eprintln!("            {} types, {} warnings", api.types.len(), warnings.len());
     stage("locations", || doc.resolve_locations(&mut warnings));
     drop(doc);

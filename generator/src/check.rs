@@ -60,7 +60,8 @@ pub fn as_written_findings(doc: &Document) -> Vec<Diagnostic> {
 pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
     // Every piece of the parsed document's JSON view, made and walked one at a time: the whole
     // view is not made for the walk (a Graph-sized document's is 120 MB, at the peak of the run).
-    let all_references = |found: &mut Vec<Diagnostic>| doc.json_pieces(&mut |at, piece| references(doc, piece, at, found));
+    let into_paths = std::sync::atomic::AtomicBool::new(false);
+    let all_references = |found: &mut Vec<Diagnostic>| doc.json_pieces(&mut |at, piece| references(doc, piece, at, &into_paths, found));
     let the_rest = |found: &mut Vec<Diagnostic>| {
         operations(doc, found);
         all_of_cycles(doc, found);
@@ -95,6 +96,7 @@ pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
         all_references(&mut referenced);
         the_rest(&mut rest);
     }
+    doc.found_references_into_paths(into_paths.into_inner());
     out.extend(referenced);
     out.extend(rest);
     // A path item's parameters are checked with each of its operations: say each thing once.
@@ -226,7 +228,8 @@ fn as_written(doc: &Document, raw: &Value, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every `$ref` must point at something in this document, and not (only) at itself.
-fn references(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+/// `into_paths` is set when one points into the paths (see `Document::references_into_paths`).
+fn references(doc: &Document, value: &Value, pointer: &str, into_paths: &std::sync::atomic::AtomicBool, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
@@ -248,42 +251,55 @@ fn references(doc: &Document, value: &Value, pointer: &str, out: &mut Vec<Diagno
                     ),
                     // A component (nearly every reference) is looked up in the typed document; the
                     // rest, and what goes wrong, in the JSON view, made if it has to be.
-                    Ok(Reference::Local(target)) => match reference::follows_to_component(&doc.api, &target).map_or_else(|| reference::follow(doc.json(), &target).map(drop), |_| Ok(())) {
-                        Ok(()) => {}
-                        Err(Missing::Dangling { pointer: missing, nearest }) => out.push(
-                            Diagnostic::error(doc.location(&at), format!("dangling reference `{reference}`: {}", describe_missing(&missing, &nearest)))
-                                .help(suggest(doc.json(), &missing)),
-                        ),
-                        Err(Missing::Cycle) => out.push(
-                            Diagnostic::error(doc.location(&at), format!("cyclic reference `{reference}`: following it comes back to where it started"))
-                                .help("make one of the references in the cycle point at a real schema"),
-                        ),
-                        Err(Missing::TooLong) => out.push(
-                            Diagnostic::error(
-                                doc.location(&at),
-                                format!("reference `{reference}` starts a chain of more than {} references, each to the next, before a real value", reference::MAX_CHAIN),
-                            )
-                            .help("point the reference at the value the chain ends in (an alias of an alias of ... is the same schema)"),
-                        ),
-                        Err(Missing::Malformed(what)) => out.push(
-                            Diagnostic::error(doc.location(&at), format!("reference `{reference}` leads to {what}"))
-                                .help("correct the reference it leads to"),
-                        ),
-                    },
+                    Ok(Reference::Local(target)) if target == "/paths" || target.starts_with("/paths/") => {
+                        into_paths.store(true, std::sync::atomic::Ordering::Relaxed);
+                        check_local(doc, reference, &target, &at, out);
+                    }
+                    Ok(Reference::Local(target)) => check_local(doc, reference, &target, &at, out),
                 }
             }
             for (key, child) in map {
                 if key != "$ref" {
-                    references(doc, child, &pointer::join(pointer, key), out);
+                    references(doc, child, &pointer::join(pointer, key), into_paths, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                references(doc, child, &format!("{pointer}/{i}"), out);
+                references(doc, child, &format!("{pointer}/{i}"), into_paths, out);
             }
         }
+        // Not a `$ref`, but a pointer all the same (a discriminator's mapping, a link's
+        // `operationRef`): the model may follow it too.
+        Value::String(text) if text.starts_with("#/paths") => into_paths.store(true, std::sync::atomic::Ordering::Relaxed),
         _ => {}
+    }
+}
+
+/// A local reference `reference` at `at`, to `target`: it must lead to a value.
+fn check_local(doc: &Document, reference: &str, target: &str, at: &str, out: &mut Vec<Diagnostic>) {
+    match reference::follows_to_component(&doc.api, target).map_or_else(|| reference::follow(doc.json(), target).map(drop), |_| Ok(())) {
+        Ok(()) => {}
+        Err(Missing::Dangling { pointer: missing, nearest }) => out.push(
+            Diagnostic::error(doc.location(at), format!("dangling reference `{reference}`: {}", describe_missing(&missing, &nearest)))
+                .help(suggest(doc.json(), &missing)),
+        ),
+        Err(Missing::Cycle) => out.push(
+            Diagnostic::error(doc.location(at), format!("cyclic reference `{reference}`: following it comes back to where it started"))
+                .help("make one of the references in the cycle point at a real schema"),
+        ),
+        Err(Missing::TooLong) => out.push(
+            Diagnostic::error(
+                doc.location(at),
+                format!(
+                    "reference `{reference}` starts a chain of more than {} references, each to the next, before a real value",
+                    reference::MAX_CHAIN
+                ),
+            )
+            .help("point the reference at the value the chain ends in (an alias of an alias of ... is the same schema)"),
+        ),
+        Err(Missing::Malformed(what)) => out
+            .push(Diagnostic::error(doc.location(at), format!("reference `{reference}` leads to {what}")).help("correct the reference it leads to")),
     }
 }
 

@@ -193,6 +193,25 @@ impl<'a> Generator<'a> {
 /// build. This is the second line of defence: no document makes the generator abort.
 pub const STACK_SIZE: usize = 256 << 20;
 
+/// What gives the memory a stage freed back to the system: see [`on_stage_end`].
+static STAGE_END: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what runs where a stage of the pipeline has freed much of what it held (the document as
+/// written once read, the parsed document once modelled): a program's allocator may keep freed
+/// memory for later, and `release` is its way to give it back to the system (the `generator`
+/// binary's is mimalloc's `mi_collect`). Set once; later calls change nothing. Nothing runs by
+/// default.
+pub fn on_stage_end(release: fn()) {
+    let _ = STAGE_END.set(release);
+}
+
+/// Runs what [`on_stage_end`] set, if anything.
+pub(crate) fn stage_end() {
+    if let Some(release) = STAGE_END.get() {
+        release();
+    }
+}
+
 /// Runs `work` on a thread with a [`STACK_SIZE`] stack and returns what it returns (a panic
 /// goes on in the caller).
 pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
@@ -321,6 +340,7 @@ fn generate_owned(mut doc: load::Document, settings: &CrateSettings) -> Result<G
     doc.resolve_locations(&mut warnings);
     let at = doc.location("");
     drop(doc);
+    stage_end();
     render_crate(&api, warnings, at, settings)
 }
 
@@ -337,8 +357,13 @@ fn checked_and_modelled(doc: &mut load::Document, settings: &CrateSettings) -> R
     // The model follows few references in the JSON view the checks walked: it is made again for
     // them if there are any (see `Document::forget_json`).
     doc.forget_json();
+    stage_end();
     let findings = stop_at_errors(findings)?;
-    modelled(doc, findings)
+    // The document's path items go as their operations are modelled: the caller is done with
+    // them (it keeps the document for the lines and columns of the warnings).
+    let (api, mut warnings) = model::build_freeing_paths(doc)?;
+    warnings.splice(0..0, findings);
+    Ok((api, warnings))
 }
 
 /// Stages 2 and 3: the checker's findings (an error stops here) and the model, with every warning.

@@ -68,6 +68,9 @@ pub struct Document {
     written: Option<serde_json::Value>,
     /// The parsed document as JSON, made once: see [`Document::json`].
     json: std::sync::OnceLock<serde_json::Value>,
+    /// Whether a reference points into the paths, once the checker has looked at every one: see
+    /// [`Document::references_into_paths`].
+    into_paths: std::sync::OnceLock<bool>,
     /// The version the document says it is, when it was rewritten from it (3.1).
     version: Option<String>,
     /// For a 3.1 document: where each subtree the rewrite into the 3.0 shape moved was written
@@ -98,6 +101,7 @@ impl Document {
             raw: Default::default(),
             written: None,
             json: Default::default(),
+            into_paths: Default::default(),
             lookups: Default::default(),
             deferred: false,
             version: None,
@@ -402,8 +406,12 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     // A large document is read into `openapiv3` from its JSON view, which is freed piece by piece
     // as it is read: of the document as written, only what the checks of it look at is kept.
     if let Some(whole) = raw.take_if(|raw| read_in_parallel(raw)) {
+        // What parsing the YAML freed (on two threads) is given back before the reading takes more.
+        crate::stage_end();
         let written = crate::check::as_written_keys(&whole);
-        if let Some(api) = read_parsed(whole) {
+        let read = read_parsed(whole);
+        crate::stage_end();
+        if let Some(api) = read {
             let mut doc = Document::single(path, source, api);
             doc.written = Some(written);
             return Ok(doc);
@@ -507,7 +515,8 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     // What `Paths` keeps of its map besides the path items (keys starting with `/`): its
     // extensions, read with the rest of the document, in the paths' place.
-    let (items, rest_of_paths): (Vec<(String, Value)>, Vec<(String, Value)>) = paths.into_iter().partition(|(key, _)| key.starts_with('/'));
+    type Entries = Vec<(String, Value)>;
+    let (items, rest_of_paths): (Entries, Entries) = paths.into_iter().partition(|(key, _)| key.starts_with('/'));
     *top.get_mut("paths")? = Value::Object(rest_of_paths.into_iter().collect());
     let (keys, mut values): (Vec<String>, Vec<Value>) = items.into_iter().unzip();
     // The path items are read straight into their places in the map, share by share (a path item
@@ -515,7 +524,8 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
     let placeholder = || ReferenceOr::Reference { reference: String::new() };
     let mut read: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> = keys.into_iter().map(|key| (key, placeholder())).collect();
     let mut slots: Vec<&mut ReferenceOr<openapiv3::PathItem>> = read.values_mut().collect();
-    let share = slots.len().div_ceil(threads * 4);
+    // Small shares: what a share frees is taken back (see below) before the next is read.
+    let share = slots.len().div_ceil(threads * 32);
     let mut shares: Vec<(&mut [&mut ReferenceOr<openapiv3::PathItem>], &mut [Value])> =
         slots.chunks_mut(share).zip(values.chunks_mut(share)).collect();
     shares.reverse();
@@ -542,6 +552,9 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
                     Err(_) => failed.store(true, Ordering::Relaxed),
                 }
             }
+            // What another thread freed of this one's (the view was made on one thread) is
+            // taken back here, for what is read next, instead of the system's fresh memory.
+            crate::stage_end();
         }
     };
     std::thread::scope(|scope| {
@@ -733,6 +746,17 @@ impl Document {
                 None => raw_value(&self.source, is_json(&self.path)),
             })
             .as_ref()
+    }
+
+    /// Whether a reference of the document points into its paths (`#/paths/...`): said by the
+    /// checker, which looks at every reference ([`crate::check::parsed_findings`]); `None` before.
+    pub fn references_into_paths(&self) -> Option<bool> {
+        self.into_paths.get().copied()
+    }
+
+    /// Records what [`Document::references_into_paths`] says (the checker's; the first word stays).
+    pub fn found_references_into_paths(&self, found: bool) {
+        let _ = self.into_paths.set(found);
     }
 
     /// Frees the document as written ([`Document::raw`]) once nothing is left to check against it

@@ -38,7 +38,25 @@ use operations::is_identity_header;
 
 /// Builds the model; returns it with the warnings found on the way, or every error.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
-    let mut b = Builder::new(doc);
+    finish(Builder::new(doc, PathItems::Borrowed(&doc.api.paths.paths)))
+}
+
+/// [`build`] of a checked document the caller is done with once the model is made: each path
+/// item is freed once its operations are made (of a Graph-sized document, 150 MB freed while the
+/// model grows by 50), so that the document and the model are not both whole at once. The same
+/// model. Only when the checker found no reference into the paths
+/// ([`Document::references_into_paths`]): the JSON view such a reference is followed in would be
+/// made without them; otherwise, and for a document not checked, this is [`build`]. The document
+/// is left without its path items.
+pub fn build_freeing_paths(doc: &mut Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    if doc.references_into_paths() != Some(false) {
+        return build(doc);
+    }
+    let paths = std::mem::take(&mut doc.api.paths.paths);
+    finish(Builder::new(doc, PathItems::Owned(paths)))
+}
+
+fn finish(mut b: Builder<'_>) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     let api = b.api();
     if b.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
         return Err(Diagnostics(b.diagnostics));
@@ -56,8 +74,31 @@ struct AuthSchemes {
     of_scheme: HashMap<String, Auth>,
 }
 
+/// The path items the model is made of: the document's, or held apart from it and freed one by
+/// one as their operations are made ([`build_freeing_paths`]).
+enum PathItems<'a> {
+    Borrowed(&'a indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>),
+    Owned(indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>),
+    /// Their operations are made.
+    Done,
+}
+
+impl PathItems<'_> {
+    /// The path items, until their operations are made (none after).
+    fn get(&self) -> &indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> {
+        static NONE: std::sync::LazyLock<indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>> = std::sync::LazyLock::new(Default::default);
+        match self {
+            PathItems::Borrowed(items) => items,
+            PathItems::Owned(items) => items,
+            PathItems::Done => &NONE,
+        }
+    }
+}
+
 struct Builder<'a> {
     doc: &'a Document,
+    /// The document's path items (see [`PathItems`]): read through this, never `doc.api.paths`.
+    paths: PathItems<'a>,
     types: Vec<TypeDef>,
     type_names: Scope,
     /// Component schema key → Rust type name.
@@ -84,9 +125,10 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, paths: PathItems<'a>) -> Self {
         Builder {
             doc,
+            paths,
             types: Vec::new(),
             type_names: Scope::new(),
             components: HashMap::new(),
@@ -118,7 +160,7 @@ impl<'a> Builder<'a> {
 
     fn api(&mut self) -> Api {
         let openapi = &self.doc.api;
-        self.short_names = fastapi_functions(openapi);
+        self.short_names = fastapi_functions(self.paths.get());
         // Component names first, so references resolve whatever the order.
         if let Some(components) = &openapi.components {
             for key in components.schemas.keys() {
@@ -143,7 +185,7 @@ impl<'a> Builder<'a> {
         // Made at its size: an operation of the model takes kilobytes, and a vector grown by
         // doubling held its old and new buffers at once (87 MB for a Graph-sized spec, at the
         // peak of the run).
-        let count = openapi.paths.paths.values().filter_map(ReferenceOr::as_item).map(|item| {
+        let count = self.paths.get().values().filter_map(ReferenceOr::as_item).map(|item| {
             let additional = item.extensions.get(openapi::ADDITIONAL_OPERATIONS).and_then(serde_json::Value::as_object).map_or(0, |ops| ops.len());
             openapi::operations(item).count() + additional
         });
@@ -153,34 +195,11 @@ impl<'a> Builder<'a> {
             // Builders live in the operations modules, next to what those import.
             builders: Scope::with_reserved(naming::RESERVED_TYPES),
         };
-        for (path, item) in &openapi.paths.paths {
-            let item_pointer = pointer::join("/paths", path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    self.warn(
-                        &item_pointer,
-                        format!("path item references ({reference}) are not supported; the path is skipped"),
-                        "write the path item inline",
-                    );
-                    continue;
-                }
-            };
-            for (key, op) in openapi::operations(item) {
-                let Some(method) = Method::from_key(key) else { continue };
-                let pointer = pointer::join(&item_pointer, key);
-                let site = operations::Site { path, method, item, op, item_pointer: &item_pointer, pointer: &pointer };
-                operations.push(self.operation(&site, &mut names));
-            }
-            // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
-            // registered extension before 3.2): an entry that is not an operation is the checker's.
-            let carried = pointer::join(&item_pointer, openapi::ADDITIONAL_OPERATIONS);
-            for (key, op) in openapi::additional_operations(item) {
-                let Ok(op) = op else { continue };
-                let pointer = pointer::join(&carried, &key);
-                let site = operations::Site { path, method: Method::additional(&key), item, op: &op, item_pointer: &item_pointer, pointer: &pointer };
-                operations.push(self.operation(&site, &mut names));
-            }
+        match std::mem::replace(&mut self.paths, PathItems::Done) {
+            PathItems::Borrowed(items) => items.iter().for_each(|(path, item)| self.path_item(path, item, &mut operations, &mut names)),
+            // Each path item is freed once its operations are made.
+            PathItems::Owned(items) => items.into_iter().for_each(|(path, item)| self.path_item(&path, &item, &mut operations, &mut names)),
+            PathItems::Done => {}
         }
         // The crate-wide error body: the type every operation that documents one shares. An
         // operation that documents none has no say (its errors decode as that type if they can).
@@ -219,11 +238,48 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The operations of one path item, onto `operations`.
+    fn path_item(
+        &mut self,
+        path: &str,
+        item: &ReferenceOr<openapiv3::PathItem>,
+        operations: &mut Vec<Operation>,
+        names: &mut operations::OperationNames,
+    ) {
+        let item_pointer = pointer::join("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                self.warn(
+                    &item_pointer,
+                    format!("path item references ({reference}) are not supported; the path is skipped"),
+                    "write the path item inline",
+                );
+                return;
+            }
+        };
+        for (key, op) in openapi::operations(item) {
+            let Some(method) = Method::from_key(key) else { continue };
+            let pointer = pointer::join(&item_pointer, key);
+            let site = operations::Site { path, method, item, op, item_pointer: &item_pointer, pointer: &pointer };
+            operations.push(self.operation(&site, names));
+        }
+        // `query` and `additionalOperations` (OpenAPI 3.2, carried by the loader; or the
+        // registered extension before 3.2): an entry that is not an operation is the checker's.
+        let carried = pointer::join(&item_pointer, openapi::ADDITIONAL_OPERATIONS);
+        for (key, op) in openapi::additional_operations(item) {
+            let Ok(op) = op else { continue };
+            let pointer = pointer::join(&carried, &key);
+            let site = operations::Site { path, method: Method::additional(&key), item, op: &op, item_pointer: &item_pointer, pointer: &pointer };
+            operations.push(self.operation(&site, names));
+        }
+    }
+
     /// The identity headers (`x-client-setting`) of the whole document, named once.
     /// Each is a `ClientBuilder` method (beside its own and the authentication setters) and a
     /// setter of every request builder that takes it (beside the builders' own methods).
     fn collect_identity_headers(&mut self, auth: &[Auth]) {
-        let params = openapi::inline_parameters(&self.doc.api, is_identity_header);
+        let params = openapi::inline_parameters(&self.doc.api, self.paths.get(), is_identity_header);
         let mut taken: Vec<&str> = naming::CLIENT_BUILDER_METHODS.iter().chain(naming::REQUEST_BUILDER_METHODS).copied().collect();
         let auth_methods: Vec<String> = auth.iter().map(|a| a.method().to_string()).collect();
         taken.extend(auth_methods.iter().map(String::as_str));
@@ -396,10 +452,10 @@ impl<'a> Builder<'a> {
 /// The function of each FastAPI-made operationId ([`naming::fastapi_function`]), when the
 /// functions name every operation that has an id once (else none: a mix of names is no
 /// convention to rely on).
-fn fastapi_functions(openapi: &openapiv3::OpenAPI) -> HashMap<String, String> {
+fn fastapi_functions(paths: &indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let mut taken = std::collections::HashSet::new();
-    for (path, item) in &openapi.paths.paths {
+    for (path, item) in paths {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, op) in openapi::operations(item) {
             let Some(id) = &op.operation_id else { continue };
@@ -433,6 +489,52 @@ pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
 mod tests {
     use super::test_api;
     use crate::model::Auth;
+
+    /// Every fixture and every document of the generator's tests that models: the model made
+    /// while the path items are freed is the model made of the whole document, warnings and all;
+    /// and a document with a reference into its paths (a fixture has them) is modelled whole.
+    #[test]
+    fn freeing_path_items_makes_the_same_model() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let (mut modelled, mut freed, mut kept_whole) = (0, 0, 0);
+        for dir in ["fixtures", "bad", "lint", "select", "diff"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+            paths.sort();
+            for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")) {
+                let load = || crate::load::load(crate::load::Spec::File(path), &Default::default());
+                let Ok(whole) = load() else { continue };
+                let Ok(expected) = super::build(&whole) else { continue };
+                let mut doc = load().unwrap();
+                crate::check::parsed_findings(&doc, &mut Vec::new());
+                let paths_before = doc.api.paths.paths.len();
+                let got = super::build_freeing_paths(&mut doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert_eq!(got, expected, "{}", path.display());
+                modelled += 1;
+                match doc.references_into_paths() {
+                    Some(false) => {
+                        assert!(doc.api.paths.paths.is_empty(), "{}: the path items are gone", path.display());
+                        freed += usize::from(paths_before > 0);
+                    }
+                    _ => {
+                        assert_eq!(doc.api.paths.paths.len(), paths_before, "{}", path.display());
+                        kept_whole += 1;
+                    }
+                }
+            }
+        }
+        assert!(modelled > 40 && freed > 30 && kept_whole >= 1, "{modelled} modelled, {freed} freed, {kept_whole} kept whole");
+    }
+
+    /// Not checked, the document is modelled whole: nothing says no reference points into its paths.
+    #[test]
+    fn unchecked_documents_keep_their_paths() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n";
+        let mut doc = crate::load::parse(std::path::Path::new("t.yaml"), spec.into()).unwrap();
+        let expected = super::build(&doc).unwrap();
+        assert_eq!(super::build_freeing_paths(&mut doc).unwrap(), expected);
+        assert_eq!(doc.api.paths.paths.len(), 1);
+    }
 
     /// An OAuth2 scheme: a bearer token of the caller's own, always, and the client credentials
     /// flow where there is one (the first; a second is a warning).

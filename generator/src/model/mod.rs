@@ -6,7 +6,7 @@
 
 mod build;
 
-pub use build::build;
+pub use build::{build, build_freeing_paths};
 
 use crate::naming::RustName;
 

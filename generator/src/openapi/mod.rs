@@ -120,7 +120,12 @@ pub fn webhooks<J: reference::JsonView + ?Sized>(api: &openapiv3::OpenAPI, root:
 /// [`ADDITIONAL_OPERATIONS`] too), in document order. Borrowed where the document holds them
 /// (those of additional operations are read from their extension); only the kept ones: a
 /// Graph-sized spec has 40,000 parameters, whose copies took 100 MB at the peak of the run.
-pub fn inline_parameters<'a>(api: &'a OpenAPI, keep: impl Fn(&Parameter) -> bool) -> Vec<(String, std::borrow::Cow<'a, Parameter>)> {
+/// `paths` are the document's path items (`api.paths.paths`, or the same held apart from it).
+pub fn inline_parameters<'a>(
+    api: &'a OpenAPI,
+    paths: &'a indexmap::IndexMap<String, ReferenceOr<PathItem>>,
+    keep: impl Fn(&Parameter) -> bool,
+) -> Vec<(String, std::borrow::Cow<'a, Parameter>)> {
     use std::borrow::Cow;
     let mut out = Vec::new();
     let kept = |list: &'a [ReferenceOr<Parameter>], at: &str, out: &mut Vec<(String, Cow<'a, Parameter>)>| {
@@ -137,7 +142,7 @@ pub fn inline_parameters<'a>(api: &'a OpenAPI, keep: impl Fn(&Parameter) -> bool
             }
         }
     }
-    for (path, item) in &api.paths.paths {
+    for (path, item) in paths {
         let Some(item) = item.as_item() else { continue };
         let item_pointer = pointer::join("/paths", path);
         kept(&item.parameters, &item_pointer, &mut out);
@@ -336,7 +341,7 @@ mod tests {
         }))
         .unwrap();
         let found: Vec<(String, String)> =
-            inline_parameters(&api, |_| true).into_iter().map(|(at, p)| (at, p.parameter_data_ref().name.clone())).collect();
+            inline_parameters(&api, &api.paths.paths, |_| true).into_iter().map(|(at, p)| (at, p.parameter_data_ref().name.clone())).collect();
         let expected = [
             ("/components/parameters/Shared", "shared"),
             ("/paths/~1a~1{id}/parameters/0", "id"),

@@ -50,7 +50,9 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        for (pointer, param) in openapi::inline_parameters(&self.doc.api, |p| p.parameter_data_ref().extensions.contains_key("x-env")) {
+        // The path items, held apart while they are read (the builder is changed on the way).
+        let paths = std::mem::replace(&mut self.paths, super::PathItems::Done);
+        for (pointer, param) in openapi::inline_parameters(&self.doc.api, paths.get(), |p| p.parameter_data_ref().extensions.contains_key("x-env")) {
             let data = param.parameter_data_ref();
             let Some(value) = data.extensions.get("x-env") else { continue };
             let pointer = format!("{pointer}/x-env");
@@ -75,6 +77,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        self.paths = paths;
         env
     }
 
