@@ -75,7 +75,7 @@ pub fn schema_types(spec: &Path) -> Result<Vec<SchemaType>, Diagnostics> {
         // Behind a feature: `all-schemas` (which turns `webhooks` on too, where there are webhooks).
         let unused: std::collections::HashSet<&str> = layout.api().types.iter().map(|t| t.name.as_str()).filter(|t| layout.is_optional(t)).collect();
         // The spec's own file as written: the components bundled in from other files are not in it.
-        let root = load::raw_value(&doc.source, doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
+        let root = load::raw_value(doc.source(), doc.path.extension().is_some_and(|e| e == "json")).unwrap_or_default();
         let mut types: Vec<SchemaType> = api
             .components
             .iter()

@@ -46,8 +46,8 @@ use syntax::{json_syntax_help, syntax_diagnostic, syntax_error, syntax_pointer, 
 pub struct Document {
     /// Where it was read from (as the user named it).
     pub path: PathBuf,
-    /// The source text.
-    pub source: String,
+    /// The source text: see [`Document::source`].
+    source: Source,
     /// The parsed document (for a spec in several files, all of them bundled into one).
     pub api: OpenAPI,
     /// Line and column of every node by JSON pointer, built once [`Document::location`] has been
@@ -89,10 +89,10 @@ pub struct Document {
 
 impl Document {
     /// A document read from one file.
-    fn single(path: &Path, source: String, api: OpenAPI) -> Self {
+    fn single(path: &Path, source: impl Into<Source>, api: OpenAPI) -> Self {
         Document {
             path: path.to_path_buf(),
-            source,
+            source: source.into(),
             api,
             index: Default::default(),
             others: Vec::new(),
@@ -110,6 +110,12 @@ impl Document {
             strict: false,
             assumed: Vec::new(),
         }
+    }
+
+    /// The text of the root file (a large one's is read again from the file when first asked
+    /// after the document was read: see `Source`).
+    pub fn source(&self) -> &str {
+        self.source.text(&self.path)
     }
 
     /// The OpenAPI version the document says it is (`3.0.3`, `3.1.0`): for a 3.1 document, the
@@ -167,7 +173,7 @@ impl Document {
                 let (file, index) = &self.others[i];
                 (&file.path, &file.source, index, there)
             }
-            (None, here) => (&self.path, &self.source, &self.index, here),
+            (None, here) => (&self.path, self.source(), &self.index, here),
         }
     }
 
@@ -178,7 +184,9 @@ impl Document {
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
         let (file, source, index, pointer) = self.file_of(pointer);
-        if self.deferred && index.get().is_none() {
+        // A text let go that could not be read again as it was: no line and column is better
+        // than a wrong one.
+        if self.deferred && index.get().is_none() || source.is_empty() {
             let line_col = pointer.is_empty().then_some((1, 1));
             return Location { file: file.to_path_buf(), pointer, line_col };
         }
@@ -227,12 +235,18 @@ impl Document {
     /// Fills in the line and column of the diagnostics located in this document's files without
     /// one (see [`Document::defer_locations`]): the same as [`Document::location`] finds.
     pub fn resolve_locations(&self, diagnostics: &mut [Diagnostic]) {
-        let files = std::iter::once((self.path.as_path(), self.source.as_str()))
-            .chain(self.others.iter().map(|(file, _)| (file.path.as_path(), file.source.as_str())));
+        // The root file's text is asked for only when something is to be found in it (a large
+        // one's is read again then: see `Source`).
+        let files =
+            std::iter::once((self.path.as_path(), None)).chain(self.others.iter().map(|(file, _)| (file.path.as_path(), Some(file.source.as_str()))));
         for (path, source) in files {
             let mut wanted: Vec<&mut Location> =
                 diagnostics.iter_mut().map(|d| &mut d.location).filter(|l| l.line_col.is_none() && l.file == path).collect();
             if wanted.is_empty() {
+                continue;
+            }
+            let source = source.unwrap_or_else(|| self.source());
+            if source.is_empty() {
                 continue;
             }
             if is_json(path) {
@@ -259,6 +273,51 @@ impl Document {
             location.line_col = Some(line_col);
         }
         location
+    }
+}
+
+/// The text of a document's root file: held, or let go while the rest of the pipeline runs and
+/// read again from the file when a line and column are wanted ([`Source::let_go`]).
+#[derive(Debug, Clone)]
+enum Source {
+    Held(String),
+    /// Let go: the length and hash of the text, and the text read again (empty when the file is
+    /// gone or no longer the same: then locations have no line and column).
+    LetGo {
+        len: usize,
+        hash: u64,
+        again: std::sync::OnceLock<String>,
+    },
+}
+
+impl From<String> for Source {
+    fn from(text: String) -> Self {
+        Source::Held(text)
+    }
+}
+
+impl Source {
+    /// The text of a file whose document is held in other forms, let go: a Graph-sized spec's is
+    /// 21 MB, held for nothing but the lines and columns of what is found in it, most often
+    /// nothing. Only for text read from a file (`path`), which is read again if it is asked for.
+    fn let_go(text: String) -> Source {
+        Source::LetGo { len: text.len(), hash: Source::hash(&text), again: std::sync::OnceLock::new() }
+    }
+
+    fn hash(text: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn text(&self, path: &Path) -> &str {
+        match self {
+            Source::Held(text) => text,
+            Source::LetGo { len, hash, again } => again.get_or_init(|| {
+                std::fs::read_to_string(path).ok().filter(|text| text.len() == *len && Source::hash(text) == *hash).unwrap_or_default()
+            }),
+        }
     }
 }
 
@@ -317,6 +376,7 @@ impl<'a> Spec<'a> {
 
 /// Reads and parses a spec, and every file it references, as `options` allow.
 pub fn load(spec: Spec<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
+    let on_disk = matches!(spec, Spec::File(_));
     let (path, text, read) = match spec {
         Spec::File(path) => {
             let text = source::read_file(path, options.limits.max_file_size).map_err(|e| {
@@ -331,10 +391,10 @@ pub fn load(spec: Spec<'_>, options: &LoadOptions) -> Result<Document, Diagnosti
         Spec::Text { path, text, read } => (path, text, read),
     };
     let mut doc = match read {
-        Some(read) => parse_here(path, text, read, options)?,
+        Some(read) => parse_here(path, text, read, options, on_disk)?,
         None => {
             let read = source::disk_reader(&source::Scope::new(path, &options.allow_refs), &options.limits);
-            parse_here(path, text, &read, options)?
+            parse_here(path, text, &read, options, on_disk)?
         }
     };
     doc.strict = options.strict;
@@ -348,7 +408,8 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document, Diagnostics> 
     load(Spec::text(path, text), &LoadOptions::default())
 }
 
-fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions) -> Result<Document, Diagnostics> {
+/// `on_disk`: `source` is the text of the file at `path` (read again from there if it is let go).
+fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions, on_disk: bool) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // A YAML document with nothing the readers below would refuse or read otherwise is read once,
     // here, into its JSON view (see `events`); any other goes their way.
@@ -405,17 +466,34 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     }
     // A large document is read into `openapiv3` from its JSON view, which is freed piece by piece
     // as it is read: of the document as written, only what the checks of it look at is kept.
+    let mut source = source;
     if let Some(whole) = raw.take_if(|raw| read_in_parallel(raw)) {
-        // What parsing the YAML freed (on two threads) is given back before the reading takes more.
-        crate::stage_end();
         let written = crate::check::as_written_keys(&whole);
+        // A file's text goes too: from here on it is wanted only for the lines and columns of what
+        // is found, read again from the file if it is.
+        let text = match on_disk {
+            true => Source::let_go(source),
+            false => Source::Held(source),
+        };
         let read = read_parsed(whole);
         crate::stage_end();
         if let Some(api) = read {
-            let mut doc = Document::single(path, source, api);
+            let mut doc = Document::single(path, text, api);
             doc.written = Some(written);
             return Ok(doc);
         }
+        // The document does not read: what is wrong is found in its text.
+        source = match text {
+            Source::Held(source) => source,
+            let_go => match let_go.text(path) {
+                "" => {
+                    return Err(Diagnostics(vec![
+                        Diagnostic::error(Location::pointer(path, ""), "the spec changed on disk while it was read").help("run again")
+                    ]))
+                }
+                again => again.to_string(),
+            },
+        };
     }
     let result = match read_api(&source, is_json, raw.as_ref()) {
         Err((pointer, line_col, message)) if !options.strict => match lenient(&source, is_json, &pointer) {
@@ -524,8 +602,7 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
     let placeholder = || ReferenceOr::Reference { reference: String::new() };
     let mut read: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>> = keys.into_iter().map(|key| (key, placeholder())).collect();
     let mut slots: Vec<&mut ReferenceOr<openapiv3::PathItem>> = read.values_mut().collect();
-    // Small shares: what a share frees is taken back (see below) before the next is read.
-    let share = slots.len().div_ceil(threads * 32);
+    let share = slots.len().div_ceil(threads * 4);
     let mut shares: Vec<(&mut [&mut ReferenceOr<openapiv3::PathItem>], &mut [Value])> =
         slots.chunks_mut(share).zip(values.chunks_mut(share)).collect();
     shares.reverse();
@@ -552,9 +629,6 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
                     Err(_) => failed.store(true, Ordering::Relaxed),
                 }
             }
-            // What another thread freed of this one's (the view was made on one thread) is
-            // taken back here, for what is read next, instead of the system's fresh memory.
-            crate::stage_end();
         }
     };
     std::thread::scope(|scope| {
@@ -743,7 +817,7 @@ impl Document {
         self.raw
             .get_or_init(|| match &self.bundled {
                 Some(bundled) => Some(bundled.clone()),
-                None => raw_value(&self.source, is_json(&self.path)),
+                None => raw_value(self.source(), is_json(&self.path)),
             })
             .as_ref()
     }
@@ -1123,6 +1197,41 @@ mod tests {
         assert!(<OpenAPI as serde::Deserialize>::deserialize(&bad).is_err());
         // A small document is read on one thread.
         assert!(!read_in_parallel(&serde_json::json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}})));
+    }
+
+    /// A large spec's text is let go once it is read, and read again from its file for a line and
+    /// column: the same as held; a file that changed in between gives none rather than wrong ones.
+    #[test]
+    fn a_large_files_text_is_read_again_for_locations() {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+        for i in 0..PATHS_READ_IN_PARALLEL + 3 {
+            spec.push_str(&format!("  /items{i}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"));
+        }
+        let dir = std::env::temp_dir().join(format!("generator-let-go-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("large.yaml");
+        std::fs::write(&file, &spec).unwrap();
+        let held = parse(&file, spec.clone()).unwrap();
+        let read = load(Spec::File(&file), &LoadOptions::default()).unwrap();
+        assert!(matches!(held.source, Source::Held(_)), "text given in memory is held");
+        assert!(matches!(read.source, Source::LetGo { .. }), "a file's is let go");
+        let pointer = "/paths/~1items300/get/responses/200";
+        assert_eq!(read.source(), spec);
+        assert_eq!(read.location(pointer), held.location(pointer));
+        assert!(read.location(pointer).line_col.is_some_and(|(line, _)| line > 1000));
+        // Found at the end, as `generate` finds them.
+        let mut deferred = load(Spec::File(&file), &LoadOptions::default()).unwrap();
+        deferred.defer_locations();
+        let mut found = vec![Diagnostic::warning(deferred.location(pointer), "w")];
+        assert_eq!(found[0].location.line_col, None);
+        deferred.resolve_locations(&mut found);
+        assert_eq!(found[0].location, held.location(pointer));
+        // Changed on disk before anything was asked of it.
+        let changed = load(Spec::File(&file), &LoadOptions::default()).unwrap();
+        std::fs::write(&file, spec.replace("description: ok", "description: changed")).unwrap();
+        assert_eq!(changed.location(pointer).line_col, None);
+        assert_eq!(changed.source(), "");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
