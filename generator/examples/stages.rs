@@ -95,7 +95,8 @@ fn main() {
 
 fn run(spec: std::path::PathBuf, tags: Vec<String>) {
     // Read from the file, as `generate --spec` reads it (a large file's text is let go once read).
-    let mut doc = stage("load", || generator::load::load(generator::Spec::File(&spec), &generator::LoadOptions::default()).unwrap_or_else(|e| panic!("{e}")));
+    let mut doc =
+        stage("load", || generator::load::load(generator::Spec::File(&spec), &generator::LoadOptions::default()).unwrap_or_else(|e| panic!("{e}")));
     doc.defer_locations();
     let selection = generator::Selection { tags, ..Default::default() };
     let (kept, _) = stage("select", || generator::select::apply(&mut doc, &selection, false).unwrap_or_else(|e| panic!("{e}")));

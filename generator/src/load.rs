@@ -183,12 +183,23 @@ impl Document {
     /// A pointer to something absent (a missing `required` key, say) is placed at the nearest
     /// node above it that exists.
     pub fn location(&self, pointer: &str) -> Location {
-        let (file, source, index, pointer) = self.file_of(pointer);
-        // A text let go that could not be read again as it was: no line and column is better
-        // than a wrong one.
-        if self.deferred && index.get().is_none() || source.is_empty() {
-            let line_col = pointer.is_empty().then_some((1, 1));
-            return Location { file: file.to_path_buf(), pointer, line_col };
+        let (at, pointer) = self.place(pointer);
+        let (file, index) = match at {
+            Some(i) => (&self.others[i].0.path, &self.others[i].1),
+            None => (&self.path, &self.index),
+        };
+        let unlocated = |pointer: String| Location { file: file.to_path_buf(), line_col: pointer.is_empty().then_some((1, 1)), pointer };
+        if self.deferred && index.get().is_none() {
+            return unlocated(pointer);
+        }
+        // Asked for only here: a large file's text is read again (see `Source`); one that could
+        // not be read again as it was has no line and column rather than a wrong one.
+        let source = match at {
+            Some(i) => self.others[i].0.source.as_str(),
+            None => self.source(),
+        };
+        if source.is_empty() {
+            return unlocated(pointer);
         }
         // A large spec with a warning or two: walking to each is cheaper than indexing every node.
         let seen = self.lookups.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
