@@ -108,9 +108,9 @@ pub fn parsed_findings(doc: &Document, out: &mut Vec<Diagnostic>) {
 /// their own.
 const REFERENCES_APART: usize = 64;
 
-/// The document as written (`raw`) cut down to what [`as_written`] reads of it: the paths, the
-/// keys of each path item, of each operation (those under `additionalOperations` and its
-/// extension too) and of its responses, every other value `null`. A large document keeps this
+/// The document as written (`raw`) cut down to what the checks of it ([`as_written_findings`])
+/// read: the paths, the keys of each path item, of each operation (those under
+/// `additionalOperations` and its extension too) and of its responses, every other value `null`. A large document keeps this
 /// instead of the whole (see `load`); the findings are the same (tested on every fixture).
 pub fn as_written_keys(raw: &Value) -> Value {
     fn keys(value: &Value, inner: &dyn Fn(&str, &Value) -> Value) -> Value {
@@ -892,33 +892,24 @@ mod tests {
     /// find in the keys kept of it ([`as_written_keys`]) what they find in the whole.
     #[test]
     fn pieces_and_kept_keys_give_the_same_findings() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
         let (mut documents, mut with_findings, mut written_findings) = (0, 0, 0);
-        for dir in ["fixtures", "bad", "lint", "select", "diff"] {
-            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
-            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
-            paths.sort();
-            for path in paths {
-                if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
-                    continue;
-                }
-                let Ok(doc) = crate::load::load(crate::load::Spec::File(&path), &Default::default()) else { continue };
-                let mut piecewise = Vec::new();
-                parsed_findings(&doc, &mut piecewise);
-                let whole_view = crate::load::load(crate::load::Spec::File(&path), &Default::default()).unwrap();
-                let _ = whole_view.json();
-                let mut whole = Vec::new();
-                parsed_findings(&whole_view, &mut whole);
-                assert_eq!(piecewise, whole, "{}", path.display());
-                let Some(raw) = doc.raw() else { continue };
-                let (mut from_whole, mut from_keys) = (Vec::new(), Vec::new());
-                as_written(&doc, raw, &mut from_whole);
-                as_written(&doc, &as_written_keys(raw), &mut from_keys);
-                assert_eq!(from_keys, from_whole, "{}", path.display());
-                documents += 1;
-                with_findings += usize::from(!whole.is_empty());
-                written_findings += usize::from(!from_whole.is_empty());
-            }
+        for path in crate::test_documents() {
+            let Ok(doc) = crate::load::load(crate::load::Spec::File(&path), &Default::default()) else { continue };
+            let mut piecewise = Vec::new();
+            parsed_findings(&doc, &mut piecewise);
+            let whole_view = crate::load::load(crate::load::Spec::File(&path), &Default::default()).unwrap();
+            let _ = whole_view.json();
+            let mut whole = Vec::new();
+            parsed_findings(&whole_view, &mut whole);
+            assert_eq!(piecewise, whole, "{}", path.display());
+            let Some(raw) = doc.raw() else { continue };
+            let (mut from_whole, mut from_keys) = (Vec::new(), Vec::new());
+            as_written(&doc, raw, &mut from_whole);
+            as_written(&doc, &as_written_keys(raw), &mut from_keys);
+            assert_eq!(from_keys, from_whole, "{}", path.display());
+            documents += 1;
+            with_findings += usize::from(!whole.is_empty());
+            written_findings += usize::from(!from_whole.is_empty());
         }
         assert!(
             documents > 60 && with_findings > 10 && written_findings >= 3,

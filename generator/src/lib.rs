@@ -193,6 +193,22 @@ impl<'a> Generator<'a> {
 /// build. This is the second line of defence: no document makes the generator abort.
 pub const STACK_SIZE: usize = 256 << 20;
 
+/// Every spec of the generator's tests (`tests/` fixtures, bad, lint, select and diff documents),
+/// in order: what the tests that hold a cheaper way of doing a stage to the whole way run over.
+#[cfg(test)]
+pub(crate) fn test_documents() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut paths: Vec<_> = ["fixtures", "bad", "lint", "select", "diff"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// What gives the memory a stage freed back to the system: see [`on_stage_end`].
 static STAGE_END: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
 

@@ -495,31 +495,25 @@ mod tests {
     /// and a document with a reference into its paths (a fixture has them) is modelled whole.
     #[test]
     fn freeing_path_items_makes_the_same_model() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
         let (mut modelled, mut freed, mut kept_whole) = (0, 0, 0);
-        for dir in ["fixtures", "bad", "lint", "select", "diff"] {
-            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
-            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
-            paths.sort();
-            for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")) {
-                let load = || crate::load::load(crate::load::Spec::File(path), &Default::default());
-                let Ok(whole) = load() else { continue };
-                let Ok(expected) = super::build(&whole) else { continue };
-                let mut doc = load().unwrap();
-                crate::check::parsed_findings(&doc, &mut Vec::new());
-                let paths_before = doc.api.paths.paths.len();
-                let got = super::build_freeing_paths(&mut doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                assert_eq!(got, expected, "{}", path.display());
-                modelled += 1;
-                match doc.references_into_paths() {
-                    Some(false) => {
-                        assert!(doc.api.paths.paths.is_empty(), "{}: the path items are gone", path.display());
-                        freed += usize::from(paths_before > 0);
-                    }
-                    _ => {
-                        assert_eq!(doc.api.paths.paths.len(), paths_before, "{}", path.display());
-                        kept_whole += 1;
-                    }
+        for path in &crate::test_documents() {
+            let load = || crate::load::load(crate::load::Spec::File(path), &Default::default());
+            let Ok(whole) = load() else { continue };
+            let Ok(expected) = super::build(&whole) else { continue };
+            let mut doc = load().unwrap();
+            crate::check::parsed_findings(&doc, &mut Vec::new());
+            let paths_before = doc.api.paths.paths.len();
+            let got = super::build_freeing_paths(&mut doc).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(got, expected, "{}", path.display());
+            modelled += 1;
+            match doc.references_into_paths() {
+                Some(false) => {
+                    assert!(doc.api.paths.paths.is_empty(), "{}: the path items are gone", path.display());
+                    freed += usize::from(paths_before > 0);
+                }
+                _ => {
+                    assert_eq!(doc.api.paths.paths.len(), paths_before, "{}", path.display());
+                    kept_whole += 1;
                 }
             }
         }
