@@ -640,6 +640,9 @@ fn read_parsed(raw: serde_json::Value) -> Option<OpenAPI> {
                     Err(_) => failed.store(true, Ordering::Relaxed),
                 }
             }
+            // What was freed of the view (made on other threads, some gone) is taken back for
+            // what is read next.
+            crate::stage_end();
         }
     };
     std::thread::scope(|scope| {

@@ -39,6 +39,9 @@ pub(super) fn read(source: &str) -> Option<Value> {
     if source.len() < PARSED_APART || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
         return build(one_thread);
     }
+    if let Some(value) = split_paths(source).and_then(|at| read_halves(source, at)) {
+        return Some(value);
+    }
     std::thread::scope(|scope| {
         let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Event>>(BATCHES_AHEAD);
         let parse = move || {
@@ -64,6 +67,83 @@ pub(super) fn read(source: &str) -> Option<Value> {
             Err(_) => build(one_thread),
         }
     })
+}
+
+/// Where a document in block style may be cut in two between the entries of its `paths` (the
+/// entry nearest the middle of the text), for [`read_halves`]: the offset of the line that starts
+/// the entry. `None` when the document has no `paths:` line at the start of a line (once), or no
+/// entry after the first at the indentation of the first.
+///
+/// In block style a line indented as the entries of a mapping can only start its next entry:
+/// everything inside an entry is indented further, and what ends the mapping is indented less. The
+/// exceptions are a flow collection or a quoted scalar that goes on over the line; cut there, the
+/// first half does not read, and the document is read whole.
+fn split_paths(source: &str) -> Option<usize> {
+    let middle = source.len() / 2;
+    cuts(source).into_iter().min_by_key(|offset| offset.abs_diff(middle))
+}
+
+/// Every place [`split_paths`] may cut `source`: the offsets of the lines that start the entries
+/// of its `paths` after the first.
+fn cuts(source: &str) -> Vec<usize> {
+    let lines = || {
+        source.split_inclusive('\n').scan(0, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
+    };
+    let is_paths = |line: &str| line.strip_prefix("paths:").is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'));
+    let mut found = lines().filter(|(_, line)| is_paths(line));
+    let (Some((start, _)), None) = (found.next(), found.next()) else { return Vec::new() };
+    let content = |line: &str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let entries = || lines().skip_while(move |(at, _)| *at <= start);
+    let depth = entries().find(|(_, line)| content(line)).map_or(0, |(_, line)| indent(line));
+    if depth == 0 {
+        return Vec::new();
+    }
+    entries()
+        .take_while(|(_, line)| !content(line) || indent(line) > 0)
+        .filter(|(_, line)| content(line) && indent(line) == depth)
+        .skip(1)
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// [`read`] of `source` cut at `at` (see [`split_paths`]), each half read on a thread of its own:
+/// the text before `at`, and `paths:` with the text from `at` on. The same value, the second
+/// half's path items after the first's and its other keys after `paths`; `None` when either half
+/// does not read on its own or a key is in both (then the document is read whole).
+fn read_halves(source: &str, at: usize) -> Option<Value> {
+    let second_half = format!("paths:\n{}", &source[at..]);
+    let read_one = |text: &str| {
+        let mut parser = Parser::new_from_str(text);
+        build(std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event)))
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let first = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, || read_one(&source[..at])).ok()?;
+        let second = read_one(&second_half);
+        Some((first.join().ok()?, second))
+    })?;
+    let (Value::Object(mut first), Value::Object(second)) = (first?, second?) else { return None };
+    if first.keys().next_back().map(String::as_str) != Some("paths") {
+        return None;
+    }
+    let mut second = second.into_iter();
+    let (key, Value::Object(more_paths)) = second.next()? else { return None };
+    let Some(Value::Object(paths)) = first.get_mut("paths").filter(|_| key == "paths") else { return None };
+    for (path, item) in more_paths {
+        if paths.insert(path, item).is_some() {
+            return None;
+        }
+    }
+    for (key, value) in second {
+        if first.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(Value::Object(first))
 }
 
 /// The size of a document from which [`read`] parses on another thread.
@@ -419,15 +499,21 @@ mod tests {
         let mut files = Vec::new();
         yaml_files(&root, &mut files);
         assert!(files.len() > 50, "{} YAML files", files.len());
-        let mut read_once = 0;
+        let (mut read_once, mut read_in_halves) = (0, 0);
         for file in &files {
             let source = std::fs::read_to_string(file).unwrap_or_default();
             if let Some(value) = read(&source) {
+                // Cut between its paths where a large one would be, it reads the same.
+                if let Some(halves) = split_paths(&source).and_then(|at| read_halves(&source, at)) {
+                    assert_eq!(halves, value, "{}: read in halves", file.display());
+                    read_in_halves += 1;
+                }
                 assert_eq!(Some(value), slow(&source), "{}", file.display());
                 read_once += 1;
             }
         }
         assert!(read_once * 2 > files.len(), "most are read once: {read_once} of {}", files.len());
+        assert!(read_in_halves > 20, "{read_in_halves} read in halves");
     }
 
     /// A document large enough to be parsed on a thread of its own reads the same; one with a
@@ -451,6 +537,50 @@ mod tests {
         source.truncate(source.len() - 20);
         source.push_str("  [unclosed\n");
         assert_eq!(read(&source), None);
+    }
+
+    /// The value of `source` read on this thread, whole.
+    fn whole(source: &str) -> Option<Value> {
+        let mut parser = Parser::new_from_str(source);
+        build(std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event)))
+    }
+
+    /// A document cut between two entries of its `paths` reads as it reads whole, wherever it is
+    /// cut; cut inside a flow collection or a quoted scalar that goes on over the line, or with a
+    /// key in both halves, it is not read in halves (and `read` reads it whole).
+    #[test]
+    fn a_document_cut_between_its_paths_reads_the_same() {
+        let regular = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  # the items\n  /a:\n    get:\n      description: |\n        text\n  /b: {get: {responses: {'200': {description: ok}}}}\n# a comment\n  '/c':\n    x-plain: one\n      two\n  x-note: [1, 2]\n  /d: null\n  /e:\n    summary: \"quoted\"\ncomponents:\n  schemas: {A: {type: string}}\nx-after: true\n";
+        let cases = [
+            regular,
+            "paths:\n  /a: {get: {responses: {'200': {description: ok}}},\n  /b: 1}\n  /c: {}\n",
+            "paths:\n  /a:\n    description: \"one\n  /b: two\"\n  /c: {}\n",
+            "paths:\n  /a:\n    description: 'one\n  /b: two'\n  /c: {}\n",
+            "paths:\n  /a: {}\n  /b: {}\n  /a: {}\n",
+            "openapi: x\npaths:\n  /a: {}\n  /b: {}\nopenapi: y\n",
+            "paths:\n    /a: {}\n    /b: [\n    1]\n    /c: {}\n",
+        ];
+        for source in cases {
+            let whole = whole(source);
+            let cuts = cuts(source);
+            assert!(!cuts.is_empty(), "{source:?}");
+            for at in cuts {
+                let halves = read_halves(source, at);
+                assert!(halves.is_none() || halves == whole, "{source:?} cut at {at}: {halves:?}, whole {whole:?}");
+            }
+        }
+        // Every cut of the regular one reads, the same; each of the others has a cut that does not.
+        assert!(whole(regular).is_some());
+        assert!(cuts(regular).into_iter().all(|at| read_halves(regular, at) == whole(regular)));
+        for source in [cases[1], cases[2], cases[3], cases[6]] {
+            assert!(cuts(source).into_iter().any(|at| read_halves(source, at).is_none()), "{source:?}");
+        }
+        // A key in both halves: not read in halves, and not read at all (the readers say where).
+        let twice = "paths:\n  /a: {}\n  /b: {}\n  /a: {}\n";
+        assert_eq!(read_halves(twice, split_paths(twice).unwrap()), None);
+        // No `paths:` line, or two.
+        assert_eq!(split_paths("paths: {/a: {}, /b: {}}\n"), None);
+        assert_eq!(split_paths("paths:\n  /a: {}\n  /b: {}\npaths:\n  /c: {}\n"), None);
     }
 
     #[test]
