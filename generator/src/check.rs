@@ -249,13 +249,12 @@ fn references(doc: &Document, value: &Value, pointer: &str, into_paths: &std::sy
                         Diagnostic::error(doc.location(&at), format!("external reference `{reference}` was not resolved"))
                             .help("load the document with `load::load`, which reads the files it references"),
                     ),
-                    // A component (nearly every reference) is looked up in the typed document; the
-                    // rest, and what goes wrong, in the JSON view, made if it has to be.
-                    Ok(Reference::Local(target)) if target == "/paths" || target.starts_with("/paths/") => {
-                        into_paths.store(true, std::sync::atomic::Ordering::Relaxed);
+                    Ok(Reference::Local(target)) => {
+                        if target == "/paths" || target.starts_with("/paths/") {
+                            into_paths.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
                         check_local(doc, reference, &target, &at, out);
                     }
-                    Ok(Reference::Local(target)) => check_local(doc, reference, &target, &at, out),
                 }
             }
             for (key, child) in map {
@@ -276,9 +275,15 @@ fn references(doc: &Document, value: &Value, pointer: &str, into_paths: &std::sy
     }
 }
 
-/// A local reference `reference` at `at`, to `target`: it must lead to a value.
+/// A local reference `reference` at `at`, to `target`: it must lead to a value. A component
+/// (nearly every reference) is looked up in the typed document; the rest, and what goes wrong, in
+/// the JSON view, made if it has to be.
 fn check_local(doc: &Document, reference: &str, target: &str, at: &str, out: &mut Vec<Diagnostic>) {
-    match reference::follows_to_component(&doc.api, target).map_or_else(|| reference::follow(doc.json(), target).map(drop), |_| Ok(())) {
+    let followed = match reference::follows_to_component(&doc.api, target) {
+        true => Ok(()),
+        false => reference::follow(doc.json(), target).map(drop),
+    };
+    match followed {
         Ok(()) => {}
         Err(Missing::Dangling { pointer: missing, nearest }) => out.push(
             Diagnostic::error(doc.location(at), format!("dangling reference `{reference}`: {}", describe_missing(&missing, &nearest)))

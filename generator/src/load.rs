@@ -422,7 +422,7 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document, Diagnostics> 
 }
 
 /// `on_disk`: `source` is the text of the file at `path` (read again from there if it is let go).
-fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &LoadOptions, on_disk: bool) -> Result<Document, Diagnostics> {
+fn parse_here(path: &Path, mut source: String, read: &bundle::Reader<'_>, options: &LoadOptions, on_disk: bool) -> Result<Document, Diagnostics> {
     let is_json = is_json(path);
     // A YAML document with nothing the readers below would refuse or read otherwise is read once,
     // here, into its JSON view (see `events`); any other goes their way.
@@ -479,7 +479,6 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
     }
     // A large document is read into `openapiv3` from its JSON view, which is freed piece by piece
     // as it is read: of the document as written, only what the checks of it look at is kept.
-    let mut source = source;
     if let Some(whole) = raw.take_if(|raw| read_in_parallel(raw)) {
         let written = crate::check::as_written_keys(&whole);
         // A file's text goes too: from here on it is wanted only for the lines and columns of what
@@ -488,9 +487,7 @@ fn parse_here(path: &Path, source: String, read: &bundle::Reader<'_>, options: &
             true => Source::let_go(source),
             false => Source::Held(source),
         };
-        let read = read_parsed(whole);
-        crate::stage_end();
-        if let Some(api) = read {
+        if let Some(api) = read_parsed(whole) {
             let mut doc = Document::single(path, text, api);
             doc.written = Some(written);
             return Ok(doc);

@@ -34,10 +34,8 @@ pub(super) fn read(source: &str) -> Option<Value> {
     if source.bytes().any(|b| matches!(b, b'\t' | b'\r')) || source.starts_with(['%', '\u{feff}']) || source.contains("\n%") {
         return None;
     }
-    let mut parser = Parser::new_from_str(source);
-    let one_thread = std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event));
     if source.len() < PARSED_APART || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
-        return build(one_thread);
+        return read_here(source);
     }
     if let Some(value) = split_paths(source).and_then(|at| read_halves(source, at)) {
         return Some(value);
@@ -64,7 +62,7 @@ pub(super) fn read(source: &str) -> Option<Value> {
         match std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, parse) {
             Ok(_) => build(received.into_iter().flatten()),
             // No thread to be had: this one does both.
-            Err(_) => build(one_thread),
+            Err(_) => read_here(source),
         }
     })
 }
@@ -117,13 +115,9 @@ fn cuts(source: &str) -> Vec<usize> {
 /// does not read on its own or a key is in both (then the document is read whole).
 fn read_halves(source: &str, at: usize) -> Option<Value> {
     let second_half = format!("paths:\n{}", &source[at..]);
-    let read_one = |text: &str| {
-        let mut parser = Parser::new_from_str(text);
-        build(std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event)))
-    };
     let (first, second) = std::thread::scope(|scope| {
-        let first = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, || read_one(&source[..at])).ok()?;
-        let second = read_one(&second_half);
+        let first = std::thread::Builder::new().stack_size(crate::STACK_SIZE).spawn_scoped(scope, || read_here(&source[..at])).ok()?;
+        let second = read_here(&second_half);
         Some((first.join().ok()?, second))
     })?;
     let (Value::Object(mut first), Value::Object(second)) = (first?, second?) else { return None };
@@ -144,6 +138,12 @@ fn read_halves(source: &str, at: usize) -> Option<Value> {
         }
     }
     Some(Value::Object(first))
+}
+
+/// [`read`] of `source` on this thread alone: its events parsed and built into the value in turn.
+fn read_here(source: &str) -> Option<Value> {
+    let mut parser = Parser::new_from_str(source);
+    build(std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event)))
 }
 
 /// The size of a document from which [`read`] parses on another thread.
@@ -539,12 +539,6 @@ mod tests {
         assert_eq!(read(&source), None);
     }
 
-    /// The value of `source` read on this thread, whole.
-    fn whole(source: &str) -> Option<Value> {
-        let mut parser = Parser::new_from_str(source);
-        build(std::iter::from_fn(|| parser.next_token().ok().map(|(event, _)| event)))
-    }
-
     /// A document cut between two entries of its `paths` reads as it reads whole, wherever it is
     /// cut; cut inside a flow collection or a quoted scalar that goes on over the line, or with a
     /// key in both halves, it is not read in halves (and `read` reads it whole).
@@ -561,7 +555,7 @@ mod tests {
             "paths:\n    /a: {}\n    /b: [\n    1]\n    /c: {}\n",
         ];
         for source in cases {
-            let whole = whole(source);
+            let whole = read_here(source);
             let cuts = cuts(source);
             assert!(!cuts.is_empty(), "{source:?}");
             for at in cuts {
@@ -570,8 +564,8 @@ mod tests {
             }
         }
         // Every cut of the regular one reads, the same; each of the others has a cut that does not.
-        assert!(whole(regular).is_some());
-        assert!(cuts(regular).into_iter().all(|at| read_halves(regular, at) == whole(regular)));
+        assert!(read_here(regular).is_some());
+        assert!(cuts(regular).into_iter().all(|at| read_halves(regular, at) == read_here(regular)));
         for source in [cases[1], cases[2], cases[3], cases[6]] {
             assert!(cuts(source).into_iter().any(|at| read_halves(source, at).is_none()), "{source:?}");
         }

@@ -162,12 +162,17 @@ pub fn follow<'v>(root: &'v Value, pointer: &str) -> Result<(&'v Value, String),
 }
 
 /// Whether [`follow`] of `pointer` in the document's JSON view ends well, answered in
-/// `openapiv3`'s document without the view, when `pointer` names a whole component: `Some(true)`
-/// when it, and every component it is a reference to in turn, is there and the chain ends at one
-/// that is not a reference, within [`MAX_CHAIN`] and without coming back. `None` for anything else
-/// (a pointer into a component or elsewhere, a component that is missing, a cycle, a reference
-/// out of the components): the view says what it is.
-pub fn follows_to_component(api: &OpenAPI, pointer: &str) -> Option<bool> {
+/// `openapiv3`'s document without the view, when `pointer` names a whole component: `true` when
+/// it, and every component it is a reference to in turn, is there and the chain ends at one that
+/// is not a reference, within [`MAX_CHAIN`] and without coming back. `false` for anything else (a
+/// pointer into a component or elsewhere, a component that is missing, a cycle, a reference out of
+/// the components): the view says what it is.
+pub fn follows_to_component(api: &OpenAPI, pointer: &str) -> bool {
+    follows_in_components(api, pointer).is_some()
+}
+
+/// [`follows_to_component`]: `Some` when it does.
+fn follows_in_components(api: &OpenAPI, pointer: &str) -> Option<()> {
     let components = api.components.as_ref()?;
     let mut current = Cow::Borrowed(pointer);
     let mut seen = std::collections::HashSet::new();
@@ -191,7 +196,7 @@ pub fn follows_to_component(api: &OpenAPI, pointer: &str) -> Option<bool> {
             _ => return None,
         };
         match next {
-            None => return Some(true),
+            None => return Some(()),
             Some(reference) => current = Cow::Owned(Reference::local(reference)?.into_owned()),
         }
     }
@@ -361,21 +366,21 @@ components:
         let api: OpenAPI = serde_yaml::from_str(yaml).unwrap();
         let json = serde_json::to_value(&api).unwrap();
         let cases = [
-            ("/components/schemas/A", Some(true)),
-            ("/components/schemas/B", Some(true)),
-            ("/components/schemas/a~1b", Some(true)),
-            ("/components/parameters/Q", Some(true)),
-            ("/components/responses/Ok", Some(true)),
-            ("/components/schemas/Loop1", None),
-            ("/components/schemas/Away", None),
-            ("/components/schemas/Nowhere", None),
-            ("/components/schemas/Inside", None),
-            ("/components/schemas/C/properties/x", None),
-            ("/paths", None),
+            ("/components/schemas/A", true),
+            ("/components/schemas/B", true),
+            ("/components/schemas/a~1b", true),
+            ("/components/parameters/Q", true),
+            ("/components/responses/Ok", true),
+            ("/components/schemas/Loop1", false),
+            ("/components/schemas/Away", false),
+            ("/components/schemas/Nowhere", false),
+            ("/components/schemas/Inside", false),
+            ("/components/schemas/C/properties/x", false),
+            ("/paths", false),
         ];
         for (pointer, expected) in cases {
             assert_eq!(follows_to_component(&api, pointer), expected, "{pointer}");
-            if expected == Some(true) {
+            if expected {
                 assert!(follow(&json, pointer).is_ok(), "{pointer}: the view agrees");
             }
         }
