@@ -93,7 +93,7 @@ pub fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
 
 /// [`format_tokens`] before the blank lines between items.
 fn unspaced(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file_of = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+    let file_of = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs, items });
     let items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
         let mut code = file_of(input.call(syn::Attribute::parse_inner)?, Vec::new());
         while !input.is_empty() {

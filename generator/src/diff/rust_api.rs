@@ -443,7 +443,7 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
 }
 
 fn unparse(item: syn::Item) -> String {
-    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
+    prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item] })
 }
 
 /// Collapses formatted code onto one line: `f(\n    a,\n) -> T` → `f(a) -> T`.
