@@ -3,6 +3,8 @@
 
 use proc_macro2::TokenStream;
 
+mod fast;
+
 use crate::emit::Output;
 
 /// The first lines of every generated Rust file: what it is, and that rustfmt leaves it as it
@@ -88,7 +90,9 @@ pub fn join_impl_parts(path: &str, opening: &str, parts: &[String]) -> Result<St
 /// whole file's (a large spec's `types.rs` is hundreds of thousands of lines). The text is the
 /// same as the whole file's: `prettyplease` ends every item with a line break of its own.
 pub fn format_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
-    unspaced(tokens).map(|code| space_items(&code))
+    let (tokens, taken) = fast::take(tokens);
+    let code = fast::put_back(unspaced(tokens)?, &taken).map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
+    Ok(space_items(&code))
 }
 
 /// [`format_tokens`] before the blank lines between items.

@@ -1,0 +1,787 @@
+//! The plainest functions, printed without `syn`: the same text `prettyplease` makes of them, at a
+//! fraction of the cost (parsing our own tokens back is most of what formatting costs).
+//!
+//! A function is plain when it has only doc attributes, a signature that fits on its line, and
+//! statements that each fit on theirs (or a struct literal as its value, broken one field a line as
+//! `prettyplease` breaks it). Every such function is taken out of the tokens before they are parsed
+//! and a one-line marker item put in its place ([`take`]); after `prettyplease` has printed the
+//! rest, each marker line is replaced by the function's text ([`put_back`]). Anything else (another
+//! attribute, a generic, a closure, a macro, a line that would not fit) is left to `prettyplease`,
+//! so what this module knows is only when a line fits and how tokens are spaced on one line:
+//!
+//! | tokens                          | printed                     |
+//! |---------------------------------|-----------------------------|
+//! | `# [doc = " text "]`            | `/// text` (trailing spaces dropped) |
+//! | `a . b (x , y ,)`               | `a.b(x, y)`                 |
+//! | `a :: < T > :: b`               | left to `prettyplease`      |
+//! | `impl Into < String >`          | `impl Into<String>`         |
+//! | `Item = X` (in `<>`)            | `Item = X`                  |
+//! | `P { a : x , b }` (≤ 34 wide)   | `P { a: x, b }`             |
+//! | `P { a : x , b }` (wider)       | `P {` / `a: x,` / `b,` / `}` |
+//!
+//! A line fits when its text, after its indentation, is at most `max(89 - indentation, 60)`
+//! bytes: `prettyplease`'s margin. `tests::the_same_text_as_prettyplease` holds this module to
+//! `prettyplease`'s text for each shape, at each side of each width limit; every generated file
+//! in the repository is checked byte for byte as well.
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use std::fmt::Write;
+
+/// `prettyplease`'s line width, the least room it gives a deeply indented line, and its indent.
+const MARGIN: usize = 89;
+const MIN_SPACE: usize = 60;
+const INDENT: usize = 4;
+/// `prettyplease` breaks a struct literal wider than this even when it fits.
+const STRUCT_LITERAL_MAX: usize = 34;
+/// The name of the marker macro put where a plain function was (`__openapi_rs_fast_7!();`).
+const MARKER: &str = "__openapi_rs_fast_";
+
+/// The functions taken out of a file's tokens, in the order of their markers.
+#[derive(Debug, Default)]
+pub struct Taken {
+    texts: Vec<Printed>,
+}
+
+/// One plain function's text: its lines, each after `indent` spaces.
+#[derive(Debug)]
+struct Printed {
+    indent: usize,
+    lines: Vec<String>,
+}
+
+/// Tokens, owned, so that they can be looked at more than once without being copied.
+enum Tt {
+    Ident(Ident),
+    Punct(Punct),
+    Lit(Literal),
+    Group(Delimiter, Vec<Tt>),
+}
+
+/// Takes the plain functions of a file (its top-level functions and those of its top-level
+/// `impl` blocks) out of `tokens`, leaving a marker item in the place of each.
+pub fn take(tokens: TokenStream) -> (TokenStream, Taken) {
+    let mut taken = Taken::default();
+    let tokens = items(tokens, 0, &mut taken);
+    (tokens, taken)
+}
+
+/// `code` (what `prettyplease` printed of [`take`]'s tokens) with each marker line replaced by
+/// its function's text. An error when a marker is missing or indented other than its function
+/// was printed for (a bug here).
+pub fn put_back(code: String, taken: &Taken) -> Result<String, String> {
+    if taken.texts.is_empty() {
+        return Ok(code);
+    }
+    let extra: usize = taken.texts.iter().flat_map(|t| &t.lines).map(|l| l.len() + 1 + 16).sum();
+    let mut out = String::with_capacity(code.len() + extra);
+    let mut next = 0;
+    for line in code.lines() {
+        let body = line.trim_start();
+        let Some(n) = body.strip_prefix(MARKER).and_then(|rest| rest.strip_suffix("!();")) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = line.len() - body.len();
+        let printed = match n.parse::<usize>() {
+            Ok(n) if n == next => &taken.texts[n],
+            _ => return Err(format!("a function printed without syn is out of place (`{body}`)")),
+        };
+        if printed.indent != indent {
+            return Err(format!("a function printed without syn is indented {indent}, not {}", printed.indent));
+        }
+        next += 1;
+        for text in &printed.lines {
+            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str(text);
+            out.push('\n');
+        }
+    }
+    match next == taken.texts.len() {
+        true => Ok(out),
+        false => Err(format!("{} of {} functions printed without syn were not put back", taken.texts.len() - next, taken.texts.len())),
+    }
+}
+
+/// The items of one level (a file, or the inside of an `impl`), plain functions taken out. Only
+/// functions are looked into; every other item's tokens go through as they are.
+fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
+    let mut out = TokenStream::new();
+    for mut item in split_items(tokens) {
+        match keyword(&item) {
+            Some("fn") => {
+                let item = tree(item);
+                match function(&item, indent) {
+                    Some(lines) => {
+                        let n = taken.texts.len();
+                        taken.texts.push(Printed { indent, lines });
+                        out.extend([
+                            TokenTree::Ident(Ident::new(&format!("{MARKER}{n}"), Span::call_site())),
+                            TokenTree::Punct(Punct::new('!', Spacing::Alone)),
+                            TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+                            TokenTree::Punct(Punct::new(';', Spacing::Alone)),
+                        ]);
+                    }
+                    None => untree(item, &mut out),
+                }
+            }
+            Some("impl") if indent == 0 && matches!(item.last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace) => {
+                let Some(TokenTree::Group(body)) = item.pop() else { unreachable!("matched just above") };
+                // The group let go first, its stream is the only owner and is not copied.
+                let inner = body.stream();
+                drop(body);
+                out.extend(item);
+                out.extend([TokenTree::Group(Group::new(Delimiter::Brace, items(inner, indent + INDENT, taken)))]);
+            }
+            _ => out.extend(item),
+        }
+    }
+    out
+}
+
+fn tree(tokens: impl IntoIterator<Item = TokenTree>) -> Vec<Tt> {
+    tokens
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Ident(i) => Tt::Ident(i),
+            TokenTree::Punct(p) => Tt::Punct(p),
+            TokenTree::Literal(l) => Tt::Lit(l),
+            TokenTree::Group(g) => {
+                let delimiter = g.delimiter();
+                let stream = g.stream();
+                drop(g);
+                Tt::Group(delimiter, tree(stream))
+            }
+        })
+        .collect()
+}
+
+fn untree(tts: Vec<Tt>, out: &mut TokenStream) {
+    out.extend(tts.into_iter().map(|tt| match tt {
+        Tt::Ident(i) => TokenTree::Ident(i),
+        Tt::Punct(p) => TokenTree::Punct(p),
+        Tt::Lit(l) => TokenTree::Literal(l),
+        Tt::Group(delimiter, inner) => {
+            let mut stream = TokenStream::new();
+            untree(inner, &mut stream);
+            TokenTree::Group(Group::new(delimiter, stream))
+        }
+    }));
+}
+
+/// The first word of an item after its attributes and visibility (`fn`, `impl`, `use`, ...).
+fn keyword(item: &[TokenTree]) -> Option<&'static str> {
+    const WORDS: [&str; 9] = ["fn", "impl", "use", "const", "static", "type", "struct", "enum", "mod"];
+    item.iter().find_map(|tt| match tt {
+        TokenTree::Ident(ident) => WORDS.iter().find(|w| ident == *w).copied(),
+        _ => None,
+    })
+}
+
+/// Cuts one level's tokens into items: an item ends with its `;` or, unless it is a `use`,
+/// `const`, `static` or `type` (whose values may hold braces), with its first `{ ... }`. An inner
+/// attribute (`#![...]`) is an item of its own.
+fn split_items(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut items = Vec::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let mut ends_at_semi = false;
+    for tt in tokens {
+        let ends = match &tt {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => match g.delimiter() {
+                Delimiter::Brace => !ends_at_semi,
+                Delimiter::Bracket => matches!(&item[..], [TokenTree::Punct(a), TokenTree::Punct(b)] if a.as_char() == '#' && b.as_char() == '!'),
+                _ => false,
+            },
+            TokenTree::Ident(ident) => {
+                if ["use", "const", "static", "type"].iter().any(|w| ident == w) {
+                    ends_at_semi = true;
+                }
+                false
+            }
+            TokenTree::Literal(_) => false,
+        };
+        item.push(tt);
+        if ends {
+            items.push(std::mem::take(&mut item));
+            ends_at_semi = false;
+        }
+    }
+    if !item.is_empty() {
+        items.push(item);
+    }
+    items
+}
+
+/// The room `prettyplease` gives the text of a line indented `indent`.
+fn room(indent: usize) -> usize {
+    MARGIN.saturating_sub(indent).max(MIN_SPACE)
+}
+
+/// A plain function's lines (relative to `indent`), or `None` when it is not plain.
+fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
+    // Doc attributes only; their text is read last, once the rest is known to be plain.
+    let mut docs = Vec::new();
+    let mut i = 0;
+    while let Some(Tt::Punct(p)) = item.get(i) {
+        let Some(Tt::Group(Delimiter::Bracket, attr)) = item.get(i + 1) else { return None };
+        let (true, [Tt::Ident(name), Tt::Punct(eq), Tt::Lit(text)]) = (p.as_char() == '#', &attr[..]) else { return None };
+        if name != "doc" || eq.as_char() != '=' {
+            return None;
+        }
+        docs.push(text);
+        i += 2;
+    }
+    let mut sig = String::new();
+    if let Some(Tt::Ident(word)) = item.get(i) {
+        if word == "pub" {
+            sig.push_str("pub");
+            i += 1;
+            if let Some(Tt::Group(Delimiter::Parenthesis, scope)) = item.get(i) {
+                let ([Tt::Ident(scope)], true) = (&scope[..], true) else { return None };
+                (scope == "crate" || scope == "super" || scope == "self").then_some(())?;
+                write!(sig, "({scope})").ok()?;
+                i += 1;
+            }
+            sig.push(' ');
+        }
+    }
+    if matches!(item.get(i), Some(Tt::Ident(w)) if w == "async") {
+        sig.push_str("async ");
+        i += 1;
+    }
+    let (Some(Tt::Ident(f)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Parenthesis, params))) = (item.get(i), item.get(i + 1), item.get(i + 2)) else {
+        return None;
+    };
+    if f != "fn" {
+        return None;
+    }
+    write!(sig, "fn {name}(").ok()?;
+    let mut texts = Vec::new();
+    for param in split_commas(params)? {
+        let mut text = String::new();
+        parameter(param, &mut text)?;
+        texts.push(text);
+    }
+    let Some(Tt::Group(Delimiter::Brace, body)) = item.last() else { return None };
+    if body.is_empty() {
+        return None;
+    }
+    let mut close = String::from(")");
+    let output = &item[i + 3..item.len() - 1];
+    if !output.is_empty() {
+        let [Tt::Punct(minus), Tt::Punct(gt), ty @ ..] = output else { return None };
+        (minus.as_char() == '-' && minus.spacing() == Spacing::Joint && gt.as_char() == '>').then_some(())?;
+        close.push_str(" -> ");
+        ty_tokens(ty, &mut close)?;
+    }
+    close.push_str(" {");
+    // The signature on its line; else, when it has parameters, one parameter a line.
+    let flat = sig.len() + texts.iter().map(|t| t.len() + 2).sum::<usize>() + close.len() - 2 * usize::from(!texts.is_empty());
+    let mut code = Vec::new();
+    if flat <= room(indent) {
+        code.push(format!("{sig}{}{close}", texts.join(", ")));
+    } else {
+        let fits = !texts.is_empty()
+            && sig.len() <= room(indent)
+            && close.len() <= room(indent)
+            && texts.iter().all(|t| t.len() + 1 <= room(indent + INDENT));
+        fits.then_some(())?;
+        code.push(sig);
+        code.extend(texts.into_iter().map(|t| format!("{t},")));
+        code.push(close);
+    }
+    let head = code.len();
+    statements(body, indent + INDENT, &mut code)?;
+    let mut lines = Vec::with_capacity(docs.len() + code.len() + 1);
+    for text in docs {
+        let doc = string_value(text)?;
+        if doc.contains(['\n', '\r']) || doc.starts_with('/') {
+            return None;
+        }
+        lines.push(format!("///{}", doc.trim_end_matches(' ')));
+    }
+    for (n, line) in code.into_iter().enumerate() {
+        // The first and last lines of the signature are at the function's indent.
+        lines.push(match n == 0 || n + 1 == head {
+            true => line,
+            false => format!("    {line}"),
+        });
+    }
+    lines.push("}".to_string());
+    Some(lines)
+}
+
+/// `self`, `mut self`, `&self`, `&mut self`, `name: Type` or `mut name: Type`.
+fn parameter(param: &[Tt], out: &mut String) -> Option<()> {
+    match param {
+        [Tt::Ident(s)] if s == "self" => out.push_str("self"),
+        [Tt::Ident(m), Tt::Ident(s)] if m == "mut" && s == "self" => out.push_str("mut self"),
+        [Tt::Punct(and), Tt::Ident(s)] if and.as_char() == '&' && s == "self" => out.push_str("&self"),
+        [Tt::Punct(and), Tt::Ident(m), Tt::Ident(s)] if and.as_char() == '&' && m == "mut" && s == "self" => out.push_str("&mut self"),
+        _ => {
+            let (mutable, rest) = match param {
+                [Tt::Ident(m), rest @ ..] if m == "mut" => (true, rest),
+                _ => (false, param),
+            };
+            let [Tt::Ident(name), Tt::Punct(colon), ty @ ..] = rest else { return None };
+            (colon.as_char() == ':' && colon.spacing() == Spacing::Alone && plain_name(name)).then_some(())?;
+            if mutable {
+                out.push_str("mut ");
+            }
+            write!(out, "{name}: ").ok()?;
+            ty_tokens(ty, out)?;
+        }
+    }
+    Some(())
+}
+
+/// An identifier that is not a keyword `prettyplease` would print differently around.
+fn plain_name(ident: &Ident) -> bool {
+    !(ident == "self" || ident == "mut" || ident == "ref" || ident == "_")
+}
+
+/// A type on one line: paths, `<...>` arguments (with `Name = Type` bindings), `&`/`&mut`,
+/// `impl`/`dyn` with one bound, `()` and tuples. Anything else (lifetimes, `+`, `Fn(..) -> ..`,
+/// arrays, pointers) is not plain.
+fn ty_tokens(tts: &[Tt], out: &mut String) -> Option<()> {
+    if tts.is_empty() {
+        return None;
+    }
+    let mut i = 0;
+    while i < tts.len() {
+        match &tts[i] {
+            Tt::Ident(ident) => {
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    return None;
+                }
+                write!(out, "{ident}").ok()?;
+                if ident == "impl" || ident == "dyn" || ident == "mut" {
+                    out.push(' ');
+                }
+            }
+            Tt::Punct(p) => match p.as_char() {
+                ':' if p.spacing() == Spacing::Joint && matches!(tts.get(i + 1), Some(Tt::Punct(q)) if q.as_char() == ':') => {
+                    out.push_str("::");
+                    i += 1;
+                }
+                '<' => out.push('<'),
+                '>' => out.push('>'),
+                '&' => out.push('&'),
+                '=' if p.spacing() == Spacing::Alone => out.push_str(" = "),
+                ',' if !matches!(tts.get(i + 1), Some(Tt::Punct(q)) if q.as_char() == '>') && i + 1 < tts.len() => out.push_str(", "),
+                _ => return None,
+            },
+            Tt::Group(Delimiter::Parenthesis, inner) => {
+                let parts = split_commas(inner)?;
+                // A one-element tuple keeps its comma; not worth a case of its own.
+                if parts.len() == 1 && matches!(inner.last(), Some(Tt::Punct(p)) if p.as_char() == ',') {
+                    return None;
+                }
+                out.push('(');
+                for (n, part) in parts.into_iter().enumerate() {
+                    if n > 0 {
+                        out.push_str(", ");
+                    }
+                    ty_tokens(part, out)?;
+                }
+                out.push(')');
+            }
+            Tt::Group(..) | Tt::Lit(_) => return None,
+        }
+        i += 1;
+    }
+    Some(())
+}
+
+/// The comma-separated parts of a group's tokens (a trailing comma ends the last part), or
+/// `None` when two commas meet. Commas inside `<...>` are not cuts.
+fn split_commas(tts: &[Tt]) -> Option<Vec<&[Tt]>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut angle = 0usize;
+    for (i, tt) in tts.iter().enumerate() {
+        let Tt::Punct(p) = tt else { continue };
+        match p.as_char() {
+            '<' => angle += 1,
+            '>' if !(i > 0 && matches!(&tts[i - 1], Tt::Punct(q) if q.as_char() == '-' && q.spacing() == Spacing::Joint)) => {
+                angle = angle.checked_sub(1)?;
+            }
+            ',' if angle == 0 => {
+                if i == start {
+                    return None;
+                }
+                parts.push(&tts[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < tts.len() {
+        parts.push(&tts[start..]);
+    }
+    Some(parts)
+}
+
+/// A body's statements, each on its line at `indent`: `let name = expr;`, `expr;`, and a last
+/// expression (which may be a struct literal).
+fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()> {
+    let mut start = 0;
+    for (i, tt) in body.iter().enumerate() {
+        if let Tt::Punct(p) = tt {
+            if p.as_char() == ';' {
+                let stmt = &body[start..i];
+                let mut line = String::new();
+                match stmt {
+                    [Tt::Ident(l), rest @ ..] if l == "let" => local(rest, &mut line)?,
+                    [] => return None,
+                    _ => expr(stmt, &mut line)?,
+                }
+                line.push(';');
+                (line.len() <= room(indent)).then_some(())?;
+                lines.push(line);
+                start = i + 1;
+            }
+        }
+    }
+    let tail = &body[start..];
+    if tail.is_empty() {
+        return Some(());
+    }
+    // A last expression that assigns is printed with a `;` added: not plain.
+    if tail.iter().any(|tt| matches!(tt, Tt::Punct(p) if p.as_char() == '=')) {
+        return None;
+    }
+    if let [path @ .., Tt::Group(Delimiter::Brace, fields)] = tail {
+        return struct_literal(path, fields, indent, lines);
+    }
+    let mut line = String::new();
+    expr(tail, &mut line)?;
+    (line.len() <= room(indent)).then_some(())?;
+    lines.push(line);
+    Some(())
+}
+
+/// `let name = expr` or `let mut name = expr` (the `;` is the caller's).
+fn local(rest: &[Tt], out: &mut String) -> Option<()> {
+    let (mutable, rest) = match rest {
+        [Tt::Ident(m), rest @ ..] if m == "mut" => (true, rest),
+        _ => (false, rest),
+    };
+    let [Tt::Ident(name), Tt::Punct(eq), value @ ..] = rest else { return None };
+    (eq.as_char() == '=' && eq.spacing() == Spacing::Alone && (plain_name(name) || name == "_")).then_some(())?;
+    out.push_str(if mutable { "let mut " } else { "let " });
+    write!(out, "{name} = ").ok()?;
+    expr(value, out)
+}
+
+/// `Path { a: x, b }` at the end of a body: on one line when it is at most 34 wide and fits,
+/// else one field a line.
+fn struct_literal(path: &[Tt], fields: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()> {
+    let mut head = String::new();
+    expr_path(path, &mut head)?;
+    let mut texts = Vec::new();
+    for field in split_commas(fields)? {
+        let mut text = String::new();
+        match field {
+            [Tt::Ident(name)] if plain_name(name) => write!(text, "{name}").ok()?,
+            [Tt::Ident(name), Tt::Punct(colon), value @ ..] if colon.as_char() == ':' && colon.spacing() == Spacing::Alone && plain_name(name) => {
+                write!(text, "{name}: ").ok()?;
+                expr(value, &mut text)?;
+            }
+            _ => return None,
+        }
+        texts.push(text);
+    }
+    if texts.is_empty() {
+        return None;
+    }
+    let flat = format!("{head} {{ {} }}", texts.join(", "));
+    if flat.len() - 1 <= STRUCT_LITERAL_MAX && flat.len() <= room(indent) {
+        lines.push(flat);
+        return Some(());
+    }
+    let open = format!("{head} {{");
+    (open.len() <= room(indent)).then_some(())?;
+    lines.push(open);
+    for text in texts {
+        let line = format!("    {text},");
+        (line.len() - INDENT <= room(indent + INDENT)).then_some(())?;
+        lines.push(line);
+    }
+    lines.push("}".to_string());
+    Some(())
+}
+
+/// A path in an expression: `name`, `a::b::C` (no `<...>`).
+fn expr_path(tts: &[Tt], out: &mut String) -> Option<()> {
+    let mut want_name = true;
+    let mut i = 0;
+    while i < tts.len() {
+        match (&tts[i], want_name) {
+            (Tt::Ident(ident), true) => write!(out, "{ident}").ok()?,
+            (Tt::Punct(p), false) if p.as_char() == ':' && p.spacing() == Spacing::Joint => {
+                let Some(Tt::Punct(q)) = tts.get(i + 1) else { return None };
+                (q.as_char() == ':').then_some(())?;
+                out.push_str("::");
+                i += 1;
+            }
+            _ => return None,
+        }
+        want_name = !want_name;
+        i += 1;
+    }
+    (!want_name).then_some(())
+}
+
+/// Words that start or shape an expression `prettyplease` may print otherwise than on one line
+/// with single spaces (blocks, closures, control flow).
+const NOT_PLAIN: [&str; 16] =
+    ["if", "match", "loop", "while", "for", "return", "break", "continue", "move", "async", "unsafe", "let", "yield", "box", "static", "const"];
+
+/// An expression on one line: paths, literals, field and method access (`.await` too), calls,
+/// `?`, prefix `&`/`&mut`/`!`/`*`/`-`, `as` casts and `=` assignment. Anything else (blocks,
+/// closures, macros, `<...>`, binary operators, arrays, indexing, ranges) is not plain.
+fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
+    if tts.is_empty() {
+        return None;
+    }
+    // Whether the last thing printed ends an operand (so `(` is a call and `&` would be binary).
+    let mut operand = false;
+    let mut i = 0;
+    while i < tts.len() {
+        match &tts[i] {
+            Tt::Ident(ident) => {
+                if NOT_PLAIN.iter().any(|w| ident == w) {
+                    return None;
+                }
+                if matches!(tts.get(i + 1), Some(Tt::Punct(p)) if p.as_char() == '!') && !operand {
+                    return None;
+                }
+                if ident == "as" {
+                    (operand).then_some(())?;
+                    out.push_str(" as ");
+                    let end = tts[i + 1..]
+                        .iter()
+                        .position(|tt| matches!(tt, Tt::Punct(p) if p.as_char() != ':' && p.as_char() != '<' && p.as_char() != '>' && p.as_char() != '&'))
+                        .map_or(tts.len(), |p| i + 1 + p);
+                    ty_tokens(&tts[i + 1..end], out)?;
+                    i = end;
+                    operand = true;
+                    continue;
+                }
+                if operand {
+                    return None;
+                }
+                write!(out, "{ident}").ok()?;
+                if ident == "mut" {
+                    // Only after `&`.
+                    (out.ends_with("&mut")).then_some(())?;
+                    out.push(' ');
+                    i += 1;
+                    continue;
+                }
+                operand = true;
+            }
+            Tt::Lit(lit) => {
+                if operand {
+                    return None;
+                }
+                let start = out.len();
+                write!(out, "{lit}").ok()?;
+                if out[start..].starts_with('-') {
+                    return None;
+                }
+                operand = true;
+            }
+            Tt::Punct(p) => {
+                let joint_next = |c: char| p.spacing() == Spacing::Joint && matches!(tts.get(i + 1), Some(Tt::Punct(q)) if q.as_char() == c);
+                match p.as_char() {
+                    ':' if joint_next(':') && operand => {
+                        // A turbofish (`::<`) is left to `prettyplease`.
+                        if matches!(tts.get(i + 2), Some(Tt::Punct(q)) if q.as_char() == '<') {
+                            return None;
+                        }
+                        out.push_str("::");
+                        i += 2;
+                        operand = false;
+                        continue;
+                    }
+                    '.' if operand && p.spacing() == Spacing::Alone => {
+                        out.push('.');
+                        match tts.get(i + 1) {
+                            Some(Tt::Ident(member)) if !NOT_PLAIN.iter().any(|w| member == w) => {
+                                write!(out, "{member}").ok()?;
+                            }
+                            _ => return None,
+                        }
+                        i += 2;
+                        operand = true;
+                        continue;
+                    }
+                    '?' if operand => out.push('?'),
+                    '&' if !operand && p.spacing() == Spacing::Alone => out.push('&'),
+                    '!' | '*' | '-' if !operand && p.spacing() == Spacing::Alone => out.push(p.as_char()),
+                    '=' if operand && p.spacing() == Spacing::Alone => {
+                        out.push_str(" = ");
+                        operand = false;
+                    }
+                    _ => return None,
+                }
+            }
+            Tt::Group(Delimiter::Parenthesis, inner) => {
+                if operand {
+                    // A call's arguments.
+                    out.push('(');
+                    for (n, arg) in split_commas(inner)?.into_iter().enumerate() {
+                        if n > 0 {
+                            out.push_str(", ");
+                        }
+                        expr(arg, out)?;
+                    }
+                    out.push(')');
+                } else if inner.is_empty() {
+                    out.push_str("()");
+                    operand = true;
+                } else {
+                    return None;
+                }
+            }
+            Tt::Group(..) => return None,
+        }
+        i += 1;
+    }
+    operand.then_some(())
+}
+
+/// The value of a plain string literal (`"..."`, as `proc_macro2` writes it), or `None` for any
+/// other literal or an escape this does not read.
+fn string_value(lit: &Literal) -> Option<String> {
+    let repr = lit.to_string();
+    let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(inner.to_string());
+    }
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            value.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '\\' => value.push('\\'),
+            '"' => value.push('"'),
+            '\'' => value.push('\''),
+            't' => value.push('\t'),
+            '0' => value.push('\0'),
+            'u' => {
+                (chars.next()? == '{').then_some(())?;
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                value.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `prettyplease`'s text of `code`, and this module's, after the blank-line pass both share.
+    fn both(code: &str) -> (String, String, usize) {
+        let tokens: TokenStream = code.parse().expect("test code lexes");
+        let slow = prettyplease::unparse(&syn::parse2(tokens.clone()).expect("test code parses"));
+        let (rest, taken) = take(tokens);
+        let fast = put_back(prettyplease::unparse(&syn::parse2(rest).expect("the marked code parses")), &taken).expect("put back");
+        (slow, fast, taken.texts.len())
+    }
+
+    #[track_caller]
+    fn same(code: &str, plain: usize) {
+        let (slow, fast, n) = both(code);
+        assert_eq!(fast, slow, "for {code}");
+        assert_eq!(n, plain, "functions printed without syn, for {code}:\n{slow}");
+    }
+
+    #[test]
+    fn the_same_text_as_prettyplease() {
+        // Setters, `send`, constructors: the shapes the emitters make most.
+        same(
+            r#"impl A {
+                #[doc = " The id."] #[doc = ""] #[doc = " `x` \u{e9} \\[y\\] \"q\"   "]
+                pub fn id(mut self, value: impl Into<String>) -> Self { self.id = Some(value.into()); self.nulls.set(0usize, false); self }
+                pub async fn send(self) -> Result<types::X> { self.send_with_response().await.map(crate::Response::into_inner) }
+                pub fn new(odata_type: impl Into<String>) -> Self { A { id: None, odata_type: odata_type.into(), nulls: Default::default(), } }
+                pub fn small() -> Self { A { id: None } }
+                pub(crate) fn r(&self, b: &mut Vec<u8>, c: &str) -> Option<&str> { let _ = b; let x = !c.is_empty(); x.then_some(c) }
+                fn unit(&mut self) -> Result<()> { Ok(()) }
+                fn cast(&self) -> u64 { self.n as u64 }
+                fn list(mut self, value: impl IntoIterator<Item = impl Into<types::Y>>) -> Self { self.v = Some(value.into_iter().map(Into::into).collect()); self }
+            }"#,
+            8,
+        );
+        same("pub fn top(a: HashMap<String, Vec<(u8, i64)>>) -> (u8, ()) { call(a, &b, *c, -d)? }", 1);
+        // Not plain: left to prettyplease, and still the same text.
+        same(
+            r#"impl A {
+                #[inline] fn attr(&self) {}
+                fn generic<T>(t: T) -> T { t }
+                fn closure(&self) -> u8 { self.x.map(|x| x + 1) }
+                fn mac(&self) { println!("{}", 1); }
+                fn tail_assign(&mut self) { self.a = 1 }
+                fn turbofish(&self) -> Vec<u8> { self.a.iter().collect::<Vec<_>>() }
+                fn multi(&self) -> u8 { #[doc = "a\nb"] 1 }
+                fn block(&self) -> u8 { if true { 1 } else { 2 } }
+                fn lifetime<'a>(&'a self) -> &'a str { "" }
+                fn empty(&self) {}
+            }
+            #[doc = "/ starts with a slash"] fn slash() -> u8 { 1 }
+            const C: A = A { a: 1 };
+            use a::{b, c};
+            struct S { a: u8 }
+            mod m { pub fn inner() -> u8 { 1 } }
+            crate::call_options!(A, [], []);"#,
+            0,
+        );
+    }
+
+    #[test]
+    fn lines_at_each_side_of_the_width_limits() {
+        for n in 1..60 {
+            let name = "x".repeat(n);
+            // The signature line, at 4 and at 0.
+            let sig = format!("pub fn {name}(&self, value: impl Into<String>) -> Self {{");
+            same(&format!("impl A {{ {sig} self }} }}"), 1);
+            same(&format!("{sig} self }}"), 1);
+            // A signature too long for its line: one parameter a line, or left to prettyplease.
+            for sig in [
+                format!("pub fn devices_{name}(&self, permission_id: impl Into<String>, body: impl Into<types::Permission>) -> Devices{name} {{"),
+                format!("pub async fn send_{name}(self) -> Result<crate::Response<types::MicrosoftGraph{name}>> {{"),
+                format!("pub fn f{name}() -> Result<crate::Response<types::MicrosoftGraph{name}>> {{"),
+            ] {
+                let (slow, fast, _) = both(&format!("impl A {{ {sig} let call = Call::new(self); Devices {{ permission_id: permission_id.into(), body: body.into(), call }} }} }}"));
+                assert_eq!(fast, slow);
+                let (slow, fast, _) = both(&format!("{sig} self }}"));
+                assert_eq!(fast, slow);
+            }
+            // A statement, at 8.
+            let (slow, fast, _) = both(&format!("impl A {{ fn f(&self) {{ let {name} = self.value.into_inner().unwrap_or_default(); }} }}"));
+            assert_eq!(fast, slow);
+            // A struct literal's 34 columns and its line.
+            same(&format!("impl A {{ fn f() -> Self {{ A {{ {name} }} }} }}"), 1);
+            same(&format!("impl A {{ fn f() -> Self {{ A {{ a: {name}, b }} }} }}"), 1);
+            same(&format!("impl A {{ fn f() -> Self {{ Abcdefghijklmnopqrstuvw {{ a: x.{name}(), b: y.into(), c: None }} }} }}"), 1);
+        }
+    }
+
+    #[test]
+    fn markers_out_of_place_are_errors() {
+        let (_, taken) = take("impl A { fn f(&self) -> u8 { 1 } }".parse().unwrap());
+        assert!(put_back("impl A {}\n".to_string(), &taken).is_err());
+        assert!(put_back("impl A {\n__openapi_rs_fast_0!();\n}\n".to_string(), &taken).is_err());
+        assert_eq!(put_back("impl A {\n    __openapi_rs_fast_0!();\n}\n".to_string(), &taken).unwrap(), "impl A {\n    fn f(&self) -> u8 {\n        1\n    }\n}\n");
+    }
+}
