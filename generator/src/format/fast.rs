@@ -301,12 +301,12 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
         }
         lines.push(format!("///{}", doc.trim_end_matches(' ')));
     }
-    for (n, line) in code.into_iter().enumerate() {
+    for (n, mut line) in code.into_iter().enumerate() {
         // The first and last lines of the signature are at the function's indent.
-        lines.push(match n == 0 || n + 1 == head {
-            true => line,
-            false => format!("    {line}"),
-        });
+        if n != 0 && n + 1 != head {
+            line.insert_str(0, "    ");
+        }
+        lines.push(line);
     }
     lines.push("}".to_string());
     Some(lines)
@@ -355,8 +355,9 @@ fn ty_tokens(tts: &[Tt], out: &mut String) -> Option<()> {
                 if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                     return None;
                 }
+                let start = out.len();
                 write!(out, "{ident}").ok()?;
-                if ident == "impl" || ident == "dyn" || ident == "mut" {
+                if matches!(&out[start..], "impl" | "dyn" | "mut") {
                     out.push(' ');
                 }
             }
@@ -552,14 +553,15 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
     while i < tts.len() {
         match &tts[i] {
             Tt::Ident(ident) => {
-                if NOT_PLAIN.iter().any(|w| ident == w) {
+                // Written first and looked at as text: one formatting of the identifier.
+                let start = out.len();
+                write!(out, "{ident}").ok()?;
+                if NOT_PLAIN.contains(&&out[start..]) || matches!(tts.get(i + 1), Some(Tt::Punct(p)) if p.as_char() == '!') {
                     return None;
                 }
-                if matches!(tts.get(i + 1), Some(Tt::Punct(p)) if p.as_char() == '!') && !operand {
-                    return None;
-                }
-                if ident == "as" {
-                    (operand).then_some(())?;
+                if &out[start..] == "as" {
+                    operand.then_some(())?;
+                    out.truncate(start);
                     out.push_str(" as ");
                     let end = tts[i + 1..]
                         .iter()
@@ -573,10 +575,9 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
                 if operand {
                     return None;
                 }
-                write!(out, "{ident}").ok()?;
-                if ident == "mut" {
+                if &out[start..] == "mut" {
                     // Only after `&`.
-                    (out.ends_with("&mut")).then_some(())?;
+                    out[..start].ends_with('&').then_some(())?;
                     out.push(' ');
                     i += 1;
                     continue;
@@ -609,11 +610,11 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
                     }
                     '.' if operand && p.spacing() == Spacing::Alone => {
                         out.push('.');
-                        match tts.get(i + 1) {
-                            Some(Tt::Ident(member)) if !NOT_PLAIN.iter().any(|w| member == w) => {
-                                write!(out, "{member}").ok()?;
-                            }
-                            _ => return None,
+                        let Some(Tt::Ident(member)) = tts.get(i + 1) else { return None };
+                        let start = out.len();
+                        write!(out, "{member}").ok()?;
+                        if NOT_PLAIN.contains(&&out[start..]) {
+                            return None;
                         }
                         i += 2;
                         operand = true;
