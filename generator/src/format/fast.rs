@@ -112,16 +112,14 @@ fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
             Some("fn") => {
                 let item = tree(item);
                 match function(&item, indent) {
-                    Some(lines) => {
-                        let n = taken.texts.len();
-                        taken.texts.push(Printed { indent, lines });
-                        out.extend([
-                            TokenTree::Ident(Ident::new(&format!("{MARKER}{n}"), Span::call_site())),
-                            TokenTree::Punct(Punct::new('!', Spacing::Alone)),
-                            TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
-                            TokenTree::Punct(Punct::new(';', Spacing::Alone)),
-                        ]);
-                    }
+                    Some(lines) => marker(lines, indent, taken, &mut out),
+                    None => untree(item, &mut out),
+                }
+            }
+            Some("struct" | "enum") if indent == 0 => {
+                let item = tree(item);
+                match data(&item) {
+                    Some(lines) => marker(lines, indent, taken, &mut out),
                     None => untree(item, &mut out),
                 }
             }
@@ -137,6 +135,18 @@ fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
         }
     }
     out
+}
+
+/// Keeps an item's text and puts its marker (`__openapi_rs_fast_7!();`) in the tokens.
+fn marker(lines: Vec<String>, indent: usize, taken: &mut Taken, out: &mut TokenStream) {
+    let n = taken.texts.len();
+    taken.texts.push(Printed { indent, lines });
+    out.extend([
+        TokenTree::Ident(Ident::new(&format!("{MARKER}{n}"), Span::call_site())),
+        TokenTree::Punct(Punct::new('!', Spacing::Alone)),
+        TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+        TokenTree::Punct(Punct::new(';', Spacing::Alone)),
+    ]);
 }
 
 fn tree(tokens: impl IntoIterator<Item = TokenTree>) -> Vec<Tt> {
@@ -233,19 +243,7 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
         i += 2;
     }
     let mut sig = String::new();
-    if let Some(Tt::Ident(word)) = item.get(i) {
-        if word == "pub" {
-            sig.push_str("pub");
-            i += 1;
-            if let Some(Tt::Group(Delimiter::Parenthesis, scope)) = item.get(i) {
-                let ([Tt::Ident(scope)], true) = (&scope[..], true) else { return None };
-                (scope == "crate" || scope == "super" || scope == "self").then_some(())?;
-                write!(sig, "({scope})").ok()?;
-                i += 1;
-            }
-            sig.push(' ');
-        }
-    }
+    i = visibility(item, i, &mut sig)?;
     if matches!(item.get(i), Some(Tt::Ident(w)) if w == "async") {
         sig.push_str("async ");
         i += 1;
@@ -295,11 +293,7 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
     statements(body, indent + INDENT, &mut code)?;
     let mut lines = Vec::with_capacity(docs.len() + code.len() + 1);
     for text in docs {
-        let doc = string_value(text)?;
-        if doc.contains(['\n', '\r']) || doc.starts_with('/') {
-            return None;
-        }
-        lines.push(format!("///{}", doc.trim_end_matches(' ')));
+        lines.push(doc_line(text)?);
     }
     for (n, mut line) in code.into_iter().enumerate() {
         // The first and last lines of the signature are at the function's indent.
@@ -310,6 +304,161 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
     }
     lines.push("}".to_string());
     Some(lines)
+}
+
+/// A top-level struct with named fields or enum, without generics, its attributes plain (see
+/// [`attributes`]), its fields `name: Type` and its variants `Name` or `Name(Type, ..)`, each on
+/// its line.
+fn data(item: &[Tt]) -> Option<Vec<String>> {
+    let mut lines = Vec::new();
+    let mut i = attributes(item, 0, &mut lines)?;
+    let mut head = String::new();
+    i = visibility(item, i, &mut head)?;
+    let (Some(Tt::Ident(kind)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Brace, body)), None) = (item.get(i), item.get(i + 1), item.get(i + 2), item.get(i + 3))
+    else {
+        return None;
+    };
+    let is_struct = kind == "struct";
+    write!(head, "{kind} {name} {{").ok()?;
+    (head.len() <= room(0) && !body.is_empty()).then_some(())?;
+    lines.push(head);
+    for member in split_commas(body)? {
+        let mut member_lines = Vec::new();
+        let at = attributes(member, INDENT, &mut member_lines)?;
+        let mut line = String::new();
+        match (is_struct, &member[at..]) {
+            (true, member) => {
+                let at = visibility(member, 0, &mut line)?;
+                let [Tt::Ident(name), Tt::Punct(colon), ty @ ..] = &member[at..] else { return None };
+                (colon.as_char() == ':' && colon.spacing() == Spacing::Alone && plain_name(name)).then_some(())?;
+                write!(line, "{name}: ").ok()?;
+                ty_tokens(ty, &mut line)?;
+            }
+            (false, [Tt::Ident(name)]) => write!(line, "{name}").ok()?,
+            (false, [Tt::Ident(name), Tt::Group(Delimiter::Parenthesis, fields)]) => {
+                write!(line, "{name}(").ok()?;
+                let fields = split_commas(fields)?;
+                (!fields.is_empty()).then_some(())?;
+                for (n, field) in fields.into_iter().enumerate() {
+                    if n > 0 {
+                        line.push_str(", ");
+                    }
+                    ty_tokens(field, &mut line)?;
+                }
+                line.push(')');
+            }
+            _ => return None,
+        }
+        line.push(',');
+        (line.len() <= room(INDENT)).then_some(())?;
+        member_lines.push(line);
+        lines.extend(member_lines.into_iter().map(|l| format!("    {l}")));
+    }
+    lines.push("}".to_string());
+    Some(lines)
+}
+
+/// `pub `, `pub(crate) ` and the like, written to `out`; the index after it.
+fn visibility(item: &[Tt], mut i: usize, out: &mut String) -> Option<usize> {
+    if matches!(item.get(i), Some(Tt::Ident(word)) if word == "pub") {
+        out.push_str("pub");
+        i += 1;
+        if let Some(Tt::Group(Delimiter::Parenthesis, scope)) = item.get(i) {
+            let [Tt::Ident(scope)] = &scope[..] else { return None };
+            (scope == "crate" || scope == "super" || scope == "self").then_some(())?;
+            write!(out, "({scope})").ok()?;
+            i += 1;
+        }
+        out.push(' ');
+    }
+    Some(i)
+}
+
+/// The attributes opening `item`, each a line: docs (`///`), and `#[path]`, `#[path = "lit"]`
+/// and `#[path(a, b = "lit", c::d)]` when the line fits at `indent`. The index after them.
+fn attributes(item: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<usize> {
+    let mut i = 0;
+    while let (Some(Tt::Punct(p)), Some(Tt::Group(Delimiter::Bracket, attr))) = (item.get(i), item.get(i + 1)) {
+        (p.as_char() == '#').then_some(())?;
+        if let [Tt::Ident(name), Tt::Punct(eq), Tt::Lit(text)] = &attr[..] {
+            if name == "doc" && eq.as_char() == '=' {
+                lines.push(doc_line(text)?);
+                i += 2;
+                continue;
+            }
+        }
+        let mut line = String::from("#[");
+        // A path, then `= literal` or one parenthesized list of words, literals, `,`, `=`, `::`.
+        let mut at = 0;
+        while let Some(Tt::Ident(segment)) = attr.get(at) {
+            write!(line, "{segment}").ok()?;
+            at += 1;
+            match attr.get(at..at + 2) {
+                Some([Tt::Punct(a), Tt::Punct(b)]) if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' => {
+                    line.push_str("::");
+                    at += 2;
+                }
+                _ => break,
+            }
+        }
+        (at > 0).then_some(())?;
+        match &attr[at..] {
+            [] => {}
+            [Tt::Punct(eq), Tt::Lit(lit)] if eq.as_char() == '=' && eq.spacing() == Spacing::Alone => write!(line, " = {lit}").ok()?,
+            [Tt::Group(Delimiter::Parenthesis, list)] => {
+                line.push('(');
+                attribute_list(list, &mut line)?;
+                line.push(')');
+            }
+            _ => return None,
+        }
+        line.push(']');
+        (line.len() <= room(indent)).then_some(())?;
+        lines.push(line);
+        i += 2;
+    }
+    Some(i)
+}
+
+/// The inside of an attribute's `(...)` as `prettyplease` spaces it on one line: a space between
+/// two words, `, ` after a comma, ` = ` around `=`, nothing around `::`.
+fn attribute_list(list: &[Tt], out: &mut String) -> Option<()> {
+    let mut word = false;
+    for (n, tt) in list.iter().enumerate() {
+        match tt {
+            Tt::Ident(_) | Tt::Lit(_) => {
+                if word {
+                    out.push(' ');
+                }
+                match tt {
+                    Tt::Ident(ident) => write!(out, "{ident}").ok()?,
+                    Tt::Lit(lit) => write!(out, "{lit}").ok()?,
+                    _ => unreachable!("matched just above"),
+                }
+                word = true;
+            }
+            Tt::Punct(p) => {
+                match p.as_char() {
+                    ',' if n + 1 < list.len() => out.push_str(", "),
+                    '=' if p.spacing() == Spacing::Alone => out.push_str(if word { " = " } else { "= " }),
+                    ':' => out.push(':'),
+                    _ => return None,
+                }
+                word = false;
+            }
+            Tt::Group(..) => return None,
+        }
+    }
+    Some(())
+}
+
+/// `///` and a doc attribute's text, or `None` when `prettyplease` would write it otherwise.
+fn doc_line(text: &Literal) -> Option<String> {
+    let doc = string_value(text)?;
+    if doc.contains(['\n', '\r']) || doc.starts_with('/') {
+        return None;
+    }
+    Some(format!("///{}", doc.trim_end_matches(' ')))
 }
 
 /// `self`, `mut self`, `&self`, `&mut self`, `name: Type` or `mut name: Type`.
@@ -659,6 +808,12 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
 /// other literal or an escape this does not read.
 fn string_value(lit: &Literal) -> Option<String> {
     let repr = lit.to_string();
+    // A raw string (`r"..."`, `r#"..."#`: what `quote!` makes of a `///` comment) is as written.
+    if let Some(raw) = repr.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let inner = raw[hashes..].strip_prefix('"')?.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
+        return Some(inner.to_string());
+    }
     let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
     if !inner.contains('\\') {
         return Some(inner.to_string());
@@ -711,8 +866,8 @@ mod tests {
     fn the_same_text_as_prettyplease() {
         // Setters, `send`, constructors: the shapes the emitters make most.
         same(
-            r#"impl A {
-                #[doc = " The id."] #[doc = ""] #[doc = " `x` \u{e9} \\[y\\] \"q\"   "]
+            r##"impl A {
+                #[doc = " The id."] #[doc = ""] #[doc = " `x` \u{e9} \\[y\\] \"q\"   "] #[doc = r" raw \[ "] #[doc = r#" "raw" "#]
                 pub fn id(mut self, value: impl Into<String>) -> Self { self.id = Some(value.into()); self.nulls.set(0usize, false); self }
                 pub async fn send(self) -> Result<types::X> { self.send_with_response().await.map(crate::Response::into_inner) }
                 pub fn new(odata_type: impl Into<String>) -> Self { A { id: None, odata_type: odata_type.into(), nulls: Default::default(), } }
@@ -721,7 +876,7 @@ mod tests {
                 fn unit(&mut self) -> Result<()> { Ok(()) }
                 fn cast(&self) -> u64 { self.n as u64 }
                 fn list(mut self, value: impl IntoIterator<Item = impl Into<types::Y>>) -> Self { self.v = Some(value.into_iter().map(Into::into).collect()); self }
-            }"#,
+            }"##,
             8,
         );
         same("pub fn top(a: HashMap<String, Vec<(u8, i64)>>) -> (u8, ()) { call(a, &b, *c, -d)? }", 1);
@@ -745,8 +900,40 @@ mod tests {
             struct S { a: u8 }
             mod m { pub fn inner() -> u8 { 1 } }
             crate::call_options!(A, [], []);"#,
+            1, // the struct
+        );
+    }
+
+    #[test]
+    fn structs_and_enums() {
+        same(
+            r##"
+            #[doc = " A type."] #[derive(Debug, Clone, PartialEq)] #[non_exhaustive] #[must_use = "a request does nothing"]
+            pub struct A { #[doc = " The id."] pub id: Option<String>, pub(crate) nulls: crate::ser::Nulls, call: Call, #[serde(rename = "x", default)] x: Vec<(u8, String)> }
+            #[derive(Debug, Clone)] #[allow(clippy::large_enum_variant)] #[cfg(feature = "mock")]
+            pub enum E { #[doc = r" `id`"] Id, IdDesc, Other(serde_json::Value), Pair(String, u8) }
+            enum F { A }
+            "##,
+            3,
+        );
+        same(
+            r##"
+            pub struct Tuple(pub String);
+            pub struct Unit;
+            pub struct G<T> { t: T }
+            pub enum Named { A { a: u8 } }
+            pub enum Disc { A = 1 }
+            pub struct Empty {}
+            #[cfg_attr(feature = "x", derive(Debug))] pub struct Nested { a: u8 }
+            #[derive(Debug,)] pub struct Trailing { a: u8 }
+            "##,
             0,
         );
+        for n in 1..70 {
+            let name = "x".repeat(n);
+            let (slow, fast, _) = both(&format!("#[derive(Debug, Clone, PartialEq, {name})] pub struct S {{ #[serde(rename = \"{name}\")] pub {name}: Option<Vec<{name}>>, }} pub enum {name} {{ A({name}, {name}) }}"));
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
