@@ -130,6 +130,10 @@ fn blank_between(prev: &str, line: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let t = line.trim_start();
     let p = prev.trim_start();
+    // Most lines end with none of what a blank line follows: said at once, before the rest.
+    if !(p.ends_with(['}', ';']) || p.starts_with("//!") || p.starts_with("#![") || t.starts_with("#[allow(unused_imports)]")) {
+        return false;
+    }
     let starts_item = t.starts_with("///")
         || t.starts_with("#[")
         || t.starts_with("pub ")

@@ -554,7 +554,8 @@ fn split_commas(tts: &[Tt]) -> Option<Vec<&[Tt]>> {
         let Tt::Punct(p) = tt else { continue };
         match p.as_char() {
             '<' => angle += 1,
-            '>' if !(i > 0 && matches!(&tts[i - 1], Tt::Punct(q) if q.as_char() == '-' && q.spacing() == Spacing::Joint)) => {
+            // Not the `>` of `->` or `=>`.
+            '>' if !(i > 0 && matches!(&tts[i - 1], Tt::Punct(q) if (q.as_char() == '-' || q.as_char() == '=') && q.spacing() == Spacing::Joint)) => {
                 angle = angle.checked_sub(1)?;
             }
             ',' if angle == 0 => {
@@ -601,6 +602,11 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
     // A last expression that assigns is printed with a `;` added: not plain.
     if tail.iter().any(|tt| matches!(tt, Tt::Punct(p) if p.as_char() == '=')) {
         return None;
+    }
+    if let [Tt::Ident(word), scrutinee @ .., Tt::Group(Delimiter::Brace, arms)] = tail {
+        if word == "match" {
+            return match_lines(scrutinee, arms, indent, lines);
+        }
     }
     if let [path @ .., Tt::Group(Delimiter::Brace, fields)] = tail {
         return struct_literal(path, fields, indent, lines);
@@ -656,6 +662,34 @@ fn struct_literal(path: &[Tt], fields: &[Tt], indent: usize, lines: &mut Vec<Str
     lines.push(open);
     for text in texts {
         let line = format!("    {text},");
+        (line.len() - INDENT <= room(indent + INDENT)).then_some(())?;
+        lines.push(line);
+    }
+    lines.push("}".to_string());
+    Some(())
+}
+
+/// `match x { ... }` at the end of a body, each arm `pattern => expr,` on its line, a pattern a
+/// literal, `_` or a path.
+fn match_lines(scrutinee: &[Tt], arms: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()> {
+    let mut head = String::from("match ");
+    expr(scrutinee, &mut head)?;
+    head.push_str(" {");
+    (head.len() <= room(indent)).then_some(())?;
+    let arms = split_commas(arms)?;
+    (!arms.is_empty()).then_some(())?;
+    lines.push(head);
+    for arm in arms {
+        let arrow = arm.windows(2).position(|w| matches!(w, [Tt::Punct(a), Tt::Punct(b)] if a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'))?;
+        let mut line = String::from("    ");
+        match &arm[..arrow] {
+            [Tt::Lit(lit)] => write!(line, "{lit}").ok()?,
+            [Tt::Ident(wild)] if wild == "_" => line.push('_'),
+            path => expr_path(path, &mut line)?,
+        }
+        line.push_str(" => ");
+        expr(&arm[arrow + 2..], &mut line)?;
+        line.push(',');
         (line.len() - INDENT <= room(indent + INDENT)).then_some(())?;
         lines.push(line);
     }
@@ -902,6 +936,32 @@ mod tests {
             crate::call_options!(A, [], []);"#,
             1, // the struct
         );
+    }
+
+    #[test]
+    fn matches() {
+        same(
+            r#"impl A {
+                pub fn is_null(&self, property: &str) -> bool { match property { "target" => self.nulls.get(0), "other" => self.nulls.get(1usize), _ => false, } }
+                fn kind(&self) -> &str { match self.kind { Kind::A => "a", crate::Kind::B => "b", _ => "" } }
+            }"#,
+            2,
+        );
+        same(
+            r#"impl A {
+                fn guard(&self) -> u8 { match self.a { x if x > 1 => 1, _ => 0 } }
+                fn block(&self) -> u8 { match self.a { 1 => { 2 } _ => 0 } }
+                fn or(&self) -> u8 { match self.a { 1 | 2 => 1, _ => 0 } }
+                fn tuple(&self) -> u8 { match self.a { Some(x) => x, None => 0 } }
+                fn empty(&self) -> u8 { match self.a {} }
+            }"#,
+            0,
+        );
+        for n in 1..70 {
+            let name = "x".repeat(n);
+            let (slow, fast, _) = both(&format!("impl A {{ fn f(&self, {name}: &str) -> bool {{ match {name} {{ \"{name}\" => self.nulls.get(0), _ => self.{name}.is_some() }} }} }}"));
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
