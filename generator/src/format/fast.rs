@@ -27,14 +27,17 @@
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use std::fmt::Write;
 
+/// Indentation, cut to length.
+const SPACES: &str = "                                                                ";
 /// `prettyplease`'s line width, the least room it gives a deeply indented line, and its indent.
 const MARGIN: usize = 89;
 const MIN_SPACE: usize = 60;
 const INDENT: usize = 4;
 /// `prettyplease` breaks a struct literal wider than this even when it fits.
 const STRUCT_LITERAL_MAX: usize = 34;
-/// The name of the marker macro put where a plain function was (`__openapi_rs_fast_7!();`).
-const MARKER: &str = "__openapi_rs_fast_";
+/// The name of the marker macro put where a plain item was (`__openapi_rs_fast!();`); the
+/// markers are put back in order, the n-th marker line taking the n-th item.
+const MARKER: &str = "__openapi_rs_fast";
 
 /// The functions taken out of a file's tokens, in the order of their markers.
 #[derive(Debug, Default)]
@@ -77,29 +80,28 @@ pub fn put_back(code: String, taken: &Taken) -> Result<String, String> {
     let mut next = 0;
     for line in code.lines() {
         let body = line.trim_start();
-        let Some(n) = body.strip_prefix(MARKER).and_then(|rest| rest.strip_suffix("!();")) else {
+        if body.len() != MARKER.len() + 4 || !body.starts_with(MARKER) || !body.ends_with("!();") {
             out.push_str(line);
             out.push('\n');
             continue;
-        };
+        }
         let indent = line.len() - body.len();
-        let printed = match n.parse::<usize>() {
-            Ok(n) if n == next => &taken.texts[n],
-            _ => return Err(format!("a function printed without syn is out of place (`{body}`)")),
+        let Some(printed) = taken.texts.get(next) else {
+            return Err(format!("more markers of items printed without syn than items ({})", taken.texts.len()));
         };
         if printed.indent != indent {
-            return Err(format!("a function printed without syn is indented {indent}, not {}", printed.indent));
+            return Err(format!("an item printed without syn is indented {indent}, not {}", printed.indent));
         }
         next += 1;
         for text in &printed.lines {
-            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str(&SPACES[..indent.min(SPACES.len())]);
             out.push_str(text);
             out.push('\n');
         }
     }
     match next == taken.texts.len() {
         true => Ok(out),
-        false => Err(format!("{} of {} functions printed without syn were not put back", taken.texts.len() - next, taken.texts.len())),
+        false => Err(format!("{} of {} items printed without syn were not put back", taken.texts.len() - next, taken.texts.len())),
     }
 }
 
@@ -139,10 +141,9 @@ fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
 
 /// Keeps an item's text and puts its marker (`__openapi_rs_fast_7!();`) in the tokens.
 fn marker(lines: Vec<String>, indent: usize, taken: &mut Taken, out: &mut TokenStream) {
-    let n = taken.texts.len();
     taken.texts.push(Printed { indent, lines });
     out.extend([
-        TokenTree::Ident(Ident::new(&format!("{MARKER}{n}"), Span::call_site())),
+        TokenTree::Ident(Ident::new(MARKER, Span::call_site())),
         TokenTree::Punct(Punct::new('!', Spacing::Alone)),
         TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
         TokenTree::Punct(Punct::new(';', Spacing::Alone)),
@@ -454,11 +455,35 @@ fn attribute_list(list: &[Tt], out: &mut String) -> Option<()> {
 
 /// `///` and a doc attribute's text, or `None` when `prettyplease` would write it otherwise.
 fn doc_line(text: &Literal) -> Option<String> {
-    let doc = string_value(text)?;
+    // The literal written after `///`, then cut down to its value in place.
+    let mut line = String::with_capacity(64);
+    write!(line, "///{text}").ok()?;
+    let repr = &line[3..];
+    let (start, end) = match repr.strip_prefix('r') {
+        // A raw string (`r"..."`, `r#"..."#`: what `quote!` makes of a `///` comment) is as written.
+        Some(raw) => {
+            let hashes = raw.len() - raw.trim_start_matches('#').len();
+            let value = raw[hashes..].strip_prefix('"')?.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
+            let start = 3 + 1 + hashes + 1;
+            (start, start + value.len())
+        }
+        None if repr.starts_with('"') && !repr[1..].contains('\\') => (4, line.len() - 1),
+        None => {
+            let doc = string_value(text)?;
+            line.truncate(3);
+            line.push_str(&doc);
+            (3, line.len())
+        }
+    };
+    (start <= end && line.is_char_boundary(start) && line.is_char_boundary(end)).then_some(())?;
+    line.truncate(end);
+    line.replace_range(3..start, "");
+    let doc = &line[3..];
     if doc.contains(['\n', '\r']) || doc.starts_with('/') {
         return None;
     }
-    Some(format!("///{}", doc.trim_end_matches(' ')))
+    line.truncate(line.trim_end_matches(' ').len().max(3));
+    Some(line)
 }
 
 /// `self`, `mut self`, `&self`, `&mut self`, `name: Type` or `mut name: Type`.
@@ -1029,7 +1054,8 @@ mod tests {
     fn markers_out_of_place_are_errors() {
         let (_, taken) = take("impl A { fn f(&self) -> u8 { 1 } }".parse().unwrap());
         assert!(put_back("impl A {}\n".to_string(), &taken).is_err());
-        assert!(put_back("impl A {\n__openapi_rs_fast_0!();\n}\n".to_string(), &taken).is_err());
-        assert_eq!(put_back("impl A {\n    __openapi_rs_fast_0!();\n}\n".to_string(), &taken).unwrap(), "impl A {\n    fn f(&self) -> u8 {\n        1\n    }\n}\n");
+        assert!(put_back("impl A {\n__openapi_rs_fast!();\n}\n".to_string(), &taken).is_err());
+        assert!(put_back("impl A {\n    __openapi_rs_fast!();\n    __openapi_rs_fast!();\n}\n".to_string(), &taken).is_err());
+        assert_eq!(put_back("impl A {\n    __openapi_rs_fast!();\n}\n".to_string(), &taken).unwrap(), "impl A {\n    fn f(&self) -> u8 {\n        1\n    }\n}\n");
     }
 }
