@@ -83,6 +83,10 @@ fn list_marker(line: &str) -> Option<usize> {
 }
 
 fn inline(line: &str) -> String {
+    // Most lines hold nothing to rewrite.
+    if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
+        return line.to_string();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
