@@ -52,6 +52,14 @@ struct Printed {
     lines: Vec<String>,
 }
 
+impl Taken {
+    /// How many items were taken out.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+}
+
 /// Tokens, owned, so that they can be looked at more than once without being copied.
 enum Tt {
     Ident(Ident),
@@ -249,7 +257,9 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
         sig.push_str("async ");
         i += 1;
     }
-    let (Some(Tt::Ident(f)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Parenthesis, params))) = (item.get(i), item.get(i + 1), item.get(i + 2)) else {
+    let (Some(Tt::Ident(f)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Parenthesis, params))) =
+        (item.get(i), item.get(i + 1), item.get(i + 2))
+    else {
         return None;
     };
     if f != "fn" {
@@ -281,10 +291,8 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
     if flat <= room(indent) {
         code.push(format!("{sig}{}{close}", texts.join(", ")));
     } else {
-        let fits = !texts.is_empty()
-            && sig.len() <= room(indent)
-            && close.len() <= room(indent)
-            && texts.iter().all(|t| t.len() + 1 <= room(indent + INDENT));
+        let fits =
+            !texts.is_empty() && sig.len() <= room(indent) && close.len() <= room(indent) && texts.iter().all(|t| t.len() < room(indent + INDENT)); // with its comma
         fits.then_some(())?;
         code.push(sig);
         code.extend(texts.into_iter().map(|t| format!("{t},")));
@@ -315,7 +323,8 @@ fn data(item: &[Tt]) -> Option<Vec<String>> {
     let mut i = attributes(item, 0, &mut lines)?;
     let mut head = String::new();
     i = visibility(item, i, &mut head)?;
-    let (Some(Tt::Ident(kind)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Brace, body)), None) = (item.get(i), item.get(i + 1), item.get(i + 2), item.get(i + 3))
+    let (Some(Tt::Ident(kind)), Some(Tt::Ident(name)), Some(Tt::Group(Delimiter::Brace, body)), None) =
+        (item.get(i), item.get(i + 1), item.get(i + 2), item.get(i + 3))
     else {
         return None;
     };
@@ -705,7 +714,9 @@ fn match_lines(scrutinee: &[Tt], arms: &[Tt], indent: usize, lines: &mut Vec<Str
     (!arms.is_empty()).then_some(())?;
     lines.push(head);
     for arm in arms {
-        let arrow = arm.windows(2).position(|w| matches!(w, [Tt::Punct(a), Tt::Punct(b)] if a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'))?;
+        let arrow = arm
+            .windows(2)
+            .position(|w| matches!(w, [Tt::Punct(a), Tt::Punct(b)] if a.as_char() == '=' && a.spacing() == Spacing::Joint && b.as_char() == '>'))?;
         let mut line = String::from("    ");
         match &arm[..arrow] {
             [Tt::Lit(lit)] => write!(line, "{lit}").ok()?,
@@ -773,7 +784,9 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
                     out.push_str(" as ");
                     let end = tts[i + 1..]
                         .iter()
-                        .position(|tt| matches!(tt, Tt::Punct(p) if p.as_char() != ':' && p.as_char() != '<' && p.as_char() != '>' && p.as_char() != '&'))
+                        .position(
+                            |tt| matches!(tt, Tt::Punct(p) if p.as_char() != ':' && p.as_char() != '<' && p.as_char() != '>' && p.as_char() != '&'),
+                        )
                         .map_or(tts.len(), |p| i + 1 + p);
                     ty_tokens(&tts[i + 1..end], out)?;
                     i = end;
@@ -984,7 +997,9 @@ mod tests {
         );
         for n in 1..70 {
             let name = "x".repeat(n);
-            let (slow, fast, _) = both(&format!("impl A {{ fn f(&self, {name}: &str) -> bool {{ match {name} {{ \"{name}\" => self.nulls.get(0), _ => self.{name}.is_some() }} }} }}"));
+            let (slow, fast, _) = both(&format!(
+                "impl A {{ fn f(&self, {name}: &str) -> bool {{ match {name} {{ \"{name}\" => self.nulls.get(0), _ => self.{name}.is_some() }} }} }}"
+            ));
             assert_eq!(fast, slow);
         }
     }
@@ -1035,7 +1050,9 @@ mod tests {
                 format!("pub async fn send_{name}(self) -> Result<crate::Response<types::MicrosoftGraph{name}>> {{"),
                 format!("pub fn f{name}() -> Result<crate::Response<types::MicrosoftGraph{name}>> {{"),
             ] {
-                let (slow, fast, _) = both(&format!("impl A {{ {sig} let call = Call::new(self); Devices {{ permission_id: permission_id.into(), body: body.into(), call }} }} }}"));
+                let (slow, fast, _) = both(&format!(
+                    "impl A {{ {sig} let call = Call::new(self); Devices {{ permission_id: permission_id.into(), body: body.into(), call }} }} }}"
+                ));
                 assert_eq!(fast, slow);
                 let (slow, fast, _) = both(&format!("{sig} self }}"));
                 assert_eq!(fast, slow);
@@ -1056,6 +1073,9 @@ mod tests {
         assert!(put_back("impl A {}\n".to_string(), &taken).is_err());
         assert!(put_back("impl A {\n__openapi_rs_fast!();\n}\n".to_string(), &taken).is_err());
         assert!(put_back("impl A {\n    __openapi_rs_fast!();\n    __openapi_rs_fast!();\n}\n".to_string(), &taken).is_err());
-        assert_eq!(put_back("impl A {\n    __openapi_rs_fast!();\n}\n".to_string(), &taken).unwrap(), "impl A {\n    fn f(&self) -> u8 {\n        1\n    }\n}\n");
+        assert_eq!(
+            put_back("impl A {\n    __openapi_rs_fast!();\n}\n".to_string(), &taken).unwrap(),
+            "impl A {\n    fn f(&self) -> u8 {\n        1\n    }\n}\n"
+        );
     }
 }
