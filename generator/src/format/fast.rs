@@ -266,37 +266,51 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
         return None;
     }
     write!(sig, "fn {name}(").ok()?;
-    let mut texts = Vec::new();
-    for param in split_commas(params)? {
-        let mut text = String::new();
-        parameter(param, &mut text)?;
-        texts.push(text);
-    }
+    let params: Vec<(String, Option<&[Tt]>)> = split_commas(params)?.into_iter().map(parameter).collect::<Option<_>>()?;
     let Some(Tt::Group(Delimiter::Brace, body)) = item.last() else { return None };
     if body.is_empty() {
         return None;
     }
-    let mut close = String::from(")");
-    let output = &item[i + 3..item.len() - 1];
-    if !output.is_empty() {
-        let [Tt::Punct(minus), Tt::Punct(gt), ty @ ..] = output else { return None };
-        (minus.as_char() == '-' && minus.spacing() == Spacing::Joint && gt.as_char() == '>').then_some(())?;
-        close.push_str(" -> ");
-        ty_tokens(ty, &mut close)?;
+    let output = match &item[i + 3..item.len() - 1] {
+        [] => None,
+        [Tt::Punct(minus), Tt::Punct(gt), ty @ ..] if minus.as_char() == '-' && minus.spacing() == Spacing::Joint && gt.as_char() == '>' => Some(ty),
+        _ => return None,
+    };
+    // The signature on its line; else, when it has parameters, one parameter a line (a type
+    // too long for its line broken at its `<...>`), and the return type after them.
+    let mut flat = sig.clone();
+    for (n, (name, ty)) in params.iter().enumerate() {
+        if n > 0 {
+            flat.push_str(", ");
+        }
+        flat.push_str(name);
+        if let Some(ty) = ty {
+            ty_tokens(ty, &mut flat)?;
+        }
     }
-    close.push_str(" {");
-    // The signature on its line; else, when it has parameters, one parameter a line.
-    let flat = sig.len() + texts.iter().map(|t| t.len() + 2).sum::<usize>() + close.len() - 2 * usize::from(!texts.is_empty());
+    flat.push(')');
+    if let Some(ty) = output {
+        flat.push_str(" -> ");
+        ty_tokens(ty, &mut flat)?;
+    }
+    flat.push_str(" {");
     let mut code = Vec::new();
-    if flat <= room(indent) {
-        code.push(format!("{sig}{}{close}", texts.join(", ")));
+    if flat.len() <= room(indent) {
+        code.push(flat);
     } else {
-        let fits =
-            !texts.is_empty() && sig.len() <= room(indent) && close.len() <= room(indent) && texts.iter().all(|t| t.len() < room(indent + INDENT)); // with its comma
-        fits.then_some(())?;
+        (!params.is_empty() && sig.len() <= room(indent)).then_some(())?;
         code.push(sig);
-        code.extend(texts.into_iter().map(|t| format!("{t},")));
-        code.push(close);
+        let last = params.len() - 1;
+        for (n, (name, ty)) in params.iter().enumerate() {
+            match ty {
+                Some(ty) => typed_lines(name, ty, ",", usize::from(n == last), indent + INDENT, "    ", &mut code)?,
+                None => code.push(format!("    {name},")),
+            }
+        }
+        match output {
+            Some(ty) => typed_lines(") -> ", ty, " {", 0, indent, "", &mut code)?,
+            None => code.push(") {".to_string()),
+        }
     }
     let head = code.len();
     statements(body, indent + INDENT, &mut code)?;
@@ -305,8 +319,8 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
         lines.push(doc_line(text)?);
     }
     for (n, mut line) in code.into_iter().enumerate() {
-        // The first and last lines of the signature are at the function's indent.
-        if n != 0 && n + 1 != head {
+        // The signature's lines carry their own indentation; the body is one level in.
+        if n >= head {
             line.insert_str(0, "    ");
         }
         lines.push(line);
@@ -495,27 +509,86 @@ fn doc_line(text: &Literal) -> Option<String> {
     Some(line)
 }
 
-/// `self`, `mut self`, `&self`, `&mut self`, `name: Type` or `mut name: Type`.
-fn parameter(param: &[Tt], out: &mut String) -> Option<()> {
-    match param {
-        [Tt::Ident(s)] if s == "self" => out.push_str("self"),
-        [Tt::Ident(m), Tt::Ident(s)] if m == "mut" && s == "self" => out.push_str("mut self"),
-        [Tt::Punct(and), Tt::Ident(s)] if and.as_char() == '&' && s == "self" => out.push_str("&self"),
-        [Tt::Punct(and), Tt::Ident(m), Tt::Ident(s)] if and.as_char() == '&' && m == "mut" && s == "self" => out.push_str("&mut self"),
+/// `self`, `mut self`, `&self`, `&mut self`, or `name: Type` / `mut name: Type` as its text up
+/// to the type (`name: `) and the type's tokens.
+fn parameter(param: &[Tt]) -> Option<(String, Option<&[Tt]>)> {
+    let receiver = match param {
+        [Tt::Ident(s)] if s == "self" => "self",
+        [Tt::Ident(m), Tt::Ident(s)] if m == "mut" && s == "self" => "mut self",
+        [Tt::Punct(and), Tt::Ident(s)] if and.as_char() == '&' && s == "self" => "&self",
+        [Tt::Punct(and), Tt::Ident(m), Tt::Ident(s)] if and.as_char() == '&' && m == "mut" && s == "self" => "&mut self",
         _ => {
             let (mutable, rest) = match param {
                 [Tt::Ident(m), rest @ ..] if m == "mut" => (true, rest),
                 _ => (false, param),
             };
             let [Tt::Ident(name), Tt::Punct(colon), ty @ ..] = rest else { return None };
-            (colon.as_char() == ':' && colon.spacing() == Spacing::Alone && plain_name(name)).then_some(())?;
+            (colon.as_char() == ':' && colon.spacing() == Spacing::Alone && plain_name(name) && !ty.is_empty()).then_some(())?;
+            let mut text = String::new();
             if mutable {
-                out.push_str("mut ");
+                text.push_str("mut ");
             }
-            write!(out, "{name}: ").ok()?;
-            ty_tokens(ty, out)?;
+            write!(text, "{name}: ").ok()?;
+            return Some((text, Some(ty)));
+        }
+    };
+    Some((receiver.to_string(), None))
+}
+
+/// `prefix`, a type and `suffix` on one line at `indent` (each line after `rel`); else, when the
+/// type ends with its one outermost `<...>` (`impl IntoIterator<Item = ..>`, `Expectation<'_, A,
+/// B>`), broken there as `prettyplease` breaks it: `prefix Path<`, one argument a line, `>suffix`.
+///
+/// A trailing comma that is only there when its list is broken (`prettyplease`'s `pre_break`: a
+/// list's last comma) does not count toward the line's width: `uncounted` is its length.
+fn typed_lines(prefix: &str, ty: &[Tt], suffix: &str, uncounted: usize, indent: usize, rel: &str, out: &mut Vec<String>) -> Option<()> {
+    let mut flat = String::from(prefix);
+    ty_tokens(ty, &mut flat)?;
+    flat.push_str(suffix);
+    if flat.len() - uncounted <= room(indent) {
+        out.push(format!("{rel}{flat}"));
+        return Some(());
+    }
+    let open = ty.iter().position(|tt| matches!(tt, Tt::Punct(p) if p.as_char() == '<'))?;
+    let (Some(Tt::Punct(close)), true) = (ty.last(), open > 0) else { return None };
+    (close.as_char() == '>').then_some(())?;
+    // The `<` at `open` closes at the very end.
+    let mut depth = 0usize;
+    for (n, tt) in ty[open..].iter().enumerate() {
+        if let Tt::Punct(p) = tt {
+            match p.as_char() {
+                '<' => depth += 1,
+                '>' if !(matches!(&ty[open + n - 1], Tt::Punct(q) if q.as_char() == '-' && q.spacing() == Spacing::Joint)) => {
+                    depth -= 1;
+                    if depth == 0 && open + n + 1 != ty.len() {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
         }
     }
+    let mut head = format!("{rel}{prefix}");
+    ty_tokens(&ty[..open], &mut head)?;
+    head.push('<');
+    (head.len() - rel.len() <= room(indent)).then_some(())?;
+    out.push(head);
+    let args = split_commas(&ty[open + 1..ty.len() - 1])?;
+    (!args.is_empty()).then_some(())?;
+    for (n, arg) in args.into_iter().enumerate() {
+        // A lifetime after another argument would be moved first.
+        if n > 0 && matches!(arg.first(), Some(Tt::Punct(p)) if p.as_char() == '\'') {
+            return None;
+        }
+        let mut line = format!("{rel}    ");
+        ty_tokens(arg, &mut line)?;
+        line.push(',');
+        (line.len() - rel.len() - INDENT <= room(indent + INDENT)).then_some(())?;
+        out.push(line);
+    }
+    let last = format!("{rel}>{suffix}");
+    (last.len() - rel.len() <= room(indent)).then_some(())?;
+    out.push(last);
     Some(())
 }
 
@@ -552,6 +625,16 @@ fn ty_tokens(tts: &[Tt], out: &mut String) -> Option<()> {
                 '<' => out.push('<'),
                 '>' => out.push('>'),
                 '&' => out.push('&'),
+                // A lifetime, first in its `<...>` or after `&` (prettyplease puts lifetimes
+                // first: one elsewhere is not plain).
+                '\'' if p.spacing() == Spacing::Joint && (i == 0 || out.ends_with('<') || out.ends_with('&')) => {
+                    let Some(Tt::Ident(name)) = tts.get(i + 1) else { return None };
+                    write!(out, "'{name}").ok()?;
+                    i += 1;
+                    if matches!(tts.get(i + 1), Some(Tt::Ident(_))) {
+                        out.push(' ');
+                    }
+                }
                 '=' if p.spacing() == Spacing::Alone => out.push_str(" = "),
                 ',' if !matches!(tts.get(i + 1), Some(Tt::Punct(q)) if q.as_char() == '>') && i + 1 < tts.len() => out.push_str(", "),
                 _ => return None,
@@ -617,14 +700,18 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
             if p.as_char() == ';' {
                 let stmt = &body[start..i];
                 let mut line = String::new();
+                let is_let = matches!(stmt, [Tt::Ident(l), ..] if l == "let");
                 match stmt {
-                    [Tt::Ident(l), rest @ ..] if l == "let" => local(rest, &mut line)?,
+                    [Tt::Ident(_), rest @ ..] if is_let => local(rest, &mut line)?,
                     [] => return None,
                     _ => expr(stmt, &mut line)?,
                 }
                 line.push(';');
-                (line.len() <= room(indent)).then_some(())?;
-                lines.push(line);
+                match line.len() <= room(indent) {
+                    true => lines.push(line),
+                    false if !is_let => call_lines(stmt, ";", indent, lines)?,
+                    false => return None,
+                }
                 start = i + 1;
             }
         }
@@ -647,8 +734,34 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
     }
     let mut line = String::new();
     expr(tail, &mut line)?;
-    (line.len() <= room(indent)).then_some(())?;
-    lines.push(line);
+    match line.len() <= room(indent) {
+        true => lines.push(line),
+        false => call_lines(tail, "", indent, lines)?,
+    }
+    Some(())
+}
+
+/// A call of a path (`Expectation::new(a, b)`) too long for its line: `path(`, one argument a
+/// line, `)suffix`, as `prettyplease` breaks a call's arguments (the last one's comma is only
+/// there when broken, and does not count toward its line's width).
+fn call_lines(tts: &[Tt], suffix: &str, indent: usize, lines: &mut Vec<String>) -> Option<()> {
+    let [path @ .., Tt::Group(Delimiter::Parenthesis, args)] = tts else { return None };
+    let mut head = String::new();
+    expr_path(path, &mut head)?;
+    head.push('(');
+    (head.len() <= room(indent)).then_some(())?;
+    let args = split_commas(args)?;
+    (!args.is_empty()).then_some(())?;
+    lines.push(head);
+    let last = args.len() - 1;
+    for (n, arg) in args.into_iter().enumerate() {
+        let mut line = String::from("    ");
+        expr(arg, &mut line)?;
+        line.push(',');
+        (line.len() - INDENT - usize::from(n == last) <= room(indent + INDENT)).then_some(())?;
+        lines.push(line);
+    }
+    lines.push(format!("){suffix}"));
     Some(())
 }
 
@@ -1038,6 +1151,7 @@ mod tests {
 
     #[test]
     fn lines_at_each_side_of_the_width_limits() {
+        let mut broken_calls = 0;
         for n in 1..60 {
             let name = "x".repeat(n);
             // The signature line, at 4 and at 0.
@@ -1057,6 +1171,29 @@ mod tests {
                 let (slow, fast, _) = both(&format!("{sig} self }}"));
                 assert_eq!(fast, slow);
             }
+            // Types broken at their `<...>`: a setter's parameter, a mock's return type.
+            for code in [
+                format!("impl A {{ pub fn {name}(mut self, value: impl IntoIterator<Item = impl Into<Devices{name}OrderbyItem>>) -> Self {{ self }} }}"),
+                format!("impl M {{ pub fn {name}(&self, body: impl Into<types::Message>) -> Expectation<'_, operations::m::Messages{name}, types::MicrosoftGraphMessage> {{ self.x() }} }}"),
+                format!("impl M {{ pub fn f(&self, a: &'a str) -> Result<crate::Response<types::{name}>, crate::Error<types::{name}, u8>> {{ self.x() }} }}"),
+            ] {
+                let (slow, fast, plain) = both(&code);
+                assert_eq!(fast, slow, "{code}");
+                // Short enough, each argument fits its line.
+                if n < 10 {
+                    assert_eq!(plain, 1, "{code}");
+                }
+            }
+            // A call broken one argument a line, at the end of a body and as a statement.
+            for code in [
+                format!("impl M {{ fn f(&self) -> u8 {{ Expectation::new(self, \"messages.{name}\", self.recorder_client().messages_list_{name}(body)) }} }}"),
+                format!("impl M {{ fn f(&self) {{ crate::call(self.{name}, \"messages.List\", self.recorder_client().messages_list(body, &self.x)); }} }}"),
+                format!("impl M {{ fn f(&self) {{ call(self.{name}, self.recorder_client().messages_list(body, &self.{name}), \"messages.List\"); }} }}"),
+            ] {
+                let (slow, fast, plain) = both(&code);
+                assert_eq!(fast, slow, "{code}");
+                broken_calls += plain;
+            }
             // A statement, at 8.
             let (slow, fast, _) = both(&format!("impl A {{ fn f(&self) {{ let {name} = self.value.into_inner().unwrap_or_default(); }} }}"));
             assert_eq!(fast, slow);
@@ -1065,6 +1202,7 @@ mod tests {
             same(&format!("impl A {{ fn f() -> Self {{ A {{ a: {name}, b }} }} }}"), 1);
             same(&format!("impl A {{ fn f() -> Self {{ Abcdefghijklmnopqrstuvw {{ a: x.{name}(), b: y.into(), c: None }} }} }}"), 1);
         }
+        assert!(broken_calls > 60, "{broken_calls} calls printed without syn");
     }
 
     #[test]
