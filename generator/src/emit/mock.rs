@@ -51,11 +51,7 @@ pub fn operations_rs(layout: &Layout<'_>, part: usize, of: usize) -> TokenStream
                 #[doc = #doc]
                 #deprecated
                 pub fn #fn_name(&self, #(#params),*) -> #expectation<'_, operations::#module::#builder, #response> {
-                    #expectation::new(self, #label, self.recorder_client().#client_fn(#(#names),*), |builder| {
-                        Box::pin(async move {
-                            let _ = builder.send().await;
-                        })
-                    })
+                    #expectation::new(self, #label, self.recorder_client().#client_fn(#(#names),*))
                     #paging
                 }
             }

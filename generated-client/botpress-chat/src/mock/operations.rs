@@ -15,32 +15,14 @@ impl MockServer {
         operations::chat::CreateUser,
         operations::chat::CreateUserResponse,
     > {
-        Expectation::new(
-            self,
-            "createUser",
-            self.recorder_client().create_user(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createUser", self.recorder_client().create_user())
     }
 
     /// Expects a call of [`Client::get_user`](crate::Client::get_user) with these arguments (`GET /users/me`).
     pub fn get_user(
         &self,
     ) -> Expectation<'_, operations::chat::GetUser, types::UserEnvelope> {
-        Expectation::new(
-            self,
-            "getUser",
-            self.recorder_client().get_user(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getUser", self.recorder_client().get_user())
     }
 
     /// Expects a call of [`Client::update_user`](crate::Client::update_user) with these arguments (`PUT /users/me`).
@@ -48,32 +30,14 @@ impl MockServer {
         &self,
         body: impl Into<types::UserData>,
     ) -> Expectation<'_, operations::chat::UpdateUser, types::UserEnvelope> {
-        Expectation::new(
-            self,
-            "updateUser",
-            self.recorder_client().update_user(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "updateUser", self.recorder_client().update_user(body))
     }
 
     /// Expects a call of [`Client::delete_user`](crate::Client::delete_user) with these arguments (`DELETE /users/me`).
     pub fn delete_user(
         &self,
     ) -> Expectation<'_, operations::chat::DeleteUser, types::Empty> {
-        Expectation::new(
-            self,
-            "deleteUser",
-            self.recorder_client().delete_user(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteUser", self.recorder_client().delete_user())
     }
 
     /// Expects a call of [`Client::get_or_create_user`](crate::Client::get_or_create_user) with these arguments (`POST /users/get-or-create`).
@@ -85,11 +49,6 @@ impl MockServer {
             self,
             "getOrCreateUser",
             self.recorder_client().get_or_create_user(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -105,11 +64,6 @@ impl MockServer {
                 self,
                 "listConversations",
                 self.recorder_client().list_conversations(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -129,11 +83,6 @@ impl MockServer {
             self,
             "createConversation",
             self.recorder_client().create_conversation(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -150,11 +99,6 @@ impl MockServer {
             self,
             "getConversation",
             self.recorder_client().get_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -167,11 +111,6 @@ impl MockServer {
             self,
             "deleteConversation",
             self.recorder_client().delete_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -188,11 +127,6 @@ impl MockServer {
             self,
             "getOrCreateConversation",
             self.recorder_client().get_or_create_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -209,11 +143,6 @@ impl MockServer {
             self,
             "listenConversation",
             self.recorder_client().listen_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -230,11 +159,6 @@ impl MockServer {
                 self,
                 "listMessages",
                 self.recorder_client().list_messages(conversation_id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -252,11 +176,6 @@ impl MockServer {
             self,
             "createMessage",
             self.recorder_client().create_message(payload, conversation_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -265,16 +184,7 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::chat::GetMessage, types::MessageEnvelope> {
-        Expectation::new(
-            self,
-            "getMessage",
-            self.recorder_client().get_message(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getMessage", self.recorder_client().get_message(id))
     }
 
     /// Expects a call of [`Client::delete_message`](crate::Client::delete_message) with these arguments (`DELETE /messages/{id}`).
@@ -286,11 +196,6 @@ impl MockServer {
             self,
             "deleteMessage",
             self.recorder_client().delete_message(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -307,11 +212,6 @@ impl MockServer {
                 self,
                 "listParticipants",
                 self.recorder_client().list_participants(conversation_id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -329,11 +229,6 @@ impl MockServer {
             self,
             "addParticipant",
             self.recorder_client().add_participant(conversation_id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -347,11 +242,6 @@ impl MockServer {
             self,
             "getParticipant",
             self.recorder_client().get_participant(conversation_id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -365,11 +255,6 @@ impl MockServer {
             self,
             "removeParticipant",
             self.recorder_client().remove_participant(conversation_id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -383,11 +268,6 @@ impl MockServer {
             self,
             "createEvent",
             self.recorder_client().create_event(payload, conversation_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -396,15 +276,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::chat::GetEvent, types::EventEnvelope> {
-        Expectation::new(
-            self,
-            "getEvent",
-            self.recorder_client().get_event(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getEvent", self.recorder_client().get_event(id))
     }
 }

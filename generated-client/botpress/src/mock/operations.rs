@@ -19,11 +19,6 @@ impl MockServer {
                 self,
                 "listConversations",
                 self.recorder_client().list_conversations(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -45,11 +40,6 @@ impl MockServer {
             self,
             "createConversation",
             self.recorder_client().create_conversation(channel, tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -66,11 +56,6 @@ impl MockServer {
             self,
             "getConversation",
             self.recorder_client().get_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -87,11 +72,6 @@ impl MockServer {
             self,
             "updateConversation",
             self.recorder_client().update_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -104,11 +84,6 @@ impl MockServer {
             self,
             "deleteConversation",
             self.recorder_client().delete_conversation(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -126,11 +101,6 @@ impl MockServer {
             self,
             "getOrCreateConversation",
             self.recorder_client().get_or_create_conversation(channel, tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -147,11 +117,6 @@ impl MockServer {
                 self,
                 "listParticipants",
                 self.recorder_client().list_participants(id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -173,11 +138,6 @@ impl MockServer {
             self,
             "addParticipant",
             self.recorder_client().add_participant(id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -195,11 +155,6 @@ impl MockServer {
             self,
             "getParticipant",
             self.recorder_client().get_participant(id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -213,11 +168,6 @@ impl MockServer {
             self,
             "removeParticipant",
             self.recorder_client().remove_participant(id, user_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -229,16 +179,7 @@ impl MockServer {
         operations::runtime::ListEvents,
         operations::runtime::ListEventsResponse,
     > {
-        Expectation::new(
-                self,
-                "listEvents",
-                self.recorder_client().list_events(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listEvents", self.recorder_client().list_events())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -259,11 +200,6 @@ impl MockServer {
             self,
             "createEvent",
             self.recorder_client().create_event(r#type, payload),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -276,16 +212,7 @@ impl MockServer {
         operations::runtime::GetEvent,
         operations::runtime::GetEventResponse,
     > {
-        Expectation::new(
-            self,
-            "getEvent",
-            self.recorder_client().get_event(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getEvent", self.recorder_client().get_event(id))
     }
 
     /// Expects a call of [`Client::list_messages`](crate::Client::list_messages) with these arguments (`GET /v1/chat/messages`).
@@ -296,16 +223,7 @@ impl MockServer {
         operations::runtime::ListMessages,
         operations::runtime::ListMessagesResponse,
     > {
-        Expectation::new(
-                self,
-                "listMessages",
-                self.recorder_client().list_messages(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listMessages", self.recorder_client().list_messages())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -331,11 +249,6 @@ impl MockServer {
             self
                 .recorder_client()
                 .create_message(payload, user_id, conversation_id, r#type, tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -357,11 +270,6 @@ impl MockServer {
             self
                 .recorder_client()
                 .get_or_create_message(user_id, conversation_id, r#type, tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -374,16 +282,7 @@ impl MockServer {
         operations::runtime::GetMessage,
         operations::runtime::GetMessageResponse,
     > {
-        Expectation::new(
-            self,
-            "getMessage",
-            self.recorder_client().get_message(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getMessage", self.recorder_client().get_message(id))
     }
 
     /// Expects a call of [`Client::update_message`](crate::Client::update_message) with these arguments (`PUT /v1/chat/messages/{id}`).
@@ -399,11 +298,6 @@ impl MockServer {
             self,
             "updateMessage",
             self.recorder_client().update_message(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -416,11 +310,6 @@ impl MockServer {
             self,
             "deleteMessage",
             self.recorder_client().delete_message(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -432,16 +321,7 @@ impl MockServer {
         operations::runtime::ListUsers,
         operations::runtime::ListUsersResponse,
     > {
-        Expectation::new(
-                self,
-                "listUsers",
-                self.recorder_client().list_users(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listUsers", self.recorder_client().list_users())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -457,16 +337,7 @@ impl MockServer {
         operations::runtime::CreateUser,
         operations::runtime::CreateUserResponse,
     > {
-        Expectation::new(
-            self,
-            "createUser",
-            self.recorder_client().create_user(tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createUser", self.recorder_client().create_user(tags))
     }
 
     /// Expects a call of [`Client::get_user`](crate::Client::get_user) with these arguments (`GET /v1/chat/users/{id}`).
@@ -478,16 +349,7 @@ impl MockServer {
         operations::runtime::GetUser,
         operations::runtime::GetUserResponse,
     > {
-        Expectation::new(
-            self,
-            "getUser",
-            self.recorder_client().get_user(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getUser", self.recorder_client().get_user(id))
     }
 
     /// Expects a call of [`Client::update_user`](crate::Client::update_user) with these arguments (`PUT /v1/chat/users/{id}`).
@@ -499,16 +361,7 @@ impl MockServer {
         operations::runtime::UpdateUser,
         operations::runtime::UpdateUserResponse,
     > {
-        Expectation::new(
-            self,
-            "updateUser",
-            self.recorder_client().update_user(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "updateUser", self.recorder_client().update_user(id))
     }
 
     /// Expects a call of [`Client::delete_user`](crate::Client::delete_user) with these arguments (`DELETE /v1/chat/users/{id}`).
@@ -516,16 +369,7 @@ impl MockServer {
         &self,
         id: impl Into<types::UserId>,
     ) -> Expectation<'_, operations::runtime::DeleteUser, types::Empty> {
-        Expectation::new(
-            self,
-            "deleteUser",
-            self.recorder_client().delete_user(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteUser", self.recorder_client().delete_user(id))
     }
 
     /// Expects a call of [`Client::get_or_create_user`](crate::Client::get_or_create_user) with these arguments (`POST /v1/chat/users/get-or-create`).
@@ -541,11 +385,6 @@ impl MockServer {
             self,
             "getOrCreateUser",
             self.recorder_client().get_or_create_user(tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -565,11 +404,6 @@ impl MockServer {
             self,
             "setStateExpiry",
             self.recorder_client().set_state_expiry(r#type, id, name, expiry),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -588,11 +422,6 @@ impl MockServer {
             self,
             "getState",
             self.recorder_client().get_state(r#type, id, name),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -612,11 +441,6 @@ impl MockServer {
             self,
             "setState",
             self.recorder_client().set_state(r#type, id, name, payload),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -636,11 +460,6 @@ impl MockServer {
             self,
             "patchState",
             self.recorder_client().patch_state(r#type, id, name, payload),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -660,11 +479,6 @@ impl MockServer {
             self,
             "getOrSetState",
             self.recorder_client().get_or_set_state(r#type, id, name, payload),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -682,11 +496,6 @@ impl MockServer {
             self,
             "callAction",
             self.recorder_client().call_action(r#type, input),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -698,11 +507,6 @@ impl MockServer {
             self,
             "configureIntegration",
             self.recorder_client().configure_integration(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -720,11 +524,6 @@ impl MockServer {
                 self,
                 "listTagValues",
                 self.recorder_client().list_tag_values(key, r#type),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -740,16 +539,7 @@ impl MockServer {
         operations::admin::GetAccount,
         operations::admin::GetAccountResponse,
     > {
-        Expectation::new(
-            self,
-            "getAccount",
-            self.recorder_client().get_account(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getAccount", self.recorder_client().get_account())
     }
 
     /// Expects a call of [`Client::update_account`](crate::Client::update_account) with these arguments (`PUT /v1/admin/account/me`).
@@ -760,16 +550,7 @@ impl MockServer {
         operations::admin::UpdateAccount,
         operations::admin::UpdateAccountResponse,
     > {
-        Expectation::new(
-            self,
-            "updateAccount",
-            self.recorder_client().update_account(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "updateAccount", self.recorder_client().update_account())
     }
 
     /// Expects a call of [`Client::list_public_integrations`](crate::Client::list_public_integrations) with these arguments (`GET /v1/admin/hub/integrations`).
@@ -784,11 +565,6 @@ impl MockServer {
                 self,
                 "listPublicIntegrations",
                 self.recorder_client().list_public_integrations(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -809,11 +585,6 @@ impl MockServer {
             self,
             "getPublicIntegrationById",
             self.recorder_client().get_public_integration_by_id(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -831,11 +602,6 @@ impl MockServer {
             self,
             "getPublicIntegration",
             self.recorder_client().get_public_integration(name, version),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -851,11 +617,6 @@ impl MockServer {
                 self,
                 "listWorkspaces",
                 self.recorder_client().list_workspaces(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -872,11 +633,6 @@ impl MockServer {
             self,
             "createWorkspace",
             self.recorder_client().create_workspace(name),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -892,11 +648,6 @@ impl MockServer {
                 self,
                 "listPublicWorkspaces",
                 self.recorder_client().list_public_workspaces(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -913,11 +664,6 @@ impl MockServer {
             self,
             "getPublicWorkspace",
             self.recorder_client().get_public_workspace(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -926,16 +672,7 @@ impl MockServer {
         &self,
         id: impl Into<types::WorkspaceId>,
     ) -> Expectation<'_, operations::admin::GetWorkspace, types::Workspace> {
-        Expectation::new(
-            self,
-            "getWorkspace",
-            self.recorder_client().get_workspace(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getWorkspace", self.recorder_client().get_workspace(id))
     }
 
     /// Expects a call of [`Client::update_workspace`](crate::Client::update_workspace) with these arguments (`PUT /v1/admin/workspaces/{id}`).
@@ -947,11 +684,6 @@ impl MockServer {
             self,
             "updateWorkspace",
             self.recorder_client().update_workspace(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -964,11 +696,6 @@ impl MockServer {
             self,
             "deleteWorkspace",
             self.recorder_client().delete_workspace(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -985,11 +712,6 @@ impl MockServer {
                 self,
                 "getAuditRecords",
                 self.recorder_client().get_audit_records(id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1009,11 +731,6 @@ impl MockServer {
                 self,
                 "listWorkspaceMembers",
                 self.recorder_client().list_workspace_members(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1035,11 +752,6 @@ impl MockServer {
             self,
             "createWorkspaceMember",
             self.recorder_client().create_workspace_member(email, role),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1051,11 +763,6 @@ impl MockServer {
             self,
             "getWorkspaceMember",
             self.recorder_client().get_workspace_member(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1072,11 +779,6 @@ impl MockServer {
             self,
             "updateWorkspaceMember",
             self.recorder_client().update_workspace_member(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1089,11 +791,6 @@ impl MockServer {
             self,
             "deleteWorkspaceMember",
             self.recorder_client().delete_workspace_member(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1105,16 +802,7 @@ impl MockServer {
         operations::admin::ListBots,
         operations::admin::ListBotsResponse,
     > {
-        Expectation::new(
-                self,
-                "listBots",
-                self.recorder_client().list_bots(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listBots", self.recorder_client().list_bots())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -1129,16 +817,7 @@ impl MockServer {
         operations::admin::CreateBot,
         operations::admin::CreateBotResponse,
     > {
-        Expectation::new(
-            self,
-            "createBot",
-            self.recorder_client().create_bot(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createBot", self.recorder_client().create_bot())
     }
 
     /// Expects a call of [`Client::get_bot`](crate::Client::get_bot) with these arguments (`GET /v1/admin/bots/{id}`).
@@ -1146,16 +825,7 @@ impl MockServer {
         &self,
         id: impl Into<types::BotId>,
     ) -> Expectation<'_, operations::admin::GetBot, operations::admin::GetBotResponse> {
-        Expectation::new(
-            self,
-            "getBot",
-            self.recorder_client().get_bot(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getBot", self.recorder_client().get_bot(id))
     }
 
     /// Expects a call of [`Client::update_bot`](crate::Client::update_bot) with these arguments (`PUT /v1/admin/bots/{id}`).
@@ -1167,16 +837,7 @@ impl MockServer {
         operations::admin::UpdateBot,
         operations::admin::UpdateBotResponse,
     > {
-        Expectation::new(
-            self,
-            "updateBot",
-            self.recorder_client().update_bot(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "updateBot", self.recorder_client().update_bot(id))
     }
 
     /// Expects a call of [`Client::delete_bot`](crate::Client::delete_bot) with these arguments (`DELETE /v1/admin/bots/{id}`).
@@ -1184,16 +845,7 @@ impl MockServer {
         &self,
         id: impl Into<types::BotId>,
     ) -> Expectation<'_, operations::admin::DeleteBot, types::Empty> {
-        Expectation::new(
-            self,
-            "deleteBot",
-            self.recorder_client().delete_bot(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteBot", self.recorder_client().delete_bot(id))
     }
 
     /// Expects a call of [`Client::transfer_bot`](crate::Client::transfer_bot) with these arguments (`POST /v1/admin/bots/{id}/transfer`).
@@ -1206,11 +858,6 @@ impl MockServer {
             self,
             "transferBot",
             self.recorder_client().transfer_bot(id, target_workspace_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1224,11 +871,6 @@ impl MockServer {
                 self,
                 "getBotLogs",
                 self.recorder_client().get_bot_logs(id, time_start),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1250,11 +892,6 @@ impl MockServer {
             self,
             "getBotWebchat",
             self.recorder_client().get_bot_webchat(id, r#type),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1273,11 +910,6 @@ impl MockServer {
             self,
             "getBotAnalytics",
             self.recorder_client().get_bot_analytics(id, start_date, end_date),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1294,11 +926,6 @@ impl MockServer {
                 self,
                 "listBotIssues",
                 self.recorder_client().list_bot_issues(id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1320,11 +947,6 @@ impl MockServer {
             self,
             "getBotIssue",
             self.recorder_client().get_bot_issue(id, issue_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1338,11 +960,6 @@ impl MockServer {
             self,
             "deleteBotIssue",
             self.recorder_client().delete_bot_issue(id, issue_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1360,11 +977,6 @@ impl MockServer {
             self,
             "listBotIssueEvents",
             self.recorder_client().list_bot_issue_events(id, issue_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1380,11 +992,6 @@ impl MockServer {
                 self,
                 "listIntegrations",
                 self.recorder_client().list_integrations(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1405,11 +1012,6 @@ impl MockServer {
             self,
             "createIntegration",
             self.recorder_client().create_integration(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1422,11 +1024,6 @@ impl MockServer {
             self,
             "validateIntegrationCreation",
             self.recorder_client().validate_integration_creation(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1443,11 +1040,6 @@ impl MockServer {
             self,
             "getIntegration",
             self.recorder_client().get_integration(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1465,11 +1057,6 @@ impl MockServer {
             self,
             "updateIntegration",
             self.recorder_client().update_integration(id, body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1482,11 +1069,6 @@ impl MockServer {
             self,
             "deleteIntegration",
             self.recorder_client().delete_integration(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1500,11 +1082,6 @@ impl MockServer {
             self,
             "validateIntegrationUpdate",
             self.recorder_client().validate_integration_update(id, body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1518,11 +1095,6 @@ impl MockServer {
                 self,
                 "getIntegrationLogs",
                 self.recorder_client().get_integration_logs(id, time_start),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1544,11 +1116,6 @@ impl MockServer {
             self,
             "getIntegrationByName",
             self.recorder_client().get_integration_by_name(name, version),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1560,16 +1127,7 @@ impl MockServer {
         operations::files::ListFiles,
         operations::files::ListFilesResponse,
     > {
-        Expectation::new(
-                self,
-                "listFiles",
-                self.recorder_client().list_files(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listFiles", self.recorder_client().list_files())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -1585,16 +1143,7 @@ impl MockServer {
         operations::files::UpsertFile,
         operations::files::UpsertFileResponse,
     > {
-        Expectation::new(
-            self,
-            "upsertFile",
-            self.recorder_client().upsert_file(key),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "upsertFile", self.recorder_client().upsert_file(key))
     }
 
     /// Expects a call of [`Client::get_file`](crate::Client::get_file) with these arguments (`GET /v1/files/{id}`).
@@ -1606,16 +1155,7 @@ impl MockServer {
         operations::files::GetFile,
         operations::files::GetFileResponse,
     > {
-        Expectation::new(
-            self,
-            "getFile",
-            self.recorder_client().get_file(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getFile", self.recorder_client().get_file(id))
     }
 
     /// Expects a call of [`Client::update_file_metadata`](crate::Client::update_file_metadata) with these arguments (`PUT /v1/files/{id}`).
@@ -1631,11 +1171,6 @@ impl MockServer {
             self,
             "updateFileMetadata",
             self.recorder_client().update_file_metadata(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1644,16 +1179,7 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::files::DeleteFile, types::Empty> {
-        Expectation::new(
-            self,
-            "deleteFile",
-            self.recorder_client().delete_file(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteFile", self.recorder_client().delete_file(id))
     }
 
     /// Expects a call of [`Client::copy_file`](crate::Client::copy_file) with these arguments (`POST /v1/files/{idOrKey}/{destinationKey}`).
@@ -1670,11 +1196,6 @@ impl MockServer {
             self,
             "copyFile",
             self.recorder_client().copy_file(id_or_key, destination_key),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1687,16 +1208,7 @@ impl MockServer {
         operations::files::SearchFiles,
         operations::files::SearchFilesResponse,
     > {
-        Expectation::new(
-            self,
-            "searchFiles",
-            self.recorder_client().search_files(query),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "searchFiles", self.recorder_client().search_files(query))
     }
 
     /// Expects a call of [`Client::list_file_passages`](crate::Client::list_file_passages) with these arguments (`GET /v1/files/{id}/passages`).
@@ -1712,11 +1224,6 @@ impl MockServer {
                 self,
                 "listFilePassages",
                 self.recorder_client().list_file_passages(id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1732,16 +1239,7 @@ impl MockServer {
         operations::files::ListFileTags,
         operations::files::ListFileTagsResponse,
     > {
-        Expectation::new(
-                self,
-                "listFileTags",
-                self.recorder_client().list_file_tags(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listFileTags", self.recorder_client().list_file_tags())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),
@@ -1761,11 +1259,6 @@ impl MockServer {
                 self,
                 "listFileTagValues",
                 self.recorder_client().list_file_tag_values(tag),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.next_token(token),
@@ -1781,16 +1274,7 @@ impl MockServer {
         operations::tables::ListTables,
         operations::tables::ListTablesResponse,
     > {
-        Expectation::new(
-            self,
-            "listTables",
-            self.recorder_client().list_tables(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listTables", self.recorder_client().list_tables())
     }
 
     /// Expects a call of [`Client::create_table`](crate::Client::create_table) with these arguments (`POST /v1/tables`).
@@ -1807,11 +1291,6 @@ impl MockServer {
             self,
             "createTable",
             self.recorder_client().create_table(name, schema),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1824,16 +1303,7 @@ impl MockServer {
         operations::tables::GetTable,
         operations::tables::GetTableResponse,
     > {
-        Expectation::new(
-            self,
-            "getTable",
-            self.recorder_client().get_table(table),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getTable", self.recorder_client().get_table(table))
     }
 
     /// Expects a call of [`Client::update_table`](crate::Client::update_table) with these arguments (`PUT /v1/tables/{table}`).
@@ -1845,16 +1315,7 @@ impl MockServer {
         operations::tables::UpdateTable,
         operations::tables::UpdateTableResponse,
     > {
-        Expectation::new(
-            self,
-            "updateTable",
-            self.recorder_client().update_table(table),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "updateTable", self.recorder_client().update_table(table))
     }
 
     /// Expects a call of [`Client::get_or_create_table`](crate::Client::get_or_create_table) with these arguments (`POST /v1/tables/{table}`).
@@ -1871,11 +1332,6 @@ impl MockServer {
             self,
             "getOrCreateTable",
             self.recorder_client().get_or_create_table(table, schema),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1884,16 +1340,7 @@ impl MockServer {
         &self,
         table: impl Into<String>,
     ) -> Expectation<'_, operations::tables::DeleteTable, types::Empty> {
-        Expectation::new(
-            self,
-            "deleteTable",
-            self.recorder_client().delete_table(table),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteTable", self.recorder_client().delete_table(table))
     }
 
     /// Expects a call of [`Client::duplicate_table`](crate::Client::duplicate_table) with these arguments (`POST /v1/tables/{sourceTableId}/duplicate`).
@@ -1909,11 +1356,6 @@ impl MockServer {
             self,
             "duplicateTable",
             self.recorder_client().duplicate_table(source_table_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1932,11 +1374,6 @@ impl MockServer {
             self,
             "renameTableColumn",
             self.recorder_client().rename_table_column(table, name, new_name),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1954,11 +1391,6 @@ impl MockServer {
             self,
             "getTableRow",
             self.recorder_client().get_table_row(table, id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1975,11 +1407,6 @@ impl MockServer {
             self,
             "findTableRows",
             self.recorder_client().find_table_rows(table),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -1999,11 +1426,6 @@ impl MockServer {
             self,
             "updateTableRows",
             self.recorder_client().update_table_rows(table, rows),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -2021,11 +1443,6 @@ impl MockServer {
             self,
             "createTableRows",
             self.recorder_client().create_table_rows(table, rows),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -2045,11 +1462,6 @@ impl MockServer {
             self,
             "upsertTableRows",
             self.recorder_client().upsert_table_rows(table, rows),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -2066,11 +1478,6 @@ impl MockServer {
             self,
             "deleteTableRows",
             self.recorder_client().delete_table_rows(table),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

@@ -22,11 +22,6 @@ impl MockServer {
                 self,
                 "listEvents",
                 self.recorder_client().list_events(bot_id, start_time, end_time),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.page_token(token),
@@ -52,11 +47,6 @@ impl MockServer {
             self
                 .recorder_client()
                 .list_events_with_filters(bot_id, start_time, end_time, version),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -69,16 +59,7 @@ impl MockServer {
         operations::events::TrackEvent,
         operations::events::TrackEventResponse,
     > {
-        Expectation::new(
-            self,
-            "trackEvent",
-            self.recorder_client().track_event(bot_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "trackEvent", self.recorder_client().track_event(bot_id))
     }
 
     /// Expects a call of [`Client::get_event_attribute_values`](crate::Client::get_event_attribute_values) with these arguments (`POST /v1/bots/{bot_id}/events/attributes/{attribute_key}/values`).
@@ -95,11 +76,6 @@ impl MockServer {
             self,
             "getEventAttributeValues",
             self.recorder_client().get_event_attribute_values(bot_id, attribute_key),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -116,11 +92,6 @@ impl MockServer {
                 self,
                 "listEventDefinitions",
                 self.recorder_client().list_event_definitions(bot_id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.page_token(token),
@@ -141,11 +112,6 @@ impl MockServer {
             self,
             "createEventDefinition",
             self.recorder_client().create_event_definition(bot_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -167,11 +133,6 @@ impl MockServer {
             self
                 .recorder_client()
                 .get_conversation_analytics(bot_id, version, start_time, end_time),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -193,11 +154,6 @@ impl MockServer {
             self
                 .recorder_client()
                 .get_message_analytics(bot_id, version, start_time, end_time),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -214,11 +170,6 @@ impl MockServer {
                 self,
                 "listSubscriptions",
                 self.recorder_client().list_subscriptions(bot_id),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.page_token(token),
@@ -239,11 +190,6 @@ impl MockServer {
             self,
             "createSubscription",
             self.recorder_client().create_subscription(bot_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -264,11 +210,6 @@ impl MockServer {
                 self
                     .recorder_client()
                     .list_app_integrations_logs(app_id, start_time, end_time),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
             )
             .paging(
                 |builder, token| builder.page_token(token),

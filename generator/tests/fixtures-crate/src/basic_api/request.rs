@@ -855,7 +855,8 @@ fn flatten(name: &str, value: &Value, style: Style, out: &mut String) {
 
 /// The per-call setters every request builder has: a timeout, and [`CallOptions`]
 /// (`per_call_options!(Builder)`, from the crate's `call_options!`). A new per-call option is a
-/// field of `CallOptions` (and its effect in `client.rs`), or a setter here.
+/// field of `CallOptions` (and its effect in `client.rs`), or a setter here. With the `mock`
+/// feature, also the builder's `mock::Replay` (how the mock learns the request it sends).
 macro_rules! per_call_options {
     ($builder:ident) => {
         impl $builder {
@@ -871,6 +872,15 @@ macro_rules! per_call_options {
             pub fn with_options(mut self, options: crate::basic_api::CallOptions) -> Self {
                 self.call.options(options);
                 self
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl crate::basic_api::mock::Replay for $builder {
+            fn replay(self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+                Box::pin(async move {
+                    let _ = self.send().await;
+                })
             }
         }
     };

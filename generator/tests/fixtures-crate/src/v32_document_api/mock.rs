@@ -151,8 +151,15 @@ impl Drop for MockServer {
     }
 }
 
-/// The sending of one operation's request builder, as the mock's methods give it.
+/// The sending of one operation's request builder ([`Replay::replay`]).
 type SendFn<B> = fn(B) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// An operation's request builder, which the mock sends to its recorder to learn the request an
+/// expectation matches: every builder is one (the runtime's `per_call_options!` says so).
+pub(crate) trait Replay: Sized {
+    /// Sends the request, dropping whatever comes back.
+    fn replay(self) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+}
 
 /// What a list operation's expectation needs to serve pages: set the page token on the builder,
 /// read the next token from a page.
@@ -176,11 +183,16 @@ pub struct Expectation<'a, B, R> {
     _response: PhantomData<fn() -> R>,
 }
 
-impl<'a, B: Clone, R: Serialize> Expectation<'a, B, R> {
-    pub(crate) fn new(mock: &'a MockServer, label: &'static str, builder: B, send: SendFn<B>) -> Self {
-        Expectation { mock, label, builder, send, times: None, paging: None, _response: PhantomData }
+impl<'a, B, R> Expectation<'a, B, R> {
+    pub(crate) fn new(mock: &'a MockServer, label: &'static str, builder: B) -> Self
+    where
+        B: Replay,
+    {
+        Expectation { mock, label, builder, send: B::replay, times: None, paging: None, _response: PhantomData }
     }
+}
 
+impl<'a, B: Clone, R: Serialize> Expectation<'a, B, R> {
     #[allow(dead_code)] // list operations only
     pub(crate) fn paging(mut self, set_token: fn(B, String) -> B, next_token: fn(&R) -> Option<String>) -> Self {
         self.paging = Some(Paging { set_token, next_token });
@@ -252,12 +264,17 @@ pub struct EventsExpectation<'a, B, T> {
     _event: PhantomData<fn() -> T>,
 }
 
-impl<'a, B: Clone, T: Serialize> EventsExpectation<'a, B, T> {
+impl<'a, B, T> EventsExpectation<'a, B, T> {
     #[allow(dead_code)] // operations that answer with server-sent events only
-    pub(crate) fn new(mock: &'a MockServer, label: &'static str, builder: B, send: SendFn<B>) -> Self {
-        EventsExpectation { inner: Expectation::new(mock, label, builder, send), _event: PhantomData }
+    pub(crate) fn new(mock: &'a MockServer, label: &'static str, builder: B) -> Self
+    where
+        B: Replay,
+    {
+        EventsExpectation { inner: Expectation::new(mock, label, builder), _event: PhantomData }
     }
+}
 
+impl<'a, B: Clone, T: Serialize> EventsExpectation<'a, B, T> {
     /// Changes the expected request with the operation's builder setters (see
     /// [`Expectation::with`]).
     pub fn with(mut self, change: impl FnOnce(B) -> B) -> Self {

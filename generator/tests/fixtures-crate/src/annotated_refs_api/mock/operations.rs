@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::GetFolder, types::Folder> {
-        Expectation::new(
-            self,
-            "getFolder",
-            self.recorder_client().get_folder(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getFolder", self.recorder_client().get_folder(id))
     }
 }

@@ -15,15 +15,6 @@ impl MockServer {
         operations::general::GetMe,
         serde_json::Map<String, serde_json::Value>,
     > {
-        Expectation::new(
-            self,
-            "getMe",
-            self.recorder_client().get_me(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getMe", self.recorder_client().get_me())
     }
 }

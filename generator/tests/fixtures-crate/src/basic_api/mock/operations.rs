@@ -12,16 +12,7 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::items::GetItem, types::Item> {
-        Expectation::new(
-            self,
-            "getItem",
-            self.recorder_client().get_item(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getItem", self.recorder_client().get_item(id))
     }
 
     /// Expects a call of [`Client::delete_item`](crate::basic_api::Client::delete_item) with these arguments (`DELETE /v1/items/{id}`).
@@ -29,15 +20,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::items::DeleteItem, serde_json::Value> {
-        Expectation::new(
-            self,
-            "deleteItem",
-            self.recorder_client().delete_item(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deleteItem", self.recorder_client().delete_item(id))
     }
 }

@@ -21,11 +21,6 @@ impl MockServer {
             self,
             "createUser",
             self.recorder_client().create_user(name, tags),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -39,11 +34,6 @@ impl MockServer {
             self,
             "replaceUser",
             self.recorder_client().replace_user(id, body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -52,15 +42,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::PatchUser, serde_json::Value> {
-        Expectation::new(
-            self,
-            "patchUser",
-            self.recorder_client().patch_user(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "patchUser", self.recorder_client().patch_user(id))
     }
 }

@@ -11,15 +11,6 @@ impl MockServer {
     pub fn get_tree(
         &self,
     ) -> Expectation<'_, operations::general::GetTree, types::Node> {
-        Expectation::new(
-            self,
-            "getTree",
-            self.recorder_client().get_tree(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getTree", self.recorder_client().get_tree())
     }
 }

@@ -15,15 +15,6 @@ impl MockServer {
         operations::general::ListThings,
         operations::general::ListThingsResponse,
     > {
-        Expectation::new(
-            self,
-            "listThings",
-            self.recorder_client().list_things(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listThings", self.recorder_client().list_things())
     }
 }

@@ -9,16 +9,7 @@ use super::{Expectation, MockServer};
 impl MockServer {
     /// Expects a call of [`Client::get_a`](crate::escaped_refs_api::Client::get_a) with these arguments (`GET /a`).
     pub fn get_a(&self) -> Expectation<'_, operations::general::GetA, types::AB> {
-        Expectation::new(
-            self,
-            "getA",
-            self.recorder_client().get_a(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getA", self.recorder_client().get_a())
     }
 
     /// Expects a call of [`Client::get_a_by_id`](crate::escaped_refs_api::Client::get_a_by_id) with these arguments (`GET /a/{id}`).
@@ -30,16 +21,7 @@ impl MockServer {
         operations::general::GetAById,
         operations::general::GetAByIdResponse,
     > {
-        Expectation::new(
-            self,
-            "getAById",
-            self.recorder_client().get_a_by_id(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getAById", self.recorder_client().get_a_by_id(id))
     }
 
     /// Expects a call of [`Client::get_b_by_id`](crate::escaped_refs_api::Client::get_b_by_id) with these arguments (`GET /b/{id}`).
@@ -47,15 +29,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::GetBById, operations::general::AIdGet> {
-        Expectation::new(
-            self,
-            "getBById",
-            self.recorder_client().get_b_by_id(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getBById", self.recorder_client().get_b_by_id(id))
     }
 }

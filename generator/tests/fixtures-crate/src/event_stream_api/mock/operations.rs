@@ -16,11 +16,6 @@ impl MockServer {
             self,
             "watchRoom",
             self.recorder_client().watch_room(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -33,16 +28,7 @@ impl MockServer {
         operations::general::GetRoom,
         operations::general::GetRoomResponse,
     > {
-        Expectation::new(
-            self,
-            "getRoom",
-            self.recorder_client().get_room(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getRoom", self.recorder_client().get_room(id))
     }
 
     /// Expects a call of [`Client::tail_logs`](crate::event_stream_api::Client::tail_logs) with these arguments (`GET /logs`).
@@ -53,11 +39,6 @@ impl MockServer {
             self,
             "tailLogs",
             self.recorder_client().tail_logs(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

@@ -16,11 +16,6 @@ impl MockServer {
             self,
             "read_flow_runs_flow_runs_filter_post",
             self.recorder_client().read_flow_runs(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -33,11 +28,6 @@ impl MockServer {
             self,
             "read_flow_run_flow_runs__id__get",
             self.recorder_client().read_flow_run(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

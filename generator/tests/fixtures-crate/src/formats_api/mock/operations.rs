@@ -13,15 +13,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Values>,
     ) -> Expectation<'_, operations::general::PostValues, types::Values> {
-        Expectation::new(
-            self,
-            "postValues",
-            self.recorder_client().post_values(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "postValues", self.recorder_client().post_values(body))
     }
 }

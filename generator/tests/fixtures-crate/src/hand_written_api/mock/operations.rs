@@ -16,15 +16,6 @@ impl MockServer {
         operations::general::GetGreeting,
         operations::general::GetGreetingResponse,
     > {
-        Expectation::new(
-            self,
-            "getGreeting",
-            self.recorder_client().get_greeting(name),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getGreeting", self.recorder_client().get_greeting(name))
     }
 }

@@ -12,63 +12,27 @@ impl MockServer {
         &self,
         self_: impl Into<String>,
     ) -> Expectation<'_, operations::general::SerializeType, types::DeserializeType> {
-        Expectation::new(
-            self,
-            "Serialize",
-            self.recorder_client().serialize(self_),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "Serialize", self.recorder_client().serialize(self_))
     }
 
     /// Expects a call of [`Client::deserialize`](crate::hostile_names_api::Client::deserialize) with these arguments (`GET /deserialize`).
     pub fn deserialize(
         &self,
     ) -> Expectation<'_, operations::general::DeserializeType, types::Everything> {
-        Expectation::new(
-            self,
-            "deserialize",
-            self.recorder_client().deserialize(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deserialize", self.recorder_client().deserialize())
     }
 
     /// Expects a call of [`Client::default`](crate::hostile_names_api::Client::default) with these arguments (`GET /default`).
     pub fn default(
         &self,
     ) -> Expectation<'_, operations::general::DefaultType, serde_json::Value> {
-        Expectation::new(
-            self,
-            "default",
-            self.recorder_client().default(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "default", self.recorder_client().default())
     }
 
     /// Expects a call of [`Client::request`](crate::hostile_names_api::Client::request) with these arguments (`GET /request`).
     pub fn request(
         &self,
     ) -> Expectation<'_, operations::general::Request, types::Request> {
-        Expectation::new(
-            self,
-            "Request",
-            self.recorder_client().request(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "Request", self.recorder_client().request())
     }
 }

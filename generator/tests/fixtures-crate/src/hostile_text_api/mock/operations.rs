@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         item_id: impl Into<String>,
     ) -> Expectation<'_, operations::evil_tag::GetItem, types::EvilName> {
-        Expectation::new(
-            self,
-            "getItem",
-            self.recorder_client().get_item(item_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getItem", self.recorder_client().get_item(item_id))
     }
 }

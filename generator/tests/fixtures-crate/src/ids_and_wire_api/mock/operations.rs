@@ -17,11 +17,6 @@ impl MockServer {
             self,
             "removePet",
             self.recorder_client().remove_pet(id, pet_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -38,11 +33,6 @@ impl MockServer {
             self,
             "adoptPet",
             self.recorder_client().adopt_pet(owner_id, name, weight, traits),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

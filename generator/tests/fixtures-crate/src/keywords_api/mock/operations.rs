@@ -12,79 +12,34 @@ impl MockServer {
         &self,
         r#async: impl Into<String>,
     ) -> Expectation<'_, operations::r#match::Match, types::Match> {
-        Expectation::new(
-            self,
-            "match",
-            self.recorder_client().r#match(r#async),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "match", self.recorder_client().r#match(r#async))
     }
 
     /// Expects a call of [`Client::async`](crate::keywords_api::Client::async) with these arguments (`POST /async`).
     pub fn r#async(
         &self,
     ) -> Expectation<'_, operations::self_::Async, serde_json::Value> {
-        Expectation::new(
-            self,
-            "async",
-            self.recorder_client().r#async(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "async", self.recorder_client().r#async())
     }
 
     /// Expects a call of [`Client::builder_2`](crate::keywords_api::Client::builder_2) with these arguments (`GET /builder`).
     pub fn builder_2(
         &self,
     ) -> Expectation<'_, operations::general::Builder, serde_json::Value> {
-        Expectation::new(
-            self,
-            "builder",
-            self.recorder_client().builder_2(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "builder", self.recorder_client().builder_2())
     }
 
     /// Expects a call of [`Client::base_url_2`](crate::keywords_api::Client::base_url_2) with these arguments (`GET /base-url`).
     pub fn base_url_2(
         &self,
     ) -> Expectation<'_, operations::general::BaseUrl, serde_json::Value> {
-        Expectation::new(
-            self,
-            "base_url",
-            self.recorder_client().base_url_2(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "base_url", self.recorder_client().base_url_2())
     }
 
     /// Expects a call of [`Client::underscore`](crate::keywords_api::Client::underscore) with these arguments (`GET /underscore`).
     pub fn underscore(
         &self,
     ) -> Expectation<'_, operations::general::Underscore, serde_json::Value> {
-        Expectation::new(
-            self,
-            "_",
-            self.recorder_client().underscore(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "_", self.recorder_client().underscore())
     }
 }

@@ -12,16 +12,7 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::GetBlob, serde_json::Value> {
-        Expectation::new(
-            self,
-            "getBlob",
-            self.recorder_client().get_blob(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getBlob", self.recorder_client().get_blob(id))
     }
 
     /// Expects a call of [`Client::put_blob`](crate::media_types_api::Client::put_blob) with these arguments (`PUT /blobs/{id}`).
@@ -30,32 +21,14 @@ impl MockServer {
         id: impl Into<String>,
         body: impl Into<bytes::Bytes>,
     ) -> Expectation<'_, operations::general::PutBlob, serde_json::Value> {
-        Expectation::new(
-            self,
-            "putBlob",
-            self.recorder_client().put_blob(id, body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "putBlob", self.recorder_client().put_blob(id, body))
     }
 
     /// Expects a call of [`Client::post_note`](crate::media_types_api::Client::post_note) with these arguments (`POST /notes`).
     pub fn post_note(
         &self,
     ) -> Expectation<'_, operations::general::PostNote, serde_json::Value> {
-        Expectation::new(
-            self,
-            "postNote",
-            self.recorder_client().post_note(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "postNote", self.recorder_client().post_note())
     }
 
     /// Expects a call of [`Client::login`](crate::media_types_api::Client::login) with these arguments (`POST /login`).
@@ -68,32 +41,14 @@ impl MockServer {
         operations::general::Login,
         operations::general::LoginResponse,
     > {
-        Expectation::new(
-            self,
-            "login",
-            self.recorder_client().login(username, password),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "login", self.recorder_client().login(username, password))
     }
 
     /// Expects a call of [`Client::replace_avatar`](crate::media_types_api::Client::replace_avatar) with these arguments (`PUT /avatars`).
     pub fn replace_avatar(
         &self,
     ) -> Expectation<'_, operations::general::ReplaceAvatar, serde_json::Value> {
-        Expectation::new(
-            self,
-            "replaceAvatar",
-            self.recorder_client().replace_avatar(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "replaceAvatar", self.recorder_client().replace_avatar())
     }
 
     /// Expects a call of [`Client::upload_avatar`](crate::media_types_api::Client::upload_avatar) with these arguments (`POST /avatars`).
@@ -105,11 +60,6 @@ impl MockServer {
             self,
             "uploadAvatar",
             self.recorder_client().upload_avatar(image),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

@@ -11,16 +11,7 @@ impl MockServer {
     pub fn list_pets(
         &self,
     ) -> Expectation<'_, operations::general::ListPets, Vec<types::Pet>> {
-        Expectation::new(
-            self,
-            "listPets",
-            self.recorder_client().list_pets(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listPets", self.recorder_client().list_pets())
     }
 
     /// Expects a call of [`Client::create_pet`](crate::multi_file_api::Client::create_pet) with these arguments (`POST /pets`).
@@ -28,16 +19,7 @@ impl MockServer {
         &self,
         body: impl Into<types::Pet>,
     ) -> Expectation<'_, operations::general::CreatePet, types::Pet> {
-        Expectation::new(
-            self,
-            "createPet",
-            self.recorder_client().create_pet(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createPet", self.recorder_client().create_pet(body))
     }
 
     /// Expects a call of [`Client::get_pet`](crate::multi_file_api::Client::get_pet) with these arguments (`GET /pets/{petId}`).
@@ -45,31 +27,13 @@ impl MockServer {
         &self,
         pet_id: impl Into<String>,
     ) -> Expectation<'_, operations::general::GetPet, types::Pet> {
-        Expectation::new(
-            self,
-            "getPet",
-            self.recorder_client().get_pet(pet_id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getPet", self.recorder_client().get_pet(pet_id))
     }
 
     /// Expects a call of [`Client::list_owners`](crate::multi_file_api::Client::list_owners) with these arguments (`GET /owners`).
     pub fn list_owners(
         &self,
     ) -> Expectation<'_, operations::general::ListOwners, Vec<types::Owner>> {
-        Expectation::new(
-            self,
-            "listOwners",
-            self.recorder_client().list_owners(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listOwners", self.recorder_client().list_owners())
     }
 }

@@ -12,112 +12,49 @@ impl MockServer {
         &self,
         r#type: impl Into<String>,
     ) -> Expectation<'_, operations::u00dc_n_u00ef_code_tag::Self_, types::Self_> {
-        Expectation::new(
-            self,
-            "self",
-            self.recorder_client().self_(r#type),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "self", self.recorder_client().self_(r#type))
     }
 
     /// Expects a call of [`Client::get_match`](crate::names_api::Client::get_match) with these arguments (`GET /match`).
     pub fn get_match(
         &self,
     ) -> Expectation<'_, operations::general::GetMatch, types::V1stThing> {
-        Expectation::new(
-            self,
-            "get_match",
-            self.recorder_client().get_match(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "get_match", self.recorder_client().get_match())
     }
 
     /// Expects a call of [`Client::crate_`](crate::names_api::Client::crate_) with these arguments (`POST /crate`).
     pub fn crate_(
         &self,
     ) -> Expectation<'_, operations::general::Crate, types::OptionType> {
-        Expectation::new(
-            self,
-            "crate",
-            self.recorder_client().crate_(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "crate", self.recorder_client().crate_())
     }
 
     /// Expects a call of [`Client::call`](crate::names_api::Client::call) with these arguments (`POST /call`).
     pub fn call(
         &self,
     ) -> Expectation<'_, operations::general::CallType, serde_json::Value> {
-        Expectation::new(
-            self,
-            "call",
-            self.recorder_client().call(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "call", self.recorder_client().call())
     }
 
     /// Expects a call of [`Client::method`](crate::names_api::Client::method) with these arguments (`GET /method`).
     pub fn method(
         &self,
     ) -> Expectation<'_, operations::general::MethodType, serde_json::Value> {
-        Expectation::new(
-            self,
-            "method",
-            self.recorder_client().method(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "method", self.recorder_client().method())
     }
 
     /// Expects a call of [`Client::style`](crate::names_api::Client::style) with these arguments (`GET /style`).
     pub fn style(
         &self,
     ) -> Expectation<'_, operations::general::StyleType, serde_json::Value> {
-        Expectation::new(
-            self,
-            "style",
-            self.recorder_client().style(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "style", self.recorder_client().style())
     }
 
     /// Expects a call of [`Client::list_things`](crate::names_api::Client::list_things) with these arguments (`GET /things`).
     pub fn list_things(
         &self,
     ) -> Expectation<'_, operations::general::ListThings, serde_json::Value> {
-        Expectation::new(
-            self,
-            "listThings",
-            self.recorder_client().list_things(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listThings", self.recorder_client().list_things())
     }
 
     /// Expects a call of [`Client::list_things_order`](crate::names_api::Client::list_things_order) with these arguments (`GET /things/order`).
@@ -128,11 +65,6 @@ impl MockServer {
             self,
             "listThingsOrder",
             self.recorder_client().list_things_order(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -144,11 +76,6 @@ impl MockServer {
             self,
             "createWidgetBody",
             self.recorder_client().create_widget_body(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -156,15 +83,6 @@ impl MockServer {
     pub fn create_widget(
         &self,
     ) -> Expectation<'_, operations::general::CreateWidget, serde_json::Value> {
-        Expectation::new(
-            self,
-            "createWidget",
-            self.recorder_client().create_widget(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createWidget", self.recorder_client().create_widget())
     }
 }

@@ -12,31 +12,13 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::WatchJob, serde_json::Value> {
-        Expectation::new(
-            self,
-            "watchJob",
-            self.recorder_client().watch_job(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "watchJob", self.recorder_client().watch_job(id))
     }
 
     /// Expects a call of [`Client::tail_logs`](crate::ndjson_stream_api::Client::tail_logs) with these arguments (`GET /logs`).
     pub fn tail_logs(
         &self,
     ) -> Expectation<'_, operations::general::TailLogs, serde_json::Value> {
-        Expectation::new(
-            self,
-            "tailLogs",
-            self.recorder_client().tail_logs(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "tailLogs", self.recorder_client().tail_logs())
     }
 }

@@ -15,16 +15,7 @@ impl MockServer {
         operations::general::ListItems,
         operations::general::ListItemsResponse,
     > {
-        Expectation::new(
-                self,
-                "listItems",
-                self.recorder_client().list_items(),
-                |builder| {
-                    Box::pin(async move {
-                        let _ = builder.send().await;
-                    })
-                },
-            )
+        Expectation::new(self, "listItems", self.recorder_client().list_items())
             .paging(
                 |builder, token| builder.next_token(token),
                 |page| page.meta.next_token.clone(),

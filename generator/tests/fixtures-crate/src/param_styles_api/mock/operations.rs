@@ -19,11 +19,6 @@ impl MockServer {
             self,
             "getItems",
             self.recorder_client().get_items(ids, label, matrix, exploded),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

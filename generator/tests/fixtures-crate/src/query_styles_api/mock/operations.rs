@@ -16,15 +16,6 @@ impl MockServer {
         operations::general::Search,
         operations::general::SearchResponse,
     > {
-        Expectation::new(
-            self,
-            "search",
-            self.recorder_client().search(q),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "search", self.recorder_client().search(q))
     }
 }

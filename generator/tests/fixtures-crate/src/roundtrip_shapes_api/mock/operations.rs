@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Holder>,
     ) -> Expectation<'_, operations::general::PostResult, types::Holder> {
-        Expectation::new(
-            self,
-            "postResult",
-            self.recorder_client().post_result(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "postResult", self.recorder_client().post_result(body))
     }
 }

@@ -11,15 +11,6 @@ impl MockServer {
     pub fn ping(
         &self,
     ) -> Expectation<'_, operations::general::Ping, operations::general::PingResponse> {
-        Expectation::new(
-            self,
-            "ping",
-            self.recorder_client().ping(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "ping", self.recorder_client().ping())
     }
 }

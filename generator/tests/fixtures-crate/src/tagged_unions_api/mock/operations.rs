@@ -12,16 +12,7 @@ impl MockServer {
         &self,
         body: impl Into<types::Action>,
     ) -> Expectation<'_, operations::general::RunAction, types::StateDetails> {
-        Expectation::new(
-            self,
-            "runAction",
-            self.recorder_client().run_action(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "runAction", self.recorder_client().run_action(body))
     }
 
     /// Expects a call of [`Client::create_collection`](crate::tagged_unions_api::Client::create_collection) with these arguments (`POST /collections`).
@@ -33,11 +24,6 @@ impl MockServer {
             self,
             "createCollection",
             self.recorder_client().create_collection(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -46,15 +32,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Record>,
     ) -> Expectation<'_, operations::general::PutRecord, types::Record> {
-        Expectation::new(
-            self,
-            "putRecord",
-            self.recorder_client().put_record(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "putRecord", self.recorder_client().put_record(body))
     }
 }

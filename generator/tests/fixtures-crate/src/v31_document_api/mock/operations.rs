@@ -11,15 +11,6 @@ impl MockServer {
     pub fn list_items(
         &self,
     ) -> Expectation<'_, operations::general::ListItems, Vec<types::Item>> {
-        Expectation::new(
-            self,
-            "listItems",
-            self.recorder_client().list_items(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listItems", self.recorder_client().list_items())
     }
 }

@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Shape>,
     ) -> Expectation<'_, operations::general::CreateShape, types::Shape> {
-        Expectation::new(
-            self,
-            "createShape",
-            self.recorder_client().create_shape(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createShape", self.recorder_client().create_shape(body))
     }
 }

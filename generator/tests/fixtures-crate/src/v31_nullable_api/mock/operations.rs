@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         id: impl Into<i64>,
     ) -> Expectation<'_, operations::general::GetPet, types::Pet> {
-        Expectation::new(
-            self,
-            "getPet",
-            self.recorder_client().get_pet(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getPet", self.recorder_client().get_pet(id))
     }
 }

@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Action>,
     ) -> Expectation<'_, operations::general::PostAction, types::Action> {
-        Expectation::new(
-            self,
-            "postAction",
-            self.recorder_client().post_action(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "postAction", self.recorder_client().post_action(body))
     }
 }

@@ -16,11 +16,6 @@ impl MockServer {
             self,
             "complete",
             self.recorder_client().complete(prompt),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -32,11 +27,6 @@ impl MockServer {
             self,
             "exportMessages",
             self.recorder_client().export_messages(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -49,11 +39,6 @@ impl MockServer {
             self,
             "searchMessages",
             self.recorder_client().search_messages(text),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -67,11 +52,6 @@ impl MockServer {
             self,
             "linkMessage",
             self.recorder_client().link_message(id, to),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -84,11 +64,6 @@ impl MockServer {
             self,
             "getAttachment",
             self.recorder_client().get_attachment(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -96,15 +71,6 @@ impl MockServer {
     pub fn stream_records(
         &self,
     ) -> Expectation<'_, operations::records::StreamRecords, serde_json::Value> {
-        Expectation::new(
-            self,
-            "streamRecords",
-            self.recorder_client().stream_records(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "streamRecords", self.recorder_client().stream_records())
     }
 }

@@ -18,11 +18,6 @@ impl MockServer {
             self,
             "issues/get",
             self.recorder_client().issues_get(owner, repo, number),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

@@ -12,15 +12,6 @@ impl MockServer {
         &self,
         id: impl Into<String>,
     ) -> Expectation<'_, operations::general::GetInvoice, types::Invoice> {
-        Expectation::new(
-            self,
-            "getInvoice",
-            self.recorder_client().get_invoice(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getInvoice", self.recorder_client().get_invoice(id))
     }
 }

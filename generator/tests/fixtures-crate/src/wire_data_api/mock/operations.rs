@@ -11,108 +11,45 @@ impl MockServer {
     pub fn get_version(
         &self,
     ) -> Expectation<'_, operations::general::GetVersion, serde_json::Value> {
-        Expectation::new(
-            self,
-            "getVersion",
-            self.recorder_client().get_version(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getVersion", self.recorder_client().get_version())
     }
 
     /// Expects a call of [`Client::get_greeting`](crate::wire_data_api::Client::get_greeting) with these arguments (`GET /greeting`).
     pub fn get_greeting(
         &self,
     ) -> Expectation<'_, operations::general::GetGreeting, String> {
-        Expectation::new(
-            self,
-            "getGreeting",
-            self.recorder_client().get_greeting(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getGreeting", self.recorder_client().get_greeting())
     }
 
     /// Expects a call of [`Client::get_count`](crate::wire_data_api::Client::get_count) with these arguments (`GET /count`).
     pub fn get_count(&self) -> Expectation<'_, operations::general::GetCount, i64> {
-        Expectation::new(
-            self,
-            "getCount",
-            self.recorder_client().get_count(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getCount", self.recorder_client().get_count())
     }
 
     /// Expects a call of [`Client::ping`](crate::wire_data_api::Client::ping) with these arguments (`POST /ping`).
     pub fn ping(&self) -> Expectation<'_, operations::general::Ping, serde_json::Value> {
-        Expectation::new(
-            self,
-            "ping",
-            self.recorder_client().ping(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "ping", self.recorder_client().ping())
     }
 
     /// Expects a call of [`Client::put_settings`](crate::wire_data_api::Client::put_settings) with these arguments (`PUT /settings`).
     pub fn put_settings(
         &self,
     ) -> Expectation<'_, operations::general::PutSettings, types::Settings> {
-        Expectation::new(
-            self,
-            "putSettings",
-            self.recorder_client().put_settings(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "putSettings", self.recorder_client().put_settings())
     }
 
     /// Expects a call of [`Client::patch_settings`](crate::wire_data_api::Client::patch_settings) with these arguments (`PATCH /settings`).
     pub fn patch_settings(
         &self,
     ) -> Expectation<'_, operations::general::PatchSettings, types::Settings> {
-        Expectation::new(
-            self,
-            "patchSettings",
-            self.recorder_client().patch_settings(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "patchSettings", self.recorder_client().patch_settings())
     }
 
     /// Expects a call of [`Client::search`](crate::wire_data_api::Client::search) with these arguments (`POST /search`).
     pub fn search(
         &self,
     ) -> Expectation<'_, operations::general::Search, types::Settings> {
-        Expectation::new(
-            self,
-            "search",
-            self.recorder_client().search(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "search", self.recorder_client().search())
     }
 
     /// Expects a call of [`Client::record`](crate::wire_data_api::Client::record) with these arguments (`POST /measurements`).
@@ -120,15 +57,6 @@ impl MockServer {
         &self,
         body: impl Into<types::Measurement>,
     ) -> Expectation<'_, operations::general::Record, types::Measurement> {
-        Expectation::new(
-            self,
-            "record",
-            self.recorder_client().record(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "record", self.recorder_client().record(body))
     }
 }

@@ -11,32 +11,14 @@ impl MockServer {
     pub fn open_session(
         &self,
     ) -> Expectation<'_, operations::general::OpenSession, types::Session> {
-        Expectation::new(
-            self,
-            "openSession",
-            self.recorder_client().open_session(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "openSession", self.recorder_client().open_session())
     }
 
     /// Expects a call of [`Client::get_profile`](crate::wire_extensions_api::Client::get_profile) with these arguments (`GET /profile`).
     pub fn get_profile(
         &self,
     ) -> Expectation<'_, operations::general::GetProfile, types::Session> {
-        Expectation::new(
-            self,
-            "getProfile",
-            self.recorder_client().get_profile(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getProfile", self.recorder_client().get_profile())
     }
 
     /// Expects a call of [`Client::watch_events`](crate::wire_extensions_api::Client::watch_events) with these arguments (`GET /events`).
@@ -47,11 +29,6 @@ impl MockServer {
             self,
             "watchEvents",
             self.recorder_client().watch_events(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 }

@@ -11,16 +11,7 @@ impl MockServer {
     pub fn list_pets(
         &self,
     ) -> Expectation<'_, operations::general::ListPets, types::PetPage> {
-        Expectation::new(
-            self,
-            "listPets",
-            self.recorder_client().list_pets(),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "listPets", self.recorder_client().list_pets())
     }
 
     /// Expects a call of [`Client::create_pet`](crate::Client::create_pet) with these arguments (`POST /pets`).
@@ -28,16 +19,7 @@ impl MockServer {
         &self,
         body: impl Into<types::NewPet>,
     ) -> Expectation<'_, operations::general::CreatePet, types::Pet> {
-        Expectation::new(
-            self,
-            "createPet",
-            self.recorder_client().create_pet(body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "createPet", self.recorder_client().create_pet(body))
     }
 
     /// Expects a call of [`Client::get_pet`](crate::Client::get_pet) with these arguments (`GET /pets/{id}`).
@@ -45,16 +27,7 @@ impl MockServer {
         &self,
         id: impl Into<i64>,
     ) -> Expectation<'_, operations::general::GetPet, types::Pet> {
-        Expectation::new(
-            self,
-            "getPet",
-            self.recorder_client().get_pet(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getPet", self.recorder_client().get_pet(id))
     }
 
     /// Expects a call of [`Client::replace_pet`](crate::Client::replace_pet) with these arguments (`PUT /pets/{id}`).
@@ -67,11 +40,6 @@ impl MockServer {
             self,
             "replacePet",
             self.recorder_client().replace_pet(id, body),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
         )
     }
 
@@ -80,16 +48,7 @@ impl MockServer {
         &self,
         id: impl Into<i64>,
     ) -> Expectation<'_, operations::general::DeletePet, serde_json::Value> {
-        Expectation::new(
-            self,
-            "deletePet",
-            self.recorder_client().delete_pet(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "deletePet", self.recorder_client().delete_pet(id))
     }
 
     /// Expects a call of [`Client::set_notes`](crate::Client::set_notes) with these arguments (`PUT /pets/{id}/notes`).
@@ -97,16 +56,7 @@ impl MockServer {
         &self,
         id: impl Into<i64>,
     ) -> Expectation<'_, operations::general::SetNotes, types::Stored> {
-        Expectation::new(
-            self,
-            "setNotes",
-            self.recorder_client().set_notes(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "setNotes", self.recorder_client().set_notes(id))
     }
 
     /// Expects a call of [`Client::get_stored`](crate::Client::get_stored) with these arguments (`GET /pets/{id}/stored`).
@@ -114,15 +64,6 @@ impl MockServer {
         &self,
         id: impl Into<i64>,
     ) -> Expectation<'_, operations::general::GetStored, types::Stored> {
-        Expectation::new(
-            self,
-            "getStored",
-            self.recorder_client().get_stored(id),
-            |builder| {
-                Box::pin(async move {
-                    let _ = builder.send().await;
-                })
-            },
-        )
+        Expectation::new(self, "getStored", self.recorder_client().get_stored(id))
     }
 }
