@@ -422,11 +422,11 @@ pub const API_KEY_METHOD: &str = "api_key";
 pub const API_KEY_QUERY_METHOD: &str = "api_key_query";
 
 /// The methods and fields every request builder has: the runtime's per-call setters
-/// (`request.rs`'s `per_call_options!`), the emitters' (`send` and its kin, the streams of a paged
-/// list, the upload), and its fields `call` and `body`. A parameter's setter (and a body
-/// field's) takes another name.
+/// (`request.rs`'s `per_call_options!`, with the mock's `replay`), the emitters' (`send` and its
+/// kin, the streams of a paged list, the upload), and its fields `call` and `body`. A
+/// parameter's setter (and a body field's) takes another name.
 pub const REQUEST_BUILDER_METHODS: &[&str] =
-    &["new", "send", "send_with_response", "call", "body", "timeout", "with_options", "into_stream", "collect_all", "send_with_content"];
+    &["new", "send", "send_with_response", "call", "body", "timeout", "with_options", "replay", "into_stream", "collect_all", "send_with_content"];
 
 /// Method names a struct's setters may not take: its constructor's, `is_null`, and those of the
 /// traits it implements or derives (an inherent method would shadow them).
