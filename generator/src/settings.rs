@@ -30,6 +30,24 @@ pub struct CrateSettings {
     pub selection: crate::select::Selection,
 }
 
+impl CrateSettings {
+    /// A crate of this name and version with nothing else to it: the default license, no
+    /// examples or modules, every operation, the spec shown as `spec.yaml`.
+    pub fn plain(name: impl Into<String>, version: impl Into<String>) -> Self {
+        CrateSettings {
+            name: name.into(),
+            version: version.into(),
+            license: crate::config::DEFAULT_LICENSE.into(),
+            spec_display: "spec.yaml".into(),
+            examples: Vec::new(),
+            modules: Vec::new(),
+            dependencies: Vec::new(),
+            module: None,
+            selection: Default::default(),
+        }
+    }
+}
+
 /// A hand-written example program, copied into the crate's `examples/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {

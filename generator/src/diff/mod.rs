@@ -282,17 +282,7 @@ pub fn compare_documents(old: &Document, new: &Document, crate_name: Option<Stri
 
 fn compare_here(old: &Document, new: &Document, crate_name: Option<String>, current_version: &str) -> Result<Report, Diagnostics> {
     let changes = spec::compare(old, new);
-    let settings = crate::CrateSettings {
-        name: crate_name.clone().unwrap_or_else(|| "api-client".into()),
-        version: current_version.to_string(),
-        license: crate::config::DEFAULT_LICENSE.into(),
-        spec_display: "spec.yaml".into(),
-        examples: Vec::new(),
-        modules: Vec::new(),
-        dependencies: Vec::new(),
-        module: None,
-        selection: Default::default(),
-    };
+    let settings = crate::CrateSettings::plain(crate_name.clone().unwrap_or_else(|| "api-client".into()), current_version);
     let mut errors = Vec::new();
     let mut api = |doc: &Document| match generate(doc, &settings) {
         Ok(api) => Some(api),

@@ -360,16 +360,10 @@ fn data(item: &[Tt]) -> Option<Vec<String>> {
             }
             (false, [Tt::Ident(name)]) => write!(line, "{name}").ok()?,
             (false, [Tt::Ident(name), Tt::Group(Delimiter::Parenthesis, fields)]) => {
-                write!(line, "{name}(").ok()?;
+                write!(line, "{name}").ok()?;
                 let fields = split_commas(fields)?;
                 (!fields.is_empty()).then_some(())?;
-                for (n, field) in fields.into_iter().enumerate() {
-                    if n > 0 {
-                        line.push_str(", ");
-                    }
-                    ty_tokens(field, &mut line)?;
-                }
-                line.push(')');
+                parenthesized(fields, ty_tokens, &mut line)?;
             }
             _ => return None,
         }
@@ -645,19 +639,25 @@ fn ty_tokens(tts: &[Tt], out: &mut String) -> Option<()> {
                 if parts.len() == 1 && matches!(inner.last(), Some(Tt::Punct(p)) if p.as_char() == ',') {
                     return None;
                 }
-                out.push('(');
-                for (n, part) in parts.into_iter().enumerate() {
-                    if n > 0 {
-                        out.push_str(", ");
-                    }
-                    ty_tokens(part, out)?;
-                }
-                out.push(')');
+                parenthesized(parts, ty_tokens, out)?;
             }
             Tt::Group(..) | Tt::Lit(_) => return None,
         }
         i += 1;
     }
+    Some(())
+}
+
+/// `(a, b, c)` on one line, each part printed by `print`.
+fn parenthesized(parts: Vec<&[Tt]>, print: fn(&[Tt], &mut String) -> Option<()>, out: &mut String) -> Option<()> {
+    out.push('(');
+    for (n, part) in parts.into_iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        print(part, out)?;
+    }
+    out.push(')');
     Some(())
 }
 
@@ -967,14 +967,7 @@ fn expr(tts: &[Tt], out: &mut String) -> Option<()> {
             Tt::Group(Delimiter::Parenthesis, inner) => {
                 if operand {
                     // A call's arguments.
-                    out.push('(');
-                    for (n, arg) in split_commas(inner)?.into_iter().enumerate() {
-                        if n > 0 {
-                            out.push_str(", ");
-                        }
-                        expr(arg, out)?;
-                    }
-                    out.push(')');
+                    parenthesized(split_commas(inner)?, expr, out)?;
                 } else if inner.is_empty() {
                     out.push_str("()");
                     operand = true;
