@@ -209,6 +209,11 @@ pub(crate) fn test_documents() -> Vec<std::path::PathBuf> {
     paths
 }
 
+/// The benchmarks' synthetic documents, for unit tests.
+#[cfg(test)]
+#[path = "../benches/synth.rs"]
+mod synth;
+
 /// What gives the memory a stage freed back to the system: see [`on_stage_end`].
 static STAGE_END: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
 
