@@ -709,8 +709,15 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
                 line.push(';');
                 match line.len() <= room(indent) {
                     true => lines.push(line),
-                    false if !is_let => call_lines(stmt, ";", indent, lines)?,
-                    false => return None,
+                    false if is_let => {
+                        let (binding, value) = split_let(&line, stmt)?;
+                        chain_lines(&binding, value, ";", false, indent, lines)?;
+                    }
+                    false => {
+                        if chain_lines("", stmt, ";", true, indent, lines).is_none() {
+                            call_lines(stmt, ";", indent, lines)?;
+                        }
+                    }
                 }
                 start = i + 1;
             }
@@ -736,7 +743,101 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
     expr(tail, &mut line)?;
     match line.len() <= room(indent) {
         true => lines.push(line),
-        false => call_lines(tail, "", indent, lines)?,
+        false => {
+            if chain_lines("", tail, "", true, indent, lines).is_none() {
+                call_lines(tail, "", indent, lines)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// `let name = ` (as printed on one line) and the tokens of the value of a `let` statement.
+fn split_let<'a>(line: &str, stmt: &'a [Tt]) -> Option<(String, &'a [Tt])> {
+    let eq = stmt.iter().position(|tt| matches!(tt, Tt::Punct(p) if p.as_char() == '='))?;
+    let binding = &line[..line.find(" = ")? + 3];
+    Some((binding.to_string(), &stmt[eq + 1..]))
+}
+
+/// A method chain too long for its line (`self.call.client.execute_raw(request).await?`), as
+/// `prettyplease` breaks it: the base (with its first member when the chain starts its line and
+/// the base is an identifier of at most 4 letters), then each `.member`, `.method(..)` and
+/// `.await` on a line of its own, one level in, with its `?`s; a method's arguments too long for
+/// that line one a line, one more level in. The chain is an identifier followed by two members
+/// or more; anything else is not plain.
+fn chain_lines(prefix: &str, tts: &[Tt], suffix: &str, beginning_of_line: bool, indent: usize, lines: &mut Vec<String>) -> Option<()> {
+    let [Tt::Ident(base), rest @ ..] = tts else { return None };
+    // Each member: `.name`, its arguments if it is a call, and the `?`s after it.
+    let mut members: Vec<(String, Option<&[Tt]>, usize)> = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let (Tt::Punct(dot), Some(Tt::Ident(name))) = (&rest[i], rest.get(i + 1)) else { return None };
+        (dot.as_char() == '.' && dot.spacing() == Spacing::Alone).then_some(())?;
+        let mut text = String::from(".");
+        write!(text, "{name}").ok()?;
+        if NOT_PLAIN.contains(&&text[1..]) {
+            return None;
+        }
+        i += 2;
+        let args = match rest.get(i) {
+            Some(Tt::Group(Delimiter::Parenthesis, args)) => {
+                i += 1;
+                Some(&args[..])
+            }
+            _ => None,
+        };
+        let mut tries = 0;
+        while matches!(rest.get(i), Some(Tt::Punct(q)) if q.as_char() == '?') {
+            tries += 1;
+            i += 1;
+        }
+        members.push((text, args, tries));
+    }
+    (members.len() >= 2).then_some(())?;
+    let mut first = String::from(prefix);
+    write!(first, "{base}").ok()?;
+    let short = beginning_of_line && first.len() - prefix.len() <= INDENT && !NOT_PLAIN.contains(&&first[prefix.len()..]);
+    let mut members = members.into_iter().peekable();
+    if short {
+        let (text, args, tries) = members.next()?;
+        first.push_str(&text);
+        if let Some(args) = args {
+            parenthesized(split_commas(args)?, expr, &mut first)?;
+        }
+        first.extend(std::iter::repeat_n('?', tries));
+    }
+    (first.len() <= room(indent)).then_some(())?;
+    lines.push(first);
+    while let Some((text, args, tries)) = members.next() {
+        let end = if members.peek().is_none() { suffix } else { "" };
+        let mut flat = format!("    {text}");
+        if let Some(args) = args {
+            parenthesized(split_commas(args)?, expr, &mut flat)?;
+        }
+        flat.extend(std::iter::repeat_n('?', tries));
+        flat.push_str(end);
+        if flat.len() - INDENT <= room(indent + INDENT) {
+            lines.push(flat);
+            continue;
+        }
+        // The arguments one a line.
+        let args = split_commas(args?)?;
+        (!args.is_empty()).then_some(())?;
+        let head = format!("    {text}(");
+        (head.len() - INDENT <= room(indent + INDENT)).then_some(())?;
+        lines.push(head);
+        let last = args.len() - 1;
+        for (n, arg) in args.into_iter().enumerate() {
+            let mut line = String::from("        ");
+            expr(arg, &mut line)?;
+            line.push(',');
+            (line.len() - 2 * INDENT - usize::from(n == last) <= room(indent + 2 * INDENT)).then_some(())?;
+            lines.push(line);
+        }
+        let mut close = String::from("    )");
+        close.extend(std::iter::repeat_n('?', tries));
+        close.push_str(end);
+        lines.push(close);
     }
     Some(())
 }
@@ -1144,7 +1245,7 @@ mod tests {
 
     #[test]
     fn lines_at_each_side_of_the_width_limits() {
-        let mut broken_calls = 0;
+        let (mut broken_calls, mut chains) = (0, 0);
         for n in 1..60 {
             let name = "x".repeat(n);
             // The signature line, at 4 and at 0.
@@ -1187,6 +1288,17 @@ mod tests {
                 assert_eq!(fast, slow, "{code}");
                 broken_calls += plain;
             }
+            // Method chains too long for their line.
+            for code in [
+                format!("impl B {{ pub async fn send_with_response(self) -> Result<u8> {{ let request = self.call.request(\"devices.List{name}\", Method::GET, \"/devices/{{permission5-id}}/installations\").path(\"permission5-id\", &self.permission5_id).query(\"$top\", &self.top, Style::FormComma); self.call.client.execute_raw(request).await?.into_response(crate::client::Reply::decode_{name}) }} }}"),
+                format!("impl B {{ fn f(self) {{ self.{name}.client.execute_raw(request).await?; }} }}"),
+                format!("impl B {{ fn f(self) -> u8 {{ request.{name}.client.execute_raw(request, \"{name}\", &self.x).await?.into_response() }} }}"),
+                format!("impl B {{ fn f(self) {{ let x{name} = request.client.execute_raw(request).await?; }} }}"),
+            ] {
+                let (slow, fast, plain) = both(&code);
+                assert_eq!(fast, slow, "{code}");
+                chains += plain;
+            }
             // A statement, at 8.
             let (slow, fast, _) = both(&format!("impl A {{ fn f(&self) {{ let {name} = self.value.into_inner().unwrap_or_default(); }} }}"));
             assert_eq!(fast, slow);
@@ -1196,6 +1308,7 @@ mod tests {
             same(&format!("impl A {{ fn f() -> Self {{ Abcdefghijklmnopqrstuvw {{ a: x.{name}(), b: y.into(), c: None }} }} }}"), 1);
         }
         assert!(broken_calls > 60, "{broken_calls} calls printed without syn");
+        assert!(chains > 100, "{chains} method chains printed without syn");
     }
 
     #[test]
