@@ -804,7 +804,7 @@ fn chain_lines(prefix: &str, tts: &[Tt], suffix: &str, beginning_of_line: bool, 
         if let Some(args) = args {
             parenthesized(split_commas(args)?, expr, &mut first)?;
         }
-        first.extend(std::iter::repeat_n('?', tries));
+        first.push_str(&"?".repeat(tries));
     }
     (first.len() <= room(indent)).then_some(())?;
     lines.push(first);
@@ -814,7 +814,7 @@ fn chain_lines(prefix: &str, tts: &[Tt], suffix: &str, beginning_of_line: bool, 
         if let Some(args) = args {
             parenthesized(split_commas(args)?, expr, &mut flat)?;
         }
-        flat.extend(std::iter::repeat_n('?', tries));
+        flat.push_str(&"?".repeat(tries));
         flat.push_str(end);
         if flat.len() - INDENT <= room(indent + INDENT) {
             lines.push(flat);
@@ -835,7 +835,7 @@ fn chain_lines(prefix: &str, tts: &[Tt], suffix: &str, beginning_of_line: bool, 
             lines.push(line);
         }
         let mut close = String::from("    )");
-        close.extend(std::iter::repeat_n('?', tries));
+        close.push_str(&"?".repeat(tries));
         close.push_str(end);
         lines.push(close);
     }
