@@ -826,14 +826,7 @@ fn chain_lines(prefix: &str, tts: &[Tt], suffix: &str, beginning_of_line: bool, 
         let head = format!("    {text}(");
         (head.len() - INDENT <= room(indent + INDENT)).then_some(())?;
         lines.push(head);
-        let last = args.len() - 1;
-        for (n, arg) in args.into_iter().enumerate() {
-            let mut line = String::from("        ");
-            expr(arg, &mut line)?;
-            line.push(',');
-            (line.len() - 2 * INDENT - usize::from(n == last) <= room(indent + 2 * INDENT)).then_some(())?;
-            lines.push(line);
-        }
+        argument_lines(args, indent + INDENT, "    ", lines)?;
         let mut close = String::from("    )");
         close.push_str(&"?".repeat(tries));
         close.push_str(end);
@@ -854,15 +847,22 @@ fn call_lines(tts: &[Tt], suffix: &str, indent: usize, lines: &mut Vec<String>) 
     let args = split_commas(args)?;
     (!args.is_empty()).then_some(())?;
     lines.push(head);
-    let last = args.len() - 1;
+    argument_lines(args, indent, "", lines)?;
+    lines.push(format!("){suffix}"));
+    Some(())
+}
+
+/// A call's arguments one a line, one level in from a call whose line is at `indent` (after
+/// `rel`): each with its comma, the last one's not counted toward its line's width.
+fn argument_lines(args: Vec<&[Tt]>, indent: usize, rel: &str, lines: &mut Vec<String>) -> Option<()> {
+    let last = args.len().checked_sub(1)?;
     for (n, arg) in args.into_iter().enumerate() {
-        let mut line = String::from("    ");
+        let mut line = format!("{rel}    ");
         expr(arg, &mut line)?;
         line.push(',');
-        (line.len() - INDENT - usize::from(n == last) <= room(indent + INDENT)).then_some(())?;
+        (line.len() - rel.len() - INDENT - usize::from(n == last) <= room(indent + INDENT)).then_some(())?;
         lines.push(line);
     }
-    lines.push(format!("){suffix}"));
     Some(())
 }
 
@@ -1134,6 +1134,20 @@ mod tests {
         (slow, fast, taken.texts.len())
     }
 
+    /// Asserts that each of `codes` is printed the same both ways; how many items the fast path
+    /// printed.
+    #[track_caller]
+    fn same_all(codes: &[String]) -> usize {
+        codes
+            .iter()
+            .map(|code| {
+                let (slow, fast, plain) = both(code);
+                assert_eq!(fast, slow, "{code}");
+                plain
+            })
+            .sum()
+    }
+
     #[track_caller]
     fn same(code: &str, plain: usize) {
         let (slow, fast, n) = both(code);
@@ -1279,26 +1293,18 @@ mod tests {
                 }
             }
             // A call broken one argument a line, at the end of a body and as a statement.
-            for code in [
+            broken_calls += same_all(&[
                 format!("impl M {{ fn f(&self) -> u8 {{ Expectation::new(self, \"messages.{name}\", self.recorder_client().messages_list_{name}(body)) }} }}"),
                 format!("impl M {{ fn f(&self) {{ crate::call(self.{name}, \"messages.List\", self.recorder_client().messages_list(body, &self.x)); }} }}"),
                 format!("impl M {{ fn f(&self) {{ call(self.{name}, self.recorder_client().messages_list(body, &self.{name}), \"messages.List\"); }} }}"),
-            ] {
-                let (slow, fast, plain) = both(&code);
-                assert_eq!(fast, slow, "{code}");
-                broken_calls += plain;
-            }
+            ]);
             // Method chains too long for their line.
-            for code in [
+            chains += same_all(&[
                 format!("impl B {{ pub async fn send_with_response(self) -> Result<u8> {{ let request = self.call.request(\"devices.List{name}\", Method::GET, \"/devices/{{permission5-id}}/installations\").path(\"permission5-id\", &self.permission5_id).query(\"$top\", &self.top, Style::FormComma); self.call.client.execute_raw(request).await?.into_response(crate::client::Reply::decode_{name}) }} }}"),
                 format!("impl B {{ fn f(self) {{ self.{name}.client.execute_raw(request).await?; }} }}"),
                 format!("impl B {{ fn f(self) -> u8 {{ request.{name}.client.execute_raw(request, \"{name}\", &self.x).await?.into_response() }} }}"),
                 format!("impl B {{ fn f(self) {{ let x{name} = request.client.execute_raw(request).await?; }} }}"),
-            ] {
-                let (slow, fast, plain) = both(&code);
-                assert_eq!(fast, slow, "{code}");
-                chains += plain;
-            }
+            ]);
             // A statement, at 8.
             let (slow, fast, _) = both(&format!("impl A {{ fn f(&self) {{ let {name} = self.value.into_inner().unwrap_or_default(); }} }}"));
             assert_eq!(fast, slow);
