@@ -1,13 +1,16 @@
-//! The plainest functions, printed without `syn`: the same text `prettyplease` makes of them, at a
+//! The plainest items, printed without `syn`: the same text `prettyplease` makes of them, at a
 //! fraction of the cost (parsing our own tokens back is most of what formatting costs).
 //!
-//! A function is plain when it has only doc attributes, a signature that fits on its line, and
-//! statements that each fit on theirs (or a struct literal as its value, broken one field a line as
-//! `prettyplease` breaks it). Every such function is taken out of the tokens before they are parsed
-//! and a one-line marker item put in its place ([`take`]); after `prettyplease` has printed the
-//! rest, each marker line is replaced by the function's text ([`put_back`]). Anything else (another
-//! attribute, a generic, a closure, a macro, a line that would not fit) is left to `prettyplease`,
-//! so what this module knows is only when a line fits and how tokens are spaced on one line:
+//! An item is plain when it is a function (at the top level or in a top-level `impl`) or a
+//! top-level struct with named fields or enum, its attributes plain ([`attributes`]), and every
+//! line of it one this module can lay out as `prettyplease` would: a signature on its line or one
+//! parameter a line, statements on their lines, or broken as `prettyplease` breaks a method chain,
+//! a call, a struct literal or a `match`. Every plain item is taken out of the tokens before they
+//! are parsed and a one-line marker item put in its place ([`take`]); after `prettyplease` has
+//! printed the rest, each marker line is replaced by the item's text ([`put_back`]). Anything else
+//! (generics, a closure, a macro, a turbofish, a binary operator, a line that would not fit
+//! however it is broken) is left to `prettyplease`, so what this module knows is only when a line
+//! fits, where `prettyplease` breaks one that does not, and how tokens are spaced on one line:
 //!
 //! | tokens                          | printed                     |
 //! |---------------------------------|-----------------------------|
@@ -20,9 +23,9 @@
 //! | `P { a : x , b }` (wider)       | `P {` / `a: x,` / `b,` / `}` |
 //!
 //! A line fits when its text, after its indentation, is at most `max(89 - indentation, 60)`
-//! bytes: `prettyplease`'s margin. `tests::the_same_text_as_prettyplease` holds this module to
-//! `prettyplease`'s text for each shape, at each side of each width limit; every generated file
-//! in the repository is checked byte for byte as well.
+//! bytes: `prettyplease`'s margin; a list's last comma, there only when the list is broken, does
+//! not count. The tests hold this module to `prettyplease`'s text for each shape, at each side of
+//! each width limit, and `format::tests` for every file emitted from every test document.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use std::fmt::Write;
@@ -39,13 +42,13 @@ const STRUCT_LITERAL_MAX: usize = 34;
 /// markers are put back in order, the n-th marker line taking the n-th item.
 const MARKER: &str = "__openapi_rs_fast";
 
-/// The functions taken out of a file's tokens, in the order of their markers.
+/// The items taken out of a file's tokens, in the order of their markers.
 #[derive(Debug, Default)]
 pub struct Taken {
     texts: Vec<Printed>,
 }
 
-/// One plain function's text: its lines, each after `indent` spaces.
+/// One plain item's text: its lines, each after `indent` spaces.
 #[derive(Debug)]
 struct Printed {
     indent: usize,
@@ -68,8 +71,8 @@ enum Tt {
     Group(Delimiter, Vec<Tt>),
 }
 
-/// Takes the plain functions of a file (its top-level functions and those of its top-level
-/// `impl` blocks) out of `tokens`, leaving a marker item in the place of each.
+/// Takes the plain items of a file (its top-level functions, structs and enums, and the functions
+/// of its top-level `impl` blocks) out of `tokens`, leaving a marker item in the place of each.
 pub fn take(tokens: TokenStream) -> (TokenStream, Taken) {
     let mut taken = Taken::default();
     let tokens = items(tokens, 0, &mut taken);
@@ -77,8 +80,8 @@ pub fn take(tokens: TokenStream) -> (TokenStream, Taken) {
 }
 
 /// `code` (what `prettyplease` printed of [`take`]'s tokens) with each marker line replaced by
-/// its function's text. An error when a marker is missing or indented other than its function
-/// was printed for (a bug here).
+/// its item's text. An error when a marker is missing or indented other than its item was
+/// printed for (a bug here).
 pub fn put_back(code: String, taken: &Taken) -> Result<String, String> {
     if taken.texts.is_empty() {
         return Ok(code);
@@ -113,8 +116,9 @@ pub fn put_back(code: String, taken: &Taken) -> Result<String, String> {
     }
 }
 
-/// The items of one level (a file, or the inside of an `impl`), plain functions taken out. Only
-/// functions are looked into; every other item's tokens go through as they are.
+/// The items of one level (a file, or the inside of an `impl`), plain items taken out. Only
+/// functions, structs, enums and `impl` blocks are looked into; every other item's tokens go
+/// through as they are.
 fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
     let mut out = TokenStream::new();
     for mut item in split_items(tokens) {
@@ -147,7 +151,7 @@ fn items(tokens: TokenStream, indent: usize, taken: &mut Taken) -> TokenStream {
     out
 }
 
-/// Keeps an item's text and puts its marker (`__openapi_rs_fast_7!();`) in the tokens.
+/// Keeps an item's text and puts its marker (`__openapi_rs_fast!();`) in the tokens.
 fn marker(lines: Vec<String>, indent: usize, taken: &mut Taken, out: &mut TokenStream) {
     taken.texts.push(Printed { indent, lines });
     out.extend([
@@ -239,18 +243,8 @@ fn room(indent: usize) -> usize {
 
 /// A plain function's lines (relative to `indent`), or `None` when it is not plain.
 fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
-    // Doc attributes only; their text is read last, once the rest is known to be plain.
-    let mut docs = Vec::new();
-    let mut i = 0;
-    while let Some(Tt::Punct(p)) = item.get(i) {
-        let Some(Tt::Group(Delimiter::Bracket, attr)) = item.get(i + 1) else { return None };
-        let (true, [Tt::Ident(name), Tt::Punct(eq), Tt::Lit(text)]) = (p.as_char() == '#', &attr[..]) else { return None };
-        if name != "doc" || eq.as_char() != '=' {
-            return None;
-        }
-        docs.push(text);
-        i += 2;
-    }
+    let mut lines = Vec::new();
+    let mut i = attributes(item, indent, &mut lines)?;
     let mut sig = String::new();
     i = visibility(item, i, &mut sig)?;
     if matches!(item.get(i), Some(Tt::Ident(w)) if w == "async") {
@@ -314,10 +308,6 @@ fn function(item: &[Tt], indent: usize) -> Option<Vec<String>> {
     }
     let head = code.len();
     statements(body, indent + INDENT, &mut code)?;
-    let mut lines = Vec::with_capacity(docs.len() + code.len() + 1);
-    for text in docs {
-        lines.push(doc_line(text)?);
-    }
     for (n, mut line) in code.into_iter().enumerate() {
         // The signature's lines carry their own indentation; the body is one level in.
         if n >= head {
@@ -472,35 +462,11 @@ fn attribute_list(list: &[Tt], out: &mut String) -> Option<()> {
 
 /// `///` and a doc attribute's text, or `None` when `prettyplease` would write it otherwise.
 fn doc_line(text: &Literal) -> Option<String> {
-    // The literal written after `///`, then cut down to its value in place.
-    let mut line = String::with_capacity(64);
-    write!(line, "///{text}").ok()?;
-    let repr = &line[3..];
-    let (start, end) = match repr.strip_prefix('r') {
-        // A raw string (`r"..."`, `r#"..."#`: what `quote!` makes of a `///` comment) is as written.
-        Some(raw) => {
-            let hashes = raw.len() - raw.trim_start_matches('#').len();
-            let value = raw[hashes..].strip_prefix('"')?.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
-            let start = 3 + 1 + hashes + 1;
-            (start, start + value.len())
-        }
-        None if repr.starts_with('"') && !repr[1..].contains('\\') => (4, line.len() - 1),
-        None => {
-            let doc = string_value(text)?;
-            line.truncate(3);
-            line.push_str(&doc);
-            (3, line.len())
-        }
-    };
-    (start <= end && line.is_char_boundary(start) && line.is_char_boundary(end)).then_some(())?;
-    line.truncate(end);
-    line.replace_range(3..start, "");
-    let doc = &line[3..];
+    let doc = string_value(text)?;
     if doc.contains(['\n', '\r']) || doc.starts_with('/') {
         return None;
     }
-    line.truncate(line.trim_end_matches(' ').len().max(3));
-    Some(line)
+    Some(format!("///{}", doc.trim_end_matches(' ')))
 }
 
 /// `self`, `mut self`, `&self`, `&mut self`, or `name: Type` / `mut name: Type` as its text up
@@ -699,20 +665,18 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
         if let Tt::Punct(p) = tt {
             if p.as_char() == ';' {
                 let stmt = &body[start..i];
-                let mut line = String::new();
-                let is_let = matches!(stmt, [Tt::Ident(l), ..] if l == "let");
-                match stmt {
-                    [Tt::Ident(_), rest @ ..] if is_let => local(rest, &mut line)?,
+                // `let name = ` and its value, or an expression statement.
+                let (binding, value) = match stmt {
+                    [Tt::Ident(l), rest @ ..] if l == "let" => local(rest)?,
                     [] => return None,
-                    _ => expr(stmt, &mut line)?,
-                }
+                    _ => (String::new(), stmt),
+                };
+                let mut line = binding.clone();
+                expr(value, &mut line)?;
                 line.push(';');
                 match line.len() <= room(indent) {
                     true => lines.push(line),
-                    false if is_let => {
-                        let (binding, value) = split_let(&line, stmt)?;
-                        chain_lines(&binding, value, ";", false, indent, lines)?;
-                    }
+                    false if !binding.is_empty() => chain_lines(&binding, value, ";", false, indent, lines)?,
                     false => {
                         if chain_lines("", stmt, ";", true, indent, lines).is_none() {
                             call_lines(stmt, ";", indent, lines)?;
@@ -750,13 +714,6 @@ fn statements(body: &[Tt], indent: usize, lines: &mut Vec<String>) -> Option<()>
         }
     }
     Some(())
-}
-
-/// `let name = ` (as printed on one line) and the tokens of the value of a `let` statement.
-fn split_let<'a>(line: &str, stmt: &'a [Tt]) -> Option<(String, &'a [Tt])> {
-    let eq = stmt.iter().position(|tt| matches!(tt, Tt::Punct(p) if p.as_char() == '='))?;
-    let binding = &line[..line.find(" = ")? + 3];
-    Some((binding.to_string(), &stmt[eq + 1..]))
 }
 
 /// A method chain too long for its line (`self.call.client.execute_raw(request).await?`), as
@@ -866,17 +823,15 @@ fn argument_lines(args: Vec<&[Tt]>, indent: usize, rel: &str, lines: &mut Vec<St
     Some(())
 }
 
-/// `let name = expr` or `let mut name = expr` (the `;` is the caller's).
-fn local(rest: &[Tt], out: &mut String) -> Option<()> {
+/// A `let` statement after `let`: `let name = ` or `let mut name = `, and its value's tokens.
+fn local(rest: &[Tt]) -> Option<(String, &[Tt])> {
     let (mutable, rest) = match rest {
         [Tt::Ident(m), rest @ ..] if m == "mut" => (true, rest),
         _ => (false, rest),
     };
     let [Tt::Ident(name), Tt::Punct(eq), value @ ..] = rest else { return None };
     (eq.as_char() == '=' && eq.spacing() == Spacing::Alone && (plain_name(name) || name == "_")).then_some(())?;
-    out.push_str(if mutable { "let mut " } else { "let " });
-    write!(out, "{name} = ").ok()?;
-    expr(value, out)
+    Some((format!("let {}{name} = ", if mutable { "mut " } else { "" }), value))
 }
 
 /// `Path { a: x, b }` at the end of a body: on one line when it is at most 34 wide and fits,
